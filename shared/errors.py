@@ -1,0 +1,181 @@
+"""Domain errors shared by the app and the server.
+
+Every error a user or a device can meet is a `DomainError` with a stable `code` (never
+renamed once shipped: devices and dashboards match on it) and the HTTP status the server
+answers with. The server renders them as RFC 9457 problem+json in one place; the sync
+client turns problem+json back into the same class with `error_from_problem`.
+
+    DomainError
+    ├── ValidationFailed          422  a record or request is malformed
+    ├── NotFound                  404  the thing does not exist (or is out of scope)
+    ├── AuthError                 401  bad credentials, expired or unknown token
+    │   └── DeviceRevoked         401  this device was revoked: wipe local data
+    ├── PermissionDenied          403  signed in, but not allowed
+    │   └── OutOfScope            403  the record is outside the caller's buckets
+    ├── Conflict                  409  state changed underneath the caller
+    │   ├── MutationGap           409  a push skipped a mutation id
+    │   └── InvalidTransition     409  a status change the state machine forbids
+    ├── StaleCursor               410  the pull cursor is older than retention / epoch changed
+    ├── UnsupportedVersion        426  protocol or schema version the server cannot serve
+    ├── CustomerBlocked           422  quoting is not allowed for a blocked customer
+    ├── ApprovalRequired          422  the quote needs an approval before it can be sent
+    └── ImportFailed              422  an ERP import had bad rows (nothing was imported)
+"""
+
+from typing import Any, ClassVar
+
+
+class DomainError(Exception):
+    """Base of every error Terreno shows to a user or a device."""
+
+    code: ClassVar[str] = "domain_error"
+    status: ClassVar[int] = 400
+    title: ClassVar[str] = "Request could not be processed"
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+    def to_problem(self) -> dict[str, Any]:
+        """RFC 9457 problem body: type, title, status, detail, code and extra members."""
+        return {
+            "type": f"https://terreno.app/problems/{self.code}",
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+            "code": self.code,
+            **self.extra,
+        }
+
+
+class ValidationFailed(DomainError):
+    """A record or request is malformed."""
+
+    code, status, title = "validation_failed", 422, "Invalid data"
+
+
+class NotFound(DomainError):
+    """The thing asked for does not exist."""
+
+    code, status, title = "not_found", 404, "Not found"
+
+
+class AuthError(DomainError):
+    """Bad credentials, or an expired or unknown token."""
+
+    code, status, title = "unauthorized", 401, "Not signed in"
+
+
+class DeviceRevoked(AuthError):
+    """An administrator revoked this device; it must wipe its local data."""
+
+    code, title = "device_revoked", "Device revoked"
+
+
+class PermissionDenied(DomainError):
+    """Signed in, but the role does not allow this."""
+
+    code, status, title = "forbidden", 403, "Not allowed"
+
+
+class OutOfScope(PermissionDenied):
+    """The record lies outside the caller's buckets."""
+
+    code, title = "out_of_scope", "Outside your portfolio"
+
+
+class Conflict(DomainError):
+    """State changed underneath the caller."""
+
+    code, status, title = "conflict", 409, "Conflict"
+
+
+class MutationGap(Conflict):
+    """A push skipped a mutation id; `expected` says which one the server waits for."""
+
+    code, title = "mutation_gap", "Mutation id gap"
+
+
+class InvalidTransition(Conflict):
+    """A status change the state machine forbids."""
+
+    code, title = "invalid_transition", "Status change not allowed"
+
+
+class StaleCursor(DomainError):
+    """The pull cursor is older than the retention period, or the server epoch changed."""
+
+    code, status, title = "stale_cursor", 410, "Full resync needed"
+
+
+class UnsupportedVersion(DomainError):
+    """The request's protocol or schema version is not served by this server."""
+
+    code, status, title = "unsupported_version", 426, "Update needed"
+
+
+class CustomerBlocked(DomainError):
+    """Quoting is not allowed: the customer is blocked."""
+
+    code, status, title = "customer_blocked", 422, "Customer blocked"
+
+
+class ApprovalRequired(DomainError):
+    """The quote needs an approval before it can be sent."""
+
+    code, status, title = "approval_required", 422, "Approval required"
+
+
+class ImportFailed(DomainError):
+    """An ERP import had bad rows; nothing was imported. `errors` lists every one."""
+
+    code, status, title = "import_failed", 422, "Import refused"
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__(f"{len(errors)} problem(s) in the export; nothing was imported", errors=errors)
+        self.errors = errors
+
+
+def _all_subclasses(cls: type[DomainError]) -> list[type[DomainError]]:
+    found = []
+    for sub in cls.__subclasses__():
+        found.append(sub)
+        found.extend(_all_subclasses(sub))
+    return found
+
+
+ERRORS_BY_CODE: dict[str, type[DomainError]] = {
+    cls.code: cls for cls in [DomainError, *_all_subclasses(DomainError)]
+}
+
+
+def error_from_problem(problem: dict[str, Any]) -> DomainError:
+    """Rebuild the DomainError a problem+json body describes (unknown codes → DomainError)."""
+    cls = ERRORS_BY_CODE.get(problem.get("code", ""), DomainError)
+    extra = {k: v for k, v in problem.items() if k not in {"type", "title", "status", "detail", "code"}}
+    detail = problem.get("detail") or problem.get("title") or "unknown error"
+    if cls is ImportFailed:
+        return ImportFailed(list(extra.get("errors", [])))
+    return cls(detail, **extra)
+
+
+__all__ = [
+    "ERRORS_BY_CODE",
+    "ApprovalRequired",
+    "AuthError",
+    "Conflict",
+    "CustomerBlocked",
+    "DeviceRevoked",
+    "DomainError",
+    "ImportFailed",
+    "InvalidTransition",
+    "MutationGap",
+    "NotFound",
+    "OutOfScope",
+    "PermissionDenied",
+    "StaleCursor",
+    "UnsupportedVersion",
+    "ValidationFailed",
+    "error_from_problem",
+]

@@ -1,0 +1,29 @@
+"""Base class of every synced record: strict config, entity name and record id."""
+
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Record(BaseModel):
+    """A row the server keeps and devices may receive.
+
+    `ENTITY` is the stable name used in the change log and on devices; `KEY` names the
+    fields whose values, joined with '|', form the record id (codes never contain '|').
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, use_enum_values=True)
+
+    ENTITY: ClassVar[str] = ""
+    KEY: ClassVar[tuple[str, ...]] = ()
+
+    def record_id(self) -> str:
+        """The record's id in the change log: key field values joined with '|'."""
+        return "|".join(str(getattr(self, f)) for f in self.KEY)
+
+    def to_data(self) -> dict[str, Any]:
+        """JSON-safe dict (Decimals and dates as strings) as stored in the change log."""
+        return self.model_dump(mode="json")
+
+
+__all__ = ["Record"]

@@ -1,0 +1,103 @@
+"""Enumerations of statuses and kinds; their values are stored and synced, never renamed."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    SELLER = "seller"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+class PriceListKind(StrEnum):
+    BASE = "base"
+    SEGMENT = "segment"
+    CUSTOMER = "customer"
+
+
+class FloorScope(StrEnum):
+    PRODUCT = "product"
+    CATEGORY = "category"
+
+
+class CreditStatus(StrEnum):
+    OK = "ok"
+    WARNING = "warning"
+    BLOCKED = "blocked"
+
+
+class QuoteStatus(StrEnum):
+    DRAFT = "draft"
+    PENDING_APPROVAL = "pending_approval"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    LOST = "lost"
+    EXPIRED = "expired"
+
+
+class LostReason(StrEnum):
+    PRICE = "price"
+    STOCK = "stock"
+    DELAY = "delay"
+    COMPETITOR = "competitor"
+    CREDIT = "credit"
+    OTHER = "other"
+
+
+class OpportunityStage(StrEnum):
+    LEAD = "lead"
+    QUALIFIED = "qualified"
+    PROPOSAL = "proposal"
+    NEGOTIATION = "negotiation"
+    WON = "won"
+    LOST = "lost"
+
+
+class VisitOutcome(StrEnum):
+    PENDING = "pending"
+    ORDER = "order"
+    QUOTE = "quote"
+    FOLLOW_UP = "follow_up"
+    NO_INTEREST = "no_interest"
+    NOT_AVAILABLE = "not_available"
+
+
+class Presence(StrEnum):
+    NONE = "none"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class ClaimKind(StrEnum):
+    RETURN = "return"
+    COMPLAINT = "complaint"
+
+
+class DeliveryStatus(StrEnum):
+    QUEUED = "queued"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+class ApprovalDecisionKind(StrEnum):
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+__all__ = [
+    "ApprovalDecisionKind",
+    "ClaimKind",
+    "CreditStatus",
+    "DeliveryStatus",
+    "FloorScope",
+    "LostReason",
+    "OpportunityStage",
+    "Presence",
+    "PriceListKind",
+    "QuoteStatus",
+    "Role",
+    "VisitOutcome",
+]

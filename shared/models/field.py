@@ -1,0 +1,229 @@
+"""Field data created on devices and pushed to the server. Ids are client UUIDs (v7)."""
+
+from datetime import date
+from typing import Self
+from uuid import UUID
+
+from pydantic import Field, model_validator
+
+from shared.models.base import Record
+from shared.models.enums import (
+    ApprovalDecisionKind,
+    ClaimKind,
+    DeliveryStatus,
+    LostReason,
+    OpportunityStage,
+    Presence,
+    QuoteStatus,
+    VisitOutcome,
+)
+from shared.models.types import (
+    Amount,
+    Code,
+    Currency,
+    Email,
+    Login,
+    LongText,
+    Name,
+    NonNegativeAmount,
+    Percent,
+    Quantity,
+    ShortText,
+    UnitPrice,
+    UtcDateTime,
+)
+
+
+class Location(Record):
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+    accuracy_m: float | None = Field(default=None, ge=0)
+
+
+class Visit(Record):
+    ENTITY, KEY = "visit", ("id",)
+    id: UUID
+    customer_code: Code
+    seller_login: Login
+    planned_at: UtcDateTime | None = None
+    checked_in_at: UtcDateTime | None = None
+    checked_out_at: UtcDateTime | None = None
+    location: Location | None = None
+    purpose: ShortText = ""
+    notes: LongText = ""
+    outcome: VisitOutcome = VisitOutcome.PENDING
+    next_step: ShortText = ""
+
+    @model_validator(mode="after")
+    def _out_after_in(self) -> Self:
+        if self.checked_out_at and (not self.checked_in_at or self.checked_out_at < self.checked_in_at):
+            raise ValueError("checked_out_at needs an earlier checked_in_at")
+        return self
+
+
+class VisitComment(Record):
+    """A manager's comment on a visit (append-only, owned by the manager)."""
+
+    ENTITY, KEY = "visit_comment", ("id",)
+    id: UUID
+    visit_id: UUID
+    author_login: Login
+    text: LongText = Field(min_length=1)
+
+
+class Opportunity(Record):
+    ENTITY, KEY = "opportunity", ("id",)
+    id: UUID
+    customer_code: Code
+    seller_login: Login
+    title: Name
+    stage: OpportunityStage = OpportunityStage.LEAD
+    currency: Currency
+    value: NonNegativeAmount
+    probability_percent: Percent
+    expected_close: date | None = None
+    category_codes: tuple[Code, ...] = ()
+    lost_reason: LostReason | None = None
+    version: int = Field(default=1, ge=1)
+
+
+class CompetitorObservation(Record):
+    ENTITY, KEY = "competitor_observation", ("id",)
+    id: UUID
+    customer_code: Code
+    seller_login: Login
+    visit_id: UUID | None = None
+    competitor: Name
+    sku: Code | None = None
+    category_code: Code | None = None
+    currency: Currency | None = None
+    observed_price: UnitPrice | None = None
+    presence: Presence = Presence.NONE
+    notes: LongText = ""
+    photo_sha256: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _price_has_currency(self) -> Self:
+        if self.observed_price is not None and self.currency is None:
+            raise ValueError("an observed_price needs a currency")
+        return self
+
+
+class Claim(Record):
+    ENTITY, KEY = "claim", ("id",)
+    id: UUID
+    customer_code: Code
+    seller_login: Login
+    visit_id: UUID | None = None
+    kind: ClaimKind
+    invoice_number: Code | None = None
+    description: LongText = Field(min_length=1)
+
+
+class QuoteLine(Record):
+    line_no: int = Field(ge=1)
+    sku: Code
+    description: Name
+    quantity: Quantity = Field(gt=0)
+    unit_price: UnitPrice
+    discount_percent: Percent = 0
+    tax_rate_percent: Percent
+    unit_cost: NonNegativeAmount
+    warehouse_code: Code | None = None
+    promise: ShortText = ""
+
+
+class Quote(Record):
+    """One immutable version of a quote; a change to a sent quote is version n+1."""
+
+    ENTITY, KEY = "quote", ("id",)
+    id: UUID
+    number: Code
+    version: int = Field(ge=1)
+    customer_code: Code
+    seller_login: Login
+    status: QuoteStatus = QuoteStatus.DRAFT
+    currency: Currency
+    issue_date: date
+    valid_until: date
+    payment_terms: Code
+    header_discount_percent: Percent = 0
+    lines: tuple[QuoteLine, ...] = ()
+    net_total: Amount = 0
+    tax_total: Amount = 0
+    gross_total: Amount = 0
+    fired_rules: tuple[ShortText, ...] = ()
+    lost_reason: LostReason | None = None
+    competitor: ShortText = ""
+    competitor_price: UnitPrice | None = None
+
+    @model_validator(mode="after")
+    def _validity(self) -> Self:
+        if self.valid_until < self.issue_date:
+            raise ValueError("valid_until is before issue_date")
+        return self
+
+
+class ApprovalRequest(Record):
+    ENTITY, KEY = "approval_request", ("id",)
+    id: UUID
+    quote_id: UUID
+    requested_by: Login
+    reasons: tuple[ShortText, ...] = Field(min_length=1)
+    note: LongText = ""
+
+
+class ApprovalDecision(Record):
+    ENTITY, KEY = "approval_decision", ("id",)
+    id: UUID
+    request_id: UUID
+    decided_by: Login
+    decision: ApprovalDecisionKind
+    comment: LongText = ""
+    decided_at: UtcDateTime
+
+
+class EmailDelivery(Record):
+    ENTITY, KEY = "email_delivery", ("id",)
+    id: UUID
+    quote_id: UUID
+    recipients: tuple[Email, ...] = Field(min_length=1)
+    subject: ShortText
+    message: LongText = ""
+    pdf_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    status: DeliveryStatus = DeliveryStatus.QUEUED
+    failure_reason: ShortText = ""
+
+
+class Order(Record):
+    """A sales order request for the ERP, made from an accepted quote."""
+
+    ENTITY, KEY = "order", ("id",)
+    id: UUID
+    quote_id: UUID
+    customer_code: Code
+    seller_login: Login
+    currency: Currency
+    gross_total: NonNegativeAmount
+
+
+FIELD_MODELS: tuple[type[Record], ...] = (
+    Visit, VisitComment, Opportunity, CompetitorObservation, Claim, Quote, ApprovalRequest,
+    ApprovalDecision, EmailDelivery, Order,
+)
+
+__all__ = [
+    "FIELD_MODELS",
+    "ApprovalDecision",
+    "ApprovalRequest",
+    "Claim",
+    "CompetitorObservation",
+    "EmailDelivery",
+    "Location",
+    "Opportunity",
+    "Order",
+    "Quote",
+    "QuoteLine",
+    "Visit",
+    "VisitComment",
+]

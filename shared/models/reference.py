@@ -1,0 +1,302 @@
+"""Reference data owned by the ERP: loaded into the server by import, read-only on devices."""
+
+from datetime import date
+from typing import Self
+
+from pydantic import Field, model_validator
+
+from shared.models.base import Record
+from shared.models.enums import FloorScope, PriceListKind, Role
+from shared.models.types import (
+    Amount,
+    Code,
+    Currency,
+    Email,
+    Login,
+    LongText,
+    Name,
+    NonNegativeAmount,
+    Percent,
+    Quantity,
+    Rate,
+    ShortText,
+    UnitPrice,
+)
+
+
+class Team(Record):
+    ENTITY, KEY = "team", ("code",)
+    code: Code
+    name: Name
+
+
+class User(Record):
+    """A person who signs in. Sellers have a home warehouse; sellers and managers a team."""
+
+    ENTITY, KEY = "user", ("login",)
+    login: Login
+    name: Name
+    email: Email = ""
+    role: Role
+    team_code: Code | None = None
+    home_warehouse: Code | None = None
+
+    @model_validator(mode="after")
+    def _seller_needs_team_and_warehouse(self) -> Self:
+        if self.role == Role.SELLER and (not self.team_code or not self.home_warehouse):
+            raise ValueError("a seller needs a team_code and a home_warehouse")
+        return self
+
+
+class Customer(Record):
+    ENTITY, KEY = "customer", ("code",)
+    code: Code
+    legal_name: Name
+    trade_name: ShortText = ""
+    tax_id: Code
+    segment: Code
+    address: ShortText = ""
+    city: ShortText = ""
+    postal_code: ShortText = ""
+    country: str = Field(default="ES", pattern=r"^[A-Z]{2}$", max_length=2)
+    email: Email = ""
+    phone: ShortText = ""
+    payment_terms: Code
+    currency: Currency
+    seller_login: Login | None = None
+    """From the portfolio assignment; None when the customer is not assigned yet."""
+
+
+class Contact(Record):
+    ENTITY, KEY = "contact", ("id",)
+    id: Code
+    customer_code: Code
+    name: Name
+    role: ShortText = ""
+    email: Email = ""
+    phone: ShortText = ""
+
+
+class Credit(Record):
+    """Credit position of a customer as the ERP knows it."""
+
+    ENTITY, KEY = "credit", ("customer_code",)
+    customer_code: Code
+    currency: Currency
+    credit_limit: NonNegativeAmount
+    open_balance: Amount
+    open_orders: NonNegativeAmount
+    overdue_amount: NonNegativeAmount
+    overdue_invoices: int = Field(ge=0)
+    oldest_overdue_days: int = Field(ge=0)
+    open_disputes: int = Field(ge=0)
+    disputed_amount: NonNegativeAmount
+    blocked: bool
+    block_reason: ShortText = ""
+    prepayment_required: bool
+
+    @model_validator(mode="after")
+    def _blocked_needs_reason(self) -> Self:
+        if self.blocked and not self.block_reason:
+            raise ValueError("a blocked customer needs a block_reason")
+        return self
+
+
+class Invoice(Record):
+    ENTITY, KEY = "invoice", ("number",)
+    number: Code
+    customer_code: Code
+    issue_date: date
+    due_date: date
+    currency: Currency
+    net_amount: Amount
+    tax_amount: Amount
+    gross_amount: Amount
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.due_date < self.issue_date:
+            raise ValueError("due_date is before issue_date")
+        if self.net_amount + self.tax_amount != self.gross_amount:
+            raise ValueError("gross_amount is not net_amount + tax_amount")
+        return self
+
+
+class InvoiceLine(Record):
+    ENTITY, KEY = "invoice_line", ("invoice_number", "line_no")
+    invoice_number: Code
+    line_no: int = Field(ge=1)
+    sku: Code
+    quantity: Quantity
+    unit_price: UnitPrice
+    net_amount: Amount
+    cost_amount: NonNegativeAmount
+
+
+class Payment(Record):
+    ENTITY, KEY = "payment", ("id",)
+    id: Code
+    customer_code: Code
+    invoice_number: Code | None = None
+    payment_date: date
+    currency: Currency
+    amount: Amount
+
+
+class Category(Record):
+    ENTITY, KEY = "category", ("code",)
+    code: Code
+    name: Name
+    parent_code: Code | None = None
+
+
+class TaxClass(Record):
+    ENTITY, KEY = "tax_class", ("code",)
+    code: Code
+    name: Name
+    rate_percent: Percent
+
+
+class Product(Record):
+    ENTITY, KEY = "product", ("sku",)
+    sku: Code
+    name: Name
+    description: LongText = ""
+    category_code: Code
+    unit: Code
+    tax_class: Code
+    currency: Currency
+    replacement_cost: NonNegativeAmount
+    active: bool = True
+
+
+class Substitute(Record):
+    ENTITY, KEY = "substitute", ("sku", "substitute_sku")
+    sku: Code
+    substitute_sku: Code
+    rank: int = Field(ge=1, le=99)
+
+    @model_validator(mode="after")
+    def _not_itself(self) -> Self:
+        if self.sku == self.substitute_sku:
+            raise ValueError("a product cannot be its own substitute")
+        return self
+
+
+class Warehouse(Record):
+    ENTITY, KEY = "warehouse", ("code",)
+    code: Code
+    name: Name
+    city: ShortText = ""
+
+
+class Stock(Record):
+    """Stock of one product in one warehouse. Sellable = on hand − reserved − damaged (≥ 0)."""
+
+    ENTITY, KEY = "stock", ("sku", "warehouse_code")
+    sku: Code
+    warehouse_code: Code
+    on_hand: Quantity
+    reserved: Quantity
+    damaged: Quantity
+
+
+class IncomingLot(Record):
+    ENTITY, KEY = "incoming_lot", ("lot",)
+    lot: Code
+    sku: Code
+    warehouse_code: Code
+    quantity: Quantity
+    expected_date: date
+
+
+class PriceList(Record):
+    """A price list: the base list, one per segment, or one for a single customer."""
+
+    ENTITY, KEY = "price_list", ("code",)
+    code: Code
+    name: Name
+    kind: PriceListKind
+    segment: Code | None = None
+    customer_code: Code | None = None
+    currency: Currency
+    valid_from: date
+    valid_to: date | None = None
+
+    @model_validator(mode="after")
+    def _target_matches_kind(self) -> Self:
+        if self.kind == PriceListKind.SEGMENT and not self.segment:
+            raise ValueError("a segment price list needs a segment")
+        if self.kind == PriceListKind.CUSTOMER and not self.customer_code:
+            raise ValueError("a customer price list needs a customer_code")
+        if self.kind == PriceListKind.BASE and (self.segment or self.customer_code):
+            raise ValueError("the base price list has no segment or customer_code")
+        if self.valid_to is not None and self.valid_to < self.valid_from:
+            raise ValueError("valid_to is before valid_from")
+        return self
+
+
+class PriceListItem(Record):
+    """Unit price from `min_quantity` up (quantity breaks are several rows)."""
+
+    ENTITY, KEY = "price_list_item", ("price_list_code", "sku", "min_quantity")
+    price_list_code: Code
+    sku: Code
+    min_quantity: Quantity
+    unit_price: UnitPrice
+
+
+class PriceFloor(Record):
+    """Lowest price or margin a seller may quote without approval, per product or category."""
+
+    ENTITY, KEY = "price_floor", ("scope", "code")
+    scope: FloorScope
+    code: Code
+    currency: Currency
+    floor_price: UnitPrice | None = None
+    min_margin_percent: Percent | None = None
+
+    @model_validator(mode="after")
+    def _has_a_floor(self) -> Self:
+        if self.floor_price is None and self.min_margin_percent is None:
+            raise ValueError("needs floor_price or min_margin_percent")
+        return self
+
+
+class FxRate(Record):
+    """1 unit of `base_currency` = `rate` units of `quote_currency` on `rate_date`."""
+
+    ENTITY, KEY = "fx_rate", ("rate_date", "base_currency", "quote_currency")
+    rate_date: date
+    base_currency: Currency
+    quote_currency: Currency
+    rate: Rate
+
+
+REFERENCE_MODELS: tuple[type[Record], ...] = (
+    Team, User, Customer, Contact, Credit, Invoice, InvoiceLine, Payment, Category, TaxClass,
+    Product, Substitute, Warehouse, Stock, IncomingLot, PriceList, PriceListItem, PriceFloor, FxRate,
+)
+
+__all__ = [
+    "REFERENCE_MODELS",
+    "Category",
+    "Contact",
+    "Credit",
+    "Customer",
+    "FxRate",
+    "IncomingLot",
+    "Invoice",
+    "InvoiceLine",
+    "Payment",
+    "PriceFloor",
+    "PriceList",
+    "PriceListItem",
+    "Product",
+    "Stock",
+    "Substitute",
+    "Team",
+    "TaxClass",
+    "User",
+    "Warehouse",
+]

@@ -1,0 +1,172 @@
+"""Sync protocol v1 message shapes and names (DESIGN §4). Both sides import these.
+
+Push:  POST /v1/sync/push   PushRequest  -> PushResponse
+Pull:  GET  /v1/sync/pull?cursor=&limit= -> PullResponse
+Login: POST /v1/auth/login  LoginRequest -> LoginResponse (registers the device on first use)
+
+`seq` in the change log is the only pull cursor; the device clock never orders anything.
+Buckets decide scope: `catalog`, `stock:<warehouse>`, `portfolio:<seller>`,
+`activity:<seller>` (field data), `unassigned` (customers with no seller yet).
+"""
+
+from enum import StrEnum
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.models.enums import Role
+from shared.models.types import Code, Login, UtcDateTime
+
+PROTOCOL_VERSION = 1
+SCHEMA_VERSION = 1
+SUPPORTED_PROTOCOL_VERSIONS = frozenset({1})
+MAX_PUSH_MUTATIONS = 500
+MAX_PUSH_BYTES = 4 * 1024 * 1024
+DEFAULT_PULL_LIMIT = 2000
+MAX_PULL_LIMIT = 10000
+
+CATALOG_BUCKET = "catalog"
+UNASSIGNED_BUCKET = "unassigned"
+
+
+def stock_bucket(warehouse_code: str) -> str:
+    """Bucket of one warehouse's stock and incoming lots."""
+    return f"stock:{warehouse_code}"
+
+
+def portfolio_bucket(seller_login: str | None) -> str:
+    """Bucket of a seller's customers with their credit, contacts, history and own prices."""
+    return f"portfolio:{seller_login}" if seller_login else UNASSIGNED_BUCKET
+
+
+def activity_bucket(seller_login: str) -> str:
+    """Bucket of a seller's field data: visits, opportunities, observations, quotes."""
+    return f"activity:{seller_login}"
+
+
+class _Message(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Op(StrEnum):
+    PUT = "put"
+    DELETE = "delete"
+
+
+class MutationName(StrEnum):
+    """Every mutation a device may push; each has one server handler."""
+
+    RECORD_VISIT = "record_visit"
+    RECORD_OBSERVATION = "record_observation"
+    RECORD_CLAIM = "record_claim"
+    SAVE_OPPORTUNITY = "save_opportunity"
+    SAVE_QUOTE = "save_quote"
+    REQUEST_APPROVAL = "request_approval"
+    SEND_QUOTE = "send_quote"
+    MARK_QUOTE = "mark_quote"
+
+
+class Mutation(_Message):
+    id: int = Field(ge=1)
+    name: MutationName
+    args: dict[str, Any]
+
+
+class PushRequest(_Message):
+    client_id: UUID
+    protocol_version: int
+    schema_version: int
+    mutations: list[Mutation] = Field(max_length=MAX_PUSH_MUTATIONS)
+
+
+class MutationResult(_Message):
+    id: int
+    status: Literal["applied", "rejected"]
+    code: str | None = None
+    detail: str | None = None
+
+
+class PushResponse(_Message):
+    last_mutation_id: int
+    results: list[MutationResult]
+
+
+class Change(_Message):
+    seq: int
+    bucket: str
+    entity: str
+    id: str
+    op: Op
+    version: int
+    data: dict[str, Any] | None = None
+
+
+class BucketChecksum(_Message):
+    bucket: str
+    count: int
+    checksum: int
+
+
+class Checkpoint(_Message):
+    seq: int
+    buckets: list[BucketChecksum]
+
+
+class PullResponse(_Message):
+    changes: list[Change]
+    cursor: int
+    has_more: bool
+    last_mutation_id: int
+    epoch: str
+    total_changes: int | None = None
+    """Changes in scope after the request's cursor, for progress on a first sync."""
+    checkpoint: Checkpoint | None = None
+
+
+class LoginRequest(_Message):
+    login: Login
+    password: str = Field(min_length=1, max_length=256)
+    client_id: UUID | None = None
+    """The device's id from an earlier sign-in; None registers a new device."""
+    device_name: str = Field(default="", max_length=100)
+    protocol_version: int = PROTOCOL_VERSION
+
+
+class LoginResponse(_Message):
+    token: str
+    client_id: UUID
+    expires_at: UtcDateTime
+    login: Login
+    name: str
+    role: Role
+    team_code: Code | None = None
+    home_warehouse: Code | None = None
+
+
+__all__ = [
+    "CATALOG_BUCKET",
+    "DEFAULT_PULL_LIMIT",
+    "MAX_PULL_LIMIT",
+    "MAX_PUSH_BYTES",
+    "MAX_PUSH_MUTATIONS",
+    "PROTOCOL_VERSION",
+    "SCHEMA_VERSION",
+    "SUPPORTED_PROTOCOL_VERSIONS",
+    "UNASSIGNED_BUCKET",
+    "BucketChecksum",
+    "Change",
+    "Checkpoint",
+    "LoginRequest",
+    "LoginResponse",
+    "Mutation",
+    "MutationName",
+    "MutationResult",
+    "Op",
+    "PullResponse",
+    "PushRequest",
+    "PushResponse",
+    "activity_bucket",
+    "portfolio_bucket",
+    "stock_bucket",
+]

@@ -1,0 +1,1 @@
+"""ERP export import (CSV) and the demo data generator."""

@@ -1,0 +1,77 @@
+"""The change log: append in the writer's transaction, read by `seq` for pulls."""
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select
+
+from sync_server.repository.tables import changes
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    """One change to append: a put carries the record's JSON data, a delete carries none."""
+
+    bucket: str
+    entity: str
+    entity_id: str
+    op: str
+    version: int
+    data: dict[str, Any] | None
+
+
+def canonical_json(data: dict[str, Any]) -> str:
+    """The one JSON text of a record: sorted keys, no spaces, UTF-8 kept as is."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def append_changes(conn: Connection, rows: Iterable[ChangeRow], batch_size: int = 5000) -> int:
+    """Append changes in order (their `seq` follows insertion order); returns how many."""
+    now = datetime.now(timezone.utc)
+    count = 0
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append({
+            "bucket": row.bucket, "entity": row.entity, "entity_id": row.entity_id, "op": row.op,
+            "version": row.version, "data": None if row.data is None else canonical_json(row.data),
+            "created_at": now,
+        })
+        if len(batch) >= batch_size:
+            conn.execute(insert(changes), batch)
+            count += len(batch)
+            batch = []
+    if batch:
+        conn.execute(insert(changes), batch)
+        count += len(batch)
+    return count
+
+
+def read_changes(conn: Connection, buckets: Sequence[str], after_seq: int, limit: int) -> list[Any]:
+    """Changes in `buckets` with seq > after_seq, oldest first, at most `limit`."""
+    query = (
+        select(changes.c.seq, changes.c.bucket, changes.c.entity, changes.c.entity_id, changes.c.op,
+               changes.c.version, changes.c.data)
+        .where(changes.c.seq > after_seq, changes.c.bucket.in_(list(buckets)))
+        .order_by(changes.c.seq)
+        .limit(limit)
+    )
+    return list(conn.execute(query))
+
+
+def count_changes(conn: Connection, buckets: Sequence[str], after_seq: int) -> int:
+    """How many changes in `buckets` follow `after_seq` (for sync progress)."""
+    query = select(func.count()).select_from(changes).where(
+        changes.c.seq > after_seq, changes.c.bucket.in_(list(buckets))
+    )
+    return int(conn.execute(query).scalar_one())
+
+
+def last_seq(conn: Connection) -> int:
+    """Highest seq written so far (0 on an empty log)."""
+    return int(conn.execute(select(func.coalesce(func.max(changes.c.seq), 0))).scalar_one())
+
+
+__all__ = ["ChangeRow", "append_changes", "canonical_json", "count_changes", "last_seq", "read_changes"]

@@ -1,0 +1,197 @@
+"""SQLAlchemy Core tables of the server, the same on SQLite and PostgreSQL.
+
+Entity tables are derived from the shared pydantic models so that a field added to a model
+cannot silently miss its column; Alembic migrations (in `migrations/`) freeze each step.
+Sync bookkeeping (`changes`, `records`, `server_meta`) and identity (`credentials`,
+`devices`, `tokens`) are declared by hand below.
+"""
+
+import types
+import typing
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from uuid import UUID
+
+from pydantic import BaseModel
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+from shared.models import FIELD_MODELS, REFERENCE_MODELS, Record
+from sync_server.repository.types import ExactDecimal, UtcDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+TABLE_NAMES: dict[str, str] = {
+    "team": "teams", "user": "users", "customer": "customers", "contact": "contacts",
+    "credit": "credit", "invoice": "invoices", "invoice_line": "invoice_lines",
+    "payment": "payments", "category": "categories", "tax_class": "tax_classes",
+    "product": "products", "substitute": "substitutes", "warehouse": "warehouses",
+    "stock": "stock", "incoming_lot": "incoming_lots", "price_list": "price_lists",
+    "price_list_item": "price_list_items", "price_floor": "price_floors", "fx_rate": "fx_rates",
+    "visit": "visits", "visit_comment": "visit_comments", "opportunity": "opportunities",
+    "competitor_observation": "competitor_observations", "claim": "claims", "quote": "quotes",
+    "approval_request": "approval_requests", "approval_decision": "approval_decisions",
+    "email_delivery": "email_deliveries", "order": "orders",
+}
+
+# Columns looked up by scope or by parent; every table holding one gets an index on it.
+_INDEXED = ("customer_code", "seller_login", "invoice_number", "quote_id", "visit_id", "sku")
+
+# SQLite only aliases the rowid (and so autoincrements) for a plain INTEGER primary key.
+_BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def _unwrap(annotation) -> tuple[object, bool, list]:
+    """Return (base type, nullable, constraints) of an annotation such as `Code | None`."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        base, nullable, extra = _unwrap(typing.get_args(annotation)[0])
+        return base, nullable, [*extra, *annotation.__metadata__]
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) != 1:
+            return object, True, []
+        base, _, extra = _unwrap(args[0])
+        return base, True, extra
+    return annotation, False, []
+
+
+def _max_length(constraints: list) -> int:
+    lengths = [m.max_length for m in constraints if getattr(m, "max_length", None)]
+    return max(lengths) if lengths else 4000
+
+
+def _column_type(base: object, max_length: int):
+    if isinstance(base, type):
+        if issubclass(base, bool):
+            return Boolean()
+        if issubclass(base, int):
+            return Integer()
+        if issubclass(base, Decimal):
+            return ExactDecimal()
+        if issubclass(base, datetime):
+            return UtcDateTime()
+        if issubclass(base, date):
+            return Date()
+        if issubclass(base, UUID):
+            return String(36)
+        if issubclass(base, Enum):
+            return String(40)
+        if issubclass(base, str):
+            return String(max_length)
+        if issubclass(base, BaseModel):
+            return JSON()
+    return JSON()  # tuples and nested models
+
+
+def _entity_table(model: type[Record]) -> Table:
+    columns = []
+    for name, info in model.model_fields.items():
+        base, nullable, constraints = _unwrap(info.annotation)
+        max_length = _max_length([*constraints, *info.metadata])
+        columns.append(
+            Column(name, _column_type(base, max_length), primary_key=name in model.KEY,
+                   nullable=nullable and name not in model.KEY)
+        )
+    table = Table(TABLE_NAMES[model.ENTITY], metadata, *columns)
+    for name in _INDEXED:
+        if name in model.model_fields and name not in model.KEY[:1]:
+            Index(None, table.c[name])
+    return table
+
+
+ENTITY_TABLES: dict[str, Table] = {
+    m.ENTITY: _entity_table(m) for m in (*REFERENCE_MODELS, *FIELD_MODELS)
+}
+
+changes = Table(
+    "changes", metadata,
+    Column("seq", _BigId, primary_key=True, autoincrement=True),
+    Column("bucket", String(120), nullable=False),
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", String(300), nullable=False),
+    Column("op", String(6), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+"""The change log (DESIGN §4.5): every change, in the transaction that made it."""
+Index(None, changes.c.bucket, changes.c.seq)
+
+records = Table(
+    "records", metadata,
+    Column("entity", String(40), primary_key=True),
+    Column("entity_id", String(300), primary_key=True),
+    Column("bucket", String(120), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("digest", String(32), nullable=False),
+)
+"""Current bucket, version and content digest of every live synced row (no tombstones)."""
+Index(None, records.c.bucket)
+
+server_meta = Table(
+    "server_meta", metadata,
+    Column("key", String(60), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+"""Server-wide settings that live with the data, such as the sync `epoch`."""
+
+credentials = Table(
+    "credentials", metadata,
+    Column("login", String(64), primary_key=True),
+    Column("password_hash", String(300), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+"""Argon2 password hashes, apart from the synced `users` so they never reach a device."""
+
+devices = Table(
+    "devices", metadata,
+    Column("client_id", String(36), primary_key=True),
+    Column("login", String(64), nullable=False, index=True),
+    Column("name", String(100), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_seen_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime, nullable=True),
+    Column("last_mutation_id", BigInteger, nullable=False, default=0),
+)
+"""Registered devices: a `client_id` belongs to exactly one user."""
+
+tokens = Table(
+    "tokens", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("client_id", String(36), nullable=False, index=True),
+    Column("login", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+)
+"""Bearer tokens (stored as SHA-256), bound to (user, client_id), with expiry."""
+
+__all__ = [
+    "ENTITY_TABLES",
+    "TABLE_NAMES",
+    "changes",
+    "credentials",
+    "devices",
+    "metadata",
+    "records",
+    "server_meta",
+    "tokens",
+]
