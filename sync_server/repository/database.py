@@ -1,6 +1,8 @@
 """Engine creation and schema migration, one code path for SQLite and PostgreSQL."""
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -23,14 +25,32 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"timeout": 30})
 
     @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn, _record):  # pragma: no cover - exercised by every SQLite test
+    def _pragmas(dbapi_conn, _record):
+        # SQLAlchemy emits BEGIN itself (below) instead of pysqlite's implicit, late BEGIN.
+        dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.close()
 
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        # A writer takes the write lock up front: a deferred transaction that upgrades
+        # from read to write can fail with SQLITE_BUSY at once, whatever the timeout.
+        immediate = conn.get_execution_options().get("terreno_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
     return engine
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that will write: BEGIN IMMEDIATE on SQLite, a plain one on PostgreSQL."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(terreno_write=True)
+        with conn.begin():
+            yield conn
 
 
 def alembic_config() -> Config:
@@ -42,7 +62,7 @@ def alembic_config() -> Config:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the latest migration and make sure the server has an epoch."""
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         config = alembic_config()
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
@@ -62,4 +82,4 @@ def ensure_epoch(conn: Connection) -> str:
     return epoch
 
 
-__all__ = ["alembic_config", "ensure_epoch", "make_engine", "migrate"]
+__all__ = ["alembic_config", "ensure_epoch", "make_engine", "migrate", "write_transaction"]

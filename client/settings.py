@@ -1,0 +1,52 @@
+"""Typed client settings (prefix TERRENO_), built once in the composition root."""
+
+import os
+import sys
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.protocol import DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT
+
+APP_NAME = "terreno"
+FLET_STORAGE_ENV = "FLET_APP_STORAGE_DATA"
+
+
+def default_data_dir() -> Path:
+    """The platform's app-data folder for Terreno (Flet's folder when the app is packaged)."""
+    # A packaged (mobile) app may only write where Flet says; the bundle itself is read-only.
+    flet_dir = os.environ.get(FLET_STORAGE_ENV)
+    if flet_dir:
+        return Path(flet_dir)
+    home = Path.home()
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.environ.get("APPDATA")
+        return Path(base) / "Terreno" if base else home / "AppData" / "Local" / "Terreno"
+    if sys.platform == "darwin":
+        return home / "Library" / "Application Support" / "Terreno"
+    xdg = os.environ.get("XDG_DATA_HOME")
+    return (Path(xdg) if xdg else home / ".local" / "share") / APP_NAME
+
+
+class ClientSettings(BaseSettings):
+    """Settings of the tablet/desktop app; every one can be set as TERRENO_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="TERRENO_", extra="ignore", populate_by_name=True)
+
+    server_url: str = "http://127.0.0.1:8470"
+    """Base URL of the sync server."""
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        # Not TERRENO_DATA_DIR: that is the server's folder, and both often run from one shell.
+        validation_alias=AliasChoices("TERRENO_CLIENT_DATA_DIR", "data_dir"),
+    )
+    """Folder holding `users/<login>.db` (one database per signed-in user)."""
+    pull_page_size: int = Field(default=DEFAULT_PULL_LIMIT, ge=1, le=MAX_PULL_LIMIT)
+    """Changes asked for per pull request."""
+    connect_timeout_seconds: float = Field(default=10.0, gt=0)
+    request_timeout_seconds: float = Field(default=60.0, gt=0)
+    """Read/write timeout of one request (a pull page of a first sync can be large)."""
+
+
+__all__ = ["ClientSettings", "default_data_dir"]

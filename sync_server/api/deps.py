@@ -1,0 +1,51 @@
+"""Request dependencies: settings, engine and the caller's principal from the token."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+
+from shared.errors import AuthError, PermissionDenied
+from shared.models import Role
+from sync_server.services.auth import Principal, authenticate
+from sync_server.settings import ServerSettings
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def get_settings(request: Request) -> ServerSettings:
+    return request.app.state.settings
+
+
+def get_engine(request: Request) -> Engine:
+    return request.app.state.engine
+
+
+SettingsDep = Annotated[ServerSettings, Depends(get_settings)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
+
+
+def get_principal(
+    engine: EngineDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Principal:
+    """The signed-in caller; 401 problem when the token is missing, unknown or expired."""
+    if credentials is None or not credentials.credentials:
+        raise AuthError("sign in first: this call needs a bearer token")
+    with engine.connect() as conn:
+        return authenticate(conn, credentials.credentials)
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require_admin(principal: PrincipalDep) -> Principal:
+    """The caller, if an administrator."""
+    if principal.role != Role.ADMIN:
+        raise PermissionDenied("only an administrator may do this")
+    return principal
+
+
+AdminDep = Annotated[Principal, Depends(require_admin)]
+
+__all__ = ["AdminDep", "EngineDep", "PrincipalDep", "SettingsDep"]

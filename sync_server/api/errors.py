@@ -1,0 +1,51 @@
+"""The one place errors become RFC 9457 problem+json responses."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shared.errors import DomainError, ValidationFailed
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger(__name__)
+
+
+def problem_response(error: DomainError) -> JSONResponse:
+    """Render a DomainError as problem+json with its HTTP status."""
+    headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+    return JSONResponse(error.to_problem(), status_code=error.status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Route every error raised in a request through `problem_response`."""
+
+    @app.exception_handler(DomainError)
+    async def _domain(_request: Request, exc: DomainError) -> JSONResponse:
+        return problem_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}" for e in exc.errors()
+        ]
+        return problem_response(ValidationFailed("; ".join(problems), errors=problems))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        error = DomainError(str(exc.detail))
+        body = {**error.to_problem(), "status": exc.status_code, "code": f"http_{exc.status_code}",
+                "title": str(exc.detail)}
+        return JSONResponse(body, status_code=exc.status_code, media_type=PROBLEM_JSON)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        body = {"type": "about:blank", "title": "Internal error", "status": 500, "code": "internal_error",
+                "detail": "the server failed; the request can be retried"}
+        return JSONResponse(body, status_code=500, media_type=PROBLEM_JSON)
+
+
+__all__ = ["PROBLEM_JSON", "install_error_handlers", "problem_response"]

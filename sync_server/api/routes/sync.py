@@ -1,0 +1,49 @@
+"""Sync protocol routes (DESIGN §4)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from shared.errors import UnsupportedVersion
+from shared.protocol import (
+    DEFAULT_PULL_LIMIT,
+    MAX_PULL_LIMIT,
+    SCHEMA_VERSION,
+    SUPPORTED_PROTOCOL_VERSIONS,
+    PullResponse,
+)
+from sync_server.api.deps import EngineDep, PrincipalDep
+from sync_server.services.pull import pull as pull_changes
+
+router = APIRouter(prefix="/v1/sync", tags=["sync"])
+
+
+def check_versions(protocol_version: int, schema_version: int) -> None:
+    """Refuse, with a clear problem, a protocol or schema this server does not serve."""
+    if protocol_version not in SUPPORTED_PROTOCOL_VERSIONS:
+        raise UnsupportedVersion(
+            f"protocol version {protocol_version} is not supported; update the app",
+            supported=sorted(SUPPORTED_PROTOCOL_VERSIONS),
+        )
+    if schema_version > SCHEMA_VERSION:
+        raise UnsupportedVersion(
+            f"schema version {schema_version} is newer than this server's ({SCHEMA_VERSION})",
+            server_schema_version=SCHEMA_VERSION,
+        )
+
+
+@router.get("/pull", response_model=PullResponse, response_model_exclude_none=True)
+def pull(
+    engine: EngineDep,
+    principal: PrincipalDep,
+    cursor: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
+    protocol_version: int = 1,
+    schema_version: int = SCHEMA_VERSION,
+    epoch: str | None = None,
+    with_total: bool = False,
+) -> PullResponse:
+    """One page of changes after `cursor` within the caller's buckets."""
+    check_versions(protocol_version, schema_version)
+    with engine.connect() as conn:
+        return pull_changes(conn, principal, cursor, limit, epoch=epoch, with_total=with_total)

@@ -1,0 +1,188 @@
+"""`terreno-server`: serve, import, demo-data, users. Converts library errors to messages."""
+
+import argparse
+import getpass
+import sys
+import time
+from pathlib import Path
+
+from shared.errors import DomainError, ImportFailed
+from sync_server.settings import ServerSettings
+
+
+def _settings(args: argparse.Namespace) -> ServerSettings:
+    overrides = {}
+    if getattr(args, "data_dir", None):
+        overrides["data_dir"] = Path(args.data_dir)
+    if getattr(args, "database_url", None):
+        overrides["database_url"] = args.database_url
+    return ServerSettings(**overrides)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from sync_server.app import create_app
+
+    settings = _settings(args)
+    host = args.host or settings.host
+    port = args.port or settings.port
+    app = create_app(settings)
+    print(f"Terreno sync server on http://{host}:{port}  (database: {_safe_url(settings.database_url)})", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level=args.log_level)
+    return 0
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+class _Progress:
+    """Prints import progress: one updating line on a terminal, a line per step otherwise."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.tty = sys.stderr.isatty()
+        self.last_file = None
+
+    def __call__(self, p) -> None:
+        total = f"/{p.rows_total:,}" if p.rows_total else ""
+        line = f"{p.phase:5} {p.file:22} {p.rows_done:>10,}{total} rows  {time.monotonic() - self.started:6.1f}s"
+        if self.tty:
+            print("\r" + line, end="", file=sys.stderr, flush=True)
+        elif p.file != self.last_file or (p.rows_total and p.rows_done == p.rows_total):
+            print(line, file=sys.stderr, flush=True)
+        self.last_file = p.file
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from sync_server.importer.run import import_export
+    from sync_server.repository.database import make_engine, migrate
+
+    directory = Path(args.directory)
+    if not directory.is_dir():
+        print(f"error: {directory} is not a folder", file=sys.stderr)
+        return 2
+    engine = make_engine(_settings(args).database_url)
+    migrate(engine)
+    progress = None if args.quiet else _Progress()
+    try:
+        report = import_export(engine, directory, progress=progress)
+    except ImportFailed as exc:
+        if progress and progress.tty:
+            print(file=sys.stderr)
+        print(f"Import refused: {exc.detail}", file=sys.stderr)
+        for line in exc.errors:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    if progress and progress.tty:
+        print(file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from sync_server.importer.demo import generate_demo_export
+
+    out = Path(args.out)
+    started = time.monotonic()
+    counts = generate_demo_export(out, scale=args.scale, seed=args.seed)
+    print(f"Wrote {sum(counts.values()):,} rows in {len(counts)} files to {out} "
+          f"in {time.monotonic() - started:.1f}s (scale {args.scale}, seed {args.seed})")
+    return 0
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from sync_server.repository.database import make_engine, migrate, write_transaction
+    from sync_server.repository.tables import ENTITY_TABLES, credentials, devices
+    from sync_server.services.auth import revoke_device, set_password
+
+    engine = make_engine(_settings(args).database_url)
+    migrate(engine)
+    users = ENTITY_TABLES["user"]
+    if args.users_command == "list":
+        with engine.connect() as conn:
+            has_password = set(conn.execute(select(credentials.c.login)).scalars())
+            for u in conn.execute(select(users).order_by(users.c.role, users.c.login)):
+                flag = "" if u.login in has_password else "  (no password yet)"
+                print(f"{u.login:24} {u.role:8} {u.team_code or '-':10} {u.name}{flag}")
+        return 0
+    if args.users_command == "set-password":
+        password = args.password or getpass.getpass(f"New password for {args.login}: ")
+        with write_transaction(engine) as conn:
+            set_password(conn, args.login, password)
+        print(f"Password set for {args.login}")
+        return 0
+    if args.users_command == "devices":
+        with engine.connect() as conn:
+            for d in conn.execute(select(devices).order_by(devices.c.login)):
+                state = "revoked" if d.revoked_at else "active"
+                print(f"{d.client_id}  {d.login:20} {d.name:20} {state:8} last seen {d.last_seen_at:%Y-%m-%d %H:%M}")
+        return 0
+    if args.users_command == "revoke-device":
+        with write_transaction(engine) as conn:
+            revoke_device(conn, args.client_id)
+        print(f"Device {args.client_id} revoked; it will wipe its data at next contact")
+        return 0
+    return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `terreno-server`."""
+    parser = argparse.ArgumentParser(prog="terreno-server", description="Terreno sync server")
+    parser.add_argument("--data-dir", help="folder of the embedded SQLite database (TERRENO_DATA_DIR)")
+    parser.add_argument("--database-url", help="SQLAlchemy URL, e.g. postgresql://... (TERRENO_DATABASE_URL)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the sync server")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(func=cmd_serve)
+
+    imp = sub.add_parser("import", help="import an ERP export folder (all-or-nothing)")
+    imp.add_argument("directory")
+    imp.add_argument("--quiet", action="store_true", help="no progress output")
+    imp.set_defaults(func=cmd_import)
+
+    demo = sub.add_parser("demo-data", help="write a deterministic demo ERP export")
+    demo.add_argument("--scale", type=int, default=1)
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--out", required=True)
+    demo.set_defaults(func=cmd_demo_data)
+
+    users = sub.add_parser("users", help="list users, set passwords, manage devices")
+    users_sub = users.add_subparsers(dest="users_command", required=True)
+    users_sub.add_parser("list")
+    setpw = users_sub.add_parser("set-password")
+    setpw.add_argument("login")
+    setpw.add_argument("--password", help="the new password (asked for when omitted)")
+    users_sub.add_parser("devices")
+    revoke = users_sub.add_parser("revoke-device")
+    revoke.add_argument("client_id")
+    users.set_defaults(func=cmd_users)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `terreno-server` console script."""
+    args = build_parser().parse_args(argv)
+    if getattr(args, "scale", 1) < 1:
+        print("error: --scale must be 1 or more", file=sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except DomainError as exc:
+        print(f"error: {exc.detail}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

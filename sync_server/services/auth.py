@@ -1,0 +1,143 @@
+"""Sign-in, devices and tokens (DESIGN §4.1): scope always comes from the token."""
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Connection, insert, select, update
+
+from shared.errors import AuthError, DeviceRevoked, NotFound, PermissionDenied, UnsupportedVersion
+from shared.models import Role
+from shared.protocol import SUPPORTED_PROTOCOL_VERSIONS, LoginRequest, LoginResponse
+from sync_server.repository.tables import ENTITY_TABLES, credentials, devices, tokens
+
+_hasher = PasswordHasher()
+# Verifying against a throwaway hash for unknown logins keeps response times equal, so
+# an attacker cannot probe which logins exist.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(8))
+_users = ENTITY_TABLES["user"]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: taken from the bearer token, never from the request body."""
+
+    login: str
+    role: Role
+    client_id: str
+    team_code: str | None
+
+
+def hash_password(password: str) -> str:
+    """Argon2id hash of a password."""
+    return _hasher.hash(password)
+
+
+def set_password(conn: Connection, login: str, password: str) -> None:
+    """Set (or replace) a user's password; the user must exist."""
+    if len(password) < 4:
+        raise PermissionDenied("a password needs at least 4 characters")
+    if conn.execute(select(_users.c.login).where(_users.c.login == login)).first() is None:
+        raise NotFound(f"no user with login {login!r}")
+    now = datetime.now(timezone.utc)
+    values = {"password_hash": hash_password(password), "updated_at": now}
+    done = conn.execute(update(credentials).where(credentials.c.login == login).values(**values))
+    if done.rowcount == 0:
+        conn.execute(insert(credentials).values(login=login, **values))
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _check_password(conn: Connection, login: str, password: str) -> None:
+    stored = conn.execute(select(credentials.c.password_hash).where(credentials.c.login == login)).scalar()
+    try:
+        _hasher.verify(stored or _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        raise AuthError("wrong login or password") from None
+    if stored is None:
+        raise AuthError("wrong login or password")
+
+
+def sign_in(conn: Connection, request: LoginRequest, token_ttl: timedelta) -> LoginResponse:
+    """Check the password, register or reuse the device, and issue a token bound to both."""
+    if request.protocol_version not in SUPPORTED_PROTOCOL_VERSIONS:
+        raise UnsupportedVersion(
+            f"protocol version {request.protocol_version} is not supported; update the app",
+            supported=sorted(SUPPORTED_PROTOCOL_VERSIONS),
+        )
+    _check_password(conn, request.login, request.password)
+    user = conn.execute(select(_users).where(_users.c.login == request.login)).first()
+    if user is None:
+        raise AuthError("wrong login or password")
+    now = datetime.now(timezone.utc)
+    client_id = _register_device(conn, request, now)
+    token = secrets.token_urlsafe(32)
+    expires_at = now + token_ttl
+    conn.execute(insert(tokens).values(
+        token_hash=_token_hash(token), client_id=client_id, login=user.login, created_at=now, expires_at=expires_at,
+    ))
+    return LoginResponse(
+        token=token, client_id=uuid.UUID(client_id), expires_at=expires_at, login=user.login, name=user.name,
+        role=Role(user.role), team_code=user.team_code, home_warehouse=user.home_warehouse,
+    )
+
+
+def _register_device(conn: Connection, request: LoginRequest, now: datetime) -> str:
+    if request.client_id is None:
+        client_id = str(uuid.uuid4())
+        conn.execute(insert(devices).values(
+            client_id=client_id, login=request.login, name=request.device_name or "device",
+            created_at=now, last_seen_at=now, revoked_at=None, last_mutation_id=0,
+        ))
+        return client_id
+    client_id = str(request.client_id)
+    device = conn.execute(select(devices).where(devices.c.client_id == client_id)).first()
+    if device is None:
+        conn.execute(insert(devices).values(
+            client_id=client_id, login=request.login, name=request.device_name or "device",
+            created_at=now, last_seen_at=now, revoked_at=None, last_mutation_id=0,
+        ))
+    elif device.login != request.login:
+        # A client_id belongs to one user forever: its outbox and cursor are that user's.
+        raise PermissionDenied("this device id belongs to another user; sign in from a fresh install")
+    elif device.revoked_at is not None:
+        raise DeviceRevoked("this device was revoked by an administrator; its local data must be wiped")
+    else:
+        conn.execute(update(devices).where(devices.c.client_id == client_id).values(last_seen_at=now))
+    return client_id
+
+
+def authenticate(conn: Connection, token: str) -> Principal:
+    """Resolve a bearer token to its principal, or raise AuthError / DeviceRevoked."""
+    row = conn.execute(
+        select(tokens.c.login, tokens.c.client_id, tokens.c.expires_at, devices.c.revoked_at, _users.c.role,
+               _users.c.team_code)
+        .join(devices, devices.c.client_id == tokens.c.client_id)
+        .join(_users, _users.c.login == tokens.c.login)
+        .where(tokens.c.token_hash == _token_hash(token))
+    ).first()
+    if row is None:
+        raise AuthError("unknown token; sign in again")
+    if row.revoked_at is not None:
+        raise DeviceRevoked("this device was revoked by an administrator; its local data must be wiped")
+    if row.expires_at <= datetime.now(timezone.utc):
+        raise AuthError("session expired; sign in again")
+    return Principal(login=row.login, role=Role(row.role), client_id=row.client_id, team_code=row.team_code)
+
+
+def revoke_device(conn: Connection, client_id: str) -> None:
+    """Revoke a device: its tokens stop working and it is told to wipe its data."""
+    done = conn.execute(
+        update(devices).where(devices.c.client_id == client_id).values(revoked_at=datetime.now(timezone.utc))
+    )
+    if done.rowcount == 0:
+        raise NotFound(f"no device {client_id}")
+
+
+__all__ = ["Principal", "authenticate", "hash_password", "revoke_device", "set_password", "sign_in"]

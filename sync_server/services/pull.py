@@ -1,0 +1,55 @@
+"""Pull: the changes in the caller's buckets after a cursor, a page at a time."""
+
+import json
+
+from sqlalchemy import Connection, select
+
+from shared.errors import StaleCursor, ValidationFailed
+from shared.protocol import MAX_PULL_LIMIT, Change, PullResponse
+from sync_server.repository.changelog import count_changes, last_seq, read_changes
+from sync_server.repository.database import ensure_epoch
+from sync_server.repository.tables import devices
+from sync_server.services.auth import Principal
+from sync_server.services.scope import buckets_for
+
+
+def pull(
+    conn: Connection, principal: Principal, cursor: int, limit: int, epoch: str | None = None,
+    with_total: bool = False,
+) -> PullResponse:
+    """One page of changes after `cursor` in the principal's scope.
+
+    With `with_total`, `total_changes` counts what remains from the request's cursor so
+    a sync run can show progress (asked once per run: counting is O(remaining)); a cursor from another epoch (a restored database) or from the future
+    is stale and the device must do a replacement sync.
+    """
+    if limit < 1 or limit > MAX_PULL_LIMIT:
+        raise ValidationFailed(f"limit must be between 1 and {MAX_PULL_LIMIT}")
+    if cursor < 0:
+        raise ValidationFailed("cursor must not be negative")
+    server_epoch = ensure_epoch(conn)
+    if epoch and epoch != server_epoch and cursor > 0:
+        raise StaleCursor("the server's data was replaced; a full resync is needed", epoch=server_epoch)
+    if cursor > last_seq(conn):
+        raise StaleCursor("the cursor is ahead of the server; a full resync is needed", epoch=server_epoch)
+    buckets = buckets_for(conn, principal)
+    rows = read_changes(conn, buckets, cursor, limit + 1)
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    changes = [
+        Change(seq=r.seq, bucket=r.bucket, entity=r.entity, id=r.entity_id, op=r.op, version=r.version,
+               data=None if r.data is None else json.loads(r.data))
+        for r in rows
+    ]
+    new_cursor = rows[-1].seq if rows else cursor
+    last_mutation_id = conn.execute(
+        select(devices.c.last_mutation_id).where(devices.c.client_id == principal.client_id)
+    ).scalar() or 0
+    total = count_changes(conn, buckets, cursor) if with_total else None
+    return PullResponse(
+        changes=changes, cursor=new_cursor, has_more=has_more, last_mutation_id=last_mutation_id,
+        epoch=server_epoch, total_changes=total,
+    )
+
+
+__all__ = ["pull"]

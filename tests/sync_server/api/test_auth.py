@@ -1,0 +1,87 @@
+"""Sign-in, devices and tokens through the HTTP API (SQLite and PostgreSQL)."""
+
+from datetime import datetime, timedelta, timezone
+
+import sqlalchemy as sa
+
+from shared.models import Role
+from sync_server.repository.tables import devices, tokens
+from tests.sync_server.factories import make_user, sign_in
+
+
+def test_sign_in_returns_a_token_bound_to_a_new_device(client, seed):
+    seed(lambda c: make_user(c, "ana.garcia"))
+    body = sign_in(client, "ana.garcia", device_name="Tablet Ana")
+    assert body["login"] == "ana.garcia" and body["role"] == "seller" and body["home_warehouse"] == "MAD"
+    assert datetime.fromisoformat(body["expires_at"]) > datetime.now(timezone.utc) + timedelta(days=13)
+    pull = client.get("/v1/sync/pull", headers={"Authorization": f"Bearer {body['token']}"})
+    assert pull.status_code == 200
+
+
+def test_signing_in_again_with_the_device_id_keeps_the_device(client, seed, app):
+    seed(lambda c: make_user(c, "ana.garcia"))
+    first = sign_in(client, "ana.garcia")
+    second = sign_in(client, "ana.garcia", client_id=first["client_id"])
+    assert second["client_id"] == first["client_id"] and second["token"] != first["token"]
+    with app.state.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(devices)).scalar() == 1
+
+
+def test_tokens_are_stored_hashed(client, seed, app):
+    seed(lambda c: make_user(c, "ana.garcia"))
+    token = sign_in(client, "ana.garcia")["token"]
+    with app.state.engine.connect() as conn:
+        stored = conn.execute(sa.select(tokens.c.token_hash)).scalars().all()
+    assert stored and token not in stored
+
+
+def test_wrong_password_and_unknown_login_get_the_same_problem(client, seed):
+    seed(lambda c: make_user(c, "ana.garcia"))
+    wrong = client.post("/v1/auth/login", json={"login": "ana.garcia", "password": "nope"})
+    unknown = client.post("/v1/auth/login", json={"login": "nobody", "password": "nope"})
+    for response in (wrong, unknown):
+        assert response.status_code == 401
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["code"] == "unauthorized"
+        assert response.json()["detail"] == "wrong login or password"
+
+
+def test_a_device_id_of_another_user_is_refused(client, seed):
+    seed(lambda c: (make_user(c, "ana.garcia"), make_user(c, "bruno.diaz")))
+    ana = sign_in(client, "ana.garcia")
+    response = client.post("/v1/auth/login",
+                           json={"login": "bruno.diaz", "password": "secret-1", "client_id": ana["client_id"]})
+    assert response.status_code == 403 and response.json()["code"] == "forbidden"
+
+
+def test_expired_token_is_refused(client, seed, app):
+    seed(lambda c: make_user(c, "ana.garcia"))
+    token = sign_in(client, "ana.garcia")["token"]
+    with app.state.engine.begin() as conn:
+        conn.execute(sa.update(tokens).values(expires_at=datetime.now(timezone.utc) - timedelta(seconds=1)))
+    response = client.get("/v1/sync/pull", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401 and response.json()["detail"] == "session expired; sign in again"
+
+
+def test_revoked_device_is_told_to_wipe(client, seed):
+    seed(lambda c: (make_user(c, "ana.garcia"), make_user(c, "root", role=Role.ADMIN)))
+    ana = sign_in(client, "ana.garcia")
+    admin = sign_in(client, "root")
+    forbidden = client.post(f"/v1/admin/devices/{ana['client_id']}/revoke",
+                            headers={"Authorization": f"Bearer {ana['token']}"})
+    assert forbidden.status_code == 403
+    done = client.post(f"/v1/admin/devices/{ana['client_id']}/revoke",
+                       headers={"Authorization": f"Bearer {admin['token']}"})
+    assert done.status_code == 204
+    pull = client.get("/v1/sync/pull", headers={"Authorization": f"Bearer {ana['token']}"})
+    assert pull.status_code == 401 and pull.json()["code"] == "device_revoked"
+    again = client.post("/v1/auth/login",
+                        json={"login": "ana.garcia", "password": "secret-1", "client_id": ana["client_id"]})
+    assert again.json()["code"] == "device_revoked"
+
+
+def test_malformed_login_names_the_field(client):
+    response = client.post("/v1/auth/login", json={"login": "ana garcía", "password": ""})
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert any(e.startswith("login:") for e in errors) and any(e.startswith("password:") for e in errors)
