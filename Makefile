@@ -1,0 +1,44 @@
+# Terreno: `make demo` runs the system with demo data, `make test` runs the tests.
+# Both start from nothing: they create .venv and install the pinned dependencies.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+DEMO_DIR := .demo
+DEMO_EXPORT := $(DEMO_DIR)/export
+SERVER_PORT ?= 8470
+APP_PORT ?= 8550
+
+.PHONY: demo test deps system-deps bench bench-import clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+deps: $(STAMP)
+
+# Chromium (browser tests), poppler (PDF pages), PostgreSQL: from the OS packages.
+system-deps:
+	@bash scripts/system-deps.sh
+
+$(DEMO_EXPORT)/users.csv: | $(STAMP)
+	$(BIN)/terreno-server demo-data --scale 1 --out $(DEMO_EXPORT)
+
+demo: $(STAMP) $(DEMO_EXPORT)/users.csv
+	@TERRENO_DATA_DIR=$(DEMO_DIR)/server $(BIN)/terreno-server import $(DEMO_EXPORT)
+	@bash scripts/demo.sh $(BIN) $(DEMO_DIR) $(SERVER_PORT) $(APP_PORT)
+
+test: $(STAMP) system-deps
+	@. scripts/postgres-env.sh && $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: bench-import
+
+bench-import: $(STAMP) system-deps
+	@. scripts/postgres-env.sh && $(BIN)/python -m bench.import_bench
+
+clean:
+	rm -rf $(VENV) $(DEMO_DIR) bench/results test-artifacts

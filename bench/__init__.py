@@ -1,0 +1,1 @@
+"""Benchmarks: each writes bench/results/<name>.json with a same-run baseline."""
