@@ -154,6 +154,9 @@ PLACE_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "pt": ("do Minho", "do Douro", "do Ave", "do Tejo", "da Beira", "do Cávado", "Lusitana", "Atlântica"),
     "en": ("Midlands", "Pennine", "Northern", "Sheffield", "Black Country", "Mersey"),
+    "es-mx": ("del Bajío", "del Norte", "Regiomontana", "de Occidente", "Queretana", "del Golfo"),
+    "es-cl": ("Los Andes", "del Pacífico", "Austral", "del Maipo", "Nortina"),
+    "es-co": ("Andina", "del Valle", "Antioqueña", "del Caribe", "Cundinamarca"),
 }
 
 LEGAL_FORMS: dict[str, tuple[tuple[str, int], ...]] = {

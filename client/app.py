@@ -1,0 +1,45 @@
+"""Composition root of the app: settings, then the UI shell per session; `terreno` CLI."""
+
+import argparse
+import logging
+from pathlib import Path
+
+import flet as ft
+
+from client.settings import ClientSettings
+from client.ui.shell import Shell
+
+ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+
+
+def build_main(settings: ClientSettings):
+    """The Flet `main` for these settings (a coroutine function, as Flet requires)."""
+
+    async def main(page: ft.Page) -> None:
+        await Shell(page, settings).start()
+
+    return main
+
+
+def create_web_app(settings: ClientSettings | None = None):
+    """The app's web build as an ASGI app (loads nothing from the internet)."""
+    settings = settings or ClientSettings()
+    # An absolute assets path: in ASGI mode Flet resolves a relative one against the CWD.
+    return ft.run(build_main(settings), export_asgi_app=True, no_cdn=True, assets_dir=str(ASSETS_DIR))
+
+
+def cli(argv: list[str] | None = None) -> int:
+    """`terreno`: serve the app on loopback (web build) for a browser or a kiosk tablet."""
+    import uvicorn
+
+    parser = argparse.ArgumentParser(prog="terreno", description="Terreno field sales app (web build)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8550)
+    parser.add_argument("--server-url", help="sync server URL (TERRENO_SERVER_URL)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO)
+    overrides = {"server_url": args.server_url} if args.server_url else {}
+    settings = ClientSettings(**overrides)
+    print(f"Terreno app on http://{args.host}:{args.port}  (sync server {settings.server_url})", flush=True)
+    uvicorn.run(create_web_app(settings), host=args.host, port=args.port, log_level="warning")
+    return 0

@@ -1,0 +1,69 @@
+"""Sign-in screen: login, password, and the words a seller understands when it fails."""
+
+from collections.abc import Awaitable, Callable
+
+import flet as ft
+
+from client.ui.widgets import GREEN, tagged
+
+
+class SignInView:
+    """Builds the sign-in `ft.View`; `on_submit(login, password)` returns an error text or None."""
+
+    def __init__(self, on_submit: Callable[[str, str], Awaitable[str | None]], login: str = "") -> None:
+        self._on_submit = on_submit
+        self.login = ft.TextField(label="Login", value=login, autofocus=not login, width=360,
+                                  prefix_icon=ft.Icons.PERSON, on_submit=self._submit)
+        self.password = ft.TextField(label="Password", password=True, can_reveal_password=True, width=360,
+                                     autofocus=bool(login), prefix_icon=ft.Icons.LOCK, on_submit=self._submit)
+        self.error = ft.Text("", color=ft.Colors.RED_700, width=360)
+        self.busy = ft.ProgressBar(width=360, color=GREEN)
+        self.button = ft.FilledButton("Sign in", icon=ft.Icons.LOGIN, width=360, height=48, on_click=self._submit,
+                                      style=ft.ButtonStyle(bgcolor=GREEN))
+
+    def build(self) -> ft.View:
+        """The view for route `/`."""
+        return ft.View(
+            route="/",
+            vertical_alignment=ft.MainAxisAlignment.CENTER,
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+            controls=[
+                ft.Image(src="logo.png", width=300),
+                ft.Text("Field sales that work without signal", size=16, color=ft.Colors.GREY_700),
+                ft.Container(height=16),
+                tagged("login", self.login),
+                tagged("password", self.password),
+                tagged("sign-in-busy", self.busy, visible=False),
+                tagged("sign-in-error", self.error),
+                tagged("sign-in", self.button),
+            ],
+        )
+
+    async def _submit(self, _event=None) -> None:
+        login, password = (self.login.value or "").strip(), self.password.value or ""
+        if not login or not password:
+            self._show_error("Enter your login and password.")
+            return
+        self._set_busy(True)
+        try:
+            error = await self._on_submit(login, password)
+        finally:
+            self._set_busy(False)
+        if error:
+            self._show_error(error)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.button.disabled = busy
+        self.busy.parent.visible = busy  # the Semantics wrapper carries visibility
+        self.error.value = "" if busy else self.error.value
+        self._update()
+
+    def _show_error(self, text: str) -> None:
+        self.error.value = text
+        self._update()
+
+    def _update(self) -> None:
+        try:
+            self.button.page.update()
+        except RuntimeError:
+            pass  # the view was replaced (signed in) while we worked

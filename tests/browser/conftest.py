@@ -1,0 +1,81 @@
+"""Browser fixtures: the demo data in a real sync server, the real app, headless Chromium."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from client.app import create_web_app
+from client.settings import ClientSettings
+from sync_server.app import create_app
+from sync_server.importer.demo import generate_demo_export
+from sync_server.importer.run import import_export
+from sync_server.settings import ServerSettings
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, ServerThread, shot
+
+
+@pytest.fixture(scope="session")
+def demo_export(tmp_path_factory) -> Path:
+    """The scale-1 demo export, generated once per test run."""
+    out = tmp_path_factory.mktemp("demo-export")
+    generate_demo_export(out, scale=1)
+    return out
+
+
+@pytest.fixture(scope="session")
+def sync_server(tmp_path_factory, demo_export):
+    """A real sync server on its embedded SQLite, loaded with the demo distributor."""
+    settings = ServerSettings(data_dir=tmp_path_factory.mktemp("server"))
+    app = create_app(settings)
+    import_export(app.state.engine, demo_export)
+    with ServerThread(app) as server:
+        yield server
+
+
+@pytest.fixture
+def app_url(sync_server, tmp_path):
+    """The app's web build, with its own empty device folder for each test."""
+    settings = ClientSettings(server_url=sync_server.url, data_dir=tmp_path / "device")
+    with ServerThread(create_web_app(settings)) as app:
+        yield app.url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(params=[(1280, 800)], ids=lambda size: f"{size[0]}x{size[1]}")
+def page(request, browser, app_url):
+    """A fresh browser tab that may only talk to loopback."""
+    width, height = request.param
+    context = browser.new_context(viewport={"width": width, "height": height})
+    tab = context.new_page()
+    tab.blocked = []
+
+    def only_loopback(route):
+        if route.request.url.startswith("http://127.0.0.1"):
+            route.continue_()
+        else:  # e.g. Flutter's optional rive wasm from a CDN: harmless, and never fetched
+            tab.blocked.append(route.request.url)
+            route.abort()
+
+    tab.route("**/*", only_loopback)
+    yield tab
+    context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed and "page" in item.funcargs:
+        tab = item.funcargs["page"]
+        try:
+            shot(tab, f"FAILED-{item.name}")
+            print("\n[accessibility tree at failure]\n" + tab.locator("flt-semantics-host").aria_snapshot())
+        except Exception as exc:  # the page may be gone; the failure itself matters more
+            print(f"could not capture the failure: {exc}")

@@ -1,0 +1,114 @@
+"""Driving the Flet web build in Chromium: selectors, typing, waiting, screenshots.
+
+Flutter draws on a canvas; its accessibility tree is what Playwright reads. The recipes
+here were verified on these machines (see TESTING.md and FLET.md).
+"""
+
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import uvicorn
+from playwright.sync_api import Locator, Page, expect
+
+ARTIFACTS = Path(os.environ.get("TERRENO_TEST_ARTIFACTS", "test-artifacts")) / "screenshots"
+CHROMIUM = os.environ.get("TERRENO_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServerThread:
+    """An ASGI app served by uvicorn in a daemon thread on a free loopback port."""
+
+    def __init__(self, app) -> None:
+        self.port = free_port()
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", ws="websockets-sansio")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> "ServerThread":
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def sid(page: Page, identifier: str) -> Locator:
+    """Locator of a control wrapped in ft.Semantics(identifier=...)."""
+    return page.locator(f'[flt-semantics-identifier="{identifier}"]')
+
+
+def open_app(page: Page, url: str) -> float:
+    """Load the app and switch on Flutter's accessibility tree; seconds taken."""
+    started = time.perf_counter()
+    page.goto(url)
+    placeholder = page.locator("flt-semantics-placeholder")
+    placeholder.wait_for(state="attached", timeout=60_000)
+    # It sits off-screen, so a normal click fails ("outside of the viewport").
+    placeholder.evaluate("el => el.click()")
+    return time.perf_counter() - started
+
+
+def type_into(page: Page, field: Locator, text: str) -> None:
+    """Replace a text field's content and check Flutter got every key.
+
+    fill() often never reaches Flutter, and the first keys typed right after a click can
+    be lost while Flutter activates its editor: so click, wait for focus, type, verify.
+    """
+    for _ in range(3):
+        field.click()
+        expect(field).to_be_focused()
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Backspace")
+        page.keyboard.type(text)
+        try:
+            expect(field).to_have_value(text, timeout=1_000)
+            return
+        except AssertionError:
+            continue
+    raise AssertionError(f"could not type {text!r}; the field has {field.input_value()!r}")
+
+
+def wait_text(page: Page, identifier: str, needle: str, timeout: int = 15_000) -> float:
+    """Wait (every frame) until the tagged control's text contains `needle`; seconds taken."""
+    started = time.perf_counter()
+    page.wait_for_function(
+        """([id, needle]) => {
+            const el = document.querySelector(`[flt-semantics-identifier="${id}"]`);
+            return !!el && el.textContent.includes(needle);
+        }""",
+        arg=[identifier, needle], polling="raf", timeout=timeout,
+    )
+    return time.perf_counter() - started
+
+
+def shot(page: Page, name: str) -> Path:
+    """Screenshot once the canvas has caught up with the accessibility tree."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    page.wait_for_timeout(200)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
