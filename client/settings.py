@@ -38,8 +38,9 @@ class ClientSettings(BaseSettings):
     """Base URL of the sync server."""
     data_dir: Path = Field(
         default_factory=default_data_dir,
-        # Not TERRENO_DATA_DIR: that is the server's folder, and both often run from one shell.
-        validation_alias=AliasChoices("TERRENO_CLIENT_DATA_DIR", "data_dir"),
+        # TERRENO_CLIENT_DATA_DIR wins over TERRENO_DATA_DIR, which is also the server's
+        # setting: a shell that runs both can point them at different folders.
+        validation_alias=AliasChoices("TERRENO_CLIENT_DATA_DIR", "TERRENO_DATA_DIR", "data_dir"),
     )
     """Folder holding `users/<login>.db` (one database per signed-in user)."""
     pull_page_size: int = Field(default=DEFAULT_PULL_LIMIT, ge=1, le=MAX_PULL_LIMIT)

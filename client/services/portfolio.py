@@ -1,0 +1,231 @@
+"""The seller's portfolio: search, count and open customers in the local store.
+
+Everything in a user's database is in their scope by construction (the server only sends
+their buckets), so no query here filters by permission; `seller_login` is a filter a
+manager uses to look at one seller of the team.
+
+Search matches whole words by prefix and ignores accents ("penalara" finds "Peñalara",
+"sum mad" finds "Suministros ... Madrid") over code, legal and trade name, tax id and city.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from sqlite_utils import Database
+
+from client.services.credit_chip import CreditChip, chips_from_row, credit_chips
+from client.store import NAME_COLLATION, Store, record_from_row
+from shared.errors import NotFound
+from shared.models import Contact, Credit, Customer
+
+DORMANT_AFTER_DAYS = 180
+"""A customer whose last invoice is more than this many days old is dormant."""
+
+# bm25 weights per customers_fts column (code, legal_name, trade_name, tax_id, city): an
+# identifier hit is almost certainly the customer meant; a city hit only narrows down.
+_RANK = "bm25(customers_fts, 10.0, 5.0, 4.0, 10.0, 1.0)"
+_CREDIT_COLUMNS = ("blocked", "overdue_amount", "overdue_invoices", "prepayment_required",
+                   "credit_limit", "open_balance", "open_orders")
+_CHIP_FUNCTION = "terreno_credit_chip"
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerFilters:
+    """Narrowing of a portfolio search; None/False means "any"."""
+
+    segment: str | None = None
+    city: str | None = None
+    seller_login: str | None = None
+    credit_chip: CreditChip | None = None
+    """Customers whose most severe chip is this one."""
+    dormant_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerRow:
+    """One line of the portfolio list."""
+
+    code: str
+    legal_name: str
+    trade_name: str
+    city: str
+    segment: str
+    seller_login: str | None
+    credit_chips: tuple[CreditChip, ...]
+    """Most severe first; empty when the ERP sent no credit for the customer."""
+    last_invoice_date: date | None
+    is_dormant: bool
+
+    @property
+    def credit_chip(self) -> CreditChip | None:
+        """The most severe chip, the one to show when there is room for only one."""
+        return self.credit_chips[0] if self.credit_chips else None
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerDetail:
+    """A customer with its contacts and credit, for the customer screen."""
+
+    customer: Customer
+    contacts: tuple[Contact, ...]
+    credit: Credit | None
+    credit_chips: tuple[CreditChip, ...]
+    last_invoice_date: date | None
+    is_dormant: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FilterOptions:
+    """Values present in the portfolio, to fill the filter pickers."""
+
+    segments: tuple[str, ...]
+    cities: tuple[str, ...]
+    seller_logins: tuple[str, ...]
+
+
+def search_customers(
+    store: Store, text: str = "", filters: CustomerFilters | None = None, limit: int = 50, offset: int = 0,
+    *, as_of: date | None = None,
+) -> list[CustomerRow]:
+    """Customers matching `text` and `filters`, best match first, then by name."""
+    as_of = as_of or _today()
+    sql, params = _query(text, filters or CustomerFilters(), as_of, count=False)
+    with store.read() as db:
+        _register_chip_function(db)
+        rows = db.execute(f"{sql} LIMIT ? OFFSET ?", [*params, max(0, limit), max(0, offset)]).fetchall()
+    return [_row(r, as_of) for r in rows]
+
+
+def count_customers(
+    store: Store, text: str = "", filters: CustomerFilters | None = None, *, as_of: date | None = None,
+) -> int:
+    """How many customers `search_customers` would return without a limit."""
+    sql, params = _query(text, filters or CustomerFilters(), as_of or _today(), count=True)
+    with store.read() as db:
+        _register_chip_function(db)
+        return int(db.execute(sql, params).fetchone()[0])
+
+
+def get_customer(store: Store, code: str, *, as_of: date | None = None) -> CustomerDetail:
+    """One customer with contacts and credit; NotFound if it is not in the portfolio."""
+    as_of = as_of or _today()
+    with store.read() as db:
+        row = next(db.query("SELECT * FROM customers WHERE code = ?", [code]), None)
+        if row is None:
+            raise NotFound(f"customer {code} is not in your portfolio")
+        contacts = db.query("SELECT * FROM contacts WHERE customer_code = ? ORDER BY name", [code])
+        contacts = tuple(record_from_row(Contact, c) for c in contacts)
+        credit_row = next(db.query("SELECT * FROM credit WHERE customer_code = ?", [code]), None)
+        last = db.execute("SELECT max(issue_date) FROM invoices WHERE customer_code = ?", [code]).fetchone()[0]
+    credit = record_from_row(Credit, credit_row) if credit_row else None
+    last_invoice = date.fromisoformat(last) if last else None
+    return CustomerDetail(
+        customer=record_from_row(Customer, row), contacts=contacts, credit=credit,
+        credit_chips=credit_chips(credit), last_invoice_date=last_invoice,
+        is_dormant=_is_dormant(last_invoice, as_of),
+    )
+
+
+def list_filter_options(store: Store) -> FilterOptions:
+    """Distinct segments, cities and sellers of the customers on this device."""
+    with store.read() as db:
+        def distinct(column: str) -> tuple[str, ...]:
+            sql = (f"SELECT DISTINCT {column} FROM customers WHERE coalesce({column}, '') != '' "
+                   f"ORDER BY {column} COLLATE {NAME_COLLATION}")
+            return tuple(r[0] for r in db.execute(sql).fetchall())
+
+        return FilterOptions(distinct("segment"), distinct("city"), distinct("seller_login"))
+
+
+def match_expression(text: str) -> str | None:
+    """FTS5 query for what a seller typed: every word must match as a prefix, in any column.
+
+    Each word becomes a quoted phrase with a prefix star, so punctuation inside a word
+    (codes like "C-0001", "B-12.345") is tokenized like the indexed text and FTS5
+    operators typed by accident (AND, NEAR, "-", "*") lose their meaning.
+    """
+    terms = [f'"{word.replace(chr(34), chr(34) * 2)}"*' for word in text.split() if any(c.isalnum() for c in word)]
+    return " ".join(terms) or None
+
+
+def _query(text: str, filters: CustomerFilters, as_of: date, *, count: bool) -> tuple[str, list[Any]]:
+    match = match_expression(text)
+    credit = ", ".join(f"cr.{c}" for c in _CREDIT_COLUMNS)
+    last_invoice = "(SELECT max(i.issue_date) FROM invoices i WHERE i.customer_code = c.code)"
+    where: list[str] = []
+    params: list[Any] = []
+    if match:
+        source = "customers_fts JOIN customers c ON c.rowid = customers_fts.rowid"
+        where.append("customers_fts MATCH ?")
+        params.append(match)
+    else:
+        source = "customers c"
+    for column in ("segment", "city", "seller_login"):
+        value = getattr(filters, column)
+        if value:
+            where.append(f"c.{column} = ?")
+            params.append(value)
+    if filters.credit_chip is not None:
+        where.append(f"{_CHIP_FUNCTION}({credit}) = ?")
+        params.append(CreditChip(filters.credit_chip).value)
+    if filters.dormant_only:
+        where.append(f"{last_invoice} < ?")
+        params.append(_dormant_before(as_of).isoformat())
+    joins = "LEFT JOIN credit cr ON cr.id = c.code"  # credit's record id is the customer code
+    condition = f"WHERE {' AND '.join(where)}" if where else ""
+    if count:
+        return f"SELECT count(*) FROM {source} {joins} {condition}", params
+    order = f"{_RANK}, " if match else ""
+    sql = (f"SELECT c.code, c.legal_name, c.trade_name, c.city, c.segment, c.seller_login, {credit}, "
+           f"{last_invoice} AS last_invoice_date FROM {source} {joins} {condition} "
+           f"ORDER BY {order}c.legal_name COLLATE {NAME_COLLATION}, c.code")
+    return sql, params
+
+
+def _row(r: tuple[Any, ...], as_of: date) -> CustomerRow:
+    code, legal_name, trade_name, city, segment, seller_login = r[:6]
+    chips = chips_from_row(r[6:13])
+    last = date.fromisoformat(r[13]) if r[13] else None
+    return CustomerRow(
+        code=code, legal_name=legal_name or "", trade_name=trade_name or "", city=city or "",
+        segment=segment or "", seller_login=seller_login, credit_chips=chips,
+        last_invoice_date=last, is_dormant=_is_dormant(last, as_of),
+    )
+
+
+def _register_chip_function(db: Database) -> None:
+    # Seven named parameters: sqlite-utils registers the function with its Python arity.
+    def worst_chip(blocked, overdue_amount, overdue_invoices, prepayment, limit, balance, orders) -> str | None:
+        chips = chips_from_row((blocked, overdue_amount, overdue_invoices, prepayment, limit, balance, orders))
+        return chips[0].value if chips else None
+
+    # sqlite-utils registers a (name, arity) once per connection and skips repeats.
+    db.register_function(worst_chip, deterministic=True, name=_CHIP_FUNCTION)
+
+
+def _dormant_before(as_of: date) -> date:
+    return as_of - timedelta(days=DORMANT_AFTER_DAYS)
+
+
+def _is_dormant(last_invoice: date | None, as_of: date) -> bool:
+    # A customer never invoiced is a prospect, not a dormant customer.
+    return last_invoice is not None and last_invoice < _dormant_before(as_of)
+
+
+def _today() -> date:
+    return datetime.now(timezone.utc).date()
+
+
+__all__ = [
+    "DORMANT_AFTER_DAYS",
+    "CustomerDetail",
+    "CustomerFilters",
+    "CustomerRow",
+    "FilterOptions",
+    "count_customers",
+    "get_customer",
+    "list_filter_options",
+    "match_expression",
+    "search_customers",
+]

@@ -1,0 +1,187 @@
+"""Signing in and out on the device (DESIGN §4.1).
+
+A session is a signed-in user: their own database (`<data_dir>/users/<login>.db`) and a
+protocol client carrying their token. The device keeps its `client_id` per user in that
+database and sends it back at every sign-in, so the server sees one device, not a new one
+each time. The app reopens the last session at start without the network while its token
+is valid; signing out forgets the token but keeps the data and the unsynced outbox.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from uuid import UUID
+
+from pydantic import ValidationError
+
+from client.settings import ClientSettings
+from client.store import (
+    Store,
+    count_pending,
+    delete_user_store,
+    open_user_store,
+    read_last_login,
+    read_state,
+    save_state,
+    user_db_path,
+    write_last_login,
+)
+from client.sync import SyncApi
+from shared.errors import DeviceRevoked, ValidationFailed
+from shared.models import Role
+from shared.protocol import LoginRequest, LoginResponse
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Session:
+    """A signed-in user on this device: their store and a protocol client with their token."""
+
+    settings: ClientSettings
+    store: Store
+    api: SyncApi
+    login: str
+    name: str
+    role: Role
+    team_code: str | None
+    home_warehouse: str | None
+    client_id: UUID
+    token_expires_at: datetime
+
+    @property
+    def is_manager(self) -> bool:
+        """Whether the user sees a team's portfolios rather than their own."""
+        return self.role in (Role.MANAGER, Role.ADMIN)
+
+
+def sign_in(
+    settings: ClientSettings, login: str, password: str, device_name: str = "", *, api: SyncApi | None = None,
+) -> Session:
+    """Sign in against the server and open the user's database (created on first sign-in).
+
+    Raises AuthError for wrong credentials, Offline without a connection, DeviceRevoked
+    (after wiping this user's local data) if an administrator revoked the device.
+    """
+    try:
+        # Lower-cased here: people type "Ana.Garcia", and the login is also a file name.
+        request = LoginRequest(login=login.strip().lower(), password=password, device_name=device_name[:100])
+    except ValidationError as exc:
+        raise ValidationFailed("enter a valid login and a password") from exc
+    owns_api = api is None
+    api = api or SyncApi.from_settings(settings)
+    # Open an existing database only: a mistyped login must not leave an empty file behind.
+    store = open_user_store(settings.data_dir, request.login) if _has_store(settings, request.login) else None
+    try:
+        if store is not None:
+            with store.read() as db:
+                request = request.model_copy(update={"client_id": read_state(db).client_id})
+        try:
+            response = api.login(request)
+        except DeviceRevoked:
+            if store is not None:
+                store.close()
+                store = None
+            delete_user_store(settings.data_dir, request.login)
+            raise
+        store = store or open_user_store(settings.data_dir, response.login)
+        _remember(store, request.client_id, response)
+    except BaseException:
+        if store is not None:
+            store.close()
+        if owns_api:
+            api.close()
+        raise
+    api.token = response.token
+    write_last_login(settings.data_dir, response.login)
+    return Session(
+        settings=settings, store=store, api=api, login=response.login, name=response.name,
+        role=Role(response.role), team_code=response.team_code, home_warehouse=response.home_warehouse,
+        client_id=response.client_id, token_expires_at=response.expires_at,
+    )
+
+
+def resume_session(
+    settings: ClientSettings, *, api: SyncApi | None = None, now: datetime | None = None,
+) -> Session | None:
+    """Reopen the last signed-in user's session if its token is still valid (no network)."""
+    login = read_last_login(settings.data_dir)
+    if login is None or not _has_store(settings, login):
+        return None
+    store = open_user_store(settings.data_dir, login)
+    with store.read() as db:
+        state = read_state(db)
+    if not state.has_valid_token(now or datetime.now(timezone.utc)) or state.client_id is None:
+        store.close()
+        return None
+    api = api or SyncApi.from_settings(settings)
+    api.token = state.token
+    return Session(
+        settings=settings, store=store, api=api, login=login, name=state.name or login,
+        role=Role(state.role or Role.SELLER), team_code=state.team_code, home_warehouse=state.home_warehouse,
+        client_id=state.client_id, token_expires_at=state.token_expires_at,  # type: ignore[arg-type]
+    )
+
+
+def remembered_login(settings: ClientSettings) -> str | None:
+    """Login to prefill on the sign-in screen (the last user, even if their token expired)."""
+    return read_last_login(settings.data_dir)
+
+
+def unsynced_count(session: Session) -> int:
+    """Local changes not yet accepted by the server (warn before signing out)."""
+    with session.store.read() as db:
+        return count_pending(db)
+
+
+def sign_out(session: Session) -> int:
+    """Forget the token and close the session; return how many changes were left unsynced.
+
+    The data and the outbox stay on the device: the same user signing in again on this
+    device finds them and they are pushed then.
+    """
+    with session.store.write() as db:
+        unsynced = count_pending(db)
+        save_state(db, token=None, token_expires_at=None)
+    write_last_login(session.settings.data_dir, None)
+    _close(session)
+    return unsynced
+
+
+def forget_device(session: Session) -> None:
+    """Wipe this user's local data (the device was revoked) and close the session."""
+    _close(session)
+    delete_user_store(session.settings.data_dir, session.login)
+    write_last_login(session.settings.data_dir, None)
+
+
+def _remember(store: Store, sent_client_id: UUID | None, response: LoginResponse) -> None:
+    if sent_client_id is not None and sent_client_id != response.client_id:
+        # The server registered us anew: its last_mutation_id for this id starts again.
+        log.warning("server gave a new client_id %s (was %s)", response.client_id, sent_client_id)
+    with store.write() as db:
+        save_state(
+            db, client_id=response.client_id, login=response.login, name=response.name,
+            role=str(response.role), team_code=response.team_code, home_warehouse=response.home_warehouse,
+            token=response.token, token_expires_at=response.expires_at,
+        )
+
+
+def _has_store(settings: ClientSettings, login: str) -> bool:
+    return user_db_path(settings.data_dir, login).exists()
+
+
+def _close(session: Session) -> None:
+    session.api.close()
+    session.store.close()
+
+
+__all__ = [
+    "Session",
+    "forget_device",
+    "remembered_login",
+    "resume_session",
+    "sign_in",
+    "sign_out",
+    "unsynced_count",
+]

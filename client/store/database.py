@@ -1,0 +1,172 @@
+"""The device database of one signed-in user: `<data_dir>/users/<login>.db`.
+
+A `Store` owns two connections to the file. Every write goes through `Store.write()`: one
+writer per database, `BEGIN IMMEDIATE` so a second process or connection waits for the
+lock instead of failing half-way, and a lock so threads (a sync job and a UI handler) take
+turns. Reads go through `Store.read()` on a second connection: in WAL mode a search on the
+tablet never waits for a sync page being applied, and sees only committed pages.
+"""
+
+import re
+import sqlite3
+import threading
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from client.store.changes import restore_search_index, resync_if_schema_grew
+from client.store.migrations import SEARCH_INDEXES, migrate
+
+_LOGIN = re.compile(r"^[a-z0-9._-]{2,64}$")
+_BUSY_TIMEOUT_MS = 30_000
+
+
+def user_db_path(data_dir: Path, login: str) -> Path:
+    """Path of a user's database; refuses a login that is not [a-z0-9._-]."""
+    if not _LOGIN.fullmatch(login):
+        raise ValueError(f"not a valid login for a file name: {login!r}")
+    return Path(data_dir) / "users" / f"{login}.db"
+
+
+NAME_COLLATION = "terreno_name"
+"""ORDER BY ... COLLATE terreno_name sorts names as people expect: Álvarez with the A's."""
+
+
+@lru_cache(maxsize=65536)
+def _name_key(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _compare_names(a: str, b: str) -> int:
+    key_a, key_b = _name_key(a), _name_key(b)
+    if key_a == key_b:
+        key_a, key_b = a, b  # a stable order among names that differ only by accents or case
+    return (key_a > key_b) - (key_a < key_b)
+
+
+def _connect(path: Path) -> Database:
+    # check_same_thread=False: Flet runs blocking handlers in worker threads; the Store's
+    # locks, not sqlite3's thread check, keep each connection to one thread at a time.
+    conn = sqlite3.connect(str(path), timeout=_BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    conn.create_collation(NAME_COLLATION, _compare_names)
+    db = Database(conn)
+    db.enable_wal()
+    # FULL, not NORMAL: an outbox row is a visit or quote the seller recorded; it must
+    # survive the tablet's battery dying right after the commit.
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+    return db
+
+
+class Store:
+    """One user's local database: migrated on open, one writer, a separate reader."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer = _connect(self.path)
+        self._write_lock = threading.RLock()
+        try:
+            migrate(self._writer)
+        except BaseException:
+            self._writer.close()
+            raise
+        self._reader = _connect(self.path)
+        self._read_lock = threading.Lock()
+        self._columns: dict[str, tuple[str, ...]] = {}
+
+    @contextmanager
+    def write(self) -> Iterator[Database]:
+        """A write transaction (BEGIN IMMEDIATE); nested calls become savepoints."""
+        with self._write_lock:
+            db = self._writer
+            if db.conn.in_transaction:
+                with db.atomic():
+                    yield db
+                return
+            db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.rollback()
+                raise
+            else:
+                try:
+                    db.conn.execute("COMMIT")
+                except BaseException:
+                    db.rollback()
+                    raise
+
+    @contextmanager
+    def read(self) -> Iterator[Database]:
+        """A read transaction: every query inside sees the same committed snapshot."""
+        with self._read_lock:
+            db = self._reader
+            db.conn.execute("BEGIN")
+            try:
+                yield db
+            finally:
+                db.rollback()
+
+    def columns(self, table: str) -> tuple[str, ...]:
+        """Column names of a table, in order (cached; empty if the table does not exist)."""
+        if table not in self._columns:
+            with self._write_lock:
+                rows = self._writer.execute(f"PRAGMA table_info({_quote(table)})").fetchall()
+            self._columns[table] = tuple(r[1] for r in rows)
+        return self._columns[table]
+
+    def vacuum(self) -> None:
+        """Compact the file, then rebuild the search indexes.
+
+        VACUUM may renumber the rowids of tables without an INTEGER PRIMARY KEY, and the
+        search indexes point at rowids: never VACUUM this file any other way.
+        """
+        with self._write_lock:
+            self._writer.execute("VACUUM")
+            with self.write() as db:
+                for index in SEARCH_INDEXES:
+                    db.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
+
+    def close(self) -> None:
+        """Close both connections (checkpointing the WAL into the main file)."""
+        with self._write_lock, self._read_lock:
+            self._reader.close()
+            self._writer.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def open_user_store(data_dir: Path, login: str) -> Store:
+    """Open (creating and migrating if needed) the database of `login` under `data_dir`."""
+    store = Store(user_db_path(data_dir, login))
+    try:
+        if not resync_if_schema_grew(store):
+            restore_search_index(store)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def delete_user_store(data_dir: Path, login: str) -> None:
+    """Delete a user's database file with its WAL (the Store must be closed)."""
+    path = user_db_path(data_dir, login)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+__all__ = ["NAME_COLLATION", "Store", "delete_user_store", "open_user_store", "user_db_path"]

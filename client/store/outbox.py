@@ -1,0 +1,56 @@
+"""The outbox: local mutations waiting to be pushed (DESIGN §4.3).
+
+A service writes its domain row and calls `enqueue` inside the same `Store.write()`
+transaction, so either both are stored or neither is. `mutation_id` is the table's
+AUTOINCREMENT key: strictly increasing per device and never reused, which is what lets the
+server apply each mutation exactly once.
+"""
+
+import json
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+from pydantic_core import to_jsonable_python
+from sqlite_utils import Database
+
+from shared.protocol import MAX_PUSH_MUTATIONS, Mutation, MutationName
+
+
+class OutsideTransaction(RuntimeError):
+    """`enqueue` was called outside a write transaction, so it could not be atomic."""
+
+
+def enqueue(db: Database, name: MutationName | str, args: Mapping[str, Any]) -> int:
+    """Append a mutation in the caller's transaction; return its mutation_id."""
+    if not db.conn.in_transaction:
+        raise OutsideTransaction("enqueue must run inside Store.write(), with the domain write")
+    mutation = MutationName(name)
+    # Decimals and dates become strings, exactly as the server's models expect them.
+    payload = json.dumps(to_jsonable_python(dict(args)), ensure_ascii=False, separators=(",", ":"))
+    cursor = db.execute(
+        "INSERT INTO outbox (name, args, created_at) VALUES (?, ?, ?)",
+        [mutation.value, payload, datetime.now(timezone.utc).isoformat()],
+    )
+    return int(cursor.lastrowid)
+
+
+def pending_mutations(db: Database, limit: int = MAX_PUSH_MUTATIONS) -> list[Mutation]:
+    """The oldest unacknowledged mutations, in id order, at most `limit`."""
+    rows = db.execute(
+        "SELECT mutation_id, name, args FROM outbox ORDER BY mutation_id LIMIT ?", [limit]
+    ).fetchall()
+    return [Mutation(id=mid, name=name, args=json.loads(args)) for mid, name, args in rows]
+
+
+def count_pending(db: Database) -> int:
+    """How many mutations have not been acknowledged by the server yet."""
+    return int(db.execute("SELECT count(*) FROM outbox").fetchone()[0])
+
+
+def remove_acknowledged(db: Database, last_mutation_id: int) -> int:
+    """Drop mutations the server has processed (id ≤ last_mutation_id); return how many."""
+    return db.execute("DELETE FROM outbox WHERE mutation_id <= ?", [last_mutation_id]).rowcount
+
+
+__all__ = ["OutsideTransaction", "count_pending", "enqueue", "pending_mutations", "remove_acknowledged"]

@@ -1,0 +1,134 @@
+"""HTTP client of sync protocol v1 (DESIGN §4), over httpx.
+
+Only this module knows about HTTP. It speaks in protocol messages and raises three kinds
+of failure: the server's own problem+json as the matching `DomainError`, `Offline` when the
+server cannot be reached (or is temporarily down), `BadResponse` when whatever answered
+does not speak the protocol. Tests swap the transport (`httpx.MockTransport`, or the
+transport of Starlette's `TestClient` to run the real server in-process).
+"""
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from client.sync.errors import BadResponse, Offline
+from shared.errors import AuthError, error_from_problem
+from shared.protocol import PROTOCOL_VERSION, SCHEMA_VERSION, LoginRequest, LoginResponse, PullResponse
+
+if TYPE_CHECKING:
+    from client.settings import ClientSettings
+
+M = TypeVar("M", bound=BaseModel)
+
+_USER_AGENT = f"terreno-client/protocol-{PROTOCOL_VERSION}"
+# Statuses a proxy or a restarting server answers with: the server is just not there now.
+_TRANSIENT = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+class SyncApi:
+    """Protocol client bound to one server; set `token` after signing in."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+        connect_timeout: float = 10.0,
+        request_timeout: float = 60.0,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        """`http_client` (e.g. Starlette's TestClient) replaces the client built here; the
+        caller keeps owning it and `base_url` is then ignored."""
+        self.token = token
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(
+            base_url=base_url, transport=transport,
+            timeout=httpx.Timeout(request_timeout, connect=connect_timeout),
+        )
+
+    @classmethod
+    def from_settings(cls, settings: "ClientSettings", *, token: str | None = None,
+                      transport: httpx.BaseTransport | None = None) -> "SyncApi":
+        """Client configured from `ClientSettings` (server URL and timeouts)."""
+        return cls(settings.server_url, token=token, transport=transport,
+                   connect_timeout=settings.connect_timeout_seconds,
+                   request_timeout=settings.request_timeout_seconds)
+
+    def login(self, request: LoginRequest) -> LoginResponse:
+        """Sign in (registering the device on first use); does not store the token."""
+        response = self._send("POST", "/v1/auth/login", json=request.model_dump(mode="json"))
+        return _parse(LoginResponse, response)
+
+    def pull(self, cursor: int, limit: int, *, epoch: str | None = None, with_total: bool = False) -> PullResponse:
+        """One page of changes after `cursor` in the token's scope.
+
+        `epoch` is the server epoch the cursor belongs to (a different one answers
+        StaleCursor); `with_total` asks for `total_changes`, which costs the server a count.
+        """
+        params: dict[str, Any] = {"cursor": cursor, "limit": limit, "protocol_version": PROTOCOL_VERSION,
+                                  "schema_version": SCHEMA_VERSION}
+        if epoch:
+            params["epoch"] = epoch
+        if with_total:
+            params["with_total"] = "true"
+        return _parse(PullResponse, self._send("GET", "/v1/sync/pull", params=params, auth=True))
+
+    def _send(self, method: str, path: str, *, auth: bool = False, **kwargs: Any) -> httpx.Response:
+        headers = {"Accept": "application/json, application/problem+json", "User-Agent": _USER_AGENT}
+        if auth:
+            if not self.token:
+                raise AuthError("not signed in: no token for this request")
+            headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            response = self._http.request(method, path, headers=headers, **kwargs)
+        except httpx.RequestError as exc:  # connect, timeout, cut connection, bad gzip
+            raise Offline(f"server unreachable: {exc.__class__.__name__}: {exc}") from exc
+        if response.is_success:
+            return response
+        raise _error_of(response)
+
+    def close(self) -> None:
+        """Close the connection pool (unless the caller passed its own client)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> "SyncApi":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _error_of(response: httpx.Response) -> Exception:
+    problem = _problem_of(response)
+    if response.status_code in _TRANSIENT:
+        # The server (or a proxy) failed this time; the request can be retried as it is.
+        detail = (problem or {}).get("detail") or f"HTTP {response.status_code}"
+        return Offline(f"server unavailable: {detail}")
+    if problem is not None:
+        return error_from_problem(problem)
+    return BadResponse(f"unexpected HTTP {response.status_code} from {response.request.url}")
+
+
+def _problem_of(response: httpx.Response) -> dict[str, Any] | None:
+    content_type = response.headers.get("content-type", "")
+    if "json" not in content_type:
+        return None
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    # FastAPI's own errors ({"detail": ...}) are not problems; only a body with a code is.
+    return body if isinstance(body, dict) and isinstance(body.get("code"), str) else None
+
+
+def _parse(model: type[M], response: httpx.Response) -> M:
+    try:
+        return model.model_validate_json(response.content)
+    except ValidationError as exc:
+        raise BadResponse(f"not a {model.__name__}: {exc.error_count()} problem(s)") from exc
+
+
+__all__ = ["SyncApi"]

@@ -1,0 +1,132 @@
+"""Pulling until caught up (DESIGN §4.7–4.9): paged, resumable, with progress.
+
+Each page is applied together with its cursor (`apply_pull_page`), so the loop keeps no
+state of its own that matters: killed at any point, the next run reads the saved cursor and
+continues from the last page that committed. A stale cursor or a changed server epoch is
+answered once with a replacement sync (local rows forgotten, outbox kept, pull from 0).
+
+The sync engine grows around this: push before, checksum verification after, backoff and
+the scheduler job around the whole round.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Protocol
+
+from client.store import Store, apply_pull_page, read_state, reset_reference_data, save_state
+from client.sync.errors import BadResponse
+from shared.errors import StaleCursor
+from shared.protocol import DEFAULT_PULL_LIMIT, PullResponse
+
+log = logging.getLogger(__name__)
+
+
+class PullApi(Protocol):
+    """What the puller needs from the protocol client (`SyncApi` or a test double)."""
+
+    def pull(self, cursor: int, limit: int, *, epoch: str | None = None,
+             with_total: bool = False) -> PullResponse: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PullProgress:
+    """Progress of one pull run, reported after every applied page."""
+
+    changes: int
+    """Changes received in this run so far (applied or skipped)."""
+    total: int | None
+    """Changes this run is expected to receive, from the server's `total_changes`."""
+    cursor: int
+    elapsed_seconds: float
+    caught_up: bool
+
+    @property
+    def percent(self) -> int | None:
+        """Whole percent done, or None when the server gave no total."""
+        if self.caught_up:
+            return 100
+        if self.total is None:
+            return None
+        return 100 if self.total <= 0 else min(99, self.changes * 100 // self.total)
+
+    @property
+    def seconds_left(self) -> float | None:
+        """Estimate from the rate so far; None until there is a rate and a total."""
+        if self.caught_up:
+            return 0.0
+        if self.total is None or self.changes <= 0 or self.elapsed_seconds <= 0:
+            return None
+        rate = self.changes / self.elapsed_seconds
+        return max(0, self.total - self.changes) / rate
+
+
+ProgressCallback = Callable[[PullProgress], None]
+
+
+@dataclass(frozen=True, slots=True)
+class PullResult:
+    """Summary of a finished pull run."""
+
+    pages: int
+    changes: int
+    applied: int
+    cursor: int
+    seconds: float
+    was_reset: bool
+    """True if a stale cursor or a new server epoch forced a replacement sync."""
+
+
+def pull_until_caught_up(
+    store: Store,
+    api: PullApi,
+    progress: ProgressCallback | None = None,
+    *,
+    page_size: int = DEFAULT_PULL_LIMIT,
+    clock: Callable[[], float] = time.monotonic,
+) -> PullResult:
+    """Pull and apply pages from the saved cursor until the server has no more."""
+    try:
+        return _pull_pages(store, api, progress, page_size, clock, was_reset=False)
+    except StaleCursor as exc:
+        log.warning("replacement sync: %s", exc)
+        reset_reference_data(store)
+        # A second StaleCursor right after a reset is a server problem: let it surface.
+        return _pull_pages(store, api, progress, page_size, clock, was_reset=True)
+
+
+def _pull_pages(store: Store, api: PullApi, progress: ProgressCallback | None, page_size: int,
+                clock: Callable[[], float], *, was_reset: bool) -> PullResult:
+    started = clock()
+    with store.read() as db:
+        state = read_state(db)
+    cursor, epoch = state.cursor, state.epoch
+    pages = changes = applied = 0
+    total: int | None = None
+    while True:
+        # The total costs the server a count: ask once per run, for the progress bar.
+        page = api.pull(cursor, page_size, epoch=epoch, with_total=pages == 0)
+        if page.total_changes is not None:
+            # total_changes counts what follows the request's cursor, so add what came before.
+            total = changes + page.total_changes
+        result = apply_pull_page(store, page)
+        pages += 1
+        changes += len(page.changes)
+        applied += result.applied
+        if page.has_more and result.cursor <= cursor:
+            raise BadResponse(f"server says has_more but the cursor did not advance past {cursor}")
+        cursor, epoch = result.cursor, page.epoch
+        if not page.has_more:
+            with store.write() as db:
+                save_state(db, last_success_at=datetime.now(timezone.utc))
+        if progress is not None:
+            progress(PullProgress(changes=changes, total=total, cursor=cursor,
+                                  elapsed_seconds=clock() - started, caught_up=not page.has_more))
+        if not page.has_more:
+            return PullResult(pages=pages, changes=changes, applied=applied, cursor=cursor,
+                              seconds=clock() - started, was_reset=was_reset)
+
+
+__all__ = ["ProgressCallback", "PullApi", "PullProgress", "PullResult", "pull_until_caught_up"]

@@ -1,0 +1,83 @@
+"""Factories for client tests: reference records, changes and pull pages built from them."""
+
+from datetime import date
+from typing import Any
+
+from client.store import Store
+from shared.models import Contact, Credit, Customer, Invoice, Product, Record
+from shared.protocol import Change, PullResponse
+
+EPOCH = "epoch-1"
+
+
+def make_customer(code: str = "C1", **kw: Any) -> Customer:
+    """A valid customer; override any field."""
+    fields = dict(code=code, legal_name=f"Suministros Peñalara {code} S.L.", trade_name="", tax_id=f"B{code}00",
+                  segment="oem", city="Madrid", payment_terms="NET30", currency="EUR", seller_login="ana.garcia")
+    return Customer(**{**fields, **kw})
+
+
+def make_credit(code: str = "C1", **kw: Any) -> Credit:
+    """A healthy credit position (limit 10 000, nothing overdue); override any field."""
+    fields = dict(customer_code=code, currency="EUR", credit_limit="10000.00", open_balance="1000.00",
+                  open_orders="0.00", overdue_amount="0.00", overdue_invoices=0, oldest_overdue_days=0,
+                  open_disputes=0, disputed_amount="0.00", blocked=False, prepayment_required=False)
+    return Credit(**{**fields, **kw})
+
+
+def make_invoice(number: str, customer: str = "C1", issued: date = date(2026, 1, 15), **kw: Any) -> Invoice:
+    """An invoice of 100 + 21 tax."""
+    fields = dict(number=number, customer_code=customer, issue_date=issued, due_date=issued, currency="EUR",
+                  net_amount="100.00", tax_amount="21.00", gross_amount="121.00")
+    return Invoice(**{**fields, **kw})
+
+
+def make_contact(contact_id: str, customer: str = "C1", **kw: Any) -> Contact:
+    """A contact person of a customer."""
+    return Contact(**{**dict(id=contact_id, customer_code=customer, name=f"Contacto {contact_id}"), **kw})
+
+
+def make_product(sku: str, **kw: Any) -> Product:
+    """A catalogue product."""
+    fields = dict(sku=sku, name=f"Tornillo hexagonal {sku}", description="Acero inoxidable, caja de 100",
+                  category_code="TORN", unit="UD", tax_class="IVA21", currency="EUR", replacement_cost="1.2500")
+    return Product(**{**fields, **kw})
+
+
+def put(record: Record, seq: int, version: int = 1, bucket: str = "portfolio:ana.garcia") -> Change:
+    """A put change carrying the record as the server's change log does."""
+    return Change(seq=seq, bucket=bucket, entity=record.ENTITY, id=record.record_id(), op="put",
+                  version=version, data=record.to_data())
+
+
+def delete(record: Record, seq: int, version: int = 2, bucket: str = "portfolio:ana.garcia") -> Change:
+    """A delete (tombstone) of the record."""
+    return Change(seq=seq, bucket=bucket, entity=record.ENTITY, id=record.record_id(), op="delete",
+                  version=version)
+
+
+def page(changes: list[Change], *, cursor: int | None = None, has_more: bool = False, epoch: str = EPOCH,
+         total: int | None = None, last_mutation_id: int = 0) -> PullResponse:
+    """A pull page; the cursor defaults to the last change's seq."""
+    if cursor is None:
+        cursor = changes[-1].seq if changes else 0
+    return PullResponse(changes=changes, cursor=cursor, has_more=has_more, last_mutation_id=last_mutation_id,
+                        epoch=epoch, total_changes=total)
+
+
+def seq_changes(records: list[Record], start: int = 1, **kw: Any) -> list[Change]:
+    """Put changes for `records` with consecutive seqs from `start`."""
+    return [put(r, start + i, **kw) for i, r in enumerate(records)]
+
+
+def table_rows(store: Store, table: str) -> list[dict]:
+    """Every row of a table, ordered by id."""
+    with store.read() as db:
+        return list(db.query(f'SELECT * FROM "{table}" ORDER BY id'))
+
+
+def assert_search_index_consistent(store: Store) -> None:
+    """FTS5's own check that each search index matches its table row for row."""
+    with store.write() as db:
+        for index in ("customers_fts", "products_fts"):
+            db.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)")

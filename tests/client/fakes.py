@@ -1,0 +1,79 @@
+"""A fake sync server behind httpx.MockTransport: a change log served by the protocol.
+
+For cases the real server cannot produce on demand: a crash after exactly N pages, a
+stale cursor, a given epoch. The end-to-end tests use the real server.
+"""
+
+import json
+from datetime import datetime, timedelta, timezone
+from uuid import UUID, uuid4
+
+import httpx
+
+from shared.errors import AuthError, DomainError, StaleCursor
+from shared.protocol import Change, LoginRequest, LoginResponse, PullResponse
+from tests.client.factories import EPOCH
+
+
+class FakeSyncServer:
+    """Serves `log` page by page; `fail_after_pages` makes request N+1 fail like a kill."""
+
+    def __init__(self, log: list[Change], *, epoch: str = EPOCH, token: str = "tok-1",
+                 fail_after_pages: int | None = None, failure: Exception | None = None) -> None:
+        self.log = log
+        self.epoch = epoch
+        self.token = token
+        self.fail_after_pages = fail_after_pages
+        self.failure = failure or RuntimeError("process killed")
+        self.pull_requests: list[dict[str, str]] = []
+        self.logins: list[dict] = []
+        self.client_id: UUID = uuid4()
+        self.password = "secret-1"
+        self.stale_once = False
+
+    def transport(self) -> httpx.MockTransport:
+        """The transport to give SyncApi."""
+        return httpx.MockTransport(self.handle)
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        try:
+            if request.url.path == "/v1/auth/login":
+                return self._login(json.loads(request.content))
+            if request.url.path == "/v1/sync/pull":
+                return self._pull(request)
+        except DomainError as exc:
+            return httpx.Response(exc.status, json=exc.to_problem(),
+                                  headers={"content-type": "application/problem+json"})
+        return httpx.Response(404, text="not found")
+
+    def _login(self, body: dict) -> httpx.Response:
+        self.logins.append(body)
+        request = LoginRequest.model_validate(body)
+        if request.password != self.password:
+            raise AuthError("wrong login or password")
+        response = LoginResponse(
+            token=self.token, client_id=request.client_id or self.client_id,
+            expires_at=datetime.now(timezone.utc) + timedelta(days=14), login=request.login,
+            name="Ana García", role="seller", team_code="NORTE", home_warehouse="MAD",
+        )
+        return httpx.Response(200, content=response.model_dump_json(), headers={"content-type": "application/json"})
+
+    def _pull(self, request: httpx.Request) -> httpx.Response:
+        if request.headers.get("authorization") != f"Bearer {self.token}":
+            raise AuthError("unknown token; sign in again")
+        params = dict(request.url.params)
+        self.pull_requests.append(params)
+        if self.fail_after_pages is not None and len(self.pull_requests) > self.fail_after_pages:
+            raise self.failure
+        if self.stale_once:
+            self.stale_once = False
+            raise StaleCursor("cursor too old", epoch=self.epoch)
+        cursor, limit = int(params["cursor"]), int(params["limit"])
+        remaining = [c for c in self.log if c.seq > cursor]
+        changes = remaining[:limit]
+        body = PullResponse(
+            changes=changes, cursor=changes[-1].seq if changes else cursor, has_more=len(remaining) > limit,
+            last_mutation_id=0, epoch=self.epoch,
+            total_changes=len(remaining) if params.get("with_total") == "true" else None,
+        )
+        return httpx.Response(200, content=body.model_dump_json(), headers={"content-type": "application/json"})

@@ -1,0 +1,202 @@
+"""Portfolio search over the local store: accents, prefixes, identifiers, filters, paging."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from client.services.credit_chip import CreditChip
+from client.services.portfolio import (
+    CustomerFilters,
+    count_customers,
+    get_customer,
+    list_filter_options,
+    match_expression,
+    search_customers,
+)
+from client.store import apply_pull_page
+from shared.errors import NotFound
+from tests.client.factories import (
+    delete,
+    make_contact,
+    make_credit,
+    make_customer,
+    make_invoice,
+    page,
+    put,
+)
+
+AS_OF = date(2026, 6, 30)
+
+
+class Feed:
+    """Applies records to the store as consecutive pull pages."""
+
+    def __init__(self, store):
+        self.store, self.seq = store, 0
+
+    def put(self, *records, version=1):
+        changes = []
+        for r in records:
+            self.seq += 1
+            changes.append(put(r, self.seq, version=version))
+        apply_pull_page(self.store, page(changes))
+
+    def delete(self, *records):
+        changes = []
+        for r in records:
+            self.seq += 1
+            changes.append(delete(r, self.seq))
+        apply_pull_page(self.store, page(changes))
+
+
+@pytest.fixture
+def feed(store):
+    f = Feed(store)
+    f.put(
+        make_customer("C-0001", legal_name="Suministros Peñalara S.L.", tax_id="B12345678", city="Segovia"),
+        make_customer("C-0002", legal_name="Álvarez Ferretería", trade_name="Ferrealva", tax_id="B87654321",
+                      city="Alcalá de Henares", segment="retail"),
+        make_customer("C-0003", legal_name="Zapatos Madrid S.A.", tax_id="A11111111", city="Toledo"),
+        make_customer("C-0004", legal_name="Bombas Norte", tax_id="B22222222", city="Madrid",
+                      seller_login="bruno.diaz"),
+    )
+    return f
+
+
+def codes(rows):
+    return [r.code for r in rows]
+
+
+def search(store, text="", **filters):
+    return codes(search_customers(store, text, CustomerFilters(**filters), as_of=AS_OF))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("penalara", ["C-0001"]),            # ñ typed as n
+    ("PEÑALARA", ["C-0001"]),
+    ("peñ", ["C-0001"]),                 # prefix
+    ("ferreteria alv", ["C-0002"]),      # every word, each a prefix
+    ("ferrealva", ["C-0002"]),           # trade name
+    ("C-0003", ["C-0003"]),              # code with punctuation
+    ("c-000", ["C-0001", "C-0002", "C-0003", "C-0004"]),
+    ("B87654321", ["C-0002"]),           # tax id
+    ("b876", ["C-0002"]),
+    ("alcala", ["C-0002"]),              # city, accent-insensitive
+    ("segovia suministros", ["C-0001"]),  # words in different columns
+    ("penalara toledo", []),
+    ("nothing-like-this", []),
+])
+def test_search_matches(store, feed, text, expected):
+    assert sorted(search(store, text)) == sorted(expected)
+
+
+def test_a_name_hit_ranks_above_a_city_hit(store, feed):
+    assert search(store, "madrid") == ["C-0003", "C-0004"]
+
+
+def test_without_text_customers_sort_by_name_with_accents_in_place(store, feed):
+    # Álvarez sorts with the A's, not after Z as a byte order would put it.
+    assert search(store) == ["C-0002", "C-0004", "C-0001", "C-0003"]
+
+
+@pytest.mark.parametrize("text", ['"', "-", "*", "AND", "NEAR(", "a OR b", "'; DROP TABLE customers; --", "  "])
+def test_odd_input_never_breaks_the_query(store, feed, text):
+    search_customers(store, text, as_of=AS_OF)
+    assert match_expression("AND") == '"AND"*'
+
+
+def test_updated_names_are_found_by_the_new_name_only(store, feed):
+    feed.put(make_customer("C-0001", legal_name="Hidráulica Guadarrama", tax_id="B12345678", city="Segovia"),
+             version=2)
+    assert search(store, "penalara") == []
+    assert search(store, "guadarrama") == ["C-0001"]
+    assert search(store, "segovia") == ["C-0001"]
+
+
+def test_an_update_of_unindexed_columns_keeps_the_row_findable(store, feed):
+    feed.put(make_customer("C-0001", legal_name="Suministros Peñalara S.L.", tax_id="B12345678", city="Segovia",
+                           phone="+34 600 000 000"), version=2)
+    assert search(store, "penalara") == ["C-0001"]
+
+
+def test_deleted_customers_vanish_from_search_and_count(store, feed):
+    feed.delete(make_customer("C-0001"))
+    assert search(store, "penalara") == []
+    assert count_customers(store, "suministros") == 0
+    assert count_customers(store) == 3
+
+
+def test_search_stays_right_after_vacuum(store, feed):
+    feed.delete(make_customer("C-0002"))
+    store.vacuum()
+    feed.put(make_customer("C-0005", legal_name="Peñalara Bis"))
+    assert sorted(search(store, "penalara")) == ["C-0001", "C-0005"]
+    assert search(store, "alvarez") == []
+
+
+def test_filters_and_count_agree(store, feed):
+    feed.put(make_credit("C-0001", blocked=True, block_reason="impago"), make_credit("C-0003"),
+             make_invoice("F1", "C-0003", issued=AS_OF - timedelta(days=181)),
+             make_invoice("F2", "C-0004", issued=AS_OF - timedelta(days=180)))
+    cases = [
+        (dict(segment="retail"), ["C-0002"]),
+        (dict(city="Madrid"), ["C-0004"]),
+        (dict(seller_login="bruno.diaz"), ["C-0004"]),
+        (dict(credit_chip=CreditChip.BLOCKED), ["C-0001"]),
+        (dict(credit_chip=CreditChip.OK), ["C-0003"]),
+        (dict(dormant_only=True), ["C-0003"]),
+        (dict(dormant_only=True, city="Toledo"), ["C-0003"]),
+        (dict(dormant_only=True, city="Madrid"), []),
+    ]
+    for filters, expected in cases:
+        assert search(store, **filters) == expected, filters
+        assert count_customers(store, filters=CustomerFilters(**filters), as_of=AS_OF) == len(expected)
+    assert search(store, "s", segment="oem") == ["C-0001", "C-0003"]
+
+
+def test_rows_carry_chips_and_dormancy(store, feed):
+    feed.put(make_credit("C-0001", overdue_amount="10.00", open_balance="9500.00"),
+             make_invoice("F1", "C-0001", issued=AS_OF - timedelta(days=181)),
+             make_invoice("F2", "C-0002", issued=AS_OF - timedelta(days=10)))
+    rows = {r.code: r for r in search_customers(store, as_of=AS_OF)}
+    assert rows["C-0001"].credit_chips == (CreditChip.OVERDUE, CreditChip.NEAR_LIMIT)
+    assert rows["C-0001"].credit_chip == CreditChip.OVERDUE
+    assert (rows["C-0001"].is_dormant, rows["C-0001"].last_invoice_date) == (True, AS_OF - timedelta(days=181))
+    assert (rows["C-0002"].is_dormant, rows["C-0002"].credit_chips, rows["C-0002"].credit_chip) == (False, (), None)
+    assert (rows["C-0003"].is_dormant, rows["C-0003"].last_invoice_date) == (False, None)  # never invoiced
+
+
+def test_paging_walks_every_row_once(store, feed):
+    feed.put(*[make_customer(f"P-{i:03d}", legal_name=f"Cliente {i:03d}") for i in range(23)])
+    total = count_customers(store, "cliente")
+    seen = []
+    for offset in range(0, total, 10):
+        seen += codes(search_customers(store, "cliente", limit=10, offset=offset, as_of=AS_OF))
+    assert total == 23 and len(seen) == len(set(seen)) == 23
+
+
+def test_get_customer_with_contacts_and_credit(store, feed):
+    feed.put(make_contact("K2", "C-0001", name="Zoe"), make_contact("K1", "C-0001", name="Ana"),
+             make_contact("K3", "C-0002"), make_credit("C-0001", prepayment_required=True),
+             make_invoice("F1", "C-0001", issued=date(2026, 5, 1)))
+    detail = get_customer(store, "C-0001", as_of=AS_OF)
+    assert detail.customer == make_customer("C-0001", legal_name="Suministros Peñalara S.L.", tax_id="B12345678",
+                                            city="Segovia")
+    assert [c.name for c in detail.contacts] == ["Ana", "Zoe"]
+    assert detail.credit == make_credit("C-0001", prepayment_required=True)
+    assert detail.credit_chips == (CreditChip.PREPAYMENT,)
+    assert (detail.last_invoice_date, detail.is_dormant) == (date(2026, 5, 1), False)
+
+
+def test_get_customer_without_credit_and_unknown_customer(store, feed):
+    detail = get_customer(store, "C-0004", as_of=AS_OF)
+    assert (detail.credit, detail.credit_chips, detail.contacts) == (None, (), ())
+    with pytest.raises(NotFound):
+        get_customer(store, "C-9999")
+
+
+def test_filter_options_list_what_is_on_the_device(store, feed):
+    options = list_filter_options(store)
+    assert options.segments == ("oem", "retail")
+    assert options.cities == ("Alcalá de Henares", "Madrid", "Segovia", "Toledo")
+    assert options.seller_logins == ("ana.garcia", "bruno.diaz")

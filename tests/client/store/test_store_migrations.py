@@ -1,0 +1,80 @@
+"""The device schema: migrations are idempotent and every model field has its column."""
+
+import sqlite3
+
+import pytest
+
+from client.store import REFERENCE_TABLES, apply_pull_page, open_user_store, user_db_path
+from client.store.migrations import migrations
+from client.store.schema import ID_COLUMN, VERSION_COLUMN, field_kind, sql_type
+from shared.models import REFERENCE_MODELS
+from tests.client.factories import make_customer, page, put, table_rows
+
+
+def _columns(store, table: str) -> dict[str, str]:
+    with store.read() as db:
+        return {r[1]: r[2] for r in db.execute(f'PRAGMA table_info("{table}")').fetchall()}
+
+
+def test_every_reference_model_has_a_table():
+    assert {m.ENTITY for m in REFERENCE_MODELS} == set(REFERENCE_TABLES)
+
+
+@pytest.mark.parametrize("model", REFERENCE_MODELS, ids=lambda m: m.ENTITY)
+def test_every_model_field_has_a_column_of_the_right_type(store, model):
+    # Fails when a field is added to a shared model without a new client migration.
+    columns = _columns(store, REFERENCE_TABLES[model.ENTITY])
+    expected = {name: sql_type(field_kind(info.annotation)) for name, info in model.model_fields.items()}
+    expected.setdefault(ID_COLUMN, "TEXT")
+    expected[VERSION_COLUMN] = "INTEGER"
+    assert columns == expected
+
+
+def test_migrations_are_idempotent_and_keep_data(tmp_path):
+    store = open_user_store(tmp_path, "ana.garcia")
+    apply_pull_page(store, page([put(make_customer("C1"), 1)]))
+    with store.read() as db:
+        applied = [m.name for m in migrations.applied(db)]
+    store.close()
+
+    again = open_user_store(tmp_path, "ana.garcia")
+    with again.read() as db:
+        assert [m.name for m in migrations.applied(db)] == applied
+        assert migrations.pending(db) == []
+    with again.write() as db:
+        migrations.apply(db)  # a third run inside a transaction: still nothing to do
+    assert [r["id"] for r in table_rows(again, "customers")] == ["C1"]
+    again.close()
+    assert applied == ["m0001_reference_tables", "m0002_sync_state_and_outbox", "m0003_search_indexes"]
+
+
+def test_a_failing_migration_leaves_nothing_behind(tmp_path):
+    open_user_store(tmp_path, "ana.garcia").close()
+
+    @migrations()
+    def m9999_broken(db):
+        db.execute("CREATE TABLE half_done (x TEXT)")
+        raise RuntimeError("power cut")
+
+    try:
+        with pytest.raises(RuntimeError, match="power cut"):
+            open_user_store(tmp_path, "ana.garcia")
+    finally:
+        migrations._migrations.remove(next(m for m in migrations._migrations if m.name == "m9999_broken"))
+    conn = sqlite3.connect(user_db_path(tmp_path, "ana.garcia"))
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    recorded = {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")}
+    conn.close()
+    assert "half_done" not in tables
+    assert "m9999_broken" not in recorded
+
+
+def test_the_database_is_in_wal_mode(store):
+    with store.read() as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+@pytest.mark.parametrize("login", ["../etc", "Ana", "a/b", "x", ""])
+def test_a_login_that_is_not_a_safe_file_name_is_refused(tmp_path, login):
+    with pytest.raises(ValueError):
+        open_user_store(tmp_path, login)

@@ -1,0 +1,180 @@
+"""SyncApi: problem+json → DomainError, unreachable server → Offline, garbage → BadResponse."""
+
+import gzip
+import json
+import socket
+import threading
+from uuid import uuid4
+
+import httpx
+import pytest
+
+from client.sync import BadResponse, Offline, SyncApi
+from shared.errors import (
+    AuthError,
+    DeviceRevoked,
+    DomainError,
+    StaleCursor,
+    UnsupportedVersion,
+    ValidationFailed,
+)
+from shared.protocol import LoginRequest
+from tests.client.factories import make_customer, page, put
+
+
+def api_answering(status: int, body: bytes | dict | str, content_type: str = "application/json", **kw) -> SyncApi:
+    def handler(_request):
+        content = json.dumps(body).encode() if isinstance(body, dict) else body
+        return httpx.Response(status, content=content, headers={"content-type": content_type})
+
+    return SyncApi("http://terreno.test", token="tok", transport=httpx.MockTransport(handler), **kw)
+
+
+@pytest.mark.parametrize("error", [
+    AuthError("wrong login or password"),
+    DeviceRevoked("wipe"),
+    StaleCursor("too old", epoch="e2"),
+    UnsupportedVersion("update the app", supported=[1]),
+    ValidationFailed("bad limit", errors=["limit: too big"]),
+])
+def test_problem_json_becomes_the_same_domain_error(error):
+    api = api_answering(error.status, error.to_problem(), "application/problem+json")
+    with pytest.raises(type(error)) as raised:
+        api.pull(0, 10)
+    assert type(raised.value) is type(error)
+    assert raised.value.detail == error.detail
+    assert raised.value.extra == error.extra
+
+
+def test_an_unknown_problem_code_is_still_a_domain_error():
+    api = api_answering(409, {"code": "brand_new_rule", "detail": "later server", "status": 409},
+                        "application/problem+json")
+    with pytest.raises(DomainError, match="later server"):
+        api.pull(0, 10)
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504, 429])
+def test_a_server_failure_or_a_busy_proxy_means_offline(status):
+    with pytest.raises(Offline):
+        api_answering(status, "<html>Bad gateway</html>", "text/html").pull(0, 10)
+    with pytest.raises(Offline):
+        api_answering(status, {"code": "internal_error", "detail": "retry"}, "application/problem+json").pull(0, 10)
+
+
+@pytest.mark.parametrize(("status", "body", "content_type"), [
+    (404, "<html>Not the Terreno server</html>", "text/html"),
+    (200, "<html>Captive portal: accept terms</html>", "text/html"),
+    (200, {"changes": "not a list"}, "application/json"),
+])
+def test_something_that_is_not_the_protocol_is_a_bad_response(status, body, content_type):
+    with pytest.raises(BadResponse):
+        api_answering(status, body, content_type).pull(0, 10)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_connection_refused_is_offline():
+    # A real closed port on loopback: what the tablet meets when the server is down.
+    api = SyncApi(f"http://127.0.0.1:{_free_port()}", token="tok", connect_timeout=2)
+    with pytest.raises(Offline):
+        api.pull(0, 10)
+    with pytest.raises(Offline):
+        api.login(LoginRequest(login="ana.garcia", password="x"))
+
+
+class RawServer:
+    """A loopback TCP server that answers each connection with `behaviour(conn)`."""
+
+    def __init__(self, behaviour):
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen()
+        self.stop = threading.Event()
+        self.behaviour = behaviour
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+
+    def _serve(self):
+        conn, _ = self.listener.accept()
+        with conn:
+            conn.recv(65536)
+            self.behaviour(conn, self.stop)
+
+    def close(self):
+        self.stop.set()
+        self.thread.join(5)
+        self.listener.close()
+
+
+def test_a_server_that_never_answers_times_out_as_offline():
+    server = RawServer(lambda conn, stop: stop.wait(5))
+    try:
+        with pytest.raises(Offline, match="Timeout"):
+            SyncApi(server.url, token="tok", request_timeout=0.3).pull(0, 10)
+    finally:
+        server.close()
+
+
+def test_a_connection_cut_mid_body_is_offline():
+    body = page([put(make_customer(f"C{i}"), i) for i in range(1, 50)]).model_dump_json().encode()
+
+    def cut_after_40_bytes(conn, _stop):
+        conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                     b"content-length: %d\r\n\r\n" % len(body) + body[:40])
+
+    server = RawServer(cut_after_40_bytes)
+    try:
+        with pytest.raises(Offline):
+            SyncApi(server.url, token="tok").pull(0, 10)
+    finally:
+        server.close()
+
+
+def test_pull_sends_token_versions_and_reads_a_gzipped_page():
+    expected = page([put(make_customer("C1"), 5)], total=1)
+    seen = {}
+
+    def handler(request):
+        seen["auth"] = request.headers["authorization"]
+        seen["params"] = dict(request.url.params)
+        body = gzip.compress(expected.model_dump_json().encode())
+        return httpx.Response(200, content=body, headers={"content-type": "application/json",
+                                                           "content-encoding": "gzip"})
+
+    api = SyncApi("http://terreno.test", token="tok-9", transport=httpx.MockTransport(handler))
+    assert api.pull(4, 100, epoch="epoch-1", with_total=True) == expected
+    assert seen["auth"] == "Bearer tok-9"
+    assert seen["params"] == {"cursor": "4", "limit": "100", "protocol_version": "1", "schema_version": "1",
+                              "epoch": "epoch-1", "with_total": "true"}
+
+
+def test_pull_without_a_token_is_refused_locally():
+    calls = []
+    api = SyncApi("http://terreno.test", transport=httpx.MockTransport(lambda r: calls.append(r)))
+    with pytest.raises(AuthError):
+        api.pull(0, 10)
+    assert calls == []
+
+
+def test_login_posts_the_request_and_parses_the_response():
+    client_id = uuid4()
+
+    def handler(request):
+        body = json.loads(request.content)
+        assert body["client_id"] == str(client_id) and body["protocol_version"] == 1
+        assert "authorization" not in request.headers
+        return httpx.Response(200, json={
+            "token": "tok", "client_id": str(client_id), "expires_at": "2026-12-01T00:00:00Z",
+            "login": body["login"], "name": "Ana", "role": "seller", "team_code": "NORTE", "home_warehouse": "MAD"})
+
+    api = SyncApi("http://terreno.test", transport=httpx.MockTransport(handler))
+    response = api.login(LoginRequest(login="ana.garcia", password="pw", client_id=client_id))
+    assert (response.login, response.client_id, response.expires_at.tzinfo is not None) == ("ana.garcia", client_id, True)

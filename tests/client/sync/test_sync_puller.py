@@ -1,0 +1,124 @@
+"""pull_until_caught_up: paging, progress, resume after a crash, replacement sync."""
+
+import pytest
+
+from client.store import open_user_store, read_state
+from client.sync import PullProgress, SyncApi, pull_until_caught_up
+from shared.errors import StaleCursor
+from tests.client.factories import delete, make_customer, make_product, put, table_rows
+from tests.client.fakes import FakeSyncServer
+
+
+def change_log() -> list:
+    """23 changes: 12 customers, 8 products, 2 updates and a delete."""
+    customers = [make_customer(f"C{i:02d}") for i in range(12)]
+    products = [make_product(f"P{i:02d}") for i in range(8)]
+    log = [put(c, i + 1) for i, c in enumerate(customers)]
+    log += [put(p, 13 + i, bucket="catalog") for i, p in enumerate(products)]
+    log += [put(make_customer("C03", city="Vigo"), 21, version=2), delete(customers[5], 22),
+            put(make_product("P01", name="Tuerca"), 23, version=2, bucket="catalog")]
+    return log
+
+
+def snapshot(store) -> dict:
+    with store.read() as db:
+        state = read_state(db)
+    return {"customers": table_rows(store, "customers"), "products": table_rows(store, "products"),
+            "cursor": state.cursor, "epoch": state.epoch}
+
+
+def api_for(server: FakeSyncServer) -> SyncApi:
+    return SyncApi("http://terreno.test", token=server.token, transport=server.transport())
+
+
+@pytest.fixture
+def uninterrupted(tmp_path) -> dict:
+    """What a run that is never interrupted ends with."""
+    store = open_user_store(tmp_path / "reference", "ana.garcia")
+    pull_until_caught_up(store, api_for(FakeSyncServer(change_log())), page_size=5)
+    result = snapshot(store)
+    store.close()
+    return result
+
+
+def test_pages_until_caught_up_and_reports_progress(store, uninterrupted):
+    server = FakeSyncServer(change_log())
+    reports: list[PullProgress] = []
+    ticks = iter(range(100))
+    result = pull_until_caught_up(store, api_for(server), reports.append, page_size=5,
+                                  clock=lambda: float(next(ticks)))
+    assert snapshot(store) == uninterrupted
+    assert (result.pages, result.changes, result.cursor, result.was_reset) == (5, 23, 23, False)
+    assert [r.changes for r in reports] == [5, 10, 15, 20, 23]
+    assert {r.total for r in reports} == {23}
+    percents = [r.percent for r in reports]
+    assert percents == sorted(percents) and percents[0] == 21 and percents[-1] == 100
+    assert reports[0].seconds_left is not None and reports[0].seconds_left > reports[2].seconds_left
+    assert (reports[-1].caught_up, reports[-1].seconds_left) == (True, 0.0)
+    # The total is a count on the server: asked for on the first page only.
+    assert [r.get("with_total") for r in server.pull_requests] == ["true", None, None, None, None]
+    with store.read() as db:
+        assert read_state(db).last_success_at is not None
+
+
+def test_a_crash_mid_sync_resumes_from_the_saved_cursor(store, uninterrupted):
+    crashing = FakeSyncServer(change_log(), fail_after_pages=2)
+    with pytest.raises(RuntimeError, match="process killed"):
+        pull_until_caught_up(store, api_for(crashing), page_size=5)
+    with store.read() as db:
+        assert read_state(db).cursor == 10  # pages 1 and 2 were committed with their cursors
+        assert read_state(db).last_success_at is None
+
+    healthy = FakeSyncServer(change_log())
+    result = pull_until_caught_up(store, api_for(healthy), page_size=5)
+    assert healthy.pull_requests[0]["cursor"] == "10"  # not from zero
+    assert result.changes == 13
+    assert snapshot(store) == uninterrupted
+
+
+def test_a_crash_in_the_progress_callback_also_resumes(store, uninterrupted):
+    def explode_on_third(progress: PullProgress):
+        if progress.changes >= 15:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        pull_until_caught_up(store, api_for(FakeSyncServer(change_log())), explode_on_third, page_size=5)
+    pull_until_caught_up(store, api_for(FakeSyncServer(change_log())), page_size=5)
+    assert snapshot(store) == uninterrupted
+
+
+def test_a_stale_cursor_triggers_one_replacement_sync(store, uninterrupted):
+    server = FakeSyncServer(change_log())
+    pull_until_caught_up(store, api_for(server), page_size=50)
+    server.log.append(put(make_customer("C99"), 24))
+    server.stale_once = True
+    result = pull_until_caught_up(store, api_for(server), page_size=50)
+    assert result.was_reset
+    assert server.pull_requests[-1]["cursor"] == "0"
+    assert [r["id"] for r in table_rows(store, "customers")] == [r["id"] for r in uninterrupted["customers"]] + ["C99"]
+
+
+def test_a_new_server_epoch_replaces_the_local_copy(store):
+    pull_until_caught_up(store, api_for(FakeSyncServer(change_log())), page_size=50)
+    restored = FakeSyncServer([put(make_customer("R1"), 1)], epoch="epoch-2")
+    result = pull_until_caught_up(store, api_for(restored), page_size=50)
+    assert result.was_reset
+    assert [r["id"] for r in table_rows(store, "customers")] == ["R1"]
+    assert snapshot(store)["epoch"] == "epoch-2"
+
+
+def test_a_stale_cursor_right_after_a_reset_surfaces(store):
+    class AlwaysStale:
+        def pull(self, cursor, limit, *, epoch=None, with_total=False):
+            raise StaleCursor("broken server")
+
+    with pytest.raises(StaleCursor):
+        pull_until_caught_up(store, AlwaysStale())
+
+
+def test_progress_without_a_total_has_no_percent_until_done():
+    running = PullProgress(changes=10, total=None, cursor=10, elapsed_seconds=1.0, caught_up=False)
+    done = PullProgress(changes=10, total=None, cursor=10, elapsed_seconds=1.0, caught_up=True)
+    assert (running.percent, running.seconds_left) == (None, None)
+    assert (done.percent, done.seconds_left) == (100, 0.0)
+    assert PullProgress(changes=0, total=0, cursor=0, elapsed_seconds=0.0, caught_up=False).percent == 100

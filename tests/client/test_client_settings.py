@@ -1,0 +1,55 @@
+"""ClientSettings: TERRENO_ variables, the platform app-data folder, bounds."""
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from client.settings import ClientSettings, default_data_dir
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch):
+    for name in ("TERRENO_DATA_DIR", "TERRENO_CLIENT_DATA_DIR", "TERRENO_SERVER_URL", "TERRENO_PULL_PAGE_SIZE",
+                 "FLET_APP_STORAGE_DATA", "XDG_DATA_HOME"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_defaults(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    settings = ClientSettings()
+    assert settings.server_url == "http://127.0.0.1:8470"
+    assert settings.pull_page_size == 2000
+    assert settings.data_dir == default_data_dir()
+
+
+def test_a_packaged_app_uses_the_folder_flet_gives_it(monkeypatch, tmp_path):
+    monkeypatch.setenv("FLET_APP_STORAGE_DATA", str(tmp_path / "flet"))
+    assert ClientSettings().data_dir == tmp_path / "flet"
+
+
+@pytest.mark.skipif(not Path("/proc").exists(), reason="Linux folder convention")
+def test_linux_follows_xdg(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert default_data_dir() == tmp_path / ".local" / "share" / "terreno"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert default_data_dir() == tmp_path / "xdg" / "terreno"
+
+
+def test_environment_overrides(monkeypatch, tmp_path):
+    monkeypatch.setenv("TERRENO_SERVER_URL", "https://sync.example.com")
+    monkeypatch.setenv("TERRENO_PULL_PAGE_SIZE", "500")
+    monkeypatch.setenv("TERRENO_DATA_DIR", str(tmp_path / "shared"))
+    assert ClientSettings().data_dir == tmp_path / "shared"
+    monkeypatch.setenv("TERRENO_CLIENT_DATA_DIR", str(tmp_path / "client"))
+    settings = ClientSettings()
+    assert (settings.server_url, settings.pull_page_size, settings.data_dir) == (
+        "https://sync.example.com", 500, tmp_path / "client")
+    assert ClientSettings(data_dir=tmp_path / "explicit").data_dir == tmp_path / "explicit"
+
+
+@pytest.mark.parametrize("size", ["0", "10001"])
+def test_a_page_size_outside_the_protocol_bounds_fails_loudly(monkeypatch, size):
+    monkeypatch.setenv("TERRENO_PULL_PAGE_SIZE", size)
+    with pytest.raises(ValidationError):
+        ClientSettings()
