@@ -12,9 +12,8 @@ import platform
 import flet as ft
 
 from client.services.session import Session, remembered_login, resume_session, sign_in, sign_out, unsynced_count
-from client.services.synchronization import sync_now
+from client.services.synchronization import sync_now, sync_status
 from client.settings import ClientSettings
-from client.store import read_state
 from client.sync import Offline, PullProgress
 from client.ui.first_sync_view import FirstSyncView
 from client.ui.portfolio_view import PortfolioView
@@ -99,8 +98,8 @@ class Shell:
             )
         except (DomainError, Offline) as exc:
             return explain(exc)
-        state = await asyncio.to_thread(self._state)
-        if state.cursor > 0:
+        status = await asyncio.to_thread(sync_status, self.session)
+        if status.has_data:
             # This tablet already holds the user's data: open it now, refresh behind.
             await self._enter_portfolio()
             self.page.run_task(self.sync_in_background)
@@ -154,14 +153,8 @@ class Shell:
     async def _refresh_status(self, online: bool | None = None, busy: bool = False) -> None:
         if self.status is None or self.session is None:
             return
-        session = self.session
-        state, pending = await asyncio.to_thread(lambda: (self._state(), unsynced_count(session)))
-        self.status.show(online, state.last_success_at, pending, busy=busy)
-
-    def _state(self):
-        assert self.session is not None
-        with self.session.store.read() as db:
-            return read_state(db)
+        status = await asyncio.to_thread(sync_status, self.session)
+        self.status.show(online, status.last_success_at, status.unsynced, busy=busy)
 
     async def _enter_portfolio(self) -> None:
         await self._go("/portfolio")

@@ -67,7 +67,12 @@ Rate = Annotated[Decimal, _DecimalIn, AfterValidator(_max_places(10)), Field(gt=
 Currency = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=3, max_length=3), AfterValidator(_currency)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[^\s|]+$")]
 """An ERP code: 1–64 characters, no whitespace, no '|' (used to join composite ids)."""
-Login = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=2, max_length=64, pattern=r"^[a-z0-9._-]+$")]
+Login = Annotated[
+    str,
+    # Normalised before the pattern is checked: people type "Ana.Garcia " and mean ana.garcia.
+    BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v),
+    StringConstraints(min_length=2, max_length=64, pattern=r"^[a-z0-9._-]+$"),
+]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]

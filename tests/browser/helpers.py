@@ -91,7 +91,7 @@ def type_into(page: Page, field: Locator, text: str) -> None:
     raise AssertionError(f"could not type {text!r}; the field has {field.input_value()!r}")
 
 
-def wait_text(page: Page, identifier: str, needle: str, timeout: int = 15_000) -> float:
+def wait_text(page: Page, identifier: str, needle: str, timeout: int = 30_000) -> float:
     """Wait (every frame) until the tagged control's text contains `needle`; seconds taken."""
     started = time.perf_counter()
     page.wait_for_function(

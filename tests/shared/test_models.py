@@ -113,3 +113,9 @@ def test_quote_validity_cannot_end_before_issue():
 def test_every_entity_has_a_key_made_of_its_fields(entity):
     model = MODELS_BY_ENTITY[entity]
     assert model.KEY and set(model.KEY) <= set(model.model_fields)
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("Ana.Garcia", "ana.garcia"), ("  JOAO.SILVA ", "joao.silva")])
+def test_logins_are_normalised_before_validation(typed, stored):
+    user = User(login=typed, name="Ana", role="manager")
+    assert user.login == stored
