@@ -17,6 +17,8 @@ client turns problem+json back into the same class with `error_from_problem`.
     │   └── InvalidTransition     409  a status change the state machine forbids
     ├── StaleCursor               410  the pull cursor is older than retention / epoch changed
     ├── UnsupportedVersion        426  protocol or schema version the server cannot serve
+    ├── PayloadTooLarge           413  a push batch over the byte bound
+    ├── RetryLater                503  a transient failure: the same request may be retried
     ├── CustomerBlocked           422  quoting is not allowed for a blocked customer
     ├── ApprovalRequired          422  the quote needs an approval before it can be sent
     └── ImportFailed              422  an ERP import had bad rows (nothing was imported)
@@ -115,6 +117,18 @@ class UnsupportedVersion(DomainError):
     code, status, title = "unsupported_version", 426, "Update needed"
 
 
+class PayloadTooLarge(DomainError):
+    """A request body over the server's bound; split it and send again."""
+
+    code, status, title = "payload_too_large", 413, "Request too large"
+
+
+class RetryLater(DomainError):
+    """A transient failure on the server; the same request may be sent again later."""
+
+    code, status, title = "retry_later", 503, "Try again later"
+
+
 class CustomerBlocked(DomainError):
     """Quoting is not allowed: the customer is blocked."""
 
@@ -173,7 +187,9 @@ __all__ = [
     "MutationGap",
     "NotFound",
     "OutOfScope",
+    "PayloadTooLarge",
     "PermissionDenied",
+    "RetryLater",
     "StaleCursor",
     "UnsupportedVersion",
     "ValidationFailed",

@@ -69,7 +69,9 @@ class MutationName(StrEnum):
 
 class Mutation(_Message):
     id: int = Field(ge=1)
-    name: MutationName
+    name: str = Field(min_length=1, max_length=40)
+    """A MutationName; kept as text so a name this server does not know is rejected on its
+    own (and the id still advances) instead of failing the whole batch."""
     args: dict[str, Any]
 
 
@@ -81,10 +83,14 @@ class PushRequest(_Message):
 
 
 class MutationResult(_Message):
+    """What the server did with one mutation; a rejection is final and shown to the user."""
+
     id: int
     status: Literal["applied", "rejected"]
     code: str | None = None
     detail: str | None = None
+    conflicts: list[str] = []
+    """Fields where the server's value won over the device's edit (the seller is told)."""
 
 
 class PushResponse(_Message):

@@ -135,6 +135,7 @@ changes = Table(
 )
 """The change log (DESIGN §4.5): every change, in the transaction that made it."""
 Index(None, changes.c.bucket, changes.c.seq)
+Index(None, changes.c.entity, changes.c.entity_id)
 
 records = Table(
     "records", metadata,
@@ -184,6 +185,19 @@ tokens = Table(
 )
 """Bearer tokens (stored as SHA-256), bound to (user, client_id), with expiry."""
 
+mutations = Table(
+    "mutations", metadata,
+    Column("client_id", String(36), primary_key=True),
+    Column("mutation_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("name", String(40), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("code", String(60), nullable=True),
+    Column("detail", Text, nullable=True),
+    Column("result", Text, nullable=True),
+    Column("processed_at", UtcDateTime, nullable=False),
+)
+"""The mutation ledger: every processed mutation's result, so a retried push gets it back."""
+
 __all__ = [
     "ENTITY_TABLES",
     "TABLE_NAMES",
@@ -191,6 +205,7 @@ __all__ = [
     "credentials",
     "devices",
     "metadata",
+    "mutations",
     "records",
     "server_meta",
     "tokens",

@@ -2,18 +2,24 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
+from pydantic import ValidationError
 
-from shared.errors import UnsupportedVersion
+from shared.errors import PayloadTooLarge, UnsupportedVersion, ValidationFailed
 from shared.protocol import (
     DEFAULT_PULL_LIMIT,
     MAX_PULL_LIMIT,
+    MAX_PUSH_BYTES,
     SCHEMA_VERSION,
     SUPPORTED_PROTOCOL_VERSIONS,
     PullResponse,
+    PushRequest,
+    PushResponse,
 )
 from sync_server.api.deps import EngineDep, PrincipalDep
 from sync_server.services.pull import pull as pull_changes
+from sync_server.services.push import push as push_mutations
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
 
@@ -47,3 +53,20 @@ def pull(
     check_versions(protocol_version, schema_version)
     with engine.connect() as conn:
         return pull_changes(conn, principal, cursor, limit, epoch=epoch, with_total=with_total)
+
+
+@router.post("/push", response_model=PushResponse)
+async def push(request: Request, engine: EngineDep, principal: PrincipalDep) -> PushResponse:
+    """Apply the device's mutations exactly once, in id order."""
+    body = await request.body()
+    if len(body) > MAX_PUSH_BYTES:
+        raise PayloadTooLarge(f"a push may carry at most {MAX_PUSH_BYTES} bytes; send fewer mutations",
+                              max_bytes=MAX_PUSH_BYTES)
+    try:
+        batch = PushRequest.model_validate_json(body)
+    except ValidationError as exc:
+        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        raise ValidationFailed("; ".join(problems), errors=problems) from None
+    check_versions(batch.protocol_version, batch.schema_version)
+    # Blocking database work off the event loop: each mutation is its own transaction.
+    return await run_in_threadpool(push_mutations, engine, principal, batch)

@@ -1,0 +1,27 @@
+"""One handler per mutation name: validate, check scope and state, apply, log the change.
+
+A handler runs inside the push transaction (in a savepoint) and raises a DomainError for
+a permanent rejection. It returns `Applied` (optionally with merge conflicts) or None.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Connection
+
+from shared.protocol import MutationName
+from sync_server.services.auth import Principal
+from sync_server.services.mutations.base import Applied
+from sync_server.services.mutations.field_records import record_claim, record_observation, record_visit
+from sync_server.services.mutations.opportunities import save_opportunity
+
+Handler = Callable[[Connection, Principal, dict[str, Any]], Applied | None]
+
+HANDLERS: dict[str, Handler] = {
+    MutationName.RECORD_VISIT: record_visit,
+    MutationName.RECORD_OBSERVATION: record_observation,
+    MutationName.RECORD_CLAIM: record_claim,
+    MutationName.SAVE_OPPORTUNITY: save_opportunity,
+}
+
+__all__ = ["HANDLERS", "Applied", "Handler"]

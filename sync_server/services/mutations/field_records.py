@@ -1,0 +1,42 @@
+"""Visits, competitor observations and claims: append-only, owned by their author."""
+
+from typing import Any
+
+from sqlalchemy import Connection
+
+from shared.errors import OutOfScope, PermissionDenied
+from shared.models import Claim, CompetitorObservation, Record, Visit
+from shared.protocol import activity_bucket
+from sync_server.repository.records import put_record
+from sync_server.services.auth import Principal
+from sync_server.services.mutations.base import Applied, current_data, parse, require_customer_scope
+
+
+def _record_authored(conn: Connection, principal: Principal, record: Record) -> Applied:
+    author = getattr(record, "seller_login")
+    if author != principal.login:
+        raise PermissionDenied(f"a {record.ENTITY.replace('_', ' ')} is recorded by its author, not {author}")
+    require_customer_scope(conn, principal, getattr(record, "customer_code"))
+    existing = current_data(conn, record.ENTITY, record.record_id())
+    if existing is not None and existing[1].get("seller_login") != principal.login:
+        raise OutOfScope(f"{record.ENTITY} {record.record_id()} belongs to another seller")
+    put_record(conn, record, activity_bucket(author))
+    return Applied()
+
+
+def record_visit(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
+    """Create or complete a visit (check-in, notes, check-out) by its author."""
+    return _record_authored(conn, principal, parse(Visit, args, "visit"))
+
+
+def record_observation(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
+    """Record a competitor observation."""
+    return _record_authored(conn, principal, parse(CompetitorObservation, args, "observation"))
+
+
+def record_claim(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
+    """Record a return or complaint noted on a visit."""
+    return _record_authored(conn, principal, parse(Claim, args, "claim"))
+
+
+__all__ = ["record_claim", "record_observation", "record_visit"]
