@@ -7,6 +7,8 @@ client turns problem+json back into the same class with `error_from_problem`.
 
     DomainError
     ├── ValidationFailed          422  a record or request is malformed
+    │   ├── NoPrice               422  no valid price list prices the product at that quantity
+    │   └── MissingFxRate         422  no usable exchange rate for the quote date
     ├── NotFound                  404  the thing does not exist (or is out of scope)
     ├── AuthError                 401  bad credentials, expired or unknown token
     │   └── DeviceRevoked         401  this device was revoked: wipe local data
@@ -55,6 +57,18 @@ class ValidationFailed(DomainError):
     """A record or request is malformed."""
 
     code, status, title = "validation_failed", 422, "Invalid data"
+
+
+class NoPrice(ValidationFailed):
+    """No valid price list has a price for the product at that quantity."""
+
+    code, title = "no_price", "No price"
+
+
+class MissingFxRate(ValidationFailed):
+    """No usable exchange rate for the quote date."""
+
+    code, title = "fx_rate_missing", "Exchange rate missing"
 
 
 class NotFound(DomainError):
@@ -184,7 +198,9 @@ __all__ = [
     "DomainError",
     "ImportFailed",
     "InvalidTransition",
+    "MissingFxRate",
     "MutationGap",
+    "NoPrice",
     "NotFound",
     "OutOfScope",
     "PayloadTooLarge",

@@ -1,5 +1,6 @@
 """Floor prices and minimum margins: product, then category, then parent categories."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ CATEGORIES = {c.code: c for c in [
 ]}
 FLOORS = [
     PriceFloor(scope="category", code="TOR", currency="EUR", min_margin_percent="12"),
+    PriceFloor(scope="category", code="TOR-01", currency="EUR", floor_price="3.00"),
     PriceFloor(scope="product", code="P-FLOOR", currency="EUR", floor_price="4.50"),
     PriceFloor(scope="product", code="P-BOTH", currency="EUR", floor_price="2.00", min_margin_percent="5"),
     PriceFloor(scope="category", code="HID", currency="EUR", floor_price="1.00", min_margin_percent="10"),
@@ -40,9 +42,9 @@ PRODUCTS = {p.sku: p for p in [
 @pytest.mark.parametrize(
     ("sku", "floor_price", "floor_source", "min_margin", "margin_source"),
     [
-        ("P-FLOOR", "4.50", "product P-FLOOR", "12", "category TOR"),   # price from product, margin from grandparent
+        ("P-FLOOR", "4.50", "product P-FLOOR", "12", "category TOR"),   # product price beats TOR-01's 3.00
         ("P-BOTH", "2.00", "product P-BOTH", "5", "product P-BOTH"),    # product margin overrides category's 12
-        ("P-PLAIN", None, "", "12", "category TOR"),                    # walks TOR-01-03 → TOR-01 → TOR
+        ("P-PLAIN", "3.00", "category TOR-01", "12", "category TOR"),   # walks TOR-01-03 → TOR-01 → TOR
         ("P-HID", "1.00", "category HID", "20", "category HID-02"),     # nearest margin HID-02, price from parent
         ("P-NONE", None, "", None, ""),                                 # nothing anywhere up the tree
     ],
@@ -74,7 +76,8 @@ def priced(sku, qty, price, cost, disc="0", header="0", currency="EUR"):
         ("P-HID", "1", "1.00", "0.50", "0", "0", []),                        # 50 %, price at the floor
         ("P-HID", "1", "1.20", "1.00", "0", "0", ["margin_below_floor"]),    # 16.67 % < 20 %
         ("P-HID", "1", "0.99", "0.10", "0", "0", ["price_below_floor"]),     # below the parent's 1.00
-        ("P-PLAIN", "1", "10.00", "1.00", "100", "0", ["margin_below_floor"]),  # free line: no margin at all
+        ("P-PLAIN", "1", "10.00", "1.00", "100", "0", ["price_below_floor", "margin_below_floor"]),  # free line
+        ("P-PLAIN", "1", "2.99", "1.00", "0", "0", ["price_below_floor"]),   # parent category's floor 3.00
         ("P-NONE", "1", "0.01", "5.00", "0", "0", []),                       # no limits, nothing fires
     ],
 )
@@ -107,8 +110,7 @@ def test_a_floor_in_euros_is_converted_for_a_dollar_quote():
 
 
 def test_check_floors_keeps_line_order():
-    lines = [priced("P-PLAIN", "1", "10.00", "9.18"), priced("P-FLOOR", "1", "4.10", "3.00")]
-    lines = [lines[0], type(lines[1])(**{**{f: getattr(lines[1], f) for f in lines[1].__slots__}, "line_no": 2})]
+    lines = [priced("P-PLAIN", "1", "10.00", "9.18"), replace(priced("P-FLOOR", "1", "4.10", "3.00"), line_no=2)]
     got = check_floors(lines, PRODUCTS, FLOORS, CATEGORIES, "EUR")
     assert [(v.line_no, v.code) for v in got] == [(1, "margin_below_floor"), (2, "price_below_floor")]
 
