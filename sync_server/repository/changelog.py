@@ -1,4 +1,13 @@
-"""The change log: append in the writer's transaction, read by `seq` for pulls."""
+"""The change log: append in the writer's transaction, read by `seq` for pulls.
+
+On PostgreSQL, sequence values are handed out when rows are inserted, not when their
+transactions commit: a reader could see seq 9 committed while seq 8 is still in flight,
+move its cursor to 9, and never see 8. Appends therefore take a transaction-scoped
+advisory lock, so change-log writers commit in `seq` order (SQLite's single writer gives
+the same guarantee by itself). The lock is held from a transaction's first append to its
+commit: keep writes after the first append short (an import appends per entity and waits
+for the lock at its first; pushes queue behind it).
+"""
 
 import json
 from collections.abc import Iterable, Sequence
@@ -6,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, insert, select, text
 
 from sync_server.repository.tables import changes
 
@@ -28,8 +37,19 @@ def canonical_json(data: dict[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+CHANGELOG_LOCK_KEY = 7_340_112_947
+"""pg_advisory_xact_lock key serialising change-log writers (any stable 64-bit number)."""
+
+
+def lock_changelog(conn: Connection) -> None:
+    """Make this transaction the only change-log writer until it ends (PostgreSQL only)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHANGELOG_LOCK_KEY})
+
+
 def append_changes(conn: Connection, rows: Iterable[ChangeRow], batch_size: int = 5000) -> int:
     """Append changes in order (their `seq` follows insertion order); returns how many."""
+    lock_changelog(conn)
     now = datetime.now(timezone.utc)
     count = 0
     batch: list[dict[str, Any]] = []
@@ -74,4 +94,4 @@ def last_seq(conn: Connection) -> int:
     return int(conn.execute(select(func.coalesce(func.max(changes.c.seq), 0))).scalar_one())
 
 
-__all__ = ["ChangeRow", "append_changes", "canonical_json", "count_changes", "last_seq", "read_changes"]
+__all__ = ["CHANGELOG_LOCK_KEY", "ChangeRow", "append_changes", "lock_changelog", "canonical_json", "count_changes", "last_seq", "read_changes"]
