@@ -9,6 +9,7 @@ Buckets decide scope: `catalog`, `stock:<warehouse>`, `portfolio:<seller>`,
 `activity:<seller>` (field data), `unassigned` (customers with no seller yet).
 """
 
+import zlib
 from enum import StrEnum
 from typing import Any, Literal
 from uuid import UUID
@@ -43,6 +44,19 @@ def portfolio_bucket(seller_login: str | None) -> str:
 def activity_bucket(seller_login: str) -> str:
     """Bucket of a seller's field data: visits, opportunities, observations, quotes."""
     return f"activity:{seller_login}"
+
+
+CHECKSUM_MODULUS = 2**32
+
+
+def record_checksum(entity: str, record_id: str, version: int) -> int:
+    """Checksum of one live record: CRC-32 of 'entity|id|version' (UTF-8)."""
+    return zlib.crc32(f"{entity}|{record_id}|{version}".encode())
+
+
+def combine_checksums(checksums) -> int:
+    """Checksum of a bucket: the sum of its records' checksums modulo 2**32 (order-free)."""
+    return sum(checksums) % CHECKSUM_MODULUS
 
 
 class _Message(BaseModel):
@@ -119,6 +133,25 @@ class Checkpoint(_Message):
     buckets: list[BucketChecksum]
 
 
+class BucketRecord(_Message):
+    """A live record of a bucket as it is now (a bucket resync replaces the local copy)."""
+
+    entity: str
+    id: str
+    version: int
+    data: dict[str, Any]
+
+
+class BucketSnapshot(_Message):
+    """One page of a bucket's current records, ordered by (entity, id)."""
+
+    bucket: str
+    records: list[BucketRecord]
+    has_more: bool
+    next_after: str | None = None
+    """Pass back as `after` for the next page ('entity|id' of the last record)."""
+
+
 class PullResponse(_Message):
     changes: list[Change]
     cursor: int
@@ -161,6 +194,9 @@ __all__ = [
     "SUPPORTED_PROTOCOL_VERSIONS",
     "UNASSIGNED_BUCKET",
     "BucketChecksum",
+    "BucketRecord",
+    "BucketSnapshot",
+    "CHECKSUM_MODULUS",
     "Change",
     "Checkpoint",
     "LoginRequest",
@@ -173,6 +209,8 @@ __all__ = [
     "PushRequest",
     "PushResponse",
     "activity_bucket",
+    "combine_checksums",
+    "record_checksum",
     "portfolio_bucket",
     "stock_bucket",
 ]

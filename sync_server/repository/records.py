@@ -17,6 +17,7 @@ from uuid import UUID
 from sqlalchemy import JSON, Connection, and_, bindparam, delete, insert, select, tuple_, update
 
 from shared.models import Record
+from shared.protocol import record_checksum
 from sync_server.repository.changelog import ChangeRow, append_changes, canonical_json
 from sync_server.repository.tables import ENTITY_TABLES, records
 
@@ -110,14 +111,16 @@ def sync_entity(
 
     # Sync index.
     _insert_batched(conn, records, [
-        {"entity": entity, "entity_id": rid, "bucket": item.bucket, "version": 1, "digest": digest(data)}
+        {"entity": entity, "entity_id": rid, "bucket": item.bucket, "version": 1, "digest": digest(data),
+         "checksum": record_checksum(entity, rid, 1)}
         for rid, item, data in inserts
     ])
     for start in range(0, len(updates), _BATCH):
         chunk = updates[start:start + _BATCH]
         conn.execute(
             update(records).where(and_(records.c.entity == entity, records.c.entity_id == bindparam("rid"))),
-            [{"rid": rid, "bucket": item.bucket, "version": cur[1] + 1, "digest": digest(data)}
+            [{"rid": rid, "bucket": item.bucket, "version": cur[1] + 1, "digest": digest(data),
+              "checksum": record_checksum(entity, rid, cur[1] + 1)}
              for rid, item, data, cur in chunk],
         )
     for start in range(0, len(deletes), _BATCH):
@@ -204,12 +207,14 @@ def put_record(conn: Connection, record: Record, bucket: str) -> int:
     key_columns = list(table.primary_key.columns)
     if current is None:
         version = 1
-        conn.execute(insert(records).values(entity=entity, entity_id=rid, bucket=bucket, version=1, digest=new_digest))
+        conn.execute(insert(records).values(entity=entity, entity_id=rid, bucket=bucket, version=1, digest=new_digest,
+                                            checksum=record_checksum(entity, rid, 1)))
     else:
         version = current.version + 1
         _delete_typed(conn, table, key_columns, [_key_of(record, key_columns)])
         conn.execute(update(records).where(records.c.entity == entity, records.c.entity_id == rid)
-                     .values(bucket=bucket, version=version, digest=new_digest))
+                     .values(bucket=bucket, version=version, digest=new_digest,
+                             checksum=record_checksum(entity, rid, version)))
     conn.execute(insert(table).values(typed_row(record)))
     rows = []
     if current is not None and current.bucket != bucket:

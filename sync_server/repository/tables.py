@@ -144,6 +144,7 @@ records = Table(
     Column("bucket", String(120), nullable=False),
     Column("version", Integer, nullable=False),
     Column("digest", String(32), nullable=False),
+    Column("checksum", BigInteger, nullable=False, server_default="0"),
 )
 """Current bucket, version and content digest of every live synced row (no tombstones)."""
 Index(None, records.c.bucket)

@@ -2,13 +2,20 @@
 
 import json
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from shared.errors import StaleCursor, ValidationFailed
-from shared.protocol import MAX_PULL_LIMIT, Change, PullResponse
+from shared.protocol import (
+    CHECKSUM_MODULUS,
+    MAX_PULL_LIMIT,
+    BucketChecksum,
+    Change,
+    Checkpoint,
+    PullResponse,
+)
 from sync_server.repository.changelog import count_changes, last_seq, read_changes
 from sync_server.repository.database import ensure_epoch
-from sync_server.repository.tables import devices
+from sync_server.repository.tables import devices, records
 from sync_server.services.auth import Principal
 from sync_server.services.scope import buckets_for
 
@@ -46,10 +53,28 @@ def pull(
         select(devices.c.last_mutation_id).where(devices.c.client_id == principal.client_id)
     ).scalar() or 0
     total = count_changes(conn, buckets, cursor) if with_total else None
+    # Caught up: say what the device should now hold, so it can verify and repair.
+    checkpoint = None if has_more else checkpoint_of(conn, buckets, new_cursor)
     return PullResponse(
         changes=changes, cursor=new_cursor, has_more=has_more, last_mutation_id=last_mutation_id,
-        epoch=server_epoch, total_changes=total,
+        epoch=server_epoch, total_changes=total, checkpoint=checkpoint,
     )
 
 
-__all__ = ["pull"]
+def checkpoint_of(conn: Connection, buckets: list[str], seq: int) -> Checkpoint:
+    """Per bucket: live record count and checksum (sum of record checksums mod 2**32).
+
+    Read in the same transaction as the page it follows, so both describe one state.
+    """
+    query = (
+        select(records.c.bucket, func.count(), func.coalesce(func.sum(records.c.checksum), 0))
+        .where(records.c.bucket.in_(buckets))
+        .group_by(records.c.bucket)
+    )
+    found = {bucket: (int(count), int(total) % CHECKSUM_MODULUS) for bucket, count, total in conn.execute(query)}
+    return Checkpoint(seq=seq, buckets=[
+        BucketChecksum(bucket=b, count=found.get(b, (0, 0))[0], checksum=found.get(b, (0, 0))[1]) for b in buckets
+    ])
+
+
+__all__ = ["checkpoint_of", "pull"]

@@ -1,5 +1,6 @@
 """Sync protocol routes (DESIGN §4)."""
 
+from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -13,11 +14,13 @@ from shared.protocol import (
     MAX_PUSH_BYTES,
     SCHEMA_VERSION,
     SUPPORTED_PROTOCOL_VERSIONS,
+    BucketSnapshot,
     PullResponse,
     PushRequest,
     PushResponse,
 )
 from sync_server.api.deps import EngineDep, PrincipalDep
+from sync_server.services.buckets import bucket_snapshot
 from sync_server.services.pull import pull as pull_changes
 from sync_server.services.push import push as push_mutations
 
@@ -51,8 +54,31 @@ def pull(
 ) -> PullResponse:
     """One page of changes after `cursor` within the caller's buckets."""
     check_versions(protocol_version, schema_version)
-    with engine.connect() as conn:
+    with _snapshot(engine) as conn:
         return pull_changes(conn, principal, cursor, limit, epoch=epoch, with_total=with_total)
+
+
+@contextmanager
+def _snapshot(engine):
+    """A read transaction in which every statement sees the same state."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            yield conn
+
+
+@router.get("/bucket", response_model=BucketSnapshot)
+def bucket(
+    engine: EngineDep,
+    principal: PrincipalDep,
+    name: str,
+    after: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
+) -> BucketSnapshot:
+    """The current records of one bucket, for a device whose checksum disagreed."""
+    with _snapshot(engine) as conn:
+        return bucket_snapshot(conn, principal, name, after, limit)
 
 
 @router.post("/push", response_model=PushResponse)

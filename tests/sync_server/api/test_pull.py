@@ -93,3 +93,70 @@ def test_pull_pages_are_gzipped(client, seed):
     token = sign_in(client, "ana.garcia")["token"]
     response = client.get("/v1/sync/pull", headers={"Authorization": f"Bearer {token}", "Accept-Encoding": "gzip"})
     assert response.headers.get("content-encoding") == "gzip"
+
+
+def _replay(changes: list[dict]) -> dict[str, dict[tuple[str, str], int]]:
+    """What a device holds after applying `changes`: per bucket, (entity, id) → version."""
+    held: dict[tuple[str, str], tuple[str, int]] = {}
+    for c in changes:
+        key = (c["entity"], c["id"])
+        if c["op"] == "put":
+            held[key] = (c["bucket"], c["version"])
+        elif key in held and held[key][0] == c["bucket"]:
+            del held[key]
+    by_bucket: dict[str, dict[tuple[str, str], int]] = {}
+    for key, (bucket, version) in held.items():
+        by_bucket.setdefault(bucket, {})[key] = version
+    return by_bucket
+
+
+def _last_page(client, token: str) -> dict:
+    cursor = 0
+    while True:
+        page = client.get("/v1/sync/pull", params={"cursor": cursor, "limit": 3},
+                          headers={"Authorization": f"Bearer {token}"}).json()
+        cursor = page["cursor"]
+        if not page["has_more"]:
+            return page
+
+
+def test_the_checkpoint_matches_what_the_device_holds(client, seed):
+    from shared.protocol import combine_checksums, record_checksum
+
+    seed(_seed_two_sellers)
+    seed(lambda c: (make_customer(c, "C2", "bruno.diaz"), make_customer(c, "C1", "ana.garcia", city="Léon")))
+    token = sign_in(client, "ana.garcia")["token"]
+    held = _replay(_pull_all(client, token))
+    checkpoint = _last_page(client, token)["checkpoint"]
+    assert checkpoint is not None
+    for bucket in checkpoint["buckets"]:
+        records = held.get(bucket["bucket"], {})
+        assert bucket["count"] == len(records), bucket
+        assert bucket["checksum"] == combine_checksums(record_checksum(e, i, v) for (e, i), v in records.items())
+    ana = {b["bucket"]: b for b in checkpoint["buckets"]}["portfolio:ana.garcia"]
+    assert ana["count"] == 1  # C2 moved away, C1 updated in place
+
+
+def test_a_page_with_more_to_come_has_no_checkpoint(client, seed):
+    seed(_seed_two_sellers)
+    token = sign_in(client, "ana.garcia")["token"]
+    page = client.get("/v1/sync/pull", params={"limit": 1}, headers={"Authorization": f"Bearer {token}"}).json()
+    assert page["has_more"] is True and "checkpoint" not in page
+
+
+def test_a_bucket_snapshot_pages_the_live_records(client, seed):
+    seed(_seed_two_sellers)
+    seed(lambda c: make_customer(c, "C2", "bruno.diaz"))
+    token = sign_in(client, "ana.garcia")["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    got, after = [], None
+    while True:
+        params = {"name": "portfolio:ana.garcia", "limit": 1, **({"after": after} if after else {})}
+        page = client.get("/v1/sync/bucket", params=params, headers=headers).json()
+        got += [(r["entity"], r["id"], r["version"]) for r in page["records"]]
+        after = page.get("next_after")
+        if not page["has_more"]:
+            break
+    assert got == [("customer", "C1", 1)]
+    other = client.get("/v1/sync/bucket", params={"name": "portfolio:bruno.diaz"}, headers=headers)
+    assert other.status_code == 403 and other.json()["code"] == "out_of_scope"
