@@ -131,6 +131,23 @@ def cmd_users(args: argparse.Namespace) -> int:
     return 2
 
 
+def cmd_compact(args: argparse.Namespace) -> int:
+    from datetime import datetime, timedelta, timezone
+
+    from sync_server.repository.database import make_engine, migrate, write_transaction
+    from sync_server.services.compaction import compact
+
+    settings = _settings(args)
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    days = args.retention_days or settings.tombstone_retention_days
+    with write_transaction(engine) as conn:
+        report = compact(conn, datetime.now(timezone.utc), timedelta(days=days))
+    print(f"Removed {report.superseded:,} superseded changes and {report.tombstones:,} deletes older than "
+          f"{days} days; devices with a cursor below {report.min_valid_cursor} will resync.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `terreno-server`."""
     parser = argparse.ArgumentParser(prog="terreno-server", description="Terreno sync server")
@@ -154,6 +171,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--out", required=True)
     demo.set_defaults(func=cmd_demo_data)
+
+    comp = sub.add_parser("compact", help="drop superseded changes and expired deletes from the change log")
+    comp.add_argument("--retention-days", type=int, help="keep deletes this long (TERRENO_TOMBSTONE_RETENTION_DAYS)")
+    comp.set_defaults(func=cmd_compact)
 
     users = sub.add_parser("users", help="list users, set passwords, manage devices")
     users_sub = users.add_subparsers(dest="users_command", required=True)

@@ -16,6 +16,8 @@ class ServerSettings(BaseSettings):
     database_url: str = ""
     """SQLAlchemy URL; empty means the embedded SQLite file `<data_dir>/terreno.db`."""
     token_ttl_hours: int = Field(default=24 * 14, ge=1, le=24 * 90)
+    tombstone_retention_days: int = Field(default=90, ge=1)
+    """How long deletes stay in the change log: longer than the longest offline period allowed."""
     host: str = "127.0.0.1"
     port: int = Field(default=8470, ge=1, le=65535)
 

@@ -17,6 +17,7 @@ from sync_server.repository.changelog import count_changes, last_seq, read_chang
 from sync_server.repository.database import ensure_epoch
 from sync_server.repository.tables import devices, records
 from sync_server.services.auth import Principal
+from sync_server.services.compaction import min_valid_cursor
 from sync_server.services.scope import buckets_for
 
 
@@ -39,6 +40,9 @@ def pull(
         raise StaleCursor("the server's data was replaced; a full resync is needed", epoch=server_epoch)
     if cursor > last_seq(conn):
         raise StaleCursor("the cursor is ahead of the server; a full resync is needed", epoch=server_epoch)
+    if 0 < cursor < min_valid_cursor(conn):
+        raise StaleCursor("this device was offline longer than deletions are kept; a full resync is needed",
+                          epoch=server_epoch)
     buckets = buckets_for(conn, principal)
     rows = read_changes(conn, buckets, cursor, limit + 1)
     has_more = len(rows) > limit
