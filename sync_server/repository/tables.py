@@ -199,14 +199,59 @@ mutations = Table(
 )
 """The mutation ledger: every processed mutation's result, so a retried push gets it back."""
 
+attachments = Table(
+    "attachments", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("content_type", String(100), nullable=False),
+    Column("uploaded_by", String(64), nullable=False),
+    Column("bucket", String(120), nullable=False),
+    Column("received_bytes", BigInteger, nullable=False, default=0),
+    Column("is_complete", Boolean, nullable=False, default=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("completed_at", UtcDateTime, nullable=True),
+)
+"""Content-addressed uploads (photos, quote PDFs); bytes live in the data folder."""
+Index(None, attachments.c.bucket)
+
+email_outbox = Table(
+    "email_outbox", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("quote_id", String(36), nullable=False, index=True),
+    Column("delivery_id", String(36), nullable=False, unique=True),
+    Column("recipients", JSON, nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("pdf_sha256", String(64), nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("last_error", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+"""E-mails the server must deliver over SMTP, with retries and backoff (DESIGN §6)."""
+Index(None, email_outbox.c.status, email_outbox.c.next_attempt_at)
+
+policies = Table(
+    "policies", metadata,
+    Column("name", String(40), primary_key=True),
+    Column("data", Text, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+"""Server-configured rules synced to devices (approval policy, credit policy) as JSON."""
+
 __all__ = [
     "ENTITY_TABLES",
     "TABLE_NAMES",
+    "attachments",
     "changes",
     "credentials",
+    "email_outbox",
     "devices",
     "metadata",
     "mutations",
+    "policies",
     "records",
     "server_meta",
     "tokens",
