@@ -28,6 +28,8 @@ DEFAULT_PULL_LIMIT = 2000
 MAX_PULL_LIMIT = 10000
 
 CATALOG_BUCKET = "catalog"
+DIRECTORY_BUCKET = "directory"
+"""Teams and users (names, roles): every signed-in user sees them."""
 UNASSIGNED_BUCKET = "unassigned"
 
 
@@ -186,6 +188,7 @@ class LoginResponse(_Message):
 __all__ = [
     "CATALOG_BUCKET",
     "DEFAULT_PULL_LIMIT",
+    "DIRECTORY_BUCKET",
     "MAX_PULL_LIMIT",
     "MAX_PUSH_BYTES",
     "MAX_PUSH_MUTATIONS",

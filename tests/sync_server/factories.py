@@ -3,10 +3,9 @@
 from starlette.testclient import TestClient
 
 from shared.models import Customer, Role, Team, User, Warehouse
-from shared.protocol import CATALOG_BUCKET, portfolio_bucket
+from shared.protocol import CATALOG_BUCKET, DIRECTORY_BUCKET, portfolio_bucket
 from sync_server.repository.records import put_record
 from sync_server.services.auth import set_password
-from sync_server.services.scope import DIRECTORY_BUCKET
 
 
 def make_user(conn, login: str, role: Role = Role.SELLER, team: str = "NORTE", password: str = "secret-1",

@@ -1,0 +1,207 @@
+"""What an export contains, and the checks that look beyond a single row.
+
+Files are read in dependency order (spec.FILES), so when a row refers to another file that
+file is already known. `ExportIndex` keeps what later rows and the bucket rules ask about:
+the keys of every referenced entity, users' roles, each customer's seller, each invoice's
+and customer price list's customer, and users' password hashes. `FileChecks` runs the
+checks of one file row by row: duplicate keys, references, a price floor's code, a
+portfolio's seller, a password hash, and at the end of the file references into the same
+file and category cycles.
+
+An export with a broken file (missing, bad header, not UTF-8) or bad rows is refused
+anyway; to keep the report about causes and not consequences, references into a file that
+could not be read completely, or to a key whose own row was refused, are not reported.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from shared.models import FloorScope, PriceListKind, Role
+from sync_server.importer.problems import Problems, quote
+from sync_server.importer.reader import Cells
+from sync_server.importer.spec import FILES, FileSpec, PortfolioAssignment
+
+PASSWORD_HASH_PREFIX = "$argon2"
+PASSWORD_HASH_MAX_LENGTH = 300  # the width of credentials.password_hash
+
+_FILE_OF = {spec.entity: spec.filename for spec in FILES if spec.entity}
+_REFERENCED = frozenset({r.entity for spec in FILES for r in spec.references} | {"product", "category"})
+
+
+def key_fields(spec: FileSpec) -> tuple[str, ...]:
+    """The fields that identify a row of `spec` (a portfolio row: its customer)."""
+    if spec.model is PortfolioAssignment:
+        return ("customer_code",)
+    return spec.model.KEY  # type: ignore[attr-defined]
+
+
+def _identity(record: Any, fields: tuple[str, ...]) -> str:
+    """The row's key as text; equal decimals ('1', '1.0') give the same text."""
+    if len(fields) == 1:
+        return str(getattr(record, fields[0]))
+    parts = []
+    for name in fields:
+        value = getattr(record, name)
+        parts.append(format(value.normalize(), "f") if isinstance(value, Decimal) else str(value))
+    return "|".join(parts)
+
+
+class ExportIndex:
+    """What the export holds that other rows refer to; answers `buckets.Owners` for it."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, dict[str, int]] = {}
+        """Keys of each referenced entity, with the line that holds each."""
+        self.tolerated: defaultdict[str, set[str]] = defaultdict(set)
+        """Keys as written on refused rows: refused once, not again in every reference."""
+        self.incomplete: set[str] = set()
+        self.roles: dict[str, str] = {}
+        self.sellers: dict[str, str] = {}
+        self.invoice_customers: dict[str, str] = {}
+        self.price_list_customers: dict[str, str] = {}
+        self.password_hashes: dict[str, str] = {}
+
+    def has(self, entity: str, key: str) -> bool:
+        """Whether a reference to `key` of `entity` is to be accepted."""
+        return (key in self.keys.get(entity, ()) or key in self.tolerated.get(entity, ())
+                or entity in self.incomplete)
+
+    def seller_of_customer(self, customer_code: str) -> str | None:
+        """Login of the customer's seller in portfolio.csv; None when unassigned."""
+        return self.sellers.get(customer_code)
+
+    def customer_of_invoice(self, invoice_number: str) -> str:
+        """Code of the invoice's customer."""
+        return self.invoice_customers[invoice_number]
+
+    def customer_of_price_list(self, price_list_code: str) -> str | None:
+        """The customer of a customer price list; None for base and segment lists."""
+        return self.price_list_customers.get(price_list_code)
+
+
+class FileChecks:
+    """The checks of one file that need more than the row itself, fed row by row."""
+
+    def __init__(self, spec: FileSpec, index: ExportIndex, problems: Problems) -> None:
+        self.spec = spec
+        self.index = index
+        self.problems = problems
+        self.key_fields = key_fields(spec)
+        self.seen: dict[str, int] = {}
+        self._deferred: list[tuple[int, str, str]] = []
+        self._parents: dict[str, tuple[str | None, int]] = {}
+        self._extra = {
+            "users.csv": self._user, "categories.csv": self._category, "portfolio.csv": self._assignment,
+            "invoices.csv": self._invoice, "price_lists.csv": self._price_list,
+            "price_floors.csv": self._price_floor,
+        }.get(spec.filename)
+
+    def _problem(self, line: int, reason: str) -> None:
+        self.problems.add(self.spec.filename, line, reason)
+
+    def _reference(self, line: int, column: str, entity: str, value: str) -> None:
+        if not self.index.has(entity, value):
+            self._problem(line, f"{column}: no {entity} {quote(value)} in {_FILE_OF[entity]}")
+
+    def check(self, line: int, record: Any, cells: Cells) -> None:
+        """Check one valid row and remember what later files will ask about it."""
+        identity = _identity(record, self.key_fields)
+        first = self.seen.setdefault(identity, line)
+        if first != line:
+            if self.spec.model is PortfolioAssignment:
+                self._problem(line, f"customer_code: {quote(identity)} is assigned twice (first on line {first})")
+            else:
+                self._problem(line, f"{', '.join(self.key_fields)}: duplicate {quote(record.record_id())} "
+                                    f"(first on line {first})")
+        for ref in self.spec.references:
+            value = getattr(record, ref.column)
+            if value is None:
+                continue
+            if ref.entity == self.spec.entity:
+                self._deferred.append((line, ref.column, value))
+            else:
+                self._reference(line, ref.column, ref.entity, value)
+        if self._extra is not None:
+            self._extra(line, record, cells, first == line)
+
+    def reject(self, cells: Cells) -> None:
+        """A row that failed validation: keep its key as written, so references to it pass."""
+        if self.spec.entity in _REFERENCED and len(self.key_fields) == 1:
+            raw = cells.get(self.key_fields[0], "").strip()
+            if raw:
+                self.index.tolerated[self.spec.entity].update((raw, raw.lower()))
+
+    def finish(self, is_complete: bool) -> None:
+        """End of the file: references into the file itself, cycles, and what to keep."""
+        entity = self.spec.entity
+        if not is_complete:
+            self.index.incomplete.add(entity)
+        for line, column, value in self._deferred:
+            if value not in self.seen:
+                self._reference(line, column, entity, value)
+        if self._parents:
+            self._report_cycles()
+        if entity in _REFERENCED:
+            self.index.keys[entity] = self.seen
+
+    # Rules of single files.
+
+    def _user(self, line: int, user: Any, cells: Cells, is_first: bool) -> None:
+        if is_first:
+            self.index.roles[user.login] = user.role
+        password_hash = cells.get("password_hash", "").strip()
+        if not password_hash:
+            return
+        if not password_hash.startswith(PASSWORD_HASH_PREFIX):
+            self._problem(line, f"password_hash: must be an argon2 hash starting with "
+                                f"'{PASSWORD_HASH_PREFIX}' (the value is not shown)")
+        elif len(password_hash) > PASSWORD_HASH_MAX_LENGTH:
+            self._problem(line, f"password_hash: must be at most {PASSWORD_HASH_MAX_LENGTH} characters "
+                                "(the value is not shown)")
+        elif is_first:
+            self.index.password_hashes[user.login] = password_hash
+
+    def _category(self, line: int, category: Any, cells: Cells, is_first: bool) -> None:
+        if is_first:
+            self._parents[category.code] = (category.parent_code, line)
+
+    def _assignment(self, line: int, assignment: Any, cells: Cells, is_first: bool) -> None:
+        role = self.index.roles.get(assignment.seller_login)
+        if role is not None and role != Role.SELLER:
+            self._problem(line, f"seller_login: {quote(assignment.seller_login)} is a {role}, not a seller")
+        if is_first:
+            self.index.sellers[assignment.customer_code] = assignment.seller_login
+
+    def _invoice(self, line: int, invoice: Any, cells: Cells, is_first: bool) -> None:
+        if is_first:
+            self.index.invoice_customers[invoice.number] = invoice.customer_code
+
+    def _price_list(self, line: int, price_list: Any, cells: Cells, is_first: bool) -> None:
+        # Only a customer list is the customer's: a segment list naming one stays in the catalog.
+        if is_first and price_list.kind == PriceListKind.CUSTOMER:
+            self.index.price_list_customers[price_list.code] = price_list.customer_code
+
+    def _price_floor(self, line: int, floor: Any, cells: Cells, is_first: bool) -> None:
+        entity = "product" if floor.scope == FloorScope.PRODUCT else "category"
+        self._reference(line, "code", entity, floor.code)
+
+    def _report_cycles(self) -> None:
+        """One problem per cycle of parent_code, on the cycle's first line."""
+        done: set[str] = set()
+        for start in self._parents:
+            path: list[str] = []
+            on_path: set[str] = set()
+            code: str | None = start
+            while code is not None and code in self._parents and code not in done and code not in on_path:
+                path.append(code)
+                on_path.add(code)
+                code = self._parents[code][0]
+            if code is not None and code in on_path:
+                cycle = path[path.index(code):]
+                line = min(self._parents[c][1] for c in cycle)
+                self._problem(line, f"parent_code: categories form a cycle ({' → '.join([*cycle, cycle[0]])})")
+            done.update(path)
+
+
+__all__ = ["ExportIndex", "FileChecks", "key_fields"]

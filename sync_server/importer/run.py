@@ -1,0 +1,119 @@
+"""`import_export`: an ERP export folder into the server, all or nothing.
+
+    validate_export(directory)          pass 1: read and check every file, write nothing;
+                                        any problem -> ImportFailed listing all of them
+    write_transaction(engine):          pass 2, one transaction:
+        for each synced file in order:  read it again, give each record its bucket,
+            sync_entity(...)            write only the differences (and the change log)
+        store_password_hashes(...)
+
+A crash or a file that changed between the passes rolls the transaction back, so the
+database holds either the whole export or what it held before.
+"""
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from shared.errors import ImportFailed
+from shared.models import Customer
+from sync_server.importer.buckets import bucket_for
+from sync_server.importer.credentials import store_password_hashes
+from sync_server.importer.problems import Problems
+from sync_server.importer.reader import CsvFile
+from sync_server.importer.report import (
+    PROGRESS_EVERY,
+    ImportProgress,
+    ImportReport,
+    ProgressCallback,
+)
+from sync_server.importer.rows import RowParser
+from sync_server.importer.spec import FILES, SYNCED_MODELS, FileSpec
+from sync_server.importer.validation import ValidatedExport, validate_export
+from sync_server.repository.changelog import last_seq
+from sync_server.repository.changelog import lock_changelog
+from sync_server.repository.database import write_transaction
+from sync_server.repository.records import Desired, SyncSummary, sync_entity
+
+SYNCED_FILES: tuple[FileSpec, ...] = tuple(spec for spec in FILES if spec.model in SYNCED_MODELS)
+"""The files whose rows become synced records, in the order they are written."""
+
+
+def _changed(filename: str) -> ImportFailed:
+    return ImportFailed([f"{filename}: changed while it was being imported; nothing was imported, run it again"])
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def desired_records(export: ValidatedExport, spec: FileSpec,
+                    progress: ProgressCallback | None = None) -> Iterator[Desired]:
+    """The records of one checked file with their buckets, read again from the file."""
+    expected_stamp = export.stamps[spec.filename]
+    total = export.rows[spec.filename]
+    problems = Problems()
+    source = CsvFile(export.directory, spec, problems)
+    index = export.index
+    is_customer = spec.model is Customer
+    parser: RowParser | None = None
+    done = 0
+    for _line, cells in source.rows():
+        if parser is None:
+            if source.stamp != expected_stamp:
+                raise _changed(spec.filename)
+            parser = RowParser(spec, source.columns)
+        record, reasons = parser.parse(cells)
+        if record is None:
+            raise _changed(spec.filename)
+        if is_customer:
+            record = record.model_copy(update={"seller_login": index.seller_of_customer(record.code)})
+        yield Desired(record, bucket_for(record, index))
+        done += 1
+        if progress is not None and done % PROGRESS_EVERY == 0 and done < total:
+            # The file's total is reported once it is written, by the caller of sync_entity.
+            progress(ImportProgress("write", spec.filename, done, total))
+    if problems or done != total or _stamp(source.path) != expected_stamp:
+        raise _changed(spec.filename)
+
+
+def import_export(engine: Engine, directory: Path, progress: ProgressCallback | None = None) -> ImportReport:
+    """Import the ERP export in `directory`: every file checked, then all written or nothing.
+
+    Raises `ImportFailed` with every problem (`<file>:<line>: <reason>`) and writes nothing
+    when the export has any. Otherwise makes the stored reference data equal the export,
+    writing only the differences to the change log, and reports what changed.
+    """
+    started = time.perf_counter()
+    export = validate_export(Path(directory), progress)
+    summaries: dict[str, SyncSummary] = {}
+    with write_transaction(engine) as conn:
+        # Take the change-log lock before reading the stored state: a second import (another
+        # server process) waits here instead of diffing against rows that are changing.
+        lock_changelog(conn)
+        before = last_seq(conn)
+        for spec in SYNCED_FILES:
+            summaries[spec.entity] = sync_entity(conn, spec.entity, desired_records(export, spec, progress))
+            if progress is not None:
+                rows = export.rows[spec.filename]
+                progress(ImportProgress("write", spec.filename, rows, rows))
+        passwords = store_password_hashes(conn, export.index.password_hashes)
+        after = last_seq(conn)
+    return ImportReport(
+        entities=summaries,
+        rows_read=export.rows_read,
+        elapsed_seconds=time.perf_counter() - started,
+        first_seq=before + 1 if after > before else None,
+        last_seq=after if after > before else None,
+        passwords_set=passwords,
+    )
+
+
+__all__ = ["SYNCED_FILES", "desired_records", "import_export"]

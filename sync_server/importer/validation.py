@@ -1,0 +1,74 @@
+"""The first pass of an import: read and check every file, write nothing.
+
+Every row is validated and every check run, across all files, so that one run reports
+every problem (`ImportFailed`). What survives the pass is small: the `ExportIndex` (keys,
+owners, roles, password hashes), the row count and a stamp of each file. The records
+themselves are not kept; the write pass reads the files again, which keeps memory flat
+on an export of millions of rows.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sync_server.importer.problems import Problems
+from sync_server.importer.reader import CsvFile
+from sync_server.importer.references import ExportIndex, FileChecks
+from sync_server.importer.report import PROGRESS_EVERY, ImportProgress, ProgressCallback
+from sync_server.importer.rows import RowParser
+from sync_server.importer.spec import FILES, FileSpec
+
+
+@dataclass
+class ValidatedExport:
+    """An export folder that passed every check, with what the write pass needs."""
+
+    directory: Path
+    index: ExportIndex
+    rows: dict[str, int] = field(default_factory=dict)
+    """Data rows per file name."""
+    stamps: dict[str, tuple[int, int] | None] = field(default_factory=dict)
+    """(size, mtime_ns) of each file when it was checked."""
+
+    @property
+    def rows_read(self) -> int:
+        return sum(self.rows.values())
+
+
+def _check_file(spec: FileSpec, export: ValidatedExport, problems: Problems,
+                progress: ProgressCallback | None) -> None:
+    source = CsvFile(export.directory, spec, problems)
+    checks = FileChecks(spec, export.index, problems)
+    parser: RowParser | None = None
+    count = 0
+    for line, cells in source.rows():
+        if parser is None:
+            parser = RowParser(spec, source.columns)
+        record, reasons = parser.parse(cells)
+        if record is None:
+            for reason in reasons:
+                problems.add(spec.filename, line, reason)
+            checks.reject(cells)
+        else:
+            checks.check(line, record, cells)
+        count += 1
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(ImportProgress("read", spec.filename, count, None))
+    checks.finish(source.is_complete)
+    problems.end_file()
+    export.rows[spec.filename] = count
+    export.stamps[spec.filename] = source.stamp
+    if progress is not None:
+        progress(ImportProgress("read", spec.filename, count, count))
+
+
+def validate_export(directory: Path, progress: ProgressCallback | None = None) -> ValidatedExport:
+    """Check every file of the export in `directory`; raise ImportFailed listing every problem."""
+    problems = Problems()
+    export = ValidatedExport(directory, ExportIndex())
+    for spec in FILES:
+        _check_file(spec, export, problems, progress)
+    problems.raise_if_any()
+    return export
+
+
+__all__ = ["ValidatedExport", "validate_export"]
