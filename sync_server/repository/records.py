@@ -82,67 +82,91 @@ def sync_entity(
     desired: Iterable[Desired],
     on_progress: Callable[[int], None] | None = None,
 ) -> SyncSummary:
-    """Make the stored `entity` rows equal `desired`; write only the differences."""
+    """Make the stored `entity` rows equal `desired`; write only the differences.
+
+    Differences are written in batches as `desired` is read, so memory holds the stored
+    state's index (id → bucket, version, digest) and one batch, not the whole entity.
+    """
     table = ENTITY_TABLES[entity]
-    key_columns = [c for c in table.primary_key.columns]
+    key_columns = list(table.primary_key.columns)
     state = load_state(conn, entity)
     seen: set[str] = set()
-    inserts: list[tuple[str, Desired, dict]] = []
-    updates: list[tuple[str, Desired, dict, tuple[str, int, str]]] = []
-    unchanged = 0
+    inserts: list[_Pending] = []
+    updates: list[_Pending] = []
+    counts = {"inserted": 0, "updated": 0, "unchanged": 0}
     for item in desired:
         record_id = item.record.record_id()
         seen.add(record_id)
         data = item.record.to_data()
+        new_digest = digest(data)
         current = state.get(record_id)
         if current is None:
-            inserts.append((record_id, item, data))
-        elif current[2] != digest(data) or current[0] != item.bucket:
-            updates.append((record_id, item, data, current))
+            inserts.append(_Pending(record_id, item, data, new_digest, None))
+        elif current[2] != new_digest or current[0] != item.bucket:
+            updates.append(_Pending(record_id, item, data, new_digest, current))
         else:
-            unchanged += 1
+            counts["unchanged"] += 1
+        if len(inserts) + len(updates) >= _BATCH:
+            _write_batch(conn, entity, table, key_columns, inserts, updates, counts)
+    _write_batch(conn, entity, table, key_columns, inserts, updates, counts)
+
     deletes = [(rid, st) for rid, st in state.items() if rid not in seen]
+    for start in range(0, len(deletes), _BATCH):
+        chunk = deletes[start:start + _BATCH]
+        _delete_typed(conn, table, key_columns, [_split_id(rid, len(key_columns)) for rid, _ in chunk])
+        conn.execute(delete(records).where(records.c.entity == entity,
+                                           records.c.entity_id.in_([rid for rid, _ in chunk])))
+        append_changes(conn, (ChangeRow(bucket, entity, rid, "delete", version + 1, None)
+                              for rid, (bucket, version, _) in chunk))
+    summary = SyncSummary(entity, counts["inserted"], counts["updated"], len(deletes), counts["unchanged"])
+    if on_progress:
+        on_progress(summary.changes + summary.unchanged)
+    return summary
 
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    record_id: str
+    item: Desired
+    data: dict[str, Any]
+    digest: str
+    current: tuple[str, int, str] | None
+
+
+def _write_batch(conn, entity, table, key_columns, inserts: list[_Pending], updates: list[_Pending], counts) -> None:
+    """Write one batch of inserts and updates, then empty both lists."""
+    if not inserts and not updates:
+        return
     # Typed rows: changed rows are replaced (delete + insert) so one batched path serves both.
-    replaced = [u[1].record for u in updates]
-    _delete_typed(conn, table, key_columns, [_key_of(r, key_columns) for r in replaced])
-    _delete_typed(conn, table, key_columns, [_split_id(rid, len(key_columns)) for rid, _ in deletes])
-    _insert_batched(conn, table, [typed_row(i[1].record) for i in inserts] + [typed_row(r) for r in replaced])
-
-    # Sync index.
+    _delete_typed(conn, table, key_columns, [_key_of(u.item.record, key_columns) for u in updates])
+    _insert_batched(conn, table, [typed_row(p.item.record) for p in (*inserts, *updates)])
     _insert_batched(conn, records, [
-        {"entity": entity, "entity_id": rid, "bucket": item.bucket, "version": 1, "digest": digest(data),
-         "checksum": record_checksum(entity, rid, 1)}
-        for rid, item, data in inserts
+        {"entity": entity, "entity_id": p.record_id, "bucket": p.item.bucket, "version": 1, "digest": p.digest,
+         "checksum": record_checksum(entity, p.record_id, 1)}
+        for p in inserts
     ])
-    for start in range(0, len(updates), _BATCH):
-        chunk = updates[start:start + _BATCH]
+    if updates:
         conn.execute(
             update(records).where(and_(records.c.entity == entity, records.c.entity_id == bindparam("rid"))),
-            [{"rid": rid, "bucket": item.bucket, "version": cur[1] + 1, "digest": digest(data),
-              "checksum": record_checksum(entity, rid, cur[1] + 1)}
-             for rid, item, data, cur in chunk],
+            [{"rid": p.record_id, "bucket": p.item.bucket, "version": p.current[1] + 1, "digest": p.digest,
+              "checksum": record_checksum(entity, p.record_id, p.current[1] + 1)} for p in updates],
         )
-    for start in range(0, len(deletes), _BATCH):
-        ids = [rid for rid, _ in deletes[start:start + _BATCH]]
-        conn.execute(delete(records).where(records.c.entity == entity, records.c.entity_id.in_(ids)))
-
-    append_changes(conn, _change_rows(entity, inserts, updates, deletes))
-    if on_progress:
-        on_progress(len(inserts) + len(updates) + len(deletes) + unchanged)
-    return SyncSummary(entity, len(inserts), len(updates), len(deletes), unchanged)
+    append_changes(conn, _change_rows(entity, inserts, updates))
+    counts["inserted"] += len(inserts)
+    counts["updated"] += len(updates)
+    inserts.clear()
+    updates.clear()
 
 
-def _change_rows(entity, inserts, updates, deletes):
-    for rid, item, data in inserts:
-        yield ChangeRow(item.bucket, entity, rid, "put", 1, data)
-    for rid, item, data, (old_bucket, version, _) in updates:
-        if old_bucket != item.bucket:
+def _change_rows(entity: str, inserts: list[_Pending], updates: list[_Pending]):
+    for p in inserts:
+        yield ChangeRow(p.item.bucket, entity, p.record_id, "put", 1, p.data)
+    for p in updates:
+        old_bucket, version, _ = p.current
+        if old_bucket != p.item.bucket:
             # Moving between buckets: the old scope must forget the row.
-            yield ChangeRow(old_bucket, entity, rid, "delete", version + 1, None)
-        yield ChangeRow(item.bucket, entity, rid, "put", version + 1, data)
-    for rid, (bucket, version, _) in deletes:
-        yield ChangeRow(bucket, entity, rid, "delete", version + 1, None)
+            yield ChangeRow(old_bucket, entity, p.record_id, "delete", version + 1, None)
+        yield ChangeRow(p.item.bucket, entity, p.record_id, "put", version + 1, p.data)
 
 
 def _key_of(record: Record, key_columns) -> tuple:
