@@ -8,6 +8,7 @@ typed columns or change log. The ratio import/baseline is the figure to watch.
 import csv
 import json
 import os
+import resource
 import sys
 import time
 import uuid
@@ -91,6 +92,8 @@ def _bench_backend(name: str, url: str, export: Path, rows: int) -> dict:
         "baseline_raw_insert_seconds": round(baseline, 2),
         "baseline_raw_insert_rows_per_s": round(rows / baseline),
         "import_vs_raw_ratio": round(seconds / baseline, 2),
+        # Process-wide high-water mark so far (Linux reports KiB); the SQLite run comes first.
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
     print(f"{name:10} {json.dumps(result)}", flush=True)
     return result
