@@ -1,0 +1,50 @@
+"""`terreno-server` turns library errors into messages and exit codes a person can act on."""
+
+import pytest
+
+from sync_server.cli import main
+from tests.importer.conftest import edit_lines, make_rows, write_export
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    return str(tmp_path / "server")
+
+
+def test_import_then_list_users_and_set_a_password(tmp_path, data_dir, capsys):
+    export = write_export(tmp_path / "export", make_rows())
+    assert main(["--data-dir", data_dir, "import", "--quiet", str(export)]) == 0
+    assert "inserted" in capsys.readouterr().out
+    assert main(["--data-dir", data_dir, "users", "list"]) == 0
+    listing = capsys.readouterr().out
+    login = listing.split()[0]
+    assert main(["--data-dir", data_dir, "users", "set-password", login, "--password", "s3cret-pw"]) == 0
+    assert f"Password set for {login}" in capsys.readouterr().out
+
+
+def test_a_bad_export_prints_every_problem_and_exits_1(tmp_path, data_dir, capsys):
+    export = write_export(tmp_path / "export", make_rows())
+    edit_lines(export / "stock.csv", lambda lines: [lines[0], lines[1].replace(",", ";", 1), *lines[2:]])
+    assert main(["--data-dir", data_dir, "import", "--quiet", str(export)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Import refused:") and "stock.csv:2:" in err
+
+
+def test_a_missing_folder_is_a_usage_error(tmp_path, data_dir, capsys):
+    assert main(["--data-dir", data_dir, "import", str(tmp_path / "nowhere")]) == 2
+    assert "is not a folder" in capsys.readouterr().err
+
+
+def test_setting_the_password_of_an_unknown_user_is_refused(data_dir, capsys):
+    assert main(["--data-dir", data_dir, "users", "set-password", "nobody", "--password", "whatever"]) == 1
+    assert "no user with login 'nobody'" in capsys.readouterr().err
+
+
+def test_demo_data_refuses_a_scale_below_one(tmp_path, capsys):
+    assert main(["demo-data", "--scale", "0", "--out", str(tmp_path / "x")]) == 2
+    assert "--scale must be 1 or more" in capsys.readouterr().err
+
+
+def test_compact_reports_what_it_removed(data_dir, capsys):
+    assert main(["--data-dir", data_dir, "compact", "--retention-days", "30"]) == 0
+    assert "Removed 0 superseded changes" in capsys.readouterr().out
