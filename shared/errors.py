@@ -7,6 +7,7 @@ client turns problem+json back into the same class with `error_from_problem`.
 
     DomainError
     ├── ValidationFailed          422  a record or request is malformed
+    │   ├── AttachmentMissing     422  a mutation names an attachment not (fully) uploaded yet
     │   ├── NoPrice               422  no valid price list prices the product at that quantity
     │   └── MissingFxRate         422  no usable exchange rate for the quote date
     ├── NotFound                  404  the thing does not exist (or is out of scope)
@@ -21,6 +22,7 @@ client turns problem+json back into the same class with `error_from_problem`.
     ├── UnsupportedVersion        426  protocol or schema version the server cannot serve
     ├── PayloadTooLarge           413  a push batch over the byte bound
     ├── RetryLater                503  a transient failure: the same request may be retried
+    ├── EmailNotConfigured        503  the server has no SMTP settings, so quotes cannot be e-mailed
     ├── CustomerBlocked           422  quoting is not allowed for a blocked customer
     ├── ApprovalRequired          422  the quote needs an approval before it can be sent
     └── ImportFailed              422  an ERP import had bad rows (nothing was imported)
@@ -57,6 +59,12 @@ class ValidationFailed(DomainError):
     """A record or request is malformed."""
 
     code, status, title = "validation_failed", 422, "Invalid data"
+
+
+class AttachmentMissing(ValidationFailed):
+    """A mutation names an attachment (e.g. the quote PDF) that is not fully uploaded yet."""
+
+    code, title = "attachment_missing", "Attachment not uploaded"
 
 
 class NoPrice(ValidationFailed):
@@ -143,6 +151,12 @@ class RetryLater(DomainError):
     code, status, title = "retry_later", 503, "Try again later"
 
 
+class EmailNotConfigured(DomainError):
+    """The server has no SMTP settings, so the e-mail outbox cannot deliver."""
+
+    code, status, title = "email_not_configured", 503, "E-mail not configured"
+
+
 class CustomerBlocked(DomainError):
     """Quoting is not allowed: the customer is blocked."""
 
@@ -191,11 +205,13 @@ def error_from_problem(problem: dict[str, Any]) -> DomainError:
 __all__ = [
     "ERRORS_BY_CODE",
     "ApprovalRequired",
+    "AttachmentMissing",
     "AuthError",
     "Conflict",
     "CustomerBlocked",
     "DeviceRevoked",
     "DomainError",
+    "EmailNotConfigured",
     "ImportFailed",
     "InvalidTransition",
     "MissingFxRate",

@@ -148,6 +148,72 @@ def cmd_compact(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_deliver_email(args: argparse.Namespace) -> int:
+    from datetime import datetime, timezone
+
+    from sync_server.repository.database import make_engine, migrate
+    from sync_server.services.email_outbox import deliver_due
+
+    settings = _settings(args)
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    while True:
+        try:
+            report = deliver_due(engine, settings, datetime.now(timezone.utc))
+        except DomainError:
+            raise
+        except Exception as exc:  # a database hiccup must not end the delivery loop
+            if not args.loop:
+                raise
+            print(f"e-mail pass failed ({exc}); next pass in {args.interval:g}s", file=sys.stderr, flush=True)
+            time.sleep(args.interval)
+            continue
+        if report.attempted or not args.loop:
+            print(f"E-mail: {report.delivered} delivered, {report.retried} to retry, {report.failed} failed",
+                  flush=True)
+        if not args.loop:
+            return 0
+        time.sleep(args.interval)
+
+
+def cmd_export_orders(args: argparse.Namespace) -> int:
+    from datetime import datetime, timezone
+
+    from sync_server.repository.database import make_engine, migrate
+    from sync_server.services.orders import export_orders
+
+    engine = make_engine(_settings(args).database_url)
+    migrate(engine)
+    with engine.connect() as conn:
+        count, last = export_orders(conn, args.format, Path(args.out), args.since, datetime.now(timezone.utc))
+    print(f"Exported {count} order(s) to {args.out}; next time use --since {last}")
+    return 0
+
+
+def cmd_policies(args: argparse.Namespace) -> int:
+    import json
+    from datetime import datetime, timezone
+
+    from sync_server.repository.database import make_engine, migrate, write_transaction
+    from sync_server.services import policies
+
+    engine = make_engine(_settings(args).database_url)
+    migrate(engine)
+    if args.policies_command == "show":
+        with engine.connect() as conn:
+            print(json.dumps(policies.policies_as_json(conn), indent=2, sort_keys=True))
+        return 0
+    try:
+        data = json.loads(Path(args.file).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"error: cannot read {args.file}: {exc}", file=sys.stderr)
+        return 2
+    with write_transaction(engine) as conn:
+        saved = policies.save_policy(conn, args.name, data, datetime.now(timezone.utc))
+    print(json.dumps(policies.policy_json(saved), indent=2, sort_keys=True))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `terreno-server`."""
     parser = argparse.ArgumentParser(prog="terreno-server", description="Terreno sync server")
@@ -175,6 +241,26 @@ def build_parser() -> argparse.ArgumentParser:
     comp = sub.add_parser("compact", help="drop superseded changes and expired deletes from the change log")
     comp.add_argument("--retention-days", type=int, help="keep deletes this long (TERRENO_TOMBSTONE_RETENTION_DAYS)")
     comp.set_defaults(func=cmd_compact)
+
+    mail = sub.add_parser("deliver-email", help="deliver due quote e-mails from the outbox over SMTP")
+    mail.add_argument("--loop", action="store_true", help="keep delivering until interrupted")
+    mail.add_argument("--interval", type=float, default=30, help="seconds between passes with --loop (default 30)")
+    mail.set_defaults(func=cmd_deliver_email)
+
+    orders = sub.add_parser("export-orders", help="export accepted quotes as sales order requests for the ERP")
+    orders.add_argument("--format", choices=["csv", "json"], default="csv")
+    orders.add_argument("--out", required=True, help="file to write")
+    orders.add_argument("--since", type=int, default=0, help="only orders after this change-log seq "
+                        "(the last_seq of the previous export)")
+    orders.set_defaults(func=cmd_export_orders)
+
+    pol = sub.add_parser("policies", help="show or set the approval and credit policies")
+    pol_sub = pol.add_subparsers(dest="policies_command", required=True)
+    pol_sub.add_parser("show")
+    pol_set = pol_sub.add_parser("set", help="replace a policy with a JSON file (missing fields take defaults)")
+    pol_set.add_argument("name", choices=["approval", "credit"])
+    pol_set.add_argument("file")
+    pol.set_defaults(func=cmd_policies)
 
     users = sub.add_parser("users", help="list users, set passwords, manage devices")
     users_sub = users.add_subparsers(dest="users_command", required=True)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -18,8 +18,35 @@ class ServerSettings(BaseSettings):
     token_ttl_hours: int = Field(default=24 * 14, ge=1, le=24 * 90)
     tombstone_retention_days: int = Field(default=90, ge=1)
     """How long deletes stay in the change log: longer than the longest offline period allowed."""
+    max_attachment_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+    """Largest attachment (photo, quote PDF) a device may upload, in bytes."""
+    attachment_content_types: tuple[str, ...] = ("image/jpeg", "image/png", "image/webp", "application/pdf")
+    """Content types an attachment may have; as an environment variable, a JSON list."""
     host: str = "127.0.0.1"
     port: int = Field(default=8470, ge=1, le=65535)
+
+    smtp_host: str = ""
+    """SMTP server the e-mail outbox delivers through; empty means e-mail is not configured."""
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_user: str = ""
+    """Login for SMTP AUTH; empty sends without authenticating."""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_from: str = ""
+    """Sender address of quote e-mails (required when smtp_host is set)."""
+    smtp_starttls: bool = False
+    """Upgrade the connection with STARTTLS before authenticating and sending."""
+    smtp_timeout_seconds: float = Field(default=30, gt=0, le=600)
+    email_retry_minutes: list[int] = Field(default=[1, 5, 15, 60], min_length=1)
+    """Wait before each retry of a failed delivery; after the last one the delivery is failed
+    (so a message gets len + 1 attempts). TERRENO_EMAIL_RETRY_MINUTES='[1,5,15,60]'."""
+
+    @model_validator(mode="after")
+    def _smtp_complete(self) -> "ServerSettings":
+        if self.smtp_host and not self.smtp_from:
+            raise ValueError("TERRENO_SMTP_FROM is required when TERRENO_SMTP_HOST is set")
+        if any(minutes < 1 for minutes in self.email_retry_minutes):
+            raise ValueError("every TERRENO_EMAIL_RETRY_MINUTES value must be 1 or more")
+        return self
 
     @model_validator(mode="after")
     def _default_database(self) -> "ServerSettings":

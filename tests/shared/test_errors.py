@@ -44,3 +44,21 @@ def test_unknown_code_becomes_the_base_class():
 
 def test_stale_cursor_is_410():
     assert StaleCursor("x").to_problem()["status"] == 410
+
+
+def test_no_module_defines_its_own_domain_error():
+    """Every DomainError lives in shared/errors.py, so devices can rebuild it from its code."""
+    import importlib
+    import pkgutil
+
+    import client
+    import shared
+    import sync_server
+
+    for package in (shared, sync_server, client):
+        for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            if ".ui" in module.name or module.name.endswith(("app", "main")):
+                continue  # the UI imports flet; its modules define no errors
+            importlib.import_module(module.name)
+    strays = [c for c in _tree(DomainError) if c.__module__ != "shared.errors"]
+    assert strays == []

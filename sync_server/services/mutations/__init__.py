@@ -14,6 +14,7 @@ from sync_server.services.auth import Principal
 from sync_server.services.mutations.base import Applied
 from sync_server.services.mutations.field_records import record_claim, record_observation, record_visit
 from sync_server.services.mutations.opportunities import save_opportunity
+from sync_server.services.mutations.quotes import mark_quote, request_approval, save_quote, send_quote
 
 Handler = Callable[[Connection, Principal, dict[str, Any]], Applied | None]
 
@@ -22,6 +23,10 @@ HANDLERS: dict[str, Handler] = {
     MutationName.RECORD_OBSERVATION: record_observation,
     MutationName.RECORD_CLAIM: record_claim,
     MutationName.SAVE_OPPORTUNITY: save_opportunity,
+    MutationName.SAVE_QUOTE: save_quote,
+    MutationName.REQUEST_APPROVAL: request_approval,
+    MutationName.SEND_QUOTE: send_quote,
+    MutationName.MARK_QUOTE: mark_quote,
 }
 
 __all__ = ["HANDLERS", "Applied", "Handler"]

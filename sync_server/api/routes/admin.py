@@ -1,0 +1,34 @@
+"""Policies: administrators set them; every signed-in device reads them to quote offline."""
+
+from datetime import datetime, timezone
+from typing import Any
+
+from fastapi import APIRouter, Body
+
+from sync_server.api.deps import AdminDep, EngineDep, PrincipalDep
+from sync_server.repository.database import write_transaction
+from sync_server.services import policies
+
+router = APIRouter(prefix="/v1", tags=["policies"])
+
+
+@router.get("/policies")
+def read_policies(engine: EngineDep, _principal: PrincipalDep) -> dict[str, dict[str, Any]]:
+    """The approval and credit policies in force, for devices to apply offline."""
+    with engine.connect() as conn:
+        return policies.policies_as_json(conn)
+
+
+@router.get("/admin/policies/{name}")
+def read_policy(name: str, engine: EngineDep, _admin: AdminDep) -> dict[str, Any]:
+    """One policy in force (its defaults when never set)."""
+    with engine.connect() as conn:
+        return policies.policy_json(policies.load_policy(conn, name))
+
+
+@router.put("/admin/policies/{name}")
+def write_policy(name: str, engine: EngineDep, _admin: AdminDep,
+                 body: dict[str, Any] = Body(...)) -> dict[str, Any]:
+    """Replace a policy (fields left out take their defaults); returns it as stored."""
+    with write_transaction(engine) as conn:
+        return policies.policy_json(policies.save_policy(conn, name, body, datetime.now(timezone.utc)))

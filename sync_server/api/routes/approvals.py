@@ -1,0 +1,40 @@
+"""Approvals for managers (DESIGN §5): the team's requests, and a decision on one."""
+
+from datetime import datetime, timezone
+from uuid import UUID
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.models import ApprovalDecisionKind
+from sync_server.api.deps import EngineDep, PrincipalDep
+from sync_server.repository.database import write_transaction
+from sync_server.services import approvals
+from sync_server.services.approvals import ApprovalFilter, ApprovalItem
+
+router = APIRouter(prefix="/v1/approvals", tags=["approvals"])
+
+
+class DecisionCreate(BaseModel):
+    """A manager's decision on an approval request."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    decision: ApprovalDecisionKind
+    comment: str = Field(default="", max_length=4000)
+
+
+@router.get("", response_model=list[ApprovalItem])
+def list_approvals(engine: EngineDep, principal: PrincipalDep,
+                   status: ApprovalFilter = ApprovalFilter.PENDING) -> list[ApprovalItem]:
+    """Approval requests of the caller's team (everyone's for an administrator)."""
+    with engine.connect() as conn:
+        return approvals.list_approvals(conn, principal, status)
+
+
+@router.post("/{request_id}/decision", response_model=ApprovalItem)
+def decide(request_id: UUID, body: DecisionCreate, engine: EngineDep, principal: PrincipalDep) -> ApprovalItem:
+    """Approve or reject a pending request; 409 when it was already decided."""
+    with write_transaction(engine) as conn:
+        return approvals.decide(conn, principal, request_id, body.decision, body.comment,
+                                datetime.now(timezone.utc))

@@ -1,0 +1,192 @@
+"""Approvals (DESIGN §5): a manager lists the team's requests and decides them.
+
+A manager's scope is the sellers of the manager's team; an administrator sees everyone;
+a seller decides nothing (403). A decision writes the ApprovalDecision and moves the quote
+to approved or rejected in the caller's transaction, both through `put_record`, so the
+seller's device (and every manager of the team) pulls them. The quote row is locked
+first, so two managers deciding at once take turns and the second gets 409.
+
+The decision approves the rules the quote fired when it was decided (they stay on the
+quote, which is no longer edited in place): `send_quote` later refuses the quote if
+another rule fires by then, a customer blocked since, say.
+"""
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import Connection, func, select
+
+from shared.errors import Conflict, NotFound, OutOfScope, PermissionDenied, ValidationFailed
+from shared.models import ApprovalDecisionKind, QuoteLine, QuoteStatus, Role
+from shared.models.field import ApprovalDecision, ApprovalRequest
+from shared.protocol import activity_bucket
+from shared.rules import transition
+from sync_server.repository.records import put_record
+from sync_server.repository.tables import ENTITY_TABLES
+from sync_server.services.auth import Principal
+from sync_server.services.mutations.base import current_data
+from sync_server.services.mutations.quote_review import load_models, load_quote
+
+_requests = ENTITY_TABLES["approval_request"]
+_decisions = ENTITY_TABLES["approval_decision"]
+_quotes = ENTITY_TABLES["quote"]
+_users = ENTITY_TABLES["user"]
+_customers = ENTITY_TABLES["customer"]
+
+
+class ApprovalFilter(StrEnum):
+    PENDING = "pending"
+    DECIDED = "decided"
+    ALL = "all"
+
+
+class QuoteSummary(BaseModel):
+    """What a manager reads before deciding: the quote's figures and its lines."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: UUID
+    number: str
+    version: int
+    status: QuoteStatus
+    customer_code: str
+    customer_name: str
+    seller_login: str
+    seller_name: str
+    currency: str
+    issue_date: date
+    valid_until: date
+    payment_terms: str
+    header_discount_percent: Decimal
+    net_total: Decimal
+    tax_total: Decimal
+    gross_total: Decimal
+    lines: tuple[QuoteLine, ...]
+
+
+class ApprovalItem(BaseModel):
+    """One approval request with its quote, the rules that fired and the decision if made."""
+
+    model_config = ConfigDict(frozen=True)
+
+    request_id: UUID
+    requested_by: str
+    note: str
+    fired_rules: tuple[str, ...]
+    reasons: tuple[str, ...]
+    quote: QuoteSummary
+    is_superseded: bool = False
+    """The seller has since made a newer version of this quote (which needs its own request)."""
+    decision: ApprovalDecision | None = None
+
+
+def _require_manager(principal: Principal) -> None:
+    if principal.role not in (Role.MANAGER, Role.ADMIN):
+        raise PermissionDenied("only a manager or an administrator decides approvals")
+
+
+def _team_sellers(conn: Connection, principal: Principal) -> set[str] | None:
+    """Logins whose quotes the principal may decide; None means everyone (administrator)."""
+    if principal.role == Role.ADMIN:
+        return None
+    if not principal.team_code:
+        return set()
+    return set(conn.execute(select(_users.c.login).where(_users.c.team_code == principal.team_code)).scalars())
+
+
+def list_approvals(conn: Connection, principal: Principal, status: ApprovalFilter = ApprovalFilter.PENDING
+                   ) -> list[ApprovalItem]:
+    """The approval requests in the caller's scope, oldest quote number first."""
+    _require_manager(principal)
+    sellers = _team_sellers(conn, principal)
+    query = select(_requests.c.id, _requests.c.quote_id).join(_quotes, _quotes.c.id == _requests.c.quote_id)
+    if sellers is not None:
+        query = query.where(_quotes.c.seller_login.in_(sorted(sellers)))
+    if status == ApprovalFilter.PENDING:
+        query = query.where(_quotes.c.status == QuoteStatus.PENDING_APPROVAL.value)
+    rows = conn.execute(query.order_by(_quotes.c.number, _quotes.c.version)).all()
+    decided = {str(d.request_id): d for d in load_models(
+        conn, ApprovalDecision, _decisions.c.request_id.in_([r.id for r in rows]))} if rows else {}
+    items = []
+    for row in rows:
+        decision = decided.get(row.id)
+        if (status == ApprovalFilter.PENDING and decision) or (status == ApprovalFilter.DECIDED and not decision):
+            continue
+        items.append(_item(conn, row.id, decision))
+    return items
+
+
+def _item(conn: Connection, request_id: str, decision: ApprovalDecision | None) -> ApprovalItem:
+    request = _load_request(conn, request_id)
+    quote = load_quote(conn, request.quote_id)
+    if quote is None:
+        raise NotFound(f"the quote of approval request {request_id} is missing")
+    customer_name = conn.execute(select(_customers.c.legal_name).where(
+        _customers.c.code == quote.customer_code)).scalar() or quote.customer_code
+    seller_name = conn.execute(select(_users.c.name).where(
+        _users.c.login == quote.seller_login)).scalar() or quote.seller_login
+    summary = QuoteSummary(
+        id=quote.id, number=quote.number, version=quote.version, status=quote.status,
+        customer_code=quote.customer_code, customer_name=customer_name, seller_login=quote.seller_login,
+        seller_name=seller_name, currency=quote.currency, issue_date=quote.issue_date,
+        valid_until=quote.valid_until, payment_terms=quote.payment_terms,
+        header_discount_percent=quote.header_discount_percent, net_total=quote.net_total,
+        tax_total=quote.tax_total, gross_total=quote.gross_total, lines=quote.lines,
+    )
+    newest = conn.execute(select(func.max(_quotes.c.version)).where(_quotes.c.number == quote.number)).scalar()
+    return ApprovalItem(request_id=request.id, requested_by=request.requested_by, note=request.note,
+                        fired_rules=quote.fired_rules, reasons=request.reasons, quote=summary,
+                        is_superseded=(newest or 0) > quote.version, decision=decision)
+
+
+def _load_request(conn: Connection, request_id: str) -> ApprovalRequest:
+    found = current_data(conn, ApprovalRequest.ENTITY, request_id)
+    if found is None:
+        raise NotFound(f"no approval request {request_id}")
+    return ApprovalRequest.model_validate(found[1])
+
+
+def decide(
+    conn: Connection, principal: Principal, request_id: UUID | str, decision: ApprovalDecisionKind, comment: str,
+    now: datetime,
+) -> ApprovalItem:
+    """Approve or reject a pending request: ApprovalDecision + quote status, change-logged together."""
+    _require_manager(principal)
+    try:
+        request_id = str(UUID(str(request_id)))
+    except ValueError:
+        raise NotFound(f"no approval request {request_id}") from None
+    request = _load_request(conn, request_id)
+    quote = load_quote(conn, request.quote_id, lock=True)
+    if quote is None:
+        raise NotFound(f"the quote of approval request {request_id} is missing")
+    sellers = _team_sellers(conn, principal)
+    if sellers is not None and quote.seller_login not in sellers:
+        raise OutOfScope(f"quote {quote.number} is from {quote.seller_login}, who is not in your team")
+    earlier = conn.execute(select(_decisions.c.decision, _decisions.c.decided_by, _decisions.c.decided_at)
+                           .where(_decisions.c.request_id == request_id)).first()
+    if earlier is not None:
+        raise Conflict(f"this request was already {earlier.decision} by {earlier.decided_by} "
+                       f"on {earlier.decided_at:%Y-%m-%d %H:%M} UTC", decision=earlier.decision,
+                       decided_by=earlier.decided_by)
+    if quote.status != QuoteStatus.PENDING_APPROVAL:
+        raise Conflict(f"quote {quote.number} v{quote.version} is {quote.status}, no longer waiting for approval",
+                       quote_status=quote.status)
+    target = QuoteStatus(ApprovalDecisionKind(decision).value)
+    status = transition(quote.status, target)
+    try:
+        record = ApprovalDecision(id=uuid.uuid4(), request_id=request.id, decided_by=principal.login,
+                                  decision=decision, comment=comment, decided_at=now)
+    except ValueError as exc:
+        raise ValidationFailed(f"invalid decision: {exc}") from None
+    bucket = activity_bucket(quote.seller_login)
+    put_record(conn, quote.model_copy(update={"status": status.value}), bucket)
+    put_record(conn, record, bucket)
+    return _item(conn, request_id, record)
+
+
+__all__ = ["ApprovalFilter", "ApprovalItem", "QuoteSummary", "decide", "list_approvals"]

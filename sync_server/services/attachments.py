@@ -1,0 +1,356 @@
+"""Attachments (DESIGN §4.11): content-addressed by SHA-256, resumable, bounded, scoped.
+
+An attachment (a competitor-observation photo, a quote PDF) is named by the SHA-256 of its
+bytes, so the same bytes are stored once and an upload can be repeated or resumed safely.
+
+Upload, chunk by chunk (`PUT /v1/attachments/{sha256}`): each chunk declares the total size
+(`Upload-Length`) and where it starts (`Upload-Offset`). The first chunk creates the row in
+the uploader's activity bucket; a chunk is appended only if it starts exactly where the
+stored bytes end (else `Conflict` carrying the expected `offset`). When the last byte
+arrives the whole file is hashed: a mismatch deletes everything (`ValidationFailed`), a match
+renames `<sha>.part` to `<sha>` and marks the row complete. Sending bytes that are already
+stored complete is a no-op.
+
+Who may read (`GET`): a complete attachment is readable by a caller whose buckets
+(`scope.buckets_for`) include the attachment's bucket — the activity bucket of whoever
+started the upload. So the uploader and their manager may read it, another seller may not.
+The rule deliberately stops there: a second user who uploads the same bytes gets the no-op
+answer but no read right of their own (the table records one bucket per attachment).
+
+Concurrency: a chunk body is first streamed to a scratch file, then appended while its row
+is locked (`FOR UPDATE` on PostgreSQL, `BEGIN IMMEDIATE` on SQLite), re-checking the offset.
+A request still running after its client gave up and resumed elsewhere therefore either
+lands first or gets the `Conflict`; the data never interleaves. Bytes that arrived before a
+cut connection are kept, so a resumed upload continues after them.
+"""
+
+import hashlib
+import os
+import re
+import shutil
+import uuid
+from collections.abc import AsyncIterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import anyio.to_thread
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from shared.errors import Conflict, NotFound, OutOfScope, PayloadTooLarge, RetryLater, ValidationFailed
+from shared.protocol import activity_bucket
+from sync_server.repository.database import write_transaction
+from sync_server.repository.tables import attachments
+from sync_server.services.auth import Principal
+from sync_server.services.scope import buckets_for
+from sync_server.settings import ServerSettings
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# Body pieces are gathered up to this size before one write in a worker thread.
+_FLUSH_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """One stored (or partly stored) attachment."""
+
+    sha256: str
+    size: int
+    content_type: str
+    uploaded_by: str
+    bucket: str
+    received_bytes: int
+    is_complete: bool
+
+
+@dataclass(frozen=True)
+class ChunkOffer:
+    """What a PUT declares about itself before its body is read."""
+
+    sha256: str
+    content_type: str
+    upload_length: int
+    """Total size of the attachment in bytes."""
+    upload_offset: int
+    """Where this chunk starts in the attachment."""
+    chunk_length: int | None = None
+    """The body's Content-Length, when the client sent one."""
+
+
+def check_sha256(sha256: str) -> str:
+    """The digest as 64 lowercase hex digits, or ValidationFailed."""
+    digest = sha256.strip().lower()
+    if not _SHA256.match(digest):
+        raise ValidationFailed(f"{sha256[:80]!r} is not a SHA-256 digest (64 hex digits)")
+    return digest
+
+
+def attachment_path(settings: ServerSettings, sha256: str) -> Path:
+    """Where the complete bytes of an attachment live: `<data_dir>/attachments/<sha[:2]>/<sha>`."""
+    digest = check_sha256(sha256)
+    return settings.data_dir / "attachments" / digest[:2] / digest
+
+
+def partial_path(settings: ServerSettings, sha256: str) -> Path:
+    """Where the bytes of an unfinished upload live: `<sha>.part` next to the final file."""
+    final = attachment_path(settings, sha256)
+    return final.with_name(f"{final.name}.part")
+
+
+def find_attachment(conn: Connection, sha256: str) -> Attachment | None:
+    """The attachment with that digest, complete or not, or None."""
+    row = conn.execute(select(attachments).where(attachments.c.sha256 == check_sha256(sha256))).first()
+    return _attachment(row) if row is not None else None
+
+
+def upload_status(engine: Engine, sha256: str) -> Attachment:
+    """How much of an attachment the server holds, so a device can resume; NotFound if none."""
+    with engine.connect() as conn:
+        found = find_attachment(conn, sha256)
+    if found is None:
+        raise NotFound(f"no upload of attachment {sha256}")
+    return found
+
+
+def readable_attachment(engine: Engine, settings: ServerSettings, principal: Principal,
+                        sha256: str) -> tuple[Attachment, Path]:
+    """A complete attachment and its file, if its bucket is in the caller's scope."""
+    with engine.connect() as conn:
+        found = find_attachment(conn, sha256)
+        if found is None or not found.is_complete:
+            raise NotFound(f"no attachment {sha256}")
+        if found.bucket not in set(buckets_for(conn, principal)):
+            raise OutOfScope("this attachment belongs to the activity of a seller outside your scope")
+    path = attachment_path(settings, found.sha256)
+    if not path.is_file():
+        raise NotFound(f"the bytes of attachment {sha256} are missing on the server")
+    return found, path
+
+
+async def receive_chunk(engine: Engine, settings: ServerSettings, principal: Principal, offer: ChunkOffer,
+                        body: AsyncIterable[bytes]) -> Attachment:
+    """Store one PUT chunk streamed from `body`; blocking work runs in worker threads.
+
+    A body that ends early (the connection was cut) is kept as a shorter chunk.
+    """
+    offer = _checked(settings, offer)
+    current = await anyio.to_thread.run_sync(start_chunk, engine, settings, principal, offer)
+    if current.is_complete:
+        return current
+    chunk = await anyio.to_thread.run_sync(StagedChunk, settings, offer.upload_length - offer.upload_offset)
+    try:
+        pending = bytearray()
+        async for piece in body:
+            pending += piece
+            if len(pending) >= _FLUSH_BYTES:
+                await anyio.to_thread.run_sync(chunk.write, bytes(pending))
+                pending.clear()
+        await anyio.to_thread.run_sync(chunk.write, bytes(pending))
+        await anyio.to_thread.run_sync(chunk.close)
+        return await anyio.to_thread.run_sync(commit_chunk, engine, settings, offer, chunk)
+    finally:
+        await anyio.to_thread.run_sync(chunk.discard)
+
+
+def start_chunk(engine: Engine, settings: ServerSettings, principal: Principal, offer: ChunkOffer) -> Attachment:
+    """Check a chunk's declaration before its body is read; create the upload on the first one.
+
+    Returns the attachment as stored: complete (nothing more to send) or expecting this
+    chunk. Raises PayloadTooLarge, ValidationFailed, or Conflict with the expected `offset`.
+    """
+    offer = _checked(settings, offer)
+    for attempt in (1, 2):
+        try:
+            with write_transaction(engine) as conn:
+                current = _start(conn, settings, principal, offer)
+            break
+        except IntegrityError:
+            # Two first chunks raced to create the row (PostgreSQL): the second finds it now.
+            if attempt == 2:
+                raise RetryLater("another upload of these bytes is starting; try again") from None
+    if current is None or (not current.is_complete and current.received_bytes != offer.upload_offset):
+        expected = current.received_bytes if current is not None else 0
+        raise Conflict(f"the server holds {expected} bytes of this attachment: send from there",
+                       offset=expected, upload_length=offer.upload_length)
+    return current
+
+
+def _checked(settings: ServerSettings, offer: ChunkOffer) -> ChunkOffer:
+    content_type = offer.content_type.split(";")[0].strip().lower()
+    allowed = sorted(settings.attachment_content_types)
+    if content_type not in allowed:
+        raise ValidationFailed(
+            f"attachments of type {content_type or 'unknown'!r} are not accepted; allowed: {', '.join(allowed)}",
+            allowed=allowed,
+        )
+    if offer.upload_length > settings.max_attachment_bytes:
+        raise PayloadTooLarge(f"an attachment may have at most {settings.max_attachment_bytes} bytes",
+                              max_bytes=settings.max_attachment_bytes)
+    if offer.upload_length < 1:
+        raise ValidationFailed("an attachment needs at least one byte")
+    if not 0 <= offer.upload_offset < offer.upload_length:
+        raise ValidationFailed(f"Upload-Offset must lie in 0..{offer.upload_length - 1}")
+    if offer.chunk_length is not None and offer.chunk_length > offer.upload_length - offer.upload_offset:
+        raise PayloadTooLarge("the chunk runs past Upload-Length", max_bytes=offer.upload_length - offer.upload_offset)
+    return ChunkOffer(check_sha256(offer.sha256), content_type, offer.upload_length, offer.upload_offset,
+                      offer.chunk_length)
+
+
+def _start(conn: Connection, settings: ServerSettings, principal: Principal, offer: ChunkOffer) -> Attachment | None:
+    current = _locked(conn, offer.sha256)
+    part = partial_path(settings, offer.sha256)
+    if current is None:
+        if offer.upload_offset != 0:
+            return None
+        part.unlink(missing_ok=True)  # a leftover of an upload deleted earlier
+        conn.execute(insert(attachments).values(
+            sha256=offer.sha256, size=offer.upload_length, content_type=offer.content_type,
+            uploaded_by=principal.login, bucket=activity_bucket(principal.login), received_bytes=0,
+            is_complete=False, created_at=_now(), completed_at=None,
+        ))
+        return _locked(conn, offer.sha256)
+    if current.is_complete:
+        if current.size != offer.upload_length:
+            raise ValidationFailed(f"these bytes are stored with {current.size} bytes, not {offer.upload_length}")
+        return current
+    is_other_upload = (current.size, current.content_type) != (offer.upload_length, offer.content_type)
+    if is_other_upload or _stored_bytes(part) < current.received_bytes:
+        # The declaration differs (so one side is wrong, and only the final hash can tell), or
+        # stored bytes were lost: start the upload over rather than let it stick forever.
+        part.unlink(missing_ok=True)
+        conn.execute(update(attachments).where(attachments.c.sha256 == offer.sha256).values(
+            size=offer.upload_length, content_type=offer.content_type, uploaded_by=principal.login,
+            bucket=activity_bucket(principal.login), received_bytes=0,
+        ))
+        return _locked(conn, offer.sha256)
+    return current
+
+
+class StagedChunk:
+    """One chunk's body in a scratch file, written as it arrives (never all in memory)."""
+
+    def __init__(self, settings: ServerSettings, limit: int) -> None:
+        folder = settings.data_dir / "attachments" / "incoming"
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / f"{uuid.uuid4().hex}.chunk"
+        self.limit = limit
+        self.length = 0
+        self._file = open(self.path, "wb")  # closed by close() or discard()
+
+    def write(self, data: bytes) -> None:
+        """Append body bytes; PayloadTooLarge past the bytes the attachment still misses."""
+        if self.length + len(data) > self.limit:
+            raise PayloadTooLarge("the chunk runs past Upload-Length", max_bytes=self.limit)
+        self._file.write(data)
+        self.length += len(data)
+
+    def close(self) -> None:
+        """Flush the chunk to disk."""
+        if not self._file.closed:
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            self._file.close()
+
+    def discard(self) -> None:
+        """Remove the scratch file (it may already have become the partial upload)."""
+        self._file.close()
+        self.path.unlink(missing_ok=True)
+
+
+def commit_chunk(engine: Engine, settings: ServerSettings, offer: ChunkOffer, chunk: StagedChunk) -> Attachment:
+    """Append a received chunk if the upload still expects it; verify and finish on the last byte.
+
+    Raises Conflict (with `offset`) if the upload moved on meanwhile, ValidationFailed if
+    the complete bytes do not hash to the attachment's name (everything is then deleted).
+    """
+    chunk.close()
+    with write_transaction(engine) as conn:
+        current = _locked(conn, offer.sha256)
+        if current is not None and current.is_complete:
+            return current
+        if current is None or current.size != offer.upload_length or current.received_bytes != offer.upload_offset:
+            expected = current.received_bytes if current is not None else 0
+            raise Conflict(f"the server holds {expected} bytes of this attachment: send from there",
+                           offset=expected, upload_length=offer.upload_length)
+        if chunk.length == 0:
+            return current
+        received = _append(partial_path(settings, offer.sha256), current.received_bytes, chunk)
+        is_complete = received == current.size
+        if is_complete and not _hashes_to(partial_path(settings, offer.sha256), offer.sha256):
+            partial_path(settings, offer.sha256).unlink(missing_ok=True)
+            conn.execute(delete(attachments).where(attachments.c.sha256 == offer.sha256))
+            mismatch = True
+        else:
+            mismatch = False
+            if is_complete:
+                os.replace(partial_path(settings, offer.sha256), attachment_path(settings, offer.sha256))
+            conn.execute(update(attachments).where(attachments.c.sha256 == offer.sha256).values(
+                received_bytes=received, is_complete=is_complete,
+                completed_at=_now() if is_complete else None,
+            ))
+            current = _locked(conn, offer.sha256)
+    if mismatch:
+        # Outside the transaction, which has to commit the deletion.
+        raise ValidationFailed("the uploaded bytes do not match their SHA-256; nothing was kept, upload again",
+                               sha256=offer.sha256)
+    return current
+
+
+def _append(part: Path, offset: int, chunk: StagedChunk) -> int:
+    """Write the chunk at `offset` of the partial file and return the bytes now stored."""
+    part.parent.mkdir(parents=True, exist_ok=True)
+    if offset == 0:
+        os.replace(chunk.path, part)  # the whole chunk is the file so far: no copy
+        return chunk.length
+    with open(part, "r+b") as out, open(chunk.path, "rb") as source:
+        # Bytes past `offset` are a leftover of a chunk whose commit failed: overwrite them.
+        out.truncate(offset)
+        out.seek(offset)
+        shutil.copyfileobj(source, out, _FLUSH_BYTES)
+        out.flush()
+        os.fsync(out.fileno())
+    return offset + chunk.length
+
+
+def _hashes_to(path: Path, sha256: str) -> bool:
+    with open(path, "rb") as stored:
+        return hashlib.file_digest(stored, "sha256").hexdigest() == sha256
+
+
+def _stored_bytes(part: Path) -> int:
+    try:
+        return part.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def _locked(conn: Connection, sha256: str) -> Attachment | None:
+    # FOR UPDATE on PostgreSQL; SQLite has none, its BEGIN IMMEDIATE already serialises writers.
+    row = conn.execute(select(attachments).where(attachments.c.sha256 == sha256).with_for_update()).first()
+    return _attachment(row) if row is not None else None
+
+
+def _attachment(row) -> Attachment:
+    return Attachment(sha256=row.sha256, size=row.size, content_type=row.content_type, uploaded_by=row.uploaded_by,
+                      bucket=row.bucket, received_bytes=row.received_bytes, is_complete=bool(row.is_complete))
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+__all__ = [
+    "Attachment",
+    "ChunkOffer",
+    "StagedChunk",
+    "attachment_path",
+    "check_sha256",
+    "commit_chunk",
+    "find_attachment",
+    "partial_path",
+    "readable_attachment",
+    "receive_chunk",
+    "start_chunk",
+    "upload_status",
+]

@@ -1,0 +1,183 @@
+"""The server's view of a quote: its totals and the approval rules it fires (DESIGN §5).
+
+A device computes both offline with `shared/rules`; on push the server computes them again
+from its own data — the reference tables as last imported and the policies in force — so a
+tampered total is refused and the fired rules stored on the quote are the server's.
+
+What the server feeds the rules (a device that feeds the same gets the same answer):
+- totals: `compute_totals` over the lines as sent (quantity, unit price, line and header
+  discount, tax rate, unit cost) in the quote currency; the lines' tax rates already carry
+  any exemption, so no `tax_exempt` flag is applied on top.
+- list price of each line: `resolve_price` for the customer on the quote's issue date in the
+  quote currency; a line the price lists cannot price (or convert) is measured from its
+  own unit price, as `effective_discount_percent` does without a list price.
+- cost of each line: the product's replacement cost in the quote currency (`unit_cost_in`,
+  FX of the issue date), not the cost the device sent, so a forged cost cannot hide a
+  margin below its floor; the line keeps the device's cost as the seller saw it.
+- floors: `check_floors` with the products, floors and category tree (FX of the issue date).
+- credit: `check_credit` on the customer's credit row with the quote's gross as
+  `quote_amount` (converted to the credit currency at the rate of `today`), no
+  `pending_amount` (the ERP's open orders are the server's truth), and the credit policy.
+- payment terms against the customer's own terms, with the approval policy.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, TypeVar
+from uuid import UUID
+
+from sqlalchemy import Connection, or_, select
+
+from shared.errors import MissingFxRate, NoPrice, NotFound, ValidationFailed
+from shared.models import Category, Credit, Customer, FxRate, PriceFloor, PriceList, PriceListItem, Product, Record
+from shared.models.field import Quote
+from shared.money import round_money
+from shared.rules import (
+    ApprovalFacts,
+    FiredRule,
+    QuoteTotals,
+    check_credit,
+    check_floors,
+    compute_totals,
+    evaluate_approval,
+    find_rate,
+    resolve_price,
+    unit_cost_in,
+)
+from shared.rules.fx import MAX_FX_AGE_DAYS
+from shared.rules.quote_math import line_input
+from sync_server.repository.tables import ENTITY_TABLES, records
+from sync_server.services.mutations.base import current_data
+from sync_server.services.policies import approval_policy, credit_policy
+
+R = TypeVar("R", bound=Record)
+_TOTALS = (("net_total", "net"), ("tax_total", "tax"), ("gross_total", "gross"))
+
+
+def plain_decimal(value: Decimal) -> Decimal:
+    """A Decimal without trailing zeros or exponent (PostgreSQL NUMERIC pads to its scale)."""
+    normal = value.normalize()
+    return normal.quantize(Decimal(1)) if normal.as_tuple().exponent > 0 else normal  # type: ignore[operator]
+
+
+def load_models(conn: Connection, model: type[R], *where: Any) -> list[R]:
+    """Rows of `model`'s typed table matching `where`, as validated models."""
+    table = ENTITY_TABLES[model.ENTITY]
+    rows = conn.execute(select(table).where(*where)) if where else conn.execute(select(table))
+    return [model.model_validate({k: plain_decimal(v) if isinstance(v, Decimal) else v
+                                  for k, v in row._mapping.items()}) for row in rows]
+
+
+def load_quote(conn: Connection, quote_id: UUID | str, *, lock: bool = False) -> Quote | None:
+    """The quote as last written (exact JSON), or None; `lock` serialises writers of this quote."""
+    if lock:
+        # PostgreSQL: a manager's decision and a seller's push on the same quote take turns.
+        conn.execute(select(records.c.version).where(records.c.entity == Quote.ENTITY,
+                                                     records.c.entity_id == str(quote_id)).with_for_update())
+    found = current_data(conn, Quote.ENTITY, str(quote_id))
+    return None if found is None else Quote.model_validate(found[1])
+
+
+def check_totals(quote: Quote) -> QuoteTotals:
+    """The totals recomputed from the lines; `ValidationFailed` naming every total that differs."""
+    numbers = [line.line_no for line in quote.lines]
+    if len(numbers) != len(set(numbers)):
+        raise ValidationFailed(f"quote {quote.number} v{quote.version} repeats a line number: {numbers}")
+    totals = compute_totals([line_input(line) for line in quote.lines], quote.currency,
+                            Decimal(quote.header_discount_percent))
+    wrong = [(name, getattr(quote, name), getattr(totals, attr)) for name, attr in _TOTALS
+             if getattr(quote, name) != getattr(totals, attr)]
+    if wrong:
+        said = ", ".join(f"{name} {sent} (the lines give {server})" for name, sent, server in wrong)
+        raise ValidationFailed(f"quote {quote.number} v{quote.version}: totals do not match its lines: {said}",
+                               totals={name: str(server) for name, _, server in wrong})
+    return totals
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    customer: Customer
+    credit: Credit | None
+    products: dict[str, Product]
+    price_lists: list[PriceList]
+    items: list[PriceListItem]
+    floors: list[PriceFloor]
+    categories: dict[str, Category]
+    fx_rates: list[FxRate]
+
+
+def _load_facts(conn: Connection, quote: Quote, today: date) -> _Facts:
+    t = ENTITY_TABLES
+    customers = load_models(conn, Customer, t["customer"].c.code == quote.customer_code)
+    if not customers:
+        raise NotFound(f"customer {quote.customer_code} does not exist")
+    customer = customers[0]
+    skus = sorted({line.sku for line in quote.lines})
+    products = {p.sku: p for p in load_models(conn, Product, t["product"].c.sku.in_(skus))}
+    unknown = [sku for sku in skus if sku not in products]
+    if unknown:
+        raise ValidationFailed(f"quote {quote.number} v{quote.version} has unknown products: {', '.join(unknown)}")
+    lists = t["price_list"].c
+    price_lists = load_models(conn, PriceList, or_(
+        lists.kind == "base", lists.segment == customer.segment, lists.customer_code == customer.code))
+    items = load_models(conn, PriceListItem, t["price_list_item"].c.sku.in_(skus))
+    floors = load_models(conn, PriceFloor, or_(t["price_floor"].c.scope == "category",
+                                               t["price_floor"].c.code.in_(skus)))
+    categories = {c.code: c for c in load_models(conn, Category)}
+    fx = t["fx_rate"].c
+    first = min(quote.issue_date, today) - timedelta(days=MAX_FX_AGE_DAYS)
+    fx_rates = load_models(conn, FxRate, fx.rate_date >= first, fx.rate_date <= max(quote.issue_date, today))
+    credits = load_models(conn, Credit, t["credit"].c.customer_code == customer.code)
+    return _Facts(customer, credits[0] if credits else None, products, price_lists, items, floors, categories,
+                  fx_rates)
+
+
+def _list_price(quote: Quote, sku: str, quantity: Decimal, facts: _Facts) -> Decimal | None:
+    try:
+        return resolve_price(sku, quantity, facts.customer, facts.price_lists, facts.items, quote.issue_date,
+                             quote.currency, facts.fx_rates).unit_price
+    except (NoPrice, MissingFxRate):
+        return None
+
+
+def _unit_cost(quote: Quote, product: Product, sent: Decimal, fx_rates: list[FxRate]) -> Decimal:
+    try:
+        return unit_cost_in(product, quote.currency, fx_rates, quote.issue_date)
+    except MissingFxRate:
+        return sent  # no rate to convert the cost: the device's figure is the best there is
+
+
+def _in_credit_currency(amount: Decimal, quote: Quote, credit: Credit | None, fx_rates: Iterable[FxRate],
+                        today: date) -> Decimal:
+    if credit is None or credit.currency == quote.currency:
+        return amount
+    rate = find_rate(quote.currency, credit.currency, fx_rates, today)
+    return round_money(amount * rate.rate, credit.currency)
+
+
+def review_quote(conn: Connection, quote: Quote, today: date) -> tuple[FiredRule, ...]:
+    """The approval rules the quote fires in the server's view (credit as of `today`)."""
+    facts = _load_facts(conn, quote, today)
+    header = Decimal(quote.header_discount_percent)
+    inputs = tuple(
+        replace(line_input(line, _list_price(quote, line.sku, line.quantity, facts)),
+                unit_cost=_unit_cost(quote, facts.products[line.sku], line.unit_cost, facts.fx_rates))
+        for line in quote.lines)
+    totals = compute_totals(inputs, quote.currency, header)
+    violations = check_floors(totals.lines, facts.products, facts.floors, facts.categories, quote.currency,
+                              facts.fx_rates, quote.issue_date)
+    readiness = check_credit(
+        facts.credit,
+        quote_amount=_in_credit_currency(totals.gross, quote, facts.credit, facts.fx_rates, today),
+        policy=credit_policy(conn),
+    )
+    approval_facts = ApprovalFacts(
+        seller_login=quote.seller_login, payment_terms=quote.payment_terms, lines=inputs,
+        header_discount_percent=header, customer_payment_terms=facts.customer.payment_terms,
+    )
+    return evaluate_approval(approval_facts, approval_policy(conn), readiness, violations)
+
+
+__all__ = ["check_totals", "load_models", "load_quote", "plain_decimal", "review_quote"]

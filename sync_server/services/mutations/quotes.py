@@ -1,0 +1,238 @@
+"""Quotes (DESIGN §3, §4 conflict table, §5): immutable versions moved by the status machine.
+
+Four mutations, all by the quote's seller, in the seller's activity bucket:
+
+- `save_quote {quote}` stores a draft version. A new id is a new version (number + version
+  unique; version n+1 needs version n, which must be revisable: not a draft, not accepted).
+  An id the server already has is an in-place edit, allowed only while the server's copy is
+  a draft: a quote a manager approved or rejected while the seller was offline keeps the
+  decision and the edit is refused (`invalid_transition`); the device makes version n+1.
+  The server recomputes the totals from the lines (a difference is refused) and stores the
+  approval rules *it* sees firing; when they differ from the device's the result reports
+  `fired_rules` as a conflict.
+- `request_approval {request}` moves a draft to pending_approval; the request's reasons are
+  the server's fired rules (the device's reasons when nothing fires: asking is allowed).
+- `send_quote {quote_id, delivery}` re-checks every rule with today's credit and sends only
+  what is approved (`approval_required` otherwise, also for a forged push), needs the PDF
+  uploaded (`attachment_missing`), and queues the e-mail (EmailDelivery + outbox row).
+- `mark_quote {quote_id, status, ...}` records accepted (which makes the Order), lost (with
+  a reason) or expired.
+"""
+
+import uuid
+from datetime import date, datetime, timezone
+from typing import Any
+from uuid import UUID
+
+from pydantic import ValidationError
+from sqlalchemy import Connection, select
+
+from shared.errors import (
+    ApprovalRequired,
+    AttachmentMissing,
+    Conflict,
+    InvalidTransition,
+    OutOfScope,
+    PermissionDenied,
+    ValidationFailed,
+)
+from shared.models import LostReason, QuoteStatus
+from shared.models.field import ApprovalRequest, EmailDelivery, Order, Quote
+from shared.protocol import activity_bucket
+from shared.rules import fired_codes, parse_quote_number, transition
+from shared.rules.quote_lifecycle import next_version
+from sync_server.repository.records import put_record
+from sync_server.repository.tables import ENTITY_TABLES
+from sync_server.services.attachments import find_attachment
+from sync_server.services.auth import Principal
+from sync_server.services.email_outbox import queue_email
+from sync_server.services.mutations.base import Applied, current_data, parse, require_customer_scope
+from sync_server.services.mutations.quote_review import check_totals, load_quote, review_quote
+from sync_server.services.scope import buckets_for
+
+S = QuoteStatus
+_quotes = ENTITY_TABLES["quote"]
+ORDER_ID_NAMESPACE = UUID("6f1f3c1e-4a8e-4b7a-9a53-0d1c2b7e5a10")
+"""An accepted quote's order id, when the device gives none, is uuid5(this, quote id): the same on every retry."""
+MARKABLE = (S.ACCEPTED, S.LOST, S.EXPIRED)
+
+
+def today() -> date:
+    """The server's date (UTC): validity is judged on it, never on the device clock."""
+    return datetime.now(timezone.utc).date()
+
+
+def save_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
+    """Store a draft version: a new version, or an in-place edit of the server's draft."""
+    quote = parse(Quote, args, "quote")
+    if quote.seller_login != principal.login:
+        raise PermissionDenied(f"a quote is saved by its seller, not by {principal.login}")
+    if quote.status != S.DRAFT:
+        raise InvalidTransition(
+            f"save_quote stores drafts; a quote becomes {quote.status} through request_approval, send_quote "
+            "or mark_quote", from_status=S.DRAFT.value, to_status=quote.status)
+    parse_quote_number(quote.number)
+    require_customer_scope(conn, principal, quote.customer_code)
+    existing = load_quote(conn, quote.id, lock=True)
+    if existing is None:
+        _check_new_version(conn, quote)
+    else:
+        _check_in_place_edit(existing, quote)
+    check_totals(quote)
+    codes = fired_codes(review_quote(conn, quote, today()))
+    put_record(conn, quote.model_copy(update={"fired_rules": codes}), activity_bucket(quote.seller_login))
+    if codes != tuple(quote.fired_rules):
+        return Applied(conflicts=["fired_rules"],
+                       detail="the server's rules fired " + (", ".join(codes) or "nothing")
+                       + " (the device said " + (", ".join(quote.fired_rules) or "nothing") + ")")
+    return Applied()
+
+
+def _check_new_version(conn: Connection, quote: Quote) -> None:
+    versions = list(conn.execute(
+        select(_quotes.c.id, _quotes.c.version, _quotes.c.status, _quotes.c.customer_code, _quotes.c.seller_login)
+        .where(_quotes.c.number == quote.number)))
+    for other in versions:
+        if other.seller_login != quote.seller_login or other.customer_code != quote.customer_code:
+            raise Conflict(f"quote number {quote.number} belongs to another seller or customer")
+        if other.version == quote.version:
+            raise Conflict(f"quote {quote.number} already has a version {quote.version} (id {other.id}); "
+                           "a change is a new version with a new id")
+    if quote.version > 1:
+        previous = next((v for v in versions if v.version == quote.version - 1), None)
+        if previous is None:
+            raise ValidationFailed(f"quote {quote.number} v{quote.version} needs version {quote.version - 1} first")
+        next_version(previous.status, previous.version)  # a draft is edited in place; an accepted one is final
+
+
+def _check_in_place_edit(existing: Quote, quote: Quote) -> None:
+    if (existing.number, existing.version) != (quote.number, quote.version):
+        raise ValidationFailed(f"quote {quote.id} is {existing.number} v{existing.version}; its number and "
+                               "version never change")
+    if existing.customer_code != quote.customer_code or existing.seller_login != quote.seller_login:
+        raise OutOfScope(f"quote {quote.id} belongs to another customer or seller")
+    if existing.status == S.DRAFT:
+        return
+    head = f"Quote {existing.number} v{existing.version}"
+    if existing.status in (S.APPROVED, S.REJECTED):
+        detail = (f"{head} was {existing.status} by a manager while this edit was offline: the decision stands "
+                  f"and the edit was not applied. Edit it again to make version {existing.version + 1}.")
+    else:
+        detail = (f"{head} is {existing.status.replace('_', ' ')} and is never edited in place; edit it to make "
+                  f"version {existing.version + 1}.")
+    raise InvalidTransition(detail, from_status=existing.status, to_status=S.DRAFT.value,
+                            server_status=existing.status)
+
+
+def request_approval(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
+    """Ask a manager to approve a draft: status pending_approval, reasons as the server sees them."""
+    request = parse(ApprovalRequest, args, "request")
+    if request.requested_by != principal.login:
+        raise PermissionDenied(f"an approval is requested by the quote's seller, not by {request.requested_by}")
+    quote = _own_quote(conn, principal, request.quote_id)
+    if current_data(conn, ApprovalRequest.ENTITY, request.record_id()) is not None:
+        raise Conflict(f"approval request {request.id} was already made")
+    fired = review_quote(conn, quote, today())
+    status = transition(quote.status, S.PENDING_APPROVAL, fired_rules=fired_codes(fired))
+    bucket = activity_bucket(quote.seller_login)
+    put_record(conn, quote.model_copy(update={"status": status.value, "fired_rules": fired_codes(fired)}), bucket)
+    reasons = tuple(_short(rule.reason) for rule in fired) or request.reasons
+    put_record(conn, request.model_copy(update={"reasons": reasons}), bucket)
+    return Applied()
+
+
+def send_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
+    """Send an approved (or rule-free) quote: status sent, e-mail queued, credit checked again."""
+    quote_id = _uuid_arg(args, "quote_id")
+    delivery = parse(EmailDelivery, args, "delivery")
+    if delivery.quote_id != quote_id:
+        raise ValidationFailed(f"the delivery is for quote {delivery.quote_id}, not {quote_id}")
+    quote = _own_quote(conn, principal, quote_id)
+    if current_data(conn, EmailDelivery.ENTITY, delivery.record_id()) is not None:
+        raise Conflict(f"e-mail delivery {delivery.id} was already queued")
+    if quote.status == S.PENDING_APPROVAL:
+        raise ApprovalRequired(f"Quote {quote.number} v{quote.version} is waiting for a manager's decision; "
+                               "it can be sent once approved", fired_rules=list(quote.fired_rules))
+    if not quote.lines:
+        raise ValidationFailed(f"quote {quote.number} v{quote.version} has no lines to send")
+    day = today()
+    now_firing = fired_codes(review_quote(conn, quote, day))
+    approved = quote.fired_rules if quote.status == S.APPROVED else ()
+    status = transition(quote.status, S.SENT, fired_rules=now_firing, approved_rules=approved,
+                        valid_until=quote.valid_until, today=day)
+    _require_attachment(conn, principal, delivery.pdf_sha256)
+    bucket = activity_bucket(quote.seller_login)
+    # An approved quote keeps the rules its manager approved; a draft goes out with none firing.
+    fired = quote.fired_rules if quote.status == S.APPROVED else now_firing
+    put_record(conn, quote.model_copy(update={"status": status.value, "fired_rules": fired}), bucket)
+    queued = delivery.model_copy(update={"status": "queued", "failure_reason": ""})
+    put_record(conn, queued, bucket)
+    queue_email(conn, queued, datetime.now(timezone.utc))
+    return Applied()
+
+
+def _require_attachment(conn: Connection, principal: Principal, sha256: str) -> None:
+    row = find_attachment(conn, sha256)
+    if row is None or not row.is_complete:
+        state = "is not uploaded" if row is None else "is only partly uploaded"
+        raise AttachmentMissing(f"the quote PDF {sha256[:12]}… {state}; upload it before sending", sha256=sha256)
+    if row.uploaded_by != principal.login and row.bucket not in buckets_for(conn, principal):
+        raise OutOfScope(f"the attachment {sha256[:12]}… is not yours to send")
+
+
+def mark_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
+    """Record the customer's answer: accepted (making the order), lost with a reason, or expired."""
+    quote_id = _uuid_arg(args, "quote_id")
+    try:
+        target = S(args.get("status"))
+    except ValueError:
+        target = None
+    if target not in MARKABLE:
+        raise ValidationFailed(f"mark_quote takes status {', '.join(s.value for s in MARKABLE)}; "
+                               f"got {args.get('status')!r}")
+    lost_fields = {k: args[k] for k in ("lost_reason", "competitor", "competitor_price")
+                   if args.get(k) not in (None, "")}
+    if target == S.LOST and "lost_reason" not in lost_fields:
+        raise ValidationFailed("a lost quote needs a lost_reason: " + ", ".join(r.value for r in LostReason))
+    if target != S.LOST and lost_fields:
+        raise ValidationFailed(f"{', '.join(lost_fields)} only go with status lost")
+    quote = _own_quote(conn, principal, quote_id)
+    status = transition(quote.status, target, valid_until=quote.valid_until, today=today())
+    try:
+        marked = Quote.model_validate({**quote.to_data(), **lost_fields, "status": status.value})
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise ValidationFailed(f"invalid mark_quote: {problems}") from None
+    bucket = activity_bucket(quote.seller_login)
+    put_record(conn, marked, bucket)
+    if status == S.ACCEPTED:
+        order_id = (_uuid_arg(args, "order_id") if args.get("order_id")
+                    else uuid.uuid5(ORDER_ID_NAMESPACE, str(quote.id)))
+        put_record(conn, Order(id=order_id, quote_id=quote.id, customer_code=quote.customer_code,
+                               seller_login=quote.seller_login, currency=quote.currency,
+                               gross_total=quote.gross_total), bucket)
+    return Applied()
+
+
+def _own_quote(conn: Connection, principal: Principal, quote_id: UUID) -> Quote:
+    quote = load_quote(conn, quote_id, lock=True)
+    if quote is None:
+        raise ValidationFailed(f"quote {quote_id} is not on the server; push its save_quote first")
+    if quote.seller_login != principal.login:
+        raise OutOfScope(f"quote {quote.number} belongs to {quote.seller_login}")
+    return quote
+
+
+def _uuid_arg(args: dict[str, Any], key: str) -> UUID:
+    try:
+        return UUID(str(args[key]))
+    except (KeyError, ValueError):
+        raise ValidationFailed(f"the mutation needs {key!r} as a UUID") from None
+
+
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+__all__ = ["MARKABLE", "ORDER_ID_NAMESPACE", "AttachmentMissing", "mark_quote", "request_approval", "save_quote",
+           "send_quote", "today"]
