@@ -10,7 +10,7 @@ DEMO_EXPORT := $(DEMO_DIR)/export
 SERVER_PORT ?= 8470
 APP_PORT ?= 8550
 
-.PHONY: demo test deps system-deps bench bench-import clean
+.PHONY: demo test deps system-deps bench bench-import bench-sync clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,10 +35,14 @@ demo: $(STAMP) $(DEMO_EXPORT)/users.csv
 test: $(STAMP) system-deps
 	@. scripts/postgres-env.sh && $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: bench-import
+bench: bench-import bench-sync
 
 bench-import: $(STAMP) system-deps
 	@. scripts/postgres-env.sh && $(BIN)/python -m bench.import_bench
+
+# BENCH_QUICK=1 for a smoke run; sizes: see bench/sync_bench.py.
+bench-sync: $(STAMP) system-deps
+	@. scripts/postgres-env.sh && $(BIN)/python -m bench.sync_bench
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) bench/results test-artifacts

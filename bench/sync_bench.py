@@ -1,0 +1,375 @@
+"""`make bench-sync`: the sync protocol end to end over loopback HTTP, beside raw baselines.
+
+    initial      first sync of a demo seller's slice (scale-10 import) and of synthetic
+                 reference sets (1M rows, a 250k subset, 100k): rows/s end to end and the
+                 client's peak memory, measured in a client process of its own, beside
+                 SQLite bulk inserts of the same rows in the same run (plain tables: the
+                 raw rate; and the client's own tables and indexes); then the per-row cost
+                 of each stage of a pull page, measured in one process (sync_breakdown)
+    incremental  the server writes 100 changes, the device syncs; ~20 rounds on local
+                 databases of 100k and 1M rows: median and p95 round time
+    devices      200 simulated devices in concurrent push + pull rounds against one server,
+                 on SQLite and on PostgreSQL; afterwards an exactly-once audit
+
+The server always runs in a child process (uvicorn, loopback, a free port). Server
+databases are built once under bench/data/ and reused. Sizes come from the environment:
+
+    BENCH_QUICK=1            small sizes everywhere: a smoke run in a minute or two
+    BENCH_PARTS              initial,incremental,devices (any subset)
+    BENCH_SCALE              demo export scale of the seller slice (10; quick 1)
+    BENCH_SELLER             demo seller of the slice (ana.garcia)
+    BENCH_ROWS               the big reference set (1000000)
+    BENCH_SUBSET_ROWS        its subset for the memory comparison (250000)
+    BENCH_INCREMENTAL_ROWS   local database sizes of the incremental rounds (100000,1000000)
+    BENCH_ROUNDS, BENCH_CHANGES          incremental rounds (20) and changes per round (100)
+    BENCH_PAGE_SIZE          changes per pull request (the client's default, 2000)
+    BENCH_DEVICES, BENCH_DEVICE_SELLERS  devices (200) spread over sellers (20)
+    BENCH_DEVICE_ROUNDS, BENCH_DEVICE_SECONDS, BENCH_PUSH_MUTATIONS
+                             rounds per device (10), time limit (120 s), visits per push (3)
+    BENCH_SERVER_WORKERS     uvicorn worker processes of the device runs, each tried (1,2;
+                             quick 1); first syncs always use one (one client at a time)
+
+Wall-clock rates move with whatever else the machine runs; CPU seconds of client and
+server are reported beside them, and every ratio uses a baseline from the same run.
+"""
+
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from bench.machine import machine_info
+from bench.sync_baseline import bulk_insert
+from bench.sync_breakdown import page_breakdown
+from bench.sync_devices import audit, register_devices, run_devices, seed_devices_db
+from bench.sync_fixtures import (
+    DATA,
+    PASSWORD,
+    REFERENCE_LOGIN,
+    copy_database,
+    demo_server_db,
+    reference_server_db,
+    remove_database,
+)
+from bench.sync_incremental import incremental_rounds
+from bench.sync_serving import ServerProcess
+from sync_server.repository.database import make_engine
+
+ROOT = Path(__file__).parent
+WORK = DATA / "sync-work"
+
+TARGETS = {
+    "initial_rows_per_s_min": 50_000,
+    "initial_vs_raw_insert_max_ratio": 4.0,
+    "client_peak_rss_full_vs_subset_max_ratio": 1.25,
+    "incremental_median_ms_max": 200,
+    "incremental_median_largest_vs_smallest_max_ratio": 1.5,
+    "device_errors_max": 0,
+}
+
+
+def _env_int(name: str, full: int, quick: int) -> int:
+    return int(os.environ.get(name, quick if _quick() else full))
+
+
+def _env_sizes(name: str, full: str, quick: str) -> list[int]:
+    return sorted({int(s) for s in os.environ.get(name, quick if _quick() else full).split(",") if s.strip()})
+
+
+def _quick() -> bool:
+    return os.environ.get("BENCH_QUICK", "") not in ("", "0")
+
+
+@dataclass
+class Config:
+    """Sizes of this run (see the module docstring for the environment variables)."""
+
+    quick: bool
+    parts: list[str]
+    scale: int
+    seller: str
+    rows: int
+    subset_rows: int
+    incremental_rows: list[int]
+    rounds: int
+    changes: int
+    page_size: int
+    devices: int
+    device_sellers: int
+    device_rounds: int
+    device_seconds: int
+    push_mutations: int
+    server_workers: list[int]
+    postgres_url: str | None = field(repr=False, default=None)
+
+    @classmethod
+    def from_env(cls) -> "Config":
+        parts = os.environ.get("BENCH_PARTS", "initial,incremental,devices").split(",")
+        return cls(
+            quick=_quick(),
+            parts=[p.strip() for p in parts if p.strip()],
+            scale=_env_int("BENCH_SCALE", 10, 1),
+            seller=os.environ.get("BENCH_SELLER", "ana.garcia"),
+            rows=_env_int("BENCH_ROWS", 1_000_000, 40_000),
+            subset_rows=_env_int("BENCH_SUBSET_ROWS", 250_000, 10_000),
+            incremental_rows=_env_sizes("BENCH_INCREMENTAL_ROWS", "100000,1000000", "10000,40000"),
+            rounds=_env_int("BENCH_ROUNDS", 20, 5),
+            changes=_env_int("BENCH_CHANGES", 100, 100),
+            page_size=_env_int("BENCH_PAGE_SIZE", 2000, 2000),
+            devices=_env_int("BENCH_DEVICES", 200, 20),
+            device_sellers=_env_int("BENCH_DEVICE_SELLERS", 20, 4),
+            device_rounds=_env_int("BENCH_DEVICE_ROUNDS", 10, 3),
+            device_seconds=_env_int("BENCH_DEVICE_SECONDS", 120, 30),
+            push_mutations=_env_int("BENCH_PUSH_MUTATIONS", 3, 3),
+            server_workers=_env_sizes("BENCH_SERVER_WORKERS", "1,2", "1"),
+            postgres_url=os.environ.get("TERRENO_TEST_POSTGRES_URL"),
+        )
+
+
+# --- initial and incremental sync -------------------------------------------------------
+
+
+def _client_first_sync(server: ServerProcess, data_dir: Path, login: str, page_size: int) -> dict:
+    """Run `bench.sync_client` in a child process; its JSON figures plus the server's CPU time."""
+    cpu_before = server.cpu_seconds()
+    command = [sys.executable, "-m", "bench.sync_client", "--server", server.url, "--data-dir", str(data_dir),
+               "--login", login, "--password", PASSWORD, "--page-size", str(page_size)]
+    done = subprocess.run(command, cwd=ROOT.parent, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"the client failed:\n{done.stderr[-4000:]}")
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    figures["server_cpu_seconds"] = round(server.cpu_seconds() - cpu_before, 2)
+    figures["server_peak_rss_mib"] = server.peak_rss_mib()
+    cpu = figures["client_cpu_seconds"] + figures["server_cpu_seconds"]
+    # Client and server take turns (one request at a time): on a quiet machine the wall
+    # time would be about their CPU time added up, which contention elsewhere cannot move.
+    figures["rows_per_cpu_second"] = round(figures["changes"] / cpu) if cpu else None
+    return figures
+
+
+def _with_baselines(figures: dict) -> tuple[dict, dict]:
+    store = Path(figures.pop("store_path"))
+    baselines = {"raw": bulk_insert(store, WORK / "baseline.db"),
+                 "schema": bulk_insert(store, WORK / "baseline.db", keep_schema=True)}
+    raw = baselines["raw"]
+    figures["raw_insert_vs_end_to_end_ratio"] = round(raw["rows_per_s"] / figures["rows_per_s"], 2)
+    if raw["rows_per_cpu_second"] and figures["rows_per_cpu_second"]:
+        figures["raw_insert_vs_end_to_end_cpu_ratio"] = round(
+            raw["rows_per_cpu_second"] / figures["rows_per_cpu_second"], 2)
+    figures["schema_insert_vs_end_to_end_ratio"] = round(baselines["schema"]["rows_per_s"] / figures["rows_per_s"], 2)
+    return figures, baselines
+
+
+def _print_initial(name: str, f: dict, b: dict) -> None:
+    split = f["split_seconds"]
+    print(f"  {name:22} {f['changes']:>9,} rows  {f['seconds']:6.1f} s  {f['rows_per_s']:>7,} rows/s "
+          f"({f['rows_per_cpu_second']:,} per CPU-s)  raw insert {b['raw']['rows_per_s']:>8,} rows/s "
+          f"(ratio {f['raw_insert_vs_end_to_end_ratio']:.1f}x; into the client schema "
+          f"{b['schema']['rows_per_s']:,}, {f['schema_insert_vs_end_to_end_ratio']:.1f}x)  "
+          f"client peak {f['client_peak_rss_mib']} MiB  "
+          f"[server+wire {split['server_and_wire']:.1f} s, decode {split['client_decode']:.1f} s, "
+          f"apply {split['client_apply']:.1f} s; CPU client {f['client_cpu_seconds']:.1f} s "
+          f"server {f['server_cpu_seconds']:.1f} s]", flush=True)
+
+
+def bench_seller_slice(config: Config, results: dict) -> None:
+    """First sync of a demo seller against the imported demo export."""
+    db = demo_server_db(config.scale)
+    data_dir = WORK / "client-slice"
+    name = f"seller_slice_scale{config.scale}"
+    with ServerProcess(f"sqlite:///{db.resolve()}", WORK / "server") as server:
+        figures = _client_first_sync(server, data_dir, config.seller, config.page_size)
+    figures, baseline = _with_baselines(figures)
+    figures["login"] = config.seller
+    results["runs"]["initial_sync"][name] = figures
+    results["baselines"]["sqlite_bulk_insert"][name] = baseline
+    _print_initial(name, figures, baseline)
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def bench_reference_set(config: Config, rows: int, results: dict) -> None:
+    """First sync of `rows` synthetic records, then incremental rounds if asked for this size."""
+    template = reference_server_db(rows)
+    db = copy_database(template, WORK / f"server-reference-{rows}.db")  # the rounds write to it
+    data_dir = WORK / f"client-reference-{rows}"
+    name = f"reference_{rows}"
+    url = f"sqlite:///{db.resolve()}"
+    try:
+        with ServerProcess(url, WORK / "server") as server:
+            figures = _client_first_sync(server, data_dir, REFERENCE_LOGIN, config.page_size)
+            figures, baseline = _with_baselines(figures)
+            results["runs"]["initial_sync"][name] = figures
+            results["baselines"]["sqlite_bulk_insert"][name] = baseline
+            _print_initial(name, figures, baseline)
+            if "incremental" in config.parts and rows in config.incremental_rows:
+                engine = make_engine(url)
+                try:
+                    inc = incremental_rounds(server.url, engine, data_dir, REFERENCE_LOGIN, rows, config.rounds,
+                                             config.changes)
+                finally:
+                    engine.dispose()
+                results["runs"]["incremental"][name] = inc
+                print(f"  incremental {rows:>9,} local rows: median {inc['median_ms']} ms, p95 {inc['p95_ms']} ms "
+                      f"(server+wire median {inc['server_and_wire_median_ms']} ms; a round with nothing new "
+                      f"{inc['empty_round_median_ms']} ms)", flush=True)
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+        remove_database(db)
+
+
+def bench_breakdown(config: Config, rows: int, results: dict) -> None:
+    """Per-row cost of each stage of a pull page, in one process (see sync_breakdown)."""
+    figures = page_breakdown(reference_server_db(rows), REFERENCE_LOGIN, WORK / "breakdown", config.page_size)
+    results["runs"]["page_breakdown"] = {"dataset": f"reference_{rows}", **figures}
+    stages = ", ".join(f"{k} {v}" for k, v in figures["us_per_row"].items())
+    print(f"  per-row cost in one process (µs/row), reference_{rows}: {stages}; server "
+          f"{figures['server_us_per_row']}, client {figures['client_us_per_row']} → at most "
+          f"{figures['rows_per_s_if_nothing_else']:,} rows/s one page at a time", flush=True)
+
+
+# --- many devices ---------------------------------------------------------------------
+
+
+def _postgres_schema_url(base: str) -> tuple[str, str, sa.Engine]:
+    schema = f"bench_sync_{uuid.uuid4().hex[:8]}"
+    base = base.replace("postgresql://", "postgresql+psycopg://", 1)
+    admin = sa.create_engine(base)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    joiner = "&" if "?" in base else "?"
+    return f"{base}{joiner}options=-csearch_path%3D{schema}", schema, admin
+
+
+def bench_devices(config: Config, backend: str, workers: int, results: dict) -> None:
+    """The device fleet against one server on `backend` with `workers` processes, then the audit."""
+    per_seller = max(1, config.devices // config.device_sellers)
+    admin = schema = None
+    if backend == "sqlite":
+        db = WORK / "server-devices.db"
+        remove_database(db)
+        url = f"sqlite:///{db.resolve()}"
+    else:
+        url, schema, admin = _postgres_schema_url(config.postgres_url)
+    engine = make_engine(url)
+    try:
+        seed_devices_db(engine, config.device_sellers)
+        with ServerProcess(url, WORK / "server", workers) as server:
+            fleet = register_devices(engine, config.device_sellers, per_seller)
+            figures = asyncio.run(run_devices(server.url, fleet, config.device_rounds, config.push_mutations,
+                                              config.device_seconds, server.cpu_seconds))
+            figures["server_peak_rss_mib"] = server.peak_rss_mib()
+        figures["server_workers"] = workers
+        figures["audit"] = audit(engine, fleet)
+    finally:
+        engine.dispose()
+        if admin is not None:
+            with admin.begin() as conn:
+                conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+            admin.dispose()
+        if backend == "sqlite":
+            remove_database(db)
+    results["runs"]["devices"][f"{backend}_{workers}_worker{'s' if workers > 1 else ''}"] = figures
+    a = figures["audit"]
+    print(f"  {backend:10} {workers} worker(s): {figures['devices']} devices × "
+          f"{figures['rounds_done'] / figures['devices']:.0f} rounds in {figures['wall_seconds']:.0f} s: "
+          f"{figures['rounds_per_s']} rounds/s, round p50 {figures['round']['p50_ms']:.0f} ms "
+          f"p95 {figures['round']['p95_ms']:.0f} ms, errors {figures['errors']}, exactly once {a['exactly_once']}, "
+          f"converged {a['converged']} [server CPU {figures['server_cpu_ms_per_round']} ms/round, "
+          f"driver CPU {figures['driver_cpu_seconds']} s]", flush=True)
+
+
+# --- verdicts -------------------------------------------------------------------------
+
+
+def _verdicts(config: Config, results: dict) -> dict:
+    runs, met = results["runs"], {}
+    initial = runs.get("initial_sync", {})
+    judged = [n for n in initial if n.startswith("seller_slice") or n == f"reference_{config.rows}"]
+    for name in judged:
+        f = initial[name]
+        met[f"initial_rows_per_s:{name}"] = f["rows_per_s"] >= TARGETS["initial_rows_per_s_min"]
+        met[f"initial_vs_raw_insert:{name}"] = (
+            f["raw_insert_vs_end_to_end_ratio"] <= TARGETS["initial_vs_raw_insert_max_ratio"])
+    full, subset = initial.get(f"reference_{config.rows}"), initial.get(f"reference_{config.subset_rows}")
+    if full and subset:
+        ratio = full["client_peak_rss_mib"] / subset["client_peak_rss_mib"]
+        results["runs"]["client_memory"] = {
+            "peak_rss_mib_by_rows": {str(f["changes"]): f["client_peak_rss_mib"] for f in initial.values()},
+            "full_vs_subset_peak_ratio": round(ratio, 2),
+            "full_vs_subset_rows_ratio": round(full["changes"] / subset["changes"], 2),
+        }
+        met["client_memory_flat"] = ratio <= TARGETS["client_peak_rss_full_vs_subset_max_ratio"]
+    incremental = runs.get("incremental", {})
+    for name, f in incremental.items():
+        met[f"incremental_median:{name}"] = f["median_ms"] < TARGETS["incremental_median_ms_max"]
+    if len(incremental) >= 2:
+        by_size = sorted(incremental.values(), key=lambda f: f["local_rows"])
+        growth = by_size[-1]["median_ms"] / by_size[0]["median_ms"]
+        results["runs"]["incremental_growth_ratio"] = round(growth, 2)
+        met["incremental_not_growing"] = growth <= TARGETS["incremental_median_largest_vs_smallest_max_ratio"]
+    for name, f in runs.get("devices", {}).items():
+        met[f"devices_no_errors:{name}"] = f["errors"] <= TARGETS["device_errors_max"]
+        met[f"devices_exactly_once:{name}"] = (f["audit"]["exactly_once"] and f["audit"]["converged"]
+                                              and f["resent_pushes_answered_differently"] == 0)
+    return met
+
+
+def main() -> int:
+    config = Config.from_env()
+    started = time.perf_counter()
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    results = {
+        "benchmark": "sync",
+        "machine": {**machine_info(), "load_average_at_start": [round(x, 2) for x in os.getloadavg()]},
+        "config": asdict(config),
+        "runs": {"initial_sync": {}, "incremental": {}, "devices": {}},
+        "baselines": {"sqlite_bulk_insert": {}},
+        "targets": TARGETS,
+        "met": {},
+    }
+    print(f"sync benchmark{' (quick)' if config.quick else ''}: {config}", flush=True)
+    try:
+        if "initial" in config.parts or "incremental" in config.parts:
+            print("initial sync (client in its own process; raw SQLite insert of the same rows beside it):",
+                  flush=True)
+            sizes = sorted({config.subset_rows, config.rows, *config.incremental_rows})
+            for rows in sizes:
+                bench_reference_set(config, rows, results)
+            if "initial" in config.parts:
+                bench_breakdown(config, sizes[0], results)
+            if "initial" in config.parts:
+                bench_seller_slice(config, results)
+        if "devices" in config.parts:
+            print("concurrent devices (push + pull rounds, then an exactly-once audit):", flush=True)
+            backends = ["sqlite", "postgresql"] if config.postgres_url else ["sqlite"]
+            for backend in backends:
+                for workers in config.server_workers:
+                    bench_devices(config, backend, workers, results)
+            if not config.postgres_url:
+                print("  PostgreSQL skipped: TERRENO_TEST_POSTGRES_URL is not set", flush=True)
+    finally:
+        shutil.rmtree(WORK, ignore_errors=True)
+    results["met"] = _verdicts(config, results)
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    results["total_seconds"] = round(time.perf_counter() - started, 1)
+    out = ROOT / "results" / "sync.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    print("targets:", flush=True)
+    for key, ok in results["met"].items():
+        print(f"  {'met    ' if ok else 'MISSED '} {key}", flush=True)
+    print(f"wrote {out} in {results['total_seconds']:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

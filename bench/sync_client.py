@@ -1,0 +1,150 @@
+"""A first sync by the real client, in a process of its own so its peak memory is its own.
+
+    python -m bench.sync_client --server URL --data-dir DIR --login L [--page-size N] [--no-gzip]
+
+Signs in (not timed), pulls until caught up with `pull_until_caught_up` and prints one
+JSON line: rows, seconds, where the client's time went (waiting for the server and the
+wire, decoding pages, applying them) and the process's memory high-water mark.
+"""
+
+import argparse
+import json
+import resource
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from client.services.session import sign_in
+from client.settings import ClientSettings
+from client.store import ENTITY_TABLES
+from client.sync import SyncApi, pull_until_caught_up
+from shared.protocol import PullResponse
+
+
+class TimedTransport(httpx.BaseTransport):
+    """HTTP transport that times each exchange up to the last (still compressed) byte."""
+
+    def __init__(self) -> None:
+        self._inner = httpx.HTTPTransport()
+        self.seconds = 0.0
+        self.wire_bytes = 0
+        self.requests = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        started = time.perf_counter()
+        response = self._inner.handle_request(request)
+        try:
+            raw = b"".join(response.stream)
+        finally:
+            response.close()
+        self.seconds += time.perf_counter() - started
+        self.wire_bytes += len(raw)
+        self.requests += 1
+        return httpx.Response(response.status_code, headers=response.headers, stream=httpx.ByteStream(raw),
+                              extensions=response.extensions)
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class TimedPullApi:
+    """`PullApi` that times each pull call (transport, gunzip, JSON and pydantic)."""
+
+    def __init__(self, api: SyncApi) -> None:
+        self._api = api
+        self.seconds = 0.0
+
+    def pull(self, cursor: int, limit: int, *, epoch: str | None = None, with_total: bool = False) -> PullResponse:
+        started = time.perf_counter()
+        try:
+            return self._api.pull(cursor, limit, epoch=epoch, with_total=with_total)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+def _max_rss_mib() -> float:
+    # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over an exec, so a child
+    # started by a big parent would report the parent's size at fork as its own peak.
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux: KiB
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _table_rows(path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(path)
+    try:
+        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in ENTITY_TABLES.values()}
+    finally:
+        conn.close()
+
+
+def initial_sync(server: str, data_dir: Path, login: str, password: str, page_size: int, gzip: bool) -> dict:
+    """Sign in, then pull everything in scope into a fresh store; the figures as a dict."""
+    transport = TimedTransport()
+    headers = {} if gzip else {"Accept-Encoding": "identity"}
+    http = httpx.Client(base_url=server, transport=transport, headers=headers, timeout=httpx.Timeout(300, connect=10))
+    api = SyncApi(server, http_client=http)
+    settings = ClientSettings(data_dir=data_dir, server_url=server, pull_page_size=page_size)
+    session = sign_in(settings, login, password, "bench", api=api)
+    transport.seconds = transport.wire_bytes = transport.requests = 0
+    rss_before = _max_rss_mib()
+    cpu_before = _cpu_seconds()
+    timed = TimedPullApi(api)
+    started = time.perf_counter()
+    result = pull_until_caught_up(session.store, timed, page_size=page_size)
+    seconds = time.perf_counter() - started
+    cpu = _cpu_seconds() - cpu_before
+    peak = _max_rss_mib()
+    path = session.store.path
+    session.store.close()
+    http.close()
+    rows = _table_rows(path)
+    return {
+        "rows": sum(rows.values()),
+        "changes": result.changes,
+        "pages": result.pages,
+        "page_size": page_size,
+        "gzip": gzip,
+        "seconds": round(seconds, 3),
+        "rows_per_s": round(result.changes / seconds),
+        "split_seconds": {
+            "server_and_wire": round(transport.seconds, 3),
+            "client_decode": round(timed.seconds - transport.seconds, 3),
+            "client_apply": round(seconds - timed.seconds, 3),
+        },
+        "wire_mib": round(transport.wire_bytes / 2**20, 1),
+        "client_cpu_seconds": round(cpu, 2),
+        "client_rss_before_pull_mib": round(rss_before),
+        "client_peak_rss_mib": round(peak),
+        "client_pull_rss_growth_mib": round(peak - rss_before),
+        "database_mib": round(path.stat().st_size / 2**20, 1),
+        "table_rows": {t: n for t, n in rows.items() if n},
+        "store_path": str(path),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--server", required=True)
+    parser.add_argument("--data-dir", required=True, type=Path)
+    parser.add_argument("--login", required=True)
+    parser.add_argument("--password", default="demo")
+    parser.add_argument("--page-size", type=int, default=2000)
+    parser.add_argument("--no-gzip", action="store_true")
+    args = parser.parse_args(argv)
+    figures = initial_sync(args.server, args.data_dir, args.login, args.password, args.page_size, not args.no_gzip)
+    print(json.dumps(figures), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""The sync server under benchmark: uvicorn in a child process on loopback and a free port.
+
+The server gets its own process (and so its own GIL): what a benchmark client in this
+process measures is the server's time plus the wire, as a tablet would see it.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (127.0.0.1)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ServerProcess:
+    """`create_app()` served by uvicorn in a child process; a context manager.
+
+    Settings reach the app as TERRENO_* environment variables (`create_app` builds
+    `ServerSettings()` from them), so uvicorn can start several workers from the factory.
+    """
+
+    def __init__(self, database_url: str, data_dir: Path, workers: int = 1) -> None:
+        self.database_url = database_url
+        self.data_dir = Path(data_dir)
+        self.workers = workers
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 120.0) -> "ServerProcess":
+        """Start uvicorn and wait until /v1/health answers."""
+        env = {**os.environ, "TERRENO_DATABASE_URL": self.database_url, "TERRENO_DATA_DIR": str(self.data_dir)}
+        command = [sys.executable, "-m", "uvicorn", "sync_server.app:create_app", "--factory",
+                   "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(self.workers),
+                   "--no-access-log", "--log-level", "warning"]
+        self._process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"the server exited with status {self._process.returncode}")
+            try:
+                if httpx.get(f"{self.url}/v1/health", timeout=2).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"the server did not answer on {self.url} within {timeout:.0f} s")
+
+    @property
+    def pids(self) -> list[int]:
+        """The uvicorn process and, with several workers, its worker processes."""
+        if self._process is None:
+            return []
+        return [self._process.pid, *_children(self._process.pid)]
+
+    def peak_rss_mib(self) -> int | None:
+        """Largest high-water mark (VmHWM) among the server's processes, in MiB."""
+        peaks = [_vm_hwm_kib(pid) for pid in self.pids]
+        peaks = [p for p in peaks if p is not None]
+        return round(max(peaks) / 1024) if peaks else None
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time used so far by the server's processes."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for pid in self.pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        return total
+
+    def stop(self) -> None:
+        """SIGTERM (graceful), then SIGKILL if it lingers."""
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+    def __enter__(self) -> "ServerProcess":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found.extend(int(c) for c in task.read_text().split())
+        except OSError:
+            pass
+    return found
+
+
+def _vm_hwm_kib(pid: int) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+__all__ = ["ServerProcess", "free_port"]
