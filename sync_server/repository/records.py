@@ -20,6 +20,7 @@ from shared.models import Record
 from shared.protocol import record_checksum
 from sync_server.repository.changelog import ChangeRow, append_changes, canonical_json
 from sync_server.repository.tables import ENTITY_TABLES, records
+from sync_server.repository.totals import TotalsDelta
 
 _BATCH = 2000
 
@@ -90,6 +91,7 @@ def sync_entity(
     table = ENTITY_TABLES[entity]
     key_columns = list(table.primary_key.columns)
     state = load_state(conn, entity)
+    totals = TotalsDelta()
     seen: set[str] = set()
     inserts: list[_Pending] = []
     updates: list[_Pending] = []
@@ -107,8 +109,8 @@ def sync_entity(
         else:
             counts["unchanged"] += 1
         if len(inserts) + len(updates) >= _BATCH:
-            _write_batch(conn, entity, table, key_columns, inserts, updates, counts)
-    _write_batch(conn, entity, table, key_columns, inserts, updates, counts)
+            _write_batch(conn, entity, table, key_columns, inserts, updates, counts, totals)
+    _write_batch(conn, entity, table, key_columns, inserts, updates, counts, totals)
 
     deletes = [(rid, st) for rid, st in state.items() if rid not in seen]
     for start in range(0, len(deletes), _BATCH):
@@ -118,6 +120,9 @@ def sync_entity(
                                            records.c.entity_id.in_([rid for rid, _ in chunk])))
         append_changes(conn, (ChangeRow(bucket, entity, rid, "delete", version + 1, None)
                               for rid, (bucket, version, _) in chunk))
+        for rid, (bucket, version, _) in chunk:
+            totals.remove(bucket, record_checksum(entity, rid, version))
+    totals.apply(conn)
     summary = SyncSummary(entity, counts["inserted"], counts["updated"], len(deletes), counts["unchanged"])
     if on_progress:
         on_progress(summary.changes + summary.unchanged)
@@ -133,7 +138,8 @@ class _Pending:
     current: tuple[str, int, str] | None
 
 
-def _write_batch(conn, entity, table, key_columns, inserts: list[_Pending], updates: list[_Pending], counts) -> None:
+def _write_batch(conn, entity, table, key_columns, inserts: list[_Pending], updates: list[_Pending], counts,
+                 totals: TotalsDelta) -> None:
     """Write one batch of inserts and updates, then empty both lists."""
     if not inserts and not updates:
         return
@@ -152,6 +158,12 @@ def _write_batch(conn, entity, table, key_columns, inserts: list[_Pending], upda
               "checksum": record_checksum(entity, p.record_id, p.current[1] + 1)} for p in updates],
         )
     append_changes(conn, _change_rows(entity, inserts, updates))
+    for p in inserts:
+        totals.add(p.item.bucket, record_checksum(entity, p.record_id, 1))
+    for p in updates:
+        old_bucket, old_version, _ = p.current
+        totals.remove(old_bucket, record_checksum(entity, p.record_id, old_version))
+        totals.add(p.item.bucket, record_checksum(entity, p.record_id, old_version + 1))
     counts["inserted"] += len(inserts)
     counts["updated"] += len(updates)
     inserts.clear()
@@ -240,6 +252,11 @@ def put_record(conn: Connection, record: Record, bucket: str) -> int:
                      .values(bucket=bucket, version=version, digest=new_digest,
                              checksum=record_checksum(entity, rid, version)))
     conn.execute(insert(table).values(typed_row(record)))
+    totals = TotalsDelta()
+    if current is not None:
+        totals.remove(current.bucket, record_checksum(entity, rid, current.version))
+    totals.add(bucket, record_checksum(entity, rid, version))
+    totals.apply(conn)
     rows = []
     if current is not None and current.bucket != bucket:
         rows.append(ChangeRow(current.bucket, entity, rid, "delete", version, None))

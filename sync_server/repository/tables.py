@@ -149,6 +149,15 @@ records = Table(
 """Current bucket, version and content digest of every live synced row (no tombstones)."""
 Index(None, records.c.bucket)
 
+bucket_totals = Table(
+    "bucket_totals", metadata,
+    Column("bucket", String(120), primary_key=True),
+    Column("count", BigInteger, nullable=False),
+    Column("checksum", BigInteger, nullable=False),
+)
+"""Per bucket: live record count and checksum sum (mod 2**32), kept with every record write
+so a checkpoint costs one row per bucket instead of a scan of the bucket."""
+
 server_meta = Table(
     "server_meta", metadata,
     Column("key", String(60), primary_key=True),
@@ -245,6 +254,7 @@ __all__ = [
     "ENTITY_TABLES",
     "TABLE_NAMES",
     "attachments",
+    "bucket_totals",
     "changes",
     "credentials",
     "email_outbox",

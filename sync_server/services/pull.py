@@ -2,11 +2,10 @@
 
 import json
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
 from shared.errors import StaleCursor, ValidationFailed
 from shared.protocol import (
-    CHECKSUM_MODULUS,
     MAX_PULL_LIMIT,
     BucketChecksum,
     Change,
@@ -15,7 +14,8 @@ from shared.protocol import (
 )
 from sync_server.repository.changelog import count_changes, last_seq, read_changes
 from sync_server.repository.database import ensure_epoch
-from sync_server.repository.tables import devices, records
+from sync_server.repository.tables import devices
+from sync_server.repository.totals import read_totals
 from sync_server.services.auth import Principal
 from sync_server.services.compaction import min_valid_cursor
 from sync_server.services.scope import buckets_for
@@ -68,14 +68,10 @@ def pull(
 def checkpoint_of(conn: Connection, buckets: list[str], seq: int) -> Checkpoint:
     """Per bucket: live record count and checksum (sum of record checksums mod 2**32).
 
-    Read in the same transaction as the page it follows, so both describe one state.
+    Read from the totals kept with every write (one row per bucket), in the same
+    transaction as the page it follows, so both describe one state.
     """
-    query = (
-        select(records.c.bucket, func.count(), func.coalesce(func.sum(records.c.checksum), 0))
-        .where(records.c.bucket.in_(buckets))
-        .group_by(records.c.bucket)
-    )
-    found = {bucket: (int(count), int(total) % CHECKSUM_MODULUS) for bucket, count, total in conn.execute(query)}
+    found = read_totals(conn, buckets)
     return Checkpoint(seq=seq, buckets=[
         BucketChecksum(bucket=b, count=found.get(b, (0, 0))[0], checksum=found.get(b, (0, 0))[1]) for b in buckets
     ])

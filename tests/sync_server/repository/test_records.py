@@ -75,3 +75,27 @@ def test_failed_transaction_leaves_no_change_behind(engine):
     with engine.connect() as conn:
         assert last_seq(conn) == 0
         assert conn.execute(sa.select(sa.func.count()).select_from(ENTITY_TABLES["stock"])).scalar() == 0
+
+
+def _aggregate(conn) -> dict[str, tuple[int, int]]:
+    from sync_server.repository.tables import records
+
+    query = sa.select(records.c.bucket, sa.func.count(), sa.func.sum(records.c.checksum)).group_by(records.c.bucket)
+    return {b: (int(c), int(s) % 2**32) for b, c, s in conn.execute(query)}
+
+
+def test_bucket_totals_follow_inserts_updates_moves_and_deletes(engine):
+    from sync_server.repository.totals import read_totals
+
+    with engine.begin() as conn:
+        sync_entity(conn, "stock", [make_stock("A"), make_stock("B"), make_stock("C", "BCN")])
+        put_record(conn, make_customer("C1", seller="ana"), "portfolio:ana")
+        put_record(conn, make_customer("C2", seller="ana"), "portfolio:ana")
+    with engine.begin() as conn:
+        sync_entity(conn, "stock", [make_stock("A", on_hand="9"), make_stock("D", "BCN")])  # update, delete, insert
+        put_record(conn, make_customer("C1", seller="bob"), "portfolio:bob")  # move
+    with engine.connect() as conn:
+        expected = _aggregate(conn)
+        totals = read_totals(conn, ["stock:MAD", "stock:BCN", "portfolio:ana", "portfolio:bob"])
+    assert {b: t for b, t in totals.items() if t[0]} == expected
+    assert totals["stock:MAD"][0] == 1 and totals["portfolio:ana"][0] == 1 and totals["portfolio:bob"][0] == 1
