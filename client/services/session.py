@@ -8,6 +8,7 @@ is valid; signing out forgets the token but keeps the data and the unsynced outb
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from uuid import UUID
@@ -48,6 +49,8 @@ class Session:
     home_warehouse: str | None
     client_id: UUID
     token_expires_at: datetime
+    on_local_write: Callable[[], None] | None = None
+    """Called after every recorded change (the background sync's `nudge`); any thread."""
 
     @property
     def is_manager(self) -> bool:

@@ -3,12 +3,13 @@
 A page and its cursor are stored in ONE transaction, so a crash at any point leaves either
 the whole page with its cursor or neither: the next pull simply asks again. Changes at or
 below the stored cursor were applied already and are skipped, which makes re-applying a
-page a no-op. Entities this app version has no table for are skipped and remembered; when a
+page a no-op. Rows with pending outbox mutations are written as the server sent them and
+then get those mutations re-applied on top, in the same transaction (DESIGN §4.7), so the
+seller never sees a local edit vanish and come back. Entities this app version has no table for are skipped and remembered; when a
 later migration adds their table, `resync_if_schema_grew` (run when the store opens)
 starts a replacement sync so the rows skipped earlier arrive after all.
 """
 
-import json
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -16,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
+from client.store.effects import reapply_pending
 from client.store.migrations import SEARCH_INDEXES
-from client.store.schema import ENTITY_TABLES, ID_COLUMN, VERSION_COLUMN
+from client.store.schema import ENTITY_TABLES, FIELD_TABLES, ID_COLUMN, VERSION_COLUMN, stored_value
 from client.store.sync_state import read_state, save_state
 from shared.errors import StaleCursor
 from shared.protocol import Change, Op, PullResponse
@@ -50,6 +52,9 @@ def apply_pull_page(store: "Store", page: PullResponse) -> AppliedPage:
         if state.cursor == 0 and page.has_more and len(fresh) >= BULK_PAGE_MIN:
             _defer_search_index(db)
         applied, unknown, malformed = _apply_changes(store, db, fresh)
+        touched = {(c.entity, c.id) for c in fresh if c.entity in FIELD_TABLES}
+        if touched:
+            reapply_pending(db, touched)
         if not page.has_more:
             _rebuild_search_index_if_deferred(db)
         if page.cursor >= state.cursor:  # an older page arriving late must not move anything back
@@ -108,16 +113,11 @@ def _row(fields: tuple[str, ...], change: Change) -> tuple[Any, ...]:
     # The hot loop of a first sync: map() over dict.get, JSON only for nested values.
     values = tuple(map(change.data.get, fields))  # type: ignore[union-attr]
     if any(type(v) in _NESTED for v in values):
-        values = tuple(_json(v) if type(v) in _NESTED else v for v in values)
+        values = tuple(map(stored_value, values))
     return (change.id, *values, change.version)
 
 
 _NESTED = (dict, list)
-
-
-def _json(value: Any) -> str:
-    # Strings (Decimals, dates), ints, bools and NULL bind as they are; nested values as JSON.
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 _UPSERTS: dict[tuple[str, tuple[str, ...]], str] = {}
@@ -149,6 +149,7 @@ def reset_reference_data(store: "Store") -> None:
             db.execute(f'DELETE FROM "{table}"')
         for index in SEARCH_INDEXES:
             db.execute(f"INSERT INTO {index} ({index}) VALUES ('delete-all')")
+        reapply_pending(db)  # the seller's unsent work stays visible through the resync
         save_state(db, cursor=None, epoch=None, ignored_entities=None)
 
 

@@ -202,6 +202,70 @@ CREATE TABLE outbox (
 """
 
 
+# Field data recorded on devices (DESIGN §3). `_version` is the server's version of the row;
+# 0 marks a row recorded here that the server has not sent back yet. Rows with pending
+# outbox mutations show the local edit on top of the server's state (store/effects.py).
+_FIELD_TABLES = """
+CREATE TABLE visits (
+    id TEXT PRIMARY KEY, customer_code TEXT, seller_login TEXT, planned_at TEXT,
+    checked_in_at TEXT, checked_out_at TEXT, location TEXT, purpose TEXT, notes TEXT,
+    outcome TEXT, next_step TEXT,
+    _version INTEGER NOT NULL
+);
+CREATE TABLE visit_comments (
+    id TEXT PRIMARY KEY, visit_id TEXT, author_login TEXT, text TEXT,
+    _version INTEGER NOT NULL
+);
+CREATE TABLE competitor_observations (
+    id TEXT PRIMARY KEY, customer_code TEXT, seller_login TEXT, visit_id TEXT, competitor TEXT,
+    sku TEXT, category_code TEXT, currency TEXT, observed_price TEXT, presence TEXT, notes TEXT,
+    photo_sha256 TEXT,
+    _version INTEGER NOT NULL
+);
+CREATE TABLE claims (
+    id TEXT PRIMARY KEY, customer_code TEXT, seller_login TEXT, visit_id TEXT, kind TEXT,
+    invoice_number TEXT, description TEXT,
+    _version INTEGER NOT NULL
+);
+CREATE TABLE opportunities (
+    id TEXT PRIMARY KEY, customer_code TEXT, seller_login TEXT, title TEXT, stage TEXT,
+    currency TEXT, value TEXT, probability_percent TEXT, expected_close TEXT,
+    category_codes TEXT, lost_reason TEXT, version INTEGER,
+    _version INTEGER NOT NULL
+);
+CREATE INDEX ix_visits_customer_code ON visits (customer_code, checked_in_at);
+CREATE INDEX ix_visit_comments_visit_id ON visit_comments (visit_id);
+CREATE INDEX ix_competitor_observations_customer_code ON competitor_observations (customer_code);
+CREATE INDEX ix_competitor_observations_visit_id ON competitor_observations (visit_id);
+CREATE INDEX ix_claims_customer_code ON claims (customer_code);
+CREATE INDEX ix_claims_visit_id ON claims (visit_id);
+CREATE INDEX ix_opportunities_customer_code ON opportunities (customer_code, stage);
+"""
+
+# What needs the seller's attention after a push: a mutation the server refused for good
+# (kind 'rejected': its name and args are kept so nothing the seller typed is lost) or an
+# edit merged with the server's value winning on some fields (kind 'conflict').
+# UNIQUE(kind, mutation_id): results re-sent after a lost response are recorded once.
+_SYNC_ISSUES = """
+CREATE TABLE sync_issues (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL CHECK (kind IN ('rejected', 'conflict')),
+    mutation_id INTEGER,
+    name TEXT,
+    args TEXT,
+    code TEXT,
+    entity TEXT,
+    entity_id TEXT,
+    fields TEXT NOT NULL DEFAULT '[]',
+    detail TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL,
+    resolved_at TEXT,
+    UNIQUE (kind, mutation_id)
+);
+CREATE INDEX ix_sync_issues_open ON sync_issues (resolved_at, id);
+"""
+
+
 def _run(db: Database, script: str) -> None:
     # Statement by statement: executescript() would COMMIT the migration's transaction.
     statement = ""
@@ -230,6 +294,13 @@ def m0002_sync_state_and_outbox(db: Database) -> None:
 def m0003_search_indexes(db: Database) -> None:
     """Accent-insensitive full-text search over customers and products."""
     _run(db, _SEARCH_INDEXES)
+
+
+@migrations()
+def m0004_field_data_and_sync_issues(db: Database) -> None:
+    """Visits, comments, observations, claims, opportunities; issues needing the seller."""
+    _run(db, _FIELD_TABLES)
+    _run(db, _SYNC_ISSUES)
 
 
 def migrate(db: Database) -> None:

@@ -25,8 +25,15 @@ REFERENCE_TABLES: dict[str, str] = {
 }
 """Entity name (as in the change log) → local table. A new entity needs a new migration."""
 
-ENTITY_TABLES: dict[str, str] = {**REFERENCE_TABLES}
-"""Every entity the device stores; field data (visits, quotes, ...) joins with its issue."""
+FIELD_TABLES: dict[str, str] = {
+    "visit": "visits", "visit_comment": "visit_comments", "opportunity": "opportunities",
+    "competitor_observation": "competitor_observations", "claim": "claims",
+}
+"""Field data (pulled from `activity:<login>`, also written here by local mutations).
+Quotes join with their own migration."""
+
+ENTITY_TABLES: dict[str, str] = {**REFERENCE_TABLES, **FIELD_TABLES}
+"""Every entity the device stores."""
 
 ID_COLUMN = "id"
 VERSION_COLUMN = "_version"
@@ -66,6 +73,17 @@ def sql_type(kind: FieldKind) -> str:
     return "INTEGER" if kind in ("integer", "bool") else "TEXT"
 
 
+_NESTED = (dict, list)
+
+
+def stored_value(value: Any) -> Any:
+    """A JSON-safe field value as its column holds it: nested values as canonical JSON text."""
+    # Strings (Decimals, dates), ints, bools and NULL bind as they are.
+    if type(value) in _NESTED:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return value
+
+
 def record_from_row(model: type[R], row: dict[str, Any]) -> R:
     """Rebuild a validated model from its stored row (bools and JSON decoded)."""
     data: dict[str, Any] = {}
@@ -86,10 +104,12 @@ def record_from_row(model: type[R], row: dict[str, Any]) -> R:
 
 __all__ = [
     "ENTITY_TABLES",
+    "FIELD_TABLES",
     "ID_COLUMN",
     "REFERENCE_TABLES",
     "VERSION_COLUMN",
     "field_kind",
     "record_from_row",
     "sql_type",
+    "stored_value",
 ]

@@ -2,7 +2,8 @@
 
 Only this module knows about HTTP. It speaks in protocol messages and raises three kinds
 of failure: the server's own problem+json as the matching `DomainError`, `Offline` when the
-server cannot be reached (or is temporarily down), `BadResponse` when whatever answered
+server cannot be reached (`ServerBusy`, a kind of Offline, when it answered with a
+transient failure such as 503), `BadResponse` when whatever answered
 does not speak the protocol. Tests swap the transport (`httpx.MockTransport`, or the
 transport of Starlette's `TestClient` to run the real server in-process).
 """
@@ -12,9 +13,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from client.sync.errors import BadResponse, Offline
+from client.sync.errors import BadResponse, Offline, ServerBusy
 from shared.errors import AuthError, error_from_problem
-from shared.protocol import PROTOCOL_VERSION, SCHEMA_VERSION, LoginRequest, LoginResponse, PullResponse
+from shared.protocol import (
+    PROTOCOL_VERSION,
+    SCHEMA_VERSION,
+    LoginRequest,
+    LoginResponse,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
 
 if TYPE_CHECKING:
     from client.settings import ClientSettings
@@ -75,8 +84,21 @@ class SyncApi:
             params["with_total"] = "true"
         return _parse(PullResponse, self._send("GET", "/v1/sync/pull", params=params, auth=True))
 
-    def _send(self, method: str, path: str, *, auth: bool = False, **kwargs: Any) -> httpx.Response:
+    def push(self, request: PushRequest) -> PushResponse:
+        """Send a batch of mutations; the server processes each id exactly once.
+
+        Raises MutationGap (with `expected`) when the batch does not start where the
+        server is, PayloadTooLarge over its byte bound, Offline/ServerBusy to retry later.
+        """
+        response = self._send("POST", "/v1/sync/push", content=push_body(request),
+                               content_type="application/json", auth=True)
+        return _parse(PushResponse, response)
+
+    def _send(self, method: str, path: str, *, auth: bool = False, content_type: str | None = None,
+              **kwargs: Any) -> httpx.Response:
         headers = {"Accept": "application/json, application/problem+json", "User-Agent": _USER_AGENT}
+        if content_type:
+            headers["Content-Type"] = content_type
         if auth:
             if not self.token:
                 raise AuthError("not signed in: no token for this request")
@@ -106,7 +128,7 @@ def _error_of(response: httpx.Response) -> Exception:
     if response.status_code in _TRANSIENT:
         # The server (or a proxy) failed this time; the request can be retried as it is.
         detail = (problem or {}).get("detail") or f"HTTP {response.status_code}"
-        return Offline(f"server unavailable: {detail}")
+        return ServerBusy(f"server unavailable: {detail}")
     if problem is not None:
         return error_from_problem(problem)
     return BadResponse(f"unexpected HTTP {response.status_code} from {response.request.url}")
@@ -124,6 +146,11 @@ def _problem_of(response: httpx.Response) -> dict[str, Any] | None:
     return body if isinstance(body, dict) and isinstance(body.get("code"), str) else None
 
 
+def push_body(request: PushRequest) -> bytes:
+    """The exact bytes a push sends (the pusher sizes its batches with this)."""
+    return request.model_dump_json().encode()
+
+
 def _parse(model: type[M], response: httpx.Response) -> M:
     try:
         return model.model_validate_json(response.content)
@@ -131,4 +158,4 @@ def _parse(model: type[M], response: httpx.Response) -> M:
         raise BadResponse(f"not a {model.__name__}: {exc.error_count()} problem(s)") from exc
 
 
-__all__ = ["SyncApi"]
+__all__ = ["SyncApi", "push_body"]

@@ -1,10 +1,12 @@
-"""Factories for client tests: reference records, changes and pull pages built from them."""
+"""Factories for client tests: reference and field records, changes and pull pages."""
 
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any
+from uuid import UUID, uuid4
 
 from client.store import Store
-from shared.models import Contact, Credit, Customer, Invoice, Product, Record
+from shared.models import Claim, CompetitorObservation, Contact, Credit, Customer, Invoice, Product, Record, Visit
+from shared.models.field import Opportunity
 from shared.protocol import Change, PullResponse
 
 EPOCH = "epoch-1"
@@ -42,6 +44,39 @@ def make_product(sku: str, **kw: Any) -> Product:
     fields = dict(sku=sku, name=f"Tornillo hexagonal {sku}", description="Acero inoxidable, caja de 100",
                   category_code="TORN", unit="UD", tax_class="IVA21", currency="EUR", replacement_cost="1.2500")
     return Product(**{**fields, **kw})
+
+
+CHECKED_IN = datetime(2026, 6, 30, 9, 30, tzinfo=timezone.utc)
+ACTIVITY = "activity:ana.garcia"
+
+
+def make_visit(customer: str = "C1", visit_id: UUID | None = None, **kw: Any) -> Visit:
+    """A visit by ana.garcia, checked in; override any field."""
+    fields = dict(id=visit_id or uuid4(), customer_code=customer, seller_login="ana.garcia", checked_in_at=CHECKED_IN,
+                  purpose="Revisión de stock", notes="Revisar stock de EPIs")
+    return Visit(**{**fields, **kw})
+
+
+def make_opportunity(customer: str = "C1", opportunity_id: UUID | None = None, **kw: Any) -> Opportunity:
+    """An opportunity of ana.garcia worth 12 000 EUR at 40 %; override any field."""
+    fields = dict(id=opportunity_id or uuid4(), customer_code=customer, seller_login="ana.garcia",
+                  title="Renovación EPIs 2027", stage="qualified", currency="EUR", value="12000.00",
+                  probability_percent="40", category_codes=("EPI",))
+    return Opportunity(**{**fields, **kw})
+
+
+def make_observation(customer: str = "C1", **kw: Any) -> CompetitorObservation:
+    """A competitor price seen at a customer."""
+    fields = dict(id=uuid4(), customer_code=customer, seller_login="ana.garcia", competitor="Würth",
+                  sku="P1", currency="EUR", observed_price="1.1900", presence="medium")
+    return CompetitorObservation(**{**fields, **kw})
+
+
+def make_claim(customer: str = "C1", **kw: Any) -> Claim:
+    """A complaint noted on a visit."""
+    fields = dict(id=uuid4(), customer_code=customer, seller_login="ana.garcia", kind="complaint",
+                  description="Caja llegó abierta")
+    return Claim(**{**fields, **kw})
 
 
 def put(record: Record, seq: int, version: int = 1, bucket: str = "portfolio:ana.garcia") -> Change:

@@ -1,7 +1,8 @@
 """A fake sync server behind httpx.MockTransport: a change log served by the protocol.
 
 For cases the real server cannot produce on demand: a crash after exactly N pages, a
-stale cursor, a given epoch. The end-to-end tests use the real server.
+stale cursor, a given epoch, a push answer lost after it was applied, a gap, a 503, an
+older server that does not know a mutation. The end-to-end tests use the real server.
 """
 
 import json
@@ -10,8 +11,19 @@ from uuid import UUID, uuid4
 
 import httpx
 
-from shared.errors import AuthError, DomainError, StaleCursor
-from shared.protocol import Change, LoginRequest, LoginResponse, PullResponse
+from shared.errors import AuthError, DomainError, MutationGap, PayloadTooLarge, StaleCursor, ValidationFailed
+from shared.protocol import (
+    MAX_PUSH_BYTES,
+    Change,
+    LoginRequest,
+    LoginResponse,
+    Mutation,
+    MutationName,
+    MutationResult,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
 from tests.client.factories import EPOCH
 
 
@@ -30,6 +42,20 @@ class FakeSyncServer:
         self.client_id: UUID = uuid4()
         self.password = "secret-1"
         self.stale_once = False
+        # Push: an exactly-once ledger like the real server's.
+        self.last_mutation_id = 0
+        self.ledger: dict[int, MutationResult] = {}
+        self.applied: list[Mutation] = []
+        self.push_bodies: list[bytes] = []
+        self.known_mutations: set[str] = {m.value for m in MutationName}
+        self.verdicts: dict[int, dict] = {}
+        """Mutation id → MutationResult fields to answer instead of a plain "applied"."""
+        self.push_failures: list[Exception | httpx.Response | None] = []
+        """Raised (or answered) by the next pushes, one each, before anything is applied;
+        None lets that push through."""
+        self.drop_push_responses = 0
+        """Apply the next N pushes, then lose the answer (the connection drops)."""
+        self.max_push_bytes = MAX_PUSH_BYTES
 
     def transport(self) -> httpx.MockTransport:
         """The transport to give SyncApi."""
@@ -41,6 +67,8 @@ class FakeSyncServer:
                 return self._login(json.loads(request.content))
             if request.url.path == "/v1/sync/pull":
                 return self._pull(request)
+            if request.url.path == "/v1/sync/push":
+                return self._push(request)
         except DomainError as exc:
             return httpx.Response(exc.status, json=exc.to_problem(),
                                   headers={"content-type": "application/problem+json"})
@@ -77,3 +105,46 @@ class FakeSyncServer:
             total_changes=len(remaining) if params.get("with_total") == "true" else None,
         )
         return httpx.Response(200, content=body.model_dump_json(), headers={"content-type": "application/json"})
+
+    @property
+    def push_requests(self) -> list[dict]:
+        """Every push body received, decoded."""
+        return [json.loads(body) for body in self.push_bodies]
+
+    def _push(self, request: httpx.Request) -> httpx.Response:
+        if request.headers.get("authorization") != f"Bearer {self.token}":
+            raise AuthError("unknown token; sign in again")
+        self.push_bodies.append(request.content)
+        if self.push_failures:
+            failure = self.push_failures.pop(0)
+            if isinstance(failure, httpx.Response):
+                return failure
+            if failure is not None:
+                raise failure
+        if len(request.content) > self.max_push_bytes:
+            raise PayloadTooLarge("too large", max_bytes=self.max_push_bytes)
+        batch = PushRequest.model_validate_json(request.content)
+        results = []
+        for mutation in batch.mutations:
+            if mutation.id <= self.last_mutation_id:
+                results.append(self.ledger[mutation.id])
+                continue
+            if mutation.id != self.last_mutation_id + 1:
+                raise MutationGap(f"expected {self.last_mutation_id + 1}", expected=self.last_mutation_id + 1)
+            result = self._decide(mutation)
+            if result.status == "applied":
+                self.applied.append(mutation)
+            self.ledger[mutation.id] = result
+            self.last_mutation_id = mutation.id
+            results.append(result)
+        if self.drop_push_responses:
+            self.drop_push_responses -= 1
+            raise httpx.ReadError("connection reset after the server applied the push", request=request)
+        body = PushResponse(last_mutation_id=self.last_mutation_id, results=results)
+        return httpx.Response(200, content=body.model_dump_json(), headers={"content-type": "application/json"})
+
+    def _decide(self, mutation: Mutation) -> MutationResult:
+        if mutation.name not in self.known_mutations:
+            error = ValidationFailed(f"this server does not know the mutation {mutation.name!r}")
+            return MutationResult(id=mutation.id, status="rejected", code=error.code, detail=error.detail)
+        return MutationResult(**{"id": mutation.id, "status": "applied", **self.verdicts.get(mutation.id, {})})

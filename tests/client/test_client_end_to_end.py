@@ -66,7 +66,7 @@ def settings(tmp_path) -> ClientSettings:
 def test_a_seller_signs_in_pulls_and_sees_only_their_portfolio(server, settings):
     progress = []
     session = sign_in(settings, "ana.garcia", "secret-1", "Tablet 7", api=SyncApi("", http_client=server))
-    result = sync_now(session, progress.append)
+    result = sync_now(session, progress.append).pulled
 
     assert result.pages > 1 and progress[-1].percent == 100 and progress[0].total == result.changes
     assert [r.code for r in search_customers(session.store, as_of=AS_OF)] == ["C1", "C2"]
@@ -86,7 +86,7 @@ def test_a_seller_signs_in_pulls_and_sees_only_their_portfolio(server, settings)
     with write_transaction(server.app.state.engine) as conn:
         make_customer(conn, "C6", "ana.garcia", legal_name="Hidráulica Guadarrama")
         make_customer(conn, "C2", "bruno.diaz")  # moved away: must disappear from Ana's tablet
-    again = sync_now(session)
+    again = sync_now(session).pulled
     assert again.changes == 2
     assert [r.code for r in search_customers(session.store, as_of=AS_OF)] == ["C6", "C1"]  # by name
     assert [r.code for r in search_customers(session.store, "guadarrama", as_of=AS_OF)] == ["C6"]

@@ -4,10 +4,11 @@ import sqlite3
 
 import pytest
 
-from client.store import REFERENCE_TABLES, apply_pull_page, open_user_store, user_db_path
+from client.store import FIELD_TABLES, REFERENCE_TABLES, apply_pull_page, open_user_store, read_state, user_db_path
 from client.store.migrations import migrations
 from client.store.schema import ID_COLUMN, VERSION_COLUMN, field_kind, sql_type
-from shared.models import REFERENCE_MODELS
+from shared.models import MODELS_BY_ENTITY, REFERENCE_MODELS
+from shared.protocol import Change
 from tests.client.factories import make_customer, page, put, table_rows
 
 
@@ -20,10 +21,14 @@ def test_every_reference_model_has_a_table():
     assert {m.ENTITY for m in REFERENCE_MODELS} == set(REFERENCE_TABLES)
 
 
-@pytest.mark.parametrize("model", REFERENCE_MODELS, ids=lambda m: m.ENTITY)
+STORED_MODELS = [*REFERENCE_MODELS, *(MODELS_BY_ENTITY[e] for e in FIELD_TABLES)]
+TABLES = {**REFERENCE_TABLES, **FIELD_TABLES}
+
+
+@pytest.mark.parametrize("model", STORED_MODELS, ids=lambda m: m.ENTITY)
 def test_every_model_field_has_a_column_of_the_right_type(store, model):
     # Fails when a field is added to a shared model without a new client migration.
-    columns = _columns(store, REFERENCE_TABLES[model.ENTITY])
+    columns = _columns(store, TABLES[model.ENTITY])
     expected = {name: sql_type(field_kind(info.annotation)) for name, info in model.model_fields.items()}
     expected.setdefault(ID_COLUMN, "TEXT")
     expected[VERSION_COLUMN] = "INTEGER"
@@ -45,7 +50,32 @@ def test_migrations_are_idempotent_and_keep_data(tmp_path):
         migrations.apply(db)  # a third run inside a transaction: still nothing to do
     assert [r["id"] for r in table_rows(again, "customers")] == ["C1"]
     again.close()
-    assert applied == ["m0001_reference_tables", "m0002_sync_state_and_outbox", "m0003_search_indexes"]
+    assert applied == ["m0001_reference_tables", "m0002_sync_state_and_outbox", "m0003_search_indexes",
+                       "m0004_field_data_and_sync_issues"]
+
+
+def test_a_device_of_the_previous_version_gains_the_field_tables_and_resyncs(tmp_path):
+    # A device on m0003 pulled visits it had no table for; opening with m0004 fetches them again.
+    path = user_db_path(tmp_path, "ana.garcia")
+    shipped = [m for m in migrations._migrations if m.name != "m0004_field_data_and_sync_issues"]
+    newer = list(migrations._migrations)
+    migrations._migrations[:] = shipped
+    try:
+        old = open_user_store(tmp_path, "ana.garcia")
+        visit = {"id": "0191f7a2-0000-7000-8000-0000000000a1", "customer_code": "C1", "seller_login": "ana.garcia"}
+        apply_pull_page(old, page([put(make_customer("C1"), 1),
+                                   Change(seq=2, bucket="activity:ana.garcia", entity="visit", id=visit["id"],
+                                          op="put", version=1, data=visit)]))
+        old.close()
+    finally:
+        migrations._migrations[:] = newer
+    store = open_user_store(tmp_path, "ana.garcia")
+    with store.read() as db:
+        state = read_state(db)
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    store.close()
+    assert {"visits", "opportunities", "sync_issues"} <= tables and path.exists()
+    assert (state.cursor, state.ignored_entities) == (0, frozenset())  # pulls again, visits included
 
 
 def test_a_failing_migration_leaves_nothing_behind(tmp_path):

@@ -9,16 +9,20 @@ from uuid import uuid4
 import httpx
 import pytest
 
-from client.sync import BadResponse, Offline, SyncApi
+from client.sync import BadResponse, Offline, ServerBusy, SyncApi
+from client.sync.http import push_body
 from shared.errors import (
     AuthError,
     DeviceRevoked,
     DomainError,
+    MutationGap,
+    PayloadTooLarge,
+    RetryLater,
     StaleCursor,
     UnsupportedVersion,
     ValidationFailed,
 )
-from shared.protocol import LoginRequest
+from shared.protocol import LoginRequest, Mutation, PushRequest
 from tests.client.factories import make_customer, page, put
 
 
@@ -178,3 +182,36 @@ def test_login_posts_the_request_and_parses_the_response():
     api = SyncApi("http://terreno.test", transport=httpx.MockTransport(handler))
     response = api.login(LoginRequest(login="ana.garcia", password="pw", client_id=client_id))
     assert (response.login, response.client_id, response.expires_at.tzinfo is not None) == ("ana.garcia", client_id, True)
+
+
+def _push_request() -> PushRequest:
+    return PushRequest(client_id=uuid4(), protocol_version=1, schema_version=1,
+                       mutations=[Mutation(id=1, name="record_visit", args={"visit": {"notes": "ñandú"}})])
+
+
+def test_push_posts_the_exact_body_with_the_token():
+    request, seen = _push_request(), {}
+
+    def handler(http_request):
+        seen.update(auth=http_request.headers["authorization"], type=http_request.headers["content-type"],
+                    body=http_request.content)
+        return httpx.Response(200, json={"last_mutation_id": 1, "results": [{"id": 1, "status": "applied"}]})
+
+    api = SyncApi("http://terreno.test", token="tok-3", transport=httpx.MockTransport(handler))
+    response = api.push(request)
+    assert response.last_mutation_id == 1 and response.results[0].status == "applied"
+    assert (seen["auth"], seen["type"]) == ("Bearer tok-3", "application/json")
+    assert seen["body"] == push_body(request)  # what the pusher measured is what was sent
+
+
+@pytest.mark.parametrize(("error", "raised"), [
+    (MutationGap("expected 4", expected=4), MutationGap),
+    (PayloadTooLarge("too big", max_bytes=10), PayloadTooLarge),
+    (RetryLater("busy"), ServerBusy),
+])
+def test_push_failures_keep_their_meaning(error, raised):
+    api = api_answering(error.status, error.to_problem(), "application/problem+json")
+    with pytest.raises(raised) as caught:
+        api.push(_push_request())
+    if isinstance(caught.value, DomainError):
+        assert caught.value.extra == error.extra

@@ -1,0 +1,248 @@
+"""Local effects of mutations: what each outbox mutation writes to the device's own tables.
+
+One function per mutation name, `EFFECTS[name]`, turns the mutation's args into rows. It
+runs when the seller records something — together with the outbox row, in one transaction
+(`record`, DESIGN §4.3) — and again after every pulled page that touched the same row, so a
+pending local edit stays visible on top of the server's state until the server has it
+(`reapply_pending`, DESIGN §4.7). Effects are idempotent: applying one twice changes nothing.
+
+A row the server never sent keeps `_version` 0; a local edit of a pulled row keeps the
+server's `_version`, which is the version the edit was based on.
+"""
+
+import json
+import logging
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+from uuid import UUID
+
+from pydantic import ValidationError
+from pydantic_core import to_jsonable_python
+from sqlite_utils import Database
+
+from client.store.outbox import enqueue
+from client.store.schema import FIELD_TABLES, ID_COLUMN, VERSION_COLUMN, stored_value
+from shared.errors import ValidationFailed
+from shared.models import Claim, CompetitorObservation, Opportunity, Record, Visit
+from shared.protocol import MutationName
+
+if TYPE_CHECKING:  # database.py imports changes.py, which imports this module
+    from client.store.database import Store
+
+log = logging.getLogger(__name__)
+R = TypeVar("R", bound=Record)
+
+OPPORTUNITY_SERVER_OWNED = frozenset({"id", "version", "seller_login", "customer_code"})
+"""Opportunity fields an edit never changes (the server ignores them in a merge too)."""
+
+Target = tuple[str, str]
+"""(entity, id) of the row a mutation writes, as the change log names it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """How one mutation name touches the device's tables."""
+
+    target: Callable[[Mapping[str, Any]], Target]
+    """The row the mutation writes; raises ValidationFailed for malformed args."""
+    apply: Callable[[Database, Mapping[str, Any]], None]
+    """Write the mutation's rows (idempotent)."""
+    undo: Callable[[Database, Mapping[str, Any]], None]
+    """Take back a mutation the server refused, as far as the device can (see each one)."""
+
+
+def parse_record(model: type[R], args: Mapping[str, Any], key: str) -> R:
+    """Validate `args[key]` as `model`, or raise ValidationFailed naming the bad fields."""
+    value = args.get(key)
+    if not isinstance(value, Mapping):
+        raise ValidationFailed(f"the mutation needs a {key!r} object")
+    try:
+        return model.model_validate(dict(value))
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise ValidationFailed(f"invalid {key}: {problems}") from None
+
+
+def _columns(db: Database, table: str) -> list[str]:
+    return [r[1] for r in db.execute(f'PRAGMA table_info("{table}")').fetchall()]
+
+
+def upsert_row(db: Database, table: str, data: Mapping[str, Any]) -> None:
+    """Insert a row (as local, `_version` 0) or overwrite its fields, keeping its `_version`."""
+    fields = [c for c in _columns(db, table) if c not in (ID_COLUMN, VERSION_COLUMN)]
+    names = ", ".join(f'"{c}"' for c in (ID_COLUMN, *fields, VERSION_COLUMN))
+    marks = ", ".join("?" for _ in range(len(fields) + 2))
+    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in fields)
+    db.execute(
+        f'INSERT INTO "{table}" ({names}) VALUES ({marks}) ON CONFLICT({ID_COLUMN}) DO UPDATE SET {updates}',
+        [data[ID_COLUMN], *(stored_value(data.get(c)) for c in fields), 0],
+    )
+
+
+def update_fields(db: Database, table: str, row_id: str, values: Mapping[str, Any]) -> None:
+    """Overwrite some fields of an existing row (unknown field names are ignored)."""
+    known = set(_columns(db, table)) - {ID_COLUMN, VERSION_COLUMN}
+    names = [n for n in values if n in known]
+    if names:
+        assignments = ", ".join(f'"{n}" = ?' for n in names)
+        db.execute(f'UPDATE "{table}" SET {assignments} WHERE {ID_COLUMN} = ?',
+                   [*(stored_value(values[n]) for n in names), row_id])
+
+
+def row_version(db: Database, table: str, row_id: str) -> int | None:
+    """The server version a stored row is at (0: recorded here only), None if absent."""
+    row = db.execute(f'SELECT "{VERSION_COLUMN}" FROM "{table}" WHERE {ID_COLUMN} = ?', [row_id]).fetchone()
+    return None if row is None else int(row[0])
+
+
+def _delete_if_local(db: Database, table: str, row_id: str) -> None:
+    # Only a row the server never sent: a pulled row stays as the server last said.
+    db.execute(f'DELETE FROM "{table}" WHERE {ID_COLUMN} = ? AND "{VERSION_COLUMN}" = 0', [row_id])
+
+
+def _target_of(entity: str, key: str) -> Callable[[Mapping[str, Any]], Target]:
+    def target(args: Mapping[str, Any]) -> Target:
+        value = args.get(key)
+        try:
+            return entity, str(UUID(str(value["id"])))  # type: ignore[index]
+        except (TypeError, KeyError, ValueError):
+            raise ValidationFailed(f"the mutation's {key!r} has no valid id") from None
+
+    return target
+
+
+def _authored(model: type[Record], key: str) -> Effect:
+    """Visits, observations, claims: the device's record replaces the row (author-owned)."""
+    table = FIELD_TABLES[model.ENTITY]
+
+    def apply(db: Database, args: Mapping[str, Any]) -> None:
+        upsert_row(db, table, parse_record(model, args, key).to_data())
+
+    def undo(db: Database, args: Mapping[str, Any]) -> None:
+        # A refused record the server never had disappears; one it has (a refused
+        # completion of an accepted visit) keeps the device's text until the server's next
+        # change of that row — the issue keeps the refused args for the seller.
+        _delete_if_local(db, table, _target_of(model.ENTITY, key)(args)[1])
+
+    return Effect(target=_target_of(model.ENTITY, key), apply=apply, undo=undo)
+
+
+_OPPORTUNITIES = FIELD_TABLES[Opportunity.ENTITY]
+
+
+def _edited_fields(args: Mapping[str, Any]) -> dict[str, Any]:
+    base = args.get("base")
+    return {k: v for k, v in base.items() if k not in OPPORTUNITY_SERVER_OWNED} if isinstance(base, Mapping) else {}
+
+
+def _apply_opportunity(db: Database, args: Mapping[str, Any]) -> None:
+    data = parse_record(Opportunity, args, "opportunity").to_data()
+    if args.get("base_version") is None or row_version(db, _OPPORTUNITIES, data[ID_COLUMN]) is None:
+        upsert_row(db, _OPPORTUNITIES, data)
+        return
+    # Only the fields the seller changed, as the server merges them: a field changed on
+    # the server since (and pulled) keeps the server's value on the device too.
+    update_fields(db, _OPPORTUNITIES, data[ID_COLUMN], {f: data[f] for f in _edited_fields(args) if f in data})
+
+
+def _undo_opportunity(db: Database, args: Mapping[str, Any]) -> None:
+    row_id = _target_of(Opportunity.ENTITY, "opportunity")(args)[1]
+    _delete_if_local(db, _OPPORTUNITIES, row_id)
+    # `base` holds what the edited fields were before this edit.
+    update_fields(db, _OPPORTUNITIES, row_id, _edited_fields(args))
+
+
+EFFECTS: dict[str, Effect] = {
+    MutationName.RECORD_VISIT: _authored(Visit, "visit"),
+    MutationName.RECORD_OBSERVATION: _authored(CompetitorObservation, "observation"),
+    MutationName.RECORD_CLAIM: _authored(Claim, "claim"),
+    MutationName.SAVE_OPPORTUNITY: Effect(
+        target=_target_of(Opportunity.ENTITY, "opportunity"), apply=_apply_opportunity, undo=_undo_opportunity,
+    ),
+}
+"""Mutation name → local effect. Every mutation a service records needs one."""
+
+
+def _effect(name: str) -> Effect:
+    try:
+        return EFFECTS[name]
+    except KeyError:
+        raise ValueError(f"no local effect is registered for the mutation {name!r}") from None
+
+
+def target_of(name: str, args: Mapping[str, Any]) -> Target | None:
+    """The row a mutation writes, or None (no effect registered, or malformed args)."""
+    effect = EFFECTS.get(name)
+    if effect is None:
+        return None
+    try:
+        return effect.target(args)
+    except ValidationFailed:
+        return None
+
+
+def record(store: "Store", name: MutationName | str, args: Mapping[str, Any]) -> int:
+    """Write a mutation's rows and enqueue it in ONE transaction; return its mutation_id.
+
+    Raises ValidationFailed (nothing written) if the args do not make a valid record.
+    """
+    # The effect sees the args exactly as the outbox stores them, so re-applying the
+    # stored mutation later writes the very same row.
+    payload = to_jsonable_python(dict(args))
+    effect = _effect(str(MutationName(name)))
+    with store.write() as db:
+        effect.apply(db, payload)
+        return enqueue(db, name, payload)
+
+
+def reapply_pending(db: Database, touched: Collection[Target] | None = None) -> int:
+    """Re-apply pending mutations (all, or those writing a `touched` row) in id order.
+
+    Runs in the caller's transaction, after pulled server state was written. A stored
+    mutation that no longer parses is skipped (logged), never allowed to block a pull.
+    """
+    reapplied = 0
+    for mutation_id, name, text in db.execute("SELECT mutation_id, name, args FROM outbox ORDER BY mutation_id"):
+        effect = EFFECTS.get(name)
+        if effect is None:
+            continue
+        args = json.loads(text)
+        try:
+            if touched is not None and effect.target(args) not in touched:
+                continue
+            effect.apply(db, args)
+        except ValidationFailed as exc:
+            log.warning("pending mutation %s (%s) cannot be shown locally: %s", mutation_id, name, exc.detail)
+            continue
+        reapplied += 1
+    return reapplied
+
+
+def undo_effect(db: Database, name: str, args: Mapping[str, Any]) -> None:
+    """Take back the local rows of a refused mutation, then re-apply later pending ones."""
+    effect = EFFECTS.get(name)
+    if effect is None:
+        return
+    try:
+        target = effect.target(args)
+        effect.undo(db, args)
+    except ValidationFailed:
+        return  # it never wrote a row
+    reapply_pending(db, {target})
+
+
+__all__ = [
+    "EFFECTS",
+    "OPPORTUNITY_SERVER_OWNED",
+    "Effect",
+    "Target",
+    "parse_record",
+    "reapply_pending",
+    "record",
+    "row_version",
+    "target_of",
+    "undo_effect",
+    "update_fields",
+    "upsert_row",
+]
