@@ -45,6 +45,8 @@ class ClientSettings(BaseSettings):
     """Folder holding `users/<login>.db` (one database per signed-in user)."""
     pull_page_size: int = Field(default=DEFAULT_PULL_LIMIT, ge=1, le=MAX_PULL_LIMIT)
     """Changes asked for per pull request."""
+    sync_interval_minutes: float = Field(default=5.0, gt=0)
+    """Minutes between background sync rounds (a local change also starts one soon after)."""
     connect_timeout_seconds: float = Field(default=10.0, gt=0)
     request_timeout_seconds: float = Field(default=60.0, gt=0)
     """Read/write timeout of one request (a pull page of a first sync can be large)."""

@@ -106,4 +106,6 @@ def background_sync(
     return engine
 
 
-__all__ = ["DEFAULT_SYNC_INTERVAL_MINUTES", "SyncRound", "SyncStatus", "background_sync", "sync_now", "sync_status"]
+from client.sync.status import Connection, SyncEngineStatus  # noqa: E402  (re-exported for the UI)
+
+__all__ = ["Connection", "SyncEngineStatus", "DEFAULT_SYNC_INTERVAL_MINUTES", "SyncRound", "SyncStatus", "background_sync", "sync_now", "sync_status"]

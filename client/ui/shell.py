@@ -12,9 +12,9 @@ import platform
 import flet as ft
 
 from client.services.session import Session, remembered_login, resume_session, sign_in, sign_out, unsynced_count
-from client.services.synchronization import sync_now, sync_status
+from client.services.synchronization import SyncEngineStatus, background_sync, sync_status
 from client.settings import ClientSettings
-from client.sync import Offline, PullProgress
+from client.sync import Offline, PullProgress, SyncEngine
 from client.ui.first_sync_view import FirstSyncView
 from client.ui.portfolio_view import PortfolioView
 from client.ui.sign_in_view import SignInView
@@ -46,8 +46,8 @@ class Shell:
         self.settings = settings
         self.session: Session | None = None
         self.status: StatusBar | None = None
+        self.engine: SyncEngine | None = None
         self._sync_view: FirstSyncView | None = None
-        self._sync_lock = asyncio.Lock()
 
     async def start(self) -> None:
         """Configure the page and show the first screen (resuming a session offline)."""
@@ -59,8 +59,8 @@ class Shell:
         page.on_close = self._on_close
         self.session = await asyncio.to_thread(resume_session, self.settings)
         if self.session is not None:
+            self._start_engine(sync_at_once=True)
             await self._enter_portfolio()
-            self.page.run_task(self.sync_in_background)
         else:
             await self._show_route("/")
 
@@ -101,60 +101,67 @@ class Shell:
         status = await asyncio.to_thread(sync_status, self.session)
         if status.has_data:
             # This tablet already holds the user's data: open it now, refresh behind.
+            self._start_engine(sync_at_once=True)
             await self._enter_portfolio()
-            self.page.run_task(self.sync_in_background)
         else:
+            self._start_engine(sync_at_once=False)
             await self._go("/sync")
             self.page.run_task(self.first_sync)
         return None
 
+    def _start_engine(self, sync_at_once: bool) -> None:
+        """One background sync engine per session: periodic, after local writes, on demand."""
+        assert self.session is not None
+        self.engine = background_sync(self.session, interval_minutes=self.settings.sync_interval_minutes)
+        self.engine.subscribe(self._on_sync_status)
+        self.engine.start(sync_at_once=sync_at_once)
+
+    def _on_sync_status(self, status: SyncEngineStatus) -> None:
+        if self.status is not None:
+            self.status.show(status)
+        if status.needs_sign_in and self.session is not None:
+            self.page.run_task(self._signed_out_by_server, status.last_error or "Please sign in again.")
+
+    async def _signed_out_by_server(self, reason: str) -> None:
+        await self._stop_engine()
+        self.session = None
+        await self._go("/")
+        self.page.show_dialog(ft.SnackBar(ft.Text(reason), duration=10000))
+
+    async def _stop_engine(self) -> None:
+        engine, self.engine = self.engine, None
+        if engine is not None:
+            await engine.stop()
+
     async def first_sync(self) -> None:
         """Download everything the seller needs, showing progress; then the portfolio."""
-        session, view = self.session, self._sync_view
-        if session is None or view is None:
+        view, engine = self._sync_view, self.engine
+        if view is None or engine is None:
             return
         loop = asyncio.get_running_loop()
 
-        def report(progress: PullProgress) -> None:
+        def report(progress: PullProgress) -> None:  # called from the sync worker thread
             loop.call_soon_threadsafe(view.show_progress, progress)
 
-        try:
-            async with self._sync_lock:
-                await asyncio.to_thread(sync_now, session, report)
-        except (DomainError, Offline) as exc:
-            view.show_error(explain(exc) + (" What was downloaded is kept." if isinstance(exc, Offline) else ""))
-            if isinstance(exc, AuthError):
+        outcome = await engine.sync_now(progress=report)
+        if not outcome.ok:
+            error = outcome.error
+            kept = " What was downloaded is kept." if isinstance(error, Offline) else ""
+            view.show_error(explain(error) + kept)
+            if isinstance(error, AuthError):
+                await self._stop_engine()
                 self.session = None
             return
         await self._enter_portfolio()
 
     async def sync_in_background(self) -> None:
-        """One sync round without blocking the seller; offline is a normal state."""
-        session = self.session
-        if session is None or self._sync_lock.locked():
-            return
-        async with self._sync_lock:
-            await self._refresh_status(busy=True)
-            online: bool | None = True
-            try:
-                await asyncio.to_thread(sync_now, session)
-            except Offline:
-                online = False
-            except DeviceRevoked as exc:
-                self.session = None
-                await self._go("/")
-                self.page.show_dialog(ft.SnackBar(ft.Text(explain(exc)), duration=10000))
-                return
-            except DomainError as exc:
-                log.warning("sync failed: %s", exc.detail)
-                online = None
-            await self._refresh_status(online=online)
+        """A sync round on demand ("Sync now"); offline is a normal state, shown in the bar."""
+        if self.engine is not None:
+            await self.engine.sync_now()
 
-    async def _refresh_status(self, online: bool | None = None, busy: bool = False) -> None:
-        if self.status is None or self.session is None:
-            return
-        status = await asyncio.to_thread(sync_status, self.session)
-        self.status.show(online, status.last_success_at, status.unsynced, busy=busy)
+    async def _refresh_status(self) -> None:
+        if self.status is not None and self.engine is not None:
+            self.status.show(self.engine.status)
 
     async def _enter_portfolio(self) -> None:
         await self._go("/portfolio")
@@ -189,12 +196,13 @@ class Shell:
         await self._sign_out()
 
     async def _sign_out(self) -> None:
+        await self._stop_engine()
         session, self.session, self.status = self.session, None, None
         if session is not None:
-            async with self._sync_lock:
-                await asyncio.to_thread(sign_out, session)
+            await asyncio.to_thread(sign_out, session)
         await self._go("/")
 
     async def _on_close(self, _event=None) -> None:
+        await self._stop_engine()
         if self.session is not None:
             await asyncio.to_thread(self.session.store.close)

@@ -1,10 +1,10 @@
 """Top bar on every signed-in screen: who, sync state, pending count, sync, sign out."""
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 
 import flet as ft
 
+from client.services.synchronization import Connection, SyncEngineStatus
 from client.ui.widgets import GREEN, tagged
 
 
@@ -31,17 +31,20 @@ class StatusBar:
             vertical_alignment=ft.CrossAxisAlignment.CENTER,
         )
 
-    def show(self, online: bool | None, last_success: datetime | None, pending: int, busy: bool = False) -> None:
-        """Render the sync state: syncing, offline, or last success, plus unsynced changes."""
-        if busy:
+    def show(self, status: SyncEngineStatus) -> None:
+        """Render the engine's status: syncing, offline, needs attention, or last success."""
+        if status.is_syncing:
             text, icon, colour = "Syncing…", ft.Icons.SYNC, GREEN
-        elif online is False:
+        elif status.connection == Connection.OFFLINE:
             text, icon, colour = "Offline — working from this tablet", ft.Icons.CLOUD_OFF, ft.Colors.ORANGE_800
         else:
-            when = last_success.astimezone().strftime("%H:%M") if last_success else "never"
+            when = status.last_success_at.astimezone().strftime("%H:%M") if status.last_success_at else "never"
             text, icon, colour = f"Synced {when}", ft.Icons.CLOUD_DONE, GREEN
-        if pending:
-            text += f" · {pending} to send"
+        if status.pending:
+            text += f" · {status.pending} to send"
+        if status.issues:
+            text += f" · {status.issues} need a look"
+            icon, colour = ft.Icons.ERROR_OUTLINE, ft.Colors.RED_700
         self.state.value, self.icon.icon, self.icon.color = text, icon, colour
         try:
             self.control.page.update()
