@@ -40,8 +40,10 @@ def app_url(sync_server, tmp_path):
         yield app.url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope, not session: Playwright's sync API keeps an asyncio loop running in
+    # the main thread while it is open, and later tests need asyncio.run() to work.
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
