@@ -3,7 +3,7 @@
 from contextlib import contextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 from pydantic import ValidationError
 
@@ -21,7 +21,7 @@ from shared.protocol import (
 )
 from sync_server.api.deps import EngineDep, PrincipalDep
 from sync_server.services.buckets import bucket_snapshot
-from sync_server.services.pull import pull as pull_changes
+from sync_server.services.pull import read_page
 from sync_server.services.push import push as push_mutations
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
@@ -55,7 +55,9 @@ def pull(
     """One page of changes after `cursor` within the caller's buckets."""
     check_versions(protocol_version, schema_version)
     with _snapshot(engine) as conn:
-        return pull_changes(conn, principal, cursor, limit, epoch=epoch, with_total=with_total)
+        page = read_page(conn, principal, cursor, limit, epoch=epoch, with_total=with_total)
+    # Stored change JSON is spliced in unparsed (see PullPage.to_json); the shape is PullResponse.
+    return Response(page.to_json(), media_type="application/json")
 
 
 @contextmanager

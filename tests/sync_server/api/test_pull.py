@@ -160,3 +160,16 @@ def test_a_bucket_snapshot_pages_the_live_records(client, seed):
     assert got == [("customer", "C1", 1)]
     other = client.get("/v1/sync/bucket", params={"name": "portfolio:bruno.diaz"}, headers=headers)
     assert other.status_code == 403 and other.json()["code"] == "out_of_scope"
+
+
+def test_the_spliced_json_page_is_a_valid_pull_response_with_awkward_text(client, seed):
+    from shared.protocol import PullResponse
+
+    awkward = 'Ferretería "El Ñandú" \\ Güell\nS.L. 🛠'
+    seed(lambda c: (make_user(c, "ana.garcia"), make_customer(c, 'C"9', "ana.garcia", legal_name=awkward[:200])))
+    token = sign_in(client, "ana.garcia")["token"]
+    raw = client.get("/v1/sync/pull", params={"limit": 1000}, headers={"Authorization": f"Bearer {token}"})
+    page = PullResponse.model_validate_json(raw.content)
+    customer = next(c for c in page.changes if c.entity == "customer")
+    assert customer.id == 'C"9' and customer.data["legal_name"] == awkward
+    assert page.has_more is False and page.checkpoint is not None and page.cursor == page.changes[-1].seq
