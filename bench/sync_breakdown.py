@@ -23,10 +23,10 @@ from client.store import apply_pull_page, open_user_store
 from shared.models import Role
 from shared.protocol import PullResponse
 from sync_server.repository.changelog import read_changes
-from sync_server.repository.database import make_engine
+from sync_server.repository.database import make_engine, migrate
 from sync_server.repository.tables import ENTITY_TABLES
 from sync_server.services.auth import Principal
-from sync_server.services.pull import pull
+from sync_server.services.pull import read_page
 from sync_server.services.scope import buckets_for
 
 STAGES = ("server_sql", "server_pull_rest", "server_to_json", "server_gzip", "client_gunzip", "client_parse",
@@ -36,6 +36,7 @@ STAGES = ("server_sql", "server_pull_rest", "server_to_json", "server_gzip", "cl
 def page_breakdown(server_db: Path, login: str, work: Path, page_size: int, max_rows: int | None = None) -> dict:
     """Pull `login`'s scope from `server_db` page by page, timing each stage; µs per row."""
     engine = make_engine(f"sqlite:///{Path(server_db).resolve()}")
+    migrate(engine)  # a cached database may predate the latest migration
     users = ENTITY_TABLES["user"]
     with engine.connect() as conn:
         user = conn.execute(select(users.c.role, users.c.team_code).where(users.c.login == login)).one()
@@ -53,11 +54,11 @@ def page_breakdown(server_db: Path, login: str, work: Path, page_size: int, max_
                 read_changes(conn, buckets, cursor, page_size + 1)
                 seconds["server_sql"] += time.perf_counter() - started
                 started = time.perf_counter()
-                page = pull(conn, principal, cursor, page_size)
-                # `pull` runs the same query again: its time is taken out of the rest below.
+                page = read_page(conn, principal, cursor, page_size)
+                # `read_page` runs the same query again: its time is taken out of the rest below.
                 seconds["server_pull_rest"] += time.perf_counter() - started
             started = time.perf_counter()
-            body = page.model_dump_json(exclude_none=True).encode()
+            body = page.to_json()  # what the route sends: stored JSON spliced in
             seconds["server_to_json"] += time.perf_counter() - started
             started = time.perf_counter()
             packer = zlib.compressobj(5, zlib.DEFLATED, 31)
@@ -72,7 +73,7 @@ def page_breakdown(server_db: Path, login: str, work: Path, page_size: int, max_
             started = time.perf_counter()
             apply_pull_page(store, received)
             seconds["client_apply"] += time.perf_counter() - started
-            rows += len(page.changes)
+            rows += len(page.rows)
             json_bytes += len(body)
             gzip_bytes += len(packed)
             cursor = page.cursor
