@@ -106,6 +106,7 @@ def background_sync(
     return engine
 
 
-from client.sync.status import Connection, SyncEngineStatus  # noqa: E402  (re-exported for the UI)
+from client.sync import Offline, PullProgress, SyncEngine  # noqa: E402  (re-exported: views import services only)
+from client.sync.status import Connection, SyncEngineStatus  # noqa: E402
 
-__all__ = ["Connection", "SyncEngineStatus", "DEFAULT_SYNC_INTERVAL_MINUTES", "SyncRound", "SyncStatus", "background_sync", "sync_now", "sync_status"]
+__all__ = ["Connection", "Offline", "PullProgress", "SyncEngine", "SyncEngineStatus", "DEFAULT_SYNC_INTERVAL_MINUTES", "SyncRound", "SyncStatus", "background_sync", "sync_now", "sync_status"]

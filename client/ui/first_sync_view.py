@@ -4,7 +4,7 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
-from client.sync import PullProgress
+from client.services.synchronization import PullProgress
 from client.ui.widgets import GREEN, tagged
 
 

@@ -12,9 +12,15 @@ import platform
 import flet as ft
 
 from client.services.session import Session, remembered_login, resume_session, sign_in, sign_out, unsynced_count
-from client.services.synchronization import SyncEngineStatus, background_sync, sync_status
+from client.services.synchronization import (
+    Offline,
+    PullProgress,
+    SyncEngine,
+    SyncEngineStatus,
+    background_sync,
+    sync_status,
+)
 from client.settings import ClientSettings
-from client.sync import Offline, PullProgress, SyncEngine
 from client.ui.first_sync_view import FirstSyncView
 from client.ui.portfolio_view import PortfolioView
 from client.ui.sign_in_view import SignInView

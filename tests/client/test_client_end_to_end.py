@@ -5,7 +5,6 @@ Runs on both server backends (the shared `database_url` fixture: SQLite and Post
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
@@ -20,10 +19,9 @@ from client.sync import SyncApi
 from shared.errors import AuthError
 from shared.models import Role
 from shared.protocol import CATALOG_BUCKET, portfolio_bucket
-from sync_server.app import create_app
+from tests.client.servers import serve_in_process
 from sync_server.repository.database import write_transaction
 from sync_server.repository.records import put_record
-from sync_server.settings import ServerSettings
 from tests.client.factories import make_contact, make_credit, make_invoice, make_product
 from tests.sync_server.factories import make_customer, make_user
 
@@ -50,12 +48,8 @@ def _seed(conn) -> None:
 @pytest.fixture
 def server(database_url, tmp_path) -> Iterator[TestClient]:
     """The real server app on its own database, seeded, served in-process."""
-    app = create_app(ServerSettings(data_dir=Path(tmp_path) / "server", database_url=database_url))
-    with write_transaction(app.state.engine) as conn:
-        _seed(conn)
-    with TestClient(app) as client:
+    with serve_in_process(database_url, tmp_path, _seed) as client:
         yield client
-    app.state.engine.dispose()
 
 
 @pytest.fixture

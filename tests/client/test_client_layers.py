@@ -11,6 +11,8 @@ FORBIDDEN = {
     "services": ("flet", "fastapi", "httpx", "client.ui", "sync_server"),
     "store": ("flet", "fastapi", "httpx", "client.ui", "client.services", "client.sync", "sync_server"),
     "sync": ("flet", "fastapi", "client.ui", "client.services", "sync_server"),
+    # Views render and call services; the store, the protocol client and HTTP are below them.
+    "ui": ("fastapi", "httpx", "sqlite_utils", "client.store", "client.sync", "sync_server"),
 }
 
 

@@ -19,10 +19,8 @@ from client.services.synchronization import sync_now, sync_status
 from client.settings import ClientSettings
 from client.sync import Offline, SyncApi, pull_until_caught_up
 from shared.models import Role
-from sync_server.app import create_app
-from sync_server.repository.database import write_transaction
+from tests.client.servers import serve_in_process
 from sync_server.repository.tables import ENTITY_TABLES, changes, mutations
-from sync_server.settings import ServerSettings
 from tests.client.factories import make_opportunity, make_visit, table_rows
 from tests.sync_server.factories import make_customer, make_user
 
@@ -55,12 +53,8 @@ def _seed(conn) -> None:
 @pytest.fixture
 def server(database_url, tmp_path) -> Iterator[TestClient]:
     """The real server app on its own database, seeded, served in-process."""
-    app = create_app(ServerSettings(data_dir=Path(tmp_path) / "server", database_url=database_url))
-    with write_transaction(app.state.engine) as conn:
-        _seed(conn)
-    with TestClient(app) as client:
+    with serve_in_process(database_url, tmp_path, _seed) as client:
         yield client
-    app.state.engine.dispose()
 
 
 @pytest.fixture

@@ -7,13 +7,12 @@ from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 from pydantic import ValidationError
 
-from shared.errors import PayloadTooLarge, UnsupportedVersion, ValidationFailed
+from shared.errors import PayloadTooLarge, ValidationFailed
 from shared.protocol import (
     DEFAULT_PULL_LIMIT,
     MAX_PULL_LIMIT,
     MAX_PUSH_BYTES,
     SCHEMA_VERSION,
-    SUPPORTED_PROTOCOL_VERSIONS,
     BucketSnapshot,
     PullResponse,
     PushRequest,
@@ -21,24 +20,12 @@ from shared.protocol import (
 )
 from sync_server.api.deps import EngineDep, PrincipalDep
 from sync_server.services.buckets import bucket_snapshot
+from sync_server.services.versions import check_versions
 from sync_server.services.pull import read_page
 from sync_server.services.push import push as push_mutations
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
 
-
-def check_versions(protocol_version: int, schema_version: int) -> None:
-    """Refuse, with a clear problem, a protocol or schema this server does not serve."""
-    if protocol_version not in SUPPORTED_PROTOCOL_VERSIONS:
-        raise UnsupportedVersion(
-            f"protocol version {protocol_version} is not supported; update the app",
-            supported=sorted(SUPPORTED_PROTOCOL_VERSIONS),
-        )
-    if schema_version > SCHEMA_VERSION:
-        raise UnsupportedVersion(
-            f"schema version {schema_version} is newer than this server's ({SCHEMA_VERSION})",
-            server_schema_version=SCHEMA_VERSION,
-        )
 
 
 @router.get("/pull", response_model=PullResponse, response_model_exclude_none=True)
