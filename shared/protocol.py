@@ -183,6 +183,8 @@ class LoginResponse(_Message):
     role: Role
     team_code: Code | None = None
     home_warehouse: Code | None = None
+    device_number: int = Field(default=1, ge=1)
+    """This device's number among the user's devices: part of the quote numbers it issues offline."""
 
 
 __all__ = [

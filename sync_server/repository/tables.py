@@ -182,8 +182,11 @@ devices = Table(
     Column("last_seen_at", UtcDateTime, nullable=False),
     Column("revoked_at", UtcDateTime, nullable=True),
     Column("last_mutation_id", BigInteger, nullable=False, default=0),
+    Column("number", Integer, nullable=False),
+    Index("ux_devices_login_number", "login", "number", unique=True),
 )
-"""Registered devices: a `client_id` belongs to exactly one user."""
+"""Registered devices: a `client_id` belongs to exactly one user, who numbers them 1, 2, 3…
+(the number is part of the quote numbers the device issues offline)."""
 
 tokens = Table(
     "tokens", metadata,

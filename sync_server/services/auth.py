@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from shared.errors import AuthError, DeviceRevoked, NotFound, PermissionDenied, UnsupportedVersion
 from shared.models import Role
@@ -76,7 +76,7 @@ def sign_in(conn: Connection, request: LoginRequest, token_ttl: timedelta) -> Lo
     if user is None:
         raise AuthError("wrong login or password")
     now = datetime.now(timezone.utc)
-    client_id = _register_device(conn, request, now)
+    client_id, device_number = _register_device(conn, request, now)
     token = secrets.token_urlsafe(32)
     expires_at = now + token_ttl
     conn.execute(insert(tokens).values(
@@ -85,32 +85,33 @@ def sign_in(conn: Connection, request: LoginRequest, token_ttl: timedelta) -> Lo
     return LoginResponse(
         token=token, client_id=uuid.UUID(client_id), expires_at=expires_at, login=user.login, name=user.name,
         role=Role(user.role), team_code=user.team_code, home_warehouse=user.home_warehouse,
+        device_number=device_number,
     )
 
 
-def _register_device(conn: Connection, request: LoginRequest, now: datetime) -> str:
-    if request.client_id is None:
-        client_id = str(uuid.uuid4())
-        conn.execute(insert(devices).values(
-            client_id=client_id, login=request.login, name=request.device_name or "device",
-            created_at=now, last_seen_at=now, revoked_at=None, last_mutation_id=0,
-        ))
-        return client_id
-    client_id = str(request.client_id)
-    device = conn.execute(select(devices).where(devices.c.client_id == client_id)).first()
-    if device is None:
-        conn.execute(insert(devices).values(
-            client_id=client_id, login=request.login, name=request.device_name or "device",
-            created_at=now, last_seen_at=now, revoked_at=None, last_mutation_id=0,
-        ))
-    elif device.login != request.login:
-        # A client_id belongs to one user forever: its outbox and cursor are that user's.
-        raise PermissionDenied("this device id belongs to another user; sign in from a fresh install")
-    elif device.revoked_at is not None:
-        raise DeviceRevoked("this device was revoked by an administrator; its local data must be wiped")
+def _register_device(conn: Connection, request: LoginRequest, now: datetime) -> tuple[str, int]:
+    """The device's client_id and its number among the user's devices (registering it if new)."""
+    if request.client_id is not None:
+        client_id = str(request.client_id)
+        device = conn.execute(select(devices).where(devices.c.client_id == client_id)).first()
+        if device is not None:
+            if device.login != request.login:
+                # A client_id belongs to one user forever: its outbox and cursor are that user's.
+                raise PermissionDenied("this device id belongs to another user; sign in from a fresh install")
+            if device.revoked_at is not None:
+                raise DeviceRevoked("this device was revoked by an administrator; its local data must be wiped")
+            conn.execute(update(devices).where(devices.c.client_id == client_id).values(last_seen_at=now))
+            return client_id, device.number
     else:
-        conn.execute(update(devices).where(devices.c.client_id == client_id).values(last_seen_at=now))
-    return client_id
+        client_id = str(uuid.uuid4())
+    # Numbers are never reused (a revoked device keeps its own), so quote numbers stay unique.
+    number = (conn.execute(select(func.max(devices.c.number)).where(devices.c.login == request.login)).scalar()
+              or 0) + 1
+    conn.execute(insert(devices).values(
+        client_id=client_id, login=request.login, name=request.device_name or "device",
+        created_at=now, last_seen_at=now, revoked_at=None, last_mutation_id=0, number=number,
+    ))
+    return client_id, number
 
 
 def authenticate(conn: Connection, token: str) -> Principal:

@@ -85,3 +85,22 @@ def test_malformed_login_names_the_field(client):
     assert response.status_code == 422
     errors = response.json()["errors"]
     assert any(e.startswith("login:") for e in errors) and any(e.startswith("password:") for e in errors)
+
+
+def test_each_device_of_a_user_gets_its_own_number_kept_across_sign_ins(client, seed):
+    seed(lambda c: (make_user(c, "ana.garcia"), make_user(c, "john.smith")))
+    first = sign_in(client, "ana.garcia")
+    second = sign_in(client, "ana.garcia")
+    again = sign_in(client, "ana.garcia", client_id=first["client_id"])
+    other_user = sign_in(client, "john.smith")
+    assert (first["device_number"], second["device_number"], again["device_number"]) == (1, 2, 1)
+    assert other_user["device_number"] == 1
+
+
+def test_a_revoked_devices_number_is_never_given_again(client, seed, app):
+    seed(lambda c: make_user(c, "ana.garcia"))
+    first = sign_in(client, "ana.garcia")
+    with app.state.engine.begin() as conn:
+        conn.execute(sa.update(devices).values(revoked_at=datetime.now(timezone.utc)))
+    assert sign_in(client, "ana.garcia")["device_number"] == 2
+    assert first["device_number"] == 1

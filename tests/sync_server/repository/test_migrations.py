@@ -1,10 +1,14 @@
 """The Alembic migrations build exactly the tables the code declares, on both backends."""
 
+from datetime import datetime, timedelta, timezone
+
+import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from sync_server.repository.database import ensure_epoch, migrate
+from sync_server.repository.database import alembic_config, ensure_epoch, migrate, write_transaction
 from sync_server.repository.tables import metadata
 
 
@@ -20,3 +24,24 @@ def test_migrating_again_changes_nothing_and_keeps_the_epoch(engine):
     with engine.connect() as conn:
         assert ensure_epoch(conn) == epoch
         assert set(metadata.tables) <= set(inspect(conn).get_table_names())
+
+
+def test_devices_registered_before_numbering_are_numbered_in_registration_order(engine):
+    def run(step: str, revision: str) -> None:
+        with write_transaction(engine) as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            getattr(command, step)(config, revision)
+
+    run("downgrade", "0005")
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    rows = [("c-ana-2", "ana", 2), ("c-ana-1", "ana", 1), ("c-john-1", "john", 5), ("c-ana-3", "ana", 3)]
+    with engine.begin() as conn:
+        for client_id, login, day in rows:
+            conn.execute(sa.text(
+                "INSERT INTO devices (client_id, login, name, created_at, last_seen_at, last_mutation_id) "
+                "VALUES (:c, :l, 'tablet', :t, :t, 0)"), {"c": client_id, "l": login, "t": start + timedelta(days=day)})
+    migrate(engine)
+    with engine.connect() as conn:
+        numbers = dict(conn.execute(sa.text("SELECT client_id, number FROM devices")).all())
+    assert numbers == {"c-ana-1": 1, "c-ana-2": 2, "c-ana-3": 3, "c-john-1": 1}
