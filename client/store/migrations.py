@@ -266,6 +266,56 @@ CREATE INDEX ix_sync_issues_open ON sync_issues (resolved_at, id);
 """
 
 
+_QUOTING_TABLES = """
+CREATE TABLE quotes (
+    id TEXT PRIMARY KEY, number TEXT, version INTEGER, customer_code TEXT, seller_login TEXT,
+    status TEXT, currency TEXT, issue_date TEXT, valid_until TEXT, payment_terms TEXT,
+    header_discount_percent TEXT, lines TEXT, net_total TEXT, tax_total TEXT, gross_total TEXT,
+    fired_rules TEXT, lost_reason TEXT, competitor TEXT, competitor_price TEXT,
+    _version INTEGER NOT NULL
+);
+CREATE TABLE approval_requests (
+    id TEXT PRIMARY KEY, quote_id TEXT, requested_by TEXT, reasons TEXT, note TEXT,
+    _version INTEGER NOT NULL
+);
+CREATE TABLE approval_decisions (
+    id TEXT PRIMARY KEY, request_id TEXT, decided_by TEXT, decision TEXT, comment TEXT,
+    decided_at TEXT,
+    _version INTEGER NOT NULL
+);
+CREATE TABLE email_deliveries (
+    id TEXT PRIMARY KEY, quote_id TEXT, recipients TEXT, subject TEXT, message TEXT,
+    pdf_sha256 TEXT, status TEXT, failure_reason TEXT,
+    _version INTEGER NOT NULL
+);
+CREATE TABLE orders (
+    id TEXT PRIMARY KEY, quote_id TEXT, customer_code TEXT, seller_login TEXT, currency TEXT,
+    gross_total TEXT,
+    _version INTEGER NOT NULL
+);
+CREATE INDEX ix_quotes_customer_code ON quotes (customer_code, status);
+CREATE INDEX ix_quotes_number ON quotes (number, version);
+CREATE INDEX ix_approval_requests_quote_id ON approval_requests (quote_id);
+CREATE INDEX ix_approval_decisions_request_id ON approval_decisions (request_id);
+CREATE INDEX ix_email_deliveries_quote_id ON email_deliveries (quote_id);
+CREATE INDEX ix_orders_quote_id ON orders (quote_id);
+CREATE TABLE policies (
+    name TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    fetched_at TEXT NOT NULL
+);
+CREATE TABLE attachments (
+    sha256 TEXT PRIMARY KEY,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    file_name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    uploaded_at TEXT
+);
+CREATE INDEX ix_attachments_pending ON attachments (uploaded_at);
+"""
+
+
 def _run(db: Database, script: str) -> None:
     # Statement by statement: executescript() would COMMIT the migration's transaction.
     statement = ""
@@ -301,6 +351,12 @@ def m0004_field_data_and_sync_issues(db: Database) -> None:
     """Visits, comments, observations, claims, opportunities; issues needing the seller."""
     _run(db, _FIELD_TABLES)
     _run(db, _SYNC_ISSUES)
+
+
+@migrations()
+def m0005_quotes_policies_attachments(db: Database) -> None:
+    """Quotes and their approvals, deliveries and orders; policies; files waiting to upload."""
+    _run(db, _QUOTING_TABLES)
 
 
 def migrate(db: Database) -> None:

@@ -28,9 +28,10 @@ REFERENCE_TABLES: dict[str, str] = {
 FIELD_TABLES: dict[str, str] = {
     "visit": "visits", "visit_comment": "visit_comments", "opportunity": "opportunities",
     "competitor_observation": "competitor_observations", "claim": "claims",
+    "quote": "quotes", "approval_request": "approval_requests", "approval_decision": "approval_decisions",
+    "email_delivery": "email_deliveries", "order": "orders",
 }
-"""Field data (pulled from `activity:<login>`, also written here by local mutations).
-Quotes join with their own migration."""
+"""Field data (pulled from `activity:<login>`, also written here by local mutations)."""
 
 ENTITY_TABLES: dict[str, str] = {**REFERENCE_TABLES, **FIELD_TABLES}
 """Every entity the device stores."""

@@ -24,6 +24,8 @@ class SyncState:
     role: str | None = None
     team_code: str | None = None
     home_warehouse: str | None = None
+    device_number: int = 1
+    """This device's number among the user's devices (server-assigned; in quote numbers)."""
     token: str | None = None
     token_expires_at: datetime | None = None
     cursor: int = 0
@@ -52,7 +54,7 @@ def _encode(value: Any) -> str:
 
 
 def _decode(name: str, text: str) -> Any:
-    if name in ("cursor", "last_mutation_id"):
+    if name in ("cursor", "last_mutation_id", "device_number"):
         return int(text)
     if name == "client_id":
         return UUID(text)
