@@ -12,6 +12,7 @@ the scheduler job around the whole round.
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Protocol
@@ -105,28 +106,39 @@ def _pull_pages(store: Store, api: PullApi, progress: ProgressCallback | None, p
     cursor, epoch = state.cursor, state.epoch
     pages = changes = applied = 0
     total: int | None = None
-    while True:
+    # While page N is applied, page N+1 travels and is decoded on a worker thread: the
+    # server, the wire and the JSON decoder overlap SQLite instead of waiting for it. Only
+    # applied pages move the saved cursor, so a kill loses at most the page in flight.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-prefetch") as fetcher:
         # The total costs the server a count: ask once per run, for the progress bar.
-        page = api.pull(cursor, page_size, epoch=epoch, with_total=pages == 0)
-        if page.total_changes is not None:
-            # total_changes counts what follows the request's cursor, so add what came before.
-            total = changes + page.total_changes
-        result = apply_pull_page(store, page)
-        pages += 1
-        changes += len(page.changes)
-        applied += result.applied
-        if page.has_more and result.cursor <= cursor:
-            raise BadResponse(f"server says has_more but the cursor did not advance past {cursor}")
-        cursor, epoch = result.cursor, page.epoch
-        if not page.has_more:
-            with store.write() as db:
-                save_state(db, last_success_at=datetime.now(timezone.utc))
-        if progress is not None:
-            progress(PullProgress(changes=changes, total=total, cursor=cursor,
-                                  elapsed_seconds=clock() - started, caught_up=not page.has_more))
-        if not page.has_more:
-            return PullResult(pages=pages, changes=changes, applied=applied, cursor=cursor,
-                              seconds=clock() - started, was_reset=was_reset)
+        pending = fetcher.submit(api.pull, cursor, page_size, epoch=epoch, with_total=True)
+        try:
+            while True:
+                page = pending.result()
+                if page.has_more:
+                    if page.cursor <= cursor:
+                        raise BadResponse(f"server says has_more but the cursor did not advance past {cursor}")
+                    pending = fetcher.submit(api.pull, page.cursor, page_size, epoch=page.epoch)
+                if page.total_changes is not None:
+                    # total_changes counts what follows the request's cursor, so add what came before.
+                    total = changes + page.total_changes
+                result = apply_pull_page(store, page)
+                pages += 1
+                changes += len(page.changes)
+                applied += result.applied
+                cursor, epoch = result.cursor, page.epoch
+                if not page.has_more:
+                    with store.write() as db:
+                        save_state(db, last_success_at=datetime.now(timezone.utc))
+                if progress is not None:
+                    progress(PullProgress(changes=changes, total=total, cursor=cursor,
+                                          elapsed_seconds=clock() - started, caught_up=not page.has_more))
+                if not page.has_more:
+                    return PullResult(pages=pages, changes=changes, applied=applied, cursor=cursor,
+                                      seconds=clock() - started, was_reset=was_reset)
+        except BaseException:
+            pending.cancel()  # a page not yet requested never is; one in flight is waited for
+            raise
 
 
 __all__ = ["ProgressCallback", "PullApi", "PullProgress", "PullResult", "pull_until_caught_up"]

@@ -2,6 +2,7 @@
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -20,6 +21,11 @@ from sync_server.repository.totals import read_totals
 from sync_server.services.auth import Principal
 from sync_server.services.compaction import min_valid_cursor
 from sync_server.services.scope import buckets_for
+
+
+_json_string = json.encoder.encode_basestring_ascii
+# Few distinct values (buckets in scope, entity names, put/delete); bounded all the same.
+_quoted = lru_cache(maxsize=4096)(_json_string)
 
 
 @dataclass(frozen=True)
@@ -44,12 +50,14 @@ class PullPage:
         The change log already holds each record's canonical JSON; splicing it in as is
         saves parsing and re-serialising every row of a large first sync.
         """
-        changes = ",".join(
+        # Bucket, entity and op repeat on every row: each is quoted once. Ids are quoted as
+        # json.dumps does (ASCII escapes), by the encoder's C function without its wrapper.
+        changes = ",".join([
             '{"seq":%d,"bucket":%s,"entity":%s,"id":%s,"op":%s,"version":%d,"data":%s}' % (
-                r.seq, json.dumps(r.bucket), json.dumps(r.entity), json.dumps(r.entity_id), json.dumps(r.op),
-                r.version, "null" if r.data is None else r.data)
-            for r in self.rows
-        )
+                seq, _quoted(bucket), _quoted(entity), _json_string(entity_id), _quoted(op), version,
+                "null" if data is None else data)
+            for seq, bucket, entity, entity_id, op, version, data in self.rows
+        ])
         head = {"cursor": self.cursor, "has_more": self.has_more, "last_mutation_id": self.last_mutation_id,
                 "epoch": self.epoch}
         if self.total_changes is not None:
