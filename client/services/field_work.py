@@ -75,7 +75,7 @@ def save_opportunity(session: Session, opportunity: Opportunity, original: Oppor
             args = {"opportunity": sent, "base_version": start.version,
                     "base": {name: before[name] for name in changed}}
         record(session.store, MutationName.SAVE_OPPORTUNITY, args)  # a savepoint in this transaction
-    _after_write(session)
+    session.notify_local_write()
     return saved
 
 
@@ -115,22 +115,13 @@ def get_opportunity(session: Session, opportunity_id: UUID) -> Opportunity | Non
 
 def _record(session: Session, name: MutationName, key: str, item: R) -> R:
     record(session.store, name, {key: item.to_data()})
-    _after_write(session)
+    session.notify_local_write()
     return item
 
 
 def _check_author(session: Session, author: str, what: str) -> None:
     if author != session.login:
         raise PermissionDenied(f"a {what} is recorded by its author, not {author}")
-
-
-def _after_write(session: Session) -> None:
-    if session.on_local_write is None:
-        return
-    try:
-        session.on_local_write()
-    except Exception:  # the write is committed; a failed nudge only delays the sync
-        log.exception("could not nudge the background sync")
 
 
 def _load(db: Database, model: type[R], record_id: UUID) -> R | None:

@@ -54,6 +54,15 @@ class Session:
     on_local_write: Callable[[], None] | None = None
     """Called after every recorded change (the background sync's `nudge`); any thread."""
 
+    def notify_local_write(self) -> None:
+        """Tell the background sync a change was recorded (after the transaction committed)."""
+        if self.on_local_write is None:
+            return
+        try:
+            self.on_local_write()
+        except Exception:  # the write is committed; a failed nudge only delays the sync
+            log.exception("could not nudge the background sync")
+
     @property
     def is_manager(self) -> bool:
         """Whether the user sees a team's portfolios rather than their own."""

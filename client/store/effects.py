@@ -22,9 +22,10 @@ from pydantic_core import to_jsonable_python
 from sqlite_utils import Database
 
 from client.store.outbox import enqueue
-from client.store.schema import FIELD_TABLES, ID_COLUMN, VERSION_COLUMN, stored_value
+from client.store.schema import BUCKET_COLUMN, FIELD_TABLES, ID_COLUMN, VERSION_COLUMN, stored_value
 from shared.errors import ValidationFailed
 from shared.models import Claim, CompetitorObservation, Opportunity, Record, Visit
+from shared.models.field import ApprovalRequest, EmailDelivery, Order, Quote
 from shared.protocol import MutationName
 
 if TYPE_CHECKING:  # database.py imports changes.py, which imports this module
@@ -70,7 +71,7 @@ def _columns(db: Database, table: str) -> list[str]:
 
 def upsert_row(db: Database, table: str, data: Mapping[str, Any]) -> None:
     """Insert a row (as local, `_version` 0) or overwrite its fields, keeping its `_version`."""
-    fields = [c for c in _columns(db, table) if c not in (ID_COLUMN, VERSION_COLUMN)]
+    fields = [c for c in _columns(db, table) if c not in (ID_COLUMN, VERSION_COLUMN, BUCKET_COLUMN)]
     names = ", ".join(f'"{c}"' for c in (ID_COLUMN, *fields, VERSION_COLUMN))
     marks = ", ".join("?" for _ in range(len(fields) + 2))
     updates = ", ".join(f'"{c}" = excluded."{c}"' for c in fields)
@@ -82,7 +83,7 @@ def upsert_row(db: Database, table: str, data: Mapping[str, Any]) -> None:
 
 def update_fields(db: Database, table: str, row_id: str, values: Mapping[str, Any]) -> None:
     """Overwrite some fields of an existing row (unknown field names are ignored)."""
-    known = set(_columns(db, table)) - {ID_COLUMN, VERSION_COLUMN}
+    known = set(_columns(db, table)) - {ID_COLUMN, VERSION_COLUMN, BUCKET_COLUMN}
     names = [n for n in values if n in known]
     if names:
         assignments = ", ".join(f'"{n}" = ?' for n in names)
@@ -153,6 +154,86 @@ def _undo_opportunity(db: Database, args: Mapping[str, Any]) -> None:
     update_fields(db, _OPPORTUNITIES, row_id, _edited_fields(args))
 
 
+_QUOTES = FIELD_TABLES[Quote.ENTITY]
+
+
+def _quote_target(args: Mapping[str, Any]) -> Target:
+    # Every quote mutation changes the quote's row: a pulled quote re-applies them all, in order.
+    value = args.get("quote_id")
+    if value is None and isinstance(args.get("request"), Mapping):
+        value = args["request"].get("quote_id")
+    try:
+        return Quote.ENTITY, str(UUID(str(value)))
+    except ValueError:
+        raise ValidationFailed("the mutation names no valid quote_id") from None
+
+
+def _set_quote_fields(db: Database, args: Mapping[str, Any], values: Mapping[str, Any]) -> None:
+    update_fields(db, _QUOTES, _quote_target(args)[1], values)
+
+
+def _restore_status(db: Database, args: Mapping[str, Any], expected: str) -> None:
+    # Back to the status the device showed before, unless the server has said otherwise since.
+    before = args.get("from_status")
+    if isinstance(before, str):
+        db.execute(f'UPDATE "{_QUOTES}" SET status = ? WHERE id = ? AND status = ?',
+                   [before, _quote_target(args)[1], expected])
+
+
+def _apply_request(db: Database, args: Mapping[str, Any]) -> None:
+    request = parse_record(ApprovalRequest, args, "request")
+    upsert_row(db, FIELD_TABLES[ApprovalRequest.ENTITY], request.to_data())
+    _set_quote_fields(db, args, {"status": "pending_approval"})
+
+
+def _undo_request(db: Database, args: Mapping[str, Any]) -> None:
+    _delete_if_local(db, FIELD_TABLES[ApprovalRequest.ENTITY], _target_of(ApprovalRequest.ENTITY, "request")(args)[1])
+    _restore_status(db, args, "pending_approval")
+
+
+def _apply_send(db: Database, args: Mapping[str, Any]) -> None:
+    delivery = parse_record(EmailDelivery, args, "delivery")
+    upsert_row(db, FIELD_TABLES[EmailDelivery.ENTITY], delivery.to_data())
+    _set_quote_fields(db, args, {"status": "sent"})
+
+
+def _undo_send(db: Database, args: Mapping[str, Any]) -> None:
+    _delete_if_local(db, FIELD_TABLES[EmailDelivery.ENTITY], _target_of(EmailDelivery.ENTITY, "delivery")(args)[1])
+    _restore_status(db, args, "sent")
+
+
+_LOST_FIELDS = ("lost_reason", "competitor", "competitor_price")
+
+
+def _apply_mark(db: Database, args: Mapping[str, Any]) -> None:
+    status = args.get("status")
+    if status not in ("accepted", "lost", "expired"):
+        raise ValidationFailed(f"mark_quote takes accepted, lost or expired, not {status!r}")
+    _set_quote_fields(db, args, {"status": status, **{k: args.get(k) for k in _LOST_FIELDS if k in args}})
+    if status == "accepted" and args.get("order_id"):
+        # The order the server makes from the quote, under the id the device chose for it.
+        quote_id = _quote_target(args)[1]
+        row = db.execute(f'SELECT customer_code, seller_login, currency, gross_total FROM "{_QUOTES}" WHERE id = ?',
+                         [quote_id]).fetchone()
+        if row is not None:
+            order = Order(id=_order_id(args), quote_id=quote_id, customer_code=row[0], seller_login=row[1],
+                          currency=row[2], gross_total=row[3])
+            upsert_row(db, FIELD_TABLES[Order.ENTITY], order.to_data())
+
+
+def _order_id(args: Mapping[str, Any]) -> str:
+    try:
+        return str(UUID(str(args.get("order_id"))))
+    except ValueError:
+        raise ValidationFailed("mark_quote's order_id is not a UUID") from None
+
+
+def _undo_mark(db: Database, args: Mapping[str, Any]) -> None:
+    if args.get("order_id"):
+        _delete_if_local(db, FIELD_TABLES[Order.ENTITY], _order_id(args))
+    _restore_status(db, args, str(args.get("status")))
+
+
 EFFECTS: dict[str, Effect] = {
     MutationName.RECORD_VISIT: _authored(Visit, "visit"),
     MutationName.RECORD_OBSERVATION: _authored(CompetitorObservation, "observation"),
@@ -160,6 +241,10 @@ EFFECTS: dict[str, Effect] = {
     MutationName.SAVE_OPPORTUNITY: Effect(
         target=_target_of(Opportunity.ENTITY, "opportunity"), apply=_apply_opportunity, undo=_undo_opportunity,
     ),
+    MutationName.SAVE_QUOTE: _authored(Quote, "quote"),
+    MutationName.REQUEST_APPROVAL: Effect(target=_quote_target, apply=_apply_request, undo=_undo_request),
+    MutationName.SEND_QUOTE: Effect(target=_quote_target, apply=_apply_send, undo=_undo_send),
+    MutationName.MARK_QUOTE: Effect(target=_quote_target, apply=_apply_mark, undo=_undo_mark),
 }
 """Mutation name → local effect. Every mutation a service records needs one."""
 

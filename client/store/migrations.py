@@ -313,6 +313,11 @@ CREATE TABLE attachments (
     uploaded_at TEXT
 );
 CREATE INDEX ix_attachments_pending ON attachments (uploaded_at);
+CREATE TABLE held_sends (
+    quote_id TEXT PRIMARY KEY,
+    delivery TEXT NOT NULL,
+    held_at TEXT NOT NULL
+);
 """
 
 
@@ -355,7 +360,8 @@ def m0004_field_data_and_sync_issues(db: Database) -> None:
 
 @migrations()
 def m0005_quotes_policies_attachments(db: Database) -> None:
-    """Quotes and their approvals, deliveries and orders; policies; files waiting to upload."""
+    """Quotes and their approvals, deliveries and orders; policies; files waiting to upload;
+    sends the seller queued while a quote waits for its approval."""
     _run(db, _QUOTING_TABLES)
 
 

@@ -94,6 +94,13 @@ class SyncApi:
                                content_type="application/json", auth=True)
         return _parse(PushResponse, response)
 
+    def policies(self) -> dict[str, Any]:
+        """The approval and credit policies in force, by name, as JSON (applied offline)."""
+        body = self._send("GET", "/v1/policies", auth=True).json()
+        if not isinstance(body, dict):
+            raise BadResponse("GET /v1/policies did not answer an object")
+        return body
+
     def _send(self, method: str, path: str, *, auth: bool = False, content_type: str | None = None,
               **kwargs: Any) -> httpx.Response:
         headers = {"Accept": "application/json, application/problem+json", "User-Agent": _USER_AGENT}

@@ -1,0 +1,42 @@
+"""The distributor issuing quotes: name, tax id, country and terms, from `assets/company.json`.
+
+Branding ships with the app beside the logo (`assets/logo.png`), so every device prints the
+same header; the company's country decides which customers are invoiced without tax.
+"""
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from client.pdf import CompanyInfo
+from client.pdf.fonts import ASSETS_DIR, DEFAULT_LOGO
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    """The issuing company and its standard terms per language."""
+
+    info: CompanyInfo
+    country: str
+    terms: dict[str, tuple[str, ...]]
+
+
+@cache
+def load_company(path: Path = ASSETS_DIR / "company.json") -> Company:
+    """The company described in `path` (read once)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        info = CompanyInfo(
+            name=data["name"], legal_name=data["legal_name"], tax_id=data["tax_id"],
+            address_lines=tuple(data.get("address_lines", ())), phone=data.get("phone", ""),
+            email=data.get("email", ""), website=data.get("website", ""),
+            logo_path=DEFAULT_LOGO if DEFAULT_LOGO.exists() else None,
+        )
+        return Company(info=info, country=data["country"],
+                       terms={lang: tuple(lines) for lang, lines in data.get("terms", {}).items()})
+    except (OSError, ValueError, KeyError) as exc:
+        raise RuntimeError(f"the company file {path.name} is missing or invalid: {exc}") from exc
+
+
+__all__ = ["Company", "load_company"]

@@ -1,0 +1,180 @@
+"""What the device knows that a quote depends on, read from the local store (no network).
+
+The same facts the server loads to review a pushed quote (`sync_server/.../quote_review.py`):
+customer, credit, products, price lists and items, floors, categories, FX rates — plus what
+only the device adds: stock and incoming lots for availability promises, the policies the
+server last sent, and the seller's own open quotes and orders not yet invoiced, which count
+against the customer's credit before the ERP knows about them.
+"""
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TypeVar
+
+from sqlite_utils import Database
+
+from client.store import ENTITY_TABLES, FIELD_TABLES, record_from_row
+from shared.errors import NotFound
+from shared.models import (
+    Category,
+    Credit,
+    Customer,
+    FxRate,
+    IncomingLot,
+    PriceFloor,
+    PriceList,
+    PriceListItem,
+    Product,
+    Record,
+    Stock,
+    Substitute,
+    TaxClass,
+)
+from shared.models.field import Quote
+from shared.rules import ApprovalPolicy, CreditPolicy
+from shared.rules.fx import MAX_FX_AGE_DAYS
+
+R = TypeVar("R", bound=Record)
+SAME_CATEGORY_CANDIDATES = 40
+"""Same-category products with stock considered as substitutes of a short line."""
+OPEN_QUOTE_STATUSES = ("pending_approval", "approved", "sent")
+"""A quote the customer may still accept: its amount is exposure the ERP does not know yet."""
+
+
+@dataclass(frozen=True, slots=True)
+class PricingFacts:
+    """Everything pricing, floors, credit and approval rules read for one customer."""
+
+    customer: Customer
+    credit: Credit | None
+    products: dict[str, Product]
+    price_lists: list[PriceList]
+    items: list[PriceListItem]
+    floors: list[PriceFloor]
+    categories: dict[str, Category]
+    fx_rates: list[FxRate]
+    tax_classes: dict[str, TaxClass]
+    approval_policy: ApprovalPolicy
+    credit_policy: CreditPolicy
+
+
+@dataclass(frozen=True, slots=True)
+class StockFacts:
+    """What availability promises read for some SKUs: stock, incoming lots, substitutes."""
+
+    stocks: list[Stock]
+    lots: list[IncomingLot]
+    substitutes: list[Substitute]
+    candidates: list[Product]
+
+
+def _models(db: Database, model: type[R], where: str = "", params: Sequence[object] = ()) -> list[R]:
+    table = ENTITY_TABLES[model.ENTITY]
+    sql = f'SELECT * FROM "{table}"' + (f" WHERE {where}" if where else "")
+    return [record_from_row(model, row) for row in db.query(sql, list(params))]
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" for _ in values) or "NULL"
+
+
+def load_customer(db: Database, customer_code: str) -> Customer:
+    """The customer as synced; NotFound when it is not in this device's portfolio."""
+    found = _models(db, Customer, "code = ?", [customer_code])
+    if not found:
+        raise NotFound(f"customer {customer_code} is not in this device's portfolio")
+    return found[0]
+
+
+def load_credit(db: Database, customer_code: str) -> Credit | None:
+    """The customer's credit row as last synced (None: the ERP sent none)."""
+    found = _models(db, Credit, "customer_code = ?", [customer_code])
+    return found[0] if found else None
+
+
+def load_policies(db: Database) -> tuple[ApprovalPolicy, CreditPolicy]:
+    """The policies the server last sent; the models' defaults before the first sync of them."""
+    stored = dict(db.execute("SELECT name, data FROM policies").fetchall())
+    approval = ApprovalPolicy.model_validate(json.loads(stored["approval"])) if "approval" in stored else ApprovalPolicy()
+    credit = CreditPolicy.model_validate(json.loads(stored["credit"])) if "credit" in stored else CreditPolicy()
+    return approval, credit
+
+
+def load_pricing_facts(db: Database, customer_code: str, skus: Iterable[str], day: date) -> PricingFacts:
+    """The pricing facts for quoting `skus` to a customer on `day`."""
+    customer = load_customer(db, customer_code)
+    wanted = sorted(set(skus))
+    products = {p.sku: p for p in _models(db, Product, f"sku IN ({_marks(wanted)})", wanted)}
+    price_lists = _models(db, PriceList, "kind = 'base' OR segment = ? OR customer_code = ?",
+                          [customer.segment, customer.code])
+    codes = [p.code for p in price_lists]
+    items = _models(db, PriceListItem, f"sku IN ({_marks(wanted)}) AND price_list_code IN ({_marks(codes)})",
+                    [*wanted, *codes])
+    floors = _models(db, PriceFloor, f"scope = 'category' OR code IN ({_marks(wanted)})", wanted)
+    first = (day - timedelta(days=MAX_FX_AGE_DAYS)).isoformat()
+    fx_rates = _models(db, FxRate, "rate_date >= ? AND rate_date <= ?", [first, day.isoformat()])
+    approval, credit_policy = load_policies(db)
+    return PricingFacts(
+        customer=customer, credit=load_credit(db, customer.code), products=products, price_lists=price_lists,
+        items=items, floors=floors, categories={c.code: c for c in _models(db, Category)}, fx_rates=fx_rates,
+        tax_classes={t.code: t for t in _models(db, TaxClass)}, approval_policy=approval,
+        credit_policy=credit_policy,
+    )
+
+
+def load_stock_facts(db: Database, skus: Iterable[str]) -> StockFacts:
+    """Stock, lots and substitute candidates (declared, then same category with stock)."""
+    wanted = sorted(set(skus))
+    substitutes = _models(db, Substitute, f"sku IN ({_marks(wanted)})", wanted)
+    categories = [r[0] for r in db.execute(
+        f'SELECT DISTINCT category_code FROM products WHERE sku IN ({_marks(wanted)})', wanted)]
+    candidates = _models(
+        db, Product,
+        f"category_code IN ({_marks(categories)}) AND active = 1 AND sku IN (SELECT sku FROM stock "
+        "WHERE CAST(on_hand AS REAL) - CAST(reserved AS REAL) - CAST(damaged AS REAL) > 0) LIMIT ?",
+        [*categories, SAME_CATEGORY_CANDIDATES * max(1, len(categories))])
+    own = _models(db, Product, f"sku IN ({_marks(wanted)})", wanted)
+    related = sorted({*wanted, *(s.substitute_sku for s in substitutes), *(p.sku for p in candidates)})
+    stocks = _models(db, Stock, f"sku IN ({_marks(related)})", related)
+    lots = _models(db, IncomingLot, f"sku IN ({_marks(wanted)})", wanted)
+    return StockFacts(stocks=stocks, lots=lots, substitutes=substitutes,
+                      candidates=list({p.sku: p for p in (*own, *candidates)}.values()))
+
+
+def open_exposure(db: Database, customer_code: str, currency: str, exclude_quote_id: str | None = None) -> Decimal:
+    """The seller's open quotes and orders for the customer the ERP has not invoiced yet.
+
+    Only this device's view: the latest version of each open quote in `currency`, and orders
+    recorded here and not yet acknowledged by the server (`_version` 0) — once synced, the
+    ERP's `open_orders` on the credit row already counts them.
+    """
+    quotes = FIELD_TABLES[Quote.ENTITY]
+    rows = db.execute(
+        f'SELECT number, version, id, gross_total FROM "{quotes}" WHERE customer_code = ? AND currency = ? '
+        f"AND status IN ({_marks(OPEN_QUOTE_STATUSES)})",
+        [customer_code, currency, *OPEN_QUOTE_STATUSES]).fetchall()
+    latest: dict[str, tuple[int, str, Decimal]] = {}
+    for number, version, quote_id, gross in rows:
+        if number not in latest or version > latest[number][0]:
+            latest[number] = (version, quote_id, Decimal(gross))
+    total = sum((gross for _, quote_id, gross in latest.values() if quote_id != exclude_quote_id), Decimal(0))
+    orders = db.execute(
+        'SELECT gross_total FROM orders WHERE customer_code = ? AND currency = ? AND "_version" = 0',
+        [customer_code, currency]).fetchall()
+    return total + sum((Decimal(r[0]) for r in orders), Decimal(0))
+
+
+__all__ = [
+    "OPEN_QUOTE_STATUSES",
+    "PricingFacts",
+    "StockFacts",
+    "load_credit",
+    "load_customer",
+    "load_policies",
+    "load_pricing_facts",
+    "load_stock_facts",
+    "open_exposure",
+]

@@ -1,0 +1,433 @@
+"""Quoting on the device, offline: start, price, save, version, ask approval, send, mark.
+
+Every step writes the local rows and its outbox mutation in one transaction (`record`);
+the server repeats the checks when the mutation arrives. What the device enforces itself:
+- a quote is priced from the local catalogue, stock, credit and the server's policies;
+- numbers are `<initials><device number>-<year>-<counter>`: unique without asking anyone;
+- a draft is edited in place; any other status is revised into version n+1 (the old one
+  stays as it was);
+- a quote that fires approval rules is not sent before a manager approves it: "send" on a
+  quote waiting for approval is *held* on the device with its PDF and released by the first
+  sync that brings the approval (`release_approved_sends`);
+- credit is checked again right before sending, with today's synced credit.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from uuid import UUID
+
+from pydantic import ValidationError
+from sqlite_utils import Database
+
+from client.services.company import load_company
+from client.services.files import keep_file
+from client.services.ids import new_record_id
+from client.services.quote_document import render_quote
+from client.services.quote_facts import load_customer, load_pricing_facts, load_stock_facts, open_exposure
+from client.services.quote_pricing import DraftLine, PricedQuote, QuoteDraft, price_draft
+from client.services.session import Session
+from client.store import FIELD_TABLES, record, record_from_row
+from shared.errors import ApprovalRequired, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from shared.models import LostReason, QuoteStatus
+from shared.models.field import ApprovalDecision, ApprovalRequest, EmailDelivery, Order, Quote
+from shared.protocol import MutationName
+from shared.rules import fired_codes, next_quote_number, transition
+from shared.rules.quote_lifecycle import can_edit_in_place, next_version, quote_prefix
+
+S = QuoteStatus
+DEFAULT_VALIDITY_DAYS = 30
+_QUOTES = FIELD_TABLES[Quote.ENTITY]
+
+
+def today() -> date:
+    """The date quotes are issued on (UTC; only for the document, never to order events)."""
+    return datetime.now(timezone.utc).date()
+
+
+# --- reading ---------------------------------------------------------------------------
+
+def get_quote(session: Session, quote_id: UUID | str) -> Quote:
+    """One quote version as the device shows it; NotFound if absent."""
+    with session.store.read() as db:
+        return _load(db, quote_id)
+
+
+def quote_versions(session: Session, number: str) -> list[Quote]:
+    """Every version of a quote number on the device, oldest first."""
+    with session.store.read() as db:
+        rows = db.query(f'SELECT * FROM "{_QUOTES}" WHERE number = ? ORDER BY version', [number])
+        return [record_from_row(Quote, row) for row in rows]
+
+
+def customer_quotes(session: Session, customer_code: str) -> list[Quote]:
+    """The latest version of each of a customer's quotes, newest first."""
+    with session.store.read() as db:
+        rows = db.query(
+            f'SELECT * FROM "{_QUOTES}" AS q WHERE customer_code = ? AND version = '
+            f'(SELECT MAX(version) FROM "{_QUOTES}" WHERE number = q.number) ORDER BY issue_date DESC, number DESC',
+            [customer_code])
+        return [record_from_row(Quote, row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteTrail:
+    """What happened to one quote version after it was saved."""
+
+    requests: list[ApprovalRequest]
+    decisions: list[ApprovalDecision]
+    deliveries: list[EmailDelivery]
+    orders: list[Order]
+    held_send: EmailDelivery | None
+    """A send the seller queued that waits for the approval (None: nothing held)."""
+
+
+def quote_trail(session: Session, quote_id: UUID | str) -> QuoteTrail:
+    """Approval requests and decisions, e-mail deliveries, orders and any held send of a quote."""
+    key = str(quote_id)
+    with session.store.read() as db:
+        requests = [record_from_row(ApprovalRequest, r) for r in db.query(
+            "SELECT * FROM approval_requests WHERE quote_id = ? ORDER BY id", [key])]
+        ids = [str(r.id) for r in requests]
+        decisions = [record_from_row(ApprovalDecision, r) for r in db.query(
+            f"SELECT * FROM approval_decisions WHERE request_id IN ({', '.join('?' for _ in ids) or 'NULL'}) "
+            "ORDER BY decided_at", ids)]
+        deliveries = [record_from_row(EmailDelivery, r) for r in db.query(
+            "SELECT * FROM email_deliveries WHERE quote_id = ? ORDER BY id", [key])]
+        orders = [record_from_row(Order, r) for r in db.query("SELECT * FROM orders WHERE quote_id = ?", [key])]
+        held = db.execute("SELECT delivery FROM held_sends WHERE quote_id = ?", [key]).fetchone()
+    return QuoteTrail(requests, decisions, deliveries, orders,
+                      EmailDelivery.model_validate_json(held[0]) if held else None)
+
+
+# --- building --------------------------------------------------------------------------
+
+def start_quote(session: Session, customer_code: str, *, currency: str | None = None,
+                validity_days: int = DEFAULT_VALIDITY_DAYS) -> PricedQuote:
+    """A new, empty quote for a customer, with the customer's credit readiness already shown."""
+    if validity_days < 1:
+        raise ValidationFailed(f"a quote must be valid for at least one day, got {validity_days}")
+    issue = today()
+    with session.store.read() as db:
+        customer = load_customer(db, customer_code)
+        number = _next_number(db, session, issue.year)
+    if session.role.value == "seller" and customer.seller_login != session.login:
+        raise PermissionDenied(f"customer {customer_code} is in {customer.seller_login}'s portfolio")
+    draft = QuoteDraft(
+        id=new_record_id(), number=number, version=1, customer_code=customer.code, seller_login=session.login,
+        currency=currency or customer.currency, issue_date=issue, valid_until=issue + timedelta(days=validity_days),
+        payment_terms=customer.payment_terms,
+    )
+    return price(session, draft)
+
+
+def price(session: Session, draft: QuoteDraft, language: str = "en") -> PricedQuote:
+    """Price and check a draft with what the device knows now (the builder calls it on every edit)."""
+    with session.store.read() as db:
+        skus = [line.sku for line in draft.lines]
+        facts = load_pricing_facts(db, draft.customer_code, skus, draft.issue_date)
+        stock = load_stock_facts(db, skus)
+        exposure = open_exposure(db, draft.customer_code, facts.credit.currency if facts.credit else draft.currency,
+                                 exclude_quote_id=str(draft.id))
+    return price_draft(draft, facts, stock, home_warehouse=session.home_warehouse or "",
+                       company_country=load_company().country, open_exposure=exposure, today=today(),
+                       language=language)
+
+
+def add_line(session: Session, priced: PricedQuote, sku: str, quantity: Decimal,
+             discount_percent: Decimal = Decimal(0)) -> PricedQuote:
+    """The quote with a product added (priced from the lists)."""
+    return price(session, priced.draft.with_line(DraftLine(sku, quantity, discount_percent)))
+
+
+def change_line(session: Session, priced: PricedQuote, index: int, *, quantity: Decimal | None = None,
+                discount_percent: Decimal | None = None, unit_price: Decimal | None = None) -> PricedQuote:
+    """The quote with line `index` (0-based) changed."""
+    line = priced.draft.lines[index] if 0 <= index < len(priced.draft.lines) else None
+    if line is None:
+        raise ValidationFailed(f"the quote has no line {index + 1}")
+    changed = DraftLine(line.sku, quantity if quantity is not None else line.quantity,
+                        discount_percent if discount_percent is not None else line.discount_percent,
+                        unit_price if unit_price is not None else line.unit_price)
+    return price(session, priced.draft.with_line_at(index, changed))
+
+
+def substitute_line(session: Session, priced: PricedQuote, index: int, substitute_sku: str) -> PricedQuote:
+    """Replace a short line's product with one of its substitutes (same quantity and discount)."""
+    line = priced.lines[index] if 0 <= index < len(priced.lines) else None
+    if line is None:
+        raise ValidationFailed(f"the quote has no line {index + 1}")
+    if substitute_sku not in {option.sku for option in line.promise.substitutes}:
+        raise ValidationFailed(f"{substitute_sku} is not a substitute with stock for {line.sku}")
+    old = priced.draft.lines[index]
+    return price(session, priced.draft.with_line_at(index, DraftLine(substitute_sku, old.quantity,
+                                                                     old.discount_percent)))
+
+
+def remove_line(session: Session, priced: PricedQuote, index: int) -> PricedQuote:
+    """The quote without line `index` (0-based)."""
+    return price(session, priced.draft.without_line(index))
+
+
+def set_terms(session: Session, priced: PricedQuote, *, header_discount_percent: Decimal | None = None,
+              payment_terms: str | None = None, valid_until: date | None = None) -> PricedQuote:
+    """Change the header discount, payment terms or validity."""
+    draft = priced.draft
+    if valid_until is not None and valid_until < draft.issue_date:
+        raise ValidationFailed(f"a quote cannot expire ({valid_until}) before it is issued ({draft.issue_date})")
+    if header_discount_percent is not None and not Decimal(0) <= header_discount_percent <= 100:
+        raise ValidationFailed(f"the header discount must be between 0 and 100 %, got {header_discount_percent}")
+    return price(session, replace(
+        draft,
+        header_discount_percent=draft.header_discount_percent if header_discount_percent is None
+        else header_discount_percent,
+        payment_terms=(payment_terms or draft.payment_terms).strip().upper(),
+        valid_until=valid_until or draft.valid_until,
+    ))
+
+
+def edit_quote(session: Session, quote_id: UUID | str) -> PricedQuote:
+    """Open a quote for editing: a draft as it is; any other version as the next version's draft."""
+    with session.store.read() as db:
+        quote = _load(db, quote_id)
+        latest = db.execute(f'SELECT MAX(version) FROM "{_QUOTES}" WHERE number = ?', [quote.number]).fetchone()[0]
+    if quote.seller_login != session.login:
+        raise PermissionDenied(f"quote {quote.number} is {quote.seller_login}'s")
+    lines = tuple(DraftLine(line.sku, line.quantity, line.discount_percent, line.unit_price) for line in quote.lines)
+    draft = QuoteDraft(id=quote.id, number=quote.number, version=quote.version, customer_code=quote.customer_code,
+                       seller_login=quote.seller_login, currency=quote.currency, issue_date=quote.issue_date,
+                       valid_until=quote.valid_until, payment_terms=quote.payment_terms,
+                       header_discount_percent=quote.header_discount_percent, lines=lines)
+    if not can_edit_in_place(quote.status):
+        if quote.version != latest:
+            raise InvalidTransition(f"quote {quote.number} v{quote.version} is not the latest version (v{latest})")
+        issue = today()
+        draft = replace(draft, id=new_record_id(), version=next_version(quote.status, quote.version),
+                        issue_date=issue, valid_until=max(quote.valid_until, issue + timedelta(days=1)))
+    return price(session, draft)
+
+
+# --- recording -------------------------------------------------------------------------
+
+def save_quote(session: Session, priced: PricedQuote) -> Quote:
+    """Save the draft (a new version, or an edit of a draft): returns it as stored."""
+    if priced.problems:
+        raise ValidationFailed("the quote cannot be saved: " + "; ".join(priced.problems))
+    if not priced.lines:
+        raise ValidationFailed("add at least one product before saving the quote")
+    draft = priced.draft
+    try:
+        quote = Quote(
+            id=draft.id, number=draft.number, version=draft.version, customer_code=draft.customer_code,
+            seller_login=draft.seller_login, currency=draft.currency, issue_date=draft.issue_date,
+            valid_until=draft.valid_until, payment_terms=draft.payment_terms,
+            header_discount_percent=draft.header_discount_percent, lines=priced.quote_lines(),
+            net_total=priced.totals.net, tax_total=priced.totals.tax, gross_total=priced.totals.gross,
+            fired_rules=fired_codes(priced.fired_rules),
+        )
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise ValidationFailed(f"the quote is not valid: {problems}") from None
+    with session.store.write() as db:
+        existing = _find(db, quote.id)
+        if existing is not None and existing.status != S.DRAFT:
+            raise InvalidTransition(f"quote {quote.number} v{quote.version} is {existing.status}; edit it to make "
+                                    f"version {quote.version + 1}", from_status=existing.status, to_status="draft")
+        record(session.store, MutationName.SAVE_QUOTE, {"quote": quote.to_data()})
+    session.notify_local_write()
+    return quote
+
+
+def request_approval(session: Session, quote_id: UUID | str, note: str = "") -> ApprovalRequest:
+    """Ask a manager to approve a saved draft that fires approval rules (decided after sync)."""
+    with session.store.write() as db:
+        quote = _own(db, session, quote_id)
+        transition(quote.status, S.PENDING_APPROVAL, fired_rules=quote.fired_rules)
+        request = ApprovalRequest(id=new_record_id(), quote_id=quote.id, requested_by=session.login,
+                                  reasons=tuple(quote.fired_rules) or ("requested by the seller",), note=note)
+        record(session.store, MutationName.REQUEST_APPROVAL,
+               {"request": request.to_data(), "from_status": quote.status.value})
+    session.notify_local_write()
+    return request
+
+
+@dataclass(frozen=True, slots=True)
+class SendOutcome:
+    """What `send_quote` did: queued for the server now, or held until the approval arrives."""
+
+    delivery: EmailDelivery
+    held: bool
+    pdf_sha256: str
+
+
+def send_quote(session: Session, quote_id: UUID | str, recipients: list[str], *, message: str = "",
+               language: str = "en", subject: str | None = None) -> SendOutcome:
+    """Send a quote by e-mail with its PDF: queued now, or held while a manager decides.
+
+    Credit is checked again first with today's synced data: a rule that fires now and was
+    not approved stops the send (ApprovalRequired: request approval, or make a new version).
+    """
+    quote = get_quote(session, quote_id)
+    if quote.seller_login != session.login:
+        raise PermissionDenied(f"quote {quote.number} is {quote.seller_login}'s")
+    if quote.status != S.PENDING_APPROVAL:
+        # The same rule the server applies: what fires now must have been approved.
+        now_firing = fired_codes(price(session, edit_draft_of(quote)).fired_rules)
+        approved = quote.fired_rules if quote.status == S.APPROVED else ()
+        transition(quote.status, S.SENT, fired_rules=now_firing, approved_rules=approved,
+                   valid_until=quote.valid_until, today=today())
+    pdf = render_quote(session, quote, language)
+    sha256 = keep_file(session, pdf, "application/pdf", f"{quote.number}-v{quote.version}.pdf")
+    try:
+        delivery = EmailDelivery(
+            id=new_record_id(), quote_id=quote.id, recipients=tuple(r.strip() for r in recipients if r.strip()),
+            subject=subject or _subject(quote, language), message=message, pdf_sha256=sha256)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise ValidationFailed(f"the e-mail cannot be sent: {problems}") from None
+    if quote.status == S.PENDING_APPROVAL:
+        with session.store.write() as db:
+            db.execute("INSERT INTO held_sends (quote_id, delivery, held_at) VALUES (?, ?, ?) "
+                       "ON CONFLICT(quote_id) DO UPDATE SET delivery = excluded.delivery, held_at = excluded.held_at",
+                       [str(quote.id), delivery.model_dump_json(), datetime.now(timezone.utc).isoformat()])
+        return SendOutcome(delivery=delivery, held=True, pdf_sha256=sha256)
+    _record_send(session, quote, delivery)
+    session.notify_local_write()
+    return SendOutcome(delivery=delivery, held=False, pdf_sha256=sha256)
+
+
+def cancel_held_send(session: Session, quote_id: UUID | str) -> bool:
+    """Forget a send held for approval (the quote stays as it is); whether there was one."""
+    with session.store.write() as db:
+        return db.execute("DELETE FROM held_sends WHERE quote_id = ?", [str(quote_id)]).rowcount > 0
+
+
+def release_approved_sends(session: Session) -> int:
+    """Queue every held send whose quote is now approved (run after each pull); how many."""
+    with session.store.read() as db:
+        held = db.execute(
+            f'SELECT h.quote_id, h.delivery FROM held_sends AS h JOIN "{_QUOTES}" AS q ON q.id = h.quote_id '
+            "WHERE q.status = 'approved' ORDER BY h.held_at").fetchall()
+    for quote_id, text in held:
+        quote = get_quote(session, quote_id)
+        _record_send(session, quote, EmailDelivery.model_validate_json(text))
+    if held:
+        session.notify_local_write()
+    return len(held)
+
+
+def _record_send(session: Session, quote: Quote, delivery: EmailDelivery) -> None:
+    with session.store.write() as db:
+        record(session.store, MutationName.SEND_QUOTE,
+               {"quote_id": str(quote.id), "delivery": delivery.to_data(), "from_status": quote.status.value})
+        db.execute("DELETE FROM held_sends WHERE quote_id = ?", [str(quote.id)])
+
+
+def mark_lost(session: Session, quote_id: UUID | str, reason: LostReason | str, *, competitor: str = "",
+              competitor_price: Decimal | None = None) -> Quote:
+    """Record that the customer said no, why, and (when known) to whom and at what price."""
+    try:
+        lost = LostReason(reason)
+    except ValueError:
+        raise ValidationFailed(f"the lost reason must be one of {', '.join(r.value for r in LostReason)}") from None
+    if competitor_price is not None and competitor_price < 0:
+        raise ValidationFailed("the competitor's price cannot be negative")
+    args = {"status": S.LOST.value, "lost_reason": lost.value}
+    if competitor.strip():
+        args["competitor"] = competitor.strip()
+    if competitor_price is not None:
+        args["competitor_price"] = str(competitor_price)
+    return _mark(session, quote_id, S.LOST, args)
+
+
+def mark_accepted(session: Session, quote_id: UUID | str) -> Order:
+    """Record that the customer accepted: the quote is final and an order request goes to the ERP."""
+    order_id = new_record_id()
+    quote = _mark(session, quote_id, S.ACCEPTED, {"status": S.ACCEPTED.value, "order_id": str(order_id)})
+    return Order(id=order_id, quote_id=quote.id, customer_code=quote.customer_code, seller_login=quote.seller_login,
+                 currency=quote.currency, gross_total=quote.gross_total)
+
+
+def _mark(session: Session, quote_id: UUID | str, target: QuoteStatus, args: dict[str, str]) -> Quote:
+    with session.store.write() as db:
+        quote = _own(db, session, quote_id)
+        transition(quote.status, target, valid_until=quote.valid_until, today=today())
+        record(session.store, MutationName.MARK_QUOTE,
+               {"quote_id": str(quote.id), **args, "from_status": quote.status.value})
+        marked = _load(db, quote.id)
+    session.notify_local_write()
+    return marked
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+def edit_draft_of(quote: Quote) -> QuoteDraft:
+    """A saved quote as a draft with the same id (to price it again as it stands)."""
+    return QuoteDraft(id=quote.id, number=quote.number, version=quote.version, customer_code=quote.customer_code,
+                      seller_login=quote.seller_login, currency=quote.currency, issue_date=quote.issue_date,
+                      valid_until=quote.valid_until, payment_terms=quote.payment_terms,
+                      header_discount_percent=quote.header_discount_percent,
+                      lines=tuple(DraftLine(line.sku, line.quantity, line.discount_percent, line.unit_price)
+                                  for line in quote.lines))
+
+
+def _next_number(db: Database, session: Session, year: int) -> str:
+    prefix = quote_prefix(session.name or session.login, session.device_number)
+    pattern = f"{prefix}-{year:04d}-"
+    last = db.execute(
+        f'SELECT number FROM "{_QUOTES}" WHERE substr(number, 1, ?) = ? '
+        f"ORDER BY CAST(substr(number, ?) AS INTEGER) DESC LIMIT 1",
+        [len(pattern), pattern, len(pattern) + 1]).fetchone()
+    return next_quote_number(prefix, year, last[0] if last else None)
+
+
+def _subject(quote: Quote, language: str) -> str:
+    company = load_company().info.name
+    word = "Oferta" if language == "es" else "Quote"
+    return f"{word} {quote.number} v{quote.version} · {company}"
+
+
+def _find(db: Database, quote_id: UUID | str) -> Quote | None:
+    rows = list(db.query(f'SELECT * FROM "{_QUOTES}" WHERE id = ?', [str(quote_id)]))
+    return record_from_row(Quote, rows[0]) if rows else None
+
+
+def _load(db: Database, quote_id: UUID | str) -> Quote:
+    quote = _find(db, quote_id)
+    if quote is None:
+        raise NotFound(f"quote {quote_id} is not on this device")
+    return quote
+
+
+def _own(db: Database, session: Session, quote_id: UUID | str) -> Quote:
+    quote = _load(db, quote_id)
+    if quote.seller_login != session.login:
+        raise PermissionDenied(f"quote {quote.number} is {quote.seller_login}'s")
+    return quote
+
+
+__all__ = [
+    "DEFAULT_VALIDITY_DAYS",
+    "QuoteTrail",
+    "SendOutcome",
+    "add_line",
+    "cancel_held_send",
+    "change_line",
+    "customer_quotes",
+    "edit_draft_of",
+    "edit_quote",
+    "get_quote",
+    "mark_accepted",
+    "mark_lost",
+    "price",
+    "quote_trail",
+    "quote_versions",
+    "release_approved_sends",
+    "remove_line",
+    "request_approval",
+    "save_quote",
+    "send_quote",
+    "set_terms",
+    "start_quote",
+    "substitute_line",
+]
