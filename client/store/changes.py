@@ -19,7 +19,8 @@ from sqlite_utils import Database
 
 from client.store.effects import reapply_pending
 from client.store.migrations import SEARCH_INDEXES
-from client.store.schema import ENTITY_TABLES, FIELD_TABLES, ID_COLUMN, VERSION_COLUMN, stored_value
+from client.store.bucket_totals import clear_bucket_totals, rebuild_bucket_totals, save_checkpoint
+from client.store.schema import BUCKET_COLUMN, ENTITY_TABLES, FIELD_TABLES, ID_COLUMN, VERSION_COLUMN, stored_value
 from client.store.sync_state import read_state, save_state
 from shared.errors import StaleCursor
 from shared.protocol import Change, Op, PullResponse
@@ -57,6 +58,8 @@ def apply_pull_page(store: "Store", page: PullResponse) -> AppliedPage:
             reapply_pending(db, touched)
         if not page.has_more:
             _rebuild_search_index_if_deferred(db)
+        if page.checkpoint is not None:  # verified against bucket_totals after this commit
+            save_checkpoint(db, page.checkpoint)
         if page.cursor >= state.cursor:  # an older page arriving late must not move anything back
             save_state(
                 db,
@@ -83,10 +86,13 @@ def _apply_changes(store: "Store", db: Database, changes: list[Change]) -> tuple
             unknown.update(c.entity for c in run)
             continue
         if op is Op.PUT:
-            fields = tuple(c for c in columns if c not in (ID_COLUMN, VERSION_COLUMN))
+            fields = tuple(c for c in columns if c not in _SYNC_COLUMNS)
             rows = [_row(fields, c) for c in run if c.data is not None]
             malformed += len(run) - len(rows)
-            db.conn.executemany(_upsert_sql(table, fields), rows)
+            tracked = BUCKET_COLUMN in columns
+            if not tracked:  # a table without bucket tracking (every migrated one has it)
+                rows = [r[:-1] for r in rows]
+            db.conn.executemany(_upsert_sql(table, fields, tracked), rows)
             applied += len(rows)
         else:
             db.conn.executemany(f'DELETE FROM "{table}" WHERE {ID_COLUMN} = ?', [(c.id,) for c in run])
@@ -114,27 +120,28 @@ def _row(fields: tuple[str, ...], change: Change) -> tuple[Any, ...]:
     values = tuple(map(change.data.get, fields))  # type: ignore[union-attr]
     if any(type(v) in _NESTED for v in values):
         values = tuple(map(stored_value, values))
-    return (change.id, *values, change.version)
+    return (change.id, *values, change.version, change.bucket)
 
 
 _NESTED = (dict, list)
+_SYNC_COLUMNS = (ID_COLUMN, VERSION_COLUMN, BUCKET_COLUMN)
 
 
-_UPSERTS: dict[tuple[str, tuple[str, ...]], str] = {}
+_UPSERTS: dict[tuple[str, tuple[str, ...], bool], str] = {}
 
 
-def _upsert_sql(table: str, fields: tuple[str, ...]) -> str:
+def _upsert_sql(table: str, fields: tuple[str, ...], tracked: bool = True) -> str:
     # ON CONFLICT DO UPDATE, not INSERT OR REPLACE: the row keeps its rowid, so the search
     # index's update trigger runs (and only when an indexed column changed).
-    sql = _UPSERTS.get((table, fields))
+    sql = _UPSERTS.get((table, fields, tracked))
     if sql is None:
-        columns = (ID_COLUMN, *fields, VERSION_COLUMN)
+        columns = (ID_COLUMN, *fields, VERSION_COLUMN, *((BUCKET_COLUMN,) if tracked else ()))
         names = ", ".join(f'"{c}"' for c in columns)
         marks = ", ".join("?" for _ in columns)
         updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns[1:])
         sql = (f'INSERT INTO "{table}" ({names}) VALUES ({marks}) '
                f"ON CONFLICT({ID_COLUMN}) DO UPDATE SET {updates}")
-        _UPSERTS[(table, fields)] = sql
+        _UPSERTS[(table, fields, tracked)] = sql
     return sql
 
 
@@ -151,6 +158,7 @@ def reset_reference_data(store: "Store") -> None:
             db.execute(f"INSERT INTO {index} ({index}) VALUES ('delete-all')")
         reapply_pending(db)  # the seller's unsent work stays visible through the resync
         save_state(db, cursor=None, epoch=None, ignored_entities=None)
+        clear_bucket_totals(db)
 
 
 # The search indexes during a first sync. Row-by-row trigger upkeep costs about three times
@@ -183,6 +191,7 @@ def _rebuild_search_index_if_deferred(db: Database) -> bool:
         return False
     for index in SEARCH_INDEXES:
         db.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
+    rebuild_bucket_totals(db)  # its triggers stood down with the search index's
     db.execute("DELETE FROM sync_state WHERE key = ?", [_DEFERRED])
     return True
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from client.store.bucket_totals import register_checksum_function
 from client.store.changes import restore_search_index, resync_if_schema_grew
 from client.store.migrations import SEARCH_INDEXES, migrate
 
@@ -54,6 +55,7 @@ def _connect(path: Path) -> Database:
     # locks, not sqlite3's thread check, keep each connection to one thread at a time.
     conn = sqlite3.connect(str(path), timeout=_BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     conn.create_collation(NAME_COLLATION, _compare_names)
+    register_checksum_function(conn)  # the bucket-total triggers call it on every write
     db = Database(conn)
     db.enable_wal()
     # FULL, not NORMAL: an outbox row is a visit or quote the seller recorded; it must

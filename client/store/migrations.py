@@ -11,6 +11,8 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from client.store.schema import ENTITY_TABLES
+
 migrations = Migrations("terreno-client")
 
 _REFERENCE_TABLES = """
@@ -363,6 +365,90 @@ def m0005_quotes_policies_attachments(db: Database) -> None:
     """Quotes and their approvals, deliveries and orders; policies; files waiting to upload;
     sends the seller queued while a quote waits for its approval."""
     _run(db, _QUOTING_TABLES)
+
+
+# Per-bucket totals for checkpoint verification (DESIGN §4.7). Each synced row remembers the
+# bucket the server sent it in (`_bucket`); triggers keep (records, checksum) per bucket in
+# step with the rows themselves, so verifying costs one read of `bucket_totals` whatever the
+# database size, and a row lost, added or rolled back by anything at all shows up as a
+# disagreement. Only rows with a server version count (`_version` > 0: rows recorded here
+# and not yet sent back are the device's own). The checksum is `shared.protocol.record_checksum`,
+# registered on every connection as `terreno_record_checksum` (store/bucket_totals.py).
+# Like the search index, the triggers stand down during a bulk first sync, and the totals
+# are recomputed once when it catches up.
+_CHECKSUM_MODULUS = 2**32
+
+
+def _bucket_tracking(table: str, entity: str) -> str:
+    """The `_bucket` column and total-keeping triggers of one synced table (frozen: shipped in m0006)."""
+    add = (f"INSERT INTO bucket_totals (bucket, records, checksum) "
+           f"SELECT new._bucket, 1, terreno_record_checksum('{entity}', new.id, new._version) "
+           f"WHERE new._version > 0 AND new._bucket IS NOT NULL "
+           f"ON CONFLICT(bucket) DO UPDATE SET records = records + 1, "
+           f"checksum = (checksum + excluded.checksum) % {_CHECKSUM_MODULUS};")
+    remove = (f"UPDATE bucket_totals SET records = records - 1, checksum = (checksum + {_CHECKSUM_MODULUS} "
+              f"- terreno_record_checksum('{entity}', old.id, old._version)) % {_CHECKSUM_MODULUS} "
+              f"WHERE bucket = old._bucket AND old._version > 0;")
+    return f"""
+ALTER TABLE {table} ADD COLUMN _bucket TEXT;
+CREATE TRIGGER {table}_totals_insert AFTER INSERT ON {table} WHEN {_LIVE} BEGIN
+    {add}
+END;
+CREATE TRIGGER {table}_totals_delete AFTER DELETE ON {table} WHEN {_LIVE} BEGIN
+    {remove}
+END;
+CREATE TRIGGER {table}_totals_update AFTER UPDATE OF id, _version, _bucket ON {table}
+WHEN {_LIVE} AND (old.id IS NOT new.id OR old._version IS NOT new._version OR old._bucket IS NOT new._bucket)
+BEGIN
+    {remove}
+    {add}
+END;
+"""
+
+
+# `bucket_repair_seen` marks the records a running bucket repair has received, so the rows
+# of that bucket it did not receive can be removed at the end; `bucket_repairs` is the
+# history of repairs, for support.
+_BUCKET_TABLES = """
+CREATE TABLE bucket_totals (
+    bucket TEXT PRIMARY KEY,
+    records INTEGER NOT NULL,
+    checksum INTEGER NOT NULL
+);
+CREATE TABLE bucket_repair_seen (
+    bucket TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    id TEXT NOT NULL,
+    PRIMARY KEY (bucket, entity, id)
+) WITHOUT ROWID;
+CREATE TABLE bucket_repairs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    bucket TEXT NOT NULL,
+    at TEXT NOT NULL,
+    expected_records INTEGER,
+    expected_checksum INTEGER,
+    found_records INTEGER NOT NULL,
+    found_checksum INTEGER NOT NULL,
+    written INTEGER NOT NULL,
+    removed INTEGER NOT NULL
+);
+"""
+
+
+@migrations()
+def m0006_bucket_totals(db: Database) -> None:
+    """Each synced row's bucket, and per-bucket totals kept by triggers, for verification.
+
+    Rows pulled before this step have no bucket and count nowhere: the first verification
+    finds their buckets short and repairs them, which fills the bucket in.
+    """
+    _run(db, _BUCKET_TABLES)
+    # The tables that exist now; a later migration that creates an entity table calls
+    # `_bucket_tracking` for it itself.
+    existing = set(db.table_names())
+    for entity, table in ENTITY_TABLES.items():
+        if table in existing:
+            _run(db, _bucket_tracking(table, entity))
 
 
 def migrate(db: Database) -> None:

@@ -38,6 +38,8 @@ ENTITY_TABLES: dict[str, str] = {**REFERENCE_TABLES, **FIELD_TABLES}
 
 ID_COLUMN = "id"
 VERSION_COLUMN = "_version"
+BUCKET_COLUMN = "_bucket"
+"""The bucket the server last sent the row in (NULL: recorded here only); see bucket_totals.py."""
 
 FieldKind = Literal["integer", "bool", "json", "text"]
 R = TypeVar("R", bound=Record)
@@ -104,6 +106,7 @@ def record_from_row(model: type[R], row: dict[str, Any]) -> R:
 
 
 __all__ = [
+    "BUCKET_COLUMN",
     "ENTITY_TABLES",
     "FIELD_TABLES",
     "ID_COLUMN",

@@ -40,7 +40,7 @@ def test_puts_store_every_field_as_sent_with_the_version(store):
     apply_pull_page(store, page([put(customer, 1, version=3), put(credit, 2)], last_mutation_id=7))
 
     [row] = table_rows(store, "customers")
-    assert row == {"id": "C1", **customer.to_data(), "_version": 3}
+    assert row == {"id": "C1", **customer.to_data(), "_version": 3, "_bucket": "portfolio:ana.garcia"}
     [credit_row] = table_rows(store, "credit")
     # Decimals stay the exact text of the change log; bools become 0/1.
     assert (credit_row["open_balance"], credit_row["blocked"], credit_row["prepayment_required"]) == ("-12.5000", 1, 0)

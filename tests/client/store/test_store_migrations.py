@@ -6,7 +6,7 @@ import pytest
 
 from client.store import FIELD_TABLES, REFERENCE_TABLES, apply_pull_page, open_user_store, read_state, user_db_path
 from client.store.migrations import migrations
-from client.store.schema import ID_COLUMN, VERSION_COLUMN, field_kind, sql_type
+from client.store.schema import BUCKET_COLUMN, ID_COLUMN, VERSION_COLUMN, field_kind, sql_type
 from shared.models import MODELS_BY_ENTITY, REFERENCE_MODELS
 from shared.protocol import Change
 from tests.client.factories import make_customer, page, put, table_rows
@@ -32,6 +32,7 @@ def test_every_model_field_has_a_column_of_the_right_type(store, model):
     expected = {name: sql_type(field_kind(info.annotation)) for name, info in model.model_fields.items()}
     expected.setdefault(ID_COLUMN, "TEXT")
     expected[VERSION_COLUMN] = "INTEGER"
+    expected[BUCKET_COLUMN] = "TEXT"
     assert columns == expected
 
 
