@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
+from client.services.files import upload_kept_files
+from client.services.policies import refresh_policies
+from client.services.quoting import release_approved_sends
 from client.services.session import Session, forget_device
 from client.store import count_open_issues, count_pending, read_state
 from client.sync import (
@@ -59,11 +62,18 @@ def sync_now(session: Session, progress: ProgressCallback | None = None) -> Sync
     """
     try:
         # Push first: the pull then brings our own accepted changes back with their
-        # server versions, and pending rows are re-applied over what it brings.
+        # server versions, and pending rows are re-applied over what it brings. Files go
+        # before the mutations that name them (a quote's PDF before its send).
+        upload_kept_files(session)
         pushed = push_outbox(session.store, session.api)
         pulled = pull_until_caught_up(session.store, session.api, progress,
                                       page_size=session.settings.pull_page_size)
         _verify_checkpoint(session, pulled)
+        refresh_policies(session)
+        if release_approved_sends(session):
+            # An approval just arrived for a send the seller queued: send it in this round.
+            upload_kept_files(session)
+            pushed = push_outbox(session.store, session.api)
     except DeviceRevoked:
         forget_device(session)
         raise
