@@ -246,7 +246,7 @@ def request_approval(session: Session, quote_id: UUID | str, note: str = "") -> 
         request = ApprovalRequest(id=new_record_id(), quote_id=quote.id, requested_by=session.login,
                                   reasons=tuple(quote.fired_rules) or ("requested by the seller",), note=note)
         record(session.store, MutationName.REQUEST_APPROVAL,
-               {"request": request.to_data(), "from_status": quote.status.value})
+               {"request": request.to_data(), "from_status": str(quote.status)})
     session.notify_local_write()
     return request
 
@@ -319,7 +319,7 @@ def release_approved_sends(session: Session) -> int:
 def _record_send(session: Session, quote: Quote, delivery: EmailDelivery) -> None:
     with session.store.write() as db:
         record(session.store, MutationName.SEND_QUOTE,
-               {"quote_id": str(quote.id), "delivery": delivery.to_data(), "from_status": quote.status.value})
+               {"quote_id": str(quote.id), "delivery": delivery.to_data(), "from_status": str(quote.status)})
         db.execute("DELETE FROM held_sends WHERE quote_id = ?", [str(quote.id)])
 
 
@@ -353,7 +353,7 @@ def _mark(session: Session, quote_id: UUID | str, target: QuoteStatus, args: dic
         quote = _own(db, session, quote_id)
         transition(quote.status, target, valid_until=quote.valid_until, today=today())
         record(session.store, MutationName.MARK_QUOTE,
-               {"quote_id": str(quote.id), **args, "from_status": quote.status.value})
+               {"quote_id": str(quote.id), **args, "from_status": str(quote.status)})
         marked = _load(db, quote.id)
     session.notify_local_write()
     return marked
@@ -383,7 +383,7 @@ def _next_number(db: Database, session: Session, year: int) -> str:
 
 def _subject(quote: Quote, language: str) -> str:
     company = load_company().info.name
-    word = "Oferta" if language == "es" else "Quote"
+    word = "Presupuesto" if language == "es" else "Quote"
     return f"{word} {quote.number} v{quote.version} · {company}"
 
 

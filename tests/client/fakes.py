@@ -69,6 +69,8 @@ class FakeSyncServer:
                 return self._pull(request)
             if request.url.path == "/v1/sync/push":
                 return self._push(request)
+            if request.url.path == "/v1/policies":  # none configured: the devices apply the defaults
+                return httpx.Response(200, json={"approval": {}, "credit": {}})
         except DomainError as exc:
             return httpx.Response(exc.status, json=exc.to_problem(),
                                   headers={"content-type": "application/problem+json"})

@@ -56,8 +56,10 @@ def test_a_failure_after_the_row_leaves_neither_row_nor_mutation(store, monkeypa
 def test_invalid_args_write_nothing(store):
     with pytest.raises(ValidationFailed, match="customer_code"):
         record(store, MutationName.RECORD_VISIT, {"visit": {**make_visit().to_data(), "customer_code": ""}})
-    with pytest.raises(ValueError, match="no local effect"):
+    with pytest.raises(ValidationFailed, match="invalid quote: id: Field required"):
         record(store, MutationName.SAVE_QUOTE, {"quote": {}})
+    with pytest.raises(ValueError, match="no_such_mutation"):
+        record(store, "no_such_mutation", {})
     assert table_rows(store, "visits") == []
     with store.read() as db:
         assert count_pending(db) == 0

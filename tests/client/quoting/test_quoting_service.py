@@ -1,0 +1,253 @@
+"""The device's quoting service against the real server in-process (SQLite backend): numbers,
+versions, credit, held sends, lost and accepted, policies from the server, e-mail failures."""
+
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from pypdf import PdfReader
+
+from client.services.files import read_file
+from client.services.quote_document import render_quote
+from client.services.quoting import (
+    add_line,
+    cancel_held_send,
+    change_line,
+    customer_quotes,
+    edit_quote,
+    get_quote,
+    mark_accepted,
+    mark_lost,
+    quote_trail,
+    quote_versions,
+    remove_line,
+    request_approval,
+    save_quote,
+    send_quote,
+    set_terms,
+    start_quote,
+    substitute_line,
+)
+from client.services.synchronization import sync_now
+from shared.errors import ApprovalRequired, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from sync_server.repository.database import write_transaction
+from sync_server.repository.tables import ENTITY_TABLES
+from sync_server.services.email_outbox import deliver_due
+from tests.client.quoting.world import CUSTOMER_EMAIL, NO_STOCK, SUBSTITUTE, Wire, quoting_server, seller_session
+from tests.sync_server.quotes.helpers import ADMIN, Refuser, mail_settings, set_credit
+from tests.sync_server.factories import sign_in as api_sign_in
+
+D = Decimal
+
+
+@pytest.fixture
+def server(tmp_path):
+    with quoting_server(f"sqlite:///{(tmp_path / 'server.db').as_posix()}", tmp_path) as client:
+        yield client
+
+
+@pytest.fixture
+def ana(server, tmp_path):
+    return seller_session(server, tmp_path, Wire(server))
+
+
+def _quote(session, *lines, header=D(0)):
+    priced = start_quote(session, "C1")
+    for sku, quantity, discount in lines:
+        priced = add_line(session, priced, sku, D(quantity), D(discount))
+    if header:
+        priced = set_terms(session, priced, header_discount_percent=header)
+    return priced
+
+
+def test_numbers_carry_initials_device_and_year_and_count_up(ana):
+    year = datetime.now(timezone.utc).year
+    first = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 0)))
+    second = save_quote(ana, _quote(ana, ("GUA-NIT-09", 20, 0)))
+    assert (first.number, second.number) == (f"AG1-{year}-0001", f"AG1-{year}-0002")  # Ana Garcia, device 1
+
+
+def test_a_second_device_of_the_same_seller_numbers_apart(server, tmp_path, ana):
+    other = seller_session(server, tmp_path / "tablet-2", Wire(server))
+    assert other.device_number == 2
+    assert start_quote(other, "C1").draft.number.startswith("AG2-")
+
+
+@pytest.mark.parametrize(
+    ("lines", "header", "net", "tax", "gross", "margin"),
+    [
+        # 10 × 2.3750 = 23.75; cost 10 × 1.20 = 12.00
+        ([("GUA-NIT-09", 10, 0)], D(0), D("23.75"), D("4.99"), D("28.74"), D("11.75")),
+        # 100 × 2.3750 × 0.95 = 225.625 → 225.63 (half up); cost 120.00
+        ([("GUA-NIT-09", 100, 5)], D(0), D("225.63"), D("47.38"), D("273.01"), D("105.63")),
+        # 2 × 189 × 0.9 × 0.98 = 333.396 → 333.40; cost 240
+        ([("TAL-18V-BL", 2, 10)], D(2), D("333.40"), D("70.01"), D("403.41"), D("93.40")),
+    ],
+)
+def test_lines_are_priced_from_the_local_price_list(ana, lines, header, net, tax, gross, margin):
+    priced = _quote(ana, *lines, header=header)
+    totals = priced.totals
+    assert (totals.net, totals.tax, totals.gross, totals.margin) == (net, tax, gross, margin)
+    assert priced.lines[0].list_price == {"GUA-NIT-09": D("2.3750"), "TAL-18V-BL": D("189.0000")}[lines[0][0]]
+
+
+def test_availability_promises_and_a_substitute_one_tap_away(ana):
+    priced = _quote(ana, ("GUA-NIT-09", 10, 0), ("TAL-18V-BL", 10, 0), (NO_STOCK, 4, 0))
+    home, other, short = priced.lines
+    assert (home.promise.kind, home.warehouse_code) == ("now_home", "MAD")
+    assert (other.promise.kind, other.warehouse_code) == ("now_other", "BCN")  # 3 in MAD, 20 in BCN
+    assert short.promise.is_short and [line.sku for line in priced.short_lines] == [NO_STOCK]
+    swapped = substitute_line(ana, priced, 2, SUBSTITUTE)
+    assert swapped.lines[2].sku == SUBSTITUTE and not swapped.lines[2].promise.is_short
+    with pytest.raises(ValidationFailed, match="not a substitute"):
+        substitute_line(ana, priced, 0, SUBSTITUTE)
+
+
+def test_editing_lines_reprices_and_removing_renumbers(ana):
+    priced = _quote(ana, ("GUA-NIT-09", 10, 0), ("TAL-18V-BL", 1, 0))
+    priced = change_line(ana, priced, 0, quantity=D(20), discount_percent=D(5))
+    assert priced.lines[0].result.net == D("45.13")  # 20 × 2.375 × 0.95 = 45.125
+    priced = remove_line(ana, priced, 0)
+    assert [(line.line_no, line.sku) for line in priced.lines] == [(1, "TAL-18V-BL")]
+    with pytest.raises(ValidationFailed, match="no line 5"):
+        change_line(ana, priced, 4, quantity=D(1))
+
+
+def test_editing_a_sent_quote_makes_the_next_version_and_keeps_the_old_one(server, ana):
+    sent = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 0)))
+    send_quote(ana, sent.id, [CUSTOMER_EMAIL])
+    sync_now(ana)
+    draft = edit_quote(ana, sent.id)
+    assert (draft.draft.number, draft.draft.version) == (sent.number, 2) and draft.draft.id != sent.id
+    v2 = save_quote(ana, change_line(ana, draft, 0, quantity=D(50)))
+    sync_now(ana)
+    assert [(q.version, q.status) for q in quote_versions(ana, sent.number)] == [(1, "sent"), (2, "draft")]
+    assert get_quote(ana, sent.id).lines[0].quantity == D(10)
+    assert [q.id for q in customer_quotes(ana, "C1")] == [v2.id]
+    # Editing a draft changes it in place: same id and version.
+    again = edit_quote(ana, v2.id)
+    assert (again.draft.id, again.draft.version) == (v2.id, 2)
+    with pytest.raises(InvalidTransition, match="not the latest"):
+        edit_quote(ana, sent.id)
+
+
+def test_a_blocked_customer_is_caught_before_quoting_and_needs_approval(server, ana):
+    with write_transaction(server.app.state.engine) as conn:
+        set_credit(conn, "C1", "ana.garcia", blocked=True, block_reason="Impagado")
+    sync_now(ana)
+    priced = start_quote(ana, "C1")
+    assert priced.credit.status == "blocked"
+    priced = add_line(ana, priced, "GUA-NIT-09", D(10))
+    assert [r.code for r in priced.fired_rules] == ["credit_blocked"]
+
+
+def test_the_sellers_own_open_quotes_count_against_the_credit(server, ana):
+    with write_transaction(server.app.state.engine) as conn:
+        set_credit(conn, "C1", "ana.garcia", credit_limit=D(1000), open_balance=D(0))
+    sync_now(ana)
+    first = save_quote(ana, _quote(ana, ("TAL-18V-BL", 3, 0)))  # 686.07 gross: 69 % of 1,000
+    assert first.fired_rules == ()
+    assert _quote(ana, ("TAL-18V-BL", 2, 0)).credit.status == "ok"  # a draft is not exposure yet
+    send_quote(ana, first.id, [CUSTOMER_EMAIL])  # open (sent) and not invoiced yet
+    second = _quote(ana, ("TAL-18V-BL", 2, 0))  # 457.38 more: over the limit with the first
+    assert second.credit.status == "blocked" and second.credit.exposure == D("1143.45")
+
+
+def test_a_draft_that_fires_a_rule_is_not_sent_and_a_held_send_can_be_cancelled(ana):
+    quote = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 30)))
+    with pytest.raises(ApprovalRequired):
+        send_quote(ana, quote.id, [CUSTOMER_EMAIL])
+    request_approval(ana, quote.id)
+    assert send_quote(ana, quote.id, [CUSTOMER_EMAIL]).held
+    assert quote_trail(ana, quote.id).held_send is not None
+    assert cancel_held_send(ana, quote.id) and quote_trail(ana, quote.id).held_send is None
+
+
+def test_a_rule_free_draft_is_queued_at_once_with_its_pdf(ana):
+    quote = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 0)))
+    outcome = send_quote(ana, quote.id, [CUSTOMER_EMAIL, " "], message="Hola")
+    assert not outcome.held and get_quote(ana, quote.id).status == "sent"
+    assert outcome.delivery.recipients == (CUSTOMER_EMAIL,)
+    assert read_file(ana, outcome.pdf_sha256) == render_quote(ana, get_quote(ana, quote.id))
+    with pytest.raises(ValidationFailed, match="recipients"):
+        send_quote(ana, save_quote(ana, _quote(ana, ("GUA-NIT-09", 1, 0))).id, [])
+
+
+def test_lost_with_reason_and_competitor_and_accepted_makes_an_order(server, ana):
+    lost = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 0)))
+    send_quote(ana, lost.id, [CUSTOMER_EMAIL])
+    with pytest.raises(ValidationFailed, match="lost reason"):
+        mark_lost(ana, lost.id, "cheaper")
+    marked = mark_lost(ana, lost.id, "price", competitor="Würth", competitor_price=D("2.10"))
+    assert (marked.status, marked.lost_reason, marked.competitor) == ("lost", "price", "Würth")
+    won = save_quote(ana, _quote(ana, ("TAL-18V-BL", 1, 0)))
+    send_quote(ana, won.id, [CUSTOMER_EMAIL])
+    order = mark_accepted(ana, won.id)
+    assert quote_trail(ana, won.id).orders[0].id == order.id
+    sync_now(ana)
+    with server.app.state.engine.connect() as conn:
+        orders = list(conn.execute(sa.select(ENTITY_TABLES["order"])))
+        stored_lost = conn.execute(sa.select(ENTITY_TABLES["quote"]).where(
+            ENTITY_TABLES["quote"].c.id == str(lost.id))).one()
+    assert [str(o.id) for o in orders] == [str(order.id)] and orders[0].gross_total == won.gross_total
+    assert (stored_lost.status, stored_lost.competitor, stored_lost.competitor_price) == ("lost", "Würth", D("2.1"))
+
+
+def test_quoting_another_sellers_customer_or_an_unknown_product_is_refused(ana):
+    with pytest.raises(NotFound):
+        start_quote(ana, "C4")  # Carla's customer never reaches Ana's device
+    priced = add_line(ana, start_quote(ana, "C1"), "NO-SUCH-SKU", D(1))
+    assert priced.problems
+    with pytest.raises(ValidationFailed, match="NO-SUCH-SKU"):
+        save_quote(ana, priced)
+    with pytest.raises(ValidationFailed, match="at least one product"):
+        save_quote(ana, start_quote(ana, "C1"))
+
+
+def test_a_policy_changed_on_the_server_applies_on_the_device_after_sync(server, ana):
+    assert _quote(ana, ("GUA-NIT-09", 10, 12)).fired_rules  # 12 % > the standard 10 % band
+    token = api_sign_in(server, ADMIN)["token"]
+    response = server.put("/v1/admin/policies/approval", json={"default_band": "senior"},
+                          headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200, response.text
+    sync_now(ana)
+    assert not _quote(ana, ("GUA-NIT-09", 10, 12)).fired_rules  # a senior band allows 15 %
+
+
+def test_a_refused_email_comes_back_to_the_device_as_failed_with_its_reason(server, ana, smtp_server):
+    quote = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 0)))
+    send_quote(ana, quote.id, [CUSTOMER_EMAIL])
+    sync_now(ana)
+    refuser = Refuser()
+    smtp = smtp_server(refuser)
+    config = mail_settings(server.app.state.settings, smtp.port, email_retry_minutes=[1])
+    now = datetime.now(timezone.utc)
+    deliver_due(server.app.state.engine, config, now)
+    deliver_due(server.app.state.engine, config, now + timedelta(minutes=2))
+    assert refuser.refused == 2
+    sync_now(ana)
+    [delivery] = quote_trail(ana, quote.id).deliveries
+    assert delivery.status == "failed" and "550" in delivery.failure_reason
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_pdf_prints_the_quote_as_saved(ana, tmp_path: Path, language):
+    quote = save_quote(ana, _quote(ana, ("GUA-NIT-09", 100, 5), ("TAL-18V-BL", 2, 0)))
+    path = tmp_path / "quote.pdf"
+    path.write_bytes(render_quote(ana, quote, language))
+    text = "".join(page.extract_text() for page in PdfReader(path).pages)
+    assert quote.number in text and "Guantes de nitrilo talla 9" in text and "Peñalara" in text
+    gross = f"{quote.gross_total:,.2f}"
+    assert (gross.replace(",", "X").replace(".", ",").replace("X", ".") if language == "es" else gross) in text
+    assert ("Presupuesto" if language == "es" else "Quote") in text
+
+
+def test_only_the_quotes_seller_acts_on_it(server, tmp_path, ana):
+    quote = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 0)))
+    sync_now(ana)
+    marta = seller_session(server, tmp_path / "marta", Wire(server), login="marta.jefa")
+    sync_now(marta)
+    with pytest.raises(PermissionDenied):
+        mark_lost(marta, quote.id, "price")
