@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 
 from client.services.files import read_file
+from client.services.products import search_products
 from client.services.quote_document import render_quote
 from client.services.quoting import (
     add_line,
@@ -251,3 +252,22 @@ def test_only_the_quotes_seller_acts_on_it(server, tmp_path, ana):
     sync_now(marta)
     with pytest.raises(PermissionDenied):
         mark_lost(marta, quote.id, "price")
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "home", "total"),
+    [
+        ("TAL-18V-BL", "TAL-18V-BL", D(3), D(23)),  # the exact code first; 3 in MAD + 20 in BCN
+        ("tal-18", "TAL-18V-BL", D(3), D(23)),  # part of the code, any case
+        ("guantes nitrilo", "GUA-NIT-09", D(500), D(500)),  # words of the name
+        ("broca cobal", SUBSTITUTE, D(40), D(40)),  # prefixes, accents and case ignored
+        ("broca", NO_STOCK, D(0), D(0)),  # both drill bits; the shorter name ranks first
+    ],
+)
+def test_products_are_found_by_words_or_code_with_their_stock(ana, text, first, home, total):
+    hits = search_products(ana, text)
+    assert (hits[0].sku, hits[0].sellable_home, hits[0].sellable_total) == (first, home, total)
+
+
+def test_an_empty_or_symbol_only_search_finds_nothing(ana):
+    assert search_products(ana, "") == [] and search_products(ana, ' " * ') == []
