@@ -100,6 +100,15 @@ def _apply_changes(store: "Store", db: Database, changes: list[Change]) -> tuple
     return applied, unknown, malformed
 
 
+def write_server_changes(store: "Store", db: Database, changes: list[Change]) -> int:
+    """Write puts and deletes as the server sent them, in the caller's transaction; rows written.
+
+    No cursor, no re-apply of pending mutations (the caller does that): a bucket repair
+    writes the server's snapshot of one bucket with this. Unknown entities are skipped.
+    """
+    return _apply_changes(store, db, changes)[0]
+
+
 def _runs(changes: list[Change]) -> Iterator[tuple[str | None, Op, list[Change]]]:
     """Consecutive changes to the same table with the same op (order kept across runs)."""
     run: list[Change] = []
@@ -210,4 +219,5 @@ def _tables(store: "Store", names: Iterable[str]) -> list[str]:
     return [name for name in names if store.columns(name)]
 
 
-__all__ = ["AppliedPage", "apply_pull_page", "reset_reference_data", "restore_search_index", "resync_if_schema_grew"]
+__all__ = ["AppliedPage", "apply_pull_page", "reset_reference_data", "restore_search_index", "resync_if_schema_grew",
+           "write_server_changes"]

@@ -18,6 +18,7 @@ from shared.errors import AuthError, error_from_problem
 from shared.protocol import (
     PROTOCOL_VERSION,
     SCHEMA_VERSION,
+    BucketSnapshot,
     LoginRequest,
     LoginResponse,
     PullResponse,
@@ -83,6 +84,13 @@ class SyncApi:
         if with_total:
             params["with_total"] = "true"
         return _parse(PullResponse, self._send("GET", "/v1/sync/pull", params=params, auth=True))
+
+    def bucket(self, name: str, *, after: str | None = None, limit: int) -> BucketSnapshot:
+        """One page of a bucket's current records (a device repairs a bucket that disagreed)."""
+        params: dict[str, Any] = {"name": name, "limit": limit}
+        if after:
+            params["after"] = after
+        return _parse(BucketSnapshot, self._send("GET", "/v1/sync/bucket", params=params, auth=True))
 
     def push(self, request: PushRequest) -> PushResponse:
         """Send a batch of mutations; the server processes each id exactly once.

@@ -91,7 +91,8 @@ def test_a_visit_recorded_offline_reaches_the_server_and_comes_back_unchanged(se
     assert (str(stored.id), stored.customer_code, stored.notes) == (str(visit.id), "C1", visit.notes)
     assert result.pushed.acknowledged == 1 and result.pulled.applied >= 1  # the visit came back
     [pulled] = table_rows(ana.store, "visits")
-    assert {**pulled, "_version": 0} == local and pulled["_version"] == 1
+    assert {**pulled, "_version": 0, "_bucket": None} == local
+    assert (pulled["_version"], pulled["_bucket"]) == (1, "activity:ana.garcia")
     assert sync_status(ana).unsynced == 0
     sign_out(ana)
 
