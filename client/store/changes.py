@@ -85,7 +85,7 @@ def _apply_changes(store: "Store", db: Database, changes: list[Change]) -> tuple
         if not columns:
             unknown.update(c.entity for c in run)
             continue
-        if op is Op.PUT:
+        if op == Op.PUT:
             fields = tuple(c for c in columns if c not in _SYNC_COLUMNS)
             rows = [_row(fields, c) for c in run if c.data is not None]
             malformed += len(run) - len(rows)
@@ -114,7 +114,7 @@ def _runs(changes: list[Change]) -> Iterator[tuple[str | None, Op, list[Change]]
     run: list[Change] = []
     key: tuple[str | None, Op] | None = None
     for change in changes:
-        change_key = (ENTITY_TABLES.get(change.entity), Op(change.op))
+        change_key = (ENTITY_TABLES.get(change.entity), change.op)  # an Op: a str enum, compared as such
         if change_key != key and run:
             yield (*key, run)  # type: ignore[misc]
             run = []
@@ -127,12 +127,12 @@ def _runs(changes: list[Change]) -> Iterator[tuple[str | None, Op, list[Change]]
 def _row(fields: tuple[str, ...], change: Change) -> tuple[Any, ...]:
     # The hot loop of a first sync: map() over dict.get, JSON only for nested values.
     values = tuple(map(change.data.get, fields))  # type: ignore[union-attr]
-    if any(type(v) in _NESTED for v in values):
+    if not _NESTED.isdisjoint(map(type, values)):  # no Python-level loop: this runs per row
         values = tuple(map(stored_value, values))
     return (change.id, *values, change.version, change.bucket)
 
 
-_NESTED = (dict, list)
+_NESTED = frozenset((dict, list))
 _SYNC_COLUMNS = (ID_COLUMN, VERSION_COLUMN, BUCKET_COLUMN)
 
 

@@ -9,9 +9,11 @@ The sync engine grows around this: push before, checksum verification after, bac
 the scheduler job around the whole round.
 """
 
+import gc
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -89,13 +91,31 @@ def pull_until_caught_up(
     clock: Callable[[], float] = time.monotonic,
 ) -> PullResult:
     """Pull and apply pages from the saved cursor until the server has no more."""
+    with _old_objects_left_alone():
+        try:
+            return _pull_pages(store, api, progress, page_size, clock, was_reset=False)
+        except StaleCursor as exc:
+            log.warning("replacement sync: %s", exc)
+            reset_reference_data(store)
+            # A second StaleCursor right after a reset is a server problem: let it surface.
+            return _pull_pages(store, api, progress, page_size, clock, was_reset=True)
+
+
+@contextmanager
+def _old_objects_left_alone() -> Iterator[None]:
+    """Keep the garbage collector's full passes to the objects made during a pull.
+
+    Decoding a page allocates thousands of objects, which keeps triggering full
+    collections, and each one walks every object the app already holds (modules, UI) to
+    free none of them: 13% of the client CPU time of a 100k-row first sync, measured.
+    Frozen objects are skipped until `unfreeze`, which hands them back as they were; garbage
+    made during the pull is collected as usual.
+    """
+    gc.freeze()
     try:
-        return _pull_pages(store, api, progress, page_size, clock, was_reset=False)
-    except StaleCursor as exc:
-        log.warning("replacement sync: %s", exc)
-        reset_reference_data(store)
-        # A second StaleCursor right after a reset is a server problem: let it surface.
-        return _pull_pages(store, api, progress, page_size, clock, was_reset=True)
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _pull_pages(store: Store, api: PullApi, progress: ProgressCallback | None, page_size: int,
