@@ -1,0 +1,90 @@
+"""One Translator per app session: `t("key", name=...)`, enum labels, Babel formats.
+
+Catalogs are plain dicts (no build step, nothing to compile when packaging the app). A key
+missing from the chosen language falls back to English, then to the key itself, so a gap
+never crashes a seller's screen; the test suite fails on any gap instead.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from enum import Enum
+
+from babel.dates import format_date, format_datetime, format_time
+from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
+
+from client.i18n import catalog_en, catalog_es
+
+LANGUAGES: dict[str, tuple[str, str]] = {"en": ("English", "en_GB"), "es": ("Español", "es_ES")}
+"""Language code → (its own name, the Babel locale used for numbers and dates)."""
+DEFAULT_LANGUAGE = "en"
+CATALOGS: dict[str, dict[str, str]] = {"en": catalog_en.MESSAGES, "es": catalog_es.MESSAGES}
+
+
+class Translator:
+    """Words and formats of one language; call it with a key and the placeholders' values."""
+
+    def __init__(self, language: str = DEFAULT_LANGUAGE) -> None:
+        if language not in LANGUAGES:
+            raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+        self.language = language
+        self.locale = LANGUAGES[language][1]
+        self._messages = CATALOGS[language]
+
+    def __call__(self, key: str, **values: object) -> str:
+        """The text of `key` with its {placeholders} filled in."""
+        text = self._messages.get(key) or CATALOGS[DEFAULT_LANGUAGE].get(key) or key
+        return text.format(**values) if values else text
+
+    def label(self, value: Enum | str, kind: type[Enum] | None = None) -> str:
+        """The words for an enum value, e.g. OpportunityStage.LEAD → "Lead" / "Contacto".
+
+        Records keep enum fields as plain strings: pass the enum class as `kind` for those.
+        """
+        enum = kind or type(value)
+        if not issubclass(enum, Enum):
+            raise TypeError(f"say which enum {value!r} belongs to")
+        return self(f"enum.{enum.__name__}.{enum(value).value}")
+
+    def label_of(self, kind: str, value: str) -> str:
+        """The words for a stored enum value when only its kind's name is at hand."""
+        return self(f"enum.{kind}.{value}")
+
+    def number(self, value: Decimal | int | float, digits: int | None = None) -> str:
+        """A number with the locale's separators (1,234.5 / 1.234,5)."""
+        pattern = None if digits is None else "#,##0." + "0" * digits if digits else "#,##0"
+        return format_decimal(value, format=pattern, locale=self.locale)
+
+    def money(self, amount: Decimal, currency: str) -> str:
+        """An amount in its currency as the locale writes it (€1,234.50 / 1.234,50 €)."""
+        return format_currency(amount, currency, locale=self.locale)
+
+    def percent(self, value: Decimal | int) -> str:
+        """A percentage given as 0–100 (not as a fraction)."""
+        return f"{self.number(value)} %" if self.language == "es" else f"{self.number(value)}%"
+
+    def date(self, value: dt.date | None) -> str:
+        """A date in the locale's medium form; an em dash when unknown."""
+        return format_date(value, format="medium", locale=self.locale) if value else "—"
+
+    def datetime(self, value: dt.datetime | None) -> str:
+        """A UTC-aware moment in the device's time zone (day and time)."""
+        if value is None:
+            return "—"
+        return format_datetime(value.astimezone(), format="d MMM, HH:mm", locale=self.locale)
+
+    def time(self, value: dt.datetime | None) -> str:
+        """The hour and minute of a UTC-aware moment in the device's time zone."""
+        return format_time(value.astimezone(), format="HH:mm", locale=self.locale) if value else "—"
+
+    def parse_decimal(self, text: str, field: str) -> Decimal:
+        """A number typed by the seller in this locale; ValueError naming `field` otherwise."""
+        cleaned = (text or "").replace(" ", "").replace("\u00a0", "").strip("€$£%")
+        if not cleaned:
+            raise ValueError(self("error.number_missing", field=field))
+        try:
+            return Decimal(parse_decimal(cleaned, locale=self.locale, strict=True))
+        except NumberFormatError:
+            raise ValueError(self("error.number_invalid", field=field, text=text.strip())) from None
+
+
+__all__ = ["CATALOGS", "DEFAULT_LANGUAGE", "LANGUAGES", "Translator"]
