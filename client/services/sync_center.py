@@ -1,0 +1,88 @@
+"""The Sync screen's data: what waits to be sent, what the server refused or merged, and when
+the device last caught up. Fixing and discarding act on `sync_issues` (see sync_issues.py).
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from client.services.files import pending_uploads
+from client.services.session import Session
+from client.store import SyncIssue, count_pending, get_issue, list_issues, read_state, record, resolve_issue
+from shared.errors import NotFound, ValidationFailed
+
+_SUMMARY_FIELDS = ("title", "competitor", "description", "purpose", "notes", "number")
+
+
+@dataclass(frozen=True, slots=True)
+class PendingItem:
+    """One local change the server has not accepted yet."""
+
+    mutation_id: int
+    name: str
+    customer_code: str
+    summary: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SyncCenter:
+    """Everything the Sync screen shows."""
+
+    pending: tuple[PendingItem, ...]
+    """The oldest waiting changes (at most the asked limit)."""
+    pending_count: int
+    rejected: tuple[SyncIssue, ...]
+    conflicts: tuple[SyncIssue, ...]
+    files_waiting: int
+    """Photos and quote PDFs kept on the device and not yet uploaded."""
+    last_success_at: datetime | None
+
+
+def describe_args(args: dict | None) -> tuple[str, str]:
+    """(customer code, a few words) of a mutation's record, for a list row."""
+    record_args = next((v for v in (args or {}).values() if isinstance(v, dict)), {})
+    summary = next((str(record_args[f]) for f in _SUMMARY_FIELDS if record_args.get(f)), "")
+    return str(record_args.get("customer_code") or ""), summary[:80]
+
+
+def sync_center(session: Session, limit: int = 200) -> SyncCenter:
+    """The outbox (oldest first), open issues split by kind, and the last successful sync."""
+    with session.store.read() as db:
+        rows = db.execute("SELECT mutation_id, name, args, created_at FROM outbox ORDER BY mutation_id LIMIT ?",
+                          [limit]).fetchall()
+        issues = list_issues(db)
+        total = count_pending(db)
+        last = read_state(db).last_success_at
+    pending = []
+    for mutation_id, name, args, created in rows:
+        customer, summary = describe_args(json.loads(args))
+        pending.append(PendingItem(mutation_id, name, customer, summary, datetime.fromisoformat(created)))
+    return SyncCenter(
+        pending=tuple(pending),
+        pending_count=total,
+        rejected=tuple(i for i in issues if i.kind == "rejected"),
+        conflicts=tuple(i for i in issues if i.kind == "conflict"),
+        files_waiting=len(pending_uploads(session.store)),
+        last_success_at=last,
+    )
+
+
+def send_again(session: Session, issue_id: int) -> int:
+    """Queue a refused change once more, as it was (e.g. after the customer came back to the
+    seller's portfolio), and close the issue; return the new mutation id."""
+    with session.store.read() as db:
+        issue = get_issue(db, issue_id)
+    if issue is None or not issue.is_open:
+        raise NotFound(f"sync issue {issue_id} is not open")
+    if issue.kind != "rejected" or not issue.name or issue.args is None:
+        raise ValidationFailed("only a refused change can be sent again")
+    mutation_id = record(session.store, issue.name, issue.args)
+    with session.store.write() as db:
+        resolve_issue(db, issue_id)
+    if session.on_local_write is not None:
+        session.on_local_write()
+    return mutation_id
+
+
+__all__ = ["PendingItem", "SyncCenter", "describe_args", "send_again", "sync_center"]

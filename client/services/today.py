@@ -1,0 +1,185 @@
+"""The seller's day: planned and open visits, alerts that matter now, dormant customers to call.
+
+Everything is read from the device; quote tables are read only once their migration has
+created them (a device on an older schema simply shows no quote alerts).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlite_utils import Database
+
+from client.services.portfolio import DORMANT_AFTER_DAYS
+from client.services.session import Session
+from client.store import list_issues
+
+QUOTE_EXPIRY_DAYS = 7
+"""A sent or approved quote whose validity ends within this many days is worth a call."""
+RECENT_DECISION_DAYS = 7
+"""Approval decisions younger than this are news."""
+DORMANT_LIMIT = 10
+
+
+class AlertKind(StrEnum):
+    """What an alert on Today is about (the UI words each kind in the seller's language)."""
+
+    BLOCKED = "blocked"
+    APPROVAL_DECIDED = "approval_decided"
+    QUOTE_EXPIRING = "quote_expiring"
+    EMAIL_FAILED = "email_failed"
+    SYNC_REJECTED = "sync_rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class VisitItem:
+    """A visit planned for today or earlier and not started, or one checked in and not out."""
+
+    id: str
+    customer_code: str
+    customer_name: str
+    planned_at: datetime | None
+    checked_in_at: datetime | None
+    purpose: str
+
+    @property
+    def is_open(self) -> bool:
+        """Checked in and not yet checked out."""
+        return self.checked_in_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """Something that needs the seller now; `detail` holds the data's own words."""
+
+    kind: AlertKind
+    customer_code: str | None
+    customer_name: str
+    detail: str
+    reference: str | None = None
+    """The quote number, decision or sync issue id the alert is about."""
+
+
+@dataclass(frozen=True, slots=True)
+class DormantCustomer:
+    """A customer who used to buy and stopped: worth a call."""
+
+    code: str
+    name: str
+    city: str
+    phone: str
+    last_invoice_date: date
+    lifetime_sales: Decimal
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class Today:
+    """Everything on the Today screen."""
+
+    visits: tuple[VisitItem, ...]
+    alerts: tuple[Alert, ...]
+    dormant: tuple[DormantCustomer, ...]
+
+
+def today_agenda(session: Session, now: datetime | None = None) -> Today:
+    """The seller's day as this device knows it (no network)."""
+    now = now or datetime.now(timezone.utc)
+    with session.store.read() as db:
+        return Today(
+            visits=tuple(_visits(db, now)),
+            alerts=tuple(_blocked(db) + _quote_alerts(db, session.login, now) + _rejected(db)),
+            dormant=tuple(_dormant(db, now.date())),
+        )
+
+
+def has_table(db: Database, name: str) -> bool:
+    """Whether the device's schema has this table yet (quote tables arrive with a migration)."""
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]).fetchone() is not None
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _visits(db: Database, now: datetime) -> list[VisitItem]:
+    end_of_day = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), timezone.utc).isoformat()
+    rows = db.execute(
+        "SELECT v.id, v.customer_code, coalesce(c.legal_name, v.customer_code), v.planned_at, v.checked_in_at, "
+        "coalesce(v.purpose, '') FROM visits v LEFT JOIN customers c ON c.code = v.customer_code "
+        "WHERE v.checked_out_at IS NULL AND (v.checked_in_at IS NOT NULL OR v.planned_at < ?) "
+        "ORDER BY v.checked_in_at IS NULL, coalesce(v.checked_in_at, v.planned_at) LIMIT 50",
+        [end_of_day],
+    ).fetchall()
+    return [VisitItem(r[0], r[1], r[2], _moment(r[3]), _moment(r[4]), r[5]) for r in rows]
+
+
+def _blocked(db: Database) -> list[Alert]:
+    # Blocked customers the seller is working with: a visit on record or an open opportunity.
+    rows = db.execute(
+        "SELECT c.code, c.legal_name, coalesce(cr.block_reason, '') FROM credit cr JOIN customers c ON c.code = "
+        "cr.customer_code WHERE cr.blocked = 1 AND (EXISTS (SELECT 1 FROM visits v WHERE v.customer_code = c.code) "
+        "OR EXISTS (SELECT 1 FROM opportunities o WHERE o.customer_code = c.code AND o.stage NOT IN ('won', 'lost'))) "
+        "ORDER BY c.legal_name LIMIT 20"
+    ).fetchall()
+    return [Alert(AlertKind.BLOCKED, r[0], r[1], r[2]) for r in rows]
+
+
+def _quote_alerts(db: Database, login: str, now: datetime) -> list[Alert]:
+    if not has_table(db, "quotes"):
+        return []
+    alerts = []
+    today = now.date()
+    rows = db.execute(
+        "SELECT q.customer_code, coalesce(c.legal_name, q.customer_code), q.number, q.valid_until FROM quotes q "
+        "LEFT JOIN customers c ON c.code = q.customer_code WHERE q.status IN ('sent', 'approved') "
+        "AND q.valid_until BETWEEN ? AND ? ORDER BY q.valid_until LIMIT 20",
+        [today.isoformat(), (today + timedelta(days=QUOTE_EXPIRY_DAYS)).isoformat()],
+    ).fetchall()
+    alerts += [Alert(AlertKind.QUOTE_EXPIRING, r[0], r[1], r[3], r[2]) for r in rows]
+    if has_table(db, "approval_decisions") and has_table(db, "approval_requests"):
+        since = (now - timedelta(days=RECENT_DECISION_DAYS)).isoformat()
+        rows = db.execute(
+            "SELECT q.customer_code, coalesce(c.legal_name, q.customer_code), q.number, d.decision FROM "
+            "approval_decisions d JOIN approval_requests r ON r.id = d.request_id JOIN quotes q ON q.id = r.quote_id "
+            "LEFT JOIN customers c ON c.code = q.customer_code WHERE r.requested_by = ? AND d.decided_at >= ? "
+            "ORDER BY d.decided_at DESC LIMIT 20",
+            [login, since],
+        ).fetchall()
+        alerts += [Alert(AlertKind.APPROVAL_DECIDED, r[0], r[1], r[3], r[2]) for r in rows]
+    if has_table(db, "email_deliveries"):
+        rows = db.execute(
+            "SELECT q.customer_code, coalesce(c.legal_name, q.customer_code), q.number, "
+            "coalesce(e.failure_reason, '') FROM email_deliveries e JOIN quotes q ON q.id = e.quote_id "
+            "LEFT JOIN customers c ON c.code = q.customer_code WHERE e.status = 'failed' LIMIT 20"
+        ).fetchall()
+        alerts += [Alert(AlertKind.EMAIL_FAILED, r[0], r[1], r[3], r[2]) for r in rows]
+    return alerts
+
+
+def _rejected(db: Database) -> list[Alert]:
+    return [Alert(AlertKind.SYNC_REJECTED, None, "", issue.detail, str(issue.id))
+            for issue in list_issues(db) if issue.kind == "rejected"]
+
+
+def _dormant(db: Database, today: date) -> list[DormantCustomer]:
+    # The most valuable lapsed customers first: they are the calls worth making. The REAL sum
+    # only orders the rows; the amount shown is summed exactly, as Decimals, from the strings.
+    before = (today - timedelta(days=DORMANT_AFTER_DAYS)).isoformat()
+    rows = db.execute(
+        "SELECT c.code, c.legal_name, coalesce(c.city, ''), coalesce(c.phone, ''), i.last_date, i.total, "
+        "c.currency FROM (SELECT customer_code, max(issue_date) AS last_date, "
+        "sum(CAST(net_amount AS REAL)) AS rank_total, group_concat(net_amount, '|') AS total "
+        "FROM invoices GROUP BY customer_code HAVING max(issue_date) < ?) i "
+        "JOIN customers c ON c.code = i.customer_code ORDER BY i.rank_total DESC LIMIT ?",
+        [before, DORMANT_LIMIT],
+    ).fetchall()
+    return [
+        DormantCustomer(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]),
+                        sum((Decimal(x) for x in r[5].split("|")), Decimal(0)), r[6])
+        for r in rows
+    ]
+
+
+__all__ = ["AlertKind", "Alert", "DormantCustomer", "Today", "VisitItem", "has_table", "today_agenda"]
