@@ -10,7 +10,7 @@ DEMO_EXPORT := $(DEMO_DIR)/export
 SERVER_PORT ?= 8470
 APP_PORT ?= 8550
 
-.PHONY: demo test deps system-deps bench bench-import bench-sync clean
+.PHONY: demo test deps system-deps bench bench-import bench-sync bench-quote clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ demo: $(STAMP) $(DEMO_EXPORT)/users.csv
 test: $(STAMP) system-deps
 	@. scripts/postgres-env.sh && $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: bench-import bench-sync
+bench: bench-import bench-sync bench-quote
 
 bench-import: $(STAMP) system-deps
 	@. scripts/postgres-env.sh && $(BIN)/python -m bench.import_bench
@@ -43,6 +43,10 @@ bench-import: $(STAMP) system-deps
 # BENCH_QUICK=1 for a smoke run; sizes: see bench/sync_bench.py.
 bench-sync: $(STAMP) system-deps
 	@. scripts/postgres-env.sh && $(BIN)/python -m bench.sync_bench
+
+# BENCH_QUICK=1 builds 8,000 products instead of 80,000.
+bench-quote: $(STAMP)
+	@$(BIN)/python -m bench.quote_bench
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) bench/results test-artifacts

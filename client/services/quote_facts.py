@@ -63,12 +63,28 @@ class PricingFacts:
 
 @dataclass(frozen=True, slots=True)
 class StockFacts:
-    """What availability promises read for some SKUs: stock, incoming lots, substitutes."""
+    """What availability promises read: stock, incoming lots, substitutes, by SKU.
 
-    stocks: list[Stock]
-    lots: list[IncomingLot]
-    substitutes: list[Substitute]
-    candidates: list[Product]
+    Grouped by SKU so each line's promise reads only its own product, its declared
+    substitutes and its category's candidates — not every stock row of the quote.
+    """
+
+    stocks: dict[str, list[Stock]]
+    lots: dict[str, list[IncomingLot]]
+    substitutes: dict[str, list[Substitute]]
+    candidates: dict[str, list[Product]]
+    """Products by category with stock somewhere (same-category substitutes), loaded for
+    the categories of lines that are short only."""
+    products: dict[str, Product]
+
+    def for_line(self, sku: str) -> tuple[list[Stock], list[IncomingLot], list[Substitute], list[Product]]:
+        """(stocks, lots, substitutes, products) the promise of `sku` needs."""
+        declared = self.substitutes.get(sku, [])
+        own = self.products.get(sku)
+        same = self.candidates.get(own.category_code, []) if own else []
+        related = {sku, *(s.substitute_sku for s in declared), *(p.sku for p in same)}
+        stocks = [stock for code in sorted(related) for stock in self.stocks.get(code, ())]
+        return stocks, self.lots.get(sku, []), declared, ([own] if own else []) + same
 
 
 def _models(db: Database, model: type[R], where: str = "", params: Sequence[object] = ()) -> list[R]:
@@ -125,23 +141,33 @@ def load_pricing_facts(db: Database, customer_code: str, skus: Iterable[str], da
     )
 
 
-def load_stock_facts(db: Database, skus: Iterable[str]) -> StockFacts:
-    """Stock, lots and substitute candidates (declared, then same category with stock)."""
+def load_stock_facts(db: Database, skus: Iterable[str], short_categories: Iterable[str] = ()) -> StockFacts:
+    """Stock and lots of `skus` and their declared substitutes; same-category candidates with
+    stock for `short_categories` (the categories of lines the home stock cannot cover)."""
     wanted = sorted(set(skus))
     substitutes = _models(db, Substitute, f"sku IN ({_marks(wanted)})", wanted)
-    categories = [r[0] for r in db.execute(
-        f'SELECT DISTINCT category_code FROM products WHERE sku IN ({_marks(wanted)})', wanted)]
+    categories = sorted(set(short_categories))
     candidates = _models(
         db, Product,
         f"category_code IN ({_marks(categories)}) AND active = 1 AND sku IN (SELECT sku FROM stock "
         "WHERE CAST(on_hand AS REAL) - CAST(reserved AS REAL) - CAST(damaged AS REAL) > 0) LIMIT ?",
-        [*categories, SAME_CATEGORY_CANDIDATES * max(1, len(categories))])
+        [*categories, SAME_CATEGORY_CANDIDATES * max(1, len(categories))]) if categories else []
     own = _models(db, Product, f"sku IN ({_marks(wanted)})", wanted)
     related = sorted({*wanted, *(s.substitute_sku for s in substitutes), *(p.sku for p in candidates)})
-    stocks = _models(db, Stock, f"sku IN ({_marks(related)})", related)
-    lots = _models(db, IncomingLot, f"sku IN ({_marks(wanted)})", wanted)
-    return StockFacts(stocks=stocks, lots=lots, substitutes=substitutes,
-                      candidates=list({p.sku: p for p in (*own, *candidates)}.values()))
+    return StockFacts(
+        stocks=_group(_models(db, Stock, f"sku IN ({_marks(related)})", related), "sku"),
+        lots=_group(_models(db, IncomingLot, f"sku IN ({_marks(wanted)})", wanted), "sku"),
+        substitutes=_group(substitutes, "sku"),
+        candidates=_group(candidates, "category_code"),
+        products={p.sku: p for p in (*own, *candidates)},
+    )
+
+
+def _group(items: Iterable[R], key: str) -> dict[str, list[R]]:
+    grouped: dict[str, list[R]] = {}
+    for item in items:
+        grouped.setdefault(getattr(item, key), []).append(item)
+    return grouped
 
 
 def open_exposure(db: Database, customer_code: str, currency: str, exclude_quote_id: str | None = None) -> Decimal:

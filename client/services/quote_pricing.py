@@ -183,8 +183,9 @@ def price_draft(
                                                                               exempt),
             unit_cost=cost, list_price=list_price,
         ))
-        promise = promise_availability(line.sku, line.quantity, home_warehouse, stock.stocks, stock.lots,
-                                       today or draft.issue_date, stock.substitutes, stock.candidates)
+        stocks, lots, declared, related = stock.for_line(line.sku)
+        promise = promise_availability(line.sku, line.quantity, home_warehouse, stocks, lots,
+                                       today or draft.issue_date, declared, related)
         shown.append((product.name, product.unit, list_price, source if line.unit_price is None else "manual",
                        promise))
     totals = compute_totals(inputs, draft.currency, draft.header_discount_percent)
@@ -208,6 +209,18 @@ def price_draft(
                        fired_rules=fired, problems=tuple(problems))
 
 
+def short_categories(draft: QuoteDraft, stock: StockFacts, home_warehouse: str, today: date) -> set[str]:
+    """Categories of the lines whose promise falls short without same-category substitutes."""
+    found = set()
+    for line in draft.lines:
+        stocks, lots, declared, related = stock.for_line(line.sku)
+        promise = promise_availability(line.sku, line.quantity, home_warehouse, stocks, lots, today, declared, ())
+        product = stock.products.get(line.sku)
+        if promise.is_short and product is not None:
+            found.add(product.category_code)
+    return found
+
+
 def _list_price(draft: QuoteDraft, line: DraftLine, facts: PricingFacts) -> tuple[Decimal | None, str]:
     try:
         found = resolve_price(line.sku, line.quantity, facts.customer, facts.price_lists, facts.items,
@@ -228,4 +241,4 @@ def _in_credit_currency(amount: Decimal, draft: QuoteDraft, facts: PricingFacts,
     return round_money(amount * rate.rate, credit.currency)
 
 
-__all__ = ["DraftLine", "PricedLine", "PricedQuote", "QuoteDraft", "fired_codes", "price_draft"]
+__all__ = ["DraftLine", "PricedLine", "PricedQuote", "QuoteDraft", "fired_codes", "price_draft", "short_categories"]

@@ -24,7 +24,8 @@ from client.services.company import load_company
 from client.services.files import keep_file
 from client.services.ids import new_record_id
 from client.services.quote_document import render_quote
-from client.services.quote_facts import load_customer, load_pricing_facts, load_stock_facts, open_exposure
+from client.services.quote_cache import quote_facts
+from client.services.quote_facts import load_customer
 from client.services.quote_pricing import DraftLine, PricedQuote, QuoteDraft, price_draft
 from client.services.session import Session
 from client.store import FIELD_TABLES, record, record_from_row
@@ -123,12 +124,7 @@ def start_quote(session: Session, customer_code: str, *, currency: str | None = 
 
 def price(session: Session, draft: QuoteDraft, language: str = "en") -> PricedQuote:
     """Price and check a draft with what the device knows now (the builder calls it on every edit)."""
-    with session.store.read() as db:
-        skus = [line.sku for line in draft.lines]
-        facts = load_pricing_facts(db, draft.customer_code, skus, draft.issue_date)
-        stock = load_stock_facts(db, skus)
-        exposure = open_exposure(db, draft.customer_code, facts.credit.currency if facts.credit else draft.currency,
-                                 exclude_quote_id=str(draft.id))
+    facts, stock, exposure = quote_facts(session.store, draft, session.home_warehouse or "", today())
     return price_draft(draft, facts, stock, home_warehouse=session.home_warehouse or "",
                        company_country=load_company().country, open_exposure=exposure, today=today(),
                        language=language)

@@ -5,6 +5,7 @@ Rows keep each field as the change log sends it: Decimals and dates as TEXT exac
 therefore only has to undo the last two before pydantic validates it.
 """
 
+import functools
 import json
 import types
 import typing
@@ -87,16 +88,21 @@ def stored_value(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _field_kinds(model: type[Record]) -> tuple[tuple[str, FieldKind], ...]:
+    # Worked out once per model: reading thousands of rows must not re-inspect annotations.
+    return tuple((name, field_kind(info.annotation)) for name, info in model.model_fields.items())
+
+
 def record_from_row(model: type[R], row: dict[str, Any]) -> R:
     """Rebuild a validated model from its stored row (bools and JSON decoded)."""
     data: dict[str, Any] = {}
-    for name, info in model.model_fields.items():
+    for name, kind in _field_kinds(model):
         if name not in row:
             continue
         value = row[name]
         if value is None:
             continue  # NULL means "not sent": the model's default applies
-        kind = field_kind(info.annotation)
         if kind == "bool":
             value = bool(value)
         elif kind == "json":

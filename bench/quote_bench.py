@@ -1,0 +1,235 @@
+"""`make bench-quote`: quoting on the device, measured on a realistic local store.
+
+A seller's database with 80,000 products (FTS index, three price lists with quantity
+breaks, stock in three warehouses) is built through the client's own pull path, then:
+
+- price a 200-line quote with `client.services.quoting.price` (price resolution,
+  availability promises, totals, floors, credit, approval rules) as the builder re-prices
+  it on an edit, and cold (its facts read from SQLite first, as when the quote is opened);
+  baseline in the same run: `compute_totals` alone on the same 200 lines (pure arithmetic);
+- render its PDF (`render_quote`); baseline: the PDF of a one-line quote;
+- search products by words and by code (`search_products`), p95 over many queries;
+  baseline: the same number of primary-key lookups of a product by SKU.
+
+Targets (issue "Quoting offline"): pricing < 20 ms median, PDF < 1 s, search p95 < 20 ms.
+Results: bench/results/quote.json. BENCH_QUICK=1 builds 8,000 products instead.
+"""
+
+import json
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+from uuid import uuid4
+
+from bench.machine import machine_info
+from client.services.quote_cache import forget
+from client.services.quote_document import render_quote
+from client.services.products import search_products
+from client.services.quote_pricing import DraftLine
+from client.services.quoting import price, save_quote, start_quote
+from client.services.session import Session
+from client.settings import ClientSettings
+from client.store import apply_pull_page, open_user_store
+from client.sync import SyncApi
+from shared.models import (
+    Category,
+    Credit,
+    Customer,
+    PriceList,
+    PriceListItem,
+    Product,
+    Record,
+    Role,
+    Stock,
+    TaxClass,
+    User,
+    Warehouse,
+)
+from shared.protocol import Change, PullResponse
+from shared.rules import LineInput, compute_totals
+
+ROOT = Path(__file__).resolve().parent
+TARGETS = {"price_200_lines_median_ms_max": 20.0, "pdf_200_lines_s_max": 1.0, "search_p95_ms_max": 20.0}
+LOGIN, CUSTOMER, HOME = "ana.garcia", "C00001", "MAD"
+NOUNS = ["Tornillo", "Tuerca", "Arandela", "Broca", "Taladro", "Guante", "Casco", "Llave", "Destornillador",
+         "Martillo", "Sierra", "Disco", "Lija", "Cinta", "Brida", "Abrazadera", "Bisagra", "Cerradura", "Cable",
+         "Enchufe", "Interruptor", "Bombilla", "Tubo", "Codo", "Válvula", "Grifo", "Silicona", "Adhesivo",
+         "Pintura", "Rodillo", "Pincel", "Escalera", "Carretilla", "Pala", "Manguera", "Candado", "Cadena"]
+QUALIFIERS = ["acero inoxidable", "zincado", "latón", "nitrilo", "cobalto", "HSS", "sin escobillas", "18 V",
+              "industrial", "profesional", "reforzado", "térmico", "ignífugo", "galvanizado", "PVC", "cerámico",
+              "alta presión", "antideslizante", "magnético", "plegable", "extensible", "de precisión", "ø 6 mm",
+              "ø 8 mm", "ø 10 mm", "M6", "M8", "M10", "DIN 933", "EN 388", "talla 9", "talla 10", "25 m", "50 m"]
+
+
+def _changes(records: list[tuple[Record, str]], start: int) -> list[Change]:
+    return [Change(seq=start + i, bucket=bucket, entity=r.ENTITY, id=r.record_id(), op="put", version=1,
+                   data=r.to_data()) for i, (r, bucket) in enumerate(records)]
+
+
+def _world(products: int, rng: random.Random) -> list[tuple[Record, str]]:
+    catalog, portfolio = "catalog", f"portfolio:{LOGIN}"
+    day = date(2026, 1, 1)
+    records: list[tuple[Record, str]] = [
+        (User(login=LOGIN, name="Ana García", role=Role.SELLER, team_code="NORTE", home_warehouse=HOME), "directory"),
+        (TaxClass(code="IVA21", name="IVA general", rate_percent=Decimal(21)), catalog),
+        (TaxClass(code="IVA10", name="IVA reducido", rate_percent=Decimal(10)), catalog),
+        (Customer(code=CUSTOMER, legal_name="Suministros Peñalara S.L.", tax_id="B28123456", segment="oem",
+                  payment_terms="NET30", currency="EUR", seller_login=LOGIN, city="Madrid"), portfolio),
+        (Credit(customer_code=CUSTOMER, currency="EUR", credit_limit=Decimal(500000), open_balance=Decimal(20000),
+                open_orders=Decimal(0), overdue_amount=Decimal(0), overdue_invoices=0, oldest_overdue_days=0,
+                open_disputes=0, disputed_amount=Decimal(0), blocked=False, prepayment_required=False), portfolio),
+        (PriceList(code="BASE", name="Tarifa general", kind="base", currency="EUR", valid_from=day), catalog),
+        (PriceList(code="OEM", name="Tarifa OEM", kind="segment", segment="oem", currency="EUR", valid_from=day),
+         catalog),
+        (PriceList(code=f"K-{CUSTOMER}", name="Tarifa cliente", kind="customer", customer_code=CUSTOMER,
+                   currency="EUR", valid_from=day), portfolio),
+    ]
+    records += [(Warehouse(code=code, name=f"Almacén {code}"), catalog) for code in ("MAD", "BCN", "VLC")]
+    records += [(Category(code=f"CAT{c:02d}", name=f"Categoría {c}"), catalog) for c in range(40)]
+    for n in range(products):
+        sku = f"{NOUNS[n % len(NOUNS)][:3].upper()}-{n:06d}"
+        name = f"{NOUNS[n % len(NOUNS)]} {rng.choice(QUALIFIERS)} {rng.choice(QUALIFIERS)}"
+        cost = Decimal(rng.randint(50, 50000)) / 100
+        records.append((Product(sku=sku, name=name, category_code=f"CAT{n % 40:02d}", unit="ud",
+                                tax_class="IVA21" if n % 7 else "IVA10", currency="EUR", replacement_cost=cost),
+                        catalog))
+        base = (cost * Decimal("1.6")).quantize(Decimal("0.0001"))
+        records.append((PriceListItem(price_list_code="BASE", sku=sku, min_quantity=Decimal(0), unit_price=base),
+                        catalog))
+        records.append((PriceListItem(price_list_code="BASE", sku=sku, min_quantity=Decimal(50),
+                                      unit_price=(base * Decimal("0.95")).quantize(Decimal("0.0001"))), catalog))
+        if n % 3 == 0:
+            records.append((PriceListItem(price_list_code="OEM", sku=sku, min_quantity=Decimal(0),
+                                          unit_price=(base * Decimal("0.92")).quantize(Decimal("0.0001"))), catalog))
+        for warehouse in ("MAD", "BCN", "VLC"):
+            if rng.random() < 0.7:
+                records.append((Stock(sku=sku, warehouse_code=warehouse, on_hand=Decimal(rng.randint(0, 400)),
+                                      reserved=Decimal(rng.randint(0, 20)), damaged=Decimal(0)), catalog))
+    return records
+
+
+def _load(store, records: list[tuple[Record, str]]) -> float:
+    started, page, seq = time.perf_counter(), 5000, 1
+    for i in range(0, len(records), page):
+        chunk = _changes(records[i:i + page], seq)
+        seq += len(chunk)
+        apply_pull_page(store, PullResponse(changes=chunk, cursor=seq - 1, has_more=i + page < len(records),
+                                            last_mutation_id=0, epoch="bench"))
+    return time.perf_counter() - started
+
+
+def _timed(fn, runs: int) -> list[float]:
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def _summary(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+    return {"runs": len(samples), "median_ms": round(statistics.median(ordered), 3),
+            "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)], 3), "max_ms": round(ordered[-1], 3)}
+
+
+def main() -> int:
+    quick = os.environ.get("BENCH_QUICK") == "1"
+    products = 8_000 if quick else 80_000
+    rng = random.Random(20261126)
+    work = Path(tempfile.mkdtemp(prefix="terreno-bench-quote-"))
+    results: dict = {"benchmark": "quote", "machine": {**machine_info(), "load_average_at_start":
+                                                        [round(x, 2) for x in os.getloadavg()]},
+                     "config": {"products": products, "quote_lines": 200}, "runs": {}, "baselines": {},
+                     "targets": TARGETS, "met": {}}
+    try:
+        store = open_user_store(work, LOGIN)
+        records = _world(products, rng)
+        load_s = _load(store, records)
+        results["runs"]["store_build"] = {"rows": len(records), "seconds": round(load_s, 1)}
+        print(f"store: {len(records):,} rows ({products:,} products) in {load_s:.1f} s", flush=True)
+        session = Session(settings=ClientSettings(data_dir=work), store=store,
+                          api=SyncApi("http://127.0.0.1:9"), login=LOGIN, name="Ana García", role=Role.SELLER,
+                          team_code="NORTE", home_warehouse=HOME, client_id=uuid4(),
+                          token_expires_at=datetime.now(timezone.utc) + timedelta(days=1))
+
+        with store.read() as db:
+            skus = [row[0] for row in db.execute("SELECT sku FROM products ORDER BY rowid LIMIT 200 OFFSET 1000")]
+        start = start_quote(session, CUSTOMER)
+        lines = tuple(DraftLine(sku, Decimal(rng.choice([1, 5, 12, 60, 120])), Decimal(rng.choice([0, 0, 5, 8])))
+                      for sku in skus)
+        draft = replace(start.draft, lines=lines)
+        priced = price(session, draft)
+        assert len(priced.lines) == 200 and not priced.problems, priced.problems
+        pricing = _summary(_timed(lambda: price(session, draft), 30))
+
+        def cold() -> None:
+            forget(store)  # facts read from SQLite again, as when the quote is opened
+            price(session, draft)
+
+        pricing_cold = _summary(_timed(cold, 10))
+        inputs = [LineInput(line_no=l.line_no, sku=l.sku, quantity=l.result.quantity, unit_price=l.result.unit_price,
+                            discount_percent=l.result.discount_percent, tax_rate_percent=l.result.tax_rate_percent,
+                            unit_cost=l.unit_cost) for l in priced.lines]
+        arithmetic = _summary(_timed(lambda: compute_totals(inputs, "EUR"), 30))
+        results["runs"]["price_200_lines"] = pricing
+        results["runs"]["price_200_lines_cold"] = pricing_cold
+        results["baselines"]["compute_totals_200_lines"] = arithmetic
+        print(f"price 200 lines: median {pricing['median_ms']} ms as the builder re-prices, "
+              f"{pricing_cold['median_ms']} ms reading the facts first (totals alone {arithmetic['median_ms']} ms)",
+              flush=True)
+
+        quote = save_quote(session, priced)
+        pdf_runs = _summary(_timed(lambda: render_quote(session, quote, "es"), 5))
+        pages = render_quote(session, quote, "es").count(b"/Type /Page\n") or None
+        one_line = save_quote(session, price(session, replace(draft, id=uuid4(), number=draft.number[:-4] + "9999",
+                                                              lines=lines[:1])))
+        pdf_one = _summary(_timed(lambda: render_quote(session, one_line, "es"), 5))
+        results["runs"]["pdf_200_lines"] = {**pdf_runs, "pages": pages}
+        results["baselines"]["pdf_1_line"] = pdf_one
+        print(f"PDF 200 lines: median {pdf_runs['median_ms']} ms (1 line: {pdf_one['median_ms']} ms)", flush=True)
+
+        words = [f"{rng.choice(NOUNS).lower()[:rng.randint(3, 6)]} {rng.choice(QUALIFIERS).split()[0][:4]}"
+                 for _ in range(200)]
+        codes = [f"{NOUNS[n % len(NOUNS)][:3]}-{n:06d}".lower() for n in rng.sample(range(products), 200)]
+        by_words = _summary(_timed(lambda it=iter(words): search_products(session, next(it)), 200))
+        by_code = _summary(_timed(lambda it=iter(codes): search_products(session, next(it)), 200))
+        with store.read() as db:
+            lookups = _summary(_timed(lambda it=iter(codes): db.execute(
+                "SELECT * FROM products WHERE sku = ?", [next(it).upper()]).fetchall(), 200))
+        assert search_products(session, codes[0])[0].sku == codes[0].upper()
+        results["runs"]["search_words"] = by_words
+        results["runs"]["search_code"] = by_code
+        results["baselines"]["sku_primary_lookup"] = lookups
+        print(f"search by words: p95 {by_words['p95_ms']} ms; by code: p95 {by_code['p95_ms']} ms "
+              f"(indexed lookup p95 {lookups['p95_ms']} ms)", flush=True)
+        store.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    runs = results["runs"]
+    results["met"] = {
+        "price_200_lines": runs["price_200_lines"]["median_ms"] < TARGETS["price_200_lines_median_ms_max"],
+        "pdf_200_lines": runs["pdf_200_lines"]["median_ms"] / 1000 < TARGETS["pdf_200_lines_s_max"],
+        "search_words_p95": runs["search_words"]["p95_ms"] < TARGETS["search_p95_ms_max"],
+        "search_code_p95": runs["search_code"]["p95_ms"] < TARGETS["search_p95_ms_max"],
+    }
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    out = ROOT / "results" / "quote.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    for key, ok in results["met"].items():
+        print(f"  {'met    ' if ok else 'MISSED '} {key}", flush=True)
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
