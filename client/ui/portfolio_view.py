@@ -1,14 +1,13 @@
-"""Portfolio: search as you type, filters, health chips, paged list."""
+"""Portfolio: search as you type, filters, health chips, paged list; a tap opens Customer 360."""
 
 import asyncio
-from collections.abc import Awaitable, Callable
 
 import flet as ft
 
 from client.services.credit_chip import CreditChip
 from client.services.portfolio import CustomerFilters, CustomerRow, count_customers, search_customers
-from client.services.session import Session
-from client.ui.widgets import CHIP_STYLE, GREEN, credit_chip, dormant_chip, tagged
+from client.ui.context import AppContext
+from client.ui.widgets import GREEN, credit_chip, dormant_chip, tagged
 
 PAGE_SIZE = 50
 ROW_HEIGHT = 72
@@ -17,39 +16,37 @@ ROW_HEIGHT = 72
 class PortfolioView:
     """The seller's customers; every query runs off the event loop."""
 
-    def __init__(self, session: Session, header: ft.Control, on_sign_out: Callable[[], Awaitable[None]]) -> None:
-        self.session = session
-        self._header = header
-        self._on_sign_out = on_sign_out
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        t = ctx.t
         self._generation = 0  # keystrokes race: only the newest search may render
         self._shown = 0
-        self.search = ft.TextField(label="Search customers", hint_text="Name, code, tax id or city",
+        self.search = ft.TextField(label=t("portfolio.search"), hint_text=t("portfolio.search_hint"),
                                    prefix_icon=ft.Icons.SEARCH, on_change=self._on_search, expand=True,
                                    autofocus=True)
         self.credit = ft.Dropdown(
-            label="Credit", width=180, value="any", on_select=self._on_filter,
-            options=[ft.DropdownOption(key="any", text="Any credit")]
-            + [ft.DropdownOption(key=k.value, text=CHIP_STYLE[k][0]) for k in CreditChip],
+            label=t("portfolio.credit"), width=180, value="any", on_select=self._on_filter,
+            options=[ft.DropdownOption(key="any", text=t("portfolio.any_credit"))]
+            + [ft.DropdownOption(key=k.value, text=t.label(k)) for k in CreditChip],
         )
-        self.dormant = ft.Checkbox(label="Dormant only", value=False, on_change=self._on_filter)
+        self.dormant = ft.Checkbox(label=t("portfolio.dormant_only"), value=False, on_change=self._on_filter)
         self.count = ft.Text("", color=ft.Colors.GREY_700)
         self.list = ft.ListView(item_extent=ROW_HEIGHT, expand=True, spacing=0)
-        self.more = ft.TextButton("Load more", icon=ft.Icons.EXPAND_MORE, on_click=self._on_more)
+        self.more = ft.TextButton(t("portfolio.load_more"), icon=ft.Icons.EXPAND_MORE, on_click=self._on_more,
+                                  height=48)
 
-    def build(self) -> ft.View:
-        """The view for route `/portfolio`."""
-        return ft.View(
-            route="/portfolio",
-            padding=ft.Padding.symmetric(horizontal=16, vertical=8),
-            controls=[
-                self._header,
+    def build(self) -> ft.Control:
+        """The screen's content (the shell adds navigation and the status bar)."""
+        return ft.Column(
+            [
                 ft.Row([tagged("customer-search", self.search, expand=True),
                         tagged("credit-filter", self.credit), tagged("dormant-filter", self.dormant)],
-                       vertical_alignment=ft.CrossAxisAlignment.CENTER, wrap=False),
+                       vertical_alignment=ft.CrossAxisAlignment.CENTER),
                 tagged("customer-count", self.count),
                 tagged("customer-list", self.list, expand=True),
                 tagged("load-more", self.more, visible=False),
             ],
+            expand=True,
         )
 
     def _filters(self) -> CustomerFilters:
@@ -67,10 +64,10 @@ class PortfolioView:
         self.list.controls = [self._row(r) for r in rows]
         self._shown = len(rows)
         self._render_count(total)
-        self._refresh()
+        self.ctx.refresh()
 
     def _query(self, text: str, filters: CustomerFilters, offset: int) -> tuple[list[CustomerRow], int]:
-        store = self.session.store
+        store = self.ctx.session.store
         rows = search_customers(store, text, filters, limit=PAGE_SIZE, offset=offset)
         return rows, count_customers(store, text, filters)
 
@@ -88,31 +85,33 @@ class PortfolioView:
         self.list.controls.extend(self._row(r) for r in rows)
         self._shown += len(rows)
         self._render_count(total)
-        self._refresh()
+        self.ctx.refresh()
 
     def _render_count(self, total: int) -> None:
+        t = self.ctx.t
         if total == 0:
-            self.count.value = "No customers match." if (self.search.value or self.dormant.value) else "No customers yet."
+            self.count.value = t("portfolio.none_match") if (self.search.value or self.dormant.value) \
+                else t("portfolio.none_yet")
         else:
-            self.count.value = f"Showing {self._shown:,} of {total:,} customers"
+            self.count.value = t("portfolio.showing", shown=t.number(self._shown), total=t.number(total))
         self.more.parent.visible = self._shown < total
 
     def _row(self, row: CustomerRow) -> ft.Control:
-        chips = [credit_chip(c) for c in row.credit_chips[:2]]
+        t = self.ctx.t
+        chips = [credit_chip(t, c) for c in row.credit_chips[:2]]
         if row.is_dormant:
-            chips.append(dormant_chip())
+            chips.append(dormant_chip(t))
         subtitle = " · ".join(p for p in (row.code, row.city, row.segment) if p)
+
+        async def open_customer(_event=None) -> None:
+            await self.ctx.go(f"/customer/{row.code}")
+
         tile = ft.ListTile(
             leading=ft.CircleAvatar(content=ft.Text(row.legal_name[:1].upper()), bgcolor=ft.Colors.GREEN_50,
                                     color=GREEN),
             title=ft.Text(row.legal_name, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
             subtitle=ft.Text(subtitle, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
             trailing=ft.Row(chips, spacing=6, tight=True),
+            on_click=open_customer,
         )
         return tagged(f"customer-{row.code}", tile)
-
-    def _refresh(self) -> None:
-        try:
-            self.list.page.update()
-        except RuntimeError:
-            pass

@@ -1,16 +1,21 @@
-"""The app shell: routes, the signed-in session, and the sync in the background.
+"""The app shell: routes, the signed-in session, language, and the sync in the background.
 
-Routes: `/` sign-in, `/sync` first download, `/portfolio` the seller's customers. Every
-blocking call (HTTP, SQLite) runs in a worker thread; progress from a thread reaches the
-page through `page.run_task`.
+Routes: `/` sign-in, `/settings`, `/sync` first download; signed in: `/today`, `/portfolio`,
+`/customer/<code>`, `/visit/<id>`, `/observation/<code>?visit=<id>`, `/opportunities`,
+`/outbox`, `/quote?customer=<code>&visit=<id>`. Every blocking call (HTTP, SQLite) runs in a
+worker thread; progress from a thread reaches the page through the event loop.
 """
 
 import asyncio
 import logging
 import platform
+from urllib.parse import parse_qsl, urlsplit
+from uuid import UUID
 
 import flet as ft
 
+from client.i18n import DEFAULT_LANGUAGE, Translator
+from client.services.preferences import effective_settings, load_preferences
 from client.services.session import Session, remembered_login, resume_session, sign_in, sign_out, unsynced_count
 from client.services.synchronization import (
     Offline,
@@ -21,27 +26,25 @@ from client.services.synchronization import (
     sync_status,
 )
 from client.settings import ClientSettings
+from client.ui import quote_entry
+from client.ui.context import AppContext, explain
+from client.ui.customer_view import CustomerView
 from client.ui.first_sync_view import FirstSyncView
+from client.ui.frame import framed_view, is_portrait
+from client.ui.observation_view import ObservationView
+from client.ui.opportunities_view import OpportunitiesView
+from client.ui.outbox_view import OutboxView
 from client.ui.portfolio_view import PortfolioView
+from client.ui.settings_view import SettingsView
 from client.ui.sign_in_view import SignInView
 from client.ui.status_bar import StatusBar
+from client.ui.today_view import TodayView
+from client.ui.visit_view import VisitView
 from client.ui.widgets import GREEN
-from shared.errors import AuthError, DeviceRevoked, DomainError
+from shared.errors import AuthError, DomainError
 
 log = logging.getLogger(__name__)
-
-
-def explain(error: Exception) -> str:
-    """The words a seller reads when signing in or syncing fails."""
-    if isinstance(error, DeviceRevoked):
-        return "Your administrator removed this tablet, so its data was wiped. Ask them to enable it again."
-    if isinstance(error, AuthError):
-        return "Wrong login or password." if "password" in error.detail else "Please sign in again."
-    if isinstance(error, Offline):
-        return "No connection to the Terreno server. Check the network and try again."
-    if isinstance(error, DomainError):
-        return error.detail[:1].upper() + error.detail[1:]
-    return "Something went wrong. Try again; if it keeps happening, tell your administrator."
+HOME = "/today"
 
 
 class Shell:
@@ -49,53 +52,147 @@ class Shell:
 
     def __init__(self, page: ft.Page, settings: ClientSettings) -> None:
         self.page = page
+        self.base_settings = settings
         self.settings = settings
+        self.t = Translator(DEFAULT_LANGUAGE)
         self.session: Session | None = None
         self.status: StatusBar | None = None
         self.engine: SyncEngine | None = None
         self._sync_view: FirstSyncView | None = None
+        self._portrait: bool | None = None
 
     async def start(self) -> None:
         """Configure the page and show the first screen (resuming a session offline)."""
         page = self.page
+        preferences = await asyncio.to_thread(load_preferences, self.base_settings.data_dir)
+        self.t = Translator(preferences.language or DEFAULT_LANGUAGE)
+        self.settings = await asyncio.to_thread(effective_settings, self.base_settings)
         page.title = "Terreno"
         page.theme = ft.Theme(color_scheme_seed=GREEN)
         page.theme_mode = ft.ThemeMode.LIGHT
         page.on_route_change = self._on_route_change
         page.on_close = self._on_close
+        page.on_resize = self._on_resize
+        self._portrait = is_portrait(page)
         self.session = await asyncio.to_thread(resume_session, self.settings)
         if self.session is not None:
             self._start_engine(sync_at_once=True)
-            await self._enter_portfolio()
+            await self._go(HOME)
         else:
             await self._show_route("/")
+
+    # -- routing ---------------------------------------------------------------------------
 
     async def _on_route_change(self, _event=None) -> None:
         await self._show_route(self.page.route)
 
+    async def _on_resize(self, _event=None) -> None:
+        # Rail in landscape, bar in portrait: rebuild the screen only when the shape flips.
+        portrait = is_portrait(self.page)
+        if portrait != self._portrait:
+            self._portrait = portrait
+            if self.session is not None and self.page.route not in ("/", "/sync"):
+                await self._show_route(self.page.route)
+
     async def _show_route(self, route: str) -> None:
-        if route != "/" and self.session is None:
-            route = "/"
-        self.page.views.clear()
-        if route == "/portfolio":
-            portfolio = self._portfolio_view()
-            self.page.views.append(portfolio.build())
-            self.page.update()
-            await portfolio.load()
-            await self._refresh_status()
+        path, params = self._split(route)
+        if path == "/settings" and self.session is None:
+            self._show(ft.View(route="/settings", padding=24, controls=[self._settings_view(signed_in=False).build()]))
             return
-        if route == "/sync" and self.session is not None:
-            self._sync_view = FirstSyncView(self.session.name, self.first_sync)
-            self.page.views.append(self._sync_view.build())
-        else:
+        if path != "/" and self.session is None:
+            path = "/"
+        if path == "/sync" and self.session is not None:
+            self._sync_view = FirstSyncView(self.t, self.session.name, self.first_sync)
+            self._show(self._sync_view.build())
+            return
+        if path == "/" or self.session is None:
             login = await asyncio.to_thread(remembered_login, self.settings)
-            self.page.views.append(SignInView(self._sign_in, login or "").build())
+            self._show(SignInView(self.t, self._sign_in, login or "", self._open_settings).build())
+            return
+        screen = self._screen(path, params)
+        if screen is None:
+            await self._go(HOME)
+            return
+        assert self.status is not None
+        self._show(framed_view(self.page, self.t, route, self.status.control, screen.build(), self._go))
+        await self._refresh_status()
+        await screen.load()
+
+    def _show(self, view: ft.View) -> None:
+        self.page.views.clear()
+        self.page.views.append(view)
         self.page.update()
 
-    def _portfolio_view(self) -> PortfolioView:
+    @staticmethod
+    def _split(route: str) -> tuple[str, dict[str, str]]:
+        parts = urlsplit(route or "/")
+        return parts.path or "/", dict(parse_qsl(parts.query))
+
+    def _screen(self, path: str, params: dict[str, str]):
+        ctx = self._context()
+        segments = [s for s in path.split("/") if s]
+        match segments:
+            case ["today"]:
+                return TodayView(ctx)
+            case ["portfolio"]:
+                return PortfolioView(ctx)
+            case ["customer", code]:
+                return CustomerView(ctx, code)
+            case ["visit", visit_id] if _uuid(visit_id):
+                return VisitView(ctx, UUID(visit_id))
+            case ["observation", code]:
+                visit = params.get("visit")
+                return ObservationView(ctx, code, UUID(visit) if visit and _uuid(visit) else None)
+            case ["opportunities"]:
+                return OpportunitiesView(ctx)
+            case ["outbox"]:
+                return OutboxView(ctx)
+            case ["settings"]:
+                return self._settings_view(signed_in=True)
+            case ["quote"]:
+                return quote_entry.quote_screen(ctx, params)
+        return None
+
+    def _context(self) -> AppContext:
         assert self.session is not None
-        self.status = StatusBar(self.session.name, self.sync_in_background, self._ask_sign_out)
-        return PortfolioView(self.session, self.status.control, self._ask_sign_out)
+        ctx = AppContext(page=self.page, t=self.t, session=self.session, go=self._go,
+                         sync_now=self.sync_in_background, open_quote_builder=self._open_quote_builder,
+                         refresh_sync_status=self._refresh_engine)
+        self._ctx = ctx
+        return ctx
+
+    async def _open_quote_builder(self, customer_code: str, visit_id: UUID | None) -> None:
+        await quote_entry.open_quote_builder(self._ctx, customer_code, visit_id)
+
+    def _settings_view(self, signed_in: bool) -> SettingsView:
+        return SettingsView(self.t, self.settings, self._change_language, self._change_server, asyncio.to_thread,
+                            signed_in, on_back=None if signed_in else self._back_to_sign_in)
+
+    async def _open_settings(self) -> None:
+        await self._go("/settings")
+
+    async def _back_to_sign_in(self) -> None:
+        await self._go("/")
+
+    async def _change_language(self, language: str) -> None:
+        """Speak the chosen language everywhere at once: rebuild the bar and the screen."""
+        self.t = Translator(language)
+        if self.session is not None:
+            self.status = StatusBar(self.t, self.session.name, self.sync_in_background, self._ask_sign_out)
+        await self._show_route(self.page.route)
+        await self._refresh_status()
+
+    async def _change_server(self, server_url: str) -> None:
+        # A signed-in session keeps its connection; the new address is used at the next sign-in.
+        self.settings = self.base_settings.model_copy(update={"server_url": server_url})
+
+    async def _go(self, route: str) -> None:
+        if self.page.route == route:
+            await self._show_route(route)
+        else:
+            await self.page.push_route(route)
+
+    # -- session ---------------------------------------------------------------------------
 
     async def _sign_in(self, login: str, password: str) -> str | None:
         try:
@@ -103,12 +200,12 @@ class Shell:
                 sign_in, self.settings, login, password, f"Terreno on {platform.node() or 'device'}"
             )
         except (DomainError, Offline) as exc:
-            return explain(exc)
+            return explain(self.t, exc)
         status = await asyncio.to_thread(sync_status, self.session)
         if status.has_data:
             # This tablet already holds the user's data: open it now, refresh behind.
             self._start_engine(sync_at_once=True)
-            await self._enter_portfolio()
+            await self._go(HOME)
         else:
             self._start_engine(sync_at_once=False)
             await self._go("/sync")
@@ -118,6 +215,7 @@ class Shell:
     def _start_engine(self, sync_at_once: bool) -> None:
         """One background sync engine per session: periodic, after local writes, on demand."""
         assert self.session is not None
+        self.status = StatusBar(self.t, self.session.name, self.sync_in_background, self._ask_sign_out)
         self.engine = background_sync(self.session, interval_minutes=self.settings.sync_interval_minutes)
         self.engine.subscribe(self._on_sync_status)
         self.engine.start(sync_at_once=sync_at_once)
@@ -126,7 +224,7 @@ class Shell:
         if self.status is not None:
             self.status.show(status)
         if status.needs_sign_in and self.session is not None:
-            self.page.run_task(self._signed_out_by_server, status.last_error or "Please sign in again.")
+            self.page.run_task(self._signed_out_by_server, status.last_error or self.t("error.sign_in_again"))
 
     async def _signed_out_by_server(self, reason: str) -> None:
         await self._stop_engine()
@@ -140,7 +238,7 @@ class Shell:
             await engine.stop()
 
     async def first_sync(self) -> None:
-        """Download everything the seller needs, showing progress; then the portfolio."""
+        """Download everything the seller needs, showing progress; then Today."""
         view, engine = self._sync_view, self.engine
         if view is None or engine is None:
             return
@@ -152,34 +250,29 @@ class Shell:
         outcome = await engine.sync_now(progress=report)
         if not outcome.ok:
             error = outcome.error
-            kept = " What was downloaded is kept." if isinstance(error, Offline) else ""
-            view.show_error(explain(error) + kept)
+            kept = " " + self.t("first_sync.kept") if isinstance(error, Offline) else ""
+            view.show_error(explain(self.t, error) + kept)
             if isinstance(error, AuthError):
                 await self._stop_engine()
                 self.session = None
             return
-        await self._enter_portfolio()
+        await self._go(HOME)
 
     async def sync_in_background(self) -> None:
         """A sync round on demand ("Sync now"); offline is a normal state, shown in the bar."""
         if self.engine is not None:
             await self.engine.sync_now()
 
+    async def _refresh_engine(self) -> None:
+        if self.engine is not None:
+            await self.engine.refresh()
+
     async def _refresh_status(self) -> None:
         if self.status is not None and self.engine is not None:
             self.status.show(self.engine.status)
 
-    async def _enter_portfolio(self) -> None:
-        await self._go("/portfolio")
-
-    async def _go(self, route: str) -> None:
-        if self.page.route == route:
-            await self._show_route(route)
-        else:
-            await self.page.push_route(route)
-
     async def _ask_sign_out(self) -> None:
-        session = self.session
+        session, t = self.session, self.t
         if session is None:
             return
         pending = await asyncio.to_thread(unsynced_count, session)
@@ -187,12 +280,11 @@ class Shell:
             await self._sign_out()
             return
         dialog = ft.AlertDialog(
-            title=ft.Text("Sign out with unsent work?"),
-            content=ft.Text(f"{pending} change(s) have not reached the server yet. They stay on this tablet "
-                            "and are sent the next time you sign in here."),
+            title=ft.Text(t("sign_out.title")),
+            content=ft.Text(t("sign_out.body", count=pending)),
             actions=[
-                ft.TextButton("Stay signed in", on_click=lambda _e: self.page.pop_dialog()),
-                ft.TextButton("Sign out", on_click=self._confirm_sign_out),
+                ft.TextButton(t("sign_out.stay"), on_click=lambda _e: self.page.pop_dialog()),
+                ft.TextButton(t("sign_out.confirm"), on_click=self._confirm_sign_out),
             ],
         )
         self.page.show_dialog(dialog)
@@ -212,3 +304,12 @@ class Shell:
         await self._stop_engine()
         if self.session is not None:
             await asyncio.to_thread(self.session.store.close)
+
+
+def _uuid(text: str) -> bool:
+    try:
+        UUID(text)
+    except ValueError:
+        return False
+    return True
+

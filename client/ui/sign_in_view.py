@@ -4,21 +4,25 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
-from client.ui.widgets import GREEN, tagged
+from client.i18n import Translator
+from client.ui.widgets import GREEN, TOUCH, tagged
 
 
 class SignInView:
     """Builds the sign-in `ft.View`; `on_submit(login, password)` returns an error text or None."""
 
-    def __init__(self, on_submit: Callable[[str, str], Awaitable[str | None]], login: str = "") -> None:
+    def __init__(self, t: Translator, on_submit: Callable[[str, str], Awaitable[str | None]], login: str = "",
+                 on_settings: Callable[[], Awaitable[None]] | None = None) -> None:
+        self.t = t
         self._on_submit = on_submit
-        self.login = ft.TextField(label="Login", value=login, autofocus=not login, width=360,
+        self._on_settings = on_settings
+        self.login = ft.TextField(label=t("sign_in.login"), value=login, autofocus=not login, width=360,
                                   prefix_icon=ft.Icons.PERSON, on_submit=self._submit)
-        self.password = ft.TextField(label="Password", password=True, can_reveal_password=True, width=360,
+        self.password = ft.TextField(label=t("sign_in.password"), password=True, can_reveal_password=True, width=360,
                                      autofocus=bool(login), prefix_icon=ft.Icons.LOCK, on_submit=self._submit)
         self.error = ft.Text("", color=ft.Colors.RED_700, width=360)
         self.busy = ft.ProgressBar(width=360, color=GREEN)
-        self.button = ft.FilledButton("Sign in", icon=ft.Icons.LOGIN, width=360, height=48, on_click=self._submit,
+        self.button = ft.FilledButton(t("sign_in.button"), icon=ft.Icons.LOGIN, width=360, height=TOUCH, on_click=self._submit,
                                       style=ft.ButtonStyle(bgcolor=GREEN))
 
     def build(self) -> ft.View:
@@ -29,20 +33,22 @@ class SignInView:
             horizontal_alignment=ft.CrossAxisAlignment.CENTER,
             controls=[
                 ft.Image(src="logo.png", width=300),
-                ft.Text("Field sales that work without signal", size=16, color=ft.Colors.GREY_700),
+                ft.Text(self.t("sign_in.tagline"), size=16, color=ft.Colors.GREY_700),
                 ft.Container(height=16),
                 tagged("login", self.login),
                 tagged("password", self.password),
                 tagged("sign-in-busy", self.busy, visible=False),
                 tagged("sign-in-error", self.error),
                 tagged("sign-in", self.button),
+                tagged("open-settings", ft.TextButton(self.t("sign_in.settings"), icon=ft.Icons.SETTINGS,
+                                                      height=TOUCH, on_click=self._settings)),
             ],
         )
 
     async def _submit(self, _event=None) -> None:
         login, password = (self.login.value or "").strip(), self.password.value or ""
         if not login or not password:
-            self._show_error("Enter your login and password.")
+            self._show_error(self.t("sign_in.missing"))
             return
         self._set_busy(True)
         try:
@@ -51,6 +57,10 @@ class SignInView:
             self._set_busy(False)
         if error:
             self._show_error(error)
+
+    async def _settings(self, _event=None) -> None:
+        if self._on_settings is not None:
+            await self._on_settings()
 
     def _set_busy(self, busy: bool) -> None:
         self.button.disabled = busy

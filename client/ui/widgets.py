@@ -2,18 +2,21 @@
 
 import flet as ft
 
+from client.i18n import Translator
 from client.services.credit_chip import CreditChip
 
 GREEN = "#1F6B4A"
 
-# Colour and words per credit chip: what a seller says to the customer, not a code.
-CHIP_STYLE: dict[CreditChip, tuple[str, str, str]] = {
-    CreditChip.BLOCKED: ("Blocked", ft.Colors.RED_100, ft.Colors.RED_900),
-    CreditChip.OVERDUE: ("Overdue", ft.Colors.ORANGE_100, ft.Colors.ORANGE_900),
-    CreditChip.PREPAYMENT: ("Prepayment", ft.Colors.PURPLE_100, ft.Colors.PURPLE_900),
-    CreditChip.NEAR_LIMIT: ("Near limit", ft.Colors.AMBER_100, ft.Colors.BROWN_800),
-    CreditChip.OK: ("Credit OK", ft.Colors.GREEN_50, ft.Colors.GREEN_900),
+# Colours per credit chip; the words are the Translator's `enum.CreditChip.<value>`.
+CHIP_STYLE: dict[CreditChip, tuple[str, str]] = {
+    CreditChip.BLOCKED: (ft.Colors.RED_100, ft.Colors.RED_900),
+    CreditChip.OVERDUE: (ft.Colors.ORANGE_100, ft.Colors.ORANGE_900),
+    CreditChip.PREPAYMENT: (ft.Colors.PURPLE_100, ft.Colors.PURPLE_900),
+    CreditChip.NEAR_LIMIT: (ft.Colors.AMBER_100, ft.Colors.BROWN_800),
+    CreditChip.OK: (ft.Colors.GREEN_50, ft.Colors.GREEN_900),
 }
+TOUCH = 48
+"""Smallest height of anything a thumb taps (Material's minimum touch target)."""
 
 
 def tagged(identifier: str, control: ft.Control, **layout) -> ft.Semantics:
@@ -35,12 +38,36 @@ def chip(label: str, background: str, foreground: str) -> ft.Container:
     )
 
 
-def credit_chip(kind: CreditChip) -> ft.Container:
+def credit_chip(t: Translator, kind: CreditChip) -> ft.Container:
     """The chip of one credit state."""
-    label, background, foreground = CHIP_STYLE[kind]
-    return chip(label, background, foreground)
+    background, foreground = CHIP_STYLE[kind]
+    return chip(t.label(kind), background, foreground)
 
 
-def dormant_chip() -> ft.Container:
+def dormant_chip(t: Translator) -> ft.Container:
     """Marks a customer who has not bought for months."""
-    return chip("Dormant", ft.Colors.BLUE_GREY_50, ft.Colors.BLUE_GREY_800)
+    return chip(t("chip.dormant"), ft.Colors.BLUE_GREY_50, ft.Colors.BLUE_GREY_800)
+
+
+def field_row(label: str, value: str, identifier: str | None = None) -> ft.Control:
+    """A label and its value on one line (credit panel, visit header)."""
+    shown = ft.Text(value, size=14, weight=ft.FontWeight.W_500, selectable=True)
+    return ft.Row([ft.Text(label, size=13, color=ft.Colors.GREY_700, width=170),
+                   tagged(identifier, shown) if identifier else shown], spacing=8)
+
+
+def card(content: ft.Control, identifier: str | None = None, **layout) -> ft.Control:
+    """A white panel with a light border, the building block of the screens."""
+    style = dict(padding=12, border=ft.Border.all(1, ft.Colors.GREY_300), border_radius=ft.BorderRadius.all(10),
+                 bgcolor=ft.Colors.WHITE)
+    # Layout (col, expand) belongs to the outermost control: a ResponsiveRow reads its child's col.
+    if identifier:
+        return tagged(identifier, ft.Container(content, **style), **layout)
+    return ft.Container(content, **style, **layout)
+
+
+def big_button(text: str, icon: ft.IconData, on_click, identifier: str, *, filled: bool = True) -> ft.Control:
+    """A button at least a thumb high."""
+    kind = ft.FilledButton if filled else ft.OutlinedButton
+    style = ft.ButtonStyle(bgcolor=GREEN) if filled else None
+    return tagged(identifier, kind(text, icon=icon, height=TOUCH, on_click=on_click, style=style))

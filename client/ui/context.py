@@ -1,0 +1,77 @@
+"""What every signed-in screen is given: the session, the words, navigation, and a worker.
+
+Screens hold no rule and touch no database: they call services through `call`, which runs
+the blocking service in a worker thread so the event loop (and the UI) never waits.
+"""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from uuid import UUID
+
+import flet as ft
+
+from client.i18n import Translator
+from client.services.session import Session
+from client.services.synchronization import Offline
+from shared.errors import AuthError, DeviceRevoked, DomainError, NotFound, PermissionDenied, ValidationFailed
+
+T = TypeVar("T")
+
+QuoteOpener = Callable[[str, UUID | None], Awaitable[None]]
+
+
+@dataclass(slots=True)
+class AppContext:
+    """Shared by the screens of one signed-in session."""
+
+    page: ft.Page
+    t: Translator
+    session: Session
+    go: Callable[[str], Awaitable[None]]
+    """Navigate to a route."""
+    sync_now: Callable[[], Awaitable[None]]
+    open_quote_builder: QuoteOpener
+    """Open the quote builder for a customer, from a visit when `visit_id` is given."""
+    refresh_sync_status: Callable[[], Awaitable[None]]
+    """Recount pending changes and issues for the status bar (after fixing or discarding)."""
+
+    async def call(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a (blocking) service off the event loop and return its result."""
+        return await asyncio.to_thread(service, *args, **kwargs)
+
+    def toast(self, text: str, *, error: bool = False) -> None:
+        """A short message at the bottom of the screen."""
+        colour = ft.Colors.RED_700 if error else None
+        self.page.show_dialog(ft.SnackBar(ft.Text(text), bgcolor=colour, duration=4000))
+
+    def refresh(self) -> None:
+        """Push pending control changes to the screen (for work finished in the background)."""
+        try:
+            self.page.update()
+        except RuntimeError:
+            pass  # the session ended while we worked
+
+
+def explain(t: Translator, error: Exception) -> str:
+    """The words a seller reads when something they asked for fails."""
+    if isinstance(error, DeviceRevoked):
+        return t("error.device_revoked")
+    if isinstance(error, AuthError):
+        return t("error.wrong_password") if "password" in error.detail else t("error.sign_in_again")
+    if isinstance(error, Offline):
+        return t("error.offline")
+    if isinstance(error, NotFound):
+        return t("error.not_found", detail=error.detail)
+    if isinstance(error, PermissionDenied):
+        return t("error.not_allowed", detail=error.detail)
+    if isinstance(error, ValidationFailed | ValueError):
+        detail = error.detail if isinstance(error, DomainError) else str(error)
+        return t("error.invalid", detail=detail[:1].upper() + detail[1:])
+    if isinstance(error, DomainError):
+        return error.detail[:1].upper() + error.detail[1:]
+    return t("error.unexpected")
+
+
+__all__ = ["AppContext", "QuoteOpener", "explain"]

@@ -1,0 +1,202 @@
+"""Customer 360: credit, sales by category, open business, contacts, the commercial timeline."""
+
+import flet as ft
+
+from client.services.customer360 import CategorySales, Customer360, TimelineEntry, customer_360
+from client.services.visits import check_in
+from client.ui.context import AppContext, explain
+from client.ui.frame import section_title
+from client.ui.opportunity_dialog import open_opportunity_editor
+from client.ui.widgets import GREEN, TOUCH, big_button, card, credit_chip, dormant_chip, field_row, tagged
+from shared.models import OpportunityStage
+
+TIMELINE_ICONS = {
+    "visit": ft.Icons.PLACE, "observation": ft.Icons.VISIBILITY, "opportunity": ft.Icons.TRENDING_UP,
+    "claim": ft.Icons.REPORT_PROBLEM, "invoice": ft.Icons.RECEIPT_LONG, "payment": ft.Icons.PAYMENTS,
+    "quote": ft.Icons.REQUEST_QUOTE, "approval": ft.Icons.GAVEL, "email": ft.Icons.MAIL, "order": ft.Icons.LOCAL_SHIPPING,
+}
+STATUS_KINDS = {"visit": "VisitOutcome", "opportunity": "OpportunityStage", "claim": "ClaimKind",
+                "quote": "QuoteStatus", "approval": "ApprovalDecisionKind", "email": "DeliveryStatus"}
+BAR_WIDTH = 260
+
+
+class CustomerView:
+    """Everything about one customer, read from the device."""
+
+    def __init__(self, ctx: AppContext, code: str) -> None:
+        self.ctx = ctx
+        self.code = code
+        self.body = ft.Column(expand=True, scroll=ft.ScrollMode.AUTO, spacing=10)
+
+    def build(self) -> ft.Control:
+        """The screen's content, filled by `load`."""
+        self.body.controls = [ft.ProgressRing()]
+        return tagged("customer-360", self.body, expand=True)
+
+    async def load(self) -> None:
+        """Read the customer's picture and render it."""
+        try:
+            data: Customer360 = await self.ctx.call(customer_360, self.ctx.session, self.code)
+        except Exception as exc:
+            self.body.controls = [ft.Text(explain(self.ctx.t, exc), color=ft.Colors.RED_700)]
+            self.ctx.refresh()
+            return
+        self.body.controls = [
+            self._header(data),
+            ft.ResponsiveRow([
+                card(self._credit(data), "credit-panel", col={"xs": 12, "md": 5}),
+                card(self._sales(data), "sales-chart", col={"xs": 12, "md": 7}),
+                card(self._open_business(data), "open-business", col={"xs": 12, "md": 6}),
+                card(self._contacts(data), "contacts", col={"xs": 12, "md": 6}),
+                card(self._timeline(data.timeline), "timeline", col={"xs": 12}),
+            ]),
+        ]
+        self.ctx.refresh()
+
+    def _header(self, data: Customer360) -> ft.Control:
+        t, customer = self.ctx.t, data.detail.customer
+        chips = [credit_chip(t, c) for c in data.detail.credit_chips[:2]]
+        if data.detail.is_dormant:
+            chips.append(dormant_chip(t))
+        place = " · ".join(p for p in (customer.code, customer.tax_id, customer.city, customer.segment) if p)
+        return ft.Column([
+            ft.Row([tagged("customer-name", ft.Text(customer.legal_name, size=22, weight=ft.FontWeight.W_600)),
+                    *chips], wrap=True),
+            ft.Text(place, color=ft.Colors.GREY_700),
+            ft.Row([
+                big_button(t("customer.check_in"), ft.Icons.PLACE, self._check_in, "check-in"),
+                big_button(t("customer.new_quote"), ft.Icons.REQUEST_QUOTE, self._new_quote, "new-quote",
+                           filled=False),
+                big_button(t("customer.new_observation"), ft.Icons.VISIBILITY, self._new_observation,
+                           "new-observation", filled=False),
+                big_button(t("customer.new_opportunity"), ft.Icons.TRENDING_UP, self._new_opportunity,
+                           "new-opportunity", filled=False),
+            ], wrap=True, spacing=8, run_spacing=8),
+        ], spacing=6)
+
+    def _credit(self, data: Customer360) -> ft.Control:
+        t, credit = self.ctx.t, data.detail.credit
+        rows: list[ft.Control] = [section_title(t("credit.title"))]
+        if credit is None:
+            return ft.Column([*rows, ft.Text(t("credit.none"))])
+        money = lambda amount: t.money(amount, credit.currency)  # noqa: E731
+        available = credit.credit_limit - credit.open_balance - credit.open_orders
+        rows += [
+            field_row(t("credit.limit"), money(credit.credit_limit)),
+            field_row(t("credit.available"), money(available), "credit-available"),
+            field_row(t("credit.balance"), money(credit.open_balance)),
+            field_row(t("credit.open_orders"), money(credit.open_orders)),
+            field_row(t("credit.overdue"), money(credit.overdue_amount)),
+        ]
+        for bucket in data.overdue_by_age:
+            label = (t("credit.age_range", low=bucket.low, high=bucket.high) if bucket.high
+                     else t("credit.age_over", low=bucket.low - 1))
+            rows.append(field_row("   " + label, money(bucket.amount)))
+        rows.append(field_row(t("credit.disputes"), t("credit.disputes_value", count=credit.open_disputes,
+                                                      amount=money(credit.disputed_amount))))
+        if credit.prepayment_required:
+            rows.append(field_row(t("credit.prepayment"), t("common.yes")))
+        if credit.blocked:
+            rows.append(tagged("block-reason", ft.Container(
+                ft.Text(t("credit.blocked", reason=credit.block_reason or "—"), color=ft.Colors.RED_900),
+                bgcolor=ft.Colors.RED_50, padding=8, border_radius=6)))
+        return ft.Column(rows, spacing=4)
+
+    def _sales(self, data: Customer360) -> ft.Control:
+        t = self.ctx.t
+        currency = data.detail.customer.currency
+        bars = [self._bar(t, c, currency) for c in data.sales_by_category]
+        return ft.Column([section_title(t("sales.title", since=t.date(data.sales_since))), *bars], spacing=4)
+
+    @staticmethod
+    def _bar(t, sales: CategorySales, currency: str) -> ft.Control:
+        # Bars drawn with Containers: Flet 1.0 ships no chart control without an extra package.
+        width = max(2, int(BAR_WIDTH * float(sales.share))) if sales.amount > 0 else 2
+        colour = GREEN if sales.amount > 0 else ft.Colors.GREY_300
+        amount = t.money(sales.amount, currency) if sales.amount > 0 else t("sales.not_bought")
+        return tagged(f"sales-{sales.code}", ft.Row([
+            ft.Text(sales.name, width=170, size=13, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
+            ft.Container(width=width, height=16, bgcolor=colour, border_radius=3),
+            ft.Text(amount, size=12, color=ft.Colors.GREY_800 if sales.amount > 0 else ft.Colors.ORANGE_900),
+        ], spacing=8))
+
+    def _open_business(self, data: Customer360) -> ft.Control:
+        t = self.ctx.t
+        rows: list[ft.Control] = [section_title(t("customer.open_business"))]
+        for o in data.open_opportunities:
+            rows.append(tagged(f"open-opportunity-{o.id}", ft.ListTile(
+                leading=ft.Icon(ft.Icons.TRENDING_UP, color=GREEN), title=ft.Text(o.title),
+                subtitle=ft.Text(f"{t.label(o.stage, OpportunityStage)} · {t.money(o.value, o.currency)}"), min_height=TOUCH)))
+        for q in data.open_quotes:
+            rows.append(tagged(f"open-quote-{q.number}", ft.ListTile(
+                leading=ft.Icon(ft.Icons.REQUEST_QUOTE, color=GREEN), title=ft.Text(f"{q.number} v{q.version}"),
+                subtitle=ft.Text(f"{t.label_of('QuoteStatus', q.status)} · {t.money(q.gross_total, q.currency)} · "
+                                 f"{t('quote.valid_until', date=t.date(q.valid_until))}"), min_height=TOUCH)))
+        if len(rows) == 1:
+            rows.append(ft.Text(t("customer.no_open_business")))
+        return ft.Column(rows, spacing=2)
+
+    def _contacts(self, data: Customer360) -> ft.Control:
+        t, customer = self.ctx.t, data.detail.customer
+        people = [(customer.legal_name, t("contacts.main"), customer.phone, customer.email, "main")]
+        people += [(c.name, c.role, c.phone, c.email, c.id) for c in data.detail.contacts]
+        rows: list[ft.Control] = [section_title(t("contacts.title"))]
+        for name, role, phone, email, key in people:
+            actions = []
+            if phone:
+                actions.append(tagged(f"call-{key}", ft.IconButton(
+                    ft.Icons.CALL, tooltip=t("contacts.call", phone=phone), on_click=self._launch(f"tel:{phone}"),
+                    width=TOUCH, height=TOUCH)))
+            if email:
+                actions.append(tagged(f"mail-{key}", ft.IconButton(
+                    ft.Icons.MAIL, tooltip=t("contacts.mail", email=email), on_click=self._launch(f"mailto:{email}"),
+                    width=TOUCH, height=TOUCH)))
+            rows.append(ft.ListTile(title=ft.Text(name), subtitle=ft.Text(" · ".join(p for p in (role, phone, email)
+                                                                                        if p)),
+                                    trailing=ft.Row(actions, tight=True), min_height=TOUCH))
+        return ft.Column(rows, spacing=0)
+
+    def _timeline(self, entries: tuple[TimelineEntry, ...]) -> ft.Control:
+        t = self.ctx.t
+        rows: list[ft.Control] = [section_title(t("timeline.title"))]
+        for entry in entries:
+            parts = [t(f"timeline.{entry.kind}")]
+            if entry.title:
+                parts.append(entry.title)
+            if entry.status and entry.kind in STATUS_KINDS:
+                parts.append(t.label_of(STATUS_KINDS[entry.kind], entry.status))
+            if entry.amount is not None and entry.currency:
+                parts.append(t.money(entry.amount, entry.currency))
+            rows.append(ft.Row([
+                ft.Icon(TIMELINE_ICONS.get(entry.kind, ft.Icons.CIRCLE), size=18, color=GREEN),
+                ft.Text(t.date(entry.at.date()), width=110, size=12, color=ft.Colors.GREY_700),
+                ft.Text(" · ".join(parts) + (f" — {entry.detail}" if entry.detail else ""), size=13, expand=True,
+                        max_lines=2, overflow=ft.TextOverflow.ELLIPSIS),
+            ], spacing=8))
+        if len(rows) == 1:
+            rows.append(ft.Text(t("timeline.empty")))
+        return ft.Column(rows, spacing=4)
+
+    def _launch(self, url: str):
+        async def launch(_event=None) -> None:
+            await ft.UrlLauncher().launch_url(url)
+        return launch
+
+    async def _check_in(self, _event=None) -> None:
+        try:
+            visit = await self.ctx.call(check_in, self.ctx.session, self.code)
+        except Exception as exc:
+            self.ctx.toast(explain(self.ctx.t, exc), error=True)
+            return
+        await self.ctx.go(f"/visit/{visit.id}")
+
+    async def _new_quote(self, _event=None) -> None:
+        await self.ctx.open_quote_builder(self.code, None)
+
+    async def _new_observation(self, _event=None) -> None:
+        await self.ctx.go(f"/observation/{self.code}")
+
+    async def _new_opportunity(self, _event=None) -> None:
+        async def saved(_opportunity) -> None:
+            await self.load()
+        open_opportunity_editor(self.ctx, self.code, saved)

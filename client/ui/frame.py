@@ -1,0 +1,90 @@
+"""The signed-in layout: a NavigationRail in landscape, a NavigationBar in portrait.
+
+Five destinations a thumb can reach (Material's rail and bar items are at least 56 px
+high), and the status bar with the online/offline indicator on top of every screen.
+"""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import flet as ft
+
+from client.i18n import Translator
+from client.ui.widgets import GREEN, tagged
+
+
+@dataclass(frozen=True, slots=True)
+class Destination:
+    route: str
+    label_key: str
+    icon: ft.IconData
+    selected_icon: ft.IconData
+
+
+DESTINATIONS: tuple[Destination, ...] = (
+    Destination("/today", "nav.today", ft.Icons.TODAY_OUTLINED, ft.Icons.TODAY),
+    Destination("/portfolio", "nav.portfolio", ft.Icons.STOREFRONT_OUTLINED, ft.Icons.STOREFRONT),
+    Destination("/opportunities", "nav.opportunities", ft.Icons.TRENDING_UP_OUTLINED, ft.Icons.TRENDING_UP),
+    Destination("/outbox", "nav.sync", ft.Icons.SYNC_OUTLINED, ft.Icons.SYNC),
+    Destination("/settings", "nav.settings", ft.Icons.SETTINGS_OUTLINED, ft.Icons.SETTINGS),
+)
+
+
+def section_of(route: str) -> int | None:
+    """Which destination a route belongs to (a customer belongs to the portfolio)."""
+    if route.startswith(("/customer/", "/visit/", "/observation/")):
+        return 1
+    for index, destination in enumerate(DESTINATIONS):
+        if route == destination.route or route.startswith(destination.route + "/"):
+            return index
+    return None
+
+
+def is_portrait(page: ft.Page) -> bool:
+    """Taller than wide: the bar goes to the bottom."""
+    width, height = page.width or 0, page.height or 0
+    return bool(width and height and height > width)
+
+
+def framed_view(page: ft.Page, t: Translator, route: str, header: ft.Control, content: ft.Control,
+                on_navigate: Callable[[str], Awaitable[None]]) -> ft.View:
+    """A signed-in screen: status bar on top, navigation at the side or bottom."""
+    selected = section_of(route)
+
+    async def navigate(event: ft.Event) -> None:
+        index = int(event.control.selected_index or 0)
+        await on_navigate(DESTINATIONS[index].route)
+
+    body = ft.Column([header, ft.Divider(height=1), content], expand=True, spacing=4)
+    if is_portrait(page):
+        bar = ft.NavigationBar(
+            selected_index=selected if selected is not None else 0,
+            label_behavior=ft.NavigationBarLabelBehavior.ALWAYS_SHOW,
+            on_change=navigate, indicator_color=ft.Colors.GREEN_100,
+            destinations=[ft.NavigationBarDestination(icon=d.icon, selected_icon=d.selected_icon, label=t(d.label_key))
+                          for d in DESTINATIONS],
+        )
+        return ft.View(route=route, padding=ft.Padding.symmetric(horizontal=12, vertical=8), controls=[body],
+                       navigation_bar=tagged("navigation", bar))
+    rail = ft.NavigationRail(
+        selected_index=selected, label_type=ft.NavigationRailLabelType.ALL, min_width=88,
+        group_alignment=-1.0, on_change=navigate, indicator_color=ft.Colors.GREEN_100,
+        leading=ft.Container(ft.Image(src="icon.png", width=40, height=40), padding=ft.Padding.only(top=8)),
+        destinations=[ft.NavigationRailDestination(icon=d.icon, selected_icon=d.selected_icon, label=t(d.label_key))
+                      for d in DESTINATIONS],
+    )
+    return ft.View(
+        route=route, padding=0,
+        controls=[ft.Row([tagged("navigation", rail), ft.VerticalDivider(width=1),
+                          ft.Container(body, expand=True, padding=ft.Padding.symmetric(horizontal=16, vertical=8))],
+                         expand=True, spacing=0, vertical_alignment=ft.CrossAxisAlignment.STRETCH)],
+    )
+
+
+def section_title(text: str, identifier: str | None = None) -> ft.Control:
+    """A screen or panel heading."""
+    title = ft.Text(text, size=18, weight=ft.FontWeight.W_600, color=GREEN)
+    return tagged(identifier, title) if identifier else title
+
+
+__all__ = ["DESTINATIONS", "framed_view", "is_portrait", "section_of", "section_title"]

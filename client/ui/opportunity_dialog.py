@@ -1,0 +1,96 @@
+"""Create or edit an opportunity in a dialog (from Customer 360, a visit or the pipeline)."""
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+
+import flet as ft
+
+from client.services.opportunities import create_opportunity, edit_opportunity, lose_opportunity
+from client.ui.context import AppContext, explain
+from client.ui.widgets import TOUCH, tagged
+from shared.models import LostReason
+from shared.models.field import Opportunity
+
+Saved = Callable[[Opportunity], Awaitable[None]]
+
+
+def open_opportunity_editor(ctx: AppContext, customer_code: str, on_saved: Saved,
+                            original: Opportunity | None = None) -> None:
+    """Show the editor; `on_saved` runs after the opportunity is kept on the device."""
+    t = ctx.t
+    title = ft.TextField(label=t("opportunity.title"), value=original.title if original else "", autofocus=True)
+    value = ft.TextField(label=t("opportunity.value"), keyboard_type=ft.KeyboardType.NUMBER,
+                         value=t.number(original.value, 2) if original else "")
+    probability = ft.TextField(label=t("opportunity.probability"), keyboard_type=ft.KeyboardType.NUMBER,
+                               value=t.number(original.probability_percent) if original else "10")
+    close = ft.TextField(label=t("opportunity.expected_close"), hint_text="2026-12-31",
+                         value=original.expected_close.isoformat() if original and original.expected_close else "")
+    error = ft.Text("", color=ft.Colors.RED_700)
+
+    async def save(_event=None) -> None:
+        try:
+            if not (title.value or "").strip():
+                raise ValueError(t("opportunity.title_missing"))
+            amount = t.parse_decimal(value.value or "", t("opportunity.value"))
+            percent = t.parse_decimal(probability.value or "", t("opportunity.probability"))
+            expected = _parse_date(t, close.value or "")
+            if original is None:
+                saved = await ctx.call(create_opportunity, ctx.session, customer_code, title.value or "", amount,
+                                       probability_percent=percent, expected_close=expected)
+            else:
+                saved = await ctx.call(edit_opportunity, ctx.session, original, title=(title.value or "").strip(),
+                                       value=amount, probability_percent=percent, expected_close=expected)
+        except Exception as exc:  # every failure is said in words in the dialog
+            error.value = explain(t, exc)
+            ctx.refresh()
+            return
+        ctx.page.pop_dialog()
+        ctx.toast(t("opportunity.saved"))
+        await on_saved(saved)
+
+    dialog = ft.AlertDialog(
+        title=ft.Text(t("opportunity.edit") if original else t("opportunity.new")),
+        content=ft.Column([tagged("opportunity-title", title), tagged("opportunity-value", value),
+                           tagged("opportunity-probability", probability), tagged("opportunity-close", close),
+                           tagged("opportunity-error", error)], tight=True, width=420),
+        actions=[ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: ctx.page.pop_dialog()),
+                 tagged("opportunity-save", ft.FilledButton(t("common.save"), height=TOUCH, on_click=save))],
+    )
+    ctx.page.show_dialog(dialog)
+
+
+def open_lose_dialog(ctx: AppContext, opportunity: Opportunity, on_saved: Saved) -> None:
+    """Ask why the opportunity was lost, then close it."""
+    t = ctx.t
+    reason = ft.Dropdown(label=t("opportunity.lost_reason"), value=LostReason.PRICE.value, width=360,
+                         options=[ft.DropdownOption(key=r.value, text=t.label(r)) for r in LostReason])
+
+    async def lose(_event=None) -> None:
+        try:
+            saved = await ctx.call(lose_opportunity, ctx.session, opportunity.id, LostReason(reason.value))
+        except Exception as exc:
+            ctx.page.pop_dialog()
+            ctx.toast(explain(t, exc), error=True)
+            return
+        ctx.page.pop_dialog()
+        await on_saved(saved)
+
+    ctx.page.show_dialog(ft.AlertDialog(
+        title=ft.Text(t("opportunity.lose_title", title=opportunity.title)),
+        content=tagged("lost-reason", reason),
+        actions=[ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: ctx.page.pop_dialog()),
+                 tagged("confirm-lost", ft.FilledButton(t("opportunity.mark_lost"), height=TOUCH, on_click=lose))],
+    ))
+
+
+def _parse_date(t, text: str) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(t("error.date_invalid", text=text)) from None
+
+
+__all__ = ["open_lose_dialog", "open_opportunity_editor"]

@@ -1,0 +1,95 @@
+"""Sync and outbox: last successful sync, what waits to be sent, refused changes with their
+reason (send again or discard), and merges where the server's value won."""
+
+import flet as ft
+
+from client.services.sync_center import SyncCenter, describe_args, send_again, sync_center
+from client.services.sync_issues import discard_sync_issue, resolve_sync_issue
+from client.ui.context import AppContext, explain
+from client.ui.frame import section_title
+from client.ui.widgets import TOUCH, big_button, card, field_row, tagged
+
+
+class OutboxView:
+    """The seller's window on sync."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.summary = ft.Column(spacing=4)
+        self.rejected = ft.Column(spacing=4)
+        self.conflicts = ft.Column(spacing=4)
+        self.pending = ft.Column(spacing=2)
+
+    def build(self) -> ft.Control:
+        """Four panels: summary, refused, merged, waiting."""
+        t = self.ctx.t
+        return ft.Column([
+            section_title(t("outbox.title"), "outbox-title"),
+            card(ft.Column([self.summary, big_button(t("status.sync_now"), ft.Icons.SYNC, self._sync, "outbox-sync")])),
+            card(ft.Column([section_title(t("outbox.rejected")), tagged("rejected-list", self.rejected)])),
+            card(ft.Column([section_title(t("outbox.conflicts")), tagged("conflict-list", self.conflicts)])),
+            card(ft.Column([section_title(t("outbox.pending")), tagged("pending-list", self.pending)])),
+        ], expand=True, scroll=ft.ScrollMode.AUTO, spacing=10,
+                         horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+
+    async def load(self) -> None:
+        """Read the outbox and issues from the device."""
+        data: SyncCenter = await self.ctx.call(sync_center, self.ctx.session)
+        t = self.ctx.t
+        self.summary.controls = [
+            field_row(t("outbox.last_success"), t.datetime(data.last_success_at) if data.last_success_at
+                      else t("status.never"), "last-success"),
+            field_row(t("outbox.waiting"), t("outbox.waiting_value", count=data.pending_count,
+                                                         files=data.files_waiting), "waiting"),
+        ]
+        self.rejected.controls = [self._rejected(i) for i in data.rejected] or [ft.Text(t("outbox.no_rejected"))]
+        self.conflicts.controls = [self._conflict(i) for i in data.conflicts] or [ft.Text(t("outbox.no_conflicts"))]
+        self.pending.controls = [
+            tagged(f"pending-{p.mutation_id}", ft.ListTile(
+                leading=ft.Icon(ft.Icons.UPLOAD, color=ft.Colors.ORANGE_800),
+                title=ft.Text(t(f"mutation.{p.name}") + (f" · {p.summary}" if p.summary else "")),
+                subtitle=ft.Text(" · ".join(x for x in (p.customer_code, t.datetime(p.created_at)) if x)),
+                min_height=TOUCH))
+            for p in data.pending
+        ] or [ft.Text(t("outbox.nothing_pending"))]
+        self.ctx.refresh()
+
+    def _rejected(self, issue) -> ft.Control:
+        t = self.ctx.t
+        customer, summary = describe_args(issue.args)
+        what = t(f"mutation.{issue.name}") if issue.name else t("outbox.change")
+        return card(ft.Column([
+            ft.Text(" · ".join(x for x in (what, customer, summary) if x), weight=ft.FontWeight.W_600),
+            ft.Text(t("outbox.reason", reason=issue.detail), color=ft.Colors.RED_800),
+            ft.Row([
+                tagged(f"send-again-{issue.id}", ft.FilledButton(t("outbox.send_again"), icon=ft.Icons.REPLAY,
+                                                                   height=TOUCH, on_click=self._act(send_again, issue.id))),
+                tagged(f"discard-{issue.id}", ft.OutlinedButton(t("outbox.discard"), icon=ft.Icons.DELETE_OUTLINE,
+                                                                 height=TOUCH,
+                                                                 on_click=self._act(discard_sync_issue, issue.id))),
+            ], wrap=True),
+        ], spacing=6), f"rejected-{issue.id}")
+
+    def _conflict(self, issue) -> ft.Control:
+        t = self.ctx.t
+        customer, summary = describe_args(issue.args)
+        return card(ft.Column([
+            ft.Text(" · ".join(x for x in (t("outbox.merged"), customer, summary) if x), weight=ft.FontWeight.W_600),
+            ft.Text(t("outbox.fields_changed", fields=", ".join(issue.fields) or "—")),
+            tagged(f"resolve-{issue.id}", ft.TextButton(t("outbox.understood"), icon=ft.Icons.CHECK, height=TOUCH,
+                                                        on_click=self._act(resolve_sync_issue, issue.id))),
+        ], spacing=6), f"conflict-{issue.id}")
+
+    def _act(self, service, issue_id: int):
+        async def act(_event=None) -> None:
+            try:
+                await self.ctx.call(service, self.ctx.session, issue_id)
+            except Exception as exc:
+                self.ctx.toast(explain(self.ctx.t, exc), error=True)
+            await self.ctx.refresh_sync_status()
+            await self.load()
+        return act
+
+    async def _sync(self, _event=None) -> None:
+        await self.ctx.sync_now()
+        await self.load()

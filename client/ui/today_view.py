@@ -1,0 +1,97 @@
+"""Today: visits planned or open, alerts that matter now, dormant customers worth a call."""
+
+from datetime import date
+
+import flet as ft
+
+from client.services.today import Alert, AlertKind, DormantCustomer, Today, VisitItem, today_agenda
+from client.ui.context import AppContext
+from client.ui.frame import section_title
+from client.ui.widgets import GREEN, TOUCH, card, tagged
+
+ALERT_ICONS = {
+    AlertKind.BLOCKED: (ft.Icons.BLOCK, ft.Colors.RED_700),
+    AlertKind.APPROVAL_DECIDED: (ft.Icons.GAVEL, GREEN),
+    AlertKind.QUOTE_EXPIRING: (ft.Icons.HOURGLASS_BOTTOM, ft.Colors.ORANGE_800),
+    AlertKind.EMAIL_FAILED: (ft.Icons.MAIL_LOCK, ft.Colors.RED_700),
+    AlertKind.SYNC_REJECTED: (ft.Icons.SYNC_PROBLEM, ft.Colors.RED_700),
+}
+
+
+class TodayView:
+    """The first screen after sign-in."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.visits = ft.Column(spacing=4)
+        self.alerts = ft.Column(spacing=4)
+        self.dormant = ft.Column(spacing=4)
+
+    def build(self) -> ft.Control:
+        """The screen's content: three panels that wrap under each other in portrait."""
+        t = self.ctx.t
+        return ft.Column(
+            [
+                section_title(t("today.title"), "today-title"),
+                ft.ResponsiveRow(
+                    [
+                        card(ft.Column([section_title(t("today.visits")), self.visits]), "today-visits",
+                             col={"xs": 12, "md": 6}),
+                        card(ft.Column([section_title(t("today.alerts")), self.alerts]), "today-alerts",
+                             col={"xs": 12, "md": 6}),
+                        card(ft.Column([section_title(t("today.dormant")), self.dormant]), "today-dormant",
+                             col={"xs": 12}),
+                    ],
+                ),
+            ],
+            expand=True, scroll=ft.ScrollMode.AUTO,
+        )
+
+    async def load(self) -> None:
+        """Read the day from the device and render it."""
+        today: Today = await self.ctx.call(today_agenda, self.ctx.session)
+        t = self.ctx.t
+        self.visits.controls = [self._visit(v) for v in today.visits] or [ft.Text(t("today.no_visits"))]
+        self.alerts.controls = [self._alert(a) for a in today.alerts] or [ft.Text(t("today.no_alerts"))]
+        self.dormant.controls = [self._dormant(d) for d in today.dormant] or [ft.Text(t("today.no_dormant"))]
+        self.ctx.refresh()
+
+    def _open(self, route: str):
+        async def go(_event=None) -> None:
+            await self.ctx.go(route)
+        return go
+
+    def _visit(self, visit: VisitItem) -> ft.Control:
+        t = self.ctx.t
+        when = (t("today.checked_in_at", time=t.time(visit.checked_in_at)) if visit.is_open
+                else t("today.planned_for", when=t.datetime(visit.planned_at)))
+        return tagged(f"today-visit-{visit.customer_code}", ft.ListTile(
+            leading=ft.Icon(ft.Icons.PLACE if visit.is_open else ft.Icons.EVENT, color=GREEN),
+            title=ft.Text(visit.customer_name), subtitle=ft.Text(" · ".join(p for p in (when, visit.purpose) if p)),
+            on_click=self._open(f"/visit/{visit.id}"), min_height=TOUCH,
+        ))
+
+    def _alert(self, alert: Alert) -> ft.Control:
+        t = self.ctx.t
+        icon, colour = ALERT_ICONS[alert.kind]
+        detail = alert.detail
+        if alert.kind == AlertKind.APPROVAL_DECIDED:
+            detail = t.label_of("ApprovalDecisionKind", alert.detail)
+        elif alert.kind == AlertKind.QUOTE_EXPIRING:
+            detail = t.date(date.fromisoformat(alert.detail))
+        text = t(f"today.alert.{alert.kind.value}", customer=alert.customer_name, detail=detail,
+                 reference=alert.reference or "")
+        route = f"/customer/{alert.customer_code}" if alert.customer_code else "/outbox"
+        return tagged(f"alert-{alert.kind.value}", ft.ListTile(
+            leading=ft.Icon(icon, color=colour), title=ft.Text(text), on_click=self._open(route), min_height=TOUCH,
+        ))
+
+    def _dormant(self, customer: DormantCustomer) -> ft.Control:
+        t = self.ctx.t
+        subtitle = t("today.dormant_since", date=t.date(customer.last_invoice_date),
+                     amount=t.money(customer.lifetime_sales, customer.currency))
+        return tagged(f"dormant-{customer.code}", ft.ListTile(
+            leading=ft.Icon(ft.Icons.PHONE_CALLBACK, color=ft.Colors.BLUE_GREY_700),
+            title=ft.Text(f"{customer.name} · {customer.city}" if customer.city else customer.name),
+            subtitle=ft.Text(subtitle), on_click=self._open(f"/customer/{customer.code}"), min_height=TOUCH,
+        ))

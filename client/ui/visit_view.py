@@ -1,0 +1,167 @@
+"""A visit: check-in/out, purpose, notes, outcome, next step, claims, the manager's comments,
+and quick actions to add an observation, an opportunity or a quote from the visit."""
+
+from uuid import UUID
+
+import flet as ft
+
+from client.services.visits import VisitScreen, add_claim, check_in, check_out, save_visit, visit_screen
+from client.ui.context import AppContext, explain
+from client.ui.frame import section_title
+from client.ui.opportunity_dialog import open_opportunity_editor
+from client.ui.widgets import TOUCH, big_button, card, field_row, tagged
+from shared.models import ClaimKind, VisitOutcome
+
+
+class VisitView:
+    """One visit, kept on the device at every step."""
+
+    def __init__(self, ctx: AppContext, visit_id: UUID) -> None:
+        self.ctx = ctx
+        self.visit_id = visit_id
+        t = ctx.t
+        self.body = ft.Column(expand=True, scroll=ft.ScrollMode.AUTO, spacing=10,
+                         horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        self.purpose = ft.TextField(label=t("visit.purpose"))
+        self.notes = ft.TextField(label=t("visit.notes"), multiline=True, min_lines=3, max_lines=8)
+        self.outcome = ft.Dropdown(label=t("visit.outcome"), width=320,
+                                   options=[ft.DropdownOption(key=o.value, text=t.label(o)) for o in VisitOutcome])
+        self.next_step = ft.TextField(label=t("visit.next_step"))
+        self.screen: VisitScreen | None = None
+
+    def build(self) -> ft.Control:
+        """The screen's content, filled by `load`."""
+        self.body.controls = [ft.ProgressRing()]
+        return tagged("visit", self.body, expand=True)
+
+    async def load(self) -> None:
+        """Read the visit and render it."""
+        t = self.ctx.t
+        try:
+            screen: VisitScreen = await self.ctx.call(visit_screen, self.ctx.session, self.visit_id)
+        except Exception as exc:
+            self.body.controls = [ft.Text(explain(t, exc), color=ft.Colors.RED_700)]
+            self.ctx.refresh()
+            return
+        self.screen, visit = screen, screen.visit
+        self.purpose.value, self.notes.value = visit.purpose, visit.notes
+        self.outcome.value, self.next_step.value = str(visit.outcome), visit.next_step
+        if visit.checked_out_at is not None:
+            state = t("visit.closed", start=t.datetime(visit.checked_in_at), end=t.time(visit.checked_out_at))
+        elif visit.checked_in_at is not None:
+            state = t("visit.open_since", time=t.datetime(visit.checked_in_at))
+        else:
+            state = t("visit.planned", when=t.datetime(visit.planned_at))
+        editable = visit.checked_out_at is None
+        for field in (self.purpose, self.notes, self.outcome, self.next_step):
+            field.disabled = not editable
+        presence = [
+            big_button(t("visit.check_in"), ft.Icons.PLACE, self._check_in, "visit-check-in")
+            if visit.checked_in_at is None else
+            big_button(t("visit.check_out"), ft.Icons.LOGOUT, self._check_out, "visit-check-out", filled=False),
+        ] if editable else []
+        self.body.controls = [
+            ft.Row([tagged("visit-customer", ft.TextButton(
+                        screen.customer_name, icon=ft.Icons.STOREFRONT, height=TOUCH, on_click=self._open_customer)),
+                    tagged("visit-state", ft.Text(state, color=ft.Colors.GREY_800))], wrap=True),
+            ft.Row([*presence,
+                    big_button(t("visit.save"), ft.Icons.SAVE, self._save, "visit-save") if editable else ft.Container(),
+                    big_button(t("customer.new_observation"), ft.Icons.VISIBILITY, self._observation,
+                               "visit-observation", filled=False),
+                    big_button(t("customer.new_opportunity"), ft.Icons.TRENDING_UP, self._opportunity,
+                               "visit-opportunity", filled=False),
+                    big_button(t("customer.new_quote"), ft.Icons.REQUEST_QUOTE, self._quote, "visit-quote",
+                               filled=False)], wrap=True, spacing=8, run_spacing=8),
+            card(ft.Column([tagged("visit-purpose", self.purpose), tagged("visit-notes", self.notes),
+                            tagged("visit-outcome", self.outcome), tagged("visit-next-step", self.next_step)],
+                           spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)),
+            card(self._claims(screen), "visit-claims"),
+            card(self._comments(screen), "visit-comments"),
+        ]
+        self.ctx.refresh()
+
+    def _claims(self, screen: VisitScreen) -> ft.Control:
+        t = self.ctx.t
+        rows: list[ft.Control] = [ft.Row([section_title(t("visit.claims")),
+                                          tagged("add-claim", ft.TextButton(t("visit.add_claim"), icon=ft.Icons.ADD,
+                                                                            height=TOUCH, on_click=self._add_claim))])]
+        rows += [field_row(t.label(c.kind, ClaimKind), c.description + (f" ({c.invoice_number})" if c.invoice_number else ""))
+                 for c in screen.claims]
+        return ft.Column(rows, spacing=4)
+
+    def _comments(self, screen: VisitScreen) -> ft.Control:
+        t = self.ctx.t
+        rows: list[ft.Control] = [section_title(t("visit.comments"))]
+        rows += [field_row(c.author_login, c.text) for c in screen.comments]
+        if not screen.comments:
+            rows.append(ft.Text(t("visit.no_comments"), color=ft.Colors.GREY_700))
+        return ft.Column(rows, spacing=4)
+
+    async def _act(self, service, *args, message_key: str | None = None, **kwargs) -> bool:
+        try:
+            await self.ctx.call(service, self.ctx.session, *args, **kwargs)
+        except Exception as exc:
+            self.ctx.toast(explain(self.ctx.t, exc), error=True)
+            return False
+        if message_key:
+            self.ctx.toast(self.ctx.t(message_key))
+        await self.load()
+        return True
+
+    async def _save(self, _event=None) -> None:
+        await self._act(save_visit, self.visit_id, purpose=self.purpose.value or "", notes=self.notes.value or "",
+                        outcome=VisitOutcome(self.outcome.value or VisitOutcome.PENDING.value),
+                        next_step=self.next_step.value or "", message_key="visit.saved")
+
+    async def _check_in(self, _event=None) -> None:
+        assert self.screen is not None
+        await self._act(check_in, self.screen.visit.customer_code, visit_id=self.visit_id)
+
+    async def _check_out(self, _event=None) -> None:
+        # Keep what was typed before closing: a check-out must not lose the notes.
+        if await self._act(save_visit, self.visit_id, purpose=self.purpose.value or "", notes=self.notes.value or "",
+                           outcome=VisitOutcome(self.outcome.value or VisitOutcome.PENDING.value),
+                           next_step=self.next_step.value or ""):
+            await self._act(check_out, self.visit_id, message_key="visit.checked_out")
+
+    async def _open_customer(self, _event=None) -> None:
+        assert self.screen is not None
+        await self.ctx.go(f"/customer/{self.screen.visit.customer_code}")
+
+    async def _observation(self, _event=None) -> None:
+        assert self.screen is not None
+        await self.ctx.go(f"/observation/{self.screen.visit.customer_code}?visit={self.visit_id}")
+
+    async def _opportunity(self, _event=None) -> None:
+        assert self.screen is not None
+
+        async def saved(_opportunity) -> None:
+            await self.load()
+        open_opportunity_editor(self.ctx, self.screen.visit.customer_code, saved)
+
+    async def _quote(self, _event=None) -> None:
+        assert self.screen is not None
+        await self.ctx.open_quote_builder(self.screen.visit.customer_code, self.visit_id)
+
+    async def _add_claim(self, _event=None) -> None:
+        t = self.ctx.t
+        kind = ft.Dropdown(label=t("claim.kind"), value=ClaimKind.COMPLAINT.value, width=360,
+                           options=[ft.DropdownOption(key=k.value, text=t.label(k)) for k in ClaimKind])
+        description = ft.TextField(label=t("claim.description"), multiline=True, min_lines=2, width=360)
+        invoice = ft.TextField(label=t("claim.invoice"), width=360)
+
+        async def keep(_event=None) -> None:
+            if not (description.value or "").strip():
+                self.ctx.toast(t("claim.description_missing"), error=True)
+                return
+            self.ctx.page.pop_dialog()
+            await self._act(add_claim, self.visit_id, ClaimKind(kind.value), description.value or "",
+                            invoice.value or None, message_key="claim.saved")
+
+        self.ctx.page.show_dialog(ft.AlertDialog(
+            title=ft.Text(t("visit.add_claim")),
+            content=ft.Column([tagged("claim-kind", kind), tagged("claim-description", description),
+                               tagged("claim-invoice", invoice)], tight=True),
+            actions=[ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: self.ctx.page.pop_dialog()),
+                     tagged("claim-save", ft.FilledButton(t("common.save"), height=TOUCH, on_click=keep))],
+        ))
