@@ -73,16 +73,6 @@ def rebuild_bucket_totals(db: Database) -> None:
         )
 
 
-def totals_of(rows: Iterable[tuple[str, str, int]]) -> Totals:
-    """(records, checksum) of (entity, id, version) triples, as the server computes them."""
-    count = 0
-    total = 0
-    for entity, record_id, version in rows:
-        count += 1
-        total += record_checksum(entity, record_id, version)
-    return count, total % CHECKSUM_MODULUS
-
-
 def save_checkpoint(db: Database, checkpoint: Checkpoint) -> None:
     """Keep the checkpoint of the page just applied; call in that page's transaction."""
     db.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -112,5 +102,4 @@ __all__ = [
     "register_checksum_function",
     "save_checkpoint",
     "synced_tables",
-    "totals_of",
 ]
