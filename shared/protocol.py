@@ -81,6 +81,7 @@ class MutationName(StrEnum):
     REQUEST_APPROVAL = "request_approval"
     SEND_QUOTE = "send_quote"
     MARK_QUOTE = "mark_quote"
+    RECORD_LOST_SALE = "record_lost_sale"
 
 
 class Mutation(_Message):

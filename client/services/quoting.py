@@ -31,7 +31,7 @@ from client.services.session import Session
 from client.store import FIELD_TABLES, record, record_from_row
 from shared.errors import ApprovalRequired, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from shared.models import LostReason, QuoteStatus
-from shared.models.field import ApprovalDecision, ApprovalRequest, EmailDelivery, Order, Quote
+from shared.models.field import ApprovalDecision, ApprovalRequest, EmailDelivery, LostSale, Order, Quote
 from shared.protocol import MutationName
 from shared.rules import fired_codes, next_quote_number, transition
 from shared.rules.quote_lifecycle import can_edit_in_place, next_version, quote_prefix
@@ -163,6 +163,23 @@ def substitute_line(session: Session, priced: PricedQuote, index: int, substitut
 def remove_line(session: Session, priced: PricedQuote, index: int) -> PricedQuote:
     """The quote without line `index` (0-based)."""
     return price(session, priced.draft.without_line(index))
+
+
+def drop_line_for_stock(session: Session, priced: PricedQuote, index: int) -> PricedQuote:
+    """The customer drops a short line: record it as a lost sale due to stock, remove the line."""
+    line = priced.lines[index] if 0 <= index < len(priced.lines) else None
+    if line is None:
+        raise ValidationFailed(f"the quote has no line {index + 1}")
+    if not line.promise.is_short:
+        raise ValidationFailed(f"{line.sku} can be delivered as asked; remove the line instead")
+    draft = priced.draft
+    lost = LostSale(id=new_record_id(), customer_code=draft.customer_code, seller_login=session.login,
+                    quote_id=draft.id, sku=line.sku, quantity=line.result.quantity,
+                    sellable=line.promise.available_now, currency=draft.currency,
+                    unit_price=line.result.net_unit_price)
+    record(session.store, MutationName.RECORD_LOST_SALE, {"lost_sale": lost.to_data()})
+    session.notify_local_write()
+    return price(session, draft.without_line(index))
 
 
 def set_terms(session: Session, priced: PricedQuote, *, header_discount_percent: Decimal | None = None,
@@ -410,6 +427,7 @@ __all__ = [
     "cancel_held_send",
     "change_line",
     "customer_quotes",
+    "drop_line_for_stock",
     "edit_draft_of",
     "edit_quote",
     "get_quote",

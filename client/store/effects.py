@@ -25,7 +25,7 @@ from client.store.outbox import enqueue
 from client.store.schema import BUCKET_COLUMN, FIELD_TABLES, ID_COLUMN, VERSION_COLUMN, stored_value
 from shared.errors import ValidationFailed
 from shared.models import Claim, CompetitorObservation, Opportunity, Record, Visit
-from shared.models.field import ApprovalRequest, EmailDelivery, Order, Quote
+from shared.models.field import ApprovalRequest, EmailDelivery, LostSale, Order, Quote
 from shared.protocol import MutationName
 
 if TYPE_CHECKING:  # database.py imports changes.py, which imports this module
@@ -241,6 +241,7 @@ EFFECTS: dict[str, Effect] = {
     MutationName.SAVE_OPPORTUNITY: Effect(
         target=_target_of(Opportunity.ENTITY, "opportunity"), apply=_apply_opportunity, undo=_undo_opportunity,
     ),
+    MutationName.RECORD_LOST_SALE: _authored(LostSale, "lost_sale"),
     MutationName.SAVE_QUOTE: _authored(Quote, "quote"),
     MutationName.REQUEST_APPROVAL: Effect(target=_quote_target, apply=_apply_request, undo=_undo_request),
     MutationName.SEND_QUOTE: Effect(target=_quote_target, apply=_apply_send, undo=_undo_send),

@@ -451,6 +451,24 @@ def m0006_bucket_totals(db: Database) -> None:
             _run(db, _bucket_tracking(table, entity))
 
 
+_LOST_SALES = """
+CREATE TABLE lost_sales (
+    id TEXT PRIMARY KEY, customer_code TEXT, seller_login TEXT, quote_id TEXT, sku TEXT,
+    quantity TEXT, sellable TEXT, currency TEXT, unit_price TEXT, reason TEXT,
+    _version INTEGER NOT NULL
+);
+CREATE INDEX ix_lost_sales_customer_code ON lost_sales (customer_code);
+CREATE INDEX ix_lost_sales_quote_id ON lost_sales (quote_id);
+"""
+
+
+@migrations()
+def m0008_lost_sales(db: Database) -> None:
+    """Lines customers dropped for lack of stock, with their bucket tracking (see m0006)."""
+    _run(db, _LOST_SALES)
+    _run(db, _bucket_tracking("lost_sales", "lost_sale"))
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration, each step in its own transaction."""
     migrations.apply(db)

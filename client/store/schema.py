@@ -30,7 +30,7 @@ FIELD_TABLES: dict[str, str] = {
     "visit": "visits", "visit_comment": "visit_comments", "opportunity": "opportunities",
     "competitor_observation": "competitor_observations", "claim": "claims",
     "quote": "quotes", "approval_request": "approval_requests", "approval_decision": "approval_decisions",
-    "email_delivery": "email_deliveries", "order": "orders",
+    "email_delivery": "email_deliveries", "order": "orders", "lost_sale": "lost_sales",
 }
 """Field data (pulled from `activity:<login>`, also written here by local mutations)."""
 

@@ -207,12 +207,30 @@ class Order(Record):
     gross_total: NonNegativeAmount
 
 
+class LostSale(Record):
+    """Demand the seller could not serve: a line the customer dropped for lack of stock."""
+
+    ENTITY, KEY = "lost_sale", ("id",)
+    id: UUID
+    customer_code: Code
+    seller_login: Login
+    quote_id: UUID | None = None
+    sku: Code
+    quantity: Quantity = Field(gt=0)
+    sellable: Quantity = 0
+    """What could be promised now when the customer dropped the line."""
+    currency: Currency
+    unit_price: UnitPrice
+    reason: LostReason = LostReason.STOCK
+
+
 FIELD_MODELS: tuple[type[Record], ...] = (
     Visit, VisitComment, Opportunity, CompetitorObservation, Claim, Quote, ApprovalRequest,
-    ApprovalDecision, EmailDelivery, Order,
+    ApprovalDecision, EmailDelivery, Order, LostSale,
 )
 
 __all__ = [
+    "LostSale",
     "FIELD_MODELS",
     "ApprovalDecision",
     "ApprovalRequest",

@@ -49,7 +49,7 @@ TABLE_NAMES: dict[str, str] = {
     "visit": "visits", "visit_comment": "visit_comments", "opportunity": "opportunities",
     "competitor_observation": "competitor_observations", "claim": "claims", "quote": "quotes",
     "approval_request": "approval_requests", "approval_decision": "approval_decisions",
-    "email_delivery": "email_deliveries", "order": "orders",
+    "email_delivery": "email_deliveries", "order": "orders", "lost_sale": "lost_sales",
 }
 
 # Columns looked up by scope or by parent; every table holding one gets an index on it.

@@ -12,7 +12,12 @@ from sqlalchemy import Connection
 from shared.protocol import MutationName
 from sync_server.services.auth import Principal
 from sync_server.services.mutations.base import Applied
-from sync_server.services.mutations.field_records import record_claim, record_observation, record_visit
+from sync_server.services.mutations.field_records import (
+    record_claim,
+    record_lost_sale,
+    record_observation,
+    record_visit,
+)
 from sync_server.services.mutations.opportunities import save_opportunity
 from sync_server.services.mutations.quotes import mark_quote, request_approval, save_quote, send_quote
 
@@ -22,6 +27,7 @@ HANDLERS: dict[str, Handler] = {
     MutationName.RECORD_VISIT: record_visit,
     MutationName.RECORD_OBSERVATION: record_observation,
     MutationName.RECORD_CLAIM: record_claim,
+    MutationName.RECORD_LOST_SALE: record_lost_sale,
     MutationName.SAVE_OPPORTUNITY: save_opportunity,
     MutationName.SAVE_QUOTE: save_quote,
     MutationName.REQUEST_APPROVAL: request_approval,

@@ -1,4 +1,4 @@
-"""Visits, competitor observations and claims: append-only, owned by their author."""
+"""Visits, competitor observations, claims and lost sales: append-only, owned by their author."""
 
 from typing import Any
 
@@ -6,6 +6,7 @@ from sqlalchemy import Connection
 
 from shared.errors import OutOfScope, PermissionDenied
 from shared.models import Claim, CompetitorObservation, Record, Visit
+from shared.models.field import LostSale
 from shared.protocol import activity_bucket
 from sync_server.repository.records import put_record
 from sync_server.services.auth import Principal
@@ -39,4 +40,9 @@ def record_claim(conn: Connection, principal: Principal, args: dict[str, Any]) -
     return _record_authored(conn, principal, parse(Claim, args, "claim"))
 
 
-__all__ = ["record_claim", "record_observation", "record_visit"]
+def record_lost_sale(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
+    """Record a line the customer dropped for lack of stock (counted as a lost sale)."""
+    return _record_authored(conn, principal, parse(LostSale, args, "lost_sale"))
+
+
+__all__ = ["record_claim", "record_lost_sale", "record_observation", "record_visit"]

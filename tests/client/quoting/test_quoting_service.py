@@ -15,6 +15,7 @@ from client.services.quote_document import render_quote
 from client.services.quoting import (
     add_line,
     cancel_held_send,
+    drop_line_for_stock,
     change_line,
     customer_quotes,
     edit_quote,
@@ -271,3 +272,17 @@ def test_products_are_found_by_words_or_code_with_their_stock(ana, text, first, 
 
 def test_an_empty_or_symbol_only_search_finds_nothing(ana):
     assert search_products(ana, "") == [] and search_products(ana, ' " * ') == []
+
+
+def test_a_short_line_the_customer_drops_is_recorded_as_a_lost_sale_due_to_stock(server, ana):
+    priced = _quote(ana, ("GUA-NIT-09", 10, 0), (NO_STOCK, 6, 0))
+    with pytest.raises(ValidationFailed, match="can be delivered"):
+        drop_line_for_stock(ana, priced, 0)
+    priced = drop_line_for_stock(ana, priced, 1)
+    assert [line.sku for line in priced.lines] == ["GUA-NIT-09"]
+    sync_now(ana)
+    with server.app.state.engine.connect() as conn:
+        [lost] = list(conn.execute(sa.select(ENTITY_TABLES["lost_sale"])))
+    assert (lost.sku, lost.quantity, lost.sellable, lost.reason, lost.seller_login, lost.unit_price) == (
+        NO_STOCK, D(6), D(0), "stock", "ana.garcia", D("12.5"))
+    assert str(lost.quote_id) == str(priced.draft.id)
