@@ -169,15 +169,15 @@ def _with_baselines(figures: dict) -> tuple[dict, dict]:
 
 
 def _print_initial(name: str, f: dict, b: dict) -> None:
-    split = f["split_seconds"]
+    split, fetch = f["split_seconds"], f["fetch_thread_seconds"]
     print(f"  {name:22} {f['changes']:>9,} rows  {f['seconds']:6.1f} s  {f['rows_per_s']:>7,} rows/s "
           f"({f['rows_per_cpu_second']:,} per CPU-s)  raw insert {b['raw']['rows_per_s']:>8,} rows/s "
           f"(ratio {f['raw_insert_vs_end_to_end_ratio']:.1f}x; into the client schema "
           f"{b['schema']['rows_per_s']:,}, {f['schema_insert_vs_end_to_end_ratio']:.1f}x)  "
           f"client peak {f['client_peak_rss_mib']} MiB  "
-          f"[server+wire {split['server_and_wire']:.1f} s, decode {split['client_decode']:.1f} s, "
-          f"apply {split['client_apply']:.1f} s; CPU client {f['client_cpu_seconds']:.1f} s "
-          f"server {f['server_cpu_seconds']:.1f} s]", flush=True)
+          f"[applying {split['applying']:.1f} s, waiting for pages {split['waiting_for_pages']:.1f} s; "
+          f"fetch thread: server+wire {fetch['server_and_wire']:.1f} s, decoding {fetch['decoding']:.1f} s; "
+          f"CPU client {f['client_cpu_seconds']:.1f} s server {f['server_cpu_seconds']:.1f} s]", flush=True)
 
 
 def bench_seller_slice(config: Config, results: dict) -> None:

@@ -80,6 +80,9 @@ class PullResult:
     seconds: float
     was_reset: bool
     """True if a stale cursor or a new server epoch forced a replacement sync."""
+    waited_seconds: float = 0.0
+    """Of `seconds`, how long applying stood still waiting for the next page (server,
+    wire, decoding): near 0 when the device's own writes are the bottleneck."""
 
 
 def pull_until_caught_up(
@@ -126,6 +129,7 @@ def _pull_pages(store: Store, api: PullApi, progress: ProgressCallback | None, p
     cursor, epoch = state.cursor, state.epoch
     pages = changes = applied = 0
     total: int | None = None
+    waited = 0.0
     # While page N is applied, page N+1 travels and is decoded on a worker thread: the
     # server, the wire and the JSON decoder overlap SQLite instead of waiting for it. Only
     # applied pages move the saved cursor, so a kill loses at most the page in flight.
@@ -134,7 +138,9 @@ def _pull_pages(store: Store, api: PullApi, progress: ProgressCallback | None, p
         pending = fetcher.submit(api.pull, cursor, page_size, epoch=epoch, with_total=True)
         try:
             while True:
+                waiting_since = time.perf_counter()
                 page = pending.result()
+                waited += time.perf_counter() - waiting_since
                 if page.has_more:
                     if page.cursor <= cursor:
                         raise BadResponse(f"server says has_more but the cursor did not advance past {cursor}")
@@ -155,7 +161,7 @@ def _pull_pages(store: Store, api: PullApi, progress: ProgressCallback | None, p
                                           elapsed_seconds=clock() - started, caught_up=not page.has_more))
                 if not page.has_more:
                     return PullResult(pages=pages, changes=changes, applied=applied, cursor=cursor,
-                                      seconds=clock() - started, was_reset=was_reset)
+                                      seconds=clock() - started, was_reset=was_reset, waited_seconds=waited)
         except BaseException:
             pending.cancel()  # a page not yet requested never is; one in flight is waited for
             raise
