@@ -12,12 +12,13 @@ from enum import Enum
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
 
-from client.i18n import catalog_en, catalog_es
+from client.i18n import catalog_en, catalog_es, quote_en, quote_es
 
 LANGUAGES: dict[str, tuple[str, str]] = {"en": ("English", "en_GB"), "es": ("Español", "es_ES")}
 """Language code → (its own name, the Babel locale used for numbers and dates)."""
 DEFAULT_LANGUAGE = "en"
-CATALOGS: dict[str, dict[str, str]] = {"en": catalog_en.MESSAGES, "es": catalog_es.MESSAGES}
+CATALOGS: dict[str, dict[str, str]] = {"en": {**catalog_en.MESSAGES, **quote_en.MESSAGES},
+                                       "es": {**catalog_es.MESSAGES, **quote_es.MESSAGES}}
 
 
 class Translator:

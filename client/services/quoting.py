@@ -101,6 +101,15 @@ def quote_trail(session: Session, quote_id: UUID | str) -> QuoteTrail:
                       EmailDelivery.model_validate_json(held[0]) if held else None)
 
 
+def default_recipient(session: Session, customer_code: str) -> str:
+    """Who a quote goes to unless the seller says otherwise: the first contact with an e-mail,
+    else the customer's own address ('' when there is none)."""
+    with session.store.read() as db:
+        contact = db.execute("SELECT email FROM contacts WHERE customer_code = ? AND email != '' ORDER BY name LIMIT 1",
+                             [customer_code]).fetchone()
+        return contact[0] if contact else load_customer(db, customer_code).email
+
+
 # --- building --------------------------------------------------------------------------
 
 def start_quote(session: Session, customer_code: str, *, currency: str | None = None,
@@ -427,6 +436,7 @@ __all__ = [
     "cancel_held_send",
     "change_line",
     "customer_quotes",
+    "default_recipient",
     "drop_line_for_stock",
     "edit_draft_of",
     "edit_quote",

@@ -1,16 +1,14 @@
-"""Where the quote builder plugs into the app (the builder itself lives with the quoting work).
+"""Where the quote builder plugs into the app.
 
-Customer 360 and the visit call `open_quote_builder`; the shell shows `/quote` with
-`quote_screen`. Both are the only seams the quote builder needs.
+Customer 360 and the visit call `open_quote_builder`; the shell shows `/quote` (a new quote)
+with `quote_screen` and `/quote/<id>` (a saved version) with `saved_quote_screen`.
 """
 
 from urllib.parse import urlencode
 from uuid import UUID
 
-import flet as ft
-
 from client.ui.context import AppContext
-from client.ui.frame import section_title
+from client.ui.quote_builder_view import QuoteBuilderView
 
 
 async def open_quote_builder(ctx: AppContext, customer_code: str, visit_id: UUID | None) -> None:
@@ -19,22 +17,11 @@ async def open_quote_builder(ctx: AppContext, customer_code: str, visit_id: UUID
     await ctx.go(f"/quote?{urlencode(query)}")
 
 
-class QuoteScreen:
-    """Placeholder until the quote builder lands: says what was asked for."""
-
-    def __init__(self, ctx: AppContext, params: dict[str, str]) -> None:
-        self.ctx = ctx
-        self.params = params
-
-    def build(self) -> ft.Control:
-        """The screen's content."""
-        return ft.Column([section_title(self.ctx.t("quote.title"), "quote-title"),
-                          ft.Text(self.params.get("customer", ""))])
-
-    async def load(self) -> None:
-        """Nothing to read yet."""
+def quote_screen(ctx: AppContext, params: dict[str, str]) -> QuoteBuilderView:
+    """The screen for route `/quote?customer=...&visit=...`: a new quote."""
+    return QuoteBuilderView(ctx, params.get("customer"))
 
 
-def quote_screen(ctx: AppContext, params: dict[str, str]) -> QuoteScreen:
-    """The screen for route `/quote?customer=...&visit=...`."""
-    return QuoteScreen(ctx, params)
+def saved_quote_screen(ctx: AppContext, quote_id: str) -> QuoteBuilderView:
+    """The screen for route `/quote/<id>`: a saved quote version."""
+    return QuoteBuilderView(ctx, None, quote_id)

@@ -151,6 +151,8 @@ class Shell:
                 return self._settings_view(signed_in=True)
             case ["quote"]:
                 return quote_entry.quote_screen(ctx, params)
+            case ["quote", quote_id] if _uuid(quote_id):
+                return quote_entry.saved_quote_screen(ctx, quote_id)
         return None
 
     def _context(self) -> AppContext:

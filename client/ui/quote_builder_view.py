@@ -1,0 +1,370 @@
+"""The quote builder: find products, see price, margin and availability per line, fix short
+lines with a substitute, see which approval rules fire, save, ask approval, preview the PDF
+and send — all on the device; the sync takes it to the server when there is signal.
+
+Every figure comes from `client.services.quoting` (which uses `shared/rules`); this screen
+only shows it and passes the seller's input back.
+"""
+
+import asyncio
+from decimal import Decimal
+
+import flet as ft
+
+from client.services.products import ProductHit, search_products
+from client.services.quote_pricing import PricedLine, PricedQuote
+from client.services.quote_preview import preview_quote
+from client.services.quoting import (
+    add_line,
+    change_line,
+    default_recipient,
+    drop_line_for_stock,
+    edit_quote,
+    get_quote,
+    quote_trail,
+    remove_line,
+    request_approval,
+    save_quote,
+    send_quote,
+    set_terms,
+    start_quote,
+    substitute_line,
+)
+from client.ui.context import AppContext, explain
+from client.ui.frame import section_title
+from client.ui.widgets import GREEN, TOUCH, big_button, card, chip, tagged
+
+PROMISE_COLOURS = {"now_home": (ft.Colors.GREEN_50, ft.Colors.GREEN_900),
+                   "now_other": (ft.Colors.LIGHT_GREEN_50, ft.Colors.GREEN_900),
+                   "partial": (ft.Colors.AMBER_100, ft.Colors.BROWN_800),
+                   "incoming": (ft.Colors.AMBER_100, ft.Colors.BROWN_800),
+                   "substitute": (ft.Colors.ORANGE_100, ft.Colors.ORANGE_900),
+                   "none": (ft.Colors.RED_100, ft.Colors.RED_900)}
+CREDIT_COLOURS = {"ok": (ft.Colors.GREEN_50, ft.Colors.GREEN_900), "warning": (ft.Colors.AMBER_100, ft.Colors.BROWN_800),
+                  "blocked": (ft.Colors.RED_100, ft.Colors.RED_900)}
+
+
+class QuoteBuilderView:
+    """One quote version being built or looked at (`quote_id`) or a new one for a customer."""
+
+    def __init__(self, ctx: AppContext, customer_code: str | None, quote_id: str | None = None) -> None:
+        self.ctx = ctx
+        self.customer_code = customer_code
+        self.quote_id = quote_id
+        self.priced: PricedQuote | None = None
+        self.saved_status: str | None = None
+        self.show_saved = quote_id is not None
+        """A saved quote opens as saved (status, preview, send); "edit" turns it into the builder."""
+        self._saved = None
+        self._trail = None
+        self._generation = 0
+        t = ctx.t
+        self.search = ft.TextField(label=t("quote.search"), hint_text=t("quote.search_hint"),
+                                   prefix_icon=ft.Icons.SEARCH, on_change=self._on_search, expand=True)
+        self.hits = ft.Column(spacing=0)
+        self.lines = ft.Column(spacing=6)
+        self.summary = ft.Column(spacing=6)
+        self.header = ft.Column(spacing=4)
+        self.actions = ft.Row(wrap=True, spacing=8, run_spacing=8)
+        self.body = ft.Column([ft.ProgressRing()], expand=True, scroll=ft.ScrollMode.AUTO, spacing=10,
+                              horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+
+    def build(self) -> ft.Control:
+        """The screen's content, filled by `load`."""
+        return tagged("quote-builder", self.body, expand=True)
+
+    async def load(self) -> None:
+        """Start the new quote (credit shown at once) or open the saved one."""
+        try:
+            if self.quote_id:
+                quote = await self.ctx.call(get_quote, self.ctx.session, self.quote_id)
+                self.saved_status = str(quote.status)
+                self.priced = await self.ctx.call(edit_quote, self.ctx.session, self.quote_id) \
+                    if quote.status == "draft" and not self.show_saved else None
+                self._saved = quote
+                self._trail = await self.ctx.call(quote_trail, self.ctx.session, self.quote_id)
+            else:
+                self.priced = await self.ctx.call(start_quote, self.ctx.session, self.customer_code)
+        except Exception as exc:
+            self.body.controls = [ft.Text(explain(self.ctx.t, exc), color=ft.Colors.RED_700)]
+            self.ctx.refresh()
+            return
+        self._render()
+
+    # --- rendering ------------------------------------------------------------------------
+
+    def _render(self) -> None:
+        t = self.ctx.t
+        if self.priced is None:  # a saved quote that is no longer a draft: read-only, with actions
+            self.body.controls = [self._saved_view()]
+            self.ctx.refresh()
+            return
+        priced = self.priced
+        draft = priced.draft
+        credit_bg, credit_fg = CREDIT_COLOURS.get(str(priced.credit.status), CREDIT_COLOURS["ok"])
+        self.header.controls = [
+            ft.Row([section_title(t("quote.heading", number=draft.number, version=draft.version), "quote-number"),
+                    tagged("quote-credit", chip(t(f"quote.credit.{priced.credit.status}"), credit_bg, credit_fg))],
+                   wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER),
+            *[ft.Text(reason.text, color=credit_fg, size=13) for reason in priced.credit.reasons],
+            ft.Text(t("quote.customer_terms", customer=draft.customer_code, terms=draft.payment_terms,
+                      date=t.date(draft.valid_until)), color=ft.Colors.GREY_700),
+        ]
+        self.lines.controls = [self._line_row(i, line) for i, line in enumerate(priced.lines)] or [
+            ft.Text(t("quote.no_lines"), color=ft.Colors.GREY_700)]
+        self.summary.controls = self._summary(priced)
+        self.actions.controls = [
+            big_button(t("quote.save"), ft.Icons.SAVE, self._save, "quote-save"),
+            big_button(t("quote.header_discount"), ft.Icons.PERCENT, self._edit_terms, "quote-terms", filled=False),
+        ]
+        self.body.controls = [
+            card(self.header, "quote-header"),
+            card(ft.Column([ft.Row([tagged("product-search", self.search, expand=True)]),
+                            tagged("product-hits", self.hits)]), "quote-search"),
+            card(ft.Column([section_title(t("quote.lines")), tagged("quote-lines", self.lines)]), "quote-lines-card"),
+            card(tagged("quote-summary", self.summary), "quote-summary-card"),
+            self.actions,
+        ]
+        self.ctx.refresh()
+
+    def _line_row(self, index: int, line: PricedLine) -> ft.Control:
+        t = self.ctx.t
+        result, currency = line.result, self.priced.draft.currency  # type: ignore[union-attr]
+        background, foreground = PROMISE_COLOURS.get(str(line.promise.kind), PROMISE_COLOURS["none"])
+        quantity = ft.TextField(value=t.number(result.quantity), label=t("quote.quantity"), width=110,
+                                on_blur=lambda e, i=index: self._changed(i, "quantity", e.control.value),
+                                on_submit=lambda e, i=index: self._changed(i, "quantity", e.control.value))
+        discount = ft.TextField(value=t.number(result.discount_percent), label=t("quote.discount"), width=100,
+                                on_blur=lambda e, i=index: self._changed(i, "discount", e.control.value),
+                                on_submit=lambda e, i=index: self._changed(i, "discount", e.control.value))
+        margin = t.percent(result.margin_percent.quantize(Decimal("0.1"))) if result.margin_percent is not None else "—"
+        extra: list[ft.Control] = []
+        if line.promise.is_short:
+            extra += [tagged(f"substitute-{index}-{option.sku}", ft.OutlinedButton(
+                t("quote.use_substitute", sku=option.sku, qty=t.number(option.sellable)), height=TOUCH,
+                on_click=lambda _e, i=index, sku=option.sku: self._run(substitute_line, i, sku)))
+                for option in line.promise.substitutes[:3]]
+            extra.append(tagged(f"drop-{index}", ft.TextButton(
+                t("quote.drop_no_stock"), icon=ft.Icons.REMOVE_SHOPPING_CART, height=TOUCH,
+                on_click=lambda _e, i=index: self._run(drop_line_for_stock, i, message_key="quote.lost_sale_recorded"))))
+        return tagged(f"quote-line-{index}", ft.Container(ft.Column([
+            ft.Row([ft.Text(f"{line.line_no}. {line.sku}", weight=ft.FontWeight.BOLD),
+                    ft.Text(line.description, expand=True),
+                    tagged(f"promise-{index}", chip(line.promise_text, background, foreground)),
+                    ft.IconButton(ft.Icons.DELETE_OUTLINE, tooltip=t("quote.remove"),
+                                  on_click=lambda _e, i=index: self._run(remove_line, i))],
+                   wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER),
+            ft.Row([quantity, discount,
+                    ft.Text(t("quote.unit_price", price=t.money(result.unit_price, currency))),
+                    tagged(f"line-net-{index}", ft.Text(t.money(result.net, currency), weight=ft.FontWeight.W_600)),
+                    ft.Text(t("quote.margin", margin=margin), color=ft.Colors.GREY_700)],
+                   wrap=True, spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER),
+            ft.Row(extra, wrap=True, spacing=8) if extra else ft.Container(),
+        ], spacing=4), padding=8, border=ft.Border.only(bottom=ft.BorderSide(1, ft.Colors.GREY_200))))
+
+    def _summary(self, priced: PricedQuote) -> list[ft.Control]:
+        t, totals, currency = self.ctx.t, priced.totals, priced.draft.currency
+        rows: list[ft.Control] = [
+            ft.Row([ft.Text(t("quote.net")), ft.Text(t.money(totals.net, currency))],
+                   alignment=ft.MainAxisAlignment.SPACE_BETWEEN),
+            *[ft.Row([ft.Text(t("quote.tax_at", rate=t.percent(g.rate_percent), base=t.money(g.base, currency))),
+                      ft.Text(t.money(g.tax, currency))], alignment=ft.MainAxisAlignment.SPACE_BETWEEN)
+              for g in totals.taxes],
+            ft.Row([ft.Text(t("quote.gross"), weight=ft.FontWeight.BOLD),
+                    tagged("quote-gross", ft.Text(t.money(totals.gross, currency), weight=ft.FontWeight.BOLD))],
+                   alignment=ft.MainAxisAlignment.SPACE_BETWEEN),
+            ft.Text(t("quote.total_margin", margin=t.money(totals.margin, currency),
+                      percent=t.percent((totals.margin_percent or Decimal(0)).quantize(Decimal("0.1"))))),
+        ]
+        if priced.fired_rules:
+            rows.append(tagged("quote-approval", ft.Container(ft.Column(
+                [ft.Text(t("quote.needs_approval"), weight=ft.FontWeight.BOLD, color=ft.Colors.ORANGE_900)]
+                + [ft.Text(f"• {rule.reason}", color=ft.Colors.ORANGE_900) for rule in priced.fired_rules]),
+                bgcolor=ft.Colors.ORANGE_50, padding=8, border_radius=ft.BorderRadius.all(8))))
+        rows += [ft.Text(f"⚠ {problem}", color=ft.Colors.RED_700) for problem in priced.problems]
+        return rows
+
+    def _saved_view(self) -> ft.Control:
+        t, quote = self.ctx.t, self._saved
+        trail = self._trail
+        status = t(f"quote.status.{quote.status}")
+        held = t("quote.held_send") if trail is not None and trail.held_send is not None else ""
+        deliveries = [ft.Text(t(f"quote.delivery.{d.status}", to=", ".join(d.recipients),
+                                reason=d.failure_reason), color=ft.Colors.RED_700 if d.status == "failed" else None)
+                      for d in (trail.deliveries if trail else [])]
+        actions: list[ft.Control] = [
+            big_button(t("quote.preview"), ft.Icons.PICTURE_AS_PDF, self._preview, "quote-preview", filled=False)]
+        if quote.status == "draft" and quote.fired_rules:
+            actions.append(big_button(t("quote.request_approval"), ft.Icons.GAVEL, self._request, "quote-request"))
+        if quote.status in ("draft", "approved", "pending_approval") and not held:
+            actions.append(big_button(t("quote.send"), ft.Icons.SEND, self._send, "quote-send"))
+        if quote.status == "draft":
+            actions.append(big_button(t("quote.edit"), ft.Icons.EDIT, self._new_version, "quote-edit", filled=False))
+        elif quote.status != "accepted":
+            actions.append(big_button(t("quote.new_version"), ft.Icons.EDIT, self._new_version, "quote-new-version",
+                                      filled=False))
+        return ft.Column([
+            card(ft.Column([
+                section_title(t("quote.heading", number=quote.number, version=quote.version), "quote-number"),
+                tagged("quote-status", ft.Text(status + (f" · {held}" if held else ""), weight=ft.FontWeight.BOLD,
+                                               color=GREEN)),
+                ft.Text(t("quote.saved_total", gross=t.money(quote.gross_total, quote.currency),
+                          lines=len(quote.lines), date=t.date(quote.valid_until))),
+                *deliveries,
+            ], spacing=6), "quote-saved"),
+            ft.Row(actions, wrap=True, spacing=8, run_spacing=8),
+        ], spacing=10)
+
+    # --- actions --------------------------------------------------------------------------
+
+    async def _run(self, service, *args, message_key: str | None = None) -> None:
+        if self.priced is None:
+            return
+        try:
+            self.priced = await self.ctx.call(service, self.ctx.session, self.priced, *args)
+        except Exception as exc:
+            self.ctx.toast(explain(self.ctx.t, exc), error=True)
+            return
+        if message_key:
+            self.ctx.toast(self.ctx.t(message_key))
+        self._render()
+
+    async def _changed(self, index: int, what: str, text: str) -> None:
+        t = self.ctx.t
+        try:
+            value = t.parse_decimal(text, t("quote.quantity" if what == "quantity" else "quote.discount"))
+        except ValueError as exc:
+            self.ctx.toast(str(exc), error=True)
+            return
+        current = self.priced.lines[index].result if self.priced else None  # type: ignore[union-attr]
+        if current is None or value == (current.quantity if what == "quantity" else current.discount_percent):
+            return
+        if what == "quantity":
+            await self._run(lambda s, p, i: change_line(s, p, i, quantity=value), index)
+        else:
+            await self._run(lambda s, p, i: change_line(s, p, i, discount_percent=value), index)
+
+    async def _on_search(self, _event=None) -> None:
+        self._generation += 1
+        generation = self._generation
+        await asyncio.sleep(0.12)  # let fast typing settle before querying
+        if generation != self._generation:
+            return
+        hits: list[ProductHit] = await self.ctx.call(search_products, self.ctx.session, self.search.value or "", 12)
+        if generation != self._generation:
+            return
+        t = self.ctx.t
+        self.hits.controls = [tagged(f"hit-{hit.sku}", ft.ListTile(
+            title=ft.Text(f"{hit.sku} · {hit.name}"),
+            subtitle=ft.Text(t("quote.hit_stock", home=t.number(hit.sellable_home), total=t.number(hit.sellable_total),
+                               unit=hit.unit)),
+            trailing=ft.Icon(ft.Icons.ADD_CIRCLE, color=GREEN), min_height=TOUCH,
+            on_click=lambda _e, sku=hit.sku: self._add(sku))) for hit in hits]
+        self.ctx.refresh()
+
+    async def _add(self, sku: str) -> None:
+        self.search.value, self.hits.controls = "", []
+        await self._run(add_line, sku, Decimal(1))
+
+    async def _edit_terms(self, _event=None) -> None:
+        t = self.ctx.t
+        priced = self.priced
+        if priced is None:
+            return
+        discount = ft.TextField(label=t("quote.header_discount"), value=t.number(priced.draft.header_discount_percent))
+        terms = ft.TextField(label=t("quote.payment_terms"), value=priced.draft.payment_terms)
+
+        async def apply(_event=None) -> None:
+            try:
+                value = t.parse_decimal(discount.value or "0", t("quote.header_discount"))
+            except ValueError as exc:
+                self.ctx.toast(str(exc), error=True)
+                return
+            self.ctx.page.pop_dialog()
+            await self._run(lambda s, p: set_terms(s, p, header_discount_percent=value,
+                                                   payment_terms=terms.value or None))
+
+        self.ctx.page.show_dialog(ft.AlertDialog(
+            title=ft.Text(t("quote.terms")),
+            content=ft.Column([tagged("terms-discount", discount), tagged("terms-payment", terms)], tight=True),
+            actions=[ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: self.ctx.page.pop_dialog()),
+                     tagged("terms-apply", ft.FilledButton(t("common.save"), height=TOUCH, on_click=apply))]))
+
+    async def _save(self, _event=None) -> None:
+        if self.priced is None:
+            return
+        try:
+            quote = await self.ctx.call(save_quote, self.ctx.session, self.priced)
+        except Exception as exc:
+            self.ctx.toast(explain(self.ctx.t, exc), error=True)
+            return
+        self.ctx.toast(self.ctx.t("quote.saved"))
+        await self.ctx.go(f"/quote/{quote.id}")
+
+    async def _request(self, _event=None) -> None:
+        await self._act(request_approval, self._saved.id, message_key="quote.approval_requested")
+
+    async def _send(self, _event=None) -> None:
+        t, quote = self.ctx.t, self._saved
+        customer_mail = await self.ctx.call(default_recipient, self.ctx.session, quote.customer_code)
+        recipients = ft.TextField(label=t("quote.recipients"), value=customer_mail, width=420)
+        message = ft.TextField(label=t("quote.message"), multiline=True, min_lines=3, width=420,
+                               value=t("quote.default_message", number=quote.number))
+
+        async def go(_event=None) -> None:
+            self.ctx.page.pop_dialog()
+            addresses = [a for a in (recipients.value or "").replace(";", ",").split(",") if a.strip()]
+            try:
+                outcome = await self.ctx.call(send_quote, self.ctx.session, quote.id, addresses,
+                                              message=message.value or "", language=t.language)
+            except Exception as exc:
+                self.ctx.toast(explain(t, exc), error=True)
+                return
+            self.ctx.toast(t("quote.send_held" if outcome.held else "quote.send_queued"))
+            await self.reload()
+
+        self.ctx.page.show_dialog(ft.AlertDialog(
+            title=ft.Text(t("quote.send")),
+            content=ft.Column([tagged("send-recipients", recipients), tagged("send-message", message)], tight=True),
+            actions=[ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: self.ctx.page.pop_dialog()),
+                     tagged("send-confirm", ft.FilledButton(t("quote.send"), height=TOUCH, on_click=go))]))
+
+    async def _preview(self, _event=None) -> None:
+        t = self.ctx.t
+        try:
+            pages = await self.ctx.call(preview_quote, self.ctx.session, str(self._saved.id), t.language)
+        except Exception as exc:
+            self.ctx.toast(explain(t, exc), error=True)
+            return
+        images = [tagged(f"preview-page-{n}", ft.Image(src=png, width=620, fit=ft.BoxFit.CONTAIN))
+                  for n, png in enumerate(pages, start=1)]
+        self.ctx.page.show_dialog(ft.AlertDialog(
+            title=ft.Text(t("quote.preview_title", pages=len(pages))),
+            content=tagged("quote-preview-pages", ft.Column(images, scroll=ft.ScrollMode.AUTO, height=700, width=640)),
+            actions=[tagged("preview-close", ft.TextButton(t("common.close"), height=TOUCH,
+                                                           on_click=lambda _e: self.ctx.page.pop_dialog()))]))
+
+    async def _new_version(self, _event=None) -> None:
+        try:
+            self.priced = await self.ctx.call(edit_quote, self.ctx.session, self._saved.id)
+        except Exception as exc:
+            self.ctx.toast(explain(self.ctx.t, exc), error=True)
+            return
+        self._render()
+
+    async def _act(self, service, *args, message_key: str) -> None:
+        try:
+            await self.ctx.call(service, self.ctx.session, *args)
+        except Exception as exc:
+            self.ctx.toast(explain(self.ctx.t, exc), error=True)
+            return
+        self.ctx.toast(self.ctx.t(message_key))
+        await self.reload()
+
+    async def reload(self) -> None:
+        """Read the saved quote again (after an action or a sync)."""
+        await self.load()
+
+
+
+__all__ = ["QuoteBuilderView"]
