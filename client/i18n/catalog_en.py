@@ -155,7 +155,7 @@ MESSAGES: dict[str, str] = {
     "observation.saved": "Observation saved on this tablet.",
     # opportunities
     "opportunities.title": "Opportunities",
-    "opportunities.count": "{count} open",
+    "opportunities.count": "{count} opportunities",
     "opportunities.none": "No opportunities here.",
     "opportunity.new": "New opportunity",
     "opportunity.edit": "Edit opportunity",

@@ -155,7 +155,7 @@ MESSAGES: dict[str, str] = {
     "observation.saved": "Observación guardada en esta tableta.",
     # oportunidades
     "opportunities.title": "Oportunidades",
-    "opportunities.count": "{count} abiertas",
+    "opportunities.count": "{count} oportunidades",
     "opportunities.none": "No hay oportunidades aquí.",
     "opportunity.new": "Nueva oportunidad",
     "opportunity.edit": "Editar oportunidad",

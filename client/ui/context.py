@@ -44,7 +44,8 @@ class AppContext:
     def toast(self, text: str, *, error: bool = False) -> None:
         """A short message at the bottom of the screen."""
         colour = ft.Colors.RED_700 if error else None
-        self.page.show_dialog(ft.SnackBar(ft.Text(text), bgcolor=colour, duration=4000))
+        # persist=False: Flutter keeps snack bars up for screen readers unless told otherwise.
+        self.page.show_dialog(ft.SnackBar(ft.Text(text), bgcolor=colour, duration=4000, persist=False))
 
     def refresh(self) -> None:
         """Push pending control changes to the screen (for work finished in the background)."""

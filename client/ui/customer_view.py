@@ -5,6 +5,7 @@ import flet as ft
 from client.services.customer360 import CategorySales, Customer360, TimelineEntry, customer_360
 from client.services.visits import check_in
 from client.ui.context import AppContext, explain
+from client.ui.events import on_event
 from client.ui.frame import section_title
 from client.ui.opportunity_dialog import open_opportunity_editor
 from client.ui.widgets import GREEN, TOUCH, big_button, card, credit_chip, dormant_chip, field_row, tagged
@@ -17,7 +18,6 @@ TIMELINE_ICONS = {
 }
 STATUS_KINDS = {"visit": "VisitOutcome", "opportunity": "OpportunityStage", "claim": "ClaimKind",
                 "quote": "QuoteStatus", "approval": "ApprovalDecisionKind", "email": "DeliveryStatus"}
-BAR_WIDTH = 260
 
 
 class CustomerView:
@@ -110,14 +110,17 @@ class CustomerView:
 
     @staticmethod
     def _bar(t, sales: CategorySales, currency: str) -> ft.Control:
-        # Bars drawn with Containers: Flet 1.0 ships no chart control without an extra package.
-        width = max(2, int(BAR_WIDTH * float(sales.share))) if sales.amount > 0 else 2
+        # Bars drawn with Containers (Flet 1.0 has no chart without an extra package); flex
+        # factors make them fit the panel in landscape and portrait alike.
+        filled = max(1, round(float(sales.share) * 100)) if sales.amount > 0 else 1
         colour = GREEN if sales.amount > 0 else ft.Colors.GREY_300
         amount = t.money(sales.amount, currency) if sales.amount > 0 else t("sales.not_bought")
         return tagged(f"sales-{sales.code}", ft.Row([
-            ft.Text(sales.name, width=170, size=13, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
-            ft.Container(width=width, height=16, bgcolor=colour, border_radius=3),
-            ft.Text(amount, size=12, color=ft.Colors.GREY_800 if sales.amount > 0 else ft.Colors.ORANGE_900),
+            ft.Text(sales.name, width=150, size=13, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
+            ft.Row([ft.Container(height=16, bgcolor=colour, border_radius=3, expand=filled),
+                    ft.Container(height=16, expand=max(1, 100 - filled))], spacing=0, expand=True),
+            ft.Text(amount, size=12, width=96, text_align=ft.TextAlign.RIGHT,
+                    color=ft.Colors.GREY_800 if sales.amount > 0 else ft.Colors.ORANGE_900),
         ], spacing=8))
 
     def _open_business(self, data: Customer360) -> ft.Control:
@@ -131,7 +134,8 @@ class CustomerView:
             rows.append(tagged(f"open-quote-{q.number}", ft.ListTile(
                 leading=ft.Icon(ft.Icons.REQUEST_QUOTE, color=GREEN), title=ft.Text(f"{q.number} v{q.version}"),
                 subtitle=ft.Text(f"{t.label_of('QuoteStatus', q.status)} · {t.money(q.gross_total, q.currency)} · "
-                                 f"{t('quote.valid_until', date=t.date(q.valid_until))}"), min_height=TOUCH)))
+                                 f"{t('quote.valid_until', date=t.date(q.valid_until))}"), min_height=TOUCH,
+                on_click=on_event(self._open_quote, q.id))))
         if len(rows) == 1:
             rows.append(ft.Text(t("customer.no_open_business")))
         return ft.Column(rows, spacing=2)
@@ -189,6 +193,9 @@ class CustomerView:
             self.ctx.toast(explain(self.ctx.t, exc), error=True)
             return
         await self.ctx.go(f"/visit/{visit.id}")
+
+    async def _open_quote(self, quote_id: str) -> None:
+        await self.ctx.go(f"/quote/{quote_id}")
 
     async def _new_quote(self, _event=None) -> None:
         await self.ctx.open_quote_builder(self.code, None)

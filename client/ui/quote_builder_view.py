@@ -31,6 +31,7 @@ from client.services.quoting import (
     substitute_line,
 )
 from client.ui.context import AppContext, explain
+from client.ui.events import on_event
 from client.ui.frame import section_title
 from client.ui.widgets import GREEN, TOUCH, big_button, card, chip, tagged
 
@@ -131,28 +132,26 @@ class QuoteBuilderView:
         t = self.ctx.t
         result, currency = line.result, self.priced.draft.currency  # type: ignore[union-attr]
         background, foreground = PROMISE_COLOURS.get(str(line.promise.kind), PROMISE_COLOURS["none"])
-        quantity = ft.TextField(value=t.number(result.quantity), label=t("quote.quantity"), width=110,
-                                on_blur=lambda e, i=index: self._changed(i, "quantity", e.control.value),
-                                on_submit=lambda e, i=index: self._changed(i, "quantity", e.control.value))
-        discount = ft.TextField(value=t.number(result.discount_percent), label=t("quote.discount"), width=100,
-                                on_blur=lambda e, i=index: self._changed(i, "discount", e.control.value),
-                                on_submit=lambda e, i=index: self._changed(i, "discount", e.control.value))
+        quantity = ft.TextField(value=t.number(result.quantity), label=t("quote.quantity"), width=110)
+        discount = ft.TextField(value=t.number(result.discount_percent), label=t("quote.discount"), width=100)
+        for field, what in ((quantity, "quantity"), (discount, "discount")):
+            field.on_blur = field.on_submit = on_event(self._changed, index, what, field)
         margin = t.percent(result.margin_percent.quantize(Decimal("0.1"))) if result.margin_percent is not None else "—"
         extra: list[ft.Control] = []
         if line.promise.is_short:
             extra += [tagged(f"substitute-{index}-{option.sku}", ft.OutlinedButton(
                 t("quote.use_substitute", sku=option.sku, qty=t.number(option.sellable)), height=TOUCH,
-                on_click=lambda _e, i=index, sku=option.sku: self._run(substitute_line, i, sku)))
+                on_click=on_event(self._run, substitute_line, index, option.sku)))
                 for option in line.promise.substitutes[:3]]
             extra.append(tagged(f"drop-{index}", ft.TextButton(
                 t("quote.drop_no_stock"), icon=ft.Icons.REMOVE_SHOPPING_CART, height=TOUCH,
-                on_click=lambda _e, i=index: self._run(drop_line_for_stock, i, message_key="quote.lost_sale_recorded"))))
+                on_click=on_event(self._run, drop_line_for_stock, index, message_key="quote.lost_sale_recorded"))))
         return tagged(f"quote-line-{index}", ft.Container(ft.Column([
             ft.Row([ft.Text(f"{line.line_no}. {line.sku}", weight=ft.FontWeight.BOLD),
                     ft.Text(line.description, expand=True),
                     tagged(f"promise-{index}", chip(line.promise_text, background, foreground)),
                     ft.IconButton(ft.Icons.DELETE_OUTLINE, tooltip=t("quote.remove"),
-                                  on_click=lambda _e, i=index: self._run(remove_line, i))],
+                                  on_click=on_event(self._run, remove_line, index))],
                    wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER),
             ft.Row([quantity, discount,
                     ft.Text(t("quote.unit_price", price=t.money(result.unit_price, currency))),
@@ -229,10 +228,10 @@ class QuoteBuilderView:
             self.ctx.toast(self.ctx.t(message_key))
         self._render()
 
-    async def _changed(self, index: int, what: str, text: str) -> None:
+    async def _changed(self, index: int, what: str, field: ft.TextField) -> None:
         t = self.ctx.t
         try:
-            value = t.parse_decimal(text, t("quote.quantity" if what == "quantity" else "quote.discount"))
+            value = t.parse_decimal(field.value or "", t("quote.quantity" if what == "quantity" else "quote.discount"))
         except ValueError as exc:
             self.ctx.toast(str(exc), error=True)
             return
@@ -259,7 +258,7 @@ class QuoteBuilderView:
             subtitle=ft.Text(t("quote.hit_stock", home=t.number(hit.sellable_home), total=t.number(hit.sellable_total),
                                unit=hit.unit)),
             trailing=ft.Icon(ft.Icons.ADD_CIRCLE, color=GREEN), min_height=TOUCH,
-            on_click=lambda _e, sku=hit.sku: self._add(sku))) for hit in hits]
+            on_click=on_event(self._add, hit.sku))) for hit in hits]
         self.ctx.refresh()
 
     async def _add(self, sku: str) -> None:

@@ -51,7 +51,7 @@ def dormant_chip(t: Translator) -> ft.Container:
 
 def field_row(label: str, value: str, identifier: str | None = None) -> ft.Control:
     """A label and its value on one line (credit panel, visit header)."""
-    shown = ft.Text(value, size=14, weight=ft.FontWeight.W_500, selectable=True)
+    shown = ft.Text(value, size=14, weight=ft.FontWeight.W_500)
     return ft.Row([ft.Text(label, size=13, color=ft.Colors.GREY_700, width=170),
                    tagged(identifier, shown) if identifier else shown], spacing=8)
 

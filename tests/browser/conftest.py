@@ -74,8 +74,8 @@ def page(request, browser, app_url):
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
-    if report.when == "call" and report.failed and "page" in item.funcargs:
-        tab = item.funcargs["page"]
+    tab = item.funcargs.get("page") or item.funcargs.get("tablet")
+    if report.when == "call" and report.failed and tab is not None:
         try:
             shot(tab, f"FAILED-{item.name}")
             print("\n[accessibility tree at failure]\n" + tab.locator("flt-semantics-host").aria_snapshot())

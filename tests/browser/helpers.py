@@ -31,8 +31,9 @@ def free_port() -> int:
 class ServerThread:
     """An ASGI app served by uvicorn in a daemon thread on a free loopback port."""
 
-    def __init__(self, app) -> None:
-        self.port = free_port()
+    def __init__(self, app, port: int | None = None) -> None:
+        # A fixed port lets a test stop the sync server and start it again at the same address.
+        self.port = port or free_port()
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", ws="websockets-sansio")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -92,12 +93,18 @@ def type_into(page: Page, field: Locator, text: str) -> None:
 
 
 def wait_text(page: Page, identifier: str, needle: str, timeout: int = 30_000) -> float:
-    """Wait (every frame) until the tagged control's text contains `needle`; seconds taken."""
+    """Wait (every frame) until the tagged control's text contains `needle`; seconds taken.
+
+    A panel's words may sit in aria-labels (Flutter merges a group's texts into its label),
+    so those count as text too.
+    """
     started = time.perf_counter()
     page.wait_for_function(
         """([id, needle]) => {
             const el = document.querySelector(`[flt-semantics-identifier="${id}"]`);
-            return !!el && el.textContent.includes(needle);
+            if (!el) return false;
+            const labels = [el, ...el.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label') || '');
+            return (el.textContent + ' ' + labels.join(' ')).includes(needle);
         }""",
         arg=[identifier, needle], polling="raf", timeout=timeout,
     )

@@ -34,8 +34,10 @@ def test_demo_seller_sees_own_customers_and_not_anothers(page, app_url, demo_exp
     shot(page, "01-sign-in-1280x800")
 
     _sign_in(page, seller, DEMO_PASSWORD)
-    wait_text(page, "customer-count", f"of {len(own):,} customers", timeout=120_000)
+    wait_text(page, "today-title", "Today", timeout=120_000)  # the day opens after the first sync
     wait_text(page, "sync-state", "Synced")  # the background engine's status, always visible
+    sid(page, "navigation").get_by_text("Portfolio").first.click()
+    wait_text(page, "customer-count", f"of {len(own):,} customers")
     shot(page, "02-portfolio-1280x800")
 
     type_into(page, page.get_by_role("textbox", name="Search customers"), own[0])

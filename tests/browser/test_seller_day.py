@@ -1,0 +1,198 @@
+"""A seller's field day in the real app, in headless Chromium, at 1280×800 and 800×1280.
+
+Sign in and first sync with the server up; then the server is stopped and the whole day is
+worked offline: Today, find a customer, Customer 360, check in, notes, a competitor
+observation with a photo, an opportunity moved along the pipeline, the Sync screen, and the
+switch to Spanish. The server comes back, one sync sends everything, and the server holds
+the visit, the observation with its photo's bytes, and the opportunity.
+"""
+
+import csv
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import text
+
+from client.app import create_web_app
+from client.settings import ClientSettings
+from sync_server.app import create_app
+from sync_server.importer.demo import DEMO_PASSWORD
+from sync_server.importer.run import import_export
+from sync_server.services.attachments import attachment_path
+from sync_server.settings import ServerSettings
+from tests.browser.helpers import ServerThread, free_port, open_app, shot, sid, type_into, wait_text
+
+PHOTO = Path(__file__).resolve().parents[2] / "assets" / "icon.png"
+SIZES = [(1280, 800), (800, 1280)]
+
+
+class StoppableServer:
+    """The sync server on a fixed port, which the test stops and starts again."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread: ServerThread | None = None
+
+    def start(self) -> None:
+        self.thread = ServerThread(self.app, port=self.port).__enter__()
+
+    def stop(self) -> None:
+        if self.thread is not None:
+            self.thread.__exit__(None, None, None)
+            self.thread = None
+
+
+@pytest.fixture
+def day_server(tmp_path, demo_export):
+    settings = ServerSettings(data_dir=tmp_path / "server")
+    app = create_app(settings)
+    import_export(app.state.engine, demo_export)
+    server = StoppableServer(app)
+    server.settings = settings
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def tablet(request, browser, day_server, tmp_path):
+    """The app (its own device folder) in a tab of the given size that may only reach loopback."""
+    settings = ClientSettings(server_url=day_server.url, data_dir=tmp_path / "device", sync_interval_minutes=60)
+    with ServerThread(create_web_app(settings)) as app:
+        width, height = request.param
+        context = browser.new_context(viewport={"width": width, "height": height})
+        tab = context.new_page()
+        tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
+                  else route.abort())
+        tab.size = f"{width}x{height}"
+        tab.app_url = app.url
+        yield tab
+        context.close()
+
+
+def _customers_of(export: Path) -> dict[str, list[str]]:
+    with open(export / "portfolio.csv", encoding="utf-8") as fh:
+        by_seller = defaultdict(list)
+        for row in csv.DictReader(fh):
+            by_seller[row["seller_login"]].append(row["customer_code"])
+    return by_seller
+
+
+def _nav(page, label: str) -> None:
+    """Tap a destination: a tab of the bottom bar in portrait, a button of the rail in landscape."""
+    tab = page.get_by_role("tab", name=label, exact=True)
+    if tab.count():
+        tab.click()
+    else:
+        sid(page, "navigation").get_by_text(label).first.click()
+
+
+def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
+    page, size = tablet, tablet.size
+    step = iter(range(1, 100))
+
+    def snap(name: str) -> None:
+        shot(page, f"day-{next(step):02d}-{name}-{size}")
+
+    seller = sorted(_customers_of(demo_export))[0]
+    customer = _customers_of(demo_export)[seller][0]
+
+    open_app(page, page.app_url)
+    expect(page.get_by_role("textbox", name="Login")).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(500)
+    snap("sign-in")
+    type_into(page, page.get_by_role("textbox", name="Login"), seller)
+    type_into(page, page.get_by_role("textbox", name="Password"), DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    wait_text(page, "sync-progress", "rows", timeout=60_000)
+    snap("first-sync")
+    wait_text(page, "today-title", "Today", timeout=120_000)
+    wait_text(page, "sync-state", "Synced")
+
+    # From here on the server is down: nothing the seller does may wait on it.
+    day_server.stop()
+    sid(page, "sync-now").click()
+    wait_text(page, "sync-state", "Offline")
+    wait_text(page, "today-dormant", "Last invoice")
+    snap("today-offline")
+
+    _nav(page, "Portfolio")
+    type_into(page, page.get_by_role("textbox", name="Search customers"), customer)
+    wait_text(page, "customer-count", "Showing 1 of 1 customers")
+    snap("portfolio-search")
+    sid(page, f"customer-{customer}").click()
+    wait_text(page, "sales-chart", "Sales by category")
+    wait_text(page, "credit-panel", "Available")
+    snap("customer-360")
+
+    sid(page, "check-in").click()
+    wait_text(page, "visit-state", "Checked in")
+    type_into(page, page.get_by_role("textbox", name="Purpose"), "Stock review")
+    type_into(page, page.get_by_role("textbox", name="Notes"), "Wants the new PPE range; ask for samples")
+    sid(page, "visit-save").click()
+    wait_text(page, "pending-count", "to send")
+    snap("visit-notes")
+
+    sid(page, "visit-observation").click()
+    wait_text(page, "observation-title", "Competitor seen")
+    type_into(page, page.get_by_role("textbox", name="Competitor"), "Würth")
+    type_into(page, page.get_by_role("textbox", name="Price seen"), "12.50")
+    with page.expect_file_chooser() as chooser:
+        sid(page, "observation-photo").click()
+    chooser.value.set_files(str(PHOTO))
+    wait_text(page, "observation-photo-count", "1 photo")
+    snap("observation-photo")
+    sid(page, "observation-save").click()
+    wait_text(page, "visit-state", "Checked in")
+
+    sid(page, "visit-opportunity").click()
+    type_into(page, page.get_by_role("textbox", name="Title"), "PPE range 2027")
+    type_into(page, page.get_by_role("textbox", name="Value"), "4,250.00")
+    snap("opportunity-new")
+    sid(page, "opportunity-save").click()
+    expect(page.get_by_role("textbox", name="Title")).to_have_count(0)
+
+    _nav(page, "Opportunities")
+    wait_text(page, "opportunity-list", "PPE range 2027")
+    page.get_by_role("button", name="To Qualified").click()
+    wait_text(page, "opportunity-list", "Qualified")
+    wait_text(page, "pipeline", "€4,250.00")
+    snap("opportunities")
+
+    _nav(page, "Sync")
+    wait_text(page, "waiting", "change(s), 1 file(s)")
+    wait_text(page, "pending-list", "Competitor observation")
+    snap("outbox-offline")
+
+    _nav(page, "Settings")
+    sid(page, "language-es").click()
+    wait_text(page, "settings-title", "Ajustes")
+    snap("settings-spanish")
+    _nav(page, "Hoy")
+    wait_text(page, "today-visits", "Llegada")
+    snap("today-spanish")
+
+    # The server is back: one sync sends the day's work, photo bytes first.
+    day_server.start()
+    _nav(page, "Sincronizar")
+    sid(page, "outbox-sync").click()
+    wait_text(page, "pending-list", "Todo está enviado.", timeout=60_000)
+    wait_text(page, "sync-state", "Sincronizado")
+    snap("outbox-synced")
+
+    with day_server.app.state.engine.connect() as db:
+        notes = db.execute(text("SELECT notes FROM visits WHERE customer_code = :c"), {"c": customer}).scalars().all()
+        photos = db.execute(text("SELECT photo_sha256 FROM competitor_observations WHERE customer_code = :c"),
+                            {"c": customer}).scalars().all()
+        stages = db.execute(text("SELECT stage FROM opportunities WHERE customer_code = :c"),
+                            {"c": customer}).scalars().all()
+    assert notes == ["Wants the new PPE range; ask for samples"]
+    assert stages == ["qualified"]
+    [digests] = photos
+    digest = (digests if isinstance(digests, list) else json.loads(digests))[0]
+    assert attachment_path(day_server.settings, digest).read_bytes() == PHOTO.read_bytes()
