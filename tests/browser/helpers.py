@@ -56,6 +56,24 @@ class ServerThread:
         self.thread.join(timeout=10)
 
 
+class StoppableServer:
+    """An ASGI app (the sync server) on a fixed loopback port that a test stops and starts again."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread: ServerThread | None = None
+
+    def start(self) -> None:
+        self.thread = ServerThread(self.app, port=self.port).__enter__()
+
+    def stop(self) -> None:
+        if self.thread is not None:
+            self.thread.__exit__(None, None, None)
+            self.thread = None
+
+
 def sid(page: Page, identifier: str) -> Locator:
     """Locator of a control wrapped in ft.Semantics(identifier=...)."""
     return page.locator(f'[flt-semantics-identifier="{identifier}"]')

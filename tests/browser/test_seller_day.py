@@ -23,28 +23,10 @@ from sync_server.importer.demo import DEMO_PASSWORD
 from sync_server.importer.run import import_export
 from sync_server.services.attachments import attachment_path
 from sync_server.settings import ServerSettings
-from tests.browser.helpers import ServerThread, free_port, open_app, shot, sid, type_into, wait_text
+from tests.browser.helpers import ServerThread, StoppableServer, open_app, shot, sid, type_into, wait_text
 
 PHOTO = Path(__file__).resolve().parents[2] / "assets" / "icon.png"
 SIZES = [(1280, 800), (800, 1280)]
-
-
-class StoppableServer:
-    """The sync server on a fixed port, which the test stops and starts again."""
-
-    def __init__(self, app) -> None:
-        self.app = app
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.thread: ServerThread | None = None
-
-    def start(self) -> None:
-        self.thread = ServerThread(self.app, port=self.port).__enter__()
-
-    def stop(self) -> None:
-        if self.thread is not None:
-            self.thread.__exit__(None, None, None)
-            self.thread = None
 
 
 @pytest.fixture
