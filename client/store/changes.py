@@ -13,6 +13,8 @@ starts a replacement sync so the rows skipped earlier arrive after all.
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
@@ -111,25 +113,21 @@ def write_server_changes(store: "Store", db: Database, changes: list[Change]) ->
 
 def _runs(changes: list[Change]) -> Iterator[tuple[str | None, Op, list[Change]]]:
     """Consecutive changes to the same table with the same op (order kept across runs)."""
-    run: list[Change] = []
-    key: tuple[str | None, Op] | None = None
-    for change in changes:
-        change_key = (ENTITY_TABLES.get(change.entity), change.op)  # an Op: a str enum, compared as such
-        if change_key != key and run:
-            yield (*key, run)  # type: ignore[misc]
-            run = []
-        key = change_key
-        run.append(change)
-    if run:
-        yield (*key, run)  # type: ignore[misc]
+    # groupby and attrgetter walk the page in C: this runs once per change of a first sync.
+    for (entity, op), run in groupby(changes, _RUN_KEY):
+        yield ENTITY_TABLES.get(entity), op, list(run)
+
+
+_RUN_KEY = attrgetter("entity", "op")
 
 
 def _row(fields: tuple[str, ...], change: Change) -> tuple[Any, ...]:
-    # The hot loop of a first sync: map() over dict.get, JSON only for nested values.
-    values = tuple(map(change.data.get, fields))  # type: ignore[union-attr]
-    if not _NESTED.isdisjoint(map(type, values)):  # no Python-level loop: this runs per row
-        values = tuple(map(stored_value, values))
-    return (change.id, *values, change.version, change.bucket)
+    # The hot loop of a first sync: map() over dict.get, JSON only for nested values, and
+    # no Python-level loop over the columns (id, version and bucket are never nested).
+    row = (change.id, *map(change.data.get, fields), change.version, change.bucket)  # type: ignore[union-attr]
+    if _NESTED.isdisjoint(map(type, row)):
+        return row
+    return tuple(map(stored_value, row))
 
 
 _NESTED = frozenset((dict, list))
