@@ -19,6 +19,7 @@ from shared.errors import AuthError, DeviceRevoked, DomainError, NotFound, Permi
 
 T = TypeVar("T")
 
+TOAST_SECONDS = 4
 QuoteOpener = Callable[[str, UUID | None], Awaitable[None]]
 
 
@@ -42,10 +43,21 @@ class AppContext:
         return await asyncio.to_thread(service, *args, **kwargs)
 
     def toast(self, text: str, *, error: bool = False) -> None:
-        """A short message at the bottom of the screen."""
+        """A short message at the bottom of the screen, closed after a few seconds."""
         colour = ft.Colors.RED_700 if error else None
-        # persist=False: Flutter keeps snack bars up for screen readers unless told otherwise.
-        self.page.show_dialog(ft.SnackBar(ft.Text(text), bgcolor=colour, duration=4000, persist=False))
+        bar = ft.SnackBar(ft.Text(text), bgcolor=colour, duration=TOAST_SECONDS * 1000, persist=False)
+        self.page.show_dialog(bar)
+        # Flutter keeps a snack bar up while a screen reader is on, and the page shows it
+        # again after every screen change while it is still marked open: close it ourselves.
+        self.page.run_task(self._close_later, bar)
+
+    async def _close_later(self, bar: ft.SnackBar) -> None:
+        await asyncio.sleep(TOAST_SECONDS)
+        bar.open = False
+        try:
+            bar.update()
+        except RuntimeError:
+            pass  # already gone with its page
 
     def refresh(self) -> None:
         """Push pending control changes to the screen (for work finished in the background)."""

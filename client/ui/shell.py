@@ -68,7 +68,10 @@ class Shell:
         self.t = Translator(preferences.language or DEFAULT_LANGUAGE)
         self.settings = await asyncio.to_thread(effective_settings, self.base_settings)
         page.title = "Terreno"
-        page.theme = ft.Theme(color_scheme_seed=GREEN)
+        # Screens switch at once: a seller taps through many of them standing at a counter.
+        instant = ft.PageTransitionTheme.NONE
+        page.theme = ft.Theme(color_scheme_seed=GREEN, page_transitions=ft.PageTransitionsTheme(
+            android=instant, ios=instant, linux=instant, macos=instant, windows=instant))
         page.theme_mode = ft.ThemeMode.LIGHT
         page.on_route_change = self._on_route_change
         page.on_close = self._on_close
