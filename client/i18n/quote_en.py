@@ -36,7 +36,7 @@ MESSAGES: dict[str, str] = {
     "quote.request_approval": "Ask for approval",
     "quote.approval_requested": "Approval requested: it goes to your manager at the next sync",
     "quote.preview": "PDF preview",
-    "quote.preview_title": "PDF preview ({pages} pages)",
+    "quote.preview_title": "PDF preview · {pages} page(s)",
     "quote.send": "Send by e-mail",
     "quote.recipients": "To (separate addresses with commas)",
     "quote.message": "Message",

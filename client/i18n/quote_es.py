@@ -36,7 +36,7 @@ MESSAGES: dict[str, str] = {
     "quote.request_approval": "Pedir aprobación",
     "quote.approval_requested": "Aprobación pedida: llega a tu responsable en la próxima sincronización",
     "quote.preview": "Vista previa PDF",
-    "quote.preview_title": "Vista previa PDF ({pages} páginas)",
+    "quote.preview_title": "Vista previa PDF · {pages} página(s)",
     "quote.send": "Enviar por correo",
     "quote.recipients": "Para (separa las direcciones con comas)",
     "quote.message": "Mensaje",

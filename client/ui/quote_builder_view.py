@@ -148,11 +148,11 @@ class QuoteBuilderView:
                 on_click=on_event(self._run, drop_line_for_stock, index, message_key="quote.lost_sale_recorded"))))
         return tagged(f"quote-line-{index}", ft.Container(ft.Column([
             ft.Row([ft.Text(f"{line.line_no}. {line.sku}", weight=ft.FontWeight.BOLD),
-                    ft.Text(line.description, expand=True),
-                    tagged(f"promise-{index}", chip(line.promise_text, background, foreground)),
+                    ft.Text(line.description, expand=True, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS),
                     ft.IconButton(ft.Icons.DELETE_OUTLINE, tooltip=t("quote.remove"),
                                   on_click=on_event(self._run, remove_line, index))],
-                   wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER),
+                   vertical_alignment=ft.CrossAxisAlignment.CENTER),
+            ft.Row([tagged(f"promise-{index}", chip(line.promise_text, background, foreground))], wrap=True),
             ft.Row([quantity, discount,
                     ft.Text(t("quote.unit_price", price=t.money(result.unit_price, currency))),
                     tagged(f"line-net-{index}", ft.Text(t.money(result.net, currency), weight=ft.FontWeight.W_600)),

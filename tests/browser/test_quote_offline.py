@@ -99,6 +99,16 @@ def tablet(request, browser, quote_server, tmp_path):
         context.close()
 
 
+def _nav(page, label: str) -> None:
+    """Tap a destination of the rail (landscape) or the bottom bar (portrait)."""
+    rail = sid(page, "navigation").get_by_text(label)
+    if rail.count():
+        rail.first.click()
+        return
+    # The bottom bar's destinations are tabs whose label carries the destination's name.
+    page.locator(f'[role="tab"][aria-label*="{label}"], [role="tab"]:has-text("{label}")').first.click()
+
+
 def _add_product(page, sku: str) -> None:
     type_into(page, page.get_by_role("textbox", name="Add a product"), sku)
     sid(page, f"hit-{sku}").click()
@@ -116,9 +126,10 @@ def _approve(server: StoppableServer, quote_number: str) -> None:
         token = http.post("/v1/auth/login", json={"login": MANAGER, "password": DEMO_PASSWORD}).json()["token"]
         headers = {"Authorization": f"Bearer {token}"}
         pending = http.get("/v1/approvals", headers=headers).json()
-        items = pending["items"] if isinstance(pending, dict) else pending
-        [request] = [r for r in items if quote_number in str(r)]
-        decided = http.post(f"/v1/approvals/{request['id']}/decision", json={"decision": "approved"}, headers=headers)
+        [request] = [r for r in pending if r["quote"]["number"] == quote_number]
+        assert request["fired_rules"] == ["discount_above_band"]
+        decided = http.post(f"/v1/approvals/{request['request_id']}/decision", json={"decision": "approved"},
+                            headers=headers)
         assert decided.status_code == 200, decided.text
 
 
@@ -146,7 +157,7 @@ def test_a_quote_built_offline_is_approved_and_sent_after_sync(tablet, quote_ser
     wait_text(page, "today-title", "Today", timeout=180_000)
 
     quote_server.stop()  # from here on, offline
-    sid(page, "navigation").get_by_text("Portfolio").first.click()
+    _nav(page, "Portfolio")
     type_into(page, page.get_by_role("textbox", name="Search customers"), customer)
     sid(page, f"customer-{customer}").click()
     wait_text(page, "credit-panel", "Available")
@@ -183,7 +194,7 @@ def test_a_quote_built_offline_is_approved_and_sent_after_sync(tablet, quote_ser
     _approve(quote_server, quote_number)
     sid(page, "sync-now").click()
     wait_text(page, "sync-state", "Synced", timeout=60_000)
-    sid(page, "navigation").get_by_text("Portfolio").first.click()
+    _nav(page, "Portfolio")
     type_into(page, page.get_by_role("textbox", name="Search customers"), customer)
     sid(page, f"customer-{customer}").click()
     sid(page, f"open-quote-{quote_number}").click()
