@@ -1,25 +1,5 @@
-"""A real SMTP server on loopback for quote e-mails."""
+"""Quoting on the device: a real SMTP server on loopback for quote e-mails."""
 
-from collections.abc import Iterator
-from typing import Any
+from tests.smtp import smtp_server
 
-import pytest
-from aiosmtpd.controller import Controller
-
-from tests.sync_server.quotes.helpers import free_port
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[Any]:
-    """`smtp_server(handler)` → a started aiosmtpd Controller on loopback (stopped after the test)."""
-    started: list[Controller] = []
-
-    def start(handler):
-        controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-        controller.start()
-        started.append(controller)
-        return controller
-
-    yield start
-    for controller in started:
-        controller.stop()
+__all__ = ["smtp_server"]

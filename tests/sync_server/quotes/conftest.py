@@ -1,12 +1,9 @@
 """Quoting fixtures: the seeded world, signed-in devices, a real SMTP server on loopback."""
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from aiosmtpd.controller import Controller
 
-from tests.sync_server.quotes.helpers import SELLER, Device, free_port, seed_quoting
+from tests.smtp import smtp_server
+from tests.sync_server.quotes.helpers import SELLER, Device, seed_quoting
 
 
 @pytest.fixture
@@ -21,17 +18,4 @@ def device(client, quoting):
     return lambda login=SELLER: Device(client, login)
 
 
-@pytest.fixture
-def smtp_server() -> Iterator[Any]:
-    """`smtp_server(handler)` → a started aiosmtpd Controller on loopback (stopped after the test)."""
-    started: list[Controller] = []
-
-    def start(handler):
-        controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-        controller.start()
-        started.append(controller)
-        return controller
-
-    yield start
-    for controller in started:
-        controller.stop()
+__all__ = ["device", "quoting", "smtp_server"]

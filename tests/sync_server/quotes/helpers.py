@@ -3,7 +3,6 @@ push, real quote PDFs, aiosmtpd handlers. Fixtures using them are in conftest.py
 
 import hashlib
 import itertools
-import socket
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -221,12 +220,6 @@ class Refuser:
     async def handle_DATA(self, server, session, envelope) -> str:
         self.refused += 1
         return "550 5.7.1 Message refused by policy"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def mail_settings(settings, port: int, **kw: Any):

@@ -14,6 +14,7 @@ from sync_server.repository.database import write_transaction
 from sync_server.repository.tables import email_outbox
 from sync_server.services.email_outbox import deliver_due
 from sync_server.services.smtp import EmailNotConfigured
+from tests.smtp import free_port
 from tests.sync_server.quotes.helpers import (
     CUSTOMER_EMAIL,
     MANAGER,
@@ -22,7 +23,6 @@ from tests.sync_server.quotes.helpers import (
     Refuser,
     approval_args,
     delivery_args,
-    free_port,
     mail_settings,
     make_quote,
     outbox_rows,
