@@ -10,7 +10,7 @@ DEMO_EXPORT := $(DEMO_DIR)/export
 SERVER_PORT ?= 8470
 APP_PORT ?= 8550
 
-.PHONY: demo test deps system-deps bench bench-import bench-sync bench-quote clean
+.PHONY: demo test deps system-deps bench bench-import bench-sync bench-quote bench-app clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ demo: $(STAMP) $(DEMO_EXPORT)/users.csv
 test: $(STAMP) system-deps
 	@. scripts/postgres-env.sh && $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: bench-import bench-sync bench-quote
+bench: bench-import bench-sync bench-quote bench-app
 
 bench-import: $(STAMP) system-deps
 	@. scripts/postgres-env.sh && $(BIN)/python -m bench.import_bench
@@ -47,6 +47,10 @@ bench-sync: $(STAMP) system-deps
 # BENCH_QUICK=1 builds 8,000 products instead of 80,000.
 bench-quote: $(STAMP)
 	@$(BIN)/python -m bench.quote_bench
+
+# The app in headless Chromium on a device with 5,000 customers and no signal.
+bench-app: $(STAMP) system-deps
+	@$(BIN)/python -m bench.app_bench
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) bench/results test-artifacts
