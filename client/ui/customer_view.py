@@ -1,9 +1,11 @@
 """Customer 360: credit, sales by category, open business, contacts, the commercial timeline."""
 
+from datetime import date, datetime, time, timedelta, timezone
+
 import flet as ft
 
 from client.services.customer360 import CategorySales, Customer360, TimelineEntry, customer_360
-from client.services.visits import check_in
+from client.services.visits import check_in, plan_visit
 from client.ui.context import AppContext, explain
 from client.ui.events import on_event
 from client.ui.frame import section_title
@@ -65,6 +67,7 @@ class CustomerView:
             ft.Text(place, color=ft.Colors.GREY_700),
             ft.Row([
                 big_button(t("customer.check_in"), ft.Icons.PLACE, self._check_in, "check-in"),
+                big_button(t("customer.plan_visit"), ft.Icons.EVENT, self._plan_visit, "plan-visit", filled=False),
                 big_button(t("customer.new_quote"), ft.Icons.REQUEST_QUOTE, self._new_quote, "new-quote",
                            filled=False),
                 big_button(t("customer.new_observation"), ft.Icons.VISIBILITY, self._new_observation,
@@ -196,6 +199,38 @@ class CustomerView:
 
     async def _open_quote(self, quote_id: str) -> None:
         await self.ctx.go(f"/quote/{quote_id}")
+
+    async def _plan_visit(self, _event=None) -> None:
+        t = self.ctx.t
+        tomorrow = date.today() + timedelta(days=1)
+        day = ft.TextField(label=t("plan.date"), value=tomorrow.isoformat(), width=200)
+        hour = ft.TextField(label=t("plan.time"), value="09:00", width=120)
+        purpose = ft.TextField(label=t("visit.purpose"), width=340)
+
+        async def keep(_event=None) -> None:
+            try:
+                when = datetime.combine(date.fromisoformat((day.value or "").strip()),
+                                        time.fromisoformat((hour.value or "").strip()))
+            except ValueError:
+                self.ctx.toast(t("plan.invalid", date=day.value or "", time=hour.value or ""), error=True)
+                return
+            # Typed in the tablet's local time; kept in UTC like every moment.
+            moment = when.astimezone().astimezone(timezone.utc)
+            try:
+                await self.ctx.call(plan_visit, self.ctx.session, self.code, moment, purpose.value or "")
+            except Exception as exc:
+                self.ctx.toast(explain(t, exc), error=True)
+                return
+            self.ctx.page.pop_dialog()
+            self.ctx.toast(t("plan.saved", when=t.datetime(moment)))
+
+        self.ctx.page.show_dialog(ft.AlertDialog(
+            title=ft.Text(t("customer.plan_visit")),
+            content=ft.Column([ft.Row([tagged("plan-date", day), tagged("plan-time", hour)]),
+                               tagged("plan-purpose", purpose)], tight=True),
+            actions=[ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: self.ctx.page.pop_dialog()),
+                     tagged("plan-save", ft.FilledButton(t("common.save"), height=TOUCH, on_click=keep))],
+        ))
 
     async def _new_quote(self, _event=None) -> None:
         await self.ctx.open_quote_builder(self.code, None)

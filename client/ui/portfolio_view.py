@@ -5,7 +5,13 @@ import asyncio
 import flet as ft
 
 from client.services.credit_chip import CreditChip
-from client.services.portfolio import CustomerFilters, CustomerRow, count_customers, search_customers
+from client.services.portfolio import (
+    CustomerFilters,
+    CustomerRow,
+    count_customers,
+    list_filter_options,
+    search_customers,
+)
 from client.ui.context import AppContext
 from client.ui.widgets import GREEN, credit_chip, dormant_chip, tagged
 
@@ -29,6 +35,9 @@ class PortfolioView:
             options=[ft.DropdownOption(key="any", text=t("portfolio.any_credit"))]
             + [ft.DropdownOption(key=k.value, text=t.label(k)) for k in CreditChip],
         )
+        self.segment = ft.Dropdown(label=t("portfolio.segment"), width=170, value="any", on_select=self._on_filter,
+                                   options=[ft.DropdownOption(key="any", text=t("portfolio.any_segment"))])
+        self._segments_loaded = False
         self.dormant = ft.Checkbox(label=t("portfolio.dormant_only"), value=False, on_change=self._on_filter)
         self.count = ft.Text("", color=ft.Colors.GREY_700)
         self.list = ft.ListView(item_extent=ROW_HEIGHT, expand=True, spacing=0)
@@ -40,7 +49,8 @@ class PortfolioView:
         return ft.Column(
             [
                 ft.Row([tagged("customer-search", self.search, expand=True),
-                        tagged("credit-filter", self.credit), tagged("dormant-filter", self.dormant)],
+                        tagged("credit-filter", self.credit), tagged("segment-filter", self.segment),
+                        tagged("dormant-filter", self.dormant)],
                        vertical_alignment=ft.CrossAxisAlignment.CENTER),
                 tagged("customer-count", self.count),
                 tagged("customer-list", self.list, expand=True),
@@ -51,10 +61,15 @@ class PortfolioView:
 
     def _filters(self) -> CustomerFilters:
         chip = None if self.credit.value in (None, "any") else CreditChip(self.credit.value)
-        return CustomerFilters(credit_chip=chip, dormant_only=bool(self.dormant.value))
+        segment = None if self.segment.value in (None, "any") else self.segment.value
+        return CustomerFilters(credit_chip=chip, segment=segment, dormant_only=bool(self.dormant.value))
 
     async def load(self) -> None:
         """(Re)load the first page for the current search and filters."""
+        if not self._segments_loaded:
+            self._segments_loaded = True
+            options = await asyncio.to_thread(list_filter_options, self.ctx.session.store)
+            self.segment.options += [ft.DropdownOption(key=s, text=s) for s in options.segments]
         self._generation += 1
         generation = self._generation
         text, filters = self.search.value or "", self._filters()
@@ -90,8 +105,8 @@ class PortfolioView:
     def _render_count(self, total: int) -> None:
         t = self.ctx.t
         if total == 0:
-            self.count.value = t("portfolio.none_match") if (self.search.value or self.dormant.value) \
-                else t("portfolio.none_yet")
+            filtered = bool(self.search.value) or self._filters() != CustomerFilters()
+            self.count.value = t("portfolio.none_match") if filtered else t("portfolio.none_yet")
         else:
             self.count.value = t("portfolio.showing", shown=t.number(self._shown), total=t.number(total))
         self.more.parent.visible = self._shown < total
