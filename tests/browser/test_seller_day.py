@@ -167,6 +167,12 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
     wait_text(page, "sync-state", "Sincronizado")
     snap("outbox-synced")
 
+    # Turning the tablet swaps the rail and the bottom bar on the screen being shown.
+    width, height = (int(x) for x in size.split("x"))
+    page.set_viewport_size({"width": height, "height": width})
+    expect(page.get_by_role("tab", name="Hoy", exact=True)).to_have_count(1 if width > height else 0)
+    wait_text(page, "pending-list", "Todo está enviado.")
+
     with day_server.app.state.engine.connect() as db:
         notes = db.execute(text("SELECT notes FROM visits WHERE customer_code = :c"), {"c": customer}).scalars().all()
         photos = db.execute(text("SELECT photo_sha256 FROM competitor_observations WHERE customer_code = :c"),
