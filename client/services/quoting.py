@@ -370,6 +370,11 @@ def mark_accepted(session: Session, quote_id: UUID | str) -> Order:
                  currency=quote.currency, gross_total=quote.gross_total)
 
 
+def mark_expired(session: Session, quote_id: UUID | str) -> Quote:
+    """Record that a sent quote's validity ran out without an answer (only after `valid_until`)."""
+    return _mark(session, quote_id, S.EXPIRED, {"status": S.EXPIRED.value})
+
+
 def _mark(session: Session, quote_id: UUID | str, target: QuoteStatus, args: dict[str, str]) -> Quote:
     with session.store.write() as db:
         quote = _own(db, session, quote_id)
@@ -442,6 +447,7 @@ __all__ = [
     "edit_quote",
     "get_quote",
     "mark_accepted",
+    "mark_expired",
     "mark_lost",
     "price",
     "quote_trail",

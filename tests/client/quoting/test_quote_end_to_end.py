@@ -87,7 +87,10 @@ def test_a_quote_built_offline_is_approved_sent_and_arrives_byte_identical(serve
     decide(server, request.id, "approved", "OK for this volume")
     sync_now(ana)  # brings the approval, releases the held send, uploads the PDF, pushes the send
     assert _server_quote(server, quote.id).status == "sent"
-    assert quote_trail(ana, quote.id).held_send is None
+    trail = quote_trail(ana, quote.id)
+    assert trail.held_send is None
+    assert [(d.decision, d.decided_by, d.comment) for d in trail.decisions] == [
+        ("approved", "marta.jefa", "OK for this volume")]  # the manager's decision reached the device
 
     collector = Collector()
     smtp = smtp_server(collector)

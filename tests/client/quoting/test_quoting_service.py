@@ -21,6 +21,7 @@ from client.services.quoting import (
     edit_quote,
     get_quote,
     mark_accepted,
+    mark_expired,
     mark_lost,
     quote_trail,
     quote_versions,
@@ -195,6 +196,17 @@ def test_lost_with_reason_and_competitor_and_accepted_makes_an_order(server, ana
             ENTITY_TABLES["quote"].c.id == str(lost.id))).one()
     assert [str(o.id) for o in orders] == [str(order.id)] and orders[0].gross_total == won.gross_total
     assert (stored_lost.status, stored_lost.competitor, stored_lost.competitor_price) == ("lost", "Würth", D("2.1"))
+
+
+def test_a_sent_quote_expires_only_after_its_validity(ana, monkeypatch):
+    quote = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 0)))
+    send_quote(ana, quote.id, [CUSTOMER_EMAIL])
+    with pytest.raises(InvalidTransition, match="expires only after"):
+        mark_expired(ana, quote.id)
+    # A month and a day later (the only way to get there in a test is to move the date).
+    later = quote.valid_until + timedelta(days=1)
+    monkeypatch.setattr("client.services.quoting.today", lambda: later)
+    assert mark_expired(ana, quote.id).status == "expired"
 
 
 def test_quoting_another_sellers_customer_or_an_unknown_product_is_refused(ana):
