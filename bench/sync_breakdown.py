@@ -12,6 +12,7 @@ Stage sums are CPU-bound and single-threaded, so µs/row is comparable across ru
 better than the end-to-end wall time on a busy machine.
 """
 
+import gc
 import shutil
 import time
 import zlib
@@ -46,6 +47,7 @@ def page_breakdown(server_db: Path, login: str, work: Path, page_size: int, max_
     seconds = dict.fromkeys(STAGES, 0.0)
     rows = json_bytes = gzip_bytes = 0
     cursor = 0
+    gc.freeze()  # as `pull_until_caught_up` does: full collections skip the objects made before
     try:
         while True:
             with engine.connect() as conn, conn.begin():
@@ -80,6 +82,7 @@ def page_breakdown(server_db: Path, login: str, work: Path, page_size: int, max_
             if not page.has_more or (max_rows and rows >= max_rows):
                 break
     finally:
+        gc.unfreeze()
         store.close()
         engine.dispose()
         shutil.rmtree(work, ignore_errors=True)
