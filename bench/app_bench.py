@@ -57,7 +57,7 @@ from shared.models import (
     Warehouse,
 )
 from shared.protocol import Change, PullResponse
-from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, ServerThread, open_app, sid, wait_text
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, ServerThread, navigate, open_app, sid, wait_text
 
 ROOT = Path(__file__).resolve().parent
 TARGETS = {"cold_start_s_max": 2.0, "search_ms_max": 150.0, "customer_360_ms_max": 500.0}
@@ -164,11 +164,6 @@ def _timed(fn) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def _nav(page, label: str) -> None:
-    rail = sid(page, "navigation").get_by_text(label)
-    (rail.first if rail.count() else page.locator(f'[role="tab"][aria-label*="{label}"]').first).click()
-
-
 def main() -> int:
     rng = random.Random(20261126)
     work = Path(tempfile.mkdtemp(prefix="terreno-bench-app-"))
@@ -205,7 +200,7 @@ def main() -> int:
                 open_app(page, app.url)
                 wait_text(page, "today-title", "Today", timeout=60_000)
                 to_today.append((time.perf_counter() - began) * 1000)
-                _nav(page, "Portfolio")
+                navigate(page, "Portfolio")
                 wait_text(page, "customer-count", f"of {total} customers", timeout=60_000)
                 to_portfolio.append((time.perf_counter() - began) * 1000)
                 context.close()
@@ -218,7 +213,7 @@ def main() -> int:
             page = context.new_page()
             open_app(page, app.url)
             wait_text(page, "today-title", "Today", timeout=60_000)
-            _nav(page, "Portfolio")
+            navigate(page, "Portfolio")
             wait_text(page, "customer-count", f"of {total} customers")
             field = page.get_by_role("textbox", name="Search customers")
             searches = []
@@ -248,7 +243,7 @@ def main() -> int:
                 wait_text(page, "sales-chart", "Sales by category")
                 wait_text(page, "credit-panel", "Available")
                 opened.append((time.perf_counter() - began) * 1000)
-                _nav(page, "Portfolio")
+                navigate(page, "Portfolio")
                 field = page.get_by_role("textbox", name="Search customers")
             results["runs"]["customer_360"] = _summary(opened)
             print(f"Customer 360 (24 months): median {results['runs']['customer_360']['median_ms']} ms", flush=True)

@@ -61,6 +61,7 @@ MESSAGES: dict[str, str] = {
     "portfolio.segment": "Segment",
     "portfolio.any_segment": "Any segment",
     "portfolio.dormant_only": "Dormant only",
+    "portfolio.open_quote_only": "With an open quote",
     "portfolio.load_more": "Load more",
     "portfolio.none_match": "No customers match.",
     "portfolio.none_yet": "No customers yet.",

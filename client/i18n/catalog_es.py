@@ -61,6 +61,7 @@ MESSAGES: dict[str, str] = {
     "portfolio.segment": "Segmento",
     "portfolio.any_segment": "Cualquier segmento",
     "portfolio.dormant_only": "Solo inactivos",
+    "portfolio.open_quote_only": "Con presupuesto abierto",
     "portfolio.load_more": "Cargar más",
     "portfolio.none_match": "Ningún cliente coincide.",
     "portfolio.none_yet": "Aún no hay clientes.",

@@ -16,12 +16,13 @@ from client.services.session import Session
 from client.services.today import has_table
 from client.store import record_from_row
 from shared.models import Opportunity
+from shared.rules.quote_lifecycle import IN_PROGRESS_STATUSES
 
 SALES_MONTHS = 12
 TIMELINE_LIMIT = 60
 AGE_BUCKETS: tuple[tuple[int, int | None], ...] = ((1, 30), (31, 60), (61, 90), (91, None))
 """Days past due, inclusive; the last bucket is open-ended."""
-OPEN_QUOTE_STATUSES = ("draft", "pending_approval", "approved", "rejected", "sent")
+OPEN_QUOTE_STATUSES = tuple(s.value for s in IN_PROGRESS_STATUSES)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from client.services.credit_chip import CreditChip, chips_from_row, credit_chips
 from client.store import NAME_COLLATION, Store, record_from_row
 from shared.errors import NotFound
 from shared.models import Contact, Credit, Customer
+from shared.rules.quote_lifecycle import OPEN_STATUSES
 
 DORMANT_AFTER_DAYS = 180
 """A customer whose last invoice is more than this many days old is dormant."""
@@ -40,6 +41,8 @@ class CustomerFilters:
     credit_chip: CreditChip | None = None
     """Customers whose most severe chip is this one."""
     dormant_only: bool = False
+    with_open_quote: bool = False
+    """Customers with a quote still open (waiting for approval, approved or sent)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +175,10 @@ def _query(text: str, filters: CustomerFilters, as_of: date, *, count: bool) -> 
     if filters.dormant_only:
         where.append(f"{last_invoice} < ?")
         params.append(_dormant_before(as_of).isoformat())
+    if filters.with_open_quote:
+        marks = ", ".join("?" for _ in OPEN_STATUSES)
+        where.append(f"EXISTS (SELECT 1 FROM quotes q WHERE q.customer_code = c.code AND q.status IN ({marks}))")
+        params.extend(s.value for s in OPEN_STATUSES)
     joins = "LEFT JOIN credit cr ON cr.id = c.code"  # credit's record id is the customer code
     condition = f"WHERE {' AND '.join(where)}" if where else ""
     if count:

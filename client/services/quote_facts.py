@@ -36,11 +36,12 @@ from shared.models import (
 from shared.models.field import Quote
 from shared.rules import ApprovalPolicy, CreditPolicy
 from shared.rules.fx import MAX_FX_AGE_DAYS
+from shared.rules.quote_lifecycle import OPEN_STATUSES
 
 R = TypeVar("R", bound=Record)
 SAME_CATEGORY_CANDIDATES = 40
 """Same-category products with stock considered as substitutes of a short line."""
-OPEN_QUOTE_STATUSES = ("pending_approval", "approved", "sent")
+OPEN_QUOTE_STATUSES = tuple(s.value for s in OPEN_STATUSES)
 """A quote the customer may still accept: its amount is exposure the ERP does not know yet."""
 
 

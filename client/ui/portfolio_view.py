@@ -39,6 +39,7 @@ class PortfolioView:
                                    options=[ft.DropdownOption(key="any", text=t("portfolio.any_segment"))])
         self._segments_loaded = False
         self.dormant = ft.Checkbox(label=t("portfolio.dormant_only"), value=False, on_change=self._on_filter)
+        self.open_quote = ft.Checkbox(label=t("portfolio.open_quote_only"), value=False, on_change=self._on_filter)
         self.count = ft.Text("", color=ft.Colors.GREY_700)
         self.list = ft.ListView(item_extent=ROW_HEIGHT, expand=True, spacing=0)
         self.more = ft.TextButton(t("portfolio.load_more"), icon=ft.Icons.EXPAND_MORE, on_click=self._on_more,
@@ -48,10 +49,10 @@ class PortfolioView:
         """The screen's content (the shell adds navigation and the status bar)."""
         return ft.Column(
             [
-                ft.Row([tagged("customer-search", self.search, expand=True),
-                        tagged("credit-filter", self.credit), tagged("segment-filter", self.segment),
-                        tagged("dormant-filter", self.dormant)],
-                       vertical_alignment=ft.CrossAxisAlignment.CENTER),
+                ft.Row([tagged("customer-search", self.search, expand=True)]),
+                ft.Row([tagged("credit-filter", self.credit), tagged("segment-filter", self.segment),
+                        tagged("dormant-filter", self.dormant), tagged("open-quote-filter", self.open_quote)],
+                       wrap=True, spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER),
                 tagged("customer-count", self.count),
                 tagged("customer-list", self.list, expand=True),
                 tagged("load-more", self.more, visible=False),
@@ -62,7 +63,8 @@ class PortfolioView:
     def _filters(self) -> CustomerFilters:
         chip = None if self.credit.value in (None, "any") else CreditChip(self.credit.value)
         segment = None if self.segment.value in (None, "any") else self.segment.value
-        return CustomerFilters(credit_chip=chip, segment=segment, dormant_only=bool(self.dormant.value))
+        return CustomerFilters(credit_chip=chip, segment=segment, dormant_only=bool(self.dormant.value),
+                               with_open_quote=bool(self.open_quote.value))
 
     async def load(self) -> None:
         """(Re)load the first page for the current search and filters."""

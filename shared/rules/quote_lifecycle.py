@@ -43,6 +43,11 @@ ALLOWED_TRANSITIONS: dict[QuoteStatus, frozenset[QuoteStatus]] = {
     S.EXPIRED: frozenset(),
 }
 FINAL_STATUSES = frozenset(s for s, targets in ALLOWED_TRANSITIONS.items() if not targets)
+OPEN_STATUSES: tuple[QuoteStatus, ...] = (S.PENDING_APPROVAL, S.APPROVED, S.SENT)
+"""A quote the customer may still accept: its amount counts against the customer's credit
+(until the ERP invoices the order), and the customer has an open quote."""
+IN_PROGRESS_STATUSES: tuple[QuoteStatus, ...] = (S.DRAFT, *OPEN_STATUSES, S.REJECTED)
+"""A quote the seller still works on or waits for: open business on the customer's page."""
 _NOT_REVISABLE = frozenset({S.DRAFT, S.ACCEPTED})
 _PREFIX = r"[A-Z][A-Z0-9]{1,7}"
 _NUMBER = re.compile(rf"^({_PREFIX})-(\d{{4}})-(\d{{4,}})$")
@@ -189,6 +194,8 @@ def _parts(number: QuoteNumber) -> tuple[str, int, int]:
 __all__ = [
     "ALLOWED_TRANSITIONS",
     "FINAL_STATUSES",
+    "IN_PROGRESS_STATUSES",
+    "OPEN_STATUSES",
     "QuoteNumber",
     "can_edit_in_place",
     "can_transition",

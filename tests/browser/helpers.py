@@ -79,6 +79,15 @@ def sid(page: Page, identifier: str) -> Locator:
     return page.locator(f'[flt-semantics-identifier="{identifier}"]')
 
 
+def navigate(page: Page, label: str) -> None:
+    """Tap a destination: a tab of the bottom bar in portrait, a button of the rail in landscape."""
+    tab = page.get_by_role("tab", name=label, exact=True)
+    if tab.count():
+        tab.click()
+    else:
+        sid(page, "navigation").get_by_text(label).first.click()
+
+
 def open_app(page: Page, url: str) -> float:
     """Load the app and switch on Flutter's accessibility tree; seconds taken."""
     started = time.perf_counter()

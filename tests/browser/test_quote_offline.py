@@ -22,7 +22,7 @@ from sync_server.app import create_app
 from sync_server.importer.demo import DEMO_PASSWORD
 from sync_server.importer.run import import_export
 from sync_server.settings import ServerSettings
-from tests.browser.helpers import ServerThread, free_port, open_app, shot, sid, type_into, wait_text
+from tests.browser.helpers import ServerThread, StoppableServer, navigate, open_app, shot, sid, type_into, wait_text
 
 SELLER, MANAGER, HOME = "ana.garcia", "laura.moreno", "MAD"
 SIZES = [(1280, 800), (800, 1280)]
@@ -58,23 +58,6 @@ def pick_world(export: Path) -> tuple[str, list[str], str, str]:
     return sorted(healthy)[0], in_stock[:4], short, substitute
 
 
-class StoppableServer:
-    """The sync server on a fixed port, stopped and started again by the test."""
-
-    def __init__(self, app) -> None:
-        self.app, self.port = app, free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.thread: ServerThread | None = None
-
-    def start(self) -> None:
-        self.thread = ServerThread(self.app, port=self.port).__enter__()
-
-    def stop(self) -> None:
-        if self.thread is not None:
-            self.thread.__exit__(None, None, None)
-            self.thread = None
-
-
 @pytest.fixture
 def quote_server(tmp_path, demo_export):
     app = create_app(ServerSettings(data_dir=tmp_path / "server"))
@@ -97,16 +80,6 @@ def tablet(request, browser, quote_server, tmp_path):
         tab.size, tab.app_url = f"{width}x{height}", app.url
         yield tab
         context.close()
-
-
-def _nav(page, label: str) -> None:
-    """Tap a destination of the rail (landscape) or the bottom bar (portrait)."""
-    rail = sid(page, "navigation").get_by_text(label)
-    if rail.count():
-        rail.first.click()
-        return
-    # The bottom bar's destinations are tabs whose label carries the destination's name.
-    page.locator(f'[role="tab"][aria-label*="{label}"], [role="tab"]:has-text("{label}")').first.click()
 
 
 def _add_product(page, sku: str) -> None:
@@ -157,7 +130,7 @@ def test_a_quote_built_offline_is_approved_and_sent_after_sync(tablet, quote_ser
     wait_text(page, "today-title", "Today", timeout=180_000)
 
     quote_server.stop()  # from here on, offline
-    _nav(page, "Portfolio")
+    navigate(page, "Portfolio")
     type_into(page, page.get_by_role("textbox", name="Search customers"), customer)
     sid(page, f"customer-{customer}").click()
     wait_text(page, "credit-panel", "Available")
@@ -194,7 +167,7 @@ def test_a_quote_built_offline_is_approved_and_sent_after_sync(tablet, quote_ser
     _approve(quote_server, quote_number)
     sid(page, "sync-now").click()
     wait_text(page, "sync-state", "Synced", timeout=60_000)
-    _nav(page, "Portfolio")
+    navigate(page, "Portfolio")
     type_into(page, page.get_by_role("textbox", name="Search customers"), customer)
     sid(page, f"customer-{customer}").click()
     sid(page, f"open-quote-{quote_number}").click()

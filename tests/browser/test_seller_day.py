@@ -23,7 +23,7 @@ from sync_server.importer.demo import DEMO_PASSWORD
 from sync_server.importer.run import import_export
 from sync_server.services.attachments import attachment_path
 from sync_server.settings import ServerSettings
-from tests.browser.helpers import ServerThread, StoppableServer, open_app, shot, sid, type_into, wait_text
+from tests.browser.helpers import ServerThread, StoppableServer, navigate, open_app, shot, sid, type_into, wait_text
 
 PHOTO = Path(__file__).resolve().parents[2] / "assets" / "icon.png"
 SIZES = [(1280, 800), (800, 1280)]
@@ -65,15 +65,6 @@ def _customers_of(export: Path) -> dict[str, list[str]]:
     return by_seller
 
 
-def _nav(page, label: str) -> None:
-    """Tap a destination: a tab of the bottom bar in portrait, a button of the rail in landscape."""
-    tab = page.get_by_role("tab", name=label, exact=True)
-    if tab.count():
-        tab.click()
-    else:
-        sid(page, "navigation").get_by_text(label).first.click()
-
-
 def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
     page, size = tablet, tablet.size
     step = iter(range(1, 100))
@@ -103,7 +94,7 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
     wait_text(page, "today-dormant", "Last invoice")
     snap("today-offline")
 
-    _nav(page, "Portfolio")
+    navigate(page, "Portfolio")
     type_into(page, page.get_by_role("textbox", name="Search customers"), customer)
     wait_text(page, "customer-count", "Showing 1 of 1 customers")
     snap("portfolio-search")
@@ -139,29 +130,29 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
     sid(page, "opportunity-save").click()
     expect(page.get_by_role("textbox", name="Title")).to_have_count(0)
 
-    _nav(page, "Opportunities")
+    navigate(page, "Opportunities")
     wait_text(page, "opportunity-list", "PPE range 2027")
     page.get_by_role("button", name="To Qualified").click()
     wait_text(page, "opportunity-list", "Qualified")
     wait_text(page, "pipeline", "€4,250.00")
     snap("opportunities")
 
-    _nav(page, "Sync")
+    navigate(page, "Sync")
     wait_text(page, "waiting", "change(s), 1 file(s)")
     wait_text(page, "pending-list", "Competitor observation")
     snap("outbox-offline")
 
-    _nav(page, "Settings")
+    navigate(page, "Settings")
     sid(page, "language-es").click()
     wait_text(page, "settings-title", "Ajustes")
     snap("settings-spanish")
-    _nav(page, "Hoy")
+    navigate(page, "Hoy")
     wait_text(page, "today-visits", "Llegada")
     snap("today-spanish")
 
     # The server is back: one sync sends the day's work, photo bytes first.
     day_server.start()
-    _nav(page, "Sincronizar")
+    navigate(page, "Sincronizar")
     sid(page, "outbox-sync").click()
     wait_text(page, "pending-list", "Todo está enviado.", timeout=60_000)
     wait_text(page, "sync-state", "Sincronizado")

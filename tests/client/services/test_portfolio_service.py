@@ -1,6 +1,7 @@
 """Portfolio search over the local store: accents, prefixes, identifiers, filters, paging."""
 
 from datetime import date, timedelta
+from uuid import uuid4
 
 import pytest
 
@@ -15,6 +16,7 @@ from client.services.portfolio import (
 )
 from client.store import apply_pull_page
 from shared.errors import NotFound
+from shared.models.field import Quote
 from tests.client.factories import (
     delete,
     make_contact,
@@ -200,3 +202,24 @@ def test_filter_options_list_what_is_on_the_device(store, feed):
     assert options.segments == ("oem", "retail")
     assert options.cities == ("Alcalá de Henares", "Madrid", "Segovia", "Toledo")
     assert options.seller_logins == ("ana.garcia", "bruno.diaz")
+
+
+def _quote(number: str, customer: str, status: str) -> Quote:
+    return Quote(id=uuid4(), number=number, version=1, customer_code=customer, seller_login="ana.garcia",
+                 status=status, currency="EUR", issue_date=AS_OF, valid_until=AS_OF + timedelta(days=30),
+                 payment_terms="NET30")
+
+
+@pytest.mark.parametrize(
+    ("statuses", "expected"),
+    [
+        ({"C-0001": "sent"}, ["C-0001"]),
+        ({"C-0001": "pending_approval", "C-0003": "approved"}, ["C-0001", "C-0003"]),
+        ({"C-0001": "draft", "C-0003": "lost"}, []),  # a draft is not before the customer; lost is over
+        ({"C-0004": "accepted"}, []),  # an order now
+    ],
+)
+def test_customers_with_an_open_quote(store, feed, statuses, expected):
+    feed.put(*(_quote(f"AG1-2026-{n:04d}", code, status) for n, (code, status) in enumerate(statuses.items(), 1)))
+    assert search(store, with_open_quote=True) == expected
+    assert count_customers(store, filters=CustomerFilters(with_open_quote=True), as_of=AS_OF) == len(expected)

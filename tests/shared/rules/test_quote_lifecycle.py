@@ -8,6 +8,8 @@ import pytest
 from shared.errors import ApprovalRequired, InvalidTransition, ValidationFailed
 from shared.models import QuoteStatus
 from shared.rules.quote_lifecycle import (
+    IN_PROGRESS_STATUSES,
+    OPEN_STATUSES,
     QuoteNumber,
     can_edit_in_place,
     can_transition,
@@ -173,3 +175,20 @@ def test_next_quote_number(last, year, expected):
 def test_quote_prefix(name, ordinal, prefix):
     assert quote_prefix(name, ordinal) == prefix
     assert parse_quote_number(format_quote_number(prefix, 2026, 1)).prefix == prefix
+
+
+@pytest.mark.parametrize(
+    ("status", "open_", "in_progress"),
+    [
+        ("draft", False, True),  # not shown to the customer yet
+        ("pending_approval", True, True),
+        ("approved", True, True),
+        ("rejected", False, True),  # the seller still has to act on it
+        ("sent", True, True),
+        ("accepted", False, False),  # an order now: counted by the ERP
+        ("lost", False, False),
+        ("expired", False, False),
+    ],
+)
+def test_which_quotes_are_open_and_in_progress(status, open_, in_progress):
+    assert (status in OPEN_STATUSES, status in IN_PROGRESS_STATUSES) == (open_, in_progress)
