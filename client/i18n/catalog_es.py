@@ -114,6 +114,7 @@ MESSAGES: dict[str, str] = {
     "contacts.call": "Llamar al {phone}",
     "contacts.mail": "Escribir a {email}",
     "timeline.title": "Historial",
+    "timeline.more": "Ver {count} eventos anteriores",
     "timeline.empty": "Aún no hay nada registrado.",
     "timeline.visit": "Visita",
     "timeline.observation": "Competencia",

@@ -22,6 +22,10 @@ STATUS_KINDS = {"visit": "VisitOutcome", "opportunity": "OpportunityStage", "cla
                 "quote": "QuoteStatus", "approval": "ApprovalDecisionKind", "email": "DeliveryStatus"}
 
 
+TIMELINE_FIRST = 12
+"""Timeline entries shown when Customer 360 opens."""
+
+
 class CustomerView:
     """Everything about one customer, read from the device."""
 
@@ -163,10 +167,10 @@ class CustomerView:
                                     trailing=ft.Row(actions, tight=True), min_height=TOUCH))
         return ft.Column(rows, spacing=0)
 
-    def _timeline(self, entries: tuple[TimelineEntry, ...]) -> ft.Control:
+    def _timeline(self, entries: tuple[TimelineEntry, ...], shown: int = TIMELINE_FIRST) -> ft.Control:
         t = self.ctx.t
         rows: list[ft.Control] = [section_title(t("timeline.title"))]
-        for entry in entries:
+        for entry in entries[:shown]:
             parts = [t(f"timeline.{entry.kind}")]
             if entry.title:
                 parts.append(entry.title)
@@ -182,7 +186,17 @@ class CustomerView:
             ], spacing=8))
         if len(rows) == 1:
             rows.append(ft.Text(t("timeline.empty")))
-        return ft.Column(rows, spacing=4)
+        column = ft.Column(rows, spacing=4)
+        if len(entries) > shown:
+            # The latest events first; the rest only when asked (a long history costs a render).
+            async def show_all(_event=None) -> None:
+                column.controls = self._timeline(entries, len(entries)).controls
+                self.ctx.refresh()
+
+            rows.append(tagged("timeline-more", ft.TextButton(t("timeline.more", count=len(entries) - shown),
+                                                              icon=ft.Icons.EXPAND_MORE, height=TOUCH,
+                                                              on_click=show_all)))
+        return column
 
     def _launch(self, url: str):
         async def launch(_event=None) -> None:

@@ -15,7 +15,8 @@ from client.services.portfolio import (
 from client.ui.context import AppContext
 from client.ui.widgets import GREEN, credit_chip, dormant_chip, tagged
 
-PAGE_SIZE = 50
+PAGE_SIZE = 20
+"""Rows per page: a screenful and a little more; more on demand (each row costs a render)."""
 ROW_HEIGHT = 72
 
 

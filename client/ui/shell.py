@@ -80,7 +80,9 @@ class Shell:
         self.session = await asyncio.to_thread(resume_session, self.settings)
         if self.session is not None:
             self._start_engine(sync_at_once=True)
-            await self._go(HOME)
+            # A screen asked for in the address (a kiosk's start page, a bookmark) opens directly.
+            opened = page.route if page.route and page.route not in ("/", "/sync") else HOME
+            await self._go(opened)
         else:
             await self._show_route("/")
 
