@@ -1,5 +1,8 @@
 """pull_until_caught_up: paging, progress, resume after a crash, replacement sync."""
 
+import gc
+import time
+
 import pytest
 
 from client.store import open_user_store, read_state
@@ -122,3 +125,36 @@ def test_progress_without_a_total_has_no_percent_until_done():
     assert (running.percent, running.seconds_left) == (None, None)
     assert (done.percent, done.seconds_left) == (100, 0.0)
     assert PullProgress(changes=0, total=0, cursor=0, elapsed_seconds=0.0, caught_up=False).percent == 100
+
+
+def _eventually(condition, seconds: float = 5.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
+
+
+def test_the_next_page_is_requested_before_the_current_one_is_applied(store, uninterrupted):
+    server = FakeSyncServer(change_log())
+    requested_while_applying: list[bool] = []
+
+    def look(progress: PullProgress):
+        # Reported right after page N committed: page N+1 was asked for before that.
+        if not progress.caught_up:
+            pages_done = progress.changes // 5
+            requested_while_applying.append(_eventually(lambda: len(server.pull_requests) > pages_done))
+
+    result = pull_until_caught_up(store, api_for(server), look, page_size=5)
+    assert requested_while_applying == [True, True, True, True]
+    assert len(server.pull_requests) == result.pages == 5  # nothing asked for past the last page
+    assert snapshot(store) == uninterrupted
+
+
+def test_old_objects_are_frozen_only_while_pulling(store):
+    frozen_during: list[int] = []
+    pull_until_caught_up(store, api_for(FakeSyncServer(change_log())),
+                         lambda progress: frozen_during.append(gc.get_freeze_count()), page_size=5)
+    assert all(count > 0 for count in frozen_during) and len(frozen_during) == 5
+    assert gc.get_freeze_count() == 0
