@@ -211,6 +211,14 @@ class QuoteBuilderView:
                           lines=len(quote.lines), date=t.date(quote.valid_until))),
                 *deliveries,
             ], spacing=6), "quote-saved"),
+            card(ft.Column([section_title(t("quote.lines"))] + [
+                ft.Row([ft.Text(f"{line.line_no}. {line.sku}", weight=ft.FontWeight.W_600, width=150),
+                        ft.Text(line.description, expand=True, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
+                        ft.Text(f"{t.number(line.quantity)} × {t.money(line.unit_price, quote.currency)}"
+                                + (f" −{t.percent(line.discount_percent)}" if line.discount_percent else "")),
+                        ft.Text(line.promise, size=12, color=ft.Colors.GREY_700, width=180, max_lines=1,
+                                overflow=ft.TextOverflow.ELLIPSIS)], spacing=10)
+                for line in quote.lines], spacing=6), "quote-saved-lines"),
             ft.Row(actions, wrap=True, spacing=8, run_spacing=8),
         ], spacing=10)
 

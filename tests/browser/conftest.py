@@ -41,13 +41,19 @@ def app_url(sync_server, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def playwright_driver():
     # Module scope, not session: Playwright's sync API keeps an asyncio loop running in
     # the main thread while it is open, and later tests need asyncio.run() to work.
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        yield playwright
+
+
+@pytest.fixture
+def browser(playwright_driver):
+    """A Chromium of the test's own: a long test's renderer state never reaches the next one."""
+    chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
 
 
 @pytest.fixture(params=[(1280, 800)], ids=lambda size: f"{size[0]}x{size[1]}")

@@ -2,9 +2,12 @@
 
 Sign in and first sync with the server up; then the server is stopped and the whole day is
 worked offline: Today, find a customer, Customer 360, check in, notes, a competitor
-observation with a photo, an opportunity moved along the pipeline, the Sync screen, and the
-switch to Spanish. The server comes back, one sync sends everything, and the server holds
-the visit, the observation with its photo's bytes, and the opportunity.
+observation with a photo, an opportunity moved along the pipeline, a five-line quote from
+the visit (a short line swapped for its substitute, a discount that needs approval, the PDF
+previewed, the send held), the Sync screen, and the switch to Spanish. The server comes
+back, one sync sends everything; a manager approves through the API, the next sync sends
+the quote, which shows Enviado. The server holds the visit, the observation with its
+photo's bytes, the opportunity and the sent quote with its e-mail queued.
 """
 
 import csv
@@ -24,8 +27,11 @@ from sync_server.importer.run import import_export
 from sync_server.services.attachments import attachment_path
 from sync_server.settings import ServerSettings
 from tests.browser.helpers import ServerThread, StoppableServer, navigate, open_app, shot, sid, type_into, wait_text
+from tests.browser.quoting import add_product, approve, pick_world, quote_number, set_line
 
 PHOTO = Path(__file__).resolve().parents[2] / "assets" / "icon.png"
+MANAGER = "laura.moreno"
+SEARCH_ES = "Buscar clientes"
 SIZES = [(1280, 800), (800, 1280)]
 
 
@@ -73,7 +79,8 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
         shot(page, f"day-{next(step):02d}-{name}-{size}")
 
     seller = sorted(_customers_of(demo_export))[0]
-    customer = _customers_of(demo_export)[seller][0]
+    world = pick_world(demo_export, seller)  # a healthy customer of hers, and products to quote
+    customer = world.customer
 
     open_app(page, page.app_url)
     expect(page.get_by_role("textbox", name="Login")).to_be_visible(timeout=30_000)
@@ -130,6 +137,35 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
     sid(page, "opportunity-save").click()
     expect(page.get_by_role("textbox", name="Title")).to_have_count(0)
 
+    # A quote from the visit: five lines, a short one swapped for its substitute, a discount
+    # above the seller's band; approval asked, the PDF previewed, the send held for approval.
+    sid(page, "visit-quote").click()
+    wait_text(page, "quote-credit", "Credit OK")
+    for sku in [*world.in_stock[:3], world.short]:
+        add_product(page, sku)
+    wait_text(page, "promise-3", "substitutes")
+    snap("quote-short-line")
+    sid(page, f"substitute-3-{world.substitute}").click()
+    wait_text(page, "quote-lines", world.substitute)
+    set_line(page, 0, "Discount %", "25")
+    wait_text(page, "quote-approval", "discount 25%")
+    add_product(page, world.in_stock[3])
+    snap("quote-five-lines")
+    sid(page, "quote-save").click()
+    wait_text(page, "quote-status", "Draft")
+    number = quote_number(page)
+    sid(page, "quote-request").click()
+    wait_text(page, "quote-status", "Waiting for approval")
+    sid(page, "quote-preview").click()
+    wait_text(page, "quote-preview-pages", "")
+    page.wait_for_timeout(500)
+    snap("quote-pdf-preview")
+    sid(page, "preview-close").click()
+    sid(page, "quote-send").click()
+    sid(page, "send-confirm").click()
+    wait_text(page, "quote-status", "sending once approved")
+    snap("quote-send-held")
+
     navigate(page, "Opportunities")
     wait_text(page, "opportunity-list", "PPE range 2027")
     page.get_by_role("button", name="To Qualified").click()
@@ -138,7 +174,7 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
     snap("opportunities")
 
     navigate(page, "Sync")
-    wait_text(page, "waiting", "change(s), 1 file(s)")
+    wait_text(page, "waiting", "change(s), 2 file(s)")  # the photo and the quote's PDF
     wait_text(page, "pending-list", "Competitor observation")
     snap("outbox-offline")
 
@@ -164,12 +200,26 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
     expect(page.get_by_role("tab", name="Hoy", exact=True)).to_have_count(1 if width > height else 0)
     wait_text(page, "pending-list", "Todo está enviado.")
 
+    # The manager approves at the office; the next sync sends the quote the seller queued.
+    approve(day_server.url, MANAGER, DEMO_PASSWORD, number)
+    sid(page, "sync-now").click()
+    wait_text(page, "sync-state", "Sincronizado", timeout=60_000)
+    navigate(page, "Cartera")
+    type_into(page, page.get_by_role("textbox", name=SEARCH_ES), customer)
+    sid(page, f"customer-{customer}").click()
+    sid(page, f"open-quote-{number}").click()
+    wait_text(page, "quote-status", "Enviado", timeout=60_000)
+    snap("quote-sent-spanish")
+
     with day_server.app.state.engine.connect() as db:
+        quotes = db.execute(text("SELECT status FROM quotes WHERE customer_code = :c"), {"c": customer}).scalars().all()
+        emails = db.execute(text("SELECT count(*) FROM email_outbox")).scalar()
         notes = db.execute(text("SELECT notes FROM visits WHERE customer_code = :c"), {"c": customer}).scalars().all()
         photos = db.execute(text("SELECT photo_sha256 FROM competitor_observations WHERE customer_code = :c"),
                             {"c": customer}).scalars().all()
         stages = db.execute(text("SELECT stage FROM opportunities WHERE customer_code = :c"),
                             {"c": customer}).scalars().all()
+    assert quotes == ["sent"] and emails == 1
     assert notes == ["Wants the new PPE range; ask for samples"]
     assert stages == ["qualified"]
     [digests] = photos
