@@ -2,9 +2,11 @@
 
 The builder re-prices the whole quote on every keystroke. Reading customer, price lists,
 stock and policies from SQLite again each time costs far more than the arithmetic, so the
-facts are kept while nothing they come from can have changed: the same store, customer and
-issue date, no pull applied (the cursor) and no local write (the outbox) since. A line with
-a new product widens the kept facts to it.
+facts are kept while nothing they come from can have changed: the same store, customer,
+issue date and day, and no commit to the database since (SQLite's `data_version` on the
+store's reading connection moves with every commit of its writing connection: a pull, a
+bucket repair, new policies, a local write or an undone one). A line with a new product
+widens the kept facts to it.
 """
 
 import threading
@@ -33,10 +35,8 @@ _lock = threading.Lock()
 _kept: dict[int, _Kept] = {}
 
 
-def _data_version(db: Database) -> tuple[str, int]:
-    cursor = db.execute("SELECT value FROM sync_state WHERE key = 'cursor'").fetchone()
-    outbox = db.execute("SELECT COALESCE(MAX(mutation_id), 0) FROM outbox").fetchone()
-    return (cursor[0] if cursor else "0"), int(outbox[0])
+def _data_version(db: Database) -> int:
+    return int(db.execute("PRAGMA data_version").fetchone()[0])
 
 
 def quote_facts(store: Store, draft: QuoteDraft, home_warehouse: str, today: date
@@ -44,7 +44,7 @@ def quote_facts(store: Store, draft: QuoteDraft, home_warehouse: str, today: dat
     """(pricing facts, stock facts, open exposure) for `draft`, read again only when needed."""
     skus = frozenset(line.sku for line in draft.lines)
     with store.read() as db:
-        key = (draft.customer_code, draft.issue_date, str(draft.id), _data_version(db))
+        key = (draft.customer_code, draft.issue_date, today, str(draft.id), _data_version(db))
         with _lock:
             kept = _kept.get(id(store))
         if kept is not None and kept.key == key and skus <= kept.skus:
@@ -60,7 +60,7 @@ def quote_facts(store: Store, draft: QuoteDraft, home_warehouse: str, today: dat
         if categories:  # same-category substitutes are looked up only where they are needed
             stock = load_stock_facts(db, wanted, categories)
         exposure = open_exposure(db, draft.customer_code, facts.credit.currency if facts.credit else draft.currency,
-                                 exclude_quote_id=str(draft.id))
+                                 exclude_number=draft.number)
     with _lock:
         _kept[id(store)] = _Kept(key, wanted, categories, facts, stock, exposure)
     return facts, stock, exposure

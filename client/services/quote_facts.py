@@ -171,7 +171,7 @@ def _group(items: Iterable[R], key: str) -> dict[str, list[R]]:
     return grouped
 
 
-def open_exposure(db: Database, customer_code: str, currency: str, exclude_quote_id: str | None = None) -> Decimal:
+def open_exposure(db: Database, customer_code: str, currency: str, exclude_number: str | None = None) -> Decimal:
     """The seller's open quotes and orders for the customer the ERP has not invoiced yet.
 
     Only this device's view: the latest version of each open quote in `currency`, and orders
@@ -187,7 +187,8 @@ def open_exposure(db: Database, customer_code: str, currency: str, exclude_quote
     for number, version, quote_id, gross in rows:
         if number not in latest or version > latest[number][0]:
             latest[number] = (version, quote_id, Decimal(gross))
-    total = sum((gross for _, quote_id, gross in latest.values() if quote_id != exclude_quote_id), Decimal(0))
+    # The quote being priced is left out by number: a new version replaces the sent one.
+    total = sum((gross for number, (_, _, gross) in latest.items() if number != exclude_number), Decimal(0))
     orders = db.execute(
         'SELECT gross_total FROM orders WHERE customer_code = ? AND currency = ? AND "_version" = 0',
         [customer_code, currency]).fetchall()

@@ -15,7 +15,7 @@ from uuid import UUID
 from client.services.quote_facts import PricingFacts, StockFacts
 from shared.errors import ValidationFailed
 from shared.models.field import QuoteLine
-from shared.money import round_money, round_unit_price
+from shared.money import round_unit_price
 from shared.rules import (
     ApprovalFacts,
     CreditReadiness,
@@ -30,7 +30,6 @@ from shared.rules import (
     compute_totals,
     describe,
     evaluate_approval,
-    find_rate,
     fired_codes,
     promise_availability,
     resolve_price,
@@ -38,6 +37,7 @@ from shared.rules import (
     unit_cost_in,
 )
 from shared.rules.errors import MissingFxRate, NoPrice
+from shared.rules.fx import convert_amount
 from shared.rules.taxes import is_tax_exempt
 
 ZERO = Decimal(0)
@@ -192,7 +192,8 @@ def price_draft(
     violations = check_floors(totals.lines, facts.products, facts.floors, facts.categories, draft.currency,
                               facts.fx_rates, draft.issue_date)
     credit = check_credit(facts.credit, pending_amount=open_exposure,
-                          quote_amount=_in_credit_currency(totals.gross, draft, facts, today or draft.issue_date),
+                          quote_amount=_in_credit_currency(totals.gross, draft, facts, today or draft.issue_date,
+                                                           problems),
                           policy=facts.credit_policy)
     fired = evaluate_approval(
         ApprovalFacts(seller_login=draft.seller_login, payment_terms=draft.payment_terms, lines=tuple(inputs),
@@ -230,15 +231,17 @@ def _list_price(draft: QuoteDraft, line: DraftLine, facts: PricingFacts) -> tupl
     return found.unit_price, found.list_code
 
 
-def _in_credit_currency(amount: Decimal, draft: QuoteDraft, facts: PricingFacts, day: date) -> Decimal:
+def _in_credit_currency(amount: Decimal, draft: QuoteDraft, facts: PricingFacts, day: date,
+                        problems: list[str]) -> Decimal:
     credit = facts.credit
-    if credit is None or credit.currency == draft.currency:
+    if credit is None:
         return amount
     try:
-        rate = find_rate(draft.currency, credit.currency, facts.fx_rates, day)
-    except MissingFxRate:
-        return amount  # no rate on the device: the server converts it on push
-    return round_money(amount * rate.rate, credit.currency)
+        return convert_amount(amount, draft.currency, credit.currency, facts.fx_rates, day)
+    except MissingFxRate as exc:
+        # Counting it 1:1 would misjudge the credit: the quote cannot be checked (or saved) yet.
+        problems.append(f"credit is kept in {credit.currency}: {exc.detail}")
+        return amount
 
 
 __all__ = ["DraftLine", "PricedLine", "PricedQuote", "QuoteDraft", "fired_codes", "price_draft", "short_categories"]

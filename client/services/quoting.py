@@ -12,6 +12,7 @@ the server repeats the checks when the mutation arrives. What the device enforce
 - credit is checked again right before sending, with today's synced credit.
 """
 
+import logging
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -29,7 +30,7 @@ from client.services.quote_facts import load_customer
 from client.services.quote_pricing import DraftLine, PricedQuote, QuoteDraft, price_draft
 from client.services.session import Session
 from client.store import FIELD_TABLES, record, record_from_row
-from shared.errors import ApprovalRequired, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from shared.errors import DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from shared.models import LostReason, QuoteStatus
 from shared.models.field import ApprovalDecision, ApprovalRequest, EmailDelivery, LostSale, Order, Quote
 from shared.protocol import MutationName
@@ -37,6 +38,7 @@ from shared.rules import fired_codes, next_quote_number, transition
 from shared.rules.quote_lifecycle import can_edit_in_place, next_version, quote_prefix
 
 S = QuoteStatus
+log = logging.getLogger(__name__)
 DEFAULT_VALIDITY_DAYS = 30
 _QUOTES = FIELD_TABLES[Quote.ENTITY]
 
@@ -255,6 +257,13 @@ def save_quote(session: Session, priced: PricedQuote) -> Quote:
         if existing is not None and existing.status != S.DRAFT:
             raise InvalidTransition(f"quote {quote.number} v{quote.version} is {existing.status}; edit it to make "
                                     f"version {quote.version + 1}", from_status=existing.status, to_status="draft")
+        if existing is None and _version_taken(db, quote):
+            # Another draft took this number (or version) since this one was started.
+            if quote.version > 1:
+                raise InvalidTransition(f"version {quote.version} of quote {quote.number} was already made on this "
+                                        "tablet; open the latest version to change it",
+                                        from_status="draft", to_status="draft")
+            quote = quote.model_copy(update={"number": _next_number(db, session, quote.issue_date.year)})
         record(session.store, MutationName.SAVE_QUOTE, {"quote": quote.to_data()})
     session.notify_local_write()
     return quote
@@ -293,20 +302,17 @@ def send_quote(session: Session, quote_id: UUID | str, recipients: list[str], *,
     if quote.seller_login != session.login:
         raise PermissionDenied(f"quote {quote.number} is {quote.seller_login}'s")
     if quote.status != S.PENDING_APPROVAL:
-        # The same rule the server applies: what fires now must have been approved.
-        now_firing = fired_codes(price(session, edit_draft_of(quote)).fired_rules)
-        approved = quote.fired_rules if quote.status == S.APPROVED else ()
-        transition(quote.status, S.SENT, fired_rules=now_firing, approved_rules=approved,
-                   valid_until=quote.valid_until, today=today())
-    pdf = render_quote(session, quote, language)
-    sha256 = keep_file(session, pdf, "application/pdf", f"{quote.number}-v{quote.version}.pdf")
+        _check_sendable(session, quote)
     try:
-        delivery = EmailDelivery(
-            id=new_record_id(), quote_id=quote.id, recipients=tuple(r.strip() for r in recipients if r.strip()),
-            subject=subject or _subject(quote, language), message=message, pdf_sha256=sha256)
+        addresses = tuple(r.strip() for r in recipients if r.strip())
+        EmailDelivery(id=quote.id, quote_id=quote.id, recipients=addresses, subject="-", pdf_sha256="0" * 64)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
         raise ValidationFailed(f"the e-mail cannot be sent: {problems}") from None
+    pdf = render_quote(session, quote, language)
+    sha256 = keep_file(session, pdf, "application/pdf", f"{quote.number}-v{quote.version}.pdf")
+    delivery = EmailDelivery(id=new_record_id(), quote_id=quote.id, recipients=addresses,
+                             subject=subject or _subject(quote, language), message=message, pdf_sha256=sha256)
     if quote.status == S.PENDING_APPROVAL:
         with session.store.write() as db:
             db.execute("INSERT INTO held_sends (quote_id, delivery, held_at) VALUES (?, ?, ?) "
@@ -318,6 +324,20 @@ def send_quote(session: Session, quote_id: UUID | str, recipients: list[str], *,
     return SendOutcome(delivery=delivery, held=False, pdf_sha256=sha256)
 
 
+def _check_sendable(session: Session, quote: Quote) -> None:
+    """What the server checks before sending, with the device's facts: not expired, and every
+    rule firing now approved (credit is checked again with today's synced data)."""
+    with session.store.read() as db:
+        newer = db.execute(f'SELECT MAX(version) FROM "{_QUOTES}" WHERE number = ?', [quote.number]).fetchone()[0]
+    if newer is not None and newer > quote.version:
+        raise InvalidTransition(f"quote {quote.number} v{quote.version} was replaced by v{newer}; send that one",
+                                from_status=str(quote.status), to_status="sent")
+    now_firing = fired_codes(price(session, edit_draft_of(quote)).fired_rules)
+    approved = quote.fired_rules if quote.status == S.APPROVED else ()
+    transition(quote.status, S.SENT, fired_rules=now_firing, approved_rules=approved,
+               valid_until=quote.valid_until, today=today())
+
+
 def cancel_held_send(session: Session, quote_id: UUID | str) -> bool:
     """Forget a send held for approval (the quote stays as it is); whether there was one."""
     with session.store.write() as db:
@@ -325,24 +345,41 @@ def cancel_held_send(session: Session, quote_id: UUID | str) -> bool:
 
 
 def release_approved_sends(session: Session) -> int:
-    """Queue every held send whose quote is now approved (run after each pull); how many."""
+    """Queue every held send whose quote is now approved (run after each pull); how many.
+
+    The same checks as `send_quote` run first (validity, rules firing since the approval);
+    a send that fails them, or whose quote has a newer version, stays held and visible.
+    """
     with session.store.read() as db:
         held = db.execute(
             f'SELECT h.quote_id, h.delivery FROM held_sends AS h JOIN "{_QUOTES}" AS q ON q.id = h.quote_id '
             "WHERE q.status = 'approved' ORDER BY h.held_at").fetchall()
+    released = 0
     for quote_id, text in held:
         quote = get_quote(session, quote_id)
-        _record_send(session, quote, EmailDelivery.model_validate_json(text))
-    if held:
+        try:
+            _check_sendable(session, quote)
+            released += _record_send(session, quote, EmailDelivery.model_validate_json(text), held=True)
+        except DomainError as exc:
+            log.info("held send of %s v%s stays held: %s", quote.number, quote.version, exc.detail)
+    if released:
         session.notify_local_write()
-    return len(held)
+    return released
 
 
-def _record_send(session: Session, quote: Quote, delivery: EmailDelivery) -> None:
+def _record_send(session: Session, quote: Quote, delivery: EmailDelivery, *, held: bool = False) -> int:
     with session.store.write() as db:
+        if held and db.execute("DELETE FROM held_sends WHERE quote_id = ?", [str(quote.id)]).rowcount != 1:
+            return 0  # the seller cancelled it meanwhile
+        if not held:
+            db.execute("DELETE FROM held_sends WHERE quote_id = ?", [str(quote.id)])
+        now = _load(db, quote.id).status
+        if now != quote.status:  # a sync changed it while the PDF was being made
+            raise InvalidTransition(f"quote {quote.number} v{quote.version} is {now} now; look at it again",
+                                    from_status=str(now), to_status="sent")
         record(session.store, MutationName.SEND_QUOTE,
                {"quote_id": str(quote.id), "delivery": delivery.to_data(), "from_status": str(quote.status)})
-        db.execute("DELETE FROM held_sends WHERE quote_id = ?", [str(quote.id)])
+    return 1
 
 
 def mark_lost(session: Session, quote_id: UUID | str, reason: LostReason | str, *, competitor: str = "",
@@ -406,6 +443,11 @@ def _next_number(db: Database, session: Session, year: int) -> str:
         f"ORDER BY CAST(substr(number, ?) AS INTEGER) DESC LIMIT 1",
         [len(pattern), pattern, len(pattern) + 1]).fetchone()
     return next_quote_number(prefix, year, last[0] if last else None)
+
+
+def _version_taken(db: Database, quote: Quote) -> bool:
+    return db.execute(f'SELECT 1 FROM "{_QUOTES}" WHERE number = ? AND version = ? AND id != ?',
+                      [quote.number, quote.version, str(quote.id)]).fetchone() is not None
 
 
 def _subject(quote: Quote, language: str) -> str:

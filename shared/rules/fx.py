@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from shared.models import FxRate
-from shared.money import round_unit_price
+from shared.money import round_money, round_unit_price
 from shared.rules.errors import FX_RATE_MISSING, MissingFxRate
 
 MAX_FX_AGE_DAYS = 7
@@ -75,4 +75,18 @@ def convert_unit_price(
     return round_unit_price(price * conversion.rate), conversion
 
 
-__all__ = ["MAX_FX_AGE_DAYS", "Conversion", "convert_unit_price", "find_rate"]
+def convert_amount(
+    amount: Decimal, source: str, target: str, fx_rates: Iterable[FxRate], on: date,
+    max_age_days: int = MAX_FX_AGE_DAYS,
+) -> Decimal:
+    """An amount (a quote's total) in `target`, rounded to that currency's minor unit.
+
+    How a quote in one currency counts against credit kept in another; `MissingFxRate` when
+    no rate is recent enough (never a silent 1:1).
+    """
+    if source == target:
+        return amount
+    return round_money(amount * find_rate(source, target, fx_rates, on, max_age_days).rate, target)
+
+
+__all__ = ["MAX_FX_AGE_DAYS", "Conversion", "convert_amount", "convert_unit_price", "find_rate"]

@@ -33,7 +33,6 @@ from sqlalchemy import Connection, or_, select
 from shared.errors import MissingFxRate, NoPrice, NotFound, ValidationFailed
 from shared.models import Category, Credit, Customer, FxRate, PriceFloor, PriceList, PriceListItem, Product, Record
 from shared.models.field import Quote
-from shared.money import round_money
 from shared.rules import (
     ApprovalFacts,
     FiredRule,
@@ -42,11 +41,10 @@ from shared.rules import (
     check_floors,
     compute_totals,
     evaluate_approval,
-    find_rate,
     resolve_price,
     unit_cost_in,
 )
-from shared.rules.fx import MAX_FX_AGE_DAYS
+from shared.rules.fx import MAX_FX_AGE_DAYS, convert_amount
 from shared.rules.quote_math import line_input
 from sync_server.repository.tables import ENTITY_TABLES, records
 from sync_server.services.mutations.base import current_data
@@ -151,10 +149,7 @@ def _unit_cost(quote: Quote, product: Product, sent: Decimal, fx_rates: list[FxR
 
 def _in_credit_currency(amount: Decimal, quote: Quote, credit: Credit | None, fx_rates: Iterable[FxRate],
                         today: date) -> Decimal:
-    if credit is None or credit.currency == quote.currency:
-        return amount
-    rate = find_rate(quote.currency, credit.currency, fx_rates, today)
-    return round_money(amount * rate.rate, credit.currency)
+    return amount if credit is None else convert_amount(amount, quote.currency, credit.currency, fx_rates, today)
 
 
 def review_quote(conn: Connection, quote: Quote, today: date) -> tuple[FiredRule, ...]:

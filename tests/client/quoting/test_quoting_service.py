@@ -23,6 +23,7 @@ from client.services.quoting import (
     mark_accepted,
     mark_expired,
     mark_lost,
+    price,
     quote_trail,
     quote_versions,
     remove_line,
@@ -38,7 +39,15 @@ from shared.errors import ApprovalRequired, InvalidTransition, NotFound, Permiss
 from sync_server.repository.database import write_transaction
 from sync_server.repository.tables import ENTITY_TABLES
 from sync_server.services.email_outbox import deliver_due
-from tests.client.quoting.world import CUSTOMER_EMAIL, NO_STOCK, SUBSTITUTE, Wire, quoting_server, seller_session
+from tests.client.quoting.world import (
+    CUSTOMER_EMAIL,
+    NO_STOCK,
+    SUBSTITUTE,
+    Wire,
+    decide,
+    quoting_server,
+    seller_session,
+)
 from tests.sync_server.quotes.helpers import ADMIN, Refuser, mail_settings, set_credit
 from tests.sync_server.factories import sign_in as api_sign_in
 
@@ -221,13 +230,50 @@ def test_quoting_another_sellers_customer_or_an_unknown_product_is_refused(ana):
 
 
 def test_a_policy_changed_on_the_server_applies_on_the_device_after_sync(server, ana):
-    assert _quote(ana, ("GUA-NIT-09", 10, 12)).fired_rules  # 12 % > the standard 10 % band
+    open_in_builder = _quote(ana, ("GUA-NIT-09", 10, 12))
+    assert open_in_builder.fired_rules  # 12 % > the standard 10 % band
     token = api_sign_in(server, ADMIN)["token"]
     response = server.put("/v1/admin/policies/approval", json={"default_band": "senior"},
                           headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200, response.text
     sync_now(ana)
-    assert not _quote(ana, ("GUA-NIT-09", 10, 12)).fired_rules  # a senior band allows 15 %
+    # The same draft, still open in the builder, is judged by the new policy (nothing stale kept).
+    assert not price(ana, open_in_builder.draft).fired_rules  # a senior band allows 15 %
+
+
+def test_two_drafts_started_together_are_saved_under_different_numbers(ana):
+    first, second = _quote(ana, ("GUA-NIT-09", 10, 0)), _quote(ana, ("TAL-18V-BL", 1, 0))
+    assert first.draft.number == second.draft.number  # nothing saved yet when both started
+    saved = [save_quote(ana, first), save_quote(ana, second)]
+    assert len({q.number for q in saved}) == 2
+    sent = saved[0]
+    send_quote(ana, sent.id, [CUSTOMER_EMAIL])
+    v2_a, v2_b = edit_quote(ana, sent.id), edit_quote(ana, sent.id)
+    save_quote(ana, v2_a)
+    with pytest.raises(InvalidTransition, match="already made"):
+        save_quote(ana, v2_b)
+
+
+def test_a_new_version_does_not_count_its_sent_version_against_credit(server, ana):
+    with write_transaction(server.app.state.engine) as conn:
+        set_credit(conn, "C1", "ana.garcia", credit_limit=D(1000), open_balance=D(0))
+    sync_now(ana)
+    sent = save_quote(ana, _quote(ana, ("TAL-18V-BL", 3, 0)))  # 686.07 gross
+    send_quote(ana, sent.id, [CUSTOMER_EMAIL])
+    revision = edit_quote(ana, sent.id)
+    assert revision.credit.status == "ok" and revision.credit.exposure == D("686.07")  # once, not twice
+
+
+def test_a_cancelled_held_send_is_not_released_by_the_approval(server, ana):
+    quote = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 30)))
+    request = request_approval(ana, quote.id)
+    send_quote(ana, quote.id, [CUSTOMER_EMAIL])
+    assert cancel_held_send(ana, quote.id)
+    sync_now(ana)
+    decide(server, request.id, "approved")
+    sync_now(ana)
+    assert get_quote(ana, quote.id).status == "approved"  # approved, and not sent
+    assert quote_trail(ana, quote.id).deliveries == []
 
 
 def test_a_refused_email_comes_back_to_the_device_as_failed_with_its_reason(server, ana, smtp_server):

@@ -7,7 +7,7 @@ import pytest
 
 from shared.errors import ValidationFailed
 from shared.models import FxRate
-from shared.rules.fx import convert_unit_price, find_rate
+from shared.rules.fx import convert_amount, convert_unit_price, find_rate
 
 D = Decimal
 RATES = [
@@ -74,3 +74,22 @@ def test_convert_unit_price_rounds_once_to_four_decimals(price, on, expected):
 
 def test_same_currency_needs_no_rate():
     assert convert_unit_price(D("4.5000"), "EUR", "EUR", [], date(2026, 6, 8)) == (D("4.5000"), None)
+
+
+@pytest.mark.parametrize(
+    ("amount", "source", "target", "on", "expected"),
+    [
+        ("1000.00", "EUR", "USD", date(2026, 6, 5), "1085.00"),  # 1000 × 1.085
+        ("777.28", "EUR", "USD", date(2026, 6, 8), "847.24"),  # 777.28 × 1.09 = 847.2352 → 847.24
+        ("100.00", "GBP", "EUR", date(2026, 6, 5), "125.00"),
+        ("1000.00", "USD", "EUR", date(2026, 6, 8), "917.43"),  # 1000 / 1.09 = 917.431… (the newer inverse)
+        ("12.34", "EUR", "EUR", date(2026, 6, 8), "12.34"),  # no rate needed
+    ],
+)
+def test_convert_amount_rounds_to_the_target_currency(amount, source, target, on, expected):
+    assert str(convert_amount(D(amount), source, target, RATES, on)) == expected
+
+
+def test_convert_amount_without_a_rate_is_refused_not_counted_one_to_one():
+    with pytest.raises(ValidationFailed, match="No EUR→JPY exchange rate"):
+        convert_amount(D("100.00"), "EUR", "JPY", RATES, date(2026, 6, 8))
