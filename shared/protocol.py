@@ -185,7 +185,10 @@ class LoginResponse(_Message):
     team_code: Code | None = None
     home_warehouse: Code | None = None
     device_number: int = Field(default=1, ge=1)
-    """This device's number among the user's devices: part of the quote numbers it issues offline."""
+    """This device's number among the user's devices."""
+    quote_prefix: str | None = Field(default=None, pattern=r"^[A-Z][A-Z0-9]{1,7}$")
+    """Starts the quote numbers this device issues offline; unique across all devices (None
+    from a server that predates it: the device makes it from the initials and number)."""
 
 
 __all__ = [

@@ -436,7 +436,7 @@ def edit_draft_of(quote: Quote) -> QuoteDraft:
 
 
 def _next_number(db: Database, session: Session, year: int) -> str:
-    prefix = quote_prefix(session.name or session.login, session.device_number)
+    prefix = session.quote_prefix or quote_prefix(session.name or session.login, session.device_number)
     pattern = f"{prefix}-{year:04d}-"
     last = db.execute(
         f'SELECT number FROM "{_QUOTES}" WHERE substr(number, 1, ?) = ? '

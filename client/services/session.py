@@ -50,7 +50,9 @@ class Session:
     client_id: UUID
     token_expires_at: datetime
     device_number: int = 1
-    """This device's number among the user's devices (quote numbers issued offline carry it)."""
+    """This device's number among the user's devices."""
+    quote_prefix: str | None = None
+    """Starts the quote numbers issued offline (None: a server that predates it)."""
     on_local_write: Callable[[], None] | None = None
     """Called after every recorded change (the background sync's `nudge`); any thread."""
 
@@ -112,6 +114,7 @@ def sign_in(
         settings=settings, store=store, api=api, login=response.login, name=response.name,
         role=Role(response.role), team_code=response.team_code, home_warehouse=response.home_warehouse,
         client_id=response.client_id, token_expires_at=response.expires_at, device_number=response.device_number,
+        quote_prefix=response.quote_prefix,
     )
 
 
@@ -134,7 +137,7 @@ def resume_session(
         settings=settings, store=store, api=api, login=login, name=state.name or login,
         role=Role(state.role or Role.SELLER), team_code=state.team_code, home_warehouse=state.home_warehouse,
         client_id=state.client_id, token_expires_at=state.token_expires_at,  # type: ignore[arg-type]
-        device_number=state.device_number,
+        device_number=state.device_number, quote_prefix=state.quote_prefix,
     )
 
 
@@ -179,6 +182,7 @@ def _remember(store: Store, sent_client_id: UUID | None, response: LoginResponse
             db, client_id=response.client_id, login=response.login, name=response.name,
             role=str(response.role), team_code=response.team_code, home_warehouse=response.home_warehouse,
             token=response.token, token_expires_at=response.expires_at, device_number=response.device_number,
+            quote_prefix=response.quote_prefix,
         )
 
 

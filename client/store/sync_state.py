@@ -25,7 +25,9 @@ class SyncState:
     team_code: str | None = None
     home_warehouse: str | None = None
     device_number: int = 1
-    """This device's number among the user's devices (server-assigned; in quote numbers)."""
+    """This device's number among the user's devices (server-assigned)."""
+    quote_prefix: str | None = None
+    """Starts this device's quote numbers (server-assigned, unique across devices)."""
     token: str | None = None
     token_expires_at: datetime | None = None
     cursor: int = 0

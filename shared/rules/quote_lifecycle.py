@@ -184,7 +184,10 @@ def quote_prefix(seller_name: str, device_ordinal: int) -> str:
     initials = "".join(word[0] for word in re.findall(r"[A-Za-z]+", ascii_name)).upper()[:6] or "Q"
     if device_ordinal < 1:
         raise ValidationFailed(f"Device ordinal must start at 1, got {device_ordinal}")
-    return f"{initials}{device_ordinal}"
+    digits = str(device_ordinal)
+    if len(digits) > 7:
+        raise ValidationFailed(f"Device ordinal {device_ordinal} is too large for a quote number prefix")
+    return f"{initials[:8 - len(digits)]}{digits}"  # a prefix has at most 8 characters
 
 
 def _parts(number: QuoteNumber) -> tuple[str, int, int]:

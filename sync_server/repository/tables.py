@@ -183,10 +183,13 @@ devices = Table(
     Column("revoked_at", UtcDateTime, nullable=True),
     Column("last_mutation_id", BigInteger, nullable=False, default=0),
     Column("number", Integer, nullable=False),
+    Column("quote_prefix", String(8), nullable=False),
     Index("ux_devices_login_number", "login", "number", unique=True),
+    Index("ux_devices_quote_prefix", "quote_prefix", unique=True),
 )
-"""Registered devices: a `client_id` belongs to exactly one user, who numbers them 1, 2, 3…
-(the number is part of the quote numbers the device issues offline)."""
+"""Registered devices: a `client_id` belongs to exactly one user, who numbers them 1, 2, 3….
+`quote_prefix` (the user's initials and that number, unique across all devices) starts the
+quote numbers the device issues offline."""
 
 tokens = Table(
     "tokens", metadata,

@@ -9,10 +9,12 @@ from datetime import datetime, timedelta, timezone
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
-from shared.errors import AuthError, DeviceRevoked, NotFound, PermissionDenied, UnsupportedVersion
+from shared.errors import AuthError, DeviceRevoked, NotFound, PermissionDenied, RetryLater, UnsupportedVersion
 from shared.models import Role
 from shared.protocol import SUPPORTED_PROTOCOL_VERSIONS, LoginRequest, LoginResponse
+from shared.rules.quote_lifecycle import quote_prefix
 from sync_server.repository.tables import ENTITY_TABLES, credentials, devices, tokens
 
 _hasher = PasswordHasher()
@@ -20,6 +22,8 @@ _hasher = PasswordHasher()
 # an attacker cannot probe which logins exist.
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(8))
 _users = ENTITY_TABLES["user"]
+_REGISTER_ATTEMPTS = 3
+"""Tries to register a device when concurrent sign-ins race for the same number or prefix."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ def sign_in(conn: Connection, request: LoginRequest, token_ttl: timedelta) -> Lo
     if user is None:
         raise AuthError("wrong login or password")
     now = datetime.now(timezone.utc)
-    client_id, device_number = _register_device(conn, request, now)
+    client_id, device_number, prefix = _register_device(conn, request, user.name, now)
     token = secrets.token_urlsafe(32)
     expires_at = now + token_ttl
     conn.execute(insert(tokens).values(
@@ -85,12 +89,12 @@ def sign_in(conn: Connection, request: LoginRequest, token_ttl: timedelta) -> Lo
     return LoginResponse(
         token=token, client_id=uuid.UUID(client_id), expires_at=expires_at, login=user.login, name=user.name,
         role=Role(user.role), team_code=user.team_code, home_warehouse=user.home_warehouse,
-        device_number=device_number,
+        device_number=device_number, quote_prefix=prefix,
     )
 
 
-def _register_device(conn: Connection, request: LoginRequest, now: datetime) -> tuple[str, int]:
-    """The device's client_id and its number among the user's devices (registering it if new)."""
+def _register_device(conn: Connection, request: LoginRequest, name: str, now: datetime) -> tuple[str, int, str]:
+    """The device's client_id, number and quote prefix (registering it if new)."""
     if request.client_id is not None:
         client_id = str(request.client_id)
         device = conn.execute(select(devices).where(devices.c.client_id == client_id)).first()
@@ -101,17 +105,33 @@ def _register_device(conn: Connection, request: LoginRequest, now: datetime) -> 
             if device.revoked_at is not None:
                 raise DeviceRevoked("this device was revoked by an administrator; its local data must be wiped")
             conn.execute(update(devices).where(devices.c.client_id == client_id).values(last_seen_at=now))
-            return client_id, device.number
+            return client_id, device.number, device.quote_prefix
     else:
         client_id = str(uuid.uuid4())
-    # Numbers are never reused (a revoked device keeps its own), so quote numbers stay unique.
-    number = (conn.execute(select(func.max(devices.c.number)).where(devices.c.login == request.login)).scalar()
-              or 0) + 1
-    conn.execute(insert(devices).values(
-        client_id=client_id, login=request.login, name=request.device_name or "device",
-        created_at=now, last_seen_at=now, revoked_at=None, last_mutation_id=0, number=number,
-    ))
-    return client_id, number
+    # Numbers are never reused (a revoked device keeps its own), and a prefix another user's
+    # device has (same initials) moves on to the next number: quote numbers never collide.
+    for _ in range(_REGISTER_ATTEMPTS):
+        number = (conn.execute(select(func.max(devices.c.number)).where(devices.c.login == request.login)).scalar()
+                  or 0) + 1
+        while (prefix := quote_prefix(name, number)) in _taken_prefixes(conn, name):
+            number += 1
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(devices).values(
+                    client_id=client_id, login=request.login, name=request.device_name or "device",
+                    created_at=now, last_seen_at=now, revoked_at=None, last_mutation_id=0, number=number,
+                    quote_prefix=prefix,
+                ))
+            return client_id, number, prefix
+        except IntegrityError:
+            continue  # another sign-in took that number or prefix at the same moment: look again
+    raise RetryLater("could not register the device right now; try again")
+
+
+def _taken_prefixes(conn: Connection, name: str) -> set[str]:
+    start = quote_prefix(name, 1)[:-1]
+    return set(conn.execute(select(devices.c.quote_prefix).where(devices.c.quote_prefix.startswith(start)))
+               .scalars())
 
 
 def authenticate(conn: Connection, token: str) -> Principal:

@@ -170,7 +170,10 @@ def test_next_quote_number(last, year, expected):
 @pytest.mark.parametrize(
     ("name", "ordinal", "prefix"),
     [("Juan García Martín", 1, "JGM1"), ("Álvaro Núñez", 2, "AN2"), ("María José de la Peña", 1, "MJDLP1"),
-     ("Ana", 3, "A3")],
+     ("Ana", 3, "A3"),
+     ("Ana Belén María José de la Peña", 7, "ABMJDL7"),   # six initials at most
+     ("Ana Belén María José de la Peña", 123, "ABMJD123"),  # a longer number takes initials: 8 characters
+     ("张伟", 2, "Q2")],  # no Latin letters to take initials from
 )
 def test_quote_prefix(name, ordinal, prefix):
     assert quote_prefix(name, ordinal) == prefix

@@ -95,6 +95,17 @@ def test_each_device_of_a_user_gets_its_own_number_kept_across_sign_ins(client, 
     other_user = sign_in(client, "john.smith")
     assert (first["device_number"], second["device_number"], again["device_number"]) == (1, 2, 1)
     assert other_user["device_number"] == 1
+    # Ana Garcia → AG, John Smith → JS (make_user titles the login as the name).
+    assert (first["quote_prefix"], second["quote_prefix"], again["quote_prefix"]) == ("AG1", "AG2", "AG1")
+    assert other_user["quote_prefix"] == "JS1"
+
+
+def test_two_users_with_the_same_initials_never_share_a_quote_prefix(client, seed):
+    seed(lambda c: (make_user(c, "ana.garcia"), make_user(c, "alberto.gil")))
+    ana, alberto = sign_in(client, "ana.garcia"), sign_in(client, "alberto.gil")
+    assert (ana["quote_prefix"], alberto["quote_prefix"]) == ("AG1", "AG2")
+    assert (ana["device_number"], alberto["device_number"]) == (1, 2)  # Alberto's first device skips AG1
+    assert sign_in(client, "ana.garcia")["quote_prefix"] == "AG3"
 
 
 def test_a_revoked_devices_number_is_never_given_again(client, seed, app):

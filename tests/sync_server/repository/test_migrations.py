@@ -35,7 +35,8 @@ def test_devices_registered_before_numbering_are_numbered_in_registration_order(
 
     run("downgrade", "0005")
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    rows = [("c-ana-2", "ana", 2), ("c-ana-1", "ana", 1), ("c-john-1", "john", 5), ("c-ana-3", "ana", 3)]
+    rows = [("c-ana-2", "ana", 2), ("c-ana-1", "ana", 1), ("c-john-1", "john", 5), ("c-ana-3", "ana", 3),
+            ("c-alba-1", "alba", 6)]
     with engine.begin() as conn:
         for client_id, login, day in rows:
             conn.execute(sa.text(
@@ -43,5 +44,8 @@ def test_devices_registered_before_numbering_are_numbered_in_registration_order(
                 "VALUES (:c, :l, 'tablet', :t, :t, 0)"), {"c": client_id, "l": login, "t": start + timedelta(days=day)})
     migrate(engine)
     with engine.connect() as conn:
-        numbers = dict(conn.execute(sa.text("SELECT client_id, number FROM devices")).all())
-    assert numbers == {"c-ana-1": 1, "c-ana-2": 2, "c-ana-3": 3, "c-john-1": 1}
+        numbers = {r[0]: (r[1], r[2]) for r in conn.execute(
+            sa.text("SELECT client_id, number, quote_prefix FROM devices")).all()}
+    # No users are stored here, so the initials come from the login: "ana" → A, "alba" → A.
+    assert numbers == {"c-ana-1": (1, "A1"), "c-ana-2": (2, "A2"), "c-ana-3": (3, "A3"), "c-john-1": (1, "J1"),
+                       "c-alba-1": (4, "A4")}  # Alba's first device: A1–A3 are Ana's
