@@ -148,10 +148,12 @@ def load_stock_facts(db: Database, skus: Iterable[str], short_categories: Iterab
     wanted = sorted(set(skus))
     substitutes = _models(db, Substitute, f"sku IN ({_marks(wanted)})", wanted)
     categories = sorted(set(short_categories))
+    # A coarse filter only (floats are fine to say "some stock"); the promise itself reads
+    # the exact quantities with shared/rules. Ordered, so the same facts give the same options.
     candidates = _models(
         db, Product,
         f"category_code IN ({_marks(categories)}) AND active = 1 AND sku IN (SELECT sku FROM stock "
-        "WHERE CAST(on_hand AS REAL) - CAST(reserved AS REAL) - CAST(damaged AS REAL) > 0) LIMIT ?",
+        "WHERE CAST(on_hand AS REAL) - CAST(reserved AS REAL) - CAST(damaged AS REAL) > 0) ORDER BY sku LIMIT ?",
         [*categories, SAME_CATEGORY_CANDIDATES * max(1, len(categories))]) if categories else []
     own = _models(db, Product, f"sku IN ({_marks(wanted)})", wanted)
     related = sorted({*wanted, *(s.substitute_sku for s in substitutes), *(p.sku for p in candidates)})

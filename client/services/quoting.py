@@ -184,8 +184,10 @@ def drop_line_for_stock(session: Session, priced: PricedQuote, index: int) -> Pr
     if not line.promise.is_short:
         raise ValidationFailed(f"{line.sku} can be delivered as asked; remove the line instead")
     draft = priced.draft
+    with session.store.read() as db:
+        saved = _find(db, draft.id) is not None  # an unsaved draft has no quote to point at yet
     lost = LostSale(id=new_record_id(), customer_code=draft.customer_code, seller_login=session.login,
-                    quote_id=draft.id, sku=line.sku, quantity=line.result.quantity,
+                    quote_id=draft.id if saved else None, sku=line.sku, quantity=line.result.quantity,
                     sellable=line.promise.available_now, currency=draft.currency,
                     unit_price=line.result.net_unit_price)
     record(session.store, MutationName.RECORD_LOST_SALE, {"lost_sale": lost.to_data()})
@@ -322,6 +324,22 @@ def send_quote(session: Session, quote_id: UUID | str, recipients: list[str], *,
     _record_send(session, quote, delivery)
     session.notify_local_write()
     return SendOutcome(delivery=delivery, held=False, pdf_sha256=sha256)
+
+
+def available_actions(quote: Quote, trail: QuoteTrail | None = None) -> frozenset[str]:
+    """What the seller can do with a saved quote version now: `request_approval`, `send`,
+    `edit` (a draft, in place) and `new_version` (anything else but an accepted quote)."""
+    actions = set()
+    held = trail is not None and trail.held_send is not None
+    if quote.status == S.DRAFT and quote.fired_rules:
+        actions.add("request_approval")
+    if quote.status in (S.DRAFT, S.APPROVED, S.PENDING_APPROVAL) and not held:
+        actions.add("send")
+    if can_edit_in_place(quote.status):
+        actions.add("edit")
+    elif quote.status != S.ACCEPTED:
+        actions.add("new_version")
+    return frozenset(actions)
 
 
 def _check_sendable(session: Session, quote: Quote) -> None:
@@ -480,6 +498,7 @@ __all__ = [
     "QuoteTrail",
     "SendOutcome",
     "add_line",
+    "available_actions",
     "cancel_held_send",
     "change_line",
     "customer_quotes",

@@ -16,6 +16,7 @@ from client.services.quote_pricing import PricedLine, PricedQuote
 from client.services.quote_preview import preview_quote
 from client.services.quoting import (
     add_line,
+    available_actions,
     change_line,
     default_recipient,
     drop_line_for_stock,
@@ -58,6 +59,8 @@ class QuoteBuilderView:
         """A saved quote opens as saved (status, preview, send); "edit" turns it into the builder."""
         self._saved = None
         self._trail = None
+        self._busy = asyncio.Lock()
+        """Edits run one after another: a later one starts from what the earlier one made."""
         self._generation = 0
         t = ctx.t
         self.search = ft.TextField(label=t("quote.search"), hint_text=t("quote.search_hint"),
@@ -191,15 +194,16 @@ class QuoteBuilderView:
         deliveries = [ft.Text(t(f"quote.delivery.{d.status}", to=", ".join(d.recipients),
                                 reason=d.failure_reason), color=ft.Colors.RED_700 if d.status == "failed" else None)
                       for d in (trail.deliveries if trail else [])]
+        allowed = available_actions(quote, trail)
         actions: list[ft.Control] = [
             big_button(t("quote.preview"), ft.Icons.PICTURE_AS_PDF, self._preview, "quote-preview", filled=False)]
-        if quote.status == "draft" and quote.fired_rules:
+        if "request_approval" in allowed:
             actions.append(big_button(t("quote.request_approval"), ft.Icons.GAVEL, self._request, "quote-request"))
-        if quote.status in ("draft", "approved", "pending_approval") and not held:
+        if "send" in allowed:
             actions.append(big_button(t("quote.send"), ft.Icons.SEND, self._send, "quote-send"))
-        if quote.status == "draft":
+        if "edit" in allowed:
             actions.append(big_button(t("quote.edit"), ft.Icons.EDIT, self._new_version, "quote-edit", filled=False))
-        elif quote.status != "accepted":
+        if "new_version" in allowed:
             actions.append(big_button(t("quote.new_version"), ft.Icons.EDIT, self._new_version, "quote-new-version",
                                       filled=False))
         return ft.Column([
@@ -225,13 +229,14 @@ class QuoteBuilderView:
     # --- actions --------------------------------------------------------------------------
 
     async def _run(self, service, *args, message_key: str | None = None) -> None:
-        if self.priced is None:
-            return
-        try:
-            self.priced = await self.ctx.call(service, self.ctx.session, self.priced, *args)
-        except Exception as exc:
-            self.ctx.toast(explain(self.ctx.t, exc), error=True)
-            return
+        async with self._busy:
+            if self.priced is None:
+                return
+            try:
+                self.priced = await self.ctx.call(service, self.ctx.session, self.priced, *args)
+            except Exception as exc:
+                self.ctx.toast(explain(self.ctx.t, exc), error=True)
+                return
         if message_key:
             self.ctx.toast(self.ctx.t(message_key))
         self._render()

@@ -13,7 +13,9 @@ from client.services.files import read_file
 from client.services.products import search_products
 from client.services.quote_document import render_quote
 from client.services.quoting import (
+    QuoteTrail,
     add_line,
+    available_actions,
     cancel_held_send,
     drop_line_for_stock,
     change_line,
@@ -343,4 +345,34 @@ def test_a_short_line_the_customer_drops_is_recorded_as_a_lost_sale_due_to_stock
         [lost] = list(conn.execute(sa.select(ENTITY_TABLES["lost_sale"])))
     assert (lost.sku, lost.quantity, lost.sellable, lost.reason, lost.seller_login, lost.unit_price) == (
         NO_STOCK, D(6), D(0), "stock", "ana.garcia", D("12.5"))
-    assert str(lost.quote_id) == str(priced.draft.id)
+    assert lost.quote_id is None  # the draft was never saved: no quote to point at
+
+
+def test_a_line_dropped_from_a_saved_draft_points_at_its_quote(server, ana):
+    saved = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 0), (NO_STOCK, 6, 0)))
+    drop_line_for_stock(ana, edit_quote(ana, saved.id), 1)
+    sync_now(ana)
+    with server.app.state.engine.connect() as conn:
+        [lost] = list(conn.execute(sa.select(ENTITY_TABLES["lost_sale"])))
+    assert str(lost.quote_id) == str(saved.id)
+
+
+@pytest.mark.parametrize(
+    ("status", "fired", "held", "expected"),
+    [
+        ("draft", (), False, {"send", "edit"}),
+        ("draft", ("discount_above_band",), False, {"request_approval", "send", "edit"}),
+        ("pending_approval", ("discount_above_band",), False, {"send", "new_version"}),  # send is held
+        ("pending_approval", ("discount_above_band",), True, {"new_version"}),  # already held
+        ("approved", ("discount_above_band",), False, {"send", "new_version"}),
+        ("rejected", ("discount_above_band",), False, {"new_version"}),
+        ("sent", (), False, {"new_version"}),
+        ("lost", (), False, {"new_version"}),
+        ("accepted", (), False, set()),  # an order now: final
+    ],
+)
+def test_what_a_seller_can_do_with_a_saved_quote(ana, status, fired, held, expected):
+    quote = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 0))).model_copy(
+        update={"status": status, "fired_rules": fired})
+    trail = QuoteTrail([], [], [], [], object() if held else None)  # type: ignore[arg-type]
+    assert available_actions(quote, trail) == expected
