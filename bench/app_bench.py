@@ -18,11 +18,9 @@ Targets (issue "The seller's app"): cold start < 2 s, search < 150 ms, Customer 
 Results: bench/results/app.json.
 """
 
-import json
 import os
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -33,13 +31,15 @@ from uuid import uuid4
 
 from playwright.sync_api import sync_playwright
 
+from bench.device_store import fill_store
 from bench.machine import machine_info
+from bench.report import summary, timed_ms, write_results
 from client.app import create_web_app
 from client.services.customer360 import customer_360
 from client.services.portfolio import CustomerFilters, count_customers
 from client.services.session import Session
 from client.settings import ClientSettings
-from client.store import apply_pull_page, open_user_store, save_state, write_last_login
+from client.store import open_user_store, save_state, write_last_login
 from client.sync import SyncApi
 from shared.models import (
     Category,
@@ -56,10 +56,8 @@ from shared.models import (
     User,
     Warehouse,
 )
-from shared.protocol import Change, PullResponse
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, ServerThread, navigate, open_app, sid, wait_text
 
-ROOT = Path(__file__).resolve().parent
 TARGETS = {"cold_start_s_max": 2.0, "search_ms_max": 150.0, "customer_360_ms_max": 500.0}
 LOGIN, HOME, CUSTOMERS, PRODUCTS = "ana.garcia", "MAD", 5_000, 400
 CITIES = ["Madrid", "Barcelona", "Valencia", "Sevilla", "Zaragoza", "Bilbao", "Málaga", "Murcia", "Valladolid",
@@ -72,9 +70,6 @@ STAR = "C04242"
 """The customer with 24 months of history."""
 
 
-def _changes(records: list[tuple[Record, str]], start: int) -> list[Change]:
-    return [Change(seq=start + i, bucket=bucket, entity=r.ENTITY, id=r.record_id(), op="put", version=1,
-                   data=r.to_data()) for i, (r, bucket) in enumerate(records)]
 
 
 def _invoice(number: str, code: str, day: date, rng: random.Random, lines: int) -> list[Record]:
@@ -135,12 +130,7 @@ def _world(rng: random.Random, today: date) -> list[tuple[Record, str]]:
 def _device(work: Path, rng: random.Random) -> Session:
     store = open_user_store(work, LOGIN)
     records = _world(rng, datetime.now(timezone.utc).date())
-    page, seq = 5000, 1
-    for i in range(0, len(records), page):
-        chunk = _changes(records[i:i + page], seq)
-        seq += len(chunk)
-        apply_pull_page(store, PullResponse(changes=chunk, cursor=seq - 1, has_more=i + page < len(records),
-                                            last_mutation_id=0, epoch="bench"))
+    fill_store(store, records)
     now = datetime.now(timezone.utc)
     with store.write() as db:
         save_state(db, client_id=uuid4(), login=LOGIN, name="Ana García", role="seller", team_code="EQ01",
@@ -152,16 +142,8 @@ def _device(work: Path, rng: random.Random) -> Session:
                    client_id=uuid4(), token_expires_at=now + timedelta(days=7))
 
 
-def _summary(samples_ms: list[float]) -> dict:
-    ordered = sorted(samples_ms)
-    return {"runs": len(ordered), "median_ms": round(statistics.median(ordered), 1),
-            "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)], 1), "max_ms": round(ordered[-1], 1)}
 
 
-def _timed(fn) -> float:
-    started = time.perf_counter()
-    fn()
-    return (time.perf_counter() - started) * 1000
 
 
 def main() -> int:
@@ -179,10 +161,10 @@ def main() -> int:
         queries = ["madrid", "peñalara sl", "ferreteria", "C0424", "B0000", "sanz", "valencia hermanos", "cia",
                    "mala", "suministros garcia", "C01", "gijon", "talleres", "bilbao sa", "C042"]
         expected = {q: count_customers(session.store, q, CustomerFilters()) for q in queries}
-        results["baselines"]["search_service"] = _summary(
-            [_timed(lambda q=q: count_customers(session.store, q, CustomerFilters())) for q in queries])
-        results["baselines"]["customer_360_service"] = _summary(
-            [_timed(lambda: customer_360(session, STAR)) for _ in range(5)])
+        results["baselines"]["search_service"] = summary(
+            [t for q in queries for t in timed_ms(lambda q=q: count_customers(session.store, q, CustomerFilters()))])
+        results["baselines"]["customer_360_service"] = summary(
+            timed_ms(lambda: customer_360(session, STAR), 5))
         session.store.close()
 
         settings = ClientSettings(data_dir=work, server_url="http://127.0.0.1:9", sync_interval_minutes=60)
@@ -205,8 +187,8 @@ def main() -> int:
                         wait_text(page, "today-title", "Today", timeout=60_000)
                     samples.append((time.perf_counter() - began) * 1000)
                     context.close()
-            results["runs"]["cold_start_to_today"] = _summary(to_today)
-            results["runs"]["cold_start_to_portfolio"] = _summary(to_portfolio)
+            results["runs"]["cold_start_to_today"] = summary(to_today)
+            results["runs"]["cold_start_to_portfolio"] = summary(to_portfolio)
             print(f"cold start: Today {results['runs']['cold_start_to_today']['median_ms']} ms, "
                   f"portfolio of {total} {results['runs']['cold_start_to_portfolio']['median_ms']} ms", flush=True)
 
@@ -229,7 +211,7 @@ def main() -> int:
                 shown = f"{expected[query]:,}"
                 wait_text(page, "customer-count", f"of {shown} customer" if expected[query] else "No customer")
                 searches.append((time.perf_counter() - began) * 1000)
-            results["runs"]["search_as_you_type"] = _summary(searches)
+            results["runs"]["search_as_you_type"] = summary(searches)
             print(f"search as you type: median {results['runs']['search_as_you_type']['median_ms']} ms, "
                   f"p95 {results['runs']['search_as_you_type']['p95_ms']} ms", flush=True)
 
@@ -246,7 +228,7 @@ def main() -> int:
                 opened.append((time.perf_counter() - began) * 1000)
                 navigate(page, "Portfolio")
                 field = page.get_by_role("textbox", name="Search customers")
-            results["runs"]["customer_360"] = _summary(opened)
+            results["runs"]["customer_360"] = summary(opened)
             print(f"Customer 360 (24 months): median {results['runs']['customer_360']['median_ms']} ms", flush=True)
             context.close()
             browser.close()
@@ -258,13 +240,7 @@ def main() -> int:
         "search_as_you_type": runs["search_as_you_type"]["median_ms"] < TARGETS["search_ms_max"],
         "customer_360": runs["customer_360"]["median_ms"] < TARGETS["customer_360_ms_max"],
     }
-    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    out = ROOT / "results" / "app.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2))
-    for key, ok in results["met"].items():
-        print(f"  {'met    ' if ok else 'MISSED '} {key}", flush=True)
-    print(f"wrote {out}")
+    write_results("app", results)
     return 0
 
 

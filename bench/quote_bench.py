@@ -15,21 +15,20 @@ Targets (issue "Quoting offline"): pricing < 20 ms median, PDF < 1 s, search p95
 Results: bench/results/quote.json. BENCH_QUICK=1 builds 8,000 products instead.
 """
 
-import json
 import os
 import random
 import shutil
-import statistics
 import sys
 import tempfile
-import time
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from uuid import uuid4
 
+from bench.device_store import fill_store
 from bench.machine import machine_info
+from bench.report import summary, timed_ms, write_results
 from client.services.quote_cache import forget
 from client.services.quote_document import render_quote
 from client.services.products import search_products
@@ -37,7 +36,7 @@ from client.services.quote_pricing import DraftLine
 from client.services.quoting import price, save_quote, start_quote
 from client.services.session import Session
 from client.settings import ClientSettings
-from client.store import apply_pull_page, open_user_store
+from client.store import open_user_store
 from client.sync import SyncApi
 from shared.models import (
     Category,
@@ -53,10 +52,8 @@ from shared.models import (
     User,
     Warehouse,
 )
-from shared.protocol import Change, PullResponse
 from shared.rules import LineInput, compute_totals
 
-ROOT = Path(__file__).resolve().parent
 TARGETS = {"price_200_lines_median_ms_max": 20.0, "pdf_200_lines_s_max": 1.0, "search_p95_ms_max": 20.0}
 LOGIN, CUSTOMER, HOME = "ana.garcia", "C00001", "MAD"
 NOUNS = ["Tornillo", "Tuerca", "Arandela", "Broca", "Taladro", "Guante", "Casco", "Llave", "Destornillador",
@@ -69,9 +66,6 @@ QUALIFIERS = ["acero inoxidable", "zincado", "latón", "nitrilo", "cobalto", "HS
               "ø 8 mm", "ø 10 mm", "M6", "M8", "M10", "DIN 933", "EN 388", "talla 9", "talla 10", "25 m", "50 m"]
 
 
-def _changes(records: list[tuple[Record, str]], start: int) -> list[Change]:
-    return [Change(seq=start + i, bucket=bucket, entity=r.ENTITY, id=r.record_id(), op="put", version=1,
-                   data=r.to_data()) for i, (r, bucket) in enumerate(records)]
 
 
 def _world(products: int, rng: random.Random) -> list[tuple[Record, str]]:
@@ -116,29 +110,10 @@ def _world(products: int, rng: random.Random) -> list[tuple[Record, str]]:
     return records
 
 
-def _load(store, records: list[tuple[Record, str]]) -> float:
-    started, page, seq = time.perf_counter(), 5000, 1
-    for i in range(0, len(records), page):
-        chunk = _changes(records[i:i + page], seq)
-        seq += len(chunk)
-        apply_pull_page(store, PullResponse(changes=chunk, cursor=seq - 1, has_more=i + page < len(records),
-                                            last_mutation_id=0, epoch="bench"))
-    return time.perf_counter() - started
 
 
-def _timed(fn, runs: int) -> list[float]:
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
 
 
-def _summary(samples: list[float]) -> dict:
-    ordered = sorted(samples)
-    return {"runs": len(samples), "median_ms": round(statistics.median(ordered), 3),
-            "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)], 3), "max_ms": round(ordered[-1], 3)}
 
 
 def main() -> int:
@@ -153,7 +128,7 @@ def main() -> int:
     try:
         store = open_user_store(work, LOGIN)
         records = _world(products, rng)
-        load_s = _load(store, records)
+        load_s = fill_store(store, records)
         results["runs"]["store_build"] = {"rows": len(records), "seconds": round(load_s, 1)}
         print(f"store: {len(records):,} rows ({products:,} products) in {load_s:.1f} s", flush=True)
         session = Session(settings=ClientSettings(data_dir=work), store=store,
@@ -169,17 +144,17 @@ def main() -> int:
         draft = replace(start.draft, lines=lines)
         priced = price(session, draft)
         assert len(priced.lines) == 200 and not priced.problems, priced.problems
-        pricing = _summary(_timed(lambda: price(session, draft), 30))
+        pricing = summary(timed_ms(lambda: price(session, draft), 30))
 
         def cold() -> None:
             forget(store)  # facts read from SQLite again, as when the quote is opened
             price(session, draft)
 
-        pricing_cold = _summary(_timed(cold, 10))
+        pricing_cold = summary(timed_ms(cold, 10))
         inputs = [LineInput(line_no=l.line_no, sku=l.sku, quantity=l.result.quantity, unit_price=l.result.unit_price,
                             discount_percent=l.result.discount_percent, tax_rate_percent=l.result.tax_rate_percent,
                             unit_cost=l.unit_cost) for l in priced.lines]
-        arithmetic = _summary(_timed(lambda: compute_totals(inputs, "EUR"), 30))
+        arithmetic = summary(timed_ms(lambda: compute_totals(inputs, "EUR"), 30))
         results["runs"]["price_200_lines"] = pricing
         results["runs"]["price_200_lines_cold"] = pricing_cold
         results["baselines"]["compute_totals_200_lines"] = arithmetic
@@ -188,11 +163,11 @@ def main() -> int:
               flush=True)
 
         quote = save_quote(session, priced)
-        pdf_runs = _summary(_timed(lambda: render_quote(session, quote, "es"), 5))
+        pdf_runs = summary(timed_ms(lambda: render_quote(session, quote, "es"), 5))
         pages = render_quote(session, quote, "es").count(b"/Type /Page\n") or None
         one_line = save_quote(session, price(session, replace(draft, id=uuid4(), number=draft.number[:-4] + "9999",
                                                               lines=lines[:1])))
-        pdf_one = _summary(_timed(lambda: render_quote(session, one_line, "es"), 5))
+        pdf_one = summary(timed_ms(lambda: render_quote(session, one_line, "es"), 5))
         results["runs"]["pdf_200_lines"] = {**pdf_runs, "pages": pages}
         results["baselines"]["pdf_1_line"] = pdf_one
         print(f"PDF 200 lines: median {pdf_runs['median_ms']} ms (1 line: {pdf_one['median_ms']} ms)", flush=True)
@@ -200,10 +175,10 @@ def main() -> int:
         words = [f"{rng.choice(NOUNS).lower()[:rng.randint(3, 6)]} {rng.choice(QUALIFIERS).split()[0][:4]}"
                  for _ in range(200)]
         codes = [f"{NOUNS[n % len(NOUNS)][:3]}-{n:06d}".lower() for n in rng.sample(range(products), 200)]
-        by_words = _summary(_timed(lambda it=iter(words): search_products(session, next(it)), 200))
-        by_code = _summary(_timed(lambda it=iter(codes): search_products(session, next(it)), 200))
+        by_words = summary(timed_ms(lambda it=iter(words): search_products(session, next(it)), 200))
+        by_code = summary(timed_ms(lambda it=iter(codes): search_products(session, next(it)), 200))
         with store.read() as db:
-            lookups = _summary(_timed(lambda it=iter(codes): db.execute(
+            lookups = summary(timed_ms(lambda it=iter(codes): db.execute(
                 "SELECT * FROM products WHERE sku = ?", [next(it).upper()]).fetchall(), 200))
         assert search_products(session, codes[0])[0].sku == codes[0].upper()
         results["runs"]["search_words"] = by_words
@@ -221,13 +196,7 @@ def main() -> int:
         "search_words_p95": runs["search_words"]["p95_ms"] < TARGETS["search_p95_ms_max"],
         "search_code_p95": runs["search_code"]["p95_ms"] < TARGETS["search_p95_ms_max"],
     }
-    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    out = ROOT / "results" / "quote.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2))
-    for key, ok in results["met"].items():
-        print(f"  {'met    ' if ok else 'MISSED '} {key}", flush=True)
-    print(f"wrote {out}")
+    write_results("quote", results)
     return 0
 
 
