@@ -3,7 +3,8 @@
 Every step writes the local rows and its outbox mutation in one transaction (`record`);
 the server repeats the checks when the mutation arrives. What the device enforces itself:
 - a quote is priced from the local catalogue, stock, credit and the server's policies;
-- numbers are `<initials><device number>-<year>-<counter>`: unique without asking anyone;
+- numbers are `<prefix>-<year>-<counter>`, the prefix (initials and device number) given to
+  this device by the server at sign-in and unique across devices: no round trip per quote;
 - a draft is edited in place; any other status is revised into version n+1 (the old one
   stays as it was);
 - a quote that fires approval rules is not sent before a manager approves it: "send" on a
