@@ -76,7 +76,7 @@ def sync_now(session: Session, progress: ProgressCallback | None = None) -> Sync
         if release_approved_sends(session):
             # An approval just arrived for a send the seller queued: send it in this round.
             upload_kept_files(session)
-            pushed = push_outbox(session.store, session.api)
+            pushed = pushed.then(push_outbox(session.store, session.api))
     except DeviceRevoked:
         forget_device(session)
         raise

@@ -57,6 +57,12 @@ class PushResult:
     """Of those, applied with the server's value winning on some field (in sync_issues)."""
     last_mutation_id: int
 
+    def then(self, later: "PushResult") -> "PushResult":
+        """This run and a later one of the same round, as one summary."""
+        return PushResult(batches=self.batches + later.batches, acknowledged=self.acknowledged + later.acknowledged,
+                          rejected=self.rejected + later.rejected, conflicts=self.conflicts + later.conflicts,
+                          last_mutation_id=max(self.last_mutation_id, later.last_mutation_id))
+
 
 def push_outbox(
     store: Store, api: PushApi, *, max_mutations: int = MAX_PUSH_MUTATIONS, max_bytes: int = MAX_PUSH_BYTES,

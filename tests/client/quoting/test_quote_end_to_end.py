@@ -85,7 +85,8 @@ def test_a_quote_built_offline_is_approved_sent_and_arrives_byte_identical(serve
 
     [request] = quote_trail(ana, quote.id).requests
     decide(server, request.id, "approved", "OK for this volume")
-    sync_now(ana)  # brings the approval, releases the held send, uploads the PDF, pushes the send
+    released = sync_now(ana)  # brings the approval, releases the held send, uploads the PDF, pushes the send
+    assert released.pushed.acknowledged == 1  # the send, pushed in the same round as the approval arrived
     assert _server_quote(server, quote.id).status == "sent"
     trail = quote_trail(ana, quote.id)
     assert trail.held_send is None
