@@ -9,7 +9,7 @@ import io
 import pypdfium2 as pdfium
 
 from client.services.quote_document import render_quote
-from client.services.quoting import get_quote
+from client.services.quote_reading import get_quote
 from client.services.session import Session
 
 PREVIEW_SCALE = 1.5

@@ -1,4 +1,6 @@
-"""Quoting on the device, offline: start, price, save, version, ask approval, send, mark.
+"""Building quotes on the device, offline: start, price, edit lines and terms, version, save,
+ask approval, and record the customer's answer. Sending is `quote_sending`; reading,
+`quote_reading`.
 
 Every step writes the local rows and its outbox mutation in one transaction (`record`);
 the server repeats the checks when the mutation arrives. What the device enforces itself:
@@ -13,8 +15,7 @@ the server repeats the checks when the mutation arrives. What the device enforce
 - credit is checked again right before sending, with today's synced credit.
 """
 
-import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from uuid import UUID
@@ -23,23 +24,21 @@ from pydantic import ValidationError
 from sqlite_utils import Database
 
 from client.services.company import load_company
-from client.services.files import keep_file
 from client.services.ids import new_record_id
-from client.services.quote_document import render_quote
 from client.services.quote_cache import quote_facts
 from client.services.quote_facts import load_customer
 from client.services.quote_pricing import DraftLine, PricedQuote, QuoteDraft, price_draft
+from client.services.quote_reading import find_quote, load_quote, own_quote
 from client.services.session import Session
-from client.store import FIELD_TABLES, record, record_from_row
-from shared.errors import DomainError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from client.store import FIELD_TABLES, record
+from shared.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from shared.models import LostReason, QuoteStatus
-from shared.models.field import ApprovalDecision, ApprovalRequest, EmailDelivery, LostSale, Order, Quote
+from shared.models.field import ApprovalRequest, LostSale, Order, Quote
 from shared.protocol import MutationName
 from shared.rules import fired_codes, next_quote_number, transition
 from shared.rules.quote_lifecycle import can_edit_in_place, next_version, quote_prefix
 
 S = QuoteStatus
-log = logging.getLogger(__name__)
 DEFAULT_VALIDITY_DAYS = 30
 _QUOTES = FIELD_TABLES[Quote.ENTITY]
 
@@ -49,68 +48,16 @@ def today() -> date:
     return datetime.now(timezone.utc).date()
 
 
-# --- reading ---------------------------------------------------------------------------
-
-def get_quote(session: Session, quote_id: UUID | str) -> Quote:
-    """One quote version as the device shows it; NotFound if absent."""
-    with session.store.read() as db:
-        return _load(db, quote_id)
 
 
-def quote_versions(session: Session, number: str) -> list[Quote]:
-    """Every version of a quote number on the device, oldest first."""
-    with session.store.read() as db:
-        rows = db.query(f'SELECT * FROM "{_QUOTES}" WHERE number = ? ORDER BY version', [number])
-        return [record_from_row(Quote, row) for row in rows]
 
 
-def customer_quotes(session: Session, customer_code: str) -> list[Quote]:
-    """The latest version of each of a customer's quotes, newest first."""
-    with session.store.read() as db:
-        rows = db.query(
-            f'SELECT * FROM "{_QUOTES}" AS q WHERE customer_code = ? AND version = '
-            f'(SELECT MAX(version) FROM "{_QUOTES}" WHERE number = q.number) ORDER BY issue_date DESC, number DESC',
-            [customer_code])
-        return [record_from_row(Quote, row) for row in rows]
 
 
-@dataclass(frozen=True, slots=True)
-class QuoteTrail:
-    """What happened to one quote version after it was saved."""
-
-    requests: list[ApprovalRequest]
-    decisions: list[ApprovalDecision]
-    deliveries: list[EmailDelivery]
-    orders: list[Order]
-    held_send: EmailDelivery | None
-    """A send the seller queued that waits for the approval (None: nothing held)."""
 
 
-def quote_trail(session: Session, quote_id: UUID | str) -> QuoteTrail:
-    """Approval requests and decisions, e-mail deliveries, orders and any held send of a quote."""
-    key = str(quote_id)
-    with session.store.read() as db:
-        requests = [record_from_row(ApprovalRequest, r) for r in db.query(
-            "SELECT * FROM approval_requests WHERE quote_id = ? ORDER BY id", [key])]
-        ids = [str(r.id) for r in requests]
-        decisions = [record_from_row(ApprovalDecision, r) for r in db.query(
-            f"SELECT * FROM approval_decisions WHERE request_id IN ({', '.join('?' for _ in ids) or 'NULL'}) "
-            "ORDER BY decided_at", ids)]
-        deliveries = [record_from_row(EmailDelivery, r) for r in db.query(
-            "SELECT * FROM email_deliveries WHERE quote_id = ? ORDER BY id", [key])]
-        orders = [record_from_row(Order, r) for r in db.query("SELECT * FROM orders WHERE quote_id = ?", [key])]
-        held = db.execute("SELECT delivery FROM held_sends WHERE quote_id = ?", [key]).fetchone()
-    return QuoteTrail(requests, decisions, deliveries, orders,
-                      EmailDelivery.model_validate_json(held[0]) if held else None)
 
 
-def default_recipient(session: Session, customer_code: str) -> str:
-    """Who a quote goes to unless the seller says otherwise: the first contact with an e-mail,
-    else the customer's own address ('' when there is none)."""
-    with session.store.read() as db:
-        contact = db.execute("SELECT email FROM contacts WHERE customer_code = ? AND email != '' ORDER BY name LIMIT 1",
-                             [customer_code]).fetchone()
-        return contact[0] if contact else load_customer(db, customer_code).email
 
 
 # --- building --------------------------------------------------------------------------
@@ -186,7 +133,7 @@ def drop_line_for_stock(session: Session, priced: PricedQuote, index: int) -> Pr
         raise ValidationFailed(f"{line.sku} can be delivered as asked; remove the line instead")
     draft = priced.draft
     with session.store.read() as db:
-        saved = _find(db, draft.id) is not None  # an unsaved draft has no quote to point at yet
+        saved = find_quote(db, draft.id) is not None  # an unsaved draft has no quote to point at yet
     lost = LostSale(id=new_record_id(), customer_code=draft.customer_code, seller_login=session.login,
                     quote_id=draft.id if saved else None, sku=line.sku, quantity=line.result.quantity,
                     sellable=line.promise.available_now, currency=draft.currency,
@@ -216,7 +163,7 @@ def set_terms(session: Session, priced: PricedQuote, *, header_discount_percent:
 def edit_quote(session: Session, quote_id: UUID | str) -> PricedQuote:
     """Open a quote for editing: a draft as it is; any other version as the next version's draft."""
     with session.store.read() as db:
-        quote = _load(db, quote_id)
+        quote = load_quote(db, quote_id)
         latest = db.execute(f'SELECT MAX(version) FROM "{_QUOTES}" WHERE number = ?', [quote.number]).fetchone()[0]
     if quote.seller_login != session.login:
         raise PermissionDenied(f"quote {quote.number} is {quote.seller_login}'s")
@@ -256,7 +203,7 @@ def save_quote(session: Session, priced: PricedQuote) -> Quote:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
         raise ValidationFailed(f"the quote is not valid: {problems}") from None
     with session.store.write() as db:
-        existing = _find(db, quote.id)
+        existing = find_quote(db, quote.id)
         if existing is not None and existing.status != S.DRAFT:
             raise InvalidTransition(f"quote {quote.number} v{quote.version} is {existing.status}; edit it to make "
                                     f"version {quote.version + 1}", from_status=existing.status, to_status="draft")
@@ -275,7 +222,7 @@ def save_quote(session: Session, priced: PricedQuote) -> Quote:
 def request_approval(session: Session, quote_id: UUID | str, note: str = "") -> ApprovalRequest:
     """Ask a manager to approve a saved draft that fires approval rules (decided after sync)."""
     with session.store.write() as db:
-        quote = _own(db, session, quote_id)
+        quote = own_quote(db, session, quote_id)
         transition(quote.status, S.PENDING_APPROVAL, fired_rules=quote.fired_rules)
         request = ApprovalRequest(id=new_record_id(), quote_id=quote.id, requested_by=session.login,
                                   reasons=tuple(quote.fired_rules) or ("requested by the seller",), note=note)
@@ -285,120 +232,18 @@ def request_approval(session: Session, quote_id: UUID | str, note: str = "") -> 
     return request
 
 
-@dataclass(frozen=True, slots=True)
-class SendOutcome:
-    """What `send_quote` did: queued for the server now, or held until the approval arrives."""
-
-    delivery: EmailDelivery
-    held: bool
-    pdf_sha256: str
 
 
-def send_quote(session: Session, quote_id: UUID | str, recipients: list[str], *, message: str = "",
-               language: str = "en", subject: str | None = None) -> SendOutcome:
-    """Send a quote by e-mail with its PDF: queued now, or held while a manager decides.
-
-    Credit is checked again first with today's synced data: a rule that fires now and was
-    not approved stops the send (ApprovalRequired: request approval, or make a new version).
-    """
-    quote = get_quote(session, quote_id)
-    if quote.seller_login != session.login:
-        raise PermissionDenied(f"quote {quote.number} is {quote.seller_login}'s")
-    if quote.status != S.PENDING_APPROVAL:
-        _check_sendable(session, quote)
-    try:
-        addresses = tuple(r.strip() for r in recipients if r.strip())
-        EmailDelivery(id=quote.id, quote_id=quote.id, recipients=addresses, subject="-", pdf_sha256="0" * 64)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise ValidationFailed(f"the e-mail cannot be sent: {problems}") from None
-    pdf = render_quote(session, quote, language)
-    sha256 = keep_file(session, pdf, "application/pdf", f"{quote.number}-v{quote.version}.pdf")
-    delivery = EmailDelivery(id=new_record_id(), quote_id=quote.id, recipients=addresses,
-                             subject=subject or _subject(quote, language), message=message, pdf_sha256=sha256)
-    if quote.status == S.PENDING_APPROVAL:
-        with session.store.write() as db:
-            db.execute("INSERT INTO held_sends (quote_id, delivery, held_at) VALUES (?, ?, ?) "
-                       "ON CONFLICT(quote_id) DO UPDATE SET delivery = excluded.delivery, held_at = excluded.held_at",
-                       [str(quote.id), delivery.model_dump_json(), datetime.now(timezone.utc).isoformat()])
-        return SendOutcome(delivery=delivery, held=True, pdf_sha256=sha256)
-    _record_send(session, quote, delivery)
-    session.notify_local_write()
-    return SendOutcome(delivery=delivery, held=False, pdf_sha256=sha256)
 
 
-def available_actions(quote: Quote, trail: QuoteTrail | None = None) -> frozenset[str]:
-    """What the seller can do with a saved quote version now: `request_approval`, `send`,
-    `edit` (a draft, in place) and `new_version` (anything else but an accepted quote)."""
-    actions = set()
-    held = trail is not None and trail.held_send is not None
-    if quote.status == S.DRAFT and quote.fired_rules:
-        actions.add("request_approval")
-    if quote.status in (S.DRAFT, S.APPROVED, S.PENDING_APPROVAL) and not held:
-        actions.add("send")
-    if can_edit_in_place(quote.status):
-        actions.add("edit")
-    elif quote.status != S.ACCEPTED:
-        actions.add("new_version")
-    return frozenset(actions)
 
 
-def _check_sendable(session: Session, quote: Quote) -> None:
-    """What the server checks before sending, with the device's facts: not expired, and every
-    rule firing now approved (credit is checked again with today's synced data)."""
-    with session.store.read() as db:
-        newer = db.execute(f'SELECT MAX(version) FROM "{_QUOTES}" WHERE number = ?', [quote.number]).fetchone()[0]
-    if newer is not None and newer > quote.version:
-        raise InvalidTransition(f"quote {quote.number} v{quote.version} was replaced by v{newer}; send that one",
-                                from_status=str(quote.status), to_status="sent")
-    now_firing = fired_codes(price(session, edit_draft_of(quote)).fired_rules)
-    approved = quote.fired_rules if quote.status == S.APPROVED else ()
-    transition(quote.status, S.SENT, fired_rules=now_firing, approved_rules=approved,
-               valid_until=quote.valid_until, today=today())
 
 
-def cancel_held_send(session: Session, quote_id: UUID | str) -> bool:
-    """Forget a send held for approval (the quote stays as it is); whether there was one."""
-    with session.store.write() as db:
-        return db.execute("DELETE FROM held_sends WHERE quote_id = ?", [str(quote_id)]).rowcount > 0
 
 
-def release_approved_sends(session: Session) -> int:
-    """Queue every held send whose quote is now approved (run after each pull); how many.
-
-    The same checks as `send_quote` run first (validity, rules firing since the approval);
-    a send that fails them, or whose quote has a newer version, stays held and visible.
-    """
-    with session.store.read() as db:
-        held = db.execute(
-            f'SELECT h.quote_id, h.delivery FROM held_sends AS h JOIN "{_QUOTES}" AS q ON q.id = h.quote_id '
-            "WHERE q.status = 'approved' ORDER BY h.held_at").fetchall()
-    released = 0
-    for quote_id, text in held:
-        quote = get_quote(session, quote_id)
-        try:
-            _check_sendable(session, quote)
-            released += _record_send(session, quote, EmailDelivery.model_validate_json(text), held=True)
-        except DomainError as exc:
-            log.info("held send of %s v%s stays held: %s", quote.number, quote.version, exc.detail)
-    if released:
-        session.notify_local_write()
-    return released
 
 
-def _record_send(session: Session, quote: Quote, delivery: EmailDelivery, *, held: bool = False) -> int:
-    with session.store.write() as db:
-        if held and db.execute("DELETE FROM held_sends WHERE quote_id = ?", [str(quote.id)]).rowcount != 1:
-            return 0  # the seller cancelled it meanwhile
-        if not held:
-            db.execute("DELETE FROM held_sends WHERE quote_id = ?", [str(quote.id)])
-        now = _load(db, quote.id).status
-        if now != quote.status:  # a sync changed it while the PDF was being made
-            raise InvalidTransition(f"quote {quote.number} v{quote.version} is {now} now; look at it again",
-                                    from_status=str(now), to_status="sent")
-        record(session.store, MutationName.SEND_QUOTE,
-               {"quote_id": str(quote.id), "delivery": delivery.to_data(), "from_status": str(quote.status)})
-    return 1
 
 
 def mark_lost(session: Session, quote_id: UUID | str, reason: LostReason | str, *, competitor: str = "",
@@ -433,11 +278,11 @@ def mark_expired(session: Session, quote_id: UUID | str) -> Quote:
 
 def _mark(session: Session, quote_id: UUID | str, target: QuoteStatus, args: dict[str, str]) -> Quote:
     with session.store.write() as db:
-        quote = _own(db, session, quote_id)
+        quote = own_quote(db, session, quote_id)
         transition(quote.status, target, valid_until=quote.valid_until, today=today())
         record(session.store, MutationName.MARK_QUOTE,
                {"quote_id": str(quote.id), **args, "from_status": str(quote.status)})
-        marked = _load(db, quote.id)
+        marked = load_quote(db, quote.id)
     session.notify_local_write()
     return marked
 
@@ -469,57 +314,22 @@ def _version_taken(db: Database, quote: Quote) -> bool:
                       [quote.number, quote.version, str(quote.id)]).fetchone() is not None
 
 
-def _subject(quote: Quote, language: str) -> str:
-    company = load_company().info.name
-    word = "Presupuesto" if language == "es" else "Quote"
-    return f"{word} {quote.number} v{quote.version} · {company}"
-
-
-def _find(db: Database, quote_id: UUID | str) -> Quote | None:
-    rows = list(db.query(f'SELECT * FROM "{_QUOTES}" WHERE id = ?', [str(quote_id)]))
-    return record_from_row(Quote, rows[0]) if rows else None
-
-
-def _load(db: Database, quote_id: UUID | str) -> Quote:
-    quote = _find(db, quote_id)
-    if quote is None:
-        raise NotFound(f"quote {quote_id} is not on this device")
-    return quote
-
-
-def _own(db: Database, session: Session, quote_id: UUID | str) -> Quote:
-    quote = _load(db, quote_id)
-    if quote.seller_login != session.login:
-        raise PermissionDenied(f"quote {quote.number} is {quote.seller_login}'s")
-    return quote
-
-
 __all__ = [
     "DEFAULT_VALIDITY_DAYS",
-    "QuoteTrail",
-    "SendOutcome",
     "add_line",
-    "available_actions",
-    "cancel_held_send",
     "change_line",
-    "customer_quotes",
-    "default_recipient",
     "drop_line_for_stock",
     "edit_draft_of",
     "edit_quote",
-    "get_quote",
     "mark_accepted",
     "mark_expired",
     "mark_lost",
     "price",
-    "quote_trail",
-    "quote_versions",
-    "release_approved_sends",
     "remove_line",
     "request_approval",
     "save_quote",
-    "send_quote",
     "set_terms",
     "start_quote",
     "substitute_line",
+    "today",
 ]

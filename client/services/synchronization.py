@@ -13,7 +13,7 @@ from functools import partial
 
 from client.services.files import upload_kept_files
 from client.services.policies import refresh_policies
-from client.services.quoting import release_approved_sends
+from client.services.quote_sending import release_approved_sends
 from client.services.session import Session, forget_device
 from client.store import count_open_issues, count_pending, read_state
 from client.sync import (

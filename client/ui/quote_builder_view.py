@@ -2,7 +2,7 @@
 lines with a substitute, see which approval rules fire, save, ask approval, preview the PDF
 and send — all on the device; the sync takes it to the server when there is signal.
 
-Every figure comes from `client.services.quoting` (which uses `shared/rules`); this screen
+Every figure comes from the quoting services (which use `shared/rules`); this screen
 only shows it and passes the seller's input back.
 """
 
@@ -14,19 +14,16 @@ import flet as ft
 from client.services.products import ProductHit, search_products
 from client.services.quote_pricing import PricedLine, PricedQuote
 from client.services.quote_preview import preview_quote
+from client.services.quote_reading import available_actions, default_recipient, get_quote, quote_trail
+from client.services.quote_sending import send_quote
 from client.services.quoting import (
     add_line,
-    available_actions,
     change_line,
-    default_recipient,
     drop_line_for_stock,
     edit_quote,
-    get_quote,
-    quote_trail,
     remove_line,
     request_approval,
     save_quote,
-    send_quote,
     set_terms,
     start_quote,
     substitute_line,

@@ -13,15 +13,9 @@ import pytest
 import sqlalchemy as sa
 
 from client.services.files import keep_file, read_file
-from client.services.quoting import (
-    add_line,
-    get_quote,
-    quote_trail,
-    request_approval,
-    save_quote,
-    send_quote,
-    start_quote,
-)
+from client.services.quote_reading import get_quote, quote_trail
+from client.services.quote_sending import send_quote
+from client.services.quoting import add_line, request_approval, save_quote, start_quote
 from client.services.sync_issues import discard_sync_issue, list_sync_issues
 from client.services.synchronization import sync_now, sync_status
 from client.store import record

@@ -12,26 +12,27 @@ from pypdf import PdfReader
 from client.services.files import read_file
 from client.services.products import search_products
 from client.services.quote_document import render_quote
-from client.services.quoting import (
+from client.services.quote_reading import (
     QuoteTrail,
-    add_line,
     available_actions,
-    cancel_held_send,
-    drop_line_for_stock,
-    change_line,
     customer_quotes,
-    edit_quote,
     get_quote,
+    quote_trail,
+    quote_versions,
+)
+from client.services.quote_sending import cancel_held_send, send_quote
+from client.services.quoting import (
+    add_line,
+    change_line,
+    drop_line_for_stock,
+    edit_quote,
     mark_accepted,
     mark_expired,
     mark_lost,
     price,
-    quote_trail,
-    quote_versions,
     remove_line,
     request_approval,
     save_quote,
-    send_quote,
     set_terms,
     start_quote,
     substitute_line,

@@ -1,0 +1,132 @@
+"""Quotes as the device has them: versions, a customer's quotes, what happened to one
+(approvals, e-mails, orders, a held send) and what the seller can do with it next."""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlite_utils import Database
+
+from client.services.quote_facts import load_customer
+from client.services.session import Session
+from client.store import FIELD_TABLES, record_from_row
+from shared.errors import NotFound, PermissionDenied
+from shared.models import QuoteStatus
+from shared.models.field import ApprovalDecision, ApprovalRequest, EmailDelivery, Order, Quote
+from shared.rules.quote_lifecycle import can_edit_in_place
+
+S = QuoteStatus
+_QUOTES = FIELD_TABLES[Quote.ENTITY]
+
+
+def get_quote(session: Session, quote_id: UUID | str) -> Quote:
+    """One quote version as the device shows it; NotFound if absent."""
+    with session.store.read() as db:
+        return load_quote(db, quote_id)
+
+
+def quote_versions(session: Session, number: str) -> list[Quote]:
+    """Every version of a quote number on the device, oldest first."""
+    with session.store.read() as db:
+        rows = db.query(f'SELECT * FROM "{_QUOTES}" WHERE number = ? ORDER BY version', [number])
+        return [record_from_row(Quote, row) for row in rows]
+
+
+def customer_quotes(session: Session, customer_code: str) -> list[Quote]:
+    """The latest version of each of a customer's quotes, newest first."""
+    with session.store.read() as db:
+        rows = db.query(
+            f'SELECT * FROM "{_QUOTES}" AS q WHERE customer_code = ? AND version = '
+            f'(SELECT MAX(version) FROM "{_QUOTES}" WHERE number = q.number) ORDER BY issue_date DESC, number DESC',
+            [customer_code])
+        return [record_from_row(Quote, row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteTrail:
+    """What happened to one quote version after it was saved."""
+
+    requests: list[ApprovalRequest]
+    decisions: list[ApprovalDecision]
+    deliveries: list[EmailDelivery]
+    orders: list[Order]
+    held_send: EmailDelivery | None
+    """A send the seller queued that waits for the approval (None: nothing held)."""
+
+
+def quote_trail(session: Session, quote_id: UUID | str) -> QuoteTrail:
+    """Approval requests and decisions, e-mail deliveries, orders and any held send of a quote."""
+    key = str(quote_id)
+    with session.store.read() as db:
+        requests = [record_from_row(ApprovalRequest, r) for r in db.query(
+            "SELECT * FROM approval_requests WHERE quote_id = ? ORDER BY id", [key])]
+        ids = [str(r.id) for r in requests]
+        decisions = [record_from_row(ApprovalDecision, r) for r in db.query(
+            f"SELECT * FROM approval_decisions WHERE request_id IN ({', '.join('?' for _ in ids) or 'NULL'}) "
+            "ORDER BY decided_at", ids)]
+        deliveries = [record_from_row(EmailDelivery, r) for r in db.query(
+            "SELECT * FROM email_deliveries WHERE quote_id = ? ORDER BY id", [key])]
+        orders = [record_from_row(Order, r) for r in db.query("SELECT * FROM orders WHERE quote_id = ?", [key])]
+        held = db.execute("SELECT delivery FROM held_sends WHERE quote_id = ?", [key]).fetchone()
+    return QuoteTrail(requests, decisions, deliveries, orders,
+                      EmailDelivery.model_validate_json(held[0]) if held else None)
+
+
+def default_recipient(session: Session, customer_code: str) -> str:
+    """Who a quote goes to unless the seller says otherwise: the first contact with an e-mail,
+    else the customer's own address ('' when there is none)."""
+    with session.store.read() as db:
+        contact = db.execute("SELECT email FROM contacts WHERE customer_code = ? AND email != '' ORDER BY name LIMIT 1",
+                             [customer_code]).fetchone()
+        return contact[0] if contact else load_customer(db, customer_code).email
+
+
+def available_actions(quote: Quote, trail: QuoteTrail | None = None) -> frozenset[str]:
+    """What the seller can do with a saved quote version now: `request_approval`, `send`,
+    `edit` (a draft, in place) and `new_version` (anything else but an accepted quote)."""
+    actions = set()
+    held = trail is not None and trail.held_send is not None
+    if quote.status == S.DRAFT and quote.fired_rules:
+        actions.add("request_approval")
+    if quote.status in (S.DRAFT, S.APPROVED, S.PENDING_APPROVAL) and not held:
+        actions.add("send")
+    if can_edit_in_place(quote.status):
+        actions.add("edit")
+    elif quote.status != S.ACCEPTED:
+        actions.add("new_version")
+    return frozenset(actions)
+
+
+def find_quote(db: Database, quote_id: UUID | str) -> Quote | None:
+    """One quote version in `db`, or None."""
+    rows = list(db.query(f'SELECT * FROM "{_QUOTES}" WHERE id = ?', [str(quote_id)]))
+    return record_from_row(Quote, rows[0]) if rows else None
+
+
+def load_quote(db: Database, quote_id: UUID | str) -> Quote:
+    """One quote version in `db`; NotFound if absent."""
+    quote = find_quote(db, quote_id)
+    if quote is None:
+        raise NotFound(f"quote {quote_id} is not on this device")
+    return quote
+
+
+def own_quote(db: Database, session: Session, quote_id: UUID | str) -> Quote:
+    """One quote version of the signed-in seller; PermissionDenied for another seller's."""
+    quote = load_quote(db, quote_id)
+    if quote.seller_login != session.login:
+        raise PermissionDenied(f"quote {quote.number} is {quote.seller_login}'s")
+    return quote
+
+
+__all__ = [
+    "QuoteTrail",
+    "available_actions",
+    "customer_quotes",
+    "default_recipient",
+    "find_quote",
+    "get_quote",
+    "load_quote",
+    "own_quote",
+    "quote_trail",
+    "quote_versions",
+]
