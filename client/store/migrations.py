@@ -11,181 +11,10 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from client.store.reference_ddl import LIVE, REFERENCE_TABLES_DDL, SEARCH_INDEXES, SEARCH_INDEXES_DDL
 from client.store.schema import ENTITY_TABLES
 
 migrations = Migrations("terreno-client")
-
-_REFERENCE_TABLES = """
-CREATE TABLE teams (
-    id TEXT PRIMARY KEY, code TEXT, name TEXT,
-    _version INTEGER NOT NULL
-);
-CREATE TABLE users (
-    id TEXT PRIMARY KEY, login TEXT, name TEXT, email TEXT, role TEXT, team_code TEXT,
-    home_warehouse TEXT,
-    _version INTEGER NOT NULL
-);
-CREATE TABLE customers (
-    id TEXT PRIMARY KEY, code TEXT, legal_name TEXT, trade_name TEXT, tax_id TEXT,
-    segment TEXT, address TEXT, city TEXT, postal_code TEXT, country TEXT, email TEXT,
-    phone TEXT, payment_terms TEXT, currency TEXT, seller_login TEXT,
-    _version INTEGER NOT NULL
-);
-CREATE TABLE contacts (
-    id TEXT PRIMARY KEY, customer_code TEXT, name TEXT, role TEXT, email TEXT, phone TEXT,
-    _version INTEGER NOT NULL
-);
-CREATE TABLE credit (
-    id TEXT PRIMARY KEY, customer_code TEXT, currency TEXT, credit_limit TEXT,
-    open_balance TEXT, open_orders TEXT, overdue_amount TEXT, overdue_invoices INTEGER,
-    oldest_overdue_days INTEGER, open_disputes INTEGER, disputed_amount TEXT,
-    blocked INTEGER, block_reason TEXT, prepayment_required INTEGER,
-    _version INTEGER NOT NULL
-);
-CREATE TABLE invoices (
-    id TEXT PRIMARY KEY, number TEXT, customer_code TEXT, issue_date TEXT, due_date TEXT,
-    currency TEXT, net_amount TEXT, tax_amount TEXT, gross_amount TEXT,
-    _version INTEGER NOT NULL
-);
-CREATE TABLE invoice_lines (
-    id TEXT PRIMARY KEY, invoice_number TEXT, line_no INTEGER, sku TEXT, quantity TEXT,
-    unit_price TEXT, net_amount TEXT, cost_amount TEXT,
-    _version INTEGER NOT NULL
-);
-CREATE TABLE payments (
-    id TEXT PRIMARY KEY, customer_code TEXT, invoice_number TEXT, payment_date TEXT,
-    currency TEXT, amount TEXT,
-    _version INTEGER NOT NULL
-);
-CREATE TABLE categories (
-    id TEXT PRIMARY KEY, code TEXT, name TEXT, parent_code TEXT,
-    _version INTEGER NOT NULL
-);
-CREATE TABLE tax_classes (
-    id TEXT PRIMARY KEY, code TEXT, name TEXT, rate_percent TEXT,
-    _version INTEGER NOT NULL
-);
-CREATE TABLE products (
-    id TEXT PRIMARY KEY, sku TEXT, name TEXT, description TEXT, category_code TEXT,
-    unit TEXT, tax_class TEXT, currency TEXT, replacement_cost TEXT, active INTEGER,
-    _version INTEGER NOT NULL
-);
-CREATE TABLE substitutes (
-    id TEXT PRIMARY KEY, sku TEXT, substitute_sku TEXT, rank INTEGER,
-    _version INTEGER NOT NULL
-);
-CREATE TABLE warehouses (
-    id TEXT PRIMARY KEY, code TEXT, name TEXT, city TEXT,
-    _version INTEGER NOT NULL
-);
-CREATE TABLE stock (
-    id TEXT PRIMARY KEY, sku TEXT, warehouse_code TEXT, on_hand TEXT, reserved TEXT,
-    damaged TEXT,
-    _version INTEGER NOT NULL
-);
-CREATE TABLE incoming_lots (
-    id TEXT PRIMARY KEY, lot TEXT, sku TEXT, warehouse_code TEXT, quantity TEXT,
-    expected_date TEXT,
-    _version INTEGER NOT NULL
-);
-CREATE TABLE price_lists (
-    id TEXT PRIMARY KEY, code TEXT, name TEXT, kind TEXT, segment TEXT, customer_code TEXT,
-    currency TEXT, valid_from TEXT, valid_to TEXT,
-    _version INTEGER NOT NULL
-);
-CREATE TABLE price_list_items (
-    id TEXT PRIMARY KEY, price_list_code TEXT, sku TEXT, min_quantity TEXT, unit_price TEXT,
-    _version INTEGER NOT NULL
-);
-CREATE TABLE price_floors (
-    id TEXT PRIMARY KEY, scope TEXT, code TEXT, currency TEXT, floor_price TEXT,
-    min_margin_percent TEXT,
-    _version INTEGER NOT NULL
-);
-CREATE TABLE fx_rates (
-    id TEXT PRIMARY KEY, rate_date TEXT, base_currency TEXT, quote_currency TEXT, rate TEXT,
-    _version INTEGER NOT NULL
-);
-CREATE INDEX ix_users_team_code ON users (team_code);
-CREATE INDEX ix_customers_seller_login ON customers (seller_login, legal_name);
-CREATE INDEX ix_customers_legal_name ON customers (legal_name);
-CREATE INDEX ix_customers_code ON customers (code);
-CREATE INDEX ix_contacts_customer_code ON contacts (customer_code);
-CREATE INDEX ix_credit_customer_code ON credit (customer_code);
-CREATE INDEX ix_invoices_customer_code ON invoices (customer_code, issue_date);
-CREATE INDEX ix_invoice_lines_invoice_number ON invoice_lines (invoice_number, line_no);
-CREATE INDEX ix_invoice_lines_sku ON invoice_lines (sku);
-CREATE INDEX ix_payments_customer_code ON payments (customer_code, payment_date);
-CREATE INDEX ix_products_sku ON products (sku);
-CREATE INDEX ix_products_category_code ON products (category_code);
-CREATE INDEX ix_substitutes_sku ON substitutes (sku, rank);
-CREATE INDEX ix_stock_sku ON stock (sku, warehouse_code);
-CREATE INDEX ix_stock_warehouse_code ON stock (warehouse_code);
-CREATE INDEX ix_incoming_lots_sku ON incoming_lots (sku, expected_date);
-CREATE INDEX ix_price_lists_customer_code ON price_lists (customer_code);
-CREATE INDEX ix_price_lists_segment ON price_lists (segment);
-CREATE INDEX ix_price_list_items_list_sku ON price_list_items (price_list_code, sku);
-CREATE INDEX ix_price_list_items_sku ON price_list_items (sku);
-CREATE INDEX ix_price_floors_code ON price_floors (scope, code);
-CREATE INDEX ix_fx_rates_pair ON fx_rates (base_currency, quote_currency, rate_date);
-"""
-
-# External-content FTS5 indexes kept in step by triggers, which are exact after every
-# put and delete. `remove_diacritics 2` makes "penalara" find "Peñalara"; the prefix
-# indexes make the 2- and 3-letter prefixes a seller types first cheap. Update triggers
-# fire only when an indexed column changed, so a price-only refresh costs the index nothing.
-# During a first (or replacement) sync the triggers stand down while the key
-# `search_index_deferred` is in sync_state, and the index is rebuilt once with the last page:
-# three times faster than row by row (see store/changes.py, measured there).
-_LIVE = "NOT EXISTS (SELECT 1 FROM sync_state WHERE key = 'search_index_deferred')"
-_SEARCH_INDEXES = f"""
-CREATE VIRTUAL TABLE customers_fts USING fts5(
-    code, legal_name, trade_name, tax_id, city,
-    content='customers', content_rowid='rowid',
-    tokenize='unicode61 remove_diacritics 2', prefix='2 3'
-);
-CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers WHEN {_LIVE} BEGIN
-    INSERT INTO customers_fts (rowid, code, legal_name, trade_name, tax_id, city)
-    VALUES (new.rowid, new.code, new.legal_name, new.trade_name, new.tax_id, new.city);
-END;
-CREATE TRIGGER customers_fts_delete AFTER DELETE ON customers WHEN {_LIVE} BEGIN
-    INSERT INTO customers_fts (customers_fts, rowid, code, legal_name, trade_name, tax_id, city)
-    VALUES ('delete', old.rowid, old.code, old.legal_name, old.trade_name, old.tax_id, old.city);
-END;
-CREATE TRIGGER customers_fts_update AFTER UPDATE ON customers
-WHEN {_LIVE} AND (old.code IS NOT new.code OR old.legal_name IS NOT new.legal_name
-  OR old.trade_name IS NOT new.trade_name OR old.tax_id IS NOT new.tax_id OR old.city IS NOT new.city)
-BEGIN
-    INSERT INTO customers_fts (customers_fts, rowid, code, legal_name, trade_name, tax_id, city)
-    VALUES ('delete', old.rowid, old.code, old.legal_name, old.trade_name, old.tax_id, old.city);
-    INSERT INTO customers_fts (rowid, code, legal_name, trade_name, tax_id, city)
-    VALUES (new.rowid, new.code, new.legal_name, new.trade_name, new.tax_id, new.city);
-END;
-CREATE VIRTUAL TABLE products_fts USING fts5(
-    sku, name, description,
-    content='products', content_rowid='rowid',
-    tokenize='unicode61 remove_diacritics 2', prefix='2 3'
-);
-CREATE TRIGGER products_fts_insert AFTER INSERT ON products WHEN {_LIVE} BEGIN
-    INSERT INTO products_fts (rowid, sku, name, description)
-    VALUES (new.rowid, new.sku, new.name, new.description);
-END;
-CREATE TRIGGER products_fts_delete AFTER DELETE ON products WHEN {_LIVE} BEGIN
-    INSERT INTO products_fts (products_fts, rowid, sku, name, description)
-    VALUES ('delete', old.rowid, old.sku, old.name, old.description);
-END;
-CREATE TRIGGER products_fts_update AFTER UPDATE ON products
-WHEN {_LIVE} AND (old.sku IS NOT new.sku OR old.name IS NOT new.name OR old.description IS NOT new.description)
-BEGIN
-    INSERT INTO products_fts (products_fts, rowid, sku, name, description)
-    VALUES ('delete', old.rowid, old.sku, old.name, old.description);
-    INSERT INTO products_fts (rowid, sku, name, description)
-    VALUES (new.rowid, new.sku, new.name, new.description);
-END;
-"""
-
-SEARCH_INDEXES = ("customers_fts", "products_fts")
-"""FTS5 tables over external content; `'rebuild'` re-reads them from their tables."""
 
 # AUTOINCREMENT is what keeps mutation ids strictly increasing: without it SQLite may reuse
 # the id of an acknowledged (deleted) mutation, which the server would then answer with the
@@ -338,7 +167,7 @@ def _run(db: Database, script: str) -> None:
 @migrations()
 def m0001_reference_tables(db: Database) -> None:
     """One table per reference entity, with the indexes portfolio and quoting queries use."""
-    _run(db, _REFERENCE_TABLES)
+    _run(db, REFERENCE_TABLES_DDL)
 
 
 @migrations()
@@ -350,7 +179,7 @@ def m0002_sync_state_and_outbox(db: Database) -> None:
 @migrations()
 def m0003_search_indexes(db: Database) -> None:
     """Accent-insensitive full-text search over customers and products."""
-    _run(db, _SEARCH_INDEXES)
+    _run(db, SEARCH_INDEXES_DDL)
 
 
 @migrations()
@@ -391,14 +220,14 @@ def _bucket_tracking(table: str, entity: str) -> str:
               f"WHERE bucket = old._bucket AND old._version > 0;")
     return f"""
 ALTER TABLE {table} ADD COLUMN _bucket TEXT;
-CREATE TRIGGER {table}_totals_insert AFTER INSERT ON {table} WHEN {_LIVE} BEGIN
+CREATE TRIGGER {table}_totals_insert AFTER INSERT ON {table} WHEN {LIVE} BEGIN
     {add}
 END;
-CREATE TRIGGER {table}_totals_delete AFTER DELETE ON {table} WHEN {_LIVE} BEGIN
+CREATE TRIGGER {table}_totals_delete AFTER DELETE ON {table} WHEN {LIVE} BEGIN
     {remove}
 END;
 CREATE TRIGGER {table}_totals_update AFTER UPDATE OF id, _version, _bucket ON {table}
-WHEN {_LIVE} AND (old.id IS NOT new.id OR old._version IS NOT new._version OR old._bucket IS NOT new._bucket)
+WHEN {LIVE} AND (old.id IS NOT new.id OR old._version IS NOT new._version OR old._bucket IS NOT new._bucket)
 BEGIN
     {remove}
     {add}
