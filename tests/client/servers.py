@@ -6,9 +6,20 @@ from pathlib import Path
 
 from starlette.testclient import TestClient
 
+from shared.models import Role
 from sync_server.app import create_app
 from sync_server.repository.database import write_transaction
 from sync_server.settings import ServerSettings
+from tests.sync_server.factories import make_customer, make_user
+
+
+def seed_north_team(conn) -> None:
+    """Sellers ana.garcia (customer C1) and bruno.diaz (C2), and their manager marta.jefa."""
+    make_user(conn, "ana.garcia", team="NORTE")
+    make_user(conn, "bruno.diaz", team="NORTE")
+    make_user(conn, "marta.jefa", role=Role.MANAGER, team="NORTE")
+    make_customer(conn, "C1", "ana.garcia")
+    make_customer(conn, "C2", "bruno.diaz")
 
 
 @contextmanager

@@ -18,11 +18,9 @@ from client.services.sync_issues import discard_sync_issue, list_sync_issues
 from client.services.synchronization import sync_now, sync_status
 from client.settings import ClientSettings
 from client.sync import Offline, SyncApi, pull_until_caught_up
-from shared.models import Role
-from tests.client.servers import serve_in_process
+from tests.client.servers import seed_north_team, serve_in_process
 from sync_server.repository.tables import ENTITY_TABLES, changes, mutations
 from tests.client.factories import make_opportunity, make_visit, table_rows
-from tests.sync_server.factories import make_customer, make_user
 
 
 class DroppingTransport(httpx.BaseTransport):
@@ -42,18 +40,10 @@ class DroppingTransport(httpx.BaseTransport):
         return response
 
 
-def _seed(conn) -> None:
-    make_user(conn, "ana.garcia", team="NORTE")
-    make_user(conn, "bruno.diaz", team="NORTE")
-    make_user(conn, "marta.jefa", role=Role.MANAGER, team="NORTE")
-    make_customer(conn, "C1", "ana.garcia")
-    make_customer(conn, "C2", "bruno.diaz")
-
-
 @pytest.fixture
 def server(database_url, tmp_path) -> Iterator[TestClient]:
     """The real server app on its own database, seeded, served in-process."""
-    with serve_in_process(database_url, tmp_path, _seed) as client:
+    with serve_in_process(database_url, tmp_path, seed_north_team) as client:
         yield client
 
 
