@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 from client.store.effects import reapply_pending
-from client.store.migrations import SEARCH_INDEXES
-from client.store.bucket_totals import clear_bucket_totals, rebuild_bucket_totals, save_checkpoint
+from client.store.bucket_totals import clear_bucket_totals, save_checkpoint
+from client.store.bulk_load import BULK_PAGE_MIN, begin_bulk_load, finish_bulk_load
+from client.store.reference_ddl import SEARCH_INDEXES
 from client.store.schema import BUCKET_COLUMN, ENTITY_TABLES, FIELD_TABLES, ID_COLUMN, VERSION_COLUMN, stored_value
 from client.store.sync_state import read_state, save_state
 from shared.errors import StaleCursor
@@ -53,13 +54,13 @@ def apply_pull_page(store: "Store", page: PullResponse) -> AppliedPage:
             raise StaleCursor("the server's epoch changed", epoch=page.epoch)
         fresh = [c for c in page.changes if c.seq > state.cursor]
         if state.cursor == 0 and page.has_more and len(fresh) >= BULK_PAGE_MIN:
-            _defer_search_index(db)
+            begin_bulk_load(db)
         applied, unknown, malformed = _apply_changes(store, db, fresh)
         touched = {(c.entity, c.id) for c in fresh if c.entity in FIELD_TABLES}
         if touched:
             reapply_pending(db, touched)
         if not page.has_more:
-            _rebuild_search_index_if_deferred(db)
+            finish_bulk_load(db)
         if page.checkpoint is not None:  # verified against bucket_totals after this commit
             save_checkpoint(db, page.checkpoint)
         if page.cursor >= state.cursor:  # an older page arriving late must not move anything back
@@ -158,7 +159,7 @@ def reset_reference_data(store: "Store") -> None:
     Local work is not lost: it is in the outbox, and comes back with the pull after its push.
     """
     with store.write() as db:
-        _defer_search_index(db)  # emptied at once below, rebuilt when caught up again
+        begin_bulk_load(db)  # emptied at once below, rebuilt when caught up again
         for table in _tables(store, ENTITY_TABLES.values()):
             db.execute(f'DELETE FROM "{table}"')
         for index in SEARCH_INDEXES:
@@ -168,39 +169,14 @@ def reset_reference_data(store: "Store") -> None:
         clear_bucket_totals(db)
 
 
-# The search indexes during a first sync. Row-by-row trigger upkeep costs about three times
-# a single 'rebuild' at the end (tests/client/store/test_store_apply_rate.py, 2 cores:
-# ~25k rows/s row by row, ~75k rows/s with one rebuild, raw SQLite inserts ~240k rows/s),
-# and a 'rebuild' after every page would be quadratic. So a sync that starts from cursor 0 with
-# more than one big page sets a flag the triggers obey, and the page that catches up
-# rebuilds both indexes in its own transaction. The flag is a row in sync_state: a run
-# killed half-way leaves it set, and the next `open_user_store` rebuilds from what arrived.
-BULK_PAGE_MIN = 1000
-_DEFERRED = "search_index_deferred"
-
-
 def restore_search_index(store: "Store") -> bool:
-    """Rebuild search indexes left deferred by an interrupted first sync (run on open).
+    """Finish a bulk load left half-way by an interrupted first sync (run on open).
 
-    The device may be used offline before that sync can finish: its search must work on
-    what did arrive. The rest of the sync then keeps the index row by row.
+    The device may be used offline before that sync can finish: its search and indexes must
+    work on what did arrive. The rest of the sync then keeps them row by row.
     """
     with store.write() as db:
-        return _rebuild_search_index_if_deferred(db)
-
-
-def _defer_search_index(db: Database) -> None:
-    db.execute("INSERT OR IGNORE INTO sync_state (key, value) VALUES (?, '1')", [_DEFERRED])
-
-
-def _rebuild_search_index_if_deferred(db: Database) -> bool:
-    if db.execute("SELECT 1 FROM sync_state WHERE key = ?", [_DEFERRED]).fetchone() is None:
-        return False
-    for index in SEARCH_INDEXES:
-        db.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
-    rebuild_bucket_totals(db)  # its triggers stood down with the search index's
-    db.execute("DELETE FROM sync_state WHERE key = ?", [_DEFERRED])
-    return True
+        return finish_bulk_load(db)
 
 
 def resync_if_schema_grew(store: "Store") -> bool:

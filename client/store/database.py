@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from client.store.bucket_totals import register_checksum_function
+from client.store.bulk_load import recreate_stood_down
 from client.store.changes import restore_search_index, resync_if_schema_grew
 from client.store.migrations import SEARCH_INDEXES, migrate
 
@@ -74,6 +75,8 @@ class Store:
         self._writer = _connect(self.path)
         self._write_lock = threading.RLock()
         try:
+            with self.write() as db:  # a first sync killed mid-way: migrations get the full schema
+                recreate_stood_down(db)
             migrate(self._writer)
         except BaseException:
             self._writer.close()

@@ -1,7 +1,7 @@
 """The search indexes stay exactly in step with their tables, row by row or rebuilt in bulk."""
 
 from client.store import apply_pull_page, open_user_store, reset_reference_data
-from client.store.changes import BULK_PAGE_MIN
+from client.store.bulk_load import BULK_PAGE_MIN
 from tests.client.factories import (
     assert_search_index_consistent,
     delete,

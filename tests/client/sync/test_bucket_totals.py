@@ -2,7 +2,7 @@
 
 from client.store import apply_pull_page, record, reset_reference_data
 from client.store.bucket_totals import read_bucket_totals, read_checkpoint, rebuild_bucket_totals
-from client.store.changes import BULK_PAGE_MIN
+from client.store.bulk_load import BULK_PAGE_MIN
 from shared.protocol import BucketChecksum, Checkpoint, MutationName, PullResponse, combine_checksums, record_checksum
 from tests.client.factories import ACTIVITY, EPOCH, delete, make_customer, make_product, make_visit, page, put
 
