@@ -47,7 +47,7 @@ class AppliedPage:
 
 def apply_pull_page(store: "Store", page: PullResponse) -> AppliedPage:
     """Apply every change of `page` and save its cursor, epoch and last_mutation_id atomically."""
-    with store.write() as db:
+    with store.write(durable=False) as db:  # a page a power cut undoes is pulled again
         state = read_state(db)
         if state.cursor > 0 and state.epoch is not None and page.epoch != state.epoch:
             # Our rows belong to another server history (restored database): a full resync.

@@ -86,26 +86,38 @@ class Store:
         self._columns: dict[str, tuple[str, ...]] = {}
 
     @contextmanager
-    def write(self) -> Iterator[Database]:
-        """A write transaction (BEGIN IMMEDIATE); nested calls become savepoints."""
+    def write(self, *, durable: bool = True) -> Iterator[Database]:
+        """A write transaction (BEGIN IMMEDIATE); nested calls become savepoints.
+
+        `durable=False` commits without waiting for the disk (synchronous=NORMAL). Only for
+        what can be fetched again: WAL keeps the file consistent, but a power cut may undo
+        the last such commits. A pull page is one (it commits with its own cursor, so an
+        undone page is simply pulled again); what the seller records never is.
+        """
         with self._write_lock:
             db = self._writer
             if db.conn.in_transaction:
                 with db.atomic():
                     yield db
                 return
-            db.conn.execute("BEGIN IMMEDIATE")
+            if not durable:
+                db.conn.execute("PRAGMA synchronous=NORMAL")
             try:
-                yield db
-            except BaseException:
-                db.rollback()
-                raise
-            else:
+                db.conn.execute("BEGIN IMMEDIATE")
                 try:
-                    db.conn.execute("COMMIT")
+                    yield db
                 except BaseException:
                     db.rollback()
                     raise
+                else:
+                    try:
+                        db.conn.execute("COMMIT")
+                    except BaseException:
+                        db.rollback()
+                        raise
+            finally:
+                if not durable:
+                    db.conn.execute("PRAGMA synchronous=FULL")
 
     @contextmanager
     def read(self) -> Iterator[Database]:
