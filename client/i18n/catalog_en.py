@@ -264,4 +264,17 @@ MESSAGES: dict[str, str] = {
     "enum.DeliveryStatus.queued": "Queued",
     "enum.DeliveryStatus.delivered": "Delivered",
     "enum.DeliveryStatus.failed": "Failed",
+    # -- Fixing a refused change; location at check-in (sync fixes) --------------------------
+    "fix.fix": "Fix",
+    "fix.open_quote": "Open the quote",
+    "fix.save": "Save and send",
+    "fix.sent": "Fixed. It goes to the server with the next sync.",
+    "fix.visit_title": "Fix the visit",
+    "fix.observation_title": "Fix the observation",
+    "fix.opportunity_title": "Fix the opportunity",
+    "location.none": "no location",
+    "location.recorded": "location recorded",
+    "location.accuracy": "location ±{metres} m",
+    "visit.checked_in_no_location": "Checked in (no location).",
+    "visit.checked_in_where": "Checked in ({where}).",
 }

@@ -264,4 +264,17 @@ MESSAGES: dict[str, str] = {
     "enum.DeliveryStatus.queued": "En cola",
     "enum.DeliveryStatus.delivered": "Entregado",
     "enum.DeliveryStatus.failed": "Fallido",
+    # -- Fixing a refused change; location at check-in (sync fixes) --------------------------
+    "fix.fix": "Corregir",
+    "fix.open_quote": "Abrir el presupuesto",
+    "fix.save": "Guardar y enviar",
+    "fix.sent": "Corregido. Se envía al servidor en la próxima sincronización.",
+    "fix.visit_title": "Corregir la visita",
+    "fix.observation_title": "Corregir la observación",
+    "fix.opportunity_title": "Corregir la oportunidad",
+    "location.none": "sin ubicación",
+    "location.recorded": "ubicación registrada",
+    "location.accuracy": "ubicación ±{metres} m",
+    "visit.checked_in_no_location": "Llegada registrada (sin ubicación).",
+    "visit.checked_in_where": "Llegada registrada ({where}).",
 }

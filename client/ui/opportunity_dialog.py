@@ -1,22 +1,32 @@
-"""Create or edit an opportunity in a dialog (from Customer 360, a visit or the pipeline)."""
+"""Create or edit an opportunity in a dialog (from Customer 360, a visit or the pipeline), or
+fix one the server refused (from the Sync screen)."""
 
 from collections.abc import Awaitable, Callable
 from datetime import date
+from decimal import Decimal
 
 import flet as ft
 
 from client.services.opportunities import create_opportunity, edit_opportunity, lose_opportunity
+from client.services.sync_fixes import RefusedChange, fix_opportunity
 from client.ui.context import AppContext, explain
+from client.ui.field_errors import show_field_error
 from client.ui.widgets import TOUCH, tagged
 from shared.models import LostReason
 from shared.models.field import Opportunity
 
 Saved = Callable[[Opportunity], Awaitable[None]]
+Keep = Callable[[str, Decimal, Decimal, date | None], Awaitable[Opportunity]]
+"""Keeps what the editor holds (title, value, probability, expected close) on the device."""
 
 
 def open_opportunity_editor(ctx: AppContext, customer_code: str, on_saved: Saved,
-                            original: Opportunity | None = None) -> None:
-    """Show the editor; `on_saved` runs after the opportunity is kept on the device."""
+                            original: Opportunity | None = None, *, keep: Keep | None = None,
+                            heading: str | None = None) -> None:
+    """Show the editor; `on_saved` runs after the opportunity is kept on the device.
+
+    `keep` replaces creating or editing (a fix of a refused opportunity), `heading` the title.
+    """
     t = ctx.t
     title = ft.TextField(label=t("opportunity.title"), value=original.title if original else "", autofocus=True)
     value = ft.TextField(label=t("opportunity.value"), keyboard_type=ft.KeyboardType.NUMBER,
@@ -26,6 +36,7 @@ def open_opportunity_editor(ctx: AppContext, customer_code: str, on_saved: Saved
     close = ft.TextField(label=t("opportunity.expected_close"), hint_text="2026-12-31",
                          value=original.expected_close.isoformat() if original and original.expected_close else "")
     error = ft.Text("", color=ft.Colors.RED_700)
+    fields = {"title": title, "value": value, "probability_percent": probability, "expected_close": close}
 
     async def save(_event=None) -> None:
         try:
@@ -34,22 +45,25 @@ def open_opportunity_editor(ctx: AppContext, customer_code: str, on_saved: Saved
             amount = t.parse_decimal(value.value or "", t("opportunity.value"))
             percent = t.parse_decimal(probability.value or "", t("opportunity.probability"))
             expected = _parse_date(t, close.value or "")
-            if original is None:
+            if keep is not None:
+                saved = await keep((title.value or "").strip(), amount, percent, expected)
+            elif original is None:
                 saved = await ctx.call(create_opportunity, ctx.session, customer_code, title.value or "", amount,
                                        probability_percent=percent, expected_close=expected)
             else:
                 saved = await ctx.call(edit_opportunity, ctx.session, original, title=(title.value or "").strip(),
                                        value=amount, probability_percent=percent, expected_close=expected)
-        except Exception as exc:  # every failure is said in words in the dialog
-            error.value = explain(t, exc)
+        except Exception as exc:  # every failure is said in words in the dialog, by its field
+            error.value = show_field_error(t, fields, exc)
             ctx.refresh()
             return
         ctx.page.pop_dialog()
-        ctx.toast(t("opportunity.saved"))
+        if keep is None:  # a fix is confirmed by whoever asked for it
+            ctx.toast(t("opportunity.saved"))
         await on_saved(saved)
 
     dialog = ft.AlertDialog(
-        title=ft.Text(t("opportunity.edit") if original else t("opportunity.new")),
+        title=ft.Text(heading or (t("opportunity.edit") if original else t("opportunity.new"))),
         content=ft.Column([tagged("opportunity-title", title), tagged("opportunity-value", value),
                            tagged("opportunity-probability", probability), tagged("opportunity-close", close),
                            tagged("opportunity-error", error)], tight=True, width=420),
@@ -57,6 +71,21 @@ def open_opportunity_editor(ctx: AppContext, customer_code: str, on_saved: Saved
                  tagged("opportunity-save", ft.FilledButton(t("common.save"), height=TOUCH, on_click=save))],
     )
     ctx.page.show_dialog(dialog)
+
+
+def open_opportunity_fix(ctx: AppContext, change: RefusedChange, on_fixed: Callable[[], Awaitable[None]]) -> None:
+    """The editor filled with the opportunity the server refused; saving sends the fix."""
+    refused = change.record
+    assert isinstance(refused, Opportunity)
+
+    async def keep(title: str, value: Decimal, percent: Decimal, expected: date | None) -> Opportunity:
+        return await ctx.call(fix_opportunity, ctx.session, change.issue_id, title=title, value=value,
+                              probability_percent=percent, expected_close=expected)
+
+    async def fixed(_opportunity: Opportunity) -> None:
+        await on_fixed()
+
+    open_opportunity_editor(ctx, refused.customer_code, fixed, refused, keep=keep, heading=ctx.t("fix.opportunity_title"))
 
 
 def open_lose_dialog(ctx: AppContext, opportunity: Opportunity, on_saved: Saved) -> None:
@@ -93,4 +122,4 @@ def _parse_date(t, text: str) -> date | None:
         raise ValueError(t("error.date_invalid", text=text)) from None
 
 
-__all__ = ["open_lose_dialog", "open_opportunity_editor"]
+__all__ = ["open_lose_dialog", "open_opportunity_editor", "open_opportunity_fix"]

@@ -1,12 +1,16 @@
 """Sync and outbox: last successful sync, what waits to be sent, refused changes with their
-reason (send again or discard), and merges where the server's value won."""
+reason (fix in their form, send again or discard), and merges where the server's value won."""
 
 import flet as ft
 
 from client.services.sync_center import SyncCenter, describe_args, send_again, sync_center
+from client.services.sync_fixes import RefusedChange, fix_form, refused_change
 from client.services.sync_issues import discard_sync_issue, resolve_sync_issue
 from client.ui.context import AppContext, explain
 from client.ui.frame import section_title
+from client.ui.observation_view import open_observation_fix
+from client.ui.opportunity_dialog import open_opportunity_fix
+from client.ui.visit_view import open_visit_fix
 from client.ui.widgets import TOUCH, big_button, card, field_row, tagged
 
 
@@ -58,11 +62,17 @@ class OutboxView:
         t = self.ctx.t
         customer, summary = describe_args(issue.args)
         what = t(f"mutation.{issue.name}") if issue.name else t("outbox.change")
+        form = fix_form(issue)
+        fix = [] if form is None else [tagged(f"fix-{issue.id}", ft.FilledButton(
+            t("fix.open_quote") if form == "quote" else t("fix.fix"),
+            icon=ft.Icons.REQUEST_QUOTE if form == "quote" else ft.Icons.EDIT, height=TOUCH,
+            on_click=self._fix(issue.id)))]
         return card(ft.Column([
             ft.Text(" · ".join(x for x in (what, customer, summary) if x), weight=ft.FontWeight.W_600),
             ft.Text(t("outbox.reason", reason=issue.detail), color=ft.Colors.RED_800),
             ft.Row([
-                tagged(f"send-again-{issue.id}", ft.FilledButton(t("outbox.send_again"), icon=ft.Icons.REPLAY,
+                *fix,
+                tagged(f"send-again-{issue.id}", ft.OutlinedButton(t("outbox.send_again"), icon=ft.Icons.REPLAY,
                                                                    height=TOUCH, on_click=self._act(send_again, issue.id))),
                 tagged(f"discard-{issue.id}", ft.OutlinedButton(t("outbox.discard"), icon=ft.Icons.DELETE_OUTLINE,
                                                                  height=TOUCH,
@@ -79,6 +89,29 @@ class OutboxView:
             tagged(f"resolve-{issue.id}", ft.TextButton(t("outbox.understood"), icon=ft.Icons.CHECK, height=TOUCH,
                                                         on_click=self._act(resolve_sync_issue, issue.id))),
         ], spacing=6), f"conflict-{issue.id}")
+
+    def _fix(self, issue_id: int):
+        async def fix(_event=None) -> None:
+            try:
+                change: RefusedChange = await self.ctx.call(refused_change, self.ctx.session, issue_id)
+            except Exception as exc:
+                self.ctx.toast(explain(self.ctx.t, exc), error=True)
+                await self.load()
+                return
+            if change.form == "quote":
+                await self.ctx.go(f"/quote/{change.quote_id}")
+            elif change.form == "visit":
+                open_visit_fix(self.ctx, change, self._fixed)
+            elif change.form == "observation":
+                await open_observation_fix(self.ctx, change, self._fixed)
+            else:
+                open_opportunity_fix(self.ctx, change, self._fixed)
+        return fix
+
+    async def _fixed(self) -> None:
+        self.ctx.toast(self.ctx.t("fix.sent"))
+        await self.ctx.refresh_sync_status()
+        await self.load()
 
     def _act(self, service, issue_id: int):
         async def act(_event=None) -> None:

@@ -1,16 +1,51 @@
 """A visit: check-in/out, purpose, notes, outcome, next step, claims, the manager's comments,
-and quick actions to add an observation, an opportunity or a quote from the visit."""
+and quick actions to add an observation, an opportunity or a quote from the visit. The same
+fields fix a visit the server refused (`open_visit_fix`, from the Sync screen)."""
 
+from collections.abc import Awaitable, Callable
+from typing import Any
 from uuid import UUID
 
 import flet as ft
 
+from client.i18n import Translator
+from client.services.sync_fixes import RefusedChange, fix_visit
 from client.services.visits import VisitScreen, add_claim, check_in, check_out, save_visit, visit_screen
 from client.ui.context import AppContext, explain
+from client.ui.fix_dialog import open_fix_dialog
 from client.ui.frame import section_title
+from client.ui.location import LocationSource, location_words
 from client.ui.opportunity_dialog import open_opportunity_editor
 from client.ui.widgets import TOUCH, big_button, card, field_row, tagged
-from shared.models import ClaimKind, VisitOutcome
+from shared.models import ClaimKind, Visit, VisitOutcome
+
+
+class VisitForm:
+    """What the seller writes about a visit: purpose, notes, outcome, next step."""
+
+    def __init__(self, t: Translator) -> None:
+        self.purpose = ft.TextField(label=t("visit.purpose"))
+        self.notes = ft.TextField(label=t("visit.notes"), multiline=True, min_lines=3, max_lines=8)
+        self.outcome = ft.Dropdown(label=t("visit.outcome"), width=320,
+                                   options=[ft.DropdownOption(key=o.value, text=t.label(o)) for o in VisitOutcome])
+        self.next_step = ft.TextField(label=t("visit.next_step"))
+        self.fields = {"purpose": self.purpose, "notes": self.notes, "outcome": self.outcome,
+                       "next_step": self.next_step}
+
+    def fill(self, visit: Visit) -> None:
+        """Show what the visit holds."""
+        self.purpose.value, self.notes.value = visit.purpose, visit.notes
+        self.outcome.value, self.next_step.value = str(visit.outcome), visit.next_step
+
+    def values(self) -> dict[str, Any]:
+        """The fields as the visit services take them."""
+        return {"purpose": self.purpose.value or "", "notes": self.notes.value or "",
+                "outcome": VisitOutcome(self.outcome.value or VisitOutcome.PENDING.value),
+                "next_step": self.next_step.value or ""}
+
+    def controls(self, prefix: str = "visit") -> list[ft.Control]:
+        """The fields, each tagged `<prefix>-<field>` for browser tests."""
+        return [tagged(f"{prefix}-{name.replace('_', '-')}", control) for name, control in self.fields.items()]
 
 
 class VisitView:
@@ -19,14 +54,10 @@ class VisitView:
     def __init__(self, ctx: AppContext, visit_id: UUID) -> None:
         self.ctx = ctx
         self.visit_id = visit_id
-        t = ctx.t
         self.body = ft.Column(expand=True, scroll=ft.ScrollMode.AUTO, spacing=10,
                          horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
-        self.purpose = ft.TextField(label=t("visit.purpose"))
-        self.notes = ft.TextField(label=t("visit.notes"), multiline=True, min_lines=3, max_lines=8)
-        self.outcome = ft.Dropdown(label=t("visit.outcome"), width=320,
-                                   options=[ft.DropdownOption(key=o.value, text=t.label(o)) for o in VisitOutcome])
-        self.next_step = ft.TextField(label=t("visit.next_step"))
+        self.form = VisitForm(ctx.t)
+        self.location = LocationSource()
         self.screen: VisitScreen | None = None
 
     def build(self) -> ft.Control:
@@ -44,16 +75,15 @@ class VisitView:
             self.ctx.refresh()
             return
         self.screen, visit = screen, screen.visit
-        self.purpose.value, self.notes.value = visit.purpose, visit.notes
-        self.outcome.value, self.next_step.value = str(visit.outcome), visit.next_step
+        self.form.fill(visit)
         if visit.checked_out_at is not None:
             state = t("visit.closed", start=t.datetime(visit.checked_in_at), end=t.time(visit.checked_out_at))
         elif visit.checked_in_at is not None:
-            state = t("visit.open_since", time=t.datetime(visit.checked_in_at))
+            state = f"{t('visit.open_since', time=t.datetime(visit.checked_in_at))} · {location_words(t, visit)}"
         else:
             state = t("visit.planned", when=t.datetime(visit.planned_at))
         editable = visit.checked_out_at is None
-        for field in (self.purpose, self.notes, self.outcome, self.next_step):
+        for field in self.form.fields.values():
             field.disabled = not editable
         presence = [
             big_button(t("visit.check_in"), ft.Icons.PLACE, self._check_in, "visit-check-in")
@@ -72,9 +102,7 @@ class VisitView:
                                "visit-opportunity", filled=False),
                     big_button(t("customer.new_quote"), ft.Icons.REQUEST_QUOTE, self._quote, "visit-quote",
                                filled=False)], wrap=True, spacing=8, run_spacing=8),
-            card(ft.Column([tagged("visit-purpose", self.purpose), tagged("visit-notes", self.notes),
-                            tagged("visit-outcome", self.outcome), tagged("visit-next-step", self.next_step)],
-                           spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)),
+            card(ft.Column(self.form.controls(), spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)),
             card(self._claims(screen), "visit-claims"),
             card(self._comments(screen), "visit-comments"),
         ]
@@ -109,19 +137,20 @@ class VisitView:
         return True
 
     async def _save(self, _event=None) -> None:
-        await self._act(save_visit, self.visit_id, purpose=self.purpose.value or "", notes=self.notes.value or "",
-                        outcome=VisitOutcome(self.outcome.value or VisitOutcome.PENDING.value),
-                        next_step=self.next_step.value or "", message_key="visit.saved")
+        await self._act(save_visit, self.visit_id, **self.form.values(), message_key="visit.saved")
 
     async def _check_in(self, _event=None) -> None:
         assert self.screen is not None
-        await self._act(check_in, self.screen.visit.customer_code, visit_id=self.visit_id)
+        # Where the seller stands, if the device says so within a moment; never a wait.
+        location = await self.location.current()
+        if await self._act(check_in, self.screen.visit.customer_code, visit_id=self.visit_id, location=location):
+            t = self.ctx.t
+            self.ctx.toast(t("visit.checked_in_where", where=location_words(t, location)) if location
+                           else t("visit.checked_in_no_location"))
 
     async def _check_out(self, _event=None) -> None:
         # Keep what was typed before closing: a check-out must not lose the notes.
-        if await self._act(save_visit, self.visit_id, purpose=self.purpose.value or "", notes=self.notes.value or "",
-                           outcome=VisitOutcome(self.outcome.value or VisitOutcome.PENDING.value),
-                           next_step=self.next_step.value or ""):
+        if await self._act(save_visit, self.visit_id, **self.form.values()):
             await self._act(check_out, self.visit_id, message_key="visit.checked_out")
 
     async def _open_customer(self, _event=None) -> None:
@@ -165,3 +194,15 @@ class VisitView:
             actions=[ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: self.ctx.page.pop_dialog()),
                      tagged("claim-save", ft.FilledButton(t("common.save"), height=TOUCH, on_click=keep))],
         ))
+
+
+def open_visit_fix(ctx: AppContext, change: RefusedChange, on_fixed: Callable[[], Awaitable[None]]) -> None:
+    """The visit's fields, filled with what the server refused; saving sends the fix."""
+    form = VisitForm(ctx.t)
+    assert isinstance(change.record, Visit)
+    form.fill(change.record)
+
+    async def send() -> None:
+        await ctx.call(fix_visit, ctx.session, change.issue_id, **form.values())
+
+    open_fix_dialog(ctx, ctx.t("fix.visit_title"), form.controls("fix-visit"), form.fields, send, on_fixed)

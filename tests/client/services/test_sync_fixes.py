@@ -5,52 +5,30 @@ change log, so the server no longer knows the seller ever had it, and a visit re
 offline is refused as out of scope. Runs on both server backends (`database_url`).
 """
 
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from pathlib import Path
 from uuid import uuid4
 
-import httpx
 import pytest
 import sqlalchemy as sa
-from starlette.testclient import TestClient
 
 from client.services.field_work import record_observation, record_visit, save_opportunity
 from client.services.opportunities import advance_opportunity
-from client.services.session import Session, sign_in, sign_out
+from client.services.session import Session
 from client.services.sync_fixes import fix_form, fix_observation, fix_opportunity, fix_visit, refused_change
 from client.services.sync_issues import list_sync_issues
 from client.services.synchronization import sync_now
 from client.services.visits import check_in, save_visit
-from client.settings import ClientSettings
 from client.store import SyncIssue, record_rejection
-from client.sync import SyncApi
 from shared.errors import NotFound, ValidationFailed
 from shared.models import Presence, VisitOutcome
 from shared.protocol import Mutation, MutationResult
+from starlette.testclient import TestClient
 from sync_server.repository.database import write_transaction
 from sync_server.repository.tables import ENTITY_TABLES
 from sync_server.services.compaction import compact
 from tests.client.factories import make_observation, make_opportunity, make_visit, table_rows
-from tests.client.servers import seed_north_team, serve_in_process
 from tests.sync_server.factories import make_customer
-
-
-@pytest.fixture
-def server(database_url, tmp_path) -> Iterator[TestClient]:
-    with serve_in_process(database_url, tmp_path, seed_north_team) as client:
-        yield client
-
-
-@pytest.fixture
-def ana(server, tmp_path) -> Iterator[Session]:
-    http = httpx.Client(base_url="http://testserver", transport=server._transport)
-    session = sign_in(ClientSettings(data_dir=tmp_path / "ana"), "ana.garcia", "secret-1",
-                      api=SyncApi("", http_client=http))
-    sync_now(session)
-    yield session
-    sign_out(session)
 
 
 def _move(server: TestClient, code: str, seller: str) -> None:
