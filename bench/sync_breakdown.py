@@ -6,7 +6,7 @@ nothing else in between (no HTTP, no event loop, no second process):
     server  read_changes (the SQL)  ·  the rest of `pull` (stored JSON decoded, Change
             models built, checkpoint)  ·  PullResponse to JSON (as FastAPI does it)  ·
             gzip (level 5, as the GZipMiddleware)
-    client  gunzip  ·  PullResponse.model_validate_json  ·  apply_pull_page
+    client  gunzip  ·  decode_pull_page (msgspec)  ·  apply_pull_page
 
 Stage sums are CPU-bound and single-threaded, so µs/row is comparable across runs far
 better than the end-to-end wall time on a busy machine.
@@ -21,8 +21,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from client.store import apply_pull_page, open_user_store
+from client.sync.pull_wire import decode_pull_page
 from shared.models import Role
-from shared.protocol import PullResponse
 from sync_server.repository.changelog import read_changes
 from sync_server.repository.database import make_engine, migrate
 from sync_server.repository.tables import ENTITY_TABLES
@@ -70,7 +70,7 @@ def page_breakdown(server_db: Path, login: str, work: Path, page_size: int, max_
             unpacked = zlib.decompress(packed, 47)
             seconds["client_gunzip"] += time.perf_counter() - started
             started = time.perf_counter()
-            received = PullResponse.model_validate_json(unpacked)
+            received = decode_pull_page(unpacked)
             seconds["client_parse"] += time.perf_counter() - started
             started = time.perf_counter()
             apply_pull_page(store, received)

@@ -24,7 +24,7 @@ from client.services.session import sign_in
 from client.settings import ClientSettings
 from client.store import ENTITY_TABLES
 from client.sync import SyncApi, pull_until_caught_up
-from shared.protocol import PullResponse
+from client.sync.pull_wire import PulledPage
 
 
 class TimedTransport(httpx.BaseTransport):
@@ -54,13 +54,13 @@ class TimedTransport(httpx.BaseTransport):
 
 
 class TimedPullApi:
-    """`PullApi` that times each pull call (transport, gunzip, JSON and pydantic), on whatever thread."""
+    """`PullApi` that times each pull call (transport, gunzip, decoding), on whatever thread."""
 
     def __init__(self, api: SyncApi) -> None:
         self._api = api
         self.seconds = 0.0
 
-    def pull(self, cursor: int, limit: int, *, epoch: str | None = None, with_total: bool = False) -> PullResponse:
+    def pull(self, cursor: int, limit: int, *, epoch: str | None = None, with_total: bool = False) -> PulledPage:
         started = time.perf_counter()
         try:
             return self._api.pull(cursor, limit, epoch=epoch, with_total=with_total)

@@ -11,11 +11,11 @@ starts a replacement sync so the rows skipped earlier arrive after all.
 """
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlite_utils import Database
 
@@ -26,7 +26,7 @@ from client.store.reference_ddl import SEARCH_INDEXES
 from client.store.schema import BUCKET_COLUMN, ENTITY_TABLES, FIELD_TABLES, ID_COLUMN, VERSION_COLUMN, stored_value
 from client.store.sync_state import read_state, save_state
 from shared.errors import StaleCursor
-from shared.protocol import Change, Op, PullResponse
+from shared.protocol import Change, Checkpoint, Op
 
 if TYPE_CHECKING:  # database.py imports this module to resync on open
     from client.store.database import Store
@@ -45,7 +45,24 @@ class AppliedPage:
     cursor: int
 
 
-def apply_pull_page(store: "Store", page: PullResponse) -> AppliedPage:
+class PageOfChanges(Protocol):
+    """What applying reads of a page: a `PullResponse`, or the sync client's `PulledPage`."""
+
+    @property
+    def changes(self) -> Sequence[Any]: ...  # each with seq, bucket, entity, id, op, version, data
+    @property
+    def cursor(self) -> int: ...
+    @property
+    def has_more(self) -> bool: ...
+    @property
+    def last_mutation_id(self) -> int: ...
+    @property
+    def epoch(self) -> str: ...
+    @property
+    def checkpoint(self) -> Checkpoint | None: ...
+
+
+def apply_pull_page(store: "Store", page: PageOfChanges) -> AppliedPage:
     """Apply every change of `page` and save its cursor, epoch and last_mutation_id atomically."""
     with store.write(durable=False) as db:  # a page a power cut undoes is pulled again
         state = read_state(db)

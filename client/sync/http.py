@@ -14,6 +14,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from client.sync.errors import BadResponse, Offline, ServerBusy
+from client.sync.pull_wire import PulledPage, decode_pull_page
 from shared.errors import AuthError, error_from_problem
 from shared.protocol import (
     PROTOCOL_VERSION,
@@ -21,7 +22,6 @@ from shared.protocol import (
     BucketSnapshot,
     LoginRequest,
     LoginResponse,
-    PullResponse,
     PushRequest,
     PushResponse,
 )
@@ -71,7 +71,7 @@ class SyncApi:
         response = self._send("POST", "/v1/auth/login", json=request.model_dump(mode="json"))
         return _parse(LoginResponse, response)
 
-    def pull(self, cursor: int, limit: int, *, epoch: str | None = None, with_total: bool = False) -> PullResponse:
+    def pull(self, cursor: int, limit: int, *, epoch: str | None = None, with_total: bool = False) -> PulledPage:
         """One page of changes after `cursor` in the token's scope.
 
         `epoch` is the server epoch the cursor belongs to (a different one answers
@@ -83,7 +83,7 @@ class SyncApi:
             params["epoch"] = epoch
         if with_total:
             params["with_total"] = "true"
-        return _parse(PullResponse, self._send("GET", "/v1/sync/pull", params=params, auth=True))
+        return decode_pull_page(self._send("GET", "/v1/sync/pull", params=params, auth=True).content)
 
     def bucket(self, name: str, *, after: str | None = None, limit: int) -> BucketSnapshot:
         """One page of a bucket's current records (a device repairs a bucket that disagreed)."""

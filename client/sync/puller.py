@@ -21,6 +21,7 @@ from typing import Protocol
 
 from client.store import Store, apply_pull_page, read_state, reset_reference_data, save_state
 from client.sync.errors import BadResponse
+from client.sync.pull_wire import PulledPage
 from shared.errors import StaleCursor
 from shared.protocol import DEFAULT_PULL_LIMIT, PullResponse
 
@@ -31,7 +32,7 @@ class PullApi(Protocol):
     """What the puller needs from the protocol client (`SyncApi` or a test double)."""
 
     def pull(self, cursor: int, limit: int, *, epoch: str | None = None,
-             with_total: bool = False) -> PullResponse: ...
+             with_total: bool = False) -> PullResponse | PulledPage: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ import threading
 from uuid import uuid4
 
 import httpx
+import msgspec
 import pytest
 
 from client.sync import BadResponse, Offline, ServerBusy, SyncApi
@@ -22,7 +23,7 @@ from shared.errors import (
     UnsupportedVersion,
     ValidationFailed,
 )
-from shared.protocol import LoginRequest, Mutation, PushRequest
+from shared.protocol import LoginRequest, Mutation, PullResponse, PushRequest
 from tests.client.factories import make_customer, page, put
 
 
@@ -154,7 +155,10 @@ def test_pull_sends_token_versions_and_reads_a_gzipped_page():
                                                            "content-encoding": "gzip"})
 
     api = SyncApi("http://terreno.test", token="tok-9", transport=httpx.MockTransport(handler))
-    assert api.pull(4, 100, epoch="epoch-1", with_total=True) == expected
+    got = api.pull(4, 100, epoch="epoch-1", with_total=True)
+    assert PullResponse(changes=[msgspec.structs.asdict(c) for c in got.changes], cursor=got.cursor,
+                        has_more=got.has_more, last_mutation_id=got.last_mutation_id, epoch=got.epoch,
+                        total_changes=got.total_changes, checkpoint=got.checkpoint) == expected
     assert seen["auth"] == "Bearer tok-9"
     assert seen["params"] == {"cursor": "4", "limit": "100", "protocol_version": "1", "schema_version": "1",
                               "epoch": "epoch-1", "with_total": "true"}
