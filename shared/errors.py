@@ -26,9 +26,16 @@ client turns problem+json back into the same class with `error_from_problem`.
     ├── CustomerBlocked           422  quoting is not allowed for a blocked customer
     ├── ApprovalRequired          422  the quote needs an approval before it can be sent
     └── ImportFailed              422  an ERP import had bad rows (nothing was imported)
+
+`detail` is English, for logs, the API and support. What a seller reads comes from `key`
+and `params` (see `shared.messages`): the app says it in the seller's language, and falls
+back to the detail for an error without a key (one "that cannot happen") or a key an older
+app does not know.
 """
 
 from typing import Any, ClassVar
+
+from shared.messages import json_safe, message
 
 
 class DomainError(Exception):
@@ -38,20 +45,31 @@ class DomainError(Exception):
     status: ClassVar[int] = 400
     title: ClassVar[str] = "Request could not be processed"
 
-    def __init__(self, detail: str, **extra: Any) -> None:
+    def __init__(self, detail: str, *, key: str | None = None, params: dict[str, Any] | None = None,
+                 **extra: Any) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.key = key
+        """The message a seller reads, e.g. "problem.quote.no_line" (None: show the detail)."""
+        self.params: dict[str, Any] = json_safe(params or {})
+        """The message's values, JSON-safe (see shared.messages)."""
         self.extra = extra
 
+    def as_message(self) -> Any:
+        """This error as a sentence inside another message (its English detail when it has no key)."""
+        return message(self.key, **self.params) if self.key else self.detail
+
     def to_problem(self) -> dict[str, Any]:
-        """RFC 9457 problem body: type, title, status, detail, code and extra members."""
+        """RFC 9457 problem body: type, title, status, detail, code, key, params and extra members."""
+        keyed = {"key": self.key, "params": self.params} if self.key else {}
         return {
             "type": f"https://terreno.app/problems/{self.code}",
             "title": self.title,
             "status": self.status,
             "detail": self.detail,
             "code": self.code,
-            **self.extra,
+            **keyed,
+            **json_safe(self.extra),
         }
 
 
@@ -195,11 +213,14 @@ ERRORS_BY_CODE: dict[str, type[DomainError]] = {
 def error_from_problem(problem: dict[str, Any]) -> DomainError:
     """Rebuild the DomainError a problem+json body describes (unknown codes → DomainError)."""
     cls = ERRORS_BY_CODE.get(problem.get("code", ""), DomainError)
-    extra = {k: v for k, v in problem.items() if k not in {"type", "title", "status", "detail", "code"}}
+    extra = {k: v for k, v in problem.items()
+             if k not in {"type", "title", "status", "detail", "code", "key", "params"}}
     detail = problem.get("detail") or problem.get("title") or "unknown error"
     if cls is ImportFailed:
         return ImportFailed(list(extra.get("errors", [])))
-    return cls(detail, **extra)
+    key = problem.get("key") if isinstance(problem.get("key"), str) else None
+    params = problem.get("params") if isinstance(problem.get("params"), dict) else None
+    return cls(detail, key=key, params=params, **extra)
 
 
 __all__ = [

@@ -106,6 +106,11 @@ class MutationResult(_Message):
     status: Literal["applied", "rejected"]
     code: str | None = None
     detail: str | None = None
+    """The server's English words (logs, support)."""
+    key: str | None = None
+    """What the seller reads about a rejection, in their language (see shared.messages)."""
+    params: dict[str, Any] = {}
+    """The values of `key`, JSON-safe."""
     conflicts: list[str] = []
     """Fields where the server's value won over the device's edit (the seller is told)."""
 

@@ -8,7 +8,7 @@ seller is told what changed. Recorded in the push's transaction, with the acknow
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Literal
 
@@ -29,7 +29,7 @@ class SyncIssue:
     at: datetime
     """When the device learnt of it (UTC)."""
     detail: str
-    """The server's words."""
+    """The server's English words (logs, support; what the seller reads when there is no key)."""
     mutation_id: int | None
     name: str | None
     """The mutation's name (record_visit, save_opportunity, ...)."""
@@ -42,6 +42,10 @@ class SyncIssue:
     fields: tuple[str, ...]
     """For a conflict: the fields where the server's value won."""
     resolved_at: datetime | None
+    key: str | None = None
+    """The message of a rejection, for the seller's language (see shared.messages)."""
+    params: dict[str, Any] = field(default_factory=dict)
+    """The values of `key`."""
 
     @property
     def is_open(self) -> bool:
@@ -58,9 +62,10 @@ def _insert(db: Database, kind: IssueKind, mutation: Mutation, result: MutationR
     # OR IGNORE: the same result arriving twice (a re-push after a lost response) is one issue.
     db.execute(
         "INSERT OR IGNORE INTO sync_issues (kind, mutation_id, name, args, code, entity, entity_id, fields, "
-        "detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "detail, message_key, message_params, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [kind, mutation.id, mutation.name, json.dumps(mutation.args, ensure_ascii=False), result.code, entity,
-         entity_id, json.dumps(fields), result.detail or "", _now()],
+         entity_id, json.dumps(fields), result.detail or "", result.key,
+         json.dumps(result.params, ensure_ascii=False), _now()],
     )
 
 
@@ -74,15 +79,18 @@ def record_conflict(db: Database, mutation: Mutation, result: MutationResult) ->
     _insert(db, "conflict", mutation, result, list(result.conflicts))
 
 
-_COLUMNS = "id, kind, at, detail, mutation_id, name, args, code, entity, entity_id, fields, resolved_at"
+_COLUMNS = ("id, kind, at, detail, mutation_id, name, args, code, entity, entity_id, fields, resolved_at, "
+            "message_key, message_params")
 
 
 def _issue(row: tuple) -> SyncIssue:
-    (id_, kind, at, detail, mutation_id, name, args, code, entity, entity_id, fields, resolved_at) = row
+    (id_, kind, at, detail, mutation_id, name, args, code, entity, entity_id, fields, resolved_at,
+     key, params) = row
     return SyncIssue(
         id=id_, kind=kind, at=datetime.fromisoformat(at), detail=detail, mutation_id=mutation_id, name=name,
         args=json.loads(args) if args else None, code=code, entity=entity, entity_id=entity_id,
         fields=tuple(json.loads(fields)), resolved_at=datetime.fromisoformat(resolved_at) if resolved_at else None,
+        key=key, params=json.loads(params) if params else {},
     )
 
 

@@ -298,6 +298,15 @@ def m0008_lost_sales(db: Database) -> None:
     _run(db, _bucket_tracking("lost_sales", "lost_sale"))
 
 
+@migrations()
+def m0009_sync_issue_messages(db: Database) -> None:
+    """The message key and values of a refusal, so the seller reads it in their language."""
+    _run(db, """
+ALTER TABLE sync_issues ADD COLUMN message_key TEXT;
+ALTER TABLE sync_issues ADD COLUMN message_params TEXT NOT NULL DEFAULT '{}';
+""")
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration, each step in its own transaction."""
     migrations.apply(db)

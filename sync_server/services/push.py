@@ -25,7 +25,7 @@ from sync_server.services.mutations import HANDLERS, Applied
 def push(engine: Engine, principal: Principal, request: PushRequest) -> PushResponse:
     """Apply a batch of mutations in id order; returns the result of each."""
     if str(request.client_id) != principal.client_id:
-        raise PermissionDenied("this token belongs to another device")
+        raise PermissionDenied("this token belongs to another device", key="problem.sync.other_device")
     results: list[MutationResult] = []
     last = 0
     for mutation in request.mutations:
@@ -54,13 +54,15 @@ def _process(conn: Connection, principal: Principal, mutation: Mutation) -> tupl
     try:
         if handler is None:
             # A newer app's mutation: reject it alone so the rest of the outbox still flows.
-            raise ValidationFailed(f"this server does not know the mutation {mutation.name!r}; update the server")
+            raise ValidationFailed(f"this server does not know the mutation {mutation.name!r}; update the server",
+                                   key="problem.sync.unknown_mutation", params={"name": mutation.name})
         with conn.begin_nested():
             applied = handler(conn, principal, mutation.args) or Applied()
         result = MutationResult(id=mutation.id, status="applied", conflicts=applied.conflicts,
                                 detail=applied.detail)
     except DomainError as exc:
-        result = MutationResult(id=mutation.id, status="rejected", code=exc.code, detail=exc.detail)
+        result = MutationResult(id=mutation.id, status="rejected", code=exc.code, detail=exc.detail,
+                                key=exc.key, params=exc.params)
     conn.execute(insert(mutations).values(
         client_id=principal.client_id, mutation_id=mutation.id, name=mutation.name[:40], status=result.status,
         code=result.code, detail=result.detail, result=json.dumps(result.model_dump(mode="json")),
@@ -78,7 +80,7 @@ def _last_mutation_id(conn: Connection, client_id: str, lock: bool) -> int:
         query = query.with_for_update()
     value = conn.execute(query).scalar()
     if value is None:
-        raise PermissionDenied("unknown device; sign in again")
+        raise PermissionDenied("unknown device; sign in again", key="problem.sync.unknown_device")
     return int(value)
 
 
