@@ -12,13 +12,15 @@ from enum import Enum
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
 
-from client.i18n import catalog_en, catalog_es, quote_en, quote_es
+from client.i18n import catalog_en, catalog_es, problem_en, problem_es, quote_en, quote_es, reason_en, reason_es
 
 LANGUAGES: dict[str, tuple[str, str]] = {"en": ("English", "en_GB"), "es": ("Español", "es_ES")}
 """Language code → (its own name, the Babel locale used for numbers and dates)."""
 DEFAULT_LANGUAGE = "en"
-CATALOGS: dict[str, dict[str, str]] = {"en": {**catalog_en.MESSAGES, **quote_en.MESSAGES},
-                                       "es": {**catalog_es.MESSAGES, **quote_es.MESSAGES}}
+CATALOGS: dict[str, dict[str, str]] = {
+    "en": {**catalog_en.MESSAGES, **quote_en.MESSAGES, **problem_en.MESSAGES, **reason_en.MESSAGES},
+    "es": {**catalog_es.MESSAGES, **quote_es.MESSAGES, **problem_es.MESSAGES, **reason_es.MESSAGES},
+}
 
 
 class Translator:
@@ -35,6 +37,10 @@ class Translator:
         """The text of `key` with its {placeholders} filled in."""
         text = self._messages.get(key) or CATALOGS[DEFAULT_LANGUAGE].get(key) or key
         return text.format(**values) if values else text
+
+    def has(self, key: str) -> bool:
+        """Whether this app has words for `key` (a message key from an older or newer server may not)."""
+        return key in self._messages or key in CATALOGS[DEFAULT_LANGUAGE]
 
     def label(self, value: Enum | str, kind: type[Enum] | None = None) -> str:
         """The words for an enum value, e.g. OpportunityStage.LEAD → "Lead" / "Contacto".
@@ -58,6 +64,14 @@ class Translator:
     def money(self, amount: Decimal, currency: str) -> str:
         """An amount in its currency as the locale writes it (€1,234.50 / 1.234,50 €)."""
         return format_currency(amount, currency, locale=self.locale)
+
+    def price(self, amount: Decimal, currency: str) -> str:
+        """A unit price: the currency's decimals, or up to 4 when the extra ones matter (4,1250 €)."""
+        cents = amount.quantize(Decimal("0.01"))
+        if cents == amount:
+            return self.money(amount, currency)
+        return format_currency(amount.quantize(Decimal("0.0001")).normalize(), currency, locale=self.locale,
+                               decimal_quantization=False)
 
     def percent(self, value: Decimal | int) -> str:
         """A percentage given as 0–100 (not as a fraction)."""

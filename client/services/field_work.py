@@ -16,6 +16,7 @@ from client.services.session import Session
 from client.store import FIELD_TABLES, record, record_from_row
 from client.store.effects import OPPORTUNITY_SERVER_OWNED
 from shared.errors import PermissionDenied, ValidationFailed
+from shared.messages import label
 from shared.models import Claim, CompetitorObservation, OpportunityStage, Record, Role, Visit
 from shared.models.field import Opportunity
 from shared.protocol import MutationName
@@ -51,9 +52,9 @@ def save_opportunity(session: Session, opportunity: Opportunity, original: Oppor
     and a field changed elsewhere meanwhile is not overwritten with a stale value.
     """
     if session.role == Role.SELLER and opportunity.seller_login != session.login:
-        raise PermissionDenied("an opportunity is saved by its seller")
+        raise PermissionDenied("an opportunity is saved by its seller", key="problem.opportunity.not_yours")
     if opportunity.stage == OpportunityStage.LOST and opportunity.lost_reason is None:
-        raise ValidationFailed("a lost opportunity needs a lost reason")
+        raise ValidationFailed("a lost opportunity needs a lost reason", key="problem.opportunity.lost_needs_reason")
     with session.store.write() as db:
         current = _load(db, Opportunity, opportunity.id)
         start = original or current
@@ -64,7 +65,8 @@ def save_opportunity(session: Session, opportunity: Opportunity, original: Oppor
             if start.id != opportunity.id:
                 raise ValueError("the original is another opportunity")
             if (start.customer_code, start.seller_login) != (opportunity.customer_code, opportunity.seller_login):
-                raise ValidationFailed("an opportunity cannot move to another customer or seller")
+                raise ValidationFailed("an opportunity cannot move to another customer or seller",
+                                       key="problem.opportunity.cannot_move")
             changed = [name for name in Opportunity.model_fields
                        if name not in OPPORTUNITY_SERVER_OWNED and getattr(start, name) != getattr(opportunity, name)]
             if not changed:
@@ -121,7 +123,8 @@ def _record(session: Session, name: MutationName, key: str, item: R) -> R:
 
 def _check_author(session: Session, author: str, what: str) -> None:
     if author != session.login:
-        raise PermissionDenied(f"a {what} is recorded by its author, not {author}")
+        raise PermissionDenied(f"a {what} is recorded by its author, not {author}", key="problem.record.not_author",
+                               params={"record": label("Entity", what.replace(" ", "_")), "author": author})
 
 
 def _load(db: Database, model: type[R], record_id: UUID) -> R | None:

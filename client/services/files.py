@@ -14,6 +14,7 @@ from client.services.session import Session
 from client.store import Store
 from client.sync.attachments import upload_attachment
 from shared.errors import ValidationFailed
+from shared.messages import number
 
 ALLOWED_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png", "image/webp"})
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -28,12 +29,15 @@ def keep_file(session: Session, data: bytes, content_type: str, name: str = "") 
     """Store `data` on the device for upload; return its SHA-256 (the same bytes → the same file)."""
     if content_type not in ALLOWED_TYPES:
         raise ValidationFailed(f"a {content_type or 'file of unknown type'} cannot be attached; "
-                               f"use one of {', '.join(sorted(ALLOWED_TYPES))}")
+                               f"use one of {', '.join(sorted(ALLOWED_TYPES))}", key="problem.file.type_not_allowed",
+                               params={"type": content_type or "?", "allowed": sorted(ALLOWED_TYPES)})
     if not data:
-        raise ValidationFailed("the file is empty")
+        raise ValidationFailed("the file is empty", key="problem.file.empty")
     if len(data) > MAX_FILE_BYTES:
         raise ValidationFailed(f"the file is {len(data) // (1024 * 1024)} MiB; the limit is "
-                               f"{MAX_FILE_BYTES // (1024 * 1024)} MiB")
+                               f"{MAX_FILE_BYTES // (1024 * 1024)} MiB", key="problem.file.too_large",
+                               params={"size": number(len(data) // (1024 * 1024)),
+                                       "limit": number(MAX_FILE_BYTES // (1024 * 1024))})
     sha256 = hashlib.sha256(data).hexdigest()
     folder = files_dir(session.settings.data_dir, session.login)
     folder.mkdir(parents=True, exist_ok=True)
@@ -55,7 +59,8 @@ def read_file(session: Session, sha256: str) -> bytes:
     """The bytes of a kept file (a quote's PDF exactly as rendered, a photo)."""
     path = files_dir(session.settings.data_dir, session.login) / sha256
     if not path.exists():
-        raise ValidationFailed(f"the file {sha256[:12]}… is not on this device")
+        raise ValidationFailed(f"the file {sha256[:12]}… is not on this device", key="problem.file.not_on_device",
+                               params={"file": sha256[:12]})
     return path.read_bytes()
 
 

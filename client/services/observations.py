@@ -25,7 +25,7 @@ def photo_type(data: bytes) -> str:
             return content_type
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp"
-    raise ValidationFailed("a photo must be a JPEG, PNG or WebP image")
+    raise ValidationFailed("a photo must be a JPEG, PNG or WebP image", key="problem.photo.bad_type")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,8 @@ def observation_choices(session: Session, customer_code: str) -> ObservationChoi
         categories = db.execute("SELECT code, name FROM categories WHERE parent_code IS NULL ORDER BY name").fetchall()
         row = db.execute("SELECT currency FROM customers WHERE code = ?", [customer_code]).fetchone()
     if row is None:
-        raise NotFound(f"customer {customer_code} is not in your portfolio")
+        raise NotFound(f"customer {customer_code} is not in your portfolio",
+                       key="problem.customer.not_in_portfolio", params={"customer": customer_code})
     return ObservationChoices(tuple((c, n) for c, n in categories), row[0])
 
 
@@ -54,7 +55,7 @@ def record_competitor_observation(
 ) -> CompetitorObservation:
     """Record what the seller saw of a competitor, photos included, without the network."""
     if not competitor.strip():
-        raise ValidationFailed("name the competitor")
+        raise ValidationFailed("name the competitor", key="problem.observation.no_competitor")
     digests = tuple(dict.fromkeys(keep_file(session, photo, photo_type(photo)) for photo in photos))
     observation = CompetitorObservation(
         id=new_record_id(), customer_code=customer_code, seller_login=session.login, visit_id=visit_id,

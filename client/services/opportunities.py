@@ -11,6 +11,7 @@ from client.services.ids import new_record_id
 from client.services.session import Session
 from client.store import FIELD_TABLES, record_from_row
 from shared.errors import NotFound, ValidationFailed
+from shared.messages import label
 from shared.models import LostReason, OpportunityStage
 from shared.models.field import Opportunity
 
@@ -84,11 +85,12 @@ def create_opportunity(session: Session, customer_code: str, title: str, value: 
                        currency: str | None = None) -> Opportunity:
     """A new opportunity in the first stage, in the customer's currency unless given."""
     if not title.strip():
-        raise ValidationFailed("give the opportunity a title")
+        raise ValidationFailed("give the opportunity a title", key="problem.opportunity.no_title")
     with session.store.read() as db:
         row = db.execute("SELECT currency FROM customers WHERE code = ?", [customer_code]).fetchone()
     if row is None:
-        raise NotFound(f"customer {customer_code} is not in your portfolio")
+        raise NotFound(f"customer {customer_code} is not in your portfolio",
+                       key="problem.customer.not_in_portfolio", params={"customer": customer_code})
     opportunity = Opportunity(
         id=new_record_id(), customer_code=customer_code, seller_login=session.login, title=title.strip(),
         currency=currency or row[0], value=value, probability_percent=probability_percent,
@@ -108,7 +110,8 @@ def advance_opportunity(session: Session, opportunity_id: UUID) -> Opportunity:
     original = _existing(session, opportunity_id)
     stage = next_stage(OpportunityStage(original.stage))
     if stage is None:
-        raise ValidationFailed(f"a {original.stage} opportunity cannot move on")
+        raise ValidationFailed(f"a {original.stage} opportunity cannot move on", key="problem.opportunity.last_stage",
+                               params={"stage": label("OpportunityStage", original.stage)})
     return save_opportunity(session, original.model_copy(update={"stage": stage}), original)
 
 
@@ -116,7 +119,8 @@ def lose_opportunity(session: Session, opportunity_id: UUID, reason: LostReason)
     """Close the opportunity as lost, saying why."""
     original = _existing(session, opportunity_id)
     if original.stage in CLOSED:
-        raise ValidationFailed(f"the opportunity is already {original.stage}")
+        raise ValidationFailed(f"the opportunity is already {original.stage}", key="problem.opportunity.closed",
+                               params={"stage": label("OpportunityStage", original.stage)})
     lost = original.model_copy(update={"stage": OpportunityStage.LOST, "lost_reason": LostReason(reason)})
     return save_opportunity(session, lost, original)
 
@@ -124,7 +128,8 @@ def lose_opportunity(session: Session, opportunity_id: UUID, reason: LostReason)
 def _existing(session: Session, opportunity_id: UUID) -> Opportunity:
     opportunity = get_opportunity(session, opportunity_id)
     if opportunity is None:
-        raise NotFound(f"opportunity {opportunity_id} is not on this device")
+        raise NotFound(f"opportunity {opportunity_id} is not on this device",
+                       key="problem.opportunity.not_on_device")
     return opportunity
 
 

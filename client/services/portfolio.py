@@ -116,7 +116,8 @@ def get_customer(store: Store, code: str, *, as_of: date | None = None) -> Custo
     with store.read() as db:
         row = next(db.query("SELECT * FROM customers WHERE code = ?", [code]), None)
         if row is None:
-            raise NotFound(f"customer {code} is not in your portfolio")
+            raise NotFound(f"customer {code} is not in your portfolio",
+                           key="problem.customer.not_in_portfolio", params={"customer": code})
         contacts = db.query("SELECT * FROM contacts WHERE customer_code = ? ORDER BY name", [code])
         contacts = tuple(record_from_row(Contact, c) for c in contacts)
         credit_row = next(db.query("SELECT * FROM credit WHERE customer_code = ?", [code]), None)

@@ -102,7 +102,8 @@ def load_customer(db: Database, customer_code: str) -> Customer:
     """The customer as synced; NotFound when it is not in this device's portfolio."""
     found = _models(db, Customer, "code = ?", [customer_code])
     if not found:
-        raise NotFound(f"customer {customer_code} is not in this device's portfolio")
+        raise NotFound(f"customer {customer_code} is not in this device's portfolio",
+                       key="problem.customer.not_in_portfolio", params={"customer": customer_code})
     return found[0]
 
 

@@ -10,10 +10,12 @@ fed with the same facts (see `sync_server/services/mutations/quote_review.py`).
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from client.services.quote_facts import PricingFacts, StockFacts
 from shared.errors import ValidationFailed
+from shared.messages import number
 from shared.models.field import QuoteLine
 from shared.money import round_unit_price
 from shared.rules import (
@@ -57,11 +59,16 @@ class DraftLine:
             if not isinstance(getattr(self, name), Decimal):
                 raise TypeError(f"DraftLine.{name} must be a Decimal")
         if self.quantity <= 0:
-            raise ValidationFailed(f"the quantity of {self.sku} must be more than 0, got {self.quantity}")
+            raise ValidationFailed(f"the quantity of {self.sku} must be more than 0, got {self.quantity}",
+                                   key="problem.line.quantity_not_positive",
+                                   params={"sku": self.sku, "quantity": number(self.quantity)})
         if not ZERO <= self.discount_percent <= 100:
-            raise ValidationFailed(f"the discount on {self.sku} must be between 0 and 100 %, got {self.discount_percent}")
+            raise ValidationFailed(f"the discount on {self.sku} must be between 0 and 100 %, "
+                                   f"got {self.discount_percent}", key="problem.line.discount_out_of_range",
+                                   params={"sku": self.sku, "discount": number(self.discount_percent)})
         if self.unit_price is not None and self.unit_price < 0:
-            raise ValidationFailed(f"the price of {self.sku} cannot be negative")
+            raise ValidationFailed(f"the price of {self.sku} cannot be negative", key="problem.line.negative_price",
+                                   params={"sku": self.sku})
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +103,8 @@ class QuoteDraft:
 
     def _check_index(self, index: int) -> None:
         if not 0 <= index < len(self.lines):
-            raise ValidationFailed(f"the quote has no line {index + 1}")
+            raise ValidationFailed(f"the quote has no line {index + 1}", key="problem.quote.no_line",
+                                   params={"line": index + 1})
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +128,18 @@ class PricedLine:
 
 
 @dataclass(frozen=True, slots=True)
+class PricingProblem:
+    """What stops a quote from being saved: English `text`, and a message for the seller's language."""
+
+    text: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
 class PricedQuote:
     """A draft priced and checked: what the builder shows and what is saved."""
 
@@ -129,7 +149,7 @@ class PricedQuote:
     credit: CreditReadiness
     floor_violations: tuple[FloorViolation, ...]
     fired_rules: tuple[FiredRule, ...]
-    problems: tuple[str, ...] = field(default=())
+    problems: tuple[PricingProblem, ...] = field(default=())
     """What stops the quote from being saved (an unknown product, a line without a price)."""
 
     @property
@@ -161,21 +181,25 @@ def price_draft(
     exempt = is_tax_exempt(facts.customer.country, company_country)
     inputs: list[LineInput] = []
     shown: list[tuple[str, str, Decimal | None, str, Promise]] = []
-    problems: list[str] = []
+    problems: list[PricingProblem] = []
     for line_no, line in enumerate(draft.lines, start=1):
         product = facts.products.get(line.sku)
         if product is None:
-            problems.append(f"line {line_no}: product {line.sku} is not in the catalogue on this device")
+            problems.append(PricingProblem(f"line {line_no}: product {line.sku} is not in the catalogue on this device",
+                                           "problem.line.unknown_product", {"line": line_no, "sku": line.sku}))
             continue
         list_price, source = _list_price(draft, line, facts)
         unit_price = line.unit_price if line.unit_price is not None else list_price
         if unit_price is None:
-            problems.append(f"line {line_no}: no price list prices {line.sku} for this customer; enter a price")
+            problems.append(PricingProblem(
+                f"line {line_no}: no price list prices {line.sku} for this customer; enter a price",
+                "problem.line.no_price", {"line": line_no, "sku": line.sku}))
             unit_price = ZERO
         try:
             cost = unit_cost_in(product, draft.currency, facts.fx_rates, draft.issue_date)
         except MissingFxRate as exc:
-            problems.append(f"line {line_no}: {exc.detail}")
+            problems.append(PricingProblem(f"line {line_no}: {exc.detail}", "problem.line.cost_not_converted",
+                                           {"line": line_no, "problem": exc.as_message()}))
             cost = ZERO
         inputs.append(LineInput(
             line_no=line_no, sku=line.sku, quantity=line.quantity, unit_price=unit_price,
@@ -232,7 +256,7 @@ def _list_price(draft: QuoteDraft, line: DraftLine, facts: PricingFacts) -> tupl
 
 
 def _in_credit_currency(amount: Decimal, draft: QuoteDraft, facts: PricingFacts, day: date,
-                        problems: list[str]) -> Decimal:
+                        problems: list[PricingProblem]) -> Decimal:
     credit = facts.credit
     if credit is None:
         return amount
@@ -240,8 +264,11 @@ def _in_credit_currency(amount: Decimal, draft: QuoteDraft, facts: PricingFacts,
         return convert_amount(amount, draft.currency, credit.currency, facts.fx_rates, day)
     except MissingFxRate as exc:
         # Counting it 1:1 would misjudge the credit: the quote cannot be checked (or saved) yet.
-        problems.append(f"credit is kept in {credit.currency}: {exc.detail}")
+        problems.append(PricingProblem(f"credit is kept in {credit.currency}: {exc.detail}",
+                                       "problem.quote.credit_not_converted",
+                                       {"currency": credit.currency, "problem": exc.as_message()}))
         return amount
 
 
-__all__ = ["DraftLine", "PricedLine", "PricedQuote", "QuoteDraft", "fired_codes", "price_draft", "short_categories"]
+__all__ = ["DraftLine", "PricedLine", "PricedQuote", "PricingProblem", "QuoteDraft", "fired_codes", "price_draft",
+           "short_categories"]

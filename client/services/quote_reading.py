@@ -106,7 +106,7 @@ def load_quote(db: Database, quote_id: UUID | str) -> Quote:
     """One quote version in `db`; NotFound if absent."""
     quote = find_quote(db, quote_id)
     if quote is None:
-        raise NotFound(f"quote {quote_id} is not on this device")
+        raise NotFound(f"quote {quote_id} is not on this device", key="problem.quote.not_on_device")
     return quote
 
 
@@ -114,7 +114,8 @@ def own_quote(db: Database, session: Session, quote_id: UUID | str) -> Quote:
     """One quote version of the signed-in seller; PermissionDenied for another seller's."""
     quote = load_quote(db, quote_id)
     if quote.seller_login != session.login:
-        raise PermissionDenied(f"quote {quote.number} is {quote.seller_login}'s")
+        raise PermissionDenied(f"quote {quote.number} is {quote.seller_login}'s", key="problem.quote.not_yours",
+                               params={"number": quote.number, "seller": quote.seller_login})
     return quote
 
 

@@ -23,6 +23,7 @@ from client.services.quoting import edit_draft_of, price, today
 from client.services.session import Session
 from client.store import FIELD_TABLES, record
 from shared.errors import DomainError, InvalidTransition, PermissionDenied, ValidationFailed
+from shared.messages import label
 from shared.models import QuoteStatus
 from shared.models.field import EmailDelivery, Quote
 from shared.protocol import MutationName
@@ -51,7 +52,8 @@ def send_quote(session: Session, quote_id: UUID | str, recipients: list[str], *,
     """
     quote = get_quote(session, quote_id)
     if quote.seller_login != session.login:
-        raise PermissionDenied(f"quote {quote.number} is {quote.seller_login}'s")
+        raise PermissionDenied(f"quote {quote.number} is {quote.seller_login}'s", key="problem.quote.not_yours",
+                               params={"number": quote.number, "seller": quote.seller_login})
     if quote.status != S.PENDING_APPROVAL:
         _check_sendable(session, quote)
     try:
@@ -59,7 +61,10 @@ def send_quote(session: Session, quote_id: UUID | str, recipients: list[str], *,
         EmailDelivery(id=quote.id, quote_id=quote.id, recipients=addresses, subject="-", pdf_sha256="0" * 64)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise ValidationFailed(f"the e-mail cannot be sent: {problems}") from None
+        wrong = [str(e["input"]) for e in exc.errors() if e["loc"][:1] == ("recipients",) and len(e["loc"]) > 1]
+        key = "problem.email.bad_addresses" if wrong else "problem.email.no_recipients" if not addresses else None
+        raise ValidationFailed(f"the e-mail cannot be sent: {problems}", key=key,
+                               params={"addresses": wrong} if wrong else None) from None
     pdf = render_quote(session, quote, language)
     sha256 = keep_file(session, pdf, "application/pdf", f"{quote.number}-v{quote.version}.pdf")
     delivery = EmailDelivery(id=new_record_id(), quote_id=quote.id, recipients=addresses,
@@ -82,7 +87,8 @@ def _check_sendable(session: Session, quote: Quote) -> None:
         newer = db.execute(f'SELECT MAX(version) FROM "{_QUOTES}" WHERE number = ?', [quote.number]).fetchone()[0]
     if newer is not None and newer > quote.version:
         raise InvalidTransition(f"quote {quote.number} v{quote.version} was replaced by v{newer}; send that one",
-                                from_status=str(quote.status), to_status="sent")
+                                from_status=str(quote.status), to_status="sent", key="problem.quote.replaced",
+                                params={"number": quote.number, "version": quote.version, "newer": newer})
     now_firing = fired_codes(price(session, edit_draft_of(quote)).fired_rules)
     approved = quote.fired_rules if quote.status == S.APPROVED else ()
     transition(quote.status, S.SENT, fired_rules=now_firing, approved_rules=approved,
@@ -127,7 +133,9 @@ def _record_send(session: Session, quote: Quote, delivery: EmailDelivery, *, hel
         now = load_quote(db, quote.id).status
         if now != quote.status:  # a sync changed it while the PDF was being made
             raise InvalidTransition(f"quote {quote.number} v{quote.version} is {now} now; look at it again",
-                                    from_status=str(now), to_status="sent")
+                                    from_status=str(now), to_status="sent", key="problem.quote.status_changed",
+                                    params={"number": quote.number, "version": quote.version,
+                                            "status": label("QuoteStatus", now)})
         record(session.store, MutationName.SEND_QUOTE,
                {"quote_id": str(quote.id), "delivery": delivery.to_data(), "from_status": str(quote.status)})
     return 1

@@ -32,6 +32,7 @@ from client.services.quote_reading import find_quote, load_quote, own_quote
 from client.services.session import Session
 from client.store import FIELD_TABLES, record
 from shared.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from shared.messages import day, label, labels, message, percent
 from shared.models import LostReason, QuoteStatus
 from shared.models.field import ApprovalRequest, LostSale, Order, Quote
 from shared.protocol import MutationName
@@ -66,13 +67,16 @@ def start_quote(session: Session, customer_code: str, *, currency: str | None = 
                 validity_days: int = DEFAULT_VALIDITY_DAYS) -> PricedQuote:
     """A new, empty quote for a customer, with the customer's credit readiness already shown."""
     if validity_days < 1:
-        raise ValidationFailed(f"a quote must be valid for at least one day, got {validity_days}")
+        raise ValidationFailed(f"a quote must be valid for at least one day, got {validity_days}",
+                               key="problem.quote.validity_too_short")
     issue = today()
     with session.store.read() as db:
         customer = load_customer(db, customer_code)
         number = _next_number(db, session, issue.year)
     if session.role.value == "seller" and customer.seller_login != session.login:
-        raise PermissionDenied(f"customer {customer_code} is in {customer.seller_login}'s portfolio")
+        raise PermissionDenied(f"customer {customer_code} is in {customer.seller_login}'s portfolio",
+                               key="problem.customer.other_seller",
+                               params={"customer": customer_code, "seller": customer.seller_login})
     draft = QuoteDraft(
         id=new_record_id(), number=number, version=1, customer_code=customer.code, seller_login=session.login,
         currency=currency or customer.currency, issue_date=issue, valid_until=issue + timedelta(days=validity_days),
@@ -100,7 +104,8 @@ def change_line(session: Session, priced: PricedQuote, index: int, *, quantity: 
     """The quote with line `index` (0-based) changed."""
     line = priced.draft.lines[index] if 0 <= index < len(priced.draft.lines) else None
     if line is None:
-        raise ValidationFailed(f"the quote has no line {index + 1}")
+        raise ValidationFailed(f"the quote has no line {index + 1}", key="problem.quote.no_line",
+                               params={"line": index + 1})
     changed = DraftLine(line.sku, quantity if quantity is not None else line.quantity,
                         discount_percent if discount_percent is not None else line.discount_percent,
                         unit_price if unit_price is not None else line.unit_price)
@@ -111,9 +116,12 @@ def substitute_line(session: Session, priced: PricedQuote, index: int, substitut
     """Replace a short line's product with one of its substitutes (same quantity and discount)."""
     line = priced.lines[index] if 0 <= index < len(priced.lines) else None
     if line is None:
-        raise ValidationFailed(f"the quote has no line {index + 1}")
+        raise ValidationFailed(f"the quote has no line {index + 1}", key="problem.quote.no_line",
+                               params={"line": index + 1})
     if substitute_sku not in {option.sku for option in line.promise.substitutes}:
-        raise ValidationFailed(f"{substitute_sku} is not a substitute with stock for {line.sku}")
+        raise ValidationFailed(f"{substitute_sku} is not a substitute with stock for {line.sku}",
+                               key="problem.line.not_a_substitute",
+                               params={"substitute": substitute_sku, "sku": line.sku})
     old = priced.draft.lines[index]
     return price(session, priced.draft.with_line_at(index, DraftLine(substitute_sku, old.quantity,
                                                                      old.discount_percent)))
@@ -128,9 +136,11 @@ def drop_line_for_stock(session: Session, priced: PricedQuote, index: int) -> Pr
     """The customer drops a short line: record it as a lost sale due to stock, remove the line."""
     line = priced.lines[index] if 0 <= index < len(priced.lines) else None
     if line is None:
-        raise ValidationFailed(f"the quote has no line {index + 1}")
+        raise ValidationFailed(f"the quote has no line {index + 1}", key="problem.quote.no_line",
+                               params={"line": index + 1})
     if not line.promise.is_short:
-        raise ValidationFailed(f"{line.sku} can be delivered as asked; remove the line instead")
+        raise ValidationFailed(f"{line.sku} can be delivered as asked; remove the line instead",
+                               key="problem.line.not_short", params={"sku": line.sku})
     draft = priced.draft
     with session.store.read() as db:
         saved = find_quote(db, draft.id) is not None  # an unsaved draft has no quote to point at yet
@@ -148,9 +158,13 @@ def set_terms(session: Session, priced: PricedQuote, *, header_discount_percent:
     """Change the header discount, payment terms or validity."""
     draft = priced.draft
     if valid_until is not None and valid_until < draft.issue_date:
-        raise ValidationFailed(f"a quote cannot expire ({valid_until}) before it is issued ({draft.issue_date})")
+        raise ValidationFailed(f"a quote cannot expire ({valid_until}) before it is issued ({draft.issue_date})",
+                               key="problem.quote.expires_before_issue",
+                               params={"valid_until": day(valid_until), "issue_date": day(draft.issue_date)})
     if header_discount_percent is not None and not Decimal(0) <= header_discount_percent <= 100:
-        raise ValidationFailed(f"the header discount must be between 0 and 100 %, got {header_discount_percent}")
+        raise ValidationFailed(f"the header discount must be between 0 and 100 %, got {header_discount_percent}",
+                               key="problem.quote.header_discount_out_of_range",
+                               params={"discount": percent(header_discount_percent)})
     return price(session, replace(
         draft,
         header_discount_percent=draft.header_discount_percent if header_discount_percent is None
@@ -166,7 +180,8 @@ def edit_quote(session: Session, quote_id: UUID | str) -> PricedQuote:
         quote = load_quote(db, quote_id)
         latest = db.execute(f'SELECT MAX(version) FROM "{_QUOTES}" WHERE number = ?', [quote.number]).fetchone()[0]
     if quote.seller_login != session.login:
-        raise PermissionDenied(f"quote {quote.number} is {quote.seller_login}'s")
+        raise PermissionDenied(f"quote {quote.number} is {quote.seller_login}'s", key="problem.quote.not_yours",
+                               params={"number": quote.number, "seller": quote.seller_login})
     lines = tuple(DraftLine(line.sku, line.quantity, line.discount_percent, line.unit_price) for line in quote.lines)
     draft = QuoteDraft(id=quote.id, number=quote.number, version=quote.version, customer_code=quote.customer_code,
                        seller_login=quote.seller_login, currency=quote.currency, issue_date=quote.issue_date,
@@ -174,7 +189,9 @@ def edit_quote(session: Session, quote_id: UUID | str) -> PricedQuote:
                        header_discount_percent=quote.header_discount_percent, lines=lines)
     if not can_edit_in_place(quote.status):
         if quote.version != latest:
-            raise InvalidTransition(f"quote {quote.number} v{quote.version} is not the latest version (v{latest})")
+            raise InvalidTransition(f"quote {quote.number} v{quote.version} is not the latest version (v{latest})",
+                                    key="problem.quote.not_latest",
+                                    params={"number": quote.number, "version": quote.version, "latest": latest})
         issue = today()
         draft = replace(draft, id=new_record_id(), version=next_version(quote.status, quote.version),
                         issue_date=issue, valid_until=max(quote.valid_until, issue + timedelta(days=1)))
@@ -186,9 +203,11 @@ def edit_quote(session: Session, quote_id: UUID | str) -> PricedQuote:
 def save_quote(session: Session, priced: PricedQuote) -> Quote:
     """Save the draft (a new version, or an edit of a draft): returns it as stored."""
     if priced.problems:
-        raise ValidationFailed("the quote cannot be saved: " + "; ".join(priced.problems))
+        raise ValidationFailed("the quote cannot be saved: " + "; ".join(map(str, priced.problems)),
+                               key="problem.quote.cannot_save",
+                               params={"problems": [message(p.key, **p.params) for p in priced.problems]})
     if not priced.lines:
-        raise ValidationFailed("add at least one product before saving the quote")
+        raise ValidationFailed("add at least one product before saving the quote", key="problem.quote.no_lines")
     draft = priced.draft
     try:
         quote = Quote(
@@ -206,13 +225,18 @@ def save_quote(session: Session, priced: PricedQuote) -> Quote:
         existing = find_quote(db, quote.id)
         if existing is not None and existing.status != S.DRAFT:
             raise InvalidTransition(f"quote {quote.number} v{quote.version} is {existing.status}; edit it to make "
-                                    f"version {quote.version + 1}", from_status=existing.status, to_status="draft")
+                                    f"version {quote.version + 1}", from_status=existing.status, to_status="draft",
+                                    key="problem.quote.not_a_draft",
+                                    params={"number": quote.number, "version": quote.version,
+                                            "status": label("QuoteStatus", existing.status),
+                                            "next": quote.version + 1})
         if existing is None and _version_taken(db, quote):
             # Another draft took this number (or version) since this one was started.
             if quote.version > 1:
                 raise InvalidTransition(f"version {quote.version} of quote {quote.number} was already made on this "
                                         "tablet; open the latest version to change it",
-                                        from_status="draft", to_status="draft")
+                                        from_status="draft", to_status="draft", key="problem.quote.version_taken",
+                                        params={"number": quote.number, "version": quote.version})
             quote = quote.model_copy(update={"number": _next_number(db, session, quote.issue_date.year)})
         record(session.store, MutationName.SAVE_QUOTE, {"quote": quote.to_data()})
     session.notify_local_write()
@@ -252,9 +276,12 @@ def mark_lost(session: Session, quote_id: UUID | str, reason: LostReason | str, 
     try:
         lost = LostReason(reason)
     except ValueError:
-        raise ValidationFailed(f"the lost reason must be one of {', '.join(r.value for r in LostReason)}") from None
+        raise ValidationFailed(f"the lost reason must be one of {', '.join(r.value for r in LostReason)}",
+                               key="problem.quote.lost_reason", params={"reasons": labels("LostReason", LostReason)},
+                               ) from None
     if competitor_price is not None and competitor_price < 0:
-        raise ValidationFailed("the competitor's price cannot be negative")
+        raise ValidationFailed("the competitor's price cannot be negative",
+                               key="problem.quote.competitor_price_negative")
     args = {"status": S.LOST.value, "lost_reason": lost.value}
     if competitor.strip():
         args["competitor"] = competitor.strip()

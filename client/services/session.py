@@ -83,7 +83,7 @@ def sign_in(
         # Lower-cased here: people type "Ana.Garcia", and the login is also a file name.
         request = LoginRequest(login=login.strip().lower(), password=password, device_name=device_name[:100])
     except ValidationError as exc:
-        raise ValidationFailed("enter a valid login and a password") from exc
+        raise ValidationFailed("enter a valid login and a password", key="problem.sign_in.invalid") from exc
     owns_api = api is None
     api = api or SyncApi.from_settings(settings)
     # Open an existing database only: a mistyped login must not leave an empty file behind.

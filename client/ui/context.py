@@ -14,8 +14,7 @@ import flet as ft
 
 from client.i18n import Translator
 from client.services.session import Session
-from client.services.synchronization import Offline
-from shared.errors import AuthError, DeviceRevoked, DomainError, NotFound, PermissionDenied, ValidationFailed
+from client.ui.wording import describe_error
 
 T = TypeVar("T")
 
@@ -68,23 +67,8 @@ class AppContext:
 
 
 def explain(t: Translator, error: Exception) -> str:
-    """The words a seller reads when something they asked for fails."""
-    if isinstance(error, DeviceRevoked):
-        return t("error.device_revoked")
-    if isinstance(error, AuthError):
-        return t("error.wrong_password") if "password" in error.detail else t("error.sign_in_again")
-    if isinstance(error, Offline):
-        return t("error.offline")
-    if isinstance(error, NotFound):
-        return t("error.not_found", detail=error.detail)
-    if isinstance(error, PermissionDenied):
-        return t("error.not_allowed", detail=error.detail)
-    if isinstance(error, ValidationFailed | ValueError):
-        detail = error.detail if isinstance(error, DomainError) else str(error)
-        return t("error.invalid", detail=detail[:1].upper() + detail[1:])
-    if isinstance(error, DomainError):
-        return error.detail[:1].upper() + error.detail[1:]
-    return t("error.unexpected")
+    """The words a seller reads when something they asked for fails (see client.ui.wording)."""
+    return describe_error(t, error)
 
 
 __all__ = ["AppContext", "QuoteOpener", "explain"]

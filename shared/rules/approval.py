@@ -19,15 +19,16 @@ line, so the list a manager reads is stable.
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Self
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from shared.messages import label, message, percent
 from shared.models import CreditStatus
 from shared.models.types import Percent
-from shared.rules.credit import CreditReadiness, CreditReasonCode
+from shared.rules.credit import CreditReadiness, CreditReason, CreditReasonCode
 from shared.rules.floors import MARGIN_BELOW_FLOOR, PRICE_BELOW_FLOOR, FloorViolation
 from shared.rules.formats import format_percent
 from shared.rules.quote_math import HUNDRED, ZERO, LineInput, discount_factor
@@ -85,11 +86,17 @@ class ApprovalFacts:
 
 @dataclass(frozen=True, slots=True)
 class FiredRule:
-    """A rule the quote fired: stable code, a reason a manager and a seller can read, the line if any."""
+    """A rule the quote fired: stable code, a reason a manager and a seller can read, the line if any.
+
+    `reason` is English (the manager's side, logs); the app says it in the seller's language
+    from `key` and `params` (see shared.messages).
+    """
 
     code: str
     reason: str
     line_no: int | None = None
+    key: str | None = None
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
 def effective_discount_percent(line: LineInput, header_discount_percent: Decimal = ZERO) -> Decimal:
@@ -115,11 +122,14 @@ def evaluate_approval(
                 DISCOUNT_ABOVE_BAND,
                 f"Line {line.line_no} ({line.sku}): discount {format_percent(discount)}% above the "
                 f"{format_percent(limit)}% a {band} seller may give",
-                line.line_no,
+                line.line_no, key="rule.discount_above_band",
+                params={"line": line.line_no, "sku": line.sku, "discount": percent(discount.quantize(Decimal("0.01"))),
+                        "limit": percent(limit), "band": label("DiscountBand", band)},
             ))
     if policy.floors_need_approval:
         for code in (PRICE_BELOW_FLOOR, MARGIN_BELOW_FLOOR):
-            fired.extend(FiredRule(v.code, f"Line {v.line_no}, {v.reason}", v.line_no)
+            fired.extend(FiredRule(v.code, f"Line {v.line_no}, {v.reason}", v.line_no, key=v.key,
+                                   params={"line": v.line_no, **v.params})
                          for v in floor_violations if v.code == code)
     if credit is not None:
         fired.extend(_credit_rules(credit, policy))
@@ -127,7 +137,9 @@ def evaluate_approval(
     agreed = policy.customer_terms_are_standard and terms == facts.customer_payment_terms
     if terms not in policy.standard_payment_terms and not agreed:
         standard = ", ".join(sorted(policy.standard_payment_terms))
-        fired.append(FiredRule(PAYMENT_TERMS, f"Payment terms {terms} are not standard ({standard})"))
+        fired.append(FiredRule(PAYMENT_TERMS, f"Payment terms {terms} are not standard ({standard})",
+                               key="rule.payment_terms",
+                               params={"terms": terms, "standard": sorted(policy.standard_payment_terms)}))
     return tuple(fired)
 
 
@@ -138,14 +150,21 @@ def fired_codes(rules: Iterable[FiredRule]) -> tuple[str, ...]:
 
 def _credit_rules(credit: CreditReadiness, policy: ApprovalPolicy) -> list[FiredRule]:
     if credit.status == CreditStatus.BLOCKED:
-        texts = [r.text for r in credit.reasons if r.status == CreditStatus.BLOCKED]
-        return [FiredRule(CREDIT_BLOCKED, "Credit blocked: " + "; ".join(texts))]
+        reasons = [r for r in credit.reasons if r.status == CreditStatus.BLOCKED]
+        return [FiredRule(CREDIT_BLOCKED, "Credit blocked: " + "; ".join(r.text for r in reasons),
+                          key="rule.credit_blocked", params={"reasons": _sentences(reasons)})]
     if credit.status == CreditStatus.WARNING and policy.credit_warning_needs_approval:
-        texts = [r.text for r in credit.reasons
-                 if r.status == CreditStatus.WARNING and r.code not in policy.credit_reasons_without_approval]
-        if texts:
-            return [FiredRule(CREDIT_WARNING, "Credit warning: " + "; ".join(texts))]
+        reasons = [r for r in credit.reasons
+                   if r.status == CreditStatus.WARNING and r.code not in policy.credit_reasons_without_approval]
+        if reasons:
+            return [FiredRule(CREDIT_WARNING, "Credit warning: " + "; ".join(r.text for r in reasons),
+                              key="rule.credit_warning", params={"reasons": _sentences(reasons)})]
     return []
+
+
+def _sentences(reasons: Iterable[CreditReason]) -> list[Any]:
+    """Credit reasons as nested messages; one without a key is kept in its English words."""
+    return [message(r.key, **r.params) if r.key else r.text for r in reasons]
 
 
 __all__ = [

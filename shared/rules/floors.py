@@ -13,10 +13,12 @@ margin and is reported as such. Equal to the limit is allowed; only below fires.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from shared.messages import label, percent, unit_price
 from shared.models import Category, FloorScope, FxRate, PriceFloor, Product
 from shared.rules.formats import format_percent, format_price
 from shared.rules.fx import MAX_FX_AGE_DAYS, convert_unit_price
@@ -36,11 +38,15 @@ class FloorLimits:
     floor_source: str = ""
     min_margin_percent: Decimal | None = None
     margin_source: str = ""
+    floor_level: tuple[str, str] = ("", "")
+    """(scope, code) of the level the floor price came from, for the seller's words."""
+    margin_level: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True, slots=True)
 class FloorViolation:
-    """One limit a line breaks, with the sentence a seller can say."""
+    """One limit a line breaks, with the sentence a seller can say (English `reason`; `key` and
+    `params` for the seller's language, given the line number as `line` by the approval rule)."""
 
     code: str
     line_no: int
@@ -49,6 +55,8 @@ class FloorViolation:
     limit: Decimal
     source: str
     reason: str
+    key: str | None = None
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
 def category_path(category_code: str, categories: Mapping[str, Category]) -> tuple[str, ...]:
@@ -84,6 +92,8 @@ def resolve_floor(product: Product, floors: Iterable[PriceFloor], categories: Ma
         floor_source=_source(price) if price else "",
         min_margin_percent=margin.min_margin_percent if margin else None,
         margin_source=_source(margin) if margin else "",
+        floor_level=(str(FloorScope(price.scope).value), price.code) if price else ("", ""),
+        margin_level=(str(FloorScope(margin.scope).value), margin.code) if margin else ("", ""),
     )
 
 
@@ -104,6 +114,10 @@ def check_floor(
                 PRICE_BELOW_FLOOR, line.line_no, line.sku, line.net_unit_price, floor, limits.floor_source,
                 f"{line.sku}: price {format_price(line.net_unit_price)} below floor {format_price(floor)} "
                 f"{currency} ({limits.floor_source})",
+                key="rule.price_below_floor",
+                params={"sku": line.sku, "price": unit_price(line.net_unit_price, currency),
+                        "floor": unit_price(floor, currency),
+                        **_level(limits.floor_level)},
             ))
     if limits.min_margin_percent is not None:
         minimum = limits.min_margin_percent
@@ -113,12 +127,17 @@ def check_floor(
                 MARGIN_BELOW_FLOOR, line.line_no, line.sku, None, minimum, limits.margin_source,
                 f"{line.sku}: no net amount, so no margin; minimum {format_percent(minimum)}% "
                 f"({limits.margin_source})",
+                key="rule.no_margin", params={"sku": line.sku, "minimum": percent(minimum),
+                                              **_level(limits.margin_level)},
             ))
         elif actual < minimum:
             found.append(FloorViolation(
                 MARGIN_BELOW_FLOOR, line.line_no, line.sku, actual, minimum, limits.margin_source,
                 f"{line.sku}: margin {format_percent(actual)}% below minimum {format_percent(minimum)}% "
                 f"({limits.margin_source})",
+                key="rule.margin_below_floor",
+                params={"sku": line.sku, "margin": percent(actual), "minimum": percent(minimum),
+                        **_level(limits.margin_level)},
             ))
     return tuple(found)
 
@@ -138,6 +157,12 @@ def check_floors(
 
 def _source(floor: PriceFloor) -> str:
     return f"{FloorScope(floor.scope).value} {floor.code}"
+
+
+def _level(level: tuple[str, str]) -> dict[str, Any]:
+    """Where a limit came from, as message params: the level's kind in words, and its code."""
+    scope, code = level
+    return {"level": label("FloorScope", scope), "code": code}
 
 
 __all__ = [

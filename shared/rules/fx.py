@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from shared.messages import day, number
 from shared.models import FxRate
 from shared.money import round_money, round_unit_price
 from shared.rules.errors import FX_RATE_MISSING, MissingFxRate
@@ -57,6 +58,9 @@ def find_rate(
             f"No {source}→{target} exchange rate on {on.isoformat()} or in the {max_age_days} days before"
             f"{latest}. Quote in {source} or ask for the rates to be updated.",
             rule=FX_RATE_MISSING, source=source, target=target, on=on.isoformat(),
+            key="problem.fx_rate_old" if best else "problem.fx_rate_missing",
+            params={"source": source, "target": target, "day": day(on), "days": number(max_age_days),
+                    **({"latest": day(best[0])} if best else {})},
         )
     rate_date, is_direct, fx = best
     if is_direct:

@@ -23,6 +23,7 @@ from datetime import date
 from decimal import Decimal
 
 from shared.errors import ValidationFailed
+from shared.messages import day, number
 from shared.models import Customer, FxRate, PriceList, PriceListItem, PriceListKind
 from shared.rules.errors import NO_PRICE, NoPrice
 from shared.rules.formats import format_price, format_quantity
@@ -96,7 +97,9 @@ def resolve_price(
 ) -> PriceResolution:
     """Resolve the unit price of `quantity` × `sku` for `customer` on `today` in `quote_currency`."""
     if quantity <= 0:
-        raise ValidationFailed(f"Quantity must be positive, got {quantity}", field="quantity")
+        raise ValidationFailed(f"Quantity must be positive, got {quantity}", field="quantity",
+                               key="problem.line.quantity_not_positive",
+                               params={"sku": sku, "quantity": number(quantity)})
     rows_by_list: dict[str, list[PriceListItem]] = {}
     for row in items:
         if row.sku == sku:
@@ -122,6 +125,8 @@ def resolve_price(
             f"No price for {sku} × {format_quantity(quantity)} for customer {customer.code} on "
             f"{today.isoformat()}: no valid price list has it at this quantity.",
             rule=NO_PRICE, sku=sku, quantity=str(quantity), customer_code=customer.code,
+            key="problem.no_price",
+            params={"sku": sku, "quantity": number(quantity), "customer": customer.code, "day": day(today)},
         )
     _, chosen, row = min(candidates, key=lambda c: c[0])
     unit_price, conversion = convert_unit_price(

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from shared.errors import ApprovalRequired, InvalidTransition, ValidationFailed
+from shared.messages import day, label, labels
 from shared.models import QuoteStatus
 
 S = QuoteStatus
@@ -85,23 +86,30 @@ def transition(
     """The new status, or `InvalidTransition` / `ApprovalRequired` saying why not."""
     now, to = QuoteStatus(current), QuoteStatus(target)
     if to not in ALLOWED_TRANSITIONS[now]:
-        raise InvalidTransition(_refusal(now, to), from_status=now.value, to_status=to.value)
+        key, params = _refusal_message(now, to)
+        raise InvalidTransition(_refusal(now, to), from_status=now.value, to_status=to.value, key=key, params=params)
     fired = tuple(dict.fromkeys(fired_rules))
     if to == S.SENT:
         unapproved = [r for r in fired if r not in set(approved_rules)] if now == S.APPROVED else list(fired)
         if unapproved:
             why = "since the approval, new rules fired" if now == S.APPROVED else "rules fired"
             raise ApprovalRequired(f"The quote needs an approval before it can be sent: {why}: "
-                                   f"{', '.join(unapproved)}", fired_rules=unapproved)
+                                   f"{', '.join(unapproved)}", fired_rules=unapproved,
+                                   key="problem.quote.needs_new_approval" if now == S.APPROVED
+                                   else "problem.quote.needs_approval",
+                                   params={"rules": labels("ApprovalRule", unapproved)})
     has_dates = valid_until is not None and today is not None
     if to in (S.SENT, S.ACCEPTED) and has_dates and is_expired(valid_until, today):  # type: ignore[arg-type]
         raise InvalidTransition(
             f"The quote was valid until {valid_until}; it cannot be {to.value} on {today}. Make a new version.",
-            from_status=now.value, to_status=to.value)
+            from_status=now.value, to_status=to.value, key="problem.quote.validity_over",
+            params={"valid_until": day(valid_until), "status": label("QuoteStatus", to)})  # type: ignore[arg-type]
     if to == S.EXPIRED and not (has_dates and is_expired(valid_until, today)):  # type: ignore[arg-type]
         raise InvalidTransition(
             f"A quote expires only after its valid-until date ({valid_until or 'not given'}, today {today or 'not given'})",
-            from_status=now.value, to_status=to.value)
+            from_status=now.value, to_status=to.value,
+            key="problem.quote.not_expired" if valid_until is not None else None,
+            params={"valid_until": day(valid_until)} if valid_until is not None else None)
     return to
 
 
@@ -121,10 +129,12 @@ def next_version(status: QuoteStatus | str, version: int) -> int:
     current = QuoteStatus(status)
     if current == S.DRAFT:
         raise InvalidTransition("A draft is edited in place; it needs no new version",
-                                from_status=current.value, to_status=S.DRAFT.value)
+                                from_status=current.value, to_status=S.DRAFT.value,
+                                key="problem.quote.draft_edited_in_place")
     if current == S.ACCEPTED:
         raise InvalidTransition("An accepted quote became an order; it is not revised",
-                                from_status=current.value, to_status=S.DRAFT.value)
+                                from_status=current.value, to_status=S.DRAFT.value,
+                                key="problem.quote.accepted_not_revised")
     return version + 1
 
 
@@ -137,6 +147,19 @@ def _refusal(now: QuoteStatus, to: QuoteStatus) -> str:
     if to == S.DRAFT and now not in _NOT_REVISABLE:
         return f"{head}: {a} {now.value} quote is never edited in place; edit it to make a new version (allowed: {allowed})"
     return f"{head} (allowed: {allowed})"
+
+
+def _refusal_message(now: QuoteStatus, to: QuoteStatus) -> tuple[str, dict]:
+    """The key and values of `_refusal`'s sentence, for the seller's language."""
+    params: dict = {"status": label("QuoteStatus", now), "target": label("QuoteStatus", to)}
+    if now == S.REJECTED:
+        return "problem.quote.rejected_is_closed", params
+    if to == S.DRAFT and now not in _NOT_REVISABLE:
+        return "problem.quote.edit_makes_new_version", params
+    allowed = sorted(s.value for s in ALLOWED_TRANSITIONS[now])
+    if not allowed:
+        return "problem.quote.status_is_final", params
+    return "problem.quote.transition_not_allowed", {**params, "allowed": labels("QuoteStatus", allowed)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,11 +177,14 @@ class QuoteNumber:
 def format_quote_number(prefix: str, year: int, counter: int) -> str:
     """'JGM1-2026-0042' from its parts; the counter has at least 4 digits."""
     if not re.fullmatch(_PREFIX, prefix):
-        raise ValidationFailed(f"Quote number prefix {prefix!r} must be 2–8 capitals or digits, starting with a capital")
+        raise ValidationFailed(f"Quote number prefix {prefix!r} must be 2–8 capitals or digits, starting with a "
+                               "capital", key="problem.quote_number.bad_prefix", params={"prefix": prefix})
     if not 2000 <= year <= 9999:
-        raise ValidationFailed(f"Quote number year {year} is out of range")
+        raise ValidationFailed(f"Quote number year {year} is out of range",
+                               key="problem.quote_number.bad_year", params={"year": year})
     if counter < 1:
-        raise ValidationFailed(f"Quote number counter must start at 1, got {counter}")
+        raise ValidationFailed(f"Quote number counter must start at 1, got {counter}",
+                               key="problem.quote_number.bad_counter", params={"counter": counter})
     return f"{prefix}-{year:04d}-{counter:04d}"
 
 
@@ -167,7 +193,8 @@ def parse_quote_number(text: str) -> QuoteNumber:
     match = _NUMBER.match(text)
     number = QuoteNumber(match[1], int(match[2]), int(match[3])) if match else None
     if number is None or number.counter < 1 or number.year < 2000 or format_quote_number(*_parts(number)) != text:
-        raise ValidationFailed(f"{text!r} is not a quote number like JGM1-2026-0042")
+        raise ValidationFailed(f"{text!r} is not a quote number like JGM1-2026-0042",
+                               key="problem.quote_number.invalid", params={"number": text})
     return number
 
 
@@ -183,10 +210,12 @@ def quote_prefix(seller_name: str, device_ordinal: int) -> str:
     ascii_name = unicodedata.normalize("NFKD", seller_name).encode("ascii", "ignore").decode()
     initials = "".join(word[0] for word in re.findall(r"[A-Za-z]+", ascii_name)).upper()[:6] or "Q"
     if device_ordinal < 1:
-        raise ValidationFailed(f"Device ordinal must start at 1, got {device_ordinal}")
+        raise ValidationFailed(f"Device ordinal must start at 1, got {device_ordinal}",
+                               key="problem.quote_number.bad_ordinal", params={"ordinal": device_ordinal})
     digits = str(device_ordinal)
     if len(digits) > 7:
-        raise ValidationFailed(f"Device ordinal {device_ordinal} is too large for a quote number prefix")
+        raise ValidationFailed(f"Device ordinal {device_ordinal} is too large for a quote number prefix",
+                               key="problem.quote_number.ordinal_too_large", params={"ordinal": device_ordinal})
     return f"{initials[:8 - len(digits)]}{digits}"  # a prefix has at most 8 characters
 
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Connection, func, select
 
 from shared.errors import Conflict, NotFound, OutOfScope, PermissionDenied, ValidationFailed
+from shared.messages import label
 from shared.models import ApprovalDecisionKind, QuoteLine, QuoteStatus, Role
 from shared.models.field import ApprovalDecision, ApprovalRequest
 from shared.protocol import activity_bucket
@@ -86,7 +87,8 @@ class ApprovalItem(BaseModel):
 
 def _require_manager(principal: Principal) -> None:
     if principal.role not in (Role.MANAGER, Role.ADMIN):
-        raise PermissionDenied("only a manager or an administrator decides approvals")
+        raise PermissionDenied("only a manager or an administrator decides approvals",
+                               key="problem.approval.managers_only")
 
 
 def _team_sellers(conn: Connection, principal: Principal) -> set[str] | None:
@@ -124,7 +126,8 @@ def _item(conn: Connection, request_id: str, decision: ApprovalDecision | None) 
     request = _load_request(conn, request_id)
     quote = load_quote(conn, request.quote_id)
     if quote is None:
-        raise NotFound(f"the quote of approval request {request_id} is missing")
+        raise NotFound(f"the quote of approval request {request_id} is missing",
+                       key="problem.approval.quote_missing")
     customer_name = conn.execute(select(_customers.c.legal_name).where(
         _customers.c.code == quote.customer_code)).scalar() or quote.customer_code
     seller_name = conn.execute(select(_users.c.name).where(
@@ -146,7 +149,7 @@ def _item(conn: Connection, request_id: str, decision: ApprovalDecision | None) 
 def _load_request(conn: Connection, request_id: str) -> ApprovalRequest:
     found = current_data(conn, ApprovalRequest.ENTITY, request_id)
     if found is None:
-        raise NotFound(f"no approval request {request_id}")
+        raise NotFound(f"no approval request {request_id}", key="problem.approval.unknown")
     return ApprovalRequest.model_validate(found[1])
 
 
@@ -159,23 +162,29 @@ def decide(
     try:
         request_id = str(UUID(str(request_id)))
     except ValueError:
-        raise NotFound(f"no approval request {request_id}") from None
+        raise NotFound(f"no approval request {request_id}", key="problem.approval.unknown") from None
     request = _load_request(conn, request_id)
     quote = load_quote(conn, request.quote_id, lock=True)
     if quote is None:
-        raise NotFound(f"the quote of approval request {request_id} is missing")
+        raise NotFound(f"the quote of approval request {request_id} is missing",
+                       key="problem.approval.quote_missing")
     sellers = _team_sellers(conn, principal)
     if sellers is not None and quote.seller_login not in sellers:
-        raise OutOfScope(f"quote {quote.number} is from {quote.seller_login}, who is not in your team")
+        raise OutOfScope(f"quote {quote.number} is from {quote.seller_login}, who is not in your team",
+                         key="problem.approval.not_your_team", params={"number": quote.number,
+                                                                       "seller": quote.seller_login})
     earlier = conn.execute(select(_decisions.c.decision, _decisions.c.decided_by, _decisions.c.decided_at)
                            .where(_decisions.c.request_id == request_id)).first()
     if earlier is not None:
         raise Conflict(f"this request was already {earlier.decision} by {earlier.decided_by} "
                        f"on {earlier.decided_at:%Y-%m-%d %H:%M} UTC", decision=earlier.decision,
-                       decided_by=earlier.decided_by)
+                       decided_by=earlier.decided_by, key="problem.approval.already_decided",
+                       params={"decision": label("ApprovalDecisionKind", earlier.decision), "by": earlier.decided_by})
     if quote.status != QuoteStatus.PENDING_APPROVAL:
         raise Conflict(f"quote {quote.number} v{quote.version} is {quote.status}, no longer waiting for approval",
-                       quote_status=quote.status)
+                       quote_status=quote.status, key="problem.approval.not_waiting",
+                       params={"number": quote.number, "version": quote.version,
+                               "status": label("QuoteStatus", quote.status)})
     target = QuoteStatus(ApprovalDecisionKind(decision).value)
     status = transition(quote.status, target)
     try:

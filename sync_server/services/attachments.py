@@ -39,6 +39,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from shared.errors import Conflict, NotFound, OutOfScope, PayloadTooLarge, RetryLater, ValidationFailed
+from shared.messages import number
 from shared.protocol import activity_bucket
 from sync_server.repository.database import write_transaction
 from sync_server.repository.tables import attachments
@@ -121,7 +122,8 @@ def readable_attachment(engine: Engine, settings: ServerSettings, principal: Pri
         if found is None or not found.is_complete:
             raise NotFound(f"no attachment {sha256}")
         if found.bucket not in set(buckets_for(conn, principal)):
-            raise OutOfScope("this attachment belongs to the activity of a seller outside your scope")
+            raise OutOfScope("this attachment belongs to the activity of a seller outside your scope",
+                             key="problem.attachment.out_of_scope")
     path = attachment_path(settings, found.sha256)
     if not path.is_file():
         raise NotFound(f"the bytes of attachment {sha256} are missing on the server")
@@ -182,13 +184,15 @@ def _checked(settings: ServerSettings, offer: ChunkOffer) -> ChunkOffer:
     if content_type not in allowed:
         raise ValidationFailed(
             f"attachments of type {content_type or 'unknown'!r} are not accepted; allowed: {', '.join(allowed)}",
-            allowed=allowed,
+            allowed=allowed, key="problem.file.type_not_allowed",
+            params={"type": content_type or "?", "allowed": allowed},
         )
     if offer.upload_length > settings.max_attachment_bytes:
         raise PayloadTooLarge(f"an attachment may have at most {settings.max_attachment_bytes} bytes",
-                              max_bytes=settings.max_attachment_bytes)
+                              max_bytes=settings.max_attachment_bytes, key="problem.attachment.too_large",
+                              params={"limit": number(settings.max_attachment_bytes // (1024 * 1024))})
     if offer.upload_length < 1:
-        raise ValidationFailed("an attachment needs at least one byte")
+        raise ValidationFailed("an attachment needs at least one byte", key="problem.file.empty")
     if not 0 <= offer.upload_offset < offer.upload_length:
         raise ValidationFailed(f"Upload-Offset must lie in 0..{offer.upload_length - 1}")
     if offer.chunk_length is not None and offer.chunk_length > offer.upload_length - offer.upload_offset:
@@ -293,7 +297,7 @@ def commit_chunk(engine: Engine, settings: ServerSettings, offer: ChunkOffer, ch
     if mismatch:
         # Outside the transaction, which has to commit the deletion.
         raise ValidationFailed("the uploaded bytes do not match their SHA-256; nothing was kept, upload again",
-                               sha256=offer.sha256)
+                               sha256=offer.sha256, key="problem.attachment.corrupted")
     return current
 
 

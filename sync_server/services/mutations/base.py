@@ -34,7 +34,8 @@ def parse(model: type[M], args: dict[str, Any], key: str) -> M:
         return model.model_validate(args[key])
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise ValidationFailed(f"invalid {key}: {problems}") from None
+        raise ValidationFailed(f"invalid {key}: {problems}", key="problem.sync.invalid_record",
+                               params={"record": key, "problems": problems}) from None
 
 
 def current_data(conn: Connection, entity: str, record_id: str) -> tuple[int, dict[str, Any]] | None:
@@ -59,7 +60,8 @@ def require_customer_scope(conn: Connection, principal: Principal, customer_code
     """
     seller = conn.execute(select(_customers.c.seller_login).where(_customers.c.code == customer_code)).first()
     if seller is None:
-        raise NotFound(f"customer {customer_code} does not exist")
+        raise NotFound(f"customer {customer_code} does not exist", key="problem.customer.unknown",
+                       params={"customer": customer_code})
     if principal.role == Role.ADMIN or seller.seller_login == principal.login:
         return
     if principal.role == Role.MANAGER and seller.seller_login and principal.team_code:
@@ -71,7 +73,8 @@ def require_customer_scope(conn: Connection, principal: Principal, customer_code
         changes.c.bucket == portfolio_bucket(principal.login), changes.c.op == "put",
     )))).scalar()
     if not was_mine:
-        raise OutOfScope(f"customer {customer_code} is not in your portfolio")
+        raise OutOfScope(f"customer {customer_code} is not in your portfolio", key="problem.customer.out_of_scope",
+                         params={"customer": customer_code})
 
 
 __all__ = ["Applied", "current_data", "parse", "require_customer_scope"]

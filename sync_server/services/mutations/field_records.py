@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from shared.errors import OutOfScope, PermissionDenied
+from shared.messages import label
 from shared.models import Claim, CompetitorObservation, Record, Visit
 from shared.models.field import LostSale
 from shared.protocol import activity_bucket
@@ -16,11 +17,14 @@ from sync_server.services.mutations.base import Applied, current_data, parse, re
 def _record_authored(conn: Connection, principal: Principal, record: Record) -> Applied:
     author = getattr(record, "seller_login")
     if author != principal.login:
-        raise PermissionDenied(f"a {record.ENTITY.replace('_', ' ')} is recorded by its author, not {author}")
+        raise PermissionDenied(f"a {record.ENTITY.replace('_', ' ')} is recorded by its author, not {author}",
+                               key="problem.record.not_author",
+                               params={"record": label("Entity", record.ENTITY), "author": author})
     require_customer_scope(conn, principal, getattr(record, "customer_code"))
     existing = current_data(conn, record.ENTITY, record.record_id())
     if existing is not None and existing[1].get("seller_login") != principal.login:
-        raise OutOfScope(f"{record.ENTITY} {record.record_id()} belongs to another seller")
+        raise OutOfScope(f"{record.ENTITY} {record.record_id()} belongs to another seller",
+                         key="problem.record.other_seller", params={"record": label("Entity", record.ENTITY)})
     put_record(conn, record, activity_bucket(author))
     return Applied()
 

@@ -25,9 +25,9 @@ def save_opportunity(conn: Connection, principal: Principal, args: dict[str, Any
     """Create an opportunity or merge the device's edit into the server's version."""
     incoming = parse(Opportunity, args, "opportunity")
     if incoming.seller_login != principal.login and principal.role == Role.SELLER:
-        raise PermissionDenied("an opportunity is saved by its seller")
+        raise PermissionDenied("an opportunity is saved by its seller", key="problem.opportunity.not_yours")
     if incoming.stage == OpportunityStage.LOST and incoming.lost_reason is None:
-        raise ValidationFailed("a lost opportunity needs a lost reason")
+        raise ValidationFailed("a lost opportunity needs a lost reason", key="problem.opportunity.lost_needs_reason")
     require_customer_scope(conn, principal, incoming.customer_code)
     current = current_data(conn, Opportunity.ENTITY, incoming.record_id())
     if current is None:
@@ -35,7 +35,8 @@ def save_opportunity(conn: Connection, principal: Principal, args: dict[str, Any
         return Applied()
     version, server = current
     if server["seller_login"] != incoming.seller_login or server["customer_code"] != incoming.customer_code:
-        raise OutOfScope("this opportunity belongs to another seller or customer")
+        raise OutOfScope("this opportunity belongs to another seller or customer",
+                         key="problem.opportunity.other_owner")
     base_version = args.get("base_version")
     mine = incoming.to_data()
     if base_version == version:

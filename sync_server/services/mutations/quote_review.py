@@ -82,7 +82,9 @@ def check_totals(quote: Quote) -> QuoteTotals:
     """The totals recomputed from the lines; `ValidationFailed` naming every total that differs."""
     numbers = [line.line_no for line in quote.lines]
     if len(numbers) != len(set(numbers)):
-        raise ValidationFailed(f"quote {quote.number} v{quote.version} repeats a line number: {numbers}")
+        raise ValidationFailed(f"quote {quote.number} v{quote.version} repeats a line number: {numbers}",
+                               key="problem.quote.repeated_line", params={"number": quote.number,
+                                                                          "version": quote.version})
     totals = compute_totals([line_input(line) for line in quote.lines], quote.currency,
                             Decimal(quote.header_discount_percent))
     wrong = [(name, getattr(quote, name), getattr(totals, attr)) for name, attr in _TOTALS
@@ -90,7 +92,9 @@ def check_totals(quote: Quote) -> QuoteTotals:
     if wrong:
         said = ", ".join(f"{name} {sent} (the lines give {server})" for name, sent, server in wrong)
         raise ValidationFailed(f"quote {quote.number} v{quote.version}: totals do not match its lines: {said}",
-                               totals={name: str(server) for name, _, server in wrong})
+                               totals={name: str(server) for name, _, server in wrong},
+                               key="problem.quote.totals_mismatch",
+                               params={"number": quote.number, "version": quote.version})
     return totals
 
 
@@ -110,13 +114,16 @@ def _load_facts(conn: Connection, quote: Quote, today: date) -> _Facts:
     t = ENTITY_TABLES
     customers = load_models(conn, Customer, t["customer"].c.code == quote.customer_code)
     if not customers:
-        raise NotFound(f"customer {quote.customer_code} does not exist")
+        raise NotFound(f"customer {quote.customer_code} does not exist", key="problem.customer.unknown",
+                       params={"customer": quote.customer_code})
     customer = customers[0]
     skus = sorted({line.sku for line in quote.lines})
     products = {p.sku: p for p in load_models(conn, Product, t["product"].c.sku.in_(skus))}
     unknown = [sku for sku in skus if sku not in products]
     if unknown:
-        raise ValidationFailed(f"quote {quote.number} v{quote.version} has unknown products: {', '.join(unknown)}")
+        raise ValidationFailed(f"quote {quote.number} v{quote.version} has unknown products: {', '.join(unknown)}",
+                               key="problem.quote.unknown_products",
+                               params={"number": quote.number, "version": quote.version, "skus": unknown})
     lists = t["price_list"].c
     price_lists = load_models(conn, PriceList, or_(
         lists.kind == "base", lists.segment == customer.segment, lists.customer_code == customer.code))

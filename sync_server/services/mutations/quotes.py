@@ -36,6 +36,7 @@ from shared.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from shared.messages import label, labels
 from shared.models import LostReason, QuoteStatus
 from shared.models.field import ApprovalRequest, EmailDelivery, Order, Quote
 from shared.protocol import activity_bucket
@@ -66,7 +67,8 @@ def save_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
     """Store a draft version: a new version, or an in-place edit of the server's draft."""
     quote = parse(Quote, args, "quote")
     if quote.seller_login != principal.login:
-        raise PermissionDenied(f"a quote is saved by its seller, not by {principal.login}")
+        raise PermissionDenied(f"a quote is saved by its seller, not by {principal.login}",
+                               key="problem.quote.saved_by_seller")
     if quote.status != S.DRAFT:
         raise InvalidTransition(
             f"save_quote stores drafts; a quote becomes {quote.status} through request_approval, send_quote "
@@ -94,44 +96,56 @@ def _check_new_version(conn: Connection, quote: Quote) -> None:
         .where(_quotes.c.number == quote.number)))
     for other in versions:
         if other.seller_login != quote.seller_login or other.customer_code != quote.customer_code:
-            raise Conflict(f"quote number {quote.number} belongs to another seller or customer")
+            raise Conflict(f"quote number {quote.number} belongs to another seller or customer",
+                           key="problem.quote.number_taken", params={"number": quote.number})
         if other.version == quote.version:
             raise Conflict(f"quote {quote.number} already has a version {quote.version} (id {other.id}); "
-                           "a change is a new version with a new id")
+                           "a change is a new version with a new id", key="problem.quote.version_exists",
+                           params={"number": quote.number, "version": quote.version})
     if quote.version > 1:
         previous = next((v for v in versions if v.version == quote.version - 1), None)
         if previous is None:
-            raise ValidationFailed(f"quote {quote.number} v{quote.version} needs version {quote.version - 1} first")
+            raise ValidationFailed(f"quote {quote.number} v{quote.version} needs version {quote.version - 1} first",
+                                   key="problem.quote.previous_version_missing",
+                                   params={"number": quote.number, "version": quote.version,
+                                           "previous": quote.version - 1})
         next_version(previous.status, previous.version)  # a draft is edited in place; an accepted one is final
 
 
 def _check_in_place_edit(existing: Quote, quote: Quote) -> None:
     if (existing.number, existing.version) != (quote.number, quote.version):
         raise ValidationFailed(f"quote {quote.id} is {existing.number} v{existing.version}; its number and "
-                               "version never change")
+                               "version never change", key="problem.quote.number_fixed",
+                               params={"number": existing.number, "version": existing.version})
     if existing.customer_code != quote.customer_code or existing.seller_login != quote.seller_login:
-        raise OutOfScope(f"quote {quote.id} belongs to another customer or seller")
+        raise OutOfScope(f"quote {quote.id} belongs to another customer or seller",
+                         key="problem.quote.other_owner", params={"number": quote.number})
     if existing.status == S.DRAFT:
         return
     head = f"Quote {existing.number} v{existing.version}"
+    params = {"number": existing.number, "version": existing.version, "next": existing.version + 1,
+              "status": label("QuoteStatus", existing.status)}
     if existing.status in (S.APPROVED, S.REJECTED):
         detail = (f"{head} was {existing.status} by a manager while this edit was offline: the decision stands "
                   f"and the edit was not applied. Edit it again to make version {existing.version + 1}.")
+        key = "problem.quote.decided_while_offline"
     else:
         detail = (f"{head} is {existing.status.replace('_', ' ')} and is never edited in place; edit it to make "
                   f"version {existing.version + 1}.")
+        key = "problem.quote.not_a_draft"
     raise InvalidTransition(detail, from_status=existing.status, to_status=S.DRAFT.value,
-                            server_status=existing.status)
+                            server_status=existing.status, key=key, params=params)
 
 
 def request_approval(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
     """Ask a manager to approve a draft: status pending_approval, reasons as the server sees them."""
     request = parse(ApprovalRequest, args, "request")
     if request.requested_by != principal.login:
-        raise PermissionDenied(f"an approval is requested by the quote's seller, not by {request.requested_by}")
+        raise PermissionDenied(f"an approval is requested by the quote's seller, not by {request.requested_by}",
+                               key="problem.approval.requested_by_seller")
     quote = _own_quote(conn, principal, request.quote_id)
     if current_data(conn, ApprovalRequest.ENTITY, request.record_id()) is not None:
-        raise Conflict(f"approval request {request.id} was already made")
+        raise Conflict(f"approval request {request.id} was already made", key="problem.approval.already_requested")
     fired = review_quote(conn, quote, today())
     status = transition(quote.status, S.PENDING_APPROVAL, fired_rules=fired_codes(fired))
     bucket = activity_bucket(quote.seller_login)
@@ -149,12 +163,16 @@ def send_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
         raise ValidationFailed(f"the delivery is for quote {delivery.quote_id}, not {quote_id}")
     quote = _own_quote(conn, principal, quote_id)
     if current_data(conn, EmailDelivery.ENTITY, delivery.record_id()) is not None:
-        raise Conflict(f"e-mail delivery {delivery.id} was already queued")
+        raise Conflict(f"e-mail delivery {delivery.id} was already queued", key="problem.email.already_queued")
     if quote.status == S.PENDING_APPROVAL:
         raise ApprovalRequired(f"Quote {quote.number} v{quote.version} is waiting for a manager's decision; "
-                               "it can be sent once approved", fired_rules=list(quote.fired_rules))
+                               "it can be sent once approved", fired_rules=list(quote.fired_rules),
+                               key="problem.quote.waiting_for_approval",
+                               params={"number": quote.number, "version": quote.version})
     if not quote.lines:
-        raise ValidationFailed(f"quote {quote.number} v{quote.version} has no lines to send")
+        raise ValidationFailed(f"quote {quote.number} v{quote.version} has no lines to send",
+                               key="problem.quote.nothing_to_send",
+                               params={"number": quote.number, "version": quote.version})
     day = today()
     now_firing = fired_codes(review_quote(conn, quote, day))
     approved = quote.fired_rules if quote.status == S.APPROVED else ()
@@ -175,9 +193,10 @@ def _require_attachment(conn: Connection, principal: Principal, sha256: str) -> 
     row = find_attachment(conn, sha256)
     if row is None or not row.is_complete:
         state = "is not uploaded" if row is None else "is only partly uploaded"
-        raise AttachmentMissing(f"the quote PDF {sha256[:12]}… {state}; upload it before sending", sha256=sha256)
+        raise AttachmentMissing(f"the quote PDF {sha256[:12]}… {state}; upload it before sending", sha256=sha256,
+                                key="problem.quote.pdf_missing")
     if row.uploaded_by != principal.login and row.bucket not in buckets_for(conn, principal):
-        raise OutOfScope(f"the attachment {sha256[:12]}… is not yours to send")
+        raise OutOfScope(f"the attachment {sha256[:12]}… is not yours to send", key="problem.attachment.not_yours")
 
 
 def mark_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
@@ -193,7 +212,8 @@ def mark_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
     lost_fields = {k: args[k] for k in ("lost_reason", "competitor", "competitor_price")
                    if args.get(k) not in (None, "")}
     if target == S.LOST and "lost_reason" not in lost_fields:
-        raise ValidationFailed("a lost quote needs a lost_reason: " + ", ".join(r.value for r in LostReason))
+        raise ValidationFailed("a lost quote needs a lost_reason: " + ", ".join(r.value for r in LostReason),
+                               key="problem.quote.lost_reason", params={"reasons": labels("LostReason", LostReason)})
     if target != S.LOST and lost_fields:
         raise ValidationFailed(f"{', '.join(lost_fields)} only go with status lost")
     quote = _own_quote(conn, principal, quote_id)
@@ -202,7 +222,8 @@ def mark_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
         marked = Quote.model_validate({**quote.to_data(), **lost_fields, "status": status.value})
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise ValidationFailed(f"invalid mark_quote: {problems}") from None
+        raise ValidationFailed(f"invalid mark_quote: {problems}", key="problem.sync.invalid_record",
+                               params={"record": "mark_quote", "problems": problems}) from None
     bucket = activity_bucket(quote.seller_login)
     put_record(conn, marked, bucket)
     if status == S.ACCEPTED:
@@ -217,9 +238,11 @@ def mark_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
 def _own_quote(conn: Connection, principal: Principal, quote_id: UUID) -> Quote:
     quote = load_quote(conn, quote_id, lock=True)
     if quote is None:
-        raise ValidationFailed(f"quote {quote_id} is not on the server; push its save_quote first")
+        raise ValidationFailed(f"quote {quote_id} is not on the server; push its save_quote first",
+                               key="problem.quote.not_on_server")
     if quote.seller_login != principal.login:
-        raise OutOfScope(f"quote {quote.number} belongs to {quote.seller_login}")
+        raise OutOfScope(f"quote {quote.number} belongs to {quote.seller_login}", key="problem.quote.not_yours",
+                         params={"number": quote.number, "seller": quote.seller_login})
     return quote
 
 

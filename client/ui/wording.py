@@ -1,0 +1,133 @@
+"""The seller's words for what rules, services and the server describe by message key.
+
+Errors (`DomainError.key`), approval rules (`FiredRule.key`), credit reasons
+(`CreditReason.key`) and the server's refusals of pushed changes (`SyncIssue.key`) name a
+catalog message and give its values (see shared.messages); this module is the one place
+that turns them into the seller's language, with the locale's money, numbers and dates.
+A key this app has no words for (a newer server's) falls back to the English the app
+showed before, so nothing is ever blank.
+"""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from client.i18n import Translator
+from client.services.synchronization import Offline
+from shared.errors import (
+    ERRORS_BY_CODE,
+    AuthError,
+    DeviceRevoked,
+    DomainError,
+    ImportFailed,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
+from shared.rules.approval import FiredRule
+from shared.rules.credit import CreditReason
+
+
+class MissingWords(LookupError):
+    """A message key the catalog lacks, or values its text does not fit (tests fail on it)."""
+
+
+def render(t: Translator, key: str, params: dict[str, Any] | None = None) -> str:
+    """The catalog text of `key` with its values formatted for `t`'s locale; MissingWords if it cannot."""
+    if not t.has(key):
+        raise MissingWords(f"no words for {key!r}")
+    try:
+        return t(key).format(**{name: _value(t, value) for name, value in (params or {}).items()})
+    except (KeyError, IndexError, ValueError, TypeError, InvalidOperation) as exc:
+        raise MissingWords(f"{key!r} does not fit its values {params!r}: {exc!r}") from None
+
+
+def describe(t: Translator, key: str | None, params: dict[str, Any] | None, fallback: str) -> str:
+    """`key` in the seller's words, or `fallback` when there is no key or no words for it."""
+    if not key:
+        return fallback
+    try:
+        return render(t, key, params)
+    except MissingWords:
+        return fallback
+
+
+def describe_rule(t: Translator, rule: FiredRule) -> str:
+    """Why an approval rule fired, e.g. "Línea 1 (TOR-001): descuento del 12 % ..."."""
+    return describe(t, rule.key, rule.params, rule.reason)
+
+
+def describe_credit_reason(t: Translator, reason: CreditReason) -> str:
+    """One reason of a customer's credit readiness, e.g. "Supera el límite de crédito en 1.200,00 €"."""
+    return describe(t, reason.key, reason.params, reason.text)
+
+
+def describe_error(t: Translator, error: BaseException) -> str:
+    """The words a seller reads when something they asked for fails."""
+    if isinstance(error, DeviceRevoked):
+        return t("error.device_revoked")
+    if isinstance(error, AuthError):
+        return t("error.wrong_password") if "password" in error.detail else t("error.sign_in_again")
+    if isinstance(error, Offline):
+        return t("error.offline")
+    if isinstance(error, DomainError):
+        return describe(t, error.key, error.params, _framed(t, error))
+    if isinstance(error, ValueError):
+        return _framed(t, error)
+    return t("error.unexpected")
+
+
+def describe_refusal(t: Translator, code: str | None, key: str | None, params: dict[str, Any] | None,
+                     detail: str) -> str:
+    """Why the server refused a pushed change (a sync issue's code, key, params and detail)."""
+    kind = ERRORS_BY_CODE.get(code or "", DomainError)
+    as_error = (kind if kind is not ImportFailed else DomainError)(detail or code or "?")
+    return describe(t, key, params, _framed(t, as_error))
+
+
+def _framed(t: Translator, error: BaseException) -> str:
+    """An error without words of its own: its English detail in a translated frame."""
+    detail = error.detail if isinstance(error, DomainError) else str(error)
+    if isinstance(error, NotFound):
+        return t("error.not_found", detail=detail)
+    if isinstance(error, PermissionDenied):
+        return t("error.not_allowed", detail=detail)
+    if isinstance(error, ValidationFailed | ValueError):
+        return t("error.invalid", detail=detail[:1].upper() + detail[1:])
+    return detail[:1].upper() + detail[1:]
+
+
+def _value(t: Translator, value: Any) -> str:
+    """One message value as the locale writes it (see the tags in shared.messages)."""
+    if isinstance(value, list):
+        sentences = any(isinstance(v, dict) and "$message" in v for v in value)
+        return ("; " if sentences else ", ").join(_value(t, v) for v in value)
+    if not isinstance(value, dict):
+        return str(value)
+    if "$money" in value:
+        return t.money(Decimal(value["$money"]), value["currency"])
+    if "$price" in value:
+        return t.price(Decimal(value["$price"]), value["currency"])
+    if "$number" in value:
+        return t.number(Decimal(value["$number"]))
+    if "$percent" in value:
+        return t.percent(Decimal(value["$percent"]))
+    if "$date" in value:
+        return t.date(date.fromisoformat(value["$date"]))
+    if "$label" in value:
+        words = f"enum.{value['$label']}.{value['value']}"
+        return t(words) if t.has(words) else str(value["value"])
+    if "$message" in value:
+        return render(t, value["$message"], value.get("params"))
+    raise ValueError(f"not a message value: {value!r}")
+
+
+__all__ = [
+    "MissingWords",
+    "describe",
+    "describe_credit_reason",
+    "describe_error",
+    "describe_refusal",
+    "describe_rule",
+    "render",
+]
