@@ -29,7 +29,7 @@ def open_fix_dialog(ctx: AppContext, title: str, controls: list[ft.Control], fie
 
     ctx.page.show_dialog(ft.AlertDialog(
         title=ft.Text(title),
-        content=ft.Column([*controls, tagged("fix-error", error)], tight=True, width=440, scroll=ft.ScrollMode.AUTO),
+        content=ft.Column([*controls, tagged("fix-error", error)], tight=True, width=440),
         actions=[ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: ctx.page.pop_dialog()),
                  tagged("fix-save", ft.FilledButton(t("fix.save"), height=TOUCH, on_click=save))],
     ))

@@ -1,0 +1,152 @@
+"""A refused visit fixed from the Sync screen, in the real app in headless Chromium.
+
+The seller plans a visit, checks in with the tablet's position (Chromium's geolocation,
+granted to the page, answers the real flet-geolocator) and writes notes, offline. Meanwhile
+the office moves the customer to another seller and compacts the change log, so the server
+refuses the visit as out of scope when the tablet syncs. The office moves the customer back;
+the seller opens Fix, first saves a purpose that is too long (the dialog says which field
+and keeps the notes typed), then corrects it and saves; the next sync sends it and the
+refusal is gone. The server holds exactly one visit, with the fixed notes and the location.
+"""
+
+import csv
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from client.app import create_web_app
+from client.settings import ClientSettings
+from shared.models import Customer
+from shared.protocol import portfolio_bucket
+from sync_server.app import create_app
+from sync_server.importer.demo import DEMO_PASSWORD
+from sync_server.importer.run import import_export
+from sync_server.repository.database import write_transaction
+from sync_server.repository.records import put_record
+from sync_server.repository.tables import ENTITY_TABLES
+from sync_server.services.compaction import compact
+from sync_server.services.mutations.base import current_data
+from sync_server.settings import ServerSettings
+from tests.browser.helpers import ServerThread, StoppableServer, navigate, open_app, shot, sid, type_into, wait_text
+
+HERE = {"latitude": 40.4168, "longitude": -3.7038, "accuracy": 12}
+
+
+@pytest.fixture
+def office(tmp_path, demo_export):
+    """The sync server with the demo data, which the test stops, starts and edits as the office."""
+    app = create_app(ServerSettings(data_dir=tmp_path / "server"))
+    import_export(app.state.engine, demo_export)
+    server = StoppableServer(app)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def tablet(browser, office, tmp_path):
+    """The app in a 1280×800 tab that may only reach loopback, with its position allowed."""
+    settings = ClientSettings(server_url=office.url, data_dir=tmp_path / "device", sync_interval_minutes=60)
+    with ServerThread(create_web_app(settings)) as app:
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, geolocation=HERE,
+                                      permissions=["geolocation"])
+        tab = context.new_page()
+        tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
+                  else route.abort())
+        tab.app_url = app.url
+        yield tab
+        context.close()
+
+
+def _a_customer_and_another_seller(export: Path) -> tuple[str, str, str]:
+    with open(export / "portfolio.csv", encoding="utf-8") as fh:
+        rows = sorted((r["seller_login"], r["customer_code"]) for r in csv.DictReader(fh))
+    seller, customer = rows[0]
+    other = next(s for s, _c in rows if s != seller)
+    return seller, customer, other
+
+
+def _move(office: StoppableServer, code: str, seller: str) -> None:
+    """What the office's ERP import does to the customer, then a change-log compaction."""
+    with write_transaction(office.app.state.engine) as conn:
+        _version, data = current_data(conn, "customer", code)
+        customer = Customer.model_validate({**data, "seller_login": seller})
+        put_record(conn, customer, portfolio_bucket(seller))
+        compact(conn, datetime.now(timezone.utc), timedelta(days=30))
+
+
+def _server_visits(office: StoppableServer) -> list:
+    with office.app.state.engine.connect() as conn:
+        return list(conn.execute(sa.select(ENTITY_TABLES["visit"])))
+
+
+def test_a_refused_visit_is_fixed_in_its_form_and_sent_again(tablet, office, demo_export):
+    page = tablet
+    step = iter(range(1, 100))
+
+    def snap(name: str) -> None:
+        shot(page, f"fix-{next(step):02d}-{name}")
+
+    seller, customer, other = _a_customer_and_another_seller(demo_export)
+    open_app(page, page.app_url)
+    type_into(page, page.get_by_role("textbox", name="Login"), seller)
+    type_into(page, page.get_by_role("textbox", name="Password"), DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    wait_text(page, "today-title", "Today", timeout=120_000)
+    wait_text(page, "sync-state", "Synced")
+
+    office.stop()  # the visit is worked offline
+    navigate(page, "Portfolio")
+    type_into(page, page.get_by_role("textbox", name="Search customers"), customer)
+    sid(page, f"customer-{customer}").click()
+    sid(page, "plan-visit").click()
+    type_into(page, page.get_by_role("textbox", name="Date (YYYY-MM-DD)"), date.today().isoformat())
+    type_into(page, page.get_by_role("textbox", name="Time (HH:MM)"), "00:05")
+    sid(page, "plan-save").click()
+    navigate(page, "Today")
+    sid(page, f"today-visit-{customer}").click()
+    sid(page, "visit-check-in").click()
+    wait_text(page, "visit-state", "location ±12 m")  # the real geolocator, fed by Chromium
+    snap("checked-in-with-location")
+    type_into(page, page.get_by_role("textbox", name="Notes"), "Wants samples")
+    sid(page, "visit-save").click()
+    wait_text(page, "pending-count", "to send")
+
+    _move(office, customer, other)  # while the tablet was offline
+    office.start()
+    navigate(page, "Sync")
+    sid(page, "outbox-sync").click()
+    wait_text(page, "rejected-list", "Reason:", timeout=60_000)
+    wait_text(page, "rejected-list", customer)
+    snap("refused")
+
+    _move(office, customer, seller)  # the office puts the customer back
+    page.locator('[flt-semantics-identifier^="fix-"]').first.click()
+    notes = page.get_by_role("textbox", name="Notes")
+    notes.click()  # Flutter puts a field's text in the page once it has the focus
+    expect(notes).to_have_value("Wants samples")
+    type_into(page, notes, "Wants PPE samples by Friday")
+    type_into(page, page.get_by_role("textbox", name="Purpose"), "x" * 201)
+    sid(page, "fix-save").click()
+    wait_text(page, "fix-error", "Purpose: String should have at most 200")  # named, and the dialog keeps what was typed
+    expect(notes).to_have_value("Wants PPE samples by Friday")
+    snap("fix-refused-field")
+    type_into(page, page.get_by_role("textbox", name="Purpose"), "Stock review")
+    sid(page, "fix-save").click()
+    wait_text(page, "rejected-list", "Nothing was refused.")
+    wait_text(page, "pending-list", "Visit")
+    snap("fixed-waiting")
+
+    sid(page, "outbox-sync").click()
+    wait_text(page, "pending-list", "Everything has been sent.", timeout=60_000)
+    wait_text(page, "rejected-list", "Nothing was refused.")
+    snap("fixed-sent")
+
+    [visit] = _server_visits(office)
+    assert (visit.customer_code, visit.notes, visit.purpose) == (customer, "Wants PPE samples by Friday",
+                                                                 "Stock review")
+    assert (visit.location["latitude"], visit.location["longitude"], visit.location["accuracy_m"]) == (
+        40.4168, -3.7038, 12.0)
