@@ -32,6 +32,7 @@ from client.ui.context import AppContext, explain
 from client.ui.events import on_event
 from client.ui.frame import section_title
 from client.ui.widgets import GREEN, TOUCH, big_button, card, chip, tagged
+from client.ui.wording import describe, describe_credit_reason, describe_rule
 
 PROMISE_COLOURS = {"now_home": (ft.Colors.GREEN_50, ft.Colors.GREEN_900),
                    "now_other": (ft.Colors.LIGHT_GREEN_50, ft.Colors.GREEN_900),
@@ -107,7 +108,7 @@ class QuoteBuilderView:
             ft.Row([section_title(t("quote.heading", number=draft.number, version=draft.version), "quote-number"),
                     tagged("quote-credit", chip(t(f"quote.credit.{priced.credit.status}"), credit_bg, credit_fg))],
                    wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER),
-            *[ft.Text(reason.text, color=credit_fg, size=13) for reason in priced.credit.reasons],
+            *[ft.Text(describe_credit_reason(t, reason), color=credit_fg, size=13) for reason in priced.credit.reasons],
             ft.Text(t("quote.customer_terms", customer=draft.customer_code, terms=draft.payment_terms,
                       date=t.date(draft.valid_until)), color=ft.Colors.GREY_700),
         ]
@@ -178,9 +179,10 @@ class QuoteBuilderView:
         if priced.fired_rules:
             rows.append(tagged("quote-approval", ft.Container(ft.Column(
                 [ft.Text(t("quote.needs_approval"), weight=ft.FontWeight.BOLD, color=ft.Colors.ORANGE_900)]
-                + [ft.Text(f"• {rule.reason}", color=ft.Colors.ORANGE_900) for rule in priced.fired_rules]),
+                + [ft.Text(f"• {describe_rule(t, rule)}", color=ft.Colors.ORANGE_900) for rule in priced.fired_rules]),
                 bgcolor=ft.Colors.ORANGE_50, padding=8, border_radius=ft.BorderRadius.all(8))))
-        rows += [ft.Text(f"⚠ {problem}", color=ft.Colors.RED_700) for problem in priced.problems]
+        rows += [ft.Text(f"⚠ {describe(t, problem.key, problem.params, problem.text)}", color=ft.Colors.RED_700)
+                 for problem in priced.problems]
         return rows
 
     def _saved_view(self) -> ft.Control:
@@ -243,7 +245,7 @@ class QuoteBuilderView:
         try:
             value = t.parse_decimal(field.value or "", t("quote.quantity" if what == "quantity" else "quote.discount"))
         except ValueError as exc:
-            self.ctx.toast(str(exc), error=True)
+            self.ctx.toast(explain(t, exc), error=True)
             return
         current = self.priced.lines[index].result if self.priced else None  # type: ignore[union-attr]
         if current is None or value == (current.quantity if what == "quantity" else current.discount_percent):
@@ -287,7 +289,7 @@ class QuoteBuilderView:
             try:
                 value = t.parse_decimal(discount.value or "0", t("quote.header_discount"))
             except ValueError as exc:
-                self.ctx.toast(str(exc), error=True)
+                self.ctx.toast(explain(t, exc), error=True)
                 return
             self.ctx.page.pop_dialog()
             await self._run(lambda s, p: set_terms(s, p, header_discount_percent=value,
