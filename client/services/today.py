@@ -4,10 +4,11 @@ Everything is read from the device; quote tables are read only once their migrat
 created them (a device on an older schema simply shows no quote alerts).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -59,6 +60,10 @@ class Alert:
     detail: str
     reference: str | None = None
     """The quote number, decision or sync issue id the alert is about."""
+    code: str | None = None
+    """A refused change: the server's error code, message key and values (see shared.messages)."""
+    key: str | None = None
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +164,7 @@ def _quote_alerts(db: Database, login: str, now: datetime) -> list[Alert]:
 
 
 def _rejected(db: Database) -> list[Alert]:
-    return [Alert(AlertKind.SYNC_REJECTED, None, "", issue.detail, str(issue.id))
+    return [Alert(AlertKind.SYNC_REJECTED, None, "", issue.detail, str(issue.id), issue.code, issue.key, issue.params)
             for issue in list_issues(db) if issue.kind == "rejected"]
 
 

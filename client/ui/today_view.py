@@ -8,6 +8,7 @@ from client.services.today import Alert, AlertKind, DormantCustomer, Today, Visi
 from client.ui.context import AppContext
 from client.ui.frame import section_title
 from client.ui.widgets import GREEN, TOUCH, card, tagged
+from client.ui.wording import describe_refusal
 
 ALERT_ICONS = {
     AlertKind.BLOCKED: (ft.Icons.BLOCK, ft.Colors.RED_700),
@@ -79,6 +80,8 @@ class TodayView:
             detail = t.label_of("ApprovalDecisionKind", alert.detail)
         elif alert.kind == AlertKind.QUOTE_EXPIRING:
             detail = t.date(date.fromisoformat(alert.detail))
+        elif alert.kind == AlertKind.SYNC_REJECTED:
+            detail = describe_refusal(t, alert.code, alert.key, alert.params, alert.detail)
         text = t(f"today.alert.{alert.kind.value}", customer=alert.customer_name, detail=detail,
                  reference=alert.reference or "")
         route = f"/customer/{alert.customer_code}" if alert.customer_code else "/outbox"

@@ -13,6 +13,7 @@ from client.i18n import Translator
 from client.services.field_work import record_visit
 from client.services.session import sign_in, sign_out
 from client.services.synchronization import sync_now
+from client.services.today import AlertKind, today_agenda
 from client.settings import ClientSettings
 from client.store.issues import list_issues
 from client.sync import SyncApi
@@ -40,6 +41,9 @@ def test_an_out_of_scope_visit_is_refused_in_the_sellers_language(database_url, 
         assert describe_refusal(Translator("en"), issue.code, issue.key, issue.params, issue.detail) == (
             "Customer C2 is not in your portfolio (any more).")
         assert issue.detail == "customer C2 is not in your portfolio"  # the server's English stays for support
+        [alert] = [a for a in today_agenda(ana).alerts if a.kind == AlertKind.SYNC_REJECTED]  # Today says it too
+        assert describe_refusal(Translator("es"), alert.code, alert.key, alert.params, alert.detail) == (
+            "El cliente C2 no está (ya) en su cartera.")
 
         # A re-push after a lost answer gets the stored result: it keeps the words' key too.
         with server.app.state.engine.connect() as conn:

@@ -178,8 +178,8 @@ def test_an_error_keeps_its_words_through_problem_json():
                                     "day": day(date(2026, 5, 4))})
     back = error_from_problem(json.loads(json.dumps(sent.to_problem())))
     assert (type(back), back.key, back.params) == (ValidationFailed, sent.key, sent.params)
-    assert plain(describe_error(ES, back)) == ("No hay precio para 1.200 × TOR-001 del cliente C1 el 4 may 2026: ninguna "
-                                        "tarifa vigente lo tiene para esa cantidad.")
+    assert plain(describe_error(ES, back)) == ("No hay precio para 1.200 × TOR-001 del cliente C1 el 4 may 2026: "
+                                               "ninguna tarifa vigente lo tiene para esa cantidad.")
 
 
 def test_params_are_json_safe_from_the_start():
