@@ -91,7 +91,7 @@ def fix_observation(session: Session, issue_id: int, *, competitor: str, sku: st
                     presence: Presence, notes: str) -> CompetitorObservation:
     """Send a refused competitor observation again with the seller's corrections (photos kept)."""
     if not competitor.strip():
-        raise ValidationFailed("name the competitor", field="competitor")
+        raise ValidationFailed("name the competitor", key="problem.observation.no_competitor", field="competitor")
     changes = {"competitor": competitor.strip(), "sku": (sku or "").strip() or None,
                "category_code": category_code or None, "observed_price": observed_price,
                "presence": Presence(presence), "notes": notes.strip()}
@@ -106,7 +106,7 @@ def fix_opportunity(session: Session, issue_id: int, *, title: str, value: Decim
                     expected_close: date | None) -> Opportunity:
     """Send a refused opportunity (a creation or an edit) again with the seller's corrections."""
     if not title.strip():
-        raise ValidationFailed("give the opportunity a title", field="title")
+        raise ValidationFailed("give the opportunity a title", key="problem.opportunity.no_title", field="title")
     changes = {"title": title.strip(), "value": value, "probability_percent": probability_percent,
                "expected_close": expected_close}
     return _fix(session, issue_id, "opportunity", changes)
