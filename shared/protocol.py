@@ -19,9 +19,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared.models.enums import Role
 from shared.models.types import Code, Login, UtcDateTime
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
+"""1: the first. 2: a rejected MutationResult may carry `key` and `params` (the seller's words)."""
 SCHEMA_VERSION = 1
-SUPPORTED_PROTOCOL_VERSIONS = frozenset({1})
+SUPPORTED_PROTOCOL_VERSIONS = frozenset({1, 2})
 MAX_PUSH_MUTATIONS = 500
 MAX_PUSH_BYTES = 4 * 1024 * 1024
 DEFAULT_PULL_LIMIT = 2000
@@ -118,6 +119,15 @@ class MutationResult(_Message):
 class PushResponse(_Message):
     last_mutation_id: int
     results: list[MutationResult]
+
+    def body_for(self, protocol_version: int) -> dict[str, Any]:
+        """The JSON body for an app speaking `protocol_version`.
+
+        Apps refuse fields they do not know (extra="forbid"), so a protocol-1 app gets its
+        results without the fields protocol 2 added, not even as nulls.
+        """
+        exclude = None if protocol_version >= 2 else {"results": {"__all__": {"key", "params"}}}
+        return self.model_dump(mode="json", exclude=exclude)
 
 
 class Change(_Message):

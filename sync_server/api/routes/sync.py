@@ -4,6 +4,7 @@ from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from pydantic import ValidationError
 
@@ -71,7 +72,7 @@ def bucket(
 
 
 @router.post("/push", response_model=PushResponse)
-async def push(request: Request, engine: EngineDep, principal: PrincipalDep) -> PushResponse:
+async def push(request: Request, engine: EngineDep, principal: PrincipalDep) -> JSONResponse:
     """Apply the device's mutations exactly once, in id order."""
     body = await request.body()
     if len(body) > MAX_PUSH_BYTES:
@@ -84,4 +85,5 @@ async def push(request: Request, engine: EngineDep, principal: PrincipalDep) -> 
         raise ValidationFailed("; ".join(problems), errors=problems) from None
     check_versions(batch.protocol_version, batch.schema_version)
     # Blocking database work off the event loop: each mutation is its own transaction.
-    return await run_in_threadpool(push_mutations, engine, principal, batch)
+    response = await run_in_threadpool(push_mutations, engine, principal, batch)
+    return JSONResponse(response.body_for(batch.protocol_version))

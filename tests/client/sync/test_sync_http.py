@@ -23,7 +23,7 @@ from shared.errors import (
     UnsupportedVersion,
     ValidationFailed,
 )
-from shared.protocol import LoginRequest, Mutation, PullResponse, PushRequest
+from shared.protocol import PROTOCOL_VERSION, LoginRequest, Mutation, PullResponse, PushRequest
 from tests.client.factories import make_customer, page, put
 
 
@@ -160,7 +160,7 @@ def test_pull_sends_token_versions_and_reads_a_gzipped_page():
                         has_more=got.has_more, last_mutation_id=got.last_mutation_id, epoch=got.epoch,
                         total_changes=got.total_changes, checkpoint=got.checkpoint) == expected
     assert seen["auth"] == "Bearer tok-9"
-    assert seen["params"] == {"cursor": "4", "limit": "100", "protocol_version": "1", "schema_version": "1",
+    assert seen["params"] == {"cursor": "4", "limit": "100", "protocol_version": str(PROTOCOL_VERSION), "schema_version": "1",
                               "epoch": "epoch-1", "with_total": "true"}
 
 
@@ -177,7 +177,7 @@ def test_login_posts_the_request_and_parses_the_response():
 
     def handler(request):
         body = json.loads(request.content)
-        assert body["client_id"] == str(client_id) and body["protocol_version"] == 1
+        assert body["client_id"] == str(client_id) and body["protocol_version"] == PROTOCOL_VERSION
         assert "authorization" not in request.headers
         return httpx.Response(200, json={
             "token": "tok", "client_id": str(client_id), "expires_at": "2026-12-01T00:00:00Z",

@@ -21,6 +21,7 @@ from client.services.synchronization import background_sync, sync_now
 from client.settings import ClientSettings
 from client.store import count_pending, read_state
 from client.sync import SyncApi
+from shared.protocol import PROTOCOL_VERSION
 from sync_server.repository.database import write_transaction
 from sync_server.repository.tables import ENTITY_TABLES, changes, tokens
 from tests.client.factories import make_visit, table_rows
@@ -140,9 +141,10 @@ def test_an_app_too_old_for_a_newer_server_keeps_its_outbox_and_says_update(serv
     ana = _session(server, tmp_path, server._transport)
     sync_now(ana)
     visits = [record_visit(ana, make_visit("C1", seller_login=LOGIN)) for _ in range(3)]
-    # The server is upgraded to a protocol this app does not speak (v2 only).
-    monkeypatch.setattr(sync_server.services.versions, "SUPPORTED_PROTOCOL_VERSIONS", frozenset({2}))
-    monkeypatch.setattr(sync_server.services.auth, "SUPPORTED_PROTOCOL_VERSIONS", frozenset({2}))
+    # The server is upgraded to a protocol this app does not speak (only the next one).
+    newer_only = frozenset({PROTOCOL_VERSION + 1})
+    monkeypatch.setattr(sync_server.services.versions, "SUPPORTED_PROTOCOL_VERSIONS", newer_only)
+    monkeypatch.setattr(sync_server.services.auth, "SUPPORTED_PROTOCOL_VERSIONS", newer_only)
 
     outcome, status = _engine_round(ana)
     assert not outcome.ok and status.last_error == "This app is too old for the server; please update it."
@@ -160,7 +162,8 @@ def test_an_app_too_old_for_a_newer_server_keeps_its_outbox_and_says_update(serv
 def test_an_older_but_supported_app_keeps_syncing_with_a_newer_server(server, tmp_path, monkeypatch):
     # DESIGN §4.10: only an unsupported version is refused. A server on schema 2 that still
     # serves protocol 1 takes this app's pushes (schema 1) and serves its pulls.
-    monkeypatch.setattr(sync_server.services.versions, "SUPPORTED_PROTOCOL_VERSIONS", frozenset({1, 2}))
+    monkeypatch.setattr(sync_server.services.versions, "SUPPORTED_PROTOCOL_VERSIONS",
+                        frozenset({PROTOCOL_VERSION, PROTOCOL_VERSION + 1}))
     monkeypatch.setattr(sync_server.services.versions, "SCHEMA_VERSION", 2)
     ana = _session(server, tmp_path, server._transport)
     visits = [record_visit(ana, make_visit("C1", seller_login=LOGIN)) for _ in range(3)]

@@ -5,10 +5,12 @@ import uuid
 from datetime import datetime, timezone
 from decimal import Decimal
 
+import pytest
 import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from shared.models import Role
-from shared.protocol import MAX_PUSH_BYTES, MAX_PUSH_MUTATIONS
+from shared.protocol import MAX_PUSH_BYTES, MAX_PUSH_MUTATIONS, PushResponse
 from sync_server.repository.tables import ENTITY_TABLES, mutations
 from tests.sync_server.factories import make_customer, make_user, sign_in
 
@@ -167,3 +169,40 @@ def test_opportunity_edits_merge_field_by_field_and_report_conflicts(client, see
         stored = conn.execute(sa.select(ENTITY_TABLES["opportunity"])).one()
     assert stored.stage == "proposal" and stored.value == Decimal("15000")
     assert stored.version == 3
+
+
+class _V1Result(BaseModel):
+    """MutationResult as a protocol-1 app knows it: no key, no params, unknown fields refused."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: int
+    status: str
+    code: str | None = None
+    detail: str | None = None
+    conflicts: list[str] = []
+
+
+class _V1Response(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    last_mutation_id: int
+    results: list[_V1Result]
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_a_refusal_speaks_the_apps_protocol(client, seed, version):
+    seed(_seed)
+    ana = sign_in(client, "ana.garcia")
+    body = {"client_id": ana["client_id"], "protocol_version": version, "schema_version": 1,
+            "mutations": [_m(1, visit=_visit(customer="C2"))]}
+    response = client.post("/v1/sync/push", json=body, headers={"Authorization": f"Bearer {ana['token']}"})
+    assert response.status_code == 200, response.text
+    refused = response.json()["results"][0]
+    assert refused["code"] == "out_of_scope"
+    if version == 1:  # what an app already in the field must still be able to read
+        assert "key" not in refused and "params" not in refused
+        assert _V1Response.model_validate_json(response.content).results[0].status == "rejected"
+    else:
+        assert refused["key"] and isinstance(refused["params"], dict)
+        assert PushResponse.model_validate_json(response.content).results[0].key == refused["key"]
+        with pytest.raises(ValidationError):
+            _V1Response.model_validate_json(response.content)  # why protocol 1 must not get them
