@@ -26,6 +26,7 @@ from client.services.session import Session
 from client.store import FIELD_TABLES, SyncIssue, get_issue, list_issues, record, resolve_issue
 from client.store.effects import OPPORTUNITY_SERVER_OWNED, row_version
 from shared.errors import NotFound, ValidationFailed
+from shared.invalid_input import invalid_input
 from shared.models import CompetitorObservation, Presence, Record, Visit, VisitOutcome
 from shared.models.field import Opportunity
 from shared.protocol import MutationName
@@ -173,9 +174,7 @@ def _validated(model: type[Record], data: dict[str, Any]) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        field = ".".join(str(p) for p in error["loc"]) or None
-        raise ValidationFailed(f"{field}: {error['msg']}" if field else error["msg"], field=field) from None
+        raise invalid_input(exc) from None
 
 
 __all__ = [

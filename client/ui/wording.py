@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from pydantic import ValidationError
+
 from client.i18n import Translator
 from client.services.synchronization import Offline
 from shared.errors import (
@@ -24,6 +26,7 @@ from shared.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from shared.invalid_input import invalid_input
 from shared.rules.approval import FiredRule
 from shared.rules.credit import CreditReason
 
@@ -72,6 +75,8 @@ def describe_error(t: Translator, error: BaseException) -> str:
         return t("error.offline")
     if isinstance(error, DomainError):
         return describe(t, error.key, error.params, _framed(t, error))
+    if isinstance(error, ValidationError):  # a form value a record's model refused
+        return describe_error(t, invalid_input(error))
     if isinstance(error, ValueError):
         return _framed(t, error)
     return t("error.unexpected")
