@@ -74,9 +74,9 @@ def send_again(session: Session, issue_id: int) -> int:
     with session.store.read() as db:
         issue = get_issue(db, issue_id)
     if issue is None or not issue.is_open:
-        raise NotFound(f"sync issue {issue_id} is not open")
+        raise NotFound(f"sync issue {issue_id} is not open", key="problem.sync_issue.not_open")
     if issue.kind != "rejected" or not issue.name or issue.args is None:
-        raise ValidationFailed("only a refused change can be sent again")
+        raise ValidationFailed("only a refused change can be sent again", key="problem.sync_issue.not_refused")
     mutation_id = record(session.store, issue.name, issue.args)
     with session.store.write() as db:
         resolve_issue(db, issue_id)

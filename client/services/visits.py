@@ -64,7 +64,7 @@ def check_out(session: Session, visit_id: UUID, now: datetime | None = None) -> 
     """End the visit; a visit never checked in cannot be checked out."""
     visit = _existing(session, visit_id)
     if visit.checked_in_at is None:
-        raise ValidationFailed("check in before checking out")
+        raise ValidationFailed("check in before checking out", key="problem.visit.check_in_first")
     if visit.checked_out_at is not None:
         return visit
     return record_visit(session, visit.model_copy(update={"checked_out_at": now or datetime.now(timezone.utc)}))
@@ -75,7 +75,7 @@ def add_claim(session: Session, visit_id: UUID, kind: ClaimKind, description: st
     """Note a return or complaint raised on the visit."""
     visit = _existing(session, visit_id)
     if not description.strip():
-        raise ValidationFailed("describe the claim")
+        raise ValidationFailed("describe the claim", key="problem.claim.no_description")
     claim = Claim(id=new_record_id(), customer_code=visit.customer_code, seller_login=session.login,
                   visit_id=visit.id, kind=kind, invoice_number=(invoice_number or "").strip() or None,
                   description=description.strip())
@@ -108,7 +108,7 @@ def visit_screen(session: Session, visit_id: UUID) -> VisitScreen:
 def _existing(session: Session, visit_id: UUID) -> Visit:
     visit = get_visit(session, visit_id)
     if visit is None:
-        raise NotFound(f"visit {visit_id} is not on this device")
+        raise NotFound(f"visit {visit_id} is not on this device", key="problem.visit.not_on_device")
     return visit
 
 
