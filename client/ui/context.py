@@ -6,7 +6,7 @@ the blocking service in a worker thread so the event loop (and the UI) never wai
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -14,6 +14,7 @@ import flet as ft
 
 from client.i18n import Translator
 from client.services.session import Session
+from client.ui.location import LocationSource
 from client.ui.wording import describe_error
 
 T = TypeVar("T")
@@ -36,6 +37,9 @@ class AppContext:
     """Open the quote builder for a customer, from a visit when `visit_id` is given."""
     refresh_sync_status: Callable[[], Awaitable[None]]
     """Recount pending changes and issues for the status bar (after fixing or discarding)."""
+    location: LocationSource = field(default_factory=LocationSource)
+    """Where the tablet is, asked at check-in; one per session, so an app without a
+    geolocator is found out once, not on every screen."""
 
     async def call(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a (blocking) service off the event loop and return its result."""

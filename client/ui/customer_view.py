@@ -204,8 +204,9 @@ class CustomerView:
         return launch
 
     async def _check_in(self, _event=None) -> None:
+        location = await self.ctx.location.current()  # if the tablet says within a moment; never a wait
         try:
-            visit = await self.ctx.call(check_in, self.ctx.session, self.code)
+            visit = await self.ctx.call(check_in, self.ctx.session, self.code, location=location)
         except Exception as exc:
             self.ctx.toast(explain(self.ctx.t, exc), error=True)
             return

@@ -12,6 +12,7 @@ from client.ui.observation_view import open_observation_fix
 from client.ui.opportunity_dialog import open_opportunity_fix
 from client.ui.visit_view import open_visit_fix
 from client.ui.widgets import TOUCH, big_button, card, field_row, tagged
+from client.ui.wording import describe_refusal
 
 
 class OutboxView:
@@ -69,7 +70,8 @@ class OutboxView:
             on_click=self._fix(issue.id)))]
         return card(ft.Column([
             ft.Text(" · ".join(x for x in (what, customer, summary) if x), weight=ft.FontWeight.W_600),
-            ft.Text(t("outbox.reason", reason=issue.detail), color=ft.Colors.RED_800),
+            ft.Text(t("outbox.reason", reason=describe_refusal(t, issue.code, issue.key, issue.params, issue.detail)),
+                    color=ft.Colors.RED_800),
             ft.Row([
                 *fix,
                 tagged(f"send-again-{issue.id}", ft.OutlinedButton(t("outbox.send_again"), icon=ft.Icons.REPLAY,

@@ -14,7 +14,7 @@ from client.services.visits import VisitScreen, add_claim, check_in, check_out, 
 from client.ui.context import AppContext, explain
 from client.ui.fix_dialog import open_fix_dialog
 from client.ui.frame import section_title
-from client.ui.location import LocationSource, location_words
+from client.ui.location import location_words
 from client.ui.opportunity_dialog import open_opportunity_editor
 from client.ui.widgets import TOUCH, big_button, card, field_row, tagged
 from shared.models import ClaimKind, Visit, VisitOutcome
@@ -57,7 +57,6 @@ class VisitView:
         self.body = ft.Column(expand=True, scroll=ft.ScrollMode.AUTO, spacing=10,
                          horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         self.form = VisitForm(ctx.t)
-        self.location = LocationSource()
         self.screen: VisitScreen | None = None
 
     def build(self) -> ft.Control:
@@ -142,7 +141,7 @@ class VisitView:
     async def _check_in(self, _event=None) -> None:
         assert self.screen is not None
         # Where the seller stands, if the device says so within a moment; never a wait.
-        location = await self.location.current()
+        location = await self.ctx.location.current()
         if await self._act(check_in, self.screen.visit.customer_code, visit_id=self.visit_id, location=location):
             t = self.ctx.t
             self.ctx.toast(t("visit.checked_in_where", where=location_words(t, location)) if location
