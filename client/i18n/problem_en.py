@@ -164,4 +164,7 @@ MESSAGES: dict[str, str] = {
     "enum.Field.description": "Description",
     "enum.Field.invoice_number": "Invoice",
     "enum.Field.outcome": "Outcome",
+    "enum.Field.stage": "Stage",
+    "enum.Field.currency": "Currency",
+    "enum.Field.category_codes": "Categories",
 }

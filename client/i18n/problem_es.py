@@ -173,4 +173,7 @@ MESSAGES: dict[str, str] = {
     "enum.Field.description": "Descripción",
     "enum.Field.invoice_number": "Factura",
     "enum.Field.outcome": "Resultado",
+    "enum.Field.stage": "Etapa",
+    "enum.Field.currency": "Moneda",
+    "enum.Field.category_codes": "Categorías",
 }

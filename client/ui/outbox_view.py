@@ -12,7 +12,7 @@ from client.ui.observation_view import open_observation_fix
 from client.ui.opportunity_dialog import open_opportunity_fix
 from client.ui.visit_view import open_visit_fix
 from client.ui.widgets import TOUCH, big_button, card, field_row, tagged
-from client.ui.wording import describe_refusal
+from client.ui.wording import describe_refusal, field_names
 
 
 class OutboxView:
@@ -87,7 +87,7 @@ class OutboxView:
         customer, summary = describe_args(issue.args)
         return card(ft.Column([
             ft.Text(" · ".join(x for x in (t("outbox.merged"), customer, summary) if x), weight=ft.FontWeight.W_600),
-            ft.Text(t("outbox.fields_changed", fields=", ".join(issue.fields) or "—")),
+            ft.Text(t("outbox.fields_changed", fields=field_names(t, issue.fields) or "—")),
             tagged(f"resolve-{issue.id}", ft.TextButton(t("outbox.understood"), icon=ft.Icons.CHECK, height=TOUCH,
                                                         on_click=self._act(resolve_sync_issue, issue.id))),
         ], spacing=6), f"conflict-{issue.id}")

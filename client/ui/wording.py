@@ -8,6 +8,7 @@ A key this app has no words for (a newer server's) falls back to the English the
 showed before, so nothing is ever blank.
 """
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -63,6 +64,11 @@ def describe_rule(t: Translator, rule: FiredRule) -> str:
 def describe_credit_reason(t: Translator, reason: CreditReason) -> str:
     """One reason of a customer's credit readiness, e.g. "Supera el límite de crédito en 1.200,00 €"."""
     return describe(t, reason.key, reason.params, reason.text)
+
+
+def field_names(t: Translator, fields: Iterable[str]) -> str:
+    """Record fields in the seller's words (a merge's fields where the server's value won)."""
+    return ", ".join(t.label_of("Field", f) if t.has(f"enum.Field.{f}") else f for f in fields)
 
 
 def describe_error(t: Translator, error: BaseException) -> str:

@@ -4,7 +4,7 @@ import pytest
 from pydantic import ValidationError
 
 from client.i18n import Translator
-from client.ui.wording import describe_error
+from client.ui.wording import describe_error, field_names
 from shared.errors import ValidationFailed
 from shared.invalid_input import invalid_input
 from tests.client.factories import make_observation, make_opportunity, make_visit
@@ -43,3 +43,8 @@ def test_a_refused_value_is_said_in_both_languages_and_names_its_field(build, fi
 def test_a_field_without_a_label_is_named_as_the_record_names_it():
     error = _refusal(lambda: make_visit(customer_code=""))
     assert describe_error(ES, error).startswith("customer_code: ")
+
+
+def test_the_fields_of_a_merge_are_named_in_the_sellers_words():
+    assert field_names(ES, ("probability_percent", "stage", "brand_new_field")) == "Probabilidad, Etapa, brand_new_field"
+    assert field_names(EN, ("value",)) == "Value"
