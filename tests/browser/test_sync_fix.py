@@ -131,7 +131,7 @@ def test_a_refused_visit_is_fixed_in_its_form_and_sent_again(tablet, office, dem
     type_into(page, notes, "Wants PPE samples by Friday")
     type_into(page, page.get_by_role("textbox", name="Purpose"), "x" * 201)
     sid(page, "fix-save").click()
-    wait_text(page, "fix-error", "Purpose: String should have at most 200")  # named, and the dialog keeps what was typed
+    wait_text(page, "fix-error", "Purpose: at most 200 characters.")  # named, and the dialog keeps what was typed
     expect(notes).to_have_value("Wants PPE samples by Friday")
     snap("fix-refused-field")
     type_into(page, page.get_by_role("textbox", name="Purpose"), "Stock review")

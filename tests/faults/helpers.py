@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import httpx
 import sqlalchemy as sa
 
+from shared.protocol import PROTOCOL_VERSION
 from sync_server.repository.database import make_engine, write_transaction
 from sync_server.repository.tables import ENTITY_TABLES, changes, devices, mutations
 from tests.sync_server.factories import make_customer, make_user
@@ -42,7 +43,7 @@ def visit_mutation(mid: int, **kw) -> dict:
 
 
 def push_body(device: dict, batch: list[dict]) -> dict:
-    return {"client_id": device["client_id"], "protocol_version": 1, "schema_version": 1, "mutations": batch}
+    return {"client_id": device["client_id"], "protocol_version": PROTOCOL_VERSION, "schema_version": 1, "mutations": batch}
 
 
 def auth(device: dict) -> dict:

@@ -20,6 +20,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from starlette.testclient import TestClient
 
 from shared.models import Role
+from shared.protocol import PROTOCOL_VERSION
 from sync_server.app import create_app
 from sync_server.repository.database import make_engine, migrate, write_transaction
 from sync_server.repository.tables import ENTITY_TABLES, changes, devices, mutations, records
@@ -114,7 +115,7 @@ class SyncMachine(RuleBasedStateMachine):
 
     def _push(self, device: Device, batch: list[dict]):
         return self.http.post("/v1/sync/push", headers={"Authorization": f"Bearer {device.token}"}, json={
-            "client_id": device.client_id, "protocol_version": 1, "schema_version": 1, "mutations": batch})
+            "client_id": device.client_id, "protocol_version": PROTOCOL_VERSION, "schema_version": 1, "mutations": batch})
 
     def _take_results(self, device: Device, body: dict, sent: list[dict]) -> None:
         sent_ids = {m["id"] for m in sent}
