@@ -14,9 +14,7 @@ from client.services.field_work import (
     save_opportunity,
 )
 from client.services.ids import new_record_id
-from client.services.session import sign_in, sign_out
 from client.store import apply_pull_page, count_pending, pending_mutations
-from client.sync import SyncApi
 from shared.errors import PermissionDenied, ValidationFailed
 from tests.client.factories import (
     ACTIVITY,
@@ -28,16 +26,11 @@ from tests.client.factories import (
     put,
     table_rows,
 )
-from tests.client.fakes import FakeSyncServer
 
 
 @pytest.fixture
-def session(client_settings):
-    server = FakeSyncServer([])
-    opened = sign_in(client_settings, "ana.garcia", "secret-1",
-                     api=SyncApi("http://terreno.test", transport=server.transport()))
-    yield opened
-    sign_out(opened)
+def session(seller_session):
+    return seller_session  # the services conftest's signed-in seller
 
 
 @pytest.fixture
