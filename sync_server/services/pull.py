@@ -2,8 +2,6 @@
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -14,7 +12,7 @@ from shared.protocol import (
     Checkpoint,
     PullResponse,
 )
-from sync_server.repository.changelog import count_changes, last_seq, read_changes
+from sync_server.repository.changelog import count_changes, last_seq, read_change_lines
 from sync_server.repository.database import ensure_epoch
 from sync_server.repository.tables import devices
 from sync_server.repository.totals import read_totals
@@ -23,16 +21,12 @@ from sync_server.services.compaction import min_valid_cursor
 from sync_server.services.scope import buckets_for
 
 
-_json_string = json.encoder.encode_basestring_ascii
-# Few distinct values (buckets in scope, entity names, put/delete); bounded all the same.
-_quoted = lru_cache(maxsize=4096)(_json_string)
-
-
 @dataclass(frozen=True)
 class PullPage:
-    """One page as read from the database: change rows keep their stored JSON text."""
+    """One page as read from the database: each change already as its JSON text."""
 
-    rows: list[Any]
+    lines: list[tuple[int, bytes]]
+    """(seq, the change's JSON) from `read_change_lines`."""
     cursor: int
     has_more: bool
     last_mutation_id: int
@@ -45,26 +39,19 @@ class PullPage:
         return PullResponse.model_validate_json(self.to_json())
 
     def to_json(self) -> bytes:
-        """The page as the JSON body of a PullResponse, without decoding stored data.
+        """The page as the JSON body of a PullResponse, its changes spliced in as read.
 
-        The change log already holds each record's canonical JSON; splicing it in as is
-        saves parsing and re-serialising every row of a large first sync.
+        The database wrote each change's JSON with its stored data unparsed, so nothing
+        here walks the rows but one join.
         """
-        # Bucket, entity and op repeat on every row: each is quoted once. Ids are quoted as
-        # json.dumps does (ASCII escapes), by the encoder's C function without its wrapper.
-        changes = ",".join([
-            '{"seq":%d,"bucket":%s,"entity":%s,"id":%s,"op":%s,"version":%d,"data":%s}' % (
-                seq, _quoted(bucket), _quoted(entity), _json_string(entity_id), _quoted(op), version,
-                "null" if data is None else data)
-            for seq, bucket, entity, entity_id, op, version, data in self.rows
-        ])
         head = {"cursor": self.cursor, "has_more": self.has_more, "last_mutation_id": self.last_mutation_id,
                 "epoch": self.epoch}
         if self.total_changes is not None:
             head["total_changes"] = self.total_changes
         if self.checkpoint is not None:
             head["checkpoint"] = self.checkpoint.model_dump(mode="json")
-        return ('{"changes":[' + changes + "]," + json.dumps(head)[1:]).encode()
+        changes = b",".join([line for _, line in self.lines])
+        return b'{"changes":[' + changes + b"]," + json.dumps(head)[1:].encode()
 
 
 def pull(
@@ -99,17 +86,17 @@ def read_page(
         raise StaleCursor("this device was offline longer than deletions are kept; a full resync is needed",
                           epoch=server_epoch)
     buckets = buckets_for(conn, principal)
-    rows = read_changes(conn, buckets, cursor, limit + 1)
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-    new_cursor = rows[-1].seq if rows else cursor
+    lines = read_change_lines(conn, buckets, cursor, limit + 1)
+    has_more = len(lines) > limit
+    del lines[limit:]
+    new_cursor = lines[-1][0] if lines else cursor
     last_mutation_id = conn.execute(
         select(devices.c.last_mutation_id).where(devices.c.client_id == principal.client_id)
     ).scalar() or 0
     total = count_changes(conn, buckets, cursor) if with_total else None
     # Caught up: say what the device should now hold, so it can verify and repair.
     checkpoint = None if has_more else checkpoint_of(conn, buckets, new_cursor)
-    return PullPage(rows=rows, cursor=new_cursor, has_more=has_more, last_mutation_id=last_mutation_id,
+    return PullPage(lines=lines, cursor=new_cursor, has_more=has_more, last_mutation_id=last_mutation_id,
                     epoch=server_epoch, total_changes=total, checkpoint=checkpoint)
 
 
