@@ -3,7 +3,7 @@
 from contextlib import contextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from pydantic import ValidationError
@@ -19,6 +19,7 @@ from shared.protocol import (
     PushRequest,
     PushResponse,
 )
+from sync_server.api.compression import encoded_response
 from sync_server.api.deps import EngineDep, PrincipalDep
 from sync_server.services.buckets import bucket_snapshot
 from sync_server.services.versions import check_versions
@@ -28,9 +29,9 @@ from sync_server.services.push import push as push_mutations
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
 
 
-
 @router.get("/pull", response_model=PullResponse, response_model_exclude_none=True)
 def pull(
+    request: Request,
     engine: EngineDep,
     principal: PrincipalDep,
     cursor: Annotated[int, Query(ge=0)] = 0,
@@ -45,7 +46,8 @@ def pull(
     with _snapshot(engine) as conn:
         page = read_page(conn, principal, cursor, limit, epoch=epoch, with_total=with_total)
     # Stored change JSON is spliced in unparsed (see PullPage.to_json); the shape is PullResponse.
-    return Response(page.to_json(), media_type="application/json")
+    # Compressed here, in the threadpool, with zstd where the device takes it.
+    return encoded_response(page.to_json(), request.headers.get("accept-encoding"))
 
 
 @contextmanager
