@@ -13,7 +13,9 @@ transaction), so a verification compares two descriptions of one and the same cu
 """
 
 import sqlite3
-from collections.abc import Iterable
+from itertools import groupby
+from operator import itemgetter
+from zlib import crc32
 
 from sqlite_utils import Database
 
@@ -60,16 +62,35 @@ def synced_tables(db: Database) -> list[tuple[str, str]]:
 
 
 def rebuild_bucket_totals(db: Database) -> None:
-    """Recompute every bucket's totals from the rows (after a bulk sync with the triggers off)."""
-    db.execute("DELETE FROM bucket_totals")
+    """Recompute every bucket's totals from the rows (after a bulk sync with the triggers off).
+
+    The checksums are taken here over the rows as read, not by SQLite calling the SQL
+    function once a row: the same `record_checksum` text and CRC, at half the cost a row
+    on a first sync (bench/sync_breakdown.py).
+    """
+    records: dict[str, int] = {}
+    sums: dict[str, int] = {}
     for entity, table in synced_tables(db):
-        db.execute(
-            f"INSERT INTO bucket_totals (bucket, records, checksum) "
-            f"SELECT {BUCKET_COLUMN}, count(*), sum({CHECKSUM_FUNCTION}(?, id, {VERSION_COLUMN})) % {CHECKSUM_MODULUS} "
-            f'FROM "{table}" WHERE {VERSION_COLUMN} > 0 AND {BUCKET_COLUMN} IS NOT NULL GROUP BY {BUCKET_COLUMN} '
-            f"ON CONFLICT(bucket) DO UPDATE SET records = records + excluded.records, "
-            f"checksum = (checksum + excluded.checksum) % {CHECKSUM_MODULUS}",
-            [entity],
+        # SQLite writes record_checksum's text ('entity|id|version'); Python only runs the
+        # CRC, in C, over each run of rows of one bucket (rows arrive bucket by bucket).
+        rows = db.execute(f"SELECT {BUCKET_COLUMN}, ? || id || '|' || {VERSION_COLUMN} FROM \"{table}\" "
+                          f"WHERE {VERSION_COLUMN} > 0 AND {BUCKET_COLUMN} IS NOT NULL", [f"{entity}|"])
+        for bucket, run in groupby(rows, itemgetter(0)):
+            texts = [text for _, text in run]
+            sums[bucket] = sums.get(bucket, 0) + sum(map(crc32, map(str.encode, texts)))
+            records[bucket] = records.get(bucket, 0) + len(texts)
+    db.execute("DELETE FROM bucket_totals")
+    db.conn.executemany("INSERT INTO bucket_totals (bucket, records, checksum) VALUES (?, ?, ?)",
+                        [(bucket, records[bucket], sums[bucket] % CHECKSUM_MODULUS) for bucket in records])
+
+
+def add_to_bucket_totals(db: Database, added: dict[str, Totals]) -> None:
+    """Add (records, checksum) to buckets' totals: rows a bulk load inserted with the triggers down."""
+    if added:
+        db.conn.executemany(
+            "INSERT INTO bucket_totals (bucket, records, checksum) VALUES (?, ?, ?) ON CONFLICT(bucket) DO UPDATE "
+            f"SET records = records + excluded.records, checksum = (checksum + excluded.checksum) % {CHECKSUM_MODULUS}",
+            [(bucket, records, checksum % CHECKSUM_MODULUS) for bucket, (records, checksum) in added.items()],
         )
 
 
@@ -93,6 +114,7 @@ def clear_bucket_totals(db: Database) -> None:
 
 __all__ = [
     "CHECKSUM_FUNCTION",
+    "add_to_bucket_totals",
     "EMPTY",
     "Totals",
     "clear_bucket_totals",

@@ -1,23 +1,27 @@
 """A first sync as a bulk load: what stands down while it runs, and how it comes back.
 
-Row-by-row upkeep of the search indexes and the bucket totals costs about three times a
-single rebuild at the end (tests/client/store/test_store_apply_rate.py), and a rebuild
-after every page would be quadratic. Secondary indexes are the same story: one sorted
-CREATE INDEX at the end is cheaper than keeping a B-tree in order row by row. So a sync
-that starts from cursor 0 with more than one big page:
+Row-by-row upkeep of the search indexes and the bucket totals by triggers costs about
+three times keeping them per run of rows (tests/client/store/test_store_apply_rate.py),
+and secondary indexes are cheaper built once, sorted, than kept in order row by row. So
+a sync that starts from cursor 0 with more than one big page:
 
 - sets the `search_index_deferred` flag in sync_state (every search and bucket-total
   trigger has `WHEN <flag absent>`, so it stands down even if it exists);
 - saves the CREATE statement of every such trigger and of every non-unique secondary index
   of the synced tables in sync_state, and drops them (the flag would have made the triggers
   idle, but SQLite still evaluates their WHEN on every row);
-- when the page that catches up is applied, re-creates them, rebuilds the search indexes and
-  the bucket totals, and clears both rows, in that page's transaction.
+- keeps the search indexes and bucket totals itself, run by run, as pages arrive
+  (row_writes.py), so that work overlaps the server's; where it could not (a row that was
+  there already), it marks that part stale;
+- when the page that catches up is applied, re-creates what stood down, rebuilds the
+  stale parts from the tables, and clears the rows it kept, in that page's transaction.
 
 Both steps are single transactions, so a kill leaves either the full schema or a flag with
 the statements to restore it: `restore_bulk_load` (run when the store opens) finishes what
 arrived, and `recreate_stood_down` (run before migrations) gives a migration the full schema.
-Unique indexes never stand down: they are what keeps duplicates out.
+Unique indexes never stand down: they are what keeps duplicates out. A bulk load begun by
+an app that did not keep search and totals as it went (no `bulk_load_keeps_up` row)
+finishes with both rebuilt.
 """
 
 import json
@@ -25,7 +29,7 @@ import json
 from sqlite_utils import Database
 
 from client.store.bucket_totals import rebuild_bucket_totals
-from client.store.reference_ddl import SEARCH_INDEXES
+from client.store.reference_ddl import SEARCH_INDEXES, SEARCHED_TABLES
 from client.store.schema import ENTITY_TABLES
 
 BULK_PAGE_MIN = 1000
@@ -33,6 +37,29 @@ BULK_PAGE_MIN = 1000
 
 _FLAG = "search_index_deferred"  # the triggers' WHEN names it (reference_ddl.LIVE): never rename
 _SAVED = "bulk_load_stood_down"
+_KEEPS_UP = "bulk_load_keeps_up"
+_STALE = "bulk_load_stale"
+
+TOTALS = "totals"
+"""Stale part: the bucket totals."""
+
+
+def search_part(search_index: str) -> str:
+    """Stale part: one search index."""
+    return f"search:{search_index}"
+
+
+def is_bulk_loading(db: Database) -> bool:
+    """Whether a bulk load is on (the upkeep triggers are down)."""
+    return _is_flagged(db)
+
+
+def mark_stale(db: Database, *parts: str) -> None:
+    """Have the end of this bulk load rebuild `parts` from the tables."""
+    stale = _stale(db)
+    if not stale.issuperset(parts):
+        db.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                   [_STALE, json.dumps(sorted(stale.union(parts)))])
 
 
 def begin_bulk_load(db: Database) -> None:
@@ -49,25 +76,68 @@ def begin_bulk_load(db: Database) -> None:
         " ORDER BY type, name",
         [*tables, _FLAG],
     ).fetchall()
-    db.execute("INSERT INTO sync_state (key, value) VALUES (?, ?)", [_SAVED, json.dumps([sql for _, _, sql in objects])])
+    restore = [sql for _, _, sql in objects] + _search_settings_restore(db)
+    db.execute("INSERT INTO sync_state (key, value) VALUES (?, ?)", [_SAVED, json.dumps(restore)])
     for kind, name, _ in objects:
         db.execute(f'DROP {kind.upper()} "{name}"')
+    for index in SEARCH_INDEXES:
+        for setting, value in _BULK_SEARCH_SETTINGS.items():
+            db.execute(f"INSERT INTO {index} ({index}, rank) VALUES (?, ?)", [setting, value])
+    db.execute("INSERT INTO sync_state (key, value) VALUES (?, '1')", [_KEEPS_UP])
+    # Kept as it goes only from empty: whatever is there already is rebuilt at the end.
+    if db.execute("SELECT 1 FROM bucket_totals LIMIT 1").fetchone():
+        mark_stale(db, TOTALS)
+    for table, search_index in SEARCHED_TABLES.items():
+        if db.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone():
+            mark_stale(db, search_part(search_index))
+
+
+# While a bulk load inserts a page's rows into a search index at once: pending terms are
+# flushed in 8 MiB segments rather than 1 MiB ones, and segments are not merged as they
+# come (a merge rewrites what was just written): about a seventh of a first sync's
+# device time, on the demo seller's 80,000 products. Both are FTS5 settings kept in
+# the index's config table; what they were is saved with the stood-down statements.
+_BULK_SEARCH_SETTINGS = {"hashsize": 8 * 2**20, "automerge": 0}
+_SEARCH_DEFAULTS = {"hashsize": 2**20, "automerge": 4}  # FTS5's own, when never set
+
+
+def _search_settings_restore(db: Database) -> list[str]:
+    statements = []
+    for index in SEARCH_INDEXES:
+        found = dict(db.execute(f'SELECT k, v FROM "{index}_config" WHERE k IN (?, ?)', list(_SEARCH_DEFAULTS)).fetchall())
+        for setting, default in _SEARCH_DEFAULTS.items():
+            value = int(found.get(setting, default))
+            statements.append(f"INSERT INTO {index} ({index}, rank) VALUES ('{setting}', {value})")
+    return statements
+
+
+def emptied(db: Database) -> None:
+    """Record that the synced tables, search indexes and totals were just emptied under a
+    bulk load: from here on, it keeps them itself and nothing is stale."""
+    begin_bulk_load(db)
+    db.execute("INSERT INTO sync_state (key, value) VALUES (?, '1') ON CONFLICT(key) DO NOTHING", [_KEEPS_UP])
+    db.execute("DELETE FROM sync_state WHERE key = ?", [_STALE])
 
 
 def finish_bulk_load(db: Database) -> bool:
-    """Re-create what stood down and rebuild search and totals; False if no bulk load was on."""
+    """Re-create what stood down and rebuild what went stale; False if no bulk load was on."""
     if not _is_flagged(db):
         return False
     recreate_stood_down(db)
+    kept_up = db.execute("SELECT 1 FROM sync_state WHERE key = ?", [_KEEPS_UP]).fetchone() is not None
+    stale = _stale(db)
     for index in SEARCH_INDEXES:
-        db.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
-    rebuild_bucket_totals(db)
-    db.execute("DELETE FROM sync_state WHERE key = ?", [_FLAG])
+        if not kept_up or search_part(index) in stale:
+            db.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
+    if not kept_up or TOTALS in stale:
+        rebuild_bucket_totals(db)
+    db.execute("DELETE FROM sync_state WHERE key IN (?, ?, ?)", [_FLAG, _KEEPS_UP, _STALE])
     return True
 
 
 def recreate_stood_down(db: Database) -> None:
-    """Re-create the dropped indexes and triggers, keeping the flag (the rebuild is still due).
+    """Re-create the dropped indexes and triggers and restore the search settings, keeping
+    the flag (what went stale is still due).
 
     Runs before migrations too, so that a migration always finds the schema it expects.
     """
@@ -81,8 +151,14 @@ def recreate_stood_down(db: Database) -> None:
     db.execute("DELETE FROM sync_state WHERE key = ?", [_SAVED])
 
 
+def _stale(db: Database) -> set[str]:
+    row = db.execute("SELECT value FROM sync_state WHERE key = ?", [_STALE]).fetchone()
+    return set(json.loads(row[0])) if row else set()
+
+
 def _is_flagged(db: Database) -> bool:
     return db.execute("SELECT 1 FROM sync_state WHERE key = ?", [_FLAG]).fetchone() is not None
 
 
-__all__ = ["BULK_PAGE_MIN", "begin_bulk_load", "finish_bulk_load", "recreate_stood_down"]
+__all__ = ["BULK_PAGE_MIN", "TOTALS", "begin_bulk_load", "emptied", "finish_bulk_load", "is_bulk_loading", "mark_stale",
+           "recreate_stood_down", "search_part"]

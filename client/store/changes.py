@@ -21,9 +21,10 @@ from sqlite_utils import Database
 
 from client.store.effects import reapply_pending
 from client.store.bucket_totals import clear_bucket_totals, save_checkpoint
-from client.store.bulk_load import BULK_PAGE_MIN, begin_bulk_load, finish_bulk_load
+from client.store.bulk_load import BULK_PAGE_MIN, begin_bulk_load, emptied, finish_bulk_load, is_bulk_loading
 from client.store.reference_ddl import SEARCH_INDEXES
-from client.store.schema import BUCKET_COLUMN, ENTITY_TABLES, FIELD_TABLES, ID_COLUMN, VERSION_COLUMN, stored_value
+from client.store.row_writes import SYNC_COLUMNS, delete_run, put_run
+from client.store.schema import BUCKET_COLUMN, ENTITY_TABLES, FIELD_TABLES
 from client.store.sync_state import read_state, save_state
 from shared.errors import StaleCursor
 from shared.protocol import Change, Checkpoint, Op
@@ -100,22 +101,21 @@ def _apply_changes(store: "Store", db: Database, changes: list[Change]) -> tuple
     applied = 0
     malformed = 0
     unknown: set[str] = set()
+    bulk = is_bulk_loading(db)
     for table, op, run in _runs(changes):
         columns = store.columns(table) if table else ()
         if not columns:
             unknown.update(c.entity for c in run)
             continue
         if op == Op.PUT:
-            fields = tuple(c for c in columns if c not in _SYNC_COLUMNS)
-            rows = [_row(fields, c) for c in run if c.data is not None]
-            malformed += len(run) - len(rows)
-            tracked = BUCKET_COLUMN in columns
-            if not tracked:  # a table without bucket tracking (every migrated one has it)
-                rows = [r[:-1] for r in rows]
-            db.conn.executemany(_upsert_sql(table, fields, tracked), rows)
-            applied += len(rows)
+            fields = tuple(c for c in columns if c not in SYNC_COLUMNS)
+            puts = [c for c in run if c.data is not None]
+            malformed += len(run) - len(puts)
+            if puts:
+                put_run(db, table, run[0].entity, fields, puts, tracked=BUCKET_COLUMN in columns, bulk=bulk)
+            applied += len(puts)
         else:
-            db.conn.executemany(f'DELETE FROM "{table}" WHERE {ID_COLUMN} = ?', [(c.id,) for c in run])
+            delete_run(db, table, [c.id for c in run], bulk=bulk)
             applied += len(run)
     return applied, unknown, malformed
 
@@ -139,37 +139,6 @@ def _runs(changes: list[Change]) -> Iterator[tuple[str | None, Op, list[Change]]
 _RUN_KEY = attrgetter("entity", "op")
 
 
-def _row(fields: tuple[str, ...], change: Change) -> tuple[Any, ...]:
-    # The hot loop of a first sync: map() over dict.get, JSON only for nested values, and
-    # no Python-level loop over the columns (id, version and bucket are never nested).
-    row = (change.id, *map(change.data.get, fields), change.version, change.bucket)  # type: ignore[union-attr]
-    if _NESTED.isdisjoint(map(type, row)):
-        return row
-    return tuple(map(stored_value, row))
-
-
-_NESTED = frozenset((dict, list))
-_SYNC_COLUMNS = (ID_COLUMN, VERSION_COLUMN, BUCKET_COLUMN)
-
-
-_UPSERTS: dict[tuple[str, tuple[str, ...], bool], str] = {}
-
-
-def _upsert_sql(table: str, fields: tuple[str, ...], tracked: bool = True) -> str:
-    # ON CONFLICT DO UPDATE, not INSERT OR REPLACE: the row keeps its rowid, so the search
-    # index's update trigger runs (and only when an indexed column changed).
-    sql = _UPSERTS.get((table, fields, tracked))
-    if sql is None:
-        columns = (ID_COLUMN, *fields, VERSION_COLUMN, *((BUCKET_COLUMN,) if tracked else ()))
-        names = ", ".join(f'"{c}"' for c in columns)
-        marks = ", ".join("?" for _ in columns)
-        updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns[1:])
-        sql = (f'INSERT INTO "{table}" ({names}) VALUES ({marks}) '
-               f"ON CONFLICT({ID_COLUMN}) DO UPDATE SET {updates}")
-        _UPSERTS[(table, fields, tracked)] = sql
-    return sql
-
-
 def reset_reference_data(store: "Store") -> None:
     """Forget every pulled row and the cursor, keeping identity, token and the outbox.
 
@@ -184,6 +153,7 @@ def reset_reference_data(store: "Store") -> None:
         reapply_pending(db)  # the seller's unsent work stays visible through the resync
         save_state(db, cursor=None, epoch=None, ignored_entities=None)
         clear_bucket_totals(db)
+        emptied(db)  # the pull that follows keeps search and totals from here
 
 
 def restore_search_index(store: "Store") -> bool:

@@ -175,5 +175,8 @@ END;
 SEARCH_INDEXES = ("customers_fts", "products_fts")
 """FTS5 tables over external content; `'rebuild'` re-reads them from their tables."""
 
+SEARCHED_TABLES = {"customers": "customers_fts", "products": "products_fts"}
+"""Content table → its search index."""
 
-__all__ = ["LIVE", "REFERENCE_TABLES_DDL", "SEARCH_INDEXES", "SEARCH_INDEXES_DDL"]
+
+__all__ = ["LIVE", "REFERENCE_TABLES_DDL", "SEARCHED_TABLES", "SEARCH_INDEXES", "SEARCH_INDEXES_DDL"]

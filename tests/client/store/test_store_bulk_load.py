@@ -1,9 +1,23 @@
 """A first sync stands indexes and upkeep triggers down, and always gets them back exactly."""
 
+import json
+
 import pytest
 
-from client.store import Store, apply_pull_page, open_user_store, user_db_path
+from client.store import Store, apply_pull_page, open_user_store, reset_reference_data, user_db_path
+from client.store import bulk_load
 from client.store.bucket_totals import read_bucket_totals, rebuild_bucket_totals
+from client.store.bulk_load import BULK_PAGE_MIN
+from client.store.effects import record
+from tests.client.factories import (
+    assert_search_index_consistent,
+    delete,
+    make_customer,
+    make_visit,
+    page,
+    put,
+    table_rows,
+)
 from tests.client.store.test_store_search_index import _bulk_pages
 
 
@@ -64,3 +78,92 @@ def test_a_kill_mid_bulk_load_gives_the_full_schema_back_on_reopen(tmp_path, ful
     totals = _totals_from_rows(resumed)
     assert totals["kept"] == totals["rebuilt"]
     resumed.close()
+
+
+def _stale(store) -> list[str] | None:
+    with store.read() as db:
+        row = db.execute("SELECT value FROM sync_state WHERE key = 'bulk_load_stale'").fetchone()
+    return None if row is None else json.loads(row[0])
+
+
+def _customers_pages(sizes: list[int], extra_last: list | None = None) -> list:
+    pages, seq = [], 0
+    for size in sizes:
+        changes = []
+        for _ in range(size):
+            seq += 1
+            changes.append(put(make_customer(f"K{seq:05d}", legal_name=f"Cliente {seq:05d}"), seq))
+        pages.append(changes)
+    pages[-1] += [c.model_copy(update={"seq": seq + 1 + i}) for i, c in enumerate(extra_last or [])]
+    return [page(c, has_more=i < len(pages) - 1) for i, c in enumerate(pages)]
+
+
+def test_a_clean_bulk_load_keeps_totals_and_search_itself_and_rebuilds_nothing(store, monkeypatch):
+    rebuilt: list[str] = []
+    monkeypatch.setattr(bulk_load, "rebuild_bucket_totals", lambda db: rebuilt.append("totals"))
+    pages = _customers_pages([BULK_PAGE_MIN, BULK_PAGE_MIN, 10])
+    for p in pages:
+        apply_pull_page(store, p)
+        assert _stale(store) is None
+    assert rebuilt == []
+    monkeypatch.undo()
+    totals = _totals_from_rows(store)
+    assert totals["kept"] == totals["rebuilt"] and totals["kept"]["portfolio:ana.garcia"][0] == 2 * BULK_PAGE_MIN + 10
+    assert_search_index_consistent(store)
+
+
+@pytest.mark.parametrize("late_change", [
+    put(make_customer("K00003", legal_name="Bombas Norte"), 0, version=2),  # a second put of one record
+    delete(make_customer("K00004"), 0),  # a delete of a row this load inserted
+], ids=["second-put", "delete"])
+def test_a_change_to_a_row_this_load_inserted_rebuilds_totals_and_search_at_the_end(store, late_change):
+    pages = _customers_pages([BULK_PAGE_MIN, BULK_PAGE_MIN], extra_last=[late_change])
+    apply_pull_page(store, pages[0])
+    assert _stale(store) is None
+    apply_pull_page(store, pages[1])
+    assert _stale(store) is None  # the load finished: the flags are gone with it
+    totals = _totals_from_rows(store)
+    assert totals["kept"] == totals["rebuilt"]
+    assert_search_index_consistent(store)
+    names = {r["id"]: r["legal_name"] for r in table_rows(store, "customers")}
+    assert names.get("K00003") == ("Bombas Norte" if late_change.op == "put" else "Cliente 00003")
+    assert ("K00004" in names) == (late_change.op == "put")
+
+
+def test_the_parts_a_conflict_makes_stale_are_named_until_the_load_ends(store):
+    first, second, last = _customers_pages([BULK_PAGE_MIN, BULK_PAGE_MIN, 10])
+    again = put(make_customer("K00001", legal_name="Otra"), second.cursor + 1, version=2)
+    apply_pull_page(store, first)
+    apply_pull_page(store, page([*second.changes, again], has_more=True))
+    assert _stale(store) == ["search:customers_fts", "totals"]
+    apply_pull_page(store, page([c.model_copy(update={"seq": c.seq + 1}) for c in last.changes]))
+    assert _stale(store) is None
+    totals = _totals_from_rows(store)
+    assert totals["kept"] == totals["rebuilt"]
+    assert_search_index_consistent(store)
+
+
+def test_a_bulk_load_begun_by_an_older_app_finishes_with_both_rebuilt(store, monkeypatch):
+    pages = _customers_pages([BULK_PAGE_MIN, 10])
+    apply_pull_page(store, pages[0])
+    with store.write() as db:  # what an app that did not keep them as it went leaves behind
+        db.execute("DELETE FROM sync_state WHERE key = 'bulk_load_keeps_up'")
+        db.execute("DELETE FROM bucket_totals")
+        db.execute("INSERT INTO customers_fts (customers_fts) VALUES ('delete-all')")
+    apply_pull_page(store, pages[1])
+    totals = _totals_from_rows(store)
+    assert totals["kept"] == totals["rebuilt"]
+    assert_search_index_consistent(store)
+    assert len(table_rows(store, "customers")) == BULK_PAGE_MIN + 10
+
+
+def test_a_replacement_sync_with_unsent_local_rows_ends_in_step(store):
+    visit = make_visit("K00001")
+    record(store, "record_visit", {"visit": visit.to_data()})
+    reset_reference_data(store)  # the local visit is re-applied: a row the server then sends back
+    pages = _customers_pages([BULK_PAGE_MIN, 10], extra_last=[put(visit, 0, bucket="activity:ana.garcia")])
+    for p in pages:
+        apply_pull_page(store, p)
+    totals = _totals_from_rows(store)
+    assert totals["kept"] == totals["rebuilt"] and totals["kept"]["activity:ana.garcia"][0] == 1
+    assert_search_index_consistent(store)

@@ -15,6 +15,7 @@ from client.store import (
 )
 from client.store import schema
 from client.store import changes as changes_module
+from client.store import row_writes
 from shared.errors import StaleCursor
 from shared.protocol import Change
 from tests.client.factories import (
@@ -99,6 +100,38 @@ def test_unknown_fields_are_ignored_and_missing_ones_stored_as_null(store):
                                         data=data)]))
     [row] = table_rows(store, "customers")
     assert row["city"] is None and "loyalty_tier" not in row
+
+
+def test_a_nested_value_where_a_scalar_belongs_is_stored_as_json_with_the_rest_of_its_run(store):
+    # A product has no nested field: its rows go to SQLite as they are, and a dict SQLite
+    # cannot bind sends the run through the checked path, which stores it as JSON text.
+    odd = {**make_product("P2").to_data(), "name": {"en": "Bolt", "es": "Tornillo"}}
+    apply_pull_page(store, page([put(make_product("P1"), 1, bucket="catalog"),
+                                 Change(seq=2, bucket="catalog", entity="product", id="P2", op="put", version=1,
+                                        data=odd),
+                                 put(make_product("P3"), 3, bucket="catalog")]))
+    rows = {r["id"]: r for r in table_rows(store, "products")}
+    assert sorted(rows) == ["P1", "P2", "P3"]
+    assert json.loads(rows["P2"]["name"]) == {"en": "Bolt", "es": "Tornillo"}
+    assert rows["P1"]["name"] == make_product("P1").name and rows["P3"]["_version"] == 1
+
+
+@pytest.mark.parametrize("records", [
+    [make_product(f"P{i}", active=i % 2 == 0) for i in range(6)],
+    [make_customer(f"C{i}", trade_name="" if i % 2 else f"Trade {i}") for i in range(6)],
+    [make_credit(f"C{i}", blocked=i == 3, block_reason="overdue" if i == 3 else "") for i in range(6)],
+], ids=["products", "customers", "credit"])
+def test_rows_taken_as_sent_equal_rows_checked_value_by_value(tmp_path, monkeypatch, records):
+    fast = open_user_store(tmp_path / "fast", "ana.garcia")
+    checked = open_user_store(tmp_path / "checked", "ana.garcia")
+    changes = seq_changes(records)
+    apply_pull_page(fast, page(changes))
+    monkeypatch.setattr(row_writes, "_binds_as_sent", lambda entity, fields: False)
+    apply_pull_page(checked, page(changes))
+    table = schema.ENTITY_TABLES[records[0].ENTITY]
+    assert table_rows(fast, table) == table_rows(checked, table) and len(table_rows(fast, table)) == 6
+    fast.close()
+    checked.close()
 
 
 def test_a_failure_mid_page_leaves_neither_rows_nor_cursor(store):
