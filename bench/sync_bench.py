@@ -22,7 +22,7 @@ databases are built once under bench/data/ and reused. Sizes come from the envir
     BENCH_SUBSET_ROWS        its subset for the memory comparison (250000)
     BENCH_INCREMENTAL_ROWS   local database sizes of the incremental rounds (100000,1000000)
     BENCH_ROUNDS, BENCH_CHANGES          incremental rounds (20) and changes per round (100)
-    BENCH_PAGE_SIZE          changes per pull request (the client's default, 2000)
+    BENCH_PAGE_SIZE          changes per pull request (the client's default, 10000)
     BENCH_DEVICES, BENCH_DEVICE_SELLERS  devices (200) spread over sellers (20)
     BENCH_DEVICE_ROUNDS, BENCH_DEVICE_SECONDS, BENCH_PUSH_MUTATIONS
                              rounds per device (10), time limit (120 s), visits per push (3)
@@ -61,9 +61,11 @@ from bench.sync_fixtures import (
 )
 from bench.sync_incremental import incremental_rounds
 from bench.sync_serving import ServerProcess
+from client.settings import ClientSettings
 from sync_server.repository.database import make_engine
 
 ROOT = Path(__file__).parent
+CLIENT_PAGE_SIZE = ClientSettings.model_fields["pull_page_size"].default
 WORK = DATA / "sync-work"
 
 TARGETS = {
@@ -123,7 +125,7 @@ class Config:
             incremental_rows=_env_sizes("BENCH_INCREMENTAL_ROWS", "100000,1000000", "10000,40000"),
             rounds=_env_int("BENCH_ROUNDS", 20, 5),
             changes=_env_int("BENCH_CHANGES", 100, 100),
-            page_size=_env_int("BENCH_PAGE_SIZE", 2000, 2000),
+            page_size=_env_int("BENCH_PAGE_SIZE", CLIENT_PAGE_SIZE, CLIENT_PAGE_SIZE),
             devices=_env_int("BENCH_DEVICES", 200, 20),
             device_sellers=_env_int("BENCH_DEVICE_SELLERS", 20, 4),
             device_rounds=_env_int("BENCH_DEVICE_ROUNDS", 10, 3),

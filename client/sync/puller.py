@@ -11,10 +11,11 @@ the scheduler job around the whole round.
 
 import gc
 import logging
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Protocol
@@ -128,45 +129,101 @@ def _pull_pages(store: Store, api: PullApi, progress: ProgressCallback | None, p
     started = clock()
     with store.read() as db:
         state = read_state(db)
-    cursor, epoch = state.cursor, state.epoch
+    cursor = state.cursor
     pages = changes = applied = 0
     total: int | None = None
     waited = 0.0
-    # While page N is applied, page N+1 travels and is decoded on a worker thread: the
-    # server, the wire and the JSON decoder overlap SQLite instead of waiting for it. Only
-    # applied pages move the saved cursor, so a kill loses at most the page in flight.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-prefetch") as fetcher:
-        # The total costs the server a count: ask once per run, for the progress bar.
-        pending = fetcher.submit(api.pull, cursor, page_size, epoch=epoch, with_total=True)
+    # Pages are fetched and decoded on a thread of their own, each request sent as soon as
+    # the page before it arrived: the server works on page N+1 while the device applies
+    # page N, and neither waits for the other. Only applied pages move the saved cursor, so
+    # a kill loses at most the pages in flight.
+    with _PageFetcher(api, cursor, state.epoch, page_size) as fetcher:
+        while True:
+            waiting_since = time.perf_counter()
+            page = fetcher.next_page()
+            waited += time.perf_counter() - waiting_since
+            if page.total_changes is not None:
+                # total_changes counts what follows the request's cursor, so add what came before.
+                total = changes + page.total_changes
+            result = apply_pull_page(store, page)
+            pages += 1
+            changes += len(page.changes)
+            applied += result.applied
+            cursor = result.cursor
+            if not page.has_more:
+                with store.write() as db:
+                    save_state(db, last_success_at=datetime.now(timezone.utc))
+            if progress is not None:
+                progress(PullProgress(changes=changes, total=total, cursor=cursor,
+                                      elapsed_seconds=clock() - started, caught_up=not page.has_more))
+            if not page.has_more:
+                return PullResult(pages=pages, changes=changes, applied=applied, cursor=cursor,
+                                  seconds=clock() - started, was_reset=was_reset, waited_seconds=waited)
+
+
+class _PageFetcher:
+    """Pulls pages one after another on a worker thread, at most `ahead` decoded pages
+    waiting to be applied (memory stays flat however long the sync).
+
+    A failed request is handed over after the pages fetched before it, so those are
+    applied first, as if the pages had been fetched one at a time. Leaving the `with`
+    block stops the worker: no new request is sent, one in flight is waited for.
+    """
+
+    def __init__(self, api: PullApi, cursor: int, epoch: str | None, page_size: int, ahead: int = 1) -> None:
+        self._api = api
+        self._cursor = cursor
+        self._epoch = epoch
+        self._page_size = page_size
+        self._ready: queue.Queue[tuple[PullResponse | PulledPage | None, BaseException | None]] = queue.Queue(ahead)
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._fetch_all, name="pull-prefetch", daemon=True)
+
+    def __enter__(self) -> "_PageFetcher":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stopping.set()
+        while self._thread.is_alive():
+            try:  # make room for a page the worker may be waiting to hand over
+                self._ready.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        self._thread.join()
+
+    def next_page(self) -> PullResponse | PulledPage:
+        """The next page in cursor order; raises whatever fetching it raised."""
+        page, error = self._ready.get()
+        if error is not None:
+            raise error
+        assert page is not None
+        return page
+
+    def _fetch_all(self) -> None:
+        cursor, epoch = self._cursor, self._epoch
+        first = True
         try:
-            while True:
-                waiting_since = time.perf_counter()
-                page = pending.result()
-                waited += time.perf_counter() - waiting_since
-                if page.has_more:
-                    if page.cursor <= cursor:
-                        raise BadResponse(f"server says has_more but the cursor did not advance past {cursor}")
-                    pending = fetcher.submit(api.pull, page.cursor, page_size, epoch=page.epoch)
-                if page.total_changes is not None:
-                    # total_changes counts what follows the request's cursor, so add what came before.
-                    total = changes + page.total_changes
-                result = apply_pull_page(store, page)
-                pages += 1
-                changes += len(page.changes)
-                applied += result.applied
-                cursor, epoch = result.cursor, page.epoch
-                if not page.has_more:
-                    with store.write() as db:
-                        save_state(db, last_success_at=datetime.now(timezone.utc))
-                if progress is not None:
-                    progress(PullProgress(changes=changes, total=total, cursor=cursor,
-                                          elapsed_seconds=clock() - started, caught_up=not page.has_more))
-                if not page.has_more:
-                    return PullResult(pages=pages, changes=changes, applied=applied, cursor=cursor,
-                                      seconds=clock() - started, was_reset=was_reset, waited_seconds=waited)
-        except BaseException:
-            pending.cancel()  # a page not yet requested never is; one in flight is waited for
-            raise
+            while not self._stopping.is_set():
+                # The total costs the server a count: asked for once per run, for the progress bar.
+                page = self._api.pull(cursor, self._page_size, epoch=epoch, with_total=first)
+                first = False
+                if page.has_more and page.cursor <= cursor:
+                    raise BadResponse(f"server says has_more but the cursor did not advance past {cursor}")
+                if not self._hand_over(page, None) or not page.has_more:
+                    return
+                cursor, epoch = page.cursor, page.epoch
+        except BaseException as exc:  # handed to the applying thread, which raises it
+            self._hand_over(None, exc)
+
+    def _hand_over(self, page: PullResponse | PulledPage | None, error: BaseException | None) -> bool:
+        while not self._stopping.is_set():
+            try:
+                self._ready.put((page, error), timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
 
 
 __all__ = ["ProgressCallback", "PullApi", "PullProgress", "PullResult", "pull_until_caught_up"]

@@ -6,6 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from client.settings import ClientSettings, default_data_dir
+from shared.protocol import MAX_PULL_LIMIT
 
 
 @pytest.fixture(autouse=True)
@@ -19,7 +20,7 @@ def test_defaults(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path))
     settings = ClientSettings()
     assert settings.server_url == "http://127.0.0.1:8470"
-    assert settings.pull_page_size == 2000
+    assert settings.pull_page_size == MAX_PULL_LIMIT
     assert settings.data_dir == default_data_dir()
 
 
