@@ -21,7 +21,15 @@ from sqlite_utils import Database
 
 from client.store.effects import reapply_pending
 from client.store.bucket_totals import clear_bucket_totals, save_checkpoint
-from client.store.bulk_load import BULK_PAGE_MIN, begin_bulk_load, emptied, finish_bulk_load, is_bulk_loading
+from client.store.bulk_load import (
+    BULK_PAGE_MIN,
+    BULK_WAL_PAGES,
+    DEFAULT_WAL_PAGES,
+    begin_bulk_load,
+    emptied,
+    finish_bulk_load,
+    is_bulk_loading,
+)
 from client.store.reference_ddl import SEARCH_INDEXES
 from client.store.row_writes import SYNC_COLUMNS, delete_run, put_run
 from client.store.schema import BUCKET_COLUMN, ENTITY_TABLES, FIELD_TABLES
@@ -77,8 +85,9 @@ def apply_pull_page(store: "Store", page: PageOfChanges) -> AppliedPage:
         touched = {(c.entity, c.id) for c in fresh if c.entity in FIELD_TABLES}
         if touched:
             reapply_pending(db, touched)
-        if not page.has_more:
-            finish_bulk_load(db)
+        finished = not page.has_more and finish_bulk_load(db)
+        # Set for each page by what it leaves (a page rolled back is set right by the next).
+        store.checkpoint_every(BULK_WAL_PAGES if is_bulk_loading(db) else DEFAULT_WAL_PAGES)
         if page.checkpoint is not None:  # verified against bucket_totals after this commit
             save_checkpoint(db, page.checkpoint)
         if page.cursor >= state.cursor:  # an older page arriving late must not move anything back
@@ -89,6 +98,8 @@ def apply_pull_page(store: "Store", page: PageOfChanges) -> AppliedPage:
                 last_mutation_id=page.last_mutation_id,
                 ignored_entities=(state.ignored_entities | unknown) or None,
             )
+    if finished:
+        store.fold_wal_in_background()
     if unknown:
         log.info("pull skipped entities this version does not store: %s", sorted(unknown))
     skipped = len(page.changes) - applied
@@ -163,7 +174,11 @@ def restore_search_index(store: "Store") -> bool:
     work on what did arrive. The rest of the sync then keeps them row by row.
     """
     with store.write() as db:
-        return finish_bulk_load(db)
+        finished = finish_bulk_load(db)
+        store.checkpoint_every(DEFAULT_WAL_PAGES)
+    if finished:
+        store.fold_wal_in_background()
+    return finished
 
 
 def resync_if_schema_grew(store: "Store") -> bool:

@@ -167,3 +167,28 @@ def test_a_replacement_sync_with_unsent_local_rows_ends_in_step(store):
     totals = _totals_from_rows(store)
     assert totals["kept"] == totals["rebuilt"] and totals["kept"]["activity:ana.garcia"][0] == 1
     assert_search_index_consistent(store)
+
+
+def _writer_checkpoints_at(store) -> int:
+    with store.write() as db:  # the writer's own connection setting
+        return db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+
+
+def _file_holds_every_page(store) -> bool:
+    with store.read() as db:
+        size = db.execute("PRAGMA page_count").fetchone()[0] * db.execute("PRAGMA page_size").fetchone()[0]
+    return store.path.stat().st_size >= size
+
+
+def test_a_bulk_load_copies_the_wal_back_rarely_and_folds_it_in_the_background_at_the_end(store):
+    pages = _customers_pages([BULK_PAGE_MIN, BULK_PAGE_MIN, 10])
+    assert _writer_checkpoints_at(store) == bulk_load.DEFAULT_WAL_PAGES
+    apply_pull_page(store, pages[0])
+    apply_pull_page(store, pages[1])
+    assert _writer_checkpoints_at(store) == bulk_load.BULK_WAL_PAGES
+    assert not _file_holds_every_page(store)  # the new pages are still in the WAL only
+    apply_pull_page(store, pages[2])
+    assert _writer_checkpoints_at(store) == bulk_load.DEFAULT_WAL_PAGES
+    store.wait_for_wal_fold(timeout=30)
+    assert _file_holds_every_page(store)
+    assert len(table_rows(store, "customers")) == 2 * BULK_PAGE_MIN + 10
