@@ -2,6 +2,7 @@
 
 Push:  POST /v1/sync/push   PushRequest  -> PushResponse
 Pull:  GET  /v1/sync/pull?cursor=&limit= -> PullResponse
+       GET  /v1/sync/pull/stream?cursor=&limit= -> PullResponse frames (shared/pull_stream.py)
 Login: POST /v1/auth/login  LoginRequest -> LoginResponse (registers the device on first use)
 
 `seq` in the change log is the only pull cursor; the device clock never orders anything.

@@ -7,6 +7,7 @@
     │                       the network is up, the same request may be sent again later
     ├── BadResponse         something answered that does not speak protocol v1 (wrong server
     │                       URL, a captive portal's page): a setup problem to show to the user
+    ├── NoPullStream        the server has no pull stream (an older one): pull page by page
     ├── OutboxOutOfStep     the server expects other mutation ids than the outbox holds
     │                       (device registered anew, server database restored): needs support
     └── MutationTooLarge    one outbox mutation alone is over the push byte bound
@@ -32,6 +33,10 @@ class BadResponse(SyncError):
     """The answer is not a protocol v1 message."""
 
 
+class NoPullStream(SyncError):
+    """The server does not stream pull pages; ask for them one request at a time."""
+
+
 class OutboxOutOfStep(SyncError):
     """The server's next expected mutation id does not match the outbox; pushing stops.
 
@@ -48,4 +53,4 @@ class MutationTooLarge(SyncError):
     """A single mutation does not fit in a push batch; it can never be sent as it is."""
 
 
-__all__ = ["BadResponse", "MutationTooLarge", "Offline", "OutboxOutOfStep", "ServerBusy", "SyncError"]
+__all__ = ["BadResponse", "MutationTooLarge", "NoPullStream", "Offline", "OutboxOutOfStep", "ServerBusy", "SyncError"]

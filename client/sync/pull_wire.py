@@ -8,6 +8,10 @@ tests/client/sync/test_pull_wire.py holds both to the same verdicts. The checkpo
 per caught-up page, stays a pydantic `Checkpoint`: the store keeps it as it is.
 """
 
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,10 +62,84 @@ class PulledPage:
 _DECODER = msgspec.json.Decoder(_Envelope)
 
 
+class _Place(msgspec.Struct, frozen=True):
+    cursor: int
+    has_more: bool
+    epoch: str
+
+
+_PLACE = msgspec.json.Decoder(_Place)
+
+
+@dataclass(frozen=True, slots=True)
+class StreamedPage:
+    """A page of a pull stream: where it leaves the stream known at once, the rest decoded
+    when the applying thread asks (`decoded`).
+
+    Reading the page's place skips over its changes without building them, a sixteenth of
+    a full decode; the full decode then runs on the thread that applies the page. Decoding
+    there rather than on the thread reading the stream keeps one thread at a time on the
+    interpreter: two would hand the interpreter lock back and forth on every row SQLite
+    writes, which cost more than decoding did (bench/sync_breakdown.py).
+    """
+
+    body: bytes
+    cursor: int
+    has_more: bool
+    epoch: str
+
+    @classmethod
+    def of(cls, body: bytes) -> "StreamedPage":
+        """The page in `body`, its place read; BadResponse if even that is not there."""
+        try:
+            place = _PLACE.decode(body)
+        except (msgspec.DecodeError, ValueError) as exc:
+            raise BadResponse(f"not a PullResponse: {exc}") from exc
+        return cls(body=body, cursor=place.cursor, has_more=place.has_more, epoch=place.epoch)
+
+    def decoded(self) -> PulledPage:
+        """The whole page, checked as `decode_pull_page` checks it."""
+        page = decode_pull_page(self.body)
+        if (page.cursor, page.has_more, page.epoch) != (self.cursor, self.has_more, self.epoch):
+            raise BadResponse("a pull page says two different things about where it stands")
+        return page
+
+
+_pausing = threading.Lock()
+_pausers = 0
+_resume = False
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No automatic garbage collection while a page is decoded, on any thread.
+
+    A page of 10,000 changes is some 20,000 new containers at once: the collector would
+    run a few dozen times over the growing page to find nothing to free (a decoded page
+    holds no reference cycles), about a quarter of the decoding time of a demo seller's
+    first sync (bench/sync_breakdown.py). Counted across threads: the collector is back
+    when the last decoding thread is done, and only if it was on before the first began.
+    """
+    global _pausers, _resume
+    with _pausing:
+        if _pausers == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _pausers += 1
+    try:
+        yield
+    finally:
+        with _pausing:
+            _pausers -= 1
+            if _pausers == 0 and _resume:
+                gc.enable()
+
+
 def decode_pull_page(body: bytes) -> PulledPage:
     """Decode and check a pull response body; BadResponse names the first problem."""
     try:
-        page = _DECODER.decode(body)
+        with _collector_paused():
+            page = _DECODER.decode(body)
         raw = bytes(page.checkpoint)
         checkpoint = None if raw == b"null" else Checkpoint.model_validate_json(raw)
     except (msgspec.DecodeError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
@@ -71,4 +149,4 @@ def decode_pull_page(body: bytes) -> PulledPage:
                       total_changes=page.total_changes, checkpoint=checkpoint)
 
 
-__all__ = ["PulledChange", "PulledPage", "decode_pull_page"]
+__all__ = ["PulledChange", "PulledPage", "StreamedPage", "decode_pull_page"]

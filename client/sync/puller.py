@@ -15,14 +15,14 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Protocol
 
 from client.store import Store, apply_pull_page, read_state, reset_reference_data, save_state
-from client.sync.errors import BadResponse
-from client.sync.pull_wire import PulledPage
+from client.sync.errors import BadResponse, NoPullStream
+from client.sync.pull_wire import PulledPage, StreamedPage
 from shared.errors import StaleCursor
 from shared.protocol import DEFAULT_PULL_LIMIT, PullResponse
 
@@ -30,7 +30,11 @@ log = logging.getLogger(__name__)
 
 
 class PullApi(Protocol):
-    """What the puller needs from the protocol client (`SyncApi` or a test double)."""
+    """What the puller needs from the protocol client (`SyncApi` or a test double).
+
+    One with `pull_stream` too (`SyncApi`) is asked for streams of pages; `pull` is for
+    a server without them.
+    """
 
     def pull(self, cursor: int, limit: int, *, epoch: str | None = None,
              with_total: bool = False) -> PullResponse | PulledPage: ...
@@ -83,6 +87,8 @@ class PullResult:
     was_reset: bool
     """True if a stale cursor or a new server epoch forced a replacement sync."""
     waited_seconds: float = 0.0
+    decoding_seconds: float = 0.0
+    """Of `seconds`, how long the applying thread spent decoding streamed pages."""
     """Of `seconds`, how long applying stood still waiting for the next page (server,
     wire, decoding): near 0 when the device's own writes are the bottleneck."""
 
@@ -132,7 +138,7 @@ def _pull_pages(store: Store, api: PullApi, progress: ProgressCallback | None, p
     cursor = state.cursor
     pages = changes = applied = 0
     total: int | None = None
-    waited = 0.0
+    waited = decoding = 0.0
     # Pages are fetched and decoded on a thread of their own, each request sent as soon as
     # the page before it arrived: the server works on page N+1 while the device applies
     # page N, and neither waits for the other. Only applied pages move the saved cursor, so
@@ -140,8 +146,11 @@ def _pull_pages(store: Store, api: PullApi, progress: ProgressCallback | None, p
     with _PageFetcher(api, cursor, state.epoch, page_size) as fetcher:
         while True:
             waiting_since = time.perf_counter()
-            page = fetcher.next_page()
-            waited += time.perf_counter() - waiting_since
+            item = fetcher.next_page()
+            decoding_since = time.perf_counter()
+            page = item.decoded() if isinstance(item, StreamedPage) else item
+            waited += decoding_since - waiting_since
+            decoding += time.perf_counter() - decoding_since
             if page.total_changes is not None:
                 # total_changes counts what follows the request's cursor, so add what came before.
                 total = changes + page.total_changes
@@ -158,7 +167,11 @@ def _pull_pages(store: Store, api: PullApi, progress: ProgressCallback | None, p
                                       elapsed_seconds=clock() - started, caught_up=not page.has_more))
             if not page.has_more:
                 return PullResult(pages=pages, changes=changes, applied=applied, cursor=cursor,
-                                  seconds=clock() - started, was_reset=was_reset, waited_seconds=waited)
+                                  seconds=clock() - started, was_reset=was_reset, waited_seconds=waited,
+                                  decoding_seconds=decoding)
+
+
+Page = PullResponse | PulledPage | StreamedPage
 
 
 class _PageFetcher:
@@ -175,7 +188,7 @@ class _PageFetcher:
         self._cursor = cursor
         self._epoch = epoch
         self._page_size = page_size
-        self._ready: queue.Queue[tuple[PullResponse | PulledPage | None, BaseException | None]] = queue.Queue(ahead)
+        self._ready: queue.Queue[tuple[Page | None, BaseException | None]] = queue.Queue(ahead)
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._fetch_all, name="pull-prefetch", daemon=True)
 
@@ -192,8 +205,9 @@ class _PageFetcher:
                 pass
         self._thread.join()
 
-    def next_page(self) -> PullResponse | PulledPage:
-        """The next page in cursor order; raises whatever fetching it raised."""
+    def next_page(self) -> Page:
+        """The next page in cursor order (a streamed one still to be decoded, by the caller's
+        thread); raises whatever fetching it raised."""
         page, error = self._ready.get()
         if error is not None:
             raise error
@@ -202,21 +216,55 @@ class _PageFetcher:
 
     def _fetch_all(self) -> None:
         cursor, epoch = self._cursor, self._epoch
-        first = True
+        first = True  # the total costs the server a count: asked for once per run, for the progress bar
+        streaming = hasattr(self._api, "pull_stream")
         try:
             while not self._stopping.is_set():
-                # The total costs the server a count: asked for once per run, for the progress bar.
-                page = self._api.pull(cursor, self._page_size, epoch=epoch, with_total=first)
-                first = False
-                if page.has_more and page.cursor <= cursor:
-                    raise BadResponse(f"server says has_more but the cursor did not advance past {cursor}")
-                if not self._hand_over(page, None) or not page.has_more:
+                if streaming:
+                    after = self._stream(self._api.pull_stream(cursor, self._page_size, epoch=epoch,
+                                                               with_total=first), cursor, epoch)
+                    if after is None:  # an older server: one page a request from now on
+                        streaming = False
+                        continue
+                    first = False
+                    done, cursor, epoch = after
+                else:
+                    page = self._api.pull(cursor, self._page_size, epoch=epoch, with_total=first)
+                    first = False
+                    self._check_advance(page, cursor)
+                    done = not self._hand_over(page, None) or not page.has_more
+                    cursor, epoch = page.cursor, page.epoch
+                if done:
                     return
-                cursor, epoch = page.cursor, page.epoch
         except BaseException as exc:  # handed to the applying thread, which raises it
             self._hand_over(None, exc)
 
-    def _hand_over(self, page: PullResponse | PulledPage | None, error: BaseException | None) -> bool:
+    def _stream(self, pages: Iterator[Page], cursor: int,
+                epoch: str | None) -> tuple[bool, int, str | None] | None:
+        """Hand over the pages of one stream; (done, cursor, epoch) after it, or None if the
+        server has no stream. A stream that ends before the caught-up page is not done: the
+        next one starts where it stopped."""
+        got = 0
+        with closing(pages):  # a stream left early is closed, not left half-read
+            try:
+                for page in pages:
+                    got += 1
+                    self._check_advance(page, cursor)
+                    if not self._hand_over(page, None) or not page.has_more:
+                        return True, page.cursor, page.epoch
+                    cursor, epoch = page.cursor, page.epoch
+            except NoPullStream:
+                return None
+        if not got:
+            raise BadResponse("the server's pull stream ended without a page")
+        return False, cursor, epoch
+
+    @staticmethod
+    def _check_advance(page: Page, cursor: int) -> None:
+        if page.has_more and page.cursor <= cursor:
+            raise BadResponse(f"server says has_more but the cursor did not advance past {cursor}")
+
+    def _hand_over(self, page: Page | None, error: BaseException | None) -> bool:
         while not self._stopping.is_set():
             try:
                 self._ready.put((page, error), timeout=0.05)

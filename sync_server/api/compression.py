@@ -7,9 +7,10 @@ times cheaper than gzip at level 5 on pull pages and its output about a third sm
 bytes on a mobile network. httpx asks for zstd when the `zstandard` package is
 installed; a client without it gets gzip, and one that takes neither gets plain JSON.
 
-Routes that build their body themselves (the pull) use `encoded_response`; every other
-response is left to the app's GZipMiddleware, which does not touch a response that
-already carries a Content-Encoding.
+Routes that build their body themselves (the pull) use `encoded_response`, and the pull
+stream a `StreamEncoder`, flushed after each page so the device can decode it at once;
+every other response is left to the app's GZipMiddleware, which does not touch a response
+that already carries a Content-Encoding.
 """
 
 import zlib
@@ -68,6 +69,35 @@ def encode(body: bytes, coding: str) -> bytes:
     raise ValueError(f"unknown content coding: {coding!r}")
 
 
+class StreamEncoder:
+    """Compresses a response written in pieces; each `piece` comes out whole-decodable.
+
+    One compressor for the whole stream, so later pages are compressed against the
+    earlier ones (pages of one table repeat their field names and codes).
+    """
+
+    def __init__(self, coding: str) -> None:
+        self.coding = coding
+        if coding == "zstd":
+            self._packer = zstandard.ZstdCompressor(level=ZSTD_LEVEL).compressobj()
+        elif coding == "gzip":
+            self._packer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)
+        elif coding != "identity":
+            raise ValueError(f"unknown content coding: {coding!r}")
+
+    def piece(self, data: bytes) -> bytes:
+        """`data` compressed and flushed: the bytes so far decode to everything written so far."""
+        if self.coding == "zstd":
+            return self._packer.compress(data) + self._packer.flush(zstandard.COMPRESSOBJ_FLUSH_BLOCK)
+        if self.coding == "gzip":
+            return self._packer.compress(data) + self._packer.flush(zlib.Z_SYNC_FLUSH)
+        return data
+
+    def end(self) -> bytes:
+        """The bytes that close the stream's compressed frame."""
+        return b"" if self.coding == "identity" else self._packer.flush()
+
+
 def encoded_response(body: bytes, accept_encoding: str | None, media_type: str = "application/json") -> Response:
     """A response carrying `body` compressed as the client accepts (small bodies as they are)."""
     coding = choose_encoding(accept_encoding) if len(body) >= MIN_SIZE else "identity"
@@ -77,4 +107,4 @@ def encoded_response(body: bytes, accept_encoding: str | None, media_type: str =
     return Response(encode(body, coding), media_type=media_type, headers=headers)
 
 
-__all__ = ["GZIP_LEVEL", "MIN_SIZE", "ZSTD_LEVEL", "choose_encoding", "encode", "encoded_response"]
+__all__ = ["GZIP_LEVEL", "MIN_SIZE", "ZSTD_LEVEL", "StreamEncoder", "choose_encoding", "encode", "encoded_response"]

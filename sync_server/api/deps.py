@@ -26,14 +26,20 @@ SettingsDep = Annotated[ServerSettings, Depends(get_settings)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 
 
-def get_principal(
-    engine: EngineDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-) -> Principal:
-    """The signed-in caller; 401 problem when the token is missing, unknown or expired."""
+def get_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str:
+    """The bearer token of the request; 401 problem when there is none."""
     if credentials is None or not credentials.credentials:
         raise AuthError("sign in first: this call needs a bearer token")
+    return credentials.credentials
+
+
+TokenDep = Annotated[str, Depends(get_token)]
+
+
+def get_principal(engine: EngineDep, token: TokenDep) -> Principal:
+    """The signed-in caller; 401 problem when the token is missing, unknown or expired."""
     with engine.connect() as conn:
-        return authenticate(conn, credentials.credentials)
+        return authenticate(conn, token)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
@@ -48,4 +54,4 @@ def require_admin(principal: PrincipalDep) -> Principal:
 
 AdminDep = Annotated[Principal, Depends(require_admin)]
 
-__all__ = ["AdminDep", "EngineDep", "PrincipalDep", "SettingsDep"]
+__all__ = ["AdminDep", "EngineDep", "PrincipalDep", "SettingsDep", "TokenDep"]

@@ -1,11 +1,14 @@
 """Pull: the changes in the caller's buckets after a cursor, a page at a time."""
 
 import json
+import logging
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
-from shared.errors import StaleCursor, ValidationFailed
+from shared.errors import DomainError, StaleCursor, ValidationFailed
 from shared.protocol import (
     MAX_PULL_LIMIT,
     BucketChecksum,
@@ -19,6 +22,8 @@ from sync_server.repository.totals import read_totals
 from sync_server.services.auth import Principal
 from sync_server.services.compaction import min_valid_cursor
 from sync_server.services.scope import buckets_for
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,32 @@ def read_page(
                     epoch=server_epoch, total_changes=total, checkpoint=checkpoint)
 
 
+STREAM_SECONDS = 30.0
+"""How long one pull stream goes on before the device is asked to ask again."""
+
+
+def stream_pages(first: PullPage, read_next: Callable[[int, str], PullPage], *, seconds: float = STREAM_SECONDS,
+                 clock: Callable[[], float] = time.monotonic) -> Iterator[PullPage]:
+    """`first`, then each page after it (`read_next(cursor, epoch)`) until caught up or out of time.
+
+    Each page is read in its own transaction, as separate pull requests would be. A
+    domain error on a later page (the cursor went stale as the log was compacted, say)
+    ends the stream quietly: the device asks again from the last page it applied and
+    meets the error as a plain answer to that request.
+    """
+    deadline = clock() + seconds
+    page = first
+    while True:
+        yield page
+        if not page.has_more or clock() >= deadline:
+            return
+        try:
+            page = read_next(page.cursor, page.epoch)
+        except DomainError as exc:
+            log.info("pull stream ended early at cursor %d: %s", page.cursor, exc)
+            return
+
+
 def checkpoint_of(conn: Connection, buckets: list[str], seq: int) -> Checkpoint:
     """Per bucket: live record count and checksum (sum of record checksums mod 2**32).
 
@@ -112,4 +143,4 @@ def checkpoint_of(conn: Connection, buckets: list[str], seq: int) -> Checkpoint:
     ])
 
 
-__all__ = ["PullPage", "checkpoint_of", "pull", "read_page"]
+__all__ = ["STREAM_SECONDS", "PullPage", "checkpoint_of", "pull", "read_page", "stream_pages"]

@@ -24,15 +24,24 @@ from shared.protocol import (
     PushRequest,
     PushResponse,
 )
+from shared.pull_stream import MEDIA_TYPE as PULL_STREAM_MEDIA_TYPE
+from shared.pull_stream import frame
 from tests.client.factories import EPOCH
 
 
 class FakeSyncServer:
-    """Serves `log` page by page; `fail_after_pages` makes request N+1 fail like a kill."""
+    """Serves `log` page by page; `fail_after_pages` makes request N+1 fail like a kill.
+
+    Like an older server it has no pull stream (404) unless `pages_per_stream` is given:
+    then /v1/sync/pull/stream sends that many pages at most in one response.
+    """
 
     def __init__(self, log: list[Change], *, epoch: str = EPOCH, token: str = "tok-1",
-                 fail_after_pages: int | None = None, failure: Exception | None = None) -> None:
+                 fail_after_pages: int | None = None, failure: Exception | None = None,
+                 pages_per_stream: int | None = None) -> None:
         self.log = log
+        self.pages_per_stream = pages_per_stream
+        self.stream_requests: list[dict[str, str]] = []
         self.epoch = epoch
         self.token = token
         self.fail_after_pages = fail_after_pages
@@ -67,6 +76,8 @@ class FakeSyncServer:
                 return self._login(json.loads(request.content))
             if request.url.path == "/v1/sync/pull":
                 return self._pull(request)
+            if request.url.path == "/v1/sync/pull/stream" and self.pages_per_stream:
+                return self._stream(request)
             if request.url.path == "/v1/sync/push":
                 return self._push(request)
             if request.url.path == "/v1/policies":  # none configured: the devices apply the defaults
@@ -88,10 +99,31 @@ class FakeSyncServer:
         )
         return httpx.Response(200, content=response.model_dump_json(), headers={"content-type": "application/json"})
 
+    def _stream(self, request: httpx.Request) -> httpx.Response:
+        params = dict(request.url.params)
+        self.stream_requests.append(params)
+        frames = []
+        for _ in range(self.pages_per_stream):
+            try:
+                page = self._page(request, params)
+            except DomainError:
+                if not frames:
+                    raise  # the answer's status, as the real server gives it
+                break  # a later page's problem ends the stream quietly, as on the real server
+            frames.append(frame(page.model_dump_json().encode()))
+            if not page.has_more:
+                break
+            params = {**params, "cursor": str(page.cursor), "with_total": "false"}
+        return httpx.Response(200, content=b"".join(frames), headers={"content-type": PULL_STREAM_MEDIA_TYPE})
+
     def _pull(self, request: httpx.Request) -> httpx.Response:
+        params = dict(request.url.params)
+        page = self._page(request, params)
+        return httpx.Response(200, content=page.model_dump_json(), headers={"content-type": "application/json"})
+
+    def _page(self, request: httpx.Request, params: dict[str, str]) -> PullResponse:
         if request.headers.get("authorization") != f"Bearer {self.token}":
             raise AuthError("unknown token; sign in again")
-        params = dict(request.url.params)
         self.pull_requests.append(params)
         if self.fail_after_pages is not None and len(self.pull_requests) > self.fail_after_pages:
             raise self.failure
@@ -101,12 +133,11 @@ class FakeSyncServer:
         cursor, limit = int(params["cursor"]), int(params["limit"])
         remaining = [c for c in self.log if c.seq > cursor]
         changes = remaining[:limit]
-        body = PullResponse(
+        return PullResponse(
             changes=changes, cursor=changes[-1].seq if changes else cursor, has_more=len(remaining) > limit,
             last_mutation_id=0, epoch=self.epoch,
             total_changes=len(remaining) if params.get("with_total") == "true" else None,
         )
-        return httpx.Response(200, content=body.model_dump_json(), headers={"content-type": "application/json"})
 
     @property
     def push_requests(self) -> list[dict]:

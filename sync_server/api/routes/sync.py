@@ -1,14 +1,17 @@
 """Sync protocol routes (DESIGN §4)."""
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from pydantic import ValidationError
+from sqlalchemy import Engine
 
 from shared.errors import PayloadTooLarge, ValidationFailed
+from shared.pull_stream import MEDIA_TYPE, frame
 from shared.protocol import (
     DEFAULT_PULL_LIMIT,
     MAX_PULL_LIMIT,
@@ -19,35 +22,76 @@ from shared.protocol import (
     PushRequest,
     PushResponse,
 )
-from sync_server.api.compression import encoded_response
-from sync_server.api.deps import EngineDep, PrincipalDep
+from sync_server.api.compression import StreamEncoder, choose_encoding, encoded_response
+from sync_server.api.deps import EngineDep, PrincipalDep, TokenDep
+from sync_server.services.auth import Principal, authenticate
 from sync_server.services.buckets import bucket_snapshot
 from sync_server.services.versions import check_versions
-from sync_server.services.pull import read_page
+from sync_server.services.pull import PullPage, read_page, stream_pages
 from sync_server.services.push import push as push_mutations
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
 
 
+@dataclass
+class PullQuery:
+    """The query of a pull: where to start, how big a page, and what the device speaks."""
+
+    cursor: Annotated[int, Query(ge=0)] = 0
+    limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT
+    protocol_version: int = 1
+    schema_version: int = SCHEMA_VERSION
+    epoch: str | None = None
+    with_total: bool = False
+
+    def first_page(self, engine: Engine, principal: Principal) -> PullPage:
+        """The page at the cursor, after checking the versions."""
+        check_versions(self.protocol_version, self.schema_version)
+        with _snapshot(engine) as conn:
+            return read_page(conn, principal, self.cursor, self.limit, epoch=self.epoch, with_total=self.with_total)
+
+
+PullQueryDep = Annotated[PullQuery, Depends()]
+
+
 @router.get("/pull", response_model=PullResponse, response_model_exclude_none=True)
-def pull(
-    request: Request,
-    engine: EngineDep,
-    principal: PrincipalDep,
-    cursor: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
-    protocol_version: int = 1,
-    schema_version: int = SCHEMA_VERSION,
-    epoch: str | None = None,
-    with_total: bool = False,
-) -> PullResponse:
+def pull(request: Request, engine: EngineDep, principal: PrincipalDep, query: PullQueryDep) -> PullResponse:
     """One page of changes after `cursor` within the caller's buckets."""
-    check_versions(protocol_version, schema_version)
-    with _snapshot(engine) as conn:
-        page = read_page(conn, principal, cursor, limit, epoch=epoch, with_total=with_total)
+    page = query.first_page(engine, principal)
     # Stored change JSON is spliced in unparsed (see PullPage.to_json); the shape is PullResponse.
     # Compressed here, in the threadpool, with zstd where the device takes it.
     return encoded_response(page.to_json(), request.headers.get("accept-encoding"))
+
+
+@router.get("/pull/stream", response_class=StreamingResponse, responses={
+    200: {"content": {MEDIA_TYPE: {}}, "description": "Pull pages as frames (shared/pull_stream.py)"}})
+def pull_stream(request: Request, engine: EngineDep, principal: PrincipalDep, token: TokenDep,
+                query: PullQueryDep) -> StreamingResponse:
+    """Pages of changes after `cursor`, one after another in one response, until caught up.
+
+    The same pages as /pull would give one request at a time, without a round trip
+    between them: the server reads the next page while the device applies this one.
+    A problem with the first page is the response's status; the stream ends after the
+    caught-up page, or after a while (then the device asks again from where it is).
+    """
+    first = query.first_page(engine, principal)
+
+    def read_next(after: int, page_epoch: str) -> PullPage:
+        with _snapshot(engine) as conn:
+            # Every page: a token that expires or a device revoked mid-stream stops it there.
+            return read_page(conn, authenticate(conn, token), after, query.limit, epoch=page_epoch)
+
+    encoder = StreamEncoder(choose_encoding(request.headers.get("accept-encoding")))
+
+    def frames():
+        for page in stream_pages(first, read_next):
+            yield encoder.piece(frame(page.to_json()))
+        yield encoder.end()
+
+    headers = {"Vary": "Accept-Encoding"}
+    if encoder.coding != "identity":
+        headers["Content-Encoding"] = encoder.coding
+    return StreamingResponse(frames(), media_type=MEDIA_TYPE, headers=headers)
 
 
 @contextmanager

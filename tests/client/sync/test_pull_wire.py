@@ -1,6 +1,8 @@
 """The fast pull-page decoder gives the verdicts and values of the protocol's PullResponse."""
 
+import gc
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from pydantic import ValidationError
@@ -85,3 +87,39 @@ def test_the_table_has_both_verdicts():
 def test_not_json_at_all_is_a_bad_response():
     with pytest.raises(BadResponse, match="not a PullResponse"):
         decode_pull_page(b"<html>proxy login</html>")
+
+
+def _body(n: int) -> bytes:
+    return page([put(make_customer(f"C{i:04d}"), i + 1) for i in range(n)]).model_dump_json().encode()
+
+
+def test_the_collector_is_paused_while_a_page_decodes_and_back_after_even_on_a_bad_one(monkeypatch):
+    import client.sync.pull_wire as wire
+
+    seen = []
+    real = wire._DECODER
+
+    class Watching:
+        def decode(self, body):
+            seen.append(gc.isenabled())
+            return real.decode(body)
+
+    monkeypatch.setattr(wire, "_DECODER", Watching())
+    assert gc.isenabled()
+    decode_pull_page(_body(3))
+    with pytest.raises(BadResponse):
+        decode_pull_page(b'{"changes": [1]}')
+    assert seen == [False, False] and gc.isenabled()
+    gc.disable()  # a caller that turned it off itself keeps it off
+    try:
+        decode_pull_page(_body(3))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_decoding_on_two_threads_at_once_leaves_the_collector_on():
+    bodies = [_body(300) for _ in range(40)]
+    with ThreadPoolExecutor(4) as pool:
+        pages = list(pool.map(decode_pull_page, bodies))
+    assert all(len(p.changes) == 300 for p in pages) and gc.isenabled()

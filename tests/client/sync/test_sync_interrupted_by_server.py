@@ -95,7 +95,7 @@ def _visit_puts(server: TestClient) -> list[int]:
                                  .group_by(changes.c.entity_id)).scalars())
 
 
-@pytest.mark.parametrize("expire_after", [("/v1/sync/push", 1), ("/v1/sync/pull", 1)],
+@pytest.mark.parametrize("expire_after", [("/v1/sync/push", 1), ("/v1/sync/pull/stream", 1)],
                          ids=["between push and pull", "between two pages"])
 def test_a_token_expiring_mid_sync_asks_to_sign_in_and_loses_nothing(server, tmp_path, expire_after):
     wire = ExpiringTransport(server)
@@ -127,7 +127,7 @@ def test_a_token_expiring_mid_sync_asks_to_sign_in_and_loses_nothing(server, tmp
     again = _session(server, tmp_path, wire)  # signing in again reopens the same device and store
     assert again.client_id == ana.client_id
     assert sync_now(again).verified.agreed
-    pulls = [p for path, p in wire.seen if path == "/v1/sync/pull"]
+    pulls = [p for path, p in wire.seen if path == "/v1/sync/pull/stream"]
     assert int(pulls[0]["cursor"]) == kept.cursor  # resumed where it stopped
     assert _server_visits(server) == sorted([str(first.id), str(second.id)])
     assert set(_visit_puts(server)) == {1}

@@ -3,6 +3,8 @@
 import gc
 import time
 
+import httpx
+
 import pytest
 
 from client.store import open_user_store, read_state
@@ -158,3 +160,40 @@ def test_old_objects_are_frozen_only_while_pulling(store):
                          lambda progress: frozen_during.append(gc.get_freeze_count()), page_size=5)
     assert all(count > 0 for count in frozen_during) and len(frozen_during) == 5
     assert gc.get_freeze_count() == 0
+
+
+def test_pages_come_in_streams_and_a_stream_that_ends_early_goes_on_from_its_last_page(store, uninterrupted):
+    server = FakeSyncServer(change_log(), pages_per_stream=2)
+    reports: list[PullProgress] = []
+    result = pull_until_caught_up(store, api_for(server), reports.append, page_size=5)
+    assert snapshot(store) == uninterrupted
+    assert [r["cursor"] for r in server.stream_requests] == ["0", "10", "20"]
+    assert [r.get("with_total") for r in server.stream_requests] == ["true", None, None]
+    assert (result.pages, result.changes) == (5, 23) and reports[0].total == 23
+    assert [r.changes for r in reports] == [5, 10, 15, 20, 23]
+
+
+def test_a_server_without_the_stream_is_asked_page_by_page_and_the_stream_is_tried_once(store, uninterrupted):
+    server = FakeSyncServer(change_log())
+    asked: list[str] = []
+    transport = server.transport()
+
+    class Counting(httpx.BaseTransport):
+        def handle_request(self, request):
+            asked.append(request.url.path)
+            return transport.handle_request(request)
+
+    api = SyncApi("http://terreno.test", token=server.token, transport=Counting())
+    pull_until_caught_up(store, api, page_size=5)
+    assert snapshot(store) == uninterrupted
+    assert asked == ["/v1/sync/pull/stream"] + ["/v1/sync/pull"] * 5
+
+
+def test_a_stale_cursor_met_in_a_stream_still_gives_one_replacement_sync(store, uninterrupted):
+    server = FakeSyncServer(change_log(), pages_per_stream=10)
+    pull_until_caught_up(store, api_for(server), page_size=50)
+    server.log.append(put(make_customer("C99"), 24))
+    server.stale_once = True
+    result = pull_until_caught_up(store, api_for(server), page_size=50)
+    assert result.was_reset and server.stream_requests[-1]["cursor"] == "0"
+    assert [r["id"] for r in table_rows(store, "customers")] == [r["id"] for r in uninterrupted["customers"]] + ["C99"]
