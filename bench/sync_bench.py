@@ -177,8 +177,9 @@ def _print_initial(name: str, f: dict, b: dict) -> None:
           f"(ratio {f['raw_insert_vs_end_to_end_ratio']:.1f}x; into the client schema "
           f"{b['schema']['rows_per_s']:,}, {f['schema_insert_vs_end_to_end_ratio']:.1f}x)  "
           f"client peak {f['client_peak_rss_mib']} MiB  "
-          f"[applying {split['applying']:.1f} s, waiting for pages {split['waiting_for_pages']:.1f} s; "
-          f"fetch thread: server+wire {fetch['server_and_wire']:.1f} s, decoding {fetch['decoding']:.1f} s; "
+          f"[applying {split['applying']:.1f} s, decoding {split['decoding']:.1f} s, waiting for pages "
+          f"{split['waiting_for_pages']:.1f} s; fetch thread: waiting for bytes {fetch['server_and_wire']:.1f} s, "
+          f"unpacking {fetch['unpacking']:.1f} s; "
           f"CPU client {f['client_cpu_seconds']:.1f} s server {f['server_cpu_seconds']:.1f} s]", flush=True)
 
 

@@ -2,16 +2,18 @@
 
     python -m bench.sync_client --server URL --data-dir DIR --login L [--page-size N] [--no-gzip]
 
-Signs in (not timed), pulls until caught up with `pull_until_caught_up` and prints one
-JSON line: rows, seconds, where the client's time went and the process's memory
-high-water mark. The next page is fetched and decoded on a worker thread while the current
-one is applied, so the split has two views: the applying thread's wall time (applying, or
-standing still waiting for a page) and the fetching thread's busy time (server and wire,
-decoding), which overlaps the first.
+Signs in (not timed), pulls until caught up with `pull_until_caught_up` (a pull stream,
+as the app does) and prints one JSON line: rows, seconds, where the client's time went
+and the process's memory high-water mark. Pages are fetched and decoded on a worker thread
+while the current one is applied, so the split has two views: the applying thread's wall
+time (applying, decoding a streamed page, or standing still waiting for one) and the
+fetching thread's time (waiting for bytes, unpacking: decompressing, cutting frames,
+reading each page's place), which overlaps the first.
 """
 
 import argparse
 import json
+from collections.abc import Iterator
 import resource
 import sqlite3
 import sys
@@ -28,7 +30,11 @@ from client.sync.pull_wire import PulledPage
 
 
 class TimedTransport(httpx.BaseTransport):
-    """HTTP transport that times each exchange up to the last (still compressed) byte."""
+    """HTTP transport that times each exchange up to its last (still compressed) byte.
+
+    The body is timed as it is read, chunk by chunk, so a pull stream still streams: only
+    the time spent waiting for bytes counts, not what the reader does between chunks.
+    """
 
     def __init__(self) -> None:
         self._inner = httpx.HTTPTransport()
@@ -39,22 +45,37 @@ class TimedTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         started = time.perf_counter()
         response = self._inner.handle_request(request)
-        try:
-            raw = b"".join(response.stream)
-        finally:
-            response.close()
         self.seconds += time.perf_counter() - started
-        self.wire_bytes += len(raw)
         self.requests += 1
-        return httpx.Response(response.status_code, headers=response.headers, stream=httpx.ByteStream(raw),
-                              extensions=response.extensions)
+        return httpx.Response(response.status_code, headers=response.headers,
+                              stream=_TimedStream(self, response.stream), extensions=response.extensions)
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class _TimedStream(httpx.SyncByteStream):
+    def __init__(self, owner: TimedTransport, inner: httpx.SyncByteStream) -> None:
+        self._owner, self._inner = owner, inner
+
+    def __iter__(self):
+        chunks = iter(self._inner)
+        while True:
+            started = time.perf_counter()
+            chunk = next(chunks, None)
+            self._owner.seconds += time.perf_counter() - started
+            if chunk is None:
+                return
+            self._owner.wire_bytes += len(chunk)
+            yield chunk
 
     def close(self) -> None:
         self._inner.close()
 
 
 class TimedPullApi:
-    """`PullApi` that times each pull call (transport, gunzip, decoding), on whatever thread."""
+    """`PullApi` that times the fetching thread's work: each pull, or each page of a stream
+    (transport, decompressing, decoding), whatever thread it runs on."""
 
     def __init__(self, api: SyncApi) -> None:
         self._api = api
@@ -66,6 +87,20 @@ class TimedPullApi:
             return self._api.pull(cursor, limit, epoch=epoch, with_total=with_total)
         finally:
             self.seconds += time.perf_counter() - started
+
+    def pull_stream(self, cursor: int, limit: int, *, epoch: str | None = None,
+                    with_total: bool = False) -> Iterator[PulledPage]:
+        pages = self._api.pull_stream(cursor, limit, epoch=epoch, with_total=with_total)
+        try:
+            while True:
+                started = time.perf_counter()
+                page = next(pages, None)
+                self.seconds += time.perf_counter() - started
+                if page is None:
+                    return
+                yield page
+        finally:
+            pages.close()
 
 
 def _max_rss_mib() -> float:
@@ -120,12 +155,13 @@ def initial_sync(server: str, data_dir: Path, login: str, password: str, page_si
         "seconds": round(seconds, 3),
         "rows_per_s": round(result.changes / seconds),
         "split_seconds": {
-            "applying": round(seconds - result.waited_seconds, 3),
+            "applying": round(seconds - result.waited_seconds - result.decoding_seconds, 3),
+            "decoding": round(result.decoding_seconds, 3),
             "waiting_for_pages": round(result.waited_seconds, 3),
         },
         "fetch_thread_seconds": {
             "server_and_wire": round(transport.seconds, 3),
-            "decoding": round(timed.seconds - transport.seconds, 3),
+            "unpacking": round(timed.seconds - transport.seconds, 3),
         },
         "wire_mib": round(transport.wire_bytes / 2**20, 1),
         "client_cpu_seconds": round(cpu, 2),
