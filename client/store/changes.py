@@ -81,8 +81,7 @@ def apply_pull_page(store: "Store", page: PageOfChanges) -> AppliedPage:
         fresh = [c for c in page.changes if c.seq > state.cursor]
         if state.cursor == 0 and page.has_more and len(fresh) >= BULK_PAGE_MIN:
             begin_bulk_load(db)
-        applied, unknown, malformed = _apply_changes(store, db, fresh)
-        touched = {(c.entity, c.id) for c in fresh if c.entity in FIELD_TABLES}
+        applied, unknown, malformed, touched = _apply_changes(store, db, fresh)
         if touched:
             reapply_pending(db, touched)
         finished = not page.has_more and finish_bulk_load(db)
@@ -108,16 +107,21 @@ def apply_pull_page(store: "Store", page: PageOfChanges) -> AppliedPage:
     return AppliedPage(applied=applied, skipped=skipped, cursor=max(page.cursor, state.cursor))
 
 
-def _apply_changes(store: "Store", db: Database, changes: list[Change]) -> tuple[int, set[str], int]:
+def _apply_changes(store: "Store", db: Database,
+                   changes: list[Change]) -> tuple[int, set[str], int, set[tuple[str, str]]]:
+    """Write the changes; (applied, unknown entities, malformed, field records touched)."""
     applied = 0
     malformed = 0
     unknown: set[str] = set()
+    touched: set[tuple[str, str]] = set()  # field data the seller may have pending edits of
     bulk = is_bulk_loading(db)
     for table, op, run in _runs(changes):
         columns = store.columns(table) if table else ()
         if not columns:
             unknown.update(c.entity for c in run)
             continue
+        if run[0].entity in FIELD_TABLES:
+            touched.update((c.entity, c.id) for c in run)
         if op == Op.PUT:
             fields = tuple(c for c in columns if c not in SYNC_COLUMNS)
             puts = [c for c in run if c.data is not None]
@@ -128,7 +132,7 @@ def _apply_changes(store: "Store", db: Database, changes: list[Change]) -> tuple
         else:
             delete_run(db, table, [c.id for c in run], bulk=bulk)
             applied += len(run)
-    return applied, unknown, malformed
+    return applied, unknown, malformed, touched
 
 
 def write_server_changes(store: "Store", db: Database, changes: list[Change]) -> int:

@@ -21,7 +21,7 @@ Every run writes inside a savepoint, so a failed attempt leaves nothing behind.
 import functools
 import sqlite3
 from collections.abc import Callable, Sequence
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 from zlib import crc32
 
@@ -112,11 +112,12 @@ def _indexed_columns(db: Database, search_index: str) -> tuple[str, ...]:
 
 def _totals_of(entity: str, puts: Sequence[Any]) -> dict[str, tuple[int, int]]:
     """(records, checksum) per bucket of rows just inserted, as the totals triggers count them."""
-    prefix = f"{entity}|"
-    counted = [c for c in puts if c.version > 0 and c.bucket is not None]
-    # shared.protocol.record_checksum, inlined: CRC-32 of 'entity|id|version', in C over the run.
-    checksums = list(map(crc32, [f"{prefix}{c.id}|{c.version}".encode() for c in counted]))
-    buckets = {c.bucket for c in counted}
+    # shared.protocol.record_checksum, inlined: CRC-32 of 'entity|id|version', its
+    # 'entity|' part computed once and carried on from.
+    seed = crc32(f"{entity}|".encode())
+    counted = [c for c in puts if c.version > 0]  # rows of version 0 count nowhere
+    checksums = [crc32(f"{c.id}|{c.version}".encode(), seed) for c in counted]
+    buckets = set(map(_BUCKET, counted))
     if len(buckets) == 1:  # the common case: one bucket a run
         return {buckets.pop(): (len(checksums), sum(checksums))}
     found: dict[str, tuple[int, int]] = {}
@@ -124,6 +125,9 @@ def _totals_of(entity: str, puts: Sequence[Any]) -> dict[str, tuple[int, int]]:
         records, total = found.get(change.bucket, (0, 0))
         found[change.bucket] = (records + 1, total + checksum)
     return found
+
+
+_BUCKET = attrgetter("bucket")
 
 
 def _plain_rows(entity: str, fields: tuple[str, ...], puts: Sequence[Any]) -> list[tuple[Any, ...]] | None:

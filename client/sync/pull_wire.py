@@ -8,15 +8,12 @@ tests/client/sync/test_pull_wire.py holds both to the same verdicts. The checkpo
 per caught-up page, stays a pydantic `Checkpoint`: the store keeps it as it is.
 """
 
-import gc
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import msgspec
 
+from client.sync.collector import collector_paused
 from client.sync.errors import BadResponse
 from shared.protocol import Checkpoint, Op
 
@@ -105,40 +102,10 @@ class StreamedPage:
         return page
 
 
-_pausing = threading.Lock()
-_pausers = 0
-_resume = False
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No automatic garbage collection while a page is decoded, on any thread.
-
-    A page of 10,000 changes is some 20,000 new containers at once: the collector would
-    run a few dozen times over the growing page to find nothing to free (a decoded page
-    holds no reference cycles), about a quarter of the decoding time of a demo seller's
-    first sync (bench/sync_breakdown.py). Counted across threads: the collector is back
-    when the last decoding thread is done, and only if it was on before the first began.
-    """
-    global _pausers, _resume
-    with _pausing:
-        if _pausers == 0:
-            _resume = gc.isenabled()
-            gc.disable()
-        _pausers += 1
-    try:
-        yield
-    finally:
-        with _pausing:
-            _pausers -= 1
-            if _pausers == 0 and _resume:
-                gc.enable()
-
-
 def decode_pull_page(body: bytes) -> PulledPage:
     """Decode and check a pull response body; BadResponse names the first problem."""
     try:
-        with _collector_paused():
+        with collector_paused():
             page = _DECODER.decode(body)
         raw = bytes(page.checkpoint)
         checkpoint = None if raw == b"null" else Checkpoint.model_validate_json(raw)

@@ -9,18 +9,18 @@ The sync engine grows around this: push before, checksum verification after, bac
 the scheduler job around the whole round.
 """
 
-import gc
 import logging
 import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Protocol
 
 from client.store import Store, apply_pull_page, read_state, reset_reference_data, save_state
+from client.sync.collector import collector_paused, old_objects_left_alone
 from client.sync.errors import BadResponse, NoPullStream
 from client.sync.pull_wire import PulledPage, StreamedPage
 from shared.errors import StaleCursor
@@ -102,7 +102,7 @@ def pull_until_caught_up(
     clock: Callable[[], float] = time.monotonic,
 ) -> PullResult:
     """Pull and apply pages from the saved cursor until the server has no more."""
-    with _old_objects_left_alone():
+    with old_objects_left_alone():
         try:
             return _pull_pages(store, api, progress, page_size, clock, was_reset=False)
         except StaleCursor as exc:
@@ -110,24 +110,6 @@ def pull_until_caught_up(
             reset_reference_data(store)
             # A second StaleCursor right after a reset is a server problem: let it surface.
             return _pull_pages(store, api, progress, page_size, clock, was_reset=True)
-
-
-@contextmanager
-def _old_objects_left_alone() -> Iterator[None]:
-    """Keep the garbage collector's full passes to the objects made during a pull.
-
-    Decoding a page allocates thousands of objects, which keeps triggering full
-    collections, and each one walks every object the app already holds (modules, UI) to
-    free none of them: 13% of the client CPU time of a 100k-row first sync, measured.
-    Frozen objects are skipped until `unfreeze`, which hands them back as they were; garbage
-    made during the pull is collected as usual. (Nothing else in the app freezes objects:
-    whatever did would be unfrozen here too.)
-    """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _pull_pages(store: Store, api: PullApi, progress: ProgressCallback | None, page_size: int,
@@ -147,25 +129,28 @@ def _pull_pages(store: Store, api: PullApi, progress: ProgressCallback | None, p
         while True:
             waiting_since = time.perf_counter()
             item = fetcher.next_page()
-            decoding_since = time.perf_counter()
-            page = item.decoded() if isinstance(item, StreamedPage) else item
-            waited += decoding_since - waiting_since
-            decoding += time.perf_counter() - decoding_since
-            if page.total_changes is not None:
-                # total_changes counts what follows the request's cursor, so add what came before.
-                total = changes + page.total_changes
-            result = apply_pull_page(store, page)
+            with collector_paused():
+                decoding_since = time.perf_counter()
+                page = item.decoded() if isinstance(item, StreamedPage) else item
+                waited += decoding_since - waiting_since
+                decoding += time.perf_counter() - decoding_since
+                if page.total_changes is not None:
+                    # total_changes counts what follows the request's cursor, so add what came before.
+                    total = changes + page.total_changes
+                result = apply_pull_page(store, page)
+                count, has_more = len(page.changes), page.has_more
+                del item, page  # the page's objects go now, before the collector is back
             pages += 1
-            changes += len(page.changes)
+            changes += count
             applied += result.applied
             cursor = result.cursor
-            if not page.has_more:
+            if not has_more:
                 with store.write() as db:
                     save_state(db, last_success_at=datetime.now(timezone.utc))
             if progress is not None:
                 progress(PullProgress(changes=changes, total=total, cursor=cursor,
-                                      elapsed_seconds=clock() - started, caught_up=not page.has_more))
-            if not page.has_more:
+                                      elapsed_seconds=clock() - started, caught_up=not has_more))
+            if not has_more:
                 return PullResult(pages=pages, changes=changes, applied=applied, cursor=cursor,
                                   seconds=clock() - started, was_reset=was_reset, waited_seconds=waited,
                                   decoding_seconds=decoding)

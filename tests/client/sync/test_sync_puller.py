@@ -197,3 +197,20 @@ def test_a_stale_cursor_met_in_a_stream_still_gives_one_replacement_sync(store, 
     result = pull_until_caught_up(store, api_for(server), page_size=50)
     assert result.was_reset and server.stream_requests[-1]["cursor"] == "0"
     assert [r["id"] for r in table_rows(store, "customers")] == [r["id"] for r in uninterrupted["customers"]] + ["C99"]
+
+
+def test_the_collector_stands_aside_while_each_page_is_applied_and_comes_back_between(store, monkeypatch):
+    import client.sync.puller as puller
+
+    during: list[bool] = []
+    between: list[bool] = []
+    real_apply = puller.apply_pull_page
+
+    def watching_apply(target, page):
+        during.append(gc.isenabled())
+        return real_apply(target, page)
+
+    monkeypatch.setattr(puller, "apply_pull_page", watching_apply)
+    pull_until_caught_up(store, api_for(FakeSyncServer(change_log(), pages_per_stream=2)),
+                         lambda progress: between.append(gc.isenabled()), page_size=5)
+    assert during == [False] * 5 and between == [True] * 5 and gc.isenabled()
