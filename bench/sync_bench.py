@@ -141,6 +141,9 @@ class Config:
 
 def _client_first_sync(server: ServerProcess, data_dir: Path, login: str, page_size: int) -> dict:
     """Run `bench.sync_client` in a child process; its JSON figures plus the server's CPU time."""
+    # Start with the disk idle: a server database just copied, or an earlier run's files,
+    # would otherwise be written back by the kernel in the middle of the measured sync.
+    os.sync()
     cpu_before = server.cpu_seconds()
     command = [sys.executable, "-m", "bench.sync_client", "--server", server.url, "--data-dir", str(data_dir),
                "--login", login, "--password", PASSWORD, "--page-size", str(page_size)]
@@ -340,6 +343,7 @@ def main() -> int:
         "met": {},
     }
     print(f"sync benchmark{' (quick)' if config.quick else ''}: {config}", flush=True)
+    failed: BaseException | None = None
     try:
         if "initial" in config.parts or "incremental" in config.parts:
             print("initial sync (client in its own process; raw SQLite insert of the same rows beside it):",
@@ -359,6 +363,9 @@ def main() -> int:
                     bench_devices(config, backend, workers, results)
             if not config.postgres_url:
                 print("  PostgreSQL skipped: TERRENO_TEST_POSTGRES_URL is not set", flush=True)
+    except BaseException as exc:  # what was measured before it is still written, with the failure
+        failed = exc
+        results["failed"] = f"{exc.__class__.__name__}: {exc}"[:2000]
     finally:
         shutil.rmtree(WORK, ignore_errors=True)
     results["met"] = _verdicts(config, results)
@@ -371,6 +378,8 @@ def main() -> int:
     for key, ok in results["met"].items():
         print(f"  {'met    ' if ok else 'MISSED '} {key}", flush=True)
     print(f"wrote {out} in {results['total_seconds']:.0f} s")
+    if failed is not None:
+        raise failed
     return 0
 
 

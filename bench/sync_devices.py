@@ -212,7 +212,8 @@ def register_devices(engine: Engine, sellers: int, per_seller: int) -> list[Devi
             {"client_id": d.client_id, "login": seller_login(d.seller), "name": d.name, "created_at": now,
              "last_seen_at": now, "revoked_at": None, "last_mutation_id": 0,
              "number": int(d.name.rsplit("-", 1)[1]) + 1,
-             "quote_prefix": "D" + d.client_id.replace("-", "")[:11].upper()} for d in fleet])
+             # Unique and at most 8 characters, as the server's own prefixes (devices.quote_prefix).
+             "quote_prefix": f"DV{index:06d}"} for index, d in enumerate(fleet)])
         conn.execute(insert(tokens), [
             {"token_hash": hashlib.sha256(d.token.encode()).hexdigest(), "client_id": d.client_id,
              "login": seller_login(d.seller), "created_at": now, "expires_at": now + timedelta(days=1)}
