@@ -14,7 +14,8 @@ a sync that starts from cursor 0 with more than one big page:
   (row_writes.py), so that work overlaps the server's; where it could not (a row that was
   there already), it marks that part stale;
 - when the page that catches up is applied, re-creates what stood down, rebuilds the
-  stale parts from the tables, and clears the rows it kept, in that page's transaction.
+  stale parts from the tables, and clears the rows it kept, in that page's transaction;
+  the search segments it left unmerged are merged in the background (upkeep.py).
 
 Both steps are single transactions, so a kill leaves either the full schema or a flag with
 the statements to restore it: `restore_bulk_load` (run when the store opens) finishes what
@@ -44,6 +45,7 @@ _FLAG = "search_index_deferred"  # the triggers' WHEN names it (reference_ddl.LI
 _SAVED = "bulk_load_stood_down"
 _KEEPS_UP = "bulk_load_keeps_up"
 _STALE = "bulk_load_stale"
+_MERGE_DUE = "search_merge_due"
 
 TOTALS = "totals"
 """Stale part: the bucket totals."""
@@ -137,7 +139,20 @@ def finish_bulk_load(db: Database) -> bool:
     if not kept_up or TOTALS in stale:
         rebuild_bucket_totals(db)
     db.execute("DELETE FROM sync_state WHERE key IN (?, ?, ?)", [_FLAG, _KEEPS_UP, _STALE])
+    # The search segments were left unmerged: merged in the background (upkeep.py), and again
+    # from the next open if the app stops first.
+    db.execute("INSERT INTO sync_state (key, value) VALUES (?, '1') ON CONFLICT(key) DO NOTHING", [_MERGE_DUE])
     return True
+
+
+def is_merge_due(db: Database) -> bool:
+    """Whether a bulk load left search segments to merge."""
+    return db.execute("SELECT 1 FROM sync_state WHERE key = ?", [_MERGE_DUE]).fetchone() is not None
+
+
+def merge_done(db: Database) -> None:
+    """The search segments a bulk load left are merged."""
+    db.execute("DELETE FROM sync_state WHERE key = ?", [_MERGE_DUE])
 
 
 def recreate_stood_down(db: Database) -> None:
@@ -165,5 +180,5 @@ def _is_flagged(db: Database) -> bool:
     return db.execute("SELECT 1 FROM sync_state WHERE key = ?", [_FLAG]).fetchone() is not None
 
 
-__all__ = ["BULK_PAGE_MIN", "BULK_WAL_PAGES", "DEFAULT_WAL_PAGES", "TOTALS", "begin_bulk_load", "emptied", "finish_bulk_load", "is_bulk_loading", "mark_stale",
+__all__ = ["BULK_PAGE_MIN", "BULK_WAL_PAGES", "DEFAULT_WAL_PAGES", "TOTALS", "begin_bulk_load", "emptied", "is_merge_due", "merge_done", "finish_bulk_load", "is_bulk_loading", "mark_stale",
            "recreate_stood_down", "search_part"]

@@ -98,7 +98,7 @@ def apply_pull_page(store: "Store", page: PageOfChanges) -> AppliedPage:
                 ignored_entities=(state.ignored_entities | unknown) or None,
             )
     if finished:
-        store.fold_wal_in_background()
+        store.tidy_in_background()
     if unknown:
         log.info("pull skipped entities this version does not store: %s", sorted(unknown))
     skipped = len(page.changes) - applied
@@ -181,7 +181,7 @@ def restore_search_index(store: "Store") -> bool:
         finished = finish_bulk_load(db)
         store.checkpoint_every(DEFAULT_WAL_PAGES)
     if finished:
-        store.fold_wal_in_background()
+        store.tidy_in_background()
     return finished
 
 

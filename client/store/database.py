@@ -19,9 +19,10 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from client.store.bucket_totals import register_checksum_function
-from client.store.bulk_load import recreate_stood_down
+from client.store.bulk_load import is_merge_due, merge_done, recreate_stood_down
 from client.store.changes import restore_search_index, resync_if_schema_grew
 from client.store.migrations import SEARCH_INDEXES, migrate
+from client.store.upkeep import Tidying
 
 _LOGIN = re.compile(r"^[a-z0-9._-]{2,64}$")
 _BUSY_TIMEOUT_MS = 30_000
@@ -90,7 +91,7 @@ class Store:
         self._reader = _connect(self.path)
         self._read_lock = threading.Lock()
         self._columns: dict[str, tuple[str, ...]] = {}
-        self._folding: threading.Thread | None = None
+        self._tidying: Tidying | None = None
 
     @contextmanager
     def write(self, *, durable: bool = True) -> Iterator[Database]:
@@ -155,23 +156,20 @@ class Store:
         with self._write_lock:
             self._writer.conn.execute(f"PRAGMA wal_autocheckpoint={int(pages)}")
 
-    def fold_wal_in_background(self) -> None:
-        """Copy the WAL back into the file on a connection of its own, not holding anyone up.
-
-        A PASSIVE checkpoint: readers and the writer go on while it copies; what they keep
-        using stays in the WAL for the next checkpoint. Used after a bulk load.
-        """
+    def tidy_in_background(self) -> None:
+        """After a bulk load: merge the search indexes in small steps, then fold the WAL back
+        into the file, on a thread of its own (upkeep.py). Writes take turns with it."""
         with self._write_lock:
-            if self._folding is not None and self._folding.is_alive():
+            if self._tidying is not None and self._tidying.is_running:
                 return
-            self._folding = threading.Thread(target=_fold_wal, args=(self.path,), name="wal-fold", daemon=True)
-            self._folding.start()
+            self._tidying = Tidying(self.write, self.path, SEARCH_INDEXES, _BUSY_TIMEOUT_MS / 1000,
+                                    on_merged=merge_done).start()
 
-    def wait_for_wal_fold(self, timeout: float | None = None) -> None:
-        """Wait until a background WAL fold started earlier is done (tests, closing)."""
-        folding = self._folding
-        if folding is not None:
-            folding.join(timeout)
+    def wait_for_upkeep(self, timeout: float | None = None) -> None:
+        """Wait until background upkeep started earlier is done (tests)."""
+        tidying = self._tidying
+        if tidying is not None:
+            tidying.join(timeout)
 
     def vacuum(self) -> None:
         """Compact the file, then rebuild the search indexes.
@@ -187,7 +185,9 @@ class Store:
 
     def close(self) -> None:
         """Close both connections (checkpointing the WAL into the main file)."""
-        self.wait_for_wal_fold()
+        tidying = self._tidying
+        if tidying is not None:
+            tidying.stop()  # at its next step: what is left is merged by later writes
         with self._write_lock, self._read_lock:
             self._reader.close()
             self._writer.close()
@@ -197,16 +197,6 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _fold_wal(path: Path) -> None:
-    conn = sqlite3.connect(str(path), timeout=_BUSY_TIMEOUT_MS / 1000)
-    try:
-        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-    except sqlite3.Error:
-        pass  # the writer's own checkpoints copy it later; nothing is lost either way
-    finally:
-        conn.close()
 
 
 def _quote(name: str) -> str:
@@ -219,6 +209,10 @@ def open_user_store(data_dir: Path, login: str) -> Store:
     try:
         if not resync_if_schema_grew(store):
             restore_search_index(store)
+        with store.read() as db:
+            due = is_merge_due(db)
+        if due:  # a bulk load ended and the app stopped before its search was merged
+            store.tidy_in_background()
     except BaseException:
         store.close()
         raise

@@ -189,6 +189,66 @@ def test_a_bulk_load_copies_the_wal_back_rarely_and_folds_it_in_the_background_a
     assert not _file_holds_every_page(store)  # the new pages are still in the WAL only
     apply_pull_page(store, pages[2])
     assert _writer_checkpoints_at(store) == bulk_load.DEFAULT_WAL_PAGES
-    store.wait_for_wal_fold(timeout=30)
+    store.wait_for_upkeep(timeout=30)
     assert _file_holds_every_page(store)
     assert len(table_rows(store, "customers")) == 2 * BULK_PAGE_MIN + 10
+
+
+def _merge_would_work(store, index: str) -> bool:
+    with store.write() as db:
+        before = db.conn.total_changes
+        db.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('merge', 1000)")
+        worked = db.conn.total_changes - before >= 2
+    return worked
+
+
+def test_after_a_bulk_load_the_search_index_is_merged_in_the_background(tmp_path):
+    from tests.client.factories import make_product
+
+    def products(start: int) -> list:
+        return [put(make_product(f"P{i:05d}", name=f"Tornillo {i} hexagonal"), i + 1, bucket="catalog")
+                for i in range(start, start + BULK_PAGE_MIN)]
+
+    loaded = open_user_store(tmp_path / "loaded", "ana.garcia")
+    pages = [page(products(p * BULK_PAGE_MIN), has_more=p < 5) for p in range(6)]
+    for p in pages[:-1]:
+        apply_pull_page(loaded, p)
+    assert loaded._tidying is None  # nothing to tidy while the load goes on
+    apply_pull_page(loaded, pages[-1])
+    loaded.wait_for_upkeep(timeout=60)
+    assert loaded._tidying.merge_steps > 0  # a page a segment: there was merging to do
+    assert not _merge_would_work(loaded, "products_fts")  # and none is left for the next write
+    assert_search_index_consistent(loaded)
+    loaded.close()
+
+
+def test_a_merge_cut_short_by_closing_goes_on_when_the_store_opens_again(tmp_path, monkeypatch):
+    from client.store import upkeep
+    from tests.client.factories import make_product
+
+    products = [put(make_product(f"P{i:05d}"), i + 1, bucket="catalog") for i in range(6 * BULK_PAGE_MIN)]
+    pages = [page(products[p * BULK_PAGE_MIN:(p + 1) * BULK_PAGE_MIN], has_more=p < 5) for p in range(6)]
+    monkeypatch.setattr(upkeep.Tidying, "start", lambda self: self)  # the app stops before it begins
+    store = open_user_store(tmp_path, "ana.garcia")
+    for p in pages:
+        apply_pull_page(store, p)
+    store.close()
+    assert _merge_would_work_in(tmp_path)
+    monkeypatch.undo()
+    reopened = open_user_store(tmp_path, "ana.garcia")
+    reopened.wait_for_upkeep(timeout=60)
+    assert not _merge_would_work(reopened, "products_fts")
+    with reopened.read() as db:
+        assert not bulk_load.is_merge_due(db)
+    reopened.close()
+    again = open_user_store(tmp_path, "ana.garcia")
+    assert again._tidying is None  # nothing due: no upkeep thread on a plain open
+    again.close()
+
+
+def _merge_would_work_in(data_dir) -> bool:
+    store = Store(user_db_path(data_dir, "ana.garcia"))
+    try:
+        return _merge_would_work(store, "products_fts")
+    finally:
+        store.close()
