@@ -23,6 +23,8 @@ databases are built once under bench/data/ and reused. Sizes come from the envir
     BENCH_INCREMENTAL_ROWS   local database sizes of the incremental rounds (100000,1000000)
     BENCH_ROUNDS, BENCH_CHANGES          incremental rounds (20) and changes per round (100)
     BENCH_PAGE_SIZE          changes per pull request (the client's default, 10000)
+    BENCH_REPEATS            first syncs of each set, each beside its own raw baseline; the
+                             one of median ratio is reported and judged, every one listed (3; quick 1)
     BENCH_DEVICES, BENCH_DEVICE_SELLERS  devices (200) spread over sellers (20)
     BENCH_DEVICE_ROUNDS, BENCH_DEVICE_SECONDS, BENCH_PUSH_MUTATIONS
                              rounds per device (10), time limit (120 s), visits per push (3)
@@ -104,6 +106,7 @@ class Config:
     rounds: int
     changes: int
     page_size: int
+    repeats: int
     devices: int
     device_sellers: int
     device_rounds: int
@@ -126,6 +129,7 @@ class Config:
             rounds=_env_int("BENCH_ROUNDS", 20, 5),
             changes=_env_int("BENCH_CHANGES", 100, 100),
             page_size=_env_int("BENCH_PAGE_SIZE", CLIENT_PAGE_SIZE, CLIENT_PAGE_SIZE),
+            repeats=max(1, _env_int("BENCH_REPEATS", 3, 1)),
             devices=_env_int("BENCH_DEVICES", 200, 20),
             device_sellers=_env_int("BENCH_DEVICE_SELLERS", 20, 4),
             device_rounds=_env_int("BENCH_DEVICE_ROUNDS", 10, 3),
@@ -173,6 +177,24 @@ def _with_baselines(figures: dict) -> tuple[dict, dict]:
     return figures, baselines
 
 
+def _repeated_first_syncs(server: ServerProcess, data_dir: Path, login: str, config: Config) -> tuple[dict, dict]:
+    """`config.repeats` first syncs into a fresh store, each beside a raw baseline of its own rows.
+
+    This machine's speed moves by 10-15% from one minute to the next: the run whose ratio
+    is the median is the one reported, and every run is listed with it (`repeats`). The
+    last run's store stays in `data_dir` for the incremental rounds.
+    """
+    runs = []
+    for _ in range(config.repeats):
+        shutil.rmtree(data_dir, ignore_errors=True)
+        runs.append(_with_baselines(_client_first_sync(server, data_dir, login, config.page_size)))
+    figures, baseline = sorted(runs, key=lambda run: run[0]["raw_insert_vs_end_to_end_ratio"])[len(runs) // 2]
+    figures["repeats"] = [{"rows_per_s": f["rows_per_s"], "raw_insert_rows_per_s": b["raw"]["rows_per_s"],
+                           "raw_insert_vs_end_to_end_ratio": f["raw_insert_vs_end_to_end_ratio"],
+                           "client_peak_rss_mib": f["client_peak_rss_mib"]} for f, b in runs]
+    return figures, baseline
+
+
 def _print_initial(name: str, f: dict, b: dict) -> None:
     split, fetch = f["split_seconds"], f["fetch_thread_seconds"]
     print(f"  {name:22} {f['changes']:>9,} rows  {f['seconds']:6.1f} s  {f['rows_per_s']:>7,} rows/s "
@@ -184,6 +206,9 @@ def _print_initial(name: str, f: dict, b: dict) -> None:
           f"{split['waiting_for_pages']:.1f} s; fetch thread: waiting for bytes {fetch['server_and_wire']:.1f} s, "
           f"unpacking {fetch['unpacking']:.1f} s; "
           f"CPU client {f['client_cpu_seconds']:.1f} s server {f['server_cpu_seconds']:.1f} s]", flush=True)
+    if len(f.get("repeats", [])) > 1:
+        print("  " + " " * 22 + " ratios of the runs (the median one above): "
+              + ", ".join(f"{r['raw_insert_vs_end_to_end_ratio']:.1f}x" for r in f["repeats"]), flush=True)
 
 
 def bench_seller_slice(config: Config, results: dict) -> None:
@@ -192,8 +217,7 @@ def bench_seller_slice(config: Config, results: dict) -> None:
     data_dir = WORK / "client-slice"
     name = f"seller_slice_scale{config.scale}"
     with ServerProcess(f"sqlite:///{db.resolve()}", WORK / "server") as server:
-        figures = _client_first_sync(server, data_dir, config.seller, config.page_size)
-    figures, baseline = _with_baselines(figures)
+        figures, baseline = _repeated_first_syncs(server, data_dir, config.seller, config)
     figures["login"] = config.seller
     results["runs"]["initial_sync"][name] = figures
     results["baselines"]["sqlite_bulk_insert"][name] = baseline
@@ -210,8 +234,7 @@ def bench_reference_set(config: Config, rows: int, results: dict) -> None:
     url = f"sqlite:///{db.resolve()}"
     try:
         with ServerProcess(url, WORK / "server") as server:
-            figures = _client_first_sync(server, data_dir, REFERENCE_LOGIN, config.page_size)
-            figures, baseline = _with_baselines(figures)
+            figures, baseline = _repeated_first_syncs(server, data_dir, REFERENCE_LOGIN, config)
             results["runs"]["initial_sync"][name] = figures
             results["baselines"]["sqlite_bulk_insert"][name] = baseline
             _print_initial(name, figures, baseline)
