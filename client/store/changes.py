@@ -124,7 +124,8 @@ def _apply_changes(store: "Store", db: Database,
             touched.update((c.entity, c.id) for c in run)
         if op == Op.PUT:
             fields = tuple(c for c in columns if c not in SYNC_COLUMNS)
-            puts = [c for c in run if c.data is not None]
+            # A put without data is malformed: skipped (looked for in C, the run kept as it is).
+            puts = run if None not in map(_DATA, run) else [c for c in run if c.data is not None]
             malformed += len(run) - len(puts)
             if puts:
                 put_run(db, table, run[0].entity, fields, puts, tracked=BUCKET_COLUMN in columns, bulk=bulk)
@@ -152,6 +153,7 @@ def _runs(changes: list[Change]) -> Iterator[tuple[str | None, Op, list[Change]]
 
 
 _RUN_KEY = attrgetter("entity", "op")
+_DATA = attrgetter("data")
 
 
 def reset_reference_data(store: "Store") -> None:

@@ -115,7 +115,8 @@ def _totals_of(entity: str, puts: Sequence[Any]) -> dict[str, tuple[int, int]]:
     # shared.protocol.record_checksum, inlined: CRC-32 of 'entity|id|version', its
     # 'entity|' part computed once and carried on from.
     seed = crc32(f"{entity}|".encode())
-    counted = [c for c in puts if c.version > 0]  # rows of version 0 count nowhere
+    # Rows of version 0 count nowhere (the server's never are).
+    counted = puts if min(map(_VERSION, puts)) > 0 else [c for c in puts if c.version > 0]
     checksums = [crc32(f"{c.id}|{c.version}".encode(), seed) for c in counted]
     buckets = set(map(_BUCKET, counted))
     if len(buckets) == 1:  # the common case: one bucket a run
@@ -128,6 +129,7 @@ def _totals_of(entity: str, puts: Sequence[Any]) -> dict[str, tuple[int, int]]:
 
 
 _BUCKET = attrgetter("bucket")
+_VERSION = attrgetter("version")
 
 
 def _plain_rows(entity: str, fields: tuple[str, ...], puts: Sequence[Any]) -> list[tuple[Any, ...]] | None:
