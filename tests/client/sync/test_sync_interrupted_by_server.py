@@ -15,6 +15,7 @@ from starlette.testclient import TestClient
 
 import sync_server.services.auth
 import sync_server.services.versions
+from sync_server.api.routes import sync as sync_routes
 from client.services.field_work import record_visit
 from client.services.session import Session, sign_in
 from client.services.synchronization import background_sync, sync_now
@@ -95,9 +96,26 @@ def _visit_puts(server: TestClient) -> list[int]:
                                  .group_by(changes.c.entity_id)).scalars())
 
 
+def _expire_after_the_first_streamed_page(server: TestClient, monkeypatch) -> None:
+    """Every token expires once the pull stream has read its first page: the next page of
+    the same stream is not served (each page is authorised again)."""
+    read_page = sync_routes.read_page
+    calls = []
+
+    def read_then_expire(*args, **kwargs):
+        page = read_page(*args, **kwargs)
+        calls.append(page.cursor)
+        if len(calls) == 1:
+            with write_transaction(server.app.state.engine) as conn:
+                conn.execute(sa.update(tokens).values(expires_at=datetime.now(timezone.utc) - timedelta(seconds=1)))
+        return page
+
+    monkeypatch.setattr(sync_routes, "read_page", read_then_expire)
+
+
 @pytest.mark.parametrize("expire_after", [("/v1/sync/push", 1), ("/v1/sync/pull/stream", 1)],
                          ids=["between push and pull", "between two pages"])
-def test_a_token_expiring_mid_sync_asks_to_sign_in_and_loses_nothing(server, tmp_path, expire_after):
+def test_a_token_expiring_mid_sync_asks_to_sign_in_and_loses_nothing(server, tmp_path, expire_after, monkeypatch):
     wire = ExpiringTransport(server)
     ana = _session(server, tmp_path, wire)
     sync_now(ana)
@@ -107,9 +125,13 @@ def test_a_token_expiring_mid_sync_asks_to_sign_in_and_loses_nothing(server, tmp
         for i in range(10, 16):
             make_customer(conn, f"C{i}", LOGIN)
     first = record_visit(ana, make_visit("C1", seller_login=LOGIN))
-    wire.expire_after = expire_after
+    if expire_after[0] == "/v1/sync/push":
+        wire.expire_after = expire_after
+    else:
+        _expire_after_the_first_streamed_page(server, monkeypatch)
 
     outcome, status = _engine_round(ana)
+    monkeypatch.undo()
     assert not outcome.ok and status.needs_sign_in and status.last_error == "Sign in again to keep syncing."
     second = record_visit(ana, make_visit("C2", seller_login=LOGIN))  # work goes on offline meanwhile
     with ana.store.read() as db:
@@ -120,6 +142,7 @@ def test_a_token_expiring_mid_sync_asks_to_sign_in_and_loses_nothing(server, tmp
         assert kept.cursor == before
     else:
         assert kept.cursor > before  # the page that arrived stays, with its cursor: no restart
+        assert len(table_rows(ana.store, "customers")) < 14  # and no page after it was served
     ana.store.close()
     ana.api.close()
 
