@@ -13,7 +13,7 @@ transaction), so a verification compares two descriptions of one and the same cu
 """
 
 import sqlite3
-from itertools import groupby
+from itertools import groupby, islice
 from operator import itemgetter
 from zlib import crc32
 
@@ -26,6 +26,8 @@ CHECKSUM_FUNCTION = "terreno_record_checksum"
 """SQL name of `shared.protocol.record_checksum`, which the m0006 triggers call."""
 
 _CHECKPOINT_KEY = "checkpoint"
+
+_SLICE = 10_000
 
 Totals = tuple[int, int]
 """(records, checksum) of one bucket."""
@@ -76,9 +78,10 @@ def rebuild_bucket_totals(db: Database) -> None:
         rows = db.execute(f"SELECT {BUCKET_COLUMN}, ? || id || '|' || {VERSION_COLUMN} FROM \"{table}\" "
                           f"WHERE {VERSION_COLUMN} > 0 AND {BUCKET_COLUMN} IS NOT NULL", [f"{entity}|"])
         for bucket, run in groupby(rows, itemgetter(0)):
-            texts = [text for _, text in run]
-            sums[bucket] = sums.get(bucket, 0) + sum(map(crc32, map(str.encode, texts)))
-            records[bucket] = records.get(bucket, 0) + len(texts)
+            # In slices: a bucket of a million rows is never held in memory at once.
+            while texts := [text for _, text in islice(run, _SLICE)]:
+                sums[bucket] = sums.get(bucket, 0) + sum(map(crc32, map(str.encode, texts)))
+                records[bucket] = records.get(bucket, 0) + len(texts)
     db.execute("DELETE FROM bucket_totals")
     db.conn.executemany("INSERT INTO bucket_totals (bucket, records, checksum) VALUES (?, ?, ?)",
                         [(bucket, records[bucket], sums[bucket] % CHECKSUM_MODULUS) for bucket in records])

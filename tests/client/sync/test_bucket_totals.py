@@ -75,3 +75,17 @@ def test_the_caught_up_pages_checkpoint_is_kept_with_the_page_and_forgotten_by_a
         assert read_checkpoint(db) is None
     assert totals(store) == {}  # rows forgotten; rebuilt when the replacement sync catches up
 
+
+
+def test_a_rebuild_reads_a_big_bucket_in_slices_and_counts_every_row(store, monkeypatch):
+    from client.store import bucket_totals
+
+    rows = [put(make_customer(f"C{i:03d}"), i + 1) for i in range(50)]
+    rows += [put(make_product(f"P{i:03d}"), 51 + i, bucket="catalog") for i in range(23)]
+    apply_pull_page(store, page(rows))
+    kept = totals(store)
+    monkeypatch.setattr(bucket_totals, "_SLICE", 7)  # 50 and 23 rows: slices of 7 and a rest
+    with store.write() as db:
+        rebuild_bucket_totals(db)
+    assert totals(store) == kept == {PORTFOLIO: expected(*(("customer", c.id, 1) for c in rows[:50])),
+                                     "catalog": expected(*(("product", p.id, 1) for p in rows[50:]))}
