@@ -36,9 +36,9 @@ from client.store.schema import ENTITY_TABLES
 BULK_PAGE_MIN = 1000
 """A first page at least this big (with more to come) starts a bulk load."""
 
-BULK_WAL_PAGES = 65536
+BULK_WAL_BYTES = 256 * 2**20
 """While a bulk load is on, the writer copies the WAL back into the file at 256 MiB
-(SQLite's usual is 1000 pages, 4 MiB); after it, the copy runs in the background."""
+(SQLite's usual is 1000 pages); after it, the copy runs in the background."""
 DEFAULT_WAL_PAGES = 1000
 
 _FLAG = "search_index_deferred"  # the triggers' WHEN names it (reference_ddl.LIVE): never rename
@@ -180,5 +180,5 @@ def _is_flagged(db: Database) -> bool:
     return db.execute("SELECT 1 FROM sync_state WHERE key = ?", [_FLAG]).fetchone() is not None
 
 
-__all__ = ["BULK_PAGE_MIN", "BULK_WAL_PAGES", "DEFAULT_WAL_PAGES", "TOTALS", "begin_bulk_load", "emptied", "is_merge_due", "merge_done", "finish_bulk_load", "is_bulk_loading", "mark_stale",
+__all__ = ["BULK_PAGE_MIN", "BULK_WAL_BYTES", "DEFAULT_WAL_PAGES", "TOTALS", "begin_bulk_load", "emptied", "is_merge_due", "merge_done", "finish_bulk_load", "is_bulk_loading", "mark_stale",
            "recreate_stood_down", "search_part"]

@@ -23,7 +23,7 @@ from client.store.effects import reapply_pending
 from client.store.bucket_totals import clear_bucket_totals, save_checkpoint
 from client.store.bulk_load import (
     BULK_PAGE_MIN,
-    BULK_WAL_PAGES,
+    BULK_WAL_BYTES,
     DEFAULT_WAL_PAGES,
     begin_bulk_load,
     emptied,
@@ -86,7 +86,7 @@ def apply_pull_page(store: "Store", page: PageOfChanges) -> AppliedPage:
             reapply_pending(db, touched)
         finished = not page.has_more and finish_bulk_load(db)
         # Set for each page by what it leaves (a page rolled back is set right by the next).
-        store.checkpoint_every(BULK_WAL_PAGES if is_bulk_loading(db) else DEFAULT_WAL_PAGES)
+        store.checkpoint_every(BULK_WAL_BYTES // store.page_size if is_bulk_loading(db) else DEFAULT_WAL_PAGES)
         if page.checkpoint is not None:  # verified against bucket_totals after this commit
             save_checkpoint(db, page.checkpoint)
         if page.cursor >= state.cursor:  # an older page arriving late must not move anything back

@@ -26,6 +26,8 @@ from client.store.upkeep import Tidying
 
 _LOGIN = re.compile(r"^[a-z0-9._-]{2,64}$")
 _BUSY_TIMEOUT_MS = 30_000
+_WAL_SIZE_LIMIT = 64 * 2**20
+_STOP_UPKEEP_SECONDS = 2.0
 PAGE_SIZE = 8192
 """Bytes per database page of a new device database (SQLite's default is 4096). A first sync
 writes hundreds of MB: twice the page size is about 8% less device time on a 1M-row one
@@ -66,6 +68,9 @@ def _connect(path: Path) -> Database:
     conn.execute(f"PRAGMA page_size={PAGE_SIZE}")  # takes effect only while the file is new and empty
     db = Database(conn)
     db.enable_wal()
+    # A WAL a bulk load grew is cut back to this when it starts over after a checkpoint,
+    # instead of keeping its largest size on the tablet's storage.
+    db.execute(f"PRAGMA journal_size_limit={_WAL_SIZE_LIMIT}")
     # FULL, not NORMAL: an outbox row is a visit or quote the seller recorded; it must
     # survive the tablet's battery dying right after the commit.
     db.execute("PRAGMA synchronous=FULL")
@@ -89,9 +94,12 @@ class Store:
             self._writer.close()
             raise
         self._reader = _connect(self.path)
+        self.page_size: int = self._reader.execute("PRAGMA page_size").fetchone()[0]
+        """Bytes per page of this file (PAGE_SIZE for a file made now)."""
         self._read_lock = threading.Lock()
         self._columns: dict[str, tuple[str, ...]] = {}
         self._tidying: Tidying | None = None
+        self._closing = False
 
     @contextmanager
     def write(self, *, durable: bool = True) -> Iterator[Database]:
@@ -160,7 +168,7 @@ class Store:
         """After a bulk load: merge the search indexes in small steps, then fold the WAL back
         into the file, on a thread of its own (upkeep.py). Writes take turns with it."""
         with self._write_lock:
-            if self._tidying is not None and self._tidying.is_running:
+            if self._closing or (self._tidying is not None and self._tidying.is_running):
                 return
             self._tidying = Tidying(self.write, self.path, SEARCH_INDEXES, _BUSY_TIMEOUT_MS / 1000,
                                     on_merged=merge_done).start()
@@ -185,9 +193,12 @@ class Store:
 
     def close(self) -> None:
         """Close both connections (checkpointing the WAL into the main file)."""
-        tidying = self._tidying
+        with self._write_lock:
+            self._closing, tidying = True, self._tidying
         if tidying is not None:
-            tidying.stop()  # at its next step: what is left is merged by later writes
+            # At its next step; a WAL fold under way goes on, on its own connection. What is
+            # left is merged from the next open (the merge stays due in sync_state).
+            tidying.stop(timeout=_STOP_UPKEEP_SECONDS)
         with self._write_lock, self._read_lock:
             self._reader.close()
             self._writer.close()

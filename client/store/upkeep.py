@@ -56,10 +56,10 @@ class Tidying:
     def is_running(self) -> bool:
         return self._thread.is_alive()
 
-    def stop(self) -> None:
-        """Ask the thread to stop after the step it is in, and wait for it."""
+    def stop(self, timeout: float | None = None) -> None:
+        """Ask the thread to stop after the step it is in, and wait for it (at most `timeout`)."""
         self._stopping.set()
-        self.join()
+        self.join(timeout)
 
     def join(self, timeout: float | None = None) -> None:
         if self._thread.is_alive():

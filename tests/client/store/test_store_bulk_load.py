@@ -1,6 +1,7 @@
 """A first sync stands indexes and upkeep triggers down, and always gets them back exactly."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -185,7 +186,7 @@ def test_a_bulk_load_copies_the_wal_back_rarely_and_folds_it_in_the_background_a
     assert _writer_checkpoints_at(store) == bulk_load.DEFAULT_WAL_PAGES
     apply_pull_page(store, pages[0])
     apply_pull_page(store, pages[1])
-    assert _writer_checkpoints_at(store) == bulk_load.BULK_WAL_PAGES
+    assert _writer_checkpoints_at(store) == bulk_load.BULK_WAL_BYTES // store.page_size
     assert not _file_holds_every_page(store)  # the new pages are still in the WAL only
     apply_pull_page(store, pages[2])
     assert _writer_checkpoints_at(store) == bulk_load.DEFAULT_WAL_PAGES
@@ -252,3 +253,26 @@ def _merge_would_work_in(data_dir) -> bool:
         return _merge_would_work(store, "products_fts")
     finally:
         store.close()
+
+
+def test_the_wal_a_bulk_load_grew_is_cut_back_once_folded(tmp_path, monkeypatch):
+    from client.store import database
+
+    monkeypatch.setattr(database, "_WAL_SIZE_LIMIT", 64 * 1024)
+    store = open_user_store(tmp_path, "ana.garcia")
+    wal = Path(f"{store.path}-wal")
+    for p in _customers_pages([BULK_PAGE_MIN, BULK_PAGE_MIN, 10]):
+        apply_pull_page(store, p)
+    grown = wal.stat().st_size
+    store.wait_for_upkeep(timeout=60)
+    with store.write() as db:  # the next write starts the folded WAL over, cut back to the limit
+        db.execute("INSERT INTO sync_state (key, value) VALUES ('probe', '1')")
+    assert grown > 1024 * 1024 and wal.stat().st_size <= 64 * 1024
+    store.close()
+
+
+def test_no_upkeep_starts_on_a_store_being_closed(tmp_path):
+    store = open_user_store(tmp_path, "ana.garcia")
+    store.close()
+    store.tidy_in_background()  # a page applied on another thread as the app signs out, say
+    assert store._tidying is None
