@@ -85,7 +85,8 @@ _CHANGE_LINE = '{"seq":%s,"bucket":%s,"entity":%s,"id":%s,"op":%s,"version":%s,"
 """A change as a pull page carries it (`shared.protocol.Change`'s fields, in order)."""
 
 
-def read_change_lines(conn: Connection, buckets: Sequence[str], after_seq: int, limit: int) -> list[tuple[int, bytes]]:
+def read_change_lines(conn: Connection, buckets: Sequence[str], after_seq: int, limit: int,
+                      max_bytes: int | None = None) -> list[tuple[int, bytes]]:
     """As `read_changes`, each change as (seq, its JSON as a pull page carries it, UTF-8).
 
     A first sync reads every change in scope, so this is the server's hot loop. The
@@ -93,7 +94,10 @@ def read_change_lines(conn: Connection, buckets: Sequence[str], after_seq: int, 
     stored `data` spliced in unparsed) and the rows come off the driver's cursor as plain
     tuples: building result rows and formatting in Python cost about 2.5 µs a change,
     this about 1.6 on the reference set (bench/sync_breakdown.py). The lines come as bytes,
-    ready for the response body, not as text to decode and encode again.
+    ready for the response body, not as text to decode and encode again. With `max_bytes`,
+    reading stops after the line that takes the total past it, and after the second line
+    at least (the caller can tell that more follow): a page of unusually large records
+    stays a bounded size.
     """
     c = changes.c
     postgres = conn.dialect.name == "postgresql"
@@ -119,7 +123,18 @@ def read_change_lines(conn: Connection, buckets: Sequence[str], after_seq: int, 
     query = select(c.seq, utf8).where(c.seq.in_(page)).order_by(c.seq)
     result = conn.execute(query)
     try:
-        return result.cursor.fetchall()  # the driver's tuples, not Row objects (no per-row processing needed)
+        cursor = result.cursor  # the driver's tuples, not Row objects (no per-row processing needed)
+        if max_bytes is None:
+            return cursor.fetchall()
+        lines: list[tuple[int, bytes]] = []
+        size = 0
+        while (size <= max_bytes or len(lines) < 2) and (chunk := cursor.fetchmany(1000)):
+            for seq, line in chunk:
+                lines.append((seq, line))
+                size += len(line)
+                if size > max_bytes and len(lines) >= 2:
+                    break
+        return lines
     finally:
         result.close()
 

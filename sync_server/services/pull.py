@@ -91,9 +91,10 @@ def read_page(
         raise StaleCursor("this device was offline longer than deletions are kept; a full resync is needed",
                           epoch=server_epoch)
     buckets = buckets_for(conn, principal)
-    lines = read_change_lines(conn, buckets, cursor, limit + 1)
-    has_more = len(lines) > limit
-    del lines[limit:]
+    lines = read_change_lines(conn, buckets, cursor, limit + 1, max_bytes=MAX_PAGE_BYTES)
+    kept = _fitting(lines, limit, MAX_PAGE_BYTES)
+    has_more = kept < len(lines)
+    del lines[kept:]
     new_cursor = lines[-1][0] if lines else cursor
     last_mutation_id = conn.execute(
         select(devices.c.last_mutation_id).where(devices.c.client_id == principal.client_id)
@@ -103,6 +104,22 @@ def read_page(
     checkpoint = None if has_more else checkpoint_of(conn, buckets, new_cursor)
     return PullPage(lines=lines, cursor=new_cursor, has_more=has_more, last_mutation_id=last_mutation_id,
                     epoch=server_epoch, total_changes=total, checkpoint=checkpoint)
+
+
+MAX_PAGE_BYTES = 16 * 2**20
+"""A page stops at this many bytes of changes, whatever `limit` says (always one change at
+least): pages of 10,000 reference rows weigh 2-3 MiB, and a seller's quotes of many lines
+must not make one a few hundred."""
+
+
+def _fitting(lines: list[tuple[int, bytes]], limit: int, max_bytes: int) -> int:
+    """How many of `lines` make the page: at most `limit`, within `max_bytes` but one at least."""
+    size = 0
+    for count, (_, line) in enumerate(lines[:limit]):
+        size += len(line)
+        if size > max_bytes and count > 0:
+            return count
+    return min(len(lines), limit)
 
 
 STREAM_SECONDS = 30.0
@@ -143,4 +160,4 @@ def checkpoint_of(conn: Connection, buckets: list[str], seq: int) -> Checkpoint:
     ])
 
 
-__all__ = ["STREAM_SECONDS", "PullPage", "checkpoint_of", "pull", "read_page", "stream_pages"]
+__all__ = ["MAX_PAGE_BYTES", "STREAM_SECONDS", "PullPage", "checkpoint_of", "pull", "read_page", "stream_pages"]

@@ -93,3 +93,22 @@ def test_a_device_revoked_mid_stream_gets_no_page_after_the_one_in_hand(client, 
     again = client.get("/v1/sync/pull/stream", params={"cursor": pages[-1]["cursor"]},
                        headers={"Authorization": f"Bearer {signed['token']}"})
     assert again.status_code == 401
+
+
+def test_a_page_stops_at_its_byte_bound_and_the_rest_follows(client, seed, monkeypatch):
+    from sync_server.services import pull as pull_service
+
+    seed(_seed)
+    token = sign_in(client, "ana.garcia")["token"]
+    whole = _pages_one_by_one(client, token, limit=1000)
+    everything = [c for p in whole for c in p["changes"]]
+    monkeypatch.setattr(pull_service, "MAX_PAGE_BYTES", 900)  # a few changes a page
+    _, pages = _stream(client, token, limit=1000)
+    assert [c for p in pages for c in p["changes"]] == everything
+    assert len(pages) > 3 and all(p["has_more"] for p in pages[:-1]) and not pages[-1]["has_more"]
+    for p in pages:
+        sizes = [len(json.dumps(c, separators=(",", ":"))) for c in p["changes"]]
+        assert len(sizes) == 1 or sum(sizes) <= 900 * 1.1  # JSON spacing aside, within the bound
+    monkeypatch.setattr(pull_service, "MAX_PAGE_BYTES", 10)  # smaller than any change: one a page
+    _, single = _stream(client, token, limit=1000)
+    assert [len(p["changes"]) for p in single] == [1] * len(everything)
