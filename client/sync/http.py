@@ -97,10 +97,11 @@ class SyncApi:
         try:
             with self._http.stream("GET", "/v1/sync/pull/stream", params=params,
                                    headers=self._headers(auth=True)) as response:
-                if response.status_code == 404:
-                    raise NoPullStream("this server has no pull stream")
                 if not response.is_success:
                     response.read()
+                    if response.status_code == 404 and _problem_of(response) is None:
+                        # No such route (an older server), not a problem the server states.
+                        raise NoPullStream("this server has no pull stream")
                     raise _error_of(response)
                 reader = FrameReader()
                 for chunk in response.iter_bytes():

@@ -87,10 +87,10 @@ class PullResult:
     was_reset: bool
     """True if a stale cursor or a new server epoch forced a replacement sync."""
     waited_seconds: float = 0.0
+    """Of `seconds`, how long applying stood still waiting for the next page (server,
+    wire, reading the stream): near 0 when the device's own writes are the bottleneck."""
     decoding_seconds: float = 0.0
     """Of `seconds`, how long the applying thread spent decoding streamed pages."""
-    """Of `seconds`, how long applying stood still waiting for the next page (server,
-    wire, decoding): near 0 when the device's own writes are the bottleneck."""
 
 
 def pull_until_caught_up(

@@ -9,7 +9,7 @@ import pytest
 
 from client.store import open_user_store, read_state
 from client.sync import PullProgress, SyncApi, pull_until_caught_up
-from shared.errors import StaleCursor
+from shared.errors import NotFound, StaleCursor
 from tests.client.factories import delete, make_customer, make_product, put, table_rows
 from tests.client.fakes import FakeSyncServer
 
@@ -214,3 +214,19 @@ def test_the_collector_stands_aside_while_each_page_is_applied_and_comes_back_be
     pull_until_caught_up(store, api_for(FakeSyncServer(change_log(), pages_per_stream=2)),
                          lambda progress: between.append(gc.isenabled()), page_size=5)
     assert during == [False] * 5 and between == [True] * 5 and gc.isenabled()
+
+
+def test_a_404_the_server_states_as_a_problem_is_not_taken_for_an_older_server(store):
+    server = FakeSyncServer(change_log())
+
+    def handle(request):
+        if request.url.path == "/v1/sync/pull/stream":
+            return httpx.Response(404, json={"type": "about:blank", "title": "Not found", "status": 404,
+                                             "code": "not_found", "detail": "no such device"},
+                                  headers={"content-type": "application/problem+json"})
+        return server.handle(request)
+
+    api = SyncApi("http://terreno.test", token=server.token, transport=httpx.MockTransport(handle))
+    with pytest.raises(NotFound, match="no such device"):
+        pull_until_caught_up(store, api, page_size=5)
+    assert server.pull_requests == []  # not quietly pulled page by page
