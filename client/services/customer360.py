@@ -5,7 +5,7 @@ One read transaction per screen; amounts are summed as Decimals from their store
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from uuid import UUID
 

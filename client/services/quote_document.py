@@ -11,7 +11,7 @@ from client.services.company import load_company
 from client.services.quote_facts import load_customer
 from client.services.session import Session
 from client.store import record_from_row
-from shared.models import Contact, Product, User
+from shared.models import Contact, User
 from shared.models.field import Quote
 from shared.rules import price_line, tax_groups
 from shared.rules.quote_math import line_input

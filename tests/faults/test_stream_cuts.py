@@ -2,7 +2,6 @@
 asks again from the last one, and ends with exactly what the server holds in its scope."""
 
 import httpx
-import sqlalchemy as sa
 
 from client.store import ENTITY_TABLES as DEVICE_TABLES
 from client.store import open_user_store, read_state

@@ -4,7 +4,6 @@ Runs on both server backends (the shared `database_url` fixture: SQLite and Post
 """
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
