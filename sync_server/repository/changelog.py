@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, LargeBinary, Text, cast, func, insert, literal, select, text
@@ -81,6 +82,7 @@ def read_changes(conn: Connection, buckets: Sequence[str], after_seq: int, limit
     return list(conn.execute(query).all())  # one fetchall: about 0.6 µs a row less than row-by-row fetches
 
 
+_LINE = itemgetter(1)
 _CHANGE_LINE = '{"seq":%s,"bucket":%s,"entity":%s,"id":%s,"op":%s,"version":%s,"data":%s}'
 """A change as a pull page carries it (`shared.protocol.Change`'s fields, in order)."""
 
@@ -128,12 +130,17 @@ def read_change_lines(conn: Connection, buckets: Sequence[str], after_seq: int, 
             return cursor.fetchall()
         lines: list[tuple[int, bytes]] = []
         size = 0
-        while (size <= max_bytes or len(lines) < 2) and (chunk := cursor.fetchmany(1000)):
-            for seq, line in chunk:
+        while chunk := cursor.fetchmany(1000):
+            chunk_size = sum(map(len, map(_LINE, chunk)))  # in C: this is the server's hot loop
+            if size + chunk_size <= max_bytes:
+                lines += chunk
+                size += chunk_size
+                continue
+            for seq, line in chunk:  # the chunk that crosses the bound: line by line
                 lines.append((seq, line))
                 size += len(line)
                 if size > max_bytes and len(lines) >= 2:
-                    break
+                    return lines
         return lines
     finally:
         result.close()
