@@ -104,19 +104,23 @@ def type_into(page: Page, field: Locator, text: str) -> None:
 
     fill() often never reaches Flutter, and the first keys typed right after a click can
     be lost while Flutter activates its editor: so click, wait for focus, type, verify.
+    On a loaded machine (a CI run with other tests around it) the engine can take seconds
+    to answer the first click of a page: later tries wait longer.
     """
-    for _ in range(3):
+    for attempt in range(6):
+        if attempt:
+            page.wait_for_timeout(250 * attempt)
         field.click()
         try:
             # A screen that re-renders just then (a list loading) can take the focus back.
-            expect(field).to_be_focused(timeout=3_000)
+            expect(field).to_be_focused(timeout=3_000 + 1_000 * attempt)
         except AssertionError:
             continue
         page.keyboard.press("Control+A")
         page.keyboard.press("Backspace")
         page.keyboard.type(text)
         try:
-            expect(field).to_have_value(text, timeout=1_000)
+            expect(field).to_have_value(text, timeout=1_000 + 500 * attempt)
             return
         except AssertionError:
             continue
