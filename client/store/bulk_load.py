@@ -119,9 +119,10 @@ def _search_settings_restore(db: Database) -> list[str]:
 
 
 def emptied(db: Database) -> None:
-    """Record that the synced tables, search indexes and totals were just emptied under a
-    bulk load: from here on, it keeps them itself and nothing is stale."""
-    begin_bulk_load(db)
+    """Record that the synced tables, search indexes and totals were just emptied under the
+    bulk load `begin_bulk_load` started: from here on, it keeps them itself and nothing is stale."""
+    if not _is_flagged(db):
+        raise RuntimeError("emptied() belongs to a bulk load: call begin_bulk_load() first")
     db.execute("INSERT INTO sync_state (key, value) VALUES (?, '1') ON CONFLICT(key) DO NOTHING", [_KEEPS_UP])
     db.execute("DELETE FROM sync_state WHERE key = ?", [_STALE])
 
