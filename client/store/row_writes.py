@@ -21,6 +21,7 @@ Every run writes inside a savepoint, so a failed attempt leaves nothing behind.
 import functools
 import sqlite3
 from collections.abc import Callable, Sequence
+from itertools import chain
 from operator import attrgetter, itemgetter
 from typing import Any
 from zlib import crc32
@@ -50,8 +51,7 @@ def put_run(db: Database, table: str, entity: str, fields: tuple[str, ...], puts
         newest = _max_rowid(db, table) if insert_only and searched else None
         db.conn.execute("SAVEPOINT put_run")
         try:
-            db.conn.executemany(_write_sql(table, fields, tracked, insert_only),
-                                rows if tracked else [r[:-1] for r in rows])
+            _write_rows(db, table, fields, tracked, insert_only, rows if tracked else [r[:-1] for r in rows])
         except sqlite3.ProgrammingError:
             if checked:
                 raise
@@ -173,16 +173,58 @@ def _row(fields: tuple[str, ...], change: Any) -> tuple[Any, ...]:
 _NESTED = frozenset((dict, list))
 
 
+def _write_rows(db: Database, table: str, fields: tuple[str, ...], tracked: bool, insert_only: bool,
+                rows: Sequence[tuple[Any, ...]]) -> None:
+    """Write `rows` with a few multi-row statements, in order.
+
+    One INSERT of up to a few thousand rows costs about a third less than executemany of
+    the same rows (no Python step, bind and reset a row), and SQLite runs it without
+    holding the GIL. Its statement is prepared once per row count, so a run is cut into
+    chunks of the largest size, then of powers of two: a handful of cached statements.
+    """
+    if not rows:
+        return
+    start = 0
+    for count in statement_sizes(len(rows), _rows_per_statement(db, len(rows[0]))):
+        chunk = rows[start:start + count]
+        db.conn.execute(_write_sql(table, fields, tracked, insert_only, count), list(chain.from_iterable(chunk)))
+        start += count
+
+
+def statement_sizes(rows: int, largest: int) -> list[int]:
+    """Rows per statement for a run of `rows`: `largest` (a power of two) while it fits,
+    then the binary digits of what is left, biggest first."""
+    sizes = [largest] * (rows // largest)
+    left = rows % largest
+    while left:
+        size = 1 << (left.bit_length() - 1)
+        sizes.append(size)
+        left -= size
+    return sizes
+
+
+# Rows of one statement, at most (and no more bound values than SQLite takes): from 512
+# on, bigger statements gained nothing measurable, and each cached one holds its program,
+# about 1.3 KiB a row of 13 columns.
+_MOST_ROWS = 512
+
+
+def _rows_per_statement(db: Database, width: int) -> int:
+    bound = min(db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width, _MOST_ROWS)
+    return 1 << (bound.bit_length() - 1)
+
+
 @functools.cache
-def _write_sql(table: str, fields: tuple[str, ...], tracked: bool, insert_only: bool) -> str:
+def _write_sql(table: str, fields: tuple[str, ...], tracked: bool, insert_only: bool, count: int) -> str:
     columns = (ID_COLUMN, *fields, VERSION_COLUMN, *((BUCKET_COLUMN,) if tracked else ()))
     names = ", ".join(f'"{c}"' for c in columns)
-    marks = ", ".join("?" for _ in columns)
-    sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
+    marks = f"({', '.join('?' for _ in columns)})"
+    sql = f'INSERT INTO "{table}" ({names}) VALUES {", ".join([marks] * count)}'
     if insert_only:
         return sql
     # ON CONFLICT DO UPDATE, not INSERT OR REPLACE: the row keeps its rowid, so the search
-    # index's update trigger runs (and only when an indexed column changed).
+    # index's update trigger runs (and only when an indexed column changed). Within one
+    # statement, a later row of the same id updates the earlier one, as a later statement would.
     updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns[1:])
     return f"{sql} ON CONFLICT({ID_COLUMN}) DO UPDATE SET {updates}"
 
