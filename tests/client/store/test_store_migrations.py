@@ -7,7 +7,7 @@ import pytest
 from client.store import FIELD_TABLES, REFERENCE_TABLES, apply_pull_page, open_user_store, read_state, user_db_path
 from client.store.migrations import migrations
 from client.store.schema import BUCKET_COLUMN, ID_COLUMN, VERSION_COLUMN, field_kind, sql_type
-from shared.models import MODELS_BY_ENTITY, REFERENCE_MODELS
+from shared.models import MODELS_BY_ENTITY, REFERENCE_MODELS, Stock
 from shared.protocol import Change
 from tests.client.factories import make_customer, page, put, table_rows
 
@@ -112,3 +112,30 @@ def test_the_database_is_in_wal_mode(store):
 def test_a_login_that_is_not_a_safe_file_name_is_refused(tmp_path, login):
     with pytest.raises(ValueError):
         open_user_store(tmp_path, login)
+
+
+def test_a_device_of_the_previous_version_loses_the_unread_stock_index_and_keeps_its_stock(tmp_path):
+    shipped = [m for m in migrations._migrations if m.name < "m0010"]
+    newer = list(migrations._migrations)
+    migrations._migrations[:] = shipped
+    try:
+        old = open_user_store(tmp_path, "ana.garcia")
+        apply_pull_page(old, page([put(Stock(sku="P1", warehouse_code="W01", on_hand="5", reserved="0",
+                                             damaged="0"), 1, bucket="stock:W01")]))
+        with old.read() as db:
+            assert _indexes(db, "stock") == {"ix_stock_sku", "ix_stock_warehouse_code"}
+        old.close()
+    finally:
+        migrations._migrations[:] = newer
+    store = open_user_store(tmp_path, "ana.garcia")
+    with store.read() as db:
+        assert _indexes(db, "stock") == {"ix_stock_sku"}
+        plan = " ".join(r[3] for r in db.execute("EXPLAIN QUERY PLAN SELECT * FROM stock WHERE sku IN ('P1', 'P2')"))
+    assert "ix_stock_sku" in plan
+    assert [r["on_hand"] for r in table_rows(store, "stock")] == ["5"]
+    store.close()
+
+
+def _indexes(db, table: str) -> set[str]:
+    return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                                     "AND sql IS NOT NULL", [table])}
