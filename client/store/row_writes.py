@@ -1,10 +1,10 @@
 """Writing runs of pulled rows: the hot loop of a first sync, and its bulk-load upkeep.
 
 A run is consecutive changes to one table with one op (changes.py cuts pages into runs).
-Puts become rows in one executemany:
+Puts become multi-row INSERTs of up to 512 rows each:
 
 - An entity whose model has no nested field (every reference entity) takes each row's
-  values with one itemgetter, in C; a value SQLite cannot bind (a nested one where a
+  values with one itemgetter, in C, straight into its statement's values; a value SQLite cannot bind (a nested one where a
   scalar belongs) or a missing field sends the run through the checked path, value by
   value, which stores nested values as JSON text and missing ones as NULL.
 - During a bulk load (bulk_load.py: the upkeep triggers are down), new rows are plain
@@ -41,24 +41,25 @@ SYNC_COLUMNS = (ID_COLUMN, VERSION_COLUMN, BUCKET_COLUMN)
 def put_run(db: Database, table: str, entity: str, fields: tuple[str, ...], puts: Sequence[Any], *,
             tracked: bool, bulk: bool) -> None:
     """Write a run of puts (each with id, version, bucket and data) into `table`."""
-    rows = _plain_rows(entity, fields, puts)
-    checked = rows is None
-    if checked:
-        rows = [_row(fields, c) for c in puts]
+    statements = _plain_statements(db, entity, fields, puts, tracked)
+    checked = statements is None
+    if statements is None:
+        statements = _checked_statements(db, fields, puts, tracked)
     insert_only = bulk
     searched = SEARCHED_TABLES.get(table) if bulk else None
     while True:
         newest = _max_rowid(db, table) if insert_only and searched else None
         db.conn.execute("SAVEPOINT put_run")
         try:
-            _write_rows(db, table, fields, tracked, insert_only, rows if tracked else [r[:-1] for r in rows])
+            for count, values in statements:
+                db.conn.execute(_write_sql(table, fields, tracked, insert_only, count), values)
         except sqlite3.ProgrammingError:
             if checked:
                 raise
             # A value SQLite cannot bind: the run again, checked value by value.
             db.conn.execute("ROLLBACK TO put_run")
             db.conn.execute("RELEASE put_run")
-            rows, checked = [_row(fields, c) for c in puts], True
+            statements, checked = _checked_statements(db, fields, puts, tracked), True
             continue
         except sqlite3.IntegrityError:
             if not insert_only:
@@ -132,15 +133,46 @@ _BUCKET = attrgetter("bucket")
 _VERSION = attrgetter("version")
 
 
-def _plain_rows(entity: str, fields: tuple[str, ...], puts: Sequence[Any]) -> list[tuple[Any, ...]] | None:
-    """The rows of a run of puts if every value may bind as it is, else None (check them)."""
+Statement = tuple[int, list[Any]]
+"""An INSERT of some rows: how many, and their values one row after the other."""
+
+
+def _plain_statements(db: Database, entity: str, fields: tuple[str, ...], puts: Sequence[Any],
+                      tracked: bool) -> list[Statement] | None:
+    """The statements of a run of puts if every value may bind as it is, else None (check them)."""
     if not _binds_as_sent(entity, fields):
         return None
     take = _getter(fields)
+    statements: list[Statement] = []
+    start = 0
     try:
-        return [(c.id, *take(c.data), c.version, c.bucket) for c in puts]
+        for count in statement_sizes(len(puts), _rows_per_statement(db, len(fields) + 2 + tracked)):
+            # Each statement's values straight into one list: no tuple a row kept, no second pass.
+            values: list[Any] = []
+            add = values.extend
+            if tracked:
+                for c in puts[start:start + count]:
+                    add((c.id, *take(c.data), c.version, c.bucket))
+            else:
+                for c in puts[start:start + count]:
+                    add((c.id, *take(c.data), c.version))
+            statements.append((count, values))
+            start += count
     except KeyError:  # a field this server did not send: the checked path stores NULL
         return None
+    return statements
+
+
+def _checked_statements(db: Database, fields: tuple[str, ...], puts: Sequence[Any], tracked: bool) -> list[Statement]:
+    rows = [_row(fields, c) for c in puts]
+    if not tracked:
+        rows = [r[:-1] for r in rows]
+    statements: list[Statement] = []
+    start = 0
+    for count in statement_sizes(len(rows), _rows_per_statement(db, len(fields) + 2 + tracked)):
+        statements.append((count, list(chain.from_iterable(rows[start:start + count]))))
+        start += count
+    return statements
 
 
 @functools.cache
@@ -173,24 +205,10 @@ def _row(fields: tuple[str, ...], change: Any) -> tuple[Any, ...]:
 _NESTED = frozenset((dict, list))
 
 
-def _write_rows(db: Database, table: str, fields: tuple[str, ...], tracked: bool, insert_only: bool,
-                rows: Sequence[tuple[Any, ...]]) -> None:
-    """Write `rows` with a few multi-row statements, in order.
-
-    One INSERT of up to a few thousand rows costs about a third less than executemany of
-    the same rows (no Python step, bind and reset a row), and SQLite runs it without
-    holding the GIL. Its statement is prepared once per row count, so a run is cut into
-    chunks of the largest size, then of powers of two: a handful of cached statements.
-    """
-    if not rows:
-        return
-    start = 0
-    for count in statement_sizes(len(rows), _rows_per_statement(db, len(rows[0]))):
-        chunk = rows[start:start + count]
-        db.conn.execute(_write_sql(table, fields, tracked, insert_only, count), list(chain.from_iterable(chunk)))
-        start += count
-
-
+# One INSERT of a few hundred rows costs about a third less than executemany of the same
+# rows (no Python step, bind and reset a row). Its statement is prepared once per row
+# count, so a run is cut into chunks of the largest size, then of powers of two: a
+# handful of cached statements, whatever the lengths of the runs.
 def statement_sizes(rows: int, largest: int) -> list[int]:
     """Rows per statement for a run of `rows`: `largest` (a power of two) while it fits,
     then the binary digits of what is left, biggest first."""
@@ -210,7 +228,7 @@ _MOST_ROWS = 512
 
 
 def _rows_per_statement(db: Database, width: int) -> int:
-    bound = min(db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width, _MOST_ROWS)
+    bound = max(1, min(db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width, _MOST_ROWS))
     return 1 << (bound.bit_length() - 1)
 
 
