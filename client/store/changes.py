@@ -86,7 +86,10 @@ def apply_pull_page(store: "Store", page: PageOfChanges) -> AppliedPage:
             reapply_pending(db, touched)
         finished = not page.has_more and finish_bulk_load(db)
         # Set for each page by what it leaves (a page rolled back is set right by the next).
-        store.checkpoint_every(BULK_WAL_BYTES // store.page_size if is_bulk_loading(db) else DEFAULT_WAL_PAGES)
+        # The page that ends a load keeps the bulk bound too: the WAL it leaves is folded
+        # back in the background (Store.tidy_in_background), not in this page's commit.
+        store.checkpoint_every(BULK_WAL_BYTES // store.page_size if is_bulk_loading(db) or finished
+                               else DEFAULT_WAL_PAGES)
         if page.checkpoint is not None:  # verified against bucket_totals after this commit
             save_checkpoint(db, page.checkpoint)
         if page.cursor >= state.cursor:  # an older page arriving late must not move anything back
@@ -181,7 +184,7 @@ def restore_search_index(store: "Store") -> bool:
     """
     with store.write() as db:
         finished = finish_bulk_load(db)
-        store.checkpoint_every(DEFAULT_WAL_PAGES)
+        store.checkpoint_every(BULK_WAL_BYTES // store.page_size if finished else DEFAULT_WAL_PAGES)
     if finished:
         store.tidy_in_background()
     return finished

@@ -19,7 +19,14 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from client.store.bucket_totals import register_checksum_function
-from client.store.bulk_load import is_merge_due, merge_done, recreate_stood_down
+from client.store.bulk_load import (
+    BULK_WAL_BYTES,
+    DEFAULT_WAL_PAGES,
+    is_bulk_loading,
+    is_merge_due,
+    merge_done,
+    recreate_stood_down,
+)
 from client.store.changes import restore_search_index, resync_if_schema_grew
 from client.store.migrations import SEARCH_INDEXES, migrate
 from client.store.upkeep import Tidying
@@ -100,6 +107,8 @@ class Store:
         self._columns: dict[str, tuple[str, ...]] = {}
         self._tidying: Tidying | None = None
         self._closing = False
+        self._checkpoint_pages = DEFAULT_WAL_PAGES
+        self._wal_held = False
 
     @contextmanager
     def write(self, *, durable: bool = True) -> Iterator[Database]:
@@ -160,18 +169,44 @@ class Store:
         A bulk load raises this (bulk_load.py): copying after every page copies the pages it
         keeps rewriting (index interiors, search segments) over and over, about a tenth of
         a first sync's device time; the WAL stays bounded all the same.
+
+        While after-load upkeep runs, a lower figure waits for it to end: it folds the WAL
+        itself, in the background (`tidy_in_background`).
         """
         with self._write_lock:
-            self._writer.conn.execute(f"PRAGMA wal_autocheckpoint={int(pages)}")
+            self._checkpoint_pages = int(pages)
+            self._set_checkpoints()
+
+    def _set_checkpoints(self) -> None:
+        pages = self._checkpoint_pages
+        if self._wal_held:
+            pages = max(pages, BULK_WAL_BYTES // self.page_size)
+        self._writer.conn.execute(f"PRAGMA wal_autocheckpoint={pages}")
 
     def tidy_in_background(self) -> None:
         """After a bulk load: merge the search indexes in small steps, then fold the WAL back
-        into the file, on a thread of its own (upkeep.py). Writes take turns with it."""
+        into the file, on a thread of its own (upkeep.py). Writes take turns with it.
+
+        Until it is done, the writer does not copy the WAL back below the bulk load's bound:
+        otherwise the first write after the load (the seller's, or the next sync round)
+        would copy the whole load's WAL in its own commit, a second on a 1M-row one.
+        """
         with self._write_lock:
             if self._closing or (self._tidying is not None and self._tidying.is_running):
                 return
+            self._wal_held = True
+            self._set_checkpoints()
             self._tidying = Tidying(self.write, self.path, SEARCH_INDEXES, _BUSY_TIMEOUT_MS / 1000,
-                                    on_merged=merge_done).start()
+                                    on_merged=merge_done, on_done=self._tidied).start()
+
+    def _tidied(self) -> None:
+        with self._write_lock:
+            self._wal_held = False
+            if self._closing:
+                return
+            if not is_bulk_loading(self._writer):  # the load that ended before is folded: SQLite's bound again
+                self._checkpoint_pages = DEFAULT_WAL_PAGES
+            self._set_checkpoints()
 
     def wait_for_upkeep(self, timeout: float | None = None) -> None:
         """Wait until background upkeep started earlier is done (tests)."""

@@ -33,13 +33,16 @@ class Tidying:
     """One pass of after-load upkeep on a daemon thread; `stop` ends it at the next step.
 
     `on_merged(db)` runs in the write transaction after every index is merged (the store
-    notes there is nothing left to merge).
+    notes there is nothing left to merge); `on_done()` when the thread ends, the WAL folded
+    or not (stopped, failed).
     """
 
     def __init__(self, write: WriteTransaction, path: Path, search_indexes: Iterable[str],
-                 busy_timeout_seconds: float, on_merged: Callable[[Database], None]) -> None:
+                 busy_timeout_seconds: float, on_merged: Callable[[Database], None],
+                 on_done: Callable[[], None] = lambda: None) -> None:
         self._write = write
         self._on_merged = on_merged
+        self._on_done = on_done
         self._path = path
         self._indexes = tuple(search_indexes)
         self._busy_timeout = busy_timeout_seconds
@@ -76,6 +79,8 @@ class Tidying:
             self._fold_wal()
         except Exception:  # noqa: BLE001 - upkeep only: the store's own merging and checkpoints take over
             log.exception("after-load upkeep stopped")
+        finally:
+            self._on_done()
 
     def _merge(self, index: str) -> None:
         while not self._stopping.is_set():

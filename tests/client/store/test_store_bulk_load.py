@@ -1,6 +1,7 @@
 """A first sync stands indexes and upkeep triggers down, and always gets them back exactly."""
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -189,10 +190,54 @@ def test_a_bulk_load_copies_the_wal_back_rarely_and_folds_it_in_the_background_a
     assert _writer_checkpoints_at(store) == bulk_load.BULK_WAL_BYTES // store.page_size
     assert not _file_holds_every_page(store)  # the new pages are still in the WAL only
     apply_pull_page(store, pages[2])
-    assert _writer_checkpoints_at(store) == bulk_load.DEFAULT_WAL_PAGES
     store.wait_for_upkeep(timeout=30)
+    assert _writer_checkpoints_at(store) == bulk_load.DEFAULT_WAL_PAGES
     assert _file_holds_every_page(store)
     assert len(table_rows(store, "customers")) == 2 * BULK_PAGE_MIN + 10
+
+
+@pytest.fixture
+def small_wal_bound(monkeypatch):
+    """Outside a bulk load, the writer copies the WAL back past 10 pages (these loads are small)."""
+    from client.store import changes, database
+
+    for module in (bulk_load, changes, database):
+        monkeypatch.setattr(module, "DEFAULT_WAL_PAGES", 10)
+
+
+@pytest.fixture
+def upkeep_not_started(monkeypatch):
+    """After-load upkeep that is due but has not run yet (its thread not started)."""
+    from client.store import upkeep
+
+    monkeypatch.setattr(upkeep.Tidying, "start", lambda self: self)
+
+
+def test_the_writes_after_a_load_leave_the_wal_to_the_background_fold(store, small_wal_bound, upkeep_not_started):
+    for p in _customers_pages([BULK_PAGE_MIN, BULK_PAGE_MIN, 10]):
+        apply_pull_page(store, p)
+    # The page that ended the load, then a small sync round and a seller's write: none of
+    # their commits copies the load's WAL back (that is the upkeep thread's work).
+    apply_pull_page(store, page([put(make_customer("K90001"), 10_000)]))
+    record(store, "record_visit", {"visit": make_visit("K90001").to_data()})
+    assert _writer_checkpoints_at(store) == bulk_load.BULK_WAL_BYTES // store.page_size
+    assert not _file_holds_every_page(store)
+
+
+def test_once_the_upkeep_ends_the_writer_folds_the_wal_as_usual_again(store, small_wal_bound, monkeypatch):
+    from client.store import upkeep
+
+    def fails(self, index):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(upkeep.Tidying, "_merge", fails)  # it ends without folding anything
+    for p in _customers_pages([BULK_PAGE_MIN, BULK_PAGE_MIN, 10]):
+        apply_pull_page(store, p)
+    store.wait_for_upkeep(timeout=30)
+    assert _writer_checkpoints_at(store) == 10
+    assert not _file_holds_every_page(store)
+    record(store, "record_visit", {"visit": make_visit("K00001").to_data()})  # its commit folds the WAL itself
+    assert _file_holds_every_page(store)
 
 
 def _merge_would_work(store, index: str) -> bool:
