@@ -109,6 +109,8 @@ class Store:
         self._closing = False
         self._checkpoint_pages = DEFAULT_WAL_PAGES
         self._wal_held = False
+        self._tidy_active = False
+        self._tidy_again = False
 
     @contextmanager
     def write(self, *, durable: bool = True) -> Iterator[Database]:
@@ -189,30 +191,47 @@ class Store:
 
         Until it is done, the writer does not copy the WAL back below the bulk load's bound:
         otherwise the first write after the load (the seller's, or the next sync round)
-        would copy the whole load's WAL in its own commit, a second on a 1M-row one.
+        would copy the whole load's WAL back in its own commit.
         """
         with self._write_lock:
-            if self._closing or (self._tidying is not None and self._tidying.is_running):
+            if self._closing:
                 return
-            self._wal_held = True
-            self._set_checkpoints()
+            if self._tidy_active:
+                self._tidy_again = True  # a load that ended while the last one's upkeep ran
+                return
+            self._start_tidying()
+
+    def _start_tidying(self) -> None:  # under the write lock
+        self._tidy_active, self._tidy_again, self._wal_held = True, False, True
+        self._set_checkpoints()
+        try:
             self._tidying = Tidying(self.write, self.path, SEARCH_INDEXES, _BUSY_TIMEOUT_MS / 1000,
                                     on_merged=merge_done, on_done=self._tidied).start()
+        except BaseException:
+            self._tidy_active = self._wal_held = False
+            self._set_checkpoints()
+            raise
 
     def _tidied(self) -> None:
+        """The upkeep thread's last act: another pass if a load ended meanwhile, else the
+        writer's own WAL bound again."""
         with self._write_lock:
-            self._wal_held = False
+            self._tidy_active = self._wal_held = False
             if self._closing:
+                return
+            if self._tidy_again:
+                self._start_tidying()
                 return
             if not is_bulk_loading(self._writer):  # the load that ended before is folded: SQLite's bound again
                 self._checkpoint_pages = DEFAULT_WAL_PAGES
             self._set_checkpoints()
 
     def wait_for_upkeep(self, timeout: float | None = None) -> None:
-        """Wait until background upkeep started earlier is done (tests)."""
-        tidying = self._tidying
-        if tidying is not None:
+        """Wait until background upkeep started earlier is done, a second pass too (tests)."""
+        while (tidying := self._tidying) is not None:
             tidying.join(timeout)
+            if self._tidying is tidying:
+                return
 
     def vacuum(self) -> None:
         """Compact the file, then rebuild the search indexes.

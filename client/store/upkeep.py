@@ -6,8 +6,8 @@ in the WAL. Left alone, the first small writes after it would pay at once: FTS5 
 level's segments in one go when they pile up (a sync round of 100 changes took 0.55 s after
 a 1M-row first sync, the others 20 ms). Here it is paid in small steps on a thread of its
 own: each merge step is a short write transaction of its own, so the seller's writes and
-sync rounds take turns with it; then a passive checkpoint folds the WAL back into the
-file on a connection of its own, holding nobody up.
+sync rounds take turns with it. Passive checkpoints fold the WAL back into the file before
+and after, on a connection of their own, holding nobody up.
 """
 
 import logging
@@ -70,6 +70,9 @@ class Tidying:
 
     def _run(self) -> None:
         try:
+            # The load's own pages first: merging then writes into a WAL started over, which
+            # stays below the bound the writer keeps meanwhile (Store.tidy_in_background).
+            self._fold_wal()
             for index in self._indexes:
                 self._merge(index)
             if self._stopping.is_set():

@@ -2,6 +2,7 @@
 
 import json
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -227,10 +228,10 @@ def test_the_writes_after_a_load_leave_the_wal_to_the_background_fold(store, sma
 def test_once_the_upkeep_ends_the_writer_folds_the_wal_as_usual_again(store, small_wal_bound, monkeypatch):
     from client.store import upkeep
 
-    def fails(self, index):
+    def fails(self):
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(upkeep.Tidying, "_merge", fails)  # it ends without folding anything
+    monkeypatch.setattr(upkeep.Tidying, "_fold_wal", fails)  # it ends without folding anything
     for p in _customers_pages([BULK_PAGE_MIN, BULK_PAGE_MIN, 10]):
         apply_pull_page(store, p)
     store.wait_for_upkeep(timeout=30)
@@ -321,3 +322,24 @@ def test_no_upkeep_starts_on_a_store_being_closed(tmp_path):
     store.close()
     store.tidy_in_background()  # a page applied on another thread as the app signs out, say
     assert store._tidying is None
+
+
+def test_a_load_that_ends_while_the_last_ones_upkeep_runs_gets_a_pass_of_its_own(store, small_wal_bound, monkeypatch):
+    from client.store import upkeep
+
+    passes, release, real_run = [], threading.Event(), upkeep.Tidying._run
+
+    def run(self):
+        passes.append(self)
+        if len(passes) == 1:
+            release.wait(30)  # the first pass is still going...
+        real_run(self)
+
+    monkeypatch.setattr(upkeep.Tidying, "_run", run)
+    for p in _customers_pages([BULK_PAGE_MIN, BULK_PAGE_MIN, 10]):
+        apply_pull_page(store, p)
+    store.tidy_in_background()  # ...when another load ends
+    release.set()
+    store.wait_for_upkeep(timeout=30)
+    assert len(passes) == 2
+    assert _writer_checkpoints_at(store) == 10 and _file_holds_every_page(store)
