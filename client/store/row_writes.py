@@ -1,12 +1,14 @@
 """Writing runs of pulled rows: the hot loop of a first sync, and its bulk-load upkeep.
 
 A run is consecutive changes to one table with one op (changes.py cuts pages into runs).
-Puts become multi-row INSERTs of up to 512 rows each:
+Puts become multi-row INSERTs of up to 512 rows each (fewer where SQLite takes fewer
+bound values):
 
 - An entity whose model has no nested field (every reference entity) takes each row's
-  values with one itemgetter, in C, straight into its statement's values; a value SQLite cannot bind (a nested one where a
-  scalar belongs) or a missing field sends the run through the checked path, value by
-  value, which stores nested values as JSON text and missing ones as NULL.
+  values with one itemgetter, in C, straight into its statement's values; a value SQLite
+  cannot bind (a nested one where a scalar belongs) or a missing field sends the run
+  through the checked path, value by value, which stores nested values as JSON text and
+  missing ones as NULL.
 - During a bulk load (bulk_load.py: the upkeep triggers are down), new rows are plain
   INSERTs, and what the triggers would have kept is kept here per run, while the next page
   is still on its way: the bucket totals from the rows as sent, and the search index
