@@ -1,6 +1,7 @@
 """The device's reference tables (what the ERP export fills) and their full-text search
 indexes, as the migrations create them (m0001, m0003). Written out, not derived from the
-models: a shipped step never changes under a device that already applied it.
+models: a shipped step never changes under a device that already applied it. Later steps
+change what these made: m0010 drops ix_stock_warehouse_code again.
 """
 
 REFERENCE_TABLES_DDL = """
