@@ -46,6 +46,7 @@ _SAVED = "bulk_load_stood_down"
 _KEEPS_UP = "bulk_load_keeps_up"
 _STALE = "bulk_load_stale"
 _MERGE_DUE = "search_merge_due"
+_AFTER_MERGE = "search_settings_after_merge"
 
 TOTALS = "totals"
 """Stale part: the bucket totals."""
@@ -83,12 +84,15 @@ def begin_bulk_load(db: Database) -> None:
         " ORDER BY type, name",
         [*tables, _FLAG],
     ).fetchall()
-    restore = [sql for _, _, sql in objects] + _search_settings_restore(db)
+    restore = [sql for _, _, sql in objects] + _search_settings_restore(db, _SEARCH_DEFAULTS)
     db.execute("INSERT INTO sync_state (key, value) VALUES (?, ?)", [_SAVED, json.dumps(restore)])
     for kind, name, _ in objects:
         db.execute(f'DROP {kind.upper()} "{name}"')
+    # Kept from the first load if a second begins before the first one's merge is done.
+    db.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING",
+               [_AFTER_MERGE, json.dumps(_search_settings_restore(db, _AFTER_MERGE_DEFAULTS))])
     for index in SEARCH_INDEXES:
-        for setting, value in _BULK_SEARCH_SETTINGS.items():
+        for setting, value in {**_BULK_SEARCH_SETTINGS, **_UNTIL_MERGED_SETTINGS}.items():
             db.execute(f"INSERT INTO {index} ({index}, rank) VALUES (?, ?)", [setting, value])
     db.execute("INSERT INTO sync_state (key, value) VALUES (?, '1')", [_KEEPS_UP])
     # Kept as it goes only from empty: whatever is there already is rebuilt at the end.
@@ -104,15 +108,22 @@ def begin_bulk_load(db: Database) -> None:
 # come (a merge rewrites what was just written): about a seventh of a first sync's
 # device time, on the demo seller's 80,000 products. Both are FTS5 settings kept in
 # the index's config table; what they were is saved with the stood-down statements.
+# Nor are 16 segments on a level merged at once when the 16th comes (FTS5's crisis
+# merge: 0.45 s half-way through the 1M-row reference set's products): up to 64 wait
+# for the background merge (upkeep.py), and FTS5's bound comes back once that is done
+# (`merge_done`), not when the load ends, or the next small write would pay it.
 _BULK_SEARCH_SETTINGS = {"hashsize": 8 * 2**20, "automerge": 0}
 _SEARCH_DEFAULTS = {"hashsize": 2**20, "automerge": 4}  # FTS5's own, when never set
+_UNTIL_MERGED_SETTINGS = {"crisismerge": 64}
+_AFTER_MERGE_DEFAULTS = {"crisismerge": 16}
 
 
-def _search_settings_restore(db: Database) -> list[str]:
+def _search_settings_restore(db: Database, defaults: dict[str, int]) -> list[str]:
     statements = []
+    marks = ", ".join("?" for _ in defaults)
     for index in SEARCH_INDEXES:
-        found = dict(db.execute(f'SELECT k, v FROM "{index}_config" WHERE k IN (?, ?)', list(_SEARCH_DEFAULTS)).fetchall())
-        for setting, default in _SEARCH_DEFAULTS.items():
+        found = dict(db.execute(f'SELECT k, v FROM "{index}_config" WHERE k IN ({marks})', list(defaults)).fetchall())
+        for setting, default in defaults.items():
             value = int(found.get(setting, default))
             statements.append(f"INSERT INTO {index} ({index}, rank) VALUES ('{setting}', {value})")
     return statements
@@ -152,8 +163,11 @@ def is_merge_due(db: Database) -> bool:
 
 
 def merge_done(db: Database) -> None:
-    """The search segments a bulk load left are merged."""
-    db.execute("DELETE FROM sync_state WHERE key = ?", [_MERGE_DUE])
+    """The search segments a bulk load left are merged: FTS5's crisis merge bound back."""
+    row = db.execute("SELECT value FROM sync_state WHERE key = ?", [_AFTER_MERGE]).fetchone()
+    for sql in json.loads(row[0]) if row else []:
+        db.execute(sql)
+    db.execute("DELETE FROM sync_state WHERE key IN (?, ?)", [_MERGE_DUE, _AFTER_MERGE])
 
 
 def recreate_stood_down(db: Database) -> None:

@@ -265,6 +265,7 @@ def test_after_a_bulk_load_the_search_index_is_merged_in_the_background(tmp_path
     loaded.wait_for_upkeep(timeout=60)
     assert loaded._tidying.merge_steps > 0  # a page a segment: there was merging to do
     assert not _merge_would_work(loaded, "products_fts")  # and none is left for the next write
+    assert _crisis_bound(loaded, "products_fts") == 16  # FTS5's own again, the merge done
     assert_search_index_consistent(loaded)
     loaded.close()
 
@@ -343,3 +344,33 @@ def test_a_load_that_ends_while_the_last_ones_upkeep_runs_gets_a_pass_of_its_own
     store.wait_for_upkeep(timeout=30)
     assert len(passes) == 2
     assert _writer_checkpoints_at(store) == 10 and _file_holds_every_page(store)
+
+
+def _crisis_bound(store, index: str) -> int | None:
+    with store.read() as db:
+        row = db.execute(f"SELECT v FROM {index}_config WHERE k = 'crisismerge'").fetchone()
+    return None if row is None else int(row[0])
+
+
+def test_fts5s_crisis_merge_waits_for_the_background_merge_not_the_end_of_the_load(store, upkeep_not_started):
+    pages = _customers_pages([BULK_PAGE_MIN, BULK_PAGE_MIN, 10])
+    assert _crisis_bound(store, "customers_fts") is None  # never set: FTS5's own 16
+    apply_pull_page(store, pages[0])
+    assert _crisis_bound(store, "customers_fts") == 64
+    apply_pull_page(store, pages[1])
+    apply_pull_page(store, pages[2])
+    assert _crisis_bound(store, "customers_fts") == 64  # the load is over, its merge is not
+    with store.write() as db:
+        bulk_load.merge_done(db)
+    assert _crisis_bound(store, "customers_fts") == 16
+
+
+def test_a_load_begun_before_the_last_ones_merge_is_done_still_gets_fts5s_bound_back(store, upkeep_not_started):
+    for p in _customers_pages([BULK_PAGE_MIN, BULK_PAGE_MIN, 10]):
+        apply_pull_page(store, p)
+    reset_reference_data(store)  # a replacement sync, before any merge ran
+    for p in _customers_pages([BULK_PAGE_MIN, 10]):
+        apply_pull_page(store, p)
+    with store.write() as db:
+        bulk_load.merge_done(db)
+    assert _crisis_bound(store, "customers_fts") == 16 and _crisis_bound(store, "products_fts") == 16
