@@ -23,7 +23,6 @@ from client.store.effects import reapply_pending
 from client.store.bucket_totals import clear_bucket_totals, save_checkpoint
 from client.store.bulk_load import (
     BULK_PAGE_MIN,
-    BULK_WAL_BYTES,
     DEFAULT_WAL_PAGES,
     begin_bulk_load,
     emptied,
@@ -88,7 +87,7 @@ def apply_pull_page(store: "Store", page: PageOfChanges) -> AppliedPage:
         # Set for each page by what it leaves (a page rolled back is set right by the next).
         # The page that ends a load keeps the bulk bound too: the WAL it leaves is folded
         # back in the background (Store.tidy_in_background), not in this page's commit.
-        store.checkpoint_every(BULK_WAL_BYTES // store.page_size if is_bulk_loading(db) or finished
+        store.checkpoint_every(store.bulk_wal_pages if is_bulk_loading(db) or finished
                                else DEFAULT_WAL_PAGES)
         if page.checkpoint is not None:  # verified against bucket_totals after this commit
             save_checkpoint(db, page.checkpoint)
@@ -184,7 +183,7 @@ def restore_search_index(store: "Store") -> bool:
     """
     with store.write() as db:
         finished = finish_bulk_load(db)
-        store.checkpoint_every(BULK_WAL_BYTES // store.page_size if finished else DEFAULT_WAL_PAGES)
+        store.checkpoint_every(store.bulk_wal_pages if finished else DEFAULT_WAL_PAGES)
     if finished:
         store.tidy_in_background()
     return finished

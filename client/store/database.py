@@ -108,8 +108,8 @@ class Store:
         self._tidying: Tidying | None = None
         self._closing = False
         self._checkpoint_pages = DEFAULT_WAL_PAGES
-        self._wal_held = False
         self._tidy_active = False
+        """Upkeep started and not ended: it folds the WAL back, so the writer holds off meanwhile."""
         self._tidy_again = False
 
     @contextmanager
@@ -165,6 +165,11 @@ class Store:
             self._columns[table] = tuple(r[1] for r in rows)
         return self._columns[table]
 
+    @property
+    def bulk_wal_pages(self) -> int:
+        """WAL pages at which the writer copies back during a bulk load and its upkeep."""
+        return BULK_WAL_BYTES // self.page_size
+
     def checkpoint_every(self, pages: int) -> None:
         """Have the writer copy the WAL back into the file once it holds `pages` pages.
 
@@ -181,8 +186,8 @@ class Store:
 
     def _set_checkpoints(self) -> None:
         pages = self._checkpoint_pages
-        if self._wal_held:
-            pages = max(pages, BULK_WAL_BYTES // self.page_size)
+        if self._tidy_active:
+            pages = max(pages, self.bulk_wal_pages)
         self._writer.conn.execute(f"PRAGMA wal_autocheckpoint={pages}")
 
     def tidy_in_background(self) -> None:
@@ -202,13 +207,13 @@ class Store:
             self._start_tidying()
 
     def _start_tidying(self) -> None:  # under the write lock
-        self._tidy_active, self._tidy_again, self._wal_held = True, False, True
+        self._tidy_active, self._tidy_again = True, False
         self._set_checkpoints()
         try:
             self._tidying = Tidying(self.write, self.path, SEARCH_INDEXES, _BUSY_TIMEOUT_MS / 1000,
                                     on_merged=merge_done, on_done=self._tidied).start()
         except BaseException:
-            self._tidy_active = self._wal_held = False
+            self._tidy_active = False
             self._set_checkpoints()
             raise
 
@@ -216,7 +221,7 @@ class Store:
         """The upkeep thread's last act: another pass if a load ended meanwhile, else the
         writer's own WAL bound again."""
         with self._write_lock:
-            self._tidy_active = self._wal_held = False
+            self._tidy_active = False
             if self._closing:
                 return
             if self._tidy_again:
