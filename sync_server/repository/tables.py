@@ -137,6 +137,22 @@ changes = Table(
 Index(None, changes.c.bucket, changes.c.seq)
 Index(None, changes.c.entity, changes.c.entity_id)
 
+quarantined_changes = Table(
+    "quarantined_changes", metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("bucket", String(120), nullable=False),
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", String(300), nullable=False),
+    Column("op", String(6), nullable=False),
+    Column("version", BigInteger, nullable=False),
+    Column("data", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("quarantined_at", UtcDateTime, nullable=False),
+)
+"""Changes `terreno-server check --repair` took out of the change log because no device
+could read them, kept as they were for the operator."""
+
 records = Table(
     "records", metadata,
     Column("entity", String(40), primary_key=True),
@@ -229,6 +245,19 @@ attachments = Table(
 """Content-addressed uploads (photos, quote PDFs); bytes live in the data folder."""
 Index(None, attachments.c.bucket)
 
+attachment_uploads = Table(
+    "attachment_uploads", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("client_id", String(36), primary_key=True),
+    Column("login", String(64), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("content_type", String(100), nullable=False),
+    Column("received_bytes", BigInteger, nullable=False, default=0),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+"""Uploads in progress, one per (attachment, device): only the device that started one may
+see or continue it. A finished upload becomes (or meets) its row in `attachments`."""
+
 email_outbox = Table(
     "email_outbox", metadata,
     Column("id", String(36), primary_key=True),
@@ -259,6 +288,7 @@ policies = Table(
 __all__ = [
     "ENTITY_TABLES",
     "TABLE_NAMES",
+    "attachment_uploads",
     "attachments",
     "bucket_totals",
     "changes",
@@ -268,6 +298,7 @@ __all__ = [
     "metadata",
     "mutations",
     "policies",
+    "quarantined_changes",
     "records",
     "server_meta",
     "tokens",
