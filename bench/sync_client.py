@@ -81,16 +81,17 @@ class TimedPullApi:
         self._api = api
         self.seconds = 0.0
 
-    def pull(self, cursor: int, limit: int, *, epoch: str | None = None, with_total: bool = False) -> PulledPage:
+    def pull(self, cursor: int, limit: int, *, epoch: str | None = None, with_total: bool = False,
+             floor: int | None = None) -> PulledPage:
         started = time.perf_counter()
         try:
-            return self._api.pull(cursor, limit, epoch=epoch, with_total=with_total)
+            return self._api.pull(cursor, limit, epoch=epoch, with_total=with_total, floor=floor)
         finally:
             self.seconds += time.perf_counter() - started
 
     def pull_stream(self, cursor: int, limit: int, *, epoch: str | None = None,
-                    with_total: bool = False) -> Iterator[PulledPage]:
-        pages = self._api.pull_stream(cursor, limit, epoch=epoch, with_total=with_total)
+                    with_total: bool = False, floor: int | None = None) -> Iterator[PulledPage]:
+        pages = self._api.pull_stream(cursor, limit, epoch=epoch, with_total=with_total, floor=floor)
         try:
             while True:
                 started = time.perf_counter()

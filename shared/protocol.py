@@ -20,10 +20,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared.models.enums import Role
 from shared.models.types import Code, Login, UtcDateTime
 
-PROTOCOL_VERSION = 2
-"""1: the first. 2: a rejected MutationResult may carry `key` and `params` (the seller's words)."""
+PROTOCOL_VERSION = 3
+"""1: the first. 2: a rejected MutationResult may carry `key` and `params` (the seller's words).
+3: a pull page carries the server's `floor`, and a pull sends back the floor of the last page
+applied, so a first or replacement sync goes on through any compaction that leaves it whole."""
 SCHEMA_VERSION = 1
-SUPPORTED_PROTOCOL_VERSIONS = frozenset({1, 2})
+SUPPORTED_PROTOCOL_VERSIONS = frozenset({1, 2, 3})
 MAX_PUSH_MUTATIONS = 500
 MAX_PUSH_BYTES = 4 * 1024 * 1024
 DEFAULT_PULL_LIMIT = 2000
@@ -180,6 +182,10 @@ class PullResponse(_Message):
     total_changes: int | None = None
     """Changes in scope after the request's cursor, for progress on a first sync."""
     checkpoint: Checkpoint | None = None
+    floor: int | None = None
+    """Protocol 3: the highest seq compaction had dropped when this page was read. A device
+    sends back the floor of the last page it applied (`floor=`): while it is the server's
+    floor still, no delete the device could have missed was dropped, whatever its cursor."""
 
 
 class LoginRequest(_Message):

@@ -68,6 +68,8 @@ class PageOfChanges(Protocol):
     def epoch(self) -> str: ...
     @property
     def checkpoint(self) -> Checkpoint | None: ...
+    @property
+    def floor(self) -> int | None: ...
 
 
 def apply_pull_page(store: "Store", page: PageOfChanges) -> AppliedPage:
@@ -96,6 +98,7 @@ def apply_pull_page(store: "Store", page: PageOfChanges) -> AppliedPage:
                 db,
                 cursor=page.cursor,
                 epoch=page.epoch,
+                floor=page.floor,
                 last_mutation_id=page.last_mutation_id,
                 ignored_entities=(state.ignored_entities | unknown) or None,
             )
@@ -170,7 +173,7 @@ def reset_reference_data(store: "Store") -> None:
         for index in SEARCH_INDEXES:
             db.execute(f"INSERT INTO {index} ({index}) VALUES ('delete-all')")
         reapply_pending(db)  # the seller's unsent work stays visible through the resync
-        save_state(db, cursor=None, epoch=None, ignored_entities=None)
+        save_state(db, cursor=None, epoch=None, floor=None, ignored_entities=None)
         clear_bucket_totals(db)
         emptied(db)  # the pull that follows keeps search and totals from here
 

@@ -32,6 +32,9 @@ class SyncState:
     token_expires_at: datetime | None = None
     cursor: int = 0
     epoch: str | None = None
+    floor: int | None = None
+    """The server's floor with the last page applied (protocol 3): sent back with each pull,
+    it lets a first sync page on past a compaction that left it whole."""
     last_mutation_id: int = 0
     last_success_at: datetime | None = None
     ignored_entities: frozenset[str] = field(default_factory=frozenset)
@@ -56,7 +59,7 @@ def _encode(value: Any) -> str:
 
 
 def _decode(name: str, text: str) -> Any:
-    if name in ("cursor", "last_mutation_id", "device_number"):
+    if name in ("cursor", "floor", "last_mutation_id", "device_number"):
         return int(text)
     if name == "client_id":
         return UUID(text)

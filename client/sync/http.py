@@ -74,17 +74,19 @@ class SyncApi:
         response = self._send("POST", "/v1/auth/login", json=request.model_dump(mode="json"))
         return _parse(LoginResponse, response)
 
-    def pull(self, cursor: int, limit: int, *, epoch: str | None = None, with_total: bool = False) -> PulledPage:
+    def pull(self, cursor: int, limit: int, *, epoch: str | None = None, with_total: bool = False,
+             floor: int | None = None) -> PulledPage:
         """One page of changes after `cursor` in the token's scope.
 
         `epoch` is the server epoch the cursor belongs to (a different one answers
-        StaleCursor); `with_total` asks for `total_changes`, which costs the server a count.
+        StaleCursor); `with_total` asks for `total_changes`, which costs the server a count;
+        `floor` is the floor of the last page applied (see PullResponse.floor).
         """
-        params = _pull_params(cursor, limit, epoch, with_total)
+        params = _pull_params(cursor, limit, epoch, with_total, floor)
         return decode_pull_page(self._send("GET", "/v1/sync/pull", params=params, auth=True).content)
 
     def pull_stream(self, cursor: int, limit: int, *, epoch: str | None = None,
-                    with_total: bool = False) -> Iterator[StreamedPage]:
+                    with_total: bool = False, floor: int | None = None) -> Iterator[StreamedPage]:
         """The pages after `cursor` from one streaming response, each as soon as it is whole
         (its place read; `decoded()` gives the rest, on the thread that wants it).
 
@@ -93,7 +95,7 @@ class SyncApi:
         cut mid-page, it raises Offline after the whole pages. A server without the stream
         (an older one) raises NoPullStream before any page: use `pull`.
         """
-        params = _pull_params(cursor, limit, epoch, with_total)
+        params = _pull_params(cursor, limit, epoch, with_total, floor)
         try:
             with self._http.stream("GET", "/v1/sync/pull/stream", params=params,
                                    headers=self._headers(auth=True)) as response:
@@ -195,11 +197,14 @@ def _problem_of(response: httpx.Response) -> dict[str, Any] | None:
     return body if isinstance(body, dict) and isinstance(body.get("code"), str) else None
 
 
-def _pull_params(cursor: int, limit: int, epoch: str | None, with_total: bool) -> dict[str, Any]:
+def _pull_params(cursor: int, limit: int, epoch: str | None, with_total: bool,
+                 floor: int | None) -> dict[str, Any]:
     params: dict[str, Any] = {"cursor": cursor, "limit": limit, "protocol_version": PROTOCOL_VERSION,
                               "schema_version": SCHEMA_VERSION}
     if epoch:
         params["epoch"] = epoch
+    if floor is not None:
+        params["floor"] = floor
     if with_total:
         params["with_total"] = "true"
     return params

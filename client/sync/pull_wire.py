@@ -41,6 +41,7 @@ class _Envelope(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     epoch: str
     total_changes: int | None = None
     checkpoint: msgspec.Raw = _NULL  # kept as its JSON: pydantic checks it below
+    floor: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,7 @@ class PulledPage:
     epoch: str
     total_changes: int | None
     checkpoint: Checkpoint | None
+    floor: int | None = None
 
 
 _DECODER = msgspec.json.Decoder(_Envelope)
@@ -63,6 +65,7 @@ class _Place(msgspec.Struct, frozen=True):
     cursor: int
     has_more: bool
     epoch: str
+    floor: int | None = None
 
 
 _PLACE = msgspec.json.Decoder(_Place)
@@ -84,6 +87,7 @@ class StreamedPage:
     cursor: int
     has_more: bool
     epoch: str
+    floor: int | None = None
 
     @classmethod
     def of(cls, body: bytes) -> "StreamedPage":
@@ -92,12 +96,12 @@ class StreamedPage:
             place = _PLACE.decode(body)
         except (msgspec.DecodeError, ValueError) as exc:
             raise BadResponse(f"not a PullResponse: {exc}") from exc
-        return cls(body=body, cursor=place.cursor, has_more=place.has_more, epoch=place.epoch)
+        return cls(body=body, cursor=place.cursor, has_more=place.has_more, epoch=place.epoch, floor=place.floor)
 
     def decoded(self) -> PulledPage:
         """The whole page, checked as `decode_pull_page` checks it."""
         page = decode_pull_page(self.body)
-        if (page.cursor, page.has_more, page.epoch) != (self.cursor, self.has_more, self.epoch):
+        if (page.cursor, page.has_more, page.epoch, page.floor) != (self.cursor, self.has_more, self.epoch, self.floor):
             raise BadResponse("a pull page says two different things about where it stands")
         return page
 
@@ -113,7 +117,7 @@ def decode_pull_page(body: bytes) -> PulledPage:
         raise BadResponse(f"not a PullResponse: {exc}") from exc
     return PulledPage(changes=page.changes, cursor=page.cursor, has_more=page.has_more,
                       last_mutation_id=page.last_mutation_id, epoch=page.epoch,
-                      total_changes=page.total_changes, checkpoint=checkpoint)
+                      total_changes=page.total_changes, checkpoint=checkpoint, floor=page.floor)
 
 
 __all__ = ["PulledChange", "PulledPage", "StreamedPage", "decode_pull_page"]

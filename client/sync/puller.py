@@ -3,7 +3,9 @@
 Each page is applied together with its cursor (`apply_pull_page`), so the loop keeps no
 state of its own that matters: killed at any point, the next run reads the saved cursor and
 continues from the last page that committed. A stale cursor or a changed server epoch is
-answered once with a replacement sync (local rows forgotten, outbox kept, pull from 0).
+answered with a replacement sync (local rows forgotten, outbox kept, pull from 0); each page
+sends back the server's floor of the page before it, so a compaction meanwhile that left the
+device's pages whole does not send it back to 0 again (see PullResponse.floor).
 
 The sync engine grows around this: push before, checksum verification after, backoff and
 the scheduler job around the whole round.
@@ -37,7 +39,7 @@ class PullApi(Protocol):
     """
 
     def pull(self, cursor: int, limit: int, *, epoch: str | None = None,
-             with_total: bool = False) -> PullResponse | PulledPage: ...
+             with_total: bool = False, floor: int | None = None) -> PullResponse | PulledPage: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,9 +109,21 @@ def pull_until_caught_up(
             return _pull_pages(store, api, progress, page_size, clock, was_reset=False)
         except StaleCursor as exc:
             log.warning("replacement sync: %s", exc)
+        for attempt in range(1, REPLACEMENT_ATTEMPTS + 1):
             reset_reference_data(store)
-            # A second StaleCursor right after a reset is a server problem: let it surface.
-            return _pull_pages(store, api, progress, page_size, clock, was_reset=True)
+            try:
+                return _pull_pages(store, api, progress, page_size, clock, was_reset=True)
+            except StaleCursor as exc:
+                # Only a compaction that dropped a delete during this very sync does this;
+                # again and again, it is a server problem: let it surface.
+                if attempt == REPLACEMENT_ATTEMPTS:
+                    raise
+                log.warning("replacement sync again (%d): %s", attempt, exc)
+        raise AssertionError("unreachable")
+
+
+REPLACEMENT_ATTEMPTS = 2
+"""Replacement syncs one pull run tries before a stale cursor surfaces as an error."""
 
 
 def _pull_pages(store: Store, api: PullApi, progress: ProgressCallback | None, page_size: int,
@@ -125,7 +139,7 @@ def _pull_pages(store: Store, api: PullApi, progress: ProgressCallback | None, p
     # the page before it arrived: the server works on page N+1 while the device applies
     # page N, and neither waits for the other. Only applied pages move the saved cursor, so
     # a kill loses at most the pages in flight.
-    with _PageFetcher(api, cursor, state.epoch, page_size) as fetcher:
+    with _PageFetcher(api, cursor, state.epoch, state.floor, page_size) as fetcher:
         while True:
             waiting_since = time.perf_counter()
             item = fetcher.next_page()
@@ -168,10 +182,12 @@ class _PageFetcher:
     block stops the worker: no new request is sent, one in flight is waited for.
     """
 
-    def __init__(self, api: PullApi, cursor: int, epoch: str | None, page_size: int, ahead: int = 1) -> None:
+    def __init__(self, api: PullApi, cursor: int, epoch: str | None, floor: int | None, page_size: int,
+                 ahead: int = 1) -> None:
         self._api = api
         self._cursor = cursor
         self._epoch = epoch
+        self._floor = floor
         self._page_size = page_size
         self._ready: queue.Queue[tuple[Page | None, BaseException | None]] = queue.Queue(ahead)
         self._stopping = threading.Event()
@@ -200,49 +216,49 @@ class _PageFetcher:
         return page
 
     def _fetch_all(self) -> None:
-        cursor, epoch = self._cursor, self._epoch
+        at = _Place(self._cursor, self._epoch, self._floor)
         first = True  # the total costs the server a count: asked for once per run, for the progress bar
         streaming = hasattr(self._api, "pull_stream")
         try:
             while not self._stopping.is_set():
                 if streaming:
-                    after = self._stream(self._api.pull_stream(cursor, self._page_size, epoch=epoch,
-                                                               with_total=first), cursor, epoch)
+                    after = self._stream(self._api.pull_stream(at.cursor, self._page_size, epoch=at.epoch,
+                                                               with_total=first, floor=at.floor), at)
                     if after is None:  # an older server: one page a request from now on
                         streaming = False
                         continue
                     first = False
-                    done, cursor, epoch = after
+                    done, at = after
                 else:
-                    page = self._api.pull(cursor, self._page_size, epoch=epoch, with_total=first)
+                    page = self._api.pull(at.cursor, self._page_size, epoch=at.epoch, with_total=first,
+                                          floor=at.floor)
                     first = False
-                    self._check_advance(page, cursor)
+                    self._check_advance(page, at.cursor)
                     done = not self._hand_over(page, None) or not page.has_more
-                    cursor, epoch = page.cursor, page.epoch
+                    at = _Place.after(page)
                 if done:
                     return
         except BaseException as exc:  # handed to the applying thread, which raises it
             self._hand_over(None, exc)
 
-    def _stream(self, pages: Iterator[Page], cursor: int,
-                epoch: str | None) -> tuple[bool, int, str | None] | None:
-        """Hand over the pages of one stream; (done, cursor, epoch) after it, or None if the
-        server has no stream. A stream that ends before the caught-up page is not done: the
-        next one starts where it stopped."""
+    def _stream(self, pages: Iterator[Page], at: "_Place") -> tuple[bool, "_Place"] | None:
+        """Hand over the pages of one stream; (done, place) after it, or None if the server
+        has no stream. A stream that ends before the caught-up page is not done: the next
+        one starts where it stopped."""
         got = 0
         with closing(pages):  # a stream left early is closed, not left half-read
             try:
                 for page in pages:
                     got += 1
-                    self._check_advance(page, cursor)
+                    self._check_advance(page, at.cursor)
                     if not self._hand_over(page, None) or not page.has_more:
-                        return True, page.cursor, page.epoch
-                    cursor, epoch = page.cursor, page.epoch
+                        return True, _Place.after(page)
+                    at = _Place.after(page)
             except NoPullStream:
                 return None
         if not got:
             raise BadResponse("the server's pull stream ended without a page")
-        return False, cursor, epoch
+        return False, at
 
     @staticmethod
     def _check_advance(page: Page, cursor: int) -> None:
@@ -257,6 +273,19 @@ class _PageFetcher:
             except queue.Full:
                 continue
         return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """Where the next request starts: after the last page fetched, in its epoch and floor."""
+
+    cursor: int
+    epoch: str | None
+    floor: int | None
+
+    @classmethod
+    def after(cls, page: Page) -> "_Place":
+        return cls(page.cursor, page.epoch, page.floor)
 
 
 __all__ = ["ProgressCallback", "PullApi", "PullProgress", "PullResult", "pull_until_caught_up"]

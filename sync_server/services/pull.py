@@ -38,6 +38,10 @@ class PullPage:
     epoch: str
     total_changes: int | None
     checkpoint: Checkpoint | None
+    floor: int = 0
+    """The server's cursor floor when the page was read (see `read_page`)."""
+    with_floor: bool = False
+    """Whether the device speaks protocol 3 and so takes `floor` in the page."""
 
     def to_response(self) -> PullResponse:
         """The page as a validated model (in-process callers, tests)."""
@@ -55,28 +59,34 @@ class PullPage:
             head["total_changes"] = self.total_changes
         if self.checkpoint is not None:
             head["checkpoint"] = self.checkpoint.model_dump(mode="json")
+        if self.with_floor:
+            head["floor"] = self.floor
         changes = b",".join([line for _, line in self.lines])
         return b'{"changes":[' + changes + b"]," + json.dumps(head)[1:].encode()
 
 
 def pull(
     conn: Connection, principal: Principal, cursor: int, limit: int, epoch: str | None = None,
-    with_total: bool = False,
+    with_total: bool = False, floor: int | None = None,
 ) -> PullResponse:
     """One page of changes after `cursor` in the principal's scope, as a model."""
-    return read_page(conn, principal, cursor, limit, epoch, with_total).to_response()
+    return read_page(conn, principal, cursor, limit, epoch, with_total, floor=floor, with_floor=True).to_response()
 
 
 def read_page(
     conn: Connection, principal: Principal, cursor: int, limit: int, epoch: str | None = None,
-    with_total: bool = False,
+    with_total: bool = False, *, floor: int | None = None, with_floor: bool = False,
 ) -> PullPage:
     """One page of changes after `cursor` in the principal's scope.
 
     With `with_total`, `total_changes` counts what remains from the request's cursor so
     a sync run can show progress (asked once per run: counting is O(remaining)). A cursor
-    from another epoch (a restored database), from the future, or older than the
-    retained deletes is stale and the device must do a replacement sync.
+    from another epoch (a restored database) or from the future is stale, and the device
+    must do a replacement sync. So is a cursor below the server's floor (the highest seq
+    compaction dropped: a delete after the cursor may be gone) — unless `floor`, the floor
+    of the last page the device applied, is the server's floor still: then nothing was
+    dropped since the device last read, and its pages are whole. That is what lets a first
+    sync begun after a compaction page on from cursor 0 past the floor.
     """
     if limit < 1 or limit > MAX_PULL_LIMIT:
         raise ValidationFailed(f"limit must be between 1 and {MAX_PULL_LIMIT}")
@@ -87,7 +97,8 @@ def read_page(
         raise StaleCursor("the server's data was replaced; a full resync is needed", epoch=server_epoch)
     if cursor > last_seq(conn):
         raise StaleCursor("the cursor is ahead of the server; a full resync is needed", epoch=server_epoch)
-    if 0 < cursor < min_valid_cursor(conn):
+    server_floor = min_valid_cursor(conn)
+    if 0 < cursor < server_floor and (floor is None or floor < server_floor):
         raise StaleCursor("this device was offline longer than deletions are kept; a full resync is needed",
                           epoch=server_epoch)
     buckets = buckets_for(conn, principal)
@@ -103,7 +114,8 @@ def read_page(
     # Caught up: say what the device should now hold, so it can verify and repair.
     checkpoint = None if has_more else checkpoint_of(conn, buckets, new_cursor)
     return PullPage(lines=lines, cursor=new_cursor, has_more=has_more, last_mutation_id=last_mutation_id,
-                    epoch=server_epoch, total_changes=total, checkpoint=checkpoint)
+                    epoch=server_epoch, total_changes=total, checkpoint=checkpoint, floor=server_floor,
+                    with_floor=with_floor)
 
 
 MAX_PAGE_BYTES = 16 * 2**20
@@ -142,7 +154,7 @@ def stream_pages(first: PullPage, read_next: Callable[[int, str], PullPage], *, 
         if not page.has_more or clock() >= deadline:
             return
         try:
-            page = read_next(page.cursor, page.epoch)
+            page = read_next(page)
         except DomainError as exc:
             log.info("pull stream ended early at cursor %d: %s", page.cursor, exc)
             return

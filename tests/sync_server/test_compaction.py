@@ -65,3 +65,90 @@ def test_a_cursor_older_than_retention_gets_410(client, seed, app):
     assert fresh.status_code == 200
     ids = {c["id"] for c in fresh.json()["changes"] if c["entity"] == "customer"}
     assert ids == {"C1"}
+
+
+def _team_with_a_compacted_delete(seed, app) -> int:
+    """Ana holds C1..C4; C2 moved away and its delete was compacted: returns the server's floor."""
+    seed(lambda c: (make_user(c, "ana.garcia"), make_user(c, "bruno.diaz"),
+                    [make_customer(c, f"C{i}", "ana.garcia") for i in range(1, 5)]))
+    seed(lambda c: make_customer(c, "C2", "bruno.diaz"))  # a delete in ana's bucket
+    seed(lambda c: make_customer(c, "C5", "ana.garcia"))  # and a change after it
+    with write_transaction(app.state.engine) as conn:
+        report = compact(conn, datetime.now(timezone.utc) + timedelta(days=365), timedelta(days=90))
+    assert report.tombstones == 1 and report.min_valid_cursor > 0
+    return report.min_valid_cursor
+
+
+def _first_sync(client, headers, protocol: int, limit: int = 1) -> tuple[list[dict], list[int]]:
+    """Page from cursor 0 to the end as an app speaking `protocol` does; (changes, cursors)."""
+    got, cursors, cursor, floor = [], [], 0, None
+    while True:
+        params = {"cursor": cursor, "limit": limit, "protocol_version": protocol}
+        if floor is not None:
+            params["floor"] = floor
+        response = client.get("/v1/sync/pull", params=params, headers=headers)
+        assert response.status_code == 200, (cursors, response.text)
+        page = response.json()
+        got += page["changes"]
+        cursor, floor = page["cursor"], page.get("floor")
+        cursors.append(cursor)
+        if not page["has_more"]:
+            return got, cursors
+
+
+def test_a_first_sync_begun_after_a_compaction_pages_past_the_floor(client, seed, app):
+    floor = _team_with_a_compacted_delete(seed, app)
+    headers = {"Authorization": f"Bearer {sign_in(client, 'ana.garcia')['token']}"}
+    got, cursors = _first_sync(client, headers, protocol=3)
+    assert cursors[0] < floor < cursors[-1]  # pages below the floor were asked for and served
+    customers = {c["id"] for c in got if c["entity"] == "customer" and c["op"] == "put"}
+    assert customers == {"C1", "C3", "C4", "C5"}
+
+
+def test_each_page_says_the_floor_only_to_an_app_that_speaks_protocol_3(client, seed, app):
+    floor = _team_with_a_compacted_delete(seed, app)
+    headers = {"Authorization": f"Bearer {sign_in(client, 'ana.garcia')['token']}"}
+    new = client.get("/v1/sync/pull", params={"limit": 1, "protocol_version": 3}, headers=headers).json()
+    old = client.get("/v1/sync/pull", params={"limit": 1, "protocol_version": 2}, headers=headers).json()
+    assert new["floor"] == floor and "floor" not in old
+
+
+def test_a_floor_that_is_not_the_servers_any_more_is_stale(client, seed, app):
+    floor = _team_with_a_compacted_delete(seed, app)
+    headers = {"Authorization": f"Bearer {sign_in(client, 'ana.garcia')['token']}"}
+    below = {"cursor": 1, "limit": 1, "protocol_version": 3}
+    for sent, status in [(None, 410), (floor - 1, 410), (floor, 200)]:
+        params = below if sent is None else {**below, "floor": sent}
+        assert client.get("/v1/sync/pull", params=params, headers=headers).status_code == status, sent
+
+
+def test_a_compaction_in_the_middle_of_a_first_sync_sends_the_device_back_to_zero_once(client, seed, app):
+    seed(lambda c: (make_user(c, "ana.garcia"), make_user(c, "bruno.diaz"),
+                    [make_customer(c, f"C{i}", "ana.garcia") for i in range(1, 5)]))
+    seed(lambda c: make_customer(c, "C2", "bruno.diaz"))
+    headers = {"Authorization": f"Bearer {sign_in(client, 'ana.garcia')['token']}"}
+    first = client.get("/v1/sync/pull", params={"limit": 1, "protocol_version": 3}, headers=headers).json()
+    assert first["floor"] == 0
+    # The device read C1's put; the delete of C2 (after its cursor) is now dropped.
+    with write_transaction(app.state.engine) as conn:
+        compact(conn, datetime.now(timezone.utc) + timedelta(days=365), timedelta(days=90))
+    stale = client.get("/v1/sync/pull", params={"cursor": first["cursor"], "floor": first["floor"], "limit": 1,
+                                                "protocol_version": 3}, headers=headers)
+    assert stale.status_code == 410 and stale.json()["code"] == "stale_cursor"
+    got, _ = _first_sync(client, headers, protocol=3)
+    assert {c["id"] for c in got if c["entity"] == "customer"} == {"C1", "C3", "C4"}
+
+
+def test_a_stream_begun_after_a_compaction_runs_past_the_floor(client, seed, app):
+    from shared.pull_stream import FrameReader
+
+    floor = _team_with_a_compacted_delete(seed, app)
+    headers = {"Authorization": f"Bearer {sign_in(client, 'ana.garcia')['token']}"}
+    response = client.get("/v1/sync/pull/stream", params={"limit": 1, "protocol_version": 3},
+                          headers={**headers, "Accept-Encoding": "identity"})
+    assert response.status_code == 200
+    import json
+
+    pages = [json.loads(body) for body in FrameReader().feed(response.content)]
+    assert pages[-1]["has_more"] is False and pages[-1]["cursor"] > floor
+    assert {c["id"] for p in pages for c in p["changes"] if c["entity"] == "customer"} == {"C1", "C3", "C4", "C5"}

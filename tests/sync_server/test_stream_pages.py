@@ -17,7 +17,8 @@ class Log:
     def __init__(self, pages: int, fail_at: int | None = None) -> None:
         self.pages, self.fail_at, self.now, self.asked = pages, fail_at, 0.0, []
 
-    def read_next(self, cursor: int, epoch: str) -> PullPage:
+    def read_next(self, before: PullPage) -> PullPage:
+        cursor, epoch = before.cursor, before.epoch
         self.asked.append((cursor, epoch))
         self.now += 1
         if cursor == self.fail_at:

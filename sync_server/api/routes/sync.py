@@ -43,12 +43,19 @@ class PullQuery:
     schema_version: int = SCHEMA_VERSION
     epoch: str | None = None
     with_total: bool = False
+    floor: Annotated[int | None, Query(ge=0, description="protocol 3: the `floor` of the last page applied")] = None
 
     def first_page(self, engine: Engine, principal: Principal) -> PullPage:
         """The page at the cursor, after checking the versions."""
         check_versions(self.protocol_version, self.schema_version)
         with _snapshot(engine) as conn:
-            return read_page(conn, principal, self.cursor, self.limit, epoch=self.epoch, with_total=self.with_total)
+            return self.read(conn, principal, self.cursor, self.epoch, self.floor, with_total=self.with_total)
+
+    def read(self, conn, principal: Principal, cursor: int, epoch: str | None, floor: int | None,
+             with_total: bool = False) -> PullPage:
+        """A page at `cursor` for this device's protocol."""
+        return read_page(conn, principal, cursor, self.limit, epoch=epoch, with_total=with_total, floor=floor,
+                         with_floor=self.protocol_version >= 3)
 
 
 PullQueryDep = Annotated[PullQuery, Depends()]
@@ -76,10 +83,11 @@ def pull_stream(request: Request, engine: EngineDep, principal: PrincipalDep, to
     """
     first = query.first_page(engine, principal)
 
-    def read_next(after: int, page_epoch: str) -> PullPage:
+    def read_next(before: PullPage) -> PullPage:
         with _snapshot(engine) as conn:
             # Every page: a token that expires or a device revoked mid-stream stops it there.
-            return read_page(conn, authenticate(conn, token), after, query.limit, epoch=page_epoch)
+            # The device will have applied `before`, so its floor is the one to judge by.
+            return query.read(conn, authenticate(conn, token), before.cursor, before.epoch, before.floor)
 
     encoder = StreamEncoder(choose_encoding(request.headers.get("accept-encoding")))
 

@@ -50,6 +50,8 @@ ALTERATIONS = {
     "change data a list": _change(data=[1, 2]),
     "change version a float": _change(version=1.5),
     "change entity a number": _change(entity=7),
+    "with a floor": lambda body: {**body, "floor": 42},
+    "floor a word": lambda body: {**body, "floor": "low"},
     "checkpoint without buckets": lambda body: {**body, "checkpoint": {"seq": 3}},
     "checkpoint bucket count a word": lambda body: {**body, "checkpoint": {"seq": 3, "buckets": [
         {"bucket": "catalog", "count": "many", "checksum": 1}]}},
@@ -66,9 +68,9 @@ def test_the_fast_decoder_agrees_with_the_protocol_model(alteration):
             decode_pull_page(body)
         return
     got = decode_pull_page(body)
-    assert (got.cursor, got.has_more, got.last_mutation_id, got.epoch, got.total_changes, got.checkpoint) == (
-        expected.cursor, expected.has_more, expected.last_mutation_id, expected.epoch, expected.total_changes,
-        expected.checkpoint)
+    assert (got.cursor, got.has_more, got.last_mutation_id, got.epoch, got.total_changes, got.checkpoint,
+            got.floor) == (expected.cursor, expected.has_more, expected.last_mutation_id, expected.epoch,
+                           expected.total_changes, expected.checkpoint, expected.floor)
     assert [(c.seq, c.bucket, c.entity, c.id, c.op, c.version, c.data) for c in got.changes] == [
         (c.seq, c.bucket, c.entity, c.id, c.op, c.version, c.data) for c in expected.changes]
 

@@ -114,7 +114,7 @@ def test_a_new_server_epoch_replaces_the_local_copy(store):
 
 def test_a_stale_cursor_right_after_a_reset_surfaces(store):
     class AlwaysStale:
-        def pull(self, cursor, limit, *, epoch=None, with_total=False):
+        def pull(self, cursor, limit, *, epoch=None, with_total=False, floor=None):
             raise StaleCursor("broken server")
 
     with pytest.raises(StaleCursor):
