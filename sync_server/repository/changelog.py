@@ -42,10 +42,25 @@ CHANGELOG_LOCK_KEY = 7_340_112_947
 """pg_advisory_xact_lock key serialising change-log writers (any stable 64-bit number)."""
 
 
+_LOCK_STATEMENT = text("SELECT pg_advisory_xact_lock(:key)")
+_LOCKED_IN = "terreno_changelog_locked_in"
+
+
 def lock_changelog(conn: Connection) -> None:
-    """Make this transaction the only change-log writer until it ends (PostgreSQL only)."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHANGELOG_LOCK_KEY})
+    """Make this transaction the only change-log writer until it ends (PostgreSQL only).
+
+    Asked again in the same (innermost) transaction, it costs nothing: a put asks before
+    its totals and again before its changes. A savepoint rolled back releases a lock taken
+    inside it, so the lock is remembered per savepoint, not per outer transaction.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    current = conn.get_nested_transaction() or conn.get_transaction()
+    if current is not None and conn.info.get(_LOCKED_IN) is current:
+        return
+    conn.execute(_LOCK_STATEMENT, {"key": CHANGELOG_LOCK_KEY})
+    # The transaction object itself is kept (not its id): a later one can never look the same.
+    conn.info[_LOCKED_IN] = current
 
 
 def append_changes(conn: Connection, rows: Iterable[ChangeRow], batch_size: int = 5000) -> int:

@@ -3,7 +3,9 @@
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from shared.protocol import CHECKSUM_MODULUS
 from sync_server.repository.changelog import lock_changelog
@@ -32,23 +34,24 @@ class TotalsDelta:
         buckets = [b for b in self.count if self.count[b] or self.checksum[b] % CHECKSUM_MODULUS]
         if not buckets:
             return
-        # Taken before reading: concurrent writers of one bucket must not both insert its row.
+        # Taken before the rows: every change-log writer locks in the same order (this lock,
+        # then bucket rows), so two of them never wait for each other crosswise.
         lock_changelog(conn)
-        existing = set(conn.execute(select(bucket_totals.c.bucket).where(bucket_totals.c.bucket.in_(buckets)))
-                       .scalars())
-        new = [b for b in buckets if b not in existing]
-        if new:
-            conn.execute(insert(bucket_totals), [{"bucket": b, "count": 0, "checksum": 0} for b in new])
-        conn.execute(
-            update(bucket_totals).where(bucket_totals.c.bucket == bindparam("b")).values(
-                count=bucket_totals.c.count + bindparam("dc"),
-                checksum=(bucket_totals.c.checksum + bindparam("ds")) % CHECKSUM_MODULUS,
-            ),
-            # Deltas are sent reduced modulo 2**32 so the SQL only ever adds non-negatives.
-            [{"b": b, "dc": self.count[b], "ds": self.checksum[b] % CHECKSUM_MODULUS} for b in buckets],
-        )
+        # Deltas are sent reduced modulo 2**32 so the SQL only ever adds non-negatives.
+        conn.execute(_upsert(conn), [{"bucket": b, "count": self.count[b], "checksum": self.checksum[b] % CHECKSUM_MODULUS}
+                                     for b in buckets])
         self.count.clear()
         self.checksum.clear()
+
+
+def _upsert(conn: Connection):
+    """INSERT a bucket's totals, or add them to the row it has (one statement either way)."""
+    insert = postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(bucket_totals)
+    return statement.on_conflict_do_update(index_elements=[bucket_totals.c.bucket], set_={
+        "count": bucket_totals.c.count + statement.excluded.count,
+        "checksum": (bucket_totals.c.checksum + statement.excluded.checksum) % CHECKSUM_MODULUS,
+    })
 
 
 def read_totals(conn: Connection, buckets: Iterable[str]) -> dict[str, tuple[int, int]]:
