@@ -152,3 +152,19 @@ def test_a_stream_begun_after_a_compaction_runs_past_the_floor(client, seed, app
     pages = [json.loads(body) for body in FrameReader().feed(response.content)]
     assert pages[-1]["has_more"] is False and pages[-1]["cursor"] > floor
     assert {c["id"] for p in pages for c in p["changes"] if c["entity"] == "customer"} == {"C1", "C3", "C4", "C5"}
+
+
+def test_a_visit_recorded_before_the_customer_moved_still_syncs_after_a_compaction(client, seed, app):
+    import uuid
+
+    seed(lambda c: (make_user(c, "ana.garcia"), make_user(c, "bruno.diaz"), make_customer(c, "C1", "ana.garcia")))
+    ana = sign_in(client, "ana.garcia")
+    seed(lambda c: make_customer(c, "C1", "bruno.diaz"))  # moved while Ana was offline
+    with write_transaction(app.state.engine) as conn:  # drops Ana's put of C1, superseded by its delete
+        assert compact(conn, datetime.now(timezone.utc), timedelta(days=90)).superseded > 0
+    visit = {"id": str(uuid.uuid4()), "customer_code": "C1", "seller_login": "ana.garcia",
+             "checked_in_at": datetime.now(timezone.utc).isoformat(), "notes": "Pedido de guantes"}
+    body = {"client_id": ana["client_id"], "protocol_version": 3, "schema_version": 1,
+            "mutations": [{"id": 1, "name": "record_visit", "args": {"visit": visit}}]}
+    response = client.post("/v1/sync/push", json=body, headers={"Authorization": f"Bearer {ana['token']}"})
+    assert response.status_code == 200 and response.json()["results"][0]["status"] == "applied", response.text

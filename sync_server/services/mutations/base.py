@@ -68,9 +68,12 @@ def require_customer_scope(conn: Connection, principal: Principal, customer_code
         team = conn.execute(select(_users.c.team_code).where(_users.c.login == seller.seller_login)).scalar()
         if team == principal.team_code:
             return
+    # A put in the seller's portfolio bucket, or the delete that moved the customer out of
+    # it: compaction drops the put (superseded by that delete) at once, but keeps the delete
+    # for the retention period — longer than any offline period allowed.
     was_mine = conn.execute(select(exists().where(and_(
         changes.c.entity == "customer", changes.c.entity_id == customer_code,
-        changes.c.bucket == portfolio_bucket(principal.login), changes.c.op == "put",
+        changes.c.bucket == portfolio_bucket(principal.login),
     )))).scalar()
     if not was_mine:
         raise OutOfScope(f"customer {customer_code} is not in your portfolio", key="problem.customer.out_of_scope",
