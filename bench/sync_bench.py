@@ -8,8 +8,10 @@
                  of each stage of a pull page, measured in one process (sync_breakdown)
     incremental  the server writes 100 changes, the device syncs; ~20 rounds on local
                  databases of 100k and 1M rows: median and p95 round time
-    devices      200 simulated devices in concurrent push + pull rounds against one server,
-                 on SQLite and on PostgreSQL; afterwards an exactly-once audit
+    devices      200 and 1,000 simulated devices in concurrent push + pull rounds against one
+                 server: SQLite with 1 worker, PostgreSQL with 1, 2 and 4 workers, in one run,
+                 with the CPU each server process (and PostgreSQL's own) used per round;
+                 afterwards an exactly-once audit
 
 The server always runs in a child process (uvicorn, loopback, a free port). Server
 databases are built once under bench/data/ and reused. Sizes come from the environment:
@@ -26,11 +28,12 @@ databases are built once under bench/data/ and reused. Sizes come from the envir
     BENCH_REPEATS            first syncs of each set, each beside its own raw baseline; the
                              one of median ratio is reported and judged, every one listed (5; quick 1)
     BENCH_WARMUPS            first syncs of each set run before those and not counted (1; quick 0)
-    BENCH_DEVICES, BENCH_DEVICE_SELLERS  devices (200) spread over sellers (20)
+    BENCH_DEVICES, BENCH_DEVICE_SELLERS  device counts, each run (200,1000) spread over sellers (20)
     BENCH_DEVICE_ROUNDS, BENCH_DEVICE_SECONDS, BENCH_PUSH_MUTATIONS
                              rounds per device (10), time limit (120 s), visits per push (3)
-    BENCH_SERVER_WORKERS     uvicorn worker processes of the device runs, each tried (1,2;
-                             quick 1); first syncs always use one (one client at a time)
+    BENCH_SQLITE_WORKERS, BENCH_POSTGRES_WORKERS
+                             server worker processes of the device runs on each backend, each
+                             tried (1 and 1,2,4; quick 1 and 1,2); first syncs always use one
 
 Wall-clock rates move with whatever else the machine runs; CPU seconds of client and
 server are reported beside them, and every ratio uses a baseline from the same run.
@@ -63,7 +66,7 @@ from bench.sync_fixtures import (
     remove_database,
 )
 from bench.sync_incremental import incremental_rounds
-from bench.sync_serving import ServerProcess
+from bench.sync_serving import ServerProcess, postgres_cpu_seconds
 from client.settings import ClientSettings
 from sync_server.repository.database import make_engine
 
@@ -78,6 +81,8 @@ TARGETS = {
     "incremental_median_ms_max": 200,
     "incremental_median_largest_vs_smallest_max_ratio": 1.5,
     "device_errors_max": 0,
+    "postgresql_server_cpu_per_round_vs_sqlite_max_ratio": 1.0,
+    "postgresql_2_workers_vs_1_min_ratio": 1.5,
 }
 
 
@@ -109,12 +114,13 @@ class Config:
     page_size: int
     repeats: int
     warmups: int
-    devices: int
+    devices: list[int]
     device_sellers: int
     device_rounds: int
     device_seconds: int
     push_mutations: int
-    server_workers: list[int]
+    sqlite_workers: list[int]
+    postgres_workers: list[int]
     postgres_url: str | None = field(repr=False, default=None)
 
     @classmethod
@@ -133,12 +139,13 @@ class Config:
             page_size=_env_int("BENCH_PAGE_SIZE", CLIENT_PAGE_SIZE, CLIENT_PAGE_SIZE),
             repeats=max(1, _env_int("BENCH_REPEATS", 5, 1)),
             warmups=max(0, _env_int("BENCH_WARMUPS", 1, 0)),
-            devices=_env_int("BENCH_DEVICES", 200, 20),
+            devices=_env_sizes("BENCH_DEVICES", "200,1000", "20"),
             device_sellers=_env_int("BENCH_DEVICE_SELLERS", 20, 4),
             device_rounds=_env_int("BENCH_DEVICE_ROUNDS", 10, 3),
             device_seconds=_env_int("BENCH_DEVICE_SECONDS", 120, 30),
             push_mutations=_env_int("BENCH_PUSH_MUTATIONS", 3, 3),
-            server_workers=_env_sizes("BENCH_SERVER_WORKERS", "1,2", "1"),
+            sqlite_workers=_env_sizes("BENCH_SQLITE_WORKERS", "1", "1"),
+            postgres_workers=_env_sizes("BENCH_POSTGRES_WORKERS", "1,2,4", "1,2"),
             postgres_url=os.environ.get("TERRENO_TEST_POSTGRES_URL"),
         )
 
@@ -286,9 +293,9 @@ def _postgres_schema_url(base: str) -> tuple[str, str, sa.Engine]:
     return f"{base}{joiner}options=-csearch_path%3D{schema}", schema, admin
 
 
-def bench_devices(config: Config, backend: str, workers: int, results: dict) -> None:
-    """The device fleet against one server on `backend` with `workers` processes, then the audit."""
-    per_seller = max(1, config.devices // config.device_sellers)
+def bench_devices(config: Config, backend: str, workers: int, devices: int, results: dict) -> None:
+    """`devices` devices against one server on `backend` with `workers` processes, then the audit."""
+    per_seller = max(1, devices // config.device_sellers)
     admin = schema = None
     if backend == "sqlite":
         db = WORK / "server-devices.db"
@@ -301,8 +308,14 @@ def bench_devices(config: Config, backend: str, workers: int, results: dict) -> 
         seed_devices_db(engine, config.device_sellers)
         with ServerProcess(url, WORK / "server", workers) as server:
             fleet = register_devices(engine, config.device_sellers, per_seller)
+            def cpu() -> dict[str, float]:
+                by_process = server.cpu_by_process()
+                if backend == "postgresql":
+                    by_process["postgresql"] = postgres_cpu_seconds()
+                return by_process
+
             figures = asyncio.run(run_devices(server.url, fleet, config.device_rounds, config.push_mutations,
-                                              config.device_seconds, server.cpu_seconds))
+                                              config.device_seconds, cpu))
             figures["server_peak_rss_mib"] = server.peak_rss_mib()
         figures["server_workers"] = workers
         figures["audit"] = audit(engine, fleet)
@@ -314,14 +327,21 @@ def bench_devices(config: Config, backend: str, workers: int, results: dict) -> 
             admin.dispose()
         if backend == "sqlite":
             remove_database(db)
-    results["runs"]["devices"][f"{backend}_{workers}_worker{'s' if workers > 1 else ''}"] = figures
+    results["runs"]["devices"][device_run_name(backend, workers, devices)] = figures
     a = figures["audit"]
+    database = (f", PostgreSQL {figures['database_cpu_ms_per_round']} ms/round"
+                if "database_cpu_ms_per_round" in figures else "")
     print(f"  {backend:10} {workers} worker(s): {figures['devices']} devices × "
           f"{figures['rounds_done'] / figures['devices']:.0f} rounds in {figures['wall_seconds']:.0f} s: "
           f"{figures['rounds_per_s']} rounds/s, round p50 {figures['round']['p50_ms']:.0f} ms "
           f"p95 {figures['round']['p95_ms']:.0f} ms, errors {figures['errors']}, exactly once {a['exactly_once']}, "
-          f"converged {a['converged']} [server CPU {figures['server_cpu_ms_per_round']} ms/round, "
+          f"converged {a['converged']} [server CPU {figures['server_cpu_ms_per_round']} ms/round{database}, "
           f"driver CPU {figures['driver_cpu_seconds']} s]", flush=True)
+
+
+def device_run_name(backend: str, workers: int, devices: int) -> str:
+    """Key of one device run in the results, e.g. postgresql_2_workers_1000_devices."""
+    return f"{backend}_{workers}_worker{'s' if workers > 1 else ''}_{devices}_devices"
 
 
 # --- verdicts -------------------------------------------------------------------------
@@ -353,10 +373,24 @@ def _verdicts(config: Config, results: dict) -> dict:
         growth = by_size[-1]["median_ms"] / by_size[0]["median_ms"]
         results["runs"]["incremental_growth_ratio"] = round(growth, 2)
         met["incremental_not_growing"] = growth <= TARGETS["incremental_median_largest_vs_smallest_max_ratio"]
-    for name, f in runs.get("devices", {}).items():
+    device_runs = runs.get("devices", {})
+    for name, f in device_runs.items():
         met[f"devices_no_errors:{name}"] = f["errors"] <= TARGETS["device_errors_max"]
         met[f"devices_exactly_once:{name}"] = (f["audit"]["exactly_once"] and f["audit"]["converged"]
                                               and f["resent_pushes_answered_differently"] == 0)
+    for devices in config.devices:
+        sqlite = device_runs.get(device_run_name("sqlite", 1, devices))
+        pg_one = device_runs.get(device_run_name("postgresql", 1, devices))
+        pg_two = device_runs.get(device_run_name("postgresql", 2, devices))
+        if sqlite and pg_one:
+            ratio = pg_one["server_cpu_ms_per_round"] / sqlite["server_cpu_ms_per_round"]
+            results["runs"].setdefault("device_ratios", {})[f"postgresql_vs_sqlite_server_cpu_{devices}"] = round(ratio, 2)
+            met[f"postgresql_server_cpu_per_round_at_most_sqlite:{devices}_devices"] = (
+                ratio <= TARGETS["postgresql_server_cpu_per_round_vs_sqlite_max_ratio"])
+        if pg_one and pg_two:
+            ratio = pg_two["rounds_per_s"] / pg_one["rounds_per_s"]
+            results["runs"].setdefault("device_ratios", {})[f"postgresql_2_vs_1_workers_{devices}"] = round(ratio, 2)
+            met[f"postgresql_2_workers_vs_1:{devices}_devices"] = ratio >= TARGETS["postgresql_2_workers_vs_1_min_ratio"]
     return met
 
 
@@ -389,10 +423,12 @@ def main() -> int:
                 bench_seller_slice(config, results)
         if "devices" in config.parts:
             print("concurrent devices (push + pull rounds, then an exactly-once audit):", flush=True)
-            backends = ["sqlite", "postgresql"] if config.postgres_url else ["sqlite"]
-            for backend in backends:
-                for workers in config.server_workers:
-                    bench_devices(config, backend, workers, results)
+            plan = [("sqlite", w) for w in config.sqlite_workers]
+            if config.postgres_url:
+                plan += [("postgresql", w) for w in config.postgres_workers]
+            for devices in config.devices:
+                for backend, workers in plan:
+                    bench_devices(config, backend, workers, devices, results)
             if not config.postgres_url:
                 print("  PostgreSQL skipped: TERRENO_TEST_POSTGRES_URL is not set", flush=True)
     except BaseException as exc:  # what was measured before it is still written, with the failure

@@ -21,6 +21,7 @@ import resource
 import secrets
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -222,8 +223,12 @@ def register_devices(engine: Engine, sellers: int, per_seller: int) -> list[Devi
 
 
 async def run_devices(url: str, fleet: list[Device], rounds: int, per_push: int, seconds: float,
-                      cpu_of_server) -> dict:
-    """Pull each device's scope once, then run the timed push + pull rounds; the figures."""
+                      cpu_of_server: Callable[[], dict[str, float]]) -> dict:
+    """Pull each device's scope once, then run the timed push + pull rounds; the figures.
+
+    `cpu_of_server` gives CPU seconds so far per process of the server side (each worker,
+    and the database's processes where it has its own): each is reported per round.
+    """
     load = Load()
     # One connection per device, as on real tablets (and one shared pool of hundreds of
     # connections costs httpx more CPU than the server spends). Idle connections are
@@ -247,7 +252,9 @@ async def run_devices(url: str, fleet: list[Device], rounds: int, per_push: int,
         start.set()
         await asyncio.gather(*tasks)
         wall = time.perf_counter() - started
-        cpu_driver, cpu_server = _cpu() - cpu_before, cpu_of_server() - server_before
+        server_after = cpu_of_server()
+        cpu_driver = _cpu() - cpu_before
+        cpu_by_process = {name: server_after[name] - server_before.get(name, 0.0) for name in server_after}
         # Converge: one more pull each, so every device can have seen every acknowledged visit.
         await asyncio.gather(*(_pull(c, load, d) for c, d in zip(clients, fleet)))
     finally:
@@ -273,9 +280,15 @@ async def run_devices(url: str, fleet: list[Device], rounds: int, per_push: int,
         "setup_errors": setup_errors,
         "first_pull_seconds": round(first_pull_seconds, 1),
         "driver_cpu_seconds": round(cpu_driver, 1),
-        "server_cpu_seconds": round(cpu_server, 1),
-        "server_cpu_ms_per_round": round(cpu_server / done * 1000, 1) if done else None,
+        "cpu_seconds_by_process": {name: round(cpu, 2) for name, cpu in cpu_by_process.items()},
+        "cpu_ms_per_round_by_process": {name: round(cpu / done * 1000, 2) if done else None
+                                        for name, cpu in cpu_by_process.items()},
     }
+    server = sum(cpu for name, cpu in cpu_by_process.items() if name != "postgresql")
+    figures["server_cpu_seconds"] = round(server, 1)
+    figures["server_cpu_ms_per_round"] = round(server / done * 1000, 1) if done else None
+    if "postgresql" in cpu_by_process:
+        figures["database_cpu_ms_per_round"] = figures["cpu_ms_per_round_by_process"]["postgresql"]
     return figures
 
 

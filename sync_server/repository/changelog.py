@@ -63,8 +63,18 @@ def lock_changelog(conn: Connection) -> None:
     conn.info[_LOCKED_IN] = current
 
 
+PENDING_KEY = "terreno_pending_writes"
+"""Where `pending.held_back` keeps a transaction's change-log writes until its end."""
+
+
 def append_changes(conn: Connection, rows: Iterable[ChangeRow], batch_size: int = 5000) -> int:
-    """Append changes in order (their `seq` follows insertion order); returns how many."""
+    """Append changes in order (their `seq` follows insertion order); returns how many.
+
+    Inside `pending.held_back(conn)` they are only noted, and written when it ends.
+    """
+    pending = conn.info.get(PENDING_KEY)
+    if pending is not None:
+        return pending.add_changes(list(rows))
     lock_changelog(conn)
     now = datetime.now(timezone.utc)
     count = 0
@@ -174,4 +184,4 @@ def last_seq(conn: Connection) -> int:
     return int(conn.execute(select(func.coalesce(func.max(changes.c.seq), 0))).scalar_one())
 
 
-__all__ = ["CHANGELOG_LOCK_KEY", "ChangeRow", "append_changes", "lock_changelog", "canonical_json", "count_changes", "last_seq", "read_change_lines", "read_changes"]
+__all__ = ["CHANGELOG_LOCK_KEY", "PENDING_KEY", "ChangeRow", "append_changes", "lock_changelog", "canonical_json", "count_changes", "last_seq", "read_change_lines", "read_changes"]

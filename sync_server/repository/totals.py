@@ -8,7 +8,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from shared.protocol import CHECKSUM_MODULUS
-from sync_server.repository.changelog import lock_changelog
+from sync_server.repository.changelog import PENDING_KEY, lock_changelog
 from sync_server.repository.tables import bucket_totals
 
 
@@ -30,8 +30,18 @@ class TotalsDelta:
         self.checksum[bucket] -= checksum
 
     def apply(self, conn: Connection) -> None:
-        """Write the accumulated deltas (serialised with other change-log writers)."""
-        buckets = [b for b in self.count if self.count[b] or self.checksum[b] % CHECKSUM_MODULUS]
+        """Write the accumulated deltas (serialised with other change-log writers).
+
+        Inside `pending.held_back(conn)` they are only noted, and written when it ends.
+        """
+        pending = conn.info.get(PENDING_KEY)
+        if pending is not None:
+            pending.add_totals(self)
+            self.count.clear()
+            self.checksum.clear()
+            return
+        # Sorted: two writers that add to the same buckets lock their rows in one order.
+        buckets = sorted(b for b in self.count if self.count[b] or self.checksum[b] % CHECKSUM_MODULUS)
         if not buckets:
             return
         # Taken before the rows: every change-log writer locks in the same order (this lock,

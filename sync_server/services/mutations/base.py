@@ -10,6 +10,7 @@ from sqlalchemy import Connection, and_, exists, select
 from shared.errors import NotFound, OutOfScope, ValidationFailed
 from shared.models import Role
 from shared.protocol import portfolio_bucket
+from sync_server.repository.pending import held_back_put
 from sync_server.repository.tables import ENTITY_TABLES, changes, records
 from sync_server.services.auth import Principal
 
@@ -44,6 +45,9 @@ def current_data(conn: Connection, entity: str, record_id: str) -> tuple[int, di
         records.c.entity == entity, records.c.entity_id == record_id)).scalar()
     if version is None:
         return None
+    held = held_back_put(conn, entity, record_id)  # written earlier in this transaction
+    if held is not None:
+        return int(version), held
     data = conn.execute(
         select(changes.c.data)
         .where(changes.c.entity == entity, changes.c.entity_id == record_id, changes.c.op == "put")
