@@ -74,15 +74,13 @@ class ServerProcess:
 
     def cpu_seconds(self) -> float:
         """User + system CPU time used so far by the server's processes."""
-        ticks = os.sysconf("SC_CLK_TCK")
-        total = 0.0
-        for pid in self.pids:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-        return total
+        return sum(self.cpu_by_process().values())
+
+    def cpu_by_process(self) -> dict[str, float]:
+        """CPU seconds so far of each server process: the supervisor and each worker."""
+        pids = self.pids
+        names = ["main"] + [f"worker{n}" for n in range(1, len(pids))]
+        return {name: cpu for name, pid in zip(names, pids) if (cpu := process_cpu_seconds(pid)) is not None}
 
     def stop(self) -> None:
         """SIGTERM (graceful), then SIGKILL if it lingers."""
@@ -101,6 +99,29 @@ class ServerProcess:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds a process has used so far (None once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU seconds used so far by every PostgreSQL process of this machine (its backends,
+    writers and checkpointer): the database's own cost, beside the server's."""
+    total = 0.0
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() != "postgres":
+                continue
+        except OSError:
+            continue
+        total += process_cpu_seconds(int(comm.parent.name)) or 0.0
+    return total
 
 
 def _children(pid: int) -> list[int]:
@@ -123,4 +144,4 @@ def _vm_hwm_kib(pid: int) -> int | None:
     return None
 
 
-__all__ = ["ServerProcess", "free_port"]
+__all__ = ["ServerProcess", "free_port", "postgres_cpu_seconds", "process_cpu_seconds"]
