@@ -1,6 +1,5 @@
 """Field data created on devices and pushed to the server. Ids are client UUIDs (v7)."""
 
-from datetime import date
 from typing import Self
 from uuid import UUID
 
@@ -18,6 +17,7 @@ from shared.models.enums import (
     VisitOutcome,
 )
 from shared.models.types import (
+    Day,
     Amount,
     Code,
     Currency,
@@ -34,10 +34,14 @@ from shared.models.types import (
 )
 
 
+MAX_ACCURACY_M = 1_000_000.0
+"""A position reported as uncertain by more than 1,000 km says nothing: refused."""
+
+
 class Location(Record):
     latitude: float = Field(ge=-90, le=90)
     longitude: float = Field(ge=-180, le=180)
-    accuracy_m: float | None = Field(default=None, ge=0)
+    accuracy_m: float | None = Field(default=None, ge=0, le=MAX_ACCURACY_M)
 
 
 class Visit(Record):
@@ -81,7 +85,7 @@ class Opportunity(Record):
     currency: Currency
     value: NonNegativeAmount
     probability_percent: Percent
-    expected_close: date | None = None
+    expected_close: Day | None = None
     category_codes: tuple[Code, ...] = ()
     lost_reason: LostReason | None = None
     version: int = Field(default=1, ge=1)
@@ -144,8 +148,8 @@ class Quote(Record):
     seller_login: Login
     status: QuoteStatus = QuoteStatus.DRAFT
     currency: Currency
-    issue_date: date
-    valid_until: date
+    issue_date: Day
+    valid_until: Day
     payment_terms: Code
     header_discount_percent: Percent = 0
     lines: tuple[QuoteLine, ...] = ()

@@ -1,6 +1,5 @@
 """Reference data owned by the ERP: loaded into the server by import, read-only on devices."""
 
-from datetime import date
 from typing import Self
 
 from pydantic import Field, model_validator
@@ -8,6 +7,7 @@ from pydantic import Field, model_validator
 from shared.models.base import Record
 from shared.models.enums import FloorScope, PriceListKind, Role
 from shared.models.types import (
+    Day,
     Amount,
     Code,
     Currency,
@@ -106,8 +106,8 @@ class Invoice(Record):
     ENTITY, KEY = "invoice", ("number",)
     number: Code
     customer_code: Code
-    issue_date: date
-    due_date: date
+    issue_date: Day
+    due_date: Day
     currency: Currency
     net_amount: Amount
     tax_amount: Amount
@@ -138,7 +138,7 @@ class Payment(Record):
     id: Code
     customer_code: Code
     invoice_number: Code | None = None
-    payment_date: date
+    payment_date: Day
     currency: Currency
     amount: Amount
 
@@ -207,7 +207,7 @@ class IncomingLot(Record):
     sku: Code
     warehouse_code: Code
     quantity: Quantity
-    expected_date: date
+    expected_date: Day
 
 
 class PriceList(Record):
@@ -220,8 +220,8 @@ class PriceList(Record):
     segment: Code | None = None
     customer_code: Code | None = None
     currency: Currency
-    valid_from: date
-    valid_to: date | None = None
+    valid_from: Day
+    valid_to: Day | None = None
 
     @model_validator(mode="after")
     def _target_matches_kind(self) -> Self:
@@ -267,7 +267,7 @@ class FxRate(Record):
     """1 unit of `base_currency` = `rate` units of `quote_currency` on `rate_date`."""
 
     ENTITY, KEY = "fx_rate", ("rate_date", "base_currency", "quote_currency")
-    rate_date: date
+    rate_date: Day
     base_currency: Currency
     quote_currency: Currency
     rate: Rate

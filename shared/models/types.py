@@ -2,15 +2,45 @@
 
 Money and quantities arrive as strings (CSV, JSON) or Decimals; floats are refused because
 a float has already lost the exact value. Codes are short, trimmed, non-empty strings.
+
+Every value that can reach the change log is bounded here, before anything is stored: one
+device's odd value must never become a record that no other device can read, nor a value
+that one database refuses and the other keeps (docs/sync-protocol.md, "Values"):
+- amounts and prices below 10^12, quantities below 10^9, rates below 10^6 (the server keeps
+  them as NUMERIC(24, 10): 14 digits before the point);
+- floats finite (models refuse NaN and infinities, see `Record`);
+- dates and times from 1900-01-01 to 2200-12-31 (times UTC-aware, checked before they are
+  converted to UTC, which overflows for year 1 or 9999 with an offset);
+- text without NUL or other C0 control characters, except tab, line feed and carriage return.
 """
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, StringConstraints
 
 from shared.money import UNIT_PRICE_PLACES, is_currency, parse_decimal
+
+
+MAX_AMOUNT = Decimal(10) ** 12
+"""Money amounts and prices lie strictly between -MAX_AMOUNT and MAX_AMOUNT."""
+MAX_QUANTITY = Decimal(10) ** 9
+"""Quantities lie below this."""
+MAX_RATE = Decimal(10) ** 6
+"""Exchange rates lie below this."""
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2200, 12, 31)
+"""Dates and times (in UTC) lie from FIRST_DAY to LAST_DAY, both included."""
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
+
+
+def check_text(value: str) -> str:
+    """`value` if it holds no control character but tab and line breaks, else ValueError."""
+    for position, char in enumerate(value):
+        if char < " " and char not in _ALLOWED_CONTROLS or char == "\x7f":
+            raise ValueError(f"contains the control character U+{ord(char):04X} at position {position}")
+    return value
 
 
 def _to_decimal(value: Any) -> Decimal:
@@ -36,6 +66,15 @@ def _max_places(places: int):
     return check
 
 
+def _below(limit: Decimal):
+    def check(value: Decimal) -> Decimal:
+        if not -limit < value < limit:
+            raise ValueError(f"must lie between -{limit:,.0f} and {limit:,.0f}")
+        return value
+
+    return check
+
+
 def _non_negative(value: Decimal) -> Decimal:
     if value < 0:
         raise ValueError("must not be negative")
@@ -51,21 +90,38 @@ def _currency(value: str) -> str:
 def _utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("must carry a time zone (UTC)")
-    return value.astimezone(timezone.utc)
+    # The local year first: converting year 1 or 9999 with an offset to UTC overflows.
+    if not FIRST_DAY.year - 1 <= value.year <= LAST_DAY.year + 1:
+        raise ValueError(f"must lie between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
+    moment = value.astimezone(timezone.utc)
+    _day_in_range(moment.date())
+    return moment
+
+
+def _day_in_range(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"must lie between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
+    return value
 
 
 _DecimalIn = BeforeValidator(_to_decimal)
 _DecimalOut = PlainSerializer(lambda d: str(d), return_type=str, when_used="json")
+_Money = AfterValidator(_below(MAX_AMOUNT))
+_Text = AfterValidator(check_text)
 
-Amount = Annotated[Decimal, _DecimalIn, AfterValidator(_max_places(4)), _DecimalOut]
+Amount = Annotated[Decimal, _DecimalIn, AfterValidator(_max_places(4)), _Money, _DecimalOut]
 """A money amount, may be negative (credit notes, balances); at most 4 decimals."""
-NonNegativeAmount = Annotated[Decimal, _DecimalIn, AfterValidator(_max_places(4)), AfterValidator(_non_negative), _DecimalOut]
-UnitPrice = Annotated[Decimal, _DecimalIn, AfterValidator(_max_places(UNIT_PRICE_PLACES)), AfterValidator(_non_negative), _DecimalOut]
-Quantity = Annotated[Decimal, _DecimalIn, AfterValidator(_max_places(3)), AfterValidator(_non_negative), _DecimalOut]
+NonNegativeAmount = Annotated[Decimal, _DecimalIn, AfterValidator(_max_places(4)), _Money,
+                              AfterValidator(_non_negative), _DecimalOut]
+UnitPrice = Annotated[Decimal, _DecimalIn, AfterValidator(_max_places(UNIT_PRICE_PLACES)), _Money,
+                      AfterValidator(_non_negative), _DecimalOut]
+Quantity = Annotated[Decimal, _DecimalIn, AfterValidator(_max_places(3)), AfterValidator(_below(MAX_QUANTITY)),
+                     AfterValidator(_non_negative), _DecimalOut]
 Percent = Annotated[Decimal, _DecimalIn, AfterValidator(_max_places(4)), Field(ge=0, le=100), _DecimalOut]
-Rate = Annotated[Decimal, _DecimalIn, AfterValidator(_max_places(10)), Field(gt=0), _DecimalOut]
+Rate = Annotated[Decimal, _DecimalIn, AfterValidator(_max_places(10)), AfterValidator(_below(MAX_RATE)), Field(gt=0),
+                 _DecimalOut]
 Currency = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=3, max_length=3), AfterValidator(_currency)]
-Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[^\s|]+$")]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[^\s|]+$"), _Text]
 """An ERP code: 1–64 characters, no whitespace, no '|' (used to join composite ids)."""
 Login = Annotated[
     str,
@@ -73,17 +129,26 @@ Login = Annotated[
     BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v),
     StringConstraints(min_length=2, max_length=64, pattern=r"^[a-z0-9._-]+$"),
 ]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
-Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), _Text]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), _Text]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000), _Text]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+                  _Text]
 UtcDateTime = Annotated[datetime, AfterValidator(_utc)]
+Day = Annotated[date, AfterValidator(_day_in_range)]
+"""A calendar date from FIRST_DAY to LAST_DAY."""
 
 __all__ = [
     "Amount",
     "Code",
     "Currency",
+    "Day",
     "Email",
+    "FIRST_DAY",
+    "LAST_DAY",
+    "MAX_AMOUNT",
+    "MAX_QUANTITY",
+    "MAX_RATE",
     "Login",
     "LongText",
     "Name",
@@ -94,4 +159,5 @@ __all__ = [
     "ShortText",
     "UnitPrice",
     "UtcDateTime",
+    "check_text",
 ]
