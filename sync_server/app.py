@@ -5,6 +5,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 
 from shared.protocol import PROTOCOL_VERSION
 from sync_server.api.errors import install_error_handlers
+from sync_server.api.input_guard import ControlCharacterGuard
 from sync_server.api.routes import admin, approvals, attachments, auth, health, sync
 from sync_server.repository.database import make_engine, migrate
 from sync_server.settings import ServerSettings
@@ -24,6 +25,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.state.engine = engine
     # Pull pages are JSON with much repetition: gzip cuts them several times over.
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
+    app.add_middleware(ControlCharacterGuard)
     install_error_handlers(app)
     for module in (health, auth, sync, attachments, approvals, admin):
         app.include_router(module.router)

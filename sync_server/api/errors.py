@@ -7,7 +7,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from sqlalchemy.exc import DBAPIError
+
 from shared.errors import DomainError, ValidationFailed
+from sync_server.services.database_failures import as_domain_error
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -39,6 +42,15 @@ def install_error_handlers(app: FastAPI) -> None:
         body = {**error.to_problem(), "status": exc.status_code, "code": f"http_{exc.status_code}",
                 "title": str(exc.detail)}
         return JSONResponse(body, status_code=exc.status_code, media_type=PROBLEM_JSON)
+
+    @app.exception_handler(DBAPIError)
+    async def _database(_request: Request, exc: DBAPIError) -> JSONResponse:
+        # The input's fault (a value the database refuses) or passing trouble: never a 500.
+        error = as_domain_error(exc)
+        if error is None:
+            return await _unexpected(_request, exc)
+        log.warning("database error answered as %s: %s", error.code, exc.orig)
+        return problem_response(error)
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
