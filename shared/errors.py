@@ -7,6 +7,8 @@ client turns problem+json back into the same class with `error_from_problem`.
 
     DomainError
     ├── ValidationFailed          422  a record or request is malformed
+    │   ├── InvalidMutation       422  a pushed mutation's envelope cannot be read
+    │   ├── InvalidValue          422  the database refused a value (out of range, NUL in text)
     │   ├── AttachmentMissing     422  a mutation names an attachment not (fully) uploaded yet
     │   ├── NoPrice               422  no valid price list prices the product at that quantity
     │   └── MissingFxRate         422  no usable exchange rate for the quote date
@@ -22,6 +24,7 @@ client turns problem+json back into the same class with `error_from_problem`.
     ├── UnsupportedVersion        426  protocol or schema version the server cannot serve
     ├── PayloadTooLarge           413  a push batch over the byte bound
     ├── RetryLater                503  a transient failure: the same request may be retried
+    ├── ServerFault               500  the server failed on this input (a bug); logged with a reference
     ├── EmailNotConfigured        503  the server has no SMTP settings, so quotes cannot be e-mailed
     ├── CustomerBlocked           422  quoting is not allowed for a blocked customer
     ├── ApprovalRequired          422  the quote needs an approval before it can be sent
@@ -77,6 +80,18 @@ class ValidationFailed(DomainError):
     """A record or request is malformed."""
 
     code, status, title = "validation_failed", 422, "Invalid data"
+
+
+class InvalidMutation(ValidationFailed):
+    """A pushed mutation's envelope (its name, its arguments) cannot be read."""
+
+    code, title = "invalid_mutation", "Unreadable change"
+
+
+class InvalidValue(ValidationFailed):
+    """The database refused a value of the request (out of range, a NUL in text, a bad date)."""
+
+    code, title = "invalid_value", "Value refused"
 
 
 class AttachmentMissing(ValidationFailed):
@@ -169,6 +184,12 @@ class RetryLater(DomainError):
     code, status, title = "retry_later", 503, "Try again later"
 
 
+class ServerFault(DomainError):
+    """The server failed on this input: a bug, logged under `reference`, never retried."""
+
+    code, status, title = "internal_error", 500, "Internal error"
+
+
 class EmailNotConfigured(DomainError):
     """The server has no SMTP settings, so the e-mail outbox cannot deliver."""
 
@@ -234,7 +255,9 @@ __all__ = [
     "DomainError",
     "EmailNotConfigured",
     "ImportFailed",
+    "InvalidMutation",
     "InvalidTransition",
+    "InvalidValue",
     "MissingFxRate",
     "MutationGap",
     "NoPrice",
@@ -243,6 +266,7 @@ __all__ = [
     "PayloadTooLarge",
     "PermissionDenied",
     "RetryLater",
+    "ServerFault",
     "StaleCursor",
     "UnsupportedVersion",
     "ValidationFailed",

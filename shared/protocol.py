@@ -15,10 +15,12 @@ from enum import StrEnum
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from shared.models.enums import Role
-from shared.models.types import Code, Login, UtcDateTime
+from shared.models.types import Code, Login, UtcDateTime, check_text
 
 PROTOCOL_VERSION = 3
 """1: the first. 2: a rejected MutationResult may carry `key` and `params` (the seller's words).
@@ -90,7 +92,7 @@ class MutationName(StrEnum):
 
 class Mutation(_Message):
     id: int = Field(ge=1)
-    name: str = Field(min_length=1, max_length=40)
+    name: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.-]+$")
     """A MutationName; kept as text so a name this server does not know is rejected on its
     own (and the id still advances) instead of failing the whole batch."""
     args: dict[str, Any]
@@ -188,12 +190,23 @@ class PullResponse(_Message):
     floor still, no delete the device could have missed was dropped, whatever its cursor."""
 
 
+class PushBatch(_Message):
+    """A push as the server reads it: the outer shape strictly, each envelope on its own
+    (see sync_server.services.push.read_envelopes), so one unreadable envelope is rejected
+    alone instead of the whole batch."""
+
+    client_id: UUID
+    protocol_version: int
+    schema_version: int
+    mutations: list[Any] = Field(max_length=MAX_PUSH_MUTATIONS)
+
+
 class LoginRequest(_Message):
     login: Login
     password: str = Field(min_length=1, max_length=256)
     client_id: UUID | None = None
     """The device's id from an earlier sign-in; None registers a new device."""
-    device_name: str = Field(default="", max_length=100)
+    device_name: Annotated[str, Field(default="", max_length=100), AfterValidator(check_text)] = ""
     protocol_version: int = PROTOCOL_VERSION
 
 
@@ -237,6 +250,7 @@ __all__ = [
     "MutationResult",
     "Op",
     "PullResponse",
+    "PushBatch",
     "PushRequest",
     "PushResponse",
     "activity_bucket",

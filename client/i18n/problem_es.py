@@ -144,6 +144,10 @@ MESSAGES: dict[str, str] = {
     "problem.settings.language": "La aplicación no está disponible en {language}.",
     "problem.settings.server_url": "Una dirección de servidor es como https://sync.example.com, no «{text}».",
     "problem.sign_in.invalid": "Escriba un usuario válido y una contraseña.",
+    "problem.request.control_character": "La dirección de la petición contiene un carácter de control.",
+    "problem.sync.invalid_mutation": "El servidor no pudo leer este cambio ({problems}); se ha apartado.",
+    "problem.sync.invalid_value": "El servidor rechazó un valor de este cambio ({problems}); se ha apartado.",
+    "problem.sync.server_fault": "El servidor falló con este cambio (referencia {reference}); se ha apartado y tus demás cambios siguieron.",
     "problem.sync.invalid_record": "El servidor considera no válido este registro ({record}): {problems}",
     "problem.sync.unknown_mutation": "El servidor no conoce este tipo de cambio ({name}); necesita una "
                                      "actualización.",

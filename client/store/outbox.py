@@ -27,7 +27,9 @@ def enqueue(db: Database, name: MutationName | str, args: Mapping[str, Any]) -> 
         raise OutsideTransaction("enqueue must run inside Store.write(), with the domain write")
     mutation = MutationName(name)
     # Decimals and dates become strings, exactly as the server's models expect them.
-    payload = json.dumps(to_jsonable_python(dict(args)), ensure_ascii=False, separators=(",", ":"))
+    # allow_nan=False: a NaN or an infinity is refused here, when the seller records it, not
+    # found by the server on every sync from then on.
+    payload = json.dumps(to_jsonable_python(dict(args)), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     cursor = db.execute(
         "INSERT INTO outbox (name, args, created_at) VALUES (?, ?, ?)",
         [mutation.value, payload, datetime.now(timezone.utc).isoformat()],

@@ -34,8 +34,12 @@ class ChangeRow:
 
 
 def canonical_json(data: dict[str, Any]) -> str:
-    """The one JSON text of a record: sorted keys, no spaces, UTF-8 kept as is."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """The one JSON text of a record: sorted keys, no spaces, UTF-8 kept as is.
+
+    NaN and infinities raise ValueError: JSON has no words for them, and a change log line
+    that holds one is a page no device can read.
+    """
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
 CHANGELOG_LOCK_KEY = 7_340_112_947

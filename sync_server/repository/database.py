@@ -47,10 +47,16 @@ def make_engine(url: str) -> Engine:
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
     """A transaction that will write: BEGIN IMMEDIATE on SQLite, a plain one on PostgreSQL."""
-    with engine.connect() as conn:
-        conn = conn.execution_options(terreno_write=True)
-        with conn.begin():
-            yield conn
+    with engine.connect() as conn, write_transaction_on(conn):
+        yield conn
+
+
+@contextmanager
+def write_transaction_on(conn: Connection) -> Iterator[Connection]:
+    """As `write_transaction`, on a connection the caller holds (several in a row on one)."""
+    conn = conn.execution_options(terreno_write=True)
+    with conn.begin():
+        yield conn
 
 
 def alembic_config() -> Config:
@@ -82,4 +88,4 @@ def ensure_epoch(conn: Connection) -> str:
     return epoch
 
 
-__all__ = ["alembic_config", "ensure_epoch", "make_engine", "migrate", "write_transaction"]
+__all__ = ["alembic_config", "ensure_epoch", "make_engine", "migrate", "write_transaction", "write_transaction_on"]

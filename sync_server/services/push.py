@@ -1,76 +1,192 @@
 """Push (DESIGN §4.4): exactly-once application of a device's mutations.
 
-Each mutation runs in its own transaction that locks the device row: an id already
-processed returns the ledger's stored result (also after a lost response), an id past
-the next expected one is a gap (409 with the expected id), and otherwise the handler
-runs in a savepoint. A permanent rejection (validation, scope, state machine) is
-recorded and still advances the id, so one bad mutation never blocks the ones after
-it; a transient failure stops the batch with a retryable 503.
+Each envelope of a batch is judged on its own, in id order, in its own transaction that
+locks the device row: an id already processed returns the ledger's stored result (also
+after a lost response), an id past the next expected one is a gap (409 with the expected
+id), and otherwise the mutation is applied or rejected:
+
+- applied: the handler ran in a savepoint and its writes commit with the ledger row;
+- rejected with a reason, recorded, and the id still advances, so one bad mutation never
+  blocks the ones after it: a domain error (validation, scope, state machine), an envelope
+  that cannot be read (`invalid_mutation`), a value the database refuses (`invalid_value`),
+  or a server bug on this input (`internal_error`, logged with a reference);
+- retried: only for transient trouble (lost connection, serialization failure, deadlock,
+  lock timeout, a busy SQLite), the batch stops with a retryable 503 and what committed
+  before stays committed.
+
+The whole batch uses one database connection; each mutation holds its change-log writes
+back to the end of its transaction (`repository.pending`), so the change-log lock is held
+for the last statements only.
 """
 
 import json
+import logging
+import re
+import uuid
+from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
-from shared.errors import DomainError, MutationGap, PermissionDenied, RetryLater, ValidationFailed
-from shared.protocol import Mutation, MutationResult, PushRequest, PushResponse
-from sync_server.repository.database import write_transaction
+from shared.errors import (
+    DomainError,
+    InvalidMutation,
+    InvalidValue,
+    MutationGap,
+    PermissionDenied,
+    RetryLater,
+    ServerFault,
+    ValidationFailed,
+)
+from shared.protocol import MAX_PUSH_MUTATIONS, Mutation, MutationResult, PushResponse
+from sync_server.repository.database import write_transaction_on
+from sync_server.repository.errors import is_data_error, is_transient
+from sync_server.repository.pending import PendingWrites, held_back
 from sync_server.repository.tables import devices, mutations
 from sync_server.services.auth import Principal
 from sync_server.services.mutations import HANDLERS, Applied
 
+log = logging.getLogger(__name__)
 
-def push(engine: Engine, principal: Principal, request: PushRequest) -> PushResponse:
-    """Apply a batch of mutations in id order; returns the result of each."""
-    if str(request.client_id) != principal.client_id:
+
+@dataclass(frozen=True)
+class Envelope:
+    """One envelope of a push: its id, and the mutation or why it cannot be read."""
+
+    id: int
+    mutation: Mutation | None
+    problem: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The mutation's name as the ledger keeps it."""
+        return self.mutation.name if self.mutation is not None else "unreadable"
+
+
+def read_envelopes(raw: list[Any]) -> list[Envelope]:
+    """Each envelope of a batch, read on its own.
+
+    One whose `name` or `args` cannot be read still has its place in the outbox's order and
+    is rejected alone; one without a readable id cannot be placed at all, and makes the
+    whole request invalid (a conforming app takes ids from its outbox sequence).
+    """
+    if len(raw) > MAX_PUSH_MUTATIONS:
+        raise ValidationFailed(f"a push may carry at most {MAX_PUSH_MUTATIONS} mutations")
+    envelopes = []
+    for index, item in enumerate(raw):
+        mutation_id = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(mutation_id, int) or isinstance(mutation_id, bool) or mutation_id < 1:
+            raise ValidationFailed(f"mutations[{index}] has no id (a positive integer); nothing was applied",
+                                   index=index)
+        try:
+            envelopes.append(Envelope(mutation_id, Mutation.model_validate(item)))
+        except ValidationError as exc:
+            envelopes.append(Envelope(mutation_id, None, _problems(exc)))
+    return envelopes
+
+
+def push(engine: Engine, principal: Principal, client_id: str, envelopes: list[Envelope]) -> PushResponse:
+    """Apply a batch of envelopes in id order; returns the result of each."""
+    if client_id != principal.client_id:
         raise PermissionDenied("this token belongs to another device", key="problem.sync.other_device")
     results: list[MutationResult] = []
     last = 0
-    for mutation in request.mutations:
-        try:
-            with write_transaction(engine) as conn:
-                result, last = _process(conn, principal, mutation)
-        except DBAPIError as exc:
-            # Lock timeouts, serialization failures, a lost connection: nothing of this
-            # mutation was committed, so the device simply sends it again.
-            raise RetryLater("the server is busy; the sync will retry", last_mutation_id=last,
-                             results=[r.model_dump() for r in results]) from exc
-        results.append(result)
-    if not request.mutations:
-        with engine.connect() as conn:
+    with engine.connect() as conn:
+        for envelope in envelopes:
+            try:
+                with write_transaction_on(conn), held_back(conn) as pending:
+                    result, last = _process(conn, principal, envelope, pending)
+            except DBAPIError as exc:
+                # Lock timeouts, serialization failures, a lost connection: nothing of this
+                # mutation was committed, so the device simply sends it again.
+                raise RetryLater("the server is busy; the sync will retry", last_mutation_id=last,
+                                 results=[r.model_dump() for r in results]) from exc
+            results.append(result)
+        if not envelopes:
             last = _last_mutation_id(conn, principal.client_id, lock=False)
+            conn.rollback()
     return PushResponse(last_mutation_id=last, results=results)
 
 
-def _process(conn: Connection, principal: Principal, mutation: Mutation) -> tuple[MutationResult, int]:
+def _process(conn: Connection, principal: Principal, envelope: Envelope,
+             pending: PendingWrites) -> tuple[MutationResult, int]:
     last = _last_mutation_id(conn, principal.client_id, lock=True)
-    if mutation.id <= last:
-        return _stored_result(conn, principal.client_id, mutation.id), last
-    if mutation.id != last + 1:
-        raise MutationGap(f"expected mutation {last + 1}, got {mutation.id}", expected=last + 1)
-    handler = HANDLERS.get(mutation.name)
+    if envelope.id <= last:
+        return _stored_result(conn, principal.client_id, envelope.id), last
+    if envelope.id != last + 1:
+        raise MutationGap(f"expected mutation {last + 1}, got {envelope.id}", expected=last + 1)
     try:
-        if handler is None:
-            # A newer app's mutation: reject it alone so the rest of the outbox still flows.
-            raise ValidationFailed(f"this server does not know the mutation {mutation.name!r}; update the server",
-                                   key="problem.sync.unknown_mutation", params={"name": mutation.name})
-        with conn.begin_nested():
-            applied = handler(conn, principal, mutation.args) or Applied()
-        result = MutationResult(id=mutation.id, status="applied", conflicts=applied.conflicts,
+        applied = _apply(conn, principal, envelope, pending)
+        result = MutationResult(id=envelope.id, status="applied", conflicts=applied.conflicts,
                                 detail=applied.detail)
     except DomainError as exc:
-        result = MutationResult(id=mutation.id, status="rejected", code=exc.code, detail=exc.detail,
+        result = MutationResult(id=envelope.id, status="rejected", code=exc.code, detail=_printable(exc.detail),
                                 key=exc.key, params=exc.params)
     conn.execute(insert(mutations).values(
-        client_id=principal.client_id, mutation_id=mutation.id, name=mutation.name[:40], status=result.status,
-        code=result.code, detail=result.detail, result=json.dumps(result.model_dump(mode="json")),
+        client_id=principal.client_id, mutation_id=envelope.id, name=envelope.name, status=result.status,
+        code=result.code, detail=result.detail, result=json.dumps(result.model_dump(mode="json"), allow_nan=False),
         processed_at=datetime.now(timezone.utc),
     ))
     conn.execute(update(devices).where(devices.c.client_id == principal.client_id)
-                 .values(last_mutation_id=mutation.id, last_seen_at=datetime.now(timezone.utc)))
-    return result, mutation.id
+                 .values(last_mutation_id=envelope.id, last_seen_at=datetime.now(timezone.utc)))
+    return result, envelope.id
+
+
+def _apply(conn: Connection, principal: Principal, envelope: Envelope, pending: PendingWrites) -> Applied:
+    """Run the envelope's handler in a savepoint; every way it can fail becomes a DomainError
+    (rejected), except transient database trouble, which is raised as it is (retried)."""
+    if envelope.mutation is None:
+        raise InvalidMutation(f"unreadable mutation: {envelope.problem}", key="problem.sync.invalid_mutation",
+                              params={"problems": envelope.problem})
+    mutation = envelope.mutation
+    handler = HANDLERS.get(mutation.name)
+    if handler is None:
+        # A newer app's mutation: reject it alone so the rest of the outbox still flows.
+        raise ValidationFailed(f"this server does not know the mutation {mutation.name!r}; update the server",
+                               key="problem.sync.unknown_mutation", params={"name": mutation.name})
+    mark = pending.mark()
+    try:
+        with conn.begin_nested():
+            return handler(conn, principal, mutation.args) or Applied()
+    except DomainError:
+        pending.drop_since(mark)
+        raise
+    except DBAPIError as exc:
+        pending.drop_since(mark)
+        if is_transient(exc):
+            raise
+        if is_data_error(exc):
+            reason = _printable(str(exc.orig).splitlines()[0])[:300]
+            raise InvalidValue(f"the database refused a value: {reason}", key="problem.sync.invalid_value",
+                               params={"problems": reason}) from None
+        raise _fault(mutation, exc) from None
+    except Exception as exc:  # a bug on this input: logged, and this mutation alone set aside
+        pending.drop_since(mark)
+        raise _fault(mutation, exc) from None
+
+
+def _fault(mutation: Mutation, exc: BaseException) -> ServerFault:
+    reference = uuid.uuid4().hex[:12]
+    log.error("mutation %s (%s) failed on the server, reference %s", mutation.id, mutation.name, reference,
+              exc_info=exc)
+    return ServerFault(f"the server failed on this change (reference {reference})",
+                       key="problem.sync.server_fault", params={"reference": reference}, reference=reference)
+
+
+def _problems(exc: ValidationError) -> str:
+    return _printable("; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'mutation'}: {e['msg']}"
+                                for e in exc.errors()))[:500]
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _printable(text: str) -> str:
+    """`text` safe to store and show: control characters as '?' (a NUL in text breaks PostgreSQL)."""
+    return _CONTROLS.sub("?", text)
 
 
 def _last_mutation_id(conn: Connection, client_id: str, lock: bool) -> int:
@@ -93,4 +209,4 @@ def _stored_result(conn: Connection, client_id: str, mutation_id: int) -> Mutati
     return MutationResult.model_validate(json.loads(stored))
 
 
-__all__ = ["push"]
+__all__ = ["Envelope", "push", "read_envelopes"]

@@ -1,4 +1,6 @@
-"""Hypothesis stateful test: several devices, lost responses, partial pulls, reassignments, scrambled batches.
+"""Hypothesis stateful test: several devices, lost responses, partial pulls, reassignments,
+scrambled batches, compactions at any moment, and visits whose values come from each field's
+whole domain (extremes, non-finite numbers, control characters, dates far out).
 
 In-process (starlette TestClient) on SQLite for speed: every example starts from a copy of a
 template database that already holds the users, customers and signed-in devices, so no
@@ -10,7 +12,7 @@ import json
 import shutil
 import tempfile
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -25,6 +27,7 @@ from sync_server.app import create_app
 from sync_server.repository.database import make_engine, migrate, write_transaction
 from sync_server.repository.tables import ENTITY_TABLES, changes, devices, mutations, records
 from sync_server.services.auth import Principal
+from sync_server.services.compaction import compact
 from sync_server.services.scope import buckets_for
 from sync_server.settings import ServerSettings
 from tests.sync_server.factories import make_customer, make_user
@@ -75,6 +78,45 @@ def _allowed_buckets(login: str) -> set[str]:
             | {f"activity:{s}" for s in visible})
 
 
+def _refuse_non_finite(word: str):
+    raise AssertionError(f"a pull page carries {word}: no strict JSON reader can read it")
+
+
+_EXTREME_TEXT = ["", "visita", "\x00", "nota\x07", "\u202eodnum aloh", "a\tb\r\nc", "ñ" * 4000, "x" * 4001,
+                 "\x1b[31m"]
+_EXTREME_NUMBERS = [0.0, -0.0, 1e-320, 1e308, float("inf"), float("-inf"), float("nan"), 1e40, -1.0, 90.0, 180.0]
+_EXTREME_TIMES = ["2026-06-01T10:00:00+00:00", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00",
+                  "1900-01-01T00:00:00+00:00", "2200-12-31T23:59:59+00:00", "1899-12-31T23:59:59+00:00",
+                  "2201-01-01T00:00:00+00:00"]
+VISIT_VALUES = st.fixed_dictionaries({}, optional={
+    "notes": st.one_of(st.sampled_from(_EXTREME_TEXT), st.text(max_size=50)),
+    "purpose": st.one_of(st.sampled_from(_EXTREME_TEXT), st.text(max_size=20)),
+    "checked_in_at": st.sampled_from(_EXTREME_TIMES),
+    "planned_at": st.sampled_from(_EXTREME_TIMES),
+    "location": st.fixed_dictionaries({"latitude": st.sampled_from(_EXTREME_NUMBERS),
+                                       "longitude": st.sampled_from(_EXTREME_NUMBERS)},
+                                      optional={"accuracy_m": st.sampled_from(_EXTREME_NUMBERS)}),
+})
+
+
+def _outside_every_domain(values: dict) -> bool:
+    """Values the protocol refuses whatever the field (docs/sync-protocol.md, values): a number
+    that is not finite, a control character other than tab and line breaks, a time outside
+    1900-2200. Other values may be accepted or refused by the field's own bounds."""
+    def bad_text(text: str) -> bool:
+        return any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text)
+
+    def bad_time(text: str) -> bool:
+        moment = datetime.fromisoformat(text)
+        return not datetime(1900, 1, 1, tzinfo=timezone.utc) <= moment < datetime(2201, 1, 1, tzinfo=timezone.utc)
+
+    texts = [values.get("notes", ""), values.get("purpose", "")]
+    numbers = list(values.get("location", {}).values())
+    times = [values[k] for k in ("checked_in_at", "planned_at") if k in values]
+    return (any(bad_text(t) for t in texts) or any(n != n or abs(n) == float("inf") for n in numbers)
+            or any(bad_time(t) for t in times))
+
+
 class Device:
     def __init__(self, signed: dict):
         self.login, self.client_id, self.token = signed["login"], signed["client_id"], signed["token"]
@@ -83,8 +125,17 @@ class Device:
         self.outbox: list[dict] = []
         self.results: dict[int, dict] = {}
         self.cursor = 0
+        self.floor: int | None = None
         self.last_mutation_seen = 0
         self.live: dict[tuple[str, str, str], int] = {}
+        self.resets = 0
+        self.must_be_refused: set[int] = set()
+        """Ids of mutations whose values no field accepts."""
+
+    def reset(self) -> None:
+        """A replacement sync: forget every pulled row, keep the outbox."""
+        self.cursor, self.floor, self.live = 0, None, {}
+        self.resets += 1
 
     @property
     def acked(self) -> int:
@@ -114,8 +165,12 @@ class SyncMachine(RuleBasedStateMachine):
     # --- helpers -------------------------------------------------------------------------
 
     def _push(self, device: Device, batch: list[dict]):
-        return self.http.post("/v1/sync/push", headers={"Authorization": f"Bearer {device.token}"}, json={
-            "client_id": device.client_id, "protocol_version": PROTOCOL_VERSION, "schema_version": 1, "mutations": batch})
+        # Written as a lax JSON writer would (NaN and Infinity as bare words): the server is
+        # the one that must refuse them.
+        body = json.dumps({"client_id": device.client_id, "protocol_version": PROTOCOL_VERSION, "schema_version": 1,
+                           "mutations": batch})
+        return self.http.post("/v1/sync/push", content=body.encode(), headers={
+            "Authorization": f"Bearer {device.token}", "Content-Type": "application/json"})
 
     def _take_results(self, device: Device, body: dict, sent: list[dict]) -> None:
         sent_ids = {m["id"] for m in sent}
@@ -126,11 +181,18 @@ class SyncMachine(RuleBasedStateMachine):
         assert body["last_mutation_id"] >= device.last_mutation_seen
         device.last_mutation_seen = body["last_mutation_id"]
 
-    def _pull_page(self, device: Device, limit: int) -> dict:
-        response = self.http.get("/v1/sync/pull", params={"cursor": device.cursor, "limit": limit},
-                                 headers={"Authorization": f"Bearer {device.token}"})
+    def _pull_page(self, device: Device, limit: int) -> dict | None:
+        """One page applied to the device's model; None after a 410 (the device was reset)."""
+        params = {"cursor": device.cursor, "limit": limit, "protocol_version": PROTOCOL_VERSION}
+        if device.floor is not None:
+            params["floor"] = device.floor
+        response = self.http.get("/v1/sync/pull", params=params, headers={"Authorization": f"Bearer {device.token}"})
+        if response.status_code == 410:
+            assert response.json()["code"] == "stale_cursor" and device.cursor > 0
+            device.reset()
+            return None
         assert response.status_code == 200, response.text
-        page = response.json()
+        page = json.loads(response.content, parse_constant=_refuse_non_finite)  # what any strict reader needs
         assert page["cursor"] >= device.cursor, "a cursor went back"
         assert page["last_mutation_id"] >= device.last_mutation_seen
         device.last_mutation_seen = page["last_mutation_id"]
@@ -146,7 +208,7 @@ class SyncMachine(RuleBasedStateMachine):
                 device.live[key] = change["version"]
             else:
                 device.live.pop(key, None)
-        device.cursor = page["cursor"]
+        device.cursor, device.floor = page["cursor"], page["floor"]
         return page
 
     # --- rules ---------------------------------------------------------------------------
@@ -157,6 +219,20 @@ class SyncMachine(RuleBasedStateMachine):
         visit = {"id": str(uuid.uuid4()), "customer_code": customer, "seller_login": device.login,
                  "checked_in_at": datetime.now(timezone.utc).isoformat(), "notes": "visita"}
         device.outbox.append({"id": len(device.outbox) + 1, "name": "record_visit", "args": {"visit": visit}})
+
+    @rule(index=st.sampled_from(SELLER_DEVICES), customer=st.sampled_from(CUSTOMERS), values=VISIT_VALUES)
+    def record_visit_with_any_values(self, index, customer, values):
+        device = self.devices[index]
+        visit = {"id": str(uuid.uuid4()), "customer_code": customer, "seller_login": device.login, **values}
+        device.outbox.append({"id": len(device.outbox) + 1, "name": "record_visit", "args": {"visit": visit}})
+        if _outside_every_domain(values):
+            device.must_be_refused.add(len(device.outbox))
+
+    @rule(days=st.sampled_from([0, 90]))
+    def compact(self, days):
+        # A year on: every delete is older than the retention, so the floor rises.
+        with write_transaction(self.engine) as conn:
+            compact(conn, datetime.now(timezone.utc) + timedelta(days=365), timedelta(days=days))
 
     @rule(index=st.sampled_from(SELLER_DEVICES), take=st.integers(0, 6), lose=st.booleans())
     def push(self, index, take, lose):
@@ -234,10 +310,12 @@ class SyncMachine(RuleBasedStateMachine):
                 self._take_results(device, response.json(), batch)
             assert device.acked == len(device.outbox)
         for device in self.devices:
-            while True:
+            page = None
+            for _ in range(1000):
                 page = self._pull_page(device, 50)
-                if not page["has_more"]:
+                if page is not None and not page["has_more"]:
                     break
+            assert page is not None and not page["has_more"], f"{device.login} could not sync to the end"
             assert page["last_mutation_id"] == len(device.outbox)
             with self.engine.connect() as conn:
                 buckets = buckets_for(conn, device.principal())
@@ -260,6 +338,8 @@ class SyncMachine(RuleBasedStateMachine):
                 result = device.results[mutation["id"]]
                 assert stored[(device.client_id, mutation["id"])] == result
                 visit_id = mutation["args"]["visit"]["id"]
+                if mutation["id"] in device.must_be_refused:
+                    assert result["status"] == "rejected" and result["code"], (mutation, result)
                 if result["status"] == "applied":
                     applied.add(visit_id)
                 else:

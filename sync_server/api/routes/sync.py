@@ -19,7 +19,7 @@ from shared.protocol import (
     SCHEMA_VERSION,
     BucketSnapshot,
     PullResponse,
-    PushRequest,
+    PushBatch,
     PushResponse,
 )
 from sync_server.api.compression import StreamEncoder, choose_encoding, encoded_response
@@ -29,6 +29,7 @@ from sync_server.services.buckets import bucket_snapshot
 from sync_server.services.versions import check_versions
 from sync_server.services.pull import PullPage, read_page, stream_pages
 from sync_server.services.push import push as push_mutations
+from sync_server.services.push import read_envelopes
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
 
@@ -133,11 +134,12 @@ async def push(request: Request, engine: EngineDep, principal: PrincipalDep) -> 
         raise PayloadTooLarge(f"a push may carry at most {MAX_PUSH_BYTES} bytes; send fewer mutations",
                               max_bytes=MAX_PUSH_BYTES)
     try:
-        batch = PushRequest.model_validate_json(body)
+        batch = PushBatch.model_validate_json(body)
     except ValidationError as exc:
         problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
         raise ValidationFailed("; ".join(problems), errors=problems) from None
     check_versions(batch.protocol_version, batch.schema_version)
+    envelopes = read_envelopes(batch.mutations)
     # Blocking database work off the event loop: each mutation is its own transaction.
-    response = await run_in_threadpool(push_mutations, engine, principal, batch)
+    response = await run_in_threadpool(push_mutations, engine, principal, str(batch.client_id), envelopes)
     return JSONResponse(response.body_for(batch.protocol_version))

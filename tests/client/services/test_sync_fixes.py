@@ -1,8 +1,8 @@
 """Fixing a refused change in its form and sending it again, against the real sync server.
 
-The refusals are real: the office moves a customer to another seller and compacts the
-change log, so the server no longer knows the seller ever had it, and a visit recorded
-offline is refused as out of scope. Runs on both server backends (`database_url`).
+The refusals are real: the office moves a customer to another seller and, past the
+retention, compacts the change log, so the server no longer knows the seller ever had it,
+and a visit recorded offline is refused as out of scope. Runs on both server backends (`database_url`).
 """
 
 from datetime import date, datetime, timedelta, timezone
@@ -32,10 +32,11 @@ from tests.sync_server.factories import make_customer
 
 
 def _move(server: TestClient, code: str, seller: str) -> None:
-    """The office moves a customer; compaction then forgets it was ever in the old portfolio."""
+    """The office moves a customer; a compaction past the retention then forgets it was ever
+    in the old portfolio (within it, the delete that moved it still says so)."""
     with write_transaction(server.app.state.engine) as conn:
         make_customer(conn, code, seller)
-        compact(conn, datetime.now(timezone.utc), timedelta(days=30))
+        compact(conn, datetime.now(timezone.utc) + timedelta(days=31), timedelta(days=30))
 
 
 def _server_rows(server: TestClient, entity: str) -> list:
