@@ -4,21 +4,30 @@ An attachment (a competitor-observation photo, a quote PDF) is named by the SHA-
 bytes, so the same bytes are stored once and an upload can be repeated or resumed safely.
 
 Upload, chunk by chunk (`PUT /v1/attachments/{sha256}`): each chunk declares the total size
-(`Upload-Length`) and where it starts (`Upload-Offset`). The first chunk creates the row in
-the uploader's activity bucket; a chunk is appended only if it starts exactly where the
-stored bytes end (else `Conflict` carrying the expected `offset`). When the last byte
-arrives the whole file is hashed: a mismatch deletes everything (`ValidationFailed`), a match
-renames `<sha>.part` to `<sha>` and marks the row complete. Sending bytes that are already
-stored complete is a no-op.
+(`Upload-Length`) and where it starts (`Upload-Offset`). An upload in progress belongs to
+the device that started it (`attachment_uploads`, one row per attachment and device, its
+bytes in `<sha>.<client_id>.part`): nobody else can see it, continue it or spoil it, and two
+devices sending the same bytes never share partial state. The first chunk (offset 0)
+creates it; a chunk is appended only if it starts exactly where that device's bytes end
+(else `Conflict` carrying the expected `offset`). When the last byte arrives the whole file
+is hashed: a mismatch deletes that device's upload (`ValidationFailed`); a match moves the
+file to `<sha>` and adds the complete attachment, in the uploader's activity bucket — or, if
+another device finished the same bytes first, keeps theirs and drops this copy.
 
-Who may read (`GET`): a complete attachment is readable by a caller whose buckets
-(`scope.buckets_for`) include the attachment's bucket — the activity bucket of whoever
-started the upload. So the uploader and their manager may read it, another seller may not.
-The rule deliberately stops there: a second user who uploads the same bytes gets the no-op
-answer but no read right of their own (the table records one bucket per attachment).
+Who may see what:
+- `HEAD`: the caller's own upload in progress, or a complete attachment the caller may read;
+  anything else is the same 404 as an unknown digest (no size, nothing learned).
+- `PUT` of bytes already stored complete: the no-op "complete" answer at once for a caller
+  who may read them; any other caller must send every byte, which is hashed like any
+  upload, and learns the bytes were there only by proving they hold them.
+- `GET`: a complete attachment is readable by a caller whose buckets (`scope.buckets_for`)
+  include the attachment's bucket — the activity bucket of whoever finished the upload
+  first. So the uploader and their manager may read it, another seller may not, even after
+  sending the same bytes (the table records one bucket per attachment).
 
-Concurrency: a chunk body is first streamed to a scratch file, then appended while its row
-is locked (`FOR UPDATE` on PostgreSQL, `BEGIN IMMEDIATE` on SQLite), re-checking the offset.
+Concurrency: a chunk body is first streamed to a scratch file, then appended while its
+upload row is locked (`FOR UPDATE` on PostgreSQL, `BEGIN IMMEDIATE` on SQLite), re-checking
+the offset.
 A request still running after its client gave up and resumed elsewhere therefore either
 lands first or gets the `Conflict`; the data never interleaves. Bytes that arrived before a
 cut connection are kept, so a resumed upload continues after them.
@@ -42,7 +51,7 @@ from shared.errors import Conflict, NotFound, OutOfScope, PayloadTooLarge, Retry
 from shared.messages import number
 from shared.protocol import activity_bucket
 from sync_server.repository.database import write_transaction
-from sync_server.repository.tables import attachments
+from sync_server.repository.tables import attachment_uploads, attachments
 from sync_server.services.auth import Principal
 from sync_server.services.scope import buckets_for
 from sync_server.settings import ServerSettings
@@ -54,7 +63,7 @@ _FLUSH_BYTES = 1024 * 1024
 
 @dataclass(frozen=True)
 class Attachment:
-    """One stored (or partly stored) attachment."""
+    """One stored attachment, or one device's upload of it so far (`is_complete` False)."""
 
     sha256: str
     size: int
@@ -93,24 +102,34 @@ def attachment_path(settings: ServerSettings, sha256: str) -> Path:
     return settings.data_dir / "attachments" / digest[:2] / digest
 
 
-def partial_path(settings: ServerSettings, sha256: str) -> Path:
-    """Where the bytes of an unfinished upload live: `<sha>.part` next to the final file."""
+def partial_path(settings: ServerSettings, sha256: str, client_id: str) -> Path:
+    """Where one device's unfinished upload lives: `<sha>.<client_id>.part` next to the final file."""
     final = attachment_path(settings, sha256)
-    return final.with_name(f"{final.name}.part")
+    return final.with_name(f"{final.name}.{uuid.UUID(client_id)}.part")
 
 
 def find_attachment(conn: Connection, sha256: str) -> Attachment | None:
-    """The attachment with that digest, complete or not, or None."""
+    """The complete attachment with that digest, or None."""
     row = conn.execute(select(attachments).where(attachments.c.sha256 == check_sha256(sha256))).first()
     return _attachment(row) if row is not None else None
 
 
-def upload_status(engine: Engine, sha256: str) -> Attachment:
-    """How much of an attachment the server holds, so a device can resume; NotFound if none."""
+def upload_status(engine: Engine, principal: Principal, sha256: str) -> Attachment:
+    """What the caller may know of an attachment: its own upload so far, or a complete one
+    it may read. NotFound otherwise, exactly as for a digest never seen."""
     with engine.connect() as conn:
-        found = find_attachment(conn, sha256)
+        found = _own_upload(conn, principal, check_sha256(sha256))
+        if found is None:
+            found = _readable(conn, principal, sha256)
     if found is None:
         raise NotFound(f"no upload of attachment {sha256}")
+    return found
+
+
+def _readable(conn: Connection, principal: Principal, sha256: str) -> Attachment | None:
+    found = find_attachment(conn, sha256)
+    if found is None or found.bucket not in set(buckets_for(conn, principal)):
+        return None
     return found
 
 
@@ -119,7 +138,7 @@ def readable_attachment(engine: Engine, settings: ServerSettings, principal: Pri
     """A complete attachment and its file, if its bucket is in the caller's scope."""
     with engine.connect() as conn:
         found = find_attachment(conn, sha256)
-        if found is None or not found.is_complete:
+        if found is None:
             raise NotFound(f"no attachment {sha256}")
         if found.bucket not in set(buckets_for(conn, principal)):
             raise OutOfScope("this attachment belongs to the activity of a seller outside your scope",
@@ -150,7 +169,7 @@ async def receive_chunk(engine: Engine, settings: ServerSettings, principal: Pri
                 pending.clear()
         await anyio.to_thread.run_sync(chunk.write, bytes(pending))
         await anyio.to_thread.run_sync(chunk.close)
-        return await anyio.to_thread.run_sync(commit_chunk, engine, settings, offer, chunk)
+        return await anyio.to_thread.run_sync(commit_chunk, engine, settings, principal, offer, chunk)
     finally:
         await anyio.to_thread.run_sync(chunk.discard)
 
@@ -202,32 +221,31 @@ def _checked(settings: ServerSettings, offer: ChunkOffer) -> ChunkOffer:
 
 
 def _start(conn: Connection, settings: ServerSettings, principal: Principal, offer: ChunkOffer) -> Attachment | None:
-    current = _locked(conn, offer.sha256)
-    part = partial_path(settings, offer.sha256)
+    complete = _readable(conn, principal, offer.sha256)
+    if complete is not None:
+        if complete.size != offer.upload_length:
+            raise ValidationFailed(f"these bytes are stored with {complete.size} bytes, not {offer.upload_length}")
+        return complete
+    current = _locked(conn, principal, offer.sha256)
+    part = partial_path(settings, offer.sha256, principal.client_id)
     if current is None:
         if offer.upload_offset != 0:
             return None
         part.unlink(missing_ok=True)  # a leftover of an upload deleted earlier
-        conn.execute(insert(attachments).values(
-            sha256=offer.sha256, size=offer.upload_length, content_type=offer.content_type,
-            uploaded_by=principal.login, bucket=activity_bucket(principal.login), received_bytes=0,
-            is_complete=False, created_at=_now(), completed_at=None,
+        conn.execute(insert(attachment_uploads).values(
+            sha256=offer.sha256, client_id=principal.client_id, login=principal.login, size=offer.upload_length,
+            content_type=offer.content_type, received_bytes=0, created_at=_now(),
         ))
-        return _locked(conn, offer.sha256)
-    if current.is_complete:
-        if current.size != offer.upload_length:
-            raise ValidationFailed(f"these bytes are stored with {current.size} bytes, not {offer.upload_length}")
-        return current
+        return _locked(conn, principal, offer.sha256)
     is_other_upload = (current.size, current.content_type) != (offer.upload_length, offer.content_type)
     if is_other_upload or _stored_bytes(part) < current.received_bytes:
         # The declaration differs (so one side is wrong, and only the final hash can tell), or
-        # stored bytes were lost: start the upload over rather than let it stick forever.
+        # stored bytes were lost: start this device's upload over rather than let it stick.
         part.unlink(missing_ok=True)
-        conn.execute(update(attachments).where(attachments.c.sha256 == offer.sha256).values(
-            size=offer.upload_length, content_type=offer.content_type, uploaded_by=principal.login,
-            bucket=activity_bucket(principal.login), received_bytes=0,
+        conn.execute(update(attachment_uploads).where(*_own(principal, offer.sha256)).values(
+            size=offer.upload_length, content_type=offer.content_type, received_bytes=0,
         ))
-        return _locked(conn, offer.sha256)
+        return _locked(conn, principal, offer.sha256)
     return current
 
 
@@ -262,43 +280,61 @@ class StagedChunk:
         self.path.unlink(missing_ok=True)
 
 
-def commit_chunk(engine: Engine, settings: ServerSettings, offer: ChunkOffer, chunk: StagedChunk) -> Attachment:
-    """Append a received chunk if the upload still expects it; verify and finish on the last byte.
+def commit_chunk(engine: Engine, settings: ServerSettings, principal: Principal, offer: ChunkOffer,
+                 chunk: StagedChunk) -> Attachment:
+    """Append a received chunk if the caller's upload still expects it; verify and finish on
+    the last byte.
 
     Raises Conflict (with `offset`) if the upload moved on meanwhile, ValidationFailed if
-    the complete bytes do not hash to the attachment's name (everything is then deleted).
+    the complete bytes do not hash to the attachment's name (that upload is then deleted).
     """
     chunk.close()
+    part = partial_path(settings, offer.sha256, principal.client_id)
     with write_transaction(engine) as conn:
-        current = _locked(conn, offer.sha256)
-        if current is not None and current.is_complete:
-            return current
+        current = _locked(conn, principal, offer.sha256)
         if current is None or current.size != offer.upload_length or current.received_bytes != offer.upload_offset:
+            complete = _readable(conn, principal, offer.sha256)
+            if complete is not None:
+                return complete
             expected = current.received_bytes if current is not None else 0
             raise Conflict(f"the server holds {expected} bytes of this attachment: send from there",
                            offset=expected, upload_length=offer.upload_length)
         if chunk.length == 0:
             return current
-        received = _append(partial_path(settings, offer.sha256), current.received_bytes, chunk)
-        is_complete = received == current.size
-        if is_complete and not _hashes_to(partial_path(settings, offer.sha256), offer.sha256):
-            partial_path(settings, offer.sha256).unlink(missing_ok=True)
-            conn.execute(delete(attachments).where(attachments.c.sha256 == offer.sha256))
-            mismatch = True
-        else:
-            mismatch = False
-            if is_complete:
-                os.replace(partial_path(settings, offer.sha256), attachment_path(settings, offer.sha256))
-            conn.execute(update(attachments).where(attachments.c.sha256 == offer.sha256).values(
-                received_bytes=received, is_complete=is_complete,
-                completed_at=_now() if is_complete else None,
-            ))
-            current = _locked(conn, offer.sha256)
+        received = _append(part, current.received_bytes, chunk)
+        if received < current.size:
+            conn.execute(update(attachment_uploads).where(*_own(principal, offer.sha256))
+                         .values(received_bytes=received))
+            return _locked(conn, principal, offer.sha256)
+        conn.execute(delete(attachment_uploads).where(*_own(principal, offer.sha256)))
+        mismatch = not _hashes_to(part, offer.sha256)
+        if not mismatch:
+            finished = _finish(conn, settings, principal, current, part)
+    part.unlink(missing_ok=True)
     if mismatch:
         # Outside the transaction, which has to commit the deletion.
         raise ValidationFailed("the uploaded bytes do not match their SHA-256; nothing was kept, upload again",
                                sha256=offer.sha256, key="problem.attachment.corrupted")
-    return current
+    return finished
+
+
+def _finish(conn: Connection, settings: ServerSettings, principal: Principal, upload: Attachment,
+            part: Path) -> Attachment:
+    """Make a verified upload the complete attachment, unless another device's already is."""
+    existing = conn.execute(select(attachments).where(attachments.c.sha256 == upload.sha256)
+                            .with_for_update()).first()
+    if existing is not None:
+        return _attachment(existing)  # the same bytes, finished first by another device
+    os.replace(part, attachment_path(settings, upload.sha256))
+    now = _now()
+    conn.execute(insert(attachments).values(
+        sha256=upload.sha256, size=upload.size, content_type=upload.content_type, uploaded_by=principal.login,
+        bucket=activity_bucket(principal.login), received_bytes=upload.size, is_complete=True,
+        created_at=now, completed_at=now,
+    ))
+    return Attachment(sha256=upload.sha256, size=upload.size, content_type=upload.content_type,
+                      uploaded_by=principal.login, bucket=activity_bucket(principal.login),
+                      received_bytes=upload.size, is_complete=True)
 
 
 def _append(part: Path, offset: int, chunk: StagedChunk) -> int:
@@ -329,10 +365,24 @@ def _stored_bytes(part: Path) -> int:
         return 0
 
 
-def _locked(conn: Connection, sha256: str) -> Attachment | None:
+def _own(principal: Principal, sha256: str) -> tuple:
+    return attachment_uploads.c.sha256 == sha256, attachment_uploads.c.client_id == principal.client_id
+
+
+def _own_upload(conn: Connection, principal: Principal, sha256: str) -> Attachment | None:
+    row = conn.execute(select(attachment_uploads).where(*_own(principal, sha256))).first()
+    return _upload(row, principal) if row is not None else None
+
+
+def _locked(conn: Connection, principal: Principal, sha256: str) -> Attachment | None:
     # FOR UPDATE on PostgreSQL; SQLite has none, its BEGIN IMMEDIATE already serialises writers.
-    row = conn.execute(select(attachments).where(attachments.c.sha256 == sha256).with_for_update()).first()
-    return _attachment(row) if row is not None else None
+    row = conn.execute(select(attachment_uploads).where(*_own(principal, sha256)).with_for_update()).first()
+    return _upload(row, principal) if row is not None else None
+
+
+def _upload(row, principal: Principal) -> Attachment:
+    return Attachment(sha256=row.sha256, size=row.size, content_type=row.content_type, uploaded_by=row.login,
+                      bucket=activity_bucket(principal.login), received_bytes=row.received_bytes, is_complete=False)
 
 
 def _attachment(row) -> Attachment:

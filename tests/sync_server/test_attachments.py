@@ -35,12 +35,24 @@ class _Tokens(dict):
     def __init__(self, client, seed) -> None:
         super().__init__()
         self.client, self.seed = client, seed
+        self.client_ids: dict[str, str] = {}
 
     def __missing__(self, login: str) -> str:
         role, team = USERS[login]
         self.seed(lambda conn: make_user(conn, login, role=role, team=team))
-        self[login] = sign_in(self.client, login)["token"]
+        signed = sign_in(self.client, login)
+        self[login], self.client_ids[login] = signed["token"], signed["client_id"]
         return self[login]
+
+    def another_device(self, login: str) -> str:
+        """A second signed-in device of `login` (the user exists already); its token."""
+        self[login]
+        return sign_in(self.client, login)["token"]
+
+    def principal(self, login: str) -> Principal:
+        role, team = USERS[login]
+        self[login]
+        return Principal(login=login, role=role, client_id=self.client_ids[login], team_code=team)
 
 
 @pytest.fixture
@@ -101,7 +113,7 @@ def test_after_a_cut_the_device_asks_where_to_resume_and_finishes(client, tokens
     token = tokens["ana.garcia"]
     half = len(PHOTO) // 2
     assert _put(client, token, PHOTO[:half]).status_code == 200
-    assert partial_path(settings, SHA).read_bytes() == PHOTO[:half]
+    assert partial_path(settings, SHA, tokens.client_ids['ana.garcia']).read_bytes() == PHOTO[:half]
 
     head = client.head(f"/v1/attachments/{SHA}", headers=_auth(token))
     assert head.status_code == 200
@@ -111,7 +123,7 @@ def test_after_a_cut_the_device_asks_where_to_resume_and_finishes(client, tokens
     resumed = _put(client, token, PHOTO[int(head.headers["Upload-Offset"]):], half)
     assert resumed.status_code == 200 and resumed.json()["is_complete"] is True
     assert client.get(f"/v1/attachments/{SHA}", headers=_auth(token)).content == PHOTO
-    assert not partial_path(settings, SHA).exists()
+    assert not partial_path(settings, SHA, tokens.client_ids['ana.garcia']).exists()
 
 
 @pytest.mark.parametrize("offset", [0, 999, 1001, 5000])
@@ -125,7 +137,7 @@ def test_a_chunk_at_another_offset_than_the_stored_end_is_a_conflict_naming_the_
     assert response.status_code == 409
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["code"] == "conflict" and response.json()["offset"] == 1000
-    assert partial_path(settings, SHA).read_bytes() == PHOTO[:1000]
+    assert partial_path(settings, SHA, tokens.client_ids['ana.garcia']).read_bytes() == PHOTO[:1000]
 
 
 def test_the_first_chunk_of_an_unknown_attachment_must_start_at_zero(client, tokens, app):
@@ -165,7 +177,7 @@ def test_a_chunk_longer_than_the_declared_rest_is_refused(client, tokens, settin
     _put(client, token, PHOTO[:1000])
     response = _put(client, token, PHOTO[1000:] + b"extra", 1000)
     assert response.status_code == 413
-    assert partial_path(settings, SHA).read_bytes() == PHOTO[:1000]
+    assert partial_path(settings, SHA, tokens.client_ids['ana.garcia']).read_bytes() == PHOTO[:1000]
 
 
 @pytest.mark.parametrize("content_type", ["text/html", "image/svg+xml", "application/octet-stream", ""])
@@ -277,13 +289,13 @@ def test_a_connection_cut_mid_chunk_keeps_the_bytes_that_arrived(client, tokens,
 
     head = client.head(f"/v1/attachments/{SHA}", headers=_auth(tokens["ana.garcia"]))
     assert head.headers["Upload-Offset"] == "3000"
-    assert partial_path(settings, SHA).read_bytes() == PHOTO[:3000]
+    assert partial_path(settings, SHA, tokens.client_ids['ana.garcia']).read_bytes() == PHOTO[:3000]
     assert _put(client, tokens["ana.garcia"], PHOTO[3000:], 3000).json()["is_complete"] is True
 
 
 def test_a_late_request_for_an_offset_already_filled_gets_the_conflict(app, settings, tokens, client):
     """A request still running after its device gave up and resumed must not write twice."""
-    ana = Principal(login="ana.garcia", role=Role.SELLER, client_id="c", team_code="NORTE")
+    ana = tokens.principal("ana.garcia")
     engine = app.state.engine
     _put(client, tokens["ana.garcia"], PHOTO[:1000])
     offer = ChunkOffer(SHA, "image/jpeg", len(PHOTO), 1000)
@@ -293,11 +305,11 @@ def test_a_late_request_for_an_offset_already_filled_gets_the_conflict(app, sett
     assert _put(client, tokens["ana.garcia"], PHOTO[1000:4000], 1000).status_code == 200  # ... the retry lands first
 
     with pytest.raises(Conflict) as raised:
-        commit_chunk(engine, settings, offer, late)
+        commit_chunk(engine, settings, ana, offer, late)
     late.discard()
 
     assert raised.value.extra["offset"] == 4000
-    assert partial_path(settings, SHA).read_bytes() == PHOTO[:4000]
+    assert partial_path(settings, SHA, tokens.client_ids['ana.garcia']).read_bytes() == PHOTO[:4000]
 
 
 def test_an_upload_declared_with_another_length_starts_over(client, tokens, app, settings):
@@ -313,8 +325,73 @@ def test_an_upload_declared_with_another_length_starts_over(client, tokens, app,
 def test_lost_partial_bytes_make_the_upload_start_over(client, tokens, settings):
     token = tokens["ana.garcia"]
     _put(client, token, PHOTO[:1000])
-    partial_path(settings, SHA).unlink()
+    partial_path(settings, SHA, tokens.client_ids['ana.garcia']).unlink()
 
     response = _put(client, token, PHOTO[1000:], 1000)
     assert response.status_code == 409 and response.json()["offset"] == 0
     assert _put(client, token, PHOTO).json()["is_complete"] is True
+
+
+# --- uploads in progress belong to the device that started them -------------------------
+
+
+def _head(client, token, sha: str = SHA):
+    return client.head(f"/v1/attachments/{sha}", headers=_auth(token))
+
+
+def test_another_sellers_head_of_an_upload_in_progress_is_a_plain_404(client, tokens):
+    _put(client, tokens["ana.garcia"], PHOTO[:1000])
+    theirs = _head(client, tokens["bruno.diaz"])
+    unknown = _head(client, tokens["bruno.diaz"], "cd" * 32)
+    assert theirs.status_code == unknown.status_code == 404
+    assert "upload-offset" not in theirs.headers and "upload-length" not in theirs.headers
+    assert set(theirs.headers) == set(unknown.headers)
+    assert _head(client, tokens["ana.garcia"]).headers["Upload-Offset"] == "1000"
+
+
+def test_another_sellers_chunks_never_touch_an_upload_in_progress(client, tokens, settings):
+    _put(client, tokens["ana.garcia"], PHOTO[:1000])
+    # Bruno sends garbage where Ana's upload stands, then restarts "it" with another declaration.
+    spoiled = _put(client, tokens["bruno.diaz"], b"\x00" * 500, 1000)
+    restarted = _put(client, tokens["bruno.diaz"], b"x" * 10, 0, total=10, content_type="image/png")
+    assert spoiled.status_code == 409 and spoiled.json()["offset"] == 0  # Bruno's own: nothing yet
+    assert restarted.status_code == 422 and restarted.json()["code"] == "validation_failed"  # his bytes: wrong
+    assert partial_path(settings, SHA, tokens.client_ids["ana.garcia"]).read_bytes() == PHOTO[:1000]
+    finished = _put(client, tokens["ana.garcia"], PHOTO[1000:], 1000)
+    assert finished.status_code == 200 and finished.json()["is_complete"] is True
+    assert attachment_path(settings, SHA).read_bytes() == PHOTO
+
+
+def test_two_sellers_sending_the_same_bytes_both_finish_and_the_first_keeps_it(client, tokens, app):
+    _put(client, tokens["ana.garcia"], PHOTO[:1000])
+    _put(client, tokens["bruno.diaz"], PHOTO[:2000])
+    assert _put(client, tokens["bruno.diaz"], PHOTO[2000:], 2000).json()["is_complete"] is True
+    assert _put(client, tokens["ana.garcia"], PHOTO[1000:], 1000).json()["is_complete"] is True
+    assert _row(app).bucket == "activity:bruno.diaz"
+
+
+def test_a_second_tablet_of_the_same_seller_does_not_see_the_first_ones_upload(client, tokens, settings):
+    _put(client, tokens["ana.garcia"], PHOTO[:1000])
+    second = tokens.another_device("ana.garcia")
+    assert _head(client, second).status_code == 404
+    assert _put(client, second, PHOTO[:10], 1000).status_code == 409
+    assert _head(client, tokens["ana.garcia"]).headers["Upload-Offset"] == "1000"
+
+
+@pytest.mark.parametrize("asker, status", [("bruno.diaz", 200), ("carla.sur", 404), ("marta.jefa", 200),
+                                           ("sergio.jefe", 404)])
+def test_head_of_a_complete_attachment_answers_only_inside_its_scope(client, tokens, asker, status):
+    _put(client, tokens["ana.garcia"], PHOTO)
+    if asker == "bruno.diaz":  # same team, but another seller's activity: not in his scope
+        status = 404
+    response = _head(client, tokens[asker])
+    assert response.status_code == status
+    if status == 200:
+        assert response.headers["Upload-Offset"] == response.headers["Upload-Length"] == str(len(PHOTO))
+
+
+def test_bytes_stored_outside_the_callers_scope_are_told_complete_only_after_all_of_them_arrived(client, tokens):
+    _put(client, tokens["ana.garcia"], PHOTO)
+    first = _put(client, tokens["carla.sur"], PHOTO[:1000])
+    assert first.status_code == 200 and first.json()["is_complete"] is False
+    assert _put(client, tokens["carla.sur"], PHOTO[1000:], 1000).json()["is_complete"] is True

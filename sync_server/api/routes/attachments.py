@@ -2,7 +2,8 @@
 
     PUT  /v1/attachments/{sha256}   body = one chunk; headers Content-Type, Upload-Length
                                     (total bytes) and Upload-Offset (where the chunk starts)
-    HEAD /v1/attachments/{sha256}   Upload-Offset (bytes held) and Upload-Length; 404 if none
+    HEAD /v1/attachments/{sha256}   Upload-Offset (bytes of the caller's upload held) and
+                                    Upload-Length; 404 if none the caller may see
     GET  /v1/attachments/{sha256}   the bytes, if complete and inside the caller's scope
 """
 
@@ -39,9 +40,10 @@ async def put_chunk(
 
 
 @router.head("/{sha256}")
-def upload_progress(sha256: str, engine: EngineDep, _principal: PrincipalDep) -> Response:
-    """How many bytes the server holds (Upload-Offset), so a device resumes from there."""
-    stored = attachments.upload_status(engine, sha256)
+def upload_progress(sha256: str, engine: EngineDep, principal: PrincipalDep) -> Response:
+    """How many bytes of its own upload the server holds (Upload-Offset), so a device resumes
+    from there; 404 for anything the caller may not see."""
+    stored = attachments.upload_status(engine, principal, sha256)
     return Response(status_code=200, headers=_upload_headers(stored))
 
 

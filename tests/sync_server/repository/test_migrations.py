@@ -49,3 +49,21 @@ def test_devices_registered_before_numbering_are_numbered_in_registration_order(
     # No users are stored here, so the initials come from the login: "ana" → A, "alba" → A.
     assert numbers == {"c-ana-1": (1, "A1"), "c-ana-2": (2, "A2"), "c-ana-3": (3, "A3"), "c-john-1": (1, "J1"),
                        "c-alba-1": (4, "A4")}  # Alba's first device: A1–A3 are Ana's
+
+
+def test_uploads_in_progress_recorded_before_device_uploads_are_dropped_and_complete_ones_kept(engine):
+    with write_transaction(engine) as conn:
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0007")
+    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    with engine.begin() as conn:
+        for sha, complete in (("a" * 64, True), ("b" * 64, False)):
+            conn.execute(sa.text(
+                "INSERT INTO attachments (sha256, size, content_type, uploaded_by, bucket, received_bytes, "
+                "is_complete, created_at) VALUES (:s, 10, 'image/png', 'ana', 'activity:ana', :r, :c, :t)"),
+                {"s": sha, "r": 10 if complete else 4, "c": complete, "t": now})
+    migrate(engine)
+    with engine.connect() as conn:
+        kept = conn.execute(sa.text("SELECT sha256 FROM attachments")).scalars().all()
+    assert kept == ["a" * 64]
