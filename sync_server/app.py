@@ -7,15 +7,22 @@ from shared.protocol import PROTOCOL_VERSION
 from sync_server.api.errors import install_error_handlers
 from sync_server.api.input_guard import ControlCharacterGuard
 from sync_server.api.routes import admin, approvals, attachments, auth, health, sync
-from sync_server.repository.database import make_engine, migrate
+from sync_server.repository.database import check_schema, make_engine
 from sync_server.settings import ServerSettings
 
 
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
-    """Build the server: engine, schema brought up to date, routes and error rendering."""
+    """Build the server: engine, routes and error rendering, on a database already migrated
+    (`terreno-server migrate`; `serve` runs it first). Raises SchemaNotReady, saying what to
+    run, on a database that is not at the latest migration: several workers starting at once
+    never race to migrate it."""
     settings = settings or ServerSettings()
     engine = make_engine(settings.database_url)
-    migrate(engine)
+    try:
+        check_schema(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     app = FastAPI(
         title="Terreno sync server",
         version=f"protocol-{PROTOCOL_VERSION}",

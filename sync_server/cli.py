@@ -1,22 +1,71 @@
-"""`terreno-server`: serve, import, demo-data, users. Converts library errors to messages."""
+"""`terreno-server`: serve, migrate, import, demo-data, users, ...
+
+The CLI only converts: settings and library errors become one line naming the problem and
+a non-zero exit (`main`'s error boundary), never a traceback.
+"""
 
 import argparse
 import getpass
+import os
 import sys
 import time
 from pathlib import Path
+
+from pydantic import ValidationError
 
 from shared.errors import DomainError, ImportFailed
 from sync_server.settings import ServerSettings
 
 
-def _settings(args: argparse.Namespace) -> ServerSettings:
-    overrides = {}
+class CommandError(Exception):
+    """A problem with what the operator asked for; its message is the one line printed."""
+
+
+def _settings(args: argparse.Namespace, *, needs_data_dir: bool = False) -> ServerSettings:
+    overrides: dict = {}
     if getattr(args, "data_dir", None):
         overrides["data_dir"] = Path(args.data_dir)
     if getattr(args, "database_url", None):
         overrides["database_url"] = args.database_url
-    return ServerSettings(**overrides)
+    try:
+        settings = ServerSettings(**overrides)
+    except ValidationError as exc:
+        raise CommandError(_settings_problem(exc)) from None
+    if needs_data_dir and not settings.is_sqlite and not settings.has_own_data_dir:
+        # The embedded database's folder is the data folder; with another database the
+        # attachments would land silently in ./data, which other workers do not share.
+        raise CommandError("with --database-url (TERRENO_DATABASE_URL) give the data folder too, --data-dir "
+                           "or TERRENO_DATA_DIR: attachments are stored there, shared by every server process")
+    return settings
+
+
+def _settings_problem(exc: ValidationError) -> str:
+    """One line naming each bad setting, its value and what is allowed."""
+    parts = []
+    for error in exc.errors():
+        field = ".".join(str(p) for p in error["loc"]) or "settings"
+        name = f"TERRENO_{field.upper()}" if error["loc"] else "settings"
+        value = error.get("input")
+        shown = f" = {value!r}" if value is not None and not isinstance(value, dict) else ""
+        parts.append(f"{name}{shown}: {error['msg']}")
+    return "invalid setting: " + "; ".join(parts)
+
+
+def _migrated_engine(settings: ServerSettings):
+    """The settings' engine, its schema brought to the latest migration (safe to run at once
+    from several processes)."""
+    from sync_server.repository.database import make_engine, migrate
+
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    return engine
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    _migrated_engine(settings).dispose()
+    print(f"Database at {_safe_url(settings.database_url)} is at the latest migration")
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -24,12 +73,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from sync_server.app import create_app
 
-    settings = _settings(args)
+    settings = _settings(args, needs_data_dir=True)
     host = args.host or settings.host
     port = args.port or settings.port
-    app = create_app(settings)
-    print(f"Terreno sync server on http://{host}:{port}  (database: {_safe_url(settings.database_url)})", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level=args.log_level)
+    if args.workers < 1:
+        raise CommandError("--workers must be 1 or more")
+    _migrated_engine(settings).dispose()
+    print(f"Terreno sync server on http://{host}:{port}  ({args.workers} worker{'s' if args.workers > 1 else ''}; "
+          f"database: {_safe_url(settings.database_url)}; data folder: {settings.data_dir.resolve()})", flush=True)
+    if args.workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level=args.log_level)
+        return 0
+    # Each worker process builds its own app from the same settings, passed as TERRENO_*.
+    os.environ["TERRENO_DATABASE_URL"] = settings.database_url
+    os.environ["TERRENO_DATA_DIR"] = str(settings.data_dir.resolve())
+    uvicorn.run("sync_server.app:create_app", factory=True, workers=args.workers, host=host, port=port,
+                log_level=args.log_level)
     return 0
 
 
@@ -59,14 +118,11 @@ class _Progress:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from sync_server.importer.run import import_export
-    from sync_server.repository.database import make_engine, migrate
 
     directory = Path(args.directory)
     if not directory.is_dir():
-        print(f"error: {directory} is not a folder", file=sys.stderr)
-        return 2
-    engine = make_engine(_settings(args).database_url)
-    migrate(engine)
+        raise CommandError(f"{directory} is not a folder")
+    engine = _migrated_engine(_settings(args))
     progress = None if args.quiet else _Progress()
     try:
         report = import_export(engine, directory, progress=progress)
@@ -97,12 +153,11 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 def cmd_users(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from sync_server.repository.database import make_engine, migrate, write_transaction
+    from sync_server.repository.database import write_transaction
     from sync_server.repository.tables import ENTITY_TABLES, credentials, devices
     from sync_server.services.auth import revoke_device, set_password
 
-    engine = make_engine(_settings(args).database_url)
-    migrate(engine)
+    engine = _migrated_engine(_settings(args))
     users = ENTITY_TABLES["user"]
     if args.users_command == "list":
         with engine.connect() as conn:
@@ -134,29 +189,29 @@ def cmd_users(args: argparse.Namespace) -> int:
 def cmd_compact(args: argparse.Namespace) -> int:
     from datetime import datetime, timedelta, timezone
 
-    from sync_server.repository.database import make_engine, migrate, write_transaction
+    from sync_server.repository.database import write_transaction
     from sync_server.services.compaction import compact
 
     settings = _settings(args)
-    engine = make_engine(settings.database_url)
-    migrate(engine)
-    days = args.retention_days or settings.tombstone_retention_days
+    days = settings.tombstone_retention_days if args.retention_days is None else args.retention_days
+    if days < 0:
+        raise CommandError(f"--retention-days must be 0 or more, not {days}")
+    engine = _migrated_engine(settings)
     with write_transaction(engine) as conn:
         report = compact(conn, datetime.now(timezone.utc), timedelta(days=days))
-    print(f"Removed {report.superseded:,} superseded changes and {report.tombstones:,} deletes older than "
-          f"{days} days; devices with a cursor below {report.min_valid_cursor} will resync.")
+    kept = "every delete was dropped" if days == 0 else f"deletes older than {days} days were dropped"
+    print(f"Removed {report.superseded:,} superseded changes and {report.tombstones:,} deletes ({kept}); "
+          f"devices with a cursor below {report.min_valid_cursor} will resync.")
     return 0
 
 
 def cmd_deliver_email(args: argparse.Namespace) -> int:
     from datetime import datetime, timezone
 
-    from sync_server.repository.database import make_engine, migrate
     from sync_server.services.email_outbox import deliver_due
 
-    settings = _settings(args)
-    engine = make_engine(settings.database_url)
-    migrate(engine)
+    settings = _settings(args, needs_data_dir=True)
+    engine = _migrated_engine(settings)
     while True:
         try:
             report = deliver_due(engine, settings, datetime.now(timezone.utc))
@@ -179,11 +234,9 @@ def cmd_deliver_email(args: argparse.Namespace) -> int:
 def cmd_export_orders(args: argparse.Namespace) -> int:
     from datetime import datetime, timezone
 
-    from sync_server.repository.database import make_engine, migrate
     from sync_server.services.orders import export_orders
 
-    engine = make_engine(_settings(args).database_url)
-    migrate(engine)
+    engine = _migrated_engine(_settings(args))
     with engine.connect() as conn:
         count, last = export_orders(conn, args.format, Path(args.out), args.since, datetime.now(timezone.utc))
     print(f"Exported {count} order(s) to {args.out}; next time use --since {last}")
@@ -194,11 +247,10 @@ def cmd_policies(args: argparse.Namespace) -> int:
     import json
     from datetime import datetime, timezone
 
-    from sync_server.repository.database import make_engine, migrate, write_transaction
+    from sync_server.repository.database import write_transaction
     from sync_server.services import policies
 
-    engine = make_engine(_settings(args).database_url)
-    migrate(engine)
+    engine = _migrated_engine(_settings(args))
     if args.policies_command == "show":
         with engine.connect() as conn:
             print(json.dumps(policies.policies_as_json(conn), indent=2, sort_keys=True))
@@ -206,8 +258,7 @@ def cmd_policies(args: argparse.Namespace) -> int:
     try:
         data = json.loads(Path(args.file).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        print(f"error: cannot read {args.file}: {exc}", file=sys.stderr)
-        return 2
+        raise CommandError(f"cannot read {args.file}: {exc}") from None
     with write_transaction(engine) as conn:
         saved = policies.save_policy(conn, args.name, data, datetime.now(timezone.utc))
     print(json.dumps(policies.policy_json(saved), indent=2, sort_keys=True))
@@ -221,11 +272,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--database-url", help="SQLAlchemy URL, e.g. postgresql://... (TERRENO_DATABASE_URL)")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    serve = sub.add_parser("serve", help="run the sync server")
+    serve = sub.add_parser("serve", help="migrate the database if needed, then run the sync server")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="server processes sharing the port (PostgreSQL; default 1)")
     serve.add_argument("--log-level", default="info")
     serve.set_defaults(func=cmd_serve)
+
+    mig = sub.add_parser("migrate", help="bring the database to the latest schema (safe to run from several "
+                                         "processes at once)")
+    mig.set_defaults(func=cmd_migrate)
 
     imp = sub.add_parser("import", help="import an ERP export folder (all-or-nothing)")
     imp.add_argument("directory")
@@ -276,15 +333,40 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `terreno-server` console script."""
+    """Entry point of the `terreno-server` console script: the CLI's one error boundary."""
+    from sqlalchemy.exc import ArgumentError, DBAPIError
+
+    from sync_server.repository.database import SchemaNotReady
+
     args = build_parser().parse_args(argv)
     if getattr(args, "scale", 1) < 1:
         print("error: --scale must be 1 or more", file=sys.stderr)
         return 2
     try:
         return args.func(args)
+    except CommandError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except DomainError as exc:
         print(f"error: {exc.detail}", file=sys.stderr)
+        return 1
+    except SchemaNotReady as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except ArgumentError as exc:  # a database URL SQLAlchemy cannot read
+        print(f"error: not a database URL: {exc}", file=sys.stderr)
+        return 2
+    except DBAPIError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+        print(f"error: the database failed: {reason}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # Read by a command that stopped early (`users list | head`): end quietly, and point
+        # stdout at nothing so the interpreter's own flush at exit does not complain.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as exc:  # a folder that cannot be made or read, a port already taken
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -16,8 +16,9 @@ class ServerSettings(BaseSettings):
     database_url: str = ""
     """SQLAlchemy URL; empty means the embedded SQLite file `<data_dir>/terreno.db`."""
     token_ttl_hours: int = Field(default=24 * 14, ge=1, le=24 * 90)
-    tombstone_retention_days: int = Field(default=90, ge=1)
-    """How long deletes stay in the change log: longer than the longest offline period allowed."""
+    tombstone_retention_days: int = Field(default=90, ge=0)
+    """How long deletes stay in the change log: longer than the longest offline period allowed
+    (0: none is kept past the next compaction, and every device behind it resyncs)."""
     max_attachment_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
     """Largest attachment (photo, quote PDF) a device may upload, in bytes."""
     attachment_content_types: tuple[str, ...] = ("image/jpeg", "image/png", "image/webp", "application/pdf")
@@ -60,6 +61,11 @@ class ServerSettings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def has_own_data_dir(self) -> bool:
+        """Whether the data folder was given (flag, environment), not taken by default."""
+        return "data_dir" in self.model_fields_set
 
 
 __all__ = ["ServerSettings"]

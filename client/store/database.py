@@ -104,6 +104,7 @@ class Store:
         self.page_size: int = self._reader.execute("PRAGMA page_size").fetchone()[0]
         """Bytes per page of this file (PAGE_SIZE for a file made now)."""
         self._read_lock = threading.Lock()
+        self._reading_thread: int | None = None
         self._columns: dict[str, tuple[str, ...]] = {}
         self._tidying: Tidying | None = None
         self._closing = False
@@ -148,13 +149,22 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Database]:
-        """A read transaction: every query inside sees the same committed snapshot."""
+        """A read transaction: every query inside sees the same committed snapshot.
+
+        A read inside a read on the same thread joins the one under way (same snapshot);
+        reads of other threads wait for it.
+        """
+        if self._reading_thread == threading.get_ident():
+            yield self._reader
+            return
         with self._read_lock:
             db = self._reader
             db.conn.execute("BEGIN")
+            self._reading_thread = threading.get_ident()
             try:
                 yield db
             finally:
+                self._reading_thread = None
                 db.rollback()
 
     def columns(self, table: str) -> tuple[str, ...]:

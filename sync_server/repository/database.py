@@ -7,7 +7,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, insert, select
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text
 from sqlalchemy.engine import make_url
 
 from sync_server.repository.tables import server_meta
@@ -66,13 +68,40 @@ def alembic_config() -> Config:
     return config
 
 
+MIGRATION_LOCK_KEY = 7_340_112_948
+"""pg_advisory_xact_lock key that lets one process at a time migrate a PostgreSQL database."""
+
+
+class SchemaNotReady(RuntimeError):
+    """The database's schema is not the one this server needs; the message says what to run."""
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the latest migration and make sure the server has an epoch."""
+    """Bring the schema to the latest migration and make sure the server has an epoch.
+
+    Safe to run from any number of processes at once: on PostgreSQL they take turns on an
+    advisory lock held for the whole upgrade (the next one then finds the schema at head and
+    does nothing); on SQLite the write transaction (BEGIN IMMEDIATE) already takes turns.
+    """
     with write_transaction(engine) as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         config = alembic_config()
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
         ensure_epoch(conn)
+
+
+def check_schema(engine: Engine) -> None:
+    """Raise SchemaNotReady, saying what to run, unless the schema is at the latest migration."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current != head:
+        where = engine.url.render_as_string(hide_password=True)
+        state = f"is at revision {current}" if current else "has no Terreno schema yet"
+        raise SchemaNotReady(f"the database at {where} {state}, and this server needs revision {head}: "
+                             f"run `terreno-server migrate` first")
 
 
 def ensure_epoch(conn: Connection) -> str:
@@ -88,4 +117,4 @@ def ensure_epoch(conn: Connection) -> str:
     return epoch
 
 
-__all__ = ["alembic_config", "ensure_epoch", "make_engine", "migrate", "write_transaction", "write_transaction_on"]
+__all__ = ["MIGRATION_LOCK_KEY", "SchemaNotReady", "alembic_config", "check_schema", "ensure_epoch", "make_engine", "migrate", "write_transaction", "write_transaction_on"]

@@ -8,6 +8,7 @@ from playwright.sync_api import sync_playwright
 from client.app import create_web_app
 from client.settings import ClientSettings
 from sync_server.app import create_app
+from tests.servers import migrate_database
 from sync_server.importer.demo import generate_demo_export
 from sync_server.importer.run import import_export
 from sync_server.settings import ServerSettings
@@ -26,6 +27,7 @@ def demo_export(tmp_path_factory) -> Path:
 def sync_server(tmp_path_factory, demo_export):
     """A real sync server on its embedded SQLite, loaded with the demo distributor."""
     settings = ServerSettings(data_dir=tmp_path_factory.mktemp("server"))
+    migrate_database(settings)
     app = create_app(settings)
     import_export(app.state.engine, demo_export)
     with ServerThread(app) as server:

@@ -22,6 +22,7 @@ from sqlalchemy import text
 from client.app import create_web_app
 from client.settings import ClientSettings
 from sync_server.app import create_app
+from tests.servers import migrate_database
 from sync_server.importer.demo import DEMO_PASSWORD
 from sync_server.importer.run import import_export
 from sync_server.services.attachments import attachment_path
@@ -38,6 +39,7 @@ SIZES = [(1280, 800), (800, 1280)]
 @pytest.fixture
 def day_server(tmp_path, demo_export):
     settings = ServerSettings(data_dir=tmp_path / "server")
+    migrate_database(settings)
     app = create_app(settings)
     import_export(app.state.engine, demo_export)
     server = StoppableServer(app)

@@ -22,6 +22,7 @@ from client.settings import ClientSettings
 from shared.models import Customer
 from shared.protocol import portfolio_bucket
 from sync_server.app import create_app
+from tests.servers import migrate_database
 from sync_server.importer.demo import DEMO_PASSWORD
 from sync_server.importer.run import import_export
 from sync_server.repository.database import write_transaction
@@ -38,7 +39,9 @@ HERE = {"latitude": 40.4168, "longitude": -3.7038, "accuracy": 12}
 @pytest.fixture
 def office(tmp_path, demo_export):
     """The sync server with the demo data, which the test stops, starts and edits as the office."""
-    app = create_app(ServerSettings(data_dir=tmp_path / "server"))
+    settings = ServerSettings(data_dir=tmp_path / "server")
+    migrate_database(settings)
+    app = create_app(settings)
     import_export(app.state.engine, demo_export)
     server = StoppableServer(app)
     server.start()
