@@ -205,6 +205,28 @@ def cmd_compact(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from sync_server.repository.database import write_transaction
+    from sync_server.services.change_check import check
+
+    engine = _migrated_engine(_settings(args))
+    with write_transaction(engine) as conn:
+        found = check(conn, repair=args.repair)
+    for problem in found[:args.limit]:
+        print(f"seq {problem.seq}: {problem.entity} {problem.entity_id} in {problem.bucket}: {problem.reason}")
+    if len(found) > args.limit:
+        print(f"... and {len(found) - args.limit:,} more")
+    if not found:
+        print("The change log is readable: every change can be pulled by every device.")
+        return 0
+    if args.repair:
+        print(f"Set aside {len(found):,} unreadable change(s) in quarantined_changes; records they held were "
+              f"deleted, and devices will drop them at their next sync.")
+        return 0
+    print(f"{len(found):,} change(s) no device can read; `terreno-server check --repair` sets them aside.")
+    return 1
+
+
 def cmd_deliver_email(args: argparse.Namespace) -> int:
     from datetime import datetime, timezone
 
@@ -298,6 +320,12 @@ def build_parser() -> argparse.ArgumentParser:
     comp = sub.add_parser("compact", help="drop superseded changes and expired deletes from the change log")
     comp.add_argument("--retention-days", type=int, help="keep deletes this long (TERRENO_TOMBSTONE_RETENTION_DAYS)")
     comp.set_defaults(func=cmd_compact)
+
+    chk = sub.add_parser("check", help="find changes no device could read; --repair sets them aside")
+    chk.add_argument("--repair", action="store_true", help="move them to quarantined_changes and drop the "
+                                                          "records they held")
+    chk.add_argument("--limit", type=int, default=50, help="problems to print (default 50)")
+    chk.set_defaults(func=cmd_check)
 
     mail = sub.add_parser("deliver-email", help="deliver due quote e-mails from the outbox over SMTP")
     mail.add_argument("--loop", action="store_true", help="keep delivering until interrupted")

@@ -114,19 +114,39 @@ def sync_entity(
 
     deletes = [(rid, st) for rid, st in state.items() if rid not in seen]
     for start in range(0, len(deletes), _BATCH):
-        chunk = deletes[start:start + _BATCH]
-        _delete_typed(conn, table, key_columns, [_split_id(rid, len(key_columns)) for rid, _ in chunk])
-        conn.execute(delete(records).where(records.c.entity == entity,
-                                           records.c.entity_id.in_([rid for rid, _ in chunk])))
-        append_changes(conn, (ChangeRow(bucket, entity, rid, "delete", version + 1, None)
-                              for rid, (bucket, version, _) in chunk))
-        for rid, (bucket, version, _) in chunk:
-            totals.remove(bucket, record_checksum(entity, rid, version))
+        _delete_stored(conn, entity, deletes[start:start + _BATCH], totals)
     totals.apply(conn)
     summary = SyncSummary(entity, counts["inserted"], counts["updated"], len(deletes), counts["unchanged"])
     if on_progress:
         on_progress(summary.changes + summary.unchanged)
     return summary
+
+
+def delete_record(conn: Connection, entity: str, record_id: str) -> bool:
+    """Delete one live record: typed row, `records`, totals, and a delete in the change log
+    (devices remove it). False if there was no such record."""
+    current = conn.execute(select(records.c.bucket, records.c.version, records.c.digest).where(
+        records.c.entity == entity, records.c.entity_id == record_id)).first()
+    if current is None:
+        return False
+    totals = TotalsDelta()
+    _delete_stored(conn, entity, [(record_id, tuple(current))], totals)
+    totals.apply(conn)
+    return True
+
+
+def _delete_stored(conn: Connection, entity: str, chunk: list[tuple[str, tuple[str, int, str]]],
+                   totals: TotalsDelta) -> None:
+    """Delete stored records (id, (bucket, version, digest)) and log their deletes."""
+    table = ENTITY_TABLES[entity]
+    key_columns = list(table.primary_key.columns)
+    _delete_typed(conn, table, key_columns, [_split_id(rid, len(key_columns)) for rid, _ in chunk])
+    conn.execute(delete(records).where(records.c.entity == entity,
+                                       records.c.entity_id.in_([rid for rid, _ in chunk])))
+    append_changes(conn, (ChangeRow(bucket, entity, rid, "delete", version + 1, None)
+                          for rid, (bucket, version, _) in chunk))
+    for rid, (bucket, version, _) in chunk:
+        totals.remove(bucket, record_checksum(entity, rid, version))
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,4 +285,4 @@ def put_record(conn: Connection, record: Record, bucket: str) -> int:
     return version
 
 
-__all__ = ["Desired", "SyncSummary", "digest", "load_state", "put_record", "sync_entity", "typed_row"]
+__all__ = ["Desired", "SyncSummary", "delete_record", "digest", "load_state", "put_record", "sync_entity", "typed_row"]
