@@ -2,11 +2,19 @@
 
 On PostgreSQL, sequence values are handed out when rows are inserted, not when their
 transactions commit: a reader could see seq 9 committed while seq 8 is still in flight,
-move its cursor to 9, and never see 8. Appends therefore take a transaction-scoped
-advisory lock, so change-log writers commit in `seq` order (SQLite's single writer gives
-the same guarantee by itself). The lock is held from a transaction's first append to its
-commit: keep writes after the first append short (an import appends per entity and waits
-for the lock at its first; pushes queue behind it).
+move its cursor to 9, and never see 8. So every seq is handed out under one
+transaction-scoped advisory lock, held until the commit: change-log writers commit in
+`seq` order (SQLite's single writer gives the same guarantee by itself). Two ways:
+
+- `append_changes` takes the lock at the transaction's first append (an import, a
+  compaction, an approval decision: writers that are rare, or long anyway);
+- `append_at_commit` (a push's mutations, via `pending.held_back`) inserts placeholder seqs;
+  a deferred trigger (migration 0010) takes the lock and gives the real seqs inside the
+  commit, so the lock is never held across a round trip to the server process.
+
+Every writer takes its locks in one order, so none waits for another crosswise: bucket
+totals rows first (a push's upsert; an immediate writer locks the whole totals table, see
+`lock_changelog`), then the advisory lock.
 """
 
 import json
@@ -47,21 +55,25 @@ CHANGELOG_LOCK_KEY = 7_340_112_947
 
 
 _LOCK_STATEMENT = text("SELECT pg_advisory_xact_lock(:key)")
+_TOTALS_LOCK_STATEMENT = text("LOCK TABLE bucket_totals IN SHARE ROW EXCLUSIVE MODE")
 _LOCKED_IN = "terreno_changelog_locked_in"
 
 
 def lock_changelog(conn: Connection) -> None:
     """Make this transaction the only change-log writer until it ends (PostgreSQL only).
 
-    Asked again in the same (innermost) transaction, it costs nothing: a put asks before
-    its totals and again before its changes. A savepoint rolled back releases a lock taken
-    inside it, so the lock is remembered per savepoint, not per outer transaction.
+    First the bucket totals table (so that a push holding totals rows and waiting for the
+    advisory lock at its commit is never waited for by a writer that holds the advisory
+    lock), then the advisory lock. Asked again in the same (innermost) transaction, it
+    costs nothing. A savepoint rolled back releases locks taken inside it, so the lock is
+    remembered per savepoint, not per outer transaction.
     """
     if conn.dialect.name != "postgresql":
         return
     current = conn.get_nested_transaction() or conn.get_transaction()
     if current is not None and conn.info.get(_LOCKED_IN) is current:
         return
+    conn.execute(_TOTALS_LOCK_STATEMENT)
     conn.execute(_LOCK_STATEMENT, {"key": CHANGELOG_LOCK_KEY})
     # The transaction object itself is kept (not its id): a later one can never look the same.
     conn.info[_LOCKED_IN] = current
@@ -97,6 +109,25 @@ def append_changes(conn: Connection, rows: Iterable[ChangeRow], batch_size: int 
         conn.execute(insert(changes), batch)
         count += len(batch)
     return count
+
+
+def append_at_commit(conn: Connection, rows: list[ChangeRow]) -> int:
+    """Append changes whose seqs are given when the transaction commits (PostgreSQL), in order.
+
+    Each row is inserted with a placeholder seq (negative, unique, read by nobody); the
+    deferred trigger of migration 0010 takes the change-log lock inside the commit and gives
+    the rows their seqs in insertion order. On SQLite, a plain `append_changes`.
+    """
+    if conn.dialect.name != "postgresql":
+        return append_changes(conn, rows)
+    if not rows:
+        return 0
+    now = datetime.now(timezone.utc)
+    conn.execute(insert(changes).values(seq=-func.nextval("change_placeholders")), [
+        {"bucket": row.bucket, "entity": row.entity, "entity_id": row.entity_id, "op": row.op,
+         "version": row.version, "data": None if row.data is None else canonical_json(row.data), "created_at": now}
+        for row in rows])
+    return len(rows)
 
 
 def read_changes(conn: Connection, buckets: Sequence[str], after_seq: int, limit: int) -> list[Any]:
@@ -188,4 +219,4 @@ def last_seq(conn: Connection) -> int:
     return int(conn.execute(select(func.coalesce(func.max(changes.c.seq), 0))).scalar_one())
 
 
-__all__ = ["CHANGELOG_LOCK_KEY", "PENDING_KEY", "ChangeRow", "append_changes", "lock_changelog", "canonical_json", "count_changes", "last_seq", "read_change_lines", "read_changes"]
+__all__ = ["CHANGELOG_LOCK_KEY", "PENDING_KEY", "ChangeRow", "append_at_commit", "append_changes", "lock_changelog", "canonical_json", "count_changes", "last_seq", "read_change_lines", "read_changes"]

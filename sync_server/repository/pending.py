@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from sync_server.repository.changelog import PENDING_KEY, ChangeRow, append_changes
+from sync_server.repository.changelog import PENDING_KEY, ChangeRow, append_at_commit
 from sync_server.repository.totals import TotalsDelta
 
 
@@ -54,15 +54,16 @@ class PendingWrites:
         del self.totals[mark[1]:]
 
     def write(self, conn: Connection) -> None:
-        """Write everything noted: lock, bucket totals, then the changes in order."""
+        """Write everything noted: bucket totals, then the changes in order, their seqs given
+        inside the commit (the change-log lock with them: see changelog.append_at_commit)."""
         merged = TotalsDelta()
         for delta in self.totals:
             for bucket in delta.count:
                 merged.count[bucket] += delta.count[bucket]
                 merged.checksum[bucket] += delta.checksum[bucket]
         rows, self.rows, self.totals = self.rows, [], []
-        merged.apply(conn)
-        append_changes(conn, rows)
+        merged.apply(conn, at_commit=True)
+        append_at_commit(conn, rows)
 
 
 @contextmanager

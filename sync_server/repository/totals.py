@@ -29,10 +29,11 @@ class TotalsDelta:
         self.count[bucket] -= 1
         self.checksum[bucket] -= checksum
 
-    def apply(self, conn: Connection) -> None:
+    def apply(self, conn: Connection, *, at_commit: bool = False) -> None:
         """Write the accumulated deltas (serialised with other change-log writers).
 
-        Inside `pending.held_back(conn)` they are only noted, and written when it ends.
+        Inside `pending.held_back(conn)` they are only noted, and written when it ends,
+        `at_commit`: as rows only, the change-log lock left to the commit (see changelog.py).
         """
         pending = conn.info.get(PENDING_KEY)
         if pending is not None:
@@ -44,9 +45,8 @@ class TotalsDelta:
         buckets = sorted(b for b in self.count if self.count[b] or self.checksum[b] % CHECKSUM_MODULUS)
         if not buckets:
             return
-        # Taken before the rows: every change-log writer locks in the same order (this lock,
-        # then bucket rows), so two of them never wait for each other crosswise.
-        lock_changelog(conn)
+        if not at_commit:
+            lock_changelog(conn)
         # Deltas are sent reduced modulo 2**32 so the SQL only ever adds non-negatives.
         conn.execute(_upsert(conn), [{"bucket": b, "count": self.count[b], "checksum": self.checksum[b] % CHECKSUM_MODULUS}
                                      for b in buckets])

@@ -8,21 +8,35 @@ import pytest
 from shared.models import Stock
 from sync_server.repository.changelog import read_changes
 from sync_server.repository.database import write_transaction
+from sync_server.repository.pending import held_back
 from sync_server.repository.records import put_record
+
+# How a writer appends: at once (imports, approvals) or held back to its commit (pushes).
+WAYS = ["immediate", "held back"]
+
+
+def _put(conn, stock: Stock, way: str) -> None:
+    if way == "held back":
+        with held_back(conn):
+            put_record(conn, stock, "stock:MAD")
+    else:
+        put_record(conn, stock, "stock:MAD")
 
 
 def _stock(sku: str) -> Stock:
     return Stock(sku=sku, warehouse_code="MAD", on_hand="1", reserved="0", damaged="0")
 
 
-def test_no_change_is_skipped_when_transactions_overlap(engine):
+@pytest.mark.parametrize("slow_way", WAYS)
+@pytest.mark.parametrize("fast_way", WAYS)
+def test_no_change_is_skipped_when_transactions_overlap(engine, slow_way, fast_way):
     slow_started, slow_may_commit = threading.Event(), threading.Event()
     errors: list[BaseException] = []
 
     def slow_writer():
         try:
             with write_transaction(engine) as conn:
-                put_record(conn, _stock("SLOW"), "stock:MAD")
+                _put(conn, _stock("SLOW"), slow_way)
                 slow_started.set()
                 slow_may_commit.wait(10)
         except BaseException as exc:  # surfaced below
@@ -31,7 +45,7 @@ def test_no_change_is_skipped_when_transactions_overlap(engine):
     def fast_writer():
         try:
             with write_transaction(engine) as conn:
-                put_record(conn, _stock("FAST"), "stock:MAD")
+                _put(conn, _stock("FAST"), fast_way)
         except BaseException as exc:
             errors.append(exc)
 
@@ -60,7 +74,8 @@ def test_no_change_is_skipped_when_transactions_overlap(engine):
 
 @pytest.mark.parametrize("rounds", [3])
 def test_many_overlapping_writers_lose_nothing(engine, rounds):
-    """Ten writers at once, a reader advancing its cursor all along: every change arrives."""
+    """Ten writers at once, each appending at once or held back by turns, a reader
+    advancing its cursor all along: every change arrives."""
     done = threading.Event()
     seen: list[str] = []
 
@@ -79,7 +94,7 @@ def test_many_overlapping_writers_lose_nothing(engine, rounds):
     def writer(n: int):
         for r in range(rounds):
             with write_transaction(engine) as conn:
-                put_record(conn, _stock(f"S{n}-{r}"), "stock:MAD")
+                _put(conn, _stock(f"S{n}-{r}"), WAYS[(n + r) % 2])
                 time.sleep(0.01)  # keep transactions open long enough to overlap
 
     read = threading.Thread(target=reader)

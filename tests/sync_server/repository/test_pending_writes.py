@@ -70,13 +70,22 @@ def test_an_error_in_the_block_writes_nothing(engine):
 
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 @pytest.mark.postgres
-def test_the_change_log_lock_is_taken_only_at_the_end(engine):
+def test_on_postgresql_the_change_log_lock_and_the_seqs_come_inside_the_commit(engine):
     def advisory_locks(conn) -> int:
         return conn.execute(sa.text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
                                     "AND pid = pg_backend_pid()")).scalar_one()
 
     with write_transaction(engine) as conn:
+        put_record(conn, _stock("Z"), "stock:MAD")  # an immediate writer before: seq 1
+    with write_transaction(engine) as conn:
         with held_back(conn):
             put_record(conn, _stock("A"), "stock:MAD")
-            assert advisory_locks(conn) == 0
-        assert advisory_locks(conn) == 1
+            put_record(conn, _stock("B"), "stock:MAD")
+        assert advisory_locks(conn) == 0
+        placeholders = conn.execute(sa.select(changes.c.seq).where(changes.c.seq < 0)).scalars().all()
+        assert len(placeholders) == 2
+    with engine.connect() as conn:
+        rows = read_changes(conn, ["stock:MAD"], 0, 10)
+        assert conn.execute(sa.select(sa.func.count()).select_from(changes).where(changes.c.seq < 0)).scalar() == 0
+    assert [r.entity_id for r in rows] == ["Z|MAD", "A|MAD", "B|MAD"]
+    assert rows[0].seq < rows[1].seq < rows[2].seq
