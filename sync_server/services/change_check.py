@@ -9,17 +9,18 @@ removes the record cleanly — typed row, `records`, bucket totals and a delete 
 so devices that hold it drop it and every checkpoint still adds up.
 """
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from sqlalchemy import Connection
 
 from sync_server.repository.quarantine import changes_in_slices, is_current_state, quarantine_change
 from sync_server.repository.records import delete_record
 
 _INT64 = 2**63
+_DECODER = msgspec.json.Decoder()
 
 
 @dataclass(frozen=True)
@@ -43,17 +44,20 @@ def find_unreadable(conn: Connection) -> Iterator[tuple[Any, str]]:
 
 
 def unreadable_reason(op: str, data: str | None) -> str | None:
-    """Why a change with this op and stored data cannot be read by a device, or None."""
-    if op == "delete":
-        return None
-    if op != "put":
+    """Why a change with this op and stored data cannot be read by a device, or None.
+
+    Judged with the JSON decoder the app itself uses (msgspec): it refuses NaN, numbers out
+    of a float's range such as 1e999, and lone UTF-16 surrogates, all of which Python's
+    json module lets through. A delete's data travels in the page too, so it is read as well.
+    """
+    if op not in ("put", "delete"):
         return f"unknown operation {op!r}"
     if data is None:
-        return "a put without data"
+        return "a put without data" if op == "put" else None
     try:
-        value = json.loads(data, parse_constant=_refuse)
-    except ValueError as exc:
-        return f"not strict JSON: {exc}"
+        value = _DECODER.decode(data.encode("utf-8", "surrogatepass"))
+    except msgspec.DecodeError as exc:
+        return f"not JSON a device can read: {exc}"
     if not isinstance(value, dict):
         return f"not a JSON object but {type(value).__name__}"
     too_big = _first_huge_integer(value)
@@ -68,15 +72,13 @@ def check(conn: Connection, *, repair: bool = False) -> list[Unreadable]:
     collected = list(find_unreadable(conn))
     if repair:
         for row, reason in collected:
-            current = is_current_state(conn, row.entity, row.entity_id, row.bucket, row.version)
-            quarantine_change(conn, row, reason)
-            if current:
+            # The record's delete is appended before its bad change leaves the log: on SQLite a
+            # seq is the highest rowid + 1, so removing the newest change first would hand its
+            # seq to the delete, and a device that had read the bad change would skip it.
+            if is_current_state(conn, row.entity, row.entity_id, row.bucket, row.version):
                 delete_record(conn, row.entity, row.entity_id)
+            quarantine_change(conn, row, reason)
     return [Unreadable(row.seq, row.bucket, row.entity, row.entity_id, reason) for row, reason in collected]
-
-
-def _refuse(word: str) -> Any:
-    raise ValueError(f"{word} is not a JSON number")
 
 
 def _first_huge_integer(value: Any, path: str = "") -> str | None:

@@ -37,14 +37,17 @@ def min_valid_cursor(conn: Connection) -> int:
 def compact(conn: Connection, now: datetime, retention: timedelta) -> CompactionReport:
     """Drop superseded puts, and tombstones older than `retention`; raise the cursor floor."""
     lock_changelog(conn)
+    # The newest change always stays: SQLite hands out the highest rowid + 1, so dropping it
+    # would give its seq again to the next change, which devices past it would never see.
+    newest = conn.execute(select(func.max(changes.c.seq))).scalar() or 0
     later = aliased(changes)
     superseded = conn.execute(delete(changes).where(
-        changes.c.op == "put",
+        changes.c.op == "put", changes.c.seq < newest,
         exists().where(and_(later.c.entity == changes.c.entity, later.c.entity_id == changes.c.entity_id,
                             later.c.bucket == changes.c.bucket, later.c.seq > changes.c.seq)),
     )).rowcount
     cutoff = now - retention
-    old = and_(changes.c.op == "delete", changes.c.created_at < cutoff)
+    old = and_(changes.c.op == "delete", changes.c.created_at < cutoff, changes.c.seq < newest)
     highest = conn.execute(select(func.max(changes.c.seq)).where(old)).scalar()
     tombstones = conn.execute(delete(changes).where(old)).rowcount if highest is not None else 0
     floor = min_valid_cursor(conn)

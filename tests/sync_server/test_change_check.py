@@ -80,6 +80,8 @@ BAD_DATA = {
     "a list": lambda data: "[]",
     "a huge integer": lambda data: data.replace('"notes":"visita 0"', '"notes":' + "9" * 30),
     "cut short": lambda data: data[:25],
+    "1e999": lambda data: data.replace('"location":null', '"location":{"latitude":1e999,"longitude":2}'),
+    "a lone surrogate": lambda data: data.replace('"notes":"visita 0"', '"notes":"\\ud800"'),
 }
 
 
@@ -138,7 +140,11 @@ def test_a_clean_change_log_is_reported_clean(client, seed, database_url, tmp_pa
     ("put", None, True),
     ("put", '"text"', True),
     ("put", '{"a":"\\u0000"}', False),  # a device stores it (SQLite keeps NUL in text)
+    ("put", '{"a":1e999}', True),  # Python's json reads it as infinity; the app's decoder refuses it
+    ("put", '{"a":"\\ud800"}', True),  # a lone surrogate
+    ("put", '{"a":NaN}', True),
     ("delete", None, False),
+    ("delete", '{"a":NaN}', True),  # a delete's data travels in the page too
     ("upsert", '{"a":1}', True),
 ])
 def test_what_a_device_cannot_read(op, data, unreadable):

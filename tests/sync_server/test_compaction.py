@@ -38,6 +38,8 @@ def test_old_deletes_go_and_raise_the_cursor_floor(engine):
         from sync_server.repository.records import Desired
 
         sync_entity(conn, "stock", [Desired(_stock("B"), "stock:MAD")])  # deletes A
+    with write_transaction(engine) as conn:
+        put_record(conn, _stock("C"), "stock:MAD")  # the newest change always stays: not the delete
     with engine.connect() as conn:
         delete_seq = conn.execute(sa.select(changes.c.seq).where(changes.c.op == "delete")).scalar_one()
     later = datetime.now(timezone.utc) + timedelta(days=91)
@@ -168,3 +170,23 @@ def test_a_visit_recorded_before_the_customer_moved_still_syncs_after_a_compacti
             "mutations": [{"id": 1, "name": "record_visit", "args": {"visit": visit}}]}
     response = client.post("/v1/sync/push", json=body, headers={"Authorization": f"Bearer {ana['token']}"})
     assert response.status_code == 200 and response.json()["results"][0]["status"] == "applied", response.text
+
+
+def test_a_seq_is_never_handed_out_twice_when_the_newest_change_is_an_old_delete(engine):
+    from sync_server.repository.changelog import last_seq
+    from sync_server.repository.records import Desired
+
+    with write_transaction(engine) as conn:
+        put_record(conn, _stock("A"), "stock:MAD")
+        put_record(conn, _stock("B"), "stock:MAD")
+    with write_transaction(engine) as conn:
+        sync_entity(conn, "stock", [Desired(_stock("B"), "stock:MAD")])  # deletes A: the newest change
+    with engine.connect() as conn:
+        newest = last_seq(conn)
+    with write_transaction(engine) as conn:
+        compact(conn, datetime.now(timezone.utc) + timedelta(days=365), timedelta(days=90))
+    with write_transaction(engine) as conn:
+        put_record(conn, _stock("C"), "stock:MAD")
+    with engine.connect() as conn:
+        after = [r.seq for r in read_changes(conn, ["stock:MAD"], newest, 10)]
+    assert len(after) == 1 and after[0] > newest  # a device at `newest` still receives C
