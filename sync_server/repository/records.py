@@ -246,16 +246,32 @@ def _insert_batched(conn: Connection, table, rows: list[dict]) -> None:
             conn.execute(insert(table), chunk)
 
 
+@dataclass(frozen=True, slots=True)
+class StoredState:
+    """Where a live record is, its version and content digest (a row of `records`)."""
+
+    bucket: str
+    version: int
+    digest: str
+
+
+def stored_state(conn: Connection, entity: str, record_id: str) -> StoredState | None:
+    """The live record's bucket, version and digest, or None."""
+    found = conn.execute(select(records.c.bucket, records.c.version, records.c.digest).where(
+        records.c.entity == entity, records.c.entity_id == record_id)).first()
+    return StoredState(found.bucket, found.version, found.digest) if found is not None else None
+
+
 def put_record(conn: Connection, record: Record, bucket: str) -> int:
     """Insert or update one record (if it changed); return its version."""
+    return put_record_at(conn, record, bucket, stored_state(conn, record.ENTITY, record.record_id()))
+
+
+def put_record_at(conn: Connection, record: Record, bucket: str, current: StoredState | None) -> int:
+    """As `put_record`, for a caller that has just read the record's `stored_state`."""
     entity = record.ENTITY
     rid = record.record_id()
     data = record.to_data()
-    current = conn.execute(
-        select(records.c.bucket, records.c.version, records.c.digest).where(
-            records.c.entity == entity, records.c.entity_id == rid
-        )
-    ).first()
     new_digest = digest(data)
     if current is not None and current.digest == new_digest and current.bucket == bucket:
         return current.version
@@ -285,4 +301,5 @@ def put_record(conn: Connection, record: Record, bucket: str) -> int:
     return version
 
 
-__all__ = ["Desired", "SyncSummary", "delete_record", "digest", "load_state", "put_record", "sync_entity", "typed_row"]
+__all__ = ["Desired", "StoredState", "SyncSummary", "delete_record", "digest", "load_state", "put_record",
+           "put_record_at", "stored_state", "sync_entity", "typed_row"]

@@ -1,13 +1,15 @@
 """Push (DESIGN §4.4): exactly-once application of a device's mutations.
 
 Each envelope of a batch is judged on its own, in id order, in its own transaction that
-locks the device row: an id already processed returns the ledger's stored result (also
-after a lost response), an id past the next expected one is a gap (409 with the expected
-id), and otherwise the mutation is applied or rejected:
+claims the id on the device row (one conditional UPDATE, which also locks the row): an id
+already processed returns the ledger's stored result (also after a lost response), an id
+past the next expected one is a gap (409 with the expected id), and otherwise the mutation
+is applied or rejected:
 
-- applied: the handler ran in a savepoint and its writes commit with the ledger row;
+- applied: the handler's writes commit with the ledger row;
 - rejected with a reason, recorded, and the id still advances, so one bad mutation never
-  blocks the ones after it: a domain error (validation, scope, state machine), an envelope
+  blocks the ones after it (the handler's transaction is rolled back and the rejection
+  written in a new one that claims the id again): a domain error (validation, scope, state machine), an envelope
   that cannot be read (`invalid_mutation`), a value the database refuses (`invalid_value`),
   or a server bug on this input (`internal_error`, logged with a reference);
 - retried: only for transient trouble (lost connection, serialization failure, deadlock,
@@ -44,7 +46,7 @@ from shared.errors import (
 from shared.protocol import MAX_PUSH_MUTATIONS, Mutation, MutationResult, PushResponse
 from sync_server.repository.database import write_transaction_on
 from sync_server.repository.errors import is_data_error, is_transient
-from sync_server.repository.pending import PendingWrites, held_back
+from sync_server.repository.pending import held_back
 from sync_server.repository.tables import devices, mutations
 from sync_server.services.auth import Principal
 from sync_server.services.mutations import HANDLERS, Applied
@@ -97,8 +99,12 @@ def push(engine: Engine, principal: Principal, client_id: str, envelopes: list[E
     with engine.connect() as conn:
         for envelope in envelopes:
             try:
-                with write_transaction_on(conn), held_back(conn) as pending:
-                    result, last = _process(conn, principal, envelope, pending)
+                try:
+                    with write_transaction_on(conn), held_back(conn):
+                        result, last = _process(conn, principal, envelope)
+                except _Rejected as rejected:  # its transaction was rolled back whole
+                    with write_transaction_on(conn):
+                        result, last = _reject(conn, principal, envelope, rejected.error)
             except DBAPIError as exc:
                 # Lock timeouts, serialization failures, a lost connection: nothing of this
                 # mutation was committed, so the device simply sends it again.
@@ -106,38 +112,69 @@ def push(engine: Engine, principal: Principal, client_id: str, envelopes: list[E
                                  results=[r.model_dump() for r in results]) from exc
             results.append(result)
         if not envelopes:
-            last = _last_mutation_id(conn, principal.client_id, lock=False)
+            last = _last_mutation_id(conn, principal.client_id)
             conn.rollback()
     return PushResponse(last_mutation_id=last, results=results)
 
 
-def _process(conn: Connection, principal: Principal, envelope: Envelope,
-             pending: PendingWrites) -> tuple[MutationResult, int]:
-    last = _last_mutation_id(conn, principal.client_id, lock=True)
-    if envelope.id <= last:
-        return _stored_result(conn, principal.client_id, envelope.id), last
-    if envelope.id != last + 1:
-        raise MutationGap(f"expected mutation {last + 1}, got {envelope.id}", expected=last + 1)
+class _Rejected(Exception):
+    """Raised out of a mutation's transaction so it rolls back; carries the reason."""
+
+    def __init__(self, error: DomainError) -> None:
+        super().__init__(error.detail)
+        self.error = error
+
+
+def _process(conn: Connection, principal: Principal, envelope: Envelope) -> tuple[MutationResult, int]:
+    answered = _claim(conn, principal, envelope.id)
+    if answered is not None:
+        return answered, _last_mutation_id(conn, principal.client_id)
     try:
-        applied = _apply(conn, principal, envelope, pending)
-        result = MutationResult(id=envelope.id, status="applied", conflicts=applied.conflicts,
-                                detail=applied.detail)
+        applied = _apply(conn, principal, envelope)
     except DomainError as exc:
-        result = MutationResult(id=envelope.id, status="rejected", code=exc.code, detail=_printable(exc.detail),
-                                key=exc.key, params=exc.params)
+        raise _Rejected(exc) from None
+    result = MutationResult(id=envelope.id, status="applied", conflicts=applied.conflicts, detail=applied.detail)
+    _record(conn, principal, envelope, result)
+    return result, envelope.id
+
+
+def _reject(conn: Connection, principal: Principal, envelope: Envelope,
+            error: DomainError) -> tuple[MutationResult, int]:
+    answered = _claim(conn, principal, envelope.id)  # another request may have answered it meanwhile
+    if answered is not None:
+        return answered, _last_mutation_id(conn, principal.client_id)
+    result = MutationResult(id=envelope.id, status="rejected", code=error.code, detail=_printable(error.detail),
+                            key=error.key, params=error.params)
+    _record(conn, principal, envelope, result)
+    return result, envelope.id
+
+
+def _claim(conn: Connection, principal: Principal, mutation_id: int) -> MutationResult | None:
+    """Make `mutation_id` this device's last one if it is the next; else its stored result
+    (already processed) or MutationGap. One UPDATE on the happy path, which also locks the
+    device row (PostgreSQL: two server processes handling one device serialise here)."""
+    claimed = conn.execute(update(devices).where(
+        devices.c.client_id == principal.client_id, devices.c.last_mutation_id == mutation_id - 1,
+    ).values(last_mutation_id=mutation_id, last_seen_at=datetime.now(timezone.utc))).rowcount
+    if claimed:
+        return None
+    last = _last_mutation_id(conn, principal.client_id)
+    if mutation_id <= last:
+        return _stored_result(conn, principal.client_id, mutation_id)
+    raise MutationGap(f"expected mutation {last + 1}, got {mutation_id}", expected=last + 1)
+
+
+def _record(conn: Connection, principal: Principal, envelope: Envelope, result: MutationResult) -> None:
     conn.execute(insert(mutations).values(
         client_id=principal.client_id, mutation_id=envelope.id, name=envelope.name, status=result.status,
         code=result.code, detail=result.detail, result=json.dumps(result.model_dump(mode="json"), allow_nan=False),
         processed_at=datetime.now(timezone.utc),
     ))
-    conn.execute(update(devices).where(devices.c.client_id == principal.client_id)
-                 .values(last_mutation_id=envelope.id, last_seen_at=datetime.now(timezone.utc)))
-    return result, envelope.id
 
 
-def _apply(conn: Connection, principal: Principal, envelope: Envelope, pending: PendingWrites) -> Applied:
-    """Run the envelope's handler in a savepoint; every way it can fail becomes a DomainError
-    (rejected), except transient database trouble, which is raised as it is (retried)."""
+def _apply(conn: Connection, principal: Principal, envelope: Envelope) -> Applied:
+    """Run the envelope's handler; every way it can fail becomes a DomainError (rejected),
+    except transient database trouble, which is raised as it is (retried)."""
     if envelope.mutation is None:
         raise InvalidMutation(f"unreadable mutation: {envelope.problem}", key="problem.sync.invalid_mutation",
                               params={"problems": envelope.problem})
@@ -147,15 +184,11 @@ def _apply(conn: Connection, principal: Principal, envelope: Envelope, pending: 
         # A newer app's mutation: reject it alone so the rest of the outbox still flows.
         raise ValidationFailed(f"this server does not know the mutation {mutation.name!r}; update the server",
                                key="problem.sync.unknown_mutation", params={"name": mutation.name})
-    mark = pending.mark()
     try:
-        with conn.begin_nested():
-            return handler(conn, principal, mutation.args) or Applied()
+        return handler(conn, principal, mutation.args) or Applied()
     except DomainError:
-        pending.drop_since(mark)
         raise
     except DBAPIError as exc:
-        pending.drop_since(mark)
         if is_transient(exc):
             raise
         if is_data_error(exc):
@@ -164,7 +197,6 @@ def _apply(conn: Connection, principal: Principal, envelope: Envelope, pending: 
                                params={"problems": reason}) from None
         raise _fault(mutation, exc) from None
     except Exception as exc:  # a bug on this input: logged, and this mutation alone set aside
-        pending.drop_since(mark)
         raise _fault(mutation, exc) from None
 
 
@@ -189,12 +221,8 @@ def _printable(text: str) -> str:
     return _CONTROLS.sub("?", text)
 
 
-def _last_mutation_id(conn: Connection, client_id: str, lock: bool) -> int:
-    query = select(devices.c.last_mutation_id).where(devices.c.client_id == client_id)
-    if lock:
-        # PostgreSQL: two server processes handling the same device serialise here.
-        query = query.with_for_update()
-    value = conn.execute(query).scalar()
+def _last_mutation_id(conn: Connection, client_id: str) -> int:
+    value = conn.execute(select(devices.c.last_mutation_id).where(devices.c.client_id == client_id)).scalar()
     if value is None:
         raise PermissionDenied("unknown device; sign in again", key="problem.sync.unknown_device")
     return int(value)

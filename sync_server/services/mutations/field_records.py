@@ -9,9 +9,9 @@ from shared.messages import label
 from shared.models import Claim, CompetitorObservation, Record, Visit
 from shared.models.field import LostSale
 from shared.protocol import activity_bucket
-from sync_server.repository.records import put_record
+from sync_server.repository.records import put_record_at, stored_state
 from sync_server.services.auth import Principal
-from sync_server.services.mutations.base import Applied, current_data, parse, require_customer_scope
+from sync_server.services.mutations.base import Applied, parse, require_customer_scope
 
 
 def _record_authored(conn: Connection, principal: Principal, record: Record) -> Applied:
@@ -21,11 +21,12 @@ def _record_authored(conn: Connection, principal: Principal, record: Record) -> 
                                key="problem.record.not_author",
                                params={"record": label("Entity", record.ENTITY), "author": author})
     require_customer_scope(conn, principal, getattr(record, "customer_code"))
-    existing = current_data(conn, record.ENTITY, record.record_id())
-    if existing is not None and existing[1].get("seller_login") != principal.login:
+    current = stored_state(conn, record.ENTITY, record.record_id())
+    # A field record lives in its author's activity bucket: another bucket, another author.
+    if current is not None and current.bucket != activity_bucket(principal.login):
         raise OutOfScope(f"{record.ENTITY} {record.record_id()} belongs to another seller",
                          key="problem.record.other_seller", params={"record": label("Entity", record.ENTITY)})
-    put_record(conn, record, activity_bucket(author))
+    put_record_at(conn, record, activity_bucket(author), current)
     return Applied()
 
 
