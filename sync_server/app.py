@@ -1,5 +1,9 @@
 """The sync server's composition root: `create_app(settings)`."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
@@ -17,13 +21,20 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     run, on a database that is not at the latest migration: several workers starting at once
     never race to migrate it."""
     settings = settings or ServerSettings()
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, pool_size=settings.database_pool_size)
     try:
         check_schema(engine)
     except BaseException:
         engine.dispose()
         raise
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Routes run their blocking work in anyio's worker threads (40 by default).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Terreno sync server",
         version=f"protocol-{PROTOCOL_VERSION}",
         description="Offline-first field sales: sign-in, push and pull of the sync protocol.",

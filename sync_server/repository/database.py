@@ -17,11 +17,14 @@ from sync_server.repository.tables import server_meta
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def make_engine(url: str) -> Engine:
-    """Create the engine; SQLite gets WAL, a busy timeout and its folder created."""
+def make_engine(url: str, pool_size: int = 5) -> Engine:
+    """Create the engine; SQLite gets WAL, a busy timeout and its folder created.
+
+    On PostgreSQL, `pool_size` connections stay open (a few more are lent out at a peak).
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=4)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 30})

@@ -115,3 +115,16 @@ def test_a_revoked_devices_number_is_never_given_again(client, seed, app):
         conn.execute(sa.update(devices).values(revoked_at=datetime.now(timezone.utc)))
     assert sign_in(client, "ana.garcia")["device_number"] == 2
     assert first["device_number"] == 1
+
+
+def test_the_server_gives_blocking_work_the_threads_its_settings_say(database_url, tmp_path):
+    import anyio.to_thread
+    from starlette.testclient import TestClient
+
+    from sync_server.app import create_app
+    from sync_server.settings import ServerSettings
+
+    app = create_app(ServerSettings(data_dir=tmp_path, database_url=database_url, worker_threads=7))
+    with TestClient(app) as client:
+        assert client.portal.call(lambda: anyio.to_thread.current_default_thread_limiter().total_tokens) == 7
+    app.state.engine.dispose()
