@@ -13,6 +13,17 @@ from sync_server.repository.database import make_engine, migrate
 POSTGRES_ENV = "TERRENO_TEST_POSTGRES_URL"
 
 
+def pytest_configure(config):
+    """Passwords are hashed with argon2's cheapest parameters in tests: at production cost
+    they took a third of the suite. tests/sync_server/test_password_cost.py checks the
+    production parameters once."""
+    from argon2 import PasswordHasher
+
+    from sync_server.services.auth import use_password_hasher
+
+    use_password_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
 def postgres_base_url() -> str:
     """The PostgreSQL server the tests use; `make test` and `.ci/run` set it."""
     url = os.environ.get(POSTGRES_ENV)

@@ -17,10 +17,20 @@ from shared.protocol import SUPPORTED_PROTOCOL_VERSIONS, LoginRequest, LoginResp
 from shared.rules.quote_lifecycle import quote_prefix
 from sync_server.repository.tables import ENTITY_TABLES, credentials, devices, tokens
 
-_hasher = PasswordHasher()
+PRODUCTION_HASHER = PasswordHasher()
+"""argon2id at argon2-cffi's recommended cost (RFC 9106's second choice: 64 MiB, 3 passes)."""
+_hasher = PRODUCTION_HASHER
 # Verifying against a throwaway hash for unknown logins keeps response times equal, so
 # an attacker cannot probe which logins exist.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(8))
+_dummy_hash = _hasher.hash(secrets.token_hex(8))
+
+
+def use_password_hasher(hasher: PasswordHasher) -> None:
+    """Hash new passwords with `hasher` from now on (the test suite's cheap parameters;
+    a stored hash is always verified with the parameters it was made with)."""
+    global _hasher, _dummy_hash
+    _hasher = hasher
+    _dummy_hash = hasher.hash(secrets.token_hex(8))
 _users = ENTITY_TABLES["user"]
 _REGISTER_ATTEMPTS = 3
 """Tries to register a device when concurrent sign-ins race for the same number or prefix."""
@@ -61,7 +71,7 @@ def _token_hash(token: str) -> str:
 def _check_password(conn: Connection, login: str, password: str) -> None:
     stored = conn.execute(select(credentials.c.password_hash).where(credentials.c.login == login)).scalar()
     try:
-        _hasher.verify(stored or _DUMMY_HASH, password)
+        _hasher.verify(stored or _dummy_hash, password)
     except (VerificationError, InvalidHashError):
         raise AuthError("wrong login or password") from None
     if stored is None:
