@@ -14,11 +14,17 @@ def fill_store(store: Store, records: list[tuple[Record, str]]) -> float:
     """Apply (record, bucket) pairs as consecutive pull pages; seconds taken."""
     started, seq = time.perf_counter(), 1
     for i in range(0, len(records), PAGE):
-        changes = [Change(seq=seq + n, bucket=bucket, entity=r.ENTITY, id=r.record_id(), op="put", version=1,
-                          data=r.to_data()) for n, (r, bucket) in enumerate(records[i:i + PAGE])]
+        changes = [
+            Change(seq=seq + n, bucket=bucket, entity=r.ENTITY, id=r.record_id(), op="put", version=1, data=r.to_data())
+            for n, (r, bucket) in enumerate(records[i : i + PAGE])
+        ]
         seq += len(changes)
-        apply_pull_page(store, PullResponse(changes=changes, cursor=seq - 1, has_more=i + PAGE < len(records),
-                                            last_mutation_id=0, epoch="bench"))
+        apply_pull_page(
+            store,
+            PullResponse(
+                changes=changes, cursor=seq - 1, has_more=i + PAGE < len(records), last_mutation_id=0, epoch="bench"
+            ),
+        )
     return time.perf_counter() - started
 
 

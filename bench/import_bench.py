@@ -69,7 +69,7 @@ def _bench_backend(name: str, url: str, export: Path, rows: int) -> dict:
     engine = make_engine(url)
     migrate(engine)
     started = time.perf_counter()
-    report = import_export(engine, export)
+    import_export(engine, export)
     seconds = time.perf_counter() - started
     started = time.perf_counter()
     second = import_export(engine, export)

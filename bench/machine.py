@@ -3,7 +3,7 @@
 import os
 import platform
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def machine_info() -> dict:
@@ -20,5 +20,5 @@ def machine_info() -> dict:
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
         "platform": platform.platform(),
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }

@@ -21,7 +21,7 @@ import shutil
 import sys
 import tempfile
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from uuid import uuid4
@@ -29,9 +29,9 @@ from uuid import uuid4
 from bench.device_store import fill_store
 from bench.machine import machine_info
 from bench.report import summary, timed_ms, write_results
+from client.services.products import search_products
 from client.services.quote_cache import forget
 from client.services.quote_document import render_quote
-from client.services.products import search_products
 from client.services.quote_pricing import DraftLine
 from client.services.quoting import price, save_quote, start_quote
 from client.services.session import Session
@@ -56,16 +56,81 @@ from shared.rules import LineInput, compute_totals
 
 TARGETS = {"price_200_lines_median_ms_max": 20.0, "pdf_200_lines_s_max": 1.0, "search_p95_ms_max": 20.0}
 LOGIN, CUSTOMER, HOME = "ana.garcia", "C00001", "MAD"
-NOUNS = ["Tornillo", "Tuerca", "Arandela", "Broca", "Taladro", "Guante", "Casco", "Llave", "Destornillador",
-         "Martillo", "Sierra", "Disco", "Lija", "Cinta", "Brida", "Abrazadera", "Bisagra", "Cerradura", "Cable",
-         "Enchufe", "Interruptor", "Bombilla", "Tubo", "Codo", "Válvula", "Grifo", "Silicona", "Adhesivo",
-         "Pintura", "Rodillo", "Pincel", "Escalera", "Carretilla", "Pala", "Manguera", "Candado", "Cadena"]
-QUALIFIERS = ["acero inoxidable", "zincado", "latón", "nitrilo", "cobalto", "HSS", "sin escobillas", "18 V",
-              "industrial", "profesional", "reforzado", "térmico", "ignífugo", "galvanizado", "PVC", "cerámico",
-              "alta presión", "antideslizante", "magnético", "plegable", "extensible", "de precisión", "ø 6 mm",
-              "ø 8 mm", "ø 10 mm", "M6", "M8", "M10", "DIN 933", "EN 388", "talla 9", "talla 10", "25 m", "50 m"]
-
-
+NOUNS = [
+    "Tornillo",
+    "Tuerca",
+    "Arandela",
+    "Broca",
+    "Taladro",
+    "Guante",
+    "Casco",
+    "Llave",
+    "Destornillador",
+    "Martillo",
+    "Sierra",
+    "Disco",
+    "Lija",
+    "Cinta",
+    "Brida",
+    "Abrazadera",
+    "Bisagra",
+    "Cerradura",
+    "Cable",
+    "Enchufe",
+    "Interruptor",
+    "Bombilla",
+    "Tubo",
+    "Codo",
+    "Válvula",
+    "Grifo",
+    "Silicona",
+    "Adhesivo",
+    "Pintura",
+    "Rodillo",
+    "Pincel",
+    "Escalera",
+    "Carretilla",
+    "Pala",
+    "Manguera",
+    "Candado",
+    "Cadena",
+]
+QUALIFIERS = [
+    "acero inoxidable",
+    "zincado",
+    "latón",
+    "nitrilo",
+    "cobalto",
+    "HSS",
+    "sin escobillas",
+    "18 V",
+    "industrial",
+    "profesional",
+    "reforzado",
+    "térmico",
+    "ignífugo",
+    "galvanizado",
+    "PVC",
+    "cerámico",
+    "alta presión",
+    "antideslizante",
+    "magnético",
+    "plegable",
+    "extensible",
+    "de precisión",
+    "ø 6 mm",
+    "ø 8 mm",
+    "ø 10 mm",
+    "M6",
+    "M8",
+    "M10",
+    "DIN 933",
+    "EN 388",
+    "talla 9",
+    "talla 10",
+    "25 m",
+    "50 m",
+]
 
 
 def _world(products: int, rng: random.Random) -> list[tuple[Record, str]]:
@@ -75,16 +140,52 @@ def _world(products: int, rng: random.Random) -> list[tuple[Record, str]]:
         (User(login=LOGIN, name="Ana García", role=Role.SELLER, team_code="NORTE", home_warehouse=HOME), "directory"),
         (TaxClass(code="IVA21", name="IVA general", rate_percent=Decimal(21)), catalog),
         (TaxClass(code="IVA10", name="IVA reducido", rate_percent=Decimal(10)), catalog),
-        (Customer(code=CUSTOMER, legal_name="Suministros Peñalara S.L.", tax_id="B28123456", segment="oem",
-                  payment_terms="NET30", currency="EUR", seller_login=LOGIN, city="Madrid"), portfolio),
-        (Credit(customer_code=CUSTOMER, currency="EUR", credit_limit=Decimal(500000), open_balance=Decimal(20000),
-                open_orders=Decimal(0), overdue_amount=Decimal(0), overdue_invoices=0, oldest_overdue_days=0,
-                open_disputes=0, disputed_amount=Decimal(0), blocked=False, prepayment_required=False), portfolio),
+        (
+            Customer(
+                code=CUSTOMER,
+                legal_name="Suministros Peñalara S.L.",
+                tax_id="B28123456",
+                segment="oem",
+                payment_terms="NET30",
+                currency="EUR",
+                seller_login=LOGIN,
+                city="Madrid",
+            ),
+            portfolio,
+        ),
+        (
+            Credit(
+                customer_code=CUSTOMER,
+                currency="EUR",
+                credit_limit=Decimal(500000),
+                open_balance=Decimal(20000),
+                open_orders=Decimal(0),
+                overdue_amount=Decimal(0),
+                overdue_invoices=0,
+                oldest_overdue_days=0,
+                open_disputes=0,
+                disputed_amount=Decimal(0),
+                blocked=False,
+                prepayment_required=False,
+            ),
+            portfolio,
+        ),
         (PriceList(code="BASE", name="Tarifa general", kind="base", currency="EUR", valid_from=day), catalog),
-        (PriceList(code="OEM", name="Tarifa OEM", kind="segment", segment="oem", currency="EUR", valid_from=day),
-         catalog),
-        (PriceList(code=f"K-{CUSTOMER}", name="Tarifa cliente", kind="customer", customer_code=CUSTOMER,
-                   currency="EUR", valid_from=day), portfolio),
+        (
+            PriceList(code="OEM", name="Tarifa OEM", kind="segment", segment="oem", currency="EUR", valid_from=day),
+            catalog,
+        ),
+        (
+            PriceList(
+                code=f"K-{CUSTOMER}",
+                name="Tarifa cliente",
+                kind="customer",
+                customer_code=CUSTOMER,
+                currency="EUR",
+                valid_from=day,
+            ),
+            portfolio,
+        ),
     ]
     records += [(Warehouse(code=code, name=f"Almacén {code}"), catalog) for code in ("MAD", "BCN", "VLC")]
     records += [(Category(code=f"CAT{c:02d}", name=f"Categoría {c}"), catalog) for c in range(40)]
@@ -92,28 +193,62 @@ def _world(products: int, rng: random.Random) -> list[tuple[Record, str]]:
         sku = f"{NOUNS[n % len(NOUNS)][:3].upper()}-{n:06d}"
         name = f"{NOUNS[n % len(NOUNS)]} {rng.choice(QUALIFIERS)} {rng.choice(QUALIFIERS)}"
         cost = Decimal(rng.randint(50, 50000)) / 100
-        records.append((Product(sku=sku, name=name, category_code=f"CAT{n % 40:02d}", unit="ud",
-                                tax_class="IVA21" if n % 7 else "IVA10", currency="EUR", replacement_cost=cost),
-                        catalog))
+        records.append(
+            (
+                Product(
+                    sku=sku,
+                    name=name,
+                    category_code=f"CAT{n % 40:02d}",
+                    unit="ud",
+                    tax_class="IVA21" if n % 7 else "IVA10",
+                    currency="EUR",
+                    replacement_cost=cost,
+                ),
+                catalog,
+            )
+        )
         base = (cost * Decimal("1.6")).quantize(Decimal("0.0001"))
-        records.append((PriceListItem(price_list_code="BASE", sku=sku, min_quantity=Decimal(0), unit_price=base),
-                        catalog))
-        records.append((PriceListItem(price_list_code="BASE", sku=sku, min_quantity=Decimal(50),
-                                      unit_price=(base * Decimal("0.95")).quantize(Decimal("0.0001"))), catalog))
+        records.append(
+            (PriceListItem(price_list_code="BASE", sku=sku, min_quantity=Decimal(0), unit_price=base), catalog)
+        )
+        records.append(
+            (
+                PriceListItem(
+                    price_list_code="BASE",
+                    sku=sku,
+                    min_quantity=Decimal(50),
+                    unit_price=(base * Decimal("0.95")).quantize(Decimal("0.0001")),
+                ),
+                catalog,
+            )
+        )
         if n % 3 == 0:
-            records.append((PriceListItem(price_list_code="OEM", sku=sku, min_quantity=Decimal(0),
-                                          unit_price=(base * Decimal("0.92")).quantize(Decimal("0.0001"))), catalog))
+            records.append(
+                (
+                    PriceListItem(
+                        price_list_code="OEM",
+                        sku=sku,
+                        min_quantity=Decimal(0),
+                        unit_price=(base * Decimal("0.92")).quantize(Decimal("0.0001")),
+                    ),
+                    catalog,
+                )
+            )
         for warehouse in ("MAD", "BCN", "VLC"):
             if rng.random() < 0.7:
-                records.append((Stock(sku=sku, warehouse_code=warehouse, on_hand=Decimal(rng.randint(0, 400)),
-                                      reserved=Decimal(rng.randint(0, 20)), damaged=Decimal(0)), catalog))
+                records.append(
+                    (
+                        Stock(
+                            sku=sku,
+                            warehouse_code=warehouse,
+                            on_hand=Decimal(rng.randint(0, 400)),
+                            reserved=Decimal(rng.randint(0, 20)),
+                            damaged=Decimal(0),
+                        ),
+                        catalog,
+                    )
+                )
     return records
-
-
-
-
-
-
 
 
 def main() -> int:
@@ -121,26 +256,40 @@ def main() -> int:
     products = 8_000 if quick else 80_000
     rng = random.Random(20261126)
     work = Path(tempfile.mkdtemp(prefix="terreno-bench-quote-"))
-    results: dict = {"benchmark": "quote", "machine": {**machine_info(), "load_average_at_start":
-                                                        [round(x, 2) for x in os.getloadavg()]},
-                     "config": {"products": products, "quote_lines": 200}, "runs": {}, "baselines": {},
-                     "targets": TARGETS, "met": {}}
+    results: dict = {
+        "benchmark": "quote",
+        "machine": {**machine_info(), "load_average_at_start": [round(x, 2) for x in os.getloadavg()]},
+        "config": {"products": products, "quote_lines": 200},
+        "runs": {},
+        "baselines": {},
+        "targets": TARGETS,
+        "met": {},
+    }
     try:
         store = open_user_store(work, LOGIN)
         records = _world(products, rng)
         load_s = fill_store(store, records)
         results["runs"]["store_build"] = {"rows": len(records), "seconds": round(load_s, 1)}
         print(f"store: {len(records):,} rows ({products:,} products) in {load_s:.1f} s", flush=True)
-        session = Session(settings=ClientSettings(data_dir=work), store=store,
-                          api=SyncApi("http://127.0.0.1:9"), login=LOGIN, name="Ana García", role=Role.SELLER,
-                          team_code="NORTE", home_warehouse=HOME, client_id=uuid4(),
-                          token_expires_at=datetime.now(timezone.utc) + timedelta(days=1))
+        session = Session(
+            settings=ClientSettings(data_dir=work),
+            store=store,
+            api=SyncApi("http://127.0.0.1:9"),
+            login=LOGIN,
+            name="Ana García",
+            role=Role.SELLER,
+            team_code="NORTE",
+            home_warehouse=HOME,
+            client_id=uuid4(),
+            token_expires_at=datetime.now(UTC) + timedelta(days=1),
+        )
 
         with store.read() as db:
             skus = [row[0] for row in db.execute("SELECT sku FROM products ORDER BY rowid LIMIT 200 OFFSET 1000")]
         start = start_quote(session, CUSTOMER)
-        lines = tuple(DraftLine(sku, Decimal(rng.choice([1, 5, 12, 60, 120])), Decimal(rng.choice([0, 0, 5, 8])))
-                      for sku in skus)
+        lines = tuple(
+            DraftLine(sku, Decimal(rng.choice([1, 5, 12, 60, 120])), Decimal(rng.choice([0, 0, 5, 8]))) for sku in skus
+        )
         draft = replace(start.draft, lines=lines)
         priced = price(session, draft)
         assert len(priced.lines) == 200 and not priced.problems, priced.problems
@@ -151,41 +300,64 @@ def main() -> int:
             price(session, draft)
 
         pricing_cold = summary(timed_ms(cold, 10))
-        inputs = [LineInput(line_no=l.line_no, sku=l.sku, quantity=l.result.quantity, unit_price=l.result.unit_price,
-                            discount_percent=l.result.discount_percent, tax_rate_percent=l.result.tax_rate_percent,
-                            unit_cost=l.unit_cost) for l in priced.lines]
+        inputs = [
+            LineInput(
+                line_no=line.line_no,
+                sku=line.sku,
+                quantity=line.result.quantity,
+                unit_price=line.result.unit_price,
+                discount_percent=line.result.discount_percent,
+                tax_rate_percent=line.result.tax_rate_percent,
+                unit_cost=line.unit_cost,
+            )
+            for line in priced.lines
+        ]
         arithmetic = summary(timed_ms(lambda: compute_totals(inputs, "EUR"), 30))
         results["runs"]["price_200_lines"] = pricing
         results["runs"]["price_200_lines_cold"] = pricing_cold
         results["baselines"]["compute_totals_200_lines"] = arithmetic
-        print(f"price 200 lines: median {pricing['median_ms']} ms as the builder re-prices, "
-              f"{pricing_cold['median_ms']} ms reading the facts first (totals alone {arithmetic['median_ms']} ms)",
-              flush=True)
+        print(
+            f"price 200 lines: median {pricing['median_ms']} ms as the builder re-prices, "
+            f"{pricing_cold['median_ms']} ms reading the facts first (totals alone {arithmetic['median_ms']} ms)",
+            flush=True,
+        )
 
         quote = save_quote(session, priced)
         pdf_runs = summary(timed_ms(lambda: render_quote(session, quote, "es"), 5))
         pages = render_quote(session, quote, "es").count(b"/Type /Page\n") or None
-        one_line = save_quote(session, price(session, replace(draft, id=uuid4(), number=draft.number[:-4] + "9999",
-                                                              lines=lines[:1])))
+        one_line = save_quote(
+            session, price(session, replace(draft, id=uuid4(), number=draft.number[:-4] + "9999", lines=lines[:1]))
+        )
         pdf_one = summary(timed_ms(lambda: render_quote(session, one_line, "es"), 5))
         results["runs"]["pdf_200_lines"] = {**pdf_runs, "pages": pages}
         results["baselines"]["pdf_1_line"] = pdf_one
         print(f"PDF 200 lines: median {pdf_runs['median_ms']} ms (1 line: {pdf_one['median_ms']} ms)", flush=True)
 
-        words = [f"{rng.choice(NOUNS).lower()[:rng.randint(3, 6)]} {rng.choice(QUALIFIERS).split()[0][:4]}"
-                 for _ in range(200)]
+        words = [
+            f"{rng.choice(NOUNS).lower()[: rng.randint(3, 6)]} {rng.choice(QUALIFIERS).split()[0][:4]}"
+            for _ in range(200)
+        ]
         codes = [f"{NOUNS[n % len(NOUNS)][:3]}-{n:06d}".lower() for n in rng.sample(range(products), 200)]
         by_words = summary(timed_ms(lambda it=iter(words): search_products(session, next(it)), 200))
         by_code = summary(timed_ms(lambda it=iter(codes): search_products(session, next(it)), 200))
         with store.read() as db:
-            lookups = summary(timed_ms(lambda it=iter(codes): db.execute(
-                "SELECT * FROM products WHERE sku = ?", [next(it).upper()]).fetchall(), 200))
+            lookups = summary(
+                timed_ms(
+                    lambda it=iter(codes): db.execute(
+                        "SELECT * FROM products WHERE sku = ?", [next(it).upper()]
+                    ).fetchall(),
+                    200,
+                )
+            )
         assert search_products(session, codes[0])[0].sku == codes[0].upper()
         results["runs"]["search_words"] = by_words
         results["runs"]["search_code"] = by_code
         results["baselines"]["sku_primary_lookup"] = lookups
-        print(f"search by words: p95 {by_words['p95_ms']} ms; by code: p95 {by_code['p95_ms']} ms "
-              f"(indexed lookup p95 {lookups['p95_ms']} ms)", flush=True)
+        print(
+            f"search by words: p95 {by_words['p95_ms']} ms; by code: p95 {by_code['p95_ms']} ms "
+            f"(indexed lookup p95 {lookups['p95_ms']} ms)",
+            flush=True,
+        )
         store.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)

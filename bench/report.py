@@ -24,8 +24,12 @@ def timed_ms(fn: Callable[[], Any], runs: int = 1) -> list[float]:
 def summary(samples_ms: list[float]) -> dict:
     """Runs, median, p95 and max of a list of milliseconds."""
     ordered = sorted(samples_ms)
-    return {"runs": len(ordered), "median_ms": round(statistics.median(ordered), 3),
-            "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)], 3), "max_ms": round(ordered[-1], 3)}
+    return {
+        "runs": len(ordered),
+        "median_ms": round(statistics.median(ordered), 3),
+        "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)], 3),
+        "max_ms": round(ordered[-1], 3),
+    }
 
 
 def write_results(name: str, results: dict) -> Path:

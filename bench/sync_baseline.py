@@ -30,8 +30,11 @@ def _ddl(src: sqlite3.Connection, table: str, keep_schema: bool) -> list[str]:
     if not keep_schema:
         width = len(src.execute(f'PRAGMA table_info("{table}")').fetchall())
         return [f'CREATE TABLE "{table}" ({", ".join(f"c{i}" for i in range(width))})']
-    rows = src.execute("SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('table', 'index') "
-                       "AND sql IS NOT NULL ORDER BY type = 'index'", [table]).fetchall()
+    rows = src.execute(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('table', 'index') "
+        "AND sql IS NOT NULL ORDER BY type = 'index'",
+        [table],
+    ).fetchall()
     return [sql for (sql,) in rows]
 
 

@@ -159,8 +159,21 @@ def _client_first_sync(server: ServerProcess, data_dir: Path, login: str, page_s
     # would otherwise be written back by the kernel in the middle of the measured sync.
     os.sync()
     cpu_before = server.cpu_seconds()
-    command = [sys.executable, "-m", "bench.sync_client", "--server", server.url, "--data-dir", str(data_dir),
-               "--login", login, "--password", PASSWORD, "--page-size", str(page_size)]
+    command = [
+        sys.executable,
+        "-m",
+        "bench.sync_client",
+        "--server",
+        server.url,
+        "--data-dir",
+        str(data_dir),
+        "--login",
+        login,
+        "--password",
+        PASSWORD,
+        "--page-size",
+        str(page_size),
+    ]
     done = subprocess.run(command, cwd=ROOT.parent, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"the client failed:\n{done.stderr[-4000:]}")
@@ -176,13 +189,16 @@ def _client_first_sync(server: ServerProcess, data_dir: Path, login: str, page_s
 
 def _with_baselines(figures: dict) -> tuple[dict, dict]:
     store = Path(figures.pop("store_path"))
-    baselines = {"raw": bulk_insert(store, WORK / "baseline.db"),
-                 "schema": bulk_insert(store, WORK / "baseline.db", keep_schema=True)}
+    baselines = {
+        "raw": bulk_insert(store, WORK / "baseline.db"),
+        "schema": bulk_insert(store, WORK / "baseline.db", keep_schema=True),
+    }
     raw = baselines["raw"]
     figures["raw_insert_vs_end_to_end_ratio"] = round(raw["rows_per_s"] / figures["rows_per_s"], 2)
     if raw["rows_per_cpu_second"] and figures["rows_per_cpu_second"]:
         figures["raw_insert_vs_end_to_end_cpu_ratio"] = round(
-            raw["rows_per_cpu_second"] / figures["rows_per_cpu_second"], 2)
+            raw["rows_per_cpu_second"] / figures["rows_per_cpu_second"], 2
+        )
     figures["schema_insert_vs_end_to_end_ratio"] = round(baselines["schema"]["rows_per_s"] / figures["rows_per_s"], 2)
     return figures, baselines
 
@@ -205,26 +221,40 @@ def _repeated_first_syncs(server: ServerProcess, data_dir: Path, login: str, con
         shutil.rmtree(data_dir, ignore_errors=True)
         runs.append(_with_baselines(_client_first_sync(server, data_dir, login, config.page_size)))
     figures, baseline = sorted(runs, key=lambda run: run[0]["raw_insert_vs_end_to_end_ratio"])[len(runs) // 2]
-    figures["repeats"] = [{"rows_per_s": f["rows_per_s"], "raw_insert_rows_per_s": b["raw"]["rows_per_s"],
-                           "raw_insert_vs_end_to_end_ratio": f["raw_insert_vs_end_to_end_ratio"],
-                           "client_peak_rss_mib": f["client_peak_rss_mib"]} for f, b in runs]
+    figures["repeats"] = [
+        {
+            "rows_per_s": f["rows_per_s"],
+            "raw_insert_rows_per_s": b["raw"]["rows_per_s"],
+            "raw_insert_vs_end_to_end_ratio": f["raw_insert_vs_end_to_end_ratio"],
+            "client_peak_rss_mib": f["client_peak_rss_mib"],
+        }
+        for f, b in runs
+    ]
     return figures, baseline
 
 
 def _print_initial(name: str, f: dict, b: dict) -> None:
     split, fetch = f["split_seconds"], f["fetch_thread_seconds"]
-    print(f"  {name:22} {f['changes']:>9,} rows  {f['seconds']:6.1f} s  {f['rows_per_s']:>7,} rows/s "
-          f"({f['rows_per_cpu_second']:,} per CPU-s)  raw insert {b['raw']['rows_per_s']:>8,} rows/s "
-          f"(ratio {f['raw_insert_vs_end_to_end_ratio']:.1f}x; into the client schema "
-          f"{b['schema']['rows_per_s']:,}, {f['schema_insert_vs_end_to_end_ratio']:.1f}x)  "
-          f"client peak {f['client_peak_rss_mib']} MiB  "
-          f"[applying {split['applying']:.1f} s, decoding {split['decoding']:.1f} s, waiting for pages "
-          f"{split['waiting_for_pages']:.1f} s; fetch thread: waiting for bytes {fetch['server_and_wire']:.1f} s, "
-          f"unpacking {fetch['unpacking']:.1f} s; "
-          f"CPU client {f['client_cpu_seconds']:.1f} s server {f['server_cpu_seconds']:.1f} s]", flush=True)
+    print(
+        f"  {name:22} {f['changes']:>9,} rows  {f['seconds']:6.1f} s  {f['rows_per_s']:>7,} rows/s "
+        f"({f['rows_per_cpu_second']:,} per CPU-s)  raw insert {b['raw']['rows_per_s']:>8,} rows/s "
+        f"(ratio {f['raw_insert_vs_end_to_end_ratio']:.1f}x; into the client schema "
+        f"{b['schema']['rows_per_s']:,}, {f['schema_insert_vs_end_to_end_ratio']:.1f}x)  "
+        f"client peak {f['client_peak_rss_mib']} MiB  "
+        f"[applying {split['applying']:.1f} s, decoding {split['decoding']:.1f} s, waiting for pages "
+        f"{split['waiting_for_pages']:.1f} s; fetch thread: waiting for bytes {fetch['server_and_wire']:.1f} s, "
+        f"unpacking {fetch['unpacking']:.1f} s; "
+        f"CPU client {f['client_cpu_seconds']:.1f} s server {f['server_cpu_seconds']:.1f} s]",
+        flush=True,
+    )
     if len(f.get("repeats", [])) > 1:
-        print("  " + " " * 22 + " ratios of the runs (the median one above): "
-              + ", ".join(f"{r['raw_insert_vs_end_to_end_ratio']:.1f}x" for r in f["repeats"]), flush=True)
+        print(
+            "  "
+            + " " * 22
+            + " ratios of the runs (the median one above): "
+            + ", ".join(f"{r['raw_insert_vs_end_to_end_ratio']:.1f}x" for r in f["repeats"]),
+            flush=True,
+        )
 
 
 def bench_seller_slice(config: Config, results: dict) -> None:
@@ -257,14 +287,18 @@ def bench_reference_set(config: Config, rows: int, results: dict) -> None:
             if "incremental" in config.parts and rows in config.incremental_rows:
                 engine = make_engine(url)
                 try:
-                    inc = incremental_rounds(server.url, engine, data_dir, REFERENCE_LOGIN, rows, config.rounds,
-                                             config.changes)
+                    inc = incremental_rounds(
+                        server.url, engine, data_dir, REFERENCE_LOGIN, rows, config.rounds, config.changes
+                    )
                 finally:
                     engine.dispose()
                 results["runs"]["incremental"][name] = inc
-                print(f"  incremental {rows:>9,} local rows: median {inc['median_ms']} ms, p95 {inc['p95_ms']} ms "
-                      f"(server+wire median {inc['server_and_wire_median_ms']} ms; a round with nothing new "
-                      f"{inc['empty_round_median_ms']} ms)", flush=True)
+                print(
+                    f"  incremental {rows:>9,} local rows: median {inc['median_ms']} ms, p95 {inc['p95_ms']} ms "
+                    f"(server+wire median {inc['server_and_wire_median_ms']} ms; a round with nothing new "
+                    f"{inc['empty_round_median_ms']} ms)",
+                    flush=True,
+                )
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
         remove_database(db)
@@ -275,9 +309,12 @@ def bench_breakdown(config: Config, rows: int, results: dict) -> None:
     figures = page_breakdown(reference_server_db(rows), REFERENCE_LOGIN, WORK / "breakdown", config.page_size)
     results["runs"]["page_breakdown"] = {"dataset": f"reference_{rows}", **figures}
     stages = ", ".join(f"{k} {v}" for k, v in figures["us_per_row"].items())
-    print(f"  per-row cost in one process (µs/row), reference_{rows}: {stages}; server "
-          f"{figures['server_us_per_row']}, client {figures['client_us_per_row']} → at most "
-          f"{figures['rows_per_s_if_nothing_else']:,} rows/s one page at a time", flush=True)
+    print(
+        f"  per-row cost in one process (µs/row), reference_{rows}: {stages}; server "
+        f"{figures['server_us_per_row']}, client {figures['client_us_per_row']} → at most "
+        f"{figures['rows_per_s_if_nothing_else']:,} rows/s one page at a time",
+        flush=True,
+    )
 
 
 # --- many devices ---------------------------------------------------------------------
@@ -308,14 +345,16 @@ def bench_devices(config: Config, backend: str, workers: int, devices: int, resu
         seed_devices_db(engine, config.device_sellers)
         with ServerProcess(url, WORK / "server", workers) as server:
             fleet = register_devices(engine, config.device_sellers, per_seller)
+
             def cpu() -> dict[str, float]:
                 by_process = server.cpu_by_process()
                 if backend == "postgresql":
                     by_process["postgresql"] = postgres_cpu_seconds()
                 return by_process
 
-            figures = asyncio.run(run_devices(server.url, fleet, config.device_rounds, config.push_mutations,
-                                              config.device_seconds, cpu))
+            figures = asyncio.run(
+                run_devices(server.url, fleet, config.device_rounds, config.push_mutations, config.device_seconds, cpu)
+            )
             figures["server_peak_rss_mib"] = server.peak_rss_mib()
         figures["server_workers"] = workers
         figures["audit"] = audit(engine, fleet)
@@ -329,14 +368,20 @@ def bench_devices(config: Config, backend: str, workers: int, devices: int, resu
             remove_database(db)
     results["runs"]["devices"][device_run_name(backend, workers, devices)] = figures
     a = figures["audit"]
-    database = (f", PostgreSQL {figures['database_cpu_ms_per_round']} ms/round"
-                if "database_cpu_ms_per_round" in figures else "")
-    print(f"  {backend:10} {workers} worker(s): {figures['devices']} devices × "
-          f"{figures['rounds_done'] / figures['devices']:.0f} rounds in {figures['wall_seconds']:.0f} s: "
-          f"{figures['rounds_per_s']} rounds/s, round p50 {figures['round']['p50_ms']:.0f} ms "
-          f"p95 {figures['round']['p95_ms']:.0f} ms, errors {figures['errors']}, exactly once {a['exactly_once']}, "
-          f"converged {a['converged']} [server CPU {figures['server_cpu_ms_per_round']} ms/round{database}, "
-          f"driver CPU {figures['driver_cpu_seconds']} s]", flush=True)
+    database = (
+        f", PostgreSQL {figures['database_cpu_ms_per_round']} ms/round"
+        if "database_cpu_ms_per_round" in figures
+        else ""
+    )
+    print(
+        f"  {backend:10} {workers} worker(s): {figures['devices']} devices × "
+        f"{figures['rounds_done'] / figures['devices']:.0f} rounds in {figures['wall_seconds']:.0f} s: "
+        f"{figures['rounds_per_s']} rounds/s, round p50 {figures['round']['p50_ms']:.0f} ms "
+        f"p95 {figures['round']['p95_ms']:.0f} ms, errors {figures['errors']}, exactly once {a['exactly_once']}, "
+        f"converged {a['converged']} [server CPU {figures['server_cpu_ms_per_round']} ms/round{database}, "
+        f"driver CPU {figures['driver_cpu_seconds']} s]",
+        flush=True,
+    )
 
 
 def device_run_name(backend: str, workers: int, devices: int) -> str:
@@ -355,7 +400,8 @@ def _verdicts(config: Config, results: dict) -> dict:
         f = initial[name]
         met[f"initial_rows_per_s:{name}"] = f["rows_per_s"] >= TARGETS["initial_rows_per_s_min"]
         met[f"initial_vs_raw_insert:{name}"] = (
-            f["raw_insert_vs_end_to_end_ratio"] <= TARGETS["initial_vs_raw_insert_max_ratio"])
+            f["raw_insert_vs_end_to_end_ratio"] <= TARGETS["initial_vs_raw_insert_max_ratio"]
+        )
     full, subset = initial.get(f"reference_{config.rows}"), initial.get(f"reference_{config.subset_rows}")
     if full and subset:
         ratio = full["client_peak_rss_mib"] / subset["client_peak_rss_mib"]
@@ -376,21 +422,27 @@ def _verdicts(config: Config, results: dict) -> dict:
     device_runs = runs.get("devices", {})
     for name, f in device_runs.items():
         met[f"devices_no_errors:{name}"] = f["errors"] <= TARGETS["device_errors_max"]
-        met[f"devices_exactly_once:{name}"] = (f["audit"]["exactly_once"] and f["audit"]["converged"]
-                                              and f["resent_pushes_answered_differently"] == 0)
+        met[f"devices_exactly_once:{name}"] = (
+            f["audit"]["exactly_once"] and f["audit"]["converged"] and f["resent_pushes_answered_differently"] == 0
+        )
     for devices in config.devices:
         sqlite = device_runs.get(device_run_name("sqlite", 1, devices))
         pg_one = device_runs.get(device_run_name("postgresql", 1, devices))
         pg_two = device_runs.get(device_run_name("postgresql", 2, devices))
         if sqlite and pg_one:
             ratio = pg_one["server_cpu_ms_per_round"] / sqlite["server_cpu_ms_per_round"]
-            results["runs"].setdefault("device_ratios", {})[f"postgresql_vs_sqlite_server_cpu_{devices}"] = round(ratio, 2)
+            results["runs"].setdefault("device_ratios", {})[f"postgresql_vs_sqlite_server_cpu_{devices}"] = round(
+                ratio, 2
+            )
             met[f"postgresql_server_cpu_per_round_at_most_sqlite:{devices}_devices"] = (
-                ratio <= TARGETS["postgresql_server_cpu_per_round_vs_sqlite_max_ratio"])
+                ratio <= TARGETS["postgresql_server_cpu_per_round_vs_sqlite_max_ratio"]
+            )
         if pg_one and pg_two:
             ratio = pg_two["rounds_per_s"] / pg_one["rounds_per_s"]
             results["runs"].setdefault("device_ratios", {})[f"postgresql_2_vs_1_workers_{devices}"] = round(ratio, 2)
-            met[f"postgresql_2_workers_vs_1:{devices}_devices"] = ratio >= TARGETS["postgresql_2_workers_vs_1_min_ratio"]
+            met[f"postgresql_2_workers_vs_1:{devices}_devices"] = (
+                ratio >= TARGETS["postgresql_2_workers_vs_1_min_ratio"]
+            )
     return met
 
 
@@ -412,8 +464,7 @@ def main() -> int:
     failed: BaseException | None = None
     try:
         if "initial" in config.parts or "incremental" in config.parts:
-            print("initial sync (client in its own process; raw SQLite insert of the same rows beside it):",
-                  flush=True)
+            print("initial sync (client in its own process; raw SQLite insert of the same rows beside it):", flush=True)
             sizes = sorted({config.subset_rows, config.rows, *config.incremental_rows})
             for rows in sizes:
                 bench_reference_set(config, rows, results)

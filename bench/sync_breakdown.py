@@ -31,8 +31,7 @@ from sync_server.repository.tables import ENTITY_TABLES
 from sync_server.services.auth import Principal
 from sync_server.services.pull import read_page
 
-STAGES = ("server_page", "server_json", "server_zstd", "client_unzstd", "client_place",
-          "client_decode", "client_apply")
+STAGES = ("server_page", "server_json", "server_zstd", "client_unzstd", "client_place", "client_decode", "client_apply")
 
 
 def page_breakdown(server_db: Path, login: str, work: Path, page_size: int, max_rows: int | None = None) -> dict:

@@ -13,11 +13,11 @@ reading each page's place), which overlaps the first.
 
 import argparse
 import json
-from collections.abc import Iterator
 import resource
 import sqlite3
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -47,8 +47,12 @@ class TimedTransport(httpx.BaseTransport):
         response = self._inner.handle_request(request)
         self.seconds += time.perf_counter() - started
         self.requests += 1
-        return httpx.Response(response.status_code, headers=response.headers,
-                              stream=_TimedStream(self, response.stream), extensions=response.extensions)
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=_TimedStream(self, response.stream),
+            extensions=response.extensions,
+        )
 
     def close(self) -> None:
         self._inner.close()
@@ -81,16 +85,18 @@ class TimedPullApi:
         self._api = api
         self.seconds = 0.0
 
-    def pull(self, cursor: int, limit: int, *, epoch: str | None = None, with_total: bool = False,
-             floor: int | None = None) -> PulledPage:
+    def pull(
+        self, cursor: int, limit: int, *, epoch: str | None = None, with_total: bool = False, floor: int | None = None
+    ) -> PulledPage:
         started = time.perf_counter()
         try:
             return self._api.pull(cursor, limit, epoch=epoch, with_total=with_total, floor=floor)
         finally:
             self.seconds += time.perf_counter() - started
 
-    def pull_stream(self, cursor: int, limit: int, *, epoch: str | None = None,
-                    with_total: bool = False, floor: int | None = None) -> Iterator[PulledPage]:
+    def pull_stream(
+        self, cursor: int, limit: int, *, epoch: str | None = None, with_total: bool = False, floor: int | None = None
+    ) -> Iterator[PulledPage]:
         pages = self._api.pull_stream(cursor, limit, epoch=epoch, with_total=with_total, floor=floor)
         try:
             while True:

@@ -23,7 +23,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 from sqlalchemy import Engine, func, insert, select
@@ -64,9 +64,19 @@ def seed_devices_db(engine: Engine, sellers: int) -> None:
             user = User(login=login, name=f"Vendedor {s}", role=Role.SELLER, team_code="DEV", home_warehouse="W01")
             put_record(conn, user, DIRECTORY_BUCKET)
             for c in range(CUSTOMERS_PER_SELLER):
-                put_record(conn, Customer(code=customer_code(s, c), legal_name=f"Ferretería {s}-{c} S.L.",
-                                          tax_id=f"B{s:03d}{c:05d}", segment="retail", payment_terms="NET30",
-                                          currency="EUR", seller_login=login), portfolio_bucket(login))
+                put_record(
+                    conn,
+                    Customer(
+                        code=customer_code(s, c),
+                        legal_name=f"Ferretería {s}-{c} S.L.",
+                        tax_id=f"B{s:03d}{c:05d}",
+                        segment="retail",
+                        payment_terms="NET30",
+                        currency="EUR",
+                        seller_login=login,
+                    ),
+                    portfolio_bucket(login),
+                )
         store_password_hashes(conn, {seller_login(s): demo_password_hash() for s in range(sellers)})
 
 
@@ -137,27 +147,37 @@ async def _pull(client: httpx.AsyncClient, load: Load, device: Device, limit: in
 
 
 def _visit(device: Device, rng: random.Random) -> dict:
-    return {"id": str(uuid.uuid4()), "customer_code": customer_code(device.seller, rng.randrange(CUSTOMERS_PER_SELLER)),
-            "seller_login": seller_login(device.seller), "checked_in_at": datetime.now(timezone.utc).isoformat(),
-            "purpose": "Visita de seguimiento", "notes": f"Ronda {device.rounds} desde {device.name}",
-            "outcome": "pending"}
+    return {
+        "id": str(uuid.uuid4()),
+        "customer_code": customer_code(device.seller, rng.randrange(CUSTOMERS_PER_SELLER)),
+        "seller_login": seller_login(device.seller),
+        "checked_in_at": datetime.now(UTC).isoformat(),
+        "purpose": "Visita de seguimiento",
+        "notes": f"Ronda {device.rounds} desde {device.name}",
+        "outcome": "pending",
+    }
 
 
 async def _push(client: httpx.AsyncClient, load: Load, device: Device, count: int, rng: random.Random) -> None:
-    batch = [{"id": device.next_mutation + k, "name": "record_visit", "args": {"visit": _visit(device, rng)}}
-             for k in range(count)]
+    batch = [
+        {"id": device.next_mutation + k, "name": "record_visit", "args": {"visit": _visit(device, rng)}}
+        for k in range(count)
+    ]
     body = {"client_id": device.client_id, "protocol_version": 1, "schema_version": 1, "mutations": batch}
     started = time.perf_counter()
-    answer = await _request(client, load, "POST", "/v1/sync/push", json=body,
-                            headers={"Authorization": f"Bearer {device.token}"})
+    answer = await _request(
+        client, load, "POST", "/v1/sync/push", json=body, headers={"Authorization": f"Bearer {device.token}"}
+    )
     load.push_seconds.append(time.perf_counter() - started)
     if answer["last_mutation_id"] != batch[-1]["id"]:
-        raise RuntimeError(f"{device.name}: server acknowledged up to {answer['last_mutation_id']}, "
-                           f"sent up to {batch[-1]['id']}")
+        raise RuntimeError(
+            f"{device.name}: server acknowledged up to {answer['last_mutation_id']}, sent up to {batch[-1]['id']}"
+        )
     if rng.random() < RESEND_SHARE:
         # As after a lost response: the same batch again must get the stored results back.
-        again = await _request(client, load, "POST", "/v1/sync/push", json=body,
-                               headers={"Authorization": f"Bearer {device.token}"})
+        again = await _request(
+            client, load, "POST", "/v1/sync/push", json=body, headers={"Authorization": f"Bearer {device.token}"}
+        )
         load.resent += 1
         if again != answer:
             load.resend_mismatches += 1
@@ -172,8 +192,9 @@ async def _push(client: httpx.AsyncClient, load: Load, device: Device, count: in
     device.next_mutation = batch[-1]["id"] + 1
 
 
-async def _run_device(client, load: Load, device: Device, rounds: int, per_push: int, deadline: float,
-                      start: asyncio.Event) -> None:
+async def _run_device(
+    client, load: Load, device: Device, rounds: int, per_push: int, deadline: float, start: asyncio.Event
+) -> None:
     rng = random.Random(device.name)
     await start.wait()
     await asyncio.sleep(rng.random() * 0.5)  # devices do not all wake in the same millisecond
@@ -193,8 +214,12 @@ def _percentile(values: list[float], p: float) -> float:
 
 
 def _ms(values: list[float]) -> dict:
-    return {"p50_ms": round(_percentile(values, 50) * 1000, 1), "p95_ms": round(_percentile(values, 95) * 1000, 1),
-            "max_ms": round(max(values, default=0) * 1000, 1), "count": len(values)}
+    return {
+        "p50_ms": round(_percentile(values, 50) * 1000, 1),
+        "p95_ms": round(_percentile(values, 95) * 1000, 1),
+        "max_ms": round(max(values, default=0) * 1000, 1),
+        "count": len(values),
+    }
 
 
 def register_devices(engine: Engine, sellers: int, per_seller: int) -> list[Device]:
@@ -205,25 +230,52 @@ def register_devices(engine: Engine, sellers: int, per_seller: int) -> list[Devi
     benchmark measures. A token stored any other way would fail every request (401).
     """
     fleet = [Device(seller=s, name=f"tablet-{s:03d}-{d:02d}") for s in range(sellers) for d in range(per_seller)]
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for device in fleet:
         device.client_id, device.token = str(uuid.uuid4()), secrets.token_urlsafe(32)
     with write_transaction(engine) as conn:
-        conn.execute(insert(devices), [
-            {"client_id": d.client_id, "login": seller_login(d.seller), "name": d.name, "created_at": now,
-             "last_seen_at": now, "revoked_at": None, "last_mutation_id": 0,
-             "number": int(d.name.rsplit("-", 1)[1]) + 1,
-             # Unique and at most 8 characters, as the server's own prefixes (devices.quote_prefix).
-             "quote_prefix": f"DV{index:06d}"} for index, d in enumerate(fleet)])
-        conn.execute(insert(tokens), [
-            {"token_hash": hashlib.sha256(d.token.encode()).hexdigest(), "client_id": d.client_id,
-             "login": seller_login(d.seller), "created_at": now, "expires_at": now + timedelta(days=1)}
-            for d in fleet])
+        conn.execute(
+            insert(devices),
+            [
+                {
+                    "client_id": d.client_id,
+                    "login": seller_login(d.seller),
+                    "name": d.name,
+                    "created_at": now,
+                    "last_seen_at": now,
+                    "revoked_at": None,
+                    "last_mutation_id": 0,
+                    "number": int(d.name.rsplit("-", 1)[1]) + 1,
+                    # Unique and at most 8 characters, as the server's own prefixes (devices.quote_prefix).
+                    "quote_prefix": f"DV{index:06d}",
+                }
+                for index, d in enumerate(fleet)
+            ],
+        )
+        conn.execute(
+            insert(tokens),
+            [
+                {
+                    "token_hash": hashlib.sha256(d.token.encode()).hexdigest(),
+                    "client_id": d.client_id,
+                    "login": seller_login(d.seller),
+                    "created_at": now,
+                    "expires_at": now + timedelta(days=1),
+                }
+                for d in fleet
+            ],
+        )
     return fleet
 
 
-async def run_devices(url: str, fleet: list[Device], rounds: int, per_push: int, seconds: float,
-                      cpu_of_server: Callable[[], dict[str, float]]) -> dict:
+async def run_devices(
+    url: str,
+    fleet: list[Device],
+    rounds: int,
+    per_push: int,
+    seconds: float,
+    cpu_of_server: Callable[[], dict[str, float]],
+) -> dict:
     """Pull each device's scope once, then run the timed push + pull rounds; the figures.
 
     `cpu_of_server` gives CPU seconds so far per process of the server side (each worker,
@@ -245,8 +297,10 @@ async def run_devices(url: str, fleet: list[Device], rounds: int, per_push: int,
         load = Load()
         start = asyncio.Event()
         deadline = time.monotonic() + seconds
-        tasks = [asyncio.create_task(_run_device(c, load, d, rounds, per_push, deadline, start))
-                 for c, d in zip(clients, fleet)]
+        tasks = [
+            asyncio.create_task(_run_device(c, load, d, rounds, per_push, deadline, start))
+            for c, d in zip(clients, fleet)
+        ]
         cpu_before, server_before = _cpu(), cpu_of_server()
         started = time.perf_counter()
         start.set()
@@ -281,8 +335,9 @@ async def run_devices(url: str, fleet: list[Device], rounds: int, per_push: int,
         "first_pull_seconds": round(first_pull_seconds, 1),
         "driver_cpu_seconds": round(cpu_driver, 1),
         "cpu_seconds_by_process": {name: round(cpu, 2) for name, cpu in cpu_by_process.items()},
-        "cpu_ms_per_round_by_process": {name: round(cpu / done * 1000, 2) if done else None
-                                        for name, cpu in cpu_by_process.items()},
+        "cpu_ms_per_round_by_process": {
+            name: round(cpu / done * 1000, 2) if done else None for name, cpu in cpu_by_process.items()
+        },
     }
     server = sum(cpu for name, cpu in cpu_by_process.items() if name != "postgresql")
     figures["server_cpu_seconds"] = round(server, 1)
@@ -301,9 +356,11 @@ def audit(engine: Engine, fleet: list[Device]) -> dict:
         ledger = conn.execute(select(func.count()).select_from(mutations)).scalar_one()
         duplicated = conn.execute(
             select(func.count()).select_from(
-                select(mutations.c.client_id, mutations.c.mutation_id).group_by(mutations.c.client_id,
-                                                                                mutations.c.mutation_id)
-                .having(func.count() > 1).subquery())
+                select(mutations.c.client_id, mutations.c.mutation_id)
+                .group_by(mutations.c.client_id, mutations.c.mutation_id)
+                .having(func.count() > 1)
+                .subquery()
+            )
         ).scalar_one()
         last_ids = dict(conn.execute(select(devices.c.client_id, devices.c.last_mutation_id)).all())
     by_seller: dict[int, set[str]] = {}
@@ -324,8 +381,11 @@ def audit(engine: Engine, fleet: list[Device]) -> dict:
         "devices_missing_a_visit_of_their_seller": len(behind),
     }
     checks["exactly_once"] = (
-        len(stored) == len(applied) == len(set(applied)) and set(stored) == set(applied)
-        and ledger == acknowledged and duplicated == 0 and not wrong_last
+        len(stored) == len(applied) == len(set(applied))
+        and set(stored) == set(applied)
+        and ledger == acknowledged
+        and duplicated == 0
+        and not wrong_last
     )
     checks["converged"] = not behind
     return checks

@@ -32,8 +32,24 @@ LAYOUT = 1
 REFERENCE_LOGIN = "bench.seller"
 PASSWORD = DEMO_PASSWORD
 
-_WORDS = ("Tornillo", "Tuerca", "Arandela", "Brida", "Racor", "Válvula", "Junta", "Rodamiento", "Casquillo",
-          "Abrazadera", "Manguito", "Codo", "Taco", "Remache", "Pasador", "Muelle")
+_WORDS = (
+    "Tornillo",
+    "Tuerca",
+    "Arandela",
+    "Brida",
+    "Racor",
+    "Válvula",
+    "Junta",
+    "Rodamiento",
+    "Casquillo",
+    "Abrazadera",
+    "Manguito",
+    "Codo",
+    "Taco",
+    "Remache",
+    "Pasador",
+    "Muelle",
+)
 _FINISH = ("acero inoxidable A2", "acero cincado", "latón", "nylon", "acero galvanizado", "aluminio", "bronce")
 
 
@@ -127,11 +143,23 @@ def seed_reference_set(conn, rows: int) -> None:
     """The user, warehouses and `rows` products and stock rows, as one import would write them."""
     products, warehouses = reference_layout(rows)
     put_record(conn, Team(code="BENCH", name="Equipo banco de pruebas"), DIRECTORY_BUCKET)
-    put_record(conn, User(login=REFERENCE_LOGIN, name="Vendedora de pruebas", role=Role.SELLER, team_code="BENCH",
-                          home_warehouse="W01"), DIRECTORY_BUCKET)
+    put_record(
+        conn,
+        User(
+            login=REFERENCE_LOGIN,
+            name="Vendedora de pruebas",
+            role=Role.SELLER,
+            team_code="BENCH",
+            home_warehouse="W01",
+        ),
+        DIRECTORY_BUCKET,
+    )
     store_password_hashes(conn, {REFERENCE_LOGIN: demo_password_hash()})
-    sync_entity(conn, "warehouse", (Desired(Warehouse(code=f"W{w + 1:02d}", name=f"Almacén {w + 1}"), CATALOG_BUCKET)
-                                    for w in range(warehouses)))
+    sync_entity(
+        conn,
+        "warehouse",
+        (Desired(Warehouse(code=f"W{w + 1:02d}", name=f"Almacén {w + 1}"), CATALOG_BUCKET) for w in range(warehouses)),
+    )
     sync_entity(conn, "product", (Desired(synthetic_product(i), CATALOG_BUCKET) for i in range(products)))
     sync_entity(conn, "stock", _stock_rows(rows - products, products))
 
@@ -140,10 +168,15 @@ def synthetic_product(i: int, revision: int = 0) -> Product:
     """Product number `i`; a higher `revision` changes its name and cost (an ERP update)."""
     word, finish = _WORDS[i % len(_WORDS)], _FINISH[(i // 16 + revision) % len(_FINISH)]
     return Product(
-        sku=sku_of(i), name=f"{word} M{4 + i % 20} x {10 + (i * 7) % 90} mm {finish}",
+        sku=sku_of(i),
+        name=f"{word} M{4 + i % 20} x {10 + (i * 7) % 90} mm {finish}",
         description=f"Caja de {(i % 5 + 1) * 50} unidades. Ref. fabricante {i * 7919 % 1_000_003:07d}",
-        category_code=f"CAT{i % 140:03d}", unit="UD", tax_class="IVA21", currency="EUR",
-        replacement_cost=Decimal(f"{(i * 37 + revision) % 20000 / 100:.2f}"), active=True,
+        category_code=f"CAT{i % 140:03d}",
+        unit="UD",
+        tax_class="IVA21",
+        currency="EUR",
+        replacement_cost=Decimal(f"{(i * 37 + revision) % 20000 / 100:.2f}"),
+        active=True,
     )
 
 
@@ -155,8 +188,13 @@ def sku_of(i: int) -> str:
 def synthetic_stock(i: int, products: int, revision: int = 0) -> Stock:
     """Stock row `i`: product i mod `products` in warehouse i div `products`."""
     on_hand = Decimal((i * 13 + revision * 7) % 5000)
-    return Stock(sku=sku_of(i % products), warehouse_code=f"W{i // products + 1:02d}", on_hand=on_hand,
-                 reserved=Decimal(i % 7), damaged=Decimal(0))
+    return Stock(
+        sku=sku_of(i % products),
+        warehouse_code=f"W{i // products + 1:02d}",
+        on_hand=on_hand,
+        reserved=Decimal(i % 7),
+        damaged=Decimal(0),
+    )
 
 
 def _stock_rows(count: int, products: int) -> Iterator[Desired]:

@@ -49,8 +49,9 @@ def _percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def incremental_rounds(server_url: str, engine: Engine, data_dir: Path, login: str, rows: int, rounds: int,
-                       changes: int) -> dict:
+def incremental_rounds(
+    server_url: str, engine: Engine, data_dir: Path, login: str, rows: int, rounds: int, changes: int
+) -> dict:
     """Rounds of (server writes `changes`, device syncs); timings in ms."""
     transport = TimedTransport()
     api = SyncApi(server_url, transport=transport)

@@ -42,9 +42,22 @@ class ServerProcess:
     def start(self, timeout: float = 120.0) -> "ServerProcess":
         """Start uvicorn and wait until /v1/health answers."""
         env = {**os.environ, "TERRENO_DATABASE_URL": self.database_url, "TERRENO_DATA_DIR": str(self.data_dir)}
-        command = [sys.executable, "-m", "uvicorn", "sync_server.app:create_app", "--factory",
-                   "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(self.workers),
-                   "--no-access-log", "--log-level", "warning"]
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "sync_server.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(self.workers),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ]
         self._process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -48,8 +48,9 @@ class DomainError(Exception):
     status: ClassVar[int] = 400
     title: ClassVar[str] = "Request could not be processed"
 
-    def __init__(self, detail: str, *, key: str | None = None, params: dict[str, Any] | None = None,
-                 **extra: Any) -> None:
+    def __init__(
+        self, detail: str, *, key: str | None = None, params: dict[str, Any] | None = None, **extra: Any
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.key = key
@@ -226,16 +227,15 @@ def _all_subclasses(cls: type[DomainError]) -> list[type[DomainError]]:
     return found
 
 
-ERRORS_BY_CODE: dict[str, type[DomainError]] = {
-    cls.code: cls for cls in [DomainError, *_all_subclasses(DomainError)]
-}
+ERRORS_BY_CODE: dict[str, type[DomainError]] = {cls.code: cls for cls in [DomainError, *_all_subclasses(DomainError)]}
 
 
 def error_from_problem(problem: dict[str, Any]) -> DomainError:
     """Rebuild the DomainError a problem+json body describes (unknown codes → DomainError)."""
     cls = ERRORS_BY_CODE.get(problem.get("code", ""), DomainError)
-    extra = {k: v for k, v in problem.items()
-             if k not in {"type", "title", "status", "detail", "code", "key", "params"}}
+    extra = {
+        k: v for k, v in problem.items() if k not in {"type", "title", "status", "detail", "code", "key", "params"}
+    }
     detail = problem.get("detail") or problem.get("title") or "unknown error"
     if cls is ImportFailed:
         return ImportFailed(list(extra.get("errors", [])))

@@ -12,10 +12,8 @@ Buckets decide scope: `catalog`, `stock:<warehouse>`, `portfolio:<seller>`,
 
 import zlib
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
-
-from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 

@@ -50,13 +50,13 @@ class FrameReader:
                 if not digits.isdigit() or int(digits) > MAX_FRAME_BYTES:
                     raise BrokenFrame(f"not a frame length: {digits[:16]!r}")
                 self._need = int(digits)
-                del self._buffer[:end + 1]
+                del self._buffer[: end + 1]
             if len(self._buffer) < self._need + 1:
                 return
             if self._buffer[self._need] != ord("\n"):
                 raise BrokenFrame(f"a frame of {self._need} bytes does not end with a newline")
-            body = bytes(self._buffer[:self._need])
-            del self._buffer[:self._need + 1]
+            body = bytes(self._buffer[: self._need])
+            del self._buffer[: self._need + 1]
             self._need = None
             yield body
 

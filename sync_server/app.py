@@ -27,6 +27,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     except BaseException:
         engine.dispose()
         raise
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Routes run their blocking work in anyio's worker threads (40 by default).

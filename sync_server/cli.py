@@ -9,6 +9,7 @@ import getpass
 import os
 import sys
 import time
+from datetime import UTC
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -34,8 +35,10 @@ def _settings(args: argparse.Namespace, *, needs_data_dir: bool = False) -> Serv
     if needs_data_dir and not settings.is_sqlite and not settings.has_own_data_dir:
         # The embedded database's folder is the data folder; with another database the
         # attachments would land silently in ./data, which other workers do not share.
-        raise CommandError("with --database-url (TERRENO_DATABASE_URL) give the data folder too, --data-dir "
-                           "or TERRENO_DATA_DIR: attachments are stored there, shared by every server process")
+        raise CommandError(
+            "with --database-url (TERRENO_DATABASE_URL) give the data folder too, --data-dir "
+            "or TERRENO_DATA_DIR: attachments are stored there, shared by every server process"
+        )
     return settings
 
 
@@ -79,16 +82,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise CommandError("--workers must be 1 or more")
     _migrated_engine(settings).dispose()
-    print(f"Terreno sync server on http://{host}:{port}  ({args.workers} worker{'s' if args.workers > 1 else ''}; "
-          f"database: {_safe_url(settings.database_url)}; data folder: {settings.data_dir.resolve()})", flush=True)
+    print(
+        f"Terreno sync server on http://{host}:{port}  ({args.workers} worker{'s' if args.workers > 1 else ''}; "
+        f"database: {_safe_url(settings.database_url)}; data folder: {settings.data_dir.resolve()})",
+        flush=True,
+    )
     if args.workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, log_level=args.log_level)
         return 0
     # Each worker process builds its own app from the same settings, passed as TERRENO_*.
     os.environ["TERRENO_DATABASE_URL"] = settings.database_url
     os.environ["TERRENO_DATA_DIR"] = str(settings.data_dir.resolve())
-    uvicorn.run("sync_server.app:create_app", factory=True, workers=args.workers, host=host, port=port,
-                log_level=args.log_level)
+    uvicorn.run(
+        "sync_server.app:create_app", factory=True, workers=args.workers, host=host, port=port, log_level=args.log_level
+    )
     return 0
 
 
@@ -145,8 +152,10 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     out = Path(args.out)
     started = time.monotonic()
     counts = generate_demo_export(out, scale=args.scale, seed=args.seed)
-    print(f"Wrote {sum(counts.values()):,} rows in {len(counts)} files to {out} "
-          f"in {time.monotonic() - started:.1f}s (scale {args.scale}, seed {args.seed})")
+    print(
+        f"Wrote {sum(counts.values()):,} rows in {len(counts)} files to {out} "
+        f"in {time.monotonic() - started:.1f}s (scale {args.scale}, seed {args.seed})"
+    )
     return 0
 
 
@@ -187,7 +196,7 @@ def cmd_users(args: argparse.Namespace) -> int:
 
 
 def cmd_compact(args: argparse.Namespace) -> int:
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from sync_server.repository.database import write_transaction
     from sync_server.services.compaction import compact
@@ -198,10 +207,12 @@ def cmd_compact(args: argparse.Namespace) -> int:
         raise CommandError(f"--retention-days must be 0 or more, not {days}")
     engine = _migrated_engine(settings)
     with write_transaction(engine) as conn:
-        report = compact(conn, datetime.now(timezone.utc), timedelta(days=days))
+        report = compact(conn, datetime.now(UTC), timedelta(days=days))
     kept = "every delete was dropped" if days == 0 else f"deletes older than {days} days were dropped"
-    print(f"Removed {report.superseded:,} superseded changes and {report.tombstones:,} deletes ({kept}); "
-          f"devices with a cursor below {report.min_valid_cursor} will resync.")
+    print(
+        f"Removed {report.superseded:,} superseded changes and {report.tombstones:,} deletes ({kept}); "
+        f"devices with a cursor below {report.min_valid_cursor} will resync."
+    )
     return 0
 
 
@@ -212,7 +223,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     engine = _migrated_engine(_settings(args))
     with write_transaction(engine) as conn:
         found = check(conn, repair=args.repair)
-    for problem in found[:args.limit]:
+    for problem in found[: args.limit]:
         print(f"seq {problem.seq}: {problem.entity} {problem.entity_id} in {problem.bucket}: {problem.reason}")
     if len(found) > args.limit:
         print(f"... and {len(found) - args.limit:,} more")
@@ -220,15 +231,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("The change log is readable: every change can be pulled by every device.")
         return 0
     if args.repair:
-        print(f"Set aside {len(found):,} unreadable change(s) in quarantined_changes; records they held were "
-              f"deleted, and devices will drop them at their next sync.")
+        print(
+            f"Set aside {len(found):,} unreadable change(s) in quarantined_changes; records they held were "
+            f"deleted, and devices will drop them at their next sync."
+        )
         return 0
     print(f"{len(found):,} change(s) no device can read; `terreno-server check --repair` sets them aside.")
     return 1
 
 
 def cmd_deliver_email(args: argparse.Namespace) -> int:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from sync_server.services.email_outbox import deliver_due
 
@@ -236,7 +249,7 @@ def cmd_deliver_email(args: argparse.Namespace) -> int:
     engine = _migrated_engine(settings)
     while True:
         try:
-            report = deliver_due(engine, settings, datetime.now(timezone.utc))
+            report = deliver_due(engine, settings, datetime.now(UTC))
         except DomainError:
             raise
         except Exception as exc:  # a database hiccup must not end the delivery loop
@@ -246,28 +259,29 @@ def cmd_deliver_email(args: argparse.Namespace) -> int:
             time.sleep(args.interval)
             continue
         if report.attempted or not args.loop:
-            print(f"E-mail: {report.delivered} delivered, {report.retried} to retry, {report.failed} failed",
-                  flush=True)
+            print(
+                f"E-mail: {report.delivered} delivered, {report.retried} to retry, {report.failed} failed", flush=True
+            )
         if not args.loop:
             return 0
         time.sleep(args.interval)
 
 
 def cmd_export_orders(args: argparse.Namespace) -> int:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from sync_server.services.orders import export_orders
 
     engine = _migrated_engine(_settings(args))
     with engine.connect() as conn:
-        count, last = export_orders(conn, args.format, Path(args.out), args.since, datetime.now(timezone.utc))
+        count, last = export_orders(conn, args.format, Path(args.out), args.since, datetime.now(UTC))
     print(f"Exported {count} order(s) to {args.out}; next time use --since {last}")
     return 0
 
 
 def cmd_policies(args: argparse.Namespace) -> int:
     import json
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from sync_server.repository.database import write_transaction
     from sync_server.services import policies
@@ -282,7 +296,7 @@ def cmd_policies(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         raise CommandError(f"cannot read {args.file}: {exc}") from None
     with write_transaction(engine) as conn:
-        saved = policies.save_policy(conn, args.name, data, datetime.now(timezone.utc))
+        saved = policies.save_policy(conn, args.name, data, datetime.now(UTC))
     print(json.dumps(policies.policy_json(saved), indent=2, sort_keys=True))
     return 0
 
@@ -297,13 +311,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="migrate the database if needed, then run the sync server")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
-    serve.add_argument("--workers", type=int, default=1,
-                       help="server processes sharing the port (PostgreSQL; default 1)")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="server processes sharing the port (PostgreSQL; default 1)"
+    )
     serve.add_argument("--log-level", default="info")
     serve.set_defaults(func=cmd_serve)
 
-    mig = sub.add_parser("migrate", help="bring the database to the latest schema (safe to run from several "
-                                         "processes at once)")
+    mig = sub.add_parser(
+        "migrate", help="bring the database to the latest schema (safe to run from several processes at once)"
+    )
     mig.set_defaults(func=cmd_migrate)
 
     imp = sub.add_parser("import", help="import an ERP export folder (all-or-nothing)")
@@ -322,8 +338,9 @@ def build_parser() -> argparse.ArgumentParser:
     comp.set_defaults(func=cmd_compact)
 
     chk = sub.add_parser("check", help="find changes no device could read; --repair sets them aside")
-    chk.add_argument("--repair", action="store_true", help="move them to quarantined_changes and drop the "
-                                                          "records they held")
+    chk.add_argument(
+        "--repair", action="store_true", help="move them to quarantined_changes and drop the records they held"
+    )
     chk.add_argument("--limit", type=int, default=50, help="problems to print (default 50)")
     chk.set_defaults(func=cmd_check)
 
@@ -335,8 +352,12 @@ def build_parser() -> argparse.ArgumentParser:
     orders = sub.add_parser("export-orders", help="export accepted quotes as sales order requests for the ERP")
     orders.add_argument("--format", choices=["csv", "json"], default="csv")
     orders.add_argument("--out", required=True, help="file to write")
-    orders.add_argument("--since", type=int, default=0, help="only orders after this change-log seq "
-                        "(the last_seq of the previous export)")
+    orders.add_argument(
+        "--since",
+        type=int,
+        default=0,
+        help="only orders after this change-log seq (the last_seq of the previous export)",
+    )
     orders.set_defaults(func=cmd_export_orders)
 
     pol = sub.add_parser("policies", help="show or set the approval and credit policies")

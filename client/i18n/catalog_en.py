@@ -37,12 +37,12 @@ MESSAGES: dict[str, str] = {
     "first_sync.kept": "What was downloaded is kept.",
     "sign_out.title": "Sign out with unsent work?",
     "sign_out.body": "{count} change(s) have not reached the server yet. They stay on this tablet and are sent "
-                     "the next time you sign in here.",
+    "the next time you sign in here.",
     "sign_out.stay": "Stay signed in",
     "sign_out.confirm": "Sign out",
     # errors
     "error.device_revoked": "Your administrator removed this tablet, so its data was wiped. Ask them to enable it "
-                            "again.",
+    "again.",
     "error.wrong_password": "Wrong login or password.",
     "error.sign_in_again": "Please sign in again.",
     "error.offline": "No connection to the Terreno server. Check the network and try again.",
@@ -219,7 +219,7 @@ MESSAGES: dict[str, str] = {
     "settings.version": "Version",
     "settings.data_folder": "Data on this device",
     "settings.about_text": "Terreno keeps your customers, prices, stock and credit on this tablet, so you can sell "
-                           "without signal. Everything you record is sent when a connection comes back.",
+    "without signal. Everything you record is sent when a connection comes back.",
     "settings.back": "Back to sign-in",
     # enum labels
     "enum.CreditChip.blocked": "Blocked",

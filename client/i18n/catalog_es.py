@@ -37,12 +37,12 @@ MESSAGES: dict[str, str] = {
     "first_sync.kept": "Lo ya descargado se conserva.",
     "sign_out.title": "¿Cerrar sesión con trabajo sin enviar?",
     "sign_out.body": "{count} cambio(s) aún no han llegado al servidor. Se quedan en esta tableta y se envían la "
-                     "próxima vez que entres aquí.",
+    "próxima vez que entres aquí.",
     "sign_out.stay": "Seguir dentro",
     "sign_out.confirm": "Cerrar sesión",
     # errores
     "error.device_revoked": "Tu administrador retiró esta tableta y sus datos se borraron. Pídele que la vuelva a "
-                            "activar.",
+    "activar.",
     "error.wrong_password": "Usuario o contraseña incorrectos.",
     "error.sign_in_again": "Vuelve a iniciar sesión.",
     "error.offline": "No hay conexión con el servidor de Terreno. Revisa la red y vuelve a intentarlo.",
@@ -219,7 +219,7 @@ MESSAGES: dict[str, str] = {
     "settings.version": "Versión",
     "settings.data_folder": "Datos en este dispositivo",
     "settings.about_text": "Terreno guarda tus clientes, precios, stock y crédito en esta tableta para que puedas "
-                           "vender sin cobertura. Todo lo que registras se envía cuando vuelve la conexión.",
+    "vender sin cobertura. Todo lo que registras se envía cuando vuelve la conexión.",
     "settings.back": "Volver al acceso",
     # etiquetas de enumeraciones
     "enum.CreditChip.blocked": "Bloqueado",

@@ -35,14 +35,13 @@ MESSAGES: dict[str, str] = {
     "problem.opportunity.other_owner": "This opportunity belongs to another seller or customer.",
     # prices and lines
     "problem.no_price": "No price for {quantity} × {sku} for customer {customer} on {day}: no valid price list has "
-                        "it at this quantity.",
+    "it at this quantity.",
     "problem.fx_rate_missing": "There is no {source}→{target} exchange rate on {day} or in the {days} days before. "
-                               "Quote in {source} or ask for the rates to be updated.",
+    "Quote in {source} or ask for the rates to be updated.",
     "problem.fx_rate_old": "There is no {source}→{target} exchange rate on {day} or in the {days} days before (the "
-                           "latest is from {latest}). Quote in {source} or ask for the rates to be updated.",
+    "latest is from {latest}). Quote in {source} or ask for the rates to be updated.",
     "problem.line.quantity_not_positive": "The quantity of {sku} must be more than 0 (you entered {quantity}).",
-    "problem.line.discount_out_of_range": "The discount on {sku} must be between 0 and 100% (you entered "
-                                          "{discount}).",
+    "problem.line.discount_out_of_range": "The discount on {sku} must be between 0 and 100% (you entered {discount}).",
     "problem.line.negative_price": "The price of {sku} cannot be negative.",
     "problem.line.unknown_product": "Line {line}: product {sku} is not in the catalogue on this tablet.",
     "problem.line.no_price": "Line {line}: no price list prices {sku} for this customer; enter a price.",
@@ -54,40 +53,39 @@ MESSAGES: dict[str, str] = {
     "problem.quote.no_lines": "Add at least one product before saving the quote.",
     "problem.quote.cannot_save": "The quote cannot be saved: {problems}",
     "problem.quote.credit_not_converted": "The customer's credit is kept in {currency}, and the quote cannot be "
-                                          "converted to it. {problem}",
+    "converted to it. {problem}",
     "problem.quote.validity_too_short": "A quote must be valid for at least one day.",
     "problem.quote.expires_before_issue": "A quote cannot expire ({valid_until}) before it is issued ({issue_date}).",
     "problem.quote.header_discount_out_of_range": "The quote discount must be between 0 and 100% (you entered "
-                                                  "{discount}).",
+    "{discount}).",
     "problem.quote.not_on_device": "This quote is not on this tablet.",
     "problem.quote.not_yours": "Quote {number} belongs to {seller}.",
     "problem.quote.not_latest": "Quote {number} v{version} is not the latest version (v{latest}).",
     "problem.quote.not_a_draft": "Quote {number} v{version} is “{status}”; edit it to make version {next}.",
     "problem.quote.version_taken": "Version {version} of quote {number} was already made on this tablet; open the "
-                                   "latest version to change it.",
+    "latest version to change it.",
     "problem.quote.lost_reason": "Say why the quote was lost: {reasons}.",
     "problem.quote.competitor_price_negative": "The competitor's price cannot be negative.",
     # the status machine
     "problem.quote.transition_not_allowed": "A quote that is “{status}” cannot become “{target}” (it can become: "
-                                            "{allowed}).",
+    "{allowed}).",
     "problem.quote.status_is_final": "A quote that is “{status}” is final: it cannot become “{target}”.",
-    "problem.quote.rejected_is_closed": "A rejected version is closed; edit it to make a new version and submit "
-                                        "that.",
+    "problem.quote.rejected_is_closed": "A rejected version is closed; edit it to make a new version and submit that.",
     "problem.quote.edit_makes_new_version": "A quote that is “{status}” is never edited in place; edit it to make "
-                                            "a new version.",
+    "a new version.",
     "problem.quote.draft_edited_in_place": "A draft is edited as it is; it needs no new version.",
     "problem.quote.accepted_not_revised": "An accepted quote became an order; it is not revised.",
     "problem.quote.needs_approval": "A manager must approve this quote before it is sent: {rules}.",
     "problem.quote.needs_new_approval": "Since the approval, new rules fired ({rules}): ask for approval again "
-                                        "before sending.",
+    "before sending.",
     "problem.quote.validity_over": "The quote was valid until {valid_until}; it can no longer become “{status}”. "
-                                   "Make a new version.",
+    "Make a new version.",
     "problem.quote.not_expired": "A quote expires only after its valid-until date ({valid_until}).",
     "problem.quote.replaced": "Quote {number} v{version} was replaced by v{newer}; send that one.",
     "problem.quote.status_changed": "Quote {number} v{version} is now “{status}”; look at it again.",
     # quote numbers
     "problem.quote_number.bad_prefix": "The quote number prefix {prefix} must be 2–8 capitals or digits, starting "
-                                       "with a capital.",
+    "with a capital.",
     "problem.quote_number.bad_year": "The year {year} of a quote number is out of range.",
     "problem.quote_number.bad_counter": "A quote number's counter starts at 1 (got {counter}).",
     "problem.quote_number.invalid": "{number} is not a quote number like JGM1-2026-0042.",
@@ -101,14 +99,14 @@ MESSAGES: dict[str, str] = {
     "problem.quote.number_fixed": "This quote is {number} v{version}; its number and version never change.",
     "problem.quote.other_owner": "Quote {number} belongs to another customer or seller.",
     "problem.quote.decided_while_offline": "A manager decided quote {number} v{version} (“{status}”) while this "
-                                           "edit was offline: the decision stands and the edit was not applied. Edit "
-                                           "it again to make version {next}.",
+    "edit was offline: the decision stands and the edit was not applied. Edit "
+    "it again to make version {next}.",
     "problem.quote.repeated_line": "Quote {number} v{version} repeats a line number.",
     "problem.quote.totals_mismatch": "The totals of quote {number} v{version} do not match its lines.",
     "problem.quote.unknown_products": "Quote {number} v{version} has products the server does not know: {skus}.",
     "problem.quote.not_on_server": "The server does not have this quote: save it again and sync.",
     "problem.quote.waiting_for_approval": "Quote {number} v{version} is waiting for a manager's decision; it can be "
-                                          "sent once approved.",
+    "sent once approved.",
     "problem.quote.nothing_to_send": "Quote {number} v{version} has no lines to send.",
     "problem.quote.pdf_missing": "The quote's PDF has not reached the server yet; it is uploaded before sending.",
     # approvals

@@ -31,15 +31,14 @@ MESSAGES: dict[str, str] = {
     "problem.opportunity.other_owner": "Esta oportunidad pertenece a otro vendedor o cliente.",
     # precios y líneas
     "problem.no_price": "No hay precio para {quantity} × {sku} del cliente {customer} el {day}: ninguna tarifa "
-                        "vigente lo tiene para esa cantidad.",
+    "vigente lo tiene para esa cantidad.",
     "problem.fx_rate_missing": "No hay tipo de cambio {source}→{target} del {day} ni de los {days} días anteriores. "
-                               "Haga el presupuesto en {source} o pida que se actualicen los tipos.",
+    "Haga el presupuesto en {source} o pida que se actualicen los tipos.",
     "problem.fx_rate_old": "No hay tipo de cambio {source}→{target} del {day} ni de los {days} días anteriores (el "
-                           "último es del {latest}). Haga el presupuesto en {source} o pida que se actualicen los "
-                           "tipos.",
+    "último es del {latest}). Haga el presupuesto en {source} o pida que se actualicen los "
+    "tipos.",
     "problem.line.quantity_not_positive": "La cantidad de {sku} debe ser mayor que 0 (ha escrito {quantity}).",
-    "problem.line.discount_out_of_range": "El descuento de {sku} debe estar entre 0 y 100 % (ha escrito "
-                                          "{discount}).",
+    "problem.line.discount_out_of_range": "El descuento de {sku} debe estar entre 0 y 100 % (ha escrito {discount}).",
     "problem.line.negative_price": "El precio de {sku} no puede ser negativo.",
     "problem.line.unknown_product": "Línea {line}: el producto {sku} no está en el catálogo de esta tableta.",
     "problem.line.no_price": "Línea {line}: ninguna tarifa da precio a {sku} para este cliente; escriba un precio.",
@@ -51,70 +50,68 @@ MESSAGES: dict[str, str] = {
     "problem.quote.no_lines": "Añada al menos un producto antes de guardar el presupuesto.",
     "problem.quote.cannot_save": "No se puede guardar el presupuesto: {problems}",
     "problem.quote.credit_not_converted": "El crédito del cliente está en {currency} y el presupuesto no se puede "
-                                          "convertir a esa moneda. {problem}",
+    "convertir a esa moneda. {problem}",
     "problem.quote.validity_too_short": "Un presupuesto debe ser válido al menos un día.",
     "problem.quote.expires_before_issue": "Un presupuesto no puede caducar ({valid_until}) antes de emitirse "
-                                          "({issue_date}).",
+    "({issue_date}).",
     "problem.quote.header_discount_out_of_range": "El descuento del presupuesto debe estar entre 0 y 100 % (ha "
-                                                  "escrito {discount}).",
+    "escrito {discount}).",
     "problem.quote.not_on_device": "Este presupuesto no está en esta tableta.",
     "problem.quote.not_yours": "El presupuesto {number} es de {seller}.",
     "problem.quote.not_latest": "El presupuesto {number} v{version} no es la última versión (v{latest}).",
     "problem.quote.not_a_draft": "El presupuesto {number} v{version} está en estado «{status}»; edítelo para crear "
-                                 "la versión {next}.",
+    "la versión {next}.",
     "problem.quote.version_taken": "La versión {version} del presupuesto {number} ya se creó en esta tableta; abra "
-                                   "la última versión para cambiarla.",
+    "la última versión para cambiarla.",
     "problem.quote.lost_reason": "Indique por qué se perdió el presupuesto: {reasons}.",
     "problem.quote.competitor_price_negative": "El precio del competidor no puede ser negativo.",
     # la máquina de estados
     "problem.quote.transition_not_allowed": "Un presupuesto en estado «{status}» no puede pasar a «{target}» (puede "
-                                            "pasar a: {allowed}).",
-    "problem.quote.status_is_final": "Un presupuesto en estado «{status}» es definitivo: no puede pasar a "
-                                     "«{target}».",
+    "pasar a: {allowed}).",
+    "problem.quote.status_is_final": "Un presupuesto en estado «{status}» es definitivo: no puede pasar a «{target}».",
     "problem.quote.rejected_is_closed": "Una versión rechazada está cerrada; edítela para crear una versión nueva y "
-                                        "envíe esa.",
+    "envíe esa.",
     "problem.quote.edit_makes_new_version": "Un presupuesto en estado «{status}» nunca se edita directamente; "
-                                            "edítelo para crear una versión nueva.",
+    "edítelo para crear una versión nueva.",
     "problem.quote.draft_edited_in_place": "Un borrador se edita directamente; no necesita una versión nueva.",
     "problem.quote.accepted_not_revised": "Un presupuesto aceptado ya es un pedido; no se revisa.",
     "problem.quote.needs_approval": "Un responsable debe aprobar este presupuesto antes de enviarlo: {rules}.",
     "problem.quote.needs_new_approval": "Desde la aprobación se han activado reglas nuevas ({rules}): vuelva a pedir "
-                                        "aprobación antes de enviarlo.",
+    "aprobación antes de enviarlo.",
     "problem.quote.validity_over": "El presupuesto era válido hasta el {valid_until}; ya no puede pasar a "
-                                   "«{status}». Cree una versión nueva.",
+    "«{status}». Cree una versión nueva.",
     "problem.quote.not_expired": "Un presupuesto solo caduca después de su fecha de validez ({valid_until}).",
     "problem.quote.replaced": "El presupuesto {number} v{version} fue sustituido por la v{newer}; envíe esa.",
     "problem.quote.status_changed": "El presupuesto {number} v{version} está ahora en estado «{status}»; revíselo.",
     # números de presupuesto
     "problem.quote_number.bad_prefix": "El prefijo {prefix} del número de presupuesto debe tener de 2 a 8 "
-                                       "mayúsculas o cifras y empezar por mayúscula.",
+    "mayúsculas o cifras y empezar por mayúscula.",
     "problem.quote_number.bad_year": "El año {year} del número de presupuesto está fuera de rango.",
-    "problem.quote_number.bad_counter": "El contador de un número de presupuesto empieza en 1 (se recibió "
-                                        "{counter}).",
+    "problem.quote_number.bad_counter": "El contador de un número de presupuesto empieza en 1 (se recibió {counter}).",
     "problem.quote_number.invalid": "{number} no es un número de presupuesto como JGM1-2026-0042.",
     "problem.quote_number.bad_ordinal": "El número de dispositivo empieza en 1 (se recibió {ordinal}).",
     "problem.quote_number.ordinal_too_large": "El número de dispositivo {ordinal} es demasiado grande para un prefijo "
-                                              "de presupuesto.",
+    "de presupuesto.",
     # lo que el servidor rechaza al recibir un presupuesto
     "problem.quote.saved_by_seller": "Un presupuesto solo lo guarda su vendedor.",
     "problem.quote.number_taken": "El número de presupuesto {number} pertenece a otro vendedor o cliente.",
     "problem.quote.version_exists": "El presupuesto {number} ya tiene una versión {version}; un cambio crea una "
-                                    "versión nueva.",
+    "versión nueva.",
     "problem.quote.previous_version_missing": "El presupuesto {number} v{version} necesita antes la versión "
-                                              "{previous}.",
+    "{previous}.",
     "problem.quote.number_fixed": "Este presupuesto es el {number} v{version}; su número y su versión no cambian "
-                                  "nunca.",
+    "nunca.",
     "problem.quote.other_owner": "El presupuesto {number} pertenece a otro cliente o vendedor.",
     "problem.quote.decided_while_offline": "Un responsable decidió el presupuesto {number} v{version} («{status}») "
-                                           "mientras esta edición estaba sin conexión: la decisión se mantiene y la "
-                                           "edición no se aplicó. Edítelo de nuevo para crear la versión {next}.",
+    "mientras esta edición estaba sin conexión: la decisión se mantiene y la "
+    "edición no se aplicó. Edítelo de nuevo para crear la versión {next}.",
     "problem.quote.repeated_line": "El presupuesto {number} v{version} repite un número de línea.",
     "problem.quote.totals_mismatch": "Los totales del presupuesto {number} v{version} no cuadran con sus líneas.",
     "problem.quote.unknown_products": "El presupuesto {number} v{version} tiene productos que el servidor no conoce: "
-                                      "{skus}.",
+    "{skus}.",
     "problem.quote.not_on_server": "El servidor no tiene este presupuesto: guárdelo de nuevo y sincronice.",
     "problem.quote.waiting_for_approval": "El presupuesto {number} v{version} espera la decisión de un responsable; "
-                                          "se podrá enviar cuando esté aprobado.",
+    "se podrá enviar cuando esté aprobado.",
     "problem.quote.nothing_to_send": "El presupuesto {number} v{version} no tiene líneas que enviar.",
     "problem.quote.pdf_missing": "El PDF del presupuesto aún no ha llegado al servidor; se sube antes de enviarlo.",
     # aprobaciones
@@ -126,7 +123,7 @@ MESSAGES: dict[str, str] = {
     "problem.approval.not_your_team": "El presupuesto {number} es de {seller}, que no está en su equipo.",
     "problem.approval.already_decided": "{by} ya decidió esta solicitud: {decision}.",
     "problem.approval.not_waiting": "El presupuesto {number} v{version} está en estado «{status}»: ya no espera "
-                                    "aprobación.",
+    "aprobación.",
     # correo, archivos y adjuntos
     "problem.email.no_recipients": "Escriba al menos una dirección de correo.",
     "problem.email.bad_addresses": "Estas direcciones de correo no son válidas: {addresses}",
@@ -138,7 +135,7 @@ MESSAGES: dict[str, str] = {
     "problem.attachment.too_large": "El archivo es demasiado grande: el servidor acepta hasta {limit} MiB.",
     "problem.attachment.corrupted": "El archivo llegó dañado y no se guardó nada; se vuelve a subir.",
     "problem.attachment.not_yours": "El PDF del presupuesto pertenece al trabajo de otra persona; no puede enviarse "
-                                    "desde aquí.",
+    "desde aquí.",
     "problem.attachment.out_of_scope": "Este archivo es de un vendedor fuera de su ámbito.",
     # ajustes, inicio de sesión y sincronización
     "problem.settings.language": "La aplicación no está disponible en {language}.",
@@ -149,8 +146,7 @@ MESSAGES: dict[str, str] = {
     "problem.sync.invalid_value": "El servidor rechazó un valor de este cambio ({problems}); se ha apartado.",
     "problem.sync.server_fault": "El servidor falló con este cambio (referencia {reference}); se ha apartado y tus demás cambios siguieron.",
     "problem.sync.invalid_record": "El servidor considera no válido este registro ({record}): {problems}",
-    "problem.sync.unknown_mutation": "El servidor no conoce este tipo de cambio ({name}); necesita una "
-                                     "actualización.",
+    "problem.sync.unknown_mutation": "El servidor no conoce este tipo de cambio ({name}); necesita una actualización.",
     "problem.sync.other_device": "Esta sesión pertenece a otro dispositivo; vuelva a iniciar sesión.",
     "problem.sync.unknown_device": "El servidor no reconoce este dispositivo; vuelva a iniciar sesión.",
     # un valor de formulario que el registro rechaza (shared/invalid_input.py)

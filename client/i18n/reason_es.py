@@ -3,7 +3,7 @@
 MESSAGES: dict[str, str] = {
     # situación de crédito (shared/rules/credit.py)
     "credit_reason.no_credit_data": "Aún no hay datos de crédito del ERP: consulte con finanzas antes de prometer "
-                                    "condiciones",
+    "condiciones",
     "credit_reason.blocked": "Bloqueado por finanzas: {reason}",
     "credit_reason.prepayment_required": "Pago anticipado obligatorio: el pedido sale cuando esté pagado",
     "credit_reason.over_limit": "Supera el límite de crédito en {over} (riesgo {exposure}, límite {limit})",
@@ -12,22 +12,22 @@ MESSAGES: dict[str, str] = {
     "credit_reason.overdue_invoices": "{count} facturas vencidas, la más antigua con {days} días de retraso ({amount})",
     "credit_reason.overdue_balance": "Saldo vencido, el más antiguo con {days} días de retraso ({amount})",
     "credit_reason.overdue_invoice_late": "{count} factura vencida, con {days} días de retraso ({amount}): más de "
-                                          "{limit} días de retraso bloquea nuevas ventas hasta que se pague",
+    "{limit} días de retraso bloquea nuevas ventas hasta que se pague",
     "credit_reason.overdue_invoices_late": "{count} facturas vencidas, la más antigua con {days} días de retraso "
-                                           "({amount}): más de {limit} días de retraso bloquea nuevas ventas hasta "
-                                           "que se paguen",
+    "({amount}): más de {limit} días de retraso bloquea nuevas ventas hasta "
+    "que se paguen",
     "credit_reason.overdue_balance_late": "Saldo vencido, el más antiguo con {days} días de retraso ({amount}): más "
-                                          "de {limit} días de retraso bloquea nuevas ventas hasta que se pague",
+    "de {limit} días de retraso bloquea nuevas ventas hasta que se pague",
     "credit_reason.dispute_one": "{count} reclamación abierta por {amount}",
     "credit_reason.disputes": "{count} reclamaciones abiertas por {amount}",
     # reglas de aprobación (shared/rules/approval.py, floors.py)
     "rule.discount_above_band": "Línea {line} ({sku}): descuento del {discount}, por encima del {limit} que puede "
-                                "dar un vendedor de nivel {band}",
+    "dar un vendedor de nivel {band}",
     "rule.price_below_floor": "Línea {line} ({sku}): precio {price} por debajo del mínimo {floor} ({level} {code})",
     "rule.margin_below_floor": "Línea {line} ({sku}): margen del {margin} por debajo del mínimo del {minimum} "
-                               "({level} {code})",
+    "({level} {code})",
     "rule.no_margin": "Línea {line} ({sku}): sin importe neto no hay margen; el mínimo es del {minimum} "
-                      "({level} {code})",
+    "({level} {code})",
     "rule.credit_blocked": "Crédito bloqueado: {reasons}",
     "rule.credit_warning": "Aviso de crédito: {reasons}",
     "rule.payment_terms": "La condición de pago {terms} no es estándar ({standard})",

@@ -70,8 +70,9 @@ class Translator:
         cents = amount.quantize(Decimal("0.01"))
         if cents == amount:
             return self.money(amount, currency)
-        return format_currency(amount.quantize(Decimal("0.0001")).normalize(), currency, locale=self.locale,
-                               decimal_quantization=False)
+        return format_currency(
+            amount.quantize(Decimal("0.0001")).normalize(), currency, locale=self.locale, decimal_quantization=False
+        )
 
     def percent(self, value: Decimal | int) -> str:
         """A percentage given as 0–100 (not as a fraction)."""

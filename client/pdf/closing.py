@@ -30,13 +30,18 @@ def _notes_and_terms(doc: QuoteDocument, labels: Mapping[str, str]) -> list[Flow
 
 def _acceptance(labels: Mapping[str, str]) -> Table:
     # An empty box the customer signs and stamps: the paper trail many B2B buyers still want.
-    box = Table([[para(labels["acceptance"], STYLES.small)], [""]],
-                colWidths=[_ACCEPTANCE_WIDTH], rowHeights=[None, 16 * mm])
-    box.setStyle(table_style([
-        ("BOX", (0, 0), (-1, -1), 0.6, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-    ]))
+    box = Table(
+        [[para(labels["acceptance"], STYLES.small)], [""]], colWidths=[_ACCEPTANCE_WIDTH], rowHeights=[None, 16 * mm]
+    )
+    box.setStyle(
+        table_style(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
     return box
 
 
@@ -44,15 +49,22 @@ def build_closing(doc: QuoteDocument, labels: Mapping[str, str]) -> list[Flowabl
     """Notes and numbered terms, with the acceptance box beside them."""
     # Side by side rather than stacked: a dozen-line quote then fits on one page.
     left_width = CONTENT_WIDTH - _ACCEPTANCE_WIDTH - _GAP
-    table = Table([[_notes_and_terms(doc, labels) or "", "", _acceptance(labels)]],
-                  colWidths=[left_width, _GAP, _ACCEPTANCE_WIDTH], splitInRow=_SPLIT_IN_ROW_MIN)
-    table.setStyle(table_style([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    table = Table(
+        [[_notes_and_terms(doc, labels) or "", "", _acceptance(labels)]],
+        colWidths=[left_width, _GAP, _ACCEPTANCE_WIDTH],
+        splitInRow=_SPLIT_IN_ROW_MIN,
+    )
+    table.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return [Spacer(1, 6 * mm), table]
 
 

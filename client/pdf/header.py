@@ -61,13 +61,17 @@ def _letterhead(company: CompanyInfo, labels: Mapping[str, str]) -> Flowable:
         lines.append(para(contact, STYLES.small_right))
     logo = _logo(company.logo_path)
     table = Table([[logo or "", lines]], colWidths=[_LOGO_MAX_WIDTH + 4 * mm, None])
-    table.setStyle(table_style([
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    table.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
@@ -89,22 +93,30 @@ def _title_and_facts(doc: QuoteDocument, labels: Mapping[str, str], formats: For
         [[para(label, STYLES.small), para(value, STYLES.body, bold=True)] for label, value in facts],
         colWidths=[26 * mm, 52 * mm],
     )
-    facts_table.setStyle(table_style([
-        ("BACKGROUND", (0, 0), (-1, -1), PANEL),
-        ("LINEBELOW", (0, 0), (-1, -2), 0.5, colors.white),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5),
-    ]))
+    facts_table.setStyle(
+        table_style(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), PANEL),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.5, colors.white),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
+                ("LEFTPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
     table = Table([[title, facts_table]], colWidths=[CONTENT_WIDTH - 78 * mm, 78 * mm])
-    table.setStyle(table_style([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    table.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
@@ -137,18 +149,22 @@ def _parties(customer: PartyBlock, seller: SellerBlock, labels: Mapping[str, str
         ],
         colWidths=[customer_width, _GAP, seller_width],
     )
-    table.setStyle(table_style([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BOX", (0, 0), (0, -1), 0.6, RULE),
-        ("BOX", (2, 0), (2, -1), 0.6, RULE),
-        ("LINEABOVE", (0, 0), (0, 0), 2, BRAND),
-        ("LINEABOVE", (2, 0), (2, 0), 2, BRAND),
-        ("LEFTPADDING", (0, 0), (-1, -1), 6),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, 0), 5),
-        ("BOTTOMPADDING", (0, 0), (-1, 0), 1),
-        ("BOTTOMPADDING", (0, 1), (-1, 1), 6),
-    ]))
+    table.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOX", (0, 0), (0, -1), 0.6, RULE),
+                ("BOX", (2, 0), (2, -1), 0.6, RULE),
+                ("LINEABOVE", (0, 0), (0, 0), 2, BRAND),
+                ("LINEABOVE", (2, 0), (2, 0), 2, BRAND),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, 0), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 1),
+                ("BOTTOMPADDING", (0, 1), (-1, 1), 6),
+            ]
+        )
+    )
     return table
 
 

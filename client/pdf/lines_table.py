@@ -23,8 +23,17 @@ _WIDTHS = {
     "col_tax": 11 * mm,
     "col_availability": 27 * mm,
 }
-_COLUMNS = ("col_no", "col_sku", "col_description", "col_quantity", "col_unit_price",
-            "col_discount", "col_net", "col_tax", "col_availability")
+_COLUMNS = (
+    "col_no",
+    "col_sku",
+    "col_description",
+    "col_quantity",
+    "col_unit_price",
+    "col_discount",
+    "col_net",
+    "col_tax",
+    "col_availability",
+)
 _NUMERIC = frozenset({"col_no", "col_quantity", "col_unit_price", "col_discount", "col_net", "col_tax"})
 _DESCRIPTION_WIDTH = CONTENT_WIDTH - sum(_WIDTHS.values())
 _CELL_PADDING_X = 3

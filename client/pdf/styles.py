@@ -30,8 +30,9 @@ PANEL = colors.HexColor("#F7F9F8")
 WARNING = colors.HexColor("#B3261E")
 
 
-def _style(name: str, size: float, *, bold: bool = False, color=INK, align=TA_LEFT, leading=None,
-           space_after: float = 0) -> ParagraphStyle:
+def _style(
+    name: str, size: float, *, bold: bool = False, color=INK, align=TA_LEFT, leading=None, space_after: float = 0
+) -> ParagraphStyle:
     return ParagraphStyle(
         name,
         fontName=BOLD if bold else REGULAR,
@@ -66,8 +67,13 @@ class Styles:
     grand_total: ParagraphStyle = _style("grand_total", 11, bold=True, color=colors.white, align=TA_RIGHT, leading=14)
     section: ParagraphStyle = _style("section", 8.5, bold=True, color=BRAND, space_after=2)
     term: ParagraphStyle = ParagraphStyle(
-        "term", parent=_style("term_base", 7.5, leading=9.5), leftIndent=11, bulletIndent=0,
-        bulletFontName=REGULAR, bulletFontSize=7.5, spaceAfter=1,
+        "term",
+        parent=_style("term_base", 7.5, leading=9.5),
+        leftIndent=11,
+        bulletIndent=0,
+        bulletFontName=REGULAR,
+        bulletFontSize=7.5,
+        spaceAfter=1,
     )
 
 

@@ -28,13 +28,20 @@ def load_company(path: Path = ASSETS_DIR / "company.json") -> Company:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         info = CompanyInfo(
-            name=data["name"], legal_name=data["legal_name"], tax_id=data["tax_id"],
-            address_lines=tuple(data.get("address_lines", ())), phone=data.get("phone", ""),
-            email=data.get("email", ""), website=data.get("website", ""),
+            name=data["name"],
+            legal_name=data["legal_name"],
+            tax_id=data["tax_id"],
+            address_lines=tuple(data.get("address_lines", ())),
+            phone=data.get("phone", ""),
+            email=data.get("email", ""),
+            website=data.get("website", ""),
             logo_path=DEFAULT_LOGO if DEFAULT_LOGO.exists() else None,
         )
-        return Company(info=info, country=data["country"],
-                       terms={lang: tuple(lines) for lang, lines in data.get("terms", {}).items()})
+        return Company(
+            info=info,
+            country=data["country"],
+            terms={lang: tuple(lines) for lang, lines in data.get("terms", {}).items()},
+        )
     except (OSError, ValueError, KeyError) as exc:
         raise RuntimeError(f"the company file {path.name} is missing or invalid: {exc}") from exc
 

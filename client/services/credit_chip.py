@@ -17,8 +17,13 @@ def chips_from_row(row: Sequence[object]) -> tuple[CreditChip, ...]:
     if blocked is None:
         return ()
     return chips_from_values(
-        bool(blocked), _decimal(overdue_amount), int(overdue_invoices or 0), bool(prepayment),
-        _decimal(limit), _decimal(balance), _decimal(orders),
+        bool(blocked),
+        _decimal(overdue_amount),
+        int(overdue_invoices or 0),
+        bool(prepayment),
+        _decimal(limit),
+        _decimal(balance),
+        _decimal(orders),
     )
 
 

@@ -5,7 +5,7 @@ One read transaction per screen; amounts are summed as Decimals from their store
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from uuid import UUID
 
@@ -88,7 +88,7 @@ class Customer360:
 
 def customer_360(session: Session, code: str, *, as_of: date | None = None) -> Customer360:
     """The customer's whole picture from the device; NotFound if not in the portfolio."""
-    as_of = as_of or datetime.now(timezone.utc).date()
+    as_of = as_of or datetime.now(UTC).date()
     detail = get_customer(session.store, code, as_of=as_of)
     since = _months_before(as_of, SALES_MONTHS)
     with session.store.read() as db:
@@ -99,9 +99,13 @@ def customer_360(session: Session, code: str, *, as_of: date | None = None) -> C
             sales_by_category=tuple(_sales_by_category(db, code, since)),
             sales_since=since,
             open_opportunities=tuple(
-                record_from_row(Opportunity, r) for r in db.query(
+                record_from_row(Opportunity, r)
+                for r in db.query(
                     "SELECT * FROM opportunities WHERE customer_code = ? AND stage NOT IN ('won', 'lost') "
-                    "ORDER BY id DESC", [code])),
+                    "ORDER BY id DESC",
+                    [code],
+                )
+            ),
             open_quotes=tuple(_open_quotes(db, code)),
         )
 
@@ -125,7 +129,7 @@ def created_at(record_id: str | UUID) -> datetime | None:
         return None
     if value.version != 7:
         return None
-    return datetime.fromtimestamp((value.int >> 80) / 1000, timezone.utc)
+    return datetime.fromtimestamp((value.int >> 80) / 1000, UTC)
 
 
 def _months_before(day: date, months: int) -> date:
@@ -136,12 +140,13 @@ def _months_before(day: date, months: int) -> date:
 def _open_invoices(db: Database, code: str) -> list[tuple[date, Decimal]]:
     paid: dict[str, Decimal] = defaultdict(Decimal)
     for number, amount in db.execute(
-            "SELECT invoice_number, amount FROM payments WHERE customer_code = ? AND invoice_number IS NOT NULL",
-            [code]).fetchall():
+        "SELECT invoice_number, amount FROM payments WHERE customer_code = ? AND invoice_number IS NOT NULL", [code]
+    ).fetchall():
         paid[number] += Decimal(amount)
     items = []
     for number, due, gross in db.execute(
-            "SELECT number, due_date, gross_amount FROM invoices WHERE customer_code = ?", [code]).fetchall():
+        "SELECT number, due_date, gross_amount FROM invoices WHERE customer_code = ?", [code]
+    ).fetchall():
         unpaid = Decimal(gross) - paid.get(number, Decimal(0))
         if unpaid > 0:
             items.append((date.fromisoformat(due), unpaid))
@@ -176,8 +181,9 @@ def _sales_by_category(db: Database, code: str, since: date) -> list[CategorySal
         totals[root] = totals.get(root, Decimal(0)) + Decimal(amount)
     best = max(totals.values(), default=Decimal(0))
     ordered = sorted(totals.items(), key=lambda item: (-item[1], names.get(item[0], item[0])))
-    return [CategorySales(c, names.get(c, c), amount, (amount / best) if best > 0 else Decimal(0))
-            for c, amount in ordered]
+    return [
+        CategorySales(c, names.get(c, c), amount, (amount / best) if best > 0 else Decimal(0)) for c, amount in ordered
+    ]
 
 
 def _open_quotes(db: Database, code: str) -> list[QuoteSummary]:
@@ -187,40 +193,76 @@ def _open_quotes(db: Database, code: str) -> list[QuoteSummary]:
     rows = db.execute(
         f"SELECT id, number, version, status, gross_total, currency, valid_until FROM quotes q "
         f"WHERE customer_code = ? AND status IN ({marks}) AND version = (SELECT max(version) FROM quotes x "
-        f"WHERE x.number = q.number) ORDER BY valid_until", [code, *OPEN_QUOTE_STATUSES],
+        f"WHERE x.number = q.number) ORDER BY valid_until",
+        [code, *OPEN_QUOTE_STATUSES],
     ).fetchall()
-    return [QuoteSummary(r[0], r[1], int(r[2]), r[3], Decimal(r[4] or 0), r[5], date.fromisoformat(r[6]))
-            for r in rows]
+    return [QuoteSummary(r[0], r[1], int(r[2]), r[3], Decimal(r[4] or 0), r[5], date.fromisoformat(r[6])) for r in rows]
 
 
 def _day(text: str) -> datetime:
-    return datetime.combine(date.fromisoformat(text), time(12), timezone.utc)
+    return datetime.combine(date.fromisoformat(text), time(12), UTC)
 
 
 def _timeline(db: Database, code: str) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     limit = [code, TIMELINE_LIMIT]
-    for r in db.execute("SELECT id, planned_at, checked_in_at, purpose, outcome, notes FROM visits "
-                        "WHERE customer_code = ? ORDER BY coalesce(checked_in_at, planned_at) DESC LIMIT ?", limit):
+    for r in db.execute(
+        "SELECT id, planned_at, checked_in_at, purpose, outcome, notes FROM visits "
+        "WHERE customer_code = ? ORDER BY coalesce(checked_in_at, planned_at) DESC LIMIT ?",
+        limit,
+    ):
         at = r[2] or r[1]
-        entries.append(TimelineEntry(datetime.fromisoformat(at) if at else created_at(r[0]) or _epoch(),
-                                     "visit", r[3] or "", r[5] or "", status=r[4], reference=r[0]))
-    for r in db.execute("SELECT id, competitor, observed_price, currency, notes FROM competitor_observations "
-                        "WHERE customer_code = ? ORDER BY id DESC LIMIT ?", limit):
-        entries.append(TimelineEntry(created_at(r[0]) or _epoch(), "observation", r[1], r[4] or "",
-                                     Decimal(r[2]) if r[2] else None, r[3], reference=r[0]))
-    for r in db.execute("SELECT id, title, stage, value, currency FROM opportunities "
-                        "WHERE customer_code = ? ORDER BY id DESC LIMIT ?", limit):
-        entries.append(TimelineEntry(created_at(r[0]) or _epoch(), "opportunity", r[1], "",
-                                     Decimal(r[3]), r[4], r[2], reference=r[0]))
-    for r in db.execute("SELECT id, kind, description, invoice_number FROM claims "
-                        "WHERE customer_code = ? ORDER BY id DESC LIMIT ?", limit):
+        entries.append(
+            TimelineEntry(
+                datetime.fromisoformat(at) if at else created_at(r[0]) or _epoch(),
+                "visit",
+                r[3] or "",
+                r[5] or "",
+                status=r[4],
+                reference=r[0],
+            )
+        )
+    for r in db.execute(
+        "SELECT id, competitor, observed_price, currency, notes FROM competitor_observations "
+        "WHERE customer_code = ? ORDER BY id DESC LIMIT ?",
+        limit,
+    ):
+        entries.append(
+            TimelineEntry(
+                created_at(r[0]) or _epoch(),
+                "observation",
+                r[1],
+                r[4] or "",
+                Decimal(r[2]) if r[2] else None,
+                r[3],
+                reference=r[0],
+            )
+        )
+    for r in db.execute(
+        "SELECT id, title, stage, value, currency FROM opportunities WHERE customer_code = ? ORDER BY id DESC LIMIT ?",
+        limit,
+    ):
+        entries.append(
+            TimelineEntry(
+                created_at(r[0]) or _epoch(), "opportunity", r[1], "", Decimal(r[3]), r[4], r[2], reference=r[0]
+            )
+        )
+    for r in db.execute(
+        "SELECT id, kind, description, invoice_number FROM claims WHERE customer_code = ? ORDER BY id DESC LIMIT ?",
+        limit,
+    ):
         entries.append(TimelineEntry(created_at(r[0]) or _epoch(), "claim", r[2], status=r[1], reference=r[3]))
-    for r in db.execute("SELECT number, issue_date, gross_amount, currency FROM invoices "
-                        "WHERE customer_code = ? ORDER BY issue_date DESC LIMIT ?", limit):
+    for r in db.execute(
+        "SELECT number, issue_date, gross_amount, currency FROM invoices "
+        "WHERE customer_code = ? ORDER BY issue_date DESC LIMIT ?",
+        limit,
+    ):
         entries.append(TimelineEntry(_day(r[1]), "invoice", r[0], amount=Decimal(r[2]), currency=r[3]))
-    for r in db.execute("SELECT id, payment_date, amount, currency, invoice_number FROM payments "
-                        "WHERE customer_code = ? ORDER BY payment_date DESC LIMIT ?", limit):
+    for r in db.execute(
+        "SELECT id, payment_date, amount, currency, invoice_number FROM payments "
+        "WHERE customer_code = ? ORDER BY payment_date DESC LIMIT ?",
+        limit,
+    ):
         entries.append(TimelineEntry(_day(r[1]), "payment", r[4] or "", amount=Decimal(r[2]), currency=r[3]))
     entries += _quote_timeline(db, code)
     entries.sort(key=lambda e: e.at, reverse=True)
@@ -232,32 +274,54 @@ def _quote_timeline(db: Database, code: str) -> list[TimelineEntry]:
         return []
     entries = []
     limit = [code, TIMELINE_LIMIT]
-    for r in db.execute("SELECT id, number, version, status, gross_total, currency, issue_date FROM quotes "
-                        "WHERE customer_code = ? ORDER BY issue_date DESC, version DESC LIMIT ?", limit):
-        entries.append(TimelineEntry(created_at(r[0]) or _day(r[6]), "quote", f"{r[1]} v{r[2]}", "",
-                                     Decimal(r[4] or 0), r[5], r[3], reference=r[0]))
+    for r in db.execute(
+        "SELECT id, number, version, status, gross_total, currency, issue_date FROM quotes "
+        "WHERE customer_code = ? ORDER BY issue_date DESC, version DESC LIMIT ?",
+        limit,
+    ):
+        entries.append(
+            TimelineEntry(
+                created_at(r[0]) or _day(r[6]),
+                "quote",
+                f"{r[1]} v{r[2]}",
+                "",
+                Decimal(r[4] or 0),
+                r[5],
+                r[3],
+                reference=r[0],
+            )
+        )
     if has_table(db, "approval_decisions") and has_table(db, "approval_requests"):
-        for r in db.execute("SELECT d.decided_at, q.number, d.decision, d.comment FROM approval_decisions d "
-                            "JOIN approval_requests a ON a.id = d.request_id JOIN quotes q ON q.id = a.quote_id "
-                            "WHERE q.customer_code = ? ORDER BY d.decided_at DESC LIMIT ?", limit):
-            entries.append(TimelineEntry(datetime.fromisoformat(r[0]), "approval", r[1], r[3] or "",
-                                         status=r[2]))
+        for r in db.execute(
+            "SELECT d.decided_at, q.number, d.decision, d.comment FROM approval_decisions d "
+            "JOIN approval_requests a ON a.id = d.request_id JOIN quotes q ON q.id = a.quote_id "
+            "WHERE q.customer_code = ? ORDER BY d.decided_at DESC LIMIT ?",
+            limit,
+        ):
+            entries.append(TimelineEntry(datetime.fromisoformat(r[0]), "approval", r[1], r[3] or "", status=r[2]))
     if has_table(db, "email_deliveries"):
-        for r in db.execute("SELECT e.id, q.number, e.status, e.failure_reason FROM email_deliveries e "
-                            "JOIN quotes q ON q.id = e.quote_id WHERE q.customer_code = ? ORDER BY e.id DESC "
-                            "LIMIT ?", limit):
+        for r in db.execute(
+            "SELECT e.id, q.number, e.status, e.failure_reason FROM email_deliveries e "
+            "JOIN quotes q ON q.id = e.quote_id WHERE q.customer_code = ? ORDER BY e.id DESC "
+            "LIMIT ?",
+            limit,
+        ):
             entries.append(TimelineEntry(created_at(r[0]) or _epoch(), "email", r[1], r[3] or "", status=r[2]))
     if has_table(db, "orders"):
-        for r in db.execute("SELECT id, gross_total, currency FROM orders WHERE customer_code = ? "
-                            "ORDER BY id DESC LIMIT ?", limit):
-            entries.append(TimelineEntry(created_at(r[0]) or _epoch(), "order", "", amount=Decimal(r[1]),
-                                         currency=r[2], reference=r[0]))
+        for r in db.execute(
+            "SELECT id, gross_total, currency FROM orders WHERE customer_code = ? ORDER BY id DESC LIMIT ?", limit
+        ):
+            entries.append(
+                TimelineEntry(
+                    created_at(r[0]) or _epoch(), "order", "", amount=Decimal(r[1]), currency=r[2], reference=r[0]
+                )
+            )
     return entries
 
 
 def _epoch() -> datetime:
     # Records without a creation time sort last: the timeline is about what is recent.
-    return datetime(1970, 1, 1, tzinfo=timezone.utc)
+    return datetime(1970, 1, 1, tzinfo=UTC)
 
 
 __all__ = [

@@ -65,17 +65,24 @@ def save_opportunity(session: Session, opportunity: Opportunity, original: Oppor
             if start.id != opportunity.id:
                 raise ValueError("the original is another opportunity")
             if (start.customer_code, start.seller_login) != (opportunity.customer_code, opportunity.seller_login):
-                raise ValidationFailed("an opportunity cannot move to another customer or seller",
-                                       key="problem.opportunity.cannot_move")
-            changed = [name for name in Opportunity.model_fields
-                       if name not in OPPORTUNITY_SERVER_OWNED and getattr(start, name) != getattr(opportunity, name)]
+                raise ValidationFailed(
+                    "an opportunity cannot move to another customer or seller", key="problem.opportunity.cannot_move"
+                )
+            changed = [
+                name
+                for name in Opportunity.model_fields
+                if name not in OPPORTUNITY_SERVER_OWNED and getattr(start, name) != getattr(opportunity, name)
+            ]
             if not changed:
                 return current or start
             before, after = start.to_data(), opportunity.to_data()
             sent = {**(current or start).to_data(), **{name: after[name] for name in changed}}
             saved = Opportunity.model_validate(sent)
-            args = {"opportunity": sent, "base_version": start.version,
-                    "base": {name: before[name] for name in changed}}
+            args = {
+                "opportunity": sent,
+                "base_version": start.version,
+                "base": {name: before[name] for name in changed},
+            }
         record(session.store, MutationName.SAVE_OPPORTUNITY, args)  # a savepoint in this transaction
     session.notify_local_write()
     return saved
@@ -123,8 +130,11 @@ def _record(session: Session, name: MutationName, key: str, item: R) -> R:
 
 def _check_author(session: Session, author: str, what: str) -> None:
     if author != session.login:
-        raise PermissionDenied(f"a {what} is recorded by its author, not {author}", key="problem.record.not_author",
-                               params={"record": label("Entity", what.replace(" ", "_")), "author": author})
+        raise PermissionDenied(
+            f"a {what} is recorded by its author, not {author}",
+            key="problem.record.not_author",
+            params={"record": label("Entity", what.replace(" ", "_")), "author": author},
+        )
 
 
 def _load(db: Database, model: type[R], record_id: UUID) -> R | None:

@@ -42,15 +42,26 @@ def observation_choices(session: Session, customer_code: str) -> ObservationChoi
         categories = db.execute("SELECT code, name FROM categories WHERE parent_code IS NULL ORDER BY name").fetchall()
         row = db.execute("SELECT currency FROM customers WHERE code = ?", [customer_code]).fetchone()
     if row is None:
-        raise NotFound(f"customer {customer_code} is not in your portfolio",
-                       key="problem.customer.not_in_portfolio", params={"customer": customer_code})
+        raise NotFound(
+            f"customer {customer_code} is not in your portfolio",
+            key="problem.customer.not_in_portfolio",
+            params={"customer": customer_code},
+        )
     return ObservationChoices(tuple((c, n) for c, n in categories), row[0])
 
 
 def record_competitor_observation(
-    session: Session, customer_code: str, competitor: str, *, visit_id: UUID | None = None,
-    sku: str | None = None, category_code: str | None = None, observed_price: Decimal | None = None,
-    currency: str | None = None, presence: Presence = Presence.NONE, notes: str = "",
+    session: Session,
+    customer_code: str,
+    competitor: str,
+    *,
+    visit_id: UUID | None = None,
+    sku: str | None = None,
+    category_code: str | None = None,
+    observed_price: Decimal | None = None,
+    currency: str | None = None,
+    presence: Presence = Presence.NONE,
+    notes: str = "",
     photos: tuple[bytes, ...] = (),
 ) -> CompetitorObservation:
     """Record what the seller saw of a competitor, photos included, without the network."""
@@ -58,10 +69,18 @@ def record_competitor_observation(
         raise ValidationFailed("name the competitor", key="problem.observation.no_competitor")
     digests = tuple(dict.fromkeys(keep_file(session, photo, photo_type(photo)) for photo in photos))
     observation = CompetitorObservation(
-        id=new_record_id(), customer_code=customer_code, seller_login=session.login, visit_id=visit_id,
-        competitor=competitor.strip(), sku=(sku or "").strip() or None, category_code=category_code or None,
-        currency=currency if observed_price is not None else None, observed_price=observed_price,
-        presence=presence, notes=notes.strip(), photo_sha256=digests,
+        id=new_record_id(),
+        customer_code=customer_code,
+        seller_login=session.login,
+        visit_id=visit_id,
+        competitor=competitor.strip(),
+        sku=(sku or "").strip() or None,
+        category_code=category_code or None,
+        currency=currency if observed_price is not None else None,
+        observed_price=observed_price,
+        presence=presence,
+        notes=notes.strip(),
+        photo_sha256=digests,
     )
     return record_observation(session, observation)
 

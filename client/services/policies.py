@@ -5,7 +5,7 @@ never fetched them applies the models' defaults, as a fresh server does.
 """
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pydantic import ValidationError
 
@@ -26,12 +26,14 @@ def refresh_policies(session: Session) -> None:
         except ValidationError as exc:
             raise BadResponse(f"the server's {name} policy is not one this app understands: {exc}") from None
         rows.append((name, json.dumps(policy.model_dump(mode="json"), sort_keys=True, default=sorted)))
-    now = datetime.now(timezone.utc).isoformat()
+    now = datetime.now(UTC).isoformat()
     with session.store.write() as db:
         for name, data in rows:
-            db.execute("INSERT INTO policies (name, data, fetched_at) VALUES (?, ?, ?) "
-                       "ON CONFLICT(name) DO UPDATE SET data = excluded.data, fetched_at = excluded.fetched_at",
-                       [name, data, now])
+            db.execute(
+                "INSERT INTO policies (name, data, fetched_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET data = excluded.data, fetched_at = excluded.fetched_at",
+                [name, data, now],
+            )
 
 
 __all__ = ["refresh_policies"]

@@ -9,7 +9,7 @@ Search matches whole words by prefix and ignores accents ("penalara" finds "Peñ
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
@@ -26,8 +26,15 @@ DORMANT_AFTER_DAYS = 180
 # bm25 weights per customers_fts column (code, legal_name, trade_name, tax_id, city): an
 # identifier hit is almost certainly the customer meant; a city hit only narrows down.
 _RANK = "bm25(customers_fts, 10.0, 5.0, 4.0, 10.0, 1.0)"
-_CREDIT_COLUMNS = ("blocked", "overdue_amount", "overdue_invoices", "prepayment_required",
-                   "credit_limit", "open_balance", "open_orders")
+_CREDIT_COLUMNS = (
+    "blocked",
+    "overdue_amount",
+    "overdue_invoices",
+    "prepayment_required",
+    "credit_limit",
+    "open_balance",
+    "open_orders",
+)
 _CHIP_FUNCTION = "terreno_credit_chip"
 
 
@@ -88,8 +95,13 @@ class FilterOptions:
 
 
 def search_customers(
-    store: Store, text: str = "", filters: CustomerFilters | None = None, limit: int = 50, offset: int = 0,
-    *, as_of: date | None = None,
+    store: Store,
+    text: str = "",
+    filters: CustomerFilters | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    *,
+    as_of: date | None = None,
 ) -> list[CustomerRow]:
     """Customers matching `text` and `filters`, best match first, then by name."""
     as_of = as_of or _today()
@@ -101,7 +113,11 @@ def search_customers(
 
 
 def count_customers(
-    store: Store, text: str = "", filters: CustomerFilters | None = None, *, as_of: date | None = None,
+    store: Store,
+    text: str = "",
+    filters: CustomerFilters | None = None,
+    *,
+    as_of: date | None = None,
 ) -> int:
     """How many customers `search_customers` would return without a limit."""
     sql, params = _query(text, filters or CustomerFilters(), as_of or _today(), count=True)
@@ -116,8 +132,11 @@ def get_customer(store: Store, code: str, *, as_of: date | None = None) -> Custo
     with store.read() as db:
         row = next(db.query("SELECT * FROM customers WHERE code = ?", [code]), None)
         if row is None:
-            raise NotFound(f"customer {code} is not in your portfolio",
-                           key="problem.customer.not_in_portfolio", params={"customer": code})
+            raise NotFound(
+                f"customer {code} is not in your portfolio",
+                key="problem.customer.not_in_portfolio",
+                params={"customer": code},
+            )
         contacts = db.query("SELECT * FROM contacts WHERE customer_code = ? ORDER BY name", [code])
         contacts = tuple(record_from_row(Contact, c) for c in contacts)
         credit_row = next(db.query("SELECT * FROM credit WHERE customer_code = ?", [code]), None)
@@ -125,8 +144,11 @@ def get_customer(store: Store, code: str, *, as_of: date | None = None) -> Custo
     credit = record_from_row(Credit, credit_row) if credit_row else None
     last_invoice = date.fromisoformat(last) if last else None
     return CustomerDetail(
-        customer=record_from_row(Customer, row), contacts=contacts, credit=credit,
-        credit_chips=credit_chips(credit), last_invoice_date=last_invoice,
+        customer=record_from_row(Customer, row),
+        contacts=contacts,
+        credit=credit,
+        credit_chips=credit_chips(credit),
+        last_invoice_date=last_invoice,
         is_dormant=_is_dormant(last_invoice, as_of),
     )
 
@@ -134,9 +156,12 @@ def get_customer(store: Store, code: str, *, as_of: date | None = None) -> Custo
 def list_filter_options(store: Store) -> FilterOptions:
     """Distinct segments, cities and sellers of the customers on this device."""
     with store.read() as db:
+
         def distinct(column: str) -> tuple[str, ...]:
-            sql = (f"SELECT DISTINCT {column} FROM customers WHERE coalesce({column}, '') != '' "
-                   f"ORDER BY {column} COLLATE {NAME_COLLATION}")
+            sql = (
+                f"SELECT DISTINCT {column} FROM customers WHERE coalesce({column}, '') != '' "
+                f"ORDER BY {column} COLLATE {NAME_COLLATION}"
+            )
             return tuple(r[0] for r in db.execute(sql).fetchall())
 
         return FilterOptions(distinct("segment"), distinct("city"), distinct("seller_login"))
@@ -185,9 +210,11 @@ def _query(text: str, filters: CustomerFilters, as_of: date, *, count: bool) -> 
     if count:
         return f"SELECT count(*) FROM {source} {joins} {condition}", params
     order = f"{_RANK}, " if match else ""
-    sql = (f"SELECT c.code, c.legal_name, c.trade_name, c.city, c.segment, c.seller_login, {credit}, "
-           f"{last_invoice} AS last_invoice_date FROM {source} {joins} {condition} "
-           f"ORDER BY {order}c.legal_name COLLATE {NAME_COLLATION}, c.code")
+    sql = (
+        f"SELECT c.code, c.legal_name, c.trade_name, c.city, c.segment, c.seller_login, {credit}, "
+        f"{last_invoice} AS last_invoice_date FROM {source} {joins} {condition} "
+        f"ORDER BY {order}c.legal_name COLLATE {NAME_COLLATION}, c.code"
+    )
     return sql, params
 
 
@@ -196,9 +223,15 @@ def _row(r: tuple[Any, ...], as_of: date) -> CustomerRow:
     chips = chips_from_row(r[6:13])
     last = date.fromisoformat(r[13]) if r[13] else None
     return CustomerRow(
-        code=code, legal_name=legal_name or "", trade_name=trade_name or "", city=city or "",
-        segment=segment or "", seller_login=seller_login, credit_chips=chips,
-        last_invoice_date=last, is_dormant=_is_dormant(last, as_of),
+        code=code,
+        legal_name=legal_name or "",
+        trade_name=trade_name or "",
+        city=city or "",
+        segment=segment or "",
+        seller_login=seller_login,
+        credit_chips=chips,
+        last_invoice_date=last,
+        is_dormant=_is_dormant(last, as_of),
     )
 
 
@@ -222,7 +255,7 @@ def _is_dormant(last_invoice: date | None, as_of: date) -> bool:
 
 
 def _today() -> date:
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
 __all__ = [

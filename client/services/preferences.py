@@ -50,8 +50,11 @@ def save_preferences(data_dir: Path, preferences: Preferences) -> None:
 def choose_language(data_dir: Path, language: str) -> Preferences:
     """Remember the seller's language; ValidationFailed for a language the app does not speak."""
     if language not in LANGUAGE_CODES:
-        raise ValidationFailed(f"the app speaks {', '.join(LANGUAGE_CODES)}, not {language!r}",
-                               key="problem.settings.language", params={"language": language})
+        raise ValidationFailed(
+            f"the app speaks {', '.join(LANGUAGE_CODES)}, not {language!r}",
+            key="problem.settings.language",
+            params={"language": language},
+        )
     chosen = replace(load_preferences(data_dir), language=language)
     save_preferences(data_dir, chosen)
     return chosen
@@ -62,8 +65,11 @@ def choose_server(data_dir: Path, server_url: str) -> Preferences:
     url = server_url.strip().rstrip("/")
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise ValidationFailed(f"a server address looks like https://sync.example.com, not {server_url.strip()!r}",
-                               key="problem.settings.server_url", params={"text": server_url.strip()})
+        raise ValidationFailed(
+            f"a server address looks like https://sync.example.com, not {server_url.strip()!r}",
+            key="problem.settings.server_url",
+            params={"text": server_url.strip()},
+        )
     chosen = replace(load_preferences(data_dir), server_url=url)
     save_preferences(data_dir, chosen)
     return chosen

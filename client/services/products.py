@@ -52,12 +52,24 @@ def search_products(session: Session, text: str, limit: int = 30) -> list[Produc
     with session.store.read() as db:
         rows = db.execute(sql, [expression, limit * 2, code, limit]).fetchall()
         skus = [r[0] for r in rows]
-        stocks = [record_from_row(Stock, row) for row in db.query(
-            f"SELECT * FROM stock WHERE sku IN ({', '.join('?' for _ in skus) or 'NULL'})", skus)]
+        stocks = [
+            record_from_row(Stock, row)
+            for row in db.query(f"SELECT * FROM stock WHERE sku IN ({', '.join('?' for _ in skus) or 'NULL'})", skus)
+        ]
     by_sku = {sku: sellable_by_warehouse(sku, stocks) for sku in skus}
     sellable_home = {sku: found.get(home, ZERO) for sku, found in by_sku.items()}
     sellable_total = {sku: sum(found.values(), ZERO) for sku, found in by_sku.items()}
-    return [ProductHit(sku=r[0], name=r[1], unit=r[2], category_code=r[3], sellable_home=sellable_home.get(r[0], ZERO),
-                       sellable_total=sellable_total.get(r[0], ZERO)) for r in rows]
+    return [
+        ProductHit(
+            sku=r[0],
+            name=r[1],
+            unit=r[2],
+            category_code=r[3],
+            sellable_home=sellable_home.get(r[0], ZERO),
+            sellable_total=sellable_total.get(r[0], ZERO),
+        )
+        for r in rows
+    ]
+
 
 __all__ = ["ProductHit", "search_products"]

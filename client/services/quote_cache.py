@@ -39,8 +39,9 @@ def _data_version(db: Database) -> int:
     return int(db.execute("PRAGMA data_version").fetchone()[0])
 
 
-def quote_facts(store: Store, draft: QuoteDraft, home_warehouse: str, today: date
-                ) -> tuple[PricingFacts, StockFacts, Decimal]:
+def quote_facts(
+    store: Store, draft: QuoteDraft, home_warehouse: str, today: date
+) -> tuple[PricingFacts, StockFacts, Decimal]:
     """(pricing facts, stock facts, open exposure) for `draft`, read again only when needed."""
     skus = frozenset(line.sku for line in draft.lines)
     with store.read() as db:
@@ -59,8 +60,12 @@ def quote_facts(store: Store, draft: QuoteDraft, home_warehouse: str, today: dat
             categories |= kept.categories
         if categories:  # same-category substitutes are looked up only where they are needed
             stock = load_stock_facts(db, wanted, categories)
-        exposure = open_exposure(db, draft.customer_code, facts.credit.currency if facts.credit else draft.currency,
-                                 exclude_number=draft.number)
+        exposure = open_exposure(
+            db,
+            draft.customer_code,
+            facts.credit.currency if facts.credit else draft.currency,
+            exclude_number=draft.number,
+        )
     with _lock:
         _kept[id(store)] = _Kept(key, wanted, categories, facts, stock, exposure)
     return facts, stock, exposure

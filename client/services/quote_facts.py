@@ -102,8 +102,11 @@ def load_customer(db: Database, customer_code: str) -> Customer:
     """The customer as synced; NotFound when it is not in this device's portfolio."""
     found = _models(db, Customer, "code = ?", [customer_code])
     if not found:
-        raise NotFound(f"customer {customer_code} is not in this device's portfolio",
-                       key="problem.customer.not_in_portfolio", params={"customer": customer_code})
+        raise NotFound(
+            f"customer {customer_code} is not in this device's portfolio",
+            key="problem.customer.not_in_portfolio",
+            params={"customer": customer_code},
+        )
     return found[0]
 
 
@@ -116,7 +119,9 @@ def load_credit(db: Database, customer_code: str) -> Credit | None:
 def load_policies(db: Database) -> tuple[ApprovalPolicy, CreditPolicy]:
     """The policies the server last sent; the models' defaults before the first sync of them."""
     stored = dict(db.execute("SELECT name, data FROM policies").fetchall())
-    approval = ApprovalPolicy.model_validate(json.loads(stored["approval"])) if "approval" in stored else ApprovalPolicy()
+    approval = (
+        ApprovalPolicy.model_validate(json.loads(stored["approval"])) if "approval" in stored else ApprovalPolicy()
+    )
     credit = CreditPolicy.model_validate(json.loads(stored["credit"])) if "credit" in stored else CreditPolicy()
     return approval, credit
 
@@ -126,19 +131,28 @@ def load_pricing_facts(db: Database, customer_code: str, skus: Iterable[str], da
     customer = load_customer(db, customer_code)
     wanted = sorted(set(skus))
     products = {p.sku: p for p in _models(db, Product, f"sku IN ({_marks(wanted)})", wanted)}
-    price_lists = _models(db, PriceList, "kind = 'base' OR segment = ? OR customer_code = ?",
-                          [customer.segment, customer.code])
+    price_lists = _models(
+        db, PriceList, "kind = 'base' OR segment = ? OR customer_code = ?", [customer.segment, customer.code]
+    )
     codes = [p.code for p in price_lists]
-    items = _models(db, PriceListItem, f"sku IN ({_marks(wanted)}) AND price_list_code IN ({_marks(codes)})",
-                    [*wanted, *codes])
+    items = _models(
+        db, PriceListItem, f"sku IN ({_marks(wanted)}) AND price_list_code IN ({_marks(codes)})", [*wanted, *codes]
+    )
     floors = _models(db, PriceFloor, f"scope = 'category' OR code IN ({_marks(wanted)})", wanted)
     first = (day - timedelta(days=MAX_FX_AGE_DAYS)).isoformat()
     fx_rates = _models(db, FxRate, "rate_date >= ? AND rate_date <= ?", [first, day.isoformat()])
     approval, credit_policy = load_policies(db)
     return PricingFacts(
-        customer=customer, credit=load_credit(db, customer.code), products=products, price_lists=price_lists,
-        items=items, floors=floors, categories={c.code: c for c in _models(db, Category)}, fx_rates=fx_rates,
-        tax_classes={t.code: t for t in _models(db, TaxClass)}, approval_policy=approval,
+        customer=customer,
+        credit=load_credit(db, customer.code),
+        products=products,
+        price_lists=price_lists,
+        items=items,
+        floors=floors,
+        categories={c.code: c for c in _models(db, Category)},
+        fx_rates=fx_rates,
+        tax_classes={t.code: t for t in _models(db, TaxClass)},
+        approval_policy=approval,
         credit_policy=credit_policy,
     )
 
@@ -151,11 +165,17 @@ def load_stock_facts(db: Database, skus: Iterable[str], short_categories: Iterab
     categories = sorted(set(short_categories))
     # A coarse filter only (floats are fine to say "some stock"); the promise itself reads
     # the exact quantities with shared/rules. Ordered, so the same facts give the same options.
-    candidates = _models(
-        db, Product,
-        f"category_code IN ({_marks(categories)}) AND active = 1 AND sku IN (SELECT sku FROM stock "
-        "WHERE CAST(on_hand AS REAL) - CAST(reserved AS REAL) - CAST(damaged AS REAL) > 0) ORDER BY sku LIMIT ?",
-        [*categories, SAME_CATEGORY_CANDIDATES * max(1, len(categories))]) if categories else []
+    candidates = (
+        _models(
+            db,
+            Product,
+            f"category_code IN ({_marks(categories)}) AND active = 1 AND sku IN (SELECT sku FROM stock "
+            "WHERE CAST(on_hand AS REAL) - CAST(reserved AS REAL) - CAST(damaged AS REAL) > 0) ORDER BY sku LIMIT ?",
+            [*categories, SAME_CATEGORY_CANDIDATES * max(1, len(categories))],
+        )
+        if categories
+        else []
+    )
     own = _models(db, Product, f"sku IN ({_marks(wanted)})", wanted)
     related = sorted({*wanted, *(s.substitute_sku for s in substitutes), *(p.sku for p in candidates)})
     return StockFacts(
@@ -185,7 +205,8 @@ def open_exposure(db: Database, customer_code: str, currency: str, exclude_numbe
     rows = db.execute(
         f'SELECT number, version, id, gross_total FROM "{quotes}" WHERE customer_code = ? AND currency = ? '
         f"AND status IN ({_marks(OPEN_QUOTE_STATUSES)})",
-        [customer_code, currency, *OPEN_QUOTE_STATUSES]).fetchall()
+        [customer_code, currency, *OPEN_QUOTE_STATUSES],
+    ).fetchall()
     latest: dict[str, tuple[int, str, Decimal]] = {}
     for number, version, quote_id, gross in rows:
         if number not in latest or version > latest[number][0]:
@@ -194,7 +215,8 @@ def open_exposure(db: Database, customer_code: str, currency: str, exclude_numbe
     total = sum((gross for number, (_, _, gross) in latest.items() if number != exclude_number), Decimal(0))
     orders = db.execute(
         'SELECT gross_total FROM orders WHERE customer_code = ? AND currency = ? AND "_version" = 0',
-        [customer_code, currency]).fetchall()
+        [customer_code, currency],
+    ).fetchall()
     return total + sum((Decimal(r[0]) for r in orders), Decimal(0))
 
 

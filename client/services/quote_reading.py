@@ -37,7 +37,8 @@ def customer_quotes(session: Session, customer_code: str) -> list[Quote]:
         rows = db.query(
             f'SELECT * FROM "{_QUOTES}" AS q WHERE customer_code = ? AND version = '
             f'(SELECT MAX(version) FROM "{_QUOTES}" WHERE number = q.number) ORDER BY issue_date DESC, number DESC',
-            [customer_code])
+            [customer_code],
+        )
         return [record_from_row(Quote, row) for row in rows]
 
 
@@ -57,26 +58,37 @@ def quote_trail(session: Session, quote_id: UUID | str) -> QuoteTrail:
     """Approval requests and decisions, e-mail deliveries, orders and any held send of a quote."""
     key = str(quote_id)
     with session.store.read() as db:
-        requests = [record_from_row(ApprovalRequest, r) for r in db.query(
-            "SELECT * FROM approval_requests WHERE quote_id = ? ORDER BY id", [key])]
+        requests = [
+            record_from_row(ApprovalRequest, r)
+            for r in db.query("SELECT * FROM approval_requests WHERE quote_id = ? ORDER BY id", [key])
+        ]
         ids = [str(r.id) for r in requests]
-        decisions = [record_from_row(ApprovalDecision, r) for r in db.query(
-            f"SELECT * FROM approval_decisions WHERE request_id IN ({', '.join('?' for _ in ids) or 'NULL'}) "
-            "ORDER BY decided_at", ids)]
-        deliveries = [record_from_row(EmailDelivery, r) for r in db.query(
-            "SELECT * FROM email_deliveries WHERE quote_id = ? ORDER BY id", [key])]
+        decisions = [
+            record_from_row(ApprovalDecision, r)
+            for r in db.query(
+                f"SELECT * FROM approval_decisions WHERE request_id IN ({', '.join('?' for _ in ids) or 'NULL'}) "
+                "ORDER BY decided_at",
+                ids,
+            )
+        ]
+        deliveries = [
+            record_from_row(EmailDelivery, r)
+            for r in db.query("SELECT * FROM email_deliveries WHERE quote_id = ? ORDER BY id", [key])
+        ]
         orders = [record_from_row(Order, r) for r in db.query("SELECT * FROM orders WHERE quote_id = ?", [key])]
         held = db.execute("SELECT delivery FROM held_sends WHERE quote_id = ?", [key]).fetchone()
-    return QuoteTrail(requests, decisions, deliveries, orders,
-                      EmailDelivery.model_validate_json(held[0]) if held else None)
+    return QuoteTrail(
+        requests, decisions, deliveries, orders, EmailDelivery.model_validate_json(held[0]) if held else None
+    )
 
 
 def default_recipient(session: Session, customer_code: str) -> str:
     """Who a quote goes to unless the seller says otherwise: the first contact with an e-mail,
     else the customer's own address ('' when there is none)."""
     with session.store.read() as db:
-        contact = db.execute("SELECT email FROM contacts WHERE customer_code = ? AND email != '' ORDER BY name LIMIT 1",
-                             [customer_code]).fetchone()
+        contact = db.execute(
+            "SELECT email FROM contacts WHERE customer_code = ? AND email != '' ORDER BY name LIMIT 1", [customer_code]
+        ).fetchone()
         return contact[0] if contact else load_customer(db, customer_code).email
 
 
@@ -114,8 +126,11 @@ def own_quote(db: Database, session: Session, quote_id: UUID | str) -> Quote:
     """One quote version of the signed-in seller; PermissionDenied for another seller's."""
     quote = load_quote(db, quote_id)
     if quote.seller_login != session.login:
-        raise PermissionDenied(f"quote {quote.number} is {quote.seller_login}'s", key="problem.quote.not_yours",
-                               params={"number": quote.number, "seller": quote.seller_login})
+        raise PermissionDenied(
+            f"quote {quote.number} is {quote.seller_login}'s",
+            key="problem.quote.not_yours",
+            params={"number": quote.number, "seller": quote.seller_login},
+        )
     return quote
 
 

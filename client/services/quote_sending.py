@@ -9,7 +9,7 @@ now approved (credit checked again with today's synced data).
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from uuid import UUID
 
 from pydantic import ValidationError
@@ -43,8 +43,15 @@ class SendOutcome:
     pdf_sha256: str
 
 
-def send_quote(session: Session, quote_id: UUID | str, recipients: list[str], *, message: str = "",
-               language: str = "en", subject: str | None = None) -> SendOutcome:
+def send_quote(
+    session: Session,
+    quote_id: UUID | str,
+    recipients: list[str],
+    *,
+    message: str = "",
+    language: str = "en",
+    subject: str | None = None,
+) -> SendOutcome:
     """Send a quote by e-mail with its PDF: queued now, or held while a manager decides.
 
     Credit is checked again first with today's synced data: a rule that fires now and was
@@ -52,8 +59,11 @@ def send_quote(session: Session, quote_id: UUID | str, recipients: list[str], *,
     """
     quote = get_quote(session, quote_id)
     if quote.seller_login != session.login:
-        raise PermissionDenied(f"quote {quote.number} is {quote.seller_login}'s", key="problem.quote.not_yours",
-                               params={"number": quote.number, "seller": quote.seller_login})
+        raise PermissionDenied(
+            f"quote {quote.number} is {quote.seller_login}'s",
+            key="problem.quote.not_yours",
+            params={"number": quote.number, "seller": quote.seller_login},
+        )
     if quote.status != S.PENDING_APPROVAL:
         _check_sendable(session, quote)
     try:
@@ -63,17 +73,26 @@ def send_quote(session: Session, quote_id: UUID | str, recipients: list[str], *,
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
         wrong = [str(e["input"]) for e in exc.errors() if e["loc"][:1] == ("recipients",) and len(e["loc"]) > 1]
         key = "problem.email.bad_addresses" if wrong else "problem.email.no_recipients" if not addresses else None
-        raise ValidationFailed(f"the e-mail cannot be sent: {problems}", key=key,
-                               params={"addresses": wrong} if wrong else None) from None
+        raise ValidationFailed(
+            f"the e-mail cannot be sent: {problems}", key=key, params={"addresses": wrong} if wrong else None
+        ) from None
     pdf = render_quote(session, quote, language)
     sha256 = keep_file(session, pdf, "application/pdf", f"{quote.number}-v{quote.version}.pdf")
-    delivery = EmailDelivery(id=new_record_id(), quote_id=quote.id, recipients=addresses,
-                             subject=subject or _subject(quote, language), message=message, pdf_sha256=sha256)
+    delivery = EmailDelivery(
+        id=new_record_id(),
+        quote_id=quote.id,
+        recipients=addresses,
+        subject=subject or _subject(quote, language),
+        message=message,
+        pdf_sha256=sha256,
+    )
     if quote.status == S.PENDING_APPROVAL:
         with session.store.write() as db:
-            db.execute("INSERT INTO held_sends (quote_id, delivery, held_at) VALUES (?, ?, ?) "
-                       "ON CONFLICT(quote_id) DO UPDATE SET delivery = excluded.delivery, held_at = excluded.held_at",
-                       [str(quote.id), delivery.model_dump_json(), datetime.now(timezone.utc).isoformat()])
+            db.execute(
+                "INSERT INTO held_sends (quote_id, delivery, held_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(quote_id) DO UPDATE SET delivery = excluded.delivery, held_at = excluded.held_at",
+                [str(quote.id), delivery.model_dump_json(), datetime.now(UTC).isoformat()],
+            )
         return SendOutcome(delivery=delivery, held=True, pdf_sha256=sha256)
     _record_send(session, quote, delivery)
     session.notify_local_write()
@@ -86,13 +105,23 @@ def _check_sendable(session: Session, quote: Quote) -> None:
     with session.store.read() as db:
         newer = db.execute(f'SELECT MAX(version) FROM "{_QUOTES}" WHERE number = ?', [quote.number]).fetchone()[0]
     if newer is not None and newer > quote.version:
-        raise InvalidTransition(f"quote {quote.number} v{quote.version} was replaced by v{newer}; send that one",
-                                from_status=str(quote.status), to_status="sent", key="problem.quote.replaced",
-                                params={"number": quote.number, "version": quote.version, "newer": newer})
+        raise InvalidTransition(
+            f"quote {quote.number} v{quote.version} was replaced by v{newer}; send that one",
+            from_status=str(quote.status),
+            to_status="sent",
+            key="problem.quote.replaced",
+            params={"number": quote.number, "version": quote.version, "newer": newer},
+        )
     now_firing = fired_codes(price(session, edit_draft_of(quote)).fired_rules)
     approved = quote.fired_rules if quote.status == S.APPROVED else ()
-    transition(quote.status, S.SENT, fired_rules=now_firing, approved_rules=approved,
-               valid_until=quote.valid_until, today=today())
+    transition(
+        quote.status,
+        S.SENT,
+        fired_rules=now_firing,
+        approved_rules=approved,
+        valid_until=quote.valid_until,
+        today=today(),
+    )
 
 
 def cancel_held_send(session: Session, quote_id: UUID | str) -> bool:
@@ -110,7 +139,8 @@ def release_approved_sends(session: Session) -> int:
     with session.store.read() as db:
         held = db.execute(
             f'SELECT h.quote_id, h.delivery FROM held_sends AS h JOIN "{_QUOTES}" AS q ON q.id = h.quote_id '
-            "WHERE q.status = 'approved' ORDER BY h.held_at").fetchall()
+            "WHERE q.status = 'approved' ORDER BY h.held_at"
+        ).fetchall()
     released = 0
     for quote_id, text in held:
         quote = get_quote(session, quote_id)
@@ -132,12 +162,18 @@ def _record_send(session: Session, quote: Quote, delivery: EmailDelivery, *, hel
             db.execute("DELETE FROM held_sends WHERE quote_id = ?", [str(quote.id)])
         now = load_quote(db, quote.id).status
         if now != quote.status:  # a sync changed it while the PDF was being made
-            raise InvalidTransition(f"quote {quote.number} v{quote.version} is {now} now; look at it again",
-                                    from_status=str(now), to_status="sent", key="problem.quote.status_changed",
-                                    params={"number": quote.number, "version": quote.version,
-                                            "status": label("QuoteStatus", now)})
-        record(session.store, MutationName.SEND_QUOTE,
-               {"quote_id": str(quote.id), "delivery": delivery.to_data(), "from_status": str(quote.status)})
+            raise InvalidTransition(
+                f"quote {quote.number} v{quote.version} is {now} now; look at it again",
+                from_status=str(now),
+                to_status="sent",
+                key="problem.quote.status_changed",
+                params={"number": quote.number, "version": quote.version, "status": label("QuoteStatus", now)},
+            )
+        record(
+            session.store,
+            MutationName.SEND_QUOTE,
+            {"quote_id": str(quote.id), "delivery": delivery.to_data(), "from_status": str(quote.status)},
+        )
     return 1
 
 

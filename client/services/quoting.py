@@ -16,7 +16,7 @@ the server repeats the checks when the mutation arrives. What the device enforce
 """
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
@@ -46,40 +46,39 @@ _QUOTES = FIELD_TABLES[Quote.ENTITY]
 
 def today() -> date:
     """The date quotes are issued on (UTC; only for the document, never to order events)."""
-    return datetime.now(timezone.utc).date()
-
-
-
-
-
-
-
-
-
-
-
-
+    return datetime.now(UTC).date()
 
 
 # --- building --------------------------------------------------------------------------
 
-def start_quote(session: Session, customer_code: str, *, currency: str | None = None,
-                validity_days: int = DEFAULT_VALIDITY_DAYS) -> PricedQuote:
+
+def start_quote(
+    session: Session, customer_code: str, *, currency: str | None = None, validity_days: int = DEFAULT_VALIDITY_DAYS
+) -> PricedQuote:
     """A new, empty quote for a customer, with the customer's credit readiness already shown."""
     if validity_days < 1:
-        raise ValidationFailed(f"a quote must be valid for at least one day, got {validity_days}",
-                               key="problem.quote.validity_too_short")
+        raise ValidationFailed(
+            f"a quote must be valid for at least one day, got {validity_days}", key="problem.quote.validity_too_short"
+        )
     issue = today()
     with session.store.read() as db:
         customer = load_customer(db, customer_code)
         number = _next_number(db, session, issue.year)
     if session.role.value == "seller" and customer.seller_login != session.login:
-        raise PermissionDenied(f"customer {customer_code} is in {customer.seller_login}'s portfolio",
-                               key="problem.customer.other_seller",
-                               params={"customer": customer_code, "seller": customer.seller_login})
+        raise PermissionDenied(
+            f"customer {customer_code} is in {customer.seller_login}'s portfolio",
+            key="problem.customer.other_seller",
+            params={"customer": customer_code, "seller": customer.seller_login},
+        )
     draft = QuoteDraft(
-        id=new_record_id(), number=number, version=1, customer_code=customer.code, seller_login=session.login,
-        currency=currency or customer.currency, issue_date=issue, valid_until=issue + timedelta(days=validity_days),
+        id=new_record_id(),
+        number=number,
+        version=1,
+        customer_code=customer.code,
+        seller_login=session.login,
+        currency=currency or customer.currency,
+        issue_date=issue,
+        valid_until=issue + timedelta(days=validity_days),
         payment_terms=customer.payment_terms,
     )
     return price(session, draft)
@@ -88,27 +87,46 @@ def start_quote(session: Session, customer_code: str, *, currency: str | None = 
 def price(session: Session, draft: QuoteDraft, language: str = "en") -> PricedQuote:
     """Price and check a draft with what the device knows now (the builder calls it on every edit)."""
     facts, stock, exposure = quote_facts(session.store, draft, session.home_warehouse or "", today())
-    return price_draft(draft, facts, stock, home_warehouse=session.home_warehouse or "",
-                       company_country=load_company().country, open_exposure=exposure, today=today(),
-                       language=language)
+    return price_draft(
+        draft,
+        facts,
+        stock,
+        home_warehouse=session.home_warehouse or "",
+        company_country=load_company().country,
+        open_exposure=exposure,
+        today=today(),
+        language=language,
+    )
 
 
-def add_line(session: Session, priced: PricedQuote, sku: str, quantity: Decimal,
-             discount_percent: Decimal = Decimal(0)) -> PricedQuote:
+def add_line(
+    session: Session, priced: PricedQuote, sku: str, quantity: Decimal, discount_percent: Decimal = Decimal(0)
+) -> PricedQuote:
     """The quote with a product added (priced from the lists)."""
     return price(session, priced.draft.with_line(DraftLine(sku, quantity, discount_percent)))
 
 
-def change_line(session: Session, priced: PricedQuote, index: int, *, quantity: Decimal | None = None,
-                discount_percent: Decimal | None = None, unit_price: Decimal | None = None) -> PricedQuote:
+def change_line(
+    session: Session,
+    priced: PricedQuote,
+    index: int,
+    *,
+    quantity: Decimal | None = None,
+    discount_percent: Decimal | None = None,
+    unit_price: Decimal | None = None,
+) -> PricedQuote:
     """The quote with line `index` (0-based) changed."""
     line = priced.draft.lines[index] if 0 <= index < len(priced.draft.lines) else None
     if line is None:
-        raise ValidationFailed(f"the quote has no line {index + 1}", key="problem.quote.no_line",
-                               params={"line": index + 1})
-    changed = DraftLine(line.sku, quantity if quantity is not None else line.quantity,
-                        discount_percent if discount_percent is not None else line.discount_percent,
-                        unit_price if unit_price is not None else line.unit_price)
+        raise ValidationFailed(
+            f"the quote has no line {index + 1}", key="problem.quote.no_line", params={"line": index + 1}
+        )
+    changed = DraftLine(
+        line.sku,
+        quantity if quantity is not None else line.quantity,
+        discount_percent if discount_percent is not None else line.discount_percent,
+        unit_price if unit_price is not None else line.unit_price,
+    )
     return price(session, priced.draft.with_line_at(index, changed))
 
 
@@ -116,15 +134,19 @@ def substitute_line(session: Session, priced: PricedQuote, index: int, substitut
     """Replace a short line's product with one of its substitutes (same quantity and discount)."""
     line = priced.lines[index] if 0 <= index < len(priced.lines) else None
     if line is None:
-        raise ValidationFailed(f"the quote has no line {index + 1}", key="problem.quote.no_line",
-                               params={"line": index + 1})
+        raise ValidationFailed(
+            f"the quote has no line {index + 1}", key="problem.quote.no_line", params={"line": index + 1}
+        )
     if substitute_sku not in {option.sku for option in line.promise.substitutes}:
-        raise ValidationFailed(f"{substitute_sku} is not a substitute with stock for {line.sku}",
-                               key="problem.line.not_a_substitute",
-                               params={"substitute": substitute_sku, "sku": line.sku})
+        raise ValidationFailed(
+            f"{substitute_sku} is not a substitute with stock for {line.sku}",
+            key="problem.line.not_a_substitute",
+            params={"substitute": substitute_sku, "sku": line.sku},
+        )
     old = priced.draft.lines[index]
-    return price(session, priced.draft.with_line_at(index, DraftLine(substitute_sku, old.quantity,
-                                                                     old.discount_percent)))
+    return price(
+        session, priced.draft.with_line_at(index, DraftLine(substitute_sku, old.quantity, old.discount_percent))
+    )
 
 
 def remove_line(session: Session, priced: PricedQuote, index: int) -> PricedQuote:
@@ -136,42 +158,67 @@ def drop_line_for_stock(session: Session, priced: PricedQuote, index: int) -> Pr
     """The customer drops a short line: record it as a lost sale due to stock, remove the line."""
     line = priced.lines[index] if 0 <= index < len(priced.lines) else None
     if line is None:
-        raise ValidationFailed(f"the quote has no line {index + 1}", key="problem.quote.no_line",
-                               params={"line": index + 1})
+        raise ValidationFailed(
+            f"the quote has no line {index + 1}", key="problem.quote.no_line", params={"line": index + 1}
+        )
     if not line.promise.is_short:
-        raise ValidationFailed(f"{line.sku} can be delivered as asked; remove the line instead",
-                               key="problem.line.not_short", params={"sku": line.sku})
+        raise ValidationFailed(
+            f"{line.sku} can be delivered as asked; remove the line instead",
+            key="problem.line.not_short",
+            params={"sku": line.sku},
+        )
     draft = priced.draft
     with session.store.read() as db:
         saved = find_quote(db, draft.id) is not None  # an unsaved draft has no quote to point at yet
-    lost = LostSale(id=new_record_id(), customer_code=draft.customer_code, seller_login=session.login,
-                    quote_id=draft.id if saved else None, sku=line.sku, quantity=line.result.quantity,
-                    sellable=line.promise.available_now, currency=draft.currency,
-                    unit_price=line.result.net_unit_price)
+    lost = LostSale(
+        id=new_record_id(),
+        customer_code=draft.customer_code,
+        seller_login=session.login,
+        quote_id=draft.id if saved else None,
+        sku=line.sku,
+        quantity=line.result.quantity,
+        sellable=line.promise.available_now,
+        currency=draft.currency,
+        unit_price=line.result.net_unit_price,
+    )
     record(session.store, MutationName.RECORD_LOST_SALE, {"lost_sale": lost.to_data()})
     session.notify_local_write()
     return price(session, draft.without_line(index))
 
 
-def set_terms(session: Session, priced: PricedQuote, *, header_discount_percent: Decimal | None = None,
-              payment_terms: str | None = None, valid_until: date | None = None) -> PricedQuote:
+def set_terms(
+    session: Session,
+    priced: PricedQuote,
+    *,
+    header_discount_percent: Decimal | None = None,
+    payment_terms: str | None = None,
+    valid_until: date | None = None,
+) -> PricedQuote:
     """Change the header discount, payment terms or validity."""
     draft = priced.draft
     if valid_until is not None and valid_until < draft.issue_date:
-        raise ValidationFailed(f"a quote cannot expire ({valid_until}) before it is issued ({draft.issue_date})",
-                               key="problem.quote.expires_before_issue",
-                               params={"valid_until": day(valid_until), "issue_date": day(draft.issue_date)})
+        raise ValidationFailed(
+            f"a quote cannot expire ({valid_until}) before it is issued ({draft.issue_date})",
+            key="problem.quote.expires_before_issue",
+            params={"valid_until": day(valid_until), "issue_date": day(draft.issue_date)},
+        )
     if header_discount_percent is not None and not Decimal(0) <= header_discount_percent <= 100:
-        raise ValidationFailed(f"the header discount must be between 0 and 100 %, got {header_discount_percent}",
-                               key="problem.quote.header_discount_out_of_range",
-                               params={"discount": percent(header_discount_percent)})
-    return price(session, replace(
-        draft,
-        header_discount_percent=draft.header_discount_percent if header_discount_percent is None
-        else header_discount_percent,
-        payment_terms=(payment_terms or draft.payment_terms).strip().upper(),
-        valid_until=valid_until or draft.valid_until,
-    ))
+        raise ValidationFailed(
+            f"the header discount must be between 0 and 100 %, got {header_discount_percent}",
+            key="problem.quote.header_discount_out_of_range",
+            params={"discount": percent(header_discount_percent)},
+        )
+    return price(
+        session,
+        replace(
+            draft,
+            header_discount_percent=draft.header_discount_percent
+            if header_discount_percent is None
+            else header_discount_percent,
+            payment_terms=(payment_terms or draft.payment_terms).strip().upper(),
+            valid_until=valid_until or draft.valid_until,
+        ),
+    )
 
 
 def edit_quote(session: Session, quote_id: UUID | str) -> PricedQuote:
@@ -180,42 +227,73 @@ def edit_quote(session: Session, quote_id: UUID | str) -> PricedQuote:
         quote = load_quote(db, quote_id)
         latest = db.execute(f'SELECT MAX(version) FROM "{_QUOTES}" WHERE number = ?', [quote.number]).fetchone()[0]
     if quote.seller_login != session.login:
-        raise PermissionDenied(f"quote {quote.number} is {quote.seller_login}'s", key="problem.quote.not_yours",
-                               params={"number": quote.number, "seller": quote.seller_login})
+        raise PermissionDenied(
+            f"quote {quote.number} is {quote.seller_login}'s",
+            key="problem.quote.not_yours",
+            params={"number": quote.number, "seller": quote.seller_login},
+        )
     lines = tuple(DraftLine(line.sku, line.quantity, line.discount_percent, line.unit_price) for line in quote.lines)
-    draft = QuoteDraft(id=quote.id, number=quote.number, version=quote.version, customer_code=quote.customer_code,
-                       seller_login=quote.seller_login, currency=quote.currency, issue_date=quote.issue_date,
-                       valid_until=quote.valid_until, payment_terms=quote.payment_terms,
-                       header_discount_percent=quote.header_discount_percent, lines=lines)
+    draft = QuoteDraft(
+        id=quote.id,
+        number=quote.number,
+        version=quote.version,
+        customer_code=quote.customer_code,
+        seller_login=quote.seller_login,
+        currency=quote.currency,
+        issue_date=quote.issue_date,
+        valid_until=quote.valid_until,
+        payment_terms=quote.payment_terms,
+        header_discount_percent=quote.header_discount_percent,
+        lines=lines,
+    )
     if not can_edit_in_place(quote.status):
         if quote.version != latest:
-            raise InvalidTransition(f"quote {quote.number} v{quote.version} is not the latest version (v{latest})",
-                                    key="problem.quote.not_latest",
-                                    params={"number": quote.number, "version": quote.version, "latest": latest})
+            raise InvalidTransition(
+                f"quote {quote.number} v{quote.version} is not the latest version (v{latest})",
+                key="problem.quote.not_latest",
+                params={"number": quote.number, "version": quote.version, "latest": latest},
+            )
         issue = today()
-        draft = replace(draft, id=new_record_id(), version=next_version(quote.status, quote.version),
-                        issue_date=issue, valid_until=max(quote.valid_until, issue + timedelta(days=1)))
+        draft = replace(
+            draft,
+            id=new_record_id(),
+            version=next_version(quote.status, quote.version),
+            issue_date=issue,
+            valid_until=max(quote.valid_until, issue + timedelta(days=1)),
+        )
     return price(session, draft)
 
 
 # --- recording -------------------------------------------------------------------------
 
+
 def save_quote(session: Session, priced: PricedQuote) -> Quote:
     """Save the draft (a new version, or an edit of a draft): returns it as stored."""
     if priced.problems:
-        raise ValidationFailed("the quote cannot be saved: " + "; ".join(map(str, priced.problems)),
-                               key="problem.quote.cannot_save",
-                               params={"problems": [message(p.key, **p.params) for p in priced.problems]})
+        raise ValidationFailed(
+            "the quote cannot be saved: " + "; ".join(map(str, priced.problems)),
+            key="problem.quote.cannot_save",
+            params={"problems": [message(p.key, **p.params) for p in priced.problems]},
+        )
     if not priced.lines:
         raise ValidationFailed("add at least one product before saving the quote", key="problem.quote.no_lines")
     draft = priced.draft
     try:
         quote = Quote(
-            id=draft.id, number=draft.number, version=draft.version, customer_code=draft.customer_code,
-            seller_login=draft.seller_login, currency=draft.currency, issue_date=draft.issue_date,
-            valid_until=draft.valid_until, payment_terms=draft.payment_terms,
-            header_discount_percent=draft.header_discount_percent, lines=priced.quote_lines(),
-            net_total=priced.totals.net, tax_total=priced.totals.tax, gross_total=priced.totals.gross,
+            id=draft.id,
+            number=draft.number,
+            version=draft.version,
+            customer_code=draft.customer_code,
+            seller_login=draft.seller_login,
+            currency=draft.currency,
+            issue_date=draft.issue_date,
+            valid_until=draft.valid_until,
+            payment_terms=draft.payment_terms,
+            header_discount_percent=draft.header_discount_percent,
+            lines=priced.quote_lines(),
+            net_total=priced.totals.net,
+            tax_total=priced.totals.tax,
+            gross_total=priced.totals.gross,
             fired_rules=fired_codes(priced.fired_rules),
         )
     except ValidationError as exc:
@@ -224,19 +302,30 @@ def save_quote(session: Session, priced: PricedQuote) -> Quote:
     with session.store.write() as db:
         existing = find_quote(db, quote.id)
         if existing is not None and existing.status != S.DRAFT:
-            raise InvalidTransition(f"quote {quote.number} v{quote.version} is {existing.status}; edit it to make "
-                                    f"version {quote.version + 1}", from_status=existing.status, to_status="draft",
-                                    key="problem.quote.not_a_draft",
-                                    params={"number": quote.number, "version": quote.version,
-                                            "status": label("QuoteStatus", existing.status),
-                                            "next": quote.version + 1})
+            raise InvalidTransition(
+                f"quote {quote.number} v{quote.version} is {existing.status}; edit it to make "
+                f"version {quote.version + 1}",
+                from_status=existing.status,
+                to_status="draft",
+                key="problem.quote.not_a_draft",
+                params={
+                    "number": quote.number,
+                    "version": quote.version,
+                    "status": label("QuoteStatus", existing.status),
+                    "next": quote.version + 1,
+                },
+            )
         if existing is None and _version_taken(db, quote):
             # Another draft took this number (or version) since this one was started.
             if quote.version > 1:
-                raise InvalidTransition(f"version {quote.version} of quote {quote.number} was already made on this "
-                                        "tablet; open the latest version to change it",
-                                        from_status="draft", to_status="draft", key="problem.quote.version_taken",
-                                        params={"number": quote.number, "version": quote.version})
+                raise InvalidTransition(
+                    f"version {quote.version} of quote {quote.number} was already made on this "
+                    "tablet; open the latest version to change it",
+                    from_status="draft",
+                    to_status="draft",
+                    key="problem.quote.version_taken",
+                    params={"number": quote.number, "version": quote.version},
+                )
             quote = quote.model_copy(update={"number": _next_number(db, session, quote.issue_date.year)})
         record(session.store, MutationName.SAVE_QUOTE, {"quote": quote.to_data()})
     session.notify_local_write()
@@ -248,40 +337,43 @@ def request_approval(session: Session, quote_id: UUID | str, note: str = "") -> 
     with session.store.write() as db:
         quote = own_quote(db, session, quote_id)
         transition(quote.status, S.PENDING_APPROVAL, fired_rules=quote.fired_rules)
-        request = ApprovalRequest(id=new_record_id(), quote_id=quote.id, requested_by=session.login,
-                                  reasons=tuple(quote.fired_rules) or ("requested by the seller",), note=note)
-        record(session.store, MutationName.REQUEST_APPROVAL,
-               {"request": request.to_data(), "from_status": str(quote.status)})
+        request = ApprovalRequest(
+            id=new_record_id(),
+            quote_id=quote.id,
+            requested_by=session.login,
+            reasons=tuple(quote.fired_rules) or ("requested by the seller",),
+            note=note,
+        )
+        record(
+            session.store,
+            MutationName.REQUEST_APPROVAL,
+            {"request": request.to_data(), "from_status": str(quote.status)},
+        )
     session.notify_local_write()
     return request
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-def mark_lost(session: Session, quote_id: UUID | str, reason: LostReason | str, *, competitor: str = "",
-              competitor_price: Decimal | None = None) -> Quote:
+def mark_lost(
+    session: Session,
+    quote_id: UUID | str,
+    reason: LostReason | str,
+    *,
+    competitor: str = "",
+    competitor_price: Decimal | None = None,
+) -> Quote:
     """Record that the customer said no, why, and (when known) to whom and at what price."""
     try:
         lost = LostReason(reason)
     except ValueError:
-        raise ValidationFailed(f"the lost reason must be one of {', '.join(r.value for r in LostReason)}",
-                               key="problem.quote.lost_reason", params={"reasons": labels("LostReason", LostReason)},
-                               ) from None
+        raise ValidationFailed(
+            f"the lost reason must be one of {', '.join(r.value for r in LostReason)}",
+            key="problem.quote.lost_reason",
+            params={"reasons": labels("LostReason", LostReason)},
+        ) from None
     if competitor_price is not None and competitor_price < 0:
-        raise ValidationFailed("the competitor's price cannot be negative",
-                               key="problem.quote.competitor_price_negative")
+        raise ValidationFailed(
+            "the competitor's price cannot be negative", key="problem.quote.competitor_price_negative"
+        )
     args = {"status": S.LOST.value, "lost_reason": lost.value}
     if competitor.strip():
         args["competitor"] = competitor.strip()
@@ -294,8 +386,14 @@ def mark_accepted(session: Session, quote_id: UUID | str) -> Order:
     """Record that the customer accepted: the quote is final and an order request goes to the ERP."""
     order_id = new_record_id()
     quote = _mark(session, quote_id, S.ACCEPTED, {"status": S.ACCEPTED.value, "order_id": str(order_id)})
-    return Order(id=order_id, quote_id=quote.id, customer_code=quote.customer_code, seller_login=quote.seller_login,
-                 currency=quote.currency, gross_total=quote.gross_total)
+    return Order(
+        id=order_id,
+        quote_id=quote.id,
+        customer_code=quote.customer_code,
+        seller_login=quote.seller_login,
+        currency=quote.currency,
+        gross_total=quote.gross_total,
+    )
 
 
 def mark_expired(session: Session, quote_id: UUID | str) -> Quote:
@@ -307,8 +405,11 @@ def _mark(session: Session, quote_id: UUID | str, target: QuoteStatus, args: dic
     with session.store.write() as db:
         quote = own_quote(db, session, quote_id)
         transition(quote.status, target, valid_until=quote.valid_until, today=today())
-        record(session.store, MutationName.MARK_QUOTE,
-               {"quote_id": str(quote.id), **args, "from_status": str(quote.status)})
+        record(
+            session.store,
+            MutationName.MARK_QUOTE,
+            {"quote_id": str(quote.id), **args, "from_status": str(quote.status)},
+        )
         marked = load_quote(db, quote.id)
     session.notify_local_write()
     return marked
@@ -316,14 +417,22 @@ def _mark(session: Session, quote_id: UUID | str, target: QuoteStatus, args: dic
 
 # --- helpers ---------------------------------------------------------------------------
 
+
 def edit_draft_of(quote: Quote) -> QuoteDraft:
     """A saved quote as a draft with the same id (to price it again as it stands)."""
-    return QuoteDraft(id=quote.id, number=quote.number, version=quote.version, customer_code=quote.customer_code,
-                      seller_login=quote.seller_login, currency=quote.currency, issue_date=quote.issue_date,
-                      valid_until=quote.valid_until, payment_terms=quote.payment_terms,
-                      header_discount_percent=quote.header_discount_percent,
-                      lines=tuple(DraftLine(line.sku, line.quantity, line.discount_percent, line.unit_price)
-                                  for line in quote.lines))
+    return QuoteDraft(
+        id=quote.id,
+        number=quote.number,
+        version=quote.version,
+        customer_code=quote.customer_code,
+        seller_login=quote.seller_login,
+        currency=quote.currency,
+        issue_date=quote.issue_date,
+        valid_until=quote.valid_until,
+        payment_terms=quote.payment_terms,
+        header_discount_percent=quote.header_discount_percent,
+        lines=tuple(DraftLine(line.sku, line.quantity, line.discount_percent, line.unit_price) for line in quote.lines),
+    )
 
 
 def _next_number(db: Database, session: Session, year: int) -> str:
@@ -332,13 +441,19 @@ def _next_number(db: Database, session: Session, year: int) -> str:
     last = db.execute(
         f'SELECT number FROM "{_QUOTES}" WHERE substr(number, 1, ?) = ? '
         f"ORDER BY CAST(substr(number, ?) AS INTEGER) DESC LIMIT 1",
-        [len(pattern), pattern, len(pattern) + 1]).fetchone()
+        [len(pattern), pattern, len(pattern) + 1],
+    ).fetchone()
     return next_quote_number(prefix, year, last[0] if last else None)
 
 
 def _version_taken(db: Database, quote: Quote) -> bool:
-    return db.execute(f'SELECT 1 FROM "{_QUOTES}" WHERE number = ? AND version = ? AND id != ?',
-                      [quote.number, quote.version, str(quote.id)]).fetchone() is not None
+    return (
+        db.execute(
+            f'SELECT 1 FROM "{_QUOTES}" WHERE number = ? AND version = ? AND id != ?',
+            [quote.number, quote.version, str(quote.id)],
+        ).fetchone()
+        is not None
+    )
 
 
 __all__ = [

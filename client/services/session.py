@@ -10,7 +10,7 @@ is valid; signing out forgets the token but keeps the data and the unsynced outb
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from uuid import UUID
 
 from pydantic import ValidationError
@@ -72,7 +72,12 @@ class Session:
 
 
 def sign_in(
-    settings: ClientSettings, login: str, password: str, device_name: str = "", *, api: SyncApi | None = None,
+    settings: ClientSettings,
+    login: str,
+    password: str,
+    device_name: str = "",
+    *,
+    api: SyncApi | None = None,
 ) -> Session:
     """Sign in against the server and open the user's database (created on first sign-in).
 
@@ -111,15 +116,26 @@ def sign_in(
     api.token = response.token
     write_last_login(settings.data_dir, response.login)
     return Session(
-        settings=settings, store=store, api=api, login=response.login, name=response.name,
-        role=Role(response.role), team_code=response.team_code, home_warehouse=response.home_warehouse,
-        client_id=response.client_id, token_expires_at=response.expires_at, device_number=response.device_number,
+        settings=settings,
+        store=store,
+        api=api,
+        login=response.login,
+        name=response.name,
+        role=Role(response.role),
+        team_code=response.team_code,
+        home_warehouse=response.home_warehouse,
+        client_id=response.client_id,
+        token_expires_at=response.expires_at,
+        device_number=response.device_number,
         quote_prefix=response.quote_prefix,
     )
 
 
 def resume_session(
-    settings: ClientSettings, *, api: SyncApi | None = None, now: datetime | None = None,
+    settings: ClientSettings,
+    *,
+    api: SyncApi | None = None,
+    now: datetime | None = None,
 ) -> Session | None:
     """Reopen the last signed-in user's session if its token is still valid (no network)."""
     login = read_last_login(settings.data_dir)
@@ -128,16 +144,24 @@ def resume_session(
     store = open_user_store(settings.data_dir, login)
     with store.read() as db:
         state = read_state(db)
-    if not state.has_valid_token(now or datetime.now(timezone.utc)) or state.client_id is None:
+    if not state.has_valid_token(now or datetime.now(UTC)) or state.client_id is None:
         store.close()
         return None
     api = api or SyncApi.from_settings(settings)
     api.token = state.token
     return Session(
-        settings=settings, store=store, api=api, login=login, name=state.name or login,
-        role=Role(state.role or Role.SELLER), team_code=state.team_code, home_warehouse=state.home_warehouse,
-        client_id=state.client_id, token_expires_at=state.token_expires_at,  # type: ignore[arg-type]
-        device_number=state.device_number, quote_prefix=state.quote_prefix,
+        settings=settings,
+        store=store,
+        api=api,
+        login=login,
+        name=state.name or login,
+        role=Role(state.role or Role.SELLER),
+        team_code=state.team_code,
+        home_warehouse=state.home_warehouse,
+        client_id=state.client_id,
+        token_expires_at=state.token_expires_at,  # type: ignore[arg-type]
+        device_number=state.device_number,
+        quote_prefix=state.quote_prefix,
     )
 
 
@@ -179,9 +203,16 @@ def _remember(store: Store, sent_client_id: UUID | None, response: LoginResponse
         log.warning("server gave a new client_id %s (was %s)", response.client_id, sent_client_id)
     with store.write() as db:
         save_state(
-            db, client_id=response.client_id, login=response.login, name=response.name,
-            role=str(response.role), team_code=response.team_code, home_warehouse=response.home_warehouse,
-            token=response.token, token_expires_at=response.expires_at, device_number=response.device_number,
+            db,
+            client_id=response.client_id,
+            login=response.login,
+            name=response.name,
+            role=str(response.role),
+            team_code=response.team_code,
+            home_warehouse=response.home_warehouse,
+            token=response.token,
+            token_expires_at=response.expires_at,
+            device_number=response.device_number,
             quote_prefix=response.quote_prefix,
         )
 

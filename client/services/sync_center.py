@@ -49,8 +49,9 @@ def describe_args(args: dict | None) -> tuple[str, str]:
 def sync_center(session: Session, limit: int = 200) -> SyncCenter:
     """The outbox (oldest first), open issues split by kind, and the last successful sync."""
     with session.store.read() as db:
-        rows = db.execute("SELECT mutation_id, name, args, created_at FROM outbox ORDER BY mutation_id LIMIT ?",
-                          [limit]).fetchall()
+        rows = db.execute(
+            "SELECT mutation_id, name, args, created_at FROM outbox ORDER BY mutation_id LIMIT ?", [limit]
+        ).fetchall()
         issues = list_issues(db)
         total = count_pending(db)
         last = read_state(db).last_success_at

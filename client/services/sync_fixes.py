@@ -79,23 +79,42 @@ def refused_change(session: Session, issue_id: int) -> RefusedChange:
         return _refused(db, issue_id)[0]
 
 
-def fix_visit(session: Session, issue_id: int, *, purpose: str, notes: str, outcome: VisitOutcome,
-              next_step: str) -> Visit:
+def fix_visit(
+    session: Session, issue_id: int, *, purpose: str, notes: str, outcome: VisitOutcome, next_step: str
+) -> Visit:
     """Send a refused visit again with the seller's corrections."""
-    changes = {"purpose": purpose.strip(), "notes": notes.strip(), "outcome": VisitOutcome(outcome),
-               "next_step": next_step.strip()}
+    changes = {
+        "purpose": purpose.strip(),
+        "notes": notes.strip(),
+        "outcome": VisitOutcome(outcome),
+        "next_step": next_step.strip(),
+    }
     return _fix(session, issue_id, "visit", changes)
 
 
-def fix_observation(session: Session, issue_id: int, *, competitor: str, sku: str | None,
-                    category_code: str | None, observed_price: Decimal | None, currency: str | None,
-                    presence: Presence, notes: str) -> CompetitorObservation:
+def fix_observation(
+    session: Session,
+    issue_id: int,
+    *,
+    competitor: str,
+    sku: str | None,
+    category_code: str | None,
+    observed_price: Decimal | None,
+    currency: str | None,
+    presence: Presence,
+    notes: str,
+) -> CompetitorObservation:
     """Send a refused competitor observation again with the seller's corrections (photos kept)."""
     if not competitor.strip():
         raise ValidationFailed("name the competitor", key="problem.observation.no_competitor", field="competitor")
-    changes = {"competitor": competitor.strip(), "sku": (sku or "").strip() or None,
-               "category_code": category_code or None, "observed_price": observed_price,
-               "presence": Presence(presence), "notes": notes.strip()}
+    changes = {
+        "competitor": competitor.strip(),
+        "sku": (sku or "").strip() or None,
+        "category_code": category_code or None,
+        "observed_price": observed_price,
+        "presence": Presence(presence),
+        "notes": notes.strip(),
+    }
     if observed_price is None:
         changes["currency"] = None
     elif currency:
@@ -103,13 +122,24 @@ def fix_observation(session: Session, issue_id: int, *, competitor: str, sku: st
     return _fix(session, issue_id, "observation", changes)
 
 
-def fix_opportunity(session: Session, issue_id: int, *, title: str, value: Decimal, probability_percent: Decimal,
-                    expected_close: date | None) -> Opportunity:
+def fix_opportunity(
+    session: Session,
+    issue_id: int,
+    *,
+    title: str,
+    value: Decimal,
+    probability_percent: Decimal,
+    expected_close: date | None,
+) -> Opportunity:
     """Send a refused opportunity (a creation or an edit) again with the seller's corrections."""
     if not title.strip():
         raise ValidationFailed("give the opportunity a title", key="problem.opportunity.no_title", field="title")
-    changes = {"title": title.strip(), "value": value, "probability_percent": probability_percent,
-               "expected_close": expected_close}
+    changes = {
+        "title": title.strip(),
+        "value": value,
+        "probability_percent": probability_percent,
+        "expected_close": expected_close,
+    }
     return _fix(session, issue_id, "opportunity", changes)
 
 
@@ -120,10 +150,7 @@ def _fix(session: Session, issue_id: int, form: FixForm, changes: dict[str, Any]
         if refused.form != form or refused.record is None:
             raise ValidationFailed(f"this change is not fixed in the {form} form")
         fixed = _validated(model, {**refused.record.to_data(), **changes})
-        if form == "opportunity":
-            args = _opportunity_args(db, issues, refused.record, fixed)
-        else:
-            args = {key: fixed.to_data()}
+        args = _opportunity_args(db, issues, refused.record, fixed) if form == "opportunity" else {key: fixed.to_data()}
         record(session.store, name, args)  # a savepoint of this transaction
         for open_id in refused.issue_ids:
             resolve_issue(db, open_id)
@@ -139,8 +166,11 @@ def _refused(db: Database, issue_id: int) -> tuple[RefusedChange, list[SyncIssue
     form = fix_form(issue)
     if form is None:
         raise ValidationFailed("this change can only be sent again or discarded")
-    same = [i for i in list_issues(db) if i.kind == "rejected" and (i.entity, i.entity_id) == (issue.entity,
-                                                                                             issue.entity_id)]
+    same = [
+        i
+        for i in list_issues(db)
+        if i.kind == "rejected" and (i.entity, i.entity_id) == (issue.entity, issue.entity_id)
+    ]
     same.sort(key=lambda i: i.mutation_id or 0)
     newest, ids = same[-1], tuple(i.id for i in same)
     if form == "quote":

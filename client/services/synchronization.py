@@ -69,8 +69,7 @@ def sync_now(session: Session, progress: ProgressCallback | None = None) -> Sync
         # before the mutations that name them (a quote's PDF before its send).
         upload_kept_files(session)
         pushed = push_outbox(session.store, session.api)
-        pulled = pull_until_caught_up(session.store, session.api, progress,
-                                      page_size=session.settings.pull_page_size)
+        pulled = pull_until_caught_up(session.store, session.api, progress, page_size=session.settings.pull_page_size)
         verified = _verify_checkpoint(session, pulled)
         refresh_policies(session)
         if release_approved_sends(session):
@@ -95,8 +94,9 @@ def sync_status(session: Session) -> SyncStatus:
         state = read_state(db)
         unsynced = count_pending(db)
         issues = count_open_issues(db)
-    return SyncStatus(has_data=state.cursor > 0, last_success_at=state.last_success_at, unsynced=unsynced,
-                      issues=issues)
+    return SyncStatus(
+        has_data=state.cursor > 0, last_success_at=state.last_success_at, unsynced=unsynced, issues=issues
+    )
 
 
 def background_sync(
@@ -112,8 +112,14 @@ def background_sync(
     Call `start()` on it inside the running event loop and `await stop()` before the
     session's store is closed (sign-out). One engine per session.
     """
-    engine = SyncEngine(session.store, partial(sync_now, session), interval_seconds=interval_minutes * 60,
-                        nudge_delay_seconds=nudge_delay_seconds, backoff=backoff, rng=rng)
+    engine = SyncEngine(
+        session.store,
+        partial(sync_now, session),
+        interval_seconds=interval_minutes * 60,
+        nudge_delay_seconds=nudge_delay_seconds,
+        backoff=backoff,
+        rng=rng,
+    )
     session.on_local_write = engine.nudge
     return engine
 
@@ -121,4 +127,16 @@ def background_sync(
 from client.sync import Offline, PullProgress, SyncEngine  # noqa: E402  (re-exported: views import services only)
 from client.sync.status import Connection, SyncEngineStatus  # noqa: E402
 
-__all__ = ["Connection", "Offline", "PullProgress", "SyncEngine", "SyncEngineStatus", "DEFAULT_SYNC_INTERVAL_MINUTES", "SyncRound", "SyncStatus", "background_sync", "sync_now", "sync_status"]
+__all__ = [
+    "Connection",
+    "Offline",
+    "PullProgress",
+    "SyncEngine",
+    "SyncEngineStatus",
+    "DEFAULT_SYNC_INTERVAL_MINUTES",
+    "SyncRound",
+    "SyncStatus",
+    "background_sync",
+    "sync_now",
+    "sync_status",
+]

@@ -5,7 +5,7 @@ created them (a device on an older schema simply shows no quote alerts).
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -90,7 +90,7 @@ class Today:
 
 def today_agenda(session: Session, now: datetime | None = None) -> Today:
     """The seller's day as this device knows it (no network)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     with session.store.read() as db:
         return Today(
             visits=tuple(_visits(db, now)),
@@ -109,7 +109,7 @@ def _moment(text: str | None) -> datetime | None:
 
 
 def _visits(db: Database, now: datetime) -> list[VisitItem]:
-    end_of_day = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), timezone.utc).isoformat()
+    end_of_day = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), UTC).isoformat()
     rows = db.execute(
         "SELECT v.id, v.customer_code, coalesce(c.legal_name, v.customer_code), v.planned_at, v.checked_in_at, "
         "coalesce(v.purpose, '') FROM visits v LEFT JOIN customers c ON c.code = v.customer_code "
@@ -164,8 +164,11 @@ def _quote_alerts(db: Database, login: str, now: datetime) -> list[Alert]:
 
 
 def _rejected(db: Database) -> list[Alert]:
-    return [Alert(AlertKind.SYNC_REJECTED, None, "", issue.detail, str(issue.id), issue.code, issue.key, issue.params)
-            for issue in list_issues(db) if issue.kind == "rejected"]
+    return [
+        Alert(AlertKind.SYNC_REJECTED, None, "", issue.detail, str(issue.id), issue.code, issue.key, issue.params)
+        for issue in list_issues(db)
+        if issue.kind == "rejected"
+    ]
 
 
 def _dormant(db: Database, today: date) -> list[DormantCustomer]:
@@ -181,8 +184,15 @@ def _dormant(db: Database, today: date) -> list[DormantCustomer]:
         [before, DORMANT_LIMIT],
     ).fetchall()
     return [
-        DormantCustomer(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]),
-                        sum((Decimal(x) for x in r[5].split("|")), Decimal(0)), r[6])
+        DormantCustomer(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            date.fromisoformat(r[4]),
+            sum((Decimal(x) for x in r[5].split("|")), Decimal(0)),
+            r[6],
+        )
         for r in rows
     ]
 

@@ -5,7 +5,7 @@ so every step is kept on the device at once and reaches the server at the next s
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from uuid import UUID
 
 from client.services.field_work import get_visit, record_claim, record_visit
@@ -34,15 +34,22 @@ class VisitScreen:
 
 def plan_visit(session: Session, customer_code: str, when: datetime, purpose: str = "") -> Visit:
     """Put a visit on the seller's agenda."""
-    visit = Visit(id=new_record_id(), customer_code=customer_code, seller_login=session.login,
-                  planned_at=when, purpose=purpose)
+    visit = Visit(
+        id=new_record_id(), customer_code=customer_code, seller_login=session.login, planned_at=when, purpose=purpose
+    )
     return record_visit(session, visit)
 
 
-def check_in(session: Session, customer_code: str, *, visit_id: UUID | None = None,
-             location: Location | None = None, now: datetime | None = None) -> Visit:
+def check_in(
+    session: Session,
+    customer_code: str,
+    *,
+    visit_id: UUID | None = None,
+    location: Location | None = None,
+    now: datetime | None = None,
+) -> Visit:
     """Start a visit now (the planned one if given, else the open one, else a new one)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     visit = get_visit(session, visit_id) if visit_id else open_visit(session, customer_code)
     if visit is not None and visit.checked_in_at is not None and visit.checked_out_at is None:
         return visit  # already checked in: a second tap must not restart the clock
@@ -51,12 +58,14 @@ def check_in(session: Session, customer_code: str, *, visit_id: UUID | None = No
     return record_visit(session, visit.model_copy(update={"checked_in_at": now, "location": location}))
 
 
-def save_visit(session: Session, visit_id: UUID, *, purpose: str, notes: str, outcome: VisitOutcome,
-               next_step: str) -> Visit:
+def save_visit(
+    session: Session, visit_id: UUID, *, purpose: str, notes: str, outcome: VisitOutcome, next_step: str
+) -> Visit:
     """Keep what the seller wrote about the visit."""
     visit = _existing(session, visit_id)
-    changed = visit.model_copy(update={"purpose": purpose.strip(), "notes": notes.strip(), "outcome": outcome,
-                                       "next_step": next_step.strip()})
+    changed = visit.model_copy(
+        update={"purpose": purpose.strip(), "notes": notes.strip(), "outcome": outcome, "next_step": next_step.strip()}
+    )
     return record_visit(session, Visit.model_validate(changed.to_data()))
 
 
@@ -67,28 +76,39 @@ def check_out(session: Session, visit_id: UUID, now: datetime | None = None) -> 
         raise ValidationFailed("check in before checking out", key="problem.visit.check_in_first")
     if visit.checked_out_at is not None:
         return visit
-    return record_visit(session, visit.model_copy(update={"checked_out_at": now or datetime.now(timezone.utc)}))
+    return record_visit(session, visit.model_copy(update={"checked_out_at": now or datetime.now(UTC)}))
 
 
-def add_claim(session: Session, visit_id: UUID, kind: ClaimKind, description: str,
-              invoice_number: str | None = None) -> Claim:
+def add_claim(
+    session: Session, visit_id: UUID, kind: ClaimKind, description: str, invoice_number: str | None = None
+) -> Claim:
     """Note a return or complaint raised on the visit."""
     visit = _existing(session, visit_id)
     if not description.strip():
         raise ValidationFailed("describe the claim", key="problem.claim.no_description")
-    claim = Claim(id=new_record_id(), customer_code=visit.customer_code, seller_login=session.login,
-                  visit_id=visit.id, kind=kind, invoice_number=(invoice_number or "").strip() or None,
-                  description=description.strip())
+    claim = Claim(
+        id=new_record_id(),
+        customer_code=visit.customer_code,
+        seller_login=session.login,
+        visit_id=visit.id,
+        kind=kind,
+        invoice_number=(invoice_number or "").strip() or None,
+        description=description.strip(),
+    )
     return record_claim(session, claim)
 
 
 def open_visit(session: Session, customer_code: str) -> Visit | None:
     """The customer's visit checked in and not out, else the next planned one, else None."""
     with session.store.read() as db:
-        rows = list(db.query(
-            f'SELECT * FROM "{FIELD_TABLES["visit"]}" WHERE customer_code = ? AND checked_out_at IS NULL '
-            "AND (checked_in_at IS NOT NULL OR planned_at IS NOT NULL) "
-            "ORDER BY checked_in_at IS NULL, planned_at LIMIT 1", [customer_code]))
+        rows = list(
+            db.query(
+                f'SELECT * FROM "{FIELD_TABLES["visit"]}" WHERE customer_code = ? AND checked_out_at IS NULL '
+                "AND (checked_in_at IS NOT NULL OR planned_at IS NOT NULL) "
+                "ORDER BY checked_in_at IS NULL, planned_at LIMIT 1",
+                [customer_code],
+            )
+        )
     return record_from_row(Visit, rows[0]) if rows else None
 
 
@@ -99,8 +119,9 @@ def visit_screen(session: Session, visit_id: UUID) -> VisitScreen:
         name = db.execute("SELECT legal_name FROM customers WHERE code = ?", [visit.customer_code]).fetchone()
         claims = db.query(f'SELECT * FROM "{FIELD_TABLES["claim"]}" WHERE visit_id = ? ORDER BY id', [str(visit_id)])
         claims = tuple(record_from_row(Claim, r) for r in claims)
-        comments = db.query(f'SELECT * FROM "{FIELD_TABLES["visit_comment"]}" WHERE visit_id = ? ORDER BY id',
-                            [str(visit_id)])
+        comments = db.query(
+            f'SELECT * FROM "{FIELD_TABLES["visit_comment"]}" WHERE visit_id = ? ORDER BY id', [str(visit_id)]
+        )
         comments = tuple(record_from_row(VisitComment, r) for r in comments)
     return VisitScreen(visit, name[0] if name else visit.customer_code, claims, comments)
 
@@ -112,5 +133,13 @@ def _existing(session: Session, visit_id: UUID) -> Visit:
     return visit
 
 
-__all__ = ["VisitScreen", "add_claim", "check_in", "check_out", "open_visit", "plan_visit", "save_visit",
-           "visit_screen"]
+__all__ = [
+    "VisitScreen",
+    "add_claim",
+    "check_in",
+    "check_out",
+    "open_visit",
+    "plan_visit",
+    "save_visit",
+    "visit_screen",
+]

@@ -1,14 +1,14 @@
 """The device's local store: one SQLite database per signed-in user (DESIGN §2, §4).
 
-    database.py     Store (one writer, one reader), open_user_store, user_db_path
-    device.py       read_last_login, write_last_login (device.json beside the databases)
-    migrations.py   the schema, one transactional step per migration
-    schema.py       entity → table, stored row → model
-    changes.py      apply_pull_page, reset_reference_data
-    sync_state.py   SyncState, read_state, save_state
-    outbox.py       enqueue, pending_mutations, count_pending, remove_acknowledged
-    effects.py      EFFECTS per mutation name, record (row + outbox), reapply_pending
-    issues.py       SyncIssue: rejected mutations and merge conflicts for the seller
+database.py     Store (one writer, one reader), open_user_store, user_db_path
+device.py       read_last_login, write_last_login (device.json beside the databases)
+migrations.py   the schema, one transactional step per migration
+schema.py       entity → table, stored row → model
+changes.py      apply_pull_page, reset_reference_data
+sync_state.py   SyncState, read_state, save_state
+outbox.py       enqueue, pending_mutations, count_pending, remove_acknowledged
+effects.py      EFFECTS per mutation name, record (row + outbox), reapply_pending
+issues.py       SyncIssue: rejected mutations and merge conflicts for the seller
 """
 
 from client.store.changes import (

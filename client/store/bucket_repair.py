@@ -15,7 +15,7 @@ recorded here only (`_version` 0, no bucket) are never touched.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from client.store.bucket_totals import Totals, synced_tables
@@ -49,35 +49,44 @@ def begin_bucket_repair(store: "Store", bucket: str) -> None:
 
 def apply_bucket_snapshot(store: "Store", snapshot: BucketSnapshot) -> int:
     """Write one snapshot page as the server has it and mark its records received; rows written."""
-    changes = [Change(seq=0, bucket=snapshot.bucket, entity=r.entity, id=r.id, op=Op.PUT, version=r.version,
-                      data=r.data) for r in snapshot.records]
+    changes = [
+        Change(seq=0, bucket=snapshot.bucket, entity=r.entity, id=r.id, op=Op.PUT, version=r.version, data=r.data)
+        for r in snapshot.records
+    ]
     with store.write() as db:
         written = write_server_changes(store, db, changes)
-        db.conn.executemany("INSERT OR IGNORE INTO bucket_repair_seen (bucket, entity, id) VALUES (?, ?, ?)",
-                            [(snapshot.bucket, r.entity, r.id) for r in snapshot.records])
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO bucket_repair_seen (bucket, entity, id) VALUES (?, ?, ?)",
+            [(snapshot.bucket, r.entity, r.id) for r in snapshot.records],
+        )
         touched = {(r.entity, r.id) for r in snapshot.records if r.entity in FIELD_TABLES}
         if touched:
             reapply_pending(db, touched)
     return written
 
 
-def finish_bucket_repair(store: "Store", bucket: str, *, expected: Totals | None, found: Totals,
-                         written: int) -> RepairRecord:
+def finish_bucket_repair(
+    store: "Store", bucket: str, *, expected: Totals | None, found: Totals, written: int
+) -> RepairRecord:
     """Remove the bucket's rows no snapshot page brought, and record the repair.
 
     With no page applied since `begin_bucket_repair` this empties the bucket: what a device
     does with a bucket the server no longer counts in its scope.
     """
-    at = datetime.now(timezone.utc)
+    at = datetime.now(UTC)
     with store.write() as db:
         removed = 0
         touched: set[Target] = set()
         for entity, table in synced_tables(db):
             # A scan of the table (`_bucket` has no index): repairs are rare, rounds are not.
-            ids = [r[0] for r in db.execute(
-                f'SELECT {ID_COLUMN} FROM "{table}" WHERE {BUCKET_COLUMN} = ? AND {VERSION_COLUMN} > 0 '
-                f"AND {ID_COLUMN} NOT IN (SELECT id FROM bucket_repair_seen WHERE bucket = ? AND entity = ?)",
-                [bucket, bucket, entity])]
+            ids = [
+                r[0]
+                for r in db.execute(
+                    f'SELECT {ID_COLUMN} FROM "{table}" WHERE {BUCKET_COLUMN} = ? AND {VERSION_COLUMN} > 0 '
+                    f"AND {ID_COLUMN} NOT IN (SELECT id FROM bucket_repair_seen WHERE bucket = ? AND entity = ?)",
+                    [bucket, bucket, entity],
+                )
+            ]
             if not ids:
                 continue
             db.conn.executemany(f'DELETE FROM "{table}" WHERE {ID_COLUMN} = ?', [(i,) for i in ids])
@@ -99,11 +108,27 @@ def finish_bucket_repair(store: "Store", bucket: str, *, expected: Totals | None
 def list_bucket_repairs(store: "Store") -> list[RepairRecord]:
     """Every repair recorded on this device, oldest first."""
     with store.read() as db:
-        rows = db.execute("SELECT bucket, at, expected_records, expected_checksum, found_records, found_checksum, "
-                          "written, removed FROM bucket_repairs ORDER BY id").fetchall()
-    return [RepairRecord(bucket=b, at=datetime.fromisoformat(at), expected=None if er is None else (er, ec),
-                         found=(fr, fc), written=w, removed=r) for b, at, er, ec, fr, fc, w, r in rows]
+        rows = db.execute(
+            "SELECT bucket, at, expected_records, expected_checksum, found_records, found_checksum, "
+            "written, removed FROM bucket_repairs ORDER BY id"
+        ).fetchall()
+    return [
+        RepairRecord(
+            bucket=b,
+            at=datetime.fromisoformat(at),
+            expected=None if er is None else (er, ec),
+            found=(fr, fc),
+            written=w,
+            removed=r,
+        )
+        for b, at, er, ec, fr, fc, w, r in rows
+    ]
 
 
-__all__ = ["RepairRecord", "apply_bucket_snapshot", "begin_bucket_repair", "finish_bucket_repair",
-           "list_bucket_repairs"]
+__all__ = [
+    "RepairRecord",
+    "apply_bucket_snapshot",
+    "begin_bucket_repair",
+    "finish_bucket_repair",
+    "list_bucket_repairs",
+]

@@ -49,8 +49,9 @@ def _checksum(entity: str, record_id: str, version: int) -> int:
 
 def read_bucket_totals(db: Database) -> dict[str, Totals]:
     """(records, checksum) of every bucket that holds or held a synced row."""
-    return {bucket: (int(n), int(s)) for bucket, n, s in
-            db.execute("SELECT bucket, records, checksum FROM bucket_totals")}
+    return {
+        bucket: (int(n), int(s)) for bucket, n, s in db.execute("SELECT bucket, records, checksum FROM bucket_totals")
+    }
 
 
 def synced_tables(db: Database) -> list[tuple[str, str]]:
@@ -75,16 +76,21 @@ def rebuild_bucket_totals(db: Database) -> None:
     for entity, table in synced_tables(db):
         # SQLite writes record_checksum's text ('entity|id|version'); Python only runs the
         # CRC, in C, over each run of rows of one bucket (rows arrive bucket by bucket).
-        rows = db.execute(f"SELECT {BUCKET_COLUMN}, ? || id || '|' || {VERSION_COLUMN} FROM \"{table}\" "
-                          f"WHERE {VERSION_COLUMN} > 0 AND {BUCKET_COLUMN} IS NOT NULL", [f"{entity}|"])
+        rows = db.execute(
+            f"SELECT {BUCKET_COLUMN}, ? || id || '|' || {VERSION_COLUMN} FROM \"{table}\" "
+            f"WHERE {VERSION_COLUMN} > 0 AND {BUCKET_COLUMN} IS NOT NULL",
+            [f"{entity}|"],
+        )
         for bucket, run in groupby(rows, itemgetter(0)):
             # In slices: a bucket of a million rows is never held in memory at once.
             while texts := [text for _, text in islice(run, _SLICE)]:
                 sums[bucket] = sums.get(bucket, 0) + sum(map(crc32, map(str.encode, texts)))
                 records[bucket] = records.get(bucket, 0) + len(texts)
     db.execute("DELETE FROM bucket_totals")
-    db.conn.executemany("INSERT INTO bucket_totals (bucket, records, checksum) VALUES (?, ?, ?)",
-                        [(bucket, records[bucket], sums[bucket] % CHECKSUM_MODULUS) for bucket in records])
+    db.conn.executemany(
+        "INSERT INTO bucket_totals (bucket, records, checksum) VALUES (?, ?, ?)",
+        [(bucket, records[bucket], sums[bucket] % CHECKSUM_MODULUS) for bucket in records],
+    )
 
 
 def add_to_bucket_totals(db: Database, added: dict[str, Totals]) -> None:
@@ -99,8 +105,10 @@ def add_to_bucket_totals(db: Database, added: dict[str, Totals]) -> None:
 
 def save_checkpoint(db: Database, checkpoint: Checkpoint) -> None:
     """Keep the checkpoint of the page just applied; call in that page's transaction."""
-    db.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-               [_CHECKPOINT_KEY, checkpoint.model_dump_json()])
+    db.execute(
+        "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [_CHECKPOINT_KEY, checkpoint.model_dump_json()],
+    )
 
 
 def read_checkpoint(db: Database) -> Checkpoint | None:
@@ -121,7 +129,7 @@ __all__ = [
     "EMPTY",
     "Totals",
     "clear_bucket_totals",
-        "read_bucket_totals",
+    "read_bucket_totals",
     "read_checkpoint",
     "rebuild_bucket_totals",
     "register_checksum_function",

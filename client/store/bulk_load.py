@@ -66,8 +66,10 @@ def mark_stale(db: Database, *parts: str) -> None:
     """Have the end of this bulk load rebuild `parts` from the tables."""
     stale = _stale(db)
     if not stale.issuperset(parts):
-        db.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                   [_STALE, json.dumps(sorted(stale.union(parts)))])
+        db.execute(
+            "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [_STALE, json.dumps(sorted(stale.union(parts)))],
+        )
 
 
 def begin_bulk_load(db: Database) -> None:
@@ -89,8 +91,10 @@ def begin_bulk_load(db: Database) -> None:
     for kind, name, _ in objects:
         db.execute(f'DROP {kind.upper()} "{name}"')
     # Kept from the first load if a second begins before the first one's merge is done.
-    db.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING",
-               [_AFTER_MERGE, json.dumps(_search_settings_restore(db, _AFTER_MERGE_DEFAULTS))])
+    db.execute(
+        "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING",
+        [_AFTER_MERGE, json.dumps(_search_settings_restore(db, _AFTER_MERGE_DEFAULTS))],
+    )
     for index in SEARCH_INDEXES:
         for setting, value in {**_BULK_SEARCH_SETTINGS, **_UNTIL_MERGED_SETTINGS}.items():
             db.execute(f"INSERT INTO {index} ({index}, rank) VALUES (?, ?)", [setting, value])
@@ -195,5 +199,18 @@ def _is_flagged(db: Database) -> bool:
     return db.execute("SELECT 1 FROM sync_state WHERE key = ?", [_FLAG]).fetchone() is not None
 
 
-__all__ = ["BULK_PAGE_MIN", "BULK_WAL_BYTES", "DEFAULT_WAL_PAGES", "TOTALS", "begin_bulk_load", "emptied", "is_merge_due", "merge_done", "finish_bulk_load", "is_bulk_loading", "mark_stale",
-           "recreate_stood_down", "search_part"]
+__all__ = [
+    "BULK_PAGE_MIN",
+    "BULK_WAL_BYTES",
+    "DEFAULT_WAL_PAGES",
+    "TOTALS",
+    "begin_bulk_load",
+    "emptied",
+    "is_merge_due",
+    "merge_done",
+    "finish_bulk_load",
+    "is_bulk_loading",
+    "mark_stale",
+    "recreate_stood_down",
+    "search_part",
+]

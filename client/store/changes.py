@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlite_utils import Database
 
-from client.store.effects import reapply_pending
 from client.store.bucket_totals import clear_bucket_totals, save_checkpoint
 from client.store.bulk_load import (
     BULK_PAGE_MIN,
@@ -29,6 +28,7 @@ from client.store.bulk_load import (
     finish_bulk_load,
     is_bulk_loading,
 )
+from client.store.effects import reapply_pending
 from client.store.reference_ddl import SEARCH_INDEXES
 from client.store.row_writes import SYNC_COLUMNS, delete_run, put_run
 from client.store.schema import BUCKET_COLUMN, ENTITY_TABLES, FIELD_TABLES
@@ -89,8 +89,7 @@ def apply_pull_page(store: "Store", page: PageOfChanges) -> AppliedPage:
         # Set for each page by what it leaves (a page rolled back is set right by the next).
         # The page that ends a load keeps the bulk bound too: the WAL it leaves is folded
         # back in the background (Store.tidy_in_background), not in this page's commit.
-        store.checkpoint_every(store.bulk_wal_pages if is_bulk_loading(db) or finished
-                               else DEFAULT_WAL_PAGES)
+        store.checkpoint_every(store.bulk_wal_pages if is_bulk_loading(db) or finished else DEFAULT_WAL_PAGES)
         if page.checkpoint is not None:  # verified against bucket_totals after this commit
             save_checkpoint(db, page.checkpoint)
         if page.cursor >= state.cursor:  # an older page arriving late must not move anything back
@@ -112,8 +111,9 @@ def apply_pull_page(store: "Store", page: PageOfChanges) -> AppliedPage:
     return AppliedPage(applied=applied, skipped=skipped, cursor=max(page.cursor, state.cursor))
 
 
-def _apply_changes(store: "Store", db: Database,
-                   changes: list[Change]) -> tuple[int, set[str], int, set[tuple[str, str]]]:
+def _apply_changes(
+    store: "Store", db: Database, changes: list[Change]
+) -> tuple[int, set[str], int, set[tuple[str, str]]]:
     """Write the changes; (applied, unknown entities, malformed, field records touched)."""
     applied = 0
     malformed = 0
@@ -206,5 +206,11 @@ def _tables(store: "Store", names: Iterable[str]) -> list[str]:
     return [name for name in names if store.columns(name)]
 
 
-__all__ = ["AppliedPage", "apply_pull_page", "reset_reference_data", "restore_search_index", "resync_if_schema_grew",
-           "write_server_changes"]
+__all__ = [
+    "AppliedPage",
+    "apply_pull_page",
+    "reset_reference_data",
+    "restore_search_index",
+    "resync_if_schema_grew",
+    "write_server_changes",
+]

@@ -220,8 +220,14 @@ class Store:
         self._tidy_active, self._tidy_again = True, False
         self._set_checkpoints()
         try:
-            self._tidying = Tidying(self.write, self.path, SEARCH_INDEXES, _BUSY_TIMEOUT_MS / 1000,
-                                    on_merged=merge_done, on_done=self._tidied).start()
+            self._tidying = Tidying(
+                self.write,
+                self.path,
+                SEARCH_INDEXES,
+                _BUSY_TIMEOUT_MS / 1000,
+                on_merged=merge_done,
+                on_done=self._tidied,
+            ).start()
         except BaseException:
             self._tidy_active = False
             self._set_checkpoints()

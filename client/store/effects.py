@@ -87,8 +87,10 @@ def update_fields(db: Database, table: str, row_id: str, values: Mapping[str, An
     names = [n for n in values if n in known]
     if names:
         assignments = ", ".join(f'"{n}" = ?' for n in names)
-        db.execute(f'UPDATE "{table}" SET {assignments} WHERE {ID_COLUMN} = ?',
-                   [*(stored_value(values[n]) for n in names), row_id])
+        db.execute(
+            f'UPDATE "{table}" SET {assignments} WHERE {ID_COLUMN} = ?',
+            [*(stored_value(values[n]) for n in names), row_id],
+        )
 
 
 def row_version(db: Database, table: str, row_id: str) -> int | None:
@@ -176,8 +178,9 @@ def _restore_status(db: Database, args: Mapping[str, Any], expected: str) -> Non
     # Back to the status the device showed before, unless the server has said otherwise since.
     before = args.get("from_status")
     if isinstance(before, str):
-        db.execute(f'UPDATE "{_QUOTES}" SET status = ? WHERE id = ? AND status = ?',
-                   [before, _quote_target(args)[1], expected])
+        db.execute(
+            f'UPDATE "{_QUOTES}" SET status = ? WHERE id = ? AND status = ?', [before, _quote_target(args)[1], expected]
+        )
 
 
 def _apply_request(db: Database, args: Mapping[str, Any]) -> None:
@@ -213,11 +216,18 @@ def _apply_mark(db: Database, args: Mapping[str, Any]) -> None:
     if status == "accepted" and args.get("order_id"):
         # The order the server makes from the quote, under the id the device chose for it.
         quote_id = _quote_target(args)[1]
-        row = db.execute(f'SELECT customer_code, seller_login, currency, gross_total FROM "{_QUOTES}" WHERE id = ?',
-                         [quote_id]).fetchone()
+        row = db.execute(
+            f'SELECT customer_code, seller_login, currency, gross_total FROM "{_QUOTES}" WHERE id = ?', [quote_id]
+        ).fetchone()
         if row is not None:
-            order = Order(id=_order_id(args), quote_id=quote_id, customer_code=row[0], seller_login=row[1],
-                          currency=row[2], gross_total=row[3])
+            order = Order(
+                id=_order_id(args),
+                quote_id=quote_id,
+                customer_code=row[0],
+                seller_login=row[1],
+                currency=row[2],
+                gross_total=row[3],
+            )
             upsert_row(db, FIELD_TABLES[Order.ENTITY], order.to_data())
 
 
@@ -239,7 +249,9 @@ EFFECTS: dict[str, Effect] = {
     MutationName.RECORD_OBSERVATION: _authored(CompetitorObservation, "observation"),
     MutationName.RECORD_CLAIM: _authored(Claim, "claim"),
     MutationName.SAVE_OPPORTUNITY: Effect(
-        target=_target_of(Opportunity.ENTITY, "opportunity"), apply=_apply_opportunity, undo=_undo_opportunity,
+        target=_target_of(Opportunity.ENTITY, "opportunity"),
+        apply=_apply_opportunity,
+        undo=_undo_opportunity,
     ),
     MutationName.RECORD_LOST_SALE: _authored(LostSale, "lost_sale"),
     MutationName.SAVE_QUOTE: _authored(Quote, "quote"),

@@ -9,7 +9,7 @@ seller is told what changed. Recorded in the push's transaction, with the acknow
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlite_utils import Database
@@ -54,7 +54,7 @@ class SyncIssue:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(UTC).isoformat()
 
 
 def _insert(db: Database, kind: IssueKind, mutation: Mutation, result: MutationResult, fields: list[str]) -> None:
@@ -63,9 +63,20 @@ def _insert(db: Database, kind: IssueKind, mutation: Mutation, result: MutationR
     db.execute(
         "INSERT OR IGNORE INTO sync_issues (kind, mutation_id, name, args, code, entity, entity_id, fields, "
         "detail, message_key, message_params, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [kind, mutation.id, mutation.name, json.dumps(mutation.args, ensure_ascii=False), result.code, entity,
-         entity_id, json.dumps(fields), result.detail or "", result.key,
-         json.dumps(result.params, ensure_ascii=False), _now()],
+        [
+            kind,
+            mutation.id,
+            mutation.name,
+            json.dumps(mutation.args, ensure_ascii=False),
+            result.code,
+            entity,
+            entity_id,
+            json.dumps(fields),
+            result.detail or "",
+            result.key,
+            json.dumps(result.params, ensure_ascii=False),
+            _now(),
+        ],
     )
 
 
@@ -79,18 +90,29 @@ def record_conflict(db: Database, mutation: Mutation, result: MutationResult) ->
     _insert(db, "conflict", mutation, result, list(result.conflicts))
 
 
-_COLUMNS = ("id, kind, at, detail, mutation_id, name, args, code, entity, entity_id, fields, resolved_at, "
-            "message_key, message_params")
+_COLUMNS = (
+    "id, kind, at, detail, mutation_id, name, args, code, entity, entity_id, fields, resolved_at, "
+    "message_key, message_params"
+)
 
 
 def _issue(row: tuple) -> SyncIssue:
-    (id_, kind, at, detail, mutation_id, name, args, code, entity, entity_id, fields, resolved_at,
-     key, params) = row
+    (id_, kind, at, detail, mutation_id, name, args, code, entity, entity_id, fields, resolved_at, key, params) = row
     return SyncIssue(
-        id=id_, kind=kind, at=datetime.fromisoformat(at), detail=detail, mutation_id=mutation_id, name=name,
-        args=json.loads(args) if args else None, code=code, entity=entity, entity_id=entity_id,
-        fields=tuple(json.loads(fields)), resolved_at=datetime.fromisoformat(resolved_at) if resolved_at else None,
-        key=key, params=json.loads(params) if params else {},
+        id=id_,
+        kind=kind,
+        at=datetime.fromisoformat(at),
+        detail=detail,
+        mutation_id=mutation_id,
+        name=name,
+        args=json.loads(args) if args else None,
+        code=code,
+        entity=entity,
+        entity_id=entity_id,
+        fields=tuple(json.loads(fields)),
+        resolved_at=datetime.fromisoformat(resolved_at) if resolved_at else None,
+        key=key,
+        params=json.loads(params) if params else {},
     )
 
 
@@ -113,8 +135,9 @@ def count_open_issues(db: Database) -> int:
 
 def resolve_issue(db: Database, issue_id: int) -> bool:
     """Mark an issue dealt with, keeping the local rows as they are; False if not open."""
-    cursor = db.execute("UPDATE sync_issues SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL",
-                        [_now(), issue_id])
+    cursor = db.execute(
+        "UPDATE sync_issues SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL", [_now(), issue_id]
+    )
     return cursor.rowcount == 1
 
 

@@ -210,14 +210,18 @@ _CHECKSUM_MODULUS = 2**32
 
 def _bucket_tracking(table: str, entity: str) -> str:
     """The `_bucket` column and total-keeping triggers of one synced table (frozen: shipped in m0006)."""
-    add = (f"INSERT INTO bucket_totals (bucket, records, checksum) "
-           f"SELECT new._bucket, 1, terreno_record_checksum('{entity}', new.id, new._version) "
-           f"WHERE new._version > 0 AND new._bucket IS NOT NULL "
-           f"ON CONFLICT(bucket) DO UPDATE SET records = records + 1, "
-           f"checksum = (checksum + excluded.checksum) % {_CHECKSUM_MODULUS};")
-    remove = (f"UPDATE bucket_totals SET records = records - 1, checksum = (checksum + {_CHECKSUM_MODULUS} "
-              f"- terreno_record_checksum('{entity}', old.id, old._version)) % {_CHECKSUM_MODULUS} "
-              f"WHERE bucket = old._bucket AND old._version > 0;")
+    add = (
+        f"INSERT INTO bucket_totals (bucket, records, checksum) "
+        f"SELECT new._bucket, 1, terreno_record_checksum('{entity}', new.id, new._version) "
+        f"WHERE new._version > 0 AND new._bucket IS NOT NULL "
+        f"ON CONFLICT(bucket) DO UPDATE SET records = records + 1, "
+        f"checksum = (checksum + excluded.checksum) % {_CHECKSUM_MODULUS};"
+    )
+    remove = (
+        f"UPDATE bucket_totals SET records = records - 1, checksum = (checksum + {_CHECKSUM_MODULUS} "
+        f"- terreno_record_checksum('{entity}', old.id, old._version)) % {_CHECKSUM_MODULUS} "
+        f"WHERE bucket = old._bucket AND old._version > 0;"
+    )
     return f"""
 ALTER TABLE {table} ADD COLUMN _bucket TEXT;
 CREATE TRIGGER {table}_totals_insert AFTER INSERT ON {table} WHEN {LIVE} BEGIN
@@ -301,10 +305,13 @@ def m0008_lost_sales(db: Database) -> None:
 @migrations()
 def m0009_sync_issue_messages(db: Database) -> None:
     """The message key and values of a refusal, so the seller reads it in their language."""
-    _run(db, """
+    _run(
+        db,
+        """
 ALTER TABLE sync_issues ADD COLUMN message_key TEXT;
 ALTER TABLE sync_issues ADD COLUMN message_params TEXT NOT NULL DEFAULT '{}';
-""")
+""",
+    )
 
 
 @migrations()

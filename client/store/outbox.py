@@ -8,7 +8,7 @@ server apply each mutation exactly once.
 
 import json
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic_core import to_jsonable_python
@@ -32,16 +32,14 @@ def enqueue(db: Database, name: MutationName | str, args: Mapping[str, Any]) -> 
     payload = json.dumps(to_jsonable_python(dict(args)), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     cursor = db.execute(
         "INSERT INTO outbox (name, args, created_at) VALUES (?, ?, ?)",
-        [mutation.value, payload, datetime.now(timezone.utc).isoformat()],
+        [mutation.value, payload, datetime.now(UTC).isoformat()],
     )
     return int(cursor.lastrowid)
 
 
 def pending_mutations(db: Database, limit: int = MAX_PUSH_MUTATIONS) -> list[Mutation]:
     """The oldest unacknowledged mutations, in id order, at most `limit`."""
-    rows = db.execute(
-        "SELECT mutation_id, name, args FROM outbox ORDER BY mutation_id LIMIT ?", [limit]
-    ).fetchall()
+    rows = db.execute("SELECT mutation_id, name, args FROM outbox ORDER BY mutation_id LIMIT ?", [limit]).fetchall()
     return [Mutation(id=mid, name=name, args=json.loads(args)) for mid, name, args in rows]
 
 

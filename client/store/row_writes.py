@@ -40,8 +40,9 @@ SYNC_COLUMNS = (ID_COLUMN, VERSION_COLUMN, BUCKET_COLUMN)
 """Columns every synced row has besides its fields (the bucket one on tracked tables)."""
 
 
-def put_run(db: Database, table: str, entity: str, fields: tuple[str, ...], puts: Sequence[Any], *,
-            tracked: bool, bulk: bool) -> None:
+def put_run(
+    db: Database, table: str, entity: str, fields: tuple[str, ...], puts: Sequence[Any], *, tracked: bool, bulk: bool
+) -> None:
     """Write a run of puts (each with id, version, bucket and data) into `table`."""
     statements = _plain_statements(db, entity, fields, puts, tracked)
     checked = statements is None
@@ -105,8 +106,10 @@ def _index_new_rows(db: Database, table: str, search_index: str, newest_before: 
     # What the search index's insert trigger does row by row, for the rows this run added
     # (rowids past the newest one before it: nothing else writes meanwhile).
     columns = ", ".join(f'"{c}"' for c in _indexed_columns(db, search_index))
-    db.conn.execute(f'INSERT INTO "{search_index}" (rowid, {columns}) SELECT rowid, {columns} FROM "{table}" '
-                    f"WHERE rowid > ?", [newest_before or 0])
+    db.conn.execute(
+        f'INSERT INTO "{search_index}" (rowid, {columns}) SELECT rowid, {columns} FROM "{table}" WHERE rowid > ?',
+        [newest_before or 0],
+    )
 
 
 def _indexed_columns(db: Database, search_index: str) -> tuple[str, ...]:
@@ -139,8 +142,9 @@ Statement = tuple[int, list[Any]]
 """An INSERT of some rows: how many, and their values one row after the other."""
 
 
-def _plain_statements(db: Database, entity: str, fields: tuple[str, ...], puts: Sequence[Any],
-                      tracked: bool) -> list[Statement] | None:
+def _plain_statements(
+    db: Database, entity: str, fields: tuple[str, ...], puts: Sequence[Any], tracked: bool
+) -> list[Statement] | None:
     """The statements of a run of puts if every value may bind as it is, else None (check them)."""
     if not _binds_as_sent(entity, fields):
         return None
@@ -153,10 +157,10 @@ def _plain_statements(db: Database, entity: str, fields: tuple[str, ...], puts: 
             values: list[Any] = []
             add = values.extend
             if tracked:
-                for c in puts[start:start + count]:
+                for c in puts[start : start + count]:
                     add((c.id, *take(c.data), c.version, c.bucket))
             else:
-                for c in puts[start:start + count]:
+                for c in puts[start : start + count]:
                     add((c.id, *take(c.data), c.version))
             statements.append((count, values))
             start += count
@@ -172,7 +176,7 @@ def _checked_statements(db: Database, fields: tuple[str, ...], puts: Sequence[An
     statements: list[Statement] = []
     start = 0
     for count in statement_sizes(len(rows), _rows_per_statement(db, len(fields) + 2 + tracked)):
-        statements.append((count, list(chain.from_iterable(rows[start:start + count]))))
+        statements.append((count, list(chain.from_iterable(rows[start : start + count]))))
         start += count
     return statements
 

@@ -7,7 +7,7 @@ saved in the same transaction as the page it belongs to.
 
 import json
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -52,7 +52,7 @@ def _encode(value: Any) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError("sync_state times must be UTC-aware")
-        return value.astimezone(timezone.utc).isoformat()
+        return value.astimezone(UTC).isoformat()
     if isinstance(value, frozenset | set):
         return json.dumps(sorted(value))
     return str(value)
@@ -64,7 +64,7 @@ def _decode(name: str, text: str) -> Any:
     if name == "client_id":
         return UUID(text)
     if name in ("token_expires_at", "last_success_at"):
-        return datetime.fromisoformat(text).astimezone(timezone.utc)
+        return datetime.fromisoformat(text).astimezone(UTC)
     if name == "ignored_entities":
         return frozenset(json.loads(text))
     return text

@@ -37,9 +37,15 @@ class Tidying:
     or not (stopped, failed).
     """
 
-    def __init__(self, write: WriteTransaction, path: Path, search_indexes: Iterable[str],
-                 busy_timeout_seconds: float, on_merged: Callable[[Database], None],
-                 on_done: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self,
+        write: WriteTransaction,
+        path: Path,
+        search_indexes: Iterable[str],
+        busy_timeout_seconds: float,
+        on_merged: Callable[[Database], None],
+        on_done: Callable[[], None] = lambda: None,
+    ) -> None:
         self._write = write
         self._on_merged = on_merged
         self._on_done = on_done
@@ -80,7 +86,7 @@ class Tidying:
             with self._write() as db:
                 self._on_merged(db)
             self._fold_wal()
-        except Exception:  # noqa: BLE001 - upkeep only: the store's own merging and checkpoints take over
+        except Exception:
             log.exception("after-load upkeep stopped")
         finally:
             self._on_done()

@@ -100,7 +100,7 @@ class _Blob:
 
     def read(self, offset: int, length: int) -> bytes:
         if self.data is not None:
-            return self.data[offset:offset + length]
+            return self.data[offset : offset + length]
         assert self.file is not None
         self.file.seek(offset)
         return self.file.read(length)
@@ -127,8 +127,12 @@ class _Upload:
         self.url = f"/v1/attachments/{blob.sha256}"
         self.has_answered = False
         """Whether the server answered at least once: only then is a refused connection a cut."""
-        self.headers = {"Authorization": f"Bearer {token}", "Content-Type": content_type,
-                        "Upload-Length": str(blob.size), "Accept": "application/json, application/problem+json"}
+        self.headers = {
+            "Authorization": f"Bearer {token}",
+            "Content-Type": content_type,
+            "Upload-Length": str(blob.size),
+            "Accept": "application/json, application/problem+json",
+        }
 
     def held_by_server(self) -> int:
         """Bytes of this blob the server already holds (0 for none, or for another upload)."""

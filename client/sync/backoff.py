@@ -19,7 +19,7 @@ class Backoff:
         """Seconds to wait after `failures` (≥ 1) failed rounds in a row; `rng()` in [0, 1)."""
         exponent = max(0, failures - 1)
         # min() before the power would overflow: 2**1100 is not a float.
-        base = self.cap_seconds if exponent > 64 else min(self.cap_seconds, self.first_seconds * self.factor ** exponent)
+        base = self.cap_seconds if exponent > 64 else min(self.cap_seconds, self.first_seconds * self.factor**exponent)
         return base * (1 - self.jitter * rng())
 
 

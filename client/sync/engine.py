@@ -19,7 +19,7 @@ import random
 import sqlite3
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -59,7 +59,7 @@ class RoundOutcome:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class SyncEngine:
@@ -111,11 +111,18 @@ class SyncEngine:
             raise RuntimeError("the sync engine is already started")
         self._loop = asyncio.get_running_loop()
         self._lock = asyncio.Lock()
-        scheduler = AsyncIOScheduler(event_loop=self._loop, timezone=timezone.utc)
+        scheduler = AsyncIOScheduler(event_loop=self._loop, timezone=UTC)
         first = _now() if sync_at_once else _now() + timedelta(seconds=self.interval_seconds)
         # misfire_grace_time=None: a tablet waking from sleep runs the late round, not skips it.
-        scheduler.add_job(self._scheduled_round, IntervalTrigger(seconds=self.interval_seconds, timezone=timezone.utc),
-                          id=JOB_ID, next_run_time=first, coalesce=True, max_instances=1, misfire_grace_time=None)
+        scheduler.add_job(
+            self._scheduled_round,
+            IntervalTrigger(seconds=self.interval_seconds, timezone=UTC),
+            id=JOB_ID,
+            next_run_time=first,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=None,
+        )
         scheduler.start()
         self._scheduler = scheduler
         self.board.update(next_attempt_at=first)
@@ -223,22 +230,37 @@ class SyncEngine:
         error = outcome.error
         if outcome.ok:
             self._failures = 0
-            self.board.update(is_syncing=False, connection=Connection.ONLINE, last_error=None,
-                              retry_in_seconds=None, needs_sign_in=False)
+            self.board.update(
+                is_syncing=False,
+                connection=Connection.ONLINE,
+                last_error=None,
+                retry_in_seconds=None,
+                needs_sign_in=False,
+            )
             # Writes made while the round ran may have missed its push: go again soon.
             soon = self._nudged_during_round or self.status.pending > 0
             self._move_next_run(self.nudge_delay_seconds if soon else self.interval_seconds)
             return
         if isinstance(error, AuthError):  # also DeviceRevoked: nothing automatic can fix it
-            self.board.update(is_syncing=False, needs_sign_in=True, connection=Connection.ONLINE,
-                              last_error=describe(error), retry_in_seconds=None, next_attempt_at=None)
+            self.board.update(
+                is_syncing=False,
+                needs_sign_in=True,
+                connection=Connection.ONLINE,
+                last_error=describe(error),
+                retry_in_seconds=None,
+                next_attempt_at=None,
+            )
             if self._scheduler is not None and not self._stopped:
                 self._scheduler.pause_job(JOB_ID)
             return
         self._failures += 1
         delay = self.backoff.delay(self._failures, self._rng)
-        self.board.update(is_syncing=False, connection=connection_after(error, self.status.connection),
-                          last_error=describe(error) if error else None, retry_in_seconds=delay)
+        self.board.update(
+            is_syncing=False,
+            connection=connection_after(error, self.status.connection),
+            last_error=describe(error) if error else None,
+            retry_in_seconds=delay,
+        )
         self._move_next_run(delay)
 
     def _on_nudge(self) -> None:

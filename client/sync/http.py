@@ -17,8 +17,6 @@ from pydantic import BaseModel, ValidationError
 from client.sync.errors import BadResponse, NoPullStream, Offline, ServerBusy
 from client.sync.pull_wire import PulledPage, StreamedPage, decode_pull_page
 from shared.errors import AuthError, error_from_problem
-from shared.pull_stream import MEDIA_TYPE as PULL_STREAM_MEDIA_TYPE
-from shared.pull_stream import BrokenFrame, FrameReader
 from shared.protocol import (
     PROTOCOL_VERSION,
     SCHEMA_VERSION,
@@ -28,6 +26,8 @@ from shared.protocol import (
     PushRequest,
     PushResponse,
 )
+from shared.pull_stream import MEDIA_TYPE as PULL_STREAM_MEDIA_TYPE
+from shared.pull_stream import BrokenFrame, FrameReader
 
 if TYPE_CHECKING:
     from client.settings import ClientSettings
@@ -57,25 +57,32 @@ class SyncApi:
         self.token = token
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(
-            base_url=base_url, transport=transport,
+            base_url=base_url,
+            transport=transport,
             timeout=httpx.Timeout(request_timeout, connect=connect_timeout),
         )
 
     @classmethod
-    def from_settings(cls, settings: "ClientSettings", *, token: str | None = None,
-                      transport: httpx.BaseTransport | None = None) -> "SyncApi":
+    def from_settings(
+        cls, settings: "ClientSettings", *, token: str | None = None, transport: httpx.BaseTransport | None = None
+    ) -> "SyncApi":
         """Client configured from `ClientSettings` (server URL and timeouts)."""
-        return cls(settings.server_url, token=token, transport=transport,
-                   connect_timeout=settings.connect_timeout_seconds,
-                   request_timeout=settings.request_timeout_seconds)
+        return cls(
+            settings.server_url,
+            token=token,
+            transport=transport,
+            connect_timeout=settings.connect_timeout_seconds,
+            request_timeout=settings.request_timeout_seconds,
+        )
 
     def login(self, request: LoginRequest) -> LoginResponse:
         """Sign in (registering the device on first use); does not store the token."""
         response = self._send("POST", "/v1/auth/login", json=request.model_dump(mode="json"))
         return _parse(LoginResponse, response)
 
-    def pull(self, cursor: int, limit: int, *, epoch: str | None = None, with_total: bool = False,
-             floor: int | None = None) -> PulledPage:
+    def pull(
+        self, cursor: int, limit: int, *, epoch: str | None = None, with_total: bool = False, floor: int | None = None
+    ) -> PulledPage:
         """One page of changes after `cursor` in the token's scope.
 
         `epoch` is the server epoch the cursor belongs to (a different one answers
@@ -85,8 +92,9 @@ class SyncApi:
         params = _pull_params(cursor, limit, epoch, with_total, floor)
         return decode_pull_page(self._send("GET", "/v1/sync/pull", params=params, auth=True).content)
 
-    def pull_stream(self, cursor: int, limit: int, *, epoch: str | None = None,
-                    with_total: bool = False, floor: int | None = None) -> Iterator[StreamedPage]:
+    def pull_stream(
+        self, cursor: int, limit: int, *, epoch: str | None = None, with_total: bool = False, floor: int | None = None
+    ) -> Iterator[StreamedPage]:
         """The pages after `cursor` from one streaming response, each as soon as it is whole
         (its place read; `decoded()` gives the rest, on the thread that wants it).
 
@@ -97,8 +105,9 @@ class SyncApi:
         """
         params = _pull_params(cursor, limit, epoch, with_total, floor)
         try:
-            with self._http.stream("GET", "/v1/sync/pull/stream", params=params,
-                                   headers=self._headers(auth=True)) as response:
+            with self._http.stream(
+                "GET", "/v1/sync/pull/stream", params=params, headers=self._headers(auth=True)
+            ) as response:
                 if not response.is_success:
                     response.read()
                     if response.status_code == 404 and _problem_of(response) is None:
@@ -129,8 +138,9 @@ class SyncApi:
         Raises MutationGap (with `expected`) when the batch does not start where the
         server is, PayloadTooLarge over its byte bound, Offline/ServerBusy to retry later.
         """
-        response = self._send("POST", "/v1/sync/push", content=push_body(request),
-                               content_type="application/json", auth=True)
+        response = self._send(
+            "POST", "/v1/sync/push", content=push_body(request), content_type="application/json", auth=True
+        )
         return _parse(PushResponse, response)
 
     def policies(self) -> dict[str, Any]:
@@ -141,8 +151,10 @@ class SyncApi:
         return body
 
     def _headers(self, *, auth: bool = False, content_type: str | None = None) -> dict[str, str]:
-        headers = {"Accept": f"application/json, application/problem+json, {PULL_STREAM_MEDIA_TYPE}",
-                   "User-Agent": _USER_AGENT}
+        headers = {
+            "Accept": f"application/json, application/problem+json, {PULL_STREAM_MEDIA_TYPE}",
+            "User-Agent": _USER_AGENT,
+        }
         if content_type:
             headers["Content-Type"] = content_type
         if auth:
@@ -151,8 +163,9 @@ class SyncApi:
             headers["Authorization"] = f"Bearer {self.token}"
         return headers
 
-    def _send(self, method: str, path: str, *, auth: bool = False, content_type: str | None = None,
-              **kwargs: Any) -> httpx.Response:
+    def _send(
+        self, method: str, path: str, *, auth: bool = False, content_type: str | None = None, **kwargs: Any
+    ) -> httpx.Response:
         headers = self._headers(auth=auth, content_type=content_type)
         try:
             response = self._http.request(method, path, headers=headers, **kwargs)
@@ -197,10 +210,13 @@ def _problem_of(response: httpx.Response) -> dict[str, Any] | None:
     return body if isinstance(body, dict) and isinstance(body.get("code"), str) else None
 
 
-def _pull_params(cursor: int, limit: int, epoch: str | None, with_total: bool,
-                 floor: int | None) -> dict[str, Any]:
-    params: dict[str, Any] = {"cursor": cursor, "limit": limit, "protocol_version": PROTOCOL_VERSION,
-                              "schema_version": SCHEMA_VERSION}
+def _pull_params(cursor: int, limit: int, epoch: str | None, with_total: bool, floor: int | None) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        "cursor": cursor,
+        "limit": limit,
+        "protocol_version": PROTOCOL_VERSION,
+        "schema_version": SCHEMA_VERSION,
+    }
     if epoch:
         params["epoch"] = epoch
     if floor is not None:

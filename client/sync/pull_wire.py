@@ -115,9 +115,16 @@ def decode_pull_page(body: bytes) -> PulledPage:
         checkpoint = None if raw == b"null" else Checkpoint.model_validate_json(raw)
     except (msgspec.DecodeError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
         raise BadResponse(f"not a PullResponse: {exc}") from exc
-    return PulledPage(changes=page.changes, cursor=page.cursor, has_more=page.has_more,
-                      last_mutation_id=page.last_mutation_id, epoch=page.epoch,
-                      total_changes=page.total_changes, checkpoint=checkpoint, floor=page.floor)
+    return PulledPage(
+        changes=page.changes,
+        cursor=page.cursor,
+        has_more=page.has_more,
+        last_mutation_id=page.last_mutation_id,
+        epoch=page.epoch,
+        total_changes=page.total_changes,
+        checkpoint=checkpoint,
+        floor=page.floor,
+    )
 
 
 __all__ = ["PulledChange", "PulledPage", "StreamedPage", "decode_pull_page"]

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Protocol
 
 from client.store import Store, apply_pull_page, read_state, reset_reference_data, save_state
@@ -38,8 +38,9 @@ class PullApi(Protocol):
     a server without them.
     """
 
-    def pull(self, cursor: int, limit: int, *, epoch: str | None = None,
-             with_total: bool = False, floor: int | None = None) -> PullResponse | PulledPage: ...
+    def pull(
+        self, cursor: int, limit: int, *, epoch: str | None = None, with_total: bool = False, floor: int | None = None
+    ) -> PullResponse | PulledPage: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +127,15 @@ REPLACEMENT_ATTEMPTS = 2
 """Replacement syncs one pull run tries before a stale cursor surfaces as an error."""
 
 
-def _pull_pages(store: Store, api: PullApi, progress: ProgressCallback | None, page_size: int,
-                clock: Callable[[], float], *, was_reset: bool) -> PullResult:
+def _pull_pages(
+    store: Store,
+    api: PullApi,
+    progress: ProgressCallback | None,
+    page_size: int,
+    clock: Callable[[], float],
+    *,
+    was_reset: bool,
+) -> PullResult:
     started = clock()
     with store.read() as db:
         state = read_state(db)
@@ -160,14 +168,28 @@ def _pull_pages(store: Store, api: PullApi, progress: ProgressCallback | None, p
             cursor = result.cursor
             if not has_more:
                 with store.write() as db:
-                    save_state(db, last_success_at=datetime.now(timezone.utc))
+                    save_state(db, last_success_at=datetime.now(UTC))
             if progress is not None:
-                progress(PullProgress(changes=changes, total=total, cursor=cursor,
-                                      elapsed_seconds=clock() - started, caught_up=not has_more))
+                progress(
+                    PullProgress(
+                        changes=changes,
+                        total=total,
+                        cursor=cursor,
+                        elapsed_seconds=clock() - started,
+                        caught_up=not has_more,
+                    )
+                )
             if not has_more:
-                return PullResult(pages=pages, changes=changes, applied=applied, cursor=cursor,
-                                  seconds=clock() - started, was_reset=was_reset, waited_seconds=waited,
-                                  decoding_seconds=decoding)
+                return PullResult(
+                    pages=pages,
+                    changes=changes,
+                    applied=applied,
+                    cursor=cursor,
+                    seconds=clock() - started,
+                    was_reset=was_reset,
+                    waited_seconds=waited,
+                    decoding_seconds=decoding,
+                )
 
 
 Page = PullResponse | PulledPage | StreamedPage
@@ -182,8 +204,9 @@ class _PageFetcher:
     block stops the worker: no new request is sent, one in flight is waited for.
     """
 
-    def __init__(self, api: PullApi, cursor: int, epoch: str | None, floor: int | None, page_size: int,
-                 ahead: int = 1) -> None:
+    def __init__(
+        self, api: PullApi, cursor: int, epoch: str | None, floor: int | None, page_size: int, ahead: int = 1
+    ) -> None:
         self._api = api
         self._cursor = cursor
         self._epoch = epoch
@@ -222,16 +245,19 @@ class _PageFetcher:
         try:
             while not self._stopping.is_set():
                 if streaming:
-                    after = self._stream(self._api.pull_stream(at.cursor, self._page_size, epoch=at.epoch,
-                                                               with_total=first, floor=at.floor), at)
+                    after = self._stream(
+                        self._api.pull_stream(
+                            at.cursor, self._page_size, epoch=at.epoch, with_total=first, floor=at.floor
+                        ),
+                        at,
+                    )
                     if after is None:  # an older server: one page a request from now on
                         streaming = False
                         continue
                     first = False
                     done, at = after
                 else:
-                    page = self._api.pull(at.cursor, self._page_size, epoch=at.epoch, with_total=first,
-                                          floor=at.floor)
+                    page = self._api.pull(at.cursor, self._page_size, epoch=at.epoch, with_total=first, floor=at.floor)
                     first = False
                     self._check_advance(page, at.cursor)
                     done = not self._hand_over(page, None) or not page.has_more

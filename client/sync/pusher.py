@@ -59,13 +59,21 @@ class PushResult:
 
     def then(self, later: "PushResult") -> "PushResult":
         """This run and a later one of the same round, as one summary."""
-        return PushResult(batches=self.batches + later.batches, acknowledged=self.acknowledged + later.acknowledged,
-                          rejected=self.rejected + later.rejected, conflicts=self.conflicts + later.conflicts,
-                          last_mutation_id=max(self.last_mutation_id, later.last_mutation_id))
+        return PushResult(
+            batches=self.batches + later.batches,
+            acknowledged=self.acknowledged + later.acknowledged,
+            rejected=self.rejected + later.rejected,
+            conflicts=self.conflicts + later.conflicts,
+            last_mutation_id=max(self.last_mutation_id, later.last_mutation_id),
+        )
 
 
 def push_outbox(
-    store: Store, api: PushApi, *, max_mutations: int = MAX_PUSH_MUTATIONS, max_bytes: int = MAX_PUSH_BYTES,
+    store: Store,
+    api: PushApi,
+    *,
+    max_mutations: int = MAX_PUSH_MUTATIONS,
+    max_bytes: int = MAX_PUSH_BYTES,
 ) -> PushResult:
     """Push every pending mutation in id order; raises Offline to stop and retry later."""
     with store.read() as db:
@@ -109,8 +117,9 @@ def push_outbox(
 
 def fit_batch(client_id: UUID, pending: list[Mutation], max_bytes: int) -> PushRequest:
     """The longest prefix of `pending` whose push body stays within `max_bytes`."""
-    envelope = PushRequest(client_id=client_id, protocol_version=PROTOCOL_VERSION, schema_version=SCHEMA_VERSION,
-                           mutations=[])
+    envelope = PushRequest(
+        client_id=client_id, protocol_version=PROTOCOL_VERSION, schema_version=SCHEMA_VERSION, mutations=[]
+    )
     size = len(push_body(envelope))
     count = 0
     for mutation in pending:
@@ -120,9 +129,11 @@ def fit_batch(client_id: UUID, pending: list[Mutation], max_bytes: int) -> PushR
         size, count = grown, count + 1
     if count == 0:
         raise MutationTooLarge(
-            f"mutation {pending[0].id} ({pending[0].name}) does not fit in a push of {max_bytes} bytes")
-    return PushRequest(client_id=client_id, protocol_version=PROTOCOL_VERSION, schema_version=SCHEMA_VERSION,
-                       mutations=pending[:count])
+            f"mutation {pending[0].id} ({pending[0].name}) does not fit in a push of {max_bytes} bytes"
+        )
+    return PushRequest(
+        client_id=client_id, protocol_version=PROTOCOL_VERSION, schema_version=SCHEMA_VERSION, mutations=pending[:count]
+    )
 
 
 def _acknowledge(store: Store, batch: list[Mutation], response: PushResponse) -> tuple[int, int, int]:
@@ -155,12 +166,16 @@ def _out_of_step(expected: int, first_pending: int, acknowledged_before: int) ->
     # The server waits for an id the outbox no longer has. Sending ours under new ids could
     # apply twice what the server lost track of, so pushing stops until a person decides.
     if acknowledged_before >= expected:
-        cause = (f"the server had acknowledged up to {acknowledged_before}, so it no longer knows this device's "
-                 "history: it was registered anew or its database was restored from a backup")
+        cause = (
+            f"the server had acknowledged up to {acknowledged_before}, so it no longer knows this device's "
+            "history: it was registered anew or its database was restored from a backup"
+        )
     else:
         cause = "the device's outbox lacks those ids"
-    message = (f"the server expects mutation {expected} but the oldest unsent one on this device is "
-               f"{first_pending}: {cause}. Unsent work is kept on the device; contact support.")
+    message = (
+        f"the server expects mutation {expected} but the oldest unsent one on this device is "
+        f"{first_pending}: {cause}. Unsent work is kept on the device; contact support."
+    )
     log.error("push stopped: %s", message)
     return OutboxOutOfStep(message, expected=expected, first_pending=first_pending)
 

@@ -83,10 +83,15 @@ def _drop(store: Store, bucket: str, found: Totals) -> RepairRecord:
     return finish_bucket_repair(store, bucket, expected=None, found=found, written=0)
 
 
-def _resync(store: Store, api: BucketApi, bucket: str, expected: Totals, found: Totals,
-            page_size: int) -> RepairRecord | None:
-    log.warning("bucket %s disagrees with the server (server %d rows/%d, device %d rows/%d): fetching it again",
-                bucket, *expected, *found)
+def _resync(
+    store: Store, api: BucketApi, bucket: str, expected: Totals, found: Totals, page_size: int
+) -> RepairRecord | None:
+    log.warning(
+        "bucket %s disagrees with the server (server %d rows/%d, device %d rows/%d): fetching it again",
+        bucket,
+        *expected,
+        *found,
+    )
     begin_bucket_repair(store, bucket)
     written = 0
     after: str | None = None

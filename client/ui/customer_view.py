@@ -1,6 +1,6 @@
 """Customer 360: credit, sales by category, open business, contacts, the commercial timeline."""
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import flet as ft
 
@@ -14,12 +14,25 @@ from client.ui.widgets import GREEN, TOUCH, big_button, card, credit_chip, dorma
 from shared.models import OpportunityStage
 
 TIMELINE_ICONS = {
-    "visit": ft.Icons.PLACE, "observation": ft.Icons.VISIBILITY, "opportunity": ft.Icons.TRENDING_UP,
-    "claim": ft.Icons.REPORT_PROBLEM, "invoice": ft.Icons.RECEIPT_LONG, "payment": ft.Icons.PAYMENTS,
-    "quote": ft.Icons.REQUEST_QUOTE, "approval": ft.Icons.GAVEL, "email": ft.Icons.MAIL, "order": ft.Icons.LOCAL_SHIPPING,
+    "visit": ft.Icons.PLACE,
+    "observation": ft.Icons.VISIBILITY,
+    "opportunity": ft.Icons.TRENDING_UP,
+    "claim": ft.Icons.REPORT_PROBLEM,
+    "invoice": ft.Icons.RECEIPT_LONG,
+    "payment": ft.Icons.PAYMENTS,
+    "quote": ft.Icons.REQUEST_QUOTE,
+    "approval": ft.Icons.GAVEL,
+    "email": ft.Icons.MAIL,
+    "order": ft.Icons.LOCAL_SHIPPING,
 }
-STATUS_KINDS = {"visit": "VisitOutcome", "opportunity": "OpportunityStage", "claim": "ClaimKind",
-                "quote": "QuoteStatus", "approval": "ApprovalDecisionKind", "email": "DeliveryStatus"}
+STATUS_KINDS = {
+    "visit": "VisitOutcome",
+    "opportunity": "OpportunityStage",
+    "claim": "ClaimKind",
+    "quote": "QuoteStatus",
+    "approval": "ApprovalDecisionKind",
+    "email": "DeliveryStatus",
+}
 
 
 TIMELINE_FIRST = 12
@@ -49,13 +62,15 @@ class CustomerView:
             return
         self.body.controls = [
             self._header(data),
-            ft.ResponsiveRow([
-                card(self._credit(data), "credit-panel", col={"xs": 12, "md": 5}),
-                card(self._sales(data), "sales-chart", col={"xs": 12, "md": 7}),
-                card(self._open_business(data), "open-business", col={"xs": 12, "md": 6}),
-                card(self._contacts(data), "contacts", col={"xs": 12, "md": 6}),
-                card(self._timeline(data.timeline), "timeline", col={"xs": 12}),
-            ]),
+            ft.ResponsiveRow(
+                [
+                    card(self._credit(data), "credit-panel", col={"xs": 12, "md": 5}),
+                    card(self._sales(data), "sales-chart", col={"xs": 12, "md": 7}),
+                    card(self._open_business(data), "open-business", col={"xs": 12, "md": 6}),
+                    card(self._contacts(data), "contacts", col={"xs": 12, "md": 6}),
+                    card(self._timeline(data.timeline), "timeline", col={"xs": 12}),
+                ]
+            ),
         ]
         self.ctx.refresh()
 
@@ -65,21 +80,47 @@ class CustomerView:
         if data.detail.is_dormant:
             chips.append(dormant_chip(t))
         place = " · ".join(p for p in (customer.code, customer.tax_id, customer.city, customer.segment) if p)
-        return ft.Column([
-            ft.Row([tagged("customer-name", ft.Text(customer.legal_name, size=22, weight=ft.FontWeight.W_600)),
-                    *chips], wrap=True),
-            ft.Text(place, color=ft.Colors.GREY_700),
-            ft.Row([
-                big_button(t("customer.check_in"), ft.Icons.PLACE, self._check_in, "check-in"),
-                big_button(t("customer.plan_visit"), ft.Icons.EVENT, self._plan_visit, "plan-visit", filled=False),
-                big_button(t("customer.new_quote"), ft.Icons.REQUEST_QUOTE, self._new_quote, "new-quote",
-                           filled=False),
-                big_button(t("customer.new_observation"), ft.Icons.VISIBILITY, self._new_observation,
-                           "new-observation", filled=False),
-                big_button(t("customer.new_opportunity"), ft.Icons.TRENDING_UP, self._new_opportunity,
-                           "new-opportunity", filled=False),
-            ], wrap=True, spacing=8, run_spacing=8),
-        ], spacing=6)
+        return ft.Column(
+            [
+                ft.Row(
+                    [
+                        tagged("customer-name", ft.Text(customer.legal_name, size=22, weight=ft.FontWeight.W_600)),
+                        *chips,
+                    ],
+                    wrap=True,
+                ),
+                ft.Text(place, color=ft.Colors.GREY_700),
+                ft.Row(
+                    [
+                        big_button(t("customer.check_in"), ft.Icons.PLACE, self._check_in, "check-in"),
+                        big_button(
+                            t("customer.plan_visit"), ft.Icons.EVENT, self._plan_visit, "plan-visit", filled=False
+                        ),
+                        big_button(
+                            t("customer.new_quote"), ft.Icons.REQUEST_QUOTE, self._new_quote, "new-quote", filled=False
+                        ),
+                        big_button(
+                            t("customer.new_observation"),
+                            ft.Icons.VISIBILITY,
+                            self._new_observation,
+                            "new-observation",
+                            filled=False,
+                        ),
+                        big_button(
+                            t("customer.new_opportunity"),
+                            ft.Icons.TRENDING_UP,
+                            self._new_opportunity,
+                            "new-opportunity",
+                            filled=False,
+                        ),
+                    ],
+                    wrap=True,
+                    spacing=8,
+                    run_spacing=8,
+                ),
+            ],
+            spacing=6,
+        )
 
     def _credit(self, data: Customer360) -> ft.Control:
         t, credit = self.ctx.t, data.detail.credit
@@ -96,17 +137,32 @@ class CustomerView:
             field_row(t("credit.overdue"), money(credit.overdue_amount)),
         ]
         for bucket in data.overdue_by_age:
-            label = (t("credit.age_range", low=bucket.low, high=bucket.high) if bucket.high
-                     else t("credit.age_over", low=bucket.low - 1))
+            label = (
+                t("credit.age_range", low=bucket.low, high=bucket.high)
+                if bucket.high
+                else t("credit.age_over", low=bucket.low - 1)
+            )
             rows.append(field_row("   " + label, money(bucket.amount)))
-        rows.append(field_row(t("credit.disputes"), t("credit.disputes_value", count=credit.open_disputes,
-                                                      amount=money(credit.disputed_amount))))
+        rows.append(
+            field_row(
+                t("credit.disputes"),
+                t("credit.disputes_value", count=credit.open_disputes, amount=money(credit.disputed_amount)),
+            )
+        )
         if credit.prepayment_required:
             rows.append(field_row(t("credit.prepayment"), t("common.yes")))
         if credit.blocked:
-            rows.append(tagged("block-reason", ft.Container(
-                ft.Text(t("credit.blocked", reason=credit.block_reason or "—"), color=ft.Colors.RED_900),
-                bgcolor=ft.Colors.RED_50, padding=8, border_radius=6)))
+            rows.append(
+                tagged(
+                    "block-reason",
+                    ft.Container(
+                        ft.Text(t("credit.blocked", reason=credit.block_reason or "—"), color=ft.Colors.RED_900),
+                        bgcolor=ft.Colors.RED_50,
+                        padding=8,
+                        border_radius=6,
+                    ),
+                )
+            )
         return ft.Column(rows, spacing=4)
 
     def _sales(self, data: Customer360) -> ft.Control:
@@ -122,27 +178,62 @@ class CustomerView:
         filled = max(1, round(float(sales.share) * 100)) if sales.amount > 0 else 1
         colour = GREEN if sales.amount > 0 else ft.Colors.GREY_300
         amount = t.money(sales.amount, currency) if sales.amount > 0 else t("sales.not_bought")
-        return tagged(f"sales-{sales.code}", ft.Row([
-            ft.Text(sales.name, width=150, size=13, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
-            ft.Row([ft.Container(height=16, bgcolor=colour, border_radius=3, expand=filled),
-                    ft.Container(height=16, expand=max(1, 100 - filled))], spacing=0, expand=True),
-            ft.Text(amount, size=12, width=96, text_align=ft.TextAlign.RIGHT,
-                    color=ft.Colors.GREY_800 if sales.amount > 0 else ft.Colors.ORANGE_900),
-        ], spacing=8))
+        return tagged(
+            f"sales-{sales.code}",
+            ft.Row(
+                [
+                    ft.Text(sales.name, width=150, size=13, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
+                    ft.Row(
+                        [
+                            ft.Container(height=16, bgcolor=colour, border_radius=3, expand=filled),
+                            ft.Container(height=16, expand=max(1, 100 - filled)),
+                        ],
+                        spacing=0,
+                        expand=True,
+                    ),
+                    ft.Text(
+                        amount,
+                        size=12,
+                        width=96,
+                        text_align=ft.TextAlign.RIGHT,
+                        color=ft.Colors.GREY_800 if sales.amount > 0 else ft.Colors.ORANGE_900,
+                    ),
+                ],
+                spacing=8,
+            ),
+        )
 
     def _open_business(self, data: Customer360) -> ft.Control:
         t = self.ctx.t
         rows: list[ft.Control] = [section_title(t("customer.open_business"))]
         for o in data.open_opportunities:
-            rows.append(tagged(f"open-opportunity-{o.id}", ft.ListTile(
-                leading=ft.Icon(ft.Icons.TRENDING_UP, color=GREEN), title=ft.Text(o.title),
-                subtitle=ft.Text(f"{t.label(o.stage, OpportunityStage)} · {t.money(o.value, o.currency)}"), min_height=TOUCH)))
+            rows.append(
+                tagged(
+                    f"open-opportunity-{o.id}",
+                    ft.ListTile(
+                        leading=ft.Icon(ft.Icons.TRENDING_UP, color=GREEN),
+                        title=ft.Text(o.title),
+                        subtitle=ft.Text(f"{t.label(o.stage, OpportunityStage)} · {t.money(o.value, o.currency)}"),
+                        min_height=TOUCH,
+                    ),
+                )
+            )
         for q in data.open_quotes:
-            rows.append(tagged(f"open-quote-{q.number}", ft.ListTile(
-                leading=ft.Icon(ft.Icons.REQUEST_QUOTE, color=GREEN), title=ft.Text(f"{q.number} v{q.version}"),
-                subtitle=ft.Text(f"{t.label_of('QuoteStatus', q.status)} · {t.money(q.gross_total, q.currency)} · "
-                                 f"{t('quote.valid_until', date=t.date(q.valid_until))}"), min_height=TOUCH,
-                on_click=on_event(self._open_quote, q.id))))
+            rows.append(
+                tagged(
+                    f"open-quote-{q.number}",
+                    ft.ListTile(
+                        leading=ft.Icon(ft.Icons.REQUEST_QUOTE, color=GREEN),
+                        title=ft.Text(f"{q.number} v{q.version}"),
+                        subtitle=ft.Text(
+                            f"{t.label_of('QuoteStatus', q.status)} · {t.money(q.gross_total, q.currency)} · "
+                            f"{t('quote.valid_until', date=t.date(q.valid_until))}"
+                        ),
+                        min_height=TOUCH,
+                        on_click=on_event(self._open_quote, q.id),
+                    ),
+                )
+            )
         if len(rows) == 1:
             rows.append(ft.Text(t("customer.no_open_business")))
         return ft.Column(rows, spacing=2)
@@ -155,16 +246,39 @@ class CustomerView:
         for name, role, phone, email, key in people:
             actions = []
             if phone:
-                actions.append(tagged(f"call-{key}", ft.IconButton(
-                    ft.Icons.CALL, tooltip=t("contacts.call", phone=phone), on_click=self._launch(f"tel:{phone}"),
-                    width=TOUCH, height=TOUCH)))
+                actions.append(
+                    tagged(
+                        f"call-{key}",
+                        ft.IconButton(
+                            ft.Icons.CALL,
+                            tooltip=t("contacts.call", phone=phone),
+                            on_click=self._launch(f"tel:{phone}"),
+                            width=TOUCH,
+                            height=TOUCH,
+                        ),
+                    )
+                )
             if email:
-                actions.append(tagged(f"mail-{key}", ft.IconButton(
-                    ft.Icons.MAIL, tooltip=t("contacts.mail", email=email), on_click=self._launch(f"mailto:{email}"),
-                    width=TOUCH, height=TOUCH)))
-            rows.append(ft.ListTile(title=ft.Text(name), subtitle=ft.Text(" · ".join(p for p in (role, phone, email)
-                                                                                        if p)),
-                                    trailing=ft.Row(actions, tight=True), min_height=TOUCH))
+                actions.append(
+                    tagged(
+                        f"mail-{key}",
+                        ft.IconButton(
+                            ft.Icons.MAIL,
+                            tooltip=t("contacts.mail", email=email),
+                            on_click=self._launch(f"mailto:{email}"),
+                            width=TOUCH,
+                            height=TOUCH,
+                        ),
+                    )
+                )
+            rows.append(
+                ft.ListTile(
+                    title=ft.Text(name),
+                    subtitle=ft.Text(" · ".join(p for p in (role, phone, email) if p)),
+                    trailing=ft.Row(actions, tight=True),
+                    min_height=TOUCH,
+                )
+            )
         return ft.Column(rows, spacing=0)
 
     def _timeline(self, entries: tuple[TimelineEntry, ...], shown: int = TIMELINE_FIRST) -> ft.Control:
@@ -178,12 +292,22 @@ class CustomerView:
                 parts.append(t.label_of(STATUS_KINDS[entry.kind], entry.status))
             if entry.amount is not None and entry.currency:
                 parts.append(t.money(entry.amount, entry.currency))
-            rows.append(ft.Row([
-                ft.Icon(TIMELINE_ICONS.get(entry.kind, ft.Icons.CIRCLE), size=18, color=GREEN),
-                ft.Text(t.date(entry.at.date()), width=110, size=12, color=ft.Colors.GREY_700),
-                ft.Text(" · ".join(parts) + (f" — {entry.detail}" if entry.detail else ""), size=13, expand=True,
-                        max_lines=2, overflow=ft.TextOverflow.ELLIPSIS),
-            ], spacing=8))
+            rows.append(
+                ft.Row(
+                    [
+                        ft.Icon(TIMELINE_ICONS.get(entry.kind, ft.Icons.CIRCLE), size=18, color=GREEN),
+                        ft.Text(t.date(entry.at.date()), width=110, size=12, color=ft.Colors.GREY_700),
+                        ft.Text(
+                            " · ".join(parts) + (f" — {entry.detail}" if entry.detail else ""),
+                            size=13,
+                            expand=True,
+                            max_lines=2,
+                            overflow=ft.TextOverflow.ELLIPSIS,
+                        ),
+                    ],
+                    spacing=8,
+                )
+            )
         if len(rows) == 1:
             rows.append(ft.Text(t("timeline.empty")))
         column = ft.Column(rows, spacing=4)
@@ -193,14 +317,23 @@ class CustomerView:
                 column.controls = self._timeline(entries, len(entries)).controls
                 self.ctx.refresh()
 
-            rows.append(tagged("timeline-more", ft.TextButton(t("timeline.more", count=len(entries) - shown),
-                                                              icon=ft.Icons.EXPAND_MORE, height=TOUCH,
-                                                              on_click=show_all)))
+            rows.append(
+                tagged(
+                    "timeline-more",
+                    ft.TextButton(
+                        t("timeline.more", count=len(entries) - shown),
+                        icon=ft.Icons.EXPAND_MORE,
+                        height=TOUCH,
+                        on_click=show_all,
+                    ),
+                )
+            )
         return column
 
     def _launch(self, url: str):
         async def launch(_event=None) -> None:
             await ft.UrlLauncher().launch_url(url)
+
         return launch
 
     async def _check_in(self, _event=None) -> None:
@@ -224,13 +357,14 @@ class CustomerView:
 
         async def keep(_event=None) -> None:
             try:
-                when = datetime.combine(date.fromisoformat((day.value or "").strip()),
-                                        time.fromisoformat((hour.value or "").strip()))
+                when = datetime.combine(
+                    date.fromisoformat((day.value or "").strip()), time.fromisoformat((hour.value or "").strip())
+                )
             except ValueError:
                 self.ctx.toast(t("plan.invalid", date=day.value or "", time=hour.value or ""), error=True)
                 return
             # Typed in the tablet's local time; kept in UTC like every moment.
-            moment = when.astimezone().astimezone(timezone.utc)
+            moment = when.astimezone().astimezone(UTC)
             try:
                 await self.ctx.call(plan_visit, self.ctx.session, self.code, moment, purpose.value or "")
             except Exception as exc:
@@ -239,13 +373,19 @@ class CustomerView:
             self.ctx.page.pop_dialog()
             self.ctx.toast(t("plan.saved", when=t.datetime(moment)))
 
-        self.ctx.page.show_dialog(ft.AlertDialog(
-            title=ft.Text(t("customer.plan_visit")),
-            content=ft.Column([ft.Row([tagged("plan-date", day), tagged("plan-time", hour)]),
-                               tagged("plan-purpose", purpose)], tight=True),
-            actions=[ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: self.ctx.page.pop_dialog()),
-                     tagged("plan-save", ft.FilledButton(t("common.save"), height=TOUCH, on_click=keep))],
-        ))
+        self.ctx.page.show_dialog(
+            ft.AlertDialog(
+                title=ft.Text(t("customer.plan_visit")),
+                content=ft.Column(
+                    [ft.Row([tagged("plan-date", day), tagged("plan-time", hour)]), tagged("plan-purpose", purpose)],
+                    tight=True,
+                ),
+                actions=[
+                    ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: self.ctx.page.pop_dialog()),
+                    tagged("plan-save", ft.FilledButton(t("common.save"), height=TOUCH, on_click=keep)),
+                ],
+            )
+        )
 
     async def _new_quote(self, _event=None) -> None:
         await self.ctx.open_quote_builder(self.code, None)
@@ -256,4 +396,5 @@ class CustomerView:
     async def _new_opportunity(self, _event=None) -> None:
         async def saved(_opportunity) -> None:
             await self.load()
+
         open_opportunity_editor(self.ctx, self.code, saved)

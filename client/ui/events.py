@@ -9,6 +9,7 @@ def on_event(action: Callable[..., Awaitable[Any]], *args: Any, **kwargs: Any) -
 
     A lambda that returns a coroutine is not awaited by Flet: the tap would silently do nothing.
     """
+
     async def handle(_event: object = None) -> None:
         await action(*args, **kwargs)
 

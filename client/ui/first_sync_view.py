@@ -17,8 +17,11 @@ def describe_progress(t: Translator, progress: PullProgress) -> str:
         parts.append(t.percent(progress.percent))
     left = progress.seconds_left
     if left is not None and not progress.caught_up:
-        parts.append(t("first_sync.seconds_left", seconds=max(1, round(left))) if left < 90
-                     else t("first_sync.minutes_left", minutes=round(left / 60)))
+        parts.append(
+            t("first_sync.seconds_left", seconds=max(1, round(left)))
+            if left < 90
+            else t("first_sync.minutes_left", minutes=round(left / 60))
+        )
     return " · ".join(parts)
 
 

@@ -11,8 +11,14 @@ from client.ui.field_errors import FormField, show_field_error
 from client.ui.widgets import TOUCH, tagged
 
 
-def open_fix_dialog(ctx: AppContext, title: str, controls: list[ft.Control], fields: Mapping[str, FormField],
-                    send: Callable[[], Awaitable[object]], on_fixed: Callable[[], Awaitable[None]]) -> None:
+def open_fix_dialog(
+    ctx: AppContext,
+    title: str,
+    controls: list[ft.Control],
+    fields: Mapping[str, FormField],
+    send: Callable[[], Awaitable[object]],
+    on_fixed: Callable[[], Awaitable[None]],
+) -> None:
     """Show the form; `send` keeps the fix (raising names a field), then `on_fixed` runs."""
     t = ctx.t
     error = ft.Text("", color=ft.Colors.RED_700)
@@ -27,12 +33,16 @@ def open_fix_dialog(ctx: AppContext, title: str, controls: list[ft.Control], fie
         ctx.page.pop_dialog()
         await on_fixed()
 
-    ctx.page.show_dialog(ft.AlertDialog(
-        title=ft.Text(title),
-        content=ft.Column([*controls, tagged("fix-error", error)], tight=True, width=440),
-        actions=[ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: ctx.page.pop_dialog()),
-                 tagged("fix-save", ft.FilledButton(t("fix.save"), height=TOUCH, on_click=save))],
-    ))
+    ctx.page.show_dialog(
+        ft.AlertDialog(
+            title=ft.Text(title),
+            content=ft.Column([*controls, tagged("fix-error", error)], tight=True, width=440),
+            actions=[
+                ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: ctx.page.pop_dialog()),
+                tagged("fix-save", ft.FilledButton(t("fix.save"), height=TOUCH, on_click=save)),
+            ],
+        )
+    )
 
 
 __all__ = ["open_fix_dialog"]

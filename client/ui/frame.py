@@ -46,8 +46,14 @@ def is_portrait(page: ft.Page) -> bool:
     return bool(width and height and height > width)
 
 
-def framed_view(page: ft.Page, t: Translator, route: str, header: ft.Control, content: ft.Control,
-                on_navigate: Callable[[str], Awaitable[None]]) -> ft.View:
+def framed_view(
+    page: ft.Page,
+    t: Translator,
+    route: str,
+    header: ft.Control,
+    content: ft.Control,
+    on_navigate: Callable[[str], Awaitable[None]],
+) -> ft.View:
     """A signed-in screen: status bar on top, navigation at the side or bottom."""
     selected = section_of(route)
 
@@ -60,24 +66,47 @@ def framed_view(page: ft.Page, t: Translator, route: str, header: ft.Control, co
         bar = ft.NavigationBar(
             selected_index=selected if selected is not None else 0,
             label_behavior=ft.NavigationBarLabelBehavior.ALWAYS_SHOW,
-            on_change=navigate, indicator_color=ft.Colors.GREEN_100,
-            destinations=[ft.NavigationBarDestination(icon=d.icon, selected_icon=d.selected_icon, label=t(d.label_key))
-                          for d in DESTINATIONS],
+            on_change=navigate,
+            indicator_color=ft.Colors.GREEN_100,
+            destinations=[
+                ft.NavigationBarDestination(icon=d.icon, selected_icon=d.selected_icon, label=t(d.label_key))
+                for d in DESTINATIONS
+            ],
         )
-        return ft.View(route=route, padding=ft.Padding.symmetric(horizontal=12, vertical=8), controls=[body],
-                       navigation_bar=tagged("navigation", bar))
+        return ft.View(
+            route=route,
+            padding=ft.Padding.symmetric(horizontal=12, vertical=8),
+            controls=[body],
+            navigation_bar=tagged("navigation", bar),
+        )
     rail = ft.NavigationRail(
-        selected_index=selected, label_type=ft.NavigationRailLabelType.ALL, min_width=88,
-        group_alignment=-1.0, on_change=navigate, indicator_color=ft.Colors.GREEN_100,
+        selected_index=selected,
+        label_type=ft.NavigationRailLabelType.ALL,
+        min_width=88,
+        group_alignment=-1.0,
+        on_change=navigate,
+        indicator_color=ft.Colors.GREEN_100,
         leading=ft.Container(ft.Image(src="icon.png", width=40, height=40), padding=ft.Padding.only(top=8)),
-        destinations=[ft.NavigationRailDestination(icon=d.icon, selected_icon=d.selected_icon, label=t(d.label_key))
-                      for d in DESTINATIONS],
+        destinations=[
+            ft.NavigationRailDestination(icon=d.icon, selected_icon=d.selected_icon, label=t(d.label_key))
+            for d in DESTINATIONS
+        ],
     )
     return ft.View(
-        route=route, padding=0,
-        controls=[ft.Row([tagged("navigation", rail), ft.VerticalDivider(width=1),
-                          ft.Container(body, expand=True, padding=ft.Padding.symmetric(horizontal=16, vertical=8))],
-                         expand=True, spacing=0, vertical_alignment=ft.CrossAxisAlignment.STRETCH)],
+        route=route,
+        padding=0,
+        controls=[
+            ft.Row(
+                [
+                    tagged("navigation", rail),
+                    ft.VerticalDivider(width=1),
+                    ft.Container(body, expand=True, padding=ft.Padding.symmetric(horizontal=16, vertical=8)),
+                ],
+                expand=True,
+                spacing=0,
+                vertical_alignment=ft.CrossAxisAlignment.STRETCH,
+            )
+        ],
     )
 
 

@@ -84,8 +84,11 @@ class LocationSource:
         if position is None or position.latitude is None or position.longitude is None:
             return None
         accuracy = getattr(position, "accuracy", None)
-        return Location(latitude=position.latitude, longitude=position.longitude,
-                        accuracy_m=round(accuracy, 1) if accuracy is not None and accuracy >= 0 else None)
+        return Location(
+            latitude=position.latitude,
+            longitude=position.longitude,
+            accuracy_m=round(accuracy, 1) if accuracy is not None and accuracy >= 0 else None,
+        )
 
 
 def _value(status: Any) -> str:
@@ -99,12 +102,13 @@ def _configuration(seconds: float) -> Any:
     except ImportError:
         return None
     # The platform gives up too, so a late fix does not keep the GPS on for nothing.
-    return fg.GeolocatorConfiguration(accuracy=fg.GeolocatorPositionAccuracy.HIGH,
-                                      time_limit=ft.Duration(milliseconds=int(seconds * 1000)))
+    return fg.GeolocatorConfiguration(
+        accuracy=fg.GeolocatorPositionAccuracy.HIGH, time_limit=ft.Duration(milliseconds=int(seconds * 1000))
+    )
 
 
 def location_words(t: Translator, where: Visit | Location | None) -> str:
-    """"no location", or how precise the recorded one is (±12 m)."""
+    """ "no location", or how precise the recorded one is (±12 m)."""
     location = where.location if isinstance(where, Visit) else where
     if location is None:
         return t("location.none")

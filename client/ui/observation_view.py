@@ -28,16 +28,27 @@ class ObservationForm:
         self.sku = ft.TextField(label=t("observation.sku"), width=360)
         self.category = ft.Dropdown(label=t("observation.category"), width=360, options=[])
         self.price = ft.TextField(label=t("observation.price"), keyboard_type=ft.KeyboardType.NUMBER, width=200)
-        self.presence = ft.Dropdown(label=t("observation.presence"), value=Presence.NONE.value, width=200,
-                                    options=[ft.DropdownOption(key=p.value, text=t.label(p)) for p in Presence])
+        self.presence = ft.Dropdown(
+            label=t("observation.presence"),
+            value=Presence.NONE.value,
+            width=200,
+            options=[ft.DropdownOption(key=p.value, text=t.label(p)) for p in Presence],
+        )
         self.notes = ft.TextField(label=t("observation.notes"), multiline=True, min_lines=2)
-        self.fields = {"competitor": self.competitor, "sku": self.sku, "category_code": self.category,
-                       "observed_price": self.price, "presence": self.presence, "notes": self.notes}
+        self.fields = {
+            "competitor": self.competitor,
+            "sku": self.sku,
+            "category_code": self.category,
+            "observed_price": self.price,
+            "presence": self.presence,
+            "notes": self.notes,
+        }
 
     def offer(self, categories: tuple[tuple[str, str], ...]) -> None:
         """The categories to pick from (code, name)."""
         self.category.options = [ft.DropdownOption(key="", text="—")] + [
-            ft.DropdownOption(key=code, text=name) for code, name in categories]
+            ft.DropdownOption(key=code, text=name) for code, name in categories
+        ]
 
     def fill(self, observation: CompetitorObservation) -> None:
         """Show what an observation holds."""
@@ -51,11 +62,19 @@ class ObservationForm:
         t = self.t
         if not (self.competitor.value or "").strip():
             raise ValueError(t("observation.competitor_missing"))
-        price: Decimal | None = (t.parse_decimal(self.price.value or "", t("observation.price"))
-                                 if (self.price.value or "").strip() else None)
-        return {"competitor": self.competitor.value or "", "sku": self.sku.value,
-                "category_code": self.category.value or None, "observed_price": price,
-                "presence": Presence(self.presence.value or Presence.NONE.value), "notes": self.notes.value or ""}
+        price: Decimal | None = (
+            t.parse_decimal(self.price.value or "", t("observation.price"))
+            if (self.price.value or "").strip()
+            else None
+        )
+        return {
+            "competitor": self.competitor.value or "",
+            "sku": self.sku.value,
+            "category_code": self.category.value or None,
+            "observed_price": price,
+            "presence": Presence(self.presence.value or Presence.NONE.value),
+            "notes": self.notes.value or "",
+        }
 
     def controls(self, prefix: str = "observation") -> list[ft.Control]:
         """The fields laid out, each tagged `<prefix>-<field>` for browser tests."""
@@ -84,19 +103,44 @@ class ObservationView:
     def build(self) -> ft.Control:
         """The form."""
         t = self.ctx.t
-        return ft.Column([
-            section_title(t("observation.title"), "observation-title"),
-            card(ft.Column([
-                *self.form.controls(),
-                ft.Row([big_button(t("observation.add_photo"), ft.Icons.PHOTO_CAMERA, self._pick_photo,
-                                   "observation-photo", filled=False),
-                        tagged("observation-photo-count", self.photo_count)]),
-                self.thumbnails,
-            ], spacing=10)),
-            ft.Row([big_button(t("common.save"), ft.Icons.SAVE, self._save, "observation-save"),
-                    tagged("observation-cancel", ft.TextButton(t("common.cancel"), height=TOUCH, on_click=self._back))]),
-        ], expand=True, scroll=ft.ScrollMode.AUTO, spacing=10,
-                         horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        return ft.Column(
+            [
+                section_title(t("observation.title"), "observation-title"),
+                card(
+                    ft.Column(
+                        [
+                            *self.form.controls(),
+                            ft.Row(
+                                [
+                                    big_button(
+                                        t("observation.add_photo"),
+                                        ft.Icons.PHOTO_CAMERA,
+                                        self._pick_photo,
+                                        "observation-photo",
+                                        filled=False,
+                                    ),
+                                    tagged("observation-photo-count", self.photo_count),
+                                ]
+                            ),
+                            self.thumbnails,
+                        ],
+                        spacing=10,
+                    )
+                ),
+                ft.Row(
+                    [
+                        big_button(t("common.save"), ft.Icons.SAVE, self._save, "observation-save"),
+                        tagged(
+                            "observation-cancel", ft.TextButton(t("common.cancel"), height=TOUCH, on_click=self._back)
+                        ),
+                    ]
+                ),
+            ],
+            expand=True,
+            scroll=ft.ScrollMode.AUTO,
+            spacing=10,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        )
 
     async def load(self) -> None:
         """Fill the category picker."""
@@ -110,14 +154,18 @@ class ObservationView:
 
     async def _pick_photo(self, _event=None) -> None:
         t = self.ctx.t
-        files = await ft.FilePicker().pick_files(dialog_title=t("observation.add_photo"),
-                                                 file_type=ft.FilePickerFileType.IMAGE, allow_multiple=True,
-                                                 with_data=True)
+        files = await ft.FilePicker().pick_files(
+            dialog_title=t("observation.add_photo"),
+            file_type=ft.FilePickerFileType.IMAGE,
+            allow_multiple=True,
+            with_data=True,
+        )
         for file in files or []:
             if file.bytes:
                 self.photos.append(file.bytes)
-                self.thumbnails.controls.append(ft.Image(src=file.bytes, width=96, height=96,
-                                                         fit=ft.BoxFit.COVER, border_radius=6))
+                self.thumbnails.controls.append(
+                    ft.Image(src=file.bytes, width=96, height=96, fit=ft.BoxFit.COVER, border_radius=6)
+                )
         self.photo_count.value = t("observation.photos", count=len(self.photos))
         self.ctx.refresh()
 
@@ -125,8 +173,12 @@ class ObservationView:
         t = self.ctx.t
         try:
             await self.ctx.call(
-                record_competitor_observation, self.ctx.session, self.customer_code, visit_id=self.visit_id,
-                currency=self.choices.currency if self.choices else None, photos=tuple(self.photos),
+                record_competitor_observation,
+                self.ctx.session,
+                self.customer_code,
+                visit_id=self.visit_id,
+                currency=self.choices.currency if self.choices else None,
+                photos=tuple(self.photos),
                 **self.form.values(),
             )
         except Exception as exc:

@@ -29,10 +29,17 @@ class OpportunitiesView:
     def build(self) -> ft.Control:
         """Pipeline on top (tap a stage to filter), list below."""
         t = self.ctx.t
-        return ft.Column([section_title(t("opportunities.title"), "opportunities-title"),
-                          tagged("pipeline", self.stages), tagged("opportunity-list", self.list)],
-                         expand=True, scroll=ft.ScrollMode.AUTO, spacing=10,
-                         horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        return ft.Column(
+            [
+                section_title(t("opportunities.title"), "opportunities-title"),
+                tagged("pipeline", self.stages),
+                tagged("opportunity-list", self.list),
+            ],
+            expand=True,
+            scroll=ft.ScrollMode.AUTO,
+            spacing=10,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        )
 
     async def load(self) -> None:
         """Read the pipeline and the list for the chosen stage."""
@@ -51,42 +58,84 @@ class OpportunitiesView:
             self.stage = None if chosen else total.stage
             await self.load()
 
-        return tagged(f"stage-{total.stage.value}", ft.Container(
-            ft.Column([ft.Text(t.label(total.stage), weight=ft.FontWeight.W_600),
-                       ft.Text(t("opportunities.count", count=total.count), size=12),
-                       ft.Text(value, size=12, color=ft.Colors.GREY_800)], spacing=2, tight=True),
-            padding=10, width=150, height=84, border_radius=8, on_click=choose,
-            bgcolor=ft.Colors.GREEN_100 if chosen else ft.Colors.GREY_100,
-            border=ft.Border.all(2 if chosen else 1, GREEN if chosen else ft.Colors.GREY_300),
-        ))
+        return tagged(
+            f"stage-{total.stage.value}",
+            ft.Container(
+                ft.Column(
+                    [
+                        ft.Text(t.label(total.stage), weight=ft.FontWeight.W_600),
+                        ft.Text(t("opportunities.count", count=total.count), size=12),
+                        ft.Text(value, size=12, color=ft.Colors.GREY_800),
+                    ],
+                    spacing=2,
+                    tight=True,
+                ),
+                padding=10,
+                width=150,
+                height=84,
+                border_radius=8,
+                on_click=choose,
+                bgcolor=ft.Colors.GREEN_100 if chosen else ft.Colors.GREY_100,
+                border=ft.Border.all(2 if chosen else 1, GREEN if chosen else ft.Colors.GREY_300),
+            ),
+        )
 
     def _item(self, item: OpportunityItem) -> ft.Control:
         t, o = self.ctx.t, item.opportunity
         follow = next_stage(o.stage)
-        actions = [tagged(f"edit-{o.id}", ft.IconButton(ft.Icons.EDIT, tooltip=t("opportunity.edit"),
-                                                          on_click=self._edit(item), width=TOUCH, height=TOUCH))]
+        actions = [
+            tagged(
+                f"edit-{o.id}",
+                ft.IconButton(
+                    ft.Icons.EDIT, tooltip=t("opportunity.edit"), on_click=self._edit(item), width=TOUCH, height=TOUCH
+                ),
+            )
+        ]
         if follow is not None:
             actions += [
-                tagged(f"advance-{o.id}", ft.TextButton(t("opportunity.advance_to", stage=t.label(follow)),
-                                                         icon=ft.Icons.ARROW_FORWARD, height=TOUCH,
-                                                         on_click=self._advance(item))),
-                tagged(f"lose-{o.id}", ft.TextButton(t("opportunity.mark_lost"), icon=ft.Icons.CLOSE, height=TOUCH,
-                                                      on_click=self._lose(item))),
+                tagged(
+                    f"advance-{o.id}",
+                    ft.TextButton(
+                        t("opportunity.advance_to", stage=t.label(follow)),
+                        icon=ft.Icons.ARROW_FORWARD,
+                        height=TOUCH,
+                        on_click=self._advance(item),
+                    ),
+                ),
+                tagged(
+                    f"lose-{o.id}",
+                    ft.TextButton(
+                        t("opportunity.mark_lost"), icon=ft.Icons.CLOSE, height=TOUCH, on_click=self._lose(item)
+                    ),
+                ),
             ]
         detail = [t.label(o.stage, OpportunityStage), t.money(o.value, o.currency), t.percent(o.probability_percent)]
         if o.expected_close:
             detail.append(t("opportunity.closes", date=t.date(o.expected_close)))
         if o.lost_reason:
             detail.append(t.label(o.lost_reason, LostReason))
-        return card(ft.Row([
-            ft.Column([ft.Text(o.title, weight=ft.FontWeight.W_600), ft.Text(item.customer_name, size=13),
-                       ft.Text(" · ".join(detail), size=12, color=ft.Colors.GREY_700)], spacing=2, expand=True),
-            ft.Row(actions, tight=True, wrap=True),
-        ]), f"opportunity-{o.title}")
+        return card(
+            ft.Row(
+                [
+                    ft.Column(
+                        [
+                            ft.Text(o.title, weight=ft.FontWeight.W_600),
+                            ft.Text(item.customer_name, size=13),
+                            ft.Text(" · ".join(detail), size=12, color=ft.Colors.GREY_700),
+                        ],
+                        spacing=2,
+                        expand=True,
+                    ),
+                    ft.Row(actions, tight=True, wrap=True),
+                ]
+            ),
+            f"opportunity-{o.title}",
+        )
 
     def _edit(self, item: OpportunityItem):
         async def edit(_event=None) -> None:
             open_opportunity_editor(self.ctx, item.opportunity.customer_code, self._saved, item.opportunity)
+
         return edit
 
     def _advance(self, item: OpportunityItem):
@@ -96,11 +145,13 @@ class OpportunitiesView:
             except Exception as exc:
                 self.ctx.toast(explain(self.ctx.t, exc), error=True)
             await self.load()
+
         return advance
 
     def _lose(self, item: OpportunityItem):
         async def lose(_event=None) -> None:
             open_lose_dialog(self.ctx, item.opportunity, self._saved)
+
         return lose
 
     async def _saved(self, _opportunity) -> None:

@@ -20,21 +20,36 @@ Keep = Callable[[str, Decimal, Decimal, date | None], Awaitable[Opportunity]]
 """Keeps what the editor holds (title, value, probability, expected close) on the device."""
 
 
-def open_opportunity_editor(ctx: AppContext, customer_code: str, on_saved: Saved,
-                            original: Opportunity | None = None, *, keep: Keep | None = None,
-                            heading: str | None = None) -> None:
+def open_opportunity_editor(
+    ctx: AppContext,
+    customer_code: str,
+    on_saved: Saved,
+    original: Opportunity | None = None,
+    *,
+    keep: Keep | None = None,
+    heading: str | None = None,
+) -> None:
     """Show the editor; `on_saved` runs after the opportunity is kept on the device.
 
     `keep` replaces creating or editing (a fix of a refused opportunity), `heading` the title.
     """
     t = ctx.t
     title = ft.TextField(label=t("opportunity.title"), value=original.title if original else "", autofocus=True)
-    value = ft.TextField(label=t("opportunity.value"), keyboard_type=ft.KeyboardType.NUMBER,
-                         value=t.number(original.value, 2) if original else "")
-    probability = ft.TextField(label=t("opportunity.probability"), keyboard_type=ft.KeyboardType.NUMBER,
-                               value=t.number(original.probability_percent) if original else "10")
-    close = ft.TextField(label=t("opportunity.expected_close"), hint_text="2026-12-31",
-                         value=original.expected_close.isoformat() if original and original.expected_close else "")
+    value = ft.TextField(
+        label=t("opportunity.value"),
+        keyboard_type=ft.KeyboardType.NUMBER,
+        value=t.number(original.value, 2) if original else "",
+    )
+    probability = ft.TextField(
+        label=t("opportunity.probability"),
+        keyboard_type=ft.KeyboardType.NUMBER,
+        value=t.number(original.probability_percent) if original else "10",
+    )
+    close = ft.TextField(
+        label=t("opportunity.expected_close"),
+        hint_text="2026-12-31",
+        value=original.expected_close.isoformat() if original and original.expected_close else "",
+    )
     error = ft.Text("", color=ft.Colors.RED_700)
     fields = {"title": title, "value": value, "probability_percent": probability, "expected_close": close}
 
@@ -48,11 +63,25 @@ def open_opportunity_editor(ctx: AppContext, customer_code: str, on_saved: Saved
             if keep is not None:
                 saved = await keep((title.value or "").strip(), amount, percent, expected)
             elif original is None:
-                saved = await ctx.call(create_opportunity, ctx.session, customer_code, title.value or "", amount,
-                                       probability_percent=percent, expected_close=expected)
+                saved = await ctx.call(
+                    create_opportunity,
+                    ctx.session,
+                    customer_code,
+                    title.value or "",
+                    amount,
+                    probability_percent=percent,
+                    expected_close=expected,
+                )
             else:
-                saved = await ctx.call(edit_opportunity, ctx.session, original, title=(title.value or "").strip(),
-                                       value=amount, probability_percent=percent, expected_close=expected)
+                saved = await ctx.call(
+                    edit_opportunity,
+                    ctx.session,
+                    original,
+                    title=(title.value or "").strip(),
+                    value=amount,
+                    probability_percent=percent,
+                    expected_close=expected,
+                )
         except Exception as exc:  # every failure is said in words in the dialog, by its field
             error.value = show_field_error(t, fields, exc)
             ctx.refresh()
@@ -64,11 +93,21 @@ def open_opportunity_editor(ctx: AppContext, customer_code: str, on_saved: Saved
 
     dialog = ft.AlertDialog(
         title=ft.Text(heading or (t("opportunity.edit") if original else t("opportunity.new"))),
-        content=ft.Column([tagged("opportunity-title", title), tagged("opportunity-value", value),
-                           tagged("opportunity-probability", probability), tagged("opportunity-close", close),
-                           tagged("opportunity-error", error)], tight=True, width=420),
-        actions=[ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: ctx.page.pop_dialog()),
-                 tagged("opportunity-save", ft.FilledButton(t("common.save"), height=TOUCH, on_click=save))],
+        content=ft.Column(
+            [
+                tagged("opportunity-title", title),
+                tagged("opportunity-value", value),
+                tagged("opportunity-probability", probability),
+                tagged("opportunity-close", close),
+                tagged("opportunity-error", error),
+            ],
+            tight=True,
+            width=420,
+        ),
+        actions=[
+            ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: ctx.page.pop_dialog()),
+            tagged("opportunity-save", ft.FilledButton(t("common.save"), height=TOUCH, on_click=save)),
+        ],
     )
     ctx.page.show_dialog(dialog)
 
@@ -79,20 +118,33 @@ def open_opportunity_fix(ctx: AppContext, change: RefusedChange, on_fixed: Calla
     assert isinstance(refused, Opportunity)
 
     async def keep(title: str, value: Decimal, percent: Decimal, expected: date | None) -> Opportunity:
-        return await ctx.call(fix_opportunity, ctx.session, change.issue_id, title=title, value=value,
-                              probability_percent=percent, expected_close=expected)
+        return await ctx.call(
+            fix_opportunity,
+            ctx.session,
+            change.issue_id,
+            title=title,
+            value=value,
+            probability_percent=percent,
+            expected_close=expected,
+        )
 
     async def fixed(_opportunity: Opportunity) -> None:
         await on_fixed()
 
-    open_opportunity_editor(ctx, refused.customer_code, fixed, refused, keep=keep, heading=ctx.t("fix.opportunity_title"))
+    open_opportunity_editor(
+        ctx, refused.customer_code, fixed, refused, keep=keep, heading=ctx.t("fix.opportunity_title")
+    )
 
 
 def open_lose_dialog(ctx: AppContext, opportunity: Opportunity, on_saved: Saved) -> None:
     """Ask why the opportunity was lost, then close it."""
     t = ctx.t
-    reason = ft.Dropdown(label=t("opportunity.lost_reason"), value=LostReason.PRICE.value, width=360,
-                         options=[ft.DropdownOption(key=r.value, text=t.label(r)) for r in LostReason])
+    reason = ft.Dropdown(
+        label=t("opportunity.lost_reason"),
+        value=LostReason.PRICE.value,
+        width=360,
+        options=[ft.DropdownOption(key=r.value, text=t.label(r)) for r in LostReason],
+    )
 
     async def lose(_event=None) -> None:
         try:
@@ -104,12 +156,16 @@ def open_lose_dialog(ctx: AppContext, opportunity: Opportunity, on_saved: Saved)
         ctx.page.pop_dialog()
         await on_saved(saved)
 
-    ctx.page.show_dialog(ft.AlertDialog(
-        title=ft.Text(t("opportunity.lose_title", title=opportunity.title)),
-        content=tagged("lost-reason", reason),
-        actions=[ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: ctx.page.pop_dialog()),
-                 tagged("confirm-lost", ft.FilledButton(t("opportunity.mark_lost"), height=TOUCH, on_click=lose))],
-    ))
+    ctx.page.show_dialog(
+        ft.AlertDialog(
+            title=ft.Text(t("opportunity.lose_title", title=opportunity.title)),
+            content=tagged("lost-reason", reason),
+            actions=[
+                ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: ctx.page.pop_dialog()),
+                tagged("confirm-lost", ft.FilledButton(t("opportunity.mark_lost"), height=TOUCH, on_click=lose)),
+            ],
+        )
+    )
 
 
 def _parse_date(t, text: str) -> date | None:

@@ -28,33 +28,52 @@ class OutboxView:
     def build(self) -> ft.Control:
         """Four panels: summary, refused, merged, waiting."""
         t = self.ctx.t
-        return ft.Column([
-            section_title(t("outbox.title"), "outbox-title"),
-            card(ft.Column([self.summary, big_button(t("status.sync_now"), ft.Icons.SYNC, self._sync, "outbox-sync")])),
-            card(ft.Column([section_title(t("outbox.rejected")), tagged("rejected-list", self.rejected)])),
-            card(ft.Column([section_title(t("outbox.conflicts")), tagged("conflict-list", self.conflicts)])),
-            card(ft.Column([section_title(t("outbox.pending")), tagged("pending-list", self.pending)])),
-        ], expand=True, scroll=ft.ScrollMode.AUTO, spacing=10,
-                         horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        return ft.Column(
+            [
+                section_title(t("outbox.title"), "outbox-title"),
+                card(
+                    ft.Column(
+                        [self.summary, big_button(t("status.sync_now"), ft.Icons.SYNC, self._sync, "outbox-sync")]
+                    )
+                ),
+                card(ft.Column([section_title(t("outbox.rejected")), tagged("rejected-list", self.rejected)])),
+                card(ft.Column([section_title(t("outbox.conflicts")), tagged("conflict-list", self.conflicts)])),
+                card(ft.Column([section_title(t("outbox.pending")), tagged("pending-list", self.pending)])),
+            ],
+            expand=True,
+            scroll=ft.ScrollMode.AUTO,
+            spacing=10,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        )
 
     async def load(self) -> None:
         """Read the outbox and issues from the device."""
         data: SyncCenter = await self.ctx.call(sync_center, self.ctx.session)
         t = self.ctx.t
         self.summary.controls = [
-            field_row(t("outbox.last_success"), t.datetime(data.last_success_at) if data.last_success_at
-                      else t("status.never"), "last-success"),
-            field_row(t("outbox.waiting"), t("outbox.waiting_value", count=data.pending_count,
-                                                         files=data.files_waiting), "waiting"),
+            field_row(
+                t("outbox.last_success"),
+                t.datetime(data.last_success_at) if data.last_success_at else t("status.never"),
+                "last-success",
+            ),
+            field_row(
+                t("outbox.waiting"),
+                t("outbox.waiting_value", count=data.pending_count, files=data.files_waiting),
+                "waiting",
+            ),
         ]
         self.rejected.controls = [self._rejected(i) for i in data.rejected] or [ft.Text(t("outbox.no_rejected"))]
         self.conflicts.controls = [self._conflict(i) for i in data.conflicts] or [ft.Text(t("outbox.no_conflicts"))]
         self.pending.controls = [
-            tagged(f"pending-{p.mutation_id}", ft.ListTile(
-                leading=ft.Icon(ft.Icons.UPLOAD, color=ft.Colors.ORANGE_800),
-                title=ft.Text(t(f"mutation.{p.name}") + (f" · {p.summary}" if p.summary else "")),
-                subtitle=ft.Text(" · ".join(x for x in (p.customer_code, t.datetime(p.created_at)) if x)),
-                min_height=TOUCH))
+            tagged(
+                f"pending-{p.mutation_id}",
+                ft.ListTile(
+                    leading=ft.Icon(ft.Icons.UPLOAD, color=ft.Colors.ORANGE_800),
+                    title=ft.Text(t(f"mutation.{p.name}") + (f" · {p.summary}" if p.summary else "")),
+                    subtitle=ft.Text(" · ".join(x for x in (p.customer_code, t.datetime(p.created_at)) if x)),
+                    min_height=TOUCH,
+                ),
+            )
             for p in data.pending
         ] or [ft.Text(t("outbox.nothing_pending"))]
         self.ctx.refresh()
@@ -64,33 +83,86 @@ class OutboxView:
         customer, summary = describe_args(issue.args)
         what = t(f"mutation.{issue.name}") if issue.name else t("outbox.change")
         form = fix_form(issue)
-        fix = [] if form is None else [tagged(f"fix-{issue.id}", ft.FilledButton(
-            t("fix.open_quote") if form == "quote" else t("fix.fix"),
-            icon=ft.Icons.REQUEST_QUOTE if form == "quote" else ft.Icons.EDIT, height=TOUCH,
-            on_click=self._fix(issue.id)))]
-        return card(ft.Column([
-            ft.Text(" · ".join(x for x in (what, customer, summary) if x), weight=ft.FontWeight.W_600),
-            ft.Text(t("outbox.reason", reason=describe_refusal(t, issue.code, issue.key, issue.params, issue.detail)),
-                    color=ft.Colors.RED_800),
-            ft.Row([
-                *fix,
-                tagged(f"send-again-{issue.id}", ft.OutlinedButton(t("outbox.send_again"), icon=ft.Icons.REPLAY,
-                                                                   height=TOUCH, on_click=self._act(send_again, issue.id))),
-                tagged(f"discard-{issue.id}", ft.OutlinedButton(t("outbox.discard"), icon=ft.Icons.DELETE_OUTLINE,
-                                                                 height=TOUCH,
-                                                                 on_click=self._act(discard_sync_issue, issue.id))),
-            ], wrap=True),
-        ], spacing=6), f"rejected-{issue.id}")
+        fix = (
+            []
+            if form is None
+            else [
+                tagged(
+                    f"fix-{issue.id}",
+                    ft.FilledButton(
+                        t("fix.open_quote") if form == "quote" else t("fix.fix"),
+                        icon=ft.Icons.REQUEST_QUOTE if form == "quote" else ft.Icons.EDIT,
+                        height=TOUCH,
+                        on_click=self._fix(issue.id),
+                    ),
+                )
+            ]
+        )
+        return card(
+            ft.Column(
+                [
+                    ft.Text(" · ".join(x for x in (what, customer, summary) if x), weight=ft.FontWeight.W_600),
+                    ft.Text(
+                        t(
+                            "outbox.reason",
+                            reason=describe_refusal(t, issue.code, issue.key, issue.params, issue.detail),
+                        ),
+                        color=ft.Colors.RED_800,
+                    ),
+                    ft.Row(
+                        [
+                            *fix,
+                            tagged(
+                                f"send-again-{issue.id}",
+                                ft.OutlinedButton(
+                                    t("outbox.send_again"),
+                                    icon=ft.Icons.REPLAY,
+                                    height=TOUCH,
+                                    on_click=self._act(send_again, issue.id),
+                                ),
+                            ),
+                            tagged(
+                                f"discard-{issue.id}",
+                                ft.OutlinedButton(
+                                    t("outbox.discard"),
+                                    icon=ft.Icons.DELETE_OUTLINE,
+                                    height=TOUCH,
+                                    on_click=self._act(discard_sync_issue, issue.id),
+                                ),
+                            ),
+                        ],
+                        wrap=True,
+                    ),
+                ],
+                spacing=6,
+            ),
+            f"rejected-{issue.id}",
+        )
 
     def _conflict(self, issue) -> ft.Control:
         t = self.ctx.t
         customer, summary = describe_args(issue.args)
-        return card(ft.Column([
-            ft.Text(" · ".join(x for x in (t("outbox.merged"), customer, summary) if x), weight=ft.FontWeight.W_600),
-            ft.Text(t("outbox.fields_changed", fields=field_names(t, issue.fields) or "—")),
-            tagged(f"resolve-{issue.id}", ft.TextButton(t("outbox.understood"), icon=ft.Icons.CHECK, height=TOUCH,
-                                                        on_click=self._act(resolve_sync_issue, issue.id))),
-        ], spacing=6), f"conflict-{issue.id}")
+        return card(
+            ft.Column(
+                [
+                    ft.Text(
+                        " · ".join(x for x in (t("outbox.merged"), customer, summary) if x), weight=ft.FontWeight.W_600
+                    ),
+                    ft.Text(t("outbox.fields_changed", fields=field_names(t, issue.fields) or "—")),
+                    tagged(
+                        f"resolve-{issue.id}",
+                        ft.TextButton(
+                            t("outbox.understood"),
+                            icon=ft.Icons.CHECK,
+                            height=TOUCH,
+                            on_click=self._act(resolve_sync_issue, issue.id),
+                        ),
+                    ),
+                ],
+                spacing=6,
+            ),
+            f"conflict-{issue.id}",
+        )
 
     def _fix(self, issue_id: int):
         async def fix(_event=None) -> None:
@@ -108,6 +180,7 @@ class OutboxView:
                 await open_observation_fix(self.ctx, change, self._fixed)
             else:
                 open_opportunity_fix(self.ctx, change, self._fixed)
+
         return fix
 
     async def _fixed(self) -> None:
@@ -123,6 +196,7 @@ class OutboxView:
                 self.ctx.toast(explain(self.ctx.t, exc), error=True)
             await self.ctx.refresh_sync_status()
             await self.load()
+
         return act
 
     async def _sync(self, _event=None) -> None:

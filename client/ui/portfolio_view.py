@@ -28,32 +28,54 @@ class PortfolioView:
         t = ctx.t
         self._generation = 0  # keystrokes race: only the newest search may render
         self._shown = 0
-        self.search = ft.TextField(label=t("portfolio.search"), hint_text=t("portfolio.search_hint"),
-                                   prefix_icon=ft.Icons.SEARCH, on_change=self._on_search, expand=True,
-                                   autofocus=True)
+        self.search = ft.TextField(
+            label=t("portfolio.search"),
+            hint_text=t("portfolio.search_hint"),
+            prefix_icon=ft.Icons.SEARCH,
+            on_change=self._on_search,
+            expand=True,
+            autofocus=True,
+        )
         self.credit = ft.Dropdown(
-            label=t("portfolio.credit"), width=180, value="any", on_select=self._on_filter,
+            label=t("portfolio.credit"),
+            width=180,
+            value="any",
+            on_select=self._on_filter,
             options=[ft.DropdownOption(key="any", text=t("portfolio.any_credit"))]
             + [ft.DropdownOption(key=k.value, text=t.label(k)) for k in CreditChip],
         )
-        self.segment = ft.Dropdown(label=t("portfolio.segment"), width=170, value="any", on_select=self._on_filter,
-                                   options=[ft.DropdownOption(key="any", text=t("portfolio.any_segment"))])
+        self.segment = ft.Dropdown(
+            label=t("portfolio.segment"),
+            width=170,
+            value="any",
+            on_select=self._on_filter,
+            options=[ft.DropdownOption(key="any", text=t("portfolio.any_segment"))],
+        )
         self._segments_loaded = False
         self.dormant = ft.Checkbox(label=t("portfolio.dormant_only"), value=False, on_change=self._on_filter)
         self.open_quote = ft.Checkbox(label=t("portfolio.open_quote_only"), value=False, on_change=self._on_filter)
         self.count = ft.Text("", color=ft.Colors.GREY_700)
         self.list = ft.ListView(item_extent=ROW_HEIGHT, expand=True, spacing=0)
-        self.more = ft.TextButton(t("portfolio.load_more"), icon=ft.Icons.EXPAND_MORE, on_click=self._on_more,
-                                  height=48)
+        self.more = ft.TextButton(
+            t("portfolio.load_more"), icon=ft.Icons.EXPAND_MORE, on_click=self._on_more, height=48
+        )
 
     def build(self) -> ft.Control:
         """The screen's content (the shell adds navigation and the status bar)."""
         return ft.Column(
             [
                 ft.Row([tagged("customer-search", self.search, expand=True)]),
-                ft.Row([tagged("credit-filter", self.credit), tagged("segment-filter", self.segment),
-                        tagged("dormant-filter", self.dormant), tagged("open-quote-filter", self.open_quote)],
-                       wrap=True, spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER),
+                ft.Row(
+                    [
+                        tagged("credit-filter", self.credit),
+                        tagged("segment-filter", self.segment),
+                        tagged("dormant-filter", self.dormant),
+                        tagged("open-quote-filter", self.open_quote),
+                    ],
+                    wrap=True,
+                    spacing=12,
+                    vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                ),
                 tagged("customer-count", self.count),
                 tagged("customer-list", self.list, expand=True),
                 tagged("load-more", self.more, visible=False),
@@ -64,8 +86,12 @@ class PortfolioView:
     def _filters(self) -> CustomerFilters:
         chip = None if self.credit.value in (None, "any") else CreditChip(self.credit.value)
         segment = None if self.segment.value in (None, "any") else self.segment.value
-        return CustomerFilters(credit_chip=chip, segment=segment, dormant_only=bool(self.dormant.value),
-                               with_open_quote=bool(self.open_quote.value))
+        return CustomerFilters(
+            credit_chip=chip,
+            segment=segment,
+            dormant_only=bool(self.dormant.value),
+            with_open_quote=bool(self.open_quote.value),
+        )
 
     async def load(self) -> None:
         """(Re)load the first page for the current search and filters."""
@@ -125,8 +151,9 @@ class PortfolioView:
             await self.ctx.go(f"/customer/{row.code}")
 
         tile = ft.ListTile(
-            leading=ft.CircleAvatar(content=ft.Text(row.legal_name[:1].upper()), bgcolor=ft.Colors.GREEN_50,
-                                    color=GREEN),
+            leading=ft.CircleAvatar(
+                content=ft.Text(row.legal_name[:1].upper()), bgcolor=ft.Colors.GREEN_50, color=GREEN
+            ),
             title=ft.Text(row.legal_name, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
             subtitle=ft.Text(subtitle, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
             trailing=ft.Row(chips, spacing=6, tight=True),

@@ -12,8 +12,8 @@ from decimal import Decimal
 import flet as ft
 
 from client.services.products import ProductHit, search_products
-from client.services.quote_pricing import PricedLine, PricedQuote
 from client.services.quote_preview import preview_quote
+from client.services.quote_pricing import PricedLine, PricedQuote
 from client.services.quote_reading import available_actions, default_recipient, get_quote, quote_trail
 from client.services.quote_sending import send_quote
 from client.services.quoting import (
@@ -34,14 +34,19 @@ from client.ui.frame import section_title
 from client.ui.widgets import GREEN, TOUCH, big_button, card, chip, tagged
 from client.ui.wording import describe, describe_credit_reason, describe_rule
 
-PROMISE_COLOURS = {"now_home": (ft.Colors.GREEN_50, ft.Colors.GREEN_900),
-                   "now_other": (ft.Colors.LIGHT_GREEN_50, ft.Colors.GREEN_900),
-                   "partial": (ft.Colors.AMBER_100, ft.Colors.BROWN_800),
-                   "incoming": (ft.Colors.AMBER_100, ft.Colors.BROWN_800),
-                   "substitute": (ft.Colors.ORANGE_100, ft.Colors.ORANGE_900),
-                   "none": (ft.Colors.RED_100, ft.Colors.RED_900)}
-CREDIT_COLOURS = {"ok": (ft.Colors.GREEN_50, ft.Colors.GREEN_900), "warning": (ft.Colors.AMBER_100, ft.Colors.BROWN_800),
-                  "blocked": (ft.Colors.RED_100, ft.Colors.RED_900)}
+PROMISE_COLOURS = {
+    "now_home": (ft.Colors.GREEN_50, ft.Colors.GREEN_900),
+    "now_other": (ft.Colors.LIGHT_GREEN_50, ft.Colors.GREEN_900),
+    "partial": (ft.Colors.AMBER_100, ft.Colors.BROWN_800),
+    "incoming": (ft.Colors.AMBER_100, ft.Colors.BROWN_800),
+    "substitute": (ft.Colors.ORANGE_100, ft.Colors.ORANGE_900),
+    "none": (ft.Colors.RED_100, ft.Colors.RED_900),
+}
+CREDIT_COLOURS = {
+    "ok": (ft.Colors.GREEN_50, ft.Colors.GREEN_900),
+    "warning": (ft.Colors.AMBER_100, ft.Colors.BROWN_800),
+    "blocked": (ft.Colors.RED_100, ft.Colors.RED_900),
+}
 
 
 class QuoteBuilderView:
@@ -61,15 +66,25 @@ class QuoteBuilderView:
         """Edits run one after another: a later one starts from what the earlier one made."""
         self._generation = 0
         t = ctx.t
-        self.search = ft.TextField(label=t("quote.search"), hint_text=t("quote.search_hint"),
-                                   prefix_icon=ft.Icons.SEARCH, on_change=self._on_search, expand=True)
+        self.search = ft.TextField(
+            label=t("quote.search"),
+            hint_text=t("quote.search_hint"),
+            prefix_icon=ft.Icons.SEARCH,
+            on_change=self._on_search,
+            expand=True,
+        )
         self.hits = ft.Column(spacing=0)
         self.lines = ft.Column(spacing=6)
         self.summary = ft.Column(spacing=6)
         self.header = ft.Column(spacing=4)
         self.actions = ft.Row(wrap=True, spacing=8, run_spacing=8)
-        self.body = ft.Column([ft.ProgressRing()], expand=True, scroll=ft.ScrollMode.AUTO, spacing=10,
-                              horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        self.body = ft.Column(
+            [ft.ProgressRing()],
+            expand=True,
+            scroll=ft.ScrollMode.AUTO,
+            spacing=10,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        )
 
     def build(self) -> ft.Control:
         """The screen's content, filled by `load`."""
@@ -81,8 +96,11 @@ class QuoteBuilderView:
             if self.quote_id:
                 quote = await self.ctx.call(get_quote, self.ctx.session, self.quote_id)
                 self.saved_status = str(quote.status)
-                self.priced = await self.ctx.call(edit_quote, self.ctx.session, self.quote_id) \
-                    if quote.status == "draft" and not self.show_saved else None
+                self.priced = (
+                    await self.ctx.call(edit_quote, self.ctx.session, self.quote_id)
+                    if quote.status == "draft" and not self.show_saved
+                    else None
+                )
                 self._saved = quote
                 self._trail = await self.ctx.call(quote_trail, self.ctx.session, self.quote_id)
             else:
@@ -105,15 +123,28 @@ class QuoteBuilderView:
         draft = priced.draft
         credit_bg, credit_fg = CREDIT_COLOURS.get(str(priced.credit.status), CREDIT_COLOURS["ok"])
         self.header.controls = [
-            ft.Row([section_title(t("quote.heading", number=draft.number, version=draft.version), "quote-number"),
-                    tagged("quote-credit", chip(t(f"quote.credit.{priced.credit.status}"), credit_bg, credit_fg))],
-                   wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER),
+            ft.Row(
+                [
+                    section_title(t("quote.heading", number=draft.number, version=draft.version), "quote-number"),
+                    tagged("quote-credit", chip(t(f"quote.credit.{priced.credit.status}"), credit_bg, credit_fg)),
+                ],
+                wrap=True,
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            ),
             *[ft.Text(describe_credit_reason(t, reason), color=credit_fg, size=13) for reason in priced.credit.reasons],
-            ft.Text(t("quote.customer_terms", customer=draft.customer_code, terms=draft.payment_terms,
-                      date=t.date(draft.valid_until)), color=ft.Colors.GREY_700),
+            ft.Text(
+                t(
+                    "quote.customer_terms",
+                    customer=draft.customer_code,
+                    terms=draft.payment_terms,
+                    date=t.date(draft.valid_until),
+                ),
+                color=ft.Colors.GREY_700,
+            ),
         ]
         self.lines.controls = [self._line_row(i, line) for i, line in enumerate(priced.lines)] or [
-            ft.Text(t("quote.no_lines"), color=ft.Colors.GREY_700)]
+            ft.Text(t("quote.no_lines"), color=ft.Colors.GREY_700)
+        ]
         self.summary.controls = self._summary(priced)
         self.actions.controls = [
             big_button(t("quote.save"), ft.Icons.SAVE, self._save, "quote-save"),
@@ -121,8 +152,12 @@ class QuoteBuilderView:
         ]
         self.body.controls = [
             card(self.header, "quote-header"),
-            card(ft.Column([ft.Row([tagged("product-search", self.search, expand=True)]),
-                            tagged("product-hits", self.hits)]), "quote-search"),
+            card(
+                ft.Column(
+                    [ft.Row([tagged("product-search", self.search, expand=True)]), tagged("product-hits", self.hits)]
+                ),
+                "quote-search",
+            ),
             card(ft.Column([section_title(t("quote.lines")), tagged("quote-lines", self.lines)]), "quote-lines-card"),
             card(tagged("quote-summary", self.summary), "quote-summary-card"),
             self.actions,
@@ -140,49 +175,128 @@ class QuoteBuilderView:
         margin = t.percent(result.margin_percent.quantize(Decimal("0.1"))) if result.margin_percent is not None else "—"
         extra: list[ft.Control] = []
         if line.promise.is_short:
-            extra += [tagged(f"substitute-{index}-{option.sku}", ft.OutlinedButton(
-                t("quote.use_substitute", sku=option.sku, qty=t.number(option.sellable)), height=TOUCH,
-                on_click=on_event(self._run, substitute_line, index, option.sku)))
-                for option in line.promise.substitutes[:3]]
-            extra.append(tagged(f"drop-{index}", ft.TextButton(
-                t("quote.drop_no_stock"), icon=ft.Icons.REMOVE_SHOPPING_CART, height=TOUCH,
-                on_click=on_event(self._run, drop_line_for_stock, index, message_key="quote.lost_sale_recorded"))))
-        return tagged(f"quote-line-{index}", ft.Container(ft.Column([
-            ft.Row([ft.Text(f"{line.line_no}. {line.sku}", weight=ft.FontWeight.BOLD),
-                    ft.Text(line.description, expand=True, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS),
-                    ft.IconButton(ft.Icons.DELETE_OUTLINE, tooltip=t("quote.remove"),
-                                  on_click=on_event(self._run, remove_line, index))],
-                   vertical_alignment=ft.CrossAxisAlignment.CENTER),
-            ft.Row([tagged(f"promise-{index}", chip(line.promise_text, background, foreground))], wrap=True),
-            ft.Row([quantity, discount,
-                    ft.Text(t("quote.unit_price", price=t.money(result.unit_price, currency))),
-                    tagged(f"line-net-{index}", ft.Text(t.money(result.net, currency), weight=ft.FontWeight.W_600)),
-                    ft.Text(t("quote.margin", margin=margin), color=ft.Colors.GREY_700)],
-                   wrap=True, spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER),
-            ft.Row(extra, wrap=True, spacing=8) if extra else ft.Container(),
-        ], spacing=4), padding=8, border=ft.Border.only(bottom=ft.BorderSide(1, ft.Colors.GREY_200))))
+            extra += [
+                tagged(
+                    f"substitute-{index}-{option.sku}",
+                    ft.OutlinedButton(
+                        t("quote.use_substitute", sku=option.sku, qty=t.number(option.sellable)),
+                        height=TOUCH,
+                        on_click=on_event(self._run, substitute_line, index, option.sku),
+                    ),
+                )
+                for option in line.promise.substitutes[:3]
+            ]
+            extra.append(
+                tagged(
+                    f"drop-{index}",
+                    ft.TextButton(
+                        t("quote.drop_no_stock"),
+                        icon=ft.Icons.REMOVE_SHOPPING_CART,
+                        height=TOUCH,
+                        on_click=on_event(
+                            self._run, drop_line_for_stock, index, message_key="quote.lost_sale_recorded"
+                        ),
+                    ),
+                )
+            )
+        return tagged(
+            f"quote-line-{index}",
+            ft.Container(
+                ft.Column(
+                    [
+                        ft.Row(
+                            [
+                                ft.Text(f"{line.line_no}. {line.sku}", weight=ft.FontWeight.BOLD),
+                                ft.Text(line.description, expand=True, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS),
+                                ft.IconButton(
+                                    ft.Icons.DELETE_OUTLINE,
+                                    tooltip=t("quote.remove"),
+                                    on_click=on_event(self._run, remove_line, index),
+                                ),
+                            ],
+                            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                        ),
+                        ft.Row(
+                            [tagged(f"promise-{index}", chip(line.promise_text, background, foreground))], wrap=True
+                        ),
+                        ft.Row(
+                            [
+                                quantity,
+                                discount,
+                                ft.Text(t("quote.unit_price", price=t.money(result.unit_price, currency))),
+                                tagged(
+                                    f"line-net-{index}",
+                                    ft.Text(t.money(result.net, currency), weight=ft.FontWeight.W_600),
+                                ),
+                                ft.Text(t("quote.margin", margin=margin), color=ft.Colors.GREY_700),
+                            ],
+                            wrap=True,
+                            spacing=12,
+                            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                        ),
+                        ft.Row(extra, wrap=True, spacing=8) if extra else ft.Container(),
+                    ],
+                    spacing=4,
+                ),
+                padding=8,
+                border=ft.Border.only(bottom=ft.BorderSide(1, ft.Colors.GREY_200)),
+            ),
+        )
 
     def _summary(self, priced: PricedQuote) -> list[ft.Control]:
         t, totals, currency = self.ctx.t, priced.totals, priced.draft.currency
         rows: list[ft.Control] = [
-            ft.Row([ft.Text(t("quote.net")), ft.Text(t.money(totals.net, currency))],
-                   alignment=ft.MainAxisAlignment.SPACE_BETWEEN),
-            *[ft.Row([ft.Text(t("quote.tax_at", rate=t.percent(g.rate_percent), base=t.money(g.base, currency))),
-                      ft.Text(t.money(g.tax, currency))], alignment=ft.MainAxisAlignment.SPACE_BETWEEN)
-              for g in totals.taxes],
-            ft.Row([ft.Text(t("quote.gross"), weight=ft.FontWeight.BOLD),
-                    tagged("quote-gross", ft.Text(t.money(totals.gross, currency), weight=ft.FontWeight.BOLD))],
-                   alignment=ft.MainAxisAlignment.SPACE_BETWEEN),
-            ft.Text(t("quote.total_margin", margin=t.money(totals.margin, currency),
-                      percent=t.percent((totals.margin_percent or Decimal(0)).quantize(Decimal("0.1"))))),
+            ft.Row(
+                [ft.Text(t("quote.net")), ft.Text(t.money(totals.net, currency))],
+                alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+            ),
+            *[
+                ft.Row(
+                    [
+                        ft.Text(t("quote.tax_at", rate=t.percent(g.rate_percent), base=t.money(g.base, currency))),
+                        ft.Text(t.money(g.tax, currency)),
+                    ],
+                    alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+                )
+                for g in totals.taxes
+            ],
+            ft.Row(
+                [
+                    ft.Text(t("quote.gross"), weight=ft.FontWeight.BOLD),
+                    tagged("quote-gross", ft.Text(t.money(totals.gross, currency), weight=ft.FontWeight.BOLD)),
+                ],
+                alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+            ),
+            ft.Text(
+                t(
+                    "quote.total_margin",
+                    margin=t.money(totals.margin, currency),
+                    percent=t.percent((totals.margin_percent or Decimal(0)).quantize(Decimal("0.1"))),
+                )
+            ),
         ]
         if priced.fired_rules:
-            rows.append(tagged("quote-approval", ft.Container(ft.Column(
-                [ft.Text(t("quote.needs_approval"), weight=ft.FontWeight.BOLD, color=ft.Colors.ORANGE_900)]
-                + [ft.Text(f"• {describe_rule(t, rule)}", color=ft.Colors.ORANGE_900) for rule in priced.fired_rules]),
-                bgcolor=ft.Colors.ORANGE_50, padding=8, border_radius=ft.BorderRadius.all(8))))
-        rows += [ft.Text(f"⚠ {describe(t, problem.key, problem.params, problem.text)}", color=ft.Colors.RED_700)
-                 for problem in priced.problems]
+            rows.append(
+                tagged(
+                    "quote-approval",
+                    ft.Container(
+                        ft.Column(
+                            [ft.Text(t("quote.needs_approval"), weight=ft.FontWeight.BOLD, color=ft.Colors.ORANGE_900)]
+                            + [
+                                ft.Text(f"• {describe_rule(t, rule)}", color=ft.Colors.ORANGE_900)
+                                for rule in priced.fired_rules
+                            ]
+                        ),
+                        bgcolor=ft.Colors.ORANGE_50,
+                        padding=8,
+                        border_radius=ft.BorderRadius.all(8),
+                    ),
+                )
+            )
+        rows += [
+            ft.Text(f"⚠ {describe(t, problem.key, problem.params, problem.text)}", color=ft.Colors.RED_700)
+            for problem in priced.problems
+        ]
         return rows
 
     def _saved_view(self) -> ft.Control:
@@ -190,12 +304,17 @@ class QuoteBuilderView:
         trail = self._trail
         status = t(f"quote.status.{quote.status}")
         held = t("quote.held_send") if trail is not None and trail.held_send is not None else ""
-        deliveries = [ft.Text(t(f"quote.delivery.{d.status}", to=", ".join(d.recipients),
-                                reason=d.failure_reason), color=ft.Colors.RED_700 if d.status == "failed" else None)
-                      for d in (trail.deliveries if trail else [])]
+        deliveries = [
+            ft.Text(
+                t(f"quote.delivery.{d.status}", to=", ".join(d.recipients), reason=d.failure_reason),
+                color=ft.Colors.RED_700 if d.status == "failed" else None,
+            )
+            for d in (trail.deliveries if trail else [])
+        ]
         allowed = available_actions(quote, trail)
         actions: list[ft.Control] = [
-            big_button(t("quote.preview"), ft.Icons.PICTURE_AS_PDF, self._preview, "quote-preview", filled=False)]
+            big_button(t("quote.preview"), ft.Icons.PICTURE_AS_PDF, self._preview, "quote-preview", filled=False)
+        ]
         if "request_approval" in allowed:
             actions.append(big_button(t("quote.request_approval"), ft.Icons.GAVEL, self._request, "quote-request"))
         if "send" in allowed:
@@ -203,27 +322,72 @@ class QuoteBuilderView:
         if "edit" in allowed:
             actions.append(big_button(t("quote.edit"), ft.Icons.EDIT, self._new_version, "quote-edit", filled=False))
         if "new_version" in allowed:
-            actions.append(big_button(t("quote.new_version"), ft.Icons.EDIT, self._new_version, "quote-new-version",
-                                      filled=False))
-        return ft.Column([
-            card(ft.Column([
-                section_title(t("quote.heading", number=quote.number, version=quote.version), "quote-number"),
-                tagged("quote-status", ft.Text(status + (f" · {held}" if held else ""), weight=ft.FontWeight.BOLD,
-                                               color=GREEN)),
-                ft.Text(t("quote.saved_total", gross=t.money(quote.gross_total, quote.currency),
-                          lines=len(quote.lines), date=t.date(quote.valid_until))),
-                *deliveries,
-            ], spacing=6), "quote-saved"),
-            card(ft.Column([section_title(t("quote.lines"))] + [
-                ft.Row([ft.Text(f"{line.line_no}. {line.sku}", weight=ft.FontWeight.W_600, width=150),
-                        ft.Text(line.description, expand=True, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
-                        ft.Text(f"{t.number(line.quantity)} × {t.money(line.unit_price, quote.currency)}"
-                                + (f" −{t.percent(line.discount_percent)}" if line.discount_percent else "")),
-                        ft.Text(line.promise, size=12, color=ft.Colors.GREY_700, width=180, max_lines=1,
-                                overflow=ft.TextOverflow.ELLIPSIS)], spacing=10)
-                for line in quote.lines], spacing=6), "quote-saved-lines"),
-            ft.Row(actions, wrap=True, spacing=8, run_spacing=8),
-        ], spacing=10)
+            actions.append(
+                big_button(t("quote.new_version"), ft.Icons.EDIT, self._new_version, "quote-new-version", filled=False)
+            )
+        return ft.Column(
+            [
+                card(
+                    ft.Column(
+                        [
+                            section_title(
+                                t("quote.heading", number=quote.number, version=quote.version), "quote-number"
+                            ),
+                            tagged(
+                                "quote-status",
+                                ft.Text(
+                                    status + (f" · {held}" if held else ""), weight=ft.FontWeight.BOLD, color=GREEN
+                                ),
+                            ),
+                            ft.Text(
+                                t(
+                                    "quote.saved_total",
+                                    gross=t.money(quote.gross_total, quote.currency),
+                                    lines=len(quote.lines),
+                                    date=t.date(quote.valid_until),
+                                )
+                            ),
+                            *deliveries,
+                        ],
+                        spacing=6,
+                    ),
+                    "quote-saved",
+                ),
+                card(
+                    ft.Column(
+                        [section_title(t("quote.lines"))]
+                        + [
+                            ft.Row(
+                                [
+                                    ft.Text(f"{line.line_no}. {line.sku}", weight=ft.FontWeight.W_600, width=150),
+                                    ft.Text(
+                                        line.description, expand=True, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS
+                                    ),
+                                    ft.Text(
+                                        f"{t.number(line.quantity)} × {t.money(line.unit_price, quote.currency)}"
+                                        + (f" −{t.percent(line.discount_percent)}" if line.discount_percent else "")
+                                    ),
+                                    ft.Text(
+                                        line.promise,
+                                        size=12,
+                                        color=ft.Colors.GREY_700,
+                                        width=180,
+                                        max_lines=1,
+                                        overflow=ft.TextOverflow.ELLIPSIS,
+                                    ),
+                                ],
+                                spacing=10,
+                            )
+                            for line in quote.lines
+                        ],
+                        spacing=6,
+                    ),
+                    "quote-saved-lines",
+                ),
+                ft.Row(actions, wrap=True, spacing=8, run_spacing=8),
+            ],
+            spacing=10,
+        )
 
     # --- actions --------------------------------------------------------------------------
 
@@ -265,12 +429,26 @@ class QuoteBuilderView:
         if generation != self._generation:
             return
         t = self.ctx.t
-        self.hits.controls = [tagged(f"hit-{hit.sku}", ft.ListTile(
-            title=ft.Text(f"{hit.sku} · {hit.name}"),
-            subtitle=ft.Text(t("quote.hit_stock", home=t.number(hit.sellable_home), total=t.number(hit.sellable_total),
-                               unit=hit.unit)),
-            trailing=ft.Icon(ft.Icons.ADD_CIRCLE, color=GREEN), min_height=TOUCH,
-            on_click=on_event(self._add, hit.sku))) for hit in hits]
+        self.hits.controls = [
+            tagged(
+                f"hit-{hit.sku}",
+                ft.ListTile(
+                    title=ft.Text(f"{hit.sku} · {hit.name}"),
+                    subtitle=ft.Text(
+                        t(
+                            "quote.hit_stock",
+                            home=t.number(hit.sellable_home),
+                            total=t.number(hit.sellable_total),
+                            unit=hit.unit,
+                        )
+                    ),
+                    trailing=ft.Icon(ft.Icons.ADD_CIRCLE, color=GREEN),
+                    min_height=TOUCH,
+                    on_click=on_event(self._add, hit.sku),
+                ),
+            )
+            for hit in hits
+        ]
         self.ctx.refresh()
 
     async def _add(self, sku: str) -> None:
@@ -292,14 +470,20 @@ class QuoteBuilderView:
                 self.ctx.toast(explain(t, exc), error=True)
                 return
             self.ctx.page.pop_dialog()
-            await self._run(lambda s, p: set_terms(s, p, header_discount_percent=value,
-                                                   payment_terms=terms.value or None))
+            await self._run(
+                lambda s, p: set_terms(s, p, header_discount_percent=value, payment_terms=terms.value or None)
+            )
 
-        self.ctx.page.show_dialog(ft.AlertDialog(
-            title=ft.Text(t("quote.terms")),
-            content=ft.Column([tagged("terms-discount", discount), tagged("terms-payment", terms)], tight=True),
-            actions=[ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: self.ctx.page.pop_dialog()),
-                     tagged("terms-apply", ft.FilledButton(t("common.save"), height=TOUCH, on_click=apply))]))
+        self.ctx.page.show_dialog(
+            ft.AlertDialog(
+                title=ft.Text(t("quote.terms")),
+                content=ft.Column([tagged("terms-discount", discount), tagged("terms-payment", terms)], tight=True),
+                actions=[
+                    ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: self.ctx.page.pop_dialog()),
+                    tagged("terms-apply", ft.FilledButton(t("common.save"), height=TOUCH, on_click=apply)),
+                ],
+            )
+        )
 
     async def _save(self, _event=None) -> None:
         if self.priced is None:
@@ -319,26 +503,37 @@ class QuoteBuilderView:
         t, quote = self.ctx.t, self._saved
         customer_mail = await self.ctx.call(default_recipient, self.ctx.session, quote.customer_code)
         recipients = ft.TextField(label=t("quote.recipients"), value=customer_mail, width=420)
-        message = ft.TextField(label=t("quote.message"), multiline=True, min_lines=3, width=420,
-                               value=t("quote.default_message", number=quote.number))
+        message = ft.TextField(
+            label=t("quote.message"),
+            multiline=True,
+            min_lines=3,
+            width=420,
+            value=t("quote.default_message", number=quote.number),
+        )
 
         async def go(_event=None) -> None:
             self.ctx.page.pop_dialog()
             addresses = [a for a in (recipients.value or "").replace(";", ",").split(",") if a.strip()]
             try:
-                outcome = await self.ctx.call(send_quote, self.ctx.session, quote.id, addresses,
-                                              message=message.value or "", language=t.language)
+                outcome = await self.ctx.call(
+                    send_quote, self.ctx.session, quote.id, addresses, message=message.value or "", language=t.language
+                )
             except Exception as exc:
                 self.ctx.toast(explain(t, exc), error=True)
                 return
             self.ctx.toast(t("quote.send_held" if outcome.held else "quote.send_queued"))
             await self.reload()
 
-        self.ctx.page.show_dialog(ft.AlertDialog(
-            title=ft.Text(t("quote.send")),
-            content=ft.Column([tagged("send-recipients", recipients), tagged("send-message", message)], tight=True),
-            actions=[ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: self.ctx.page.pop_dialog()),
-                     tagged("send-confirm", ft.FilledButton(t("quote.send"), height=TOUCH, on_click=go))]))
+        self.ctx.page.show_dialog(
+            ft.AlertDialog(
+                title=ft.Text(t("quote.send")),
+                content=ft.Column([tagged("send-recipients", recipients), tagged("send-message", message)], tight=True),
+                actions=[
+                    ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: self.ctx.page.pop_dialog()),
+                    tagged("send-confirm", ft.FilledButton(t("quote.send"), height=TOUCH, on_click=go)),
+                ],
+            )
+        )
 
     async def _preview(self, _event=None) -> None:
         t = self.ctx.t
@@ -347,13 +542,24 @@ class QuoteBuilderView:
         except Exception as exc:
             self.ctx.toast(explain(t, exc), error=True)
             return
-        images = [tagged(f"preview-page-{n}", ft.Image(src=png, width=620, fit=ft.BoxFit.CONTAIN))
-                  for n, png in enumerate(pages, start=1)]
-        self.ctx.page.show_dialog(ft.AlertDialog(
-            title=ft.Text(t("quote.preview_title", pages=len(pages))),
-            content=tagged("quote-preview-pages", ft.Column(images, scroll=ft.ScrollMode.AUTO, height=700, width=640)),
-            actions=[tagged("preview-close", ft.TextButton(t("common.close"), height=TOUCH,
-                                                           on_click=lambda _e: self.ctx.page.pop_dialog()))]))
+        images = [
+            tagged(f"preview-page-{n}", ft.Image(src=png, width=620, fit=ft.BoxFit.CONTAIN))
+            for n, png in enumerate(pages, start=1)
+        ]
+        self.ctx.page.show_dialog(
+            ft.AlertDialog(
+                title=ft.Text(t("quote.preview_title", pages=len(pages))),
+                content=tagged(
+                    "quote-preview-pages", ft.Column(images, scroll=ft.ScrollMode.AUTO, height=700, width=640)
+                ),
+                actions=[
+                    tagged(
+                        "preview-close",
+                        ft.TextButton(t("common.close"), height=TOUCH, on_click=lambda _e: self.ctx.page.pop_dialog()),
+                    )
+                ],
+            )
+        )
 
     async def _new_version(self, _event=None) -> None:
         try:
@@ -375,7 +581,6 @@ class QuoteBuilderView:
     async def reload(self) -> None:
         """Read the saved quote again (after an action or a sync)."""
         await self.load()
-
 
 
 __all__ = ["QuoteBuilderView"]

@@ -23,9 +23,16 @@ def app_version() -> str:
 class SettingsView:
     """`on_language(code)` re-renders the app in the chosen language; `on_server` applies an address."""
 
-    def __init__(self, t: Translator, settings: ClientSettings, on_language: Callable[[str], Awaitable[None]],
-                 on_server: Callable[[str], Awaitable[None]], run: Callable, signed_in: bool,
-                 on_back: Callable[[], Awaitable[None]] | None = None) -> None:
+    def __init__(
+        self,
+        t: Translator,
+        settings: ClientSettings,
+        on_language: Callable[[str], Awaitable[None]],
+        on_server: Callable[[str], Awaitable[None]],
+        run: Callable,
+        signed_in: bool,
+        on_back: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         self.t = t
         self.settings = settings
         self._on_language = on_language
@@ -34,12 +41,18 @@ class SettingsView:
         self._signed_in = signed_in
         self._on_back = on_back
         self.language = ft.RadioGroup(
-            value=t.language, on_change=self._language_changed,
-            content=ft.Row([tagged(f"language-{code}", ft.Radio(value=code, label=name, height=TOUCH))
-                            for code, (name, _locale) in LANGUAGES.items()]),
+            value=t.language,
+            on_change=self._language_changed,
+            content=ft.Row(
+                [
+                    tagged(f"language-{code}", ft.Radio(value=code, label=name, height=TOUCH))
+                    for code, (name, _locale) in LANGUAGES.items()
+                ]
+            ),
         )
-        self.server = ft.TextField(label=t("settings.server"), value=settings.server_url, width=420,
-                                   hint_text="https://sync.example.com")
+        self.server = ft.TextField(
+            label=t("settings.server"), value=settings.server_url, width=420, hint_text="https://sync.example.com"
+        )
         self.message = ft.Text("")
 
     def build(self) -> ft.Control:
@@ -49,20 +62,43 @@ class SettingsView:
         controls = [
             section_title(t("settings.title"), "settings-title"),
             card(ft.Column([section_title(t("settings.language")), self.language])),
-            card(ft.Column([section_title(t("settings.server_title")), tagged("server-address", self.server),
-                            ft.Text(server_note, size=12, color=ft.Colors.GREY_700),
-                            big_button(t("settings.save_server"), ft.Icons.SAVE, self._save_server, "save-server"),
-                            tagged("settings-message", self.message)])),
-            card(ft.Column([section_title(t("settings.about")),
-                            field_row(t("settings.version"), app_version(), "app-version"),
-                            field_row(t("settings.data_folder"), str(self.settings.data_dir)),
-                            ft.Text(t("settings.about_text"), size=13)])),
+            card(
+                ft.Column(
+                    [
+                        section_title(t("settings.server_title")),
+                        tagged("server-address", self.server),
+                        ft.Text(server_note, size=12, color=ft.Colors.GREY_700),
+                        big_button(t("settings.save_server"), ft.Icons.SAVE, self._save_server, "save-server"),
+                        tagged("settings-message", self.message),
+                    ]
+                )
+            ),
+            card(
+                ft.Column(
+                    [
+                        section_title(t("settings.about")),
+                        field_row(t("settings.version"), app_version(), "app-version"),
+                        field_row(t("settings.data_folder"), str(self.settings.data_dir)),
+                        ft.Text(t("settings.about_text"), size=13),
+                    ]
+                )
+            ),
         ]
         if self._on_back is not None:
-            controls.insert(1, tagged("settings-back", ft.TextButton(t("settings.back"), icon=ft.Icons.ARROW_BACK,
-                                                                     height=TOUCH, on_click=self._back)))
-        return ft.Column(controls, expand=True, scroll=ft.ScrollMode.AUTO, spacing=10,
-                         horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+            controls.insert(
+                1,
+                tagged(
+                    "settings-back",
+                    ft.TextButton(t("settings.back"), icon=ft.Icons.ARROW_BACK, height=TOUCH, on_click=self._back),
+                ),
+            )
+        return ft.Column(
+            controls,
+            expand=True,
+            scroll=ft.ScrollMode.AUTO,
+            spacing=10,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        )
 
     async def load(self) -> None:
         """Nothing to read: the settings are at hand."""
@@ -76,7 +112,10 @@ class SettingsView:
         try:
             chosen = await self._run(choose_server, self.settings.data_dir, self.server.value or "")
         except Exception as exc:
-            self.message.value, self.message.color = self.t("settings.server_invalid", detail=str(exc)), ft.Colors.RED_700
+            self.message.value, self.message.color = (
+                self.t("settings.server_invalid", detail=str(exc)),
+                ft.Colors.RED_700,
+            )
         else:
             self.message.value, self.message.color = self.t("settings.server_saved"), ft.Colors.GREEN_800
             await self._on_server(chosen.server_url or "")

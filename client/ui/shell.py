@@ -70,8 +70,12 @@ class Shell:
         page.title = "Terreno"
         # Screens switch at once: a seller taps through many of them standing at a counter.
         instant = ft.PageTransitionTheme.NONE
-        page.theme = ft.Theme(color_scheme_seed=GREEN, page_transitions=ft.PageTransitionsTheme(
-            android=instant, ios=instant, linux=instant, macos=instant, windows=instant))
+        page.theme = ft.Theme(
+            color_scheme_seed=GREEN,
+            page_transitions=ft.PageTransitionsTheme(
+                android=instant, ios=instant, linux=instant, macos=instant, windows=instant
+            ),
+        )
         page.theme_mode = ft.ThemeMode.LIGHT
         page.on_route_change = self._on_route_change
         page.on_close = self._on_close
@@ -162,9 +166,15 @@ class Shell:
 
     def _context(self) -> AppContext:
         assert self.session is not None
-        ctx = AppContext(page=self.page, t=self.t, session=self.session, go=self._go,
-                         sync_now=self.sync_in_background, open_quote_builder=self._open_quote_builder,
-                         refresh_sync_status=self._refresh_engine)
+        ctx = AppContext(
+            page=self.page,
+            t=self.t,
+            session=self.session,
+            go=self._go,
+            sync_now=self.sync_in_background,
+            open_quote_builder=self._open_quote_builder,
+            refresh_sync_status=self._refresh_engine,
+        )
         self._ctx = ctx
         return ctx
 
@@ -172,8 +182,15 @@ class Shell:
         await quote_entry.open_quote_builder(self._ctx, customer_code, visit_id)
 
     def _settings_view(self, signed_in: bool) -> SettingsView:
-        return SettingsView(self.t, self.settings, self._change_language, self._change_server, asyncio.to_thread,
-                            signed_in, on_back=None if signed_in else self._back_to_sign_in)
+        return SettingsView(
+            self.t,
+            self.settings,
+            self._change_language,
+            self._change_server,
+            asyncio.to_thread,
+            signed_in,
+            on_back=None if signed_in else self._back_to_sign_in,
+        )
 
     async def _open_settings(self) -> None:
         await self._go("/settings")
@@ -319,4 +336,3 @@ def _uuid(text: str) -> bool:
     except ValueError:
         return False
     return True
-

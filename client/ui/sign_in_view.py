@@ -11,19 +11,43 @@ from client.ui.widgets import GREEN, TOUCH, tagged
 class SignInView:
     """Builds the sign-in `ft.View`; `on_submit(login, password)` returns an error text or None."""
 
-    def __init__(self, t: Translator, on_submit: Callable[[str, str], Awaitable[str | None]], login: str = "",
-                 on_settings: Callable[[], Awaitable[None]] | None = None) -> None:
+    def __init__(
+        self,
+        t: Translator,
+        on_submit: Callable[[str, str], Awaitable[str | None]],
+        login: str = "",
+        on_settings: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         self.t = t
         self._on_submit = on_submit
         self._on_settings = on_settings
-        self.login = ft.TextField(label=t("sign_in.login"), value=login, autofocus=not login, width=360,
-                                  prefix_icon=ft.Icons.PERSON, on_submit=self._submit)
-        self.password = ft.TextField(label=t("sign_in.password"), password=True, can_reveal_password=True, width=360,
-                                     autofocus=bool(login), prefix_icon=ft.Icons.LOCK, on_submit=self._submit)
+        self.login = ft.TextField(
+            label=t("sign_in.login"),
+            value=login,
+            autofocus=not login,
+            width=360,
+            prefix_icon=ft.Icons.PERSON,
+            on_submit=self._submit,
+        )
+        self.password = ft.TextField(
+            label=t("sign_in.password"),
+            password=True,
+            can_reveal_password=True,
+            width=360,
+            autofocus=bool(login),
+            prefix_icon=ft.Icons.LOCK,
+            on_submit=self._submit,
+        )
         self.error = ft.Text("", color=ft.Colors.RED_700, width=360)
         self.busy = ft.ProgressBar(width=360, color=GREEN)
-        self.button = ft.FilledButton(t("sign_in.button"), icon=ft.Icons.LOGIN, width=360, height=TOUCH, on_click=self._submit,
-                                      style=ft.ButtonStyle(bgcolor=GREEN))
+        self.button = ft.FilledButton(
+            t("sign_in.button"),
+            icon=ft.Icons.LOGIN,
+            width=360,
+            height=TOUCH,
+            on_click=self._submit,
+            style=ft.ButtonStyle(bgcolor=GREEN),
+        )
 
     def build(self) -> ft.View:
         """The view for route `/`."""
@@ -40,8 +64,12 @@ class SignInView:
                 tagged("sign-in-busy", self.busy, visible=False),
                 tagged("sign-in-error", self.error),
                 tagged("sign-in", self.button),
-                tagged("open-settings", ft.TextButton(self.t("sign_in.settings"), icon=ft.Icons.SETTINGS,
-                                                      height=TOUCH, on_click=self._settings)),
+                tagged(
+                    "open-settings",
+                    ft.TextButton(
+                        self.t("sign_in.settings"), icon=ft.Icons.SETTINGS, height=TOUCH, on_click=self._settings
+                    ),
+                ),
             ],
         )
 

@@ -12,8 +12,13 @@ from client.ui.widgets import GREEN, TOUCH, tagged
 class StatusBar:
     """Always-visible online/offline indicator, what waits to be sent, and the seller's name."""
 
-    def __init__(self, t: Translator, name: str, on_sync: Callable[[], Awaitable[None]],
-                 on_sign_out: Callable[[], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        t: Translator,
+        name: str,
+        on_sync: Callable[[], Awaitable[None]],
+        on_sign_out: Callable[[], Awaitable[None]],
+    ) -> None:
         self.t = t
         self._on_sync = on_sync
         self._on_sign_out = on_sign_out
@@ -21,9 +26,16 @@ class StatusBar:
         self.state = ft.Text("", size=13, color=ft.Colors.GREY_700)
         self.pending = ft.Text("", size=12, color=ft.Colors.WHITE, weight=ft.FontWeight.W_600)
         # Visibility sits on the Semantics wrapper: a hidden wrapped control draws an error box.
-        self.pending_box = tagged("pending-count", ft.Container(
-            self.pending, bgcolor=ft.Colors.ORANGE_800, border_radius=12,
-            padding=ft.Padding.symmetric(horizontal=8, vertical=2)), visible=False)
+        self.pending_box = tagged(
+            "pending-count",
+            ft.Container(
+                self.pending,
+                bgcolor=ft.Colors.ORANGE_800,
+                border_radius=12,
+                padding=ft.Padding.symmetric(horizontal=8, vertical=2),
+            ),
+            visible=False,
+        )
         self.icon = ft.Icon(ft.Icons.CLOUD_DONE, color=GREEN, size=22)
         self.control = ft.Row(
             [
@@ -31,13 +43,26 @@ class StatusBar:
                 self.icon,
                 ft.Container(tagged("sync-state", self.state), expand=True, alignment=ft.Alignment.CENTER_RIGHT),
                 self.pending_box,
-                tagged("sync-now", ft.IconButton(ft.Icons.SYNC, tooltip=t("status.sync_now"), on_click=self._sync,
-                                                 width=TOUCH, height=TOUCH)),
+                tagged(
+                    "sync-now",
+                    ft.IconButton(
+                        ft.Icons.SYNC, tooltip=t("status.sync_now"), on_click=self._sync, width=TOUCH, height=TOUCH
+                    ),
+                ),
                 ft.Text(self._name, size=14, weight=ft.FontWeight.W_500, max_lines=1),
-                tagged("sign-out", ft.IconButton(ft.Icons.LOGOUT, tooltip=t("status.sign_out"),
-                                                 on_click=self._sign_out, width=TOUCH, height=TOUCH)),
+                tagged(
+                    "sign-out",
+                    ft.IconButton(
+                        ft.Icons.LOGOUT,
+                        tooltip=t("status.sign_out"),
+                        on_click=self._sign_out,
+                        width=TOUCH,
+                        height=TOUCH,
+                    ),
+                ),
             ],
-            vertical_alignment=ft.CrossAxisAlignment.CENTER, spacing=6,
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            spacing=6,
         )
 
     def show(self, status: SyncEngineStatus) -> None:

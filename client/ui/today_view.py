@@ -36,16 +36,26 @@ class TodayView:
                 section_title(t("today.title"), "today-title"),
                 ft.ResponsiveRow(
                     [
-                        card(ft.Column([section_title(t("today.visits")), self.visits]), "today-visits",
-                             col={"xs": 12, "md": 6}),
-                        card(ft.Column([section_title(t("today.alerts")), self.alerts]), "today-alerts",
-                             col={"xs": 12, "md": 6}),
-                        card(ft.Column([section_title(t("today.dormant")), self.dormant]), "today-dormant",
-                             col={"xs": 12}),
+                        card(
+                            ft.Column([section_title(t("today.visits")), self.visits]),
+                            "today-visits",
+                            col={"xs": 12, "md": 6},
+                        ),
+                        card(
+                            ft.Column([section_title(t("today.alerts")), self.alerts]),
+                            "today-alerts",
+                            col={"xs": 12, "md": 6},
+                        ),
+                        card(
+                            ft.Column([section_title(t("today.dormant")), self.dormant]),
+                            "today-dormant",
+                            col={"xs": 12},
+                        ),
                     ],
                 ),
             ],
-            expand=True, scroll=ft.ScrollMode.AUTO,
+            expand=True,
+            scroll=ft.ScrollMode.AUTO,
         )
 
     async def load(self) -> None:
@@ -60,17 +70,26 @@ class TodayView:
     def _open(self, route: str):
         async def go(_event=None) -> None:
             await self.ctx.go(route)
+
         return go
 
     def _visit(self, visit: VisitItem) -> ft.Control:
         t = self.ctx.t
-        when = (t("today.checked_in_at", time=t.time(visit.checked_in_at)) if visit.is_open
-                else t("today.planned_for", when=t.datetime(visit.planned_at)))
-        return tagged(f"today-visit-{visit.customer_code}", ft.ListTile(
-            leading=ft.Icon(ft.Icons.PLACE if visit.is_open else ft.Icons.EVENT, color=GREEN),
-            title=ft.Text(visit.customer_name), subtitle=ft.Text(" · ".join(p for p in (when, visit.purpose) if p)),
-            on_click=self._open(f"/visit/{visit.id}"), min_height=TOUCH,
-        ))
+        when = (
+            t("today.checked_in_at", time=t.time(visit.checked_in_at))
+            if visit.is_open
+            else t("today.planned_for", when=t.datetime(visit.planned_at))
+        )
+        return tagged(
+            f"today-visit-{visit.customer_code}",
+            ft.ListTile(
+                leading=ft.Icon(ft.Icons.PLACE if visit.is_open else ft.Icons.EVENT, color=GREEN),
+                title=ft.Text(visit.customer_name),
+                subtitle=ft.Text(" · ".join(p for p in (when, visit.purpose) if p)),
+                on_click=self._open(f"/visit/{visit.id}"),
+                min_height=TOUCH,
+            ),
+        )
 
     def _alert(self, alert: Alert) -> ft.Control:
         t = self.ctx.t
@@ -82,19 +101,37 @@ class TodayView:
             detail = t.date(date.fromisoformat(alert.detail))
         elif alert.kind == AlertKind.SYNC_REJECTED:
             detail = describe_refusal(t, alert.code, alert.key, alert.params, alert.detail)
-        text = t(f"today.alert.{alert.kind.value}", customer=alert.customer_name, detail=detail,
-                 reference=alert.reference or "")
+        text = t(
+            f"today.alert.{alert.kind.value}",
+            customer=alert.customer_name,
+            detail=detail,
+            reference=alert.reference or "",
+        )
         route = f"/customer/{alert.customer_code}" if alert.customer_code else "/outbox"
-        return tagged(f"alert-{alert.kind.value}", ft.ListTile(
-            leading=ft.Icon(icon, color=colour), title=ft.Text(text), on_click=self._open(route), min_height=TOUCH,
-        ))
+        return tagged(
+            f"alert-{alert.kind.value}",
+            ft.ListTile(
+                leading=ft.Icon(icon, color=colour),
+                title=ft.Text(text),
+                on_click=self._open(route),
+                min_height=TOUCH,
+            ),
+        )
 
     def _dormant(self, customer: DormantCustomer) -> ft.Control:
         t = self.ctx.t
-        subtitle = t("today.dormant_since", date=t.date(customer.last_invoice_date),
-                     amount=t.money(customer.lifetime_sales, customer.currency))
-        return tagged(f"dormant-{customer.code}", ft.ListTile(
-            leading=ft.Icon(ft.Icons.PHONE_CALLBACK, color=ft.Colors.BLUE_GREY_700),
-            title=ft.Text(f"{customer.name} · {customer.city}" if customer.city else customer.name),
-            subtitle=ft.Text(subtitle), on_click=self._open(f"/customer/{customer.code}"), min_height=TOUCH,
-        ))
+        subtitle = t(
+            "today.dormant_since",
+            date=t.date(customer.last_invoice_date),
+            amount=t.money(customer.lifetime_sales, customer.currency),
+        )
+        return tagged(
+            f"dormant-{customer.code}",
+            ft.ListTile(
+                leading=ft.Icon(ft.Icons.PHONE_CALLBACK, color=ft.Colors.BLUE_GREY_700),
+                title=ft.Text(f"{customer.name} · {customer.city}" if customer.city else customer.name),
+                subtitle=ft.Text(subtitle),
+                on_click=self._open(f"/customer/{customer.code}"),
+                min_height=TOUCH,
+            ),
+        )

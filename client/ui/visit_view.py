@@ -26,11 +26,18 @@ class VisitForm:
     def __init__(self, t: Translator) -> None:
         self.purpose = ft.TextField(label=t("visit.purpose"))
         self.notes = ft.TextField(label=t("visit.notes"), multiline=True, min_lines=3, max_lines=8)
-        self.outcome = ft.Dropdown(label=t("visit.outcome"), width=320,
-                                   options=[ft.DropdownOption(key=o.value, text=t.label(o)) for o in VisitOutcome])
+        self.outcome = ft.Dropdown(
+            label=t("visit.outcome"),
+            width=320,
+            options=[ft.DropdownOption(key=o.value, text=t.label(o)) for o in VisitOutcome],
+        )
         self.next_step = ft.TextField(label=t("visit.next_step"))
-        self.fields = {"purpose": self.purpose, "notes": self.notes, "outcome": self.outcome,
-                       "next_step": self.next_step}
+        self.fields = {
+            "purpose": self.purpose,
+            "notes": self.notes,
+            "outcome": self.outcome,
+            "next_step": self.next_step,
+        }
 
     def fill(self, visit: Visit) -> None:
         """Show what the visit holds."""
@@ -39,9 +46,12 @@ class VisitForm:
 
     def values(self) -> dict[str, Any]:
         """The fields as the visit services take them."""
-        return {"purpose": self.purpose.value or "", "notes": self.notes.value or "",
-                "outcome": VisitOutcome(self.outcome.value or VisitOutcome.PENDING.value),
-                "next_step": self.next_step.value or ""}
+        return {
+            "purpose": self.purpose.value or "",
+            "notes": self.notes.value or "",
+            "outcome": VisitOutcome(self.outcome.value or VisitOutcome.PENDING.value),
+            "next_step": self.next_step.value or "",
+        }
 
     def controls(self, prefix: str = "visit") -> list[ft.Control]:
         """The fields, each tagged `<prefix>-<field>` for browser tests."""
@@ -54,8 +64,9 @@ class VisitView:
     def __init__(self, ctx: AppContext, visit_id: UUID) -> None:
         self.ctx = ctx
         self.visit_id = visit_id
-        self.body = ft.Column(expand=True, scroll=ft.ScrollMode.AUTO, spacing=10,
-                         horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        self.body = ft.Column(
+            expand=True, scroll=ft.ScrollMode.AUTO, spacing=10, horizontal_alignment=ft.CrossAxisAlignment.STRETCH
+        )
         self.form = VisitForm(ctx.t)
         self.screen: VisitScreen | None = None
 
@@ -84,23 +95,58 @@ class VisitView:
         editable = visit.checked_out_at is None
         for field in self.form.fields.values():
             field.disabled = not editable
-        presence = [
-            big_button(t("visit.check_in"), ft.Icons.PLACE, self._check_in, "visit-check-in")
-            if visit.checked_in_at is None else
-            big_button(t("visit.check_out"), ft.Icons.LOGOUT, self._check_out, "visit-check-out", filled=False),
-        ] if editable else []
+        presence = (
+            [
+                big_button(t("visit.check_in"), ft.Icons.PLACE, self._check_in, "visit-check-in")
+                if visit.checked_in_at is None
+                else big_button(
+                    t("visit.check_out"), ft.Icons.LOGOUT, self._check_out, "visit-check-out", filled=False
+                ),
+            ]
+            if editable
+            else []
+        )
         self.body.controls = [
-            ft.Row([tagged("visit-customer", ft.TextButton(
-                        screen.customer_name, icon=ft.Icons.STOREFRONT, height=TOUCH, on_click=self._open_customer)),
-                    tagged("visit-state", ft.Text(state, color=ft.Colors.GREY_800))], wrap=True),
-            ft.Row([*presence,
-                    big_button(t("visit.save"), ft.Icons.SAVE, self._save, "visit-save") if editable else ft.Container(),
-                    big_button(t("customer.new_observation"), ft.Icons.VISIBILITY, self._observation,
-                               "visit-observation", filled=False),
-                    big_button(t("customer.new_opportunity"), ft.Icons.TRENDING_UP, self._opportunity,
-                               "visit-opportunity", filled=False),
-                    big_button(t("customer.new_quote"), ft.Icons.REQUEST_QUOTE, self._quote, "visit-quote",
-                               filled=False)], wrap=True, spacing=8, run_spacing=8),
+            ft.Row(
+                [
+                    tagged(
+                        "visit-customer",
+                        ft.TextButton(
+                            screen.customer_name, icon=ft.Icons.STOREFRONT, height=TOUCH, on_click=self._open_customer
+                        ),
+                    ),
+                    tagged("visit-state", ft.Text(state, color=ft.Colors.GREY_800)),
+                ],
+                wrap=True,
+            ),
+            ft.Row(
+                [
+                    *presence,
+                    big_button(t("visit.save"), ft.Icons.SAVE, self._save, "visit-save")
+                    if editable
+                    else ft.Container(),
+                    big_button(
+                        t("customer.new_observation"),
+                        ft.Icons.VISIBILITY,
+                        self._observation,
+                        "visit-observation",
+                        filled=False,
+                    ),
+                    big_button(
+                        t("customer.new_opportunity"),
+                        ft.Icons.TRENDING_UP,
+                        self._opportunity,
+                        "visit-opportunity",
+                        filled=False,
+                    ),
+                    big_button(
+                        t("customer.new_quote"), ft.Icons.REQUEST_QUOTE, self._quote, "visit-quote", filled=False
+                    ),
+                ],
+                wrap=True,
+                spacing=8,
+                run_spacing=8,
+            ),
             card(ft.Column(self.form.controls(), spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)),
             card(self._claims(screen), "visit-claims"),
             card(self._comments(screen), "visit-comments"),
@@ -109,11 +155,23 @@ class VisitView:
 
     def _claims(self, screen: VisitScreen) -> ft.Control:
         t = self.ctx.t
-        rows: list[ft.Control] = [ft.Row([section_title(t("visit.claims")),
-                                          tagged("add-claim", ft.TextButton(t("visit.add_claim"), icon=ft.Icons.ADD,
-                                                                            height=TOUCH, on_click=self._add_claim))])]
-        rows += [field_row(t.label(c.kind, ClaimKind), c.description + (f" ({c.invoice_number})" if c.invoice_number else ""))
-                 for c in screen.claims]
+        rows: list[ft.Control] = [
+            ft.Row(
+                [
+                    section_title(t("visit.claims")),
+                    tagged(
+                        "add-claim",
+                        ft.TextButton(t("visit.add_claim"), icon=ft.Icons.ADD, height=TOUCH, on_click=self._add_claim),
+                    ),
+                ]
+            )
+        ]
+        rows += [
+            field_row(
+                t.label(c.kind, ClaimKind), c.description + (f" ({c.invoice_number})" if c.invoice_number else "")
+            )
+            for c in screen.claims
+        ]
         return ft.Column(rows, spacing=4)
 
     def _comments(self, screen: VisitScreen) -> ft.Control:
@@ -144,8 +202,11 @@ class VisitView:
         location = await self.ctx.location.current()
         if await self._act(check_in, self.screen.visit.customer_code, visit_id=self.visit_id, location=location):
             t = self.ctx.t
-            self.ctx.toast(t("visit.checked_in_where", where=location_words(t, location)) if location
-                           else t("visit.checked_in_no_location"))
+            self.ctx.toast(
+                t("visit.checked_in_where", where=location_words(t, location))
+                if location
+                else t("visit.checked_in_no_location")
+            )
 
     async def _check_out(self, _event=None) -> None:
         # Keep what was typed before closing: a check-out must not lose the notes.
@@ -165,6 +226,7 @@ class VisitView:
 
         async def saved(_opportunity) -> None:
             await self.load()
+
         open_opportunity_editor(self.ctx, self.screen.visit.customer_code, saved)
 
     async def _quote(self, _event=None) -> None:
@@ -173,8 +235,12 @@ class VisitView:
 
     async def _add_claim(self, _event=None) -> None:
         t = self.ctx.t
-        kind = ft.Dropdown(label=t("claim.kind"), value=ClaimKind.COMPLAINT.value, width=360,
-                           options=[ft.DropdownOption(key=k.value, text=t.label(k)) for k in ClaimKind])
+        kind = ft.Dropdown(
+            label=t("claim.kind"),
+            value=ClaimKind.COMPLAINT.value,
+            width=360,
+            options=[ft.DropdownOption(key=k.value, text=t.label(k)) for k in ClaimKind],
+        )
         description = ft.TextField(label=t("claim.description"), multiline=True, min_lines=2, width=360)
         invoice = ft.TextField(label=t("claim.invoice"), width=360)
 
@@ -183,16 +249,32 @@ class VisitView:
                 self.ctx.toast(t("claim.description_missing"), error=True)
                 return
             self.ctx.page.pop_dialog()
-            await self._act(add_claim, self.visit_id, ClaimKind(kind.value), description.value or "",
-                            invoice.value or None, message_key="claim.saved")
+            await self._act(
+                add_claim,
+                self.visit_id,
+                ClaimKind(kind.value),
+                description.value or "",
+                invoice.value or None,
+                message_key="claim.saved",
+            )
 
-        self.ctx.page.show_dialog(ft.AlertDialog(
-            title=ft.Text(t("visit.add_claim")),
-            content=ft.Column([tagged("claim-kind", kind), tagged("claim-description", description),
-                               tagged("claim-invoice", invoice)], tight=True),
-            actions=[ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: self.ctx.page.pop_dialog()),
-                     tagged("claim-save", ft.FilledButton(t("common.save"), height=TOUCH, on_click=keep))],
-        ))
+        self.ctx.page.show_dialog(
+            ft.AlertDialog(
+                title=ft.Text(t("visit.add_claim")),
+                content=ft.Column(
+                    [
+                        tagged("claim-kind", kind),
+                        tagged("claim-description", description),
+                        tagged("claim-invoice", invoice),
+                    ],
+                    tight=True,
+                ),
+                actions=[
+                    ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: self.ctx.page.pop_dialog()),
+                    tagged("claim-save", ft.FilledButton(t("common.save"), height=TOUCH, on_click=keep)),
+                ],
+            )
+        )
 
 
 def open_visit_fix(ctx: AppContext, change: RefusedChange, on_fixed: Callable[[], Awaitable[None]]) -> None:

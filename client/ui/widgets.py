@@ -52,14 +52,23 @@ def dormant_chip(t: Translator) -> ft.Container:
 def field_row(label: str, value: str, identifier: str | None = None) -> ft.Control:
     """A label and its value on one line (credit panel, visit header)."""
     shown = ft.Text(value, size=14, weight=ft.FontWeight.W_500)
-    return ft.Row([ft.Text(label, size=13, color=ft.Colors.GREY_700, width=170),
-                   tagged(identifier, shown) if identifier else shown], spacing=8)
+    return ft.Row(
+        [
+            ft.Text(label, size=13, color=ft.Colors.GREY_700, width=170),
+            tagged(identifier, shown) if identifier else shown,
+        ],
+        spacing=8,
+    )
 
 
 def card(content: ft.Control, identifier: str | None = None, **layout) -> ft.Control:
     """A white panel with a light border, the building block of the screens."""
-    style = dict(padding=12, border=ft.Border.all(1, ft.Colors.GREY_300), border_radius=ft.BorderRadius.all(10),
-                 bgcolor=ft.Colors.WHITE)
+    style = dict(
+        padding=12,
+        border=ft.Border.all(1, ft.Colors.GREY_300),
+        border_radius=ft.BorderRadius.all(10),
+        bgcolor=ft.Colors.WHITE,
+    )
     # Layout (col, expand) belongs to the outermost control: a ResponsiveRow reads its child's col.
     if identifier:
         return tagged(identifier, ft.Container(content, **style), **layout)

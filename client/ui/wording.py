@@ -88,8 +88,9 @@ def describe_error(t: Translator, error: BaseException) -> str:
     return t("error.unexpected")
 
 
-def describe_refusal(t: Translator, code: str | None, key: str | None, params: dict[str, Any] | None,
-                     detail: str) -> str:
+def describe_refusal(
+    t: Translator, code: str | None, key: str | None, params: dict[str, Any] | None, detail: str
+) -> str:
     """Why the server refused a pushed change (a sync issue's code, key, params and detail)."""
     kind = ERRORS_BY_CODE.get(code or "", DomainError)
     as_error = (kind if kind is not ImportFailed else DomainError)(detail or code or "?")

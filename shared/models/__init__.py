@@ -6,5 +6,6 @@ from shared.models.field import *  # noqa: F403
 from shared.models.reference import *  # noqa: F403
 
 MODELS_BY_ENTITY: dict[str, type[Record]] = {
-    m.ENTITY: m for m in (*REFERENCE_MODELS, *FIELD_MODELS)  # noqa: F405
+    m.ENTITY: m
+    for m in (*REFERENCE_MODELS, *FIELD_MODELS)  # noqa: F405
 }

@@ -13,8 +13,9 @@ class Record(BaseModel):
     """
 
     # NaN and infinities are no value: no JSON reader could take them back (allow_inf_nan).
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, use_enum_values=True,
-                              allow_inf_nan=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, use_enum_values=True, allow_inf_nan=False
+    )
 
     ENTITY: ClassVar[str] = ""
     KEY: ClassVar[tuple[str, ...]] = ()

@@ -17,10 +17,10 @@ from shared.models.enums import (
     VisitOutcome,
 )
 from shared.models.types import (
-    Day,
     Amount,
     Code,
     Currency,
+    Day,
     Email,
     Login,
     LongText,
@@ -32,7 +32,6 @@ from shared.models.types import (
     UnitPrice,
     UtcDateTime,
 )
-
 
 MAX_ACCURACY_M = 1_000_000.0
 """A position reported as uncertain by more than 1,000 km says nothing: refused."""
@@ -229,8 +228,17 @@ class LostSale(Record):
 
 
 FIELD_MODELS: tuple[type[Record], ...] = (
-    Visit, VisitComment, Opportunity, CompetitorObservation, Claim, Quote, ApprovalRequest,
-    ApprovalDecision, EmailDelivery, Order, LostSale,
+    Visit,
+    VisitComment,
+    Opportunity,
+    CompetitorObservation,
+    Claim,
+    Quote,
+    ApprovalRequest,
+    ApprovalDecision,
+    EmailDelivery,
+    Order,
+    LostSale,
 )
 
 __all__ = [

@@ -7,10 +7,10 @@ from pydantic import Field, model_validator
 from shared.models.base import Record
 from shared.models.enums import FloorScope, PriceListKind, Role
 from shared.models.types import (
-    Day,
     Amount,
     Code,
     Currency,
+    Day,
     Email,
     Login,
     LongText,
@@ -274,8 +274,25 @@ class FxRate(Record):
 
 
 REFERENCE_MODELS: tuple[type[Record], ...] = (
-    Team, User, Customer, Contact, Credit, Invoice, InvoiceLine, Payment, Category, TaxClass,
-    Product, Substitute, Warehouse, Stock, IncomingLot, PriceList, PriceListItem, PriceFloor, FxRate,
+    Team,
+    User,
+    Customer,
+    Contact,
+    Credit,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    Category,
+    TaxClass,
+    Product,
+    Substitute,
+    Warehouse,
+    Stock,
+    IncomingLot,
+    PriceList,
+    PriceListItem,
+    PriceFloor,
+    FxRate,
 )
 
 __all__ = [

@@ -14,14 +14,13 @@ that one database refuses and the other keeps (docs/sync-protocol.md, "Values"):
 - text without NUL or other C0 control characters, except tab, line feed and carriage return.
 """
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, StringConstraints
 
 from shared.money import UNIT_PRICE_PLACES, is_currency, parse_decimal
-
 
 MAX_AMOUNT = Decimal(10) ** 12
 """Money amounts and prices lie strictly between -MAX_AMOUNT and MAX_AMOUNT."""
@@ -44,7 +43,7 @@ def check_text(value: str) -> str:
 
 
 def _to_decimal(value: Any) -> Decimal:
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise ValueError("must be given as a decimal string, not a float")
     if isinstance(value, Decimal):
         if not value.is_finite():
@@ -93,7 +92,7 @@ def _utc(value: datetime) -> datetime:
     # The local year first: converting year 1 or 9999 with an offset to UTC overflows.
     if not FIRST_DAY.year - 1 <= value.year <= LAST_DAY.year + 1:
         raise ValueError(f"must lie between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
-    moment = value.astimezone(timezone.utc)
+    moment = value.astimezone(UTC)
     _day_in_range(moment.date())
     return moment
 
@@ -111,17 +110,35 @@ _Text = AfterValidator(check_text)
 
 Amount = Annotated[Decimal, _DecimalIn, AfterValidator(_max_places(4)), _Money, _DecimalOut]
 """A money amount, may be negative (credit notes, balances); at most 4 decimals."""
-NonNegativeAmount = Annotated[Decimal, _DecimalIn, AfterValidator(_max_places(4)), _Money,
-                              AfterValidator(_non_negative), _DecimalOut]
-UnitPrice = Annotated[Decimal, _DecimalIn, AfterValidator(_max_places(UNIT_PRICE_PLACES)), _Money,
-                      AfterValidator(_non_negative), _DecimalOut]
-Quantity = Annotated[Decimal, _DecimalIn, AfterValidator(_max_places(3)), AfterValidator(_below(MAX_QUANTITY)),
-                     AfterValidator(_non_negative), _DecimalOut]
+NonNegativeAmount = Annotated[
+    Decimal, _DecimalIn, AfterValidator(_max_places(4)), _Money, AfterValidator(_non_negative), _DecimalOut
+]
+UnitPrice = Annotated[
+    Decimal,
+    _DecimalIn,
+    AfterValidator(_max_places(UNIT_PRICE_PLACES)),
+    _Money,
+    AfterValidator(_non_negative),
+    _DecimalOut,
+]
+Quantity = Annotated[
+    Decimal,
+    _DecimalIn,
+    AfterValidator(_max_places(3)),
+    AfterValidator(_below(MAX_QUANTITY)),
+    AfterValidator(_non_negative),
+    _DecimalOut,
+]
 Percent = Annotated[Decimal, _DecimalIn, AfterValidator(_max_places(4)), Field(ge=0, le=100), _DecimalOut]
-Rate = Annotated[Decimal, _DecimalIn, AfterValidator(_max_places(10)), AfterValidator(_below(MAX_RATE)), Field(gt=0),
-                 _DecimalOut]
-Currency = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=3, max_length=3), AfterValidator(_currency)]
-Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[^\s|]+$"), _Text]
+Rate = Annotated[
+    Decimal, _DecimalIn, AfterValidator(_max_places(10)), AfterValidator(_below(MAX_RATE)), Field(gt=0), _DecimalOut
+]
+Currency = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=3, max_length=3), AfterValidator(_currency)
+]
+Code = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[^\s|]+$"), _Text
+]
 """An ERP code: 1–64 characters, no whitespace, no '|' (used to join composite ids)."""
 Login = Annotated[
     str,
@@ -132,8 +149,9 @@ Login = Annotated[
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), _Text]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), _Text]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000), _Text]
-Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$"),
-                  _Text]
+Email = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$"), _Text
+]
 UtcDateTime = Annotated[datetime, AfterValidator(_utc)]
 Day = Annotated[date, AfterValidator(_day_in_range)]
 """A calendar date from FIRST_DAY to LAST_DAY."""

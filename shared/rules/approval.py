@@ -109,7 +109,9 @@ def effective_discount_percent(line: LineInput, header_discount_percent: Decimal
 
 
 def evaluate_approval(
-    facts: ApprovalFacts, policy: ApprovalPolicy, credit: CreditReadiness | None = None,
+    facts: ApprovalFacts,
+    policy: ApprovalPolicy,
+    credit: CreditReadiness | None = None,
     floor_violations: Sequence[FloorViolation] = (),
 ) -> tuple[FiredRule, ...]:
     """Every rule the quote fires, in a stable order; empty when it can be sent as is."""
@@ -118,28 +120,49 @@ def evaluate_approval(
     for line in facts.lines:
         discount = effective_discount_percent(line, facts.header_discount_percent)
         if discount > limit:
-            fired.append(FiredRule(
-                DISCOUNT_ABOVE_BAND,
-                f"Line {line.line_no} ({line.sku}): discount {format_percent(discount)}% above the "
-                f"{format_percent(limit)}% a {band} seller may give",
-                line.line_no, key="rule.discount_above_band",
-                params={"line": line.line_no, "sku": line.sku, "discount": percent(discount.quantize(Decimal("0.01"))),
-                        "limit": percent(limit), "band": label("DiscountBand", band)},
-            ))
+            fired.append(
+                FiredRule(
+                    DISCOUNT_ABOVE_BAND,
+                    f"Line {line.line_no} ({line.sku}): discount {format_percent(discount)}% above the "
+                    f"{format_percent(limit)}% a {band} seller may give",
+                    line.line_no,
+                    key="rule.discount_above_band",
+                    params={
+                        "line": line.line_no,
+                        "sku": line.sku,
+                        "discount": percent(discount.quantize(Decimal("0.01"))),
+                        "limit": percent(limit),
+                        "band": label("DiscountBand", band),
+                    },
+                )
+            )
     if policy.floors_need_approval:
         for code in (PRICE_BELOW_FLOOR, MARGIN_BELOW_FLOOR):
-            fired.extend(FiredRule(v.code, f"Line {v.line_no}, {v.reason}", v.line_no, key=v.key,
-                                   params={"line": v.line_no, **v.params})
-                         for v in floor_violations if v.code == code)
+            fired.extend(
+                FiredRule(
+                    v.code,
+                    f"Line {v.line_no}, {v.reason}",
+                    v.line_no,
+                    key=v.key,
+                    params={"line": v.line_no, **v.params},
+                )
+                for v in floor_violations
+                if v.code == code
+            )
     if credit is not None:
         fired.extend(_credit_rules(credit, policy))
     terms = facts.payment_terms
     agreed = policy.customer_terms_are_standard and terms == facts.customer_payment_terms
     if terms not in policy.standard_payment_terms and not agreed:
         standard = ", ".join(sorted(policy.standard_payment_terms))
-        fired.append(FiredRule(PAYMENT_TERMS, f"Payment terms {terms} are not standard ({standard})",
-                               key="rule.payment_terms",
-                               params={"terms": terms, "standard": sorted(policy.standard_payment_terms)}))
+        fired.append(
+            FiredRule(
+                PAYMENT_TERMS,
+                f"Payment terms {terms} are not standard ({standard})",
+                key="rule.payment_terms",
+                params={"terms": terms, "standard": sorted(policy.standard_payment_terms)},
+            )
+        )
     return tuple(fired)
 
 
@@ -151,14 +174,29 @@ def fired_codes(rules: Iterable[FiredRule]) -> tuple[str, ...]:
 def _credit_rules(credit: CreditReadiness, policy: ApprovalPolicy) -> list[FiredRule]:
     if credit.status == CreditStatus.BLOCKED:
         reasons = [r for r in credit.reasons if r.status == CreditStatus.BLOCKED]
-        return [FiredRule(CREDIT_BLOCKED, "Credit blocked: " + "; ".join(r.text for r in reasons),
-                          key="rule.credit_blocked", params={"reasons": _sentences(reasons)})]
+        return [
+            FiredRule(
+                CREDIT_BLOCKED,
+                "Credit blocked: " + "; ".join(r.text for r in reasons),
+                key="rule.credit_blocked",
+                params={"reasons": _sentences(reasons)},
+            )
+        ]
     if credit.status == CreditStatus.WARNING and policy.credit_warning_needs_approval:
-        reasons = [r for r in credit.reasons
-                   if r.status == CreditStatus.WARNING and r.code not in policy.credit_reasons_without_approval]
+        reasons = [
+            r
+            for r in credit.reasons
+            if r.status == CreditStatus.WARNING and r.code not in policy.credit_reasons_without_approval
+        ]
         if reasons:
-            return [FiredRule(CREDIT_WARNING, "Credit warning: " + "; ".join(r.text for r in reasons),
-                              key="rule.credit_warning", params={"reasons": _sentences(reasons)})]
+            return [
+                FiredRule(
+                    CREDIT_WARNING,
+                    "Credit warning: " + "; ".join(r.text for r in reasons),
+                    key="rule.credit_warning",
+                    params={"reasons": _sentences(reasons)},
+                )
+            ]
     return []
 
 

@@ -122,7 +122,9 @@ def promise_availability(
     else:
         kind = PromiseKind.NONE
     return Promise(
-        kind, sku, quantity,
+        kind,
+        sku,
+        quantity,
         warehouse=best_code if now > 0 else None,
         quantity_now=now,
         available_now=now,
@@ -136,8 +138,9 @@ def promise_availability(
 
 def _incoming(sku: str, wanted: Decimal, lots: Iterable[IncomingLot], today: date) -> tuple[Decimal, date | None]:
     got, when = ZERO, None
-    for lot in sorted((x for x in lots if x.sku == sku and x.expected_date >= today),
-                      key=lambda x: (x.expected_date, x.lot)):
+    for lot in sorted(
+        (x for x in lots if x.sku == sku and x.expected_date >= today), key=lambda x: (x.expected_date, x.lot)
+    ):
         if got >= wanted:
             break
         got += lot.quantity
@@ -152,8 +155,13 @@ def _best_source(by_warehouse: dict[str, Decimal], home: str, quantity: Decimal)
 
 
 def _substitutes(
-    sku: str, quantity: Decimal, home: str, stocks: Sequence[Stock], declared: Sequence[Substitute],
-    products: Sequence[Product], limit: int,
+    sku: str,
+    quantity: Decimal,
+    home: str,
+    stocks: Sequence[Stock],
+    declared: Sequence[Substitute],
+    products: Sequence[Product],
+    limit: int,
 ) -> tuple[SubstituteOption, ...]:
     if limit <= 0:
         return ()
@@ -177,7 +185,12 @@ def _substitutes(
         same: list[tuple[Decimal, str, str]] = []
         for other in products:
             per = by_sku.get(other.sku, {})
-            if other.sku in seen or not other.active or other.category_code != own.category_code or not any(per.values()):
+            if (
+                other.sku in seen
+                or not other.active
+                or other.category_code != own.category_code
+                or not any(per.values())
+            ):
                 continue
             code, qty = _best_source(per, home, quantity)
             same.append((qty, other.sku, code))

@@ -21,9 +21,9 @@ orders > 0 and ≥ 90 % of the limit, so over the limit too), else ok.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -107,56 +107,92 @@ class CreditReadiness:
 
 
 def check_credit(
-    credit: Credit | None, pending_amount: Decimal = ZERO, quote_amount: Decimal = ZERO,
+    credit: Credit | None,
+    pending_amount: Decimal = ZERO,
+    quote_amount: Decimal = ZERO,
     policy: CreditPolicy | None = None,
 ) -> CreditReadiness:
     """Readiness of a customer's credit for a quote of `quote_amount` (credit currency)."""
     policy = policy or CreditPolicy()
     if credit is None:
-        reason = CreditReason(CreditReasonCode.NO_CREDIT_DATA, CreditStatus.WARNING,
-                              "No credit information from the ERP yet: check with finance before promising terms",
-                              key="credit_reason.no_credit_data")
+        reason = CreditReason(
+            CreditReasonCode.NO_CREDIT_DATA,
+            CreditStatus.WARNING,
+            "No credit information from the ERP yet: check with finance before promising terms",
+            key="credit_reason.no_credit_data",
+        )
         return CreditReadiness(CreditStatus.WARNING, (reason,))
     cur = credit.currency
     exposure = credit.open_balance + credit.open_orders + pending_amount + quote_amount
     limit = credit.credit_limit
     reasons: list[CreditReason] = []
     if credit.blocked:
-        reasons.append(CreditReason(CreditReasonCode.BLOCKED, CreditStatus.BLOCKED,
-                                    f"Blocked by finance: {credit.block_reason}",
-                                    key="credit_reason.blocked", params={"reason": credit.block_reason or "—"}))
+        reasons.append(
+            CreditReason(
+                CreditReasonCode.BLOCKED,
+                CreditStatus.BLOCKED,
+                f"Blocked by finance: {credit.block_reason}",
+                key="credit_reason.blocked",
+                params={"reason": credit.block_reason or "—"},
+            )
+        )
     if credit.prepayment_required:
-        reasons.append(CreditReason(CreditReasonCode.PREPAYMENT, CreditStatus.WARNING,
-                                    "Prepayment required: the order ships once it is paid",
-                                    key="credit_reason.prepayment_required"))
+        reasons.append(
+            CreditReason(
+                CreditReasonCode.PREPAYMENT,
+                CreditStatus.WARNING,
+                "Prepayment required: the order ships once it is paid",
+                key="credit_reason.prepayment_required",
+            )
+        )
     elif exposure > limit:
         status = CreditStatus.BLOCKED if policy.over_limit_blocks else CreditStatus.WARNING
-        reasons.append(CreditReason(CreditReasonCode.OVER_LIMIT, status,
-                                    f"Over the credit limit by {format_money(exposure - limit, cur)} "
-                                    f"(exposure {format_money(exposure, cur)}, limit {format_money(limit, cur)})",
-                                    key="credit_reason.over_limit",
-                                    params={"over": money(exposure - limit, cur), "exposure": money(exposure, cur),
-                                            "limit": money(limit, cur)}))
+        reasons.append(
+            CreditReason(
+                CreditReasonCode.OVER_LIMIT,
+                status,
+                f"Over the credit limit by {format_money(exposure - limit, cur)} "
+                f"(exposure {format_money(exposure, cur)}, limit {format_money(limit, cur)})",
+                key="credit_reason.over_limit",
+                params={
+                    "over": money(exposure - limit, cur),
+                    "exposure": money(exposure, cur),
+                    "limit": money(limit, cur),
+                },
+            )
+        )
     elif exposure > 0 and exposure * 100 >= limit * policy.near_limit_percent:
         used = exposure / limit * 100
-        reasons.append(CreditReason(CreditReasonCode.NEAR_LIMIT, CreditStatus.WARNING,
-                                    f"Near the credit limit: {format_percent(used)}% used, "
-                                    f"{format_money(limit - exposure, cur)} available",
-                                    key="credit_reason.near_limit",
-                                    params={"used": percent(used.quantize(Decimal("0.01"))),
-                                            "available": money(limit - exposure, cur)}))
+        reasons.append(
+            CreditReason(
+                CreditReasonCode.NEAR_LIMIT,
+                CreditStatus.WARNING,
+                f"Near the credit limit: {format_percent(used)}% used, {format_money(limit - exposure, cur)} available",
+                key="credit_reason.near_limit",
+                params={"used": percent(used.quantize(Decimal("0.01"))), "available": money(limit - exposure, cur)},
+            )
+        )
     if credit.overdue_invoices > 0 or credit.overdue_amount > 0:
         late = credit.oldest_overdue_days > policy.block_overdue_days
-        reasons.append(CreditReason(CreditReasonCode.OVERDUE,
-                                    CreditStatus.BLOCKED if late else CreditStatus.WARNING,
-                                    _overdue_text(credit, policy, late), *_overdue_message(credit, policy, late)))
+        reasons.append(
+            CreditReason(
+                CreditReasonCode.OVERDUE,
+                CreditStatus.BLOCKED if late else CreditStatus.WARNING,
+                _overdue_text(credit, policy, late),
+                *_overdue_message(credit, policy, late),
+            )
+        )
     if credit.open_disputes > 0 and policy.dispute_warns:
         n = credit.open_disputes
-        reasons.append(CreditReason(CreditReasonCode.DISPUTE, CreditStatus.WARNING,
-                                    f"{n} open dispute{'s' if n != 1 else ''} for "
-                                    f"{format_money(credit.disputed_amount, cur)}",
-                                    key="credit_reason.dispute_one" if n == 1 else "credit_reason.disputes",
-                                    params={"count": number(n), "amount": money(credit.disputed_amount, cur)}))
+        reasons.append(
+            CreditReason(
+                CreditReasonCode.DISPUTE,
+                CreditStatus.WARNING,
+                f"{n} open dispute{'s' if n != 1 else ''} for {format_money(credit.disputed_amount, cur)}",
+                key="credit_reason.dispute_one" if n == 1 else "credit_reason.disputes",
+                params={"count": number(n), "amount": money(credit.disputed_amount, cur)},
+            )
+        )
     reasons.sort(key=lambda r: -_SEVERITY[r.status])  # stable: same severity keeps the order above
     return CreditReadiness(
         status=_worst(r.status for r in reasons),
@@ -169,8 +205,13 @@ def check_credit(
 
 
 def chips_from_values(
-    blocked: bool, overdue_amount: Decimal, overdue_invoices: int, prepayment_required: bool,
-    credit_limit: Decimal, open_balance: Decimal, open_orders: Decimal,
+    blocked: bool,
+    overdue_amount: Decimal,
+    overdue_invoices: int,
+    prepayment_required: bool,
+    credit_limit: Decimal,
+    open_balance: Decimal,
+    open_orders: Decimal,
     near_limit_percent: Decimal = CreditPolicy().near_limit_percent,
 ) -> tuple[CreditChip, ...]:
     """Every chip that applies, most severe first; (OK,) when none does."""
@@ -192,8 +233,13 @@ def credit_chips(credit: Credit | None, policy: CreditPolicy | None = None) -> t
     if credit is None:
         return ()
     return chips_from_values(
-        credit.blocked, credit.overdue_amount, credit.overdue_invoices, credit.prepayment_required,
-        credit.credit_limit, credit.open_balance, credit.open_orders,
+        credit.blocked,
+        credit.overdue_amount,
+        credit.overdue_invoices,
+        credit.prepayment_required,
+        credit.credit_limit,
+        credit.open_balance,
+        credit.open_orders,
         (policy or CreditPolicy()).near_limit_percent,
     )
 
@@ -213,8 +259,10 @@ def _overdue_text(credit: Credit, policy: CreditPolicy, late: bool) -> str:
 
 def _overdue_message(credit: Credit, policy: CreditPolicy, late: bool) -> tuple[str, dict[str, Any]]:
     n = credit.overdue_invoices
-    params: dict[str, Any] = {"days": number(credit.oldest_overdue_days),
-                              "amount": money(credit.overdue_amount, credit.currency)}
+    params: dict[str, Any] = {
+        "days": number(credit.oldest_overdue_days),
+        "amount": money(credit.overdue_amount, credit.currency),
+    }
     if n:
         params["count"] = number(n)
     if late:
@@ -224,9 +272,12 @@ def _overdue_message(credit: Credit, policy: CreditPolicy, late: bool) -> tuple[
 
 
 _OVERDUE_KEYS = {
-    ("invoice", False): "credit_reason.overdue_invoice", ("invoice", True): "credit_reason.overdue_invoice_late",
-    ("invoices", False): "credit_reason.overdue_invoices", ("invoices", True): "credit_reason.overdue_invoices_late",
-    ("balance", False): "credit_reason.overdue_balance", ("balance", True): "credit_reason.overdue_balance_late",
+    ("invoice", False): "credit_reason.overdue_invoice",
+    ("invoice", True): "credit_reason.overdue_invoice_late",
+    ("invoices", False): "credit_reason.overdue_invoices",
+    ("invoices", True): "credit_reason.overdue_invoices_late",
+    ("balance", False): "credit_reason.overdue_balance",
+    ("balance", True): "credit_reason.overdue_balance_late",
 }
 
 

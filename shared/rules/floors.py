@@ -98,8 +98,12 @@ def resolve_floor(product: Product, floors: Iterable[PriceFloor], categories: Ma
 
 
 def check_floor(
-    line: LineResult, limits: FloorLimits, currency: str, fx_rates: Sequence[FxRate] = (),
-    today: date | None = None, max_fx_age_days: int = MAX_FX_AGE_DAYS,
+    line: LineResult,
+    limits: FloorLimits,
+    currency: str,
+    fx_rates: Sequence[FxRate] = (),
+    today: date | None = None,
+    max_fx_age_days: int = MAX_FX_AGE_DAYS,
 ) -> tuple[FloorViolation, ...]:
     """Every limit the priced line breaks: 'price 4.10 below floor 4.50', 'margin 8.2% below minimum 12%'."""
     found: list[FloorViolation] = []
@@ -110,41 +114,73 @@ def check_floor(
                 raise ValueError("converting a floor price needs the quote date")
             floor, _ = convert_unit_price(floor, limits.floor_currency, currency, fx_rates, today, max_fx_age_days)
         if line.net_unit_price < floor:
-            found.append(FloorViolation(
-                PRICE_BELOW_FLOOR, line.line_no, line.sku, line.net_unit_price, floor, limits.floor_source,
-                f"{line.sku}: price {format_price(line.net_unit_price)} below floor {format_price(floor)} "
-                f"{currency} ({limits.floor_source})",
-                key="rule.price_below_floor",
-                params={"sku": line.sku, "price": unit_price(line.net_unit_price, currency),
+            found.append(
+                FloorViolation(
+                    PRICE_BELOW_FLOOR,
+                    line.line_no,
+                    line.sku,
+                    line.net_unit_price,
+                    floor,
+                    limits.floor_source,
+                    f"{line.sku}: price {format_price(line.net_unit_price)} below floor {format_price(floor)} "
+                    f"{currency} ({limits.floor_source})",
+                    key="rule.price_below_floor",
+                    params={
+                        "sku": line.sku,
+                        "price": unit_price(line.net_unit_price, currency),
                         "floor": unit_price(floor, currency),
-                        **_level(limits.floor_level)},
-            ))
+                        **_level(limits.floor_level),
+                    },
+                )
+            )
     if limits.min_margin_percent is not None:
         minimum = limits.min_margin_percent
         actual = line.margin_percent
         if actual is None:
-            found.append(FloorViolation(
-                MARGIN_BELOW_FLOOR, line.line_no, line.sku, None, minimum, limits.margin_source,
-                f"{line.sku}: no net amount, so no margin; minimum {format_percent(minimum)}% "
-                f"({limits.margin_source})",
-                key="rule.no_margin", params={"sku": line.sku, "minimum": percent(minimum),
-                                              **_level(limits.margin_level)},
-            ))
+            found.append(
+                FloorViolation(
+                    MARGIN_BELOW_FLOOR,
+                    line.line_no,
+                    line.sku,
+                    None,
+                    minimum,
+                    limits.margin_source,
+                    f"{line.sku}: no net amount, so no margin; minimum {format_percent(minimum)}% "
+                    f"({limits.margin_source})",
+                    key="rule.no_margin",
+                    params={"sku": line.sku, "minimum": percent(minimum), **_level(limits.margin_level)},
+                )
+            )
         elif actual < minimum:
-            found.append(FloorViolation(
-                MARGIN_BELOW_FLOOR, line.line_no, line.sku, actual, minimum, limits.margin_source,
-                f"{line.sku}: margin {format_percent(actual)}% below minimum {format_percent(minimum)}% "
-                f"({limits.margin_source})",
-                key="rule.margin_below_floor",
-                params={"sku": line.sku, "margin": percent(actual), "minimum": percent(minimum),
-                        **_level(limits.margin_level)},
-            ))
+            found.append(
+                FloorViolation(
+                    MARGIN_BELOW_FLOOR,
+                    line.line_no,
+                    line.sku,
+                    actual,
+                    minimum,
+                    limits.margin_source,
+                    f"{line.sku}: margin {format_percent(actual)}% below minimum {format_percent(minimum)}% "
+                    f"({limits.margin_source})",
+                    key="rule.margin_below_floor",
+                    params={
+                        "sku": line.sku,
+                        "margin": percent(actual),
+                        "minimum": percent(minimum),
+                        **_level(limits.margin_level),
+                    },
+                )
+            )
     return tuple(found)
 
 
 def check_floors(
-    lines: Iterable[LineResult], products: Mapping[str, Product], floors: Sequence[PriceFloor],
-    categories: Mapping[str, Category], currency: str, fx_rates: Sequence[FxRate] = (),
+    lines: Iterable[LineResult],
+    products: Mapping[str, Product],
+    floors: Sequence[PriceFloor],
+    categories: Mapping[str, Category],
+    currency: str,
+    fx_rates: Sequence[FxRate] = (),
     today: date | None = None,
 ) -> tuple[FloorViolation, ...]:
     """Floor violations of every priced line of a quote, in line order."""

@@ -36,7 +36,11 @@ class Conversion:
 
 
 def find_rate(
-    source: str, target: str, fx_rates: Iterable[FxRate], on: date, max_age_days: int = MAX_FX_AGE_DAYS,
+    source: str,
+    target: str,
+    fx_rates: Iterable[FxRate],
+    on: date,
+    max_age_days: int = MAX_FX_AGE_DAYS,
 ) -> Conversion:
     """The latest rate source → target on or before `on`, at most `max_age_days` old."""
     best: tuple[date, int, FxRate] | None = None
@@ -57,10 +61,18 @@ def find_rate(
         raise MissingFxRate(
             f"No {source}→{target} exchange rate on {on.isoformat()} or in the {max_age_days} days before"
             f"{latest}. Quote in {source} or ask for the rates to be updated.",
-            rule=FX_RATE_MISSING, source=source, target=target, on=on.isoformat(),
+            rule=FX_RATE_MISSING,
+            source=source,
+            target=target,
+            on=on.isoformat(),
             key="problem.fx_rate_old" if best else "problem.fx_rate_missing",
-            params={"source": source, "target": target, "day": day(on), "days": number(max_age_days),
-                    **({"latest": day(best[0])} if best else {})},
+            params={
+                "source": source,
+                "target": target,
+                "day": day(on),
+                "days": number(max_age_days),
+                **({"latest": day(best[0])} if best else {}),
+            },
         )
     rate_date, is_direct, fx = best
     if is_direct:
@@ -69,7 +81,11 @@ def find_rate(
 
 
 def convert_unit_price(
-    price: Decimal, source: str, target: str, fx_rates: Iterable[FxRate], on: date,
+    price: Decimal,
+    source: str,
+    target: str,
+    fx_rates: Iterable[FxRate],
+    on: date,
     max_age_days: int = MAX_FX_AGE_DAYS,
 ) -> tuple[Decimal, Conversion | None]:
     """`price` in `target` rounded to 4 decimals, and the conversion used (None if same currency)."""
@@ -80,7 +96,11 @@ def convert_unit_price(
 
 
 def convert_amount(
-    amount: Decimal, source: str, target: str, fx_rates: Iterable[FxRate], on: date,
+    amount: Decimal,
+    source: str,
+    target: str,
+    fx_rates: Iterable[FxRate],
+    on: date,
     max_age_days: int = MAX_FX_AGE_DAYS,
 ) -> Decimal:
     """An amount (a quote's total) in `target`, rounded to that currency's minor unit.

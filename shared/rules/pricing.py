@@ -31,7 +31,11 @@ from shared.rules.fx import MAX_FX_AGE_DAYS, convert_unit_price
 
 KIND_PRECEDENCE: tuple[PriceListKind, ...] = (PriceListKind.CUSTOMER, PriceListKind.SEGMENT, PriceListKind.BASE)
 _RATE_SHOWN = Decimal("0.000001")
-_KIND_LABEL = {PriceListKind.CUSTOMER: "Customer list", PriceListKind.SEGMENT: "Segment list", PriceListKind.BASE: "Base list"}
+_KIND_LABEL = {
+    PriceListKind.CUSTOMER: "Customer list",
+    PriceListKind.SEGMENT: "Segment list",
+    PriceListKind.BASE: "Base list",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +63,10 @@ class PriceResolution:
         if self.break_min_quantity > 0:
             text += f" from {format_quantity(self.break_min_quantity)} units"
         if self.fx_rate_used is not None and self.fx_rate_date is not None:
-            text += (f", {format_price(self.list_price)} {self.source_currency} converted at "
-                     f"{format_quantity(self.fx_rate_used.quantize(_RATE_SHOWN))} ({self.fx_rate_date.isoformat()})")
+            text += (
+                f", {format_price(self.list_price)} {self.source_currency} converted at "
+                f"{format_quantity(self.fx_rate_used.quantize(_RATE_SHOWN))} ({self.fx_rate_date.isoformat()})"
+            )
         return text
 
 
@@ -97,9 +103,12 @@ def resolve_price(
 ) -> PriceResolution:
     """Resolve the unit price of `quantity` × `sku` for `customer` on `today` in `quote_currency`."""
     if quantity <= 0:
-        raise ValidationFailed(f"Quantity must be positive, got {quantity}", field="quantity",
-                               key="problem.line.quantity_not_positive",
-                               params={"sku": sku, "quantity": number(quantity)})
+        raise ValidationFailed(
+            f"Quantity must be positive, got {quantity}",
+            field="quantity",
+            key="problem.line.quantity_not_positive",
+            params={"sku": sku, "quantity": number(quantity)},
+        )
     rows_by_list: dict[str, list[PriceListItem]] = {}
     for row in items:
         if row.sku == sku:
@@ -124,13 +133,21 @@ def resolve_price(
         raise NoPrice(
             f"No price for {sku} × {format_quantity(quantity)} for customer {customer.code} on "
             f"{today.isoformat()}: no valid price list has it at this quantity.",
-            rule=NO_PRICE, sku=sku, quantity=str(quantity), customer_code=customer.code,
+            rule=NO_PRICE,
+            sku=sku,
+            quantity=str(quantity),
+            customer_code=customer.code,
             key="problem.no_price",
             params={"sku": sku, "quantity": number(quantity), "customer": customer.code, "day": day(today)},
         )
     _, chosen, row = min(candidates, key=lambda c: c[0])
     unit_price, conversion = convert_unit_price(
-        row.unit_price, chosen.currency, quote_currency, fx_rates, today, max_fx_age_days,
+        row.unit_price,
+        chosen.currency,
+        quote_currency,
+        fx_rates,
+        today,
+        max_fx_age_days,
     )
     return PriceResolution(
         sku=sku,

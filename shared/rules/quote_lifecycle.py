@@ -93,23 +93,29 @@ def transition(
         unapproved = [r for r in fired if r not in set(approved_rules)] if now == S.APPROVED else list(fired)
         if unapproved:
             why = "since the approval, new rules fired" if now == S.APPROVED else "rules fired"
-            raise ApprovalRequired(f"The quote needs an approval before it can be sent: {why}: "
-                                   f"{', '.join(unapproved)}", fired_rules=unapproved,
-                                   key="problem.quote.needs_new_approval" if now == S.APPROVED
-                                   else "problem.quote.needs_approval",
-                                   params={"rules": labels("ApprovalRule", unapproved)})
+            raise ApprovalRequired(
+                f"The quote needs an approval before it can be sent: {why}: {', '.join(unapproved)}",
+                fired_rules=unapproved,
+                key="problem.quote.needs_new_approval" if now == S.APPROVED else "problem.quote.needs_approval",
+                params={"rules": labels("ApprovalRule", unapproved)},
+            )
     has_dates = valid_until is not None and today is not None
     if to in (S.SENT, S.ACCEPTED) and has_dates and is_expired(valid_until, today):  # type: ignore[arg-type]
         raise InvalidTransition(
             f"The quote was valid until {valid_until}; it cannot be {to.value} on {today}. Make a new version.",
-            from_status=now.value, to_status=to.value, key="problem.quote.validity_over",
-            params={"valid_until": day(valid_until), "status": label("QuoteStatus", to)})  # type: ignore[arg-type]
+            from_status=now.value,
+            to_status=to.value,
+            key="problem.quote.validity_over",
+            params={"valid_until": day(valid_until), "status": label("QuoteStatus", to)},
+        )  # type: ignore[arg-type]
     if to == S.EXPIRED and not (has_dates and is_expired(valid_until, today)):  # type: ignore[arg-type]
         raise InvalidTransition(
             f"A quote expires only after its valid-until date ({valid_until or 'not given'}, today {today or 'not given'})",
-            from_status=now.value, to_status=to.value,
+            from_status=now.value,
+            to_status=to.value,
             key="problem.quote.not_expired" if valid_until is not None else None,
-            params={"valid_until": day(valid_until)} if valid_until is not None else None)
+            params={"valid_until": day(valid_until)} if valid_until is not None else None,
+        )
     return to
 
 
@@ -128,13 +134,19 @@ def next_version(status: QuoteStatus | str, version: int) -> int:
     """The version number an edit of this quote creates (in draft), or why it cannot."""
     current = QuoteStatus(status)
     if current == S.DRAFT:
-        raise InvalidTransition("A draft is edited in place; it needs no new version",
-                                from_status=current.value, to_status=S.DRAFT.value,
-                                key="problem.quote.draft_edited_in_place")
+        raise InvalidTransition(
+            "A draft is edited in place; it needs no new version",
+            from_status=current.value,
+            to_status=S.DRAFT.value,
+            key="problem.quote.draft_edited_in_place",
+        )
     if current == S.ACCEPTED:
-        raise InvalidTransition("An accepted quote became an order; it is not revised",
-                                from_status=current.value, to_status=S.DRAFT.value,
-                                key="problem.quote.accepted_not_revised")
+        raise InvalidTransition(
+            "An accepted quote became an order; it is not revised",
+            from_status=current.value,
+            to_status=S.DRAFT.value,
+            key="problem.quote.accepted_not_revised",
+        )
     return version + 1
 
 
@@ -177,14 +189,21 @@ class QuoteNumber:
 def format_quote_number(prefix: str, year: int, counter: int) -> str:
     """'JGM1-2026-0042' from its parts; the counter has at least 4 digits."""
     if not re.fullmatch(_PREFIX, prefix):
-        raise ValidationFailed(f"Quote number prefix {prefix!r} must be 2–8 capitals or digits, starting with a "
-                               "capital", key="problem.quote_number.bad_prefix", params={"prefix": prefix})
+        raise ValidationFailed(
+            f"Quote number prefix {prefix!r} must be 2–8 capitals or digits, starting with a capital",
+            key="problem.quote_number.bad_prefix",
+            params={"prefix": prefix},
+        )
     if not 2000 <= year <= 9999:
-        raise ValidationFailed(f"Quote number year {year} is out of range",
-                               key="problem.quote_number.bad_year", params={"year": year})
+        raise ValidationFailed(
+            f"Quote number year {year} is out of range", key="problem.quote_number.bad_year", params={"year": year}
+        )
     if counter < 1:
-        raise ValidationFailed(f"Quote number counter must start at 1, got {counter}",
-                               key="problem.quote_number.bad_counter", params={"counter": counter})
+        raise ValidationFailed(
+            f"Quote number counter must start at 1, got {counter}",
+            key="problem.quote_number.bad_counter",
+            params={"counter": counter},
+        )
     return f"{prefix}-{year:04d}-{counter:04d}"
 
 
@@ -193,8 +212,11 @@ def parse_quote_number(text: str) -> QuoteNumber:
     match = _NUMBER.match(text)
     number = QuoteNumber(match[1], int(match[2]), int(match[3])) if match else None
     if number is None or number.counter < 1 or number.year < 2000 or format_quote_number(*_parts(number)) != text:
-        raise ValidationFailed(f"{text!r} is not a quote number like JGM1-2026-0042",
-                               key="problem.quote_number.invalid", params={"number": text})
+        raise ValidationFailed(
+            f"{text!r} is not a quote number like JGM1-2026-0042",
+            key="problem.quote_number.invalid",
+            params={"number": text},
+        )
     return number
 
 
@@ -210,13 +232,19 @@ def quote_prefix(seller_name: str, device_ordinal: int) -> str:
     ascii_name = unicodedata.normalize("NFKD", seller_name).encode("ascii", "ignore").decode()
     initials = "".join(word[0] for word in re.findall(r"[A-Za-z]+", ascii_name)).upper()[:6] or "Q"
     if device_ordinal < 1:
-        raise ValidationFailed(f"Device ordinal must start at 1, got {device_ordinal}",
-                               key="problem.quote_number.bad_ordinal", params={"ordinal": device_ordinal})
+        raise ValidationFailed(
+            f"Device ordinal must start at 1, got {device_ordinal}",
+            key="problem.quote_number.bad_ordinal",
+            params={"ordinal": device_ordinal},
+        )
     digits = str(device_ordinal)
     if len(digits) > 7:
-        raise ValidationFailed(f"Device ordinal {device_ordinal} is too large for a quote number prefix",
-                               key="problem.quote_number.ordinal_too_large", params={"ordinal": device_ordinal})
-    return f"{initials[:8 - len(digits)]}{digits}"  # a prefix has at most 8 characters
+        raise ValidationFailed(
+            f"Device ordinal {device_ordinal} is too large for a quote number prefix",
+            key="problem.quote_number.ordinal_too_large",
+            params={"ordinal": device_ordinal},
+        )
+    return f"{initials[: 8 - len(digits)]}{digits}"  # a prefix has at most 8 characters
 
 
 def _parts(number: QuoteNumber) -> tuple[str, int, int]:

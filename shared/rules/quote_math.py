@@ -101,8 +101,9 @@ def margin_percent(margin: Decimal, net: Decimal) -> Decimal | None:
     return (margin / net * HUNDRED).quantize(_PERCENT_PLACES, rounding=ROUND_HALF_UP)
 
 
-def price_line(line: LineInput, currency: str, header_discount_percent: Decimal = ZERO,
-               tax_exempt: bool = False) -> LineResult:
+def price_line(
+    line: LineInput, currency: str, header_discount_percent: Decimal = ZERO, tax_exempt: bool = False
+) -> LineResult:
     """Net, cost and margin of one line with the line and header discounts applied."""
     if line.quantity <= 0:
         raise ValueError(f"line {line.line_no}: quantity must be positive, got {line.quantity}")
@@ -126,8 +127,9 @@ def price_line(line: LineInput, currency: str, header_discount_percent: Decimal 
     )
 
 
-def compute_totals(lines: Iterable[LineInput], currency: str, header_discount_percent: Decimal = ZERO,
-                   tax_exempt: bool = False) -> QuoteTotals:
+def compute_totals(
+    lines: Iterable[LineInput], currency: str, header_discount_percent: Decimal = ZERO, tax_exempt: bool = False
+) -> QuoteTotals:
     """Price every line and add them up: net, tax per rate, gross, cost, margin."""
     priced = tuple(price_line(line, currency, header_discount_percent, tax_exempt) for line in lines)
     net = sum((p.net for p in priced), ZERO)
@@ -150,8 +152,13 @@ def compute_totals(lines: Iterable[LineInput], currency: str, header_discount_pe
     )
 
 
-def unit_cost_in(product: Product, currency: str, fx_rates: Sequence[FxRate] = (), today: date | None = None,
-                 max_fx_age_days: int = MAX_FX_AGE_DAYS) -> Decimal:
+def unit_cost_in(
+    product: Product,
+    currency: str,
+    fx_rates: Sequence[FxRate] = (),
+    today: date | None = None,
+    max_fx_age_days: int = MAX_FX_AGE_DAYS,
+) -> Decimal:
     """The product's replacement cost per unit in `currency` (FX of `today`, 4 decimals)."""
     if product.currency == currency:
         return product.replacement_cost
@@ -164,9 +171,14 @@ def unit_cost_in(product: Product, currency: str, fx_rates: Sequence[FxRate] = (
 def line_input(line: QuoteLine, list_price: Decimal | None = None) -> LineInput:
     """The arithmetic view of a stored quote line."""
     return LineInput(
-        line_no=line.line_no, sku=line.sku, quantity=line.quantity, unit_price=line.unit_price,
-        discount_percent=Decimal(line.discount_percent), tax_rate_percent=line.tax_rate_percent,
-        unit_cost=line.unit_cost, list_price=list_price,
+        line_no=line.line_no,
+        sku=line.sku,
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        discount_percent=Decimal(line.discount_percent),
+        tax_rate_percent=line.tax_rate_percent,
+        unit_cost=line.unit_cost,
+        list_price=list_price,
     )
 
 

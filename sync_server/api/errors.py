@@ -5,9 +5,8 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
-
 from sqlalchemy.exc import DBAPIError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.errors import DomainError, ValidationFailed
 from sync_server.services.database_failures import as_domain_error
@@ -31,16 +30,18 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = [
-            f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}" for e in exc.errors()
-        ]
+        problems = [f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}" for e in exc.errors()]
         return problem_response(ValidationFailed("; ".join(problems), errors=problems))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         error = DomainError(str(exc.detail))
-        body = {**error.to_problem(), "status": exc.status_code, "code": f"http_{exc.status_code}",
-                "title": str(exc.detail)}
+        body = {
+            **error.to_problem(),
+            "status": exc.status_code,
+            "code": f"http_{exc.status_code}",
+            "title": str(exc.detail),
+        }
         return JSONResponse(body, status_code=exc.status_code, media_type=PROBLEM_JSON)
 
     @app.exception_handler(DBAPIError)
@@ -55,8 +56,13 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", exc_info=exc)
-        body = {"type": "about:blank", "title": "Internal error", "status": 500, "code": "internal_error",
-                "detail": "the server failed; the request can be retried"}
+        body = {
+            "type": "about:blank",
+            "title": "Internal error",
+            "status": 500,
+            "code": "internal_error",
+            "detail": "the server failed; the request can be retried",
+        }
         return JSONResponse(body, status_code=500, media_type=PROBLEM_JSON)
 
 

@@ -25,8 +25,11 @@ class ControlCharacterGuard:
         if scope["type"] == "http":
             where = _control_character_in(scope)
             if where is not None:
-                error = ValidationFailed(f"the request's {where} contains a control character",
-                                         key="problem.request.control_character", where=where)
+                error = ValidationFailed(
+                    f"the request's {where} contains a control character",
+                    key="problem.request.control_character",
+                    where=where,
+                )
                 await problem_response(error)(scope, receive, send)
                 return
         await self.app(scope, receive, send)

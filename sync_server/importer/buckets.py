@@ -73,14 +73,25 @@ def _price_list_item(record: Any, owners: Owners) -> str:
 
 
 _RULES: dict[str, Callable[[Any, Owners], str]] = {
-    "team": _directory, "user": _directory,
-    "category": _catalog, "tax_class": _catalog, "product": _catalog, "substitute": _catalog,
-    "warehouse": _catalog, "price_floor": _catalog, "fx_rate": _catalog,
-    "stock": _stock, "incoming_lot": _stock,
+    "team": _directory,
+    "user": _directory,
+    "category": _catalog,
+    "tax_class": _catalog,
+    "product": _catalog,
+    "substitute": _catalog,
+    "warehouse": _catalog,
+    "price_floor": _catalog,
+    "fx_rate": _catalog,
+    "stock": _stock,
+    "incoming_lot": _stock,
     "customer": _customer,
-    "contact": _of_customer, "credit": _of_customer, "invoice": _of_customer, "payment": _of_customer,
+    "contact": _of_customer,
+    "credit": _of_customer,
+    "invoice": _of_customer,
+    "payment": _of_customer,
     "invoice_line": _invoice_line,
-    "price_list": _price_list, "price_list_item": _price_list_item,
+    "price_list": _price_list,
+    "price_list_item": _price_list_item,
 }
 
 BUCKETED_ENTITIES = frozenset(_RULES)

@@ -98,8 +98,9 @@ class CsvFile:
                     self._fail(None, "is not valid UTF-8; export the files as UTF-8")
                 else:
                     bad_line, column, byte = where
-                    self._fail(bad_line, f"not valid UTF-8 (byte 0x{byte:02x} at column {column}); "
-                                         "export the files as UTF-8")
+                    self._fail(
+                        bad_line, f"not valid UTF-8 (byte 0x{byte:02x} at column {column}); export the files as UTF-8"
+                    )
             except csv.Error as exc:
                 self._fail(line, f"malformed CSV ({exc})")
 

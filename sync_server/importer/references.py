@@ -64,8 +64,7 @@ class ExportIndex:
 
     def has(self, entity: str, key: str) -> bool:
         """Whether a reference to `key` of `entity` is to be accepted."""
-        return (key in self.keys.get(entity, ()) or key in self.tolerated.get(entity, ())
-                or entity in self.incomplete)
+        return key in self.keys.get(entity, ()) or key in self.tolerated.get(entity, ()) or entity in self.incomplete
 
     def seller_of_customer(self, customer_code: str) -> str | None:
         """Login of the customer's seller in portfolio.csv; None when unassigned."""
@@ -92,8 +91,11 @@ class FileChecks:
         self._deferred: list[tuple[int, str, str]] = []
         self._parents: dict[str, tuple[str | None, int]] = {}
         self._extra = {
-            "users.csv": self._user, "categories.csv": self._category, "portfolio.csv": self._assignment,
-            "invoices.csv": self._invoice, "price_lists.csv": self._price_list,
+            "users.csv": self._user,
+            "categories.csv": self._category,
+            "portfolio.csv": self._assignment,
+            "invoices.csv": self._invoice,
+            "price_lists.csv": self._price_list,
             "price_floors.csv": self._price_floor,
         }.get(spec.filename)
 
@@ -112,8 +114,9 @@ class FileChecks:
             if self.spec.model is PortfolioAssignment:
                 self._problem(line, f"customer_code: {quote(identity)} is assigned twice (first on line {first})")
             else:
-                self._problem(line, f"{', '.join(self.key_fields)}: duplicate {quote(record.record_id())} "
-                                    f"(first on line {first})")
+                self._problem(
+                    line, f"{', '.join(self.key_fields)}: duplicate {quote(record.record_id())} (first on line {first})"
+                )
         for ref in self.spec.references:
             value = getattr(record, ref.column)
             if value is None:
@@ -154,11 +157,15 @@ class FileChecks:
         if not password_hash:
             return
         if not password_hash.startswith(PASSWORD_HASH_PREFIX):
-            self._problem(line, f"password_hash: must be an argon2 hash starting with "
-                                f"'{PASSWORD_HASH_PREFIX}' (the value is not shown)")
+            self._problem(
+                line,
+                f"password_hash: must be an argon2 hash starting with "
+                f"'{PASSWORD_HASH_PREFIX}' (the value is not shown)",
+            )
         elif len(password_hash) > PASSWORD_HASH_MAX_LENGTH:
-            self._problem(line, f"password_hash: must be at most {PASSWORD_HASH_MAX_LENGTH} characters "
-                                "(the value is not shown)")
+            self._problem(
+                line, f"password_hash: must be at most {PASSWORD_HASH_MAX_LENGTH} characters (the value is not shown)"
+            )
         elif is_first:
             self.index.password_hashes[user.login] = password_hash
 
@@ -198,7 +205,7 @@ class FileChecks:
                 on_path.add(code)
                 code = self._parents[code][0]
             if code is not None and code in on_path:
-                cycle = path[path.index(code):]
+                cycle = path[path.index(code) :]
                 line = min(self._parents[c][1] for c in cycle)
                 self._problem(line, f"parent_code: categories form a cycle ({' → '.join([*cycle, cycle[0]])})")
             done.update(path)

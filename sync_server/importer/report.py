@@ -1,7 +1,8 @@
 """What an import tells its caller: progress while it runs, a report when it is done."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Literal
+from typing import Literal
 
 from sync_server.repository.records import SyncSummary
 

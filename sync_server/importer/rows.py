@@ -117,8 +117,12 @@ def _reason(error: dict[str, Any], is_currency: bool) -> str:
         return f"must be at least {ctx['min_length']} characters"
     if kind == "enum":
         return f"must be one of {ctx['expected']}"
-    bounds = {"greater_than_equal": ("at least", "ge"), "greater_than": ("greater than", "gt"),
-              "less_than_equal": ("at most", "le"), "less_than": ("less than", "lt")}
+    bounds = {
+        "greater_than_equal": ("at least", "ge"),
+        "greater_than": ("greater than", "gt"),
+        "less_than_equal": ("at most", "le"),
+        "less_than": ("less than", "lt"),
+    }
     if kind in bounds:
         words, key = bounds[kind]
         return f"must be {words} {ctx[key]}"

@@ -33,8 +33,7 @@ from sync_server.importer.report import (
 from sync_server.importer.rows import RowParser
 from sync_server.importer.spec import FILES, SYNCED_MODELS, FileSpec
 from sync_server.importer.validation import ValidatedExport, validate_export
-from sync_server.repository.changelog import last_seq
-from sync_server.repository.changelog import lock_changelog
+from sync_server.repository.changelog import last_seq, lock_changelog
 from sync_server.repository.database import write_transaction
 from sync_server.repository.records import Desired, SyncSummary, sync_entity
 
@@ -54,8 +53,9 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return stat.st_size, stat.st_mtime_ns
 
 
-def desired_records(export: ValidatedExport, spec: FileSpec,
-                    progress: ProgressCallback | None = None) -> Iterator[Desired]:
+def desired_records(
+    export: ValidatedExport, spec: FileSpec, progress: ProgressCallback | None = None
+) -> Iterator[Desired]:
     """The records of one checked file with their buckets, read again from the file."""
     expected_stamp = export.stamps[spec.filename]
     total = export.rows[spec.filename]

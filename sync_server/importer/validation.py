@@ -34,8 +34,7 @@ class ValidatedExport:
         return sum(self.rows.values())
 
 
-def _check_file(spec: FileSpec, export: ValidatedExport, problems: Problems,
-                progress: ProgressCallback | None) -> None:
+def _check_file(spec: FileSpec, export: ValidatedExport, problems: Problems, progress: ProgressCallback | None) -> None:
     source = CsvFile(export.directory, spec, problems)
     checks = FileChecks(spec, export.index, problems)
     parser: RowParser | None = None

@@ -20,7 +20,7 @@ totals rows first (a push's upsert; an immediate writer locks the whole totals t
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
@@ -92,15 +92,21 @@ def append_changes(conn: Connection, rows: Iterable[ChangeRow], batch_size: int 
     if pending is not None:
         return pending.add_changes(list(rows))
     lock_changelog(conn)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     count = 0
     batch: list[dict[str, Any]] = []
     for row in rows:
-        batch.append({
-            "bucket": row.bucket, "entity": row.entity, "entity_id": row.entity_id, "op": row.op,
-            "version": row.version, "data": None if row.data is None else canonical_json(row.data),
-            "created_at": now,
-        })
+        batch.append(
+            {
+                "bucket": row.bucket,
+                "entity": row.entity,
+                "entity_id": row.entity_id,
+                "op": row.op,
+                "version": row.version,
+                "data": None if row.data is None else canonical_json(row.data),
+                "created_at": now,
+            }
+        )
         if len(batch) >= batch_size:
             conn.execute(insert(changes), batch)
             count += len(batch)
@@ -122,19 +128,37 @@ def append_at_commit(conn: Connection, rows: list[ChangeRow]) -> int:
         return append_changes(conn, rows)
     if not rows:
         return 0
-    now = datetime.now(timezone.utc)
-    conn.execute(insert(changes).values(seq=-func.nextval("change_placeholders")), [
-        {"bucket": row.bucket, "entity": row.entity, "entity_id": row.entity_id, "op": row.op,
-         "version": row.version, "data": None if row.data is None else canonical_json(row.data), "created_at": now}
-        for row in rows])
+    now = datetime.now(UTC)
+    conn.execute(
+        insert(changes).values(seq=-func.nextval("change_placeholders")),
+        [
+            {
+                "bucket": row.bucket,
+                "entity": row.entity,
+                "entity_id": row.entity_id,
+                "op": row.op,
+                "version": row.version,
+                "data": None if row.data is None else canonical_json(row.data),
+                "created_at": now,
+            }
+            for row in rows
+        ],
+    )
     return len(rows)
 
 
 def read_changes(conn: Connection, buckets: Sequence[str], after_seq: int, limit: int) -> list[Any]:
     """Changes in `buckets` with seq > after_seq, oldest first, at most `limit`."""
     query = (
-        select(changes.c.seq, changes.c.bucket, changes.c.entity, changes.c.entity_id, changes.c.op,
-               changes.c.version, changes.c.data)
+        select(
+            changes.c.seq,
+            changes.c.bucket,
+            changes.c.entity,
+            changes.c.entity_id,
+            changes.c.op,
+            changes.c.version,
+            changes.c.data,
+        )
         .where(changes.c.seq > after_seq, changes.c.bucket.in_(list(buckets)))
         .order_by(changes.c.seq)
         .limit(limit)
@@ -147,8 +171,9 @@ _CHANGE_LINE = '{"seq":%s,"bucket":%s,"entity":%s,"id":%s,"op":%s,"version":%s,"
 """A change as a pull page carries it (`shared.protocol.Change`'s fields, in order)."""
 
 
-def read_change_lines(conn: Connection, buckets: Sequence[str], after_seq: int, limit: int,
-                      max_bytes: int | None = None) -> list[tuple[int, bytes]]:
+def read_change_lines(
+    conn: Connection, buckets: Sequence[str], after_seq: int, limit: int, max_bytes: int | None = None
+) -> list[tuple[int, bytes]]:
     """As `read_changes`, each change as (seq, its JSON as a pull page carries it, UTF-8).
 
     A first sync reads every change in scope, so this is the server's hot loop. The
@@ -169,17 +194,20 @@ def read_change_lines(conn: Connection, buckets: Sequence[str], after_seq: int, 
         return cast(func.to_json(column), Text) if postgres else func.json_quote(column)
 
     formatter = func.format if postgres else func.printf  # both read %s as "the value as text"
-    line = formatter(literal(_CHANGE_LINE), c.seq, quoted(c.bucket), quoted(c.entity), quoted(c.entity_id),
-                     quoted(c.op), c.version, func.coalesce(c.data, literal("null")))
+    line = formatter(
+        literal(_CHANGE_LINE),
+        c.seq,
+        quoted(c.bucket),
+        quoted(c.entity),
+        quoted(c.entity_id),
+        quoted(c.op),
+        c.version,
+        func.coalesce(c.data, literal("null")),
+    )
     # The page's seqs first, then their lines: with several buckets the database merges
     # their index ranges through a sorter, and sorting bare seqs instead of formatted lines
     # halves the cost of a page (a demo seller's 7 buckets, bench/data's scale-10 import).
-    page = (
-        select(c.seq)
-        .where(c.seq > after_seq, c.bucket.in_(list(buckets)))
-        .order_by(c.seq)
-        .limit(limit)
-    )
+    page = select(c.seq).where(c.seq > after_seq, c.bucket.in_(list(buckets))).order_by(c.seq).limit(limit)
     # convert_to, not a cast: PostgreSQL's text-to-bytea cast reads backslashes as escapes.
     utf8 = func.convert_to(line, literal("UTF8")) if postgres else cast(line, LargeBinary)
     query = select(c.seq, utf8).where(c.seq.in_(page)).order_by(c.seq)
@@ -208,8 +236,8 @@ def read_change_lines(conn: Connection, buckets: Sequence[str], after_seq: int, 
 
 def count_changes(conn: Connection, buckets: Sequence[str], after_seq: int) -> int:
     """How many changes in `buckets` follow `after_seq` (for sync progress)."""
-    query = select(func.count()).select_from(changes).where(
-        changes.c.seq > after_seq, changes.c.bucket.in_(list(buckets))
+    query = (
+        select(func.count()).select_from(changes).where(changes.c.seq > after_seq, changes.c.bucket.in_(list(buckets)))
     )
     return int(conn.execute(query).scalar_one())
 
@@ -219,4 +247,16 @@ def last_seq(conn: Connection) -> int:
     return int(conn.execute(select(func.coalesce(func.max(changes.c.seq), 0))).scalar_one())
 
 
-__all__ = ["CHANGELOG_LOCK_KEY", "PENDING_KEY", "ChangeRow", "append_at_commit", "append_changes", "lock_changelog", "canonical_json", "count_changes", "last_seq", "read_change_lines", "read_changes"]
+__all__ = [
+    "CHANGELOG_LOCK_KEY",
+    "PENDING_KEY",
+    "ChangeRow",
+    "append_at_commit",
+    "append_changes",
+    "lock_changelog",
+    "canonical_json",
+    "count_changes",
+    "last_seq",
+    "read_change_lines",
+    "read_changes",
+]

@@ -103,8 +103,10 @@ def check_schema(engine: Engine) -> None:
     if current != head:
         where = engine.url.render_as_string(hide_password=True)
         state = f"is at revision {current}" if current else "has no Terreno schema yet"
-        raise SchemaNotReady(f"the database at {where} {state}, and this server needs revision {head}: "
-                             f"run `terreno-server migrate` first")
+        raise SchemaNotReady(
+            f"the database at {where} {state}, and this server needs revision {head}: "
+            f"run `terreno-server migrate` first"
+        )
 
 
 def ensure_epoch(conn: Connection) -> str:
@@ -120,4 +122,14 @@ def ensure_epoch(conn: Connection) -> str:
     return epoch
 
 
-__all__ = ["MIGRATION_LOCK_KEY", "SchemaNotReady", "alembic_config", "check_schema", "ensure_epoch", "make_engine", "migrate", "write_transaction", "write_transaction_on"]
+__all__ = [
+    "MIGRATION_LOCK_KEY",
+    "SchemaNotReady",
+    "alembic_config",
+    "check_schema",
+    "ensure_epoch",
+    "make_engine",
+    "migrate",
+    "write_transaction",
+    "write_transaction_on",
+]

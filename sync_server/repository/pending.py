@@ -50,8 +50,8 @@ class PendingWrites:
 
     def drop_since(self, mark: tuple[int, int]) -> None:
         """Forget what was noted after `mark` (its savepoint was rolled back)."""
-        del self.rows[mark[0]:]
-        del self.totals[mark[1]:]
+        del self.rows[mark[0] :]
+        del self.totals[mark[1] :]
 
     def write(self, conn: Connection) -> None:
         """Write everything noted: bucket totals, then the changes in order, their seqs given

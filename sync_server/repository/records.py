@@ -7,10 +7,10 @@ re-imported export costs devices only its deltas. `put_record` does the same for
 """
 
 import hashlib
-from datetime import date
-from decimal import Decimal
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -114,7 +114,7 @@ def sync_entity(
 
     deletes = [(rid, st) for rid, st in state.items() if rid not in seen]
     for start in range(0, len(deletes), _BATCH):
-        _delete_stored(conn, entity, deletes[start:start + _BATCH], totals)
+        _delete_stored(conn, entity, deletes[start : start + _BATCH], totals)
     totals.apply(conn)
     summary = SyncSummary(entity, counts["inserted"], counts["updated"], len(deletes), counts["unchanged"])
     if on_progress:
@@ -125,8 +125,11 @@ def sync_entity(
 def delete_record(conn: Connection, entity: str, record_id: str) -> bool:
     """Delete one live record: typed row, `records`, totals, and a delete in the change log
     (devices remove it). False if there was no such record."""
-    current = conn.execute(select(records.c.bucket, records.c.version, records.c.digest).where(
-        records.c.entity == entity, records.c.entity_id == record_id)).first()
+    current = conn.execute(
+        select(records.c.bucket, records.c.version, records.c.digest).where(
+            records.c.entity == entity, records.c.entity_id == record_id
+        )
+    ).first()
     if current is None:
         return False
     totals = TotalsDelta()
@@ -135,16 +138,17 @@ def delete_record(conn: Connection, entity: str, record_id: str) -> bool:
     return True
 
 
-def _delete_stored(conn: Connection, entity: str, chunk: list[tuple[str, tuple[str, int, str]]],
-                   totals: TotalsDelta) -> None:
+def _delete_stored(
+    conn: Connection, entity: str, chunk: list[tuple[str, tuple[str, int, str]]], totals: TotalsDelta
+) -> None:
     """Delete stored records (id, (bucket, version, digest)) and log their deletes."""
     table = ENTITY_TABLES[entity]
     key_columns = list(table.primary_key.columns)
     _delete_typed(conn, table, key_columns, [_split_id(rid, len(key_columns)) for rid, _ in chunk])
-    conn.execute(delete(records).where(records.c.entity == entity,
-                                       records.c.entity_id.in_([rid for rid, _ in chunk])))
-    append_changes(conn, (ChangeRow(bucket, entity, rid, "delete", version + 1, None)
-                          for rid, (bucket, version, _) in chunk))
+    conn.execute(delete(records).where(records.c.entity == entity, records.c.entity_id.in_([rid for rid, _ in chunk])))
+    append_changes(
+        conn, (ChangeRow(bucket, entity, rid, "delete", version + 1, None) for rid, (bucket, version, _) in chunk)
+    )
     for rid, (bucket, version, _) in chunk:
         totals.remove(bucket, record_checksum(entity, rid, version))
 
@@ -158,24 +162,43 @@ class _Pending:
     current: tuple[str, int, str] | None
 
 
-def _write_batch(conn, entity, table, key_columns, inserts: list[_Pending], updates: list[_Pending], counts,
-                 totals: TotalsDelta) -> None:
+def _write_batch(
+    conn, entity, table, key_columns, inserts: list[_Pending], updates: list[_Pending], counts, totals: TotalsDelta
+) -> None:
     """Write one batch of inserts and updates, then empty both lists."""
     if not inserts and not updates:
         return
     # Typed rows: changed rows are replaced (delete + insert) so one batched path serves both.
     _delete_typed(conn, table, key_columns, [_key_of(u.item.record, key_columns) for u in updates])
     _insert_batched(conn, table, [typed_row(p.item.record) for p in (*inserts, *updates)])
-    _insert_batched(conn, records, [
-        {"entity": entity, "entity_id": p.record_id, "bucket": p.item.bucket, "version": 1, "digest": p.digest,
-         "checksum": record_checksum(entity, p.record_id, 1)}
-        for p in inserts
-    ])
+    _insert_batched(
+        conn,
+        records,
+        [
+            {
+                "entity": entity,
+                "entity_id": p.record_id,
+                "bucket": p.item.bucket,
+                "version": 1,
+                "digest": p.digest,
+                "checksum": record_checksum(entity, p.record_id, 1),
+            }
+            for p in inserts
+        ],
+    )
     if updates:
         conn.execute(
             update(records).where(and_(records.c.entity == entity, records.c.entity_id == bindparam("rid"))),
-            [{"rid": p.record_id, "bucket": p.item.bucket, "version": p.current[1] + 1, "digest": p.digest,
-              "checksum": record_checksum(entity, p.record_id, p.current[1] + 1)} for p in updates],
+            [
+                {
+                    "rid": p.record_id,
+                    "bucket": p.item.bucket,
+                    "version": p.current[1] + 1,
+                    "digest": p.digest,
+                    "checksum": record_checksum(entity, p.record_id, p.current[1] + 1),
+                }
+                for p in updates
+            ],
         )
     append_changes(conn, _change_rows(entity, inserts, updates))
     for p in inserts:
@@ -215,16 +238,18 @@ def _split_id(record_id: str, parts: int) -> tuple:
 
 def _delete_typed(conn: Connection, table, key_columns, keys: list[tuple]) -> None:
     for start in range(0, len(keys), _BATCH):
-        chunk = keys[start:start + _BATCH]
+        chunk = keys[start : start + _BATCH]
         if not chunk:
             continue
         if len(key_columns) == 1:
             conn.execute(delete(table).where(key_columns[0].in_([k[0] for k in chunk])))
         else:
             # Composite keys come back from ids as text; compare on text so numeric parts match.
-            conn.execute(delete(table).where(tuple_(*key_columns).in_(
-                [tuple(_coerce(c, v) for c, v in zip(key_columns, k)) for k in chunk]
-            )))
+            conn.execute(
+                delete(table).where(
+                    tuple_(*key_columns).in_([tuple(_coerce(c, v) for c, v in zip(key_columns, k)) for k in chunk])
+                )
+            )
 
 
 def _coerce(column, value):
@@ -241,7 +266,7 @@ def _coerce(column, value):
 
 def _insert_batched(conn: Connection, table, rows: list[dict]) -> None:
     for start in range(0, len(rows), _BATCH):
-        chunk = rows[start:start + _BATCH]
+        chunk = rows[start : start + _BATCH]
         if chunk:
             conn.execute(insert(table), chunk)
 
@@ -257,8 +282,11 @@ class StoredState:
 
 def stored_state(conn: Connection, entity: str, record_id: str) -> StoredState | None:
     """The live record's bucket, version and digest, or None."""
-    found = conn.execute(select(records.c.bucket, records.c.version, records.c.digest).where(
-        records.c.entity == entity, records.c.entity_id == record_id)).first()
+    found = conn.execute(
+        select(records.c.bucket, records.c.version, records.c.digest).where(
+            records.c.entity == entity, records.c.entity_id == record_id
+        )
+    ).first()
     return StoredState(found.bucket, found.version, found.digest) if found is not None else None
 
 
@@ -279,14 +307,24 @@ def put_record_at(conn: Connection, record: Record, bucket: str, current: Stored
     key_columns = list(table.primary_key.columns)
     if current is None:
         version = 1
-        conn.execute(insert(records).values(entity=entity, entity_id=rid, bucket=bucket, version=1, digest=new_digest,
-                                            checksum=record_checksum(entity, rid, 1)))
+        conn.execute(
+            insert(records).values(
+                entity=entity,
+                entity_id=rid,
+                bucket=bucket,
+                version=1,
+                digest=new_digest,
+                checksum=record_checksum(entity, rid, 1),
+            )
+        )
     else:
         version = current.version + 1
         _delete_typed(conn, table, key_columns, [_key_of(record, key_columns)])
-        conn.execute(update(records).where(records.c.entity == entity, records.c.entity_id == rid)
-                     .values(bucket=bucket, version=version, digest=new_digest,
-                             checksum=record_checksum(entity, rid, version)))
+        conn.execute(
+            update(records)
+            .where(records.c.entity == entity, records.c.entity_id == rid)
+            .values(bucket=bucket, version=version, digest=new_digest, checksum=record_checksum(entity, rid, version))
+        )
     conn.execute(insert(table).values(typed_row(record)))
     totals = TotalsDelta()
     if current is not None:
@@ -301,5 +339,16 @@ def put_record_at(conn: Connection, record: Record, bucket: str, current: Stored
     return version
 
 
-__all__ = ["Desired", "StoredState", "SyncSummary", "delete_record", "digest", "load_state", "put_record",
-           "put_record_at", "stored_state", "sync_entity", "typed_row"]
+__all__ = [
+    "Desired",
+    "StoredState",
+    "SyncSummary",
+    "delete_record",
+    "digest",
+    "load_state",
+    "put_record",
+    "put_record_at",
+    "stored_state",
+    "sync_entity",
+    "typed_row",
+]

@@ -40,16 +40,36 @@ metadata = MetaData(
 )
 
 TABLE_NAMES: dict[str, str] = {
-    "team": "teams", "user": "users", "customer": "customers", "contact": "contacts",
-    "credit": "credit", "invoice": "invoices", "invoice_line": "invoice_lines",
-    "payment": "payments", "category": "categories", "tax_class": "tax_classes",
-    "product": "products", "substitute": "substitutes", "warehouse": "warehouses",
-    "stock": "stock", "incoming_lot": "incoming_lots", "price_list": "price_lists",
-    "price_list_item": "price_list_items", "price_floor": "price_floors", "fx_rate": "fx_rates",
-    "visit": "visits", "visit_comment": "visit_comments", "opportunity": "opportunities",
-    "competitor_observation": "competitor_observations", "claim": "claims", "quote": "quotes",
-    "approval_request": "approval_requests", "approval_decision": "approval_decisions",
-    "email_delivery": "email_deliveries", "order": "orders", "lost_sale": "lost_sales",
+    "team": "teams",
+    "user": "users",
+    "customer": "customers",
+    "contact": "contacts",
+    "credit": "credit",
+    "invoice": "invoices",
+    "invoice_line": "invoice_lines",
+    "payment": "payments",
+    "category": "categories",
+    "tax_class": "tax_classes",
+    "product": "products",
+    "substitute": "substitutes",
+    "warehouse": "warehouses",
+    "stock": "stock",
+    "incoming_lot": "incoming_lots",
+    "price_list": "price_lists",
+    "price_list_item": "price_list_items",
+    "price_floor": "price_floors",
+    "fx_rate": "fx_rates",
+    "visit": "visits",
+    "visit_comment": "visit_comments",
+    "opportunity": "opportunities",
+    "competitor_observation": "competitor_observations",
+    "claim": "claims",
+    "quote": "quotes",
+    "approval_request": "approval_requests",
+    "approval_decision": "approval_decisions",
+    "email_delivery": "email_deliveries",
+    "order": "orders",
+    "lost_sale": "lost_sales",
 }
 
 # Columns looked up by scope or by parent; every table holding one gets an index on it.
@@ -108,8 +128,12 @@ def _entity_table(model: type[Record]) -> Table:
         base, nullable, constraints = _unwrap(info.annotation)
         max_length = _max_length([*constraints, *info.metadata])
         columns.append(
-            Column(name, _column_type(base, max_length), primary_key=name in model.KEY,
-                   nullable=nullable and name not in model.KEY)
+            Column(
+                name,
+                _column_type(base, max_length),
+                primary_key=name in model.KEY,
+                nullable=nullable and name not in model.KEY,
+            )
         )
     table = Table(TABLE_NAMES[model.ENTITY], metadata, *columns)
     for name in _INDEXED:
@@ -118,12 +142,11 @@ def _entity_table(model: type[Record]) -> Table:
     return table
 
 
-ENTITY_TABLES: dict[str, Table] = {
-    m.ENTITY: _entity_table(m) for m in (*REFERENCE_MODELS, *FIELD_MODELS)
-}
+ENTITY_TABLES: dict[str, Table] = {m.ENTITY: _entity_table(m) for m in (*REFERENCE_MODELS, *FIELD_MODELS)}
 
 changes = Table(
-    "changes", metadata,
+    "changes",
+    metadata,
     Column("seq", _BigId, primary_key=True, autoincrement=True),
     Column("bucket", String(120), nullable=False),
     Column("entity", String(40), nullable=False),
@@ -138,7 +161,8 @@ Index(None, changes.c.bucket, changes.c.seq)
 Index(None, changes.c.entity, changes.c.entity_id)
 
 quarantined_changes = Table(
-    "quarantined_changes", metadata,
+    "quarantined_changes",
+    metadata,
     Column("seq", BigInteger, primary_key=True, autoincrement=False),
     Column("bucket", String(120), nullable=False),
     Column("entity", String(40), nullable=False),
@@ -154,7 +178,8 @@ quarantined_changes = Table(
 could read them, kept as they were for the operator."""
 
 records = Table(
-    "records", metadata,
+    "records",
+    metadata,
     Column("entity", String(40), primary_key=True),
     Column("entity_id", String(300), primary_key=True),
     Column("bucket", String(120), nullable=False),
@@ -166,7 +191,8 @@ records = Table(
 Index(None, records.c.bucket)
 
 bucket_totals = Table(
-    "bucket_totals", metadata,
+    "bucket_totals",
+    metadata,
     Column("bucket", String(120), primary_key=True),
     Column("count", BigInteger, nullable=False),
     Column("checksum", BigInteger, nullable=False),
@@ -175,14 +201,16 @@ bucket_totals = Table(
 so a checkpoint costs one row per bucket instead of a scan of the bucket."""
 
 server_meta = Table(
-    "server_meta", metadata,
+    "server_meta",
+    metadata,
     Column("key", String(60), primary_key=True),
     Column("value", Text, nullable=False),
 )
 """Server-wide settings that live with the data, such as the sync `epoch`."""
 
 credentials = Table(
-    "credentials", metadata,
+    "credentials",
+    metadata,
     Column("login", String(64), primary_key=True),
     Column("password_hash", String(300), nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
@@ -190,7 +218,8 @@ credentials = Table(
 """Argon2 password hashes, apart from the synced `users` so they never reach a device."""
 
 devices = Table(
-    "devices", metadata,
+    "devices",
+    metadata,
     Column("client_id", String(36), primary_key=True),
     Column("login", String(64), nullable=False, index=True),
     Column("name", String(100), nullable=False),
@@ -208,7 +237,8 @@ devices = Table(
 quote numbers the device issues offline."""
 
 tokens = Table(
-    "tokens", metadata,
+    "tokens",
+    metadata,
     Column("token_hash", String(64), primary_key=True),
     Column("client_id", String(36), nullable=False, index=True),
     Column("login", String(64), nullable=False),
@@ -218,7 +248,8 @@ tokens = Table(
 """Bearer tokens (stored as SHA-256), bound to (user, client_id), with expiry."""
 
 mutations = Table(
-    "mutations", metadata,
+    "mutations",
+    metadata,
     Column("client_id", String(36), primary_key=True),
     Column("mutation_id", BigInteger, primary_key=True, autoincrement=False),
     Column("name", String(40), nullable=False),
@@ -231,7 +262,8 @@ mutations = Table(
 """The mutation ledger: every processed mutation's result, so a retried push gets it back."""
 
 attachments = Table(
-    "attachments", metadata,
+    "attachments",
+    metadata,
     Column("sha256", String(64), primary_key=True),
     Column("size", BigInteger, nullable=False),
     Column("content_type", String(100), nullable=False),
@@ -246,7 +278,8 @@ attachments = Table(
 Index(None, attachments.c.bucket)
 
 attachment_uploads = Table(
-    "attachment_uploads", metadata,
+    "attachment_uploads",
+    metadata,
     Column("sha256", String(64), primary_key=True),
     Column("client_id", String(36), primary_key=True),
     Column("login", String(64), nullable=False),
@@ -259,7 +292,8 @@ attachment_uploads = Table(
 see or continue it. A finished upload becomes (or meets) its row in `attachments`."""
 
 email_outbox = Table(
-    "email_outbox", metadata,
+    "email_outbox",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("quote_id", String(36), nullable=False, index=True),
     Column("delivery_id", String(36), nullable=False, unique=True),
@@ -278,7 +312,8 @@ email_outbox = Table(
 Index(None, email_outbox.c.status, email_outbox.c.next_attempt_at)
 
 policies = Table(
-    "policies", metadata,
+    "policies",
+    metadata,
     Column("name", String(40), primary_key=True),
     Column("data", Text, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),

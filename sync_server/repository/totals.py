@@ -48,8 +48,10 @@ class TotalsDelta:
         if not at_commit:
             lock_changelog(conn)
         # Deltas are sent reduced modulo 2**32 so the SQL only ever adds non-negatives.
-        conn.execute(_upsert(conn), [{"bucket": b, "count": self.count[b], "checksum": self.checksum[b] % CHECKSUM_MODULUS}
-                                     for b in buckets])
+        conn.execute(
+            _upsert(conn),
+            [{"bucket": b, "count": self.count[b], "checksum": self.checksum[b] % CHECKSUM_MODULUS} for b in buckets],
+        )
         self.count.clear()
         self.checksum.clear()
 
@@ -58,16 +60,20 @@ def _upsert(conn: Connection):
     """INSERT a bucket's totals, or add them to the row it has (one statement either way)."""
     insert = postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert
     statement = insert(bucket_totals)
-    return statement.on_conflict_do_update(index_elements=[bucket_totals.c.bucket], set_={
-        "count": bucket_totals.c.count + statement.excluded.count,
-        "checksum": (bucket_totals.c.checksum + statement.excluded.checksum) % CHECKSUM_MODULUS,
-    })
+    return statement.on_conflict_do_update(
+        index_elements=[bucket_totals.c.bucket],
+        set_={
+            "count": bucket_totals.c.count + statement.excluded.count,
+            "checksum": (bucket_totals.c.checksum + statement.excluded.checksum) % CHECKSUM_MODULUS,
+        },
+    )
 
 
 def read_totals(conn: Connection, buckets: Iterable[str]) -> dict[str, tuple[int, int]]:
     """(count, checksum) of each named bucket that has ever held a record."""
     query = select(bucket_totals.c.bucket, bucket_totals.c.count, bucket_totals.c.checksum).where(
-        bucket_totals.c.bucket.in_(list(buckets)))
+        bucket_totals.c.bucket.in_(list(buckets))
+    )
     return {b: (int(c), int(s)) for b, c, s in conn.execute(query)}
 
 

@@ -87,8 +87,9 @@ class ApprovalItem(BaseModel):
 
 def _require_manager(principal: Principal) -> None:
     if principal.role not in (Role.MANAGER, Role.ADMIN):
-        raise PermissionDenied("only a manager or an administrator decides approvals",
-                               key="problem.approval.managers_only")
+        raise PermissionDenied(
+            "only a manager or an administrator decides approvals", key="problem.approval.managers_only"
+        )
 
 
 def _team_sellers(conn: Connection, principal: Principal) -> set[str] | None:
@@ -100,8 +101,9 @@ def _team_sellers(conn: Connection, principal: Principal) -> set[str] | None:
     return set(conn.execute(select(_users.c.login).where(_users.c.team_code == principal.team_code)).scalars())
 
 
-def list_approvals(conn: Connection, principal: Principal, status: ApprovalFilter = ApprovalFilter.PENDING
-                   ) -> list[ApprovalItem]:
+def list_approvals(
+    conn: Connection, principal: Principal, status: ApprovalFilter = ApprovalFilter.PENDING
+) -> list[ApprovalItem]:
     """The approval requests in the caller's scope, oldest quote number first."""
     _require_manager(principal)
     sellers = _team_sellers(conn, principal)
@@ -111,8 +113,14 @@ def list_approvals(conn: Connection, principal: Principal, status: ApprovalFilte
     if status == ApprovalFilter.PENDING:
         query = query.where(_quotes.c.status == QuoteStatus.PENDING_APPROVAL.value)
     rows = conn.execute(query.order_by(_quotes.c.number, _quotes.c.version)).all()
-    decided = {str(d.request_id): d for d in load_models(
-        conn, ApprovalDecision, _decisions.c.request_id.in_([r.id for r in rows]))} if rows else {}
+    decided = (
+        {
+            str(d.request_id): d
+            for d in load_models(conn, ApprovalDecision, _decisions.c.request_id.in_([r.id for r in rows]))
+        }
+        if rows
+        else {}
+    )
     items = []
     for row in rows:
         decision = decided.get(row.id)
@@ -126,24 +134,44 @@ def _item(conn: Connection, request_id: str, decision: ApprovalDecision | None) 
     request = _load_request(conn, request_id)
     quote = load_quote(conn, request.quote_id)
     if quote is None:
-        raise NotFound(f"the quote of approval request {request_id} is missing",
-                       key="problem.approval.quote_missing")
-    customer_name = conn.execute(select(_customers.c.legal_name).where(
-        _customers.c.code == quote.customer_code)).scalar() or quote.customer_code
-    seller_name = conn.execute(select(_users.c.name).where(
-        _users.c.login == quote.seller_login)).scalar() or quote.seller_login
+        raise NotFound(f"the quote of approval request {request_id} is missing", key="problem.approval.quote_missing")
+    customer_name = (
+        conn.execute(select(_customers.c.legal_name).where(_customers.c.code == quote.customer_code)).scalar()
+        or quote.customer_code
+    )
+    seller_name = (
+        conn.execute(select(_users.c.name).where(_users.c.login == quote.seller_login)).scalar() or quote.seller_login
+    )
     summary = QuoteSummary(
-        id=quote.id, number=quote.number, version=quote.version, status=quote.status,
-        customer_code=quote.customer_code, customer_name=customer_name, seller_login=quote.seller_login,
-        seller_name=seller_name, currency=quote.currency, issue_date=quote.issue_date,
-        valid_until=quote.valid_until, payment_terms=quote.payment_terms,
-        header_discount_percent=quote.header_discount_percent, net_total=quote.net_total,
-        tax_total=quote.tax_total, gross_total=quote.gross_total, lines=quote.lines,
+        id=quote.id,
+        number=quote.number,
+        version=quote.version,
+        status=quote.status,
+        customer_code=quote.customer_code,
+        customer_name=customer_name,
+        seller_login=quote.seller_login,
+        seller_name=seller_name,
+        currency=quote.currency,
+        issue_date=quote.issue_date,
+        valid_until=quote.valid_until,
+        payment_terms=quote.payment_terms,
+        header_discount_percent=quote.header_discount_percent,
+        net_total=quote.net_total,
+        tax_total=quote.tax_total,
+        gross_total=quote.gross_total,
+        lines=quote.lines,
     )
     newest = conn.execute(select(func.max(_quotes.c.version)).where(_quotes.c.number == quote.number)).scalar()
-    return ApprovalItem(request_id=request.id, requested_by=request.requested_by, note=request.note,
-                        fired_rules=quote.fired_rules, reasons=request.reasons, quote=summary,
-                        is_superseded=(newest or 0) > quote.version, decision=decision)
+    return ApprovalItem(
+        request_id=request.id,
+        requested_by=request.requested_by,
+        note=request.note,
+        fired_rules=quote.fired_rules,
+        reasons=request.reasons,
+        quote=summary,
+        is_superseded=(newest or 0) > quote.version,
+        decision=decision,
+    )
 
 
 def _load_request(conn: Connection, request_id: str) -> ApprovalRequest:
@@ -154,7 +182,11 @@ def _load_request(conn: Connection, request_id: str) -> ApprovalRequest:
 
 
 def decide(
-    conn: Connection, principal: Principal, request_id: UUID | str, decision: ApprovalDecisionKind, comment: str,
+    conn: Connection,
+    principal: Principal,
+    request_id: UUID | str,
+    decision: ApprovalDecisionKind,
+    comment: str,
     now: datetime,
 ) -> ApprovalItem:
     """Approve or reject a pending request: ApprovalDecision + quote status, change-logged together."""
@@ -166,30 +198,46 @@ def decide(
     request = _load_request(conn, request_id)
     quote = load_quote(conn, request.quote_id, lock=True)
     if quote is None:
-        raise NotFound(f"the quote of approval request {request_id} is missing",
-                       key="problem.approval.quote_missing")
+        raise NotFound(f"the quote of approval request {request_id} is missing", key="problem.approval.quote_missing")
     sellers = _team_sellers(conn, principal)
     if sellers is not None and quote.seller_login not in sellers:
-        raise OutOfScope(f"quote {quote.number} is from {quote.seller_login}, who is not in your team",
-                         key="problem.approval.not_your_team", params={"number": quote.number,
-                                                                       "seller": quote.seller_login})
-    earlier = conn.execute(select(_decisions.c.decision, _decisions.c.decided_by, _decisions.c.decided_at)
-                           .where(_decisions.c.request_id == request_id)).first()
+        raise OutOfScope(
+            f"quote {quote.number} is from {quote.seller_login}, who is not in your team",
+            key="problem.approval.not_your_team",
+            params={"number": quote.number, "seller": quote.seller_login},
+        )
+    earlier = conn.execute(
+        select(_decisions.c.decision, _decisions.c.decided_by, _decisions.c.decided_at).where(
+            _decisions.c.request_id == request_id
+        )
+    ).first()
     if earlier is not None:
-        raise Conflict(f"this request was already {earlier.decision} by {earlier.decided_by} "
-                       f"on {earlier.decided_at:%Y-%m-%d %H:%M} UTC", decision=earlier.decision,
-                       decided_by=earlier.decided_by, key="problem.approval.already_decided",
-                       params={"decision": label("ApprovalDecisionKind", earlier.decision), "by": earlier.decided_by})
+        raise Conflict(
+            f"this request was already {earlier.decision} by {earlier.decided_by} "
+            f"on {earlier.decided_at:%Y-%m-%d %H:%M} UTC",
+            decision=earlier.decision,
+            decided_by=earlier.decided_by,
+            key="problem.approval.already_decided",
+            params={"decision": label("ApprovalDecisionKind", earlier.decision), "by": earlier.decided_by},
+        )
     if quote.status != QuoteStatus.PENDING_APPROVAL:
-        raise Conflict(f"quote {quote.number} v{quote.version} is {quote.status}, no longer waiting for approval",
-                       quote_status=quote.status, key="problem.approval.not_waiting",
-                       params={"number": quote.number, "version": quote.version,
-                               "status": label("QuoteStatus", quote.status)})
+        raise Conflict(
+            f"quote {quote.number} v{quote.version} is {quote.status}, no longer waiting for approval",
+            quote_status=quote.status,
+            key="problem.approval.not_waiting",
+            params={"number": quote.number, "version": quote.version, "status": label("QuoteStatus", quote.status)},
+        )
     target = QuoteStatus(ApprovalDecisionKind(decision).value)
     status = transition(quote.status, target)
     try:
-        record = ApprovalDecision(id=uuid.uuid4(), request_id=request.id, decided_by=principal.login,
-                                  decision=decision, comment=comment, decided_at=now)
+        record = ApprovalDecision(
+            id=uuid.uuid4(),
+            request_id=request.id,
+            decided_by=principal.login,
+            decision=decision,
+            comment=comment,
+            decided_at=now,
+        )
     except ValueError as exc:
         raise ValidationFailed(f"invalid decision: {exc}") from None
     bucket = activity_bucket(quote.seller_login)

@@ -40,7 +40,7 @@ import shutil
 import uuid
 from collections.abc import AsyncIterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import anyio.to_thread
@@ -133,24 +133,28 @@ def _readable(conn: Connection, principal: Principal, sha256: str) -> Attachment
     return found
 
 
-def readable_attachment(engine: Engine, settings: ServerSettings, principal: Principal,
-                        sha256: str) -> tuple[Attachment, Path]:
+def readable_attachment(
+    engine: Engine, settings: ServerSettings, principal: Principal, sha256: str
+) -> tuple[Attachment, Path]:
     """A complete attachment and its file, if its bucket is in the caller's scope."""
     with engine.connect() as conn:
         found = find_attachment(conn, sha256)
         if found is None:
             raise NotFound(f"no attachment {sha256}")
         if found.bucket not in set(buckets_for(conn, principal)):
-            raise OutOfScope("this attachment belongs to the activity of a seller outside your scope",
-                             key="problem.attachment.out_of_scope")
+            raise OutOfScope(
+                "this attachment belongs to the activity of a seller outside your scope",
+                key="problem.attachment.out_of_scope",
+            )
     path = attachment_path(settings, found.sha256)
     if not path.is_file():
         raise NotFound(f"the bytes of attachment {sha256} are missing on the server")
     return found, path
 
 
-async def receive_chunk(engine: Engine, settings: ServerSettings, principal: Principal, offer: ChunkOffer,
-                        body: AsyncIterable[bytes]) -> Attachment:
+async def receive_chunk(
+    engine: Engine, settings: ServerSettings, principal: Principal, offer: ChunkOffer, body: AsyncIterable[bytes]
+) -> Attachment:
     """Store one PUT chunk streamed from `body`; blocking work runs in worker threads.
 
     A body that ends early (the connection was cut) is kept as a shorter chunk.
@@ -192,8 +196,11 @@ def start_chunk(engine: Engine, settings: ServerSettings, principal: Principal, 
                 raise RetryLater("another upload of these bytes is starting; try again") from None
     if current is None or (not current.is_complete and current.received_bytes != offer.upload_offset):
         expected = current.received_bytes if current is not None else 0
-        raise Conflict(f"the server holds {expected} bytes of this attachment: send from there",
-                       offset=expected, upload_length=offer.upload_length)
+        raise Conflict(
+            f"the server holds {expected} bytes of this attachment: send from there",
+            offset=expected,
+            upload_length=offer.upload_length,
+        )
     return current
 
 
@@ -203,21 +210,26 @@ def _checked(settings: ServerSettings, offer: ChunkOffer) -> ChunkOffer:
     if content_type not in allowed:
         raise ValidationFailed(
             f"attachments of type {content_type or 'unknown'!r} are not accepted; allowed: {', '.join(allowed)}",
-            allowed=allowed, key="problem.file.type_not_allowed",
+            allowed=allowed,
+            key="problem.file.type_not_allowed",
             params={"type": content_type or "?", "allowed": allowed},
         )
     if offer.upload_length > settings.max_attachment_bytes:
-        raise PayloadTooLarge(f"an attachment may have at most {settings.max_attachment_bytes} bytes",
-                              max_bytes=settings.max_attachment_bytes, key="problem.attachment.too_large",
-                              params={"limit": number(settings.max_attachment_bytes // (1024 * 1024))})
+        raise PayloadTooLarge(
+            f"an attachment may have at most {settings.max_attachment_bytes} bytes",
+            max_bytes=settings.max_attachment_bytes,
+            key="problem.attachment.too_large",
+            params={"limit": number(settings.max_attachment_bytes // (1024 * 1024))},
+        )
     if offer.upload_length < 1:
         raise ValidationFailed("an attachment needs at least one byte", key="problem.file.empty")
     if not 0 <= offer.upload_offset < offer.upload_length:
         raise ValidationFailed(f"Upload-Offset must lie in 0..{offer.upload_length - 1}")
     if offer.chunk_length is not None and offer.chunk_length > offer.upload_length - offer.upload_offset:
         raise PayloadTooLarge("the chunk runs past Upload-Length", max_bytes=offer.upload_length - offer.upload_offset)
-    return ChunkOffer(check_sha256(offer.sha256), content_type, offer.upload_length, offer.upload_offset,
-                      offer.chunk_length)
+    return ChunkOffer(
+        check_sha256(offer.sha256), content_type, offer.upload_length, offer.upload_offset, offer.chunk_length
+    )
 
 
 def _start(conn: Connection, settings: ServerSettings, principal: Principal, offer: ChunkOffer) -> Attachment | None:
@@ -232,19 +244,32 @@ def _start(conn: Connection, settings: ServerSettings, principal: Principal, off
         if offer.upload_offset != 0:
             return None
         part.unlink(missing_ok=True)  # a leftover of an upload deleted earlier
-        conn.execute(insert(attachment_uploads).values(
-            sha256=offer.sha256, client_id=principal.client_id, login=principal.login, size=offer.upload_length,
-            content_type=offer.content_type, received_bytes=0, created_at=_now(),
-        ))
+        conn.execute(
+            insert(attachment_uploads).values(
+                sha256=offer.sha256,
+                client_id=principal.client_id,
+                login=principal.login,
+                size=offer.upload_length,
+                content_type=offer.content_type,
+                received_bytes=0,
+                created_at=_now(),
+            )
+        )
         return _locked(conn, principal, offer.sha256)
     is_other_upload = (current.size, current.content_type) != (offer.upload_length, offer.content_type)
     if is_other_upload or _stored_bytes(part) < current.received_bytes:
         # The declaration differs (so one side is wrong, and only the final hash can tell), or
         # stored bytes were lost: start this device's upload over rather than let it stick.
         part.unlink(missing_ok=True)
-        conn.execute(update(attachment_uploads).where(*_own(principal, offer.sha256)).values(
-            size=offer.upload_length, content_type=offer.content_type, received_bytes=0,
-        ))
+        conn.execute(
+            update(attachment_uploads)
+            .where(*_own(principal, offer.sha256))
+            .values(
+                size=offer.upload_length,
+                content_type=offer.content_type,
+                received_bytes=0,
+            )
+        )
         return _locked(conn, principal, offer.sha256)
     return current
 
@@ -280,8 +305,9 @@ class StagedChunk:
         self.path.unlink(missing_ok=True)
 
 
-def commit_chunk(engine: Engine, settings: ServerSettings, principal: Principal, offer: ChunkOffer,
-                 chunk: StagedChunk) -> Attachment:
+def commit_chunk(
+    engine: Engine, settings: ServerSettings, principal: Principal, offer: ChunkOffer, chunk: StagedChunk
+) -> Attachment:
     """Append a received chunk if the caller's upload still expects it; verify and finish on
     the last byte.
 
@@ -297,14 +323,18 @@ def commit_chunk(engine: Engine, settings: ServerSettings, principal: Principal,
             if complete is not None:
                 return complete
             expected = current.received_bytes if current is not None else 0
-            raise Conflict(f"the server holds {expected} bytes of this attachment: send from there",
-                           offset=expected, upload_length=offer.upload_length)
+            raise Conflict(
+                f"the server holds {expected} bytes of this attachment: send from there",
+                offset=expected,
+                upload_length=offer.upload_length,
+            )
         if chunk.length == 0:
             return current
         received = _append(part, current.received_bytes, chunk)
         if received < current.size:
-            conn.execute(update(attachment_uploads).where(*_own(principal, offer.sha256))
-                         .values(received_bytes=received))
+            conn.execute(
+                update(attachment_uploads).where(*_own(principal, offer.sha256)).values(received_bytes=received)
+            )
             return _locked(conn, principal, offer.sha256)
         conn.execute(delete(attachment_uploads).where(*_own(principal, offer.sha256)))
         mismatch = not _hashes_to(part, offer.sha256)
@@ -313,28 +343,45 @@ def commit_chunk(engine: Engine, settings: ServerSettings, principal: Principal,
     part.unlink(missing_ok=True)
     if mismatch:
         # Outside the transaction, which has to commit the deletion.
-        raise ValidationFailed("the uploaded bytes do not match their SHA-256; nothing was kept, upload again",
-                               sha256=offer.sha256, key="problem.attachment.corrupted")
+        raise ValidationFailed(
+            "the uploaded bytes do not match their SHA-256; nothing was kept, upload again",
+            sha256=offer.sha256,
+            key="problem.attachment.corrupted",
+        )
     return finished
 
 
-def _finish(conn: Connection, settings: ServerSettings, principal: Principal, upload: Attachment,
-            part: Path) -> Attachment:
+def _finish(
+    conn: Connection, settings: ServerSettings, principal: Principal, upload: Attachment, part: Path
+) -> Attachment:
     """Make a verified upload the complete attachment, unless another device's already is."""
-    existing = conn.execute(select(attachments).where(attachments.c.sha256 == upload.sha256)
-                            .with_for_update()).first()
+    existing = conn.execute(select(attachments).where(attachments.c.sha256 == upload.sha256).with_for_update()).first()
     if existing is not None:
         return _attachment(existing)  # the same bytes, finished first by another device
     os.replace(part, attachment_path(settings, upload.sha256))
     now = _now()
-    conn.execute(insert(attachments).values(
-        sha256=upload.sha256, size=upload.size, content_type=upload.content_type, uploaded_by=principal.login,
-        bucket=activity_bucket(principal.login), received_bytes=upload.size, is_complete=True,
-        created_at=now, completed_at=now,
-    ))
-    return Attachment(sha256=upload.sha256, size=upload.size, content_type=upload.content_type,
-                      uploaded_by=principal.login, bucket=activity_bucket(principal.login),
-                      received_bytes=upload.size, is_complete=True)
+    conn.execute(
+        insert(attachments).values(
+            sha256=upload.sha256,
+            size=upload.size,
+            content_type=upload.content_type,
+            uploaded_by=principal.login,
+            bucket=activity_bucket(principal.login),
+            received_bytes=upload.size,
+            is_complete=True,
+            created_at=now,
+            completed_at=now,
+        )
+    )
+    return Attachment(
+        sha256=upload.sha256,
+        size=upload.size,
+        content_type=upload.content_type,
+        uploaded_by=principal.login,
+        bucket=activity_bucket(principal.login),
+        received_bytes=upload.size,
+        is_complete=True,
+    )
 
 
 def _append(part: Path, offset: int, chunk: StagedChunk) -> int:
@@ -381,17 +428,31 @@ def _locked(conn: Connection, principal: Principal, sha256: str) -> Attachment |
 
 
 def _upload(row, principal: Principal) -> Attachment:
-    return Attachment(sha256=row.sha256, size=row.size, content_type=row.content_type, uploaded_by=row.login,
-                      bucket=activity_bucket(principal.login), received_bytes=row.received_bytes, is_complete=False)
+    return Attachment(
+        sha256=row.sha256,
+        size=row.size,
+        content_type=row.content_type,
+        uploaded_by=row.login,
+        bucket=activity_bucket(principal.login),
+        received_bytes=row.received_bytes,
+        is_complete=False,
+    )
 
 
 def _attachment(row) -> Attachment:
-    return Attachment(sha256=row.sha256, size=row.size, content_type=row.content_type, uploaded_by=row.uploaded_by,
-                      bucket=row.bucket, received_bytes=row.received_bytes, is_complete=bool(row.is_complete))
+    return Attachment(
+        sha256=row.sha256,
+        size=row.size,
+        content_type=row.content_type,
+        uploaded_by=row.uploaded_by,
+        bucket=row.bucket,
+        received_bytes=row.received_bytes,
+        is_complete=bool(row.is_complete),
+    )
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 __all__ = [

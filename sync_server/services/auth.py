@@ -4,7 +4,7 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -31,6 +31,8 @@ def use_password_hasher(hasher: PasswordHasher) -> None:
     global _hasher, _dummy_hash
     _hasher = hasher
     _dummy_hash = hasher.hash(secrets.token_hex(8))
+
+
 _users = ENTITY_TABLES["user"]
 _REGISTER_ATTEMPTS = 3
 """Tries to register a device when concurrent sign-ins race for the same number or prefix."""
@@ -57,7 +59,7 @@ def set_password(conn: Connection, login: str, password: str) -> None:
         raise PermissionDenied("a password needs at least 4 characters")
     if conn.execute(select(_users.c.login).where(_users.c.login == login)).first() is None:
         raise NotFound(f"no user with login {login!r}")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     values = {"password_hash": hash_password(password), "updated_at": now}
     done = conn.execute(update(credentials).where(credentials.c.login == login).values(**values))
     if done.rowcount == 0:
@@ -89,17 +91,30 @@ def sign_in(conn: Connection, request: LoginRequest, token_ttl: timedelta) -> Lo
     user = conn.execute(select(_users).where(_users.c.login == request.login)).first()
     if user is None:
         raise AuthError("wrong login or password")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     client_id, device_number, prefix = _register_device(conn, request, user.name, now)
     token = secrets.token_urlsafe(32)
     expires_at = now + token_ttl
-    conn.execute(insert(tokens).values(
-        token_hash=_token_hash(token), client_id=client_id, login=user.login, created_at=now, expires_at=expires_at,
-    ))
+    conn.execute(
+        insert(tokens).values(
+            token_hash=_token_hash(token),
+            client_id=client_id,
+            login=user.login,
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
     return LoginResponse(
-        token=token, client_id=uuid.UUID(client_id), expires_at=expires_at, login=user.login, name=user.name,
-        role=Role(user.role), team_code=user.team_code, home_warehouse=user.home_warehouse,
-        device_number=device_number, quote_prefix=prefix,
+        token=token,
+        client_id=uuid.UUID(client_id),
+        expires_at=expires_at,
+        login=user.login,
+        name=user.name,
+        role=Role(user.role),
+        team_code=user.team_code,
+        home_warehouse=user.home_warehouse,
+        device_number=device_number,
+        quote_prefix=prefix,
     )
 
 
@@ -121,17 +136,26 @@ def _register_device(conn: Connection, request: LoginRequest, name: str, now: da
     # Numbers are never reused (a revoked device keeps its own), and a prefix another user's
     # device has (same initials) moves on to the next number: quote numbers never collide.
     for _ in range(_REGISTER_ATTEMPTS):
-        number = (conn.execute(select(func.max(devices.c.number)).where(devices.c.login == request.login)).scalar()
-                  or 0) + 1
+        number = (
+            conn.execute(select(func.max(devices.c.number)).where(devices.c.login == request.login)).scalar() or 0
+        ) + 1
         while (prefix := quote_prefix(name, number)) in _taken_prefixes(conn, name):
             number += 1
         try:
             with conn.begin_nested():
-                conn.execute(insert(devices).values(
-                    client_id=client_id, login=request.login, name=request.device_name or "device",
-                    created_at=now, last_seen_at=now, revoked_at=None, last_mutation_id=0, number=number,
-                    quote_prefix=prefix,
-                ))
+                conn.execute(
+                    insert(devices).values(
+                        client_id=client_id,
+                        login=request.login,
+                        name=request.device_name or "device",
+                        created_at=now,
+                        last_seen_at=now,
+                        revoked_at=None,
+                        last_mutation_id=0,
+                        number=number,
+                        quote_prefix=prefix,
+                    )
+                )
             return client_id, number, prefix
         except IntegrityError:
             continue  # another sign-in took that number or prefix at the same moment: look again
@@ -140,15 +164,20 @@ def _register_device(conn: Connection, request: LoginRequest, name: str, now: da
 
 def _taken_prefixes(conn: Connection, name: str) -> set[str]:
     start = quote_prefix(name, 1)[:-1]
-    return set(conn.execute(select(devices.c.quote_prefix).where(devices.c.quote_prefix.startswith(start)))
-               .scalars())
+    return set(conn.execute(select(devices.c.quote_prefix).where(devices.c.quote_prefix.startswith(start))).scalars())
 
 
 def authenticate(conn: Connection, token: str) -> Principal:
     """Resolve a bearer token to its principal, or raise AuthError / DeviceRevoked."""
     row = conn.execute(
-        select(tokens.c.login, tokens.c.client_id, tokens.c.expires_at, devices.c.revoked_at, _users.c.role,
-               _users.c.team_code)
+        select(
+            tokens.c.login,
+            tokens.c.client_id,
+            tokens.c.expires_at,
+            devices.c.revoked_at,
+            _users.c.role,
+            _users.c.team_code,
+        )
         .join(devices, devices.c.client_id == tokens.c.client_id)
         .join(_users, _users.c.login == tokens.c.login)
         .where(tokens.c.token_hash == _token_hash(token))
@@ -157,16 +186,14 @@ def authenticate(conn: Connection, token: str) -> Principal:
         raise AuthError("unknown token; sign in again")
     if row.revoked_at is not None:
         raise DeviceRevoked("this device was revoked by an administrator; its local data must be wiped")
-    if row.expires_at <= datetime.now(timezone.utc):
+    if row.expires_at <= datetime.now(UTC):
         raise AuthError("session expired; sign in again")
     return Principal(login=row.login, role=Role(row.role), client_id=row.client_id, team_code=row.team_code)
 
 
 def revoke_device(conn: Connection, client_id: str) -> None:
     """Revoke a device: its tokens stop working and it is told to wipe its data."""
-    done = conn.execute(
-        update(devices).where(devices.c.client_id == client_id).values(revoked_at=datetime.now(timezone.utc))
-    )
+    done = conn.execute(update(devices).where(devices.c.client_id == client_id).values(revoked_at=datetime.now(UTC)))
     if done.rowcount == 0:
         raise NotFound(f"no device {client_id}")
 

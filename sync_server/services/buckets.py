@@ -11,7 +11,9 @@ from sync_server.services.auth import Principal
 from sync_server.services.scope import buckets_for
 
 
-def bucket_snapshot(conn: Connection, principal: Principal, bucket: str, after: str | None, limit: int) -> BucketSnapshot:
+def bucket_snapshot(
+    conn: Connection, principal: Principal, bucket: str, after: str | None, limit: int
+) -> BucketSnapshot:
     """One page of `bucket`'s live records after `after` ('entity|id'), in (entity, id) order."""
     if bucket not in buckets_for(conn, principal):
         raise OutOfScope(f"bucket {bucket!r} is not yours to read")
@@ -19,9 +21,16 @@ def bucket_snapshot(conn: Connection, principal: Principal, bucket: str, after: 
         raise ValidationFailed(f"limit must be between 1 and {MAX_PULL_LIMIT}")
     query = (
         select(records.c.entity, records.c.entity_id, records.c.version, changes.c.data)
-        .join(changes, and_(changes.c.entity == records.c.entity, changes.c.entity_id == records.c.entity_id,
-                            changes.c.version == records.c.version, changes.c.bucket == records.c.bucket,
-                            changes.c.op == "put"))
+        .join(
+            changes,
+            and_(
+                changes.c.entity == records.c.entity,
+                changes.c.entity_id == records.c.entity_id,
+                changes.c.version == records.c.version,
+                changes.c.bucket == records.c.bucket,
+                changes.c.op == "put",
+            ),
+        )
         .where(records.c.bucket == bucket)
         .order_by(records.c.entity, records.c.entity_id)
         .limit(limit + 1)

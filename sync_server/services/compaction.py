@@ -41,11 +41,20 @@ def compact(conn: Connection, now: datetime, retention: timedelta) -> Compaction
     # would give its seq again to the next change, which devices past it would never see.
     newest = conn.execute(select(func.max(changes.c.seq))).scalar() or 0
     later = aliased(changes)
-    superseded = conn.execute(delete(changes).where(
-        changes.c.op == "put", changes.c.seq < newest,
-        exists().where(and_(later.c.entity == changes.c.entity, later.c.entity_id == changes.c.entity_id,
-                            later.c.bucket == changes.c.bucket, later.c.seq > changes.c.seq)),
-    )).rowcount
+    superseded = conn.execute(
+        delete(changes).where(
+            changes.c.op == "put",
+            changes.c.seq < newest,
+            exists().where(
+                and_(
+                    later.c.entity == changes.c.entity,
+                    later.c.entity_id == changes.c.entity_id,
+                    later.c.bucket == changes.c.bucket,
+                    later.c.seq > changes.c.seq,
+                )
+            ),
+        )
+    ).rowcount
     cutoff = now - retention
     old = and_(changes.c.op == "delete", changes.c.created_at < cutoff, changes.c.seq < newest)
     highest = conn.execute(select(func.max(changes.c.seq)).where(old)).scalar()

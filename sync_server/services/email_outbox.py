@@ -27,7 +27,7 @@ import json
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 from typing import Any
 
@@ -79,7 +79,8 @@ def read_attachment(settings: ServerSettings, sha256: str) -> bytes:
         data = path.read_bytes()
     except OSError as exc:
         raise AttachmentUnreadable(
-            f"the quote PDF {sha256[:12]}… is not in the attachment store ({exc.strerror})") from exc
+            f"the quote PDF {sha256[:12]}… is not in the attachment store ({exc.strerror})"
+        ) from exc
     if hashlib.sha256(data).hexdigest() != sha256:
         raise AttachmentUnreadable(f"the stored quote PDF {sha256[:12]}… does not match its SHA-256")
     return data
@@ -87,12 +88,23 @@ def read_attachment(settings: ServerSettings, sha256: str) -> bytes:
 
 def queue_email(conn: Connection, delivery: EmailDelivery, now: datetime) -> None:
     """Queue a delivery for SMTP, in the caller's transaction (the one that sends the quote)."""
-    conn.execute(insert(email_outbox).values(
-        id=str(uuid.uuid4()), quote_id=str(delivery.quote_id), delivery_id=str(delivery.id),
-        recipients=list(delivery.recipients), subject=delivery.subject, message=delivery.message,
-        pdf_sha256=delivery.pdf_sha256, status=QUEUED, attempts=0, next_attempt_at=now, last_error=None,
-        created_at=now, updated_at=now,
-    ))
+    conn.execute(
+        insert(email_outbox).values(
+            id=str(uuid.uuid4()),
+            quote_id=str(delivery.quote_id),
+            delivery_id=str(delivery.id),
+            recipients=list(delivery.recipients),
+            subject=delivery.subject,
+            message=delivery.message,
+            pdf_sha256=delivery.pdf_sha256,
+            status=QUEUED,
+            attempts=0,
+            next_attempt_at=now,
+            last_error=None,
+            created_at=now,
+            updated_at=now,
+        )
+    )
 
 
 def max_attempts(settings: ServerSettings) -> int:
@@ -101,21 +113,26 @@ def max_attempts(settings: ServerSettings) -> int:
 
 
 def deliver_due(
-    engine: Engine, settings: ServerSettings, now: datetime | None = None,
-    smtp_factory: SmtpFactory = connect_smtp, limit: int = 100,
+    engine: Engine,
+    settings: ServerSettings,
+    now: datetime | None = None,
+    smtp_factory: SmtpFactory = connect_smtp,
+    limit: int = 100,
 ) -> DeliveryReport:
     """Attempt every delivery due at `now` (at most `limit`); safe to run in several processes."""
     if smtp_factory is connect_smtp and not settings.smtp_host:
         raise EmailNotConfigured("e-mail is not configured: set TERRENO_SMTP_HOST and TERRENO_SMTP_FROM")
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     report = DeliveryReport()
     with engine.connect() as conn:
-        due = list(conn.execute(
-            select(email_outbox.c.id, email_outbox.c.status, email_outbox.c.attempts)
-            .where(email_outbox.c.status.in_([QUEUED, SENDING]), email_outbox.c.next_attempt_at <= now)
-            .order_by(email_outbox.c.next_attempt_at, email_outbox.c.id)
-            .limit(limit)
-        ))
+        due = list(
+            conn.execute(
+                select(email_outbox.c.id, email_outbox.c.status, email_outbox.c.attempts)
+                .where(email_outbox.c.status.in_([QUEUED, SENDING]), email_outbox.c.next_attempt_at <= now)
+                .order_by(email_outbox.c.next_attempt_at, email_outbox.c.id)
+                .limit(limit)
+            )
+        )
     for candidate in due:
         claimed = _claim(engine, settings, candidate, now)
         if claimed is None:
@@ -134,10 +151,15 @@ def _claim(engine: Engine, settings: ServerSettings, candidate: Any, now: dateti
     with write_transaction(engine) as conn:
         done = conn.execute(
             update(email_outbox)
-            .where(email_outbox.c.id == candidate.id, email_outbox.c.status == candidate.status,
-                   email_outbox.c.attempts == candidate.attempts, email_outbox.c.next_attempt_at <= now)
-            .values(status=SENDING, attempts=candidate.attempts + 1, next_attempt_at=now + _lease(settings),
-                    updated_at=now)
+            .where(
+                email_outbox.c.id == candidate.id,
+                email_outbox.c.status == candidate.status,
+                email_outbox.c.attempts == candidate.attempts,
+                email_outbox.c.next_attempt_at <= now,
+            )
+            .values(
+                status=SENDING, attempts=candidate.attempts + 1, next_attempt_at=now + _lease(settings), updated_at=now
+            )
         )
         if done.rowcount != 1:
             return None
@@ -160,8 +182,13 @@ def _attempt(engine: Engine, settings: ServerSettings, row: Any, smtp_factory: S
         pdf = read_attachment(settings, row.pdf_sha256)
         sender = parseaddr(settings.smtp_from)[1] or settings.smtp_from
         message = build_message(
-            sender=settings.smtp_from, recipients=row.recipients, subject=row.subject, body=row.message,
-            pdf=pdf, filename=filename, message_id=f"<{row.delivery_id}@{sender.rpartition('@')[2] or 'terreno'}>",
+            sender=settings.smtp_from,
+            recipients=row.recipients,
+            subject=row.subject,
+            body=row.message,
+            pdf=pdf,
+            filename=filename,
+            message_id=f"<{row.delivery_id}@{sender.rpartition('@')[2] or 'terreno'}>",
             reply_to=reply_to,
         )
         with smtp_factory(settings) as smtp:
@@ -173,9 +200,14 @@ def _attempt(engine: Engine, settings: ServerSettings, row: Any, smtp_factory: S
         return _Outcome(False, describe_failure(exc))
     if refused:
         # Accepted for some recipients: delivered, with the ones refused named.
-        return _Outcome(True, "not accepted for " + "; ".join(
-            f"{rcpt} ({code} {reply.decode('utf-8', 'replace') if isinstance(reply, bytes) else reply})"
-            for rcpt, (code, reply) in refused.items()))
+        return _Outcome(
+            True,
+            "not accepted for "
+            + "; ".join(
+                f"{rcpt} ({code} {reply.decode('utf-8', 'replace') if isinstance(reply, bytes) else reply})"
+                for rcpt, (code, reply) in refused.items()
+            ),
+        )
     return _Outcome(True)
 
 
@@ -190,8 +222,9 @@ def _document_facts(conn: Connection, row: Any) -> tuple[str, tuple[str, str] | 
     return f"{quote['number']}-v{quote['version']}.pdf", reply_to
 
 
-def _record(engine: Engine, settings: ServerSettings, row: Any, outcome: _Outcome, now: datetime,
-            report: DeliveryReport) -> None:
+def _record(
+    engine: Engine, settings: ServerSettings, row: Any, outcome: _Outcome, now: datetime, report: DeliveryReport
+) -> None:
     attempts = row.attempts
     if outcome.delivered:
         status, next_at, delivery_status = DELIVERED, now, DeliveryStatus.DELIVERED
@@ -206,10 +239,13 @@ def _record(engine: Engine, settings: ServerSettings, row: Any, outcome: _Outcom
     with write_transaction(engine) as conn:
         done = conn.execute(
             update(email_outbox)
-            .where(email_outbox.c.id == row.id, email_outbox.c.status == SENDING,
-                   email_outbox.c.attempts == attempts)
-            .values(status=status, next_attempt_at=next_at, last_error=None if outcome.delivered and not reason
-                    else outcome.reason, updated_at=now)
+            .where(email_outbox.c.id == row.id, email_outbox.c.status == SENDING, email_outbox.c.attempts == attempts)
+            .values(
+                status=status,
+                next_attempt_at=next_at,
+                last_error=None if outcome.delivered and not reason else outcome.reason,
+                updated_at=now,
+            )
         )
         if done.rowcount != 1:
             return  # the lease ran out and another process took the row over: its outcome stands
@@ -229,7 +265,8 @@ def _update_delivery(conn: Connection, delivery_id: str, status: DeliveryStatus,
         return
     bucket, data = found
     delivery = EmailDelivery.model_validate(data).model_copy(
-        update={"status": status.value, "failure_reason": _shorten(reason)})
+        update={"status": status.value, "failure_reason": _shorten(reason)}
+    )
     put_record(conn, delivery, bucket)
 
 
@@ -237,9 +274,16 @@ def _synced(conn: Connection, entity: str, entity_id: str) -> tuple[str, dict[st
     """(bucket, data) of a live synced record as last written to the change log, or None."""
     row = conn.execute(
         select(records.c.bucket, changes.c.data)
-        .join(changes, and_(changes.c.entity == records.c.entity, changes.c.entity_id == records.c.entity_id,
-                            changes.c.version == records.c.version, changes.c.bucket == records.c.bucket,
-                            changes.c.op == "put"))
+        .join(
+            changes,
+            and_(
+                changes.c.entity == records.c.entity,
+                changes.c.entity_id == records.c.entity_id,
+                changes.c.version == records.c.version,
+                changes.c.bucket == records.c.bucket,
+                changes.c.op == "put",
+            ),
+        )
         .where(records.c.entity == entity, records.c.entity_id == entity_id)
     ).first()
     return None if row is None else (row.bucket, json.loads(row.data))
@@ -247,7 +291,7 @@ def _synced(conn: Connection, entity: str, entity_id: str) -> tuple[str, dict[st
 
 def _shorten(text: str) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= _REASON_LENGTH else text[:_REASON_LENGTH - 1] + "…"
+    return text if len(text) <= _REASON_LENGTH else text[: _REASON_LENGTH - 1] + "…"
 
 
 __all__ = [

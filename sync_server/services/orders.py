@@ -39,13 +39,36 @@ FORMAT_NAME, FORMAT_VERSION = "terreno-orders", 1
 _customers = ENTITY_TABLES["customer"]
 
 ORDER_FIELDS = (
-    "order_id", "seq", "accepted_at", "quote_id", "quote_number", "quote_version", "customer_code",
-    "customer_tax_id", "customer_name", "seller_login", "currency", "issue_date", "valid_until", "payment_terms",
-    "header_discount_percent", "net_total", "tax_total", "gross_total",
+    "order_id",
+    "seq",
+    "accepted_at",
+    "quote_id",
+    "quote_number",
+    "quote_version",
+    "customer_code",
+    "customer_tax_id",
+    "customer_name",
+    "seller_login",
+    "currency",
+    "issue_date",
+    "valid_until",
+    "payment_terms",
+    "header_discount_percent",
+    "net_total",
+    "tax_total",
+    "gross_total",
 )
 LINE_FIELDS = (
-    "line_no", "sku", "description", "quantity", "unit_price", "discount_percent", "tax_rate_percent",
-    "net_amount", "warehouse_code", "promise",
+    "line_no",
+    "sku",
+    "description",
+    "quantity",
+    "unit_price",
+    "discount_percent",
+    "tax_rate_percent",
+    "net_amount",
+    "warehouse_code",
+    "promise",
 )
 
 
@@ -64,13 +87,24 @@ class ExportedOrder:
         """The order's fields as JSON-ready strings."""
         q = self.quote
         return {
-            "order_id": str(self.order.id), "seq": self.seq, "accepted_at": self.accepted_at.isoformat(),
-            "quote_id": str(q.id), "quote_number": q.number, "quote_version": q.version,
-            "customer_code": q.customer_code, "customer_tax_id": self.customer_tax_id,
-            "customer_name": self.customer_name, "seller_login": q.seller_login, "currency": q.currency,
-            "issue_date": q.issue_date.isoformat(), "valid_until": q.valid_until.isoformat(),
-            "payment_terms": q.payment_terms, "header_discount_percent": str(q.header_discount_percent),
-            "net_total": str(q.net_total), "tax_total": str(q.tax_total), "gross_total": str(q.gross_total),
+            "order_id": str(self.order.id),
+            "seq": self.seq,
+            "accepted_at": self.accepted_at.isoformat(),
+            "quote_id": str(q.id),
+            "quote_number": q.number,
+            "quote_version": q.version,
+            "customer_code": q.customer_code,
+            "customer_tax_id": self.customer_tax_id,
+            "customer_name": self.customer_name,
+            "seller_login": q.seller_login,
+            "currency": q.currency,
+            "issue_date": q.issue_date.isoformat(),
+            "valid_until": q.valid_until.isoformat(),
+            "payment_terms": q.payment_terms,
+            "header_discount_percent": str(q.header_discount_percent),
+            "net_total": str(q.net_total),
+            "tax_total": str(q.tax_total),
+            "gross_total": str(q.gross_total),
         }
 
     def lines(self) -> list[dict[str, Any]]:
@@ -79,12 +113,20 @@ class ExportedOrder:
         rows = []
         for line in sorted(q.lines, key=lambda item: item.line_no):
             priced = price_line(line_input(line), q.currency, Decimal(q.header_discount_percent))
-            rows.append({
-                "line_no": line.line_no, "sku": line.sku, "description": line.description,
-                "quantity": str(line.quantity), "unit_price": str(line.unit_price),
-                "discount_percent": str(line.discount_percent), "tax_rate_percent": str(line.tax_rate_percent),
-                "net_amount": str(priced.net), "warehouse_code": line.warehouse_code or "", "promise": line.promise,
-            })
+            rows.append(
+                {
+                    "line_no": line.line_no,
+                    "sku": line.sku,
+                    "description": line.description,
+                    "quantity": str(line.quantity),
+                    "unit_price": str(line.unit_price),
+                    "discount_percent": str(line.discount_percent),
+                    "tax_rate_percent": str(line.tax_rate_percent),
+                    "net_amount": str(priced.net),
+                    "warehouse_code": line.warehouse_code or "",
+                    "promise": line.promise,
+                }
+            )
         return rows
 
 
@@ -102,12 +144,19 @@ def collect_orders(conn: Connection, since_seq: int = 0) -> list[ExportedOrder]:
         found = current_data(conn, Quote.ENTITY, str(order.quote_id))
         if found is None:
             continue  # cannot happen: the order and its quote are written together
-        customer = conn.execute(select(_customers.c.tax_id, _customers.c.legal_name)
-                                .where(_customers.c.code == order.customer_code)).first()
-        exported.append(ExportedOrder(
-            seq=row.seq, accepted_at=row.created_at, order=order, quote=Quote.model_validate(found[1]),
-            customer_tax_id=customer.tax_id if customer else "", customer_name=customer.legal_name if customer else "",
-        ))
+        customer = conn.execute(
+            select(_customers.c.tax_id, _customers.c.legal_name).where(_customers.c.code == order.customer_code)
+        ).first()
+        exported.append(
+            ExportedOrder(
+                seq=row.seq,
+                accepted_at=row.created_at,
+                order=order,
+                quote=Quote.model_validate(found[1]),
+                customer_tax_id=customer.tax_id if customer else "",
+                customer_name=customer.legal_name if customer else "",
+            )
+        )
     return exported
 
 
@@ -115,8 +164,11 @@ def to_json(orders: Iterable[ExportedOrder], since_seq: int, exported_at: dateti
     """The JSON export document."""
     orders = list(orders)
     document = {
-        "format": FORMAT_NAME, "version": FORMAT_VERSION, "exported_at": exported_at.isoformat(),
-        "since_seq": since_seq, "last_seq": max((o.seq for o in orders), default=since_seq),
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "exported_at": exported_at.isoformat(),
+        "since_seq": since_seq,
+        "last_seq": max((o.seq for o in orders), default=since_seq),
         "orders": [{**o.header(), "lines": o.lines()} for o in orders],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
@@ -151,5 +203,13 @@ def export_orders(conn: Connection, fmt: str, out: Path, since_seq: int, exporte
     return len(orders), max((o.seq for o in orders), default=since_seq)
 
 
-__all__ = ["FORMATS", "LINE_FIELDS", "ORDER_FIELDS", "ExportedOrder", "collect_orders", "export_orders", "to_csv",
-           "to_json"]
+__all__ = [
+    "FORMATS",
+    "LINE_FIELDS",
+    "ORDER_FIELDS",
+    "ExportedOrder",
+    "collect_orders",
+    "export_orders",
+    "to_csv",
+    "to_json",
+]

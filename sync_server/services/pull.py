@@ -53,8 +53,12 @@ class PullPage:
         The database wrote each change's JSON with its stored data unparsed, so nothing
         here walks the rows but one join.
         """
-        head = {"cursor": self.cursor, "has_more": self.has_more, "last_mutation_id": self.last_mutation_id,
-                "epoch": self.epoch}
+        head = {
+            "cursor": self.cursor,
+            "has_more": self.has_more,
+            "last_mutation_id": self.last_mutation_id,
+            "epoch": self.epoch,
+        }
         if self.total_changes is not None:
             head["total_changes"] = self.total_changes
         if self.checkpoint is not None:
@@ -66,16 +70,28 @@ class PullPage:
 
 
 def pull(
-    conn: Connection, principal: Principal, cursor: int, limit: int, epoch: str | None = None,
-    with_total: bool = False, floor: int | None = None,
+    conn: Connection,
+    principal: Principal,
+    cursor: int,
+    limit: int,
+    epoch: str | None = None,
+    with_total: bool = False,
+    floor: int | None = None,
 ) -> PullResponse:
     """One page of changes after `cursor` in the principal's scope, as a model."""
     return read_page(conn, principal, cursor, limit, epoch, with_total, floor=floor, with_floor=True).to_response()
 
 
 def read_page(
-    conn: Connection, principal: Principal, cursor: int, limit: int, epoch: str | None = None,
-    with_total: bool = False, *, floor: int | None = None, with_floor: bool = False,
+    conn: Connection,
+    principal: Principal,
+    cursor: int,
+    limit: int,
+    epoch: str | None = None,
+    with_total: bool = False,
+    *,
+    floor: int | None = None,
+    with_floor: bool = False,
 ) -> PullPage:
     """One page of changes after `cursor` in the principal's scope.
 
@@ -99,23 +115,32 @@ def read_page(
         raise StaleCursor("the cursor is ahead of the server; a full resync is needed", epoch=server_epoch)
     server_floor = min_valid_cursor(conn)
     if 0 < cursor < server_floor and (floor is None or floor < server_floor):
-        raise StaleCursor("this device was offline longer than deletions are kept; a full resync is needed",
-                          epoch=server_epoch)
+        raise StaleCursor(
+            "this device was offline longer than deletions are kept; a full resync is needed", epoch=server_epoch
+        )
     buckets = buckets_for(conn, principal)
     lines = read_change_lines(conn, buckets, cursor, limit + 1, max_bytes=MAX_PAGE_BYTES)
     kept = _fitting(lines, limit, MAX_PAGE_BYTES)
     has_more = kept < len(lines)
     del lines[kept:]
     new_cursor = lines[-1][0] if lines else cursor
-    last_mutation_id = conn.execute(
-        select(devices.c.last_mutation_id).where(devices.c.client_id == principal.client_id)
-    ).scalar() or 0
+    last_mutation_id = (
+        conn.execute(select(devices.c.last_mutation_id).where(devices.c.client_id == principal.client_id)).scalar() or 0
+    )
     total = count_changes(conn, buckets, cursor) if with_total else None
     # Caught up: say what the device should now hold, so it can verify and repair.
     checkpoint = None if has_more else checkpoint_of(conn, buckets, new_cursor)
-    return PullPage(lines=lines, cursor=new_cursor, has_more=has_more, last_mutation_id=last_mutation_id,
-                    epoch=server_epoch, total_changes=total, checkpoint=checkpoint, floor=server_floor,
-                    with_floor=with_floor)
+    return PullPage(
+        lines=lines,
+        cursor=new_cursor,
+        has_more=has_more,
+        last_mutation_id=last_mutation_id,
+        epoch=server_epoch,
+        total_changes=total,
+        checkpoint=checkpoint,
+        floor=server_floor,
+        with_floor=with_floor,
+    )
 
 
 MAX_PAGE_BYTES = 16 * 2**20
@@ -138,8 +163,13 @@ STREAM_SECONDS = 30.0
 """How long one pull stream goes on before the device is asked to ask again."""
 
 
-def stream_pages(first: PullPage, read_next: Callable[[int, str], PullPage], *, seconds: float = STREAM_SECONDS,
-                 clock: Callable[[], float] = time.monotonic) -> Iterator[PullPage]:
+def stream_pages(
+    first: PullPage,
+    read_next: Callable[[int, str], PullPage],
+    *,
+    seconds: float = STREAM_SECONDS,
+    clock: Callable[[], float] = time.monotonic,
+) -> Iterator[PullPage]:
     """`first`, then each page after it (`read_next(cursor, epoch)`) until caught up or out of time.
 
     Each page is read in its own transaction, as separate pull requests would be. A
@@ -167,9 +197,12 @@ def checkpoint_of(conn: Connection, buckets: list[str], seq: int) -> Checkpoint:
     transaction as the page it follows, so both describe one state.
     """
     found = read_totals(conn, buckets)
-    return Checkpoint(seq=seq, buckets=[
-        BucketChecksum(bucket=b, count=found.get(b, (0, 0))[0], checksum=found.get(b, (0, 0))[1]) for b in buckets
-    ])
+    return Checkpoint(
+        seq=seq,
+        buckets=[
+            BucketChecksum(bucket=b, count=found.get(b, (0, 0))[0], checksum=found.get(b, (0, 0))[1]) for b in buckets
+        ],
+    )
 
 
 __all__ = ["MAX_PAGE_BYTES", "STREAM_SECONDS", "PullPage", "checkpoint_of", "pull", "read_page", "stream_pages"]

@@ -26,7 +26,7 @@ import logging
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -81,8 +81,9 @@ def read_envelopes(raw: list[Any]) -> list[Envelope]:
     for index, item in enumerate(raw):
         mutation_id = item.get("id") if isinstance(item, dict) else None
         if not isinstance(mutation_id, int) or isinstance(mutation_id, bool) or mutation_id < 1:
-            raise ValidationFailed(f"mutations[{index}] has no id (a positive integer); nothing was applied",
-                                   index=index)
+            raise ValidationFailed(
+                f"mutations[{index}] has no id (a positive integer); nothing was applied", index=index
+            )
         try:
             envelopes.append(Envelope(mutation_id, Mutation.model_validate(item)))
         except ValidationError as exc:
@@ -108,8 +109,11 @@ def push(engine: Engine, principal: Principal, client_id: str, envelopes: list[E
             except DBAPIError as exc:
                 # Lock timeouts, serialization failures, a lost connection: nothing of this
                 # mutation was committed, so the device simply sends it again.
-                raise RetryLater("the server is busy; the sync will retry", last_mutation_id=last,
-                                 results=[r.model_dump() for r in results]) from exc
+                raise RetryLater(
+                    "the server is busy; the sync will retry",
+                    last_mutation_id=last,
+                    results=[r.model_dump() for r in results],
+                ) from exc
             results.append(result)
         if not envelopes:
             last = _last_mutation_id(conn, principal.client_id)
@@ -138,13 +142,20 @@ def _process(conn: Connection, principal: Principal, envelope: Envelope) -> tupl
     return result, envelope.id
 
 
-def _reject(conn: Connection, principal: Principal, envelope: Envelope,
-            error: DomainError) -> tuple[MutationResult, int]:
+def _reject(
+    conn: Connection, principal: Principal, envelope: Envelope, error: DomainError
+) -> tuple[MutationResult, int]:
     answered = _claim(conn, principal, envelope.id)  # another request may have answered it meanwhile
     if answered is not None:
         return answered, _last_mutation_id(conn, principal.client_id)
-    result = MutationResult(id=envelope.id, status="rejected", code=error.code, detail=_printable(error.detail),
-                            key=error.key, params=error.params)
+    result = MutationResult(
+        id=envelope.id,
+        status="rejected",
+        code=error.code,
+        detail=_printable(error.detail),
+        key=error.key,
+        params=error.params,
+    )
     _record(conn, principal, envelope, result)
     return result, envelope.id
 
@@ -153,9 +164,14 @@ def _claim(conn: Connection, principal: Principal, mutation_id: int) -> Mutation
     """Make `mutation_id` this device's last one if it is the next; else its stored result
     (already processed) or MutationGap. One UPDATE on the happy path, which also locks the
     device row (PostgreSQL: two server processes handling one device serialise here)."""
-    claimed = conn.execute(update(devices).where(
-        devices.c.client_id == principal.client_id, devices.c.last_mutation_id == mutation_id - 1,
-    ).values(last_mutation_id=mutation_id, last_seen_at=datetime.now(timezone.utc))).rowcount
+    claimed = conn.execute(
+        update(devices)
+        .where(
+            devices.c.client_id == principal.client_id,
+            devices.c.last_mutation_id == mutation_id - 1,
+        )
+        .values(last_mutation_id=mutation_id, last_seen_at=datetime.now(UTC))
+    ).rowcount
     if claimed:
         return None
     last = _last_mutation_id(conn, principal.client_id)
@@ -165,25 +181,38 @@ def _claim(conn: Connection, principal: Principal, mutation_id: int) -> Mutation
 
 
 def _record(conn: Connection, principal: Principal, envelope: Envelope, result: MutationResult) -> None:
-    conn.execute(insert(mutations).values(
-        client_id=principal.client_id, mutation_id=envelope.id, name=envelope.name, status=result.status,
-        code=result.code, detail=result.detail, result=json.dumps(result.model_dump(mode="json"), allow_nan=False),
-        processed_at=datetime.now(timezone.utc),
-    ))
+    conn.execute(
+        insert(mutations).values(
+            client_id=principal.client_id,
+            mutation_id=envelope.id,
+            name=envelope.name,
+            status=result.status,
+            code=result.code,
+            detail=result.detail,
+            result=json.dumps(result.model_dump(mode="json"), allow_nan=False),
+            processed_at=datetime.now(UTC),
+        )
+    )
 
 
 def _apply(conn: Connection, principal: Principal, envelope: Envelope) -> Applied:
     """Run the envelope's handler; every way it can fail becomes a DomainError (rejected),
     except transient database trouble, which is raised as it is (retried)."""
     if envelope.mutation is None:
-        raise InvalidMutation(f"unreadable mutation: {envelope.problem}", key="problem.sync.invalid_mutation",
-                              params={"problems": envelope.problem})
+        raise InvalidMutation(
+            f"unreadable mutation: {envelope.problem}",
+            key="problem.sync.invalid_mutation",
+            params={"problems": envelope.problem},
+        )
     mutation = envelope.mutation
     handler = HANDLERS.get(mutation.name)
     if handler is None:
         # A newer app's mutation: reject it alone so the rest of the outbox still flows.
-        raise ValidationFailed(f"this server does not know the mutation {mutation.name!r}; update the server",
-                               key="problem.sync.unknown_mutation", params={"name": mutation.name})
+        raise ValidationFailed(
+            f"this server does not know the mutation {mutation.name!r}; update the server",
+            key="problem.sync.unknown_mutation",
+            params={"name": mutation.name},
+        )
     try:
         return handler(conn, principal, mutation.args) or Applied()
     except DomainError:
@@ -193,8 +222,9 @@ def _apply(conn: Connection, principal: Principal, envelope: Envelope) -> Applie
             raise
         if is_data_error(exc):
             reason = _printable(str(exc.orig).splitlines()[0])[:300]
-            raise InvalidValue(f"the database refused a value: {reason}", key="problem.sync.invalid_value",
-                               params={"problems": reason}) from None
+            raise InvalidValue(
+                f"the database refused a value: {reason}", key="problem.sync.invalid_value", params={"problems": reason}
+            ) from None
         raise _fault(mutation, exc) from None
     except Exception as exc:  # a bug on this input: logged, and this mutation alone set aside
         raise _fault(mutation, exc) from None
@@ -202,15 +232,21 @@ def _apply(conn: Connection, principal: Principal, envelope: Envelope) -> Applie
 
 def _fault(mutation: Mutation, exc: BaseException) -> ServerFault:
     reference = uuid.uuid4().hex[:12]
-    log.error("mutation %s (%s) failed on the server, reference %s", mutation.id, mutation.name, reference,
-              exc_info=exc)
-    return ServerFault(f"the server failed on this change (reference {reference})",
-                       key="problem.sync.server_fault", params={"reference": reference}, reference=reference)
+    log.error(
+        "mutation %s (%s) failed on the server, reference %s", mutation.id, mutation.name, reference, exc_info=exc
+    )
+    return ServerFault(
+        f"the server failed on this change (reference {reference})",
+        key="problem.sync.server_fault",
+        params={"reference": reference},
+        reference=reference,
+    )
 
 
 def _problems(exc: ValidationError) -> str:
-    return _printable("; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'mutation'}: {e['msg']}"
-                                for e in exc.errors()))[:500]
+    return _printable(
+        "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'mutation'}: {e['msg']}" for e in exc.errors())
+    )[:500]
 
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -229,8 +265,9 @@ def _last_mutation_id(conn: Connection, client_id: str) -> int:
 
 
 def _stored_result(conn: Connection, client_id: str, mutation_id: int) -> MutationResult:
-    stored = conn.execute(select(mutations.c.result).where(
-        mutations.c.client_id == client_id, mutations.c.mutation_id == mutation_id)).scalar()
+    stored = conn.execute(
+        select(mutations.c.result).where(mutations.c.client_id == client_id, mutations.c.mutation_id == mutation_id)
+    ).scalar()
     if stored is None:
         # Processed before the ledger kept it (or pruned): it was applied or rejected once.
         return MutationResult(id=mutation_id, status="applied", detail="already processed")

@@ -3,7 +3,14 @@
 from sqlalchemy import Connection, select
 
 from shared.models import Role
-from shared.protocol import CATALOG_BUCKET, DIRECTORY_BUCKET, UNASSIGNED_BUCKET, activity_bucket, portfolio_bucket, stock_bucket
+from shared.protocol import (
+    CATALOG_BUCKET,
+    DIRECTORY_BUCKET,
+    UNASSIGNED_BUCKET,
+    activity_bucket,
+    portfolio_bucket,
+    stock_bucket,
+)
 from sync_server.repository.tables import ENTITY_TABLES, records
 from sync_server.services.auth import Principal
 

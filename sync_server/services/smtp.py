@@ -19,8 +19,9 @@ from sync_server.settings import ServerSettings
 class SmtpClient(Protocol):
     """What the outbox needs of an SMTP connection (smtplib.SMTP has it)."""
 
-    def send_message(self, msg: EmailMessage, from_addr: str | None = None,
-                     to_addrs: Sequence[str] | None = None) -> dict: ...
+    def send_message(
+        self, msg: EmailMessage, from_addr: str | None = None, to_addrs: Sequence[str] | None = None
+    ) -> dict: ...
 
 
 SmtpFactory = Callable[[ServerSettings], AbstractContextManager[SmtpClient]]
@@ -40,8 +41,15 @@ def connect_smtp(settings: ServerSettings) -> Iterator[smtplib.SMTP]:
 
 
 def build_message(
-    *, sender: str, recipients: Sequence[str], subject: str, body: str, pdf: bytes, filename: str,
-    message_id: str, reply_to: tuple[str, str] | None = None,
+    *,
+    sender: str,
+    recipients: Sequence[str],
+    subject: str,
+    body: str,
+    pdf: bytes,
+    filename: str,
+    message_id: str,
+    reply_to: tuple[str, str] | None = None,
 ) -> EmailMessage:
     """A text e-mail with the quote PDF attached byte for byte (base64 keeps every byte).
 

@@ -8,11 +8,11 @@ from playwright.sync_api import sync_playwright
 from client.app import create_web_app
 from client.settings import ClientSettings
 from sync_server.app import create_app
-from tests.servers import migrate_database
 from sync_server.importer.demo import generate_demo_export
 from sync_server.importer.run import import_export
 from sync_server.settings import ServerSettings
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, ServerThread, shot
+from tests.servers import migrate_database
 
 
 @pytest.fixture(scope="session")

@@ -16,8 +16,13 @@ from playwright.sync_api import Locator, Page, expect
 ARTIFACTS = Path(os.environ.get("TERRENO_TEST_ARTIFACTS", "test-artifacts")) / "screenshots"
 CHROMIUM = os.environ.get("TERRENO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -141,7 +146,9 @@ def wait_text(page: Page, identifier: str, needle: str, timeout: int = 30_000) -
             const labels = [el, ...el.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label') || '');
             return (el.textContent + ' ' + labels.join(' ')).includes(needle);
         }""",
-        arg=[identifier, needle], polling="raf", timeout=timeout,
+        arg=[identifier, needle],
+        polling="raf",
+        timeout=timeout,
     )
     return time.perf_counter() - started
 

@@ -37,8 +37,11 @@ def pick_world(export: Path, seller: str) -> QuoteWorld:
         free = Decimal(row["on_hand"]) - Decimal(row["reserved"]) - Decimal(row["damaged"])
         sellable[row["sku"]][row["warehouse_code"]] = max(free, Decimal(0))
     active = {p["sku"] for p in _rows(export, "products") if p["active"] == "true"}
-    base_priced = {i["sku"] for i in _rows(export, "price_list_items")
-                   if i["price_list_code"] == "BASE" and Decimal(i["min_quantity"]) == 0}
+    base_priced = {
+        i["sku"]
+        for i in _rows(export, "price_list_items")
+        if i["price_list_code"] == "BASE" and Decimal(i["min_quantity"]) == 0
+    }
     incoming = {lot["sku"] for lot in _rows(export, "incoming")}
     usable = sorted(active & base_priced)
     in_stock = [s for s in usable if sellable[s].get(HOME, Decimal(0)) >= 50]
@@ -46,12 +49,22 @@ def pick_world(export: Path, seller: str) -> QuoteWorld:
     for row in _rows(export, "substitutes"):
         subs[row["sku"]].append(row["substitute_sku"])
     short, substitute = next(
-        (s, sub) for s in usable if s not in incoming and not any(sellable[s].values()) and subs[s]
-        for sub in subs[s] if sub in base_priced and sellable[sub].get(HOME, Decimal(0)) >= 10)
+        (s, sub)
+        for s in usable
+        if s not in incoming and not any(sellable[s].values()) and subs[s]
+        for sub in subs[s]
+        if sub in base_priced and sellable[sub].get(HOME, Decimal(0)) >= 10
+    )
     mine = {r["customer_code"] for r in _rows(export, "portfolio") if r["seller_login"] == seller}
-    healthy = [c["customer_code"] for c in _rows(export, "credit") if c["customer_code"] in mine
-               and c["blocked"] == "false" and Decimal(c["overdue_amount"]) == 0
-               and c["prepayment_required"] == "false" and Decimal(c["credit_limit"]) >= 20000]
+    healthy = [
+        c["customer_code"]
+        for c in _rows(export, "credit")
+        if c["customer_code"] in mine
+        and c["blocked"] == "false"
+        and Decimal(c["overdue_amount"]) == 0
+        and c["prepayment_required"] == "false"
+        and Decimal(c["credit_limit"]) >= 20000
+    ]
     return QuoteWorld(sorted(healthy)[0], in_stock[:4], short, substitute)
 
 
@@ -85,8 +98,9 @@ def approve(server_url: str, manager: str, password: str, number: str) -> None:
         headers = {"Authorization": f"Bearer {token}"}
         [request] = [r for r in http.get("/v1/approvals", headers=headers).json() if r["quote"]["number"] == number]
         assert request["fired_rules"] == ["discount_above_band"]
-        decided = http.post(f"/v1/approvals/{request['request_id']}/decision", json={"decision": "approved"},
-                            headers=headers)
+        decided = http.post(
+            f"/v1/approvals/{request['request_id']}/decision", json={"decision": "approved"}, headers=headers
+        )
         assert decided.status_code == 200, decided.text
 
 

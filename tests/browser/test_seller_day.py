@@ -22,13 +22,13 @@ from sqlalchemy import text
 from client.app import create_web_app
 from client.settings import ClientSettings
 from sync_server.app import create_app
-from tests.servers import migrate_database
 from sync_server.importer.demo import DEMO_PASSWORD
 from sync_server.importer.run import import_export
 from sync_server.services.attachments import attachment_path
 from sync_server.settings import ServerSettings
 from tests.browser.helpers import ServerThread, StoppableServer, navigate, open_app, shot, sid, type_into, wait_text
 from tests.browser.quoting import add_product, approve, pick_world, quote_number, set_line
+from tests.servers import migrate_database
 
 PHOTO = Path(__file__).resolve().parents[2] / "assets" / "icon.png"
 MANAGER = "laura.moreno"
@@ -57,8 +57,10 @@ def tablet(request, browser, day_server, tmp_path):
         width, height = request.param
         context = browser.new_context(viewport={"width": width, "height": height})
         tab = context.new_page()
-        tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
-                  else route.abort())
+        tab.route(
+            "**/*",
+            lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort(),
+        )
         tab.size = f"{width}x{height}"
         tab.app_url = app.url
         yield tab
@@ -217,10 +219,18 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
         quotes = db.execute(text("SELECT status FROM quotes WHERE customer_code = :c"), {"c": customer}).scalars().all()
         emails = db.execute(text("SELECT count(*) FROM email_outbox")).scalar()
         notes = db.execute(text("SELECT notes FROM visits WHERE customer_code = :c"), {"c": customer}).scalars().all()
-        photos = db.execute(text("SELECT photo_sha256 FROM competitor_observations WHERE customer_code = :c"),
-                            {"c": customer}).scalars().all()
-        stages = db.execute(text("SELECT stage FROM opportunities WHERE customer_code = :c"),
-                            {"c": customer}).scalars().all()
+        photos = (
+            db.execute(
+                text("SELECT photo_sha256 FROM competitor_observations WHERE customer_code = :c"), {"c": customer}
+            )
+            .scalars()
+            .all()
+        )
+        stages = (
+            db.execute(text("SELECT stage FROM opportunities WHERE customer_code = :c"), {"c": customer})
+            .scalars()
+            .all()
+        )
     assert quotes == ["sent"] and emails == 1
     assert notes == ["Wants the new PPE range; ask for samples"]
     assert stages == ["qualified"]

@@ -10,7 +10,7 @@ refusal is gone. The server holds exactly one visit, with the fixed notes and th
 """
 
 import csv
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,6 @@ from client.settings import ClientSettings
 from shared.models import Customer
 from shared.protocol import portfolio_bucket
 from sync_server.app import create_app
-from tests.servers import migrate_database
 from sync_server.importer.demo import DEMO_PASSWORD
 from sync_server.importer.run import import_export
 from sync_server.repository.database import write_transaction
@@ -32,6 +31,7 @@ from sync_server.services.compaction import compact
 from sync_server.services.mutations.base import current_data
 from sync_server.settings import ServerSettings
 from tests.browser.helpers import ServerThread, StoppableServer, navigate, open_app, shot, sid, type_into, wait_text
+from tests.servers import migrate_database
 
 HERE = {"latitude": 40.4168, "longitude": -3.7038, "accuracy": 12}
 
@@ -54,11 +54,14 @@ def tablet(browser, office, tmp_path):
     """The app in a 1280×800 tab that may only reach loopback, with its position allowed."""
     settings = ClientSettings(server_url=office.url, data_dir=tmp_path / "device", sync_interval_minutes=60)
     with ServerThread(create_web_app(settings)) as app:
-        context = browser.new_context(viewport={"width": 1280, "height": 800}, geolocation=HERE,
-                                      permissions=["geolocation"])
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 800}, geolocation=HERE, permissions=["geolocation"]
+        )
         tab = context.new_page()
-        tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1")
-                  else route.abort())
+        tab.route(
+            "**/*",
+            lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort(),
+        )
         tab.app_url = app.url
         yield tab
         context.close()
@@ -79,7 +82,7 @@ def _move(office: StoppableServer, code: str, seller: str) -> None:
         _version, data = current_data(conn, "customer", code)
         customer = Customer.model_validate({**data, "seller_login": seller})
         put_record(conn, customer, portfolio_bucket(seller))
-        compact(conn, datetime.now(timezone.utc) + timedelta(days=31), timedelta(days=30))
+        compact(conn, datetime.now(UTC) + timedelta(days=31), timedelta(days=30))
 
 
 def _server_visits(office: StoppableServer) -> list:
@@ -150,7 +153,13 @@ def test_a_refused_visit_is_fixed_in_its_form_and_sent_again(tablet, office, dem
     snap("fixed-sent")
 
     [visit] = _server_visits(office)
-    assert (visit.customer_code, visit.notes, visit.purpose) == (customer, "Wants PPE samples by Friday",
-                                                                 "Stock review")
+    assert (visit.customer_code, visit.notes, visit.purpose) == (
+        customer,
+        "Wants PPE samples by Friday",
+        "Stock review",
+    )
     assert (visit.location["latitude"], visit.location["longitude"], visit.location["accuracy_m"]) == (
-        40.4168, -3.7038, 12.0)
+        40.4168,
+        -3.7038,
+        12.0,
+    )

@@ -22,4 +22,3 @@ def store(tmp_path) -> Iterator[Store]:
 def client_settings(tmp_path) -> ClientSettings:
     """Settings pointing at a test-only data folder and an unroutable server."""
     return ClientSettings(data_dir=tmp_path / "device", server_url="http://terreno.test")
-

@@ -6,7 +6,7 @@ older server that does not know a mutation. The end-to-end tests use the real se
 """
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
 import httpx
@@ -36,9 +36,16 @@ class FakeSyncServer:
     then /v1/sync/pull/stream sends that many pages at most in one response.
     """
 
-    def __init__(self, log: list[Change], *, epoch: str = EPOCH, token: str = "tok-1",
-                 fail_after_pages: int | None = None, failure: Exception | None = None,
-                 pages_per_stream: int | None = None) -> None:
+    def __init__(
+        self,
+        log: list[Change],
+        *,
+        epoch: str = EPOCH,
+        token: str = "tok-1",
+        fail_after_pages: int | None = None,
+        failure: Exception | None = None,
+        pages_per_stream: int | None = None,
+    ) -> None:
         self.log = log
         self.pages_per_stream = pages_per_stream
         self.stream_requests: list[dict[str, str]] = []
@@ -83,8 +90,9 @@ class FakeSyncServer:
             if request.url.path == "/v1/policies":  # none configured: the devices apply the defaults
                 return httpx.Response(200, json={"approval": {}, "credit": {}})
         except DomainError as exc:
-            return httpx.Response(exc.status, json=exc.to_problem(),
-                                  headers={"content-type": "application/problem+json"})
+            return httpx.Response(
+                exc.status, json=exc.to_problem(), headers={"content-type": "application/problem+json"}
+            )
         return httpx.Response(404, text="not found")
 
     def _login(self, body: dict) -> httpx.Response:
@@ -93,9 +101,14 @@ class FakeSyncServer:
         if request.password != self.password:
             raise AuthError("wrong login or password")
         response = LoginResponse(
-            token=self.token, client_id=request.client_id or self.client_id,
-            expires_at=datetime.now(timezone.utc) + timedelta(days=14), login=request.login,
-            name="Ana García", role="seller", team_code="NORTE", home_warehouse="MAD",
+            token=self.token,
+            client_id=request.client_id or self.client_id,
+            expires_at=datetime.now(UTC) + timedelta(days=14),
+            login=request.login,
+            name="Ana García",
+            role="seller",
+            team_code="NORTE",
+            home_warehouse="MAD",
         )
         return httpx.Response(200, content=response.model_dump_json(), headers={"content-type": "application/json"})
 
@@ -134,8 +147,11 @@ class FakeSyncServer:
         remaining = [c for c in self.log if c.seq > cursor]
         changes = remaining[:limit]
         return PullResponse(
-            changes=changes, cursor=changes[-1].seq if changes else cursor, has_more=len(remaining) > limit,
-            last_mutation_id=0, epoch=self.epoch,
+            changes=changes,
+            cursor=changes[-1].seq if changes else cursor,
+            has_more=len(remaining) > limit,
+            last_mutation_id=0,
+            epoch=self.epoch,
             total_changes=len(remaining) if params.get("with_total") == "true" else None,
         )
 

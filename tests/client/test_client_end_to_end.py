@@ -19,10 +19,10 @@ from client.sync import SyncApi
 from shared.errors import AuthError
 from shared.models import Role
 from shared.protocol import CATALOG_BUCKET, portfolio_bucket
-from tests.client.servers import serve_in_process
 from sync_server.repository.database import write_transaction
 from sync_server.repository.records import put_record
 from tests.client.factories import make_contact, make_credit, make_invoice, make_product
+from tests.client.servers import serve_in_process
 from tests.sync_server.factories import make_customer, make_user
 
 AS_OF = date(2026, 6, 30)
@@ -33,8 +33,13 @@ def _seed(conn) -> None:
     make_user(conn, "bruno.diaz", team="NORTE")
     make_user(conn, "carla.sur", team="SUR")
     make_user(conn, "marta.jefa", role=Role.MANAGER, team="NORTE")
-    for code, seller in [("C1", "ana.garcia"), ("C2", "ana.garcia"), ("C3", "bruno.diaz"), ("C4", "carla.sur"),
-                         ("C5", None)]:
+    for code, seller in [
+        ("C1", "ana.garcia"),
+        ("C2", "ana.garcia"),
+        ("C3", "bruno.diaz"),
+        ("C4", "carla.sur"),
+        ("C5", None),
+    ]:
         make_customer(conn, code, seller)
     ana = portfolio_bucket("ana.garcia")
     put_record(conn, make_credit("C1", blocked=True, block_reason="impago"), ana)
@@ -93,8 +98,10 @@ def test_a_manager_sees_the_team_portfolios(server, settings):
     rows = search_customers(session.store, as_of=AS_OF)
     assert [r.code for r in rows] == ["C1", "C2", "C3"]
     assert session.is_manager and {r.seller_login for r in rows} == {"ana.garcia", "bruno.diaz"}
-    assert [r.code for r in search_customers(session.store, filters=CustomerFilters(credit_chip=CreditChip.OVERDUE),
-                                             as_of=AS_OF)] == ["C3"]
+    assert [
+        r.code
+        for r in search_customers(session.store, filters=CustomerFilters(credit_chip=CreditChip.OVERDUE), as_of=AS_OF)
+    ] == ["C3"]
     sign_out(session)
 
 

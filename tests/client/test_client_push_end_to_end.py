@@ -18,9 +18,9 @@ from client.services.sync_issues import discard_sync_issue, list_sync_issues
 from client.services.synchronization import sync_now, sync_status
 from client.settings import ClientSettings
 from client.sync import Offline, SyncApi, pull_until_caught_up
-from tests.client.servers import seed_north_team, serve_in_process
 from sync_server.repository.tables import ENTITY_TABLES, changes, mutations
 from tests.client.factories import make_opportunity, make_visit, table_rows
+from tests.client.servers import seed_north_team, serve_in_process
 
 
 class DroppingTransport(httpx.BaseTransport):

@@ -11,8 +11,14 @@ from shared.protocol import MAX_PULL_LIMIT
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch):
-    for name in ("TERRENO_DATA_DIR", "TERRENO_CLIENT_DATA_DIR", "TERRENO_SERVER_URL", "TERRENO_PULL_PAGE_SIZE",
-                 "FLET_APP_STORAGE_DATA", "XDG_DATA_HOME"):
+    for name in (
+        "TERRENO_DATA_DIR",
+        "TERRENO_CLIENT_DATA_DIR",
+        "TERRENO_SERVER_URL",
+        "TERRENO_PULL_PAGE_SIZE",
+        "FLET_APP_STORAGE_DATA",
+        "XDG_DATA_HOME",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -45,7 +51,10 @@ def test_environment_overrides(monkeypatch, tmp_path):
     monkeypatch.setenv("TERRENO_CLIENT_DATA_DIR", str(tmp_path / "client"))
     settings = ClientSettings()
     assert (settings.server_url, settings.pull_page_size, settings.data_dir) == (
-        "https://sync.example.com", 500, tmp_path / "client")
+        "https://sync.example.com",
+        500,
+        tmp_path / "client",
+    )
     assert ClientSettings(data_dir=tmp_path / "explicit").data_dir == tmp_path / "explicit"
 
 

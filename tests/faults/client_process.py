@@ -94,8 +94,7 @@ def main(argv: list[str]) -> None:
         say(f"pushed {result.acknowledged}")
     elif action == "pull":
         session = open_session(data_dir, rest[0])
-        pull_until_caught_up(session.store, session.api, lambda p: say(f"cursor {p.cursor}"),
-                             page_size=int(rest[1]))
+        pull_until_caught_up(session.store, session.api, lambda p: say(f"cursor {p.cursor}"), page_size=int(rest[1]))
         say("caught up")
     else:
         raise SystemExit(f"unknown action {action!r}")

@@ -2,7 +2,7 @@
 
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 import sqlalchemy as sa
@@ -34,8 +34,14 @@ def sign_in(base_url: str, login: str, password: str = "secret-1") -> dict:
 
 
 def visit(customer: str = "C1", seller: str = "ana.garcia", **kw) -> dict:
-    return {"id": str(uuid.uuid4()), "customer_code": customer, "seller_login": seller,
-            "checked_in_at": datetime.now(timezone.utc).isoformat(), "notes": "Revisar stock de EPIs", **kw}
+    return {
+        "id": str(uuid.uuid4()),
+        "customer_code": customer,
+        "seller_login": seller,
+        "checked_in_at": datetime.now(UTC).isoformat(),
+        "notes": "Revisar stock de EPIs",
+        **kw,
+    }
 
 
 def visit_mutation(mid: int, **kw) -> dict:
@@ -43,7 +49,12 @@ def visit_mutation(mid: int, **kw) -> dict:
 
 
 def push_body(device: dict, batch: list[dict]) -> dict:
-    return {"client_id": device["client_id"], "protocol_version": PROTOCOL_VERSION, "schema_version": 1, "mutations": batch}
+    return {
+        "client_id": device["client_id"],
+        "protocol_version": PROTOCOL_VERSION,
+        "schema_version": 1,
+        "mutations": batch,
+    }
 
 
 def auth(device: dict) -> dict:
@@ -88,24 +99,29 @@ class Counts:
 
     def ledger(self, client_id: str) -> list[int]:
         with self.engine.connect() as conn:
-            return sorted(conn.execute(sa.select(mutations.c.mutation_id)
-                                       .where(mutations.c.client_id == client_id)).scalars())
+            return sorted(
+                conn.execute(sa.select(mutations.c.mutation_id).where(mutations.c.client_id == client_id)).scalars()
+            )
 
     def ledger_results(self, client_id: str) -> dict[int, str]:
         with self.engine.connect() as conn:
-            return dict(conn.execute(sa.select(mutations.c.mutation_id, mutations.c.result)
-                                     .where(mutations.c.client_id == client_id)).all())
+            return dict(
+                conn.execute(
+                    sa.select(mutations.c.mutation_id, mutations.c.result).where(mutations.c.client_id == client_id)
+                ).all()
+            )
 
     def last_mutation_id(self, client_id: str) -> int:
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(devices.c.last_mutation_id)
-                                .where(devices.c.client_id == client_id)).scalar()
+            return conn.execute(sa.select(devices.c.last_mutation_id).where(devices.c.client_id == client_id)).scalar()
 
     def visit_puts_per_id(self) -> dict[str, int]:
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(changes.c.entity_id, sa.func.count())
-                                .where(changes.c.entity == "visit", changes.c.op == "put")
-                                .group_by(changes.c.entity_id)).all()
+            rows = conn.execute(
+                sa.select(changes.c.entity_id, sa.func.count())
+                .where(changes.c.entity == "visit", changes.c.op == "put")
+                .group_by(changes.c.entity_id)
+            ).all()
         return {r[0]: r[1] for r in rows}
 
     def dispose(self) -> None:

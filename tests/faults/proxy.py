@@ -49,8 +49,9 @@ def random_plan(seed: int, cut_rate: float = 0.6, max_up: int = 1500, max_down: 
 class FaultProxy:
     """`with FaultProxy(upstream_port, plan) as proxy:` then talk to `proxy.url`."""
 
-    def __init__(self, upstream_port: int, plan: Callable[[int], Fault] | None = None,
-                 upstream_host: str = "127.0.0.1"):
+    def __init__(
+        self, upstream_port: int, plan: Callable[[int], Fault] | None = None, upstream_host: str = "127.0.0.1"
+    ):
         self.upstream = (upstream_host, upstream_port)
         self.plan = plan or (lambda _index: NO_FAULT)
         self.faults: list[Fault] = []
@@ -70,7 +71,8 @@ class FaultProxy:
     def start(self) -> "FaultProxy":
         self._thread.start()
         self._server = asyncio.run_coroutine_threadsafe(
-            asyncio.start_server(self._handle, "127.0.0.1", 0), self._loop).result(5)
+            asyncio.start_server(self._handle, "127.0.0.1", 0), self._loop
+        ).result(5)
         self.port = self._server.sockets[0].getsockname()[1]
         return self
 
@@ -139,8 +141,9 @@ class FaultProxy:
         down = asyncio.ensure_future(pump(server_r, client_w, fault.down_cut))
         try:
             while not (up.done() and down.done()):
-                done, _ = await asyncio.wait({up, down} - {t for t in (up, down) if t.done()},
-                                             return_when=asyncio.FIRST_COMPLETED)
+                done, _ = await asyncio.wait(
+                    {up, down} - {t for t in (up, down) if t.done()}, return_when=asyncio.FIRST_COMPLETED
+                )
                 if cut.is_set():
                     break
         finally:

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,15 @@ import pytest
 from client.services.field_work import record_visit
 from client.services.session import sign_in
 from client.settings import ClientSettings
-from client.store import ENTITY_TABLES, count_pending, list_issues, open_user_store, read_state, save_state, write_last_login
+from client.store import (
+    ENTITY_TABLES,
+    count_pending,
+    list_issues,
+    open_user_store,
+    read_state,
+    save_state,
+    write_last_login,
+)
 from client.sync import SyncApi
 from sync_server.repository.database import make_engine, migrate
 from tests.client.factories import make_visit, table_rows
@@ -38,8 +46,13 @@ class ClientProcess:
         env.pop("TERRENO_TEST_PAUSE", None)
         if pause:
             env.update(TERRENO_TEST_PAUSE=pause, TERRENO_TEST_PAUSE_AT=str(pause_at))
-        self.proc = subprocess.Popen([sys.executable, "-m", "tests.faults.client_process", *map(str, args)],
-                                     cwd=REPO, env=env, stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.faults.client_process", *map(str, args)],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         self.lines: list[str] = []
 
     def read_until(self, prefix: str) -> str:
@@ -75,8 +88,15 @@ def offline_device(data_dir: Path) -> None:
     """A signed-in device that never needs the server (recording only)."""
     store = open_user_store(data_dir, LOGIN)
     with store.write() as db:
-        save_state(db, client_id=uuid.uuid4(), login=LOGIN, name="Ana", role="seller", token="t",
-                   token_expires_at=datetime.now(timezone.utc) + timedelta(days=1))
+        save_state(
+            db,
+            client_id=uuid.uuid4(),
+            login=LOGIN,
+            name="Ana",
+            role="seller",
+            token="t",
+            token_expires_at=datetime.now(UTC) + timedelta(days=1),
+        )
     store.close()
     write_last_login(data_dir, LOGIN)
 
@@ -95,6 +115,7 @@ def outbox_and_rows(data_dir: Path) -> tuple[list[str], list[str], int]:
 
 
 # (a) ------------------------------------------------------------------------------------
+
 
 def test_a_client_killed_mid_push_resumes_and_each_mutation_is_applied_once(server, counts, tmp_path):
     visits = 600  # two batches of at most 500
@@ -117,6 +138,7 @@ def test_a_client_killed_mid_push_resumes_and_each_mutation_is_applied_once(serv
 
 
 # (b) ------------------------------------------------------------------------------------
+
 
 def test_a_client_killed_after_the_ack_and_before_outbox_cleanup_gets_the_stored_results(server, counts, tmp_path):
     cid = device_with_visits(tmp_path / "device", server.url, 30)
@@ -149,6 +171,7 @@ def test_a_client_killed_after_the_ack_and_before_outbox_cleanup_gets_the_stored
 
 # (c) ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("pause", ["after_row", "after_outbox"])
 def test_a_client_killed_inside_record_keeps_both_row_and_outbox_entry_or_neither(tmp_path, pause):
     offline_device(tmp_path)
@@ -172,6 +195,7 @@ def test_a_client_killed_at_random_while_recording_never_splits_a_row_from_its_o
 
 
 # (d) ------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def sqlite_server(tmp_path):
@@ -207,4 +231,3 @@ def test_a_client_killed_between_a_page_and_its_cursor_keeps_neither(sqlite_serv
     assert sorted(r["id"] for r in table_rows(store, "customers")) == ["C1", "C2"]
     store.close()
     api.close()
-

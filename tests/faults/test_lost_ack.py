@@ -17,8 +17,12 @@ def test_a_lost_acknowledgement_is_answered_from_the_ledger(server, counts):
         first = 4 * round_ + 1
         ids = list(range(first, first + 4))
         # One visit to another seller's customer: a rejection must replay as the same rejection.
-        batch = [visit_mutation(ids[0]), visit_mutation(ids[1]), visit_mutation(ids[2], customer="C3"),
-                 visit_mutation(ids[3])]
+        batch = [
+            visit_mutation(ids[0]),
+            visit_mutation(ids[1]),
+            visit_mutation(ids[2], customer="C3"),
+            visit_mutation(ids[3]),
+        ]
         plan = lambda index, cut=down_cut: Fault(down_cut=cut) if index == 0 else NO_FAULT  # noqa: E731
         with FaultProxy(server.port, plan) as proxy, fresh_client(proxy.url) as http:
             with pytest.raises(httpx.RequestError):

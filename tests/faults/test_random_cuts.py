@@ -24,9 +24,10 @@ class Device:
         self.outbox.append(visit_mutation(len(self.outbox) + 1, customer=customer, seller=self.login))
 
     def push(self, http) -> int:
-        batch = self.outbox[self.acked:self.acked + 5]
-        response, failures = retrying(lambda: http.post("/v1/sync/push", json=push_body(self.device, batch),
-                                                        headers=auth(self.device)))
+        batch = self.outbox[self.acked : self.acked + 5]
+        response, failures = retrying(
+            lambda: http.post("/v1/sync/push", json=push_body(self.device, batch), headers=auth(self.device))
+        )
         assert response.status_code == 200, response.text
         body = response.json()
         assert [r["id"] for r in body["results"]] == [m["id"] for m in batch]
@@ -36,8 +37,9 @@ class Device:
         return failures
 
     def pull_page(self, http, limit: int) -> tuple[bool, int]:
-        response, failures = retrying(lambda: http.get(
-            "/v1/sync/pull", params={"cursor": self.cursor, "limit": limit}, headers=auth(self.device)))
+        response, failures = retrying(
+            lambda: http.get("/v1/sync/pull", params={"cursor": self.cursor, "limit": limit}, headers=auth(self.device))
+        )
         assert response.status_code == 200, response.text
         page = response.json()
         assert page["cursor"] >= self.cursor
@@ -52,12 +54,16 @@ class Device:
 
 
 def test_random_cuts_in_both_directions_converge(server, counts):
-    devices = [Device("ana.garcia", sign_in(server.url, "ana.garcia")),
-               Device("bruno.diaz", sign_in(server.url, "bruno.diaz"))]
+    devices = [
+        Device("ana.garcia", sign_in(server.url, "ana.garcia")),
+        Device("bruno.diaz", sign_in(server.url, "bruno.diaz")),
+    ]
     customers = {"ana.garcia": ["C1", "C2", "C3"], "bruno.diaz": ["C3", "C1"]}  # some out of scope: rejected
     failures = 0
-    with FaultProxy(server.port, random_plan(SEED, cut_rate=0.5, max_down=1200)) as proxy, \
-            fresh_client(proxy.url) as http:
+    with (
+        FaultProxy(server.port, random_plan(SEED, cut_rate=0.5, max_down=1200)) as proxy,
+        fresh_client(proxy.url) as http,
+    ):
         for round_ in range(ROUNDS):
             device = devices[round_ % 2]
             for k in range(3):

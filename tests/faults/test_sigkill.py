@@ -18,8 +18,9 @@ def test_a_server_killed_mid_push_recovers_and_applies_each_mutation_once(server
 
     def send():
         try:
-            outcome.append(httpx.post(f"{server.url}/v1/sync/push", json=push_body(ana, batch), headers=auth(ana),
-                                      timeout=60))
+            outcome.append(
+                httpx.post(f"{server.url}/v1/sync/push", json=push_body(ana, batch), headers=auth(ana), timeout=60)
+            )
         except httpx.RequestError as exc:
             outcome.append(exc)
 

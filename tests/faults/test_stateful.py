@@ -12,7 +12,7 @@ import json
 import shutil
 import tempfile
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -35,8 +35,14 @@ from tests.sync_server.factories import make_customer, make_user
 TEAMS = {"ana.garcia": "NORTE", "bruno.diaz": "NORTE", "carla.sur": "SUR", "marta.jefa": "NORTE"}
 SELLERS = ["ana.garcia", "bruno.diaz", "carla.sur"]
 CUSTOMERS = [f"C{i}" for i in range(1, 7)]
-INITIAL_OWNER = {"C1": "ana.garcia", "C2": "ana.garcia", "C3": "bruno.diaz", "C4": "bruno.diaz",
-                 "C5": "carla.sur", "C6": "carla.sur"}
+INITIAL_OWNER = {
+    "C1": "ana.garcia",
+    "C2": "ana.garcia",
+    "C3": "bruno.diaz",
+    "C4": "bruno.diaz",
+    "C5": "carla.sur",
+    "C6": "carla.sur",
+}
 # Two tablets of Ana, one of Bruno, one of Carla (another team), and their manager Marta (pull only).
 DEVICE_LOGINS = ["ana.garcia", "ana.garcia", "bruno.diaz", "carla.sur", "marta.jefa"]
 SELLER_DEVICES = [0, 1, 2, 3]
@@ -74,47 +80,61 @@ def _template_db() -> dict:
 def _allowed_buckets(login: str) -> set[str]:
     """The scope a device must stay inside, written independently of the server's buckets_for."""
     visible = [s for s in TEAMS if TEAMS[s] == TEAMS[login]] if login == "marta.jefa" else [login]
-    return ({"catalog", "directory", "stock:MAD"} | {f"portfolio:{s}" for s in visible}
-            | {f"activity:{s}" for s in visible})
+    return (
+        {"catalog", "directory", "stock:MAD"} | {f"portfolio:{s}" for s in visible} | {f"activity:{s}" for s in visible}
+    )
 
 
 def _refuse_non_finite(word: str):
     raise AssertionError(f"a pull page carries {word}: no strict JSON reader can read it")
 
 
-_EXTREME_TEXT = ["", "visita", "\x00", "nota\x07", "\u202eodnum aloh", "a\tb\r\nc", "ñ" * 4000, "x" * 4001,
-                 "\x1b[31m"]
+_EXTREME_TEXT = ["", "visita", "\x00", "nota\x07", "\u202eodnum aloh", "a\tb\r\nc", "ñ" * 4000, "x" * 4001, "\x1b[31m"]
 _EXTREME_NUMBERS = [0.0, -0.0, 1e-320, 1e308, float("inf"), float("-inf"), float("nan"), 1e40, -1.0, 90.0, 180.0]
-_EXTREME_TIMES = ["2026-06-01T10:00:00+00:00", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00",
-                  "1900-01-01T00:00:00+00:00", "2200-12-31T23:59:59+00:00", "1899-12-31T23:59:59+00:00",
-                  "2201-01-01T00:00:00+00:00"]
-VISIT_VALUES = st.fixed_dictionaries({}, optional={
-    "notes": st.one_of(st.sampled_from(_EXTREME_TEXT), st.text(max_size=50)),
-    "purpose": st.one_of(st.sampled_from(_EXTREME_TEXT), st.text(max_size=20)),
-    "checked_in_at": st.sampled_from(_EXTREME_TIMES),
-    "planned_at": st.sampled_from(_EXTREME_TIMES),
-    "location": st.fixed_dictionaries({"latitude": st.sampled_from(_EXTREME_NUMBERS),
-                                       "longitude": st.sampled_from(_EXTREME_NUMBERS)},
-                                      optional={"accuracy_m": st.sampled_from(_EXTREME_NUMBERS)}),
-})
+_EXTREME_TIMES = [
+    "2026-06-01T10:00:00+00:00",
+    "0001-01-01T00:00:00+14:00",
+    "9999-12-31T23:59:59-14:00",
+    "1900-01-01T00:00:00+00:00",
+    "2200-12-31T23:59:59+00:00",
+    "1899-12-31T23:59:59+00:00",
+    "2201-01-01T00:00:00+00:00",
+]
+VISIT_VALUES = st.fixed_dictionaries(
+    {},
+    optional={
+        "notes": st.one_of(st.sampled_from(_EXTREME_TEXT), st.text(max_size=50)),
+        "purpose": st.one_of(st.sampled_from(_EXTREME_TEXT), st.text(max_size=20)),
+        "checked_in_at": st.sampled_from(_EXTREME_TIMES),
+        "planned_at": st.sampled_from(_EXTREME_TIMES),
+        "location": st.fixed_dictionaries(
+            {"latitude": st.sampled_from(_EXTREME_NUMBERS), "longitude": st.sampled_from(_EXTREME_NUMBERS)},
+            optional={"accuracy_m": st.sampled_from(_EXTREME_NUMBERS)},
+        ),
+    },
+)
 
 
 def _outside_every_domain(values: dict) -> bool:
     """Values the protocol refuses whatever the field (docs/sync-protocol.md, values): a number
     that is not finite, a control character other than tab and line breaks, a time outside
     1900-2200. Other values may be accepted or refused by the field's own bounds."""
+
     def bad_text(text: str) -> bool:
         return any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text)
 
     def bad_time(text: str) -> bool:
         moment = datetime.fromisoformat(text)
-        return not datetime(1900, 1, 1, tzinfo=timezone.utc) <= moment < datetime(2201, 1, 1, tzinfo=timezone.utc)
+        return not datetime(1900, 1, 1, tzinfo=UTC) <= moment < datetime(2201, 1, 1, tzinfo=UTC)
 
     texts = [values.get("notes", ""), values.get("purpose", "")]
     numbers = list(values.get("location", {}).values())
     times = [values[k] for k in ("checked_in_at", "planned_at") if k in values]
-    return (any(bad_text(t) for t in texts) or any(n != n or abs(n) == float("inf") for n in numbers)
-            or any(bad_time(t) for t in times))
+    return (
+        any(bad_text(t) for t in texts)
+        or any(n != n or abs(n) == float("inf") for n in numbers)
+        or any(bad_time(t) for t in times)
+    )
 
 
 class Device:
@@ -167,10 +187,19 @@ class SyncMachine(RuleBasedStateMachine):
     def _push(self, device: Device, batch: list[dict]):
         # Written as a lax JSON writer would (NaN and Infinity as bare words): the server is
         # the one that must refuse them.
-        body = json.dumps({"client_id": device.client_id, "protocol_version": PROTOCOL_VERSION, "schema_version": 1,
-                           "mutations": batch})
-        return self.http.post("/v1/sync/push", content=body.encode(), headers={
-            "Authorization": f"Bearer {device.token}", "Content-Type": "application/json"})
+        body = json.dumps(
+            {
+                "client_id": device.client_id,
+                "protocol_version": PROTOCOL_VERSION,
+                "schema_version": 1,
+                "mutations": batch,
+            }
+        )
+        return self.http.post(
+            "/v1/sync/push",
+            content=body.encode(),
+            headers={"Authorization": f"Bearer {device.token}", "Content-Type": "application/json"},
+        )
 
     def _take_results(self, device: Device, body: dict, sent: list[dict]) -> None:
         sent_ids = {m["id"] for m in sent}
@@ -216,8 +245,13 @@ class SyncMachine(RuleBasedStateMachine):
     @rule(index=st.sampled_from(SELLER_DEVICES), customer=st.sampled_from(CUSTOMERS))
     def record_visit(self, index, customer):
         device = self.devices[index]
-        visit = {"id": str(uuid.uuid4()), "customer_code": customer, "seller_login": device.login,
-                 "checked_in_at": datetime.now(timezone.utc).isoformat(), "notes": "visita"}
+        visit = {
+            "id": str(uuid.uuid4()),
+            "customer_code": customer,
+            "seller_login": device.login,
+            "checked_in_at": datetime.now(UTC).isoformat(),
+            "notes": "visita",
+        }
         device.outbox.append({"id": len(device.outbox) + 1, "name": "record_visit", "args": {"visit": visit}})
 
     @rule(index=st.sampled_from(SELLER_DEVICES), customer=st.sampled_from(CUSTOMERS), values=VISIT_VALUES)
@@ -232,12 +266,12 @@ class SyncMachine(RuleBasedStateMachine):
     def compact(self, days):
         # A year on: every delete is older than the retention, so the floor rises.
         with write_transaction(self.engine) as conn:
-            compact(conn, datetime.now(timezone.utc) + timedelta(days=365), timedelta(days=days))
+            compact(conn, datetime.now(UTC) + timedelta(days=365), timedelta(days=days))
 
     @rule(index=st.sampled_from(SELLER_DEVICES), take=st.integers(0, 6), lose=st.booleans())
     def push(self, index, take, lose):
         device = self.devices[index]
-        batch = device.outbox[device.acked:device.acked + take]
+        batch = device.outbox[device.acked : device.acked + take]
         response = self._push(device, batch)
         if lose:
             return  # applied on the server, the answer never arrives
@@ -256,8 +290,9 @@ class SyncMachine(RuleBasedStateMachine):
         batch = [device.outbox[i - 1] for i in ids]
         response = self._push(device, batch)
         with self.engine.connect() as conn:
-            last = conn.execute(sa.select(devices.c.last_mutation_id)
-                                .where(devices.c.client_id == device.client_id)).scalar()
+            last = conn.execute(
+                sa.select(devices.c.last_mutation_id).where(devices.c.client_id == device.client_id)
+            ).scalar()
         if response.status_code == 409:
             problem = response.json()
             assert problem["code"] == "mutation_gap" and problem["expected"] == last + 1
@@ -286,15 +321,22 @@ class SyncMachine(RuleBasedStateMachine):
     @invariant()
     def server_never_doubles_anything(self):
         with self.engine.connect() as conn:
-            puts = conn.execute(sa.select(changes.c.entity_id, sa.func.count())
-                                .where(changes.c.entity == "visit", changes.c.op == "put")
-                                .group_by(changes.c.entity_id).having(sa.func.count() > 1)).all()
+            puts = conn.execute(
+                sa.select(changes.c.entity_id, sa.func.count())
+                .where(changes.c.entity == "visit", changes.c.op == "put")
+                .group_by(changes.c.entity_id)
+                .having(sa.func.count() > 1)
+            ).all()
             assert puts == [], f"visits put twice: {puts}"
             for device in self.devices:
-                ledger = sorted(conn.execute(sa.select(mutations.c.mutation_id)
-                                             .where(mutations.c.client_id == device.client_id)).scalars())
-                last = conn.execute(sa.select(devices.c.last_mutation_id)
-                                    .where(devices.c.client_id == device.client_id)).scalar()
+                ledger = sorted(
+                    conn.execute(
+                        sa.select(mutations.c.mutation_id).where(mutations.c.client_id == device.client_id)
+                    ).scalars()
+                )
+                last = conn.execute(
+                    sa.select(devices.c.last_mutation_id).where(devices.c.client_id == device.client_id)
+                ).scalar()
                 assert ledger == list(range(1, last + 1)) and last <= len(device.outbox)
 
     # --- quiescence ----------------------------------------------------------------------
@@ -304,7 +346,7 @@ class SyncMachine(RuleBasedStateMachine):
             for _ in range(len(device.outbox) + 2):
                 if device.acked >= len(device.outbox):
                     break
-                batch = device.outbox[device.acked:device.acked + 50]
+                batch = device.outbox[device.acked : device.acked + 50]
                 response = self._push(device, batch)
                 assert response.status_code == 200, response.text
                 self._take_results(device, response.json(), batch)
@@ -319,8 +361,10 @@ class SyncMachine(RuleBasedStateMachine):
             assert page["last_mutation_id"] == len(device.outbox)
             with self.engine.connect() as conn:
                 buckets = buckets_for(conn, device.principal())
-                server = {(r.bucket, r.entity, r.entity_id): r.version
-                          for r in conn.execute(sa.select(records).where(records.c.bucket.in_(buckets)))}
+                server = {
+                    (r.bucket, r.entity, r.entity_id): r.version
+                    for r in conn.execute(sa.select(records).where(records.c.bucket.in_(buckets)))
+                }
             assert device.live == server, f"{device.login} differs from the server within its buckets"
             counts = {b["bucket"]: b["count"] for b in page["checkpoint"]["buckets"]}
             for bucket, count in counts.items():
@@ -329,9 +373,10 @@ class SyncMachine(RuleBasedStateMachine):
         visits = ENTITY_TABLES["visit"]
         with self.engine.connect() as conn:
             on_server = set(conn.execute(sa.select(visits.c.id)).scalars())
-            stored = {(r.client_id, r.mutation_id): json.loads(r.result)
-                      for r in conn.execute(sa.select(mutations.c.client_id, mutations.c.mutation_id,
-                                                      mutations.c.result))}
+            stored = {
+                (r.client_id, r.mutation_id): json.loads(r.result)
+                for r in conn.execute(sa.select(mutations.c.client_id, mutations.c.mutation_id, mutations.c.result))
+            }
         applied = set()
         for device in self.devices:
             for mutation in device.outbox:
@@ -358,7 +403,14 @@ class SyncMachine(RuleBasedStateMachine):
 def test_devices_converge_under_lost_responses_partial_pulls_and_reassignments():
     # No shrink phase: every step ends in a full quiescence check, so shrinking a failure
     # takes minutes; the unshrunk 25-step trace is readable. Add Phase.shrink when debugging.
-    run_state_machine_as_test(SyncMachine, settings=settings(
-        max_examples=15, stateful_step_count=25, deadline=None, derandomize=True,
-        phases=[Phase.explicit, Phase.reuse, Phase.generate],
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]))
+    run_state_machine_as_test(
+        SyncMachine,
+        settings=settings(
+            max_examples=15,
+            stateful_step_count=25,
+            deadline=None,
+            derandomize=True,
+            phases=[Phase.explicit, Phase.reuse, Phase.generate],
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        ),
+    )

@@ -45,9 +45,17 @@ def _seed_stock(database_url: str) -> None:
     engine = make_engine(database_url)
     try:
         with write_transaction(engine) as conn:
-            sync_entity(conn, "stock", (Desired(Stock(sku=f"SKU{i:05d}", warehouse_code="MAD", on_hand=str(i % 97),
-                                                      reserved="0", damaged="0"), "stock:MAD")
-                                        for i in range(STOCK_ROWS)))
+            sync_entity(
+                conn,
+                "stock",
+                (
+                    Desired(
+                        Stock(sku=f"SKU{i:05d}", warehouse_code="MAD", on_hand=str(i % 97), reserved="0", damaged="0"),
+                        "stock:MAD",
+                    )
+                    for i in range(STOCK_ROWS)
+                ),
+            )
     finally:
         engine.dispose()
 
@@ -85,8 +93,12 @@ def test_a_stream_cut_anywhere_resumes_from_the_last_whole_page_and_converges(se
     store = open_user_store(tmp_path / "device", "ana.garcia")
     failures = 0
     with FaultProxy(server.port, _plan()) as proxy:
-        http = httpx.Client(base_url=proxy.url, timeout=10, limits=httpx.Limits(max_keepalive_connections=0),
-                            headers={"Accept-Encoding": "identity"})
+        http = httpx.Client(
+            base_url=proxy.url,
+            timeout=10,
+            limits=httpx.Limits(max_keepalive_connections=0),
+            headers={"Accept-Encoding": "identity"},
+        )
         api = RecordingApi(proxy.url, token=signed["token"], http_client=http)
         for _ in range(200):
             try:
@@ -103,8 +115,9 @@ def test_a_stream_cut_anywhere_resumes_from_the_last_whole_page_and_converges(se
     assert starts == sorted(starts) and len(set(starts)) > 5  # each try went on from the pages kept, never back
     with store.read() as db:
         cursor = read_state(db).cursor
-    live, last = _server_view(seeded_url, ["catalog", "directory", "stock:MAD", "portfolio:ana.garcia",
-                                            "activity:ana.garcia"])
+    live, last = _server_view(
+        seeded_url, ["catalog", "directory", "stock:MAD", "portfolio:ana.garcia", "activity:ana.garcia"]
+    )
     assert _device_view(store) == live and len(live) >= STOCK_ROWS
     assert cursor == last
     with store.read() as db:

@@ -35,9 +35,19 @@ def make_rows(products: int = 5) -> Rows:
         name, category, unit, tax, cost = _PRODUCT_NAMES[(n - 1) % len(_PRODUCT_NAMES)]
         if n > len(_PRODUCT_NAMES):
             name = f"{name} — variante nº {n}"
-        product_rows.append({"sku": sku(n), "name": name, "description": "Calidad profesional, envío en 24 h",
-                             "category_code": category, "unit": unit, "tax_class": tax, "currency": "EUR",
-                             "replacement_cost": cost, "active": "true" if n != 4 else "false"})
+        product_rows.append(
+            {
+                "sku": sku(n),
+                "name": name,
+                "description": "Calidad profesional, envío en 24 h",
+                "category_code": category,
+                "unit": unit,
+                "tax_class": tax,
+                "currency": "EUR",
+                "replacement_cost": cost,
+                "active": "true" if n != 4 else "false",
+            }
+        )
     return {
         "warehouses.csv": [
             {"code": "MAD", "name": "Almacén Central Madrid", "city": "Getafe"},
@@ -49,16 +59,51 @@ def make_rows(products: int = 5) -> Rows:
             {"code": "NORESTE", "name": "Equipo Noreste · Cataluña y Aragón"},
         ],
         "users.csv": [
-            {"login": "ana.garcia", "name": "Ana García Muñoz", "email": "ana.garcia@ferrosur.es", "role": "seller",
-             "team_code": "CENTRO", "home_warehouse": "MAD", "password_hash": ARGON2_HASH},
-            {"login": "luis.pena", "name": "Luis Peña Ibáñez", "email": "luis.pena@ferrosur.es", "role": "seller",
-             "team_code": "CENTRO", "home_warehouse": "MAD", "password_hash": ""},
-            {"login": "jordi.puig", "name": "Jordi Puig i Solà", "email": "", "role": "seller",
-             "team_code": "NORESTE", "home_warehouse": "BCN", "password_hash": ""},
-            {"login": "marta.jefa", "name": "Marta Sáez Óvalo", "email": "marta@ferrosur.es", "role": "manager",
-             "team_code": "CENTRO", "home_warehouse": "", "password_hash": ARGON2_HASH + "m"},
-            {"login": "admin", "name": "Administración", "email": "", "role": "admin",
-             "team_code": "", "home_warehouse": "", "password_hash": ""},
+            {
+                "login": "ana.garcia",
+                "name": "Ana García Muñoz",
+                "email": "ana.garcia@ferrosur.es",
+                "role": "seller",
+                "team_code": "CENTRO",
+                "home_warehouse": "MAD",
+                "password_hash": ARGON2_HASH,
+            },
+            {
+                "login": "luis.pena",
+                "name": "Luis Peña Ibáñez",
+                "email": "luis.pena@ferrosur.es",
+                "role": "seller",
+                "team_code": "CENTRO",
+                "home_warehouse": "MAD",
+                "password_hash": "",
+            },
+            {
+                "login": "jordi.puig",
+                "name": "Jordi Puig i Solà",
+                "email": "",
+                "role": "seller",
+                "team_code": "NORESTE",
+                "home_warehouse": "BCN",
+                "password_hash": "",
+            },
+            {
+                "login": "marta.jefa",
+                "name": "Marta Sáez Óvalo",
+                "email": "marta@ferrosur.es",
+                "role": "manager",
+                "team_code": "CENTRO",
+                "home_warehouse": "",
+                "password_hash": ARGON2_HASH + "m",
+            },
+            {
+                "login": "admin",
+                "name": "Administración",
+                "email": "",
+                "role": "admin",
+                "team_code": "",
+                "home_warehouse": "",
+                "password_hash": "",
+            },
         ],
         "tax_classes.csv": [
             {"code": "IVA21", "name": "IVA general", "rate_percent": "21"},
@@ -78,29 +123,80 @@ def make_rows(products: int = 5) -> Rows:
             {"sku": sku(2), "substitute_sku": sku(3), "rank": "2"},
         ],
         "stock.csv": [
-            *({"sku": sku(n), "warehouse_code": "MAD", "on_hand": f"{10 * n}", "reserved": "2",
-               "damaged": "0.5"} for n in range(1, products + 1)),
+            *(
+                {"sku": sku(n), "warehouse_code": "MAD", "on_hand": f"{10 * n}", "reserved": "2", "damaged": "0.5"}
+                for n in range(1, products + 1)
+            ),
             {"sku": sku(1), "warehouse_code": "BCN", "on_hand": "40", "reserved": "0", "damaged": "0"},
         ],
         "incoming.csv": [
-            {"lot": "LOT-2025-001", "sku": sku(1), "warehouse_code": "MAD", "quantity": "500",
-             "expected_date": "2025-07-01"},
-            {"lot": "LOT-2025-002", "sku": sku(2), "warehouse_code": "BCN", "quantity": "12",
-             "expected_date": "2025-07-15"},
+            {
+                "lot": "LOT-2025-001",
+                "sku": sku(1),
+                "warehouse_code": "MAD",
+                "quantity": "500",
+                "expected_date": "2025-07-01",
+            },
+            {
+                "lot": "LOT-2025-002",
+                "sku": sku(2),
+                "warehouse_code": "BCN",
+                "quantity": "12",
+                "expected_date": "2025-07-15",
+            },
         ],
         "customers.csv": [
-            {"code": "C-001", "legal_name": "Ferretería Núñez S.L.", "trade_name": "Ferretería Núñez",
-             "tax_id": "B12345678", "segment": "retail", "address": "Calle Mayor 12", "city": "Alcalá de Henares",
-             "postal_code": "28801", "country": "ES", "email": "compras@ferreterianunez.es",
-             "phone": "+34 918 123 456", "payment_terms": "NET30", "currency": "EUR"},
-            {"code": "C-002", "legal_name": "Construcciones Ibáñez e Hijos S.A.", "tax_id": "A87654321",
-             "segment": "oem", "city": "Móstoles", "payment_terms": "NET60", "currency": "EUR"},
-            {"code": "C-003", "legal_name": "Suministros Peñalara S.L.", "tax_id": "B11223344",
-             "segment": "oem", "city": "Segovia", "payment_terms": "NET30", "currency": "EUR"},
-            {"code": "C-004", "legal_name": "Talleres Güemes S. Coop.", "tax_id": "F55667788",
-             "segment": "retail", "city": "Santander", "payment_terms": "PREPAY", "currency": "EUR"},
-            {"code": "C-005", "legal_name": "Pinturas Alcántara S.L.", "tax_id": "B99887766",
-             "segment": "retail", "city": "Sabadell", "payment_terms": "NET30", "currency": "EUR"},
+            {
+                "code": "C-001",
+                "legal_name": "Ferretería Núñez S.L.",
+                "trade_name": "Ferretería Núñez",
+                "tax_id": "B12345678",
+                "segment": "retail",
+                "address": "Calle Mayor 12",
+                "city": "Alcalá de Henares",
+                "postal_code": "28801",
+                "country": "ES",
+                "email": "compras@ferreterianunez.es",
+                "phone": "+34 918 123 456",
+                "payment_terms": "NET30",
+                "currency": "EUR",
+            },
+            {
+                "code": "C-002",
+                "legal_name": "Construcciones Ibáñez e Hijos S.A.",
+                "tax_id": "A87654321",
+                "segment": "oem",
+                "city": "Móstoles",
+                "payment_terms": "NET60",
+                "currency": "EUR",
+            },
+            {
+                "code": "C-003",
+                "legal_name": "Suministros Peñalara S.L.",
+                "tax_id": "B11223344",
+                "segment": "oem",
+                "city": "Segovia",
+                "payment_terms": "NET30",
+                "currency": "EUR",
+            },
+            {
+                "code": "C-004",
+                "legal_name": "Talleres Güemes S. Coop.",
+                "tax_id": "F55667788",
+                "segment": "retail",
+                "city": "Santander",
+                "payment_terms": "PREPAY",
+                "currency": "EUR",
+            },
+            {
+                "code": "C-005",
+                "legal_name": "Pinturas Alcántara S.L.",
+                "tax_id": "B99887766",
+                "segment": "retail",
+                "city": "Sabadell",
+                "payment_terms": "NET30",
+                "currency": "EUR",
+            },
         ],
         "portfolio.csv": [
             {"customer_code": "C-001", "seller_login": "ana.garcia"},
@@ -109,16 +205,28 @@ def make_rows(products: int = 5) -> Rows:
             {"customer_code": "C-005", "seller_login": "jordi.puig"},
         ],
         "contacts.csv": [
-            {"id": "CT-1", "customer_code": "C-001", "name": "María José Núñez", "role": "Compras",
-             "email": "mj@ferreterianunez.es", "phone": "+34 600 111 222"},
+            {
+                "id": "CT-1",
+                "customer_code": "C-001",
+                "name": "María José Núñez",
+                "role": "Compras",
+                "email": "mj@ferreterianunez.es",
+                "phone": "+34 600 111 222",
+            },
             {"id": "CT-2", "customer_code": "C-001", "name": "Íñigo Ruiz", "role": "Gerente"},
             {"id": "CT-3", "customer_code": "C-002", "name": "Begoña Ibáñez", "role": "Administración"},
             {"id": "CT-4", "customer_code": "C-004", "name": "Ramón Güemes"},
         ],
         "credit.csv": [
             _credit("C-001", limit="20000", balance="5300.50", overdue="0"),
-            _credit("C-002", limit="50000", balance="48000", overdue="3200.10", blocked="true",
-                    reason="Riesgo superado: pendiente de revisión"),
+            _credit(
+                "C-002",
+                limit="50000",
+                balance="48000",
+                overdue="3200.10",
+                blocked="true",
+                reason="Riesgo superado: pendiente de revisión",
+            ),
             _credit("C-003", limit="10000", balance="-150.25", overdue="0"),
             _credit("C-004", limit="0", balance="0", overdue="0", prepayment="true"),
             _credit("C-005", limit="15000", balance="900", overdue="0"),
@@ -138,22 +246,64 @@ def make_rows(products: int = 5) -> Rows:
             _line("F-2025-0005", 1, sku(4), "1", "7.10", "7.10", "5.00"),
         ],
         "payments.csv": [
-            {"id": "PAY-1", "customer_code": "C-001", "invoice_number": "F-2025-0001",
-             "payment_date": "2025-05-20", "currency": "EUR", "amount": "121.00"},
-            {"id": "PAY-2", "customer_code": "C-001", "invoice_number": "",
-             "payment_date": "2025-05-28", "currency": "EUR", "amount": "30.00"},
-            {"id": "PAY-3", "customer_code": "C-002", "invoice_number": "F-2025-0003",
-             "payment_date": "2025-06-01", "currency": "EUR", "amount": "1179.75"},
+            {
+                "id": "PAY-1",
+                "customer_code": "C-001",
+                "invoice_number": "F-2025-0001",
+                "payment_date": "2025-05-20",
+                "currency": "EUR",
+                "amount": "121.00",
+            },
+            {
+                "id": "PAY-2",
+                "customer_code": "C-001",
+                "invoice_number": "",
+                "payment_date": "2025-05-28",
+                "currency": "EUR",
+                "amount": "30.00",
+            },
+            {
+                "id": "PAY-3",
+                "customer_code": "C-002",
+                "invoice_number": "F-2025-0003",
+                "payment_date": "2025-06-01",
+                "currency": "EUR",
+                "amount": "1179.75",
+            },
         ],
         "price_lists.csv": [
-            {"code": "BASE", "name": "Tarifa general 2025", "kind": "base", "currency": "EUR",
-             "valid_from": "2025-01-01"},
-            {"code": "SEG-OEM", "name": "Tarifa fabricantes (OEM)", "kind": "segment", "segment": "oem",
-             "currency": "EUR", "valid_from": "2025-01-01", "valid_to": "2025-12-31"},
-            {"code": "CLI-C-001", "name": "Condiciones Ferretería Núñez", "kind": "customer",
-             "customer_code": "C-001", "currency": "EUR", "valid_from": "2025-03-01"},
-            {"code": "CLI-C-004", "name": "Condiciones Talleres Güemes", "kind": "customer",
-             "customer_code": "C-004", "currency": "EUR", "valid_from": "2025-03-01"},
+            {
+                "code": "BASE",
+                "name": "Tarifa general 2025",
+                "kind": "base",
+                "currency": "EUR",
+                "valid_from": "2025-01-01",
+            },
+            {
+                "code": "SEG-OEM",
+                "name": "Tarifa fabricantes (OEM)",
+                "kind": "segment",
+                "segment": "oem",
+                "currency": "EUR",
+                "valid_from": "2025-01-01",
+                "valid_to": "2025-12-31",
+            },
+            {
+                "code": "CLI-C-001",
+                "name": "Condiciones Ferretería Núñez",
+                "kind": "customer",
+                "customer_code": "C-001",
+                "currency": "EUR",
+                "valid_from": "2025-03-01",
+            },
+            {
+                "code": "CLI-C-004",
+                "name": "Condiciones Talleres Güemes",
+                "kind": "customer",
+                "customer_code": "C-004",
+                "currency": "EUR",
+                "valid_from": "2025-03-01",
+            },
         ],
         "price_list_items.csv": [
             {"price_list_code": "BASE", "sku": sku(1), "min_quantity": "1", "unit_price": "0.4500"},
@@ -175,23 +325,48 @@ def make_rows(products: int = 5) -> Rows:
 
 
 def _credit(customer, *, limit, balance, overdue, blocked="false", reason="", prepayment="false") -> dict[str, str]:
-    return {"customer_code": customer, "currency": "EUR", "credit_limit": limit, "open_balance": balance,
-            "open_orders": "0", "overdue_amount": overdue, "overdue_invoices": "1" if overdue != "0" else "0",
-            "oldest_overdue_days": "45" if overdue != "0" else "0", "open_disputes": "0",
-            "disputed_amount": "0", "blocked": blocked, "block_reason": reason,
-            "prepayment_required": prepayment}
+    return {
+        "customer_code": customer,
+        "currency": "EUR",
+        "credit_limit": limit,
+        "open_balance": balance,
+        "open_orders": "0",
+        "overdue_amount": overdue,
+        "overdue_invoices": "1" if overdue != "0" else "0",
+        "oldest_overdue_days": "45" if overdue != "0" else "0",
+        "open_disputes": "0",
+        "disputed_amount": "0",
+        "blocked": blocked,
+        "block_reason": reason,
+        "prepayment_required": prepayment,
+    }
 
 
 def _invoice(number, customer, net, tax) -> dict[str, str]:
     from decimal import Decimal
 
-    return {"number": number, "customer_code": customer, "issue_date": "2025-04-30", "due_date": "2025-05-30",
-            "currency": "EUR", "net_amount": net, "tax_amount": tax, "gross_amount": str(Decimal(net) + Decimal(tax))}
+    return {
+        "number": number,
+        "customer_code": customer,
+        "issue_date": "2025-04-30",
+        "due_date": "2025-05-30",
+        "currency": "EUR",
+        "net_amount": net,
+        "tax_amount": tax,
+        "gross_amount": str(Decimal(net) + Decimal(tax)),
+    }
 
 
 def _line(invoice, line_no, product, quantity, price, net, cost) -> dict[str, str]:
-    return {"invoice_number": invoice, "line_no": str(line_no), "sku": product, "quantity": quantity,
-            "unit_price": price, "net_amount": net, "cost_amount": cost}
+    return {
+        "invoice_number": invoice,
+        "line_no": str(line_no),
+        "sku": product,
+        "quantity": quantity,
+        "unit_price": price,
+        "net_amount": net,
+        "cost_amount": cost,
+    }
 
 
 def write_csv(path: Path, columns: list[str] | tuple[str, ...], rows: list[dict[str, str]]) -> None:
@@ -222,7 +397,7 @@ def snapshot(engine: sa.Engine) -> dict[str, list[tuple]]:
     """Every row of every server table, sorted: equal snapshots mean nothing was written."""
     with engine.connect() as conn:
         return {
-            table.name: sorted((tuple(str(v) for v in row) for row in conn.execute(sa.select(table))))
+            table.name: sorted(tuple(str(v) for v in row) for row in conn.execute(sa.select(table)))
             for table in metadata.sorted_tables
         }
 
@@ -232,7 +407,8 @@ def count_rows(engine: sa.Engine) -> dict[str, int]:
     with engine.connect() as conn:
         return {
             table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
-            for table in metadata.sorted_tables if table.name != "server_meta"
+            for table in metadata.sorted_tables
+            if table.name != "server_meta"
         }
 
 

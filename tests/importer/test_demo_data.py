@@ -162,15 +162,21 @@ def _exposure(credit: dict[str, str | None]) -> Decimal:
 
 CREDIT_STATES = {
     "healthy": lambda c: (
-        c["blocked"] == "false" and c["prepayment_required"] == "false" and Decimal(c["overdue_amount"]) == 0
-        and c["open_disputes"] == "0" and _exposure(c) < Decimal("0.9") * Decimal(c["credit_limit"])
+        c["blocked"] == "false"
+        and c["prepayment_required"] == "false"
+        and Decimal(c["overdue_amount"]) == 0
+        and c["open_disputes"] == "0"
+        and _exposure(c) < Decimal("0.9") * Decimal(c["credit_limit"])
     ),
     "near_limit": lambda c: (
-        c["blocked"] == "false" and Decimal(c["credit_limit"]) > 0
+        c["blocked"] == "false"
+        and Decimal(c["credit_limit"]) > 0
         and _exposure(c) >= Decimal("0.9") * Decimal(c["credit_limit"])
     ),
     "overdue": lambda c: (
-        Decimal(c["overdue_amount"]) > 0 and int(c["overdue_invoices"]) > 0 and 15 <= int(c["oldest_overdue_days"]) <= 180
+        Decimal(c["overdue_amount"]) > 0
+        and int(c["overdue_invoices"]) > 0
+        and 15 <= int(c["oldest_overdue_days"]) <= 180
     ),
     "blocked": lambda c: c["blocked"] == "true" and bool(c["block_reason"]),
     "prepayment": lambda c: c["prepayment_required"] == "true",
@@ -273,7 +279,9 @@ def test_invoices_add_up(rows):
         net, tax, gross = (Decimal(invoice[k]) for k in ("net_amount", "tax_amount", "gross_amount"))
         assert net + tax == gross
         assert net == sum(Decimal(line["net_amount"]) for line in lines[invoice["number"]])
-        assert [int(line["line_no"]) for line in lines[invoice["number"]]] == list(range(1, len(lines[invoice["number"]]) + 1))
+        assert [int(line["line_no"]) for line in lines[invoice["number"]]] == list(
+            range(1, len(lines[invoice["number"]]) + 1)
+        )
 
 
 def test_invoices_cover_24_months_with_an_august_dip(rows):
@@ -344,4 +352,3 @@ def test_same_seed_gives_identical_files(export, tmp_path):
 def test_scale_must_be_a_positive_integer(tmp_path, scale):
     with pytest.raises(ValueError):
         generate_demo_export(tmp_path, scale=scale)
-

@@ -24,13 +24,27 @@ class Owners:
 
 
 def _customer(seller):
-    return Customer(code="C-9", legal_name="Ferretería Núñez S.L.", tax_id="B1", segment="retail",
-                    payment_terms="NET30", currency="EUR", seller_login=seller)
+    return Customer(
+        code="C-9",
+        legal_name="Ferretería Núñez S.L.",
+        tax_id="B1",
+        segment="retail",
+        payment_terms="NET30",
+        currency="EUR",
+        seller_login=seller,
+    )
 
 
 def _list(code, kind, customer=None, segment=None):
-    return PriceList(code=code, name="Tarifa", kind=kind, customer_code=customer, segment=segment,
-                     currency="EUR", valid_from="2025-01-01")
+    return PriceList(
+        code=code,
+        name="Tarifa",
+        kind=kind,
+        customer_code=customer,
+        segment=segment,
+        currency="EUR",
+        valid_from="2025-01-01",
+    )
 
 
 def _item(price_list):
@@ -38,29 +52,34 @@ def _item(price_list):
 
 
 def _line(invoice):
-    return InvoiceLine(invoice_number=invoice, line_no=1, sku="P-1", quantity="1", unit_price="1",
-                       net_amount="1", cost_amount="1")
+    return InvoiceLine(
+        invoice_number=invoice, line_no=1, sku="P-1", quantity="1", unit_price="1", net_amount="1", cost_amount="1"
+    )
 
 
-@pytest.mark.parametrize(("record", "bucket"), [
-    (_customer("luis.pena"), "portfolio:luis.pena"),
-    (_customer(None), "unassigned"),
-    (Contact(id="CT-1", customer_code="C-1", name="Íñigo Ruiz"), "portfolio:ana.garcia"),
-    (Contact(id="CT-2", customer_code="C-2", name="Begoña Ibáñez"), "unassigned"),
-    (_line("F-1"), "portfolio:ana.garcia"),
-    (_line("F-2"), "unassigned"),
-    (_list("BASE", "base"), "catalog"),
-    (_list("SEG", "segment", segment="oem"), "catalog"),
-    (_list("CLI-1", "customer", customer="C-1"), "portfolio:ana.garcia"),
-    (_item("BASE"), "catalog"),
-    (_item("CLI-1"), "portfolio:ana.garcia"),
-    (_item("CLI-2"), "unassigned"),
-    (Stock(sku="P-1", warehouse_code="BCN", on_hand="1", reserved="0", damaged="0"), "stock:BCN"),
-    (User(login="marta", name="Marta Sáez", role="manager"), "directory"),
-], ids=lambda value: value if isinstance(value, str) else type(value).__name__)
+@pytest.mark.parametrize(
+    ("record", "bucket"),
+    [
+        (_customer("luis.pena"), "portfolio:luis.pena"),
+        (_customer(None), "unassigned"),
+        (Contact(id="CT-1", customer_code="C-1", name="Íñigo Ruiz"), "portfolio:ana.garcia"),
+        (Contact(id="CT-2", customer_code="C-2", name="Begoña Ibáñez"), "unassigned"),
+        (_line("F-1"), "portfolio:ana.garcia"),
+        (_line("F-2"), "unassigned"),
+        (_list("BASE", "base"), "catalog"),
+        (_list("SEG", "segment", segment="oem"), "catalog"),
+        (_list("CLI-1", "customer", customer="C-1"), "portfolio:ana.garcia"),
+        (_item("BASE"), "catalog"),
+        (_item("CLI-1"), "portfolio:ana.garcia"),
+        (_item("CLI-2"), "unassigned"),
+        (Stock(sku="P-1", warehouse_code="BCN", on_hand="1", reserved="0", damaged="0"), "stock:BCN"),
+        (User(login="marta", name="Marta Sáez", role="manager"), "directory"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else type(value).__name__,
+)
 def test_bucket_rules(record, bucket):
     assert bucket_for(record, Owners()) == bucket
 
 
 def test_every_reference_entity_has_a_rule():
-    assert BUCKETED_ENTITIES == {m.ENTITY for m in REFERENCE_MODELS}
+    assert {m.ENTITY for m in REFERENCE_MODELS} == BUCKETED_ENTITIES

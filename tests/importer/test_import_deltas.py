@@ -13,9 +13,10 @@ from tests.importer.conftest import ARGON2_HASH, make_rows, sku, write_export
 
 def _changes_after(engine, seq: int) -> list[tuple]:
     with engine.connect() as conn:
-        rows = conn.execute(sa.text(
-            "SELECT entity, entity_id, op, bucket, version, data FROM changes WHERE seq > :seq ORDER BY seq"
-        ), {"seq": seq}).all()
+        rows = conn.execute(
+            sa.text("SELECT entity, entity_id, op, bucket, version, data FROM changes WHERE seq > :seq ORDER BY seq"),
+            {"seq": seq},
+        ).all()
     return [tuple(r) for r in rows]
 
 
@@ -64,10 +65,19 @@ def test_reassigning_a_customer_moves_everything_of_it_to_the_new_portfolio(engi
     report = import_export(engine, write_export(tmp_path / "after", rows))
 
     moved = {
-        ("customer", "C-001"), ("contact", "CT-1"), ("contact", "CT-2"), ("credit", "C-001"),
-        ("invoice", "F-2025-0001"), ("invoice", "F-2025-0002"), ("invoice_line", "F-2025-0001|1"),
-        ("invoice_line", "F-2025-0001|2"), ("invoice_line", "F-2025-0002|1"), ("payment", "PAY-1"),
-        ("payment", "PAY-2"), ("price_list", "CLI-C-001"), ("price_list_item", "CLI-C-001|P-001|1"),
+        ("customer", "C-001"),
+        ("contact", "CT-1"),
+        ("contact", "CT-2"),
+        ("credit", "C-001"),
+        ("invoice", "F-2025-0001"),
+        ("invoice", "F-2025-0002"),
+        ("invoice_line", "F-2025-0001|1"),
+        ("invoice_line", "F-2025-0001|2"),
+        ("invoice_line", "F-2025-0002|1"),
+        ("payment", "PAY-1"),
+        ("payment", "PAY-2"),
+        ("price_list", "CLI-C-001"),
+        ("price_list_item", "CLI-C-001|P-001|1"),
     }
     logged = _changes_after(engine, seq)
     assert sorted(row[:5] for row in logged) == sorted(
@@ -82,7 +92,9 @@ def test_reassigning_a_customer_moves_everything_of_it_to_the_new_portfolio(engi
     assert json.loads(customer_put[5])["seller_login"] == "luis.pena"
     assert report.updated == len(moved) and report.inserted == report.deleted == 0
     with engine.connect() as conn:
-        buckets = {r.bucket for r in conn.execute(sa.select(records.c.bucket).where(records.c.bucket.like("portfolio:%")))}
+        buckets = {
+            r.bucket for r in conn.execute(sa.select(records.c.bucket).where(records.c.bucket.like("portfolio:%")))
+        }
     assert "portfolio:ana.garcia" in buckets  # C-002 stays with her
 
 

@@ -35,12 +35,14 @@ class Case:
 def _set(filename: str, index: int, **cells: str) -> Callable[[Rows], None]:
     def change(rows: Rows) -> None:
         rows[filename][index].update(cells)
+
     return change
 
 
 def _append(filename: str, **cells: str) -> Callable[[Rows], None]:
     def change(rows: Rows) -> None:
         rows[filename].append(cells)
+
     return change
 
 
@@ -48,6 +50,7 @@ def _columns(filename: str, drop: str = "", add: str = "") -> Callable[[Path, Ro
     def change(directory: Path, rows: Rows) -> None:
         columns = [c for c in FILES_BY_NAME[filename].columns() if c != drop] + ([add] if add else [])
         write_csv(directory / filename, columns, rows[filename])
+
     return change
 
 
@@ -68,71 +71,160 @@ def _unclosed_quote(directory: Path, rows: Rows) -> None:
 CASES = [
     Case("missing column", "stock.csv:1: missing column(s): damaged", files=_columns("stock.csv", drop="damaged")),
     Case("unknown column", "products.csv:1: unknown column(s): 'color'", files=_columns("products.csv", add="color")),
-    Case("column named twice", "teams.csv:1: column(s) named more than once: 'code'",
-         files=lambda directory, rows: (directory / "teams.csv").write_text(
-             "code,name,code\nCENTRO,Equipo Centro,CENTRO\n", encoding="utf-8")),
-    Case("unknown reference", "products.csv:4: category_code: no category 'JARD' in categories.csv",
-         rows=_set("products.csv", 2, category_code="JARD")),
-    Case("unknown reference in the same file", "categories.csv:3: parent_code: no category 'HERRAJES' in categories.csv",
-         rows=_set("categories.csv", 1, parent_code="HERRAJES")),
-    Case("duplicate code", "products.csv:7: sku: duplicate 'P-001' (first on line 2)",
-         rows=lambda rows: rows["products.csv"].append(dict(rows["products.csv"][0], name="Otro tornillo"))),
-    Case("duplicate composite key", "stock.csv:8: sku, warehouse_code: duplicate 'P-002|MAD' (first on line 3)",
-         rows=_append("stock.csv", sku="P-002", warehouse_code="MAD", on_hand="1", reserved="0", damaged="0")),
-    Case("equal decimals are the same key",
-         "price_list_items.csv:7: price_list_code, sku, min_quantity: duplicate 'BASE|P-001|100.000' (first on line 3)",
-         rows=_append("price_list_items.csv", price_list_code="BASE", sku="P-001", min_quantity="100.000",
-                      unit_price="0.39")),
-    Case("negative stock", "stock.csv:3: on_hand: must not be negative (got '-3')",
-         rows=_set("stock.csv", 1, on_hand="-3")),
-    Case("decimal comma", "products.csv:2: replacement_cost: must be a plain decimal number such as 1234.50 (got '12,50')",
-         rows=_set("products.csv", 0, replacement_cost="12,50")),
-    Case("exponent in a decimal", "stock.csv:2: reserved: must be a plain decimal number such as 1234.50 (got '1e3')",
-         rows=_set("stock.csv", 0, reserved="1e3")),
-    Case("exponent in a whole number", "credit.csv:2: overdue_invoices: must be a whole number (got '1e3')",
-         rows=_set("credit.csv", 0, overdue_invoices="1e3")),
-    Case("too many decimals", "price_list_items.csv:2: unit_price: has more than 4 decimals (got '0.45001')",
-         rows=_set("price_list_items.csv", 0, unit_price="0.45001")),
-    Case("date not ISO", "invoices.csv:3: issue_date: must be a date written YYYY-MM-DD (got '30/04/2025')",
-         rows=_set("invoices.csv", 1, issue_date="30/04/2025")),
-    Case("date that does not exist", "incoming.csv:2: expected_date: is not a calendar date (got '2025-02-30')",
-         rows=_set("incoming.csv", 0, expected_date="2025-02-30")),
-    Case("bad boolean", "credit.csv:2: prepayment_required: must be true or false (got 'sí')",
-         rows=_set("credit.csv", 0, prepayment_required="sí")),
-    Case("not UTF-8", "customers.csv:2: not valid UTF-8 (byte 0xed at column 15); export the files as UTF-8",
-         files=_latin1),
+    Case(
+        "column named twice",
+        "teams.csv:1: column(s) named more than once: 'code'",
+        files=lambda directory, rows: (directory / "teams.csv").write_text(
+            "code,name,code\nCENTRO,Equipo Centro,CENTRO\n", encoding="utf-8"
+        ),
+    ),
+    Case(
+        "unknown reference",
+        "products.csv:4: category_code: no category 'JARD' in categories.csv",
+        rows=_set("products.csv", 2, category_code="JARD"),
+    ),
+    Case(
+        "unknown reference in the same file",
+        "categories.csv:3: parent_code: no category 'HERRAJES' in categories.csv",
+        rows=_set("categories.csv", 1, parent_code="HERRAJES"),
+    ),
+    Case(
+        "duplicate code",
+        "products.csv:7: sku: duplicate 'P-001' (first on line 2)",
+        rows=lambda rows: rows["products.csv"].append(dict(rows["products.csv"][0], name="Otro tornillo")),
+    ),
+    Case(
+        "duplicate composite key",
+        "stock.csv:8: sku, warehouse_code: duplicate 'P-002|MAD' (first on line 3)",
+        rows=_append("stock.csv", sku="P-002", warehouse_code="MAD", on_hand="1", reserved="0", damaged="0"),
+    ),
+    Case(
+        "equal decimals are the same key",
+        "price_list_items.csv:7: price_list_code, sku, min_quantity: duplicate 'BASE|P-001|100.000' (first on line 3)",
+        rows=_append(
+            "price_list_items.csv", price_list_code="BASE", sku="P-001", min_quantity="100.000", unit_price="0.39"
+        ),
+    ),
+    Case(
+        "negative stock",
+        "stock.csv:3: on_hand: must not be negative (got '-3')",
+        rows=_set("stock.csv", 1, on_hand="-3"),
+    ),
+    Case(
+        "decimal comma",
+        "products.csv:2: replacement_cost: must be a plain decimal number such as 1234.50 (got '12,50')",
+        rows=_set("products.csv", 0, replacement_cost="12,50"),
+    ),
+    Case(
+        "exponent in a decimal",
+        "stock.csv:2: reserved: must be a plain decimal number such as 1234.50 (got '1e3')",
+        rows=_set("stock.csv", 0, reserved="1e3"),
+    ),
+    Case(
+        "exponent in a whole number",
+        "credit.csv:2: overdue_invoices: must be a whole number (got '1e3')",
+        rows=_set("credit.csv", 0, overdue_invoices="1e3"),
+    ),
+    Case(
+        "too many decimals",
+        "price_list_items.csv:2: unit_price: has more than 4 decimals (got '0.45001')",
+        rows=_set("price_list_items.csv", 0, unit_price="0.45001"),
+    ),
+    Case(
+        "date not ISO",
+        "invoices.csv:3: issue_date: must be a date written YYYY-MM-DD (got '30/04/2025')",
+        rows=_set("invoices.csv", 1, issue_date="30/04/2025"),
+    ),
+    Case(
+        "date that does not exist",
+        "incoming.csv:2: expected_date: is not a calendar date (got '2025-02-30')",
+        rows=_set("incoming.csv", 0, expected_date="2025-02-30"),
+    ),
+    Case(
+        "bad boolean",
+        "credit.csv:2: prepayment_required: must be true or false (got 'sí')",
+        rows=_set("credit.csv", 0, prepayment_required="sí"),
+    ),
+    Case(
+        "not UTF-8",
+        "customers.csv:2: not valid UTF-8 (byte 0xed at column 15); export the files as UTF-8",
+        files=_latin1,
+    ),
     Case("wrong field count", "contacts.csv:3: expected 6 fields, found 7", files=_extra_field),
     Case("unclosed quote", "contacts.csv:6: malformed CSV (unexpected end of data)", files=_unclosed_quote),
-    Case("bad currency", "customers.csv:3: currency: must be an ISO 4217 currency code such as EUR (got 'EURO')",
-         rows=_set("customers.csv", 1, currency="EURO")),
-    Case("unknown enum value", "price_lists.csv:2: kind: must be one of 'base', 'segment' or 'customer' (got 'general')",
-         rows=_set("price_lists.csv", 0, kind="general")),
-    Case("required cell empty", "customers.csv:2: tax_id: must not be empty", rows=_set("customers.csv", 0, tax_id=" ")),
-    Case("rule across fields", "users.csv:4: a seller needs a team_code and a home_warehouse",
-         rows=_set("users.csv", 2, home_warehouse="")),
-    Case("code with a space", "invoice_lines.csv:4: invoice_number: must be a code without spaces or '|' (got 'F 2025')",
-         rows=_set("invoice_lines.csv", 2, invoice_number="F 2025")),
-    Case("seller_login not a seller", "portfolio.csv:2: seller_login: 'marta.jefa' is a manager, not a seller",
-         rows=_set("portfolio.csv", 0, seller_login="marta.jefa")),
-    Case("seller_login not a user", "portfolio.csv:3: seller_login: no user 'pedro.gil' in users.csv",
-         rows=_set("portfolio.csv", 1, seller_login="pedro.gil")),
-    Case("customer assigned twice", "portfolio.csv:6: customer_code: 'C-001' is assigned twice (first on line 2)",
-         rows=_append("portfolio.csv", customer_code="C-001", seller_login="luis.pena")),
-    Case("missing file", "fx_rates.csv: missing from the export folder",
-         files=lambda directory, rows: (directory / "fx_rates.csv").unlink()),
-    Case("empty file", "teams.csv: is empty (no header row)",
-         files=lambda directory, rows: (directory / "teams.csv").write_bytes(b"\n\n")),
-    Case("price floor for an unknown product", "price_floors.csv:2: code: no product 'P-999' in products.csv",
-         rows=_set("price_floors.csv", 0, code="P-999")),
-    Case("price floor for an unknown category", "price_floors.csv:3: code: no category 'JARD' in categories.csv",
-         rows=_set("price_floors.csv", 1, code="JARD")),
-    Case("category cycle", "categories.csv:2: parent_code: categories form a cycle (FERR → FERR-TOR → FERR)",
-         rows=_set("categories.csv", 0, parent_code="FERR-TOR")),
-    Case("category that is its own parent", "categories.csv:6: parent_code: categories form a cycle (PINT → PINT)",
-         rows=_set("categories.csv", 4, parent_code="PINT")),
-    Case("password hash that is not argon2",
-         "users.csv:3: password_hash: must be an argon2 hash starting with '$argon2' (the value is not shown)",
-         rows=_set("users.csv", 1, password_hash="secreto123")),
+    Case(
+        "bad currency",
+        "customers.csv:3: currency: must be an ISO 4217 currency code such as EUR (got 'EURO')",
+        rows=_set("customers.csv", 1, currency="EURO"),
+    ),
+    Case(
+        "unknown enum value",
+        "price_lists.csv:2: kind: must be one of 'base', 'segment' or 'customer' (got 'general')",
+        rows=_set("price_lists.csv", 0, kind="general"),
+    ),
+    Case(
+        "required cell empty", "customers.csv:2: tax_id: must not be empty", rows=_set("customers.csv", 0, tax_id=" ")
+    ),
+    Case(
+        "rule across fields",
+        "users.csv:4: a seller needs a team_code and a home_warehouse",
+        rows=_set("users.csv", 2, home_warehouse=""),
+    ),
+    Case(
+        "code with a space",
+        "invoice_lines.csv:4: invoice_number: must be a code without spaces or '|' (got 'F 2025')",
+        rows=_set("invoice_lines.csv", 2, invoice_number="F 2025"),
+    ),
+    Case(
+        "seller_login not a seller",
+        "portfolio.csv:2: seller_login: 'marta.jefa' is a manager, not a seller",
+        rows=_set("portfolio.csv", 0, seller_login="marta.jefa"),
+    ),
+    Case(
+        "seller_login not a user",
+        "portfolio.csv:3: seller_login: no user 'pedro.gil' in users.csv",
+        rows=_set("portfolio.csv", 1, seller_login="pedro.gil"),
+    ),
+    Case(
+        "customer assigned twice",
+        "portfolio.csv:6: customer_code: 'C-001' is assigned twice (first on line 2)",
+        rows=_append("portfolio.csv", customer_code="C-001", seller_login="luis.pena"),
+    ),
+    Case(
+        "missing file",
+        "fx_rates.csv: missing from the export folder",
+        files=lambda directory, rows: (directory / "fx_rates.csv").unlink(),
+    ),
+    Case(
+        "empty file",
+        "teams.csv: is empty (no header row)",
+        files=lambda directory, rows: (directory / "teams.csv").write_bytes(b"\n\n"),
+    ),
+    Case(
+        "price floor for an unknown product",
+        "price_floors.csv:2: code: no product 'P-999' in products.csv",
+        rows=_set("price_floors.csv", 0, code="P-999"),
+    ),
+    Case(
+        "price floor for an unknown category",
+        "price_floors.csv:3: code: no category 'JARD' in categories.csv",
+        rows=_set("price_floors.csv", 1, code="JARD"),
+    ),
+    Case(
+        "category cycle",
+        "categories.csv:2: parent_code: categories form a cycle (FERR → FERR-TOR → FERR)",
+        rows=_set("categories.csv", 0, parent_code="FERR-TOR"),
+    ),
+    Case(
+        "category that is its own parent",
+        "categories.csv:6: parent_code: categories form a cycle (PINT → PINT)",
+        rows=_set("categories.csv", 4, parent_code="PINT"),
+    ),
+    Case(
+        "password hash that is not argon2",
+        "users.csv:3: password_hash: must be an argon2 hash starting with '$argon2' (the value is not shown)",
+        rows=_set("users.csv", 1, password_hash="secreto123"),
+    ),
 ]
 
 
@@ -210,8 +302,10 @@ def test_a_refused_row_does_not_also_fail_the_rows_that_refer_to_it(engine, expo
 
 
 def test_the_list_is_capped_with_a_count_of_the_rest(engine, export_dir, rows):
-    rows["stock.csv"] = [{"sku": "P-001", "warehouse_code": "MAD", "on_hand": f"-{n}", "reserved": "0",
-                          "damaged": "0"} for n in range(1, 251)]
+    rows["stock.csv"] = [
+        {"sku": "P-001", "warehouse_code": "MAD", "on_hand": f"-{n}", "reserved": "0", "damaged": "0"}
+        for n in range(1, 251)
+    ]
     write_export(export_dir, rows)
     with pytest.raises(ImportFailed) as failed:
         import_export(engine, export_dir)
@@ -238,8 +332,9 @@ def test_line_numbers_are_physical_lines(engine, export_dir, rows):
     ]
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.id in {"unknown reference", "not UTF-8", "category cycle"}],
-                         ids=lambda c: c.id)
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c.id in {"unknown reference", "not UTF-8", "category cycle"}], ids=lambda c: c.id
+)
 def test_a_bad_export_on_top_of_an_import_leaves_it_as_it_was(engine, tmp_path, case):
     import_export(engine, write_export(tmp_path / "good"))
     before = snapshot(engine)

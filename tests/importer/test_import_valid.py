@@ -1,6 +1,6 @@
 """A valid export lands whole: typed rows, the sync index with buckets, the change log, credentials."""
 
-from datetime import timezone
+from datetime import UTC
 from decimal import Decimal
 
 import pytest
@@ -33,34 +33,40 @@ def test_a_valid_export_is_imported_whole(engine, export_dir, rows):
     assert counts["records"] == counts["changes"] == total
 
 
-@pytest.mark.parametrize(("entity", "entity_id", "bucket"), [
-    ("customer", "C-001", "portfolio:ana.garcia"),
-    ("customer", "C-004", "unassigned"),
-    ("contact", "CT-4", "unassigned"),
-    ("credit", "C-005", "portfolio:jordi.puig"),
-    ("invoice", "F-2025-0004", "portfolio:luis.pena"),
-    ("invoice_line", "F-2025-0003|1", "portfolio:ana.garcia"),
-    ("payment", "PAY-2", "portfolio:ana.garcia"),
-    ("stock", "P-001|BCN", "stock:BCN"),
-    ("incoming_lot", "LOT-2025-001", "stock:MAD"),
-    ("price_list", "BASE", "catalog"),
-    ("price_list", "SEG-OEM", "catalog"),
-    ("price_list", "CLI-C-001", "portfolio:ana.garcia"),
-    ("price_list_item", "CLI-C-001|P-001|1", "portfolio:ana.garcia"),
-    ("price_list_item", "CLI-C-004|P-004|1", "unassigned"),
-    ("price_list_item", "BASE|P-001|100", "catalog"),
-    ("product", "P-002", "catalog"),
-    ("price_floor", "category|HERR", "catalog"),
-    ("fx_rate", "2025-06-02|EUR|USD", "catalog"),
-    ("user", "marta.jefa", "directory"),
-    ("team", "NORESTE", "directory"),
-])
+@pytest.mark.parametrize(
+    ("entity", "entity_id", "bucket"),
+    [
+        ("customer", "C-001", "portfolio:ana.garcia"),
+        ("customer", "C-004", "unassigned"),
+        ("contact", "CT-4", "unassigned"),
+        ("credit", "C-005", "portfolio:jordi.puig"),
+        ("invoice", "F-2025-0004", "portfolio:luis.pena"),
+        ("invoice_line", "F-2025-0003|1", "portfolio:ana.garcia"),
+        ("payment", "PAY-2", "portfolio:ana.garcia"),
+        ("stock", "P-001|BCN", "stock:BCN"),
+        ("incoming_lot", "LOT-2025-001", "stock:MAD"),
+        ("price_list", "BASE", "catalog"),
+        ("price_list", "SEG-OEM", "catalog"),
+        ("price_list", "CLI-C-001", "portfolio:ana.garcia"),
+        ("price_list_item", "CLI-C-001|P-001|1", "portfolio:ana.garcia"),
+        ("price_list_item", "CLI-C-004|P-004|1", "unassigned"),
+        ("price_list_item", "BASE|P-001|100", "catalog"),
+        ("product", "P-002", "catalog"),
+        ("price_floor", "category|HERR", "catalog"),
+        ("fx_rate", "2025-06-02|EUR|USD", "catalog"),
+        ("user", "marta.jefa", "directory"),
+        ("team", "NORESTE", "directory"),
+    ],
+)
 def test_each_record_lands_in_its_bucket(engine, export_dir, entity, entity_id, bucket):
     import_export(engine, write_export(export_dir))
     assert _buckets(engine)[(entity, entity_id)] == bucket
     with engine.connect() as conn:
-        logged = conn.execute(sa.select(changes.c.bucket, changes.c.op).where(
-            changes.c.entity == entity, changes.c.entity_id == entity_id)).all()
+        logged = conn.execute(
+            sa.select(changes.c.bucket, changes.c.op).where(
+                changes.c.entity == entity, changes.c.entity_id == entity_id
+            )
+        ).all()
     assert [tuple(r) for r in logged] == [(bucket, "put")]
 
 
@@ -70,8 +76,10 @@ def test_cells_become_typed_values_and_empty_cells_take_defaults(engine, export_
         customers = {r.code: r for r in conn.execute(sa.select(ENTITY_TABLES["customer"]))}
         products = {r.sku: r for r in conn.execute(sa.select(ENTITY_TABLES["product"]))}
         payments = {r.id: r for r in conn.execute(sa.select(ENTITY_TABLES["payment"]))}
-        items = {(r.price_list_code, r.min_quantity): r.unit_price
-                 for r in conn.execute(sa.select(ENTITY_TABLES["price_list_item"]))}
+        items = {
+            (r.price_list_code, r.min_quantity): r.unit_price
+            for r in conn.execute(sa.select(ENTITY_TABLES["price_list_item"]))
+        }
     assert customers["C-001"].seller_login == "ana.garcia"
     assert customers["C-004"].seller_login is None
     assert customers["C-002"].legal_name == "Construcciones Ibáñez e Hijos S.A."
@@ -87,9 +95,10 @@ def test_password_hashes_go_to_credentials_not_to_users(engine, export_dir):
         stored = {r.login: r for r in conn.execute(sa.select(credentials))}
         user_data = conn.execute(sa.select(changes.c.data).where(changes.c.entity == "user")).scalars().all()
     assert {login: r.password_hash for login, r in stored.items()} == {
-        "ana.garcia": ARGON2_HASH, "marta.jefa": ARGON2_HASH + "m"
+        "ana.garcia": ARGON2_HASH,
+        "marta.jefa": ARGON2_HASH + "m",
     }
-    assert stored["ana.garcia"].updated_at.tzinfo == timezone.utc
+    assert stored["ana.garcia"].updated_at.tzinfo == UTC
     assert all("argon2" not in data for data in user_data)
 
 
@@ -122,8 +131,9 @@ def test_the_format_allows_bom_crlf_any_column_order_blank_lines_and_quoted_newl
     assert report.entities["stock"].inserted == 6 and report.entities["category"].inserted == 5
     assert report.passwords_set == 0
     with engine.connect() as conn:
-        address = conn.execute(sa.select(ENTITY_TABLES["customer"].c.address).where(
-            ENTITY_TABLES["customer"].c.code == "C-001")).scalar_one()
+        address = conn.execute(
+            sa.select(ENTITY_TABLES["customer"].c.address).where(ENTITY_TABLES["customer"].c.code == "C-001")
+        ).scalar_one()
         teams = {r.code: r.name for r in conn.execute(sa.select(ENTITY_TABLES["team"]))}
     assert address == "Calle Mayor 12\nBajo, puerta «B»"
     assert teams["NORESTE"] == "Equipo Noreste · Cataluña y Aragón"

@@ -1,6 +1,6 @@
 """Strict validation of the shared models: one table of good and bad values per rule."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from uuid import uuid4
 
@@ -24,15 +24,33 @@ from shared.models import (
 
 
 def make_product(**kw) -> Product:
-    fields = dict(sku="TOR-M8", name="Tornillo DIN 933 M8×40 inox A2", category_code="TOR", unit="EA",
-                  tax_class="IVA21", currency="EUR", replacement_cost="0.1234")
+    fields = dict(
+        sku="TOR-M8",
+        name="Tornillo DIN 933 M8×40 inox A2",
+        category_code="TOR",
+        unit="EA",
+        tax_class="IVA21",
+        currency="EUR",
+        replacement_cost="0.1234",
+    )
     return Product(**{**fields, **kw})
 
 
 def make_credit(**kw) -> Credit:
-    fields = dict(customer_code="C1", currency="EUR", credit_limit="10000", open_balance="2500.50",
-                  open_orders="0", overdue_amount="0", overdue_invoices=0, oldest_overdue_days=0,
-                  open_disputes=0, disputed_amount="0", blocked=False, prepayment_required=False)
+    fields = dict(
+        customer_code="C1",
+        currency="EUR",
+        credit_limit="10000",
+        open_balance="2500.50",
+        open_orders="0",
+        overdue_amount="0",
+        overdue_invoices=0,
+        oldest_overdue_days=0,
+        open_disputes=0,
+        disputed_amount="0",
+        blocked=False,
+        prepayment_required=False,
+    )
     return Credit(**{**fields, **kw})
 
 
@@ -68,23 +86,67 @@ def test_money_stays_decimal_and_serialises_as_text():
     [
         (Stock, dict(sku="A", warehouse_code="MAD", on_hand="-3", reserved="0", damaged="0"), "must not be negative"),
         (Credit, None, "needs a block_reason"),
-        (Invoice, dict(number="F1", customer_code="C1", issue_date="2026-05-10", due_date="2026-05-01",
-                       currency="EUR", net_amount="100", tax_amount="21", gross_amount="121"), "before issue_date"),
-        (Invoice, dict(number="F1", customer_code="C1", issue_date="2026-05-10", due_date="2026-06-10",
-                       currency="EUR", net_amount="100", tax_amount="21", gross_amount="120.99"), "net_amount \\+ tax"),
-        (PriceList, dict(code="S1", name="Segmento", kind="segment", currency="EUR", valid_from="2026-01-01"),
-         "needs a segment"),
-        (PriceList, dict(code="B", name="Base", kind="base", segment="oem", currency="EUR", valid_from="2026-01-01"),
-         "has no segment"),
-        (PriceList, dict(code="B", name="Base", kind="base", currency="EUR", valid_from="2026-02-01",
-                         valid_to="2026-01-01"), "valid_to is before"),
+        (
+            Invoice,
+            dict(
+                number="F1",
+                customer_code="C1",
+                issue_date="2026-05-10",
+                due_date="2026-05-01",
+                currency="EUR",
+                net_amount="100",
+                tax_amount="21",
+                gross_amount="121",
+            ),
+            "before issue_date",
+        ),
+        (
+            Invoice,
+            dict(
+                number="F1",
+                customer_code="C1",
+                issue_date="2026-05-10",
+                due_date="2026-06-10",
+                currency="EUR",
+                net_amount="100",
+                tax_amount="21",
+                gross_amount="120.99",
+            ),
+            "net_amount \\+ tax",
+        ),
+        (
+            PriceList,
+            dict(code="S1", name="Segmento", kind="segment", currency="EUR", valid_from="2026-01-01"),
+            "needs a segment",
+        ),
+        (
+            PriceList,
+            dict(code="B", name="Base", kind="base", segment="oem", currency="EUR", valid_from="2026-01-01"),
+            "has no segment",
+        ),
+        (
+            PriceList,
+            dict(code="B", name="Base", kind="base", currency="EUR", valid_from="2026-02-01", valid_to="2026-01-01"),
+            "valid_to is before",
+        ),
         (PriceFloor, dict(scope="product", code="A", currency="EUR"), "needs floor_price or min_margin_percent"),
         (PriceFloor, dict(scope="product", code="A", currency="EUR", min_margin_percent="101"), "less than or equal"),
         (Substitute, dict(sku="A", substitute_sku="A", rank=1), "its own substitute"),
         (User, dict(login="ana", name="Ana", role="seller"), "needs a team_code and a home_warehouse"),
         (User, dict(login="ana garcía", name="Ana", role="manager"), "should match pattern"),
-        (Customer, dict(code="C1", legal_name="X", tax_id="B1", segment="oem", payment_terms="NET30",
-                        currency="EUR", country="Spain"), "at most 2 characters"),
+        (
+            Customer,
+            dict(
+                code="C1",
+                legal_name="X",
+                tax_id="B1",
+                segment="oem",
+                payment_terms="NET30",
+                currency="EUR",
+                country="Spain",
+            ),
+            "at most 2 characters",
+        ),
     ],
 )
 def test_cross_field_rules(model, fields, message):
@@ -96,7 +158,7 @@ def test_cross_field_rules(model, fields, message):
 
 
 def test_visit_times_must_be_utc_aware_and_ordered():
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with pytest.raises(ValidationError, match="time zone"):
         Visit(id=uuid4(), customer_code="C1", seller_login="ana", checked_in_at=datetime(2026, 1, 1, 9, 0))
     with pytest.raises(ValidationError, match="earlier checked_in_at"):
@@ -105,8 +167,17 @@ def test_visit_times_must_be_utc_aware_and_ordered():
 
 def test_quote_validity_cannot_end_before_issue():
     with pytest.raises(ValidationError, match="valid_until is before issue_date"):
-        Quote(id=uuid4(), number="ANA-2026-0001", version=1, customer_code="C1", seller_login="ana",
-              currency="EUR", issue_date="2026-11-20", valid_until="2026-11-01", payment_terms="NET30")
+        Quote(
+            id=uuid4(),
+            number="ANA-2026-0001",
+            version=1,
+            customer_code="C1",
+            seller_login="ana",
+            currency="EUR",
+            issue_date="2026-11-20",
+            valid_until="2026-11-01",
+            payment_terms="NET30",
+        )
 
 
 @pytest.mark.parametrize("entity", sorted(MODELS_BY_ENTITY))

@@ -10,15 +10,15 @@ from shared.money import is_currency, minor_units, parse_decimal, round_money, r
 @pytest.mark.parametrize(
     ("amount", "currency", "expected"),
     [
-        ("2.345", "EUR", "2.35"),     # half up, not banker's (2.34)
-        ("2.335", "EUR", "2.34"),     # banker's would give 2.34 too; the next row tells them apart
-        ("2.325", "EUR", "2.33"),     # banker's would give 2.32
-        ("-2.345", "EUR", "-2.35"),   # half away from zero for credit notes
+        ("2.345", "EUR", "2.35"),  # half up, not banker's (2.34)
+        ("2.335", "EUR", "2.34"),  # banker's would give 2.34 too; the next row tells them apart
+        ("2.325", "EUR", "2.33"),  # banker's would give 2.32
+        ("-2.345", "EUR", "-2.35"),  # half away from zero for credit notes
         ("2.344999", "EUR", "2.34"),
         ("0.005", "EUR", "0.01"),
         ("0.004", "EUR", "0.00"),
-        ("1234.5", "JPY", "1235"),    # yen has no minor unit
-        ("1.2345", "KWD", "1.235"),   # dinar has three
+        ("1234.5", "JPY", "1235"),  # yen has no minor unit
+        ("1.2345", "KWD", "1.235"),  # dinar has three
         ("10", "EUR", "10.00"),
     ],
 )
@@ -40,8 +40,9 @@ def test_minor_units(currency, places):
     assert minor_units(currency) == places
 
 
-@pytest.mark.parametrize(("code", "valid"), [("EUR", True), ("USD", True), ("eur", False), ("EURO", False),
-                                              ("XYZ", False), ("", False)])
+@pytest.mark.parametrize(
+    ("code", "valid"), [("EUR", True), ("USD", True), ("eur", False), ("EURO", False), ("XYZ", False), ("", False)]
+)
 def test_is_currency(code, valid):
     assert is_currency(code) is valid
 

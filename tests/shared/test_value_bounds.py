@@ -27,42 +27,45 @@ def _model(kind):
     return One
 
 
-@pytest.mark.parametrize("kind, value, ok", [
-    (Amount, "999999999999.9999", True),
-    (Amount, "-999999999999.9999", True),
-    (Amount, "1000000000000", False),
-    (Amount, "-1000000000000", False),
-    (Amount, "1" + "0" * 40, False),
-    (UnitPrice, "999999999999", True),
-    (UnitPrice, "1000000000000", False),
-    (Quantity, "999999999.999", True),
-    (Quantity, "1000000000", False),
-    (Quantity, "1e30", False),  # an exponent is not a plain decimal either
-    (Rate, "999999.9999999999", True),
-    (Rate, "1000000", False),
-    (Day, "1900-01-01", True),
-    (Day, "2200-12-31", True),
-    (Day, "1899-12-31", False),
-    (Day, "2201-01-01", False),
-    (Day, "0001-01-01", False),
-    (UtcDateTime, "1900-01-01T00:00:00+00:00", True),
-    (UtcDateTime, "2200-12-31T23:59:59+00:00", True),
-    (UtcDateTime, "1900-01-01T00:30:00+01:00", False),  # 1899-12-31 23:30 in UTC
-    (UtcDateTime, "2200-12-31T23:00:00-02:00", False),  # 2201-01-01 01:00 in UTC
-    (UtcDateTime, "0001-01-01T00:00:00+14:00", False),  # converting it to UTC overflows
-    (UtcDateTime, "9999-12-31T23:59:59-14:00", False),
-    (UtcDateTime, "2026-06-01T10:00:00", False),  # no zone
-    (LongText, "línea\tuno\r\nlínea dos", True),
-    (LongText, "\u202eRTL marks are text", True),
-    (LongText, "a\x00b", False),
-    (LongText, "bell\x07", False),
-    (LongText, "escape\x1b[31m", False),
-    (LongText, "del\x7f", False),
-    (Name, "Ferretería Peñalara", True),
-    (Name, "Ferre\x00", False),
-    (Code, "P-00487", True),
-    (Code, "P\x01", False),
-])
+@pytest.mark.parametrize(
+    "kind, value, ok",
+    [
+        (Amount, "999999999999.9999", True),
+        (Amount, "-999999999999.9999", True),
+        (Amount, "1000000000000", False),
+        (Amount, "-1000000000000", False),
+        (Amount, "1" + "0" * 40, False),
+        (UnitPrice, "999999999999", True),
+        (UnitPrice, "1000000000000", False),
+        (Quantity, "999999999.999", True),
+        (Quantity, "1000000000", False),
+        (Quantity, "1e30", False),  # an exponent is not a plain decimal either
+        (Rate, "999999.9999999999", True),
+        (Rate, "1000000", False),
+        (Day, "1900-01-01", True),
+        (Day, "2200-12-31", True),
+        (Day, "1899-12-31", False),
+        (Day, "2201-01-01", False),
+        (Day, "0001-01-01", False),
+        (UtcDateTime, "1900-01-01T00:00:00+00:00", True),
+        (UtcDateTime, "2200-12-31T23:59:59+00:00", True),
+        (UtcDateTime, "1900-01-01T00:30:00+01:00", False),  # 1899-12-31 23:30 in UTC
+        (UtcDateTime, "2200-12-31T23:00:00-02:00", False),  # 2201-01-01 01:00 in UTC
+        (UtcDateTime, "0001-01-01T00:00:00+14:00", False),  # converting it to UTC overflows
+        (UtcDateTime, "9999-12-31T23:59:59-14:00", False),
+        (UtcDateTime, "2026-06-01T10:00:00", False),  # no zone
+        (LongText, "línea\tuno\r\nlínea dos", True),
+        (LongText, "\u202eRTL marks are text", True),
+        (LongText, "a\x00b", False),
+        (LongText, "bell\x07", False),
+        (LongText, "escape\x1b[31m", False),
+        (LongText, "del\x7f", False),
+        (Name, "Ferretería Peñalara", True),
+        (Name, "Ferre\x00", False),
+        (Code, "P-00487", True),
+        (Code, "P\x01", False),
+    ],
+)
 def test_bounds_of_each_kind_of_value(kind, value, ok):
     model = _model(kind)
     if ok:
@@ -72,17 +75,20 @@ def test_bounds_of_each_kind_of_value(kind, value, ok):
             model(value=value)
 
 
-@pytest.mark.parametrize("field, value, ok", [
-    ("latitude", -0.0, True),
-    ("latitude", 90.0, True),
-    ("latitude", float("nan"), False),
-    ("longitude", float("inf"), False),
-    ("accuracy_m", 1e-320, True),
-    ("accuracy_m", 1_000_000.0, True),
-    ("accuracy_m", 1e40, False),
-    ("accuracy_m", float("inf"), False),
-    ("accuracy_m", float("nan"), False),
-])
+@pytest.mark.parametrize(
+    "field, value, ok",
+    [
+        ("latitude", -0.0, True),
+        ("latitude", 90.0, True),
+        ("latitude", float("nan"), False),
+        ("longitude", float("inf"), False),
+        ("accuracy_m", 1e-320, True),
+        ("accuracy_m", 1_000_000.0, True),
+        ("accuracy_m", 1e40, False),
+        ("accuracy_m", float("inf"), False),
+        ("accuracy_m", float("nan"), False),
+    ],
+)
 def test_a_location_is_finite_and_bounded(field, value, ok):
     values = {"latitude": 40.4, "longitude": -3.7, field: value}
     if ok:

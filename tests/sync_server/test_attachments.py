@@ -24,9 +24,13 @@ PHOTO = bytes(range(256)) * 40 + b"competitor shelf, aisle 4"
 SHA = hashlib.sha256(PHOTO).hexdigest()
 
 
-USERS = {"ana.garcia": (Role.SELLER, "NORTE"), "bruno.diaz": (Role.SELLER, "NORTE"),
-         "carla.sur": (Role.SELLER, "SUR"), "marta.jefa": (Role.MANAGER, "NORTE"),
-         "sergio.jefe": (Role.MANAGER, "SUR")}
+USERS = {
+    "ana.garcia": (Role.SELLER, "NORTE"),
+    "bruno.diaz": (Role.SELLER, "NORTE"),
+    "carla.sur": (Role.SELLER, "SUR"),
+    "marta.jefa": (Role.MANAGER, "NORTE"),
+    "sergio.jefe": (Role.MANAGER, "SUR"),
+}
 
 
 class _Tokens(dict):
@@ -64,10 +68,17 @@ def _auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def _put(client, token, chunk: bytes, offset: int = 0, *, sha: str = SHA, total: int = len(PHOTO),
-         content_type: str = "image/jpeg"):
-    headers = {**_auth(token), "Content-Type": content_type, "Upload-Length": str(total),
-               "Upload-Offset": str(offset)}
+def _put(
+    client,
+    token,
+    chunk: bytes,
+    offset: int = 0,
+    *,
+    sha: str = SHA,
+    total: int = len(PHOTO),
+    content_type: str = "image/jpeg",
+):
+    headers = {**_auth(token), "Content-Type": content_type, "Upload-Length": str(total), "Upload-Offset": str(offset)}
     return client.put(f"/v1/attachments/{sha}", content=chunk, headers=headers)
 
 
@@ -84,8 +95,13 @@ def test_an_attachment_sent_in_one_go_is_stored_under_its_digest(client, tokens,
     response = _put(client, tokens["ana.garcia"], PHOTO)
 
     assert response.status_code == 200, response.text
-    assert response.json() == {"sha256": SHA, "size": len(PHOTO), "content_type": "image/jpeg",
-                               "received_bytes": len(PHOTO), "is_complete": True}
+    assert response.json() == {
+        "sha256": SHA,
+        "size": len(PHOTO),
+        "content_type": "image/jpeg",
+        "received_bytes": len(PHOTO),
+        "is_complete": True,
+    }
     assert response.headers["Upload-Offset"] == response.headers["Upload-Length"] == str(len(PHOTO))
     assert attachment_path(settings, SHA) == settings.data_dir / "attachments" / SHA[:2] / SHA
     assert attachment_path(settings, SHA).read_bytes() == PHOTO
@@ -99,7 +115,7 @@ def test_an_attachment_sent_in_one_go_is_stored_under_its_digest(client, tokens,
 def test_an_attachment_sent_in_chunks_grows_until_the_last_byte(client, tokens, settings, chunk_size):
     token = tokens["ana.garcia"]
     for offset in range(0, len(PHOTO), chunk_size):
-        response = _put(client, token, PHOTO[offset:offset + chunk_size], offset)
+        response = _put(client, token, PHOTO[offset : offset + chunk_size], offset)
         assert response.status_code == 200, response.text
         reached = min(offset + chunk_size, len(PHOTO))
         assert response.json()["received_bytes"] == reached
@@ -113,31 +129,32 @@ def test_after_a_cut_the_device_asks_where_to_resume_and_finishes(client, tokens
     token = tokens["ana.garcia"]
     half = len(PHOTO) // 2
     assert _put(client, token, PHOTO[:half]).status_code == 200
-    assert partial_path(settings, SHA, tokens.client_ids['ana.garcia']).read_bytes() == PHOTO[:half]
+    assert partial_path(settings, SHA, tokens.client_ids["ana.garcia"]).read_bytes() == PHOTO[:half]
 
     head = client.head(f"/v1/attachments/{SHA}", headers=_auth(token))
     assert head.status_code == 200
     assert (head.headers["Upload-Offset"], head.headers["Upload-Length"]) == (str(half), str(len(PHOTO)))
     assert client.get(f"/v1/attachments/{SHA}", headers=_auth(token)).status_code == 404  # not complete yet
 
-    resumed = _put(client, token, PHOTO[int(head.headers["Upload-Offset"]):], half)
+    resumed = _put(client, token, PHOTO[int(head.headers["Upload-Offset"]) :], half)
     assert resumed.status_code == 200 and resumed.json()["is_complete"] is True
     assert client.get(f"/v1/attachments/{SHA}", headers=_auth(token)).content == PHOTO
-    assert not partial_path(settings, SHA, tokens.client_ids['ana.garcia']).exists()
+    assert not partial_path(settings, SHA, tokens.client_ids["ana.garcia"]).exists()
 
 
 @pytest.mark.parametrize("offset", [0, 999, 1001, 5000])
 def test_a_chunk_at_another_offset_than_the_stored_end_is_a_conflict_naming_the_expected_one(
-        client, tokens, settings, offset):
+    client, tokens, settings, offset
+):
     token = tokens["ana.garcia"]
     _put(client, token, PHOTO[:1000])
 
-    response = _put(client, token, PHOTO[offset:offset + 100], offset)
+    response = _put(client, token, PHOTO[offset : offset + 100], offset)
 
     assert response.status_code == 409
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["code"] == "conflict" and response.json()["offset"] == 1000
-    assert partial_path(settings, SHA, tokens.client_ids['ana.garcia']).read_bytes() == PHOTO[:1000]
+    assert partial_path(settings, SHA, tokens.client_ids["ana.garcia"]).read_bytes() == PHOTO[:1000]
 
 
 def test_the_first_chunk_of_an_unknown_attachment_must_start_at_zero(client, tokens, app):
@@ -147,11 +164,10 @@ def test_the_first_chunk_of_an_unknown_attachment_must_start_at_zero(client, tok
 
 
 @pytest.mark.parametrize("chunk_size", [len(PHOTO), 3000])
-def test_bytes_that_do_not_hash_to_the_name_are_refused_and_nothing_is_kept(
-        client, tokens, app, settings, chunk_size):
+def test_bytes_that_do_not_hash_to_the_name_are_refused_and_nothing_is_kept(client, tokens, app, settings, chunk_size):
     token = tokens["ana.garcia"]
     forged = PHOTO[:-1] + b"?"
-    responses = [_put(client, token, forged[o:o + chunk_size], o) for o in range(0, len(forged), chunk_size)]
+    responses = [_put(client, token, forged[o : o + chunk_size], o) for o in range(0, len(forged), chunk_size)]
 
     assert [r.status_code for r in responses[:-1]] == [200] * (len(responses) - 1)
     assert responses[-1].status_code == 422
@@ -177,7 +193,7 @@ def test_a_chunk_longer_than_the_declared_rest_is_refused(client, tokens, settin
     _put(client, token, PHOTO[:1000])
     response = _put(client, token, PHOTO[1000:] + b"extra", 1000)
     assert response.status_code == 413
-    assert partial_path(settings, SHA, tokens.client_ids['ana.garcia']).read_bytes() == PHOTO[:1000]
+    assert partial_path(settings, SHA, tokens.client_ids["ana.garcia"]).read_bytes() == PHOTO[:1000]
 
 
 @pytest.mark.parametrize("content_type", ["text/html", "image/svg+xml", "application/octet-stream", ""])
@@ -194,17 +210,22 @@ def test_a_content_type_that_is_not_allowed_is_refused(client, tokens, app, cont
 def test_content_type_parameters_and_case_do_not_matter(client, tokens, app):
     response = _put(client, tokens["ana.garcia"], PHOTO, content_type="Application/PDF; version=1.7")
     assert response.status_code == 200 and response.json()["content_type"] == "application/pdf"
-    assert client.get(f"/v1/attachments/{SHA}", headers=_auth(tokens["ana.garcia"])).headers["content-type"] == \
-        "application/pdf"
+    assert (
+        client.get(f"/v1/attachments/{SHA}", headers=_auth(tokens["ana.garcia"])).headers["content-type"]
+        == "application/pdf"
+    )
 
 
-@pytest.mark.parametrize(("reader", "status"), [
-    ("ana.garcia", 200),   # the uploader
-    ("marta.jefa", 200),   # the uploader's manager: team scope
-    ("bruno.diaz", 403),   # a seller of the same team: not his activity
-    ("carla.sur", 403),    # a seller of another team
-    ("sergio.jefe", 403),  # the manager of another team
-])
+@pytest.mark.parametrize(
+    ("reader", "status"),
+    [
+        ("ana.garcia", 200),  # the uploader
+        ("marta.jefa", 200),  # the uploader's manager: team scope
+        ("bruno.diaz", 403),  # a seller of the same team: not his activity
+        ("carla.sur", 403),  # a seller of another team
+        ("sergio.jefe", 403),  # the manager of another team
+    ],
+)
 def test_an_attachment_is_readable_only_inside_the_uploaders_scope(client, tokens, reader, status):
     _put(client, tokens["ana.garcia"], PHOTO)
 
@@ -268,16 +289,31 @@ def test_missing_upload_headers_are_a_validation_problem(client, tokens):
 def test_a_connection_cut_mid_chunk_keeps_the_bytes_that_arrived(client, tokens, app, settings):
     """Driven at the ASGI level: the body stops after 3000 bytes and the client disconnects."""
     scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "PUT", "scheme": "http",
-        "path": f"/v1/attachments/{SHA}", "raw_path": f"/v1/attachments/{SHA}".encode(), "query_string": b"",
-        "root_path": "", "client": ("127.0.0.1", 50000), "server": ("testserver", 80),
-        "headers": [(b"host", b"testserver"), (b"authorization", f"Bearer {tokens['ana.garcia']}".encode()),
-                    (b"content-type", b"image/jpeg"), (b"content-length", str(len(PHOTO)).encode()),
-                    (b"upload-length", str(len(PHOTO)).encode()), (b"upload-offset", b"0")],
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "PUT",
+        "scheme": "http",
+        "path": f"/v1/attachments/{SHA}",
+        "raw_path": f"/v1/attachments/{SHA}".encode(),
+        "query_string": b"",
+        "root_path": "",
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+        "headers": [
+            (b"host", b"testserver"),
+            (b"authorization", f"Bearer {tokens['ana.garcia']}".encode()),
+            (b"content-type", b"image/jpeg"),
+            (b"content-length", str(len(PHOTO)).encode()),
+            (b"upload-length", str(len(PHOTO)).encode()),
+            (b"upload-offset", b"0"),
+        ],
     }
-    messages = [{"type": "http.request", "body": PHOTO[:2000], "more_body": True},
-                {"type": "http.request", "body": PHOTO[2000:3000], "more_body": True},
-                {"type": "http.disconnect"}]
+    messages = [
+        {"type": "http.request", "body": PHOTO[:2000], "more_body": True},
+        {"type": "http.request", "body": PHOTO[2000:3000], "more_body": True},
+        {"type": "http.disconnect"},
+    ]
 
     async def receive():
         return messages.pop(0) if messages else {"type": "http.disconnect"}
@@ -289,7 +325,7 @@ def test_a_connection_cut_mid_chunk_keeps_the_bytes_that_arrived(client, tokens,
 
     head = client.head(f"/v1/attachments/{SHA}", headers=_auth(tokens["ana.garcia"]))
     assert head.headers["Upload-Offset"] == "3000"
-    assert partial_path(settings, SHA, tokens.client_ids['ana.garcia']).read_bytes() == PHOTO[:3000]
+    assert partial_path(settings, SHA, tokens.client_ids["ana.garcia"]).read_bytes() == PHOTO[:3000]
     assert _put(client, tokens["ana.garcia"], PHOTO[3000:], 3000).json()["is_complete"] is True
 
 
@@ -309,7 +345,7 @@ def test_a_late_request_for_an_offset_already_filled_gets_the_conflict(app, sett
     late.discard()
 
     assert raised.value.extra["offset"] == 4000
-    assert partial_path(settings, SHA, tokens.client_ids['ana.garcia']).read_bytes() == PHOTO[:4000]
+    assert partial_path(settings, SHA, tokens.client_ids["ana.garcia"]).read_bytes() == PHOTO[:4000]
 
 
 def test_an_upload_declared_with_another_length_starts_over(client, tokens, app, settings):
@@ -325,7 +361,7 @@ def test_an_upload_declared_with_another_length_starts_over(client, tokens, app,
 def test_lost_partial_bytes_make_the_upload_start_over(client, tokens, settings):
     token = tokens["ana.garcia"]
     _put(client, token, PHOTO[:1000])
-    partial_path(settings, SHA, tokens.client_ids['ana.garcia']).unlink()
+    partial_path(settings, SHA, tokens.client_ids["ana.garcia"]).unlink()
 
     response = _put(client, token, PHOTO[1000:], 1000)
     assert response.status_code == 409 and response.json()["offset"] == 0
@@ -378,8 +414,9 @@ def test_a_second_tablet_of_the_same_seller_does_not_see_the_first_ones_upload(c
     assert _head(client, tokens["ana.garcia"]).headers["Upload-Offset"] == "1000"
 
 
-@pytest.mark.parametrize("asker, status", [("bruno.diaz", 200), ("carla.sur", 404), ("marta.jefa", 200),
-                                           ("sergio.jefe", 404)])
+@pytest.mark.parametrize(
+    "asker, status", [("bruno.diaz", 200), ("carla.sur", 404), ("marta.jefa", 200), ("sergio.jefe", 404)]
+)
 def test_head_of_a_complete_attachment_answers_only_inside_its_scope(client, tokens, asker, status):
     _put(client, tokens["ana.garcia"], PHOTO)
     if asker == "bruno.diaz":  # same team, but another seller's activity: not in his scope

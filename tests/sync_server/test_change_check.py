@@ -2,7 +2,7 @@
 
 import json
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -24,10 +24,22 @@ def _seed(conn):
 
 def _push_visits(client, device, count: int) -> list[str]:
     ids = [str(uuid.uuid4()) for _ in range(count)]
-    mutations = [{"id": n + 1, "name": "record_visit", "args": {"visit": {
-        "id": vid, "customer_code": "C1", "seller_login": "ana.garcia",
-        "checked_in_at": datetime.now(timezone.utc).isoformat(), "notes": f"visita {n}"}}}
-        for n, vid in enumerate(ids)]
+    mutations = [
+        {
+            "id": n + 1,
+            "name": "record_visit",
+            "args": {
+                "visit": {
+                    "id": vid,
+                    "customer_code": "C1",
+                    "seller_login": "ana.garcia",
+                    "checked_in_at": datetime.now(UTC).isoformat(),
+                    "notes": f"visita {n}",
+                }
+            },
+        }
+        for n, vid in enumerate(ids)
+    ]
     body = {"client_id": device["client_id"], "protocol_version": 3, "schema_version": 1, "mutations": mutations}
     response = client.post("/v1/sync/push", json=body, headers={"Authorization": f"Bearer {device['token']}"})
     assert all(r["status"] == "applied" for r in response.json()["results"]), response.text
@@ -44,8 +56,11 @@ def _corrupt(app, visit_id: str, spoil) -> str:
 
 
 def _strict_pull(client, device) -> tuple[int, dict]:
-    response = client.get("/v1/sync/pull", params={"limit": 10000, "protocol_version": 3},
-                          headers={"Authorization": f"Bearer {device['token']}"})
+    response = client.get(
+        "/v1/sync/pull",
+        params={"limit": 10000, "protocol_version": 3},
+        headers={"Authorization": f"Bearer {device['token']}"},
+    )
 
     def refuse(word):
         raise ValueError(word)
@@ -61,8 +76,11 @@ def _a_tablet_takes_the_pull(client, device, folder) -> bool:
     from client.store import apply_pull_page, open_user_store
     from client.sync.pull_wire import decode_pull_page
 
-    response = client.get("/v1/sync/pull", params={"limit": 10000, "protocol_version": 3},
-                          headers={"Authorization": f"Bearer {device['token']}", "Accept-Encoding": "identity"})
+    response = client.get(
+        "/v1/sync/pull",
+        params={"limit": 10000, "protocol_version": 3},
+        headers={"Authorization": f"Bearer {device['token']}", "Accept-Encoding": "identity"},
+    )
     store = open_user_store(folder, "device")
     try:
         apply_pull_page(store, decode_pull_page(response.content))
@@ -74,8 +92,9 @@ def _a_tablet_takes_the_pull(client, device, folder) -> bool:
 
 
 BAD_DATA = {
-    "Infinity": lambda data: data.replace('"location":null', '"location":{"latitude":1,"longitude":2,'
-                                                              '"accuracy_m":Infinity}'),
+    "Infinity": lambda data: data.replace(
+        '"location":null', '"location":{"latitude":1,"longitude":2,"accuracy_m":Infinity}'
+    ),
     "NaN": lambda data: data.replace('"location":null', '"location":{"latitude":NaN,"longitude":2}'),
     "a list": lambda data: "[]",
     "a huge integer": lambda data: data.replace('"notes":"visita 0"', '"notes":' + "9" * 30),
@@ -86,8 +105,9 @@ BAD_DATA = {
 
 
 @pytest.mark.parametrize("case", list(BAD_DATA), ids=list(BAD_DATA))
-def test_an_unreadable_change_is_found_set_aside_and_the_team_syncs_again(client, seed, app, database_url,
-                                                                           tmp_path, capsys, case):
+def test_an_unreadable_change_is_found_set_aside_and_the_team_syncs_again(
+    client, seed, app, database_url, tmp_path, capsys, case
+):
     seed(_seed)
     ana, marta = sign_in(client, "ana.garcia"), sign_in(client, "marta.jefa")
     bad, good = _push_visits(client, ana, 2)
@@ -110,13 +130,15 @@ def test_an_unreadable_change_is_found_set_aside_and_the_team_syncs_again(client
         live = {c["id"] for c in page["changes"] if c["entity"] == "visit" and c["op"] == "put"}
         assert good in live and bad not in live
         with app.state.engine.connect() as conn:
-            stored = conn.execute(sa.select(records.c.entity, records.c.entity_id, records.c.version,
-                                            records.c.bucket)).all()
+            stored = conn.execute(
+                sa.select(records.c.entity, records.c.entity_id, records.c.version, records.c.bucket)
+            ).all()
         for bucket in page["checkpoint"]["buckets"]:
             mine = [r for r in stored if r.bucket == bucket["bucket"]]
             assert bucket["count"] == len(mine)
-            assert bucket["checksum"] == combine_checksums(record_checksum(r.entity, r.entity_id, r.version)
-                                                           for r in mine)
+            assert bucket["checksum"] == combine_checksums(
+                record_checksum(r.entity, r.entity_id, r.version) for r in mine
+            )
     with app.state.engine.connect() as conn:
         assert conn.execute(sa.select(ENTITY_TABLES["visit"].c.id)).scalars().all() == [good]
         kept = conn.execute(sa.select(quarantined_changes.c.entity_id, quarantined_changes.c.data)).all()
@@ -132,20 +154,23 @@ def test_a_clean_change_log_is_reported_clean(client, seed, database_url, tmp_pa
     assert "readable" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("op, data, unreadable", [
-    ("put", '{"a":1}', False),
-    ("put", '{"a":-9223372036854775808,"b":9223372036854775807}', False),
-    ("put", '{"a":9223372036854775808}', True),
-    ("put", '{"a":[1,{"b":-Infinity}]}', True),
-    ("put", None, True),
-    ("put", '"text"', True),
-    ("put", '{"a":"\\u0000"}', False),  # a device stores it (SQLite keeps NUL in text)
-    ("put", '{"a":1e999}', True),  # Python's json reads it as infinity; the app's decoder refuses it
-    ("put", '{"a":"\\ud800"}', True),  # a lone surrogate
-    ("put", '{"a":NaN}', True),
-    ("delete", None, False),
-    ("delete", '{"a":NaN}', True),  # a delete's data travels in the page too
-    ("upsert", '{"a":1}', True),
-])
+@pytest.mark.parametrize(
+    "op, data, unreadable",
+    [
+        ("put", '{"a":1}', False),
+        ("put", '{"a":-9223372036854775808,"b":9223372036854775807}', False),
+        ("put", '{"a":9223372036854775808}', True),
+        ("put", '{"a":[1,{"b":-Infinity}]}', True),
+        ("put", None, True),
+        ("put", '"text"', True),
+        ("put", '{"a":"\\u0000"}', False),  # a device stores it (SQLite keeps NUL in text)
+        ("put", '{"a":1e999}', True),  # Python's json reads it as infinity; the app's decoder refuses it
+        ("put", '{"a":"\\ud800"}', True),  # a lone surrogate
+        ("put", '{"a":NaN}', True),
+        ("delete", None, False),
+        ("delete", '{"a":NaN}', True),  # a delete's data travels in the page too
+        ("upsert", '{"a":1}', True),
+    ],
+)
 def test_what_a_device_cannot_read(op, data, unreadable):
     assert (unreadable_reason(op, data) is not None) == unreadable

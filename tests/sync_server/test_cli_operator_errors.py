@@ -4,15 +4,14 @@ never end in a traceback (the integrity review's item 7)."""
 import os
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from sync_server.cli import main
 from shared.models import Role, User
 from shared.protocol import DIRECTORY_BUCKET
+from sync_server.cli import main
 from sync_server.repository.database import make_engine, migrate, write_transaction
 from sync_server.repository.records import put_record
 from sync_server.repository.tables import changes
@@ -65,12 +64,15 @@ def test_a_retention_of_0_days_in_the_environment_is_honoured(database_url, tmp_
     assert _deletes(database_url) == 0
 
 
-@pytest.mark.parametrize("name, value, says", [
-    ("TERRENO_TOMBSTONE_RETENTION_DAYS", "-3", "TERRENO_TOMBSTONE_RETENTION_DAYS = '-3'"),
-    ("TERRENO_TOMBSTONE_RETENTION_DAYS", "ninety", "TERRENO_TOMBSTONE_RETENTION_DAYS = 'ninety'"),
-    ("TERRENO_PORT", "99999", "TERRENO_PORT = '99999'"),
-    ("TERRENO_SMTP_HOST", "mail.example.com", "TERRENO_SMTP_FROM is required"),
-])
+@pytest.mark.parametrize(
+    "name, value, says",
+    [
+        ("TERRENO_TOMBSTONE_RETENTION_DAYS", "-3", "TERRENO_TOMBSTONE_RETENTION_DAYS = '-3'"),
+        ("TERRENO_TOMBSTONE_RETENTION_DAYS", "ninety", "TERRENO_TOMBSTONE_RETENTION_DAYS = 'ninety'"),
+        ("TERRENO_PORT", "99999", "TERRENO_PORT = '99999'"),
+        ("TERRENO_SMTP_HOST", "mail.example.com", "TERRENO_SMTP_FROM is required"),
+    ],
+)
 def test_a_bad_setting_is_one_line_naming_it(tmp_path, capsys, monkeypatch, name, value, says):
     monkeypatch.setenv(name, value)
     assert main(["--data-dir", str(tmp_path), "compact"]) == 2
@@ -84,8 +86,10 @@ def test_serving_another_database_without_a_data_folder_is_refused(capsys, monke
 
 
 def test_an_unreachable_database_is_one_line(tmp_path, capsys):
-    assert main(["--database-url", "postgresql://nobody@127.0.0.1:1/none", "--data-dir", str(tmp_path),
-                 "users", "list"]) == 1
+    assert (
+        main(["--database-url", "postgresql://nobody@127.0.0.1:1/none", "--data-dir", str(tmp_path), "users", "list"])
+        == 1
+    )
     assert "the database failed" in _one_line_error(capsys)
 
 
@@ -100,13 +104,24 @@ def test_a_listing_read_by_a_command_that_stops_early_ends_quietly(tmp_path):
     migrate(engine)
     with write_transaction(engine) as conn:  # far more lines than a pipe holds
         for n in range(3000):
-            put_record(conn, User(login=f"manager.{n:04d}", name=f"Manager {n}", role=Role.MANAGER, team_code="T"),
-                       DIRECTORY_BUCKET)
+            put_record(
+                conn,
+                User(login=f"manager.{n:04d}", name=f"Manager {n}", role=Role.MANAGER, team_code="T"),
+                DIRECTORY_BUCKET,
+            )
     engine.dispose()
-    command = [sys.executable, "-c", "import sys; from sync_server.cli import main; sys.exit(main(sys.argv[1:]))",
-               "--data-dir", str(data_dir), "users", "list"]
-    listing = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO,
-                               env={**os.environ, "PYTHONPATH": str(REPO)})
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from sync_server.cli import main; sys.exit(main(sys.argv[1:]))",
+        "--data-dir",
+        str(data_dir),
+        "users",
+        "list",
+    ]
+    listing = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}
+    )
     head = subprocess.run(["head", "-n", "2"], stdin=listing.stdout, capture_output=True)
     listing.stdout.close()
     err = listing.stderr.read().decode()

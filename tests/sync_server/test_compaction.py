@@ -1,6 +1,6 @@
 """Compaction keeps every device correct: superseded puts go, old deletes go with a 410."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -23,7 +23,7 @@ def test_superseded_puts_go_and_the_latest_state_stays(engine):
             put_record(conn, _stock("A", qty), "stock:MAD")
         put_record(conn, _stock("B"), "stock:MAD")
     with write_transaction(engine) as conn:
-        report = compact(conn, datetime.now(timezone.utc), timedelta(days=90))
+        report = compact(conn, datetime.now(UTC), timedelta(days=90))
     assert report.superseded == 2 and report.tombstones == 0 and report.min_valid_cursor == 0
     with engine.connect() as conn:
         rows = read_changes(conn, ["stock:MAD"], 0, 10)
@@ -42,9 +42,9 @@ def test_old_deletes_go_and_raise_the_cursor_floor(engine):
         put_record(conn, _stock("C"), "stock:MAD")  # the newest change always stays: not the delete
     with engine.connect() as conn:
         delete_seq = conn.execute(sa.select(changes.c.seq).where(changes.c.op == "delete")).scalar_one()
-    later = datetime.now(timezone.utc) + timedelta(days=91)
+    later = datetime.now(UTC) + timedelta(days=91)
     with write_transaction(engine) as conn:
-        kept = compact(conn, datetime.now(timezone.utc), timedelta(days=90))
+        kept = compact(conn, datetime.now(UTC), timedelta(days=90))
         assert kept.tombstones == 0
         report = compact(conn, later, timedelta(days=90))
     assert report.tombstones == 1 and report.min_valid_cursor == delete_seq
@@ -53,14 +53,19 @@ def test_old_deletes_go_and_raise_the_cursor_floor(engine):
 
 
 def test_a_cursor_older_than_retention_gets_410(client, seed, app):
-    seed(lambda c: (make_user(c, "ana.garcia"), make_customer(c, "C1", "ana.garcia"),
-                    make_customer(c, "C2", "ana.garcia")))
+    seed(
+        lambda c: (
+            make_user(c, "ana.garcia"),
+            make_customer(c, "C1", "ana.garcia"),
+            make_customer(c, "C2", "ana.garcia"),
+        )
+    )
     token = sign_in(client, "ana.garcia")["token"]
     headers = {"Authorization": f"Bearer {token}"}
     first = client.get("/v1/sync/pull", params={"limit": 1}, headers=headers).json()
     seed(lambda c: make_customer(c, "C2", None))  # moves away: a delete in ana's bucket
     with write_transaction(app.state.engine) as conn:
-        compact(conn, datetime.now(timezone.utc) + timedelta(days=365), timedelta(days=90))
+        compact(conn, datetime.now(UTC) + timedelta(days=365), timedelta(days=90))
     stale = client.get("/v1/sync/pull", params={"cursor": first["cursor"]}, headers=headers)
     assert stale.status_code == 410 and stale.json()["code"] == "stale_cursor"
     fresh = client.get("/v1/sync/pull", params={"cursor": 0}, headers=headers)
@@ -71,12 +76,17 @@ def test_a_cursor_older_than_retention_gets_410(client, seed, app):
 
 def _team_with_a_compacted_delete(seed, app) -> int:
     """Ana holds C1..C4; C2 moved away and its delete was compacted: returns the server's floor."""
-    seed(lambda c: (make_user(c, "ana.garcia"), make_user(c, "bruno.diaz"),
-                    [make_customer(c, f"C{i}", "ana.garcia") for i in range(1, 5)]))
+    seed(
+        lambda c: (
+            make_user(c, "ana.garcia"),
+            make_user(c, "bruno.diaz"),
+            [make_customer(c, f"C{i}", "ana.garcia") for i in range(1, 5)],
+        )
+    )
     seed(lambda c: make_customer(c, "C2", "bruno.diaz"))  # a delete in ana's bucket
     seed(lambda c: make_customer(c, "C5", "ana.garcia"))  # and a change after it
     with write_transaction(app.state.engine) as conn:
-        report = compact(conn, datetime.now(timezone.utc) + timedelta(days=365), timedelta(days=90))
+        report = compact(conn, datetime.now(UTC) + timedelta(days=365), timedelta(days=90))
     assert report.tombstones == 1 and report.min_valid_cursor > 0
     return report.min_valid_cursor
 
@@ -125,17 +135,25 @@ def test_a_floor_that_is_not_the_servers_any_more_is_stale(client, seed, app):
 
 
 def test_a_compaction_in_the_middle_of_a_first_sync_sends_the_device_back_to_zero_once(client, seed, app):
-    seed(lambda c: (make_user(c, "ana.garcia"), make_user(c, "bruno.diaz"),
-                    [make_customer(c, f"C{i}", "ana.garcia") for i in range(1, 5)]))
+    seed(
+        lambda c: (
+            make_user(c, "ana.garcia"),
+            make_user(c, "bruno.diaz"),
+            [make_customer(c, f"C{i}", "ana.garcia") for i in range(1, 5)],
+        )
+    )
     seed(lambda c: make_customer(c, "C2", "bruno.diaz"))
     headers = {"Authorization": f"Bearer {sign_in(client, 'ana.garcia')['token']}"}
     first = client.get("/v1/sync/pull", params={"limit": 1, "protocol_version": 3}, headers=headers).json()
     assert first["floor"] == 0
     # The device read C1's put; the delete of C2 (after its cursor) is now dropped.
     with write_transaction(app.state.engine) as conn:
-        compact(conn, datetime.now(timezone.utc) + timedelta(days=365), timedelta(days=90))
-    stale = client.get("/v1/sync/pull", params={"cursor": first["cursor"], "floor": first["floor"], "limit": 1,
-                                                "protocol_version": 3}, headers=headers)
+        compact(conn, datetime.now(UTC) + timedelta(days=365), timedelta(days=90))
+    stale = client.get(
+        "/v1/sync/pull",
+        params={"cursor": first["cursor"], "floor": first["floor"], "limit": 1, "protocol_version": 3},
+        headers=headers,
+    )
     assert stale.status_code == 410 and stale.json()["code"] == "stale_cursor"
     got, _ = _first_sync(client, headers, protocol=3)
     assert {c["id"] for c in got if c["entity"] == "customer"} == {"C1", "C3", "C4"}
@@ -146,8 +164,11 @@ def test_a_stream_begun_after_a_compaction_runs_past_the_floor(client, seed, app
 
     floor = _team_with_a_compacted_delete(seed, app)
     headers = {"Authorization": f"Bearer {sign_in(client, 'ana.garcia')['token']}"}
-    response = client.get("/v1/sync/pull/stream", params={"limit": 1, "protocol_version": 3},
-                          headers={**headers, "Accept-Encoding": "identity"})
+    response = client.get(
+        "/v1/sync/pull/stream",
+        params={"limit": 1, "protocol_version": 3},
+        headers={**headers, "Accept-Encoding": "identity"},
+    )
     assert response.status_code == 200
     import json
 
@@ -163,11 +184,20 @@ def test_a_visit_recorded_before_the_customer_moved_still_syncs_after_a_compacti
     ana = sign_in(client, "ana.garcia")
     seed(lambda c: make_customer(c, "C1", "bruno.diaz"))  # moved while Ana was offline
     with write_transaction(app.state.engine) as conn:  # drops Ana's put of C1, superseded by its delete
-        assert compact(conn, datetime.now(timezone.utc), timedelta(days=90)).superseded > 0
-    visit = {"id": str(uuid.uuid4()), "customer_code": "C1", "seller_login": "ana.garcia",
-             "checked_in_at": datetime.now(timezone.utc).isoformat(), "notes": "Pedido de guantes"}
-    body = {"client_id": ana["client_id"], "protocol_version": 3, "schema_version": 1,
-            "mutations": [{"id": 1, "name": "record_visit", "args": {"visit": visit}}]}
+        assert compact(conn, datetime.now(UTC), timedelta(days=90)).superseded > 0
+    visit = {
+        "id": str(uuid.uuid4()),
+        "customer_code": "C1",
+        "seller_login": "ana.garcia",
+        "checked_in_at": datetime.now(UTC).isoformat(),
+        "notes": "Pedido de guantes",
+    }
+    body = {
+        "client_id": ana["client_id"],
+        "protocol_version": 3,
+        "schema_version": 1,
+        "mutations": [{"id": 1, "name": "record_visit", "args": {"visit": visit}}],
+    }
     response = client.post("/v1/sync/push", json=body, headers={"Authorization": f"Bearer {ana['token']}"})
     assert response.status_code == 200 and response.json()["results"][0]["status"] == "applied", response.text
 
@@ -184,7 +214,7 @@ def test_a_seq_is_never_handed_out_twice_when_the_newest_change_is_an_old_delete
     with engine.connect() as conn:
         newest = last_seq(conn)
     with write_transaction(engine) as conn:
-        compact(conn, datetime.now(timezone.utc) + timedelta(days=365), timedelta(days=90))
+        compact(conn, datetime.now(UTC) + timedelta(days=365), timedelta(days=90))
     with write_transaction(engine) as conn:
         put_record(conn, _stock("C"), "stock:MAD")
     with engine.connect() as conn:

@@ -19,7 +19,13 @@ def test_the_production_hasher_is_argon2id_at_the_recommended_cost():
 
 def test_a_server_process_hashes_at_production_cost():
     script = "from sync_server.services.auth import hash_password; print(hash_password('pw-1234567890'))"
-    stored = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=REPO,
-                            env={**os.environ, "PYTHONPATH": str(REPO)}).stdout.strip()
+    stored = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    ).stdout.strip()
     assert extract_parameters(stored) == extract_parameters(PRODUCTION_HASHER.hash("x"))
     assert PasswordHasher().verify(stored, "pw-1234567890")

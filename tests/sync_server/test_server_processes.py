@@ -55,10 +55,27 @@ def _free_port() -> int:
 def _serve(url: str, data_dir: Path, *extra: str) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "sync_server.cli", "--database-url", url, "--data-dir", str(data_dir), "serve",
-         "--port", str(port), "--log-level", "warning", *extra],
-        cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "sync_server.cli",
+            "--database-url",
+            url,
+            "--data-dir",
+            str(data_dir),
+            "serve",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            *extra,
+        ],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     return process, f"http://127.0.0.1:{port}"
 
 
@@ -126,8 +143,12 @@ def test_one_server_with_two_workers_answers_from_both(fresh_schema_url, tmp_pat
         before = {p: _cpu_ticks(p) for p in workers}
         # Fresh connections each time, so the kernel hands them to both workers' accept.
         for _ in range(400):
-            assert httpx.post(f"{address}/v1/auth/login", json={"login": "nobody", "password": "x"},
-                              timeout=10).status_code == 401
+            assert (
+                httpx.post(
+                    f"{address}/v1/auth/login", json={"login": "nobody", "password": "x"}, timeout=10
+                ).status_code
+                == 401
+            )
         assert all(_cpu_ticks(p) > before[p] for p in workers), "a worker answered nothing"
     finally:
         _stop(process)
@@ -142,8 +163,16 @@ def test_an_app_on_a_database_that_was_not_migrated_says_what_to_run(fresh_schem
 def test_migrate_run_by_several_processes_at_once_leaves_one_migrated_database(fresh_schema_url):
     url, schema, admin = fresh_schema_url
     command = [sys.executable, "-m", "sync_server.cli", "--database-url", url, "migrate"]
-    runs = [subprocess.Popen(command, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+    runs = [
+        subprocess.Popen(
+            command,
+            cwd=REPO,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(3)
+    ]
     outcomes = [(run.wait(timeout=120), run.stderr.read().decode()) for run in runs]
     assert outcomes == [(0, "")] * 3
     assert _revision(admin, schema) == ScriptDirectory.from_config(alembic_config()).get_current_head()

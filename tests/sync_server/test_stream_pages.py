@@ -7,8 +7,9 @@ from sync_server.services.pull import PullPage, stream_pages
 
 
 def _page(cursor: int, has_more: bool = True) -> PullPage:
-    return PullPage(lines=[], cursor=cursor, has_more=has_more, last_mutation_id=0, epoch="e1", total_changes=None,
-                    checkpoint=None)
+    return PullPage(
+        lines=[], cursor=cursor, has_more=has_more, last_mutation_id=0, epoch="e1", total_changes=None, checkpoint=None
+    )
 
 
 class Log:
@@ -26,12 +27,15 @@ class Log:
         return _page(cursor + 10, has_more=cursor + 10 < self.pages * 10)
 
 
-@pytest.mark.parametrize("pages, seconds, fail_at, cursors", [
-    (4, 60, None, [10, 20, 30, 40]),  # until caught up
-    (1, 60, None, [10]),  # the first page was the last one
-    (9, 2.5, None, [10, 20, 30, 40]),  # out of time after the page read at 3 s
-    (9, 60, 30, [10, 20, 30]),  # a domain error on page 4 ends the stream quietly
-])
+@pytest.mark.parametrize(
+    "pages, seconds, fail_at, cursors",
+    [
+        (4, 60, None, [10, 20, 30, 40]),  # until caught up
+        (1, 60, None, [10]),  # the first page was the last one
+        (9, 2.5, None, [10, 20, 30, 40]),  # out of time after the page read at 3 s
+        (9, 60, 30, [10, 20, 30]),  # a domain error on page 4 ends the stream quietly
+    ],
+)
 def test_the_pages_a_stream_carries(pages, seconds, fail_at, cursors):
     log = Log(pages, fail_at)
     got = list(stream_pages(_page(10, has_more=pages > 1), log.read_next, seconds=seconds, clock=lambda: log.now))

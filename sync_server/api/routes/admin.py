@@ -1,6 +1,6 @@
 """Policies: administrators set them; every signed-in device reads them to quote offline."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Body
@@ -27,8 +27,7 @@ def read_policy(name: str, engine: EngineDep, _admin: AdminDep) -> dict[str, Any
 
 
 @router.put("/admin/policies/{name}")
-def write_policy(name: str, engine: EngineDep, _admin: AdminDep,
-                 body: dict[str, Any] = Body(...)) -> dict[str, Any]:
+def write_policy(name: str, engine: EngineDep, _admin: AdminDep, body: dict[str, Any] = Body(...)) -> dict[str, Any]:
     """Replace a policy (fields left out take their defaults); returns it as stored."""
     with write_transaction(engine) as conn:
-        return policies.policy_json(policies.save_policy(conn, name, body, datetime.now(timezone.utc)))
+        return policies.policy_json(policies.save_policy(conn, name, body, datetime.now(UTC)))

@@ -1,6 +1,6 @@
 """Approvals for managers (DESIGN §5): the team's requests, and a decision on one."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from uuid import UUID
 
 from fastapi import APIRouter
@@ -25,8 +25,9 @@ class DecisionCreate(BaseModel):
 
 
 @router.get("", response_model=list[ApprovalItem])
-def list_approvals(engine: EngineDep, principal: PrincipalDep,
-                   status: ApprovalFilter = ApprovalFilter.PENDING) -> list[ApprovalItem]:
+def list_approvals(
+    engine: EngineDep, principal: PrincipalDep, status: ApprovalFilter = ApprovalFilter.PENDING
+) -> list[ApprovalItem]:
     """Approval requests of the caller's team (everyone's for an administrator)."""
     with engine.connect() as conn:
         return approvals.list_approvals(conn, principal, status)
@@ -36,5 +37,4 @@ def list_approvals(engine: EngineDep, principal: PrincipalDep,
 def decide(request_id: UUID, body: DecisionCreate, engine: EngineDep, principal: PrincipalDep) -> ApprovalItem:
     """Approve or reject a pending request; 409 when it was already decided."""
     with write_transaction(engine) as conn:
-        return approvals.decide(conn, principal, request_id, body.decision, body.comment,
-                                datetime.now(timezone.utc))
+        return approvals.decide(conn, principal, request_id, body.decision, body.comment, datetime.now(UTC))

@@ -1,10 +1,10 @@
 """Attachment routes (DESIGN §4.11): resumable PUT, HEAD to resume, scoped GET.
 
-    PUT  /v1/attachments/{sha256}   body = one chunk; headers Content-Type, Upload-Length
-                                    (total bytes) and Upload-Offset (where the chunk starts)
-    HEAD /v1/attachments/{sha256}   Upload-Offset (bytes of the caller's upload held) and
-                                    Upload-Length; 404 if none the caller may see
-    GET  /v1/attachments/{sha256}   the bytes, if complete and inside the caller's scope
+PUT  /v1/attachments/{sha256}   body = one chunk; headers Content-Type, Upload-Length
+                                (total bytes) and Upload-Offset (where the chunk starts)
+HEAD /v1/attachments/{sha256}   Upload-Offset (bytes of the caller's upload held) and
+                                Upload-Length; 404 if none the caller may see
+GET  /v1/attachments/{sha256}   the bytes, if complete and inside the caller's scope
 """
 
 from collections.abc import AsyncIterator
@@ -52,8 +52,11 @@ def get_attachment(sha256: str, engine: EngineDep, settings: SettingsDep, princi
     """The attachment's bytes with its content type; OutOfScope outside the caller's buckets."""
     stored, path = attachments.readable_attachment(engine, settings, principal, sha256)
     # Same name, same bytes: caches may keep it for good. nosniff: served as declared, never as HTML.
-    headers = {"ETag": f'"{stored.sha256}"', "Cache-Control": "private, max-age=31536000, immutable",
-               "X-Content-Type-Options": "nosniff"}
+    headers = {
+        "ETag": f'"{stored.sha256}"',
+        "Cache-Control": "private, max-age=31536000, immutable",
+        "X-Content-Type-Options": "nosniff",
+    }
     return FileResponse(path, media_type=stored.content_type, headers=headers)
 
 
@@ -66,10 +69,14 @@ async def _body(request: Request) -> AsyncIterator[bytes]:
 
 
 def _upload_headers(stored: Attachment) -> dict[str, str]:
-    return {"Upload-Offset": str(stored.received_bytes), "Upload-Length": str(stored.size),
-            "Cache-Control": "no-store"}
+    return {"Upload-Offset": str(stored.received_bytes), "Upload-Length": str(stored.size), "Cache-Control": "no-store"}
 
 
 def _status(stored: Attachment) -> dict:
-    return {"sha256": stored.sha256, "size": stored.size, "content_type": stored.content_type,
-            "received_bytes": stored.received_bytes, "is_complete": stored.is_complete}
+    return {
+        "sha256": stored.sha256,
+        "size": stored.size,
+        "content_type": stored.content_type,
+        "received_bytes": stored.received_bytes,
+        "is_complete": stored.is_complete,
+    }

@@ -6,12 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-from starlette.concurrency import run_in_threadpool
 from pydantic import ValidationError
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 
 from shared.errors import PayloadTooLarge, ValidationFailed
-from shared.pull_stream import MEDIA_TYPE, frame
 from shared.protocol import (
     DEFAULT_PULL_LIMIT,
     MAX_PULL_LIMIT,
@@ -22,14 +21,15 @@ from shared.protocol import (
     PushBatch,
     PushResponse,
 )
+from shared.pull_stream import MEDIA_TYPE, frame
 from sync_server.api.compression import StreamEncoder, choose_encoding, encoded_response
 from sync_server.api.deps import EngineDep, PrincipalDep, TokenDep
 from sync_server.services.auth import Principal, authenticate
 from sync_server.services.buckets import bucket_snapshot
-from sync_server.services.versions import check_versions
 from sync_server.services.pull import PullPage, read_page, stream_pages
 from sync_server.services.push import push as push_mutations
 from sync_server.services.push import read_envelopes
+from sync_server.services.versions import check_versions
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
 
@@ -52,11 +52,20 @@ class PullQuery:
         with _snapshot(engine) as conn:
             return self.read(conn, principal, self.cursor, self.epoch, self.floor, with_total=self.with_total)
 
-    def read(self, conn, principal: Principal, cursor: int, epoch: str | None, floor: int | None,
-             with_total: bool = False) -> PullPage:
+    def read(
+        self, conn, principal: Principal, cursor: int, epoch: str | None, floor: int | None, with_total: bool = False
+    ) -> PullPage:
         """A page at `cursor` for this device's protocol."""
-        return read_page(conn, principal, cursor, self.limit, epoch=epoch, with_total=with_total, floor=floor,
-                         with_floor=self.protocol_version >= 3)
+        return read_page(
+            conn,
+            principal,
+            cursor,
+            self.limit,
+            epoch=epoch,
+            with_total=with_total,
+            floor=floor,
+            with_floor=self.protocol_version >= 3,
+        )
 
 
 PullQueryDep = Annotated[PullQuery, Depends()]
@@ -71,10 +80,14 @@ def pull(request: Request, engine: EngineDep, principal: PrincipalDep, query: Pu
     return encoded_response(page.to_json(), request.headers.get("accept-encoding"))
 
 
-@router.get("/pull/stream", response_class=StreamingResponse, responses={
-    200: {"content": {MEDIA_TYPE: {}}, "description": "Pull pages as frames (shared/pull_stream.py)"}})
-def pull_stream(request: Request, engine: EngineDep, principal: PrincipalDep, token: TokenDep,
-                query: PullQueryDep) -> StreamingResponse:
+@router.get(
+    "/pull/stream",
+    response_class=StreamingResponse,
+    responses={200: {"content": {MEDIA_TYPE: {}}, "description": "Pull pages as frames (shared/pull_stream.py)"}},
+)
+def pull_stream(
+    request: Request, engine: EngineDep, principal: PrincipalDep, token: TokenDep, query: PullQueryDep
+) -> StreamingResponse:
     """Pages of changes after `cursor`, one after another in one response, until caught up.
 
     The same pages as /pull would give one request at a time, without a round trip
@@ -131,8 +144,9 @@ async def push(request: Request, engine: EngineDep, principal: PrincipalDep) -> 
     """Apply the device's mutations exactly once, in id order."""
     body = await request.body()
     if len(body) > MAX_PUSH_BYTES:
-        raise PayloadTooLarge(f"a push may carry at most {MAX_PUSH_BYTES} bytes; send fewer mutations",
-                              max_bytes=MAX_PUSH_BYTES)
+        raise PayloadTooLarge(
+            f"a push may carry at most {MAX_PUSH_BYTES} bytes; send fewer mutations", max_bytes=MAX_PUSH_BYTES
+        )
     try:
         batch = PushBatch.model_validate_json(body)
     except ValidationError as exc:

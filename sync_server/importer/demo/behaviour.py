@@ -12,7 +12,14 @@ from random import Random
 
 from sync_server.importer.demo.catalog import Catalog
 
-HEALTHY, NEAR_LIMIT, OVERDUE, BLOCKED, PREPAYMENT, DISPUTE = "healthy", "near_limit", "overdue", "blocked", "prepayment", "dispute"
+HEALTHY, NEAR_LIMIT, OVERDUE, BLOCKED, PREPAYMENT, DISPUTE = (
+    "healthy",
+    "near_limit",
+    "overdue",
+    "blocked",
+    "prepayment",
+    "dispute",
+)
 CREDIT_PROFILES = (HEALTHY, NEAR_LIMIT, OVERDUE, BLOCKED, PREPAYMENT, DISPUTE)
 # Shares of the customer base; the rest is healthy. Sized so each shows up dozens of times.
 _PROFILE_SHARES = ((BLOCKED, 0.05), (OVERDUE, 0.11), (DISPUTE, 0.05), (PREPAYMENT, 0.05), (NEAR_LIMIT, 0.08))
@@ -23,7 +30,13 @@ HISTORY_MONTHS = 24
 
 SEGMENTS = ("industria", "construccion", "mantenimiento", "oem", "reventa")
 SEGMENT_WEIGHTS = (28, 20, 20, 12, 20)
-SEGMENT_LABELS = {"industria": "Industria", "construccion": "Construcción", "mantenimiento": "Mantenimiento", "oem": "OEM", "reventa": "Reventa"}
+SEGMENT_LABELS = {
+    "industria": "Industria",
+    "construccion": "Construcción",
+    "mantenimiento": "Mantenimiento",
+    "oem": "OEM",
+    "reventa": "Reventa",
+}
 SEGMENT_DISCOUNT_PERCENT = {"industria": 6, "construccion": 5, "mantenimiento": 4, "oem": 10, "reventa": 12}
 # How much each segment buys from each top-level category, in TREE order
 # (TOR HEL HMA EPI NEU HID ROD SOL ADH ELE FON ALM ABR SER).
@@ -36,8 +49,16 @@ SEGMENT_AFFINITY: dict[str, tuple[int, ...]] = {
 }
 TERM_DAYS = {"PREPAID": 0, "NET30": 30, "NET45": 45, "NET60": 60, "NET90": 90, "NET120": 120}
 _TERMS = (("NET30", 45), ("NET60", 27), ("NET90", 12), ("NET45", 8), ("NET120", 3))
-_DEBT_REASONS = ("Impagados: facturas vencidas sin regularizar", "Bloqueo por impago, gestión de cobro en curso", "Concurso de acreedores")
-_OTHER_REASONS = ("Riesgo denegado por la aseguradora de crédito", "Falta mandato SEPA firmado", "Pendiente de actualizar datos fiscales")
+_DEBT_REASONS = (
+    "Impagados: facturas vencidas sin regularizar",
+    "Bloqueo por impago, gestión de cobro en curso",
+    "Concurso de acreedores",
+)
+_OTHER_REASONS = (
+    "Riesgo denegado por la aseguradora de crédito",
+    "Falta mandato SEPA firmado",
+    "Pendiente de actualizar datos fiscales",
+)
 
 
 @dataclass(slots=True)
@@ -110,7 +131,9 @@ def _pick_basket(rng: Random, catalog: Catalog, tops: list[int]) -> list[int]:
     return basket
 
 
-def build_behaviour(rng: Random, profile: str, segment: str, foreign: bool, catalog: Catalog, reference_date: date) -> Behaviour:
+def build_behaviour(
+    rng: Random, profile: str, segment: str, foreign: bool, catalog: Catalog, reference_date: date
+) -> Behaviour:
     """The buying pattern and credit facts of one customer with `profile`."""
     if profile == PREPAYMENT:
         terms = "PREPAID" if rng.random() < 0.8 else "NET30"
@@ -146,13 +169,17 @@ def build_behaviour(rng: Random, profile: str, segment: str, foreign: bool, cata
 def mark_dormant_and_new(rng: Random, behaviours: list[Behaviour]) -> None:
     """Stop ~12 % of customers 6+ months ago and start ~8 % within the last 18 months."""
     # Dormancy and late starts only for states that do not need recent invoices.
-    quiet = [i for i, b in enumerate(behaviours) if b.profile in (HEALTHY, PREPAYMENT) or (b.profile == BLOCKED and not b.has_debt)]
+    quiet = [
+        i
+        for i, b in enumerate(behaviours)
+        if b.profile in (HEALTHY, PREPAYMENT) or (b.profile == BLOCKED and not b.has_debt)
+    ]
     rng.shuffle(quiet)
     dormant = round(len(behaviours) * DORMANT_SHARE)
     new = round(len(behaviours) * NEW_SHARE)
     for i in quiet[:dormant]:
         behaviours[i].last_month = rng.randint(2, HISTORY_MONTHS - 7)
-    for i in quiet[dormant:dormant + new]:
+    for i in quiet[dormant : dormant + new]:
         behaviours[i].start_month = rng.randint(6, HISTORY_MONTHS - 3)
 
 

@@ -32,9 +32,20 @@ TAX_RATES: dict[str, Decimal] = {code: rate / 100 for code, _, rate in TAX_CLASS
 # Gross markup over replacement cost by top-level category, in percent: small parts carry
 # big margins, power tools and machines thin ones.
 _MARKUP: dict[str, tuple[int, int]] = {
-    "TOR": (175, 240), "HEL": (122, 138), "HMA": (140, 170), "EPI": (145, 180), "NEU": (150, 185),
-    "HID": (145, 175), "ROD": (155, 200), "SOL": (130, 160), "ADH": (150, 190), "ELE": (135, 165),
-    "FON": (140, 170), "ALM": (128, 150), "ABR": (160, 200), "SER": (150, 160),
+    "TOR": (175, 240),
+    "HEL": (122, 138),
+    "HMA": (140, 170),
+    "EPI": (145, 180),
+    "NEU": (150, 185),
+    "HID": (145, 175),
+    "ROD": (155, 200),
+    "SOL": (130, 160),
+    "ADH": (150, 190),
+    "ELE": (135, 165),
+    "FON": (140, 170),
+    "ALM": (128, 150),
+    "ABR": (160, 200),
+    "SER": (150, 160),
 }
 _UNIT_NAMES = {"EA": "unidad", "BOX": "caja", "KG": "kilogramo", "M": "metro", "L": "litro"}
 _CENT = Decimal("0.01")
@@ -154,18 +165,36 @@ def write_products(writer: ExportWriter, rng: Random, scale: int) -> Catalog:
             cost = price_places(lf.base_cost * factor * Decimal(rng.randint(90, 110)) / 100)
             price = price_places(cost * Decimal(rng.randint(low, high)) / 100)
             info = ProductInfo(
-                index=len(products), sku=f"{top}{len(products) + 1:06d}", leaf=li, top=top_of_leaf[li],
-                unit=lf.unit, tax_class=lf.tax_class, cost=cost, price=price, active=rng.random() >= INACTIVE_SHARE,
+                index=len(products),
+                sku=f"{top}{len(products) + 1:06d}",
+                leaf=li,
+                top=top_of_leaf[li],
+                unit=lf.unit,
+                tax_class=lf.tax_class,
+                cost=cost,
+                price=price,
+                active=rng.random() >= INACTIVE_SHARE,
             )
             products.append(info)
             by_leaf[li].append(info.index)
-            reference = f"{rng.choice('ABCDEFGHKLMNPRSTVX')}{rng.choice('ABCDEFGHKLMNPRSTVX')}-{rng.randint(1000, 99999)}"
-            out.write({
-                "sku": info.sku, "name": name,
-                "description": "" if rng.random() < 0.08 else f"{lf.name}. Ref. fabricante {reference}. Unidad de venta: {_UNIT_NAMES[lf.unit]}.",
-                "category_code": lf.code, "unit": lf.unit, "tax_class": lf.tax_class, "currency": "EUR",
-                "replacement_cost": cost, "active": info.active,
-            })
+            reference = (
+                f"{rng.choice('ABCDEFGHKLMNPRSTVX')}{rng.choice('ABCDEFGHKLMNPRSTVX')}-{rng.randint(1000, 99999)}"
+            )
+            out.write(
+                {
+                    "sku": info.sku,
+                    "name": name,
+                    "description": ""
+                    if rng.random() < 0.08
+                    else f"{lf.name}. Ref. fabricante {reference}. Unidad de venta: {_UNIT_NAMES[lf.unit]}.",
+                    "category_code": lf.code,
+                    "unit": lf.unit,
+                    "tax_class": lf.tax_class,
+                    "currency": "EUR",
+                    "replacement_cost": cost,
+                    "active": info.active,
+                }
+            )
     out.close()
     # Popularity follows the (shuffled) order inside a leaf: customers favour the first items.
     for members in by_leaf:
@@ -228,7 +257,9 @@ def write_stock(writer: ExportWriter, rng: Random, catalog: Catalog) -> None:
                 # Reserved for back orders beyond what is on the shelf: sellable stock is zero.
                 reserved = on_hand + typical_quantity(rng, info)
             damaged = Decimal(rng.randint(1, 4)) if rng.random() < 0.05 and on_hand > 4 else Decimal(0)
-            out.write({"sku": info.sku, "warehouse_code": code, "on_hand": on_hand, "reserved": reserved, "damaged": damaged})
+            out.write(
+                {"sku": info.sku, "warehouse_code": code, "on_hand": on_hand, "reserved": reserved, "damaged": damaged}
+            )
     out.close()
 
 
@@ -243,10 +274,15 @@ def write_incoming(writer: ExportWriter, rng: Random, catalog: Catalog, referenc
             lot_number += 1
             code = rng.choices(("MAD", "BCN", "VLC"), weights=(6, 3, 2))[0]
             expected = date.fromordinal(reference_date.toordinal() + rng.randint(1, 60))
-            out.write({
-                "lot": f"PC{reference_date.year % 100:02d}-{lot_number:06d}", "sku": info.sku, "warehouse_code": code,
-                "quantity": typical_quantity(rng, info) * rng.choice((4, 6, 10, 20)), "expected_date": expected,
-            })
+            out.write(
+                {
+                    "lot": f"PC{reference_date.year % 100:02d}-{lot_number:06d}",
+                    "sku": info.sku,
+                    "warehouse_code": code,
+                    "quantity": typical_quantity(rng, info) * rng.choice((4, 6, 10, 20)),
+                    "expected_date": expected,
+                }
+            )
     out.close()
 
 

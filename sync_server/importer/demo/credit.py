@@ -22,7 +22,7 @@ def _to_multiple(amount: Decimal, step: int, rounding: str) -> Decimal:
 def _open_orders(rng: Random, c: CustomerInfo, ledger: Ledger) -> Decimal:
     """Orders accepted but not yet invoiced, sized by what the customer buys in a month."""
     profile = c.behaviour.profile
-    if profile == PREPAYMENT or (profile == BLOCKED) or c.behaviour.is_dormant:
+    if profile in (PREPAYMENT, BLOCKED) or c.behaviour.is_dormant:
         return ZERO
     monthly = ledger.net_last_year / 12
     if profile == NEAR_LIMIT:
@@ -44,7 +44,9 @@ def _credit_limit(rng: Random, c: CustomerInfo, ledger: Ledger, exposure: Decima
     return _to_multiple(base * rng.randint(130, 260) / 100, 500, ROUND_CEILING)
 
 
-def write_credit(writer: ExportWriter, rng: Random, customers: list[CustomerInfo], ledgers: list[Ledger], reference_date: date) -> None:
+def write_credit(
+    writer: ExportWriter, rng: Random, customers: list[CustomerInfo], ledgers: list[Ledger], reference_date: date
+) -> None:
     """credit.csv: one row per customer, consistent with its open invoices."""
     out = writer.open("credit.csv")
     for c, ledger in zip(customers, ledgers, strict=True):
@@ -57,15 +59,23 @@ def write_credit(writer: ExportWriter, rng: Random, customers: list[CustomerInfo
         oldest = (reference_date - ledger.oldest_due).days if ledger.oldest_due else 0
         # Every amount in the currency's minor unit ("0.00", "3500.00"), as an ERP prints them.
         cur = c.currency
-        out.write({
-            "customer_code": c.code, "currency": cur,
-            "credit_limit": round_money(_credit_limit(rng, c, ledger, exposure), cur),
-            "open_balance": round_money(ledger.open_balance, cur), "open_orders": round_money(open_orders, cur),
-            "overdue_amount": round_money(ledger.overdue_amount, cur), "overdue_invoices": ledger.overdue_invoices,
-            "oldest_overdue_days": oldest, "open_disputes": ledger.open_disputes,
-            "disputed_amount": round_money(ledger.disputed_amount, cur), "blocked": b.profile == BLOCKED,
-            "block_reason": b.block_reason, "prepayment_required": b.profile == PREPAYMENT,
-        })
+        out.write(
+            {
+                "customer_code": c.code,
+                "currency": cur,
+                "credit_limit": round_money(_credit_limit(rng, c, ledger, exposure), cur),
+                "open_balance": round_money(ledger.open_balance, cur),
+                "open_orders": round_money(open_orders, cur),
+                "overdue_amount": round_money(ledger.overdue_amount, cur),
+                "overdue_invoices": ledger.overdue_invoices,
+                "oldest_overdue_days": oldest,
+                "open_disputes": ledger.open_disputes,
+                "disputed_amount": round_money(ledger.disputed_amount, cur),
+                "blocked": b.profile == BLOCKED,
+                "block_reason": b.block_reason,
+                "prepayment_required": b.profile == PREPAYMENT,
+            }
+        )
     out.close()
 
 

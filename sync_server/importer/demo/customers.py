@@ -32,9 +32,22 @@ from sync_server.importer.demo.writer import ExportWriter
 BASE_CUSTOMERS = 1_500
 BASE_UNASSIGNED = 10
 _CURRENCY = {"ES": "EUR", "PT": "EUR", "GB": "EUR", "MX": "USD", "CL": "USD", "CO": "USD"}
-_MAILBOX = {"es": ("pedidos", "compras", "administracion", "info"), "pt": ("encomendas", "geral"), "en": ("orders", "accounts")}
+_MAILBOX = {
+    "es": ("pedidos", "compras", "administracion", "info"),
+    "pt": ("encomendas", "geral"),
+    "en": ("orders", "accounts"),
+}
 _CONTACT_ROLES = {
-    "es": ("Compras", "Jefe de compras", "Gerente", "Administración", "Jefe de mantenimiento", "Responsable de almacén", "Director técnico", "Jefe de obra"),
+    "es": (
+        "Compras",
+        "Jefe de compras",
+        "Gerente",
+        "Administración",
+        "Jefe de mantenimiento",
+        "Responsable de almacén",
+        "Director técnico",
+        "Jefe de obra",
+    ),
     "pt": ("Compras", "Gerente", "Diretor técnico", "Armazém", "Contabilidade"),
     "en": ("Purchasing", "Managing Director", "Maintenance Manager", "Accounts Payable", "Stores"),
 }
@@ -95,7 +108,7 @@ def _postal_code(rng: Random, city: City) -> str:
         return f"{city.postal_prefix}{rng.randint(1, 40)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
     width = {"ES": 5, "MX": 5, "CL": 7, "CO": 6}[city.country]
     rest = width - len(city.postal_prefix)
-    return f"{city.postal_prefix}{rng.randint(0, 10 ** rest - 1):0{rest}d}"
+    return f"{city.postal_prefix}{rng.randint(0, 10**rest - 1):0{rest}d}"
 
 
 def _digits(rng: Random, count: int) -> str:
@@ -114,7 +127,9 @@ def phone_number(rng: Random, country: str) -> str:
     return f"{prefix} {_digits(rng, 4)} {_digits(rng, 4)}"
 
 
-def build_customers(rng: Random, scale: int, catalog: Catalog, sellers: list[str], reference_date: date) -> list[CustomerInfo]:
+def build_customers(
+    rng: Random, scale: int, catalog: Catalog, sellers: list[str], reference_date: date
+) -> list[CustomerInfo]:
     """`1500 × scale` customers with names, behaviour and (for all but ~10 × scale) a seller."""
     count = BASE_CUSTOMERS * scale
     profiles = assign_profiles(rng, count)
@@ -135,15 +150,25 @@ def build_customers(rng: Random, scale: int, catalog: Catalog, sellers: list[str
             legal = f"{legal} ({i + 1})"
         names_used.add(legal)
         behaviour = build_behaviour(rng, profiles[i], segment, city.country != "ES", catalog, reference_date)
-        customers.append(CustomerInfo(
-            index=i, code=f"C{i + 1:05d}", legal_name=legal, legal_form=form, trade_name=trade, segment=segment, city=city,
-            currency=_CURRENCY[city.country], domain=f"{slug(core)}.example", behaviour=behaviour,
-        ))
+        customers.append(
+            CustomerInfo(
+                index=i,
+                code=f"C{i + 1:05d}",
+                legal_name=legal,
+                legal_form=form,
+                trade_name=trade,
+                segment=segment,
+                city=city,
+                currency=_CURRENCY[city.country],
+                domain=f"{slug(core)}.example",
+                behaviour=behaviour,
+            )
+        )
     mark_dormant_and_new(rng, [c.behaviour for c in customers])
     order = list(range(count))
     rng.shuffle(order)
     # Round-robin over a shuffled order: each seller gets the same number, from everywhere.
-    for position, i in enumerate(order[BASE_UNASSIGNED * scale:]):
+    for position, i in enumerate(order[BASE_UNASSIGNED * scale :]):
         customers[i].seller = sellers[position % len(sellers)]
     return customers
 
@@ -158,13 +183,23 @@ def write_customers(writer: ExportWriter, rng: Random, customers: list[CustomerI
             tax_id = tax_id_for(rng, c.city.country, c.legal_form, c.legal_name)
         tax_ids.add(tax_id)
         pool = language_pool(c.city.lang)
-        out.write({
-            "code": c.code, "legal_name": c.legal_name, "trade_name": c.trade_name, "tax_id": tax_id,
-            "segment": c.segment, "address": rng.choice(STREETS[c.city.lang]).format(n=rng.randint(1, 180)),
-            "city": c.city.name, "postal_code": _postal_code(rng, c.city), "country": c.city.country,
-            "email": f"{rng.choice(_MAILBOX[pool])}@{c.domain}", "phone": phone_number(rng, c.city.country),
-            "payment_terms": c.behaviour.terms, "currency": c.currency,
-        })
+        out.write(
+            {
+                "code": c.code,
+                "legal_name": c.legal_name,
+                "trade_name": c.trade_name,
+                "tax_id": tax_id,
+                "segment": c.segment,
+                "address": rng.choice(STREETS[c.city.lang]).format(n=rng.randint(1, 180)),
+                "city": c.city.name,
+                "postal_code": _postal_code(rng, c.city),
+                "country": c.city.country,
+                "email": f"{rng.choice(_MAILBOX[pool])}@{c.domain}",
+                "phone": phone_number(rng, c.city.country),
+                "payment_terms": c.behaviour.terms,
+                "currency": c.currency,
+            }
+        )
     out.close()
 
 
@@ -189,10 +224,16 @@ def write_contacts(writer: ExportWriter, rng: Random, customers: list[CustomerIn
             name = person_name(rng, c.city.lang)
             words = name.split()
             email = "" if rng.random() < 0.1 else f"{slug(words[0])}.{slug(words[1])}@{c.domain}"
-            out.write({
-                "id": f"CT{number:06d}", "customer_code": c.code, "name": name,
-                "role": rng.choice(_CONTACT_ROLES[pool]), "email": email, "phone": phone_number(rng, c.city.country),
-            })
+            out.write(
+                {
+                    "id": f"CT{number:06d}",
+                    "customer_code": c.code,
+                    "name": name,
+                    "role": rng.choice(_CONTACT_ROLES[pool]),
+                    "email": email,
+                    "phone": phone_number(rng, c.city.country),
+                }
+            )
     out.close()
 
 

@@ -24,7 +24,14 @@ def write_fx_rates(writer: ExportWriter, rng: Random, reference_date: date) -> N
             levels[currency] += rng.randint(-step, step)
             rate = Decimal(levels[currency]).scaleb(-4)
             out.write({"rate_date": day, "base_currency": "EUR", "quote_currency": currency, "rate": rate})
-            out.write({"rate_date": day, "base_currency": currency, "quote_currency": "EUR", "rate": (1 / rate).quantize(_INVERSE_PLACES)})
+            out.write(
+                {
+                    "rate_date": day,
+                    "base_currency": currency,
+                    "quote_currency": "EUR",
+                    "rate": (1 / rate).quantize(_INVERSE_PLACES),
+                }
+            )
     out.close()
 
 

@@ -31,7 +31,9 @@ def _rng(seed: int, part: str) -> Random:
     return Random(f"terreno-demo/{seed}/{part}")
 
 
-def generate_demo_export(out_dir: Path, scale: int = 1, seed: int = 7, progress: Progress | None = None) -> dict[str, int]:
+def generate_demo_export(
+    out_dir: Path, scale: int = 1, seed: int = 7, progress: Progress | None = None
+) -> dict[str, int]:
     """Write a realistic ERP export (every file of spec.FILES) into `out_dir`; return rows per file.
 
     `scale` multiplies sellers, managers, products, customers and their history; the same

@@ -75,7 +75,9 @@ def _poisson(rng: Random, mean: float) -> int:
 class History:
     """Writes invoices.csv, invoice_lines.csv and payments.csv and keeps a Ledger per customer."""
 
-    def __init__(self, writer: ExportWriter, rng: Random, catalog: Catalog, customers: list[CustomerInfo], reference_date: date) -> None:
+    def __init__(
+        self, writer: ExportWriter, rng: Random, catalog: Catalog, customers: list[CustomerInfo], reference_date: date
+    ) -> None:
         self.rng = rng
         self.catalog = catalog
         self.customers = customers
@@ -157,16 +159,31 @@ class History:
             rate = ZERO if c.is_foreign else TAX_RATES[info.tax_class]
             net_total += net
             tax_total += self._round(net * rate, currency)  # tax per line, then summed
-            lines.append({
-                "invoice_number": number, "line_no": len(lines) + 1, "sku": info.sku, "quantity": quantity,
-                "unit_price": unit_price, "net_amount": net, "cost_amount": cost,
-            })
+            lines.append(
+                {
+                    "invoice_number": number,
+                    "line_no": len(lines) + 1,
+                    "sku": info.sku,
+                    "quantity": quantity,
+                    "unit_price": unit_price,
+                    "net_amount": net,
+                    "cost_amount": cost,
+                }
+            )
         due = day + timedelta(days=b.term_days)
         gross = net_total + tax_total
-        self._invoices.write({
-            "number": number, "customer_code": c.code, "issue_date": day, "due_date": due, "currency": currency,
-            "net_amount": net_total, "tax_amount": tax_total, "gross_amount": gross,
-        })
+        self._invoices.write(
+            {
+                "number": number,
+                "customer_code": c.code,
+                "issue_date": day,
+                "due_date": due,
+                "currency": currency,
+                "net_amount": net_total,
+                "tax_amount": tax_total,
+                "gross_amount": gross,
+            }
+        )
         for line in lines:
             self._lines.write(line)
         self._settle(c, number, day, due, gross, kind)
@@ -218,10 +235,16 @@ class History:
 
     def _pay(self, c: CustomerInfo, number: str | None, day: date, amount: Decimal) -> Decimal:
         self._payment_number += 1
-        self._payments.write({
-            "id": f"PG{self._payment_number:07d}", "customer_code": c.code, "invoice_number": number,
-            "payment_date": day, "currency": c.currency, "amount": amount,
-        })
+        self._payments.write(
+            {
+                "id": f"PG{self._payment_number:07d}",
+                "customer_code": c.code,
+                "invoice_number": number,
+                "payment_date": day,
+                "currency": c.currency,
+                "amount": amount,
+            }
+        )
         return amount
 
     def _write_advances(self) -> None:
@@ -234,7 +257,9 @@ class History:
                 self.ledgers[c.index].open_balance -= self._pay(c, None, day, amount)
 
 
-def write_history(writer: ExportWriter, rng: Random, catalog: Catalog, customers: list[CustomerInfo], reference_date: date) -> list[Ledger]:
+def write_history(
+    writer: ExportWriter, rng: Random, catalog: Catalog, customers: list[CustomerInfo], reference_date: date
+) -> list[Ledger]:
     """invoices.csv, invoice_lines.csv, payments.csv; returns each customer's ledger."""
     return History(writer, rng, catalog, customers, reference_date).write()
 

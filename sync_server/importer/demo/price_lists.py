@@ -19,7 +19,13 @@ BREAK_SHARE = 0.30
 CUSTOMER_LIST_SHARE = 0.05
 USD_PER_EUR = Decimal("1.10")
 """Rate the USD tariff was computed with (it also carries a 4 % export surcharge)."""
-_EXPIRED = ("SEG-CONSTRUCCION-PROMO", "Promoción primavera construcción", "construccion", date(2026, 3, 1), date(2026, 6, 30))
+_EXPIRED = (
+    "SEG-CONSTRUCCION-PROMO",
+    "Promoción primavera construcción",
+    "construccion",
+    date(2026, 3, 1),
+    date(2026, 6, 30),
+)
 _FUTURE = ("SEG-INDUSTRIA-2027", "Tarifa Industria 2027", "industria", date(2027, 1, 1), None)
 
 
@@ -40,12 +46,29 @@ def _breaks(info: ProductInfo) -> tuple[tuple[int, int], ...]:
     return ((3, 97), (5, 95), (10, 92))
 
 
-def _list(out: ExportFile, code: str, name: str, kind: str, currency: str, valid_from: date,
-          valid_to: date | None = None, segment: str | None = None, customer: str | None = None) -> None:
-    out.write({
-        "code": code, "name": name, "kind": kind, "segment": segment, "customer_code": customer,
-        "currency": currency, "valid_from": valid_from, "valid_to": valid_to,
-    })
+def _list(
+    out: ExportFile,
+    code: str,
+    name: str,
+    kind: str,
+    currency: str,
+    valid_from: date,
+    valid_to: date | None = None,
+    segment: str | None = None,
+    customer: str | None = None,
+) -> None:
+    out.write(
+        {
+            "code": code,
+            "name": name,
+            "kind": kind,
+            "segment": segment,
+            "customer_code": customer,
+            "currency": currency,
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+        }
+    )
 
 
 def _item(out: ExportFile, code: str, sku: str, unit_price: Decimal, min_quantity: int = 0) -> None:
@@ -70,10 +93,16 @@ def write_price_lists(writer: ExportWriter, rng: Random, catalog: Catalog, custo
 
     for segment in SEGMENTS:
         code = f"SEG-{segment.upper()}"
-        _list(lists, code, f"Tarifa {SEGMENT_LABELS[segment]} 2026", "segment", "EUR", date(2026, 1, 1), segment=segment)
+        _list(
+            lists, code, f"Tarifa {SEGMENT_LABELS[segment]} 2026", "segment", "EUR", date(2026, 1, 1), segment=segment
+        )
         affinity = SEGMENT_AFFINITY[segment]
         # Segment prices cover what the segment buys most: ~25 % of the catalogue on average.
-        chosen = [(p, _percent(p.price, 100 - rng.randint(3, 12))) for p in active if rng.random() < min(0.9, 0.045 * affinity[p.top])]
+        chosen = [
+            (p, _percent(p.price, 100 - rng.randint(3, 12)))
+            for p in active
+            if rng.random() < min(0.9, 0.045 * affinity[p.top])
+        ]
         for info, price in chosen:
             _item(items, code, info.sku, price)
         if segment == _EXPIRED[2]:
@@ -87,11 +116,22 @@ def write_price_lists(writer: ExportWriter, rng: Random, catalog: Catalog, custo
             for info, price in chosen:
                 _item(items, code_f, info.sku, price_places(price * Decimal("1.035")))
 
-    candidates = [c for c in customers if c.currency == "EUR" and not c.behaviour.is_dormant and c.behaviour.profile != PREPAYMENT]
+    candidates = [
+        c for c in customers if c.currency == "EUR" and not c.behaviour.is_dormant and c.behaviour.profile != PREPAYMENT
+    ]
     for c in sorted(rng.sample(candidates, round(len(customers) * CUSTOMER_LIST_SHARE)), key=lambda c: c.index):
         code = f"CLI-{c.code}"
         valid_to = date(2026, 12, 31) if rng.random() < 0.5 else None
-        _list(lists, code, f"Condiciones especiales {c.legal_name}", "customer", "EUR", date(2026, 1, 1), valid_to, customer=c.code)
+        _list(
+            lists,
+            code,
+            f"Condiciones especiales {c.legal_name}",
+            "customer",
+            "EUR",
+            date(2026, 1, 1),
+            valid_to,
+            customer=c.code,
+        )
         skus = list(c.behaviour.basket)
         wanted = rng.randint(20, 60)
         for _ in range(wanted * 10):  # bounded: a customer of one small category has few items to add
@@ -114,13 +154,37 @@ def write_price_floors(writer: ExportWriter, rng: Random, catalog: Catalog) -> N
     """price_floors.csv: minimum margin per top-level and some middle categories, floor prices for ~3 % of products."""
     out = writer.open("price_floors.csv")
     for code in catalog.top_codes:
-        out.write({"scope": "category", "code": code, "currency": "EUR", "floor_price": None, "min_margin_percent": Decimal(rng.randint(8, 18))})
+        out.write(
+            {
+                "scope": "category",
+                "code": code,
+                "currency": "EUR",
+                "floor_price": None,
+                "min_margin_percent": Decimal(rng.randint(8, 18)),
+            }
+        )
     middles = sorted({lf.code.rsplit("-", 1)[0] for lf in catalog.leaves})
     for code in rng.sample(middles, len(middles) // 4):
-        out.write({"scope": "category", "code": code, "currency": "EUR", "floor_price": None, "min_margin_percent": Decimal(rng.randint(12, 25))})
+        out.write(
+            {
+                "scope": "category",
+                "code": code,
+                "currency": "EUR",
+                "floor_price": None,
+                "min_margin_percent": Decimal(rng.randint(12, 25)),
+            }
+        )
     for info in catalog.products:
         if info.active and rng.random() < 0.03:
-            out.write({"scope": "product", "code": info.sku, "currency": "EUR", "floor_price": price_places(info.cost * Decimal("1.08")), "min_margin_percent": None})
+            out.write(
+                {
+                    "scope": "product",
+                    "code": info.sku,
+                    "currency": "EUR",
+                    "floor_price": price_places(info.cost * Decimal("1.08")),
+                    "min_margin_percent": None,
+                }
+            )
     out.close()
 
 

@@ -17,10 +17,25 @@ _SALT = b"terreno-demo-v01"
 
 # The first team is written by hand so the sign-ins in the README stay the same forever.
 _FIRST_SELLERS = (
-    ("Ana García", "MAD"), ("John Smith", "MAD"), ("Marta Ruiz", "VLC"), ("Jordi Puig", "BCN"), ("João Silva", "BCN"),
+    ("Ana García", "MAD"),
+    ("John Smith", "MAD"),
+    ("Marta Ruiz", "VLC"),
+    ("Jordi Puig", "BCN"),
+    ("João Silva", "BCN"),
 )
 _FIRST_MANAGER = "Laura Moreno"
-_TEAM_NAMES = ("Centro", "Cataluña", "Levante", "Norte", "Sur", "Noroeste", "Aragón", "Andalucía Oriental", "Portugal", "Exportación")
+_TEAM_NAMES = (
+    "Centro",
+    "Cataluña",
+    "Levante",
+    "Norte",
+    "Sur",
+    "Noroeste",
+    "Aragón",
+    "Andalucía Oriental",
+    "Portugal",
+    "Exportación",
+)
 _HOMES = ("MAD", "MAD", "VLC", "BCN", "BCN")
 
 
@@ -100,8 +115,13 @@ def demo_password_hash() -> str:
     """
     hasher = PasswordHasher()
     return hash_secret(
-        DEMO_PASSWORD.encode(), _SALT, time_cost=hasher.time_cost, memory_cost=hasher.memory_cost,
-        parallelism=hasher.parallelism, hash_len=hasher.hash_len, type=hasher.type,
+        DEMO_PASSWORD.encode(),
+        _SALT,
+        time_cost=hasher.time_cost,
+        memory_cost=hasher.memory_cost,
+        parallelism=hasher.parallelism,
+        hash_len=hasher.hash_len,
+        type=hasher.type,
     ).decode("ascii")
 
 
@@ -118,10 +138,17 @@ def write_users(writer: ExportWriter, users: list[DemoUser]) -> None:
     password_hash = demo_password_hash()
     out = writer.open("users.csv")
     for u in users:
-        out.write({
-            "login": u.login, "name": u.name, "email": f"{u.login}@{EMAIL_DOMAIN}", "role": u.role,
-            "team_code": u.team_code, "home_warehouse": u.home_warehouse, "password_hash": password_hash,
-        })
+        out.write(
+            {
+                "login": u.login,
+                "name": u.name,
+                "email": f"{u.login}@{EMAIL_DOMAIN}",
+                "role": u.role,
+                "team_code": u.team_code,
+                "home_warehouse": u.home_warehouse,
+                "password_hash": password_hash,
+            }
+        )
     out.close()
 
 

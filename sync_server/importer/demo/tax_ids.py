@@ -82,4 +82,13 @@ def tax_id_for(rng: Random, country: str, legal_form: str, legal_name: str) -> s
     return colombian_nit(rng)
 
 
-__all__ = ["chilean_rut", "colombian_nit", "mexican_rfc", "portuguese_nif", "spanish_cif", "spanish_nif", "tax_id_for", "uk_vat"]
+__all__ = [
+    "chilean_rut",
+    "colombian_nit",
+    "mexican_rfc",
+    "portuguese_nif",
+    "spanish_cif",
+    "spanish_nif",
+    "tax_id_for",
+    "uk_vat",
+]

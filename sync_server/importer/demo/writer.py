@@ -1,11 +1,12 @@
 """The CSV side of the demo export: one writer per file, header from the spec, strict cells."""
 
 import csv
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Callable, Self
+from typing import Any, Self
 
 from sync_server.importer.spec import FILES_BY_NAME
 
@@ -88,7 +89,9 @@ class ExportWriter:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
 

@@ -35,14 +35,18 @@ def parse(model: type[M], args: dict[str, Any], key: str) -> M:
         return model.model_validate(args[key])
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise ValidationFailed(f"invalid {key}: {problems}", key="problem.sync.invalid_record",
-                               params={"record": key, "problems": problems}) from None
+        raise ValidationFailed(
+            f"invalid {key}: {problems}",
+            key="problem.sync.invalid_record",
+            params={"record": key, "problems": problems},
+        ) from None
 
 
 def current_data(conn: Connection, entity: str, record_id: str) -> tuple[int, dict[str, Any]] | None:
     """(version, data) of a live record as last written to the change log, or None."""
-    version = conn.execute(select(records.c.version).where(
-        records.c.entity == entity, records.c.entity_id == record_id)).scalar()
+    version = conn.execute(
+        select(records.c.version).where(records.c.entity == entity, records.c.entity_id == record_id)
+    ).scalar()
     if version is None:
         return None
     held = held_back_put(conn, entity, record_id)  # written earlier in this transaction
@@ -51,7 +55,8 @@ def current_data(conn: Connection, entity: str, record_id: str) -> tuple[int, di
     data = conn.execute(
         select(changes.c.data)
         .where(changes.c.entity == entity, changes.c.entity_id == record_id, changes.c.op == "put")
-        .order_by(changes.c.seq.desc()).limit(1)
+        .order_by(changes.c.seq.desc())
+        .limit(1)
     ).scalar()
     return int(version), json.loads(data)
 
@@ -64,8 +69,11 @@ def require_customer_scope(conn: Connection, principal: Principal, customer_code
     """
     seller = conn.execute(select(_customers.c.seller_login).where(_customers.c.code == customer_code)).first()
     if seller is None:
-        raise NotFound(f"customer {customer_code} does not exist", key="problem.customer.unknown",
-                       params={"customer": customer_code})
+        raise NotFound(
+            f"customer {customer_code} does not exist",
+            key="problem.customer.unknown",
+            params={"customer": customer_code},
+        )
     if principal.role == Role.ADMIN or seller.seller_login == principal.login:
         return
     if principal.role == Role.MANAGER and seller.seller_login and principal.team_code:
@@ -75,13 +83,23 @@ def require_customer_scope(conn: Connection, principal: Principal, customer_code
     # A put in the seller's portfolio bucket, or the delete that moved the customer out of
     # it: compaction drops the put (superseded by that delete) at once, but keeps the delete
     # for the retention period — longer than any offline period allowed.
-    was_mine = conn.execute(select(exists().where(and_(
-        changes.c.entity == "customer", changes.c.entity_id == customer_code,
-        changes.c.bucket == portfolio_bucket(principal.login),
-    )))).scalar()
+    was_mine = conn.execute(
+        select(
+            exists().where(
+                and_(
+                    changes.c.entity == "customer",
+                    changes.c.entity_id == customer_code,
+                    changes.c.bucket == portfolio_bucket(principal.login),
+                )
+            )
+        )
+    ).scalar()
     if not was_mine:
-        raise OutOfScope(f"customer {customer_code} is not in your portfolio", key="problem.customer.out_of_scope",
-                         params={"customer": customer_code})
+        raise OutOfScope(
+            f"customer {customer_code} is not in your portfolio",
+            key="problem.customer.out_of_scope",
+            params={"customer": customer_code},
+        )
 
 
 __all__ = ["Applied", "current_data", "parse", "require_customer_scope"]

@@ -15,17 +15,22 @@ from sync_server.services.mutations.base import Applied, parse, require_customer
 
 
 def _record_authored(conn: Connection, principal: Principal, record: Record) -> Applied:
-    author = getattr(record, "seller_login")
+    author = record.seller_login
     if author != principal.login:
-        raise PermissionDenied(f"a {record.ENTITY.replace('_', ' ')} is recorded by its author, not {author}",
-                               key="problem.record.not_author",
-                               params={"record": label("Entity", record.ENTITY), "author": author})
-    require_customer_scope(conn, principal, getattr(record, "customer_code"))
+        raise PermissionDenied(
+            f"a {record.ENTITY.replace('_', ' ')} is recorded by its author, not {author}",
+            key="problem.record.not_author",
+            params={"record": label("Entity", record.ENTITY), "author": author},
+        )
+    require_customer_scope(conn, principal, record.customer_code)
     current = stored_state(conn, record.ENTITY, record.record_id())
     # A field record lives in its author's activity bucket: another bucket, another author.
     if current is not None and current.bucket != activity_bucket(principal.login):
-        raise OutOfScope(f"{record.ENTITY} {record.record_id()} belongs to another seller",
-                         key="problem.record.other_seller", params={"record": label("Entity", record.ENTITY)})
+        raise OutOfScope(
+            f"{record.ENTITY} {record.record_id()} belongs to another seller",
+            key="problem.record.other_seller",
+            params={"record": label("Entity", record.ENTITY)},
+        )
     put_record_at(conn, record, activity_bucket(author), current)
     return Applied()
 

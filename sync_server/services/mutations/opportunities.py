@@ -35,8 +35,9 @@ def save_opportunity(conn: Connection, principal: Principal, args: dict[str, Any
         return Applied()
     version, server = current
     if server["seller_login"] != incoming.seller_login or server["customer_code"] != incoming.customer_code:
-        raise OutOfScope("this opportunity belongs to another seller or customer",
-                         key="problem.opportunity.other_owner")
+        raise OutOfScope(
+            "this opportunity belongs to another seller or customer", key="problem.opportunity.other_owner"
+        )
     base_version = args.get("base_version")
     mine = incoming.to_data()
     if base_version == version:

@@ -64,16 +64,21 @@ def load_models(conn: Connection, model: type[R], *where: Any) -> list[R]:
     """Rows of `model`'s typed table matching `where`, as validated models."""
     table = ENTITY_TABLES[model.ENTITY]
     rows = conn.execute(select(table).where(*where)) if where else conn.execute(select(table))
-    return [model.model_validate({k: plain_decimal(v) if isinstance(v, Decimal) else v
-                                  for k, v in row._mapping.items()}) for row in rows]
+    return [
+        model.model_validate({k: plain_decimal(v) if isinstance(v, Decimal) else v for k, v in row._mapping.items()})
+        for row in rows
+    ]
 
 
 def load_quote(conn: Connection, quote_id: UUID | str, *, lock: bool = False) -> Quote | None:
     """The quote as last written (exact JSON), or None; `lock` serialises writers of this quote."""
     if lock:
         # PostgreSQL: a manager's decision and a seller's push on the same quote take turns.
-        conn.execute(select(records.c.version).where(records.c.entity == Quote.ENTITY,
-                                                     records.c.entity_id == str(quote_id)).with_for_update())
+        conn.execute(
+            select(records.c.version)
+            .where(records.c.entity == Quote.ENTITY, records.c.entity_id == str(quote_id))
+            .with_for_update()
+        )
     found = current_data(conn, Quote.ENTITY, str(quote_id))
     return None if found is None else Quote.model_validate(found[1])
 
@@ -82,19 +87,27 @@ def check_totals(quote: Quote) -> QuoteTotals:
     """The totals recomputed from the lines; `ValidationFailed` naming every total that differs."""
     numbers = [line.line_no for line in quote.lines]
     if len(numbers) != len(set(numbers)):
-        raise ValidationFailed(f"quote {quote.number} v{quote.version} repeats a line number: {numbers}",
-                               key="problem.quote.repeated_line", params={"number": quote.number,
-                                                                          "version": quote.version})
-    totals = compute_totals([line_input(line) for line in quote.lines], quote.currency,
-                            Decimal(quote.header_discount_percent))
-    wrong = [(name, getattr(quote, name), getattr(totals, attr)) for name, attr in _TOTALS
-             if getattr(quote, name) != getattr(totals, attr)]
+        raise ValidationFailed(
+            f"quote {quote.number} v{quote.version} repeats a line number: {numbers}",
+            key="problem.quote.repeated_line",
+            params={"number": quote.number, "version": quote.version},
+        )
+    totals = compute_totals(
+        [line_input(line) for line in quote.lines], quote.currency, Decimal(quote.header_discount_percent)
+    )
+    wrong = [
+        (name, getattr(quote, name), getattr(totals, attr))
+        for name, attr in _TOTALS
+        if getattr(quote, name) != getattr(totals, attr)
+    ]
     if wrong:
         said = ", ".join(f"{name} {sent} (the lines give {server})" for name, sent, server in wrong)
-        raise ValidationFailed(f"quote {quote.number} v{quote.version}: totals do not match its lines: {said}",
-                               totals={name: str(server) for name, _, server in wrong},
-                               key="problem.quote.totals_mismatch",
-                               params={"number": quote.number, "version": quote.version})
+        raise ValidationFailed(
+            f"quote {quote.number} v{quote.version}: totals do not match its lines: {said}",
+            totals={name: str(server) for name, _, server in wrong},
+            key="problem.quote.totals_mismatch",
+            params={"number": quote.number, "version": quote.version},
+        )
     return totals
 
 
@@ -114,35 +127,51 @@ def _load_facts(conn: Connection, quote: Quote, today: date) -> _Facts:
     t = ENTITY_TABLES
     customers = load_models(conn, Customer, t["customer"].c.code == quote.customer_code)
     if not customers:
-        raise NotFound(f"customer {quote.customer_code} does not exist", key="problem.customer.unknown",
-                       params={"customer": quote.customer_code})
+        raise NotFound(
+            f"customer {quote.customer_code} does not exist",
+            key="problem.customer.unknown",
+            params={"customer": quote.customer_code},
+        )
     customer = customers[0]
     skus = sorted({line.sku for line in quote.lines})
     products = {p.sku: p for p in load_models(conn, Product, t["product"].c.sku.in_(skus))}
     unknown = [sku for sku in skus if sku not in products]
     if unknown:
-        raise ValidationFailed(f"quote {quote.number} v{quote.version} has unknown products: {', '.join(unknown)}",
-                               key="problem.quote.unknown_products",
-                               params={"number": quote.number, "version": quote.version, "skus": unknown})
+        raise ValidationFailed(
+            f"quote {quote.number} v{quote.version} has unknown products: {', '.join(unknown)}",
+            key="problem.quote.unknown_products",
+            params={"number": quote.number, "version": quote.version, "skus": unknown},
+        )
     lists = t["price_list"].c
-    price_lists = load_models(conn, PriceList, or_(
-        lists.kind == "base", lists.segment == customer.segment, lists.customer_code == customer.code))
+    price_lists = load_models(
+        conn,
+        PriceList,
+        or_(lists.kind == "base", lists.segment == customer.segment, lists.customer_code == customer.code),
+    )
     items = load_models(conn, PriceListItem, t["price_list_item"].c.sku.in_(skus))
-    floors = load_models(conn, PriceFloor, or_(t["price_floor"].c.scope == "category",
-                                               t["price_floor"].c.code.in_(skus)))
+    floors = load_models(
+        conn, PriceFloor, or_(t["price_floor"].c.scope == "category", t["price_floor"].c.code.in_(skus))
+    )
     categories = {c.code: c for c in load_models(conn, Category)}
     fx = t["fx_rate"].c
     first = min(quote.issue_date, today) - timedelta(days=MAX_FX_AGE_DAYS)
     fx_rates = load_models(conn, FxRate, fx.rate_date >= first, fx.rate_date <= max(quote.issue_date, today))
     credits = load_models(conn, Credit, t["credit"].c.customer_code == customer.code)
-    return _Facts(customer, credits[0] if credits else None, products, price_lists, items, floors, categories,
-                  fx_rates)
+    return _Facts(customer, credits[0] if credits else None, products, price_lists, items, floors, categories, fx_rates)
 
 
 def _list_price(quote: Quote, sku: str, quantity: Decimal, facts: _Facts) -> Decimal | None:
     try:
-        return resolve_price(sku, quantity, facts.customer, facts.price_lists, facts.items, quote.issue_date,
-                             quote.currency, facts.fx_rates).unit_price
+        return resolve_price(
+            sku,
+            quantity,
+            facts.customer,
+            facts.price_lists,
+            facts.items,
+            quote.issue_date,
+            quote.currency,
+            facts.fx_rates,
+        ).unit_price
     except (NoPrice, MissingFxRate):
         return None
 
@@ -154,8 +183,9 @@ def _unit_cost(quote: Quote, product: Product, sent: Decimal, fx_rates: list[FxR
         return sent  # no rate to convert the cost: the device's figure is the best there is
 
 
-def _in_credit_currency(amount: Decimal, quote: Quote, credit: Credit | None, fx_rates: Iterable[FxRate],
-                        today: date) -> Decimal:
+def _in_credit_currency(
+    amount: Decimal, quote: Quote, credit: Credit | None, fx_rates: Iterable[FxRate], today: date
+) -> Decimal:
     return amount if credit is None else convert_amount(amount, quote.currency, credit.currency, fx_rates, today)
 
 
@@ -164,20 +194,27 @@ def review_quote(conn: Connection, quote: Quote, today: date) -> tuple[FiredRule
     facts = _load_facts(conn, quote, today)
     header = Decimal(quote.header_discount_percent)
     inputs = tuple(
-        replace(line_input(line, _list_price(quote, line.sku, line.quantity, facts)),
-                unit_cost=_unit_cost(quote, facts.products[line.sku], line.unit_cost, facts.fx_rates))
-        for line in quote.lines)
+        replace(
+            line_input(line, _list_price(quote, line.sku, line.quantity, facts)),
+            unit_cost=_unit_cost(quote, facts.products[line.sku], line.unit_cost, facts.fx_rates),
+        )
+        for line in quote.lines
+    )
     totals = compute_totals(inputs, quote.currency, header)
-    violations = check_floors(totals.lines, facts.products, facts.floors, facts.categories, quote.currency,
-                              facts.fx_rates, quote.issue_date)
+    violations = check_floors(
+        totals.lines, facts.products, facts.floors, facts.categories, quote.currency, facts.fx_rates, quote.issue_date
+    )
     readiness = check_credit(
         facts.credit,
         quote_amount=_in_credit_currency(totals.gross, quote, facts.credit, facts.fx_rates, today),
         policy=credit_policy(conn),
     )
     approval_facts = ApprovalFacts(
-        seller_login=quote.seller_login, payment_terms=quote.payment_terms, lines=inputs,
-        header_discount_percent=header, customer_payment_terms=facts.customer.payment_terms,
+        seller_login=quote.seller_login,
+        payment_terms=quote.payment_terms,
+        lines=inputs,
+        header_discount_percent=header,
+        customer_payment_terms=facts.customer.payment_terms,
     )
     return evaluate_approval(approval_facts, approval_policy(conn), readiness, violations)
 

@@ -20,7 +20,7 @@ Four mutations, all by the quote's seller, in the seller's activity bucket:
 """
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -60,19 +60,23 @@ MARKABLE = (S.ACCEPTED, S.LOST, S.EXPIRED)
 
 def today() -> date:
     """The server's date (UTC): validity is judged on it, never on the device clock."""
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
 def save_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
     """Store a draft version: a new version, or an in-place edit of the server's draft."""
     quote = parse(Quote, args, "quote")
     if quote.seller_login != principal.login:
-        raise PermissionDenied(f"a quote is saved by its seller, not by {principal.login}",
-                               key="problem.quote.saved_by_seller")
+        raise PermissionDenied(
+            f"a quote is saved by its seller, not by {principal.login}", key="problem.quote.saved_by_seller"
+        )
     if quote.status != S.DRAFT:
         raise InvalidTransition(
             f"save_quote stores drafts; a quote becomes {quote.status} through request_approval, send_quote "
-            "or mark_quote", from_status=S.DRAFT.value, to_status=quote.status)
+            "or mark_quote",
+            from_status=S.DRAFT.value,
+            to_status=quote.status,
+        )
     parse_quote_number(quote.number)
     require_customer_scope(conn, principal, quote.customer_code)
     existing = load_quote(conn, quote.id, lock=True)
@@ -84,65 +88,102 @@ def save_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
     codes = fired_codes(review_quote(conn, quote, today()))
     put_record(conn, quote.model_copy(update={"fired_rules": codes}), activity_bucket(quote.seller_login))
     if codes != tuple(quote.fired_rules):
-        return Applied(conflicts=["fired_rules"],
-                       detail="the server's rules fired " + (", ".join(codes) or "nothing")
-                       + " (the device said " + (", ".join(quote.fired_rules) or "nothing") + ")")
+        return Applied(
+            conflicts=["fired_rules"],
+            detail="the server's rules fired "
+            + (", ".join(codes) or "nothing")
+            + " (the device said "
+            + (", ".join(quote.fired_rules) or "nothing")
+            + ")",
+        )
     return Applied()
 
 
 def _check_new_version(conn: Connection, quote: Quote) -> None:
-    versions = list(conn.execute(
-        select(_quotes.c.id, _quotes.c.version, _quotes.c.status, _quotes.c.customer_code, _quotes.c.seller_login)
-        .where(_quotes.c.number == quote.number)))
+    versions = list(
+        conn.execute(
+            select(
+                _quotes.c.id, _quotes.c.version, _quotes.c.status, _quotes.c.customer_code, _quotes.c.seller_login
+            ).where(_quotes.c.number == quote.number)
+        )
+    )
     for other in versions:
         if other.seller_login != quote.seller_login or other.customer_code != quote.customer_code:
-            raise Conflict(f"quote number {quote.number} belongs to another seller or customer",
-                           key="problem.quote.number_taken", params={"number": quote.number})
+            raise Conflict(
+                f"quote number {quote.number} belongs to another seller or customer",
+                key="problem.quote.number_taken",
+                params={"number": quote.number},
+            )
         if other.version == quote.version:
-            raise Conflict(f"quote {quote.number} already has a version {quote.version} (id {other.id}); "
-                           "a change is a new version with a new id", key="problem.quote.version_exists",
-                           params={"number": quote.number, "version": quote.version})
+            raise Conflict(
+                f"quote {quote.number} already has a version {quote.version} (id {other.id}); "
+                "a change is a new version with a new id",
+                key="problem.quote.version_exists",
+                params={"number": quote.number, "version": quote.version},
+            )
     if quote.version > 1:
         previous = next((v for v in versions if v.version == quote.version - 1), None)
         if previous is None:
-            raise ValidationFailed(f"quote {quote.number} v{quote.version} needs version {quote.version - 1} first",
-                                   key="problem.quote.previous_version_missing",
-                                   params={"number": quote.number, "version": quote.version,
-                                           "previous": quote.version - 1})
+            raise ValidationFailed(
+                f"quote {quote.number} v{quote.version} needs version {quote.version - 1} first",
+                key="problem.quote.previous_version_missing",
+                params={"number": quote.number, "version": quote.version, "previous": quote.version - 1},
+            )
         next_version(previous.status, previous.version)  # a draft is edited in place; an accepted one is final
 
 
 def _check_in_place_edit(existing: Quote, quote: Quote) -> None:
     if (existing.number, existing.version) != (quote.number, quote.version):
-        raise ValidationFailed(f"quote {quote.id} is {existing.number} v{existing.version}; its number and "
-                               "version never change", key="problem.quote.number_fixed",
-                               params={"number": existing.number, "version": existing.version})
+        raise ValidationFailed(
+            f"quote {quote.id} is {existing.number} v{existing.version}; its number and version never change",
+            key="problem.quote.number_fixed",
+            params={"number": existing.number, "version": existing.version},
+        )
     if existing.customer_code != quote.customer_code or existing.seller_login != quote.seller_login:
-        raise OutOfScope(f"quote {quote.id} belongs to another customer or seller",
-                         key="problem.quote.other_owner", params={"number": quote.number})
+        raise OutOfScope(
+            f"quote {quote.id} belongs to another customer or seller",
+            key="problem.quote.other_owner",
+            params={"number": quote.number},
+        )
     if existing.status == S.DRAFT:
         return
     head = f"Quote {existing.number} v{existing.version}"
-    params = {"number": existing.number, "version": existing.version, "next": existing.version + 1,
-              "status": label("QuoteStatus", existing.status)}
+    params = {
+        "number": existing.number,
+        "version": existing.version,
+        "next": existing.version + 1,
+        "status": label("QuoteStatus", existing.status),
+    }
     if existing.status in (S.APPROVED, S.REJECTED):
-        detail = (f"{head} was {existing.status} by a manager while this edit was offline: the decision stands "
-                  f"and the edit was not applied. Edit it again to make version {existing.version + 1}.")
+        detail = (
+            f"{head} was {existing.status} by a manager while this edit was offline: the decision stands "
+            f"and the edit was not applied. Edit it again to make version {existing.version + 1}."
+        )
         key = "problem.quote.decided_while_offline"
     else:
-        detail = (f"{head} is {existing.status.replace('_', ' ')} and is never edited in place; edit it to make "
-                  f"version {existing.version + 1}.")
+        detail = (
+            f"{head} is {existing.status.replace('_', ' ')} and is never edited in place; edit it to make "
+            f"version {existing.version + 1}."
+        )
         key = "problem.quote.not_a_draft"
-    raise InvalidTransition(detail, from_status=existing.status, to_status=S.DRAFT.value,
-                            server_status=existing.status, key=key, params=params)
+    raise InvalidTransition(
+        detail,
+        from_status=existing.status,
+        to_status=S.DRAFT.value,
+        server_status=existing.status,
+        key=key,
+        params=params,
+    )
 
 
 def request_approval(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
     """Ask a manager to approve a draft: status pending_approval, reasons as the server sees them."""
     request = parse(ApprovalRequest, args, "request")
     if request.requested_by != principal.login:
-        raise PermissionDenied(f"an approval is requested by the quote's seller, not by {request.requested_by}",
-                               key="problem.approval.requested_by_seller")
+        raise PermissionDenied(
+            f"an approval is requested by the quote's seller, not by {request.requested_by}",
+            key="problem.approval.requested_by_seller",
+        )
     quote = _own_quote(conn, principal, request.quote_id)
     if current_data(conn, ApprovalRequest.ENTITY, request.record_id()) is not None:
         raise Conflict(f"approval request {request.id} was already made", key="problem.approval.already_requested")
@@ -165,19 +206,24 @@ def send_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
     if current_data(conn, EmailDelivery.ENTITY, delivery.record_id()) is not None:
         raise Conflict(f"e-mail delivery {delivery.id} was already queued", key="problem.email.already_queued")
     if quote.status == S.PENDING_APPROVAL:
-        raise ApprovalRequired(f"Quote {quote.number} v{quote.version} is waiting for a manager's decision; "
-                               "it can be sent once approved", fired_rules=list(quote.fired_rules),
-                               key="problem.quote.waiting_for_approval",
-                               params={"number": quote.number, "version": quote.version})
+        raise ApprovalRequired(
+            f"Quote {quote.number} v{quote.version} is waiting for a manager's decision; it can be sent once approved",
+            fired_rules=list(quote.fired_rules),
+            key="problem.quote.waiting_for_approval",
+            params={"number": quote.number, "version": quote.version},
+        )
     if not quote.lines:
-        raise ValidationFailed(f"quote {quote.number} v{quote.version} has no lines to send",
-                               key="problem.quote.nothing_to_send",
-                               params={"number": quote.number, "version": quote.version})
+        raise ValidationFailed(
+            f"quote {quote.number} v{quote.version} has no lines to send",
+            key="problem.quote.nothing_to_send",
+            params={"number": quote.number, "version": quote.version},
+        )
     day = today()
     now_firing = fired_codes(review_quote(conn, quote, day))
     approved = quote.fired_rules if quote.status == S.APPROVED else ()
-    status = transition(quote.status, S.SENT, fired_rules=now_firing, approved_rules=approved,
-                        valid_until=quote.valid_until, today=day)
+    status = transition(
+        quote.status, S.SENT, fired_rules=now_firing, approved_rules=approved, valid_until=quote.valid_until, today=day
+    )
     _require_attachment(conn, principal, delivery.pdf_sha256)
     bucket = activity_bucket(quote.seller_login)
     # An approved quote keeps the rules its manager approved; a draft goes out with none firing.
@@ -185,7 +231,7 @@ def send_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
     put_record(conn, quote.model_copy(update={"status": status.value, "fired_rules": fired}), bucket)
     queued = delivery.model_copy(update={"status": "queued", "failure_reason": ""})
     put_record(conn, queued, bucket)
-    queue_email(conn, queued, datetime.now(timezone.utc))
+    queue_email(conn, queued, datetime.now(UTC))
     return Applied()
 
 
@@ -193,8 +239,11 @@ def _require_attachment(conn: Connection, principal: Principal, sha256: str) -> 
     row = find_attachment(conn, sha256)
     if row is None or not row.is_complete:
         state = "is not uploaded" if row is None else "is only partly uploaded"
-        raise AttachmentMissing(f"the quote PDF {sha256[:12]}… {state}; upload it before sending", sha256=sha256,
-                                key="problem.quote.pdf_missing")
+        raise AttachmentMissing(
+            f"the quote PDF {sha256[:12]}… {state}; upload it before sending",
+            sha256=sha256,
+            key="problem.quote.pdf_missing",
+        )
     if row.uploaded_by != principal.login and row.bucket not in buckets_for(conn, principal):
         raise OutOfScope(f"the attachment {sha256[:12]}… is not yours to send", key="problem.attachment.not_yours")
 
@@ -207,13 +256,18 @@ def mark_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
     except ValueError:
         target = None
     if target not in MARKABLE:
-        raise ValidationFailed(f"mark_quote takes status {', '.join(s.value for s in MARKABLE)}; "
-                               f"got {args.get('status')!r}")
-    lost_fields = {k: args[k] for k in ("lost_reason", "competitor", "competitor_price")
-                   if args.get(k) not in (None, "")}
+        raise ValidationFailed(
+            f"mark_quote takes status {', '.join(s.value for s in MARKABLE)}; got {args.get('status')!r}"
+        )
+    lost_fields = {
+        k: args[k] for k in ("lost_reason", "competitor", "competitor_price") if args.get(k) not in (None, "")
+    }
     if target == S.LOST and "lost_reason" not in lost_fields:
-        raise ValidationFailed("a lost quote needs a lost_reason: " + ", ".join(r.value for r in LostReason),
-                               key="problem.quote.lost_reason", params={"reasons": labels("LostReason", LostReason)})
+        raise ValidationFailed(
+            "a lost quote needs a lost_reason: " + ", ".join(r.value for r in LostReason),
+            key="problem.quote.lost_reason",
+            params={"reasons": labels("LostReason", LostReason)},
+        )
     if target != S.LOST and lost_fields:
         raise ValidationFailed(f"{', '.join(lost_fields)} only go with status lost")
     quote = _own_quote(conn, principal, quote_id)
@@ -222,27 +276,44 @@ def mark_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
         marked = Quote.model_validate({**quote.to_data(), **lost_fields, "status": status.value})
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise ValidationFailed(f"invalid mark_quote: {problems}", key="problem.sync.invalid_record",
-                               params={"record": "mark_quote", "problems": problems}) from None
+        raise ValidationFailed(
+            f"invalid mark_quote: {problems}",
+            key="problem.sync.invalid_record",
+            params={"record": "mark_quote", "problems": problems},
+        ) from None
     bucket = activity_bucket(quote.seller_login)
     put_record(conn, marked, bucket)
     if status == S.ACCEPTED:
-        order_id = (_uuid_arg(args, "order_id") if args.get("order_id")
-                    else uuid.uuid5(ORDER_ID_NAMESPACE, str(quote.id)))
-        put_record(conn, Order(id=order_id, quote_id=quote.id, customer_code=quote.customer_code,
-                               seller_login=quote.seller_login, currency=quote.currency,
-                               gross_total=quote.gross_total), bucket)
+        order_id = (
+            _uuid_arg(args, "order_id") if args.get("order_id") else uuid.uuid5(ORDER_ID_NAMESPACE, str(quote.id))
+        )
+        put_record(
+            conn,
+            Order(
+                id=order_id,
+                quote_id=quote.id,
+                customer_code=quote.customer_code,
+                seller_login=quote.seller_login,
+                currency=quote.currency,
+                gross_total=quote.gross_total,
+            ),
+            bucket,
+        )
     return Applied()
 
 
 def _own_quote(conn: Connection, principal: Principal, quote_id: UUID) -> Quote:
     quote = load_quote(conn, quote_id, lock=True)
     if quote is None:
-        raise ValidationFailed(f"quote {quote_id} is not on the server; push its save_quote first",
-                               key="problem.quote.not_on_server")
+        raise ValidationFailed(
+            f"quote {quote_id} is not on the server; push its save_quote first", key="problem.quote.not_on_server"
+        )
     if quote.seller_login != principal.login:
-        raise OutOfScope(f"quote {quote.number} belongs to {quote.seller_login}", key="problem.quote.not_yours",
-                         params={"number": quote.number, "seller": quote.seller_login})
+        raise OutOfScope(
+            f"quote {quote.number} belongs to {quote.seller_login}",
+            key="problem.quote.not_yours",
+            params={"number": quote.number, "seller": quote.seller_login},
+        )
     return quote
 
 
@@ -254,8 +325,16 @@ def _uuid_arg(args: dict[str, Any], key: str) -> UUID:
 
 
 def _short(text: str, limit: int = 200) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-__all__ = ["MARKABLE", "ORDER_ID_NAMESPACE", "AttachmentMissing", "mark_quote", "request_approval", "save_quote",
-           "send_quote", "today"]
+__all__ = [
+    "MARKABLE",
+    "ORDER_ID_NAMESPACE",
+    "AttachmentMissing",
+    "mark_quote",
+    "request_approval",
+    "save_quote",
+    "send_quote",
+    "today",
+]

@@ -48,8 +48,9 @@ def key_uses() -> list[KeyUse]:
         for path in sorted((ROOT / package).rglob("*.py")):
             tree = ast.parse(path.read_text(encoding="utf-8"))
             where = str(path.relative_to(ROOT))
-            in_calls = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr)
-                        for part in node.values}  # pieces of an f-string are not keys
+            in_calls = {
+                id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values
+            }  # pieces of an f-string are not keys
             for node in ast.walk(tree):
                 if not isinstance(node, ast.Call):
                     continue
@@ -61,7 +62,12 @@ def key_uses() -> list[KeyUse]:
                             found.append(KeyUse(key, f"{where}:{node.lineno}", params, exact))
                             in_calls.add(id(keywords["key"]))
             for node in ast.walk(tree):
-                if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith(PREFIXES) \
-                        and " " not in node.value and id(node) not in in_calls:
+                if (
+                    isinstance(node, ast.Constant)
+                    and isinstance(node.value, str)
+                    and node.value.startswith(PREFIXES)
+                    and " " not in node.value
+                    and id(node) not in in_calls
+                ):
                     found.append(KeyUse(node.value, f"{where}:{node.lineno}", None, False))
     return found

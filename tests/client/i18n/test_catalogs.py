@@ -49,8 +49,17 @@ def test_every_key_a_view_names_exists():
     assert sorted(used - set(CATALOGS["en"])) == []
 
 
-ENUMS = [CreditChip, OpportunityStage, VisitOutcome, Presence, ClaimKind, LostReason, QuoteStatus,
-         ApprovalDecisionKind, DeliveryStatus]
+ENUMS = [
+    CreditChip,
+    OpportunityStage,
+    VisitOutcome,
+    Presence,
+    ClaimKind,
+    LostReason,
+    QuoteStatus,
+    ApprovalDecisionKind,
+    DeliveryStatus,
+]
 
 
 @pytest.mark.parametrize("language", sorted(LANGUAGES))
@@ -89,16 +98,26 @@ def test_numbers_money_and_dates_follow_the_locale(language, money, number, day)
 
 @pytest.mark.parametrize(
     ("language", "typed", "expected"),
-    [("en", "1,234.50", Decimal("1234.50")), ("es", "1.234,50", Decimal("1234.50")), ("es", "12,5", Decimal("12.5")),
-     ("en", "€ 99", Decimal("99")), ("es", "10", Decimal("10"))],
+    [
+        ("en", "1,234.50", Decimal("1234.50")),
+        ("es", "1.234,50", Decimal("1234.50")),
+        ("es", "12,5", Decimal("12.5")),
+        ("en", "€ 99", Decimal("99")),
+        ("es", "10", Decimal("10")),
+    ],
 )
 def test_typed_numbers_are_read_in_the_locale(language, typed, expected):
     assert Translator(language).parse_decimal(typed, "Value") == expected
 
 
-@pytest.mark.parametrize(("language", "typed", "words"),
-                         [("en", "", "enter a number for Value"), ("en", "ten", "“ten” is not a number"),
-                          ("es", "diez", "«diez» no es un número")])
+@pytest.mark.parametrize(
+    ("language", "typed", "words"),
+    [
+        ("en", "", "enter a number for Value"),
+        ("en", "ten", "“ten” is not a number"),
+        ("es", "diez", "«diez» no es un número"),
+    ],
+)
 def test_a_bad_number_is_said_in_words(language, typed, words):
     with pytest.raises(ValueError, match=words):
         Translator(language).parse_decimal(typed, "Value")

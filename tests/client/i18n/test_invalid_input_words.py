@@ -12,15 +12,26 @@ from tests.client.factories import make_observation, make_opportunity, make_visi
 ES, EN = Translator("es"), Translator("en")
 
 CASES = [
-    (lambda: make_visit(purpose="x" * 201), "purpose",
-     "Motivo: como máximo 200 caracteres.", "Purpose: at most 200 characters."),
-    (lambda: make_opportunity(probability_percent="150"), "probability_percent",
-     "Probabilidad: como máximo 100.", "Probability: at most 100."),
-    (lambda: make_observation(observed_price="doce"), "observed_price",
-     "Precio visto: no es válido.", "Price seen: not valid."),
+    (
+        lambda: make_visit(purpose="x" * 201),
+        "purpose",
+        "Motivo: como máximo 200 caracteres.",
+        "Purpose: at most 200 characters.",
+    ),
+    (
+        lambda: make_opportunity(probability_percent="150"),
+        "probability_percent",
+        "Probabilidad: como máximo 100.",
+        "Probability: at most 100.",
+    ),
+    (
+        lambda: make_observation(observed_price="doce"),
+        "observed_price",
+        "Precio visto: no es válido.",
+        "Price seen: not valid.",
+    ),
     (lambda: make_visit(outcome="teleported"), "outcome", "Resultado: no es válido.", "Outcome: not valid."),
-    (lambda: make_opportunity(title=""), "title",
-     "Título: al menos 1 caracteres.", "Title: at least 1 characters."),
+    (lambda: make_opportunity(title=""), "title", "Título: al menos 1 caracteres.", "Title: at least 1 characters."),
 ]
 
 
@@ -46,5 +57,7 @@ def test_a_field_without_a_label_is_named_as_the_record_names_it():
 
 
 def test_the_fields_of_a_merge_are_named_in_the_sellers_words():
-    assert field_names(ES, ("probability_percent", "stage", "brand_new_field")) == "Probabilidad, Etapa, brand_new_field"
+    assert (
+        field_names(ES, ("probability_percent", "stage", "brand_new_field")) == "Probabilidad, Etapa, brand_new_field"
+    )
     assert field_names(EN, ("value",)) == "Value"

@@ -26,6 +26,10 @@ def render_pngs(pdf: bytes, folder: Path, dpi: int = 80) -> list[Path]:
     """Rasterize every page with pdftoppm; the PNGs in page order."""
     source = folder / "quote.pdf"
     source.write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(source), str(folder / "page")], check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(dpi), str(source), str(folder / "page")],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return sorted(folder.glob("page-*.png"))

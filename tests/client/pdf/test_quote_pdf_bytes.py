@@ -20,8 +20,9 @@ def test_two_renders_of_one_document_are_byte_identical():
     doc = make_document(language="es", status_label="BORRADOR")
     first = render_quote_pdf(doc)
     # Another document in between must not leak state (font subsets, counters) into the next.
-    render_quote_pdf(make_document(lines=make_lines(40), customer=dataclasses.replace(
-        doc.customer, legal_name="Kővári Ørsted Kft.")))
+    render_quote_pdf(
+        make_document(lines=make_lines(40), customer=dataclasses.replace(doc.customer, legal_name="Kővári Ørsted Kft."))
+    )
     second = render_quote_pdf(make_document(language="es", status_label="BORRADOR"))
     assert hashlib.sha256(first).hexdigest() == hashlib.sha256(second).hexdigest()
 
@@ -118,12 +119,33 @@ def test_document_refuses_an_unknown_language_and_freezes_its_sequences():
 
 def test_a_document_can_be_built_without_the_factories():
     doc = QuoteDocument(
-        language="en", company=make_company(logo_path=None), customer=make_document().customer,
-        seller=make_document().seller, number="Q-1", version=1, issue_date=date(2026, 1, 2),
-        valid_until=date(2026, 2, 1), currency="JPY", payment_terms="Cash",
-        lines=[DocumentLine(1, "A-1", "Torque wrench", Decimal(3), "pc", Decimal(12000), Decimal(0),
-                            Decimal(36000), Decimal(10), "In stock · Osaka")],
-        net_total=Decimal(36000), tax_total=Decimal(3600), gross_total=Decimal(39600),
+        language="en",
+        company=make_company(logo_path=None),
+        customer=make_document().customer,
+        seller=make_document().seller,
+        number="Q-1",
+        version=1,
+        issue_date=date(2026, 1, 2),
+        valid_until=date(2026, 2, 1),
+        currency="JPY",
+        payment_terms="Cash",
+        lines=[
+            DocumentLine(
+                1,
+                "A-1",
+                "Torque wrench",
+                Decimal(3),
+                "pc",
+                Decimal(12000),
+                Decimal(0),
+                Decimal(36000),
+                Decimal(10),
+                "In stock · Osaka",
+            )
+        ],
+        net_total=Decimal(36000),
+        tax_total=Decimal(3600),
+        gross_total=Decimal(39600),
         tax_breakdown=[TaxLine(Decimal(10), Decimal(36000), Decimal(3600))],
     )
     text = all_text(render_quote_pdf(doc))

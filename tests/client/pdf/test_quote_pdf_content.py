@@ -15,15 +15,24 @@ def test_every_line_prints_its_sku_description_and_net_in_its_own_row():
     text = all_text(render_quote_pdf(doc))
     formats = Formats("en_GB", "EUR")
     for line in doc.lines:
-        row = flat(" ".join([
-            str(line.line_no), line.sku, line.description,
-            f"{formats.quantity(line.quantity)} {line.unit}", formats.amount(line.unit_price),
-        ]))
+        row = flat(
+            " ".join(
+                [
+                    str(line.line_no),
+                    line.sku,
+                    line.description,
+                    f"{formats.quantity(line.quantity)} {line.unit}",
+                    formats.amount(line.unit_price),
+                ]
+            )
+        )
         assert row in text, row
         assert formats.amount(line.net_amount) in text
     # One row spelled out, so the test does not only agree with the code's own formatting.
-    assert ("3 TAL-18V-BL Cordless drill 18 V brushless, 2 batteries 4 Ah and charger "
-            "3 pc 189.00 12% 498.96 21% From 3 Dec 2026") in text
+    assert (
+        "3 TAL-18V-BL Cordless drill 18 V brushless, 2 batteries 4 Ah and charger "
+        "3 pc 189.00 12% 498.96 21% From 3 Dec 2026"
+    ) in text
 
 
 def test_totals_print_each_tax_rate_with_base_and_tax_then_net_tax_and_gross():
@@ -36,10 +45,15 @@ def test_totals_print_each_tax_rate_with_base_and_tax_then_net_tax_and_gross():
 
 
 def test_accents_of_european_names_survive_in_the_text():
-    customer = PartyBlock(code="C-9", legal_name="Kővári Ørsted Peñalara Garçon Müller Kft.", tax_id="HU12345678",
-                          address_lines=("Váci út 1", "1062 Budapest"), contact_name="Zoë Ñúñez")
+    customer = PartyBlock(
+        code="C-9",
+        legal_name="Kővári Ørsted Peñalara Garçon Müller Kft.",
+        tax_id="HU12345678",
+        address_lines=("Váci út 1", "1062 Budapest"),
+        contact_name="Zoë Ñúñez",
+    )
     lines = make_lines(3)
-    description = "Llave dinamométrica Søren Gőz Français ñandú 1/2\" 40–200 N·m"
+    description = 'Llave dinamométrica Søren Gőz Français ñandú 1/2" 40–200 N·m'
     lines[1] = dataclasses.replace(lines[1], description=description)
     text = all_text(render_quote_pdf(make_document(customer=customer, lines=lines)))
     assert "Kővári Ørsted Peñalara Garçon Müller Kft." in text
@@ -49,19 +63,46 @@ def test_accents_of_european_names_survive_in_the_text():
 
 
 def test_spanish_document_uses_spanish_labels_and_spanish_number_formats():
-    line = DocumentLine(line_no=1, sku="ESC-ALU-7P", description="Escalera de aluminio de 7 peldaños",
-                        quantity=Decimal("10.5"), unit="ud", unit_price=Decimal("97.1714"),
-                        discount_percent=Decimal("0"), net_amount=Decimal("1020.30"),
-                        tax_rate_percent=Decimal("21"), availability="Desde el 3 dic 2026")
+    line = DocumentLine(
+        line_no=1,
+        sku="ESC-ALU-7P",
+        description="Escalera de aluminio de 7 peldaños",
+        quantity=Decimal("10.5"),
+        unit="ud",
+        unit_price=Decimal("97.1714"),
+        discount_percent=Decimal("0"),
+        net_amount=Decimal("1020.30"),
+        tax_rate_percent=Decimal("21"),
+        availability="Desde el 3 dic 2026",
+    )
     doc = make_document(
-        language="es", lines=[line], net_total=Decimal("1020.30"), tax_total=Decimal("214.26"),
+        language="es",
+        lines=[line],
+        net_total=Decimal("1020.30"),
+        tax_total=Decimal("214.26"),
         gross_total=Decimal("1234.56"),
         tax_breakdown=[TaxLine(rate_percent=Decimal(21), base=Decimal("1020.30"), tax=Decimal("214.26"))],
     )
     text = all_text(render_quote_pdf(doc))
-    for label in ("PRESUPUESTO", "versión 2", "CLIENTE", "SU COMERCIAL", "Válido hasta", "Forma de pago",
-                  "Descripción", "Precio ud.", "Importe", "Disponibilidad", "Base imponible", "Cuota",
-                  "Total neto", "Total IVA", "Condiciones", "Observaciones", "Página 1 de 1"):
+    for label in (
+        "PRESUPUESTO",
+        "versión 2",
+        "CLIENTE",
+        "SU COMERCIAL",
+        "Válido hasta",
+        "Forma de pago",
+        "Descripción",
+        "Precio ud.",
+        "Importe",
+        "Disponibilidad",
+        "Base imponible",
+        "Cuota",
+        "Total neto",
+        "Total IVA",
+        "Condiciones",
+        "Observaciones",
+        "Página 1 de 1",
+    ):
         assert label in text, label
     assert "1 ESC-ALU-7P Escalera de aluminio de 7 peldaños 10,5 ud 97,1714 1.020,30 21 %" in text
     assert "TOTAL 1.234,56 €" in text
@@ -94,8 +135,15 @@ def test_text_that_looks_like_markup_prints_as_written():
 
 
 def test_quote_without_terms_notes_or_lines_still_renders():
-    doc = make_document(lines=[], terms=[], notes="", tax_breakdown=[], net_total=Decimal("0.00"),
-                        tax_total=Decimal("0.00"), gross_total=Decimal("0.00"))
+    doc = make_document(
+        lines=[],
+        terms=[],
+        notes="",
+        tax_breakdown=[],
+        net_total=Decimal("0.00"),
+        tax_total=Decimal("0.00"),
+        gross_total=Decimal("0.00"),
+    )
     pages = page_texts(render_quote_pdf(doc))
     assert len(pages) == 1
     assert "TOTAL €0.00" in pages[0] and "Terms and conditions" not in pages[0]

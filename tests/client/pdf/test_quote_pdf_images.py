@@ -22,8 +22,11 @@ def test_pdftoppm_is_installed():
 
 
 def test_every_page_of_a_long_quote_rasterizes_to_a_real_page(tmp_path):
-    pdf = render_quote_pdf(make_document(language="es", lines=make_lines(60, language="es"),
-                                         status_label="BORRADOR – pendiente de aprobación"))
+    pdf = render_quote_pdf(
+        make_document(
+            language="es", lines=make_lines(60, language="es"), status_label="BORRADOR – pendiente de aprobación"
+        )
+    )
     pngs = render_pngs(pdf, tmp_path, dpi=80)
     assert len(pngs) == len(page_texts(pdf)) >= 2
     for png in pngs:

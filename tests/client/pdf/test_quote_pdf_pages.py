@@ -14,15 +14,19 @@ _EN_HEADER = "# SKU Description Qty Unit price Disc. Net Tax Availability"
 _ES_HEADER = "# Referencia Descripción Cant. Precio ud. Dto. Importe IVA Disponibilidad"
 
 
-@pytest.mark.parametrize(("language", "header", "page_label"), [
-    ("en", _EN_HEADER, "Page {page} of {pages}"),
-    ("es", _ES_HEADER, "Página {page} de {pages}"),
-])
+@pytest.mark.parametrize(
+    ("language", "header", "page_label"),
+    [
+        ("en", _EN_HEADER, "Page {page} of {pages}"),
+        ("es", _ES_HEADER, "Página {page} de {pages}"),
+    ],
+)
 def test_150_lines_span_pages_each_with_the_table_header_and_its_page_number(language, header, page_label):
     doc = make_document(language=language, lines=make_lines(150, language=language))
     pages = page_texts(render_quote_pdf(doc))
-    pages_with_lines = [n for n, text in enumerate(pages, start=1)
-                        if any(f" {line.line_no} {line.sku} " in text for line in doc.lines)]
+    pages_with_lines = [
+        n for n, text in enumerate(pages, start=1) if any(f" {line.line_no} {line.sku} " in text for line in doc.lines)
+    ]
     assert len(pages_with_lines) >= 4
     assert pages_with_lines == list(range(1, len(pages_with_lines) + 1))
     for number, text in enumerate(pages, start=1):
@@ -62,8 +66,10 @@ def test_a_very_long_description_wraps_onto_more_pages_and_loses_no_word():
 
 
 def test_a_long_product_name_wraps_inside_its_cell():
-    name = ("Stainless steel hexagon socket head cap screw ISO 4762 A4-80 M12×160 fully threaded, "
-            "box of 25, with inspection certificate EN 10204 3.1")
+    name = (
+        "Stainless steel hexagon socket head cap screw ISO 4762 A4-80 M12×160 fully threaded, "
+        "box of 25, with inspection certificate EN 10204 3.1"
+    )
     lines = [dataclasses.replace(make_lines(1)[0], description=name)]
     text = all_text(render_quote_pdf(make_document(lines=lines)))
     assert f"1 TOR-M8-050-ZN {name} 24 box 14.90 5% 339.72 21%" in text
@@ -76,6 +82,8 @@ def test_render_time_of_a_200_line_quote_is_reported(capsys):
     pdf = render_quote_pdf(doc)
     elapsed = time.perf_counter() - started
     with capsys.disabled():
-        print(f"\nquote PDF, 200 lines: {elapsed * 1000:.0f} ms, {len(pdf) // 1024} KiB, "
-              f"{len(page_texts(pdf))} pages (target < 1 s; measured, not asserted)")
+        print(
+            f"\nquote PDF, 200 lines: {elapsed * 1000:.0f} ms, {len(pdf) // 1024} KiB, "
+            f"{len(page_texts(pdf))} pages (target < 1 s; measured, not asserted)"
+        )
     assert pdf.startswith(b"%PDF-")

@@ -61,7 +61,10 @@ def test_a_quote_built_offline_is_approved_sent_and_arrives_byte_identical(serve
     assert [r.code for r in priced.fired_rules] == ["discount_above_band"]
     # 100 × 2.3750 × 0.85 = 201.88; 2 × 189 = 378; 5 × 12.50 = 62.50 → net 642.38, IVA 21 % 134.90
     assert (priced.totals.net, priced.totals.tax, priced.totals.gross) == (
-        Decimal("642.38"), Decimal("134.90"), Decimal("777.28"))
+        Decimal("642.38"),
+        Decimal("134.90"),
+        Decimal("777.28"),
+    )
 
     quote = save_quote(ana, priced)
     request_approval(ana, quote.id, note="Volume order")
@@ -85,7 +88,8 @@ def test_a_quote_built_offline_is_approved_sent_and_arrives_byte_identical(serve
     trail = quote_trail(ana, quote.id)
     assert trail.held_send is None
     assert [(d.decision, d.decided_by, d.comment) for d in trail.decisions] == [
-        ("approved", "marta.jefa", "OK for this volume")]  # the manager's decision reached the device
+        ("approved", "marta.jefa", "OK for this volume")
+    ]  # the manager's decision reached the device
 
     collector = Collector()
     smtp = smtp_server(collector)
@@ -113,10 +117,21 @@ def test_the_server_refuses_a_forged_send_of_an_unapproved_quote(server, tmp_pat
         send_quote(ana, quote.id, [CUSTOMER_EMAIL])
     # A tampered device skips the service's check and queues the send anyway.
     sha = keep_file(ana, b"%PDF-1.4 forged", "application/pdf")
-    record(ana.store, MutationName.SEND_QUOTE, {
-        "quote_id": str(quote.id), "from_status": "draft",
-        "delivery": {"id": "0190a0a0-0000-7000-8000-000000000001", "quote_id": str(quote.id),
-                     "recipients": [CUSTOMER_EMAIL], "subject": "Forged", "pdf_sha256": sha}})
+    record(
+        ana.store,
+        MutationName.SEND_QUOTE,
+        {
+            "quote_id": str(quote.id),
+            "from_status": "draft",
+            "delivery": {
+                "id": "0190a0a0-0000-7000-8000-000000000001",
+                "quote_id": str(quote.id),
+                "recipients": [CUSTOMER_EMAIL],
+                "subject": "Forged",
+                "pdf_sha256": sha,
+            },
+        },
+    )
     assert get_quote(ana, quote.id).status == "sent"  # what the tampered device shows
 
     sync_now(ana)

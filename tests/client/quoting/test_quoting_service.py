@@ -1,7 +1,7 @@
 """The device's quoting service against the real server in-process (SQLite backend): numbers,
 versions, credit, held sends, lost and accepted, policies from the server, e-mail failures."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -51,8 +51,8 @@ from tests.client.quoting.world import (
     quoting_server,
     seller_session,
 )
-from tests.sync_server.quotes.helpers import ADMIN, Refuser, mail_settings, set_credit
 from tests.sync_server.factories import sign_in as api_sign_in
+from tests.sync_server.quotes.helpers import ADMIN, Refuser, mail_settings, set_credit
 
 D = Decimal
 
@@ -78,7 +78,7 @@ def _quote(session, *lines, header=D(0)):
 
 
 def test_numbers_carry_initials_device_and_year_and_count_up(ana):
-    year = datetime.now(timezone.utc).year
+    year = datetime.now(UTC).year
     first = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 0)))
     second = save_quote(ana, _quote(ana, ("GUA-NIT-09", 20, 0)))
     assert (first.number, second.number) == (f"AG1-{year}-0001", f"AG1-{year}-0002")  # Ana Garcia, device 1
@@ -204,8 +204,9 @@ def test_lost_with_reason_and_competitor_and_accepted_makes_an_order(server, ana
     sync_now(ana)
     with server.app.state.engine.connect() as conn:
         orders = list(conn.execute(sa.select(ENTITY_TABLES["order"])))
-        stored_lost = conn.execute(sa.select(ENTITY_TABLES["quote"]).where(
-            ENTITY_TABLES["quote"].c.id == str(lost.id))).one()
+        stored_lost = conn.execute(
+            sa.select(ENTITY_TABLES["quote"]).where(ENTITY_TABLES["quote"].c.id == str(lost.id))
+        ).one()
     assert [str(o.id) for o in orders] == [str(order.id)] and orders[0].gross_total == won.gross_total
     assert (stored_lost.status, stored_lost.competitor, stored_lost.competitor_price) == ("lost", "Würth", D("2.1"))
 
@@ -236,8 +237,9 @@ def test_a_policy_changed_on_the_server_applies_on_the_device_after_sync(server,
     open_in_builder = _quote(ana, ("GUA-NIT-09", 10, 12))
     assert open_in_builder.fired_rules  # 12 % > the standard 10 % band
     token = api_sign_in(server, ADMIN)["token"]
-    response = server.put("/v1/admin/policies/approval", json={"default_band": "senior"},
-                          headers={"Authorization": f"Bearer {token}"})
+    response = server.put(
+        "/v1/admin/policies/approval", json={"default_band": "senior"}, headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 200, response.text
     sync_now(ana)
     # The same draft, still open in the builder, is judged by the new policy (nothing stale kept).
@@ -286,7 +288,7 @@ def test_a_refused_email_comes_back_to_the_device_as_failed_with_its_reason(serv
     refuser = Refuser()
     smtp = smtp_server(refuser)
     config = mail_settings(server.app.state.settings, smtp.port, email_retry_minutes=[1])
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     deliver_due(server.app.state.engine, config, now)
     deliver_due(server.app.state.engine, config, now + timedelta(minutes=2))
     assert refuser.refused == 2
@@ -345,7 +347,13 @@ def test_a_short_line_the_customer_drops_is_recorded_as_a_lost_sale_due_to_stock
     with server.app.state.engine.connect() as conn:
         [lost] = list(conn.execute(sa.select(ENTITY_TABLES["lost_sale"])))
     assert (lost.sku, lost.quantity, lost.sellable, lost.reason, lost.seller_login, lost.unit_price) == (
-        NO_STOCK, D(6), D(0), "stock", "ana.garcia", D("12.5"))
+        NO_STOCK,
+        D(6),
+        D(0),
+        "stock",
+        "ana.garcia",
+        D("12.5"),
+    )
     assert lost.quote_id is None  # the draft was never saved: no quote to point at
 
 
@@ -374,6 +382,7 @@ def test_a_line_dropped_from_a_saved_draft_points_at_its_quote(server, ana):
 )
 def test_what_a_seller_can_do_with_a_saved_quote(ana, status, fired, held, expected):
     quote = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 0))).model_copy(
-        update={"status": status, "fired_rules": fired})
+        update={"status": status, "fired_rules": fired}
+    )
     trail = QuoteTrail([], [], [], [], object() if held else None)  # type: ignore[arg-type]
     assert available_actions(quote, trail) == expected

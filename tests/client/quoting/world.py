@@ -30,15 +30,37 @@ def seed_quoting_with_stock(conn) -> None:
     seed_quoting(conn)
     put_record(conn, Warehouse(code="BCN", name="Almacén Barcelona"), CATALOG_BUCKET)
     for sku, name in ((NO_STOCK, "Broca HSS 10 mm"), (SUBSTITUTE, "Broca HSS 10 mm cobalto")):
-        put_record(conn, Product(sku=sku, name=name, category_code="FERR", unit="ud", tax_class="IVA21",
-                                 currency="EUR", replacement_cost=Decimal("6.1000")), CATALOG_BUCKET)
-        put_record(conn, PriceListItem(price_list_code="BASE", sku=sku, min_quantity=Decimal(0),
-                                       unit_price=Decimal("12.5000")), CATALOG_BUCKET)
+        put_record(
+            conn,
+            Product(
+                sku=sku,
+                name=name,
+                category_code="FERR",
+                unit="ud",
+                tax_class="IVA21",
+                currency="EUR",
+                replacement_cost=Decimal("6.1000"),
+            ),
+            CATALOG_BUCKET,
+        )
+        put_record(
+            conn,
+            PriceListItem(price_list_code="BASE", sku=sku, min_quantity=Decimal(0), unit_price=Decimal("12.5000")),
+            CATALOG_BUCKET,
+        )
     put_record(conn, Substitute(sku=NO_STOCK, substitute_sku=SUBSTITUTE, rank=1), CATALOG_BUCKET)
-    for sku, warehouse, on_hand in (("GUA-NIT-09", "MAD", 500), ("TAL-18V-BL", "MAD", 3), ("TAL-18V-BL", "BCN", 20),
-                                    (NO_STOCK, "MAD", 0), (SUBSTITUTE, "MAD", 40)):
-        put_record(conn, Stock(sku=sku, warehouse_code=warehouse, on_hand=Decimal(on_hand), reserved=Decimal(0),
-                               damaged=Decimal(0)), CATALOG_BUCKET)
+    for sku, warehouse, on_hand in (
+        ("GUA-NIT-09", "MAD", 500),
+        ("TAL-18V-BL", "MAD", 3),
+        ("TAL-18V-BL", "BCN", 20),
+        (NO_STOCK, "MAD", 0),
+        (SUBSTITUTE, "MAD", 40),
+    ):
+        put_record(
+            conn,
+            Stock(sku=sku, warehouse_code=warehouse, on_hand=Decimal(on_hand), reserved=Decimal(0), damaged=Decimal(0)),
+            CATALOG_BUCKET,
+        )
 
 
 @contextmanager
@@ -76,11 +98,22 @@ def seller_session(server: TestClient, tmp_path: Path, wire: Wire, login: str = 
 def decide(server: TestClient, request_id: UUID, decision: str, comment: str = "", manager: str = MANAGER) -> dict:
     """A manager's decision through the approvals API."""
     token = api_sign_in(server, manager)["token"]
-    response = server.post(f"/v1/approvals/{request_id}/decision", json={"decision": decision, "comment": comment},
-                           headers={"Authorization": f"Bearer {token}"})
+    response = server.post(
+        f"/v1/approvals/{request_id}/decision",
+        json={"decision": decision, "comment": comment},
+        headers={"Authorization": f"Bearer {token}"},
+    )
     assert response.status_code == 200, response.text
     return response.json()
 
 
-__all__ = ["CUSTOMER_EMAIL", "NO_STOCK", "SUBSTITUTE", "Wire", "decide", "quoting_server",
-           "seed_quoting_with_stock", "seller_session"]
+__all__ = [
+    "CUSTOMER_EMAIL",
+    "NO_STOCK",
+    "SUBSTITUTE",
+    "Wire",
+    "decide",
+    "quoting_server",
+    "seed_quoting_with_stock",
+    "seller_session",
+]

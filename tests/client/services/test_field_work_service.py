@@ -109,11 +109,14 @@ def test_saving_without_a_change_queues_nothing(session, nudges):
     assert len(_pending(session)) == 1 and len(nudges) == 1
 
 
-@pytest.mark.parametrize(("change", "error"), [
-    ({"stage": "lost"}, ValidationFailed),
-    ({"customer_code": "C2"}, ValidationFailed),
-    ({"seller_login": "bruno.diaz"}, PermissionDenied),
-])
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"stage": "lost"}, ValidationFailed),
+        ({"customer_code": "C2"}, ValidationFailed),
+        ({"seller_login": "bruno.diaz"}, PermissionDenied),
+    ],
+)
 def test_edits_the_server_would_refuse_are_refused_on_the_device(session, change, error):
     created = save_opportunity(session, make_opportunity())
     with pytest.raises(error):

@@ -56,11 +56,18 @@ def feed(store):
     f = Feed(store)
     f.put(
         make_customer("C-0001", legal_name="Suministros Peñalara S.L.", tax_id="B12345678", city="Segovia"),
-        make_customer("C-0002", legal_name="Álvarez Ferretería", trade_name="Ferrealva", tax_id="B87654321",
-                      city="Alcalá de Henares", segment="retail"),
+        make_customer(
+            "C-0002",
+            legal_name="Álvarez Ferretería",
+            trade_name="Ferrealva",
+            tax_id="B87654321",
+            city="Alcalá de Henares",
+            segment="retail",
+        ),
         make_customer("C-0003", legal_name="Zapatos Madrid S.A.", tax_id="A11111111", city="Toledo"),
-        make_customer("C-0004", legal_name="Bombas Norte", tax_id="B22222222", city="Madrid",
-                      seller_login="bruno.diaz"),
+        make_customer(
+            "C-0004", legal_name="Bombas Norte", tax_id="B22222222", city="Madrid", seller_login="bruno.diaz"
+        ),
     )
     return f
 
@@ -73,21 +80,24 @@ def search(store, text="", **filters):
     return codes(search_customers(store, text, CustomerFilters(**filters), as_of=AS_OF))
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("penalara", ["C-0001"]),            # ñ typed as n
-    ("PEÑALARA", ["C-0001"]),
-    ("peñ", ["C-0001"]),                 # prefix
-    ("ferreteria alv", ["C-0002"]),      # every word, each a prefix
-    ("ferrealva", ["C-0002"]),           # trade name
-    ("C-0003", ["C-0003"]),              # code with punctuation
-    ("c-000", ["C-0001", "C-0002", "C-0003", "C-0004"]),
-    ("B87654321", ["C-0002"]),           # tax id
-    ("b876", ["C-0002"]),
-    ("alcala", ["C-0002"]),              # city, accent-insensitive
-    ("segovia suministros", ["C-0001"]),  # words in different columns
-    ("penalara toledo", []),
-    ("nothing-like-this", []),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("penalara", ["C-0001"]),  # ñ typed as n
+        ("PEÑALARA", ["C-0001"]),
+        ("peñ", ["C-0001"]),  # prefix
+        ("ferreteria alv", ["C-0002"]),  # every word, each a prefix
+        ("ferrealva", ["C-0002"]),  # trade name
+        ("C-0003", ["C-0003"]),  # code with punctuation
+        ("c-000", ["C-0001", "C-0002", "C-0003", "C-0004"]),
+        ("B87654321", ["C-0002"]),  # tax id
+        ("b876", ["C-0002"]),
+        ("alcala", ["C-0002"]),  # city, accent-insensitive
+        ("segovia suministros", ["C-0001"]),  # words in different columns
+        ("penalara toledo", []),
+        ("nothing-like-this", []),
+    ],
+)
 def test_search_matches(store, feed, text, expected):
     assert sorted(search(store, text)) == sorted(expected)
 
@@ -108,16 +118,23 @@ def test_odd_input_never_breaks_the_query(store, feed, text):
 
 
 def test_updated_names_are_found_by_the_new_name_only(store, feed):
-    feed.put(make_customer("C-0001", legal_name="Hidráulica Guadarrama", tax_id="B12345678", city="Segovia"),
-             version=2)
+    feed.put(make_customer("C-0001", legal_name="Hidráulica Guadarrama", tax_id="B12345678", city="Segovia"), version=2)
     assert search(store, "penalara") == []
     assert search(store, "guadarrama") == ["C-0001"]
     assert search(store, "segovia") == ["C-0001"]
 
 
 def test_an_update_of_unindexed_columns_keeps_the_row_findable(store, feed):
-    feed.put(make_customer("C-0001", legal_name="Suministros Peñalara S.L.", tax_id="B12345678", city="Segovia",
-                           phone="+34 600 000 000"), version=2)
+    feed.put(
+        make_customer(
+            "C-0001",
+            legal_name="Suministros Peñalara S.L.",
+            tax_id="B12345678",
+            city="Segovia",
+            phone="+34 600 000 000",
+        ),
+        version=2,
+    )
     assert search(store, "penalara") == ["C-0001"]
 
 
@@ -137,9 +154,12 @@ def test_search_stays_right_after_vacuum(store, feed):
 
 
 def test_filters_and_count_agree(store, feed):
-    feed.put(make_credit("C-0001", blocked=True, block_reason="impago"), make_credit("C-0003"),
-             make_invoice("F1", "C-0003", issued=AS_OF - timedelta(days=181)),
-             make_invoice("F2", "C-0004", issued=AS_OF - timedelta(days=180)))
+    feed.put(
+        make_credit("C-0001", blocked=True, block_reason="impago"),
+        make_credit("C-0003"),
+        make_invoice("F1", "C-0003", issued=AS_OF - timedelta(days=181)),
+        make_invoice("F2", "C-0004", issued=AS_OF - timedelta(days=180)),
+    )
     cases = [
         (dict(segment="retail"), ["C-0002"]),
         (dict(city="Madrid"), ["C-0004"]),
@@ -157,9 +177,11 @@ def test_filters_and_count_agree(store, feed):
 
 
 def test_rows_carry_chips_and_dormancy(store, feed):
-    feed.put(make_credit("C-0001", overdue_amount="10.00", open_balance="9500.00"),
-             make_invoice("F1", "C-0001", issued=AS_OF - timedelta(days=181)),
-             make_invoice("F2", "C-0002", issued=AS_OF - timedelta(days=10)))
+    feed.put(
+        make_credit("C-0001", overdue_amount="10.00", open_balance="9500.00"),
+        make_invoice("F1", "C-0001", issued=AS_OF - timedelta(days=181)),
+        make_invoice("F2", "C-0002", issued=AS_OF - timedelta(days=10)),
+    )
     rows = {r.code: r for r in search_customers(store, as_of=AS_OF)}
     assert rows["C-0001"].credit_chips == (CreditChip.OVERDUE, CreditChip.NEAR_LIMIT)
     assert rows["C-0001"].credit_chip == CreditChip.OVERDUE
@@ -178,12 +200,17 @@ def test_paging_walks_every_row_once(store, feed):
 
 
 def test_get_customer_with_contacts_and_credit(store, feed):
-    feed.put(make_contact("K2", "C-0001", name="Zoe"), make_contact("K1", "C-0001", name="Ana"),
-             make_contact("K3", "C-0002"), make_credit("C-0001", prepayment_required=True),
-             make_invoice("F1", "C-0001", issued=date(2026, 5, 1)))
+    feed.put(
+        make_contact("K2", "C-0001", name="Zoe"),
+        make_contact("K1", "C-0001", name="Ana"),
+        make_contact("K3", "C-0002"),
+        make_credit("C-0001", prepayment_required=True),
+        make_invoice("F1", "C-0001", issued=date(2026, 5, 1)),
+    )
     detail = get_customer(store, "C-0001", as_of=AS_OF)
-    assert detail.customer == make_customer("C-0001", legal_name="Suministros Peñalara S.L.", tax_id="B12345678",
-                                            city="Segovia")
+    assert detail.customer == make_customer(
+        "C-0001", legal_name="Suministros Peñalara S.L.", tax_id="B12345678", city="Segovia"
+    )
     assert [c.name for c in detail.contacts] == ["Ana", "Zoe"]
     assert detail.credit == make_credit("C-0001", prepayment_required=True)
     assert detail.credit_chips == (CreditChip.PREPAYMENT,)
@@ -205,9 +232,18 @@ def test_filter_options_list_what_is_on_the_device(store, feed):
 
 
 def _quote(number: str, customer: str, status: str) -> Quote:
-    return Quote(id=uuid4(), number=number, version=1, customer_code=customer, seller_login="ana.garcia",
-                 status=status, currency="EUR", issue_date=AS_OF, valid_until=AS_OF + timedelta(days=30),
-                 payment_terms="NET30")
+    return Quote(
+        id=uuid4(),
+        number=number,
+        version=1,
+        customer_code=customer,
+        seller_login="ana.garcia",
+        status=status,
+        currency="EUR",
+        issue_date=AS_OF,
+        valid_until=AS_OF + timedelta(days=30),
+        payment_terms="NET30",
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """Signing in and out: one database per user, client_id kept, resume without network."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -80,12 +80,16 @@ def test_resume_reopens_the_session_without_network_until_the_token_expires(clie
     resumed = resume_session(client_settings)  # no transport: nothing may be sent
     assert resumed is not None
     assert (resumed.login, resumed.client_id, resumed.name, resumed.role) == (
-        "ana.garcia", session.client_id, "Ana García", Role.SELLER)
+        "ana.garcia",
+        session.client_id,
+        "Ana García",
+        Role.SELLER,
+    )
     assert resumed.api.token == "tok-1"
     resumed.store.close()
     resumed.api.close()
 
-    later = datetime.now(timezone.utc) + timedelta(days=15)
+    later = datetime.now(UTC) + timedelta(days=15)
     assert resume_session(client_settings, now=later) is None
 
 

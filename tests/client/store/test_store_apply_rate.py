@@ -19,13 +19,32 @@ PAGE = 2_000
 def _pages(rows: int, first_seq: int = 1) -> list[PullResponse]:
     template = make_product("X").to_data()
     changes = [
-        Change(seq=first_seq + i, bucket="catalog", entity="product", id=f"SKU-{i:06d}", op="put", version=1,
-               data={**template, "sku": f"SKU-{i:06d}", "name": f"Tornillo hexagonal M{i % 30} x {i % 100} mm",
-                     "replacement_cost": f"{i % 1000}.2500"})
+        Change(
+            seq=first_seq + i,
+            bucket="catalog",
+            entity="product",
+            id=f"SKU-{i:06d}",
+            op="put",
+            version=1,
+            data={
+                **template,
+                "sku": f"SKU-{i:06d}",
+                "name": f"Tornillo hexagonal M{i % 30} x {i % 100} mm",
+                "replacement_cost": f"{i % 1000}.2500",
+            },
+        )
         for i in range(rows)
     ]
-    return [PullResponse(changes=changes[i:i + PAGE], cursor=changes[min(i + PAGE, rows) - 1].seq,
-                         has_more=i + PAGE < rows, last_mutation_id=0, epoch="e") for i in range(0, rows, PAGE)]
+    return [
+        PullResponse(
+            changes=changes[i : i + PAGE],
+            cursor=changes[min(i + PAGE, rows) - 1].seq,
+            has_more=i + PAGE < rows,
+            last_mutation_id=0,
+            epoch="e",
+        )
+        for i in range(0, rows, PAGE)
+    ]
 
 
 def _raw_insert_rate(path, pages) -> float:
@@ -33,15 +52,28 @@ def _raw_insert_rate(path, pages) -> float:
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("CREATE TABLE p (id TEXT PRIMARY KEY, sku, name, description, category_code, unit, tax_class, "
-                 "currency, replacement_cost, active, _version)")
-    fields = ("sku", "name", "description", "category_code", "unit", "tax_class", "currency", "replacement_cost",
-              "active")
+    conn.execute(
+        "CREATE TABLE p (id TEXT PRIMARY KEY, sku, name, description, category_code, unit, tax_class, "
+        "currency, replacement_cost, active, _version)"
+    )
+    fields = (
+        "sku",
+        "name",
+        "description",
+        "category_code",
+        "unit",
+        "tax_class",
+        "currency",
+        "replacement_cost",
+        "active",
+    )
     started = time.perf_counter()
     for page in pages:
         with conn:
-            conn.executemany("INSERT INTO p VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                             [(c.id, *(c.data[f] for f in fields), c.version) for c in page.changes])
+            conn.executemany(
+                "INSERT INTO p VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [(c.id, *(c.data[f] for f in fields), c.version) for c in page.changes],
+            )
     elapsed = time.perf_counter() - started
     conn.close()
     return sum(len(p.changes) for p in pages) / elapsed
@@ -72,6 +104,8 @@ def test_apply_rate_of_100k_product_puts(tmp_path):
     live = _apply_rate(live_store, _pages(ROWS // 5, first_seq=2))
     live_store.close()
 
-    print(f"\napply_pull_page, {ROWS:,} product puts in pages of {PAGE}: first sync {bulk:,.0f} rows/s "
-          f"(search index rebuilt once); caught-up device {live:,.0f} rows/s (index kept row by row, "
-          f"{ROWS // 5:,} rows); raw SQLite insert baseline {raw:,.0f} rows/s")
+    print(
+        f"\napply_pull_page, {ROWS:,} product puts in pages of {PAGE}: first sync {bulk:,.0f} rows/s "
+        f"(search index rebuilt once); caught-up device {live:,.0f} rows/s (index kept row by row, "
+        f"{ROWS // 5:,} rows); raw SQLite insert baseline {raw:,.0f} rows/s"
+    )

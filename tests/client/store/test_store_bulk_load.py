@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from client.store import Store, apply_pull_page, open_user_store, reset_reference_data, user_db_path
-from client.store import bulk_load
+from client.store import Store, apply_pull_page, bulk_load, open_user_store, reset_reference_data, user_db_path
 from client.store.bucket_totals import read_bucket_totals, rebuild_bucket_totals
 from client.store.bulk_load import BULK_PAGE_MIN
 from client.store.effects import record
@@ -26,8 +25,11 @@ from tests.client.store.test_store_search_index import _bulk_pages
 
 def _schema(store) -> set[tuple[str, str, str]]:
     with store.read() as db:
-        return set(db.execute("SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
-                              "AND sql IS NOT NULL").fetchall())
+        return set(
+            db.execute(
+                "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL"
+            ).fetchall()
+        )
 
 
 def _totals_from_rows(store) -> dict:
@@ -115,10 +117,14 @@ def test_a_clean_bulk_load_keeps_totals_and_search_itself_and_rebuilds_nothing(s
     assert_search_index_consistent(store)
 
 
-@pytest.mark.parametrize("late_change", [
-    put(make_customer("K00003", legal_name="Bombas Norte"), 0, version=2),  # a second put of one record
-    delete(make_customer("K00004"), 0),  # a delete of a row this load inserted
-], ids=["second-put", "delete"])
+@pytest.mark.parametrize(
+    "late_change",
+    [
+        put(make_customer("K00003", legal_name="Bombas Norte"), 0, version=2),  # a second put of one record
+        delete(make_customer("K00004"), 0),  # a delete of a row this load inserted
+    ],
+    ids=["second-put", "delete"],
+)
 def test_a_change_to_a_row_this_load_inserted_rebuilds_totals_and_search_at_the_end(store, late_change):
     pages = _customers_pages([BULK_PAGE_MIN, BULK_PAGE_MIN], extra_last=[late_change])
     apply_pull_page(store, pages[0])
@@ -253,8 +259,10 @@ def test_after_a_bulk_load_the_search_index_is_merged_in_the_background(tmp_path
     from tests.client.factories import make_product
 
     def products(start: int) -> list:
-        return [put(make_product(f"P{i:05d}", name=f"Tornillo {i} hexagonal"), i + 1, bucket="catalog")
-                for i in range(start, start + BULK_PAGE_MIN)]
+        return [
+            put(make_product(f"P{i:05d}", name=f"Tornillo {i} hexagonal"), i + 1, bucket="catalog")
+            for i in range(start, start + BULK_PAGE_MIN)
+        ]
 
     loaded = open_user_store(tmp_path / "loaded", "ana.garcia")
     pages = [page(products(p * BULK_PAGE_MIN), has_more=p < 5) for p in range(6)]
@@ -275,7 +283,7 @@ def test_a_merge_cut_short_by_closing_goes_on_when_the_store_opens_again(tmp_pat
     from tests.client.factories import make_product
 
     products = [put(make_product(f"P{i:05d}"), i + 1, bucket="catalog") for i in range(6 * BULK_PAGE_MIN)]
-    pages = [page(products[p * BULK_PAGE_MIN:(p + 1) * BULK_PAGE_MIN], has_more=p < 5) for p in range(6)]
+    pages = [page(products[p * BULK_PAGE_MIN : (p + 1) * BULK_PAGE_MIN], has_more=p < 5) for p in range(6)]
     monkeypatch.setattr(upkeep.Tidying, "start", lambda self: self)  # the app stops before it begins
     store = open_user_store(tmp_path, "ana.garcia")
     for p in pages:

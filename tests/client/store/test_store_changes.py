@@ -11,11 +11,11 @@ from client.store import (
     open_user_store,
     read_state,
     reset_reference_data,
+    row_writes,
     save_state,
+    schema,
 )
-from client.store import schema
 from client.store import changes as changes_module
-from client.store import row_writes
 from shared.errors import StaleCursor
 from shared.protocol import Change
 from tests.client.factories import (
@@ -51,15 +51,27 @@ def test_puts_store_every_field_as_sent_with_the_version(store):
 
 def test_an_update_replaces_the_row_and_a_delete_removes_it(store):
     apply_pull_page(store, page(seq_changes([make_customer("C1"), make_customer("C2")])))
-    apply_pull_page(store, page([put(make_customer("C1", city="Bilbao"), 3, version=2), delete(make_customer("C2"), 4)]))
+    apply_pull_page(
+        store, page([put(make_customer("C1", city="Bilbao"), 3, version=2), delete(make_customer("C2"), 4)])
+    )
     assert [(r["id"], r["city"], r["_version"]) for r in table_rows(store, "customers")] == [("C1", "Bilbao", 2)]
     assert _state(store).cursor == 4
 
 
 def test_changes_apply_in_order_within_a_page(store):
     c1 = make_customer("C1")
-    apply_pull_page(store, page([put(c1, 1), delete(c1, 2), put(make_customer("C1", city="Vigo"), 3, version=3),
-                                 put(make_product("P1"), 4, bucket="catalog"), delete(c1, 5, version=4)]))
+    apply_pull_page(
+        store,
+        page(
+            [
+                put(c1, 1),
+                delete(c1, 2),
+                put(make_customer("C1", city="Vigo"), 3, version=3),
+                put(make_product("P1"), 4, bucket="catalog"),
+                delete(c1, 5, version=4),
+            ]
+        ),
+    )
     assert table_rows(store, "customers") == []
     assert [r["sku"] for r in table_rows(store, "products")] == ["P1"]
 
@@ -77,11 +89,19 @@ def test_applying_the_same_page_twice_changes_nothing(store):
 
 
 def test_unknown_entities_are_skipped_and_remembered(store):
-    future = Change(seq=2, bucket="activity:ana.garcia", entity="hologram", id="h1", op="put", version=1,
-                    data={"anything": [1, 2]})
-    result = apply_pull_page(store, page([put(make_customer("C1"), 1), future,
-                                          Change(seq=3, bucket="x", entity="hologram", id="h1", op="delete",
-                                                 version=2)]))
+    future = Change(
+        seq=2, bucket="activity:ana.garcia", entity="hologram", id="h1", op="put", version=1, data={"anything": [1, 2]}
+    )
+    result = apply_pull_page(
+        store,
+        page(
+            [
+                put(make_customer("C1"), 1),
+                future,
+                Change(seq=3, bucket="x", entity="hologram", id="h1", op="delete", version=2),
+            ]
+        ),
+    )
     assert (result.applied, result.skipped, result.cursor) == (1, 2, 3)
     assert _state(store).ignored_entities == {"hologram"}
 
@@ -96,8 +116,9 @@ def test_a_put_without_data_is_skipped_not_fatal(store):
 def test_unknown_fields_are_ignored_and_missing_ones_stored_as_null(store):
     data = {**make_customer("C1").to_data(), "loyalty_tier": "gold"}
     del data["city"]
-    apply_pull_page(store, page([Change(seq=1, bucket="b", entity="customer", id="C1", op="put", version=1,
-                                        data=data)]))
+    apply_pull_page(
+        store, page([Change(seq=1, bucket="b", entity="customer", id="C1", op="put", version=1, data=data)])
+    )
     [row] = table_rows(store, "customers")
     assert row["city"] is None and "loyalty_tier" not in row
 
@@ -106,21 +127,31 @@ def test_a_nested_value_where_a_scalar_belongs_is_stored_as_json_with_the_rest_o
     # A product has no nested field: its rows go to SQLite as they are, and a dict SQLite
     # cannot bind sends the run through the checked path, which stores it as JSON text.
     odd = {**make_product("P2").to_data(), "name": {"en": "Bolt", "es": "Tornillo"}}
-    apply_pull_page(store, page([put(make_product("P1"), 1, bucket="catalog"),
-                                 Change(seq=2, bucket="catalog", entity="product", id="P2", op="put", version=1,
-                                        data=odd),
-                                 put(make_product("P3"), 3, bucket="catalog")]))
+    apply_pull_page(
+        store,
+        page(
+            [
+                put(make_product("P1"), 1, bucket="catalog"),
+                Change(seq=2, bucket="catalog", entity="product", id="P2", op="put", version=1, data=odd),
+                put(make_product("P3"), 3, bucket="catalog"),
+            ]
+        ),
+    )
     rows = {r["id"]: r for r in table_rows(store, "products")}
     assert sorted(rows) == ["P1", "P2", "P3"]
     assert json.loads(rows["P2"]["name"]) == {"en": "Bolt", "es": "Tornillo"}
     assert rows["P1"]["name"] == make_product("P1").name and rows["P3"]["_version"] == 1
 
 
-@pytest.mark.parametrize("records", [
-    [make_product(f"P{i}", active=i % 2 == 0) for i in range(6)],
-    [make_customer(f"C{i}", trade_name="" if i % 2 else f"Trade {i}") for i in range(6)],
-    [make_credit(f"C{i}", blocked=i == 3, block_reason="overdue" if i == 3 else "") for i in range(6)],
-], ids=["products", "customers", "credit"])
+@pytest.mark.parametrize(
+    "records",
+    [
+        [make_product(f"P{i}", active=i % 2 == 0) for i in range(6)],
+        [make_customer(f"C{i}", trade_name="" if i % 2 else f"Trade {i}") for i in range(6)],
+        [make_credit(f"C{i}", blocked=i == 3, block_reason="overdue" if i == 3 else "") for i in range(6)],
+    ],
+    ids=["products", "customers", "credit"],
+)
 def test_rows_taken_as_sent_equal_rows_checked_value_by_value(tmp_path, monkeypatch, records):
     fast = open_user_store(tmp_path / "fast", "ana.garcia")
     checked = open_user_store(tmp_path / "checked", "ana.garcia")
@@ -138,10 +169,18 @@ def test_a_failure_mid_page_leaves_neither_rows_nor_cursor(store):
     apply_pull_page(store, page([put(make_customer("C0"), 1)]))
     with store.write() as db:
         # A real SQLite failure on the 3rd change of the page (after two rows were written).
-        db.execute("CREATE TEMP TRIGGER boom BEFORE INSERT ON main.products WHEN new.sku = 'BOOM' "
-                   "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END")
-    doomed = page([put(make_customer("C1"), 2), put(make_customer("C2"), 3),
-                   put(make_product("BOOM"), 4, bucket="catalog"), put(make_customer("C3"), 5)])
+        db.execute(
+            "CREATE TEMP TRIGGER boom BEFORE INSERT ON main.products WHEN new.sku = 'BOOM' "
+            "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"
+        )
+    doomed = page(
+        [
+            put(make_customer("C1"), 2),
+            put(make_customer("C2"), 3),
+            put(make_product("BOOM"), 4, bucket="catalog"),
+            put(make_customer("C3"), 5),
+        ]
+    )
     with pytest.raises(Exception, match="disk on fire"):
         apply_pull_page(store, doomed)
     assert [r["id"] for r in table_rows(store, "customers")] == ["C0"]
@@ -189,8 +228,12 @@ def _add_hologram_table(store, monkeypatch):
 def test_nested_values_are_stored_as_json(store, monkeypatch):
     # No reference entity has nested fields yet; the rule must hold for the field data to come.
     _add_hologram_table(store, monkeypatch)
-    apply_pull_page(store, page([Change(seq=1, bucket="b", entity="hologram", id="h1", op="put", version=1,
-                                        data={"tags": ["a", {"b": 1}]})]))
+    apply_pull_page(
+        store,
+        page(
+            [Change(seq=1, bucket="b", entity="hologram", id="h1", op="put", version=1, data={"tags": ["a", {"b": 1}]})]
+        ),
+    )
     [row] = table_rows(store, "holograms")
     assert json.loads(row["tags"]) == ["a", {"b": 1}]
 

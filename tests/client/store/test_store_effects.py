@@ -25,8 +25,11 @@ def _rows(store, table):
 
 
 def _save_opportunity(store, edited, base_version, base):
-    return record(store, MutationName.SAVE_OPPORTUNITY,
-                  {"opportunity": edited.to_data(), "base_version": base_version, "base": base})
+    return record(
+        store,
+        MutationName.SAVE_OPPORTUNITY,
+        {"opportunity": edited.to_data(), "base_version": base_version, "base": base},
+    )
 
 
 def test_record_writes_the_row_and_its_mutation_together(store):

@@ -35,8 +35,12 @@ def test_a_rejection_keeps_what_the_seller_recorded(store):
     with store.read() as db:
         [issue] = list_issues(db)
         assert count_open_issues(db) == 1
-    assert (issue.kind, issue.code, issue.name, issue.mutation_id) == ("rejected", "out_of_scope", "record_visit",
-                                                                       mutation_id)
+    assert (issue.kind, issue.code, issue.name, issue.mutation_id) == (
+        "rejected",
+        "out_of_scope",
+        "record_visit",
+        mutation_id,
+    )
     assert (issue.entity, issue.entity_id) == ("visit", str(visit.id))
     assert issue.args == {"visit": visit.to_data()} and issue.at.tzinfo is not None
     assert len(table_rows(store, "visits")) == 1  # still shown until the seller decides
@@ -80,8 +84,11 @@ def test_discarding_a_rejected_edit_restores_the_fields_it_changed(store):
     server = make_opportunity(version=2)
     apply_pull_page(store, page([put(server, 1, version=2, bucket=ACTIVITY)]))
     lost = server.model_copy(update={"stage": "lost", "title": "Otra cosa"})
-    mutation_id = record(store, MutationName.SAVE_OPPORTUNITY, {
-        "opportunity": lost.to_data(), "base_version": 2, "base": {"stage": "qualified", "title": server.title}})
+    mutation_id = record(
+        store,
+        MutationName.SAVE_OPPORTUNITY,
+        {"opportunity": lost.to_data(), "base_version": 2, "base": {"stage": "qualified", "title": server.title}},
+    )
     _push_result(store, _rejected(mutation_id, "validation_failed", "a lost opportunity needs a lost reason"))
     with store.write() as db:
         discard_issue(db, list_issues(db)[0].id)
@@ -102,14 +109,26 @@ def test_discarding_a_rejection_keeps_a_later_pending_edit_of_the_same_row(store
 
 def test_a_conflict_names_the_fields_where_the_server_won(store):
     opportunity = make_opportunity()
-    mutation_id = record(store, MutationName.SAVE_OPPORTUNITY, {
-        "opportunity": opportunity.to_data(), "base_version": 1, "base": {"value": "10000.00"}})
-    _push_result(store, MutationResult(id=mutation_id, status="applied", conflicts=["value"],
-                                       detail="someone else changed value first"), conflict=True)
+    mutation_id = record(
+        store,
+        MutationName.SAVE_OPPORTUNITY,
+        {"opportunity": opportunity.to_data(), "base_version": 1, "base": {"value": "10000.00"}},
+    )
+    _push_result(
+        store,
+        MutationResult(
+            id=mutation_id, status="applied", conflicts=["value"], detail="someone else changed value first"
+        ),
+        conflict=True,
+    )
     with store.write() as db:
         [issue] = list_issues(db)
         assert (issue.kind, issue.fields, issue.entity, issue.entity_id) == (
-            "conflict", ("value",), "opportunity", str(opportunity.id))
+            "conflict",
+            ("value",),
+            "opportunity",
+            str(opportunity.id),
+        )
         assert issue.detail == "someone else changed value first"
         assert discard_issue(db, issue.id) is True  # nothing to undo: the edit was applied
     assert len(table_rows(store, "opportunities")) == 1

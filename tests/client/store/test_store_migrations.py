@@ -54,8 +54,13 @@ def test_migrations_are_idempotent_and_keep_data(tmp_path):
     # Every declared step ran, in the order of their numbers (names never change once shipped).
     declared = [m.name for m in migrations._migrations]
     assert applied == declared == sorted(declared)
-    assert applied[:5] == ["m0001_reference_tables", "m0002_sync_state_and_outbox", "m0003_search_indexes",
-                           "m0004_field_data_and_sync_issues", "m0005_quotes_policies_attachments"]
+    assert applied[:5] == [
+        "m0001_reference_tables",
+        "m0002_sync_state_and_outbox",
+        "m0003_search_indexes",
+        "m0004_field_data_and_sync_issues",
+        "m0005_quotes_policies_attachments",
+    ]
 
 
 def test_a_device_of_the_previous_version_gains_the_field_tables_and_resyncs(tmp_path):
@@ -67,9 +72,23 @@ def test_a_device_of_the_previous_version_gains_the_field_tables_and_resyncs(tmp
     try:
         old = open_user_store(tmp_path, "ana.garcia")
         visit = {"id": "0191f7a2-0000-7000-8000-0000000000a1", "customer_code": "C1", "seller_login": "ana.garcia"}
-        apply_pull_page(old, page([put(make_customer("C1"), 1),
-                                   Change(seq=2, bucket="activity:ana.garcia", entity="visit", id=visit["id"],
-                                          op="put", version=1, data=visit)]))
+        apply_pull_page(
+            old,
+            page(
+                [
+                    put(make_customer("C1"), 1),
+                    Change(
+                        seq=2,
+                        bucket="activity:ana.garcia",
+                        entity="visit",
+                        id=visit["id"],
+                        op="put",
+                        version=1,
+                        data=visit,
+                    ),
+                ]
+            ),
+        )
         old.close()
     finally:
         migrations._migrations[:] = newer
@@ -120,8 +139,18 @@ def test_a_device_of_the_previous_version_loses_the_unread_stock_index_and_keeps
     migrations._migrations[:] = shipped
     try:
         old = open_user_store(tmp_path, "ana.garcia")
-        apply_pull_page(old, page([put(Stock(sku="P1", warehouse_code="W01", on_hand="5", reserved="0",
-                                             damaged="0"), 1, bucket="stock:W01")]))
+        apply_pull_page(
+            old,
+            page(
+                [
+                    put(
+                        Stock(sku="P1", warehouse_code="W01", on_hand="5", reserved="0", damaged="0"),
+                        1,
+                        bucket="stock:W01",
+                    )
+                ]
+            ),
+        )
         with old.read() as db:
             assert _indexes(db, "stock") == {"ix_stock_sku", "ix_stock_warehouse_code"}
         old.close()
@@ -137,5 +166,9 @@ def test_a_device_of_the_previous_version_loses_the_unread_stock_index_and_keeps
 
 
 def _indexes(db, table: str) -> set[str]:
-    return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-                                     "AND sql IS NOT NULL", [table])}
+    return {
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", [table]
+        )
+    }

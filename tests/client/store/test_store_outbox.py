@@ -36,11 +36,10 @@ def test_mutation_ids_strictly_increase_even_after_acknowledged_ones_are_removed
 def test_enqueue_rolls_back_with_the_domain_write(store):
     with store.write() as db:
         db.execute("CREATE TABLE visits_demo (id TEXT PRIMARY KEY)")
-    with pytest.raises(RuntimeError):
-        with store.write() as db:
-            db.execute("INSERT INTO visits_demo VALUES ('v1')")
-            enqueue(db, "record_visit", {"id": "v1"})
-            raise RuntimeError("validation failed after both writes")
+    with pytest.raises(RuntimeError), store.write() as db:
+        db.execute("INSERT INTO visits_demo VALUES ('v1')")
+        enqueue(db, "record_visit", {"id": "v1"})
+        raise RuntimeError("validation failed after both writes")
     with store.read() as db:
         assert count_pending(db) == 0
         assert db.execute("SELECT count(*) FROM visits_demo").fetchone()[0] == 0
@@ -65,9 +64,8 @@ def test_enqueue_outside_a_transaction_is_refused(store):
 
 
 def test_an_unknown_mutation_name_is_refused(store):
-    with pytest.raises(ValueError):
-        with store.write() as db:
-            enqueue(db, "launch_rockets", {})
+    with pytest.raises(ValueError), store.write() as db:
+        enqueue(db, "launch_rockets", {})
 
 
 def test_args_keep_decimals_dates_and_uuids_exact(store):

@@ -5,23 +5,25 @@ import sqlite3
 
 import pytest
 
-from client.store import apply_pull_page, open_user_store
+from client.store import apply_pull_page, open_user_store, row_writes
 from client.store.bucket_totals import read_bucket_totals, rebuild_bucket_totals
-from client.store import row_writes
 from client.store.bulk_load import BULK_PAGE_MIN
 from client.store.row_writes import statement_sizes
 from tests.client.factories import assert_search_index_consistent, make_product, page, put, table_rows
 
 
-@pytest.mark.parametrize(("rows", "largest", "sizes"), [
-    (0, 8, []),
-    (1, 8, [1]),
-    (7, 8, [4, 2, 1]),
-    (8, 8, [8]),
-    (9, 8, [8, 1]),
-    (29, 8, [8, 8, 8, 4, 1]),
-    (1000, 512, [512, 256, 128, 64, 32, 8]),
-])
+@pytest.mark.parametrize(
+    ("rows", "largest", "sizes"),
+    [
+        (0, 8, []),
+        (1, 8, [1]),
+        (7, 8, [4, 2, 1]),
+        (8, 8, [8]),
+        (9, 8, [8, 1]),
+        (29, 8, [8, 8, 8, 4, 1]),
+        (1000, 512, [512, 256, 128, 64, 32, 8]),
+    ],
+)
 def test_a_run_is_cut_into_the_largest_statements_then_powers_of_two(rows, largest, sizes):
     assert statement_sizes(rows, largest) == sizes
 
@@ -60,7 +62,10 @@ def test_a_later_put_of_a_row_in_the_same_statement_wins(store, small_statements
     # search and bucket-total triggers live (not a bulk load).
     apply_pull_page(store, page([first, later, put(make_product("P2"), 3, bucket="catalog")]))
     assert [(r["id"], r["name"], r["_version"]) for r in table_rows(store, "products")][0] == (
-        "P1", "Arandela grower", 2)
+        "P1",
+        "Arandela grower",
+        2,
+    )
     with store.read() as db:
         found = db.execute("SELECT count(*) FROM products_fts WHERE products_fts MATCH 'grower'").fetchone()[0]
         gone = db.execute("SELECT count(*) FROM products_fts WHERE products_fts MATCH 'plana'").fetchone()[0]

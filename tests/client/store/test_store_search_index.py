@@ -14,8 +14,10 @@ from tests.client.factories import (
 
 def _matches(store, text: str) -> list[str]:
     with store.read() as db:
-        sql = ("SELECT c.code FROM customers_fts JOIN customers c ON c.rowid = customers_fts.rowid "
-               "WHERE customers_fts MATCH ? ORDER BY c.code")
+        sql = (
+            "SELECT c.code FROM customers_fts JOIN customers c ON c.rowid = customers_fts.rowid "
+            "WHERE customers_fts MATCH ? ORDER BY c.code"
+        )
         return [r[0] for r in db.execute(sql, [text])]
 
 
@@ -27,23 +29,34 @@ def _is_deferred(store) -> bool:
 def _bulk_pages(count: int, size: int = BULK_PAGE_MIN) -> list:
     """A first sync of `count` pages: customers, then a rename and a delete in the last page."""
     pages, seq = [], 0
-    for p in range(count):
+    for _page in range(count):
         changes = []
         for _ in range(size):
             seq += 1
             changes.append(put(make_customer(f"K{seq:05d}", legal_name=f"Cliente {seq:05d}"), seq))
         pages.append(changes)
-    pages[-1] += [put(make_customer("K00001", legal_name="Hidráulica Guadarrama"), seq + 1, version=2),
-                  delete(make_customer("K00002"), seq + 2)]
+    pages[-1] += [
+        put(make_customer("K00001", legal_name="Hidráulica Guadarrama"), seq + 1, version=2),
+        delete(make_customer("K00002"), seq + 2),
+    ]
     return [page(c, has_more=i < count - 1) for i, c in enumerate(pages)]
 
 
 def test_row_by_row_upkeep_after_puts_updates_and_deletes(store):
-    apply_pull_page(store, page([put(make_customer("C1"), 1), put(make_customer("C2"), 2),
-                                 put(make_product("P1"), 3, bucket="catalog")]))
-    apply_pull_page(store, page([put(make_customer("C1", legal_name="Bombas Norte"), 4, version=2),
-                                 delete(make_customer("C2"), 5),
-                                 put(make_product("P1", description="Latón"), 6, version=2, bucket="catalog")]))
+    apply_pull_page(
+        store,
+        page([put(make_customer("C1"), 1), put(make_customer("C2"), 2), put(make_product("P1"), 3, bucket="catalog")]),
+    )
+    apply_pull_page(
+        store,
+        page(
+            [
+                put(make_customer("C1", legal_name="Bombas Norte"), 4, version=2),
+                delete(make_customer("C2"), 5),
+                put(make_product("P1", description="Latón"), 6, version=2, bucket="catalog"),
+            ]
+        ),
+    )
     assert not _is_deferred(store)
     assert_search_index_consistent(store)
     assert _matches(store, "bombas") == ["C1"] and _matches(store, "penalara") == []
@@ -84,8 +97,7 @@ def test_an_incremental_sync_keeps_row_by_row_upkeep(store):
     apply_pull_page(store, page([put(make_customer("C1"), 1)]))
     big = _bulk_pages(2)
     for p in big:  # cursor > 0: never deferred, even for big pages
-        apply_pull_page(store, page([c.model_copy(update={"seq": c.seq + 1}) for c in p.changes],
-                                    has_more=p.has_more))
+        apply_pull_page(store, page([c.model_copy(update={"seq": c.seq + 1}) for c in p.changes], has_more=p.has_more))
         assert not _is_deferred(store)
     assert_search_index_consistent(store)
 

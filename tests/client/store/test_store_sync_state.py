@@ -1,7 +1,7 @@
 """sync_state round-trips typed values; the write lock is held by one writer at a time."""
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
@@ -11,14 +11,29 @@ from client.store import SyncState, read_state, save_state
 
 def test_state_round_trips_typed_values(store):
     client_id = uuid4()
-    expires = datetime(2026, 12, 1, 10, 30, tzinfo=timezone.utc)
+    expires = datetime(2026, 12, 1, 10, 30, tzinfo=UTC)
     with store.write() as db:
-        save_state(db, client_id=client_id, token="t", token_expires_at=expires, cursor=42, epoch="e",
-                   ignored_entities=frozenset({"b", "a"}), role="seller")
+        save_state(
+            db,
+            client_id=client_id,
+            token="t",
+            token_expires_at=expires,
+            cursor=42,
+            epoch="e",
+            ignored_entities=frozenset({"b", "a"}),
+            role="seller",
+        )
     with store.read() as db:
         state = read_state(db)
-    assert state == SyncState(client_id=client_id, token="t", token_expires_at=expires, cursor=42, epoch="e",
-                              ignored_entities=frozenset({"a", "b"}), role="seller")
+    assert state == SyncState(
+        client_id=client_id,
+        token="t",
+        token_expires_at=expires,
+        cursor=42,
+        epoch="e",
+        ignored_entities=frozenset({"a", "b"}),
+        role="seller",
+    )
 
 
 def test_none_removes_a_key_and_unknown_keys_are_refused(store):
@@ -32,13 +47,12 @@ def test_none_removes_a_key_and_unknown_keys_are_refused(store):
 
 
 def test_naive_times_are_refused(store):
-    with pytest.raises(ValueError):
-        with store.write() as db:
-            save_state(db, last_success_at=datetime(2026, 1, 1))
+    with pytest.raises(ValueError), store.write() as db:
+        save_state(db, last_success_at=datetime(2026, 1, 1))
 
 
 def test_a_token_is_valid_only_before_it_expires():
-    now = datetime(2026, 6, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 6, 1, tzinfo=UTC)
     assert SyncState(token="t", token_expires_at=now + timedelta(seconds=1)).has_valid_token(now)
     assert not SyncState(token="t", token_expires_at=now).has_valid_token(now)
     assert not SyncState(token=None, token_expires_at=now + timedelta(days=1)).has_valid_token(now)

@@ -109,8 +109,13 @@ def test_a_file_uploads_through_a_plain_httpx_client_with_a_token(server, token,
     pdf = tmp_path / "quote.pdf"
     pdf.write_bytes(b"%PDF-1.7\n" + PHOTO)
 
-    sha = upload_attachment(httpx.Client(base_url=server.base_url, transport=wire_of(server)), pdf,
-                            "application/pdf", token=token, retry_delay=0)
+    sha = upload_attachment(
+        httpx.Client(base_url=server.base_url, transport=wire_of(server)),
+        pdf,
+        "application/pdf",
+        token=token,
+        retry_delay=0,
+    )
 
     assert sha == sha256_of(pdf) == hashlib.sha256(pdf.read_bytes()).hexdigest()
     assert stored(server, token, sha) == pdf.read_bytes()
@@ -137,8 +142,12 @@ def test_an_answer_lost_after_the_server_stored_the_chunk_does_not_resend_it(ser
 
 def test_a_conflict_names_the_offset_to_go_on_from(server, token):
     half = 3 * CHUNK
-    upload_head = {"Authorization": f"Bearer {token}", "Content-Type": "image/png",
-                   "Upload-Length": str(len(PHOTO)), "Upload-Offset": "0"}
+    upload_head = {
+        "Authorization": f"Bearer {token}",
+        "Content-Type": "image/png",
+        "Upload-Length": str(len(PHOTO)),
+        "Upload-Offset": "0",
+    }
     sha = hashlib.sha256(PHOTO).hexdigest()
     assert server.put(f"/v1/attachments/{sha}", content=PHOTO[:half], headers=upload_head).status_code == 200
 
@@ -168,8 +177,9 @@ def test_an_unreachable_server_is_offline_at_once(server, token):
 def test_a_connection_that_keeps_breaking_gives_up_after_bounded_attempts_then_resumes_later(server, token):
     failing = wire_of(server, lambda r: "before" if r.method == "PUT" and r.headers["Upload-Offset"] != "0" else None)
     with pytest.raises(Offline, match="3 failed attempts"):
-        upload_attachment(api_over(server, token, failing), PHOTO, "image/png", chunk_size=CHUNK, max_attempts=3,
-                          retry_delay=0)
+        upload_attachment(
+            api_over(server, token, failing), PHOTO, "image/png", chunk_size=CHUNK, max_attempts=3, retry_delay=0
+        )
     assert [m for m, _o, _s in failing.sent] == ["HEAD", "PUT", "HEAD", "HEAD"]
 
     later = wire_of(server)
@@ -186,10 +196,13 @@ def test_bytes_already_on_the_server_are_not_sent_again(server, token):
     assert [m for m, _o, _s in wire.sent] == ["HEAD"]
 
 
-@pytest.mark.parametrize(("content_type", "data", "error"), [
-    ("text/html", PHOTO, ValidationFailed),
-    ("image/png", b"", ValidationFailed),
-])
+@pytest.mark.parametrize(
+    ("content_type", "data", "error"),
+    [
+        ("text/html", PHOTO, ValidationFailed),
+        ("image/png", b"", ValidationFailed),
+    ],
+)
 def test_what_the_server_refuses_is_raised_without_retrying(server, token, content_type, data, error):
     wire = wire_of(server)
     with pytest.raises(error):
@@ -198,15 +211,17 @@ def test_what_the_server_refuses_is_raised_without_retrying(server, token, conte
 
 
 def test_an_attachment_over_the_bound_is_payload_too_large(database_url, tmp_path):
-    app = create_app(ServerSettings(data_dir=tmp_path / "server", database_url=database_url,
-                                    max_attachment_bytes=len(PHOTO) - 1))
+    app = create_app(
+        ServerSettings(data_dir=tmp_path / "server", database_url=database_url, max_attachment_bytes=len(PHOTO) - 1)
+    )
     with write_transaction(app.state.engine) as conn:
         make_user(conn, "ana.garcia")
     with TestClient(app) as server:
         wire = wire_of(server)
         with pytest.raises(PayloadTooLarge):
-            upload_attachment(api_over(server, sign_in(server, "ana.garcia")["token"], wire), PHOTO, "image/png",
-                              retry_delay=0)
+            upload_attachment(
+                api_over(server, sign_in(server, "ana.garcia")["token"], wire), PHOTO, "image/png", retry_delay=0
+            )
         assert wire.puts() == [0]
     app.state.engine.dispose()
 

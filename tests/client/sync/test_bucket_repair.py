@@ -106,8 +106,11 @@ def _deleted(session: Session, server: TestClient) -> None:
 def _extra(session: Session, server: TestClient) -> None:
     # A row the server does not have in that bucket (a tombstone that never arrived, say).
     with session.store.write() as db:
-        db.execute("INSERT INTO customers (id, code, legal_name, seller_login, _version, _bucket) "
-                   "VALUES ('C99', 'C99', 'Fantasma S.L.', 'ana.garcia', 3, ?)", [ANA])
+        db.execute(
+            "INSERT INTO customers (id, code, legal_name, seller_login, _version, _bucket) "
+            "VALUES ('C99', 'C99', 'Fantasma S.L.', 'ana.garcia', 3, ?)",
+            [ANA],
+        )
 
 
 @pytest.mark.parametrize("corrupt", [_stale, _deleted, _extra], ids=["changed field", "deleted row", "extra row"])
@@ -118,9 +121,12 @@ def test_a_corrupted_local_row_is_repaired_by_a_bucket_resync(ana, server, wire,
     assert [r.bucket for r in repaired.verified.repairs] == [ANA]
     assert set(wire.buckets) == {ANA} and len(wire.buckets) == 3  # 12 customers in pages of 5: only that bucket
     # The device now holds exactly what a fresh device of the same user pulls.
-    fresh = sign_in(ClientSettings(data_dir=tmp_path / "fresh", pull_page_size=50), "ana.garcia", "secret-1",
-                    api=SyncApi("", http_client=httpx.Client(base_url="http://testserver",
-                                                              transport=server._transport)))
+    fresh = sign_in(
+        ClientSettings(data_dir=tmp_path / "fresh", pull_page_size=50),
+        "ana.garcia",
+        "secret-1",
+        api=SyncApi("", http_client=httpx.Client(base_url="http://testserver", transport=server._transport)),
+    )
     sync_now(fresh)
     assert _customers(ana) == _customers(fresh)
     [logged] = list_bucket_repairs(ana.store)
@@ -148,8 +154,10 @@ def test_a_repair_keeps_pending_edits_on_top(ana, server, wire):
 
 def test_rows_of_a_bucket_outside_the_scope_are_removed_without_a_request(ana, wire):
     with ana.store.write() as db:  # bruno's customer, leaked into ana's device
-        db.execute("INSERT INTO customers (id, code, legal_name, seller_login, _version, _bucket) "
-                   "VALUES ('B01', 'B01', 'Ajeno S.L.', 'bruno.diaz', 1, 'portfolio:bruno.diaz')")
+        db.execute(
+            "INSERT INTO customers (id, code, legal_name, seller_login, _version, _bucket) "
+            "VALUES ('B01', 'B01', 'Ajeno S.L.', 'bruno.diaz', 1, 'portfolio:bruno.diaz')"
+        )
     verified = sync_now(ana).verified
     assert [(r.bucket, r.expected, r.removed) for r in verified.repairs] == [("portfolio:bruno.diaz", None, 1)]
     assert wire.buckets == [] and "B01" not in [c[0] for c in _customers(ana)]

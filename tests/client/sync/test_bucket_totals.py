@@ -20,17 +20,28 @@ def totals(store) -> dict[str, tuple[int, int]]:
 
 
 def test_puts_updates_and_deletes_keep_the_totals_of_their_bucket(store):
-    apply_pull_page(store, page([put(make_customer("C1"), 1), put(make_customer("C2"), 2),
-                                 put(make_product("P1"), 3, bucket="catalog")]))
-    apply_pull_page(store, page([put(make_customer("C1", city="Bilbao"), 4, version=2), delete(make_customer("C2"), 5)]))
+    apply_pull_page(
+        store,
+        page([put(make_customer("C1"), 1), put(make_customer("C2"), 2), put(make_product("P1"), 3, bucket="catalog")]),
+    )
+    apply_pull_page(
+        store, page([put(make_customer("C1", city="Bilbao"), 4, version=2), delete(make_customer("C2"), 5)])
+    )
     assert totals(store) == {PORTFOLIO: expected(("customer", "C1", 2)), "catalog": expected(("product", "P1", 1))}
 
 
 def test_a_row_moved_to_another_bucket_leaves_the_first(store):
     apply_pull_page(store, page([put(make_customer("C1"), 1)]))
     # What a manager sees when C1 moves from ana to bob: a delete in one bucket, a put in the other.
-    apply_pull_page(store, page([delete(make_customer("C1"), 2),
-                                 put(make_customer("C1", seller_login="bob"), 3, version=2, bucket="portfolio:bob")]))
+    apply_pull_page(
+        store,
+        page(
+            [
+                delete(make_customer("C1"), 2),
+                put(make_customer("C1", seller_login="bob"), 3, version=2, bucket="portfolio:bob"),
+            ]
+        ),
+    )
     assert totals(store) == {"portfolio:bob": expected(("customer", "C1", 2))}
 
 
@@ -66,15 +77,23 @@ def test_a_bulk_first_sync_rebuilds_the_same_totals_the_triggers_keep(store):
 
 def test_the_caught_up_pages_checkpoint_is_kept_with_the_page_and_forgotten_by_a_reset(store):
     checkpoint = Checkpoint(seq=1, buckets=[BucketChecksum(bucket=PORTFOLIO, count=1, checksum=5)])
-    apply_pull_page(store, PullResponse(changes=[put(make_customer("C1"), 1)], cursor=1, has_more=False,
-                                        last_mutation_id=0, epoch=EPOCH, checkpoint=checkpoint))
+    apply_pull_page(
+        store,
+        PullResponse(
+            changes=[put(make_customer("C1"), 1)],
+            cursor=1,
+            has_more=False,
+            last_mutation_id=0,
+            epoch=EPOCH,
+            checkpoint=checkpoint,
+        ),
+    )
     with store.read() as db:
         assert read_checkpoint(db) == checkpoint
     reset_reference_data(store)
     with store.read() as db:
         assert read_checkpoint(db) is None
     assert totals(store) == {}  # rows forgotten; rebuilt when the replacement sync catches up
-
 
 
 def test_a_rebuild_reads_a_big_bucket_in_slices_and_counts_every_row(store, monkeypatch):
@@ -87,5 +106,11 @@ def test_a_rebuild_reads_a_big_bucket_in_slices_and_counts_every_row(store, monk
     monkeypatch.setattr(bucket_totals, "_SLICE", 7)  # 50 and 23 rows: slices of 7 and a rest
     with store.write() as db:
         rebuild_bucket_totals(db)
-    assert totals(store) == kept == {PORTFOLIO: expected(*(("customer", c.id, 1) for c in rows[:50])),
-                                     "catalog": expected(*(("product", p.id, 1) for p in rows[50:]))}
+    assert (
+        totals(store)
+        == kept
+        == {
+            PORTFOLIO: expected(*(("customer", c.id, 1) for c in rows[:50])),
+            "catalog": expected(*(("product", p.id, 1) for p in rows[50:])),
+        }
+    )

@@ -14,10 +14,15 @@ from tests.client.factories import delete, make_customer, make_product, page, pu
 
 
 def _valid() -> dict:
-    response = page([put(make_customer("C1"), 1), put(make_product("P1"), 2, bucket="catalog"),
-                     delete(make_customer("C2"), 3)], has_more=True, total=7, last_mutation_id=4)
-    response = response.model_copy(update={"checkpoint": Checkpoint(seq=3, buckets=[
-        BucketChecksum(bucket="catalog", count=1, checksum=99)])})
+    response = page(
+        [put(make_customer("C1"), 1), put(make_product("P1"), 2, bucket="catalog"), delete(make_customer("C2"), 3)],
+        has_more=True,
+        total=7,
+        last_mutation_id=4,
+    )
+    response = response.model_copy(
+        update={"checkpoint": Checkpoint(seq=3, buckets=[BucketChecksum(bucket="catalog", count=1, checksum=99)])}
+    )
     return json.loads(response.model_dump_json())
 
 
@@ -53,8 +58,10 @@ ALTERATIONS = {
     "with a floor": lambda body: {**body, "floor": 42},
     "floor a word": lambda body: {**body, "floor": "low"},
     "checkpoint without buckets": lambda body: {**body, "checkpoint": {"seq": 3}},
-    "checkpoint bucket count a word": lambda body: {**body, "checkpoint": {"seq": 3, "buckets": [
-        {"bucket": "catalog", "count": "many", "checksum": 1}]}},
+    "checkpoint bucket count a word": lambda body: {
+        **body,
+        "checkpoint": {"seq": 3, "buckets": [{"bucket": "catalog", "count": "many", "checksum": 1}]},
+    },
 }
 
 
@@ -68,11 +75,26 @@ def test_the_fast_decoder_agrees_with_the_protocol_model(alteration):
             decode_pull_page(body)
         return
     got = decode_pull_page(body)
-    assert (got.cursor, got.has_more, got.last_mutation_id, got.epoch, got.total_changes, got.checkpoint,
-            got.floor) == (expected.cursor, expected.has_more, expected.last_mutation_id, expected.epoch,
-                           expected.total_changes, expected.checkpoint, expected.floor)
+    assert (
+        got.cursor,
+        got.has_more,
+        got.last_mutation_id,
+        got.epoch,
+        got.total_changes,
+        got.checkpoint,
+        got.floor,
+    ) == (
+        expected.cursor,
+        expected.has_more,
+        expected.last_mutation_id,
+        expected.epoch,
+        expected.total_changes,
+        expected.checkpoint,
+        expected.floor,
+    )
     assert [(c.seq, c.bucket, c.entity, c.id, c.op, c.version, c.data) for c in got.changes] == [
-        (c.seq, c.bucket, c.entity, c.id, c.op, c.version, c.data) for c in expected.changes]
+        (c.seq, c.bucket, c.entity, c.id, c.op, c.version, c.data) for c in expected.changes
+    ]
 
 
 def test_the_table_has_both_verdicts():

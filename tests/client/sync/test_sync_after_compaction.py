@@ -2,7 +2,7 @@
 too long sync to the end, on both backends (the lock-out the integrity review found)."""
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from starlette.testclient import TestClient
@@ -34,7 +34,7 @@ def server(database_url, tmp_path) -> Iterator[TestClient]:
 
 def _compact_a_year_later(server: TestClient) -> int:
     with write_transaction(server.app.state.engine) as conn:
-        report = compact(conn, datetime.now(timezone.utc) + timedelta(days=365), timedelta(days=90))
+        report = compact(conn, datetime.now(UTC) + timedelta(days=365), timedelta(days=90))
     return report.min_valid_cursor
 
 

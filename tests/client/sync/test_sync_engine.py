@@ -3,7 +3,7 @@
 import asyncio
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -48,7 +48,7 @@ class ScriptedRounds:
         if failure is not None:
             raise failure
         with self.store.write() as db:
-            save_state(db, last_success_at=datetime.now(timezone.utc))
+            save_state(db, last_success_at=datetime.now(UTC))
         return "ok"
 
 
@@ -130,9 +130,13 @@ def test_status_moves_from_unknown_through_syncing_to_offline_and_online(store):
     final = asyncio.run(scenario())
     transitions = [s for i, s in enumerate(seen) if i == 0 or s != seen[i - 1]]
     assert transitions == [
-        ("unknown", False, False), ("unknown", True, False), ("offline", False, True),
-        ("offline", True, True), ("online", False, True),  # busy: the server answered
-        ("online", True, True), ("online", False, False),
+        ("unknown", False, False),
+        ("unknown", True, False),
+        ("offline", False, True),
+        ("offline", True, True),
+        ("online", False, True),  # busy: the server answered
+        ("online", True, True),
+        ("online", False, False),
     ]
     assert final.last_success_at is not None and final.pending == 0 and final.issues == 0
 
@@ -239,8 +243,9 @@ def fake_server() -> FakeSyncServer:
 
 
 def test_a_recorded_visit_is_pushed_soon_after_the_write(client_settings, fake_server):
-    session = sign_in(client_settings, "ana.garcia", "secret-1",
-                      api=SyncApi("http://terreno.test", transport=fake_server.transport()))
+    session = sign_in(
+        client_settings, "ana.garcia", "secret-1", api=SyncApi("http://terreno.test", transport=fake_server.transport())
+    )
 
     async def scenario():
         engine = background_sync(session, interval_minutes=60, nudge_delay_seconds=0.01, backoff=FAST)
@@ -257,8 +262,9 @@ def test_a_recorded_visit_is_pushed_soon_after_the_write(client_settings, fake_s
 
 
 def test_a_write_while_offline_waits_for_the_network(client_settings, fake_server):
-    session = sign_in(client_settings, "ana.garcia", "secret-1",
-                      api=SyncApi("http://terreno.test", transport=fake_server.transport()))
+    session = sign_in(
+        client_settings, "ana.garcia", "secret-1", api=SyncApi("http://terreno.test", transport=fake_server.transport())
+    )
 
     async def scenario():
         engine = background_sync(session, interval_minutes=60, nudge_delay_seconds=0.01, backoff=FAST)

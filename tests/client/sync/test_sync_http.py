@@ -35,13 +35,16 @@ def api_answering(status: int, body: bytes | dict | str, content_type: str = "ap
     return SyncApi("http://terreno.test", token="tok", transport=httpx.MockTransport(handler), **kw)
 
 
-@pytest.mark.parametrize("error", [
-    AuthError("wrong login or password"),
-    DeviceRevoked("wipe"),
-    StaleCursor("too old", epoch="e2"),
-    UnsupportedVersion("update the app", supported=[1]),
-    ValidationFailed("bad limit", errors=["limit: too big"]),
-])
+@pytest.mark.parametrize(
+    "error",
+    [
+        AuthError("wrong login or password"),
+        DeviceRevoked("wipe"),
+        StaleCursor("too old", epoch="e2"),
+        UnsupportedVersion("update the app", supported=[1]),
+        ValidationFailed("bad limit", errors=["limit: too big"]),
+    ],
+)
 def test_problem_json_becomes_the_same_domain_error(error):
     api = api_answering(error.status, error.to_problem(), "application/problem+json")
     with pytest.raises(type(error)) as raised:
@@ -52,8 +55,9 @@ def test_problem_json_becomes_the_same_domain_error(error):
 
 
 def test_an_unknown_problem_code_is_still_a_domain_error():
-    api = api_answering(409, {"code": "brand_new_rule", "detail": "later server", "status": 409},
-                        "application/problem+json")
+    api = api_answering(
+        409, {"code": "brand_new_rule", "detail": "later server", "status": 409}, "application/problem+json"
+    )
     with pytest.raises(DomainError, match="later server"):
         api.pull(0, 10)
 
@@ -66,11 +70,14 @@ def test_a_server_failure_or_a_busy_proxy_means_offline(status):
         api_answering(status, {"code": "internal_error", "detail": "retry"}, "application/problem+json").pull(0, 10)
 
 
-@pytest.mark.parametrize(("status", "body", "content_type"), [
-    (404, "<html>Not the Terreno server</html>", "text/html"),
-    (200, "<html>Captive portal: accept terms</html>", "text/html"),
-    (200, {"changes": "not a list"}, "application/json"),
-])
+@pytest.mark.parametrize(
+    ("status", "body", "content_type"),
+    [
+        (404, "<html>Not the Terreno server</html>", "text/html"),
+        (200, "<html>Captive portal: accept terms</html>", "text/html"),
+        (200, {"changes": "not a list"}, "application/json"),
+    ],
+)
 def test_something_that_is_not_the_protocol_is_a_bad_response(status, body, content_type):
     with pytest.raises(BadResponse):
         api_answering(status, body, content_type).pull(0, 10)
@@ -132,8 +139,9 @@ def test_a_connection_cut_mid_body_is_offline():
     body = page([put(make_customer(f"C{i}"), i) for i in range(1, 50)]).model_dump_json().encode()
 
     def cut_after_40_bytes(conn, _stop):
-        conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
-                     b"content-length: %d\r\n\r\n" % len(body) + body[:40])
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n" % len(body) + body[:40]
+        )
 
     server = RawServer(cut_after_40_bytes)
     try:
@@ -151,17 +159,33 @@ def test_pull_sends_token_versions_and_reads_a_gzipped_page():
         seen["auth"] = request.headers["authorization"]
         seen["params"] = dict(request.url.params)
         body = gzip.compress(expected.model_dump_json().encode())
-        return httpx.Response(200, content=body, headers={"content-type": "application/json",
-                                                           "content-encoding": "gzip"})
+        return httpx.Response(
+            200, content=body, headers={"content-type": "application/json", "content-encoding": "gzip"}
+        )
 
     api = SyncApi("http://terreno.test", token="tok-9", transport=httpx.MockTransport(handler))
     got = api.pull(4, 100, epoch="epoch-1", with_total=True)
-    assert PullResponse(changes=[msgspec.structs.asdict(c) for c in got.changes], cursor=got.cursor,
-                        has_more=got.has_more, last_mutation_id=got.last_mutation_id, epoch=got.epoch,
-                        total_changes=got.total_changes, checkpoint=got.checkpoint) == expected
+    assert (
+        PullResponse(
+            changes=[msgspec.structs.asdict(c) for c in got.changes],
+            cursor=got.cursor,
+            has_more=got.has_more,
+            last_mutation_id=got.last_mutation_id,
+            epoch=got.epoch,
+            total_changes=got.total_changes,
+            checkpoint=got.checkpoint,
+        )
+        == expected
+    )
     assert seen["auth"] == "Bearer tok-9"
-    assert seen["params"] == {"cursor": "4", "limit": "100", "protocol_version": str(PROTOCOL_VERSION), "schema_version": "1",
-                              "epoch": "epoch-1", "with_total": "true"}
+    assert seen["params"] == {
+        "cursor": "4",
+        "limit": "100",
+        "protocol_version": str(PROTOCOL_VERSION),
+        "schema_version": "1",
+        "epoch": "epoch-1",
+        "with_total": "true",
+    }
 
 
 def test_pull_without_a_token_is_refused_locally():
@@ -179,26 +203,47 @@ def test_login_posts_the_request_and_parses_the_response():
         body = json.loads(request.content)
         assert body["client_id"] == str(client_id) and body["protocol_version"] == PROTOCOL_VERSION
         assert "authorization" not in request.headers
-        return httpx.Response(200, json={
-            "token": "tok", "client_id": str(client_id), "expires_at": "2026-12-01T00:00:00Z",
-            "login": body["login"], "name": "Ana", "role": "seller", "team_code": "NORTE", "home_warehouse": "MAD"})
+        return httpx.Response(
+            200,
+            json={
+                "token": "tok",
+                "client_id": str(client_id),
+                "expires_at": "2026-12-01T00:00:00Z",
+                "login": body["login"],
+                "name": "Ana",
+                "role": "seller",
+                "team_code": "NORTE",
+                "home_warehouse": "MAD",
+            },
+        )
 
     api = SyncApi("http://terreno.test", transport=httpx.MockTransport(handler))
     response = api.login(LoginRequest(login="ana.garcia", password="pw", client_id=client_id))
-    assert (response.login, response.client_id, response.expires_at.tzinfo is not None) == ("ana.garcia", client_id, True)
+    assert (response.login, response.client_id, response.expires_at.tzinfo is not None) == (
+        "ana.garcia",
+        client_id,
+        True,
+    )
 
 
 def _push_request() -> PushRequest:
-    return PushRequest(client_id=uuid4(), protocol_version=1, schema_version=1,
-                       mutations=[Mutation(id=1, name="record_visit", args={"visit": {"notes": "ñandú"}})])
+    return PushRequest(
+        client_id=uuid4(),
+        protocol_version=1,
+        schema_version=1,
+        mutations=[Mutation(id=1, name="record_visit", args={"visit": {"notes": "ñandú"}})],
+    )
 
 
 def test_push_posts_the_exact_body_with_the_token():
     request, seen = _push_request(), {}
 
     def handler(http_request):
-        seen.update(auth=http_request.headers["authorization"], type=http_request.headers["content-type"],
-                    body=http_request.content)
+        seen.update(
+            auth=http_request.headers["authorization"],
+            type=http_request.headers["content-type"],
+            body=http_request.content,
+        )
         return httpx.Response(200, json={"last_mutation_id": 1, "results": [{"id": 1, "status": "applied"}]})
 
     api = SyncApi("http://terreno.test", token="tok-3", transport=httpx.MockTransport(handler))
@@ -208,11 +253,14 @@ def test_push_posts_the_exact_body_with_the_token():
     assert seen["body"] == push_body(request)  # what the pusher measured is what was sent
 
 
-@pytest.mark.parametrize(("error", "raised"), [
-    (MutationGap("expected 4", expected=4), MutationGap),
-    (PayloadTooLarge("too big", max_bytes=10), PayloadTooLarge),
-    (RetryLater("busy"), ServerBusy),
-])
+@pytest.mark.parametrize(
+    ("error", "raised"),
+    [
+        (MutationGap("expected 4", expected=4), MutationGap),
+        (PayloadTooLarge("too big", max_bytes=10), PayloadTooLarge),
+        (RetryLater("busy"), ServerBusy),
+    ],
+)
 def test_push_failures_keep_their_meaning(error, raised):
     api = api_answering(error.status, error.to_problem(), "application/problem+json")
     with pytest.raises(raised) as caught:

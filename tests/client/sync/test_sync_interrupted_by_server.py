@@ -6,7 +6,7 @@ runs through the sync engine, so the test sees what the status bar shows the sel
 
 import asyncio
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -15,7 +15,6 @@ from starlette.testclient import TestClient
 
 import sync_server.services.auth
 import sync_server.services.versions
-from sync_server.api.routes import sync as sync_routes
 from client.services.field_work import record_visit
 from client.services.session import Session, sign_in
 from client.services.synchronization import background_sync, sync_now
@@ -23,6 +22,7 @@ from client.settings import ClientSettings
 from client.store import count_pending, read_state
 from client.sync import SyncApi
 from shared.protocol import PROTOCOL_VERSION
+from sync_server.api.routes import sync as sync_routes
 from sync_server.repository.database import write_transaction
 from sync_server.repository.tables import ENTITY_TABLES, changes, tokens
 from tests.client.factories import make_visit, table_rows
@@ -60,7 +60,7 @@ class ExpiringTransport(httpx.BaseTransport):
             if self.expire_after[1] == 0:
                 self.expire_after = None
                 with write_transaction(self.server.app.state.engine) as conn:
-                    conn.execute(sa.update(tokens).values(expires_at=datetime.now(timezone.utc) - timedelta(seconds=1)))
+                    conn.execute(sa.update(tokens).values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
         return response
 
 
@@ -72,6 +72,7 @@ def _session(server: TestClient, tmp_path, transport: httpx.BaseTransport) -> Se
 
 def _engine_round(session: Session):
     """One round through the background engine; (outcome, status)."""
+
     async def scenario():
         engine = background_sync(session, interval_minutes=60)
         engine.start(sync_at_once=False)
@@ -92,8 +93,13 @@ def _server_visits(server: TestClient) -> list[str]:
 
 def _visit_puts(server: TestClient) -> list[int]:
     with server.app.state.engine.connect() as conn:
-        return list(conn.execute(sa.select(sa.func.count()).where(changes.c.entity == "visit", changes.c.op == "put")
-                                 .group_by(changes.c.entity_id)).scalars())
+        return list(
+            conn.execute(
+                sa.select(sa.func.count())
+                .where(changes.c.entity == "visit", changes.c.op == "put")
+                .group_by(changes.c.entity_id)
+            ).scalars()
+        )
 
 
 def _expire_after_the_first_streamed_page(server: TestClient, monkeypatch) -> None:
@@ -107,14 +113,17 @@ def _expire_after_the_first_streamed_page(server: TestClient, monkeypatch) -> No
         calls.append(page.cursor)
         if len(calls) == 1:
             with write_transaction(server.app.state.engine) as conn:
-                conn.execute(sa.update(tokens).values(expires_at=datetime.now(timezone.utc) - timedelta(seconds=1)))
+                conn.execute(sa.update(tokens).values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
         return page
 
     monkeypatch.setattr(sync_routes, "read_page", read_then_expire)
 
 
-@pytest.mark.parametrize("expire_after", [("/v1/sync/push", 1), ("/v1/sync/pull/stream", 1)],
-                         ids=["between push and pull", "between two pages"])
+@pytest.mark.parametrize(
+    "expire_after",
+    [("/v1/sync/push", 1), ("/v1/sync/pull/stream", 1)],
+    ids=["between push and pull", "between two pages"],
+)
 def test_a_token_expiring_mid_sync_asks_to_sign_in_and_loses_nothing(server, tmp_path, expire_after, monkeypatch):
     wire = ExpiringTransport(server)
     ana = _session(server, tmp_path, wire)
@@ -185,8 +194,11 @@ def test_an_app_too_old_for_a_newer_server_keeps_its_outbox_and_says_update(serv
 def test_an_older_but_supported_app_keeps_syncing_with_a_newer_server(server, tmp_path, monkeypatch):
     # DESIGN §4.10: only an unsupported version is refused. A server on schema 2 that still
     # serves protocol 1 takes this app's pushes (schema 1) and serves its pulls.
-    monkeypatch.setattr(sync_server.services.versions, "SUPPORTED_PROTOCOL_VERSIONS",
-                        frozenset({PROTOCOL_VERSION, PROTOCOL_VERSION + 1}))
+    monkeypatch.setattr(
+        sync_server.services.versions,
+        "SUPPORTED_PROTOCOL_VERSIONS",
+        frozenset({PROTOCOL_VERSION, PROTOCOL_VERSION + 1}),
+    )
     monkeypatch.setattr(sync_server.services.versions, "SCHEMA_VERSION", 2)
     ana = _session(server, tmp_path, server._transport)
     visits = [record_visit(ana, make_visit("C1", seller_login=LOGIN)) for _ in range(3)]

@@ -38,8 +38,13 @@ CHILD = textwrap.dedent(f"""
 
 
 def test_sigkill_mid_pull_then_resume(tmp_path):
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(tmp_path)], cwd=ROOT, stdout=subprocess.PIPE,
-                             text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(tmp_path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     reported = [int(child.stdout.readline()) for _ in range(3)]
     child.send_signal(signal.SIGKILL)  # most likely in the middle of the 4th page
     child.wait(30)

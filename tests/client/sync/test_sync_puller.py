@@ -4,7 +4,6 @@ import gc
 import time
 
 import httpx
-
 import pytest
 
 from client.store import open_user_store, read_state
@@ -20,16 +19,23 @@ def change_log() -> list:
     products = [make_product(f"P{i:02d}") for i in range(8)]
     log = [put(c, i + 1) for i, c in enumerate(customers)]
     log += [put(p, 13 + i, bucket="catalog") for i, p in enumerate(products)]
-    log += [put(make_customer("C03", city="Vigo"), 21, version=2), delete(customers[5], 22),
-            put(make_product("P01", name="Tuerca"), 23, version=2, bucket="catalog")]
+    log += [
+        put(make_customer("C03", city="Vigo"), 21, version=2),
+        delete(customers[5], 22),
+        put(make_product("P01", name="Tuerca"), 23, version=2, bucket="catalog"),
+    ]
     return log
 
 
 def snapshot(store) -> dict:
     with store.read() as db:
         state = read_state(db)
-    return {"customers": table_rows(store, "customers"), "products": table_rows(store, "products"),
-            "cursor": state.cursor, "epoch": state.epoch}
+    return {
+        "customers": table_rows(store, "customers"),
+        "products": table_rows(store, "products"),
+        "cursor": state.cursor,
+        "epoch": state.epoch,
+    }
 
 
 def api_for(server: FakeSyncServer) -> SyncApi:
@@ -50,8 +56,7 @@ def test_pages_until_caught_up_and_reports_progress(store, uninterrupted):
     server = FakeSyncServer(change_log())
     reports: list[PullProgress] = []
     ticks = iter(range(100))
-    result = pull_until_caught_up(store, api_for(server), reports.append, page_size=5,
-                                  clock=lambda: float(next(ticks)))
+    result = pull_until_caught_up(store, api_for(server), reports.append, page_size=5, clock=lambda: float(next(ticks)))
     assert snapshot(store) == uninterrupted
     assert (result.pages, result.changes, result.cursor, result.was_reset) == (5, 23, 23, False)
     assert [r.changes for r in reports] == [5, 10, 15, 20, 23]
@@ -156,8 +161,12 @@ def test_the_next_page_is_requested_before_the_current_one_is_applied(store, uni
 
 def test_old_objects_are_frozen_only_while_pulling(store):
     frozen_during: list[int] = []
-    pull_until_caught_up(store, api_for(FakeSyncServer(change_log())),
-                         lambda progress: frozen_during.append(gc.get_freeze_count()), page_size=5)
+    pull_until_caught_up(
+        store,
+        api_for(FakeSyncServer(change_log())),
+        lambda progress: frozen_during.append(gc.get_freeze_count()),
+        page_size=5,
+    )
     assert all(count > 0 for count in frozen_during) and len(frozen_during) == 5
     assert gc.get_freeze_count() == 0
 
@@ -211,8 +220,12 @@ def test_the_collector_stands_aside_while_each_page_is_applied_and_comes_back_be
         return real_apply(target, page)
 
     monkeypatch.setattr(puller, "apply_pull_page", watching_apply)
-    pull_until_caught_up(store, api_for(FakeSyncServer(change_log(), pages_per_stream=2)),
-                         lambda progress: between.append(gc.isenabled()), page_size=5)
+    pull_until_caught_up(
+        store,
+        api_for(FakeSyncServer(change_log(), pages_per_stream=2)),
+        lambda progress: between.append(gc.isenabled()),
+        page_size=5,
+    )
     assert during == [False] * 5 and between == [True] * 5 and gc.isenabled()
 
 
@@ -221,9 +234,17 @@ def test_a_404_the_server_states_as_a_problem_is_not_taken_for_an_older_server(s
 
     def handle(request):
         if request.url.path == "/v1/sync/pull/stream":
-            return httpx.Response(404, json={"type": "about:blank", "title": "Not found", "status": 404,
-                                             "code": "not_found", "detail": "no such device"},
-                                  headers={"content-type": "application/problem+json"})
+            return httpx.Response(
+                404,
+                json={
+                    "type": "about:blank",
+                    "title": "Not found",
+                    "status": 404,
+                    "code": "not_found",
+                    "detail": "no such device",
+                },
+                headers={"content-type": "application/problem+json"},
+            )
         return server.handle(request)
 
     api = SyncApi("http://terreno.test", token=server.token, transport=httpx.MockTransport(handle))

@@ -90,8 +90,10 @@ def test_a_mutation_that_can_never_fit_stops_the_push_clearly(device, api):
 
 def test_rejections_and_conflicts_land_in_sync_issues_and_later_mutations_go_through(device, server, api):
     ids = _visits(device, 4)
-    server.verdicts = {ids[1]: {"status": "rejected", "code": "out_of_scope", "detail": "not your customer"},
-                       ids[2]: {"conflicts": ["value"], "detail": "someone else changed value first"}}
+    server.verdicts = {
+        ids[1]: {"status": "rejected", "code": "out_of_scope", "detail": "not your customer"},
+        ids[2]: {"conflicts": ["value"], "detail": "someone else changed value first"},
+    }
     result = push_outbox(device, api)
     assert (result.acknowledged, result.rejected, result.conflicts) == (4, 1, 1)
     assert [m.id for m in server.applied] == [ids[0], ids[2], ids[3]]
@@ -99,7 +101,9 @@ def test_rejections_and_conflicts_land_in_sync_issues_and_later_mutations_go_thr
         issues = list_issues(db)
         assert count_pending(db) == 0
     assert [(i.kind, i.mutation_id, i.code, i.fields) for i in issues] == [
-        ("rejected", ids[1], "out_of_scope", ()), ("conflict", ids[2], None, ("value",))]
+        ("rejected", ids[1], "out_of_scope", ()),
+        ("conflict", ids[2], None, ("value",)),
+    ]
 
 
 def test_a_lost_answer_is_pushed_again_and_applied_once(device, server, api):
@@ -130,10 +134,14 @@ def test_a_lost_answer_spanning_batches_still_records_every_result(device, serve
     assert len(server.applied) == 5
 
 
-@pytest.mark.parametrize("failure", [
-    RetryLater("the server is busy"),
-    httpx.Response(502, text="<html>Bad gateway</html>", headers={"content-type": "text/html"}),
-], ids=["503", "proxy-502"])
+@pytest.mark.parametrize(
+    "failure",
+    [
+        RetryLater("the server is busy"),
+        httpx.Response(502, text="<html>Bad gateway</html>", headers={"content-type": "text/html"}),
+    ],
+    ids=["503", "proxy-502"],
+)
 def test_a_transient_failure_stops_the_push_and_keeps_the_rest(device, server, api, failure):
     ids = _visits(device, 4)
     server.push_failures = [None, failure]  # the second batch meets the failure
@@ -177,10 +185,23 @@ def test_a_server_with_a_smaller_byte_bound_gets_smaller_batches(device, server,
 def test_an_older_server_rejects_a_mutation_it_does_not_know_and_takes_the_rest(device, server, api):
     server.known_mutations = {MutationName.RECORD_VISIT.value}
     first = _visits(device, 1)
-    opportunity = record(device, MutationName.SAVE_OPPORTUNITY, {
-        "opportunity": {"id": str(uuid4()), "customer_code": "C1", "seller_login": "ana.garcia", "title": "EPIs",
-                        "currency": "EUR", "value": "1.00", "probability_percent": "10"},
-        "base_version": None, "base": {}})
+    opportunity = record(
+        device,
+        MutationName.SAVE_OPPORTUNITY,
+        {
+            "opportunity": {
+                "id": str(uuid4()),
+                "customer_code": "C1",
+                "seller_login": "ana.garcia",
+                "title": "EPIs",
+                "currency": "EUR",
+                "value": "1.00",
+                "probability_percent": "10",
+            },
+            "base_version": None,
+            "base": {},
+        },
+    )
     last = _visits(device, 1)
     result = push_outbox(device, api)
     assert result.rejected == 1 and [m.id for m in server.applied] == first + last

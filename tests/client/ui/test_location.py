@@ -68,14 +68,20 @@ def test_permission_is_asked_once_when_not_yet_given():
     assert location is not None and locator.asked == ["status", "request", "service", "position"]
 
 
-@pytest.mark.parametrize(("locator", "asked"), [
-    (FakeLocator(status="denied", after_request="denied"), ["status", "request"]),
-    (FakeLocator(status="deniedForever"), ["status"]),
-    (FakeLocator(service_on=False), ["status", "service"]),
-    (FakeLocator(position=RuntimeError("Location permission denied: User denied Geolocation.")),
-     ["status", "service", "position"]),
-    (FakeLocator(position=Position(latitude=None)), ["status", "service", "position"]),
-], ids=["denied", "denied-forever", "service-off", "platform-error", "no-fix"])
+@pytest.mark.parametrize(
+    ("locator", "asked"),
+    [
+        (FakeLocator(status="denied", after_request="denied"), ["status", "request"]),
+        (FakeLocator(status="deniedForever"), ["status"]),
+        (FakeLocator(service_on=False), ["status", "service"]),
+        (
+            FakeLocator(position=RuntimeError("Location permission denied: User denied Geolocation.")),
+            ["status", "service", "position"],
+        ),
+        (FakeLocator(position=Position(latitude=None)), ["status", "service", "position"]),
+    ],
+    ids=["denied", "denied-forever", "service-off", "platform-error", "no-fix"],
+)
 def test_no_permission_no_service_or_no_fix_means_no_location(locator, asked):
     _source, location = _locate(locator)
     assert location is None and locator.asked == asked
@@ -110,12 +116,15 @@ def test_an_app_without_the_extension_checks_in_without_location():
     assert asyncio.run(source.current()) is None and source.is_missing
 
 
-@pytest.mark.parametrize(("language", "location", "words"), [
-    ("en", None, "no location"),
-    ("en", Location(latitude=1, longitude=2, accuracy_m=12.4), "location ±12 m"),
-    ("en", Location(latitude=1, longitude=2), "location recorded"),
-    ("es", None, "sin ubicación"),
-    ("es", Location(latitude=1, longitude=2, accuracy_m=1250), "ubicación ±1.250 m"),
-])
+@pytest.mark.parametrize(
+    ("language", "location", "words"),
+    [
+        ("en", None, "no location"),
+        ("en", Location(latitude=1, longitude=2, accuracy_m=12.4), "location ±12 m"),
+        ("en", Location(latitude=1, longitude=2), "location recorded"),
+        ("es", None, "sin ubicación"),
+        ("es", Location(latitude=1, longitude=2, accuracy_m=1250), "ubicación ±1.250 m"),
+    ],
+)
 def test_location_words(language, location, words):
     assert location_words(Translator(language), location) == words

@@ -11,17 +11,34 @@ from client.ui.first_sync_view import describe_progress
 from client.ui.frame import DESTINATIONS, is_portrait, section_of
 
 
-@pytest.mark.parametrize(("route", "section"), [
-    ("/today", 0), ("/portfolio", 1), ("/customer/C00005", 1), ("/visit/0191", 1), ("/observation/C1", 1),
-    ("/opportunities", 2), ("/outbox", 3), ("/settings", 4), ("/quote", None), ("/", None),
-])
+@pytest.mark.parametrize(
+    ("route", "section"),
+    [
+        ("/today", 0),
+        ("/portfolio", 1),
+        ("/customer/C00005", 1),
+        ("/visit/0191", 1),
+        ("/observation/C1", 1),
+        ("/opportunities", 2),
+        ("/outbox", 3),
+        ("/settings", 4),
+        ("/quote", None),
+        ("/", None),
+    ],
+)
 def test_every_route_lights_up_its_section(route, section):
     assert section_of(route) == section
 
 
-@pytest.mark.parametrize(("width", "height", "portrait"), [
-    (1280, 800, False), (800, 1280, True), (1024, 1024, False), (None, None, False),
-])
+@pytest.mark.parametrize(
+    ("width", "height", "portrait"),
+    [
+        (1280, 800, False),
+        (800, 1280, True),
+        (1024, 1024, False),
+        (None, None, False),
+    ],
+)
 def test_portrait_is_taller_than_wide(width, height, portrait):
     assert is_portrait(SimpleNamespace(width=width, height=height)) is portrait
 
@@ -33,10 +50,13 @@ def test_there_are_five_destinations_each_with_words():
         assert all(t(d.label_key) != d.label_key for d in DESTINATIONS)
 
 
-@pytest.mark.parametrize(("language", "expected"), [
-    ("en", "12,480 of 48,000 rows · 26% · about 14 s left"),
-    ("es", "12.480 de 48.000 filas · 26 % · quedan unos 14 s"),
-])
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "12,480 of 48,000 rows · 26% · about 14 s left"),
+        ("es", "12.480 de 48.000 filas · 26 % · quedan unos 14 s"),
+    ],
+)
 def test_first_sync_progress_is_said_in_the_seller_language(language, expected):
     progress = PullProgress(changes=12480, total=48000, cursor=1, elapsed_seconds=4.9, caught_up=False)
     assert describe_progress(Translator(language), progress) == expected

@@ -16,27 +16,38 @@ POLICY = ApprovalPolicy(seller_bands={"ana": "senior", "luis": "junior"})
 
 
 def facts(seller="pepe", disc="0", header="0", price="10.00", list_price=None, terms="NET30", customer_terms=None):
-    line = LineInput(line_no=1, sku="TOR-001", quantity=D(1), unit_price=D(price), discount_percent=D(disc),
-                     list_price=D(list_price) if list_price else None)
-    return ApprovalFacts(seller_login=seller, payment_terms=terms, lines=(line,), header_discount_percent=D(header),
-                         customer_payment_terms=customer_terms)
+    line = LineInput(
+        line_no=1,
+        sku="TOR-001",
+        quantity=D(1),
+        unit_price=D(price),
+        discount_percent=D(disc),
+        list_price=D(list_price) if list_price else None,
+    )
+    return ApprovalFacts(
+        seller_login=seller,
+        payment_terms=terms,
+        lines=(line,),
+        header_discount_percent=D(header),
+        customer_payment_terms=customer_terms,
+    )
 
 
 @pytest.mark.parametrize(
     ("seller", "disc", "header", "price", "list_price", "fires"),
     [
-        ("pepe", "10", "0", "10.00", None, False),      # no band of his own: default standard 10 %, equal is fine
+        ("pepe", "10", "0", "10.00", None, False),  # no band of his own: default standard 10 %, equal is fine
         ("pepe", "10.01", "0", "10.00", None, True),
-        ("pepe", "5", "5", "10.00", None, False),       # 1 − .95 × .95 = 9.75 %
-        ("pepe", "6", "5", "10.00", None, True),        # 1 − .94 × .95 = 10.7 %
-        ("ana", "10", "5", "10.00", None, False),       # senior 15 %: 14.5 %
-        ("ana", "10", "6", "10.00", None, True),        # 1 − .90 × .94 = 15.4 %
-        ("luis", "6", "0", "10.00", None, True),        # junior 5 %
-        ("pepe", "0", "0", "8.50", "10.00", True),      # typed-down price: 15 % below list
-        ("pepe", "0", "0", "9.00", "10.00", False),     # exactly 10 % below list
-        ("pepe", "0", "0", "11.00", "10.00", False),    # above list: no discount at all
-        ("pepe", "5", "0", "9.50", "10.00", False),     # 9.50 × .95 = 9.025: 9.75 % below list
-        ("pepe", "5", "0", "9.40", "10.00", True),      # 9.40 × .95 = 8.93: 10.7 % below list
+        ("pepe", "5", "5", "10.00", None, False),  # 1 − .95 × .95 = 9.75 %
+        ("pepe", "6", "5", "10.00", None, True),  # 1 − .94 × .95 = 10.7 %
+        ("ana", "10", "5", "10.00", None, False),  # senior 15 %: 14.5 %
+        ("ana", "10", "6", "10.00", None, True),  # 1 − .90 × .94 = 15.4 %
+        ("luis", "6", "0", "10.00", None, True),  # junior 5 %
+        ("pepe", "0", "0", "8.50", "10.00", True),  # typed-down price: 15 % below list
+        ("pepe", "0", "0", "9.00", "10.00", False),  # exactly 10 % below list
+        ("pepe", "0", "0", "11.00", "10.00", False),  # above list: no discount at all
+        ("pepe", "5", "0", "9.50", "10.00", False),  # 9.50 × .95 = 9.025: 9.75 % below list
+        ("pepe", "5", "0", "9.40", "10.00", True),  # 9.40 × .95 = 8.93: 10.7 % below list
     ],
 )
 def test_discount_above_band(seller, disc, header, price, list_price, fires):
@@ -50,10 +61,24 @@ def test_discount_reason():
     assert rule.reason == "Line 1 (TOR-001): discount 7.88% above the 5% a junior seller may give"
 
 
-PRICE_V = FloorViolation("price_below_floor", 1, "TOR-001", D("4.10"), D("4.50"), "product TOR-001",
-                         "TOR-001: price 4.10 below floor 4.50 EUR (product TOR-001)")
-MARGIN_V = FloorViolation("margin_below_floor", 1, "TOR-001", D("8.2"), D("12"), "category TOR",
-                          "TOR-001: margin 8.2% below minimum 12% (category TOR)")
+PRICE_V = FloorViolation(
+    "price_below_floor",
+    1,
+    "TOR-001",
+    D("4.10"),
+    D("4.50"),
+    "product TOR-001",
+    "TOR-001: price 4.10 below floor 4.50 EUR (product TOR-001)",
+)
+MARGIN_V = FloorViolation(
+    "margin_below_floor",
+    1,
+    "TOR-001",
+    D("8.2"),
+    D("12"),
+    "category TOR",
+    "TOR-001: margin 8.2% below minimum 12% (category TOR)",
+)
 
 
 @pytest.mark.parametrize(
@@ -76,27 +101,47 @@ def test_floor_reason_names_the_line():
 
 
 def credit(**kw):
-    values = dict(customer_code="C001", currency="EUR", credit_limit="10000", open_balance="0", open_orders="0",
-                  overdue_amount="0", overdue_invoices=0, oldest_overdue_days=0, open_disputes=0,
-                  disputed_amount="0", blocked=False, prepayment_required=False)
+    values = dict(
+        customer_code="C001",
+        currency="EUR",
+        credit_limit="10000",
+        open_balance="0",
+        open_orders="0",
+        overdue_amount="0",
+        overdue_invoices=0,
+        oldest_overdue_days=0,
+        open_disputes=0,
+        disputed_amount="0",
+        blocked=False,
+        prepayment_required=False,
+    )
     return Credit(**{**values, **kw})
 
 
 @pytest.mark.parametrize(
     ("policy", "kw", "codes"),
     [
-        (POLICY, {}, ()),                                                     # ok
-        (POLICY, {"open_balance": "9500"}, ("credit_warning",)),             # near limit
-        (POLICY, {"credit_limit": "0", "prepayment_required": True}, ()),    # prepayment alone: no risk
-        (POLICY, {"credit_limit": "0", "prepayment_required": True, "open_disputes": 1, "disputed_amount": "50"},
-         ("credit_warning",)),
+        (POLICY, {}, ()),  # ok
+        (POLICY, {"open_balance": "9500"}, ("credit_warning",)),  # near limit
+        (POLICY, {"credit_limit": "0", "prepayment_required": True}, ()),  # prepayment alone: no risk
+        (
+            POLICY,
+            {"credit_limit": "0", "prepayment_required": True, "open_disputes": 1, "disputed_amount": "50"},
+            ("credit_warning",),
+        ),
         (POLICY, {"blocked": True, "block_reason": "Impago"}, ("credit_blocked",)),
-        (POLICY, {"open_balance": "10500"}, ("credit_blocked",)),             # over the limit
+        (POLICY, {"open_balance": "10500"}, ("credit_blocked",)),  # over the limit
         (ApprovalPolicy(credit_warning_needs_approval=False), {"open_balance": "9500"}, ()),
-        (ApprovalPolicy(credit_warning_needs_approval=False), {"blocked": True, "block_reason": "Impago"},
-         ("credit_blocked",)),                                                # blocked always needs a manager
-        (ApprovalPolicy(credit_reasons_without_approval=frozenset()), {"credit_limit": "0", "prepayment_required": True},
-         ("credit_warning",)),
+        (
+            ApprovalPolicy(credit_warning_needs_approval=False),
+            {"blocked": True, "block_reason": "Impago"},
+            ("credit_blocked",),
+        ),  # blocked always needs a manager
+        (
+            ApprovalPolicy(credit_reasons_without_approval=frozenset()),
+            {"credit_limit": "0", "prepayment_required": True},
+            ("credit_warning",),
+        ),
     ],
 )
 def test_credit_rules(policy, kw, codes):
@@ -118,8 +163,8 @@ def test_credit_reasons_carry_only_what_needs_a_manager():
         (POLICY, "NET60", None, False),
         (POLICY, "PREPAID", None, False),
         (POLICY, "NET120", None, True),
-        (POLICY, "NET90", "NET90", False),       # the customer's own terms, agreed in the ERP
-        (POLICY, "NET90", "NET30", True),        # longer than the customer's own
+        (POLICY, "NET90", "NET90", False),  # the customer's own terms, agreed in the ERP
+        (POLICY, "NET90", "NET30", True),  # longer than the customer's own
         (ApprovalPolicy(customer_terms_are_standard=False), "NET90", "NET90", True),
     ],
 )
@@ -134,15 +179,22 @@ def test_payment_terms_reason():
 
 
 def test_every_rule_at_once_in_a_stable_order():
-    got = evaluate_approval(facts("luis", "20", terms="NET120"), POLICY,
-                            check_credit(credit(open_balance="9500")), [MARGIN_V, PRICE_V])
-    assert fired_codes(got) == ("discount_above_band", "price_below_floor", "margin_below_floor",
-                                "credit_warning", "payment_terms")
+    got = evaluate_approval(
+        facts("luis", "20", terms="NET120"), POLICY, check_credit(credit(open_balance="9500")), [MARGIN_V, PRICE_V]
+    )
+    assert fired_codes(got) == (
+        "discount_above_band",
+        "price_below_floor",
+        "margin_below_floor",
+        "credit_warning",
+        "payment_terms",
+    )
 
 
 def test_fired_codes_are_distinct():
-    two_lines = ApprovalFacts("luis", "NET30", (
-        LineInput(1, "A", D(1), D(10), D(20)), LineInput(2, "B", D(1), D(10), D(30))))
+    two_lines = ApprovalFacts(
+        "luis", "NET30", (LineInput(1, "A", D(1), D(10), D(20)), LineInput(2, "B", D(1), D(10), D(30)))
+    )
     got = evaluate_approval(two_lines, POLICY)
     assert [r.line_no for r in got] == [1, 2] and fired_codes(got) == ("discount_above_band",)
 

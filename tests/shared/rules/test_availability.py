@@ -21,32 +21,62 @@ def lot(name, sku, qty, when, wh="MAD"):
 
 
 def product(sku, category, active=True):
-    return Product(sku=sku, name=sku, category_code=category, unit="EA", tax_class="IVA21", currency="EUR",
-                   replacement_cost="1", active=active)
+    return Product(
+        sku=sku,
+        name=sku,
+        category_code=category,
+        unit="EA",
+        tax_class="IVA21",
+        currency="EUR",
+        replacement_cost="1",
+        active=active,
+    )
 
 
 STOCKS = [
-    stock("A", "MAD", "100", "20", "5"), stock("A", "BCN", "40"),                      # MAD 75, BCN 40
-    stock("B", "MAD", "10", "30"), stock("B", "BCN", "50", "5", "5"), stock("B", "VLC", "60"),  # MAD clamps to 0
-    stock("C", "MAD", "0"), stock("C", "BCN", "3", "3"),                                # nothing sellable
+    stock("A", "MAD", "100", "20", "5"),
+    stock("A", "BCN", "40"),  # MAD 75, BCN 40
+    stock("B", "MAD", "10", "30"),
+    stock("B", "BCN", "50", "5", "5"),
+    stock("B", "VLC", "60"),  # MAD clamps to 0
+    stock("C", "MAD", "0"),
+    stock("C", "BCN", "3", "3"),  # nothing sellable
     stock("D", "MAD", "12.5"),
-    stock("H", "BCN", "50"), stock("H", "VLC", "50"),
-    stock("I", "BCN", "20"), stock("I", "MAD", "20"),
-    stock("S1", "MAD", "3"), stock("S1", "BCN", "10"), stock("S2", "MAD", "8"), stock("S3", "MAD", "0"),
-    stock("S4", "MAD", "99"), stock("F1", "MAD", "100"), stock("F2", "BCN", "300"), stock("F3", "MAD", "1", "1"),
+    stock("H", "BCN", "50"),
+    stock("H", "VLC", "50"),
+    stock("I", "BCN", "20"),
+    stock("I", "MAD", "20"),
+    stock("S1", "MAD", "3"),
+    stock("S1", "BCN", "10"),
+    stock("S2", "MAD", "8"),
+    stock("S3", "MAD", "0"),
+    stock("S4", "MAD", "99"),
+    stock("F1", "MAD", "100"),
+    stock("F2", "BCN", "300"),
+    stock("F3", "MAD", "1", "1"),
 ]
 LOTS = [
-    lot("L1", "C", "30", date(2026, 7, 1), "BCN"), lot("L2", "C", "20", date(2026, 6, 20)),
-    lot("L0", "C", "100", date(2026, 6, 1)),                  # late: expected before today, never promised
+    lot("L1", "C", "30", date(2026, 7, 1), "BCN"),
+    lot("L2", "C", "20", date(2026, 6, 20)),
+    lot("L0", "C", "100", date(2026, 6, 1)),  # late: expected before today, never promised
     lot("L3", "D", "50", date(2026, 12, 3)),
 ]
 SUBSTITUTES = [
-    Substitute(sku="E", substitute_sku="S1", rank=2), Substitute(sku="E", substitute_sku="S2", rank=1),
-    Substitute(sku="E", substitute_sku="S3", rank=3), Substitute(sku="E", substitute_sku="S4", rank=4),
+    Substitute(sku="E", substitute_sku="S1", rank=2),
+    Substitute(sku="E", substitute_sku="S2", rank=1),
+    Substitute(sku="E", substitute_sku="S3", rank=3),
+    Substitute(sku="E", substitute_sku="S4", rank=4),
 ]
 PRODUCTS = [
-    product("A", "CAT-A"), product("E", "CAT-X"), product("F1", "CAT-X"), product("F2", "CAT-X"), product("F3", "CAT-X"),
-    product("S1", "CAT-Y"), product("S2", "CAT-Y"), product("S3", "CAT-Y"), product("S4", "CAT-Y", active=False),
+    product("A", "CAT-A"),
+    product("E", "CAT-X"),
+    product("F1", "CAT-X"),
+    product("F2", "CAT-X"),
+    product("F3", "CAT-X"),
+    product("S1", "CAT-Y"),
+    product("S2", "CAT-Y"),
+    product("S3", "CAT-Y"),
+    product("S4", "CAT-Y", active=False),
     product("G", "CAT-Z"),
 ]
 
@@ -57,7 +87,13 @@ def promise(sku, qty, today=TODAY, **kw):
 
 @pytest.mark.parametrize(
     ("on_hand", "reserved", "damaged", "expected"),
-    [("100", "20", "5", "75"), ("10", "30", "0", "0"), ("5", "3", "3", "0"), ("12.5", "0.25", "0", "12.25"), ("0", "0", "0", "0")],
+    [
+        ("100", "20", "5", "75"),
+        ("10", "30", "0", "0"),
+        ("5", "3", "3", "0"),
+        ("12.5", "0.25", "0", "12.25"),
+        ("0", "0", "0", "0"),
+    ],
 )
 def test_sellable_never_below_zero(on_hand, reserved, damaged, expected):
     assert sellable(stock("X", "MAD", on_hand, reserved, damaged)) == D(expected)
@@ -66,16 +102,16 @@ def test_sellable_never_below_zero(on_hand, reserved, damaged, expected):
 @pytest.mark.parametrize(
     ("sku", "qty", "kind", "warehouse", "now", "incoming", "incoming_date", "uncovered", "short"),
     [
-        ("A", "75", "now_home", "MAD", "75", "0", None, "0", False),       # all of home's sellable 100−20−5
+        ("A", "75", "now_home", "MAD", "75", "0", None, "0", False),  # all of home's sellable 100−20−5
         ("A", "10", "now_home", "MAD", "10", "0", None, "0", False),
-        ("A", "76", "partial", "MAD", "75", "0", None, "1", True),         # one warehouse per line, no lots
-        ("B", "40", "now_other", "VLC", "40", "0", None, "0", False),      # MAD 10−30 → 0; most sellable VLC
+        ("A", "76", "partial", "MAD", "75", "0", None, "1", True),  # one warehouse per line, no lots
+        ("B", "40", "now_other", "VLC", "40", "0", None, "0", False),  # MAD 10−30 → 0; most sellable VLC
         ("B", "60", "now_other", "VLC", "60", "0", None, "0", False),
         ("B", "61", "partial", "VLC", "60", "0", None, "1", True),
-        ("H", "30", "now_other", "BCN", "30", "0", None, "0", False),      # BCN and VLC tie: code decides
-        ("I", "30", "partial", "MAD", "20", "0", None, "10", True),        # tie between MAD and BCN: home wins
+        ("H", "30", "now_other", "BCN", "30", "0", None, "0", False),  # BCN and VLC tie: code decides
+        ("I", "30", "partial", "MAD", "20", "0", None, "10", True),  # tie between MAD and BCN: home wins
         ("C", "20", "incoming", None, "0", "20", date(2026, 6, 20), "0", True),
-        ("C", "40", "incoming", None, "0", "40", date(2026, 7, 1), "0", True),   # 20 + 30 cover it on 07-01
+        ("C", "40", "incoming", None, "0", "40", date(2026, 7, 1), "0", True),  # 20 + 30 cover it on 07-01
         ("C", "60", "incoming", None, "0", "50", date(2026, 7, 1), "10", True),  # lots fall 10 short
         ("D", "30", "partial", "MAD", "12.5", "17.5", date(2026, 12, 3), "0", True),  # KG: some now, rest incoming
         ("E", "5", "substitute", None, "0", "0", None, "5", True),
@@ -99,8 +135,15 @@ def test_a_lot_whose_date_has_passed_is_not_promised():
     [
         # declared by rank, not by code: S2 (rank 1) before S1 (rank 2); S3 has no stock, S4 is inactive), then same category by stock: F2 300, F1 100
         (3, [("S2", "8", "MAD", True), ("S1", "10", "BCN", True), ("F2", "300", "BCN", False)]),
-        (10, [("S2", "8", "MAD", True), ("S1", "10", "BCN", True), ("F2", "300", "BCN", False),
-              ("F1", "100", "MAD", False)]),
+        (
+            10,
+            [
+                ("S2", "8", "MAD", True),
+                ("S1", "10", "BCN", True),
+                ("F2", "300", "BCN", False),
+                ("F1", "100", "MAD", False),
+            ],
+        ),
         (1, [("S2", "8", "MAD", True)]),
         (0, []),
     ],
@@ -124,8 +167,12 @@ def test_a_short_line_also_offers_substitutes():
         ("C", "60", "50 from 2026-07-01; 10 short", "50 a partir del 01/07/2026; faltan 10"),
         ("D", "30", "12.5 now (MAD), 17.5 from 2026-12-03", "12,5 ahora (MAD), 17,5 a partir del 03/12/2026"),
         ("A", "76", "75 now (MAD); 1 short", "75 ahora (MAD); falta 1"),
-        ("E", "5", "Out of stock; substitutes: S2 (8 in MAD), S1 (10 in BCN), F2 (300 in BCN)",
-         "Sin stock; sustitutos: S2 (8 en MAD), S1 (10 en BCN), F2 (300 en BCN)"),
+        (
+            "E",
+            "5",
+            "Out of stock; substitutes: S2 (8 in MAD), S1 (10 in BCN), F2 (300 in BCN)",
+            "Sin stock; sustitutos: S2 (8 en MAD), S1 (10 en BCN), F2 (300 en BCN)",
+        ),
         ("G", "1", "Not available", "Sin disponibilidad"),
     ],
 )

@@ -11,13 +11,16 @@ from shared.rules.floors import category_path, check_floor, check_floors, resolv
 from shared.rules.quote_math import LineInput, price_line
 
 D = Decimal
-CATEGORIES = {c.code: c for c in [
-    Category(code="TOR", name="Tornillería"),
-    Category(code="TOR-01", name="Tornillos", parent_code="TOR"),
-    Category(code="TOR-01-03", name="Tornillos de madera", parent_code="TOR-01"),
-    Category(code="HID", name="Hidráulica"),
-    Category(code="HID-02", name="Racores", parent_code="HID"),
-]}
+CATEGORIES = {
+    c.code: c
+    for c in [
+        Category(code="TOR", name="Tornillería"),
+        Category(code="TOR-01", name="Tornillos", parent_code="TOR"),
+        Category(code="TOR-01-03", name="Tornillos de madera", parent_code="TOR-01"),
+        Category(code="HID", name="Hidráulica"),
+        Category(code="HID-02", name="Racores", parent_code="HID"),
+    ]
+}
 FLOORS = [
     PriceFloor(scope="category", code="TOR", currency="EUR", min_margin_percent="12"),
     PriceFloor(scope="category", code="TOR-01", currency="EUR", floor_price="3.00"),
@@ -29,24 +32,31 @@ FLOORS = [
 
 
 def product(sku, category):
-    return Product(sku=sku, name=sku, category_code=category, unit="EA", tax_class="IVA21", currency="EUR",
-                   replacement_cost="1.00")
+    return Product(
+        sku=sku, name=sku, category_code=category, unit="EA", tax_class="IVA21", currency="EUR", replacement_cost="1.00"
+    )
 
 
-PRODUCTS = {p.sku: p for p in [
-    product("P-FLOOR", "TOR-01-03"), product("P-BOTH", "TOR-01-03"), product("P-PLAIN", "TOR-01-03"),
-    product("P-HID", "HID-02"), product("P-NONE", "OTRA"),
-]}
+PRODUCTS = {
+    p.sku: p
+    for p in [
+        product("P-FLOOR", "TOR-01-03"),
+        product("P-BOTH", "TOR-01-03"),
+        product("P-PLAIN", "TOR-01-03"),
+        product("P-HID", "HID-02"),
+        product("P-NONE", "OTRA"),
+    ]
+}
 
 
 @pytest.mark.parametrize(
     ("sku", "floor_price", "floor_source", "min_margin", "margin_source"),
     [
-        ("P-FLOOR", "4.50", "product P-FLOOR", "12", "category TOR"),   # product price beats TOR-01's 3.00
-        ("P-BOTH", "2.00", "product P-BOTH", "5", "product P-BOTH"),    # product margin overrides category's 12
-        ("P-PLAIN", "3.00", "category TOR-01", "12", "category TOR"),   # walks TOR-01-03 → TOR-01 → TOR
-        ("P-HID", "1.00", "category HID", "20", "category HID-02"),     # nearest margin HID-02, price from parent
-        ("P-NONE", None, "", None, ""),                                 # nothing anywhere up the tree
+        ("P-FLOOR", "4.50", "product P-FLOOR", "12", "category TOR"),  # product price beats TOR-01's 3.00
+        ("P-BOTH", "2.00", "product P-BOTH", "5", "product P-BOTH"),  # product margin overrides category's 12
+        ("P-PLAIN", "3.00", "category TOR-01", "12", "category TOR"),  # walks TOR-01-03 → TOR-01 → TOR
+        ("P-HID", "1.00", "category HID", "20", "category HID-02"),  # nearest margin HID-02, price from parent
+        ("P-NONE", None, "", None, ""),  # nothing anywhere up the tree
     ],
 )
 def test_resolve_floor_walks_up_the_tree(sku, floor_price, floor_source, min_margin, margin_source):
@@ -57,28 +67,30 @@ def test_resolve_floor_walks_up_the_tree(sku, floor_price, floor_source, min_mar
 
 
 def priced(sku, qty, price, cost, disc="0", header="0", currency="EUR"):
-    line = LineInput(line_no=1, sku=sku, quantity=D(qty), unit_price=D(price), discount_percent=D(disc), unit_cost=D(cost))
+    line = LineInput(
+        line_no=1, sku=sku, quantity=D(qty), unit_price=D(price), discount_percent=D(disc), unit_cost=D(cost)
+    )
     return price_line(line, currency, D(header))
 
 
 @pytest.mark.parametrize(
     ("sku", "qty", "price", "cost", "disc", "header", "codes"),
     [
-        ("P-FLOOR", "1", "4.10", "3.00", "0", "0", ["price_below_floor"]),   # margin 26.83 % is fine
-        ("P-FLOOR", "1", "4.50", "3.00", "0", "0", []),                      # equal to the floor is allowed
-        ("P-FLOOR", "1", "5.00", "3.00", "10", "0", []),                     # net unit 4.5000
+        ("P-FLOOR", "1", "4.10", "3.00", "0", "0", ["price_below_floor"]),  # margin 26.83 % is fine
+        ("P-FLOOR", "1", "4.50", "3.00", "0", "0", []),  # equal to the floor is allowed
+        ("P-FLOOR", "1", "5.00", "3.00", "10", "0", []),  # net unit 4.5000
         ("P-FLOOR", "1", "5.00", "3.00", "10", "1", ["price_below_floor"]),  # net unit 5 × .9 × .99 = 4.4550
         ("P-PLAIN", "1", "10.00", "9.18", "0", "0", ["margin_below_floor"]),  # 0.82 / 10 = 8.2 %
-        ("P-PLAIN", "1", "10.00", "8.80", "0", "0", []),                      # exactly 12 %
+        ("P-PLAIN", "1", "10.00", "8.80", "0", "0", []),  # exactly 12 %
         ("P-PLAIN", "1000", "10.00", "8.801", "0", "0", ["margin_below_floor"]),  # 1199 / 10000 = 11.99 %
-        ("P-BOTH", "1", "2.10", "2.00", "0", "0", ["margin_below_floor"]),   # 0.10 / 2.10 = 4.76 % < 5 %
+        ("P-BOTH", "1", "2.10", "2.00", "0", "0", ["margin_below_floor"]),  # 0.10 / 2.10 = 4.76 % < 5 %
         ("P-BOTH", "1", "1.90", "2.00", "0", "0", ["price_below_floor", "margin_below_floor"]),  # -5.26 %
-        ("P-HID", "1", "1.00", "0.50", "0", "0", []),                        # 50 %, price at the floor
-        ("P-HID", "1", "1.20", "1.00", "0", "0", ["margin_below_floor"]),    # 16.67 % < 20 %
-        ("P-HID", "1", "0.99", "0.10", "0", "0", ["price_below_floor"]),     # below the parent's 1.00
+        ("P-HID", "1", "1.00", "0.50", "0", "0", []),  # 50 %, price at the floor
+        ("P-HID", "1", "1.20", "1.00", "0", "0", ["margin_below_floor"]),  # 16.67 % < 20 %
+        ("P-HID", "1", "0.99", "0.10", "0", "0", ["price_below_floor"]),  # below the parent's 1.00
         ("P-PLAIN", "1", "10.00", "1.00", "100", "0", ["price_below_floor", "margin_below_floor"]),  # free line
-        ("P-PLAIN", "1", "2.99", "1.00", "0", "0", ["price_below_floor"]),   # parent category's floor 3.00
-        ("P-NONE", "1", "0.01", "5.00", "0", "0", []),                       # no limits, nothing fires
+        ("P-PLAIN", "1", "2.99", "1.00", "0", "0", ["price_below_floor"]),  # parent category's floor 3.00
+        ("P-NONE", "1", "0.01", "5.00", "0", "0", []),  # no limits, nothing fires
     ],
 )
 def test_check_floor(sku, qty, price, cost, disc, header, codes):
@@ -104,9 +116,14 @@ def test_a_floor_in_euros_is_converted_for_a_dollar_quote():
     fx = [FxRate(rate_date=date(2026, 6, 8), base_currency="EUR", quote_currency="USD", rate="1.0850")]
     limits = resolve_floor(PRODUCTS["P-FLOOR"], FLOORS, CATEGORIES)
     # 4.50 × 1.085 = 4.88250 → 4.8825 USD; 4.88 is below it, 4.8825 is not
-    (violation,) = check_floor(priced("P-FLOOR", "1", "4.88", "3.00", currency="USD"), limits, "USD", fx, date(2026, 6, 10))
+    (violation,) = check_floor(
+        priced("P-FLOOR", "1", "4.88", "3.00", currency="USD"), limits, "USD", fx, date(2026, 6, 10)
+    )
     assert violation.limit == D("4.8825") and "below floor 4.8825 USD" in violation.reason
-    assert check_floor(priced("P-FLOOR", "1", "4.8825", "3.00", currency="USD"), limits, "USD", fx, date(2026, 6, 10)) == ()
+    assert (
+        check_floor(priced("P-FLOOR", "1", "4.8825", "3.00", currency="USD"), limits, "USD", fx, date(2026, 6, 10))
+        == ()
+    )
 
 
 def test_check_floors_keeps_line_order():

@@ -22,12 +22,12 @@ RATES = [
 @pytest.mark.parametrize(
     ("source", "target", "on", "rate", "rate_date", "inverse"),
     [
-        ("EUR", "USD", date(2026, 6, 5), "1.0850", date(2026, 6, 5), False),   # the day's own rate
-        ("EUR", "USD", date(2026, 6, 6), "1.0850", date(2026, 6, 5), False),   # Saturday → Friday
-        ("EUR", "USD", date(2026, 6, 7), "1.0850", date(2026, 6, 5), False),   # Sunday → Friday
+        ("EUR", "USD", date(2026, 6, 5), "1.0850", date(2026, 6, 5), False),  # the day's own rate
+        ("EUR", "USD", date(2026, 6, 6), "1.0850", date(2026, 6, 5), False),  # Saturday → Friday
+        ("EUR", "USD", date(2026, 6, 7), "1.0850", date(2026, 6, 5), False),  # Sunday → Friday
         ("EUR", "USD", date(2026, 6, 8), "1.0900", date(2026, 6, 8), False),
         ("EUR", "USD", date(2026, 6, 15), "1.0900", date(2026, 6, 8), False),  # exactly 7 days old: still usable
-        ("EUR", "GBP", date(2026, 6, 5), "0.8", date(2026, 6, 5), True),       # only GBP→EUR: 1 / 1.25
+        ("EUR", "GBP", date(2026, 6, 5), "0.8", date(2026, 6, 5), True),  # only GBP→EUR: 1 / 1.25
         # USD→EUR on Monday: the direct pair is from Friday, the inverse from Monday; the newer wins.
         # 1 / 1.09 = 0.9174311926605504587155963303 (28 significant digits)
         ("USD", "EUR", date(2026, 6, 8), "0.9174311926605504587155963303", date(2026, 6, 8), True),
@@ -43,8 +43,8 @@ def test_find_rate(source, target, on, rate, rate_date, inverse):
     ("source", "target", "on", "latest"),
     [
         ("EUR", "USD", date(2026, 6, 16), "the latest is from 2026-06-08"),  # 8 days old
-        ("EUR", "USD", date(2026, 6, 3), "there is none"),                   # before the first rate
-        ("EUR", "MXN", date(2026, 6, 8), "there is none"),                   # pair never published
+        ("EUR", "USD", date(2026, 6, 3), "there is none"),  # before the first rate
+        ("EUR", "MXN", date(2026, 6, 8), "there is none"),  # pair never published
     ],
 )
 def test_missing_or_stale_rate_is_refused(source, target, on, latest):
@@ -63,8 +63,8 @@ def test_a_shorter_window_can_be_configured():
     ("price", "on", "expected"),
     [
         ("17.9000", date(2026, 6, 5), "19.4215"),  # 17.90 × 1.085 = 19.42150
-        ("0.0315", date(2026, 6, 8), "0.0343"),    # 0.0315 × 1.09 = 0.034335 → 0.0343
-        ("0.0001", date(2026, 6, 8), "0.0001"),    # 0.000109 → 0.0001
+        ("0.0315", date(2026, 6, 8), "0.0343"),  # 0.0315 × 1.09 = 0.034335 → 0.0343
+        ("0.0001", date(2026, 6, 8), "0.0001"),  # 0.000109 → 0.0001
     ],
 )
 def test_convert_unit_price_rounds_once_to_four_decimals(price, on, expected):

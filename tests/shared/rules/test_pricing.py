@@ -13,13 +13,27 @@ D = Decimal
 
 
 def customer(code="C001", segment="industria", currency="EUR"):
-    return Customer(code=code, legal_name=f"Cliente {code} SL", tax_id="B12345678", segment=segment,
-                    payment_terms="NET30", currency=currency)
+    return Customer(
+        code=code,
+        legal_name=f"Cliente {code} SL",
+        tax_id="B12345678",
+        segment=segment,
+        payment_terms="NET30",
+        currency=currency,
+    )
 
 
 def plist(code, kind, valid_from, valid_to=None, currency="EUR", segment=None, customer_code=None):
-    return PriceList(code=code, name=code, kind=kind, currency=currency, valid_from=valid_from, valid_to=valid_to,
-                     segment=segment, customer_code=customer_code)
+    return PriceList(
+        code=code,
+        name=code,
+        kind=kind,
+        currency=currency,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        segment=segment,
+        customer_code=customer_code,
+    )
 
 
 LISTS = [
@@ -35,15 +49,25 @@ LISTS = [
     plist("CLI-C002", "customer", date(2026, 1, 1), customer_code="C002"),
 ]
 _ROWS = [
-    ("BASE", "TOR-001", 0, "10.0000"), ("BASE", "TOR-001", 10, "9.5000"),
-    ("BASE", "TOR-001", 50, "9.0000"), ("BASE", "TOR-001", 100, "8.6000"),
+    ("BASE", "TOR-001", 0, "10.0000"),
+    ("BASE", "TOR-001", 10, "9.5000"),
+    ("BASE", "TOR-001", 50, "9.0000"),
+    ("BASE", "TOR-001", 100, "8.6000"),
     ("BASE-USD", "TOR-001", 0, "11.4400"),
-    ("BASE", "HID-002", 0, "20.00"), ("SEG-INDUSTRIA", "HID-002", 0, "18.50"),
-    ("SEG-INDUSTRIA-Q2", "HID-002", 0, "17.90"), ("SEG-INDUSTRIA-2027", "HID-002", 0, "19.15"),
-    ("SEG-CONSTRUCCION", "HID-002", 0, "16.00"), ("CLI-C002", "HID-002", 0, "15.00"),
-    ("BASE", "EPI-003", 0, "5.00"), ("SEG-INDUSTRIA", "EPI-003", 0, "4.60"), ("CLI-C001", "EPI-003", 0, "4.20"),
-    ("BASE", "ABR-004", 0, "3.0000"), ("SEG-INDUSTRIA", "ABR-004", 100, "2.7000"),
-    ("BASE", "ELE-005", 0, "8.00"), ("SEG-A", "ELE-005", 0, "7.00"), ("SEG-B", "ELE-005", 0, "6.00"),
+    ("BASE", "HID-002", 0, "20.00"),
+    ("SEG-INDUSTRIA", "HID-002", 0, "18.50"),
+    ("SEG-INDUSTRIA-Q2", "HID-002", 0, "17.90"),
+    ("SEG-INDUSTRIA-2027", "HID-002", 0, "19.15"),
+    ("SEG-CONSTRUCCION", "HID-002", 0, "16.00"),
+    ("CLI-C002", "HID-002", 0, "15.00"),
+    ("BASE", "EPI-003", 0, "5.00"),
+    ("SEG-INDUSTRIA", "EPI-003", 0, "4.60"),
+    ("CLI-C001", "EPI-003", 0, "4.20"),
+    ("BASE", "ABR-004", 0, "3.0000"),
+    ("SEG-INDUSTRIA", "ABR-004", 100, "2.7000"),
+    ("BASE", "ELE-005", 0, "8.00"),
+    ("SEG-A", "ELE-005", 0, "7.00"),
+    ("SEG-B", "ELE-005", 0, "6.00"),
     ("BASE", "TOR-W", 0, "0.0315"),
     ("CLI-C002", "ONLY-C2", 0, "1.00"),
     ("BASE", "KG-006", 25, "3.9000"),
@@ -59,13 +83,13 @@ JUNE_10 = date(2026, 6, 10)
 @pytest.mark.parametrize(
     ("sku", "quantity", "expected", "list_code", "break_at"),
     [
-        ("TOR-001", "1", "10.0000", "BASE", "0"),       # below the first break
-        ("TOR-001", "9.999", "10.0000", "BASE", "0"),   # a hair below the 10 break
-        ("TOR-001", "10", "9.5000", "BASE", "10"),      # exactly at a break
-        ("TOR-001", "49", "9.5000", "BASE", "10"),      # between breaks
+        ("TOR-001", "1", "10.0000", "BASE", "0"),  # below the first break
+        ("TOR-001", "9.999", "10.0000", "BASE", "0"),  # a hair below the 10 break
+        ("TOR-001", "10", "9.5000", "BASE", "10"),  # exactly at a break
+        ("TOR-001", "49", "9.5000", "BASE", "10"),  # between breaks
         ("TOR-001", "50", "9.0000", "BASE", "50"),
-        ("TOR-001", "1000", "8.6000", "BASE", "100"),   # above the last break
-        ("KG-006", "25.000", "3.9000", "BASE", "25"),   # decimal KG quantity at the only break
+        ("TOR-001", "1000", "8.6000", "BASE", "100"),  # above the last break
+        ("KG-006", "25.000", "3.9000", "BASE", "25"),  # decimal KG quantity at the only break
     ],
 )
 def test_quantity_breaks(sku, quantity, expected, list_code, break_at):
@@ -76,22 +100,22 @@ def test_quantity_breaks(sku, quantity, expected, list_code, break_at):
 @pytest.mark.parametrize(
     ("sku", "who", "today", "expected", "list_code"),
     [
-        ("EPI-003", "C001", JUNE_10, "4.20", "CLI-C001"),                # customer list beats segment and base
-        ("EPI-003", "C001", date(2026, 12, 31), "4.20", "CLI-C001"),     # valid_to is inclusive
+        ("EPI-003", "C001", JUNE_10, "4.20", "CLI-C001"),  # customer list beats segment and base
+        ("EPI-003", "C001", date(2026, 12, 31), "4.20", "CLI-C001"),  # valid_to is inclusive
         ("EPI-003", "C001", date(2027, 1, 1), "4.60", "SEG-INDUSTRIA"),  # customer list expired → segment
-        ("EPI-003", "C003", JUNE_10, "5.00", "BASE"),                    # construccion has no EPI-003 → base
-        ("HID-002", "C001", JUNE_10, "17.90", "SEG-INDUSTRIA-Q2"),       # overlap: latest valid_from wins
+        ("EPI-003", "C003", JUNE_10, "5.00", "BASE"),  # construccion has no EPI-003 → base
+        ("HID-002", "C001", JUNE_10, "17.90", "SEG-INDUSTRIA-Q2"),  # overlap: latest valid_from wins
         ("HID-002", "C001", date(2026, 4, 1), "17.90", "SEG-INDUSTRIA-Q2"),  # valid_from is inclusive
         ("HID-002", "C001", date(2026, 6, 30), "17.90", "SEG-INDUSTRIA-Q2"),  # last valid day
-        ("HID-002", "C001", date(2026, 7, 1), "18.50", "SEG-INDUSTRIA"),      # promotion over
-        ("HID-002", "C001", date(2026, 3, 31), "18.50", "SEG-INDUSTRIA"),     # promotion not started
-        ("HID-002", "C001", date(2026, 12, 31), "18.50", "SEG-INDUSTRIA"),    # 2027 tariff not valid yet
+        ("HID-002", "C001", date(2026, 7, 1), "18.50", "SEG-INDUSTRIA"),  # promotion over
+        ("HID-002", "C001", date(2026, 3, 31), "18.50", "SEG-INDUSTRIA"),  # promotion not started
+        ("HID-002", "C001", date(2026, 12, 31), "18.50", "SEG-INDUSTRIA"),  # 2027 tariff not valid yet
         ("HID-002", "C001", date(2027, 1, 1), "19.15", "SEG-INDUSTRIA-2027"),  # ... and now it is
-        ("HID-002", "C002", JUNE_10, "15.00", "CLI-C002"),                # other customer's own list
-        ("HID-002", "C003", JUNE_10, "16.00", "SEG-CONSTRUCCION"),        # other segment's list
-        ("HID-002", "C004", JUNE_10, "20.00", "BASE"),                    # no list for its segment
-        ("ELE-005", "C001", JUNE_10, "7.00", "SEG-A"),                    # same kind and date: lowest code
-        ("ABR-004", "C001", JUNE_10, "3.0000", "BASE"),                   # qty 1 below the segment's only break
+        ("HID-002", "C002", JUNE_10, "15.00", "CLI-C002"),  # other customer's own list
+        ("HID-002", "C003", JUNE_10, "16.00", "SEG-CONSTRUCCION"),  # other segment's list
+        ("HID-002", "C004", JUNE_10, "20.00", "BASE"),  # no list for its segment
+        ("ELE-005", "C001", JUNE_10, "7.00", "SEG-A"),  # same kind and date: lowest code
+        ("ABR-004", "C001", JUNE_10, "3.0000", "BASE"),  # qty 1 below the segment's only break
     ],
 )
 def test_precedence_validity_and_tie_breaks(sku, who, today, expected, list_code):
@@ -108,10 +132,10 @@ def test_a_segment_break_applies_from_its_quantity():
 @pytest.mark.parametrize(
     ("sku", "quantity", "today", "expected", "list_code", "rate"),
     [
-        ("TOR-001", "1", JUNE_10, "11.4400", "BASE-USD", None),   # a list in the quote currency needs no FX
+        ("TOR-001", "1", JUNE_10, "11.4400", "BASE-USD", None),  # a list in the quote currency needs no FX
         ("TOR-001", "10", JUNE_10, "11.4400", "BASE-USD", None),  # ... and beats BASE's 10-break in EUR
         ("HID-002", "5", JUNE_10, "19.4215", "SEG-INDUSTRIA-Q2", "1.0850"),  # 17.90 × 1.085 = 19.42150
-        ("TOR-W", "100", JUNE_10, "0.0342", "BASE", "1.0850"),    # 0.0315 × 1.085 = 0.0341775 → 0.0342
+        ("TOR-W", "100", JUNE_10, "0.0342", "BASE", "1.0850"),  # 0.0315 × 1.085 = 0.0341775 → 0.0342
         # Saturday uses Friday's 1.10: 0.0315 × 1.1 = 0.03465, exactly half → 0.0347 (banker's: 0.0346)
         ("TOR-W", "100", date(2026, 6, 6), "0.0347", "BASE", "1.1000"),
     ],
@@ -142,8 +166,8 @@ def test_missing_fx_rate_is_refused_not_skipped(currency, today):
 @pytest.mark.parametrize(
     ("sku", "who", "quantity"),
     [
-        ("NOPE-999", "C001", "1"),   # unknown product
-        ("ONLY-C2", "C001", "1"),    # priced only on another customer's list
+        ("NOPE-999", "C001", "1"),  # unknown product
+        ("ONLY-C2", "C001", "1"),  # priced only on another customer's list
         ("KG-006", "C001", "24.9"),  # below the only break
     ],
 )

@@ -26,10 +26,14 @@ from shared.rules.quote_lifecycle import (
 S = QuoteStatus
 # The design's arrows, written out by hand (DESIGN §3), not read from the module under test.
 ARROWS = {
-    ("draft", "pending_approval"), ("draft", "sent"),
-    ("pending_approval", "approved"), ("pending_approval", "rejected"),
+    ("draft", "pending_approval"),
+    ("draft", "sent"),
+    ("pending_approval", "approved"),
+    ("pending_approval", "rejected"),
     ("approved", "sent"),
-    ("sent", "accepted"), ("sent", "lost"), ("sent", "expired"),
+    ("sent", "accepted"),
+    ("sent", "lost"),
+    ("sent", "expired"),
 }
 VALID_UNTIL, TODAY, LATER = date(2026, 6, 30), date(2026, 6, 10), date(2026, 7, 1)
 
@@ -65,10 +69,10 @@ def test_refusals_say_why(current, target, message):
 @pytest.mark.parametrize(
     ("current", "fired", "approved", "outcome"),
     [
-        ("draft", [], [], "sent"),                                          # nothing fired: straight out
-        ("draft", ["discount_above_band"], [], ApprovalRequired),           # needs approval first
+        ("draft", [], [], "sent"),  # nothing fired: straight out
+        ("draft", ["discount_above_band"], [], ApprovalRequired),  # needs approval first
         ("approved", ["discount_above_band"], ["discount_above_band"], "sent"),
-        ("approved", [], ["discount_above_band"], "sent"),                  # fewer rules now than approved
+        ("approved", [], ["discount_above_band"], "sent"),  # fewer rules now than approved
         ("approved", ["discount_above_band", "credit_blocked"], ["discount_above_band"], ApprovalRequired),
     ],
 )
@@ -84,14 +88,14 @@ def test_sending_needs_every_fired_rule_approved(current, fired, approved, outco
 @pytest.mark.parametrize(
     ("current", "target", "valid_until", "today", "ok"),
     [
-        ("sent", "expired", date(2026, 6, 9), TODAY, True),     # validity ended yesterday
-        ("sent", "expired", TODAY, TODAY, False),               # valid_until is still a valid day
-        ("sent", "expired", None, None, False),                 # expiry needs the dates
-        ("sent", "accepted", TODAY, TODAY, True),               # accepted on the last valid day
-        ("sent", "accepted", date(2026, 6, 9), TODAY, False),   # too late: make a new version
-        ("approved", "sent", date(2026, 6, 9), TODAY, False),   # approval came after the validity
+        ("sent", "expired", date(2026, 6, 9), TODAY, True),  # validity ended yesterday
+        ("sent", "expired", TODAY, TODAY, False),  # valid_until is still a valid day
+        ("sent", "expired", None, None, False),  # expiry needs the dates
+        ("sent", "accepted", TODAY, TODAY, True),  # accepted on the last valid day
+        ("sent", "accepted", date(2026, 6, 9), TODAY, False),  # too late: make a new version
+        ("approved", "sent", date(2026, 6, 9), TODAY, False),  # approval came after the validity
         ("draft", "sent", TODAY, TODAY, True),
-        ("sent", "lost", date(2026, 6, 9), TODAY, True),        # a loss can be recorded any time
+        ("sent", "lost", date(2026, 6, 9), TODAY, True),  # a loss can be recorded any time
     ],
 )
 def test_validity_dates(current, target, valid_until, today, ok):
@@ -104,8 +108,13 @@ def test_validity_dates(current, target, valid_until, today, ok):
 
 @pytest.mark.parametrize(
     ("current", "valid_until", "expected"),
-    [("sent", date(2026, 6, 9), "expired"), ("sent", TODAY, "sent"), ("draft", date(2026, 6, 9), "draft"),
-     ("approved", date(2026, 6, 9), "approved"), ("accepted", date(2026, 6, 9), "accepted")],
+    [
+        ("sent", date(2026, 6, 9), "expired"),
+        ("sent", TODAY, "sent"),
+        ("draft", date(2026, 6, 9), "draft"),
+        ("approved", date(2026, 6, 9), "approved"),
+        ("accepted", date(2026, 6, 9), "accepted"),
+    ],
 )
 def test_expire_if_due(current, valid_until, expected):
     assert expire_if_due(current, valid_until, TODAY) == S(expected)
@@ -113,8 +122,16 @@ def test_expire_if_due(current, valid_until, expected):
 
 @pytest.mark.parametrize(
     ("status", "version", "expected"),
-    [("pending_approval", 1, 2), ("approved", 1, 2), ("rejected", 1, 2), ("sent", 2, 3), ("lost", 3, 4),
-     ("expired", 1, 2), ("draft", 1, InvalidTransition), ("accepted", 1, InvalidTransition)],
+    [
+        ("pending_approval", 1, 2),
+        ("approved", 1, 2),
+        ("rejected", 1, 2),
+        ("sent", 2, 3),
+        ("lost", 3, 4),
+        ("expired", 1, 2),
+        ("draft", 1, InvalidTransition),
+        ("accepted", 1, InvalidTransition),
+    ],
 )
 def test_editing_makes_a_new_version(status, version, expected):
     assert can_edit_in_place(status) is (status == "draft")
@@ -132,8 +149,12 @@ def test_submit_status(fired, expected):
 
 @pytest.mark.parametrize(
     ("prefix", "year", "counter", "text"),
-    [("JGM1", 2026, 42, "JGM1-2026-0042"), ("AB", 2026, 1, "AB-2026-0001"), ("T07", 2027, 9999, "T07-2027-9999"),
-     ("JGM1", 2026, 12345, "JGM1-2026-12345")],   # past 9999 the counter simply grows
+    [
+        ("JGM1", 2026, 42, "JGM1-2026-0042"),
+        ("AB", 2026, 1, "AB-2026-0001"),
+        ("T07", 2027, 9999, "T07-2027-9999"),
+        ("JGM1", 2026, 12345, "JGM1-2026-12345"),
+    ],  # past 9999 the counter simply grows
 )
 def test_quote_number_round_trip(prefix, year, counter, text):
     assert format_quote_number(prefix, year, counter) == text
@@ -143,8 +164,20 @@ def test_quote_number_round_trip(prefix, year, counter, text):
 
 @pytest.mark.parametrize(
     "text",
-    ["jgm1-2026-0042", "JGM1-26-0042", "JGM1-2026-42", "JGM1-2026-0000", "JGM1-2026-00042", "J-2026-0001",
-     "1AB-2026-0001", "JGM1_2026_0042", "JGM1-2026-0042 ", "ABCDEFGHI-2026-0001", "JGM1-1999-0001", ""],
+    [
+        "jgm1-2026-0042",
+        "JGM1-26-0042",
+        "JGM1-2026-42",
+        "JGM1-2026-0000",
+        "JGM1-2026-00042",
+        "J-2026-0001",
+        "1AB-2026-0001",
+        "JGM1_2026_0042",
+        "JGM1-2026-0042 ",
+        "ABCDEFGHI-2026-0001",
+        "JGM1-1999-0001",
+        "",
+    ],
 )
 def test_parse_refuses_what_we_never_write(text):
     with pytest.raises(ValidationFailed):
@@ -159,9 +192,12 @@ def test_format_refuses_bad_parts(prefix, year, counter):
 
 @pytest.mark.parametrize(
     ("last", "year", "expected"),
-    [(None, 2026, "JGM1-2026-0001"), ("JGM1-2026-0041", 2026, "JGM1-2026-0042"),
-     ("JGM1-2025-0317", 2026, "JGM1-2026-0001"),   # a new year restarts the counter
-     ("JGM2-2026-0007", 2026, "JGM1-2026-0001")],  # another device's number does not count
+    [
+        (None, 2026, "JGM1-2026-0001"),
+        ("JGM1-2026-0041", 2026, "JGM1-2026-0042"),
+        ("JGM1-2025-0317", 2026, "JGM1-2026-0001"),  # a new year restarts the counter
+        ("JGM2-2026-0007", 2026, "JGM1-2026-0001"),
+    ],  # another device's number does not count
 )
 def test_next_quote_number(last, year, expected):
     assert next_quote_number("JGM1", year, last) == expected
@@ -169,11 +205,15 @@ def test_next_quote_number(last, year, expected):
 
 @pytest.mark.parametrize(
     ("name", "ordinal", "prefix"),
-    [("Juan García Martín", 1, "JGM1"), ("Álvaro Núñez", 2, "AN2"), ("María José de la Peña", 1, "MJDLP1"),
-     ("Ana", 3, "A3"),
-     ("Ana Belén María José de la Peña", 7, "ABMJDL7"),   # six initials at most
-     ("Ana Belén María José de la Peña", 123, "ABMJD123"),  # a longer number takes initials: 8 characters
-     ("张伟", 2, "Q2")],  # no Latin letters to take initials from
+    [
+        ("Juan García Martín", 1, "JGM1"),
+        ("Álvaro Núñez", 2, "AN2"),
+        ("María José de la Peña", 1, "MJDLP1"),
+        ("Ana", 3, "A3"),
+        ("Ana Belén María José de la Peña", 7, "ABMJDL7"),  # six initials at most
+        ("Ana Belén María José de la Peña", 123, "ABMJD123"),  # a longer number takes initials: 8 characters
+        ("张伟", 2, "Q2"),
+    ],  # no Latin letters to take initials from
 )
 def test_quote_prefix(name, ordinal, prefix):
     assert quote_prefix(name, ordinal) == prefix

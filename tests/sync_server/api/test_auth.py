@@ -1,6 +1,6 @@
 """Sign-in, devices and tokens through the HTTP API (SQLite and PostgreSQL)."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -13,7 +13,7 @@ def test_sign_in_returns_a_token_bound_to_a_new_device(client, seed):
     seed(lambda c: make_user(c, "ana.garcia"))
     body = sign_in(client, "ana.garcia", device_name="Tablet Ana")
     assert body["login"] == "ana.garcia" and body["role"] == "seller" and body["home_warehouse"] == "MAD"
-    assert datetime.fromisoformat(body["expires_at"]) > datetime.now(timezone.utc) + timedelta(days=13)
+    assert datetime.fromisoformat(body["expires_at"]) > datetime.now(UTC) + timedelta(days=13)
     pull = client.get("/v1/sync/pull", headers={"Authorization": f"Bearer {body['token']}"})
     assert pull.status_code == 200
 
@@ -49,8 +49,9 @@ def test_wrong_password_and_unknown_login_get_the_same_problem(client, seed):
 def test_a_device_id_of_another_user_is_refused(client, seed):
     seed(lambda c: (make_user(c, "ana.garcia"), make_user(c, "bruno.diaz")))
     ana = sign_in(client, "ana.garcia")
-    response = client.post("/v1/auth/login",
-                           json={"login": "bruno.diaz", "password": "secret-1", "client_id": ana["client_id"]})
+    response = client.post(
+        "/v1/auth/login", json={"login": "bruno.diaz", "password": "secret-1", "client_id": ana["client_id"]}
+    )
     assert response.status_code == 403 and response.json()["code"] == "forbidden"
 
 
@@ -58,7 +59,7 @@ def test_expired_token_is_refused(client, seed, app):
     seed(lambda c: make_user(c, "ana.garcia"))
     token = sign_in(client, "ana.garcia")["token"]
     with app.state.engine.begin() as conn:
-        conn.execute(sa.update(tokens).values(expires_at=datetime.now(timezone.utc) - timedelta(seconds=1)))
+        conn.execute(sa.update(tokens).values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
     response = client.get("/v1/sync/pull", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401 and response.json()["detail"] == "session expired; sign in again"
 
@@ -67,16 +68,19 @@ def test_revoked_device_is_told_to_wipe(client, seed):
     seed(lambda c: (make_user(c, "ana.garcia"), make_user(c, "root", role=Role.ADMIN)))
     ana = sign_in(client, "ana.garcia")
     admin = sign_in(client, "root")
-    forbidden = client.post(f"/v1/admin/devices/{ana['client_id']}/revoke",
-                            headers={"Authorization": f"Bearer {ana['token']}"})
+    forbidden = client.post(
+        f"/v1/admin/devices/{ana['client_id']}/revoke", headers={"Authorization": f"Bearer {ana['token']}"}
+    )
     assert forbidden.status_code == 403
-    done = client.post(f"/v1/admin/devices/{ana['client_id']}/revoke",
-                       headers={"Authorization": f"Bearer {admin['token']}"})
+    done = client.post(
+        f"/v1/admin/devices/{ana['client_id']}/revoke", headers={"Authorization": f"Bearer {admin['token']}"}
+    )
     assert done.status_code == 204
     pull = client.get("/v1/sync/pull", headers={"Authorization": f"Bearer {ana['token']}"})
     assert pull.status_code == 401 and pull.json()["code"] == "device_revoked"
-    again = client.post("/v1/auth/login",
-                        json={"login": "ana.garcia", "password": "secret-1", "client_id": ana["client_id"]})
+    again = client.post(
+        "/v1/auth/login", json={"login": "ana.garcia", "password": "secret-1", "client_id": ana["client_id"]}
+    )
     assert again.json()["code"] == "device_revoked"
 
 
@@ -112,7 +116,7 @@ def test_a_revoked_devices_number_is_never_given_again(client, seed, app):
     seed(lambda c: make_user(c, "ana.garcia"))
     first = sign_in(client, "ana.garcia")
     with app.state.engine.begin() as conn:
-        conn.execute(sa.update(devices).values(revoked_at=datetime.now(timezone.utc)))
+        conn.execute(sa.update(devices).values(revoked_at=datetime.now(UTC)))
     assert sign_in(client, "ana.garcia")["device_number"] == 2
     assert first["device_number"] == 1
 

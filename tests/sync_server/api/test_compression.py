@@ -8,36 +8,42 @@ import zstandard
 from sync_server.api.compression import MIN_SIZE, choose_encoding, encode, encoded_response
 
 
-@pytest.mark.parametrize("accept, expected", [
-    (None, "identity"),
-    ("", "identity"),
-    ("identity", "identity"),
-    ("gzip", "gzip"),
-    ("gzip, deflate", "gzip"),
-    ("gzip, deflate, zstd", "zstd"),  # what httpx sends with zstandard installed
-    ("zstd", "zstd"),
-    ("ZSTD", "zstd"),
-    ("br, gzip;q=0.5, zstd;q=0.1", "zstd"),  # any weight above 0 accepts; zstd is cheaper on both ends
-    ("zstd;q=0, gzip", "gzip"),
-    ("zstd;q=0.0, gzip;q=0", "identity"),
-    ("*", "zstd"),
-    ("*;q=0", "identity"),
-    ("*, zstd;q=0", "gzip"),
-    ("gzip;q=oops", "identity"),  # an unreadable weight accepts nothing
-    ("deflate, br", "identity"),
-    (" gzip ; q=1 ", "gzip"),
-])
+@pytest.mark.parametrize(
+    "accept, expected",
+    [
+        (None, "identity"),
+        ("", "identity"),
+        ("identity", "identity"),
+        ("gzip", "gzip"),
+        ("gzip, deflate", "gzip"),
+        ("gzip, deflate, zstd", "zstd"),  # what httpx sends with zstandard installed
+        ("zstd", "zstd"),
+        ("ZSTD", "zstd"),
+        ("br, gzip;q=0.5, zstd;q=0.1", "zstd"),  # any weight above 0 accepts; zstd is cheaper on both ends
+        ("zstd;q=0, gzip", "gzip"),
+        ("zstd;q=0.0, gzip;q=0", "identity"),
+        ("*", "zstd"),
+        ("*;q=0", "identity"),
+        ("*, zstd;q=0", "gzip"),
+        ("gzip;q=oops", "identity"),  # an unreadable weight accepts nothing
+        ("deflate, br", "identity"),
+        (" gzip ; q=1 ", "gzip"),
+    ],
+)
 def test_the_coding_chosen_for_an_accept_encoding(accept, expected):
     assert choose_encoding(accept) == expected
 
 
-@pytest.mark.parametrize("coding, decode", [
-    ("zstd", lambda b: zstandard.ZstdDecompressor().decompress(b)),
-    ("gzip", gzip.decompress),
-    ("identity", lambda b: b),
-])
+@pytest.mark.parametrize(
+    "coding, decode",
+    [
+        ("zstd", lambda b: zstandard.ZstdDecompressor().decompress(b)),
+        ("gzip", gzip.decompress),
+        ("identity", lambda b: b),
+    ],
+)
 def test_each_coding_decodes_to_the_same_body(coding, decode):
-    body = ('{"changes":[' + ",".join('{"seq":%d,"id":"Ñandú"}' % i for i in range(500)) + "]}").encode()
+    body = ('{"changes":[' + ",".join(f'{{"seq":{i},"id":"Ñandú"}}' for i in range(500)) + "]}").encode()
     packed = encode(body, coding)
     assert decode(packed) == body
     if coding != "identity":

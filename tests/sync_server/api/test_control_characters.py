@@ -14,12 +14,15 @@ def _seed(conn):
 @pytest.mark.parametrize("device_name", ["Tablet\x00 7", "Tablet\x1b"])
 def test_a_device_name_with_a_control_character_is_refused_at_sign_in(client, seed, device_name):
     seed(_seed)
-    response = client.post("/v1/auth/login", json={"login": "ana.garcia", "password": "secret-1",
-                                                   "device_name": device_name})
+    response = client.post(
+        "/v1/auth/login", json={"login": "ana.garcia", "password": "secret-1", "device_name": device_name}
+    )
     assert response.status_code == 422 and "device_name" in response.json()["detail"], response.text
 
 
-@pytest.mark.parametrize("query", ["name=portfolio:ana.garcia&after=%00", "name=%00", "name=catalog&after=customer%7C%1F"])
+@pytest.mark.parametrize(
+    "query", ["name=portfolio:ana.garcia&after=%00", "name=%00", "name=catalog&after=customer%7C%1F"]
+)
 def test_a_bucket_page_asked_with_a_control_character_is_refused(client, seed, query):
     seed(_seed)
     token = sign_in(client, "ana.garcia")["token"]
@@ -37,6 +40,8 @@ def test_a_path_with_a_control_character_is_refused(client, seed):
 def test_ordinary_text_in_a_query_still_passes(client, seed):
     seed(_seed)
     token = sign_in(client, "ana.garcia")["token"]
-    response = client.get("/v1/sync/bucket?name=portfolio:ana.garcia&after=customer%7CC%C3%B1",
-                          headers={"Authorization": f"Bearer {token}"})
+    response = client.get(
+        "/v1/sync/bucket?name=portfolio:ana.garcia&after=customer%7CC%C3%B1",
+        headers={"Authorization": f"Bearer {token}"},
+    )
     assert response.status_code == 200, response.text

@@ -9,8 +9,9 @@ from tests.sync_server.factories import make_customer, make_user, sign_in
 def _pull_all(client, token: str, limit: int = 2) -> list[dict]:
     changes, cursor = [], 0
     while True:
-        page = client.get("/v1/sync/pull", params={"cursor": cursor, "limit": limit},
-                          headers={"Authorization": f"Bearer {token}"}).json()
+        page = client.get(
+            "/v1/sync/pull", params={"cursor": cursor, "limit": limit}, headers={"Authorization": f"Bearer {token}"}
+        ).json()
         changes += page["changes"]
         assert page["cursor"] >= cursor
         cursor = page["cursor"]
@@ -23,8 +24,13 @@ def _seed_two_sellers(conn):
     make_user(conn, "bruno.diaz", team="NORTE")
     make_user(conn, "carla.sur", team="SUR")
     make_user(conn, "marta.jefa", role=Role.MANAGER, team="NORTE")
-    for code, seller in [("C1", "ana.garcia"), ("C2", "ana.garcia"), ("C3", "bruno.diaz"), ("C4", "carla.sur"),
-                         ("C5", None)]:
+    for code, seller in [
+        ("C1", "ana.garcia"),
+        ("C2", "ana.garcia"),
+        ("C3", "bruno.diaz"),
+        ("C4", "carla.sur"),
+        ("C5", None),
+    ]:
         make_customer(conn, code, seller)
 
 
@@ -59,8 +65,9 @@ def test_with_total_counts_what_remains(client, seed):
     seed(_seed_two_sellers)
     token = sign_in(client, "ana.garcia")["token"]
     everything = _pull_all(client, token, limit=1000)
-    page = client.get("/v1/sync/pull", params={"limit": 1, "with_total": "true"},
-                      headers={"Authorization": f"Bearer {token}"}).json()
+    page = client.get(
+        "/v1/sync/pull", params={"limit": 1, "with_total": "true"}, headers={"Authorization": f"Bearer {token}"}
+    ).json()
     assert page["total_changes"] == len(everything) and page["has_more"] is True
 
 
@@ -77,16 +84,18 @@ def test_a_reassigned_customer_leaves_the_old_seller(client, seed):
 def test_unsupported_protocol_version_is_a_clear_problem(client, seed):
     seed(_seed_two_sellers)
     token = sign_in(client, "ana.garcia")["token"]
-    response = client.get("/v1/sync/pull", params={"protocol_version": 99},
-                          headers={"Authorization": f"Bearer {token}"})
+    response = client.get(
+        "/v1/sync/pull", params={"protocol_version": 99}, headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 426 and response.json()["code"] == "unsupported_version"
 
 
 def test_a_cursor_from_another_epoch_is_stale(client, seed):
     seed(_seed_two_sellers)
     token = sign_in(client, "ana.garcia")["token"]
-    response = client.get("/v1/sync/pull", params={"cursor": 1, "epoch": "not-this-server"},
-                          headers={"Authorization": f"Bearer {token}"})
+    response = client.get(
+        "/v1/sync/pull", params={"cursor": 1, "epoch": "not-this-server"}, headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 410 and response.json()["code"] == "stale_cursor"
 
 
@@ -119,8 +128,9 @@ def _replay(changes: list[dict]) -> dict[str, dict[tuple[str, str], int]]:
 def _last_page(client, token: str) -> dict:
     cursor = 0
     while True:
-        page = client.get("/v1/sync/pull", params={"cursor": cursor, "limit": 3},
-                          headers={"Authorization": f"Bearer {token}"}).json()
+        page = client.get(
+            "/v1/sync/pull", params={"cursor": cursor, "limit": 3}, headers={"Authorization": f"Bearer {token}"}
+        ).json()
         cursor = page["cursor"]
         if not page["has_more"]:
             return page

@@ -21,8 +21,11 @@ def _seed(conn):
 def _pages_one_by_one(client, token: str, limit: int) -> list[dict]:
     pages, cursor = [], 0
     while True:
-        page = client.get("/v1/sync/pull", params={"cursor": cursor, "limit": limit},
-                          headers={"Authorization": f"Bearer {token}", "Accept-Encoding": "identity"}).json()
+        page = client.get(
+            "/v1/sync/pull",
+            params={"cursor": cursor, "limit": limit},
+            headers={"Authorization": f"Bearer {token}", "Accept-Encoding": "identity"},
+        ).json()
         pages.append(page)
         cursor = page["cursor"]
         if not page["has_more"]:
@@ -30,8 +33,11 @@ def _pages_one_by_one(client, token: str, limit: int) -> list[dict]:
 
 
 def _stream(client, token: str, limit: int, accept: str = "identity", **params):
-    response = client.get("/v1/sync/pull/stream", params={"limit": limit, **params},
-                          headers={"Authorization": f"Bearer {token}", "Accept-Encoding": accept})
+    response = client.get(
+        "/v1/sync/pull/stream",
+        params={"limit": limit, **params},
+        headers={"Authorization": f"Bearer {token}", "Accept-Encoding": accept},
+    )
     reader = FrameReader()
     pages = [json.loads(body) for body in reader.feed(response.content)]
     assert not reader.has_partial_frame
@@ -90,8 +96,11 @@ def test_a_device_revoked_mid_stream_gets_no_page_after_the_one_in_hand(client, 
     response, pages = _stream(client, signed["token"], limit=2)
     assert response.status_code == 200
     assert len(pages) == 2 and pages[-1]["has_more"] is True  # page 3 was not read for a revoked device
-    again = client.get("/v1/sync/pull/stream", params={"cursor": pages[-1]["cursor"]},
-                       headers={"Authorization": f"Bearer {signed['token']}"})
+    again = client.get(
+        "/v1/sync/pull/stream",
+        params={"cursor": pages[-1]["cursor"]},
+        headers={"Authorization": f"Bearer {signed['token']}"},
+    )
     assert again.status_code == 401
 
 

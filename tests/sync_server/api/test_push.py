@@ -2,7 +2,7 @@
 
 import threading
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -23,8 +23,14 @@ def _seed(conn):
 
 
 def _visit(customer="C1", seller="ana.garcia", visit_id=None, **kw) -> dict:
-    return {"id": str(visit_id or uuid.uuid4()), "customer_code": customer, "seller_login": seller,
-            "checked_in_at": datetime.now(timezone.utc).isoformat(), "notes": "Revisar stock de EPIs", **kw}
+    return {
+        "id": str(visit_id or uuid.uuid4()),
+        "customer_code": customer,
+        "seller_login": seller,
+        "checked_in_at": datetime.now(UTC).isoformat(),
+        "notes": "Revisar stock de EPIs",
+        **kw,
+    }
 
 
 def _push(client, device: dict, mutations_: list[dict]):
@@ -149,9 +155,17 @@ def test_a_batch_over_the_count_bound_is_refused_whole(client, seed, app):
 
 
 def _opportunity(version=1, **kw) -> dict:
-    base = {"id": "0191f7a2-0000-7000-8000-000000000001", "customer_code": "C1", "seller_login": "ana.garcia",
-            "title": "Renovación EPIs 2027", "stage": "qualified", "currency": "EUR", "value": "12000.00",
-            "probability_percent": "40", "version": version}
+    base = {
+        "id": "0191f7a2-0000-7000-8000-000000000001",
+        "customer_code": "C1",
+        "seller_login": "ana.garcia",
+        "title": "Renovación EPIs 2027",
+        "stage": "qualified",
+        "currency": "EUR",
+        "value": "12000.00",
+        "probability_percent": "40",
+        "version": version,
+    }
     return {**base, **kw}
 
 
@@ -159,11 +173,25 @@ def test_opportunity_edits_merge_field_by_field_and_report_conflicts(client, see
     seed(lambda c: (_seed(c), make_user(c, "marta.jefa", role=Role.MANAGER)))
     ana = sign_in(client, "ana.garcia")
     manager = sign_in(client, "marta.jefa")
-    assert _push(client, ana, [_m(1, "save_opportunity", opportunity=_opportunity())]).json()["results"][0]["status"] == "applied"
+    assert (
+        _push(client, ana, [_m(1, "save_opportunity", opportunity=_opportunity())]).json()["results"][0]["status"]
+        == "applied"
+    )
     # The manager raises the value; Ana, offline on version 1, changes the stage and the value.
     _push(client, manager, [_m(1, "save_opportunity", opportunity=_opportunity(value="15000.00"), base_version=1)])
-    result = _push(client, ana, [_m(2, "save_opportunity", opportunity=_opportunity(stage="proposal", value="11000.00"),
-                                    base_version=1, base={"stage": "qualified", "value": "12000.00"})]).json()["results"][0]
+    result = _push(
+        client,
+        ana,
+        [
+            _m(
+                2,
+                "save_opportunity",
+                opportunity=_opportunity(stage="proposal", value="11000.00"),
+                base_version=1,
+                base={"stage": "qualified", "value": "12000.00"},
+            )
+        ],
+    ).json()["results"][0]
     assert result["status"] == "applied" and result["conflicts"] == ["value"]
     with app.state.engine.connect() as conn:
         stored = conn.execute(sa.select(ENTITY_TABLES["opportunity"])).one()
@@ -192,8 +220,12 @@ class _V1Response(BaseModel):
 def test_a_refusal_speaks_the_apps_protocol(client, seed, version):
     seed(_seed)
     ana = sign_in(client, "ana.garcia")
-    body = {"client_id": ana["client_id"], "protocol_version": version, "schema_version": 1,
-            "mutations": [_m(1, visit=_visit(customer="C2"))]}
+    body = {
+        "client_id": ana["client_id"],
+        "protocol_version": version,
+        "schema_version": 1,
+        "mutations": [_m(1, visit=_visit(customer="C2"))],
+    }
     response = client.post("/v1/sync/push", json=body, headers={"Authorization": f"Bearer {ana['token']}"})
     assert response.status_code == 200, response.text
     refused = response.json()["results"][0]

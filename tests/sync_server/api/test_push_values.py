@@ -8,7 +8,7 @@ PostgreSQL refuses NUL in text and overflows NUMERIC where SQLite does not.
 
 import json
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -28,8 +28,14 @@ def _seed(conn):
 
 
 def _visit(**fields) -> dict:
-    return {"id": str(uuid.uuid4()), "customer_code": "C1", "seller_login": "ana.garcia",
-            "checked_in_at": datetime.now(timezone.utc).isoformat(), "notes": "Revisar stock", **fields}
+    return {
+        "id": str(uuid.uuid4()),
+        "customer_code": "C1",
+        "seller_login": "ana.garcia",
+        "checked_in_at": datetime.now(UTC).isoformat(),
+        "notes": "Revisar stock",
+        **fields,
+    }
 
 
 def _location(**fields) -> dict:
@@ -37,13 +43,29 @@ def _location(**fields) -> dict:
 
 
 def _lost_sale(**fields) -> dict:
-    return {"id": str(uuid.uuid4()), "customer_code": "C1", "seller_login": "ana.garcia", "sku": "P1",
-            "quantity": "5", "currency": "EUR", "unit_price": "2.50", **fields}
+    return {
+        "id": str(uuid.uuid4()),
+        "customer_code": "C1",
+        "seller_login": "ana.garcia",
+        "sku": "P1",
+        "quantity": "5",
+        "currency": "EUR",
+        "unit_price": "2.50",
+        **fields,
+    }
 
 
 def _opportunity(**fields) -> dict:
-    return {"id": str(uuid.uuid4()), "customer_code": "C1", "seller_login": "ana.garcia", "title": "Guantes",
-            "currency": "EUR", "value": "1200.00", "probability_percent": "40", **fields}
+    return {
+        "id": str(uuid.uuid4()),
+        "customer_code": "C1",
+        "seller_login": "ana.garcia",
+        "title": "Guantes",
+        "currency": "EUR",
+        "value": "1200.00",
+        "probability_percent": "40",
+        **fields,
+    }
 
 
 def _body(client_id: str, mutations: list[dict]) -> bytes:
@@ -54,8 +76,11 @@ def _body(client_id: str, mutations: list[dict]) -> bytes:
 
 
 def _push(client, device: dict, mutations: list[dict]):
-    return client.post("/v1/sync/push", content=_body(device["client_id"], mutations),
-                       headers={"Authorization": f"Bearer {device['token']}", "Content-Type": "application/json"})
+    return client.post(
+        "/v1/sync/push",
+        content=_body(device["client_id"], mutations),
+        headers={"Authorization": f"Bearer {device['token']}", "Content-Type": "application/json"},
+    )
 
 
 def _refuse_non_finite(word: str):
@@ -63,8 +88,11 @@ def _refuse_non_finite(word: str):
 
 
 def _strict_pull(client, device: dict) -> dict:
-    response = client.get("/v1/sync/pull", params={"limit": 10000, "protocol_version": 3},
-                          headers={"Authorization": f"Bearer {device['token']}"})
+    response = client.get(
+        "/v1/sync/pull",
+        params={"limit": 10000, "protocol_version": 3},
+        headers={"Authorization": f"Bearer {device['token']}"},
+    )
     assert response.status_code == 200, response.text
     return json.loads(response.content, parse_constant=_refuse_non_finite)
 
@@ -84,8 +112,7 @@ BAD = {
     "quantity 1e30": ("record_lost_sale", "lost_sale", _lost_sale(quantity="1" + "0" * 30), "quantity"),
     "price 1e40": ("record_lost_sale", "lost_sale", _lost_sale(unit_price="1" + "0" * 40), "unit_price"),
     "value as a float": ("save_opportunity", "opportunity", _opportunity(value=HUGE), "value"),
-    "close in year 1": ("save_opportunity", "opportunity", _opportunity(expected_close="0001-01-01"),
-                        "expected_close"),
+    "close in year 1": ("save_opportunity", "opportunity", _opportunity(expected_close="0001-01-01"), "expected_close"),
     "NUL in a code": ("record_visit", "visit", _visit(customer_code="C1\x00"), "customer_code"),
 }
 
@@ -97,8 +124,9 @@ def test_a_bad_value_is_one_rejected_mutation_and_the_next_one_goes_through(clie
     name, key, record, field = BAD[case]
     args = {key: record, **({"base_version": None} if name == "save_opportunity" else {})}
     good = _visit()
-    response = _push(client, ana, [{"id": 1, "name": name, "args": args},
-                                   {"id": 2, "name": "record_visit", "args": {"visit": good}}])
+    response = _push(
+        client, ana, [{"id": 1, "name": name, "args": args}, {"id": 2, "name": "record_visit", "args": {"visit": good}}]
+    )
     assert response.status_code == 200, response.text
     first, second = response.json()["results"]
     assert first["status"] == "rejected" and first["code"] == "validation_failed", first
@@ -172,8 +200,11 @@ def test_a_bug_on_one_input_rejects_that_mutation_with_a_reference_and_the_next_
         raise ZeroDivisionError("a bug")
 
     monkeypatch.setitem(mutations.HANDLERS, "record_claim", broken)
-    response = _push(client, ana, [{"id": 1, "name": "record_claim", "args": {}},
-                                   {"id": 2, "name": "record_visit", "args": {"visit": _visit()}}])
+    response = _push(
+        client,
+        ana,
+        [{"id": 1, "name": "record_claim", "args": {}}, {"id": 2, "name": "record_visit", "args": {"visit": _visit()}}],
+    )
     first, second = response.json()["results"]
     assert first["status"] == "rejected" and first["code"] == "internal_error" and first["params"]["reference"]
     assert second["status"] == "applied"

@@ -21,8 +21,9 @@ def _pending_quote(ana, **kw):
 
 
 def _decide(client, who, request_id, decision="approved", comment="OK por volumen"):
-    return client.post(f"/v1/approvals/{request_id}/decision", json={"decision": decision, "comment": comment},
-                       headers=who.headers)
+    return client.post(
+        f"/v1/approvals/{request_id}/decision", json={"decision": decision, "comment": comment}, headers=who.headers
+    )
 
 
 def test_a_manager_lists_the_teams_pending_requests_with_quote_and_reasons(client, device):
@@ -35,8 +36,11 @@ def test_a_manager_lists_the_teams_pending_requests_with_quote_and_reasons(clien
     assert item["fired_rules"] == ["discount_above_band"]
     assert item["reasons"][0].startswith("Line 1 (GUA-NIT-09): discount 15")
     summary = item["quote"]
-    assert (summary["number"], summary["status"], summary["customer_code"]) == \
-        (quote["number"], "pending_approval", "C1")
+    assert (summary["number"], summary["status"], summary["customer_code"]) == (
+        quote["number"],
+        "pending_approval",
+        "C1",
+    )
     assert summary["gross_total"] == quote["gross_total"] and len(summary["lines"]) == 2
     assert item["decision"] is None
 

@@ -4,7 +4,7 @@ refusals with retries and backoff, and two delivery workers at once (SQLite and 
 import email
 import email.policy
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -50,8 +50,9 @@ def test_approved_quote_travels_from_push_to_the_customers_inbox(client, device,
     assert ana.push("save_quote", quote=quote)["conflicts"] == ["fired_rules"]
     request = approval_args(quote)
     assert ana.push("request_approval", request=request)["status"] == "applied"
-    decided = client.post(f"/v1/approvals/{request['id']}/decision", json={"decision": "approved"},
-                          headers=marta.headers)
+    decided = client.post(
+        f"/v1/approvals/{request['id']}/decision", json={"decision": "approved"}, headers=marta.headers
+    )
     assert decided.status_code == 200, decided.text
     pdf = quote_pdf(quote)
     assert pdf.startswith(b"%PDF-")
@@ -86,13 +87,14 @@ def test_approved_quote_travels_from_push_to_the_customers_inbox(client, device,
 
 @pytest.mark.parametrize("server", ["refuses", "unreachable"])
 def test_a_failing_smtp_server_is_retried_with_backoff_then_the_failure_is_visible(
-        server, device, app, settings, smtp_server):
+    server, device, app, settings, smtp_server
+):
     ana = device(SELLER)
     _, delivery, _ = _sent_quote(ana)
     refuser = Refuser()
     port = smtp_server(refuser).port if server == "refuses" else free_port()
     config = mail_settings(settings, port, email_retry_minutes=[1, 5])  # 3 attempts in all
-    t0 = datetime.now(timezone.utc)
+    t0 = datetime.now(UTC)
     reason = "550 5.7.1 Message refused by policy" if server == "refuses" else "cannot reach the SMTP server"
 
     assert deliver_due(app.state.engine, config, t0).retried == 1
@@ -145,10 +147,11 @@ def test_two_workers_deliver_each_message_exactly_once(device, app, settings, sm
 def test_a_row_left_sending_by_a_dead_worker_is_delivered_after_its_lease(device, app, settings, smtp_server):
     ana = device(SELLER)
     _, delivery, _ = _sent_quote(ana)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with write_transaction(app.state.engine) as conn:  # a worker claimed it, then died
-        conn.execute(sa.update(email_outbox).values(status="sending", attempts=1,
-                                                    next_attempt_at=now + timedelta(minutes=10)))
+        conn.execute(
+            sa.update(email_outbox).values(status="sending", attempts=1, next_attempt_at=now + timedelta(minutes=10))
+        )
     inbox = Collector()
     config = mail_settings(settings, smtp_server(inbox).port)
     assert deliver_due(app.state.engine, config, now + timedelta(minutes=1)).attempted == 0

@@ -28,8 +28,17 @@ def _accepted(ana, **kw):
 def _export(app, settings, tmp_path, fmt, since=None):
     out = tmp_path / f"orders.{fmt}"
     url = app.state.engine.url.render_as_string(hide_password=False)
-    args = ["--data-dir", str(settings.data_dir), "--database-url", url, "export-orders", "--format", fmt,
-            "--out", str(out)]
+    args = [
+        "--data-dir",
+        str(settings.data_dir),
+        "--database-url",
+        url,
+        "export-orders",
+        "--format",
+        fmt,
+        "--out",
+        str(out),
+    ]
     if since is not None:
         args += ["--since", str(since)]
     assert server_cli(args) == 0
@@ -40,27 +49,41 @@ def test_accepting_makes_an_order_the_seller_pulls(device):
     ana = device(SELLER)
     quote, order_id = _accepted(ana)
     order = ana.latest("order", order_id)
-    assert order == {"id": order_id, "quote_id": quote["id"], "customer_code": "C1", "seller_login": SELLER,
-                     "currency": "EUR", "gross_total": quote["gross_total"]}
+    assert order == {
+        "id": order_id,
+        "quote_id": quote["id"],
+        "customer_code": "C1",
+        "seller_login": SELLER,
+        "currency": "EUR",
+        "gross_total": quote["gross_total"],
+    }
     assert ana.latest("quote", quote["id"])["status"] == "accepted"
     assert ana.push("mark_quote", quote_id=quote["id"], status="accepted")["code"] == "invalid_transition"
 
 
 def test_orders_export_as_csv_one_row_per_line(device, app, settings, tmp_path, capsys):
     ana = device(SELLER)
-    quote, order_id = _accepted(ana, lines=[("GUA-NIT-09", "100", "5"), ("TAL-18V-BL", "2", "0")],
-                                header_discount="2")
+    quote, order_id = _accepted(ana, lines=[("GUA-NIT-09", "100", "5"), ("TAL-18V-BL", "2", "0")], header_discount="2")
     out = _export(app, settings, tmp_path, "csv")
     assert "Exported 1 order(s)" in capsys.readouterr().out
     with open(out, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["order_id"], r["line_no"], r["sku"]) for r in rows] == [
-        (order_id, "1", "GUA-NIT-09"), (order_id, "2", "TAL-18V-BL")]
+        (order_id, "1", "GUA-NIT-09"),
+        (order_id, "2", "TAL-18V-BL"),
+    ]
     first = rows[0]
-    assert (first["quote_number"], first["quote_version"], first["customer_code"], first["customer_tax_id"]) == \
-        (quote["number"], "1", "C1", "BC1")
-    assert (first["net_total"], first["gross_total"], first["header_discount_percent"]) == \
-        (quote["net_total"], quote["gross_total"], "2")
+    assert (first["quote_number"], first["quote_version"], first["customer_code"], first["customer_tax_id"]) == (
+        quote["number"],
+        "1",
+        "C1",
+        "BC1",
+    )
+    assert (first["net_total"], first["gross_total"], first["header_discount_percent"]) == (
+        quote["net_total"],
+        quote["gross_total"],
+        "2",
+    )
     # 100 × 2.3750 × 0.95 × 0.98 = 221.11; 2 × 189 × 0.98 = 370.44; together the quote's net
     assert [r["net_amount"] for r in rows] == ["221.11", "370.44"]
     assert quote["net_total"] == "591.55"
@@ -74,10 +97,20 @@ def test_orders_export_as_json_and_incrementally(device, app, settings, tmp_path
     [order] = document["orders"]
     assert order["order_id"] == first_order and order["quote_id"] == first_quote["id"]
     assert order["gross_total"] == first_quote["gross_total"] and order["payment_terms"] == "NET30"
-    assert order["lines"] == [{
-        "line_no": 1, "sku": "GUA-NIT-09", "description": "Guantes de nitrilo talla 9, EN 388", "quantity": "100",
-        "unit_price": "2.3750", "discount_percent": "0", "tax_rate_percent": "21", "net_amount": "237.50",
-        "warehouse_code": "MAD", "promise": "En stock · Madrid"}]
+    assert order["lines"] == [
+        {
+            "line_no": 1,
+            "sku": "GUA-NIT-09",
+            "description": "Guantes de nitrilo talla 9, EN 388",
+            "quantity": "100",
+            "unit_price": "2.3750",
+            "discount_percent": "0",
+            "tax_rate_percent": "21",
+            "net_amount": "237.50",
+            "warehouse_code": "MAD",
+            "promise": "En stock · Madrid",
+        }
+    ]
     assert document["last_seq"] == order["seq"]
 
     _, second_order = _accepted(ana)

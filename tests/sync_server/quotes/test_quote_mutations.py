@@ -166,12 +166,22 @@ def test_marking_lost_needs_a_reason(device, app):
     assert (result["status"], result["code"]) == ("rejected", "validation_failed")
     assert "lost_reason" in result["detail"]
     assert _stored(app, quote["id"]).status == "sent"
-    result = ana.push("mark_quote", quote_id=quote["id"], status="lost", lost_reason="competitor",
-                      competitor="Würth", competitor_price="2.1000")
+    result = ana.push(
+        "mark_quote",
+        quote_id=quote["id"],
+        status="lost",
+        lost_reason="competitor",
+        competitor="Würth",
+        competitor_price="2.1000",
+    )
     assert result["status"] == "applied", result
     lost = ana.latest("quote", quote["id"])
-    assert (lost["status"], lost["lost_reason"], lost["competitor"], lost["competitor_price"]) == \
-        ("lost", "competitor", "Würth", "2.1000")
+    assert (lost["status"], lost["lost_reason"], lost["competitor"], lost["competitor_price"]) == (
+        "lost",
+        "competitor",
+        "Würth",
+        "2.1000",
+    )
 
 
 def test_a_draft_cannot_be_marked_accepted(device, app):
@@ -185,8 +195,9 @@ def test_a_draft_cannot_be_marked_accepted(device, app):
 
 
 def _approve(client, manager, request_id):
-    response = client.post(f"/v1/approvals/{request_id}/decision", json={"decision": "approved"},
-                           headers=manager.headers)
+    response = client.post(
+        f"/v1/approvals/{request_id}/decision", json={"decision": "approved"}, headers=manager.headers
+    )
     assert response.status_code == 200, response.text
 
 
@@ -207,18 +218,28 @@ def test_an_approval_overrides_a_blocked_customer_but_not_a_rule_fired_since(cli
     request = approval_args(discounted)
     ana.push("request_approval", request=request)
     _approve(client, marta, request["id"])
-    seed(lambda conn: set_credit(conn, CUSTOMER, SELLER, overdue_amount=Decimal(900), overdue_invoices=1,
-                                 oldest_overdue_days=75))  # blocked after the approval
+    seed(
+        lambda conn: set_credit(
+            conn, CUSTOMER, SELLER, overdue_amount=Decimal(900), overdue_invoices=1, oldest_overdue_days=75
+        )
+    )  # blocked after the approval
     result = _send(ana, discounted)
-    assert result["code"] == "approval_required" and "since the approval, new rules fired: credit_blocked" in \
-        result["detail"]
+    assert (
+        result["code"] == "approval_required"
+        and "since the approval, new rules fired: credit_blocked" in result["detail"]
+    )
     assert _stored(app, discounted["id"]).status == "approved"
 
 
 def test_floors_are_checked_with_the_servers_catalogue_and_costs(device, app, seed):
     ana = device()
-    seed(lambda conn: put_record(conn, PriceFloor(scope="category", code="FERR", currency="EUR",
-                                                  min_margin_percent=Decimal(45)), CATALOG_BUCKET))
+    seed(
+        lambda conn: put_record(
+            conn,
+            PriceFloor(scope="category", code="FERR", currency="EUR", min_margin_percent=Decimal(45)),
+            CATALOG_BUCKET,
+        )
+    )
     within = make_quote(lines=[("GUA-NIT-09", "100", "8")])  # gloves at 2.1850 on cost 1.20: margin 45.08 %
     assert ana.push("save_quote", quote=within)["conflicts"] == []
     thin = make_quote(lines=[("GUA-NIT-09", "100", "9")])  # at 2.1613: margin 44.48 % < 45 %

@@ -10,14 +10,18 @@ pytestmark = pytest.mark.postgres
 
 
 def _advisory_locks_held(conn) -> int:
-    return conn.execute(sa.text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                                "AND pid = pg_backend_pid() AND granted")).scalar_one()
+    return conn.execute(
+        sa.text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted")
+    ).scalar_one()
 
 
 def _lock_statements(engine) -> list[str]:
     seen: list[str] = []
-    sa.event.listen(engine, "before_cursor_execute",
-                    lambda _c, _cur, statement, *_a: seen.append(statement) if "advisory" in statement else None)
+    sa.event.listen(
+        engine,
+        "before_cursor_execute",
+        lambda _c, _cur, statement, *_a: seen.append(statement) if "advisory" in statement else None,
+    )
     return seen
 
 

@@ -19,20 +19,23 @@ def _wrapped(orig: BaseException, invalidated: bool = False) -> DBAPIError:
     return DBAPIError("SELECT 1", {}, orig, connection_invalidated=invalidated)
 
 
-@pytest.mark.parametrize("sqlstate, transient, data", [
-    ("08006", True, False),  # connection failure
-    ("40001", True, False),  # serialization failure
-    ("40P01", True, False),  # deadlock
-    ("55P03", True, False),  # lock not available
-    ("57014", True, False),  # statement timeout
-    ("57P01", True, False),  # admin shutdown
-    ("53300", True, False),  # too many connections
-    ("22021", False, True),  # a NUL or bad byte in text
-    ("22003", False, True),  # numeric value out of range
-    ("22008", False, True),  # datetime field overflow
-    ("23505", False, False),  # unique violation: neither (a conflict the caller handles)
-    ("42P01", False, False),  # undefined table: a server bug
-])
+@pytest.mark.parametrize(
+    "sqlstate, transient, data",
+    [
+        ("08006", True, False),  # connection failure
+        ("40001", True, False),  # serialization failure
+        ("40P01", True, False),  # deadlock
+        ("55P03", True, False),  # lock not available
+        ("57014", True, False),  # statement timeout
+        ("57P01", True, False),  # admin shutdown
+        ("53300", True, False),  # too many connections
+        ("22021", False, True),  # a NUL or bad byte in text
+        ("22003", False, True),  # numeric value out of range
+        ("22008", False, True),  # datetime field overflow
+        ("23505", False, False),  # unique violation: neither (a conflict the caller handles)
+        ("42P01", False, False),  # undefined table: a server bug
+    ],
+)
 def test_postgresql_errors_by_sqlstate(sqlstate, transient, data):
     error = _wrapped(_PgError(sqlstate))
     assert (is_transient(error), is_data_error(error)) == (transient, data)
@@ -42,12 +45,15 @@ def test_a_lost_connection_is_transient_whatever_its_code():
     assert is_transient(_wrapped(_PgError("22021"), invalidated=True))
 
 
-@pytest.mark.parametrize("code, transient", [
-    (sqlite3.SQLITE_BUSY, True),
-    (sqlite3.SQLITE_LOCKED, True),
-    (sqlite3.SQLITE_CONSTRAINT, False),
-    (sqlite3.SQLITE_CORRUPT, False),
-])
+@pytest.mark.parametrize(
+    "code, transient",
+    [
+        (sqlite3.SQLITE_BUSY, True),
+        (sqlite3.SQLITE_LOCKED, True),
+        (sqlite3.SQLITE_CONSTRAINT, False),
+        (sqlite3.SQLITE_CORRUPT, False),
+    ],
+)
 def test_sqlite_errors_by_code(code, transient):
     orig = sqlite3.OperationalError("x")
     orig.sqlite_errorcode = code

@@ -1,6 +1,6 @@
 """The Alembic migrations build exactly the tables the code declares, on both backends."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from alembic import command
@@ -34,21 +34,37 @@ def test_devices_registered_before_numbering_are_numbered_in_registration_order(
             getattr(command, step)(config, revision)
 
     run("downgrade", "0005")
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    rows = [("c-ana-2", "ana", 2), ("c-ana-1", "ana", 1), ("c-john-1", "john", 5), ("c-ana-3", "ana", 3),
-            ("c-alba-1", "alba", 6)]
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    rows = [
+        ("c-ana-2", "ana", 2),
+        ("c-ana-1", "ana", 1),
+        ("c-john-1", "john", 5),
+        ("c-ana-3", "ana", 3),
+        ("c-alba-1", "alba", 6),
+    ]
     with engine.begin() as conn:
         for client_id, login, day in rows:
-            conn.execute(sa.text(
-                "INSERT INTO devices (client_id, login, name, created_at, last_seen_at, last_mutation_id) "
-                "VALUES (:c, :l, 'tablet', :t, :t, 0)"), {"c": client_id, "l": login, "t": start + timedelta(days=day)})
+            conn.execute(
+                sa.text(
+                    "INSERT INTO devices (client_id, login, name, created_at, last_seen_at, last_mutation_id) "
+                    "VALUES (:c, :l, 'tablet', :t, :t, 0)"
+                ),
+                {"c": client_id, "l": login, "t": start + timedelta(days=day)},
+            )
     migrate(engine)
     with engine.connect() as conn:
-        numbers = {r[0]: (r[1], r[2]) for r in conn.execute(
-            sa.text("SELECT client_id, number, quote_prefix FROM devices")).all()}
+        numbers = {
+            r[0]: (r[1], r[2])
+            for r in conn.execute(sa.text("SELECT client_id, number, quote_prefix FROM devices")).all()
+        }
     # No users are stored here, so the initials come from the login: "ana" → A, "alba" → A.
-    assert numbers == {"c-ana-1": (1, "A1"), "c-ana-2": (2, "A2"), "c-ana-3": (3, "A3"), "c-john-1": (1, "J1"),
-                       "c-alba-1": (4, "A4")}  # Alba's first device: A1–A3 are Ana's
+    assert numbers == {
+        "c-ana-1": (1, "A1"),
+        "c-ana-2": (2, "A2"),
+        "c-ana-3": (3, "A3"),
+        "c-john-1": (1, "J1"),
+        "c-alba-1": (4, "A4"),
+    }  # Alba's first device: A1–A3 are Ana's
 
 
 def test_uploads_in_progress_recorded_before_device_uploads_are_dropped_and_complete_ones_kept(engine):
@@ -56,13 +72,16 @@ def test_uploads_in_progress_recorded_before_device_uploads_are_dropped_and_comp
         config = alembic_config()
         config.attributes["connection"] = conn
         command.downgrade(config, "0007")
-    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
     with engine.begin() as conn:
         for sha, complete in (("a" * 64, True), ("b" * 64, False)):
-            conn.execute(sa.text(
-                "INSERT INTO attachments (sha256, size, content_type, uploaded_by, bucket, received_bytes, "
-                "is_complete, created_at) VALUES (:s, 10, 'image/png', 'ana', 'activity:ana', :r, :c, :t)"),
-                {"s": sha, "r": 10 if complete else 4, "c": complete, "t": now})
+            conn.execute(
+                sa.text(
+                    "INSERT INTO attachments (sha256, size, content_type, uploaded_by, bucket, received_bytes, "
+                    "is_complete, created_at) VALUES (:s, 10, 'image/png', 'ana', 'activity:ana', :r, :c, :t)"
+                ),
+                {"s": sha, "r": 10 if complete else 4, "c": complete, "t": now},
+            )
     migrate(engine)
     with engine.connect() as conn:
         kept = conn.execute(sa.text("SELECT sha256 FROM attachments")).scalars().all()

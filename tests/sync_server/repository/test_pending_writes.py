@@ -42,25 +42,22 @@ def test_changes_and_totals_wait_for_the_end_of_the_block_and_then_come_in_order
 
 
 def test_a_savepoint_rolled_back_drops_its_share(engine):
-    with write_transaction(engine) as conn:
-        with held_back(conn) as pending:
-            put_record(conn, _stock("A"), "stock:MAD")
-            mark = pending.mark()
-            savepoint = conn.begin_nested()
-            put_record(conn, _stock("B"), "stock:MAD")
-            savepoint.rollback()
-            pending.drop_since(mark)
+    with write_transaction(engine) as conn, held_back(conn) as pending:
+        put_record(conn, _stock("A"), "stock:MAD")
+        mark = pending.mark()
+        savepoint = conn.begin_nested()
+        put_record(conn, _stock("B"), "stock:MAD")
+        savepoint.rollback()
+        pending.drop_since(mark)
     with engine.connect() as conn:
         assert [r.entity_id for r in read_changes(conn, ["stock:MAD"], 0, 10)] == ["A|MAD"]
         assert read_totals(conn, ["stock:MAD"])["stock:MAD"][0] == 1
 
 
 def test_an_error_in_the_block_writes_nothing(engine):
-    with pytest.raises(ZeroDivisionError):
-        with write_transaction(engine) as conn:
-            with held_back(conn):
-                put_record(conn, _stock("A"), "stock:MAD")
-                raise ZeroDivisionError
+    with pytest.raises(ZeroDivisionError), write_transaction(engine) as conn, held_back(conn):
+        put_record(conn, _stock("A"), "stock:MAD")
+        raise ZeroDivisionError
     with engine.connect() as conn:
         assert _change_count(conn) == 0
     with write_transaction(engine) as conn:  # the connection holds nothing back any more
@@ -72,8 +69,9 @@ def test_an_error_in_the_block_writes_nothing(engine):
 @pytest.mark.postgres
 def test_on_postgresql_the_change_log_lock_and_the_seqs_come_inside_the_commit(engine):
     def advisory_locks(conn) -> int:
-        return conn.execute(sa.text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                                    "AND pid = pg_backend_pid()")).scalar_one()
+        return conn.execute(
+            sa.text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")
+        ).scalar_one()
 
     with write_transaction(engine) as conn:
         put_record(conn, _stock("Z"), "stock:MAD")  # an immediate writer before: seq 1

@@ -11,12 +11,21 @@ from sync_server.repository.tables import ENTITY_TABLES
 
 
 def make_stock(sku: str, warehouse: str = "MAD", on_hand: str = "5") -> Desired:
-    return Desired(Stock(sku=sku, warehouse_code=warehouse, on_hand=on_hand, reserved="0", damaged="0"), f"stock:{warehouse}")
+    return Desired(
+        Stock(sku=sku, warehouse_code=warehouse, on_hand=on_hand, reserved="0", damaged="0"), f"stock:{warehouse}"
+    )
 
 
 def make_customer(code: str = "C1", seller: str | None = "ana", **kw) -> Customer:
-    fields = dict(code=code, legal_name="Suministros Peñalara S.L.", tax_id=f"B{code}", segment="oem",
-                  payment_terms="NET30", currency="EUR", seller_login=seller)
+    fields = dict(
+        code=code,
+        legal_name="Suministros Peñalara S.L.",
+        tax_id=f"B{code}",
+        segment="oem",
+        payment_terms="NET30",
+        currency="EUR",
+        seller_login=seller,
+    )
     return Customer(**{**fields, **kw})
 
 
@@ -40,7 +49,9 @@ def test_resync_writes_only_differences(engine):
         rows = read_changes(conn, ["stock:MAD"], before, 100)
         stored = {r.sku: r.on_hand for r in conn.execute(sa.select(ENTITY_TABLES["stock"]))}
     assert sorted((r.entity_id, r.op, r.version) for r in rows) == [
-        ("B|MAD", "put", 2), ("C|MAD", "delete", 2), ("D|MAD", "put", 1)
+        ("B|MAD", "put", 2),
+        ("C|MAD", "delete", 2),
+        ("D|MAD", "put", 1),
     ]
     assert stored == {"A": Decimal("5"), "B": Decimal("7.5"), "D": Decimal("5")}
 
