@@ -10,7 +10,7 @@ DEMO_EXPORT := $(DEMO_DIR)/export
 SERVER_PORT ?= 8470
 APP_PORT ?= 8550
 
-.PHONY: demo test deps system-deps bench bench-import bench-sync bench-quote bench-app clean
+.PHONY: demo test deps system-deps bench bench-import bench-sync bench-quote bench-app clean translations
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,3 +54,10 @@ bench-app: $(STAMP) system-deps
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) bench/results test-artifacts
+
+# The gettext catalogs (locale/): extract every message key from the code, add new ones to
+# each language's catalog (untranslated until someone writes the words), compile them.
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --omit-header --sort-output --width=100 -o locale/terreno.pot .
+	$(BIN)/pybabel update -i locale/terreno.pot -d locale -D terreno --no-fuzzy-matching --ignore-obsolete --width=100
+	$(BIN)/pybabel compile -d locale -D terreno --statistics

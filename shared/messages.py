@@ -16,6 +16,8 @@ tagged, so the app formats it with the locale's money, numbers and dates:
     day(value)                {"$date": "2026-05-31"}
     label(kind, value)        {"$label": "QuoteStatus", "value": "sent"}   (an enum's words)
     message(key, **params)    {"$message": key, "params": {...}}   (a sentence inside another)
+    phrase(key, **params)     {"$message": key, "params": {...}, "phrase": true}  (listed with commas)
+    plural_message(key, n)    {"$message": key, "count": "3", ...}  (its plural form for n, {count} filled in)
     a list                    its items formatted and joined: sentences with "; ", others ", "
 
 Keys are stable like error codes: a device keeps them in its sync issues, so rename one only
@@ -88,4 +90,27 @@ def message(key: str, **params: Any) -> Params:
     return {"$message": key, "params": json_safe(params)}
 
 
-__all__ = ["Params", "day", "json_safe", "label", "labels", "message", "money", "number", "percent", "unit_price"]
+def phrase(key: str, **params: Any) -> Params:
+    """A phrase inside a sentence, listed with commas (a sentence list takes semicolons)."""
+    return {"$message": key, "params": json_safe(params), "phrase": True}
+
+
+def plural_message(key: str, count: Decimal | int, **params: Any) -> Params:
+    """A sentence whose words depend on `count` (the catalog's plural forms of `key`)."""
+    return {"$message": key, "count": str(count), "params": json_safe(params)}
+
+
+__all__ = [
+    "Params",
+    "day",
+    "json_safe",
+    "label",
+    "labels",
+    "message",
+    "money",
+    "number",
+    "phrase",
+    "plural_message",
+    "percent",
+    "unit_price",
+]

@@ -1,7 +1,10 @@
-"""Spanish and English for every word the app shows, and numbers, money and dates per locale.
+"""Spanish and English for every word a person reads, and numbers, money and dates per locale.
 
-catalog_en.py / catalog_es.py   MESSAGES: key → text with {placeholders}
-translator.py                   Translator (words, enum labels, Babel formatting and parsing)
+catalogs.py     the gettext catalogs in locale/ (docs/translations.md), loaded and compiled
+translator.py   Translator: words (`t("key")`, `t.plural`), enum labels, Babel formatting and parsing
+messages.py     a message key with tagged values (shared.messages) in words
+families.py     the keys the code makes from values (enum labels, mutation names, PDF labels)
+extract.py      Babel's extractor of the keys (`make translations`)
 """
 
 from client.i18n.translator import DEFAULT_LANGUAGE, LANGUAGES, Translator

@@ -1,8 +1,8 @@
-"""One Translator per app session: `t("key", name=...)`, enum labels, Babel formats.
+"""One Translator per app session: `t("key", name=...)`, `t.plural(...)`, enum labels, Babel formats.
 
-Catalogs are plain dicts (no build step, nothing to compile when packaging the app). A key
-missing from the chosen language falls back to English, then to the key itself, so a gap
-never crashes a seller's screen; the test suite fails on any gap instead.
+The words come from the gettext catalogs (client/i18n/catalogs.py). A key missing from the
+chosen language falls back to English, then to the key itself, so a gap never crashes a
+seller's screen; the test suite (and CI) fails on any gap instead.
 """
 
 import datetime as dt
@@ -12,15 +12,16 @@ from enum import Enum
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
 
-from client.i18n import catalog_en, catalog_es, problem_en, problem_es, quote_en, quote_es, reason_en, reason_es
+from client.i18n.catalogs import PLURAL_SUFFIX, messages, translations
 
 LANGUAGES: dict[str, tuple[str, str]] = {"en": ("English", "en_GB"), "es": ("Español", "es_ES")}
-"""Language code → (its own name, the Babel locale used for numbers and dates)."""
+"""Language code → (its own name, the Babel locale used for numbers and dates).
+
+English documents and screens use en_GB (€1,234.56, 3 Dec 2026): day-month-year dates that
+a European customer cannot misread, which en_US's 12/3/2026 can."""
 DEFAULT_LANGUAGE = "en"
-CATALOGS: dict[str, dict[str, str]] = {
-    "en": {**catalog_en.MESSAGES, **quote_en.MESSAGES, **problem_en.MESSAGES, **reason_en.MESSAGES},
-    "es": {**catalog_es.MESSAGES, **quote_es.MESSAGES, **problem_es.MESSAGES, **reason_es.MESSAGES},
-}
+CATALOGS: dict[str, dict[str, str]] = {language: messages(language) for language in LANGUAGES}
+"""Every language's messages, key → words (a plural message: its singular form)."""
 
 
 class Translator:
@@ -32,11 +33,22 @@ class Translator:
         self.language = language
         self.locale = LANGUAGES[language][1]
         self._messages = CATALOGS[language]
+        self._translations = translations(language)
 
     def __call__(self, key: str, **values: object) -> str:
         """The text of `key` with its {placeholders} filled in."""
         text = self._messages.get(key) or CATALOGS[DEFAULT_LANGUAGE].get(key) or key
         return text.format(**values) if values else text
+
+    def plural(self, key: str, count: int, **values: object) -> str:
+        """The form of `key` for `count` (one photo / 3 photos; the language's own rules),
+        with {count} and the other placeholders filled in."""
+        plural_key = key + PLURAL_SUFFIX
+        source = self._translations if key in self._messages else translations(DEFAULT_LANGUAGE)
+        text = source.ngettext(key, plural_key, count)
+        if text in (key, plural_key):
+            return key
+        return text.format(count=self.number(count), **values)
 
     def has(self, key: str) -> bool:
         """Whether this app has words for `key` (a message key from an older or newer server may not)."""

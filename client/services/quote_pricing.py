@@ -13,6 +13,8 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from client.i18n import Translator
+from client.i18n.messages import describe_promise
 from client.services.quote_facts import PricingFacts, StockFacts
 from shared.errors import ValidationFailed
 from shared.messages import number
@@ -38,6 +40,7 @@ from shared.rules import (
     tax_rate,
     unit_cost_in,
 )
+from shared.rules.availability import PromiseWording
 from shared.rules.errors import MissingFxRate, NoPrice
 from shared.rules.fx import convert_amount
 from shared.rules.taxes import is_tax_exempt
@@ -132,7 +135,11 @@ class PricedLine:
     """Replacement cost per unit in the quote currency (the margin's base)."""
     promise: Promise
     warehouse_code: str | None
-    promise_text: str
+
+    @property
+    def promise_wording(self) -> PromiseWording:
+        """The availability promise as messages, for the reader's language."""
+        return describe(self.promise)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,8 +177,9 @@ class PricedQuote:
         """Lines asking for more than can be delivered now."""
         return tuple(line for line in self.lines if line.promise.is_short)
 
-    def quote_lines(self) -> tuple[QuoteLine, ...]:
-        """The lines as a `Quote` stores them (the promise worded in the seller's language)."""
+    def quote_lines(self, language: str) -> tuple[QuoteLine, ...]:
+        """The lines as a `Quote` stores them (the promise worded in `language`, the quote's)."""
+        t = Translator(language)
         return tuple(
             QuoteLine(
                 line_no=line.line_no,
@@ -183,7 +191,7 @@ class PricedQuote:
                 tax_rate_percent=line.result.tax_rate_percent,
                 unit_cost=round_unit_price(line.unit_cost),
                 warehouse_code=line.warehouse_code,
-                promise=line.promise_text[:200],
+                promise=describe_promise(t, line.promise_wording)[:200],
             )
             for line in self.lines
         )
@@ -198,7 +206,6 @@ def price_draft(
     company_country: str,
     open_exposure: Decimal = ZERO,
     today: date | None = None,
-    language: str = "en",
 ) -> PricedQuote:
     """Price every line, promise availability, total, and check floors, credit and approval."""
     exempt = is_tax_exempt(facts.customer.country, company_country)
@@ -289,7 +296,6 @@ def price_draft(
             unit_cost=line_input.unit_cost,
             promise=promise,
             warehouse_code=promise.warehouse,
-            promise_text=describe(promise, language),
         )
         for result, line_input, (name, unit, list_price, source, promise) in zip(
             totals.lines, inputs, shown, strict=True

@@ -14,6 +14,7 @@ from uuid import UUID
 
 from pydantic import ValidationError
 
+from client.i18n import Translator
 from client.services.company import load_company
 from client.services.files import keep_file
 from client.services.ids import new_record_id
@@ -179,8 +180,8 @@ def _record_send(session: Session, quote: Quote, delivery: EmailDelivery, *, hel
 
 def _subject(quote: Quote, language: str) -> str:
     company = load_company().info.name
-    word = "Presupuesto" if language == "es" else "Quote"
-    return f"{word} {quote.number} v{quote.version} · {company}"
+    t = Translator(language)
+    return t("email.subject", number=quote.number, version=quote.version, company=company)
 
 
 __all__ = ["SendOutcome", "cancel_held_send", "release_approved_sends", "send_quote"]

@@ -84,7 +84,7 @@ def start_quote(
     return price(session, draft)
 
 
-def price(session: Session, draft: QuoteDraft, language: str = "en") -> PricedQuote:
+def price(session: Session, draft: QuoteDraft) -> PricedQuote:
     """Price and check a draft with what the device knows now (the builder calls it on every edit)."""
     facts, stock, exposure = quote_facts(session.store, draft, session.home_warehouse or "", today())
     return price_draft(
@@ -95,7 +95,6 @@ def price(session: Session, draft: QuoteDraft, language: str = "en") -> PricedQu
         company_country=load_company().country,
         open_exposure=exposure,
         today=today(),
-        language=language,
     )
 
 
@@ -290,7 +289,7 @@ def save_quote(session: Session, priced: PricedQuote) -> Quote:
             valid_until=draft.valid_until,
             payment_terms=draft.payment_terms,
             header_discount_percent=draft.header_discount_percent,
-            lines=priced.quote_lines(),
+            lines=priced.quote_lines(session.language),
             net_total=priced.totals.net,
             tax_total=priced.totals.tax,
             gross_total=priced.totals.gross,

@@ -55,6 +55,9 @@ class Session:
     """Starts the quote numbers issued offline (None: a server that predates it)."""
     on_local_write: Callable[[], None] | None = None
     """Called after every recorded change (the background sync's `nudge`); any thread."""
+    language: str = "en"
+    """The language the seller works in (Settings): what is stored in words on a record —
+    a quote line's availability — is worded in it. The app sets it when it opens the session."""
 
     def notify_local_write(self) -> None:
         """Tell the background sync a change was recorded (after the transaction committed)."""

@@ -321,7 +321,7 @@ class CustomerView:
                 tagged(
                     "timeline-more",
                     ft.TextButton(
-                        t("timeline.more", count=len(entries) - shown),
+                        t.plural("timeline.more", len(entries) - shown),
                         icon=ft.Icons.EXPAND_MORE,
                         height=TOUCH,
                         on_click=show_all,

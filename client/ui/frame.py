@@ -22,11 +22,20 @@ class Destination:
 
 
 DESTINATIONS: tuple[Destination, ...] = (
-    Destination("/today", "nav.today", ft.Icons.TODAY_OUTLINED, ft.Icons.TODAY),
-    Destination("/portfolio", "nav.portfolio", ft.Icons.STOREFRONT_OUTLINED, ft.Icons.STOREFRONT),
-    Destination("/opportunities", "nav.opportunities", ft.Icons.TRENDING_UP_OUTLINED, ft.Icons.TRENDING_UP),
-    Destination("/outbox", "nav.sync", ft.Icons.SYNC_OUTLINED, ft.Icons.SYNC),
-    Destination("/settings", "nav.settings", ft.Icons.SETTINGS_OUTLINED, ft.Icons.SETTINGS),
+    Destination("/today", label_key="nav.today", icon=ft.Icons.TODAY_OUTLINED, selected_icon=ft.Icons.TODAY),
+    Destination(
+        "/portfolio", label_key="nav.portfolio", icon=ft.Icons.STOREFRONT_OUTLINED, selected_icon=ft.Icons.STOREFRONT
+    ),
+    Destination(
+        "/opportunities",
+        label_key="nav.opportunities",
+        icon=ft.Icons.TRENDING_UP_OUTLINED,
+        selected_icon=ft.Icons.TRENDING_UP,
+    ),
+    Destination("/outbox", label_key="nav.sync", icon=ft.Icons.SYNC_OUTLINED, selected_icon=ft.Icons.SYNC),
+    Destination(
+        "/settings", label_key="nav.settings", icon=ft.Icons.SETTINGS_OUTLINED, selected_icon=ft.Icons.SETTINGS
+    ),
 )
 
 

@@ -97,7 +97,7 @@ class ObservationView:
         self.photos: list[bytes] = []
         self.choices: ObservationChoices | None = None
         self.form = ObservationForm(t)
-        self.photo_count = ft.Text(t("observation.photos", count=0))
+        self.photo_count = ft.Text(t.plural("observation.photos", 0))
         self.thumbnails = ft.Row(wrap=True, spacing=6)
 
     def build(self) -> ft.Control:
@@ -166,7 +166,7 @@ class ObservationView:
                 self.thumbnails.controls.append(
                     ft.Image(src=file.bytes, width=96, height=96, fit=ft.BoxFit.COVER, border_radius=6)
                 )
-        self.photo_count.value = t("observation.photos", count=len(self.photos))
+        self.photo_count.value = t.plural("observation.photos", len(self.photos))
         self.ctx.refresh()
 
     async def _save(self, _event=None) -> None:

@@ -64,7 +64,7 @@ class OpportunitiesView:
                 ft.Column(
                     [
                         ft.Text(t.label(total.stage), weight=ft.FontWeight.W_600),
-                        ft.Text(t("opportunities.count", count=total.count), size=12),
+                        ft.Text(t.plural("opportunities.count", total.count), size=12),
                         ft.Text(value, size=12, color=ft.Colors.GREY_800),
                     ],
                     spacing=2,

@@ -58,7 +58,9 @@ class OutboxView:
             ),
             field_row(
                 t("outbox.waiting"),
-                t("outbox.waiting_value", count=data.pending_count, files=data.files_waiting),
+                t.plural("outbox.waiting_changes", data.pending_count)
+                + ", "
+                + t.plural("outbox.waiting_files", data.files_waiting),
                 "waiting",
             ),
         ]

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import flet as ft
 
+from client.i18n.messages import describe_promise
 from client.services.products import ProductHit, search_products
 from client.services.quote_preview import preview_quote
 from client.services.quote_pricing import PricedLine, PricedQuote
@@ -217,7 +218,13 @@ class QuoteBuilderView:
                             vertical_alignment=ft.CrossAxisAlignment.CENTER,
                         ),
                         ft.Row(
-                            [tagged(f"promise-{index}", chip(line.promise_text, background, foreground))], wrap=True
+                            [
+                                tagged(
+                                    f"promise-{index}",
+                                    chip(describe_promise(t, line.promise_wording), background, foreground),
+                                )
+                            ],
+                            wrap=True,
                         ),
                         ft.Row(
                             [
@@ -548,7 +555,7 @@ class QuoteBuilderView:
         ]
         self.ctx.page.show_dialog(
             ft.AlertDialog(
-                title=ft.Text(t("quote.preview_title", pages=len(pages))),
+                title=ft.Text(t.plural("quote.preview_title", len(pages))),
                 content=tagged(
                     "quote-preview-pages", ft.Column(images, scroll=ft.ScrollMode.AUTO, height=700, width=640)
                 ),

@@ -83,6 +83,7 @@ class Shell:
         self._portrait = is_portrait(page)
         self.session = await asyncio.to_thread(resume_session, self.settings)
         if self.session is not None:
+            self.session.language = self.t.language
             self._start_engine(sync_at_once=True)
             # A screen asked for in the address (a kiosk's start page, a bookmark) opens directly.
             opened = page.route if page.route and page.route not in ("/", "/sync") else HOME
@@ -202,6 +203,7 @@ class Shell:
         """Speak the chosen language everywhere at once: rebuild the bar and the screen."""
         self.t = Translator(language)
         if self.session is not None:
+            self.session.language = language
             self.status = StatusBar(self.t, self.session.name, self.sync_in_background, self._ask_sign_out)
         await self._show_route(self.page.route)
         await self._refresh_status()
@@ -225,6 +227,7 @@ class Shell:
             )
         except (DomainError, Offline) as exc:
             return explain(self.t, exc)
+        self.session.language = self.t.language
         status = await asyncio.to_thread(sync_status, self.session)
         if status.has_data:
             # This tablet already holds the user's data: open it now, refresh behind.
@@ -305,7 +308,7 @@ class Shell:
             return
         dialog = ft.AlertDialog(
             title=ft.Text(t("sign_out.title")),
-            content=ft.Text(t("sign_out.body", count=pending)),
+            content=ft.Text(t.plural("sign_out.body", pending)),
             actions=[
                 ft.TextButton(t("sign_out.stay"), on_click=lambda _e: self.page.pop_dialog()),
                 ft.TextButton(t("sign_out.confirm"), on_click=self._confirm_sign_out),

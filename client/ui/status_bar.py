@@ -83,10 +83,10 @@ class StatusBar:
             when = t.time(status.last_success_at) if status.last_success_at else t("status.never")
             text, icon, colour = t("status.synced", time=when), ft.Icons.CLOUD_DONE, GREEN
         if status.issues:
-            text += " · " + t("status.issues", count=status.issues)
+            text += " · " + t.plural("status.issues", status.issues)
             icon, colour = ft.Icons.ERROR_OUTLINE, ft.Colors.RED_700
         self.state.value, self.icon.icon, self.icon.color = text, icon, colour
-        self.pending.value = t("status.pending", count=status.pending)
+        self.pending.value = t.plural("status.pending", status.pending)
         self.pending_box.visible = bool(status.pending)
 
     async def _sync(self, _event=None) -> None:

@@ -9,13 +9,12 @@ showed before, so nothing is ever blank.
 """
 
 from collections.abc import Iterable
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import ValidationError
 
 from client.i18n import Translator
+from client.i18n.messages import MissingWords, describe, render
 from client.services.synchronization import Offline
 from shared.errors import (
     ERRORS_BY_CODE,
@@ -30,30 +29,6 @@ from shared.errors import (
 from shared.invalid_input import invalid_input
 from shared.rules.approval import FiredRule
 from shared.rules.credit import CreditReason
-
-
-class MissingWords(LookupError):
-    """A message key the catalog lacks, or values its text does not fit (tests fail on it)."""
-
-
-def render(t: Translator, key: str, params: dict[str, Any] | None = None) -> str:
-    """The catalog text of `key` with its values formatted for `t`'s locale; MissingWords if it cannot."""
-    if not t.has(key):
-        raise MissingWords(f"no words for {key!r}")
-    try:
-        return t(key).format(**{name: _value(t, value) for name, value in (params or {}).items()})
-    except (KeyError, IndexError, ValueError, TypeError, InvalidOperation) as exc:
-        raise MissingWords(f"{key!r} does not fit its values {params!r}: {exc!r}") from None
-
-
-def describe(t: Translator, key: str | None, params: dict[str, Any] | None, fallback: str) -> str:
-    """`key` in the seller's words, or `fallback` when there is no key or no words for it."""
-    if not key:
-        return fallback
-    try:
-        return render(t, key, params)
-    except MissingWords:
-        return fallback
 
 
 def describe_rule(t: Translator, rule: FiredRule) -> str:
@@ -107,31 +82,6 @@ def _framed(t: Translator, error: BaseException) -> str:
     if isinstance(error, ValidationFailed | ValueError):
         return t("error.invalid", detail=detail[:1].upper() + detail[1:])
     return detail[:1].upper() + detail[1:]
-
-
-def _value(t: Translator, value: Any) -> str:
-    """One message value as the locale writes it (see the tags in shared.messages)."""
-    if isinstance(value, list):
-        sentences = any(isinstance(v, dict) and "$message" in v for v in value)
-        return ("; " if sentences else ", ").join(_value(t, v) for v in value)
-    if not isinstance(value, dict):
-        return str(value)
-    if "$money" in value:
-        return t.money(Decimal(value["$money"]), value["currency"])
-    if "$price" in value:
-        return t.price(Decimal(value["$price"]), value["currency"])
-    if "$number" in value:
-        return t.number(Decimal(value["$number"]))
-    if "$percent" in value:
-        return t.percent(Decimal(value["$percent"]))
-    if "$date" in value:
-        return t.date(date.fromisoformat(value["$date"]))
-    if "$label" in value:
-        words = f"enum.{value['$label']}.{value['value']}"
-        return t(words) if t.has(words) else str(value["value"])
-    if "$message" in value:
-        return render(t, value["$message"], value.get("params"))
-    raise ValueError(f"not a message value: {value!r}")
 
 
 __all__ = [

@@ -26,8 +26,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from shared.messages import Params, day, message, number, phrase, plural_message
 from shared.models import IncomingLot, Product, Stock, Substitute
-from shared.rules.formats import format_quantity
 
 ZERO = Decimal(0)
 MAX_SUBSTITUTES = 3
@@ -199,75 +199,52 @@ def _substitutes(
     return tuple(options[:limit])
 
 
-_TEXT = {
-    "en": {
-        "now_home": "In stock ({wh})",
-        "now_other": "In stock in {wh} ({avail} available)",
-        "partial": "{now} now ({wh})",
-        "incoming": "{qty} from {date}",
-        "incoming_all": "From {date}",
-        "short": "{qty} short",
-        "short_one": "{qty} short",
-        "substitute": "Out of stock; substitutes: {subs}",
-        "sub": "{sku} ({qty} in {wh})",
-        "none": "Not available",
-    },
-    "es": {
-        "now_home": "En stock ({wh})",
-        "now_other": "En stock en {wh} ({avail} disponibles)",
-        "partial": "{now} ahora ({wh})",
-        "incoming": "{qty} a partir del {date}",
-        "incoming_all": "A partir del {date}",
-        "short": "faltan {qty}",
-        "short_one": "falta {qty}",
-        "substitute": "Sin stock; sustitutos: {subs}",
-        "sub": "{sku} ({qty} en {wh})",
-        "none": "Sin disponibilidad",
-    },
-}
+@dataclass(frozen=True, slots=True)
+class PromiseWording:
+    """What a promise says, as messages the app words in the reader's language (shared.messages):
+    the parts (joined with commas), and what is short, if anything (after a semicolon)."""
+
+    parts: tuple[Params, ...]
+    short: Params | None = None
 
 
-def describe(promise: Promise, lang: str = "en") -> str:
-    """The promise in one short sentence for the UI and the quote PDF, in 'en' or 'es'."""
-    if lang not in _TEXT:
-        raise ValueError(f"no wording for language {lang!r}; use one of {sorted(_TEXT)}")
-    t = _TEXT[lang]
-
-    def q(value: Decimal) -> str:
-        return format_quantity(value, lang)
-
-    def d(day: date) -> str:
-        return day.strftime("%d/%m/%Y") if lang == "es" else day.isoformat()
-
+def describe(promise: Promise) -> PromiseWording:
+    """The promise as messages (`availability.*`) for the UI and the quote PDF, in any language."""
     kind = promise.kind
     if kind == PromiseKind.NOW_HOME:
-        return t["now_home"].format(wh=promise.warehouse)
+        return PromiseWording((message("availability.now_home", wh=promise.warehouse),))
     if kind == PromiseKind.NOW_OTHER:
-        return t["now_other"].format(wh=promise.warehouse, avail=q(promise.available_now))
+        return PromiseWording(
+            (message("availability.now_other", wh=promise.warehouse, avail=number(promise.available_now)),)
+        )
     if kind == PromiseKind.SUBSTITUTE:
-        subs = ", ".join(t["sub"].format(sku=s.sku, qty=q(s.sellable), wh=s.warehouse) for s in promise.substitutes)
-        return t["substitute"].format(subs=subs)
+        subs = [
+            phrase("availability.sub", sku=s.sku, qty=number(s.sellable), wh=s.warehouse) for s in promise.substitutes
+        ]
+        return PromiseWording((message("availability.substitute", subs=subs),))
     if kind == PromiseKind.NONE:
-        return t["none"]
+        return PromiseWording((message("availability.none"),))
     parts = []
     if promise.quantity_now > 0:
-        parts.append(t["partial"].format(now=q(promise.quantity_now), wh=promise.warehouse))
+        parts.append(message("availability.partial", now=number(promise.quantity_now), wh=promise.warehouse))
     if promise.incoming_quantity > 0 and promise.incoming_date is not None:
         if kind == PromiseKind.INCOMING and promise.incoming_quantity == promise.quantity:
-            parts.append(t["incoming_all"].format(date=d(promise.incoming_date)))
+            parts.append(message("availability.incoming_all", date=day(promise.incoming_date)))
         else:
-            parts.append(t["incoming"].format(qty=q(promise.incoming_quantity), date=d(promise.incoming_date)))
-    text = ", ".join(parts)
+            parts.append(
+                message("availability.incoming", qty=number(promise.incoming_quantity), date=day(promise.incoming_date))
+            )
+    short = None
     if promise.uncovered_quantity > 0:
-        one = promise.uncovered_quantity == 1
-        text += "; " + t["short_one" if one else "short"].format(qty=q(promise.uncovered_quantity))
-    return text
+        short = plural_message("availability.short", promise.uncovered_quantity)
+    return PromiseWording(tuple(parts), short)
 
 
 __all__ = [
     "MAX_SUBSTITUTES",
     "Promise",
     "PromiseKind",
+    "PromiseWording",
     "SubstituteOption",
     "describe",
     "promise_availability",

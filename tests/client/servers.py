@@ -10,6 +10,7 @@ from shared.models import Role
 from sync_server.app import create_app
 from sync_server.repository.database import write_transaction
 from sync_server.settings import ServerSettings
+from tests.servers import migrate_database
 from tests.sync_server.factories import make_customer, make_user
 
 
@@ -25,7 +26,9 @@ def seed_north_team(conn) -> None:
 @contextmanager
 def serve_in_process(database_url: str, tmp_path: Path, seed: Callable) -> Iterator[TestClient]:
     """Create the server on `database_url`, run `seed(conn)` in one transaction, serve it."""
-    app = create_app(ServerSettings(data_dir=Path(tmp_path) / "server", database_url=database_url))
+    settings = ServerSettings(data_dir=Path(tmp_path) / "server", database_url=database_url)
+    migrate_database(settings)  # idempotent: most callers' database is migrated already
+    app = create_app(settings)
     with write_transaction(app.state.engine) as conn:
         seed(conn)
     try:

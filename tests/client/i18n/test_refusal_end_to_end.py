@@ -41,7 +41,7 @@ def test_an_out_of_scope_visit_is_refused_in_the_sellers_language(database_url, 
             {"customer": "C2"},
         )
         assert describe_refusal(Translator("es"), issue.code, issue.key, issue.params, issue.detail) == (
-            "El cliente C2 no está (ya) en su cartera."
+            "El cliente C2 no está (ya) en tu cartera."
         )
         assert describe_refusal(Translator("en"), issue.code, issue.key, issue.params, issue.detail) == (
             "Customer C2 is not in your portfolio (any more)."
@@ -49,7 +49,7 @@ def test_an_out_of_scope_visit_is_refused_in_the_sellers_language(database_url, 
         assert issue.detail == "customer C2 is not in your portfolio"  # the server's English stays for support
         [alert] = [a for a in today_agenda(ana).alerts if a.kind == AlertKind.SYNC_REJECTED]  # Today says it too
         assert describe_refusal(Translator("es"), alert.code, alert.key, alert.params, alert.detail) == (
-            "El cliente C2 no está (ya) en su cartera."
+            "El cliente C2 no está (ya) en tu cartera."
         )
 
         # A re-push after a lost answer gets the stored result: it keeps the words' key too.

@@ -201,12 +201,12 @@ def _raised(action) -> DomainError:
         ),
         (
             lambda: transition("approved", "sent", valid_until=date(2026, 3, 31), today=date(2026, 4, 1)),
-            "El presupuesto era válido hasta el 31 mar 2026; ya no puede pasar a «Enviada». Cree una versión nueva.",
+            "El presupuesto era válido hasta el 31 mar 2026; ya no puede pasar a «Enviada». Crea una versión nueva.",
         ),
         (
             lambda: convert_unit_price(D("10"), "USD", "EUR", [], date(2026, 5, 4)),
-            "No hay tipo de cambio USD→EUR del 4 may 2026 ni de los 7 días anteriores. Haga el presupuesto en USD o "
-            "pida que se actualicen los tipos.",
+            "No hay tipo de cambio USD→EUR del 4 may 2026 ni de los 7 días anteriores. Haz el presupuesto en USD o "
+            "pide que se actualicen los tipos.",
         ),
         (
             lambda: DraftLine("TOR-001", D("-2.5"), D(0)),
@@ -268,7 +268,7 @@ def test_what_the_app_has_no_words_for_falls_back_to_the_english(error, english_
             "problem.customer.out_of_scope",
             {"customer": "C2"},
             "customer C2 is not in your portfolio",
-            "El cliente C2 no está (ya) en su cartera.",
+            "El cliente C2 no está (ya) en tu cartera.",
         ),
         (
             "out_of_scope",

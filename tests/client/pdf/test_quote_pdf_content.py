@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from client.pdf import CompanyInfo, DocumentLine, PartyBlock, TaxLine, render_quote_pdf
 from client.pdf.formats import Formats
-from client.pdf.labels import LABELS
+from client.pdf.labels import labels_for
 from tests.client.pdf.factories import make_company, make_document, make_lines
 from tests.client.pdf.reading import all_text, flat, page_texts
 
@@ -88,7 +88,7 @@ def test_spanish_document_uses_spanish_labels_and_spanish_number_formats():
         "PRESUPUESTO",
         "versión 2",
         "CLIENTE",
-        "SU COMERCIAL",
+        "TU COMERCIAL",
         "Válido hasta",
         "Forma de pago",
         "Descripción",
@@ -150,7 +150,9 @@ def test_quote_without_terms_notes_or_lines_still_renders():
 
 
 def test_every_label_exists_in_both_languages():
-    assert LABELS["en"].keys() == LABELS["es"].keys()
+    english, spanish = labels_for("en"), labels_for("es")
+    assert len(english) > 30 and set(english) == set(spanish)
+    assert (english["title"], spanish["title"]) == ("Quote", "Presupuesto")
 
 
 def test_company_without_optional_details_renders():

@@ -159,28 +159,38 @@ def test_a_short_line_also_offers_substitutes():
 
 
 @pytest.mark.parametrize(
-    ("sku", "qty", "en", "es"),
+    ("sku", "qty", "parts", "short"),
     [
-        ("A", "10", "In stock (MAD)", "En stock (MAD)"),
-        ("B", "40", "In stock in VLC (60 available)", "En stock en VLC (60 disponibles)"),
-        ("C", "40", "From 2026-07-01", "A partir del 01/07/2026"),
-        ("C", "60", "50 from 2026-07-01; 10 short", "50 a partir del 01/07/2026; faltan 10"),
-        ("D", "30", "12.5 now (MAD), 17.5 from 2026-12-03", "12,5 ahora (MAD), 17,5 a partir del 03/12/2026"),
-        ("A", "76", "75 now (MAD); 1 short", "75 ahora (MAD); falta 1"),
+        ("A", "10", [("availability.now_home", {"wh": "MAD"})], None),
+        ("B", "40", [("availability.now_other", {"wh": "VLC", "avail": {"$number": "60"}})], None),
+        ("C", "40", [("availability.incoming_all", {"date": {"$date": "2026-07-01"}})], None),
+        ("C", "60", [("availability.incoming", {"qty": {"$number": "50"}, "date": {"$date": "2026-07-01"}})], "10"),
         (
-            "E",
-            "5",
-            "Out of stock; substitutes: S2 (8 in MAD), S1 (10 in BCN), F2 (300 in BCN)",
-            "Sin stock; sustitutos: S2 (8 en MAD), S1 (10 en BCN), F2 (300 en BCN)",
+            "D",
+            "30",
+            [
+                ("availability.partial", {"now": {"$number": "12.5"}, "wh": "MAD"}),
+                ("availability.incoming", {"qty": {"$number": "17.5"}, "date": {"$date": "2026-12-03"}}),
+            ],
+            None,
         ),
-        ("G", "1", "Not available", "Sin disponibilidad"),
+        ("A", "76", [("availability.partial", {"now": {"$number": "75"}, "wh": "MAD"})], "1"),
+        ("G", "1", [("availability.none", {})], None),
     ],
 )
-def test_describe_in_english_and_spanish(sku, qty, en, es):
-    got = promise(sku, qty)
-    assert (describe(got, "en"), describe(got, "es")) == (en, es)
+def test_a_promise_is_described_as_messages_for_any_language(sku, qty, parts, short):
+    wording = describe(promise(sku, qty))
+    assert [(p["$message"], p["params"]) for p in wording.parts] == parts
+    assert (wording.short["count"] if wording.short else None) == short
+    if short is not None:
+        assert wording.short["$message"] == "availability.short"
 
 
-def test_describe_refuses_an_unknown_language():
-    with pytest.raises(ValueError, match="fr"):
-        describe(promise("A", "1"), "fr")
+def test_substitutes_are_named_each_with_its_stock_and_warehouse():
+    [part] = describe(promise("E", "5")).parts
+    assert part["$message"] == "availability.substitute"
+    assert [(s["params"]["sku"], s["params"]["qty"]["$number"], s["params"]["wh"]) for s in part["params"]["subs"]] == [
+        ("S2", "8", "MAD"),
+        ("S1", "10", "BCN"),
+        ("F2", "300", "BCN"),
+    ]

@@ -1,0 +1,114 @@
+"""Message keys the code builds from a value (`enum.QuoteStatus.sent`, `mutation.save_quote`).
+
+A key in a literal is found in the source by the extractor (client/i18n/extract.py); a key
+made from a value is not, so every such family is declared here, from the values
+themselves. `make translations` reads this list, and a family member with no words fails
+the translation check.
+"""
+
+from collections.abc import Iterable, Iterator
+from enum import Enum
+
+from shared.models.enums import (
+    ApprovalDecisionKind,
+    ClaimKind,
+    DeliveryStatus,
+    FloorScope,
+    LostReason,
+    OpportunityStage,
+    Presence,
+    QuoteStatus,
+    VisitOutcome,
+)
+from shared.protocol import MutationName
+from shared.rules.approval import RULE_CODES, ApprovalPolicy
+from shared.rules.credit import CreditChip, CreditStatus
+
+LABELLED_ENUMS: tuple[type[Enum], ...] = (
+    ApprovalDecisionKind,
+    ClaimKind,
+    CreditChip,
+    DeliveryStatus,
+    FloorScope,
+    LostReason,
+    OpportunityStage,
+    Presence,
+    QuoteStatus,
+    VisitOutcome,
+)
+"""Enums whose values the app names in words: `enum.<Enum>.<value>` (Translator.label)."""
+
+ENTITY_LABELS = ("claim", "competitor_observation", "lost_sale", "visit")
+"""Records named in refusals (`label("Entity", …)`)."""
+
+FIELD_LABELS = (
+    "category_code",
+    "category_codes",
+    "competitor",
+    "currency",
+    "description",
+    "expected_close",
+    "invoice_number",
+    "lost_reason",
+    "next_step",
+    "notes",
+    "observed_price",
+    "outcome",
+    "probability_percent",
+    "purpose",
+    "sku",
+    "stage",
+    "title",
+    "value",
+)
+"""Form fields named in problems and merges (`label("Field", …)`)."""
+
+TIMELINE_KINDS = (
+    "approval",
+    "claim",
+    "email",
+    "invoice",
+    "observation",
+    "opportunity",
+    "order",
+    "payment",
+    "quote",
+    "visit",
+)
+"""Events of Customer 360's timeline (`timeline.<kind>`; client/ui/customer_view.py)."""
+
+ALERT_KINDS = ("approval_decided", "blocked", "email_failed", "quote_expiring", "sync_rejected")
+"""Today's alerts (`today.alert.<kind>`; client/services/today.py AlertKind)."""
+
+PDF_LABELS = (
+    "acceptance", "attention", "col_availability", "col_description", "col_discount", "col_net", "col_no",
+    "col_quantity", "col_sku", "col_tax", "col_unit_price", "currency", "customer", "customer_code", "footer_quote",
+    "gross_total", "header_discount", "issue_date", "net_total", "notes", "page", "payment_terms", "seller",
+    "tax_amount", "tax_base", "tax_id", "tax_rate", "tax_total", "terms", "title", "valid_until", "version",
+)  # fmt: skip
+"""The quote PDF's labels (`pdf.<name>`; client/pdf/labels.py)."""
+
+
+def _enum_keys(prefix: str, values: Iterable[object]) -> Iterator[str]:
+    for value in values:
+        yield f"{prefix}.{value.value if isinstance(value, Enum) else value}"
+
+
+def keys() -> Iterator[str]:
+    """Every message key the code makes from a value."""
+    for enum in LABELLED_ENUMS:
+        yield from _enum_keys(f"enum.{enum.__name__}", enum)
+    yield from _enum_keys("enum.ApprovalRule", RULE_CODES)
+    yield from _enum_keys("enum.DiscountBand", ApprovalPolicy().discount_bands)
+    yield from _enum_keys("enum.Entity", ENTITY_LABELS)
+    yield from _enum_keys("enum.Field", FIELD_LABELS)
+    yield from _enum_keys("mutation", MutationName)
+    yield from _enum_keys("quote.status", QuoteStatus)
+    yield from _enum_keys("quote.delivery", DeliveryStatus)
+    yield from _enum_keys("quote.credit", CreditStatus)
+    yield from _enum_keys("timeline", TIMELINE_KINDS)
+    yield from _enum_keys("today.alert", ALERT_KINDS)
+    yield from _enum_keys("pdf", PDF_LABELS)
+
+
+__all__ = ["ALERT_KINDS", "ENTITY_LABELS", "FIELD_LABELS", "LABELLED_ENUMS", "PDF_LABELS", "TIMELINE_KINDS", "keys"]
