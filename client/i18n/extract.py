@@ -3,6 +3,7 @@
 Message ids are keys, found in the source as:
 - the first argument of a call to `t(...)` (the Translator, however reached: `self.ctx.t`);
   `t.plural("key", n)` and `plural_message("key", n)` give a plural message (`key`, `key.plural`);
+- the first argument of `message("key", ...)` or `phrase(...)` (shared.messages);
 - a literal given as `key=` or `*_key=` (errors, fired rules, credit reasons, views' toasts),
   or any literal with a prefix only message keys use (`problem.`, `rule.`, `credit_reason.`,
   `availability.`), as rules and services name them in `shared.messages` values;
@@ -50,7 +51,7 @@ def _from_call(node: ast.Call) -> Iterator[Extracted]:
     called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
     firsts = _literals(node.args[0]) if node.args else []
     # `self(...)`: the Translator's own messages (translator.py).
-    if called in ("t", "self"):
+    if called in ("t", "self", "message", "phrase"):  # shared.messages.message("key", ...)
         yield from ((node.lineno, "gettext", key, []) for key in firsts if KEY.match(key))
     is_plural = called == "plural" and isinstance(func, ast.Attribute) and _names_t(func.value)
     if is_plural or called == "plural_message":  # shared.messages.plural_message("key", n)

@@ -49,6 +49,11 @@ def describe_promise(t: Translator, wording: PromiseWording) -> str:
     return text
 
 
+def words(t: Translator, value: Any) -> str:
+    """Any message value (a `message(...)`, a number, a list of them) as `t`'s locale writes it."""
+    return _value(t, value)
+
+
 def _plural_count(count: str) -> int | Decimal:
     value = Decimal(count)
     return int(value) if value == value.to_integral_value() else value
@@ -79,4 +84,4 @@ def _value(t: Translator, value: Any) -> str:
     raise ValueError(f"not a message value: {value!r}")
 
 
-__all__ = ["MissingWords", "describe", "describe_promise", "render"]
+__all__ = ["MissingWords", "describe", "describe_promise", "render", "words"]

@@ -14,6 +14,7 @@ from typing import Any
 
 from client.sync.errors import BadResponse, MutationTooLarge, Offline, OutboxOutOfStep, ServerBusy
 from shared.errors import AuthError, DeviceRevoked, DomainError, RetryLater, UnsupportedVersion
+from shared.messages import Params, message
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +39,8 @@ class SyncEngineStatus:
     """Local changes the server has not acknowledged yet."""
     issues: int = 0
     """Rejections and conflicts waiting for the seller (sync_issues)."""
-    last_error: str | None = None
-    """The last failure in words for the seller; None after a success."""
+    last_error: Params | None = None
+    """The last failure as a message for the seller (shared.messages); None after a success."""
     retry_in_seconds: float | None = None
     """Backoff before the next automatic attempt after a failure; None when all is well."""
     next_attempt_at: datetime | None = None
@@ -99,25 +100,25 @@ def connection_after(error: BaseException | None, previous: Connection) -> Conne
     return previous  # a local failure says nothing about the network
 
 
-def describe(error: BaseException) -> str:
-    """A sync failure in words a seller understands."""
+def describe(error: BaseException) -> Params:
+    """A sync failure as a message the app says in the seller's language (`sync.failure.*`)."""
     if isinstance(error, DeviceRevoked):
-        return "This tablet was removed by your administrator; its data was wiped."
+        return message("sync.failure.device_revoked")
     if isinstance(error, AuthError):
-        return "Sign in again to keep syncing."
+        return message("sync.failure.sign_in")
     if isinstance(error, ServerBusy | RetryLater):
-        return "The Terreno server is busy; the sync will try again shortly."
+        return message("sync.failure.busy")
     if isinstance(error, Offline):
-        return "No connection to the Terreno server; your work is kept on this tablet."
+        return message("sync.failure.offline")
     if isinstance(error, UnsupportedVersion):
-        return "This app is too old for the server; please update it."
+        return message("sync.failure.update_app")
     if isinstance(error, OutboxOutOfStep | MutationTooLarge):
-        return "Some changes cannot be sent; they are kept on this tablet. Please contact support."
+        return message("sync.failure.cannot_send")
     if isinstance(error, BadResponse):
-        return "The server address does not answer like a Terreno server; check the settings."
+        return message("sync.failure.not_terreno")
     if isinstance(error, DomainError):
-        return error.detail[:1].upper() + error.detail[1:]
-    return "The sync failed unexpectedly; it will try again."
+        return message(error.key, **error.params) if error.key else message("sync.failure.server", detail=error.detail)
+    return message("sync.failure.unexpected")
 
 
 __all__ = ["Connection", "StatusBoard", "Subscriber", "SyncEngineStatus", "connection_after", "describe"]

@@ -15,6 +15,7 @@ from uuid import UUID
 import flet as ft
 
 from client.i18n import DEFAULT_LANGUAGE, Translator
+from client.i18n.messages import words
 from client.services.preferences import effective_settings, load_preferences
 from client.services.session import Session, remembered_login, resume_session, sign_in, sign_out, unsynced_count
 from client.services.synchronization import (
@@ -251,7 +252,8 @@ class Shell:
         if self.status is not None:
             self.status.show(status)
         if status.needs_sign_in and self.session is not None:
-            self.page.run_task(self._signed_out_by_server, status.last_error or self.t("error.sign_in_again"))
+            said = words(self.t, status.last_error) if status.last_error else self.t("error.sign_in_again")
+            self.page.run_task(self._signed_out_by_server, said)
 
     async def _signed_out_by_server(self, reason: str) -> None:
         await self._stop_engine()

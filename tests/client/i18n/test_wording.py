@@ -8,7 +8,10 @@ from decimal import Decimal
 import pytest
 
 from client.i18n import Translator
+from client.i18n.messages import words
 from client.services.quote_pricing import DraftLine
+from client.sync.errors import Offline
+from client.sync.status import describe as sync_failure
 from client.ui.wording import (
     MissingWords,
     describe_credit_reason,
@@ -17,7 +20,7 @@ from client.ui.wording import (
     describe_rule,
     render,
 )
-from shared.errors import DomainError, OutOfScope, ValidationFailed, error_from_problem
+from shared.errors import DeviceRevoked, DomainError, OutOfScope, ValidationFailed, error_from_problem
 from shared.messages import day, money, number
 from shared.models import Category, Credit, PriceFloor, Product
 from shared.rules.approval import ApprovalFacts, ApprovalPolicy, evaluate_approval
@@ -309,3 +312,19 @@ def test_money_inside_a_refusal_is_written_the_sellers_way():
         "No se puede guardar el presupuesto: Supera el límite de crédito en 1.200,00 € (riesgo 11.200,00 €, "
         "límite 10.000,00 €)"
     )
+
+
+@pytest.mark.parametrize(
+    ("error", "spanish"),
+    [
+        (DeviceRevoked("revoked"), "Tu administrador retiró esta tableta; sus datos se borraron."),
+        (Offline("down"), "No hay conexión con el servidor de Terreno; tu trabajo se guarda en esta tableta."),
+        (
+            ValidationFailed("odd", key="problem.quote.no_lines"),
+            "Añade al menos un producto antes de guardar el presupuesto.",
+        ),
+        (RuntimeError("boom"), "La sincronización falló de forma inesperada; se volverá a intentar."),
+    ],
+)
+def test_a_sync_failure_is_said_in_the_sellers_language(error, spanish):
+    assert words(Translator("es"), sync_failure(error)) == spanish

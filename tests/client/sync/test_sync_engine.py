@@ -211,7 +211,7 @@ def test_a_refused_token_stops_automatic_rounds(store):
 
     status, paused = asyncio.run(scenario())
     assert len(rounds.started) == 1 and paused
-    assert status.needs_attention and "Sign in" in status.last_error
+    assert status.needs_attention and status.last_error["$message"] == "sync.failure.sign_in"
 
 
 def test_stop_waits_for_the_running_round(store):

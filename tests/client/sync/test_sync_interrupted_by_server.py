@@ -141,7 +141,7 @@ def test_a_token_expiring_mid_sync_asks_to_sign_in_and_loses_nothing(server, tmp
 
     outcome, status = _engine_round(ana)
     monkeypatch.undo()
-    assert not outcome.ok and status.needs_sign_in and status.last_error == "Sign in again to keep syncing."
+    assert not outcome.ok and status.needs_sign_in and status.last_error["$message"] == "sync.failure.sign_in"
     second = record_visit(ana, make_visit("C2", seller_login=LOGIN))  # work goes on offline meanwhile
     with ana.store.read() as db:
         kept = read_state(db)
@@ -179,7 +179,7 @@ def test_an_app_too_old_for_a_newer_server_keeps_its_outbox_and_says_update(serv
     monkeypatch.setattr(sync_server.services.auth, "SUPPORTED_PROTOCOL_VERSIONS", newer_only)
 
     outcome, status = _engine_round(ana)
-    assert not outcome.ok and status.last_error == "This app is too old for the server; please update it."
+    assert not outcome.ok and status.last_error["$message"] == "sync.failure.update_app"
     with ana.store.read() as db:
         assert count_pending(db) == 3  # kept, never half-sent
     assert _server_visits(server) == []
