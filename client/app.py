@@ -2,6 +2,7 @@
 
 import argparse
 import logging
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 import flet as ft
@@ -10,6 +11,28 @@ from client.settings import ClientSettings
 from client.ui.shell import Shell
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+
+
+LOG_FILE_BYTES = 1024 * 1024
+"""The app's log file rolls over at this size, keeping three older files."""
+
+
+def configure_logging(settings: ClientSettings) -> Path:
+    """Send the app's log to `<data folder>/logs/terreno.log` (and stderr); its path.
+
+    The error boundary (client/ui/wording.py) writes an unexpected error's traceback here,
+    under the reference the seller is shown.
+    """
+    folder = Path(settings.data_dir) / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "terreno.log"
+    root = logging.getLogger()
+    if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
+        handler = RotatingFileHandler(path, maxBytes=LOG_FILE_BYTES, backupCount=3, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(min(root.level or logging.INFO, logging.INFO))
+    return path
 
 
 def build_main(settings: ClientSettings):
@@ -24,6 +47,7 @@ def build_main(settings: ClientSettings):
 def create_web_app(settings: ClientSettings | None = None):
     """The app's web build as an ASGI app (loads nothing from the internet)."""
     settings = settings or ClientSettings()
+    configure_logging(settings)
     # An absolute assets path: in ASGI mode Flet resolves a relative one against the CWD.
     return ft.run(build_main(settings), export_asgi_app=True, no_cdn=True, assets_dir=str(ASSETS_DIR))
 

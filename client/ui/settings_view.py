@@ -8,6 +8,7 @@ import flet as ft
 from client.i18n import LANGUAGES, Translator
 from client.services.preferences import choose_language, choose_server
 from client.settings import ClientSettings
+from client.ui.context import explain
 from client.ui.frame import section_title
 from client.ui.widgets import TOUCH, big_button, card, field_row, tagged
 
@@ -113,7 +114,7 @@ class SettingsView:
             chosen = await self._run(choose_server, self.settings.data_dir, self.server.value or "")
         except Exception as exc:
             self.message.value, self.message.color = (
-                self.t("settings.server_invalid", detail=str(exc)),
+                self.t("settings.server_invalid", detail=explain(self.t, exc)),
                 ft.Colors.RED_700,
             )
         else:

@@ -8,6 +8,8 @@ A key this app has no words for (a newer server's) falls back to the English the
 showed before, so nothing is ever blank.
 """
 
+import logging
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,6 +32,8 @@ from shared.invalid_input import invalid_input
 from shared.rules.approval import FiredRule
 from shared.rules.credit import CreditReason
 
+log = logging.getLogger(__name__)
+
 
 def describe_rule(t: Translator, rule: FiredRule) -> str:
     """Why an approval rule fired, e.g. "Línea 1 (TOR-001): descuento del 12 % ..."."""
@@ -50,8 +54,8 @@ def describe_error(t: Translator, error: BaseException) -> str:
     """The words a seller reads when something they asked for fails."""
     if isinstance(error, DeviceRevoked):
         return t("error.device_revoked")
-    if isinstance(error, AuthError):
-        return t("error.wrong_password") if "password" in error.detail else t("error.sign_in_again")
+    if isinstance(error, AuthError):  # by its key: a wrong password, or a sign-in that ran out
+        return describe(t, error.key, error.params, t("error.sign_in_again"))
     if isinstance(error, Offline):
         return t("error.offline")
     if isinstance(error, DomainError):
@@ -60,7 +64,11 @@ def describe_error(t: Translator, error: BaseException) -> str:
         return describe_error(t, invalid_input(error))
     if isinstance(error, ValueError):
         return _framed(t, error)
-    return t("error.unexpected")
+    # Not a failure the app knows: a bug. Its traceback goes to the app's log under a
+    # reference the seller can give to whoever looks at the log.
+    reference = uuid.uuid4().hex[:8]
+    log.error("unexpected error, reference %s", reference, exc_info=error)
+    return t("error.unexpected", reference=reference)
 
 
 def describe_refusal(

@@ -75,9 +75,9 @@ def _check_password(conn: Connection, login: str, password: str) -> None:
     try:
         _hasher.verify(stored or _dummy_hash, password)
     except (VerificationError, InvalidHashError):
-        raise AuthError("wrong login or password") from None
+        raise AuthError("wrong login or password", key="problem.sign_in.wrong_password") from None
     if stored is None:
-        raise AuthError("wrong login or password")
+        raise AuthError("wrong login or password", key="problem.sign_in.wrong_password")
 
 
 def sign_in(conn: Connection, request: LoginRequest, token_ttl: timedelta) -> LoginResponse:
@@ -90,7 +90,7 @@ def sign_in(conn: Connection, request: LoginRequest, token_ttl: timedelta) -> Lo
     _check_password(conn, request.login, request.password)
     user = conn.execute(select(_users).where(_users.c.login == request.login)).first()
     if user is None:
-        raise AuthError("wrong login or password")
+        raise AuthError("wrong login or password", key="problem.sign_in.wrong_password")
     now = datetime.now(UTC)
     client_id, device_number, prefix = _register_device(conn, request, user.name, now)
     token = secrets.token_urlsafe(32)
@@ -183,11 +183,11 @@ def authenticate(conn: Connection, token: str) -> Principal:
         .where(tokens.c.token_hash == _token_hash(token))
     ).first()
     if row is None:
-        raise AuthError("unknown token; sign in again")
+        raise AuthError("unknown token; sign in again", key="problem.sign_in.again")
     if row.revoked_at is not None:
         raise DeviceRevoked("this device was revoked by an administrator; its local data must be wiped")
     if row.expires_at <= datetime.now(UTC):
-        raise AuthError("session expired; sign in again")
+        raise AuthError("session expired; sign in again", key="problem.sign_in.again")
     return Principal(login=row.login, role=Role(row.role), client_id=row.client_id, team_code=row.team_code)
 
 

@@ -328,3 +328,32 @@ def test_money_inside_a_refusal_is_written_the_sellers_way():
 )
 def test_a_sync_failure_is_said_in_the_sellers_language(error, spanish):
     assert words(Translator("es"), sync_failure(error)) == spanish
+
+
+def test_an_unexpected_error_is_logged_with_the_reference_the_seller_reads(tmp_path):
+    import logging
+
+    from client.app import configure_logging
+    from client.settings import ClientSettings
+
+    path = configure_logging(ClientSettings(data_dir=tmp_path))
+    try:
+        said = describe_error(Translator("es"), KeyError("a bug"))
+        reference = said.split("referencia ")[1].split(")")[0]
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        logged = path.read_text(encoding="utf-8")
+        assert f"unexpected error, reference {reference}" in logged and "KeyError: 'a bug'" in logged
+    finally:
+        root = logging.getLogger()
+        for handler in [h for h in root.handlers if getattr(h, "baseFilename", None) == str(path)]:
+            root.removeHandler(handler)
+            handler.close()
+
+
+def test_a_wrong_password_is_told_by_its_key_not_by_english_words():
+    from shared.errors import AuthError
+
+    wrong = AuthError("credentials refused", key="problem.sign_in.wrong_password")
+    assert describe_error(Translator("es"), wrong) == "Usuario o contraseña incorrectos."
+    assert describe_error(Translator("es"), AuthError("wrong password")) == "Vuelve a iniciar sesión."
