@@ -178,7 +178,7 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
     snap("opportunities")
 
     navigate(page, "Sync")
-    wait_text(page, "waiting", "change(s), 2 file(s)")  # the photo and the quote's PDF
+    wait_text(page, "waiting", "changes, 2 files")  # the photo and the quote's PDF
     wait_text(page, "pending-list", "Competitor observation")
     snap("outbox-offline")
 
