@@ -220,14 +220,15 @@ class ImportFailed(DomainError):
 
 
 def _all_subclasses(cls: type[DomainError]) -> list[type[DomainError]]:
-    found = []
+    found: list[type[DomainError]] = []
     for sub in cls.__subclasses__():
         found.append(sub)
         found.extend(_all_subclasses(sub))
     return found
 
 
-ERRORS_BY_CODE: dict[str, type[DomainError]] = {cls.code: cls for cls in [DomainError, *_all_subclasses(DomainError)]}
+_EVERY_ERROR: list[type[DomainError]] = [DomainError, *_all_subclasses(DomainError)]
+ERRORS_BY_CODE: dict[str, type[DomainError]] = {cls.code: cls for cls in _EVERY_ERROR}
 
 
 def error_from_problem(problem: dict[str, Any]) -> DomainError:

@@ -11,6 +11,7 @@ Buckets decide scope: `catalog`, `stock:<warehouse>`, `portfolio:<seller>`,
 """
 
 import zlib
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -60,9 +61,9 @@ def record_checksum(entity: str, record_id: str, version: int) -> int:
     return zlib.crc32(f"{entity}|{record_id}|{version}".encode())
 
 
-def combine_checksums(checksums) -> int:
+def combine_checksums(checksums: Iterable[int]) -> int:
     """Checksum of a bucket: the sum of its records' checksums modulo 2**32 (order-free)."""
-    return sum(checksums) % CHECKSUM_MODULUS
+    return int(sum(checksums)) % CHECKSUM_MODULUS
 
 
 class _Message(BaseModel):

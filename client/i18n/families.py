@@ -12,6 +12,7 @@ from enum import Enum
 from shared.models.enums import (
     ApprovalDecisionKind,
     ClaimKind,
+    CreditStatus,
     DeliveryStatus,
     FloorScope,
     LostReason,
@@ -22,7 +23,7 @@ from shared.models.enums import (
 )
 from shared.protocol import MutationName
 from shared.rules.approval import RULE_CODES, ApprovalPolicy
-from shared.rules.credit import CreditChip, CreditStatus
+from shared.rules.credit import CreditChip
 
 LABELLED_ENUMS: tuple[type[Enum], ...] = (
     ApprovalDecisionKind,

@@ -40,12 +40,14 @@ class Translator:
         text = self._messages.get(key) or CATALOGS[DEFAULT_LANGUAGE].get(key) or key
         return text.format(**values) if values else text
 
-    def plural(self, key: str, count: int, **values: object) -> str:
+    def plural(self, key: str, count: int | Decimal, **values: object) -> str:
         """The form of `key` for `count` (one photo / 3 photos; the language's own rules),
         with {count} and the other placeholders filled in."""
         plural_key = key + PLURAL_SUFFIX
         source = self._translations if key in self._messages else translations(DEFAULT_LANGUAGE)
-        text = source.ngettext(key, plural_key, count)
+        # A fraction (2.5 kg) takes the 'other' form, as CLDR says for both languages.
+        form = count if isinstance(count, int) else 2
+        text = source.ngettext(key, plural_key, form)
         if text in (key, plural_key):
             return key
         return text.format(count=self.number(count), **values)

@@ -1,6 +1,6 @@
 """The quoted lines as a table whose header repeats on every page."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -60,7 +60,7 @@ def _description_parts(text: str) -> list[Paragraph]:
     if len(text) < _MEASURE_FROM_CHARS and text.count("\n") < _MEASURE_FROM_LINES:
         return [paragraph]
     width = _DESCRIPTION_WIDTH - 2 * _CELL_PADDING_X
-    parts = []
+    parts: list[Paragraph] = []
     while True:
         _, height = paragraph.wrap(width, _MAX_DESCRIPTION_HEIGHT)
         if height <= _MAX_DESCRIPTION_HEIGHT:
@@ -102,7 +102,7 @@ def _rows(line: DocumentLine, formats: Formats) -> list[list]:
     return [first] + [["", "", part, "", "", "", "", "", ""] for part in continued]
 
 
-def build_lines_table(lines: tuple[DocumentLine, ...], labels: Mapping[str, str], formats: Formats) -> Table:
+def build_lines_table(lines: Sequence[DocumentLine], labels: Mapping[str, str], formats: Formats) -> Table:
     """The lines table: # · SKU · description · qty · unit price · disc. · net · tax · availability."""
     data: list[list] = [_header_row(labels)]
     style: list[tuple] = [

@@ -19,7 +19,7 @@ def chips_from_row(row: Sequence[object]) -> tuple[CreditChip, ...]:
     return chips_from_values(
         bool(blocked),
         _decimal(overdue_amount),
-        int(overdue_invoices or 0),
+        int(str(overdue_invoices or 0)),
         bool(prepayment),
         _decimal(limit),
         _decimal(balance),

@@ -7,7 +7,7 @@ the server can decide (scope of a customer that moved, merges) comes back as a s
 
 import logging
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from sqlite_utils import Database
@@ -60,7 +60,7 @@ def save_opportunity(session: Session, opportunity: Opportunity, original: Oppor
         start = original or current
         if start is None:
             saved = opportunity.model_copy(update={"version": 1})
-            args = {"opportunity": saved.to_data(), "base_version": None, "base": {}}
+            args: dict[str, Any] = {"opportunity": saved.to_data(), "base_version": None, "base": {}}
         else:
             if start.id != opportunity.id:
                 raise ValueError("the original is another opportunity")

@@ -13,7 +13,7 @@ from client.services.session import Session
 from client.sync.errors import BadResponse
 from shared.rules import ApprovalPolicy, CreditPolicy
 
-MODELS = {"approval": ApprovalPolicy, "credit": CreditPolicy}
+MODELS: dict[str, type[ApprovalPolicy] | type[CreditPolicy]] = {"approval": ApprovalPolicy, "credit": CreditPolicy}
 
 
 def refresh_policies(session: Session) -> None:

@@ -137,8 +137,8 @@ def get_customer(store: Store, code: str, *, as_of: date | None = None) -> Custo
                 key="problem.customer.not_in_portfolio",
                 params={"customer": code},
             )
-        contacts = db.query("SELECT * FROM contacts WHERE customer_code = ? ORDER BY name", [code])
-        contacts = tuple(record_from_row(Contact, c) for c in contacts)
+        contact_rows = db.query("SELECT * FROM contacts WHERE customer_code = ? ORDER BY name", [code])
+        contacts = tuple(record_from_row(Contact, c) for c in contact_rows)
         credit_row = next(db.query("SELECT * FROM credit WHERE customer_code = ?", [code]), None)
         last = db.execute("SELECT max(issue_date) FROM invoices WHERE customer_code = ?", [code]).fetchone()[0]
     credit = record_from_row(Credit, credit_row) if credit_row else None

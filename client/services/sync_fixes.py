@@ -150,7 +150,10 @@ def _fix(session: Session, issue_id: int, form: FixForm, changes: dict[str, Any]
         if refused.form != form or refused.record is None:
             raise ValidationFailed(f"this change is not fixed in the {form} form")
         fixed = _validated(model, {**refused.record.to_data(), **changes})
-        args = _opportunity_args(db, issues, refused.record, fixed) if form == "opportunity" else {key: fixed.to_data()}
+        if isinstance(refused.record, Opportunity) and isinstance(fixed, Opportunity):
+            args = _opportunity_args(db, issues, refused.record, fixed)
+        else:
+            args = {key: fixed.to_data()}
         record(session.store, name, args)  # a savepoint of this transaction
         for open_id in refused.issue_ids:
             resolve_issue(db, open_id)

@@ -117,12 +117,14 @@ def visit_screen(session: Session, visit_id: UUID) -> VisitScreen:
     visit = _existing(session, visit_id)
     with session.store.read() as db:
         name = db.execute("SELECT legal_name FROM customers WHERE code = ?", [visit.customer_code]).fetchone()
-        claims = db.query(f'SELECT * FROM "{FIELD_TABLES["claim"]}" WHERE visit_id = ? ORDER BY id', [str(visit_id)])
-        claims = tuple(record_from_row(Claim, r) for r in claims)
-        comments = db.query(
+        claim_rows = db.query(
+            f'SELECT * FROM "{FIELD_TABLES["claim"]}" WHERE visit_id = ? ORDER BY id', [str(visit_id)]
+        )
+        claims = tuple(record_from_row(Claim, r) for r in claim_rows)
+        comment_rows = db.query(
             f'SELECT * FROM "{FIELD_TABLES["visit_comment"]}" WHERE visit_id = ? ORDER BY id', [str(visit_id)]
         )
-        comments = tuple(record_from_row(VisitComment, r) for r in comments)
+        comments = tuple(record_from_row(VisitComment, r) for r in comment_rows)
     return VisitScreen(visit, name[0] if name else visit.customer_code, claims, comments)
 
 

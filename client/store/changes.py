@@ -122,7 +122,7 @@ def _apply_changes(
     bulk = is_bulk_loading(db)
     for table, op, run in _runs(changes):
         columns = store.columns(table) if table else ()
-        if not columns:
+        if table is None or not columns:
             unknown.update(c.entity for c in run)
             continue
         if run[0].entity in FIELD_TABLES:

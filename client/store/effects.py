@@ -221,8 +221,8 @@ def _apply_mark(db: Database, args: Mapping[str, Any]) -> None:
         ).fetchone()
         if row is not None:
             order = Order(
-                id=_order_id(args),
-                quote_id=quote_id,
+                id=UUID(_order_id(args)),
+                quote_id=UUID(quote_id),
                 customer_code=row[0],
                 seller_login=row[1],
                 currency=row[2],

@@ -34,7 +34,8 @@ def enqueue(db: Database, name: MutationName | str, args: Mapping[str, Any]) -> 
         "INSERT INTO outbox (name, args, created_at) VALUES (?, ?, ?)",
         [mutation.value, payload, datetime.now(UTC).isoformat()],
     )
-    return int(cursor.lastrowid)
+    assert cursor.lastrowid is not None  # an INSERT always sets it
+    return cursor.lastrowid
 
 
 def pending_mutations(db: Database, limit: int = MAX_PUSH_MUTATIONS) -> list[Mutation]:

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Protocol
 
 from sqlite_utils import Database
 
@@ -26,7 +27,11 @@ MERGE_STEP_PAGES = 256
 PAUSE_SECONDS = 0.005
 """Between steps: room for a waiting writer."""
 
-WriteTransaction = Callable[[], AbstractContextManager[Database]]
+
+class WriteTransaction(Protocol):
+    """`Store.write`: a write transaction, durable or not."""
+
+    def __call__(self, *, durable: bool = True) -> AbstractContextManager[Database]: ...
 
 
 class Tidying:

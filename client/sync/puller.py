@@ -15,7 +15,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -241,12 +241,15 @@ class _PageFetcher:
     def _fetch_all(self) -> None:
         at = _Place(self._cursor, self._epoch, self._floor)
         first = True  # the total costs the server a count: asked for once per run, for the progress bar
-        streaming = hasattr(self._api, "pull_stream")
+        # A protocol client with streams (SyncApi) is asked for them; a test double may have none.
+        pull_stream = getattr(self._api, "pull_stream", None)
+        streaming = pull_stream is not None
         try:
             while not self._stopping.is_set():
                 if streaming:
+                    assert pull_stream is not None
                     after = self._stream(
-                        self._api.pull_stream(
+                        pull_stream(
                             at.cursor, self._page_size, epoch=at.epoch, with_total=first, floor=at.floor
                         ),
                         at,
@@ -267,7 +270,7 @@ class _PageFetcher:
         except BaseException as exc:  # handed to the applying thread, which raises it
             self._hand_over(None, exc)
 
-    def _stream(self, pages: Iterator[Page], at: "_Place") -> tuple[bool, "_Place"] | None:
+    def _stream(self, pages: Generator[StreamedPage, None, None], at: "_Place") -> tuple[bool, "_Place"] | None:
         """Hand over the pages of one stream; (done, place) after it, or None if the server
         has no stream. A stream that ends before the caught-up page is not done: the next
         one starts where it stopped."""

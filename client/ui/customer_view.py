@@ -244,7 +244,7 @@ class CustomerView:
         people += [(c.name, c.role, c.phone, c.email, c.id) for c in data.detail.contacts]
         rows: list[ft.Control] = [section_title(t("contacts.title"))]
         for name, role, phone, email, key in people:
-            actions = []
+            actions: list[ft.Control] = []
             if phone:
                 actions.append(
                     tagged(
@@ -281,7 +281,7 @@ class CustomerView:
             )
         return ft.Column(rows, spacing=0)
 
-    def _timeline(self, entries: tuple[TimelineEntry, ...], shown: int = TIMELINE_FIRST) -> ft.Control:
+    def _timeline(self, entries: tuple[TimelineEntry, ...], shown: int = TIMELINE_FIRST) -> ft.Column:
         t = self.ctx.t
         rows: list[ft.Control] = [section_title(t("timeline.title"))]
         for entry in entries[:shown]:

@@ -35,6 +35,7 @@ class FirstSyncView:
         self.status = ft.Text(t("first_sync.connecting"), size=14)
         self.error = ft.Text("", color=ft.Colors.RED_700, width=420, text_align=ft.TextAlign.CENTER)
         self.retry_button = ft.OutlinedButton(t("first_sync.retry"), icon=ft.Icons.REFRESH, on_click=self._on_retry)
+        self.retry_row = tagged("sync-retry", self.retry_button, visible=False)
         self._name = name
 
     def build(self) -> ft.View:
@@ -51,7 +52,7 @@ class FirstSyncView:
                 tagged("sync-progress-bar", self.bar),
                 tagged("sync-progress", self.status),
                 tagged("sync-error", self.error),
-                tagged("sync-retry", self.retry_button, visible=False),
+                self.retry_row,
             ],
         )
 
@@ -64,12 +65,12 @@ class FirstSyncView:
     def show_error(self, text: str, can_retry: bool = True) -> None:
         """Show why the sync stopped, and a retry button."""
         self.error.value = text
-        self.retry_button.parent.visible = can_retry
+        self.retry_row.visible = can_retry
         self._refresh()
 
     async def _on_retry(self, _event=None) -> None:
         self.error.value = ""
-        self.retry_button.parent.visible = False
+        self.retry_row.visible = False
         self._refresh()
         await self._retry()
 

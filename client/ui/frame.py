@@ -86,7 +86,7 @@ def framed_view(
             route=route,
             padding=ft.Padding.symmetric(horizontal=12, vertical=8),
             controls=[body],
-            navigation_bar=tagged("navigation", bar),
+            navigation_bar=tagged("navigation", bar),  # type: ignore[arg-type]  # wrapped for the tests' selector
         )
     rail = ft.NavigationRail(
         selected_index=selected,

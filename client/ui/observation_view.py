@@ -35,7 +35,7 @@ class ObservationForm:
             options=[ft.DropdownOption(key=p.value, text=t.label(p)) for p in Presence],
         )
         self.notes = ft.TextField(label=t("observation.notes"), multiline=True, min_lines=2)
-        self.fields = {
+        self.fields: dict[str, ft.TextField | ft.Dropdown] = {
             "competitor": self.competitor,
             "sku": self.sku,
             "category_code": self.category,
@@ -198,6 +198,7 @@ async def open_observation_fix(ctx: AppContext, change: RefusedChange, on_fixed:
     observation = change.record
     assert isinstance(observation, CompetitorObservation)
     form = ObservationForm(t)
+    currency: str | None
     try:  # the customer may have left the device with the move that caused the refusal
         choices = await ctx.call(observation_choices, ctx.session, observation.customer_code)
         form.offer(choices.categories)

@@ -1,5 +1,7 @@
 """Opportunities: the pipeline by stage and the list; edit, advance, lose with a reason."""
 
+from decimal import Decimal
+
 import flet as ft
 
 from client.services.opportunities import (
@@ -52,7 +54,7 @@ class OpportunitiesView:
     def _stage(self, total: StageTotal) -> ft.Control:
         t = self.ctx.t
         chosen = self.stage == total.stage
-        value = " + ".join(t.money(amount, currency) for currency, amount in total.values) or t.money(0, "EUR")
+        value = " + ".join(t.money(amount, currency) for currency, amount in total.values) or t.money(Decimal(0), "EUR")
 
         async def choose(_event=None) -> None:
             self.stage = None if chosen else total.stage
@@ -83,7 +85,7 @@ class OpportunitiesView:
     def _item(self, item: OpportunityItem) -> ft.Control:
         t, o = self.ctx.t, item.opportunity
         follow = next_stage(o.stage)
-        actions = [
+        actions: list[ft.Control] = [
             tagged(
                 f"edit-{o.id}",
                 ft.IconButton(

@@ -148,7 +148,7 @@ def open_lose_dialog(ctx: AppContext, opportunity: Opportunity, on_saved: Saved)
 
     async def lose(_event=None) -> None:
         try:
-            saved = await ctx.call(lose_opportunity, ctx.session, opportunity.id, LostReason(reason.value))
+            saved = await ctx.call(lose_opportunity, ctx.session, opportunity.id, LostReason(reason.value or ""))
         except Exception as exc:
             ctx.page.pop_dialog()
             ctx.toast(explain(t, exc), error=True)

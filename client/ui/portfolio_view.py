@@ -59,6 +59,7 @@ class PortfolioView:
         self.more = ft.TextButton(
             t("portfolio.load_more"), icon=ft.Icons.EXPAND_MORE, on_click=self._on_more, height=48
         )
+        self.more_row = tagged("load-more", self.more, visible=False)
 
     def build(self) -> ft.Control:
         """The screen's content (the shell adds navigation and the status bar)."""
@@ -78,7 +79,7 @@ class PortfolioView:
                 ),
                 tagged("customer-count", self.count),
                 tagged("customer-list", self.list, expand=True),
-                tagged("load-more", self.more, visible=False),
+                self.more_row,
             ],
             expand=True,
         )
@@ -138,11 +139,11 @@ class PortfolioView:
             self.count.value = t("portfolio.none_match") if filtered else t("portfolio.none_yet")
         else:
             self.count.value = t("portfolio.showing", shown=t.number(self._shown), total=t.number(total))
-        self.more.parent.visible = self._shown < total
+        self.more_row.visible = self._shown < total
 
     def _row(self, row: CustomerRow) -> ft.Control:
         t = self.ctx.t
-        chips = [credit_chip(t, c) for c in row.credit_chips[:2]]
+        chips: list[ft.Control] = [credit_chip(t, c) for c in row.credit_chips[:2]]
         if row.is_dormant:
             chips.append(dormant_chip(t))
         subtitle = " · ".join(p for p in (row.code, row.city, row.segment) if p)

@@ -15,7 +15,7 @@ from client.i18n.messages import describe_promise
 from client.services.products import ProductHit, search_products
 from client.services.quote_preview import preview_quote
 from client.services.quote_pricing import PricedLine, PricedQuote
-from client.services.quote_reading import available_actions, default_recipient, get_quote, quote_trail
+from client.services.quote_reading import QuoteTrail, available_actions, default_recipient, get_quote, quote_trail
 from client.services.quote_sending import send_quote
 from client.services.quoting import (
     add_line,
@@ -34,6 +34,7 @@ from client.ui.events import on_event
 from client.ui.frame import section_title
 from client.ui.widgets import GREEN, TOUCH, big_button, card, chip, tagged
 from client.ui.wording import describe, describe_credit_reason, describe_rule
+from shared.models.field import Quote
 
 PROMISE_COLOURS = {
     "now_home": (ft.Colors.GREEN_50, ft.Colors.GREEN_900),
@@ -61,8 +62,8 @@ class QuoteBuilderView:
         self.saved_status: str | None = None
         self.show_saved = quote_id is not None
         """A saved quote opens as saved (status, preview, send); "edit" turns it into the builder."""
-        self._saved = None
-        self._trail = None
+        self._saved: Quote | None = None
+        self._trail: QuoteTrail | None = None
         self._busy = asyncio.Lock()
         """Edits run one after another: a later one starts from what the earlier one made."""
         self._generation = 0
@@ -86,6 +87,12 @@ class QuoteBuilderView:
             spacing=10,
             horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         )
+
+    @property
+    def _quote(self) -> Quote:
+        """The saved quote shown (the saved view and its actions only run with one)."""
+        assert self._saved is not None, "no saved quote is shown"
+        return self._saved
 
     def build(self) -> ft.Control:
         """The screen's content, filled by `load`."""
@@ -288,10 +295,14 @@ class QuoteBuilderView:
                     "quote-approval",
                     ft.Container(
                         ft.Column(
-                            [ft.Text(t("quote.needs_approval"), weight=ft.FontWeight.BOLD, color=ft.Colors.ORANGE_900)]
-                            + [
-                                ft.Text(f"• {describe_rule(t, rule)}", color=ft.Colors.ORANGE_900)
-                                for rule in priced.fired_rules
+                            [
+                                ft.Text(
+                                    t("quote.needs_approval"), weight=ft.FontWeight.BOLD, color=ft.Colors.ORANGE_900
+                                ),
+                                *[
+                                    ft.Text(f"• {describe_rule(t, rule)}", color=ft.Colors.ORANGE_900)
+                                    for rule in priced.fired_rules
+                                ],
                             ]
                         ),
                         bgcolor=ft.Colors.ORANGE_50,
@@ -307,7 +318,7 @@ class QuoteBuilderView:
         return rows
 
     def _saved_view(self) -> ft.Control:
-        t, quote = self.ctx.t, self._saved
+        t, quote = self.ctx.t, self._quote
         trail = self._trail
         status = t(f"quote.status.{quote.status}")
         held = t("quote.held_send") if trail is not None and trail.held_send is not None else ""
@@ -418,7 +429,7 @@ class QuoteBuilderView:
         except ValueError as exc:
             self.ctx.toast(explain(t, exc), error=True)
             return
-        current = self.priced.lines[index].result if self.priced else None  # type: ignore[union-attr]
+        current = self.priced.lines[index].result if self.priced else None
         if current is None or value == (current.quantity if what == "quantity" else current.discount_percent):
             return
         if what == "quantity":
@@ -504,10 +515,10 @@ class QuoteBuilderView:
         await self.ctx.go(f"/quote/{quote.id}")
 
     async def _request(self, _event=None) -> None:
-        await self._act(request_approval, self._saved.id, message_key="quote.approval_requested")
+        await self._act(request_approval, self._quote.id, message_key="quote.approval_requested")
 
     async def _send(self, _event=None) -> None:
-        t, quote = self.ctx.t, self._saved
+        t, quote = self.ctx.t, self._quote
         customer_mail = await self.ctx.call(default_recipient, self.ctx.session, quote.customer_code)
         recipients = ft.TextField(label=t("quote.recipients"), value=customer_mail, width=420)
         message = ft.TextField(
@@ -545,11 +556,11 @@ class QuoteBuilderView:
     async def _preview(self, _event=None) -> None:
         t = self.ctx.t
         try:
-            pages = await self.ctx.call(preview_quote, self.ctx.session, str(self._saved.id), t.language)
+            pages = await self.ctx.call(preview_quote, self.ctx.session, str(self._quote.id), t.language)
         except Exception as exc:
             self.ctx.toast(explain(t, exc), error=True)
             return
-        images = [
+        images: list[ft.Control] = [
             tagged(f"preview-page-{n}", ft.Image(src=png, width=620, fit=ft.BoxFit.CONTAIN))
             for n, png in enumerate(pages, start=1)
         ]
@@ -570,7 +581,7 @@ class QuoteBuilderView:
 
     async def _new_version(self, _event=None) -> None:
         try:
-            self.priced = await self.ctx.call(edit_quote, self.ctx.session, self._saved.id)
+            self.priced = await self.ctx.call(edit_quote, self.ctx.session, self._quote.id)
         except Exception as exc:
             self.ctx.toast(explain(self.ctx.t, exc), error=True)
             return

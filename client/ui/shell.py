@@ -280,7 +280,9 @@ class Shell:
         if not outcome.ok:
             error = outcome.error
             kept = " " + self.t("first_sync.kept") if isinstance(error, Offline) else ""
-            view.show_error(explain(self.t, error) + kept)
+            view.show_error(
+                (explain(self.t, error) if isinstance(error, Exception) else self.t("error.sign_in_again")) + kept
+            )
             if isinstance(error, AuthError):
                 await self._stop_engine()
                 self.session = None

@@ -40,6 +40,9 @@ class SignInView:
         )
         self.error = ft.Text("", color=ft.Colors.RED_700, width=360)
         self.busy = ft.ProgressBar(width=360, color=GREEN)
+        # The wrapper carries visibility; kept here, not reached through `.parent`, which is
+        # None once the view has left the page (a sign-in that finishes after a sign-out).
+        self.busy_row = tagged("sign-in-busy", self.busy, visible=False)
         self.button = ft.FilledButton(
             t("sign_in.button"),
             icon=ft.Icons.LOGIN,
@@ -61,7 +64,7 @@ class SignInView:
                 ft.Container(height=16),
                 tagged("login", self.login),
                 tagged("password", self.password),
-                tagged("sign-in-busy", self.busy, visible=False),
+                self.busy_row,
                 tagged("sign-in-error", self.error),
                 tagged("sign-in", self.button),
                 tagged(
@@ -92,7 +95,7 @@ class SignInView:
 
     def _set_busy(self, busy: bool) -> None:
         self.button.disabled = busy
-        self.busy.parent.visible = busy  # the Semantics wrapper carries visibility
+        self.busy_row.visible = busy
         self.error.value = "" if busy else self.error.value
         self._update()
 

@@ -32,7 +32,7 @@ class VisitForm:
             options=[ft.DropdownOption(key=o.value, text=t.label(o)) for o in VisitOutcome],
         )
         self.next_step = ft.TextField(label=t("visit.next_step"))
-        self.fields = {
+        self.fields: dict[str, ft.TextField | ft.Dropdown] = {
             "purpose": self.purpose,
             "notes": self.notes,
             "outcome": self.outcome,
@@ -252,7 +252,7 @@ class VisitView:
             await self._act(
                 add_claim,
                 self.visit_id,
-                ClaimKind(kind.value),
+                ClaimKind(kind.value or ""),
                 description.value or "",
                 invoice.value or None,
                 message_key="claim.saved",

@@ -1,5 +1,7 @@
 """Small shared pieces of the UI: stable test selectors, chips, formatting."""
 
+from typing import Any
+
 import flet as ft
 
 from client.i18n import Translator
@@ -19,7 +21,7 @@ TOUCH = 48
 """Smallest height of anything a thumb taps (Material's minimum touch target)."""
 
 
-def tagged(identifier: str, control: ft.Control, **layout) -> ft.Semantics:
+def tagged(identifier: str, control: ft.Control, **layout: Any) -> ft.Semantics:
     """Wrap a control so browser tests can find it as [flt-semantics-identifier=...].
 
     Layout properties (expand, visible) go on the wrapper: a hidden wrapped control
@@ -61,18 +63,23 @@ def field_row(label: str, value: str, identifier: str | None = None) -> ft.Contr
     )
 
 
-def card(content: ft.Control, identifier: str | None = None, **layout) -> ft.Control:
+def card(content: ft.Control, identifier: str | None = None, **layout: Any) -> ft.Control:
     """A white panel with a light border, the building block of the screens."""
-    style = dict(
-        padding=12,
-        border=ft.Border.all(1, ft.Colors.GREY_300),
-        border_radius=ft.BorderRadius.all(10),
-        bgcolor=ft.Colors.WHITE,
-    )
+
+    def panel(**outer: Any) -> ft.Container:
+        return ft.Container(
+            content,
+            padding=12,
+            border=ft.Border.all(1, ft.Colors.GREY_300),
+            border_radius=ft.BorderRadius.all(10),
+            bgcolor=ft.Colors.WHITE,
+            **outer,
+        )
+
     # Layout (col, expand) belongs to the outermost control: a ResponsiveRow reads its child's col.
     if identifier:
-        return tagged(identifier, ft.Container(content, **style), **layout)
-    return ft.Container(content, **style, **layout)
+        return tagged(identifier, panel(), **layout)
+    return panel(**layout)
 
 
 def big_button(text: str, icon: ft.IconData, on_click, identifier: str, *, filled: bool = True) -> ft.Control:

@@ -1,5 +1,6 @@
 """Field data created on devices and pushed to the server. Ids are client UUIDs (v7)."""
 
+from decimal import Decimal
 from typing import Self
 from uuid import UUID
 
@@ -129,7 +130,7 @@ class QuoteLine(Record):
     description: Name
     quantity: Quantity = Field(gt=0)
     unit_price: UnitPrice
-    discount_percent: Percent = 0
+    discount_percent: Percent = Decimal(0)
     tax_rate_percent: Percent
     unit_cost: NonNegativeAmount
     warehouse_code: Code | None = None
@@ -150,11 +151,11 @@ class Quote(Record):
     issue_date: Day
     valid_until: Day
     payment_terms: Code
-    header_discount_percent: Percent = 0
+    header_discount_percent: Percent = Decimal(0)
     lines: tuple[QuoteLine, ...] = ()
-    net_total: Amount = 0
-    tax_total: Amount = 0
-    gross_total: Amount = 0
+    net_total: Amount = Decimal(0)
+    tax_total: Amount = Decimal(0)
+    gross_total: Amount = Decimal(0)
     fired_rules: tuple[ShortText, ...] = ()
     lost_reason: LostReason | None = None
     competitor: ShortText = ""
@@ -220,7 +221,7 @@ class LostSale(Record):
     quote_id: UUID | None = None
     sku: Code
     quantity: Quantity = Field(gt=0)
-    sellable: Quantity = 0
+    sellable: Quantity = Decimal(0)
     """What could be promised now when the customer dropped the line."""
     currency: Currency
     unit_price: UnitPrice

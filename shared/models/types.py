@@ -14,6 +14,7 @@ that one database refuses and the other keeps (docs/sync-protocol.md, "Values"):
 - text without NUL or other C0 control characters, except tab, line feed and carriage return.
 """
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -56,7 +57,7 @@ def _to_decimal(value: Any) -> Decimal:
     raise ValueError(f"not a decimal number: {value!r}")
 
 
-def _max_places(places: int):
+def _max_places(places: int) -> Callable[[Decimal], Decimal]:
     def check(value: Decimal) -> Decimal:
         if value.as_tuple().exponent < -places:  # type: ignore[operator]
             raise ValueError(f"has more than {places} decimals")
@@ -65,7 +66,7 @@ def _max_places(places: int):
     return check
 
 
-def _below(limit: Decimal):
+def _below(limit: Decimal) -> Callable[[Decimal], Decimal]:
     def check(value: Decimal) -> Decimal:
         if not -limit < value < limit:
             raise ValueError(f"must lie between -{limit:,.0f} and {limit:,.0f}")

@@ -118,9 +118,10 @@ def resolve_price(
     for price_list in price_lists:
         if not (is_valid_on(price_list, today) and targets_customer(price_list, customer)):
             continue
-        row = select_break(rows_by_list.get(price_list.code, ()), quantity)
-        if row is None:
+        found = select_break(rows_by_list.get(price_list.code, ()), quantity)
+        if found is None:
             continue
+        row = found
         rank = (
             KIND_PRECEDENCE.index(PriceListKind(price_list.kind)),
             price_list.currency != quote_currency,

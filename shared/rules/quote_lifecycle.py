@@ -27,6 +27,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from shared.errors import ApprovalRequired, InvalidTransition, ValidationFailed
 from shared.messages import day, label, labels
@@ -99,16 +100,15 @@ def transition(
                 key="problem.quote.needs_new_approval" if now == S.APPROVED else "problem.quote.needs_approval",
                 params={"rules": labels("ApprovalRule", unapproved)},
             )
-    has_dates = valid_until is not None and today is not None
-    if to in (S.SENT, S.ACCEPTED) and has_dates and is_expired(valid_until, today):  # type: ignore[arg-type]
+    if to in (S.SENT, S.ACCEPTED) and valid_until is not None and today is not None and is_expired(valid_until, today):
         raise InvalidTransition(
             f"The quote was valid until {valid_until}; it cannot be {to.value} on {today}. Make a new version.",
             from_status=now.value,
             to_status=to.value,
             key="problem.quote.validity_over",
             params={"valid_until": day(valid_until), "status": label("QuoteStatus", to)},
-        )  # type: ignore[arg-type]
-    if to == S.EXPIRED and not (has_dates and is_expired(valid_until, today)):  # type: ignore[arg-type]
+        )
+    if to == S.EXPIRED and not (valid_until is not None and today is not None and is_expired(valid_until, today)):
         raise InvalidTransition(
             f"A quote expires only after its valid-until date ({valid_until or 'not given'}, today {today or 'not given'})",
             from_status=now.value,
@@ -161,9 +161,9 @@ def _refusal(now: QuoteStatus, to: QuoteStatus) -> str:
     return f"{head} (allowed: {allowed})"
 
 
-def _refusal_message(now: QuoteStatus, to: QuoteStatus) -> tuple[str, dict]:
+def _refusal_message(now: QuoteStatus, to: QuoteStatus) -> tuple[str, dict[str, Any]]:
     """The key and values of `_refusal`'s sentence, for the seller's language."""
-    params: dict = {"status": label("QuoteStatus", now), "target": label("QuoteStatus", to)}
+    params: dict[str, Any] = {"status": label("QuoteStatus", now), "target": label("QuoteStatus", to)}
     if now == S.REJECTED:
         return "problem.quote.rejected_is_closed", params
     if to == S.DRAFT and now not in _NOT_REVISABLE:

@@ -14,6 +14,7 @@ that already carries a Content-Encoding.
 """
 
 import zlib
+from typing import Any
 
 import zstandard
 from fastapi import Response
@@ -78,6 +79,7 @@ class StreamEncoder:
 
     def __init__(self, coding: str) -> None:
         self.coding = coding
+        self._packer: Any = None  # a zstd or a zlib compressor: both compress and flush
         if coding == "zstd":
             self._packer = zstandard.ZstdCompressor(level=ZSTD_LEVEL).compressobj()
         elif coding == "gzip":

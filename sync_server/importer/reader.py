@@ -68,7 +68,8 @@ class CsvFile:
             reader = csv.reader(handle, strict=True)
             line = 1
             try:
-                header = None
+                header: list[str] | None = None
+                row: list[str] | None
                 for row in reader:
                     if not _is_blank(row):
                         header = row

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 
 from shared.models.types import Currency
 from sync_server.importer.problems import quote
@@ -26,7 +27,7 @@ from sync_server.importer.spec import FileSpec
 
 _WHOLE = re.compile(r"[+-]?[0-9]+")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_CURRENCY_CHECK = Currency.__metadata__[-1]
+_CURRENCY_CHECK = Currency.__metadata__[-1]  # type: ignore[attr-defined]  # an Annotated alias
 
 # Patterns of shared/models/types.py, said the way a person fixing the export needs them.
 _PATTERN_REASONS = {
@@ -99,7 +100,7 @@ def _is_currency(info: FieldInfo) -> bool:
     return any(m is _CURRENCY_CHECK for m in [*info.metadata, *_metadata(info.annotation)])
 
 
-def _reason(error: dict[str, Any], is_currency: bool) -> str:
+def _reason(error: ErrorDetails, is_currency: bool) -> str:
     """What is wrong with one field, from one pydantic error."""
     kind, ctx = error["type"], error.get("ctx") or {}
     if is_currency:
@@ -168,7 +169,7 @@ class RowParser:
             return None, [reason for _, reason in sorted(found, key=lambda item: item[0])]
         return record, []
 
-    def _explain(self, error: dict[str, Any], cells: Cells, flagged: set[str]) -> list[tuple[int, str]]:
+    def _explain(self, error: ErrorDetails, cells: Cells, flagged: set[str]) -> list[tuple[int, str]]:
         loc = error["loc"]
         if not loc:
             # A rule across fields; meaningless while a field it reads was refused above.

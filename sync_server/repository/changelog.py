@@ -215,7 +215,7 @@ def read_change_lines(
     try:
         cursor = result.cursor  # the driver's tuples, not Row objects (no per-row processing needed)
         if max_bytes is None:
-            return cursor.fetchall()
+            return list(cursor.fetchall())
         lines: list[tuple[int, bytes]] = []
         size = 0
         while chunk := cursor.fetchmany(1000):

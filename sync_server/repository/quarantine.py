@@ -27,7 +27,7 @@ def changes_in_slices(conn: Connection, size: int = 5000) -> Iterator[list[Any]]
         rows = conn.execute(query.where(changes.c.seq > after).order_by(changes.c.seq).limit(size)).all()
         if not rows:
             return
-        yield rows
+        yield list(rows)
         after = rows[-1].seq
 
 

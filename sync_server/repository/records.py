@@ -161,6 +161,12 @@ class _Pending:
     digest: str
     current: tuple[str, int, str] | None
 
+    @property
+    def stored(self) -> tuple[str, int, str]:
+        """(bucket, version, digest) of an update's stored row."""
+        assert self.current is not None, "an insert has no stored row"
+        return self.current
+
 
 def _write_batch(
     conn, entity, table, key_columns, inserts: list[_Pending], updates: list[_Pending], counts, totals: TotalsDelta
@@ -193,9 +199,9 @@ def _write_batch(
                 {
                     "rid": p.record_id,
                     "bucket": p.item.bucket,
-                    "version": p.current[1] + 1,
+                    "version": p.stored[1] + 1,
                     "digest": p.digest,
-                    "checksum": record_checksum(entity, p.record_id, p.current[1] + 1),
+                    "checksum": record_checksum(entity, p.record_id, p.stored[1] + 1),
                 }
                 for p in updates
             ],
@@ -204,7 +210,7 @@ def _write_batch(
     for p in inserts:
         totals.add(p.item.bucket, record_checksum(entity, p.record_id, 1))
     for p in updates:
-        old_bucket, old_version, _ = p.current
+        old_bucket, old_version, _ = p.stored
         totals.remove(old_bucket, record_checksum(entity, p.record_id, old_version))
         totals.add(p.item.bucket, record_checksum(entity, p.record_id, old_version + 1))
     counts["inserted"] += len(inserts)
@@ -217,7 +223,7 @@ def _change_rows(entity: str, inserts: list[_Pending], updates: list[_Pending]):
     for p in inserts:
         yield ChangeRow(p.item.bucket, entity, p.record_id, "put", 1, p.data)
     for p in updates:
-        old_bucket, version, _ = p.current
+        old_bucket, version, _ = p.stored
         if old_bucket != p.item.bucket:
             # Moving between buckets: the old scope must forget the row.
             yield ChangeRow(old_bucket, entity, p.record_id, "delete", version + 1, None)

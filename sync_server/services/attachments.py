@@ -39,7 +39,7 @@ import re
 import shutil
 import uuid
 from collections.abc import AsyncIterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -335,7 +335,7 @@ def commit_chunk(
             conn.execute(
                 update(attachment_uploads).where(*_own(principal, offer.sha256)).values(received_bytes=received)
             )
-            return _locked(conn, principal, offer.sha256)
+            return replace(current, received_bytes=received)
         conn.execute(delete(attachment_uploads).where(*_own(principal, offer.sha256)))
         mismatch = not _hashes_to(part, offer.sha256)
         if not mismatch:

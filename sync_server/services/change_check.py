@@ -9,7 +9,7 @@ removes the record cleanly — typed row, `records`, bucket totals and a delete 
 so devices that hold it drop it and every checkpoint still adds up.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,6 +86,7 @@ def _first_huge_integer(value: Any, path: str = "") -> str | None:
         return None
     if isinstance(value, int):
         return None if -_INT64 <= value < _INT64 else (path or "the data")
+    items: Iterable[tuple[Any, Any]]
     if isinstance(value, dict):
         items = value.items()
     elif isinstance(value, list):

@@ -165,7 +165,7 @@ STREAM_SECONDS = 30.0
 
 def stream_pages(
     first: PullPage,
-    read_next: Callable[[int, str], PullPage],
+    read_next: Callable[[PullPage], PullPage],
     *,
     seconds: float = STREAM_SECONDS,
     clock: Callable[[], float] = time.monotonic,

@@ -1,5 +1,6 @@
 """Browser fixtures: the demo data in a real sync server, the real app, headless Chromium."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from client.settings import ClientSettings
 from sync_server.app import create_app
 from sync_server.importer.demo import generate_demo_export
 from sync_server.importer.run import import_export
+from sync_server.repository.database import make_engine
 from sync_server.settings import ServerSettings
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, ServerThread, shot
 from tests.servers import migrate_database
@@ -24,12 +26,32 @@ def demo_export(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sync_server(tmp_path_factory, demo_export):
-    """A real sync server on its embedded SQLite, loaded with the demo distributor."""
-    settings = ServerSettings(data_dir=tmp_path_factory.mktemp("server"))
+def demo_database(tmp_path_factory, demo_export) -> Path:
+    """A server database with the demo distributor imported, built once: a test that needs a
+    server of its own starts from a copy (an import costs a dozen seconds)."""
+    settings = ServerSettings(data_dir=tmp_path_factory.mktemp("demo-database"))
     migrate_database(settings)
-    app = create_app(settings)
-    import_export(app.state.engine, demo_export)
+    engine = make_engine(settings.database_url)
+    try:
+        import_export(engine, demo_export)
+        with engine.connect() as conn:  # everything in the one file, nothing left in the WAL
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        engine.dispose()
+    return settings.data_dir / "terreno.db"
+
+
+def demo_server_settings(demo_database: Path, data_dir: Path) -> ServerSettings:
+    """Settings of a server of its own, on a fresh copy of the demo database."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(demo_database, data_dir / "terreno.db")
+    return ServerSettings(data_dir=data_dir)
+
+
+@pytest.fixture(scope="session")
+def sync_server(tmp_path_factory, demo_database):
+    """A real sync server on its embedded SQLite, loaded with the demo distributor."""
+    app = create_app(demo_server_settings(demo_database, tmp_path_factory.mktemp("server")))
     with ServerThread(app) as server:
         yield server
 
@@ -89,3 +111,11 @@ def pytest_runtest_makereport(item, call):
             print("\n[accessibility tree at failure]\n" + tab.locator("flt-semantics-host").aria_snapshot())
         except Exception as exc:  # the page may be gone; the failure itself matters more
             print(f"could not capture the failure: {exc}")
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests run one after another on one worker (`--dist loadgroup`): two Chromiums
+    drawing at once on two cores lose keystrokes."""
+    for item in items:
+        if "/tests/browser/" in str(item.path):
+            item.add_marker(pytest.mark.xdist_group("browser"))

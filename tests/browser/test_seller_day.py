@@ -23,12 +23,10 @@ from client.app import create_web_app
 from client.settings import ClientSettings
 from sync_server.app import create_app
 from sync_server.importer.demo import DEMO_PASSWORD
-from sync_server.importer.run import import_export
 from sync_server.services.attachments import attachment_path
-from sync_server.settings import ServerSettings
+from tests.browser.conftest import demo_server_settings
 from tests.browser.helpers import ServerThread, StoppableServer, navigate, open_app, shot, sid, type_into, wait_text
 from tests.browser.quoting import add_product, approve, pick_world, quote_number, set_line
-from tests.servers import migrate_database
 
 PHOTO = Path(__file__).resolve().parents[2] / "assets" / "icon.png"
 MANAGER = "laura.moreno"
@@ -37,11 +35,9 @@ SIZES = [(1280, 800), (800, 1280)]
 
 
 @pytest.fixture
-def day_server(tmp_path, demo_export):
-    settings = ServerSettings(data_dir=tmp_path / "server")
-    migrate_database(settings)
+def day_server(tmp_path, demo_database):
+    settings = demo_server_settings(demo_database, tmp_path / "server")
     app = create_app(settings)
-    import_export(app.state.engine, demo_export)
     server = StoppableServer(app)
     server.settings = settings
     server.start()

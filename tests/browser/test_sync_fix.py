@@ -23,26 +23,21 @@ from shared.models import Customer
 from shared.protocol import portfolio_bucket
 from sync_server.app import create_app
 from sync_server.importer.demo import DEMO_PASSWORD
-from sync_server.importer.run import import_export
 from sync_server.repository.database import write_transaction
 from sync_server.repository.records import put_record
 from sync_server.repository.tables import ENTITY_TABLES
 from sync_server.services.compaction import compact
 from sync_server.services.mutations.base import current_data
-from sync_server.settings import ServerSettings
+from tests.browser.conftest import demo_server_settings
 from tests.browser.helpers import ServerThread, StoppableServer, navigate, open_app, shot, sid, type_into, wait_text
-from tests.servers import migrate_database
 
 HERE = {"latitude": 40.4168, "longitude": -3.7038, "accuracy": 12}
 
 
 @pytest.fixture
-def office(tmp_path, demo_export):
+def office(tmp_path, demo_database):
     """The sync server with the demo data, which the test stops, starts and edits as the office."""
-    settings = ServerSettings(data_dir=tmp_path / "server")
-    migrate_database(settings)
-    app = create_app(settings)
-    import_export(app.state.engine, demo_export)
+    app = create_app(demo_server_settings(demo_database, tmp_path / "server"))
     server = StoppableServer(app)
     server.start()
     yield server

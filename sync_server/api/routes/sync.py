@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import ValidationError
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
@@ -72,7 +72,7 @@ PullQueryDep = Annotated[PullQuery, Depends()]
 
 
 @router.get("/pull", response_model=PullResponse, response_model_exclude_none=True)
-def pull(request: Request, engine: EngineDep, principal: PrincipalDep, query: PullQueryDep) -> PullResponse:
+def pull(request: Request, engine: EngineDep, principal: PrincipalDep, query: PullQueryDep) -> Response:
     """One page of changes after `cursor` within the caller's buckets."""
     page = query.first_page(engine, principal)
     # Stored change JSON is spliced in unparsed (see PullPage.to_json); the shape is PullResponse.

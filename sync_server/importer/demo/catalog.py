@@ -137,7 +137,7 @@ def _product_name(lf: Leaf, combo: tuple[tuple[str, int], ...], variant: int, br
 
 
 def _combos(rng: Random, lf: Leaf) -> list[tuple[tuple[str, int], ...]]:
-    combos = [()]
+    combos: list[tuple[tuple[str, int], ...]] = [()]
     for option in lf.options:
         combos = [(*c, o) for c in combos for o in option]
     rng.shuffle(combos)
@@ -208,8 +208,7 @@ def write_substitutes(writer: ExportWriter, rng: Random, catalog: Catalog) -> No
     """substitutes.csv: every inactive product and others up to ~15 % get 1–3 active alternatives."""
     out = writer.open("substitutes.csv")
     for info in catalog.products:
-        wanted = not info.active or rng.random() < SUBSTITUTE_SHARE - INACTIVE_SHARE
-        if not wanted:
+        if info.active and rng.random() >= SUBSTITUTE_SHARE - INACTIVE_SHARE:
             continue
         pool = catalog.active_by_leaf[info.leaf]
         wanted = min(len(pool) - info.active, rng.choice((1, 1, 2, 2, 3)))

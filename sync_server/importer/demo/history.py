@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from random import Random
+from typing import Any
 
 from shared.money import ROUNDING, minor_units
 from sync_server.importer.demo.behaviour import HISTORY_MONTHS, PREPAYMENT, Behaviour
@@ -142,7 +143,9 @@ class History:
         self._numbers[day.year] = self._numbers.get(day.year, 0) + 1
         number = f"FV{day.year % 100:02d}-{self._numbers[day.year]:06d}"
         fx = self._usd[m] if currency == "USD" else Decimal(1)
-        lines, used, net_total, tax_total = [], set(), ZERO, ZERO
+        lines: list[dict[str, Any]] = []
+        used: set[int] = set()
+        net_total, tax_total = ZERO, ZERO
         for _ in range(rng.choices(*_LINES)[0]):
             p = self._pick_product(b, m)
             if p in used:

@@ -58,6 +58,8 @@ def current_data(conn: Connection, entity: str, record_id: str) -> tuple[int, di
         .order_by(changes.c.seq.desc())
         .limit(1)
     ).scalar()
+    if data is None:  # a live record always has its put in the log (check --repair keeps it so)
+        raise NotFound(f"{entity} {record_id} has no data in the change log")
     return int(version), json.loads(data)
 
 

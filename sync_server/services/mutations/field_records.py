@@ -6,7 +6,7 @@ from sqlalchemy import Connection
 
 from shared.errors import OutOfScope, PermissionDenied
 from shared.messages import label
-from shared.models import Claim, CompetitorObservation, Record, Visit
+from shared.models import Claim, CompetitorObservation, Visit
 from shared.models.field import LostSale
 from shared.protocol import activity_bucket
 from sync_server.repository.records import put_record_at, stored_state
@@ -14,7 +14,9 @@ from sync_server.services.auth import Principal
 from sync_server.services.mutations.base import Applied, parse, require_customer_scope
 
 
-def _record_authored(conn: Connection, principal: Principal, record: Record) -> Applied:
+def _record_authored(
+    conn: Connection, principal: Principal, record: Visit | CompetitorObservation | Claim | LostSale
+) -> Applied:
     author = record.seller_login
     if author != principal.login:
         raise PermissionDenied(

@@ -41,7 +41,7 @@ def save_opportunity(conn: Connection, principal: Principal, args: dict[str, Any
     base_version = args.get("base_version")
     mine = incoming.to_data()
     if base_version == version:
-        merged, conflicts = mine, []
+        merged, conflicts = mine, list[str]()
     else:
         base = args.get("base")
         if not isinstance(base, dict):

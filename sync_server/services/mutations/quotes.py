@@ -252,7 +252,7 @@ def mark_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
     """Record the customer's answer: accepted (making the order), lost with a reason, or expired."""
     quote_id = _uuid_arg(args, "quote_id")
     try:
-        target = S(args.get("status"))
+        target = S(str(args.get("status")))
     except ValueError:
         target = None
     if target not in MARKABLE:
