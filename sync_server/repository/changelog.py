@@ -24,7 +24,20 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, LargeBinary, Text, cast, func, insert, literal, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    LargeBinary,
+    Text,
+    and_,
+    cast,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+)
 
 from sync_server.repository.tables import changes
 
@@ -245,6 +258,29 @@ def count_changes(conn: Connection, buckets: Sequence[str], after_seq: int) -> i
 def last_seq(conn: Connection) -> int:
     """Highest seq written so far (0 on an empty log)."""
     return int(conn.execute(select(func.coalesce(func.max(changes.c.seq), 0))).scalar_one())
+
+
+def latest_put_data(conn: Connection, entity: str, entity_id: str) -> str | None:
+    """The stored JSON of a record's latest put in the log, or None."""
+    return conn.execute(
+        select(changes.c.data)
+        .where(changes.c.entity == entity, changes.c.entity_id == entity_id, changes.c.op == "put")
+        .order_by(changes.c.seq.desc())
+        .limit(1)
+    ).scalar()
+
+
+def was_in_bucket(conn: Connection, entity: str, entity_id: str, bucket: str) -> bool:
+    """Whether the log still holds a change of the record in `bucket` (a put, or the delete
+    that moved it out)."""
+    found = conn.execute(
+        select(
+            exists().where(
+                and_(changes.c.entity == entity, changes.c.entity_id == entity_id, changes.c.bucket == bucket)
+            )
+        )
+    ).scalar()
+    return bool(found)
 
 
 __all__ = [

@@ -11,6 +11,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError as DatabaseError
 
 from sync_server.repository.tables import server_meta
 
@@ -123,6 +124,9 @@ def ensure_epoch(conn: Connection) -> str:
 
 
 __all__ = [
+    "Connection",
+    "DatabaseError",
+    "Engine",
     "MIGRATION_LOCK_KEY",
     "SchemaNotReady",
     "alembic_config",

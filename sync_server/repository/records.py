@@ -19,7 +19,7 @@ from sqlalchemy import JSON, Connection, and_, bindparam, delete, insert, select
 from shared.models import Record
 from shared.protocol import record_checksum
 from sync_server.repository.changelog import ChangeRow, append_changes, canonical_json
-from sync_server.repository.tables import ENTITY_TABLES, records
+from sync_server.repository.tables import ENTITY_TABLES, changes, records
 from sync_server.repository.totals import TotalsDelta
 
 _BATCH = 2000
@@ -343,6 +343,37 @@ def put_record_at(conn: Connection, record: Record, bucket: str, current: Stored
     rows.append(ChangeRow(bucket, entity, rid, "put", version, data))
     append_changes(conn, rows)
     return version
+
+
+def live_version(conn: Connection, entity: str, record_id: str) -> int | None:
+    """The version of a live record, or None."""
+    version = conn.execute(
+        select(records.c.version).where(records.c.entity == entity, records.c.entity_id == record_id)
+    ).scalar()
+    return None if version is None else int(version)
+
+
+def bucket_records(conn: Connection, bucket: str, after: tuple[str, str] | None, limit: int) -> list[Any]:
+    """Live records of `bucket` after (entity, id), in that order, with their data: at most `limit`."""
+    query = (
+        select(records.c.entity, records.c.entity_id, records.c.version, changes.c.data)
+        .join(
+            changes,
+            and_(
+                changes.c.entity == records.c.entity,
+                changes.c.entity_id == records.c.entity_id,
+                changes.c.version == records.c.version,
+                changes.c.bucket == records.c.bucket,
+                changes.c.op == "put",
+            ),
+        )
+        .where(records.c.bucket == bucket)
+        .order_by(records.c.entity, records.c.entity_id)
+        .limit(limit)
+    )
+    if after is not None:
+        query = query.where(tuple_(records.c.entity, records.c.entity_id) > tuple_(*after))
+    return list(conn.execute(query))
 
 
 __all__ = [

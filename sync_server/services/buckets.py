@@ -2,11 +2,10 @@
 
 import json
 
-from sqlalchemy import Connection, and_, select, tuple_
-
 from shared.errors import OutOfScope, ValidationFailed
 from shared.protocol import MAX_PULL_LIMIT, BucketRecord, BucketSnapshot
-from sync_server.repository.tables import changes, records
+from sync_server.repository.database import Connection
+from sync_server.repository.records import bucket_records
 from sync_server.services.auth import Principal
 from sync_server.services.scope import buckets_for
 
@@ -19,26 +18,11 @@ def bucket_snapshot(
         raise OutOfScope(f"bucket {bucket!r} is not yours to read")
     if limit < 1 or limit > MAX_PULL_LIMIT:
         raise ValidationFailed(f"limit must be between 1 and {MAX_PULL_LIMIT}")
-    query = (
-        select(records.c.entity, records.c.entity_id, records.c.version, changes.c.data)
-        .join(
-            changes,
-            and_(
-                changes.c.entity == records.c.entity,
-                changes.c.entity_id == records.c.entity_id,
-                changes.c.version == records.c.version,
-                changes.c.bucket == records.c.bucket,
-                changes.c.op == "put",
-            ),
-        )
-        .where(records.c.bucket == bucket)
-        .order_by(records.c.entity, records.c.entity_id)
-        .limit(limit + 1)
-    )
+    after_key = None
     if after:
         entity, _, record_id = after.partition("|")
-        query = query.where(tuple_(records.c.entity, records.c.entity_id) > tuple_(entity, record_id))
-    rows = list(conn.execute(query))
+        after_key = (entity, record_id)
+    rows = bucket_records(conn, bucket, after_key, limit + 1)
     has_more = len(rows) > limit
     rows = rows[:limit]
     items = [BucketRecord(entity=r.entity, id=r.entity_id, version=r.version, data=json.loads(r.data)) for r in rows]

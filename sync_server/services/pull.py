@@ -6,8 +6,6 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
-
 from shared.errors import DomainError, StaleCursor, ValidationFailed
 from shared.protocol import (
     MAX_PULL_LIMIT,
@@ -15,9 +13,9 @@ from shared.protocol import (
     Checkpoint,
     PullResponse,
 )
+from sync_server.repository import ledger
 from sync_server.repository.changelog import count_changes, last_seq, read_change_lines
-from sync_server.repository.database import ensure_epoch
-from sync_server.repository.tables import devices
+from sync_server.repository.database import Connection, ensure_epoch
 from sync_server.repository.totals import read_totals
 from sync_server.services.auth import Principal
 from sync_server.services.compaction import min_valid_cursor
@@ -124,9 +122,7 @@ def read_page(
     has_more = kept < len(lines)
     del lines[kept:]
     new_cursor = lines[-1][0] if lines else cursor
-    last_mutation_id = (
-        conn.execute(select(devices.c.last_mutation_id).where(devices.c.client_id == principal.client_id)).scalar() or 0
-    )
+    last_mutation_id = ledger.last_mutation_id(conn, principal.client_id) or 0
     total = count_changes(conn, buckets, cursor) if with_total else None
     # Caught up: say what the device should now hold, so it can verify and repair.
     checkpoint = None if has_more else checkpoint_of(conn, buckets, new_cursor)

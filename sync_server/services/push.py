@@ -26,12 +26,9 @@ import logging
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, insert, select, update
-from sqlalchemy.exc import DBAPIError
 
 from shared.errors import (
     DomainError,
@@ -44,10 +41,10 @@ from shared.errors import (
     ValidationFailed,
 )
 from shared.protocol import MAX_PUSH_MUTATIONS, Mutation, MutationResult, PushResponse
-from sync_server.repository.database import write_transaction_on
+from sync_server.repository import ledger
+from sync_server.repository.database import Connection, DatabaseError, Engine, write_transaction_on
 from sync_server.repository.errors import is_data_error, is_transient
 from sync_server.repository.pending import held_back
-from sync_server.repository.tables import devices, mutations
 from sync_server.services.auth import Principal
 from sync_server.services.mutations import HANDLERS, Applied
 
@@ -106,7 +103,7 @@ def push(engine: Engine, principal: Principal, client_id: str, envelopes: list[E
                 except _Rejected as rejected:  # its transaction was rolled back whole
                     with write_transaction_on(conn):
                         result, last = _reject(conn, principal, envelope, rejected.error)
-            except DBAPIError as exc:
+            except DatabaseError as exc:
                 # Lock timeouts, serialization failures, a lost connection: nothing of this
                 # mutation was committed, so the device simply sends it again.
                 raise RetryLater(
@@ -164,15 +161,7 @@ def _claim(conn: Connection, principal: Principal, mutation_id: int) -> Mutation
     """Make `mutation_id` this device's last one if it is the next; else its stored result
     (already processed) or MutationGap. One UPDATE on the happy path, which also locks the
     device row (PostgreSQL: two server processes handling one device serialise here)."""
-    claimed = conn.execute(
-        update(devices)
-        .where(
-            devices.c.client_id == principal.client_id,
-            devices.c.last_mutation_id == mutation_id - 1,
-        )
-        .values(last_mutation_id=mutation_id, last_seen_at=datetime.now(UTC))
-    ).rowcount
-    if claimed:
+    if ledger.claim_mutation(conn, principal.client_id, mutation_id):
         return None
     last = _last_mutation_id(conn, principal.client_id)
     if mutation_id <= last:
@@ -181,17 +170,15 @@ def _claim(conn: Connection, principal: Principal, mutation_id: int) -> Mutation
 
 
 def _record(conn: Connection, principal: Principal, envelope: Envelope, result: MutationResult) -> None:
-    conn.execute(
-        insert(mutations).values(
-            client_id=principal.client_id,
-            mutation_id=envelope.id,
-            name=envelope.name,
-            status=result.status,
-            code=result.code,
-            detail=result.detail,
-            result=json.dumps(result.model_dump(mode="json"), allow_nan=False),
-            processed_at=datetime.now(UTC),
-        )
+    ledger.record_result(
+        conn,
+        principal.client_id,
+        envelope.id,
+        envelope.name,
+        result.status,
+        result.code,
+        result.detail,
+        json.dumps(result.model_dump(mode="json"), allow_nan=False),
     )
 
 
@@ -217,7 +204,7 @@ def _apply(conn: Connection, principal: Principal, envelope: Envelope) -> Applie
         return handler(conn, principal, mutation.args) or Applied()
     except DomainError:
         raise
-    except DBAPIError as exc:
+    except DatabaseError as exc:
         if is_transient(exc):
             raise
         if is_data_error(exc):
@@ -258,16 +245,14 @@ def _printable(text: str) -> str:
 
 
 def _last_mutation_id(conn: Connection, client_id: str) -> int:
-    value = conn.execute(select(devices.c.last_mutation_id).where(devices.c.client_id == client_id)).scalar()
+    value = ledger.last_mutation_id(conn, client_id)
     if value is None:
         raise PermissionDenied("unknown device; sign in again", key="problem.sync.unknown_device")
-    return int(value)
+    return value
 
 
 def _stored_result(conn: Connection, client_id: str, mutation_id: int) -> MutationResult:
-    stored = conn.execute(
-        select(mutations.c.result).where(mutations.c.client_id == client_id, mutations.c.mutation_id == mutation_id)
-    ).scalar()
+    stored = ledger.stored_result(conn, client_id, mutation_id)
     if stored is None:
         # Processed before the ledger kept it (or pruned): it was applied or rejected once.
         return MutationResult(id=mutation_id, status="applied", detail="already processed")

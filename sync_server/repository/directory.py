@@ -1,0 +1,38 @@
+"""Who and what exists: warehouses, team members, customers' sellers, the buckets in use."""
+
+from sqlalchemy import Connection, select
+
+from sync_server.repository.tables import ENTITY_TABLES, records
+
+_users = ENTITY_TABLES["user"]
+_warehouses = ENTITY_TABLES["warehouse"]
+_customers = ENTITY_TABLES["customer"]
+
+
+def warehouse_codes(conn: Connection) -> list[str]:
+    """Every warehouse's code."""
+    return list(conn.execute(select(_warehouses.c.code)).scalars())
+
+
+def team_members(conn: Connection, team_code: str) -> list[str]:
+    """The logins of a team's users."""
+    return list(conn.execute(select(_users.c.login).where(_users.c.team_code == team_code)).scalars())
+
+
+def team_of(conn: Connection, login: str) -> str | None:
+    """The team of a user (None: no such user, or no team)."""
+    return conn.execute(select(_users.c.team_code).where(_users.c.login == login)).scalar()
+
+
+def buckets_in_use(conn: Connection) -> list[str]:
+    """Every bucket that holds a live record."""
+    return list(conn.execute(select(records.c.bucket).distinct()).scalars())
+
+
+def customer_seller(conn: Connection, code: str) -> tuple[bool, str | None]:
+    """(whether the customer exists, its seller's login or None)."""
+    row = conn.execute(select(_customers.c.seller_login).where(_customers.c.code == code)).first()
+    return (False, None) if row is None else (True, row.seller_login)
+
+
+__all__ = ["buckets_in_use", "customer_seller", "team_members", "team_of", "warehouse_codes"]
