@@ -198,8 +198,8 @@ def cmd_users(args: argparse.Namespace) -> int:
 def cmd_compact(args: argparse.Namespace) -> int:
     from datetime import datetime, timedelta
 
+    from sync_server.repository.compaction import compact
     from sync_server.repository.database import write_transaction
-    from sync_server.services.compaction import compact
 
     settings = _settings(args)
     days = settings.tombstone_retention_days if args.retention_days is None else args.retention_days

@@ -4,11 +4,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import Engine
 
 from shared.errors import AuthError, PermissionDenied
 from shared.models import Role
 from sync_server.services.auth import Principal, authenticate
+from sync_server.services.transactions import Engine, read_transaction
 from sync_server.settings import ServerSettings
 
 _bearer = HTTPBearer(auto_error=False)
@@ -38,7 +38,7 @@ TokenDep = Annotated[str, Depends(get_token)]
 
 def get_principal(engine: EngineDep, token: TokenDep) -> Principal:
     """The signed-in caller; 401 problem when the token is missing, unknown or expired."""
-    with engine.connect() as conn:
+    with read_transaction(engine) as conn:
         return authenticate(conn, token)
 
 

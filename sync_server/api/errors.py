@@ -5,11 +5,11 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.errors import DomainError, ValidationFailed
 from sync_server.services.database_failures import as_domain_error
+from sync_server.services.transactions import DatabaseError as DBAPIError
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)

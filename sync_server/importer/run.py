@@ -16,8 +16,6 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import Engine
-
 from shared.errors import ImportFailed
 from shared.models import Customer
 from sync_server.importer.buckets import bucket_for
@@ -34,7 +32,7 @@ from sync_server.importer.rows import RowParser
 from sync_server.importer.spec import FILES, SYNCED_MODELS, FileSpec
 from sync_server.importer.validation import ValidatedExport, validate_export
 from sync_server.repository.changelog import last_seq, lock_changelog
-from sync_server.repository.database import write_transaction
+from sync_server.repository.database import Engine, write_transaction
 from sync_server.repository.records import Desired, SyncSummary, sync_entity
 
 SYNCED_FILES: tuple[FileSpec, ...] = tuple(spec for spec in FILES if spec.model in SYNCED_MODELS)

@@ -65,6 +65,30 @@ def write_transaction_on(conn: Connection) -> Iterator[Connection]:
         yield conn
 
 
+@contextmanager
+def read_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that only reads (each statement sees what is committed when it starts)."""
+    with engine.connect() as conn, conn.begin():
+        yield conn
+
+
+@contextmanager
+def snapshot_transaction(engine: Engine) -> Iterator[Connection]:
+    """A read transaction in which every statement sees the same state (REPEATABLE READ on
+    PostgreSQL; SQLite's read transactions already do)."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            yield conn
+
+
+def check_connection(engine: Engine) -> None:
+    """Raise the database's error unless a trivial query answers."""
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+
+
 def alembic_config() -> Config:
     """Alembic configuration pointing at the packaged migrations."""
     config = Config()
@@ -130,9 +154,12 @@ __all__ = [
     "MIGRATION_LOCK_KEY",
     "SchemaNotReady",
     "alembic_config",
+    "check_connection",
     "check_schema",
     "ensure_epoch",
     "make_engine",
+    "read_transaction",
+    "snapshot_transaction",
     "migrate",
     "write_transaction",
     "write_transaction_on",

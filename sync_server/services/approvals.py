@@ -18,7 +18,6 @@ from enum import StrEnum
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Connection, func, select
 
 from shared.errors import Conflict, NotFound, OutOfScope, PermissionDenied, ValidationFailed
 from shared.messages import label
@@ -26,17 +25,20 @@ from shared.models import ApprovalDecisionKind, QuoteLine, QuoteStatus, Role
 from shared.models.field import ApprovalDecision, ApprovalRequest
 from shared.protocol import activity_bucket
 from shared.rules import transition
+from sync_server.repository.database import Connection
+from sync_server.repository.directory import team_members
+from sync_server.repository.quote_reads import (
+    approval_requests,
+    customer_name,
+    decision_of,
+    models_with,
+    newest_version,
+    user_name,
+)
 from sync_server.repository.records import put_record
-from sync_server.repository.tables import ENTITY_TABLES
 from sync_server.services.auth import Principal
 from sync_server.services.mutations.base import current_data
-from sync_server.services.mutations.quote_review import load_models, load_quote
-
-_requests = ENTITY_TABLES["approval_request"]
-_decisions = ENTITY_TABLES["approval_decision"]
-_quotes = ENTITY_TABLES["quote"]
-_users = ENTITY_TABLES["user"]
-_customers = ENTITY_TABLES["customer"]
+from sync_server.services.mutations.quote_review import load_quote
 
 
 class ApprovalFilter(StrEnum):
@@ -98,7 +100,7 @@ def _team_sellers(conn: Connection, principal: Principal) -> set[str] | None:
         return None
     if not principal.team_code:
         return set()
-    return set(conn.execute(select(_users.c.login).where(_users.c.team_code == principal.team_code)).scalars())
+    return set(team_members(conn, principal.team_code))
 
 
 def list_approvals(
@@ -107,17 +109,9 @@ def list_approvals(
     """The approval requests in the caller's scope, oldest quote number first."""
     _require_manager(principal)
     sellers = _team_sellers(conn, principal)
-    query = select(_requests.c.id, _requests.c.quote_id).join(_quotes, _quotes.c.id == _requests.c.quote_id)
-    if sellers is not None:
-        query = query.where(_quotes.c.seller_login.in_(sorted(sellers)))
-    if status == ApprovalFilter.PENDING:
-        query = query.where(_quotes.c.status == QuoteStatus.PENDING_APPROVAL.value)
-    rows = conn.execute(query.order_by(_quotes.c.number, _quotes.c.version)).all()
+    rows = approval_requests(conn, sellers, status == ApprovalFilter.PENDING, QuoteStatus.PENDING_APPROVAL.value)
     decided = (
-        {
-            str(d.request_id): d
-            for d in load_models(conn, ApprovalDecision, _decisions.c.request_id.in_([r.id for r in rows]))
-        }
+        {str(d.request_id): d for d in models_with(conn, ApprovalDecision, "request_id", [r.id for r in rows])}
         if rows
         else {}
     )
@@ -135,20 +129,15 @@ def _item(conn: Connection, request_id: str, decision: ApprovalDecision | None) 
     quote = load_quote(conn, request.quote_id)
     if quote is None:
         raise NotFound(f"the quote of approval request {request_id} is missing", key="problem.approval.quote_missing")
-    customer_name = (
-        conn.execute(select(_customers.c.legal_name).where(_customers.c.code == quote.customer_code)).scalar()
-        or quote.customer_code
-    )
-    seller_name = (
-        conn.execute(select(_users.c.name).where(_users.c.login == quote.seller_login)).scalar() or quote.seller_login
-    )
+    customer = customer_name(conn, quote.customer_code) or quote.customer_code
+    seller_name = user_name(conn, quote.seller_login) or quote.seller_login
     summary = QuoteSummary(
         id=quote.id,
         number=quote.number,
         version=quote.version,
         status=quote.status,
         customer_code=quote.customer_code,
-        customer_name=customer_name,
+        customer_name=customer,
         seller_login=quote.seller_login,
         seller_name=seller_name,
         currency=quote.currency,
@@ -161,7 +150,7 @@ def _item(conn: Connection, request_id: str, decision: ApprovalDecision | None) 
         gross_total=quote.gross_total,
         lines=quote.lines,
     )
-    newest = conn.execute(select(func.max(_quotes.c.version)).where(_quotes.c.number == quote.number)).scalar()
+    newest = newest_version(conn, quote.number)
     return ApprovalItem(
         request_id=request.id,
         requested_by=request.requested_by,
@@ -206,11 +195,7 @@ def decide(
             key="problem.approval.not_your_team",
             params={"number": quote.number, "seller": quote.seller_login},
         )
-    earlier = conn.execute(
-        select(_decisions.c.decision, _decisions.c.decided_by, _decisions.c.decided_at).where(
-            _decisions.c.request_id == request_id
-        )
-    ).first()
+    earlier = decision_of(conn, request_id)
     if earlier is not None:
         raise Conflict(
             f"this request was already {earlier.decision} by {earlier.decided_by} "

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import msgspec
-from sqlalchemy import Connection
 
+from sync_server.repository.database import Connection
 from sync_server.repository.quarantine import changes_in_slices, is_current_state, quarantine_change
 from sync_server.repository.records import delete_record
 

@@ -1,8 +1,7 @@
 """A database error as the caller should hear it: the input's fault, or try again later."""
 
-from sqlalchemy.exc import DBAPIError
-
 from shared.errors import DomainError, InvalidValue, RetryLater
+from sync_server.repository.database import DatabaseError as DBAPIError
 from sync_server.repository.errors import is_data_error, is_transient
 
 

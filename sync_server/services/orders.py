@@ -25,18 +25,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select
-
 from shared.errors import ValidationFailed
 from shared.models.field import Order, Quote
 from shared.rules import price_line
 from shared.rules.quote_math import line_input
-from sync_server.repository.tables import ENTITY_TABLES, changes
+from sync_server.repository.database import Connection
+from sync_server.repository.quote_reads import customer_identity, order_puts_after
 from sync_server.services.mutations.base import current_data
 
 FORMATS = ("csv", "json")
 FORMAT_NAME, FORMAT_VERSION = "terreno-orders", 1
-_customers = ENTITY_TABLES["customer"]
 
 ORDER_FIELDS = (
     "order_id",
@@ -132,11 +130,7 @@ class ExportedOrder:
 
 def collect_orders(conn: Connection, since_seq: int = 0) -> list[ExportedOrder]:
     """Orders written to the change log after `since_seq`, oldest first (each once, latest put)."""
-    rows = conn.execute(
-        select(changes.c.seq, changes.c.entity_id, changes.c.data, changes.c.created_at)
-        .where(changes.c.entity == Order.ENTITY, changes.c.op == "put", changes.c.seq > since_seq)
-        .order_by(changes.c.seq)
-    ).all()
+    rows = order_puts_after(conn, Order.ENTITY, since_seq)
     latest = {row.entity_id: row for row in rows}  # a re-written order is exported once, at its last seq
     exported = []
     for row in sorted(latest.values(), key=lambda r: r.seq):
@@ -144,9 +138,7 @@ def collect_orders(conn: Connection, since_seq: int = 0) -> list[ExportedOrder]:
         found = current_data(conn, Quote.ENTITY, str(order.quote_id))
         if found is None:
             continue  # cannot happen: the order and its quote are written together
-        customer = conn.execute(
-            select(_customers.c.tax_id, _customers.c.legal_name).where(_customers.c.code == order.customer_code)
-        ).first()
+        customer = customer_identity(conn, order.customer_code)
         exported.append(
             ExportedOrder(
                 seq=row.seq,

@@ -10,11 +10,11 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import Connection, insert, select, update
 
 from shared.errors import NotFound, ValidationFailed
 from shared.rules import ApprovalPolicy, CreditPolicy
-from sync_server.repository.tables import policies
+from sync_server.repository.database import Connection
+from sync_server.repository.policy_store import store_policy, stored_policy
 
 APPROVAL = "approval"
 CREDIT = "credit"
@@ -31,7 +31,7 @@ def _model_of(name: str) -> type[BaseModel]:
 def load_policy(conn: Connection, name: str) -> BaseModel:
     """The stored policy `name`, or its defaults when none was ever saved."""
     model = _model_of(name)
-    stored = conn.execute(select(policies.c.data).where(policies.c.name == name)).scalar()
+    stored = stored_policy(conn, name)
     return model() if stored is None else model.model_validate(json.loads(stored))
 
 
@@ -54,9 +54,7 @@ def save_policy(conn: Connection, name: str, data: dict[str, Any], now: datetime
         problems = [f"{'.'.join(str(p) for p in e['loc']) or name}: {e['msg']}" for e in exc.errors()]
         raise ValidationFailed(f"invalid {name} policy: " + "; ".join(problems), errors=problems) from None
     text = json.dumps(policy_json(policy), sort_keys=True)
-    done = conn.execute(update(policies).where(policies.c.name == name).values(data=text, updated_at=now))
-    if done.rowcount == 0:
-        conn.execute(insert(policies).values(name=name, data=text, updated_at=now))
+    store_policy(conn, name, text, now)
     return policy
 
 

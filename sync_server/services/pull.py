@@ -15,10 +15,10 @@ from shared.protocol import (
 )
 from sync_server.repository import ledger
 from sync_server.repository.changelog import count_changes, last_seq, read_change_lines
+from sync_server.repository.compaction import min_valid_cursor
 from sync_server.repository.database import Connection, ensure_epoch
 from sync_server.repository.totals import read_totals
 from sync_server.services.auth import Principal
-from sync_server.services.compaction import min_valid_cursor
 from sync_server.services.scope import buckets_for
 
 log = logging.getLogger(__name__)

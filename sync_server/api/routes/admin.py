@@ -6,8 +6,8 @@ from typing import Any
 from fastapi import APIRouter, Body
 
 from sync_server.api.deps import AdminDep, EngineDep, PrincipalDep
-from sync_server.repository.database import write_transaction
 from sync_server.services import policies
+from sync_server.services.transactions import read_transaction, write_transaction
 
 router = APIRouter(prefix="/v1", tags=["policies"])
 
@@ -15,14 +15,14 @@ router = APIRouter(prefix="/v1", tags=["policies"])
 @router.get("/policies")
 def read_policies(engine: EngineDep, _principal: PrincipalDep) -> dict[str, dict[str, Any]]:
     """The approval and credit policies in force, for devices to apply offline."""
-    with engine.connect() as conn:
+    with read_transaction(engine) as conn:
         return policies.policies_as_json(conn)
 
 
 @router.get("/admin/policies/{name}")
 def read_policy(name: str, engine: EngineDep, _admin: AdminDep) -> dict[str, Any]:
     """One policy in force (its defaults when never set)."""
-    with engine.connect() as conn:
+    with read_transaction(engine) as conn:
         return policies.policy_json(policies.load_policy(conn, name))
 
 

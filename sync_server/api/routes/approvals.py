@@ -8,9 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.models import ApprovalDecisionKind
 from sync_server.api.deps import EngineDep, PrincipalDep
-from sync_server.repository.database import write_transaction
 from sync_server.services import approvals
 from sync_server.services.approvals import ApprovalFilter, ApprovalItem
+from sync_server.services.transactions import read_transaction, write_transaction
 
 router = APIRouter(prefix="/v1/approvals", tags=["approvals"])
 
@@ -29,7 +29,7 @@ def list_approvals(
     engine: EngineDep, principal: PrincipalDep, status: ApprovalFilter = ApprovalFilter.PENDING
 ) -> list[ApprovalItem]:
     """Approval requests of the caller's team (everyone's for an administrator)."""
-    with engine.connect() as conn:
+    with read_transaction(engine) as conn:
         return approvals.list_approvals(conn, principal, status)
 
 

@@ -6,8 +6,8 @@ from fastapi import APIRouter
 
 from shared.protocol import LoginRequest, LoginResponse
 from sync_server.api.deps import AdminDep, EngineDep, SettingsDep
-from sync_server.repository.database import write_transaction
 from sync_server.services import auth
+from sync_server.services.transactions import write_transaction
 
 router = APIRouter(prefix="/v1", tags=["auth"])
 

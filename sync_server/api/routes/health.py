@@ -1,9 +1,9 @@
 """Liveness and readiness."""
 
 from fastapi import APIRouter
-from sqlalchemy import text
 
 from sync_server.api.deps import EngineDep
+from sync_server.services.transactions import check_connection
 
 router = APIRouter(tags=["health"])
 
@@ -11,6 +11,5 @@ router = APIRouter(tags=["health"])
 @router.get("/v1/health")
 def health(engine: EngineDep) -> dict[str, str]:
     """Whether the server can reach its database."""
-    with engine.connect() as conn:
-        conn.execute(text("SELECT 1"))
+    check_connection(engine)
     return {"status": "ok"}

@@ -1,13 +1,11 @@
 """Sync protocol routes (DESIGN §4)."""
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import ValidationError
-from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from shared.errors import PayloadTooLarge, ValidationFailed
@@ -29,6 +27,7 @@ from sync_server.services.buckets import bucket_snapshot
 from sync_server.services.pull import PullPage, read_page, stream_pages
 from sync_server.services.push import push as push_mutations
 from sync_server.services.push import read_envelopes
+from sync_server.services.transactions import Engine, snapshot_transaction
 from sync_server.services.versions import check_versions
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
@@ -49,7 +48,7 @@ class PullQuery:
     def first_page(self, engine: Engine, principal: Principal) -> PullPage:
         """The page at the cursor, after checking the versions."""
         check_versions(self.protocol_version, self.schema_version)
-        with _snapshot(engine) as conn:
+        with snapshot_transaction(engine) as conn:
             return self.read(conn, principal, self.cursor, self.epoch, self.floor, with_total=self.with_total)
 
     def read(
@@ -98,7 +97,7 @@ def pull_stream(
     first = query.first_page(engine, principal)
 
     def read_next(before: PullPage) -> PullPage:
-        with _snapshot(engine) as conn:
+        with snapshot_transaction(engine) as conn:
             # Every page: a token that expires or a device revoked mid-stream stops it there.
             # The device will have applied `before`, so its floor is the one to judge by.
             return query.read(conn, authenticate(conn, token), before.cursor, before.epoch, before.floor)
@@ -116,16 +115,6 @@ def pull_stream(
     return StreamingResponse(frames(), media_type=MEDIA_TYPE, headers=headers)
 
 
-@contextmanager
-def _snapshot(engine):
-    """A read transaction in which every statement sees the same state."""
-    with engine.connect() as conn:
-        if conn.dialect.name == "postgresql":
-            conn = conn.execution_options(isolation_level="REPEATABLE READ")
-        with conn.begin():
-            yield conn
-
-
 @router.get("/bucket", response_model=BucketSnapshot)
 def bucket(
     engine: EngineDep,
@@ -135,7 +124,7 @@ def bucket(
     limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
 ) -> BucketSnapshot:
     """The current records of one bucket, for a device whose checksum disagreed."""
-    with _snapshot(engine) as conn:
+    with snapshot_transaction(engine) as conn:
         return bucket_snapshot(conn, principal, name, after, limit)
 
 

@@ -7,9 +7,8 @@ a permanent rejection. It returns `Applied` (optionally with merge conflicts) or
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection
-
 from shared.protocol import MutationName
+from sync_server.repository.database import Connection
 from sync_server.services.auth import Principal
 from sync_server.services.mutations.base import Applied
 from sync_server.services.mutations.field_records import (

@@ -2,13 +2,12 @@
 
 from typing import Any
 
-from sqlalchemy import Connection
-
 from shared.errors import OutOfScope, PermissionDenied
 from shared.messages import label
 from shared.models import Claim, CompetitorObservation, Visit
 from shared.models.field import LostSale
 from shared.protocol import activity_bucket
+from sync_server.repository.database import Connection
 from sync_server.repository.records import put_record_at, stored_state
 from sync_server.services.auth import Principal
 from sync_server.services.mutations.base import Applied, parse, require_customer_scope

@@ -8,12 +8,11 @@ the seller is told what changed instead of losing an edit silently.
 
 from typing import Any
 
-from sqlalchemy import Connection
-
 from shared.errors import OutOfScope, PermissionDenied, ValidationFailed
 from shared.models import OpportunityStage, Role
 from shared.models.field import Opportunity
 from shared.protocol import activity_bucket
+from sync_server.repository.database import Connection
 from sync_server.repository.records import put_record
 from sync_server.services.auth import Principal
 from sync_server.services.mutations.base import Applied, current_data, parse, require_customer_scope

@@ -25,13 +25,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import Connection, or_, select
-
 from shared.errors import MissingFxRate, NoPrice, NotFound, ValidationFailed
-from shared.models import Category, Credit, Customer, FxRate, PriceFloor, PriceList, PriceListItem, Product, Record
+from shared.models import Category, Credit, Customer, FxRate, PriceFloor, PriceList, PriceListItem, Product
 from shared.models.field import Quote
 from shared.rules import (
     ApprovalFacts,
@@ -46,39 +43,26 @@ from shared.rules import (
 )
 from shared.rules.fx import MAX_FX_AGE_DAYS, convert_amount
 from shared.rules.quote_math import line_input
-from sync_server.repository.tables import ENTITY_TABLES, records
+from sync_server.repository.database import Connection
+from sync_server.repository.quote_reads import (
+    every,
+    floors_for,
+    fx_rates_between,
+    lock_record,
+    models_with,
+    price_lists_for,
+)
 from sync_server.services.mutations.base import current_data
 from sync_server.services.policies import approval_policy, credit_policy
 
-R = TypeVar("R", bound=Record)
 _TOTALS = (("net_total", "net"), ("tax_total", "tax"), ("gross_total", "gross"))
-
-
-def plain_decimal(value: Decimal) -> Decimal:
-    """A Decimal without trailing zeros or exponent (PostgreSQL NUMERIC pads to its scale)."""
-    normal = value.normalize()
-    return normal.quantize(Decimal(1)) if normal.as_tuple().exponent > 0 else normal  # type: ignore[operator]
-
-
-def load_models(conn: Connection, model: type[R], *where: Any) -> list[R]:
-    """Rows of `model`'s typed table matching `where`, as validated models."""
-    table = ENTITY_TABLES[model.ENTITY]
-    rows = conn.execute(select(table).where(*where)) if where else conn.execute(select(table))
-    return [
-        model.model_validate({k: plain_decimal(v) if isinstance(v, Decimal) else v for k, v in row._mapping.items()})
-        for row in rows
-    ]
 
 
 def load_quote(conn: Connection, quote_id: UUID | str, *, lock: bool = False) -> Quote | None:
     """The quote as last written (exact JSON), or None; `lock` serialises writers of this quote."""
     if lock:
         # PostgreSQL: a manager's decision and a seller's push on the same quote take turns.
-        conn.execute(
-            select(records.c.version)
-            .where(records.c.entity == Quote.ENTITY, records.c.entity_id == str(quote_id))
-            .with_for_update()
-        )
+        lock_record(conn, Quote.ENTITY, str(quote_id))
     found = current_data(conn, Quote.ENTITY, str(quote_id))
     return None if found is None else Quote.model_validate(found[1])
 
@@ -124,8 +108,7 @@ class _Facts:
 
 
 def _load_facts(conn: Connection, quote: Quote, today: date) -> _Facts:
-    t = ENTITY_TABLES
-    customers = load_models(conn, Customer, t["customer"].c.code == quote.customer_code)
+    customers = models_with(conn, Customer, "code", quote.customer_code)
     if not customers:
         raise NotFound(
             f"customer {quote.customer_code} does not exist",
@@ -134,7 +117,7 @@ def _load_facts(conn: Connection, quote: Quote, today: date) -> _Facts:
         )
     customer = customers[0]
     skus = sorted({line.sku for line in quote.lines})
-    products = {p.sku: p for p in load_models(conn, Product, t["product"].c.sku.in_(skus))}
+    products = {p.sku: p for p in models_with(conn, Product, "sku", skus)}
     unknown = [sku for sku in skus if sku not in products]
     if unknown:
         raise ValidationFailed(
@@ -142,21 +125,13 @@ def _load_facts(conn: Connection, quote: Quote, today: date) -> _Facts:
             key="problem.quote.unknown_products",
             params={"number": quote.number, "version": quote.version, "skus": unknown},
         )
-    lists = t["price_list"].c
-    price_lists = load_models(
-        conn,
-        PriceList,
-        or_(lists.kind == "base", lists.segment == customer.segment, lists.customer_code == customer.code),
-    )
-    items = load_models(conn, PriceListItem, t["price_list_item"].c.sku.in_(skus))
-    floors = load_models(
-        conn, PriceFloor, or_(t["price_floor"].c.scope == "category", t["price_floor"].c.code.in_(skus))
-    )
-    categories = {c.code: c for c in load_models(conn, Category)}
-    fx = t["fx_rate"].c
+    price_lists = price_lists_for(conn, PriceList, customer.segment, customer.code)
+    items = models_with(conn, PriceListItem, "sku", skus)
+    floors = floors_for(conn, PriceFloor, skus)
+    categories = {c.code: c for c in every(conn, Category)}
     first = min(quote.issue_date, today) - timedelta(days=MAX_FX_AGE_DAYS)
-    fx_rates = load_models(conn, FxRate, fx.rate_date >= first, fx.rate_date <= max(quote.issue_date, today))
-    credits = load_models(conn, Credit, t["credit"].c.customer_code == customer.code)
+    fx_rates = fx_rates_between(conn, FxRate, first, max(quote.issue_date, today))
+    credits = models_with(conn, Credit, "customer_code", customer.code)
     return _Facts(customer, credits[0] if credits else None, products, price_lists, items, floors, categories, fx_rates)
 
 
@@ -219,4 +194,4 @@ def review_quote(conn: Connection, quote: Quote, today: date) -> tuple[FiredRule
     return evaluate_approval(approval_facts, approval_policy(conn), readiness, violations)
 
 
-__all__ = ["check_totals", "load_models", "load_quote", "plain_decimal", "review_quote"]
+__all__ = ["check_totals", "load_quote", "review_quote"]

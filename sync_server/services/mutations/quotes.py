@@ -25,7 +25,6 @@ from typing import Any
 from uuid import UUID
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, select
 
 from shared.errors import (
     ApprovalRequired,
@@ -42,8 +41,9 @@ from shared.models.field import ApprovalRequest, EmailDelivery, Order, Quote
 from shared.protocol import activity_bucket
 from shared.rules import fired_codes, parse_quote_number, transition
 from shared.rules.quote_lifecycle import next_version
+from sync_server.repository.database import Connection
+from sync_server.repository.quote_reads import quote_versions
 from sync_server.repository.records import put_record
-from sync_server.repository.tables import ENTITY_TABLES
 from sync_server.services.attachments import find_attachment
 from sync_server.services.auth import Principal
 from sync_server.services.email_outbox import queue_email
@@ -52,7 +52,6 @@ from sync_server.services.mutations.quote_review import check_totals, load_quote
 from sync_server.services.scope import buckets_for
 
 S = QuoteStatus
-_quotes = ENTITY_TABLES["quote"]
 ORDER_ID_NAMESPACE = UUID("6f1f3c1e-4a8e-4b7a-9a53-0d1c2b7e5a10")
 """An accepted quote's order id, when the device gives none, is uuid5(this, quote id): the same on every retry."""
 MARKABLE = (S.ACCEPTED, S.LOST, S.EXPIRED)
@@ -100,13 +99,7 @@ def save_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
 
 
 def _check_new_version(conn: Connection, quote: Quote) -> None:
-    versions = list(
-        conn.execute(
-            select(
-                _quotes.c.id, _quotes.c.version, _quotes.c.status, _quotes.c.customer_code, _quotes.c.seller_login
-            ).where(_quotes.c.number == quote.number)
-        )
-    )
+    versions = quote_versions(conn, quote.number)
     for other in versions:
         if other.seller_login != quote.seller_login or other.customer_code != quote.customer_code:
             raise Conflict(

@@ -14,7 +14,7 @@ from client.settings import ClientSettings
 from client.store import read_state
 from client.sync import SyncApi
 from sync_server.repository.database import write_transaction
-from sync_server.services.compaction import compact
+from sync_server.repository.compaction import compact
 from tests.client.servers import serve_in_process
 from tests.sync_server.factories import make_customer, make_user
 
