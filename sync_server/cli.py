@@ -100,9 +100,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
+    from sync_server.repository.database import printable_url
 
-    return make_url(url).render_as_string(hide_password=True)
+    return printable_url(url)
 
 
 class _Progress:
@@ -160,19 +160,14 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def cmd_users(args: argparse.Namespace) -> int:
-    from sqlalchemy import select
-
-    from sync_server.repository.database import write_transaction
-    from sync_server.repository.tables import ENTITY_TABLES, credentials, devices
-    from sync_server.services.auth import revoke_device, set_password
+    from sync_server.services.auth import list_devices, list_users, revoke_device, set_password
+    from sync_server.services.transactions import read_transaction, write_transaction
 
     engine = _migrated_engine(_settings(args))
-    users = ENTITY_TABLES["user"]
     if args.users_command == "list":
-        with engine.connect() as conn:
-            has_password = set(conn.execute(select(credentials.c.login)).scalars())
-            for u in conn.execute(select(users).order_by(users.c.role, users.c.login)):
-                flag = "" if u.login in has_password else "  (no password yet)"
+        with read_transaction(engine) as conn:
+            for u in list_users(conn):
+                flag = "" if u.has_password else "  (no password yet)"
                 print(f"{u.login:24} {u.role:8} {u.team_code or '-':10} {u.name}{flag}")
         return 0
     if args.users_command == "set-password":
@@ -182,8 +177,8 @@ def cmd_users(args: argparse.Namespace) -> int:
         print(f"Password set for {args.login}")
         return 0
     if args.users_command == "devices":
-        with engine.connect() as conn:
-            for d in conn.execute(select(devices).order_by(devices.c.login)):
+        with read_transaction(engine) as conn:
+            for d in list_devices(conn):
                 state = "revoked" if d.revoked_at else "active"
                 print(f"{d.client_id}  {d.login:20} {d.name:20} {state:8} last seen {d.last_seen_at:%Y-%m-%d %H:%M}")
         return 0
@@ -271,9 +266,10 @@ def cmd_export_orders(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from sync_server.services.orders import export_orders
+    from sync_server.services.transactions import read_transaction
 
     engine = _migrated_engine(_settings(args))
-    with engine.connect() as conn:
+    with read_transaction(engine) as conn:
         count, last = export_orders(conn, args.format, Path(args.out), args.since, datetime.now(UTC))
     print(f"Exported {count} order(s) to {args.out}; next time use --since {last}")
     return 0
@@ -283,12 +279,12 @@ def cmd_policies(args: argparse.Namespace) -> int:
     import json
     from datetime import datetime
 
-    from sync_server.repository.database import write_transaction
     from sync_server.services import policies
+    from sync_server.services.transactions import read_transaction, write_transaction
 
     engine = _migrated_engine(_settings(args))
     if args.policies_command == "show":
-        with engine.connect() as conn:
+        with read_transaction(engine) as conn:
             print(json.dumps(policies.policies_as_json(conn), indent=2, sort_keys=True))
         return 0
     try:
@@ -383,9 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `terreno-server` console script: the CLI's one error boundary."""
-    from sqlalchemy.exc import ArgumentError, DBAPIError
-
-    from sync_server.repository.database import SchemaNotReady
+    from sync_server.repository.database import BadDatabaseUrl, DatabaseError, SchemaNotReady
 
     args = build_parser().parse_args(argv)
     if getattr(args, "scale", 1) < 1:
@@ -402,10 +396,10 @@ def main(argv: list[str] | None = None) -> int:
     except SchemaNotReady as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except ArgumentError as exc:  # a database URL SQLAlchemy cannot read
+    except BadDatabaseUrl as exc:  # a database URL SQLAlchemy cannot read
         print(f"error: not a database URL: {exc}", file=sys.stderr)
         return 2
-    except DBAPIError as exc:
+    except DatabaseError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
         print(f"error: the database failed: {reason}", file=sys.stderr)
         return 1

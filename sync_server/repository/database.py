@@ -11,6 +11,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError as BadDatabaseUrl
 from sqlalchemy.exc import DBAPIError as DatabaseError
 
 from sync_server.repository.tables import server_meta
@@ -83,6 +84,11 @@ def snapshot_transaction(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
+def printable_url(url: str) -> str:
+    """A database URL as it may be printed: its password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def check_connection(engine: Engine) -> None:
     """Raise the database's error unless a trivial query answers."""
     with engine.connect() as conn:
@@ -148,6 +154,7 @@ def ensure_epoch(conn: Connection) -> str:
 
 
 __all__ = [
+    "BadDatabaseUrl",
     "Connection",
     "DatabaseError",
     "Engine",
@@ -158,6 +165,7 @@ __all__ = [
     "check_schema",
     "ensure_epoch",
     "make_engine",
+    "printable_url",
     "read_transaction",
     "snapshot_transaction",
     "migrate",

@@ -5,17 +5,17 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 from shared.errors import AuthError, DeviceRevoked, NotFound, PermissionDenied, RetryLater, UnsupportedVersion
 from shared.models import Role
 from shared.protocol import SUPPORTED_PROTOCOL_VERSIONS, LoginRequest, LoginResponse
 from shared.rules.quote_lifecycle import quote_prefix
-from sync_server.repository.tables import ENTITY_TABLES, credentials, devices, tokens
+from sync_server.repository import identity
+from sync_server.repository.database import Connection
 
 PRODUCTION_HASHER = PasswordHasher()
 """argon2id at argon2-cffi's recommended cost (RFC 9106's second choice: 64 MiB, 3 passes)."""
@@ -33,7 +33,6 @@ def use_password_hasher(hasher: PasswordHasher) -> None:
     _dummy_hash = hasher.hash(secrets.token_hex(8))
 
 
-_users = ENTITY_TABLES["user"]
 _REGISTER_ATTEMPTS = 3
 """Tries to register a device when concurrent sign-ins race for the same number or prefix."""
 
@@ -57,13 +56,9 @@ def set_password(conn: Connection, login: str, password: str) -> None:
     """Set (or replace) a user's password; the user must exist."""
     if len(password) < 4:
         raise PermissionDenied("a password needs at least 4 characters")
-    if conn.execute(select(_users.c.login).where(_users.c.login == login)).first() is None:
+    if identity.user_row(conn, login) is None:
         raise NotFound(f"no user with login {login!r}")
-    now = datetime.now(UTC)
-    values = {"password_hash": hash_password(password), "updated_at": now}
-    done = conn.execute(update(credentials).where(credentials.c.login == login).values(**values))
-    if done.rowcount == 0:
-        conn.execute(insert(credentials).values(login=login, **values))
+    identity.store_password_hash(conn, login, hash_password(password), datetime.now(UTC))
 
 
 def _token_hash(token: str) -> str:
@@ -71,7 +66,7 @@ def _token_hash(token: str) -> str:
 
 
 def _check_password(conn: Connection, login: str, password: str) -> None:
-    stored = conn.execute(select(credentials.c.password_hash).where(credentials.c.login == login)).scalar()
+    stored = identity.password_hash(conn, login)
     try:
         _hasher.verify(stored or _dummy_hash, password)
     except (VerificationError, InvalidHashError):
@@ -88,22 +83,14 @@ def sign_in(conn: Connection, request: LoginRequest, token_ttl: timedelta) -> Lo
             supported=sorted(SUPPORTED_PROTOCOL_VERSIONS),
         )
     _check_password(conn, request.login, request.password)
-    user = conn.execute(select(_users).where(_users.c.login == request.login)).first()
+    user = identity.user_row(conn, request.login)
     if user is None:
         raise AuthError("wrong login or password", key="problem.sign_in.wrong_password")
     now = datetime.now(UTC)
     client_id, device_number, prefix = _register_device(conn, request, user.name, now)
     token = secrets.token_urlsafe(32)
     expires_at = now + token_ttl
-    conn.execute(
-        insert(tokens).values(
-            token_hash=_token_hash(token),
-            client_id=client_id,
-            login=user.login,
-            created_at=now,
-            expires_at=expires_at,
-        )
-    )
+    identity.store_token(conn, _token_hash(token), client_id, user.login, now, expires_at)
     return LoginResponse(
         token=token,
         client_id=uuid.UUID(client_id),
@@ -122,66 +109,41 @@ def _register_device(conn: Connection, request: LoginRequest, name: str, now: da
     """The device's client_id, number and quote prefix (registering it if new)."""
     if request.client_id is not None:
         client_id = str(request.client_id)
-        device = conn.execute(select(devices).where(devices.c.client_id == client_id)).first()
+        device = identity.device_row(conn, client_id)
         if device is not None:
             if device.login != request.login:
                 # A client_id belongs to one user forever: its outbox and cursor are that user's.
                 raise PermissionDenied("this device id belongs to another user; sign in from a fresh install")
             if device.revoked_at is not None:
                 raise DeviceRevoked("this device was revoked by an administrator; its local data must be wiped")
-            conn.execute(update(devices).where(devices.c.client_id == client_id).values(last_seen_at=now))
+            identity.touch_device(conn, client_id, now)
             return client_id, device.number, device.quote_prefix
     else:
         client_id = str(uuid.uuid4())
     # Numbers are never reused (a revoked device keeps its own), and a prefix another user's
     # device has (same initials) moves on to the next number: quote numbers never collide.
     for _ in range(_REGISTER_ATTEMPTS):
-        number = (
-            conn.execute(select(func.max(devices.c.number)).where(devices.c.login == request.login)).scalar() or 0
-        ) + 1
+        number = identity.highest_device_number(conn, request.login) + 1
         while (prefix := quote_prefix(name, number)) in _taken_prefixes(conn, name):
             number += 1
         try:
-            with conn.begin_nested():
-                conn.execute(
-                    insert(devices).values(
-                        client_id=client_id,
-                        login=request.login,
-                        name=request.device_name or "device",
-                        created_at=now,
-                        last_seen_at=now,
-                        revoked_at=None,
-                        last_mutation_id=0,
-                        number=number,
-                        quote_prefix=prefix,
-                    )
-                )
+            identity.register_device(
+                conn, client_id, request.login, request.device_name or "device", number, prefix, now
+            )
             return client_id, number, prefix
-        except IntegrityError:
+        except identity.TakenAlready:
             continue  # another sign-in took that number or prefix at the same moment: look again
     raise RetryLater("could not register the device right now; try again")
 
 
 def _taken_prefixes(conn: Connection, name: str) -> set[str]:
     start = quote_prefix(name, 1)[:-1]
-    return set(conn.execute(select(devices.c.quote_prefix).where(devices.c.quote_prefix.startswith(start))).scalars())
+    return identity.quote_prefixes_starting(conn, start)
 
 
 def authenticate(conn: Connection, token: str) -> Principal:
     """Resolve a bearer token to its principal, or raise AuthError / DeviceRevoked."""
-    row = conn.execute(
-        select(
-            tokens.c.login,
-            tokens.c.client_id,
-            tokens.c.expires_at,
-            devices.c.revoked_at,
-            _users.c.role,
-            _users.c.team_code,
-        )
-        .join(devices, devices.c.client_id == tokens.c.client_id)
-        .join(_users, _users.c.login == tokens.c.login)
-        .where(tokens.c.token_hash == _token_hash(token))
-    ).first()
+    row = identity.token_holder(conn, _token_hash(token))
     if row is None:
         raise AuthError("unknown token; sign in again", key="problem.sign_in.again")
     if row.revoked_at is not None:
@@ -193,9 +155,43 @@ def authenticate(conn: Connection, token: str) -> Principal:
 
 def revoke_device(conn: Connection, client_id: str) -> None:
     """Revoke a device: its tokens stop working and it is told to wipe its data."""
-    done = conn.execute(update(devices).where(devices.c.client_id == client_id).values(revoked_at=datetime.now(UTC)))
-    if done.rowcount == 0:
+    if not identity.revoke(conn, client_id, datetime.now(UTC)):
         raise NotFound(f"no device {client_id}")
 
 
-__all__ = ["Principal", "authenticate", "hash_password", "revoke_device", "set_password", "sign_in"]
+@dataclass(frozen=True)
+class UserListing:
+    """A user as `terreno-server users list` shows it."""
+
+    login: str
+    role: str
+    team_code: str | None
+    name: str
+    has_password: bool
+
+
+def list_users(conn: Connection) -> list[UserListing]:
+    """Every user, by role then login, and whether each has a password yet."""
+    with_password = identity.logins_with_password(conn)
+    return [
+        UserListing(u.login, u.role, u.team_code, u.name, u.login in with_password)
+        for u in identity.users_by_role(conn)
+    ]
+
+
+def list_devices(conn: Connection) -> list[Any]:
+    """Every registered device, by login."""
+    return identity.devices_by_login(conn)
+
+
+__all__ = [
+    "Principal",
+    "UserListing",
+    "authenticate",
+    "list_devices",
+    "list_users",
+    "hash_password",
+    "revoke_device",
+    "set_password",
+    "sign_in",
+]
