@@ -19,7 +19,6 @@ from pathlib import Path
 from shared.errors import ImportFailed
 from shared.models import Customer
 from sync_server.importer.buckets import bucket_for
-from sync_server.importer.credentials import store_password_hashes
 from sync_server.importer.problems import Problems
 from sync_server.importer.reader import CsvFile
 from sync_server.importer.report import (
@@ -32,6 +31,7 @@ from sync_server.importer.rows import RowParser
 from sync_server.importer.spec import FILES, SYNCED_MODELS, FileSpec
 from sync_server.importer.validation import ValidatedExport, validate_export
 from sync_server.repository.changelog import last_seq, lock_changelog
+from sync_server.repository.credentials import store_password_hashes
 from sync_server.repository.database import Engine, write_transaction
 from sync_server.repository.records import Desired, SyncSummary, sync_entity
 

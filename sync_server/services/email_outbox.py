@@ -23,21 +23,17 @@ Life of a row in `email_outbox`:
 """
 
 import hashlib
-import json
 import logging
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, insert, select, update
-
 from shared.models import DeliveryStatus
 from shared.models.field import EmailDelivery, Quote
-from sync_server.repository.database import write_transaction
+from sync_server.repository import email_queue
+from sync_server.repository.database import Connection, Engine, read_transaction, write_transaction
 from sync_server.repository.records import put_record
-from sync_server.repository.tables import ENTITY_TABLES, changes, email_outbox, records
 from sync_server.services.attachments import attachment_path
 from sync_server.services.smtp import (
     EmailNotConfigured,
@@ -52,7 +48,6 @@ log = logging.getLogger(__name__)
 
 QUEUED, SENDING, DELIVERED, FAILED = "queued", "sending", "delivered", "failed"
 _REASON_LENGTH = 200  # EmailDelivery.failure_reason is a ShortText
-_users = ENTITY_TABLES["user"]
 
 
 class AttachmentUnreadable(Exception):
@@ -88,22 +83,16 @@ def read_attachment(settings: ServerSettings, sha256: str) -> bytes:
 
 def queue_email(conn: Connection, delivery: EmailDelivery, now: datetime) -> None:
     """Queue a delivery for SMTP, in the caller's transaction (the one that sends the quote)."""
-    conn.execute(
-        insert(email_outbox).values(
-            id=str(uuid.uuid4()),
-            quote_id=str(delivery.quote_id),
-            delivery_id=str(delivery.id),
-            recipients=list(delivery.recipients),
-            subject=delivery.subject,
-            message=delivery.message,
-            pdf_sha256=delivery.pdf_sha256,
-            status=QUEUED,
-            attempts=0,
-            next_attempt_at=now,
-            last_error=None,
-            created_at=now,
-            updated_at=now,
-        )
+    email_queue.enqueue(
+        conn,
+        quote_id=str(delivery.quote_id),
+        delivery_id=str(delivery.id),
+        recipients=list(delivery.recipients),
+        subject=delivery.subject,
+        message=delivery.message,
+        pdf_sha256=delivery.pdf_sha256,
+        status=QUEUED,
+        now=now,
     )
 
 
@@ -124,15 +113,8 @@ def deliver_due(
         raise EmailNotConfigured("e-mail is not configured: set TERRENO_SMTP_HOST and TERRENO_SMTP_FROM")
     now = now or datetime.now(UTC)
     report = DeliveryReport()
-    with engine.connect() as conn:
-        due = list(
-            conn.execute(
-                select(email_outbox.c.id, email_outbox.c.status, email_outbox.c.attempts)
-                .where(email_outbox.c.status.in_([QUEUED, SENDING]), email_outbox.c.next_attempt_at <= now)
-                .order_by(email_outbox.c.next_attempt_at, email_outbox.c.id)
-                .limit(limit)
-            )
-        )
+    with read_transaction(engine) as conn:
+        due = email_queue.due(conn, [QUEUED, SENDING], now, limit)
     for candidate in due:
         claimed = _claim(engine, settings, candidate, now)
         if claimed is None:
@@ -149,21 +131,7 @@ def _lease(settings: ServerSettings) -> timedelta:
 
 def _claim(engine: Engine, settings: ServerSettings, candidate: Any, now: datetime) -> Any | None:
     with write_transaction(engine) as conn:
-        done = conn.execute(
-            update(email_outbox)
-            .where(
-                email_outbox.c.id == candidate.id,
-                email_outbox.c.status == candidate.status,
-                email_outbox.c.attempts == candidate.attempts,
-                email_outbox.c.next_attempt_at <= now,
-            )
-            .values(
-                status=SENDING, attempts=candidate.attempts + 1, next_attempt_at=now + _lease(settings), updated_at=now
-            )
-        )
-        if done.rowcount != 1:
-            return None
-        return conn.execute(select(email_outbox).where(email_outbox.c.id == candidate.id)).one()
+        return email_queue.lease(conn, candidate, SENDING, now, now + _lease(settings))
 
 
 @dataclass(frozen=True)
@@ -217,7 +185,7 @@ def _document_facts(conn: Connection, row: Any) -> tuple[str, tuple[str, str] | 
     if found is None:
         return "quote.pdf", None
     quote = found[1]
-    seller = conn.execute(select(_users.c.name, _users.c.email).where(_users.c.login == quote["seller_login"])).first()
+    seller = email_queue.name_and_email(conn, quote["seller_login"])
     reply_to = (seller.name, seller.email) if seller is not None and seller.email else None
     return f"{quote['number']}-v{quote['version']}.pdf", reply_to
 
@@ -237,17 +205,8 @@ def _record(
         status, next_at, delivery_status = FAILED, now, DeliveryStatus.FAILED
         reason = f"Not delivered after {attempts} attempts: {outcome.reason}"
     with write_transaction(engine) as conn:
-        done = conn.execute(
-            update(email_outbox)
-            .where(email_outbox.c.id == row.id, email_outbox.c.status == SENDING, email_outbox.c.attempts == attempts)
-            .values(
-                status=status,
-                next_attempt_at=next_at,
-                last_error=None if outcome.delivered and not reason else outcome.reason,
-                updated_at=now,
-            )
-        )
-        if done.rowcount != 1:
+        last_error = None if outcome.delivered and not reason else outcome.reason
+        if not email_queue.settle(conn, row, SENDING, status, next_at, last_error, now):
             return  # the lease ran out and another process took the row over: its outcome stands
         _update_delivery(conn, row.delivery_id, delivery_status, reason)
     if status == DELIVERED:
@@ -272,21 +231,7 @@ def _update_delivery(conn: Connection, delivery_id: str, status: DeliveryStatus,
 
 def _synced(conn: Connection, entity: str, entity_id: str) -> tuple[str, dict[str, Any]] | None:
     """(bucket, data) of a live synced record as last written to the change log, or None."""
-    row = conn.execute(
-        select(records.c.bucket, changes.c.data)
-        .join(
-            changes,
-            and_(
-                changes.c.entity == records.c.entity,
-                changes.c.entity_id == records.c.entity_id,
-                changes.c.version == records.c.version,
-                changes.c.bucket == records.c.bucket,
-                changes.c.op == "put",
-            ),
-        )
-        .where(records.c.entity == entity, records.c.entity_id == entity_id)
-    ).first()
-    return None if row is None else (row.bucket, json.loads(row.data))
+    return email_queue.synced_record(conn, entity, entity_id)
 
 
 def _shorten(text: str) -> str:
