@@ -44,14 +44,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import anyio.to_thread
-from sqlalchemy import Connection, Engine, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 from shared.errors import Conflict, NotFound, OutOfScope, PayloadTooLarge, RetryLater, ValidationFailed
 from shared.messages import number
 from shared.protocol import activity_bucket
-from sync_server.repository.database import write_transaction
-from sync_server.repository.tables import attachment_uploads, attachments
+from sync_server.repository import attachment_store as store
+from sync_server.repository.attachment_store import Attachment
+from sync_server.repository.database import Connection, Engine, read_transaction, write_transaction
 from sync_server.services.auth import Principal
 from sync_server.services.scope import buckets_for
 from sync_server.settings import ServerSettings
@@ -59,19 +58,6 @@ from sync_server.settings import ServerSettings
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # Body pieces are gathered up to this size before one write in a worker thread.
 _FLUSH_BYTES = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """One stored attachment, or one device's upload of it so far (`is_complete` False)."""
-
-    sha256: str
-    size: int
-    content_type: str
-    uploaded_by: str
-    bucket: str
-    received_bytes: int
-    is_complete: bool
 
 
 @dataclass(frozen=True)
@@ -110,14 +96,13 @@ def partial_path(settings: ServerSettings, sha256: str, client_id: str) -> Path:
 
 def find_attachment(conn: Connection, sha256: str) -> Attachment | None:
     """The complete attachment with that digest, or None."""
-    row = conn.execute(select(attachments).where(attachments.c.sha256 == check_sha256(sha256))).first()
-    return _attachment(row) if row is not None else None
+    return store.find_complete(conn, check_sha256(sha256))
 
 
 def upload_status(engine: Engine, principal: Principal, sha256: str) -> Attachment:
     """What the caller may know of an attachment: its own upload so far, or a complete one
     it may read. NotFound otherwise, exactly as for a digest never seen."""
-    with engine.connect() as conn:
+    with read_transaction(engine) as conn:
         found = _own_upload(conn, principal, check_sha256(sha256))
         if found is None:
             found = _readable(conn, principal, sha256)
@@ -137,7 +122,7 @@ def readable_attachment(
     engine: Engine, settings: ServerSettings, principal: Principal, sha256: str
 ) -> tuple[Attachment, Path]:
     """A complete attachment and its file, if its bucket is in the caller's scope."""
-    with engine.connect() as conn:
+    with read_transaction(engine) as conn:
         found = find_attachment(conn, sha256)
         if found is None:
             raise NotFound(f"no attachment {sha256}")
@@ -190,7 +175,7 @@ def start_chunk(engine: Engine, settings: ServerSettings, principal: Principal, 
             with write_transaction(engine) as conn:
                 current = _start(conn, settings, principal, offer)
             break
-        except IntegrityError:
+        except store.UploadAlreadyStarted:
             # Two first chunks raced to create the row (PostgreSQL): the second finds it now.
             if attempt == 2:
                 raise RetryLater("another upload of these bytes is starting; try again") from None
@@ -244,16 +229,8 @@ def _start(conn: Connection, settings: ServerSettings, principal: Principal, off
         if offer.upload_offset != 0:
             return None
         part.unlink(missing_ok=True)  # a leftover of an upload deleted earlier
-        conn.execute(
-            insert(attachment_uploads).values(
-                sha256=offer.sha256,
-                client_id=principal.client_id,
-                login=principal.login,
-                size=offer.upload_length,
-                content_type=offer.content_type,
-                received_bytes=0,
-                created_at=_now(),
-            )
+        store.create_upload(
+            conn, offer.sha256, principal.client_id, principal.login, offer.upload_length, offer.content_type, _now()
         )
         return _locked(conn, principal, offer.sha256)
     is_other_upload = (current.size, current.content_type) != (offer.upload_length, offer.content_type)
@@ -261,15 +238,7 @@ def _start(conn: Connection, settings: ServerSettings, principal: Principal, off
         # The declaration differs (so one side is wrong, and only the final hash can tell), or
         # stored bytes were lost: start this device's upload over rather than let it stick.
         part.unlink(missing_ok=True)
-        conn.execute(
-            update(attachment_uploads)
-            .where(*_own(principal, offer.sha256))
-            .values(
-                size=offer.upload_length,
-                content_type=offer.content_type,
-                received_bytes=0,
-            )
-        )
+        store.restart_upload(conn, offer.sha256, principal.client_id, offer.upload_length, offer.content_type)
         return _locked(conn, principal, offer.sha256)
     return current
 
@@ -332,11 +301,9 @@ def commit_chunk(
             return current
         received = _append(part, current.received_bytes, chunk)
         if received < current.size:
-            conn.execute(
-                update(attachment_uploads).where(*_own(principal, offer.sha256)).values(received_bytes=received)
-            )
+            store.record_received(conn, offer.sha256, principal.client_id, received)
             return replace(current, received_bytes=received)
-        conn.execute(delete(attachment_uploads).where(*_own(principal, offer.sha256)))
+        store.drop_upload(conn, offer.sha256, principal.client_id)
         mismatch = not _hashes_to(part, offer.sha256)
         if not mismatch:
             finished = _finish(conn, settings, principal, current, part)
@@ -355,25 +322,11 @@ def _finish(
     conn: Connection, settings: ServerSettings, principal: Principal, upload: Attachment, part: Path
 ) -> Attachment:
     """Make a verified upload the complete attachment, unless another device's already is."""
-    existing = conn.execute(select(attachments).where(attachments.c.sha256 == upload.sha256).with_for_update()).first()
+    existing = store.find_complete(conn, upload.sha256, lock=True)
     if existing is not None:
-        return _attachment(existing)  # the same bytes, finished first by another device
+        return existing  # the same bytes, finished first by another device
     os.replace(part, attachment_path(settings, upload.sha256))
-    now = _now()
-    conn.execute(
-        insert(attachments).values(
-            sha256=upload.sha256,
-            size=upload.size,
-            content_type=upload.content_type,
-            uploaded_by=principal.login,
-            bucket=activity_bucket(principal.login),
-            received_bytes=upload.size,
-            is_complete=True,
-            created_at=now,
-            completed_at=now,
-        )
-    )
-    return Attachment(
+    finished = Attachment(
         sha256=upload.sha256,
         size=upload.size,
         content_type=upload.content_type,
@@ -382,6 +335,8 @@ def _finish(
         received_bytes=upload.size,
         is_complete=True,
     )
+    store.add_complete(conn, finished, _now())
+    return finished
 
 
 def _append(part: Path, offset: int, chunk: StagedChunk) -> int:
@@ -412,43 +367,12 @@ def _stored_bytes(part: Path) -> int:
         return 0
 
 
-def _own(principal: Principal, sha256: str) -> tuple:
-    return attachment_uploads.c.sha256 == sha256, attachment_uploads.c.client_id == principal.client_id
-
-
 def _own_upload(conn: Connection, principal: Principal, sha256: str) -> Attachment | None:
-    row = conn.execute(select(attachment_uploads).where(*_own(principal, sha256))).first()
-    return _upload(row, principal) if row is not None else None
+    return store.find_upload(conn, sha256, principal.client_id, activity_bucket(principal.login))
 
 
 def _locked(conn: Connection, principal: Principal, sha256: str) -> Attachment | None:
-    # FOR UPDATE on PostgreSQL; SQLite has none, its BEGIN IMMEDIATE already serialises writers.
-    row = conn.execute(select(attachment_uploads).where(*_own(principal, sha256)).with_for_update()).first()
-    return _upload(row, principal) if row is not None else None
-
-
-def _upload(row, principal: Principal) -> Attachment:
-    return Attachment(
-        sha256=row.sha256,
-        size=row.size,
-        content_type=row.content_type,
-        uploaded_by=row.login,
-        bucket=activity_bucket(principal.login),
-        received_bytes=row.received_bytes,
-        is_complete=False,
-    )
-
-
-def _attachment(row) -> Attachment:
-    return Attachment(
-        sha256=row.sha256,
-        size=row.size,
-        content_type=row.content_type,
-        uploaded_by=row.uploaded_by,
-        bucket=row.bucket,
-        received_bytes=row.received_bytes,
-        is_complete=bool(row.is_complete),
-    )
+    return store.find_upload(conn, sha256, principal.client_id, activity_bucket(principal.login), lock=True)
 
 
 def _now() -> datetime:
