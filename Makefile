@@ -10,7 +10,7 @@ DEMO_EXPORT := $(DEMO_DIR)/export
 SERVER_PORT ?= 8470
 APP_PORT ?= 8550
 
-.PHONY: demo test deps system-deps bench bench-import bench-sync bench-quote bench-app clean translations
+.PHONY: demo test lint deps system-deps bench bench-import bench-sync bench-quote bench-app clean translations
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,8 +32,16 @@ demo: $(STAMP) $(DEMO_EXPORT)/users.csv
 	@TERRENO_DATA_DIR=$(DEMO_DIR)/server $(BIN)/terreno-server import $(DEMO_EXPORT)
 	@bash scripts/demo.sh $(BIN) $(DEMO_DIR) $(SERVER_PORT) $(APP_PORT)
 
-test: $(STAMP) system-deps
-	@. scripts/postgres-env.sh && $(BIN)/python -m pytest $(PYTEST_ARGS)
+# The checks first: style, types, the layers (pyproject.toml), then the tests on every core
+# (the browser tests share one worker: --dist loadgroup).
+test: lint system-deps
+	@. scripts/postgres-env.sh && $(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: bench-import bench-sync bench-quote bench-app
 

@@ -30,8 +30,8 @@ from sqlalchemy import Engine, func, insert, select
 
 from shared.models import Customer, Role, Team, User, Warehouse
 from shared.protocol import CATALOG_BUCKET, DIRECTORY_BUCKET, portfolio_bucket
-from sync_server.repository.credentials import store_password_hashes
 from sync_server.importer.demo.staff import demo_password_hash
+from sync_server.repository.credentials import store_password_hashes
 from sync_server.repository.database import migrate, write_transaction
 from sync_server.repository.records import put_record
 from sync_server.repository.tables import ENTITY_TABLES, devices, mutations, tokens

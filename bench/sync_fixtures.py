@@ -19,11 +19,11 @@ from pathlib import Path
 
 from shared.models import Product, Role, Stock, Team, User, Warehouse
 from shared.protocol import CATALOG_BUCKET, DIRECTORY_BUCKET, stock_bucket
-from sync_server.repository.credentials import store_password_hashes
 from sync_server.importer.demo import generate_demo_export
 from sync_server.importer.demo.staff import DEMO_PASSWORD, demo_password_hash
 from sync_server.importer.run import import_export
 from sync_server.importer.spec import FILES
+from sync_server.repository.credentials import store_password_hashes
 from sync_server.repository.database import make_engine, migrate, write_transaction
 from sync_server.repository.records import Desired, put_record, sync_entity
 

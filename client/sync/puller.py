@@ -249,9 +249,7 @@ class _PageFetcher:
                 if streaming:
                     assert pull_stream is not None
                     after = self._stream(
-                        pull_stream(
-                            at.cursor, self._page_size, epoch=at.epoch, with_total=first, floor=at.floor
-                        ),
+                        pull_stream(at.cursor, self._page_size, epoch=at.epoch, with_total=first, floor=at.floor),
                         at,
                     )
                     if after is None:  # an older server: one page a request from now on

@@ -23,10 +23,10 @@ from shared.models import Customer
 from shared.protocol import portfolio_bucket
 from sync_server.app import create_app
 from sync_server.importer.demo import DEMO_PASSWORD
+from sync_server.repository.compaction import compact
 from sync_server.repository.database import write_transaction
 from sync_server.repository.records import put_record
 from sync_server.repository.tables import ENTITY_TABLES
-from sync_server.repository.compaction import compact
 from sync_server.services.mutations.base import current_data
 from tests.browser.conftest import demo_server_settings
 from tests.browser.helpers import ServerThread, StoppableServer, navigate, open_app, shot, sid, type_into, wait_text

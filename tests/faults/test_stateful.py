@@ -24,10 +24,10 @@ from starlette.testclient import TestClient
 from shared.models import Role
 from shared.protocol import PROTOCOL_VERSION
 from sync_server.app import create_app
+from sync_server.repository.compaction import compact
 from sync_server.repository.database import make_engine, migrate, write_transaction
 from sync_server.repository.tables import ENTITY_TABLES, changes, devices, mutations, records
 from sync_server.services.auth import Principal
-from sync_server.repository.compaction import compact
 from sync_server.services.scope import buckets_for
 from sync_server.settings import ServerSettings
 from tests.sync_server.factories import make_customer, make_user

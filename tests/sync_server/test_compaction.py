@@ -6,10 +6,10 @@ import sqlalchemy as sa
 
 from shared.models import Stock
 from sync_server.repository.changelog import read_changes
+from sync_server.repository.compaction import compact, min_valid_cursor
 from sync_server.repository.database import write_transaction
 from sync_server.repository.records import put_record, sync_entity
 from sync_server.repository.tables import changes
-from sync_server.repository.compaction import compact, min_valid_cursor
 from tests.sync_server.factories import make_customer, make_user, sign_in
 
 

@@ -24,9 +24,9 @@ from client.store import SyncIssue, record_rejection
 from shared.errors import NotFound, ValidationFailed
 from shared.models import Presence, VisitOutcome
 from shared.protocol import Mutation, MutationResult
+from sync_server.repository.compaction import compact
 from sync_server.repository.database import write_transaction
 from sync_server.repository.tables import ENTITY_TABLES
-from sync_server.repository.compaction import compact
 from tests.client.factories import make_observation, make_opportunity, make_visit, table_rows
 from tests.sync_server.factories import make_customer
 

@@ -13,8 +13,8 @@ from client.services.synchronization import sync_now
 from client.settings import ClientSettings
 from client.store import read_state
 from client.sync import SyncApi
-from sync_server.repository.database import write_transaction
 from sync_server.repository.compaction import compact
+from sync_server.repository.database import write_transaction
 from tests.client.servers import serve_in_process
 from tests.sync_server.factories import make_customer, make_user
 
