@@ -5,6 +5,7 @@ what is wrong in English. This names the first problem by a message key with the
 its limit, so the app says it in the seller's language and marks the field.
 """
 
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -31,6 +32,16 @@ _KEYS = {
 }
 
 
+def problem_lines(errors: Iterable[Mapping[str, Any]], *, where: str = "", skip: Collection[str] = ()) -> list[str]:
+    """Each of pydantic's errors as 'path.to.field: message' (`where` for one without a path;
+    `skip` drops path parts such as FastAPI's 'body')."""
+    lines = []
+    for error in errors:
+        path = ".".join(str(part) for part in error["loc"] if part not in skip) or where
+        lines.append(f"{path}: {error['msg']}" if path else str(error["msg"]))
+    return lines
+
+
 def invalid_input(exc: ValidationError) -> ValidationFailed:
     """The first problem of `exc`, with the field in `extra["field"]` for the form to mark."""
     error = exc.errors()[0]
@@ -43,4 +54,4 @@ def invalid_input(exc: ValidationError) -> ValidationFailed:
     return ValidationFailed(detail, key=key, params=params, field=field)
 
 
-__all__ = ["invalid_input"]
+__all__ = ["invalid_input", "problem_lines"]

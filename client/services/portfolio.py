@@ -9,7 +9,7 @@ Search matches whole words by prefix and ignores accents ("penalara" finds "Peñ
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlite_utils import Database
@@ -18,15 +18,15 @@ from client.services.credit_chip import CreditChip, chips_from_row, credit_chips
 from client.store import NAME_COLLATION, Store, record_from_row
 from shared.errors import NotFound
 from shared.models import Contact, Credit, Customer
+from shared.rules.activity import dormant_before, is_dormant
 from shared.rules.quote_lifecycle import OPEN_STATUSES
 
-DORMANT_AFTER_DAYS = 180
 """A customer whose last invoice is more than this many days old is dormant."""
 
 # bm25 weights per customers_fts column (code, legal_name, trade_name, tax_id, city): an
 # identifier hit is almost certainly the customer meant; a city hit only narrows down.
 _RANK = "bm25(customers_fts, 10.0, 5.0, 4.0, 10.0, 1.0)"
-_CREDIT_COLUMNS = (
+CREDIT_COLUMNS = (
     "blocked",
     "overdue_amount",
     "overdue_invoices",
@@ -149,7 +149,7 @@ def get_customer(store: Store, code: str, *, as_of: date | None = None) -> Custo
         credit=credit,
         credit_chips=credit_chips(credit),
         last_invoice_date=last_invoice,
-        is_dormant=_is_dormant(last_invoice, as_of),
+        is_dormant=is_dormant(last_invoice, as_of),
     )
 
 
@@ -180,7 +180,7 @@ def match_expression(text: str) -> str | None:
 
 def _query(text: str, filters: CustomerFilters, as_of: date, *, count: bool) -> tuple[str, list[Any]]:
     match = match_expression(text)
-    credit = ", ".join(f"cr.{c}" for c in _CREDIT_COLUMNS)
+    credit = ", ".join(f"cr.{c}" for c in CREDIT_COLUMNS)
     last_invoice = "(SELECT max(i.issue_date) FROM invoices i WHERE i.customer_code = c.code)"
     where: list[str] = []
     params: list[Any] = []
@@ -200,7 +200,7 @@ def _query(text: str, filters: CustomerFilters, as_of: date, *, count: bool) -> 
         params.append(CreditChip(filters.credit_chip).value)
     if filters.dormant_only:
         where.append(f"{last_invoice} < ?")
-        params.append(_dormant_before(as_of).isoformat())
+        params.append(dormant_before(as_of).isoformat())
     if filters.with_open_quote:
         marks = ", ".join("?" for _ in OPEN_STATUSES)
         where.append(f"EXISTS (SELECT 1 FROM quotes q WHERE q.customer_code = c.code AND q.status IN ({marks}))")
@@ -231,7 +231,7 @@ def _row(r: tuple[Any, ...], as_of: date) -> CustomerRow:
         seller_login=seller_login,
         credit_chips=chips,
         last_invoice_date=last,
-        is_dormant=_is_dormant(last, as_of),
+        is_dormant=is_dormant(last, as_of),
     )
 
 
@@ -245,21 +245,12 @@ def _register_chip_function(db: Database) -> None:
     db.register_function(worst_chip, deterministic=True, name=_CHIP_FUNCTION)
 
 
-def _dormant_before(as_of: date) -> date:
-    return as_of - timedelta(days=DORMANT_AFTER_DAYS)
-
-
-def _is_dormant(last_invoice: date | None, as_of: date) -> bool:
-    # A customer never invoiced is a prospect, not a dormant customer.
-    return last_invoice is not None and last_invoice < _dormant_before(as_of)
-
-
 def _today() -> date:
     return datetime.now(UTC).date()
 
 
 __all__ = [
-    "DORMANT_AFTER_DAYS",
+    "CREDIT_COLUMNS",
     "CustomerDetail",
     "CustomerFilters",
     "CustomerRow",

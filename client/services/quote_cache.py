@@ -17,7 +17,7 @@ from decimal import Decimal
 from sqlite_utils import Database
 
 from client.services.quote_facts import PricingFacts, StockFacts, load_pricing_facts, load_stock_facts, open_exposure
-from client.services.quote_pricing import QuoteDraft, short_categories
+from client.services.quote_pricing import QuoteDraft
 from client.store import Store
 
 
@@ -44,18 +44,19 @@ def quote_facts(
 ) -> tuple[PricingFacts, StockFacts, Decimal]:
     """(pricing facts, stock facts, open exposure) for `draft`, read again only when needed."""
     skus = frozenset(line.sku for line in draft.lines)
+    asked = [(line.sku, line.quantity) for line in draft.lines]
     with store.read() as db:
         key = (draft.customer_code, draft.issue_date, today, str(draft.id), _data_version(db))
         with _lock:
             kept = _kept.get(id(store))
         if kept is not None and kept.key == key and skus <= kept.skus:
-            needed = short_categories(draft, kept.stock, home_warehouse, today)
+            needed = kept.stock.short_categories(asked, home_warehouse, today)
             if needed <= kept.categories:
                 return kept.facts, kept.stock, kept.exposure
         wanted = skus | (kept.skus if kept is not None and kept.key == key else frozenset())
         facts = load_pricing_facts(db, draft.customer_code, wanted, draft.issue_date)
         stock = load_stock_facts(db, wanted)
-        categories = frozenset(short_categories(draft, stock, home_warehouse, today))
+        categories = frozenset(stock.short_categories(asked, home_warehouse, today))
         if kept is not None and kept.key == key:
             categories |= kept.categories
         if categories:  # same-category substitutes are looked up only where they are needed

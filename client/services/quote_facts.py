@@ -34,7 +34,7 @@ from shared.models import (
     TaxClass,
 )
 from shared.models.field import Quote
-from shared.rules import ApprovalPolicy, CreditPolicy
+from shared.rules import ApprovalPolicy, CreditPolicy, promise_availability
 from shared.rules.fx import MAX_FX_AGE_DAYS
 from shared.rules.quote_lifecycle import OPEN_STATUSES
 
@@ -77,6 +77,18 @@ class StockFacts:
     """Products by category with stock somewhere (same-category substitutes), loaded for
     the categories of lines that are short only."""
     products: dict[str, Product]
+
+    def short_categories(self, lines: Iterable[tuple[str, Decimal]], home_warehouse: str, today: date) -> set[str]:
+        """Categories of the (sku, quantity) lines whose promise falls short without
+        same-category substitutes: where such substitutes are worth loading."""
+        found = set()
+        for sku, quantity in lines:
+            stocks, lots, declared, _ = self.for_line(sku)
+            promise = promise_availability(sku, quantity, home_warehouse, stocks, lots, today, declared, ())
+            product = self.products.get(sku)
+            if promise.is_short and product is not None:
+                found.add(product.category_code)
+        return found
 
     def for_line(self, sku: str) -> tuple[list[Stock], list[IncomingLot], list[Substitute], list[Product]]:
         """(stocks, lots, substitutes, products) the promise of `sku` needs."""

@@ -10,7 +10,6 @@ fed with the same facts (see `sync_server/services/mutations/quote_review.py`).
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
 from client.i18n import Translator
@@ -21,28 +20,19 @@ from shared.messages import number
 from shared.models.field import QuoteLine
 from shared.money import round_unit_price
 from shared.rules import (
-    ApprovalFacts,
     CreditReadiness,
     FiredRule,
     FloorViolation,
-    LineInput,
     LineResult,
     Promise,
     QuoteTotals,
-    check_credit,
-    check_floors,
-    compute_totals,
     describe,
-    evaluate_approval,
     fired_codes,
     promise_availability,
-    resolve_price,
     tax_rate,
-    unit_cost_in,
 )
 from shared.rules.availability import PromiseWording
-from shared.rules.errors import MissingFxRate, NoPrice
-from shared.rules.fx import convert_amount
+from shared.rules.quote_review import CaseLine, CaseProblem, QuoteCase, review_case
 from shared.rules.taxes import is_tax_exempt
 
 ZERO = Decimal(0)
@@ -142,16 +132,8 @@ class PricedLine:
         return describe(self.promise)
 
 
-@dataclass(frozen=True, slots=True)
-class PricingProblem:
-    """What stops a quote from being saved: English `text`, and a message for the seller's language."""
-
-    text: str
-    key: str
-    params: dict[str, Any] = field(default_factory=dict, hash=False)
-
-    def __str__(self) -> str:
-        return self.text
+PricingProblem = CaseProblem
+"""What stops a quote from being saved (an unknown product, a line without a price, a missing rate)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,157 +190,86 @@ def price_draft(
     today: date | None = None,
 ) -> PricedQuote:
     """Price every line, promise availability, total, and check floors, credit and approval."""
+    review = review_case(quote_case(draft, facts, company_country, open_exposure, today or draft.issue_date))
+    lines = []
+    for result, line_input, source in zip(review.totals.lines, review.lines, review.price_sources, strict=True):
+        product = facts.products[line_input.sku]
+        stocks, lots, declared, related = stock.for_line(line_input.sku)
+        promise = promise_availability(
+            line_input.sku,
+            line_input.quantity,
+            home_warehouse,
+            stocks,
+            lots,
+            today or draft.issue_date,
+            declared,
+            related,
+        )
+        lines.append(
+            PricedLine(
+                line_no=result.line_no,
+                sku=result.sku,
+                description=product.name,
+                unit=product.unit,
+                list_price=line_input.list_price,
+                price_source=source,
+                result=result,
+                unit_cost=line_input.unit_cost,
+                promise=promise,
+                warehouse_code=promise.warehouse,
+            )
+        )
+    return PricedQuote(
+        draft=draft,
+        lines=tuple(lines),
+        totals=review.totals,
+        credit=review.credit,
+        floor_violations=review.floor_violations,
+        fired_rules=review.fired_rules,
+        problems=review.problems,
+    )
+
+
+def quote_case(
+    draft: QuoteDraft, facts: PricingFacts, company_country: str, open_exposure: Decimal, today: date
+) -> QuoteCase:
+    """The draft and the device's facts as the shared approval decision reads them."""
     exempt = is_tax_exempt(facts.customer.country, company_country)
-    inputs: list[LineInput] = []
-    shown: list[tuple[str, str, Decimal | None, str, Promise]] = []
-    problems: list[PricingProblem] = []
-    for line_no, line in enumerate(draft.lines, start=1):
-        product = facts.products.get(line.sku)
-        if product is None:
-            problems.append(
-                PricingProblem(
-                    f"line {line_no}: product {line.sku} is not in the catalogue on this device",
-                    "problem.line.unknown_product",
-                    {"line": line_no, "sku": line.sku},
-                )
-            )
-            continue
-        list_price, source = _list_price(draft, line, facts)
-        unit_price = line.unit_price if line.unit_price is not None else list_price
-        if unit_price is None:
-            problems.append(
-                PricingProblem(
-                    f"line {line_no}: no price list prices {line.sku} for this customer; enter a price",
-                    "problem.line.no_price",
-                    {"line": line_no, "sku": line.sku},
-                )
-            )
-            unit_price = ZERO
-        try:
-            cost = unit_cost_in(product, draft.currency, facts.fx_rates, draft.issue_date)
-        except MissingFxRate as exc:
-            problems.append(
-                PricingProblem(
-                    f"line {line_no}: {exc.detail}",
-                    "problem.line.cost_not_converted",
-                    {"line": line_no, "problem": exc.as_message()},
-                )
-            )
-            cost = ZERO
-        inputs.append(
-            LineInput(
+    return QuoteCase(
+        seller_login=draft.seller_login,
+        customer=facts.customer,
+        currency=draft.currency,
+        issue_date=draft.issue_date,
+        payment_terms=draft.payment_terms,
+        header_discount_percent=draft.header_discount_percent,
+        lines=tuple(
+            CaseLine(
                 line_no=line_no,
                 sku=line.sku,
                 quantity=line.quantity,
-                unit_price=unit_price,
+                tax_rate_percent=_tax_rate(line.sku, facts, exempt),
                 discount_percent=line.discount_percent,
-                tax_rate_percent=tax_rate(product.tax_class, facts.tax_classes, exempt),
-                unit_cost=cost,
-                list_price=list_price,
+                unit_price=line.unit_price,
             )
-        )
-        stocks, lots, declared, related = stock.for_line(line.sku)
-        promise = promise_availability(
-            line.sku, line.quantity, home_warehouse, stocks, lots, today or draft.issue_date, declared, related
-        )
-        shown.append((product.name, product.unit, list_price, source if line.unit_price is None else "manual", promise))
-    totals = compute_totals(inputs, draft.currency, draft.header_discount_percent)
-    violations = check_floors(
-        totals.lines, facts.products, facts.floors, facts.categories, draft.currency, facts.fx_rates, draft.issue_date
-    )
-    credit = check_credit(
-        facts.credit,
-        pending_amount=open_exposure,
-        quote_amount=_in_credit_currency(totals.gross, draft, facts, today or draft.issue_date, problems),
-        policy=facts.credit_policy,
-    )
-    fired = evaluate_approval(
-        ApprovalFacts(
-            seller_login=draft.seller_login,
-            payment_terms=draft.payment_terms,
-            lines=tuple(inputs),
-            header_discount_percent=draft.header_discount_percent,
-            customer_payment_terms=facts.customer.payment_terms,
+            for line_no, line in enumerate(draft.lines, start=1)
         ),
-        facts.approval_policy,
-        credit,
-        violations,
-    )
-    lines = tuple(
-        PricedLine(
-            line_no=result.line_no,
-            sku=result.sku,
-            description=name,
-            unit=unit,
-            list_price=list_price,
-            price_source=source,
-            result=result,
-            unit_cost=line_input.unit_cost,
-            promise=promise,
-            warehouse_code=promise.warehouse,
-        )
-        for result, line_input, (name, unit, list_price, source, promise) in zip(
-            totals.lines, inputs, shown, strict=True
-        )
-    )
-    return PricedQuote(
-        draft=draft,
-        lines=lines,
-        totals=totals,
-        credit=credit,
-        floor_violations=violations,
-        fired_rules=fired,
-        problems=tuple(problems),
+        products=facts.products,
+        price_lists=facts.price_lists,
+        items=facts.items,
+        floors=facts.floors,
+        categories=facts.categories,
+        fx_rates=facts.fx_rates,
+        credit=facts.credit,
+        approval_policy=facts.approval_policy,
+        credit_policy=facts.credit_policy,
+        today=today,
+        pending_amount=open_exposure,
     )
 
 
-def short_categories(draft: QuoteDraft, stock: StockFacts, home_warehouse: str, today: date) -> set[str]:
-    """Categories of the lines whose promise falls short without same-category substitutes."""
-    found = set()
-    for line in draft.lines:
-        stocks, lots, declared, related = stock.for_line(line.sku)
-        promise = promise_availability(line.sku, line.quantity, home_warehouse, stocks, lots, today, declared, ())
-        product = stock.products.get(line.sku)
-        if promise.is_short and product is not None:
-            found.add(product.category_code)
-    return found
-
-
-def _list_price(draft: QuoteDraft, line: DraftLine, facts: PricingFacts) -> tuple[Decimal | None, str]:
-    try:
-        found = resolve_price(
-            line.sku,
-            line.quantity,
-            facts.customer,
-            facts.price_lists,
-            facts.items,
-            draft.issue_date,
-            draft.currency,
-            facts.fx_rates,
-        )
-    except (NoPrice, MissingFxRate):
-        return None, ""
-    return found.unit_price, found.list_code
-
-
-def _in_credit_currency(
-    amount: Decimal, draft: QuoteDraft, facts: PricingFacts, day: date, problems: list[PricingProblem]
-) -> Decimal:
-    credit = facts.credit
-    if credit is None:
-        return amount
-    try:
-        return convert_amount(amount, draft.currency, credit.currency, facts.fx_rates, day)
-    except MissingFxRate as exc:
-        # Counting it 1:1 would misjudge the credit: the quote cannot be checked (or saved) yet.
-        problems.append(
-            PricingProblem(
-                f"credit is kept in {credit.currency}: {exc.detail}",
-                "problem.quote.credit_not_converted",
-                {"currency": credit.currency, "problem": exc.as_message()},
-            )
-        )
-        return amount
+def _tax_rate(sku: str, facts: PricingFacts, exempt: bool) -> Decimal:
+    product = facts.products.get(sku)
+    return ZERO if product is None else tax_rate(product.tax_class, facts.tax_classes, exempt)
 
 
 __all__ = [
@@ -369,5 +280,5 @@ __all__ = [
     "QuoteDraft",
     "fired_codes",
     "price_draft",
-    "short_categories",
+    "quote_case",
 ]

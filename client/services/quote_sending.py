@@ -24,6 +24,7 @@ from client.services.quoting import edit_draft_of, price, today
 from client.services.session import Session
 from client.store import FIELD_TABLES, record
 from shared.errors import DomainError, InvalidTransition, PermissionDenied, ValidationFailed
+from shared.invalid_input import problem_lines
 from shared.messages import label
 from shared.models import QuoteStatus
 from shared.models.field import EmailDelivery, Quote
@@ -71,7 +72,7 @@ def send_quote(
         addresses = tuple(r.strip() for r in recipients if r.strip())
         EmailDelivery(id=quote.id, quote_id=quote.id, recipients=addresses, subject="-", pdf_sha256="0" * 64)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(problem_lines(exc.errors()))
         wrong = [str(e["input"]) for e in exc.errors() if e["loc"][:1] == ("recipients",) and len(e["loc"]) > 1]
         key = "problem.email.bad_addresses" if wrong else "problem.email.no_recipients" if not addresses else None
         raise ValidationFailed(

@@ -32,6 +32,7 @@ from client.services.quote_reading import find_quote, load_quote, own_quote
 from client.services.session import Session
 from client.store import FIELD_TABLES, record
 from shared.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from shared.invalid_input import problem_lines
 from shared.messages import day, label, labels, message, percent
 from shared.models import LostReason, QuoteStatus
 from shared.models.field import ApprovalRequest, LostSale, Order, Quote
@@ -296,7 +297,7 @@ def save_quote(session: Session, priced: PricedQuote) -> Quote:
             fired_rules=fired_codes(priced.fired_rules),
         )
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(problem_lines(exc.errors()))
         raise ValidationFailed(f"the quote is not valid: {problems}") from None
     with session.store.write() as db:
         existing = find_quote(db, quote.id)

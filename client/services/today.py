@@ -12,9 +12,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from client.services.portfolio import DORMANT_AFTER_DAYS
 from client.services.session import Session
 from client.store import list_issues
+from shared.models import QuoteStatus
+from shared.rules.activity import dormant_before
 
 QUOTE_EXPIRY_DAYS = 7
 """A sent or approved quote whose validity ends within this many days is worth a call."""
@@ -138,9 +139,14 @@ def _quote_alerts(db: Database, login: str, now: datetime) -> list[Alert]:
     today = now.date()
     rows = db.execute(
         "SELECT q.customer_code, coalesce(c.legal_name, q.customer_code), q.number, q.valid_until FROM quotes q "
-        "LEFT JOIN customers c ON c.code = q.customer_code WHERE q.status IN ('sent', 'approved') "
+        "LEFT JOIN customers c ON c.code = q.customer_code WHERE q.status IN (?, ?) "
         "AND q.valid_until BETWEEN ? AND ? ORDER BY q.valid_until LIMIT 20",
-        [today.isoformat(), (today + timedelta(days=QUOTE_EXPIRY_DAYS)).isoformat()],
+        [
+            QuoteStatus.SENT.value,
+            QuoteStatus.APPROVED.value,
+            today.isoformat(),
+            (today + timedelta(days=QUOTE_EXPIRY_DAYS)).isoformat(),
+        ],
     ).fetchall()
     alerts += [Alert(AlertKind.QUOTE_EXPIRING, r[0], r[1], r[3], r[2]) for r in rows]
     if has_table(db, "approval_decisions") and has_table(db, "approval_requests"):
@@ -174,7 +180,7 @@ def _rejected(db: Database) -> list[Alert]:
 def _dormant(db: Database, today: date) -> list[DormantCustomer]:
     # The most valuable lapsed customers first: they are the calls worth making. The REAL sum
     # only orders the rows; the amount shown is summed exactly, as Decimals, from the strings.
-    before = (today - timedelta(days=DORMANT_AFTER_DAYS)).isoformat()
+    before = dormant_before(today).isoformat()
     rows = db.execute(
         "SELECT c.code, c.legal_name, coalesce(c.city, ''), coalesce(c.phone, ''), i.last_date, i.total, "
         "c.currency FROM (SELECT customer_code, max(issue_date) AS last_date, "

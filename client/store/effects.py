@@ -24,9 +24,11 @@ from sqlite_utils import Database
 from client.store.outbox import enqueue
 from client.store.schema import BUCKET_COLUMN, FIELD_TABLES, ID_COLUMN, VERSION_COLUMN, stored_value
 from shared.errors import ValidationFailed
-from shared.models import Claim, CompetitorObservation, Opportunity, Record, Visit
+from shared.invalid_input import problem_lines
+from shared.models import Claim, CompetitorObservation, Opportunity, QuoteStatus, Record, Visit
 from shared.models.field import ApprovalRequest, EmailDelivery, LostSale, Order, Quote
 from shared.protocol import MutationName
+from shared.rules.quote_lifecycle import OUTCOME_STATUSES
 
 if TYPE_CHECKING:  # database.py imports changes.py, which imports this module
     from client.store.database import Store
@@ -61,7 +63,7 @@ def parse_record(model: type[R], args: Mapping[str, Any], key: str) -> R:
     try:
         return model.model_validate(dict(value))
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(problem_lines(exc.errors()))
         raise ValidationFailed(f"invalid {key}: {problems}") from None
 
 
@@ -186,34 +188,35 @@ def _restore_status(db: Database, args: Mapping[str, Any], expected: str) -> Non
 def _apply_request(db: Database, args: Mapping[str, Any]) -> None:
     request = parse_record(ApprovalRequest, args, "request")
     upsert_row(db, FIELD_TABLES[ApprovalRequest.ENTITY], request.to_data())
-    _set_quote_fields(db, args, {"status": "pending_approval"})
+    _set_quote_fields(db, args, {"status": QuoteStatus.PENDING_APPROVAL.value})
 
 
 def _undo_request(db: Database, args: Mapping[str, Any]) -> None:
     _delete_if_local(db, FIELD_TABLES[ApprovalRequest.ENTITY], _target_of(ApprovalRequest.ENTITY, "request")(args)[1])
-    _restore_status(db, args, "pending_approval")
+    _restore_status(db, args, QuoteStatus.PENDING_APPROVAL.value)
 
 
 def _apply_send(db: Database, args: Mapping[str, Any]) -> None:
     delivery = parse_record(EmailDelivery, args, "delivery")
     upsert_row(db, FIELD_TABLES[EmailDelivery.ENTITY], delivery.to_data())
-    _set_quote_fields(db, args, {"status": "sent"})
+    _set_quote_fields(db, args, {"status": QuoteStatus.SENT.value})
 
 
 def _undo_send(db: Database, args: Mapping[str, Any]) -> None:
     _delete_if_local(db, FIELD_TABLES[EmailDelivery.ENTITY], _target_of(EmailDelivery.ENTITY, "delivery")(args)[1])
-    _restore_status(db, args, "sent")
+    _restore_status(db, args, QuoteStatus.SENT.value)
 
 
+OUTCOME_VALUES = frozenset(s.value for s in OUTCOME_STATUSES)
 _LOST_FIELDS = ("lost_reason", "competitor", "competitor_price")
 
 
 def _apply_mark(db: Database, args: Mapping[str, Any]) -> None:
     status = args.get("status")
-    if status not in ("accepted", "lost", "expired"):
+    if status not in OUTCOME_VALUES:
         raise ValidationFailed(f"mark_quote takes accepted, lost or expired, not {status!r}")
     _set_quote_fields(db, args, {"status": status, **{k: args.get(k) for k in _LOST_FIELDS if k in args}})
-    if status == "accepted" and args.get("order_id"):
+    if status == QuoteStatus.ACCEPTED and args.get("order_id"):
         # The order the server makes from the quote, under the id the device chose for it.
         quote_id = _quote_target(args)[1]
         row = db.execute(

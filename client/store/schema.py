@@ -15,47 +15,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel
 
 from shared.models import Record
-
-REFERENCE_TABLES: dict[str, str] = {
-    "team": "teams",
-    "user": "users",
-    "customer": "customers",
-    "contact": "contacts",
-    "credit": "credit",
-    "invoice": "invoices",
-    "invoice_line": "invoice_lines",
-    "payment": "payments",
-    "category": "categories",
-    "tax_class": "tax_classes",
-    "product": "products",
-    "substitute": "substitutes",
-    "warehouse": "warehouses",
-    "stock": "stock",
-    "incoming_lot": "incoming_lots",
-    "price_list": "price_lists",
-    "price_list_item": "price_list_items",
-    "price_floor": "price_floors",
-    "fx_rate": "fx_rates",
-}
-"""Entity name (as in the change log) → local table. A new entity needs a new migration."""
-
-FIELD_TABLES: dict[str, str] = {
-    "visit": "visits",
-    "visit_comment": "visit_comments",
-    "opportunity": "opportunities",
-    "competitor_observation": "competitor_observations",
-    "claim": "claims",
-    "quote": "quotes",
-    "approval_request": "approval_requests",
-    "approval_decision": "approval_decisions",
-    "email_delivery": "email_deliveries",
-    "order": "orders",
-    "lost_sale": "lost_sales",
-}
-"""Field data (pulled from `activity:<login>`, also written here by local mutations)."""
-
-ENTITY_TABLES: dict[str, str] = {**REFERENCE_TABLES, **FIELD_TABLES}
-"""Every entity the device stores."""
+from shared.models.tables import ENTITY_TABLES, FIELD_TABLES, REFERENCE_TABLES
 
 ID_COLUMN = "id"
 VERSION_COLUMN = "_version"

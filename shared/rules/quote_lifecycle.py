@@ -48,6 +48,8 @@ FINAL_STATUSES = frozenset(s for s, targets in ALLOWED_TRANSITIONS.items() if no
 OPEN_STATUSES: tuple[QuoteStatus, ...] = (S.PENDING_APPROVAL, S.APPROVED, S.SENT)
 """A quote the customer may still accept: its amount counts against the customer's credit
 (until the ERP invoices the order), and the customer has an open quote."""
+OUTCOME_STATUSES: tuple[QuoteStatus, ...] = (S.ACCEPTED, S.LOST, S.EXPIRED)
+"""How a sent quote ends: what a seller marks it (`mark_quote`)."""
 IN_PROGRESS_STATUSES: tuple[QuoteStatus, ...] = (S.DRAFT, *OPEN_STATUSES, S.REJECTED)
 """A quote the seller still works on or waits for: open business on the customer's page."""
 _NOT_REVISABLE = frozenset({S.DRAFT, S.ACCEPTED})
@@ -256,6 +258,7 @@ __all__ = [
     "FINAL_STATUSES",
     "IN_PROGRESS_STATUSES",
     "OPEN_STATUSES",
+    "OUTCOME_STATUSES",
     "QuoteNumber",
     "can_edit_in_place",
     "can_transition",

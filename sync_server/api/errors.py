@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.errors import DomainError, ValidationFailed
+from shared.invalid_input import problem_lines
 from sync_server.services.database_failures import as_domain_error
 from sync_server.services.transactions import DatabaseError as DBAPIError
 
@@ -30,7 +31,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = [f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}" for e in exc.errors()]
+        problems = problem_lines(exc.errors(), skip={"body"})
         return problem_response(ValidationFailed("; ".join(problems), errors=problems))
 
     @app.exception_handler(StarletteHTTPException)

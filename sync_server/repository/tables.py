@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 
 from shared.models import FIELD_MODELS, REFERENCE_MODELS, Record
+from shared.models.tables import ENTITY_TABLES as TABLE_OF_ENTITY
 from sync_server.repository.types import ExactDecimal, UtcDateTime
 
 metadata = MetaData(
@@ -39,38 +40,7 @@ metadata = MetaData(
     }
 )
 
-TABLE_NAMES: dict[str, str] = {
-    "team": "teams",
-    "user": "users",
-    "customer": "customers",
-    "contact": "contacts",
-    "credit": "credit",
-    "invoice": "invoices",
-    "invoice_line": "invoice_lines",
-    "payment": "payments",
-    "category": "categories",
-    "tax_class": "tax_classes",
-    "product": "products",
-    "substitute": "substitutes",
-    "warehouse": "warehouses",
-    "stock": "stock",
-    "incoming_lot": "incoming_lots",
-    "price_list": "price_lists",
-    "price_list_item": "price_list_items",
-    "price_floor": "price_floors",
-    "fx_rate": "fx_rates",
-    "visit": "visits",
-    "visit_comment": "visit_comments",
-    "opportunity": "opportunities",
-    "competitor_observation": "competitor_observations",
-    "claim": "claims",
-    "quote": "quotes",
-    "approval_request": "approval_requests",
-    "approval_decision": "approval_decisions",
-    "email_delivery": "email_deliveries",
-    "order": "orders",
-    "lost_sale": "lost_sales",
-}
+TABLE_NAMES: dict[str, str] = TABLE_OF_ENTITY
 
 # Columns looked up by scope or by parent; every table holding one gets an index on it.
 _INDEXED = ("customer_code", "seller_login", "invoice_number", "quote_id", "visit_id", "sku")

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from shared.errors import NotFound, ValidationFailed
+from shared.invalid_input import problem_lines
 from shared.rules import ApprovalPolicy, CreditPolicy
 from sync_server.repository.database import Connection
 from sync_server.repository.policy_store import store_policy, stored_policy
@@ -51,7 +52,7 @@ def save_policy(conn: Connection, name: str, data: dict[str, Any], now: datetime
     try:
         policy = model.model_validate(data)
     except ValidationError as exc:
-        problems = [f"{'.'.join(str(p) for p in e['loc']) or name}: {e['msg']}" for e in exc.errors()]
+        problems = problem_lines(exc.errors(), where=name)
         raise ValidationFailed(f"invalid {name} policy: " + "; ".join(problems), errors=problems) from None
     text = json.dumps(policy_json(policy), sort_keys=True)
     store_policy(conn, name, text, now)

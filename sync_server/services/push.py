@@ -40,6 +40,7 @@ from shared.errors import (
     ServerFault,
     ValidationFailed,
 )
+from shared.invalid_input import problem_lines
 from shared.protocol import MAX_PUSH_MUTATIONS, Mutation, MutationResult, PushResponse
 from sync_server.repository import ledger
 from sync_server.repository.database import Connection, DatabaseError, Engine, write_transaction_on
@@ -231,9 +232,7 @@ def _fault(mutation: Mutation, exc: BaseException) -> ServerFault:
 
 
 def _problems(exc: ValidationError) -> str:
-    return _printable(
-        "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'mutation'}: {e['msg']}" for e in exc.errors())
-    )[:500]
+    return _printable("; ".join(problem_lines(exc.errors(), where="mutation")))[:500]
 
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

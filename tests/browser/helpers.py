@@ -5,13 +5,14 @@ here were verified on these machines (see TESTING.md and FLET.md).
 """
 
 import os
-import socket
 import threading
 import time
 from pathlib import Path
 
 import uvicorn
 from playwright.sync_api import Locator, Page, expect
+
+from tests.ports import free_port
 
 ARTIFACTS = Path(os.environ.get("TERRENO_TEST_ARTIFACTS", "test-artifacts")) / "screenshots"
 CHROMIUM = os.environ.get("TERRENO_CHROMIUM", "/usr/bin/chromium")
@@ -24,13 +25,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def free_port() -> int:
-    """A free TCP port on loopback."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class ServerThread:

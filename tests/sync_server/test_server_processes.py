@@ -7,7 +7,6 @@ what to run.
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ from sync_server.app import create_app
 from sync_server.repository.database import SchemaNotReady, alembic_config
 from sync_server.settings import ServerSettings
 from tests.conftest import postgres_base_url
+from tests.ports import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.postgres
@@ -47,14 +47,8 @@ def fresh_schema_url():
         admin.dispose()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _serve(url: str, data_dir: Path, *extra: str) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [
             sys.executable,

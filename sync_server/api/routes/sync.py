@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from shared.errors import PayloadTooLarge, ValidationFailed
+from shared.invalid_input import problem_lines
 from shared.protocol import (
     DEFAULT_PULL_LIMIT,
     MAX_PULL_LIMIT,
@@ -139,7 +140,7 @@ async def push(request: Request, engine: EngineDep, principal: PrincipalDep) -> 
     try:
         batch = PushBatch.model_validate_json(body)
     except ValidationError as exc:
-        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        problems = problem_lines(exc.errors())
         raise ValidationFailed("; ".join(problems), errors=problems) from None
     check_versions(batch.protocol_version, batch.schema_version)
     envelopes = read_envelopes(batch.mutations)

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from shared.errors import NotFound, OutOfScope, ValidationFailed
+from shared.invalid_input import problem_lines
 from shared.models import Role
 from shared.protocol import portfolio_bucket
 from sync_server.repository.changelog import latest_put_data, was_in_bucket
@@ -34,7 +35,7 @@ def parse(model: type[M], args: dict[str, Any], key: str) -> M:
     try:
         return model.model_validate(args[key])
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(problem_lines(exc.errors()))
         raise ValidationFailed(
             f"invalid {key}: {problems}",
             key="problem.sync.invalid_record",

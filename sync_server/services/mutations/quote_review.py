@@ -4,45 +4,28 @@ A device computes both offline with `shared/rules`; on push the server computes 
 from its own data — the reference tables as last imported and the policies in force — so a
 tampered total is refused and the fired rules stored on the quote are the server's.
 
-What the server feeds the rules (a device that feeds the same gets the same answer):
-- totals: `compute_totals` over the lines as sent (quantity, unit price, line and header
-  discount, tax rate, unit cost) in the quote currency; the lines' tax rates already carry
-  any exemption, so no `tax_exempt` flag is applied on top.
-- list price of each line: `resolve_price` for the customer on the quote's issue date in the
-  quote currency; a line the price lists cannot price (or convert) is measured from its
-  own unit price, as `effective_discount_percent` does without a list price.
-- cost of each line: the product's replacement cost in the quote currency (`unit_cost_in`,
-  FX of the issue date), not the cost the device sent, so a forged cost cannot hide a
-  margin below its floor; the line keeps the device's cost as the seller saw it.
-- floors: `check_floors` with the products, floors and category tree (FX of the issue date).
-- credit: `check_credit` on the customer's credit row with the quote's gross as
-  `quote_amount` (converted to the credit currency at the rate of `today`), no
-  `pending_amount` (the ERP's open orders are the server's truth), and the credit policy.
-- payment terms against the customer's own terms, with the approval policy.
+The decision is `shared.rules.quote_review.review_case`, the same the device makes; the
+server feeds it the customer, products, price lists, floors, categories, FX rates and credit
+as last imported, the policies in force, the lines as sent (each with the tax rate it
+carries, which already holds any exemption), credit judged as of `today` and no pending
+amount (the ERP's open orders are the server's truth). A quote the decision cannot judge
+(a cost or the credit without an exchange rate) is refused, naming what is missing.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
-from shared.errors import MissingFxRate, NoPrice, NotFound, ValidationFailed
+from shared.errors import NotFound, ValidationFailed
 from shared.models import Category, Credit, Customer, FxRate, PriceFloor, PriceList, PriceListItem, Product
 from shared.models.field import Quote
-from shared.rules import (
-    ApprovalFacts,
-    FiredRule,
-    QuoteTotals,
-    check_credit,
-    check_floors,
-    compute_totals,
-    evaluate_approval,
-    resolve_price,
-    unit_cost_in,
-)
-from shared.rules.fx import MAX_FX_AGE_DAYS, convert_amount
+from shared.rules import FiredRule, QuoteTotals, compute_totals
+from shared.rules.approval import ApprovalPolicy
+from shared.rules.credit import CreditPolicy
+from shared.rules.fx import MAX_FX_AGE_DAYS
 from shared.rules.quote_math import line_input
+from shared.rules.quote_review import CaseLine, QuoteCase, review_case
 from sync_server.repository.database import Connection
 from sync_server.repository.quote_reads import (
     every,
@@ -96,7 +79,9 @@ def check_totals(quote: Quote) -> QuoteTotals:
 
 
 @dataclass(frozen=True, slots=True)
-class _Facts:
+class ServerFacts:
+    """What the server holds that a pushed quote is judged on."""
+
     customer: Customer
     credit: Credit | None
     products: dict[str, Product]
@@ -107,7 +92,7 @@ class _Facts:
     fx_rates: list[FxRate]
 
 
-def _load_facts(conn: Connection, quote: Quote, today: date) -> _Facts:
+def _load_facts(conn: Connection, quote: Quote, today: date) -> ServerFacts:
     customers = models_with(conn, Customer, "code", quote.customer_code)
     if not customers:
         raise NotFound(
@@ -132,66 +117,58 @@ def _load_facts(conn: Connection, quote: Quote, today: date) -> _Facts:
     first = min(quote.issue_date, today) - timedelta(days=MAX_FX_AGE_DAYS)
     fx_rates = fx_rates_between(conn, FxRate, first, max(quote.issue_date, today))
     credits = models_with(conn, Credit, "customer_code", customer.code)
-    return _Facts(customer, credits[0] if credits else None, products, price_lists, items, floors, categories, fx_rates)
+    return ServerFacts(
+        customer, credits[0] if credits else None, products, price_lists, items, floors, categories, fx_rates
+    )
 
 
-def _list_price(quote: Quote, sku: str, quantity: Decimal, facts: _Facts) -> Decimal | None:
-    try:
-        return resolve_price(
-            sku,
-            quantity,
-            facts.customer,
-            facts.price_lists,
-            facts.items,
-            quote.issue_date,
-            quote.currency,
-            facts.fx_rates,
-        ).unit_price
-    except (NoPrice, MissingFxRate):
-        return None
-
-
-def _unit_cost(quote: Quote, product: Product, sent: Decimal, fx_rates: list[FxRate]) -> Decimal:
-    try:
-        return unit_cost_in(product, quote.currency, fx_rates, quote.issue_date)
-    except MissingFxRate:
-        return sent  # no rate to convert the cost: the device's figure is the best there is
-
-
-def _in_credit_currency(
-    amount: Decimal, quote: Quote, credit: Credit | None, fx_rates: Iterable[FxRate], today: date
-) -> Decimal:
-    return amount if credit is None else convert_amount(amount, quote.currency, credit.currency, fx_rates, today)
+def quote_case(
+    quote: Quote, facts: ServerFacts, approval: ApprovalPolicy, credit: CreditPolicy, today: date
+) -> QuoteCase:
+    """The pushed quote and the server's facts as the shared approval decision reads them."""
+    return QuoteCase(
+        seller_login=quote.seller_login,
+        customer=facts.customer,
+        currency=quote.currency,
+        issue_date=quote.issue_date,
+        payment_terms=quote.payment_terms,
+        header_discount_percent=Decimal(quote.header_discount_percent),
+        lines=tuple(
+            CaseLine(
+                line_no=line.line_no,
+                sku=line.sku,
+                quantity=line.quantity,
+                tax_rate_percent=line.tax_rate_percent,
+                discount_percent=Decimal(line.discount_percent),
+                unit_price=line.unit_price,
+            )
+            for line in quote.lines
+        ),
+        products=facts.products,
+        price_lists=facts.price_lists,
+        items=facts.items,
+        floors=facts.floors,
+        categories=facts.categories,
+        fx_rates=facts.fx_rates,
+        credit=facts.credit,
+        approval_policy=approval,
+        credit_policy=credit,
+        today=today,
+    )
 
 
 def review_quote(conn: Connection, quote: Quote, today: date) -> tuple[FiredRule, ...]:
     """The approval rules the quote fires in the server's view (credit as of `today`)."""
     facts = _load_facts(conn, quote, today)
-    header = Decimal(quote.header_discount_percent)
-    inputs = tuple(
-        replace(
-            line_input(line, _list_price(quote, line.sku, line.quantity, facts)),
-            unit_cost=_unit_cost(quote, facts.products[line.sku], line.unit_cost, facts.fx_rates),
+    review = review_case(quote_case(quote, facts, approval_policy(conn), credit_policy(conn), today))
+    if review.problems:
+        first = review.problems[0]
+        raise ValidationFailed(
+            f"quote {quote.number} v{quote.version} cannot be judged: " + "; ".join(map(str, review.problems)),
+            key=first.key,
+            params=first.params,
         )
-        for line in quote.lines
-    )
-    totals = compute_totals(inputs, quote.currency, header)
-    violations = check_floors(
-        totals.lines, facts.products, facts.floors, facts.categories, quote.currency, facts.fx_rates, quote.issue_date
-    )
-    readiness = check_credit(
-        facts.credit,
-        quote_amount=_in_credit_currency(totals.gross, quote, facts.credit, facts.fx_rates, today),
-        policy=credit_policy(conn),
-    )
-    approval_facts = ApprovalFacts(
-        seller_login=quote.seller_login,
-        payment_terms=quote.payment_terms,
-        lines=inputs,
-        header_discount_percent=header,
-        customer_payment_terms=facts.customer.payment_terms,
-    )
-    return evaluate_approval(approval_facts, approval_policy(conn), readiness, violations)
+    return review.fired_rules
 
 
-__all__ = ["check_totals", "load_quote", "review_quote"]
+__all__ = ["ServerFacts", "check_totals", "load_quote", "quote_case", "review_quote"]

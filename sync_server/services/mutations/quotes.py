@@ -35,12 +35,13 @@ from shared.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from shared.invalid_input import problem_lines
 from shared.messages import label, labels
 from shared.models import LostReason, QuoteStatus
 from shared.models.field import ApprovalRequest, EmailDelivery, Order, Quote
 from shared.protocol import activity_bucket
 from shared.rules import fired_codes, parse_quote_number, transition
-from shared.rules.quote_lifecycle import next_version
+from shared.rules.quote_lifecycle import OUTCOME_STATUSES, next_version
 from sync_server.repository.database import Connection
 from sync_server.repository.quote_reads import quote_versions
 from sync_server.repository.records import put_record
@@ -54,7 +55,7 @@ from sync_server.services.scope import buckets_for
 S = QuoteStatus
 ORDER_ID_NAMESPACE = UUID("6f1f3c1e-4a8e-4b7a-9a53-0d1c2b7e5a10")
 """An accepted quote's order id, when the device gives none, is uuid5(this, quote id): the same on every retry."""
-MARKABLE = (S.ACCEPTED, S.LOST, S.EXPIRED)
+MARKABLE = OUTCOME_STATUSES
 
 
 def today() -> date:
@@ -268,7 +269,7 @@ def mark_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
     try:
         marked = Quote.model_validate({**quote.to_data(), **lost_fields, "status": status.value})
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(problem_lines(exc.errors()))
         raise ValidationFailed(
             f"invalid mark_quote: {problems}",
             key="problem.sync.invalid_record",

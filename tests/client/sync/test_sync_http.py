@@ -25,6 +25,7 @@ from shared.errors import (
 )
 from shared.protocol import PROTOCOL_VERSION, LoginRequest, Mutation, PullResponse, PushRequest
 from tests.client.factories import make_customer, page, put
+from tests.ports import free_port
 
 
 def api_answering(status: int, body: bytes | dict | str, content_type: str = "application/json", **kw) -> SyncApi:
@@ -83,15 +84,9 @@ def test_something_that_is_not_the_protocol_is_a_bad_response(status, body, cont
         api_answering(status, body, content_type).pull(0, 10)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_connection_refused_is_offline():
     # A real closed port on loopback: what the tablet meets when the server is down.
-    api = SyncApi(f"http://127.0.0.1:{_free_port()}", token="tok", connect_timeout=2)
+    api = SyncApi(f"http://127.0.0.1:{free_port()}", token="tok", connect_timeout=2)
     with pytest.raises(Offline):
         api.pull(0, 10)
     with pytest.raises(Offline):
