@@ -18,7 +18,7 @@ from client.store.changes import (
     restore_search_index,
     resync_if_schema_grew,
 )
-from client.store.database import NAME_COLLATION, Store, delete_user_store, open_user_store, user_db_path
+from client.store.database import NAME_COLLATION, Store, user_db_path
 from client.store.device import read_last_login, write_last_login
 from client.store.effects import EFFECTS, Effect, reapply_pending, record, row_version, target_of, undo_effect
 from client.store.issues import (
@@ -31,6 +31,7 @@ from client.store.issues import (
     record_rejection,
     resolve_issue,
 )
+from client.store.opening import delete_user_store, open_user_store
 from client.store.outbox import OutsideTransaction, count_pending, enqueue, pending_mutations, remove_acknowledged
 from client.store.schema import ENTITY_TABLES, FIELD_TABLES, REFERENCE_TABLES, record_from_row
 from client.store.sync_state import SyncState, read_state, save_state

@@ -23,11 +23,9 @@ from client.store.bulk_load import (
     BULK_WAL_BYTES,
     DEFAULT_WAL_PAGES,
     is_bulk_loading,
-    is_merge_due,
     merge_done,
     recreate_stood_down,
 )
-from client.store.changes import restore_search_index, resync_if_schema_grew
 from client.store.migrations import SEARCH_INDEXES, migrate
 from client.store.upkeep import Tidying
 
@@ -289,27 +287,4 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def open_user_store(data_dir: Path, login: str) -> Store:
-    """Open (creating and migrating if needed) the database of `login` under `data_dir`."""
-    store = Store(user_db_path(data_dir, login))
-    try:
-        if not resync_if_schema_grew(store):
-            restore_search_index(store)
-        with store.read() as db:
-            due = is_merge_due(db)
-        if due:  # a bulk load ended and the app stopped before its search was merged
-            store.tidy_in_background()
-    except BaseException:
-        store.close()
-        raise
-    return store
-
-
-def delete_user_store(data_dir: Path, login: str) -> None:
-    """Delete a user's database file with its WAL (the Store must be closed)."""
-    path = user_db_path(data_dir, login)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-__all__ = ["NAME_COLLATION", "PAGE_SIZE", "Store", "delete_user_store", "open_user_store", "user_db_path"]
+__all__ = ["NAME_COLLATION", "PAGE_SIZE", "Store", "user_db_path"]
