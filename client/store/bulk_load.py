@@ -1,4 +1,4 @@
-"""A first sync as a bulk load: what stands down while it runs, and how it comes back.
+"""A first sync as a bulk load: what is dropped while it runs, and how it comes back.
 
 Row-by-row upkeep of the search indexes and the bucket totals by triggers costs about
 three times keeping them per run of rows (tests/client/store/test_store_apply_rate.py),
@@ -6,21 +6,21 @@ and secondary indexes are cheaper built once, sorted, than kept in order row by 
 a sync that starts from cursor 0 with more than one big page:
 
 - sets the `search_index_deferred` flag in sync_state (every search and bucket-total
-  trigger has `WHEN <flag absent>`, so it stands down even if it exists);
+  trigger has `WHEN <flag absent>`, so it is switched off even if it exists);
 - saves the CREATE statement of every such trigger and of every non-unique secondary index
   of the synced tables in sync_state, and drops them (the flag would have made the triggers
   idle, but SQLite still evaluates their WHEN on every row);
 - keeps the search indexes and bucket totals itself, run by run, as pages arrive
   (row_writes.py), so that work overlaps the server's; where it could not (a row that was
   there already), it marks that part stale;
-- when the page that catches up is applied, re-creates what stood down, rebuilds the
+- when the page that catches up is applied, re-creates what was dropped for the load, rebuilds the
   stale parts from the tables, and clears the rows it kept, in that page's transaction;
   the search segments it left unmerged are merged in the background (upkeep.py).
 
 Both steps are single transactions, so a kill leaves either the full schema or a flag with
 the statements to restore it: `restore_bulk_load` (run when the store opens) finishes what
-arrived, and `recreate_stood_down` (run before migrations) gives a migration the full schema.
-Unique indexes never stand down: they are what keeps duplicates out. A bulk load begun by
+arrived, and `recreate_dropped_for_load` (run before migrations) gives a migration the full schema.
+Unique indexes are never dropped: they are what keeps duplicates out. A bulk load begun by
 an app that did not keep search and totals as it went (no `bulk_load_keeps_up` row)
 finishes with both rebuilt.
 """
@@ -42,7 +42,7 @@ BULK_WAL_BYTES = 256 * 2**20
 DEFAULT_WAL_PAGES = 1000
 
 _FLAG = "search_index_deferred"  # the triggers' WHEN names it (reference_ddl.LIVE): never rename
-_SAVED = "bulk_load_stood_down"
+_SAVED = "bulk_load_stood_down"  # the sync_state key stores already hold: kept as it is
 _KEEPS_UP = "bulk_load_keeps_up"
 _STALE = "bulk_load_stale"
 _MERGE_DUE = "search_merge_due"
@@ -111,7 +111,7 @@ def begin_bulk_load(db: Database) -> None:
 # flushed in 8 MiB segments rather than 1 MiB ones, and segments are not merged as they
 # come (a merge rewrites what was just written): about a seventh of a first sync's
 # device time, on the demo seller's 80,000 products. Both are FTS5 settings kept in
-# the index's config table; what they were is saved with the stood-down statements.
+# the index's config table; what they were is saved with the statements dropped for the load.
 # Nor are 16 segments on a level merged at once when the 16th comes (FTS5's crisis
 # merge: 0.45 s half-way through the 1M-row reference set's products): up to 64 wait
 # for the background merge (upkeep.py), and FTS5's bound comes back once that is done
@@ -143,10 +143,10 @@ def emptied(db: Database) -> None:
 
 
 def finish_bulk_load(db: Database) -> bool:
-    """Re-create what stood down and rebuild what went stale; False if no bulk load was on."""
+    """Re-create what was dropped for the load and rebuild what went stale; False if no bulk load was on."""
     if not _is_flagged(db):
         return False
-    recreate_stood_down(db)
+    recreate_dropped_for_load(db)
     kept_up = db.execute("SELECT 1 FROM sync_state WHERE key = ?", [_KEEPS_UP]).fetchone() is not None
     stale = _stale(db)
     for index in SEARCH_INDEXES:
@@ -174,7 +174,7 @@ def merge_done(db: Database) -> None:
     db.execute("DELETE FROM sync_state WHERE key IN (?, ?)", [_MERGE_DUE, _AFTER_MERGE])
 
 
-def recreate_stood_down(db: Database) -> None:
+def recreate_dropped_for_load(db: Database) -> None:
     """Re-create the dropped indexes and triggers and restore the search settings, keeping
     the flag (what went stale is still due).
 
@@ -211,6 +211,6 @@ __all__ = [
     "finish_bulk_load",
     "is_bulk_loading",
     "mark_stale",
-    "recreate_stood_down",
+    "recreate_dropped_for_load",
     "search_part",
 ]

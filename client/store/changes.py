@@ -87,8 +87,8 @@ def apply_pull_page(store: "Store", page: PageOfChanges) -> AppliedPage:
             reapply_pending(db, touched)
         finished = not page.has_more and finish_bulk_load(db)
         # Set for each page by what it leaves (a page rolled back is set right by the next).
-        # The page that ends a load keeps the bulk bound too: the WAL it leaves is folded
-        # back in the background (Store.tidy_in_background), not in this page's commit.
+        # The page that ends a load keeps the bulk bound too: the WAL it leaves is checkpointed
+        # in the background (Store.start_upkeep_after_load), not in this page's commit.
         store.checkpoint_every(store.bulk_wal_pages if is_bulk_loading(db) or finished else DEFAULT_WAL_PAGES)
         if page.checkpoint is not None:  # verified against bucket_totals after this commit
             save_checkpoint(db, page.checkpoint)
@@ -102,7 +102,7 @@ def apply_pull_page(store: "Store", page: PageOfChanges) -> AppliedPage:
                 ignored_entities=(state.ignored_entities | unknown) or None,
             )
     if finished:
-        store.tidy_in_background()
+        store.start_upkeep_after_load()
     if unknown:
         log.info("pull skipped entities this version does not store: %s", sorted(unknown))
     skipped = len(page.changes) - applied
@@ -188,7 +188,7 @@ def restore_search_index(store: "Store") -> bool:
         finished = finish_bulk_load(db)
         store.checkpoint_every(store.bulk_wal_pages if finished else DEFAULT_WAL_PAGES)
     if finished:
-        store.tidy_in_background()
+        store.start_upkeep_after_load()
     return finished
 
 

@@ -24,10 +24,10 @@ from client.store.bulk_load import (
     DEFAULT_WAL_PAGES,
     is_bulk_loading,
     merge_done,
-    recreate_stood_down,
+    recreate_dropped_for_load,
 )
 from client.store.migrations import SEARCH_INDEXES, migrate
-from client.store.upkeep import Tidying
+from client.store.upkeep import AfterLoadUpkeep
 
 _LOGIN = re.compile(r"^[a-z0-9._-]{2,64}$")
 _BUSY_TIMEOUT_MS = 30_000
@@ -93,7 +93,7 @@ class Store:
         self._write_lock = threading.RLock()
         try:
             with self.write() as db:  # a first sync killed mid-way: migrations get the full schema
-                recreate_stood_down(db)
+                recreate_dropped_for_load(db)
             migrate(self._writer)
         except BaseException:
             self._writer.close()
@@ -104,12 +104,12 @@ class Store:
         self._read_lock = threading.Lock()
         self._reading_thread: int | None = None
         self._columns: dict[str, tuple[str, ...]] = {}
-        self._tidying: Tidying | None = None
+        self._upkeep: AfterLoadUpkeep | None = None
         self._closing = False
         self._checkpoint_pages = DEFAULT_WAL_PAGES
-        self._tidy_active = False
+        self._upkeep_running = False
         """Upkeep started and not ended: it folds the WAL back, so the writer holds off meanwhile."""
-        self._tidy_again = False
+        self._upkeep_again = False
 
     @contextmanager
     def write(self, *, durable: bool = True) -> Iterator[Database]:
@@ -186,7 +186,7 @@ class Store:
         a first sync's device time; the WAL stays bounded all the same.
 
         While after-load upkeep runs, a lower figure waits for it to end: it folds the WAL
-        itself, in the background (`tidy_in_background`).
+        itself, in the background (`start_upkeep_after_load`).
         """
         with self._write_lock:
             self._checkpoint_pages = int(pages)
@@ -194,12 +194,12 @@ class Store:
 
     def _set_checkpoints(self) -> None:
         pages = self._checkpoint_pages
-        if self._tidy_active:
+        if self._upkeep_running:
             pages = max(pages, self.bulk_wal_pages)
         self._writer.conn.execute(f"PRAGMA wal_autocheckpoint={pages}")
 
-    def tidy_in_background(self) -> None:
-        """After a bulk load: merge the search indexes in small steps, then fold the WAL back
+    def start_upkeep_after_load(self) -> None:
+        """After a bulk load: merge the search indexes in small steps, then checkpoint the WAL into the database file
         into the file, on a thread of its own (upkeep.py). Writes take turns with it.
 
         Until it is done, the writer does not copy the WAL back below the bulk load's bound:
@@ -209,47 +209,47 @@ class Store:
         with self._write_lock:
             if self._closing:
                 return
-            if self._tidy_active:
-                self._tidy_again = True  # a load that ended while the last one's upkeep ran
+            if self._upkeep_running:
+                self._upkeep_again = True  # a load that ended while the last one's upkeep ran
                 return
-            self._start_tidying()
+            self._start_upkeep()
 
-    def _start_tidying(self) -> None:  # under the write lock
-        self._tidy_active, self._tidy_again = True, False
+    def _start_upkeep(self) -> None:  # under the write lock
+        self._upkeep_running, self._upkeep_again = True, False
         self._set_checkpoints()
         try:
-            self._tidying = Tidying(
+            self._upkeep = AfterLoadUpkeep(
                 self.write,
                 self.path,
                 SEARCH_INDEXES,
                 _BUSY_TIMEOUT_MS / 1000,
                 on_merged=merge_done,
-                on_done=self._tidied,
+                on_done=self._upkeep_finished,
             ).start()
         except BaseException:
-            self._tidy_active = False
+            self._upkeep_running = False
             self._set_checkpoints()
             raise
 
-    def _tidied(self) -> None:
+    def _upkeep_finished(self) -> None:
         """The upkeep thread's last act: another pass if a load ended meanwhile, else the
         writer's own WAL bound again."""
         with self._write_lock:
-            self._tidy_active = False
+            self._upkeep_running = False
             if self._closing:
                 return
-            if self._tidy_again:
-                self._start_tidying()
+            if self._upkeep_again:
+                self._start_upkeep()
                 return
-            if not is_bulk_loading(self._writer):  # the load that ended before is folded: SQLite's bound again
+            if not is_bulk_loading(self._writer):  # the load that ended before is checkpointed: SQLite's bound again
                 self._checkpoint_pages = DEFAULT_WAL_PAGES
             self._set_checkpoints()
 
     def wait_for_upkeep(self, timeout: float | None = None) -> None:
         """Wait until background upkeep started earlier is done, a second pass too (tests)."""
-        while (tidying := self._tidying) is not None:
-            tidying.join(timeout)
-            if self._tidying is tidying:
+        while (upkeep := self._upkeep) is not None:
+            upkeep.join(timeout)
+            if self._upkeep is upkeep:
                 return
 
     def vacuum(self) -> None:
@@ -267,11 +267,11 @@ class Store:
     def close(self) -> None:
         """Close both connections (checkpointing the WAL into the main file)."""
         with self._write_lock:
-            self._closing, tidying = True, self._tidying
-        if tidying is not None:
-            # At its next step; a WAL fold under way goes on, on its own connection. What is
+            self._closing, upkeep = True, self._upkeep
+        if upkeep is not None:
+            # At its next step; a checkpoint under way goes on, on its own connection. What is
             # left is merged from the next open (the merge stays due in sync_state).
-            tidying.stop(timeout=_STOP_UPKEEP_SECONDS)
+            upkeep.stop(timeout=_STOP_UPKEEP_SECONDS)
         with self._write_lock, self._read_lock:
             self._reader.close()
             self._writer.close()

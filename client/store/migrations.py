@@ -203,7 +203,7 @@ def m0005_quotes_policies_attachments(db: Database) -> None:
 # disagreement. Only rows with a server version count (`_version` > 0: rows recorded here
 # and not yet sent back are the device's own). The checksum is `shared.protocol.record_checksum`,
 # registered on every connection as `terreno_record_checksum` (store/bucket_totals.py).
-# Like the search index, the triggers stand down during a bulk first sync, and the totals
+# Like the search index, the triggers are switched off during a bulk first sync, and the totals
 # are recomputed once when it catches up.
 _CHECKSUM_MODULUS = 2**32
 

@@ -20,7 +20,7 @@ def open_user_store(data_dir: Path, login: str) -> Store:
         with store.read() as db:
             due = is_merge_due(db)
         if due:  # a bulk load ended and the app stopped before its search was merged
-            store.tidy_in_background()
+            store.start_upkeep_after_load()
     except BaseException:
         store.close()
         raise

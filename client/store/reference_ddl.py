@@ -123,7 +123,7 @@ CREATE INDEX ix_fx_rates_pair ON fx_rates (base_currency, quote_currency, rate_d
 # put and delete. `remove_diacritics 2` makes "penalara" find "Peñalara"; the prefix
 # indexes make the 2- and 3-letter prefixes a seller types first cheap. Update triggers
 # fire only when an indexed column changed, so a price-only refresh costs the index nothing.
-# During a first (or replacement) sync the triggers stand down while the key
+# During a first (or replacement) sync the triggers are switched off while the key
 # `search_index_deferred` is in sync_state, and the index is rebuilt once with the last page:
 # three times faster than row by row (see store/changes.py, measured there).
 LIVE = "NOT EXISTS (SELECT 1 FROM sync_state WHERE key = 'search_index_deferred')"

@@ -1,4 +1,4 @@
-"""After a bulk load, in the background: the search indexes merged, the WAL folded back.
+"""After a bulk load, in the background: the search indexes merged, the WAL checkpointed into the database file.
 
 A bulk load writes fast and leaves some debt behind (bulk_load.py): every page's rows went
 into a search index as a segment of their own, left unmerged, and the new pages are still
@@ -6,7 +6,7 @@ in the WAL. Left alone, the first small writes after it would pay at once: FTS5 
 level's segments in one go when they pile up (a sync round of 100 changes took 0.55 s after
 a 1M-row first sync, the others 20 ms). Here it is paid in small steps on a thread of its
 own: each merge step is a short write transaction of its own, so the seller's writes and
-sync rounds take turns with it. Passive checkpoints fold the WAL back into the file before
+sync rounds take turns with it. Passive checkpoints copy the WAL into the database file (checkpoint) before
 and after, on a connection of their own, holding nobody up.
 """
 
@@ -34,11 +34,11 @@ class WriteTransaction(Protocol):
     def __call__(self, *, durable: bool = True) -> AbstractContextManager[Database]: ...
 
 
-class Tidying:
+class AfterLoadUpkeep:
     """One pass of after-load upkeep on a daemon thread; `stop` ends it at the next step.
 
     `on_merged(db)` runs in the write transaction after every index is merged (the store
-    notes there is nothing left to merge); `on_done()` when the thread ends, the WAL folded
+    notes there is nothing left to merge); `on_done()` when the thread ends, the WAL checkpointed
     or not (stopped, failed).
     """
 
@@ -58,11 +58,11 @@ class Tidying:
         self._indexes = tuple(search_indexes)
         self._busy_timeout = busy_timeout_seconds
         self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="store-tidying", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="store-upkeep", daemon=True)
         self.merge_steps = 0
         """Merge steps that did some work (tests, logs)."""
 
-    def start(self) -> "Tidying":
+    def start(self) -> "AfterLoadUpkeep":
         self._thread.start()
         return self
 
@@ -82,7 +82,7 @@ class Tidying:
     def _run(self) -> None:
         try:
             # The load's own pages first: merging then writes into a WAL started over, which
-            # stays below the bound the writer keeps meanwhile (Store.tidy_in_background).
+            # stays below the bound the writer keeps meanwhile (Store.start_upkeep_after_load).
             self._fold_wal()
             for index in self._indexes:
                 self._merge(index)
@@ -117,4 +117,4 @@ class Tidying:
             conn.close()
 
 
-__all__ = ["MERGE_STEP_PAGES", "Tidying"]
+__all__ = ["MERGE_STEP_PAGES", "AfterLoadUpkeep"]

@@ -42,7 +42,7 @@ def collector_paused() -> Iterator[None]:
 
 
 @contextmanager
-def old_objects_left_alone() -> Iterator[None]:
+def existing_objects_frozen() -> Iterator[None]:
     """Keep the collector's full passes to the objects made during a pull.
 
     Each full collection would walk every object the app already holds (modules, UI) to
@@ -58,4 +58,4 @@ def old_objects_left_alone() -> Iterator[None]:
         gc.unfreeze()
 
 
-__all__ = ["collector_paused", "old_objects_left_alone"]
+__all__ = ["collector_paused", "existing_objects_frozen"]

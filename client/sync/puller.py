@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from client.store import Store, apply_pull_page, read_state, reset_reference_data, save_state
-from client.sync.collector import collector_paused, old_objects_left_alone
+from client.sync.collector import collector_paused, existing_objects_frozen
 from client.sync.errors import BadResponse, NoPullStream
 from client.sync.pull_wire import PulledPage, StreamedPage
 from shared.errors import StaleCursor
@@ -105,7 +105,7 @@ def pull_until_caught_up(
     clock: Callable[[], float] = time.monotonic,
 ) -> PullResult:
     """Pull and apply pages from the saved cursor until the server has no more."""
-    with old_objects_left_alone():
+    with existing_objects_frozen():
         try:
             return _pull_pages(store, api, progress, page_size, clock, was_reset=False)
         except StaleCursor as exc:

@@ -217,10 +217,10 @@ def upkeep_not_started(monkeypatch):
     """After-load upkeep that is due but has not run yet (its thread not started)."""
     from client.store import upkeep
 
-    monkeypatch.setattr(upkeep.Tidying, "start", lambda self: self)
+    monkeypatch.setattr(upkeep.AfterLoadUpkeep, "start", lambda self: self)
 
 
-def test_the_writes_after_a_load_leave_the_wal_to_the_background_fold(store, small_wal_bound, upkeep_not_started):
+def test_the_writes_after_a_load_leave_the_wal_to_the_background_checkpoint(store, small_wal_bound, upkeep_not_started):
     for p in _customers_pages([BULK_PAGE_MIN, BULK_PAGE_MIN, 10]):
         apply_pull_page(store, p)
     # The page that ended the load, then a small sync round and a seller's write: none of
@@ -237,7 +237,7 @@ def test_once_the_upkeep_ends_the_writer_folds_the_wal_as_usual_again(store, sma
     def fails(self):
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(upkeep.Tidying, "_fold_wal", fails)  # it ends without folding anything
+    monkeypatch.setattr(upkeep.AfterLoadUpkeep, "_fold_wal", fails)  # it ends without folding anything
     for p in _customers_pages([BULK_PAGE_MIN, BULK_PAGE_MIN, 10]):
         apply_pull_page(store, p)
     store.wait_for_upkeep(timeout=30)
@@ -268,10 +268,10 @@ def test_after_a_bulk_load_the_search_index_is_merged_in_the_background(tmp_path
     pages = [page(products(p * BULK_PAGE_MIN), has_more=p < 5) for p in range(6)]
     for p in pages[:-1]:
         apply_pull_page(loaded, p)
-    assert loaded._tidying is None  # nothing to tidy while the load goes on
+    assert loaded._upkeep is None  # no upkeep while the load goes on
     apply_pull_page(loaded, pages[-1])
     loaded.wait_for_upkeep(timeout=60)
-    assert loaded._tidying.merge_steps > 0  # a page a segment: there was merging to do
+    assert loaded._upkeep.merge_steps > 0  # a page a segment: there was merging to do
     assert not _merge_would_work(loaded, "products_fts")  # and none is left for the next write
     assert _crisis_bound(loaded, "products_fts") == 16  # FTS5's own again, the merge done
     assert_search_index_consistent(loaded)
@@ -284,7 +284,7 @@ def test_a_merge_cut_short_by_closing_goes_on_when_the_store_opens_again(tmp_pat
 
     products = [put(make_product(f"P{i:05d}"), i + 1, bucket="catalog") for i in range(6 * BULK_PAGE_MIN)]
     pages = [page(products[p * BULK_PAGE_MIN : (p + 1) * BULK_PAGE_MIN], has_more=p < 5) for p in range(6)]
-    monkeypatch.setattr(upkeep.Tidying, "start", lambda self: self)  # the app stops before it begins
+    monkeypatch.setattr(upkeep.AfterLoadUpkeep, "start", lambda self: self)  # the app stops before it begins
     store = open_user_store(tmp_path, "ana.garcia")
     for p in pages:
         apply_pull_page(store, p)
@@ -298,7 +298,7 @@ def test_a_merge_cut_short_by_closing_goes_on_when_the_store_opens_again(tmp_pat
         assert not bulk_load.is_merge_due(db)
     reopened.close()
     again = open_user_store(tmp_path, "ana.garcia")
-    assert again._tidying is None  # nothing due: no upkeep thread on a plain open
+    assert again._upkeep is None  # nothing due: no upkeep thread on a plain open
     again.close()
 
 
@@ -310,7 +310,7 @@ def _merge_would_work_in(data_dir) -> bool:
         store.close()
 
 
-def test_the_wal_a_bulk_load_grew_is_cut_back_once_folded(tmp_path, monkeypatch):
+def test_the_wal_a_bulk_load_grew_is_cut_back_once_checkpointed(tmp_path, monkeypatch):
     from client.store import database
 
     monkeypatch.setattr(database, "_WAL_SIZE_LIMIT", 64 * 1024)
@@ -320,7 +320,7 @@ def test_the_wal_a_bulk_load_grew_is_cut_back_once_folded(tmp_path, monkeypatch)
         apply_pull_page(store, p)
     grown = wal.stat().st_size
     store.wait_for_upkeep(timeout=60)
-    with store.write() as db:  # the next write starts the folded WAL over, cut back to the limit
+    with store.write() as db:  # the next write starts the checkpointed WAL over, cut back to the limit
         db.execute("INSERT INTO sync_state (key, value) VALUES ('probe', '1')")
     assert grown > 1024 * 1024 and wal.stat().st_size <= 64 * 1024
     store.close()
@@ -329,14 +329,14 @@ def test_the_wal_a_bulk_load_grew_is_cut_back_once_folded(tmp_path, monkeypatch)
 def test_no_upkeep_starts_on_a_store_being_closed(tmp_path):
     store = open_user_store(tmp_path, "ana.garcia")
     store.close()
-    store.tidy_in_background()  # a page applied on another thread as the app signs out, say
-    assert store._tidying is None
+    store.start_upkeep_after_load()  # a page applied on another thread as the app signs out, say
+    assert store._upkeep is None
 
 
 def test_a_load_that_ends_while_the_last_ones_upkeep_runs_gets_a_pass_of_its_own(store, small_wal_bound, monkeypatch):
     from client.store import upkeep
 
-    passes, release, real_run = [], threading.Event(), upkeep.Tidying._run
+    passes, release, real_run = [], threading.Event(), upkeep.AfterLoadUpkeep._run
 
     def run(self):
         passes.append(self)
@@ -344,10 +344,10 @@ def test_a_load_that_ends_while_the_last_ones_upkeep_runs_gets_a_pass_of_its_own
             release.wait(30)  # the first pass is still going...
         real_run(self)
 
-    monkeypatch.setattr(upkeep.Tidying, "_run", run)
+    monkeypatch.setattr(upkeep.AfterLoadUpkeep, "_run", run)
     for p in _customers_pages([BULK_PAGE_MIN, BULK_PAGE_MIN, 10]):
         apply_pull_page(store, p)
-    store.tidy_in_background()  # ...when another load ends
+    store.start_upkeep_after_load()  # ...when another load ends
     release.set()
     store.wait_for_upkeep(timeout=30)
     assert len(passes) == 2
