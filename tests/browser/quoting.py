@@ -82,13 +82,14 @@ def set_line(page: Page, index: int, label: str, value: str) -> None:
 
 
 def quote_number(page: Page) -> str:
-    """The number of the quote on screen ("Quote AG1-2026-0001 · v1" → "AG1-2026-0001")."""
+    """The number of the quote on screen ("Quote AG1-2026-0001 · v1" → "AG1-2026-0001"), in
+    any language: the last word before the version."""
     label = page.evaluate("""() => {
         const el = document.querySelector('[flt-semantics-identifier="quote-number"]');
         return [el.textContent, ...[...el.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))]
             .join(' ');
     }""")
-    return label.split("Quote", 1)[1].split("·")[0].strip()
+    return label.strip().split("·")[0].split()[-1]
 
 
 def approve(server_url: str, manager: str, password: str, number: str) -> None:
