@@ -87,14 +87,30 @@ def navigate(page: Page, label: str) -> None:
         sid(page, "navigation").get_by_text(label).first.click()
 
 
+# Flutter builds its accessibility tree only once the off-screen placeholder is clicked. A
+# field that takes the focus by itself (autofocus) before that is edited through a hidden
+# input the tree never sees: clicking the field's node then never focuses it. So the page
+# clicks the placeholder the moment it exists, before the app draws its first screen.
+_SEMANTICS_AT_ONCE = """
+new MutationObserver((_, observer) => {
+  const placeholder = document.querySelector('flt-semantics-placeholder');
+  if (placeholder) {
+    observer.disconnect();
+    placeholder.click();
+    window.__terrenoSemanticsOn = true;
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
 def open_app(page: Page, url: str) -> float:
-    """Load the app and switch on Flutter's accessibility tree; seconds taken."""
+    """Load the app with Flutter's accessibility tree on from the start; seconds taken."""
+    if not getattr(page, "semantics_at_once", False):
+        page.add_init_script(_SEMANTICS_AT_ONCE)
+        page.semantics_at_once = True  # type: ignore[attr-defined]
     started = time.perf_counter()
     page.goto(url)
-    placeholder = page.locator("flt-semantics-placeholder")
-    placeholder.wait_for(state="attached", timeout=60_000)
-    # It sits off-screen, so a normal click fails ("outside of the viewport").
-    placeholder.evaluate("el => el.click()")
+    page.wait_for_function("() => window.__terrenoSemanticsOn === true", timeout=60_000)
     return time.perf_counter() - started
 
 
@@ -106,6 +122,7 @@ def type_into(page: Page, field: Locator, text: str) -> None:
     On a loaded machine (a CI run with other tests around it) the engine can take seconds
     to answer the first click of a page: later tries wait longer.
     """
+    tries: list[str] = []
     for attempt in range(6):
         if attempt:
             page.wait_for_timeout(250 * attempt)
@@ -114,6 +131,7 @@ def type_into(page: Page, field: Locator, text: str) -> None:
             # A screen that re-renders just then (a list loading) can take the focus back.
             expect(field).to_be_focused(timeout=3_000 + 1_000 * attempt)
         except AssertionError:
+            tries.append("not focused")
             continue
         page.keyboard.press("Control+A")
         page.keyboard.press("Backspace")
@@ -122,8 +140,9 @@ def type_into(page: Page, field: Locator, text: str) -> None:
             expect(field).to_have_value(text, timeout=1_000 + 500 * attempt)
             return
         except AssertionError:
+            tries.append(f"focused, then held {field.input_value()!r}")
             continue
-    raise AssertionError(f"could not type {text!r}; the field has {field.input_value()!r}")
+    raise AssertionError(f"could not type {text!r}; the field has {field.input_value()!r}; tries: {tries}")
 
 
 def wait_text(page: Page, identifier: str, needle: str, timeout: int = 30_000) -> float:

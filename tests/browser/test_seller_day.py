@@ -146,6 +146,9 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
     wait_text(page, "promise-3", "substitutes")
     snap("quote-short-line")
     sid(page, f"substitute-3-{world.substitute}").click()
+    # The substitute's code was on screen already (its button): the swap is done when the
+    # line's buttons are gone. Typing before would go into a line about to be redrawn.
+    expect(sid(page, f"substitute-3-{world.substitute}")).to_have_count(0, timeout=30_000)
     wait_text(page, "quote-lines", world.substitute)
     set_line(page, 0, "Discount %", "25")
     wait_text(page, "quote-approval", "discount 25%")
