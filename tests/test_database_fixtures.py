@@ -1,0 +1,77 @@
+"""The tests' empty databases (copies of a migrated SQLite file, a replayed PostgreSQL
+migration) are the schema a real migration makes, each with an epoch of its own."""
+
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from sync_server.repository.database import check_schema, ensure_epoch, make_engine, migrate
+from tests.conftest import _postgres_schema_engine, postgres_base_url
+
+
+def _shape(engine: sa.Engine) -> dict[str, object]:
+    inspector = sa.inspect(engine)
+    return {
+        table: (
+            [(c["name"], str(c["type"]), c["nullable"]) for c in inspector.get_columns(table)],
+            sorted((i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in inspector.get_indexes(table)),
+            inspector.get_pk_constraint(table)["constrained_columns"],
+            sorted(str(sorted(u["column_names"])) for u in inspector.get_unique_constraints(table)),
+            sorted(str(fk["referred_table"]) for fk in inspector.get_foreign_keys(table)),
+        )
+        for table in sorted(inspector.get_table_names())
+    }
+
+
+@pytest.fixture
+def migrated_for_real(database_url, tmp_path):
+    """A database of the same backend migrated by Alembic, next to the fixture's copy."""
+    if database_url.startswith("sqlite"):
+        engine = make_engine(f"sqlite:///{(tmp_path / 'real.db').as_posix()}")
+        migrate(engine)
+        yield engine
+        engine.dispose()
+        return
+    engine, schema, admin = _postgres_schema_engine(postgres_base_url())
+    migrate(engine)
+    yield engine
+    engine.dispose()
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    admin.dispose()
+
+
+def test_an_empty_test_database_is_what_the_migration_makes(database_url, migrated_for_real):
+    copy = make_engine(database_url)
+    try:
+        check_schema(copy)
+        assert _shape(copy) == _shape(migrated_for_real)
+        with copy.connect() as conn:
+            tables = sa.inspect(conn).get_table_names()
+            counts = {t: conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() for t in tables}
+        assert {t: n for t, n in counts.items() if n} == {"alembic_version": 1, "server_meta": 1}
+    finally:
+        copy.dispose()
+
+
+def test_each_test_database_has_an_epoch_of_its_own(request, database_url):
+    """A copy never shares the template's epoch, nor another copy's: devices treat an epoch
+    change as a replaced database, and some tests rely on that."""
+    if database_url.startswith("sqlite"):
+        other = make_engine(f"sqlite:///{request.getfixturevalue('sqlite_template').as_posix()}")
+    else:
+        other, schema, admin = _postgres_schema_engine(postgres_base_url())
+        request.getfixturevalue("postgres_recipe").apply(other)
+    copy = make_engine(database_url)
+    try:
+        with copy.begin() as a, other.begin() as b:
+            mine, theirs = ensure_epoch(a), ensure_epoch(b)
+        assert uuid.UUID(hex=mine) != uuid.UUID(hex=theirs)
+    finally:
+        copy.dispose()
+        other.dispose()
+        if not database_url.startswith("sqlite"):
+            with admin.begin() as conn:
+                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+            admin.dispose()
