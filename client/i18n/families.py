@@ -90,6 +90,11 @@ PDF_LABELS = (
 """The quote PDF's labels (`pdf.<name>`; client/pdf/labels.py)."""
 
 
+UNIT_CODES = ("BOX", "EA", "KG", "L", "M")
+"""Units of measure the app names in words (`unit.<code>`; Translator.unit): the ERP's
+codes for them; any other code is shown as the ERP wrote it."""
+
+
 def _enum_keys(prefix: str, values: Iterable[object]) -> Iterator[str]:
     for value in values:
         yield f"{prefix}.{value.value if isinstance(value, Enum) else value}"
@@ -110,6 +115,16 @@ def keys() -> Iterator[str]:
     yield from _enum_keys("timeline", TIMELINE_KINDS)
     yield from _enum_keys("today.alert", ALERT_KINDS)
     yield from _enum_keys("pdf", PDF_LABELS)
+    yield from _enum_keys("unit", UNIT_CODES)
 
 
-__all__ = ["ALERT_KINDS", "ENTITY_LABELS", "FIELD_LABELS", "LABELLED_ENUMS", "PDF_LABELS", "TIMELINE_KINDS", "keys"]
+__all__ = [
+    "ALERT_KINDS",
+    "ENTITY_LABELS",
+    "FIELD_LABELS",
+    "LABELLED_ENUMS",
+    "PDF_LABELS",
+    "TIMELINE_KINDS",
+    "UNIT_CODES",
+    "keys",
+]

@@ -70,6 +70,12 @@ class Translator:
         """The words for a stored enum value when only its kind's name is at hand."""
         return self(f"enum.{kind}.{value}")
 
+    def unit(self, code: str) -> str:
+        """A unit of measure as this language writes it (EA → "ud.", BOX → "caja"); a code
+        the catalogs do not name (an ERP's own) is shown as the ERP wrote it."""
+        key = f"unit.{code}"
+        return self(key) if code and self.has(key) else code
+
     def number(self, value: Decimal | int | float, digits: int | None = None) -> str:
         """A number with the locale's separators (1,234.5 / 1.234,5)."""
         pattern = None if digits is None else "#,##0." + "0" * digits if digits else "#,##0"

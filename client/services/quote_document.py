@@ -6,6 +6,7 @@ Only wording and layout are decided here; every figure comes from the saved quot
 
 from decimal import Decimal
 
+from client.i18n import Translator
 from client.pdf import DocumentLine, PartyBlock, QuoteDocument, SellerBlock, TaxLine, render_quote_pdf
 from client.services.company import load_company
 from client.services.quote_facts import load_customer
@@ -41,6 +42,7 @@ def quote_document(session: Session, quote: Quote, language: str = "en") -> Quot
                 f"SELECT sku, unit FROM products WHERE sku IN ({', '.join('?' for _ in skus) or 'NULL'})", skus
             )
         }
+    words = Translator("es" if language == "es" else "en")
     header = Decimal(quote.header_discount_percent)
     results = [price_line(line_input(line), quote.currency, header) for line in quote.lines]
     lines = [
@@ -49,7 +51,7 @@ def quote_document(session: Session, quote: Quote, language: str = "en") -> Quot
             sku=line.sku,
             description=line.description,
             quantity=line.quantity,
-            unit=units.get(line.sku, ""),
+            unit=words.unit(units.get(line.sku, "")),
             unit_price=line.unit_price,
             discount_percent=line.discount_percent,
             net_amount=result.net,

@@ -457,7 +457,7 @@ class QuoteBuilderView:
                             "quote.hit_stock",
                             home=t.number(hit.sellable_home),
                             total=t.number(hit.sellable_total),
-                            unit=hit.unit,
+                            unit=t.unit(hit.unit),
                         )
                     ),
                     trailing=ft.Icon(ft.Icons.ADD_CIRCLE, color=GREEN),

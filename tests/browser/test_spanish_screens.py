@@ -196,6 +196,8 @@ def test_every_screen_in_spanish(spanish_tablet, demo_export, tmp_path):
     pdf = max(pdfs, key=lambda p: p.stat().st_mtime).read_bytes()
     text = all_text(pdf)
     assert number in text and "PRESUPUESTO" in text
+    # Units are the ERP's codes (BOX, EA); the Spanish document writes them in Spanish.
+    assert re.findall(r"\b(?:BOX|EA)\b", text) == [] and "ud." in text
     seen["quote-pdf"] = english_in(text)
     render_pngs(pdf, tmp_path)
 

@@ -83,3 +83,19 @@ def test_a_bad_number_is_said_in_words(language, typed, words):
 def test_an_unknown_language_is_refused_by_name():
     with pytest.raises(ValueError, match="unknown language 'fr'"):
         Translator("fr")
+
+
+@pytest.mark.parametrize(
+    ("language", "code", "written"),
+    [
+        ("es", "EA", "ud."),
+        ("es", "BOX", "cj."),
+        ("es", "KG", "kg"),
+        ("en", "EA", "ea"),
+        ("en", "BOX", "box"),
+        ("es", "PAL", "PAL"),  # an ERP's own code: shown as the ERP wrote it
+        ("en", "", ""),
+    ],
+)
+def test_a_unit_of_measure_is_written_in_the_language(language, code, written):
+    assert Translator(language).unit(code) == written
