@@ -32,23 +32,10 @@ from client.services.quoting import (
 from client.ui.context import AppContext, explain
 from client.ui.events import on_event
 from client.ui.frame import section_title
+from client.ui.quote_panels import CREDIT_COLOURS, PROMISE_COLOURS, saved_quote_panel, summary_rows
 from client.ui.widgets import GREEN, TOUCH, big_button, card, chip, tagged
-from client.ui.wording import describe, describe_credit_reason, describe_rule
+from client.ui.wording import describe_credit_reason
 from shared.models.field import Quote
-
-PROMISE_COLOURS = {
-    "now_home": (ft.Colors.GREEN_50, ft.Colors.GREEN_900),
-    "now_other": (ft.Colors.LIGHT_GREEN_50, ft.Colors.GREEN_900),
-    "partial": (ft.Colors.AMBER_100, ft.Colors.BROWN_800),
-    "incoming": (ft.Colors.AMBER_100, ft.Colors.BROWN_800),
-    "substitute": (ft.Colors.ORANGE_100, ft.Colors.ORANGE_900),
-    "none": (ft.Colors.RED_100, ft.Colors.RED_900),
-}
-CREDIT_COLOURS = {
-    "ok": (ft.Colors.GREEN_50, ft.Colors.GREEN_900),
-    "warning": (ft.Colors.AMBER_100, ft.Colors.BROWN_800),
-    "blocked": (ft.Colors.RED_100, ft.Colors.RED_900),
-}
 
 
 class QuoteBuilderView:
@@ -153,7 +140,7 @@ class QuoteBuilderView:
         self.lines.controls = [self._line_row(i, line) for i, line in enumerate(priced.lines)] or [
             ft.Text(t("quote.no_lines"), color=ft.Colors.GREY_700)
         ]
-        self.summary.controls = self._summary(priced)
+        self.summary.controls = summary_rows(t, priced)
         self.actions.controls = [
             big_button(t("quote.save"), ft.Icons.SAVE, self._save, "quote-save"),
             big_button(t("quote.header_discount"), ft.Icons.PERCENT, self._edit_terms, "quote-terms", filled=False),
@@ -257,78 +244,9 @@ class QuoteBuilderView:
             ),
         )
 
-    def _summary(self, priced: PricedQuote) -> list[ft.Control]:
-        t, totals, currency = self.ctx.t, priced.totals, priced.draft.currency
-        rows: list[ft.Control] = [
-            ft.Row(
-                [ft.Text(t("quote.net")), ft.Text(t.money(totals.net, currency))],
-                alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
-            ),
-            *[
-                ft.Row(
-                    [
-                        ft.Text(t("quote.tax_at", rate=t.percent(g.rate_percent), base=t.money(g.base, currency))),
-                        ft.Text(t.money(g.tax, currency)),
-                    ],
-                    alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
-                )
-                for g in totals.taxes
-            ],
-            ft.Row(
-                [
-                    ft.Text(t("quote.gross"), weight=ft.FontWeight.BOLD),
-                    tagged("quote-gross", ft.Text(t.money(totals.gross, currency), weight=ft.FontWeight.BOLD)),
-                ],
-                alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
-            ),
-            ft.Text(
-                t(
-                    "quote.total_margin",
-                    margin=t.money(totals.margin, currency),
-                    percent=t.percent((totals.margin_percent or Decimal(0)).quantize(Decimal("0.1"))),
-                )
-            ),
-        ]
-        if priced.fired_rules:
-            rows.append(
-                tagged(
-                    "quote-approval",
-                    ft.Container(
-                        ft.Column(
-                            [
-                                ft.Text(
-                                    t("quote.needs_approval"), weight=ft.FontWeight.BOLD, color=ft.Colors.ORANGE_900
-                                ),
-                                *[
-                                    ft.Text(f"• {describe_rule(t, rule)}", color=ft.Colors.ORANGE_900)
-                                    for rule in priced.fired_rules
-                                ],
-                            ]
-                        ),
-                        bgcolor=ft.Colors.ORANGE_50,
-                        padding=8,
-                        border_radius=ft.BorderRadius.all(8),
-                    ),
-                )
-            )
-        rows += [
-            ft.Text(f"⚠ {describe(t, problem.key, problem.params, problem.text)}", color=ft.Colors.RED_700)
-            for problem in priced.problems
-        ]
-        return rows
-
     def _saved_view(self) -> ft.Control:
         t, quote = self.ctx.t, self._quote
         trail = self._trail
-        status = t(f"quote.status.{quote.status}")
-        held = t("quote.held_send") if trail is not None and trail.held_send is not None else ""
-        deliveries = [
-            ft.Text(
-                t(f"quote.delivery.{d.status}", to=", ".join(d.recipients), reason=d.failure_reason),
-                color=ft.Colors.RED_700 if d.status == "failed" else None,
-            )
-            for d in (trail.deliveries if trail else [])
-        ]
         allowed = available_actions(quote, trail)
         actions: list[ft.Control] = [
             big_button(t("quote.preview"), ft.Icons.PICTURE_AS_PDF, self._preview, "quote-preview", filled=False)
@@ -343,69 +261,7 @@ class QuoteBuilderView:
             actions.append(
                 big_button(t("quote.new_version"), ft.Icons.EDIT, self._new_version, "quote-new-version", filled=False)
             )
-        return ft.Column(
-            [
-                card(
-                    ft.Column(
-                        [
-                            section_title(
-                                t("quote.heading", number=quote.number, version=quote.version), "quote-number"
-                            ),
-                            tagged(
-                                "quote-status",
-                                ft.Text(
-                                    status + (f" · {held}" if held else ""), weight=ft.FontWeight.BOLD, color=GREEN
-                                ),
-                            ),
-                            ft.Text(
-                                t(
-                                    "quote.saved_total",
-                                    gross=t.money(quote.gross_total, quote.currency),
-                                    lines=len(quote.lines),
-                                    date=t.date(quote.valid_until),
-                                )
-                            ),
-                            *deliveries,
-                        ],
-                        spacing=6,
-                    ),
-                    "quote-saved",
-                ),
-                card(
-                    ft.Column(
-                        [section_title(t("quote.lines"))]
-                        + [
-                            ft.Row(
-                                [
-                                    ft.Text(f"{line.line_no}. {line.sku}", weight=ft.FontWeight.W_600, width=150),
-                                    ft.Text(
-                                        line.description, expand=True, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS
-                                    ),
-                                    ft.Text(
-                                        f"{t.number(line.quantity)} × {t.money(line.unit_price, quote.currency)}"
-                                        + (f" −{t.percent(line.discount_percent)}" if line.discount_percent else "")
-                                    ),
-                                    ft.Text(
-                                        line.promise,
-                                        size=12,
-                                        color=ft.Colors.GREY_700,
-                                        width=180,
-                                        max_lines=1,
-                                        overflow=ft.TextOverflow.ELLIPSIS,
-                                    ),
-                                ],
-                                spacing=10,
-                            )
-                            for line in quote.lines
-                        ],
-                        spacing=6,
-                    ),
-                    "quote-saved-lines",
-                ),
-                ft.Row(actions, wrap=True, spacing=8, run_spacing=8),
-            ],
-            spacing=10,
-        )
+        return saved_quote_panel(t, quote, trail, actions)
 
     # --- actions --------------------------------------------------------------------------
 
