@@ -1,5 +1,5 @@
 """Building quotes on the device, offline: start, price, edit lines and terms, version, save,
-ask approval, and record the customer's answer. Sending is `quote_sending`; reading,
+ask approval. The customer's answer is `quote_answers`; sending, `quote_sending`; reading,
 `quote_reading`.
 
 Every step writes the local rows and its outbox mutation in one transaction (`record`);
@@ -33,9 +33,9 @@ from client.services.session import Session
 from client.store import FIELD_TABLES, record
 from shared.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from shared.invalid_input import problem_lines
-from shared.messages import day, label, labels, message, percent
-from shared.models import LostReason, QuoteStatus
-from shared.models.field import ApprovalRequest, LostSale, Order, Quote
+from shared.messages import day, label, message, percent
+from shared.models import QuoteStatus
+from shared.models.field import ApprovalRequest, LostSale, Quote
 from shared.protocol import MutationName
 from shared.rules import fired_codes, next_quote_number, transition
 from shared.rules.quote_lifecycle import can_edit_in_place, next_version, quote_prefix
@@ -232,20 +232,7 @@ def edit_quote(session: Session, quote_id: UUID | str) -> PricedQuote:
             key="problem.quote.not_yours",
             params={"number": quote.number, "seller": quote.seller_login},
         )
-    lines = tuple(DraftLine(line.sku, line.quantity, line.discount_percent, line.unit_price) for line in quote.lines)
-    draft = QuoteDraft(
-        id=quote.id,
-        number=quote.number,
-        version=quote.version,
-        customer_code=quote.customer_code,
-        seller_login=quote.seller_login,
-        currency=quote.currency,
-        issue_date=quote.issue_date,
-        valid_until=quote.valid_until,
-        payment_terms=quote.payment_terms,
-        header_discount_percent=quote.header_discount_percent,
-        lines=lines,
-    )
+    draft = edit_draft_of(quote)
     if not can_edit_in_place(quote.status):
         if quote.version != latest:
             raise InvalidTransition(
@@ -353,68 +340,6 @@ def request_approval(session: Session, quote_id: UUID | str, note: str = "") -> 
     return request
 
 
-def mark_lost(
-    session: Session,
-    quote_id: UUID | str,
-    reason: LostReason | str,
-    *,
-    competitor: str = "",
-    competitor_price: Decimal | None = None,
-) -> Quote:
-    """Record that the customer said no, why, and (when known) to whom and at what price."""
-    try:
-        lost = LostReason(reason)
-    except ValueError:
-        raise ValidationFailed(
-            f"the lost reason must be one of {', '.join(r.value for r in LostReason)}",
-            key="problem.quote.lost_reason",
-            params={"reasons": labels("LostReason", LostReason)},
-        ) from None
-    if competitor_price is not None and competitor_price < 0:
-        raise ValidationFailed(
-            "the competitor's price cannot be negative", key="problem.quote.competitor_price_negative"
-        )
-    args = {"status": S.LOST.value, "lost_reason": lost.value}
-    if competitor.strip():
-        args["competitor"] = competitor.strip()
-    if competitor_price is not None:
-        args["competitor_price"] = str(competitor_price)
-    return _mark(session, quote_id, S.LOST, args)
-
-
-def mark_accepted(session: Session, quote_id: UUID | str) -> Order:
-    """Record that the customer accepted: the quote is final and an order request goes to the ERP."""
-    order_id = new_record_id()
-    quote = _mark(session, quote_id, S.ACCEPTED, {"status": S.ACCEPTED.value, "order_id": str(order_id)})
-    return Order(
-        id=order_id,
-        quote_id=quote.id,
-        customer_code=quote.customer_code,
-        seller_login=quote.seller_login,
-        currency=quote.currency,
-        gross_total=quote.gross_total,
-    )
-
-
-def mark_expired(session: Session, quote_id: UUID | str) -> Quote:
-    """Record that a sent quote's validity ran out without an answer (only after `valid_until`)."""
-    return _mark(session, quote_id, S.EXPIRED, {"status": S.EXPIRED.value})
-
-
-def _mark(session: Session, quote_id: UUID | str, target: QuoteStatus, args: dict[str, str]) -> Quote:
-    with session.store.write() as db:
-        quote = own_quote(db, session, quote_id)
-        transition(quote.status, target, valid_until=quote.valid_until, today=today())
-        record(
-            session.store,
-            MutationName.MARK_QUOTE,
-            {"quote_id": str(quote.id), **args, "from_status": str(quote.status)},
-        )
-        marked = load_quote(db, quote.id)
-    session.notify_local_write()
-    return marked
-
-
 # --- helpers ---------------------------------------------------------------------------
 
 
@@ -463,9 +388,6 @@ __all__ = [
     "drop_line_for_stock",
     "edit_draft_of",
     "edit_quote",
-    "mark_accepted",
-    "mark_expired",
-    "mark_lost",
     "price",
     "remove_line",
     "request_approval",

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from client.services.files import read_file
 from client.services.products import search_products
+from client.services.quote_answers import mark_accepted, mark_expired, mark_lost
 from client.services.quote_document import render_quote
 from client.services.quote_reading import (
     QuoteTrail,
@@ -26,9 +27,6 @@ from client.services.quoting import (
     change_line,
     drop_line_for_stock,
     edit_quote,
-    mark_accepted,
-    mark_expired,
-    mark_lost,
     price,
     remove_line,
     request_approval,

@@ -1,0 +1,86 @@
+"""The customer's answer to a quote, recorded on the device: lost (why, to whom, at what
+price), accepted (an order request for the ERP) or expired. Each is a status change the
+server checks again when the mutation arrives (`shared.rules.transition`)."""
+
+from decimal import Decimal
+from uuid import UUID
+
+from client.services import quoting
+from client.services.ids import new_record_id
+from client.services.quote_reading import load_quote, own_quote
+from client.services.session import Session
+from client.store import record
+from shared.errors import ValidationFailed
+from shared.messages import labels
+from shared.models import LostReason, QuoteStatus
+from shared.models.field import Order, Quote
+from shared.protocol import MutationName
+from shared.rules import transition
+
+
+def mark_lost(
+    session: Session,
+    quote_id: UUID | str,
+    reason: LostReason | str,
+    *,
+    competitor: str = "",
+    competitor_price: Decimal | None = None,
+) -> Quote:
+    """Record that the customer said no, why, and (when known) to whom and at what price."""
+    try:
+        lost = LostReason(reason)
+    except ValueError:
+        raise ValidationFailed(
+            f"the lost reason must be one of {', '.join(r.value for r in LostReason)}",
+            key="problem.quote.lost_reason",
+            params={"reasons": labels("LostReason", LostReason)},
+        ) from None
+    if competitor_price is not None and competitor_price < 0:
+        raise ValidationFailed(
+            "the competitor's price cannot be negative", key="problem.quote.competitor_price_negative"
+        )
+    args = {"status": QuoteStatus.LOST.value, "lost_reason": lost.value}
+    if competitor.strip():
+        args["competitor"] = competitor.strip()
+    if competitor_price is not None:
+        args["competitor_price"] = str(competitor_price)
+    return _mark(session, quote_id, QuoteStatus.LOST, args)
+
+
+def mark_accepted(session: Session, quote_id: UUID | str) -> Order:
+    """Record that the customer accepted: the quote is final and an order request goes to the ERP."""
+    order_id = new_record_id()
+    quote = _mark(
+        session, quote_id, QuoteStatus.ACCEPTED, {"status": QuoteStatus.ACCEPTED.value, "order_id": str(order_id)}
+    )
+    return Order(
+        id=order_id,
+        quote_id=quote.id,
+        customer_code=quote.customer_code,
+        seller_login=quote.seller_login,
+        currency=quote.currency,
+        gross_total=quote.gross_total,
+    )
+
+
+def mark_expired(session: Session, quote_id: UUID | str) -> Quote:
+    """Record that a sent quote's validity ran out without an answer (only after `valid_until`)."""
+    return _mark(session, quote_id, QuoteStatus.EXPIRED, {"status": QuoteStatus.EXPIRED.value})
+
+
+def _mark(session: Session, quote_id: UUID | str, target: QuoteStatus, args: dict[str, str]) -> Quote:
+    with session.store.write() as db:
+        quote = own_quote(db, session, quote_id)
+        # quoting.today: one clock for the quote services, which tests move.
+        transition(quote.status, target, valid_until=quote.valid_until, today=quoting.today())
+        record(
+            session.store,
+            MutationName.MARK_QUOTE,
+            {"quote_id": str(quote.id), **args, "from_status": str(quote.status)},
+        )
+        marked = load_quote(db, quote.id)
+    session.notify_local_write()
+    return marked
+
+
+__all__ = ["mark_accepted", "mark_expired", "mark_lost"]
