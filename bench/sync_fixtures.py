@@ -28,6 +28,8 @@ from sync_server.repository.database import make_engine, migrate, write_transact
 from sync_server.repository.records import Desired, put_record, sync_entity
 
 DATA = Path(__file__).parent / "data"
+WORK = DATA / "sync-work"
+"""Scratch folders of the sync runs (server data, device folders)."""
 LAYOUT = 1
 REFERENCE_LOGIN = "bench.seller"
 PASSWORD = DEMO_PASSWORD
@@ -205,6 +207,7 @@ def _stock_rows(count: int, products: int) -> Iterator[Desired]:
 
 __all__ = [
     "DATA",
+    "WORK",
     "PASSWORD",
     "REFERENCE_LOGIN",
     "copy_database",
