@@ -31,7 +31,7 @@ from uuid import uuid4
 
 from playwright.sync_api import sync_playwright
 
-from bench.device_store import fill_store
+from bench.device_store import fill_store, offline_session
 from bench.machine import machine_info
 from bench.report import summary, timed_ms, write_results
 from client.app import create_web_app
@@ -40,7 +40,6 @@ from client.services.portfolio import CustomerFilters, count_customers
 from client.services.session import Session
 from client.settings import ClientSettings
 from client.store import open_user_store, save_state, write_last_login
-from client.sync import SyncApi
 from shared.models import (
     Category,
     Contact,
@@ -275,18 +274,7 @@ def _device(work: Path, rng: random.Random) -> Session:
             last_success_at=now - timedelta(minutes=30),
         )
     write_last_login(work, LOGIN)
-    return Session(
-        settings=ClientSettings(data_dir=work),
-        store=store,
-        api=SyncApi("http://127.0.0.1:9"),
-        login=LOGIN,
-        name="Ana García",
-        role=Role.SELLER,
-        team_code="EQ01",
-        home_warehouse=HOME,
-        client_id=uuid4(),
-        token_expires_at=now + timedelta(days=7),
-    )
+    return offline_session(work, store, LOGIN, HOME, "EQ01")
 
 
 def main() -> int:

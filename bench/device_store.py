@@ -2,9 +2,15 @@
 client's own `apply_pull_page` (so the benchmarks measure the app on a store it really made)."""
 
 import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from uuid import uuid4
 
+from client.services.session import Session
+from client.settings import ClientSettings
 from client.store import Store, apply_pull_page
-from shared.models import Record
+from client.sync import SyncApi
+from shared.models import Record, Role
 from shared.protocol import Change, PullResponse
 
 PAGE = 5000
@@ -28,4 +34,20 @@ def fill_store(store: Store, records: list[tuple[Record, str]]) -> float:
     return time.perf_counter() - started
 
 
-__all__ = ["fill_store"]
+def offline_session(work: Path, store: Store, login: str, home_warehouse: str, team_code: str) -> Session:
+    """Ana's signed-in session on a device that never reaches a server (port 9 refuses)."""
+    return Session(
+        settings=ClientSettings(data_dir=work),
+        store=store,
+        api=SyncApi("http://127.0.0.1:9"),
+        login=login,
+        name="Ana García",
+        role=Role.SELLER,
+        team_code=team_code,
+        home_warehouse=home_warehouse,
+        client_id=uuid4(),
+        token_expires_at=datetime.now(UTC) + timedelta(days=7),
+    )
+
+
+__all__ = ["fill_store", "offline_session"]

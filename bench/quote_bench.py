@@ -21,12 +21,12 @@ import shutil
 import sys
 import tempfile
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from uuid import uuid4
 
-from bench.device_store import fill_store
+from bench.device_store import fill_store, offline_session
 from bench.machine import machine_info
 from bench.report import summary, timed_ms, write_results
 from client.services.products import search_products
@@ -34,10 +34,7 @@ from client.services.quote_cache import forget
 from client.services.quote_document import render_quote
 from client.services.quote_pricing import DraftLine
 from client.services.quoting import price, save_quote, start_quote
-from client.services.session import Session
-from client.settings import ClientSettings
 from client.store import open_user_store
-from client.sync import SyncApi
 from shared.models import (
     Category,
     Credit,
@@ -271,18 +268,7 @@ def main() -> int:
         load_s = fill_store(store, records)
         results["runs"]["store_build"] = {"rows": len(records), "seconds": round(load_s, 1)}
         print(f"store: {len(records):,} rows ({products:,} products) in {load_s:.1f} s", flush=True)
-        session = Session(
-            settings=ClientSettings(data_dir=work),
-            store=store,
-            api=SyncApi("http://127.0.0.1:9"),
-            login=LOGIN,
-            name="Ana García",
-            role=Role.SELLER,
-            team_code="NORTE",
-            home_warehouse=HOME,
-            client_id=uuid4(),
-            token_expires_at=datetime.now(UTC) + timedelta(days=1),
-        )
+        session = offline_session(work, store, LOGIN, HOME, "NORTE")
 
         with store.read() as db:
             skus = [row[0] for row in db.execute("SELECT sku FROM products ORDER BY rowid LIMIT 200 OFFSET 1000")]
