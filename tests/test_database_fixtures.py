@@ -2,12 +2,16 @@
 migration) are the schema a real migration makes, each with an epoch of its own."""
 
 import uuid
+from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
 
+from shared.models import Stock
+from shared.protocol import CATALOG_BUCKET
 from sync_server.repository.database import check_schema, ensure_epoch, make_engine, migrate
-from tests.conftest import _postgres_schema_engine, postgres_base_url
+from sync_server.repository.records import put_record
+from tests.postgres import drop_schema, new_schema, postgres_base_url
 
 
 def _shape(engine: sa.Engine) -> dict[str, object]:
@@ -33,12 +37,11 @@ def migrated_for_real(database_url, tmp_path):
         yield engine
         engine.dispose()
         return
-    engine, schema, admin = _postgres_schema_engine(postgres_base_url())
+    engine, schema, admin = new_schema(postgres_base_url())
     migrate(engine)
     yield engine
     engine.dispose()
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    drop_schema(admin, schema)
     admin.dispose()
 
 
@@ -61,7 +64,7 @@ def test_each_test_database_has_an_epoch_of_its_own(request, database_url):
     if database_url.startswith("sqlite"):
         other = make_engine(f"sqlite:///{request.getfixturevalue('sqlite_template').as_posix()}")
     else:
-        other, schema, admin = _postgres_schema_engine(postgres_base_url())
+        other, schema, admin = new_schema(postgres_base_url())
         request.getfixturevalue("postgres_recipe").apply(other)
     copy = make_engine(database_url)
     try:
@@ -72,6 +75,56 @@ def test_each_test_database_has_an_epoch_of_its_own(request, database_url):
         copy.dispose()
         other.dispose()
         if not database_url.startswith("sqlite"):
-            with admin.begin() as conn:
-                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+            drop_schema(admin, schema)
             admin.dispose()
+
+
+@pytest.mark.postgres
+def test_a_schema_given_back_is_handed_out_again_as_a_fresh_migration(postgres_schemas, request):
+    """The pool empties a used schema: no rows but the migration's, sequences from the
+    start, a new epoch; and a test that changed the schema's shape gets it dropped."""
+    url, kept = postgres_schemas.take()
+    used = make_engine(url)
+    with used.begin() as conn:
+        put_record(
+            conn,
+            Stock(sku="S1", warehouse_code="MAD", on_hand=Decimal(5), reserved=Decimal(0), damaged=Decimal(0)),
+            CATALOG_BUCKET,
+        )
+        first_epoch = ensure_epoch(conn)
+    with used.connect() as conn:
+        first_seq = conn.exec_driver_sql("SELECT max(seq) FROM changes").scalar_one()
+    used.dispose()
+    postgres_schemas.give_back(kept)
+
+    again, kept_again = postgres_schemas.take()
+    assert kept_again.schema == kept.schema
+    engine = make_engine(again)
+    try:
+        with engine.begin() as conn:
+            counts = {
+                t: conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar()
+                for t in sa.inspect(conn).get_table_names()
+            }
+            assert {t: n for t, n in counts.items() if n} == {"alembic_version": 1, "server_meta": 1}
+            assert ensure_epoch(conn) != first_epoch
+            put_record(
+                conn,
+                Stock(sku="S1", warehouse_code="MAD", on_hand=Decimal(5), reserved=Decimal(0), damaged=Decimal(0)),
+                CATALOG_BUCKET,
+            )
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT max(seq) FROM changes").scalar_one() == first_seq
+        with engine.begin() as conn:
+            conn.exec_driver_sql("ALTER TABLE stock ADD COLUMN scratch TEXT")
+    finally:
+        engine.dispose()
+    postgres_schemas.give_back(kept_again)
+    assert kept.schema not in {k.schema for k in postgres_schemas.free}
+    with postgres_schemas.admin.connect() as conn:
+        assert (
+            conn.exec_driver_sql(
+                "SELECT count(*) FROM pg_namespace WHERE nspname = %(s)s", {"s": kept.schema}
+            ).scalar_one()
+            == 0
+        )

@@ -1,20 +1,21 @@
 """Engine creation and schema migration, one code path for SQLite and PostgreSQL."""
 
+import functools
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError as BadDatabaseUrl
 from sqlalchemy.exc import DBAPIError as DatabaseError
 
 from sync_server.repository.tables import server_meta
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -95,8 +96,12 @@ def check_connection(engine: Engine) -> None:
         conn.execute(text("SELECT 1"))
 
 
-def alembic_config() -> Config:
+# Alembic is imported where it is used: a server process that only serves never needs it,
+# and importing it is a fifth of the process's start-up.
+def alembic_config() -> "Config":
     """Alembic configuration pointing at the packaged migrations."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     return config
@@ -117,6 +122,8 @@ def migrate(engine: Engine) -> None:
     advisory lock held for the whole upgrade (the next one then finds the schema at head and
     does nothing); on SQLite the write transaction (BEGIN IMMEDIATE) already takes turns.
     """
+    from alembic import command
+
     with write_transaction(engine) as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
@@ -126,11 +133,27 @@ def migrate(engine: Engine) -> None:
         ensure_epoch(conn)
 
 
+@functools.cache
+def head_revision() -> str | None:
+    """The latest migration's revision. The migrations ship with the code, so it is read once
+    per process: reading it loads every migration script."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(conn: Connection) -> str | None:
+    """The revision the connected database's schema is at, None before the first migration."""
+    from alembic.migration import MigrationContext
+
+    return MigrationContext.configure(conn).get_current_revision()
+
+
 def check_schema(engine: Engine) -> None:
     """Raise SchemaNotReady, saying what to run, unless the schema is at the latest migration."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = head_revision()
     with engine.connect() as conn:
-        current = MigrationContext.configure(conn).get_current_revision()
+        current = current_revision(conn)
     if current != head:
         where = engine.url.render_as_string(hide_password=True)
         state = f"is at revision {current}" if current else "has no Terreno schema yet"
@@ -161,6 +184,8 @@ __all__ = [
     "MIGRATION_LOCK_KEY",
     "SchemaNotReady",
     "alembic_config",
+    "current_revision",
+    "head_revision",
     "check_connection",
     "check_schema",
     "ensure_epoch",

@@ -21,8 +21,10 @@ PRODUCTION_HASHER = PasswordHasher()
 """argon2id at argon2-cffi's recommended cost (RFC 9106's second choice: 64 MiB, 3 passes)."""
 _hasher = PRODUCTION_HASHER
 # Verifying against a throwaway hash for unknown logins keeps response times equal, so
-# an attacker cannot probe which logins exist.
-_dummy_hash = _hasher.hash(secrets.token_hex(8))
+# an attacker cannot probe which logins exist. Made on first use, not at import: a hash
+# at production cost is a tenth of a second of every process's start-up (the one slower
+# answer it costs tells nothing about which logins exist).
+_dummy_hash: str | None = None
 
 
 def use_password_hasher(hasher: PasswordHasher) -> None:
@@ -30,7 +32,14 @@ def use_password_hasher(hasher: PasswordHasher) -> None:
     a stored hash is always verified with the parameters it was made with)."""
     global _hasher, _dummy_hash
     _hasher = hasher
-    _dummy_hash = hasher.hash(secrets.token_hex(8))
+    _dummy_hash = None
+
+
+def _throwaway_hash() -> str:
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash(secrets.token_hex(8))
+    return _dummy_hash
 
 
 _REGISTER_ATTEMPTS = 3
@@ -68,7 +77,7 @@ def _token_hash(token: str) -> str:
 def _check_password(conn: Connection, login: str, password: str) -> None:
     stored = identity.password_hash(conn, login)
     try:
-        _hasher.verify(stored or _dummy_hash, password)
+        _hasher.verify(stored or _throwaway_hash(), password)
     except (VerificationError, InvalidHashError):
         raise AuthError("wrong login or password", key="problem.sign_in.wrong_password") from None
     if stored is None:

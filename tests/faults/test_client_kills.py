@@ -30,10 +30,10 @@ from client.store import (
     write_last_login,
 )
 from client.sync import SyncApi
-from sync_server.repository.database import make_engine, migrate
 from tests.client.factories import make_visit, table_rows
 from tests.faults.helpers import seed_two_sellers
 from tests.faults.processes import REPO, ServerProcess
+from tests.servers import new_sqlite_database
 
 LOGIN = "ana.garcia"
 
@@ -199,10 +199,8 @@ def test_a_client_killed_at_random_while_recording_never_splits_a_row_from_its_o
 
 @pytest.fixture
 def sqlite_server(tmp_path):
+    new_sqlite_database(tmp_path / "server.db")
     url = f"sqlite:///{(tmp_path / 'server.db').as_posix()}"
-    engine = make_engine(url)
-    migrate(engine)
-    engine.dispose()
     seed_two_sellers(url)
     with ServerProcess(url, tmp_path) as process:
         yield process

@@ -18,13 +18,12 @@ from urllib.parse import quote
 import httpx
 import pytest
 import sqlalchemy as sa
-from alembic.script import ScriptDirectory
 
 from sync_server.app import create_app
-from sync_server.repository.database import SchemaNotReady, alembic_config
+from sync_server.repository.database import SchemaNotReady, head_revision
 from sync_server.settings import ServerSettings
-from tests.conftest import postgres_base_url
 from tests.ports import free_port
+from tests.postgres import postgres_base_url
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.postgres
@@ -113,7 +112,7 @@ def test_three_servers_started_together_on_a_fresh_database_all_serve(fresh_sche
     finally:
         for process, _ in servers:
             _stop(process)
-    assert _revision(admin, schema) == ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert _revision(admin, schema) == head_revision()
 
 
 def _children(pid: int) -> list[int]:
@@ -170,4 +169,4 @@ def test_migrate_run_by_several_processes_at_once_leaves_one_migrated_database(f
     ]
     outcomes = [(run.wait(timeout=120), run.stderr.read().decode()) for run in runs]
     assert outcomes == [(0, "")] * 3
-    assert _revision(admin, schema) == ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert _revision(admin, schema) == head_revision()
