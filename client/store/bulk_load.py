@@ -1,9 +1,10 @@
 """A first sync as a bulk load: what is dropped while it runs, and how it comes back.
 
 Row-by-row upkeep of the search indexes and the bucket totals by triggers costs about
-three times keeping them per run of rows (tests/client/store/test_store_apply_rate.py),
-and secondary indexes are cheaper built once, sorted, than kept in order row by row. So
-a sync that starts from cursor 0 with more than one big page:
+three times keeping them per run of rows (measured when the bulk load came in; `make
+bench-sync` times a first sync against plain tables, bench/sync_baseline.py), and
+secondary indexes are cheaper built once, sorted, than kept in order row by row. So a sync
+that starts from cursor 0 with more than one big page:
 
 - sets the `search_index_deferred` flag in sync_state (every search and bucket-total
   trigger has `WHEN <flag absent>`, so it is switched off even if it exists);

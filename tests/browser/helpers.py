@@ -160,7 +160,7 @@ def wait_text(page: Page, identifier: str, needle: str, timeout: int = 30_000) -
             return (el.textContent + ' ' + labels.join(' ')).includes(needle);
         }""",
         arg=[identifier, needle],
-        polling="raf",
+        polling=100,
         timeout=timeout,
     )
     return time.perf_counter() - started

@@ -14,6 +14,9 @@ from shared.money import round_money
 from sync_server.importer.demo import DEMO_PASSWORD, REFERENCE_DATE, demo_sign_ins, generate_demo_export
 from sync_server.importer.spec import FILES, FileSpec
 
+# One worker runs the whole module: the export it reads is generated once, not once per worker.
+pytestmark = pytest.mark.xdist_group("demo-data")
+
 ACCENTED = set("áéíóúàèòñçüÁÉÍÓÚÑÇÜãõâêô")
 
 
