@@ -95,12 +95,14 @@ class Shell:
     # -- routing ---------------------------------------------------------------------------
 
     async def _on_route_change(self, _event=None) -> None:
+        log.info("route changed to %s", self.page.route)
         await self._show_route(self.page.route)
 
     async def _on_resize(self, _event=None) -> None:
         # Rail in landscape, bar in portrait: rebuild the screen only when the shape flips.
         portrait = is_portrait(self.page)
         if portrait != self._portrait:
+            log.info("screen turned (portrait: %s), redrawing %s", portrait, self.page.route)
             self._portrait = portrait
             if self.session is not None and self.page.route not in ("/", "/sync"):
                 await self._show_route(self.page.route)

@@ -102,6 +102,7 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
     snap("today-offline")
 
     navigate(page, "Portfolio")
+    wait_text(page, "customer-count", "Showing")  # the list is there, as the seller sees it before typing
     type_into(page, page.get_by_role("textbox", name="Search customers"), customer)
     wait_text(page, "customer-count", "Showing 1 of 1 customers")
     snap("portfolio-search")
@@ -208,6 +209,7 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
     sid(page, "sync-now").click()
     wait_text(page, "sync-state", "Sincronizado", timeout=60_000)
     navigate(page, "Cartera")
+    wait_text(page, "customer-count", "Mostrando")
     type_into(page, page.get_by_role("textbox", name=SEARCH_ES), customer)
     sid(page, f"customer-{customer}").click()
     sid(page, f"open-quote-{number}").click()

@@ -128,6 +128,7 @@ def test_every_screen_in_spanish(spanish_tablet, demo_export, tmp_path):
     check("today")
 
     navigate(page, ES("nav.portfolio"))
+    wait_text(page, "customer-count", "Mostrando")
     type_into(page, page.get_by_role("textbox", name=ES("portfolio.search")), world.customer)
     sid(page, f"customer-{world.customer}").wait_for()
     check("portfolio")

@@ -102,6 +102,7 @@ def test_a_refused_visit_is_fixed_in_its_form_and_sent_again(tablet, office, dem
 
     office.stop()  # the visit is worked offline
     navigate(page, "Portfolio")
+    wait_text(page, "customer-count", "Showing")
     type_into(page, page.get_by_role("textbox", name="Search customers"), customer)
     sid(page, f"customer-{customer}").click()
     sid(page, "plan-visit").click()
