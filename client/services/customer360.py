@@ -58,6 +58,10 @@ class TimelineEntry:
     status: str | None = None
     """An enum value of the event: visit outcome, stage, quote status, decision, delivery status."""
     reference: str | None = None
+    lost_reason: str | None = None
+    """Why a lost quote was lost (a LostReason value), with whom and at what price if known."""
+    competitor: str = ""
+    competitor_price: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,8 +279,8 @@ def _quote_timeline(db: Database, code: str) -> list[TimelineEntry]:
     entries = []
     limit = [code, TIMELINE_LIMIT]
     for r in db.execute(
-        "SELECT id, number, version, status, gross_total, currency, issue_date FROM quotes "
-        "WHERE customer_code = ? ORDER BY issue_date DESC, version DESC LIMIT ?",
+        "SELECT id, number, version, status, gross_total, currency, issue_date, lost_reason, competitor, "
+        "competitor_price FROM quotes WHERE customer_code = ? ORDER BY issue_date DESC, version DESC LIMIT ?",
         limit,
     ):
         entries.append(
@@ -289,6 +293,9 @@ def _quote_timeline(db: Database, code: str) -> list[TimelineEntry]:
                 r[5],
                 r[3],
                 reference=r[0],
+                lost_reason=r[7],
+                competitor=r[8] or "",
+                competitor_price=Decimal(r[9]) if r[9] else None,
             )
         )
     if has_table(db, "approval_decisions") and has_table(db, "approval_requests"):

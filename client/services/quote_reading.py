@@ -94,8 +94,11 @@ def default_recipient(session: Session, customer_code: str) -> str:
 
 def available_actions(quote: Quote, trail: QuoteTrail | None = None) -> frozenset[str]:
     """What the seller can do with a saved quote version now: `request_approval`, `send`,
-    `edit` (a draft, in place) and `new_version` (anything else but an accepted quote)."""
-    actions = set()
+    `accept` and `lose` (the customer's answer to a sent quote), `edit` (a draft, in place)
+    and `new_version` (anything else but an accepted quote)."""
+    actions: set[str] = set()
+    if quote.status == S.SENT:
+        actions.update(("accept", "lose"))
     held = trail is not None and trail.held_send is not None
     if quote.status == S.DRAFT and quote.fired_rules:
         actions.add("request_approval")

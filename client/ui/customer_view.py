@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import flet as ft
 
+from client.i18n import Translator
 from client.services.customer360 import CategorySales, Customer360, TimelineEntry, customer_360
 from client.services.visits import check_in, plan_visit
 from client.ui.context import AppContext, explain
@@ -292,6 +293,8 @@ class CustomerView:
                 parts.append(t.label_of(STATUS_KINDS[entry.kind], entry.status))
             if entry.amount is not None and entry.currency:
                 parts.append(t.money(entry.amount, entry.currency))
+            if entry.lost_reason:
+                parts.append(_lost_to(t, entry))
             rows.append(
                 ft.Row(
                     [
@@ -398,3 +401,18 @@ class CustomerView:
             await self.load()
 
         open_opportunity_editor(self.ctx, self.code, saved)
+
+
+def _lost_to(t: Translator, entry: TimelineEntry) -> str:
+    """Why a quote was lost, and to whom at what price when the seller heard it."""
+    reason = t.label_of("LostReason", entry.lost_reason or "")
+    if entry.competitor and entry.competitor_price is not None and entry.currency:
+        return t(
+            "timeline.lost_to_at",
+            reason=reason,
+            competitor=entry.competitor,
+            price=t.money(entry.competitor_price, entry.currency),
+        )
+    if entry.competitor:
+        return t("timeline.lost_to", reason=reason, competitor=entry.competitor)
+    return t("timeline.lost_because", reason=reason)

@@ -32,6 +32,7 @@ from client.services.quoting import (
 from client.ui.context import AppContext, explain
 from client.ui.events import on_event
 from client.ui.frame import section_title
+from client.ui.quote_answer_dialog import open_accept_dialog, open_lost_dialog
 from client.ui.quote_panels import CREDIT_COLOURS, PROMISE_COLOURS, saved_quote_panel, summary_rows
 from client.ui.widgets import GREEN, TOUCH, big_button, card, chip, tagged
 from client.ui.wording import describe_credit_reason
@@ -255,6 +256,14 @@ class QuoteBuilderView:
             actions.append(big_button(t("quote.request_approval"), ft.Icons.GAVEL, self._request, "quote-request"))
         if "send" in allowed:
             actions.append(big_button(t("quote.send"), ft.Icons.SEND, self._send, "quote-send"))
+        if "accept" in allowed:
+            actions.append(
+                big_button(t("quote.mark_accepted"), ft.Icons.THUMB_UP, self._accepted, "quote-accepted", filled=False)
+            )
+        if "lose" in allowed:
+            actions.append(
+                big_button(t("quote.mark_lost"), ft.Icons.THUMB_DOWN, self._lost, "quote-lost", filled=False)
+            )
         if "edit" in allowed:
             actions.append(big_button(t("quote.edit"), ft.Icons.EDIT, self._new_version, "quote-edit", filled=False))
         if "new_version" in allowed:
@@ -442,6 +451,12 @@ class QuoteBuilderView:
             self.ctx.toast(explain(self.ctx.t, exc), error=True)
             return
         self._render()
+
+    async def _accepted(self, _event=None) -> None:
+        open_accept_dialog(self.ctx, self._quote, self.reload)
+
+    async def _lost(self, _event=None) -> None:
+        open_lost_dialog(self.ctx, self._quote, self.reload)
 
     async def _act(self, service, *args, message_key: str) -> None:
         try:

@@ -12,6 +12,7 @@ photo's bytes, the opportunity and the sent quote with its e-mail queued.
 
 import csv
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -238,3 +239,28 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
     [digests] = photos
     digest = (digests if isinstance(digests, list) else json.loads(digests))[0]
     assert attachment_path(day_server.settings, digest).read_bytes() == PHOTO.read_bytes()
+
+    # The customer chose a competitor: the seller records why, to whom and at what price,
+    # and the customer's page says so; the next sync tells the server.
+    sid(page, "quote-lost").click()
+    type_into(page, page.get_by_role("textbox", name="Competidor (si lo sabes)"), "Würth")
+    type_into(page, page.get_by_role("textbox", name=re.compile("^Precio del competidor")), "95,50")
+    snap("quote-lost-dialog")
+    sid(page, "quote-lost-confirm").click()
+    wait_text(page, "quote-status", "Perdido")
+    navigate(page, "Cartera")
+    wait_text(page, "customer-count", "Mostrando")
+    type_into(page, page.get_by_role("textbox", name=SEARCH_ES), customer)
+    sid(page, f"customer-{customer}").click()
+    wait_text(page, "timeline", "frente a Würth a 95,50")
+    snap("customer-lost-quote")
+    navigate(page, "Sincronizar")
+    sid(page, "outbox-sync").click()
+    wait_text(page, "pending-list", "Todo está enviado.", timeout=60_000)
+    with day_server.app.state.engine.connect() as db:
+        lost = db.execute(
+            text("SELECT status, lost_reason, competitor, competitor_price FROM quotes WHERE customer_code = :c"),
+            {"c": customer},
+        ).one()
+    assert (lost.status, lost.lost_reason, lost.competitor) == ("lost", "price", "Würth")
+    assert str(lost.competitor_price).rstrip("0") == "95.5"

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from client.services.customer360 import customer_360
 from client.services.files import read_file
 from client.services.products import search_products
 from client.services.quote_answers import mark_accepted, mark_expired, mark_lost
@@ -207,6 +208,16 @@ def test_lost_with_reason_and_competitor_and_accepted_makes_an_order(server, ana
         ).one()
     assert [str(o.id) for o in orders] == [str(order.id)] and orders[0].gross_total == won.gross_total
     assert (stored_lost.status, stored_lost.competitor, stored_lost.competitor_price) == ("lost", "Würth", D("2.1"))
+    # The customer's page says why, to whom and at what price; the won one has no reason.
+    timeline = {e.reference: e for e in customer_360(ana, "C1").timeline if e.kind == "quote"}
+    said = timeline[str(lost.id)]
+    assert (said.status, said.lost_reason, said.competitor, said.competitor_price) == (
+        "lost",
+        "price",
+        "Würth",
+        D("2.10"),
+    )
+    assert (timeline[str(won.id)].status, timeline[str(won.id)].lost_reason) == ("accepted", None)
 
 
 def test_a_sent_quote_expires_only_after_its_validity(ana, monkeypatch):
@@ -373,8 +384,9 @@ def test_a_line_dropped_from_a_saved_draft_points_at_its_quote(server, ana):
         ("pending_approval", ("discount_above_band",), True, {"new_version"}),  # already held
         ("approved", ("discount_above_band",), False, {"send", "new_version"}),
         ("rejected", ("discount_above_band",), False, {"new_version"}),
-        ("sent", (), False, {"new_version"}),
+        ("sent", (), False, {"accept", "lose", "new_version"}),  # the customer's answer
         ("lost", (), False, {"new_version"}),
+        ("expired", (), False, {"new_version"}),
         ("accepted", (), False, set()),  # an order now: final
     ],
 )

@@ -1,0 +1,108 @@
+"""The customer's answer to a sent quote, recorded on the spot: accepted (an order request for
+the ERP) or lost (why, and to whom at what price, when the seller knows)."""
+
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+
+import flet as ft
+
+from client.services.quote_answers import mark_accepted, mark_lost
+from client.ui.context import AppContext, explain
+from client.ui.widgets import TOUCH, tagged
+from shared.models import LostReason
+from shared.models.field import Quote
+
+Answered = Callable[[], Awaitable[None]]
+
+
+def open_lost_dialog(ctx: AppContext, quote: Quote, on_answered: Answered) -> None:
+    """Ask why the customer said no, and (optionally) to which competitor at what price."""
+    t = ctx.t
+    reason = ft.Dropdown(
+        label=t("quote.lost_reason"),
+        value=LostReason.PRICE.value,
+        width=360,
+        options=[ft.DropdownOption(key=r.value, text=t.label(r)) for r in LostReason],
+    )
+    competitor = ft.TextField(label=t("quote.lost_competitor"), width=360)
+    price = ft.TextField(
+        label=t("quote.lost_competitor_price", currency=quote.currency),
+        keyboard_type=ft.KeyboardType.NUMBER,
+        width=360,
+    )
+    error = ft.Text("", color=ft.Colors.RED_700)
+
+    async def lose(_event=None) -> None:
+        try:
+            said = (price.value or "").strip()
+            amount: Decimal | None = t.parse_decimal(said, t("quote.lost_competitor_price_short")) if said else None
+            await ctx.call(
+                mark_lost,
+                ctx.session,
+                quote.id,
+                LostReason(reason.value or LostReason.OTHER.value),
+                competitor=competitor.value or "",
+                competitor_price=amount,
+            )
+        except Exception as exc:  # said in the dialog: the seller fixes the price and tries again
+            error.value = explain(t, exc)
+            ctx.refresh()
+            return
+        ctx.page.pop_dialog()
+        ctx.toast(t("quote.lost_saved"))
+        await on_answered()
+
+    ctx.page.show_dialog(
+        ft.AlertDialog(
+            title=ft.Text(t("quote.lost_title", number=quote.number)),
+            content=ft.Column(
+                [
+                    tagged("quote-lost-reason", reason),
+                    tagged("quote-lost-competitor", competitor),
+                    tagged("quote-lost-price", price),
+                    tagged("quote-lost-error", error),
+                ],
+                tight=True,
+                width=420,
+            ),
+            actions=[
+                ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: ctx.page.pop_dialog()),
+                tagged("quote-lost-confirm", ft.FilledButton(t("quote.mark_lost"), height=TOUCH, on_click=lose)),
+            ],
+        )
+    )
+
+
+def open_accept_dialog(ctx: AppContext, quote: Quote, on_answered: Answered) -> None:
+    """Confirm the customer's yes: the version becomes final and an order request is made."""
+    t = ctx.t
+
+    async def accept(_event=None) -> None:
+        try:
+            await ctx.call(mark_accepted, ctx.session, quote.id)
+        except Exception as exc:
+            ctx.page.pop_dialog()
+            ctx.toast(explain(t, exc), error=True)
+            return
+        ctx.page.pop_dialog()
+        ctx.toast(t("quote.accepted_saved"))
+        await on_answered()
+
+    ctx.page.show_dialog(
+        ft.AlertDialog(
+            title=ft.Text(t("quote.accept_title", number=quote.number)),
+            content=ft.Text(
+                t("quote.accept_body", gross=t.money(quote.gross_total, quote.currency)),
+                width=420,
+            ),
+            actions=[
+                ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: ctx.page.pop_dialog()),
+                tagged(
+                    "quote-accept-confirm", ft.FilledButton(t("quote.mark_accepted"), height=TOUCH, on_click=accept)
+                ),
+            ],
+        )
+    )
+
+
+__all__ = ["open_accept_dialog", "open_lost_dialog"]
