@@ -1,6 +1,7 @@
 """The customer's answer to a quote, recorded on the device: lost (why, to whom, at what
-price), accepted (an order request for the ERP) or expired. Each is a status change the
-server checks again when the mutation arrives (`shared.rules.transition`)."""
+price), accepted (an order request for the ERP) or expired; or the seller's withdrawal.
+Each is a status change the server checks again when the mutation arrives
+(`shared.rules.transition`)."""
 
 from decimal import Decimal
 from uuid import UUID
@@ -68,6 +69,12 @@ def mark_expired(session: Session, quote_id: UUID | str) -> Quote:
     return _mark(session, quote_id, QuoteStatus.EXPIRED, {"status": QuoteStatus.EXPIRED.value})
 
 
+def mark_withdrawn(session: Session, quote_id: UUID | str) -> Quote:
+    """The seller takes an offer back before the customer answers (waiting for approval,
+    approved or sent); a send held for its approval is dropped with it."""
+    return _mark(session, quote_id, QuoteStatus.WITHDRAWN, {"status": QuoteStatus.WITHDRAWN.value})
+
+
 def _mark(session: Session, quote_id: UUID | str, target: QuoteStatus, args: dict[str, str]) -> Quote:
     with session.store.write() as db:
         quote = own_quote(db, session, quote_id)
@@ -78,9 +85,11 @@ def _mark(session: Session, quote_id: UUID | str, target: QuoteStatus, args: dic
             MutationName.MARK_QUOTE,
             {"quote_id": str(quote.id), **args, "from_status": str(quote.status)},
         )
+        if target == QuoteStatus.WITHDRAWN:
+            db.execute("DELETE FROM held_sends WHERE quote_id = ?", [str(quote.id)])
         marked = load_quote(db, quote.id)
     session.notify_local_write()
     return marked
 
 
-__all__ = ["mark_accepted", "mark_expired", "mark_lost"]
+__all__ = ["mark_accepted", "mark_expired", "mark_lost", "mark_withdrawn"]

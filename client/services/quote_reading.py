@@ -94,11 +94,14 @@ def default_recipient(session: Session, customer_code: str) -> str:
 
 def available_actions(quote: Quote, trail: QuoteTrail | None = None) -> frozenset[str]:
     """What the seller can do with a saved quote version now: `request_approval`, `send`,
-    `accept` and `lose` (the customer's answer to a sent quote), `edit` (a draft, in place)
+    `accept` and `lose` (the customer's answer to a sent quote), `withdraw` (an offer not
+    yet answered), `edit` (a draft, in place)
     and `new_version` (anything else but an accepted quote)."""
     actions: set[str] = set()
     if quote.status == S.SENT:
         actions.update(("accept", "lose"))
+    if quote.status in (S.PENDING_APPROVAL, S.APPROVED, S.SENT):
+        actions.add("withdraw")
     held = trail is not None and trail.held_send is not None
     if quote.status == S.DRAFT and quote.fired_rules:
         actions.add("request_approval")

@@ -1,12 +1,13 @@
 """The customer's answer to a sent quote, recorded on the spot: accepted (an order request for
-the ERP) or lost (why, and to whom at what price, when the seller knows)."""
+the ERP) or lost (why, and to whom at what price, when the seller knows); or the seller
+taking an offer back."""
 
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
 
 import flet as ft
 
-from client.services.quote_answers import mark_accepted, mark_lost
+from client.services.quote_answers import mark_accepted, mark_lost, mark_withdrawn
 from client.ui.context import AppContext, explain
 from client.ui.widgets import TOUCH, tagged
 from shared.models import LostReason
@@ -76,33 +77,67 @@ def open_lost_dialog(ctx: AppContext, quote: Quote, on_answered: Answered) -> No
 def open_accept_dialog(ctx: AppContext, quote: Quote, on_answered: Answered) -> None:
     """Confirm the customer's yes: the version becomes final and an order request is made."""
     t = ctx.t
+    _confirm(
+        ctx,
+        title=t("quote.accept_title", number=quote.number),
+        body=t("quote.accept_body", gross=t.money(quote.gross_total, quote.currency)),
+        button=t("quote.mark_accepted"),
+        identifier="quote-accept-confirm",
+        work=lambda: ctx.call(mark_accepted, ctx.session, quote.id),
+        done=t("quote.accepted_saved"),
+        on_answered=on_answered,
+    )
 
-    async def accept(_event=None) -> None:
+
+def open_withdraw_dialog(ctx: AppContext, quote: Quote, on_answered: Answered) -> None:
+    """Confirm taking the offer back: the version is closed; a new version can offer again."""
+    t = ctx.t
+    _confirm(
+        ctx,
+        title=t("quote.withdraw_title", number=quote.number),
+        body=t("quote.withdraw_body"),
+        button=t("quote.withdraw"),
+        identifier="quote-withdraw-confirm",
+        work=lambda: ctx.call(mark_withdrawn, ctx.session, quote.id),
+        done=t("quote.withdrawn_saved"),
+        on_answered=on_answered,
+    )
+
+
+def _confirm(
+    ctx: AppContext,
+    *,
+    title: str,
+    body: str,
+    button: str,
+    identifier: str,
+    work: Callable[[], Awaitable[object]],
+    done: str,
+    on_answered: Answered,
+) -> None:
+    t = ctx.t
+
+    async def confirmed(_event=None) -> None:
         try:
-            await ctx.call(mark_accepted, ctx.session, quote.id)
+            await work()
         except Exception as exc:
             ctx.page.pop_dialog()
             ctx.toast(explain(t, exc), error=True)
             return
         ctx.page.pop_dialog()
-        ctx.toast(t("quote.accepted_saved"))
+        ctx.toast(done)
         await on_answered()
 
     ctx.page.show_dialog(
         ft.AlertDialog(
-            title=ft.Text(t("quote.accept_title", number=quote.number)),
-            content=ft.Text(
-                t("quote.accept_body", gross=t.money(quote.gross_total, quote.currency)),
-                width=420,
-            ),
+            title=ft.Text(title),
+            content=ft.Text(body, width=420),
             actions=[
                 ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: ctx.page.pop_dialog()),
-                tagged(
-                    "quote-accept-confirm", ft.FilledButton(t("quote.mark_accepted"), height=TOUCH, on_click=accept)
-                ),
+                tagged(identifier, ft.FilledButton(button, height=TOUCH, on_click=confirmed)),
             ],
         )
     )
 
 
-__all__ = ["open_accept_dialog", "open_lost_dialog"]
+__all__ = ["open_accept_dialog", "open_lost_dialog", "open_withdraw_dialog"]

@@ -32,7 +32,7 @@ from client.services.quoting import (
 from client.ui.context import AppContext, explain
 from client.ui.events import on_event
 from client.ui.frame import section_title
-from client.ui.quote_answer_dialog import open_accept_dialog, open_lost_dialog
+from client.ui.quote_answer_dialog import open_accept_dialog, open_lost_dialog, open_withdraw_dialog
 from client.ui.quote_panels import CREDIT_COLOURS, PROMISE_COLOURS, saved_quote_panel, summary_rows
 from client.ui.widgets import GREEN, TOUCH, big_button, card, chip, tagged
 from client.ui.wording import describe_credit_reason
@@ -264,6 +264,10 @@ class QuoteBuilderView:
             actions.append(
                 big_button(t("quote.mark_lost"), ft.Icons.THUMB_DOWN, self._lost, "quote-lost", filled=False)
             )
+        if "withdraw" in allowed:
+            actions.append(
+                big_button(t("quote.withdraw"), ft.Icons.UNDO, self._withdraw, "quote-withdraw", filled=False)
+            )
         if "edit" in allowed:
             actions.append(big_button(t("quote.edit"), ft.Icons.EDIT, self._new_version, "quote-edit", filled=False))
         if "new_version" in allowed:
@@ -457,6 +461,9 @@ class QuoteBuilderView:
 
     async def _lost(self, _event=None) -> None:
         open_lost_dialog(self.ctx, self._quote, self.reload)
+
+    async def _withdraw(self, _event=None) -> None:
+        open_withdraw_dialog(self.ctx, self._quote, self.reload)
 
     async def _act(self, service, *args, message_key: str) -> None:
         try:

@@ -35,6 +35,7 @@ class QuoteStatus(StrEnum):
     ACCEPTED = "accepted"
     LOST = "lost"
     EXPIRED = "expired"
+    WITHDRAWN = "withdrawn"
 
 
 class LostReason(StrEnum):

@@ -3,6 +3,7 @@
     draft ──(no rule fired)──────────────────────────▶ sent ──▶ accepted | lost | expired
       └──▶ pending_approval ──▶ approved ──────────────▲
                           └───▶ rejected (closed; revise into version n+1)
+    pending_approval, approved, sent ──▶ withdrawn (the seller takes the offer back)
 
 - draft → sent only when no approval rule fired (`ApprovalRequired` otherwise);
   draft → pending_approval is always allowed (a seller may ask even when nothing fired).
@@ -13,7 +14,7 @@
 - Only a draft is edited in place. Editing a quote in any other state (pending, approved,
   rejected, sent, lost, expired) makes version n+1 in draft (`next_version`); the old
   version keeps its status. An accepted quote became an order and is never revised.
-- rejected, accepted, lost and expired are final for their version.
+- rejected, accepted, lost, expired and withdrawn are final for their version.
 
 Quote numbers are unique without a server round trip and readable aloud:
 `<PREFIX>-<YYYY>-<NNNN>` (e.g. JGM1-2026-0042), the counter kept per device and restarted
@@ -36,20 +37,21 @@ from shared.models import QuoteStatus
 S = QuoteStatus
 ALLOWED_TRANSITIONS: dict[QuoteStatus, frozenset[QuoteStatus]] = {
     S.DRAFT: frozenset({S.PENDING_APPROVAL, S.SENT}),
-    S.PENDING_APPROVAL: frozenset({S.APPROVED, S.REJECTED}),
-    S.APPROVED: frozenset({S.SENT}),
+    S.PENDING_APPROVAL: frozenset({S.APPROVED, S.REJECTED, S.WITHDRAWN}),
+    S.APPROVED: frozenset({S.SENT, S.WITHDRAWN}),
     S.REJECTED: frozenset(),
-    S.SENT: frozenset({S.ACCEPTED, S.LOST, S.EXPIRED}),
+    S.SENT: frozenset({S.ACCEPTED, S.LOST, S.EXPIRED, S.WITHDRAWN}),
     S.ACCEPTED: frozenset(),
     S.LOST: frozenset(),
     S.EXPIRED: frozenset(),
+    S.WITHDRAWN: frozenset(),
 }
 FINAL_STATUSES = frozenset(s for s, targets in ALLOWED_TRANSITIONS.items() if not targets)
 OPEN_STATUSES: tuple[QuoteStatus, ...] = (S.PENDING_APPROVAL, S.APPROVED, S.SENT)
 """A quote the customer may still accept: its amount counts against the customer's credit
 (until the ERP invoices the order), and the customer has an open quote."""
-OUTCOME_STATUSES: tuple[QuoteStatus, ...] = (S.ACCEPTED, S.LOST, S.EXPIRED)
-"""How a sent quote ends: what a seller marks it (`mark_quote`)."""
+OUTCOME_STATUSES: tuple[QuoteStatus, ...] = (S.ACCEPTED, S.LOST, S.EXPIRED, S.WITHDRAWN)
+"""How an offer ends: what a seller marks it (`mark_quote`)."""
 IN_PROGRESS_STATUSES: tuple[QuoteStatus, ...] = (S.DRAFT, *OPEN_STATUSES, S.REJECTED)
 """A quote the seller still works on or waits for: open business on the customer's page."""
 _NOT_REVISABLE = frozenset({S.DRAFT, S.ACCEPTED})

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from client.services.customer360 import customer_360
 from client.services.files import read_file
 from client.services.products import search_products
-from client.services.quote_answers import mark_accepted, mark_expired, mark_lost
+from client.services.quote_answers import mark_accepted, mark_expired, mark_lost, mark_withdrawn
 from client.services.quote_document import render_quote
 from client.services.quote_reading import (
     QuoteTrail,
@@ -220,6 +220,26 @@ def test_lost_with_reason_and_competitor_and_accepted_makes_an_order(server, ana
     assert (timeline[str(won.id)].status, timeline[str(won.id)].lost_reason) == ("accepted", None)
 
 
+def test_a_withdrawn_offer_is_closed_and_its_held_send_dropped(server, ana):
+    sent = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 0)))
+    send_quote(ana, sent.id, [CUSTOMER_EMAIL])
+    assert mark_withdrawn(ana, sent.id).status == "withdrawn"
+    with pytest.raises(InvalidTransition, match="withdrawn quote cannot become accepted"):
+        mark_accepted(ana, sent.id)
+    waiting = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 25)))
+    request_approval(ana, waiting.id)
+    assert send_quote(ana, waiting.id, [CUSTOMER_EMAIL]).held
+    mark_withdrawn(ana, waiting.id)
+    assert quote_trail(ana, waiting.id).held_send is None
+    with pytest.raises(InvalidTransition, match="draft quote cannot become withdrawn"):
+        mark_withdrawn(ana, save_quote(ana, _quote(ana, ("GUA-NIT-09", 1, 0))).id)
+    sync_now(ana)
+    quotes = ENTITY_TABLES["quote"]
+    with server.app.state.engine.connect() as conn:
+        stored = dict(conn.execute(sa.select(quotes.c.id, quotes.c.status).where(quotes.c.status == "withdrawn")).all())
+    assert stored == {str(sent.id): "withdrawn", str(waiting.id): "withdrawn"}
+
+
 def test_a_sent_quote_expires_only_after_its_validity(ana, monkeypatch):
     quote = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 0)))
     send_quote(ana, quote.id, [CUSTOMER_EMAIL])
@@ -380,13 +400,14 @@ def test_a_line_dropped_from_a_saved_draft_points_at_its_quote(server, ana):
     [
         ("draft", (), False, {"send", "edit"}),
         ("draft", ("discount_above_band",), False, {"request_approval", "send", "edit"}),
-        ("pending_approval", ("discount_above_band",), False, {"send", "new_version"}),  # send is held
-        ("pending_approval", ("discount_above_band",), True, {"new_version"}),  # already held
-        ("approved", ("discount_above_band",), False, {"send", "new_version"}),
+        ("pending_approval", ("discount_above_band",), False, {"send", "withdraw", "new_version"}),  # send is held
+        ("pending_approval", ("discount_above_band",), True, {"withdraw", "new_version"}),  # already held
+        ("approved", ("discount_above_band",), False, {"send", "withdraw", "new_version"}),
         ("rejected", ("discount_above_band",), False, {"new_version"}),
-        ("sent", (), False, {"accept", "lose", "new_version"}),  # the customer's answer
+        ("sent", (), False, {"accept", "lose", "withdraw", "new_version"}),  # the customer's answer
         ("lost", (), False, {"new_version"}),
         ("expired", (), False, {"new_version"}),
+        ("withdrawn", (), False, {"new_version"}),
         ("accepted", (), False, set()),  # an order now: final
     ],
 )

@@ -34,6 +34,9 @@ ARROWS = {
     ("sent", "accepted"),
     ("sent", "lost"),
     ("sent", "expired"),
+    ("pending_approval", "withdrawn"),
+    ("approved", "withdrawn"),
+    ("sent", "withdrawn"),
 }
 VALID_UNTIL, TODAY, LATER = date(2026, 6, 30), date(2026, 6, 10), date(2026, 7, 1)
 
@@ -59,6 +62,8 @@ def test_every_pair_of_statuses(current, target):
         ("rejected", "draft", "a rejected version is closed; revise it into a new version"),
         ("accepted", "lost", "An accepted quote cannot become lost (allowed: none: it is final)"),
         ("draft", "approved", "A draft quote cannot become approved (allowed: pending_approval, sent)"),
+        ("draft", "withdrawn", "A draft quote cannot become withdrawn (allowed: pending_approval, sent)"),
+        ("withdrawn", "sent", "A withdrawn quote cannot become sent (allowed: none: it is final)"),
     ],
 )
 def test_refusals_say_why(current, target, message):
@@ -129,6 +134,7 @@ def test_expire_if_due(current, valid_until, expected):
         ("sent", 2, 3),
         ("lost", 3, 4),
         ("expired", 1, 2),
+        ("withdrawn", 1, 2),  # taken back, offered again as a new version
         ("draft", 1, InvalidTransition),
         ("accepted", 1, InvalidTransition),
     ],
@@ -231,6 +237,7 @@ def test_quote_prefix(name, ordinal, prefix):
         ("accepted", False, False),  # an order now: counted by the ERP
         ("lost", False, False),
         ("expired", False, False),
+        ("withdrawn", False, False),
     ],
 )
 def test_which_quotes_are_open_and_in_progress(status, open_, in_progress):
