@@ -33,7 +33,8 @@ from client.ui.context import AppContext, explain
 from client.ui.events import on_event
 from client.ui.frame import section_title
 from client.ui.quote_answer_dialog import open_accept_dialog, open_lost_dialog, open_withdraw_dialog
-from client.ui.quote_panels import CREDIT_COLOURS, PROMISE_COLOURS, saved_quote_panel, summary_rows
+from client.ui.quote_panels import CREDIT_COLOURS, PROMISE_COLOURS, saved_actions, saved_quote_panel, summary_rows
+from client.ui.quote_terms_dialog import open_terms_dialog
 from client.ui.widgets import GREEN, TOUCH, big_button, card, chip, tagged
 from client.ui.wording import describe_credit_reason
 from shared.models.field import Quote
@@ -248,32 +249,17 @@ class QuoteBuilderView:
     def _saved_view(self) -> ft.Control:
         t, quote = self.ctx.t, self._quote
         trail = self._trail
-        allowed = available_actions(quote, trail)
-        actions: list[ft.Control] = [
-            big_button(t("quote.preview"), ft.Icons.PICTURE_AS_PDF, self._preview, "quote-preview", filled=False)
-        ]
-        if "request_approval" in allowed:
-            actions.append(big_button(t("quote.request_approval"), ft.Icons.GAVEL, self._request, "quote-request"))
-        if "send" in allowed:
-            actions.append(big_button(t("quote.send"), ft.Icons.SEND, self._send, "quote-send"))
-        if "accept" in allowed:
-            actions.append(
-                big_button(t("quote.mark_accepted"), ft.Icons.THUMB_UP, self._accepted, "quote-accepted", filled=False)
-            )
-        if "lose" in allowed:
-            actions.append(
-                big_button(t("quote.mark_lost"), ft.Icons.THUMB_DOWN, self._lost, "quote-lost", filled=False)
-            )
-        if "withdraw" in allowed:
-            actions.append(
-                big_button(t("quote.withdraw"), ft.Icons.UNDO, self._withdraw, "quote-withdraw", filled=False)
-            )
-        if "edit" in allowed:
-            actions.append(big_button(t("quote.edit"), ft.Icons.EDIT, self._new_version, "quote-edit", filled=False))
-        if "new_version" in allowed:
-            actions.append(
-                big_button(t("quote.new_version"), ft.Icons.EDIT, self._new_version, "quote-new-version", filled=False)
-            )
+        handlers = {
+            "preview": self._preview,
+            "request_approval": self._request,
+            "send": self._send,
+            "accept": self._accepted,
+            "lose": self._lost,
+            "withdraw": self._withdraw,
+            "edit": self._new_version,
+            "new_version": self._new_version,
+        }
+        actions = saved_actions(t, {"preview", *available_actions(quote, trail)}, handlers)
         return saved_quote_panel(t, quote, trail, actions)
 
     # --- actions --------------------------------------------------------------------------
@@ -343,34 +329,13 @@ class QuoteBuilderView:
         await self._run(add_line, sku, Decimal(1))
 
     async def _edit_terms(self, _event=None) -> None:
-        t = self.ctx.t
-        priced = self.priced
-        if priced is None:
+        if self.priced is None:
             return
-        discount = ft.TextField(label=t("quote.header_discount"), value=t.number(priced.draft.header_discount_percent))
-        terms = ft.TextField(label=t("quote.payment_terms"), value=priced.draft.payment_terms)
 
-        async def apply(_event=None) -> None:
-            try:
-                value = t.parse_decimal(discount.value or "0", t("quote.header_discount"))
-            except ValueError as exc:
-                self.ctx.toast(explain(t, exc), error=True)
-                return
-            self.ctx.page.pop_dialog()
-            await self._run(
-                lambda s, p: set_terms(s, p, header_discount_percent=value, payment_terms=terms.value or None)
-            )
+        async def apply(discount: Decimal, terms: str | None) -> None:
+            await self._run(lambda s, p: set_terms(s, p, header_discount_percent=discount, payment_terms=terms))
 
-        self.ctx.page.show_dialog(
-            ft.AlertDialog(
-                title=ft.Text(t("quote.terms")),
-                content=ft.Column([tagged("terms-discount", discount), tagged("terms-payment", terms)], tight=True),
-                actions=[
-                    ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: self.ctx.page.pop_dialog()),
-                    tagged("terms-apply", ft.FilledButton(t("common.save"), height=TOUCH, on_click=apply)),
-                ],
-            )
-        )
+        open_terms_dialog(self.ctx, self.priced.draft, apply)
 
     async def _save(self, _event=None) -> None:
         if self.priced is None:

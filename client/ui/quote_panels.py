@@ -1,7 +1,9 @@
 """The quote screen's read-only parts: the totals and approvals under the lines, and a
 saved version's panel. Built from what the quoting services return; no rule here."""
 
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from decimal import Decimal
+from typing import Any
 
 import flet as ft
 
@@ -9,9 +11,11 @@ from client.i18n import Translator
 from client.services.quote_pricing import PricedQuote
 from client.services.quote_reading import QuoteTrail
 from client.ui.frame import section_title
-from client.ui.widgets import GREEN, card, tagged
+from client.ui.widgets import GREEN, big_button, card, tagged
 from client.ui.wording import describe, describe_rule
 from shared.models.field import Quote
+
+Handler = Callable[..., Awaitable[Any]]
 
 PROMISE_COLOURS = {
     "now_home": (ft.Colors.GREEN_50, ft.Colors.GREEN_900),
@@ -86,6 +90,28 @@ def summary_rows(t: Translator, priced: PricedQuote) -> list[ft.Control]:
         for problem in priced.problems
     ]
     return rows
+
+
+# What a saved version offers, in the order shown: (action, label key, icon, tag, filled).
+_SAVED_ACTIONS = (
+    ("preview", "quote.preview", ft.Icons.PICTURE_AS_PDF, "quote-preview", False),
+    ("request_approval", "quote.request_approval", ft.Icons.GAVEL, "quote-request", True),
+    ("send", "quote.send", ft.Icons.SEND, "quote-send", True),
+    ("accept", "quote.mark_accepted", ft.Icons.THUMB_UP, "quote-accepted", False),
+    ("lose", "quote.mark_lost", ft.Icons.THUMB_DOWN, "quote-lost", False),
+    ("withdraw", "quote.withdraw", ft.Icons.UNDO, "quote-withdraw", False),
+    ("edit", "quote.edit", ft.Icons.EDIT, "quote-edit", False),
+    ("new_version", "quote.new_version", ft.Icons.EDIT, "quote-new-version", False),
+)
+
+
+def saved_actions(t: Translator, allowed: Collection[str], handlers: Mapping[str, Handler]) -> list[ft.Control]:
+    """The buttons of the actions `allowed` on a saved version, each calling its handler."""
+    return [
+        big_button(t(label), icon, handlers[action], tag, filled=filled)
+        for action, label, icon, tag, filled in _SAVED_ACTIONS
+        if action in allowed
+    ]
 
 
 def saved_quote_panel(t: Translator, quote: Quote, trail: QuoteTrail | None, actions: list[ft.Control]) -> ft.Control:
