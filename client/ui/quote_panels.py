@@ -92,24 +92,23 @@ def summary_rows(t: Translator, priced: PricedQuote) -> list[ft.Control]:
     return rows
 
 
-# What a saved version offers, in the order shown: (action, label key, icon, tag, filled).
-_SAVED_ACTIONS = (
-    ("preview", "quote.preview", ft.Icons.PICTURE_AS_PDF, "quote-preview", False),
-    ("request_approval", "quote.request_approval", ft.Icons.GAVEL, "quote-request", True),
-    ("send", "quote.send", ft.Icons.SEND, "quote-send", True),
-    ("accept", "quote.mark_accepted", ft.Icons.THUMB_UP, "quote-accepted", False),
-    ("lose", "quote.mark_lost", ft.Icons.THUMB_DOWN, "quote-lost", False),
-    ("withdraw", "quote.withdraw", ft.Icons.UNDO, "quote-withdraw", False),
-    ("edit", "quote.edit", ft.Icons.EDIT, "quote-edit", False),
-    ("new_version", "quote.new_version", ft.Icons.EDIT, "quote-new-version", False),
-)
-
-
 def saved_actions(t: Translator, allowed: Collection[str], handlers: Mapping[str, Handler]) -> list[ft.Control]:
-    """The buttons of the actions `allowed` on a saved version, each calling its handler."""
+    """The buttons of the actions `allowed` on a saved version, in the order shown, each
+    calling its handler. (The labels are written as t("...") calls: that is how
+    `make translations` finds them.)"""
+    buttons = (  # (action, label, icon, tag, filled)
+        ("preview", t("quote.preview"), ft.Icons.PICTURE_AS_PDF, "quote-preview", False),
+        ("request_approval", t("quote.request_approval"), ft.Icons.GAVEL, "quote-request", True),
+        ("send", t("quote.send"), ft.Icons.SEND, "quote-send", True),
+        ("accept", t("quote.mark_accepted"), ft.Icons.THUMB_UP, "quote-accepted", False),
+        ("lose", t("quote.mark_lost"), ft.Icons.THUMB_DOWN, "quote-lost", False),
+        ("withdraw", t("quote.withdraw"), ft.Icons.UNDO, "quote-withdraw", False),
+        ("edit", t("quote.edit"), ft.Icons.EDIT, "quote-edit", False),
+        ("new_version", t("quote.new_version"), ft.Icons.EDIT, "quote-new-version", False),
+    )
     return [
-        big_button(t(label), icon, handlers[action], tag, filled=filled)
-        for action, label, icon, tag, filled in _SAVED_ACTIONS
+        big_button(label, icon, handlers[action], tag, filled=filled)
+        for action, label, icon, tag, filled in buttons
         if action in allowed
     ]
 
