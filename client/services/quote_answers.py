@@ -54,14 +54,7 @@ def mark_accepted(session: Session, quote_id: UUID | str) -> Order:
     quote = _mark(
         session, quote_id, QuoteStatus.ACCEPTED, {"status": QuoteStatus.ACCEPTED.value, "order_id": str(order_id)}
     )
-    return Order(
-        id=order_id,
-        quote_id=quote.id,
-        customer_code=quote.customer_code,
-        seller_login=quote.seller_login,
-        currency=quote.currency,
-        gross_total=quote.gross_total,
-    )
+    return Order.for_quote(order_id, quote)
 
 
 def mark_expired(session: Session, quote_id: UUID | str) -> Quote:

@@ -210,6 +210,18 @@ class Order(Record):
     currency: Currency
     gross_total: NonNegativeAmount
 
+    @classmethod
+    def for_quote(cls, order_id: UUID, quote: "Quote") -> "Order":
+        """The order request an accepted quote makes (the device and the server build it alike)."""
+        return cls(
+            id=order_id,
+            quote_id=quote.id,
+            customer_code=quote.customer_code,
+            seller_login=quote.seller_login,
+            currency=quote.currency,
+            gross_total=quote.gross_total,
+        )
+
 
 class LostSale(Record):
     """Demand the seller could not serve: a line the customer dropped for lack of stock."""

@@ -281,18 +281,7 @@ def mark_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
         order_id = (
             _uuid_arg(args, "order_id") if args.get("order_id") else uuid.uuid5(ORDER_ID_NAMESPACE, str(quote.id))
         )
-        put_record(
-            conn,
-            Order(
-                id=order_id,
-                quote_id=quote.id,
-                customer_code=quote.customer_code,
-                seller_login=quote.seller_login,
-                currency=quote.currency,
-                gross_total=quote.gross_total,
-            ),
-            bucket,
-        )
+        put_record(conn, Order.for_quote(order_id, quote), bucket)
     return Applied()
 
 
