@@ -209,10 +209,7 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
     approve(day_server.url, MANAGER, DEMO_PASSWORD, number)
     sid(page, "sync-now").click()
     wait_text(page, "sync-state", "Sincronizado", timeout=60_000)
-    navigate(page, "Cartera")
-    wait_text(page, "customer-count", "Mostrando")
-    type_into(page, page.get_by_role("textbox", name=SEARCH_ES), customer)
-    sid(page, f"customer-{customer}").click()
+    open_customer_es(page, customer)
     sid(page, f"open-quote-{number}").click()
     wait_text(page, "quote-status", "Enviado", timeout=60_000)
     snap("quote-sent-spanish")
@@ -248,10 +245,7 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
     snap("quote-lost-dialog")
     sid(page, "quote-lost-confirm").click()
     wait_text(page, "quote-status", "Perdido")
-    navigate(page, "Cartera")
-    wait_text(page, "customer-count", "Mostrando")
-    type_into(page, page.get_by_role("textbox", name=SEARCH_ES), customer)
-    sid(page, f"customer-{customer}").click()
+    open_customer_es(page, customer)
     wait_text(page, "timeline", "frente a Würth a 95,50")
     snap("customer-lost-quote")
     navigate(page, "Sincronizar")
@@ -264,3 +258,18 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
         ).one()
     assert (lost.status, lost.lost_reason, lost.competitor) == ("lost", "price", "Würth")
     assert str(lost.competitor_price).rstrip("0") == "95.5"
+
+
+def open_customer_es(page, customer: str) -> None:
+    """Find the customer in the Spanish portfolio and open her page.
+
+    The click waits for the list to have filtered down to her: a click on the row while
+    the search is still redrawing the list can land on a row about to be replaced, and
+    then nothing opens (seen once in CI at 800x1280).
+    """
+    navigate(page, "Cartera")
+    wait_text(page, "customer-count", "Mostrando")
+    type_into(page, page.get_by_role("textbox", name=SEARCH_ES), customer)
+    wait_text(page, "customer-count", "Mostrando 1 de 1 clientes")
+    sid(page, f"customer-{customer}").click()
+    wait_text(page, "timeline", "")
