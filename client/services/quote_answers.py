@@ -1,22 +1,23 @@
 """The customer's answer to a quote, recorded on the device: lost (why, to whom, at what
-price), accepted (an order request for the ERP) or expired; or the seller's withdrawal.
-Each is a status change the server checks again when the mutation arrives
-(`shared.rules.transition`)."""
+price), accepted (PO number and wanted delivery day: an order request for the ERP) or
+expired; or the seller's withdrawal. Each is a status change the server checks again when
+the mutation arrives (`shared.rules.transition`, `shared.rules.quote_outcomes`)."""
 
+from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from client.services import quoting
 from client.services.ids import new_record_id
-from client.services.quote_reading import load_quote, own_quote
+from client.services.quote_reading import latest_version, load_quote, own_quote
 from client.services.session import Session
 from client.store import record
-from shared.errors import ValidationFailed
-from shared.messages import labels
 from shared.models import LostReason, QuoteStatus
 from shared.models.field import Order, Quote
 from shared.protocol import MutationName
 from shared.rules import transition
+from shared.rules.quote_outcomes import check_acceptance, check_latest, check_loss
 
 
 def mark_lost(
@@ -24,36 +25,34 @@ def mark_lost(
     quote_id: UUID | str,
     reason: LostReason | str,
     *,
+    note: str = "",
     competitor: str = "",
     competitor_price: Decimal | None = None,
 ) -> Quote:
     """Record that the customer said no, why, and (when known) to whom and at what price."""
-    try:
-        lost = LostReason(reason)
-    except ValueError:
-        raise ValidationFailed(
-            f"the lost reason must be one of {', '.join(r.value for r in LostReason)}",
-            key="problem.quote.lost_reason",
-            params={"reasons": labels("LostReason", LostReason)},
-        ) from None
-    if competitor_price is not None and competitor_price < 0:
-        raise ValidationFailed(
-            "the competitor's price cannot be negative", key="problem.quote.competitor_price_negative"
-        )
-    args = {"status": QuoteStatus.LOST.value, "lost_reason": lost.value}
-    if competitor.strip():
-        args["competitor"] = competitor.strip()
-    if competitor_price is not None:
-        args["competitor_price"] = str(competitor_price)
+    loss = check_loss(reason, note, competitor, competitor_price)
+    args: dict[str, Any] = {"status": QuoteStatus.LOST.value, "lost_reason": loss.reason.value}
+    if loss.note:
+        args["lost_note"] = loss.note
+    if loss.competitor:
+        args["competitor"] = loss.competitor
+    if loss.competitor_price is not None:
+        args["competitor_price"] = str(loss.competitor_price)
     return _mark(session, quote_id, QuoteStatus.LOST, args)
 
 
-def mark_accepted(session: Session, quote_id: UUID | str) -> Order:
+def mark_accepted(
+    session: Session, quote_id: UUID | str, *, customer_po: str = "", requested_delivery: date | None = None
+) -> Order:
     """Record that the customer accepted: the quote is final and an order request goes to the ERP."""
+    accepted = check_acceptance(customer_po, requested_delivery, quoting.today())
     order_id = new_record_id()
-    quote = _mark(
-        session, quote_id, QuoteStatus.ACCEPTED, {"status": QuoteStatus.ACCEPTED.value, "order_id": str(order_id)}
-    )
+    args: dict[str, Any] = {"status": QuoteStatus.ACCEPTED.value, "order_id": str(order_id)}
+    if accepted.customer_po:
+        args["customer_po"] = accepted.customer_po
+    if accepted.requested_delivery is not None:
+        args["requested_delivery"] = accepted.requested_delivery.isoformat()
+    quote = _mark(session, quote_id, QuoteStatus.ACCEPTED, args)
     return Order.for_quote(order_id, quote)
 
 
@@ -68,9 +67,10 @@ def mark_withdrawn(session: Session, quote_id: UUID | str) -> Quote:
     return _mark(session, quote_id, QuoteStatus.WITHDRAWN, {"status": QuoteStatus.WITHDRAWN.value})
 
 
-def _mark(session: Session, quote_id: UUID | str, target: QuoteStatus, args: dict[str, str]) -> Quote:
+def _mark(session: Session, quote_id: UUID | str, target: QuoteStatus, args: dict[str, Any]) -> Quote:
     with session.store.write() as db:
         quote = own_quote(db, session, quote_id)
+        check_latest(quote.number, quote.version, latest_version(db, quote.number), target.value)
         # quoting.today: one clock for the quote services, which tests move.
         transition(quote.status, target, valid_until=quote.valid_until, today=quoting.today())
         record(

@@ -2,6 +2,7 @@
 (approvals, e-mails, orders, a held send) and what the seller can do with it next."""
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from uuid import UUID
 
 from sqlite_utils import Database
@@ -12,7 +13,7 @@ from client.store import FIELD_TABLES, record_from_row
 from shared.errors import NotFound, PermissionDenied
 from shared.models import QuoteStatus
 from shared.models.field import ApprovalDecision, ApprovalRequest, EmailDelivery, Order, Quote
-from shared.rules.quote_lifecycle import can_edit_in_place
+from shared.rules.quote_lifecycle import can_edit_in_place, expire_if_due
 
 S = QuoteStatus
 _QUOTES = FIELD_TABLES[Quote.ENTITY]
@@ -52,12 +53,20 @@ class QuoteTrail:
     orders: list[Order]
     held_send: EmailDelivery | None
     """A send the seller queued that waits for the approval (None: nothing held)."""
+    latest_version: int
+    """The number's latest version on the device: an older one is only read, never decided."""
+    shown_status: QuoteStatus
+    """The status as the seller should read it today: a sent quote past its validity shows
+    expired before the server's expiry job reaches the device."""
 
 
-def quote_trail(session: Session, quote_id: UUID | str) -> QuoteTrail:
-    """Approval requests and decisions, e-mail deliveries, orders and any held send of a quote."""
+def quote_trail(session: Session, quote_id: UUID | str, today: date | None = None) -> QuoteTrail:
+    """Approval requests and decisions, e-mail deliveries, orders and any held send of a quote,
+    the number's latest version and the status shown on `today` (UTC today by default)."""
     key = str(quote_id)
     with session.store.read() as db:
+        quote = load_quote(db, key)
+        latest = latest_version(db, quote.number) or quote.version
         requests = [
             record_from_row(ApprovalRequest, r)
             for r in db.query("SELECT * FROM approval_requests WHERE quote_id = ? ORDER BY id", [key])
@@ -78,7 +87,13 @@ def quote_trail(session: Session, quote_id: UUID | str) -> QuoteTrail:
         orders = [record_from_row(Order, r) for r in db.query("SELECT * FROM orders WHERE quote_id = ?", [key])]
         held = db.execute("SELECT delivery FROM held_sends WHERE quote_id = ?", [key]).fetchone()
     return QuoteTrail(
-        requests, decisions, deliveries, orders, EmailDelivery.model_validate_json(held[0]) if held else None
+        requests,
+        decisions,
+        deliveries,
+        orders,
+        EmailDelivery.model_validate_json(held[0]) if held else None,
+        latest,
+        expire_if_due(quote.status, quote.valid_until, today or datetime.now(UTC).date()),
     )
 
 
@@ -95,11 +110,14 @@ def default_recipient(session: Session, customer_code: str) -> str:
 def available_actions(quote: Quote, trail: QuoteTrail | None = None) -> frozenset[str]:
     """What the seller can do with a saved quote version now: `request_approval`, `send`,
     `accept` and `lose` (the customer's answer to a sent quote), `withdraw` (an offer not
-    yet answered), `edit` (a draft, in place)
-    and `new_version` (anything else but an accepted quote)."""
+    yet answered), `edit` (a draft, in place) and `new_version` (anything else but an
+    accepted quote). A version a later one replaced is not answered or withdrawn."""
+    if trail is not None and trail.latest_version > quote.version:
+        return frozenset()  # replaced: the later version is the one answered, sent or edited
     actions: set[str] = set()
     if quote.status == S.SENT:
-        actions.update(("accept", "lose"))
+        # Past its validity a sent quote can still be lost, never accepted (a new version can).
+        actions.update(("lose",) if trail is not None and trail.shown_status == S.EXPIRED else ("accept", "lose"))
     if quote.status in (S.PENDING_APPROVAL, S.APPROVED, S.SENT):
         actions.add("withdraw")
     held = trail is not None and trail.held_send is not None
@@ -118,6 +136,11 @@ def find_quote(db: Database, quote_id: UUID | str) -> Quote | None:
     """One quote version in `db`, or None."""
     rows = list(db.query(f'SELECT * FROM "{_QUOTES}" WHERE id = ?', [str(quote_id)]))
     return record_from_row(Quote, rows[0]) if rows else None
+
+
+def latest_version(db: Database, number: str) -> int | None:
+    """The highest version of a quote number on this device (None when it has none)."""
+    return db.execute(f'SELECT MAX(version) FROM "{_QUOTES}" WHERE number = ?', [number]).fetchone()[0]
 
 
 def load_quote(db: Database, quote_id: UUID | str) -> Quote:
@@ -147,6 +170,7 @@ __all__ = [
     "default_recipient",
     "find_quote",
     "get_quote",
+    "latest_version",
     "load_quote",
     "own_quote",
     "quote_trail",

@@ -19,7 +19,7 @@ from client.services.company import load_company
 from client.services.files import keep_file
 from client.services.ids import new_record_id
 from client.services.quote_document import render_quote
-from client.services.quote_reading import get_quote, load_quote
+from client.services.quote_reading import get_quote, latest_version, load_quote
 from client.services.quoting import edit_draft_of, price, today
 from client.services.session import Session
 from client.store import FIELD_TABLES, record
@@ -105,7 +105,7 @@ def _check_sendable(session: Session, quote: Quote) -> None:
     """What the server checks before sending, with the device's facts: not expired, and every
     rule firing now approved (credit is checked again with today's synced data)."""
     with session.store.read() as db:
-        newer = db.execute(f'SELECT MAX(version) FROM "{_QUOTES}" WHERE number = ?', [quote.number]).fetchone()[0]
+        newer = latest_version(db, quote.number)
     if newer is not None and newer > quote.version:
         raise InvalidTransition(
             f"quote {quote.number} v{quote.version} was replaced by v{newer}; send that one",

@@ -28,7 +28,7 @@ from client.services.ids import new_record_id
 from client.services.quote_cache import quote_facts
 from client.services.quote_facts import load_customer
 from client.services.quote_pricing import DraftLine, PricedQuote, QuoteDraft, price_draft
-from client.services.quote_reading import find_quote, load_quote, own_quote
+from client.services.quote_reading import find_quote, latest_version, load_quote, own_quote
 from client.services.session import Session
 from client.store import FIELD_TABLES, record
 from shared.errors import InvalidTransition, PermissionDenied, ValidationFailed
@@ -225,7 +225,7 @@ def edit_quote(session: Session, quote_id: UUID | str) -> PricedQuote:
     """Open a quote for editing: a draft as it is; any other version as the next version's draft."""
     with session.store.read() as db:
         quote = load_quote(db, quote_id)
-        latest = db.execute(f'SELECT MAX(version) FROM "{_QUOTES}" WHERE number = ?', [quote.number]).fetchone()[0]
+        latest = latest_version(db, quote.number)
     if quote.seller_login != session.login:
         raise PermissionDenied(
             f"quote {quote.number} is {quote.seller_login}'s",

@@ -208,19 +208,21 @@ def _undo_send(db: Database, args: Mapping[str, Any]) -> None:
 
 
 OUTCOME_VALUES = frozenset(s.value for s in OUTCOME_STATUSES)
-_LOST_FIELDS = ("lost_reason", "competitor", "competitor_price")
+_ANSWER_FIELDS = ("lost_reason", "lost_note", "competitor", "competitor_price", "customer_po", "requested_delivery")
 
 
 def _apply_mark(db: Database, args: Mapping[str, Any]) -> None:
     status = args.get("status")
     if status not in OUTCOME_VALUES:
-        raise ValidationFailed(f"mark_quote takes accepted, lost or expired, not {status!r}")
-    _set_quote_fields(db, args, {"status": status, **{k: args.get(k) for k in _LOST_FIELDS if k in args}})
+        raise ValidationFailed(f"mark_quote takes accepted, lost, expired or withdrawn, not {status!r}")
+    _set_quote_fields(db, args, {"status": status, **{k: args.get(k) for k in _ANSWER_FIELDS if k in args}})
     if status == QuoteStatus.ACCEPTED and args.get("order_id"):
         # The order the server makes from the quote, under the id the device chose for it.
         quote_id = _quote_target(args)[1]
         row = db.execute(
-            f'SELECT customer_code, seller_login, currency, gross_total FROM "{_QUOTES}" WHERE id = ?', [quote_id]
+            f'SELECT customer_code, seller_login, currency, gross_total, customer_po, requested_delivery FROM "{_QUOTES}" '
+            "WHERE id = ?",
+            [quote_id],
         ).fetchone()
         if row is not None:
             order = Order(
@@ -230,6 +232,8 @@ def _apply_mark(db: Database, args: Mapping[str, Any]) -> None:
                 seller_login=row[1],
                 currency=row[2],
                 gross_total=row[3],
+                customer_po=row[4] or "",
+                requested_delivery=row[5],
             )
             upsert_row(db, FIELD_TABLES[Order.ENTITY], order.to_data())
 

@@ -321,6 +321,22 @@ def m0010_no_stock_by_warehouse_index(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS ix_stock_warehouse_code")
 
 
+@migrations()
+def m0011_quote_answers(db: Database) -> None:
+    """What an answer carries: the customer's PO number and wanted delivery day (on the quote
+    and its order), and the seller's note on a lost quote."""
+    _run(
+        db,
+        """
+ALTER TABLE quotes ADD COLUMN lost_note TEXT;
+ALTER TABLE quotes ADD COLUMN customer_po TEXT;
+ALTER TABLE quotes ADD COLUMN requested_delivery TEXT;
+ALTER TABLE orders ADD COLUMN customer_po TEXT;
+ALTER TABLE orders ADD COLUMN requested_delivery TEXT;
+""",
+    )
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration, each step in its own transaction."""
     migrations.apply(db)

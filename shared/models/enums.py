@@ -44,6 +44,7 @@ class LostReason(StrEnum):
     DELAY = "delay"
     COMPETITOR = "competitor"
     CREDIT = "credit"
+    NO_LONGER_NEEDED = "no_longer_needed"
     OTHER = "other"
 
 

@@ -28,6 +28,7 @@ from shared.models.types import (
     Name,
     NonNegativeAmount,
     Percent,
+    PurchaseOrder,
     Quantity,
     ShortText,
     UnitPrice,
@@ -158,8 +159,14 @@ class Quote(Record):
     gross_total: Amount = Decimal(0)
     fired_rules: tuple[ShortText, ...] = ()
     lost_reason: LostReason | None = None
+    lost_note: LongText = ""
+    """What the customer said, in the seller's words (needed when the reason is "other")."""
     competitor: ShortText = ""
     competitor_price: UnitPrice | None = None
+    customer_po: PurchaseOrder = ""
+    """The customer's purchase-order number, given with an acceptance (optional)."""
+    requested_delivery: Day | None = None
+    """The day the customer wants the goods, given with an acceptance (optional)."""
 
     @model_validator(mode="after")
     def _validity(self) -> Self:
@@ -209,6 +216,8 @@ class Order(Record):
     seller_login: Login
     currency: Currency
     gross_total: NonNegativeAmount
+    customer_po: PurchaseOrder = ""
+    requested_delivery: Day | None = None
 
     @classmethod
     def for_quote(cls, order_id: UUID, quote: "Quote") -> "Order":
@@ -220,6 +229,8 @@ class Order(Record):
             seller_login=quote.seller_login,
             currency=quote.currency,
             gross_total=quote.gross_total,
+            customer_po=quote.customer_po,
+            requested_delivery=quote.requested_delivery,
         )
 
 

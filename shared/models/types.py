@@ -153,6 +153,8 @@ Login = Annotated[
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), _Text]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), _Text]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000), _Text]
+PurchaseOrder = Annotated[str, StringConstraints(strip_whitespace=True, max_length=35), _Text]
+"""A customer's purchase-order number: free text up to 35 characters (an EDI order's reference field)."""
 Email = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$"), _Text
 ]
@@ -178,6 +180,7 @@ __all__ = [
     "Percent",
     "Quantity",
     "Rate",
+    "PurchaseOrder",
     "ShortText",
     "UnitPrice",
     "UtcDateTime",

@@ -55,6 +55,8 @@ ORDER_FIELDS = (
     "net_total",
     "tax_total",
     "gross_total",
+    "customer_po",
+    "requested_delivery",
 )
 LINE_FIELDS = (
     "line_no",
@@ -103,6 +105,8 @@ class ExportedOrder:
             "net_total": str(q.net_total),
             "tax_total": str(q.tax_total),
             "gross_total": str(q.gross_total),
+            "customer_po": self.order.customer_po,
+            "requested_delivery": self.order.requested_delivery.isoformat() if self.order.requested_delivery else "",
         }
 
     def lines(self) -> list[dict[str, Any]]:

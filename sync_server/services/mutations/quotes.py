@@ -15,8 +15,9 @@ Four mutations, all by the quote's seller, in the seller's activity bucket:
 - `send_quote {quote_id, delivery}` re-checks every rule with today's credit and sends only
   what is approved (`approval_required` otherwise, also for a forged push), needs the PDF
   uploaded (`attachment_missing`), and queues the e-mail (EmailDelivery + outbox row).
-- `mark_quote {quote_id, status, ...}` records accepted (which makes the Order), lost (with
-  a reason) or expired.
+- `mark_quote {quote_id, status, ...}` records accepted (with the customer's PO number and
+  wanted delivery day, which makes the Order), lost (with a reason, a note, the competitor
+  and its price), withdrawn or expired; only on the number's latest version.
 """
 
 import uuid
@@ -42,6 +43,7 @@ from shared.models.field import ApprovalRequest, EmailDelivery, Order, Quote
 from shared.protocol import activity_bucket
 from shared.rules import fired_codes, parse_quote_number, transition
 from shared.rules.quote_lifecycle import OUTCOME_STATUSES, next_version
+from shared.rules.quote_outcomes import check_acceptance, check_latest, check_loss
 from sync_server.repository.database import Connection
 from sync_server.repository.quote_reads import quote_versions
 from sync_server.repository.records import put_record
@@ -56,6 +58,8 @@ S = QuoteStatus
 ORDER_ID_NAMESPACE = UUID("6f1f3c1e-4a8e-4b7a-9a53-0d1c2b7e5a10")
 """An accepted quote's order id, when the device gives none, is uuid5(this, quote id): the same on every retry."""
 MARKABLE = OUTCOME_STATUSES
+_LOST_FIELDS = ("lost_reason", "lost_note", "competitor", "competitor_price")
+_ACCEPT_FIELDS = ("customer_po", "requested_delivery")
 
 
 def today() -> date:
@@ -243,7 +247,8 @@ def _require_attachment(conn: Connection, principal: Principal, sha256: str) -> 
 
 
 def mark_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
-    """Record the customer's answer: accepted (making the order), lost with a reason, or expired."""
+    """Record the customer's answer: accepted (making the order), lost with a reason, withdrawn
+    or expired."""
     quote_id = _uuid_arg(args, "quote_id")
     try:
         target = S(str(args.get("status")))
@@ -253,21 +258,28 @@ def mark_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
         raise ValidationFailed(
             f"mark_quote takes status {', '.join(s.value for s in MARKABLE)}; got {args.get('status')!r}"
         )
-    lost_fields = {
-        k: args[k] for k in ("lost_reason", "competitor", "competitor_price") if args.get(k) not in (None, "")
-    }
-    if target == S.LOST and "lost_reason" not in lost_fields:
+    answer = {k: args[k] for k in (*_LOST_FIELDS, *_ACCEPT_FIELDS) if args.get(k) not in (None, "")}
+    if target == S.LOST and "lost_reason" not in answer:
         raise ValidationFailed(
             "a lost quote needs a lost_reason: " + ", ".join(r.value for r in LostReason),
             key="problem.quote.lost_reason",
             params={"reasons": labels("LostReason", LostReason)},
         )
-    if target != S.LOST and lost_fields:
-        raise ValidationFailed(f"{', '.join(lost_fields)} only go with status lost")
+    belong = _LOST_FIELDS if target == S.LOST else _ACCEPT_FIELDS if target == S.ACCEPTED else ()
+    misplaced = [k for k in answer if k not in belong]
+    if misplaced:
+        raise ValidationFailed(f"{', '.join(misplaced)} do not go with status {target.value}")
     quote = _own_quote(conn, principal, quote_id)
+    check_latest(quote.number, quote.version, max(v.version for v in quote_versions(conn, quote.number)), target)
     status = transition(quote.status, target, valid_until=quote.valid_until, today=today())
     try:
-        marked = Quote.model_validate({**quote.to_data(), **lost_fields, "status": status.value})
+        marked = Quote.model_validate({**quote.to_data(), **answer, "status": status.value})
+        if status == S.LOST:
+            check_loss(marked.lost_reason or "", marked.lost_note, marked.competitor, marked.competitor_price)
+        if status == S.ACCEPTED:
+            # Judged against the issue date, not today: an answer recorded offline is not
+            # refused for the days it waited to sync (the device checked it against its day).
+            check_acceptance(marked.customer_po, marked.requested_delivery, quote.issue_date)
     except ValidationError as exc:
         problems = "; ".join(problem_lines(exc.errors()))
         raise ValidationFailed(
@@ -281,7 +293,7 @@ def mark_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
         order_id = (
             _uuid_arg(args, "order_id") if args.get("order_id") else uuid.uuid5(ORDER_ID_NAMESPACE, str(quote.id))
         )
-        put_record(conn, Order.for_quote(order_id, quote), bucket)
+        put_record(conn, Order.for_quote(order_id, marked), bucket)
     return Applied()
 
 

@@ -9,10 +9,9 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
-from client.services.customer360 import customer_360
 from client.services.files import read_file
 from client.services.products import search_products
-from client.services.quote_answers import mark_accepted, mark_expired, mark_lost, mark_withdrawn
+from client.services.quote_answers import mark_lost
 from client.services.quote_document import render_quote
 from client.services.quote_reading import (
     QuoteTrail,
@@ -32,12 +31,12 @@ from client.services.quoting import (
     remove_line,
     request_approval,
     save_quote,
-    set_terms,
     start_quote,
     substitute_line,
 )
 from client.services.synchronization import sync_now
 from shared.errors import ApprovalRequired, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from shared.models import QuoteStatus
 from sync_server.repository.database import write_transaction
 from sync_server.repository.tables import ENTITY_TABLES
 from sync_server.services.email_outbox import deliver_due
@@ -47,7 +46,7 @@ from tests.client.quoting.world import (
     SUBSTITUTE,
     Wire,
     decide,
-    quoting_server,
+    quote_draft,
     seller_session,
 )
 from tests.sync_server.factories import sign_in as api_sign_in
@@ -56,24 +55,7 @@ from tests.sync_server.quotes.helpers import ADMIN, Refuser, mail_settings, set_
 D = Decimal
 
 
-@pytest.fixture
-def server(tmp_path):
-    with quoting_server(f"sqlite:///{(tmp_path / 'server.db').as_posix()}", tmp_path) as client:
-        yield client
-
-
-@pytest.fixture
-def ana(server, tmp_path):
-    return seller_session(server, tmp_path, Wire(server))
-
-
-def _quote(session, *lines, header=D(0)):
-    priced = start_quote(session, "C1")
-    for sku, quantity, discount in lines:
-        priced = add_line(session, priced, sku, D(quantity), D(discount))
-    if header:
-        priced = set_terms(session, priced, header_discount_percent=header)
-    return priced
+_quote = quote_draft
 
 
 def test_numbers_carry_initials_device_and_year_and_count_up(ana):
@@ -187,68 +169,6 @@ def test_a_rule_free_draft_is_queued_at_once_with_its_pdf(ana):
     assert read_file(ana, outcome.pdf_sha256) == render_quote(ana, get_quote(ana, quote.id))
     with pytest.raises(ValidationFailed, match="recipients"):
         send_quote(ana, save_quote(ana, _quote(ana, ("GUA-NIT-09", 1, 0))).id, [])
-
-
-def test_lost_with_reason_and_competitor_and_accepted_makes_an_order(server, ana):
-    lost = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 0)))
-    send_quote(ana, lost.id, [CUSTOMER_EMAIL])
-    with pytest.raises(ValidationFailed, match="lost reason"):
-        mark_lost(ana, lost.id, "cheaper")
-    marked = mark_lost(ana, lost.id, "price", competitor="Würth", competitor_price=D("2.10"))
-    assert (marked.status, marked.lost_reason, marked.competitor) == ("lost", "price", "Würth")
-    won = save_quote(ana, _quote(ana, ("TAL-18V-BL", 1, 0)))
-    send_quote(ana, won.id, [CUSTOMER_EMAIL])
-    order = mark_accepted(ana, won.id)
-    assert quote_trail(ana, won.id).orders[0].id == order.id
-    sync_now(ana)
-    with server.app.state.engine.connect() as conn:
-        orders = list(conn.execute(sa.select(ENTITY_TABLES["order"])))
-        stored_lost = conn.execute(
-            sa.select(ENTITY_TABLES["quote"]).where(ENTITY_TABLES["quote"].c.id == str(lost.id))
-        ).one()
-    assert [str(o.id) for o in orders] == [str(order.id)] and orders[0].gross_total == won.gross_total
-    assert (stored_lost.status, stored_lost.competitor, stored_lost.competitor_price) == ("lost", "Würth", D("2.1"))
-    # The customer's page says why, to whom and at what price; the won one has no reason.
-    timeline = {e.reference: e for e in customer_360(ana, "C1").timeline if e.kind == "quote"}
-    said = timeline[str(lost.id)]
-    assert (said.status, said.lost_reason, said.competitor, said.competitor_price) == (
-        "lost",
-        "price",
-        "Würth",
-        D("2.10"),
-    )
-    assert (timeline[str(won.id)].status, timeline[str(won.id)].lost_reason) == ("accepted", None)
-
-
-def test_a_withdrawn_offer_is_closed_and_its_held_send_dropped(server, ana):
-    sent = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 0)))
-    send_quote(ana, sent.id, [CUSTOMER_EMAIL])
-    assert mark_withdrawn(ana, sent.id).status == "withdrawn"
-    with pytest.raises(InvalidTransition, match="withdrawn quote cannot become accepted"):
-        mark_accepted(ana, sent.id)
-    waiting = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 25)))
-    request_approval(ana, waiting.id)
-    assert send_quote(ana, waiting.id, [CUSTOMER_EMAIL]).held
-    mark_withdrawn(ana, waiting.id)
-    assert quote_trail(ana, waiting.id).held_send is None
-    with pytest.raises(InvalidTransition, match="draft quote cannot become withdrawn"):
-        mark_withdrawn(ana, save_quote(ana, _quote(ana, ("GUA-NIT-09", 1, 0))).id)
-    sync_now(ana)
-    quotes = ENTITY_TABLES["quote"]
-    with server.app.state.engine.connect() as conn:
-        stored = dict(conn.execute(sa.select(quotes.c.id, quotes.c.status).where(quotes.c.status == "withdrawn")).all())
-    assert stored == {str(sent.id): "withdrawn", str(waiting.id): "withdrawn"}
-
-
-def test_a_sent_quote_expires_only_after_its_validity(ana, monkeypatch):
-    quote = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 0)))
-    send_quote(ana, quote.id, [CUSTOMER_EMAIL])
-    with pytest.raises(InvalidTransition, match="expires only after"):
-        mark_expired(ana, quote.id)
-    # A month and a day later (the only way to get there in a test is to move the date).
-    later = quote.valid_until + timedelta(days=1)
-    monkeypatch.setattr("client.services.quoting.today", lambda: later)
-    assert mark_expired(ana, quote.id).status == "expired"
 
 
 def test_quoting_another_sellers_customer_or_an_unknown_product_is_refused(ana):
@@ -396,24 +316,30 @@ def test_a_line_dropped_from_a_saved_draft_points_at_its_quote(server, ana):
 
 
 @pytest.mark.parametrize(
-    ("status", "fired", "held", "expected"),
+    ("status", "fired", "held", "situation", "expected"),
     [
-        ("draft", (), False, {"send", "edit"}),
-        ("draft", ("discount_above_band",), False, {"request_approval", "send", "edit"}),
-        ("pending_approval", ("discount_above_band",), False, {"send", "withdraw", "new_version"}),  # send is held
-        ("pending_approval", ("discount_above_band",), True, {"withdraw", "new_version"}),  # already held
-        ("approved", ("discount_above_band",), False, {"send", "withdraw", "new_version"}),
-        ("rejected", ("discount_above_band",), False, {"new_version"}),
-        ("sent", (), False, {"accept", "lose", "withdraw", "new_version"}),  # the customer's answer
-        ("lost", (), False, {"new_version"}),
-        ("expired", (), False, {"new_version"}),
-        ("withdrawn", (), False, {"new_version"}),
-        ("accepted", (), False, set()),  # an order now: final
+        ("draft", (), False, "latest", {"send", "edit"}),
+        ("draft", ("discount_above_band",), False, "latest", {"request_approval", "send", "edit"}),
+        # send is held:
+        ("pending_approval", ("discount_above_band",), False, "latest", {"send", "withdraw", "new_version"}),
+        ("pending_approval", ("discount_above_band",), True, "latest", {"withdraw", "new_version"}),  # already held
+        ("approved", ("discount_above_band",), False, "latest", {"send", "withdraw", "new_version"}),
+        ("rejected", ("discount_above_band",), False, "latest", {"new_version"}),
+        ("sent", (), False, "latest", {"accept", "lose", "withdraw", "new_version"}),  # the customer's answer
+        ("sent", (), False, "replaced", set()),  # v2 is what the customer has now: v1 is only read
+        ("approved", ("discount_above_band",), False, "replaced", set()),
+        ("sent", (), False, "past_validity", {"lose", "withdraw", "new_version"}),  # too late to accept
+        ("lost", (), False, "latest", {"new_version"}),
+        ("expired", (), False, "latest", {"new_version"}),
+        ("withdrawn", (), False, "latest", {"new_version"}),
+        ("accepted", (), False, "latest", set()),  # an order now: final
     ],
 )
-def test_what_a_seller_can_do_with_a_saved_quote(ana, status, fired, held, expected):
+def test_what_a_seller_can_do_with_a_saved_quote(ana, status, fired, held, situation, expected):
     quote = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 0))).model_copy(
         update={"status": status, "fired_rules": fired}
     )
-    trail = QuoteTrail([], [], [], [], object() if held else None)  # type: ignore[arg-type]
+    latest = quote.version + 1 if situation == "replaced" else quote.version
+    shown = QuoteStatus.EXPIRED if situation == "past_validity" else quote.status
+    trail = QuoteTrail([], [], [], [], object() if held else None, latest, shown)  # type: ignore[arg-type]
     assert available_actions(quote, trail) == expected

@@ -10,6 +10,7 @@ from uuid import UUID
 import httpx
 from starlette.testclient import TestClient
 
+from client.services.quoting import add_line, set_terms, start_quote
 from client.services.session import Session, sign_in
 from client.services.synchronization import sync_now
 from client.settings import ClientSettings
@@ -107,12 +108,23 @@ def decide(server: TestClient, request_id: UUID, decision: str, comment: str = "
     return response.json()
 
 
+def quote_draft(session, *lines, header=Decimal(0)):
+    """A priced draft for customer C1: lines as (sku, quantity, discount percent)."""
+    priced = start_quote(session, "C1")
+    for sku, quantity, discount in lines:
+        priced = add_line(session, priced, sku, Decimal(quantity), Decimal(discount))
+    if header:
+        priced = set_terms(session, priced, header_discount_percent=header)
+    return priced
+
+
 __all__ = [
     "CUSTOMER_EMAIL",
     "NO_STOCK",
     "SUBSTITUTE",
     "Wire",
     "decide",
+    "quote_draft",
     "quoting_server",
     "seed_quoting_with_stock",
     "seller_session",

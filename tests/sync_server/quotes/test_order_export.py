@@ -56,6 +56,8 @@ def test_accepting_makes_an_order_the_seller_pulls(device):
         "seller_login": SELLER,
         "currency": "EUR",
         "gross_total": quote["gross_total"],
+        "customer_po": "",
+        "requested_delivery": None,
     }
     assert ana.latest("quote", quote["id"])["status"] == "accepted"
     assert ana.push("mark_quote", quote_id=quote["id"], status="accepted")["code"] == "invalid_transition"

@@ -1,0 +1,95 @@
+"""What a customer's answer to a quote must say before it is recorded (DESIGN §3).
+
+- Only the latest version of a quote number is decided (accepted, lost, withdrawn or
+  expired): an older version was replaced by the offer the customer now has.
+- Accepted: the customer's purchase-order number is optional (many customers order without
+  one). The delivery day the customer asks for, when given, is not before `not_before`: the
+  device passes today (a seller cannot promise yesterday); the server passes the quote's
+  issue date, so an answer recorded offline is not refused for the days it waited to sync.
+- Lost: the reason comes from `LostReason`; "other" needs a note saying what happened (a
+  bare "other" teaches the team nothing); a competitor's price is not negative.
+
+The status machine itself (which answers a status allows, validity) is `quote_lifecycle`.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from shared.errors import InvalidTransition, ValidationFailed
+from shared.messages import day, labels
+from shared.models import LostReason
+
+
+@dataclass(frozen=True, slots=True)
+class Acceptance:
+    """The customer's yes as recorded: PO number ('' when none) and wanted delivery day."""
+
+    customer_po: str
+    requested_delivery: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Loss:
+    """The customer's no as recorded."""
+
+    reason: LostReason
+    note: str
+    competitor: str
+    competitor_price: Decimal | None
+
+
+def check_latest(number: str, version: int, latest: int | None, target: str) -> None:
+    """Refuse to decide a version that a later one replaced."""
+    if latest is not None and latest > version:
+        raise InvalidTransition(
+            f"quote {number} v{version} was replaced by v{latest}; the answer goes on v{latest}",
+            to_status=target,
+            key="problem.quote.answer_on_latest",
+            params={"number": number, "version": version, "latest": latest},
+        )
+
+
+def check_acceptance(customer_po: str, requested_delivery: date | None, not_before: date) -> Acceptance:
+    """The acceptance as recorded, or `ValidationFailed` naming the problem."""
+    po = " ".join(customer_po.split())  # a PO typed or pasted with stray spaces is the same PO
+    if len(po) > 35:
+        raise ValidationFailed(
+            f"the customer's PO number has {len(po)} characters; at most 35",
+            key="problem.quote.po_too_long",
+            params={"length": len(po)},
+        )
+    if requested_delivery is not None and requested_delivery < not_before:
+        raise ValidationFailed(
+            f"the requested delivery day {requested_delivery} is before {not_before}",
+            key="problem.quote.delivery_before",
+            params={"requested": day(requested_delivery), "earliest": day(not_before)},
+        )
+    return Acceptance(po, requested_delivery)
+
+
+def check_loss(
+    reason: LostReason | str, note: str = "", competitor: str = "", competitor_price: Decimal | None = None
+) -> Loss:
+    """The loss as recorded, or `ValidationFailed` naming the problem."""
+    try:
+        lost = LostReason(reason)
+    except ValueError:
+        raise ValidationFailed(
+            f"the lost reason must be one of {', '.join(r.value for r in LostReason)}",
+            key="problem.quote.lost_reason",
+            params={"reasons": labels("LostReason", LostReason)},
+        ) from None
+    said = note.strip()
+    if lost == LostReason.OTHER and not said:
+        raise ValidationFailed(
+            "a quote lost for another reason needs a note saying what happened", key="problem.quote.lost_other_note"
+        )
+    if competitor_price is not None and competitor_price < 0:
+        raise ValidationFailed(
+            "the competitor's price cannot be negative", key="problem.quote.competitor_price_negative"
+        )
+    return Loss(lost, said, competitor.strip(), competitor_price)
+
+
+__all__ = ["Acceptance", "Loss", "check_acceptance", "check_latest", "check_loss"]

@@ -1,0 +1,80 @@
+"""What a customer's answer must say: latest version only, the acceptance, the loss."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from shared.errors import InvalidTransition, ValidationFailed
+from shared.models import LostReason
+from shared.rules.quote_outcomes import check_acceptance, check_latest, check_loss
+
+TODAY = date(2026, 12, 5)
+
+
+@pytest.mark.parametrize(
+    ("version", "latest", "refused"),
+    [
+        (1, 1, False),  # the only version
+        (2, 2, False),  # the latest of two
+        (1, 2, True),  # replaced by v2: the customer has v2 in hand
+        (1, None, False),  # the device has no other version of the number
+        (3, 2, False),  # a newer version the store has not seen yet cannot replace it
+    ],
+)
+def test_only_the_latest_version_is_decided(version, latest, refused):
+    if refused:
+        with pytest.raises(InvalidTransition) as caught:
+            check_latest("AG1-2026-0007", version, latest, "accepted")
+        assert caught.value.key == "problem.quote.answer_on_latest"
+        assert caught.value.params == {"number": "AG1-2026-0007", "version": version, "latest": latest}
+    else:
+        check_latest("AG1-2026-0007", version, latest, "accepted")
+
+
+@pytest.mark.parametrize(
+    ("po", "requested", "expected_po", "problem"),
+    [
+        ("", None, "", None),  # neither: a customer who orders without a PO
+        ("  PO-4500123 ", None, "PO-4500123", None),
+        ("4500  123", TODAY, "4500 123", None),  # inner runs of spaces fold; today itself is fine
+        ("X" * 35, date(2027, 1, 15), "X" * 35, None),  # the longest an EDI order reference holds
+        ("X" * 36, None, None, "problem.quote.po_too_long"),
+        ("", date(2026, 12, 4), None, "problem.quote.delivery_before"),  # yesterday
+    ],
+)
+def test_acceptance(po, requested, expected_po, problem):
+    if problem:
+        with pytest.raises(ValidationFailed) as caught:
+            check_acceptance(po, requested, TODAY)
+        assert caught.value.key == problem
+    else:
+        accepted = check_acceptance(po, requested, TODAY)
+        assert (accepted.customer_po, accepted.requested_delivery) == (expected_po, requested)
+
+
+@pytest.mark.parametrize(
+    ("reason", "note", "price", "problem"),
+    [
+        ("price", "", D("95.50"), None),
+        ("no_longer_needed", "", None, None),  # the project was cancelled: no competitor
+        ("other", "Bought from a relative's shop", None, None),
+        ("other", "   ", None, "problem.quote.lost_other_note"),  # "other" alone says nothing
+        ("stock", "", D("-1"), "problem.quote.competitor_price_negative"),
+        ("cheaper", "", None, "problem.quote.lost_reason"),  # not a reason on the list
+        ("competitor", "", D("0"), None),  # a competitor giving it away is still a price
+    ],
+)
+def test_loss(reason, note, price, problem):
+    if problem:
+        with pytest.raises(ValidationFailed) as caught:
+            check_loss(reason, note, "Würth", price)
+        assert caught.value.key == problem
+    else:
+        loss = check_loss(reason, note, " Würth ", price)
+        assert (loss.reason, loss.note, loss.competitor, loss.competitor_price) == (
+            LostReason(reason),
+            note.strip(),
+            "Würth",
+            price,
+        )
