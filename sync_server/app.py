@@ -12,6 +12,7 @@ from sync_server.api.errors import install_error_handlers
 from sync_server.api.input_guard import ControlCharacterGuard
 from sync_server.api.routes import admin, approvals, attachments, auth, health, sync
 from sync_server.repository.database import check_schema, make_engine
+from sync_server.services.jobs import start_jobs
 from sync_server.settings import ServerSettings
 
 
@@ -32,7 +33,12 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Routes run their blocking work in anyio's worker threads (40 by default).
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
-        yield
+        scheduler = start_jobs(engine, settings)
+        try:
+            yield
+        finally:
+            if scheduler is not None:
+                scheduler.shutdown(wait=True)
 
     app = FastAPI(
         lifespan=lifespan,

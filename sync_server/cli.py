@@ -211,6 +211,17 @@ def cmd_compact(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_expire_quotes(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from sync_server.services.quote_expiry import expire_due_quotes
+
+    today = datetime.now(UTC).date()
+    count = expire_due_quotes(_migrated_engine(_settings(args)), today)
+    print(f"Expired {count:,} sent quote{'' if count == 1 else 's'} valid until before {today.isoformat()}.")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from sync_server.repository.database import write_transaction
     from sync_server.services.change_check import check
@@ -332,6 +343,11 @@ def build_parser() -> argparse.ArgumentParser:
     comp = sub.add_parser("compact", help="drop superseded changes and expired deletes from the change log")
     comp.add_argument("--retention-days", type=int, help="keep deletes this long (TERRENO_TOMBSTONE_RETENTION_DAYS)")
     comp.set_defaults(func=cmd_compact)
+
+    expire = sub.add_parser(
+        "expire-quotes", help="mark expired the sent quotes past their validity (the server also does it hourly)"
+    )
+    expire.set_defaults(func=cmd_expire_quotes)
 
     chk = sub.add_parser("check", help="find changes no device could read; --repair sets them aside")
     chk.add_argument(

@@ -30,6 +30,8 @@ class ServerSettings(BaseSettings):
     database_pool_size: int = Field(default=16, ge=1, le=256)
     """PostgreSQL connections each server process keeps open (one per worker thread: a
     connection opened and closed for each request costs PostgreSQL more than the request)."""
+    quote_expiry_minutes: int = Field(default=60, ge=0, le=24 * 60)
+    """How often sent quotes past their validity are marked expired (0: never, by this process)."""
     host: str = "127.0.0.1"
     port: int = Field(default=8470, ge=1, le=65535)
 

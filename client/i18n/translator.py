@@ -9,7 +9,8 @@ import datetime as dt
 from decimal import Decimal
 from enum import Enum
 
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import ParseError, format_date, format_datetime, format_time, get_date_format
+from babel.dates import parse_date as babel_parse_date
 from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
 
 from client.i18n.catalogs import PLURAL_SUFFIX, messages, translations
@@ -111,6 +112,25 @@ class Translator:
     def time(self, value: dt.datetime | None) -> str:
         """The hour and minute of a UTC-aware moment in the device's time zone."""
         return format_time(value.astimezone(), format="HH:mm", locale=self.locale) if value else "—"
+
+    def day_entry(self, value: dt.date) -> str:
+        """A date as the seller types it in this locale, with the whole year (15/12/2026)."""
+        pattern = get_date_format("short", locale=self.locale).pattern
+        return format_date(value, format=pattern.replace("yyyy", "y").replace("yy", "y"), locale=self.locale)
+
+    def parse_day(self, text: str, field: str) -> dt.date:
+        """A date typed by the seller: this locale's day order (15/12/2026) or ISO (2026-12-15);
+        ValueError naming `field` otherwise."""
+        said = (text or "").strip()
+        try:
+            return dt.date.fromisoformat(said)
+        except ValueError:
+            pass
+        try:
+            return babel_parse_date(said, locale=self.locale)
+        except (ParseError, ValueError, IndexError):
+            example = self.day_entry(dt.date(2026, 12, 31))
+            raise ValueError(self("error.day_invalid", field=field, text=said, example=example)) from None
 
     def parse_decimal(self, text: str, field: str) -> Decimal:
         """A number typed by the seller in this locale; ValueError naming `field` otherwise."""

@@ -4,13 +4,13 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import flet as ft
 
-from client.i18n import Translator
 from client.services.customer360 import CategorySales, Customer360, TimelineEntry, customer_360
 from client.services.visits import check_in, plan_visit
 from client.ui.context import AppContext, explain
 from client.ui.events import on_event
 from client.ui.frame import section_title
 from client.ui.opportunity_dialog import open_opportunity_editor
+from client.ui.quote_panels import lost_words
 from client.ui.widgets import GREEN, TOUCH, big_button, card, credit_chip, dormant_chip, field_row, tagged
 from shared.models import OpportunityStage
 
@@ -294,7 +294,9 @@ class CustomerView:
             if entry.amount is not None and entry.currency:
                 parts.append(t.money(entry.amount, entry.currency))
             if entry.lost_reason:
-                parts.append(_lost_to(t, entry))
+                parts.append(
+                    lost_words(t, entry.lost_reason, entry.competitor, entry.competitor_price, entry.currency or "")
+                )
             rows.append(
                 ft.Row(
                     [
@@ -401,18 +403,3 @@ class CustomerView:
             await self.load()
 
         open_opportunity_editor(self.ctx, self.code, saved)
-
-
-def _lost_to(t: Translator, entry: TimelineEntry) -> str:
-    """Why a quote was lost, and to whom at what price when the seller heard it."""
-    reason = t.label_of("LostReason", entry.lost_reason or "")
-    if entry.competitor and entry.competitor_price is not None and entry.currency:
-        return t(
-            "timeline.lost_to_at",
-            reason=reason,
-            competitor=entry.competitor,
-            price=t.money(entry.competitor_price, entry.currency),
-        )
-    if entry.competitor:
-        return t("timeline.lost_to", reason=reason, competitor=entry.competitor)
-    return t("timeline.lost_because", reason=reason)

@@ -47,8 +47,8 @@ def open_opportunity_editor(
     )
     close = ft.TextField(
         label=t("opportunity.expected_close"),
-        hint_text="2026-12-31",
-        value=original.expected_close.isoformat() if original and original.expected_close else "",
+        hint_text=t.day_entry(date(2026, 12, 31)),
+        value=t.day_entry(original.expected_close) if original and original.expected_close else "",
     )
     error = ft.Text("", color=ft.Colors.RED_700)
     fields = {"title": title, "value": value, "probability_percent": probability, "expected_close": close}
@@ -170,12 +170,7 @@ def open_lose_dialog(ctx: AppContext, opportunity: Opportunity, on_saved: Saved)
 
 def _parse_date(t, text: str) -> date | None:
     text = text.strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(t("error.date_invalid", text=text)) from None
+    return t.parse_day(text, t("opportunity.expected_close")) if text else None
 
 
 __all__ = ["open_lose_dialog", "open_opportunity_editor", "open_opportunity_fix"]

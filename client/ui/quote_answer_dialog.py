@@ -8,7 +8,9 @@ from decimal import Decimal
 import flet as ft
 
 from client.services.quote_answers import mark_accepted, mark_lost, mark_withdrawn
+from client.services.quoting import today
 from client.ui.context import AppContext, explain
+from client.ui.day_field import DayField
 from client.ui.widgets import TOUCH, tagged
 from shared.models import LostReason
 from shared.models.field import Quote
@@ -25,6 +27,7 @@ def open_lost_dialog(ctx: AppContext, quote: Quote, on_answered: Answered) -> No
         width=360,
         options=[ft.DropdownOption(key=r.value, text=t.label(r)) for r in LostReason],
     )
+    note = ft.TextField(label=t("quote.lost_note"), multiline=True, min_lines=1, max_lines=4, width=360)
     competitor = ft.TextField(label=t("quote.lost_competitor"), width=360)
     price = ft.TextField(
         label=t("quote.lost_competitor_price", currency=quote.currency),
@@ -42,6 +45,7 @@ def open_lost_dialog(ctx: AppContext, quote: Quote, on_answered: Answered) -> No
                 ctx.session,
                 quote.id,
                 LostReason(reason.value or LostReason.OTHER.value),
+                note=note.value or "",
                 competitor=competitor.value or "",
                 competitor_price=amount,
             )
@@ -59,6 +63,7 @@ def open_lost_dialog(ctx: AppContext, quote: Quote, on_answered: Answered) -> No
             content=ft.Column(
                 [
                     tagged("quote-lost-reason", reason),
+                    tagged("quote-lost-note", note),
                     tagged("quote-lost-competitor", competitor),
                     tagged("quote-lost-price", price),
                     tagged("quote-lost-error", error),
@@ -75,17 +80,48 @@ def open_lost_dialog(ctx: AppContext, quote: Quote, on_answered: Answered) -> No
 
 
 def open_accept_dialog(ctx: AppContext, quote: Quote, on_answered: Answered) -> None:
-    """Confirm the customer's yes: the version becomes final and an order request is made."""
+    """The customer's yes: her PO number and the day she wants the goods (both optional);
+    the version becomes final and an order request goes to the ERP."""
     t = ctx.t
-    _confirm(
-        ctx,
-        title=t("quote.accept_title", number=quote.number),
-        body=t("quote.accept_body", gross=t.money(quote.gross_total, quote.currency)),
-        button=t("quote.mark_accepted"),
-        identifier="quote-accept-confirm",
-        work=lambda: ctx.call(mark_accepted, ctx.session, quote.id),
-        done=t("quote.accepted_saved"),
-        on_answered=on_answered,
+    po = ft.TextField(label=t("quote.accept_po"), max_length=35, width=360)
+    wanted = DayField(
+        ctx, t("quote.accept_delivery"), "quote-accept-delivery", first=today(), name=t("quote.accept_delivery_name")
+    )
+    error = ft.Text("", color=ft.Colors.RED_700)
+
+    async def accept(_event=None) -> None:
+        try:
+            await ctx.call(
+                mark_accepted, ctx.session, quote.id, customer_po=po.value or "", requested_delivery=wanted.day()
+            )
+        except Exception as exc:  # said in the dialog: the seller fixes the field and tries again
+            error.value = explain(t, exc)
+            ctx.refresh()
+            return
+        ctx.page.pop_dialog()
+        ctx.toast(t("quote.accepted_saved"))
+        await on_answered()
+
+    ctx.page.show_dialog(
+        ft.AlertDialog(
+            title=ft.Text(t("quote.accept_title", number=quote.number)),
+            content=ft.Column(
+                [
+                    ft.Text(t("quote.accept_body", gross=t.money(quote.gross_total, quote.currency)), width=420),
+                    tagged("quote-accept-po", po),
+                    wanted.control,
+                    tagged("quote-accept-error", error),
+                ],
+                tight=True,
+                width=420,
+            ),
+            actions=[
+                ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: ctx.page.pop_dialog()),
+                tagged(
+                    "quote-accept-confirm", ft.FilledButton(t("quote.mark_accepted"), height=TOUCH, on_click=accept)
+                ),
+            ],
+        )
     )
 
 

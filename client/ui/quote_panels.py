@@ -113,10 +113,41 @@ def saved_actions(t: Translator, allowed: Collection[str], handlers: Mapping[str
     ]
 
 
+def lost_words(
+    t: Translator, reason: str, competitor: str = "", price: Decimal | None = None, currency: str = ""
+) -> str:
+    """Why a quote was lost, and to whom at what price when the seller heard it."""
+    said = t.label_of("LostReason", reason)
+    if competitor and price is not None and currency:
+        return t("timeline.lost_to_at", reason=said, competitor=competitor, price=t.money(price, currency))
+    if competitor:
+        return t("timeline.lost_to", reason=said, competitor=competitor)
+    return t("timeline.lost_because", reason=said)
+
+
+def answer_lines(t: Translator, quote: Quote, trail: QuoteTrail | None) -> list[str]:
+    """What the customer answered (PO number and wanted day; or why it was lost), and
+    whether a later version replaced this one."""
+    lines = []
+    if quote.status == "accepted":
+        if quote.customer_po:
+            lines.append(t("quote.answer_po", po=quote.customer_po))
+        if quote.requested_delivery:
+            lines.append(t("quote.answer_wanted", date=t.date(quote.requested_delivery)))
+    if quote.status == "lost" and quote.lost_reason:
+        said = lost_words(t, quote.lost_reason, quote.competitor, quote.competitor_price, quote.currency)
+        lines.append(f"{said} · {quote.lost_note}" if quote.lost_note else said)
+    if trail is not None and trail.latest_version > quote.version:
+        lines.append(t("quote.replaced_by", version=trail.latest_version))
+    return lines
+
+
 def saved_quote_panel(t: Translator, quote: Quote, trail: QuoteTrail | None, actions: list[ft.Control]) -> ft.Control:
-    """A saved version: its status, deliveries and lines, and the actions it allows."""
-    status = t(f"quote.status.{quote.status}")
+    """A saved version: its status (as of today), the customer's answer, deliveries and
+    lines, and the actions it allows."""
+    status = t(f"quote.status.{trail.shown_status if trail is not None else quote.status}")
     held = t("quote.held_send") if trail is not None and trail.held_send is not None else ""
+    answers = answer_lines(t, quote, trail)
     deliveries = [
         ft.Text(
             t(f"quote.delivery.{d.status}", to=", ".join(d.recipients), reason=d.failure_reason),
@@ -135,12 +166,17 @@ def saved_quote_panel(t: Translator, quote: Quote, trail: QuoteTrail | None, act
                             ft.Text(status + (f" · {held}" if held else ""), weight=ft.FontWeight.BOLD, color=GREEN),
                         ),
                         ft.Text(
-                            t(
+                            t.plural(
                                 "quote.saved_total",
+                                len(quote.lines),
                                 gross=t.money(quote.gross_total, quote.currency),
-                                lines=len(quote.lines),
                                 date=t.date(quote.valid_until),
                             )
+                        ),
+                        *(
+                            [tagged("quote-answer", ft.Column([ft.Text(line) for line in answers], spacing=2))]
+                            if answers
+                            else []
                         ),
                         *deliveries,
                     ],

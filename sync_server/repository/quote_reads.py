@@ -86,6 +86,13 @@ def newest_version(conn: Connection, number: str) -> int | None:
     return conn.execute(select(func.max(q.version)).where(q.number == number)).scalar()
 
 
+def sent_past_validity(conn: Connection, today: date, limit: int) -> list[str]:
+    """Ids of up to `limit` sent quotes whose last valid day is before `today`."""
+    q = _t["quote"].c
+    query = select(q.id).where(q.status == "sent", q.valid_until < today).order_by(q.valid_until, q.id).limit(limit)
+    return [row.id for row in conn.execute(query)]
+
+
 def approval_requests(conn: Connection, sellers: set[str] | None, pending_only: bool, pending: str) -> list[Any]:
     """(id, quote_id) of the approval requests of `sellers`' quotes (None: everyone's)."""
     r, q = _t["approval_request"], _t["quote"]
@@ -149,5 +156,6 @@ __all__ = [
     "plain_decimal",
     "price_lists_for",
     "quote_versions",
+    "sent_past_validity",
     "user_name",
 ]

@@ -179,7 +179,12 @@ def test_every_screen_in_spanish(spanish_tablet, demo_export, tmp_path):
     sid(page, "send-confirm").wait_for()
     check("send")
     sid(page, "send-confirm").click()
-    sid(page, "quote-status").wait_for()
+    wait_text(page, "quote-status", ES("quote.held_send"))
+    sid(page, "quote-withdraw").click()
+    sid(page, "quote-withdraw-confirm").wait_for()
+    check("withdraw")
+    page.get_by_role("button", name=ES("common.cancel")).click()
+    expect(sid(page, "quote-withdraw-confirm")).to_have_count(0)
 
     navigate(page, ES("nav.opportunities"))
     wait_text(page, "opportunity-list", "Gama EPI 2027")
@@ -203,4 +208,4 @@ def test_every_screen_in_spanish(spanish_tablet, demo_export, tmp_path):
     render_pngs(pdf, tmp_path)
 
     assert {name: found for name, found in seen.items() if found} == {}
-    assert len(seen) == 14
+    assert len(seen) == 15

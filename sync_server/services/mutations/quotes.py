@@ -45,7 +45,7 @@ from shared.rules import fired_codes, parse_quote_number, transition
 from shared.rules.quote_lifecycle import OUTCOME_STATUSES, next_version
 from shared.rules.quote_outcomes import check_acceptance, check_latest, check_loss
 from sync_server.repository.database import Connection
-from sync_server.repository.quote_reads import quote_versions
+from sync_server.repository.quote_reads import newest_version, quote_versions
 from sync_server.repository.records import put_record
 from sync_server.services.attachments import find_attachment
 from sync_server.services.auth import Principal
@@ -270,7 +270,7 @@ def mark_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
     if misplaced:
         raise ValidationFailed(f"{', '.join(misplaced)} do not go with status {target.value}")
     quote = _own_quote(conn, principal, quote_id)
-    check_latest(quote.number, quote.version, max(v.version for v in quote_versions(conn, quote.number)), target)
+    check_latest(quote.number, quote.version, newest_version(conn, quote.number), target)
     status = transition(quote.status, target, valid_until=quote.valid_until, today=today())
     try:
         marked = Quote.model_validate({**quote.to_data(), **answer, "status": status.value})

@@ -80,6 +80,35 @@ def test_a_bad_number_is_said_in_words(language, typed, words):
         Translator(language).parse_decimal(typed, "Value")
 
 
+@pytest.mark.parametrize(
+    ("language", "typed", "expected"),
+    [
+        ("es", "05/12/2026", date(2026, 12, 5)),  # day first, as written in Spain
+        ("en", "05/12/2026", date(2026, 12, 5)),  # en_GB: day first too, never May 12
+        ("es", "5/1/2027", date(2027, 1, 5)),
+        ("en", "2027-01-05", date(2027, 1, 5)),  # ISO is read in either language
+        ("es", " 31/12/2026 ", date(2026, 12, 31)),
+    ],
+)
+def test_typed_days_are_read_in_the_locale(language, typed, expected):
+    t = Translator(language)
+    assert t.parse_day(typed, "Day") == expected
+    assert t.parse_day(t.day_entry(expected), "Day") == expected  # what the app writes, it reads back
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "words"),
+    [
+        ("en", "31/02/2026", "Day: “31/02/2026” is not a date; write it like 31/12/2026"),
+        ("es", "mañana", "Día: «mañana» no es una fecha; escríbela como 31/12/2026"),
+        ("es", "", "«» no es una fecha"),
+    ],
+)
+def test_a_bad_day_is_said_in_words(language, typed, words):
+    with pytest.raises(ValueError, match=words):
+        Translator(language).parse_day(typed, "Día" if language == "es" else "Day")
+
+
 def test_an_unknown_language_is_refused_by_name():
     with pytest.raises(ValueError, match="unknown language 'fr'"):
         Translator("fr")

@@ -292,6 +292,15 @@ def delivery_args(quote: dict[str, Any], sha: str, **overrides: Any) -> dict[str
     return {**delivery, **overrides}
 
 
+def sent_quote(device: "Device", **kw: Any) -> dict[str, Any]:
+    """A quote the device saved and sent (its PDF uploaded): `make_quote(**kw)`."""
+    quote = make_quote(**kw)
+    assert device.push("save_quote", quote=quote)["status"] == "applied"
+    delivery = delivery_args(quote, device.upload(quote_pdf(quote)))
+    assert device.push("send_quote", quote_id=quote["id"], delivery=delivery)["status"] == "applied"
+    return quote
+
+
 def approval_args(quote: dict[str, Any], **overrides: Any) -> dict[str, Any]:
     """The request_approval payload's ApprovalRequest."""
     request = {

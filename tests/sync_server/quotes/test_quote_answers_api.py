@@ -4,20 +4,12 @@ loss carry, what is refused with a reason, and that only the latest version is a
 
 from datetime import date, timedelta
 
-from tests.sync_server.quotes.helpers import delivery_args, make_quote, quote_pdf
-
-
-def _sent(ana, **kw):
-    quote = make_quote(**kw)
-    assert ana.push("save_quote", quote=quote)["status"] == "applied"
-    delivery = delivery_args(quote, ana.upload(quote_pdf(quote)))
-    assert ana.push("send_quote", quote_id=quote["id"], delivery=delivery)["status"] == "applied"
-    return quote
+from tests.sync_server.quotes.helpers import make_quote, sent_quote
 
 
 def test_an_acceptance_carries_the_po_and_wanted_day_onto_the_quote_and_its_order(device):
     ana = device()
-    quote = _sent(ana)
+    quote = sent_quote(ana)
     wanted = (date.fromisoformat(quote["issue_date"]) + timedelta(days=7)).isoformat()
     result = ana.push(
         "mark_quote", quote_id=quote["id"], status="accepted", customer_po="PO 77", requested_delivery=wanted
@@ -31,7 +23,7 @@ def test_an_acceptance_carries_the_po_and_wanted_day_onto_the_quote_and_its_orde
 
 def test_a_bad_answer_is_refused_by_name_and_the_next_one_applies(device):
     ana = device()
-    quote = _sent(ana)
+    quote = sent_quote(ana)
     day_before = (date.fromisoformat(quote["issue_date"]) - timedelta(days=1)).isoformat()
     refusals = [
         ({"status": "accepted", "requested_delivery": day_before}, f"is before {quote['issue_date']}"),
@@ -52,7 +44,7 @@ def test_a_bad_answer_is_refused_by_name_and_the_next_one_applies(device):
 
 def test_only_the_latest_version_is_answered(device):
     ana = device()
-    first = _sent(ana)
+    first = sent_quote(ana)
     second = make_quote(number=first["number"], version=2)
     assert ana.push("save_quote", quote=second)["status"] == "applied"
     result = ana.push("mark_quote", quote_id=first["id"], status="accepted")

@@ -1,0 +1,123 @@
+"""The customer says yes on site: the real app in headless Chromium.
+
+The seller quotes one product, sends it, and records the customer's acceptance with her
+purchase-order number and the day she wants the goods (typed the British way; a day that
+does not exist is refused in the dialog, which keeps what was typed). The quote shows the
+answer; one sync later the server's order export for the ERP carries the PO number and the
+day. A second offer is withdrawn before the customer answers.
+"""
+
+import csv
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from client.app import create_web_app
+from client.i18n import Translator
+from client.settings import ClientSettings
+from sync_server.app import create_app
+from sync_server.cli import main as server_cli
+from sync_server.importer.demo import DEMO_PASSWORD
+from tests.browser.conftest import demo_server_settings
+from tests.browser.helpers import ServerThread, StoppableServer, navigate, open_app, shot, sid, type_into, wait_text
+from tests.browser.quoting import add_product, pick_world, quote_number
+from tests.browser.test_seller_day import _customers_of
+
+PO = "PO-4500123"
+
+
+@pytest.fixture
+def office(tmp_path, demo_database):
+    settings = demo_server_settings(demo_database, tmp_path / "server")
+    server = StoppableServer(create_app(settings))
+    server.settings = settings
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def tablet(browser, office, tmp_path):
+    settings = ClientSettings(server_url=office.url, data_dir=tmp_path / "device", sync_interval_minutes=60)
+    with ServerThread(create_web_app(settings)) as app:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        tab = context.new_page()
+        tab.route(
+            "**/*",
+            lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort(),
+        )
+        tab.app_url = app.url
+        yield tab
+        context.close()
+
+
+def _sent_quote(page, customer: str, sku: str) -> str:
+    """From the customer's page: a one-line quote, saved and sent to her default address."""
+    sid(page, "new-quote").click()
+    wait_text(page, "quote-credit", "Credit OK")
+    add_product(page, sku)
+    sid(page, "quote-save").click()
+    wait_text(page, "quote-status", "Draft")
+    number = quote_number(page)
+    sid(page, "quote-send").click()
+    sid(page, "send-confirm").click()
+    wait_text(page, "quote-status", "Sent")
+    return number
+
+
+def _open_customer(page, customer: str) -> None:
+    navigate(page, "Portfolio")
+    wait_text(page, "customer-count", "Showing")
+    type_into(page, page.get_by_role("textbox", name="Search customers"), customer)
+    wait_text(page, "customer-count", "Showing 1 of 1 customers")
+    sid(page, f"customer-{customer}").click()
+    wait_text(page, "timeline", "")
+
+
+def test_the_customer_accepts_with_her_po_and_a_day_and_the_erp_export_has_them(tablet, office, demo_export, tmp_path):
+    page = tablet
+    seller = sorted(_customers_of(demo_export))[0]
+    world = pick_world(demo_export, seller)
+    open_app(page, page.app_url)
+    type_into(page, page.get_by_role("textbox", name="Login"), seller)
+    type_into(page, page.get_by_role("textbox", name="Password"), DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    wait_text(page, "today-title", "Today", timeout=120_000)
+
+    _open_customer(page, world.customer)
+    number = _sent_quote(page, world.customer, world.in_stock[0])
+    sid(page, "quote-accepted").click()
+    type_into(page, page.get_by_role("textbox", name="Customer's order number (PO, optional)"), PO)
+    delivery = page.get_by_role("textbox", name="Delivery wanted on (optional)")
+    type_into(page, delivery, "31/02/2027")
+    sid(page, "quote-accept-confirm").click()
+    wait_text(page, "quote-accept-error", "“31/02/2027” is not a date; write it like 31/12/2026")
+    wanted = datetime.now(UTC).date() + timedelta(days=10)
+    type_into(page, delivery, Translator("en").day_entry(wanted))
+    shot(page, "answer-accept-dialog")
+    sid(page, "quote-accept-confirm").click()
+    wait_text(page, "quote-status", "Accepted")
+    wait_text(page, "quote-answer", f"Customer's order number: {PO}")
+    wait_text(page, "quote-answer", f"Delivery wanted on {Translator('en').date(wanted)}")
+    shot(page, "answer-accepted")
+
+    # A second offer, taken back before the customer answers.
+    _open_customer(page, world.customer)
+    _sent_quote(page, world.customer, world.in_stock[1])
+    sid(page, "quote-withdraw").click()
+    sid(page, "quote-withdraw-confirm").click()
+    wait_text(page, "quote-status", "Withdrawn")
+
+    navigate(page, "Sync")
+    sid(page, "outbox-sync").click()
+    wait_text(page, "pending-list", "Everything has been sent.", timeout=60_000)
+
+    out = tmp_path / "orders.csv"
+    url = office.app.state.engine.url.render_as_string(hide_password=False)
+    args = ["--data-dir", str(office.settings.data_dir), "--database-url", url]
+    assert server_cli([*args, "export-orders", "--format", "csv", "--out", str(out)]) == 0
+    with open(out, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {(r["quote_number"], r["customer_po"], r["requested_delivery"]) for r in rows} == {
+        (number, PO, wanted.isoformat())
+    }
