@@ -22,12 +22,15 @@ class DayField:
         self.control = ft.Row(
             [
                 tagged(identifier, self.field),
-                ft.IconButton(
-                    ft.Icons.CALENDAR_MONTH,
-                    tooltip=t("common.pick_day"),
-                    width=TOUCH,
-                    height=TOUCH,
-                    on_click=self._pick,
+                tagged(
+                    f"{identifier}-pick",
+                    ft.IconButton(
+                        ft.Icons.CALENDAR_MONTH,
+                        tooltip=t("common.pick_day"),
+                        width=TOUCH,
+                        height=TOUCH,
+                        on_click=self._pick,
+                    ),
                 ),
             ],
             spacing=4,
@@ -44,8 +47,10 @@ class DayField:
         except ValueError:
             shown = self.first
         # A new picker each time: a dialog control is shown once.
+        language, _sep, country = self.ctx.t.locale.partition("_")
         picker = ft.DatePicker(
             value=max(self.first, min(shown, self.last)),
+            locale=ft.Locale(language, country or None),  # the seller's week and month names
             first_date=self.first,
             last_date=self.last,
             on_change=self._picked,
