@@ -16,6 +16,7 @@ from client.services.session import Session
 from client.services.today import has_table
 from client.store import record_from_row
 from shared.models import Opportunity
+from shared.models.field import LostSale
 from shared.rules.quote_lifecycle import IN_PROGRESS_STATUSES
 
 SALES_MONTHS = 12
@@ -88,6 +89,8 @@ class Customer360:
     sales_since: date
     open_opportunities: tuple[Opportunity, ...]
     open_quotes: tuple[QuoteSummary, ...]
+    lost_for_stock: tuple[LostSale, ...] = ()
+    """Lines the customer dropped for lack of stock, newest first."""
 
 
 def customer_360(session: Session, code: str, *, as_of: date | None = None) -> Customer360:
@@ -111,6 +114,10 @@ def customer_360(session: Session, code: str, *, as_of: date | None = None) -> C
                 )
             ),
             open_quotes=tuple(_open_quotes(db, code)),
+            lost_for_stock=tuple(
+                record_from_row(LostSale, r)
+                for r in db.query("SELECT * FROM lost_sales WHERE customer_code = ? ORDER BY id DESC", [code])
+            ),
         )
 
 

@@ -12,7 +12,7 @@ from client.services.session import Session
 from client.store import FIELD_TABLES, record_from_row
 from shared.errors import NotFound, PermissionDenied
 from shared.models import QuoteStatus
-from shared.models.field import ApprovalDecision, ApprovalRequest, EmailDelivery, Order, Quote
+from shared.models.field import ApprovalDecision, ApprovalRequest, EmailDelivery, LostSale, Order, Quote
 from shared.rules.quote_lifecycle import can_edit_in_place, expire_if_due
 
 S = QuoteStatus
@@ -58,6 +58,8 @@ class QuoteTrail:
     shown_status: QuoteStatus
     """The status as the seller should read it today: a sent quote past its validity shows
     expired before the server's expiry job reaches the device."""
+    lost_sales: list[LostSale]
+    """Lines dropped from this quote for lack of stock (any of its versions' drafts)."""
 
 
 def quote_trail(session: Session, quote_id: UUID | str, today: date | None = None) -> QuoteTrail:
@@ -86,6 +88,13 @@ def quote_trail(session: Session, quote_id: UUID | str, today: date | None = Non
         ]
         orders = [record_from_row(Order, r) for r in db.query("SELECT * FROM orders WHERE quote_id = ?", [key])]
         held = db.execute("SELECT delivery FROM held_sends WHERE quote_id = ?", [key]).fetchone()
+        lost = [
+            record_from_row(LostSale, r)
+            for r in db.query(
+                f'SELECT * FROM lost_sales WHERE quote_id IN (SELECT id FROM "{_QUOTES}" WHERE number = ?) ORDER BY id',
+                [quote.number],
+            )
+        ]
     return QuoteTrail(
         requests,
         decisions,
@@ -94,6 +103,7 @@ def quote_trail(session: Session, quote_id: UUID | str, today: date | None = Non
         EmailDelivery.model_validate_json(held[0]) if held else None,
         latest,
         expire_if_due(quote.status, quote.valid_until, today or datetime.now(UTC).date()),
+        lost,
     )
 
 

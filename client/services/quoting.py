@@ -168,13 +168,11 @@ def drop_line_for_stock(session: Session, priced: PricedQuote, index: int) -> Pr
             params={"sku": line.sku},
         )
     draft = priced.draft
-    with session.store.read() as db:
-        saved = find_quote(db, draft.id) is not None  # an unsaved draft has no quote to point at yet
     lost = LostSale(
         id=new_record_id(),
         customer_code=draft.customer_code,
         seller_login=session.login,
-        quote_id=draft.id if saved else None,
+        quote_id=draft.id,  # the quote's id once the draft is saved (a draft never saved keeps it too)
         sku=line.sku,
         quantity=line.result.quantity,
         sellable=line.promise.available_now,

@@ -9,6 +9,7 @@ from client.services.visits import check_in, plan_visit
 from client.ui.context import AppContext, explain
 from client.ui.events import on_event
 from client.ui.frame import section_title
+from client.ui.lost_sales_panel import lost_for_stock_panel
 from client.ui.opportunity_dialog import open_opportunity_editor
 from client.ui.quote_panels import lost_words
 from client.ui.widgets import GREEN, TOUCH, big_button, card, credit_chip, dormant_chip, field_row, tagged
@@ -69,6 +70,7 @@ class CustomerView:
                     card(self._sales(data), "sales-chart", col={"xs": 12, "md": 7}),
                     card(self._open_business(data), "open-business", col={"xs": 12, "md": 6}),
                     card(self._contacts(data), "contacts", col={"xs": 12, "md": 6}),
+                    card(lost_for_stock_panel(self.ctx.t, data.lost_for_stock), "lost-for-stock", col={"xs": 12}),
                     card(self._timeline(data.timeline), "timeline", col={"xs": 12}),
                 ]
             ),

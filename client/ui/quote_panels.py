@@ -11,6 +11,7 @@ from client.i18n import Translator
 from client.services.quote_pricing import PricedQuote
 from client.services.quote_reading import QuoteTrail
 from client.ui.frame import section_title
+from client.ui.lost_sales_panel import lost_for_stock_panel
 from client.ui.widgets import GREEN, big_button, card, tagged
 from client.ui.wording import describe, describe_rule
 from shared.models.field import Quote
@@ -183,6 +184,11 @@ def saved_quote_panel(t: Translator, quote: Quote, trail: QuoteTrail | None, act
                     spacing=6,
                 ),
                 "quote-saved",
+            ),
+            *(
+                [card(lost_for_stock_panel(t, trail.lost_sales), "quote-lost-for-stock")]
+                if trail and trail.lost_sales
+                else []
             ),
             card(
                 ft.Column(

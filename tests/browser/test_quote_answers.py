@@ -4,13 +4,15 @@ The seller quotes one product, sends it, and records the customer's acceptance w
 purchase-order number and the day she wants the goods (typed the British way; a day that
 does not exist is refused in the dialog, which keeps what was typed). The quote shows the
 answer; one sync later the server's order export for the ERP carries the PO number and the
-day. A second offer is withdrawn before the customer answers.
+day. A second offer, from which the customer dropped a product out of stock, is withdrawn
+before she answers; the lost sale shows on it and on her page.
 """
 
 import csv
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from client.app import create_web_app
 from client.i18n import Translator
@@ -51,11 +53,16 @@ def tablet(browser, office, tmp_path):
         context.close()
 
 
-def _sent_quote(page, customer: str, sku: str) -> str:
-    """From the customer's page: a one-line quote, saved and sent to her default address."""
+def _sent_quote(page, customer: str, sku: str, dropped: str | None = None) -> str:
+    """From the customer's page: a one-line quote, saved and sent to her default address;
+    with `dropped`, a line of a product out of stock that the customer drops first."""
     sid(page, "new-quote").click()
     wait_text(page, "quote-credit", "Credit OK")
     add_product(page, sku)
+    if dropped:
+        add_product(page, dropped)
+        sid(page, "drop-1").click()
+        expect(sid(page, "drop-1")).to_have_count(0, timeout=30_000)
     sid(page, "quote-save").click()
     wait_text(page, "quote-status", "Draft")
     number = quote_number(page)
@@ -102,12 +109,17 @@ def test_the_customer_accepts_with_her_po_and_a_day_and_the_erp_export_has_them(
     wait_text(page, "quote-answer", f"Delivery wanted on {Translator('en').date(wanted)}")
     shot(page, "answer-accepted")
 
-    # A second offer, taken back before the customer answers.
+    # A second offer, without the product out of stock the customer wanted (a lost sale
+    # due to stock), taken back before the customer answers.
     _open_customer(page, world.customer)
-    _sent_quote(page, world.customer, world.in_stock[1])
+    _sent_quote(page, world.customer, world.in_stock[1], dropped=world.short)
     sid(page, "quote-withdraw").click()
     sid(page, "quote-withdraw-confirm").click()
     wait_text(page, "quote-status", "Withdrawn")
+    wait_text(page, "quote-lost-for-stock", "1 line lost")
+    _open_customer(page, world.customer)
+    wait_text(page, "lost-for-stock", world.short)
+    shot(page, "answer-customer-lost-for-stock")
 
     navigate(page, "Sync")
     sid(page, "outbox-sync").click()

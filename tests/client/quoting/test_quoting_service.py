@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from client.services.customer360 import customer_360
 from client.services.files import read_file
 from client.services.products import search_products
 from client.services.quote_answers import mark_lost
@@ -303,16 +304,21 @@ def test_a_short_line_the_customer_drops_is_recorded_as_a_lost_sale_due_to_stock
         "ana.garcia",
         D("12.5"),
     )
-    assert lost.quote_id is None  # the draft was never saved: no quote to point at
+    assert str(lost.quote_id) == str(priced.draft.id)  # the draft's id: the quote's once saved
 
 
-def test_a_line_dropped_from_a_saved_draft_points_at_its_quote(server, ana):
-    saved = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 0), (NO_STOCK, 6, 0)))
-    drop_line_for_stock(ana, edit_quote(ana, saved.id), 1)
+def test_a_line_dropped_for_stock_shows_on_its_quote_and_on_the_customer(server, ana):
+    priced = drop_line_for_stock(ana, _quote(ana, ("GUA-NIT-09", 10, 0), (NO_STOCK, 6, 0)), 1)
+    saved = save_quote(ana, priced)  # dropped before the first save: still this quote's
+    second = drop_line_for_stock(ana, _quote(ana, ("GUA-NIT-09", 1, 0), (NO_STOCK, 2, 0)), 1)  # never saved
+    [on_quote] = quote_trail(ana, saved.id).lost_sales
+    assert (on_quote.sku, on_quote.quantity) == (NO_STOCK, D(6))
+    lost = customer_360(ana, "C1").lost_for_stock
+    assert [(x.quantity, str(x.quote_id)) for x in lost] == [(D(2), str(second.draft.id)), (D(6), str(saved.id))]
     sync_now(ana)
     with server.app.state.engine.connect() as conn:
-        [lost] = list(conn.execute(sa.select(ENTITY_TABLES["lost_sale"])))
-    assert str(lost.quote_id) == str(saved.id)
+        stored = {str(row.quote_id) for row in conn.execute(sa.select(ENTITY_TABLES["lost_sale"]))}
+    assert stored == {str(saved.id), str(second.draft.id)}
 
 
 @pytest.mark.parametrize(
@@ -341,5 +347,5 @@ def test_what_a_seller_can_do_with_a_saved_quote(ana, status, fired, held, situa
     )
     latest = quote.version + 1 if situation == "replaced" else quote.version
     shown = QuoteStatus.EXPIRED if situation == "past_validity" else quote.status
-    trail = QuoteTrail([], [], [], [], object() if held else None, latest, shown)  # type: ignore[arg-type]
+    trail = QuoteTrail([], [], [], [], object() if held else None, latest, shown, [])  # type: ignore[arg-type]
     assert available_actions(quote, trail) == expected
