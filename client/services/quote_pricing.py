@@ -204,6 +204,7 @@ def price_draft(
             today or draft.issue_date,
             declared,
             related,
+            discontinued=not product.active,
         )
         lines.append(
             PricedLine(

@@ -26,7 +26,7 @@ from sqlite_utils import Database
 from client.services.company import load_company
 from client.services.ids import new_record_id
 from client.services.quote_cache import quote_facts
-from client.services.quote_facts import load_customer
+from client.services.quote_facts import load_credit, load_customer, load_policies
 from client.services.quote_pricing import DraftLine, PricedQuote, QuoteDraft, price_draft
 from client.services.quote_reading import find_quote, latest_version, load_quote, own_quote
 from client.services.session import Session
@@ -64,6 +64,8 @@ def start_quote(
     issue = today()
     with session.store.read() as db:
         customer = load_customer(db, customer_code)
+        credit = load_credit(db, customer_code)
+        approval, _credit_policy = load_policies(db)
         number = _next_number(db, session, issue.year)
     if session.role.value == "seller" and customer.seller_login != session.login:
         raise PermissionDenied(
@@ -80,7 +82,9 @@ def start_quote(
         currency=currency or customer.currency,
         issue_date=issue,
         valid_until=issue + timedelta(days=validity_days),
-        payment_terms=customer.payment_terms,
+        # A customer the ERP flags for prepayment is quoted on prepaid terms, whatever her
+        # master data says (quoting her on credit needs an approval).
+        payment_terms=approval.prepaid_terms if credit and credit.prepayment_required else customer.payment_terms,
     )
     return price(session, draft)
 

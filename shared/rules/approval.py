@@ -55,6 +55,9 @@ class ApprovalPolicy(BaseModel):
     credit_reasons_without_approval: frozenset[str] = frozenset({CreditReasonCode.PREPAYMENT.value})
     standard_payment_terms: frozenset[str] = frozenset({"PREPAID", "NET30", "NET60"})
     customer_terms_are_standard: bool = True
+    prepaid_terms: str = "PREPAID"
+    """The terms of a customer who must pay in advance (the ERP's prepayment flag): a new
+    quote starts on them, and any other terms for that customer need an approval."""
 
     @model_validator(mode="after")
     def _bands_exist(self) -> Self:
@@ -153,7 +156,18 @@ def evaluate_approval(
         fired.extend(_credit_rules(credit, policy))
     terms = facts.payment_terms
     agreed = policy.customer_terms_are_standard and terms == facts.customer_payment_terms
-    if terms not in policy.standard_payment_terms and not agreed:
+    prepays = credit is not None and any(r.code == CreditReasonCode.PREPAYMENT for r in credit.reasons)
+    if prepays and terms != policy.prepaid_terms:
+        # The customer's master data may still say NET30; the ERP's credit flag says pay first.
+        fired.append(
+            FiredRule(
+                PAYMENT_TERMS,
+                f"The customer must pay in advance; payment terms {terms} instead of {policy.prepaid_terms}",
+                key="rule.payment_terms_prepayment",
+                params={"terms": terms, "prepaid": policy.prepaid_terms},
+            )
+        )
+    elif terms not in policy.standard_payment_terms and not agreed:
         standard = ", ".join(sorted(policy.standard_payment_terms))
         fired.append(
             FiredRule(

@@ -97,9 +97,14 @@ def promise_availability(
     substitutes: Sequence[Substitute] = (),
     products: Sequence[Product] = (),
     max_substitutes: int = MAX_SUBSTITUTES,
+    discontinued: bool = False,
 ) -> Promise:
-    """The availability promise for `quantity` × `sku` sold by a seller based in `home_warehouse`."""
-    by_warehouse = sellable_by_warehouse(sku, stocks)
+    """The availability promise for `quantity` × `sku` sold by a seller based in `home_warehouse`.
+    A `discontinued` product promises nothing (what is left in stock is not sold on new
+    quotes): its substitutes are offered instead."""
+    by_warehouse = {} if discontinued else sellable_by_warehouse(sku, stocks)
+    if discontinued:
+        incoming_lots = ()
     home = by_warehouse.get(home_warehouse, ZERO)
     if home >= quantity:
         return Promise(PromiseKind.NOW_HOME, sku, quantity, home_warehouse, quantity, home)

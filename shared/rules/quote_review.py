@@ -159,6 +159,17 @@ def _line(case: QuoteCase, line: CaseLine, problems: list[CaseProblem]) -> tuple
             )
         )
         return None
+    if not product.active:
+        # The ERP no longer sells it: an order for it would be refused there. The line stays
+        # visible so the seller can swap it for a substitute (its availability offers them).
+        problems.append(
+            CaseProblem(
+                f"line {line.line_no}: product {line.sku} is discontinued; remove it or use a substitute",
+                "problem.line.discontinued",
+                {"line": line.line_no, "sku": line.sku},
+                line.line_no,
+            )
+        )
     list_price, list_code = _list_price(case, line)
     unit_price, source = (line.unit_price, MANUAL) if line.unit_price is not None else (list_price, list_code)
     if unit_price is None:

@@ -32,6 +32,7 @@ from client.services.quoting import (
     remove_line,
     request_approval,
     save_quote,
+    set_terms,
     start_quote,
     substitute_line,
 )
@@ -138,6 +139,17 @@ def test_a_blocked_customer_is_caught_before_quoting_and_needs_approval(server, 
     assert priced.credit.status == "blocked"
     priced = add_line(ana, priced, "GUA-NIT-09", D(10))
     assert [r.code for r in priced.fired_rules] == ["credit_blocked"]
+
+
+def test_a_prepayment_customer_is_quoted_on_prepaid_terms(server, ana):
+    with write_transaction(server.app.state.engine) as conn:
+        set_credit(conn, "C1", "ana.garcia", credit_limit=D(0), prepayment_required=True)
+    sync_now(ana)
+    priced = add_line(ana, start_quote(ana, "C1"), "GUA-NIT-09", D(10))
+    assert (priced.draft.payment_terms, priced.fired_rules) == ("PREPAID", ())
+    on_credit = set_terms(ana, priced, payment_terms="NET30")  # her master data's terms
+    assert [r.code for r in on_credit.fired_rules] == ["payment_terms"]
+    assert save_quote(ana, priced).payment_terms == "PREPAID"
 
 
 def test_the_sellers_own_open_quotes_count_against_the_credit(server, ana):

@@ -145,12 +145,13 @@ def credit(**kw):
     ],
 )
 def test_credit_rules(policy, kw, codes):
-    assert fired_codes(evaluate_approval(facts(), policy, check_credit(credit(**kw)))) == codes
+    terms = "PREPAID" if kw.get("prepayment_required") else "NET30"  # a prepayment customer quoted as she pays
+    assert fired_codes(evaluate_approval(facts(terms=terms), policy, check_credit(credit(**kw)))) == codes
 
 
 def test_credit_reasons_carry_only_what_needs_a_manager():
     readiness = check_credit(credit(credit_limit="0", prepayment_required=True, open_disputes=1, disputed_amount="50"))
-    (rule,) = evaluate_approval(facts(), POLICY, readiness)
+    (rule,) = evaluate_approval(facts(terms="PREPAID"), POLICY, readiness)
     assert rule.reason == "Credit warning: 1 open dispute for 50.00 EUR"
     (rule,) = evaluate_approval(facts(), POLICY, check_credit(credit(blocked=True, block_reason="Impago")))
     assert rule.reason == "Credit blocked: Blocked by finance: Impago"
@@ -171,6 +172,22 @@ def test_credit_reasons_carry_only_what_needs_a_manager():
 def test_payment_terms(policy, terms, customer_terms, fires):
     got = evaluate_approval(facts(terms=terms, customer_terms=customer_terms), policy)
     assert fired_codes(got) == (("payment_terms",) if fires else ())
+
+
+@pytest.mark.parametrize(
+    ("terms", "customer_terms", "prepaid_terms", "reason"),
+    [
+        ("PREPAID", "NET30", "PREPAID", None),  # quoted as she must pay, whatever her master data says
+        ("NET30", "NET30", "PREPAID", "The customer must pay in advance; payment terms NET30 instead of PREPAID"),
+        ("NET60", None, "PREPAID", "The customer must pay in advance; payment terms NET60 instead of PREPAID"),
+        ("CASH", None, "CASH", None),  # a company whose prepaid terms have another code
+    ],
+)
+def test_a_prepayment_customer_on_other_terms_needs_an_approval(terms, customer_terms, prepaid_terms, reason):
+    readiness = check_credit(credit(credit_limit="0", prepayment_required=True))
+    policy = ApprovalPolicy(prepaid_terms=prepaid_terms, standard_payment_terms=frozenset({prepaid_terms, "NET30"}))
+    got = evaluate_approval(facts(terms=terms, customer_terms=customer_terms), policy, readiness)
+    assert [r.reason for r in got] == ([reason] if reason else [])
 
 
 def test_payment_terms_reason():

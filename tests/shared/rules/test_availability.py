@@ -194,3 +194,13 @@ def test_substitutes_are_named_each_with_its_stock_and_warehouse():
         ("S1", "10", "BCN"),
         ("F2", "300", "BCN"),
     ]
+
+
+def test_a_discontinued_product_promises_nothing_and_offers_its_substitutes():
+    stocked = STOCKS + [stock("E", "MAD", "50")]
+    assert (
+        promise_availability("E", D(5), "MAD", stocked, LOTS, TODAY, SUBSTITUTES, PRODUCTS).kind == PromiseKind.NOW_HOME
+    )
+    got = promise_availability("E", D(5), "MAD", stocked, LOTS, TODAY, SUBSTITUTES, PRODUCTS, discontinued=True)
+    assert (got.kind, got.is_short, got.quantity_now, got.uncovered_quantity) == (PromiseKind.SUBSTITUTE, True, 0, 5)
+    assert [s.sku for s in got.substitutes] == ["S2", "S1", "F2"]

@@ -71,6 +71,8 @@ CUSTOMERS = {
     "C-BLK": (_customer("C-BLK"), _credit("C-BLK", blocked=True, block_reason="impagado")),
     "C-OVER": (_customer("C-OVER"), _credit("C-OVER", limit="1000", balance="950")),
     "C-NEAR": (_customer("C-NEAR"), _credit("C-NEAR", limit="1000", balance="800")),
+    # The ERP flags prepayment while the customer's master data still says NET30.
+    "C-PRE": (_customer("C-PRE"), _credit("C-PRE", limit="0", prepayment_required=True)),
 }
 PRODUCTS = {
     p.sku: p
@@ -93,6 +95,16 @@ PRODUCTS = {
             currency="EUR",
             replacement_cost=D("9.5"),
         ),
+        Product(
+            sku="OLD-001",
+            name="Tornillo antiguo",
+            category_code="FERR",
+            unit="ud",
+            tax_class="IVA21",
+            currency="EUR",
+            replacement_cost=D(6),
+            active=False,
+        ),
     )
 }
 TAXES = {"IVA21": TaxClass(code="IVA21", name="IVA general", rate_percent=D(21))}
@@ -101,6 +113,7 @@ PRICE_LISTS = [PriceList(code="BASE", name="Tarifa", kind="base", currency="EUR"
 ITEMS = [
     PriceListItem(price_list_code="BASE", sku="TOR-001", min_quantity=D(0), unit_price=D(10)),
     PriceListItem(price_list_code="BASE", sku="LOW-MAR", min_quantity=D(0), unit_price=D(10)),
+    PriceListItem(price_list_code="BASE", sku="OLD-001", min_quantity=D(0), unit_price=D(10)),
 ]
 FLOORS = [
     PriceFloor(scope=FloorScope.PRODUCT, code="TOR-001", currency="EUR", floor_price=D(8)),
@@ -129,6 +142,13 @@ CASES = {
     "margin below the category's": Case("C-OK", (("LOW-MAR", "10", "0", None),), ("margin_below_floor",)),
     "terms not standard": Case("C-OK", (("TOR-001", "1", "0", None),), ("payment_terms",), terms="NET90"),
     "the customer's own terms": Case("C-N90", (("TOR-001", "1", "0", None),), terms="NET90"),
+    "a prepayment customer on prepaid terms": Case("C-PRE", (("TOR-001", "1", "0", None),), terms="PREPAID"),
+    "a prepayment customer on her master data's NET30": Case(
+        "C-PRE", (("TOR-001", "1", "0", None),), ("payment_terms",), terms="NET30"
+    ),
+    "a discontinued product": Case(
+        "C-OK", (("TOR-001", "1", "0", None), ("OLD-001", "1", "0", None)), problems=("problem.line.discontinued",)
+    ),
     "credit blocked": Case("C-BLK", (("TOR-001", "1", "0", None),), ("credit_blocked",)),
     "this quote takes it over the limit": Case("C-OVER", (("TOR-001", "10", "0", None),), ("credit_blocked",)),
     "this quote takes it near the limit": Case("C-NEAR", (("TOR-001", "10", "0", None),), ("credit_warning",)),
