@@ -147,11 +147,17 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
+    from datetime import date, datetime
+
     from sync_server.importer.demo import generate_demo_export
 
     out = Path(args.out)
     started = time.monotonic()
-    counts = generate_demo_export(out, scale=args.scale, seed=args.seed)
+    try:
+        today = date.fromisoformat(args.reference_date) if args.reference_date else datetime.now(UTC).date()
+    except ValueError:
+        raise CommandError(f"--reference-date must be a date like 2026-10-31, not {args.reference_date!r}") from None
+    counts = generate_demo_export(out, scale=args.scale, seed=args.seed, reference_date=today)
     print(
         f"Wrote {sum(counts.values()):,} rows in {len(counts)} files to {out} "
         f"in {time.monotonic() - started:.1f}s (scale {args.scale}, seed {args.seed})"
@@ -338,6 +344,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--scale", type=int, default=1)
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--out", required=True)
+    demo.add_argument(
+        "--reference-date", help="the export's today: history ends there (YYYY-MM-DD; default: today, UTC)"
+    )
     demo.set_defaults(func=cmd_demo_data)
 
     comp = sub.add_parser("compact", help="drop superseded changes and expired deletes from the change log")

@@ -3,7 +3,6 @@
 One read transaction per screen; amounts are summed as Decimals from their stored strings.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -17,22 +16,12 @@ from client.services.today import has_table
 from client.store import record_from_row
 from shared.models import Opportunity
 from shared.models.field import LostSale
+from shared.rules.credit_ageing import AgeBucket
 from shared.rules.quote_lifecycle import IN_PROGRESS_STATUSES
 
 SALES_MONTHS = 12
 TIMELINE_LIMIT = 60
-AGE_BUCKETS: tuple[tuple[int, int | None], ...] = ((1, 30), (31, 60), (61, 90), (91, None))
-"""Days past due, inclusive; the last bucket is open-ended."""
 OPEN_QUOTE_STATUSES = tuple(s.value for s in IN_PROGRESS_STATUSES)
-
-
-@dataclass(frozen=True, slots=True)
-class AgeBucket:
-    """Overdue money whose due date passed between `low` and `high` days ago."""
-
-    low: int
-    high: int | None
-    amount: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +73,7 @@ class Customer360:
 
     detail: CustomerDetail
     overdue_by_age: tuple[AgeBucket, ...]
+    """The overdue figure's age buckets as of the day (they add up to it, with `detail.overdue.not_itemised`)."""
     timeline: tuple[TimelineEntry, ...]
     sales_by_category: tuple[CategorySales, ...]
     sales_since: date
@@ -101,7 +91,7 @@ def customer_360(session: Session, code: str, *, as_of: date | None = None) -> C
     with session.store.read() as db:
         return Customer360(
             detail=detail,
-            overdue_by_age=age_buckets(_open_invoices(db, code), as_of),
+            overdue_by_age=detail.overdue.buckets,
             timeline=tuple(_timeline(db, code)),
             sales_by_category=tuple(_sales_by_category(db, code, since)),
             sales_since=since,
@@ -121,17 +111,6 @@ def customer_360(session: Session, code: str, *, as_of: date | None = None) -> C
         )
 
 
-def age_buckets(open_items: list[tuple[date, Decimal]], as_of: date) -> tuple[AgeBucket, ...]:
-    """Split unpaid (due date, amount) items into overdue age buckets; not-yet-due items count nowhere."""
-    totals = [Decimal(0)] * len(AGE_BUCKETS)
-    for due, amount in open_items:
-        days = (as_of - due).days
-        for index, (low, high) in enumerate(AGE_BUCKETS):
-            if days >= low and (high is None or days <= high):
-                totals[index] += amount
-    return tuple(AgeBucket(low, high, total) for (low, high), total in zip(AGE_BUCKETS, totals, strict=True))
-
-
 def created_at(record_id: str | UUID) -> datetime | None:
     """When a device created a record, read from its UUID v7 id (None for other ids)."""
     try:
@@ -146,22 +125,6 @@ def created_at(record_id: str | UUID) -> datetime | None:
 def _months_before(day: date, months: int) -> date:
     month_index = day.year * 12 + day.month - 1 - months
     return date(month_index // 12, month_index % 12 + 1, 1)
-
-
-def _open_invoices(db: Database, code: str) -> list[tuple[date, Decimal]]:
-    paid: dict[str, Decimal] = defaultdict(Decimal)
-    for number, amount in db.execute(
-        "SELECT invoice_number, amount FROM payments WHERE customer_code = ? AND invoice_number IS NOT NULL", [code]
-    ).fetchall():
-        paid[number] += Decimal(amount)
-    items = []
-    for number, due, gross in db.execute(
-        "SELECT number, due_date, gross_amount FROM invoices WHERE customer_code = ?", [code]
-    ).fetchall():
-        unpaid = Decimal(gross) - paid.get(number, Decimal(0))
-        if unpaid > 0:
-            items.append((date.fromisoformat(due), unpaid))
-    return items
 
 
 def _roots(db: Database) -> tuple[dict[str, str], dict[str, str]]:
@@ -339,13 +302,10 @@ def _epoch() -> datetime:
 
 
 __all__ = [
-    "AGE_BUCKETS",
-    "AgeBucket",
     "CategorySales",
     "Customer360",
     "QuoteSummary",
     "TimelineEntry",
-    "age_buckets",
     "created_at",
     "customer_360",
 ]

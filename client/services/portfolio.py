@@ -15,10 +15,12 @@ from typing import Any
 from sqlite_utils import Database
 
 from client.services.credit_chip import CreditChip, chips_from_row, credit_chips
+from client.services.quote_facts import load_credit_as_of
 from client.store import NAME_COLLATION, Store, record_from_row
 from shared.errors import NotFound
 from shared.models import Contact, Credit, Customer
 from shared.rules.activity import dormant_before, is_dormant
+from shared.rules.credit_ageing import Overdue
 from shared.rules.quote_lifecycle import OPEN_STATUSES
 
 """A customer whose last invoice is more than this many days old is dormant."""
@@ -80,6 +82,9 @@ class CustomerDetail:
     customer: Customer
     contacts: tuple[Contact, ...]
     credit: Credit | None
+    """The ERP's row with its overdue figures read as of the day (see `overdue`)."""
+    overdue: Overdue
+    """What is overdue as of the day, with its age buckets (shared.rules.credit_ageing)."""
     credit_chips: tuple[CreditChip, ...]
     last_invoice_date: date | None
     is_dormant: bool
@@ -139,14 +144,14 @@ def get_customer(store: Store, code: str, *, as_of: date | None = None) -> Custo
             )
         contact_rows = db.query("SELECT * FROM contacts WHERE customer_code = ? ORDER BY name", [code])
         contacts = tuple(record_from_row(Contact, c) for c in contact_rows)
-        credit_row = next(db.query("SELECT * FROM credit WHERE customer_code = ?", [code]), None)
+        credit, overdue = load_credit_as_of(db, code, as_of)
         last = db.execute("SELECT max(issue_date) FROM invoices WHERE customer_code = ?", [code]).fetchone()[0]
-    credit = record_from_row(Credit, credit_row) if credit_row else None
     last_invoice = date.fromisoformat(last) if last else None
     return CustomerDetail(
         customer=record_from_row(Customer, row),
         contacts=contacts,
         credit=credit,
+        overdue=overdue,
         credit_chips=credit_chips(credit),
         last_invoice_date=last_invoice,
         is_dormant=is_dormant(last_invoice, as_of),

@@ -35,6 +35,7 @@ from shared.models import (
 )
 from shared.models.field import Quote
 from shared.rules import ApprovalPolicy, CreditPolicy, promise_availability
+from shared.rules.credit_ageing import Overdue, credit_as_of, open_items, overdue_as_of
 from shared.rules.fx import MAX_FX_AGE_DAYS
 from shared.rules.quote_lifecycle import OPEN_STATUSES
 
@@ -128,6 +129,27 @@ def load_credit(db: Database, customer_code: str) -> Credit | None:
     return found[0] if found else None
 
 
+def load_credit_as_of(db: Database, customer_code: str, day: date) -> tuple[Credit | None, Overdue]:
+    """The credit row with its overdue figures read as of `day` from the open invoices
+    (`shared.rules.credit_ageing`), and those figures with their age buckets."""
+    invoices = [
+        (number, date.fromisoformat(due), Decimal(gross))
+        for number, due, gross in db.execute(
+            "SELECT number, due_date, gross_amount FROM invoices WHERE customer_code = ?", [customer_code]
+        ).fetchall()
+    ]
+    payments = [
+        (number, Decimal(amount))
+        for number, amount in db.execute(
+            "SELECT invoice_number, amount FROM payments WHERE customer_code = ? AND invoice_number IS NOT NULL",
+            [customer_code],
+        ).fetchall()
+    ]
+    credit = load_credit(db, customer_code)
+    overdue = overdue_as_of(credit, open_items(invoices, payments), day)
+    return credit_as_of(credit, overdue), overdue
+
+
 def load_policies(db: Database) -> tuple[ApprovalPolicy, CreditPolicy]:
     """The policies the server last sent; the models' defaults before the first sync of them."""
     stored = dict(db.execute("SELECT name, data FROM policies").fetchall())
@@ -156,7 +178,7 @@ def load_pricing_facts(db: Database, customer_code: str, skus: Iterable[str], da
     approval, credit_policy = load_policies(db)
     return PricingFacts(
         customer=customer,
-        credit=load_credit(db, customer.code),
+        credit=load_credit_as_of(db, customer.code, day)[0],
         products=products,
         price_lists=price_lists,
         items=items,

@@ -146,6 +146,8 @@ class CustomerView:
                 else t("credit.age_over", low=bucket.low - 1)
             )
             rows.append(field_row("   " + label, money(bucket.amount)))
+        if data.detail.overdue.not_itemised:  # the ERP counts more than the invoices on the tablet
+            rows.append(field_row("   " + t("credit.not_itemised"), money(data.detail.overdue.not_itemised)))
         rows.append(
             field_row(
                 t("credit.disputes"),

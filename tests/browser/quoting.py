@@ -62,6 +62,7 @@ def pick_world(export: Path, seller: str) -> QuoteWorld:
         if c["customer_code"] in mine
         and c["blocked"] == "false"
         and Decimal(c["overdue_amount"]) == 0
+        and int(c["open_disputes"]) == 0  # a withheld amount past due is overdue on the device
         and c["prepayment_required"] == "false"
         and Decimal(c["credit_limit"]) >= 20000
     ]

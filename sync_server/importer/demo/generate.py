@@ -23,7 +23,9 @@ from sync_server.importer.demo.writer import ExportWriter, Progress
 from sync_server.importer.spec import FILES
 
 REFERENCE_DATE = date(2026, 10, 31)
-"""The export's "today": history ends here, lots arrive after it. Fixed so output never drifts."""
+"""The export's "today" unless told otherwise: history ends here, lots arrive after it. Fixed
+so the library's output never drifts; `terreno-server demo-data` passes the real today, so a
+demo shows invoices, dormant customers and incoming lots as of the day it runs."""
 
 
 def _rng(seed: int, part: str) -> Random:
@@ -32,13 +34,17 @@ def _rng(seed: int, part: str) -> Random:
 
 
 def generate_demo_export(
-    out_dir: Path, scale: int = 1, seed: int = 7, progress: Progress | None = None
+    out_dir: Path,
+    scale: int = 1,
+    seed: int = 7,
+    progress: Progress | None = None,
+    reference_date: date = REFERENCE_DATE,
 ) -> dict[str, int]:
     """Write a realistic ERP export (every file of spec.FILES) into `out_dir`; return rows per file.
 
     `scale` multiplies sellers, managers, products, customers and their history; the same
-    seed and scale always give byte-identical files. `progress(file_name, rows)` is called
-    once as each file is completed.
+    seed, scale and reference date always give byte-identical files. `progress(file_name,
+    rows)` is called once as each file is completed. `reference_date` is the export's today.
     """
     if isinstance(scale, bool) or not isinstance(scale, int) or scale < 1:
         raise ValueError(f"scale must be an integer ≥ 1, not {scale!r}")
@@ -55,16 +61,16 @@ def generate_demo_export(
         catalog = write_products(writer, _rng(seed, "products"), scale)
         write_substitutes(writer, _rng(seed, "substitutes"), catalog)
         write_stock(writer, _rng(seed, "stock"), catalog)
-        write_incoming(writer, _rng(seed, "incoming"), catalog, REFERENCE_DATE)
-        customers = build_customers(_rng(seed, "customers"), scale, catalog, sellers, REFERENCE_DATE)
+        write_incoming(writer, _rng(seed, "incoming"), catalog, reference_date)
+        customers = build_customers(_rng(seed, "customers"), scale, catalog, sellers, reference_date)
         write_customers(writer, _rng(seed, "customer-rows"), customers)
         write_portfolio(writer, customers)
         write_contacts(writer, _rng(seed, "contacts"), customers)
-        ledgers = write_history(writer, _rng(seed, "history"), catalog, customers, REFERENCE_DATE)
-        write_credit(writer, _rng(seed, "credit"), customers, ledgers, REFERENCE_DATE)
+        ledgers = write_history(writer, _rng(seed, "history"), catalog, customers, reference_date)
+        write_credit(writer, _rng(seed, "credit"), customers, ledgers, reference_date)
         write_price_lists(writer, _rng(seed, "price-lists"), catalog, customers)
         write_price_floors(writer, _rng(seed, "price-floors"), catalog)
-        write_fx_rates(writer, _rng(seed, "fx"), REFERENCE_DATE)
+        write_fx_rates(writer, _rng(seed, "fx"), reference_date)
         counts = writer.counts()
     return {f.filename: counts[f.filename] for f in FILES}
 

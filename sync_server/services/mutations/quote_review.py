@@ -18,11 +18,23 @@ from decimal import Decimal
 from uuid import UUID
 
 from shared.errors import NotFound, ValidationFailed
-from shared.models import Category, Credit, Customer, FxRate, PriceFloor, PriceList, PriceListItem, Product
+from shared.models import (
+    Category,
+    Credit,
+    Customer,
+    FxRate,
+    Invoice,
+    Payment,
+    PriceFloor,
+    PriceList,
+    PriceListItem,
+    Product,
+)
 from shared.models.field import Quote
 from shared.rules import FiredRule, QuoteTotals, compute_totals
 from shared.rules.approval import ApprovalPolicy
 from shared.rules.credit import CreditPolicy
+from shared.rules.credit_ageing import credit_as_of, open_items, overdue_as_of
 from shared.rules.fx import MAX_FX_AGE_DAYS
 from shared.rules.quote_math import line_input
 from shared.rules.quote_review import CaseLine, QuoteCase, review_case
@@ -117,9 +129,18 @@ def _load_facts(conn: Connection, quote: Quote, today: date) -> ServerFacts:
     first = min(quote.issue_date, today) - timedelta(days=MAX_FX_AGE_DAYS)
     fx_rates = fx_rates_between(conn, FxRate, first, max(quote.issue_date, today))
     credits = models_with(conn, Credit, "customer_code", customer.code)
-    return ServerFacts(
-        customer, credits[0] if credits else None, products, price_lists, items, floors, categories, fx_rates
-    )
+    # Overdue read as of today from the open invoices, as the device reads it (credit_ageing).
+    invoices = [
+        (i.number, i.due_date, i.gross_amount) for i in models_with(conn, Invoice, "customer_code", customer.code)
+    ]
+    payments = [
+        (p.invoice_number, p.amount)
+        for p in models_with(conn, Payment, "customer_code", customer.code)
+        if p.invoice_number is not None
+    ]
+    credit = credits[0] if credits else None
+    credit = credit_as_of(credit, overdue_as_of(credit, open_items(invoices, payments), today))
+    return ServerFacts(customer, credit, products, price_lists, items, floors, categories, fx_rates)
 
 
 def quote_case(

@@ -1,6 +1,7 @@
 """Portfolio search over the local store: accents, prefixes, identifiers, filters, paging."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 from uuid import uuid4
 
 import pytest
@@ -212,8 +213,17 @@ def test_get_customer_with_contacts_and_credit(store, feed):
         "C-0001", legal_name="Suministros Peñalara S.L.", tax_id="B12345678", city="Segovia"
     )
     assert [c.name for c in detail.contacts] == ["Ana", "Zoe"]
-    assert detail.credit == make_credit("C-0001", prepayment_required=True)
-    assert detail.credit_chips == (CreditChip.PREPAYMENT,)
+    # The ERP's row says nothing is overdue; invoice F1 (121.00, due 1 May) is 60 days late
+    # on 30 June: the row is read as of that day (shared.rules.credit_ageing).
+    assert detail.credit == make_credit(
+        "C-0001",
+        prepayment_required=True,
+        overdue_amount=Decimal("121.00"),
+        overdue_invoices=1,
+        oldest_overdue_days=60,
+    )
+    assert [b.amount for b in detail.overdue.buckets] == [0, Decimal("121.00"), 0, 0]
+    assert detail.credit_chips == (CreditChip.OVERDUE, CreditChip.PREPAYMENT)
     assert (detail.last_invoice_date, detail.is_dormant) == (date(2026, 5, 1), False)
 
 

@@ -8,7 +8,7 @@ from uuid import uuid4
 
 import pytest
 
-from client.services.customer360 import AgeBucket, age_buckets, created_at, customer_360
+from client.services.customer360 import created_at, customer_360
 from client.services.files import pending_uploads
 from client.services.ids import new_record_id
 from client.services.observations import photo_type, record_competitor_observation
@@ -31,6 +31,7 @@ from shared.models import Category, ClaimKind, LostReason, OpportunityStage, Pay
 from shared.models.field import VisitComment
 from shared.models.reference import InvoiceLine
 from shared.protocol import Mutation, MutationResult
+from shared.rules.credit_ageing import AgeBucket, age_buckets
 from tests.client.factories import (
     ACTIVITY,
     make_credit,
