@@ -49,6 +49,12 @@ def describe_promise(t: Translator, wording: PromiseWording) -> str:
     return text
 
 
+def describe_stored_promise(t: Translator, wording: dict[str, Any] | None, fallback: str) -> str:
+    """A quote line's kept promise (`QuoteLine.promise_words` / `customer_words`) in `t`'s
+    language; `fallback` (the words it was saved with) for a line saved before they were kept."""
+    return describe_promise(t, PromiseWording.from_data(wording)) if wording else fallback
+
+
 def words(t: Translator, value: Any) -> str:
     """Any message value (a `message(...)`, a number, a list of them) as `t`'s locale writes it."""
     return _value(t, value)

@@ -7,6 +7,7 @@ Only wording and layout are decided here; every figure comes from the saved quot
 from decimal import Decimal
 
 from client.i18n import Translator
+from client.i18n.messages import describe_stored_promise
 from client.pdf import DocumentLine, PartyBlock, QuoteDocument, SellerBlock, TaxLine, render_quote_pdf
 from client.services.company import load_company
 from client.services.quote_facts import load_customer
@@ -18,9 +19,42 @@ from shared.rules import price_line, tax_groups
 from shared.rules.quote_math import line_input
 from shared.rules.taxes import exemption_reason
 
+SPANISH_SPEAKING = frozenset(
+    [
+        "AR",
+        "BO",
+        "CL",
+        "CO",
+        "CR",
+        "CU",
+        "DO",
+        "EC",
+        "ES",
+        "GQ",
+        "GT",
+        "HN",
+        "MX",
+        "NI",
+        "PA",
+        "PE",
+        "PR",
+        "PY",
+        "SV",
+        "UY",
+        "VE",
+    ]
+)
+"""Countries whose customers get their quotes in Spanish; every other country's, in English."""
 
-def quote_document(session: Session, quote: Quote, language: str = "en") -> QuoteDocument:
-    """The printable document of one quote version, in English or Spanish.
+
+def document_language(country: str) -> str:
+    """The language of a customer's documents: Spanish where it is spoken, else English."""
+    return "es" if country.upper() in SPANISH_SPEAKING else "en"
+
+
+def quote_document(session: Session, quote: Quote, language: str | None = None) -> QuoteDocument:
+    """The printable document of one quote version, in the customer's language (English or
+    Spanish) unless `language` says otherwise.
 
     It carries no status mark: the preview and the sent PDF are the same bytes.
     """
@@ -42,6 +76,7 @@ def quote_document(session: Session, quote: Quote, language: str = "en") -> Quot
                 f"SELECT sku, unit FROM products WHERE sku IN ({', '.join('?' for _ in skus) or 'NULL'})", skus
             )
         }
+    language = language or document_language(customer.country)
     words = Translator("es" if language == "es" else "en")
     header = Decimal(quote.header_discount_percent)
     results = [price_line(line_input(line), quote.currency, header) for line in quote.lines]
@@ -56,7 +91,7 @@ def quote_document(session: Session, quote: Quote, language: str = "en") -> Quot
             discount_percent=line.discount_percent,
             net_amount=result.net,
             tax_rate_percent=line.tax_rate_percent,
-            availability=line.promise,
+            availability=describe_stored_promise(words, line.customer_words, line.promise),
         )
         for line, result in zip(quote.lines, results, strict=True)
     ]
@@ -95,9 +130,16 @@ def quote_document(session: Session, quote: Quote, language: str = "en") -> Quot
     )
 
 
-def render_quote(session: Session, quote: Quote, language: str = "en") -> bytes:
-    """The quote's PDF bytes (the same quote and language always give the same bytes)."""
+def quote_language(session: Session, quote: Quote) -> str:
+    """The language the customer reads the quote in (`document_language` of her country)."""
+    with session.store.read() as db:
+        return document_language(load_customer(db, quote.customer_code).country)
+
+
+def render_quote(session: Session, quote: Quote, language: str | None = None) -> bytes:
+    """The quote's PDF bytes, in the customer's language unless told otherwise (the same
+    quote and language always give the same bytes)."""
     return render_quote_pdf(quote_document(session, quote, language))
 
 
-__all__ = ["quote_document", "render_quote"]
+__all__ = ["SPANISH_SPEAKING", "document_language", "quote_document", "quote_language", "render_quote"]

@@ -31,7 +31,7 @@ def pdf_pages_as_png(pdf: bytes, scale: float = PREVIEW_SCALE) -> list[bytes]:
         document.close()
 
 
-def preview_quote(session: Session, quote_id: str, language: str = "en") -> list[bytes]:
+def preview_quote(session: Session, quote_id: str, language: str | None = None) -> list[bytes]:
     """The saved quote's PDF pages as PNG images."""
     return pdf_pages_as_png(render_quote(session, get_quote(session, quote_id), language))
 

@@ -31,7 +31,7 @@ from shared.rules import (
     promise_availability,
     tax_rate,
 )
-from shared.rules.availability import PromiseWording
+from shared.rules.availability import PromiseWording, describe_for_customer
 from shared.rules.quote_review import CaseLine, CaseProblem, QuoteCase, review_case
 from shared.rules.taxes import is_tax_exempt
 
@@ -174,6 +174,8 @@ class PricedQuote:
                 unit_cost=round_unit_price(line.unit_cost),
                 warehouse_code=line.warehouse_code,
                 promise=describe_promise(t, line.promise_wording)[:200],
+                promise_words=line.promise_wording.to_data(),
+                customer_words=describe_for_customer(line.promise).to_data(),
             )
             for line in self.lines
         )

@@ -18,7 +18,7 @@ from client.i18n import Translator
 from client.services.company import load_company
 from client.services.files import keep_file
 from client.services.ids import new_record_id
-from client.services.quote_document import render_quote
+from client.services.quote_document import quote_language, render_quote
 from client.services.quote_reading import get_quote, latest_version, load_quote
 from client.services.quoting import edit_draft_of, price, today
 from client.services.session import Session
@@ -51,10 +51,11 @@ def send_quote(
     recipients: list[str],
     *,
     message: str = "",
-    language: str = "en",
+    language: str | None = None,
     subject: str | None = None,
 ) -> SendOutcome:
-    """Send a quote by e-mail with its PDF: queued now, or held while a manager decides.
+    """Send a quote by e-mail with its PDF (in the customer's language unless `language`
+    says otherwise): queued now, or held while a manager decides.
 
     Credit is checked again first with today's synced data: a rule that fires now and was
     not approved stops the send (ApprovalRequired: request approval, or make a new version).
@@ -78,6 +79,7 @@ def send_quote(
         raise ValidationFailed(
             f"the e-mail cannot be sent: {problems}", key=key, params={"addresses": wrong} if wrong else None
         ) from None
+    language = language or quote_language(session, quote)
     pdf = render_quote(session, quote, language)
     sha256 = keep_file(session, pdf, "application/pdf", f"{quote.number}-v{quote.version}.pdf")
     delivery = EmailDelivery(

@@ -368,7 +368,7 @@ class QuoteBuilderView:
             addresses = [a for a in (recipients.value or "").replace(";", ",").split(",") if a.strip()]
             try:
                 outcome = await self.ctx.call(
-                    send_quote, self.ctx.session, quote.id, addresses, message=message.value or "", language=t.language
+                    send_quote, self.ctx.session, quote.id, addresses, message=message.value or ""
                 )
             except Exception as exc:
                 self.ctx.toast(explain(t, exc), error=True)
@@ -390,7 +390,7 @@ class QuoteBuilderView:
     async def _preview(self, _event=None) -> None:
         t = self.ctx.t
         try:
-            pages = await self.ctx.call(preview_quote, self.ctx.session, str(self._quote.id), t.language)
+            pages = await self.ctx.call(preview_quote, self.ctx.session, str(self._quote.id))
         except Exception as exc:
             self.ctx.toast(explain(t, exc), error=True)
             return

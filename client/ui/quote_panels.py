@@ -8,6 +8,7 @@ from typing import Any
 import flet as ft
 
 from client.i18n import Translator
+from client.i18n.messages import describe_stored_promise
 from client.services.quote_pricing import PricedQuote
 from client.services.quote_reading import QuoteTrail
 from client.ui.frame import section_title
@@ -203,7 +204,7 @@ def saved_quote_panel(t: Translator, quote: Quote, trail: QuoteTrail | None, act
                                     + (f" −{t.percent(line.discount_percent)}" if line.discount_percent else "")
                                 ),
                                 ft.Text(
-                                    line.promise,
+                                    describe_stored_promise(t, line.promise_words, line.promise),
                                     size=12,
                                     color=ft.Colors.GREY_700,
                                     width=180,

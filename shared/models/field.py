@@ -1,10 +1,11 @@
 """Field data created on devices and pushed to the server. Ids are client UUIDs (v7)."""
 
+import json
 from decimal import Decimal
-from typing import Self
+from typing import Annotated, Any, Self
 from uuid import UUID
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from shared.models.base import Record
 from shared.models.enums import (
@@ -34,6 +35,18 @@ from shared.models.types import (
     UnitPrice,
     UtcDateTime,
 )
+
+
+def _small_wording(value: dict[str, Any]) -> dict[str, Any]:
+    if set(value) - {"parts", "short"} or not isinstance(value.get("parts", []), list):
+        raise ValueError("a promise's wording has 'parts' (a list) and 'short' only")
+    if len(json.dumps(value, ensure_ascii=False)) > 4000:
+        raise ValueError("a promise's wording is longer than 4000 characters")
+    return value
+
+
+Wording = Annotated[dict[str, Any], AfterValidator(_small_wording)]
+"""An availability promise as messages: {"parts": [message, ...], "short": message | None}."""
 
 MAX_ACCURACY_M = 1_000_000.0
 """A position reported as uncertain by more than 1,000 km says nothing: refused."""
@@ -136,6 +149,13 @@ class QuoteLine(Record):
     unit_cost: NonNegativeAmount
     warehouse_code: Code | None = None
     promise: ShortText = ""
+    """The availability promise in words of the language the quote was saved in (the ERP's
+    order export carries it)."""
+    promise_words: Wording | None = None
+    """The same promise as messages (`{"parts": [...], "short": ...}`, see shared.messages),
+    so each screen says it in its reader's language."""
+    customer_words: Wording | None = None
+    """What the customer reads on the PDF: when, never where from or how much stock."""
 
 
 class Quote(Record):

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from shared.messages import Params, day, message, number, phrase, plural_message
 from shared.models import IncomingLot, Product, Stock, Substitute
@@ -212,6 +213,15 @@ class PromiseWording:
     parts: tuple[Params, ...]
     short: Params | None = None
 
+    def to_data(self) -> dict[str, Any]:
+        """As a quote line keeps it (`QuoteLine.promise_words`, `customer_words`)."""
+        return {"parts": list(self.parts), "short": self.short}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> "PromiseWording":
+        """Back from `to_data`."""
+        return cls(tuple(data.get("parts") or ()), data.get("short"))
+
 
 def describe(promise: Promise) -> PromiseWording:
     """The promise as messages (`availability.*`) for the UI and the quote PDF, in any language."""
@@ -245,6 +255,35 @@ def describe(promise: Promise) -> PromiseWording:
     return PromiseWording(tuple(parts), short)
 
 
+def describe_for_customer(promise: Promise) -> PromiseWording:
+    """The promise as the customer reads it on the quote: when the goods come, never from
+    which warehouse, how much stock there is, or which other product the seller could offer
+    (`availability.customer.*`). What neither stock nor a lot covers is "to be confirmed"."""
+    kind = promise.kind
+    if kind in (PromiseKind.NOW_HOME, PromiseKind.NOW_OTHER):
+        return PromiseWording((message("availability.customer.in_stock"),))
+    parts = []
+    if promise.quantity_now > 0:
+        parts.append(message("availability.customer.now", now=number(promise.quantity_now)))
+    if promise.incoming_quantity > 0 and promise.incoming_date is not None:
+        if promise.incoming_quantity == promise.quantity:
+            parts.append(message("availability.customer.from", date=day(promise.incoming_date)))
+        else:
+            parts.append(
+                message(
+                    "availability.customer.incoming",
+                    qty=number(promise.incoming_quantity),
+                    date=day(promise.incoming_date),
+                )
+            )
+    if not parts:
+        return PromiseWording((message("availability.customer.to_confirm"),))
+    short = None
+    if promise.uncovered_quantity > 0:
+        short = plural_message("availability.customer.short", promise.uncovered_quantity)
+    return PromiseWording(tuple(parts), short)
+
+
 __all__ = [
     "MAX_SUBSTITUTES",
     "Promise",
@@ -252,6 +291,7 @@ __all__ = [
     "PromiseWording",
     "SubstituteOption",
     "describe",
+    "describe_for_customer",
     "promise_availability",
     "sellable",
     "sellable_by_warehouse",

@@ -3,8 +3,8 @@
 import pytest
 
 from client.i18n import Translator
-from client.i18n.messages import describe_promise
-from shared.rules.availability import describe
+from client.i18n.messages import describe_promise, describe_stored_promise
+from shared.rules.availability import describe, describe_for_customer
 from tests.shared.rules.test_availability import promise  # the rule table's stock, lots and products
 
 
@@ -29,3 +29,27 @@ from tests.shared.rules.test_availability import promise  # the rule table's sto
 def test_a_promise_in_english_and_spanish(sku, qty, en, es):
     wording = describe(promise(sku, qty))
     assert (describe_promise(Translator("en"), wording), describe_promise(Translator("es"), wording)) == (en, es)
+
+
+@pytest.mark.parametrize(
+    ("sku", "qty", "en", "es"),
+    [
+        ("A", "10", "In stock", "En stock"),
+        ("B", "40", "In stock", "En stock"),  # never which warehouse nor how much is left
+        ("C", "40", "Available from 1 Jul 2026", "Disponible a partir del 1 jul 2026"),
+        ("C", "60", "50 from 1 Jul 2026; 10 to be confirmed", "50 a partir del 1 jul 2026; 10 por confirmar"),
+        ("D", "30", "12.5 in stock, 17.5 from 3 Dec 2026", "12,5 en stock, 17,5 a partir del 3 dic 2026"),
+        ("A", "76", "75 in stock; 1 to be confirmed", "75 en stock; 1 por confirmar"),
+        ("G", "1", "Availability to be confirmed", "Disponibilidad por confirmar"),
+        ("E", "5", "Availability to be confirmed", "Disponibilidad por confirmar"),  # no substitute codes
+    ],
+)
+def test_what_the_customer_reads_in_english_and_spanish(sku, qty, en, es):
+    wording = describe_for_customer(promise(sku, qty))
+    assert (describe_promise(Translator("en"), wording), describe_promise(Translator("es"), wording)) == (en, es)
+
+
+def test_a_kept_promise_is_said_in_the_readers_language_and_an_old_line_keeps_its_words():
+    kept = describe(promise("A", "10")).to_data()
+    assert describe_stored_promise(Translator("es"), kept, "In stock (MAD)") == "En stock (MAD)"
+    assert describe_stored_promise(Translator("es"), None, "In stock (MAD)") == "In stock (MAD)"

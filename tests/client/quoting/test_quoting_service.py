@@ -1,6 +1,7 @@
 """The device's quoting service against the real server in-process (SQLite backend): numbers,
 versions, credit, held sends, lost and accepted, policies from the server, e-mail failures."""
 
+import io
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -9,6 +10,8 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from client.i18n import Translator
+from client.i18n.messages import describe_stored_promise
 from client.services.customer360 import customer_360
 from client.services.files import read_file
 from client.services.products import search_products
@@ -269,6 +272,19 @@ def test_the_pdf_prints_the_quote_as_saved(ana, tmp_path: Path, language):
     gross = f"{quote.gross_total:,.2f}"
     assert (gross.replace(",", "X").replace(".", ",").replace("X", ".") if language == "es" else gross) in text
     assert ("Presupuesto" if language == "es" else "Quote") in text
+
+
+def test_the_pdf_is_in_the_customers_language_and_says_only_when(ana, tmp_path: Path):
+    """Ana works in English; C1 is in Spain. The PDF is wholly Spanish, and its availability
+    says when the goods come, never from which warehouse or which substitute."""
+    assert ana.language == "en"
+    quote = save_quote(ana, _quote(ana, ("GUA-NIT-09", 10, 0), (NO_STOCK, 6, 0)))  # no stock: a substitute exists
+    pages = PdfReader(io.BytesIO(render_quote(ana, quote))).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())  # a wrapped cell reads as one
+    assert "PRESUPUESTO" in text and "En stock" in text and "Disponibilidad por confirmar" in text
+    assert "In stock" not in text and "(MAD)" not in text and SUBSTITUTE not in text
+    # On the seller's screens the same lines keep what she needs: warehouse and substitutes.
+    assert describe_stored_promise(Translator("es"), quote.lines[0].promise_words, "") == "En stock (MAD)"
 
 
 def test_only_the_quotes_seller_acts_on_it(server, tmp_path, ana):

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from shared.models import IncomingLot, Product, Stock, Substitute
-from shared.rules.availability import PromiseKind, describe, promise_availability, sellable
+from shared.rules.availability import PromiseKind, describe, describe_for_customer, promise_availability, sellable
 
 D = Decimal
 TODAY = date(2026, 6, 10)
@@ -204,3 +204,36 @@ def test_a_discontinued_product_promises_nothing_and_offers_its_substitutes():
     got = promise_availability("E", D(5), "MAD", stocked, LOTS, TODAY, SUBSTITUTES, PRODUCTS, discontinued=True)
     assert (got.kind, got.is_short, got.quantity_now, got.uncovered_quantity) == (PromiseKind.SUBSTITUTE, True, 0, 5)
     assert [s.sku for s in got.substitutes] == ["S2", "S1", "F2"]
+
+
+@pytest.mark.parametrize(
+    ("sku", "qty", "parts", "short"),
+    [
+        ("A", "10", [("availability.customer.in_stock", {})], None),  # never which warehouse
+        ("B", "40", [("availability.customer.in_stock", {})], None),  # from another warehouse: still in stock
+        ("C", "40", [("availability.customer.from", {"date": {"$date": "2026-07-01"}})], None),
+        (
+            "C",
+            "60",
+            [("availability.customer.incoming", {"qty": {"$number": "50"}, "date": {"$date": "2026-07-01"}})],
+            "10",
+        ),
+        (
+            "D",
+            "30",
+            [
+                ("availability.customer.now", {"now": {"$number": "12.5"}}),
+                ("availability.customer.incoming", {"qty": {"$number": "17.5"}, "date": {"$date": "2026-12-03"}}),
+            ],
+            None,
+        ),
+        ("A", "76", [("availability.customer.now", {"now": {"$number": "75"}})], "1"),
+        ("E", "5", [("availability.customer.to_confirm", {})], None),  # no substitute codes for the customer
+        ("G", "1", [("availability.customer.to_confirm", {})], None),
+    ],
+)
+def test_the_customer_reads_when_never_where_nor_how_much_stock(sku, qty, parts, short):
+    wording = describe_for_customer(promise(sku, qty))
+    assert [(p["$message"], p["params"]) for p in wording.parts] == parts
+    assert (wording.short["count"] if wording.short else None) == short
+    assert "wh" not in str(wording) and "sub" not in str(wording)
