@@ -60,6 +60,8 @@ class QuoteTrail:
     expired before the server's expiry job reaches the device."""
     lost_sales: list[LostSale]
     """Lines dropped from this quote for lack of stock (any of its versions' drafts)."""
+    customer_moved: bool = False
+    """The customer left this device's portfolio (moved to a colleague): the quote is only read."""
 
 
 def quote_trail(session: Session, quote_id: UUID | str, today: date | None = None) -> QuoteTrail:
@@ -88,6 +90,7 @@ def quote_trail(session: Session, quote_id: UUID | str, today: date | None = Non
         ]
         orders = [record_from_row(Order, r) for r in db.query("SELECT * FROM orders WHERE quote_id = ?", [key])]
         held = db.execute("SELECT delivery FROM held_sends WHERE quote_id = ?", [key]).fetchone()
+        moved = db.execute("SELECT 1 FROM customers WHERE code = ?", [quote.customer_code]).fetchone() is None
         lost = [
             record_from_row(LostSale, r)
             for r in db.query(
@@ -104,6 +107,7 @@ def quote_trail(session: Session, quote_id: UUID | str, today: date | None = Non
         latest,
         expire_if_due(quote.status, quote.valid_until, today or datetime.now(UTC).date()),
         lost,
+        moved,
     )
 
 
@@ -124,6 +128,8 @@ def available_actions(quote: Quote, trail: QuoteTrail | None = None) -> frozense
     accepted quote). A version a later one replaced is not answered or withdrawn."""
     if trail is not None and trail.latest_version > quote.version:
         return frozenset()  # replaced: the later version is the one answered, sent or edited
+    if trail is not None and trail.customer_moved:
+        return frozenset()  # her new seller quotes her now; nothing here can be priced or sent
     actions: set[str] = set()
     if quote.status == S.SENT:
         # Past its validity a sent quote can still be lost, never accepted (a new version can).

@@ -93,13 +93,10 @@ class QuoteBuilderView:
             if self.quote_id:
                 quote = await self.ctx.call(get_quote, self.ctx.session, self.quote_id)
                 self.saved_status = str(quote.status)
-                self.priced = (
-                    await self.ctx.call(edit_quote, self.ctx.session, self.quote_id)
-                    if quote.status == "draft" and not self.show_saved
-                    else None
-                )
                 self._saved = quote
                 self._trail = await self.ctx.call(quote_trail, self.ctx.session, self.quote_id)
+                editable = quote.status == "draft" and not self.show_saved and not self._trail.customer_moved
+                self.priced = await self.ctx.call(edit_quote, self.ctx.session, self.quote_id) if editable else None
             else:
                 self.priced = await self.ctx.call(start_quote, self.ctx.session, self.customer_code)
         except Exception as exc:
@@ -259,7 +256,8 @@ class QuoteBuilderView:
             "edit": self._new_version,
             "new_version": self._new_version,
         }
-        actions = saved_actions(t, {"preview", *available_actions(quote, trail)}, handlers)
+        shown = available_actions(quote, trail) | ({"preview"} if trail is None or not trail.customer_moved else set())
+        actions = saved_actions(t, shown, handlers)
         return saved_quote_panel(t, quote, trail, actions)
 
     # --- actions --------------------------------------------------------------------------

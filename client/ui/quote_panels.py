@@ -141,6 +141,8 @@ def answer_lines(t: Translator, quote: Quote, trail: QuoteTrail | None) -> list[
         lines.append(f"{said} · {quote.lost_note}" if quote.lost_note else said)
     if trail is not None and trail.latest_version > quote.version:
         lines.append(t("quote.replaced_by", version=trail.latest_version))
+    if trail is not None and trail.customer_moved:
+        lines.append(t("quote.customer_moved", customer=quote.customer_code))
     return lines
 
 

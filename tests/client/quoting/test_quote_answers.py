@@ -14,7 +14,12 @@ from client.services.quote_sending import send_quote
 from client.services.quoting import edit_quote, request_approval, save_quote
 from client.services.synchronization import sync_now
 from shared.errors import InvalidTransition, ValidationFailed
+from shared.models import Customer
+from shared.protocol import portfolio_bucket
+from sync_server.repository.database import write_transaction
+from sync_server.repository.records import put_record
 from sync_server.repository.tables import ENTITY_TABLES
+from sync_server.services.mutations.base import current_data
 from sync_server.services.orders import collect_orders
 from tests.client.quoting.world import CUSTOMER_EMAIL, quote_draft
 
@@ -154,3 +159,14 @@ def test_a_sent_quote_past_its_validity_shows_expired_and_cannot_be_accepted(ana
     trail = quote_trail(ana, quote.id, today=quote.valid_until + timedelta(days=1))
     assert trail.shown_status == "expired"
     assert available_actions(quote, trail) == {"lose", "withdraw", "new_version"}
+
+
+def test_a_draft_for_a_customer_moved_to_a_colleague_stays_readable(server, ana):
+    draft = save_quote(ana, quote_draft(ana, ("GUA-NIT-09", 10, 0)))
+    with write_transaction(server.app.state.engine) as conn:
+        _version, data = current_data(conn, "customer", "C1")
+        put_record(conn, Customer.model_validate({**data, "seller_login": "carla.sur"}), portfolio_bucket("carla.sur"))
+    sync_now(ana)
+    trail = quote_trail(ana, draft.id)
+    assert trail.customer_moved and available_actions(get_quote(ana, draft.id), trail) == frozenset()
+    assert get_quote(ana, draft.id).lines[0].sku == "GUA-NIT-09"  # still there to read
