@@ -6,6 +6,7 @@ seller's screen; the test suite (and CI) fails on any gap instead.
 """
 
 import datetime as dt
+import re
 from decimal import Decimal
 from enum import Enum
 
@@ -21,6 +22,8 @@ LANGUAGES: dict[str, tuple[str, str]] = {"en": ("English", "en_GB"), "es": ("Esp
 English documents and screens use en_GB (€1,234.56, 3 Dec 2026): day-month-year dates that
 a European customer cannot misread, which en_US's 12/3/2026 can."""
 DEFAULT_LANGUAGE = "en"
+_AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}$")
+"""One separator before exactly three digits: thousands in one language, decimals in the other."""
 CATALOGS: dict[str, dict[str, str]] = {language: messages(language) for language in LANGUAGES}
 """Every language's messages, key → words (a plural message: its singular form)."""
 
@@ -140,7 +143,20 @@ class Translator:
         try:
             return Decimal(parse_decimal(cleaned, locale=self.locale, strict=True))
         except NumberFormatError:
-            raise ValueError(self("error.number_invalid", field=field, text=text.strip())) from None
+            pass
+        # Typed the other language's way ("21.90" on a Spanish screen): read it so only when it
+        # cannot mean anything else here. A lone separator before exactly three digits
+        # ("1.234") is a thousands mark in one language and a decimal point in the other: it
+        # was read this locale's way above, or it is refused.
+        if not _AMBIGUOUS.match(cleaned):
+            for _name, other in LANGUAGES.values():
+                if other == self.locale:
+                    continue
+                try:
+                    return Decimal(parse_decimal(cleaned, locale=other, strict=True))
+                except NumberFormatError:
+                    continue
+        raise ValueError(self("error.number_invalid", field=field, text=text.strip())) from None
 
 
 __all__ = ["CATALOGS", "DEFAULT_LANGUAGE", "LANGUAGES", "Translator"]

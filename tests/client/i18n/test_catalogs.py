@@ -61,6 +61,17 @@ def test_numbers_money_and_dates_follow_the_locale(language, money, number, day)
         ("es", "12,5", Decimal("12.5")),
         ("en", "€ 99", Decimal("99")),
         ("es", "10", Decimal("10")),
+        # Typed the other language's way, where it can mean nothing else:
+        ("es", "21.90", Decimal("21.90")),
+        ("en", "21,90", Decimal("21.90")),
+        ("es", "1,234.50", Decimal("1234.50")),
+        ("en", "1.234,50", Decimal("1234.50")),
+        ("es", ".5", Decimal("0.5")),
+        # One separator before three digits is this locale's reading, never the other's:
+        ("es", "1.234", Decimal("1234")),
+        ("en", "1.234", Decimal("1.234")),
+        ("es", "1,234", Decimal("1.234")),
+        ("en", "1,234", Decimal("1234")),
     ],
 )
 def test_typed_numbers_are_read_in_the_locale(language, typed, expected):
@@ -73,6 +84,7 @@ def test_typed_numbers_are_read_in_the_locale(language, typed, expected):
         ("en", "", "enter a number for Value"),
         ("en", "ten", "“ten” is not a number"),
         ("es", "diez", "«diez» no es un número"),
+        ("es", "1.2.3", "«1.2.3» no es un número"),
     ],
 )
 def test_a_bad_number_is_said_in_words(language, typed, words):
