@@ -95,6 +95,11 @@ UNIT_CODES = ("BOX", "EA", "KG", "L", "M")
 codes for them; any other code is shown as the ERP wrote it."""
 
 
+SEGMENT_CODES = ("construccion", "industria", "mantenimiento", "oem", "reventa")
+"""Customer segments the app names in words (`segment.<code>`; Translator.segment); any
+other code is shown as the ERP wrote it."""
+
+
 def _enum_keys(prefix: str, values: Iterable[object]) -> Iterator[str]:
     for value in values:
         yield f"{prefix}.{value.value if isinstance(value, Enum) else value}"
@@ -116,6 +121,7 @@ def keys() -> Iterator[str]:
     yield from _enum_keys("today.alert", ALERT_KINDS)
     yield from _enum_keys("pdf", PDF_LABELS)
     yield from _enum_keys("unit", UNIT_CODES)
+    yield from _enum_keys("segment", SEGMENT_CODES)
 
 
 __all__ = [
@@ -124,6 +130,7 @@ __all__ = [
     "FIELD_LABELS",
     "LABELLED_ENUMS",
     "PDF_LABELS",
+    "SEGMENT_CODES",
     "TIMELINE_KINDS",
     "UNIT_CODES",
     "keys",

@@ -80,6 +80,12 @@ class Translator:
         key = f"unit.{code}"
         return self(key) if code and self.has(key) else code
 
+    def segment(self, code: str) -> str:
+        """A customer segment's name (industria → "Industry" / "Industria"); a code the
+        catalogs do not name (an ERP's own) is shown as the ERP wrote it."""
+        key = f"segment.{code}"
+        return self(key) if code and self.has(key) else code
+
     def number(self, value: Decimal | int | float, digits: int | None = None) -> str:
         """A number with the locale's separators (1,234.5 / 1.234,5)."""
         pattern = None if digits is None else "#,##0." + "0" * digits if digits else "#,##0"

@@ -82,7 +82,7 @@ class CustomerView:
         chips = [credit_chip(t, c) for c in data.detail.credit_chips[:2]]
         if data.detail.is_dormant:
             chips.append(dormant_chip(t))
-        place = " · ".join(p for p in (customer.code, customer.tax_id, customer.city, customer.segment) if p)
+        place = " · ".join(p for p in (customer.code, customer.tax_id, customer.city, t.segment(customer.segment)) if p)
         return ft.Column(
             [
                 ft.Row(

@@ -99,7 +99,7 @@ class PortfolioView:
         if not self._segments_loaded:
             self._segments_loaded = True
             options = await asyncio.to_thread(list_filter_options, self.ctx.session.store)
-            self.segment.options += [ft.DropdownOption(key=s, text=s) for s in options.segments]
+            self.segment.options += [ft.DropdownOption(key=s, text=self.ctx.t.segment(s)) for s in options.segments]
         self._generation += 1
         generation = self._generation
         text, filters = self.search.value or "", self._filters()
@@ -146,7 +146,7 @@ class PortfolioView:
         chips: list[ft.Control] = [credit_chip(t, c) for c in row.credit_chips[:2]]
         if row.is_dormant:
             chips.append(dormant_chip(t))
-        subtitle = " · ".join(p for p in (row.code, row.city, row.segment) if p)
+        subtitle = " · ".join(p for p in (row.code, row.city, t.segment(row.segment)) if p)
 
         async def open_customer(_event=None) -> None:
             await self.ctx.go(f"/customer/{row.code}")

@@ -320,6 +320,8 @@ class QuoteBuilderView:
             )
             for hit in hits
         ]
+        if not hits and (self.search.value or "").strip():
+            self.hits.controls = [ft.Text(t("quote.no_products"), color=ft.Colors.GREY_700)]
         self.ctx.refresh()
 
     async def _add(self, sku: str) -> None:

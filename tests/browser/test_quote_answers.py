@@ -58,6 +58,9 @@ def _sent_quote(page, customer: str, sku: str, dropped: str | None = None) -> st
     with `dropped`, a line of a product out of stock that the customer drops first."""
     sid(page, "new-quote").click()
     wait_text(page, "quote-credit", "Credit OK")
+    if dropped is None:  # once: a search that finds nothing says so
+        type_into(page, page.get_by_role("textbox", name="Add a product"), "zzqx")
+        expect(page.get_by_text("No active product matches that code or those words.")).to_be_visible()
     add_product(page, sku)
     if dropped:
         add_product(page, dropped)

@@ -140,3 +140,11 @@ def test_an_unknown_language_is_refused_by_name():
 )
 def test_a_unit_of_measure_is_written_in_the_language(language, code, written):
     assert Translator(language).unit(code) == written
+
+
+@pytest.mark.parametrize(
+    ("language", "code", "name"),
+    [("en", "industria", "Industry"), ("es", "reventa", "Reventa"), ("es", "naval", "naval"), ("en", "", "")],
+)
+def test_segments_are_named_and_an_unknown_code_is_shown_as_the_erp_wrote_it(language, code, name):
+    assert Translator(language).segment(code) == name
