@@ -126,7 +126,8 @@ def quote_document(session: Session, quote: Quote, language: str | None = None) 
         tax_breakdown=[TaxLine(g.rate_percent, g.base, g.tax) for g in groups],
         header_discount_percent=header,
         terms=company.terms.get(language, company.terms.get("en", ())),
-        notes=exemption,
+        # The seller's note for the customer first; the tax exemption's legal wording after it.
+        notes="\n\n".join(x for x in (quote.customer_note.strip(), exemption) if x),
     )
 
 

@@ -86,6 +86,9 @@ class QuoteDraft:
     payment_terms: str
     header_discount_percent: Decimal = ZERO
     lines: tuple[DraftLine, ...] = ()
+    customer_note: str = ""
+    internal_note: str = ""
+    conditions: str = ""
 
     def with_line(self, line: DraftLine) -> "QuoteDraft":
         """The draft with a line added at the end."""

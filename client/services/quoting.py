@@ -33,7 +33,7 @@ from client.services.session import Session
 from client.store import FIELD_TABLES, record
 from shared.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from shared.invalid_input import problem_lines
-from shared.messages import day, label, message, percent
+from shared.messages import label, message
 from shared.models import QuoteStatus
 from shared.models.field import ApprovalRequest, LostSale, Quote
 from shared.protocol import MutationName
@@ -188,41 +188,6 @@ def drop_line_for_stock(session: Session, priced: PricedQuote, index: int) -> Pr
     return price(session, draft.without_line(index))
 
 
-def set_terms(
-    session: Session,
-    priced: PricedQuote,
-    *,
-    header_discount_percent: Decimal | None = None,
-    payment_terms: str | None = None,
-    valid_until: date | None = None,
-) -> PricedQuote:
-    """Change the header discount, payment terms or validity."""
-    draft = priced.draft
-    if valid_until is not None and valid_until < draft.issue_date:
-        raise ValidationFailed(
-            f"a quote cannot expire ({valid_until}) before it is issued ({draft.issue_date})",
-            key="problem.quote.expires_before_issue",
-            params={"valid_until": day(valid_until), "issue_date": day(draft.issue_date)},
-        )
-    if header_discount_percent is not None and not Decimal(0) <= header_discount_percent <= 100:
-        raise ValidationFailed(
-            f"the header discount must be between 0 and 100 %, got {header_discount_percent}",
-            key="problem.quote.header_discount_out_of_range",
-            params={"discount": percent(header_discount_percent)},
-        )
-    return price(
-        session,
-        replace(
-            draft,
-            header_discount_percent=draft.header_discount_percent
-            if header_discount_percent is None
-            else header_discount_percent,
-            payment_terms=(payment_terms or draft.payment_terms).strip().upper(),
-            valid_until=valid_until or draft.valid_until,
-        ),
-    )
-
-
 def edit_quote(session: Session, quote_id: UUID | str) -> PricedQuote:
     """Open a quote for editing: a draft as it is; any other version as the next version's draft."""
     with session.store.read() as db:
@@ -279,6 +244,9 @@ def save_quote(session: Session, priced: PricedQuote) -> Quote:
             valid_until=draft.valid_until,
             payment_terms=draft.payment_terms,
             header_discount_percent=draft.header_discount_percent,
+            customer_note=draft.customer_note,
+            internal_note=draft.internal_note,
+            conditions=draft.conditions,
             lines=priced.quote_lines(session.language),
             net_total=priced.totals.net,
             tax_total=priced.totals.tax,
@@ -359,6 +327,9 @@ def edit_draft_of(quote: Quote) -> QuoteDraft:
         payment_terms=quote.payment_terms,
         header_discount_percent=quote.header_discount_percent,
         lines=tuple(DraftLine(line.sku, line.quantity, line.discount_percent, line.unit_price) for line in quote.lines),
+        customer_note=quote.customer_note,
+        internal_note=quote.internal_note,
+        conditions=quote.conditions,
     )
 
 
@@ -394,7 +365,6 @@ __all__ = [
     "remove_line",
     "request_approval",
     "save_quote",
-    "set_terms",
     "start_quote",
     "substitute_line",
     "today",

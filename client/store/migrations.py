@@ -337,6 +337,19 @@ ALTER TABLE orders ADD COLUMN requested_delivery TEXT;
     )
 
 
+@migrations()
+def m0012_quote_notes(db: Database) -> None:
+    """A quote's note for the customer, its note for the team and the conditions agreed."""
+    _run(
+        db,
+        """
+ALTER TABLE quotes ADD COLUMN customer_note TEXT;
+ALTER TABLE quotes ADD COLUMN internal_note TEXT;
+ALTER TABLE quotes ADD COLUMN conditions TEXT;
+""",
+    )
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration, each step in its own transaction."""
     migrations.apply(db)

@@ -17,6 +17,7 @@ from client.services.quote_preview import preview_quote
 from client.services.quote_pricing import PricedLine, PricedQuote
 from client.services.quote_reading import QuoteTrail, available_actions, default_recipient, get_quote, quote_trail
 from client.services.quote_sending import send_quote
+from client.services.quote_terms import QuoteNotes, set_terms
 from client.services.quoting import (
     add_line,
     change_line,
@@ -25,7 +26,6 @@ from client.services.quoting import (
     remove_line,
     request_approval,
     save_quote,
-    set_terms,
     start_quote,
     substitute_line,
 )
@@ -142,7 +142,7 @@ class QuoteBuilderView:
         self.summary.controls = summary_rows(t, priced)
         self.actions.controls = [
             big_button(t("quote.save"), ft.Icons.SAVE, self._save, "quote-save"),
-            big_button(t("quote.header_discount"), ft.Icons.PERCENT, self._edit_terms, "quote-terms", filled=False),
+            big_button(t("quote.terms_and_notes"), ft.Icons.EDIT_NOTE, self._edit_terms, "quote-terms", filled=False),
         ]
         self.body.controls = [
             card(self.header, "quote-header"),
@@ -332,8 +332,10 @@ class QuoteBuilderView:
         if self.priced is None:
             return
 
-        async def apply(discount: Decimal, terms: str | None) -> None:
-            await self._run(lambda s, p: set_terms(s, p, header_discount_percent=discount, payment_terms=terms))
+        async def apply(discount: Decimal, terms: str | None, notes: QuoteNotes) -> None:
+            await self._run(
+                lambda s, p: set_terms(s, p, header_discount_percent=discount, payment_terms=terms, notes=notes)
+            )
 
         open_terms_dialog(self.ctx, self.priced.draft, apply)
 

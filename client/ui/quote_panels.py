@@ -143,6 +143,12 @@ def answer_lines(t: Translator, quote: Quote, trail: QuoteTrail | None) -> list[
         lines.append(t("quote.replaced_by", version=trail.latest_version))
     if trail is not None and trail.customer_moved:
         lines.append(t("quote.customer_moved", customer=quote.customer_code))
+    if quote.customer_note:
+        lines.append(t("quote.shown_customer_note", note=quote.customer_note))
+    if quote.internal_note:
+        lines.append(t("quote.shown_internal_note", note=quote.internal_note))
+    if quote.conditions:
+        lines.append(t("quote.shown_conditions", note=quote.conditions))
     return lines
 
 

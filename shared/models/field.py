@@ -183,6 +183,12 @@ class Quote(Record):
     """What the customer said, in the seller's words (needed when the reason is "other")."""
     competitor: ShortText = ""
     competitor_price: UnitPrice | None = None
+    customer_note: LongText = ""
+    """For the customer: printed on the PDF."""
+    internal_note: LongText = ""
+    """For the seller and her manager only: never on the PDF or the order export."""
+    conditions: LongText = ""
+    """Informal conditions agreed on the spot (delivery to the back door, …): on the order export."""
     customer_po: PurchaseOrder = ""
     """The customer's purchase-order number, given with an acceptance (optional)."""
     requested_delivery: Day | None = None

@@ -57,6 +57,7 @@ ORDER_FIELDS = (
     "gross_total",
     "customer_po",
     "requested_delivery",
+    "conditions",
 )
 LINE_FIELDS = (
     "line_no",
@@ -107,6 +108,7 @@ class ExportedOrder:
             "gross_total": str(q.gross_total),
             "customer_po": self.order.customer_po,
             "requested_delivery": self.order.requested_delivery.isoformat() if self.order.requested_delivery else "",
+            "conditions": q.conditions,
         }
 
     def lines(self) -> list[dict[str, Any]]:

@@ -26,6 +26,7 @@ from tests.browser.quoting import add_product, pick_world, quote_number
 from tests.browser.test_seller_day import _customers_of
 
 PO = "PO-4500123"
+NOTE, CONDITIONS = "Prices for the whole order only", "Deliver to dock 2 before 8:00"
 
 
 @pytest.fixture
@@ -62,6 +63,13 @@ def _sent_quote(page, customer: str, sku: str, dropped: str | None = None) -> st
         type_into(page, page.get_by_role("textbox", name="Add a product"), "zzqx")
         expect(page.get_by_text("No active product matches that code or those words.")).to_be_visible()
     add_product(page, sku)
+    if dropped is None:  # the notes: one for her PDF, one for the ERP's order
+        sid(page, "quote-terms").click()
+        type_into(page, page.get_by_role("textbox", name="Note for the customer (on the PDF)"), NOTE)
+        type_into(page, page.get_by_role("textbox", name="Conditions agreed (on the order)"), CONDITIONS)
+        shot(page, "answer-terms-and-notes")
+        sid(page, "terms-apply").click()
+        expect(sid(page, "terms-apply")).to_have_count(0)
     if dropped:
         add_product(page, dropped)
         sid(page, "drop-1").click()
@@ -110,6 +118,7 @@ def test_the_customer_accepts_with_her_po_and_a_day_and_the_erp_export_has_them(
     wait_text(page, "quote-status", "Accepted")
     wait_text(page, "quote-answer", f"Customer's order number: {PO}")
     wait_text(page, "quote-answer", f"Delivery wanted on {Translator('en').date(wanted)}")
+    wait_text(page, "quote-answer", f"Note for the customer: {NOTE}")
     shot(page, "answer-accepted")
 
     # A second offer, without the product out of stock the customer wanted (a lost sale
@@ -134,6 +143,6 @@ def test_the_customer_accepts_with_her_po_and_a_day_and_the_erp_export_has_them(
     assert server_cli([*args, "export-orders", "--format", "csv", "--out", str(out)]) == 0
     with open(out, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    assert {(r["quote_number"], r["customer_po"], r["requested_delivery"]) for r in rows} == {
-        (number, PO, wanted.isoformat())
+    assert {(r["quote_number"], r["customer_po"], r["requested_delivery"], r["conditions"]) for r in rows} == {
+        (number, PO, wanted.isoformat(), CONDITIONS)
     }

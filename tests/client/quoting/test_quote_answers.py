@@ -1,16 +1,20 @@
 """The customer's answer recorded on the device: accepted with a PO number and a wanted
 delivery day (an order request), lost with a reason, withdrawn, expired; synced to the server."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from pypdf import PdfReader
 
 from client.services.customer360 import customer_360
 from client.services.quote_answers import mark_accepted, mark_expired, mark_lost, mark_withdrawn
+from client.services.quote_document import render_quote
 from client.services.quote_reading import available_actions, get_quote, quote_trail
 from client.services.quote_sending import send_quote
+from client.services.quote_terms import QuoteNotes, set_terms
 from client.services.quoting import edit_quote, request_approval, save_quote
 from client.services.synchronization import sync_now
 from shared.errors import InvalidTransition, ValidationFailed
@@ -170,3 +174,21 @@ def test_a_draft_for_a_customer_moved_to_a_colleague_stays_readable(server, ana)
     trail = quote_trail(ana, draft.id)
     assert trail.customer_moved and available_actions(get_quote(ana, draft.id), trail) == frozenset()
     assert get_quote(ana, draft.id).lines[0].sku == "GUA-NIT-09"  # still there to read
+
+
+def test_the_three_notes_go_where_they_belong(server, ana):
+    notes = QuoteNotes("Precios solo para el pedido completo", "Compara con Würth cada mes", "Entregar por el muelle 2")
+    quote = save_quote(ana, set_terms(ana, quote_draft(ana, ("GUA-NIT-09", 10, 0)), notes=notes))
+    pdf = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_quote(ana, quote))).pages).split())
+    assert notes.customer in pdf and notes.internal not in pdf and notes.conditions not in pdf
+    send_quote(ana, quote.id, [CUSTOMER_EMAIL])
+    assert edit_quote(ana, quote.id).draft.internal_note == notes.internal  # v2 starts with them
+    mark_accepted(ana, quote.id)
+    sync_now(ana)
+    with server.app.state.engine.connect() as conn:
+        [exported] = collect_orders(conn)
+    assert exported.header()["conditions"] == notes.conditions
+    assert (exported.quote.customer_note, exported.quote.internal_note) == (notes.customer, notes.internal)
+    with pytest.raises(ValidationFailed) as long_note:
+        set_terms(ana, quote_draft(ana, ("GUA-NIT-09", 1, 0)), notes=QuoteNotes(internal="x" * 4001))
+    assert long_note.value.key == "problem.quote.note_too_long"

@@ -26,6 +26,7 @@ from client.services.quote_reading import (
     quote_versions,
 )
 from client.services.quote_sending import cancel_held_send, send_quote
+from client.services.quote_terms import set_terms
 from client.services.quoting import (
     add_line,
     change_line,
@@ -35,7 +36,6 @@ from client.services.quoting import (
     remove_line,
     request_approval,
     save_quote,
-    set_terms,
     start_quote,
     substitute_line,
 )

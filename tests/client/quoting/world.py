@@ -10,7 +10,8 @@ from uuid import UUID
 import httpx
 from starlette.testclient import TestClient
 
-from client.services.quoting import add_line, set_terms, start_quote
+from client.services.quote_terms import set_terms
+from client.services.quoting import add_line, start_quote
 from client.services.session import Session, sign_in
 from client.services.synchronization import sync_now
 from client.settings import ClientSettings
