@@ -5,6 +5,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from client.store import Store
+from client.store.reference_ddl import SEARCH_INDEXES
 from shared.models import Claim, CompetitorObservation, Contact, Credit, Customer, Invoice, Product, Record, Visit
 from shared.models.field import Opportunity
 from shared.protocol import Change, PullResponse
@@ -194,7 +195,7 @@ def table_rows(store: Store, table: str) -> list[dict]:
 
 
 def assert_search_index_consistent(store: Store) -> None:
-    """FTS5's own check that each search index matches its table row for row."""
+    """FTS5's own check that each search index (words and infix) matches its table row for row."""
     with store.write() as db:
-        for index in ("customers_fts", "products_fts"):
+        for index in SEARCH_INDEXES:
             db.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)")
