@@ -26,7 +26,7 @@ class SearchTerms:
     """The FTS5 queries for one search text."""
 
     words: str
-    """Word index: every word as a prefix (today's search)."""
+    """Word index: every word as a prefix (the search before the infix index, unchanged)."""
     infix: str | None
     """Infix index: every word of 3+ characters, folded, anywhere; None if there is none."""
     short: str | None
