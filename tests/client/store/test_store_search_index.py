@@ -3,8 +3,8 @@ rebuilt in bulk."""
 
 from client.store import apply_pull_page, open_user_store, reset_reference_data
 from client.store.bulk_load import BULK_PAGE_MIN
-from client.store.migrations import migrations
 from tests.client.factories import (
+    app_before,
     assert_search_index_consistent,
     delete,
     make_customer,
@@ -128,18 +128,13 @@ def test_a_reset_empties_the_index_and_the_next_pull_rebuilds_it(store):
 
 
 def test_a_device_of_the_previous_version_gets_its_rows_in_the_infix_indexes(tmp_path):
-    shipped = [m for m in migrations._migrations if m.name < "m0012"]
-    newer = list(migrations._migrations)
-    migrations._migrations[:] = shipped
-    try:
+    with app_before("m0012"):
         old = open_user_store(tmp_path, "ana.garcia")
         apply_pull_page(
             old,
             page([put(make_customer("C1", legal_name="Hermanos Calara"), 1), put(make_product("P-00487"), 2)]),
         )
         old.close()
-    finally:
-        migrations._migrations[:] = newer
     store = open_user_store(tmp_path, "ana.garcia")  # m0012 runs here
     assert _infix_matches(store, "customers", "alara") == ["C1"]
     assert _infix_matches(store, "products", "487") == ["P-00487"]
