@@ -5,7 +5,9 @@ their buckets), so no query here filters by permission; `seller_login` is a filt
 manager uses to look at one seller of the team.
 
 Search matches whole words by prefix and ignores accents ("penalara" finds "Peñalara",
-"sum mad" finds "Suministros ... Madrid") over code, legal and trade name, tax id and city.
+"sum mad" finds "Suministros ... Madrid") over code, legal and trade name, tax id and city;
+then a word of three or more characters anywhere inside the code, names or tax id ("alara"
+finds "Calara", "487" finds "P-00487"; search_terms.py). A code typed whole comes first.
 """
 
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from sqlite_utils import Database
 
 from client.services.credit_chip import CreditChip, chips_from_row, credit_chips
 from client.services.quote_facts import load_credit_as_of
+from client.services.search_terms import SearchIndexes, hits_sql, search_terms
 from client.store import NAME_COLLATION, Store, record_from_row
 from shared.errors import NotFound
 from shared.models import Contact, Credit, Customer
@@ -25,9 +28,14 @@ from shared.rules.quote_lifecycle import OPEN_STATUSES
 
 """A customer whose last invoice is more than this many days old is dormant."""
 
-# bm25 weights per customers_fts column (code, legal_name, trade_name, tax_id, city): an
-# identifier hit is almost certainly the customer meant; a city hit only narrows down.
-_RANK = "bm25(customers_fts, 10.0, 5.0, 4.0, 10.0, 1.0)"
+# bm25 weights per column (code, legal_name, trade_name, tax_id, city; infix: the same
+# without city): an identifier hit is almost certainly the customer meant; a city hit only narrows down.
+_INDEXES = SearchIndexes(
+    words="customers_fts",
+    words_rank="bm25(customers_fts, 10.0, 5.0, 4.0, 10.0, 1.0)",
+    infix="customers_infix",
+    infix_rank="bm25(customers_infix, 10.0, 5.0, 4.0, 10.0)",
+)
 CREDIT_COLUMNS = (
     "blocked",
     "overdue_amount",
@@ -172,27 +180,15 @@ def list_filter_options(store: Store) -> FilterOptions:
         return FilterOptions(distinct("segment"), distinct("city"), distinct("seller_login"))
 
 
-def match_expression(text: str) -> str | None:
-    """FTS5 query for what a seller typed: every word must match as a prefix, in any column.
-
-    Each word becomes a quoted phrase with a prefix star, so punctuation inside a word
-    (codes like "C-0001", "B-12.345") is tokenized like the indexed text and FTS5
-    operators typed by accident (AND, NEAR, "-", "*") lose their meaning.
-    """
-    terms = [f'"{word.replace(chr(34), chr(34) * 2)}"*' for word in text.split() if any(c.isalnum() for c in word)]
-    return " ".join(terms) or None
-
-
 def _query(text: str, filters: CustomerFilters, as_of: date, *, count: bool) -> tuple[str, list[Any]]:
-    match = match_expression(text)
+    terms = search_terms(text)
     credit = ", ".join(f"cr.{c}" for c in CREDIT_COLUMNS)
     last_invoice = "(SELECT max(i.issue_date) FROM invoices i WHERE i.customer_code = c.code)"
     where: list[str] = []
     params: list[Any] = []
-    if match:
-        source = "customers_fts JOIN customers c ON c.rowid = customers_fts.rowid"
-        where.append("customers_fts MATCH ?")
-        params.append(match)
+    if terms:
+        hits, params = hits_sql(_INDEXES, terms)
+        source = f"({hits}) AS hit JOIN customers c ON c.rowid = hit.rowid"
     else:
         source = "customers c"
     for column in ("segment", "city", "seller_login"):
@@ -214,7 +210,10 @@ def _query(text: str, filters: CustomerFilters, as_of: date, *, count: bool) -> 
     condition = f"WHERE {' AND '.join(where)}" if where else ""
     if count:
         return f"SELECT count(*) FROM {source} {joins} {condition}", params
-    order = f"{_RANK}, " if match else ""
+    order = ""
+    if terms:
+        order = "c.code = ? COLLATE NOCASE DESC, hit.tier, hit.score, "
+        params.append(text.strip())
     sql = (
         f"SELECT c.code, c.legal_name, c.trade_name, c.city, c.segment, c.seller_login, {credit}, "
         f"{last_invoice} AS last_invoice_date FROM {source} {joins} {condition} "
@@ -263,6 +262,5 @@ __all__ = [
     "count_customers",
     "get_customer",
     "list_filter_options",
-    "match_expression",
     "search_customers",
 ]

@@ -103,9 +103,9 @@ def begin_bulk_load(db: Database) -> None:
     # Kept as it goes only from empty: whatever is there already is rebuilt at the end.
     if db.execute("SELECT 1 FROM bucket_totals LIMIT 1").fetchone():
         mark_stale(db, TOTALS)
-    for table, search_index in SEARCHED_TABLES.items():
+    for table, search_indexes in SEARCHED_TABLES.items():
         if db.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone():
-            mark_stale(db, search_part(search_index))
+            mark_stale(db, *(search_part(index.name) for index in search_indexes))
 
 
 # While a bulk load inserts a page's rows into a search index at once: pending terms are

@@ -27,6 +27,7 @@ from client.store.bulk_load import (
     recreate_dropped_for_load,
 )
 from client.store.migrations import SEARCH_INDEXES, migrate
+from client.store.search_text import register_fold_function
 from client.store.upkeep import AfterLoadUpkeep
 
 _LOGIN = re.compile(r"^[a-z0-9._-]{2,64}$")
@@ -70,6 +71,7 @@ def _connect(path: Path) -> Database:
     conn = sqlite3.connect(str(path), timeout=_BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     conn.create_collation(NAME_COLLATION, _compare_names)
     register_checksum_function(conn)  # the bucket-total triggers call it on every write
+    register_fold_function(conn)  # and the infix search triggers this one
     conn.execute(f"PRAGMA page_size={PAGE_SIZE}")  # takes effect only while the file is new and empty
     db = Database(conn)
     db.enable_wal()

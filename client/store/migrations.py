@@ -11,7 +11,13 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from client.store.reference_ddl import LIVE, REFERENCE_TABLES_DDL, SEARCH_INDEXES, SEARCH_INDEXES_DDL
+from client.store.reference_ddl import (
+    INFIX_SEARCH_DDL,
+    LIVE,
+    REFERENCE_TABLES_DDL,
+    SEARCH_INDEXES,
+    SEARCH_INDEXES_DDL,
+)
 from client.store.schema import ENTITY_TABLES
 
 migrations = Migrations("terreno-client")
@@ -348,6 +354,17 @@ ALTER TABLE quotes ADD COLUMN internal_note TEXT;
 ALTER TABLE quotes ADD COLUMN conditions TEXT;
 """,
     )
+
+
+@migrations()
+def m0013_infix_search(db: Database) -> None:
+    """Search inside codes and names ("alara" finds "Calara", "487" finds "P-00487"): trigram
+    indexes of the accent-folded values, kept by triggers like the word indexes of m0003, and
+    filled from what the device holds already."""
+    _run(db, INFIX_SEARCH_DDL)
+    # Frozen names, not SEARCH_INDEXES: a later index must not be rebuilt by this shipped step.
+    for index in ("customers_infix", "products_infix"):
+        db.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
 
 
 def migrate(db: Database) -> None:

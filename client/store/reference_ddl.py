@@ -1,8 +1,10 @@
 """The device's reference tables (what the ERP export fills) and their full-text search
-indexes, as the migrations create them (m0001, m0003). Written out, not derived from the
-models: a shipped step never changes under a device that already applied it. Later steps
+indexes, as the migrations create them (m0001, m0003, m0013). Written out, not derived from
+the models: a shipped step never changes under a device that already applied it. Later steps
 change what these made: m0010 drops ix_stock_warehouse_code again.
 """
+
+from typing import NamedTuple
 
 REFERENCE_TABLES_DDL = """
 CREATE TABLE teams (
@@ -173,11 +175,103 @@ BEGIN
 END;
 """
 
-SEARCH_INDEXES = ("customers_fts", "products_fts")
-"""FTS5 tables over external content; `'rebuild'` re-reads them from their tables."""
+# Infix search (m0013): FTS5's trigram tokenizer indexes every three characters, so a
+# word is found anywhere inside a value ("alara" in "Calara", "487" in "P-00487"), not
+# only where a word starts. Its values are folded first (`terreno_fold`, store/search_text.py):
+# this SQLite's trigram cannot drop accents itself. The external content is a view of the
+# folded values, so FTS5's 'rebuild' (after a bulk load, a VACUUM) reads what the triggers
+# write. Only codes and names: a description's substrings are mostly noise, and would make
+# the index several times bigger (the word index above still searches descriptions).
+INFIX_SEARCH_DDL = f"""
+CREATE VIEW customers_infix_text AS
+SELECT rowid AS customer_rowid, terreno_fold(code) AS code, terreno_fold(legal_name) AS legal_name,
+    terreno_fold(trade_name) AS trade_name, terreno_fold(tax_id) AS tax_id
+FROM customers;
+CREATE VIRTUAL TABLE customers_infix USING fts5(
+    code, legal_name, trade_name, tax_id,
+    content='customers_infix_text', content_rowid='customer_rowid',
+    tokenize='trigram case_sensitive 0'
+);
+CREATE TRIGGER customers_infix_insert AFTER INSERT ON customers WHEN {LIVE} BEGIN
+    INSERT INTO customers_infix (rowid, code, legal_name, trade_name, tax_id)
+    VALUES (new.rowid, terreno_fold(new.code), terreno_fold(new.legal_name), terreno_fold(new.trade_name),
+        terreno_fold(new.tax_id));
+END;
+CREATE TRIGGER customers_infix_delete AFTER DELETE ON customers WHEN {LIVE} BEGIN
+    INSERT INTO customers_infix (customers_infix, rowid, code, legal_name, trade_name, tax_id)
+    VALUES ('delete', old.rowid, terreno_fold(old.code), terreno_fold(old.legal_name), terreno_fold(old.trade_name),
+        terreno_fold(old.tax_id));
+END;
+CREATE TRIGGER customers_infix_update AFTER UPDATE ON customers
+WHEN {LIVE} AND (old.code IS NOT new.code OR old.legal_name IS NOT new.legal_name
+  OR old.trade_name IS NOT new.trade_name OR old.tax_id IS NOT new.tax_id)
+BEGIN
+    INSERT INTO customers_infix (customers_infix, rowid, code, legal_name, trade_name, tax_id)
+    VALUES ('delete', old.rowid, terreno_fold(old.code), terreno_fold(old.legal_name), terreno_fold(old.trade_name),
+        terreno_fold(old.tax_id));
+    INSERT INTO customers_infix (rowid, code, legal_name, trade_name, tax_id)
+    VALUES (new.rowid, terreno_fold(new.code), terreno_fold(new.legal_name), terreno_fold(new.trade_name),
+        terreno_fold(new.tax_id));
+END;
+CREATE VIEW products_infix_text AS
+SELECT rowid AS product_rowid, terreno_fold(sku) AS sku, terreno_fold(name) AS name
+FROM products;
+CREATE VIRTUAL TABLE products_infix USING fts5(
+    sku, name,
+    content='products_infix_text', content_rowid='product_rowid',
+    tokenize='trigram case_sensitive 0'
+);
+CREATE TRIGGER products_infix_insert AFTER INSERT ON products WHEN {LIVE} BEGIN
+    INSERT INTO products_infix (rowid, sku, name)
+    VALUES (new.rowid, terreno_fold(new.sku), terreno_fold(new.name));
+END;
+CREATE TRIGGER products_infix_delete AFTER DELETE ON products WHEN {LIVE} BEGIN
+    INSERT INTO products_infix (products_infix, rowid, sku, name)
+    VALUES ('delete', old.rowid, terreno_fold(old.sku), terreno_fold(old.name));
+END;
+CREATE TRIGGER products_infix_update AFTER UPDATE ON products
+WHEN {LIVE} AND (old.sku IS NOT new.sku OR old.name IS NOT new.name)
+BEGIN
+    INSERT INTO products_infix (products_infix, rowid, sku, name)
+    VALUES ('delete', old.rowid, terreno_fold(old.sku), terreno_fold(old.name));
+    INSERT INTO products_infix (rowid, sku, name)
+    VALUES (new.rowid, terreno_fold(new.sku), terreno_fold(new.name));
+END;
+"""
 
-SEARCHED_TABLES = {"customers": "customers_fts", "products": "products_fts"}
-"""Content table → its search index."""
+
+class SearchIndex(NamedTuple):
+    """An FTS5 index over external content, and where its values come from."""
+
+    name: str
+    source: str
+    """What 'rebuild' reads, and a bulk load copies new rows from: the table, or a view of it."""
+    source_rowid: str
+    """The source's column holding the table's rowid."""
 
 
-__all__ = ["LIVE", "REFERENCE_TABLES_DDL", "SEARCHED_TABLES", "SEARCH_INDEXES", "SEARCH_INDEXES_DDL"]
+SEARCHED_TABLES: dict[str, tuple[SearchIndex, ...]] = {
+    "customers": (
+        SearchIndex("customers_fts", "customers", "rowid"),
+        SearchIndex("customers_infix", "customers_infix_text", "customer_rowid"),
+    ),
+    "products": (
+        SearchIndex("products_fts", "products", "rowid"),
+        SearchIndex("products_infix", "products_infix_text", "product_rowid"),
+    ),
+}
+"""Content table → its search indexes."""
+
+SEARCH_INDEXES = tuple(index.name for indexes in SEARCHED_TABLES.values() for index in indexes)
+"""FTS5 tables over external content; `'rebuild'` re-reads them from their sources."""
+
+
+__all__ = [
+    "INFIX_SEARCH_DDL",
+    "LIVE",
+    "REFERENCE_TABLES_DDL",
+    "SEARCHED_TABLES",
+    "SEARCH_INDEXES",
+    "SEARCH_INDEXES_DDL",
+    "SearchIndex",
+]

@@ -15,7 +15,8 @@ bound values):
   from the rows just inserted. A row that was there already (a second put of one record,
   a local row the server sends back) or a delete that removes one would need the old row:
   the run is upserted instead and the bulk load marked stale, which rebuilds totals and
-  search from the tables when it finishes.
+  search from the tables when it finishes. A table with several search indexes (words,
+  infix) fills each from its source.
 
 Every run writes inside a savepoint, so a failed attempt leaves nothing behind.
 """
@@ -32,7 +33,7 @@ from sqlite_utils import Database
 
 from client.store.bucket_totals import add_to_bucket_totals
 from client.store.bulk_load import TOTALS, mark_stale, search_part
-from client.store.reference_ddl import SEARCHED_TABLES
+from client.store.reference_ddl import SEARCHED_TABLES, SearchIndex
 from client.store.schema import BUCKET_COLUMN, ID_COLUMN, VERSION_COLUMN, field_kind, stored_value
 from shared.models import MODELS_BY_ENTITY
 
@@ -49,7 +50,7 @@ def put_run(
     if statements is None:
         statements = _checked_statements(db, fields, puts, tracked)
     insert_only = bulk
-    searched = SEARCHED_TABLES.get(table) if bulk else None
+    searched = SEARCHED_TABLES.get(table, ()) if bulk else ()
     while True:
         newest = _max_rowid(db, table) if insert_only and searched else None
         db.conn.execute("SAVEPOINT put_run")
@@ -77,8 +78,8 @@ def put_run(
         db.conn.execute("RELEASE put_run")
         break
     if insert_only:
-        if searched:
-            _index_new_rows(db, table, searched, newest)
+        for search_index in searched:
+            _index_new_rows(db, search_index, newest)
         if tracked:
             add_to_bucket_totals(db, _totals_of(entity, puts))
 
@@ -94,20 +95,22 @@ def delete_run(db: Database, table: str, ids: list[str], *, bulk: bool) -> None:
 
 def _upkeep_of(table: str) -> list[str]:
     """What a bulk load keeps up for `table` as it goes (bulk_load parts)."""
-    searched = SEARCHED_TABLES.get(table)
-    return [TOTALS, search_part(searched)] if searched else [TOTALS]
+    return [TOTALS, *(search_part(index.name) for index in SEARCHED_TABLES.get(table, ()))]
 
 
 def _max_rowid(db: Database, table: str) -> int:
     return db.conn.execute(f'SELECT coalesce(max(rowid), 0) FROM "{table}"').fetchone()[0]
 
 
-def _index_new_rows(db: Database, table: str, search_index: str, newest_before: int | None) -> None:
+def _index_new_rows(db: Database, search_index: SearchIndex, newest_before: int | None) -> None:
     # What the search index's insert trigger does row by row, for the rows this run added
-    # (rowids past the newest one before it: nothing else writes meanwhile).
-    columns = ", ".join(f'"{c}"' for c in _indexed_columns(db, search_index))
+    # (rowids past the newest one before it: nothing else writes meanwhile), read from the
+    # index's source: the table, or the view that folds its values (an infix index).
+    columns = ", ".join(f'"{c}"' for c in _indexed_columns(db, search_index.name))
+    rowid = search_index.source_rowid
     db.conn.execute(
-        f'INSERT INTO "{search_index}" (rowid, {columns}) SELECT rowid, {columns} FROM "{table}" WHERE rowid > ?',
+        f'INSERT INTO "{search_index.name}" (rowid, {columns}) '
+        f'SELECT {rowid}, {columns} FROM "{search_index.source}" WHERE {rowid} > ?',
         [newest_before or 0],
     )
 

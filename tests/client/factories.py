@@ -1,10 +1,14 @@
 """Factories for client tests: reference and field records, changes and pull pages."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
 from client.store import Store
+from client.store.migrations import migrations
+from client.store.reference_ddl import SEARCH_INDEXES
 from shared.models import Claim, CompetitorObservation, Contact, Credit, Customer, Invoice, Product, Record, Visit
 from shared.models.field import Opportunity
 from shared.protocol import Change, PullResponse
@@ -193,8 +197,19 @@ def table_rows(store: Store, table: str) -> list[dict]:
         return list(db.query(f'SELECT * FROM "{table}" ORDER BY id'))
 
 
+@contextmanager
+def app_before(step: str) -> Iterator[None]:
+    """Within: stores open as an app that shipped only the migrations named before `step`."""
+    newer = list(migrations._migrations)
+    migrations._migrations[:] = [m for m in newer if m.name < step]
+    try:
+        yield
+    finally:
+        migrations._migrations[:] = newer
+
+
 def assert_search_index_consistent(store: Store) -> None:
-    """FTS5's own check that each search index matches its table row for row."""
+    """FTS5's own check that each search index (words and infix) matches its table row for row."""
     with store.write() as db:
-        for index in ("customers_fts", "products_fts"):
+        for index in SEARCH_INDEXES:
             db.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)")

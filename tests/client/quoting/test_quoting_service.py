@@ -5,6 +5,7 @@ import io
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -40,11 +41,13 @@ from client.services.quoting import (
     substitute_line,
 )
 from client.services.synchronization import sync_now
+from client.store import apply_pull_page
 from shared.errors import ApprovalRequired, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from shared.models import QuoteStatus
 from sync_server.repository.database import write_transaction
 from sync_server.repository.tables import ENTITY_TABLES
 from sync_server.services.email_outbox import deliver_due
+from tests.client.factories import make_product, page, put
 from tests.client.quoting.world import (
     CUSTOMER_EMAIL,
     NO_STOCK,
@@ -313,6 +316,50 @@ def test_products_are_found_by_words_or_code_with_their_stock(ana, text, first, 
 
 def test_an_empty_or_symbol_only_search_finds_nothing(ana):
     assert search_products(ana, "") == [] and search_products(ana, ' " * ') == []
+
+
+@pytest.fixture
+def catalog(store):
+    """A device with a small hand-written catalogue, and the only parts of a session search reads."""
+    products = [
+        make_product("P-00487", name="Grifo monomando Calara"),
+        make_product("P-04870", name="Válvula de esfera 1/2"),
+        # A long description: by bm25 alone, P-04870 would rank above it for "P-0487".
+        make_product("P-0487", name="Destornillador de precisión", description=" ".join(["Punta plana"] * 20)),
+        make_product("P-14870", name="Grifo antiguo", active=False),
+        make_product("TOR-001", name="Tornillo hexagonal M8"),
+        make_product("KIT-001", name="Kit de montaje", description="Tornillos, tacos y arandelas de acero"),
+        make_product("MAN-025", name="Manguera Peñascal 25 m"),
+        make_product("MAN-050", name="Manguera Penascal 50 m"),
+        make_product("CIN-001", name="Cinta aislante negra"),
+    ]
+    apply_pull_page(store, page([put(p, n, bucket="catalog") for n, p in enumerate(products, 1)]))
+    return SimpleNamespace(store=store, home_warehouse="MAD")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "before"),
+    [
+        ("alara", {"P-00487"}, None),  # inside a word of the name
+        ("487", {"P-00487", "P-04870", "P-0487"}, None),  # the tail of a code; not the inactive P-14870
+        ("00487", {"P-00487"}, None),
+        ("eñasc", {"MAN-025", "MAN-050"}, None),  # accents ignored both ways, inside a word too
+        ("enasc", {"MAN-025", "MAN-050"}, None),
+        ("ALVULA", {"P-04870"}, None),
+        # Words that start so (even in a description) before a word inside ("Destornillador").
+        ("tornill", {"TOR-001", "KIT-001", "P-0487"}, ("KIT-001", "P-0487")),
+        ("gr", {"P-00487"}, None),  # two letters: word starts only (not "negra")
+        ("g alara", {"P-00487"}, None),  # a short word narrows an infix one
+        ("ci alara", set(), None),
+        ("alarx", set(), None),
+        ("P-0487", {"P-0487", "P-04870"}, ("P-0487", "P-04870")),  # the exact code first
+        ("p-0487", {"P-0487", "P-04870"}, ("P-0487", "P-04870")),
+    ],
+)
+def test_products_are_found_inside_names_and_codes(catalog, text, expected, before):
+    skus = [hit.sku for hit in search_products(catalog, text)]
+    assert set(skus) == expected and len(skus) == len(expected)
+    assert before is None or skus.index(before[0]) < skus.index(before[1])
 
 
 def test_a_short_line_the_customer_drops_is_recorded_as_a_lost_sale_due_to_stock(server, ana):

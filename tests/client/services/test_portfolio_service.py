@@ -12,9 +12,9 @@ from client.services.portfolio import (
     count_customers,
     get_customer,
     list_filter_options,
-    match_expression,
     search_customers,
 )
+from client.services.search_terms import match_expression
 from client.store import apply_pull_page
 from shared.errors import NotFound
 from shared.models.field import Quote
@@ -101,6 +101,50 @@ def search(store, text="", **filters):
 )
 def test_search_matches(store, feed, text, expected):
     assert sorted(search(store, text)) == sorted(expected)
+
+
+@pytest.fixture
+def more(feed):
+    """Customers whose codes and names hold one another's pieces."""
+    feed.put(
+        make_customer("P-00487", legal_name="Hermanos Calara S.C.", trade_name="Calara", tax_id="B45004871"),
+        make_customer("P-04870", legal_name="Penalara Riegos", tax_id="B99999999", city="Cuenca"),
+        # A long name: by bm25 alone, P-04870 would rank above it for "P-0487".
+        make_customer(
+            "P-0487",
+            legal_name="Distribuciones y Suministros Industriales del Tajo Oriental S.A.",
+            trade_name="Tecalsa",
+            tax_id="B33333333",
+        ),
+        make_customer("Q-0001", legal_name="Bombas y Riegos del Ebro", tax_id="B44444444", city="Calatayud"),
+    )
+    return feed
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "before"),
+    [
+        ("alara", {"P-00487", "P-04870", "C-0001"}, None),  # inside a word of a name, "Peñalara" too
+        ("487", {"P-00487", "P-04870", "P-0487"}, None),  # the tail of a code
+        ("5004", {"P-00487"}, None),  # inside a tax id
+        ("eñalar", {"P-04870", "C-0001"}, None),  # accents ignored both ways, inside a word too
+        ("ENALAR", {"P-04870", "C-0001"}, None),
+        ("lvare", {"C-0002"}, None),  # "Álvarez"
+        # Words that start so (even a city's) before a word inside ("Tecalsa").
+        ("cal", {"P-00487", "Q-0001", "P-0487"}, ("Q-0001", "P-0487")),
+        ("ca", {"P-00487", "Q-0001"}, None),  # two letters: word starts only (not "Alcalá", "Tecalsa")
+        ("he alara", {"P-00487"}, None),  # a short word narrows an infix one
+        ("ri alara", {"P-04870"}, None),
+        ("alarx", set(), None),
+        ("P-0487", {"P-0487", "P-04870"}, ("P-0487", "P-04870")),  # the exact code first
+        ("p-0487", {"P-0487", "P-04870"}, ("P-0487", "P-04870")),
+    ],
+)
+def test_search_inside_names_and_codes(store, more, text, expected, before):
+    found = search(store, text)
+    assert set(found) == expected and len(found) == len(expected)
+    assert before is None or found.index(before[0]) < found.index(before[1])
+    assert count_customers(store, text, as_of=AS_OF) == len(expected)
 
 
 def test_a_name_hit_ranks_above_a_city_hit(store, feed):

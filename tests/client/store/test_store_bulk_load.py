@@ -144,7 +144,7 @@ def test_the_parts_a_conflict_makes_stale_are_named_until_the_load_ends(store):
     again = put(make_customer("K00001", legal_name="Otra"), second.cursor + 1, version=2)
     apply_pull_page(store, first)
     apply_pull_page(store, page([*second.changes, again], has_more=True))
-    assert _stale(store) == ["search:customers_fts", "totals"]
+    assert _stale(store) == ["search:customers_fts", "search:customers_infix", "totals"]
     apply_pull_page(store, page([c.model_copy(update={"seq": c.seq + 1}) for c in last.changes]))
     assert _stale(store) is None
     totals = _totals_from_rows(store)

@@ -9,7 +9,7 @@ from client.store.migrations import migrations
 from client.store.schema import BUCKET_COLUMN, ID_COLUMN, VERSION_COLUMN, field_kind, sql_type
 from shared.models import MODELS_BY_ENTITY, REFERENCE_MODELS, Stock
 from shared.protocol import Change
-from tests.client.factories import make_customer, page, put, table_rows
+from tests.client.factories import app_before, make_customer, page, put, table_rows
 
 
 def _columns(store, table: str) -> dict[str, str]:
@@ -66,10 +66,7 @@ def test_migrations_are_idempotent_and_keep_data(tmp_path):
 def test_a_device_of_the_previous_version_gains_the_field_tables_and_resyncs(tmp_path):
     # A device on m0003 pulled visits it had no table for; opening with m0004 fetches them again.
     path = user_db_path(tmp_path, "ana.garcia")
-    shipped = [m for m in migrations._migrations if m.name < "m0004"]  # what a device on m0003 has
-    newer = list(migrations._migrations)
-    migrations._migrations[:] = shipped
-    try:
+    with app_before("m0004"):  # what a device on m0003 has
         old = open_user_store(tmp_path, "ana.garcia")
         visit = {"id": "0191f7a2-0000-7000-8000-0000000000a1", "customer_code": "C1", "seller_login": "ana.garcia"}
         apply_pull_page(
@@ -90,8 +87,6 @@ def test_a_device_of_the_previous_version_gains_the_field_tables_and_resyncs(tmp
             ),
         )
         old.close()
-    finally:
-        migrations._migrations[:] = newer
     store = open_user_store(tmp_path, "ana.garcia")
     with store.read() as db:
         state = read_state(db)
@@ -134,10 +129,7 @@ def test_a_login_that_is_not_a_safe_file_name_is_refused(tmp_path, login):
 
 
 def test_a_device_of_the_previous_version_loses_the_unread_stock_index_and_keeps_its_stock(tmp_path):
-    shipped = [m for m in migrations._migrations if m.name < "m0010"]
-    newer = list(migrations._migrations)
-    migrations._migrations[:] = shipped
-    try:
+    with app_before("m0010"):
         old = open_user_store(tmp_path, "ana.garcia")
         apply_pull_page(
             old,
@@ -154,8 +146,6 @@ def test_a_device_of_the_previous_version_loses_the_unread_stock_index_and_keeps
         with old.read() as db:
             assert _indexes(db, "stock") == {"ix_stock_sku", "ix_stock_warehouse_code"}
         old.close()
-    finally:
-        migrations._migrations[:] = newer
     store = open_user_store(tmp_path, "ana.garcia")
     with store.read() as db:
         assert _indexes(db, "stock") == {"ix_stock_sku"}

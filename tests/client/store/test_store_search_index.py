@@ -1,8 +1,10 @@
-"""The search indexes stay exactly in step with their tables, row by row or rebuilt in bulk."""
+"""The search indexes (words and infix) stay exactly in step with their tables, row by row or
+rebuilt in bulk."""
 
 from client.store import apply_pull_page, open_user_store, reset_reference_data
 from client.store.bulk_load import BULK_PAGE_MIN
 from tests.client.factories import (
+    app_before,
     assert_search_index_consistent,
     delete,
     make_customer,
@@ -19,6 +21,15 @@ def _matches(store, text: str) -> list[str]:
             "WHERE customers_fts MATCH ? ORDER BY c.code"
         )
         return [r[0] for r in db.execute(sql, [text])]
+
+
+def _infix_matches(store, table: str, text: str) -> list[str]:
+    with store.read() as db:
+        sql = (
+            f"SELECT t.id FROM {table}_infix JOIN {table} t ON t.rowid = {table}_infix.rowid "
+            f"WHERE {table}_infix MATCH ? ORDER BY t.id"
+        )
+        return [r[0] for r in db.execute(sql, [f'"{text}"'])]
 
 
 def _is_deferred(store) -> bool:
@@ -60,6 +71,8 @@ def test_row_by_row_upkeep_after_puts_updates_and_deletes(store):
     assert not _is_deferred(store)
     assert_search_index_consistent(store)
     assert _matches(store, "bombas") == ["C1"] and _matches(store, "penalara") == []
+    assert _infix_matches(store, "customers", "ombas") == ["C1"]
+    assert _infix_matches(store, "customers", "enalar") == []
 
 
 def test_a_first_sync_keeps_the_index_as_pages_arrive_and_ends_exactly_in_step(store):
@@ -67,12 +80,14 @@ def test_a_first_sync_keeps_the_index_as_pages_arrive_and_ends_exactly_in_step(s
     apply_pull_page(store, pages[0])
     # The triggers are down, the index is kept run by run: searchable before caught up.
     assert _is_deferred(store) and len(_matches(store, "cliente")) == BULK_PAGE_MIN
+    assert len(_infix_matches(store, "customers", "iente 0")) == BULK_PAGE_MIN
     assert_search_index_consistent(store)
     for p in pages[1:]:  # the last page renames one and deletes one: rebuilt from the table
         apply_pull_page(store, p)
     assert not _is_deferred(store)
     assert_search_index_consistent(store)
     assert _matches(store, "guadarrama") == ["K00001"]
+    assert _infix_matches(store, "customers", "draulica") == ["K00001"]  # folded: "Hidráulica"
     assert len(_matches(store, "cliente")) == 3 * BULK_PAGE_MIN - 2
 
 
@@ -110,3 +125,20 @@ def test_a_reset_empties_the_index_and_the_next_pull_rebuilds_it(store):
     apply_pull_page(store, page([put(make_customer("C7"), 1)]))
     assert_search_index_consistent(store)
     assert _matches(store, "penalara") == ["C7"]
+
+
+def test_a_device_of_the_previous_version_gets_its_rows_in_the_infix_indexes(tmp_path):
+    with app_before("m0013"):
+        old = open_user_store(tmp_path, "ana.garcia")
+        apply_pull_page(
+            old,
+            page([put(make_customer("C1", legal_name="Hermanos Calara"), 1), put(make_product("P-00487"), 2)]),
+        )
+        old.close()
+    store = open_user_store(tmp_path, "ana.garcia")  # m0013 runs here
+    assert _infix_matches(store, "customers", "alara") == ["C1"]
+    assert _infix_matches(store, "products", "487") == ["P-00487"]
+    apply_pull_page(store, page([put(make_customer("C1", legal_name="Hermanos Peñalara"), 3, version=2)]))
+    assert _infix_matches(store, "customers", "enalar") == ["C1"]  # the triggers keep it from here
+    assert_search_index_consistent(store)
+    store.close()
