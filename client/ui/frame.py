@@ -27,6 +27,9 @@ DESTINATIONS: tuple[Destination, ...] = (
         "/portfolio", label_key="nav.portfolio", icon=ft.Icons.STOREFRONT_OUTLINED, selected_icon=ft.Icons.STOREFRONT
     ),
     Destination(
+        "/quotes", label_key="nav.quotes", icon=ft.Icons.REQUEST_QUOTE_OUTLINED, selected_icon=ft.Icons.REQUEST_QUOTE
+    ),
+    Destination(
         "/opportunities",
         label_key="nav.opportunities",
         icon=ft.Icons.TRENDING_UP_OUTLINED,
@@ -43,6 +46,8 @@ def section_of(route: str) -> int | None:
     """Which destination a route belongs to (a customer belongs to the portfolio)."""
     if route.startswith(("/customer/", "/visit/", "/observation/")):
         return 1
+    if route == "/quote" or route.startswith(("/quote/", "/quote?")):
+        return 2  # a quote belongs to the quotes
     for index, destination in enumerate(DESTINATIONS):
         if route == destination.route or route.startswith(destination.route + "/"):
             return index

@@ -1,7 +1,7 @@
 """The app shell: routes, the signed-in session, language, and the sync in the background.
 
 Routes: `/` sign-in, `/settings`, `/sync` first download; signed in: `/today`, `/portfolio`,
-`/customer/<code>`, `/visit/<id>`, `/observation/<code>?visit=<id>`, `/opportunities`,
+`/customer/<code>`, `/visit/<id>`, `/observation/<code>?visit=<id>`, `/quotes`, `/opportunities`,
 `/outbox`, `/quote?customer=<code>&visit=<id>`. Every blocking call (HTTP, SQLite) runs in a
 worker thread; progress from a thread reaches the page through the event loop.
 """
@@ -36,6 +36,7 @@ from client.ui.observation_view import ObservationView
 from client.ui.opportunities_view import OpportunitiesView
 from client.ui.outbox_view import OutboxView
 from client.ui.portfolio_view import PortfolioView
+from client.ui.quotes_view import QuotesView
 from client.ui.settings_view import SettingsView
 from client.ui.sign_in_view import SignInView
 from client.ui.status_bar import StatusBar
@@ -156,6 +157,8 @@ class Shell:
             case ["observation", code]:
                 visit = params.get("visit")
                 return ObservationView(ctx, code, UUID(visit) if visit and _uuid(visit) else None)
+            case ["quotes"]:
+                return QuotesView(ctx)
             case ["opportunities"]:
                 return OpportunitiesView(ctx)
             case ["outbox"]:

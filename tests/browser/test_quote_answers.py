@@ -133,6 +133,18 @@ def test_the_customer_accepts_with_her_po_and_a_day_and_the_erp_export_has_them(
     wait_text(page, "lost-for-stock", world.short)
     shot(page, "answer-customer-lost-for-stock")
 
+    # The quotes list: nothing open now; the accepted one among the won, the other among the lost.
+    navigate(page, "Quotes")
+    wait_text(page, "quote-list", "No quotes here.")
+    sid(page, "quote-group-won").click()
+    wait_text(page, "quote-list", f"{number} · v1")
+    wait_text(page, "quote-list", "Accepted")
+    shot(page, "answer-quotes-won")
+    sid(page, "quote-group-lost").click()
+    wait_text(page, "quote-list", "Withdrawn")
+    sid(page, "quote-group-all").click()
+    wait_text(page, "quotes-count", "2 quotes")
+
     navigate(page, "Sync")
     sid(page, "outbox-sync").click()
     wait_text(page, "pending-list", "Everything has been sent.", timeout=60_000)

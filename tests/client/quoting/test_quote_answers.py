@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from client.services.customer360 import customer_360
 from client.services.quote_answers import mark_accepted, mark_expired, mark_lost, mark_withdrawn
 from client.services.quote_document import render_quote
+from client.services.quote_list import QuoteGroup, list_quotes
 from client.services.quote_reading import available_actions, get_quote, quote_trail
 from client.services.quote_sending import send_quote
 from client.services.quote_terms import QuoteNotes, set_terms
@@ -192,3 +193,32 @@ def test_the_three_notes_go_where_they_belong(server, ana):
     with pytest.raises(ValidationFailed) as long_note:
         set_terms(ana, quote_draft(ana, ("GUA-NIT-09", 1, 0)), notes=QuoteNotes(internal="x" * 4001))
     assert long_note.value.key == "problem.quote.note_too_long"
+
+
+def test_the_quotes_list_shows_the_latest_versions_by_group_with_margin_and_age(ana):
+    priced = quote_draft(ana, ("GUA-NIT-09", 10, 5))
+    open_one = save_quote(ana, priced)
+    won = _sent(ana, ("TAL-18V-BL", 1, 0))
+    mark_accepted(ana, won.id)
+    lost = _sent(ana, ("GUA-NIT-09", 2, 0))
+    mark_lost(ana, lost.id, "price")
+    replaced = _sent(ana, ("GUA-NIT-09", 3, 0))
+    newer = save_quote(ana, edit_quote(ana, replaced.id))  # v2, a draft: the list shows v2 only
+    later = open_one.issue_date + timedelta(days=4)
+
+    def listed(group, text=""):
+        return [(i.number, i.version, str(i.status)) for i in list_quotes(ana, group, text, today=later)]
+
+    assert listed(QuoteGroup.OPEN) == [(newer.number, 2, "draft"), (open_one.number, 1, "draft")]
+    assert listed(QuoteGroup.WON) == [(won.number, 1, "accepted")]
+    assert listed(QuoteGroup.LOST) == [(lost.number, 1, "lost")]
+    assert len(listed(QuoteGroup.ALL)) == 4
+    assert listed(QuoteGroup.ALL, open_one.number.lower()) == [(open_one.number, 1, "draft")]
+    assert len(listed(QuoteGroup.ALL, "peñalara c1")) == 4  # the customer's name
+    assert listed(QuoteGroup.ALL, "nobody") == []
+    [item] = [i for i in list_quotes(ana, QuoteGroup.OPEN, today=later) if i.number == open_one.number]
+    assert (item.margin, item.margin_percent, item.age_days) == (priced.totals.margin, priced.totals.margin_percent, 4)
+    assert item.customer_name.startswith("Suministros Peñalara")
+    past = won.valid_until + timedelta(days=1)  # a sent quote past its validity lists as expired
+    expired = _sent(ana, ("GUA-NIT-09", 1, 0))
+    assert [str(i.status) for i in list_quotes(ana, QuoteGroup.LOST, expired.number, today=past)] == ["expired"]

@@ -19,10 +19,14 @@ from client.ui.frame import DESTINATIONS, is_portrait, section_of
         ("/customer/C00005", 1),
         ("/visit/0191", 1),
         ("/observation/C1", 1),
-        ("/opportunities", 2),
-        ("/outbox", 3),
-        ("/settings", 4),
-        ("/quote", None),
+        ("/quotes", 2),
+        ("/quote", 2),  # a new quote, and a saved one, belong to the quotes
+        ("/quote?customer=C1", 2),
+        ("/quote/0191", 2),
+        ("/opportunities", 3),
+        ("/outbox", 4),
+        ("/settings", 5),
+        ("/quoted", None),
         ("/", None),
     ],
 )
