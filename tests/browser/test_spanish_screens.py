@@ -186,6 +186,9 @@ def test_every_screen_in_spanish(spanish_tablet, demo_export, tmp_path):
     page.get_by_role("button", name=ES("common.cancel")).click()
     expect(sid(page, "quote-withdraw-confirm")).to_have_count(0)
 
+    navigate(page, ES("nav.quotes"))
+    wait_text(page, "quote-list", number)
+    check("quotes")
     navigate(page, ES("nav.opportunities"))
     wait_text(page, "opportunity-list", "Gama EPI 2027")
     check("opportunities")
@@ -208,4 +211,4 @@ def test_every_screen_in_spanish(spanish_tablet, demo_export, tmp_path):
     render_pngs(pdf, tmp_path)
 
     assert {name: found for name, found in seen.items() if found} == {}
-    assert len(seen) == 15
+    assert len(seen) == 16
