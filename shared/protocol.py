@@ -87,6 +87,7 @@ class MutationName(StrEnum):
     SEND_QUOTE = "send_quote"
     MARK_QUOTE = "mark_quote"
     RECORD_LOST_SALE = "record_lost_sale"
+    ADD_VISIT_COMMENT = "add_visit_comment"
 
 
 class Mutation(_Message):

@@ -18,7 +18,7 @@ from client.store.effects import OPPORTUNITY_SERVER_OWNED
 from shared.errors import PermissionDenied, ValidationFailed
 from shared.messages import label
 from shared.models import Claim, CompetitorObservation, OpportunityStage, Record, Role, Visit
-from shared.models.field import Opportunity
+from shared.models.field import Opportunity, VisitComment
 from shared.protocol import MutationName
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,12 @@ def record_claim(session: Session, claim: Claim) -> Claim:
     """Record a return or complaint noted on a visit."""
     _check_author(session, claim.seller_login, "claim")
     return _record(session, MutationName.RECORD_CLAIM, "claim", claim)
+
+
+def record_comment(session: Session, comment: VisitComment) -> VisitComment:
+    """Record a line added to a visit after it (an addendum by its seller)."""
+    _check_author(session, comment.author_login, "visit comment")
+    return _record(session, MutationName.ADD_VISIT_COMMENT, "comment", comment)
 
 
 def save_opportunity(session: Session, opportunity: Opportunity, original: Opportunity | None = None) -> Opportunity:
@@ -154,6 +160,7 @@ __all__ = [
     "get_opportunity",
     "get_visit",
     "record_claim",
+    "record_comment",
     "record_observation",
     "record_visit",
     "save_opportunity",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
-from client.services.field_work import get_visit, record_claim, record_visit
+from client.services.field_work import get_visit, record_claim, record_comment, record_visit
 from client.services.ids import new_record_id
 from client.services.session import Session
 from client.store import FIELD_TABLES, record_from_row
@@ -79,6 +79,25 @@ def check_out(session: Session, visit_id: UUID, now: datetime | None = None) -> 
     return record_visit(session, visit.model_copy(update={"checked_out_at": now or datetime.now(UTC)}))
 
 
+def add_addendum(session: Session, visit_id: UUID, text: str) -> VisitComment:
+    """Add to a visit's notes after check-out: the notes the manager read stay as they were;
+    the addendum follows them, dated by its id (append-only)."""
+    visit = _existing(session, visit_id)
+    if visit.checked_out_at is None:
+        raise ValidationFailed("the visit is still open: write in its notes", key="problem.visit.addendum_while_open")
+    said = text.strip()
+    if not said:
+        raise ValidationFailed("write what to add to the visit", key="problem.visit.empty_addendum")
+    if len(said) > 4000:
+        raise ValidationFailed(
+            f"the addendum has {len(said)} characters; at most 4000",
+            key="problem.visit.addendum_too_long",
+            params={"length": len(said)},
+        )
+    comment = VisitComment(id=new_record_id(), visit_id=visit.id, author_login=session.login, text=said)
+    return record_comment(session, comment)
+
+
 def add_claim(
     session: Session, visit_id: UUID, kind: ClaimKind, description: str, invoice_number: str | None = None
 ) -> Claim:
@@ -137,6 +156,7 @@ def _existing(session: Session, visit_id: UUID) -> Visit:
 
 __all__ = [
     "VisitScreen",
+    "add_addendum",
     "add_claim",
     "check_in",
     "check_out",

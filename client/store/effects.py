@@ -26,7 +26,7 @@ from client.store.schema import BUCKET_COLUMN, FIELD_TABLES, ID_COLUMN, VERSION_
 from shared.errors import ValidationFailed
 from shared.invalid_input import problem_lines
 from shared.models import Claim, CompetitorObservation, Opportunity, QuoteStatus, Record, Visit
-from shared.models.field import ApprovalRequest, EmailDelivery, LostSale, Order, Quote
+from shared.models.field import ApprovalRequest, EmailDelivery, LostSale, Order, Quote, VisitComment
 from shared.protocol import MutationName
 from shared.rules.quote_lifecycle import OUTCOME_STATUSES
 
@@ -261,6 +261,7 @@ EFFECTS: dict[str, Effect] = {
         undo=_undo_opportunity,
     ),
     MutationName.RECORD_LOST_SALE: _authored(LostSale, "lost_sale"),
+    MutationName.ADD_VISIT_COMMENT: _authored(VisitComment, "comment"),
     MutationName.SAVE_QUOTE: _authored(Quote, "quote"),
     MutationName.REQUEST_APPROVAL: Effect(target=_quote_target, apply=_apply_request, undo=_undo_request),
     MutationName.SEND_QUOTE: Effect(target=_quote_target, apply=_apply_send, undo=_undo_send),

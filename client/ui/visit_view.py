@@ -9,8 +9,17 @@ from uuid import UUID
 import flet as ft
 
 from client.i18n import Translator
+from client.services.customer360 import created_at
 from client.services.sync_fixes import RefusedChange, fix_visit
-from client.services.visits import VisitScreen, add_claim, check_in, check_out, save_visit, visit_screen
+from client.services.visits import (
+    VisitScreen,
+    add_addendum,
+    add_claim,
+    check_in,
+    check_out,
+    save_visit,
+    visit_screen,
+)
 from client.ui.context import AppContext, explain
 from client.ui.fix_dialog import open_fix_dialog
 from client.ui.frame import section_title
@@ -175,11 +184,30 @@ class VisitView:
         return ft.Column(rows, spacing=4)
 
     def _comments(self, screen: VisitScreen) -> ft.Control:
+        """The addenda and the manager's comments, each dated; after check-out, a box to add one."""
         t = self.ctx.t
         rows: list[ft.Control] = [section_title(t("visit.comments"))]
-        rows += [field_row(c.author_login, c.text) for c in screen.comments]
+        for c in screen.comments:
+            when = created_at(c.id)
+            who = t("visit.you") if c.author_login == self.ctx.session.login else c.author_login
+            rows.append(field_row(f"{who} · {t.datetime(when)}" if when else who, c.text))
         if not screen.comments:
             rows.append(ft.Text(t("visit.no_comments"), color=ft.Colors.GREY_700))
+        if screen.visit.checked_out_at is not None:
+            addendum = ft.TextField(
+                label=t("visit.addendum"), multiline=True, min_lines=1, max_lines=5, max_length=4000
+            )
+
+            async def add(_event=None) -> None:
+                await self._act(add_addendum, self.visit_id, addendum.value or "", message_key="visit.addendum_saved")
+
+            rows.append(tagged("visit-addendum", addendum))
+            rows.append(
+                tagged(
+                    "visit-addendum-save",
+                    ft.FilledButton(t("visit.addendum_save"), icon=ft.Icons.NOTE_ADD, height=TOUCH, on_click=add),
+                )
+            )
         return ft.Column(rows, spacing=4)
 
     async def _act(self, service, *args, message_key: str | None = None, **kwargs) -> bool:

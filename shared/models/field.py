@@ -80,7 +80,8 @@ class Visit(Record):
 
 
 class VisitComment(Record):
-    """A manager's comment on a visit (append-only, owned by the manager)."""
+    """A line added to a visit after it: the seller's addendum once checked out, or a
+    manager's comment (append-only, owned by its author; kept with the visit's seller)."""
 
     ENTITY, KEY = "visit_comment", ("id",)
     id: UUID

@@ -12,6 +12,7 @@ from sync_server.repository.database import Connection
 from sync_server.services.auth import Principal
 from sync_server.services.mutations.base import Applied
 from sync_server.services.mutations.field_records import (
+    add_visit_comment,
     record_claim,
     record_lost_sale,
     record_observation,
@@ -27,6 +28,7 @@ HANDLERS: dict[str, Handler] = {
     MutationName.RECORD_OBSERVATION: record_observation,
     MutationName.RECORD_CLAIM: record_claim,
     MutationName.RECORD_LOST_SALE: record_lost_sale,
+    MutationName.ADD_VISIT_COMMENT: add_visit_comment,
     MutationName.SAVE_OPPORTUNITY: save_opportunity,
     MutationName.SAVE_QUOTE: save_quote,
     MutationName.REQUEST_APPROVAL: request_approval,

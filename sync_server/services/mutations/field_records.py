@@ -2,15 +2,15 @@
 
 from typing import Any
 
-from shared.errors import OutOfScope, PermissionDenied
+from shared.errors import OutOfScope, PermissionDenied, ValidationFailed
 from shared.messages import label
 from shared.models import Claim, CompetitorObservation, Visit
-from shared.models.field import LostSale
+from shared.models.field import LostSale, VisitComment
 from shared.protocol import activity_bucket
 from sync_server.repository.database import Connection
 from sync_server.repository.records import put_record_at, stored_state
 from sync_server.services.auth import Principal
-from sync_server.services.mutations.base import Applied, parse, require_customer_scope
+from sync_server.services.mutations.base import Applied, current_data, parse, require_customer_scope
 
 
 def _record_authored(
@@ -51,9 +51,36 @@ def record_claim(conn: Connection, principal: Principal, args: dict[str, Any]) -
     return _record_authored(conn, principal, parse(Claim, args, "claim"))
 
 
+def add_visit_comment(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
+    """Add an addendum (by the visit's seller) to a visit, kept with the visit's seller."""
+    comment = parse(VisitComment, args, "comment")
+    if comment.author_login != principal.login:
+        raise PermissionDenied(
+            f"a visit comment is written by its author, not {comment.author_login}",
+            key="problem.record.not_author",
+            params={"record": label("Entity", comment.ENTITY), "author": comment.author_login},
+        )
+    found = current_data(conn, Visit.ENTITY, str(comment.visit_id))
+    visit = Visit.model_validate(found[1]) if found else None
+    if visit is None:
+        raise ValidationFailed(
+            f"visit {comment.visit_id} is not on the server; push it first", key="problem.visit.not_on_server"
+        )
+    if visit.seller_login != principal.login:
+        raise OutOfScope(
+            f"visit {visit.id} is {visit.seller_login}'s", key="problem.record.other_seller",
+            params={"record": label("Entity", Visit.ENTITY)},
+        )  # fmt: skip
+    current = stored_state(conn, comment.ENTITY, comment.record_id())
+    if current is not None:
+        return Applied()  # append-only: the same comment pushed again changes nothing
+    put_record_at(conn, comment, activity_bucket(visit.seller_login), current)
+    return Applied()
+
+
 def record_lost_sale(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
     """Record a line the customer dropped for lack of stock (counted as a lost sale)."""
     return _record_authored(conn, principal, parse(LostSale, args, "lost_sale"))
 
 
-__all__ = ["record_claim", "record_lost_sale", "record_observation", "record_visit"]
+__all__ = ["add_visit_comment", "record_claim", "record_lost_sale", "record_observation", "record_visit"]

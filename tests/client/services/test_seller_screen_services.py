@@ -24,7 +24,16 @@ from client.services.opportunities import (
 from client.services.preferences import choose_language, choose_server, effective_settings, load_preferences
 from client.services.sync_center import send_again, sync_center
 from client.services.today import AlertKind, today_agenda
-from client.services.visits import add_claim, check_in, check_out, open_visit, plan_visit, save_visit, visit_screen
+from client.services.visits import (
+    add_addendum,
+    add_claim,
+    check_in,
+    check_out,
+    open_visit,
+    plan_visit,
+    save_visit,
+    visit_screen,
+)
 from client.store import apply_pull_page, count_pending, record_rejection
 from shared.errors import NotFound, ValidationFailed
 from shared.models import Category, ClaimKind, LostReason, OpportunityStage, Payment, Presence, VisitOutcome
@@ -170,6 +179,25 @@ def test_a_visit_goes_from_check_in_through_notes_and_a_claim_to_check_out(sessi
     assert not screen.is_open and open_visit(session, "C1") is None
     with session.store.read() as db:
         assert count_pending(db) == 4  # check-in, notes, claim, check-out; the second tap adds nothing
+
+
+def test_after_check_out_the_notes_stay_and_an_addendum_follows_them(session):
+    _load(session, [make_customer("C1")])
+    visit = check_in(session, "C1", now=NOW)
+    save_visit(session, visit.id, purpose="", notes="New range", outcome=VisitOutcome.FOLLOW_UP, next_step="")
+    with pytest.raises(ValidationFailed) as still_open:
+        add_addendum(session, visit.id, "Called back: wants samples")
+    assert still_open.value.key == "problem.visit.addendum_while_open"
+    check_out(session, visit.id, now=NOW + timedelta(hours=1))
+    with pytest.raises(ValidationFailed) as empty:
+        add_addendum(session, visit.id, "   ")
+    assert empty.value.key == "problem.visit.empty_addendum"
+    added = add_addendum(session, visit.id, " Called back: wants samples ")
+    screen = visit_screen(session, visit.id)
+    assert screen.visit.notes == "New range"  # what the manager read is untouched
+    assert [(c.author_login, c.text) for c in screen.comments] == [(added.author_login, "Called back: wants samples")]
+    with session.store.read() as db:
+        assert count_pending(db) == 4  # check-in, notes, check-out, the addendum
 
 
 @pytest.mark.parametrize(

@@ -47,8 +47,15 @@ def test_portrait_is_taller_than_wide(width, height, portrait):
     assert is_portrait(SimpleNamespace(width=width, height=height)) is portrait
 
 
-def test_there_are_five_destinations_each_with_words():
-    assert [d.route for d in DESTINATIONS] == ["/today", "/portfolio", "/opportunities", "/outbox", "/settings"]
+def test_there_are_six_destinations_each_with_words():
+    assert [d.route for d in DESTINATIONS] == [
+        "/today",
+        "/portfolio",
+        "/quotes",
+        "/opportunities",
+        "/outbox",
+        "/settings",
+    ]
     for language in ("en", "es"):
         t = Translator(language)
         assert all(t(d.label_key) != d.label_key for d in DESTINATIONS)
