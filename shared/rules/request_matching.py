@@ -116,27 +116,44 @@ def _code_score(references: tuple[str, ...], candidate: Candidate) -> int:
     return best
 
 
-def _word_credit(word: str, named: tuple[str, ...], named_set: frozenset[str]) -> float:
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """A text's key words, kept per text: a name is compared with every line of a request."""
+
+    words: tuple[str, ...]
+    word_set: frozenset[str]
+    sorted_text: str
+    """The words sorted and joined: what rapidfuzz's token_sort_ratio compares."""
+
+
+@lru_cache(maxsize=65536)
+def _words(text: str) -> _Words:
+    words = key_words(text)
+    return _Words(words, frozenset(words), " ".join(sorted(words)))
+
+
+def _word_credit(word: str, named: _Words) -> float:
     """1 for a word the name has (or begins: "inox" → "inoxidable"); a long word one or two
     keystrokes off scores its rapidfuzz ratio; a short word or a number must be exact."""
-    if word in named_set:
+    if word in named.word_set:
         return 1.0
     if len(word) <= 3 or word.isdigit():
         return 0.0
-    if any(other.startswith(word) for other in named):
+    if any(other.startswith(word) for other in named.words):
         return 1.0
-    found = process.extractOne(word, named, scorer=fuzz.ratio, score_cutoff=WORD_TYPO_RATIO)
+    found = process.extractOne(word, named.words, scorer=fuzz.ratio, score_cutoff=WORD_TYPO_RATIO)
     return found[1] / 100 if found else 0.0
 
 
 def description_score(words: str, name: str) -> float:
     """How well a line's words describe a product name, 0–100 (see the module's rules)."""
-    said, named = key_words(words), key_words(name)
-    if not said or not named:
+    said, named = _words(words), _words(name)
+    if not said.words or not named.words:
         return 0.0
-    named_set = frozenset(named)
-    found = sum(_word_credit(word, named, named_set) for word in said) / len(said)
-    return FOUND_WEIGHT * 100 * found + (1 - FOUND_WEIGHT) * fuzz.token_sort_ratio(" ".join(said), " ".join(named))
+    found = sum(_word_credit(word, named) for word in said.words) / len(said.words)
+    # fuzz.ratio of the sorted words is rapidfuzz's token_sort_ratio, without sorting the
+    # name again for every line.
+    return FOUND_WEIGHT * 100 * found + (1 - FOUND_WEIGHT) * fuzz.ratio(said.sorted_text, named.sorted_text)
 
 
 def _rounded(score: float) -> int:

@@ -9,7 +9,7 @@ A line is what the customer asked for once: "20 cajas guantes nitrilo talla M", 
   "2,5 m", "una caja", "two boxes of") or else at the end ("guantes x 5", "guantes x5",
   "guantes: 20", "guantes 20 uds"). A number followed by a size word ("10 mm", "18 V") is
   part of the product, not a quantity, and so is the "x" of "M8x30" or "M8 x 30" (a size
-  before the "x"). "a"/"an" count as one only before a unit ("a box of").
+  before the "x"); "talla 10 x20", the "x" glued to the last number, is 20 of them. "a"/"an" count as one only before a unit ("a box of").
 - **Numbers**: "2,5" and "2.5" are 2.5; a single separator followed by exactly three digits
   separates thousands ("1.000" and "1,000" are 1000) unless the number starts "0"; with both
   separators the last one is the decimal point ("1.234,5").
@@ -71,6 +71,8 @@ _SPLIT = re.compile(rf"[\r\n;]+|,(?!\d)|(?<!\d),|\s+(?:y|and)\s+(?=\d|[x×]\s*\d
 _BULLET = re.compile(r"^\s*[-*•·–—]+\s*")
 # "20cajas" → "20 cajas", "5x" → "5 x", "x5" → "x 5"; "M8x30" is left alone (no space or
 # start before the number).
+_TIMES_AT_END = re.compile(r"\s[x×](?P<qty>\d+(?:[.,]\d+)?)$", re.IGNORECASE)
+""""talla 10 x20": an "x" glued to the last number says how many, whatever comes before."""
 _GLUED_UNIT = re.compile(r"(?:(?<=\s)|^)(\d+(?:[.,]\d+)?)([^\W\d_]+\.?)(?=\s|$)")
 _GLUED_TIMES = re.compile(r"(?:(?<=\s)|^)(?:(\d+(?:[.,]\d+)?)([x×])|([x×])(\d+(?:[.,]\d+)?))(?=\s|$)", re.IGNORECASE)
 
@@ -198,10 +200,17 @@ def read_line(text: str) -> RequestLine:
     said = " ".join(_BULLET.sub("", text).split())
     marked = [found["code"] for found in _MARKED.finditer(said)]
     rest = _MARKED.sub(" ", said)
+    times_at_end = _TIMES_AT_END.search(rest)
+    if times_at_end:
+        rest = rest[: times_at_end.start()]
     rest = _GLUED_TIMES.sub(lambda m: " ".join(g for g in m.groups() if g), rest)
     rest = _GLUED_UNIT.sub(lambda m: f"{m[1]} {m[2]}" if _unit(m[2]) else m[0], rest)
     tokens = rest.split()
-    reading = (_leading(tokens, bool(marked)) or _trailing(tokens)) if tokens else None
+    reading = _leading(tokens, bool(marked)) if tokens else None
+    if reading is None and times_at_end:
+        reading = read_number(times_at_end["qty"]), None, tokens
+    elif reading is None and tokens:
+        reading = _trailing(tokens)
     quantity, unit, left = reading if reading else (None, None, tokens)
     words = " ".join(left).strip(" ,.:;-–")
     references = list(marked)

@@ -65,6 +65,7 @@ def index_words(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words))
 
 
+@lru_cache(maxsize=65536)
 def compact_code(code: str) -> str:
     """A code's letters and digits, upper case: how two ways of writing a code are compared."""
     return "".join(_TOKEN.findall(fold(code))).upper()

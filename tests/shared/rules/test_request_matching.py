@@ -85,6 +85,7 @@ def test_numbers_are_read_the_spanish_and_the_english_way(written, value):
         ("10 mm broca", None, None, (), "10 mm broca"),  # a size, not ten drill bits
         ("cable 25 m", None, None, (), "cable 25 m"),  # a 25 m cable: metres are not read at the end
         ("tornillo M8 x 30", None, None, (), "tornillo M8 x 30"),  # a size before the x
+        ("guantes talla 10 x20", "20", None, (), "guantes talla 10"),  # ...unless the x is glued to the count
         ("tornillo M8x30 zincado", None, None, ("M8x30",), "tornillo M8x30 zincado"),
         ("5 x 4471", "5", None, ("4471",), "4471"),  # what is left is one token with a digit: a code
         ("4471 x 5", "5", None, ("4471",), "4471"),  # the shorter number is how many
