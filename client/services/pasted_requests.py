@@ -21,11 +21,10 @@ Scoring every one of 80,000 products against every line would take seconds; the 
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from decimal import Decimal
 
 from sqlite_utils import Database
 
-from client.services.quote_pricing import PricedQuote
+from client.services.quote_pricing import DraftLine, PricedQuote
 from client.services.quoting import add_line
 from client.services.session import Session
 from shared.rules.request_matching import Candidate, LineMatch, match_line, search_words
@@ -59,10 +58,11 @@ def match_pasted_request(session: Session, customer_code: str, text: str) -> tup
         )
 
 
-def add_matched_lines(session: Session, priced: PricedQuote, picks: Sequence[tuple[str, Decimal]]) -> PricedQuote:
-    """The quote with the confirmed lines (product, quantity) added in order, as `add_line` does."""
-    for sku, quantity in picks:
-        priced = add_line(session, priced, sku, quantity)
+def add_matched_lines(session: Session, priced: PricedQuote, lines: Sequence[DraftLine]) -> PricedQuote:
+    """The quote with the confirmed lines (product and quantity; a DraftLine refuses a quantity
+    that is not positive before anything is added) added in order, as `add_line` does."""
+    for line in lines:
+        priced = add_line(session, priced, line.sku, line.quantity)
     return priced
 
 

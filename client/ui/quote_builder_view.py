@@ -32,6 +32,7 @@ from client.services.quoting import (
 from client.ui.context import AppContext, explain
 from client.ui.events import on_event
 from client.ui.frame import section_title
+from client.ui.paste_request_dialog import paste_request_button
 from client.ui.quote_answer_dialog import open_accept_dialog, open_lost_dialog, open_withdraw_dialog
 from client.ui.quote_panels import CREDIT_COLOURS, PROMISE_COLOURS, saved_actions, saved_quote_panel, summary_rows
 from client.ui.quote_terms_dialog import open_terms_dialog
@@ -146,6 +147,7 @@ class QuoteBuilderView:
         self.actions.controls = [
             big_button(t("quote.save"), ft.Icons.SAVE, self._save, "quote-save"),
             big_button(t("quote.header_discount"), ft.Icons.PERCENT, self._edit_terms, "quote-terms", filled=False),
+            paste_request_button(self.ctx, draft.customer_code, self._run),
         ]
         self.body.controls = [
             card(self.header, "quote-header"),

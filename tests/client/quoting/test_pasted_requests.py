@@ -5,9 +5,13 @@ the request's lines matched on the device and the confirmed ones added to a draf
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from client.services.pasted_requests import add_matched_lines, match_pasted_request
+from client.services.quote_pricing import DraftLine
 from client.services.quoting import start_quote
 from client.services.synchronization import sync_now
+from shared.errors import ValidationFailed
 from shared.models import Invoice, InvoiceLine, Product
 from shared.protocol import CATALOG_BUCKET, portfolio_bucket
 from shared.rules.request_matching import MatchReason
@@ -109,7 +113,9 @@ def test_a_typo_and_a_word_the_name_lacks_are_still_found_in_the_catalogue(ana):
 
 def test_the_confirmed_lines_go_into_the_draft_in_order(ana):
     priced = start_quote(ana, "C1")
-    priced = add_matched_lines(ana, priced, [("TAL-18V-BL", D(2)), ("GUA-NIT-09", D("20"))])
+    priced = add_matched_lines(ana, priced, [DraftLine("TAL-18V-BL", D(2)), DraftLine("GUA-NIT-09", D("20"))])
     assert [(line.sku, line.result.quantity) for line in priced.lines] == [("TAL-18V-BL", D(2)), ("GUA-NIT-09", D(20))]
     assert priced.lines[1].result.unit_price == D("2.3750")  # priced from the lists, as add_line does
     assert add_matched_lines(ana, priced, []) is priced
+    with pytest.raises(ValidationFailed, match="more than 0"):  # refused in the dialog, before adding any
+        DraftLine("GUA-NIT-09", D(0))
