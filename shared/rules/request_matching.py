@@ -10,17 +10,23 @@ A line (read by `request_reading`) is scored against each candidate product thre
 - **Description**: the line's words against the product's name, both folded and stemmed
   (`request_words`): 60 % for the share of the line's words the name has (a word the name
   begins with counts, "inox" for "inoxidable"; a word of four letters or more a keystroke
-  or two off counts its rapidfuzz ratio, if 80 or more; sizes and short words only exactly)
+  or two off counts half its rapidfuzz ratio, if that is 80 or more, for it may be a typo
+  ("nitrillo") or another word ("presion" for "precision"); sizes and short words count
+  only exactly)
   and 40 % for rapidfuzz's token_sort_ratio of the two (is the name about as long as what
   was said?). So "guantes nitrilo talla M" prefers size M to size L by a quarter of the
   first part, and "guantes nitrilo" prefers "Guante nitrilo" to "Guante nitrilo talla 9".
 - **Bought before**: a product the customer has bought scores 10 more (at most 100) when it
-  already scores 50 on its own: the customer's usual gloves beat an equal-looking pair, but a
-  product she bought that does not resemble the line is not offered for it.
+  already scores 50 on its own: her usual gloves beat an equal-looking pair, but not a
+  product with every word she wrote when hers lacks one (a missing word costs 60 / the
+  line's words, and more of the second part: at least 20 in a line of up to three words),
+  and a product she bought that does not resemble the line is not offered for it.
 
 The better of code and description is the score; the reasons say which (and "bought before"
-when the boost applied). Scores are rounded half up to whole points. Matches under 40 are
-not offered; a line whose best match reaches 75 is confident (the screen ticks it).
+when the boost applied). Scores are rounded half up to whole points; equal scores list what
+she bought first, then by SKU. Matches under 40 are not offered. A line is confident (the
+screen ticks it) when its best match reaches 75 and leads the next by 5 or more: "ref 7543"
+ending eight SKUs, or two names that say as much, are a question for the seller.
 """
 
 import math
@@ -37,7 +43,7 @@ from shared.rules.request_words import compact_code, index_words, key_words
 CODE_SKU, CODE_DESCRIPTION, CODE_PART_SKU, CODE_PART_DESCRIPTION, CODE_PART_MIN_LENGTH = 100, 95, 90, 85, 4
 FOUND_WEIGHT, WORD_TYPO_RATIO = 0.6, 80.0
 BOUGHT_BOOST, BOUGHT_FLOOR = 10, 50
-MIN_CONFIDENCE, CONFIDENT = 40, 75
+MIN_CONFIDENCE, CONFIDENT, CLEAR_LEAD = 40, 75, 5
 MATCHES_SHOWN = 5
 
 
@@ -89,8 +95,11 @@ class LineMatch:
 
     @property
     def is_confident(self) -> bool:
-        """Whether the best match is sure enough to be taken unless the seller says otherwise."""
-        return self.best is not None and self.best.confidence >= CONFIDENT
+        """Whether the best match is sure enough to be taken unless the seller says otherwise:
+        CONFIDENT or more, and CLEAR_LEAD ahead of the next (two look-alikes are a question)."""
+        if self.best is None or self.best.confidence < CONFIDENT:
+            return False
+        return len(self.matches) < 2 or self.best.confidence - self.matches[1].confidence >= CLEAR_LEAD
 
 
 @lru_cache(maxsize=65536)
@@ -134,7 +143,7 @@ def _words(text: str) -> _Words:
 
 def _word_credit(word: str, named: _Words) -> float:
     """1 for a word the name has (or begins: "inox" → "inoxidable"); a long word one or two
-    keystrokes off scores its rapidfuzz ratio; a short word or a number must be exact."""
+    keystrokes off half its rapidfuzz ratio; a short word or a number must be exact."""
     if word in named.word_set:
         return 1.0
     if len(word) <= 3 or word.isdigit():
@@ -142,7 +151,7 @@ def _word_credit(word: str, named: _Words) -> float:
     if any(other.startswith(word) for other in named.words):
         return 1.0
     found = process.extractOne(word, named.words, scorer=fuzz.ratio, score_cutoff=WORD_TYPO_RATIO)
-    return found[1] / 100 if found else 0.0
+    return found[1] / 200 if found else 0.0
 
 
 def description_score(words: str, name: str) -> float:
@@ -203,8 +212,7 @@ def match_request(text: str, candidates: Iterable[Candidate], limit: int = MATCH
 
 
 def search_words(line: RequestLine) -> tuple[str, ...]:
-    """The line's words worth looking up in a search index: folded stems of two characters or
-    more (a one-letter size like the M of "talla M" would match half the catalogue)."""
+    """The line's words worth looking up in a search index (see `index_words`)."""
     return index_words(line.words)
 
 

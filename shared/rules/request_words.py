@@ -7,8 +7,9 @@
   with no digit, so singular and plural meet ("guantes"/"guante" → "guant", "tornillos" →
   "tornillo", "interruptores" → "interruptor", "boxes"/"box" → "box"); three-letter words
   (HSS, PVC) and sizes (M8, 4471) are kept as they are.
-- **Sizes** split where digits meet letters, on both sides alike: "10mm" and "10 mm" are
-  "10 mm", "M8x30" is "m 8 30" (so a seller's "m8 x 30" finds it).
+- **Sizes** split on both sides alike: at an "x" between digits ("M8x30" is "m8 30", as a
+  seller's "m8 x 30"; "75x533" is "75 533") and before a unit glued to a number ("10mm" is
+  "10 mm", "18V" is "18 v"). "M8" stays one word: M8 is not M6 with an 8 somewhere.
 - **Filler**: articles and prepositions, and what requests say around the products
   ("necesitamos", "please", "hola"), carry nothing about which product is meant.
 - **Codes** compare on letters and digits only, upper case ("gua-nit 09" = "GUANIT09").
@@ -29,7 +30,8 @@ STOP_WORDS = frozenset({
 """Folded words dropped before comparing: articles, prepositions, a request's courtesies, and
 the "x" of a size (M8x30)."""
 _TOKEN = re.compile(r"[^\W_]+")
-_DIGITS_OR_LETTERS = re.compile(r"\d+|[^\W\d_]+")
+_TIMES_BETWEEN_DIGITS = re.compile(r"(?<=\d)x(?=\d)")
+_NUMBER_AND_UNIT = re.compile(r"^(\d+)(mm|cm|m|v|w|kw|kg|g|l|ml|a|ah|mah|bar)$")
 
 
 def fold(text: str) -> str:
@@ -55,13 +57,20 @@ def key_words(text: str) -> tuple[str, ...]:
 
     Cached: a device matches the same product names against every line of a request.
     """
-    return tuple(stem(token) for token in _DIGITS_OR_LETTERS.findall(fold(text)) if token not in STOP_WORDS)
+    words: list[str] = []
+    for token in _TOKEN.findall(fold(text)):
+        for piece in _TIMES_BETWEEN_DIGITS.split(token):
+            glued = _NUMBER_AND_UNIT.match(piece)
+            words += glued.groups() if glued else [piece]
+    return tuple(stem(word) for word in words if word not in STOP_WORDS)
 
 
 def index_words(text: str) -> tuple[str, ...]:
     """The words of `text` as a search index holds them (digits and letters together: "m8x30",
-    "10mm"), folded, stemmed, filler and one-letter words dropped, each once."""
-    words = (stem(token) for token in _TOKEN.findall(fold(text)) if token not in STOP_WORDS and len(token) > 1)
+    "10mm"), folded, stemmed, each once; filler and single letters (the M of "talla M" would
+    match half the catalogue) dropped, single digits kept (the 6 of "ø 6 mm" narrows)."""
+    tokens = _TOKEN.findall(fold(text))
+    words = (stem(token) for token in tokens if token not in STOP_WORDS and (len(token) > 1 or token.isdigit()))
     return tuple(dict.fromkeys(words))
 
 

@@ -90,14 +90,14 @@ def test_a_pasted_message_is_matched_line_by_line_with_her_history_first(server,
     assert _matches(match_pasted_request(ana, "C1", text)) == [
         ("Hola Ana", None, []),
         # Found 4/4 → 60; "9 guant nitrilo talla" (21) in "388 9 guant nitrilo talla" (25):
-        # 42/46 → 36.52; 96.52 → 97. The discontinued size 10 is not offered. The latex
-        # gloves: 2/4 → 30; "guant latex m talla" (19): LCS "guant " + "t" + " talla" = 13
-        # → 26/40 → 26; 56.
-        ("20 cajas guantes nitrilo talla 9", D(20), [("GUA-NIT-09", 97, (TEXT,)), ("GUA-LAT-M", 56, (TEXT,))]),
+        # 42/46 → 36.52; 96.52 → 97. The discontinued size 10 is not offered, and the latex
+        # gloves (no "nitrilo", no 9) are not among what the search index finds.
+        ("20 cajas guantes nitrilo talla 9", D(20), [("GUA-NIT-09", 97, (TEXT,))]),
         # The end of a SKU, and a maker's reference in a description that ends so.
         ("5 x ref 4471", D(5), [("TOR-004471", 90, (CODE,)), ("GUA-LAT-M", 85, (CODE,))]),
-        # Both bits say all four words; the cobalt one she bought: +10 (and the plain one's
-        # name is shorter: it leads on the words alone).
+        # Both bits have all four words (60). The plain one's name is what she wrote: 100.
+        # The cobalt one: "10 broca hss mm" (15) in "10 broca cobalto hss mm" (23): 30/38 →
+        # 31.58; 91.58, and she bought it: + 10 → 100 (at most), listed first.
         ("3 brocas hss 10 mm", D(3), [(SUBSTITUTE, 100, (TEXT, BOUGHT)), (NO_STOCK, 100, (TEXT,))]),
         ("tal-18v-bl: 2", D(2), [("TAL-18V-BL", 100, (CODE,))]),
     ]
