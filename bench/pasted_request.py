@@ -117,7 +117,9 @@ def run_case(session: Session, store: Store, customer: str, rng: random.Random, 
     def same(sku: str, other: str | None) -> bool:  # the bench catalogue repeats names under other SKUs
         return other is not None and (sku == other or sorted(key_words(names[sku])) == sorted(key_words(names[other])))
 
-    right = sum(1 for m in found if m.best is not None and same(m.best.sku, meant.get(m.line.text)))
+    missed = [
+        m.line.text for m in found if m.line.text in meant and not (m.best and same(m.best.sku, meant[m.line.text]))
+    ]
     matching = summary(timed_ms(lambda: match_pasted_request(session, customer, text), runs))
 
     def lookups() -> None:
@@ -126,7 +128,13 @@ def run_case(session: Session, store: Store, customer: str, rng: random.Random, 
                 db.execute("SELECT sku, name, description FROM products WHERE sku = ?", [sku]).fetchall()
 
     return {
-        "matching": {**matching, "lines": len(found), "best_is_meant": right, "product_lines": len(meant)},
+        "matching": {
+            **matching,
+            "lines": len(found),
+            "best_is_meant": len(meant) - len(missed),
+            "product_lines": len(meant),
+            "missed": missed,
+        },
         "baseline": summary(timed_ms(lookups, runs)),
         "text": text,
     }

@@ -361,7 +361,7 @@ def main() -> int:
         print(
             f"pasted request, {pasted['matching']['product_lines']} lines: p95 {pasted['matching']['p95_ms']} ms, "
             f"median {pasted['matching']['median_ms']} ms, best match right on {pasted['matching']['best_is_meant']} "
-            f"(30 SKU lookups p95 {pasted['baseline']['p95_ms']} ms)",
+            f"(30 SKU lookups p95 {pasted['baseline']['p95_ms']} ms); missed: {pasted['matching']['missed']}",
             flush=True,
         )
         store.close()
