@@ -24,6 +24,7 @@ from shared.models.enums import (
 from shared.protocol import MutationName
 from shared.rules.approval import RULE_CODES, ApprovalPolicy
 from shared.rules.credit import CreditChip
+from shared.rules.request_matching import MatchReason
 
 LABELLED_ENUMS: tuple[type[Enum], ...] = (
     ApprovalDecisionKind,
@@ -32,6 +33,7 @@ LABELLED_ENUMS: tuple[type[Enum], ...] = (
     DeliveryStatus,
     FloorScope,
     LostReason,
+    MatchReason,
     OpportunityStage,
     Presence,
     QuoteStatus,

@@ -32,10 +32,18 @@ from client.services.quoting import (
 from client.ui.context import AppContext, explain
 from client.ui.events import on_event
 from client.ui.frame import section_title
+from client.ui.paste_request_dialog import paste_request_button
 from client.ui.quote_answer_dialog import open_accept_dialog, open_lost_dialog, open_withdraw_dialog
-from client.ui.quote_panels import CREDIT_COLOURS, PROMISE_COLOURS, saved_actions, saved_quote_panel, summary_rows
+from client.ui.quote_panels import (
+    CREDIT_COLOURS,
+    PROMISE_COLOURS,
+    product_hits,
+    saved_actions,
+    saved_quote_panel,
+    summary_rows,
+)
 from client.ui.quote_terms_dialog import open_terms_dialog
-from client.ui.widgets import GREEN, TOUCH, big_button, card, chip, tagged
+from client.ui.widgets import TOUCH, big_button, card, chip, tagged
 from client.ui.wording import describe_credit_reason
 from shared.models.field import Quote
 
@@ -143,6 +151,7 @@ class QuoteBuilderView:
         self.actions.controls = [
             big_button(t("quote.save"), ft.Icons.SAVE, self._save, "quote-save"),
             big_button(t("quote.terms_and_notes"), ft.Icons.EDIT_NOTE, self._edit_terms, "quote-terms", filled=False),
+            paste_request_button(self.ctx, draft.customer_code, self._run),
         ]
         self.body.controls = [
             card(self.header, "quote-header"),
@@ -299,29 +308,8 @@ class QuoteBuilderView:
         hits: list[ProductHit] = await self.ctx.call(search_products, self.ctx.session, self.search.value or "", 12)
         if generation != self._generation:
             return
-        t = self.ctx.t
-        self.hits.controls = [
-            tagged(
-                f"hit-{hit.sku}",
-                ft.ListTile(
-                    title=ft.Text(f"{hit.sku} · {hit.name}"),
-                    subtitle=ft.Text(
-                        t(
-                            "quote.hit_stock",
-                            home=t.number(hit.sellable_home),
-                            total=t.number(hit.sellable_total),
-                            unit=t.unit(hit.unit),
-                        )
-                    ),
-                    trailing=ft.Icon(ft.Icons.ADD_CIRCLE, color=GREEN),
-                    min_height=TOUCH,
-                    on_click=on_event(self._add, hit.sku),
-                ),
-            )
-            for hit in hits
-        ]
-        if not hits and (self.search.value or "").strip():
-            self.hits.controls = [ft.Text(t("quote.no_products"), color=ft.Colors.GREY_700)]
+        searched = bool((self.search.value or "").strip())
+        self.hits.controls = product_hits(self.ctx.t, hits, searched, lambda sku: on_event(self._add, sku))
         self.ctx.refresh()
 
     async def _add(self, sku: str) -> None:

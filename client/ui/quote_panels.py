@@ -9,11 +9,12 @@ import flet as ft
 
 from client.i18n import Translator
 from client.i18n.messages import describe_stored_promise
+from client.services.products import ProductHit
 from client.services.quote_pricing import PricedQuote
 from client.services.quote_reading import QuoteTrail
 from client.ui.frame import section_title
 from client.ui.lost_sales_panel import lost_for_stock_panel
-from client.ui.widgets import GREEN, big_button, card, tagged
+from client.ui.widgets import GREEN, TOUCH, big_button, card, tagged
 from client.ui.wording import describe, describe_rule
 from shared.models.field import Quote
 
@@ -92,6 +93,35 @@ def summary_rows(t: Translator, priced: PricedQuote) -> list[ft.Control]:
         for problem in priced.problems
     ]
     return rows
+
+
+def product_hits(
+    t: Translator, hits: list[ProductHit], searched: bool, on_add: Callable[[str], Handler]
+) -> list[ft.Control]:
+    """The products a search found, each with its stock and a tap to add it; a sentence
+    when a search found none."""
+    if not hits:
+        return [ft.Text(t("quote.no_products"), color=ft.Colors.GREY_700)] if searched else []
+    return [
+        tagged(
+            f"hit-{hit.sku}",
+            ft.ListTile(
+                title=ft.Text(f"{hit.sku} · {hit.name}"),
+                subtitle=ft.Text(
+                    t(
+                        "quote.hit_stock",
+                        home=t.number(hit.sellable_home),
+                        total=t.number(hit.sellable_total),
+                        unit=t.unit(hit.unit),
+                    )
+                ),
+                trailing=ft.Icon(ft.Icons.ADD_CIRCLE, color=GREEN),
+                min_height=TOUCH,
+                on_click=on_add(hit.sku),
+            ),
+        )
+        for hit in hits
+    ]
 
 
 def saved_actions(t: Translator, allowed: Collection[str], handlers: Mapping[str, Handler]) -> list[ft.Control]:

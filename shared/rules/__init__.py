@@ -7,6 +7,9 @@ One noun per module, each importable on its own (imports only point down this li
     credit, availability   — credit readiness and chips; availability promises
     approval               — approval policy and the rules a quote fires
     quote_lifecycle        — status machine, versions, expiry, quote numbers
+    request_words, request_reading, request_matching
+                           — a pasted request read into lines and matched to products
+                             (imported by name: not re-exported here)
 """
 
 from shared.rules.approval import ApprovalFacts, ApprovalPolicy, FiredRule, evaluate_approval, fired_codes
