@@ -12,6 +12,7 @@ from enum import Enum
 from shared.models.enums import (
     ApprovalDecisionKind,
     ClaimKind,
+    ClaimStatus,
     CreditStatus,
     DeliveryStatus,
     FloorScope,
@@ -29,6 +30,7 @@ from shared.rules.request_matching import MatchReason
 LABELLED_ENUMS: tuple[type[Enum], ...] = (
     ApprovalDecisionKind,
     ClaimKind,
+    ClaimStatus,
     CreditChip,
     DeliveryStatus,
     FloorScope,

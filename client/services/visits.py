@@ -6,6 +6,7 @@ so every step is kept on the device at once and reaches the server at the next s
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from uuid import UUID
 
 from client.services.field_work import get_visit, record_claim, record_comment, record_visit
@@ -13,8 +14,9 @@ from client.services.ids import new_record_id
 from client.services.session import Session
 from client.store import FIELD_TABLES, record_from_row
 from shared.errors import NotFound, ValidationFailed
-from shared.models import Claim, ClaimKind, Location, Visit, VisitOutcome
+from shared.models import Claim, ClaimKind, ClaimStatus, Location, Visit, VisitOutcome
 from shared.models.field import VisitComment
+from shared.rules.claims import OPEN_CLAIM_STATUSES, claim_transition
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +27,8 @@ class VisitScreen:
     customer_name: str
     claims: tuple[Claim, ...]
     comments: tuple[VisitComment, ...]
+    earlier_open_claims: tuple[Claim, ...] = ()
+    """The customer's claims from earlier visits still open: shown before this one."""
 
     @property
     def is_open(self) -> bool:
@@ -99,9 +103,16 @@ def add_addendum(session: Session, visit_id: UUID, text: str) -> VisitComment:
 
 
 def add_claim(
-    session: Session, visit_id: UUID, kind: ClaimKind, description: str, invoice_number: str | None = None
+    session: Session,
+    visit_id: UUID,
+    kind: ClaimKind,
+    description: str,
+    invoice_number: str | None = None,
+    *,
+    sku: str | None = None,
+    quantity: Decimal | None = None,
 ) -> Claim:
-    """Note a return or complaint raised on the visit."""
+    """Note a return or complaint raised on the visit (about a product and a quantity, if so)."""
     visit = _existing(session, visit_id)
     if not description.strip():
         raise ValidationFailed("describe the claim", key="problem.claim.no_description")
@@ -113,8 +124,22 @@ def add_claim(
         kind=kind,
         invoice_number=(invoice_number or "").strip() or None,
         description=description.strip(),
+        sku=(sku or "").strip().upper() or None,
+        quantity=quantity,
     )
     return record_claim(session, claim)
+
+
+def move_claim(session: Session, claim_id: UUID, target: ClaimStatus, resolution: str = "") -> Claim:
+    """Move a claim on: in progress, resolved or rejected (these two with how: `resolution`)."""
+    with session.store.read() as db:
+        rows = list(db.query(f'SELECT * FROM "{FIELD_TABLES["claim"]}" WHERE id = ?', [str(claim_id)]))
+    if not rows:
+        raise NotFound(f"claim {claim_id} is not on this device", key="problem.claim.not_on_device")
+    claim = record_from_row(Claim, rows[0])
+    status = claim_transition(claim.status, target, resolution)
+    moved = claim.model_copy(update={"status": status, "resolution": resolution.strip() or claim.resolution})
+    return record_claim(session, Claim.model_validate(moved.to_data()))
 
 
 def open_visit(session: Session, customer_code: str) -> Visit | None:
@@ -144,7 +169,16 @@ def visit_screen(session: Session, visit_id: UUID) -> VisitScreen:
             f'SELECT * FROM "{FIELD_TABLES["visit_comment"]}" WHERE visit_id = ? ORDER BY id', [str(visit_id)]
         )
         comments = tuple(record_from_row(VisitComment, r) for r in comment_rows)
-    return VisitScreen(visit, name[0] if name else visit.customer_code, claims, comments)
+        marks = ", ".join("?" for _ in OPEN_CLAIM_STATUSES)
+        earlier = tuple(
+            record_from_row(Claim, r)
+            for r in db.query(
+                f'SELECT * FROM "{FIELD_TABLES["claim"]}" WHERE customer_code = ? AND visit_id IS NOT ? '
+                f"AND coalesce(status, 'open') IN ({marks}) ORDER BY id",
+                [visit.customer_code, str(visit_id), *sorted(OPEN_CLAIM_STATUSES)],
+            )
+        )
+    return VisitScreen(visit, name[0] if name else visit.customer_code, claims, comments, earlier)
 
 
 def _existing(session: Session, visit_id: UUID) -> Visit:
@@ -160,6 +194,7 @@ __all__ = [
     "add_claim",
     "check_in",
     "check_out",
+    "move_claim",
     "open_visit",
     "plan_visit",
     "save_visit",

@@ -367,6 +367,20 @@ def m0013_infix_search(db: Database) -> None:
         db.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
 
 
+@migrations()
+def m0014_claim_status(db: Database) -> None:
+    """A claim's product and quantity, its status and how it ended."""
+    _run(
+        db,
+        """
+ALTER TABLE claims ADD COLUMN sku TEXT;
+ALTER TABLE claims ADD COLUMN quantity TEXT;
+ALTER TABLE claims ADD COLUMN status TEXT;
+ALTER TABLE claims ADD COLUMN resolution TEXT;
+""",
+    )
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration, each step in its own transaction."""
     migrations.apply(db)

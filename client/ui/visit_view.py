@@ -14,19 +14,19 @@ from client.services.sync_fixes import RefusedChange, fix_visit
 from client.services.visits import (
     VisitScreen,
     add_addendum,
-    add_claim,
     check_in,
     check_out,
     save_visit,
     visit_screen,
 )
+from client.ui.claims_panel import claims_panel, open_claim_dialog
 from client.ui.context import AppContext, explain
 from client.ui.fix_dialog import open_fix_dialog
 from client.ui.frame import section_title
 from client.ui.location import location_words
 from client.ui.opportunity_dialog import open_opportunity_editor
 from client.ui.widgets import TOUCH, big_button, card, field_row, tagged
-from shared.models import ClaimKind, Visit, VisitOutcome
+from shared.models import Visit, VisitOutcome
 
 
 class VisitForm:
@@ -156,32 +156,24 @@ class VisitView:
                 spacing=8,
                 run_spacing=8,
             ),
+            *(
+                [
+                    card(
+                        claims_panel(self.ctx, t("claim.earlier_open"), screen.earlier_open_claims, self.load),
+                        "earlier-claims",
+                    )
+                ]
+                if screen.earlier_open_claims
+                else []
+            ),  # fmt: skip
             card(ft.Column(self.form.controls(), spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)),
-            card(self._claims(screen), "visit-claims"),
+            card(
+                claims_panel(self.ctx, t("visit.claims"), screen.claims, self.load, on_add=self._add_claim),
+                "visit-claims",
+            ),
             card(self._comments(screen), "visit-comments"),
         ]
         self.ctx.refresh()
-
-    def _claims(self, screen: VisitScreen) -> ft.Control:
-        t = self.ctx.t
-        rows: list[ft.Control] = [
-            ft.Row(
-                [
-                    section_title(t("visit.claims")),
-                    tagged(
-                        "add-claim",
-                        ft.TextButton(t("visit.add_claim"), icon=ft.Icons.ADD, height=TOUCH, on_click=self._add_claim),
-                    ),
-                ]
-            )
-        ]
-        rows += [
-            field_row(
-                t.label(c.kind, ClaimKind), c.description + (f" ({c.invoice_number})" if c.invoice_number else "")
-            )
-            for c in screen.claims
-        ]
-        return ft.Column(rows, spacing=4)
 
     def _comments(self, screen: VisitScreen) -> ft.Control:
         """The addenda and the manager's comments, each dated; after check-out, a box to add one."""
@@ -262,47 +254,7 @@ class VisitView:
         await self.ctx.open_quote_builder(self.screen.visit.customer_code, self.visit_id)
 
     async def _add_claim(self, _event=None) -> None:
-        t = self.ctx.t
-        kind = ft.Dropdown(
-            label=t("claim.kind"),
-            value=ClaimKind.COMPLAINT.value,
-            width=360,
-            options=[ft.DropdownOption(key=k.value, text=t.label(k)) for k in ClaimKind],
-        )
-        description = ft.TextField(label=t("claim.description"), multiline=True, min_lines=2, width=360)
-        invoice = ft.TextField(label=t("claim.invoice"), width=360)
-
-        async def keep(_event=None) -> None:
-            if not (description.value or "").strip():
-                self.ctx.toast(t("claim.description_missing"), error=True)
-                return
-            self.ctx.page.pop_dialog()
-            await self._act(
-                add_claim,
-                self.visit_id,
-                ClaimKind(kind.value or ""),
-                description.value or "",
-                invoice.value or None,
-                message_key="claim.saved",
-            )
-
-        self.ctx.page.show_dialog(
-            ft.AlertDialog(
-                title=ft.Text(t("visit.add_claim")),
-                content=ft.Column(
-                    [
-                        tagged("claim-kind", kind),
-                        tagged("claim-description", description),
-                        tagged("claim-invoice", invoice),
-                    ],
-                    tight=True,
-                ),
-                actions=[
-                    ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: self.ctx.page.pop_dialog()),
-                    tagged("claim-save", ft.FilledButton(t("common.save"), height=TOUCH, on_click=keep)),
-                ],
-            )
-        )
+        open_claim_dialog(self.ctx, self.visit_id, self.load)
 
 
 def open_visit_fix(ctx: AppContext, change: RefusedChange, on_fixed: Callable[[], Awaitable[None]]) -> None:

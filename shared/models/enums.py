@@ -78,6 +78,13 @@ class ClaimKind(StrEnum):
     COMPLAINT = "complaint"
 
 
+class ClaimStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    REJECTED = "rejected"
+
+
 class DeliveryStatus(StrEnum):
     QUEUED = "queued"
     DELIVERED = "delivered"
@@ -92,6 +99,7 @@ class ApprovalDecisionKind(StrEnum):
 __all__ = [
     "ApprovalDecisionKind",
     "ClaimKind",
+    "ClaimStatus",
     "CreditStatus",
     "DeliveryStatus",
     "FloorScope",

@@ -11,6 +11,7 @@ from shared.models.base import Record
 from shared.models.enums import (
     ApprovalDecisionKind,
     ClaimKind,
+    ClaimStatus,
     DeliveryStatus,
     LostReason,
     OpportunityStage,
@@ -137,6 +138,18 @@ class Claim(Record):
     kind: ClaimKind
     invoice_number: Code | None = None
     description: LongText = Field(min_length=1)
+    sku: Code | None = None
+    """The product the claim is about, when it is about one."""
+    quantity: Quantity | None = Field(default=None, gt=0)
+    status: ClaimStatus = ClaimStatus.OPEN
+    resolution: LongText = ""
+    """How it ended (required once resolved or rejected): what the customer was told."""
+
+    @model_validator(mode="after")
+    def _resolution_when_closed(self) -> Self:
+        if self.status in (ClaimStatus.RESOLVED, ClaimStatus.REJECTED) and not self.resolution:
+            raise ValueError("a resolved or rejected claim needs its resolution")
+        return self
 
 
 class QuoteLine(Record):

@@ -7,6 +7,7 @@ from shared.messages import label
 from shared.models import Claim, CompetitorObservation, Visit
 from shared.models.field import LostSale, VisitComment
 from shared.protocol import activity_bucket
+from shared.rules.claims import claim_transition
 from sync_server.repository.database import Connection
 from sync_server.repository.records import put_record_at, stored_state
 from sync_server.services.auth import Principal
@@ -47,8 +48,20 @@ def record_observation(conn: Connection, principal: Principal, args: dict[str, A
 
 
 def record_claim(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
-    """Record a return or complaint noted on a visit."""
-    return _record_authored(conn, principal, parse(Claim, args, "claim"))
+    """Record a return or complaint noted on a visit, or move it on (in progress, resolved,
+    rejected: `shared.rules.claims`); what it is about never changes once recorded."""
+    claim = parse(Claim, args, "claim")
+    found = current_data(conn, Claim.ENTITY, claim.record_id())
+    if found is not None:
+        stored = Claim.model_validate(found[1])
+        moved = [f for f in ("customer_code", "visit_id", "kind", "sku") if getattr(stored, f) != getattr(claim, f)]
+        if moved:
+            raise ValidationFailed(
+                f"a recorded claim keeps its {', '.join(moved)}; record a new claim instead",
+                key="problem.claim.changed",
+            )
+        claim_transition(stored.status, claim.status, claim.resolution)
+    return _record_authored(conn, principal, claim)
 
 
 def add_visit_comment(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:

@@ -29,14 +29,24 @@ from client.services.visits import (
     add_claim,
     check_in,
     check_out,
+    move_claim,
     open_visit,
     plan_visit,
     save_visit,
     visit_screen,
 )
 from client.store import apply_pull_page, count_pending, record_rejection
-from shared.errors import NotFound, ValidationFailed
-from shared.models import Category, ClaimKind, LostReason, OpportunityStage, Payment, Presence, VisitOutcome
+from shared.errors import InvalidTransition, NotFound, ValidationFailed
+from shared.models import (
+    Category,
+    ClaimKind,
+    ClaimStatus,
+    LostReason,
+    OpportunityStage,
+    Payment,
+    Presence,
+    VisitOutcome,
+)
 from shared.models.field import VisitComment
 from shared.models.reference import InvoiceLine
 from shared.protocol import Mutation, MutationResult
@@ -179,6 +189,28 @@ def test_a_visit_goes_from_check_in_through_notes_and_a_claim_to_check_out(sessi
     assert not screen.is_open and open_visit(session, "C1") is None
     with session.store.read() as db:
         assert count_pending(db) == 4  # check-in, notes, claim, check-out; the second tap adds nothing
+
+
+D3 = Decimal(3)
+
+
+def test_a_claim_is_moved_on_to_its_end_and_shows_before_the_next_visit(session):
+    _load(session, [make_customer("C1")])
+    first = check_in(session, "C1", now=NOW)
+    claim = add_claim(session, first.id, ClaimKind.RETURN, "Three boxes crushed", "F1", sku="gua-nit-09", quantity=D3)
+    assert (claim.sku, claim.quantity, claim.status) == ("GUA-NIT-09", D3, "open")
+    check_out(session, first.id, now=NOW + timedelta(hours=1))
+    second = check_in(session, "C1", now=NOW + timedelta(days=7))
+    assert [c.id for c in visit_screen(session, second.id).earlier_open_claims] == [claim.id]
+    assert move_claim(session, claim.id, ClaimStatus.IN_PROGRESS).status == "in_progress"
+    with pytest.raises(ValidationFailed) as silent:
+        move_claim(session, claim.id, ClaimStatus.RESOLVED, " ")
+    assert silent.value.key == "problem.claim.resolution_needed"
+    done = move_claim(session, claim.id, ClaimStatus.RESOLVED, "Replaced on 12 Dec")
+    assert (done.status, done.resolution) == ("resolved", "Replaced on 12 Dec")
+    assert visit_screen(session, second.id).earlier_open_claims == ()
+    with pytest.raises(InvalidTransition):
+        move_claim(session, claim.id, ClaimStatus.IN_PROGRESS)  # never back
 
 
 def test_after_check_out_the_notes_stay_and_an_addendum_follows_them(session):

@@ -1,0 +1,81 @@
+"""Claims moved on by their seller and visit addenda, as the server takes them (SQLite and
+PostgreSQL): a claim never goes back nor changes what it is about; an addendum needs its
+visit on the server and is the visit's own seller's."""
+
+import uuid
+from datetime import UTC, datetime
+
+from shared.models import Role
+from tests.sync_server.factories import make_customer, make_user, sign_in
+
+
+def _seed(conn):
+    make_user(conn, "ana.garcia")
+    make_user(conn, "carla.sur")
+    make_user(conn, "marta.jefa", role=Role.MANAGER)
+    make_customer(conn, "C1", "ana.garcia")
+
+
+class _Device:
+    def __init__(self, client, login):
+        self.client, self.session, self.next_id = client, sign_in(client, login), 1
+
+    def push(self, name, **args):
+        body = {
+            "client_id": self.session["client_id"],
+            "protocol_version": 3,
+            "schema_version": 1,
+            "mutations": [{"id": self.next_id, "name": name, "args": args}],
+        }
+        self.next_id += 1
+        response = self.client.post(
+            "/v1/sync/push", json=body, headers={"Authorization": f"Bearer {self.session['token']}"}
+        )
+        assert response.status_code == 200, response.text
+        return response.json()["results"][0]
+
+
+def _claim(**fields):
+    return {
+        "id": str(uuid.uuid4()),
+        "customer_code": "C1",
+        "seller_login": "ana.garcia",
+        "kind": "return",
+        "description": "Three boxes crushed",
+        "sku": "P1",
+        "quantity": "3",
+        **fields,
+    }
+
+
+def test_a_claim_moves_on_and_never_back(client, seed):
+    seed(_seed)
+    ana = _Device(client, "ana.garcia")
+    claim = _claim()
+    assert ana.push("record_claim", claim=claim)["status"] == "applied"
+    assert ana.push("record_claim", claim={**claim, "status": "in_progress"})["status"] == "applied"
+    silent = ana.push("record_claim", claim={**claim, "status": "resolved"})
+    assert silent["status"] == "rejected" and "resolution" in silent["detail"]
+    done = {**claim, "status": "resolved", "resolution": "Replaced on 12 Dec"}
+    assert ana.push("record_claim", claim=done)["status"] == "applied"
+    back = ana.push("record_claim", claim={**done, "status": "open", "resolution": ""})
+    assert (back["status"], back["code"]) == ("rejected", "invalid_transition")
+    moved = ana.push("record_claim", claim={**done, "sku": "P2"})
+    assert moved["status"] == "rejected" and "keeps its sku" in moved["detail"]
+
+
+def test_an_addendum_is_the_visits_own_sellers_and_needs_the_visit(client, seed):
+    seed(_seed)
+    ana, carla = _Device(client, "ana.garcia"), _Device(client, "carla.sur")
+    visit = {"id": str(uuid.uuid4()), "customer_code": "C1", "seller_login": "ana.garcia",
+             "checked_in_at": datetime.now(UTC).isoformat(), "checked_out_at": datetime.now(UTC).isoformat()}  # fmt: skip
+    comment = {"id": str(uuid.uuid4()), "visit_id": visit["id"], "author_login": "ana.garcia", "text": "Wants samples"}
+    early = ana.push("add_visit_comment", comment=comment)
+    assert early["status"] == "rejected" and "push it first" in early["detail"]
+    assert ana.push("record_visit", visit=visit)["status"] == "applied"
+    assert ana.push("add_visit_comment", comment=comment)["status"] == "applied"
+    assert ana.push("add_visit_comment", comment=comment)["status"] == "applied"  # sent again: nothing changes
+    hers = {**comment, "id": str(uuid.uuid4()), "author_login": "carla.sur"}
+    assert carla.push("add_visit_comment", comment=hers)["code"] == "out_of_scope"
+    forged = {**comment, "id": str(uuid.uuid4())}
+    assert carla.push("add_visit_comment", comment=forged)["code"] == "forbidden"  # written as another
