@@ -14,11 +14,15 @@ breaks, stock in three warehouses) is built through the client's own pull path, 
   index of m0013); baseline: the words search again with the word index only (the
   search as it was before the infix index). Also the size of both product indexes,
   and what m0013 costs a device that already holds the catalogue (rebuilding the index).
+- Customer 360's suggestions (`account_suggestions`, bench/account_intelligence.py) for a
+  customer with five years of invoice lines among 5,000 customers, cold and warm; baseline:
+  the sales-by-category query of Customer 360 alone.
 - match a customer's pasted 30-line request (`match_pasted_request`, bench/pasted_request.py;
   she has bought 300 of the products); baseline: primary-key lookups of the 30 SKUs meant.
 
 Targets (issues "Quoting offline", "Search"): pricing < 20 ms median, PDF < 1 s, search p95 < 20 ms;
-(issue "Quote from a pasted request"): matching 30 lines p95 < 300 ms.
+(issue "Quote from a pasted request"): matching 30 lines p95 < 300 ms;
+(issue "Account intelligence"): suggestions p95 < 100 ms.
 Results: bench/results/quote.json. BENCH_QUICK=1 builds 8,000 products instead.
 """
 
@@ -35,6 +39,8 @@ from decimal import Decimal
 from pathlib import Path
 from uuid import uuid4
 
+from bench.account_intelligence import run_case as run_suggestions
+from bench.account_intelligence import suggestion_records
 from bench.device_store import fill_store, offline_session
 from bench.machine import machine_info
 from bench.pasted_request import history_records, run_case
@@ -68,6 +74,7 @@ TARGETS = {
     "pdf_200_lines_s_max": 1.0,
     "search_p95_ms_max": 20.0,
     "paste_30_lines_p95_ms_max": 300.0,
+    "suggestions_p95_ms_max": 100.0,
 }
 LOGIN, CUSTOMER, HOME = "ana.garcia", "C00001", "MAD"
 NOUNS = [
@@ -287,12 +294,18 @@ def _index_mib(db, index: str) -> float:
 def main() -> int:
     quick = os.environ.get("BENCH_QUICK") == "1"
     products = 8_000 if quick else 80_000
+    customers = 500 if quick else 5_000
     rng = random.Random(20261126)
     work = Path(tempfile.mkdtemp(prefix="terreno-bench-quote-"))
     results: dict = {
         "benchmark": "quote",
         "machine": {**machine_info(), "load_average_at_start": [round(x, 2) for x in os.getloadavg()]},
-        "config": {"products": products, "quote_lines": 200, "pasted_request_lines": 30},
+        "config": {
+            "products": products,
+            "quote_lines": 200,
+            "pasted_request_lines": 30,
+            "suggestion_segment_customers": customers,
+        },
         "runs": {},
         "baselines": {},
         "targets": TARGETS,
@@ -303,6 +316,7 @@ def main() -> int:
         records = _world(products, rng)
         skus = [record.sku for record, _ in records if isinstance(record, Product)]
         records += history_records(CUSTOMER, f"portfolio:{LOGIN}", skus, random.Random(4471))
+        records += suggestion_records(CUSTOMER, LOGIN, skus, customers, random.Random(1360))
         load_s = fill_store(store, records)
         results["runs"]["store_build"] = {"rows": len(records), "seconds": round(load_s, 1)}
         print(f"store: {len(records):,} rows ({products:,} products) in {load_s:.1f} s", flush=True)
@@ -421,6 +435,17 @@ def main() -> int:
             f"(30 SKU lookups p95 {pasted['baseline']['p95_ms']} ms); missed: {pasted['matching']['missed']}",
             flush=True,
         )
+        suggested = run_suggestions(session, store, CUSTOMER)
+        results["runs"]["suggestions_cold"] = suggested["cold"]
+        results["runs"]["suggestions_warm"] = {**suggested["warm"], "found": suggested["suggestions"]}
+        results["baselines"]["sales_by_category"] = suggested["baseline"]
+        print(
+            f"suggestions ({suggested['customer_lines']:,} lines of the customer, {suggested['device_lines']:,} "
+            f"on the device): p95 {suggested['cold']['p95_ms']} ms cold, {suggested['warm']['p95_ms']} ms with the "
+            f"segment's shares kept (sales by category alone p95 {suggested['baseline']['p95_ms']} ms); "
+            f"{suggested['suggestions']}",
+            flush=True,
+        )
         store.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -432,6 +457,8 @@ def main() -> int:
         "search_code_p95": runs["search_code"]["p95_ms"] < TARGETS["search_p95_ms_max"],
         "search_infix_p95": runs["search_infix"]["p95_ms"] < TARGETS["search_p95_ms_max"],
         "paste_30_lines_p95": runs["paste_30_lines"]["p95_ms"] < TARGETS["paste_30_lines_p95_ms_max"],
+        "suggestions_cold_p95": runs["suggestions_cold"]["p95_ms"] < TARGETS["suggestions_p95_ms_max"],
+        "suggestions_warm_p95": runs["suggestions_warm"]["p95_ms"] < TARGETS["suggestions_p95_ms_max"],
     }
     write_results("quote", results)
     return 0

@@ -7,7 +7,7 @@ the blocking service in a worker thread so the event loop (and the UI) never wai
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
 import flet as ft
@@ -20,7 +20,12 @@ from client.ui.wording import describe_error
 T = TypeVar("T")
 
 TOAST_SECONDS = 4
-QuoteOpener = Callable[[str, UUID | None], Awaitable[None]]
+
+
+class QuoteOpener(Protocol):
+    """Opens the quote builder for a customer (from a visit; with a first product)."""
+
+    def __call__(self, customer_code: str, visit_id: UUID | None, *, sku: str | None = None) -> Awaitable[None]: ...
 
 
 @dataclass(slots=True)
@@ -34,7 +39,8 @@ class AppContext:
     """Navigate to a route."""
     sync_now: Callable[[], Awaitable[None]]
     open_quote_builder: QuoteOpener
-    """Open the quote builder for a customer, from a visit when `visit_id` is given."""
+    """Open the quote builder for a customer, from a visit when `visit_id` is given, with a
+    first line of `sku` when given (a suggestion tapped on Customer 360)."""
     refresh_sync_status: Callable[[], Awaitable[None]]
     """Recount pending changes and issues for the status bar (after fixing or discarding)."""
     location: LocationSource = field(default_factory=LocationSource)

@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import flet as ft
 
+from client.services.account_intelligence import account_suggestions
 from client.services.customer360 import CategorySales, Customer360, TimelineEntry, customer_360
 from client.services.visits import check_in, plan_visit
 from client.ui.context import AppContext, explain
@@ -12,6 +13,7 @@ from client.ui.frame import section_title
 from client.ui.lost_sales_panel import lost_for_stock_panel
 from client.ui.opportunity_dialog import open_opportunity_editor
 from client.ui.quote_panels import lost_words
+from client.ui.suggestions_panel import suggestions_panel
 from client.ui.widgets import GREEN, TOUCH, big_button, card, credit_chip, dormant_chip, field_row, tagged
 from shared.models import OpportunityStage
 
@@ -58,6 +60,7 @@ class CustomerView:
         """Read the customer's picture and render it."""
         try:
             data: Customer360 = await self.ctx.call(customer_360, self.ctx.session, self.code)
+            suggestions = await self.ctx.call(account_suggestions, self.ctx.session, self.code)
         except Exception as exc:
             self.body.controls = [ft.Text(explain(self.ctx.t, exc), color=ft.Colors.RED_700)]
             self.ctx.refresh()
@@ -68,6 +71,11 @@ class CustomerView:
                 [
                     card(self._credit(data), "credit-panel", col={"xs": 12, "md": 5}),
                     card(self._sales(data), "sales-chart", col={"xs": 12, "md": 7}),
+                    card(
+                        suggestions_panel(self.ctx.t, data.detail.customer.segment, suggestions, self._quote_with),
+                        "suggestions",
+                        col={"xs": 12},
+                    ),
                     card(self._open_business(data), "open-business", col={"xs": 12, "md": 6}),
                     card(self._contacts(data), "contacts", col={"xs": 12, "md": 6}),
                     card(lost_for_stock_panel(self.ctx.t, data.lost_for_stock), "lost-for-stock", col={"xs": 12}),
@@ -398,6 +406,9 @@ class CustomerView:
 
     async def _new_quote(self, _event=None) -> None:
         await self.ctx.open_quote_builder(self.code, None)
+
+    async def _quote_with(self, sku: str) -> None:
+        await self.ctx.open_quote_builder(self.code, None, sku=sku)
 
     async def _new_observation(self, _event=None) -> None:
         await self.ctx.go(f"/observation/{self.code}")

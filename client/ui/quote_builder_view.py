@@ -51,8 +51,12 @@ from shared.models.field import Quote
 class QuoteBuilderView:
     """One quote version being built or looked at (`quote_id`) or a new one for a customer."""
 
-    def __init__(self, ctx: AppContext, customer_code: str | None, quote_id: str | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, customer_code: str | None, quote_id: str | None = None, first_sku: str | None = None
+    ) -> None:
         self.ctx = ctx
+        self.first_sku = first_sku
+        """A new quote's first product (a suggestion tapped on Customer 360)."""
         self.customer_code = customer_code
         self.quote_id = quote_id
         self.priced: PricedQuote | None = None
@@ -111,6 +115,8 @@ class QuoteBuilderView:
             self.body.controls = [ft.Text(explain(self.ctx.t, exc), color=ft.Colors.RED_700)]
             self.ctx.refresh()
             return
+        if self.first_sku and not self.quote_id:
+            await self._run(add_line, self.first_sku, Decimal(1))  # a refusal is a toast; the quote stays
         self._render()
 
     # --- rendering ------------------------------------------------------------------------

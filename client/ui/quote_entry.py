@@ -11,15 +11,22 @@ from client.ui.context import AppContext
 from client.ui.quote_builder_view import QuoteBuilderView
 
 
-async def open_quote_builder(ctx: AppContext, customer_code: str, visit_id: UUID | None) -> None:
-    """Start a new quote for the customer (from a visit when `visit_id` is given)."""
-    query = {"customer": customer_code, **({"visit": str(visit_id)} if visit_id else {})}
+async def open_quote_builder(
+    ctx: AppContext, customer_code: str, visit_id: UUID | None, *, sku: str | None = None
+) -> None:
+    """Start a new quote for the customer (from a visit when `visit_id` is given; with a
+    first line of `sku` when given)."""
+    query = {
+        "customer": customer_code,
+        **({"visit": str(visit_id)} if visit_id else {}),
+        **({"sku": sku} if sku else {}),
+    }
     await ctx.go(f"/quote?{urlencode(query)}")
 
 
 def quote_screen(ctx: AppContext, params: dict[str, str]) -> QuoteBuilderView:
-    """The screen for route `/quote?customer=...&visit=...`: a new quote."""
-    return QuoteBuilderView(ctx, params.get("customer"))
+    """The screen for route `/quote?customer=...&visit=...&sku=...`: a new quote (its first line `sku`)."""
+    return QuoteBuilderView(ctx, params.get("customer"), first_sku=params.get("sku") or None)
 
 
 def saved_quote_screen(ctx: AppContext, quote_id: str) -> QuoteBuilderView:

@@ -2,7 +2,7 @@
 
 Routes: `/` sign-in, `/settings`, `/sync` first download; signed in: `/today`, `/portfolio`,
 `/customer/<code>`, `/visit/<id>`, `/observation/<code>?visit=<id>`, `/quotes`, `/opportunities`,
-`/outbox`, `/quote?customer=<code>&visit=<id>`. Every blocking call (HTTP, SQLite) runs in a
+`/outbox`, `/quote?customer=<code>&visit=<id>&sku=<first product>`. Every blocking call (HTTP, SQLite) runs in a
 worker thread; progress from a thread reaches the page through the event loop.
 """
 
@@ -185,8 +185,8 @@ class Shell:
         self._ctx = ctx
         return ctx
 
-    async def _open_quote_builder(self, customer_code: str, visit_id: UUID | None) -> None:
-        await quote_entry.open_quote_builder(self._ctx, customer_code, visit_id)
+    async def _open_quote_builder(self, customer_code: str, visit_id: UUID | None, *, sku: str | None = None) -> None:
+        await quote_entry.open_quote_builder(self._ctx, customer_code, visit_id, sku=sku)
 
     def _settings_view(self, signed_in: bool) -> SettingsView:
         return SettingsView(
