@@ -74,6 +74,7 @@ TIMELINE_KINDS = (
     "observation",
     "opportunity",
     "order",
+    "order_status",
     "payment",
     "quote",
     "visit",
