@@ -76,6 +76,7 @@ TIMELINE_KINDS = (
     "observation",
     "opportunity",
     "order",
+    "order_status",
     "payment",
     "quote",
     "visit",

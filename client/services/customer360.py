@@ -10,6 +10,7 @@ from uuid import UUID
 
 from sqlite_utils import Database
 
+from client.services.order_progress import ordered_invoices, step_time
 from client.services.portfolio import CustomerDetail, get_customer
 from client.services.session import Session
 from client.services.today import has_table
@@ -52,6 +53,11 @@ class TimelineEntry:
     """Why a lost quote was lost (a LostReason value), with whom and at what price if known."""
     competitor: str = ""
     competitor_price: Decimal | None = None
+    quantity: Decimal | None = None
+    """Units an order step covers (a partial dispatch), when the ERP says."""
+    order: str | None = None
+    """An invoice that invoices a Terreno order, or a payment that collects it: the order's
+    quote number (or the ERP's order number, '' if neither is known). None: no order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,21 +232,63 @@ def _timeline(db: Database, code: str) -> list[TimelineEntry]:
         limit,
     ):
         entries.append(TimelineEntry(created_at(r[0]) or _epoch(), "claim", r[2], status=r[1], reference=r[3]))
+    orders = _order_names(db, code)
+    invoiced = {number: orders.get(order_id, "") for number, order_id in ordered_invoices(db, code).items()}
     for r in db.execute(
         "SELECT number, issue_date, gross_amount, currency FROM invoices "
         "WHERE customer_code = ? ORDER BY issue_date DESC LIMIT ?",
         limit,
     ):
-        entries.append(TimelineEntry(_day(r[1]), "invoice", r[0], amount=Decimal(r[2]), currency=r[3]))
+        entries.append(
+            TimelineEntry(_day(r[1]), "invoice", r[0], amount=Decimal(r[2]), currency=r[3], order=invoiced.get(r[0]))
+        )
     for r in db.execute(
         "SELECT id, payment_date, amount, currency, invoice_number FROM payments "
         "WHERE customer_code = ? ORDER BY payment_date DESC LIMIT ?",
         limit,
     ):
-        entries.append(TimelineEntry(_day(r[1]), "payment", r[4] or "", amount=Decimal(r[2]), currency=r[3]))
+        entries.append(
+            TimelineEntry(
+                _day(r[1]), "payment", r[4] or "", amount=Decimal(r[2]), currency=r[3], order=invoiced.get(r[4] or "")
+            )
+        )
+    for r in db.execute(
+        "SELECT order_id, status, status_date, erp_order, quantity, reason FROM order_statuses "
+        "WHERE customer_code = ? ORDER BY status_date DESC LIMIT ?",
+        limit,
+    ):
+        entries.append(
+            TimelineEntry(
+                step_time(date.fromisoformat(r[2]), r[1]),
+                "order_status",
+                r[3] or "",
+                r[5] or "",
+                status=r[1],
+                reference=r[0],
+                quantity=Decimal(r[4]) if r[4] else None,
+                order=orders.get(r[0], ""),
+            )
+        )
     entries += _quote_timeline(db, code)
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries[:TIMELINE_LIMIT]
+
+
+def _order_names(db: Database, code: str) -> dict[str, str]:
+    """How the seller knows each of the customer's orders: its quote's number, else the ERP's."""
+    names = {
+        r[0]: r[1]
+        for r in db.execute(
+            "SELECT order_id, max(erp_order) FROM order_statuses WHERE customer_code = ? GROUP BY order_id", [code]
+        )
+        if r[1]
+    }
+    if has_table(db, "orders"):
+        for order_id, number in db.execute(
+            "SELECT o.id, q.number FROM orders o JOIN quotes q ON q.id = o.quote_id WHERE o.customer_code = ?", [code]
+        ):
+            names[order_id] = number
+    return names
 
 
 def _quote_timeline(db: Database, code: str) -> list[TimelineEntry]:

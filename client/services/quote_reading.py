@@ -7,6 +7,8 @@ from uuid import UUID
 
 from sqlite_utils import Database
 
+from client.services.customer360 import created_at
+from client.services.order_progress import OrderEvent, order_events
 from client.services.quote_facts import load_customer
 from client.services.session import Session
 from client.store import FIELD_TABLES, record_from_row
@@ -62,6 +64,8 @@ class QuoteTrail:
     """Lines dropped from this quote for lack of stock (any of its versions' drafts)."""
     customer_moved: bool = False
     """The customer left this device's portfolio (moved to a colleague): the quote is only read."""
+    order_events: tuple[OrderEvent, ...] = ()
+    """What became of the quote's order: ordered, the ERP's steps, invoiced, paid (oldest first)."""
 
 
 def quote_trail(session: Session, quote_id: UUID | str, today: date | None = None) -> QuoteTrail:
@@ -89,6 +93,9 @@ def quote_trail(session: Session, quote_id: UUID | str, today: date | None = Non
             for r in db.query("SELECT * FROM email_deliveries WHERE quote_id = ? ORDER BY id", [key])
         ]
         orders = [record_from_row(Order, r) for r in db.query("SELECT * FROM orders WHERE quote_id = ?", [key])]
+        events = tuple(
+            event for order in orders for event in order_events(db, str(order.id), _ordered_on(order, quote.issue_date))
+        )
         held = db.execute("SELECT delivery FROM held_sends WHERE quote_id = ?", [key]).fetchone()
         moved = db.execute("SELECT 1 FROM customers WHERE code = ?", [quote.customer_code]).fetchone() is None
         lost = [
@@ -108,7 +115,14 @@ def quote_trail(session: Session, quote_id: UUID | str, today: date | None = Non
         expire_if_due(quote.status, quote.valid_until, today or datetime.now(UTC).date()),
         lost,
         moved,
+        events,
     )
+
+
+def _ordered_on(order: Order, fallback: date) -> date:
+    """The day the seller recorded the acceptance (the order's UUID v7), else the quote's day."""
+    stamp = created_at(order.id)
+    return stamp.date() if stamp is not None else fallback
 
 
 def default_recipient(session: Session, customer_code: str) -> str:

@@ -381,6 +381,27 @@ ALTER TABLE claims ADD COLUMN resolution TEXT;
     )
 
 
+_ORDER_STATUSES = """
+CREATE TABLE order_statuses (
+    id TEXT PRIMARY KEY, order_id TEXT, erp_order TEXT, customer_code TEXT, status TEXT,
+    status_date TEXT, quantity TEXT, reason TEXT,
+    _version INTEGER NOT NULL
+);
+CREATE INDEX ix_order_statuses_customer_code ON order_statuses (customer_code, status_date);
+CREATE INDEX ix_order_statuses_order_id ON order_statuses (order_id);
+ALTER TABLE invoice_lines ADD COLUMN order_id TEXT;
+CREATE INDEX ix_invoice_lines_order_id ON invoice_lines (order_id);
+"""
+
+
+@migrations()
+def m0015_order_statuses(db: Database) -> None:
+    """The ERP's steps for an exported order (with bucket tracking, see m0006), and the order
+    an invoice line delivered. Lines pulled before this step name none until sent again."""
+    _run(db, _ORDER_STATUSES)
+    _run(db, _bucket_tracking("order_statuses", "order_status"))
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration, each step in its own transaction."""
     migrations.apply(db)

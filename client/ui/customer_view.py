@@ -1,5 +1,6 @@
 """Customer 360: credit, sales by category, open business, contacts, the commercial timeline."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import flet as ft
@@ -12,7 +13,7 @@ from client.ui.events import on_event
 from client.ui.frame import section_title
 from client.ui.lost_sales_panel import lost_for_stock_panel
 from client.ui.opportunity_dialog import open_opportunity_editor
-from client.ui.quote_panels import lost_words
+from client.ui.quote_panels import lost_words, order_step_words
 from client.ui.suggestions_panel import suggestions_panel
 from client.ui.widgets import GREEN, TOUCH, big_button, card, credit_chip, dormant_chip, field_row, tagged
 from shared.models import OpportunityStage
@@ -28,6 +29,7 @@ TIMELINE_ICONS = {
     "approval": ft.Icons.GAVEL,
     "email": ft.Icons.MAIL,
     "order": ft.Icons.LOCAL_SHIPPING,
+    "order_status": ft.Icons.INVENTORY,
 }
 STATUS_KINDS = {
     "visit": "VisitOutcome",
@@ -301,8 +303,24 @@ class CustomerView:
             parts = [t(f"timeline.{entry.kind}")]
             if entry.title:
                 parts.append(entry.title)
+            if entry.kind == "order_status" and entry.status:
+                parts = [
+                    t(f"timeline.{entry.kind}"),
+                    order_step_words(t, entry.status, entry.title, entry.quantity, entry.detail),
+                ]
+                if entry.order:
+                    parts.append(entry.order)
+                entry = replace(entry, detail="")
             if entry.status and entry.kind in STATUS_KINDS:
                 parts.append(t.label_of(STATUS_KINDS[entry.kind], entry.status))
+            if entry.order is not None and entry.kind == "invoice":
+                parts.append(
+                    t("timeline.invoices_order", order=entry.order) if entry.order else t("timeline.invoices_an_order")
+                )
+            if entry.order is not None and entry.kind == "payment":
+                parts.append(
+                    t("timeline.collects_order", order=entry.order) if entry.order else t("timeline.collects_an_order")
+                )
             if entry.amount is not None and entry.currency:
                 parts.append(t.money(entry.amount, entry.currency))
             if entry.lost_reason:

@@ -1,7 +1,7 @@
 """The quote screen's read-only parts: the totals and approvals under the lines, and a
 saved version's panel. Built from what the quoting services return; no rule here."""
 
-from collections.abc import Awaitable, Callable, Collection, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -9,6 +9,7 @@ import flet as ft
 
 from client.i18n import Translator
 from client.i18n.messages import describe_stored_promise
+from client.services.order_progress import OrderEvent
 from client.services.products import ProductHit
 from client.services.quote_pricing import PricedQuote
 from client.services.quote_reading import QuoteTrail
@@ -157,6 +158,58 @@ def lost_words(
     return t("timeline.lost_because", reason=said)
 
 
+def _count(quantity: Decimal) -> int | Decimal:
+    # A whole quantity picks its plural form (1 unit, 12 units); a fraction takes 'other'.
+    return int(quantity) if quantity == quantity.to_integral_value() else quantity
+
+
+def order_step_words(
+    t: Translator, step: str, erp_order: str = "", quantity: Decimal | None = None, reason: str = ""
+) -> str:
+    """One ERP step of an order on the customer's timeline ("Confirmed (ERP 4500123)",
+    "Dispatched 12 units", "Rejected: no stock")."""
+    if step == "confirmed":
+        return t("timeline.step.confirmed_erp", number=erp_order) if erp_order else t("timeline.step.confirmed")
+    if step == "rejected":
+        return t("timeline.step.rejected", reason=reason)
+    if step == "reserved":
+        words = t("timeline.step.reserved")
+    elif step == "dispatched":
+        if quantity is not None:
+            return t.plural("timeline.step.dispatched_units", _count(quantity))
+        words = t("timeline.step.dispatched")
+    else:
+        words = t("timeline.step.delivered")
+    if quantity is not None:
+        return f"{words} · {t.plural('timeline.step.units', _count(quantity))}"
+    return words
+
+
+def order_trail_words(t: Translator, events: Sequence[OrderEvent]) -> str:
+    """What became of a quote's order, in one line: "Ordered · Confirmed 12 Jan · Dispatched
+    14 Jan · Invoiced F-123 · Paid"."""
+    words = []
+    for event in events:
+        day = t.date(event.day)
+        if event.kind == "ordered":
+            words.append(t("quote.order.ordered"))
+        elif event.kind == "confirmed":
+            words.append(t("quote.order.confirmed", date=day))
+        elif event.kind == "rejected":
+            words.append(t("quote.order.rejected", date=day, reason=event.reason))
+        elif event.kind == "reserved":
+            words.append(t("quote.order.reserved", date=day))
+        elif event.kind == "dispatched":
+            words.append(t("quote.order.dispatched", date=day))
+        elif event.kind == "delivered":
+            words.append(t("quote.order.delivered", date=day))
+        elif event.kind == "invoiced":
+            words.append(t("quote.order.invoiced", invoice=event.invoice))
+        elif event.kind == "paid":
+            words.append(t("quote.order.paid"))
+    return " · ".join(words)
+
+
 def answer_lines(t: Translator, quote: Quote, trail: QuoteTrail | None) -> list[str]:
     """What the customer answered (PO number and wanted day; or why it was lost), and
     whether a later version replaced this one."""
@@ -166,6 +219,8 @@ def answer_lines(t: Translator, quote: Quote, trail: QuoteTrail | None) -> list[
             lines.append(t("quote.answer_po", po=quote.customer_po))
         if quote.requested_delivery:
             lines.append(t("quote.answer_wanted", date=t.date(quote.requested_delivery)))
+    if trail is not None and trail.order_events:
+        lines.append(order_trail_words(t, trail.order_events))
     if quote.status == "lost" and quote.lost_reason:
         said = lost_words(t, quote.lost_reason, quote.competitor, quote.competitor_price, quote.currency)
         lines.append(f"{said} · {quote.lost_note}" if quote.lost_note else said)

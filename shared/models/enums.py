@@ -91,6 +91,16 @@ class DeliveryStatus(StrEnum):
     FAILED = "failed"
 
 
+class OrderStep(StrEnum):
+    """A step of a sales order in the ERP, as order_status.csv reports it (in timeline order)."""
+
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+    RESERVED = "reserved"
+    DISPATCHED = "dispatched"
+    DELIVERED = "delivered"
+
+
 class ApprovalDecisionKind(StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
@@ -105,6 +115,7 @@ __all__ = [
     "FloorScope",
     "LostReason",
     "OpportunityStage",
+    "OrderStep",
     "Presence",
     "PriceListKind",
     "QuoteStatus",

@@ -1,11 +1,12 @@
 """Reference data owned by the ERP: loaded into the server by import, read-only on devices."""
 
 from typing import Self
+from uuid import UUID
 
 from pydantic import Field, model_validator
 
 from shared.models.base import Record
-from shared.models.enums import FloorScope, PriceListKind, Role
+from shared.models.enums import FloorScope, OrderStep, PriceListKind, Role
 from shared.models.types import (
     Amount,
     Code,
@@ -131,6 +132,30 @@ class InvoiceLine(Record):
     unit_price: UnitPrice
     net_amount: Amount
     cost_amount: NonNegativeAmount
+    order_id: UUID | None = None
+    """The Terreno order (`terreno-server export-orders`) this line delivered, when the ERP knows it."""
+
+
+class OrderStatus(Record):
+    """One step the ERP reports for a Terreno order: confirmed or rejected, reserved, dispatched, delivered."""
+
+    ENTITY, KEY = "order_status", ("order_id", "status")
+    order_id: UUID
+    erp_order: Code | None = None
+    customer_code: Code
+    status: OrderStep
+    status_date: Day
+    quantity: Quantity | None = None
+    """Units covered by this step (a partial dispatch); None when the ERP does not say."""
+    reason: ShortText = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.status == OrderStep.REJECTED and not self.reason:
+            raise ValueError("a rejected order needs a reason")
+        if self.quantity is not None and self.quantity <= 0:
+            raise ValueError("quantity must be greater than 0")
+        return self
 
 
 class Payment(Record):
@@ -282,6 +307,7 @@ REFERENCE_MODELS: tuple[type[Record], ...] = (
     Invoice,
     InvoiceLine,
     Payment,
+    OrderStatus,
     Category,
     TaxClass,
     Product,
@@ -305,6 +331,7 @@ __all__ = [
     "IncomingLot",
     "Invoice",
     "InvoiceLine",
+    "OrderStatus",
     "Payment",
     "PriceFloor",
     "PriceList",

@@ -10,6 +10,7 @@ REFERENCE_TABLES: dict[str, str] = {
     "invoice": "invoices",
     "invoice_line": "invoice_lines",
     "payment": "payments",
+    "order_status": "order_statuses",
     "category": "categories",
     "tax_class": "tax_classes",
     "product": "products",

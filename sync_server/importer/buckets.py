@@ -6,7 +6,8 @@
     base and segment price lists and items      catalog
     stock, incoming_lot                         stock:<warehouse_code>
     customer                                    portfolio:<seller_login> (unassigned if none)
-    contact, credit, invoice, payment           the portfolio of their customer's seller
+    contact, credit, invoice, payment,
+    order_status                                the portfolio of their customer's seller
     invoice_line                                the portfolio of its invoice's customer's seller
     customer price lists and their items        the portfolio of the list's customer's seller
 
@@ -89,6 +90,7 @@ _RULES: dict[str, Callable[[Any, Owners], str]] = {
     "credit": _of_customer,
     "invoice": _of_customer,
     "payment": _of_customer,
+    "order_status": _of_customer,
     "invoice_line": _invoice_line,
     "price_list": _price_list,
     "price_list_item": _price_list_item,

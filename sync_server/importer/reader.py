@@ -43,6 +43,8 @@ class CsvFile:
         self.path = directory / spec.filename
         self.problems = problems
         self.is_complete = True
+        self.is_absent = False
+        """An optional file that is not in the folder (no rows, and no problem)."""
         self.columns: tuple[str, ...] = ()
         """The header as found in the file (stripped names, file order)."""
         self.stamp: tuple[int, int] | None = None
@@ -55,7 +57,10 @@ class CsvFile:
     def rows(self) -> Iterator[tuple[int, Cells]]:
         """Yield (line, {column: cell}) for every non-blank row with the right field count."""
         if not self.path.is_file():
-            self._fail(None, "missing from the export folder")
+            if self.spec.is_optional and not self.path.exists():
+                self.is_absent = True
+            else:
+                self._fail(None, "missing from the export folder")
             return
         try:
             handle = open(self.path, encoding="utf-8-sig", newline="")

@@ -5,6 +5,8 @@
     write_transaction(engine):          pass 2, one transaction:
         for each synced file in order:  read it again, give each record its bucket,
             sync_entity(...)            write only the differences (and the change log)
+                                        (an optional file that is absent: the stored
+                                        records, kept and given their bucket again)
         store_password_hashes(...)
 
 A crash or a file that changed between the passes rolls the transaction back, so the
@@ -32,8 +34,8 @@ from sync_server.importer.spec import FILES, SYNCED_MODELS, FileSpec
 from sync_server.importer.validation import ValidatedExport, validate_export
 from sync_server.repository.changelog import last_seq, lock_changelog
 from sync_server.repository.credentials import store_password_hashes
-from sync_server.repository.database import Engine, write_transaction
-from sync_server.repository.records import Desired, SyncSummary, sync_entity
+from sync_server.repository.database import Connection, Engine, write_transaction
+from sync_server.repository.records import Desired, SyncSummary, stored_records, sync_entity
 
 SYNCED_FILES: tuple[FileSpec, ...] = tuple(spec for spec in FILES if spec.model in SYNCED_MODELS)
 """The files whose rows become synced records, in the order they are written."""
@@ -82,6 +84,22 @@ def desired_records(
         raise _changed(spec.filename)
 
 
+def kept_records(conn: Connection, export: ValidatedExport, spec: FileSpec) -> Iterator[Desired]:
+    """The stored records of an optional file the export left out, in their bucket of this export.
+
+    An absent file says nothing new, so its records stay; but they follow their customer:
+    a customer moved to another seller takes them along, and one no longer in the export
+    takes them away (they would belong to no portfolio).
+    """
+    customers = export.index.keys.get("customer", {})
+    index = export.index
+    for record in stored_records(conn, spec.entity):
+        code = getattr(record, "customer_code", None)
+        if code is not None and code not in customers:
+            continue
+        yield Desired(record, bucket_for(record, index))
+
+
 def import_export(engine: Engine, directory: Path, progress: ProgressCallback | None = None) -> ImportReport:
     """Import the ERP export in `directory`: every file checked, then all written or nothing.
 
@@ -98,6 +116,9 @@ def import_export(engine: Engine, directory: Path, progress: ProgressCallback | 
         lock_changelog(conn)
         before = last_seq(conn)
         for spec in SYNCED_FILES:
+            if spec.filename in export.absent:
+                summaries[spec.entity] = sync_entity(conn, spec.entity, kept_records(conn, export, spec))
+                continue
             summaries[spec.entity] = sync_entity(conn, spec.entity, desired_records(export, spec, progress))
             if progress is not None:
                 rows = export.rows[spec.filename]
@@ -114,4 +135,4 @@ def import_export(engine: Engine, directory: Path, progress: ProgressCallback | 
     )
 
 
-__all__ = ["SYNCED_FILES", "desired_records", "import_export"]
+__all__ = ["SYNCED_FILES", "desired_records", "import_export", "kept_records"]

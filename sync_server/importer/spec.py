@@ -19,6 +19,7 @@ from shared.models import (
     IncomingLot,
     Invoice,
     InvoiceLine,
+    OrderStatus,
     Payment,
     PriceFloor,
     PriceList,
@@ -64,6 +65,10 @@ class FileSpec:
     """Model fields that do not come from this file (filled from another file)."""
     optional_columns: tuple[str, ...] = field(default=())
     """Columns that may be missing from the header (older exports)."""
+    is_optional: bool = False
+    """The file may be missing from the folder. A missing optional file says nothing: the
+    records it gave before are kept (still following their customer's bucket), whereas a
+    present file, even header-only, is complete like any other."""
 
     @property
     def entity(self) -> str:
@@ -121,11 +126,20 @@ FILES: tuple[FileSpec, ...] = (
         "invoice_lines.csv",
         InvoiceLine,
         references=(Reference("invoice_number", "invoice"), Reference("sku", "product")),
+        optional_columns=("order_id",),
     ),
     FileSpec(
         "payments.csv",
         Payment,
         references=(Reference("customer_code", "customer"), Reference("invoice_number", "invoice")),
+    ),
+    # The ERP's answer to the orders Terreno exported; `order_id` is a Terreno order, not a row
+    # of this export, so it is not checked as a reference.
+    FileSpec(
+        "order_status.csv",
+        OrderStatus,
+        references=(Reference("customer_code", "customer"),),
+        is_optional=True,
     ),
     FileSpec("price_lists.csv", PriceList, references=(Reference("customer_code", "customer"),)),
     FileSpec(

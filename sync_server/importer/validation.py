@@ -28,6 +28,8 @@ class ValidatedExport:
     """Data rows per file name."""
     stamps: dict[str, tuple[int, int] | None] = field(default_factory=dict)
     """(size, mtime_ns) of each file when it was checked."""
+    absent: set[str] = field(default_factory=set)
+    """Optional files that are not in the folder: their stored records are kept."""
 
     @property
     def rows_read(self) -> int:
@@ -56,6 +58,8 @@ def _check_file(spec: FileSpec, export: ValidatedExport, problems: Problems, pro
     problems.end_file()
     export.rows[spec.filename] = count
     export.stamps[spec.filename] = source.stamp
+    if source.is_absent:
+        export.absent.add(spec.filename)
     if progress is not None:
         progress(ImportProgress("read", spec.filename, count, count))
 

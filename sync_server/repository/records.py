@@ -7,6 +7,7 @@ re-imported export costs devices only its deltas. `put_record` does the same for
 """
 
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +17,7 @@ from uuid import UUID
 
 from sqlalchemy import JSON, Connection, and_, bindparam, delete, insert, select, tuple_, update
 
-from shared.models import Record
+from shared.models import MODELS_BY_ENTITY, Record
 from shared.protocol import record_checksum
 from sync_server.repository.changelog import ChangeRow, append_changes, canonical_json
 from sync_server.repository.tables import ENTITY_TABLES, changes, records
@@ -75,6 +76,30 @@ def load_state(conn: Connection, entity: str) -> dict[str, tuple[str, int, str]]
         records.c.entity == entity
     )
     return {r.entity_id: (r.bucket, r.version, r.digest) for r in conn.execute(query)}
+
+
+def stored_records(conn: Connection, entity: str) -> list[Record]:
+    """Every live record of `entity` exactly as it was last written (its latest put in the
+    change log, which compaction never drops), so its digest is the stored one to the byte:
+    a typed row would come back from PostgreSQL with its decimals padded."""
+    model = MODELS_BY_ENTITY[entity]
+    query = (
+        select(changes.c.data)
+        .select_from(records)
+        .join(
+            changes,
+            and_(
+                changes.c.entity == records.c.entity,
+                changes.c.entity_id == records.c.entity_id,
+                changes.c.bucket == records.c.bucket,
+                changes.c.version == records.c.version,
+                changes.c.op == "put",
+            ),
+        )
+        .where(records.c.entity == entity)
+    )
+    # Read whole before the caller writes the same tables on this connection.
+    return [model.model_validate(json.loads(data)) for data in conn.execute(query).scalars()]
 
 
 def sync_entity(
@@ -386,6 +411,7 @@ __all__ = [
     "put_record",
     "put_record_at",
     "stored_state",
+    "stored_records",
     "sync_entity",
     "typed_row",
 ]

@@ -43,7 +43,7 @@ metadata = MetaData(
 TABLE_NAMES: dict[str, str] = TABLE_OF_ENTITY
 
 # Columns looked up by scope or by parent; every table holding one gets an index on it.
-_INDEXED = ("customer_code", "seller_login", "invoice_number", "quote_id", "visit_id", "sku")
+_INDEXED = ("customer_code", "seller_login", "invoice_number", "quote_id", "visit_id", "sku", "order_id")
 
 # SQLite only aliases the rowid (and so autoincrements) for a plain INTEGER primary key.
 _BigId = BigInteger().with_variant(Integer(), "sqlite")

@@ -12,6 +12,9 @@ from sync_server.repository.tables import metadata
 
 Rows = dict[str, list[dict[str, str]]]
 
+ORDER_ID = "0195f3a0-7c1e-7d2a-9b4e-1a2b3c4d5e6f"
+"""A Terreno order (as `export-orders` wrote it) that the ERP confirmed and dispatched."""
+REJECTED_ORDER_ID = "0195f3a0-7c1e-7d2a-9b4e-000000000002"
 ARGON2_HASH = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$ZmFrZWhhc2hmYWtlaGFzaGZha2VoYXNoZmFrZQ"
 
 _PRODUCT_NAMES = [
@@ -241,9 +244,33 @@ def make_rows(products: int = 5) -> Rows:
         "invoice_lines.csv": [
             _line("F-2025-0001", 1, sku(1), "5", "12.40", "62.00", "50.00"),
             _line("F-2025-0001", 2, sku(5), "28", "1.35", "37.80", "30.00"),
-            _line("F-2025-0002", 1, sku(2), "1", "48.90", "48.90", "40.00"),
+            {**_line("F-2025-0002", 1, sku(2), "1", "48.90", "48.90", "40.00"), "order_id": ORDER_ID},
             _line("F-2025-0003", 1, sku(3), "100", "9.75", "975.00", "800.00"),
             _line("F-2025-0005", 1, sku(4), "1", "7.10", "7.10", "5.00"),
+        ],
+        "order_status.csv": [
+            {
+                "order_id": ORDER_ID,
+                "erp_order": "4500123",
+                "customer_code": "C-001",
+                "status": "confirmed",
+                "status_date": "2025-04-22",
+            },
+            {
+                "order_id": ORDER_ID,
+                "erp_order": "4500123",
+                "customer_code": "C-001",
+                "status": "dispatched",
+                "status_date": "2025-04-24",
+                "quantity": "1",
+            },
+            {
+                "order_id": REJECTED_ORDER_ID,
+                "customer_code": "C-003",
+                "status": "rejected",
+                "status_date": "2025-04-23",
+                "reason": "Cliente bloqueado por riesgo",
+            },
         ],
         "payments.csv": [
             {

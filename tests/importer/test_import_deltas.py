@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sync_server.importer.run import import_export
 from sync_server.repository.changelog import last_seq
 from sync_server.repository.tables import ENTITY_TABLES, credentials, records
-from tests.importer.conftest import ARGON2_HASH, make_rows, sku, write_export
+from tests.importer.conftest import ARGON2_HASH, ORDER_ID, REJECTED_ORDER_ID, make_rows, sku, write_export
 
 
 def _changes_after(engine, seq: int) -> list[tuple]:
@@ -76,6 +76,8 @@ def test_reassigning_a_customer_moves_everything_of_it_to_the_new_portfolio(engi
         ("invoice_line", "F-2025-0002|1"),
         ("payment", "PAY-1"),
         ("payment", "PAY-2"),
+        ("order_status", f"{ORDER_ID}|confirmed"),
+        ("order_status", f"{ORDER_ID}|dispatched"),
         ("price_list", "CLI-C-001"),
         ("price_list_item", "CLI-C-001|P-001|1"),
     }
@@ -113,6 +115,8 @@ def test_unassigning_a_customer_moves_it_to_unassigned(engine, tmp_path):
         ("customer", "C-003", "put", "unassigned"),
         ("invoice", "F-2025-0004", "delete", "portfolio:luis.pena"),
         ("invoice", "F-2025-0004", "put", "unassigned"),
+        ("order_status", f"{REJECTED_ORDER_ID}|rejected", "delete", "portfolio:luis.pena"),
+        ("order_status", f"{REJECTED_ORDER_ID}|rejected", "put", "unassigned"),
     ]
 
 

@@ -12,6 +12,8 @@ from shared.models import (
     Credit,
     Customer,
     Invoice,
+    InvoiceLine,
+    OrderStatus,
     PriceFloor,
     PriceList,
     Product,
@@ -190,3 +192,50 @@ def test_every_entity_has_a_key_made_of_its_fields(entity):
 def test_logins_are_normalised_before_validation(typed, stored):
     user = User(login=typed, name="Ana", role="manager")
     assert user.login == stored
+
+
+_ORDER = "0195f3a0-7c1e-7d2a-9b4e-1a2b3c4d5e6f"
+_STATUS = dict(order_id=_ORDER, customer_code="C-001", status="confirmed", status_date="2026-01-12")
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({}, None),
+        ({"status": "dispatched", "quantity": "12"}, None),
+        ({"status": "rejected", "reason": "Riesgo"}, None),
+        ({"erp_order": "4500123", "status": "delivered"}, None),
+        ({"status": "shipped"}, "Input should be 'confirmed'"),
+        ({"status": "rejected"}, "a rejected order needs a reason"),
+        ({"status": "rejected", "reason": "   "}, "a rejected order needs a reason"),
+        ({"quantity": "0"}, "quantity must be greater than 0"),
+        ({"quantity": "-3"}, "must not be negative"),
+        ({"quantity": "1.2345"}, "more than 3 decimals"),
+        ({"order_id": "4500123"}, "valid UUID"),
+        ({"erp_order": "45 00"}, "String should match pattern"),
+    ],
+)
+def test_order_status_rules(fields, message):
+
+    if message is None:
+        status = OrderStatus(**{**_STATUS, **fields})
+        assert status.record_id() == f"{_ORDER}|{status.status}"
+    else:
+        with pytest.raises(ValidationError, match=message):
+            OrderStatus(**{**_STATUS, **fields})
+
+
+@pytest.mark.parametrize(("value", "stored"), [(None, None), (_ORDER, _ORDER)])
+def test_an_invoice_line_may_name_the_order_it_delivered(value, stored):
+
+    line = InvoiceLine(
+        invoice_number="F-1",
+        line_no=1,
+        sku="P-1",
+        quantity="1",
+        unit_price="1",
+        net_amount="1",
+        cost_amount="0",
+        order_id=value,
+    )
+    assert (None if line.order_id is None else str(line.order_id)) == stored

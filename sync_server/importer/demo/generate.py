@@ -40,7 +40,10 @@ def generate_demo_export(
     progress: Progress | None = None,
     reference_date: date = REFERENCE_DATE,
 ) -> dict[str, int]:
-    """Write a realistic ERP export (every file of spec.FILES) into `out_dir`; return rows per file.
+    """Write a realistic ERP export (every required file of spec.FILES) into `out_dir`; return rows per file.
+
+    Optional files are left out: `order_status.csv` answers orders a Terreno server exported,
+    and a demo export knows none (leaving it out keeps any the server already has).
 
     `scale` multiplies sellers, managers, products, customers and their history; the same
     seed, scale and reference date always give byte-identical files. `progress(file_name,
@@ -72,7 +75,7 @@ def generate_demo_export(
         write_price_floors(writer, _rng(seed, "price-floors"), catalog)
         write_fx_rates(writer, _rng(seed, "fx"), reference_date)
         counts = writer.counts()
-    return {f.filename: counts[f.filename] for f in FILES}
+    return {f.filename: counts[f.filename] for f in FILES if not f.is_optional}
 
 
 __all__ = ["REFERENCE_DATE", "generate_demo_export"]

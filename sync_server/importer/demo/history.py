@@ -171,6 +171,7 @@ class History:
                     "unit_price": unit_price,
                     "net_amount": net,
                     "cost_amount": cost,
+                    "order_id": None,  # ERP history: sold before Terreno, so no Terreno order
                 }
             )
         due = day + timedelta(days=b.term_days)
