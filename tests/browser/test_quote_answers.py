@@ -5,11 +5,16 @@ purchase-order number and the day she wants the goods (typed the British way; a 
 does not exist is refused in the dialog, which keeps what was typed). The quote shows the
 answer; one sync later the server's order export for the ERP carries the PO number and the
 day. A second offer, from which the customer dropped a product out of stock, is withdrawn
-before she answers; the lost sale shows on it and on her page.
+before she answers; the lost sale shows on it and on her page. Then the ERP's next export
+(the order confirmed and dispatched, its invoice and payment) is imported, and after one
+sync the customer's timeline and the quote say ordered, confirmed, invoiced, paid.
 """
 
 import csv
+import shutil
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -20,6 +25,7 @@ from client.settings import ClientSettings
 from sync_server.app import create_app
 from sync_server.cli import main as server_cli
 from sync_server.importer.demo import DEMO_PASSWORD
+from sync_server.importer.run import import_export
 from tests.browser.conftest import demo_server_settings
 from tests.browser.helpers import ServerThread, StoppableServer, navigate, open_app, shot, sid, type_into, wait_text
 from tests.browser.quoting import add_product, pick_world, quote_number
@@ -81,6 +87,45 @@ def _sent_quote(page, customer: str, sku: str, dropped: str | None = None) -> st
     sid(page, "send-confirm").click()
     wait_text(page, "quote-status", "Sent")
     return number
+
+
+def _erp_answers(export: Path, folder: Path, ordered: list[dict[str, str]]) -> Path:
+    """The ERP's next export: the demo's, plus the order's steps, its invoice and payment."""
+    shutil.copytree(export, folder)
+    order = ordered[0]
+    today, gross = datetime.now(UTC).date(), Decimal(order["gross_total"])
+    net, tax = Decimal(order["net_total"]), Decimal(order["tax_total"])
+    with open(folder / "order_status.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["order_id", "erp_order", "customer_code", "status", "status_date", "quantity", "reason"])
+        writer.writerow([order["order_id"], "4500777", order["customer_code"], "confirmed", today, "", ""])
+        writer.writerow([order["order_id"], "4500777", order["customer_code"], "dispatched", today, "1", ""])
+    with open(folder / "invoices.csv", "a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerow(
+            [
+                "FV-ERP-0001",
+                order["customer_code"],
+                today,
+                today + timedelta(days=30),
+                order["currency"],
+                net,
+                tax,
+                gross,
+            ]
+        )
+    with open(folder / "invoice_lines.csv", encoding="utf-8", newline="") as fh:
+        lines = list(csv.reader(fh))
+    header = lines[0]
+    for line in ordered:
+        cells = {"invoice_number": "FV-ERP-0001", "line_no": line["line_no"], "sku": line["sku"],
+                 "quantity": line["quantity"], "unit_price": line["unit_price"], "net_amount": line["net_amount"],
+                 "cost_amount": "0", "order_id": order["order_id"]}  # fmt: skip
+        lines.append([cells[column] for column in header])
+    with open(folder / "invoice_lines.csv", "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(lines)
+    with open(folder / "payments.csv", "a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerow(["PG-ERP-0001", order["customer_code"], "FV-ERP-0001", today, order["currency"], gross])
+    return folder
 
 
 def _open_customer(page, customer: str) -> None:
@@ -158,3 +203,21 @@ def test_the_customer_accepts_with_her_po_and_a_day_and_the_erp_export_has_them(
     assert {(r["quote_number"], r["customer_po"], r["requested_delivery"], r["conditions"]) for r in rows} == {
         (number, PO, wanted.isoformat(), CONDITIONS)
     }
+
+    # The ERP answers: the order confirmed and dispatched, invoiced and paid, in its next
+    # export; imported, synced, and the seller sees it on the customer and on the quote.
+    import_export(office.app.state.engine, _erp_answers(demo_export, tmp_path / "erp", rows))
+    sid(page, "sync-now").click()
+    wait_text(page, "sync-state", "Synced", timeout=60_000)
+    _open_customer(page, world.customer)
+    wait_text(page, "timeline", "Confirmed (ERP 4500777)")
+    wait_text(page, "timeline", "Dispatched 1 unit")
+    wait_text(page, "timeline", "invoices the order of")
+    wait_text(page, "timeline", "collects the order of")
+    shot(page, "answer-erp-timeline")
+    navigate(page, "Quotes")
+    sid(page, "quote-group-won").click()
+    sid(page, f"quote-row-{number}").click()
+    wait_text(page, "quote-answer", "Ordered · Confirmed")
+    wait_text(page, "quote-answer", "Invoiced FV-ERP-0001 · Paid")
+    shot(page, "answer-erp-quote")

@@ -128,13 +128,15 @@ def test_a_deleted_status_leaves_the_device(store):
 @pytest.mark.parametrize(
     ("language", "step", "erp", "quantity", "reason", "expected"),
     [
-        ("en", "confirmed", "4500123", None, "", "timeline.step.confirmed_erp"),
-        ("en", "confirmed", "", None, "", "timeline.step.confirmed"),
-        ("en", "dispatched", "", Decimal(12), "", "timeline.step.dispatched_units"),
-        ("en", "dispatched", "", None, "", "timeline.step.dispatched"),
-        ("en", "rejected", "", None, "Sin stock", "timeline.step.rejected"),
-        ("en", "delivered", "", Decimal(1), "", "timeline.step.delivered · timeline.step.units"),
-        ("en", "reserved", "", None, "", "timeline.step.reserved"),
+        ("en", "confirmed", "4500123", None, "", "Confirmed (ERP 4500123)"),
+        ("en", "confirmed", "", None, "", "Confirmed"),
+        ("en", "dispatched", "", Decimal(12), "", "Dispatched 12 units"),
+        ("en", "dispatched", "", None, "", "Dispatched"),
+        ("en", "rejected", "", None, "Sin stock", "Rejected: Sin stock"),
+        ("en", "delivered", "", Decimal(1), "", "Delivered · 1 unit"),
+        ("en", "reserved", "", None, "", "Stock reserved"),
+        ("es", "dispatched", "", Decimal(12), "", "Enviadas 12 unidades"),
+        ("es", "delivered", "", Decimal("2.5"), "", "Entregado · 2,5 unidades"),
     ],
 )
 def test_each_step_has_its_own_words(language, step, erp, quantity, reason, expected):
@@ -151,5 +153,6 @@ def test_the_quote_lists_its_orders_steps_in_one_line():
         OrderEvent("paid", date(2026, 4, 2), invoice="F-123"),
     ]
     assert order_trail_words(Translator("en"), events) == (
-        "quote.order.ordered · quote.order.confirmed · quote.order.dispatched · quote.order.invoiced · quote.order.paid"
+        "Ordered · Confirmed 12 Mar 2026 · Dispatched 14 Mar 2026 · Invoiced F-123 · Paid"
     )
+    assert order_trail_words(Translator("es"), events[:2]) == "Pedido · Confirmado el 12 mar 2026"
