@@ -402,6 +402,19 @@ def m0015_order_statuses(db: Database) -> None:
     _run(db, _bucket_tracking("order_statuses", "order_status"))
 
 
+@migrations()
+def m0016_unit_rules(db: Database) -> None:
+    """A product's unit rules: divisible or not, its order minimum and multiple."""
+    _run(
+        db,
+        """
+ALTER TABLE products ADD COLUMN divisible INTEGER;
+ALTER TABLE products ADD COLUMN order_minimum TEXT;
+ALTER TABLE products ADD COLUMN order_multiple TEXT;
+""",
+    )
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration, each step in its own transaction."""
     migrations.apply(db)

@@ -193,6 +193,12 @@ class Product(Record):
     currency: Currency
     replacement_cost: NonNegativeAmount
     active: bool = True
+    divisible: bool | None = None
+    """Whether a fraction of a unit can be sold; None: as its unit says (KG, L, M can)."""
+    order_minimum: Quantity | None = Field(default=None, gt=0)
+    """The smallest quantity sold on one line (None: any)."""
+    order_multiple: Quantity | None = Field(default=None, gt=0)
+    """Sold only in multiples of this (a pack of 10, say; None: any)."""
 
 
 class Substitute(Record):

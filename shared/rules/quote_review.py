@@ -35,6 +35,7 @@ from shared.rules.floors import FloorViolation, check_floor, resolve_floor
 from shared.rules.fx import convert_amount
 from shared.rules.pricing import resolve_price
 from shared.rules.quote_math import LineInput, QuoteTotals, compute_totals, unit_cost_in
+from shared.rules.units import check_quantity
 
 ZERO = Decimal(0)
 MANUAL = "manual"
@@ -167,6 +168,18 @@ def _line(case: QuoteCase, line: CaseLine, problems: list[CaseProblem]) -> tuple
                 f"line {line.line_no}: product {line.sku} is discontinued; remove it or use a substitute",
                 "problem.line.discontinued",
                 {"line": line.line_no, "sku": line.sku},
+                line.line_no,
+            )
+        )
+    unit_problem = check_quantity(
+        line.sku, line.quantity, product.unit, product.divisible, product.order_minimum, product.order_multiple
+    )
+    if unit_problem is not None:
+        problems.append(
+            CaseProblem(
+                f"line {line.line_no}: {unit_problem.text}",
+                unit_problem.key,
+                {"line": line.line_no, **unit_problem.params},
                 line.line_no,
             )
         )

@@ -97,6 +97,7 @@ FILES: tuple[FileSpec, ...] = (
         "products.csv",
         Product,
         references=(Reference("category_code", "category"), Reference("tax_class", "tax_class")),
+        optional_columns=("divisible", "order_minimum", "order_multiple"),
     ),
     FileSpec(
         "substitutes.csv",

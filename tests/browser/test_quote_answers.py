@@ -28,7 +28,7 @@ from sync_server.importer.demo import DEMO_PASSWORD
 from sync_server.importer.run import import_export
 from tests.browser.conftest import demo_server_settings
 from tests.browser.helpers import ServerThread, StoppableServer, navigate, open_app, shot, sid, type_into, wait_text
-from tests.browser.quoting import add_product, pick_world, quote_number
+from tests.browser.quoting import add_product, pick_world, quote_number, set_line
 from tests.browser.test_seller_day import _customers_of
 
 PO = "PO-4500123"
@@ -69,6 +69,11 @@ def _sent_quote(page, customer: str, sku: str, dropped: str | None = None) -> st
         type_into(page, page.get_by_role("textbox", name="Add a product"), "zzqx")
         expect(page.get_by_text("No active product matches that code or those words.")).to_be_visible()
     add_product(page, sku)
+    if dropped is None:  # half a piece is a typo the quote will not keep
+        set_line(page, 0, "Quantity", "2.5")
+        wait_text(page, "quote-summary", "is sold in whole units")
+        set_line(page, 0, "Quantity", "1")
+        expect(page.get_by_text("is sold in whole units")).to_have_count(0)
     if dropped is None:  # the notes: one for her PDF, one for the ERP's order
         sid(page, "quote-terms").click()
         type_into(page, page.get_by_role("textbox", name="Note for the customer (on the PDF)"), NOTE)

@@ -193,6 +193,10 @@ def write_products(writer: ExportWriter, rng: Random, scale: int) -> Catalog:
                     "currency": "EUR",
                     "replacement_cost": cost,
                     "active": info.active,
+                    # No rules beyond the unit's: a fraction of EA or BOX is refused, of KG sold.
+                    "divisible": None,
+                    "order_minimum": None,
+                    "order_multiple": None,
                 }
             )
     out.close()

@@ -105,6 +105,17 @@ PRODUCTS = {
             replacement_cost=D(6),
             active=False,
         ),
+        Product(
+            sku="BOX-010",
+            name="Guantes (caja 10)",
+            category_code="FERR",
+            unit="BOX",
+            tax_class="IVA21",
+            currency="EUR",
+            replacement_cost=D(6),
+            order_minimum=D(2),
+            order_multiple=D(2),
+        ),
     )
 }
 TAXES = {"IVA21": TaxClass(code="IVA21", name="IVA general", rate_percent=D(21))}
@@ -114,6 +125,7 @@ ITEMS = [
     PriceListItem(price_list_code="BASE", sku="TOR-001", min_quantity=D(0), unit_price=D(10)),
     PriceListItem(price_list_code="BASE", sku="LOW-MAR", min_quantity=D(0), unit_price=D(10)),
     PriceListItem(price_list_code="BASE", sku="OLD-001", min_quantity=D(0), unit_price=D(10)),
+    PriceListItem(price_list_code="BASE", sku="BOX-010", min_quantity=D(0), unit_price=D(10)),
 ]
 FLOORS = [
     PriceFloor(scope=FloorScope.PRODUCT, code="TOR-001", currency="EUR", floor_price=D(8)),
@@ -149,6 +161,12 @@ CASES = {
     "a discontinued product": Case(
         "C-OK", (("TOR-001", "1", "0", None), ("OLD-001", "1", "0", None)), problems=("problem.line.discontinued",)
     ),
+    "boxes in pairs, as sold": Case("C-OK", (("BOX-010", "4", "0", None),)),
+    "half a box": Case("C-OK", (("BOX-010", "2.5", "0", None),), problems=("problem.line.not_divisible",)),
+    "one box, below the minimum": Case(
+        "C-OK", (("BOX-010", "1", "0", None),), problems=("problem.line.below_minimum",)
+    ),
+    "three boxes, not a pair": Case("C-OK", (("BOX-010", "3", "0", None),), problems=("problem.line.not_multiple",)),
     "credit blocked": Case("C-BLK", (("TOR-001", "1", "0", None),), ("credit_blocked",)),
     "this quote takes it over the limit": Case("C-OVER", (("TOR-001", "10", "0", None),), ("credit_blocked",)),
     "this quote takes it near the limit": Case("C-NEAR", (("TOR-001", "10", "0", None),), ("credit_warning",)),
