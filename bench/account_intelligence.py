@@ -87,7 +87,8 @@ def suggestion_records(
 
 
 def run_case(session: Session, store: Store, customer: str, runs: int = 60) -> dict:
-    """p95 of the suggestions cold and warm, and of the sales-by-category baseline."""
+    """p95 of the suggestions cold and warm, of the whole Customer 360, and of the
+    sales-by-category baseline."""
     found = account_suggestions(session, customer, as_of=AS_OF)
 
     def cold() -> None:
@@ -112,6 +113,11 @@ def run_case(session: Session, store: Store, customer: str, runs: int = 60) -> d
         "cold": summary(timed_ms(cold, max(10, runs // 4))),
         "warm": summary(timed_ms(lambda: account_suggestions(session, customer, as_of=AS_OF), runs)),
         "baseline": summary(timed_ms(sales_by_category, runs)),
+        # The whole Customer 360 (timeline, credit as of the day, sales, lost sales) of the
+        # same customer: what the seller waits for when she opens her.
+        "customer_360": summary(
+            timed_ms(lambda: customer360.customer_360(session, customer, as_of=AS_OF), max(10, runs // 4))
+        ),
     }
 
 

@@ -31,6 +31,11 @@ def sku(number: int) -> str:
     return f"P-{number:03d}"
 
 
+def _step(order_id: str, customer: str, status: str, day: str, **cells: str) -> dict[str, str]:
+    """One row of order_status.csv."""
+    return {"order_id": order_id, "customer_code": customer, "status": status, "status_date": day, **cells}
+
+
 def make_rows(products: int = 5) -> Rows:
     """A small, valid export as {file name: [row dicts]}; each file's row i is on line i + 2."""
     product_rows = []
@@ -249,28 +254,9 @@ def make_rows(products: int = 5) -> Rows:
             _line("F-2025-0005", 1, sku(4), "1", "7.10", "7.10", "5.00"),
         ],
         "order_status.csv": [
-            {
-                "order_id": ORDER_ID,
-                "erp_order": "4500123",
-                "customer_code": "C-001",
-                "status": "confirmed",
-                "status_date": "2025-04-22",
-            },
-            {
-                "order_id": ORDER_ID,
-                "erp_order": "4500123",
-                "customer_code": "C-001",
-                "status": "dispatched",
-                "status_date": "2025-04-24",
-                "quantity": "1",
-            },
-            {
-                "order_id": REJECTED_ORDER_ID,
-                "customer_code": "C-003",
-                "status": "rejected",
-                "status_date": "2025-04-23",
-                "reason": "Cliente bloqueado por riesgo",
-            },
+            _step(ORDER_ID, "C-001", "confirmed", "2025-04-22", erp_order="4500123"),
+            _step(ORDER_ID, "C-001", "dispatched", "2025-04-24", erp_order="4500123", quantity="1"),
+            _step(REJECTED_ORDER_ID, "C-003", "rejected", "2025-04-23", reason="Cliente bloqueado por riesgo"),
         ],
         "payments.csv": [
             {
