@@ -141,16 +141,14 @@ class LeadsView:
     def _actions(self, lead: Lead, status: LeadStatus) -> list[ft.Control]:
         t = self.ctx.t
         actions: list[ft.Control] = []
-        for target in (LeadStatus.CONTACTED, LeadStatus.QUALIFIED):
+        moves = {LeadStatus.CONTACTED: t("lead.mark_contacted"), LeadStatus.QUALIFIED: t("lead.mark_qualified")}
+        for target, words in moves.items():
             if target in ALLOWED[status]:
                 actions.append(
                     tagged(
                         f"lead-{target.value}-{lead.id}",
                         ft.TextButton(
-                            t("lead.mark_as", status=t.label(target)),
-                            icon=ft.Icons.ARROW_FORWARD,
-                            height=TOUCH,
-                            on_click=self._move(lead, target),
+                            words, icon=ft.Icons.ARROW_FORWARD, height=TOUCH, on_click=self._move(lead, target)
                         ),
                     )
                 )
