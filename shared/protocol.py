@@ -88,6 +88,7 @@ class MutationName(StrEnum):
     MARK_QUOTE = "mark_quote"
     RECORD_LOST_SALE = "record_lost_sale"
     ADD_VISIT_COMMENT = "add_visit_comment"
+    SAVE_LEAD = "save_lead"
 
 
 class Mutation(_Message):

@@ -16,6 +16,8 @@ from shared.models.enums import (
     CreditStatus,
     DeliveryStatus,
     FloorScope,
+    LeadChannel,
+    LeadStatus,
     LostReason,
     OpportunityStage,
     Presence,
@@ -34,6 +36,8 @@ LABELLED_ENUMS: tuple[type[Enum], ...] = (
     CreditChip,
     DeliveryStatus,
     FloorScope,
+    LeadChannel,
+    LeadStatus,
     LostReason,
     MatchReason,
     OpportunityStage,
@@ -43,7 +47,7 @@ LABELLED_ENUMS: tuple[type[Enum], ...] = (
 )
 """Enums whose values the app names in words: `enum.<Enum>.<value>` (Translator.label)."""
 
-ENTITY_LABELS = ("claim", "competitor_observation", "lost_sale", "visit")
+ENTITY_LABELS = ("claim", "competitor_observation", "lead", "lost_sale", "visit")
 """Records named in refusals (`label("Entity", …)`)."""
 
 FIELD_LABELS = (

@@ -42,7 +42,8 @@ FIX_FORMS: dict[str, FixForm] = {
     MutationName.SEND_QUOTE: "quote",
     MutationName.MARK_QUOTE: "quote",
 }
-"""Mutation name → the form that fixes it; others (claims, lost sales) are sent again or discarded."""
+"""Mutation name → the form that fixes it; others (claims, lost sales, leads) are sent again
+or discarded (a lead is moved on again from the Leads screen)."""
 
 _RECORDS: dict[FixForm, tuple[type[Record], str, MutationName]] = {
     "visit": (Visit, "visit", MutationName.RECORD_VISIT),

@@ -26,7 +26,7 @@ from client.store.schema import BUCKET_COLUMN, FIELD_TABLES, ID_COLUMN, VERSION_
 from shared.errors import ValidationFailed
 from shared.invalid_input import problem_lines
 from shared.models import Claim, CompetitorObservation, Opportunity, QuoteStatus, Record, Visit
-from shared.models.field import ApprovalRequest, EmailDelivery, LostSale, Order, Quote, VisitComment
+from shared.models.field import ApprovalRequest, EmailDelivery, Lead, LostSale, Order, Quote, VisitComment
 from shared.protocol import MutationName
 from shared.rules.quote_lifecycle import OUTCOME_STATUSES
 
@@ -266,6 +266,7 @@ EFFECTS: dict[str, Effect] = {
     MutationName.REQUEST_APPROVAL: Effect(target=_quote_target, apply=_apply_request, undo=_undo_request),
     MutationName.SEND_QUOTE: Effect(target=_quote_target, apply=_apply_send, undo=_undo_send),
     MutationName.MARK_QUOTE: Effect(target=_quote_target, apply=_apply_mark, undo=_undo_mark),
+    MutationName.SAVE_LEAD: _authored(Lead, "lead"),
 }
 """Mutation name → local effect. Every mutation a service records needs one."""
 

@@ -415,6 +415,24 @@ ALTER TABLE products ADD COLUMN order_multiple TEXT;
     )
 
 
+_LEADS = """
+CREATE TABLE leads (
+    id TEXT PRIMARY KEY, seller_login TEXT, name TEXT, contact TEXT, city TEXT, channel TEXT,
+    source TEXT, notes TEXT, status TEXT, customer_code TEXT, opportunity_id TEXT,
+    discard_reason TEXT, created_at TEXT, first_contact_at TEXT,
+    _version INTEGER NOT NULL
+);
+CREATE INDEX ix_leads_status ON leads (status, created_at);
+"""
+
+
+@migrations()
+def m0017_leads(db: Database) -> None:
+    """The seller's leads, with their bucket tracking (see m0006)."""
+    _run(db, _LEADS)
+    _run(db, _bucket_tracking("leads", "lead"))
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration, each step in its own transaction."""
     migrations.apply(db)

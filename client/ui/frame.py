@@ -48,6 +48,8 @@ def section_of(route: str) -> int | None:
         return 1
     if route == "/quote" or route.startswith(("/quote/", "/quote?")):
         return 2  # a quote belongs to the quotes
+    if route == "/leads" or route.startswith(("/leads/", "/leads?")):
+        return 3  # leads are reached from the opportunities
     for index, destination in enumerate(DESTINATIONS):
         if route == destination.route or route.startswith(destination.route + "/"):
             return index

@@ -33,7 +33,21 @@ class OpportunitiesView:
         t = self.ctx.t
         return ft.Column(
             [
-                section_title(t("opportunities.title"), "opportunities-title"),
+                ft.Row(
+                    [
+                        section_title(t("opportunities.title"), "opportunities-title"),
+                        ft.Container(expand=True),
+                        tagged(
+                            "open-leads",
+                            ft.OutlinedButton(
+                                t("opportunities.leads"),
+                                icon=ft.Icons.PERSON_ADD_ALT,
+                                height=TOUCH,
+                                on_click=self._leads,
+                            ),
+                        ),
+                    ]
+                ),
                 tagged("pipeline", self.stages),
                 tagged("opportunity-list", self.list),
             ],
@@ -42,6 +56,9 @@ class OpportunitiesView:
             spacing=10,
             horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         )
+
+    async def _leads(self, _event=None) -> None:
+        await self.ctx.go("/leads")
 
     async def load(self) -> None:
         """Read the pipeline and the list for the chosen stage."""

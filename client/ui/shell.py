@@ -1,7 +1,7 @@
 """The app shell: routes, the signed-in session, language, and the sync in the background.
 
 Routes: `/` sign-in, `/settings`, `/sync` first download; signed in: `/today`, `/portfolio`,
-`/customer/<code>`, `/visit/<id>`, `/observation/<code>?visit=<id>`, `/quotes`, `/opportunities`,
+`/customer/<code>`, `/visit/<id>`, `/observation/<code>?visit=<id>`, `/quotes`, `/opportunities`, `/leads`,
 `/outbox`, `/quote?customer=<code>&visit=<id>&sku=<first product>`. Every blocking call (HTTP, SQLite) runs in a
 worker thread; progress from a thread reaches the page through the event loop.
 """
@@ -32,6 +32,7 @@ from client.ui.context import AppContext, explain
 from client.ui.customer_view import CustomerView
 from client.ui.first_sync_view import FirstSyncView
 from client.ui.frame import framed_view, is_portrait
+from client.ui.leads_view import LeadsView
 from client.ui.observation_view import ObservationView
 from client.ui.opportunities_view import OpportunitiesView
 from client.ui.outbox_view import OutboxView
@@ -161,6 +162,8 @@ class Shell:
                 return QuotesView(ctx)
             case ["opportunities"]:
                 return OpportunitiesView(ctx)
+            case ["leads"]:
+                return LeadsView(ctx)
             case ["outbox"]:
                 return OutboxView(ctx)
             case ["settings"]:

@@ -101,6 +101,28 @@ class OrderStep(StrEnum):
     DELIVERED = "delivered"
 
 
+class LeadChannel(StrEnum):
+    """How a lead reached the company."""
+
+    VISIT = "visit"
+    PHONE = "phone"
+    EMAIL = "email"
+    WEB_FORM = "web_form"
+    WHATSAPP = "whatsapp"
+    REFERRAL = "referral"
+    FAIR = "fair"
+
+
+class LeadStatus(StrEnum):
+    """A lead's life (shared.rules.leads): new → contacted → qualified → converted | discarded."""
+
+    NEW = "new"
+    CONTACTED = "contacted"
+    QUALIFIED = "qualified"
+    CONVERTED = "converted"
+    DISCARDED = "discarded"
+
+
 class ApprovalDecisionKind(StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
@@ -113,6 +135,8 @@ __all__ = [
     "CreditStatus",
     "DeliveryStatus",
     "FloorScope",
+    "LeadChannel",
+    "LeadStatus",
     "LostReason",
     "OpportunityStage",
     "OrderStep",

@@ -13,6 +13,8 @@ from shared.models.enums import (
     ClaimKind,
     ClaimStatus,
     DeliveryStatus,
+    LeadChannel,
+    LeadStatus,
     LostReason,
     OpportunityStage,
     Presence,
@@ -291,6 +293,43 @@ class LostSale(Record):
     reason: LostReason = LostReason.STOCK
 
 
+class Lead(Record):
+    """Someone who may buy: noted by a seller on the tablet, or brought by a web form or a
+    campaign (leads.csv). Owned by its seller; its status moves by `shared.rules.leads`."""
+
+    ENTITY, KEY = "lead", ("id",)
+    id: UUID
+    seller_login: Login
+    """The lead's owner: the seller who works it."""
+    name: Name
+    """Who: the person or the company that asked."""
+    contact: ShortText = ""
+    """How to reach them: a phone, an e-mail, a person's name."""
+    city: ShortText = ""
+    channel: LeadChannel
+    source: ShortText = ""
+    """Where it came from, in words: the campaign, the fair, who referred them."""
+    notes: LongText = ""
+    status: LeadStatus = LeadStatus.NEW
+    customer_code: Code | None = None
+    """The existing customer it is about, or the one it was converted for."""
+    opportunity_id: UUID | None = None
+    """The opportunity it became (needed once converted)."""
+    discard_reason: ShortText = ""
+    """Why it was discarded (needed once discarded)."""
+    created_at: UtcDateTime
+    first_contact_at: UtcDateTime | None = None
+    """Its first move out of new (`shared.rules.leads.first_contact_at`)."""
+
+    @model_validator(mode="after")
+    def _endings_say_what(self) -> Self:
+        if self.status == LeadStatus.CONVERTED and self.opportunity_id is None:
+            raise ValueError("a converted lead needs its opportunity_id")
+        if self.status == LeadStatus.DISCARDED and not self.discard_reason:
+            raise ValueError("a discarded lead needs its discard_reason")
+        return self
+
+
 FIELD_MODELS: tuple[type[Record], ...] = (
     Visit,
     VisitComment,
@@ -303,6 +342,7 @@ FIELD_MODELS: tuple[type[Record], ...] = (
     EmailDelivery,
     Order,
     LostSale,
+    Lead,
 )
 
 __all__ = [
@@ -313,6 +353,7 @@ __all__ = [
     "Claim",
     "CompetitorObservation",
     "EmailDelivery",
+    "Lead",
     "Location",
     "Opportunity",
     "Order",

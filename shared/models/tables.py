@@ -37,6 +37,7 @@ FIELD_TABLES: dict[str, str] = {
     "email_delivery": "email_deliveries",
     "order": "orders",
     "lost_sale": "lost_sales",
+    "lead": "leads",
 }
 """Field data: what sellers and managers record (pulled from `activity:<login>`)."""
 

@@ -18,6 +18,7 @@ from sync_server.services.mutations.field_records import (
     record_observation,
     record_visit,
 )
+from sync_server.services.mutations.leads import save_lead
 from sync_server.services.mutations.opportunities import save_opportunity
 from sync_server.services.mutations.quotes import mark_quote, request_approval, save_quote, send_quote
 
@@ -34,6 +35,7 @@ HANDLERS: dict[str, Handler] = {
     MutationName.REQUEST_APPROVAL: request_approval,
     MutationName.SEND_QUOTE: send_quote,
     MutationName.MARK_QUOTE: mark_quote,
+    MutationName.SAVE_LEAD: save_lead,
 }
 
 __all__ = ["HANDLERS", "Applied", "Handler"]

@@ -24,6 +24,7 @@ from client.ui.frame import DESTINATIONS, is_portrait, section_of
         ("/quote?customer=C1", 2),
         ("/quote/0191", 2),
         ("/opportunities", 3),
+        ("/leads", 3),  # leads are reached from the opportunities
         ("/outbox", 4),
         ("/settings", 5),
         ("/quoted", None),
