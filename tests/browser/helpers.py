@@ -145,6 +145,14 @@ def type_into(page: Page, field: Locator, text: str) -> None:
     raise AssertionError(f"could not type {text!r}; the field has {field.input_value()!r}; tries: {tries}")
 
 
+def leave_field(page: Page) -> None:
+    """Tab out of the field just typed into and let its value reach the app before a save
+    button is tapped: a click right on the last keystroke once reached the app first (CI, a
+    claim's quantity lost). A finger takes longer than this between typing and tapping."""
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(300)
+
+
 def wait_text(page: Page, identifier: str, needle: str, timeout: int = 30_000) -> float:
     """Wait (every frame) until the tagged control's text contains `needle`; seconds taken.
 

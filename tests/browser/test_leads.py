@@ -7,7 +7,7 @@ words in locale/en before it can pass."""
 from playwright.sync_api import expect
 
 from sync_server.importer.demo import DEMO_PASSWORD
-from tests.browser.helpers import navigate, open_app, shot, sid, type_into, wait_text
+from tests.browser.helpers import leave_field, navigate, open_app, shot, sid, type_into, wait_text
 from tests.browser.quoting import pick_world
 from tests.browser.test_seller_day import _customers_of
 
@@ -31,6 +31,7 @@ def test_a_lead_becomes_an_opportunity(page, app_url, demo_export):
     type_into(page, page.get_by_role("textbox", name="Who (person or company)"), "Talleres Ruiz")
     type_into(page, page.get_by_role("textbox", name="Source (campaign, who referred them)"), "Spring fair")
     type_into(page, page.get_by_role("textbox", name="Phone or e-mail"), "600 123 456")
+    leave_field(page)
     sid(page, "lead-save").click()
     wait_text(page, "lead-list", "Talleres Ruiz")
     wait_text(page, "lead-status-new", "1 lead")
@@ -45,6 +46,7 @@ def test_a_lead_becomes_an_opportunity(page, app_url, demo_export):
     sid(page, f"lead-customer-{world.customer}").click()
     type_into(page, page.get_by_role("textbox", name="Title"), "Anchors for Talleres Ruiz")
     type_into(page, page.get_by_role("textbox", name="Value"), "900")
+    leave_field(page)
     sid(page, "opportunity-save").click()
     wait_text(page, "lead-status-converted", "1 lead")
     expect(page.get_by_role("button", name="Convert to opportunity")).to_have_count(0, timeout=30_000)

@@ -27,7 +27,17 @@ from sync_server.cli import main as server_cli
 from sync_server.importer.demo import DEMO_PASSWORD
 from sync_server.importer.run import import_export
 from tests.browser.conftest import demo_server_settings
-from tests.browser.helpers import ServerThread, StoppableServer, navigate, open_app, shot, sid, type_into, wait_text
+from tests.browser.helpers import (
+    ServerThread,
+    StoppableServer,
+    leave_field,
+    navigate,
+    open_app,
+    shot,
+    sid,
+    type_into,
+    wait_text,
+)
 from tests.browser.quoting import add_product, pick_world, quote_number, set_line
 from tests.browser.test_seller_day import _customers_of
 
@@ -178,6 +188,7 @@ def test_the_customer_accepts_with_her_po_and_a_day_and_the_erp_export_has_them(
     sid(page, "quote-accept-confirm").click()
     wait_text(page, "quote-accept-error", "Delivery day: “31/02/2027” is not a date; write it like 31/12/2026")
     type_into(page, delivery, Translator("en").day_entry(wanted))
+    leave_field(page)
     sid(page, "quote-accept-confirm").click()
     wait_text(page, "quote-status", "Accepted")
     wait_text(page, "quote-answer", f"Customer's order number: {PO}")
