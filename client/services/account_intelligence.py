@@ -147,6 +147,25 @@ def segment_shares(store: Store, db: Database, segment: str, period_start: date)
     return shares
 
 
+def warm_segment_shares(session: Session, as_of: date | None = None) -> int:
+    """Aggregate the shares of every segment of the device's customers now (the sync calls it
+    in the background after a round), so the first Customer 360 after a pull does not wait
+    for them; how many segments were aggregated (0 when all were kept already)."""
+    period_start = months_before(as_of or datetime.now(UTC).date(), PERIOD_MONTHS)
+    aggregated = 0
+    with session.store.read() as db:
+        segments = [row[0] for row in db.execute("SELECT DISTINCT segment FROM customers WHERE segment != ''")]
+        for segment in segments:
+            kept = _kept_for(session.store, segment)
+            aggregated += segment_shares(session.store, db, segment, period_start) is not kept
+    return aggregated
+
+
+def _kept_for(store: Store, segment: str) -> SegmentShares | None:
+    with _lock:
+        return next((v for k, v in _kept.items() if k[0] == id(store) and k[1] == segment), None)
+
+
 def forget(store: Store) -> None:
     """Drop the shares kept for a store (it is being closed; a benchmark wants a cold read)."""
     with _lock:
@@ -206,4 +225,12 @@ def _category_name(category: str, roots: dict[str, str], names: dict[str, str]) 
     return names.get(root, root)
 
 
-__all__ = ["RECENT_MONTHS", "SegmentShares", "Suggestion", "account_suggestions", "forget", "segment_shares"]
+__all__ = [
+    "RECENT_MONTHS",
+    "SegmentShares",
+    "Suggestion",
+    "account_suggestions",
+    "forget",
+    "segment_shares",
+    "warm_segment_shares",
+]

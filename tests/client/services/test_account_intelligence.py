@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from client.services.account_intelligence import account_suggestions, forget
+from client.services import account_intelligence as intelligence
+from client.services.account_intelligence import account_suggestions, forget, warm_segment_shares
 from client.store import apply_pull_page
 from shared.errors import NotFound
 from shared.models import Category
@@ -122,3 +123,24 @@ def test_a_customer_with_no_history_gets_cross_sell_only_and_an_unknown_one_is_r
     ]
     with pytest.raises(NotFound):
         account_suggestions(session, "NOPE", as_of=TODAY)
+
+
+def test_warming_after_a_round_aggregates_each_segment_once_and_the_suggestions_use_it(session, monkeypatch):
+    _load(session, _world())
+    with session.store.read() as db:
+        segments = {c[0] for c in db.execute("SELECT DISTINCT segment FROM customers").fetchall()}
+    assert warm_segment_shares(session, as_of=TODAY) == len(segments)
+    assert warm_segment_shares(session, as_of=TODAY) == 0  # nothing pulled since: all kept
+    aggregated: list[str] = []
+    real = intelligence.segment_shares
+
+    def counting(store, db, segment, period_start):
+        before = intelligence._kept_for(store, segment)
+        shares = real(store, db, segment, period_start)
+        if shares is not before:
+            aggregated.append(segment)
+        return shares
+
+    monkeypatch.setattr(intelligence, "segment_shares", counting)
+    account_suggestions(session, "C1", as_of=TODAY)
+    assert aggregated == []  # the first opening after the round found them ready
