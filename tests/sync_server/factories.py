@@ -1,5 +1,9 @@
 """Factories for server tests: users and customers in a database, sign-in through the API."""
 
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
 from starlette.testclient import TestClient
 
 from shared.models import Customer, Role, Team, User, Warehouse
@@ -47,3 +51,71 @@ def sign_in(client: TestClient, login: str, password: str = "secret-1", **extra)
     response = client.post("/v1/auth/login", json={"login": login, "password": password, **extra})
     assert response.status_code == 200, response.text
     return response.json()
+
+
+@dataclass
+class Device:
+    """A signed-in device that pushes mutations with increasing ids, as the outbox does."""
+
+    client: Any
+    login: str
+    session: dict[str, Any] = field(default_factory=dict)
+    next_id: int = 1
+    protocol_version: int = 1
+    """1 answers a refusal with its English detail only; 3 adds the message key and values."""
+
+    def __post_init__(self) -> None:
+        self.session = sign_in(self.client, self.login)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.session['token']}"}
+
+    def push(self, name: str, **args: Any) -> dict[str, Any]:
+        """Push one mutation; returns its MutationResult JSON."""
+        body = {
+            "client_id": self.session["client_id"],
+            "protocol_version": self.protocol_version,
+            "schema_version": 1,
+            "mutations": [{"id": self.next_id, "name": name, "args": args}],
+        }
+        response = self.client.post("/v1/sync/push", json=body, headers=self.headers)
+        assert response.status_code == 200, response.text
+        self.next_id += 1
+        return response.json()["results"][0]
+
+    def upload(self, data: bytes, content_type: str = "application/pdf") -> str:
+        """Upload an attachment in one chunk through the API; returns its SHA-256."""
+        sha = hashlib.sha256(data).hexdigest()
+        response = self.client.put(
+            f"/v1/attachments/{sha}",
+            content=data,
+            headers={
+                **self.headers,
+                "Content-Type": content_type,
+                "Upload-Length": str(len(data)),
+                "Upload-Offset": "0",
+            },
+        )
+        assert response.status_code == 200, response.text
+        return sha
+
+    def pull_all(self) -> list[dict[str, Any]]:
+        """Every change in the device's scope, from cursor 0."""
+        changes, cursor = [], 0
+        while True:
+            page = self.client.get(
+                "/v1/sync/pull", params={"cursor": cursor, "limit": 500}, headers=self.headers
+            ).json()
+            changes += page["changes"]
+            cursor = page["cursor"]
+            if not page["has_more"]:
+                return changes
+
+    def latest(self, entity: str, record_id: str) -> dict[str, Any] | None:
+        """The record's data as the device holds it after a full pull."""
+        data = None
+        for change in self.pull_all():
+            if change["entity"] == entity and change["id"] == record_id:
+                data = change["data"] if change["op"] == "put" else None
+        return data

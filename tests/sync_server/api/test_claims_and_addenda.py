@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 
 from shared.models import Role
-from tests.sync_server.factories import make_customer, make_user, sign_in
+from tests.sync_server.factories import Device, make_customer, make_user
 
 
 def _seed(conn):
@@ -14,25 +14,6 @@ def _seed(conn):
     make_user(conn, "carla.sur")
     make_user(conn, "marta.jefa", role=Role.MANAGER)
     make_customer(conn, "C1", "ana.garcia")
-
-
-class _Device:
-    def __init__(self, client, login):
-        self.client, self.session, self.next_id = client, sign_in(client, login), 1
-
-    def push(self, name, **args):
-        body = {
-            "client_id": self.session["client_id"],
-            "protocol_version": 3,
-            "schema_version": 1,
-            "mutations": [{"id": self.next_id, "name": name, "args": args}],
-        }
-        self.next_id += 1
-        response = self.client.post(
-            "/v1/sync/push", json=body, headers={"Authorization": f"Bearer {self.session['token']}"}
-        )
-        assert response.status_code == 200, response.text
-        return response.json()["results"][0]
 
 
 def _claim(**fields):
@@ -50,7 +31,7 @@ def _claim(**fields):
 
 def test_a_claim_moves_on_and_never_back(client, seed):
     seed(_seed)
-    ana = _Device(client, "ana.garcia")
+    ana = Device(client, "ana.garcia", protocol_version=3)
     claim = _claim()
     assert ana.push("record_claim", claim=claim)["status"] == "applied"
     assert ana.push("record_claim", claim={**claim, "status": "in_progress"})["status"] == "applied"
@@ -66,7 +47,7 @@ def test_a_claim_moves_on_and_never_back(client, seed):
 
 def test_an_addendum_is_the_visits_own_sellers_and_needs_the_visit(client, seed):
     seed(_seed)
-    ana, carla = _Device(client, "ana.garcia"), _Device(client, "carla.sur")
+    ana, carla = Device(client, "ana.garcia", protocol_version=3), Device(client, "carla.sur", protocol_version=3)
     visit = {"id": str(uuid.uuid4()), "customer_code": "C1", "seller_login": "ana.garcia",
              "checked_in_at": datetime.now(UTC).isoformat(), "checked_out_at": datetime.now(UTC).isoformat()}  # fmt: skip
     comment = {"id": str(uuid.uuid4()), "visit_id": visit["id"], "author_login": "ana.garcia", "text": "Wants samples"}

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from shared.models import Role
-from tests.sync_server.factories import make_customer, make_user, sign_in
+from tests.sync_server.factories import Device, make_customer, make_user
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -19,30 +19,9 @@ def _seed(conn):
     make_customer(conn, "C2", "carla.sur")
 
 
-class _Device:
-    def __init__(self, client, login):
-        self.client, self.session, self.next_id = client, sign_in(client, login), 1
-
-    def push(self, name, **args):
-        body = {
-            "client_id": self.session["client_id"],
-            "protocol_version": 3,
-            "schema_version": 1,
-            "mutations": [{"id": self.next_id, "name": name, "args": args}],
-        }
-        self.next_id += 1
-        response = self.client.post(
-            "/v1/sync/push", json=body, headers={"Authorization": f"Bearer {self.session['token']}"}
-        )
-        assert response.status_code == 200, response.text
-        return response.json()["results"][0]
-
-    def pull(self):
-        response = self.client.get(
-            "/v1/sync/pull", params={"cursor": 0}, headers={"Authorization": f"Bearer {self.session['token']}"}
-        )
-        assert response.status_code == 200, response.text
-        return [c for c in response.json()["changes"] if c["entity"] == "lead"]
+def _leads(device: Device) -> list[dict]:
+    """The device's pulled lead changes, from cursor 0."""
+    return [c for c in device.pull_all() if c["entity"] == "lead"]
 
 
 def _lead(**fields):
@@ -71,7 +50,7 @@ def _opportunity(customer="C1", seller="ana.garcia"):
 
 def test_a_lead_moves_on_converts_and_never_goes_back(client, seed):
     seed(_seed)
-    ana = _Device(client, "ana.garcia")
+    ana = Device(client, "ana.garcia", protocol_version=3)
     lead = _lead()
     assert ana.push("save_lead", lead=lead)["status"] == "applied"
     skipped = ana.push("save_lead", lead={**lead, "status": "qualified"})
@@ -91,20 +70,20 @@ def test_a_lead_moves_on_converts_and_never_goes_back(client, seed):
     assert ana.push("save_lead", lead=converted)["status"] == "applied"  # sent again: nothing changes
     back = ana.push("save_lead", lead={**converted, "status": "contacted"})
     assert (back["status"], back["code"]) == ("rejected", "invalid_transition")
-    [change] = [c for c in ana.pull() if c["id"] == lead["id"]][-1:]
+    [change] = [c for c in _leads(ana) if c["id"] == lead["id"]][-1:]
     assert change["data"]["status"] == "converted" and change["bucket"] == "activity:ana.garcia"
 
 
 def test_first_contact_and_creation_keep_the_servers_first_values(client, seed):
     seed(_seed)
-    ana = _Device(client, "ana.garcia")
+    ana = Device(client, "ana.garcia", protocol_version=3)
     lead = _lead()
     first = (T0 + timedelta(hours=3)).isoformat()
     assert ana.push("save_lead", lead={**lead, "status": "contacted", "first_contact_at": first})["status"] == "applied"
     later = {**lead, "status": "qualified", "created_at": (T0 + timedelta(days=1)).isoformat(),
              "first_contact_at": (T0 + timedelta(days=2)).isoformat()}  # fmt: skip
     assert ana.push("save_lead", lead=later)["status"] == "applied"
-    [change] = [c for c in ana.pull() if c["id"] == lead["id"]][-1:]
+    [change] = [c for c in _leads(ana) if c["id"] == lead["id"]][-1:]
     assert change["data"]["status"] == "qualified"
     assert datetime.fromisoformat(change["data"]["created_at"]) == T0
     assert datetime.fromisoformat(change["data"]["first_contact_at"]) == T0 + timedelta(hours=3)
@@ -112,7 +91,7 @@ def test_first_contact_and_creation_keep_the_servers_first_values(client, seed):
 
 def test_a_discard_needs_a_reason(client, seed):
     seed(_seed)
-    ana = _Device(client, "ana.garcia")
+    ana = Device(client, "ana.garcia", protocol_version=3)
     lead = _lead()
     assert ana.push("save_lead", lead=lead)["status"] == "applied"
     silent = ana.push("save_lead", lead={**lead, "status": "discarded"})
@@ -123,7 +102,7 @@ def test_a_discard_needs_a_reason(client, seed):
 
 def test_a_lead_is_its_sellers_own(client, seed):
     seed(_seed)
-    ana, carla = _Device(client, "ana.garcia"), _Device(client, "carla.sur")
+    ana, carla = Device(client, "ana.garcia", protocol_version=3), Device(client, "carla.sur", protocol_version=3)
     forged = carla.push("save_lead", lead=_lead())
     assert (forged["status"], forged["code"]) == ("rejected", "forbidden")
     lead = _lead()
@@ -138,4 +117,4 @@ def test_a_lead_is_its_sellers_own(client, seed):
     assert ana.push("save_lead", lead=contacted)["status"] == "applied"
     stolen = ana.push("save_lead", lead={**contacted, "status": "converted", "opportunity_id": carlas["id"]})
     assert (stolen["status"], stolen["code"]) == ("rejected", "out_of_scope")
-    assert carla.pull() == []  # another seller's leads are not in her buckets
+    assert _leads(carla) == []  # another seller's leads are not in her buckets

@@ -1,10 +1,8 @@
 """Quoting test helpers: a small catalogue, sellers and managers of two teams, devices that
 push, real quote PDFs, aiosmtpd handlers. Fixtures using them are in conftest.py."""
 
-import hashlib
 import itertools
 import uuid
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -18,7 +16,7 @@ from shared.rules import compute_totals, price_line
 from shared.rules.quote_math import LineInput
 from sync_server.repository.records import put_record
 from sync_server.repository.tables import email_outbox
-from tests.sync_server.factories import make_customer, make_user, sign_in
+from tests.sync_server.factories import Device, make_customer, make_user
 
 SELLER, OTHER_SELLER = "ana.garcia", "carla.sur"
 MANAGER, OTHER_MANAGER, ADMIN = "marta.jefa", "sergio.jefe", "root.admin"
@@ -211,72 +209,6 @@ def quote_pdf(quote: dict[str, Any]) -> bytes:
         header_discount_percent=Decimal(quote["header_discount_percent"]),
     )
     return render_quote_pdf(document)
-
-
-@dataclass
-class Device:
-    """A signed-in device that pushes mutations with increasing ids, as the outbox does."""
-
-    client: Any
-    login: str
-    session: dict[str, Any] = field(default_factory=dict)
-    next_id: int = 1
-
-    def __post_init__(self) -> None:
-        self.session = sign_in(self.client, self.login)
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.session['token']}"}
-
-    def push(self, name: str, **args: Any) -> dict[str, Any]:
-        """Push one mutation; returns its MutationResult JSON."""
-        body = {
-            "client_id": self.session["client_id"],
-            "protocol_version": 1,
-            "schema_version": 1,
-            "mutations": [{"id": self.next_id, "name": name, "args": args}],
-        }
-        response = self.client.post("/v1/sync/push", json=body, headers=self.headers)
-        assert response.status_code == 200, response.text
-        self.next_id += 1
-        return response.json()["results"][0]
-
-    def upload(self, data: bytes, content_type: str = "application/pdf") -> str:
-        """Upload an attachment in one chunk through the API; returns its SHA-256."""
-        sha = hashlib.sha256(data).hexdigest()
-        response = self.client.put(
-            f"/v1/attachments/{sha}",
-            content=data,
-            headers={
-                **self.headers,
-                "Content-Type": content_type,
-                "Upload-Length": str(len(data)),
-                "Upload-Offset": "0",
-            },
-        )
-        assert response.status_code == 200, response.text
-        return sha
-
-    def pull_all(self) -> list[dict[str, Any]]:
-        """Every change in the device's scope, from cursor 0."""
-        changes, cursor = [], 0
-        while True:
-            page = self.client.get(
-                "/v1/sync/pull", params={"cursor": cursor, "limit": 500}, headers=self.headers
-            ).json()
-            changes += page["changes"]
-            cursor = page["cursor"]
-            if not page["has_more"]:
-                return changes
-
-    def latest(self, entity: str, record_id: str) -> dict[str, Any] | None:
-        """The record's data as the device holds it after a full pull."""
-        data = None
-        for change in self.pull_all():
-            if change["entity"] == entity and change["id"] == record_id:
-                data = change["data"] if change["op"] == "put" else None
-        return data
 
 
 def delivery_args(quote: dict[str, Any], sha: str, **overrides: Any) -> dict[str, Any]:
