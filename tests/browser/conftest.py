@@ -14,7 +14,7 @@ from sync_server.importer.demo import generate_demo_export
 from sync_server.importer.run import import_export
 from sync_server.repository.database import make_engine
 from sync_server.settings import ServerSettings
-from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, ServerThread, shot
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, ServerThread, StoppableServer, shot
 from tests.servers import migrate_database
 
 
@@ -144,3 +144,31 @@ def pytest_runtest_setup(item):
 
 def _is_browser(item) -> bool:
     return "/tests/browser/" in str(item.path)
+
+
+@pytest.fixture
+def office(tmp_path, demo_database):
+    """A sync server of its own with the demo data, which the test may stop, start and edit
+    as the office (its settings kept as `office.settings`)."""
+    settings = demo_server_settings(demo_database, tmp_path / "server")
+    server = StoppableServer(create_app(settings))
+    server.settings = settings
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def office_tablet(browser, office, tmp_path):
+    """The app (its own device folder) on `office`, in a 1280×800 tab that may only reach loopback."""
+    settings = ClientSettings(server_url=office.url, data_dir=tmp_path / "device", sync_interval_minutes=60)
+    with ServerThread(create_web_app(settings)) as app:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        tab = context.new_page()
+        tab.route(
+            "**/*",
+            lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort(),
+        )
+        tab.app_url = app.url
+        yield tab
+        context.close()

@@ -145,6 +145,29 @@ def type_into(page: Page, field: Locator, text: str) -> None:
     raise AssertionError(f"could not type {text!r}; the field has {field.input_value()!r}; tries: {tries}")
 
 
+def sign_in(page: Page, url: str, login: str, password: str) -> None:
+    """Open the app, sign in, and wait for Today (after the first sync, if there is one)."""
+    open_app(page, url)
+    type_into(page, page.get_by_role("textbox", name="Login"), login)
+    type_into(page, page.get_by_role("textbox", name="Password"), password)
+    leave_field(page)  # seen under load: "Sign in" reached the app before the password did
+    page.get_by_role("button", name="Sign in").click()
+    wait_text(page, "today-title", "Today", timeout=120_000)
+
+
+def open_customer(page: Page, customer: str) -> None:
+    """From anywhere in the English app: the portfolio, the customer found, her page.
+
+    The row is tapped only once the search has filtered the list down to her: a tap on a row
+    the search is redrawing opens nothing."""
+    navigate(page, "Portfolio")
+    wait_text(page, "customer-count", "Showing")
+    type_into(page, page.get_by_role("textbox", name="Search customers"), customer)
+    wait_text(page, "customer-count", "Showing 1 of 1 customers")
+    sid(page, f"customer-{customer}").click()
+    wait_text(page, "timeline", "")
+
+
 def leave_field(page: Page) -> None:
     """Tab out of the field just typed into and let its value reach the app before a save
     button is tapped: a click right on the last keystroke once reached the app first (CI, a

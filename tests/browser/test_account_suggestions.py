@@ -11,41 +11,16 @@ from collections import defaultdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import pytest
-
-from client.app import create_web_app
-from client.settings import ClientSettings
 from shared.rules.account_intelligence import ReorderDue, reorders_due
-from sync_server.app import create_app
 from sync_server.importer.demo import DEMO_PASSWORD
-from tests.browser.conftest import demo_server_settings
-from tests.browser.helpers import ServerThread, StoppableServer, open_app, shot, sid, type_into, wait_text
-from tests.browser.test_quote_answers import _open_customer
+from tests.browser.helpers import (
+    open_customer,
+    shot,
+    sid,
+    sign_in,
+    wait_text,
+)
 from tests.browser.test_seller_day import _customers_of
-
-
-@pytest.fixture
-def office(tmp_path, demo_database):
-    settings = demo_server_settings(demo_database, tmp_path / "server")
-    server = StoppableServer(create_app(settings))
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def tablet(browser, office, tmp_path):
-    settings = ClientSettings(server_url=office.url, data_dir=tmp_path / "device", sync_interval_minutes=60)
-    with ServerThread(create_web_app(settings)) as app:
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        tab = context.new_page()
-        tab.route(
-            "**/*",
-            lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort(),
-        )
-        tab.app_url = app.url
-        yield tab
-        context.close()
 
 
 def _rows(export: Path, name: str) -> list[dict[str, str]]:
@@ -78,17 +53,13 @@ def _days(count: int) -> str:
     return "1 day" if count == 1 else f"{count} days"
 
 
-def test_a_reorder_due_is_suggested_with_its_reason_and_one_tap_quotes_it(tablet, demo_export):
-    page = tablet
+def test_a_reorder_due_is_suggested_with_its_reason_and_one_tap_quotes_it(office_tablet, demo_export):
+    page = office_tablet
     seller = sorted(_customers_of(demo_export))[0]
     customer, due = _due_product(demo_export, seller, datetime.now(UTC).date())
-    open_app(page, page.app_url)
-    type_into(page, page.get_by_role("textbox", name="Login"), seller)
-    type_into(page, page.get_by_role("textbox", name="Password"), DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    wait_text(page, "today-title", "Today", timeout=120_000)
+    sign_in(page, page.app_url, seller, DEMO_PASSWORD)
 
-    _open_customer(page, customer)
+    open_customer(page, customer)
     row = f"suggestion-reorder-{due.sku}"
     wait_text(page, "suggestions", "Suggestions")
     wait_text(page, row, due.sku)

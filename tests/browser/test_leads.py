@@ -7,7 +7,7 @@ words in locale/en before it can pass."""
 from playwright.sync_api import expect
 
 from sync_server.importer.demo import DEMO_PASSWORD
-from tests.browser.helpers import leave_field, navigate, open_app, shot, sid, type_into, wait_text
+from tests.browser.helpers import leave_field, navigate, shot, sid, sign_in, type_into, wait_text
 from tests.browser.quoting import pick_world
 from tests.browser.test_seller_day import _customers_of
 
@@ -15,11 +15,7 @@ from tests.browser.test_seller_day import _customers_of
 def test_a_lead_becomes_an_opportunity(page, app_url, demo_export):
     seller = sorted(_customers_of(demo_export))[0]
     world = pick_world(demo_export, seller)
-    open_app(page, app_url)
-    type_into(page, page.get_by_role("textbox", name="Login"), seller)
-    type_into(page, page.get_by_role("textbox", name="Password"), DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    wait_text(page, "today-title", "Today", timeout=120_000)
+    sign_in(page, app_url, seller, DEMO_PASSWORD)
 
     navigate(page, "Opportunities")
     wait_text(page, "opportunities-title", "Opportunities")

@@ -16,25 +16,19 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
-from client.app import create_web_app
 from client.i18n import Translator
-from client.settings import ClientSettings
-from sync_server.app import create_app
 from sync_server.cli import main as server_cli
 from sync_server.importer.demo import DEMO_PASSWORD
 from sync_server.importer.run import import_export
-from tests.browser.conftest import demo_server_settings
 from tests.browser.helpers import (
-    ServerThread,
-    StoppableServer,
     leave_field,
     navigate,
-    open_app,
+    open_customer,
     shot,
     sid,
+    sign_in,
     type_into,
     wait_text,
 )
@@ -43,31 +37,6 @@ from tests.browser.test_seller_day import _customers_of
 
 PO = "PO-4500123"
 NOTE, CONDITIONS = "Prices for the whole order only", "Deliver to dock 2 before 8:00"
-
-
-@pytest.fixture
-def office(tmp_path, demo_database):
-    settings = demo_server_settings(demo_database, tmp_path / "server")
-    server = StoppableServer(create_app(settings))
-    server.settings = settings
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def tablet(browser, office, tmp_path):
-    settings = ClientSettings(server_url=office.url, data_dir=tmp_path / "device", sync_interval_minutes=60)
-    with ServerThread(create_web_app(settings)) as app:
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        tab = context.new_page()
-        tab.route(
-            "**/*",
-            lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort(),
-        )
-        tab.app_url = app.url
-        yield tab
-        context.close()
 
 
 def _sent_quote(page, customer: str, sku: str, dropped: str | None = None) -> str:
@@ -157,26 +126,15 @@ def _open_terms(page) -> None:
     raise AssertionError("the terms dialog did not open after three taps")
 
 
-def _open_customer(page, customer: str) -> None:
-    navigate(page, "Portfolio")
-    wait_text(page, "customer-count", "Showing")
-    type_into(page, page.get_by_role("textbox", name="Search customers"), customer)
-    wait_text(page, "customer-count", "Showing 1 of 1 customers")
-    sid(page, f"customer-{customer}").click()
-    wait_text(page, "timeline", "")
-
-
-def test_the_customer_accepts_with_her_po_and_a_day_and_the_erp_export_has_them(tablet, office, demo_export, tmp_path):
-    page = tablet
+def test_the_customer_accepts_with_her_po_and_a_day_and_the_erp_export_has_them(
+    office_tablet, office, demo_export, tmp_path
+):
+    page = office_tablet
     seller = sorted(_customers_of(demo_export))[0]
     world = pick_world(demo_export, seller)
-    open_app(page, page.app_url)
-    type_into(page, page.get_by_role("textbox", name="Login"), seller)
-    type_into(page, page.get_by_role("textbox", name="Password"), DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    wait_text(page, "today-title", "Today", timeout=120_000)
+    sign_in(page, page.app_url, seller, DEMO_PASSWORD)
 
-    _open_customer(page, world.customer)
+    open_customer(page, world.customer)
     number = _sent_quote(page, world.customer, world.in_stock[0])
     sid(page, "quote-accepted").click()
     type_into(page, page.get_by_role("textbox", name="Customer's order number (PO, optional)"), PO)
@@ -198,13 +156,13 @@ def test_the_customer_accepts_with_her_po_and_a_day_and_the_erp_export_has_them(
 
     # A second offer, without the product out of stock the customer wanted (a lost sale
     # due to stock), taken back before the customer answers.
-    _open_customer(page, world.customer)
+    open_customer(page, world.customer)
     _sent_quote(page, world.customer, world.in_stock[1], dropped=world.short)
     sid(page, "quote-withdraw").click()
     sid(page, "quote-withdraw-confirm").click()
     wait_text(page, "quote-status", "Withdrawn")
     wait_text(page, "quote-lost-for-stock", "1 line lost")
-    _open_customer(page, world.customer)
+    open_customer(page, world.customer)
     wait_text(page, "lost-for-stock", world.short)
     shot(page, "answer-customer-lost-for-stock")
 
@@ -239,7 +197,7 @@ def test_the_customer_accepts_with_her_po_and_a_day_and_the_erp_export_has_them(
     import_export(office.app.state.engine, _erp_answers(demo_export, tmp_path / "erp", rows))
     sid(page, "sync-now").click()
     wait_text(page, "sync-state", "Synced", timeout=60_000)
-    _open_customer(page, world.customer)
+    open_customer(page, world.customer)
     wait_text(page, "timeline", "Confirmed (ERP 4500777)")
     wait_text(page, "timeline", "Dispatched 1 unit")
     wait_text(page, "timeline", "invoices the order of")

@@ -4,30 +4,25 @@ claim still open shown at the next visit, where the seller resolves it (real app
 from playwright.sync_api import expect
 
 from sync_server.importer.demo import DEMO_PASSWORD
-from tests.browser.helpers import leave_field, navigate, open_app, shot, sid, type_into, wait_text
+from tests.browser.helpers import (
+    leave_field,
+    open_customer,
+    shot,
+    sid,
+    sign_in,
+    type_into,
+    wait_text,
+)
 from tests.browser.quoting import pick_world
 from tests.browser.test_seller_day import _customers_of
-
-
-def _open_customer(page, customer: str) -> None:
-    navigate(page, "Portfolio")
-    wait_text(page, "customer-count", "Showing")
-    type_into(page, page.get_by_role("textbox", name="Search customers"), customer)
-    wait_text(page, "customer-count", "Showing 1 of 1 customers")
-    sid(page, f"customer-{customer}").click()
-    wait_text(page, "timeline", "")
 
 
 def test_a_claim_and_an_addendum_outlive_the_visit(page, app_url, demo_export):
     seller = sorted(_customers_of(demo_export))[0]
     world = pick_world(demo_export, seller)
-    open_app(page, app_url)
-    type_into(page, page.get_by_role("textbox", name="Login"), seller)
-    type_into(page, page.get_by_role("textbox", name="Password"), DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    wait_text(page, "today-title", "Today", timeout=120_000)
+    sign_in(page, app_url, seller, DEMO_PASSWORD)
 
-    _open_customer(page, world.customer)
+    open_customer(page, world.customer)
     sid(page, "check-in").click()
     wait_text(page, "visit-state", "Checked in")
     sid(page, "add-claim").click()
@@ -46,7 +41,7 @@ def test_a_claim_and_an_addendum_outlive_the_visit(page, app_url, demo_export):
     shot(page, "followup-addendum")
 
     # A week later (the same day, in the test): the next visit shows the claim still open.
-    _open_customer(page, world.customer)
+    open_customer(page, world.customer)
     sid(page, "check-in").click()
     wait_text(page, "earlier-claims", "Three boxes arrived crushed")
     shot(page, "followup-earlier-claim")
