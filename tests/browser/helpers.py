@@ -11,6 +11,7 @@ from pathlib import Path
 
 import uvicorn
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.ports import free_port
 
@@ -155,6 +156,20 @@ def sign_in(page: Page, url: str, login: str, password: str) -> None:
     wait_text(page, "today-title", "Today", timeout=120_000)
 
 
+def search_customer(page: Page, label: str, customer: str, one: str) -> None:
+    """Type the customer into the portfolio's search box labelled `label` until the count
+    says `one` (1 of 1). Seen about once in five full runs at 800×1280: the field empties a
+    moment after typing (cause not found; no redraw is logged); a seller types again."""
+    for attempt in range(3):
+        type_into(page, page.get_by_role("textbox", name=label), customer)
+        try:
+            wait_text(page, "customer-count", one, timeout=10_000 + 5_000 * attempt)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    raise AssertionError(f"the portfolio never showed {one!r} for {customer!r}")
+
+
 def open_customer(page: Page, customer: str) -> None:
     """From anywhere in the English app: the portfolio, the customer found, her page.
 
@@ -162,8 +177,7 @@ def open_customer(page: Page, customer: str) -> None:
     the search is redrawing opens nothing."""
     navigate(page, "Portfolio")
     wait_text(page, "customer-count", "Showing")
-    type_into(page, page.get_by_role("textbox", name="Search customers"), customer)
-    wait_text(page, "customer-count", "Showing 1 of 1 customers")
+    search_customer(page, "Search customers", customer, "Showing 1 of 1 customers")
     sid(page, f"customer-{customer}").click()
     wait_text(page, "timeline", "")
 

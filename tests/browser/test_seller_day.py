@@ -26,7 +26,17 @@ from sync_server.app import create_app
 from sync_server.importer.demo import DEMO_PASSWORD
 from sync_server.services.attachments import attachment_path
 from tests.browser.conftest import demo_server_settings
-from tests.browser.helpers import ServerThread, StoppableServer, navigate, open_app, shot, sid, type_into, wait_text
+from tests.browser.helpers import (
+    ServerThread,
+    StoppableServer,
+    navigate,
+    open_app,
+    search_customer,
+    shot,
+    sid,
+    type_into,
+    wait_text,
+)
 from tests.browser.quoting import add_product, approve, pick_world, quote_number, set_line
 
 PHOTO = Path(__file__).resolve().parents[2] / "assets" / "icon.png"
@@ -104,8 +114,7 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
 
     navigate(page, "Portfolio")
     wait_text(page, "customer-count", "Showing")  # the list is there, as the seller sees it before typing
-    type_into(page, page.get_by_role("textbox", name="Search customers"), customer)
-    wait_text(page, "customer-count", "Showing 1 of 1 customers")
+    search_customer(page, "Search customers", customer, "Showing 1 of 1 customers")
     snap("portfolio-search")
     sid(page, f"customer-{customer}").click()
     wait_text(page, "sales-chart", "Sales by category")
@@ -269,7 +278,6 @@ def open_customer_es(page, customer: str) -> None:
     """
     navigate(page, "Cartera")
     wait_text(page, "customer-count", "Mostrando")
-    type_into(page, page.get_by_role("textbox", name=SEARCH_ES), customer)
-    wait_text(page, "customer-count", "Mostrando 1 de 1 clientes")
+    search_customer(page, SEARCH_ES, customer, "Mostrando 1 de 1 clientes")
     sid(page, f"customer-{customer}").click()
     wait_text(page, "timeline", "")
