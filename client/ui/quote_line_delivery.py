@@ -71,7 +71,7 @@ def quote_wanted_field(t: Translator, draft: QuoteDraft, on_wanted: OnWanted) ->
     field = wanted_field(
         t, t("delivery.quote_wanted"), draft.requested_delivery, t.day_entry(draft.issue_date), on_wanted
     )
-    field.width = 260
+    field.width = 320
     return tagged("quote-wanted", field)
 
 
