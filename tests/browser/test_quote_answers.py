@@ -71,7 +71,7 @@ def _sent_quote(
         set_line(page, 1, "Quantity", str(available + 10))
         expect(sid(page, "cut-1")).to_have_count(1, timeout=30_000)  # short: the cut is offered
         wait_text(page, "delivery-1", "Delivery")  # a date after the lot that completes it, or "to be confirmed"
-        shot(page, "quote-line-short-with-date")
+        shot(page, "quote-line-short-with-date")  # docs/screenshots/quote-dates.png
         sid(page, "cut-1").click()
         expect(sid(page, "cut-1")).to_have_count(0, timeout=30_000)
         promised = Translator("en").date(add_working_days(datetime.now(UTC).date(), 2))
