@@ -14,6 +14,7 @@ tagged, so the app formats it with the locale's money, numbers and dates:
     number(value)             {"$number": "12.5"}
     percent(value)            {"$percent": "12.5"}                 (0–100, not a fraction)
     day(value)                {"$date": "2026-05-31"}
+    unit(code)                {"$unit": "BOX"}                     (a unit of measure's name)
     label(kind, value)        {"$label": "QuoteStatus", "value": "sent"}   (an enum's words)
     message(key, **params)    {"$message": key, "params": {...}}   (a sentence inside another)
     phrase(key, **params)     {"$message": key, "params": {...}, "phrase": true}  (listed with commas)
@@ -75,6 +76,11 @@ def day(value: dt.date) -> Params:
     return {"$date": value.isoformat()}
 
 
+def unit(code: str) -> Params:
+    """A unit of measure the app names in the reader's language (BOX → "box" / "cj.")."""
+    return {"$unit": code}
+
+
 def label(kind: str, value: Enum | str) -> Params:
     """An enum value the app names in the seller's words (`enum.<kind>.<value>` in the catalog)."""
     return {"$label": kind, "value": str(value.value if isinstance(value, Enum) else value)}
@@ -112,5 +118,6 @@ __all__ = [
     "phrase",
     "plural_message",
     "percent",
+    "unit",
     "unit_price",
 ]

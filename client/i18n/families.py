@@ -99,9 +99,12 @@ PDF_LABELS = (
 """The quote PDF's labels (`pdf.<name>`; client/pdf/labels.py)."""
 
 
-UNIT_CODES = ("BOX", "EA", "KG", "L", "M")
-"""Units of measure the app names in words (`unit.<code>`; Translator.unit): the ERP's
-codes for them; any other code is shown as the ERP wrote it."""
+UNIT_CODES = (
+    "BOX", "CJ", "EA", "G", "H", "KG", "L", "M", "M2", "M3", "ML", "PAL", "PC", "PCS", "PK", "PR", "RL", "SET",
+    "T", "UD", "UN",
+)  # fmt: skip
+"""Units of measure the app names in words (`unit.<code>`; Translator.unit): the codes ERPs
+use for them; any other code is shown in lower case, as an abbreviation reads in a sentence."""
 
 
 SEGMENT_CODES = ("construccion", "industria", "mantenimiento", "oem", "reventa")

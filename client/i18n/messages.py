@@ -80,6 +80,8 @@ def _value(t: Translator, value: Any) -> str:
         return t.number(Decimal(value["$number"]))
     if "$percent" in value:
         return t.percent(Decimal(value["$percent"]))
+    if "$unit" in value:
+        return t.unit(str(value["$unit"]))
     if "$date" in value:
         return t.date(date.fromisoformat(value["$date"]))
     if "$label" in value:

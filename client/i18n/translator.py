@@ -75,10 +75,11 @@ class Translator:
         return self(f"enum.{kind}.{value}")
 
     def unit(self, code: str) -> str:
-        """A unit of measure as this language writes it (EA → "ud.", BOX → "caja"); a code
-        the catalogs do not name (an ERP's own) is shown as the ERP wrote it."""
-        key = f"unit.{code}"
-        return self(key) if code and self.has(key) else code
+        """A unit of measure as this language writes it (EA → "ud.", BOX → "cj."); a code
+        the catalogs do not name (an ERP's own, "DRUM") in lower case, as an abbreviation
+        reads in a sentence ("5 drum"), never shouted in capitals."""
+        key = f"unit.{code.strip().upper()}"
+        return self(key) if code and self.has(key) else code.strip().lower()
 
     def segment(self, code: str) -> str:
         """A customer segment's name (industria → "Industry" / "Industria"); a code the

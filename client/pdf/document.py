@@ -73,7 +73,8 @@ class SellerBlock:
 
 @dataclass(frozen=True)
 class DocumentLine:
-    """One quoted line; `availability` is the promise already worded for the customer."""
+    """One quoted line; `availability` is the promise already worded for the customer, and
+    `delivery` the line's delivery date in words ("Delivery by 14 Dec 2026")."""
 
     line_no: int
     sku: str
@@ -85,6 +86,7 @@ class DocumentLine:
     net_amount: Decimal
     tax_rate_percent: Decimal
     availability: str = ""
+    delivery: str = ""
 
     def __post_init__(self) -> None:
         _require_decimals(self, "quantity", "unit_price", "discount_percent", "net_amount", "tax_rate_percent")

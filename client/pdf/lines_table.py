@@ -97,7 +97,7 @@ def _rows(line: DocumentLine, formats: Formats) -> list[list]:
         _fit(discount, "col_discount"),
         _fit(formats.amount(line.net_amount), "col_net"),
         _fit(formats.percent(line.tax_rate_percent), "col_tax"),
-        para(line.availability, STYLES.cell_muted),
+        para("\n".join(x for x in (line.availability, line.delivery) if x), STYLES.cell_muted),
     ]
     return [first] + [["", "", part, "", "", "", "", "", ""] for part in continued]
 

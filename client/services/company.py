@@ -11,15 +11,18 @@ from pathlib import Path
 
 from client.pdf import CompanyInfo
 from client.pdf.fonts import ASSETS_DIR, DEFAULT_LOGO
+from shared.rules.delivery_dates import DEFAULT_DELIVERY_DAYS
 
 
 @dataclass(frozen=True, slots=True)
 class Company:
-    """The issuing company and its standard terms per language."""
+    """The issuing company, its standard terms per language and its delivery time."""
 
     info: CompanyInfo
     country: str
     terms: dict[str, tuple[str, ...]]
+    delivery_days: int = DEFAULT_DELIVERY_DAYS
+    """Working days from order to delivery for goods in stock (each line's promised date)."""
 
 
 @cache
@@ -41,9 +44,16 @@ def load_company(path: Path = ASSETS_DIR / "company.json") -> Company:
             info=info,
             country=data["country"],
             terms={lang: tuple(lines) for lang, lines in data.get("terms", {}).items()},
+            delivery_days=_delivery_days(data.get("delivery_days", DEFAULT_DELIVERY_DAYS)),
         )
     except (OSError, ValueError, KeyError) as exc:
         raise RuntimeError(f"the company file {path.name} is missing or invalid: {exc}") from exc
+
+
+def _delivery_days(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 60:
+        raise ValueError(f"delivery_days must be a whole number of working days from 0 to 60, got {value!r}")
+    return value
 
 
 __all__ = ["Company", "load_company"]

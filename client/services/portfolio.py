@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from client.services.credit_chip import CreditChip, chips_from_row, credit_chips
+from client.services.credit_chip import CreditChip, chips_from_row, credit_chips, is_unpaid
 from client.services.quote_facts import load_credit_as_of
 from client.services.search_terms import SearchIndexes, hits_sql, search_terms
 from client.store import NAME_COLLATION, Store, record_from_row
@@ -46,6 +46,16 @@ CREDIT_COLUMNS = (
     "open_orders",
 )
 _CHIP_FUNCTION = "terreno_credit_chip"
+_UNPAID_FUNCTION = "terreno_is_unpaid"
+# Whether an open invoice of the customer fell due before the day (`shared.rules.credit_ageing`
+# counts it as overdue however the ERP's row read when it was exported). Only looked for when the
+# row itself says nothing is overdue, and only for a customer with a credit row (no row: no chips).
+_LATE_OPEN = (
+    "CASE WHEN cr.blocked IS NULL OR CAST(cr.overdue_invoices AS INTEGER) > 0 THEN 0 ELSE EXISTS ("
+    "SELECT 1 FROM invoices i WHERE i.customer_code = c.code AND i.due_date < ? "
+    f"AND {_UNPAID_FUNCTION}(i.gross_amount, (SELECT group_concat(p.amount, ' ') FROM payments p "
+    "WHERE p.customer_code = i.customer_code AND p.invoice_number = i.number))) END"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,8 +207,8 @@ def _query(text: str, filters: CustomerFilters, as_of: date, *, count: bool) -> 
             where.append(f"c.{column} = ?")
             params.append(value)
     if filters.credit_chip is not None:
-        where.append(f"{_CHIP_FUNCTION}({credit}) = ?")
-        params.append(CreditChip(filters.credit_chip).value)
+        where.append(f"{_CHIP_FUNCTION}({credit}, {_LATE_OPEN}) = ?")
+        params += [as_of.isoformat(), CreditChip(filters.credit_chip).value]
     if filters.dormant_only:
         where.append(f"{last_invoice} < ?")
         params.append(dormant_before(as_of).isoformat())
@@ -216,15 +226,16 @@ def _query(text: str, filters: CustomerFilters, as_of: date, *, count: bool) -> 
         params.append(text.strip())
     sql = (
         f"SELECT c.code, c.legal_name, c.trade_name, c.city, c.segment, c.seller_login, {credit}, "
-        f"{last_invoice} AS last_invoice_date FROM {source} {joins} {condition} "
+        f"{last_invoice} AS last_invoice_date, {_LATE_OPEN} AS late_open FROM {source} {joins} {condition} "
         f"ORDER BY {order}c.legal_name COLLATE {NAME_COLLATION}, c.code"
     )
-    return sql, params
+    # The select list's day comes before the search's and the filters' values.
+    return sql, [as_of.isoformat(), *params]
 
 
 def _row(r: tuple[Any, ...], as_of: date) -> CustomerRow:
     code, legal_name, trade_name, city, segment, seller_login = r[:6]
-    chips = chips_from_row(r[6:13])
+    chips = chips_from_row(r[6:13], has_late_invoice=bool(r[14]))
     last = date.fromisoformat(r[13]) if r[13] else None
     return CustomerRow(
         code=code,
@@ -240,13 +251,15 @@ def _row(r: tuple[Any, ...], as_of: date) -> CustomerRow:
 
 
 def _register_chip_function(db: Database) -> None:
-    # Seven named parameters: sqlite-utils registers the function with its Python arity.
-    def worst_chip(blocked, overdue_amount, overdue_invoices, prepayment, limit, balance, orders) -> str | None:
-        chips = chips_from_row((blocked, overdue_amount, overdue_invoices, prepayment, limit, balance, orders))
+    # Eight named parameters: sqlite-utils registers the function with its Python arity.
+    def worst_chip(blocked, overdue_amount, overdue_invoices, prepayment, limit, balance, orders, late) -> str | None:
+        row = (blocked, overdue_amount, overdue_invoices, prepayment, limit, balance, orders)
+        chips = chips_from_row(row, has_late_invoice=bool(late))
         return chips[0].value if chips else None
 
     # sqlite-utils registers a (name, arity) once per connection and skips repeats.
     db.register_function(worst_chip, deterministic=True, name=_CHIP_FUNCTION)
+    db.register_function(is_unpaid, deterministic=True, name=_UNPAID_FUNCTION)
 
 
 def _today() -> date:

@@ -4,6 +4,7 @@ Only wording and layout are decided here; every figure comes from the saved quot
 `shared/rules` computed), so the PDF cannot disagree with what the seller saw on screen.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from client.i18n import Translator
@@ -92,6 +93,7 @@ def quote_document(session: Session, quote: Quote, language: str | None = None) 
             net_amount=result.net,
             tax_rate_percent=line.tax_rate_percent,
             availability=describe_stored_promise(words, line.customer_words, line.promise),
+            delivery=delivery_words(words, line.promised_delivery),
         )
         for line, result in zip(quote.lines, results, strict=True)
     ]
@@ -131,6 +133,11 @@ def quote_document(session: Session, quote: Quote, language: str | None = None) 
     )
 
 
+def delivery_words(t: Translator, promised: date | None) -> str:
+    """A line's delivery date as the customer reads it: a date, or "to be confirmed"."""
+    return t("delivery.by", date=t.date(promised)) if promised else t("delivery.to_confirm")
+
+
 def quote_language(session: Session, quote: Quote) -> str:
     """The language the customer reads the quote in (`document_language` of her country)."""
     with session.store.read() as db:
@@ -143,4 +150,11 @@ def render_quote(session: Session, quote: Quote, language: str | None = None) ->
     return render_quote_pdf(quote_document(session, quote, language))
 
 
-__all__ = ["SPANISH_SPEAKING", "document_language", "quote_document", "quote_language", "render_quote"]
+__all__ = [
+    "SPANISH_SPEAKING",
+    "delivery_words",
+    "document_language",
+    "quote_document",
+    "quote_language",
+    "render_quote",
+]

@@ -32,6 +32,13 @@ from shared.rules import (
     tax_rate,
 )
 from shared.rules.availability import PromiseWording, describe_for_customer
+from shared.rules.delivery_dates import (
+    DEFAULT_DELIVERY_DAYS,
+    DeliveryFit,
+    delivery_fit,
+    promised_delivery,
+    requested_delivery,
+)
 from shared.rules.quote_review import CaseLine, CaseProblem, QuoteCase, review_case
 from shared.rules.taxes import is_tax_exempt
 
@@ -46,6 +53,8 @@ class DraftLine:
     quantity: Decimal
     discount_percent: Decimal = ZERO
     unit_price: Decimal | None = None
+    requested_delivery: date | None = None
+    """The day the customer wants this line by, when it differs from the quote's day."""
 
     def __post_init__(self) -> None:
         for name in ("quantity", "discount_percent"):
@@ -89,6 +98,8 @@ class QuoteDraft:
     customer_note: str = ""
     internal_note: str = ""
     conditions: str = ""
+    requested_delivery: date | None = None
+    """The day the customer wants the goods: every line's unless a line has its own."""
 
     def with_line(self, line: DraftLine) -> "QuoteDraft":
         """The draft with a line added at the end."""
@@ -128,6 +139,22 @@ class PricedLine:
     """Replacement cost per unit in the quote currency (the margin's base)."""
     promise: Promise
     warehouse_code: str | None
+    requested_delivery: date | None = None
+    """The line's own requested day, else the quote's (`shared.rules.delivery_dates`)."""
+    promised_delivery: date | None = None
+    """The day it can be delivered by; None: to be confirmed."""
+    has_own_request: bool = False
+    """Whether the requested day was set on this line (not taken from the quote)."""
+
+    @property
+    def own_requested_delivery(self) -> date | None:
+        """The day set on this line itself (None: it follows the quote's day)."""
+        return self.requested_delivery if self.has_own_request else None
+
+    @property
+    def delivery_fit(self) -> DeliveryFit:
+        """Whether the promised day meets the requested one (late lines warn)."""
+        return delivery_fit(self.requested_delivery, self.promised_delivery)
 
     @property
     def promise_wording(self) -> PromiseWording:
@@ -179,6 +206,8 @@ class PricedQuote:
                 promise=describe_promise(t, line.promise_wording)[:200],
                 promise_words=line.promise_wording.to_data(),
                 customer_words=describe_for_customer(line.promise).to_data(),
+                requested_delivery=line.own_requested_delivery,
+                promised_delivery=line.promised_delivery,
             )
             for line in self.lines
         )
@@ -193,11 +222,14 @@ def price_draft(
     company_country: str,
     open_exposure: Decimal = ZERO,
     today: date | None = None,
+    delivery_days: int = DEFAULT_DELIVERY_DAYS,
 ) -> PricedQuote:
-    """Price every line, promise availability, total, and check floors, credit and approval."""
+    """Price every line, promise availability and a delivery date (`delivery_days` working
+    days once in stock), total, and check floors, credit and approval."""
     review = review_case(quote_case(draft, facts, company_country, open_exposure, today or draft.issue_date))
     lines = []
     for result, line_input, source in zip(review.totals.lines, review.lines, review.price_sources, strict=True):
+        asked = draft.lines[result.line_no - 1]  # a line of an unknown product has no result
         product = facts.products[line_input.sku]
         stocks, lots, declared, related = stock.for_line(line_input.sku)
         promise = promise_availability(
@@ -223,6 +255,9 @@ def price_draft(
                 unit_cost=line_input.unit_cost,
                 promise=promise,
                 warehouse_code=promise.warehouse,
+                requested_delivery=requested_delivery(asked.requested_delivery, draft.requested_delivery),
+                promised_delivery=promised_delivery(promise, draft.issue_date, delivery_days),
+                has_own_request=asked.requested_delivery is not None,
             )
         )
     return PricedQuote(

@@ -25,6 +25,7 @@ from sqlite_utils import Database
 
 from client.services.company import load_company
 from client.services.ids import new_record_id
+from client.services.lost_sales import record_lost_sale
 from client.services.quote_cache import quote_facts
 from client.services.quote_facts import load_credit, load_customer, load_policies
 from client.services.quote_pricing import DraftLine, PricedQuote, QuoteDraft, price_draft
@@ -35,7 +36,7 @@ from shared.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from shared.invalid_input import problem_lines
 from shared.messages import label, message
 from shared.models import QuoteStatus
-from shared.models.field import ApprovalRequest, LostSale, Quote
+from shared.models.field import ApprovalRequest, Quote
 from shared.protocol import MutationName
 from shared.rules import fired_codes, next_quote_number, transition
 from shared.rules.quote_lifecycle import can_edit_in_place, next_version, quote_prefix
@@ -100,6 +101,7 @@ def price(session: Session, draft: QuoteDraft) -> PricedQuote:
         company_country=load_company().country,
         open_exposure=exposure,
         today=today(),
+        delivery_days=load_company().delivery_days,
     )
 
 
@@ -130,6 +132,7 @@ def change_line(
         quantity if quantity is not None else line.quantity,
         discount_percent if discount_percent is not None else line.discount_percent,
         unit_price if unit_price is not None else line.unit_price,
+        line.requested_delivery,
     )
     return price(session, priced.draft.with_line_at(index, changed))
 
@@ -148,9 +151,8 @@ def substitute_line(session: Session, priced: PricedQuote, index: int, substitut
             params={"substitute": substitute_sku, "sku": line.sku},
         )
     old = priced.draft.lines[index]
-    return price(
-        session, priced.draft.with_line_at(index, DraftLine(substitute_sku, old.quantity, old.discount_percent))
-    )
+    swapped = DraftLine(substitute_sku, old.quantity, old.discount_percent, requested_delivery=old.requested_delivery)
+    return price(session, priced.draft.with_line_at(index, swapped))
 
 
 def remove_line(session: Session, priced: PricedQuote, index: int) -> PricedQuote:
@@ -171,21 +173,8 @@ def drop_line_for_stock(session: Session, priced: PricedQuote, index: int) -> Pr
             key="problem.line.not_short",
             params={"sku": line.sku},
         )
-    draft = priced.draft
-    lost = LostSale(
-        id=new_record_id(),
-        customer_code=draft.customer_code,
-        seller_login=session.login,
-        quote_id=draft.id,  # the quote's id once the draft is saved (a draft never saved keeps it too)
-        sku=line.sku,
-        quantity=line.result.quantity,
-        sellable=line.promise.available_now,
-        currency=draft.currency,
-        unit_price=line.result.net_unit_price,
-    )
-    record(session.store, MutationName.RECORD_LOST_SALE, {"lost_sale": lost.to_data()})
-    session.notify_local_write()
-    return price(session, draft.without_line(index))
+    record_lost_sale(session, priced.draft, line, line.result.quantity)
+    return price(session, priced.draft.without_line(index))
 
 
 def edit_quote(session: Session, quote_id: UUID | str) -> PricedQuote:
@@ -247,6 +236,7 @@ def save_quote(session: Session, priced: PricedQuote) -> Quote:
             customer_note=draft.customer_note,
             internal_note=draft.internal_note,
             conditions=draft.conditions,
+            requested_delivery=draft.requested_delivery,
             lines=priced.quote_lines(session.language),
             net_total=priced.totals.net,
             tax_total=priced.totals.tax,
@@ -326,10 +316,20 @@ def edit_draft_of(quote: Quote) -> QuoteDraft:
         valid_until=quote.valid_until,
         payment_terms=quote.payment_terms,
         header_discount_percent=quote.header_discount_percent,
-        lines=tuple(DraftLine(line.sku, line.quantity, line.discount_percent, line.unit_price) for line in quote.lines),
+        lines=tuple(
+            DraftLine(
+                line.sku,
+                line.quantity,
+                line.discount_percent,
+                line.unit_price,
+                line.requested_delivery,
+            )
+            for line in quote.lines
+        ),
         customer_note=quote.customer_note,
         internal_note=quote.internal_note,
         conditions=quote.conditions,
+        requested_delivery=quote.requested_delivery,
     )
 
 

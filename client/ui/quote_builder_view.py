@@ -12,7 +12,10 @@ from decimal import Decimal
 import flet as ft
 
 from client.i18n.messages import describe_promise
+from client.services.lost_sales import quote_lost_sales
 from client.services.products import ProductHit, search_products
+from client.services.quote_cuts import set_quantity
+from client.services.quote_delivery import set_requested_delivery
 from client.services.quote_preview import preview_quote
 from client.services.quote_pricing import PricedLine, PricedQuote
 from client.services.quote_reading import QuoteTrail, available_actions, default_recipient, get_quote, quote_trail
@@ -21,19 +24,20 @@ from client.services.quote_terms import QuoteNotes, set_terms
 from client.services.quoting import (
     add_line,
     change_line,
-    drop_line_for_stock,
     edit_quote,
     remove_line,
     request_approval,
     save_quote,
     start_quote,
-    substitute_line,
 )
 from client.ui.context import AppContext, explain
 from client.ui.events import on_event
 from client.ui.frame import section_title
+from client.ui.lost_sales_panel import lost_for_stock_panel
 from client.ui.paste_request_dialog import paste_request_button
 from client.ui.quote_answer_dialog import open_accept_dialog, open_lost_dialog, open_withdraw_dialog
+from client.ui.quote_line_actions import short_line_actions
+from client.ui.quote_line_delivery import line_delivery_row, quote_wanted_field, read_wanted
 from client.ui.quote_panels import (
     CREDIT_COLOURS,
     PROMISE_COLOURS,
@@ -45,7 +49,7 @@ from client.ui.quote_panels import (
 from client.ui.quote_terms_dialog import open_terms_dialog
 from client.ui.widgets import TOUCH, big_button, card, chip, tagged
 from client.ui.wording import describe_credit_reason
-from shared.models.field import Quote
+from shared.models.field import LostSale, Quote
 
 
 class QuoteBuilderView:
@@ -65,6 +69,8 @@ class QuoteBuilderView:
         """A saved quote opens as saved (status, preview, send); "edit" turns it into the builder."""
         self._saved: Quote | None = None
         self._trail: QuoteTrail | None = None
+        self._lost_sales: list[LostSale] = []
+        """Lost sales of the quote being built (lines dropped or cut for stock)."""
         self._busy = asyncio.Lock()
         """Edits run one after another: a later one starts from what the earlier one made."""
         self._generation = 0
@@ -117,6 +123,7 @@ class QuoteBuilderView:
             return
         if self.first_sku and not self.quote_id:
             await self._run(add_line, self.first_sku, Decimal(1))  # a refusal is a toast; the quote stays
+        await self._read_lost()
         self._render()
 
     # --- rendering ------------------------------------------------------------------------
@@ -149,6 +156,7 @@ class QuoteBuilderView:
                 ),
                 color=ft.Colors.GREY_700,
             ),
+            quote_wanted_field(t, draft, lambda field: on_event(self._wanted, None, field)),
         ]
         self.lines.controls = [self._line_row(i, line) for i, line in enumerate(priced.lines)] or [
             ft.Text(t("quote.no_lines"), color=ft.Colors.GREY_700)
@@ -169,45 +177,24 @@ class QuoteBuilderView:
             ),
             card(ft.Column([section_title(t("quote.lines")), tagged("quote-lines", self.lines)]), "quote-lines-card"),
             card(tagged("quote-summary", self.summary), "quote-summary-card"),
+            *([card(lost_for_stock_panel(t, self._lost_sales), "quote-lost-for-stock")] if self._lost_sales else []),
             self.actions,
         ]
         self.ctx.refresh()
 
     def _line_row(self, index: int, line: PricedLine) -> ft.Control:
         t = self.ctx.t
-        result, currency = line.result, self.priced.draft.currency  # type: ignore[union-attr]
+        draft = self.priced.draft  # type: ignore[union-attr]
+        result, currency = line.result, draft.currency
         background, foreground = PROMISE_COLOURS.get(str(line.promise.kind), PROMISE_COLOURS["none"])
-        quantity = ft.TextField(value=t.number(result.quantity), label=t("quote.quantity"), width=110)
+        quantity = ft.TextField(
+            value=t.number(result.quantity), label=t("quote.quantity_in", unit=t.unit(line.unit)), width=130
+        )
         discount = ft.TextField(value=t.number(result.discount_percent), label=t("quote.discount"), width=100)
         for field, what in ((quantity, "quantity"), (discount, "discount")):
             field.on_blur = field.on_submit = on_event(self._changed, index, what, field)
         margin = t.percent(result.margin_percent.quantize(Decimal("0.1"))) if result.margin_percent is not None else "—"
-        extra: list[ft.Control] = []
-        if line.promise.is_short:
-            extra += [
-                tagged(
-                    f"substitute-{index}-{option.sku}",
-                    ft.OutlinedButton(
-                        t("quote.use_substitute", sku=option.sku, qty=t.number(option.sellable)),
-                        height=TOUCH,
-                        on_click=on_event(self._run, substitute_line, index, option.sku),
-                    ),
-                )
-                for option in line.promise.substitutes[:3]
-            ]
-            extra.append(
-                tagged(
-                    f"drop-{index}",
-                    ft.TextButton(
-                        t("quote.drop_no_stock"),
-                        icon=ft.Icons.REMOVE_SHOPPING_CART,
-                        height=TOUCH,
-                        on_click=on_event(
-                            self._run, drop_line_for_stock, index, message_key="quote.lost_sale_recorded"
-                        ),
-                    ),
-                )
-            )
+        extra = short_line_actions(t, index, line, self._run)
         return tagged(
             f"quote-line-{index}",
             ft.Container(
@@ -234,6 +221,7 @@ class QuoteBuilderView:
                             ],
                             wrap=True,
                         ),
+                        line_delivery_row(t, index, line, draft, lambda field: on_event(self._wanted, index, field)),
                         ft.Row(
                             [
                                 quantity,
@@ -288,7 +276,26 @@ class QuoteBuilderView:
                 return
         if message_key:
             self.ctx.toast(self.ctx.t(message_key))
+        await self._read_lost()
         self._render()
+
+    async def _read_lost(self) -> None:
+        if self.priced is not None:
+            draft = self.priced.draft
+            self._lost_sales = await self.ctx.call(quote_lost_sales, self.ctx.session, draft.id, draft.number)
+
+    async def _wanted(self, index: int | None, field: ft.TextField) -> None:
+        try:
+            wanted = read_wanted(self.ctx.t, field, for_line=index is not None)
+        except ValueError as exc:
+            self.ctx.toast(explain(self.ctx.t, exc), error=True)
+            return
+        if self.priced is None:
+            return
+        line = self.priced.lines[index] if index is not None else None
+        current = self.priced.draft.requested_delivery if line is None else line.own_requested_delivery
+        if wanted != current:
+            await self._run(set_requested_delivery, wanted, index)
 
     async def _changed(self, index: int, what: str, field: ft.TextField) -> None:
         t = self.ctx.t
@@ -300,8 +307,8 @@ class QuoteBuilderView:
         current = self.priced.lines[index].result if self.priced else None
         if current is None or value == (current.quantity if what == "quantity" else current.discount_percent):
             return
-        if what == "quantity":
-            await self._run(lambda s, p, i: change_line(s, p, i, quantity=value), index)
+        if what == "quantity":  # a cut for stock is a lost sale (quote_cuts)
+            await self._run(set_quantity, index, value)
         else:
             await self._run(lambda s, p, i: change_line(s, p, i, discount_percent=value), index)
 

@@ -172,6 +172,12 @@ class QuoteLine(Record):
     so each screen says it in its reader's language."""
     customer_words: Wording | None = None
     """What the customer reads on the PDF: when, never where from or how much stock."""
+    requested_delivery: Day | None = None
+    """The day the customer wants this line by when the seller set one on the line; None:
+    the quote's `requested_delivery` (the order's once accepted)."""
+    promised_delivery: Day | None = None
+    """The day the company promises it by (`shared.rules.delivery_dates`); None: the date is
+    to be confirmed (not enough stock now or known to be coming)."""
 
 
 class Quote(Record):
@@ -208,7 +214,8 @@ class Quote(Record):
     customer_po: PurchaseOrder = ""
     """The customer's purchase-order number, given with an acceptance (optional)."""
     requested_delivery: Day | None = None
-    """The day the customer wants the goods, given with an acceptance (optional)."""
+    """The day the customer wants the goods (optional): set while quoting or given with an
+    acceptance; each line's requested day unless the line has its own."""
 
     @model_validator(mode="after")
     def _validity(self) -> Self:

@@ -3,6 +3,13 @@
 A line the customer dropped (or cut) for lack of stock is lost at the net unit price the
 seller had quoted: quantity × net unit price, rounded to the currency's minor unit. Totals
 are kept per currency (never added across currencies), with the number of lines lost.
+
+A line *cut* for stock (`cut_for_stock`) loses the part of the asked quantity that stock
+could not serve: when the line asked more than can ship now and the seller lowers it, but
+not below what can ship now, the whole cut is lost to stock (100 asked, 40 on hand, cut to
+40 or to 70: 60 or 30 lost). A cut below what can ship now is the customer wanting fewer
+(or a typing error put right), not stock: nothing is lost. A line that could ship as asked
+loses nothing when lowered, and raising a line loses nothing.
 """
 
 from collections.abc import Iterable
@@ -27,6 +34,14 @@ def lost_value(lost: LostSale) -> Decimal:
     return round_money(lost.quantity * lost.unit_price, lost.currency)
 
 
+def cut_for_stock(asked: Decimal, kept: Decimal, available_now: Decimal) -> Decimal:
+    """The quantity lost to stock when a line asking `asked` is cut to `kept` while
+    `available_now` of it can ship now (0 when the cut is not for stock)."""
+    if asked <= available_now or kept >= asked or kept < available_now:
+        return Decimal(0)
+    return asked - kept
+
+
 def lost_totals(lost_sales: Iterable[LostSale]) -> tuple[LostTotal, ...]:
     """Lines and value lost per currency, in currency order."""
     lines: dict[str, int] = {}
@@ -37,4 +52,4 @@ def lost_totals(lost_sales: Iterable[LostSale]) -> tuple[LostTotal, ...]:
     return tuple(LostTotal(c, lines[c], values[c]) for c in sorted(lines))
 
 
-__all__ = ["LostTotal", "lost_totals", "lost_value"]
+__all__ = ["LostTotal", "cut_for_stock", "lost_totals", "lost_value"]

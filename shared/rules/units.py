@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from shared.messages import number
+from shared.messages import unit as unit_name
 
 DIVISIBLE_UNITS = frozenset({"KG", "L", "M"})
 """Units sold in fractions when the product does not say."""
@@ -48,20 +49,20 @@ def check_quantity(
         return QuantityProblem(
             f"{sku} is sold in whole {unit}: {quantity} is not a whole number",
             "problem.line.not_divisible",
-            {"sku": sku, "quantity": number(quantity), "unit": unit},
+            {"sku": sku, "quantity": number(quantity), "unit": unit_name(unit)},
         )
     if minimum is not None and quantity < minimum:
         return QuantityProblem(
             f"{sku} is sold from {minimum} {unit}; the line asks {quantity}",
             "problem.line.below_minimum",
-            {"sku": sku, "quantity": number(quantity), "minimum": number(minimum), "unit": unit},
+            {"sku": sku, "quantity": number(quantity), "minimum": number(minimum), "unit": unit_name(unit)},
         )
     if multiple is not None and quantity % multiple != 0:
         lower = (quantity // multiple) * multiple
         return QuantityProblem(
             f"{sku} is sold in multiples of {multiple} {unit}; {quantity} is not one (say {lower + multiple})",
             "problem.line.not_multiple",
-            {"sku": sku, "quantity": number(quantity), "multiple": number(multiple), "unit": unit,
+            {"sku": sku, "quantity": number(quantity), "multiple": number(multiple), "unit": unit_name(unit),
              "next": number(lower + multiple)},
         )  # fmt: skip
     return None

@@ -20,7 +20,7 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -70,6 +70,8 @@ LINE_FIELDS = (
     "net_amount",
     "warehouse_code",
     "promise",
+    "line_requested_delivery",
+    "promised_delivery",
 )
 
 
@@ -129,9 +131,16 @@ class ExportedOrder:
                     "net_amount": str(priced.net),
                     "warehouse_code": line.warehouse_code or "",
                     "promise": line.promise,
+                    # The line's own wanted day, else the order's (the day given on accepting).
+                    "line_requested_delivery": _iso(line.requested_delivery or self.order.requested_delivery),
+                    "promised_delivery": _iso(line.promised_delivery),
                 }
             )
         return rows
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
 
 
 def collect_orders(conn: Connection, since_seq: int = 0) -> list[ExportedOrder]:

@@ -69,6 +69,18 @@ def pick_world(export: Path, seller: str) -> QuoteWorld:
     return QuoteWorld(sorted(healthy)[0], in_stock[:4], short, substitute)
 
 
+def most_sellable(export: Path, sku: str) -> Decimal:
+    """The most of `sku` one warehouse can ship now (a line asking more is short)."""
+    return max(
+        (
+            max(Decimal(r["on_hand"]) - Decimal(r["reserved"]) - Decimal(r["damaged"]), Decimal(0))
+            for r in _rows(export, "stock")
+            if r["sku"] == sku
+        ),
+        default=Decimal(0),
+    )
+
+
 def add_product(page: Page, sku: str) -> None:
     """Find a product by its code and tap it into the quote."""
     type_into(page, page.get_by_role("textbox", name="Add a product"), sku)
@@ -106,4 +118,4 @@ def approve(server_url: str, manager: str, password: str, number: str) -> None:
         assert decided.status_code == 200, decided.text
 
 
-__all__ = ["QuoteWorld", "add_product", "approve", "pick_world", "quote_number", "set_line"]
+__all__ = ["QuoteWorld", "add_product", "approve", "most_sellable", "pick_world", "quote_number", "set_line"]

@@ -19,6 +19,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from client.i18n import Translator
+from shared.rules.delivery_dates import add_working_days
 from sync_server.cli import main as server_cli
 from sync_server.importer.demo import DEMO_PASSWORD
 from sync_server.importer.run import import_export
@@ -32,16 +33,20 @@ from tests.browser.helpers import (
     type_into,
     wait_text,
 )
-from tests.browser.quoting import add_product, pick_world, quote_number, set_line
+from tests.browser.quoting import add_product, most_sellable, pick_world, quote_number, set_line
 from tests.browser.test_seller_day import _customers_of
+from tests.client.pdf.reading import all_text
 
 PO = "PO-4500123"
 NOTE, CONDITIONS = "Prices for the whole order only", "Deliver to dock 2 before 8:00"
 
 
-def _sent_quote(page, customer: str, sku: str, dropped: str | None = None) -> str:
+def _sent_quote(
+    page, customer: str, sku: str, dropped: str | None = None, cut: tuple[str, Decimal] | None = None
+) -> str:
     """From the customer's page: a one-line quote, saved and sent to her default address;
-    with `dropped`, a line of a product out of stock that the customer drops first."""
+    with `dropped`, a line of a product out of stock that the customer drops first; with
+    `cut` (a product and the most one warehouse has), a line asking 10 more, cut to that."""
     sid(page, "new-quote").click()
     wait_text(page, "quote-credit", "Credit OK")
     if dropped is None:  # once: a search that finds nothing says so
@@ -60,10 +65,24 @@ def _sent_quote(page, customer: str, sku: str, dropped: str | None = None) -> st
         shot(page, "answer-terms-and-notes")
         sid(page, "terms-apply").click()
         expect(sid(page, "terms-apply")).to_have_count(0)
+    if cut:
+        cut_sku, available = cut
+        add_product(page, cut_sku)
+        set_line(page, 1, "Quantity", str(available + 10))
+        expect(sid(page, "cut-1")).to_have_count(1, timeout=30_000)  # short: the cut is offered
+        wait_text(page, "delivery-1", "Delivery")  # a date after the lot that completes it, or "to be confirmed"
+        shot(page, "quote-line-short-with-date")  # docs/screenshots/quote-dates.png
+        sid(page, "cut-1").click()
+        expect(sid(page, "cut-1")).to_have_count(0, timeout=30_000)
+        promised = Translator("en").date(add_working_days(datetime.now(UTC).date(), 2))
+        wait_text(page, "delivery-1", f"Delivery by {promised}")  # in stock now: the company's 2 working days
+        wait_text(page, "quote-lost-for-stock", cut_sku)
+        shot(page, "quote-line-cut-lost-sale")
     if dropped:
         add_product(page, dropped)
-        sid(page, "drop-1").click()
-        expect(sid(page, "drop-1")).to_have_count(0, timeout=30_000)
+        drop = f"drop-{2 if cut else 1}"
+        sid(page, drop).click()
+        expect(sid(page, drop)).to_have_count(0, timeout=30_000)
     sid(page, "quote-save").click()
     wait_text(page, "quote-status", "Draft")
     number = quote_number(page)
@@ -157,11 +176,13 @@ def test_the_customer_accepts_with_her_po_and_a_day_and_the_erp_export_has_them(
     # A second offer, without the product out of stock the customer wanted (a lost sale
     # due to stock), taken back before the customer answers.
     open_customer(page, world.customer)
-    _sent_quote(page, world.customer, world.in_stock[1], dropped=world.short)
+    # A line asking more than any warehouse has is cut to what ships now: the rest is lost too.
+    cut = (world.in_stock[2], most_sellable(demo_export, world.in_stock[2]))
+    _sent_quote(page, world.customer, world.in_stock[1], dropped=world.short, cut=cut)
     sid(page, "quote-withdraw").click()
     sid(page, "quote-withdraw-confirm").click()
     wait_text(page, "quote-status", "Withdrawn")
-    wait_text(page, "quote-lost-for-stock", "1 line lost")
+    wait_text(page, "quote-lost-for-stock", "2 lines lost")
     open_customer(page, world.customer)
     wait_text(page, "lost-for-stock", world.short)
     shot(page, "answer-customer-lost-for-stock")
@@ -191,6 +212,24 @@ def test_the_customer_accepts_with_her_po_and_a_day_and_the_erp_export_has_them(
     assert {(r["quote_number"], r["customer_po"], r["requested_delivery"], r["conditions"]) for r in rows} == {
         (number, PO, wanted.isoformat(), CONDITIONS)
     }
+    # Each line carries its wanted day (the order's) and the day it was promised by; the PDF
+    # the customer got says that day, never "48 h".
+    issued = datetime.now(UTC).date()
+    promised = add_working_days(issued, 2)
+    assert {(r["line_requested_delivery"], r["promised_delivery"]) for r in rows} == {
+        (wanted.isoformat(), promised.isoformat())
+    }
+    pdfs = [p for p in (tmp_path / "device").rglob("*") if p.is_file() and p.read_bytes()[:5] == b"%PDF-"]
+    texts = [" ".join(all_text(p.read_bytes()).split()) for p in pdfs]
+    assert any(number in text for text in texts)
+    for text in texts:
+        assert "48 h" not in text
+        if number in text:  # the accepted quote's PDF, in the customer's language
+            said = (
+                f"Delivery by {Translator('en').date(promised)}",
+                f"Entrega hasta el {Translator('es').date(promised)}",
+            )
+            assert any(words in text for words in said), text
 
     # The ERP answers: the order confirmed and dispatched, invoiced and paid, in its next
     # export; imported, synced, and the seller sees it on the customer and on the quote.

@@ -9,9 +9,11 @@ import pytest
 
 from client.i18n import LANGUAGES, Translator
 from client.i18n.families import ALERT_KINDS, TIMELINE_KINDS
+from client.i18n.messages import render
 from client.services.credit_chip import CreditChip
 from shared.models import ClaimKind, LostReason, OpportunityStage, Presence, VisitOutcome
 from shared.models.enums import ApprovalDecisionKind, DeliveryStatus, QuoteStatus
+from shared.rules.units import check_quantity
 
 ENUMS = [
     CreditChip,
@@ -134,7 +136,10 @@ def test_an_unknown_language_is_refused_by_name():
         ("es", "KG", "kg"),
         ("en", "EA", "ea"),
         ("en", "BOX", "box"),
-        ("es", "PAL", "PAL"),  # an ERP's own code: shown as the ERP wrote it
+        ("es", "PAL", "palé"),
+        ("en", "UN", "pc"),
+        ("es", "un", "ud."),  # as an ERP may write it
+        ("en", "DRUM", "drum"),  # an ERP's own code: lower case, as an abbreviation reads
         ("en", "", ""),
     ],
 )
@@ -148,3 +153,19 @@ def test_a_unit_of_measure_is_written_in_the_language(language, code, written):
 )
 def test_segments_are_named_and_an_unknown_code_is_shown_as_the_erp_wrote_it(language, code, name):
     assert Translator(language).segment(code) == name
+
+
+@pytest.mark.parametrize(
+    ("language", "unit", "said"),
+    [
+        ("en", "BOX", "P1 is sold in multiples of 10 box"),
+        ("es", "BOX", "P1 se vende en múltiplos de 10 cj."),
+        ("es", "UN", "P1 se vende en múltiplos de 10 ud."),
+        ("en", "DRUM", "P1 is sold in multiples of 10 drum"),
+    ],
+)
+def test_unit_rule_messages_name_the_unit_in_the_readers_words(language, unit, said):
+    found = check_quantity("P1", Decimal(25), unit, multiple=Decimal(10))
+    assert found is not None
+    text = render(Translator(language), found.key, {**found.params, "line": 1})
+    assert said in text and f" {unit} " not in text

@@ -17,6 +17,7 @@ from client.services.portfolio import (
 from client.services.search_terms import match_expression
 from client.store import apply_pull_page
 from shared.errors import NotFound
+from shared.models import Payment
 from shared.models.field import Quote
 from tests.client.factories import (
     delete,
@@ -203,6 +204,7 @@ def test_filters_and_count_agree(store, feed):
         make_credit("C-0001", blocked=True, block_reason="impago"),
         make_credit("C-0003"),
         make_invoice("F1", "C-0003", issued=AS_OF - timedelta(days=181)),
+        _paid("F1", "C-0003", "121.00"),  # unpaid and past due it would make C-0003 overdue
         make_invoice("F2", "C-0004", issued=AS_OF - timedelta(days=180)),
     )
     cases = [
@@ -219,6 +221,54 @@ def test_filters_and_count_agree(store, feed):
         assert search(store, **filters) == expected, filters
         assert count_customers(store, filters=CustomerFilters(**filters), as_of=AS_OF) == len(expected)
     assert search(store, "s", segment="oem") == ["C-0001", "C-0003"]
+
+
+def _paid(invoice: str, customer: str, amount: str) -> Payment:
+    return Payment(
+        id=f"P-{invoice}-{amount}",
+        customer_code=customer,
+        invoice_number=invoice,
+        payment_date=AS_OF - timedelta(days=100),
+        currency="EUR",
+        amount=Decimal(amount),
+    )
+
+
+@pytest.mark.parametrize(
+    ("credit", "documents", "chips"),
+    [
+        ({}, [], (CreditChip.OK,)),
+        ({}, [make_invoice("F1", "C-0003", issued=AS_OF - timedelta(days=1))], (CreditChip.OVERDUE,)),  # fell due
+        ({}, [make_invoice("F1", "C-0003", issued=AS_OF)], (CreditChip.OK,)),  # due today: not yet late
+        (
+            {},
+            [make_invoice("F1", "C-0003", issued=AS_OF - timedelta(days=40)), _paid("F1", "C-0003", "121.00")],
+            (CreditChip.OK,),
+        ),
+        (  # paid in two parts that add up exactly (0.1 + 0.2 is not 0.3 in binary floats)
+            {},
+            [
+                make_invoice("F1", "C-0003", issued=AS_OF - timedelta(days=40), net_amount="0.30", tax_amount="0", gross_amount="0.30"),
+                _paid("F1", "C-0003", "0.10"),
+                _paid("F1", "C-0003", "0.20"),
+            ],
+            (CreditChip.OK,),
+        ),
+        (
+            {},
+            [make_invoice("F1", "C-0003", issued=AS_OF - timedelta(days=40)), _paid("F1", "C-0003", "120.99")],
+            (CreditChip.OVERDUE,),  # a cent still owed
+        ),
+        ({"overdue_amount": "50.00", "overdue_invoices": 1}, [], (CreditChip.OVERDUE,)),  # the ERP's row says so
+        ({"prepayment_required": True}, [make_invoice("F1", "C-0003", issued=AS_OF - timedelta(days=3))],
+         (CreditChip.OVERDUE, CreditChip.PREPAYMENT)),
+    ],
+)  # fmt: skip
+def test_the_list_chip_is_the_credit_panels_as_of_the_day(store, feed, credit, documents, chips):
+    feed.put(make_credit("C-0003", **credit), *documents)
+    [row] = [r for r in search_customers(store, as_of=AS_OF) if r.code == "C-0003"]
+    assert row.credit_chips == chips == get_customer(store, "C-0003", as_of=AS_OF).credit_chips
+    assert search(store, credit_chip=chips[0]) == ["C-0003"]
 
 
 def test_rows_carry_chips_and_dormancy(store, feed):

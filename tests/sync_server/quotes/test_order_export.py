@@ -5,6 +5,7 @@ import csv
 import json
 import re
 import uuid
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,8 @@ def test_orders_export_as_json_and_incrementally(device, app, settings, tmp_path
             "net_amount": "237.50",
             "warehouse_code": "MAD",
             "promise": "En stock · Madrid",
+            "line_requested_delivery": "",
+            "promised_delivery": "",
         }
     ]
     assert document["last_seq"] == order["seq"]
@@ -120,6 +123,26 @@ def test_orders_export_as_json_and_incrementally(device, app, settings, tmp_path
     assert [o["order_id"] for o in later["orders"]] == [second_order]
     nothing = json.loads(_export(app, settings, tmp_path, "json", since=later["last_seq"]).read_text())
     assert nothing["orders"] == [] and nothing["last_seq"] == later["last_seq"]
+
+
+def test_each_exported_line_carries_its_wanted_and_promised_days(device, app, settings, tmp_path):
+    ana = device(SELLER)
+    quote = make_quote(lines=[("GUA-NIT-09", "10", "0"), ("TAL-18V-BL", "30", "0")])
+    issue = date.fromisoformat(quote["issue_date"])
+    quote["lines"][0]["promised_delivery"] = (issue + timedelta(days=2)).isoformat()
+    quote["lines"][1]["requested_delivery"] = (issue + timedelta(days=20)).isoformat()  # set on the line
+    assert ana.push("save_quote", quote=quote)["status"] == "applied"
+    delivery = delivery_args(quote, ana.upload(quote_pdf(quote)))
+    assert ana.push("send_quote", quote_id=quote["id"], delivery=delivery)["status"] == "applied"
+    wanted = (issue + timedelta(days=5)).isoformat()
+    result = ana.push("mark_quote", quote_id=quote["id"], status="accepted", requested_delivery=wanted)
+    assert result["status"] == "applied", result
+    with open(_export(app, settings, tmp_path, "csv"), encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["requested_delivery"], r["line_requested_delivery"], r["promised_delivery"]) for r in rows] == [
+        (wanted, wanted, (issue + timedelta(days=2)).isoformat()),  # the order's day; promised from stock
+        (wanted, (issue + timedelta(days=20)).isoformat(), ""),  # its own day; no date could be promised
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
