@@ -20,6 +20,8 @@ class Company:
     info: CompanyInfo
     country: str
     terms: dict[str, tuple[str, ...]]
+    currency: str = "EUR"
+    """The company's base currency: what a pipeline of several currencies is added up in."""
 
 
 @cache
@@ -41,6 +43,7 @@ def load_company(path: Path = ASSETS_DIR / "company.json") -> Company:
             info=info,
             country=data["country"],
             terms={lang: tuple(lines) for lang, lines in data.get("terms", {}).items()},
+            currency=data.get("currency", "EUR"),
         )
     except (OSError, ValueError, KeyError) as exc:
         raise RuntimeError(f"the company file {path.name} is missing or invalid: {exc}") from exc

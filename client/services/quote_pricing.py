@@ -89,6 +89,10 @@ class QuoteDraft:
     customer_note: str = ""
     internal_note: str = ""
     conditions: str = ""
+    visit_id: UUID | None = None
+    """The visit the quote was started on (every version keeps it)."""
+    opportunity_id: UUID | None = None
+    """The opportunity the quote answers (every version keeps it)."""
 
     def with_line(self, line: DraftLine) -> "QuoteDraft":
         """The draft with a line added at the end."""
