@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from client.store import FIELD_TABLES, record_from_row
 from shared.models import QuoteStatus
-from shared.models.field import Quote
+from shared.models.field import Quote, QuoteLine
 from shared.money import round_unit_price
 from shared.rules.quote_math import discount_factor
 
@@ -33,6 +33,11 @@ class PriceGap:
     ours: Decimal
 
 
+def our_price(quote: Quote, line: QuoteLine) -> Decimal:
+    """What we asked per unit on a line: its price after the line and header discounts."""
+    return round_unit_price(line.unit_price * discount_factor(line.discount_percent, quote.header_discount_percent))
+
+
 def price_gaps(quote: Quote) -> list[PriceGap]:
     """The lines of `quote` the seller gave a competitor's price for, in line order."""
     lines = {line.line_no: line for line in quote.lines}
@@ -41,7 +46,7 @@ def price_gaps(quote: Quote) -> list[PriceGap]:
         line = lines.get(given.line_no)
         if line is None:  # checked when recorded; a line never disappears from a saved version
             continue
-        ours = round_unit_price(line.unit_price * discount_factor(line.discount_percent, quote.header_discount_percent))
+        ours = our_price(quote, line)
         gaps.append(
             PriceGap(
                 str(quote.id),
@@ -74,4 +79,4 @@ def lost_price_gaps(db: Database, customer_code: str, limit: int = 20) -> list[P
     return gaps[:limit]
 
 
-__all__ = ["PriceGap", "lost_price_gaps", "price_gaps"]
+__all__ = ["PriceGap", "lost_price_gaps", "our_price", "price_gaps"]

@@ -82,7 +82,9 @@ def pipeline(session: Session, *, customer_code: str | None = None, today: date 
     currency = load_company().currency
     condition, params = _where(customer_code=customer_code)
     with session.store.read() as db:
-        opportunities = [record_from_row(Opportunity, r) for r in db.query(f'SELECT * FROM "{_TABLE}" o {condition}', params)]
+        opportunities = [
+            record_from_row(Opportunity, r) for r in db.query(f'SELECT * FROM "{_TABLE}" o {condition}', params)
+        ]
         others = sorted({o.currency for o in opportunities} - {currency})
         fx_rates = (
             [

@@ -8,11 +8,14 @@ only shows it and passes the seller's input back.
 
 import asyncio
 from decimal import Decimal
+from uuid import UUID
 
 import flet as ft
 
 from client.i18n.messages import describe_promise
+from client.services.opportunities import win_opportunity
 from client.services.products import ProductHit, search_products
+from client.services.quote_links import QuoteOrigin, quote_origin
 from client.services.quote_preview import preview_quote
 from client.services.quote_pricing import PricedLine, PricedQuote
 from client.services.quote_reading import QuoteTrail, available_actions, default_recipient, get_quote, quote_trail
@@ -34,6 +37,7 @@ from client.ui.events import on_event
 from client.ui.frame import section_title
 from client.ui.paste_request_dialog import paste_request_button
 from client.ui.quote_answer_dialog import open_accept_dialog, open_lost_dialog, open_withdraw_dialog
+from client.ui.quote_links_panel import origin_controls
 from client.ui.quote_panels import (
     CREDIT_COLOURS,
     PROMISE_COLOURS,
@@ -52,9 +56,19 @@ class QuoteBuilderView:
     """One quote version being built or looked at (`quote_id`) or a new one for a customer."""
 
     def __init__(
-        self, ctx: AppContext, customer_code: str | None, quote_id: str | None = None, first_sku: str | None = None
+        self,
+        ctx: AppContext,
+        customer_code: str | None,
+        quote_id: str | None = None,
+        first_sku: str | None = None,
+        *,
+        visit_id: UUID | None = None,
+        opportunity_id: UUID | None = None,
     ) -> None:
         self.ctx = ctx
+        self.links = {"visit_id": visit_id, "opportunity_id": opportunity_id}
+        """What a new quote was started on (kept by every version)."""
+        self._origin: QuoteOrigin | None = None
         self.first_sku = first_sku
         """A new quote's first product (a suggestion tapped on Customer 360)."""
         self.customer_code = customer_code
@@ -107,10 +121,11 @@ class QuoteBuilderView:
                 self.saved_status = str(quote.status)
                 self._saved = quote
                 self._trail = await self.ctx.call(quote_trail, self.ctx.session, self.quote_id)
+                self._origin = await self.ctx.call(quote_origin, self.ctx.session, quote)
                 editable = quote.status == "draft" and not self.show_saved and not self._trail.customer_moved
                 self.priced = await self.ctx.call(edit_quote, self.ctx.session, self.quote_id) if editable else None
             else:
-                self.priced = await self.ctx.call(start_quote, self.ctx.session, self.customer_code)
+                self.priced = await self.ctx.call(start_quote, self.ctx.session, self.customer_code, **self.links)
         except Exception as exc:
             self.body.controls = [ft.Text(explain(self.ctx.t, exc), color=ft.Colors.RED_700)]
             self.ctx.refresh()
@@ -273,7 +288,27 @@ class QuoteBuilderView:
         }
         shown = available_actions(quote, trail) | ({"preview"} if trail is None or not trail.customer_moved else set())
         actions = saved_actions(t, shown, handlers)
-        return saved_quote_panel(t, quote, trail, actions)
+        origin = self._origin or QuoteOrigin()
+        links = origin_controls(
+            t,
+            origin,
+            on_visit=self._open_visit,
+            on_opportunity=self._open_opportunity,
+            on_win=self._win if quote.status == "accepted" else None,
+        )
+        return saved_quote_panel(t, quote, trail, actions, links)
+
+    async def _open_visit(self, _event=None) -> None:
+        if self._origin and self._origin.visit_id:
+            await self.ctx.go(f"/visit/{self._origin.visit_id}")
+
+    async def _open_opportunity(self, _event=None) -> None:
+        if self._origin and self._origin.opportunity:
+            await self.ctx.go(f"/opportunities?customer={self._origin.opportunity.customer_code}")
+
+    async def _win(self, _event=None) -> None:
+        if self._origin and self._origin.opportunity:
+            await self._act(win_opportunity, self._origin.opportunity.id, message_key="opportunity.won_saved")
 
     # --- actions --------------------------------------------------------------------------
 

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from shared.errors import ValidationFailed
-from shared.messages import labels
 from shared.models import LostReason, OpportunityStage
 from shared.models.field import Opportunity
 from shared.money import round_money
@@ -88,7 +87,6 @@ def check_opportunity_loss(
         raise ValidationFailed(
             f"the lost reason must be one of {', '.join(r.value for r in LostReason)}",
             key="problem.opportunity.lost_needs_reason",
-            params={"reasons": labels("LostReason", LostReason)},
         ) from None
     if competitor_price is not None and competitor_price < 0:
         raise ValidationFailed(

@@ -60,4 +60,5 @@ def check_quote_links(
                 params={"customer": customer_code, "other": opportunity.customer_code},
             )
 
+
 __all__ = ["check_quote_links"]

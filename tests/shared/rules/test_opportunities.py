@@ -51,7 +51,11 @@ RATES = {"USD": D("0.92"), "GBP": D("1.17")}
         # 333.33 GBP × 1.17 = 389.9961 → 390.00; × 33 % = 128.698713 → 128.70 (rounded once)
         ([("negotiation", "333.33", "33", "GBP")], {"negotiation": (1, "390.00", "128.70")}, ()),
         # won counts whole whatever its probability; lost counts nothing
-        ([("won", "800", "40"), ("lost", "500", "90")], {"won": (1, "800.00", "800.00"), "lost": (1, "500.00", "0.00")}, ()),
+        (
+            [("won", "800", "40"), ("lost", "500", "90")],
+            {"won": (1, "800.00", "800.00"), "lost": (1, "500.00", "0.00")},
+            (),
+        ),
         # CHF has no rate: counted in its stage, its value kept apart in CHF
         (
             [("qualified", "100", "20"), ("qualified", "700", "20", "CHF")],

@@ -43,7 +43,11 @@ def _opportunity(customer: str = "C1", seller: str = "ana") -> Opportunity:
             None,
         ),
         ({"visit_id": VISIT_ID, "visit": None}, "problem.quote.visit_unknown", ValidationFailed),
-        ({"visit_id": VISIT_ID, "visit": _visit(customer="C2")}, "problem.quote.visit_other_customer", ValidationFailed),
+        (
+            {"visit_id": VISIT_ID, "visit": _visit(customer="C2")},
+            "problem.quote.visit_other_customer",
+            ValidationFailed,
+        ),
         ({"visit_id": VISIT_ID, "visit": _visit(seller="bea")}, "problem.quote.visit_not_yours", OutOfScope),
         ({"opportunity_id": OPPORTUNITY_ID}, "problem.quote.opportunity_unknown", ValidationFailed),
         (

@@ -104,7 +104,13 @@ def test_a_lost_opportunity_keeps_who_won_it_at_what_price(device):
     ana = device()
     opportunity = _opportunity()
     assert ana.push("save_opportunity", opportunity=opportunity)["status"] == "applied"
-    lost = {**opportunity, "stage": "lost", "lost_reason": "competitor", "competitor": "Würth", "competitor_price": "4200"}
+    lost = {
+        **opportunity,
+        "stage": "lost",
+        "lost_reason": "competitor",
+        "competitor": "Würth",
+        "competitor_price": "4200",
+    }
     assert ana.push("save_opportunity", opportunity=lost, base_version=1)["status"] == "applied"
     stored = ana.latest("opportunity", opportunity["id"])
     assert (stored["competitor"], stored["competitor_price"]) == ("Würth", "4200")
