@@ -13,7 +13,6 @@ from uuid import UUID
 import flet as ft
 
 from client.i18n.messages import describe_promise
-from client.services.opportunities import win_opportunity
 from client.services.products import ProductHit, search_products
 from client.services.quote_links import QuoteOrigin, quote_origin
 from client.services.quote_preview import preview_quote
@@ -37,7 +36,7 @@ from client.ui.events import on_event
 from client.ui.frame import section_title
 from client.ui.paste_request_dialog import paste_request_button
 from client.ui.quote_answer_dialog import open_accept_dialog, open_lost_dialog, open_withdraw_dialog
-from client.ui.quote_links_panel import origin_controls
+from client.ui.quote_links_panel import quote_origin_row
 from client.ui.quote_panels import (
     CREDIT_COLOURS,
     PROMISE_COLOURS,
@@ -288,27 +287,8 @@ class QuoteBuilderView:
         }
         shown = available_actions(quote, trail) | ({"preview"} if trail is None or not trail.customer_moved else set())
         actions = saved_actions(t, shown, handlers)
-        origin = self._origin or QuoteOrigin()
-        links = origin_controls(
-            t,
-            origin,
-            on_visit=self._open_visit,
-            on_opportunity=self._open_opportunity,
-            on_win=self._win if quote.status == "accepted" else None,
-        )
+        links = quote_origin_row(self.ctx, self._origin, accepted=quote.status == "accepted", on_changed=self.reload)
         return saved_quote_panel(t, quote, trail, actions, links)
-
-    async def _open_visit(self, _event=None) -> None:
-        if self._origin and self._origin.visit_id:
-            await self.ctx.go(f"/visit/{self._origin.visit_id}")
-
-    async def _open_opportunity(self, _event=None) -> None:
-        if self._origin and self._origin.opportunity:
-            await self.ctx.go(f"/opportunities?customer={self._origin.opportunity.customer_code}")
-
-    async def _win(self, _event=None) -> None:
-        if self._origin and self._origin.opportunity:
-            await self._act(win_opportunity, self._origin.opportunity.id, message_key="opportunity.won_saved")
 
     # --- actions --------------------------------------------------------------------------
 

@@ -9,7 +9,9 @@ import flet as ft
 
 from client.i18n import Translator
 from client.services.competitor_prices import PriceGap
+from client.services.opportunities import win_opportunity
 from client.services.quote_links import LinkedQuote, QuoteOrigin
+from client.ui.context import AppContext, explain
 from client.ui.frame import section_title
 from client.ui.widgets import TOUCH, tagged
 
@@ -57,6 +59,38 @@ def origin_controls(
                 )
             )
     return [ft.Row(controls, wrap=True, spacing=4, run_spacing=4)] if controls else []
+
+
+def quote_origin_row(
+    ctx: AppContext, origin: QuoteOrigin | None, *, accepted: bool, on_changed: Callable[[], Awaitable[None]]
+) -> list[ft.Control]:
+    """A saved quote's visit and opportunity, each opening its screen; once the quote is
+    accepted, marking its open opportunity won (then `on_changed`)."""
+    if origin is None:
+        return []
+    found = origin
+
+    async def open_visit(_event=None) -> None:
+        await ctx.go(f"/visit/{found.visit_id}")
+
+    async def open_opportunity(_event=None) -> None:
+        if found.opportunity is not None:
+            await ctx.go(f"/opportunities?customer={found.opportunity.customer_code}")
+
+    async def win(_event=None) -> None:
+        if found.opportunity is None:
+            return
+        try:
+            await ctx.call(win_opportunity, ctx.session, found.opportunity.id)
+        except Exception as exc:  # said as a toast; the quote stays as it is
+            ctx.toast(explain(ctx.t, exc), error=True)
+            return
+        ctx.toast(ctx.t("opportunity.won_saved"))
+        await on_changed()
+
+    return origin_controls(
+        ctx.t, origin, on_visit=open_visit, on_opportunity=open_opportunity, on_win=win if accepted else None
+    )
 
 
 def linked_quote_rows(
@@ -117,4 +151,11 @@ def lost_prices_panel(t: Translator, gaps: Sequence[PriceGap]) -> ft.Control:
     return ft.Column(rows, spacing=4)
 
 
-__all__ = ["gap_words", "linked_quote_rows", "lost_prices_panel", "origin_controls", "visit_quotes_panel"]
+__all__ = [
+    "gap_words",
+    "linked_quote_rows",
+    "lost_prices_panel",
+    "origin_controls",
+    "quote_origin_row",
+    "visit_quotes_panel",
+]
