@@ -23,6 +23,8 @@ class Company:
     terms: dict[str, tuple[str, ...]]
     delivery_days: int = DEFAULT_DELIVERY_DAYS
     """Working days from order to delivery for goods in stock (each line's promised date)."""
+    currency: str = "EUR"
+    """The company's base currency: what a pipeline of several currencies is added up in."""
 
 
 @cache
@@ -45,6 +47,7 @@ def load_company(path: Path = ASSETS_DIR / "company.json") -> Company:
             country=data["country"],
             terms={lang: tuple(lines) for lang, lines in data.get("terms", {}).items()},
             delivery_days=_delivery_days(data.get("delivery_days", DEFAULT_DELIVERY_DAYS)),
+            currency=data.get("currency", "EUR"),
         )
     except (OSError, ValueError, KeyError) as exc:
         raise RuntimeError(f"the company file {path.name} is missing or invalid: {exc}") from exc

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from sqlite_utils import Database
 
+from client.services.competitor_prices import PriceGap, lost_price_gaps
 from client.services.order_progress import ordered_invoices, step_time
 from client.services.portfolio import CustomerDetail, get_customer
 from client.services.session import Session
@@ -87,6 +88,8 @@ class Customer360:
     open_quotes: tuple[QuoteSummary, ...]
     lost_for_stock: tuple[LostSale, ...] = ()
     """Lines the customer dropped for lack of stock, newest first."""
+    lost_to_competitors: tuple[PriceGap, ...] = ()
+    """Lines of lost quotes with the competitor's unit price beside ours, newest first."""
 
 
 def customer_360(session: Session, code: str, *, as_of: date | None = None) -> Customer360:
@@ -114,6 +117,7 @@ def customer_360(session: Session, code: str, *, as_of: date | None = None) -> C
                 record_from_row(LostSale, r)
                 for r in db.query("SELECT * FROM lost_sales WHERE customer_code = ? ORDER BY id DESC", [code])
             ),
+            lost_to_competitors=tuple(lost_price_gaps(db, code)),
         )
 
 

@@ -1,19 +1,24 @@
-"""The seller's opportunities: list, pipeline by stage, create, edit, advance, lose with a reason."""
+"""The seller's opportunities: list (with the quotes made for each), pipeline by stage in the
+company currency, create, edit, advance, win, lose with a reason and the competitor."""
 
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from uuid import UUID
 
+from client.services.company import load_company
 from client.services.field_work import get_opportunity, save_opportunity
 from client.services.ids import new_record_id
+from client.services.quote_links import LinkedQuote, has_accepted, quotes_for_opportunities
 from client.services.session import Session
 from client.store import FIELD_TABLES, record_from_row
 from shared.errors import NotFound, ValidationFailed
 from shared.messages import label
-from shared.models import LostReason, OpportunityStage
+from shared.models import FxRate, LostReason, OpportunityStage
 from shared.models.field import Opportunity
+from shared.rules.errors import MissingFxRate
+from shared.rules.fx import MAX_FX_AGE_DAYS, find_rate
+from shared.rules.opportunities import Pipeline, check_opportunity_loss, pipeline_totals
 
 PIPELINE: tuple[OpportunityStage, ...] = (
     OpportunityStage.LEAD,
@@ -24,23 +29,21 @@ PIPELINE: tuple[OpportunityStage, ...] = (
 )
 """The stages in the order an opportunity moves through them; LOST can follow any open one."""
 CLOSED = frozenset({OpportunityStage.WON, OpportunityStage.LOST})
+_TABLE = FIELD_TABLES[Opportunity.ENTITY]
 
 
 @dataclass(frozen=True, slots=True)
 class OpportunityItem:
-    """An opportunity with its customer's name, for lists."""
+    """An opportunity with its customer's name and the quotes made for it, for lists."""
 
     opportunity: Opportunity
     customer_name: str
+    quotes: tuple[LinkedQuote, ...] = ()
 
-
-@dataclass(frozen=True, slots=True)
-class StageTotal:
-    """How many opportunities sit in a stage and what they are worth, per currency."""
-
-    stage: OpportunityStage
-    count: int
-    values: tuple[tuple[str, Decimal], ...]
+    @property
+    def suggests_won(self) -> bool:
+        """Still open while one of its quotes was accepted: marking it won is one tap."""
+        return self.opportunity.stage not in CLOSED and has_accepted(list(self.quotes))
 
 
 def next_stage(stage: OpportunityStage) -> OpportunityStage | None:
@@ -53,7 +56,69 @@ def next_stage(stage: OpportunityStage) -> OpportunityStage | None:
 def list_opportunities(
     session: Session, *, stage: OpportunityStage | None = None, customer_code: str | None = None
 ) -> list[OpportunityItem]:
-    """Opportunities on the device (open ones first, newest first), optionally narrowed."""
+    """Opportunities on the device (open ones first, newest first), optionally narrowed,
+    each with the quotes made for it."""
+    condition, params = _where(stage=stage, customer_code=customer_code)
+    with session.store.read() as db:
+        rows = db.query(
+            f'SELECT o.*, coalesce(c.legal_name, o.customer_code) AS customer_name FROM "{_TABLE}" o '
+            f"LEFT JOIN customers c ON c.code = o.customer_code {condition} "
+            "ORDER BY o.stage IN ('won', 'lost'), o.id DESC LIMIT 500",
+            params,
+        )
+        found = [(record_from_row(Opportunity, r), r["customer_name"]) for r in rows]
+    quotes = quotes_for_opportunities(session, [str(o.id) for o, _name in found])
+    return [OpportunityItem(o, name, tuple(quotes.get(str(o.id), ()))) for o, name in found]
+
+
+def pipeline(session: Session, *, customer_code: str | None = None, today: date | None = None) -> Pipeline:
+    """Count, value and probability-weighted value of the opportunities on the device in every
+    stage (empty stages included), in the company currency; optionally for one customer.
+
+    Each other currency is converted with the latest rate on or before `today`, at most
+    `MAX_FX_AGE_DAYS` old (as quotes are); one without such a rate is left out of the values
+    and reported apart (`Pipeline.unconverted`), never counted 1:1."""
+    day = today or datetime.now(UTC).date()
+    currency = load_company().currency
+    condition, params = _where(customer_code=customer_code)
+    with session.store.read() as db:
+        opportunities = [
+            record_from_row(Opportunity, r) for r in db.query(f'SELECT * FROM "{_TABLE}" o {condition}', params)
+        ]
+        others = sorted({o.currency for o in opportunities} - {currency})
+        fx_rates = (
+            [
+                record_from_row(FxRate, r)
+                for r in db.query(
+                    "SELECT * FROM fx_rates WHERE rate_date <= ? AND (base_currency = ? OR quote_currency = ?)",
+                    [day.isoformat(), currency, currency],
+                )
+            ]
+            if others
+            else []
+        )
+    rates: dict[str, Decimal] = {}
+    for other in others:
+        try:
+            rates[other] = find_rate(other, currency, fx_rates, day, MAX_FX_AGE_DAYS).rate
+        except MissingFxRate:
+            continue  # shown apart as not converted
+    return pipeline_totals(opportunities, currency, rates)
+
+
+def opportunity_customers(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of the customers with an opportunity on the device, by name: the filter's choices."""
+    with session.store.read() as db:
+        return [
+            (r[0], r[1])
+            for r in db.execute(
+                f'SELECT DISTINCT o.customer_code, coalesce(c.legal_name, o.customer_code) FROM "{_TABLE}" o '
+                "LEFT JOIN customers c ON c.code = o.customer_code ORDER BY 2"
+            ).fetchall()
+        ]
+
+
+def _where(*, stage: OpportunityStage | None = None, customer_code: str | None = None) -> tuple[str, list[str]]:
     where, params = [], []
     if stage is not None:
         where.append("o.stage = ?")
@@ -61,32 +126,7 @@ def list_opportunities(
     if customer_code is not None:
         where.append("o.customer_code = ?")
         params.append(customer_code)
-    condition = f"WHERE {' AND '.join(where)}" if where else ""
-    with session.store.read() as db:
-        rows = db.query(
-            f'SELECT o.*, coalesce(c.legal_name, o.customer_code) AS customer_name FROM "{FIELD_TABLES["opportunity"]}" o '
-            f"LEFT JOIN customers c ON c.code = o.customer_code {condition} "
-            "ORDER BY o.stage IN ('won', 'lost'), o.id DESC LIMIT 500",
-            params,
-        )
-        return [OpportunityItem(record_from_row(Opportunity, r), r["customer_name"]) for r in rows]
-
-
-def pipeline(session: Session) -> list[StageTotal]:
-    """Count and value of the seller's opportunities in every stage (empty stages included)."""
-    counts: dict[OpportunityStage, int] = defaultdict(int)
-    values: dict[OpportunityStage, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    with session.store.read() as db:
-        for stage, currency, value in db.execute(
-            f'SELECT stage, currency, value FROM "{FIELD_TABLES["opportunity"]}"'
-        ).fetchall():
-            kind = OpportunityStage(stage)
-            counts[kind] += 1
-            values[kind][currency] += Decimal(value)
-    return [
-        StageTotal(stage, counts[stage], tuple(sorted(values[stage].items())))
-        for stage in (*PIPELINE, OpportunityStage.LOST)
-    ]
+    return (f"WHERE {' AND '.join(where)}" if where else ""), params
 
 
 def create_opportunity(
@@ -142,8 +182,35 @@ def advance_opportunity(session: Session, opportunity_id: UUID) -> Opportunity:
     return save_opportunity(session, original.model_copy(update={"stage": stage}), original)
 
 
-def lose_opportunity(session: Session, opportunity_id: UUID, reason: LostReason) -> Opportunity:
-    """Close the opportunity as lost, saying why."""
+def lose_opportunity(
+    session: Session,
+    opportunity_id: UUID,
+    reason: LostReason,
+    *,
+    competitor: str = "",
+    competitor_price: Decimal | None = None,
+) -> Opportunity:
+    """Close the opportunity as lost, saying why (and to whom at what price, when known)."""
+    original = _open(session, opportunity_id)
+    loss = check_opportunity_loss(reason, competitor, competitor_price)
+    lost = original.model_copy(
+        update={
+            "stage": OpportunityStage.LOST,
+            "lost_reason": loss.reason,
+            "competitor": loss.competitor,
+            "competitor_price": loss.competitor_price,
+        }
+    )
+    return save_opportunity(session, lost, original)
+
+
+def win_opportunity(session: Session, opportunity_id: UUID) -> Opportunity:
+    """Close the opportunity as won (one tap once its quote is accepted)."""
+    original = _open(session, opportunity_id)
+    return save_opportunity(session, original.model_copy(update={"stage": OpportunityStage.WON}), original)
+
+
+def _open(session: Session, opportunity_id: UUID) -> Opportunity:
     original = _existing(session, opportunity_id)
     if original.stage in CLOSED:
         raise ValidationFailed(
@@ -151,8 +218,7 @@ def lose_opportunity(session: Session, opportunity_id: UUID, reason: LostReason)
             key="problem.opportunity.closed",
             params={"stage": label("OpportunityStage", original.stage)},
         )
-    lost = original.model_copy(update={"stage": OpportunityStage.LOST, "lost_reason": LostReason(reason)})
-    return save_opportunity(session, lost, original)
+    return original
 
 
 def _existing(session: Session, opportunity_id: UUID) -> Opportunity:
@@ -165,12 +231,13 @@ def _existing(session: Session, opportunity_id: UUID) -> Opportunity:
 __all__ = [
     "PIPELINE",
     "OpportunityItem",
-    "StageTotal",
     "advance_opportunity",
     "create_opportunity",
     "edit_opportunity",
     "lose_opportunity",
     "list_opportunities",
     "next_stage",
+    "opportunity_customers",
     "pipeline",
+    "win_opportunity",
 ]

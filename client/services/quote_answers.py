@@ -3,6 +3,7 @@ price), accepted (PO number and wanted delivery day: an order request for the ER
 expired; or the seller's withdrawal. Each is a status change the server checks again when
 the mutation arrives (`shared.rules.transition`, `shared.rules.quote_outcomes`)."""
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -28,9 +29,15 @@ def mark_lost(
     note: str = "",
     competitor: str = "",
     competitor_price: Decimal | None = None,
+    line_prices: Mapping[int, Decimal] | None = None,
 ) -> Quote:
-    """Record that the customer said no, why, and (when known) to whom and at what price."""
-    loss = check_loss(reason, note, competitor, competitor_price)
+    """Record that the customer said no, why, and (when known) to whom and at what price: in
+    total, and per line (`line_prices`: line number → the competitor's unit price)."""
+    with session.store.read() as db:
+        lines = load_quote(db, quote_id).lines
+    products = {line.line_no: line.sku for line in lines}
+    given = [(no, products.get(no, ""), price) for no, price in (line_prices or {}).items()]
+    loss = check_loss(reason, note, competitor, competitor_price, line_prices=given, lines=lines)
     args: dict[str, Any] = {"status": QuoteStatus.LOST.value, "lost_reason": loss.reason.value}
     if loss.note:
         args["lost_note"] = loss.note
@@ -38,6 +45,8 @@ def mark_lost(
         args["competitor"] = loss.competitor
     if loss.competitor_price is not None:
         args["competitor_price"] = str(loss.competitor_price)
+    if loss.line_prices:
+        args["competitor_lines"] = [p.to_data() for p in loss.line_prices]
     return _mark(session, quote_id, QuoteStatus.LOST, args)
 
 

@@ -100,6 +100,10 @@ class QuoteDraft:
     conditions: str = ""
     requested_delivery: date | None = None
     """The day the customer wants the goods: every line's unless a line has its own."""
+    visit_id: UUID | None = None
+    """The visit the quote was started on (every version keeps it)."""
+    opportunity_id: UUID | None = None
+    """The opportunity the quote answers (every version keeps it)."""
 
     def with_line(self, line: DraftLine) -> "QuoteDraft":
         """The draft with a line added at the end."""

@@ -28,6 +28,7 @@ from client.services.ids import new_record_id
 from client.services.lost_sales import record_lost_sale
 from client.services.quote_cache import quote_facts
 from client.services.quote_facts import load_credit, load_customer, load_policies
+from client.services.quote_links import check_links
 from client.services.quote_pricing import DraftLine, PricedQuote, QuoteDraft, price_draft
 from client.services.quote_reading import find_quote, latest_version, load_quote, own_quote
 from client.services.session import Session
@@ -55,9 +56,16 @@ def today() -> date:
 
 
 def start_quote(
-    session: Session, customer_code: str, *, currency: str | None = None, validity_days: int = DEFAULT_VALIDITY_DAYS
+    session: Session,
+    customer_code: str,
+    *,
+    currency: str | None = None,
+    validity_days: int = DEFAULT_VALIDITY_DAYS,
+    visit_id: UUID | None = None,
+    opportunity_id: UUID | None = None,
 ) -> PricedQuote:
-    """A new, empty quote for a customer, with the customer's credit readiness already shown."""
+    """A new, empty quote for a customer, with the customer's credit readiness already shown;
+    started on a visit or for an opportunity when their ids are given (`quote_links`)."""
     if validity_days < 1:
         raise ValidationFailed(
             f"a quote must be valid for at least one day, got {validity_days}", key="problem.quote.validity_too_short"
@@ -68,6 +76,7 @@ def start_quote(
         credit = load_credit(db, customer_code)
         approval, _credit_policy = load_policies(db)
         number = _next_number(db, session, issue.year)
+        check_links(db, customer_code, session.login, visit_id, opportunity_id)
     if session.role.value == "seller" and customer.seller_login != session.login:
         raise PermissionDenied(
             f"customer {customer_code} is in {customer.seller_login}'s portfolio",
@@ -86,6 +95,8 @@ def start_quote(
         # A customer the ERP flags for prepayment is quoted on prepaid terms, whatever her
         # master data says (quoting her on credit needs an approval).
         payment_terms=approval.prepaid_terms if credit and credit.prepayment_required else customer.payment_terms,
+        visit_id=visit_id,
+        opportunity_id=opportunity_id,
     )
     return price(session, draft)
 
@@ -237,6 +248,8 @@ def save_quote(session: Session, priced: PricedQuote) -> Quote:
             internal_note=draft.internal_note,
             conditions=draft.conditions,
             requested_delivery=draft.requested_delivery,
+            visit_id=draft.visit_id,
+            opportunity_id=draft.opportunity_id,
             lines=priced.quote_lines(session.language),
             net_total=priced.totals.net,
             tax_total=priced.totals.tax,
@@ -330,6 +343,8 @@ def edit_draft_of(quote: Quote) -> QuoteDraft:
         internal_note=quote.internal_note,
         conditions=quote.conditions,
         requested_delivery=quote.requested_delivery,
+        visit_id=quote.visit_id,
+        opportunity_id=quote.opportunity_id,
     )
 
 

@@ -208,7 +208,15 @@ def _undo_send(db: Database, args: Mapping[str, Any]) -> None:
 
 
 OUTCOME_VALUES = frozenset(s.value for s in OUTCOME_STATUSES)
-_ANSWER_FIELDS = ("lost_reason", "lost_note", "competitor", "competitor_price", "customer_po", "requested_delivery")
+_ANSWER_FIELDS = (
+    "lost_reason",
+    "lost_note",
+    "competitor",
+    "competitor_price",
+    "competitor_lines",
+    "customer_po",
+    "requested_delivery",
+)
 
 
 def _apply_mark(db: Database, args: Mapping[str, Any]) -> None:

@@ -433,6 +433,24 @@ def m0017_leads(db: Database) -> None:
     _run(db, _bucket_tracking("leads", "lead"))
 
 
+@migrations()
+def m0018_quote_links(db: Database) -> None:
+    """The visit and opportunity a quote came from, the competitor's price per line of a lost
+    quote, and who won a lost opportunity at what price."""
+    _run(
+        db,
+        """
+ALTER TABLE quotes ADD COLUMN competitor_lines TEXT;
+ALTER TABLE quotes ADD COLUMN visit_id TEXT;
+ALTER TABLE quotes ADD COLUMN opportunity_id TEXT;
+CREATE INDEX ix_quotes_visit_id ON quotes (visit_id);
+CREATE INDEX ix_quotes_opportunity_id ON quotes (opportunity_id);
+ALTER TABLE opportunities ADD COLUMN competitor TEXT;
+ALTER TABLE opportunities ADD COLUMN competitor_price TEXT;
+""",
+    )
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration, each step in its own transaction."""
     migrations.apply(db)

@@ -23,9 +23,16 @@ TOAST_SECONDS = 4
 
 
 class QuoteOpener(Protocol):
-    """Opens the quote builder for a customer (from a visit; with a first product)."""
+    """Opens the quote builder for a customer (from a visit or an opportunity; with a first product)."""
 
-    def __call__(self, customer_code: str, visit_id: UUID | None, *, sku: str | None = None) -> Awaitable[None]: ...
+    def __call__(
+        self,
+        customer_code: str,
+        visit_id: UUID | None,
+        *,
+        sku: str | None = None,
+        opportunity_id: UUID | None = None,
+    ) -> Awaitable[None]: ...
 
 
 @dataclass(slots=True)
@@ -39,8 +46,9 @@ class AppContext:
     """Navigate to a route."""
     sync_now: Callable[[], Awaitable[None]]
     open_quote_builder: QuoteOpener
-    """Open the quote builder for a customer, from a visit when `visit_id` is given, with a
-    first line of `sku` when given (a suggestion tapped on Customer 360)."""
+    """Open the quote builder for a customer, from a visit when `visit_id` is given, for an
+    opportunity when `opportunity_id` is, with a first line of `sku` when given (a suggestion
+    tapped on Customer 360)."""
     refresh_sync_status: Callable[[], Awaitable[None]]
     """Recount pending changes and issues for the status bar (after fixing or discarding)."""
     location: LocationSource = field(default_factory=LocationSource)

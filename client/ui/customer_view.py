@@ -13,6 +13,7 @@ from client.ui.events import on_event
 from client.ui.frame import section_title
 from client.ui.lost_sales_panel import lost_for_stock_panel
 from client.ui.opportunity_dialog import open_opportunity_editor
+from client.ui.quote_links_panel import lost_prices_panel
 from client.ui.quote_panels import lost_words, order_step_words
 from client.ui.suggestions_panel import suggestions_panel
 from client.ui.widgets import GREEN, TOUCH, big_button, card, credit_chip, dormant_chip, field_row, tagged
@@ -88,6 +89,11 @@ class CustomerView:
                     card(self._open_business(data), "open-business", col={"xs": 12, "md": 6}),
                     card(self._contacts(data), "contacts", col={"xs": 12, "md": 6}),
                     card(lost_for_stock_panel(self.ctx.t, data.lost_for_stock), "lost-for-stock", col={"xs": 12}),
+                    *(
+                        [card(lost_prices_panel(self.ctx.t, data.lost_to_competitors), "lost-prices", col={"xs": 12})]
+                        if data.lost_to_competitors
+                        else []
+                    ),
                     card(self._timeline(data.timeline), "timeline", col={"xs": 12}),
                 ]
             ),

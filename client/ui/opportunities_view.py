@@ -1,35 +1,52 @@
-"""Opportunities: the pipeline by stage and the list; edit, advance, lose with a reason."""
-
-from decimal import Decimal
+"""Opportunities: the pipeline by stage (count, value and probability-weighted value in the
+company currency), filterable by customer, and the list with each opportunity's quotes;
+edit, advance, quote, win, lose with a reason and the competitor."""
 
 import flet as ft
 
 from client.services.opportunities import (
     OpportunityItem,
-    StageTotal,
     advance_opportunity,
     list_opportunities,
     next_stage,
+    opportunity_customers,
     pipeline,
+    win_opportunity,
 )
 from client.ui.context import AppContext, explain
 from client.ui.frame import section_title
 from client.ui.opportunity_dialog import open_lose_dialog, open_opportunity_editor
+from client.ui.quote_links_panel import linked_quote_rows
 from client.ui.widgets import GREEN, TOUCH, card, tagged
 from shared.models import LostReason, OpportunityStage
+from shared.rules.opportunities import Pipeline, StageTotal
+
+ANY = "any"
 
 
 class OpportunitiesView:
-    """All the seller's opportunities on this device, filterable by stage."""
+    """All the seller's opportunities on this device, filterable by stage and customer."""
 
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, customer_code: str | None = None) -> None:
         self.ctx = ctx
         self.stage: OpportunityStage | None = None
+        self.customer = ft.Dropdown(
+            label=ctx.t("opportunities.customer"),
+            width=320,
+            value=customer_code or ANY,
+            on_select=self._on_customer,
+            options=[ft.DropdownOption(key=customer_code or ANY, text=customer_code or ctx.t("opportunities.all"))],
+        )
         self.stages = ft.Row(wrap=True, spacing=8, run_spacing=8)
+        self.totals = ft.Column(spacing=2)
         self.list = ft.Column(spacing=4)
 
+    @property
+    def _customer_code(self) -> str | None:
+        return None if self.customer.value in (None, ANY) else self.customer.value
+
     def build(self) -> ft.Control:
-        """Pipeline on top (tap a stage to filter), list below."""
+        """Filter and pipeline on top (tap a stage to filter), list below."""
         t = self.ctx.t
         return ft.Column(
             [
@@ -48,7 +65,9 @@ class OpportunitiesView:
                         ),
                     ]
                 ),
+                tagged("pipeline-customer", self.customer),
                 tagged("pipeline", self.stages),
+                tagged("pipeline-totals", self.totals),
                 tagged("opportunity-list", self.list),
             ],
             expand=True,
@@ -60,18 +79,49 @@ class OpportunitiesView:
     async def _leads(self, _event=None) -> None:
         await self.ctx.go("/leads")
 
+    async def _on_customer(self, _event=None) -> None:
+        await self.load()
+
     async def load(self) -> None:
-        """Read the pipeline and the list for the chosen stage."""
-        totals = await self.ctx.call(pipeline, self.ctx.session)
-        items = await self.ctx.call(list_opportunities, self.ctx.session, stage=self.stage)
-        self.stages.controls = [self._stage(s) for s in totals]
-        self.list.controls = [self._item(i) for i in items] or [ft.Text(self.ctx.t("opportunities.none"))]
+        """Read the pipeline and the list for the chosen customer and stage."""
+        t, session = self.ctx.t, self.ctx.session
+        customers = await self.ctx.call(opportunity_customers, session)
+        self.customer.options = [ft.DropdownOption(key=ANY, text=t("opportunities.all"))] + [
+            ft.DropdownOption(key=code, text=f"{name} ({code})") for code, name in customers
+        ]
+        totals: Pipeline = await self.ctx.call(pipeline, session, customer_code=self._customer_code)
+        items = await self.ctx.call(list_opportunities, session, stage=self.stage, customer_code=self._customer_code)
+        self.stages.controls = [self._stage(s, totals.currency) for s in totals.stages]
+        self.totals.controls = self._totals(totals)
+        self.list.controls = [self._item(i) for i in items] or [ft.Text(t("opportunities.none"))]
         self.ctx.refresh()
 
-    def _stage(self, total: StageTotal) -> ft.Control:
+    def _totals(self, totals: Pipeline) -> list[ft.Control]:
+        t = self.ctx.t
+        rows: list[ft.Control] = [
+            ft.Text(
+                t(
+                    "opportunities.open_totals",
+                    value=t.money(totals.open_value, totals.currency),
+                    weighted=t.money(totals.open_weighted, totals.currency),
+                ),
+                weight=ft.FontWeight.W_600,
+            )
+        ]
+        if totals.unconverted:
+            amounts = ", ".join(t.money(amount, currency) for currency, amount in totals.unconverted)
+            rows.append(
+                ft.Text(
+                    t("opportunities.unconverted", amounts=amounts, currency=totals.currency),
+                    size=12,
+                    color=ft.Colors.ORANGE_900,
+                )
+            )
+        return rows
+
+    def _stage(self, total: StageTotal, currency: str) -> ft.Control:
         t = self.ctx.t
         chosen = self.stage == total.stage
-        value = " + ".join(t.money(amount, currency) for currency, amount in total.values) or t.money(Decimal(0), "EUR")
 
         async def choose(_event=None) -> None:
             self.stage = None if chosen else total.stage
@@ -84,14 +134,19 @@ class OpportunitiesView:
                     [
                         ft.Text(t.label(total.stage), weight=ft.FontWeight.W_600),
                         ft.Text(t.plural("opportunities.count", total.count), size=12),
-                        ft.Text(value, size=12, color=ft.Colors.GREY_800),
+                        ft.Text(t.money(total.value, currency), size=12, color=ft.Colors.GREY_800),
+                        ft.Text(
+                            t("opportunities.weighted", value=t.money(total.weighted, currency)),
+                            size=12,
+                            color=ft.Colors.GREY_700,
+                        ),
                     ],
                     spacing=2,
                     tight=True,
                 ),
                 padding=10,
-                width=150,
-                height=84,
+                width=160,
+                height=104,
                 border_radius=8,
                 on_click=choose,
                 bgcolor=ft.Colors.GREEN_100 if chosen else ft.Colors.GREY_100,
@@ -111,7 +166,25 @@ class OpportunitiesView:
             )
         ]
         if follow is not None:
+            if item.suggests_won:
+                actions.append(
+                    tagged(
+                        f"win-{o.title}",
+                        ft.FilledTonalButton(
+                            t("opportunity.mark_won"),
+                            icon=ft.Icons.EMOJI_EVENTS,
+                            height=TOUCH,
+                            on_click=self._win(item),
+                        ),
+                    )
+                )
             actions += [
+                tagged(
+                    f"quote-for-{o.title}",
+                    ft.TextButton(
+                        t("opportunity.quote"), icon=ft.Icons.REQUEST_QUOTE, height=TOUCH, on_click=self._quote(item)
+                    ),
+                ),
                 tagged(
                     f"advance-{o.id}",
                     ft.TextButton(
@@ -133,23 +206,62 @@ class OpportunitiesView:
             detail.append(t("opportunity.closes", date=t.date(o.expected_close)))
         if o.lost_reason:
             detail.append(t.label(o.lost_reason, LostReason))
+        if o.competitor:
+            price = t.money(o.competitor_price, o.currency) if o.competitor_price is not None else None
+            detail.append(
+                t("opportunity.lost_to_at", competitor=o.competitor, price=price)
+                if price
+                else t("opportunity.lost_to", competitor=o.competitor)
+            )
+        quotes = linked_quote_rows(t, item.quotes, self._open_quote, f"opportunity-{o.title}")
         return card(
-            ft.Row(
+            ft.Column(
                 [
-                    ft.Column(
+                    ft.Row(
                         [
-                            ft.Text(o.title, weight=ft.FontWeight.W_600),
-                            ft.Text(item.customer_name, size=13),
-                            ft.Text(" · ".join(detail), size=12, color=ft.Colors.GREY_700),
-                        ],
-                        spacing=2,
-                        expand=True,
+                            ft.Column(
+                                [
+                                    ft.Text(o.title, weight=ft.FontWeight.W_600),
+                                    ft.Text(item.customer_name, size=13),
+                                    ft.Text(" · ".join(detail), size=12, color=ft.Colors.GREY_700),
+                                ],
+                                spacing=2,
+                                expand=True,
+                            ),
+                            ft.Row(actions, tight=True, wrap=True),
+                        ]
                     ),
-                    ft.Row(actions, tight=True, wrap=True),
-                ]
+                    *([tagged(f"opportunity-quotes-{o.title}", ft.Column(quotes, spacing=0))] if quotes else []),
+                ],
+                spacing=2,
             ),
             f"opportunity-{o.title}",
         )
+
+    def _open_quote(self, quote_id: str):
+        async def open_quote(_event=None) -> None:
+            await self.ctx.go(f"/quote/{quote_id}")
+
+        return open_quote
+
+    def _quote(self, item: OpportunityItem):
+        async def quote(_event=None) -> None:
+            o = item.opportunity
+            await self.ctx.open_quote_builder(o.customer_code, None, opportunity_id=o.id)
+
+        return quote
+
+    def _win(self, item: OpportunityItem):
+        async def win(_event=None) -> None:
+            try:
+                await self.ctx.call(win_opportunity, self.ctx.session, item.opportunity.id)
+            except Exception as exc:
+                self.ctx.toast(explain(self.ctx.t, exc), error=True)
+            else:
+                self.ctx.toast(self.ctx.t("opportunity.won_saved"))
+            await self.load()
+
+        return win
 
     def _edit(self, item: OpportunityItem):
         async def edit(_event=None) -> None:
@@ -175,3 +287,6 @@ class OpportunitiesView:
 
     async def _saved(self, _opportunity) -> None:
         await self.load()
+
+
+__all__ = ["OpportunitiesView"]

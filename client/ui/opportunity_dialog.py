@@ -137,7 +137,7 @@ def open_opportunity_fix(ctx: AppContext, change: RefusedChange, on_fixed: Calla
 
 
 def open_lose_dialog(ctx: AppContext, opportunity: Opportunity, on_saved: Saved) -> None:
-    """Ask why the opportunity was lost, then close it."""
+    """Ask why the opportunity was lost, and (optionally) who won it at what price; then close it."""
     t = ctx.t
     reason = ft.Dropdown(
         label=t("opportunity.lost_reason"),
@@ -145,13 +145,29 @@ def open_lose_dialog(ctx: AppContext, opportunity: Opportunity, on_saved: Saved)
         width=360,
         options=[ft.DropdownOption(key=r.value, text=t.label(r)) for r in LostReason],
     )
+    competitor = ft.TextField(label=t("opportunity.lost_competitor"), width=360)
+    price = ft.TextField(
+        label=t("opportunity.lost_competitor_price", currency=opportunity.currency),
+        keyboard_type=ft.KeyboardType.NUMBER,
+        width=360,
+    )
+    error = ft.Text("", color=ft.Colors.RED_700)
 
     async def lose(_event=None) -> None:
         try:
-            saved = await ctx.call(lose_opportunity, ctx.session, opportunity.id, LostReason(reason.value or ""))
-        except Exception as exc:
-            ctx.page.pop_dialog()
-            ctx.toast(explain(t, exc), error=True)
+            said = (price.value or "").strip()
+            amount = t.parse_decimal(said, t("opportunity.lost_competitor_price_short")) if said else None
+            saved = await ctx.call(
+                lose_opportunity,
+                ctx.session,
+                opportunity.id,
+                LostReason(reason.value or LostReason.OTHER.value),
+                competitor=competitor.value or "",
+                competitor_price=amount,
+            )
+        except Exception as exc:  # said in the dialog: the seller fixes the price and tries again
+            error.value = explain(t, exc)
+            ctx.refresh()
             return
         ctx.page.pop_dialog()
         await on_saved(saved)
@@ -159,7 +175,16 @@ def open_lose_dialog(ctx: AppContext, opportunity: Opportunity, on_saved: Saved)
     ctx.page.show_dialog(
         ft.AlertDialog(
             title=ft.Text(t("opportunity.lose_title", title=opportunity.title)),
-            content=tagged("lost-reason", reason),
+            content=ft.Column(
+                [
+                    tagged("lost-reason", reason),
+                    tagged("lost-competitor", competitor),
+                    tagged("lost-competitor-price", price),
+                    tagged("lost-error", error),
+                ],
+                tight=True,
+                width=420,
+            ),
             actions=[
                 ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: ctx.page.pop_dialog()),
                 tagged("confirm-lost", ft.FilledButton(t("opportunity.mark_lost"), height=TOUCH, on_click=lose)),

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import flet as ft
 
+from client.services.competitor_prices import our_price
 from client.services.quote_answers import mark_accepted, mark_lost, mark_withdrawn
 from client.services.quoting import today
 from client.ui.context import AppContext, explain
@@ -35,11 +36,33 @@ def open_lost_dialog(ctx: AppContext, quote: Quote, on_answered: Answered) -> No
         width=360,
     )
     error = ft.Text("", color=ft.Colors.RED_700)
+    # The competitor's unit price per line, optional: shown on a tap (most losses have none).
+    per_line = {
+        line.line_no: ft.TextField(
+            label=t("quote.lost_line_price", line=line.line_no, sku=line.sku),
+            hint_text=t("quote.lost_line_ours", price=t.money(our_price(quote, line), quote.currency)),
+            keyboard_type=ft.KeyboardType.NUMBER,
+            width=360,
+        )
+        for line in quote.lines
+    }
+    lines_box = ft.Column(
+        [tagged(f"quote-lost-line-{no}", field) for no, field in per_line.items()], visible=False, spacing=6
+    )
+
+    async def show_lines(_event=None) -> None:
+        lines_box.visible = not lines_box.visible
+        ctx.refresh()
 
     async def lose(_event=None) -> None:
         try:
             said = (price.value or "").strip()
             amount: Decimal | None = t.parse_decimal(said, t("quote.lost_competitor_price_short")) if said else None
+            line_prices = {
+                no: t.parse_decimal((field.value or "").strip(), t("quote.lost_line_price", line=no, sku=""))
+                for no, field in per_line.items()
+                if (field.value or "").strip()
+            }
             await ctx.call(
                 mark_lost,
                 ctx.session,
@@ -48,6 +71,7 @@ def open_lost_dialog(ctx: AppContext, quote: Quote, on_answered: Answered) -> No
                 note=note.value or "",
                 competitor=competitor.value or "",
                 competitor_price=amount,
+                line_prices=line_prices,
             )
         except Exception as exc:  # said in the dialog: the seller fixes the price and tries again
             error.value = explain(t, exc)
@@ -66,10 +90,21 @@ def open_lost_dialog(ctx: AppContext, quote: Quote, on_answered: Answered) -> No
                     tagged("quote-lost-note", note),
                     tagged("quote-lost-competitor", competitor),
                     tagged("quote-lost-price", price),
+                    tagged(
+                        "quote-lost-per-line",
+                        ft.TextButton(
+                            t("quote.lost_per_line"),
+                            icon=ft.Icons.FORMAT_LIST_NUMBERED,
+                            height=TOUCH,
+                            on_click=show_lines,
+                        ),
+                    ),
+                    lines_box,
                     tagged("quote-lost-error", error),
                 ],
                 tight=True,
                 width=420,
+                scroll=ft.ScrollMode.AUTO,
             ),
             actions=[
                 ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: ctx.page.pop_dialog()),

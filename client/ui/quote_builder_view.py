@@ -8,6 +8,7 @@ only shows it and passes the seller's input back.
 
 import asyncio
 from decimal import Decimal
+from uuid import UUID
 
 import flet as ft
 
@@ -16,6 +17,7 @@ from client.services.lost_sales import quote_lost_sales
 from client.services.products import ProductHit, search_products
 from client.services.quote_cuts import set_quantity
 from client.services.quote_delivery import set_requested_delivery
+from client.services.quote_links import QuoteOrigin, quote_origin
 from client.services.quote_preview import preview_quote
 from client.services.quote_pricing import PricedLine, PricedQuote
 from client.services.quote_reading import QuoteTrail, available_actions, default_recipient, get_quote, quote_trail
@@ -38,6 +40,7 @@ from client.ui.paste_request_dialog import paste_request_button
 from client.ui.quote_answer_dialog import open_accept_dialog, open_lost_dialog, open_withdraw_dialog
 from client.ui.quote_line_actions import short_line_actions
 from client.ui.quote_line_delivery import line_delivery_row, quote_wanted_field, read_wanted
+from client.ui.quote_links_panel import quote_origin_row
 from client.ui.quote_panels import (
     CREDIT_COLOURS,
     PROMISE_COLOURS,
@@ -56,9 +59,19 @@ class QuoteBuilderView:
     """One quote version being built or looked at (`quote_id`) or a new one for a customer."""
 
     def __init__(
-        self, ctx: AppContext, customer_code: str | None, quote_id: str | None = None, first_sku: str | None = None
+        self,
+        ctx: AppContext,
+        customer_code: str | None,
+        quote_id: str | None = None,
+        first_sku: str | None = None,
+        *,
+        visit_id: UUID | None = None,
+        opportunity_id: UUID | None = None,
     ) -> None:
         self.ctx = ctx
+        self.links = {"visit_id": visit_id, "opportunity_id": opportunity_id}
+        """What a new quote was started on (kept by every version)."""
+        self._origin: QuoteOrigin | None = None
         self.first_sku = first_sku
         """A new quote's first product (a suggestion tapped on Customer 360)."""
         self.customer_code = customer_code
@@ -113,10 +126,11 @@ class QuoteBuilderView:
                 self.saved_status = str(quote.status)
                 self._saved = quote
                 self._trail = await self.ctx.call(quote_trail, self.ctx.session, self.quote_id)
+                self._origin = await self.ctx.call(quote_origin, self.ctx.session, quote)
                 editable = quote.status == "draft" and not self.show_saved and not self._trail.customer_moved
                 self.priced = await self.ctx.call(edit_quote, self.ctx.session, self.quote_id) if editable else None
             else:
-                self.priced = await self.ctx.call(start_quote, self.ctx.session, self.customer_code)
+                self.priced = await self.ctx.call(start_quote, self.ctx.session, self.customer_code, **self.links)
         except Exception as exc:
             self.body.controls = [ft.Text(explain(self.ctx.t, exc), color=ft.Colors.RED_700)]
             self.ctx.refresh()
@@ -261,7 +275,8 @@ class QuoteBuilderView:
         }
         shown = available_actions(quote, trail) | ({"preview"} if trail is None or not trail.customer_moved else set())
         actions = saved_actions(t, shown, handlers)
-        return saved_quote_panel(t, quote, trail, actions)
+        links = quote_origin_row(self.ctx, self._origin, accepted=quote.status == "accepted", on_changed=self.reload)
+        return saved_quote_panel(t, quote, trail, actions, links)
 
     # --- actions --------------------------------------------------------------------------
 

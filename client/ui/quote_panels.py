@@ -9,12 +9,14 @@ import flet as ft
 
 from client.i18n import Translator
 from client.i18n.messages import describe_stored_promise
+from client.services.competitor_prices import price_gaps
 from client.services.order_progress import OrderEvent
 from client.services.products import ProductHit
 from client.services.quote_pricing import PricedQuote
 from client.services.quote_reading import QuoteTrail
 from client.ui.frame import section_title
 from client.ui.lost_sales_panel import lost_for_stock_panel
+from client.ui.quote_links_panel import gap_words
 from client.ui.widgets import GREEN, TOUCH, big_button, card, tagged
 from client.ui.wording import describe, describe_rule
 from shared.models.field import Quote
@@ -224,6 +226,7 @@ def answer_lines(t: Translator, quote: Quote, trail: QuoteTrail | None) -> list[
     if quote.status == "lost" and quote.lost_reason:
         said = lost_words(t, quote.lost_reason, quote.competitor, quote.competitor_price, quote.currency)
         lines.append(f"{said} · {quote.lost_note}" if quote.lost_note else said)
+        lines += [gap_words(t, gap, with_competitor=False) for gap in price_gaps(quote)]
     if trail is not None and trail.latest_version > quote.version:
         lines.append(t("quote.replaced_by", version=trail.latest_version))
     if trail is not None and trail.customer_moved:
@@ -237,9 +240,15 @@ def answer_lines(t: Translator, quote: Quote, trail: QuoteTrail | None) -> list[
     return lines
 
 
-def saved_quote_panel(t: Translator, quote: Quote, trail: QuoteTrail | None, actions: list[ft.Control]) -> ft.Control:
-    """A saved version: its status (as of today), the customer's answer, deliveries and
-    lines, and the actions it allows."""
+def saved_quote_panel(
+    t: Translator,
+    quote: Quote,
+    trail: QuoteTrail | None,
+    actions: list[ft.Control],
+    links: Sequence[ft.Control] = (),
+) -> ft.Control:
+    """A saved version: its status (as of today), where it came from (`links`), the
+    customer's answer, deliveries and lines, and the actions it allows."""
     status = t(f"quote.status.{trail.shown_status if trail is not None else quote.status}")
     held = t("quote.held_send") if trail is not None and trail.held_send is not None else ""
     answers = answer_lines(t, quote, trail)
@@ -260,6 +269,7 @@ def saved_quote_panel(t: Translator, quote: Quote, trail: QuoteTrail | None, act
                             "quote-status",
                             ft.Text(status + (f" · {held}" if held else ""), weight=ft.FontWeight.BOLD, color=GREEN),
                         ),
+                        *links,
                         ft.Text(
                             t.plural(
                                 "quote.saved_total",

@@ -1,7 +1,7 @@
 """The app shell: routes, the signed-in session, language, and the sync in the background.
 
 Routes: `/` sign-in, `/settings`, `/sync` first download; signed in: `/today`, `/portfolio`,
-`/customer/<code>`, `/visit/<id>`, `/observation/<code>?visit=<id>`, `/quotes`, `/opportunities`, `/leads`,
+`/customer/<code>`, `/visit/<id>`, `/observation/<code>?visit=<id>`, `/quotes`, `/opportunities?customer=<code>`, `/leads`,
 `/outbox`, `/quote?customer=<code>&visit=<id>&sku=<first product>`. Every blocking call (HTTP, SQLite) runs in a
 worker thread; progress from a thread reaches the page through the event loop.
 """
@@ -164,7 +164,7 @@ class Shell:
             case ["quotes"]:
                 return QuotesView(ctx)
             case ["opportunities"]:
-                return OpportunitiesView(ctx)
+                return OpportunitiesView(ctx, params.get("customer") or None)
             case ["leads"]:
                 return LeadsView(ctx)
             case ["outbox"]:
@@ -191,8 +191,15 @@ class Shell:
         self._ctx = ctx
         return ctx
 
-    async def _open_quote_builder(self, customer_code: str, visit_id: UUID | None, *, sku: str | None = None) -> None:
-        await quote_entry.open_quote_builder(self._ctx, customer_code, visit_id, sku=sku)
+    async def _open_quote_builder(
+        self,
+        customer_code: str,
+        visit_id: UUID | None,
+        *,
+        sku: str | None = None,
+        opportunity_id: UUID | None = None,
+    ) -> None:
+        await quote_entry.open_quote_builder(self._ctx, customer_code, visit_id, sku=sku, opportunity_id=opportunity_id)
 
     def _settings_view(self, signed_in: bool) -> SettingsView:
         return SettingsView(

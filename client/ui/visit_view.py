@@ -10,6 +10,7 @@ import flet as ft
 
 from client.i18n import Translator
 from client.services.customer360 import created_at
+from client.services.quote_links import quotes_for_visit
 from client.services.sync_fixes import RefusedChange, fix_visit
 from client.services.visits import (
     VisitScreen,
@@ -25,6 +26,7 @@ from client.ui.fix_dialog import open_fix_dialog
 from client.ui.frame import section_title
 from client.ui.location import location_words
 from client.ui.opportunity_dialog import open_opportunity_editor
+from client.ui.quote_links_panel import visit_quotes_panel
 from client.ui.widgets import TOUCH, big_button, card, field_row, tagged
 from shared.models import Visit, VisitOutcome
 
@@ -93,6 +95,7 @@ class VisitView:
             self.body.controls = [ft.Text(explain(t, exc), color=ft.Colors.RED_700)]
             self.ctx.refresh()
             return
+        quotes = await self.ctx.call(quotes_for_visit, self.ctx.session, self.visit_id)
         self.screen, visit = screen, screen.visit
         self.form.fill(visit)
         if visit.checked_out_at is not None:
@@ -167,6 +170,7 @@ class VisitView:
                 else []
             ),  # fmt: skip
             card(ft.Column(self.form.controls(), spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)),
+            card(visit_quotes_panel(t, quotes, self._open_quote), "visit-quotes"),
             card(
                 claims_panel(self.ctx, t("visit.claims"), screen.claims, self.load, on_add=self._add_claim),
                 "visit-claims",
@@ -252,6 +256,12 @@ class VisitView:
     async def _quote(self, _event=None) -> None:
         assert self.screen is not None
         await self.ctx.open_quote_builder(self.screen.visit.customer_code, self.visit_id)
+
+    def _open_quote(self, quote_id: str):
+        async def open_quote(_event=None) -> None:
+            await self.ctx.go(f"/quote/{quote_id}")
+
+        return open_quote
 
     async def _add_claim(self, _event=None) -> None:
         open_claim_dialog(self.ctx, self.visit_id, self.load)

@@ -106,6 +106,10 @@ class Opportunity(Record):
     expected_close: Day | None = None
     category_codes: tuple[Code, ...] = ()
     lost_reason: LostReason | None = None
+    competitor: ShortText = ""
+    """Who won it instead, when the seller heard (given when it is marked lost)."""
+    competitor_price: NonNegativeAmount | None = None
+    """What the competitor asked for it, in the opportunity's currency, when known."""
     version: int = Field(default=1, ge=1)
 
 
@@ -180,6 +184,16 @@ class QuoteLine(Record):
     to be confirmed (not enough stock now or known to be coming)."""
 
 
+class CompetitorLinePrice(Record):
+    """The competitor's unit price for one line of a lost quote (the managers' "winning vs
+    losing price" reads these: one structured entry per line, never free text)."""
+
+    line_no: int = Field(ge=1)
+    sku: Code
+    unit_price: UnitPrice
+    """In the quote's currency, per the line's unit."""
+
+
 class Quote(Record):
     """One immutable version of a quote; a change to a sent quote is version n+1."""
 
@@ -205,6 +219,12 @@ class Quote(Record):
     """What the customer said, in the seller's words (needed when the reason is "other")."""
     competitor: ShortText = ""
     competitor_price: UnitPrice | None = None
+    competitor_lines: tuple[CompetitorLinePrice, ...] = ()
+    """The competitor's unit price per line, where the seller heard it (a lost quote only)."""
+    visit_id: UUID | None = None
+    """The visit the quote was started on (every version keeps it)."""
+    opportunity_id: UUID | None = None
+    """The opportunity the quote answers (every version keeps it)."""
     customer_note: LongText = ""
     """For the customer: printed on the PDF."""
     internal_note: LongText = ""
@@ -358,6 +378,7 @@ __all__ = [
     "ApprovalDecision",
     "ApprovalRequest",
     "Claim",
+    "CompetitorLinePrice",
     "CompetitorObservation",
     "EmailDelivery",
     "Lead",

@@ -8,10 +8,15 @@
   issue date, so an answer recorded offline is not refused for the days it waited to sync.
 - Lost: the reason comes from `LostReason`; "other" needs a note saying what happened (a
   bare "other" teaches the team nothing); a competitor's price is not negative.
+- Lost, per line (optional): the competitor's unit price for some of the quote's lines. Each
+  names a line of *that* quote (its number and product), at most once, with a price that is
+  not negative. Stored as structured entries (`CompetitorLinePrice`), sorted by line, so the
+  managers' "winning vs losing price" can read them with a query.
 
 The status machine itself (which answers a status allows, validity) is `quote_lifecycle`.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,6 +24,9 @@ from decimal import Decimal
 from shared.errors import InvalidTransition, ValidationFailed
 from shared.messages import day, labels
 from shared.models import LostReason
+from shared.models.field import CompetitorLinePrice, QuoteLine
+from shared.models.types import MAX_AMOUNT
+from shared.money import UNIT_PRICE_PLACES, round_unit_price
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +45,11 @@ class Loss:
     note: str
     competitor: str
     competitor_price: Decimal | None
+    line_prices: tuple[CompetitorLinePrice, ...] = ()
+
+
+LinePrice = tuple[int, str, Decimal]
+"""A competitor's unit price as the seller gives it: (line number, product code, price)."""
 
 
 def check_latest(number: str, version: int, latest: int | None, target: str) -> None:
@@ -69,9 +82,16 @@ def check_acceptance(customer_po: str, requested_delivery: date | None, not_befo
 
 
 def check_loss(
-    reason: LostReason | str, note: str = "", competitor: str = "", competitor_price: Decimal | None = None
+    reason: LostReason | str,
+    note: str = "",
+    competitor: str = "",
+    competitor_price: Decimal | None = None,
+    *,
+    line_prices: Sequence[LinePrice] = (),
+    lines: Sequence[QuoteLine] = (),
 ) -> Loss:
-    """The loss as recorded, or `ValidationFailed` naming the problem."""
+    """The loss as recorded, or `ValidationFailed` naming the problem; `line_prices` are
+    checked against the quote's `lines`."""
     try:
         lost = LostReason(reason)
     except ValueError:
@@ -89,7 +109,53 @@ def check_loss(
         raise ValidationFailed(
             "the competitor's price cannot be negative", key="problem.quote.competitor_price_negative"
         )
-    return Loss(lost, said, competitor.strip(), competitor_price)
+    return Loss(lost, said, competitor.strip(), competitor_price, check_line_prices(line_prices, lines))
 
 
-__all__ = ["Acceptance", "Loss", "check_acceptance", "check_latest", "check_loss"]
+def check_line_prices(line_prices: Sequence[LinePrice], lines: Sequence[QuoteLine]) -> tuple[CompetitorLinePrice, ...]:
+    """The competitor's per-line prices, sorted by line, or `ValidationFailed` naming the
+    first one that is negative, not a line of the quote, or given twice."""
+    products = {line.line_no: line.sku for line in lines}
+    seen: set[int] = set()
+    for line_no, sku, price in line_prices:
+        if products.get(line_no) != sku:
+            raise ValidationFailed(
+                f"line {line_no} ({sku}) is not a line of this quote",
+                key="problem.quote.competitor_line_unknown",
+                params={"line": line_no, "sku": sku},
+            )
+        if line_no in seen:
+            raise ValidationFailed(
+                f"the competitor's price for line {line_no} is given twice",
+                key="problem.quote.competitor_line_twice",
+                params={"line": line_no, "sku": sku},
+            )
+        if price < 0:
+            raise ValidationFailed(
+                f"the competitor's price for line {line_no} ({sku}) cannot be negative",
+                key="problem.quote.competitor_line_negative",
+                params={"line": line_no, "sku": sku},
+            )
+        if price != round_unit_price(price) or price >= MAX_AMOUNT:
+            raise ValidationFailed(
+                f"the competitor's price for line {line_no} ({sku}) has more than {UNIT_PRICE_PLACES} decimals "
+                "or is too large",
+                key="problem.quote.competitor_line_price",
+                params={"line": line_no, "sku": sku, "places": UNIT_PRICE_PLACES},
+            )
+        seen.add(line_no)
+    return tuple(
+        CompetitorLinePrice(line_no=line_no, sku=sku, unit_price=price)
+        for line_no, sku, price in sorted(line_prices, key=lambda entry: entry[0])
+    )
+
+
+__all__ = [
+    "Acceptance",
+    "LinePrice",
+    "Loss",
+    "check_acceptance",
+    "check_latest",
+    "check_line_prices",
+    "check_loss",
+]

@@ -1,10 +1,13 @@
 """The customer says yes on site: the real app in headless Chromium.
 
-The seller quotes one product, sends it, and records the customer's acceptance with her
-purchase-order number and the day she wants the goods (typed the British way; a day that
-does not exist is refused in the dialog, which keeps what was typed). The quote shows the
-answer; one sync later the server's order export for the ERP carries the PO number and the
-day. A second offer, from which the customer dropped a product out of stock, is withdrawn
+The seller notes an opportunity on the customer's page and quotes it from the Opportunities
+screen (its pipeline in euros, weighted by probability): one product, sent; she records the
+customer's acceptance with her purchase-order number and the day she wants the goods (typed
+the British way; a day that does not exist is refused in the dialog, which keeps what was
+typed). The quote shows the answer and the opportunity it came from; one tap marks the
+opportunity won, and the opportunity (the screen filtered to the customer) lists the quote
+(phone and tablet screenshots). One sync later the server's order export for the ERP
+carries the PO number and the day. A second offer, from which the customer dropped a product out of stock, is withdrawn
 before she answers; the lost sale shows on it and on her page. Then the ERP's next export
 (the order confirmed and dispatched, its invoice and payment) is imported, and after one
 sync the customer's timeline and the quote say ordered, confirmed, invoiced, paid.
@@ -38,16 +41,24 @@ from tests.browser.test_seller_day import _customers_of
 from tests.client.pdf.reading import all_text
 
 PO = "PO-4500123"
+OPPORTUNITY = "Gloves for the new plant"
 NOTE, CONDITIONS = "Prices for the whole order only", "Deliver to dock 2 before 8:00"
 
 
 def _sent_quote(
-    page, customer: str, sku: str, dropped: str | None = None, cut: tuple[str, Decimal] | None = None
+    page,
+    customer: str,
+    sku: str,
+    dropped: str | None = None,
+    cut: tuple[str, Decimal] | None = None,
+    started: bool = False,
 ) -> str:
-    """From the customer's page: a one-line quote, saved and sent to her default address;
-    with `dropped`, a line of a product out of stock that the customer drops first; with
-    `cut` (a product and the most one warehouse has), a line asking 10 more, cut to that."""
-    sid(page, "new-quote").click()
+    """From the customer's page (or, `started`, from a quote builder already open): a one-line
+    quote, saved and sent to her default address; with `dropped`, a line of a product out of
+    stock that the customer drops first; with `cut` (a product and the most one warehouse
+    has), a line asking 10 more, cut to that."""
+    if not started:
+        sid(page, "new-quote").click()
     wait_text(page, "quote-credit", "Credit OK")
     if dropped is None:  # once: a search that finds nothing says so
         type_into(page, page.get_by_role("textbox", name="Add a product"), "zzqx")
@@ -153,8 +164,19 @@ def test_the_customer_accepts_with_her_po_and_a_day_and_the_erp_export_has_them(
     world = pick_world(demo_export, seller)
     sign_in(page, page.app_url, seller, DEMO_PASSWORD)
 
+    # The quote answers an opportunity: started from it on the Opportunities screen.
     open_customer(page, world.customer)
-    number = _sent_quote(page, world.customer, world.in_stock[0])
+    sid(page, "new-opportunity").click()
+    type_into(page, page.get_by_role("textbox", name="Title"), OPPORTUNITY)
+    type_into(page, page.get_by_role("textbox", name="Value"), "1,200.00")
+    leave_field(page)
+    sid(page, "opportunity-save").click()
+    expect(page.get_by_role("textbox", name="Title")).to_have_count(0, timeout=30_000)
+    navigate(page, "Opportunities")
+    wait_text(page, "pipeline-totals", "Open: €1,200.00 · forecast (weighted) €120.00")
+    sid(page, f"quote-for-{OPPORTUNITY}").click()
+    number = _sent_quote(page, world.customer, world.in_stock[0], started=True)
+    wait_text(page, "quote-for-opportunity", f"For opportunity {OPPORTUNITY}")
     sid(page, "quote-accepted").click()
     type_into(page, page.get_by_role("textbox", name="Customer's order number (PO, optional)"), PO)
     delivery = page.get_by_role("textbox", name="Delivery wanted on (optional)")
@@ -172,6 +194,22 @@ def test_the_customer_accepts_with_her_po_and_a_day_and_the_erp_export_has_them(
     wait_text(page, "quote-answer", f"Delivery wanted on {Translator('en').date(wanted)}")
     wait_text(page, "quote-answer", f"Note for the customer: {NOTE}")
     shot(page, "answer-accepted")
+    # Accepted: winning the opportunity is suggested, one tap; the opportunity lists its quote.
+    sid(page, "quote-win-opportunity").click()
+    expect(sid(page, "quote-win-opportunity")).to_have_count(0, timeout=30_000)
+    sid(page, "quote-for-opportunity").click()  # the Opportunities screen, for her only
+    wait_text(page, f"opportunity-quotes-{OPPORTUNITY}", f"{number} v1 · Accepted")
+    wait_text(page, "stage-won", "weighted €1,200.00")
+    shot(page, "opportunity-quotes-tablet")
+    page.set_viewport_size({"width": 390, "height": 844})
+    wait_text(page, f"opportunity-quotes-{OPPORTUNITY}", f"{number} v1")
+    sid(page, f"opportunity-quotes-{OPPORTUNITY}").scroll_into_view_if_needed()
+    expect(page.get_by_text("Opportunity marked won.")).to_have_count(0, timeout=15_000)
+    shot(page, "opportunity-quotes-phone")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    # Turning back redraws the screen with the rail: tap on once it is there.
+    expect(page.get_by_role("tab", name="Portfolio", exact=True)).to_have_count(1, timeout=30_000)
+    wait_text(page, f"opportunity-quotes-{OPPORTUNITY}", f"{number} v1")
 
     # A second offer, without the product out of stock the customer wanted (a lost sale
     # due to stock), taken back before the customer answers.

@@ -167,6 +167,7 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
     snap("quote-five-lines")
     sid(page, "quote-save").click()
     wait_text(page, "quote-status", "Draft")
+    wait_text(page, "quote-from-visit", "From the visit of")
     number = quote_number(page)
     sid(page, "quote-request").click()
     wait_text(page, "quote-status", "Waiting for approval")
@@ -250,22 +251,32 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
     # and the customer's page says so; the next sync tells the server.
     sid(page, "quote-lost").click()
     type_into(page, page.get_by_role("textbox", name="Competidor (si lo sabes)"), "Würth")
-    type_into(page, page.get_by_role("textbox", name=re.compile("^Precio del competidor")), "95,50")
+    type_into(page, page.get_by_role("textbox", name=re.compile("^Precio del competidor,")), "95,50")
+    sid(page, "quote-lost-per-line").click()  # and what Würth asked for the first line
+    type_into(page, page.get_by_role("textbox", name=re.compile("^Línea 1 ")), "2,10")
     snap("quote-lost-dialog")
     sid(page, "quote-lost-confirm").click()
     wait_text(page, "quote-status", "Perdido")
+    wait_text(page, "quote-answer", "Línea 1 · ")
     open_customer_es(page, customer)
     wait_text(page, "timeline", "frente a Würth a 95,50")
+    wait_text(page, "lost-prices", "Perdido frente a Würth: su precio 2,10")
     snap("customer-lost-quote")
     navigate(page, "Sincronizar")
     sid(page, "outbox-sync").click()
     wait_text(page, "pending-list", "Todo está enviado.", timeout=60_000)
     with day_server.app.state.engine.connect() as db:
         lost = db.execute(
-            text("SELECT status, lost_reason, competitor, competitor_price FROM quotes WHERE customer_code = :c"),
+            text(
+                "SELECT status, lost_reason, competitor, competitor_price, competitor_lines, visit_id FROM quotes "
+                "WHERE customer_code = :c"
+            ),
             {"c": customer},
         ).one()
     assert (lost.status, lost.lost_reason, lost.competitor) == ("lost", "price", "Würth")
+    lines = lost.competitor_lines if isinstance(lost.competitor_lines, list) else json.loads(lost.competitor_lines)
+    assert [(p["line_no"], p["unit_price"]) for p in lines] == [(1, "2.10")]
+    assert lost.visit_id is not None  # the quote came from the visit
     assert str(lost.competitor_price).rstrip("0") == "95.5"
 
 

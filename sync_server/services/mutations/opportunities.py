@@ -12,6 +12,7 @@ from shared.errors import OutOfScope, PermissionDenied, ValidationFailed
 from shared.models import OpportunityStage, Role
 from shared.models.field import Opportunity
 from shared.protocol import activity_bucket
+from shared.rules.opportunities import check_opportunity_loss
 from sync_server.repository.database import Connection
 from sync_server.repository.records import put_record
 from sync_server.services.auth import Principal
@@ -25,8 +26,12 @@ def save_opportunity(conn: Connection, principal: Principal, args: dict[str, Any
     incoming = parse(Opportunity, args, "opportunity")
     if incoming.seller_login != principal.login and principal.role == Role.SELLER:
         raise PermissionDenied("an opportunity is saved by its seller", key="problem.opportunity.not_yours")
-    if incoming.stage == OpportunityStage.LOST and incoming.lost_reason is None:
-        raise ValidationFailed("a lost opportunity needs a lost reason", key="problem.opportunity.lost_needs_reason")
+    if incoming.stage == OpportunityStage.LOST:
+        if incoming.lost_reason is None:
+            raise ValidationFailed(
+                "a lost opportunity needs a lost reason", key="problem.opportunity.lost_needs_reason"
+            )
+        check_opportunity_loss(incoming.lost_reason, incoming.competitor, incoming.competitor_price)
     require_customer_scope(conn, principal, incoming.customer_code)
     current = current_data(conn, Opportunity.ENTITY, incoming.record_id())
     if current is None:

@@ -9,7 +9,8 @@ Four mutations, all by the quote's seller, in the seller's activity bucket:
   decision and the edit is refused (`invalid_transition`); the device makes version n+1.
   The server recomputes the totals from the lines (a difference is refused) and stores the
   approval rules *it* sees firing; when they differ from the device's the result reports
-  `fired_rules` as a conflict.
+  `fired_rules` as a conflict. The visit and opportunity it came from, when named, are the
+  seller's own and of the same customer (`shared.rules.quote_links`).
 - `request_approval {request}` moves a draft to pending_approval; the request's reasons are
   the server's fired rules (the device's reasons when nothing fires: asking is allowed).
 - `send_quote {quote_id, delivery}` re-checks every rule with today's credit and sends only
@@ -17,11 +18,12 @@ Four mutations, all by the quote's seller, in the seller's activity bucket:
   uploaded (`attachment_missing`), and queues the e-mail (EmailDelivery + outbox row).
 - `mark_quote {quote_id, status, ...}` records accepted (with the customer's PO number and
   wanted delivery day, which makes the Order), lost (with a reason, a note, the competitor
-  and its price), withdrawn or expired; only on the number's latest version.
+  and its price, in total and per line of the quote), withdrawn or expired; only on the number's latest version.
 """
 
 import uuid
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -39,11 +41,12 @@ from shared.errors import (
 from shared.invalid_input import problem_lines
 from shared.messages import label, labels
 from shared.models import LostReason, QuoteStatus
-from shared.models.field import ApprovalRequest, EmailDelivery, Order, Quote
+from shared.models.field import ApprovalRequest, EmailDelivery, Opportunity, Order, Quote, Visit
 from shared.protocol import activity_bucket
 from shared.rules import fired_codes, parse_quote_number, transition
 from shared.rules.quote_lifecycle import OUTCOME_STATUSES, next_version
-from shared.rules.quote_outcomes import check_acceptance, check_latest, check_loss
+from shared.rules.quote_links import check_quote_links
+from shared.rules.quote_outcomes import LinePrice, check_acceptance, check_latest, check_loss
 from sync_server.repository.database import Connection
 from sync_server.repository.quote_reads import newest_version, quote_versions
 from sync_server.repository.records import put_record
@@ -58,7 +61,7 @@ S = QuoteStatus
 ORDER_ID_NAMESPACE = UUID("6f1f3c1e-4a8e-4b7a-9a53-0d1c2b7e5a10")
 """An accepted quote's order id, when the device gives none, is uuid5(this, quote id): the same on every retry."""
 MARKABLE = OUTCOME_STATUSES
-_LOST_FIELDS = ("lost_reason", "lost_note", "competitor", "competitor_price")
+_LOST_FIELDS = ("lost_reason", "lost_note", "competitor", "competitor_price", "competitor_lines")
 _ACCEPT_FIELDS = ("customer_po", "requested_delivery")
 
 
@@ -88,6 +91,7 @@ def save_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
         _check_new_version(conn, quote)
     else:
         _check_in_place_edit(existing, quote)
+    _check_links(conn, quote)
     check_totals(quote)
     codes = fired_codes(review_quote(conn, quote, today()))
     put_record(conn, quote.model_copy(update={"fired_rules": codes}), activity_bucket(quote.seller_login))
@@ -101,6 +105,24 @@ def save_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
             + ")",
         )
     return Applied()
+
+
+def _check_links(conn: Connection, quote: Quote) -> None:
+    visit = opportunity = None
+    if quote.visit_id is not None:
+        found = current_data(conn, Visit.ENTITY, str(quote.visit_id))
+        visit = Visit.model_validate(found[1]) if found else None
+    if quote.opportunity_id is not None:
+        found = current_data(conn, Opportunity.ENTITY, str(quote.opportunity_id))
+        opportunity = Opportunity.model_validate(found[1]) if found else None
+    check_quote_links(
+        quote.customer_code,
+        quote.seller_login,
+        visit_id=quote.visit_id,
+        visit=visit,
+        opportunity_id=quote.opportunity_id,
+        opportunity=opportunity,
+    )
 
 
 def _check_new_version(conn: Connection, quote: Quote) -> None:
@@ -272,10 +294,19 @@ def mark_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
     quote = _own_quote(conn, principal, quote_id)
     check_latest(quote.number, quote.version, newest_version(conn, quote.number), target)
     status = transition(quote.status, target, valid_until=quote.valid_until, today=today())
+    line_prices = _line_prices(answer.pop("competitor_lines", []))
     try:
         marked = Quote.model_validate({**quote.to_data(), **answer, "status": status.value})
         if status == S.LOST:
-            check_loss(marked.lost_reason or "", marked.lost_note, marked.competitor, marked.competitor_price)
+            loss = check_loss(
+                marked.lost_reason or "",
+                marked.lost_note,
+                marked.competitor,
+                marked.competitor_price,
+                line_prices=line_prices,
+                lines=marked.lines,
+            )
+            marked = marked.model_copy(update={"competitor_lines": loss.line_prices})
         if status == S.ACCEPTED:
             # Judged against the issue date, not today: an answer recorded offline is not
             # refused for the days it waited to sync (the device checked it against its day).
@@ -295,6 +326,20 @@ def mark_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
         )
         put_record(conn, Order.for_quote(order_id, marked), bucket)
     return Applied()
+
+
+def _line_prices(given: Any) -> list[LinePrice]:
+    """The competitor's per-line prices as sent (`[{line_no, sku, unit_price}]`), read for
+    `check_loss` (which says what is wrong with a value; this only refuses a bad shape)."""
+    try:
+        prices = [(int(e["line_no"]), str(e["sku"]), Decimal(str(e["unit_price"]))) for e in given]
+        if all(price.is_finite() for _, _, price in prices):
+            return prices
+    except (TypeError, KeyError, ValueError, ArithmeticError):
+        pass
+    raise ValidationFailed(
+        "competitor_lines is a list of {line_no, sku, unit_price}", key="problem.quote.competitor_lines_shape"
+    )
 
 
 def _own_quote(conn: Connection, principal: Principal, quote_id: UUID) -> Quote:

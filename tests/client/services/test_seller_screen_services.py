@@ -351,13 +351,18 @@ def test_an_opportunity_is_created_edited_advanced_and_lost(session):
     edited = edit_opportunity(session, created, value=Decimal("1500"))
     assert edited.value == Decimal("1500")
     assert advance_opportunity(session, created.id).stage == "qualified"
-    lost = lose_opportunity(session, created.id, LostReason.PRICE)
-    assert (lost.stage, lost.lost_reason) == ("lost", "price")
+    lost = lose_opportunity(session, created.id, LostReason.PRICE, competitor=" Würth ", competitor_price=Decimal(1400))
+    assert (lost.stage, lost.lost_reason, lost.competitor, lost.competitor_price) == (
+        "lost",
+        "price",
+        "Würth",
+        Decimal(1400),
+    )
     with pytest.raises(ValidationFailed, match="cannot move on"):
         advance_opportunity(session, created.id)
-    totals = {t.stage: (t.count, t.values) for t in pipeline(session)}
-    assert totals[OpportunityStage.LOST] == (1, (("EUR", Decimal("1500")),))
-    assert totals[OpportunityStage.LEAD] == (0, ())
+    totals = {t.stage: (t.count, t.value, t.weighted) for t in pipeline(session).stages}
+    assert totals[OpportunityStage.LOST] == (1, Decimal("1500.00"), Decimal("0.00"))
+    assert totals[OpportunityStage.LEAD] == (0, Decimal("0.00"), Decimal("0.00"))
     assert [i.customer_name for i in list_opportunities(session, stage=OpportunityStage.LOST)] == [
         "Suministros Peñalara C1 S.L."
     ]

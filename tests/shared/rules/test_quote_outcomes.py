@@ -7,7 +7,8 @@ import pytest
 
 from shared.errors import InvalidTransition, ValidationFailed
 from shared.models import LostReason
-from shared.rules.quote_outcomes import check_acceptance, check_latest, check_loss
+from shared.models.field import QuoteLine
+from shared.rules.quote_outcomes import check_acceptance, check_latest, check_line_prices, check_loss
 
 TODAY = date(2026, 12, 5)
 
@@ -78,3 +79,48 @@ def test_loss(reason, note, price, problem):
             "Würth",
             price,
         )
+
+
+def _line(line_no: int, sku: str) -> QuoteLine:
+    return QuoteLine(
+        line_no=line_no,
+        sku=sku,
+        description=sku,
+        quantity=D(10),
+        unit_price=D("13.10"),
+        tax_rate_percent=D(21),
+        unit_cost=D(9),
+    )
+
+
+LINES = (_line(1, "P-00487"), _line(2, "P-00112"), _line(3, "G-0001"))
+
+
+@pytest.mark.parametrize(
+    ("given", "expected", "problem"),
+    [
+        ([], [], None),  # no line prices: the total (or nothing) says it all
+        ([(1, "P-00487", D("12.40"))], [(1, "P-00487", D("12.40"))], None),
+        # given out of order: stored by line
+        ([(3, "G-0001", D("0")), (1, "P-00487", D("12.4"))], [(1, "P-00487", D("12.4")), (3, "G-0001", D("0"))], None),
+        ([(2, "P-00112", D("-0.01"))], None, "problem.quote.competitor_line_negative"),
+        ([(4, "P-00487", D("1"))], None, "problem.quote.competitor_line_unknown"),  # the quote has 3 lines
+        ([(2, "P-00487", D("1"))], None, "problem.quote.competitor_line_unknown"),  # line 2 is P-00112
+        ([(1, "P-00487", D("1")), (1, "P-00487", D("2"))], None, "problem.quote.competitor_line_twice"),
+        ([(1, "P-00487", D("1.23456"))], None, "problem.quote.competitor_line_price"),  # 5 decimals
+    ],
+)
+def test_competitor_line_prices(given, expected, problem):
+    if problem:
+        with pytest.raises(ValidationFailed) as caught:
+            check_loss("price", "", "Würth", None, line_prices=given, lines=LINES)
+        assert caught.value.key == problem
+    else:
+        loss = check_loss("price", "", "Würth", None, line_prices=given, lines=LINES)
+        assert [(p.line_no, p.sku, p.unit_price) for p in loss.line_prices] == expected
+
+
+def test_line_prices_of_a_quote_without_lines_are_refused():
+    with pytest.raises(ValidationFailed) as caught:
+        check_line_prices([(1, "P-00487", D("1"))], ())
+    assert caught.value.params == {"line": 1, "sku": "P-00487"}
