@@ -433,6 +433,23 @@ def m0017_leads(db: Database) -> None:
     _run(db, _bucket_tracking("leads", "lead"))
 
 
+_PROSPECTS = """
+CREATE TABLE prospects (
+    id TEXT PRIMARY KEY, code TEXT, seller_login TEXT, name TEXT, tax_id TEXT, contact TEXT,
+    email TEXT, phone TEXT, city TEXT, country TEXT, currency TEXT, lead_id TEXT, created_at TEXT,
+    _version INTEGER NOT NULL
+);
+"""
+
+
+@migrations()
+def m0018_prospects(db: Database) -> None:
+    """The seller's prospects, with their bucket tracking (see m0006); each is also shown as a
+    customer of the portfolio (client/store/prospect_rows.py)."""
+    _run(db, _PROSPECTS)
+    _run(db, _bucket_tracking("prospects", "prospect"))
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration, each step in its own transaction."""
     migrations.apply(db)
