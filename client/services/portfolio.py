@@ -79,11 +79,6 @@ class CustomerRow:
     is_dormant: bool
 
     @property
-    def is_prospect(self) -> bool:
-        """A prospect made on a tablet, not (yet) an ERP customer: no history, no credit."""
-        return self.customer.segment == PROSPECT_SEGMENT
-
-    @property
     def credit_chip(self) -> CreditChip | None:
         """The most severe chip, the one to show when there is room for only one."""
         return self.credit_chips[0] if self.credit_chips else None
@@ -107,6 +102,11 @@ class CustomerDetail:
     credit_chips: tuple[CreditChip, ...]
     last_invoice_date: date | None
     is_dormant: bool
+
+    @property
+    def is_prospect(self) -> bool:
+        """A prospect made on a tablet, not (yet) an ERP customer: no history, no credit."""
+        return self.customer.segment == PROSPECT_SEGMENT
 
 
 @dataclass(frozen=True, slots=True)

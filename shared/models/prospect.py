@@ -1,11 +1,11 @@
 """A prospect: a company a seller met that the ERP does not know yet (made on the tablet)."""
 
 from functools import cache
+from typing import Annotated
 from uuid import UUID
 
 from babel import Locale
-from pydantic import AfterValidator
-from typing import Annotated
+from pydantic import AfterValidator, StringConstraints
 
 from shared.models.base import Record
 from shared.models.types import Code, Currency, Email, Login, Name, ShortText, UtcDateTime
@@ -17,9 +17,8 @@ _NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"})
 @cache
 def country_codes() -> frozenset[str]:
     """The ISO 3166-1 alpha-2 country codes (from the CLDR data Babel ships)."""
-    return frozenset(
-        code for code in Locale("en").territories if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
-    )
+    names: dict[str, str] = Locale("en").territories
+    return frozenset(code for code in names if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES)
 
 
 def _iso_country(value: str) -> str:
@@ -29,7 +28,11 @@ def _iso_country(value: str) -> str:
     return code
 
 
-Country = Annotated[str, AfterValidator(_iso_country)]
+Country = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_upper=True, min_length=2, max_length=2),
+    AfterValidator(_iso_country),
+]
 """An ISO 3166-1 alpha-2 country code ('ES', 'PT'), upper case."""
 
 

@@ -4,9 +4,9 @@ from typing import Any
 
 from shared.errors import OutOfScope, PermissionDenied, ValidationFailed
 from shared.messages import label
+from shared.models.field import Quote
 from shared.models.prospect import Prospect
 from shared.protocol import activity_bucket
-from shared.models.field import Quote
 from shared.rules.prospects import check_prospect_code, check_prospect_terms
 from sync_server.repository.database import Connection
 from sync_server.repository.directory import customer_seller

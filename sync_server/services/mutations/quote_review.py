@@ -36,8 +36,8 @@ from shared.rules.approval import ApprovalPolicy
 from shared.rules.credit import CreditPolicy
 from shared.rules.credit_ageing import credit_as_of, open_items, overdue_as_of
 from shared.rules.fx import MAX_FX_AGE_DAYS
-from shared.rules.quote_math import line_input
 from shared.rules.prospects import prospect_credit, prospect_customer
+from shared.rules.quote_math import line_input
 from shared.rules.quote_review import CaseLine, QuoteCase, review_case
 from sync_server.repository.database import Connection
 from sync_server.repository.quote_reads import (
