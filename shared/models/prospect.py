@@ -17,8 +17,8 @@ _NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"})
 @cache
 def country_codes() -> frozenset[str]:
     """The ISO 3166-1 alpha-2 country codes (from the CLDR data Babel ships)."""
-    names: dict[str, str] = Locale("en").territories
-    return frozenset(code for code in names if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES)
+    codes = [str(code) for code in Locale("en").territories]
+    return frozenset(code for code in codes if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES)
 
 
 def _iso_country(value: str) -> str:
