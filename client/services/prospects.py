@@ -32,9 +32,10 @@ def device_prefix(session: Session) -> str:
 
 
 def company_currency(db: Database) -> str:
-    """The company's currency: its default (base) price list's, as last synced."""
+    """The company's currency: its default price list's, as last synced — the base list in force
+    the longest (an ERP may add base lists in other currencies for export, as the demo's BASE-USD)."""
     row = db.execute(
-        "SELECT currency FROM price_lists WHERE kind = 'base' ORDER BY valid_from DESC, code LIMIT 1"
+        "SELECT currency FROM price_lists WHERE kind = 'base' ORDER BY valid_from, code LIMIT 1"
     ).fetchone()
     if row is None:
         raise ValidationFailed(

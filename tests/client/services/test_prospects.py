@@ -21,9 +21,16 @@ NOW = datetime(2026, 6, 30, 10, 0, tzinfo=UTC)
 BASE = PriceList(code="BASE", name="Tarifa general", kind="base", currency="EUR", valid_from=date(2020, 1, 1))
 
 
+EXPORT_USD = PriceList(code="BASE-USD", name="Export", kind="base", currency="USD", valid_from=date(2026, 1, 1))
+
+
 @pytest.fixture
 def session(seller_session):
-    apply_pull_page(seller_session.store, page([put(BASE, 1, bucket=CATALOG_BUCKET)]))
+    # Two base lists: the company's default is the one in force the longest (EUR), not the export one.
+    apply_pull_page(
+        seller_session.store,
+        page([put(EXPORT_USD, 1, bucket=CATALOG_BUCKET), put(BASE, 2, bucket=CATALOG_BUCKET)]),
+    )
     return seller_session
 
 
