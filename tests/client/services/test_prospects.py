@@ -84,7 +84,7 @@ def test_the_mirror_follows_pulls_refusals_and_the_erps_customer(session):
     with session.store.write() as db:
         db.execute("DELETE FROM outbox")  # pushed and acknowledged: the server's copy is the one
     pulled = Change(
-        seq=2, bucket="activity:ana.garcia", entity="prospect", id=code, op="put", version=1,
+        seq=12, bucket="activity:ana.garcia", entity="prospect", id=code, op="put", version=1,
         data={**prospect.to_data(), "name": "Talleres Ruiz S.A."},
     )  # fmt: skip
     apply_pull_page(session.store, _page(pulled))
@@ -92,8 +92,8 @@ def test_the_mirror_follows_pulls_refusals_and_the_erps_customer(session):
     assert (customer["legal_name"], customer["_version"]) == ("Talleres Ruiz S.A.", 0)
     # The ERP creates the customer under the prospect's code: its row wins and stays.
     erp = make_customer(code, legal_name="Talleres Ruiz, S.A.", seller_login="ana.garcia")
-    apply_pull_page(session.store, _page(put(erp, 3)))
-    apply_pull_page(session.store, _page(pulled.model_copy(update={"seq": 4, "version": 2})))
+    apply_pull_page(session.store, _page(put(erp, 13)))
+    apply_pull_page(session.store, _page(pulled.model_copy(update={"seq": 14, "version": 2})))
     [customer] = _rows(session, "customers", code)
     assert (customer["legal_name"], customer["_version"]) == ("Talleres Ruiz, S.A.", 1)
 
