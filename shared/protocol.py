@@ -89,6 +89,7 @@ class MutationName(StrEnum):
     RECORD_LOST_SALE = "record_lost_sale"
     ADD_VISIT_COMMENT = "add_visit_comment"
     SAVE_LEAD = "save_lead"
+    SAVE_PROSPECT = "save_prospect"
 
 
 class Mutation(_Message):

@@ -292,6 +292,19 @@ def cmd_export_orders(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_prospects(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from sync_server.services.prospect_export import export_prospects
+    from sync_server.services.transactions import read_transaction
+
+    engine = _migrated_engine(_settings(args))
+    with read_transaction(engine) as conn:
+        count, last = export_prospects(conn, args.format, Path(args.out), args.since, datetime.now(UTC))
+    print(f"Exported {count} prospect(s) to {args.out}; next time use --since {last}")
+    return 0
+
+
 def cmd_policies(args: argparse.Namespace) -> int:
     import json
     from datetime import datetime
@@ -380,6 +393,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="only orders after this change-log seq (the last_seq of the previous export)",
     )
     orders.set_defaults(func=cmd_export_orders)
+
+    prospects = sub.add_parser("export-prospects", help="export the prospects made on tablets for the ERP to create")
+    prospects.add_argument("--format", choices=["csv", "json"], default="csv")
+    prospects.add_argument("--out", required=True, help="file to write")
+    prospects.add_argument(
+        "--since",
+        type=int,
+        default=0,
+        help="only prospects written after this change-log seq (the last_seq of the previous export)",
+    )
+    prospects.set_defaults(func=cmd_export_prospects)
 
     pol = sub.add_parser("policies", help="show or set the approval and credit policies")
     pol_sub = pol.add_subparsers(dest="policies_command", required=True)

@@ -47,7 +47,7 @@ LABELLED_ENUMS: tuple[type[Enum], ...] = (
 )
 """Enums whose values the app names in words: `enum.<Enum>.<value>` (Translator.label)."""
 
-ENTITY_LABELS = ("claim", "competitor_observation", "lead", "lost_sale", "visit")
+ENTITY_LABELS = ("claim", "competitor_observation", "lead", "lost_sale", "prospect", "visit")
 """Records named in refusals (`label("Entity", …)`)."""
 
 FIELD_LABELS = (
@@ -107,7 +107,7 @@ UNIT_CODES = (
 use for them; any other code is shown in lower case, as an abbreviation reads in a sentence."""
 
 
-SEGMENT_CODES = ("construccion", "industria", "mantenimiento", "oem", "reventa")
+SEGMENT_CODES = ("PROSPECT", "construccion", "industria", "mantenimiento", "oem", "reventa")
 """Customer segments the app names in words (`segment.<code>`; Translator.segment); any
 other code is shown as the ERP wrote it."""
 

@@ -24,6 +24,7 @@ from shared.errors import NotFound
 from shared.models import Contact, Credit, Customer
 from shared.rules.activity import dormant_before, is_dormant
 from shared.rules.credit_ageing import Overdue
+from shared.rules.prospects import PROSPECT_SEGMENT
 from shared.rules.quote_lifecycle import OPEN_STATUSES
 
 """A customer whose last invoice is more than this many days old is dormant."""
@@ -92,6 +93,11 @@ class CustomerRow:
         """The most severe chip, the one to show when there is room for only one."""
         return self.credit_chips[0] if self.credit_chips else None
 
+    @property
+    def is_prospect(self) -> bool:
+        """A prospect made on a tablet, not (yet) an ERP customer."""
+        return self.segment == PROSPECT_SEGMENT
+
 
 @dataclass(frozen=True, slots=True)
 class CustomerDetail:
@@ -106,6 +112,11 @@ class CustomerDetail:
     credit_chips: tuple[CreditChip, ...]
     last_invoice_date: date | None
     is_dormant: bool
+
+    @property
+    def is_prospect(self) -> bool:
+        """A prospect made on a tablet, not (yet) an ERP customer: no history, no credit."""
+        return self.customer.segment == PROSPECT_SEGMENT
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,11 +29,13 @@ from client.store.bulk_load import (
     is_bulk_loading,
 )
 from client.store.effects import reapply_pending
+from client.store.prospect_rows import mirror_prospects
 from client.store.reference_ddl import SEARCH_INDEXES
 from client.store.row_writes import SYNC_COLUMNS, delete_run, put_run
 from client.store.schema import BUCKET_COLUMN, ENTITY_TABLES, FIELD_TABLES
 from client.store.sync_state import read_state, save_state
 from shared.errors import StaleCursor
+from shared.models.prospect import Prospect
 from shared.protocol import Change, Checkpoint, Op
 
 if TYPE_CHECKING:  # database.py imports this module to resync on open
@@ -138,6 +140,8 @@ def _apply_changes(
         else:
             delete_run(db, table, [c.id for c in run], bulk=bulk)
             applied += len(run)
+    # A prospect is shown as a customer too: its mirror follows each of its changes.
+    mirror_prospects(db, [entity_id for entity, entity_id in touched if entity == Prospect.ENTITY])
     return applied, unknown, malformed, touched
 
 

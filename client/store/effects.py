@@ -22,11 +22,12 @@ from pydantic_core import to_jsonable_python
 from sqlite_utils import Database
 
 from client.store.outbox import enqueue
+from client.store.prospect_rows import PROSPECTS, mirror_prospects
 from client.store.schema import BUCKET_COLUMN, FIELD_TABLES, ID_COLUMN, VERSION_COLUMN, stored_value
 from shared.errors import ValidationFailed
 from shared.invalid_input import problem_lines
 from shared.models import Claim, CompetitorObservation, Opportunity, QuoteStatus, Record, Visit
-from shared.models.field import ApprovalRequest, EmailDelivery, Lead, LostSale, Order, Quote, VisitComment
+from shared.models.field import ApprovalRequest, EmailDelivery, Lead, LostSale, Order, Prospect, Quote, VisitComment
 from shared.protocol import MutationName
 from shared.rules.quote_lifecycle import OUTCOME_STATUSES
 
@@ -259,6 +260,26 @@ def _undo_mark(db: Database, args: Mapping[str, Any]) -> None:
     _restore_status(db, args, str(args.get("status")))
 
 
+def _prospect_target(args: Mapping[str, Any]) -> Target:
+    value = args.get("prospect")
+    code = value.get("code") if isinstance(value, Mapping) else None
+    if not isinstance(code, str) or not code.strip():
+        raise ValidationFailed("the mutation's 'prospect' has no code")
+    return Prospect.ENTITY, code.strip()
+
+
+def _apply_prospect(db: Database, args: Mapping[str, Any]) -> None:
+    prospect = parse_record(Prospect, args, "prospect")
+    upsert_row(db, PROSPECTS, {ID_COLUMN: prospect.record_id(), **prospect.to_data()})
+    mirror_prospects(db, [prospect.code])
+
+
+def _undo_prospect(db: Database, args: Mapping[str, Any]) -> None:
+    code = _prospect_target(args)[1]
+    _delete_if_local(db, PROSPECTS, code)
+    mirror_prospects(db, [code])
+
+
 EFFECTS: dict[str, Effect] = {
     MutationName.RECORD_VISIT: _authored(Visit, "visit"),
     MutationName.RECORD_OBSERVATION: _authored(CompetitorObservation, "observation"),
@@ -275,6 +296,7 @@ EFFECTS: dict[str, Effect] = {
     MutationName.SEND_QUOTE: Effect(target=_quote_target, apply=_apply_send, undo=_undo_send),
     MutationName.MARK_QUOTE: Effect(target=_quote_target, apply=_apply_mark, undo=_undo_mark),
     MutationName.SAVE_LEAD: _authored(Lead, "lead"),
+    MutationName.SAVE_PROSPECT: Effect(target=_prospect_target, apply=_apply_prospect, undo=_undo_prospect),
 }
 """Mutation name → local effect. Every mutation a service records needs one."""
 

@@ -449,6 +449,21 @@ ALTER TABLE opportunities ADD COLUMN competitor TEXT;
 ALTER TABLE opportunities ADD COLUMN competitor_price TEXT;
 """,
     )
+_PROSPECTS = """
+CREATE TABLE prospects (
+    id TEXT PRIMARY KEY, code TEXT, seller_login TEXT, name TEXT, tax_id TEXT, contact TEXT,
+    email TEXT, phone TEXT, city TEXT, country TEXT, currency TEXT, lead_id TEXT, created_at TEXT,
+    _version INTEGER NOT NULL
+);
+"""
+
+
+@migrations()
+def m0019_prospects(db: Database) -> None:
+    """The seller's prospects, with their bucket tracking (see m0006); each is also shown as a
+    customer of the portfolio (client/store/prospect_rows.py)."""
+    _run(db, _PROSPECTS)
+    _run(db, _bucket_tracking("prospects", "prospect"))
 
 
 def migrate(db: Database) -> None:

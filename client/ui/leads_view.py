@@ -12,9 +12,11 @@ from client.services.portfolio import search_customers
 from client.ui.context import AppContext, explain
 from client.ui.frame import section_title
 from client.ui.opportunity_dialog import open_opportunity_editor
+from client.ui.prospect_dialog import open_prospect_form
 from client.ui.widgets import GREEN, TOUCH, card, tagged
 from shared.models import LeadChannel, LeadStatus
 from shared.models.field import Lead, Opportunity
+from shared.models.prospect import Prospect
 from shared.rules.leads import ALLOWED, OPEN_LEAD_STATUSES, time_to_first_contact
 
 Done = Callable[[], Awaitable[None]]
@@ -308,12 +310,31 @@ def open_convert_dialog(ctx: AppContext, lead: Lead, on_done: Done) -> None:
 
         return choose
 
+    async def prospect(_event=None) -> None:
+        # A company the ERP does not know: made a prospect here, then the opportunity for it.
+        ctx.page.pop_dialog()
+
+        async def made(made_prospect: Prospect) -> None:
+            _open_opportunity_for(ctx, lead, made_prospect.code, on_done)
+
+        open_prospect_form(ctx, made, name=lead.name, contact=lead.contact, city=lead.city, lead_id=lead.id)
+
     search.on_change = show
     ctx.page.show_dialog(
         ft.AlertDialog(
             title=ft.Text(t("lead.convert_title", name=lead.name)),
             content=ft.Column(
-                [tagged("lead-convert-search", search), tagged("lead-convert-customers", found)], tight=True
+                [
+                    tagged("lead-convert-search", search),
+                    tagged("lead-convert-customers", found),
+                    tagged(
+                        "lead-convert-prospect",
+                        ft.OutlinedButton(
+                            t("lead.convert_new_prospect"), icon=ft.Icons.DOMAIN_ADD, height=TOUCH, on_click=prospect
+                        ),
+                    ),
+                ],
+                tight=True,
             ),
             actions=[ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: ctx.page.pop_dialog())],
         )

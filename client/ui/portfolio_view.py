@@ -13,7 +13,9 @@ from client.services.portfolio import (
     search_customers,
 )
 from client.ui.context import AppContext
+from client.ui.prospect_dialog import open_prospect_form
 from client.ui.widgets import GREEN, credit_chip, dormant_chip, tagged
+from shared.models.prospect import Prospect
 
 PAGE_SIZE = 20
 """Rows per page: a screenful and a little more; more on demand (each row costs a render)."""
@@ -65,7 +67,17 @@ class PortfolioView:
         """The screen's content (the shell adds navigation and the status bar)."""
         return ft.Column(
             [
-                ft.Row([tagged("customer-search", self.search, expand=True)]),
+                ft.Row(
+                    [
+                        tagged("customer-search", self.search, expand=True),
+                        tagged(
+                            "prospect-new",
+                            ft.OutlinedButton(
+                                self.ctx.t("prospect.new"), icon=ft.Icons.DOMAIN_ADD, height=48, on_click=self._new
+                            ),
+                        ),
+                    ]
+                ),
                 ft.Row(
                     [
                         tagged("credit-filter", self.credit),
@@ -115,6 +127,12 @@ class PortfolioView:
         store = self.ctx.session.store
         rows = search_customers(store, text, filters, limit=PAGE_SIZE, offset=offset)
         return rows, count_customers(store, text, filters)
+
+    async def _new(self, _event=None) -> None:
+        async def made(prospect: Prospect) -> None:
+            await self.ctx.go(f"/customer/{prospect.code}")
+
+        open_prospect_form(self.ctx, made)
 
     async def _on_search(self, _event=None) -> None:
         await self.load()

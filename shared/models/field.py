@@ -21,6 +21,7 @@ from shared.models.enums import (
     QuoteStatus,
     VisitOutcome,
 )
+from shared.models.prospect import Prospect
 from shared.models.types import (
     Amount,
     Code,
@@ -370,6 +371,7 @@ FIELD_MODELS: tuple[type[Record], ...] = (
     Order,
     LostSale,
     Lead,
+    Prospect,
 )
 
 __all__ = [
@@ -385,6 +387,7 @@ __all__ = [
     "Location",
     "Opportunity",
     "Order",
+    "Prospect",
     "Quote",
     "QuoteLine",
     "Visit",

@@ -38,6 +38,7 @@ FIELD_TABLES: dict[str, str] = {
     "order": "orders",
     "lost_sale": "lost_sales",
     "lead": "leads",
+    "prospect": "prospects",
 }
 """Field data: what sellers and managers record (pulled from `activity:<login>`)."""
 

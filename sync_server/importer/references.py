@@ -97,6 +97,7 @@ class FileChecks:
             "invoices.csv": self._invoice,
             "price_lists.csv": self._price_list,
             "price_floors.csv": self._price_floor,
+            "leads.csv": self._lead,
         }.get(spec.filename)
 
     def _problem(self, line: int, reason: str) -> None:
@@ -188,6 +189,11 @@ class FileChecks:
         # Only a customer list is the customer's: a segment list naming one stays in the catalog.
         if is_first and price_list.kind == PriceListKind.CUSTOMER:
             self.index.price_list_customers[price_list.code] = price_list.customer_code
+
+    def _lead(self, line: int, lead: Any, cells: Cells, is_first: bool) -> None:
+        role = self.index.roles.get(lead.seller_login)
+        if role is not None and role != Role.SELLER:
+            self._problem(line, f"seller_login: {quote(lead.seller_login)} is a {role}, not a seller")
 
     def _price_floor(self, line: int, floor: Any, cells: Cells, is_first: bool) -> None:
         entity = "product" if floor.scope == FloorScope.PRODUCT else "category"

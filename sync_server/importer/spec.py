@@ -7,6 +7,7 @@ booleans are `true`/`false`; an empty cell is "no value".
 """
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -33,7 +34,8 @@ from shared.models import (
     User,
     Warehouse,
 )
-from shared.models.types import Code, Login
+from shared.models.enums import LeadChannel
+from shared.models.types import Code, Login, LongText, Name, ShortText, UtcDateTime
 
 
 class PortfolioAssignment(BaseModel):
@@ -42,6 +44,32 @@ class PortfolioAssignment(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
     customer_code: Code
     seller_login: Login
+
+
+class LeadRow(BaseModel):
+    """One row of leads.csv: a lead from a web form or a campaign, for its seller's tablet.
+
+    Not a synced record itself: the importer makes it a `Lead` once (`importer/leads.py`) and
+    never again, so a lead the seller has worked keeps what she did with it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, use_enum_values=True)
+    ENTITY: ClassVar[str] = "lead"
+    KEY: ClassVar[tuple[str, ...]] = ("id",)
+    id: Code
+    """The lead's id in the system it came from (web form, campaign tool): stable across files."""
+    seller_login: Login
+    name: Name
+    contact: ShortText = ""
+    city: ShortText = ""
+    channel: LeadChannel
+    source: ShortText = ""
+    notes: LongText = ""
+    created_at: UtcDateTime
+    customer_code: Code | None = None
+
+    def record_id(self) -> str:
+        """The row's key, as duplicate-key problems name it."""
+        return self.id
 
 
 @dataclass(frozen=True)
@@ -151,6 +179,14 @@ FILES: tuple[FileSpec, ...] = (
     # `code` names a product or a category depending on `scope`; the importer checks it.
     FileSpec("price_floors.csv", PriceFloor),
     FileSpec("fx_rates.csv", FxRate),
+    # Leads from web forms and campaigns: made leads once, never replaced (importer/leads.py).
+    FileSpec(
+        "leads.csv",
+        LeadRow,
+        references=(Reference("seller_login", "user"), Reference("customer_code", "customer")),
+        optional_columns=("contact", "city", "source", "notes", "customer_code"),
+        is_optional=True,
+    ),
 )
 
 FILES_BY_NAME: dict[str, FileSpec] = {f.filename: f for f in FILES}
@@ -159,4 +195,4 @@ SYNCED_MODELS: tuple[type[Record], ...] = tuple(
     f.model for f in FILES if isinstance(f.model, type) and issubclass(f.model, Record)
 )
 
-__all__ = ["FILES", "FILES_BY_NAME", "SYNCED_MODELS", "FileSpec", "PortfolioAssignment", "Reference"]
+__all__ = ["FILES", "FILES_BY_NAME", "SYNCED_MODELS", "FileSpec", "LeadRow", "PortfolioAssignment", "Reference"]

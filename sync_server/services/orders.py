@@ -31,7 +31,7 @@ from shared.rules import price_line
 from shared.rules.quote_math import line_input
 from sync_server.repository.database import Connection
 from sync_server.repository.quote_reads import customer_identity, order_puts_after
-from sync_server.services.mutations.base import current_data
+from sync_server.services.mutations.base import current_data, load_prospect
 
 FORMATS = ("csv", "json")
 FORMAT_NAME, FORMAT_VERSION = "terreno-orders", 1
@@ -58,6 +58,7 @@ ORDER_FIELDS = (
     "customer_po",
     "requested_delivery",
     "conditions",
+    "prospect_code",
 )
 LINE_FIELDS = (
     "line_no",
@@ -85,6 +86,8 @@ class ExportedOrder:
     quote: Quote
     customer_tax_id: str
     customer_name: str
+    prospect_code: str = ""
+    """The customer is a prospect made on a tablet, not yet in the ERP (see export-prospects)."""
 
     def header(self) -> dict[str, Any]:
         """The order's fields as JSON-ready strings."""
@@ -111,6 +114,7 @@ class ExportedOrder:
             "customer_po": self.order.customer_po,
             "requested_delivery": self.order.requested_delivery.isoformat() if self.order.requested_delivery else "",
             "conditions": q.conditions,
+            "prospect_code": self.prospect_code,
         }
 
     def lines(self) -> list[dict[str, Any]]:
@@ -154,6 +158,12 @@ def collect_orders(conn: Connection, since_seq: int = 0) -> list[ExportedOrder]:
         if found is None:
             continue  # cannot happen: the order and its quote are written together
         customer = customer_identity(conn, order.customer_code)
+        prospect = None if customer else load_prospect(conn, order.customer_code)
+        if prospect is not None:
+            customer = prospect
+            customer_name = prospect.name
+        else:
+            customer_name = customer.legal_name if customer else ""
         exported.append(
             ExportedOrder(
                 seq=row.seq,
@@ -161,7 +171,8 @@ def collect_orders(conn: Connection, since_seq: int = 0) -> list[ExportedOrder]:
                 order=order,
                 quote=Quote.model_validate(found[1]),
                 customer_tax_id=customer.tax_id if customer else "",
-                customer_name=customer.legal_name if customer else "",
+                customer_name=customer_name,
+                prospect_code=prospect.code if prospect is not None else "",
             )
         )
     return exported

@@ -36,6 +36,18 @@ def _step(order_id: str, customer: str, status: str, day: str, **cells: str) -> 
     return {"order_id": order_id, "customer_code": customer, "status": status, "status_date": day, **cells}
 
 
+def _lead(lead_id: str, seller: str, name: str, channel: str, **cells: str) -> dict[str, str]:
+    """One row of leads.csv."""
+    return {
+        "id": lead_id,
+        "seller_login": seller,
+        "name": name,
+        "channel": channel,
+        "created_at": "2025-06-02T09:15:00+02:00",
+        **cells,
+    }
+
+
 def make_rows(products: int = 5) -> Rows:
     """A small, valid export as {file name: [row dicts]}; each file's row i is on line i + 2."""
     product_rows = []
@@ -333,6 +345,10 @@ def make_rows(products: int = 5) -> Rows:
             {"rate_date": "2025-06-02", "base_currency": "EUR", "quote_currency": "USD", "rate": "1.0850"},
             {"rate_date": "2025-06-02", "base_currency": "EUR", "quote_currency": "MXN", "rate": "21.7340"},
             {"rate_date": "2025-06-02", "base_currency": "EUR", "quote_currency": "GBP", "rate": "0.8440"},
+        ],
+        "leads.csv": [
+            _lead("WF-0142", "ana.garcia", "Talleres Ruiz", "web_form", contact="600 123 456", city="Braga"),
+            _lead("WF-0143", "ana.garcia", "Ferretería Núñez", "email", customer_code="C-001", source="Newsletter"),
         ],
     }
 

@@ -142,6 +142,6 @@ def test_the_format_allows_bom_crlf_any_column_order_blank_lines_and_quoted_newl
 def test_the_report_summary_is_readable(engine, export_dir):
     report = import_export(engine, write_export(export_dir))
     summary = report.summary()
-    assert summary.startswith("Imported 81 rows in ")
-    assert "77 inserted, 0 updated, 0 deleted, 0 unchanged; change log seq 1–77; 2 password(s) set." in summary
+    assert summary.startswith("Imported 83 rows in ")
+    assert "79 inserted, 0 updated, 0 deleted, 0 unchanged; change log seq 1–79; 2 password(s) set." in summary
     assert "  customer                  5          0          0          0" in summary

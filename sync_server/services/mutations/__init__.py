@@ -20,6 +20,7 @@ from sync_server.services.mutations.field_records import (
 )
 from sync_server.services.mutations.leads import save_lead
 from sync_server.services.mutations.opportunities import save_opportunity
+from sync_server.services.mutations.prospects import save_prospect
 from sync_server.services.mutations.quotes import mark_quote, request_approval, save_quote, send_quote
 
 Handler = Callable[[Connection, Principal, dict[str, Any]], Applied | None]
@@ -36,6 +37,7 @@ HANDLERS: dict[str, Handler] = {
     MutationName.SEND_QUOTE: send_quote,
     MutationName.MARK_QUOTE: mark_quote,
     MutationName.SAVE_LEAD: save_lead,
+    MutationName.SAVE_PROSPECT: save_prospect,
 }
 
 __all__ = ["HANDLERS", "Applied", "Handler"]

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 from shared.errors import NotFound, OutOfScope, ValidationFailed
 from shared.invalid_input import problem_lines
 from shared.models import Role
+from shared.models.prospect import Prospect
 from shared.protocol import portfolio_bucket
 from sync_server.repository.changelog import latest_put_data, was_in_bucket
 from sync_server.repository.database import Connection
@@ -57,6 +58,26 @@ def current_data(conn: Connection, entity: str, record_id: str) -> tuple[int, di
     return version, json.loads(data)
 
 
+def load_prospect(conn: Connection, code: str) -> Prospect | None:
+    """The prospect with this code as last written, or None (not a prospect, or not yet pushed)."""
+    found = current_data(conn, Prospect.ENTITY, code)
+    return None if found is None else Prospect.model_validate(found[1])
+
+
+def _require_prospect_scope(conn: Connection, principal: Principal, prospect: Prospect) -> None:
+    # A prospect is its seller's alone (and her managers'): no portfolio holds it yet.
+    seller = prospect.seller_login
+    if principal.role == Role.ADMIN or seller == principal.login:
+        return
+    if principal.role == Role.MANAGER and principal.team_code and team_of(conn, seller) == principal.team_code:
+        return
+    raise OutOfScope(
+        f"prospect {prospect.code} is another seller's",
+        key="problem.prospect.other_seller",
+        params={"customer": prospect.code},
+    )
+
+
 def require_customer_scope(conn: Connection, principal: Principal, customer_code: str) -> None:
     """Allow field work on a customer that is, or was, in the caller's scope.
 
@@ -65,6 +86,10 @@ def require_customer_scope(conn: Connection, principal: Principal, customer_code
     """
     exists, seller = customer_seller(conn, customer_code)
     if not exists:
+        prospect = load_prospect(conn, customer_code)
+        if prospect is not None:
+            _require_prospect_scope(conn, principal, prospect)
+            return
         raise NotFound(
             f"customer {customer_code} does not exist",
             key="problem.customer.unknown",
@@ -90,4 +115,4 @@ def require_customer_scope(conn: Connection, principal: Principal, customer_code
         )
 
 
-__all__ = ["Applied", "current_data", "parse", "require_customer_scope"]
+__all__ = ["Applied", "current_data", "load_prospect", "parse", "require_customer_scope"]

@@ -36,6 +36,7 @@ from shared.rules.approval import ApprovalPolicy
 from shared.rules.credit import CreditPolicy
 from shared.rules.credit_ageing import credit_as_of, open_items, overdue_as_of
 from shared.rules.fx import MAX_FX_AGE_DAYS
+from shared.rules.prospects import prospect_credit, prospect_customer
 from shared.rules.quote_math import line_input
 from shared.rules.quote_review import CaseLine, QuoteCase, review_case
 from sync_server.repository.database import Connection
@@ -47,7 +48,7 @@ from sync_server.repository.quote_reads import (
     models_with,
     price_lists_for,
 )
-from sync_server.services.mutations.base import current_data
+from sync_server.services.mutations.base import current_data, load_prospect
 from sync_server.services.policies import approval_policy, credit_policy
 
 _TOTALS = (("net_total", "net"), ("tax_total", "tax"), ("gross_total", "gross"))
@@ -106,6 +107,10 @@ class ServerFacts:
 
 def _load_facts(conn: Connection, quote: Quote, today: date) -> ServerFacts:
     customers = models_with(conn, Customer, "code", quote.customer_code)
+    prospect = None if customers else load_prospect(conn, quote.customer_code)
+    if prospect is not None:
+        # Not in the ERP yet: no history, no credit, prepayment (shared.rules.prospects).
+        customers = [prospect_customer(prospect, approval_policy(conn).prepaid_terms)]
     if not customers:
         raise NotFound(
             f"customer {quote.customer_code} does not exist",
@@ -138,7 +143,7 @@ def _load_facts(conn: Connection, quote: Quote, today: date) -> ServerFacts:
         for p in models_with(conn, Payment, "customer_code", customer.code)
         if p.invoice_number is not None
     ]
-    credit = credits[0] if credits else None
+    credit = credits[0] if credits else (prospect_credit(prospect) if prospect is not None else None)
     credit = credit_as_of(credit, overdue_as_of(credit, open_items(invoices, payments), today))
     return ServerFacts(customer, credit, products, price_lists, items, floors, categories, fx_rates)
 

@@ -54,6 +54,7 @@ from sync_server.services.attachments import find_attachment
 from sync_server.services.auth import Principal
 from sync_server.services.email_outbox import queue_email
 from sync_server.services.mutations.base import Applied, current_data, parse, require_customer_scope
+from sync_server.services.mutations.prospects import require_prospect_terms
 from sync_server.services.mutations.quote_review import check_totals, load_quote, review_quote
 from sync_server.services.scope import buckets_for
 
@@ -86,6 +87,7 @@ def save_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
         )
     parse_quote_number(quote.number)
     require_customer_scope(conn, principal, quote.customer_code)
+    require_prospect_terms(conn, quote)
     existing = load_quote(conn, quote.id, lock=True)
     if existing is None:
         _check_new_version(conn, quote)
