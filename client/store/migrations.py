@@ -449,6 +449,8 @@ ALTER TABLE opportunities ADD COLUMN competitor TEXT;
 ALTER TABLE opportunities ADD COLUMN competitor_price TEXT;
 """,
     )
+
+
 _PROSPECTS = """
 CREATE TABLE prospects (
     id TEXT PRIMARY KEY, code TEXT, seller_login TEXT, name TEXT, tax_id TEXT, contact TEXT,
