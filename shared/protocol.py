@@ -89,6 +89,7 @@ class MutationName(StrEnum):
     RECORD_LOST_SALE = "record_lost_sale"
     ADD_VISIT_COMMENT = "add_visit_comment"
     SAVE_LEAD = "save_lead"
+    DECIDE_APPROVAL = "decide_approval"
 
 
 class Mutation(_Message):
