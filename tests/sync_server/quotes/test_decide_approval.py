@@ -6,7 +6,15 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from tests.sync_server.factories import make_customer
-from tests.sync_server.quotes.helpers import ADMIN, MANAGER, OTHER_MANAGER, SELLER, approval_args, make_quote, set_credit
+from tests.sync_server.quotes.helpers import (
+    ADMIN,
+    MANAGER,
+    OTHER_MANAGER,
+    SELLER,
+    approval_args,
+    make_quote,
+    set_credit,
+)
 
 
 def _pending_quote(device, customer="C1", **kw):
