@@ -37,7 +37,7 @@ def decide_approval(conn: Connection, principal: Principal, args: dict[str, Any]
         conn,
         principal,
         decision.request_id,
-        decision.decision,  # type: ignore[arg-type]  # stored as its value (use_enum_values)
+        decision.decision,
         decision.comment,
         datetime.now(UTC),
         approvals.DecidedOn(decision.id, quote_id, version),
