@@ -1,7 +1,8 @@
 """The signed-in layout: a NavigationRail in landscape, a NavigationBar in portrait.
 
-Each role has its own destinations (`NAVIGATION`, one table); destinations a thumb can reach (Material's rail and bar items are at least 56 px
-high), and the status bar with the online/offline indicator on top of every screen.
+Each role has its own destinations (`NAVIGATION`, one table), which a thumb can reach
+(Material's rail and bar items are at least 56 px high), and the status bar with the
+online/offline indicator on top of every screen.
 """
 
 from collections.abc import Awaitable, Callable
@@ -148,7 +149,7 @@ def framed_view(
         leading=ft.Container(ft.Image(src="icon.png", width=40, height=40), padding=ft.Padding.only(top=8)),
         destinations=[
             ft.NavigationRailDestination(icon=d.icon, selected_icon=d.selected_icon, label=t(d.label_key))
-            for d in DESTINATIONS
+            for d in destinations
         ],
     )
     return ft.View(
