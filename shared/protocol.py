@@ -90,6 +90,7 @@ class MutationName(StrEnum):
     ADD_VISIT_COMMENT = "add_visit_comment"
     SAVE_LEAD = "save_lead"
     SAVE_PROSPECT = "save_prospect"
+    DECIDE_APPROVAL = "decide_approval"
 
 
 class Mutation(_Message):

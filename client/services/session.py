@@ -168,6 +168,13 @@ def resume_session(
     )
 
 
+def holds_portfolio(session: Session) -> bool:
+    """Whether the user has customers of her own on the device (a manager who also sells)."""
+    with session.store.read() as db:
+        found = db.execute("SELECT 1 FROM customers WHERE seller_login = ? LIMIT 1", [session.login]).fetchone()
+    return found is not None
+
+
 def remembered_login(settings: ClientSettings) -> str | None:
     """Login to prefill on the sign-in screen (the last user, even if their token expired)."""
     return read_last_login(settings.data_dir)
@@ -232,6 +239,7 @@ def _close(session: Session) -> None:
 __all__ = [
     "Session",
     "forget_device",
+    "holds_portfolio",
     "remembered_login",
     "resume_session",
     "sign_in",

@@ -10,7 +10,9 @@ transaction: either the fix is queued with its issues closed, or nothing changed
 (ValidationFailed names the field, and the form keeps what the seller typed).
 
 Quotes are fixed in the quote builder (a new version, a new request or send); their
-refusals stay until the seller sends them again or discards them.
+refusals stay until the seller sends them again or discards them. A manager's decision
+refused because the request changed since she decided is looked at again in the approvals
+inbox (its `quote_id` is the quote she decided on).
 """
 
 from dataclasses import dataclass
@@ -31,7 +33,7 @@ from shared.models import CompetitorObservation, Presence, Record, Visit, VisitO
 from shared.models.field import Opportunity
 from shared.protocol import MutationName
 
-FixForm = Literal["visit", "observation", "opportunity", "quote"]
+FixForm = Literal["visit", "observation", "opportunity", "quote", "approval"]
 
 FIX_FORMS: dict[str, FixForm] = {
     MutationName.RECORD_VISIT: "visit",
@@ -41,6 +43,7 @@ FIX_FORMS: dict[str, FixForm] = {
     MutationName.REQUEST_APPROVAL: "quote",
     MutationName.SEND_QUOTE: "quote",
     MutationName.MARK_QUOTE: "quote",
+    MutationName.DECIDE_APPROVAL: "approval",
 }
 """Mutation name → the form that fixes it; others (claims, lost sales, leads) are sent again
 or discarded (a lead is moved on again from the Leads screen)."""
@@ -62,7 +65,7 @@ class RefusedChange:
     record: Visit | CompetitorObservation | Opportunity | None
     """What the seller recorded, to fill the form; None for a quote."""
     quote_id: UUID | None
-    """For a quote: the quote to open in the builder."""
+    """For a quote: the quote to open in the builder; for a decision: the quote decided on."""
     issue_ids: tuple[int, ...]
     """Every open refusal of the same record, oldest first: a fix resolves them all."""
 
@@ -179,6 +182,8 @@ def _refused(db: Database, issue_id: int) -> tuple[RefusedChange, list[SyncIssue
     newest, ids = same[-1], tuple(i.id for i in same)
     if form == "quote":
         return RefusedChange(newest.id, form, None, UUID(str(issue.entity_id)), ids), same
+    if form == "approval":
+        return RefusedChange(newest.id, form, None, UUID(str((newest.args or {}).get("quote_id"))), ids), same
     model, key, _name = _RECORDS[form]
     seen = _validated(model, (newest.args or {}).get(key) or {})
     return RefusedChange(newest.id, form, seen, None, ids), same

@@ -90,13 +90,14 @@ class Today:
 
 
 def today_agenda(session: Session, now: datetime | None = None) -> Today:
-    """The seller's day as this device knows it (no network)."""
+    """The user's own day as this device knows it (no network). A manager's device holds her
+    team's visits, quotes and customers too: only her own are her day."""
     now = now or datetime.now(UTC)
     with session.store.read() as db:
         return Today(
-            visits=tuple(_visits(db, now)),
-            alerts=tuple(_blocked(db) + _quote_alerts(db, session.login, now) + _rejected(db)),
-            dormant=tuple(_dormant(db, now.date())),
+            visits=tuple(_visits(db, session.login, now)),
+            alerts=tuple(_blocked(db, session.login) + _quote_alerts(db, session.login, now) + _rejected(db)),
+            dormant=tuple(_dormant(db, session.login, now.date())),
         )
 
 
@@ -109,25 +110,26 @@ def _moment(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-def _visits(db: Database, now: datetime) -> list[VisitItem]:
+def _visits(db: Database, login: str, now: datetime) -> list[VisitItem]:
     end_of_day = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), UTC).isoformat()
     rows = db.execute(
         "SELECT v.id, v.customer_code, coalesce(c.legal_name, v.customer_code), v.planned_at, v.checked_in_at, "
         "coalesce(v.purpose, '') FROM visits v LEFT JOIN customers c ON c.code = v.customer_code "
-        "WHERE v.checked_out_at IS NULL AND (v.checked_in_at IS NOT NULL OR v.planned_at < ?) "
+        "WHERE v.seller_login = ? AND v.checked_out_at IS NULL AND (v.checked_in_at IS NOT NULL OR v.planned_at < ?) "
         "ORDER BY v.checked_in_at IS NULL, coalesce(v.checked_in_at, v.planned_at) LIMIT 50",
-        [end_of_day],
+        [login, end_of_day],
     ).fetchall()
     return [VisitItem(r[0], r[1], r[2], _moment(r[3]), _moment(r[4]), r[5]) for r in rows]
 
 
-def _blocked(db: Database) -> list[Alert]:
+def _blocked(db: Database, login: str) -> list[Alert]:
     # Blocked customers the seller is working with: a visit on record or an open opportunity.
     rows = db.execute(
         "SELECT c.code, c.legal_name, coalesce(cr.block_reason, '') FROM credit cr JOIN customers c ON c.code = "
-        "cr.customer_code WHERE cr.blocked = 1 AND (EXISTS (SELECT 1 FROM visits v WHERE v.customer_code = c.code) "
+        "cr.customer_code WHERE cr.blocked = 1 AND c.seller_login = ? AND (EXISTS (SELECT 1 FROM visits v WHERE v.customer_code = c.code) "
         "OR EXISTS (SELECT 1 FROM opportunities o WHERE o.customer_code = c.code AND o.stage NOT IN ('won', 'lost'))) "
-        "ORDER BY c.legal_name LIMIT 20"
+        "ORDER BY c.legal_name LIMIT 20",
+        [login],
     ).fetchall()
     return [Alert(AlertKind.BLOCKED, r[0], r[1], r[2]) for r in rows]
 
@@ -140,12 +142,13 @@ def _quote_alerts(db: Database, login: str, now: datetime) -> list[Alert]:
     rows = db.execute(
         "SELECT q.customer_code, coalesce(c.legal_name, q.customer_code), q.number, q.valid_until FROM quotes q "
         "LEFT JOIN customers c ON c.code = q.customer_code WHERE q.status IN (?, ?) "
-        "AND q.valid_until BETWEEN ? AND ? ORDER BY q.valid_until LIMIT 20",
+        "AND q.valid_until BETWEEN ? AND ? AND q.seller_login = ? ORDER BY q.valid_until LIMIT 20",
         [
             QuoteStatus.SENT.value,
             QuoteStatus.APPROVED.value,
             today.isoformat(),
             (today + timedelta(days=QUOTE_EXPIRY_DAYS)).isoformat(),
+            login,
         ],
     ).fetchall()
     alerts += [Alert(AlertKind.QUOTE_EXPIRING, r[0], r[1], r[3], r[2]) for r in rows]
@@ -163,7 +166,8 @@ def _quote_alerts(db: Database, login: str, now: datetime) -> list[Alert]:
         rows = db.execute(
             "SELECT q.customer_code, coalesce(c.legal_name, q.customer_code), q.number, "
             "coalesce(e.failure_reason, '') FROM email_deliveries e JOIN quotes q ON q.id = e.quote_id "
-            "LEFT JOIN customers c ON c.code = q.customer_code WHERE e.status = 'failed' LIMIT 20"
+            "LEFT JOIN customers c ON c.code = q.customer_code WHERE e.status = 'failed' AND q.seller_login = ? LIMIT 20",
+            [login],
         ).fetchall()
         alerts += [Alert(AlertKind.EMAIL_FAILED, r[0], r[1], r[3], r[2]) for r in rows]
     return alerts
@@ -177,7 +181,7 @@ def _rejected(db: Database) -> list[Alert]:
     ]
 
 
-def _dormant(db: Database, today: date) -> list[DormantCustomer]:
+def _dormant(db: Database, login: str, today: date) -> list[DormantCustomer]:
     # The most valuable lapsed customers first: they are the calls worth making. The REAL sum
     # only orders the rows; the amount shown is summed exactly, as Decimals, from the strings.
     before = dormant_before(today).isoformat()
@@ -186,8 +190,8 @@ def _dormant(db: Database, today: date) -> list[DormantCustomer]:
         "c.currency FROM (SELECT customer_code, max(issue_date) AS last_date, "
         "sum(CAST(net_amount AS REAL)) AS rank_total, group_concat(net_amount, '|') AS total "
         "FROM invoices GROUP BY customer_code HAVING max(issue_date) < ?) i "
-        "JOIN customers c ON c.code = i.customer_code ORDER BY i.rank_total DESC LIMIT ?",
-        [before, DORMANT_LIMIT],
+        "JOIN customers c ON c.code = i.customer_code WHERE c.seller_login = ? ORDER BY i.rank_total DESC LIMIT ?",
+        [before, login, DORMANT_LIMIT],
     ).fetchall()
     return [
         DormantCustomer(

@@ -27,7 +27,17 @@ from client.store.schema import BUCKET_COLUMN, FIELD_TABLES, ID_COLUMN, VERSION_
 from shared.errors import ValidationFailed
 from shared.invalid_input import problem_lines
 from shared.models import Claim, CompetitorObservation, Opportunity, QuoteStatus, Record, Visit
-from shared.models.field import ApprovalRequest, EmailDelivery, Lead, LostSale, Order, Prospect, Quote, VisitComment
+from shared.models.field import (
+    ApprovalDecision,
+    ApprovalRequest,
+    EmailDelivery,
+    Lead,
+    LostSale,
+    Order,
+    Prospect,
+    Quote,
+    VisitComment,
+)
 from shared.protocol import MutationName
 from shared.rules.quote_lifecycle import OUTCOME_STATUSES
 
@@ -280,6 +290,21 @@ def _undo_prospect(db: Database, args: Mapping[str, Any]) -> None:
     mirror_prospects(db, [code])
 
 
+def _decision_effect() -> Effect:
+    """A manager's decision: only its own row until the server has it. The quote keeps the
+    server's status (pending approval) meanwhile, so a refused decision leaves nothing to
+    take back but the row, and the inbox shows the request as decided here, waiting to sync."""
+    table = FIELD_TABLES[ApprovalDecision.ENTITY]
+
+    def apply(db: Database, args: Mapping[str, Any]) -> None:
+        upsert_row(db, table, parse_record(ApprovalDecision, args, "decision").to_data())
+
+    def undo(db: Database, args: Mapping[str, Any]) -> None:
+        _delete_if_local(db, table, _target_of(ApprovalDecision.ENTITY, "decision")(args)[1])
+
+    return Effect(target=_target_of(ApprovalDecision.ENTITY, "decision"), apply=apply, undo=undo)
+
+
 EFFECTS: dict[str, Effect] = {
     MutationName.RECORD_VISIT: _authored(Visit, "visit"),
     MutationName.RECORD_OBSERVATION: _authored(CompetitorObservation, "observation"),
@@ -297,6 +322,7 @@ EFFECTS: dict[str, Effect] = {
     MutationName.MARK_QUOTE: Effect(target=_quote_target, apply=_apply_mark, undo=_undo_mark),
     MutationName.SAVE_LEAD: _authored(Lead, "lead"),
     MutationName.SAVE_PROSPECT: Effect(target=_prospect_target, apply=_apply_prospect, undo=_undo_prospect),
+    MutationName.DECIDE_APPROVAL: _decision_effect(),
 }
 """Mutation name → local effect. Every mutation a service records needs one."""
 

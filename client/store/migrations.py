@@ -468,6 +468,12 @@ def m0019_prospects(db: Database) -> None:
     _run(db, _bucket_tracking("prospects", "prospect"))
 
 
+@migrations()
+def m0020_approval_requested_at(db: Database) -> None:
+    """When an approval request reached the server: a manager's inbox ages it from there."""
+    _run(db, "ALTER TABLE approval_requests ADD COLUMN requested_at TEXT;")
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration, each step in its own transaction."""
     migrations.apply(db)

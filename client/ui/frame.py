@@ -1,7 +1,8 @@
 """The signed-in layout: a NavigationRail in landscape, a NavigationBar in portrait.
 
-Five destinations a thumb can reach (Material's rail and bar items are at least 56 px
-high), and the status bar with the online/offline indicator on top of every screen.
+Each role has its own destinations (`NAVIGATION`, one table), which a thumb can reach
+(Material's rail and bar items are at least 56 px high), and the status bar with the
+online/offline indicator on top of every screen.
 """
 
 from collections.abc import Awaitable, Callable
@@ -11,6 +12,7 @@ import flet as ft
 
 from client.i18n import Translator
 from client.ui.widgets import GREEN, tagged
+from shared.models import Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,37 +23,78 @@ class Destination:
     selected_icon: ft.IconData
 
 
-DESTINATIONS: tuple[Destination, ...] = (
-    Destination("/today", label_key="nav.today", icon=ft.Icons.TODAY_OUTLINED, selected_icon=ft.Icons.TODAY),
-    Destination(
-        "/portfolio", label_key="nav.portfolio", icon=ft.Icons.STOREFRONT_OUTLINED, selected_icon=ft.Icons.STOREFRONT
-    ),
-    Destination(
-        "/quotes", label_key="nav.quotes", icon=ft.Icons.REQUEST_QUOTE_OUTLINED, selected_icon=ft.Icons.REQUEST_QUOTE
-    ),
-    Destination(
-        "/opportunities",
-        label_key="nav.opportunities",
-        icon=ft.Icons.TRENDING_UP_OUTLINED,
-        selected_icon=ft.Icons.TRENDING_UP,
-    ),
-    Destination("/outbox", label_key="nav.sync", icon=ft.Icons.SYNC_OUTLINED, selected_icon=ft.Icons.SYNC),
-    Destination(
-        "/settings", label_key="nav.settings", icon=ft.Icons.SETTINGS_OUTLINED, selected_icon=ft.Icons.SETTINGS
-    ),
+TODAY = Destination("/today", label_key="nav.today", icon=ft.Icons.TODAY_OUTLINED, selected_icon=ft.Icons.TODAY)
+APPROVALS = Destination(
+    "/approvals", label_key="nav.approvals", icon=ft.Icons.GAVEL_OUTLINED, selected_icon=ft.Icons.GAVEL
+)
+PORTFOLIO = Destination(
+    "/portfolio", label_key="nav.portfolio", icon=ft.Icons.STOREFRONT_OUTLINED, selected_icon=ft.Icons.STOREFRONT
+)
+QUOTES = Destination(
+    "/quotes", label_key="nav.quotes", icon=ft.Icons.REQUEST_QUOTE_OUTLINED, selected_icon=ft.Icons.REQUEST_QUOTE
+)
+OPPORTUNITIES = Destination(
+    "/opportunities",
+    label_key="nav.opportunities",
+    icon=ft.Icons.TRENDING_UP_OUTLINED,
+    selected_icon=ft.Icons.TRENDING_UP,
+)
+SYNC = Destination("/outbox", label_key="nav.sync", icon=ft.Icons.SYNC_OUTLINED, selected_icon=ft.Icons.SYNC)
+SETTINGS = Destination(
+    "/settings", label_key="nav.settings", icon=ft.Icons.SETTINGS_OUTLINED, selected_icon=ft.Icons.SETTINGS
 )
 
+SELLING = (PORTFOLIO, QUOTES, OPPORTUNITIES)
+"""What a user with a portfolio of her own works with."""
 
-def section_of(route: str) -> int | None:
+NAVIGATION: dict[str, tuple[Destination, ...]] = {
+    # role → destinations, in order. A manager or admin who also holds a portfolio of her
+    # own gets `SELLING` after her own destinations (see `destinations_for`).
+    Role.SELLER: (TODAY, *SELLING, SYNC, SETTINGS),
+    Role.MANAGER: (
+        TODAY,
+        APPROVALS,
+        # SLOT: team visits. The lead adds Destination("/team-visits", label_key="nav.team_visits", ...) here.
+        PORTFOLIO,  # the team's customers
+        SYNC,
+        SETTINGS,
+    ),
+    Role.ADMIN: (TODAY, APPROVALS, SYNC, SETTINGS),
+}
+
+DESTINATIONS = NAVIGATION[Role.SELLER]
+"""A seller's destinations (the app's before roles)."""
+
+PARENTS: dict[str, str] = {
+    # Screens reached from a destination light it up: a customer belongs to the portfolio, ...
+    "/customer/": "/portfolio",
+    "/visit/": "/portfolio",
+    "/observation/": "/portfolio",
+    "/quote/": "/quotes",
+    "/quote?": "/quotes",
+    "/leads": "/opportunities",
+}
+
+
+def destinations_for(role: Role | str, *, sells: bool = False) -> tuple[Destination, ...]:
+    """The navigation of a role; `sells`: the user holds a portfolio of her own."""
+    own = NAVIGATION.get(Role(role), NAVIGATION[Role.SELLER])
+    if not sells or all(d in own for d in SELLING):
+        return own
+    keep = [d for d in own if d not in (SYNC, SETTINGS)]
+    return (*keep, *(d for d in SELLING if d not in keep), SYNC, SETTINGS)
+
+
+def section_of(route: str, destinations: tuple[Destination, ...] = DESTINATIONS) -> int | None:
     """Which destination a route belongs to (a customer belongs to the portfolio)."""
-    if route.startswith(("/customer/", "/visit/", "/observation/")):
-        return 1
-    if route == "/quote" or route.startswith(("/quote/", "/quote?")):
-        return 2  # a quote belongs to the quotes
-    if route == "/leads" or route.startswith(("/leads/", "/leads?")):
-        return 3  # leads are reached from the opportunities
-    for index, destination in enumerate(DESTINATIONS):
-        if route == destination.route or route.startswith(destination.route + "/"):
+    if route == "/quote":
+        route = "/quotes"
+    for prefix, parent in PARENTS.items():
+        if route.startswith(prefix) or route == prefix.rstrip("/?"):
+            route = parent
+            break
+    for index, destination in enumerate(destinations):
+        if route == destination.route or route.startswith((destination.route + "/", destination.route + "?")):
             return index
     return None
 
@@ -69,13 +112,14 @@ def framed_view(
     header: ft.Control,
     content: ft.Control,
     on_navigate: Callable[[str], Awaitable[None]],
+    destinations: tuple[Destination, ...] = DESTINATIONS,
 ) -> ft.View:
-    """A signed-in screen: status bar on top, navigation at the side or bottom."""
-    selected = section_of(route)
+    """A signed-in screen: status bar on top, navigation (the user's role's) at the side or bottom."""
+    selected = section_of(route, destinations)
 
     async def navigate(event: ft.Event) -> None:
         index = int(event.control.selected_index or 0)
-        await on_navigate(DESTINATIONS[index].route)
+        await on_navigate(destinations[index].route)
 
     body = ft.Column([header, ft.Divider(height=1), content], expand=True, spacing=4)
     if is_portrait(page):
@@ -86,7 +130,7 @@ def framed_view(
             indicator_color=ft.Colors.GREEN_100,
             destinations=[
                 ft.NavigationBarDestination(icon=d.icon, selected_icon=d.selected_icon, label=t(d.label_key))
-                for d in DESTINATIONS
+                for d in destinations
             ],
         )
         return ft.View(
@@ -105,7 +149,7 @@ def framed_view(
         leading=ft.Container(ft.Image(src="icon.png", width=40, height=40), padding=ft.Padding.only(top=8)),
         destinations=[
             ft.NavigationRailDestination(icon=d.icon, selected_icon=d.selected_icon, label=t(d.label_key))
-            for d in DESTINATIONS
+            for d in destinations
         ],
     )
     return ft.View(
@@ -132,4 +176,13 @@ def section_title(text: str, identifier: str | None = None) -> ft.Control:
     return tagged(identifier, title) if identifier else title
 
 
-__all__ = ["DESTINATIONS", "framed_view", "is_portrait", "section_of", "section_title"]
+__all__ = [
+    "DESTINATIONS",
+    "NAVIGATION",
+    "Destination",
+    "destinations_for",
+    "framed_view",
+    "is_portrait",
+    "section_of",
+    "section_title",
+]

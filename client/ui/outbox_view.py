@@ -92,8 +92,12 @@ class OutboxView:
                 tagged(
                     f"fix-{issue.id}",
                     ft.FilledButton(
-                        t("fix.open_quote") if form == "quote" else t("fix.fix"),
-                        icon=ft.Icons.REQUEST_QUOTE if form == "quote" else ft.Icons.EDIT,
+                        t("fix.open_quote")
+                        if form == "quote"
+                        else t("fix.open_approvals")
+                        if form == "approval"
+                        else t("fix.fix"),
+                        icon=ft.Icons.REQUEST_QUOTE if form in ("quote", "approval") else ft.Icons.EDIT,
                         height=TOUCH,
                         on_click=self._fix(issue.id),
                     ),
@@ -176,6 +180,8 @@ class OutboxView:
                 return
             if change.form == "quote":
                 await self.ctx.go(f"/quote/{change.quote_id}")
+            elif change.form == "approval":
+                await self.ctx.go("/approvals")
             elif change.form == "visit":
                 open_visit_fix(self.ctx, change, self._fixed)
             elif change.form == "observation":

@@ -213,8 +213,8 @@ def order_trail_words(t: Translator, events: Sequence[OrderEvent]) -> str:
 
 
 def answer_lines(t: Translator, quote: Quote, trail: QuoteTrail | None) -> list[str]:
-    """What the customer answered (PO number and wanted day; or why it was lost), and
-    whether a later version replaced this one."""
+    """The manager's decision and note, what the customer answered (PO number and wanted
+    day; or why it was lost), and whether a later version replaced this one."""
     lines = []
     if quote.status == "accepted":
         if quote.customer_po:
@@ -223,6 +223,13 @@ def answer_lines(t: Translator, quote: Quote, trail: QuoteTrail | None) -> list[
             lines.append(t("quote.answer_wanted", date=t.date(quote.requested_delivery)))
     if trail is not None and trail.order_events:
         lines.append(order_trail_words(t, trail.order_events))
+    for decision in trail.decisions if trail is not None else ():
+        said = t.label_of("ApprovalDecisionKind", decision.decision)
+        lines.append(
+            t("quote.decision_note", decision=said, by=decision.decided_by, note=decision.comment)
+            if decision.comment
+            else t("quote.decision", decision=said, by=decision.decided_by)
+        )
     if quote.status == "lost" and quote.lost_reason:
         said = lost_words(t, quote.lost_reason, quote.competitor, quote.competitor_price, quote.currency)
         lines.append(f"{said} · {quote.lost_note}" if quote.lost_note else said)

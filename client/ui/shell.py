@@ -1,9 +1,11 @@
 """The app shell: routes, the signed-in session, language, and the sync in the background.
 
 Routes: `/` sign-in, `/settings`, `/sync` first download; signed in: `/today`, `/portfolio`,
-`/customer/<code>`, `/visit/<id>`, `/observation/<code>?visit=<id>`, `/quotes`, `/opportunities?customer=<code>`, `/leads`,
-`/outbox`, `/quote?customer=<code>&visit=<id>&sku=<first product>`. Every blocking call (HTTP, SQLite) runs in a
-worker thread; progress from a thread reaches the page through the event loop.
+`/customer/<code>`, `/visit/<id>`, `/observation/<code>?visit=<id>`, `/quotes`, `/opportunities?customer=<code>`,
+`/leads`, `/outbox`, `/quote?customer=<code>&visit=<id>&sku=<first product>`; managers: `/approvals` and the
+team's visits (`/team-visits`, `/team-visit/<id>`). Each role's navigation is one table (`frame.NAVIGATION`).
+Every blocking call (HTTP, SQLite) runs in a worker thread; progress from a thread reaches the page through
+the event loop.
 """
 
 import asyncio
@@ -19,7 +21,15 @@ from client.i18n import DEFAULT_LANGUAGE, Translator
 from client.i18n.messages import words
 from client.services.account_intelligence import warm_segment_shares
 from client.services.preferences import effective_settings, load_preferences
-from client.services.session import Session, remembered_login, resume_session, sign_in, sign_out, unsynced_count
+from client.services.session import (
+    Session,
+    holds_portfolio,
+    remembered_login,
+    resume_session,
+    sign_in,
+    sign_out,
+    unsynced_count,
+)
 from client.services.synchronization import (
     Offline,
     PullProgress,
@@ -30,10 +40,11 @@ from client.services.synchronization import (
 )
 from client.settings import ClientSettings
 from client.ui import quote_entry
+from client.ui.approvals_view import ApprovalsView
 from client.ui.context import AppContext, explain
 from client.ui.customer_view import CustomerView
 from client.ui.first_sync_view import FirstSyncView
-from client.ui.frame import framed_view, is_portrait
+from client.ui.frame import destinations_for, framed_view, is_portrait
 from client.ui.leads_view import LeadsView
 from client.ui.observation_view import ObservationView
 from client.ui.opportunities_view import OpportunitiesView
@@ -132,7 +143,9 @@ class Shell:
             await self._go(HOME)
             return
         assert self.status is not None
-        self._show(framed_view(self.page, self.t, route, self.status.control, screen.build(), self._go))
+        sells = await asyncio.to_thread(holds_portfolio, self.session)
+        destinations = destinations_for(self.session.role, sells=sells)
+        self._show(framed_view(self.page, self.t, route, self.status.control, screen.build(), self._go, destinations))
         await self._refresh_status()
         await screen.load()
 
@@ -152,6 +165,8 @@ class Shell:
         match segments:
             case ["today"]:
                 return TodayView(ctx)
+            case ["approvals"] if self.session is not None and self.session.is_manager:
+                return ApprovalsView(ctx)
             case ["portfolio"]:
                 return PortfolioView(ctx)
             case ["customer", code]:

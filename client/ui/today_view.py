@@ -1,10 +1,13 @@
-"""Today: visits planned or open, alerts that matter now, dormant customers worth a call."""
+"""Today: what waits for a manager's decision, then the user's own visits planned or open,
+alerts that matter now, dormant customers worth a call."""
 
 from datetime import date
 
 import flet as ft
 
+from client.services.approvals import WaitingSummary, waiting_summary
 from client.services.today import Alert, AlertKind, DormantCustomer, Today, VisitItem, today_agenda
+from client.ui.approvals_view import age_words
 from client.ui.context import AppContext
 from client.ui.frame import section_title
 from client.ui.widgets import GREEN, TOUCH, card, tagged
@@ -27,15 +30,23 @@ class TodayView:
         self.visits = ft.Column(spacing=4)
         self.alerts = ft.Column(spacing=4)
         self.dormant = ft.Column(spacing=4)
+        self.for_you = ft.Column(spacing=4)
+        """A manager's: what waits for her decision."""
 
     def build(self) -> ft.Control:
         """The screen's content: three panels that wrap under each other in portrait."""
         t = self.ctx.t
+        waiting = (
+            [card(ft.Column([section_title(t("today.for_you")), self.for_you]), "today-for-you", col={"xs": 12})]
+            if self.ctx.session.is_manager
+            else []
+        )
         return ft.Column(
             [
                 section_title(t("today.title"), "today-title"),
                 ft.ResponsiveRow(
                     [
+                        *waiting,
                         card(
                             ft.Column([section_title(t("today.visits")), self.visits]),
                             "today-visits",
@@ -65,7 +76,38 @@ class TodayView:
         self.visits.controls = [self._visit(v) for v in today.visits] or [ft.Text(t("today.no_visits"))]
         self.alerts.controls = [self._alert(a) for a in today.alerts] or [ft.Text(t("today.no_alerts"))]
         self.dormant.controls = [self._dormant(d) for d in today.dormant] or [ft.Text(t("today.no_dormant"))]
+        if self.ctx.session.is_manager:
+            self.for_you.controls = self._waiting(await self.ctx.call(waiting_summary, self.ctx.session))
         self.ctx.refresh()
+
+    def _waiting(self, summary: WaitingSummary) -> list[ft.Control]:
+        t = self.ctx.t
+        oldest = t("today.oldest_waiting", age=age_words(t, summary.oldest_age)) if summary.oldest_age else ""
+        rows: list[ft.Control] = [
+            tagged(
+                "today-approvals",
+                ft.ListTile(
+                    leading=ft.Icon(ft.Icons.GAVEL, color=GREEN if summary.count == 0 else ft.Colors.ORANGE_800),
+                    title=ft.Text(t.plural("today.approvals_waiting", summary.count)),
+                    subtitle=ft.Text(oldest) if oldest else None,
+                    on_click=self._open("/approvals"),
+                    min_height=TOUCH,
+                ),
+            )
+        ]
+        if summary.refused:
+            rows.append(
+                tagged(
+                    "today-approvals-changed",
+                    ft.ListTile(
+                        leading=ft.Icon(ft.Icons.SYNC_PROBLEM, color=ft.Colors.RED_700),
+                        title=ft.Text(t.plural("today.decisions_changed", summary.refused)),
+                        on_click=self._open("/approvals"),
+                        min_height=TOUCH,
+                    ),
+                )
+            )
+        return rows
 
     def _open(self, route: str):
         async def go(_event=None) -> None:

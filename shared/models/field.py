@@ -252,6 +252,8 @@ class ApprovalRequest(Record):
     requested_by: Login
     reasons: tuple[ShortText, ...] = Field(min_length=1)
     note: LongText = ""
+    requested_at: UtcDateTime | None = None
+    """When the request reached the server (its clock; None until then): time to decision starts here."""
 
 
 class ApprovalDecision(Record):

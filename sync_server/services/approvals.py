@@ -12,7 +12,8 @@ another rule fires by then, a customer blocked since, say.
 """
 
 import uuid
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID
@@ -20,17 +21,25 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 
 from shared.errors import Conflict, NotFound, OutOfScope, PermissionDenied, ValidationFailed
-from shared.messages import label
+from shared.messages import label, message
 from shared.models import ApprovalDecisionKind, QuoteLine, QuoteStatus, Role
-from shared.models.field import ApprovalDecision, ApprovalRequest
+from shared.models.field import ApprovalDecision, ApprovalRequest, Quote
 from shared.protocol import activity_bucket
 from shared.rules import transition
+from shared.rules.approval_decisions import (
+    Change,
+    RequestNow,
+    Verdict,
+    changes_since,
+    needs_note,
+    time_to_decision,
+    who_may_decide,
+)
 from sync_server.repository.database import Connection
 from sync_server.repository.directory import team_members
 from sync_server.repository.quote_reads import (
     approval_requests,
     customer_name,
-    decision_of,
     models_with,
     newest_version,
     user_name,
@@ -85,6 +94,10 @@ class ApprovalItem(BaseModel):
     is_superseded: bool = False
     """The seller has since made a newer version of this quote (which needs its own request)."""
     decision: ApprovalDecision | None = None
+    requested_at: datetime | None = None
+    """When the request reached the server (None for requests older than this field)."""
+    time_to_decision_seconds: int | None = None
+    """Seconds from the request reaching the server to its decision (None: undecided, or unknown)."""
 
 
 def _require_manager(principal: Principal) -> None:
@@ -160,7 +173,15 @@ def _item(conn: Connection, request_id: str, decision: ApprovalDecision | None) 
         quote=summary,
         is_superseded=(newest or 0) > quote.version,
         decision=decision,
+        requested_at=request.requested_at,
+        time_to_decision_seconds=_seconds(time_to_decision(request.requested_at, decision.decided_at))
+        if decision
+        else None,
     )
+
+
+def _seconds(waited: timedelta | None) -> int | None:
+    return None if waited is None else int(waited.total_seconds())
 
 
 def _load_request(conn: Connection, request_id: str) -> ApprovalRequest:
@@ -170,6 +191,16 @@ def _load_request(conn: Connection, request_id: str) -> ApprovalRequest:
     return ApprovalRequest.model_validate(found[1])
 
 
+@dataclass(frozen=True, slots=True)
+class DecidedOn:
+    """A decision made on a device (the `decide_approval` mutation): the id the device gave it,
+    and the quote version the manager read when she decided."""
+
+    decision_id: UUID
+    quote_id: UUID
+    quote_version: int
+
+
 def decide(
     conn: Connection,
     principal: Principal,
@@ -177,8 +208,14 @@ def decide(
     decision: ApprovalDecisionKind,
     comment: str,
     now: datetime,
+    decided_on: DecidedOn | None = None,
 ) -> ApprovalItem:
-    """Approve or reject a pending request: ApprovalDecision + quote status, change-logged together."""
+    """Approve or reject a pending request: ApprovalDecision + quote status, change-logged together.
+
+    Online (`decided_on` None) the manager decides on what the server has now; a decision made
+    offline applies only while the version she decided on still waits for one, and is
+    otherwise refused as "changed since you decided", naming what changed.
+    """
     _require_manager(principal)
     try:
         request_id = str(UUID(str(request_id)))
@@ -188,35 +225,28 @@ def decide(
     quote = load_quote(conn, request.quote_id, lock=True)
     if quote is None:
         raise NotFound(f"the quote of approval request {request_id} is missing", key="problem.approval.quote_missing")
-    sellers = _team_sellers(conn, principal)
-    if sellers is not None and quote.seller_login not in sellers:
-        raise OutOfScope(
-            f"quote {quote.number} is from {quote.seller_login}, who is not in your team",
-            key="problem.approval.not_your_team",
-            params={"number": quote.number, "seller": quote.seller_login},
+    _check_decider(conn, principal, quote.number, quote.seller_login)
+    if decided_on is not None and (decided_on.quote_id, decided_on.quote_version) != (quote.id, quote.version):
+        raise ValidationFailed(
+            f"approval request {request_id} is about quote {quote.id} v{quote.version}, "
+            f"not {decided_on.quote_id} v{decided_on.quote_version}"
         )
-    earlier = decision_of(conn, request_id)
-    if earlier is not None:
-        raise Conflict(
-            f"this request was already {earlier.decision} by {earlier.decided_by} "
-            f"on {earlier.decided_at:%Y-%m-%d %H:%M} UTC",
-            decision=earlier.decision,
-            decided_by=earlier.decided_by,
-            key="problem.approval.already_decided",
-            params={"decision": label("ApprovalDecisionKind", earlier.decision), "by": earlier.decided_by},
+    if needs_note(decision, comment):
+        raise ValidationFailed(
+            "a rejection needs a note for the seller", key="problem.approval.note_required", field="comment"
         )
-    if quote.status != QuoteStatus.PENDING_APPROVAL:
-        raise Conflict(
-            f"quote {quote.number} v{quote.version} is {quote.status}, no longer waiting for approval",
-            quote_status=quote.status,
-            key="problem.approval.not_waiting",
-            params={"number": quote.number, "version": quote.version, "status": label("QuoteStatus", quote.status)},
-        )
+    earlier = next(iter(models_with(conn, ApprovalDecision, "request_id", [request_id])), None)
+    if decided_on is not None and earlier is not None and earlier.id == decided_on.decision_id:
+        return _item(conn, request_id, earlier)  # the same decision pushed again
+    newest = newest_version(conn, quote.number) or quote.version
+    changes = changes_since(RequestNow(quote.version, newest, quote.status, earlier.decision if earlier else None))
+    if changes:
+        raise _changed(quote, newest, earlier, changes, offline=decided_on is not None)
     target = QuoteStatus(ApprovalDecisionKind(decision).value)
     status = transition(quote.status, target)
     try:
         record = ApprovalDecision(
-            id=uuid.uuid4(),
+            id=decided_on.decision_id if decided_on else uuid.uuid4(),
             request_id=request.id,
             decided_by=principal.login,
             decision=decision,
@@ -231,4 +261,83 @@ def decide(
     return _item(conn, request_id, record)
 
 
-__all__ = ["ApprovalFilter", "ApprovalItem", "QuoteSummary", "decide", "list_approvals"]
+def _check_decider(conn: Connection, principal: Principal, number: str, seller: str) -> None:
+    sellers = _team_sellers(conn, principal)
+    verdict = who_may_decide(
+        principal.role, principal.login, seller, seller_in_team=sellers is None or seller in sellers
+    )
+    if verdict == Verdict.OWN_QUOTE:
+        raise PermissionDenied(
+            f"quote {number} is your own: another manager or an administrator decides it",
+            key="problem.approval.own_quote",
+            params={"number": number},
+        )
+    if verdict == Verdict.NOT_YOUR_TEAM:
+        raise OutOfScope(
+            f"quote {number} is from {seller}, who is not in your team",
+            key="problem.approval.not_your_team",
+            params={"number": number, "seller": seller},
+        )
+    if verdict != Verdict.MAY_DECIDE:
+        _require_manager(principal)
+
+
+def _changed(
+    quote: Quote, newest: int, earlier: ApprovalDecision | None, changes: tuple[Change, ...], *, offline: bool
+) -> Conflict:
+    """The refusal of a decision the request no longer takes: online, the first reason as
+    before; offline, "changed since you decided" with everything that changed."""
+    said = {
+        Change.NEW_VERSION: (
+            f"the seller made version {newest}",
+            message("problem.approval.change.new_version", version=newest),
+        ),
+        Change.ALREADY_DECIDED: (
+            f"{earlier.decided_by} {earlier.decision} it on {earlier.decided_at:%Y-%m-%d %H:%M} UTC" if earlier else "",
+            message(
+                "problem.approval.change.already_decided",
+                decision=label("ApprovalDecisionKind", earlier.decision) if earlier else "",
+                by=earlier.decided_by if earlier else "",
+            ),
+        ),
+        Change.NOT_WAITING: (
+            f"it is now {quote.status}",
+            message("problem.approval.change.not_waiting", status=label("QuoteStatus", quote.status)),
+        ),
+    }
+    extra = {"changes": [c.value for c in changes], "quote_status": quote.status, "newest_version": newest}
+    if earlier is not None:
+        extra |= {"decision": earlier.decision, "decided_by": earlier.decided_by}
+    if offline:
+        return Conflict(
+            f"quote {quote.number} v{quote.version} changed since you decided: "
+            + "; ".join(said[c][0] for c in changes)
+            + ". Your decision was not applied.",
+            key="problem.approval.changed_since_decided",
+            params={"number": quote.number, "version": quote.version, "changes": [said[c][1] for c in changes]},
+            **extra,
+        )
+    if Change.ALREADY_DECIDED in changes and earlier is not None:
+        return Conflict(
+            f"this request was already {earlier.decision} by {earlier.decided_by} "
+            f"on {earlier.decided_at:%Y-%m-%d %H:%M} UTC",
+            key="problem.approval.already_decided",
+            params={"decision": label("ApprovalDecisionKind", earlier.decision), "by": earlier.decided_by},
+            **extra,
+        )
+    if Change.NOT_WAITING in changes:
+        return Conflict(
+            f"quote {quote.number} v{quote.version} is {quote.status}, no longer waiting for approval",
+            key="problem.approval.not_waiting",
+            params={"number": quote.number, "version": quote.version, "status": label("QuoteStatus", quote.status)},
+            **extra,
+        )
+    return Conflict(
+        f"quote {quote.number} v{quote.version} was replaced by version {newest}: decide the new version's request",
+        key="problem.approval.superseded",
+        params={"number": quote.number, "version": quote.version, "newest": newest},
+        **extra,
+    )
+
+
+__all__ = ["ApprovalFilter", "ApprovalItem", "DecidedOn", "QuoteSummary", "decide", "list_approvals"]

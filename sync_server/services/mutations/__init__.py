@@ -11,6 +11,7 @@ from shared.protocol import MutationName
 from sync_server.repository.database import Connection
 from sync_server.services.auth import Principal
 from sync_server.services.mutations.base import Applied
+from sync_server.services.mutations.decisions import decide_approval
 from sync_server.services.mutations.field_records import (
     add_visit_comment,
     record_claim,
@@ -38,6 +39,7 @@ HANDLERS: dict[str, Handler] = {
     MutationName.MARK_QUOTE: mark_quote,
     MutationName.SAVE_LEAD: save_lead,
     MutationName.SAVE_PROSPECT: save_prospect,
+    MutationName.DECIDE_APPROVAL: decide_approval,
 }
 
 __all__ = ["HANDLERS", "Applied", "Handler"]

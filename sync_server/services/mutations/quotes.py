@@ -214,7 +214,8 @@ def request_approval(conn: Connection, principal: Principal, args: dict[str, Any
     bucket = activity_bucket(quote.seller_login)
     put_record(conn, quote.model_copy(update={"status": status.value, "fired_rules": fired_codes(fired)}), bucket)
     reasons = tuple(_short(rule.reason) for rule in fired) or request.reasons
-    put_record(conn, request.model_copy(update={"reasons": reasons}), bucket)
+    # Time to decision starts when the request reaches the server, by its clock.
+    put_record(conn, request.model_copy(update={"reasons": reasons, "requested_at": datetime.now(UTC)}), bucket)
     return Applied()
 
 

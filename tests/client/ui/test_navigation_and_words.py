@@ -8,7 +8,7 @@ import pytest
 from client.i18n import Translator
 from client.services.synchronization import PullProgress
 from client.ui.first_sync_view import describe_progress
-from client.ui.frame import DESTINATIONS, is_portrait, section_of
+from client.ui.frame import DESTINATIONS, NAVIGATION, destinations_for, is_portrait, section_of
 
 
 @pytest.mark.parametrize(
@@ -33,6 +33,29 @@ from client.ui.frame import DESTINATIONS, is_portrait, section_of
 )
 def test_every_route_lights_up_its_section(route, section):
     assert section_of(route) == section
+
+
+@pytest.mark.parametrize(
+    ("role", "sells", "routes"),
+    [
+        ("seller", True, ["/today", "/portfolio", "/quotes", "/opportunities", "/outbox", "/settings"]),
+        ("seller", False, ["/today", "/portfolio", "/quotes", "/opportunities", "/outbox", "/settings"]),
+        ("manager", False, ["/today", "/approvals", "/portfolio", "/outbox", "/settings"]),
+        # A manager with a portfolio of her own keeps the seller's destinations for it.
+        ("manager", True, ["/today", "/approvals", "/portfolio", "/quotes", "/opportunities", "/outbox", "/settings"]),
+        ("admin", False, ["/today", "/approvals", "/outbox", "/settings"]),
+    ],
+)
+def test_each_role_has_its_own_destinations(role, sells, routes):
+    assert [d.route for d in destinations_for(role, sells=sells)] == routes
+
+
+@pytest.mark.parametrize(
+    ("route", "section"),
+    [("/approvals", 1), ("/approvals?request=1", 1), ("/customer/C1", 2), ("/quote/0191", None), ("/outbox", 3)],
+)
+def test_a_managers_routes_light_up_her_sections(route, section):
+    assert section_of(route, NAVIGATION["manager"]) == section
 
 
 @pytest.mark.parametrize(
