@@ -35,6 +35,9 @@ DESTINATIONS: tuple[Destination, ...] = (
         icon=ft.Icons.TRENDING_UP_OUTLINED,
         selected_icon=ft.Icons.TRENDING_UP,
     ),
+    Destination(
+        "/team-visits", label_key="nav.team_visits", icon=ft.Icons.GROUPS_OUTLINED, selected_icon=ft.Icons.GROUPS
+    ),
     Destination("/outbox", label_key="nav.sync", icon=ft.Icons.SYNC_OUTLINED, selected_icon=ft.Icons.SYNC),
     Destination(
         "/settings", label_key="nav.settings", icon=ft.Icons.SETTINGS_OUTLINED, selected_icon=ft.Icons.SETTINGS
@@ -50,6 +53,8 @@ def section_of(route: str) -> int | None:
         return 2  # a quote belongs to the quotes
     if route == "/leads" or route.startswith(("/leads/", "/leads?")):
         return 3  # leads are reached from the opportunities
+    if route.startswith("/team-visit/"):
+        return 4  # a team member's visit belongs to the team's visits
     for index, destination in enumerate(DESTINATIONS):
         if route == destination.route or route.startswith(destination.route + "/"):
             return index

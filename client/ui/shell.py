@@ -1,7 +1,7 @@
 """The app shell: routes, the signed-in session, language, and the sync in the background.
 
 Routes: `/` sign-in, `/settings`, `/sync` first download; signed in: `/today`, `/portfolio`,
-`/customer/<code>`, `/visit/<id>`, `/observation/<code>?visit=<id>`, `/quotes`, `/opportunities`, `/leads`,
+`/customer/<code>`, `/visit/<id>`, `/observation/<code>?visit=<id>`, `/quotes`, `/opportunities`, `/leads`, `/team-visits`, `/team-visit/<id>`,
 `/outbox`, `/quote?customer=<code>&visit=<id>&sku=<first product>`. Every blocking call (HTTP, SQLite) runs in a
 worker thread; progress from a thread reaches the page through the event loop.
 """
@@ -43,6 +43,8 @@ from client.ui.quotes_view import QuotesView
 from client.ui.settings_view import SettingsView
 from client.ui.sign_in_view import SignInView
 from client.ui.status_bar import StatusBar
+from client.ui.team_visit_view import TeamVisitView
+from client.ui.team_visits_view import TeamVisitsView
 from client.ui.today_view import TodayView
 from client.ui.visit_view import VisitView
 from client.ui.widgets import GREEN
@@ -167,6 +169,10 @@ class Shell:
                 return OpportunitiesView(ctx)
             case ["leads"]:
                 return LeadsView(ctx)
+            case ["team-visits"]:
+                return TeamVisitsView(ctx)
+            case ["team-visit", visit_id] if _uuid(visit_id):
+                return TeamVisitView(ctx, UUID(visit_id))
             case ["outbox"]:
                 return OutboxView(ctx)
             case ["settings"]:
