@@ -25,7 +25,7 @@ def thread_lines(t: Translator, lines: tuple[ThreadLine, ...], login: str) -> li
             tagged(
                 f"thread-line-{index}",
                 ft.Column(
-                    [ft.Row(head, spacing=8), ft.Text(line.comment.text, size=14, selectable=True)],
+                    [ft.Row(head, spacing=8), ft.Text(line.comment.text, size=14)],
                     spacing=2,
                 ),
             )

@@ -67,6 +67,8 @@ class Shell:
         self.engine: SyncEngine | None = None
         self._sync_view: FirstSyncView | None = None
         self._portrait: bool | None = None
+        self._framed: tuple[str, ft.Control] | None = None
+        """The route shown and its screen as built: a turn of the tablet re-frames it."""
         self._warming = threading.Lock()
 
     async def start(self) -> None:
@@ -112,7 +114,13 @@ class Shell:
             log.info("screen turned (portrait: %s), redrawing %s", portrait, self.page.route)
             self._portrait = portrait
             if self.session is not None and self.page.route not in ("/", "/sync"):
-                await self._show_route(self.page.route)
+                shown = self._framed
+                if shown is not None and shown[0] == self.page.route and self.status is not None:
+                    # The same screen in a new frame: what the seller was typing stays (a
+                    # rebuilt screen would drop an unsaved quote or a half-written comment).
+                    self._show(framed_view(self.page, self.t, shown[0], self.status.control, shown[1], self._go))
+                else:
+                    await self._show_route(self.page.route)
 
     async def _show_route(self, route: str) -> None:
         path, params = self._split(route)
@@ -134,7 +142,9 @@ class Shell:
             await self._go(HOME)
             return
         assert self.status is not None
-        self._show(framed_view(self.page, self.t, route, self.status.control, screen.build(), self._go))
+        content = screen.build()
+        self._framed = (route, content)
+        self._show(framed_view(self.page, self.t, route, self.status.control, content, self._go))
         await self._refresh_status()
         await screen.load()
 

@@ -60,7 +60,7 @@ class TeamVisitView:
             section_title(shown.customer_name, "team-visit-title"),
             field_row(t("feed.seller"), shown.seller_name, "team-visit-seller"),
             field_row(t("feed.when"), when),
-            field_row(t("visit.outcome"), t.label(visit.outcome)),
+            field_row(t("visit.outcome"), t.label_of("VisitOutcome", visit.outcome)),
         ]
         if visit.location is not None:
             rows.append(field_row(t("feed.where"), location_words(t, visit)))
@@ -68,7 +68,7 @@ class TeamVisitView:
             if value:
                 rows.append(field_row(label, value))
         rows.append(section_title(t("visit.notes")))
-        rows.append(tagged("team-visit-notes", ft.Text(visit.notes or t("feed.no_notes"), selectable=True, size=14)))
+        rows.append(tagged("team-visit-notes", ft.Text(visit.notes or t("feed.no_notes"), size=14)))
         return ft.Column(rows, spacing=6)
 
     def _recorded(self, shown: TeamVisit) -> ft.Control:
@@ -79,10 +79,18 @@ class TeamVisitView:
             what = " · ".join(x for x in (o.competitor, o.sku or o.category_code or "", price, o.notes) if x)
             rows.append(self._line(ft.Icons.VISIBILITY, t("feed.observation"), what))
         for c in shown.claims:
-            rows.append(self._line(ft.Icons.REPORT_PROBLEM, t.label(c.kind), f"{c.description} · {t.label(c.status)}"))
+            rows.append(
+                self._line(
+                    ft.Icons.REPORT_PROBLEM,
+                    t.label_of("ClaimKind", c.kind),
+                    f"{c.description} · {t.label_of('ClaimStatus', c.status)}",
+                )
+            )
         for p in shown.opportunities:
             value = t.money(p.value, p.currency)
-            rows.append(self._line(ft.Icons.TRENDING_UP, p.title, f"{t.label(p.stage)} · {value}"))
+            rows.append(
+                self._line(ft.Icons.TRENDING_UP, p.title, f"{t.label_of('OpportunityStage', p.stage)} · {value}")
+            )
         for q in shown.quotes:
             total = t.money(q.gross_total, q.currency)
             rows.append(

@@ -36,6 +36,8 @@ class TeamVisitsView:
         first = date.today() - timedelta(days=730)
         self.since = DayField(ctx, t("feed.since"), "feed-since", first=first, years=3)
         self.until = DayField(ctx, t("feed.until"), "feed-until", first=first, years=3)
+        for day in (self.since, self.until):  # side by side with the other filters, not a line each
+            day.control.tight = True
         self.count = ft.Text("", color=ft.Colors.GREY_700)
         self.list = ft.Column(spacing=0)
 
@@ -98,7 +100,7 @@ class TeamVisitsView:
         t = self.ctx.t
         visit = item.visit
         when = t.datetime(item.when) if item.when else ""
-        state = t.label(visit.outcome) if visit.checked_in_at else t("feed.planned")
+        state = t.label_of("VisitOutcome", visit.outcome) if visit.checked_in_at else t("feed.planned")
         facts = [
             t.plural("feed.observations", item.observations) if item.observations else "",
             t.plural("feed.claims", item.claims) if item.claims else "",
