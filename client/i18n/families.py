@@ -87,7 +87,7 @@ TIMELINE_KINDS = (
 )
 """Events of Customer 360's timeline (`timeline.<kind>`; client/ui/customer_view.py)."""
 
-ALERT_KINDS = ("approval_decided", "blocked", "email_failed", "quote_expiring", "sync_rejected")
+ALERT_KINDS = ("approval_decided", "blocked", "comment", "email_failed", "quote_expiring", "sync_rejected")
 """Today's alerts (`today.alert.<kind>`; client/services/today.py AlertKind)."""
 
 PDF_LABELS = (

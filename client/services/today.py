@@ -13,6 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from client.services.session import Session
+from client.services.visit_comments import unread_comments
 from client.store import list_issues
 from shared.models import QuoteStatus
 from shared.rules.activity import dormant_before
@@ -32,6 +33,7 @@ class AlertKind(StrEnum):
     QUOTE_EXPIRING = "quote_expiring"
     EMAIL_FAILED = "email_failed"
     SYNC_REJECTED = "sync_rejected"
+    COMMENT = "comment"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +98,12 @@ def today_agenda(session: Session, now: datetime | None = None) -> Today:
     with session.store.read() as db:
         return Today(
             visits=tuple(_visits(db, session.login, now)),
-            alerts=tuple(_blocked(db, session.login) + _quote_alerts(db, session.login, now) + _rejected(db)),
+            alerts=tuple(
+                _comments(db, session.login)
+                + _blocked(db, session.login)
+                + _quote_alerts(db, session.login, now)
+                + _rejected(db)
+            ),
             dormant=tuple(_dormant(db, session.login, now.date())),
         )
 
@@ -171,6 +178,24 @@ def _quote_alerts(db: Database, login: str, now: datetime) -> list[Alert]:
         ).fetchall()
         alerts += [Alert(AlertKind.EMAIL_FAILED, r[0], r[1], r[3], r[2]) for r in rows]
     return alerts
+
+
+def _comments(db: Database, login: str) -> list[Alert]:
+    # Unread lines on the seller's visits (her manager's comments) and, for a manager, the
+    # replies on visits she commented on: first, since someone is waiting for an answer.
+    if not has_table(db, "comment_reads"):
+        return []
+    return [
+        Alert(
+            AlertKind.COMMENT,
+            c.customer_code,
+            c.customer_name,
+            c.text,
+            c.visit_id,
+            params={"author": c.author_name, "visit_seller": c.visit_seller},
+        )
+        for c in unread_comments(db, login)
+    ]
 
 
 def _rejected(db: Database) -> list[Alert]:

@@ -12,6 +12,7 @@ from uuid import UUID
 from client.services.field_work import get_visit, record_claim, record_comment, record_visit
 from client.services.ids import new_record_id
 from client.services.session import Session
+from client.services.visit_comments import ThreadLine, thread
 from client.store import FIELD_TABLES, record_from_row
 from shared.errors import NotFound, ValidationFailed
 from shared.models import Claim, ClaimKind, ClaimStatus, Location, Visit, VisitOutcome
@@ -26,7 +27,8 @@ class VisitScreen:
     visit: Visit
     customer_name: str
     claims: tuple[Claim, ...]
-    comments: tuple[VisitComment, ...]
+    comments: tuple[ThreadLine, ...]
+    """The addenda, the manager's comments and the replies, in the server's order."""
     earlier_open_claims: tuple[Claim, ...] = ()
     """The customer's claims from earlier visits still open: shown before this one."""
 
@@ -165,10 +167,7 @@ def visit_screen(session: Session, visit_id: UUID) -> VisitScreen:
             f'SELECT * FROM "{FIELD_TABLES["claim"]}" WHERE visit_id = ? ORDER BY id', [str(visit_id)]
         )
         claims = tuple(record_from_row(Claim, r) for r in claim_rows)
-        comment_rows = db.query(
-            f'SELECT * FROM "{FIELD_TABLES["visit_comment"]}" WHERE visit_id = ? ORDER BY id', [str(visit_id)]
-        )
-        comments = tuple(record_from_row(VisitComment, r) for r in comment_rows)
+        comments = thread(db, visit_id, session.login)
         marks = ", ".join("?" for _ in OPEN_CLAIM_STATUSES)
         earlier = tuple(
             record_from_row(Claim, r)

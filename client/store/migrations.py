@@ -474,6 +474,18 @@ def m0020_approval_requested_at(db: Database) -> None:
     _run(db, "ALTER TABLE approval_requests ADD COLUMN requested_at TEXT;")
 
 
+@migrations()
+def m0021_comment_threads(db: Database) -> None:
+    """When the server took each visit comment, and which comments this user has read."""
+    _run(
+        db,
+        """
+ALTER TABLE visit_comments ADD COLUMN posted_at TEXT;
+CREATE TABLE comment_reads (comment_id TEXT PRIMARY KEY, read_at TEXT NOT NULL);
+""",
+    )
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration, each step in its own transaction."""
     migrations.apply(db)

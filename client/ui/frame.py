@@ -40,6 +40,9 @@ OPPORTUNITIES = Destination(
     selected_icon=ft.Icons.TRENDING_UP,
 )
 SYNC = Destination("/outbox", label_key="nav.sync", icon=ft.Icons.SYNC_OUTLINED, selected_icon=ft.Icons.SYNC)
+TEAM_VISITS = Destination(
+    "/team-visits", label_key="nav.team_visits", icon=ft.Icons.GROUPS_OUTLINED, selected_icon=ft.Icons.GROUPS
+)
 SETTINGS = Destination(
     "/settings", label_key="nav.settings", icon=ft.Icons.SETTINGS_OUTLINED, selected_icon=ft.Icons.SETTINGS
 )
@@ -54,7 +57,7 @@ NAVIGATION: dict[str, tuple[Destination, ...]] = {
     Role.MANAGER: (
         TODAY,
         APPROVALS,
-        # SLOT: team visits. The lead adds Destination("/team-visits", label_key="nav.team_visits", ...) here.
+        TEAM_VISITS,
         PORTFOLIO,  # the team's customers
         SYNC,
         SETTINGS,
@@ -73,6 +76,7 @@ PARENTS: dict[str, str] = {
     "/quote/": "/quotes",
     "/quote?": "/quotes",
     "/leads": "/opportunities",
+    "/team-visit/": "/team-visits",
 }
 
 

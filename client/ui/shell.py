@@ -44,7 +44,7 @@ from client.ui.approvals_view import ApprovalsView
 from client.ui.context import AppContext, explain
 from client.ui.customer_view import CustomerView
 from client.ui.first_sync_view import FirstSyncView
-from client.ui.frame import destinations_for, framed_view, is_portrait
+from client.ui.frame import Destination, destinations_for, framed_view, is_portrait
 from client.ui.leads_view import LeadsView
 from client.ui.observation_view import ObservationView
 from client.ui.opportunities_view import OpportunitiesView
@@ -54,6 +54,8 @@ from client.ui.quotes_view import QuotesView
 from client.ui.settings_view import SettingsView
 from client.ui.sign_in_view import SignInView
 from client.ui.status_bar import StatusBar
+from client.ui.team_visit_view import TeamVisitView
+from client.ui.team_visits_view import TeamVisitsView
 from client.ui.today_view import TodayView
 from client.ui.visit_view import VisitView
 from client.ui.widgets import GREEN
@@ -76,6 +78,8 @@ class Shell:
         self.engine: SyncEngine | None = None
         self._sync_view: FirstSyncView | None = None
         self._portrait: bool | None = None
+        self._framed: tuple[str, ft.Control, tuple[Destination, ...]] | None = None
+        """The route shown and its screen as built: a turn of the tablet re-frames it."""
         self._warming = threading.Lock()
 
     async def start(self) -> None:
@@ -121,7 +125,16 @@ class Shell:
             log.info("screen turned (portrait: %s), redrawing %s", portrait, self.page.route)
             self._portrait = portrait
             if self.session is not None and self.page.route not in ("/", "/sync"):
-                await self._show_route(self.page.route)
+                shown = self._framed
+                if shown is not None and shown[0] == self.page.route and self.status is not None:
+                    # The same screen in a new frame: what the seller was typing stays (a
+                    # rebuilt screen would drop an unsaved quote or a half-written comment).
+                    route, content, destinations = shown
+                    self._show(
+                        framed_view(self.page, self.t, route, self.status.control, content, self._go, destinations)
+                    )
+                else:
+                    await self._show_route(self.page.route)
 
     async def _show_route(self, route: str) -> None:
         path, params = self._split(route)
@@ -145,7 +158,9 @@ class Shell:
         assert self.status is not None
         sells = await asyncio.to_thread(holds_portfolio, self.session)
         destinations = destinations_for(self.session.role, sells=sells)
-        self._show(framed_view(self.page, self.t, route, self.status.control, screen.build(), self._go, destinations))
+        content = screen.build()
+        self._framed = (route, content, destinations)
+        self._show(framed_view(self.page, self.t, route, self.status.control, content, self._go, destinations))
         await self._refresh_status()
         await screen.load()
 
@@ -182,6 +197,10 @@ class Shell:
                 return OpportunitiesView(ctx, params.get("customer") or None)
             case ["leads"]:
                 return LeadsView(ctx)
+            case ["team-visits"]:
+                return TeamVisitsView(ctx)
+            case ["team-visit", visit_id] if _uuid(visit_id):
+                return TeamVisitView(ctx, UUID(visit_id))
             case ["outbox"]:
                 return OutboxView(ctx)
             case ["settings"]:

@@ -19,6 +19,7 @@ ALERT_ICONS = {
     AlertKind.QUOTE_EXPIRING: (ft.Icons.HOURGLASS_BOTTOM, ft.Colors.ORANGE_800),
     AlertKind.EMAIL_FAILED: (ft.Icons.MAIL_LOCK, ft.Colors.RED_700),
     AlertKind.SYNC_REJECTED: (ft.Icons.SYNC_PROBLEM, ft.Colors.RED_700),
+    AlertKind.COMMENT: (ft.Icons.FORUM, ft.Colors.BLUE_800),
 }
 
 
@@ -148,8 +149,12 @@ class TodayView:
             customer=alert.customer_name,
             detail=detail,
             reference=alert.reference or "",
+            author=alert.params.get("author", ""),
         )
         route = f"/customer/{alert.customer_code}" if alert.customer_code else "/outbox"
+        if alert.kind == AlertKind.COMMENT:  # to the thread: her own visit, or a team member's
+            own = alert.params.get("visit_seller") == self.ctx.session.login
+            route = f"/visit/{alert.reference}" if own else f"/team-visit/{alert.reference}"
         return tagged(
             f"alert-{alert.kind.value}",
             ft.ListTile(

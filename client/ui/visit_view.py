@@ -9,9 +9,9 @@ from uuid import UUID
 import flet as ft
 
 from client.i18n import Translator
-from client.services.customer360 import created_at
 from client.services.quote_links import quotes_for_visit
 from client.services.sync_fixes import RefusedChange, fix_visit
+from client.services.visit_comments import mark_thread_read
 from client.services.visits import (
     VisitScreen,
     add_addendum,
@@ -21,13 +21,13 @@ from client.services.visits import (
     visit_screen,
 )
 from client.ui.claims_panel import claims_panel, open_claim_dialog
+from client.ui.comment_thread import thread_panel
 from client.ui.context import AppContext, explain
 from client.ui.fix_dialog import open_fix_dialog
-from client.ui.frame import section_title
 from client.ui.location import location_words
 from client.ui.opportunity_dialog import open_opportunity_editor
 from client.ui.quote_links_panel import visit_quotes_panel
-from client.ui.widgets import TOUCH, big_button, card, field_row, tagged
+from client.ui.widgets import TOUCH, big_button, card, tagged
 from shared.models import Visit, VisitOutcome
 
 
@@ -178,33 +178,28 @@ class VisitView:
             card(self._comments(screen), "visit-comments"),
         ]
         self.ctx.refresh()
+        if any(line.unread for line in screen.comments):  # shown once as new: read from now on
+            await self.ctx.call(mark_thread_read, self.ctx.session, self.visit_id)
 
     def _comments(self, screen: VisitScreen) -> ft.Control:
-        """The addenda and the manager's comments, each dated; after check-out, a box to add one."""
+        """The thread: addenda, the manager's comments, replies; after check-out, a box to add one."""
         t = self.ctx.t
-        rows: list[ft.Control] = [section_title(t("visit.comments"))]
-        for c in screen.comments:
-            when = created_at(c.id)
-            who = t("visit.you") if c.author_login == self.ctx.session.login else c.author_login
-            rows.append(field_row(f"{who} · {t.datetime(when)}" if when else who, c.text))
-        if not screen.comments:
-            rows.append(ft.Text(t("visit.no_comments"), color=ft.Colors.GREY_700))
-        if screen.visit.checked_out_at is not None:
-            addendum = ft.TextField(
-                label=t("visit.addendum"), multiline=True, min_lines=1, max_lines=5, max_length=4000
-            )
 
-            async def add(_event=None) -> None:
-                await self._act(add_addendum, self.visit_id, addendum.value or "", message_key="visit.addendum_saved")
+        async def add(text: str) -> bool:
+            return await self._act(add_addendum, self.visit_id, text, message_key="visit.addendum_saved")
 
-            rows.append(tagged("visit-addendum", addendum))
-            rows.append(
-                tagged(
-                    "visit-addendum-save",
-                    ft.FilledButton(t("visit.addendum_save"), icon=ft.Icons.NOTE_ADD, height=TOUCH, on_click=add),
-                )
-            )
-        return ft.Column(rows, spacing=4)
+        closed = screen.visit.checked_out_at is not None
+        heard = any(line.comment.author_login != self.ctx.session.login for line in screen.comments)
+        return thread_panel(
+            t,
+            screen.comments,
+            self.ctx.session.login,
+            box_label=(t("visit.reply") if heard else t("visit.addendum")) if closed else None,
+            button_label=t("visit.addendum_save"),
+            on_write=add,
+            box_id="visit-addendum",
+            send_id="visit-addendum-save",
+        )
 
     async def _act(self, service, *args, message_key: str | None = None, **kwargs) -> bool:
         try:

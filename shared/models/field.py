@@ -92,6 +92,8 @@ class VisitComment(Record):
     visit_id: UUID
     author_login: Login
     text: LongText = Field(min_length=1)
+    posted_at: UtcDateTime | None = None
+    """When the server took it (its clock orders the thread); None until then."""
 
 
 class Opportunity(Record):

@@ -1,14 +1,16 @@
 """Visits, competitor observations, claims and lost sales: append-only, owned by their author."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 from shared.errors import OutOfScope, PermissionDenied, ValidationFailed
 from shared.messages import label
-from shared.models import Claim, CompetitorObservation, Visit
+from shared.models import Claim, CompetitorObservation, Role, Visit
 from shared.models.field import LostSale, VisitComment
 from shared.protocol import activity_bucket
 from shared.rules.claims import claim_transition
 from sync_server.repository.database import Connection
+from sync_server.repository.directory import team_members
 from sync_server.repository.records import put_record_at, stored_state
 from sync_server.services.auth import Principal
 from sync_server.services.mutations.base import Applied, current_data, parse, require_customer_scope
@@ -64,8 +66,20 @@ def record_claim(conn: Connection, principal: Principal, args: dict[str, Any]) -
     return _record_authored(conn, principal, claim)
 
 
+def may_comment_on(conn: Connection, principal: Principal, visit: Visit) -> bool:
+    """The visit's seller adds to it or replies; her team's manager and an administrator comment."""
+    if visit.seller_login == principal.login or principal.role == Role.ADMIN:
+        return True
+    return (
+        principal.role == Role.MANAGER
+        and principal.team_code is not None
+        and visit.seller_login in team_members(conn, principal.team_code)
+    )
+
+
 def add_visit_comment(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
-    """Add an addendum (by the visit's seller) to a visit, kept with the visit's seller."""
+    """Add a comment to a visit: the seller's addendum or reply, or her manager's comment. It is
+    kept with the visit's seller, so her device and every manager of her team pull it."""
     comment = parse(VisitComment, args, "comment")
     if comment.author_login != principal.login:
         raise PermissionDenied(
@@ -79,7 +93,7 @@ def add_visit_comment(conn: Connection, principal: Principal, args: dict[str, An
         raise ValidationFailed(
             f"visit {comment.visit_id} is not on the server; push it first", key="problem.visit.not_on_server"
         )
-    if visit.seller_login != principal.login:
+    if not may_comment_on(conn, principal, visit):
         raise OutOfScope(
             f"visit {visit.id} is {visit.seller_login}'s", key="problem.record.other_seller",
             params={"record": label("Entity", Visit.ENTITY)},
@@ -87,7 +101,8 @@ def add_visit_comment(conn: Connection, principal: Principal, args: dict[str, An
     current = stored_state(conn, comment.ENTITY, comment.record_id())
     if current is not None:
         return Applied()  # append-only: the same comment pushed again changes nothing
-    put_record_at(conn, comment, activity_bucket(visit.seller_login), current)
+    posted = comment.model_copy(update={"posted_at": datetime.now(UTC)})
+    put_record_at(conn, posted, activity_bucket(visit.seller_login), current)
     return Applied()
 
 
@@ -96,4 +111,11 @@ def record_lost_sale(conn: Connection, principal: Principal, args: dict[str, Any
     return _record_authored(conn, principal, parse(LostSale, args, "lost_sale"))
 
 
-__all__ = ["add_visit_comment", "record_claim", "record_lost_sale", "record_observation", "record_visit"]
+__all__ = [
+    "add_visit_comment",
+    "may_comment_on",
+    "record_claim",
+    "record_lost_sale",
+    "record_observation",
+    "record_visit",
+]

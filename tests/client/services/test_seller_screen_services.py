@@ -227,7 +227,9 @@ def test_after_check_out_the_notes_stay_and_an_addendum_follows_them(session):
     added = add_addendum(session, visit.id, " Called back: wants samples ")
     screen = visit_screen(session, visit.id)
     assert screen.visit.notes == "New range"  # what the manager read is untouched
-    assert [(c.author_login, c.text) for c in screen.comments] == [(added.author_login, "Called back: wants samples")]
+    assert [(c.comment.author_login, c.comment.text) for c in screen.comments] == [
+        (added.author_login, "Called back: wants samples")
+    ]
     with session.store.read() as db:
         assert count_pending(db) == 4  # check-in, notes, check-out, the addendum
 
@@ -255,7 +257,7 @@ def test_manager_comments_reach_the_visit_screen(session):
     visit = check_in(session, "C1", now=NOW)
     comment = VisitComment(id=uuid4(), visit_id=visit.id, author_login="marta.jefa", text="Push the new range")
     apply_pull_page(session.store, page([put(comment, 10, bucket=ACTIVITY)]))
-    assert [c.text for c in visit_screen(session, visit.id).comments] == ["Push the new range"]
+    assert [c.comment.text for c in visit_screen(session, visit.id).comments] == ["Push the new range"]
 
 
 # -- Today ----------------------------------------------------------------------------------

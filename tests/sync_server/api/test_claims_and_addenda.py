@@ -60,3 +60,30 @@ def test_an_addendum_is_the_visits_own_sellers_and_needs_the_visit(client, seed)
     assert carla.push("add_visit_comment", comment=hers)["code"] == "out_of_scope"
     forged = {**comment, "id": str(uuid.uuid4())}
     assert carla.push("add_visit_comment", comment=forged)["code"] == "forbidden"  # written as another
+
+
+def test_the_sellers_manager_comments_on_her_visit_and_the_seller_replies(client, seed):
+    def team(conn):
+        _seed(conn)
+        make_user(conn, "otto.sur", role=Role.MANAGER, team="SUR")
+
+    seed(team)
+    ana = Device(client, "ana.garcia", protocol_version=3)
+    marta, otto = Device(client, "marta.jefa", protocol_version=3), Device(client, "otto.sur", protocol_version=3)
+    now = datetime.now(UTC).isoformat()
+    visit = {"id": str(uuid.uuid4()), "customer_code": "C1", "seller_login": "ana.garcia",
+             "checked_in_at": now, "checked_out_at": now}  # fmt: skip
+    assert ana.push("record_visit", visit=visit)["status"] == "applied"
+
+    said = {"id": str(uuid.uuid4()), "visit_id": visit["id"], "author_login": "marta.jefa", "text": "Call them Friday"}
+    assert marta.push("add_visit_comment", comment=said)["status"] == "applied"
+    reply = {"id": str(uuid.uuid4()), "visit_id": visit["id"], "author_login": "ana.garcia", "text": "Done"}
+    assert ana.push("add_visit_comment", comment=reply)["status"] == "applied"
+    other_team = {**said, "id": str(uuid.uuid4()), "author_login": "otto.sur"}
+    assert otto.push("add_visit_comment", comment=other_team)["code"] == "out_of_scope"
+
+    # Both lines live with the visit's seller: her device and her manager's pull them.
+    for device in (ana, marta):
+        assert device.latest("visit_comment", said["id"])["text"] == "Call them Friday"
+        assert device.latest("visit_comment", reply["id"])["author_login"] == "ana.garcia"
+    assert otto.latest("visit_comment", said["id"]) is None
