@@ -62,7 +62,7 @@ NAVIGATION: dict[str, tuple[Destination, ...]] = {
         SYNC,
         SETTINGS,
     ),
-    Role.ADMIN: (TODAY, APPROVALS, SYNC, SETTINGS),
+    Role.ADMIN: (TODAY, APPROVALS, TEAM_VISITS, SYNC, SETTINGS),
 }
 
 DESTINATIONS = NAVIGATION[Role.SELLER]

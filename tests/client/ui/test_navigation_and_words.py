@@ -40,10 +40,14 @@ def test_every_route_lights_up_its_section(route, section):
     [
         ("seller", True, ["/today", "/portfolio", "/quotes", "/opportunities", "/outbox", "/settings"]),
         ("seller", False, ["/today", "/portfolio", "/quotes", "/opportunities", "/outbox", "/settings"]),
-        ("manager", False, ["/today", "/approvals", "/portfolio", "/outbox", "/settings"]),
+        ("manager", False, ["/today", "/approvals", "/team-visits", "/portfolio", "/outbox", "/settings"]),
         # A manager with a portfolio of her own keeps the seller's destinations for it.
-        ("manager", True, ["/today", "/approvals", "/portfolio", "/quotes", "/opportunities", "/outbox", "/settings"]),
-        ("admin", False, ["/today", "/approvals", "/outbox", "/settings"]),
+        (
+            "manager",
+            True,
+            ["/today", "/approvals", "/team-visits", "/portfolio", "/quotes", "/opportunities", "/outbox", "/settings"],
+        ),
+        ("admin", False, ["/today", "/approvals", "/team-visits", "/outbox", "/settings"]),
     ],
 )
 def test_each_role_has_its_own_destinations(role, sells, routes):
@@ -52,7 +56,15 @@ def test_each_role_has_its_own_destinations(role, sells, routes):
 
 @pytest.mark.parametrize(
     ("route", "section"),
-    [("/approvals", 1), ("/approvals?request=1", 1), ("/customer/C1", 2), ("/quote/0191", None), ("/outbox", 3)],
+    [
+        ("/approvals", 1),
+        ("/approvals?request=1", 1),
+        ("/team-visits", 2),
+        ("/team-visit/0191", 2),  # a team member's visit belongs to the team's visits
+        ("/customer/C1", 3),
+        ("/quote/0191", None),
+        ("/outbox", 4),
+    ],
 )
 def test_a_managers_routes_light_up_her_sections(route, section):
     assert section_of(route, NAVIGATION["manager"]) == section
