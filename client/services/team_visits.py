@@ -19,6 +19,7 @@ from shared.models.field import Opportunity, Quote
 FEED_LIMIT = 200
 _VISITS = FIELD_TABLES["visit"]
 _COMMENTS = FIELD_TABLES["visit_comment"]
+_QUOTES = FIELD_TABLES["quote"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,7 @@ class TeamVisit:
     opportunities: tuple[Opportunity, ...]
     """The seller's opportunities for that customer."""
     quotes: tuple[Quote, ...]
-    """The quotes the seller made for that customer on the visit's day."""
+    """The quotes started on the visit (the latest version of each)."""
     thread: tuple[ThreadLine, ...] = field(default=())
 
 
@@ -121,7 +122,6 @@ def team_visit(session: Session, visit_id: UUID) -> TeamVisit:
         visit = record_from_row(Visit, rows[0])
         seller = db.execute("SELECT name FROM users WHERE login = ?", [visit.seller_login]).fetchone()
         customer = db.execute("SELECT legal_name FROM customers WHERE code = ?", [visit.customer_code]).fetchone()
-        day = (visit.checked_in_at or visit.planned_at or datetime.now(UTC)).date().isoformat()
         return TeamVisit(
             visit,
             seller[0] if seller else visit.seller_login,
@@ -139,9 +139,9 @@ def team_visit(session: Session, visit_id: UUID) -> TeamVisit:
             tuple(
                 record_from_row(Quote, r)
                 for r in db.query(
-                    f'SELECT * FROM "{FIELD_TABLES["quote"]}" WHERE customer_code = ? AND seller_login = ? '
-                    "AND issue_date = ? ORDER BY number, version",
-                    [visit.customer_code, visit.seller_login, day],
+                    f'SELECT * FROM "{_QUOTES}" q WHERE q.visit_id = ? AND q.version = '
+                    f'(SELECT max(v.version) FROM "{_QUOTES}" v WHERE v.number = q.number) ORDER BY q.number',
+                    [str(visit_id)],
                 )
             ),
             thread(db, visit_id, session.login),

@@ -14,6 +14,7 @@ from client.services.quote_links import quote_origin, quotes_for_visit
 from client.services.quote_sending import send_quote
 from client.services.quoting import add_line, edit_quote, save_quote, start_quote
 from client.services.synchronization import sync_now
+from client.services.team_visits import team_visit
 from client.services.visits import check_in
 from shared.errors import ValidationFailed
 from sync_server.repository.tables import ENTITY_TABLES
@@ -48,6 +49,8 @@ def test_a_quote_from_a_visit_and_an_opportunity_keeps_both_links_through_versio
     assert (on_visit.number, on_visit.version, on_visit.status) == (first.number, 2, "draft")
     assert [(q.number, q.version) for q in item.quotes] == [(first.number, 2)]
     assert not item.suggests_won
+    # The manager's reading of the visit lists the same quote, at its latest version.
+    assert [(q.number, q.version) for q in team_visit(ana, visit.id).quotes] == [(first.number, 2)]
     sync_now(ana)
     with server.app.state.engine.connect() as conn:
         table = ENTITY_TABLES["quote"]
