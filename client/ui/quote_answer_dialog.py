@@ -122,6 +122,10 @@ def open_accept_dialog(ctx: AppContext, quote: Quote, on_answered: Answered) -> 
     wanted = DayField(
         ctx, t("quote.accept_delivery"), "quote-accept-delivery", first=today(), name=t("quote.accept_delivery_name")
     )
+    if quote.requested_delivery is not None and quote.requested_delivery >= today():
+        # The day asked for while quoting is the likeliest answer; a day now past is left
+        # out (the acceptance would refuse it).
+        wanted.field.value = t.day_entry(quote.requested_delivery)
     error = ft.Text("", color=ft.Colors.RED_700)
 
     async def accept(_event=None) -> None:

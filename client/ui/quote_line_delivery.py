@@ -11,13 +11,14 @@ import flet as ft
 from client.i18n import Translator
 from client.services.quote_pricing import PricedLine, QuoteDraft
 from client.ui.widgets import tagged
-from shared.rules.delivery_dates import DeliveryFit
+from shared.models.field import Quote, QuoteLine
+from shared.rules.delivery_dates import DeliveryFit, delivery_fit, requested_delivery
 
 OnWanted = Callable[[ft.TextField], Callable[..., Awaitable[Any]]]
 """Makes the handler called when a wanted-day field is left or submitted."""
 
 
-def promised_words(t: Translator, line: PricedLine) -> str:
+def promised_words(t: Translator, line: PricedLine | QuoteLine) -> str:
     """The line's promised day in words: "Delivery by 8 Dec 2026" or "to be confirmed"."""
     if line.promised_delivery is None:
         return t("delivery.to_confirm")
@@ -32,6 +33,22 @@ def warning_words(t: Translator, line: PricedLine) -> str | None:
     if line.delivery_fit == DeliveryFit.UNDATED:
         return t("delivery.undated", wanted=wanted)
     return None
+
+
+def saved_delivery_words(t: Translator, quote: Quote, line: QuoteLine) -> tuple[str, str | None, bool]:
+    """A saved line's delivery in words: its promised day, then the day asked for it (the
+    line's own; the quote's day is said once above the lines) or why it cannot be kept, and
+    whether that second part is a warning."""
+    wanted = requested_delivery(line.requested_delivery, quote.requested_delivery)
+    fit = delivery_fit(wanted, line.promised_delivery)
+    if fit == DeliveryFit.LATE:
+        late = t("delivery.late", wanted=t.date(wanted), promised=t.date(line.promised_delivery))
+        return promised_words(t, line), late, True
+    if fit == DeliveryFit.UNDATED:
+        return promised_words(t, line), t("delivery.undated", wanted=t.date(wanted)), True
+    if line.requested_delivery is not None:
+        return promised_words(t, line), t("quote.answer_wanted", date=t.date(line.requested_delivery)), False
+    return promised_words(t, line), None, False
 
 
 def wanted_field(t: Translator, label: str, value: Any, hint: str, on_wanted: OnWanted) -> ft.TextField:
@@ -75,4 +92,11 @@ def quote_wanted_field(t: Translator, draft: QuoteDraft, on_wanted: OnWanted) ->
     return tagged("quote-wanted", field)
 
 
-__all__ = ["line_delivery_row", "promised_words", "quote_wanted_field", "read_wanted", "warning_words"]
+__all__ = [
+    "line_delivery_row",
+    "promised_words",
+    "quote_wanted_field",
+    "read_wanted",
+    "saved_delivery_words",
+    "warning_words",
+]

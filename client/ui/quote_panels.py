@@ -16,10 +16,11 @@ from client.services.quote_pricing import PricedQuote
 from client.services.quote_reading import QuoteTrail
 from client.ui.frame import section_title
 from client.ui.lost_sales_panel import lost_for_stock_panel
+from client.ui.quote_line_delivery import saved_delivery_words
 from client.ui.quote_links_panel import gap_words
 from client.ui.widgets import GREEN, TOUCH, big_button, card, tagged
 from client.ui.wording import describe, describe_rule
-from shared.models.field import Quote
+from shared.models.field import Quote, QuoteLine
 
 Handler = Callable[..., Awaitable[Any]]
 
@@ -216,11 +217,10 @@ def answer_lines(t: Translator, quote: Quote, trail: QuoteTrail | None) -> list[
     """The manager's decision and note, what the customer answered (PO number and wanted
     day; or why it was lost), and whether a later version replaced this one."""
     lines = []
-    if quote.status == "accepted":
-        if quote.customer_po:
-            lines.append(t("quote.answer_po", po=quote.customer_po))
-        if quote.requested_delivery:
-            lines.append(t("quote.answer_wanted", date=t.date(quote.requested_delivery)))
+    if quote.status == "accepted" and quote.customer_po:
+        lines.append(t("quote.answer_po", po=quote.customer_po))
+    if quote.requested_delivery:  # asked while quoting, or with the acceptance
+        lines.append(t("quote.answer_wanted", date=t.date(quote.requested_delivery)))
     if trail is not None and trail.order_events:
         lines.append(order_trail_words(t, trail.order_events))
     for decision in trail.decisions if trail is not None else ():
@@ -245,6 +245,43 @@ def answer_lines(t: Translator, quote: Quote, trail: QuoteTrail | None) -> list[
     if quote.conditions:
         lines.append(t("quote.shown_conditions", note=quote.conditions))
     return lines
+
+
+def saved_line(t: Translator, quote: Quote, line: QuoteLine) -> ft.Control:
+    """One line of a saved version: code and description, then quantity and price, the
+    availability promise and the delivery days, wrapping on a narrow screen."""
+    promised, wanted, is_late = saved_delivery_words(t, quote, line)
+    details: list[ft.Control] = [
+        ft.Text(
+            f"{t.number(line.quantity)} × {t.money(line.unit_price, quote.currency)}"
+            + (f" −{t.percent(line.discount_percent)}" if line.discount_percent else "")
+        ),
+        ft.Text(describe_stored_promise(t, line.promise_words, line.promise), size=12, color=ft.Colors.GREY_700),
+        tagged(
+            f"saved-delivery-{line.line_no}",
+            ft.Text(promised, size=13, weight=ft.FontWeight.W_500, color=ft.Colors.BLUE_GREY_800),
+        ),
+    ]
+    if wanted:
+        details.append(
+            tagged(
+                f"saved-wanted-{line.line_no}",
+                ft.Text(f"⚠ {wanted}" if is_late else wanted, size=13, color=ft.Colors.RED_700 if is_late else None),
+            )
+        )
+    return ft.Column(
+        [
+            ft.Row(
+                [
+                    ft.Text(f"{line.line_no}. {line.sku}", weight=ft.FontWeight.W_600),
+                    ft.Text(line.description, expand=True, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
+                ],
+                spacing=10,
+            ),
+            ft.Row(details, wrap=True, spacing=12, run_spacing=2),
+        ],
+        spacing=2,
+    )
 
 
 def saved_quote_panel(
@@ -303,29 +340,7 @@ def saved_quote_panel(
             ),
             card(
                 ft.Column(
-                    [section_title(t("quote.lines"))]
-                    + [
-                        ft.Row(
-                            [
-                                ft.Text(f"{line.line_no}. {line.sku}", weight=ft.FontWeight.W_600, width=150),
-                                ft.Text(line.description, expand=True, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
-                                ft.Text(
-                                    f"{t.number(line.quantity)} × {t.money(line.unit_price, quote.currency)}"
-                                    + (f" −{t.percent(line.discount_percent)}" if line.discount_percent else "")
-                                ),
-                                ft.Text(
-                                    describe_stored_promise(t, line.promise_words, line.promise),
-                                    size=12,
-                                    color=ft.Colors.GREY_700,
-                                    width=180,
-                                    max_lines=1,
-                                    overflow=ft.TextOverflow.ELLIPSIS,
-                                ),
-                            ],
-                            spacing=10,
-                        )
-                        for line in quote.lines
-                    ],
+                    [section_title(t("quote.lines"))] + [saved_line(t, quote, line) for line in quote.lines],
                     spacing=6,
                 ),
                 "quote-saved-lines",
@@ -336,4 +351,4 @@ def saved_quote_panel(
     )
 
 
-__all__ = ["CREDIT_COLOURS", "PROMISE_COLOURS", "saved_quote_panel", "summary_rows"]
+__all__ = ["CREDIT_COLOURS", "PROMISE_COLOURS", "saved_line", "saved_quote_panel", "summary_rows"]

@@ -193,6 +193,7 @@ def test_the_customer_accepts_with_her_po_and_a_day_and_the_erp_export_has_them(
     wait_text(page, "quote-answer", f"Customer's order number: {PO}")
     wait_text(page, "quote-answer", f"Delivery wanted on {Translator('en').date(wanted)}")
     wait_text(page, "quote-answer", f"Note for the customer: {NOTE}")
+    wait_text(page, "saved-delivery-1", "Delivery by")  # the line in stock has its day
     shot(page, "answer-accepted")
     # Accepted: winning the opportunity is suggested, one tap; the opportunity lists its quote.
     sid(page, "quote-win-opportunity").click()
