@@ -38,6 +38,11 @@ def device_row(conn: Connection, client_id: str) -> Any:
     return conn.execute(select(devices).where(devices.c.client_id == client_id)).first()
 
 
+def device_quote_prefix(conn: Connection, client_id: str) -> str | None:
+    """The quote-number prefix of a registered device, or None."""
+    return conn.execute(select(devices.c.quote_prefix).where(devices.c.client_id == client_id)).scalar()
+
+
 def touch_device(conn: Connection, client_id: str, now: datetime) -> None:
     """Note that a device was seen."""
     conn.execute(update(devices).where(devices.c.client_id == client_id).values(last_seen_at=now))
@@ -127,6 +132,7 @@ def devices_by_login(conn: Connection) -> list[Any]:
 
 __all__ = [
     "TakenAlready",
+    "device_quote_prefix",
     "device_row",
     "devices_by_login",
     "highest_device_number",

@@ -195,6 +195,19 @@ def decide(
             key="problem.approval.not_your_team",
             params={"number": quote.number, "seller": quote.seller_login},
         )
+    if quote.seller_login == principal.login:
+        raise PermissionDenied(
+            f"quote {quote.number} is your own; another manager or an administrator decides it",
+            key="problem.approval.own_quote",
+            params={"number": quote.number},
+        )
+    newest = newest_version(conn, quote.number) or quote.version
+    if newest > quote.version:
+        raise Conflict(
+            f"quote {quote.number} v{quote.version} was replaced by v{newest}; a replaced version is never decided",
+            key="problem.approval.superseded",
+            params={"number": quote.number, "version": quote.version, "latest": newest},
+        )
     earlier = decision_of(conn, request_id)
     if earlier is not None:
         raise Conflict(
