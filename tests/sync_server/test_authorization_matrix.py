@@ -46,7 +46,13 @@ ROLES = {
     "manager_b": Role.MANAGER,
     "admin": Role.ADMIN,
 }
-LOGINS = {"seller_a": SELLER, "seller_b": OTHER_SELLER, "manager_a": MANAGER, "manager_b": OTHER_MANAGER, "admin": ADMIN}
+LOGINS = {
+    "seller_a": SELLER,
+    "seller_b": OTHER_SELLER,
+    "manager_a": MANAGER,
+    "manager_b": OTHER_MANAGER,
+    "admin": ADMIN,
+}
 _MAY = {
     Caller.ANYONE: set(Role),
     Caller.SIGNED_IN: set(Role),
@@ -74,7 +80,9 @@ def callers(client, seed, app) -> dict[str, dict[str, str]]:
     seed(lambda conn: revoke_device(conn, revoked.session["client_id"]))
     with app.state.engine.begin() as conn:
         past = datetime.now(UTC) - timedelta(minutes=1)
-        conn.execute(sa.update(tokens).where(tokens.c.client_id == expired.session["client_id"]).values(expires_at=past))
+        conn.execute(
+            sa.update(tokens).where(tokens.c.client_id == expired.session["client_id"]).values(expires_at=past)
+        )
     headers = {kind: device.headers for kind, device in devices.items()}
     headers |= {"revoked": revoked.headers, "expired": expired.headers, "no_token": {}}
     headers["forged"] = {"Authorization": f"Bearer {secrets.token_urlsafe(32)}"}
@@ -101,10 +109,7 @@ def test_every_route_has_a_row_and_answers_each_caller_as_its_row_says(client, a
     for method, path, _route in sorted(routes, key=lambda r: ((r[0], r[1]) in _LAST, r[1], r[0])):
         rule = ROUTES[(method, path)]
         for kind, headers in callers["headers"].items():
-            if kind in SIGNED_IN:
-                allowed = ROLES[kind] in _MAY[rule]
-            else:
-                allowed = rule == Caller.ANYONE
+            allowed = ROLES[kind] in _MAY[rule] if kind in SIGNED_IN else rule == Caller.ANYONE
             client_id = callers["client_ids"].get(kind, str(uuid.uuid4()))
             response = _request(client, method, path, headers, client_id)
             tried += 1
@@ -117,7 +122,9 @@ def test_every_route_has_a_row_and_answers_each_caller_as_its_row_says(client, a
                 assert response.status_code == expected, (method, path, kind, response.text)
                 # HEAD has no body: the problem's code travels in a header on every response.
                 code = response.headers["Terreno-Problem"]
-                assert code == {"revoked": "device_revoked"}.get(kind, "unauthorized" if expected == 401 else "forbidden")
+                assert code == {"revoked": "device_revoked"}.get(
+                    kind, "unauthorized" if expected == 401 else "forbidden"
+                )
     assert tried == len(routes) * 9 and denied > 0
 
 

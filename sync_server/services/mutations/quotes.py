@@ -45,12 +45,12 @@ from shared.rules import fired_codes, parse_quote_number, transition
 from shared.rules.quote_lifecycle import OUTCOME_STATUSES, next_version
 from shared.rules.quote_outcomes import check_acceptance, check_latest, check_loss
 from sync_server.repository.database import Connection
+from sync_server.repository.identity import device_quote_prefix
 from sync_server.repository.quote_reads import newest_version, quote_versions
 from sync_server.repository.records import put_record
 from sync_server.services.attachments import find_attachment
 from sync_server.services.auth import Principal
 from sync_server.services.authorization import customer_access
-from sync_server.repository.identity import device_quote_prefix
 from sync_server.services.email_outbox import queue_email
 from sync_server.services.mutations.base import Applied, current_data, parse, require_customer_scope
 from sync_server.services.mutations.quote_review import check_totals, load_quote, review_quote

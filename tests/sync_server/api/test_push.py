@@ -202,9 +202,10 @@ def test_opportunity_edits_merge_field_by_field_and_report_conflicts(client, see
 def test_a_manager_never_writes_into_a_sellers_opportunity(client, seed, app):
     seed(lambda c: (_seed(c), make_user(c, "marta.jefa", role=Role.MANAGER)))
     ana, manager = sign_in(client, "ana.garcia"), sign_in(client, "marta.jefa")
-    assert _push(client, ana, [_m(1, "save_opportunity", opportunity=_opportunity())]).json()["results"][0][
-        "status"
-    ] == "applied"
+    assert (
+        _push(client, ana, [_m(1, "save_opportunity", opportunity=_opportunity())]).json()["results"][0]["status"]
+        == "applied"
+    )
     raised = _opportunity(value="15000.00")
     result = _push(client, manager, [_m(1, "save_opportunity", opportunity=raised, base_version=1)]).json()
     assert (result["results"][0]["status"], result["results"][0]["code"]) == ("rejected", "forbidden")
