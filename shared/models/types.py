@@ -144,11 +144,15 @@ Code = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[^\s|]+$"), _Text
 ]
 """An ERP code: 1–64 characters, no whitespace, no '|' (used to join composite ids)."""
+LOGIN_PATTERN = r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$"
+"""The one rule for login names: 2–64 characters, lower-case letters a-z and digits in runs
+joined by single '.', '_' or '-' (so never '..', a leading dot, a slash, a space or a control
+character: a login is also a folder name on the device)."""
 Login = Annotated[
     str,
     # Normalised before the pattern is checked: people type "Ana.Garcia " and mean ana.garcia.
     BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v),
-    StringConstraints(min_length=2, max_length=64, pattern=r"^[a-z0-9._-]+$"),
+    StringConstraints(min_length=2, max_length=64, pattern=LOGIN_PATTERN),
 ]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), _Text]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), _Text]
@@ -170,6 +174,7 @@ __all__ = [
     "Email",
     "FIRST_DAY",
     "LAST_DAY",
+    "LOGIN_PATTERN",
     "MAX_AMOUNT",
     "MAX_QUANTITY",
     "MAX_RATE",

@@ -26,6 +26,8 @@ def problem_response(error: DomainError) -> JSONResponse:
     headers = {PROBLEM_HEADER: error.code}
     if error.status == 401:
         headers["WWW-Authenticate"] = "Bearer"
+    if "retry_after" in error.extra:
+        headers["Retry-After"] = str(error.extra["retry_after"])
     return JSONResponse(error.to_problem(), status_code=error.status, media_type=PROBLEM_JSON, headers=headers)
 
 

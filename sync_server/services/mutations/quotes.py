@@ -49,6 +49,7 @@ from sync_server.repository.identity import device_quote_prefix
 from sync_server.repository.quote_reads import newest_version, quote_versions
 from sync_server.repository.records import put_record
 from sync_server.services.attachments import find_attachment
+from sync_server.services.audit import AuditKind, audit
 from sync_server.services.auth import Principal
 from sync_server.services.authorization import customer_access
 from sync_server.services.email_outbox import queue_email
@@ -240,6 +241,14 @@ def send_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
     queued = delivery.model_copy(update={"status": "queued", "failure_reason": ""})
     put_record(conn, queued, bucket)
     queue_email(conn, queued, datetime.now(UTC))
+    audit(
+        conn,
+        AuditKind.EMAIL_QUEUED,
+        login=principal.login,
+        client_id=principal.client_id,
+        subject=f"{quote.number} v{quote.version}",
+        detail="to " + ", ".join(queued.recipients),
+    )
     return Applied()
 
 
