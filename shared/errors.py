@@ -23,6 +23,7 @@ client turns problem+json back into the same class with `error_from_problem`.
     ├── StaleCursor               410  the pull cursor is older than retention / epoch changed
     ├── UnsupportedVersion        426  protocol or schema version the server cannot serve
     ├── PayloadTooLarge           413  a request over a size or depth bound
+    ├── HeadersTooLarge           431  a request header, or all of them, over the bound
     ├── TooManyAttempts           429  too many failed sign-ins or e-mails: wait `retry_after` seconds
     ├── RetryLater                503  a transient failure: the same request may be retried
     ├── ServerFault               500  the server failed on this input (a bug); logged with a reference
@@ -180,6 +181,12 @@ class PayloadTooLarge(DomainError):
     code, status, title = "payload_too_large", 413, "Request too large"
 
 
+class HeadersTooLarge(DomainError):
+    """A request header, or all of them, over the server's bound."""
+
+    code, status, title = "headers_too_large", 431, "Request headers too large"
+
+
 class TooManyAttempts(DomainError):
     """Too many attempts in a while (failed sign-ins, e-mails sent); wait `retry_after` seconds."""
 
@@ -262,6 +269,7 @@ __all__ = [
     "DeviceRevoked",
     "DomainError",
     "EmailNotConfigured",
+    "HeadersTooLarge",
     "ImportFailed",
     "InvalidMutation",
     "InvalidTransition",

@@ -12,8 +12,11 @@ from fastapi.middleware.gzip import GZipMiddleware
 from shared.protocol import PROTOCOL_VERSION
 from sync_server.api.errors import install_error_handlers
 from sync_server.api.input_guard import ControlCharacterGuard
+from sync_server.api.openapi import install_openapi
+from sync_server.api.request_limits import RequestLimits
 from sync_server.api.route_check import require_authorization_rows
 from sync_server.api.routes import admin, approvals, attachments, auth, health, sync
+from sync_server.api.security_headers import SecurityHeaders
 from sync_server.repository.database import check_schema, make_engine
 from sync_server.services.jobs import start_jobs
 from sync_server.settings import ServerSettings
@@ -56,10 +59,14 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     # Pull pages are JSON with much repetition: gzip cuts them several times over.
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     app.add_middleware(ControlCharacterGuard)
+    # Added last, so it runs first: sizes are judged before anything reads the request.
+    app.add_middleware(RequestLimits, attachment_bytes=settings.max_attachment_bytes)
+    app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
     for module in (health, auth, sync, attachments, approvals, admin):
         app.include_router(module.router)
     require_authorization_rows(app)
+    install_openapi(app)
     return app
 
 

@@ -45,6 +45,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        carried = getattr(exc, "error", None)  # request_limits.LimitExceeded: a body over a bound
+        if isinstance(carried, DomainError):
+            return problem_response(carried)
         error = DomainError(str(exc.detail))
         body = {
             **error.to_problem(),
