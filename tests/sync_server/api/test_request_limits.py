@@ -62,10 +62,9 @@ def test_a_deep_json_push_is_refused_as_it_streams_and_nothing_is_stored(client,
     seed(lambda c: make_user(c, "ana.garcia"))
     session = sign_in(client, "ana.garcia")
     deep = "[" * (MAX_JSON_DEPTH + 1) + "]" * (MAX_JSON_DEPTH + 1)
-    body = (
-        '{"client_id": "%s", "protocol_version": 3, "schema_version": 1, "mutations": [{"id": 1, '
-        '"name": "record_visit", "args": {"visit": %s}}]}' % (session["client_id"], deep)
-    )
+    envelope = '{"id": 1, "name": "record_visit", "args": {"visit": DEEP}}'.replace("DEEP", deep)
+    body = json.dumps({"client_id": session["client_id"], "protocol_version": 3, "schema_version": 1})
+    body = body[:-1] + ', "mutations": [' + envelope + "]}"
     response = client.post(
         "/v1/sync/push",
         content=body,
@@ -74,7 +73,7 @@ def test_a_deep_json_push_is_refused_as_it_streams_and_nothing_is_stored(client,
     assert response.status_code == 413, response.text
     assert response.json()["key"] == "problem.request.too_deep"
     # Brackets inside strings are text, not nesting.
-    text = '{"login": "%s", "password": "secret-pass-1"}' % ("[" * 100)
+    text = json.dumps({"login": "[" * 100, "password": "secret-pass-1"})
     assert client.post("/v1/auth/login", content=text, headers={"Content-Type": "application/json"}).status_code == 422
 
 
