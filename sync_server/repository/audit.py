@@ -34,14 +34,22 @@ def record_event(
 
 
 def failures_since(
-    conn: Connection, kind: str, since: datetime, *, login: str | None = None, address: str | None = None
+    conn: Connection,
+    kind: str,
+    since: datetime,
+    *,
+    login: str | None = None,
+    address: str | None = None,
+    subject: str | None = None,
 ) -> tuple[int, datetime | None]:
-    """(how many `kind` events since `since` for the login or the address, the oldest's time)."""
+    """(how many `kind` events since `since` for the login, address or subject, the oldest's time)."""
     query = select(func.count(), func.min(audit_log.c.at)).where(audit_log.c.kind == kind, audit_log.c.at > since)
     if login is not None:
         query = query.where(audit_log.c.login == login)
     if address is not None:
         query = query.where(audit_log.c.address == address)
+    if subject is not None:
+        query = query.where(audit_log.c.subject == subject)
     count, oldest = conn.execute(query).one()
     return int(count), oldest
 

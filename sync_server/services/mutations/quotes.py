@@ -53,6 +53,7 @@ from sync_server.services.audit import AuditKind, audit
 from sync_server.services.auth import Principal
 from sync_server.services.authorization import customer_access
 from sync_server.services.email_outbox import queue_email
+from sync_server.services.email_rules import check_quote_email
 from sync_server.services.mutations.base import Applied, current_data, parse, require_customer_scope
 from sync_server.services.mutations.quote_review import check_totals, load_quote, review_quote
 from sync_server.services.scope import buckets_for
@@ -234,6 +235,7 @@ def send_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
         quote.status, S.SENT, fired_rules=now_firing, approved_rules=approved, valid_until=quote.valid_until, today=day
     )
     _require_attachment(conn, principal, delivery.pdf_sha256)
+    check_quote_email(conn, principal.login, quote, delivery, datetime.now(UTC))
     bucket = activity_bucket(quote.seller_login)
     # An approved quote keeps the rules its manager approved; a draft goes out with none firing.
     fired = quote.fired_rules if quote.status == S.APPROVED else now_firing
@@ -246,8 +248,8 @@ def send_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
         AuditKind.EMAIL_QUEUED,
         login=principal.login,
         client_id=principal.client_id,
-        subject=f"{quote.number} v{quote.version}",
-        detail="to " + ", ".join(queued.recipients),
+        subject=quote.customer_code,  # what the per-customer rate counts
+        detail=f"quote {quote.number} v{quote.version} to " + ", ".join(queued.recipients),
     )
     return Applied()
 
@@ -263,6 +265,11 @@ def _require_attachment(conn: Connection, principal: Principal, sha256: str) -> 
         )
     if row.uploaded_by != principal.login and row.bucket not in buckets_for(conn, principal):
         raise OutOfScope(f"the attachment {sha256[:12]}… is not yours to send", key="problem.attachment.not_yours")
+    if row.content_type != "application/pdf":
+        raise ValidationFailed(
+            f"the attachment {sha256[:12]}… is a {row.content_type}, not the quote's PDF",
+            key="problem.quote.pdf_not_pdf",
+        )
 
 
 def mark_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
