@@ -74,7 +74,7 @@ def _fastapi(**kwargs: Any) -> FastAPI:
     """FastAPI with its documentation pages served from the package (fastapi-offline), so
     /docs works on a network without the Internet; the CDN's pages when it is not installed."""
     try:
-        from fastapi_offline import FastAPIOffline
+        from fastapi_offline import FastAPIOffline  # type: ignore[import-not-found,unused-ignore]
     except ImportError:  # pragma: no cover - the pinned dependency is installed in production
         log.warning("fastapi-offline is not installed: /docs loads its scripts from a CDN")
         return FastAPI(**kwargs)

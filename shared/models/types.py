@@ -33,9 +33,11 @@ MAX_RATE = Decimal(10) ** 6
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2200, 12, 31)
 """Dates and times (in UTC) lie from FIRST_DAY to LAST_DAY, both included."""
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-"""C0 controls but tab, line feed and carriage return; and DEL. A compiled search: this runs
-for every text cell of an import and every text field a device pushes."""
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+"""C0 controls but tab, line feed and carriage return; DEL; and the bidirectional embedding,
+override and isolate controls (U+202A–U+202E, U+2066–U+2069), which make text read other
+than it is stored ("pay \u202eusd 001"): right-to-left letters themselves are welcome. A
+compiled search: this runs for every text cell of an import and every text field a device pushes."""
 
 
 def check_text(value: str) -> str:

@@ -75,7 +75,8 @@ def install_openapi(app: FastAPI, *models: type[BaseModel]) -> None:
             return app.openapi_schema
         schema = default()
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        named = {m.__name__: m for m in (Problem, *models)}
+        every: tuple[type[BaseModel], ...] = (Problem, *models)
+        named = {m.__name__: m for m in every}
         for path in schema.get("paths", {}).values():
             for operation in path.values():
                 name = operation.pop("x-terreno-model", None)
