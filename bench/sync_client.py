@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server", required=True)
     parser.add_argument("--data-dir", required=True, type=Path)
     parser.add_argument("--login", required=True)
-    parser.add_argument("--password", default="demo")
+    parser.add_argument("--password", default="terreno-demo")
     parser.add_argument("--page-size", type=int, default=ClientSettings.model_fields["pull_page_size"].default)
     parser.add_argument("--no-gzip", action="store_true")
     args = parser.parse_args(argv)

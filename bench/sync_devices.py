@@ -54,7 +54,7 @@ def customer_code(seller: int, n: int) -> str:
 
 
 def seed_devices_db(engine: Engine, sellers: int) -> None:
-    """Schema, sellers (password 'demo') and a few customers in each portfolio."""
+    """Schema, sellers (password 'terreno-demo') and a few customers in each portfolio."""
     migrate(engine)
     with write_transaction(engine) as conn:
         put_record(conn, Team(code="DEV", name="Equipo de carga"), DIRECTORY_BUCKET)

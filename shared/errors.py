@@ -22,7 +22,9 @@ client turns problem+json back into the same class with `error_from_problem`.
     │   └── InvalidTransition     409  a status change the state machine forbids
     ├── StaleCursor               410  the pull cursor is older than retention / epoch changed
     ├── UnsupportedVersion        426  protocol or schema version the server cannot serve
-    ├── PayloadTooLarge           413  a push batch over the byte bound
+    ├── PayloadTooLarge           413  a request over a size or depth bound
+    ├── HeadersTooLarge           431  a request header, or all of them, over the bound
+    ├── TooManyAttempts           429  too many failed sign-ins or e-mails: wait `retry_after` seconds
     ├── RetryLater                503  a transient failure: the same request may be retried
     ├── ServerFault               500  the server failed on this input (a bug); logged with a reference
     ├── EmailNotConfigured        503  the server has no SMTP settings, so quotes cannot be e-mailed
@@ -179,6 +181,18 @@ class PayloadTooLarge(DomainError):
     code, status, title = "payload_too_large", 413, "Request too large"
 
 
+class HeadersTooLarge(DomainError):
+    """A request header, or all of them, over the server's bound."""
+
+    code, status, title = "headers_too_large", 431, "Request headers too large"
+
+
+class TooManyAttempts(DomainError):
+    """Too many attempts in a while (failed sign-ins, e-mails sent); wait `retry_after` seconds."""
+
+    code, status, title = "too_many_requests", 429, "Too many attempts"
+
+
 class RetryLater(DomainError):
     """A transient failure on the server; the same request may be sent again later."""
 
@@ -255,6 +269,7 @@ __all__ = [
     "DeviceRevoked",
     "DomainError",
     "EmailNotConfigured",
+    "HeadersTooLarge",
     "ImportFailed",
     "InvalidMutation",
     "InvalidTransition",
@@ -269,6 +284,7 @@ __all__ = [
     "RetryLater",
     "ServerFault",
     "StaleCursor",
+    "TooManyAttempts",
     "UnsupportedVersion",
     "ValidationFailed",
     "error_from_problem",

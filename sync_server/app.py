@@ -1,7 +1,9 @@
 """The sync server's composition root: `create_app(settings)`."""
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI
@@ -10,10 +12,16 @@ from fastapi.middleware.gzip import GZipMiddleware
 from shared.protocol import PROTOCOL_VERSION
 from sync_server.api.errors import install_error_handlers
 from sync_server.api.input_guard import ControlCharacterGuard
+from sync_server.api.openapi import install_openapi
+from sync_server.api.request_limits import RequestLimits
+from sync_server.api.route_check import require_authorization_rows
 from sync_server.api.routes import admin, approvals, attachments, auth, health, sync
+from sync_server.api.security_headers import SecurityHeaders
 from sync_server.repository.database import check_schema, make_engine
 from sync_server.services.jobs import start_jobs
 from sync_server.settings import ServerSettings
+
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
@@ -40,7 +48,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             if scheduler is not None:
                 scheduler.shutdown(wait=True)
 
-    app = FastAPI(
+    app = _fastapi(
         lifespan=lifespan,
         title="Terreno sync server",
         version=f"protocol-{PROTOCOL_VERSION}",
@@ -51,10 +59,26 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     # Pull pages are JSON with much repetition: gzip cuts them several times over.
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     app.add_middleware(ControlCharacterGuard)
+    # Added last, so it runs first: sizes are judged before anything reads the request.
+    app.add_middleware(RequestLimits, attachment_bytes=settings.max_attachment_bytes)
+    app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
     for module in (health, auth, sync, attachments, approvals, admin):
         app.include_router(module.router)
+    require_authorization_rows(app)
+    install_openapi(app)
     return app
+
+
+def _fastapi(**kwargs: Any) -> FastAPI:
+    """FastAPI with its documentation pages served from the package (fastapi-offline), so
+    /docs works on a network without the Internet; the CDN's pages when it is not installed."""
+    try:
+        from fastapi_offline import FastAPIOffline  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:  # pragma: no cover - the pinned dependency is installed in production
+        log.warning("fastapi-offline is not installed: /docs loads its scripts from a CDN")
+        return FastAPI(**kwargs)
+    return FastAPIOffline(**kwargs)
 
 
 __all__ = ["create_app"]

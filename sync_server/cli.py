@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from shared.errors import DomainError, ImportFailed
+from sync_server.cli_audit import add_audit_command
 from sync_server.settings import ServerSettings
 
 
@@ -166,7 +167,8 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def cmd_users(args: argparse.Namespace) -> int:
-    from sync_server.services.auth import list_devices, list_users, revoke_device, set_password
+    from sync_server.services.accounts import reset_password
+    from sync_server.services.auth import list_devices, list_users, revoke_device
     from sync_server.services.transactions import read_transaction, write_transaction
 
     engine = _migrated_engine(_settings(args))
@@ -179,8 +181,8 @@ def cmd_users(args: argparse.Namespace) -> int:
     if args.users_command == "set-password":
         password = args.password or getpass.getpass(f"New password for {args.login}: ")
         with write_transaction(engine) as conn:
-            set_password(conn, args.login, password)
-        print(f"Password set for {args.login}")
+            reset_password(conn, args.login, password)
+        print(f"Password set for {args.login}; every session of theirs has ended")
         return 0
     if args.users_command == "devices":
         with read_transaction(engine) as conn:
@@ -283,10 +285,10 @@ def cmd_export_orders(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from sync_server.services.orders import export_orders
-    from sync_server.services.transactions import read_transaction
+    from sync_server.services.transactions import write_transaction
 
     engine = _migrated_engine(_settings(args))
-    with read_transaction(engine) as conn:
+    with write_transaction(engine) as conn:  # the export is noted in the audit log
         count, last = export_orders(conn, args.format, Path(args.out), args.since, datetime.now(UTC))
     print(f"Exported {count} order(s) to {args.out}; next time use --since {last}")
     return 0
@@ -423,6 +425,8 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = users_sub.add_parser("revoke-device")
     revoke.add_argument("client_id")
     users.set_defaults(func=cmd_users)
+
+    add_audit_command(sub)
     return parser
 
 

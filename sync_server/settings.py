@@ -32,6 +32,14 @@ class ServerSettings(BaseSettings):
     connection opened and closed for each request costs PostgreSQL more than the request)."""
     quote_expiry_minutes: int = Field(default=60, ge=0, le=24 * 60)
     """How often sent quotes past their validity are marked expired (0: never, by this process)."""
+    sign_in_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    """The window over which failed sign-ins are counted (audit log)."""
+    sign_in_failures_per_login: int = Field(default=5, ge=1, le=1000)
+    """Failed sign-ins of one login in the window before it gets 429 (from anywhere)."""
+    sign_in_failures_per_address: int = Field(default=30, ge=1, le=100000)
+    """Failed sign-ins from one client address in the window before it gets 429. Behind a
+    proxy the address is the proxy's unless uvicorn trusts its X-Forwarded-For
+    (`--forwarded-allow-ips`, docs/security.md)."""
     host: str = "127.0.0.1"
     port: int = Field(default=8470, ge=1, le=65535)
 

@@ -33,9 +33,11 @@ MAX_RATE = Decimal(10) ** 6
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2200, 12, 31)
 """Dates and times (in UTC) lie from FIRST_DAY to LAST_DAY, both included."""
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-"""C0 controls but tab, line feed and carriage return; and DEL. A compiled search: this runs
-for every text cell of an import and every text field a device pushes."""
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+"""C0 controls but tab, line feed and carriage return; DEL; and the bidirectional embedding,
+override and isolate controls (U+202A–U+202E, U+2066–U+2069), which make text read other
+than it is stored ("pay \u202eusd 001"): right-to-left letters themselves are welcome. A
+compiled search: this runs for every text cell of an import and every text field a device pushes."""
 
 
 def check_text(value: str) -> str:
@@ -144,11 +146,15 @@ Code = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[^\s|]+$"), _Text
 ]
 """An ERP code: 1–64 characters, no whitespace, no '|' (used to join composite ids)."""
+LOGIN_PATTERN = r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$"
+"""The one rule for login names: 2–64 characters, lower-case letters a-z and digits in runs
+joined by single '.', '_' or '-' (so never '..', a leading dot, a slash, a space or a control
+character: a login is also a folder name on the device)."""
 Login = Annotated[
     str,
     # Normalised before the pattern is checked: people type "Ana.Garcia " and mean ana.garcia.
     BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v),
-    StringConstraints(min_length=2, max_length=64, pattern=r"^[a-z0-9._-]+$"),
+    StringConstraints(min_length=2, max_length=64, pattern=LOGIN_PATTERN),
 ]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), _Text]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), _Text]
@@ -170,6 +176,7 @@ __all__ = [
     "Email",
     "FIRST_DAY",
     "LAST_DAY",
+    "LOGIN_PATTERN",
     "MAX_AMOUNT",
     "MAX_QUANTITY",
     "MAX_RATE",

@@ -8,6 +8,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from shared.errors import AuthError, PermissionDenied
 from shared.models import Role
 from sync_server.services.auth import Principal, authenticate
+from sync_server.services.authorization import check_route
 from sync_server.services.transactions import Engine, read_transaction
 from sync_server.settings import ServerSettings
 
@@ -36,10 +37,14 @@ def get_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depend
 TokenDep = Annotated[str, Depends(get_token)]
 
 
-def get_principal(engine: EngineDep, token: TokenDep) -> Principal:
-    """The signed-in caller; 401 problem when the token is missing, unknown or expired."""
+def get_principal(request: Request, engine: EngineDep, token: TokenDep) -> Principal:
+    """The signed-in caller, if her role may call this route (`services.authorization.ROUTES`);
+    401 problem when the token is missing, unknown or expired, 403 for the wrong role."""
     with read_transaction(engine) as conn:
-        return authenticate(conn, token)
+        principal = authenticate(conn, token)
+    route = request.scope.get("route")
+    check_route(principal.role, request.method, getattr(route, "path", request.url.path))
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

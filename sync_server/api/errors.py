@@ -16,9 +16,18 @@ PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
 
 
+PROBLEM_HEADER = "Terreno-Problem"
+"""Every problem response names its code in this header too: a HEAD answer has no body, and
+a revoked device must read `device_revoked` (wipe) on it as on any other answer."""
+
+
 def problem_response(error: DomainError) -> JSONResponse:
     """Render a DomainError as problem+json with its HTTP status."""
-    headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+    headers = {PROBLEM_HEADER: error.code}
+    if error.status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    if "retry_after" in error.extra:
+        headers["Retry-After"] = str(error.extra["retry_after"])
     return JSONResponse(error.to_problem(), status_code=error.status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -36,6 +45,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        carried = getattr(exc, "error", None)  # request_limits.LimitExceeded: a body over a bound
+        if isinstance(carried, DomainError):
+            return problem_response(carried)
         error = DomainError(str(exc.detail))
         body = {
             **error.to_problem(),
@@ -43,7 +55,8 @@ def install_error_handlers(app: FastAPI) -> None:
             "code": f"http_{exc.status_code}",
             "title": str(exc.detail),
         }
-        return JSONResponse(body, status_code=exc.status_code, media_type=PROBLEM_JSON)
+        headers = {**(exc.headers or {}), PROBLEM_HEADER: body["code"]}
+        return JSONResponse(body, status_code=exc.status_code, media_type=PROBLEM_JSON, headers=headers)
 
     @app.exception_handler(DBAPIError)
     async def _database(_request: Request, exc: DBAPIError) -> JSONResponse:
@@ -64,7 +77,7 @@ def install_error_handlers(app: FastAPI) -> None:
             "code": "internal_error",
             "detail": "the server failed; the request can be retried",
         }
-        return JSONResponse(body, status_code=500, media_type=PROBLEM_JSON)
+        return JSONResponse(body, status_code=500, media_type=PROBLEM_JSON, headers={PROBLEM_HEADER: "internal_error"})
 
 
-__all__ = ["PROBLEM_JSON", "install_error_handlers", "problem_response"]
+__all__ = ["PROBLEM_HEADER", "PROBLEM_JSON", "install_error_handlers", "problem_response"]

@@ -18,12 +18,10 @@ from decimal import Decimal
 from typing import Any
 
 from shared.models import FloorScope, PriceListKind, Role
+from sync_server.importer.password_hashes import hash_problem
 from sync_server.importer.problems import Problems, quote
 from sync_server.importer.reader import Cells
 from sync_server.importer.spec import FILES, FileSpec, PortfolioAssignment
-
-PASSWORD_HASH_PREFIX = "$argon2"
-PASSWORD_HASH_MAX_LENGTH = 300  # the width of credentials.password_hash
 
 _FILE_OF = {spec.entity: spec.filename for spec in FILES if spec.entity}
 _REFERENCED = frozenset({r.entity for spec in FILES for r in spec.references} | {"product", "category"})
@@ -157,16 +155,9 @@ class FileChecks:
         password_hash = cells.get("password_hash", "").strip()
         if not password_hash:
             return
-        if not password_hash.startswith(PASSWORD_HASH_PREFIX):
-            self._problem(
-                line,
-                f"password_hash: must be an argon2 hash starting with "
-                f"'{PASSWORD_HASH_PREFIX}' (the value is not shown)",
-            )
-        elif len(password_hash) > PASSWORD_HASH_MAX_LENGTH:
-            self._problem(
-                line, f"password_hash: must be at most {PASSWORD_HASH_MAX_LENGTH} characters (the value is not shown)"
-            )
+        problem = hash_problem(password_hash)
+        if problem is not None:
+            self._problem(line, f"password_hash: {problem} (the value is not shown)")
         elif is_first:
             self.index.password_hashes[user.login] = password_hash
 

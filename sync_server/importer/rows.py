@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
-from shared.models.types import Currency
+from shared.models.types import LOGIN_PATTERN, Currency
 from sync_server.importer.problems import quote
 from sync_server.importer.reader import Cells
 from sync_server.importer.spec import FileSpec
@@ -32,7 +32,7 @@ _CURRENCY_CHECK = Currency.__metadata__[-1]  # type: ignore[attr-defined]  # an 
 # Patterns of shared/models/types.py, said the way a person fixing the export needs them.
 _PATTERN_REASONS = {
     r"^[^\s|]+$": "must be a code without spaces or '|'",
-    r"^[a-z0-9._-]+$": "must be a login of letters a-z, digits, '.', '_' or '-'",
+    LOGIN_PATTERN: "must be a login of letters a-z and digits, joined by single '.', '_' or '-'",
     r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$": "must be an e-mail address",
     r"^[A-Z]{2}$": "must be a two-letter country code in capitals, such as ES",
 }
@@ -78,7 +78,21 @@ def _base_type(annotation: Any) -> Any:
     return annotation
 
 
+def _to_login(text: str) -> str:
+    # Sign-in forgives "Ana.Garcia "; an export is corrected once, where it is made, instead
+    # of the server guessing which spelling is the login.
+    if text != text.strip().lower():
+        raise CellError(f"must be written as users sign in: lower-case, no spaces ({quote(text.strip().lower())})")
+    return text
+
+
+def _is_login(info: FieldInfo) -> bool:
+    return any(getattr(m, "pattern", None) == LOGIN_PATTERN for m in [*info.metadata, *_metadata(info.annotation)])
+
+
 def _converter(info: FieldInfo) -> Callable[[str], Any] | None:
+    if _is_login(info):
+        return _to_login
     base = _base_type(info.annotation)
     if base is bool:
         return _to_bool

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from sync_server.repository.tables import ENTITY_TABLES, credentials, devices, tokens
@@ -36,6 +36,11 @@ def store_password_hash(conn: Connection, login: str, hashed: str, now: datetime
 def device_row(conn: Connection, client_id: str) -> Any:
     """A registered device's row, or None."""
     return conn.execute(select(devices).where(devices.c.client_id == client_id)).first()
+
+
+def device_quote_prefix(conn: Connection, client_id: str) -> str | None:
+    """The quote-number prefix of a registered device, or None."""
+    return conn.execute(select(devices.c.quote_prefix).where(devices.c.client_id == client_id)).scalar()
 
 
 def touch_device(conn: Connection, client_id: str, now: datetime) -> None:
@@ -88,6 +93,16 @@ def store_token(
     )
 
 
+def delete_token(conn: Connection, token_hash: str) -> None:
+    """Forget one token (a logout)."""
+    conn.execute(delete(tokens).where(tokens.c.token_hash == token_hash))
+
+
+def delete_tokens_of(conn: Connection, login: str) -> int:
+    """Forget every token of a user (a password changed); how many there were."""
+    return conn.execute(delete(tokens).where(tokens.c.login == login)).rowcount
+
+
 def token_holder(conn: Connection, token_hash: str) -> Any:
     """(login, client_id, expires_at, revoked_at, role, team_code) of a token, or None."""
     return conn.execute(
@@ -127,6 +142,9 @@ def devices_by_login(conn: Connection) -> list[Any]:
 
 __all__ = [
     "TakenAlready",
+    "delete_token",
+    "delete_tokens_of",
+    "device_quote_prefix",
     "device_row",
     "devices_by_login",
     "highest_device_number",

@@ -290,10 +290,31 @@ policies = Table(
 )
 """Server-configured rules synced to devices (approval policy, credit policy) as JSON."""
 
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", _BigId, primary_key=True, autoincrement=True),
+    Column("at", UtcDateTime, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("login", String(64), nullable=True),
+    Column("client_id", String(36), nullable=True),
+    Column("address", String(64), nullable=True),
+    Column("subject", String(200), nullable=True),
+    Column("detail", Text, nullable=True),
+)
+"""What was done on the server, by whom and from where: sign-ins (failed too), logouts,
+password changes, revocations, approvals, e-mails queued and exports. Written by the
+repository in the transaction of the act itself (a failed sign-in in its own); read by
+`terreno-server audit` and by the sign-in throttle (recent failures of a login or address)."""
+Index("ix_audit_log_kind_login_at", audit_log.c.kind, audit_log.c.login, audit_log.c.at)
+Index("ix_audit_log_kind_address_at", audit_log.c.kind, audit_log.c.address, audit_log.c.at)
+Index("ix_audit_log_at", audit_log.c.at)
+
 __all__ = [
     "ENTITY_TABLES",
     "TABLE_NAMES",
     "attachment_uploads",
+    "audit_log",
     "attachments",
     "bucket_totals",
     "changes",

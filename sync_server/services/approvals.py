@@ -45,6 +45,7 @@ from sync_server.repository.quote_reads import (
     user_name,
 )
 from sync_server.repository.records import put_record
+from sync_server.services.audit import AuditKind, audit
 from sync_server.services.auth import Principal
 from sync_server.services.mutations.base import current_data
 from sync_server.services.mutations.quote_review import load_quote
@@ -258,6 +259,15 @@ def decide(
     bucket = activity_bucket(quote.seller_login)
     put_record(conn, quote.model_copy(update={"status": status.value}), bucket)
     put_record(conn, record, bucket)
+    audit(
+        conn,
+        AuditKind.APPROVAL_DECIDED,
+        login=principal.login,
+        client_id=principal.client_id,
+        subject=f"{quote.number} v{quote.version}",
+        detail=f"{decision} for {quote.seller_login}",
+        at=now,
+    )
     return _item(conn, request_id, record)
 
 

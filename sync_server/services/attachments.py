@@ -51,6 +51,7 @@ from shared.protocol import activity_bucket
 from sync_server.repository import attachment_store as store
 from sync_server.repository.attachment_store import Attachment
 from sync_server.repository.database import Connection, Engine, read_transaction, write_transaction
+from sync_server.services.attachment_content import content_problem
 from sync_server.services.auth import Principal
 from sync_server.services.scope import buckets_for
 from sync_server.settings import ServerSettings
@@ -305,9 +306,17 @@ def commit_chunk(
             return replace(current, received_bytes=received)
         store.drop_upload(conn, offer.sha256, principal.client_id)
         mismatch = not _hashes_to(part, offer.sha256)
-        if not mismatch:
+        wrong_kind = None if mismatch else content_problem(part, current.content_type)
+        if not mismatch and wrong_kind is None:
             finished = _finish(conn, settings, principal, current, part)
     part.unlink(missing_ok=True)
+    if wrong_kind is not None:
+        raise ValidationFailed(
+            f"the upload is not a {current.content_type}: {wrong_kind}; nothing was kept",
+            sha256=offer.sha256,
+            key="problem.attachment.not_its_type",
+            params={"type": current.content_type},
+        )
     if mismatch:
         # Outside the transaction, which has to commit the deletion.
         raise ValidationFailed(

@@ -13,9 +13,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from shared.errors import AuthError, DeviceRevoked, NotFound, PermissionDenied, RetryLater, UnsupportedVersion
 from shared.models import Role
 from shared.protocol import SUPPORTED_PROTOCOL_VERSIONS, LoginRequest, LoginResponse
+from shared.rules.passwords import check_password as check_password_policy
 from shared.rules.quote_lifecycle import quote_prefix
 from sync_server.repository import identity
 from sync_server.repository.database import Connection
+from sync_server.services.audit import AuditKind, audit
 
 PRODUCTION_HASHER = PasswordHasher()
 """argon2id at argon2-cffi's recommended cost (RFC 9106's second choice: 64 MiB, 3 passes)."""
@@ -62,19 +64,22 @@ def hash_password(password: str) -> str:
 
 
 def set_password(conn: Connection, login: str, password: str) -> None:
-    """Set (or replace) a user's password; the user must exist."""
-    if len(password) < 4:
-        raise PermissionDenied("a password needs at least 4 characters")
+    """Set (or replace) a user's password, as the policy allows (shared/rules/passwords.py);
+    the user must exist. Every token of the user ends: a changed password signs out everywhere."""
     if identity.user_row(conn, login) is None:
         raise NotFound(f"no user with login {login!r}")
+    check_password_policy(password, login)
     identity.store_password_hash(conn, login, hash_password(password), datetime.now(UTC))
+    identity.delete_tokens_of(conn, login)
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """How a token is kept and looked up: its SHA-256."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _check_password(conn: Connection, login: str, password: str) -> None:
+def check_password(conn: Connection, login: str, password: str) -> None:
+    """AuthError unless `password` is the login's (the same time for unknown logins)."""
     stored = identity.password_hash(conn, login)
     try:
         _hasher.verify(stored or _throwaway_hash(), password)
@@ -91,7 +96,7 @@ def sign_in(conn: Connection, request: LoginRequest, token_ttl: timedelta) -> Lo
             f"protocol version {request.protocol_version} is not supported; update the app",
             supported=sorted(SUPPORTED_PROTOCOL_VERSIONS),
         )
-    _check_password(conn, request.login, request.password)
+    check_password(conn, request.login, request.password)
     user = identity.user_row(conn, request.login)
     if user is None:
         raise AuthError("wrong login or password", key="problem.sign_in.wrong_password")
@@ -99,7 +104,7 @@ def sign_in(conn: Connection, request: LoginRequest, token_ttl: timedelta) -> Lo
     client_id, device_number, prefix = _register_device(conn, request, user.name, now)
     token = secrets.token_urlsafe(32)
     expires_at = now + token_ttl
-    identity.store_token(conn, _token_hash(token), client_id, user.login, now, expires_at)
+    identity.store_token(conn, token_hash(token), client_id, user.login, now, expires_at)
     return LoginResponse(
         token=token,
         client_id=uuid.UUID(client_id),
@@ -152,7 +157,7 @@ def _taken_prefixes(conn: Connection, name: str) -> set[str]:
 
 def authenticate(conn: Connection, token: str) -> Principal:
     """Resolve a bearer token to its principal, or raise AuthError / DeviceRevoked."""
-    row = identity.token_holder(conn, _token_hash(token))
+    row = identity.token_holder(conn, token_hash(token))
     if row is None:
         raise AuthError("unknown token; sign in again", key="problem.sign_in.again")
     if row.revoked_at is not None:
@@ -162,10 +167,13 @@ def authenticate(conn: Connection, token: str) -> Principal:
     return Principal(login=row.login, role=Role(row.role), client_id=row.client_id, team_code=row.team_code)
 
 
-def revoke_device(conn: Connection, client_id: str) -> None:
-    """Revoke a device: its tokens stop working and it is told to wipe its data."""
+def revoke_device(conn: Connection, client_id: str, by: str | None = None) -> None:
+    """Revoke a device: its tokens stop working and it is told to wipe its data (`by`: the
+    administrator, None from the command line)."""
     if not identity.revoke(conn, client_id, datetime.now(UTC)):
         raise NotFound(f"no device {client_id}")
+    device = identity.device_row(conn, client_id)
+    audit(conn, AuditKind.DEVICE_REVOKED, login=by, client_id=client_id, subject=device.login if device else None)
 
 
 @dataclass(frozen=True)
@@ -197,6 +205,8 @@ __all__ = [
     "Principal",
     "UserListing",
     "authenticate",
+    "check_password",
+    "token_hash",
     "list_devices",
     "list_users",
     "hash_password",

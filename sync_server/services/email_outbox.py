@@ -34,6 +34,7 @@ from shared.models.field import EmailDelivery, Quote
 from sync_server.repository import email_queue
 from sync_server.repository.database import Connection, Engine, read_transaction, write_transaction
 from sync_server.repository.records import put_record
+from sync_server.services.attachment_content import pdf_text_has
 from sync_server.services.attachments import attachment_path
 from sync_server.services.smtp import (
     EmailNotConfigured,
@@ -146,8 +147,11 @@ def _attempt(engine: Engine, settings: ServerSettings, row: Any, smtp_factory: S
         return _Outcome(False, "the last delivery attempt was interrupted")
     try:
         with engine.connect() as conn:
-            filename, reply_to = _document_facts(conn, row)
+            filename, reply_to, number = _document_facts(conn, row)
         pdf = read_attachment(settings, row.pdf_sha256)
+        if number and not pdf_text_has(pdf, number):
+            # Only the quote's own PDF goes out in the company's name.
+            return _Outcome(False, f"the attachment is not the PDF of quote {number}")
         sender = parseaddr(settings.smtp_from)[1] or settings.smtp_from
         message = build_message(
             sender=settings.smtp_from,
@@ -179,15 +183,15 @@ def _attempt(engine: Engine, settings: ServerSettings, row: Any, smtp_factory: S
     return _Outcome(True)
 
 
-def _document_facts(conn: Connection, row: Any) -> tuple[str, tuple[str, str] | None]:
-    """The attachment's file name (quote number and version) and the seller to reply to."""
+def _document_facts(conn: Connection, row: Any) -> tuple[str, tuple[str, str] | None, str | None]:
+    """The attachment's file name (quote number and version), the seller to reply to, the number."""
     found = _synced(conn, Quote.ENTITY, row.quote_id)
     if found is None:
-        return "quote.pdf", None
+        return "quote.pdf", None, None
     quote = found[1]
     seller = email_queue.name_and_email(conn, quote["seller_login"])
     reply_to = (seller.name, seller.email) if seller is not None and seller.email else None
-    return f"{quote['number']}-v{quote['version']}.pdf", reply_to
+    return f"{quote['number']}-v{quote['version']}.pdf", reply_to, quote["number"]
 
 
 def _record(

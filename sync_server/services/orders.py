@@ -29,8 +29,10 @@ from shared.errors import ValidationFailed
 from shared.models.field import Order, Quote
 from shared.rules import price_line
 from shared.rules.quote_math import line_input
+from shared.spreadsheet import safe_row
 from sync_server.repository.database import Connection
 from sync_server.repository.quote_reads import customer_identity, order_puts_after
+from sync_server.services.audit import AuditKind, audit
 from sync_server.services.mutations.base import current_data, load_prospect
 
 FORMATS = ("csv", "json")
@@ -200,12 +202,13 @@ def to_csv(orders: Iterable[ExportedOrder]) -> str:
     for order in orders:
         header = order.header()
         for line in order.lines():
-            writer.writerow({**header, **line})
+            writer.writerow(safe_row({**header, **line}))  # names typed on a tablet: never a formula
     return out.getvalue()
 
 
 def export_orders(conn: Connection, fmt: str, out: Path, since_seq: int, exported_at: datetime) -> tuple[int, int]:
-    """Write the orders after `since_seq` to `out` atomically; returns (orders, last_seq)."""
+    """Write the orders after `since_seq` to `out` atomically, noted in the audit log (in a
+    write transaction); returns (orders, last_seq)."""
     if fmt not in FORMATS:
         raise ValidationFailed(f"unknown export format {fmt!r}; use {' or '.join(FORMATS)}")
     if since_seq < 0:
@@ -218,7 +221,10 @@ def export_orders(conn: Connection, fmt: str, out: Path, since_seq: int, exporte
     with open(partial, "w", encoding="utf-8", newline="") as handle:
         handle.write(text)
     os.replace(partial, out)
-    return len(orders), max((o.seq for o in orders), default=since_seq)
+    last = max((o.seq for o in orders), default=since_seq)
+    detail = f"{len(orders)} order(s), {fmt}, changes {since_seq + 1}..{last}"
+    audit(conn, AuditKind.ORDERS_EXPORTED, subject=str(out), detail=detail, at=exported_at)
+    return len(orders), last
 
 
 __all__ = [

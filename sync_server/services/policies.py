@@ -14,12 +14,14 @@ from pydantic import BaseModel, ValidationError
 from shared.errors import NotFound, ValidationFailed
 from shared.invalid_input import problem_lines
 from shared.rules import ApprovalPolicy, CreditPolicy
+from shared.rules.email_policy import EmailPolicy
 from sync_server.repository.database import Connection
 from sync_server.repository.policy_store import store_policy, stored_policy
 
 APPROVAL = "approval"
 CREDIT = "credit"
-POLICY_MODELS: dict[str, type[BaseModel]] = {APPROVAL: ApprovalPolicy, CREDIT: CreditPolicy}
+EMAIL = "email"
+POLICY_MODELS: dict[str, type[BaseModel]] = {APPROVAL: ApprovalPolicy, CREDIT: CreditPolicy, EMAIL: EmailPolicy}
 
 
 def _model_of(name: str) -> type[BaseModel]:
@@ -44,6 +46,11 @@ def approval_policy(conn: Connection) -> ApprovalPolicy:
 def credit_policy(conn: Connection) -> CreditPolicy:
     """The credit policy in force."""
     return load_policy(conn, CREDIT)  # type: ignore[return-value]
+
+
+def email_policy(conn: Connection) -> EmailPolicy:
+    """The e-mail policy in force."""
+    return load_policy(conn, EMAIL)  # type: ignore[return-value]
 
 
 def save_policy(conn: Connection, name: str, data: dict[str, Any], now: datetime) -> BaseModel:
@@ -76,9 +83,11 @@ def policies_as_json(conn: Connection) -> dict[str, dict[str, Any]]:
 __all__ = [
     "APPROVAL",
     "CREDIT",
+    "EMAIL",
     "POLICY_MODELS",
     "approval_policy",
     "credit_policy",
+    "email_policy",
     "load_policy",
     "policies_as_json",
     "policy_json",

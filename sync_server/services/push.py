@@ -47,6 +47,7 @@ from sync_server.repository.database import Connection, DatabaseError, Engine, w
 from sync_server.repository.errors import is_data_error, is_transient
 from sync_server.repository.pending import held_back
 from sync_server.services.auth import Principal
+from sync_server.services.authorization import check_mutation_owner
 from sync_server.services.mutations import HANDLERS, Applied
 
 log = logging.getLogger(__name__)
@@ -201,6 +202,7 @@ def _apply(conn: Connection, principal: Principal, envelope: Envelope) -> Applie
             key="problem.sync.unknown_mutation",
             params={"name": mutation.name},
         )
+    check_mutation_owner(principal.login, mutation.name, mutation.args)  # also: no row, no write
     try:
         return handler(conn, principal, mutation.args) or Applied()
     except DomainError:

@@ -56,7 +56,7 @@ class FakeSyncServer:
         self.pull_requests: list[dict[str, str]] = []
         self.logins: list[dict] = []
         self.client_id: UUID = uuid4()
-        self.password = "secret-1"
+        self.password = "secret-pass-1"
         self.stale_once = False
         # Push: an exactly-once ledger like the real server's.
         self.last_mutation_id = 0

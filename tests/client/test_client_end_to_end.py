@@ -64,7 +64,7 @@ def settings(tmp_path) -> ClientSettings:
 
 def test_a_seller_signs_in_pulls_and_sees_only_their_portfolio(server, settings):
     progress = []
-    session = sign_in(settings, "ana.garcia", "secret-1", "Tablet 7", api=SyncApi("", http_client=server))
+    session = sign_in(settings, "ana.garcia", "secret-pass-1", "Tablet 7", api=SyncApi("", http_client=server))
     result = sync_now(session, progress.append).pulled
 
     assert result.pages > 1 and progress[-1].percent == 100 and progress[0].total == result.changes
@@ -93,7 +93,7 @@ def test_a_seller_signs_in_pulls_and_sees_only_their_portfolio(server, settings)
 
 
 def test_a_manager_sees_the_team_portfolios(server, settings):
-    session = sign_in(settings, "marta.jefa", "secret-1", api=SyncApi("", http_client=server))
+    session = sign_in(settings, "marta.jefa", "secret-pass-1", api=SyncApi("", http_client=server))
     sync_now(session)
     rows = search_customers(session.store, as_of=AS_OF)
     assert [r.code for r in rows] == ["C1", "C2", "C3"]
@@ -106,13 +106,13 @@ def test_a_manager_sees_the_team_portfolios(server, settings):
 
 
 def test_the_device_keeps_its_client_id_and_resumes_without_signing_in(server, settings):
-    first = sign_in(settings, "ana.garcia", "secret-1", api=SyncApi("", http_client=server))
+    first = sign_in(settings, "ana.garcia", "secret-pass-1", api=SyncApi("", http_client=server))
     first.store.close()
     resumed = resume_session(settings, api=SyncApi("", http_client=server))
     assert resumed is not None and resumed.client_id == first.client_id
     sync_now(resumed)  # the stored token works against the real server
     sign_out(resumed)
-    again = sign_in(settings, "ana.garcia", "secret-1", api=SyncApi("", http_client=server))
+    again = sign_in(settings, "ana.garcia", "secret-pass-1", api=SyncApi("", http_client=server))
     assert again.client_id == first.client_id
     sign_out(again)
 

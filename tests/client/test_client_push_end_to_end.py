@@ -55,7 +55,7 @@ def wire(server) -> DroppingTransport:
 def _session(server: TestClient, tmp_path: Path, login: str, transport: httpx.BaseTransport | None = None) -> Session:
     http = httpx.Client(base_url="http://testserver", transport=transport or server._transport)
     settings = ClientSettings(data_dir=tmp_path / login, pull_page_size=50)
-    session = sign_in(settings, login, "secret-1", api=SyncApi("", http_client=http))
+    session = sign_in(settings, login, "secret-pass-1", api=SyncApi("", http_client=http))
     sync_now(session)
     return session
 
@@ -129,9 +129,9 @@ def test_an_opportunity_conflict_names_the_fields_where_the_server_won(server, t
     sync_now(ana)
     original = get_opportunity(ana, created.id)  # what Ana's edit screen opens with
 
-    marta = _session(server, tmp_path, "marta.jefa")  # the manager raises the value
-    save_opportunity(marta, original.model_copy(update={"value": "15000.00"}))
-    sync_now(marta)
+    phone = _session(server, tmp_path / "phone", "ana.garcia")  # Ana raises the value on her phone
+    save_opportunity(phone, original.model_copy(update={"value": "15000.00"}))
+    sync_now(phone)
 
     # Offline, Ana changes the stage and lowers the value from the same version 1.
     save_opportunity(ana, original.model_copy(update={"stage": "proposal", "value": "11000.00"}), original)
@@ -145,16 +145,16 @@ def test_an_opportunity_conflict_names_the_fields_where_the_server_won(server, t
     [stored] = _server_rows(server, "opportunity")
     assert (stored.stage, stored.value) == ("proposal", Decimal("15000"))
     sign_out(ana)
-    sign_out(marta)
+    sign_out(phone)
 
 
 def test_a_pending_edit_is_not_clobbered_by_a_pull(server, tmp_path):
     ana = _session(server, tmp_path, "ana.garcia")
     created = save_opportunity(ana, make_opportunity("C1"))
     sync_now(ana)
-    marta = _session(server, tmp_path, "marta.jefa")
-    save_opportunity(marta, get_opportunity(marta, created.id).model_copy(update={"title": "EPIs y guantes"}))
-    sync_now(marta)
+    phone = _session(server, tmp_path / "phone", "ana.garcia")
+    save_opportunity(phone, get_opportunity(phone, created.id).model_copy(update={"title": "EPIs y guantes"}))
+    sync_now(phone)
 
     save_opportunity(ana, get_opportunity(ana, created.id).model_copy(update={"stage": "negotiation"}))
     pull_until_caught_up(ana.store, ana.api)  # a pull only: Ana's edit is still pending
@@ -166,4 +166,4 @@ def test_a_pending_edit_is_not_clobbered_by_a_pull(server, tmp_path):
     assert (merged.stage, merged.title, merged.version) == ("negotiation", "EPIs y guantes", 3)
     assert list_sync_issues(ana) == []
     sign_out(ana)
-    sign_out(marta)
+    sign_out(phone)

@@ -27,7 +27,7 @@ def seed_two_sellers(database_url: str) -> None:
         engine.dispose()
 
 
-def sign_in(base_url: str, login: str, password: str = "secret-1") -> dict:
+def sign_in(base_url: str, login: str, password: str = "secret-pass-1") -> dict:
     response = httpx.post(f"{base_url}/v1/auth/login", json={"login": login, "password": password}, timeout=10)
     assert response.status_code == 200, response.text
     return response.json()

@@ -76,7 +76,7 @@ class ClientProcess:
 
 def device_with_visits(data_dir: Path, server_url: str, visits: int) -> str:
     """Sign ana in on a new device and record `visits` visits offline; the client_id."""
-    session = sign_in(ClientSettings(data_dir=data_dir, server_url=server_url), LOGIN, "secret-1")
+    session = sign_in(ClientSettings(data_dir=data_dir, server_url=server_url), LOGIN, "secret-pass-1")
     for i in range(visits):
         record_visit(session, make_visit("C1" if i % 2 else "C2", seller_login=LOGIN))
     session.store.close()
@@ -143,7 +143,7 @@ def test_a_client_killed_mid_push_resumes_and_each_mutation_is_applied_once(serv
 def test_a_client_killed_after_the_ack_and_before_outbox_cleanup_gets_the_stored_results(server, counts, tmp_path):
     cid = device_with_visits(tmp_path / "device", server.url, 30)
     # One more the server refuses for good: bruno's customer is out of ana's scope.
-    session = sign_in(ClientSettings(data_dir=tmp_path / "device", server_url=server.url), LOGIN, "secret-1")
+    session = sign_in(ClientSettings(data_dir=tmp_path / "device", server_url=server.url), LOGIN, "secret-pass-1")
     refused = record_visit(session, make_visit("C3", seller_login=LOGIN))
     session.store.close()
     session.api.close()

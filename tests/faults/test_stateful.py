@@ -69,7 +69,7 @@ def _template_db() -> dict:
     with TestClient(app) as http:
         signed = []
         for login in DEVICE_LOGINS:
-            response = http.post("/v1/auth/login", json={"login": login, "password": "secret-1"})
+            response = http.post("/v1/auth/login", json={"login": login, "password": "secret-pass-1"})
             assert response.status_code == 200, response.text
             signed.append(response.json())
     app.state.engine.dispose()  # last connection closed: the WAL is checkpointed into the file

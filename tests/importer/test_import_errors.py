@@ -222,8 +222,34 @@ CASES = [
     ),
     Case(
         "password hash that is not argon2",
-        "users.csv:3: password_hash: must be an argon2 hash starting with '$argon2' (the value is not shown)",
+        "users.csv:3: password_hash: must be an argon2id hash such as $argon2id$v=19$m=65536,t=3,p=4$<salt>$<hash> (the value is not shown)",  # quoted whole in docs/import-format.md
         rows=_set("users.csv", 1, password_hash="secreto123"),
+    ),
+    Case(
+        "password hash with only the prefix of argon2",
+        "users.csv:3: password_hash: must be an argon2id hash such as $argon2id$v=19$m=65536,t=3,p=4$<salt>$<hash> "
+        "(the value is not shown)",
+        rows=_set("users.csv", 1, password_hash="$argon2id$not-really-a-hash"),
+    ),
+    Case(
+        "password hash asking for 4 GiB on every sign-in",
+        "users.csv:3: password_hash: asks too much of every sign-in (at most m=1048576, t=20, p=64) "
+        "(the value is not shown)",
+        rows=_set(
+            "users.csv",
+            1,
+            password_hash="$argon2id$v=19$m=4194304,t=3,p=4$c2FsdHNhbHRzYWx0$ZmFrZWhhc2hmYWtlaGFzaGZha2VoYXNoZmFrZQ",
+        ),
+    ),
+    Case(
+        "password hash with a salt too short",
+        "users.csv:3: password_hash: needs a salt of at least 8 bytes and a hash of at least 16 "
+        "(the value is not shown)",
+        rows=_set(
+            "users.csv",
+            1,
+            password_hash="$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$ZmFrZWhhc2hmYWtlaGFzaGZha2VoYXNoZmFrZQ",
+        ),
     ),
 ]
 
@@ -253,6 +279,26 @@ def test_the_problem_list_travels_as_problem_json(export_dir, engine, rows):
     assert problem["code"] == "import_failed"
     assert problem["errors"] == ["stock.csv:2: on_hand: must not be negative (got '-1')"]
     assert problem["detail"] == "1 problem(s) in the export; nothing was imported"
+
+
+@pytest.mark.parametrize(
+    ("login", "problem"),
+    [
+        ("Luis.Pena", "users.csv:3: login: must be written as users sign in: lower-case, no spaces ('luis.pena')"),
+        (" luis.pena", "users.csv:3: login: must be written as users sign in: lower-case, no spaces ('luis.pena')"),
+        ("..", "users.csv:3: login: must be a login of letters a-z and digits, joined by single '.', '_' or '-'"),
+        ("luis..pena", "users.csv:3: login: must be a login of letters a-z and digits, joined by single"),
+        ("../etc", "users.csv:3: login: must be a login of letters a-z and digits, joined by single"),
+        ("luis/pena", "users.csv:3: login: must be a login of letters a-z and digits, joined by single"),
+        (".luis", "users.csv:3: login: must be a login of letters a-z and digits, joined by single"),
+    ],
+)
+def test_a_login_that_is_not_written_by_the_rule_is_refused_not_corrected(export_dir, engine, rows, login, problem):
+    rows["users.csv"][1]["login"] = login
+    write_export(export_dir, rows)
+    with pytest.raises(ImportFailed) as failed:
+        import_export(engine, export_dir)
+    assert any(error.startswith(problem) for error in failed.value.errors), failed.value.errors
 
 
 def test_a_password_never_shows_in_a_message(export_dir, engine, rows):

@@ -55,7 +55,10 @@ def _model(kind):
         (UtcDateTime, "9999-12-31T23:59:59-14:00", False),
         (UtcDateTime, "2026-06-01T10:00:00", False),  # no zone
         (LongText, "línea\tuno\r\nlínea dos", True),
-        (LongText, "\u202eRTL marks are text", True),
+        (LongText, "\u202eRTL override reads other than stored", False),
+        (LongText, "isolate \u2066x\u2069", False),
+        (LongText, "\u200fRTL marks are text", True),
+        (LongText, "مرحبا عربي", True),
         (LongText, "a\x00b", False),
         (LongText, "bell\x07", False),
         (LongText, "escape\x1b[31m", False),

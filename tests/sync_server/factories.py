@@ -13,7 +13,12 @@ from sync_server.services.auth import set_password
 
 
 def make_user(
-    conn, login: str, role: Role = Role.SELLER, team: str = "NORTE", password: str = "secret-1", warehouse: str = "MAD"
+    conn,
+    login: str,
+    role: Role = Role.SELLER,
+    team: str = "NORTE",
+    password: str = "secret-pass-1",
+    warehouse: str = "MAD",
 ) -> User:
     """Store a user (with its team and warehouse) and its password."""
     put_record(conn, Team(code=team, name=f"Equipo {team}"), DIRECTORY_BUCKET)
@@ -46,7 +51,7 @@ def make_customer(conn, code: str, seller: str | None, **kw) -> Customer:
     return customer
 
 
-def sign_in(client: TestClient, login: str, password: str = "secret-1", **extra) -> dict:
+def sign_in(client: TestClient, login: str, password: str = "secret-pass-1", **extra) -> dict:
     """Sign in through the API and return the LoginResponse JSON."""
     response = client.post("/v1/auth/login", json={"login": login, "password": password, **extra})
     assert response.status_code == 200, response.text

@@ -208,12 +208,34 @@ def test_a_content_type_that_is_not_allowed_is_refused(client, tokens, app, cont
 
 
 def test_content_type_parameters_and_case_do_not_matter(client, tokens, app):
-    response = _put(client, tokens["ana.garcia"], PHOTO, content_type="Application/PDF; version=1.7")
-    assert response.status_code == 200 and response.json()["content_type"] == "application/pdf"
+    response = _put(client, tokens["ana.garcia"], PHOTO, content_type="Image/JPEG; q=1")
+    assert response.status_code == 200 and response.json()["content_type"] == "image/jpeg"
     assert (
         client.get(f"/v1/attachments/{SHA}", headers=_auth(tokens["ana.garcia"])).headers["content-type"]
-        == "application/pdf"
+        == "image/jpeg"
     )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"<html><script>alert(1)</script></html>", b"%PDF-1.7\n<html>not really</html>"],
+    ids=["html", "pdf-magic-only"],
+)
+def test_a_pdf_that_is_not_one_is_refused_on_its_last_byte_and_not_kept(client, tokens, app, settings, data):
+    sha = hashlib.sha256(data).hexdigest()
+    response = client.put(
+        f"/v1/attachments/{sha}",
+        content=data,
+        headers={
+            **_auth(tokens["ana.garcia"]),
+            "Content-Type": "application/pdf",
+            "Upload-Length": str(len(data)),
+            "Upload-Offset": "0",
+        },
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["key"] == "problem.attachment.not_its_type", response.text
+    assert not attachment_path(settings, sha).exists()
 
 
 @pytest.mark.parametrize(

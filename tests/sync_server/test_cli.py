@@ -18,8 +18,15 @@ def test_import_then_list_users_and_set_a_password(tmp_path, data_dir, capsys):
     assert main(["--data-dir", data_dir, "users", "list"]) == 0
     listing = capsys.readouterr().out
     login = listing.split()[0]
-    assert main(["--data-dir", data_dir, "users", "set-password", login, "--password", "s3cret-pw"]) == 0
+    assert main(["--data-dir", data_dir, "users", "set-password", login, "--password", "s3cret-pw-2026"]) == 0
     assert f"Password set for {login}" in capsys.readouterr().out
+    assert main(["--data-dir", data_dir, "users", "set-password", login, "--password", "short-pw"]) == 1
+    assert "at least 10 characters" in capsys.readouterr().err
+    assert main(["--data-dir", data_dir, "audit", "--since", "1h", "--kind", "password_reset"]) == 0
+    [event] = capsys.readouterr().out.splitlines()
+    assert "password_reset" in event and login in event
+    assert main(["--data-dir", data_dir, "audit", "--login", "nobody"]) == 0
+    assert capsys.readouterr().out == "No audit events match.\n"
 
 
 def test_a_bad_export_prints_every_problem_and_exits_1(tmp_path, data_dir, capsys):

@@ -6,27 +6,28 @@ from typing import Any
 from fastapi import APIRouter, Body
 
 from sync_server.api.deps import AdminDep, EngineDep, PrincipalDep
+from sync_server.api.openapi import problems
 from sync_server.services import policies
 from sync_server.services.transactions import read_transaction, write_transaction
 
 router = APIRouter(prefix="/v1", tags=["policies"])
 
 
-@router.get("/policies")
+@router.get("/policies", responses=problems(401))
 def read_policies(engine: EngineDep, _principal: PrincipalDep) -> dict[str, dict[str, Any]]:
     """The approval and credit policies in force, for devices to apply offline."""
     with read_transaction(engine) as conn:
         return policies.policies_as_json(conn)
 
 
-@router.get("/admin/policies/{name}")
+@router.get("/admin/policies/{name}", responses=problems(401, 403, 404))
 def read_policy(name: str, engine: EngineDep, _admin: AdminDep) -> dict[str, Any]:
     """One policy in force (its defaults when never set)."""
     with read_transaction(engine) as conn:
         return policies.policy_json(policies.load_policy(conn, name))
 
 
-@router.put("/admin/policies/{name}")
+@router.put("/admin/policies/{name}", responses=problems(401, 403, 404))
 def write_policy(name: str, engine: EngineDep, _admin: AdminDep, body: dict[str, Any] = Body(...)) -> dict[str, Any]:
     """Replace a policy (fields left out take their defaults); returns it as stored."""
     with write_transaction(engine) as conn:

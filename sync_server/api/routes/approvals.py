@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.models import ApprovalDecisionKind
 from sync_server.api.deps import EngineDep, PrincipalDep
+from sync_server.api.openapi import problems
 from sync_server.services import approvals
 from sync_server.services.approvals import ApprovalFilter, ApprovalItem
 from sync_server.services.transactions import read_transaction, write_transaction
@@ -24,7 +25,7 @@ class DecisionCreate(BaseModel):
     comment: str = Field(default="", max_length=4000)
 
 
-@router.get("", response_model=list[ApprovalItem])
+@router.get("", response_model=list[ApprovalItem], responses=problems(401, 403))
 def list_approvals(
     engine: EngineDep, principal: PrincipalDep, status: ApprovalFilter = ApprovalFilter.PENDING
 ) -> list[ApprovalItem]:
@@ -33,7 +34,7 @@ def list_approvals(
         return approvals.list_approvals(conn, principal, status)
 
 
-@router.post("/{request_id}/decision", response_model=ApprovalItem)
+@router.post("/{request_id}/decision", response_model=ApprovalItem, responses=problems(401, 403, 404, 409))
 def decide(request_id: UUID, body: DecisionCreate, engine: EngineDep, principal: PrincipalDep) -> ApprovalItem:
     """Approve or reject a pending request; 409 when it was already decided."""
     with write_transaction(engine) as conn:

@@ -15,13 +15,14 @@ from fastapi.responses import FileResponse, JSONResponse
 from starlette.requests import ClientDisconnect
 
 from sync_server.api.deps import EngineDep, PrincipalDep, SettingsDep
+from sync_server.api.openapi import problems
 from sync_server.services import attachments
 from sync_server.services.attachments import Attachment, ChunkOffer
 
 router = APIRouter(prefix="/v1/attachments", tags=["attachments"])
 
 
-@router.put("/{sha256}")
+@router.put("/{sha256}", responses=problems(401, 403, 404, 409))
 async def put_chunk(
     sha256: str,
     request: Request,
@@ -39,7 +40,7 @@ async def put_chunk(
     return JSONResponse(_status(stored), headers=_upload_headers(stored))
 
 
-@router.head("/{sha256}")
+@router.head("/{sha256}", responses=problems(401, 404))
 def upload_progress(sha256: str, engine: EngineDep, principal: PrincipalDep) -> Response:
     """How many bytes of its own upload the server holds (Upload-Offset), so a device resumes
     from there; 404 for anything the caller may not see."""
@@ -47,7 +48,7 @@ def upload_progress(sha256: str, engine: EngineDep, principal: PrincipalDep) -> 
     return Response(status_code=200, headers=_upload_headers(stored))
 
 
-@router.get("/{sha256}", response_class=FileResponse)
+@router.get("/{sha256}", response_class=FileResponse, responses=problems(401, 403, 404))
 def get_attachment(sha256: str, engine: EngineDep, settings: SettingsDep, principal: PrincipalDep) -> FileResponse:
     """The attachment's bytes with its content type; OutOfScope outside the caller's buckets."""
     stored, path = attachments.readable_attachment(engine, settings, principal, sha256)

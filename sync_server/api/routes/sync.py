@@ -18,11 +18,13 @@ from shared.protocol import (
     BucketSnapshot,
     PullResponse,
     PushBatch,
+    PushRequest,
     PushResponse,
 )
 from shared.pull_stream import MEDIA_TYPE, frame
 from sync_server.api.compression import StreamEncoder, choose_encoding, encoded_response
 from sync_server.api.deps import EngineDep, PrincipalDep, TokenDep
+from sync_server.api.openapi import body_model, problems
 from sync_server.services.auth import Principal, authenticate
 from sync_server.services.buckets import bucket_snapshot
 from sync_server.services.pull import PullPage, read_page, stream_pages
@@ -71,7 +73,9 @@ class PullQuery:
 PullQueryDep = Annotated[PullQuery, Depends()]
 
 
-@router.get("/pull", response_model=PullResponse, response_model_exclude_none=True)
+@router.get(
+    "/pull", response_model=PullResponse, response_model_exclude_none=True, responses=problems(401, 403, 410, 426, 503)
+)
 def pull(request: Request, engine: EngineDep, principal: PrincipalDep, query: PullQueryDep) -> Response:
     """One page of changes after `cursor` within the caller's buckets."""
     page = query.first_page(engine, principal)
@@ -83,7 +87,10 @@ def pull(request: Request, engine: EngineDep, principal: PrincipalDep, query: Pu
 @router.get(
     "/pull/stream",
     response_class=StreamingResponse,
-    responses={200: {"content": {MEDIA_TYPE: {}}, "description": "Pull pages as frames (shared/pull_stream.py)"}},
+    responses={
+        200: {"content": {MEDIA_TYPE: {}}, "description": "Pull pages as frames (shared/pull_stream.py)"},
+        **problems(401, 403, 410, 426, 503),
+    },
 )
 def pull_stream(
     request: Request, engine: EngineDep, principal: PrincipalDep, token: TokenDep, query: PullQueryDep
@@ -116,7 +123,7 @@ def pull_stream(
     return StreamingResponse(frames(), media_type=MEDIA_TYPE, headers=headers)
 
 
-@router.get("/bucket", response_model=BucketSnapshot)
+@router.get("/bucket", response_model=BucketSnapshot, responses=problems(401, 403, 404))
 def bucket(
     engine: EngineDep,
     principal: PrincipalDep,
@@ -129,7 +136,12 @@ def bucket(
         return bucket_snapshot(conn, principal, name, after, limit)
 
 
-@router.post("/push", response_model=PushResponse)
+@router.post(
+    "/push",
+    response_model=PushResponse,
+    responses=problems(401, 403, 409, 426, 503),
+    openapi_extra=body_model(PushRequest),
+)
 async def push(request: Request, engine: EngineDep, principal: PrincipalDep) -> JSONResponse:
     """Apply the device's mutations exactly once, in id order."""
     body = await request.body()

@@ -8,7 +8,7 @@ from argon2.low_level import hash_secret
 from sync_server.importer.demo.names import FIRST_NAMES, SURNAMES, slug
 from sync_server.importer.demo.writer import ExportWriter
 
-DEMO_PASSWORD = "demo"
+DEMO_PASSWORD = "terreno-demo"
 SELLERS_PER_TEAM = 5
 EMAIL_DOMAIN = "terreno-demo.example"
 """A reserved domain (RFC 2606): quotes e-mailed from the demo can never reach a real inbox."""

@@ -17,6 +17,7 @@ from sync_server.repository.directory import customer_seller, team_of
 from sync_server.repository.pending import held_back_put
 from sync_server.repository.records import live_version
 from sync_server.services.auth import Principal
+from sync_server.services.authorization import CustomerAccess
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -78,11 +79,15 @@ def _require_prospect_scope(conn: Connection, principal: Principal, prospect: Pr
     )
 
 
-def require_customer_scope(conn: Connection, principal: Principal, customer_code: str) -> None:
-    """Allow field work on a customer that is, or was, in the caller's scope.
+def require_customer_scope(
+    conn: Connection, principal: Principal, customer_code: str, access: CustomerAccess = CustomerAccess.CURRENT_OR_PAST
+) -> None:
+    """Allow work on a customer in the caller's scope, as the mutation's row of the
+    authorization table says (`access`): now, or also before it moved.
 
-    "Was" matters: a seller who visited a customer offline keeps the right to sync that
-    visit after the customer moved to another seller's portfolio.
+    "Before" matters for field work: a seller who visited a customer offline keeps the right
+    to sync that visit after the customer moved to another seller's portfolio. Quoting,
+    sending and answers need the customer now: a moved customer is read-only for its old seller.
     """
     exists, seller = customer_seller(conn, customer_code)
     if not exists:
@@ -107,7 +112,15 @@ def require_customer_scope(conn: Connection, principal: Principal, customer_code
     # A put in the seller's portfolio bucket, or the delete that moved the customer out of
     # it: compaction drops the put (superseded by that delete) at once, but keeps the delete
     # for the retention period — longer than any offline period allowed.
-    if not was_in_bucket(conn, "customer", customer_code, portfolio_bucket(principal.login)):
+    was_hers = was_in_bucket(conn, "customer", customer_code, portfolio_bucket(principal.login))
+    if was_hers and access == CustomerAccess.CURRENT:
+        raise OutOfScope(
+            f"customer {customer_code} moved to another seller's portfolio; what you recorded for it stays "
+            "readable, but only its current seller quotes, sends and records answers",
+            key="problem.customer.moved",
+            params={"customer": customer_code},
+        )
+    if not was_hers or access == CustomerAccess.NONE:
         raise OutOfScope(
             f"customer {customer_code} is not in your portfolio",
             key="problem.customer.out_of_scope",

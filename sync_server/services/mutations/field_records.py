@@ -7,17 +7,18 @@ from shared.errors import OutOfScope, PermissionDenied, ValidationFailed
 from shared.messages import label
 from shared.models import Claim, CompetitorObservation, Role, Visit
 from shared.models.field import LostSale, VisitComment
-from shared.protocol import activity_bucket
+from shared.protocol import MutationName, activity_bucket
 from shared.rules.claims import claim_transition
 from sync_server.repository.database import Connection
 from sync_server.repository.directory import team_members
 from sync_server.repository.records import put_record_at, stored_state
 from sync_server.services.auth import Principal
+from sync_server.services.authorization import customer_access
 from sync_server.services.mutations.base import Applied, current_data, parse, require_customer_scope
 
 
 def _record_authored(
-    conn: Connection, principal: Principal, record: Visit | CompetitorObservation | Claim | LostSale
+    conn: Connection, principal: Principal, record: Visit | CompetitorObservation | Claim | LostSale, mutation: str
 ) -> Applied:
     author = record.seller_login
     if author != principal.login:
@@ -26,7 +27,7 @@ def _record_authored(
             key="problem.record.not_author",
             params={"record": label("Entity", record.ENTITY), "author": author},
         )
-    require_customer_scope(conn, principal, record.customer_code)
+    require_customer_scope(conn, principal, record.customer_code, customer_access(mutation))
     current = stored_state(conn, record.ENTITY, record.record_id())
     # A field record lives in its author's activity bucket: another bucket, another author.
     if current is not None and current.bucket != activity_bucket(principal.login):
@@ -41,12 +42,14 @@ def _record_authored(
 
 def record_visit(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
     """Create or complete a visit (check-in, notes, check-out) by its author."""
-    return _record_authored(conn, principal, parse(Visit, args, "visit"))
+    return _record_authored(conn, principal, parse(Visit, args, "visit"), MutationName.RECORD_VISIT)
 
 
 def record_observation(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
     """Record a competitor observation."""
-    return _record_authored(conn, principal, parse(CompetitorObservation, args, "observation"))
+    return _record_authored(
+        conn, principal, parse(CompetitorObservation, args, "observation"), MutationName.RECORD_OBSERVATION
+    )
 
 
 def record_claim(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
@@ -63,7 +66,7 @@ def record_claim(conn: Connection, principal: Principal, args: dict[str, Any]) -
                 key="problem.claim.changed",
             )
         claim_transition(stored.status, claim.status, claim.resolution)
-    return _record_authored(conn, principal, claim)
+    return _record_authored(conn, principal, claim, MutationName.RECORD_CLAIM)
 
 
 def may_comment_on(conn: Connection, principal: Principal, visit: Visit) -> bool:
@@ -108,7 +111,7 @@ def add_visit_comment(conn: Connection, principal: Principal, args: dict[str, An
 
 def record_lost_sale(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
     """Record a line the customer dropped for lack of stock (counted as a lost sale)."""
-    return _record_authored(conn, principal, parse(LostSale, args, "lost_sale"))
+    return _record_authored(conn, principal, parse(LostSale, args, "lost_sale"), MutationName.RECORD_LOST_SALE)
 
 
 __all__ = [

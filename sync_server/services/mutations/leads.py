@@ -6,11 +6,12 @@ from shared.errors import OutOfScope, PermissionDenied, ValidationFailed
 from shared.messages import label
 from shared.models import LeadStatus, Opportunity
 from shared.models.field import Lead
-from shared.protocol import activity_bucket
+from shared.protocol import MutationName, activity_bucket
 from shared.rules.leads import lead_transition
 from sync_server.repository.database import Connection
 from sync_server.repository.records import put_record_at, stored_state
 from sync_server.services.auth import Principal
+from sync_server.services.authorization import customer_access
 from sync_server.services.mutations.base import Applied, current_data, parse, require_customer_scope
 
 
@@ -25,7 +26,7 @@ def save_lead(conn: Connection, principal: Principal, args: dict[str, Any]) -> A
             params={"record": label("Entity", Lead.ENTITY), "author": lead.seller_login},
         )
     if lead.customer_code is not None:
-        require_customer_scope(conn, principal, lead.customer_code)
+        require_customer_scope(conn, principal, lead.customer_code, customer_access(MutationName.SAVE_LEAD))
     current = stored_state(conn, Lead.ENTITY, lead.record_id())
     if current is not None and current.bucket != activity_bucket(principal.login):
         raise OutOfScope(

@@ -9,13 +9,14 @@ the seller is told what changed instead of losing an edit silently.
 from typing import Any
 
 from shared.errors import OutOfScope, PermissionDenied, ValidationFailed
-from shared.models import OpportunityStage, Role
+from shared.models import OpportunityStage
 from shared.models.field import Opportunity
-from shared.protocol import activity_bucket
+from shared.protocol import MutationName, activity_bucket
 from shared.rules.opportunities import check_opportunity_loss
 from sync_server.repository.database import Connection
 from sync_server.repository.records import put_record
 from sync_server.services.auth import Principal
+from sync_server.services.authorization import customer_access
 from sync_server.services.mutations.base import Applied, current_data, parse, require_customer_scope
 
 _SERVER_OWNED = {"id", "version", "seller_login", "customer_code"}
@@ -24,7 +25,7 @@ _SERVER_OWNED = {"id", "version", "seller_login", "customer_code"}
 def save_opportunity(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
     """Create an opportunity or merge the device's edit into the server's version."""
     incoming = parse(Opportunity, args, "opportunity")
-    if incoming.seller_login != principal.login and principal.role == Role.SELLER:
+    if incoming.seller_login != principal.login:  # a manager too: another seller's record is not hers to write
         raise PermissionDenied("an opportunity is saved by its seller", key="problem.opportunity.not_yours")
     if incoming.stage == OpportunityStage.LOST:
         if incoming.lost_reason is None:
@@ -32,7 +33,7 @@ def save_opportunity(conn: Connection, principal: Principal, args: dict[str, Any
                 "a lost opportunity needs a lost reason", key="problem.opportunity.lost_needs_reason"
             )
         check_opportunity_loss(incoming.lost_reason, incoming.competitor, incoming.competitor_price)
-    require_customer_scope(conn, principal, incoming.customer_code)
+    require_customer_scope(conn, principal, incoming.customer_code, customer_access(MutationName.SAVE_OPPORTUNITY))
     current = current_data(conn, Opportunity.ENTITY, incoming.record_id())
     if current is None:
         put_record(conn, incoming.model_copy(update={"version": 1}), activity_bucket(incoming.seller_login))

@@ -42,17 +42,21 @@ from shared.invalid_input import problem_lines
 from shared.messages import label, labels
 from shared.models import LostReason, QuoteStatus
 from shared.models.field import ApprovalRequest, EmailDelivery, Opportunity, Order, Quote, Visit
-from shared.protocol import activity_bucket
+from shared.protocol import MutationName, activity_bucket
 from shared.rules import fired_codes, parse_quote_number, transition
 from shared.rules.quote_lifecycle import OUTCOME_STATUSES, next_version
 from shared.rules.quote_links import check_quote_links
 from shared.rules.quote_outcomes import LinePrice, check_acceptance, check_latest, check_loss
 from sync_server.repository.database import Connection
+from sync_server.repository.identity import device_quote_prefix
 from sync_server.repository.quote_reads import newest_version, quote_versions
 from sync_server.repository.records import put_record
 from sync_server.services.attachments import find_attachment
+from sync_server.services.audit import AuditKind, audit
 from sync_server.services.auth import Principal
+from sync_server.services.authorization import customer_access
 from sync_server.services.email_outbox import queue_email
+from sync_server.services.email_rules import check_quote_email
 from sync_server.services.mutations.base import Applied, current_data, parse, require_customer_scope
 from sync_server.services.mutations.prospects import require_prospect_terms
 from sync_server.services.mutations.quote_review import check_totals, load_quote, review_quote
@@ -85,12 +89,12 @@ def save_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
             from_status=S.DRAFT.value,
             to_status=quote.status,
         )
-    parse_quote_number(quote.number)
-    require_customer_scope(conn, principal, quote.customer_code)
+    number = parse_quote_number(quote.number)
+    require_customer_scope(conn, principal, quote.customer_code, customer_access(MutationName.SAVE_QUOTE))
     require_prospect_terms(conn, quote)
     existing = load_quote(conn, quote.id, lock=True)
     if existing is None:
-        _check_new_version(conn, quote)
+        _check_new_version(conn, principal, quote, number.prefix)
     else:
         _check_in_place_edit(existing, quote)
     _check_links(conn, quote)
@@ -127,8 +131,16 @@ def _check_links(conn: Connection, quote: Quote) -> None:
     )
 
 
-def _check_new_version(conn: Connection, quote: Quote) -> None:
+def _check_new_version(conn: Connection, principal: Principal, quote: Quote, prefix: str) -> None:
     versions = quote_versions(conn, quote.number)
+    own_prefix = device_quote_prefix(conn, principal.client_id)
+    if not versions and prefix != own_prefix:
+        # A new number is this device's to issue: another device's prefix would take its numbers.
+        raise PermissionDenied(
+            f"quote number {quote.number} does not carry this device's prefix {own_prefix}",
+            key="problem.quote.other_prefix",
+            params={"number": quote.number, "prefix": own_prefix or "-"},
+        )
     for other in versions:
         if other.seller_login != quote.seller_login or other.customer_code != quote.customer_code:
             raise Conflict(
@@ -206,7 +218,7 @@ def request_approval(conn: Connection, principal: Principal, args: dict[str, Any
             f"an approval is requested by the quote's seller, not by {request.requested_by}",
             key="problem.approval.requested_by_seller",
         )
-    quote = _own_quote(conn, principal, request.quote_id)
+    quote = _own_quote(conn, principal, request.quote_id, MutationName.REQUEST_APPROVAL)
     if current_data(conn, ApprovalRequest.ENTITY, request.record_id()) is not None:
         raise Conflict(f"approval request {request.id} was already made", key="problem.approval.already_requested")
     fired = review_quote(conn, quote, today())
@@ -225,7 +237,7 @@ def send_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
     delivery = parse(EmailDelivery, args, "delivery")
     if delivery.quote_id != quote_id:
         raise ValidationFailed(f"the delivery is for quote {delivery.quote_id}, not {quote_id}")
-    quote = _own_quote(conn, principal, quote_id)
+    quote = _own_quote(conn, principal, quote_id, MutationName.SEND_QUOTE)
     if current_data(conn, EmailDelivery.ENTITY, delivery.record_id()) is not None:
         raise Conflict(f"e-mail delivery {delivery.id} was already queued", key="problem.email.already_queued")
     if quote.status == S.PENDING_APPROVAL:
@@ -248,6 +260,7 @@ def send_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
         quote.status, S.SENT, fired_rules=now_firing, approved_rules=approved, valid_until=quote.valid_until, today=day
     )
     _require_attachment(conn, principal, delivery.pdf_sha256)
+    check_quote_email(conn, principal.login, quote, delivery, datetime.now(UTC))
     bucket = activity_bucket(quote.seller_login)
     # An approved quote keeps the rules its manager approved; a draft goes out with none firing.
     fired = quote.fired_rules if quote.status == S.APPROVED else now_firing
@@ -255,6 +268,14 @@ def send_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
     queued = delivery.model_copy(update={"status": "queued", "failure_reason": ""})
     put_record(conn, queued, bucket)
     queue_email(conn, queued, datetime.now(UTC))
+    audit(
+        conn,
+        AuditKind.EMAIL_QUEUED,
+        login=principal.login,
+        client_id=principal.client_id,
+        subject=quote.customer_code,  # what the per-customer rate counts
+        detail=f"quote {quote.number} v{quote.version} to " + ", ".join(queued.recipients),
+    )
     return Applied()
 
 
@@ -269,6 +290,11 @@ def _require_attachment(conn: Connection, principal: Principal, sha256: str) -> 
         )
     if row.uploaded_by != principal.login and row.bucket not in buckets_for(conn, principal):
         raise OutOfScope(f"the attachment {sha256[:12]}… is not yours to send", key="problem.attachment.not_yours")
+    if row.content_type != "application/pdf":
+        raise ValidationFailed(
+            f"the attachment {sha256[:12]}… is a {row.content_type}, not the quote's PDF",
+            key="problem.quote.pdf_not_pdf",
+        )
 
 
 def mark_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:
@@ -294,7 +320,7 @@ def mark_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
     misplaced = [k for k in answer if k not in belong]
     if misplaced:
         raise ValidationFailed(f"{', '.join(misplaced)} do not go with status {target.value}")
-    quote = _own_quote(conn, principal, quote_id)
+    quote = _own_quote(conn, principal, quote_id, MutationName.MARK_QUOTE)
     check_latest(quote.number, quote.version, newest_version(conn, quote.number), target)
     status = transition(quote.status, target, valid_until=quote.valid_until, today=today())
     line_prices = _line_prices(answer.pop("competitor_lines", []))
@@ -345,7 +371,8 @@ def _line_prices(given: Any) -> list[LinePrice]:
     )
 
 
-def _own_quote(conn: Connection, principal: Principal, quote_id: UUID) -> Quote:
+def _own_quote(conn: Connection, principal: Principal, quote_id: UUID, mutation: str) -> Quote:
+    """The stored quote, if the caller's and its customer still hers (as `mutation`'s row says)."""
     quote = load_quote(conn, quote_id, lock=True)
     if quote is None:
         raise ValidationFailed(
@@ -357,6 +384,7 @@ def _own_quote(conn: Connection, principal: Principal, quote_id: UUID) -> Quote:
             key="problem.quote.not_yours",
             params={"number": quote.number, "seller": quote.seller_login},
         )
+    require_customer_scope(conn, principal, quote.customer_code, customer_access(mutation))
     return quote
 
 

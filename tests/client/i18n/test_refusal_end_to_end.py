@@ -27,7 +27,7 @@ def test_an_out_of_scope_visit_is_refused_in_the_sellers_language(database_url, 
     with serve_in_process(database_url, tmp_path, seed_north_team) as server:
         http = httpx.Client(base_url="http://testserver", transport=server._transport)
         ana = sign_in(
-            ClientSettings(data_dir=tmp_path / "ana"), "ana.garcia", "secret-1", api=SyncApi("", http_client=http)
+            ClientSettings(data_dir=tmp_path / "ana"), "ana.garcia", "secret-pass-1", api=SyncApi("", http_client=http)
         )
         sync_now(ana)
         record_visit(ana, make_visit("C2"))  # Bruno's customer: out of Ana's portfolio

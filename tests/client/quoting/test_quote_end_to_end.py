@@ -7,10 +7,12 @@ goes through a real SMTP server (aiosmtpd on loopback).
 
 import email
 import email.policy
+import io
 from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from pypdf import PdfWriter
 
 from client.services.files import keep_file, read_file
 from client.services.quote_reading import get_quote, quote_trail
@@ -116,7 +118,7 @@ def test_the_server_refuses_a_forged_send_of_an_unapproved_quote(server, tmp_pat
     with pytest.raises(ApprovalRequired):
         send_quote(ana, quote.id, [CUSTOMER_EMAIL])
     # A tampered device skips the service's check and queues the send anyway.
-    sha = keep_file(ana, b"%PDF-1.4 forged", "application/pdf")
+    sha = keep_file(ana, _blank_pdf(), "application/pdf")
     record(
         ana.store,
         MutationName.SEND_QUOTE,
@@ -143,3 +145,12 @@ def test_the_server_refuses_a_forged_send_of_an_unapproved_quote(server, tmp_pat
     assert get_quote(ana, quote.id).status == "draft"  # the refused send is taken back
     with server.app.state.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(ENTITY_TABLES["email_delivery"])).scalar() == 0
+
+
+def _blank_pdf() -> bytes:
+    """A real one-page PDF (the server keeps only PDFs that open as one)."""
+    out = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=72, height=72)
+    writer.write(out)
+    return out.getvalue()

@@ -24,7 +24,7 @@ from tests.sync_server.factories import sign_in as api_sign_in
 from tests.sync_server.quotes.helpers import CUSTOMER_EMAIL, MANAGER, SELLER, seed_quoting
 
 NO_STOCK, SUBSTITUTE = "BRO-HSS-10", "BRO-HSS-10B"
-PASSWORD = "secret-1"
+PASSWORD = "secret-pass-1"
 
 
 def seed_quoting_with_stock(conn) -> None:

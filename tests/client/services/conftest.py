@@ -20,7 +20,7 @@ def seller_session(client_settings):
     """ana.garcia signed in on a fresh device; signed out after the test."""
     server = FakeSyncServer([])
     opened = sign_in(
-        client_settings, "ana.garcia", "secret-1", api=SyncApi("http://terreno.test", transport=server.transport())
+        client_settings, "ana.garcia", "secret-pass-1", api=SyncApi("http://terreno.test", transport=server.transport())
     )
     yield opened
     sign_out(opened)
@@ -38,7 +38,7 @@ def ana(server, tmp_path) -> Iterator[Session]:
     """ana.garcia signed in to the real server and synced once (her customer C1 on the device)."""
     http = httpx.Client(base_url="http://testserver", transport=server._transport)
     session = sign_in(
-        ClientSettings(data_dir=tmp_path / "ana"), "ana.garcia", "secret-1", api=SyncApi("", http_client=http)
+        ClientSettings(data_dir=tmp_path / "ana"), "ana.garcia", "secret-pass-1", api=SyncApi("", http_client=http)
     )
     sync_now(session)
     yield session

@@ -30,7 +30,7 @@ def api_for(server: FakeSyncServer) -> SyncApi:
 
 
 def test_sign_in_opens_the_users_database_and_saves_the_token(client_settings, server):
-    session = sign_in(client_settings, "Ana.Garcia ", "secret-1", "Tablet 7", api=api_for(server))
+    session = sign_in(client_settings, "Ana.Garcia ", "secret-pass-1", "Tablet 7", api=api_for(server))
     try:
         assert (session.login, session.role, session.home_warehouse) == ("ana.garcia", Role.SELLER, "MAD")
         assert session.store.path == user_db_path(client_settings.data_dir, "ana.garcia")
@@ -44,9 +44,9 @@ def test_sign_in_opens_the_users_database_and_saves_the_token(client_settings, s
 
 
 def test_the_client_id_is_kept_across_sign_ins_of_the_same_user(client_settings, server):
-    first = sign_in(client_settings, "ana.garcia", "secret-1", api=api_for(server))
+    first = sign_in(client_settings, "ana.garcia", "secret-pass-1", api=api_for(server))
     sign_out(first)
-    second = sign_in(client_settings, "ana.garcia", "secret-1", api=api_for(server))
+    second = sign_in(client_settings, "ana.garcia", "secret-pass-1", api=api_for(server))
     sign_out(second)
     assert server.logins[1]["client_id"] == str(first.client_id)
     assert second.client_id == first.client_id
@@ -61,18 +61,18 @@ def test_wrong_password_creates_no_database(client_settings, server):
 
 def test_an_invalid_login_is_a_validation_error(client_settings, server):
     with pytest.raises(ValidationFailed):
-        sign_in(client_settings, "ana garcia/..", "secret-1", api=api_for(server))
+        sign_in(client_settings, "ana garcia/..", "secret-pass-1", api=api_for(server))
     assert server.logins == []
 
 
 def test_signing_in_without_network_is_offline(client_settings):
     settings = client_settings.model_copy(update={"server_url": "http://127.0.0.1:9", "connect_timeout_seconds": 2})
     with pytest.raises(Offline):
-        sign_in(settings, "ana.garcia", "secret-1")
+        sign_in(settings, "ana.garcia", "secret-pass-1")
 
 
 def test_resume_reopens_the_session_without_network_until_the_token_expires(client_settings, server):
-    session = sign_in(client_settings, "ana.garcia", "secret-1", api=api_for(server))
+    session = sign_in(client_settings, "ana.garcia", "secret-pass-1", api=api_for(server))
     sync_now(session)
     session.store.close()
     session.api.close()
@@ -94,7 +94,7 @@ def test_resume_reopens_the_session_without_network_until_the_token_expires(clie
 
 
 def test_sign_out_reports_unsynced_changes_and_keeps_them(client_settings, server):
-    session = sign_in(client_settings, "ana.garcia", "secret-1", api=api_for(server))
+    session = sign_in(client_settings, "ana.garcia", "secret-pass-1", api=api_for(server))
     sync_now(session)
     with session.store.write() as db:
         enqueue(db, "record_visit", {"id": "v1"})
@@ -104,16 +104,16 @@ def test_sign_out_reports_unsynced_changes_and_keeps_them(client_settings, serve
     assert resume_session(client_settings) is None  # the token is gone
     assert remembered_login(client_settings) is None
 
-    again = sign_in(client_settings, "ana.garcia", "secret-1", api=api_for(server))
+    again = sign_in(client_settings, "ana.garcia", "secret-pass-1", api=api_for(server))
     assert unsynced_count(again) == 2  # still there, to be pushed
     sign_out(again)
 
 
 def test_each_user_has_their_own_database(client_settings, server):
-    ana = sign_in(client_settings, "ana.garcia", "secret-1", api=api_for(server))
+    ana = sign_in(client_settings, "ana.garcia", "secret-pass-1", api=api_for(server))
     sync_now(ana)
     sign_out(ana)
-    bruno = sign_in(client_settings, "bruno.diaz", "secret-1", api=api_for(server))
+    bruno = sign_in(client_settings, "bruno.diaz", "secret-pass-1", api=api_for(server))
     with bruno.store.read() as db:
         assert db.execute("SELECT count(*) FROM customers").fetchone()[0] == 0
     assert bruno.store.path != ana.store.path
@@ -121,7 +121,7 @@ def test_each_user_has_their_own_database(client_settings, server):
 
 
 def test_a_revoked_device_wipes_the_users_data(client_settings, server):
-    session = sign_in(client_settings, "ana.garcia", "secret-1", api=api_for(server))
+    session = sign_in(client_settings, "ana.garcia", "secret-pass-1", api=api_for(server))
     sync_now(session)
     server.failure = DeviceRevoked("revoked by an administrator")
     server.fail_after_pages = len(server.pull_requests)
@@ -132,7 +132,7 @@ def test_a_revoked_device_wipes_the_users_data(client_settings, server):
 
 
 def test_sync_status_reads_the_local_store_only(client_settings, server):
-    session = sign_in(client_settings, "ana.garcia", "secret-1", api=api_for(server))
+    session = sign_in(client_settings, "ana.garcia", "secret-pass-1", api=api_for(server))
     before = sync_status(session)
     assert (before.has_data, before.last_success_at, before.unsynced) == (False, None, 0)
     sync_now(session)

@@ -26,7 +26,9 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 
 def _device(server, tmp_path, login: str) -> Session:
     http = httpx.Client(base_url="http://testserver", transport=server._transport)
-    session = sign_in(ClientSettings(data_dir=tmp_path / login), login, "secret-1", api=SyncApi("", http_client=http))
+    session = sign_in(
+        ClientSettings(data_dir=tmp_path / login), login, "secret-pass-1", api=SyncApi("", http_client=http)
+    )
     sync_now(session)
     return session
 

@@ -5,11 +5,13 @@ Connections are cut by wrapping the TestClient's transport, never by patching th
 """
 
 import hashlib
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from pypdf import PdfWriter
 from starlette.testclient import TestClient
 
 from client.sync import Offline, SyncApi
@@ -107,7 +109,7 @@ def test_bytes_go_up_in_chunks_and_come_back_identical(server, token):
 
 def test_a_file_uploads_through_a_plain_httpx_client_with_a_token(server, token, tmp_path):
     pdf = tmp_path / "quote.pdf"
-    pdf.write_bytes(b"%PDF-1.7\n" + PHOTO)
+    pdf.write_bytes(_blank_pdf())
 
     sha = upload_attachment(
         httpx.Client(base_url=server.base_url, transport=wire_of(server)),
@@ -229,3 +231,12 @@ def test_an_attachment_over_the_bound_is_payload_too_large(database_url, tmp_pat
 def test_an_unknown_token_is_an_auth_error(server):
     with pytest.raises(AuthError):
         upload_attachment(api_over(server, "not-a-token", wire_of(server)), PHOTO, "image/png", retry_delay=0)
+
+
+def _blank_pdf() -> bytes:
+    """A real one-page PDF (the server keeps only PDFs that open as one)."""
+    out = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=72, height=72)
+    writer.write(out)
+    return out.getvalue()

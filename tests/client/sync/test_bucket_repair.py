@@ -64,7 +64,7 @@ def ana(server, wire, tmp_path) -> Session:
     # Pages of 5 so a repair takes several snapshot pages.
     http = httpx.Client(base_url="http://testserver", transport=wire)
     settings = ClientSettings(data_dir=tmp_path / "ana", pull_page_size=5)
-    session = sign_in(settings, "ana.garcia", "secret-1", api=SyncApi("", http_client=http))
+    session = sign_in(settings, "ana.garcia", "secret-pass-1", api=SyncApi("", http_client=http))
     first = sync_now(session)
     assert first.verified is not None and first.verified.agreed and wire.buckets == []
     return session
@@ -124,7 +124,7 @@ def test_a_corrupted_local_row_is_repaired_by_a_bucket_resync(ana, server, wire,
     fresh = sign_in(
         ClientSettings(data_dir=tmp_path / "fresh", pull_page_size=50),
         "ana.garcia",
-        "secret-1",
+        "secret-pass-1",
         api=SyncApi("", http_client=httpx.Client(base_url="http://testserver", transport=server._transport)),
     )
     sync_now(fresh)

@@ -51,7 +51,7 @@ def test_a_new_tablet_syncs_to_the_end_after_a_compaction(server, tmp_path, stre
     if not stream:
         monkeypatch.delattr(SyncApi, "pull_stream")
     settings = ClientSettings(data_dir=tmp_path / "device", pull_page_size=2)
-    session = sign_in(settings, "ana.garcia", "secret-1", api=SyncApi("", http_client=server))
+    session = sign_in(settings, "ana.garcia", "secret-pass-1", api=SyncApi("", http_client=server))
     pulled = sync_now(session).pulled
     assert pulled.pages > 2 and not pulled.was_reset
     with session.store.read() as db:
@@ -64,7 +64,7 @@ def test_a_new_tablet_syncs_to_the_end_after_a_compaction(server, tmp_path, stre
 
 def test_a_tablet_away_past_the_retention_does_one_replacement_sync_and_keeps_syncing(server, tmp_path):
     settings = ClientSettings(data_dir=tmp_path / "device", pull_page_size=2)
-    session = sign_in(settings, "ana.garcia", "secret-1", api=SyncApi("", http_client=server))
+    session = sign_in(settings, "ana.garcia", "secret-pass-1", api=SyncApi("", http_client=server))
     sync_now(session)
     # Away: C2 and C3 move to Bruno, C9 arrives, and the deletes are compacted.
     _move(server, "C2", "bruno.diaz")

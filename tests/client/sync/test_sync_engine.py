@@ -244,7 +244,10 @@ def fake_server() -> FakeSyncServer:
 
 def test_a_recorded_visit_is_pushed_soon_after_the_write(client_settings, fake_server):
     session = sign_in(
-        client_settings, "ana.garcia", "secret-1", api=SyncApi("http://terreno.test", transport=fake_server.transport())
+        client_settings,
+        "ana.garcia",
+        "secret-pass-1",
+        api=SyncApi("http://terreno.test", transport=fake_server.transport()),
     )
 
     async def scenario():
@@ -263,7 +266,10 @@ def test_a_recorded_visit_is_pushed_soon_after_the_write(client_settings, fake_s
 
 def test_a_write_while_offline_waits_for_the_network(client_settings, fake_server):
     session = sign_in(
-        client_settings, "ana.garcia", "secret-1", api=SyncApi("http://terreno.test", transport=fake_server.transport())
+        client_settings,
+        "ana.garcia",
+        "secret-pass-1",
+        api=SyncApi("http://terreno.test", transport=fake_server.transport()),
     )
 
     async def scenario():

@@ -67,7 +67,7 @@ class ExpiringTransport(httpx.BaseTransport):
 def _session(server: TestClient, tmp_path, transport: httpx.BaseTransport) -> Session:
     http = httpx.Client(base_url="http://testserver", transport=transport)
     settings = ClientSettings(data_dir=tmp_path / "ana", pull_page_size=3)
-    return sign_in(settings, LOGIN, "secret-1", api=SyncApi("", http_client=http))
+    return sign_in(settings, LOGIN, "secret-pass-1", api=SyncApi("", http_client=http))
 
 
 def _engine_round(session: Session):

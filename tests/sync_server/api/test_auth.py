@@ -50,7 +50,7 @@ def test_a_device_id_of_another_user_is_refused(client, seed):
     seed(lambda c: (make_user(c, "ana.garcia"), make_user(c, "bruno.diaz")))
     ana = sign_in(client, "ana.garcia")
     response = client.post(
-        "/v1/auth/login", json={"login": "bruno.diaz", "password": "secret-1", "client_id": ana["client_id"]}
+        "/v1/auth/login", json={"login": "bruno.diaz", "password": "secret-pass-1", "client_id": ana["client_id"]}
     )
     assert response.status_code == 403 and response.json()["code"] == "forbidden"
 
@@ -79,7 +79,7 @@ def test_revoked_device_is_told_to_wipe(client, seed):
     pull = client.get("/v1/sync/pull", headers={"Authorization": f"Bearer {ana['token']}"})
     assert pull.status_code == 401 and pull.json()["code"] == "device_revoked"
     again = client.post(
-        "/v1/auth/login", json={"login": "ana.garcia", "password": "secret-1", "client_id": ana["client_id"]}
+        "/v1/auth/login", json={"login": "ana.garcia", "password": "secret-pass-1", "client_id": ana["client_id"]}
     )
     assert again.json()["code"] == "device_revoked"
 

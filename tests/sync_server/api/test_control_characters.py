@@ -15,7 +15,7 @@ def _seed(conn):
 def test_a_device_name_with_a_control_character_is_refused_at_sign_in(client, seed, device_name):
     seed(_seed)
     response = client.post(
-        "/v1/auth/login", json={"login": "ana.garcia", "password": "secret-1", "device_name": device_name}
+        "/v1/auth/login", json={"login": "ana.garcia", "password": "secret-pass-1", "device_name": device_name}
     )
     assert response.status_code == 422 and "device_name" in response.json()["detail"], response.text
 

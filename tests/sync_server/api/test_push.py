@@ -170,15 +170,15 @@ def _opportunity(version=1, **kw) -> dict:
 
 
 def test_opportunity_edits_merge_field_by_field_and_report_conflicts(client, seed, app):
-    seed(lambda c: (_seed(c), make_user(c, "marta.jefa", role=Role.MANAGER)))
+    seed(_seed)
     ana = sign_in(client, "ana.garcia")
-    manager = sign_in(client, "marta.jefa")
+    ana_phone = sign_in(client, "ana.garcia", device_name="phone")
     assert (
         _push(client, ana, [_m(1, "save_opportunity", opportunity=_opportunity())]).json()["results"][0]["status"]
         == "applied"
     )
-    # The manager raises the value; Ana, offline on version 1, changes the stage and the value.
-    _push(client, manager, [_m(1, "save_opportunity", opportunity=_opportunity(value="15000.00"), base_version=1)])
+    # Ana raises the value on her phone; her tablet, offline on version 1, changes the stage and the value.
+    _push(client, ana_phone, [_m(1, "save_opportunity", opportunity=_opportunity(value="15000.00"), base_version=1)])
     result = _push(
         client,
         ana,
@@ -197,6 +197,20 @@ def test_opportunity_edits_merge_field_by_field_and_report_conflicts(client, see
         stored = conn.execute(sa.select(ENTITY_TABLES["opportunity"])).one()
     assert stored.stage == "proposal" and stored.value == Decimal("15000")
     assert stored.version == 3
+
+
+def test_a_manager_never_writes_into_a_sellers_opportunity(client, seed, app):
+    seed(lambda c: (_seed(c), make_user(c, "marta.jefa", role=Role.MANAGER)))
+    ana, manager = sign_in(client, "ana.garcia"), sign_in(client, "marta.jefa")
+    assert (
+        _push(client, ana, [_m(1, "save_opportunity", opportunity=_opportunity())]).json()["results"][0]["status"]
+        == "applied"
+    )
+    raised = _opportunity(value="15000.00")
+    result = _push(client, manager, [_m(1, "save_opportunity", opportunity=raised, base_version=1)]).json()
+    assert (result["results"][0]["status"], result["results"][0]["code"]) == ("rejected", "forbidden")
+    with app.state.engine.connect() as conn:
+        assert conn.execute(sa.select(ENTITY_TABLES["opportunity"].c.value)).scalar() == Decimal("12000")
 
 
 class _V1Result(BaseModel):

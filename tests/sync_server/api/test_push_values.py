@@ -103,6 +103,7 @@ BAD = {
     "latitude NaN": ("record_visit", "visit", _visit(**_location(latitude=NAN)), "latitude"),
     "accuracy 1e40": ("record_visit", "visit", _visit(**_location(accuracy_m=HUGE)), "accuracy_m"),
     "NUL in notes": ("record_visit", "visit", _visit(notes="pedido\x00urgente"), "notes"),
+    "bidi override in notes": ("record_visit", "visit", _visit(notes="pago \u202eusd\u202c"), "notes"),
     "bell in purpose": ("record_visit", "visit", _visit(purpose="ding\x07"), "purpose"),
     "escape in notes": ("record_visit", "visit", _visit(notes="\x1b[31mrojo"), "notes"),
     "1 MiB of notes": ("record_visit", "visit", _visit(notes="x" * 2**20), "notes"),
@@ -142,7 +143,7 @@ def test_a_bad_value_is_one_rejected_mutation_and_the_next_one_goes_through(clie
 
 GOOD = {
     "latitude -0.0": _visit(**_location(latitude=-0.0)),
-    "RTL marks and line breaks": _visit(notes="\u202etexto\u202c\tcon\r\nsaltos"),
+    "RTL marks and line breaks": _visit(notes="\u200ftexto\u200e\tcon\r\nsaltos"),
     "first and last day": _visit(planned_at="1900-01-01T00:00:00+00:00", checked_in_at="2200-12-31T23:59:59+00:00"),
 }
 

@@ -13,6 +13,7 @@ from client.pdf import CompanyInfo, DocumentLine, PartyBlock, QuoteDocument, Sel
 from shared.models import Category, Credit, PriceList, PriceListItem, Product, Role, TaxClass
 from shared.protocol import CATALOG_BUCKET, portfolio_bucket
 from shared.rules import compute_totals, price_line
+from shared.rules.quote_lifecycle import quote_prefix
 from shared.rules.quote_math import LineInput
 from sync_server.repository.records import put_record
 from sync_server.repository.tables import email_outbox
@@ -141,7 +142,8 @@ def make_quote(
     issue = today()
     quote = {
         "id": str(quote_id or uuid.uuid4()),
-        "number": number or f"AG1-{issue.year}-{next(_numbers):04d}",
+        # The seller's first device's prefix (make_user names "ana.garcia" Ana Garcia: AG1).
+        "number": number or f"{quote_prefix(seller.replace('.', ' ').title(), 1)}-{issue.year}-{next(_numbers):04d}",
         "version": version,
         "customer_code": customer,
         "seller_login": seller,

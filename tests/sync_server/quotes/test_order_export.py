@@ -164,3 +164,28 @@ def test_the_documented_columns_are_the_exported_ones():
     example = json.loads(doc.split("```json\n", 1)[1].split("```", 1)[0])
     assert list(example["orders"][0]) == [*ORDER_FIELDS, "lines"]
     assert list(example["orders"][0]["lines"][0]) == list(LINE_FIELDS)
+
+
+def test_a_formula_typed_on_a_tablet_is_exported_as_text_and_the_export_is_audited(
+    app, settings, tmp_path, device, capsys
+):
+    ana = device(SELLER)
+    quote = make_quote()
+    assert ana.push("save_quote", quote=quote)["status"] == "applied"
+    delivery = delivery_args(quote, ana.upload(quote_pdf(quote)))
+    assert ana.push("send_quote", quote_id=quote["id"], delivery=delivery)["status"] == "applied"
+    po = '=HYPERLINK("http://x.example")'
+    assert ana.push("mark_quote", quote_id=quote["id"], status="accepted", customer_po=po)["status"] == "applied"
+    out = _export(app, settings, tmp_path, "csv")
+    with open(out, newline="", encoding="utf-8") as handle:
+        [row] = list(csv.DictReader(handle))
+    assert row["customer_po"] == "'" + po
+    assert row["quantity"] == "100"  # numbers stay numbers
+    url = app.state.engine.url.render_as_string(hide_password=False)
+    capsys.readouterr()
+    assert (
+        server_cli(["--data-dir", str(settings.data_dir), "--database-url", url, "audit", "--kind", "orders_exported"])
+        == 0
+    )
+    [event] = capsys.readouterr().out.splitlines()
+    assert "orders_exported" in event and "1 order(s), csv" in event
