@@ -74,7 +74,7 @@ def test_codes_bad_input_and_other_sellers_are_refused_with_the_reason(device, s
     for_ana = _prospect(carla)  # Carla's device, saying it is Ana's
     assert _refusal(carla.push("save_prospect", prospect={**for_ana, "seller_login": SELLER})) == (
         "rejected",
-        "problem.record.not_author",
+        "problem.record.owner_only",
     )
     mine = _prospect(ana)
     assert ana.push("save_prospect", prospect=mine)["status"] == "applied"

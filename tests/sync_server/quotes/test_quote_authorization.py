@@ -57,7 +57,7 @@ def test_a_replaced_version_is_never_approved(client, device):
     assert ana.push("save_quote", quote=newer)["status"] == "applied"
     refused = _decide(client, marta, request["id"])
     assert refused.status_code == 409, refused.text
-    assert (refused.json()["key"], refused.json()["params"]["latest"]) == ("problem.approval.superseded", 2)
+    assert (refused.json()["key"], refused.json()["params"]["newest"]) == ("problem.approval.superseded", 2)
     listed = client.get("/v1/approvals", headers=marta.headers).json()
     assert [item["quote"]["status"] for item in listed] == ["pending_approval"]  # nothing decided
 
