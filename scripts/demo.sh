@@ -23,7 +23,7 @@ cat <<TXT
   App:          http://127.0.0.1:$app_port
   Sync server:  http://127.0.0.1:$server_port   (API docs: /docs)
 
-  Demo sign-ins (password: demo)
+  Demo sign-ins (password: terreno-demo)
 TXT
 "$bin/python" -c "
 from sync_server.importer.demo import demo_sign_ins

@@ -178,8 +178,21 @@ def open_customer(page: Page, customer: str) -> None:
     navigate(page, "Portfolio")
     wait_text(page, "customer-count", "Showing")
     search_customer(page, "Search customers", customer, "Showing 1 of 1 customers")
-    sid(page, f"customer-{customer}").click()
-    wait_text(page, "timeline", "")
+    tap_until(page, sid(page, f"customer-{customer}"), "timeline")
+
+
+def tap_until(page: Page, target: Locator, identifier: str, needle: str = "", tries: int = 3) -> None:
+    """Tap `target` until the tagged control `identifier` shows `needle`: a tap on a list row
+    that a late load redraws just then opens nothing (seen on the portfolio under load), and
+    a seller taps again."""
+    for attempt in range(tries):
+        target.click()
+        try:
+            wait_text(page, identifier, needle, timeout=10_000 + 10_000 * attempt)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    raise AssertionError(f"tapping {target} never showed {needle!r} in {identifier}")
 
 
 def leave_field(page: Page) -> None:

@@ -15,6 +15,7 @@ from tests.browser.helpers import (
     shot,
     sid,
     sign_in,
+    tap_until,
     type_into,
     wait_text,
 )
@@ -117,7 +118,7 @@ def test_a_lead_becomes_a_prospect_with_an_opportunity_and_a_prepaid_quote(page,
     sid(page, "quote-save").click()
     wait_text(page, "quote-status", "Draft")
 
-    # At phone size (set between screens: a resize rebuilds the screen, and a builder its draft):
+    # At phone size:
     # the prospect form from the portfolio, and a quote for the prospect again.
     page.set_viewport_size({"width": 390, "height": 844})
     page.wait_for_timeout(800)
@@ -135,8 +136,7 @@ def _quote_the_prospect(page, sku: str) -> None:
     wait_text(page, "customer-count", "Showing")
     search_customer(page, "Search customers", "Talleres Braga", "Showing 1 of 1 customers")
     wait_text(page, "customer-list", "Prospect")
-    page.locator('[flt-semantics-identifier^="customer-P-"]').first.click()
-    wait_text(page, "customer-name", "Talleres Braga")
+    tap_until(page, page.locator('[flt-semantics-identifier^="customer-P-"]').first, "customer-name", "Talleres Braga")
     sid(page, "new-quote").click()
     _page_says(page, "PREPAID")
     add_product(page, sku)
