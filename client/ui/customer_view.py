@@ -6,9 +6,10 @@ from datetime import UTC, date, datetime, time, timedelta
 import flet as ft
 
 from client.services.account_intelligence import account_suggestions
-from client.services.customer360 import CategorySales, Customer360, TimelineEntry, customer_360
+from client.services.customer360 import Customer360, TimelineEntry, customer_360
 from client.services.visits import check_in, plan_visit
 from client.ui.context import AppContext, explain
+from client.ui.customer_panels import credit_panel, sales_panel
 from client.ui.events import on_event
 from client.ui.frame import section_title
 from client.ui.lost_sales_panel import lost_for_stock_panel
@@ -16,7 +17,7 @@ from client.ui.opportunity_dialog import open_opportunity_editor
 from client.ui.quote_links_panel import lost_prices_panel
 from client.ui.quote_panels import lost_words, order_step_words
 from client.ui.suggestions_panel import suggestions_panel
-from client.ui.widgets import GREEN, TOUCH, big_button, card, credit_chip, dormant_chip, field_row, tagged
+from client.ui.widgets import GREEN, TOUCH, big_button, card, credit_chip, dormant_chip, tagged
 from shared.models import OpportunityStage
 
 TIMELINE_ICONS = {
@@ -83,8 +84,8 @@ class CustomerView:
             self._header(data),
             ft.ResponsiveRow(
                 [
-                    card(self._credit(data), "credit-panel", col={"xs": 12, "md": 5}),
-                    card(self._sales(data), "sales-chart", col={"xs": 12, "md": 7}),
+                    card(credit_panel(self.ctx.t, data), "credit-panel", col={"xs": 12, "md": 5}),
+                    card(sales_panel(self.ctx.t, data), "sales-chart", col={"xs": 12, "md": 7}),
                     card(suggested, "suggestions", col={"xs": 12}),
                     card(self._open_business(data), "open-business", col={"xs": 12, "md": 6}),
                     card(self._contacts(data), "contacts", col={"xs": 12, "md": 6}),
@@ -146,89 +147,6 @@ class CustomerView:
                 ),
             ],
             spacing=6,
-        )
-
-    def _credit(self, data: Customer360) -> ft.Control:
-        t, credit = self.ctx.t, data.detail.credit
-        rows: list[ft.Control] = [section_title(t("credit.title"))]
-        if credit is None:
-            return ft.Column([*rows, ft.Text(t("credit.none"))])
-        money = lambda amount: t.money(amount, credit.currency)  # noqa: E731
-        available = credit.credit_limit - credit.open_balance - credit.open_orders
-        rows += [
-            field_row(t("credit.limit"), money(credit.credit_limit)),
-            field_row(t("credit.available"), money(available), "credit-available"),
-            field_row(t("credit.balance"), money(credit.open_balance)),
-            field_row(t("credit.open_orders"), money(credit.open_orders)),
-            field_row(t("credit.overdue"), money(credit.overdue_amount)),
-        ]
-        for bucket in data.overdue_by_age:
-            label = (
-                t("credit.age_range", low=bucket.low, high=bucket.high)
-                if bucket.high
-                else t("credit.age_over", low=bucket.low - 1)
-            )
-            rows.append(field_row("   " + label, money(bucket.amount)))
-        if data.detail.overdue.not_itemised:  # the ERP counts more than the invoices on the tablet
-            rows.append(field_row("   " + t("credit.not_itemised"), money(data.detail.overdue.not_itemised)))
-        rows.append(
-            field_row(
-                t("credit.disputes"),
-                t("credit.disputes_value", count=credit.open_disputes, amount=money(credit.disputed_amount)),
-            )
-        )
-        if credit.prepayment_required:
-            rows.append(field_row(t("credit.prepayment"), t("common.yes")))
-        if credit.blocked:
-            rows.append(
-                tagged(
-                    "block-reason",
-                    ft.Container(
-                        ft.Text(t("credit.blocked", reason=credit.block_reason or "—"), color=ft.Colors.RED_900),
-                        bgcolor=ft.Colors.RED_50,
-                        padding=8,
-                        border_radius=6,
-                    ),
-                )
-            )
-        return ft.Column(rows, spacing=4)
-
-    def _sales(self, data: Customer360) -> ft.Control:
-        t = self.ctx.t
-        currency = data.detail.customer.currency
-        bars = [self._bar(t, c, currency) for c in data.sales_by_category]
-        return ft.Column([section_title(t("sales.title", since=t.date(data.sales_since))), *bars], spacing=4)
-
-    @staticmethod
-    def _bar(t, sales: CategorySales, currency: str) -> ft.Control:
-        # Bars drawn with Containers (Flet 1.0 has no chart without an extra package); flex
-        # factors make them fit the panel in landscape and portrait alike.
-        filled = max(1, round(float(sales.share) * 100)) if sales.amount > 0 else 1
-        colour = GREEN if sales.amount > 0 else ft.Colors.GREY_300
-        amount = t.money(sales.amount, currency) if sales.amount > 0 else t("sales.not_bought")
-        return tagged(
-            f"sales-{sales.code}",
-            ft.Row(
-                [
-                    ft.Text(sales.name, width=150, size=13, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
-                    ft.Row(
-                        [
-                            ft.Container(height=16, bgcolor=colour, border_radius=3, expand=filled),
-                            ft.Container(height=16, expand=max(1, 100 - filled)),
-                        ],
-                        spacing=0,
-                        expand=True,
-                    ),
-                    ft.Text(
-                        amount,
-                        size=12,
-                        width=96,
-                        text_align=ft.TextAlign.RIGHT,
-                        color=ft.Colors.GREY_800 if sales.amount > 0 else ft.Colors.ORANGE_900,
-                    ),
-                ],
-                spacing=8,
-            ),
         )
 
     def _open_business(self, data: Customer360) -> ft.Control:
