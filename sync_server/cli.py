@@ -298,10 +298,10 @@ def cmd_export_prospects(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from sync_server.services.prospect_export import export_prospects
-    from sync_server.services.transactions import read_transaction
+    from sync_server.services.transactions import write_transaction
 
     engine = _migrated_engine(_settings(args))
-    with read_transaction(engine) as conn:
+    with write_transaction(engine) as conn:  # the export is noted in the audit log
         count, last = export_prospects(conn, args.format, Path(args.out), args.since, datetime.now(UTC))
     print(f"Exported {count} prospect(s) to {args.out}; next time use --since {last}")
     return 0

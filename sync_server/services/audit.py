@@ -23,6 +23,7 @@ class AuditKind(StrEnum):
     APPROVAL_DECIDED = "approval_decided"
     EMAIL_QUEUED = "email_queued"
     ORDERS_EXPORTED = "orders_exported"
+    PROSPECTS_EXPORTED = "prospects_exported"
 
 
 def audit(

@@ -15,9 +15,11 @@ from typing import Any
 
 from shared.errors import ValidationFailed
 from shared.models.prospect import Prospect
+from shared.spreadsheet import safe_row
 from sync_server.repository.database import Connection
 from sync_server.repository.directory import customer_seller
 from sync_server.repository.quote_reads import order_puts_after
+from sync_server.services.audit import AuditKind, audit
 from sync_server.services.orders import FORMATS
 from sync_server.services.policies import approval_policy
 
@@ -90,7 +92,7 @@ def prospects_csv(prospects: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=PROSPECT_FIELDS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(prospects)
+    writer.writerows(safe_row(p) for p in prospects)  # names typed on a tablet: never a formula
     return out.getvalue()
 
 
@@ -109,6 +111,8 @@ def export_prospects(conn: Connection, fmt: str, out: Path, since_seq: int, expo
     with open(partial, "w", encoding="utf-8", newline="") as handle:
         handle.write(text)
     os.replace(partial, out)
+    detail = f"{len(prospects)} prospect(s), {fmt}, changes {since_seq + 1}..{last}"
+    audit(conn, AuditKind.PROSPECTS_EXPORTED, subject=str(out), detail=detail, at=exported_at)
     return len(prospects), last
 
 

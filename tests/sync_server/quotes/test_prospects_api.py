@@ -3,12 +3,13 @@ its own prefix, hers alone, quotable on prepaid terms only, exported for the ERP
 and their orders name them."""
 
 import csv
+import io
 import json
 import uuid
 from datetime import UTC, datetime
 
 from sync_server.cli import main as server_cli
-from sync_server.services.prospect_export import PROSPECT_FIELDS
+from sync_server.services.prospect_export import PROSPECT_FIELDS, prospects_csv
 from tests.sync_server.factories import make_customer
 from tests.sync_server.quotes.helpers import OTHER_SELLER, SELLER, delivery_args, make_quote, quote_pdf
 
@@ -156,3 +157,9 @@ def test_prospects_and_their_orders_are_exported_for_the_erp(device, seed, app, 
     with open(_cli(app, settings, tmp_path, "export-orders", "csv"), encoding="utf-8", newline="") as handle:
         [row] = list(csv.DictReader(handle))
     assert (row["customer_code"], row["prospect_code"]) == (prospect["code"], "")
+
+
+def test_a_prospect_named_like_a_formula_is_written_as_text():
+    row = {field: "" for field in PROSPECT_FIELDS} | {"code": "P-AG1-00001", "name": '=HYPERLINK("http://x.example")'}
+    [exported] = list(csv.DictReader(io.StringIO(prospects_csv([row]))))
+    assert (exported["code"], exported["name"]) == ("P-AG1-00001", '\'=HYPERLINK("http://x.example")')
