@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import uvicorn
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -182,17 +183,32 @@ def open_customer(page: Page, customer: str) -> None:
 
 
 def tap_until(page: Page, target: Locator, identifier: str, needle: str = "", tries: int = 3) -> None:
-    """Tap `target` until the tagged control `identifier` shows `needle`: a tap on a list row
-    that a late load redraws just then opens nothing (seen on the portfolio under load), and
-    a seller taps again."""
+    """Tap `target` until the tagged control `identifier` shows `needle`: a tap on a control
+    that a late load redraws just then does nothing (seen on the portfolio and the visit under
+    load), and a seller taps again. A tap that did work but is slow leaves `target` gone."""
     for attempt in range(tries):
-        target.click()
+        if target.count():
+            try:
+                target.click(timeout=5_000)
+            except PlaywrightError:
+                pass  # redrawn away between the count and the tap: look, then tap again
         try:
             wait_text(page, identifier, needle, timeout=10_000 + 10_000 * attempt)
             return
         except PlaywrightTimeoutError:
             continue
     raise AssertionError(f"tapping {target} never showed {needle!r} in {identifier}")
+
+
+def turn(page: Page, width: int, height: int) -> None:
+    """Resize the tab and wait until the app has re-framed the screen (bar below in portrait,
+    rail at the side in landscape): a control found before that is gone a moment later."""
+    page.set_viewport_size({"width": width, "height": height})
+    tabs = page.get_by_role("tab")  # the bottom bar's destinations; the rail's are buttons
+    if width > height:
+        expect(tabs).to_have_count(0, timeout=30_000)
+    else:
+        expect(tabs).not_to_have_count(0, timeout=30_000)
 
 
 def leave_field(page: Page) -> None:

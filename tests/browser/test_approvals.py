@@ -18,7 +18,7 @@ from sync_server.importer.demo import DEMO_PASSWORD
 from sync_server.repository.records import put_record
 from sync_server.repository.tables import ENTITY_TABLES
 from sync_server.services.transactions import write_transaction
-from tests.browser.helpers import ServerThread, navigate, shot, sid, sign_in, type_into, wait_text
+from tests.browser.helpers import ServerThread, navigate, shot, sid, sign_in, turn, type_into, wait_text
 
 MANAGER, SELLER = "laura.moreno", "ana.garcia"
 
@@ -93,7 +93,7 @@ def test_a_manager_approves_one_rejects_one_offline_and_the_seller_sees_both(off
     wait_text(laura, f"approvals-request-{second.number}", "Pedido grande")
     wait_text(laura, "approvals-bulk", "2 requests fired the same rules")
     shot(laura, "approvals-inbox")
-    laura.set_viewport_size({"width": 390, "height": 844})
+    turn(laura, 390, 844)
     wait_text(laura, f"approvals-request-{first.number}", first.number)
     shot(laura, "approvals-inbox-phone")
     navigate(laura, "Today")
@@ -101,7 +101,7 @@ def test_a_manager_approves_one_rejects_one_offline_and_the_seller_sees_both(off
     shot(laura, "approvals-manager-today-phone")
     navigate(laura, "Approvals")
     wait_text(laura, f"approvals-request-{first.number}", first.number)
-    laura.set_viewport_size({"width": 1280, "height": 800})
+    turn(laura, 1280, 800)
     sid(laura, "navigation").get_by_text("Approvals").first.wait_for()  # the rail is back
     wait_text(laura, f"approvals-request-{second.number}", "Pedido grande")
 

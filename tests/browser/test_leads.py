@@ -16,6 +16,7 @@ from tests.browser.helpers import (
     sid,
     sign_in,
     tap_until,
+    turn,
     type_into,
     wait_text,
 )
@@ -120,7 +121,7 @@ def test_a_lead_becomes_a_prospect_with_an_opportunity_and_a_prepaid_quote(page,
 
     # At phone size:
     # the prospect form from the portfolio, and a quote for the prospect again.
-    page.set_viewport_size({"width": 390, "height": 844})
+    turn(page, 390, 844)
     page.wait_for_timeout(800)
     _quote_the_prospect(page, world.in_stock[1])
     shot(page, "prospect-quote-portrait")

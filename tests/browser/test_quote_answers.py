@@ -33,6 +33,7 @@ from tests.browser.helpers import (
     shot,
     sid,
     sign_in,
+    turn,
     type_into,
     wait_text,
 )
@@ -202,14 +203,12 @@ def test_the_customer_accepts_with_her_po_and_a_day_and_the_erp_export_has_them(
     wait_text(page, f"opportunity-quotes-{OPPORTUNITY}", f"{number} v1 · Accepted")
     wait_text(page, "stage-won", "weighted €1,200.00")
     shot(page, "opportunity-quotes-tablet")
-    page.set_viewport_size({"width": 390, "height": 844})
+    turn(page, 390, 844)
     wait_text(page, f"opportunity-quotes-{OPPORTUNITY}", f"{number} v1")
     sid(page, f"opportunity-quotes-{OPPORTUNITY}").scroll_into_view_if_needed()
     expect(page.get_by_text("Opportunity marked won.")).to_have_count(0, timeout=15_000)
     shot(page, "opportunity-quotes-phone")
-    page.set_viewport_size({"width": 1280, "height": 800})
-    # Turning back redraws the screen with the rail: tap on once it is there.
-    expect(page.get_by_role("tab", name="Portfolio", exact=True)).to_have_count(1, timeout=30_000)
+    turn(page, 1280, 800)  # the rail again: tap on once it is there
     wait_text(page, f"opportunity-quotes-{OPPORTUNITY}", f"{number} v1")
 
     # A second offer, without the product out of stock the customer wanted (a lost sale

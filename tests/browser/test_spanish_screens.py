@@ -23,7 +23,17 @@ from client.settings import ClientSettings
 from sync_server.app import create_app
 from sync_server.importer.demo import DEMO_PASSWORD
 from tests.browser.conftest import demo_server_settings
-from tests.browser.helpers import ServerThread, StoppableServer, navigate, open_app, shot, sid, type_into, wait_text
+from tests.browser.helpers import (
+    ServerThread,
+    StoppableServer,
+    navigate,
+    open_app,
+    shot,
+    sid,
+    tap_until,
+    type_into,
+    wait_text,
+)
 from tests.browser.quoting import pick_world, quote_number, set_line
 from tests.browser.test_seller_day import _customers_of
 from tests.client.pdf.reading import all_text, render_pngs
@@ -156,7 +166,7 @@ def test_every_screen_in_spanish(spanish_tablet, demo_export, tmp_path):
     sid(page, "opportunity-save").click()
     expect(page.get_by_role("textbox", name=ES("enum.Field.title"))).to_have_count(0)
 
-    sid(page, "visit-quote").click()
+    tap_until(page, sid(page, "visit-quote"), "quote-credit")
     for sku in [*world.in_stock[:2], world.short]:
         type_into(page, page.get_by_role("textbox", name=ES("quote.search")), sku)
         sid(page, f"hit-{sku}").click()

@@ -20,6 +20,7 @@ from tests.browser.helpers import (
     shot,
     sid,
     sign_in,
+    turn,
     type_into,
     wait_text,
 )
@@ -105,7 +106,7 @@ def test_a_manager_comments_on_a_team_visit_and_the_seller_replies(page, browser
         sid(manager, "alert-comment").click()
         wait_text(manager, "team-visit-thread", "Sent them the offer")
         shot(manager, "team-visit")
-        manager.set_viewport_size({"width": 390, "height": 844})
+        turn(manager, 390, 844)
         wait_text(manager, "team-visit-thread", "Sent them the offer")
         shot(manager, "team-visit-phone")
     except Exception:
