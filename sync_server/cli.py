@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from shared.errors import DomainError, ImportFailed
 from sync_server.cli_audit import add_audit_command
+from sync_server.cli_exports import add_export_commands
 from sync_server.settings import ServerSettings
 
 
@@ -281,32 +282,6 @@ def cmd_deliver_email(args: argparse.Namespace) -> int:
         time.sleep(args.interval)
 
 
-def cmd_export_orders(args: argparse.Namespace) -> int:
-    from datetime import datetime
-
-    from sync_server.services.orders import export_orders
-    from sync_server.services.transactions import write_transaction
-
-    engine = _migrated_engine(_settings(args))
-    with write_transaction(engine) as conn:  # the export is noted in the audit log
-        count, last = export_orders(conn, args.format, Path(args.out), args.since, datetime.now(UTC))
-    print(f"Exported {count} order(s) to {args.out}; next time use --since {last}")
-    return 0
-
-
-def cmd_export_prospects(args: argparse.Namespace) -> int:
-    from datetime import datetime
-
-    from sync_server.services.prospect_export import export_prospects
-    from sync_server.services.transactions import write_transaction
-
-    engine = _migrated_engine(_settings(args))
-    with write_transaction(engine) as conn:  # the export is noted in the audit log
-        count, last = export_prospects(conn, args.format, Path(args.out), args.since, datetime.now(UTC))
-    print(f"Exported {count} prospect(s) to {args.out}; next time use --since {last}")
-    return 0
-
-
 def cmd_policies(args: argparse.Namespace) -> int:
     import json
     from datetime import datetime
@@ -385,27 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
     mail.add_argument("--interval", type=float, default=30, help="seconds between passes with --loop (default 30)")
     mail.set_defaults(func=cmd_deliver_email)
 
-    orders = sub.add_parser("export-orders", help="export accepted quotes as sales order requests for the ERP")
-    orders.add_argument("--format", choices=["csv", "json"], default="csv")
-    orders.add_argument("--out", required=True, help="file to write")
-    orders.add_argument(
-        "--since",
-        type=int,
-        default=0,
-        help="only orders after this change-log seq (the last_seq of the previous export)",
-    )
-    orders.set_defaults(func=cmd_export_orders)
-
-    prospects = sub.add_parser("export-prospects", help="export the prospects made on tablets for the ERP to create")
-    prospects.add_argument("--format", choices=["csv", "json"], default="csv")
-    prospects.add_argument("--out", required=True, help="file to write")
-    prospects.add_argument(
-        "--since",
-        type=int,
-        default=0,
-        help="only prospects written after this change-log seq (the last_seq of the previous export)",
-    )
-    prospects.set_defaults(func=cmd_export_prospects)
+    add_export_commands(sub)
 
     pol = sub.add_parser("policies", help="show or set the approval and credit policies")
     pol_sub = pol.add_subparsers(dest="policies_command", required=True)

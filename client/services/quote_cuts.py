@@ -25,11 +25,7 @@ def set_quantity(session: Session, priced: PricedQuote, index: int, quantity: De
 
 def cut_to_available(session: Session, priced: PricedQuote, index: int) -> PricedQuote:
     """Cut a short line to what ships now; the rest is a lost sale due to stock."""
-    line = priced.lines[index] if 0 <= index < len(priced.lines) else None
-    if line is None:
-        raise ValidationFailed(
-            f"the quote has no line {index + 1}", key="problem.quote.no_line", params={"line": index + 1}
-        )
+    line = priced.line_at(index)
     if not line.promise.is_short:
         raise ValidationFailed(
             f"{line.sku} can be delivered as asked; nothing to cut",

@@ -183,6 +183,11 @@ class PricedQuote:
     problems: tuple[PricingProblem, ...] = field(default=())
     """What stops the quote from being saved (an unknown product, a line without a price)."""
 
+    def line_at(self, index: int) -> PricedLine:
+        """Line `index` (0-based) as priced; ValidationFailed naming the line when there is none."""
+        self.draft._check_index(index)
+        return self.lines[index]
+
     @property
     def needs_approval(self) -> bool:
         """Whether a manager must approve before the quote can be sent."""

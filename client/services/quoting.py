@@ -150,11 +150,7 @@ def change_line(
 
 def substitute_line(session: Session, priced: PricedQuote, index: int, substitute_sku: str) -> PricedQuote:
     """Replace a short line's product with one of its substitutes (same quantity and discount)."""
-    line = priced.lines[index] if 0 <= index < len(priced.lines) else None
-    if line is None:
-        raise ValidationFailed(
-            f"the quote has no line {index + 1}", key="problem.quote.no_line", params={"line": index + 1}
-        )
+    line = priced.line_at(index)
     if substitute_sku not in {option.sku for option in line.promise.substitutes}:
         raise ValidationFailed(
             f"{substitute_sku} is not a substitute with stock for {line.sku}",
@@ -173,11 +169,7 @@ def remove_line(session: Session, priced: PricedQuote, index: int) -> PricedQuot
 
 def drop_line_for_stock(session: Session, priced: PricedQuote, index: int) -> PricedQuote:
     """The customer drops a short line: record it as a lost sale due to stock, remove the line."""
-    line = priced.lines[index] if 0 <= index < len(priced.lines) else None
-    if line is None:
-        raise ValidationFailed(
-            f"the quote has no line {index + 1}", key="problem.quote.no_line", params={"line": index + 1}
-        )
+    line = priced.line_at(index)
     if not line.promise.is_short:
         raise ValidationFailed(
             f"{line.sku} can be delivered as asked; remove the line instead",
