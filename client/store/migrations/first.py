@@ -1,4 +1,4 @@
-"""Schema of the device database, one migration per step, each in its own transaction.
+"""The device database's first steps (m0001–m0015) and the helpers every step uses.
 
 The DDL is written out (not derived from the models) so that a shipped step never changes
 under a device that already applied it. A field added to a shared model therefore needs a
@@ -15,7 +15,6 @@ from client.store.reference_ddl import (
     INFIX_SEARCH_DDL,
     LIVE,
     REFERENCE_TABLES_DDL,
-    SEARCH_INDEXES,
     SEARCH_INDEXES_DDL,
 )
 from client.store.schema import ENTITY_TABLES
@@ -158,7 +157,7 @@ CREATE TABLE held_sends (
 """
 
 
-def _run(db: Database, script: str) -> None:
+def run_sql(db: Database, script: str) -> None:
     # Statement by statement: executescript() would COMMIT the migration's transaction.
     statement = ""
     for line in script.splitlines(keepends=True):
@@ -173,33 +172,33 @@ def _run(db: Database, script: str) -> None:
 @migrations()
 def m0001_reference_tables(db: Database) -> None:
     """One table per reference entity, with the indexes portfolio and quoting queries use."""
-    _run(db, REFERENCE_TABLES_DDL)
+    run_sql(db, REFERENCE_TABLES_DDL)
 
 
 @migrations()
 def m0002_sync_state_and_outbox(db: Database) -> None:
     """Sync bookkeeping (cursor, token, ...) and the outbox of local mutations."""
-    _run(db, _SYNC_TABLES)
+    run_sql(db, _SYNC_TABLES)
 
 
 @migrations()
 def m0003_search_indexes(db: Database) -> None:
     """Accent-insensitive full-text search over customers and products."""
-    _run(db, SEARCH_INDEXES_DDL)
+    run_sql(db, SEARCH_INDEXES_DDL)
 
 
 @migrations()
 def m0004_field_data_and_sync_issues(db: Database) -> None:
     """Visits, comments, observations, claims, opportunities; issues needing the seller."""
-    _run(db, _FIELD_TABLES)
-    _run(db, _SYNC_ISSUES)
+    run_sql(db, _FIELD_TABLES)
+    run_sql(db, _SYNC_ISSUES)
 
 
 @migrations()
 def m0005_quotes_policies_attachments(db: Database) -> None:
     """Quotes and their approvals, deliveries and orders; policies; files waiting to upload;
     sends the seller queued while a quote waits for its approval."""
-    _run(db, _QUOTING_TABLES)
+    run_sql(db, _QUOTING_TABLES)
 
 
 # Per-bucket totals for checkpoint verification (DESIGN §4.7). Each synced row remembers the
@@ -214,7 +213,7 @@ def m0005_quotes_policies_attachments(db: Database) -> None:
 _CHECKSUM_MODULUS = 2**32
 
 
-def _bucket_tracking(table: str, entity: str) -> str:
+def bucket_tracking(table: str, entity: str) -> str:
     """The `_bucket` column and total-keeping triggers of one synced table (frozen: shipped in m0006)."""
     add = (
         f"INSERT INTO bucket_totals (bucket, records, checksum) "
@@ -281,13 +280,13 @@ def m0006_bucket_totals(db: Database) -> None:
     Rows pulled before this step have no bucket and count nowhere: the first verification
     finds their buckets short and repairs them, which fills the bucket in.
     """
-    _run(db, _BUCKET_TABLES)
+    run_sql(db, _BUCKET_TABLES)
     # The tables that exist now; a later migration that creates an entity table calls
-    # `_bucket_tracking` for it itself.
+    # `bucket_tracking` for it itself.
     existing = set(db.table_names())
     for entity, table in ENTITY_TABLES.items():
         if table in existing:
-            _run(db, _bucket_tracking(table, entity))
+            run_sql(db, bucket_tracking(table, entity))
 
 
 _LOST_SALES = """
@@ -304,14 +303,14 @@ CREATE INDEX ix_lost_sales_quote_id ON lost_sales (quote_id);
 @migrations()
 def m0008_lost_sales(db: Database) -> None:
     """Lines customers dropped for lack of stock, with their bucket tracking (see m0006)."""
-    _run(db, _LOST_SALES)
-    _run(db, _bucket_tracking("lost_sales", "lost_sale"))
+    run_sql(db, _LOST_SALES)
+    run_sql(db, bucket_tracking("lost_sales", "lost_sale"))
 
 
 @migrations()
 def m0009_sync_issue_messages(db: Database) -> None:
     """The message key and values of a refusal, so the seller reads it in their language."""
-    _run(
+    run_sql(
         db,
         """
 ALTER TABLE sync_issues ADD COLUMN message_key TEXT;
@@ -331,7 +330,7 @@ def m0010_no_stock_by_warehouse_index(db: Database) -> None:
 def m0011_quote_answers(db: Database) -> None:
     """What an answer carries: the customer's PO number and wanted delivery day (on the quote
     and its order), and the seller's note on a lost quote."""
-    _run(
+    run_sql(
         db,
         """
 ALTER TABLE quotes ADD COLUMN lost_note TEXT;
@@ -346,7 +345,7 @@ ALTER TABLE orders ADD COLUMN requested_delivery TEXT;
 @migrations()
 def m0012_quote_notes(db: Database) -> None:
     """A quote's note for the customer, its note for the team and the conditions agreed."""
-    _run(
+    run_sql(
         db,
         """
 ALTER TABLE quotes ADD COLUMN customer_note TEXT;
@@ -361,7 +360,7 @@ def m0013_infix_search(db: Database) -> None:
     """Search inside codes and names ("alara" finds "Calara", "487" finds "P-00487"): trigram
     indexes of the accent-folded values, kept by triggers like the word indexes of m0003, and
     filled from what the device holds already."""
-    _run(db, INFIX_SEARCH_DDL)
+    run_sql(db, INFIX_SEARCH_DDL)
     # Frozen names, not SEARCH_INDEXES: a later index must not be rebuilt by this shipped step.
     for index in ("customers_infix", "products_infix"):
         db.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
@@ -370,7 +369,7 @@ def m0013_infix_search(db: Database) -> None:
 @migrations()
 def m0014_claim_status(db: Database) -> None:
     """A claim's product and quantity, its status and how it ended."""
-    _run(
+    run_sql(
         db,
         """
 ALTER TABLE claims ADD COLUMN sku TEXT;
@@ -398,97 +397,5 @@ CREATE INDEX ix_invoice_lines_order_id ON invoice_lines (order_id);
 def m0015_order_statuses(db: Database) -> None:
     """The ERP's steps for an exported order (with bucket tracking, see m0006), and the order
     an invoice line delivered. Lines pulled before this step name none until sent again."""
-    _run(db, _ORDER_STATUSES)
-    _run(db, _bucket_tracking("order_statuses", "order_status"))
-
-
-@migrations()
-def m0016_unit_rules(db: Database) -> None:
-    """A product's unit rules: divisible or not, its order minimum and multiple."""
-    _run(
-        db,
-        """
-ALTER TABLE products ADD COLUMN divisible INTEGER;
-ALTER TABLE products ADD COLUMN order_minimum TEXT;
-ALTER TABLE products ADD COLUMN order_multiple TEXT;
-""",
-    )
-
-
-_LEADS = """
-CREATE TABLE leads (
-    id TEXT PRIMARY KEY, seller_login TEXT, name TEXT, contact TEXT, city TEXT, channel TEXT,
-    source TEXT, notes TEXT, status TEXT, customer_code TEXT, opportunity_id TEXT,
-    discard_reason TEXT, created_at TEXT, first_contact_at TEXT,
-    _version INTEGER NOT NULL
-);
-CREATE INDEX ix_leads_status ON leads (status, created_at);
-"""
-
-
-@migrations()
-def m0017_leads(db: Database) -> None:
-    """The seller's leads, with their bucket tracking (see m0006)."""
-    _run(db, _LEADS)
-    _run(db, _bucket_tracking("leads", "lead"))
-
-
-@migrations()
-def m0018_quote_links(db: Database) -> None:
-    """The visit and opportunity a quote came from, the competitor's price per line of a lost
-    quote, and who won a lost opportunity at what price."""
-    _run(
-        db,
-        """
-ALTER TABLE quotes ADD COLUMN competitor_lines TEXT;
-ALTER TABLE quotes ADD COLUMN visit_id TEXT;
-ALTER TABLE quotes ADD COLUMN opportunity_id TEXT;
-CREATE INDEX ix_quotes_visit_id ON quotes (visit_id);
-CREATE INDEX ix_quotes_opportunity_id ON quotes (opportunity_id);
-ALTER TABLE opportunities ADD COLUMN competitor TEXT;
-ALTER TABLE opportunities ADD COLUMN competitor_price TEXT;
-""",
-    )
-
-
-_PROSPECTS = """
-CREATE TABLE prospects (
-    id TEXT PRIMARY KEY, code TEXT, seller_login TEXT, name TEXT, tax_id TEXT, contact TEXT,
-    email TEXT, phone TEXT, city TEXT, country TEXT, currency TEXT, lead_id TEXT, created_at TEXT,
-    _version INTEGER NOT NULL
-);
-"""
-
-
-@migrations()
-def m0019_prospects(db: Database) -> None:
-    """The seller's prospects, with their bucket tracking (see m0006); each is also shown as a
-    customer of the portfolio (client/store/prospect_rows.py)."""
-    _run(db, _PROSPECTS)
-    _run(db, _bucket_tracking("prospects", "prospect"))
-
-
-@migrations()
-def m0020_approval_requested_at(db: Database) -> None:
-    """When an approval request reached the server: a manager's inbox ages it from there."""
-    _run(db, "ALTER TABLE approval_requests ADD COLUMN requested_at TEXT;")
-
-
-@migrations()
-def m0021_comment_threads(db: Database) -> None:
-    """When the server took each visit comment, and which comments this user has read."""
-    _run(
-        db,
-        """
-ALTER TABLE visit_comments ADD COLUMN posted_at TEXT;
-CREATE TABLE comment_reads (comment_id TEXT PRIMARY KEY, read_at TEXT NOT NULL);
-""",
-    )
-
-
-def migrate(db: Database) -> None:
-    """Apply every pending migration, each step in its own transaction."""
-    migrations.apply(db)
-
-
-__all__ = ["SEARCH_INDEXES", "migrate", "migrations"]
+    run_sql(db, _ORDER_STATUSES)
+    run_sql(db, bucket_tracking("order_statuses", "order_status"))

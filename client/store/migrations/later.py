@@ -1,0 +1,89 @@
+"""The device database's steps from m0016 on; a new step goes at the end of this module."""
+
+from sqlite_utils import Database
+
+from client.store.migrations.first import bucket_tracking, migrations, run_sql
+
+
+@migrations()
+def m0016_unit_rules(db: Database) -> None:
+    """A product's unit rules: divisible or not, its order minimum and multiple."""
+    run_sql(
+        db,
+        """
+ALTER TABLE products ADD COLUMN divisible INTEGER;
+ALTER TABLE products ADD COLUMN order_minimum TEXT;
+ALTER TABLE products ADD COLUMN order_multiple TEXT;
+""",
+    )
+
+
+_LEADS = """
+CREATE TABLE leads (
+    id TEXT PRIMARY KEY, seller_login TEXT, name TEXT, contact TEXT, city TEXT, channel TEXT,
+    source TEXT, notes TEXT, status TEXT, customer_code TEXT, opportunity_id TEXT,
+    discard_reason TEXT, created_at TEXT, first_contact_at TEXT,
+    _version INTEGER NOT NULL
+);
+CREATE INDEX ix_leads_status ON leads (status, created_at);
+"""
+
+
+@migrations()
+def m0017_leads(db: Database) -> None:
+    """The seller's leads, with their bucket tracking (see m0006)."""
+    run_sql(db, _LEADS)
+    run_sql(db, bucket_tracking("leads", "lead"))
+
+
+@migrations()
+def m0018_quote_links(db: Database) -> None:
+    """The visit and opportunity a quote came from, the competitor's price per line of a lost
+    quote, and who won a lost opportunity at what price."""
+    run_sql(
+        db,
+        """
+ALTER TABLE quotes ADD COLUMN competitor_lines TEXT;
+ALTER TABLE quotes ADD COLUMN visit_id TEXT;
+ALTER TABLE quotes ADD COLUMN opportunity_id TEXT;
+CREATE INDEX ix_quotes_visit_id ON quotes (visit_id);
+CREATE INDEX ix_quotes_opportunity_id ON quotes (opportunity_id);
+ALTER TABLE opportunities ADD COLUMN competitor TEXT;
+ALTER TABLE opportunities ADD COLUMN competitor_price TEXT;
+""",
+    )
+
+
+_PROSPECTS = """
+CREATE TABLE prospects (
+    id TEXT PRIMARY KEY, code TEXT, seller_login TEXT, name TEXT, tax_id TEXT, contact TEXT,
+    email TEXT, phone TEXT, city TEXT, country TEXT, currency TEXT, lead_id TEXT, created_at TEXT,
+    _version INTEGER NOT NULL
+);
+"""
+
+
+@migrations()
+def m0019_prospects(db: Database) -> None:
+    """The seller's prospects, with their bucket tracking (see m0006); each is also shown as a
+    customer of the portfolio (client/store/prospect_rows.py)."""
+    run_sql(db, _PROSPECTS)
+    run_sql(db, bucket_tracking("prospects", "prospect"))
+
+
+@migrations()
+def m0020_approval_requested_at(db: Database) -> None:
+    """When an approval request reached the server: a manager's inbox ages it from there."""
+    run_sql(db, "ALTER TABLE approval_requests ADD COLUMN requested_at TEXT;")
+
+
+@migrations()
+def m0021_comment_threads(db: Database) -> None:
+    """When the server took each visit comment, and which comments this user has read."""
+    run_sql(
+        db,
+        """
+ALTER TABLE visit_comments ADD COLUMN posted_at TEXT;
+CREATE TABLE comment_reads (comment_id TEXT PRIMARY KEY, read_at TEXT NOT NULL);
+""",
+    )
