@@ -3,6 +3,7 @@
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from uuid import UUID
 
 from sqlite_utils import Database
@@ -16,6 +17,7 @@ from shared.errors import NotFound, PermissionDenied
 from shared.models import QuoteStatus
 from shared.models.field import ApprovalDecision, ApprovalRequest, EmailDelivery, LostSale, Order, Quote
 from shared.rules.quote_lifecycle import can_edit_in_place, expire_if_due
+from shared.rules.quote_math import compute_totals, line_input
 
 S = QuoteStatus
 _QUOTES = FIELD_TABLES[Quote.ENTITY]
@@ -66,6 +68,12 @@ class QuoteTrail:
     """The customer left this device's portfolio (moved to a colleague): the quote is only read."""
     order_events: tuple[OrderEvent, ...] = ()
     """What became of the quote's order: ordered, the ERP's steps, invoiced, paid (oldest first)."""
+    customer_name: str = ""
+    """The customer's legal name ('' once she has left the portfolio: the code is all there is)."""
+    margin: Decimal = Decimal(0)
+    """The version's margin in its currency, after every discount."""
+    margin_percent: Decimal | None = None
+    """That margin as a share of the net total (None when the net is zero)."""
 
 
 def quote_trail(session: Session, quote_id: UUID | str, today: date | None = None) -> QuoteTrail:
@@ -97,7 +105,7 @@ def quote_trail(session: Session, quote_id: UUID | str, today: date | None = Non
             event for order in orders for event in order_events(db, str(order.id), _ordered_on(order, quote.issue_date))
         )
         held = db.execute("SELECT delivery FROM held_sends WHERE quote_id = ?", [key]).fetchone()
-        moved = db.execute("SELECT 1 FROM customers WHERE code = ?", [quote.customer_code]).fetchone() is None
+        customer = db.execute("SELECT legal_name FROM customers WHERE code = ?", [quote.customer_code]).fetchone()
         lost = [
             record_from_row(LostSale, r)
             for r in db.query(
@@ -105,6 +113,7 @@ def quote_trail(session: Session, quote_id: UUID | str, today: date | None = Non
                 [quote.number],
             )
         ]
+    totals = compute_totals((line_input(line) for line in quote.lines), quote.currency, quote.header_discount_percent)
     return QuoteTrail(
         requests,
         decisions,
@@ -114,8 +123,11 @@ def quote_trail(session: Session, quote_id: UUID | str, today: date | None = Non
         latest,
         expire_if_due(quote.status, quote.valid_until, today or datetime.now(UTC).date()),
         lost,
-        moved,
+        customer is None,
         events,
+        customer[0] or "" if customer else "",
+        totals.margin,
+        totals.margin_percent,
     )
 
 

@@ -284,6 +284,23 @@ def saved_line(t: Translator, quote: Quote, line: QuoteLine) -> ft.Control:
     )
 
 
+def customer_words(t: Translator, quote: Quote, trail: QuoteTrail | None) -> str:
+    """Whom the quote is for: her name and code, or the code alone once she left the portfolio."""
+    name = trail.customer_name if trail is not None else ""
+    if name:
+        return t("quote.saved_customer", name=name, code=quote.customer_code)
+    return t("quote.saved_customer_code", code=quote.customer_code)
+
+
+def margin_words(t: Translator, quote: Quote, trail: QuoteTrail) -> str:
+    """The version's margin in money and, when the net is not zero, as a share of it."""
+    money = t.money(trail.margin, quote.currency)
+    if trail.margin_percent is None:
+        return t("quote.saved_margin_money", margin=money)
+    percent = t.percent(trail.margin_percent.quantize(Decimal("0.1")))
+    return t("quote.saved_margin", margin=money, percent=percent)
+
+
 def saved_quote_panel(
     t: Translator,
     quote: Quote,
@@ -313,6 +330,7 @@ def saved_quote_panel(
                             "quote-status",
                             ft.Text(status + (f" · {held}" if held else ""), weight=ft.FontWeight.BOLD, color=GREEN),
                         ),
+                        tagged("quote-customer", ft.Text(customer_words(t, quote, trail))),
                         *links,
                         ft.Text(
                             t.plural(
@@ -322,6 +340,7 @@ def saved_quote_panel(
                                 date=t.date(quote.valid_until),
                             )
                         ),
+                        *([tagged("quote-margin", ft.Text(margin_words(t, quote, trail)))] if trail else []),
                         *(
                             [tagged("quote-answer", ft.Column([ft.Text(line) for line in answers], spacing=2))]
                             if answers

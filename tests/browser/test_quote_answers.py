@@ -97,6 +97,8 @@ def _sent_quote(
         expect(sid(page, drop)).to_have_count(0, timeout=30_000)
     sid(page, "quote-save").click()
     wait_text(page, "quote-status", "Draft")
+    wait_text(page, "quote-customer", f"({customer})")  # "For <her name> (<her code>)"
+    wait_text(page, "quote-margin", "Margin ")
     number = quote_number(page)
     sid(page, "quote-send").click()
     sid(page, "send-confirm").click()

@@ -174,6 +174,7 @@ def test_a_draft_for_a_customer_moved_to_a_colleague_stays_readable(server, ana)
     sync_now(ana)
     trail = quote_trail(ana, draft.id)
     assert trail.customer_moved and available_actions(get_quote(ana, draft.id), trail) == frozenset()
+    assert trail.customer_name == ""  # her name left with her; the code is what the screen shows
     assert get_quote(ana, draft.id).lines[0].sku == "GUA-NIT-09"  # still there to read
 
 

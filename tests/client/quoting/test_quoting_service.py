@@ -73,6 +73,15 @@ def test_numbers_carry_initials_device_and_year_and_count_up(ana):
     assert (first.number, second.number) == (f"AG1-{year}-0001", f"AG1-{year}-0002")  # Ana Garcia, device 1
 
 
+def test_a_saved_quote_names_its_customer_and_carries_the_margin_it_was_priced_at(ana):
+    priced = _quote(ana, ("GUA-NIT-09", 10, 5), ("GUA-NIT-09", 3, 0))
+    quote = save_quote(ana, priced)
+    trail = quote_trail(ana, quote.id)
+    assert trail.customer_name == "Suministros Peñalara C1 S.L."
+    assert trail.margin == priced.totals.margin != 0
+    assert trail.margin_percent == priced.totals.margin_percent
+
+
 def test_a_second_device_of_the_same_seller_numbers_apart(server, tmp_path, ana):
     other = seller_session(server, tmp_path / "tablet-2", Wire(server))
     assert other.device_number == 2
