@@ -182,6 +182,7 @@ class ApprovalsView:
                         weight=ft.FontWeight.W_600,
                     ),
                     ft.Text(header, color=ft.Colors.BLUE_GREY_700),
+                    *self._escalation(request),
                     ft.Text(t("approvals.rules", rules=self._rules(request.rules) or "—"), color=ft.Colors.ORANGE_900),
                     *[ft.Text(reason, size=12, italic=True) for reason in request.reasons],
                     *lines,
@@ -218,6 +219,28 @@ class ApprovalsView:
             ),
             f"approvals-request-{quote.number}",
         )  # fmt: skip
+
+    def _escalation(self, request: PendingRequest) -> list[ft.Control]:
+        """Why the request is here (or gone up): pending past the policy's limit."""
+        mark, t = request.escalation, self.ctx.t
+        if mark is None:
+            return []
+        limit = t.plural("approvals.age.hours", mark.after_hours)
+        words = (
+            t.plural("approvals.escalated_to_you", mark.hours_pending, limit=limit)
+            if mark.is_to_me
+            else t.plural("approvals.escalated_to", mark.hours_pending, names=", ".join(mark.to_names), limit=limit)
+        )
+        return [
+            tagged(
+                f"approvals-escalated-{request.quote.number}",
+                ft.Row(
+                    [ft.Icon(ft.Icons.TRENDING_UP, color=ft.Colors.DEEP_ORANGE_800, size=18),
+                     ft.Text(words, color=ft.Colors.DEEP_ORANGE_900, weight=ft.FontWeight.W_600, expand=True)],
+                    spacing=6,
+                ),
+            )
+        ]  # fmt: skip
 
     def _decided(self, request: PendingRequest) -> ft.Control:
         t = self.ctx.t
