@@ -93,6 +93,8 @@ class PendingRequest:
     """When the server took it (its clock: what escalation counts from), None until known."""
     escalation: EscalationMark | None = None
     """Waiting past the policy's limit: escalated to the next manager up."""
+    on_behalf_of: tuple[str, ...] = ()
+    """Names of the managers she holds this request for by delegation (empty: her own)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +146,7 @@ def approval_inbox(session: Session, now: datetime | None = None) -> Inbox:
     with session.store.read() as db:
         tree = TeamTree.load(db)
         requests = [
-            _escalated(_pending(db, row, now.date()), tree, now, session.login)
-            for row in _open_requests(db, session.login)
+            _escalated(_pending(db, row, now.date()), tree, now, session) for row in _open_requests(db, session.login)
         ]
         refused = _refused(db)
     # Escalated to her first: those waited longest for somebody below her.
@@ -163,9 +164,12 @@ def approval_inbox(session: Session, now: datetime | None = None) -> Inbox:
     )
 
 
-def _escalated(request: PendingRequest, tree: TeamTree, now: datetime, me: str) -> PendingRequest:
-    mark = tree.mark(request.quote.seller_login, request.server_requested_at, now, me)
-    return request if mark is None else replace(request, escalation=mark)
+def _escalated(request: PendingRequest, tree: TeamTree, now: datetime, session: Session) -> PendingRequest:
+    """The request marked with where it escalated and for whom she holds it."""
+    seller = request.quote.seller_login
+    mark = tree.mark(seller, request.server_requested_at, now, session.login)
+    held = tree.held_for(seller, session.team_code) if session.role == "manager" else ()
+    return replace(request, escalation=mark, on_behalf_of=held)
 
 
 def waiting_summary(session: Session, now: datetime | None = None) -> WaitingSummary:

@@ -1,4 +1,5 @@
-"""Which requests in a manager's inbox have escalated, read from the device: the team tree and
+"""Which requests in a manager's inbox have escalated (or are held for another manager), read
+from the device: the team tree and
 the users come with the directory, the policy with every sync (shared/rules/escalation.py)."""
 
 from dataclasses import dataclass
@@ -8,6 +9,7 @@ from sqlite_utils import Database
 
 from client.services.quote_facts import load_policies
 from shared.rules.escalation import escalation
+from shared.rules.teams import is_below, managing_teams
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,15 @@ class TeamTree:
             if role == "manager" and team:
                 managers.setdefault(team, []).append((login, name))
         return cls(parents, managers, teams_of, load_policies(db)[0].escalate_after_hours)
+
+    def held_for(self, seller: str, my_team: str | None) -> tuple[str, ...]:
+        """Names of the managers whose approvals she holds by delegation for `seller`'s request:
+        empty when the seller is in her own subtree (or has no team)."""
+        team = self.teams_of.get(seller)
+        if team is None or (my_team is not None and is_below(self.parents, team, my_team)):
+            return ()
+        answering = managing_teams(self.parents, team, self.managers)
+        return tuple(name for _, name in self.managers.get(answering[0], ())) if answering else ()
 
     def mark(self, seller: str, requested_at: datetime | None, now: datetime, me: str) -> EscalationMark | None:
         """Where `seller`'s request has escalated to, as the inbox shows it; None if it has not."""

@@ -49,7 +49,7 @@ from sync_server.services.auth import Principal
 from sync_server.services.escalations import EscalationNote, Escalations
 from sync_server.services.mutations.base import current_data
 from sync_server.services.mutations.quote_review import load_quote
-from sync_server.services.scope import managed_logins
+from sync_server.services.scope import managed_logins, on_behalf_of
 
 
 class ApprovalFilter(StrEnum):
@@ -263,6 +263,7 @@ def decide(
             decision=decision,
             comment=comment,
             decided_at=now,
+            on_behalf_of=on_behalf_of(conn, principal, quote.seller_login, now.date()),
         )
     except ValueError as exc:
         raise ValidationFailed(f"invalid decision: {exc}") from None
@@ -275,7 +276,8 @@ def decide(
         login=principal.login,
         client_id=principal.client_id,
         subject=f"{quote.number} v{quote.version}",
-        detail=f"{decision} for {quote.seller_login}",
+        detail=f"{decision} for {quote.seller_login}"
+        + (f" on behalf of {record.on_behalf_of}" if record.on_behalf_of else ""),
         at=now,
     )
     return _item(conn, request_id, record)

@@ -1,8 +1,12 @@
 """Which buckets a principal may read (DESIGN §4.6), and whose work a manager answers for.
 
 Teams nest: a manager's scope is her team's whole subtree (shared/rules/teams.py), so a
-regional director whose team is the region reads and decides for every team under it.
+regional director whose team is the region reads and decides for every team under it. A
+manager who delegated her approvals (services/delegations.py) lends that scope to the delegate
+for the delegation's days.
 """
+
+from datetime import UTC, date, datetime
 
 from shared.models import Role
 from shared.protocol import (
@@ -15,6 +19,7 @@ from shared.protocol import (
 )
 from shared.rules.teams import subtree
 from sync_server.repository.database import Connection
+from sync_server.repository.delegations import active_delegators
 from sync_server.repository.directory import (
     buckets_in_use,
     members_of_teams,
@@ -33,14 +38,28 @@ def subtree_members(conn: Connection, team_code: str | None) -> set[str]:
     return set(members_of_teams(conn, teams))
 
 
-def managed_logins(conn: Connection, principal: Principal) -> set[str] | None:
-    """Whose work the principal answers for: a manager, the users of her team's subtree; an
-    administrator, everyone (None); a seller, nobody else."""
+def managed_logins(conn: Connection, principal: Principal, today: date | None = None) -> set[str] | None:
+    """Whose approvals the principal answers for: a manager, the users of her team's subtree
+    and, today, of the subtrees of the managers who delegated theirs to her; an administrator,
+    everyone (None); a seller, nobody else."""
     if principal.role == Role.ADMIN:
         return None
     if principal.role != Role.MANAGER:
         return set()
-    return subtree_members(conn, principal.team_code)
+    found = subtree_members(conn, principal.team_code)
+    for delegator in active_delegators(conn, principal.login, today or datetime.now(UTC).date()):
+        found |= subtree_members(conn, team_of(conn, delegator))
+    return found
+
+
+def on_behalf_of(conn: Connection, principal: Principal, seller: str, today: date | None = None) -> str | None:
+    """The delegator whose approvals let the principal decide for `seller` (None: her own scope)."""
+    if principal.role != Role.MANAGER or seller in subtree_members(conn, principal.team_code):
+        return None
+    for delegator in active_delegators(conn, principal.login, today or datetime.now(UTC).date()):
+        if seller in subtree_members(conn, team_of(conn, delegator)):
+            return delegator
+    return None
 
 
 def manages(conn: Connection, principal: Principal, login: str | None) -> bool:
@@ -66,4 +85,4 @@ def buckets_for(conn: Connection, principal: Principal) -> list[str]:
     return sorted(buckets)
 
 
-__all__ = ["DIRECTORY_BUCKET", "buckets_for", "managed_logins", "manages", "subtree_members"]
+__all__ = ["DIRECTORY_BUCKET", "buckets_for", "managed_logins", "manages", "on_behalf_of", "subtree_members"]

@@ -94,3 +94,9 @@ def m0022_team_parents(db: Database) -> None:
     """The team each team belongs to: teams nest, and a manager's inbox names who answers for
     a request above its seller's team."""
     run_sql(db, "ALTER TABLE teams ADD COLUMN parent_code TEXT;")
+
+
+@migrations()
+def m0023_decision_on_behalf(db: Database) -> None:
+    """On whose behalf a manager decided a request (she held the other's approvals by delegation)."""
+    run_sql(db, "ALTER TABLE approval_decisions ADD COLUMN on_behalf_of TEXT;")

@@ -8,15 +8,18 @@ from decimal import Decimal
 import pytest
 
 from client.services.approvals import approval_inbox, decide_request
+from client.services.delegations import delegate_approvals, delegate_candidates, my_delegations
+from client.services.quote_reading import quote_trail
 from client.services.quoting import add_line, request_approval, save_quote, start_quote
 from client.services.synchronization import sync_now
+from shared.errors import ValidationFailed
 from shared.models import Role, Team
 from shared.protocol import DIRECTORY_BUCKET
 from sync_server.repository.records import put_record
 from tests.client.quoting.world import Wire, seed_quoting_with_stock, seller_session
 from tests.client.servers import serve_in_process
 from tests.sync_server.factories import make_user
-from tests.sync_server.quotes.helpers import MANAGER, OTHER_CUSTOMER, OTHER_SELLER
+from tests.sync_server.quotes.helpers import MANAGER, OTHER_CUSTOMER, OTHER_MANAGER, OTHER_SELLER, SELLER
 
 DIRECTOR = "elena.region"
 
@@ -68,3 +71,34 @@ def test_the_director_holds_both_teams_and_sees_what_escalated_to_her(server, tm
     sync_now(ana)
     sync_now(carla)
     assert approval_inbox(elena).waiting == ()
+
+
+def test_a_delegate_decides_on_the_delegators_behalf_from_her_device(server, tmp_path):
+    ana = seller_session(server, tmp_path, Wire(server))
+    quote = _asked(ana)
+    marta = seller_session(server, tmp_path, Wire(server), login=MANAGER)
+    sergio = seller_session(server, tmp_path, Wire(server), login=OTHER_MANAGER)
+    assert approval_inbox(sergio).waiting == ()
+
+    today = datetime.now(UTC).date()
+    with pytest.raises(ValidationFailed) as to_self:
+        delegate_approvals(marta, MANAGER, today, today)
+    assert to_self.value.key == "problem.delegation.to_self"
+    with pytest.raises(ValidationFailed) as seller:
+        delegate_approvals(marta, SELLER, today, today)
+    assert seller.value.key == "problem.delegation.delegate_not_manager"
+    with pytest.raises(ValidationFailed) as past:
+        delegate_approvals(marta, OTHER_MANAGER, today - timedelta(days=3), today - timedelta(days=1))
+    assert past.value.key == "problem.delegation.in_the_past"
+    assert (OTHER_MANAGER, "Sergio Jefe") in delegate_candidates(marta)
+
+    made = delegate_approvals(marta, OTHER_MANAGER, today, today + timedelta(days=2))
+    assert [d.id for d in my_delegations(sergio)] == [made.id]
+    sync_now(sergio)
+    [held] = approval_inbox(sergio).waiting
+    assert held.quote.number == quote.number and held.on_behalf_of == ("Marta Jefa",)
+    decide_request(sergio, held.request_id, "approved", "Aprobado en ausencia de Marta")
+    sync_now(sergio)
+    sync_now(ana)
+    [decision] = quote_trail(ana, quote.id).decisions
+    assert (decision.decided_by, decision.on_behalf_of) == (OTHER_MANAGER, MANAGER)
