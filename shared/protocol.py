@@ -12,6 +12,7 @@ Buckets decide scope: `catalog`, `stock:<warehouse>`, `portfolio:<seller>`,
 
 import zlib
 from collections.abc import Iterable
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -229,7 +230,31 @@ class LoginResponse(_Message):
     from a server that predates it: the device makes it from the initials and number)."""
 
 
+class DelegationCreate(_Message):
+    """`POST /v1/approvals/delegations`: the caller's approvals handed to another manager from
+    `starts_on` to `ends_on` (both included, the server's UTC days)."""
+
+    delegate_login: str = Field(min_length=1, max_length=64)
+    starts_on: date
+    ends_on: date
+
+
+class DelegationPublic(_Message):
+    """A delegation as its two managers read it."""
+
+    id: UUID
+    delegator_login: str
+    delegator_name: str
+    delegate_login: str
+    delegate_name: str
+    starts_on: date
+    ends_on: date
+    created_at: UtcDateTime
+
+
 __all__ = [
+    "DelegationCreate",
+    "DelegationPublic",
     "CATALOG_BUCKET",
     "DEFAULT_PULL_LIMIT",
     "DIRECTORY_BUCKET",

@@ -11,7 +11,7 @@ decided" with what changed.
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, NoReturn
@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 from sqlite_utils import Database
 
 from client.services.customer360 import TimelineEntry, created_at, customer_360
+from client.services.escalations import EscalationMark, TeamTree
 from client.services.ids import new_record_id
 from client.services.portfolio import CustomerDetail
 from client.services.quote_facts import load_pricing_facts
@@ -88,6 +89,12 @@ class PendingRequest:
     lines: tuple[LineCheck, ...]
     decided_here: ApprovalDecision | None = None
     """Her decision made on this device and not yet accepted by the server."""
+    server_requested_at: datetime | None = None
+    """When the server took it (its clock: what escalation counts from), None until known."""
+    escalation: EscalationMark | None = None
+    """Waiting past the policy's limit: escalated to the next manager up."""
+    on_behalf_of: tuple[str, ...] = ()
+    """Names of the managers she holds this request for by delegation (empty: her own)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +115,7 @@ class Inbox:
     """The approvals screen."""
 
     waiting: tuple[PendingRequest, ...]
-    """Requests to decide, oldest first."""
+    """Requests to decide: those escalated to her first, then oldest first."""
     decided_here: tuple[PendingRequest, ...]
     """Decided on this device, waiting to sync."""
     refused: tuple[RefusedDecision, ...]
@@ -137,15 +144,32 @@ def approval_inbox(session: Session, now: datetime | None = None) -> Inbox:
     """The requests waiting for the signed-in manager, as this device last synced them."""
     now = now or datetime.now(UTC)
     with session.store.read() as db:
-        requests = [_pending(db, row, now.date()) for row in _open_requests(db, session.login)]
+        tree = TeamTree.load(db)
+        requests = [
+            _escalated(_pending(db, row, now.date()), tree, now, session) for row in _open_requests(db, session.login)
+        ]
         refused = _refused(db)
-    waiting = tuple(r for r in requests if r.decided_here is None)
+    # Escalated to her first: those waited longest for somebody below her.
+    waiting = tuple(
+        sorted(
+            (r for r in requests if r.decided_here is None),
+            key=lambda r: not (r.escalation is not None and r.escalation.is_to_me),
+        )
+    )
     return Inbox(
         waiting=waiting,
         decided_here=tuple(r for r in requests if r.decided_here is not None),
         refused=refused,
         bulk=bulk_groups({r.request_id: r.rules for r in waiting}),
     )
+
+
+def _escalated(request: PendingRequest, tree: TeamTree, now: datetime, session: Session) -> PendingRequest:
+    """The request marked with where it escalated and for whom she holds it."""
+    seller = request.quote.seller_login
+    mark = tree.mark(seller, request.server_requested_at, now, session.login)
+    held = tree.held_for(seller, session.team_code) if session.role == "manager" else ()
+    return replace(request, escalation=mark, on_behalf_of=held)
 
 
 def waiting_summary(session: Session, now: datetime | None = None) -> WaitingSummary:
@@ -300,6 +324,7 @@ def _pending(db: Database, row: dict[str, Any], today: date) -> PendingRequest:
         customer_name=customer[0] if customer else quote.customer_code,
         seller_name=seller[0] if seller else quote.seller_login,
         requested_at=request.requested_at or created_at(request.id),
+        server_requested_at=request.requested_at,
         note=request.note,
         rules=rule_set(quote.fired_rules),
         reasons=tuple(request.reasons),

@@ -21,6 +21,8 @@ from shared.protocol import (
     PROTOCOL_VERSION,
     SCHEMA_VERSION,
     BucketSnapshot,
+    DelegationCreate,
+    DelegationPublic,
     LoginRequest,
     LoginResponse,
     PushRequest,
@@ -149,6 +151,25 @@ class SyncApi:
         if not isinstance(body, dict):
             raise BadResponse("GET /v1/policies did not answer an object")
         return body
+
+    def delegations(self) -> list[DelegationPublic]:
+        """The approval delegations the signed-in manager gave or holds, today's and later."""
+        body = self._send("GET", "/v1/approvals/delegations", auth=True).json()
+        if not isinstance(body, list):
+            raise BadResponse("GET /v1/approvals/delegations did not answer a list")
+        try:
+            return [DelegationPublic.model_validate(item) for item in body]
+        except ValidationError as exc:
+            raise BadResponse(f"unreadable delegation: {exc}") from None
+
+    def delegate(self, request: DelegationCreate) -> DelegationPublic:
+        """Hand the signed-in manager's approvals to another manager for a range of days."""
+        response = self._send("POST", "/v1/approvals/delegations", json=request.model_dump(mode="json"), auth=True)
+        return _parse(DelegationPublic, response)
+
+    def cancel_delegation(self, delegation_id: str) -> None:
+        """End a delegation the signed-in manager gave."""
+        self._send("DELETE", f"/v1/approvals/delegations/{delegation_id}", auth=True)
 
     def _headers(self, *, auth: bool = False, content_type: str | None = None) -> dict[str, str]:
         headers = {

@@ -11,6 +11,7 @@ from client.services.approvals import Inbox, PendingRequest, RefusedDecision, ap
 from client.services.approvals import request_context as load_context
 from client.services.sync_issues import resolve_sync_issue
 from client.ui.context import AppContext, explain
+from client.ui.delegation_dialog import DelegationDialog
 from client.ui.frame import section_title
 from client.ui.widgets import TOUCH, card, credit_chip, tagged
 from client.ui.wording import describe_refusal
@@ -46,10 +47,9 @@ class ApprovalsView:
 
     def build(self) -> ft.Control:
         """Refused decisions, bulk decisions, the waiting requests, those decided here."""
-        t = self.ctx.t
         return ft.Column(
             [
-                section_title(t("approvals.title"), "approvals-title"),
+                ft.Row(self._title_row(), alignment=ft.MainAxisAlignment.SPACE_BETWEEN, wrap=True),
                 tagged("approvals-refused", self.refused),
                 tagged("approvals-bulk", self.bulk),
                 tagged("approvals-waiting", self.waiting),
@@ -60,6 +60,20 @@ class ApprovalsView:
             spacing=10,
             horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         )
+
+    def _title_row(self) -> list[ft.Control]:
+        """The title, and for a manager the way to delegate her approvals."""
+        t = self.ctx.t
+        row: list[ft.Control] = [section_title(t("approvals.title"), "approvals-title")]
+        if self.ctx.session.role == "manager":
+            delegate = ft.TextButton(
+                t("delegation.open"),
+                icon=ft.Icons.SWITCH_ACCOUNT,
+                height=TOUCH,
+                on_click=DelegationDialog(self.ctx).open,
+            )
+            row.append(tagged("approvals-delegate", delegate))
+        return row
 
     async def load(self) -> None:
         """Read the inbox from the device."""
@@ -182,6 +196,7 @@ class ApprovalsView:
                         weight=ft.FontWeight.W_600,
                     ),
                     ft.Text(header, color=ft.Colors.BLUE_GREY_700),
+                    *self._escalation(request),
                     ft.Text(t("approvals.rules", rules=self._rules(request.rules) or "—"), color=ft.Colors.ORANGE_900),
                     *[ft.Text(reason, size=12, italic=True) for reason in request.reasons],
                     *lines,
@@ -218,6 +233,41 @@ class ApprovalsView:
             ),
             f"approvals-request-{quote.number}",
         )  # fmt: skip
+
+    def _escalation(self, request: PendingRequest) -> list[ft.Control]:
+        """Why the request is here (or gone up): pending past the policy's limit."""
+        mark, t = request.escalation, self.ctx.t
+        held: list[ft.Control] = (
+            [
+                tagged(
+                    f"approvals-on-behalf-{request.quote.number}",
+                    ft.Text(
+                        t("approvals.on_behalf_of", names=", ".join(request.on_behalf_of)), color=ft.Colors.INDIGO_800
+                    ),
+                )
+            ]
+            if request.on_behalf_of
+            else []
+        )
+        if mark is None:
+            return held
+        limit = t.plural("approvals.age.hours", mark.after_hours)
+        words = (
+            t.plural("approvals.escalated_to_you", mark.hours_pending, limit=limit)
+            if mark.is_to_me
+            else t.plural("approvals.escalated_to", mark.hours_pending, names=", ".join(mark.to_names), limit=limit)
+        )
+        return [
+            tagged(
+                f"approvals-escalated-{request.quote.number}",
+                ft.Row(
+                    [ft.Icon(ft.Icons.TRENDING_UP, color=ft.Colors.DEEP_ORANGE_800, size=18),
+                     ft.Text(words, color=ft.Colors.DEEP_ORANGE_900, weight=ft.FontWeight.W_600, expand=True)],
+                    spacing=6,
+                ),
+            ),
+            *held,
+        ]  # fmt: skip
 
     def _decided(self, request: PendingRequest) -> ft.Control:
         t = self.ctx.t

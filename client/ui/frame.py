@@ -21,6 +21,19 @@ class Destination:
     label_key: str
     icon: ft.IconData
     selected_icon: ft.IconData
+    short_key: str = ""
+    """A shorter label for a phone's bottom bar (empty: the label fits as it is)."""
+
+    @property
+    def bar_key(self) -> str:
+        """The label on a phone's bottom bar."""
+        return self.short_key or self.label_key
+
+
+PHONE_WIDTH = 600
+"""Narrower than this (a phone held upright), the bottom bar holds at most `PHONE_BAR_ITEMS`."""
+PHONE_BAR_ITEMS = 5
+"""Material's bottom bar takes three to five destinations; more squeeze their labels apart."""
 
 
 TODAY = Destination("/today", label_key="nav.today", icon=ft.Icons.TODAY_OUTLINED, selected_icon=ft.Icons.TODAY)
@@ -38,6 +51,7 @@ OPPORTUNITIES = Destination(
     label_key="nav.opportunities",
     icon=ft.Icons.TRENDING_UP_OUTLINED,
     selected_icon=ft.Icons.TRENDING_UP,
+    short_key="nav.opportunities_short",  # "Opportunities" breaks in two in a fifth of 390 px
 )
 SYNC = Destination("/outbox", label_key="nav.sync", icon=ft.Icons.SYNC_OUTLINED, selected_icon=ft.Icons.SYNC)
 TEAM_VISITS = Destination(
@@ -46,6 +60,8 @@ TEAM_VISITS = Destination(
 SETTINGS = Destination(
     "/settings", label_key="nav.settings", icon=ft.Icons.SETTINGS_OUTLINED, selected_icon=ft.Icons.SETTINGS
 )
+MORE = Destination("", label_key="nav.more", icon=ft.Icons.MENU, selected_icon=ft.Icons.MENU_OPEN)
+"""Not a screen: on a phone, the destinations that do not fit the bar, listed in a sheet."""
 
 SELLING = (PORTFOLIO, QUOTES, OPPORTUNITIES)
 """What a user with a portfolio of her own works with."""
@@ -103,6 +119,17 @@ def section_of(route: str, destinations: tuple[Destination, ...] = DESTINATIONS)
     return None
 
 
+def phone_bar(
+    destinations: tuple[Destination, ...], width: float
+) -> tuple[tuple[Destination, ...], tuple[Destination, ...]]:
+    """(the bar's destinations, those listed under "More"): all in the bar when they fit (a
+    wider screen, or five at most); on a phone the first four, the rest under "More"."""
+    if width >= PHONE_WIDTH or len(destinations) <= PHONE_BAR_ITEMS:
+        return destinations, ()
+    keep = PHONE_BAR_ITEMS - 1
+    return destinations[:keep], destinations[keep:]
+
+
 def is_portrait(page: ft.Page) -> bool:
     """Taller than wide: the bar goes to the bottom."""
     width, height = page.width or 0, page.height or 0
@@ -127,22 +154,7 @@ def framed_view(
 
     body = ft.Column([header, ft.Divider(height=1), content], expand=True, spacing=4)
     if is_portrait(page):
-        bar = ft.NavigationBar(
-            selected_index=selected if selected is not None else 0,
-            label_behavior=ft.NavigationBarLabelBehavior.ALWAYS_SHOW,
-            on_change=navigate,
-            indicator_color=ft.Colors.GREEN_100,
-            destinations=[
-                ft.NavigationBarDestination(icon=d.icon, selected_icon=d.selected_icon, label=t(d.label_key))
-                for d in destinations
-            ],
-        )
-        return ft.View(
-            route=route,
-            padding=ft.Padding.symmetric(horizontal=12, vertical=8),
-            controls=[body],
-            navigation_bar=tagged("navigation", bar),  # type: ignore[arg-type]  # wrapped for the tests' selector
-        )
+        return _portrait_view(page, t, route, body, on_navigate, destinations, selected)
     rail = ft.NavigationRail(
         selected_index=selected,
         label_type=ft.NavigationRailLabelType.ALL,
@@ -174,6 +186,70 @@ def framed_view(
     )
 
 
+def _portrait_view(
+    page: ft.Page,
+    t: Translator,
+    route: str,
+    body: ft.Control,
+    on_navigate: Callable[[str], Awaitable[None]],
+    destinations: tuple[Destination, ...],
+    selected: int | None,
+) -> ft.View:
+    """The bottom bar; on a phone with many destinations the first four and "More"."""
+    shown, rest = phone_bar(destinations, page.width or 0)
+    current = 0 if selected is None else (selected if selected < len(shown) else len(shown))
+
+    async def navigate(event: ft.Event) -> None:
+        index = int(event.control.selected_index or 0)
+        if index < len(shown):
+            await on_navigate(shown[index].route)
+            return
+        bar.selected_index = current  # "More" is a list, not a screen: the bar stays where it was
+        page.show_dialog(_more_sheet(page, t, rest, on_navigate))
+
+    items = (*shown, MORE) if rest else shown
+    bar = ft.NavigationBar(
+        selected_index=current,
+        label_behavior=ft.NavigationBarLabelBehavior.ALWAYS_SHOW,
+        on_change=navigate,
+        indicator_color=ft.Colors.GREEN_100,
+        destinations=[
+            ft.NavigationBarDestination(icon=d.icon, selected_icon=d.selected_icon, label=t(d.bar_key)) for d in items
+        ],
+    )
+    return ft.View(
+        route=route,
+        padding=ft.Padding.symmetric(horizontal=12, vertical=8),
+        controls=[body],
+        navigation_bar=tagged("navigation", bar),  # type: ignore[arg-type]  # wrapped for the tests' selector
+    )
+
+
+def _more_sheet(
+    page: ft.Page, t: Translator, rest: tuple[Destination, ...], on_navigate: Callable[[str], Awaitable[None]]
+) -> ft.BottomSheet:
+    """The destinations that did not fit the phone's bar, one row each."""
+
+    def go(destination: Destination):
+        async def open_it(_event=None) -> None:
+            page.pop_dialog()
+            await on_navigate(destination.route)
+
+        return open_it
+
+    rows: list[ft.Control] = [
+        tagged(
+            f"more-{d.route.strip('/')}",
+            ft.ListTile(leading=ft.Icon(d.icon), title=ft.Text(t(d.label_key)), min_height=56, on_click=go(d)),
+        )
+        for d in rest
+    ]
+    return ft.BottomSheet(
+        tagged("more-sheet", ft.Container(ft.Column(rows, tight=True, spacing=0), padding=ft.Padding.only(bottom=16))),
+        show_drag_handle=True,
+    )
+
+
 def section_title(text: str, identifier: str | None = None) -> ft.Control:
     """A screen or panel heading."""
     title = ft.Text(text, size=18, weight=ft.FontWeight.W_600, color=GREEN)
@@ -182,11 +258,15 @@ def section_title(text: str, identifier: str | None = None) -> ft.Control:
 
 __all__ = [
     "DESTINATIONS",
+    "MORE",
     "NAVIGATION",
+    "PHONE_BAR_ITEMS",
+    "PHONE_WIDTH",
     "Destination",
     "destinations_for",
     "framed_view",
     "is_portrait",
+    "phone_bar",
     "section_of",
     "section_title",
 ]

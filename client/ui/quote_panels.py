@@ -225,10 +225,15 @@ def answer_lines(t: Translator, quote: Quote, trail: QuoteTrail | None) -> list[
         lines.append(order_trail_words(t, trail.order_events))
     for decision in trail.decisions if trail is not None else ():
         said = t.label_of("ApprovalDecisionKind", decision.decision)
+        by = (
+            t("quote.decided_for", by=decision.decided_by, delegator=decision.on_behalf_of)
+            if decision.on_behalf_of
+            else decision.decided_by
+        )
         lines.append(
-            t("quote.decision_note", decision=said, by=decision.decided_by, note=decision.comment)
+            t("quote.decision_note", decision=said, by=by, note=decision.comment)
             if decision.comment
-            else t("quote.decision", decision=said, by=decision.decided_by)
+            else t("quote.decision", decision=said, by=by)
         )
     if quote.status == "lost" and quote.lost_reason:
         said = lost_words(t, quote.lost_reason, quote.competitor, quote.competitor_price, quote.currency)

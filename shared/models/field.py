@@ -266,6 +266,9 @@ class ApprovalDecision(Record):
     decision: ApprovalDecisionKind
     comment: LongText = ""
     decided_at: UtcDateTime
+    on_behalf_of: Login | None = None
+    """The manager whose approvals `decided_by` held by delegation when deciding (the server
+    sets it; None: decided in her own right)."""
 
 
 class EmailDelivery(Record):

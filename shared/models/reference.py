@@ -29,6 +29,9 @@ class Team(Record):
     ENTITY, KEY = "team", ("code",)
     code: Code
     name: Name
+    parent_code: Code | None = None
+    """The team this one belongs to (a region, say); None at the top. Teams nest, and a
+    manager's scope is her team's whole subtree (shared/rules/teams.py)."""
 
 
 class User(Record):

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.messages import label, message, percent
 from shared.models import CreditStatus
@@ -58,6 +58,9 @@ class ApprovalPolicy(BaseModel):
     prepaid_terms: str = "PREPAID"
     """The terms of a customer who must pay in advance (the ERP's prepayment flag): a new
     quote starts on them, and any other terms for that customer need an approval."""
+    escalate_after_hours: int = Field(default=24, ge=1, le=24 * 30)
+    """Hours a request may wait (from when the server took it) before it escalates to the
+    next manager up (shared/rules/escalation.py)."""
 
     @model_validator(mode="after")
     def _bands_exist(self) -> Self:

@@ -6,7 +6,7 @@ the keys of every referenced entity, users' roles, each customer's seller, each 
 and customer price list's customer, and users' password hashes. `FileChecks` runs the
 checks of one file row by row: duplicate keys, references, a price floor's code, a
 portfolio's seller, a password hash, and at the end of the file references into the same
-file and category cycles.
+file and category and team cycles.
 
 An export with a broken file (missing, bad header, not UTF-8) or bad rows is refused
 anyway; to keep the report about causes and not consequences, references into a file that
@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from shared.models import FloorScope, PriceListKind, Role
+from shared.rules.teams import cycles
 from sync_server.importer.password_hashes import hash_problem
 from sync_server.importer.problems import Problems, quote
 from sync_server.importer.reader import Cells
@@ -91,6 +92,7 @@ class FileChecks:
         self._extra = {
             "users.csv": self._user,
             "categories.csv": self._category,
+            "teams.csv": self._team,
             "portfolio.csv": self._assignment,
             "invoices.csv": self._invoice,
             "price_lists.csv": self._price_list,
@@ -165,6 +167,10 @@ class FileChecks:
         if is_first:
             self._parents[category.code] = (category.parent_code, line)
 
+    def _team(self, line: int, team: Any, cells: Cells, is_first: bool) -> None:
+        if is_first:
+            self._parents[team.code] = (team.parent_code, line)
+
     def _assignment(self, line: int, assignment: Any, cells: Cells, is_first: bool) -> None:
         role = self.index.roles.get(assignment.seller_login)
         if role is not None and role != Role.SELLER:
@@ -192,20 +198,10 @@ class FileChecks:
 
     def _report_cycles(self) -> None:
         """One problem per cycle of parent_code, on the cycle's first line."""
-        done: set[str] = set()
-        for start in self._parents:
-            path: list[str] = []
-            on_path: set[str] = set()
-            code: str | None = start
-            while code is not None and code in self._parents and code not in done and code not in on_path:
-                path.append(code)
-                on_path.add(code)
-                code = self._parents[code][0]
-            if code is not None and code in on_path:
-                cycle = path[path.index(code) :]
-                line = min(self._parents[c][1] for c in cycle)
-                self._problem(line, f"parent_code: categories form a cycle ({' → '.join([*cycle, cycle[0]])})")
-            done.update(path)
+        what = {"teams.csv": "teams"}.get(self.spec.filename, "categories")
+        for cycle in cycles({code: parent for code, (parent, _) in self._parents.items()}):
+            line = min(self._parents[c][1] for c in cycle)
+            self._problem(line, f"parent_code: {what} form a cycle ({' → '.join([*cycle, cycle[0]])})")
 
 
 __all__ = ["ExportIndex", "FileChecks", "key_fields"]

@@ -111,7 +111,7 @@ class FileSpec:
 # In dependency order: a file only references files above it.
 FILES: tuple[FileSpec, ...] = (
     FileSpec("warehouses.csv", Warehouse),
-    FileSpec("teams.csv", Team),
+    FileSpec("teams.csv", Team, references=(Reference("parent_code", "team"),), optional_columns=("parent_code",)),
     FileSpec(
         "users.csv",
         User,

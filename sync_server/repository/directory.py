@@ -1,10 +1,13 @@
 """Who and what exists: warehouses, team members, customers' sellers, the buckets in use."""
 
+from collections.abc import Iterable
+
 from sqlalchemy import Connection, select
 
 from sync_server.repository.tables import ENTITY_TABLES, records
 
 _users = ENTITY_TABLES["user"]
+_teams = ENTITY_TABLES["team"]
 _warehouses = ENTITY_TABLES["warehouse"]
 _customers = ENTITY_TABLES["customer"]
 
@@ -17,6 +20,34 @@ def warehouse_codes(conn: Connection) -> list[str]:
 def team_members(conn: Connection, team_code: str) -> list[str]:
     """The logins of a team's users."""
     return list(conn.execute(select(_users.c.login).where(_users.c.team_code == team_code)).scalars())
+
+
+def members_of_teams(conn: Connection, team_codes: Iterable[str]) -> list[str]:
+    """The logins of the users of any of these teams."""
+    codes = sorted(set(team_codes))
+    if not codes:
+        return []
+    return list(conn.execute(select(_users.c.login).where(_users.c.team_code.in_(codes))).scalars())
+
+
+def team_parents(conn: Connection) -> dict[str, str | None]:
+    """Every team's code → the code of the team it belongs to (None at the top)."""
+    return {row.code: row.parent_code for row in conn.execute(select(_teams.c.code, _teams.c.parent_code))}
+
+
+def managers_by_team(conn: Connection) -> dict[str, list[str]]:
+    """Each team's managers' logins, for the teams that have one."""
+    found: dict[str, list[str]] = {}
+    query = select(_users.c.team_code, _users.c.login).where(_users.c.role == "manager").order_by(_users.c.login)
+    for row in conn.execute(query):
+        if row.team_code:
+            found.setdefault(row.team_code, []).append(row.login)
+    return found
+
+
+def role_of(conn: Connection, login: str) -> str | None:
+    """A user's role (None: no such user)."""
+    return conn.execute(select(_users.c.role).where(_users.c.login == login)).scalar()
 
 
 def team_of(conn: Connection, login: str) -> str | None:
@@ -35,4 +66,14 @@ def customer_seller(conn: Connection, code: str) -> tuple[bool, str | None]:
     return (False, None) if row is None else (True, row.seller_login)
 
 
-__all__ = ["buckets_in_use", "customer_seller", "team_members", "team_of", "warehouse_codes"]
+__all__ = [
+    "buckets_in_use",
+    "customer_seller",
+    "managers_by_team",
+    "members_of_teams",
+    "role_of",
+    "team_members",
+    "team_of",
+    "team_parents",
+    "warehouse_codes",
+]

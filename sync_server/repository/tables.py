@@ -310,8 +310,25 @@ Index("ix_audit_log_kind_login_at", audit_log.c.kind, audit_log.c.login, audit_l
 Index("ix_audit_log_kind_address_at", audit_log.c.kind, audit_log.c.address, audit_log.c.at)
 Index("ix_audit_log_at", audit_log.c.at)
 
+approval_delegations = Table(
+    "approval_delegations",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("delegator_login", String(64), nullable=False),
+    Column("delegate_login", String(64), nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("cancelled_at", UtcDateTime, nullable=True),
+)
+"""A manager's approvals handed to another manager for a range of days (shared/rules/delegation.py):
+read by the scope of the delegate (her buckets, the requests she may decide) on every request."""
+Index(None, approval_delegations.c.delegate_login, approval_delegations.c.ends_on)
+Index(None, approval_delegations.c.delegator_login)
+
 __all__ = [
     "ENTITY_TABLES",
+    "approval_delegations",
     "TABLE_NAMES",
     "attachment_uploads",
     "audit_log",

@@ -1,6 +1,6 @@
 """Approvals (DESIGN §5): a manager lists the team's requests and decides them.
 
-A manager's scope is the sellers of the manager's team; an administrator sees everyone;
+A manager's scope is the sellers of her team's whole subtree (teams nest); an administrator sees everyone;
 a seller decides nothing (403). A decision writes the ApprovalDecision and moves the quote
 to approved or rejected in the caller's transaction, both through `put_record`, so the
 seller's device (and every manager of the team) pulls them. The quote row is locked
@@ -13,7 +13,7 @@ another rule fires by then, a customer blocked since, say.
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID
@@ -36,7 +36,6 @@ from shared.rules.approval_decisions import (
     who_may_decide,
 )
 from sync_server.repository.database import Connection
-from sync_server.repository.directory import team_members
 from sync_server.repository.quote_reads import (
     approval_requests,
     customer_name,
@@ -47,8 +46,10 @@ from sync_server.repository.quote_reads import (
 from sync_server.repository.records import put_record
 from sync_server.services.audit import AuditKind, audit
 from sync_server.services.auth import Principal
+from sync_server.services.escalations import EscalationNote, Escalations
 from sync_server.services.mutations.base import current_data
 from sync_server.services.mutations.quote_review import load_quote
+from sync_server.services.scope import managed_logins, on_behalf_of
 
 
 class ApprovalFilter(StrEnum):
@@ -99,6 +100,8 @@ class ApprovalItem(BaseModel):
     """When the request reached the server (None for requests older than this field)."""
     time_to_decision_seconds: int | None = None
     """Seconds from the request reaching the server to its decision (None: undecided, or unknown)."""
+    escalation: EscalationNote | None = None
+    """Undecided past the policy's wait: escalated to the next manager up, who may decide it too."""
 
 
 def _require_manager(principal: Principal) -> None:
@@ -109,18 +112,19 @@ def _require_manager(principal: Principal) -> None:
 
 
 def _team_sellers(conn: Connection, principal: Principal) -> set[str] | None:
-    """Logins whose quotes the principal may decide; None means everyone (administrator)."""
-    if principal.role == Role.ADMIN:
-        return None
-    if not principal.team_code:
-        return set()
-    return set(team_members(conn, principal.team_code))
+    """Logins whose quotes the principal may decide (her team's subtree); None means everyone
+    (administrator)."""
+    return managed_logins(conn, principal)
 
 
 def list_approvals(
-    conn: Connection, principal: Principal, status: ApprovalFilter = ApprovalFilter.PENDING
+    conn: Connection,
+    principal: Principal,
+    status: ApprovalFilter = ApprovalFilter.PENDING,
+    now: datetime | None = None,
 ) -> list[ApprovalItem]:
-    """The approval requests in the caller's scope, oldest quote number first."""
+    """The approval requests in the caller's scope, oldest quote number first; an undecided
+    request past the policy's wait says where it escalated."""
     _require_manager(principal)
     sellers = _team_sellers(conn, principal)
     rows = approval_requests(conn, sellers, status == ApprovalFilter.PENDING, QuoteStatus.PENDING_APPROVAL.value)
@@ -130,11 +134,17 @@ def list_approvals(
         else {}
     )
     items = []
+    escalations = Escalations.load(conn) if rows else None
+    now = now or datetime.now(UTC)
     for row in rows:
         decision = decided.get(row.id)
         if (status == ApprovalFilter.PENDING and decision) or (status == ApprovalFilter.DECIDED and not decision):
             continue
-        items.append(_item(conn, row.id, decision))
+        item = _item(conn, row.id, decision)
+        if escalations is not None and decision is None and item.quote.status == QuoteStatus.PENDING_APPROVAL:
+            note = escalations.of(conn, item.quote.seller_login, item.requested_at, now)
+            item = item.model_copy(update={"escalation": note})
+        items.append(item)
     return items
 
 
@@ -253,6 +263,7 @@ def decide(
             decision=decision,
             comment=comment,
             decided_at=now,
+            on_behalf_of=on_behalf_of(conn, principal, quote.seller_login, now.date()),
         )
     except ValueError as exc:
         raise ValidationFailed(f"invalid decision: {exc}") from None
@@ -265,7 +276,8 @@ def decide(
         login=principal.login,
         client_id=principal.client_id,
         subject=f"{quote.number} v{quote.version}",
-        detail=f"{decision} for {quote.seller_login}",
+        detail=f"{decision} for {quote.seller_login}"
+        + (f" on behalf of {record.on_behalf_of}" if record.on_behalf_of else ""),
         at=now,
     )
     return _item(conn, request_id, record)

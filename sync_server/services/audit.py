@@ -24,6 +24,7 @@ class AuditKind(StrEnum):
     EMAIL_QUEUED = "email_queued"
     ORDERS_EXPORTED = "orders_exported"
     PROSPECTS_EXPORTED = "prospects_exported"
+    APPROVALS_DELEGATED = "approvals_delegated"
 
 
 def audit(

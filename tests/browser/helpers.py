@@ -81,10 +81,15 @@ def sid(page: Page, identifier: str) -> Locator:
 
 
 def navigate(page: Page, label: str) -> None:
-    """Tap a destination: a tab of the bottom bar in portrait, a button of the rail in landscape."""
+    """Tap a destination: a tab of the bottom bar in portrait (on a phone, under "More" when it
+    is not in the bar), a button of the rail in landscape."""
     tab = page.get_by_role("tab", name=label, exact=True)
+    more = page.get_by_role("tab", name="More", exact=True)
     if tab.count():
         tab.click()
+    elif more.count():
+        more.click()
+        sid(page, "more-sheet").get_by_text(label, exact=True).first.click()
     else:
         sid(page, "navigation").get_by_text(label).first.click()
 

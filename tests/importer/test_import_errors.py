@@ -221,6 +221,24 @@ CASES = [
         rows=_set("categories.csv", 4, parent_code="PINT"),
     ),
     Case(
+        "team under an unknown parent",
+        "teams.csv:2: parent_code: no team 'NORTE' in teams.csv",
+        rows=_set("teams.csv", 0, parent_code="NORTE"),
+    ),
+    Case(
+        "teams that hold each other",
+        "teams.csv:2: parent_code: teams form a cycle (CENTRO → NORESTE → CENTRO)",
+        rows=lambda rows: (
+            _set("teams.csv", 0, parent_code="NORESTE")(rows),
+            _set("teams.csv", 1, parent_code="CENTRO")(rows),
+        ),
+    ),
+    Case(
+        "team that is its own parent",
+        "teams.csv:3: parent_code: teams form a cycle (NORESTE → NORESTE)",
+        rows=_set("teams.csv", 1, parent_code="NORESTE"),
+    ),
+    Case(
         "password hash that is not argon2",
         "users.csv:3: password_hash: must be an argon2id hash such as $argon2id$v=19$m=65536,t=3,p=4$<salt>$<hash> (the value is not shown)",  # quoted whole in docs/import-format.md
         rows=_set("users.csv", 1, password_hash="secreto123"),

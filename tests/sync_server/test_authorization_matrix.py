@@ -64,6 +64,7 @@ _PARAMS = {
     "{client_id}": str(uuid.uuid4()),
     "{sha256}": "0" * 64,
     "{request_id}": str(uuid.uuid4()),
+    "{delegation_id}": str(uuid.uuid4()),
     "{name}": "approval",
     "{path:path}": "swagger-ui.css",
 }

@@ -87,3 +87,16 @@ ALTER TABLE visit_comments ADD COLUMN posted_at TEXT;
 CREATE TABLE comment_reads (comment_id TEXT PRIMARY KEY, read_at TEXT NOT NULL);
 """,
     )
+
+
+@migrations()
+def m0022_team_parents(db: Database) -> None:
+    """The team each team belongs to: teams nest, and a manager's inbox names who answers for
+    a request above its seller's team."""
+    run_sql(db, "ALTER TABLE teams ADD COLUMN parent_code TEXT;")
+
+
+@migrations()
+def m0023_decision_on_behalf(db: Database) -> None:
+    """On whose behalf a manager decided a request (she held the other's approvals by delegation)."""
+    run_sql(db, "ALTER TABLE approval_decisions ADD COLUMN on_behalf_of TEXT;")

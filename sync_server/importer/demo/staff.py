@@ -129,7 +129,7 @@ def write_teams(writer: ExportWriter, scale: int) -> None:
     """teams.csv: one team per manager."""
     out = writer.open("teams.csv")
     for team in range(scale):
-        out.write({"code": team_code(team), "name": team_name(team)})
+        out.write({"code": team_code(team), "name": team_name(team), "parent_code": None})
     out.close()
 
 

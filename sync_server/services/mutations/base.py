@@ -13,11 +13,12 @@ from shared.models.prospect import Prospect
 from shared.protocol import portfolio_bucket
 from sync_server.repository.changelog import latest_put_data, was_in_bucket
 from sync_server.repository.database import Connection
-from sync_server.repository.directory import customer_seller, team_of
+from sync_server.repository.directory import customer_seller
 from sync_server.repository.pending import held_back_put
 from sync_server.repository.records import live_version
 from sync_server.services.auth import Principal
 from sync_server.services.authorization import CustomerAccess
+from sync_server.services.scope import manages
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -70,7 +71,7 @@ def _require_prospect_scope(conn: Connection, principal: Principal, prospect: Pr
     seller = prospect.seller_login
     if principal.role == Role.ADMIN or seller == principal.login:
         return
-    if principal.role == Role.MANAGER and principal.team_code and team_of(conn, seller) == principal.team_code:
+    if principal.role == Role.MANAGER and manages(conn, principal, seller):
         return
     raise OutOfScope(
         f"prospect {prospect.code} is another seller's",
@@ -102,12 +103,7 @@ def require_customer_scope(
         )
     if principal.role == Role.ADMIN or seller == principal.login:
         return
-    if (
-        principal.role == Role.MANAGER
-        and seller
-        and principal.team_code
-        and team_of(conn, seller) == principal.team_code
-    ):
+    if principal.role == Role.MANAGER and manages(conn, principal, seller):
         return
     # A put in the seller's portfolio bucket, or the delete that moved the customer out of
     # it: compaction drops the put (superseded by that delete) at once, but keeps the delete

@@ -10,11 +10,11 @@ from shared.models.field import LostSale, VisitComment
 from shared.protocol import MutationName, activity_bucket
 from shared.rules.claims import claim_transition
 from sync_server.repository.database import Connection
-from sync_server.repository.directory import team_members
 from sync_server.repository.records import put_record_at, stored_state
 from sync_server.services.auth import Principal
 from sync_server.services.authorization import customer_access
 from sync_server.services.mutations.base import Applied, current_data, parse, require_customer_scope
+from sync_server.services.scope import manages
 
 
 def _record_authored(
@@ -70,14 +70,11 @@ def record_claim(conn: Connection, principal: Principal, args: dict[str, Any]) -
 
 
 def may_comment_on(conn: Connection, principal: Principal, visit: Visit) -> bool:
-    """The visit's seller adds to it or replies; her team's manager and an administrator comment."""
+    """The visit's seller adds to it or replies; a manager whose subtree holds her, and an
+    administrator, comment."""
     if visit.seller_login == principal.login or principal.role == Role.ADMIN:
         return True
-    return (
-        principal.role == Role.MANAGER
-        and principal.team_code is not None
-        and visit.seller_login in team_members(conn, principal.team_code)
-    )
+    return principal.role == Role.MANAGER and manages(conn, principal, visit.seller_login)
 
 
 def add_visit_comment(conn: Connection, principal: Principal, args: dict[str, Any]) -> Applied:

@@ -8,7 +8,16 @@ import pytest
 from client.i18n import Translator
 from client.services.synchronization import PullProgress
 from client.ui.first_sync_view import describe_progress
-from client.ui.frame import DESTINATIONS, NAVIGATION, destinations_for, is_portrait, section_of
+from client.ui.frame import (
+    DESTINATIONS,
+    NAVIGATION,
+    OPPORTUNITIES,
+    TODAY,
+    destinations_for,
+    is_portrait,
+    phone_bar,
+    section_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -107,3 +116,25 @@ def test_there_are_six_destinations_each_with_words():
 def test_first_sync_progress_is_said_in_the_seller_language(language, expected):
     progress = PullProgress(changes=12480, total=48000, cursor=1, elapsed_seconds=4.9, caught_up=False)
     assert describe_progress(Translator(language), progress) == expected
+
+
+@pytest.mark.parametrize(
+    ("role", "sells", "width", "bar", "more"),
+    [
+        # A phone (390 px): the first four in the bar, the rest under "More".
+        ("manager", True, 390, ["/today", "/approvals", "/team-visits", "/portfolio"],
+         ["/quotes", "/opportunities", "/outbox", "/settings"]),
+        ("seller", False, 390, ["/today", "/portfolio", "/quotes", "/opportunities"], ["/outbox", "/settings"]),
+        ("admin", False, 390, ["/today", "/approvals", "/team-visits", "/outbox", "/settings"], []),  # five fit
+        # A tablet held upright has room for all of them.
+        ("manager", True, 800, ["/today", "/approvals", "/team-visits", "/portfolio", "/quotes", "/opportunities",
+                                "/outbox", "/settings"], []),
+    ],
+)  # fmt: skip
+def test_a_phone_bar_holds_four_and_more(role, sells, width, bar, more):
+    shown, rest = phone_bar(destinations_for(role, sells=sells), width)
+    assert ([d.route for d in shown], [d.route for d in rest]) == (bar, more)
+
+
+def test_the_phone_bar_says_opportunities_short():
+    assert OPPORTUNITIES.bar_key == "nav.opportunities_short" and TODAY.bar_key == TODAY.label_key
