@@ -15,6 +15,7 @@ from shared.errors import NotFound, ValidationFailed
 from shared.invalid_input import invalid_input, problem_lines
 from shared.rules import ApprovalPolicy, CreditPolicy
 from shared.rules.email_policy import EmailPolicy
+from shared.rules.policy_models import POLICY_MODELS
 from shared.rules.retention import RetentionPolicy
 from sync_server.repository.database import Connection
 from sync_server.repository.policy_store import store_policy, stored_policy
@@ -24,12 +25,7 @@ APPROVAL = "approval"
 CREDIT = "credit"
 EMAIL = "email"
 RETENTION = "retention"
-POLICY_MODELS: dict[str, type[BaseModel]] = {
-    APPROVAL: ApprovalPolicy,
-    CREDIT: CreditPolicy,
-    EMAIL: EmailPolicy,
-    RETENTION: RetentionPolicy,
-}
+# One table, shared with the administrator's app (shared/rules/policy_models.py).
 
 
 def _model_of(name: str) -> type[BaseModel]:
