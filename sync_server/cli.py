@@ -5,7 +5,6 @@ a non-zero exit (`main`'s error boundary), never a traceback.
 """
 
 import argparse
-import getpass
 import os
 import sys
 import time
@@ -15,9 +14,13 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from shared.errors import DomainError, ImportFailed
+from sync_server.cli_admin import add_admin_commands
 from sync_server.cli_audit import add_audit_command
 from sync_server.cli_exports import add_export_commands
 from sync_server.settings import ServerSettings
+
+POLICY_NAMES = ("approval", "credit", "email", "retention")
+"""The policies `policies set` replaces (services.policies.POLICY_MODELS, without importing it at start)."""
 
 
 class CommandError(Exception):
@@ -167,38 +170,6 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_users(args: argparse.Namespace) -> int:
-    from sync_server.services.accounts import reset_password
-    from sync_server.services.auth import list_devices, list_users, revoke_device
-    from sync_server.services.transactions import read_transaction, write_transaction
-
-    engine = _migrated_engine(_settings(args))
-    if args.users_command == "list":
-        with read_transaction(engine) as conn:
-            for u in list_users(conn):
-                flag = "" if u.has_password else "  (no password yet)"
-                print(f"{u.login:24} {u.role:8} {u.team_code or '-':10} {u.name}{flag}")
-        return 0
-    if args.users_command == "set-password":
-        password = args.password or getpass.getpass(f"New password for {args.login}: ")
-        with write_transaction(engine) as conn:
-            reset_password(conn, args.login, password)
-        print(f"Password set for {args.login}; every session of theirs has ended")
-        return 0
-    if args.users_command == "devices":
-        with read_transaction(engine) as conn:
-            for d in list_devices(conn):
-                state = "revoked" if d.revoked_at else "active"
-                print(f"{d.client_id}  {d.login:20} {d.name:20} {state:8} last seen {d.last_seen_at:%Y-%m-%d %H:%M}")
-        return 0
-    if args.users_command == "revoke-device":
-        with write_transaction(engine) as conn:
-            revoke_device(conn, args.client_id)
-        print(f"Device {args.client_id} revoked; it will wipe its data at next contact")
-        return 0
-    return 2
-
-
 def cmd_compact(args: argparse.Namespace) -> int:
     from datetime import datetime, timedelta
 
@@ -206,10 +177,17 @@ def cmd_compact(args: argparse.Namespace) -> int:
     from sync_server.repository.database import write_transaction
 
     settings = _settings(args)
-    days = settings.tombstone_retention_days if args.retention_days is None else args.retention_days
+    engine = _migrated_engine(settings)
+    if args.retention_days is None:
+        from sync_server.services.policies import deletes_retention_days
+        from sync_server.services.transactions import read_transaction
+
+        with read_transaction(engine) as conn:
+            days = deletes_retention_days(conn, settings.tombstone_retention_days)
+    else:
+        days = args.retention_days
     if days < 0:
         raise CommandError(f"--retention-days must be 0 or more, not {days}")
-    engine = _migrated_engine(settings)
     with write_transaction(engine) as conn:
         report = compact(conn, datetime.now(UTC), timedelta(days=days))
     kept = "every delete was dropped" if days == 0 else f"deletes older than {days} days were dropped"
@@ -299,7 +277,7 @@ def cmd_policies(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         raise CommandError(f"cannot read {args.file}: {exc}") from None
     with write_transaction(engine) as conn:
-        saved = policies.save_policy(conn, args.name, data, datetime.now(UTC))
+        saved = policies.save_policy(conn, args.name, data, datetime.now(UTC))  # audited
     print(json.dumps(policies.policy_json(saved), indent=2, sort_keys=True))
     return 0
 
@@ -340,7 +318,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo_data)
 
     comp = sub.add_parser("compact", help="drop superseded changes and expired deletes from the change log")
-    comp.add_argument("--retention-days", type=int, help="keep deletes this long (TERRENO_TOMBSTONE_RETENTION_DAYS)")
+    comp.add_argument(
+        "--retention-days",
+        type=int,
+        help="keep deletes this long (default: the retention policy, else TERRENO_TOMBSTONE_RETENTION_DAYS)",
+    )
     comp.set_defaults(func=cmd_compact)
 
     expire = sub.add_parser(
@@ -362,25 +344,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_export_commands(sub)
 
-    pol = sub.add_parser("policies", help="show or set the approval and credit policies")
+    pol = sub.add_parser("policies", help="show or set the approval, credit, e-mail and retention policies")
     pol_sub = pol.add_subparsers(dest="policies_command", required=True)
     pol_sub.add_parser("show")
     pol_set = pol_sub.add_parser("set", help="replace a policy with a JSON file (missing fields take defaults)")
-    pol_set.add_argument("name", choices=["approval", "credit"])
+    pol_set.add_argument("name", choices=sorted(POLICY_NAMES))
     pol_set.add_argument("file")
     pol.set_defaults(func=cmd_policies)
 
-    users = sub.add_parser("users", help="list users, set passwords, manage devices")
-    users_sub = users.add_subparsers(dest="users_command", required=True)
-    users_sub.add_parser("list")
-    setpw = users_sub.add_parser("set-password")
-    setpw.add_argument("login")
-    setpw.add_argument("--password", help="the new password (asked for when omitted)")
-    users_sub.add_parser("devices")
-    revoke = users_sub.add_parser("revoke-device")
-    revoke.add_argument("client_id")
-    users.set_defaults(func=cmd_users)
-
+    add_admin_commands(sub)
     add_audit_command(sub)
     return parser
 

@@ -22,6 +22,7 @@ from shared.models.enums import (
     OpportunityStage,
     Presence,
     QuoteStatus,
+    Role,
     VisitOutcome,
 )
 from shared.protocol import MutationName
@@ -29,6 +30,7 @@ from shared.rules.approval import RULE_CODES, ApprovalPolicy
 from shared.rules.credit import CreditChip
 from shared.rules.delegation import Problem as DelegationProblem
 from shared.rules.delegation import problem_key
+from shared.rules.policy_models import POLICY_MODELS
 from shared.rules.request_matching import MatchReason
 
 LABELLED_ENUMS: tuple[type[Enum], ...] = (
@@ -45,6 +47,7 @@ LABELLED_ENUMS: tuple[type[Enum], ...] = (
     OpportunityStage,
     Presence,
     QuoteStatus,
+    Role,
     VisitOutcome,
 )
 """Enums whose values the app names in words: `enum.<Enum>.<value>` (Translator.label)."""
@@ -127,6 +130,10 @@ def keys() -> Iterator[str]:
     yield from _enum_keys("enum.DiscountBand", ApprovalPolicy().discount_bands)
     yield from _enum_keys("enum.Entity", ENTITY_LABELS)
     yield from _enum_keys("enum.Field", FIELD_LABELS)
+    # The administrator's policy form names each policy and each of its fields: a field added
+    # to a policy model needs its words here (the catalog check says so).
+    yield from _enum_keys("admin.policy", POLICY_MODELS)
+    yield from _enum_keys("enum.Field", sorted({f for m in POLICY_MODELS.values() for f in m.model_fields}))
     yield from _enum_keys("mutation", MutationName)
     yield from _enum_keys("quote.status", QuoteStatus)
     yield from _enum_keys("quote.delivery", DeliveryStatus)

@@ -171,6 +171,17 @@ class SyncApi:
         """End a delegation the signed-in manager gave."""
         self._send("DELETE", f"/v1/approvals/delegations/{delegation_id}", auth=True)
 
+    def call_json(self, method: str, path: str, body: Any = None) -> Any:
+        """A signed-in JSON request (the administrator's calls, client.sync.admin_api); its
+        JSON answer, None for 204. Problems, transport failures and bad answers raise as above."""
+        response = self._send(method, path, json=body, auth=True)
+        if response.status_code == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise BadResponse(f"{method} {path} did not answer JSON") from None
+
     def _headers(self, *, auth: bool = False, content_type: str | None = None) -> dict[str, str]:
         headers = {
             "Accept": f"application/json, application/problem+json, {PULL_STREAM_MEDIA_TYPE}",

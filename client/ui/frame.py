@@ -63,6 +63,17 @@ SETTINGS = Destination(
 MORE = Destination("", label_key="nav.more", icon=ft.Icons.MENU, selected_icon=ft.Icons.MENU_OPEN)
 """Not a screen: on a phone, the destinations that do not fit the bar, listed in a sheet."""
 
+USERS = Destination("/users", label_key="nav.users", icon=ft.Icons.PEOPLE_OUTLINE, selected_icon=ft.Icons.PEOPLE)
+TEAMS = Destination(
+    "/teams", label_key="nav.teams", icon=ft.Icons.WORKSPACES_OUTLINE, selected_icon=ft.Icons.WORKSPACES
+)
+DEVICES = Destination(
+    "/devices", label_key="nav.devices", icon=ft.Icons.TABLET_ANDROID_OUTLINED, selected_icon=ft.Icons.TABLET_ANDROID
+)
+POLICIES = Destination(
+    "/policies", label_key="nav.policies", icon=ft.Icons.POLICY_OUTLINED, selected_icon=ft.Icons.POLICY
+)
+
 SELLING = (PORTFOLIO, QUOTES, OPPORTUNITIES)
 """What a user with a portfolio of her own works with."""
 
@@ -78,7 +89,8 @@ NAVIGATION: dict[str, tuple[Destination, ...]] = {
         SYNC,
         SETTINGS,
     ),
-    Role.ADMIN: (TODAY, APPROVALS, TEAM_VISITS, SYNC, SETTINGS),
+    # The administrator runs the system, not a team: people, devices and the rules in force.
+    Role.ADMIN: (TODAY, USERS, TEAMS, DEVICES, POLICIES, SYNC, SETTINGS),
 }
 
 DESTINATIONS = NAVIGATION[Role.SELLER]

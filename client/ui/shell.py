@@ -3,7 +3,8 @@
 Routes: `/` sign-in, `/settings`, `/sync` first download; signed in: `/today`, `/portfolio`,
 `/customer/<code>`, `/visit/<id>`, `/observation/<code>?visit=<id>`, `/quotes`, `/opportunities?customer=<code>`,
 `/leads`, `/outbox`, `/quote?customer=<code>&visit=<id>&sku=<first product>`; managers: `/approvals` and the
-team's visits (`/team-visits`, `/team-visit/<id>`). Each role's navigation is one table (`frame.NAVIGATION`).
+team's visits (`/team-visits`, `/team-visit/<id>`); administrators: their own Today, `/users`, `/teams`, `/devices`,
+`/policies` (client/ui/admin_screens.py). Each role's navigation is one table (`frame.NAVIGATION`).
 Every blocking call (HTTP, SQLite) runs in a worker thread; progress from a thread reaches the page through
 the event loop.
 """
@@ -40,6 +41,7 @@ from client.services.synchronization import (
 )
 from client.settings import ClientSettings
 from client.ui import quote_entry
+from client.ui.admin_screens import admin_screen
 from client.ui.approvals_view import ApprovalsView
 from client.ui.context import AppContext, explain
 from client.ui.customer_view import CustomerView
@@ -177,6 +179,8 @@ class Shell:
     def _screen(self, path: str, params: dict[str, str]):
         ctx = self._context()
         segments = [s for s in path.split("/") if s]
+        if (own := admin_screen(ctx, segments)) is not None:
+            return own
         match segments:
             case ["today"]:
                 return TodayView(ctx)

@@ -61,6 +61,16 @@ def last_event_at(conn: Connection, kind: str, login: str) -> datetime | None:
     ).scalar()
 
 
+def logins_with_event_since(conn: Connection, kind: str, since: datetime) -> list[str]:
+    """The logins that had an event of `kind` after `since`, sorted."""
+    query = (
+        select(audit_log.c.login)
+        .where(audit_log.c.kind == kind, audit_log.c.at > since, audit_log.c.login.is_not(None))
+        .distinct()
+    )
+    return sorted(conn.execute(query).scalars())
+
+
 def events(
     conn: Connection,
     *,
@@ -80,4 +90,4 @@ def events(
     return list(conn.execute(query))
 
 
-__all__ = ["events", "failures_since", "last_event_at", "record_event"]
+__all__ = ["events", "failures_since", "last_event_at", "logins_with_event_since", "record_event"]

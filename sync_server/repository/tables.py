@@ -187,6 +187,16 @@ credentials = Table(
 )
 """Argon2 password hashes, apart from the synced `users` so they never reach a device."""
 
+deactivations = Table(
+    "deactivations",
+    metadata,
+    Column("login", String(64), primary_key=True),
+    Column("deactivated_at", UtcDateTime, nullable=False),
+    Column("deactivated_by", String(64), nullable=True),
+)
+"""Accounts an administrator deactivated: they cannot sign in until reactivated (the user
+record stays, with her history; her sessions ended when she was deactivated)."""
+
 devices = Table(
     "devices",
     metadata,

@@ -110,11 +110,11 @@ def change_password(
         raise
 
 
-def reset_password(conn: Connection, login: str, password: str) -> None:
-    """An administrator sets a user's password (`terreno-server users set-password`); every
-    token of the user ends."""
+def reset_password(conn: Connection, login: str, password: str, by: str | None = None) -> None:
+    """An administrator (`by`; None from `terreno-server users set-password`) sets a user's
+    password; every token of the user ends."""
     set_password(conn, login, password)
-    audit(conn, AuditKind.PASSWORD_RESET, login=login)
+    audit(conn, AuditKind.PASSWORD_RESET, login=by, subject=login, detail="every session ended")
 
 
 __all__ = ["SignInLimits", "change_password", "check_throttle", "log_out", "reset_password", "sign_in_throttled"]

@@ -18,13 +18,22 @@ class AuditKind(StrEnum):
     PASSWORD_CHANGED = "password_changed"
     """By the user herself (every token of hers ends)."""
     PASSWORD_RESET = "password_reset"
-    """By an administrator (`terreno-server users set-password`; every token ends)."""
+    """By an administrator (`login`: who, None from the command line; `subject`: whose)."""
     DEVICE_REVOKED = "device_revoked"
     APPROVAL_DECIDED = "approval_decided"
     EMAIL_QUEUED = "email_queued"
     ORDERS_EXPORTED = "orders_exported"
     PROSPECTS_EXPORTED = "prospects_exported"
     APPROVALS_DELEGATED = "approvals_delegated"
+    USER_CREATED = "user_created"
+    USER_DEACTIVATED = "user_deactivated"
+    USER_REACTIVATED = "user_reactivated"
+    USER_MOVED = "user_moved"
+    """A user moved to another team (`detail`: old team → new team)."""
+    TEAM_RENAMED = "team_renamed"
+    TEAM_MANAGER_SET = "team_manager_set"
+    POLICY_CHANGED = "policy_changed"
+    """`detail`: each changed field, old value → new value."""
 
 
 def audit(

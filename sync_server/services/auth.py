@@ -15,7 +15,7 @@ from shared.models import Role
 from shared.protocol import SUPPORTED_PROTOCOL_VERSIONS, LoginRequest, LoginResponse
 from shared.rules.passwords import check_password as check_password_policy
 from shared.rules.quote_lifecycle import quote_prefix
-from sync_server.repository import identity
+from sync_server.repository import identity, people
 from sync_server.repository.database import Connection
 from sync_server.services.audit import AuditKind, audit
 
@@ -100,6 +100,8 @@ def sign_in(conn: Connection, request: LoginRequest, token_ttl: timedelta) -> Lo
     user = identity.user_row(conn, request.login)
     if user is None:
         raise AuthError("wrong login or password", key="problem.sign_in.wrong_password")
+    if people.is_deactivated(conn, user.login):
+        raise AuthError("this account was deactivated by an administrator", key="problem.sign_in.deactivated")
     now = datetime.now(UTC)
     client_id, device_number, prefix = _register_device(conn, request, user.name, now)
     token = secrets.token_urlsafe(32)
@@ -173,7 +175,14 @@ def revoke_device(conn: Connection, client_id: str, by: str | None = None) -> No
     if not identity.revoke(conn, client_id, datetime.now(UTC)):
         raise NotFound(f"no device {client_id}")
     device = identity.device_row(conn, client_id)
-    audit(conn, AuditKind.DEVICE_REVOKED, login=by, client_id=client_id, subject=device.login if device else None)
+    audit(
+        conn,
+        AuditKind.DEVICE_REVOKED,
+        login=by,
+        client_id=client_id,
+        subject=device.login if device else None,
+        detail=f"{device.name if device else 'device'}: active → revoked",
+    )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Server-configured rules (DESIGN §5): the approval policy and the credit policy.
+"""Server-configured rules (DESIGN §5): approval, credit, e-mail and retention policies.
 
 Stored as JSON in the `policies` table under the names below; a policy never set is the
 model's defaults, so a fresh server quotes with sensible rules. Devices read both from
@@ -12,16 +12,20 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from shared.errors import NotFound, ValidationFailed
-from shared.invalid_input import problem_lines
+from shared.invalid_input import invalid_input, problem_lines
 from shared.rules import ApprovalPolicy, CreditPolicy
 from shared.rules.email_policy import EmailPolicy
+from shared.rules.policy_models import POLICY_MODELS
+from shared.rules.retention import RetentionPolicy
 from sync_server.repository.database import Connection
 from sync_server.repository.policy_store import store_policy, stored_policy
+from sync_server.services.audit import AuditKind, audit
 
 APPROVAL = "approval"
 CREDIT = "credit"
 EMAIL = "email"
-POLICY_MODELS: dict[str, type[BaseModel]] = {APPROVAL: ApprovalPolicy, CREDIT: CreditPolicy, EMAIL: EmailPolicy}
+RETENTION = "retention"
+# One table, shared with the administrator's app (shared/rules/policy_models.py).
 
 
 def _model_of(name: str) -> type[BaseModel]:
@@ -53,17 +57,64 @@ def email_policy(conn: Connection) -> EmailPolicy:
     return load_policy(conn, EMAIL)  # type: ignore[return-value]
 
 
-def save_policy(conn: Connection, name: str, data: dict[str, Any], now: datetime) -> BaseModel:
-    """Validate and store policy `name` (the whole policy: omitted fields take their defaults)."""
+def retention_policy(conn: Connection) -> RetentionPolicy:
+    """The retention policy in force."""
+    return load_policy(conn, RETENTION)  # type: ignore[return-value]
+
+
+def deletes_retention_days(conn: Connection, fallback: int) -> int:
+    """How long deletes are kept: the retention policy's, or `fallback` (the server's setting,
+    TERRENO_TOMBSTONE_RETENTION_DAYS) while no administrator has saved one."""
+    return retention_policy(conn).deletes_days if stored_policy(conn, RETENTION) is not None else fallback
+
+
+def save_policy(conn: Connection, name: str, data: dict[str, Any], now: datetime, by: str | None = None) -> BaseModel:
+    """Validate and store policy `name` (the whole policy: omitted fields take their defaults);
+    the audit log notes who (`by`; None from the command line) changed which fields, old → new."""
     model = _model_of(name)
     try:
         policy = model.model_validate(data)
     except ValidationError as exc:
         problems = problem_lines(exc.errors(), where=name)
-        raise ValidationFailed(f"invalid {name} policy: " + "; ".join(problems), errors=problems) from None
-    text = json.dumps(policy_json(policy), sort_keys=True)
-    store_policy(conn, name, text, now)
+        first = invalid_input(exc)
+        raise ValidationFailed(
+            f"invalid {name} policy: " + "; ".join(problems),
+            key=first.key,
+            params=first.params,
+            field=first.extra.get("field"),
+            errors=problems,
+        ) from None
+    before = policy_json(load_policy(conn, name))
+    after = policy_json(policy)
+    store_policy(conn, name, json.dumps(after, sort_keys=True), now)
+    changed = policy_changes(before, after)
+    if changed:
+        audit(conn, AuditKind.POLICY_CHANGED, login=by, subject=name, detail="; ".join(changed), at=now)
     return policy
+
+
+def policy_changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """Each changed field as 'field: old → new' (a mapping's entries one by one)."""
+    lines = []
+    for field in sorted(set(before) | set(after)):
+        old, new = before.get(field), after.get(field)
+        if old == new:
+            continue
+        if isinstance(old, dict) and isinstance(new, dict):
+            for key in sorted(set(old) | set(new)):
+                if old.get(key) != new.get(key):
+                    lines.append(f"{field}.{key}: {_shown(old.get(key))} → {_shown(new.get(key))}")
+        else:
+            lines.append(f"{field}: {_shown(old)} → {_shown(new)}")
+    return lines
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "(none)"
+    return str(value)
 
 
 def policy_json(policy: BaseModel) -> dict[str, Any]:
@@ -85,11 +136,15 @@ __all__ = [
     "CREDIT",
     "EMAIL",
     "POLICY_MODELS",
+    "RETENTION",
     "approval_policy",
     "credit_policy",
     "email_policy",
     "load_policy",
+    "deletes_retention_days",
     "policies_as_json",
+    "policy_changes",
     "policy_json",
+    "retention_policy",
     "save_policy",
 ]

@@ -66,6 +66,8 @@ _PARAMS = {
     "{request_id}": str(uuid.uuid4()),
     "{delegation_id}": str(uuid.uuid4()),
     "{name}": "approval",
+    "{login}": "nobody.here",
+    "{code}": "NOTEAM",
     "{path:path}": "swagger-ui.css",
 }
 # Routes whose answer changes the caller's state run last (logout ends the caller's session).
@@ -97,7 +99,7 @@ def _request(client, method: str, path: str, headers: dict[str, str], client_id:
     for placeholder, value in _PARAMS.items():
         url = url.replace(placeholder, value)
     params = {"name": "catalog"} if path == "/v1/sync/bucket" else None
-    body: dict[str, Any] | None = {} if method in ("POST", "PUT") else None
+    body: dict[str, Any] | None = {} if method in ("POST", "PUT", "PATCH") else None
     if path == "/v1/sync/push":
         body = {"client_id": client_id, "protocol_version": 3, "schema_version": 1, "mutations": []}
     return client.request(method, url, headers=headers, params=params, json=body)

@@ -28,7 +28,8 @@ def read_policy(name: str, engine: EngineDep, _admin: AdminDep) -> dict[str, Any
 
 
 @router.put("/admin/policies/{name}", responses=problems(401, 403, 404))
-def write_policy(name: str, engine: EngineDep, _admin: AdminDep, body: dict[str, Any] = Body(...)) -> dict[str, Any]:
-    """Replace a policy (fields left out take their defaults); returns it as stored."""
+def write_policy(name: str, engine: EngineDep, admin: AdminDep, body: dict[str, Any] = Body(...)) -> dict[str, Any]:
+    """Replace a policy (fields left out take their defaults); returns it as stored. The audit
+    log notes each changed field, old → new."""
     with write_transaction(engine) as conn:
-        return policies.policy_json(policies.save_policy(conn, name, body, datetime.now(UTC)))
+        return policies.policy_json(policies.save_policy(conn, name, body, datetime.now(UTC), by=admin.login))

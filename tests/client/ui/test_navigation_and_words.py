@@ -56,7 +56,24 @@ def test_every_route_lights_up_its_section(route, section):
             True,
             ["/today", "/approvals", "/team-visits", "/portfolio", "/quotes", "/opportunities", "/outbox", "/settings"],
         ),
-        ("admin", False, ["/today", "/approvals", "/team-visits", "/outbox", "/settings"]),
+        ("admin", False, ["/today", "/users", "/teams", "/devices", "/policies", "/outbox", "/settings"]),
+        # No portfolio on an administrator's rail unless she sells.
+        (
+            "admin",
+            True,
+            [
+                "/today",
+                "/users",
+                "/teams",
+                "/devices",
+                "/policies",
+                "/portfolio",
+                "/quotes",
+                "/opportunities",
+                "/outbox",
+                "/settings",
+            ],
+        ),
     ],
 )
 def test_each_role_has_its_own_destinations(role, sells, routes):
@@ -90,6 +107,18 @@ def test_a_managers_routes_light_up_her_sections(route, section):
 )
 def test_portrait_is_taller_than_wide(width, height, portrait):
     assert is_portrait(SimpleNamespace(width=width, height=height)) is portrait
+
+
+@pytest.mark.parametrize(("route", "section"), [("/users", 1), ("/teams", 2), ("/devices", 3), ("/policies", 4)])
+def test_an_administrators_routes_light_up_her_sections(route, section):
+    assert section_of(route, NAVIGATION["admin"]) == section
+
+
+def test_every_roles_destinations_have_words():
+    for language in ("en", "es"):
+        t = Translator(language)
+        for destinations in NAVIGATION.values():
+            assert all(t(d.label_key) != d.label_key for d in destinations)
 
 
 def test_there_are_six_destinations_each_with_words():

@@ -1,0 +1,75 @@
+"""What the administrator's screens share: they work on the server, so each says plainly when
+there is no connection, and a refused change is said where the administrator looks."""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import flet as ft
+
+from client.i18n import Translator
+from client.services.synchronization import Offline
+from client.sync import BadResponse
+from client.ui.context import AppContext, explain
+from client.ui.frame import section_title
+from client.ui.widgets import tagged
+from shared.errors import DomainError
+
+T = TypeVar("T")
+
+
+class Online:
+    """Runs the screen's server calls; a banner says when they need a connection."""
+
+    def __init__(self, ctx: AppContext, identifier: str) -> None:
+        self.ctx = ctx
+        self.banner = ft.Container(
+            ft.Row(
+                [
+                    ft.Icon(ft.Icons.CLOUD_OFF, color=ft.Colors.ORANGE_900),
+                    ft.Text(ctx.t("admin.needs_connection"), color=ft.Colors.ORANGE_900, expand=True),
+                ]
+            ),
+            bgcolor=ft.Colors.ORANGE_50,
+            padding=10,
+            border_radius=ft.BorderRadius.all(8),
+        )
+        self.control = tagged(identifier, self.banner, visible=False)
+
+    async def run(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """The service's result; None when offline (the banner shows) or refused (said in a toast)."""
+        try:
+            result = await self.ctx.call(service, *args, **kwargs)
+        except Offline:
+            self.control.visible = True
+            self.ctx.toast(self.ctx.t("admin.needs_connection"), error=True)  # seen over a dialog too
+            self.ctx.refresh()
+            return None
+        self.control.visible = False
+        return result
+
+    async def change(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """As `run`, with a refusal said in a toast (None) instead of raised."""
+        try:
+            return await self.run(service, *args, **kwargs)
+        except (DomainError, BadResponse) as error:  # a refusal the server or the form check named
+            self.ctx.toast(explain(self.ctx.t, error), error=True)
+            return None
+
+
+def since_words(t: Translator, moment: datetime | None, now: datetime | None = None) -> str:
+    """ "3 days ago"-style words for when something last happened ("never" when it did not)."""
+    if moment is None:
+        return t("admin.never")
+    days = ((now or datetime.now(UTC)) - moment).days
+    if days < 1:
+        return t("admin.today_at", time=t.time(moment))
+    return t.plural("admin.days_ago", days)
+
+
+def header(title: str, identifier: str, *actions: ft.Control) -> ft.Control:
+    """A screen's title with its actions on the right."""
+    return ft.Row([section_title(title, identifier), ft.Container(expand=True), *actions])
+
+
+__all__ = ["Online", "header", "since_words"]

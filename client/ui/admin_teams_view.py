@@ -1,0 +1,94 @@
+"""Teams (administrator): each team's name, manager and sellers; rename, set the manager, move a
+seller in. (Which team sits under which is not edited here.)"""
+
+import flet as ft
+
+from client.services import administration as admin
+from client.ui.admin_common import Online, header
+from client.ui.context import AppContext
+from client.ui.widgets import card
+from shared.admin import TeamPublic, UserPublic
+from shared.models import Role
+
+
+class TeamsView:
+    """Every team as a card with its three edits."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.online = Online(ctx, "admin-offline")
+        self.cards = ft.Column(spacing=10)
+
+    def build(self) -> ft.Control:
+        """The teams."""
+        t = self.ctx.t
+        return ft.Column(
+            [header(t("admin.teams.title"), "teams-title"), self.online.control, self.cards],
+            expand=True,
+            scroll=ft.ScrollMode.AUTO,
+        )
+
+    async def load(self) -> None:
+        """Read the teams and the people from the server."""
+        teams = await self.online.run(admin.list_teams, self.ctx.session)
+        users = await self.online.run(admin.list_users, self.ctx.session) if teams is not None else None
+        if teams is None or users is None:
+            return
+        self.cards.controls = [self._team(team, users) for team in teams]
+        self.ctx.refresh()
+
+    def _team(self, team: TeamPublic, users: list[UserPublic]) -> ft.Control:
+        t = self.ctx.t
+        name = ft.TextField(label=t("admin.teams.name"), value=team.name, width=320)
+        managers = [u for u in users if u.role == Role.MANAGER]
+        manager = ft.Dropdown(
+            label=t("admin.teams.manager"),
+            value=team.managers[0] if team.managers else None,
+            width=320,
+            options=[ft.DropdownOption(key=u.login, text=f"{u.name} ({u.login})") for u in managers],
+        )
+        outsiders = [u for u in users if u.role == Role.SELLER and u.team_code != team.code]
+        newcomer = ft.Dropdown(
+            label=t("admin.teams.move_in"),
+            width=320,
+            options=[ft.DropdownOption(key=u.login, text=f"{u.name} · {u.team_code or '—'}") for u in outsiders],
+        )
+
+        async def rename(_event=None) -> None:
+            if await self.online.change(admin.change_team, self.ctx.session, team.code, name=name.value or ""):
+                self.ctx.toast(t("admin.teams.saved", team=team.code))
+                await self.load()
+
+        async def set_manager(_event=None) -> None:
+            if not manager.value:
+                return
+            done = await self.online.change(admin.change_team, self.ctx.session, team.code, manager_login=manager.value)
+            if done is not None:
+                self.ctx.toast(t("admin.teams.saved", team=team.code))
+                await self.load()
+
+        async def move_in(_event=None) -> None:
+            if not newcomer.value:
+                return
+            done = await self.online.change(admin.move_member, self.ctx.session, team.code, newcomer.value)
+            if done is not None:
+                self.ctx.toast(t("admin.teams.moved", login=newcomer.value, team=team.code))
+                await self.load()
+
+        members = ", ".join(team.members) or t("admin.teams.no_members")
+        return card(
+            ft.Column(
+                [
+                    ft.Text(f"{team.code} · {team.name}", size=16, weight=ft.FontWeight.W_600),
+                    ft.Text(t("admin.teams.members", members=members), size=13),
+                    ft.Row([name, ft.OutlinedButton(t("admin.teams.rename"), on_click=rename)], wrap=True),
+                    ft.Row([manager, ft.OutlinedButton(t("admin.teams.set_manager"), on_click=set_manager)], wrap=True),
+                    ft.Row([newcomer, ft.OutlinedButton(t("admin.teams.move"), on_click=move_in)], wrap=True),
+                ],
+                spacing=8,
+            ),
+            f"team-{team.code}",
+        )
+
+
+__all__ = ["TeamsView"]

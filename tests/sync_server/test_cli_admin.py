@@ -1,0 +1,62 @@
+"""`terreno-server users` and `teams`: the administrator's operations, audited; each error one line."""
+
+import pytest
+
+from sync_server.cli import main
+from tests.importer.conftest import make_rows, write_export
+
+
+@pytest.fixture
+def data_dir(tmp_path, capsys):
+    directory = str(tmp_path / "server")
+    assert (
+        main(["--data-dir", directory, "import", "--quiet", str(write_export(tmp_path / "export", make_rows()))]) == 0
+    )
+    capsys.readouterr()
+    return directory
+
+
+def _run(data_dir, capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(["--data-dir", data_dir, *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_create_deactivate_move_and_rename_are_audited(data_dir, capsys):
+    code, out, _ = _run(data_dir, capsys, "teams", "list")
+    assert code == 0
+    team = out.split()[0]
+    code, out, err = _run(
+        data_dir, capsys, "users", "create", "bea.nueva", "--name", "Bea Nueva", "--role", "seller",
+        "--team", team, "--warehouse", "MAD", "--password", "first-pass-2026",
+    )  # fmt: skip
+    assert (code, err) == (0, "") and "bea.nueva created" in out
+    assert _run(data_dir, capsys, "users", "deactivate", "bea.nueva")[0] == 0
+    assert "(deactivated)" in _run(data_dir, capsys, "users", "list")[1]
+    assert _run(data_dir, capsys, "users", "reactivate", "bea.nueva")[0] == 0
+    assert _run(data_dir, capsys, "teams", "rename", team, "Equipo Renombrado")[0] == 0
+    assert "Equipo Renombrado" in _run(data_dir, capsys, "teams", "list")[1]
+    code, out, _ = _run(data_dir, capsys, "audit", "--login", "bea.nueva")
+    kinds = [line.split()[2] for line in out.splitlines()]
+    assert kinds == ["user_created", "user_deactivated", "user_reactivated"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (("users", "deactivate", "nobody.here"), "error: no user with login 'nobody.here'\n"),
+        (("teams", "rename", "NOTEAM", "X"), "error: no team 'NOTEAM'\n"),
+        (("users", "revoke-device", "0000"), "error: no device 0000\n"),
+        (
+            ("users", "create", "x.y", "--name", "X", "--role", "seller", "--password", "first-pass-2026"),
+            "error: a seller needs a team and a home warehouse\n",
+        ),
+        (("users", "create", "bad login!", "--name", "X", "--role", "admin", "--password", "p"), None),
+    ],
+)
+def test_each_error_is_one_line_and_a_non_zero_exit(data_dir, capsys, argv, said):
+    code, out, err = _run(data_dir, capsys, *argv)
+    assert code != 0 and out == ""
+    assert err.count("\n") == 1 and err.startswith("error: ") and "Traceback" not in err
+    if said is not None:
+        assert err == said
