@@ -242,6 +242,7 @@ def send_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
     if delivery.quote_id != quote_id:
         raise ValidationFailed(f"the delivery is for quote {delivery.quote_id}, not {quote_id}")
     quote = _own_quote(conn, principal, quote_id, MutationName.SEND_QUOTE)
+    check_latest(quote.number, quote.version, newest_version(conn, quote.number), S.SENT.value)
     if current_data(conn, EmailDelivery.ENTITY, delivery.record_id()) is not None:
         raise Conflict(f"e-mail delivery {delivery.id} was already queued", key="problem.email.already_queued")
     if quote.status == S.PENDING_APPROVAL:
