@@ -91,6 +91,7 @@ class MutationName(StrEnum):
     SAVE_LEAD = "save_lead"
     SAVE_PROSPECT = "save_prospect"
     DECIDE_APPROVAL = "decide_approval"
+    TAKE_OVER_DRAFT = "take_over_draft"
 
 
 class Mutation(_Message):

@@ -21,6 +21,8 @@ class AuditKind(StrEnum):
     """By an administrator (`terreno-server users set-password`; every token ends)."""
     DEVICE_REVOKED = "device_revoked"
     APPROVAL_DECIDED = "approval_decided"
+    DRAFT_TAKEN_OVER = "draft_taken_over"
+    """A seller copied a colleague's draft for a customer moved to her (subject: the draft's id)."""
     PRICE_OVERRIDE = "price_override"
     """A quote line saved at a price the seller set, not its list price (shared.rules.price_overrides)."""
     EMAIL_QUEUED = "email_queued"
