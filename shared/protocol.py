@@ -20,7 +20,7 @@ from uuid import UUID
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from shared.models.enums import Role
-from shared.models.types import Code, Login, UtcDateTime, check_text
+from shared.models.types import TEXT_PATTERN, Code, Login, UtcDateTime, check_text
 
 PROTOCOL_VERSION = 3
 """1: the first. 2: a rejected MutationResult may carry `key` and `params` (the seller's words).
@@ -92,6 +92,7 @@ class MutationName(StrEnum):
     SAVE_LEAD = "save_lead"
     SAVE_PROSPECT = "save_prospect"
     DECIDE_APPROVAL = "decide_approval"
+    TAKE_OVER_DRAFT = "take_over_draft"
 
 
 class Mutation(_Message):
@@ -210,7 +211,9 @@ class LoginRequest(_Message):
     password: str = Field(min_length=1, max_length=256)
     client_id: UUID | None = None
     """The device's id from an earlier sign-in; None registers a new device."""
-    device_name: Annotated[str, Field(default="", max_length=100), AfterValidator(check_text)] = ""
+    device_name: Annotated[
+        str, Field(default="", max_length=100, json_schema_extra={"pattern": TEXT_PATTERN}), AfterValidator(check_text)
+    ] = ""
     protocol_version: int = PROTOCOL_VERSION
 
 

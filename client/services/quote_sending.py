@@ -30,6 +30,7 @@ from shared.models import QuoteStatus
 from shared.models.field import EmailDelivery, Quote
 from shared.protocol import MutationName
 from shared.rules import fired_codes, transition
+from shared.rules.quote_outcomes import check_latest
 
 S = QuoteStatus
 log = logging.getLogger(__name__)
@@ -108,14 +109,7 @@ def _check_sendable(session: Session, quote: Quote) -> None:
     rule firing now approved (credit is checked again with today's synced data)."""
     with session.store.read() as db:
         newer = latest_version(db, quote.number)
-    if newer is not None and newer > quote.version:
-        raise InvalidTransition(
-            f"quote {quote.number} v{quote.version} was replaced by v{newer}; send that one",
-            from_status=str(quote.status),
-            to_status="sent",
-            key="problem.quote.replaced",
-            params={"number": quote.number, "version": quote.version, "newer": newer},
-        )
+    check_latest(quote.number, quote.version, newer, S.SENT.value)
     now_firing = fired_codes(price(session, edit_draft_of(quote)).fired_rules)
     approved = quote.fired_rules if quote.status == S.APPROVED else ()
     transition(

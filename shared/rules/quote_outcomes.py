@@ -1,7 +1,8 @@
 """What a customer's answer to a quote must say before it is recorded (DESIGN §3).
 
-- Only the latest version of a quote number is decided (accepted, lost, withdrawn or
-  expired): an older version was replaced by the offer the customer now has.
+- Only the latest version of a quote number is sent or decided (accepted, lost, withdrawn
+  or expired): an older version was replaced by the offer the customer now has, or is
+  about to have (a manager's approval of it cannot send it either).
 - Accepted: the customer's purchase-order number is optional (many customers order without
   one). The delivery day the customer asks for, when given, is not before `not_before`: the
   device passes today (a seller cannot promise yesterday); the server passes the quote's
@@ -53,14 +54,23 @@ LinePrice = tuple[int, str, Decimal]
 
 
 def check_latest(number: str, version: int, latest: int | None, target: str) -> None:
-    """Refuse to decide a version that a later one replaced."""
-    if latest is not None and latest > version:
+    """Refuse to send or decide (`target`: the status it would move to) a version that a
+    later one replaced."""
+    if latest is None or latest <= version:
+        return
+    if target == "sent":
         raise InvalidTransition(
-            f"quote {number} v{version} was replaced by v{latest}; the answer goes on v{latest}",
+            f"quote {number} v{version} was replaced by v{latest}; send that one",
             to_status=target,
-            key="problem.quote.answer_on_latest",
-            params={"number": number, "version": version, "latest": latest},
+            key="problem.quote.replaced",
+            params={"number": number, "version": version, "newer": latest},
         )
+    raise InvalidTransition(
+        f"quote {number} v{version} was replaced by v{latest}; the answer goes on v{latest}",
+        to_status=target,
+        key="problem.quote.answer_on_latest",
+        params={"number": number, "version": version, "latest": latest},
+    )
 
 
 def check_acceptance(customer_po: str, requested_delivery: date | None, not_before: date) -> Acceptance:

@@ -48,6 +48,10 @@ def install_error_handlers(app: FastAPI) -> None:
         carried = getattr(exc, "error", None)  # request_limits.LimitExceeded: a body over a bound
         if isinstance(carried, DomainError):
             return problem_response(carried)
+        if exc.status_code == 400:
+            # FastAPI's answer to a body it cannot decode (not UTF-8): invalid data, as push
+            # and every other unreadable body are answered, with the status routes declare.
+            return problem_response(ValidationFailed("the request body is not JSON in UTF-8", where="body"))
         error = DomainError(str(exc.detail))
         body = {
             **error.to_problem(),

@@ -80,8 +80,9 @@ def install_openapi(app: FastAPI, *models: type[BaseModel]) -> None:
         for path in schema.get("paths", {}).values():
             for operation in path.values():
                 name = operation.pop("x-terreno-model", None)
-                if name:
-                    named[name] = _MODELS[name]
+                for each in ([name] if name else []) + operation.pop("x-terreno-models", []):
+                    named[each] = _MODELS[each]
+                _declare_no_control_characters(operation)
         for name, model in named.items():
             found = model.model_json_schema(ref_template=_REF)
             components.update(found.pop("$defs", {}))
@@ -94,6 +95,20 @@ def install_openapi(app: FastAPI, *models: type[BaseModel]) -> None:
 
 _MODELS: dict[str, type[BaseModel]] = {}
 
+NO_CONTROL_CHARACTERS = "^[^\\x00-\\x1f\\x7f]*$"
+"""What input_guard lets through in a path or a query: no C0 control character, no DEL."""
+
+
+def _declare_no_control_characters(operation: dict[str, Any]) -> None:
+    """A free-text path or query parameter says what input_guard refuses, so the schema
+    describes the requests the server takes (schemathesis holds it to that)."""
+    for parameter in operation.get("parameters", []):
+        if parameter.get("in") not in ("path", "query"):
+            continue
+        for schema in (parameter.get("schema", {}), *parameter.get("schema", {}).get("anyOf", [])):
+            if schema.get("type") == "string" and not {"pattern", "enum", "format", "const"} & set(schema):
+                schema["pattern"] = NO_CONTROL_CHARACTERS
+
 
 def body_model(model: type[BaseModel]) -> dict[str, Any]:
     """`request_body(model)`, remembering the model for `install_openapi`."""
@@ -101,4 +116,15 @@ def body_model(model: type[BaseModel]) -> dict[str, Any]:
     return request_body(model)
 
 
-__all__ = ["ALWAYS", "Problem", "body_model", "install_openapi", "problems", "request_body"]
+def body_any_of(*models: type[BaseModel]) -> dict[str, Any]:
+    """`openapi_extra=` for a JSON body that is one of `models` (which one, the path says)."""
+    for model in models:
+        _MODELS[model.__name__] = model
+    one_of = [{"$ref": _REF.format(model=model.__name__)} for model in models]
+    return {
+        "requestBody": {"content": {"application/json": {"schema": {"anyOf": one_of}}}},
+        "x-terreno-models": [model.__name__ for model in models],
+    }
+
+
+__all__ = ["ALWAYS", "Problem", "body_any_of", "body_model", "install_openapi", "problems", "request_body"]

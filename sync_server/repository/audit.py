@@ -90,4 +90,12 @@ def events(
     return list(conn.execute(query))
 
 
-__all__ = ["events", "failures_since", "last_event_at", "logins_with_event_since", "record_event"]
+def subjects_with(conn: Connection, kind: str, subjects: list[str]) -> set[str]:
+    """Which of `subjects` have at least one event of `kind`."""
+    if not subjects:
+        return set()
+    query = select(audit_log.c.subject).where(audit_log.c.kind == kind, audit_log.c.subject.in_(subjects)).distinct()
+    return {row.subject for row in conn.execute(query)}
+
+
+__all__ = ["events", "failures_since", "last_event_at", "logins_with_event_since", "record_event", "subjects_with"]

@@ -61,6 +61,8 @@ ROUTES: dict[tuple[str, str], Caller] = {
     ("DELETE", "/v1/approvals/delegations/{delegation_id}"): Caller.MANAGER,
     ("POST", "/v1/approvals/{request_id}/decision"): Caller.MANAGER,
     ("GET", "/v1/policies"): Caller.SIGNED_IN,
+    # A colleague's drafts for a customer now the caller's (the service checks the portfolio).
+    ("GET", "/v1/customers/{customer_code}/drafts"): Caller.SIGNED_IN,
     ("GET", "/v1/admin/policies/{name}"): Caller.ADMIN,
     ("PUT", "/v1/admin/policies/{name}"): Caller.ADMIN,
     ("GET", "/v1/admin/overview"): Caller.ADMIN,
@@ -120,6 +122,8 @@ MUTATIONS: dict[str, MutationRule] = {
     MutationName.SAVE_PROSPECT: MutationRule("prospect", "seller_login", CustomerAccess.NONE),
     # A decision is its manager's: the service checks she may decide for the quote's seller.
     MutationName.DECIDE_APPROVAL: MutationRule("decision", "decided_by", CustomerAccess.NONE),
+    # The copy is the new seller's own quote, for a customer in her portfolio now.
+    MutationName.TAKE_OVER_DRAFT: MutationRule("quote", "seller_login", CustomerAccess.CURRENT),
 }
 
 

@@ -16,7 +16,11 @@ import pytest
 import sqlalchemy as sa
 
 from shared.models import Role
+from shared.models.field import Quote
+from shared.protocol import activity_bucket
 from sync_server.api.route_check import app_routes
+from sync_server.repository.database import write_transaction
+from sync_server.repository.records import put_record
 from sync_server.repository.tables import tokens
 from sync_server.services.auth import revoke_device
 from sync_server.services.authorization import MUTATIONS, ROUTES, Caller
@@ -69,6 +73,7 @@ _PARAMS = {
     "{login}": "nobody.here",
     "{code}": "NOTEAM",
     "{path:path}": "swagger-ui.css",
+    "{customer_code}": "NO-SUCH-CUSTOMER",
 }
 # Routes whose answer changes the caller's state run last (logout ends the caller's session).
 _LAST = {("POST", "/v1/auth/logout")}
@@ -179,6 +184,14 @@ def _decision(a: Device) -> dict[str, Any]:
     return {"decision": decision, "quote_id": quote["id"], "quote_version": quote["version"]}
 
 
+def _take_over(a: Device) -> dict[str, Any]:
+    """A draft Carla left for C1 (as if C1 had been hers before it moved to A), and A's copy."""
+    left = Quote.model_validate(make_quote(seller=OTHER_SELLER, number="CS1-2026-0001"))
+    with write_transaction(a.client.app.state.engine) as conn:
+        put_record(conn, left, activity_bucket(OTHER_SELLER))
+    return {"source_quote_id": str(left.id), "quote": make_quote()}
+
+
 AUTHORS = {"decide_approval": "manager_a"}
 """Who writes a mutation's record when it is not seller A."""
 
@@ -242,6 +255,7 @@ BUILDERS: dict[str, Callable[[Device], dict[str, Any]]] = {
         }
     },
     "decide_approval": _decision,
+    "take_over_draft": _take_over,
     "save_lead": lambda a: {
         "lead": {
             "id": str(uuid.uuid4()),

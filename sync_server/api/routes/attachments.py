@@ -10,7 +10,7 @@ GET  /v1/attachments/{sha256}   the bytes, if complete and inside the caller's s
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Header, Path, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 from starlette.requests import ClientDisconnect
 
@@ -18,21 +18,30 @@ from sync_server.api.deps import EngineDep, PrincipalDep, SettingsDep
 from sync_server.api.openapi import problems
 from sync_server.services import attachments
 from sync_server.services.attachments import Attachment, ChunkOffer
+from sync_server.settings import ServerSettings
 
 router = APIRouter(prefix="/v1/attachments", tags=["attachments"])
 
+_TYPES = ServerSettings.model_fields["attachment_content_types"].default
+"""The types a server takes unless configured otherwise (declared so, in the OpenAPI)."""
+_CHUNK = {"requestBody": {"content": {kind: {"schema": {"type": "string", "format": "binary"}} for kind in _TYPES}}}
+"""The chunk's bytes, read as a stream (so FastAPI declares no body of its own)."""
+Sha256 = Annotated[str, Path(pattern="^[0-9a-fA-F]{64}$", description="the SHA-256 of the bytes, 64 hex digits")]
 
-@router.put("/{sha256}", responses=problems(401, 403, 404, 409))
+
+@router.put("/{sha256}", responses=problems(401, 403, 404, 409), openapi_extra=_CHUNK)
 async def put_chunk(
-    sha256: str,
+    sha256: Sha256,
     request: Request,
     engine: EngineDep,
     settings: SettingsDep,
     principal: PrincipalDep,
-    upload_length: Annotated[int, Header(description="total size of the attachment in bytes")],
-    upload_offset: Annotated[int, Header(description="where this chunk starts in the attachment")],
-    content_type: Annotated[str, Header()] = "",
-    content_length: Annotated[int | None, Header()] = None,
+    upload_length: Annotated[
+        int, Header(ge=1, description="total size of the attachment in bytes (over the bound: 413)")
+    ],
+    upload_offset: Annotated[int, Header(ge=0, description="where this chunk starts in the attachment")],
+    content_type: Annotated[str, Header(json_schema_extra={"enum": list(_TYPES)})],
+    content_length: Annotated[int | None, Header(ge=0)] = None,
 ) -> JSONResponse:
     """Store one chunk of an attachment; the last one is verified against the SHA-256."""
     offer = ChunkOffer(sha256, content_type, upload_length, upload_offset, content_length)
@@ -41,7 +50,7 @@ async def put_chunk(
 
 
 @router.head("/{sha256}", responses=problems(401, 404))
-def upload_progress(sha256: str, engine: EngineDep, principal: PrincipalDep) -> Response:
+def upload_progress(sha256: Sha256, engine: EngineDep, principal: PrincipalDep) -> Response:
     """How many bytes of its own upload the server holds (Upload-Offset), so a device resumes
     from there; 404 for anything the caller may not see."""
     stored = attachments.upload_status(engine, principal, sha256)
@@ -49,7 +58,7 @@ def upload_progress(sha256: str, engine: EngineDep, principal: PrincipalDep) -> 
 
 
 @router.get("/{sha256}", response_class=FileResponse, responses=problems(401, 403, 404))
-def get_attachment(sha256: str, engine: EngineDep, settings: SettingsDep, principal: PrincipalDep) -> FileResponse:
+def get_attachment(sha256: Sha256, engine: EngineDep, settings: SettingsDep, principal: PrincipalDep) -> FileResponse:
     """The attachment's bytes with its content type; OutOfScope outside the caller's buckets."""
     stored, path = attachments.readable_attachment(engine, settings, principal, sha256)
     # Same name, same bytes: caches may keep it for good. nosniff: served as declared, never as HTML.

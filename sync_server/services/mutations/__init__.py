@@ -12,6 +12,7 @@ from sync_server.repository.database import Connection
 from sync_server.services.auth import Principal
 from sync_server.services.mutations.base import Applied
 from sync_server.services.mutations.decisions import decide_approval
+from sync_server.services.mutations.draft_takeover import take_over_draft
 from sync_server.services.mutations.field_records import (
     add_visit_comment,
     record_claim,
@@ -40,6 +41,7 @@ HANDLERS: dict[str, Handler] = {
     MutationName.SAVE_LEAD: save_lead,
     MutationName.SAVE_PROSPECT: save_prospect,
     MutationName.DECIDE_APPROVAL: decide_approval,
+    MutationName.TAKE_OVER_DRAFT: take_over_draft,
 }
 
 __all__ = ["HANDLERS", "Applied", "Handler"]

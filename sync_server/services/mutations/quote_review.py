@@ -38,7 +38,7 @@ from shared.rules.credit_ageing import credit_as_of, open_items, overdue_as_of
 from shared.rules.fx import MAX_FX_AGE_DAYS
 from shared.rules.prospects import prospect_credit, prospect_customer
 from shared.rules.quote_math import line_input
-from shared.rules.quote_review import CaseLine, QuoteCase, review_case
+from shared.rules.quote_review import CaseLine, QuoteCase, QuoteReview, review_case
 from sync_server.repository.database import Connection
 from sync_server.repository.quote_reads import (
     every,
@@ -185,6 +185,11 @@ def quote_case(
 
 def review_quote(conn: Connection, quote: Quote, today: date) -> tuple[FiredRule, ...]:
     """The approval rules the quote fires in the server's view (credit as of `today`)."""
+    return full_review(conn, quote, today).fired_rules
+
+
+def full_review(conn: Connection, quote: Quote, today: date) -> QuoteReview:
+    """The server's whole review of the quote: lines with their list prices, fired rules."""
     facts = _load_facts(conn, quote, today)
     review = review_case(quote_case(quote, facts, approval_policy(conn), credit_policy(conn), today))
     if review.problems:
@@ -194,7 +199,7 @@ def review_quote(conn: Connection, quote: Quote, today: date) -> tuple[FiredRule
             key=first.key,
             params=first.params,
         )
-    return review.fired_rules
+    return review
 
 
-__all__ = ["ServerFacts", "check_totals", "load_quote", "quote_case", "review_quote"]
+__all__ = ["ServerFacts", "check_totals", "full_review", "load_quote", "quote_case", "review_quote"]

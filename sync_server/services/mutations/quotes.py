@@ -44,6 +44,7 @@ from shared.models import LostReason, QuoteStatus
 from shared.models.field import ApprovalRequest, EmailDelivery, Opportunity, Order, Quote, Visit
 from shared.protocol import MutationName, activity_bucket
 from shared.rules import fired_codes, parse_quote_number, transition
+from shared.rules.price_overrides import price_overrides
 from shared.rules.quote_lifecycle import OUTCOME_STATUSES, next_version
 from shared.rules.quote_links import check_quote_links
 from shared.rules.quote_outcomes import LinePrice, check_acceptance, check_latest, check_loss
@@ -59,7 +60,8 @@ from sync_server.services.email_outbox import queue_email
 from sync_server.services.email_rules import check_quote_email
 from sync_server.services.mutations.base import Applied, current_data, parse, require_customer_scope
 from sync_server.services.mutations.prospects import require_prospect_terms
-from sync_server.services.mutations.quote_review import check_totals, load_quote, review_quote
+from sync_server.services.mutations.quote_audit import audit_price_overrides
+from sync_server.services.mutations.quote_review import check_totals, full_review, load_quote, review_quote
 from sync_server.services.scope import buckets_for
 
 S = QuoteStatus
@@ -99,8 +101,10 @@ def save_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
         _check_in_place_edit(existing, quote)
     _check_links(conn, quote)
     check_totals(quote)
-    codes = fired_codes(review_quote(conn, quote, today()))
+    review = full_review(conn, quote, today())
+    codes = fired_codes(review.fired_rules)
     put_record(conn, quote.model_copy(update={"fired_rules": codes}), activity_bucket(quote.seller_login))
+    audit_price_overrides(conn, principal, quote, existing, price_overrides(review.lines))
     if codes != tuple(quote.fired_rules):
         return Applied(
             conflicts=["fired_rules"],
@@ -238,6 +242,7 @@ def send_quote(conn: Connection, principal: Principal, args: dict[str, Any]) -> 
     if delivery.quote_id != quote_id:
         raise ValidationFailed(f"the delivery is for quote {delivery.quote_id}, not {quote_id}")
     quote = _own_quote(conn, principal, quote_id, MutationName.SEND_QUOTE)
+    check_latest(quote.number, quote.version, newest_version(conn, quote.number), S.SENT.value)
     if current_data(conn, EmailDelivery.ENTITY, delivery.record_id()) is not None:
         raise Conflict(f"e-mail delivery {delivery.id} was already queued", key="problem.email.already_queued")
     if quote.status == S.PENDING_APPROVAL:

@@ -26,7 +26,7 @@ from sync_server.repository.records import put_record
 from sync_server.repository.tables import ENTITY_TABLES
 from sync_server.services.mutations.base import current_data
 from sync_server.services.orders import collect_orders
-from tests.client.quoting.world import CUSTOMER_EMAIL, quote_draft
+from tests.client.quoting.world import CUSTOMER_EMAIL, decide, quote_draft
 
 D = Decimal
 
@@ -156,6 +156,20 @@ def test_only_the_latest_version_is_answered(ana):
         mark_lost(ana, first.id, "price")
     trail = quote_trail(ana, first.id)
     assert trail.latest_version == 2 and available_actions(first, trail) == frozenset()
+
+
+def test_an_approved_version_replaced_by_a_newer_one_is_not_sent(server, ana):
+    first = save_quote(ana, quote_draft(ana, ("GUA-NIT-09", 10, 30)))  # fires the discount rule
+    request = request_approval(ana, first.id)
+    sync_now(ana)
+    decide(server, request.id, "approved")
+    sync_now(ana)
+    second = save_quote(ana, edit_quote(ana, first.id))  # changed after the approval: v2
+    assert second.version == 2
+    with pytest.raises(InvalidTransition) as caught:
+        send_quote(ana, first.id, [CUSTOMER_EMAIL])
+    assert (caught.value.key, caught.value.params["newer"]) == ("problem.quote.replaced", 2)
+    assert get_quote(ana, first.id).status == "approved" and quote_trail(ana, first.id).deliveries == []
 
 
 def test_a_sent_quote_past_its_validity_shows_expired_and_cannot_be_accepted(ana):

@@ -14,23 +14,28 @@ TODAY = date(2026, 12, 5)
 
 
 @pytest.mark.parametrize(
-    ("version", "latest", "refused"),
+    ("version", "latest", "target", "refusal"),
     [
-        (1, 1, False),  # the only version
-        (2, 2, False),  # the latest of two
-        (1, 2, True),  # replaced by v2: the customer has v2 in hand
-        (1, None, False),  # the device has no other version of the number
-        (3, 2, False),  # a newer version the store has not seen yet cannot replace it
+        (1, 1, "accepted", None),  # the only version
+        (2, 2, "accepted", None),  # the latest of two
+        (1, 2, "accepted", "problem.quote.answer_on_latest"),  # replaced by v2: the customer has v2 in hand
+        (1, 2, "lost", "problem.quote.answer_on_latest"),
+        (1, None, "accepted", None),  # the device has no other version of the number
+        (3, 2, "accepted", None),  # a newer version the store has not seen yet cannot replace it
+        (2, 2, "sent", None),  # the latest is sent
+        (1, 2, "sent", "problem.quote.replaced"),  # an approved v1 is not sent once v2 exists
+        (1, 3, "sent", "problem.quote.replaced"),
     ],
 )
-def test_only_the_latest_version_is_decided(version, latest, refused):
-    if refused:
+def test_only_the_latest_version_is_sent_or_decided(version, latest, target, refusal):
+    if refusal:
         with pytest.raises(InvalidTransition) as caught:
-            check_latest("AG1-2026-0007", version, latest, "accepted")
-        assert caught.value.key == "problem.quote.answer_on_latest"
-        assert caught.value.params == {"number": "AG1-2026-0007", "version": version, "latest": latest}
+            check_latest("AG1-2026-0007", version, latest, target)
+        assert caught.value.key == refusal
+        newest = "newer" if target == "sent" else "latest"
+        assert caught.value.params == {"number": "AG1-2026-0007", "version": version, newest: latest}
     else:
-        check_latest("AG1-2026-0007", version, latest, "accepted")
+        check_latest("AG1-2026-0007", version, latest, target)
 
 
 @pytest.mark.parametrize(

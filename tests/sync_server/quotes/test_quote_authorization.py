@@ -1,5 +1,5 @@
 """Authorization of quotes: nobody decides her own quote, a replaced version is neither
-decided nor accepted, a moved customer is read-only for its old seller, and a device issues
+decided, sent nor accepted, a moved customer is read-only for its old seller, and a device issues
 only its own quote numbers (SQLite and PostgreSQL)."""
 
 from shared.models import Role
@@ -13,6 +13,7 @@ from tests.sync_server.quotes.helpers import (
     approval_args,
     delivery_args,
     make_quote,
+    outbox_rows,
     quote_pdf,
     sent_quote,
     set_credit,
@@ -70,6 +71,21 @@ def test_a_replaced_version_is_never_accepted(device):
     answer = ana.push("mark_quote", quote_id=quote["id"], status="accepted", customer_po="PO-1")
     assert (answer["status"], answer["code"]) == ("rejected", "invalid_transition")
     assert ana.latest("order", quote["id"]) is None
+
+
+def test_a_replaced_version_is_never_sent(client, device, app):
+    ana, marta = device(SELLER), device(MANAGER)
+    ana.protocol_version = 3
+    quote, request = _pending(ana)
+    assert _decide(client, marta, request["id"]).status_code == 200  # v1 approved, sendable
+    newer = make_quote(lines=_DISCOUNTED, number=quote["number"], version=2)
+    assert ana.push("save_quote", quote=newer)["status"] == "applied"
+    delivery = delivery_args(quote, ana.upload(quote_pdf(quote)))
+    sent = ana.push("send_quote", quote_id=quote["id"], delivery=delivery)
+    assert (sent["status"], sent["code"], sent["key"]) == ("rejected", "invalid_transition", "problem.quote.replaced")
+    assert sent["params"] == {"number": quote["number"], "version": 1, "newer": 2}
+    assert ana.latest("quote", quote["id"])["status"] == "approved"  # nothing sent, nothing queued
+    assert outbox_rows(app) == []
 
 
 def test_a_customer_moved_to_a_colleague_is_read_only_for_its_old_seller(seed, device):
