@@ -146,7 +146,15 @@ Currency = Annotated[
     str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=3, max_length=3), AfterValidator(_currency)
 ]
 Code = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[^\s|]+$"), _Text
+    str,
+    # No control characters in the pattern either (check_text refuses them): the OpenAPI says so.
+    StringConstraints(
+        strip_whitespace=True,
+        min_length=1,
+        max_length=64,
+        pattern="^[^\\s|\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]+$",
+    ),
+    _Text,
 ]
 """An ERP code: 1–64 characters, no whitespace, no '|' (used to join composite ids)."""
 LOGIN_PATTERN = r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$"
