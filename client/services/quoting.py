@@ -213,8 +213,9 @@ def edit_quote(session: Session, quote_id: UUID | str) -> PricedQuote:
 # --- recording -------------------------------------------------------------------------
 
 
-def save_quote(session: Session, priced: PricedQuote) -> Quote:
-    """Save the draft (a new version, or an edit of a draft): returns it as stored."""
+def save_quote(session: Session, priced: PricedQuote, *, taken_over_from: UUID | None = None) -> Quote:
+    """Save the draft (a new version, or an edit of a draft): returns it as stored.
+    `taken_over_from`: the colleague's draft this new quote copies (`draft_takeover`)."""
     if priced.problems:
         raise ValidationFailed(
             "the quote cannot be saved: " + "; ".join(map(str, priced.problems)),
@@ -279,7 +280,11 @@ def save_quote(session: Session, priced: PricedQuote) -> Quote:
                     params={"number": quote.number, "version": quote.version},
                 )
             quote = quote.model_copy(update={"number": _next_number(db, session, quote.issue_date.year)})
-        record(session.store, MutationName.SAVE_QUOTE, {"quote": quote.to_data()})
+        if taken_over_from is None:
+            record(session.store, MutationName.SAVE_QUOTE, {"quote": quote.to_data()})
+        else:
+            args = {"source_quote_id": str(taken_over_from), "quote": quote.to_data()}
+            record(session.store, MutationName.TAKE_OVER_DRAFT, args)
     session.notify_local_write()
     return quote
 

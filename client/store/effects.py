@@ -317,6 +317,8 @@ EFFECTS: dict[str, Effect] = {
     MutationName.RECORD_LOST_SALE: _authored(LostSale, "lost_sale"),
     MutationName.ADD_VISIT_COMMENT: _authored(VisitComment, "comment"),
     MutationName.SAVE_QUOTE: _authored(Quote, "quote"),
+    # A colleague's draft taken over: locally, the new quote of one's own, as saved.
+    MutationName.TAKE_OVER_DRAFT: _authored(Quote, "quote"),
     MutationName.REQUEST_APPROVAL: Effect(target=_quote_target, apply=_apply_request, undo=_undo_request),
     MutationName.SEND_QUOTE: Effect(target=_quote_target, apply=_apply_send, undo=_undo_send),
     MutationName.MARK_QUOTE: Effect(target=_quote_target, apply=_apply_mark, undo=_undo_mark),

@@ -10,6 +10,7 @@ transport of Starlette's `TestClient` to run the real server in-process).
 
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import quote as quote_path
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from client.sync.errors import BadResponse, NoPullStream, Offline, ServerBusy
 from client.sync.pull_wire import PulledPage, StreamedPage, decode_pull_page
 from shared.errors import AuthError, error_from_problem
+from shared.models.field import Quote
 from shared.protocol import (
     PROTOCOL_VERSION,
     SCHEMA_VERSION,
@@ -181,6 +183,16 @@ class SyncApi:
             return response.json()
         except ValueError:
             raise BadResponse(f"{method} {path} did not answer JSON") from None
+
+    def colleague_drafts(self, customer_code: str) -> list[Quote]:
+        """Drafts other sellers left for a customer now in this seller's portfolio."""
+        body = self._send("GET", f"/v1/customers/{quote_path(customer_code)}/drafts", auth=True).json()
+        if not isinstance(body, list):
+            raise BadResponse("GET /v1/customers/…/drafts did not answer a list")
+        try:
+            return [Quote.model_validate(item) for item in body]
+        except ValidationError as exc:
+            raise BadResponse(f"a colleague's draft could not be read: {exc.error_count()} problems") from exc
 
     def _headers(self, *, auth: bool = False, content_type: str | None = None) -> dict[str, str]:
         headers = {

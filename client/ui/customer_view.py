@@ -10,6 +10,7 @@ from client.services.customer360 import Customer360, TimelineEntry, customer_360
 from client.services.visits import check_in, plan_visit
 from client.ui.context import AppContext, explain
 from client.ui.customer_panels import credit_panel, sales_panel
+from client.ui.draft_takeover_dialog import open_colleague_drafts
 from client.ui.events import on_event
 from client.ui.frame import section_title
 from client.ui.lost_sales_panel import lost_for_stock_panel
@@ -182,6 +183,15 @@ class CustomerView:
             )
         if len(rows) == 1:
             rows.append(ft.Text(t("customer.no_open_business")))
+        # A customer moved to this seller may come with drafts its old seller left.
+        rows.append(
+            tagged(
+                "colleague-drafts-open",
+                ft.TextButton(
+                    t("customer.colleague_drafts"), icon=ft.Icons.PERSON_SEARCH, height=TOUCH, on_click=self._drafts
+                ),
+            )
+        )
         return ft.Column(rows, spacing=2)
 
     def _contacts(self, data: Customer360) -> ft.Control:
@@ -352,6 +362,9 @@ class CustomerView:
                 ],
             )
         )
+
+    async def _drafts(self, _event=None) -> None:
+        await open_colleague_drafts(self.ctx, self.code)
 
     async def _new_quote(self, _event=None) -> None:
         await self.ctx.open_quote_builder(self.code, None)

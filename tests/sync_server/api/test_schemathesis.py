@@ -5,8 +5,8 @@ Every operation of the schema gets generated requests, valid and invalid ones
 her manager for the managers' routes, an administrator for the admin routes. Every answer is
 held to the schema by schemathesis's default checks: no 5xx, only declared statuses, bodies
 and content types as declared, schema-valid requests taken, invalid ones refused. Then the
-stateful phase follows the links schemathesis infers between operations (an attachment PUT
-then its HEAD and GET; an approval listed then decided).
+stateful phase follows the links schemathesis infers between operations (an approval listed
+then decided; the policies read, then one read or replaced by name).
 
 Bounded for CI: a fixed seed, a few dozen examples per operation, no coverage phase (its
 hundreds of boundary cases per operation are the bad-input corpus's job, test_bad_input_corpus).

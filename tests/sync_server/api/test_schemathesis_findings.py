@@ -1,6 +1,8 @@
 """Regressions for what schemathesis found (tests/sync_server/api/test_schemathesis.py):
 each was a failing test first, then fixed in the server."""
 
+import re
+
 import jsonschema_rs
 import pytest
 
@@ -60,8 +62,15 @@ def test_a_policy_is_named_and_shaped_in_the_schema(document):
     put = document["paths"]["/v1/admin/policies/{name}"]["put"]
     assert put["parameters"][0]["schema"]["enum"] == ["approval", "credit", "email", "retention"]
     shapes = put["requestBody"]["content"]["application/json"]["schema"]["anyOf"]
-    assert {s["$ref"].rsplit("/", 1)[1] for s in shapes} == {"ApprovalPolicy", "CreditPolicy", "EmailPolicy", "RetentionPolicy"}
-    assert {"ApprovalPolicy", "CreditPolicy", "EmailPolicy", "RetentionPolicy"} <= set(document["components"]["schemas"])
+    assert {s["$ref"].rsplit("/", 1)[1] for s in shapes} == {
+        "ApprovalPolicy",
+        "CreditPolicy",
+        "EmailPolicy",
+        "RetentionPolicy",
+    }
+    assert {"ApprovalPolicy", "CreditPolicy", "EmailPolicy", "RetentionPolicy"} <= set(
+        document["components"]["schemas"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -87,3 +96,11 @@ def test_text_fields_say_which_characters_they_refuse(document):
     assert comment["pattern"] == TEXT_PATTERN
     quote_line = document["components"]["schemas"]["QuoteLine"]["properties"]
     assert any(p.get("pattern") == TEXT_PATTERN for p in quote_line.values()), quote_line
+
+
+def test_a_code_in_a_url_says_it_holds_no_control_character(document, client, seed):
+    # GET /v1/customers/{code}/drafts declared any code without blanks; the guard refused one
+    # with a control character that the schema allowed.
+    [parameter] = document["paths"]["/v1/customers/{customer_code}/drafts"]["get"]["parameters"]
+    pattern = re.compile(parameter["schema"]["pattern"])
+    assert pattern.fullmatch("C-0042") and not pattern.fullmatch("C\x01") and not pattern.fullmatch("C\u202e1")
