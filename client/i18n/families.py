@@ -27,8 +27,6 @@ from shared.models.enums import (
 from shared.protocol import MutationName
 from shared.rules.approval import RULE_CODES, ApprovalPolicy
 from shared.rules.credit import CreditChip
-from shared.rules.delegation import Problem as DelegationProblem
-from shared.rules.delegation import problem_key
 from shared.rules.request_matching import MatchReason
 
 LABELLED_ENUMS: tuple[type[Enum], ...] = (
@@ -136,7 +134,6 @@ def keys() -> Iterator[str]:
     yield from _enum_keys("pdf", PDF_LABELS)
     yield from _enum_keys("unit", UNIT_CODES)
     yield from _enum_keys("segment", SEGMENT_CODES)
-    yield from (problem_key(p) for p in DelegationProblem)
 
 
 __all__ = [
