@@ -18,7 +18,7 @@ class DelegationDialog:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
         t, today = ctx.t, datetime.now(UTC).date()
-        self.delegate = ft.RadioGroup(content=ft.Column(spacing=0))  # a short list: one tap each
+        self.delegate = ft.RadioGroup(content=ft.Column(spacing=0), on_change=self._chosen)  # one tap each
         self.starts = DayField(ctx, t("delegation.starts_on"), "delegation-starts", first=today)
         self.ends = DayField(ctx, t("delegation.ends_on"), "delegation-ends", first=today)
         self.error = ft.Text("", color=ft.Colors.RED_700)
@@ -62,6 +62,9 @@ class DelegationDialog:
                 ],
             )
         )
+
+    def _chosen(self, _event=None) -> None:
+        self.error.value = ""  # a new choice: the old complaint no longer holds
 
     async def _load_current(self) -> None:
         t = self.ctx.t
