@@ -28,8 +28,6 @@ from shared.models.enums import (
 from shared.protocol import MutationName
 from shared.rules.approval import RULE_CODES, ApprovalPolicy
 from shared.rules.credit import CreditChip
-from shared.rules.delegation import Problem as DelegationProblem
-from shared.rules.delegation import problem_key
 from shared.rules.policy_models import POLICY_MODELS
 from shared.rules.request_matching import MatchReason
 
@@ -143,7 +141,6 @@ def keys() -> Iterator[str]:
     yield from _enum_keys("pdf", PDF_LABELS)
     yield from _enum_keys("unit", UNIT_CODES)
     yield from _enum_keys("segment", SEGMENT_CODES)
-    yield from (problem_key(p) for p in DelegationProblem)
 
 
 __all__ = [

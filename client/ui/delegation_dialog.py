@@ -18,7 +18,7 @@ class DelegationDialog:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
         t, today = ctx.t, datetime.now(UTC).date()
-        self.delegate = ft.Dropdown(label=t("delegation.delegate"), width=320, options=[])
+        self.delegate = ft.RadioGroup(content=ft.Column(spacing=0), on_change=self._chosen)  # one tap each
         self.starts = DayField(ctx, t("delegation.starts_on"), "delegation-starts", first=today)
         self.ends = DayField(ctx, t("delegation.ends_on"), "delegation-ends", first=today)
         self.error = ft.Text("", color=ft.Colors.RED_700)
@@ -28,7 +28,10 @@ class DelegationDialog:
         """Load the managers and the current delegations, then show the dialog."""
         t = self.ctx.t
         candidates = await self.ctx.call(delegate_candidates, self.ctx.session)
-        self.delegate.options = [ft.DropdownOption(key=login, text=name) for login, name in candidates]
+        self.delegate.content = ft.Column(
+            [ft.Radio(value=login, label=name) for login, name in candidates] or [ft.Text(t("delegation.nobody"))],
+            spacing=0,
+        )
         today = datetime.now(UTC).date()
         self.starts.field.value = t.day_entry(today)
         self.ends.field.value = t.day_entry(today + timedelta(days=6))
@@ -41,6 +44,7 @@ class DelegationDialog:
                     ft.Column(
                         [
                             ft.Text(t("delegation.explain"), size=13),
+                            ft.Text(t("delegation.delegate"), weight=ft.FontWeight.W_600),
                             tagged("delegation-delegate", self.delegate),
                             self.starts.control,
                             self.ends.control,
@@ -58,6 +62,9 @@ class DelegationDialog:
                 ],
             )
         )
+
+    def _chosen(self, _event=None) -> None:
+        self.error.value = ""  # a new choice: the old complaint no longer holds
 
     async def _load_current(self) -> None:
         t = self.ctx.t

@@ -31,9 +31,21 @@ class Problem(StrEnum):
     TOO_LONG = "too_long"
 
 
+PROBLEM_KEYS: dict[Problem, str] = {
+    Problem.NOT_A_MANAGER: "problem.delegation.not_a_manager",
+    Problem.TO_SELF: "problem.delegation.to_self",
+    Problem.DELEGATE_UNKNOWN: "problem.delegation.delegate_unknown",
+    Problem.DELEGATE_NOT_MANAGER: "problem.delegation.delegate_not_manager",
+    Problem.ENDS_BEFORE_START: "problem.delegation.ends_before_start",
+    Problem.IN_THE_PAST: "problem.delegation.in_the_past",
+    Problem.TOO_LONG: "problem.delegation.too_long",
+}
+"""The message that says each problem to a person (values: `delegate`, `ends_on`)."""
+
+
 def problem_key(problem: Problem) -> str:
-    """The message that says `problem` to a person (declared in client/i18n/families.py)."""
-    return ".".join(("problem", "delegation", problem.value))
+    """The message that says `problem` to a person."""
+    return PROBLEM_KEYS[problem]
 
 
 def delegation_problems(
@@ -92,4 +104,4 @@ def delegators_of(delegations: Iterable[Delegation], delegate: str, today: date)
     )
 
 
-__all__ = ["MAX_DAYS", "Delegation", "Problem", "delegation_problems", "delegators_of", "problem_key"]
+__all__ = ["MAX_DAYS", "PROBLEM_KEYS", "Delegation", "Problem", "delegation_problems", "delegators_of", "problem_key"]
