@@ -1,6 +1,6 @@
 """The administrator in the real app: she signs in to her own Today (a silent tablet named), creates
 a seller, raises a discount band, revokes a tablet; `terreno-server audit` then shows the three
-changes under her name. Screenshots of each screen under docs/screenshots (admin-*.png)."""
+changes under her name; with the server gone, her screens say they need it. Screenshots under docs/screenshots (admin-*.png)."""
 
 import re
 from datetime import UTC, datetime, timedelta
@@ -107,3 +107,9 @@ def test_the_admin_creates_a_seller_changes_a_band_and_revokes_a_tablet(office, 
     assert "bea.nueva" in changes[0] and "(none) → seller, team EQ01" in changes[0]
     assert "discount_bands.standard: 10 → 12" in changes[1]
     assert SELLER in changes[2] and "Tablet de Ana: active → revoked" in changes[2]
+
+    # Without the server her screens say so, instead of showing nothing.
+    office.stop()
+    navigate(page, "Teams")
+    wait_text(page, "admin-offline", "This needs a connection to the server")
+    shot(page, "admin-offline")
