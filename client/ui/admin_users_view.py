@@ -102,7 +102,10 @@ class UsersView:
             "team_code": ft.Dropdown(
                 label=t("admin.users.team"),
                 width=380,
-                options=[ft.DropdownOption(key=code, text=code) for code in self.teams],
+                options=[
+                    ft.DropdownOption(key=code, text=code, content=tagged(f"team-option-{code}", ft.Text(code)))
+                    for code in self.teams
+                ],
             ),
             "home_warehouse": ft.TextField(label=t("admin.users.warehouse"), width=380),
             "password": ft.TextField(label=t("admin.users.password"), password=True, width=380),
@@ -130,7 +133,12 @@ class UsersView:
             ft.AlertDialog(
                 title=ft.Text(t("admin.users.new")),
                 content=tagged(
-                    "user-form", ft.Column([*fields.values(), problem], tight=True, scroll=ft.ScrollMode.AUTO)
+                    "user-form",
+                    ft.Column(
+                        [*(tagged(f"new-user-{name}", c) for name, c in fields.items()), problem],
+                        tight=True,
+                        scroll=ft.ScrollMode.AUTO,
+                    ),
                 ),
                 actions=[
                     ft.TextButton(t("admin.cancel"), on_click=lambda _e: self.ctx.page.pop_dialog()),

@@ -35,6 +35,12 @@ def revoke(conn: Connection, client_id: str, by: str | None = None) -> DevicePub
     return _public(identity.device_row(conn, client_id))
 
 
+def note_sync_round(conn: Connection, client_id: str, now: datetime) -> None:
+    """A device finished a sync round (it reads the policies last): its last sync is now.
+    A push or a sign-in notes it too; a device that only pulls is known by this."""
+    identity.touch_device(conn, client_id, now)
+
+
 def overview(conn: Connection, now: datetime, limits: SignInLimits, stale_days: int = 7) -> AdminOverview:
     """Devices silent for `stale_days` or more, accounts locked by failed sign-ins, accounts
     deactivated or without a password."""
@@ -56,4 +62,4 @@ def overview(conn: Connection, now: datetime, limits: SignInLimits, stale_days: 
     )
 
 
-__all__ = ["list_devices", "overview", "revoke"]
+__all__ = ["list_devices", "note_sync_round", "overview", "revoke"]

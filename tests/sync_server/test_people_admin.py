@@ -174,3 +174,17 @@ def test_a_policy_change_is_audited_field_by_field(client, app, admin):
         (ADMIN, "retention", "deletes_days: 90 → 120"),
     ]
     assert client.get("/v1/policies", headers=admin.headers).json()["retention"]["deletes_days"] == 120
+
+
+def test_a_device_that_finishes_a_sync_round_is_no_longer_silent(client, app, admin):
+    ana = Device(client, SELLER)
+    with app.state.engine.begin() as conn:
+        long_ago = datetime.now(UTC) - timedelta(days=9)
+        conn.execute(
+            sa.update(devices).where(devices.c.client_id == ana.session["client_id"]).values(last_seen_at=long_ago)
+        )
+    assert [d["login"] for d in client.get("/v1/admin/overview", headers=admin.headers).json()["stale_devices"]] == [
+        SELLER
+    ]
+    assert client.get("/v1/policies", headers=ana.headers).status_code == 200  # the end of every sync round
+    assert client.get("/v1/admin/overview", headers=admin.headers).json()["stale_devices"] == []

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Body, Path
 
 from sync_server.api.deps import AdminDep, EngineDep, PrincipalDep
 from sync_server.api.openapi import body_any_of, problems
-from sync_server.services import policies
+from sync_server.services import device_admin, policies
 from sync_server.services.transactions import read_transaction, write_transaction
 
 router = APIRouter(prefix="/v1", tags=["policies"])
@@ -19,9 +19,11 @@ PolicyName = Annotated[
 
 
 @router.get("/policies", responses=problems(401))
-def read_policies(engine: EngineDep, _principal: PrincipalDep) -> dict[str, dict[str, Any]]:
-    """The approval and credit policies in force, for devices to apply offline."""
-    with read_transaction(engine) as conn:
+def read_policies(engine: EngineDep, principal: PrincipalDep) -> dict[str, dict[str, Any]]:
+    """The policies in force, for devices to apply offline. A device reads them at the end of
+    every sync round, so this is also when the device last synced (the administrator's Devices)."""
+    with write_transaction(engine) as conn:
+        device_admin.note_sync_round(conn, principal.client_id, datetime.now(UTC))
         return policies.policies_as_json(conn)
 
 
