@@ -355,8 +355,14 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--limit", type=int, default=50, help="problems to print (default 50)")
     chk.set_defaults(func=cmd_check)
 
-    mail = sub.add_parser("deliver-email", help="deliver due quote e-mails from the outbox over SMTP")
-    mail.add_argument("--loop", action="store_true", help="keep delivering until interrupted")
+    mail = sub.add_parser(
+        "deliver-email",
+        help="deliver due quote e-mails from the outbox over SMTP now (serve does it by itself every "
+        "TERRENO_EMAIL_DELIVERY_SECONDS)",
+    )
+    mail.add_argument(
+        "--loop", action="store_true", help="keep delivering until interrupted (for servers run with delivery off)"
+    )
     mail.add_argument("--interval", type=float, default=30, help="seconds between passes with --loop (default 30)")
     mail.set_defaults(func=cmd_deliver_email)
 
