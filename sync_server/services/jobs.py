@@ -40,6 +40,8 @@ def start_jobs(engine: Engine, settings: ServerSettings) -> BackgroundScheduler 
             max_instances=1,
         )
     if delivers_email:
+        # APScheduler logs every run at INFO: every few seconds, a line that says nothing.
+        logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
         scheduler.add_job(
             deliver_email,
             IntervalTrigger(seconds=settings.email_delivery_seconds),

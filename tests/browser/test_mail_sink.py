@@ -6,12 +6,16 @@ the seller sees it delivered.
 The server runs as `make demo` runs it: SMTP pointed at the sink, delivery in-process.
 """
 
+import csv
 import time
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from client.app import create_web_app
+from client.i18n import Translator
+from client.services.quote_document import document_language
 from client.settings import ClientSettings
 from sync_server.app import create_app
 from sync_server.importer.demo import DEMO_PASSWORD
@@ -62,6 +66,11 @@ def tablet(browser, mailing_office, tmp_path):
         context.close()
 
 
+def _country(export: Path, customer: str) -> str:
+    with open(export / "customers.csv", encoding="utf-8") as fh:
+        return next(row["country"] for row in csv.DictReader(fh) if row["code"] == customer) or "ES"
+
+
 def _wait_for_mail(sink: MailSink, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while not sink.mails:
@@ -94,6 +103,13 @@ def test_a_quote_sent_from_the_app_shows_up_in_the_mail_sink(tablet, browser, si
     [mail] = sink.mails
     subject = str(mail.message["Subject"])
     assert number in subject
+    # Subject, message and PDF in the customer's language, whatever the seller's app speaks.
+    language = document_language(_country(demo_export, world.customer))
+    assert subject.startswith(Translator(language)("email.subject", number=number, version=1, company="").split()[0])
+    assert (
+        mail.text().replace("\r\n", "\n").strip()
+        == Translator(language)("quote.default_message", number=number).strip()
+    )
     [device_pdf] = [p for p in (tmp_path / "device").rglob("*") if p.is_file() and p.read_bytes()[:5] == b"%PDF-"]
 
     # The sink's page, as a person opens it from the address the demo prints.
