@@ -1,4 +1,5 @@
-# Terreno: `make demo` runs the system with demo data, `make test` runs the tests.
+# Terreno: `make demo` runs the system with demo data (and a mail sink that shows the quote
+# e-mails the server sends), `make test` runs the tests.
 # Both start from nothing: they create .venv and install the pinned dependencies.
 
 PYTHON ?= python3
@@ -9,6 +10,8 @@ DEMO_DIR := .demo
 DEMO_EXPORT := $(DEMO_DIR)/export
 SERVER_PORT ?= 8470
 APP_PORT ?= 8550
+SINK_SMTP_PORT ?= 8025
+SINK_WEB_PORT ?= 8026
 
 .PHONY: demo test lint deps system-deps bench bench-import bench-sync bench-quote bench-app clean translations
 
@@ -30,7 +33,7 @@ $(DEMO_EXPORT)/users.csv: | $(STAMP)
 
 demo: $(STAMP) $(DEMO_EXPORT)/users.csv
 	@TERRENO_DATA_DIR=$(DEMO_DIR)/server $(BIN)/terreno-server import $(DEMO_EXPORT)
-	@bash scripts/demo.sh $(BIN) $(DEMO_DIR) $(SERVER_PORT) $(APP_PORT)
+	@bash scripts/demo.sh $(BIN) $(DEMO_DIR) $(SERVER_PORT) $(APP_PORT) $(SINK_SMTP_PORT) $(SINK_WEB_PORT)
 
 # The checks first: style, types, the layers (pyproject.toml), then the tests on every core
 # (the browser tests share one worker: --dist loadgroup).

@@ -228,9 +228,19 @@ class ImportFailed(DomainError):
 
     code, status, title = "import_failed", 422, "Import refused"
 
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__(f"{len(errors)} problem(s) in the export; nothing was imported", errors=errors)
+    def __init__(self, errors: list[str], count: int | None = None, counts: dict[str, int] | None = None) -> None:
+        # `count` is every problem found, `counts` the same per file (in file order); `errors`
+        # may show fewer of them. Without a count, each message is one problem.
+        total = len(errors) if count is None else count
+        per_file = counts or {}
+        files = f" ({', '.join(f'{name}: {n:,}' for name, n in per_file.items())})" if len(per_file) > 1 else ""
+        noun = "problem" if total == 1 else "problems"
+        super().__init__(
+            f"{total:,} {noun} in the export{files}; nothing was imported", errors=errors, count=total, counts=per_file
+        )
         self.errors = errors
+        self.count = total
+        self.counts = per_file
 
 
 def _all_subclasses(cls: type[DomainError]) -> list[type[DomainError]]:
@@ -253,7 +263,10 @@ def error_from_problem(problem: dict[str, Any]) -> DomainError:
     }
     detail = problem.get("detail") or problem.get("title") or "unknown error"
     if cls is ImportFailed:
-        return ImportFailed(list(extra.get("errors", [])))
+        counts = extra.get("counts")
+        return ImportFailed(
+            list(extra.get("errors", [])), extra.get("count"), dict(counts) if isinstance(counts, dict) else None
+        )
     key = problem.get("key") if isinstance(problem.get("key"), str) else None
     params = problem.get("params") if isinstance(problem.get("params"), dict) else None
     return cls(detail, key=key, params=params, **extra)

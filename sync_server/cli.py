@@ -110,43 +110,26 @@ def _safe_url(url: str) -> str:
     return printable_url(url)
 
 
-class _Progress:
-    """Prints import progress: one updating line on a terminal, a line per step otherwise."""
-
-    def __init__(self) -> None:
-        self.started = time.monotonic()
-        self.tty = sys.stderr.isatty()
-        self.last_file = None
-
-    def __call__(self, p) -> None:
-        total = f"/{p.rows_total:,}" if p.rows_total else ""
-        line = f"{p.phase:5} {p.file:22} {p.rows_done:>10,}{total} rows  {time.monotonic() - self.started:6.1f}s"
-        if self.tty:
-            print("\r" + line, end="", file=sys.stderr, flush=True)
-        elif p.file != self.last_file or (p.rows_total and p.rows_done == p.rows_total):
-            print(line, file=sys.stderr, flush=True)
-        self.last_file = p.file
-
-
 def cmd_import(args: argparse.Namespace) -> int:
+    from sync_server.cli_progress import ProgressDisplay
     from sync_server.importer.run import import_export
 
     directory = Path(args.directory)
     if not directory.is_dir():
         raise CommandError(f"{directory} is not a folder")
     engine = _migrated_engine(_settings(args))
-    progress = None if args.quiet else _Progress()
+    progress = None if args.quiet else ProgressDisplay()
     try:
         report = import_export(engine, directory, progress=progress)
     except ImportFailed as exc:
-        if progress and progress.tty:
-            print(file=sys.stderr)
+        if progress:
+            progress.end()
         print(f"Import refused: {exc.detail}", file=sys.stderr)
         for line in exc.errors:
             print(f"  {line}", file=sys.stderr)
         return 1
-    if progress and progress.tty:
-        print(file=sys.stderr)
+    if progress:
+        progress.end()
     print(report.summary())
     return 0
 
@@ -337,8 +320,14 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--limit", type=int, default=50, help="problems to print (default 50)")
     chk.set_defaults(func=cmd_check)
 
-    mail = sub.add_parser("deliver-email", help="deliver due quote e-mails from the outbox over SMTP")
-    mail.add_argument("--loop", action="store_true", help="keep delivering until interrupted")
+    mail = sub.add_parser(
+        "deliver-email",
+        help="deliver due quote e-mails from the outbox over SMTP now (serve does it by itself every "
+        "TERRENO_EMAIL_DELIVERY_SECONDS)",
+    )
+    mail.add_argument(
+        "--loop", action="store_true", help="keep delivering until interrupted (for servers run with delivery off)"
+    )
     mail.add_argument("--interval", type=float, default=30, help="seconds between passes with --loop (default 30)")
     mail.set_defaults(func=cmd_deliver_email)
 

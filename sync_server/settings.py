@@ -57,6 +57,9 @@ class ServerSettings(BaseSettings):
     email_retry_minutes: list[int] = Field(default=[1, 5, 15, 60], min_length=1)
     """Wait before each retry of a failed delivery; after the last one the delivery is failed
     (so a message gets len + 1 attempts). TERRENO_EMAIL_RETRY_MINUTES='[1,5,15,60]'."""
+    email_delivery_seconds: float = Field(default=15, ge=0, le=3600)
+    """How often each server process hands the due quote e-mails to SMTP, on its own scheduler
+    thread (never a request's); only with smtp_host set. 0: not by this process."""
 
     @model_validator(mode="after")
     def _smtp_complete(self) -> "ServerSettings":

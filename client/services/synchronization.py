@@ -15,7 +15,7 @@ from client.services.files import upload_kept_files
 from client.services.policies import refresh_policies
 from client.services.quote_sending import release_approved_sends
 from client.services.session import Session, forget_device
-from client.store import count_open_issues, count_pending, read_state
+from client.store import count_open_issues, count_pending, last_queued, read_state
 from client.sync import (
     Backoff,
     ProgressCallback,
@@ -65,21 +65,29 @@ def sync_now(session: Session, progress: ProgressCallback | None = None) -> Sync
     """
     try:
         # Push first: the pull then brings our own accepted changes back with their
-        # server versions, and pending rows are re-applied over what it brings. Files go
-        # before the mutations that name them (a quote's PDF before its send).
-        upload_kept_files(session)
-        pushed = push_outbox(session.store, session.api)
+        # server versions, and pending rows are re-applied over what it brings.
+        pushed = _upload_then_push(session)
         pulled = pull_until_caught_up(session.store, session.api, progress, page_size=session.settings.pull_page_size)
         verified = _verify_checkpoint(session, pulled)
         refresh_policies(session)
         if release_approved_sends(session):
             # An approval just arrived for a send the seller queued: send it in this round.
-            upload_kept_files(session)
-            pushed = pushed.then(push_outbox(session.store, session.api))
+            pushed = pushed.then(_upload_then_push(session))
     except DeviceRevoked:
         forget_device(session)
         raise
     return SyncRound(pushed=pushed, pulled=pulled, verified=verified)
+
+
+def _upload_then_push(session: Session) -> PushResult:
+    """Files go before the mutations that name them (a quote's PDF before its send): only the
+    mutations queued before the upload began are pushed. One the seller queues meanwhile (a
+    quote sent while the round runs) may name a file not uploaded yet; it waits for the next
+    round, which the engine runs soon after, instead of being refused for a missing PDF."""
+    with session.store.read() as db:
+        up_to = last_queued(db)
+    upload_kept_files(session)
+    return push_outbox(session.store, session.api, up_to=up_to)
 
 
 def _verify_checkpoint(session: Session, pulled: PullResult) -> Verification:

@@ -6,7 +6,7 @@ migrations.py   the schema, one transactional step per migration
 schema.py       entity → table, stored row → model
 changes.py      apply_pull_page, reset_reference_data
 sync_state.py   SyncState, read_state, save_state
-outbox.py       enqueue, pending_mutations, count_pending, remove_acknowledged
+outbox.py       enqueue, pending_mutations, last_queued, count_pending, remove_acknowledged
 effects.py      EFFECTS per mutation name, record (row + outbox), reapply_pending
 issues.py       SyncIssue: rejected mutations and merge conflicts for the seller
 """
@@ -32,7 +32,14 @@ from client.store.issues import (
     resolve_issue,
 )
 from client.store.opening import delete_user_store, open_user_store
-from client.store.outbox import OutsideTransaction, count_pending, enqueue, pending_mutations, remove_acknowledged
+from client.store.outbox import (
+    OutsideTransaction,
+    count_pending,
+    enqueue,
+    last_queued,
+    pending_mutations,
+    remove_acknowledged,
+)
 from client.store.schema import ENTITY_TABLES, FIELD_TABLES, REFERENCE_TABLES, record_from_row
 from client.store.sync_state import SyncState, read_state, save_state
 
@@ -55,6 +62,7 @@ __all__ = [
     "discard_issue",
     "enqueue",
     "get_issue",
+    "last_queued",
     "list_issues",
     "open_user_store",
     "pending_mutations",

@@ -38,10 +38,18 @@ def enqueue(db: Database, name: MutationName | str, args: Mapping[str, Any]) -> 
     return cursor.lastrowid
 
 
-def pending_mutations(db: Database, limit: int = MAX_PUSH_MUTATIONS) -> list[Mutation]:
-    """The oldest unacknowledged mutations, in id order, at most `limit`."""
-    rows = db.execute("SELECT mutation_id, name, args FROM outbox ORDER BY mutation_id LIMIT ?", [limit]).fetchall()
+def pending_mutations(db: Database, limit: int = MAX_PUSH_MUTATIONS, up_to: int | None = None) -> list[Mutation]:
+    """The oldest unacknowledged mutations, in id order, at most `limit` (and none above `up_to`)."""
+    rows = db.execute(
+        "SELECT mutation_id, name, args FROM outbox WHERE mutation_id <= ? ORDER BY mutation_id LIMIT ?",
+        [up_to if up_to is not None else 2**63 - 1, limit],
+    ).fetchall()
     return [Mutation(id=mid, name=name, args=json.loads(args)) for mid, name, args in rows]
+
+
+def last_queued(db: Database) -> int:
+    """The id of the newest mutation waiting to be pushed (0 when none is)."""
+    return int(db.execute("SELECT coalesce(max(mutation_id), 0) FROM outbox").fetchone()[0])
 
 
 def count_pending(db: Database) -> int:
@@ -54,4 +62,4 @@ def remove_acknowledged(db: Database, last_mutation_id: int) -> int:
     return db.execute("DELETE FROM outbox WHERE mutation_id <= ?", [last_mutation_id]).rowcount
 
 
-__all__ = ["OutsideTransaction", "count_pending", "enqueue", "pending_mutations", "remove_acknowledged"]
+__all__ = ["OutsideTransaction", "count_pending", "enqueue", "last_queued", "pending_mutations", "remove_acknowledged"]

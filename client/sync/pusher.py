@@ -74,8 +74,10 @@ def push_outbox(
     *,
     max_mutations: int = MAX_PUSH_MUTATIONS,
     max_bytes: int = MAX_PUSH_BYTES,
+    up_to: int | None = None,
 ) -> PushResult:
-    """Push every pending mutation in id order; raises Offline to stop and retry later."""
+    """Push every pending mutation in id order (none above `up_to`); raises Offline to stop
+    and retry later."""
     with store.read() as db:
         state = read_state(db)
     if state.client_id is None:
@@ -85,7 +87,7 @@ def push_outbox(
     limit, trimmed_for = max_mutations, None
     while True:
         with store.read() as db:
-            pending = pending_mutations(db, limit)
+            pending = pending_mutations(db, limit, up_to)
         if not pending:
             return PushResult(batches, acknowledged, rejected, conflicts, last)
         request = fit_batch(state.client_id, pending, max_bytes)

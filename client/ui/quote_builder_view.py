@@ -12,11 +12,13 @@ from uuid import UUID
 
 import flet as ft
 
+from client.i18n import Translator
 from client.i18n.messages import describe_promise
 from client.services.lost_sales import quote_lost_sales
 from client.services.products import ProductHit, search_products
 from client.services.quote_cuts import set_quantity
 from client.services.quote_delivery import set_requested_delivery
+from client.services.quote_document import quote_language
 from client.services.quote_links import QuoteOrigin, quote_origin
 from client.services.quote_preview import preview_quote
 from client.services.quote_pricing import PricedLine, PricedQuote
@@ -372,13 +374,15 @@ class QuoteBuilderView:
     async def _send(self, _event=None) -> None:
         t, quote = self.ctx.t, self._quote
         customer_mail = await self.ctx.call(default_recipient, self.ctx.session, quote.customer_code)
+        # The customer reads the message in the language of her PDF and subject, not the seller's.
+        language = await self.ctx.call(quote_language, self.ctx.session, quote)
         recipients = ft.TextField(label=t("quote.recipients"), value=customer_mail, width=420)
         message = ft.TextField(
             label=t("quote.message"),
             multiline=True,
             min_lines=3,
             width=420,
-            value=t("quote.default_message", number=quote.number),
+            value=Translator(language)("quote.default_message", number=quote.number),
         )
 
         async def go(_event=None) -> None:

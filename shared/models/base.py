@@ -5,6 +5,15 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict
 
 
+class RuleAcrossFields(ValueError):
+    """A record breaks a rule that reads several of its fields; `fields` names them, so a
+    message can point at the columns to fix (the importer's)."""
+
+    def __init__(self, message: str, *fields: str) -> None:
+        super().__init__(message)
+        self.fields = fields
+
+
 class Record(BaseModel):
     """A row the server keeps and devices may receive.
 
@@ -29,4 +38,4 @@ class Record(BaseModel):
         return self.model_dump(mode="json")
 
 
-__all__ = ["Record"]
+__all__ = ["Record", "RuleAcrossFields"]

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from pydantic import Field, model_validator
 
-from shared.models.base import Record
+from shared.models.base import Record, RuleAcrossFields
 from shared.models.enums import FloorScope, OrderStep, PriceListKind, Role
 from shared.models.types import (
     Amount,
@@ -48,7 +48,9 @@ class User(Record):
     @model_validator(mode="after")
     def _seller_needs_team_and_warehouse(self) -> Self:
         if self.role == Role.SELLER and (not self.team_code or not self.home_warehouse):
-            raise ValueError("a seller needs a team_code and a home_warehouse")
+            raise RuleAcrossFields(
+                "a seller needs a team_code and a home_warehouse", "role", "team_code", "home_warehouse"
+            )
         return self
 
 
@@ -102,7 +104,7 @@ class Credit(Record):
     @model_validator(mode="after")
     def _blocked_needs_reason(self) -> Self:
         if self.blocked and not self.block_reason:
-            raise ValueError("a blocked customer needs a block_reason")
+            raise RuleAcrossFields("a blocked customer needs a block_reason", "blocked", "block_reason")
         return self
 
 
@@ -120,9 +122,11 @@ class Invoice(Record):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.due_date < self.issue_date:
-            raise ValueError("due_date is before issue_date")
+            raise RuleAcrossFields("due_date is before issue_date", "issue_date", "due_date")
         if self.net_amount + self.tax_amount != self.gross_amount:
-            raise ValueError("gross_amount is not net_amount + tax_amount")
+            raise RuleAcrossFields(
+                "gross_amount is not net_amount + tax_amount", "net_amount", "tax_amount", "gross_amount"
+            )
         return self
 
 
@@ -155,7 +159,7 @@ class OrderStatus(Record):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.status == OrderStep.REJECTED and not self.reason:
-            raise ValueError("a rejected order needs a reason")
+            raise RuleAcrossFields("a rejected order needs a reason", "status", "reason")
         if self.quantity is not None and self.quantity <= 0:
             raise ValueError("quantity must be greater than 0")
         return self
@@ -213,7 +217,7 @@ class Substitute(Record):
     @model_validator(mode="after")
     def _not_itself(self) -> Self:
         if self.sku == self.substitute_sku:
-            raise ValueError("a product cannot be its own substitute")
+            raise RuleAcrossFields("a product cannot be its own substitute", "sku", "substitute_sku")
         return self
 
 
@@ -260,13 +264,15 @@ class PriceList(Record):
     @model_validator(mode="after")
     def _target_matches_kind(self) -> Self:
         if self.kind == PriceListKind.SEGMENT and not self.segment:
-            raise ValueError("a segment price list needs a segment")
+            raise RuleAcrossFields("a segment price list needs a segment", "kind", "segment")
         if self.kind == PriceListKind.CUSTOMER and not self.customer_code:
-            raise ValueError("a customer price list needs a customer_code")
+            raise RuleAcrossFields("a customer price list needs a customer_code", "kind", "customer_code")
         if self.kind == PriceListKind.BASE and (self.segment or self.customer_code):
-            raise ValueError("the base price list has no segment or customer_code")
+            raise RuleAcrossFields(
+                "the base price list has no segment or customer_code", "kind", "segment", "customer_code"
+            )
         if self.valid_to is not None and self.valid_to < self.valid_from:
-            raise ValueError("valid_to is before valid_from")
+            raise RuleAcrossFields("valid_to is before valid_from", "valid_from", "valid_to")
         return self
 
 
@@ -293,7 +299,7 @@ class PriceFloor(Record):
     @model_validator(mode="after")
     def _has_a_floor(self) -> Self:
         if self.floor_price is None and self.min_margin_percent is None:
-            raise ValueError("needs floor_price or min_margin_percent")
+            raise RuleAcrossFields("needs floor_price or min_margin_percent", "floor_price", "min_margin_percent")
         return self
 
 

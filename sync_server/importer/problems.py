@@ -2,8 +2,13 @@
 
 Every message reads `<file>:<line>: <reason>` (`line` is the 1-based physical line, the
 header being line 1) or `<file>: <reason>` for a problem with the whole file. Messages of
-one file are sorted by line when the file is done, so a check that can only run at the end
-of a file (a category cycle, say) still lands next to the rows it concerns.
+one file are sorted by line, so a check that can only run at the end of a file (a category
+cycle, say) still lands next to the rows it concerns.
+
+Every problem is counted, in total and per file; the messages shown are capped at `limit`
+and shared out across the files that have problems (a file with 2,000 bad rows does not
+hide the one bad row of the next file), each file's shown messages followed by a line
+saying how many more it has.
 """
 
 from shared.errors import ImportFailed
@@ -18,43 +23,68 @@ def quote(value: str, limit: int = 60) -> str:
     return repr(value)
 
 
+def share_out(sizes: list[int], slots: int) -> list[int]:
+    """How many of each file's messages to show: `slots` dealt out one at a time in turn to
+    every file that still has some, so a small file shows all of its own."""
+    shown = [0] * len(sizes)
+    while slots > 0:
+        dealt = False
+        for i, size in enumerate(sizes):
+            if slots and shown[i] < size:
+                shown[i] += 1
+                slots -= 1
+                dealt = True
+        if not dealt:
+            break
+    return shown
+
+
 class Problems:
-    """Every problem of an export; keeps the first `limit` messages and counts the rest."""
+    """Every problem of an export: counted in full, the first `limit` messages of each file kept."""
 
     def __init__(self, limit: int = MAX_MESSAGES) -> None:
         self.limit = limit
         self.count = 0
-        self._messages: list[str] = []
-        self._pending: list[tuple[int, str]] = []
+        """Every problem recorded (also those whose message is not kept)."""
+        self.counts: dict[str, int] = {}
+        """Problems per file, in the order the files were checked."""
+        self._kept: dict[str, list[tuple[int, str]]] = {}
 
     def add(self, filename: str, line: int | None, reason: str) -> None:
         """Record one problem; `line` None means the whole file."""
         self.count += 1
-        if len(self._messages) + len(self._pending) < self.limit:
+        self.counts[filename] = self.counts.get(filename, 0) + 1
+        kept = self._kept.setdefault(filename, [])
+        if len(kept) < self.limit:  # no file needs more than all the slots
             where = filename if line is None else f"{filename}:{line}"
-            self._pending.append((line or 0, f"{where}: {reason}"))
+            kept.append((line or 0, f"{where}: {reason}"))
 
     def end_file(self) -> None:
-        """Close the current file's messages: sorted by line, after the earlier files'."""
-        self._pending.sort(key=lambda item: item[0])
-        self._messages.extend(message for _, message in self._pending)
-        self._pending.clear()
+        """Close the current file's messages (sorted by line; kept for the compatibility of callers)."""
+        for kept in self._kept.values():
+            kept.sort(key=lambda item: item[0])
 
     def messages(self) -> list[str]:
-        """The kept messages, plus a last `... and N more` line when some were left out."""
+        """The shown messages, file by file, each file's followed by `... and N more` when some
+        of its problems are not shown."""
         self.end_file()
-        kept = list(self._messages)
-        if self.count > len(kept):
-            kept.append(f"... and {self.count - len(kept)} more")
-        return kept
+        files = list(self._kept)
+        shown = share_out([len(self._kept[name]) for name in files], self.limit)
+        lines: list[str] = []
+        for name, n in zip(files, shown, strict=True):
+            lines.extend(message for _, message in self._kept[name][:n])
+            rest = self.counts[name] - n
+            if rest:
+                lines.append(f"{name}: ... and {rest:,} more {'problem' if rest == 1 else 'problems'} in this file")
+        return lines
 
     def raise_if_any(self) -> None:
-        """Raise `ImportFailed` with every message if any problem was recorded."""
+        """Raise `ImportFailed` (every problem counted, the shown messages) if any was recorded."""
         if self.count:
-            raise ImportFailed(self.messages())
+            raise ImportFailed(self.messages(), self.count, dict(self.counts))
 
     def __bool__(self) -> bool:
         return self.count > 0
 
 
-__all__ = ["MAX_MESSAGES", "Problems", "quote"]
+__all__ = ["MAX_MESSAGES", "Problems", "quote", "share_out"]

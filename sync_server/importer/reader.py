@@ -35,6 +35,46 @@ def locate_bad_utf8(path: Path) -> tuple[int, int, int] | None:
     return None
 
 
+_SEPARATORS = {";": "';'", "\t": "tabs", "|": "'|'"}
+_UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def other_separator(header: list[str], expected: tuple[str, ...]) -> str | None:
+    """The separator a header was written with when it is not a comma, said for a message:
+    read with ',' it splits into few cells, and with the other separator into known columns."""
+    if len(header) * 2 > len(expected):
+        return None
+    text = ",".join(header)
+    for separator, said in _SEPARATORS.items():
+        names = [name.strip().strip('"') for name in text.split(separator)]
+        known = sum(1 for name in names if name in expected)
+        if len(names) > 1 and known * 2 >= len(names):
+            return said
+    return None
+
+
+def encoding_hint(path: Path) -> str:
+    """What the bytes of a file that is not UTF-8 seem to be, for its message ('' when unsure)."""
+    with open(path, "rb") as handle:
+        start = handle.read(2)
+    if start in _UTF16_MARKS:
+        return "; this file seems to be UTF-16 (a Unicode text export)"
+    where = locate_bad_utf8(path)
+    if where is None:  # pragma: no cover - only called for a file that is not UTF-8
+        return ""
+    line, column, _byte = where
+    with open(path, "rb") as handle:
+        raw = next(raw for number, raw in enumerate(handle, start=1) if number == line)
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return ""
+    # One byte per character in Windows-1252: the column is the character's place too.
+    at = column - 1
+    cell = (text[:at].rsplit(",", 1)[-1] + text[at:].split(",", 1)[0]).strip().strip('"')
+    return f"; this file seems to be Windows-1252 / Latin-1, where the cell reads {quote(cell)}"
+
+
 class CsvFile:
     """One file of the export: its header checked against the spec, then its rows."""
 
@@ -105,7 +145,9 @@ class CsvFile:
                 else:
                     bad_line, column, byte = where
                     self._fail(
-                        bad_line, f"not valid UTF-8 (byte 0x{byte:02x} at column {column}); export the files as UTF-8"
+                        bad_line,
+                        f"not valid UTF-8 (byte 0x{byte:02x} at column {column}){encoding_hint(self.path)}; "
+                        "export the files as UTF-8",
                     )
             except csv.Error as exc:
                 self._fail(line, f"malformed CSV ({exc})")
@@ -115,6 +157,11 @@ class CsvFile:
         names = tuple(name.strip() for name in header)
         self.columns = names
         expected = self.spec.columns()
+        separator = other_separator(header, expected)
+        if separator is not None:
+            # One clear cause instead of every column reported missing and one unknown.
+            self._fail(line, f"this file seems to use {separator} as separator; Terreno reads ','")
+            return False
         twice = [name for name, count in Counter(names).items() if count > 1]
         missing = [c for c in expected if c not in names and c not in self.spec.optional_columns]
         unknown = [n for n in names if n not in expected]
@@ -129,4 +176,4 @@ class CsvFile:
         return not twice and not missing
 
 
-__all__ = ["Cells", "CsvFile", "locate_bad_utf8"]
+__all__ = ["Cells", "CsvFile", "encoding_hint", "locate_bad_utf8", "other_separator"]

@@ -189,7 +189,7 @@ class RowParser:
             # A rule across fields; meaningless while a field it reads was refused above.
             if flagged:
                 return []
-            return [(len(self._position), _reason(error, False))]
+            return [(len(self._position), self._across(error, cells))]
         name = str(loc[0])
         if name in flagged:
             return []
@@ -198,6 +198,22 @@ class RowParser:
             return [(position, f"{name}: must not be empty")]
         reason = _reason(error, name in self._currency)
         return [(position, f"{name}: {reason} (got {quote(cells.get(name, ''))})")]
+
+    def _across(self, error: ErrorDetails, cells: Cells) -> str:
+        """A broken rule across fields, naming its columns and what they hold."""
+        reason = _reason(error, False)
+        cause = (error.get("ctx") or {}).get("error")
+        fields = [f for f in getattr(cause, "fields", ()) if f in self._position]
+        if not fields:  # a plain ValueError: the columns its message names
+            words = set(re.findall(r"[a-z_]+", reason))
+            fields = [name for name in self._position if name in words]
+        if not fields:
+            return reason
+        if len(fields) == 1:  # a rule on one cell after all: said like one
+            name = fields[0]
+            return f"{name}: {reason.removeprefix(name + ' ')} (got {quote(cells.get(name, '').strip())})"
+        found = ", ".join(f"{name} {quote(cells.get(name, '').strip())}" for name in fields)
+        return f"{', '.join(fields)}: {reason} (got {found})"
 
 
 __all__ = ["CellError", "RowParser"]

@@ -3,18 +3,20 @@
 - `expire-quotes`: sent quotes past their validity become expired (`quote_expiry`), at
   start-up and then every `quote_expiry_minutes`. Every worker process runs it; each quote
   is expired under its own lock, so two processes never write it twice.
-
-E-mail delivery is not here: it runs as its own process (`terreno-server deliver-email
---loop`) so that a slow SMTP server never holds a request worker.
+- `deliver-email`: the due quote e-mails of the outbox go to the SMTP server
+  (`email_outbox.deliver_due`) every `email_delivery_seconds`, when SMTP is configured. It
+  runs on the scheduler's own thread, so a slow SMTP server never holds a request; several
+  processes may run it at once, since each row is claimed by exactly one of them.
 """
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from sync_server.repository.database import Engine
+from sync_server.services.email_outbox import deliver_due
 from sync_server.services.quote_expiry import expire_due_quotes
 from sync_server.settings import ServerSettings
 
@@ -23,18 +25,32 @@ log = logging.getLogger(__name__)
 
 def start_jobs(engine: Engine, settings: ServerSettings) -> BackgroundScheduler | None:
     """Start the scheduler with the server's jobs (None when every job is turned off)."""
-    if not settings.quote_expiry_minutes:
+    delivers_email = bool(settings.smtp_host) and settings.email_delivery_seconds > 0
+    if not settings.quote_expiry_minutes and not delivers_email:
         return None
     scheduler = BackgroundScheduler(timezone=UTC)
-    scheduler.add_job(
-        expire_quotes,
-        IntervalTrigger(minutes=settings.quote_expiry_minutes),
-        args=[engine],
-        id="expire-quotes",
-        next_run_time=datetime.now(UTC),  # at start-up too: a server down overnight catches up
-        coalesce=True,
-        max_instances=1,
-    )
+    if settings.quote_expiry_minutes:
+        scheduler.add_job(
+            expire_quotes,
+            IntervalTrigger(minutes=settings.quote_expiry_minutes),
+            args=[engine],
+            id="expire-quotes",
+            next_run_time=datetime.now(UTC),  # at start-up too: a server down overnight catches up
+            coalesce=True,
+            max_instances=1,
+        )
+    if delivers_email:
+        # APScheduler logs every run at INFO: every few seconds, a line that says nothing.
+        logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
+        scheduler.add_job(
+            deliver_email,
+            IntervalTrigger(seconds=settings.email_delivery_seconds),
+            args=[engine, settings],
+            id="deliver-email",
+            next_run_time=datetime.now(UTC) + timedelta(seconds=1),  # the queue left by a restart goes soon
+            coalesce=True,
+            max_instances=1,  # a pass slower than the interval is never run twice at once
+        )
     scheduler.start()
     return scheduler
 
@@ -47,4 +63,15 @@ def expire_quotes(engine: Engine) -> None:
         log.exception("expiring quotes failed; the next run tries again")
 
 
-__all__ = ["expire_quotes", "start_jobs"]
+def deliver_email(engine: Engine, settings: ServerSettings) -> None:
+    """The job: one delivery pass over the outbox; a failed pass waits for the next run."""
+    try:
+        report = deliver_due(engine, settings, datetime.now(UTC))
+    except Exception:  # the database may be restarting: the rows stay queued for the next pass
+        log.exception("delivering e-mail failed; the next pass tries again")
+        return
+    if report.attempted:
+        log.info("e-mail: %s delivered, %s to retry, %s failed", report.delivered, report.retried, report.failed)
+
+
+__all__ = ["deliver_email", "expire_quotes", "start_jobs"]

@@ -147,7 +147,7 @@ CASES = [
     ),
     Case(
         "not UTF-8",
-        "customers.csv:2: not valid UTF-8 (byte 0xed at column 15); export the files as UTF-8",
+        "customers.csv:2: not valid UTF-8 (byte 0xed at column 15); this file seems to be Windows-1252 / Latin-1, where the cell reads 'Ferretería Núñez S.L.'; export the files as UTF-8",
         files=_latin1,
     ),
     Case("wrong field count", "contacts.csv:3: expected 6 fields, found 7", files=_extra_field),
@@ -167,7 +167,7 @@ CASES = [
     ),
     Case(
         "rule across fields",
-        "users.csv:4: a seller needs a team_code and a home_warehouse",
+        "users.csv:4: role, team_code, home_warehouse: a seller needs a team_code and a home_warehouse (got role 'seller', team_code 'NORESTE', home_warehouse '')",
         rows=_set("users.csv", 2, home_warehouse=""),
     ),
     Case(
@@ -296,7 +296,8 @@ def test_the_problem_list_travels_as_problem_json(export_dir, engine, rows):
     problem = failed.value.to_problem()
     assert problem["code"] == "import_failed"
     assert problem["errors"] == ["stock.csv:2: on_hand: must not be negative (got '-1')"]
-    assert problem["detail"] == "1 problem(s) in the export; nothing was imported"
+    assert problem["detail"] == "1 problem in the export; nothing was imported"
+    assert (problem["count"], problem["counts"]) == (1, {"stock.csv": 1})
 
 
 @pytest.mark.parametrize(
@@ -377,7 +378,9 @@ def test_the_list_is_capped_with_a_count_of_the_rest(engine, export_dir, rows):
     assert len(errors) == 201
     assert errors[0] == "stock.csv:2: on_hand: must not be negative (got '-1')"
     assert errors[199] == "stock.csv:201: on_hand: must not be negative (got '-200')"
-    assert errors[200] == "... and 50 more"  # a refused row is not also checked for duplicates
+    # a refused row is not also checked for duplicates
+    assert errors[200] == "stock.csv: ... and 50 more problems in this file"
+    assert (failed.value.count, failed.value.counts) == (250, {"stock.csv": 250})
 
 
 def test_line_numbers_are_physical_lines(engine, export_dir, rows):
