@@ -6,9 +6,10 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from uuid import UUID
 
-from client.services.company import load_company
+from client.services.company import company_of
 from client.services.field_work import get_opportunity, save_opportunity
 from client.services.ids import new_record_id
+from client.services.prospects import company_currency
 from client.services.quote_links import LinkedQuote, has_accepted, quotes_for_opportunities
 from client.services.session import Session
 from client.store import FIELD_TABLES, record_from_row
@@ -79,9 +80,11 @@ def pipeline(session: Session, *, customer_code: str | None = None, today: date 
     `MAX_FX_AGE_DAYS` old (as quotes are); one without such a rate is left out of the values
     and reported apart (`Pipeline.unconverted`), never counted 1:1."""
     day = today or datetime.now(UTC).date()
-    currency = load_company().currency
+    company = company_of(session)
     condition, params = _where(customer_code=customer_code)
     with session.store.read() as db:
+        # Before the first sync brings the profile: the base price list's currency.
+        currency = company.currency if company else company_currency(db)
         opportunities = [
             record_from_row(Opportunity, r) for r in db.query(f'SELECT * FROM "{_TABLE}" o {condition}', params)
         ]

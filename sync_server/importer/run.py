@@ -21,6 +21,7 @@ from pathlib import Path
 from shared.errors import ImportFailed
 from shared.models import Customer
 from sync_server.importer.buckets import bucket_for
+from sync_server.importer.company import write_company
 from sync_server.importer.leads import LEADS_FILE, import_leads
 from sync_server.importer.problems import Problems
 from sync_server.importer.reader import CsvFile
@@ -127,6 +128,8 @@ def import_export(engine: Engine, directory: Path, progress: ProgressCallback | 
         if LEADS_FILE not in export.absent:
             summaries["lead"] = import_leads(conn, export.directory)
         passwords = store_password_hashes(conn, export.index.password_hashes)
+        if export.company is not None:
+            write_company(conn, export.company)
         after = last_seq(conn)
     return ImportReport(
         entities=summaries,

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Date,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -310,6 +311,20 @@ Index("ix_audit_log_kind_login_at", audit_log.c.kind, audit_log.c.login, audit_l
 Index("ix_audit_log_kind_address_at", audit_log.c.kind, audit_log.c.address, audit_log.c.at)
 Index("ix_audit_log_at", audit_log.c.at)
 
+company_profile = Table(
+    "company_profile",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("data", Text, nullable=False),
+    Column("logo", LargeBinary, nullable=True),
+    Column("logo_type", String(40), nullable=True),
+    Column("logo_sha256", String(64), nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("updated_by", String(64), nullable=True),
+)
+"""The company issuing the quotes (one row, id 1): the profile as JSON and its logo's bytes,
+from `company.csv` or an administrator's edit; devices fetch it at the end of a sync round."""
+
 __all__ = [
     "ENTITY_TABLES",
     "TABLE_NAMES",
@@ -318,6 +333,7 @@ __all__ = [
     "attachments",
     "bucket_totals",
     "changes",
+    "company_profile",
     "credentials",
     "email_outbox",
     "devices",

@@ -24,6 +24,8 @@ class AuditKind(StrEnum):
     EMAIL_QUEUED = "email_queued"
     ORDERS_EXPORTED = "orders_exported"
     PROSPECTS_EXPORTED = "prospects_exported"
+    COMPANY_CHANGED = "company_changed"
+    """The company profile or its logo, edited by an administrator (route or CLI)."""
 
 
 def audit(

@@ -87,3 +87,20 @@ ALTER TABLE visit_comments ADD COLUMN posted_at TEXT;
 CREATE TABLE comment_reads (comment_id TEXT PRIMARY KEY, read_at TEXT NOT NULL);
 """,
     )
+
+
+@migrations()
+def m0022_company_profile(db: Database) -> None:
+    """The company issuing the quotes as the server last gave it, with its logo's bytes."""
+    run_sql(
+        db,
+        """
+CREATE TABLE company_profile (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    data TEXT NOT NULL,
+    logo BLOB,
+    logo_sha256 TEXT,
+    fetched_at TEXT NOT NULL
+);
+""",
+    )
