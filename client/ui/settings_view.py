@@ -127,12 +127,13 @@ class SettingsView:
             lines.append(ft.Image(src=company.logo, height=48, fit=ft.BoxFit.CONTAIN))
         lines += [
             field_row(t("settings.company_name"), p.name, "company-name"),
-            field_row(t("settings.company_legal"), f"{p.legal_name} · {p.tax_id}"),
-            field_row(t("settings.company_address"), ", ".join(p.address_lines())),
-            field_row(t("settings.company_currency"), f"{p.base_currency} · {p.country}"),
+            field_row(t("settings.company_legal"), f"{p.legal_name} · {p.tax_id}", "company-legal"),
+            field_row(t("settings.company_address"), ", ".join(p.address_lines()), "company-address"),
+            field_row(t("settings.company_currency"), f"{p.base_currency} · {p.country}", "company-currency"),
         ]
         if p.iban:
-            lines.append(field_row(t("settings.company_bank"), " · ".join(x for x in (p.bank_name, p.iban) if x)))
+            bank = " · ".join(x for x in (p.bank_name, p.iban) if x)
+            lines.append(field_row(t("settings.company_bank"), bank, "company-bank"))
         lines.append(ft.Text(t("settings.company_note"), size=12, color=ft.Colors.GREY_700))
         return lines
 

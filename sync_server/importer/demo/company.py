@@ -62,8 +62,12 @@ def draw_logo(path: Path, name: str, color: tuple[int, int, int] = _GREEN) -> No
         top = y + size // 3 + i * int(band * 1.5)
         left = x + int(size * (1 - width) / 2)
         draw.rounded_rectangle([left, top, left + int(size * width), top + band], radius=band // 2, fill=_SAND)
-    font = ImageFont.truetype(str(_FONT), 64)
-    draw.text((220, 60), name, font=font, fill=color)
+    size = 72
+    font = ImageFont.truetype(str(_FONT), size)
+    while size > 24 and draw.textlength(name, font=font) > image.width - 240:
+        size -= 4  # a long trade name gets a smaller type, never a cut one
+        font = ImageFont.truetype(str(_FONT), size)
+    draw.text((220, 100), name, font=font, fill=color, anchor="lm")
     image.save(path, format="PNG", optimize=False)
 
 
