@@ -22,6 +22,7 @@ from shared.models.enums import (
     OpportunityStage,
     Presence,
     QuoteStatus,
+    TaxRegime,
     VisitOutcome,
 )
 from shared.protocol import MutationName
@@ -43,6 +44,7 @@ LABELLED_ENUMS: tuple[type[Enum], ...] = (
     OpportunityStage,
     Presence,
     QuoteStatus,
+    TaxRegime,
     VisitOutcome,
 )
 """Enums whose values the app names in words: `enum.<Enum>.<value>` (Translator.label)."""

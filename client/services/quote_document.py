@@ -14,11 +14,11 @@ from client.services.company import NEUTRAL_INFO, company_of
 from client.services.quote_facts import load_customer
 from client.services.session import Session
 from client.store import record_from_row
-from shared.models import Contact, User
+from shared.models import Contact, TaxRegime, User
 from shared.models.field import Quote
 from shared.rules import price_line, tax_groups
 from shared.rules.quote_math import line_input
-from shared.rules.taxes import exemption_reason
+from shared.rules.taxes import customer_regime
 
 SPANISH_SPEAKING = frozenset(
     [
@@ -100,7 +100,10 @@ def quote_document(session: Session, quote: Quote, language: str | None = None) 
     groups = tax_groups(((r.tax_rate_percent, r.net) for r in results), quote.currency)
     seller = sellers[0] if sellers else None
     contact = contacts[0] if contacts else None
-    exemption = exemption_reason(customer.country, company.country) if company else ""
+    regime = customer_regime(
+        customer.country, customer.tax_id, company.country if company else None, customer.tax_regime
+    )
+    exemption = regime_note(words, regime)
     return QuoteDocument(
         language="es" if language == "es" else "en",
         company=company.info if company else NEUTRAL_INFO,
@@ -133,6 +136,17 @@ def quote_document(session: Session, quote: Quote, language: str | None = None) 
     )
 
 
+def regime_note(t: Translator, regime: TaxRegime) -> str:
+    """The legal wording a quote in this tax regime carries ('' for the domestic one)."""
+    if regime == TaxRegime.INTRA_EU:
+        return t("tax.note.intra_eu")
+    if regime == TaxRegime.EXPORT:
+        return t("tax.note.export")
+    if regime == TaxRegime.EXEMPT_TERRITORY:
+        return t("tax.note.exempt_territory")
+    return ""
+
+
 def delivery_words(t: Translator, promised: date | None) -> str:
     """A line's delivery date as the customer reads it: a date, or "to be confirmed"."""
     return t("delivery.by", date=t.date(promised)) if promised else t("delivery.to_confirm")
@@ -156,5 +170,6 @@ __all__ = [
     "document_language",
     "quote_document",
     "quote_language",
+    "regime_note",
     "render_quote",
 ]

@@ -40,7 +40,7 @@ from shared.rules.delivery_dates import (
     requested_delivery,
 )
 from shared.rules.quote_review import CaseLine, CaseProblem, QuoteCase, review_case
-from shared.rules.taxes import is_tax_exempt
+from shared.rules.taxes import customer_regime, is_taxed
 
 ZERO = Decimal(0)
 
@@ -285,7 +285,8 @@ def quote_case(
 ) -> QuoteCase:
     """The draft and the device's facts as the shared approval decision reads them."""
     # An unknown issuer (no profile synced yet) quotes with tax: never tax-free by guess.
-    exempt = company_country is not None and is_tax_exempt(facts.customer.country, company_country)
+    customer = facts.customer
+    exempt = not is_taxed(customer_regime(customer.country, customer.tax_id, company_country, customer.tax_regime))
     return QuoteCase(
         seller_login=draft.seller_login,
         customer=facts.customer,

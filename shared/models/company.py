@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.models.types import Currency, Email, LongText, Name, ShortText
+from shared.models.types import CountryCode, Currency, Email, LongText, Name, ShortText
 
 LANGUAGES_OF_TERMS = ("en", "es")
 """The languages a quote is written in, each with its own terms column (`terms_<lang>`)."""
@@ -38,7 +38,7 @@ class CompanyProfile(BaseModel):
     trade_name: ShortText = ""
     """The name on the letterhead; the legal name when empty."""
     tax_id: Name
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    country: CountryCode
     """ISO 3166-1 alpha-2: the issuer's country decides which customers are domestic."""
     base_currency: Currency
     address: LongText = ""

@@ -104,3 +104,9 @@ CREATE TABLE company_profile (
 );
 """,
     )
+
+
+@migrations()
+def m0023_customer_tax_regime(db: Database) -> None:
+    """A customer's tax regime when the ERP sets it (else derived from country and tax id)."""
+    run_sql(db, "ALTER TABLE customers ADD COLUMN tax_regime TEXT;")
