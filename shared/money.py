@@ -9,17 +9,19 @@ twice: round each line once, then add the rounded lines.
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from babel.numbers import get_currency_precision, list_currencies
+from babel.numbers import get_currency_precision
+
+from shared.countries import currency_codes
 
 ROUNDING = ROUND_HALF_UP
 UNIT_PRICE_PLACES = 4
 _UNIT_PRICE_EXP = Decimal(1).scaleb(-UNIT_PRICE_PLACES)
-_KNOWN_CURRENCIES = frozenset(list_currencies())
+_KNOWN_CURRENCIES = currency_codes()
 _PLAIN_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
 
 
 def is_currency(code: str) -> bool:
-    """Whether `code` is an ISO 4217 currency code Babel knows (upper case, 3 letters)."""
+    """Whether `code` is an ISO 4217 currency code in use (pycountry's table; upper case, 3 letters)."""
     return len(code) == 3 and code.isupper() and code in _KNOWN_CURRENCIES
 
 

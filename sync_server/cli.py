@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from shared.errors import DomainError, ImportFailed
 from sync_server.cli_admin import add_admin_commands
 from sync_server.cli_audit import add_audit_command
+from sync_server.cli_company import add_company_command
 from sync_server.cli_exports import add_export_commands
 from sync_server.settings import ServerSettings
 
@@ -343,6 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_admin_commands(sub)
     add_audit_command(sub)
+    add_company_command(sub)
     return parser
 
 

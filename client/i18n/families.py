@@ -23,6 +23,7 @@ from shared.models.enums import (
     Presence,
     QuoteStatus,
     Role,
+    TaxRegime,
     VisitOutcome,
 )
 from shared.protocol import MutationName
@@ -46,6 +47,7 @@ LABELLED_ENUMS: tuple[type[Enum], ...] = (
     Presence,
     QuoteStatus,
     Role,
+    TaxRegime,
     VisitOutcome,
 )
 """Enums whose values the app names in words: `enum.<Enum>.<value>` (Translator.label)."""

@@ -42,6 +42,10 @@ class CompanyInfo:
     email: str = ""
     website: str = ""
     logo_path: Path | None = None
+    logo: bytes | None = None
+    """The logo's bytes (the synced profile's); `logo_path` is read when this is None."""
+    bank: str = ""
+    """Bank details for payment, in one line (bank · IBAN · BIC)."""
 
     def __post_init__(self) -> None:
         _freeze(self, "address_lines")

@@ -33,12 +33,13 @@ def build_header(doc: QuoteDocument, labels: Mapping[str, str], formats: Formats
     ]
 
 
-def _logo(path: Path | None) -> Flowable | None:
-    if path is None or not Path(path).is_file():
-        return None
-    # Read once, so the check below and the drawing use the same bytes; an image drawn
-    # from its bytes is also named by its content, never by where the app is installed.
-    data = Path(path).read_bytes()
+def _logo(path: Path | None, data: bytes | None = None) -> Flowable | None:
+    if data is None:
+        if path is None or not Path(path).is_file():
+            return None
+        # Read once, so the check below and the drawing use the same bytes; an image drawn
+        # from its bytes is also named by its content, never by where the app is installed.
+        data = Path(path).read_bytes()
     try:
         width, height = ImageReader(io.BytesIO(data)).getSize()
     except (OSError, ValueError):
@@ -59,7 +60,7 @@ def _letterhead(company: CompanyInfo, labels: Mapping[str, str]) -> Flowable:
     contact = " · ".join(part for part in (company.phone, company.email, company.website) if part)
     if contact:
         lines.append(para(contact, STYLES.small_right))
-    logo = _logo(company.logo_path)
+    logo = _logo(company.logo_path, company.logo)
     table = Table([[logo or "", lines]], colWidths=[_LOGO_MAX_WIDTH + 4 * mm, None])
     table.setStyle(
         table_style(

@@ -23,7 +23,7 @@ def _page_marks(doc: QuoteDocument) -> PageMarks:
     labels = labels_for(doc.language)
     company = doc.company
     tax_id = f"{labels['tax_id']} {company.tax_id}" if company.tax_id else ""
-    registered = [company.legal_name, tax_id, ", ".join(company.address_lines)]
+    registered = [company.legal_name, tax_id, ", ".join(company.address_lines), company.bank]
     return PageMarks(
         quote_label=labels["footer_quote"].format(number=doc.number, version=doc.version),
         company_line=" · ".join(part for part in registered if part),

@@ -1,14 +1,18 @@
 """The seller's opportunities: list (with the quotes made for each), pipeline by stage in the
 company currency, create, edit, advance, win, lose with a reason and the competitor."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from uuid import UUID
 
-from client.services.company import load_company
+from sqlite_utils import Database
+
+from client.services.company import company_of
 from client.services.field_work import get_opportunity, save_opportunity
 from client.services.ids import new_record_id
+from client.services.prospects import company_currency
 from client.services.quote_links import LinkedQuote, has_accepted, quotes_for_opportunities
 from client.services.session import Session
 from client.store import FIELD_TABLES, record_from_row
@@ -71,6 +75,16 @@ def list_opportunities(
     return [OpportunityItem(o, name, tuple(quotes.get(str(o.id), ()))) for o, name in found]
 
 
+def _currency_before_profile(db: Database, opportunities: list[Opportunity]) -> str:
+    """What to add up in before the profile arrives: the base price list's currency, else the
+    opportunities' most frequent one (a device that has neither has nothing to add up)."""
+    try:
+        return company_currency(db)
+    except ValidationFailed:
+        found = Counter(o.currency for o in opportunities).most_common(1)
+        return found[0][0] if found else "EUR"
+
+
 def pipeline(session: Session, *, customer_code: str | None = None, today: date | None = None) -> Pipeline:
     """Count, value and probability-weighted value of the opportunities on the device in every
     stage (empty stages included), in the company currency; optionally for one customer.
@@ -79,12 +93,13 @@ def pipeline(session: Session, *, customer_code: str | None = None, today: date 
     `MAX_FX_AGE_DAYS` old (as quotes are); one without such a rate is left out of the values
     and reported apart (`Pipeline.unconverted`), never counted 1:1."""
     day = today or datetime.now(UTC).date()
-    currency = load_company().currency
+    company = company_of(session)
     condition, params = _where(customer_code=customer_code)
     with session.store.read() as db:
         opportunities = [
             record_from_row(Opportunity, r) for r in db.query(f'SELECT * FROM "{_TABLE}" o {condition}', params)
         ]
+        currency = company.currency if company else _currency_before_profile(db, opportunities)
         others = sorted({o.currency for o in opportunities} - {currency})
         fx_rates = (
             [

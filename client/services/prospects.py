@@ -13,7 +13,7 @@ from uuid import UUID
 from pydantic import ValidationError
 from sqlite_utils import Database
 
-from client.services.company import load_company
+from client.services.company import company_country
 from client.services.session import Session
 from client.store import FIELD_TABLES, record, record_from_row
 from shared.errors import NotFound, ValidationFailed
@@ -61,7 +61,7 @@ def new_prospect(
     """Make a prospect owned by the signed-in seller (country: the company's unless given)."""
     if not name.strip():
         raise ValidationFailed("say who the prospect is", key="problem.prospect.no_name")
-    country = (country or load_company().country).strip().upper()
+    country = (country or company_country(session) or "").strip().upper()
     if country not in country_codes():
         raise ValidationFailed(
             f"{country!r} is not a country code", key="problem.prospect.bad_country", params={"country": country}

@@ -10,15 +10,15 @@ from decimal import Decimal
 from client.i18n import Translator
 from client.i18n.messages import describe_stored_promise
 from client.pdf import DocumentLine, PartyBlock, QuoteDocument, SellerBlock, TaxLine, render_quote_pdf
-from client.services.company import load_company
+from client.services.company import NEUTRAL_INFO, company_of
 from client.services.quote_facts import load_customer
 from client.services.session import Session
 from client.store import record_from_row
-from shared.models import Contact, User
+from shared.models import Contact, TaxRegime, User
 from shared.models.field import Quote
 from shared.rules import price_line, tax_groups
 from shared.rules.quote_math import line_input
-from shared.rules.taxes import exemption_reason
+from shared.rules.taxes import customer_regime
 
 SPANISH_SPEAKING = frozenset(
     [
@@ -59,7 +59,7 @@ def quote_document(session: Session, quote: Quote, language: str | None = None) 
 
     It carries no status mark: the preview and the sent PDF are the same bytes.
     """
-    company = load_company()
+    company = company_of(session)
     with session.store.read() as db:
         customer = load_customer(db, quote.customer_code)
         contacts = [
@@ -100,10 +100,13 @@ def quote_document(session: Session, quote: Quote, language: str | None = None) 
     groups = tax_groups(((r.tax_rate_percent, r.net) for r in results), quote.currency)
     seller = sellers[0] if sellers else None
     contact = contacts[0] if contacts else None
-    exemption = exemption_reason(customer.country, company.country)
+    regime = customer_regime(
+        customer.country, customer.tax_id, company.country if company else None, customer.tax_regime
+    )
+    exemption = regime_note(words, regime)
     return QuoteDocument(
         language="es" if language == "es" else "en",
-        company=company.info,
+        company=company.info if company else NEUTRAL_INFO,
         customer=PartyBlock(
             code=customer.code,
             legal_name=customer.legal_name,
@@ -127,10 +130,21 @@ def quote_document(session: Session, quote: Quote, language: str | None = None) 
         gross_total=Decimal(quote.gross_total),
         tax_breakdown=[TaxLine(g.rate_percent, g.base, g.tax) for g in groups],
         header_discount_percent=header,
-        terms=company.terms.get(language, company.terms.get("en", ())),
+        terms=company.terms(language) if company else (),
         # The seller's note for the customer first; the tax exemption's legal wording after it.
         notes="\n\n".join(x for x in (quote.customer_note.strip(), exemption) if x),
     )
+
+
+def regime_note(t: Translator, regime: TaxRegime) -> str:
+    """The legal wording a quote in this tax regime carries ('' for the domestic one)."""
+    if regime == TaxRegime.INTRA_EU:
+        return t("tax.note.intra_eu")
+    if regime == TaxRegime.EXPORT:
+        return t("tax.note.export")
+    if regime == TaxRegime.EXEMPT_TERRITORY:
+        return t("tax.note.exempt_territory")
+    return ""
 
 
 def delivery_words(t: Translator, promised: date | None) -> str:
@@ -156,5 +170,6 @@ __all__ = [
     "document_language",
     "quote_document",
     "quote_language",
+    "regime_note",
     "render_quote",
 ]

@@ -40,7 +40,7 @@ from shared.rules.delivery_dates import (
     requested_delivery,
 )
 from shared.rules.quote_review import CaseLine, CaseProblem, QuoteCase, review_case
-from shared.rules.taxes import is_tax_exempt
+from shared.rules.taxes import customer_regime, is_taxed
 
 ZERO = Decimal(0)
 
@@ -228,7 +228,7 @@ def price_draft(
     stock: StockFacts,
     *,
     home_warehouse: str,
-    company_country: str,
+    company_country: str | None,
     open_exposure: Decimal = ZERO,
     today: date | None = None,
     delivery_days: int = DEFAULT_DELIVERY_DAYS,
@@ -281,10 +281,12 @@ def price_draft(
 
 
 def quote_case(
-    draft: QuoteDraft, facts: PricingFacts, company_country: str, open_exposure: Decimal, today: date
+    draft: QuoteDraft, facts: PricingFacts, company_country: str | None, open_exposure: Decimal, today: date
 ) -> QuoteCase:
     """The draft and the device's facts as the shared approval decision reads them."""
-    exempt = is_tax_exempt(facts.customer.country, company_country)
+    # An unknown issuer (no profile synced yet) quotes with tax: never tax-free by guess.
+    customer = facts.customer
+    exempt = not is_taxed(customer_regime(customer.country, customer.tax_id, company_country, customer.tax_regime))
     return QuoteCase(
         seller_login=draft.seller_login,
         customer=facts.customer,

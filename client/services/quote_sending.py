@@ -15,7 +15,7 @@ from uuid import UUID
 from pydantic import ValidationError
 
 from client.i18n import Translator
-from client.services.company import load_company
+from client.services.company import company_of
 from client.services.files import keep_file
 from client.services.ids import new_record_id
 from client.services.quote_document import quote_language, render_quote
@@ -87,7 +87,7 @@ def send_quote(
         id=new_record_id(),
         quote_id=quote.id,
         recipients=addresses,
-        subject=subject or _subject(quote, language),
+        subject=subject or _subject(session, quote, language),
         message=message,
         pdf_sha256=sha256,
     )
@@ -175,10 +175,12 @@ def _record_send(session: Session, quote: Quote, delivery: EmailDelivery, *, hel
     return 1
 
 
-def _subject(quote: Quote, language: str) -> str:
-    company = load_company().info.name
+def _subject(session: Session, quote: Quote, language: str) -> str:
+    company = company_of(session)
     t = Translator(language)
-    return t("email.subject", number=quote.number, version=quote.version, company=company)
+    if company is None:  # no profile synced yet: the subject names the quote only
+        return t("email.subject_no_company", number=quote.number, version=quote.version)
+    return t("email.subject", number=quote.number, version=quote.version, company=company.profile.name)
 
 
 __all__ = ["SendOutcome", "cancel_held_send", "release_approved_sends", "send_quote"]

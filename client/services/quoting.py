@@ -23,7 +23,7 @@ from uuid import UUID
 from pydantic import ValidationError
 from sqlite_utils import Database
 
-from client.services.company import load_company
+from client.services.company import company_country, delivery_days
 from client.services.ids import new_record_id
 from client.services.lost_sales import record_lost_sale
 from client.services.quote_cache import quote_facts
@@ -109,10 +109,10 @@ def price(session: Session, draft: QuoteDraft) -> PricedQuote:
         facts,
         stock,
         home_warehouse=session.home_warehouse or "",
-        company_country=load_company().country,
+        company_country=company_country(session),
         open_exposure=exposure,
         today=today(),
-        delivery_days=load_company().delivery_days,
+        delivery_days=delivery_days(session),
     )
 
 

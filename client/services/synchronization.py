@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
+from client.services.company import refresh_company
 from client.services.files import upload_kept_files
 from client.services.policies import refresh_policies
 from client.services.quote_sending import release_approved_sends
@@ -70,6 +71,7 @@ def sync_now(session: Session, progress: ProgressCallback | None = None) -> Sync
         pulled = pull_until_caught_up(session.store, session.api, progress, page_size=session.settings.pull_page_size)
         verified = _verify_checkpoint(session, pulled)
         refresh_policies(session)
+        refresh_company(session)
         if release_approved_sends(session):
             # An approval just arrived for a send the seller queued: send it in this round.
             pushed = pushed.then(_upload_then_push(session))

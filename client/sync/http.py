@@ -194,6 +194,17 @@ class SyncApi:
         except ValidationError as exc:
             raise BadResponse(f"a colleague's draft could not be read: {exc.error_count()} problems") from exc
 
+    def company(self) -> dict[str, Any]:
+        """The company profile (its `profile` null before one was imported) and its logo's SHA-256."""
+        body = self._send("GET", "/v1/company", auth=True).json()
+        if not isinstance(body, dict) or "profile" not in body:
+            raise BadResponse("GET /v1/company did not answer a company profile")
+        return body
+
+    def company_logo(self) -> bytes:
+        """The company logo's bytes."""
+        return self._send("GET", "/v1/company/logo", auth=True).content
+
     def _headers(self, *, auth: bool = False, content_type: str | None = None) -> dict[str, str]:
         headers = {
             "Accept": f"application/json, application/problem+json, {PULL_STREAM_MEDIA_TYPE}",

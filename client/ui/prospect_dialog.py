@@ -7,7 +7,7 @@ from uuid import UUID
 import flet as ft
 from babel import Locale
 
-from client.services.company import load_company
+from client.services.company import company_country
 from client.services.prospects import new_prospect
 from client.ui.context import AppContext, explain
 from client.ui.widgets import TOUCH, tagged
@@ -43,7 +43,7 @@ def open_prospect_form(
     city_field = ft.TextField(label=t("prospect.city"), value=city, width=WIDTH)
     country = ft.Dropdown(
         label=t("prospect.country"),
-        value=load_company().country,
+        value=company_country(ctx.session),
         width=WIDTH,
         enable_filter=True,
         editable=True,

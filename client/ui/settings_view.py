@@ -6,6 +6,7 @@ from importlib.metadata import PackageNotFoundError, version
 import flet as ft
 
 from client.i18n import LANGUAGES, Translator
+from client.services.company import Company
 from client.services.preferences import choose_language, choose_server
 from client.settings import ClientSettings
 from client.ui.context import explain
@@ -33,6 +34,7 @@ class SettingsView:
         run: Callable,
         signed_in: bool,
         on_back: Callable[[], Awaitable[None]] | None = None,
+        load_company: Callable[[], Company | None] | None = None,
     ) -> None:
         self.t = t
         self.settings = settings
@@ -41,6 +43,8 @@ class SettingsView:
         self._run = run
         self._signed_in = signed_in
         self._on_back = on_back
+        self._load_company = load_company
+        self.company = ft.Column([], spacing=4)
         self.language = ft.RadioGroup(
             value=t.language,
             on_change=self._language_changed,
@@ -63,6 +67,7 @@ class SettingsView:
         controls = [
             section_title(t("settings.title"), "settings-title"),
             card(ft.Column([section_title(t("settings.language")), self.language])),
+            *([card(tagged("company-profile", self.company))] if self._load_company else []),
             card(
                 ft.Column(
                     [
@@ -102,7 +107,35 @@ class SettingsView:
         )
 
     async def load(self) -> None:
-        """Nothing to read: the settings are at hand."""
+        """Read the synced company profile (signed in only); the other settings are at hand."""
+        if self._load_company is None:
+            return
+        company = await self._run(self._load_company)
+        self.company.controls = [section_title(self.t("settings.company")), *self._company_lines(company)]
+        try:
+            self.company.update()
+        except RuntimeError:
+            pass
+
+    def _company_lines(self, company: Company | None) -> list[ft.Control]:
+        t = self.t
+        if company is None:
+            return [ft.Text(t("settings.company_pending"), size=13, color=ft.Colors.GREY_700)]
+        p = company.profile
+        lines: list[ft.Control] = []
+        if company.logo:
+            lines.append(ft.Image(src=company.logo, height=48, fit=ft.BoxFit.CONTAIN))
+        lines += [
+            field_row(t("settings.company_name"), p.name, "company-name"),
+            field_row(t("settings.company_legal"), f"{p.legal_name} · {p.tax_id}", "company-legal"),
+            field_row(t("settings.company_address"), ", ".join(p.address_lines()), "company-address"),
+            field_row(t("settings.company_currency"), f"{p.base_currency} · {p.country}", "company-currency"),
+        ]
+        if p.iban:
+            bank = " · ".join(x for x in (p.bank_name, p.iban) if x)
+            lines.append(field_row(t("settings.company_bank"), bank, "company-bank"))
+        lines.append(ft.Text(t("settings.company_note"), size=12, color=ft.Colors.GREY_700))
+        return lines
 
     async def _language_changed(self, _event=None) -> None:
         code = self.language.value or self.t.language

@@ -13,6 +13,7 @@ import asyncio
 import logging
 import platform
 import threading
+from functools import partial
 from urllib.parse import parse_qsl, urlsplit
 from uuid import UUID
 
@@ -21,6 +22,7 @@ import flet as ft
 from client.i18n import DEFAULT_LANGUAGE, Translator
 from client.i18n.messages import words
 from client.services.account_intelligence import warm_segment_shares
+from client.services.company import company_of
 from client.services.preferences import effective_settings, load_preferences
 from client.services.session import (
     Session,
@@ -248,6 +250,7 @@ class Shell:
             asyncio.to_thread,
             signed_in,
             on_back=None if signed_in else self._back_to_sign_in,
+            load_company=partial(company_of, self.session) if signed_in and self.session else None,
         )
 
     async def _open_settings(self) -> None:

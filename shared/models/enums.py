@@ -123,6 +123,19 @@ class LeadStatus(StrEnum):
     DISCARDED = "discarded"
 
 
+class TaxRegime(StrEnum):
+    """How a customer is taxed on the issuer's quotes (shared.rules.taxes.customer_regime)."""
+
+    DOMESTIC = "domestic"
+    """The issuer's own VAT at each tax class's rate."""
+    INTRA_EU = "intra_eu"
+    """Another EU member state, VAT-registered there: reverse charge, 0 % on the quote."""
+    EXPORT = "export"
+    """Outside the issuer's VAT area: an export, 0 %."""
+    EXEMPT_TERRITORY = "exempt_territory"
+    """A territory of an EU state outside the EU VAT area (Canary Islands, Åland, ...): 0 %."""
+
+
 class ApprovalDecisionKind(StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
@@ -143,6 +156,7 @@ __all__ = [
     "Presence",
     "PriceListKind",
     "QuoteStatus",
+    "TaxRegime",
     "Role",
     "VisitOutcome",
 ]

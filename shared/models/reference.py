@@ -6,10 +6,11 @@ from uuid import UUID
 from pydantic import Field, model_validator
 
 from shared.models.base import Record, RuleAcrossFields
-from shared.models.enums import FloorScope, OrderStep, PriceListKind, Role
+from shared.models.enums import FloorScope, OrderStep, PriceListKind, Role, TaxRegime
 from shared.models.types import (
     Amount,
     Code,
+    CountryCode,
     Currency,
     Day,
     Email,
@@ -64,13 +65,16 @@ class Customer(Record):
     address: ShortText = ""
     city: ShortText = ""
     postal_code: ShortText = ""
-    country: str = Field(default="ES", pattern=r"^[A-Z]{2}$", max_length=2)
+    country: CountryCode = "ES"
     email: Email = ""
     phone: ShortText = ""
     payment_terms: Code
     currency: Currency
     seller_login: Login | None = None
     """From the portfolio assignment; None when the customer is not assigned yet."""
+    tax_regime: TaxRegime | None = None
+    """Set by the ERP when known (a Canary Islands customer with a Spanish address, say);
+    None: derived from the country and tax id (shared.rules.taxes.customer_regime)."""
 
 
 class Contact(Record):

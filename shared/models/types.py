@@ -22,6 +22,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, StringConstraints
 
+from shared.countries import country_problem, suggest_currency
 from shared.money import UNIT_PRICE_PLACES, is_currency, parse_decimal
 
 MAX_AMOUNT = Decimal(10) ** 12
@@ -88,7 +89,16 @@ def _non_negative(value: Decimal) -> Decimal:
 
 def _currency(value: str) -> str:
     if not is_currency(value):
-        raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+        suggestion = suggest_currency(value)
+        hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code{hint}")
+    return value
+
+
+def _country(value: str) -> str:
+    problem = country_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
     return value
 
 
@@ -145,6 +155,19 @@ Rate = Annotated[
 Currency = Annotated[
     str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=3, max_length=3), AfterValidator(_currency)
 ]
+
+
+class StoredLength:
+    """The column length a value needs once valid (read by the server's table builder; pydantic
+    ignores it): a cell may be longer before it is refused, so the refusal can say what it meant."""
+
+    def __init__(self, max_length: int) -> None:
+        self.max_length = max_length
+
+
+CountryCode = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_country), StoredLength(2)]
+"""An ISO 3166-1 alpha-2 country code in capitals ('ES', 'GB'); a refusal suggests the code
+meant by the usual mistakes ('UK', 'SP', 'ESP', 'es', 'Spain')."""
 Code = Annotated[
     str,
     # No control characters in the pattern either (check_text refuses them): the OpenAPI says so.
@@ -185,6 +208,7 @@ Day = Annotated[date, AfterValidator(_day_in_range)]
 __all__ = [
     "Amount",
     "Code",
+    "CountryCode",
     "Currency",
     "Day",
     "Email",

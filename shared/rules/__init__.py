@@ -27,7 +27,7 @@ from shared.rules.quote_lifecycle import (
     transition,
 )
 from shared.rules.quote_math import LineInput, LineResult, QuoteTotals, compute_totals, price_line, unit_cost_in
-from shared.rules.taxes import TaxGroup, is_tax_exempt, tax_groups, tax_rate
+from shared.rules.taxes import TaxGroup, customer_regime, is_taxed, tax_groups, tax_rate
 
 __all__ = [
     "ApprovalFacts",
@@ -60,7 +60,8 @@ __all__ = [
     "find_rate",
     "fired_codes",
     "format_quote_number",
-    "is_tax_exempt",
+    "customer_regime",
+    "is_taxed",
     "next_quote_number",
     "parse_quote_number",
     "price_line",

@@ -8,7 +8,7 @@ The promised date follows the line's availability promise (`shared.rules.availab
 - short, and nothing (or not enough) is known to be coming: no date — the line says the date
   is to be confirmed rather than promise one the stock cannot keep.
 
-`delivery_days` is the company's standard delivery time (assets/company.json; 2 working days,
+`delivery_days` is the company's standard delivery time (the synced company profile, `company.csv`; 2 working days,
 the "48 h" of its terms). Working days are Monday to Friday: the app knows no holiday calendar
 (the ERP does not send one), so a date next to a holiday may be a day early.
 

@@ -7,19 +7,29 @@ taxes instead can drift a cent per few lines from "base × rate", and a Spanish 
 the figures a customer checks on the document must be base × rate. The total tax is the sum
 of the per-rate taxes; gross = net + tax.
 
-Exemption: a customer in the company's own country pays the tax class rate; a customer in
-another EU member state is an intra-community B2B supply (reverse charge, 0 % on our
-invoice — assumes the customer's tax id is a VAT number valid in VIES, which the ERP checks
-when it sets the customer up); a customer outside the EU is an export (0 %). The decision is
-an explicit `tax_exempt` input computed by `is_tax_exempt`, so a service can override it
-(e.g. a Spanish customer shipping to the Canary Islands) without touching the rules.
+Regimes (DESIGN §3): a customer is taxed in one of four regimes, each with its legal wording
+on the quote (the app's catalogs, `tax.note.<regime>`, in the document's language):
+
+- domestic: the issuer's VAT at each tax class's rate (`tax_classes.csv`, the rates of the
+  issuer's country, `company.csv`'s `country`);
+- intra-EU reverse charge: a customer in another EU member state whose tax id is a VAT number
+  of that state (its VAT prefix: `PT…`, `EL…` for Greece) — Directive 2006/112/EC art. 138,
+  0 % on the quote. A customer there without one pays the issuer's VAT (domestic);
+- export: a customer outside the issuer's VAT area (outside the EU for an EU issuer; any other
+  country for an issuer outside the EU) — art. 146, 0 %;
+- exempt territory: a territory of an EU member state outside the EU VAT area (art. 6) with an
+  ISO code of its own (Åland, the French overseas departments), 0 %; a territory without one
+  (the Canary Islands, Ceuta, Melilla: ISO says ES) is set in `customers.csv`'s `tax_regime`.
+
+An explicit regime from the ERP always wins; the rules only derive a missing one. A device that
+does not know the issuer's country yet taxes every customer (never tax-free by guess).
 """
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from shared.models import TaxClass
+from shared.models import TaxClass, TaxRegime
 from shared.money import round_money
 
 EU_COUNTRIES = frozenset(
@@ -67,19 +77,48 @@ class TaxGroup:
     tax: Decimal
 
 
-def is_tax_exempt(customer_country: str, company_country: str) -> bool:
-    """Whether the customer is invoiced without tax: intra-EU B2B supply or export."""
-    # Another EU member state (reverse charge) or outside the EU (export): 0 % either way.
-    return customer_country != company_country
+EXEMPT_TERRITORIES = {"AX": "FI", "GF": "FR", "GP": "FR", "MF": "FR", "MQ": "FR", "RE": "FR", "YT": "FR"}
+"""Territories with an ISO 3166-1 code of their own that belong to an EU member state but lie
+outside the EU VAT area (Directive 2006/112/EC, art. 6), with that member state."""
+
+VAT_PREFIXES = {code: code for code in EU_COUNTRIES} | {"GR": "EL"}
+"""The prefix of a member state's VAT numbers (Greece's is EL)."""
+
+_SEPARATORS = str.maketrans("", "", " .-/")
 
 
-def exemption_reason(customer_country: str, company_country: str) -> str:
-    """Why a customer pays no tax, for the quote document; '' when it pays tax."""
-    if customer_country == company_country:
-        return ""
-    if customer_country in EU_COUNTRIES and company_country in EU_COUNTRIES:
-        return "Intra-community supply, exempt: reverse charge (Directive 2006/112/EC, art. 138)"
-    return "Export outside the EU, exempt (Directive 2006/112/EC, art. 146)"
+def has_vat_number(tax_id: str, country: str) -> bool:
+    """Whether `tax_id` is written as a VAT number of EU member state `country` (its prefix and
+    at least two more letters or digits; VIES, which the ERP consults, says whether it is valid)."""
+    prefix = VAT_PREFIXES.get(country)
+    if prefix is None:
+        return False
+    number = tax_id.translate(_SEPARATORS).upper()
+    rest = number[len(prefix) :]
+    return number.startswith(prefix) and len(rest) >= 2 and rest.isalnum()
+
+
+def customer_regime(
+    customer_country: str, customer_tax_id: str, company_country: str | None, explicit: TaxRegime | None = None
+) -> TaxRegime:
+    """The customer's tax regime: the ERP's when it gave one, else derived from where both are."""
+    if explicit is not None:
+        return TaxRegime(explicit)
+    if company_country is None or customer_country == company_country:
+        return TaxRegime.DOMESTIC
+    if company_country not in EU_COUNTRIES:
+        return TaxRegime.EXPORT
+    if customer_country in EXEMPT_TERRITORIES:
+        return TaxRegime.EXEMPT_TERRITORY
+    if customer_country in EU_COUNTRIES:
+        # Reverse charge needs a customer identified for VAT in its own member state.
+        return TaxRegime.INTRA_EU if has_vat_number(customer_tax_id, customer_country) else TaxRegime.DOMESTIC
+    return TaxRegime.EXPORT
+
+
+def is_taxed(regime: TaxRegime) -> bool:
+    """Whether the quote charges the tax class rates (only in the domestic regime)."""
+    return regime == TaxRegime.DOMESTIC
 
 
 def tax_rate(tax_class_code: str, tax_classes: Mapping[str, TaxClass], tax_exempt: bool = False) -> Decimal:
@@ -103,4 +142,14 @@ def tax_groups(nets_by_rate: Iterable[tuple[Decimal, Decimal]], currency: str) -
     )
 
 
-__all__ = ["EU_COUNTRIES", "TaxGroup", "exemption_reason", "is_tax_exempt", "tax_groups", "tax_rate"]
+__all__ = [
+    "EU_COUNTRIES",
+    "EXEMPT_TERRITORIES",
+    "VAT_PREFIXES",
+    "TaxGroup",
+    "customer_regime",
+    "has_vat_number",
+    "is_taxed",
+    "tax_groups",
+    "tax_rate",
+]

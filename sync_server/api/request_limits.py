@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.errors import DomainError, HeadersTooLarge, PayloadTooLarge
+from shared.models.company import MAX_LOGO_BYTES
 from shared.protocol import MAX_PUSH_BYTES
 from sync_server.api.errors import problem_response
 
@@ -33,6 +34,8 @@ def body_limit(path: str, attachment_bytes: int) -> int:
         return MAX_PUSH_BYTES
     if path.startswith("/v1/attachments/"):
         return attachment_bytes
+    if path == "/v1/admin/company/logo":
+        return MAX_LOGO_BYTES
     return MAX_BODY_BYTES
 
 

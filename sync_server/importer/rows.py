@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
+from shared.countries import currency_hint
 from shared.models.types import LOGIN_PATTERN, Currency
 from sync_server.importer.problems import quote
 from sync_server.importer.reader import Cells
@@ -197,6 +198,8 @@ class RowParser:
         if error["type"] == "missing":
             return [(position, f"{name}: must not be empty")]
         reason = _reason(error, name in self._currency)
+        if name in self._currency:
+            reason += currency_hint(cells.get(name, ""))
         return [(position, f"{name}: {reason} (got {quote(cells.get(name, ''))})")]
 
     def _across(self, error: ErrorDetails, cells: Cells) -> str:

@@ -21,6 +21,7 @@ from pathlib import Path
 from shared.errors import ImportFailed
 from shared.models import Customer
 from sync_server.importer.buckets import bucket_for
+from sync_server.importer.company import write_company
 from sync_server.importer.leads import LEADS_FILE, import_leads
 from sync_server.importer.problems import Problems
 from sync_server.importer.reader import CsvFile
@@ -64,6 +65,7 @@ def desired_records(
     source = CsvFile(export.directory, spec, problems)
     index = export.index
     is_customer = spec.model is Customer
+    home = export.company.profile.country if export.company is not None else None
     parser: RowParser | None = None
     done = 0
     for _line, cells in source.rows():
@@ -75,7 +77,10 @@ def desired_records(
         if record is None:
             raise _changed(spec.filename)
         if is_customer:
-            record = record.model_copy(update={"seller_login": index.seller_of_customer(record.code)})
+            update = {"seller_login": index.seller_of_customer(record.code)}
+            if home is not None and "country" not in record.model_fields_set:
+                update["country"] = home  # an empty cell: the issuer's own country, not the model's ES
+            record = record.model_copy(update=update)
         yield Desired(record, bucket_for(record, index))
         done += 1
         if progress is not None and done % PROGRESS_EVERY == 0 and done < total:
@@ -127,6 +132,8 @@ def import_export(engine: Engine, directory: Path, progress: ProgressCallback | 
         if LEADS_FILE not in export.absent:
             summaries["lead"] = import_leads(conn, export.directory)
         passwords = store_password_hashes(conn, export.index.password_hashes)
+        if export.company is not None:
+            write_company(conn, export.company)
         after = last_seq(conn)
     return ImportReport(
         entities=summaries,

@@ -142,7 +142,7 @@ FILES: tuple[FileSpec, ...] = (
         IncomingLot,
         references=(Reference("sku", "product"), Reference("warehouse_code", "warehouse")),
     ),
-    FileSpec("customers.csv", Customer, excluded_fields=("seller_login",)),
+    FileSpec("customers.csv", Customer, excluded_fields=("seller_login",), optional_columns=("tax_regime",)),
     FileSpec(
         "portfolio.csv",
         PortfolioAssignment,

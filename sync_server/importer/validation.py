@@ -10,6 +10,7 @@ on an export of millions of rows.
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sync_server.importer.company import ImportedCompany, check_company
 from sync_server.importer.problems import Problems
 from sync_server.importer.reader import CsvFile
 from sync_server.importer.references import ExportIndex, FileChecks
@@ -30,6 +31,8 @@ class ValidatedExport:
     """(size, mtime_ns) of each file when it was checked."""
     absent: set[str] = field(default_factory=set)
     """Optional files that are not in the folder: their stored records are kept."""
+    company: ImportedCompany | None = None
+    """The company profile of `company.csv` with its logo (None: the file is absent)."""
 
     @property
     def rows_read(self) -> int:
@@ -68,6 +71,7 @@ def validate_export(directory: Path, progress: ProgressCallback | None = None) -
     """Check every file of the export in `directory`; raise ImportFailed listing every problem."""
     problems = Problems()
     export = ValidatedExport(directory, ExportIndex())
+    export.company = check_company(directory, problems)
     for spec in FILES:
         _check_file(spec, export, problems, progress)
     problems.raise_if_any()

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Date,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -335,6 +336,19 @@ approval_delegations = Table(
 read by the scope of the delegate (her buckets, the requests she may decide) on every request."""
 Index(None, approval_delegations.c.delegate_login, approval_delegations.c.ends_on)
 Index(None, approval_delegations.c.delegator_login)
+company_profile = Table(
+    "company_profile",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("data", Text, nullable=False),
+    Column("logo", LargeBinary, nullable=True),
+    Column("logo_type", String(40), nullable=True),
+    Column("logo_sha256", String(64), nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("updated_by", String(64), nullable=True),
+)
+"""The company issuing the quotes (one row, id 1): the profile as JSON and its logo's bytes,
+from `company.csv` or an administrator's edit; devices fetch it at the end of a sync round."""
 
 __all__ = [
     "ENTITY_TABLES",
@@ -345,6 +359,7 @@ __all__ = [
     "attachments",
     "bucket_totals",
     "changes",
+    "company_profile",
     "credentials",
     "email_outbox",
     "devices",

@@ -38,6 +38,8 @@ class AuditKind(StrEnum):
     TEAM_MANAGER_SET = "team_manager_set"
     POLICY_CHANGED = "policy_changed"
     """`detail`: each changed field, old value → new value."""
+    COMPANY_CHANGED = "company_changed"
+    """The company profile or its logo, edited by an administrator (route or CLI)."""
 
 
 def audit(

@@ -10,6 +10,7 @@ from client.store import Store
 from client.store.migrations import migrations
 from client.store.reference_ddl import SEARCH_INDEXES
 from shared.models import Claim, CompetitorObservation, Contact, Credit, Customer, Invoice, Product, Record, Visit
+from shared.models.company import CompanyProfile
 from shared.models.field import Opportunity
 from shared.protocol import Change, PullResponse
 
@@ -213,3 +214,15 @@ def assert_search_index_consistent(store: Store) -> None:
     with store.write() as db:
         for index in SEARCH_INDEXES:
             db.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)")
+
+
+def keep_company(store: Store, logo: bytes | None = None, **changes: Any) -> None:
+    """The demo company (with `changes`) in the device's company_profile, as a sync leaves it."""
+    from sync_server.importer.demo.company import DEMO_COMPANY
+
+    profile = CompanyProfile.model_validate(DEMO_COMPANY | changes)
+    with store.write() as db:
+        db.execute(
+            "INSERT OR REPLACE INTO company_profile (id, data, logo, logo_sha256, fetched_at) VALUES (1, ?, ?, ?, ?)",
+            [profile.model_dump_json(), logo, None, "2026-06-30T10:00:00+00:00"],
+        )

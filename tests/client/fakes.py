@@ -89,6 +89,8 @@ class FakeSyncServer:
                 return self._push(request)
             if request.url.path == "/v1/policies":  # none configured: the devices apply the defaults
                 return httpx.Response(200, json={"approval": {}, "credit": {}})
+            if request.url.path == "/v1/company":  # none imported: the devices print a neutral header
+                return httpx.Response(200, json={"profile": None, "logo_sha256": None, "logo_type": None})
         except DomainError as exc:
             return httpx.Response(
                 exc.status, json=exc.to_problem(), headers={"content-type": "application/problem+json"}

@@ -154,7 +154,7 @@ CASES = [
     Case("unclosed quote", "contacts.csv:6: malformed CSV (unexpected end of data)", files=_unclosed_quote),
     Case(
         "bad currency",
-        "customers.csv:3: currency: must be an ISO 4217 currency code such as EUR (got 'EURO')",
+        "customers.csv:3: currency: must be an ISO 4217 currency code such as EUR; did you mean 'EUR'? (got 'EURO')",
         rows=_set("customers.csv", 1, currency="EURO"),
     ),
     Case(

@@ -70,3 +70,16 @@ def test_the_documented_messages_are_the_ones_tests_pin():
         if any(message.startswith(prefix) for prefix in illustrative):
             continue
         assert repr(message)[1:-1] in pinned or message in pinned, message
+
+
+def test_the_company_section_lists_every_column_and_its_example_validates():
+    from sync_server.importer.company import COMPANY_SPEC
+
+    text = DOC.read_text(encoding="utf-8")
+    section = text.split("## The company profile: company.csv", 1)[1].split("\n## ", 1)[0]
+    documented = [name.strip().strip("`") for row in _table_rows(section) for name in row[0].split(",")]
+    assert documented == list(COMPANY_SPEC.columns())
+    header, *rows = _example(section)
+    assert tuple(header) == COMPANY_SPEC.columns() and len(rows) == 1
+    record, reasons = RowParser(COMPANY_SPEC, header).parse(dict(zip(header, rows[0])))
+    assert reasons == [] and record.trade_name == "Suministros Terreno"

@@ -147,7 +147,7 @@ def test_money_stays_decimal_and_serialises_as_text():
                 currency="EUR",
                 country="Spain",
             ),
-            "at most 2 characters",
+            "country code such as ES; did you mean 'ES'",
         ),
     ],
 )

@@ -100,3 +100,26 @@ def m0022_team_parents(db: Database) -> None:
 def m0023_decision_on_behalf(db: Database) -> None:
     """On whose behalf a manager decided a request (she held the other's approvals by delegation)."""
     run_sql(db, "ALTER TABLE approval_decisions ADD COLUMN on_behalf_of TEXT;")
+
+
+@migrations()
+def m0024_company_profile(db: Database) -> None:
+    """The company issuing the quotes as the server last gave it, with its logo's bytes."""
+    run_sql(
+        db,
+        """
+CREATE TABLE company_profile (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    data TEXT NOT NULL,
+    logo BLOB,
+    logo_sha256 TEXT,
+    fetched_at TEXT NOT NULL
+);
+""",
+    )
+
+
+@migrations()
+def m0025_customer_tax_regime(db: Database) -> None:
+    """A customer's tax regime when the ERP sets it (else derived from country and tax id)."""
+    run_sql(db, "ALTER TABLE customers ADD COLUMN tax_regime TEXT;")

@@ -198,6 +198,7 @@ def write_customers(writer: ExportWriter, rng: Random, customers: list[CustomerI
                 "phone": phone_number(rng, c.city.country),
                 "payment_terms": c.behaviour.terms,
                 "currency": c.currency,
+                "tax_regime": "",  # derived from the country and tax id
             }
         )
     out.close()

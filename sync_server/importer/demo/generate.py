@@ -13,6 +13,7 @@ from sync_server.importer.demo.catalog import (
     write_tax_classes,
     write_warehouses,
 )
+from sync_server.importer.demo.company import write_company_files
 from sync_server.importer.demo.credit import write_credit
 from sync_server.importer.demo.customers import build_customers, write_contacts, write_customers, write_portfolio
 from sync_server.importer.demo.fx_rates import write_fx_rates
@@ -40,7 +41,8 @@ def generate_demo_export(
     progress: Progress | None = None,
     reference_date: date = REFERENCE_DATE,
 ) -> dict[str, int]:
-    """Write a realistic ERP export (every required file of spec.FILES) into `out_dir`; return rows per file.
+    """Write a realistic ERP export (every required file of spec.FILES, and the demo company's
+    `company.csv` with its logo) into `out_dir`; return rows per file of spec.FILES.
 
     Optional files are left out: `order_status.csv` answers orders a Terreno server exported,
     and a demo export knows none (leaving it out keeps any the server already has).
@@ -55,6 +57,7 @@ def generate_demo_export(
     out_dir.mkdir(parents=True, exist_ok=True)
     users = demo_users(scale)
     sellers = [u.login for u in users if u.role == "seller"]
+    write_company_files(out_dir)
     with ExportWriter(out_dir, progress) as writer:
         write_warehouses(writer)
         write_teams(writer, scale)

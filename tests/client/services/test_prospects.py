@@ -15,7 +15,7 @@ from shared.errors import ValidationFailed
 from shared.models import PriceList
 from shared.models.prospect import Prospect
 from shared.protocol import CATALOG_BUCKET, Change
-from tests.client.factories import make_customer, page, put, table_rows
+from tests.client.factories import keep_company, make_customer, page, put, table_rows
 
 NOW = datetime(2026, 6, 30, 10, 0, tzinfo=UTC)
 BASE = PriceList(code="BASE", name="Tarifa general", kind="base", currency="EUR", valid_from=date(2020, 1, 1))
@@ -31,6 +31,7 @@ def session(seller_session):
         seller_session.store,
         page([put(EXPORT_USD, 1, bucket=CATALOG_BUCKET), put(BASE, 2, bucket=CATALOG_BUCKET)]),
     )
+    keep_company(seller_session.store)
     return seller_session
 
 
@@ -49,7 +50,7 @@ def test_a_prospect_is_made_offline_and_shows_in_the_portfolio(session):
         "EUR",
         "ana.garcia",
     )
-    assert second.country == "ES"  # the company's country (assets/company.json)
+    assert second.country == "ES"  # the company's country (its synced profile)
     assert get_prospect(session, first.code) == first
     [row] = [r for r in search_customers(session.store, "ruiz") if r.code == first.code]
     assert row.is_prospect and row.legal_name == "Talleres Ruiz"

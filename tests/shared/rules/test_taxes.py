@@ -4,27 +4,55 @@ from decimal import Decimal
 
 import pytest
 
-from shared.models import TaxClass
-from shared.rules.taxes import exemption_reason, is_tax_exempt, tax_groups, tax_rate
+from shared.models import TaxClass, TaxRegime
+from shared.rules.taxes import customer_regime, has_vat_number, is_taxed, tax_groups, tax_rate
 
 D = Decimal
 
 
+R = TaxRegime
+
+
 @pytest.mark.parametrize(
-    ("customer_country", "company_country", "exempt", "reason_starts"),
+    ("customer_country", "tax_id", "company_country", "explicit", "regime"),
     [
-        ("ES", "ES", False, ""),  # domestic: the tax class rate
-        ("PT", "ES", True, "Intra-community supply"),  # EU member: reverse charge
-        ("FR", "ES", True, "Intra-community supply"),
-        ("GB", "ES", True, "Export outside the EU"),  # not EU since 2021
-        ("MX", "ES", True, "Export outside the EU"),
-        ("ES", "PT", True, "Intra-community supply"),  # the rule is symmetric in the company country
+        ("ES", "B12345678", "ES", None, R.DOMESTIC),  # same country: the tax class rate
+        ("PT", "PT501234567", "ES", None, R.INTRA_EU),  # EU member, VAT-registered: reverse charge
+        ("PT", "pt 501.234.567", "ES", None, R.INTRA_EU),  # written with spaces and dots
+        ("PT", "501234567", "ES", None, R.DOMESTIC),  # no VAT number of its state: the issuer's VAT
+        ("FR", "DE123456789", "ES", None, R.DOMESTIC),  # another state's prefix is not its VAT number
+        ("GR", "EL123456789", "ES", None, R.INTRA_EU),  # Greece's VAT prefix is EL
+        ("GB", "GB123456789", "ES", None, R.EXPORT),  # not EU since 2021
+        ("MX", "ABC010101AB1", "ES", None, R.EXPORT),
+        ("RE", "FR12345678901", "ES", None, R.EXEMPT_TERRITORY),  # Réunion: France, outside the VAT area
+        ("AX", "FI12345678", "PL", None, R.EXEMPT_TERRITORY),  # Åland
+        ("ES", "B12345678", "ES", R.EXEMPT_TERRITORY, R.EXEMPT_TERRITORY),  # the Canary Islands, set by the ERP
+        ("PT", "PT501234567", "ES", R.DOMESTIC, R.DOMESTIC),  # the ERP's regime wins
+        ("ES", "ESB12345678", "PL", None, R.INTRA_EU),  # the rule follows the issuer's country
+        ("PL", "5261040828", "PL", None, R.DOMESTIC),
+        ("DE", "DE123456789", "GB", None, R.EXPORT),  # an issuer outside the EU exports to it
+        ("GB", "GB123456789", "GB", None, R.DOMESTIC),
+        ("RE", "FR12345678901", "GB", None, R.EXPORT),
+        ("PT", "PT501234567", None, None, R.DOMESTIC),  # issuer unknown (no profile yet): taxed
     ],
 )
-def test_exemption_follows_customer_and_company_country(customer_country, company_country, exempt, reason_starts):
-    assert is_tax_exempt(customer_country, company_country) is exempt
-    assert exemption_reason(customer_country, company_country).startswith(reason_starts)
-    assert (exemption_reason(customer_country, company_country) == "") is (not exempt)
+def test_the_regime_follows_countries_tax_id_and_the_erp(customer_country, tax_id, company_country, explicit, regime):
+    assert customer_regime(customer_country, tax_id, company_country, explicit) == regime
+    assert is_taxed(regime) is (regime == R.DOMESTIC)
+
+
+@pytest.mark.parametrize(
+    ("tax_id", "country", "expected"),
+    [
+        ("PT501234567", "PT", True),
+        ("PT", "PT", False),
+        ("PT5", "PT", False),
+        ("PT50-12", "PT", True),
+        ("US123", "US", False),
+    ],
+)
+def test_a_vat_number_carries_its_states_prefix(tax_id, country, expected):
+    assert has_vat_number(tax_id, country) is expected
 
 
 CLASSES = {
