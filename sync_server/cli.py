@@ -362,11 +362,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_export_commands(sub)
 
-    pol = sub.add_parser("policies", help="show or set the approval and credit policies")
+    pol = sub.add_parser("policies", help="show or set the approval, credit, device and e-mail policies")
     pol_sub = pol.add_subparsers(dest="policies_command", required=True)
     pol_sub.add_parser("show")
     pol_set = pol_sub.add_parser("set", help="replace a policy with a JSON file (missing fields take defaults)")
-    pol_set.add_argument("name", choices=["approval", "credit"])
+    pol_set.add_argument("name", choices=["approval", "credit", "device", "email"])
     pol_set.add_argument("file")
     pol.set_defaults(func=cmd_policies)
 

@@ -19,7 +19,7 @@ from client.store.changes import (
     resync_if_schema_grew,
 )
 from client.store.database import NAME_COLLATION, Store, user_db_path
-from client.store.device import read_last_login, write_last_login
+from client.store.device import files_dir, forget_device_record, read_last_login, write_last_login
 from client.store.effects import EFFECTS, Effect, reapply_pending, record, row_version, target_of, undo_effect
 from client.store.issues import (
     SyncIssue,
@@ -31,7 +31,7 @@ from client.store.issues import (
     record_rejection,
     resolve_issue,
 )
-from client.store.opening import delete_user_store, open_user_store
+from client.store.opening import delete_user_store, open_user_store, wipe_user_data
 from client.store.outbox import OutsideTransaction, count_pending, enqueue, pending_mutations, remove_acknowledged
 from client.store.schema import ENTITY_TABLES, FIELD_TABLES, REFERENCE_TABLES, record_from_row
 from client.store.sync_state import SyncState, read_state, save_state
@@ -54,6 +54,8 @@ __all__ = [
     "delete_user_store",
     "discard_issue",
     "enqueue",
+    "files_dir",
+    "forget_device_record",
     "get_issue",
     "list_issues",
     "open_user_store",
@@ -75,5 +77,6 @@ __all__ = [
     "target_of",
     "undo_effect",
     "user_db_path",
+    "wipe_user_data",
     "write_last_login",
 ]

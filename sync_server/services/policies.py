@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from shared.errors import NotFound, ValidationFailed
 from shared.invalid_input import problem_lines
 from shared.rules import ApprovalPolicy, CreditPolicy
+from shared.rules.device_lock import DevicePolicy
 from shared.rules.email_policy import EmailPolicy
 from sync_server.repository.database import Connection
 from sync_server.repository.policy_store import store_policy, stored_policy
@@ -21,7 +22,14 @@ from sync_server.repository.policy_store import store_policy, stored_policy
 APPROVAL = "approval"
 CREDIT = "credit"
 EMAIL = "email"
-POLICY_MODELS: dict[str, type[BaseModel]] = {APPROVAL: ApprovalPolicy, CREDIT: CreditPolicy, EMAIL: EmailPolicy}
+DEVICE = "device"
+"""The tablets' app lock and offline grace (shared/rules/device_lock.py)."""
+POLICY_MODELS: dict[str, type[BaseModel]] = {
+    APPROVAL: ApprovalPolicy,
+    CREDIT: CreditPolicy,
+    EMAIL: EmailPolicy,
+    DEVICE: DevicePolicy,
+}
 
 
 def _model_of(name: str) -> type[BaseModel]:
@@ -83,6 +91,7 @@ def policies_as_json(conn: Connection) -> dict[str, dict[str, Any]]:
 __all__ = [
     "APPROVAL",
     "CREDIT",
+    "DEVICE",
     "EMAIL",
     "POLICY_MODELS",
     "approval_policy",

@@ -13,6 +13,7 @@ from client.services.session import (
 )
 from client.services.synchronization import sync_now, sync_status
 from client.store import enqueue, read_state, user_db_path
+from client.store.secrets import token_name
 from client.sync import Offline, SyncApi
 from shared.errors import AuthError, DeviceRevoked, ValidationFailed
 from shared.models import Role
@@ -36,7 +37,9 @@ def test_sign_in_opens_the_users_database_and_saves_the_token(client_settings, s
         assert session.store.path == user_db_path(client_settings.data_dir, "ana.garcia")
         with session.store.read() as db:
             state = read_state(db)
-        assert (state.token, state.client_id, state.login) == ("tok-1", session.client_id, "ana.garcia")
+        assert (state.client_id, state.login) == (session.client_id, "ana.garcia")
+        # The token is kept in the secret store, never in the database.
+        assert state.token is None and session.secrets.get(token_name("ana.garcia")) == "tok-1"
         assert server.logins[0]["client_id"] is None and server.logins[0]["device_name"] == "Tablet 7"
         assert remembered_login(client_settings) == "ana.garcia"
     finally:
