@@ -107,7 +107,8 @@ class Store:
             self._writer.close()
             raise
         self._reader = _connect(self.path, key)
-        self.page_size: int = self._reader.execute("PRAGMA page_size").fetchone()[0]
+        # int(): SQLCipher answers this pragma as text (and keeps its own 4096-byte pages).
+        self.page_size: int = int(self._reader.execute("PRAGMA page_size").fetchone()[0])
         """Bytes per page of this file (PAGE_SIZE for a file made now)."""
         self._read_lock = threading.Lock()
         self._reading_thread: int | None = None

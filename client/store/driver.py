@@ -24,6 +24,9 @@ HAS_ENCRYPTION = _CIPHER is not None
 """Whether databases can be encrypted here (the sqlcipher3 module is importable)."""
 
 _PLAIN_HEADER = b"SQLite format 3\x00"
+CIPHER_PAGE_SIZE = 8192
+"""Page size of every encrypted database (the Store's PAGE_SIZE). SQLCipher cannot read it
+from the encrypted file: each keyed connection states it, or its first read fails."""
 _KEY_HEX_DIGITS = 64
 
 ProgrammingError: tuple[type[Exception], ...] = (sqlite3.ProgrammingError,) + (
@@ -56,6 +59,7 @@ def connect(path: Path, *, key: str | None, timeout: float) -> sqlite3.Connectio
         raise ValueError("a database key is 64 lower-case hex digits")
     conn = _CIPHER.connect(str(path), timeout=timeout, check_same_thread=False)
     conn.execute(f"PRAGMA key = \"x'{key}'\"")  # must come before anything reads the file
+    conn.execute(f"PRAGMA cipher_page_size = {CIPHER_PAGE_SIZE}")
     return conn
 
 
@@ -69,6 +73,7 @@ def is_plain_file(path: Path) -> bool:
 
 
 __all__ = [
+    "CIPHER_PAGE_SIZE",
     "HAS_ENCRYPTION",
     "DatabaseError",
     "EncryptionUnavailable",

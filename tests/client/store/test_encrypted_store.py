@@ -42,6 +42,19 @@ def test_an_encrypted_store_is_not_readable_as_plain_sqlite(tmp_path):
         open_user_store(tmp_path, "ana.garcia", key=driver.new_key())
 
 
+def test_a_second_connection_with_the_key_reads_the_file_too(tmp_path):
+    # The upkeep after a first sync checkpoints the WAL on a connection of its own.
+    with open_user_store(tmp_path, "ana.garcia", key=driver.new_key()) as store:
+        with store.write() as db:
+            db.execute("INSERT INTO sync_state (key, value) VALUES ('note', 'x')")
+        side = store._open_side_connection()
+        try:
+            assert side.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[0] == 0
+            assert side.execute("SELECT value FROM sync_state WHERE key = 'note'").fetchone()[0] == "x"
+        finally:
+            side.close()
+
+
 def test_a_plain_store_stays_plain_sqlite(tmp_path):
     open_user_store(tmp_path, "ana.garcia").close()
     path = user_db_path(tmp_path, "ana.garcia")
