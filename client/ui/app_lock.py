@@ -1,10 +1,13 @@
 """The app lock over the screens: a PIN (or the device's own unlock) on open and after idling.
 
-A modal dialog with an opaque barrier covers whatever screen is open: unlocking puts the
-seller back exactly where she was (an unsaved quote stays). It asks for a new PIN after a
-sign-in when she has none on this device yet. Idle time is measured from the last screen
-change or key press; a tablet sent to the background (screen off, another app) locks when it
-comes back after the policy's idle time. Device authentication (`flet-local-auth`) is offered
+Locked, the page shows only the lock screen: the screen that was open is taken off the page
+(nothing of it can be read or tapped) and kept, and a screen the app shows meanwhile (a sync
+finishing) is kept instead (`hold`). Unlocking puts the seller back exactly where she was —
+an unsaved quote stays. At open the lock comes before any screen is built, and after a
+sign-in she chooses a PIN first when she has none on this device yet.
+
+Idle time is measured from the last screen change or key press; a tablet sent to the
+background (screen off, another app) locks when it comes back after the policy's idle time. Device authentication (`flet-local-auth`) is offered
 on Android, iOS, macOS and Windows; it is not available on the web build or Linux, where the
 PIN is the way in.
 """
@@ -44,27 +47,58 @@ class AppLock:
         self._on_sign_out = on_sign_out
         self.session: Session | None = None
         self.is_locked = False
-        self._dialog: ft.AlertDialog | None = None
+        self._behind: ft.View | None = None
+        """The screen the lock covers, shown again when it opens."""
+        self._waiting: asyncio.Future[None] | None = None
+        """Resolved when the lock the app opened on (or the PIN chosen at sign-in) is passed."""
         self._last_activity = datetime.now(UTC)
         self._watcher: asyncio.Task | None = None
 
     # -- what the shell calls ----------------------------------------------------------------
 
-    async def guard(self, session: Session) -> None:
-        """Watch `session`: lock it now (at open) and again after idling."""
+    async def open(self, session: Session) -> bool:
+        """The app opens on `session`: only the lock shows until the seller unlocks (or
+        chooses a PIN if she has none). True then; False if she signed out instead."""
         self.session = session
-        await self.lock()
-        if self._watcher is None:
-            self._watcher = asyncio.create_task(self._watch_idle())
+        self.is_locked, self._behind = True, None
+        pin_kept = await asyncio.to_thread(has_pin, session)
+        unlocked = self._wait_for_unlock()
+        self._cover(self._unlock_view() if pin_kept else self._choose_pin_view())
+        if pin_kept and await self._device_auth_available():
+            await self._device_unlock()
+        return await self._watch_after(unlocked)
 
-    async def after_sign_in(self, session: Session) -> None:
-        """Just signed in with the password: ask for a PIN if none is kept, then watch."""
+    async def after_sign_in(self, session: Session) -> bool:
+        """Just signed in with the password: she chooses a PIN first if none is kept here."""
         self.session = session
         self.touch()
         if not await asyncio.to_thread(has_pin, session):
-            self._show(self._choose_pin_dialog())
+            self.is_locked, self._behind = True, None
+            unlocked = self._wait_for_unlock()
+            self._cover(self._choose_pin_view())
+            return await self._watch_after(unlocked)
+        return await self._watch_after(None)
+
+    def _wait_for_unlock(self) -> "asyncio.Future[None]":
+        self._waiting = asyncio.get_running_loop().create_future()
+        return self._waiting
+
+    async def _watch_after(self, unlocked: "asyncio.Future[None] | None") -> bool:
+        if unlocked is not None:
+            try:
+                await unlocked
+            except asyncio.CancelledError:
+                return False  # signed out from the lock
         if self._watcher is None:
             self._watcher = asyncio.create_task(self._watch_idle())
+        return True
+
+    def hold(self, view: ft.View) -> bool:
+        """While locked, keep `view` to show on unlocking instead of showing it; whether it was kept."""
+        if not self.is_locked:
+            return False
+        self._behind = view
+        return True
 
     def touch(self) -> None:
         """The seller did something: the idle time starts again."""
@@ -77,27 +111,29 @@ class AppLock:
             await self._lock_if_idle()
 
     async def stop(self) -> None:
-        """Stop watching (signed out)."""
+        """Stop watching (signed out); the shell shows what comes next."""
         watcher, self._watcher = self._watcher, None
         if watcher is not None:
             watcher.cancel()
-        self.session, self.is_locked = None, False
-        self._close()
+        self.session, self.is_locked, self._behind = None, False, None
+        if self._waiting is not None and not self._waiting.done():
+            self._waiting.cancel()
 
     async def lock(self) -> None:
         """Cover the screen until the seller proves it is her (chooses a PIN if she has none)."""
         session = self.session
-        if session is None:
+        if session is None or self.is_locked:
             return
         self.is_locked = True
+        self._behind = self.page.views[-1] if self.page.views else None
         pin_kept = await asyncio.to_thread(has_pin, session)
-        self._show(self._unlock_dialog() if pin_kept else self._choose_pin_dialog())
+        self._cover(self._unlock_view() if pin_kept else self._choose_pin_view())
         if pin_kept and await self._device_auth_available():
             await self._device_unlock()
 
-    # -- dialogs -------------------------------------------------------------------------------
+    # -- screens -------------------------------------------------------------------------------
 
-    def _unlock_dialog(self) -> ft.AlertDialog:
+    def _unlock_view(self) -> ft.View:
         t = self.t
         pin = _pin_field(t("lock.pin"), self._submit_unlock)
         error = ft.Text("", color=ft.Colors.RED_700, width=320)
@@ -117,19 +153,19 @@ class AppLock:
         ]
         if not self.page.web:
             actions.insert(1, tagged("lock-device", ft.TextButton(t("lock.device"), on_click=self._device_unlock)))
-        return _dialog(
+        return self._screen(
             t("lock.title"),
             [ft.Text(t("lock.body"), width=320), tagged("lock-pin", pin), tagged("lock-error", error)],
             actions,
         )
 
-    def _choose_pin_dialog(self) -> ft.AlertDialog:
+    def _choose_pin_view(self) -> ft.View:
         t = self.t
         pin = _pin_field(t("lock.new_pin"), None)
         again = _pin_field(t("lock.new_pin_again"), self._submit_choice)
         error = ft.Text("", color=ft.Colors.RED_700, width=320)
         self._choice = (pin, again, error)
-        return _dialog(
+        return self._screen(
             t("lock.choose_title"),
             [
                 ft.Text(t("lock.choose_body"), width=320),
@@ -228,20 +264,43 @@ class AppLock:
     def _unlocked(self) -> None:
         self.is_locked = False
         self._last_activity = datetime.now(UTC)
-        self._close()
+        behind, self._behind = self._behind, None
+        if self._waiting is not None and not self._waiting.done():
+            self._waiting.set_result(None)  # the opening or the sign-in goes on with its own screen
+        elif behind is not None:
+            self._replace(behind)
 
-    def _show(self, dialog: ft.AlertDialog) -> None:
-        self._close()
-        self._dialog = dialog
-        self.page.show_dialog(dialog)
+    def _cover(self, view: ft.View) -> None:
+        self._replace(view)
 
-    def _close(self) -> None:
-        if self._dialog is not None:
-            self._dialog = None
-            try:
-                self.page.pop_dialog()
-            except Exception:  # the page is gone (the browser tab closed)
-                log.debug("no dialog to close", exc_info=True)
+    def _replace(self, view: ft.View) -> None:
+        self.page.views.clear()
+        self.page.views.append(view)
+        self.page.update()
+
+    def _screen(self, title: str, controls: list[ft.Control], actions: list[ft.Control]) -> ft.View:
+        card = ft.Container(
+            ft.Column(
+                [
+                    tagged("lock-title", ft.Text(title, size=22, weight=ft.FontWeight.W_500)),
+                    *controls,
+                    ft.Row(actions, alignment=ft.MainAxisAlignment.END),
+                ],
+                tight=True,
+                spacing=12,
+            ),
+            width=380,
+            padding=24,
+            border_radius=16,
+            bgcolor=ft.Colors.SURFACE,
+        )
+        return ft.View(
+            route=self.page.route or "/",
+            bgcolor=ft.Colors.BLUE_GREY_900,
+            vertical_alignment=ft.MainAxisAlignment.CENTER,
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+            controls=[card],
+        )
 
 
 def _pin_field(label: str, on_submit) -> ft.TextField:
@@ -254,17 +313,6 @@ def _pin_field(label: str, on_submit) -> ft.TextField:
         width=320,
         autofocus=True,
         on_submit=on_submit,
-    )
-
-
-def _dialog(title: str, controls: list[ft.Control], actions: list[ft.Control]) -> ft.AlertDialog:
-    return ft.AlertDialog(
-        modal=True,
-        # Opaque: what is behind the lock is not to be read by whoever holds the tablet.
-        barrier_color=ft.Colors.BLUE_GREY_900,
-        title=tagged("lock-title", ft.Text(title)),
-        content=ft.Column(controls, tight=True, spacing=12),
-        actions=actions,
     )
 
 

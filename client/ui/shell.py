@@ -121,14 +121,14 @@ class Shell:
             except AuthError as exc:  # too long without the server: it must see the tablet first
                 await asyncio.to_thread(sign_out, self.session)
                 self.session, self._notice = None, explain(self.t, exc)
+        if self.session is not None and self.settings.app_lock and not await self.lock.open(self.session):
+            return  # signed out from the lock screen: the sign-in screen is shown already
         if self.session is not None:
             self.session.language = self.t.language
             self._start_engine(sync_at_once=True)
             # A screen asked for in the address (a kiosk's start page, a bookmark) opens directly.
             opened = page.route if page.route and page.route not in ("/", "/sync") else HOME
             await self._go(opened)
-            if self.settings.app_lock:
-                await self.lock.guard(self.session)
         else:
             await self._show_route("/")
 
@@ -187,6 +187,8 @@ class Shell:
         await screen.load()
 
     def _show(self, view: ft.View) -> None:
+        if self.lock.hold(view):
+            return  # shown when the seller unlocks
         self.page.views.clear()
         self.page.views.append(view)
         self.page.update()
@@ -307,6 +309,8 @@ class Shell:
         except (DomainError, Offline) as exc:
             return explain(self.t, exc)
         self.session.language = self.t.language
+        if self.settings.app_lock and not await self.lock.after_sign_in(self.session):
+            return None
         status = await asyncio.to_thread(sync_status, self.session)
         if status.has_data:
             # This tablet already holds the user's data: open it now, refresh behind.
@@ -316,8 +320,6 @@ class Shell:
             self._start_engine(sync_at_once=False)
             await self._go("/sync")
             self.page.run_task(self.first_sync)
-        if self.settings.app_lock:
-            await self.lock.after_sign_in(self.session)
         return None
 
     def _start_engine(self, sync_at_once: bool) -> None:
