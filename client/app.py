@@ -60,10 +60,18 @@ def cli(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8550)
     parser.add_argument("--server-url", help="sync server URL (TERRENO_SERVER_URL)")
+    parser.add_argument(
+        "--allow-plain-http",
+        action="store_true",
+        help="allow a plain http:// server on another machine (TERRENO_ALLOW_PLAIN_HTTP; https otherwise)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO)
-    overrides = {"server_url": args.server_url} if args.server_url else {}
-    settings = ClientSettings(**overrides)
+    settings = ClientSettings()
+    if args.server_url:
+        settings = settings.model_copy(update={"server_url": args.server_url})
+    if args.allow_plain_http:
+        settings = settings.model_copy(update={"allow_plain_http": True})
     print(f"Terreno app on http://{args.host}:{args.port}  (sync server {settings.server_url})", flush=True)
     uvicorn.run(create_web_app(settings), host=args.host, port=args.port, log_level="warning")
     return 0

@@ -3,6 +3,7 @@
 import os
 import sys
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -50,6 +51,21 @@ class ClientSettings(BaseSettings):
     third faster; a page stays a few MiB."""
     sync_interval_minutes: float = Field(default=5.0, gt=0)
     """Minutes between background sync rounds (a local change also starts one soon after)."""
+    encrypt_database: bool = True
+    """Encrypt each user's new database with SQLCipher, keyed from the secret store, where
+    the `sqlcipher3` module is installed (desktop); elsewhere the platform encrypts storage.
+    The test suite runs with it off (tests/conftest.py) unless TERRENO_ENCRYPT_DATABASE=1."""
+    secret_store: Literal["platform", "file"] = "platform"
+    """Where the token and the database key are kept: "platform" is the system's secure
+    store (flet-secure-storage) in the native app and a 0600 file beside the data in the
+    web build; "file" forces the file (headless runs, tests)."""
+    app_lock: bool = True
+    """Lock the app with the seller's PIN (or the device's unlock) on open and after idling,
+    and refuse to open offline past the device policy's grace. Off only for tests and demos
+    (tests/conftest.py turns it off unless TERRENO_APP_LOCK=1)."""
+    allow_plain_http: bool = False
+    """Allow a plain http:// server address for a server that is not on this machine
+    (https is required otherwise; loopback and localhost are always allowed)."""
     connect_timeout_seconds: float = Field(default=10.0, gt=0)
     request_timeout_seconds: float = Field(default=60.0, gt=0)
     """Read/write timeout of one request (a pull page of a first sync can be large)."""

@@ -334,7 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_export_commands(sub)
 
-    pol = sub.add_parser("policies", help="show or set the approval, credit, e-mail and retention policies")
+    pol = sub.add_parser("policies", help="show or set the approval, credit, device, e-mail and retention policies")
     pol_sub = pol.add_subparsers(dest="policies_command", required=True)
     pol_sub.add_parser("show")
     pol_set = pol_sub.add_parser("set", help="replace a policy with a JSON file (missing fields take defaults)")

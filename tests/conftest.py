@@ -1,5 +1,6 @@
 """Fixtures shared by every test folder: factories and per-test databases, no shared state."""
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +15,15 @@ from tests.postgres import SchemaPool, SchemaRecipe, postgres_base_url
 def pytest_configure(config):
     """Passwords are hashed with argon2's cheapest parameters in tests: at production cost
     they took a third of the suite. tests/sync_server/test_password_cost.py checks the
-    production parameters once."""
+    production parameters once.
+
+    Device databases are plain SQLite in tests unless TERRENO_ENCRYPT_DATABASE=1 says
+    otherwise (the suite runs both ways; tests/client/store/test_encrypted_store.py always
+    opens an encrypted one)."""
+    os.environ.setdefault("TERRENO_ENCRYPT_DATABASE", "false")
+    # The app lock is tested where it is the subject (tests/browser/test_lost_tablet.py and
+    # the app-lock services); elsewhere a PIN dialog would stand in front of every flow.
+    os.environ.setdefault("TERRENO_APP_LOCK", "false")
     from argon2 import PasswordHasher
 
     from sync_server.services.auth import use_password_hasher

@@ -8,21 +8,15 @@ A file is stored once under its SHA-256 in `<data_dir>/files/<login>/` and liste
 import hashlib
 import os
 from datetime import UTC, datetime
-from pathlib import Path
 
 from client.services.session import Session
-from client.store import Store
+from client.store import Store, files_dir
 from client.sync.attachments import upload_attachment
 from shared.errors import ValidationFailed
 from shared.messages import number
 
 ALLOWED_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png", "image/webp"})
 MAX_FILE_BYTES = 20 * 1024 * 1024
-
-
-def files_dir(data_dir: Path, login: str) -> Path:
-    """Where a user's files live on this device."""
-    return data_dir / "files" / login
 
 
 def keep_file(session: Session, data: bytes, content_type: str, name: str = "") -> str:

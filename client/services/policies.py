@@ -1,4 +1,4 @@
-"""The server's approval and credit policies, kept on the device so quotes are checked offline.
+"""The server's approval, credit and device policies, kept on the device and applied offline.
 
 Fetched at the end of every successful sync round (two small JSON objects); a device that
 never fetched them applies the models' defaults, as a fresh server does.
@@ -12,8 +12,13 @@ from pydantic import ValidationError
 from client.services.session import Session
 from client.sync.errors import BadResponse
 from shared.rules import ApprovalPolicy, CreditPolicy
+from shared.rules.device_lock import DevicePolicy
 
-MODELS: dict[str, type[ApprovalPolicy] | type[CreditPolicy]] = {"approval": ApprovalPolicy, "credit": CreditPolicy}
+MODELS: dict[str, type[ApprovalPolicy] | type[CreditPolicy] | type[DevicePolicy]] = {
+    "approval": ApprovalPolicy,
+    "credit": CreditPolicy,
+    "device": DevicePolicy,
+}
 
 
 def refresh_policies(session: Session) -> None:

@@ -8,10 +8,10 @@ import json
 import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from urllib.parse import urlparse
 
 from client.settings import ClientSettings
 from shared.errors import ValidationFailed
+from shared.rules.server_address import check_server_address
 
 _FILE = "preferences.json"
 LANGUAGE_CODES = ("en", "es")
@@ -60,16 +60,10 @@ def choose_language(data_dir: Path, language: str) -> Preferences:
     return chosen
 
 
-def choose_server(data_dir: Path, server_url: str) -> Preferences:
-    """Remember the sync server's address (http or https URL with a host)."""
-    url = server_url.strip().rstrip("/")
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise ValidationFailed(
-            f"a server address looks like https://sync.example.com, not {server_url.strip()!r}",
-            key="problem.settings.server_url",
-            params={"text": server_url.strip()},
-        )
+def choose_server(data_dir: Path, server_url: str, *, allow_plain_http: bool = False) -> Preferences:
+    """Remember the sync server's address: https, or plain http on this machine (or where
+    the settings allow it); ValidationFailed says what is wrong with another."""
+    url = check_server_address(server_url, allow_plain_http=allow_plain_http)
     chosen = replace(load_preferences(data_dir), server_url=url)
     save_preferences(data_dir, chosen)
     return chosen

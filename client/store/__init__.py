@@ -19,7 +19,7 @@ from client.store.changes import (
     resync_if_schema_grew,
 )
 from client.store.database import NAME_COLLATION, Store, user_db_path
-from client.store.device import read_last_login, write_last_login
+from client.store.device import files_dir, forget_device_record, read_last_login, write_last_login
 from client.store.effects import EFFECTS, Effect, reapply_pending, record, row_version, target_of, undo_effect
 from client.store.issues import (
     SyncIssue,
@@ -31,7 +31,7 @@ from client.store.issues import (
     record_rejection,
     resolve_issue,
 )
-from client.store.opening import delete_user_store, open_user_store
+from client.store.opening import delete_user_store, open_user_store, wipe_user_data
 from client.store.outbox import (
     OutsideTransaction,
     count_pending,
@@ -61,6 +61,8 @@ __all__ = [
     "delete_user_store",
     "discard_issue",
     "enqueue",
+    "files_dir",
+    "forget_device_record",
     "get_issue",
     "last_queued",
     "list_issues",
@@ -83,5 +85,6 @@ __all__ = [
     "target_of",
     "undo_effect",
     "user_db_path",
+    "wipe_user_data",
     "write_last_login",
 ]

@@ -8,7 +8,6 @@ tablet never waits for a sync page being applied, and sees only committed pages.
 """
 
 import re
-import sqlite3
 import threading
 import unicodedata
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from client.store import driver
 from client.store.bucket_totals import register_checksum_function
 from client.store.bulk_load import (
     BULK_WAL_BYTES,
@@ -65,10 +65,10 @@ def _compare_names(a: str, b: str) -> int:
     return (key_a > key_b) - (key_a < key_b)
 
 
-def _connect(path: Path) -> Database:
+def _connect(path: Path, key: str | None) -> Database:
     # check_same_thread=False: Flet runs blocking handlers in worker threads; the Store's
     # locks, not sqlite3's thread check, keep each connection to one thread at a time.
-    conn = sqlite3.connect(str(path), timeout=_BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    conn = driver.connect(path, key=key, timeout=_BUSY_TIMEOUT_MS / 1000)
     conn.create_collation(NAME_COLLATION, _compare_names)
     register_checksum_function(conn)  # the bucket-total triggers call it on every write
     register_fold_function(conn)  # and the infix search triggers this one
@@ -86,12 +86,18 @@ def _connect(path: Path) -> Database:
 
 
 class Store:
-    """One user's local database: migrated on open, one writer, a separate reader."""
+    """One user's local database: migrated on open, one writer, a separate reader.
 
-    def __init__(self, path: Path) -> None:
+    With a `key` the file is a SQLCipher database encrypted with it (driver.py); without,
+    plain SQLite.
+    """
+
+    def __init__(self, path: Path, *, key: str | None = None) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._writer = _connect(self.path)
+        self.is_encrypted = key is not None
+        self._key = key
+        self._writer = _connect(self.path, key)
         self._write_lock = threading.RLock()
         try:
             with self.write() as db:  # a first sync killed mid-way: migrations get the full schema
@@ -100,8 +106,9 @@ class Store:
         except BaseException:
             self._writer.close()
             raise
-        self._reader = _connect(self.path)
-        self.page_size: int = self._reader.execute("PRAGMA page_size").fetchone()[0]
+        self._reader = _connect(self.path, key)
+        # int(): SQLCipher answers this pragma as text (and keeps its own 4096-byte pages).
+        self.page_size: int = int(self._reader.execute("PRAGMA page_size").fetchone()[0])
         """Bytes per page of this file (PAGE_SIZE for a file made now)."""
         self._read_lock = threading.Lock()
         self._reading_thread: int | None = None
@@ -222,7 +229,7 @@ class Store:
         try:
             self._upkeep = AfterLoadUpkeep(
                 self.write,
-                self.path,
+                self._open_side_connection,
                 SEARCH_INDEXES,
                 _BUSY_TIMEOUT_MS / 1000,
                 on_merged=merge_done,
@@ -246,6 +253,10 @@ class Store:
             if not is_bulk_loading(self._writer):  # the load that ended before is checkpointed: SQLite's bound again
                 self._checkpoint_pages = DEFAULT_WAL_PAGES
             self._set_checkpoints()
+
+    def _open_side_connection(self):
+        """A bare connection to the file (the upkeep thread's WAL checkpoints), keyed like ours."""
+        return driver.connect(self.path, key=self._key, timeout=_BUSY_TIMEOUT_MS / 1000)
 
     def wait_for_upkeep(self, timeout: float | None = None) -> None:
         """Wait until background upkeep started earlier is done, a second pass too (tests)."""

@@ -1,4 +1,4 @@
-"""Device-wide memory outside any user's database: who signed in last.
+"""Device-wide memory outside any user's database: who signed in last, and where files live.
 
 Kept in `<data_dir>/device.json` so the app can reopen the last session at start without
 knowing which of the users' databases to look in.
@@ -9,6 +9,17 @@ import os
 from pathlib import Path
 
 _FILE = "device.json"
+
+
+def files_dir(data_dir: Path, login: str) -> Path:
+    """Where a user's kept files (photos, quote PDFs) live on this device."""
+    return Path(data_dir) / "files" / login
+
+
+def forget_device_record(data_dir: Path) -> None:
+    """Delete `device.json` (a wiped device remembers no one)."""
+    (Path(data_dir) / _FILE).unlink(missing_ok=True)
+    (Path(data_dir) / f"{_FILE}.tmp").unlink(missing_ok=True)
 
 
 def read_last_login(data_dir: Path) -> str | None:
@@ -31,4 +42,4 @@ def write_last_login(data_dir: Path, login: str | None) -> None:
     os.replace(temporary, folder / _FILE)
 
 
-__all__ = ["read_last_login", "write_last_login"]
+__all__ = ["files_dir", "forget_device_record", "read_last_login", "write_last_login"]

@@ -31,6 +31,7 @@ from zlib import crc32
 
 from sqlite_utils import Database
 
+from client.store import driver
 from client.store.bucket_totals import add_to_bucket_totals
 from client.store.bulk_load import TOTALS, mark_stale, search_part
 from client.store.reference_ddl import SEARCHED_TABLES, SearchIndex
@@ -57,7 +58,7 @@ def put_run(
         try:
             for count, values in statements:
                 db.conn.execute(_write_sql(table, fields, tracked, insert_only, count), values)
-        except sqlite3.ProgrammingError:
+        except driver.ProgrammingError:
             if checked:
                 raise
             # A value SQLite cannot bind: the run again, checked value by value.
@@ -65,7 +66,7 @@ def put_run(
             db.conn.execute("RELEASE put_run")
             statements, checked = _checked_statements(db, fields, puts, tracked), True
             continue
-        except sqlite3.IntegrityError:
+        except driver.IntegrityError:
             if not insert_only:
                 raise
             # Some row was there already: its old values would be needed to keep totals
@@ -236,8 +237,14 @@ def statement_sizes(rows: int, largest: int) -> list[int]:
 _MOST_ROWS = 512
 
 
+# SQLite's bound on values in one statement since 3.32, for a driver without getlimit (sqlcipher3).
+_DEFAULT_VARIABLE_LIMIT = 32766
+
+
 def _rows_per_statement(db: Database, width: int) -> int:
-    bound = max(1, min(db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width, _MOST_ROWS))
+    getlimit = getattr(db.conn, "getlimit", None)
+    variables = getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) if getlimit else _DEFAULT_VARIABLE_LIMIT
+    bound = max(1, min(variables // width, _MOST_ROWS))
     return 1 << (bound.bit_length() - 1)
 
 

@@ -37,6 +37,8 @@ class SyncState:
     it lets a first sync page on past a compaction that left it whole."""
     last_mutation_id: int = 0
     last_success_at: datetime | None = None
+    pin_failures: int = 0
+    """Wrong app-lock PINs in a row (kept here, so restarting the app does not reset it)."""
     ignored_entities: frozenset[str] = field(default_factory=frozenset)
     """Entities a pull brought that this app version has no table for (see store.changes)."""
 
@@ -59,7 +61,7 @@ def _encode(value: Any) -> str:
 
 
 def _decode(name: str, text: str) -> Any:
-    if name in ("cursor", "floor", "last_mutation_id", "device_number"):
+    if name in ("cursor", "floor", "last_mutation_id", "device_number", "pin_failures"):
         return int(text)
     if name == "client_id":
         return UUID(text)

@@ -15,7 +15,6 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from pathlib import Path
 from typing import Protocol
 
 from sqlite_utils import Database
@@ -45,7 +44,7 @@ class AfterLoadUpkeep:
     def __init__(
         self,
         write: WriteTransaction,
-        path: Path,
+        connect: Callable[[], sqlite3.Connection],
         search_indexes: Iterable[str],
         busy_timeout_seconds: float,
         on_merged: Callable[[Database], None],
@@ -54,7 +53,8 @@ class AfterLoadUpkeep:
         self._write = write
         self._on_merged = on_merged
         self._on_done = on_done
-        self._path = path
+        self._connect = connect
+        """Opens a connection of the upkeep's own to the file (keyed if it is encrypted)."""
         self._indexes = tuple(search_indexes)
         self._busy_timeout = busy_timeout_seconds
         self._stopping = threading.Event()
@@ -110,7 +110,7 @@ class AfterLoadUpkeep:
             self._stopping.wait(PAUSE_SECONDS)
 
     def _fold_wal(self) -> None:
-        conn = sqlite3.connect(str(self._path), timeout=self._busy_timeout)
+        conn = self._connect()
         try:
             conn.execute("PRAGMA wal_checkpoint(PASSIVE)")  # copies what no reader still needs
         finally:

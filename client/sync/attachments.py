@@ -25,7 +25,7 @@ import httpx
 
 from client.sync.errors import BadResponse, Offline
 from client.sync.http import SyncApi, _error_of
-from shared.errors import AuthError, Conflict, ValidationFailed
+from shared.errors import AuthError, Conflict, NotFound, ValidationFailed
 
 DEFAULT_CHUNK_SIZE = 256 * 1024
 DEFAULT_MAX_ATTEMPTS = 5
@@ -138,12 +138,13 @@ class _Upload:
         """Bytes of this blob the server already holds (0 for none, or for another upload)."""
         response = self.http.head(self.url, headers=self.headers)
         self.has_answered = True
-        if response.status_code == 404:
-            return 0
-        if response.status_code == 401:  # a HEAD answer has no problem body to read
-            raise AuthError("session expired or unknown; sign in again")
         if not response.is_success:
-            raise _error_of(response)
+            # A HEAD answer has no body: the problem is read from its Terreno-Problem header,
+            # so a revoked device learns it here as on any other answer (and wipes).
+            error = _error_of(response)
+            if response.status_code == 404 and isinstance(error, (NotFound, BadResponse)):
+                return 0  # nothing of this blob on the server yet
+            raise error
         if response.headers.get("Upload-Length") != str(self.blob.size):
             return 0  # an upload under another length: the server starts it over from 0
         return _offset_of(response)

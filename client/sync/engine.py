@@ -16,7 +16,6 @@ session's store is closed.
 import asyncio
 import logging
 import random
-import sqlite3
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -25,7 +24,7 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from client.store import Store, count_open_issues, count_pending, read_state
+from client.store import Store, count_open_issues, count_pending, driver, read_state
 from client.sync.backoff import Backoff
 from client.sync.errors import SyncError
 from client.sync.puller import ProgressCallback
@@ -300,7 +299,7 @@ class SyncEngine:
         try:
             with self.store.read() as db:
                 return count_pending(db), count_open_issues(db), read_state(db).last_success_at
-        except sqlite3.ProgrammingError:
+        except driver.ProgrammingError:
             return None  # the store was closed (signed out, or wiped after a revocation)
 
     def _spawn(self, coroutine: Coroutine[Any, Any, Any]) -> asyncio.Task:

@@ -32,6 +32,7 @@ from shared.protocol import (
 )
 from shared.pull_stream import MEDIA_TYPE as PULL_STREAM_MEDIA_TYPE
 from shared.pull_stream import BrokenFrame, FrameReader
+from shared.rules.server_address import check_server_address
 
 if TYPE_CHECKING:
     from client.settings import ClientSettings
@@ -70,9 +71,14 @@ class SyncApi:
     def from_settings(
         cls, settings: "ClientSettings", *, token: str | None = None, transport: httpx.BaseTransport | None = None
     ) -> "SyncApi":
-        """Client configured from `ClientSettings` (server URL and timeouts)."""
+        """Client configured from `ClientSettings` (server URL and timeouts).
+
+        ValidationFailed for an address the app refuses: plain http to another machine
+        without `allow_plain_http` (shared/rules/server_address.py).
+        """
+        url = check_server_address(settings.server_url, allow_plain_http=settings.allow_plain_http)
         return cls(
-            settings.server_url,
+            url,
             token=token,
             transport=transport,
             connect_timeout=settings.connect_timeout_seconds,
@@ -250,12 +256,30 @@ def _error_of(response: httpx.Response) -> Exception:
         return ServerBusy(f"server unavailable: {detail}")
     if problem is not None:
         return error_from_problem(problem)
+    if response.status_code == 401:  # a server that names no problem: still not signed in
+        return AuthError("session expired or unknown; sign in again")
     return BadResponse(f"unexpected HTTP {response.status_code} from {response.request.url}")
 
 
+PROBLEM_HEADER = "Terreno-Problem"
+"""The server names a problem's code in this header on every problem answer: a HEAD answer
+has no body, and a revoked device must read `device_revoked` on it as on any other."""
+
+
 def _problem_of(response: httpx.Response) -> dict[str, Any] | None:
+    """The problem an answer states: its problem+json body, else the code in its header."""
+    body = _problem_body(response)
+    if body is not None:
+        return body
+    code = response.headers.get(PROBLEM_HEADER, "").strip()
+    if not code:
+        return None
+    return {"code": code, "status": response.status_code, "detail": f"HTTP {response.status_code}: {code}"}
+
+
+def _problem_body(response: httpx.Response) -> dict[str, Any] | None:
     content_type = response.headers.get("content-type", "")
-    if "json" not in content_type:
+    if "json" not in content_type or not response.content:
         return None
     try:
         body = response.json()
@@ -293,4 +317,4 @@ def _parse(model: type[M], response: httpx.Response) -> M:
         raise BadResponse(f"not a {model.__name__}: {exc.error_count()} problem(s)") from exc
 
 
-__all__ = ["SyncApi", "push_body"]
+__all__ = ["PROBLEM_HEADER", "SyncApi", "push_body"]

@@ -1,6 +1,7 @@
 """Settings: language, server address, about. Reachable signed in or from the sign-in screen."""
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 
 import flet as ft
@@ -144,7 +145,11 @@ class SettingsView:
 
     async def _save_server(self, _event=None) -> None:
         try:
-            chosen = await self._run(choose_server, self.settings.data_dir, self.server.value or "")
+            chosen = await self._run(
+                partial(choose_server, allow_plain_http=self.settings.allow_plain_http),
+                self.settings.data_dir,
+                self.server.value or "",
+            )
         except Exception as exc:
             self.message.value, self.message.color = (
                 self.t("settings.server_invalid", detail=explain(self.t, exc)),

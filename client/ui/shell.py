@@ -22,16 +22,17 @@ import flet as ft
 from client.i18n import DEFAULT_LANGUAGE, Translator
 from client.i18n.messages import words
 from client.services.account_intelligence import warm_segment_shares
+from client.services.app_lock import check_offline_grace
 from client.services.company import company_of
 from client.services.preferences import effective_settings, load_preferences
 from client.services.session import (
+    SecretStore,
     Session,
     holds_portfolio,
     remembered_login,
     resume_session,
     sign_in,
     sign_out,
-    unsynced_count,
 )
 from client.services.synchronization import (
     Offline,
@@ -44,6 +45,7 @@ from client.services.synchronization import (
 from client.settings import ClientSettings
 from client.ui import quote_entry
 from client.ui.admin_screens import admin_screen
+from client.ui.app_lock import AppLock
 from client.ui.approvals_view import ApprovalsView
 from client.ui.context import AppContext, explain
 from client.ui.customer_view import CustomerView
@@ -55,15 +57,17 @@ from client.ui.opportunities_view import OpportunitiesView
 from client.ui.outbox_view import OutboxView
 from client.ui.portfolio_view import PortfolioView
 from client.ui.quotes_view import QuotesView
+from client.ui.secure_storage import secret_store_for
 from client.ui.settings_view import SettingsView
 from client.ui.sign_in_view import SignInView
+from client.ui.sign_out_dialog import ask_sign_out
 from client.ui.status_bar import StatusBar
 from client.ui.team_visit_view import TeamVisitView
 from client.ui.team_visits_view import TeamVisitsView
 from client.ui.today_view import TodayView
 from client.ui.visit_view import VisitView
 from client.ui.widgets import GREEN
-from shared.errors import AuthError, DomainError
+from shared.errors import AuthError, DeviceRevoked, DomainError
 
 log = logging.getLogger(__name__)
 HOME = "/today"
@@ -85,12 +89,16 @@ class Shell:
         self._framed: tuple[str, ft.Control, tuple[Destination, ...]] | None = None
         """The route shown and its screen as built: a turn of the tablet re-frames it."""
         self._warming = threading.Lock()
+        self._notice: str | None = None
+        """Said once on the next sign-in screen: why the seller is back there."""
+        self.secrets: SecretStore | None = None
+        self.lock = AppLock(page, self.t, self._signed_out_by_server, self._sign_out)
 
     async def start(self) -> None:
         """Configure the page and show the first screen (resuming a session offline)."""
         page = self.page
         preferences = await asyncio.to_thread(load_preferences, self.base_settings.data_dir)
-        self.t = Translator(preferences.language or DEFAULT_LANGUAGE)
+        self.t = self.lock.t = Translator(preferences.language or DEFAULT_LANGUAGE)
         self.settings = await asyncio.to_thread(effective_settings, self.base_settings)
         page.title = "Terreno"
         # Screens switch at once: a seller taps through many of them standing at a counter.
@@ -105,8 +113,19 @@ class Shell:
         page.on_route_change = self._on_route_change
         page.on_close = self._on_close
         page.on_resize = self._on_resize
+        page.on_app_lifecycle_state_change = self.lock.lifecycle_changed
+        page.on_keyboard_event = lambda _event: self.lock.touch()
         self._portrait = is_portrait(page)
-        self.session = await asyncio.to_thread(resume_session, self.settings)
+        self.secrets = secret_store_for(page, self.settings)
+        self.session = await asyncio.to_thread(resume_session, self.settings, secrets=self.secrets)
+        if self.session is not None and self.settings.app_lock:
+            try:
+                await asyncio.to_thread(check_offline_grace, self.session)
+            except AuthError as exc:  # too long without the server: it must see the tablet first
+                await asyncio.to_thread(sign_out, self.session)
+                self.session, self._notice = None, explain(self.t, exc)
+        if self.session is not None and self.settings.app_lock and not await self.lock.open(self.session):
+            return  # signed out from the lock screen: the sign-in screen is shown already
         if self.session is not None:
             self.session.language = self.t.language
             self._start_engine(sync_at_once=True)
@@ -120,6 +139,7 @@ class Shell:
 
     async def _on_route_change(self, _event=None) -> None:
         log.info("route changed to %s", self.page.route)
+        self.lock.touch()
         await self._show_route(self.page.route)
 
     async def _on_resize(self, _event=None) -> None:
@@ -153,7 +173,8 @@ class Shell:
             return
         if path == "/" or self.session is None:
             login = await asyncio.to_thread(remembered_login, self.settings)
-            self._show(SignInView(self.t, self._sign_in, login or "", self._open_settings).build())
+            notice, self._notice = self._notice, None
+            self._show(SignInView(self.t, self._sign_in, login or "", self._open_settings, notice).build())
             return
         screen = self._screen(path, params)
         if screen is None:
@@ -169,6 +190,8 @@ class Shell:
         await screen.load()
 
     def _show(self, view: ft.View) -> None:
+        if self.lock.hold(view):
+            return  # shown when the seller unlocks
         self.page.views.clear()
         self.page.views.append(view)
         self.page.update()
@@ -261,7 +284,7 @@ class Shell:
 
     async def _change_language(self, language: str) -> None:
         """Speak the chosen language everywhere at once: rebuild the bar and the screen."""
-        self.t = Translator(language)
+        self.t = self.lock.t = Translator(language)
         if self.session is not None:
             self.session.language = language
             self.status = StatusBar(self.t, self.session.name, self.sync_in_background, self._ask_sign_out)
@@ -283,11 +306,17 @@ class Shell:
     async def _sign_in(self, login: str, password: str) -> str | None:
         try:
             self.session = await asyncio.to_thread(
-                sign_in, self.settings, login, password, f"Terreno on {platform.node() or 'device'}"
+                partial(sign_in, secrets=self.secrets),
+                self.settings,
+                login,
+                password,
+                f"Terreno on {platform.node() or 'device'}",
             )
         except (DomainError, Offline) as exc:
             return explain(self.t, exc)
         self.session.language = self.t.language
+        if self.settings.app_lock and not await self.lock.after_sign_in(self.session):
+            return None
         status = await asyncio.to_thread(sync_status, self.session)
         if status.has_data:
             # This tablet already holds the user's data: open it now, refresh behind.
@@ -335,10 +364,13 @@ class Shell:
         threading.Thread(target=warm, name="warm-suggestions", daemon=True).start()
 
     async def _signed_out_by_server(self, reason: str) -> None:
+        # Said on the sign-in screen itself, where the seller lands: a revoked tablet was
+        # wiped, and a toast that fades would leave her wondering where her data went.
         await self._stop_engine()
+        await self.lock.stop()
         self.session = None
+        self._notice = reason
         await self._go("/")
-        self.page.show_dialog(ft.SnackBar(ft.Text(reason), duration=10000))
 
     async def _stop_engine(self) -> None:
         engine, self.engine = self.engine, None
@@ -362,7 +394,9 @@ class Shell:
             view.show_error(
                 (explain(self.t, error) if isinstance(error, Exception) else self.t("error.sign_in_again")) + kept
             )
-            if isinstance(error, AuthError):
+            if isinstance(error, DeviceRevoked):
+                await self._signed_out_by_server(explain(self.t, error))
+            elif isinstance(error, AuthError):
                 await self._stop_engine()
                 self.session = None
             return
@@ -382,29 +416,12 @@ class Shell:
             self.status.show(self.engine.status)
 
     async def _ask_sign_out(self) -> None:
-        session, t = self.session, self.t
-        if session is None:
-            return
-        pending = await asyncio.to_thread(unsynced_count, session)
-        if pending == 0:
-            await self._sign_out()
-            return
-        dialog = ft.AlertDialog(
-            title=ft.Text(t("sign_out.title")),
-            content=ft.Text(t.plural("sign_out.body", pending)),
-            actions=[
-                ft.TextButton(t("sign_out.stay"), on_click=lambda _e: self.page.pop_dialog()),
-                ft.TextButton(t("sign_out.confirm"), on_click=self._confirm_sign_out),
-            ],
-        )
-        self.page.show_dialog(dialog)
-
-    async def _confirm_sign_out(self, _event=None) -> None:
-        self.page.pop_dialog()
-        await self._sign_out()
+        if self.session is not None:
+            await ask_sign_out(self.page, self.t, self.session, self._sign_out)
 
     async def _sign_out(self) -> None:
         await self._stop_engine()
+        await self.lock.stop()
         session, self.session, self.status = self.session, None, None
         if session is not None:
             await asyncio.to_thread(sign_out, session)

@@ -17,8 +17,11 @@ class SignInView:
         on_submit: Callable[[str, str], Awaitable[str | None]],
         login: str = "",
         on_settings: Callable[[], Awaitable[None]] | None = None,
+        notice: str | None = None,
     ) -> None:
+        """`notice` says why the seller is here again (a revoked tablet, a lapsed session)."""
         self.t = t
+        self.notice = notice
         self._on_submit = on_submit
         self._on_settings = on_settings
         self.login = ft.TextField(
@@ -62,6 +65,7 @@ class SignInView:
                 ft.Image(src="logo.png", width=300),
                 ft.Text(self.t("sign_in.tagline"), size=16, color=ft.Colors.GREY_700),
                 ft.Container(height=16),
+                *self._notice(),
                 tagged("login", self.login),
                 tagged("password", self.password),
                 self.busy_row,
@@ -75,6 +79,22 @@ class SignInView:
                 ),
             ],
         )
+
+    def _notice(self) -> list[ft.Control]:
+        if not self.notice:
+            return []
+        box = ft.Container(
+            ft.Row(
+                [ft.Icon(ft.Icons.INFO_OUTLINE, color=ft.Colors.ORANGE_900), ft.Text(self.notice, expand=True)],
+                vertical_alignment=ft.CrossAxisAlignment.START,
+            ),
+            width=360,
+            padding=12,
+            border_radius=8,
+            bgcolor=ft.Colors.ORANGE_50,
+            border=ft.Border.all(1, ft.Colors.ORANGE_300),
+        )
+        return [tagged("sign-in-notice", box)]
 
     async def _submit(self, _event=None) -> None:
         login, password = (self.login.value or "").strip(), self.password.value or ""

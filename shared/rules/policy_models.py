@@ -5,6 +5,7 @@ from pydantic import BaseModel
 
 from shared.rules.approval import ApprovalPolicy
 from shared.rules.credit import CreditPolicy
+from shared.rules.device_lock import DevicePolicy
 from shared.rules.email_policy import EmailPolicy
 from shared.rules.retention import RetentionPolicy
 
@@ -13,6 +14,7 @@ POLICY_MODELS: dict[str, type[BaseModel]] = {
     "credit": CreditPolicy,
     "email": EmailPolicy,
     "retention": RetentionPolicy,
+    "device": DevicePolicy,
 }
 
 __all__ = ["POLICY_MODELS"]

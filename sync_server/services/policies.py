@@ -25,6 +25,8 @@ APPROVAL = "approval"
 CREDIT = "credit"
 EMAIL = "email"
 RETENTION = "retention"
+DEVICE = "device"
+"""The tablets' app lock and offline grace (shared/rules/device_lock.py)."""
 # One table, shared with the administrator's app (shared/rules/policy_models.py).
 
 
@@ -134,6 +136,7 @@ def policies_as_json(conn: Connection) -> dict[str, dict[str, Any]]:
 __all__ = [
     "APPROVAL",
     "CREDIT",
+    "DEVICE",
     "EMAIL",
     "POLICY_MODELS",
     "RETENTION",

@@ -43,4 +43,4 @@ def store(tmp_path) -> Iterator[Store]:
 @pytest.fixture
 def client_settings(tmp_path) -> ClientSettings:
     """Settings pointing at a test-only data folder and an unroutable server."""
-    return ClientSettings(data_dir=tmp_path / "device", server_url="http://terreno.test")
+    return ClientSettings(data_dir=tmp_path / "device", server_url="https://terreno.test")

@@ -12,7 +12,8 @@ from client.services.session import (
     unsynced_count,
 )
 from client.services.synchronization import sync_now, sync_status
-from client.store import enqueue, read_state, user_db_path
+from client.store import enqueue, read_state, save_state, user_db_path
+from client.store.secrets import token_name
 from client.sync import Offline, SyncApi
 from shared.errors import AuthError, DeviceRevoked, ValidationFailed
 from shared.models import Role
@@ -36,7 +37,9 @@ def test_sign_in_opens_the_users_database_and_saves_the_token(client_settings, s
         assert session.store.path == user_db_path(client_settings.data_dir, "ana.garcia")
         with session.store.read() as db:
             state = read_state(db)
-        assert (state.token, state.client_id, state.login) == ("tok-1", session.client_id, "ana.garcia")
+        assert (state.client_id, state.login) == (session.client_id, "ana.garcia")
+        # The token is kept in the secret store, never in the database.
+        assert state.token is None and session.secrets.get(token_name("ana.garcia")) == "tok-1"
         assert server.logins[0]["client_id"] is None and server.logins[0]["device_name"] == "Tablet 7"
         assert remembered_login(client_settings) == "ana.garcia"
     finally:
@@ -142,3 +145,19 @@ def test_sync_status_reads_the_local_store_only(client_settings, server):
     assert after.has_data and after.last_success_at is not None and after.unsynced == 1
     assert after.last_success_at.tzinfo is not None
     sign_out(session)
+
+
+def test_a_token_kept_in_the_database_by_an_older_app_moves_to_the_secret_store(client_settings, server):
+    session = sign_in(client_settings, "ana.garcia", "secret-pass-1", api=api_for(server))
+    with session.store.write() as db:
+        save_state(db, token="tok-1")  # where the app kept it before the secret store
+    session.secrets.delete(token_name("ana.garcia"))
+    session.store.close()
+    session.api.close()
+
+    resumed = resume_session(client_settings)
+    assert resumed is not None and resumed.api.token == "tok-1"
+    with resumed.store.read() as db:
+        assert read_state(db).token is None
+    assert resumed.secrets.get(token_name("ana.garcia")) == "tok-1"
+    sign_out(resumed)

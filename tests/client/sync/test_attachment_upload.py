@@ -16,9 +16,10 @@ from starlette.testclient import TestClient
 
 from client.sync import Offline, SyncApi
 from client.sync.attachments import sha256_of, upload_attachment
-from shared.errors import AuthError, PayloadTooLarge, ValidationFailed
+from shared.errors import AuthError, DeviceRevoked, PayloadTooLarge, ValidationFailed
 from sync_server.app import create_app
 from sync_server.repository.database import write_transaction
+from sync_server.services.auth import revoke_device
 from sync_server.settings import ServerSettings
 from tests.sync_server.factories import make_user, sign_in
 
@@ -231,6 +232,16 @@ def test_an_attachment_over_the_bound_is_payload_too_large(database_url, tmp_pat
 def test_an_unknown_token_is_an_auth_error(server):
     with pytest.raises(AuthError):
         upload_attachment(api_over(server, "not-a-token", wire_of(server)), PHOTO, "image/png", retry_delay=0)
+
+
+def test_a_revoked_device_learns_it_from_the_head_that_has_no_body(server):
+    signed = sign_in(server, "ana.garcia")
+    with write_transaction(server.app.state.engine) as conn:
+        revoke_device(conn, signed["client_id"])
+    wire = wire_of(server)
+    with pytest.raises(DeviceRevoked):
+        upload_attachment(api_over(server, signed["token"], wire), PHOTO, "image/png", retry_delay=0)
+    assert [method for method, _offset, _size in wire.sent] == ["HEAD"]  # nothing went up
 
 
 def _blank_pdf() -> bytes:

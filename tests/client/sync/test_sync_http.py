@@ -55,6 +55,35 @@ def test_problem_json_becomes_the_same_domain_error(error):
     assert raised.value.extra == error.extra
 
 
+def _answering_with_header(status: int, code: str | None, body: bytes = b"") -> SyncApi:
+    def handler(_request):
+        headers = {"Terreno-Problem": code} if code else {}
+        return httpx.Response(status, content=body, headers=headers)
+
+    return SyncApi("http://terreno.test", token="tok", transport=httpx.MockTransport(handler))
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "raised"),
+    [
+        (401, "device_revoked", DeviceRevoked),
+        (401, "unauthorized", AuthError),
+        (401, None, AuthError),  # a server that names nothing: still not signed in
+        (409, "mutation_gap", MutationGap),
+    ],
+)
+def test_an_answer_without_a_body_is_read_from_its_problem_header(status, code, raised):
+    with pytest.raises(raised) as caught:
+        _answering_with_header(status, code).pull(0, 10)
+    assert type(caught.value) is raised
+
+
+def test_a_revocation_in_the_header_wins_over_a_body_that_is_not_a_problem():
+    api = _answering_with_header(401, "device_revoked", body=b"<html>Unauthorized</html>")
+    with pytest.raises(DeviceRevoked):
+        api.pull(0, 10)
+
+
 def test_an_unknown_problem_code_is_still_a_domain_error():
     api = api_answering(
         409, {"code": "brand_new_rule", "detail": "later server", "status": 409}, "application/problem+json"

@@ -29,3 +29,20 @@ def test_an_empty_form_says_what_is_missing():
     view = SignInView(Translator("es"), lambda _l, _p: None, login="")  # type: ignore[arg-type, return-value]
     asyncio.run(view._submit())
     assert view.error.value == Translator("es")("sign_in.missing")
+
+
+def _texts(control) -> list[str]:
+    found = [control.value] if hasattr(control, "value") and isinstance(control.value, str) else []
+    for child in [getattr(control, "content", None), *getattr(control, "controls", [])]:
+        if child is not None:
+            found += _texts(child)
+    return found
+
+
+def test_the_reason_for_being_back_is_said_on_the_screen_and_only_when_there_is_one():
+    reason = Translator("es")("sync.failure.device_revoked")
+    with_notice = SignInView(Translator("es"), lambda _l, _p: None, notice=reason).build()  # type: ignore[arg-type, return-value]
+    without = SignInView(Translator("es"), lambda _l, _p: None).build()  # type: ignore[arg-type, return-value]
+    assert reason in _texts(with_notice) and reason.startswith("Tu administrador")
+    assert reason not in _texts(without)
+    assert len(with_notice.controls) == len(without.controls) + 1

@@ -60,7 +60,7 @@ def test_an_attachment_chunk_declares_its_headers_and_body(document):
 
 def test_a_policy_is_named_and_shaped_in_the_schema(document):
     put = document["paths"]["/v1/admin/policies/{name}"]["put"]
-    assert put["parameters"][0]["schema"]["enum"] == ["approval", "credit", "email", "retention"]
+    assert put["parameters"][0]["schema"]["enum"] == ["approval", "credit", "device", "email", "retention"]
     shapes = put["requestBody"]["content"]["application/json"]["schema"]["anyOf"]
     assert {s["$ref"].rsplit("/", 1)[1] for s in shapes} == {
         "ApprovalPolicy",
@@ -68,7 +68,7 @@ def test_a_policy_is_named_and_shaped_in_the_schema(document):
         "EmailPolicy",
         "RetentionPolicy",
     }
-    assert {"ApprovalPolicy", "CreditPolicy", "EmailPolicy", "RetentionPolicy"} <= set(
+    assert {"ApprovalPolicy", "CreditPolicy", "DevicePolicy", "EmailPolicy", "RetentionPolicy"} <= set(
         document["components"]["schemas"]
     )
 

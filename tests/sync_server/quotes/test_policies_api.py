@@ -27,6 +27,22 @@ def test_only_an_administrator_sets_a_policy(client, device):
     assert client.get("/v1/policies", headers=marta.headers).json()["approval"] == response.json()
 
 
+def test_the_device_policy_reaches_the_tablets(client, device):
+    ana, admin = device(SELLER), device(ADMIN)
+    defaults = client.get("/v1/policies", headers=ana.headers).json()["device"]
+    assert defaults == {
+        "lock_after_idle_minutes": 5,
+        "offline_grace_days": 7,
+        "min_pin_length": 6,
+        "max_pin_attempts": 5,
+    }
+    stricter = {"lock_after_idle_minutes": 2, "offline_grace_days": 3}
+    assert client.put("/v1/admin/policies/device", json=stricter, headers=admin.headers).status_code == 200
+    assert client.get("/v1/policies", headers=ana.headers).json()["device"] == {**defaults, **stricter}
+    refused = client.put("/v1/admin/policies/device", json={"offline_grace_days": 0}, headers=admin.headers)
+    assert refused.status_code == 422
+
+
 def test_an_invalid_or_unknown_policy_is_refused(client, device):
     admin = device(ADMIN)
     bad = client.put("/v1/admin/policies/approval", json={"seller_bands": {SELLER: "platinum"}}, headers=admin.headers)
