@@ -154,37 +154,52 @@ def invoiced_cost(line: InvoiceLine) -> Decimal:
     return -line.cost_amount if line.net_amount < 0 else line.cost_amount
 
 
+def order_margins(
+    threads: Iterable[QuoteThread],
+    orders: Iterable[Order],
+    invoice_lines: Iterable[InvoiceLine],
+    invoice_currency: Mapping[str, str],
+) -> dict[str, MarginLeak]:
+    """Per quote number of `threads` accepted and invoiced (some invoice line names its
+    order): the accepted version's net and margin against the invoiced net and margin
+    (credit notes included). An order invoiced in another currency than it was quoted in
+    cannot be compared and is left out."""
+    accepted = {t.latest.id: t for t in threads if t.status == QuoteStatus.ACCEPTED}
+    by_order: dict[UUID, list[InvoiceLine]] = defaultdict(list)
+    for line in invoice_lines:
+        if line.order_id is not None:
+            by_order[line.order_id].append(line)
+    found = {}
+    for order in orders:
+        thread = accepted.get(order.quote_id)
+        lines = by_order.get(order.id)
+        if thread is None or not lines:
+            continue
+        quote = thread.latest
+        if any(invoice_currency.get(line.invoice_number, quote.currency) != quote.currency for line in lines):
+            continue
+        totals = compute_totals((line_input(q) for q in quote.lines), quote.currency, quote.header_discount_percent)
+        invoiced_net = sum((line.net_amount for line in lines), ZERO)
+        invoiced_costs = sum((invoiced_cost(line) for line in lines), ZERO)
+        found[thread.number] = MarginLeak(
+            quote.currency, 1, totals.net, totals.margin, invoiced_net, invoiced_net - invoiced_costs
+        )
+    return found
+
+
 def margin_leak(
     threads: Iterable[QuoteThread],
     orders: Iterable[Order],
     invoice_lines: Iterable[InvoiceLine],
     invoice_currency: Mapping[str, str],
 ) -> tuple[MarginLeak, ...]:
-    """Per currency, the orders of `threads` that have invoice lines: the accepted version's
-    net and margin against the invoiced net and margin (credit notes included). An order
-    invoiced in another currency than it was quoted in cannot be compared and is left out."""
-    accepted = {t.latest.id: t.latest for t in threads if t.status == QuoteStatus.ACCEPTED}
-    by_order: dict[UUID, list[InvoiceLine]] = defaultdict(list)
-    for line in invoice_lines:
-        if line.order_id is not None:
-            by_order[line.order_id].append(line)
+    """Quoted against invoiced margin per currency, over the orders of `order_margins`."""
     sums: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO, ZERO, ZERO])
-    for order in orders:
-        quote = accepted.get(order.quote_id)
-        lines = by_order.get(order.id)
-        if quote is None or not lines:
-            continue
-        if any(invoice_currency.get(line.invoice_number, quote.currency) != quote.currency for line in lines):
-            continue
-        totals = compute_totals((line_input(q) for q in quote.lines), quote.currency, quote.header_discount_percent)
-        invoiced_net = sum((line.net_amount for line in lines), ZERO)
-        invoiced_cost_total = sum((invoiced_cost(line) for line in lines), ZERO)
-        row = sums[quote.currency]
-        row[0] += 1
-        row[1] += totals.net
-        row[2] += totals.margin
-        row[3] += invoiced_net
-        row[4] += invoiced_net - invoiced_cost_total
+    for m in order_margins(threads, orders, invoice_lines, invoice_currency).values():
+        row = sums[m.currency]
+        values = (Decimal(m.orders), m.quoted_net, m.quoted_margin, m.invoiced_net, m.invoiced_margin)
+        for i, value in enumerate(values):
+            row[i] += value
     return tuple(MarginLeak(c, int(r[0]), r[1], r[2], r[3], r[4]) for c, r in sorted(sums.items()))
 
 
@@ -305,6 +320,7 @@ __all__ = [
     "leads_by_channel",
     "lost_to_stock",
     "margin_leak",
+    "order_margins",
     "opportunities_by_portfolio",
     "unpenetrated_categories",
 ]

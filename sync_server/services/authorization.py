@@ -58,6 +58,8 @@ ROUTES: dict[tuple[str, str], Caller] = {
     ("GET", "/v1/approvals"): Caller.MANAGER,
     ("POST", "/v1/approvals/{request_id}/decision"): Caller.MANAGER,
     ("GET", "/v1/policies"): Caller.SIGNED_IN,
+    # Everyone reads her own figures; the service scopes them (a manager's team, a seller's own).
+    ("GET", "/v1/metrics"): Caller.SIGNED_IN,
     ("GET", "/v1/admin/policies/{name}"): Caller.ADMIN,
     ("PUT", "/v1/admin/policies/{name}"): Caller.ADMIN,
     ("GET", "/openapi.json"): Caller.ANYONE,

@@ -10,7 +10,7 @@ from shared.protocol import (
     stock_bucket,
 )
 from sync_server.repository.database import Connection
-from sync_server.repository.directory import buckets_in_use, team_members, warehouse_codes
+from sync_server.repository.directory import buckets_in_use, logins_with_roles, team_members, warehouse_codes
 from sync_server.services.auth import Principal
 
 
@@ -27,4 +27,14 @@ def buckets_for(conn: Connection, principal: Principal) -> list[str]:
     return sorted(buckets)
 
 
-__all__ = ["DIRECTORY_BUCKET", "buckets_for"]
+def sellers_in_scope(conn: Connection, principal: Principal) -> list[str]:
+    """Whose work the principal may see figures of, sorted: a seller her own, a manager her
+    team's (the same members as her buckets), an administrator everyone who sells."""
+    if principal.role == Role.MANAGER and principal.team_code:
+        return sorted(set(team_members(conn, principal.team_code)) | {principal.login})
+    if principal.role == Role.ADMIN:
+        return logins_with_roles(conn, [Role.SELLER.value, Role.MANAGER.value])
+    return [principal.login]
+
+
+__all__ = ["DIRECTORY_BUCKET", "buckets_for", "sellers_in_scope"]
