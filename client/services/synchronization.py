@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
+from client.services.dashboard import refresh_metrics
 from client.services.files import upload_kept_files
 from client.services.policies import refresh_policies
 from client.services.quote_sending import release_approved_sends
@@ -72,6 +73,8 @@ def sync_now(session: Session, progress: ProgressCallback | None = None) -> Sync
         pulled = pull_until_caught_up(session.store, session.api, progress, page_size=session.settings.pull_page_size)
         verified = _verify_checkpoint(session, pulled)
         refresh_policies(session)
+        # The dashboard's figures as of this round: it opens offline on them until the next.
+        refresh_metrics(session)
         if release_approved_sends(session):
             # An approval just arrived for a send the seller queued: send it in this round.
             upload_kept_files(session)

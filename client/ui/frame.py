@@ -43,6 +43,9 @@ SYNC = Destination("/outbox", label_key="nav.sync", icon=ft.Icons.SYNC_OUTLINED,
 TEAM_VISITS = Destination(
     "/team-visits", label_key="nav.team_visits", icon=ft.Icons.GROUPS_OUTLINED, selected_icon=ft.Icons.GROUPS
 )
+DASHBOARD = Destination(
+    "/dashboard", label_key="nav.dashboard", icon=ft.Icons.INSIGHTS_OUTLINED, selected_icon=ft.Icons.INSIGHTS
+)
 SETTINGS = Destination(
     "/settings", label_key="nav.settings", icon=ft.Icons.SETTINGS_OUTLINED, selected_icon=ft.Icons.SETTINGS
 )
@@ -53,16 +56,17 @@ SELLING = (PORTFOLIO, QUOTES, OPPORTUNITIES)
 NAVIGATION: dict[str, tuple[Destination, ...]] = {
     # role → destinations, in order. A manager or admin who also holds a portfolio of her
     # own gets `SELLING` after her own destinations (see `destinations_for`).
-    Role.SELLER: (TODAY, *SELLING, SYNC, SETTINGS),
+    Role.SELLER: (TODAY, *SELLING, DASHBOARD, SYNC, SETTINGS),
     Role.MANAGER: (
         TODAY,
         APPROVALS,
         TEAM_VISITS,
+        DASHBOARD,
         PORTFOLIO,  # the team's customers
         SYNC,
         SETTINGS,
     ),
-    Role.ADMIN: (TODAY, APPROVALS, TEAM_VISITS, SYNC, SETTINGS),
+    Role.ADMIN: (TODAY, APPROVALS, TEAM_VISITS, DASHBOARD, SYNC, SETTINGS),
 }
 
 DESTINATIONS = NAVIGATION[Role.SELLER]

@@ -87,3 +87,17 @@ ALTER TABLE visit_comments ADD COLUMN posted_at TEXT;
 CREATE TABLE comment_reads (comment_id TEXT PRIMARY KEY, read_at TEXT NOT NULL);
 """,
     )
+
+
+@migrations()
+def m0022_metrics_snapshot(db: Database) -> None:
+    """The last metrics snapshot the server computed for this user (the dashboard opens
+    offline on it): one row, replaced at the end of every sync round."""
+    run_sql(
+        db,
+        """
+CREATE TABLE metrics_snapshot (
+    id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL, as_of TEXT NOT NULL, fetched_at TEXT NOT NULL
+);
+""",
+    )

@@ -25,8 +25,9 @@ from client.ui.frame import DESTINATIONS, NAVIGATION, destinations_for, is_portr
         ("/quote/0191", 2),
         ("/opportunities", 3),
         ("/leads", 3),  # leads are reached from the opportunities
-        ("/outbox", 4),
-        ("/settings", 5),
+        ("/dashboard", 4),
+        ("/outbox", 5),
+        ("/settings", 6),
         ("/quoted", None),
         ("/", None),
     ],
@@ -38,16 +39,30 @@ def test_every_route_lights_up_its_section(route, section):
 @pytest.mark.parametrize(
     ("role", "sells", "routes"),
     [
-        ("seller", True, ["/today", "/portfolio", "/quotes", "/opportunities", "/outbox", "/settings"]),
-        ("seller", False, ["/today", "/portfolio", "/quotes", "/opportunities", "/outbox", "/settings"]),
-        ("manager", False, ["/today", "/approvals", "/team-visits", "/portfolio", "/outbox", "/settings"]),
+        ("seller", True, ["/today", "/portfolio", "/quotes", "/opportunities", "/dashboard", "/outbox", "/settings"]),
+        ("seller", False, ["/today", "/portfolio", "/quotes", "/opportunities", "/dashboard", "/outbox", "/settings"]),
+        (
+            "manager",
+            False,
+            ["/today", "/approvals", "/team-visits", "/dashboard", "/portfolio", "/outbox", "/settings"],
+        ),
         # A manager with a portfolio of her own keeps the seller's destinations for it.
         (
             "manager",
             True,
-            ["/today", "/approvals", "/team-visits", "/portfolio", "/quotes", "/opportunities", "/outbox", "/settings"],
-        ),
-        ("admin", False, ["/today", "/approvals", "/team-visits", "/outbox", "/settings"]),
+            [
+                "/today",
+                "/approvals",
+                "/team-visits",
+                "/dashboard",
+                "/portfolio",
+                "/quotes",
+                "/opportunities",
+                "/outbox",
+                "/settings",
+            ],
+        ),  # fmt: skip
+        ("admin", False, ["/today", "/approvals", "/team-visits", "/dashboard", "/outbox", "/settings"]),
     ],
 )
 def test_each_role_has_its_own_destinations(role, sells, routes):
@@ -61,9 +76,10 @@ def test_each_role_has_its_own_destinations(role, sells, routes):
         ("/approvals?request=1", 1),
         ("/team-visits", 2),
         ("/team-visit/0191", 2),  # a team member's visit belongs to the team's visits
-        ("/customer/C1", 3),
+        ("/dashboard", 3),
+        ("/customer/C1", 4),
         ("/quote/0191", None),
-        ("/outbox", 4),
+        ("/outbox", 5),
     ],
 )
 def test_a_managers_routes_light_up_her_sections(route, section):
@@ -83,12 +99,13 @@ def test_portrait_is_taller_than_wide(width, height, portrait):
     assert is_portrait(SimpleNamespace(width=width, height=height)) is portrait
 
 
-def test_there_are_six_destinations_each_with_words():
+def test_there_are_seven_destinations_each_with_words():
     assert [d.route for d in DESTINATIONS] == [
         "/today",
         "/portfolio",
         "/quotes",
         "/opportunities",
+        "/dashboard",
         "/outbox",
         "/settings",
     ]
