@@ -38,8 +38,7 @@ def comparison(t: Translator, tile: Tile, currency: str) -> str:
     before = figure(t, tile.unit, tile.previous, currency)
     if tile.value is None or tile.previous is None or tile.value == tile.previous:
         return t("dash.previous", value=before)
-    arrow = "▲" if tile.value > tile.previous else "▼"
-    return t("dash.previous_moved", value=before, arrow=arrow)
+    return t("dash.previous_up" if tile.value > tile.previous else "dash.previous_down", value=before)
 
 
 def detail(t: Translator, tile: Tile, currency: str) -> str:
@@ -116,7 +115,7 @@ def bar_chart(
         groups=groups,
         max_y=top * 1.15,
         interactive=True,
-        left_axis=fch.ChartAxis(label_size=36),
+        left_axis=fch.ChartAxis(label_size=36, show_max=False),  # the headroom above the tallest bar is no value
         bottom_axis=fch.ChartAxis(
             label_size=36,
             labels=[fch.ChartAxisLabel(value=i, label=ft.Text(label, size=11)) for i, label in enumerate(labels)],

@@ -50,6 +50,9 @@ class DashboardView:
             on_select=self._apply,
         )
         self.seller = ft.Dropdown(label=t("dash.seller"), width=260, value=EVERYONE, on_select=self._apply)
+        # Shown only to whoever sees several sellers (a hidden wrapped control draws an error box:
+        # the wrapper is what hides).
+        self.seller_box = tagged("dash-seller", self.seller, visible=False)
         self.as_of = ft.Text("", color=ft.Colors.GREY_700)
         self.syncs = ft.Text("", size=12, color=ft.Colors.GREY_700)
         self.tiles = ft.Row(wrap=True, spacing=10, run_spacing=10)
@@ -60,7 +63,7 @@ class DashboardView:
         return ft.Column(
             [
                 section_title(t("dash.title"), "dash-title"),
-                ft.Row([tagged("dash-period", self.period), tagged("dash-seller", self.seller)], wrap=True, spacing=8),
+                ft.Row([tagged("dash-period", self.period), self.seller_box], wrap=True, spacing=8),
                 tagged("dash-as-of", self.as_of),
                 tagged("dash-syncs", self.syncs),
                 tagged("dash-tiles", self.tiles),
@@ -76,21 +79,24 @@ class DashboardView:
         if self.snapshot and self.snapshot.get("figures"):
             names = {s["login"]: s["name"] for s in self.snapshot["sellers"]}
             scopes = scopes_of(self.snapshot)
-            self.seller.options = [ft.DropdownOption(key=EVERYONE, text=self.ctx.t("dash.everyone"))] + [
-                ft.DropdownOption(key=login, text=names.get(login, login)) for login in scopes if login != EVERYONE
+            everyone = self.ctx.t("dash.everyone")
+            self.seller.options = [
+                ft.DropdownOption(key=login, text=text, content=tagged(f"dash-seller-{login}", ft.Text(text)))
+                for login, text in [(EVERYONE, everyone)]
+                + [(login, names.get(login, login)) for login in scopes if login != EVERYONE]
             ]
-            self.seller.visible = len(scopes) > 1
+            self.seller_box.visible = len(scopes) > 1
         await self._apply()
 
     def _scope(self) -> str:
-        return str(self.seller.value or EVERYONE) if self.seller.visible else EVERYONE
+        return str(self.seller.value or EVERYONE) if self.seller_box.visible else EVERYONE
 
     async def _apply(self, _event=None) -> None:
         t = self.ctx.t
         if not self.snapshot or not self.snapshot.get("figures"):
             self.as_of.value = t("dash.none")
             self.tiles.controls, self.charts.controls = [], []
-            self.seller.visible = False
+            self.seller_box.visible = False
             self.ctx.refresh()
             return
         shown = dashboard(self.snapshot, str(self.period.value or "month"), self._scope())
