@@ -26,9 +26,11 @@ from shared.models import (
     Opportunity,
     Order,
     Quote,
+    QuoteLine,
     Record,
     Visit,
 )
+from shared.models.field import CompetitorLinePrice
 from shared.rules.account_intelligence import PERIOD_MONTHS, months_before
 from sync_server.repository.quote_reads import load_models, plain_decimal
 from sync_server.repository.tables import ENTITY_TABLES, changes, devices
@@ -44,6 +46,9 @@ class MetricRecords:
 
     quotes: list[Quote] = field(default_factory=list)
     leads: list[Lead] = field(default_factory=list)
+    """The sellers' leads created in the days."""
+    linked_leads: list[Lead] = field(default_factory=list)
+    """The leads that became the quotes' opportunities (whenever created)."""
     visits: list[Visit] = field(default_factory=list)
     requests: list[ApprovalRequest] = field(default_factory=list)
     decisions: list[ApprovalDecision] = field(default_factory=list)
@@ -116,7 +121,7 @@ def _read_quotes(conn: Connection, found: MetricRecords, sellers: list[str], fir
         .group_by(q.number)
         .having(and_(func.min(q.issue_date) >= first, func.min(q.issue_date) <= last))
     )
-    found.quotes = load_models(conn, Quote, q.number.in_(numbers))
+    found.quotes = _quotes(conn, q.number.in_(numbers))
     opportunity_ids = [x.opportunity_id for x in found.quotes if x.opportunity_id]
     visit_ids = [x.visit_id for x in found.quotes if x.visit_id]
     leads = _t["lead"].c
@@ -130,8 +135,8 @@ def _read_quotes(conn: Connection, found: MetricRecords, sellers: list[str], fir
             leads.created_at < _start(last + timedelta(days=1)),
         )  # fmt: skip
     }
-    by_id |= {lead.id: lead for lead in _in(conn, Lead, "opportunity_id", opportunity_ids)}
     found.leads = list(by_id.values())
+    found.linked_leads = _in(conn, Lead, "opportunity_id", opportunity_ids)
     found.visits = _in(conn, Visit, "id", visit_ids)
     accepted = [x.id for x in found.quotes if x.status == "accepted"]
     found.orders = _in(conn, Order, "quote_id", accepted)
@@ -141,6 +146,28 @@ def _read_quotes(conn: Connection, found: MetricRecords, sellers: list[str], fir
         found.invoice_currency |= dict(
             conn.execute(select(inv.number, inv.currency).where(inv.number.in_(chunk))).all()
         )
+
+
+_DECIDED = frozenset({"accepted", "lost"})
+_UUIDS = ("id", "visit_id", "opportunity_id")
+
+
+def _quotes(conn: Connection, where: Any) -> list[Quote]:
+    """Quote versions built without validating every field again (they were when written;
+    a team's half year holds thousands): ids as UUIDs, Decimals plain, and the lines of the
+    accepted and lost ones — the only lines a metric reads — validated."""
+    found = []
+    for row in conn.execute(select(_t["quote"]).where(where)):
+        data: dict[str, Any] = {k: plain_decimal(v) if isinstance(v, Decimal) else v for k, v in row._mapping.items()}
+        for key in _UUIDS:
+            if data[key] is not None:
+                data[key] = UUID(data[key])
+        decided = data["status"] in _DECIDED
+        data["lines"] = tuple(QuoteLine.model_validate(x) for x in data["lines"] or ()) if decided else ()
+        data["competitor_lines"] = tuple(CompetitorLinePrice.model_validate(x) for x in data["competitor_lines"] or ())
+        data["fired_rules"] = tuple(data["fired_rules"] or ())
+        found.append(Quote.model_construct(**data))
+    return found
 
 
 def _read_requests(conn: Connection, found: MetricRecords, sellers: list[str], first: date, last: date) -> None:
@@ -178,7 +205,13 @@ def _read_sales(conn: Connection, found: MetricRecords, sellers: list[str], firs
 
 def _read_portfolios(conn: Connection, found: MetricRecords, sellers: list[str], today: date) -> None:
     c = _t["customer"].c
-    found.held = load_models(conn, Customer, c.seller_login.in_(sellers))
+    segments = sorted(conn.execute(select(c.segment).where(c.seller_login.in_(sellers)).distinct()).scalars())
+    # Only the few columns the metrics read, built without validation: these rows are the
+    # database's own (validated when written) and a segment may hold tens of thousands.
+    peers = select(c.code, c.legal_name, c.segment, c.seller_login, c.currency).where(c.segment.in_(segments))
+    found.peers = [Customer.model_construct(**row._mapping) for row in conn.execute(peers)] if segments else []
+    chosen = set(sellers)
+    found.held = [x for x in found.peers if x.seller_login in chosen]
     held_codes = select(c.code).where(c.seller_login.in_(sellers))
     o = _t["opportunity"].c
     found.opportunities = load_models(conn, Opportunity, o.customer_code.in_(held_codes))
@@ -197,8 +230,6 @@ def _read_portfolios(conn: Connection, found: MetricRecords, sellers: list[str],
     for code, day in conn.execute(quoted.group_by(q.customer_code)):
         touches[code] = max(day, touches.get(code, day))
     found.last_touch = touches
-    segments = sorted({x.segment for x in found.held})
-    found.peers = load_models(conn, Customer, c.segment.in_(segments)) if segments else []
     quote_codes = sorted({x.customer_code for x in found.quotes} - {x.code for x in found.peers})
     others = [row for chunk in _chunks(quote_codes) if chunk
               for row in conn.execute(select(c.code, c.segment, c.legal_name).where(c.code.in_(chunk)))]  # fmt: skip

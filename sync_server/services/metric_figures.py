@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from shared.models import Customer, QuoteStatus
+from shared.models import ApprovalRequest, Customer, Lead, LostSale, Opportunity, QuoteStatus
 from shared.rules import metrics_accounts as accounts
 from shared.rules import metrics_quotes as quotes
 from shared.rules.lost_sales import lost_value
@@ -45,23 +45,51 @@ def _rows(rows: Iterable[Row]) -> dict[str, Any]:
     return {"total": len(kept), "rows": kept[:MAX_ROWS]}
 
 
+@dataclass(frozen=True)
+class ScopeRecords:
+    """One scope's records: its quote numbers of the period, leads, requests and lost sales."""
+
+    threads: list[QuoteThread]
+    leads: list[Lead]
+    requests: list[ApprovalRequest]
+    lost: list[tuple[LostSale, date]]
+
+
+def split_by_seller(records: MetricRecords, threads: list[QuoteThread]) -> dict[str | None, ScopeRecords]:
+    """The records of each seller (the key None: everyone's), each record under whoever did the work."""
+    split: dict[str | None, ScopeRecords] = {None: ScopeRecords(threads, records.leads, records.requests,
+                                                                records.lost_sales)}  # fmt: skip
+
+    def of(login: str) -> ScopeRecords:
+        if login not in split:
+            split[login] = ScopeRecords([], [], [], [])
+        return split[login]
+
+    for t in threads:
+        of(t.seller).threads.append(t)
+    for lead in records.leads:
+        of(lead.seller_login).leads.append(lead)
+    for request in records.requests:
+        of(request.requested_by).requests.append(request)
+    for pair in records.lost_sales:
+        of(pair[0].seller_login).lost.append(pair)
+    return split
+
+
 def period_figures(
     records: MetricRecords,
-    threads: list[QuoteThread],
-    scope: Scope,
+    scoped: ScopeRecords,
     period: Period,
     now: datetime,
     currency: str,
     rates: dict[str, Decimal],
     with_rows: bool,
 ) -> dict[str, Any]:
-    """Every period metric of `scope` in `period` (rows too when `with_rows`)."""
-    mine = [t for t in threads_in(threads, period) if scope.has(t.seller)]
-    leads = [x for x in records.leads if scope.has(x.seller_login)]
-    requests = [x for x in records.requests if scope.has(x.requested_by)]
-    lost = [(x, day) for x, day in records.lost_sales if scope.has(x.seller_login)]
+    """Every period metric of one scope's records in `period` (rows too when `with_rows`)."""
+    mine = threads_in(scoped.threads, period)
+    leads, requests, lost = scoped.leads, scoped.requests, scoped.lost
     channels = accounts.leads_by_channel(leads, period)
-    first_quote = quotes.time_to_first_quote(mine, records.leads, records.visits)
+    first_quote = quotes.time_to_first_quote(mine, records.linked_leads, records.visits)
     approval = quotes.approval_time(requests, records.decisions, period, now)
     conversion = quotes.conversion(mine)
     lost_stock = accounts.lost_to_stock(lost, period)
@@ -157,7 +185,7 @@ def _main_leak(margins: tuple[accounts.MarginLeak, ...], currency: str) -> Decim
 
 def _period_rows(records, mine, leads, requests, lost, period, now) -> dict[str, Any]:
     name = records.names.get
-    first_days = quotes.request_days(mine, records.leads, records.visits)
+    first_days = quotes.request_days(mine, records.linked_leads, records.visits)
     decided = {d.request_id: d.decided_at for d in sorted(records.decisions, key=lambda d: d.decided_at, reverse=True)}
     offered = [t for t in mine if t.status in OFFERED]
     by_number = {t.number: t for t in mine}
@@ -253,17 +281,38 @@ def _quote_row(t: QuoteThread, name: Callable[[str, str], str]) -> Row:
             t.offered_on.isoformat(), t.seller]  # fmt: skip
 
 
-def now_figures(
-    records: MetricRecords, scope: Scope, today: date, currency: str, rates: dict[str, Decimal], roots: dict[str, str]
-) -> dict[str, Any]:
-    """The readings of now for `scope`: pipeline by portfolio, dormant customers, unpenetrated
-    categories (customers count with the seller holding them today)."""
-    held = [c for c in records.held if scope.has(c.seller_login)]
-    pipelines = accounts.opportunities_by_portfolio(records.opportunities, held, currency, rates)
-    dormant = accounts.dormant_customers(held, records.last_invoice, records.last_touch, today)
-    gaps = _gaps(records, held, roots)
+@dataclass(frozen=True)
+class NowReadings:
+    """The readings of now for everyone in view, computed once and sliced per seller."""
+
+    pipelines: tuple[accounts.PortfolioPipeline, ...]
+    open_opportunities: tuple[Opportunity, ...]
+    holder: dict[str, str]
+    dormant: tuple[accounts.DormantCustomer, ...]
+    gaps: tuple[accounts.Unpenetrated, ...]
+
+
+def now_readings(
+    records: MetricRecords, today: date, currency: str, rates: dict[str, Decimal], roots: dict[str, str]
+) -> NowReadings:
+    """Pipeline by portfolio, dormant customers and unpenetrated categories of every held
+    customer (customers count with the seller holding them today)."""
+    holder = {c.code: c.seller_login for c in records.held if c.seller_login}
+    return NowReadings(
+        accounts.opportunities_by_portfolio(records.opportunities, records.held, currency, rates),
+        tuple(o for o in records.opportunities if o.customer_code in holder and o.stage not in ("won", "lost")),
+        holder,
+        accounts.dormant_customers(records.held, records.last_invoice, records.last_touch, today),
+        _gaps(records, records.held, roots),
+    )
+
+
+def now_figures(records: MetricRecords, readings: NowReadings, scope: Scope) -> dict[str, Any]:
+    """The readings of now of `scope` (see `now_readings`)."""
+    pipelines = [p for p in readings.pipelines if scope.has(p.seller)]
+    dormant = [d for d in readings.dormant if scope.has(d.seller)]
+    gaps = [g for g in readings.gaps if scope.has(g.seller)]
     unconverted = accounts.add_amounts(pair for p in pipelines for pair in p.unconverted)
-    opportunity_seller = {c.code: c.seller_login for c in held}
     name = records.names.get
     return {
         "pipeline": {
@@ -291,10 +340,10 @@ def now_figures(
                     o.currency,
                     text(o.value),
                     text(o.probability_percent),
-                    opportunity_seller[o.customer_code],
+                    readings.holder[o.customer_code],
                 ]
-                for o in records.opportunities
-                if o.customer_code in opportunity_seller and o.stage not in ("won", "lost")
+                for o in readings.open_opportunities
+                if scope.has(readings.holder[o.customer_code])
             ),  # fmt: skip
             "dormant": _rows(
                 [
@@ -316,9 +365,9 @@ def _gaps(records: MetricRecords, held: list[Customer], roots: dict[str, str]) -
     """Unpenetrated categories of `held`, each read against its whole segment."""
     bought = {code: {roots.get(c, c) for c in cats} for code, cats in records.bought_categories.items()}
     held_codes = {c.code for c in held}
-    # Peers are read as customers of nobody: only the held ones get suggestions.
-    peers = [c if c.code in held_codes else c.model_copy(update={"seller_login": None}) for c in records.peers]
-    return accounts.unpenetrated_categories(peers, bought)
+    found = accounts.unpenetrated_categories(records.peers, bought)
+    # Peers count in their segment's shares; only the held customers get their gaps shown.
+    return tuple(g for g in found if g.customer in held_codes)
 
 
 def root_categories(parent: dict[str, str | None]) -> dict[str, str]:
@@ -333,4 +382,15 @@ def root_categories(parent: dict[str, str | None]) -> dict[str, str]:
     return roots
 
 
-__all__ = ["MAX_ROWS", "Scope", "now_figures", "period_figures", "root_categories", "text"]
+__all__ = [
+    "MAX_ROWS",
+    "NowReadings",
+    "Scope",
+    "ScopeRecords",
+    "now_figures",
+    "now_readings",
+    "period_figures",
+    "root_categories",
+    "split_by_seller",
+    "text",
+]

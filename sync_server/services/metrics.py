@@ -15,7 +15,15 @@ from shared.rules.metrics import Period, month_of, previous_of, quarter_of, quot
 from sync_server.repository.database import Connection
 from sync_server.repository.metric_reads import MetricRecords, read_metric_records
 from sync_server.services.auth import Principal
-from sync_server.services.metric_figures import Scope, now_figures, period_figures, root_categories
+from sync_server.services.metric_figures import (
+    Scope,
+    ScopeRecords,
+    now_figures,
+    now_readings,
+    period_figures,
+    root_categories,
+    split_by_seller,
+)
 from sync_server.services.scope import sellers_in_scope
 
 EVERYONE = "all"
@@ -55,6 +63,8 @@ def compute_snapshot(
     scopes = {EVERYONE: Scope(None)}
     if len(sellers) > 1:
         scopes |= {login: Scope(frozenset({login})) for login in sellers}
+    split = split_by_seller(records, threads)
+    nobody = ScopeRecords([], [], [], [])
     currencies = _currencies(records)
     figures: dict[str, Any] = {}
     for key, (current, previous) in periods.items():
@@ -62,11 +72,19 @@ def compute_snapshot(
         for name, period in (("current", current), ("previous", previous)):
             rates = _rates(records, currencies, currency, min(period.end, today))
             figures[key][name] = {
-                scope_key: period_figures(records, threads, scope, period, now, currency, rates, name == "current")
-                for scope_key, scope in scopes.items()
+                scope_key: period_figures(
+                    records,
+                    split.get(None if scope_key == EVERYONE else scope_key, nobody),
+                    period,
+                    now,
+                    currency,
+                    rates,
+                    name == "current",
+                )  # fmt: skip
+                for scope_key in scopes
             }
-    roots = root_categories(records.category_parent)
     rates_now = _rates(records, currencies, currency, today)
+    readings = now_readings(records, today, currency, rates_now, root_categories(records.category_parent))
     return {
         "as_of": now.isoformat(),
         "currency": currency,
@@ -83,10 +101,7 @@ def compute_snapshot(
             for key, (current, previous) in periods.items()
         },
         "figures": figures,
-        "now": {
-            scope_key: now_figures(records, scope, today, currency, rates_now, roots)
-            for scope_key, scope in scopes.items()
-        },
+        "now": {scope_key: now_figures(records, readings, scope) for scope_key, scope in scopes.items()},
     }
 
 
