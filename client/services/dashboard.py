@@ -12,7 +12,7 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -22,17 +22,29 @@ from shared.spreadsheet import safe_row
 EVERYONE = "all"
 
 
-def refresh_metrics(session: Session) -> None:
-    """Fetch the user's metrics snapshot and keep it (replacing the last one)."""
+REFRESH_AFTER = timedelta(minutes=10)
+"""A snapshot younger than this is kept as it is at the end of a sync round: computing one
+costs the server seconds for a large team (bench/README.md), and rounds come every minute."""
+
+
+def refresh_metrics(session: Session, *, now: datetime | None = None, max_age: timedelta = REFRESH_AFTER) -> bool:
+    """Fetch the user's metrics snapshot and keep it (replacing the last one) unless the
+    kept one is younger than `max_age`; whether it fetched."""
+    moment = now or datetime.now(UTC)
+    with session.store.read() as db:
+        row = db.execute("SELECT fetched_at FROM metrics_snapshot WHERE id = 1").fetchone()
+    if row and moment - datetime.fromisoformat(row[0]) < max_age:
+        return False
     body = session.api.metrics()
-    now = datetime.now(UTC).isoformat()
+    now_text = moment.isoformat()
     with session.store.write() as db:
         db.execute(
             "INSERT INTO metrics_snapshot (id, data, as_of, fetched_at) VALUES (1, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET data = excluded.data, as_of = excluded.as_of, "
             "fetched_at = excluded.fetched_at",
-            [json.dumps(body, separators=(",", ":")), str(body["as_of"]), now],
+            [json.dumps(body, separators=(",", ":")), str(body["as_of"]), now_text],
         )
+    return True
 
 
 def kept_snapshot(session: Session) -> dict[str, Any] | None:
@@ -213,6 +225,7 @@ __all__ = [
     "COLUMNS",
     "EVERYONE",
     "METRICS",
+    "REFRESH_AFTER",
     "Dashboard",
     "Drill",
     "SellerSync",

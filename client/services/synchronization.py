@@ -5,6 +5,7 @@ the checkpoint. `background_sync` builds the session's `SyncEngine`, which runs 
 every few minutes, soon after each local write and on demand — one at a time.
 """
 
+import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,14 +24,18 @@ from client.sync import (
     PullResult,
     PushResult,
     SyncEngine,
+    SyncError,
     pull_until_caught_up,
     push_outbox,
 )
 from client.sync.engine import DEFAULT_NUDGE_DELAY_SECONDS
 from client.sync.verify import Verification, verify_checkpoint
-from shared.errors import DeviceRevoked
+from shared.errors import AuthError, DeviceRevoked, DomainError
 
 DEFAULT_SYNC_INTERVAL_MINUTES = 5.0
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +78,7 @@ def sync_now(session: Session, progress: ProgressCallback | None = None) -> Sync
         pulled = pull_until_caught_up(session.store, session.api, progress, page_size=session.settings.pull_page_size)
         verified = _verify_checkpoint(session, pulled)
         refresh_policies(session)
-        # The dashboard's figures as of this round: it opens offline on them until the next.
-        refresh_metrics(session)
+        _refresh_dashboard(session)
         if release_approved_sends(session):
             # An approval just arrived for a send the seller queued: send it in this round.
             upload_kept_files(session)
@@ -83,6 +87,18 @@ def sync_now(session: Session, progress: ProgressCallback | None = None) -> Sync
         forget_device(session)
         raise
     return SyncRound(pushed=pushed, pulled=pulled, verified=verified)
+
+
+def _refresh_dashboard(session: Session) -> None:
+    # The dashboard's figures as of this round (it opens offline on them). They are not the
+    # round's data: a server slow or failing to compute them leaves the last ones and the
+    # round a success.
+    try:
+        refresh_metrics(session)
+    except (DeviceRevoked, AuthError):
+        raise
+    except (SyncError, DomainError) as exc:
+        log.warning("metrics snapshot not refreshed: %s", exc)
 
 
 def _verify_checkpoint(session: Session, pulled: PullResult) -> Verification:

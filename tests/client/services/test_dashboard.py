@@ -3,18 +3,28 @@ backends) and what the screen shows from it — tiles against the previous perio
 the records behind a number and their CSV."""
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal as D
 
 import httpx
 import pytest
 
 from client.i18n.families import DASHBOARD_COLUMNS, DASHBOARD_METRICS
-from client.services.dashboard import COLUMNS, METRICS, dashboard, drill, drill_csv, kept_snapshot, scopes_of
+from client.services.dashboard import (
+    COLUMNS,
+    METRICS,
+    REFRESH_AFTER,
+    dashboard,
+    drill,
+    drill_csv,
+    kept_snapshot,
+    refresh_metrics,
+    scopes_of,
+)
 from client.services.session import Session, sign_in, sign_out
-from client.services.synchronization import sync_now
+from client.services.synchronization import _refresh_dashboard, sync_now
 from client.settings import ClientSettings
-from client.sync import SyncApi
+from client.sync import BadResponse, SyncApi
 from sync_server.repository.database import make_engine, write_transaction
 from sync_server.services.metrics import snapshot_for
 from tests.client.servers import serve_in_process
@@ -57,6 +67,23 @@ def test_a_sync_round_keeps_the_managers_snapshot_for_the_dashboard_offline(mart
     assert {s.login for s in shown.sellers} == {"ana", "bea", "marta"}
     assert next(s for s in shown.sellers if s.login == "marta").last_sync is not None
     assert drill(kept, "month", "bea", "pipeline").rows[0][-1] == "bea"
+
+
+def test_a_fresh_snapshot_is_kept_and_a_failing_server_leaves_the_last_one(marta, monkeypatch):
+    kept = kept_snapshot(marta)
+    assert refresh_metrics(marta) is False  # fetched by the sync round a moment ago
+    later = datetime.now(UTC) + REFRESH_AFTER + timedelta(seconds=1)
+
+    def refuse():
+        raise BadResponse("the server could not compute the figures")
+
+    monkeypatch.setattr(marta.api, "metrics", refuse)
+    with pytest.raises(BadResponse):
+        refresh_metrics(marta, now=later)
+    _refresh_dashboard(marta)  # inside a sync round: logged, the round goes on
+    assert kept_snapshot(marta) == kept
+    monkeypatch.undo()
+    assert refresh_metrics(marta, now=later) is True
 
 
 def test_a_sellers_device_keeps_her_own_figures_only(metrics_server, tmp_path):
