@@ -69,7 +69,7 @@ def _seed_month(database_url: str, sellers: list[str]) -> None:
 
 
 def _open_dashboard(page: Page) -> None:
-    navigate(page, "Dashboard")
+    navigate(page, "Figures")
     wait_text(page, "dash-title", "Pre-invoice metrics")
     wait_text(page, "dash-as-of", "As of", timeout=60_000)
 
