@@ -59,6 +59,11 @@ bench-sync: $(STAMP) system-deps
 bench-quote: $(STAMP)
 	@$(BIN)/python -m bench.quote_bench
 
+# The manager's dashboard of a 50-seller team at scale 10, SQLite and PostgreSQL (BENCH_QUICK=1: scale 1, SQLite).
+.PHONY: bench-metrics
+bench-metrics: $(STAMP) system-deps
+	@. scripts/postgres-env.sh && PYTHONPATH=. $(BIN)/python -m bench.metrics_bench
+
 # The app in headless Chromium on a device with 5,000 customers and no signal.
 bench-app: $(STAMP) system-deps
 	@$(BIN)/python -m bench.app_bench

@@ -15,7 +15,18 @@ from sync_server.api.input_guard import ControlCharacterGuard
 from sync_server.api.openapi import install_openapi
 from sync_server.api.request_limits import RequestLimits
 from sync_server.api.route_check import require_authorization_rows
-from sync_server.api.routes import admin, admin_people, approvals, attachments, auth, company, customers, health, sync
+from sync_server.api.routes import (
+    admin,
+    admin_people,
+    approvals,
+    attachments,
+    auth,
+    company,
+    customers,
+    health,
+    metrics,
+    sync,
+)
 from sync_server.api.security_headers import SecurityHeaders
 from sync_server.repository.database import check_schema, make_engine
 from sync_server.services.jobs import start_jobs
@@ -63,7 +74,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.add_middleware(RequestLimits, attachment_bytes=settings.max_attachment_bytes)
     app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
-    for module in (health, auth, sync, attachments, approvals, admin, admin_people, company, customers):
+    for module in (health, auth, sync, attachments, approvals, admin, admin_people, company, customers, metrics):
         app.include_router(module.router)
     require_authorization_rows(app)
     install_openapi(app)

@@ -40,6 +40,8 @@ class ServerSettings(BaseSettings):
     """Failed sign-ins from one client address in the window before it gets 429. Behind a
     proxy the address is the proxy's unless uvicorn trusts its X-Forwarded-For
     (`--forwarded-allow-ips`, docs/security.md)."""
+    company_currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
+    """The company's base currency: what the metrics add amounts of several currencies up in."""
     host: str = "127.0.0.1"
     port: int = Field(default=8470, ge=1, le=65535)
 

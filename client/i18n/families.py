@@ -117,6 +117,22 @@ SEGMENT_CODES = ("PROSPECT", "construccion", "industria", "mantenimiento", "oem"
 other code is shown as the ERP wrote it."""
 
 
+DASHBOARD_METRICS = (
+    "approval", "conversion", "credit", "dormant", "first_quote", "leads", "lost_reasons", "lost_stock", "margin",
+    "pipeline", "prices", "quotes", "unpenetrated",
+)  # fmt: skip
+"""The dashboard's tiles (`dash.<metric>.title`, `dash.<metric>.detail`; client/services/dashboard.py)."""
+
+DASHBOARD_COLUMNS = (
+    "category", "channel", "competitor_lines", "competitor_price", "created", "currency", "customer", "customer_name",
+    "day", "days", "decided", "followed_up", "hours", "invoiced_percent", "last_invoice", "last_touch", "lead_status",
+    "leak", "lost_lines", "lost_price", "name", "net", "number", "offered_on", "percent", "probability", "quantity",
+    "quote_status", "quoted_percent", "reason", "requested", "rules", "segment", "seller", "sku", "stage", "title",
+    "value", "versions", "won_lines", "won_price",
+)  # fmt: skip
+"""Columns of the records behind a dashboard number (`dash.col.<name>`)."""
+
+
 def _enum_keys(prefix: str, values: Iterable[object]) -> Iterator[str]:
     for value in values:
         yield f"{prefix}.{value.value if isinstance(value, Enum) else value}"
@@ -143,10 +159,15 @@ def keys() -> Iterator[str]:
     yield from _enum_keys("pdf", PDF_LABELS)
     yield from _enum_keys("unit", UNIT_CODES)
     yield from _enum_keys("segment", SEGMENT_CODES)
+    yield from _enum_keys("dash", (f"{m}.{part}" for m in DASHBOARD_METRICS for part in ("title", "detail")))
+    yield from _enum_keys("dash.col", DASHBOARD_COLUMNS)
+    yield from _enum_keys("dash.period", ("month", "quarter"))
 
 
 __all__ = [
     "ALERT_KINDS",
+    "DASHBOARD_COLUMNS",
+    "DASHBOARD_METRICS",
     "ENTITY_LABELS",
     "FIELD_LABELS",
     "LABELLED_ENUMS",

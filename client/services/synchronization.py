@@ -5,6 +5,7 @@ the checkpoint. `background_sync` builds the session's `SyncEngine`, which runs 
 every few minutes, soon after each local write and on demand — one at a time.
 """
 
+import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from datetime import datetime
 from functools import partial
 
 from client.services.company import refresh_company
+from client.services.dashboard import refresh_metrics
 from client.services.files import upload_kept_files
 from client.services.policies import refresh_policies
 from client.services.quote_sending import release_approved_sends
@@ -23,14 +25,18 @@ from client.sync import (
     PullResult,
     PushResult,
     SyncEngine,
+    SyncError,
     pull_until_caught_up,
     push_outbox,
 )
 from client.sync.engine import DEFAULT_NUDGE_DELAY_SECONDS
 from client.sync.verify import Verification, verify_checkpoint
-from shared.errors import DeviceRevoked
+from shared.errors import AuthError, DeviceRevoked, DomainError
 
 DEFAULT_SYNC_INTERVAL_MINUTES = 5.0
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +78,7 @@ def sync_now(session: Session, progress: ProgressCallback | None = None) -> Sync
         verified = _verify_checkpoint(session, pulled)
         refresh_policies(session)
         refresh_company(session)
+        _refresh_dashboard(session)
         if release_approved_sends(session):
             # An approval just arrived for a send the seller queued: send it in this round.
             pushed = pushed.then(_upload_then_push(session))
@@ -90,6 +97,18 @@ def _upload_then_push(session: Session) -> PushResult:
         up_to = last_queued(db)
     upload_kept_files(session)
     return push_outbox(session.store, session.api, up_to=up_to)
+
+
+def _refresh_dashboard(session: Session) -> None:
+    # The dashboard's figures as of this round (it opens offline on them). They are not the
+    # round's data: a server slow or failing to compute them leaves the last ones and the
+    # round a success.
+    try:
+        refresh_metrics(session)
+    except (DeviceRevoked, AuthError):
+        raise
+    except (SyncError, DomainError) as exc:
+        log.warning("metrics snapshot not refreshed: %s", exc)
 
 
 def _verify_checkpoint(session: Session, pulled: PullResult) -> Verification:

@@ -211,6 +211,13 @@ class SyncApi:
         """The company logo's bytes."""
         return self._send("GET", "/v1/company/logo", auth=True).content
 
+    def metrics(self) -> dict[str, Any]:
+        """The caller's pre-invoice metrics snapshot (docs/metrics.md), as JSON."""
+        body = self._send("GET", "/v1/metrics", auth=True).json()
+        if not isinstance(body, dict) or "as_of" not in body:
+            raise BadResponse("GET /v1/metrics did not answer a metrics snapshot")
+        return body
+
     def _headers(self, *, auth: bool = False, content_type: str | None = None) -> dict[str, str]:
         headers = {
             "Accept": f"application/json, application/problem+json, {PULL_STREAM_MEDIA_TYPE}",

@@ -57,6 +57,9 @@ SYNC = Destination("/outbox", label_key="nav.sync", icon=ft.Icons.SYNC_OUTLINED,
 TEAM_VISITS = Destination(
     "/team-visits", label_key="nav.team_visits", icon=ft.Icons.GROUPS_OUTLINED, selected_icon=ft.Icons.GROUPS
 )
+DASHBOARD = Destination(
+    "/dashboard", label_key="nav.dashboard", icon=ft.Icons.INSIGHTS_OUTLINED, selected_icon=ft.Icons.INSIGHTS
+)
 SETTINGS = Destination(
     "/settings", label_key="nav.settings", icon=ft.Icons.SETTINGS_OUTLINED, selected_icon=ft.Icons.SETTINGS
 )
@@ -80,17 +83,18 @@ SELLING = (PORTFOLIO, QUOTES, OPPORTUNITIES)
 NAVIGATION: dict[str, tuple[Destination, ...]] = {
     # role → destinations, in order. A manager or admin who also holds a portfolio of her
     # own gets `SELLING` after her own destinations (see `destinations_for`).
-    Role.SELLER: (TODAY, *SELLING, SYNC, SETTINGS),
+    Role.SELLER: (TODAY, *SELLING, DASHBOARD, SYNC, SETTINGS),
     Role.MANAGER: (
         TODAY,
         APPROVALS,
         TEAM_VISITS,
+        DASHBOARD,
         PORTFOLIO,  # the team's customers
         SYNC,
         SETTINGS,
     ),
     # The administrator runs the system, not a team: people, devices and the rules in force.
-    Role.ADMIN: (TODAY, USERS, TEAMS, DEVICES, POLICIES, SYNC, SETTINGS),
+    Role.ADMIN: (TODAY, USERS, TEAMS, DEVICES, POLICIES, DASHBOARD, SYNC, SETTINGS),
 }
 
 DESTINATIONS = NAVIGATION[Role.SELLER]

@@ -4,7 +4,7 @@ Routes: `/` sign-in, `/settings`, `/sync` first download; signed in: `/today`, `
 `/customer/<code>`, `/visit/<id>`, `/observation/<code>?visit=<id>`, `/quotes`, `/opportunities?customer=<code>`,
 `/leads`, `/outbox`, `/quote?customer=<code>&visit=<id>&sku=<first product>`; managers: `/approvals` and the
 team's visits (`/team-visits`, `/team-visit/<id>`); administrators: their own Today, `/users`, `/teams`, `/devices`,
-`/policies` (client/ui/admin_screens.py). Each role's navigation is one table (`frame.NAVIGATION`).
+`/policies` (client/ui/admin_screens.py); everyone: `/dashboard`. Each role's navigation is one table (`frame.NAVIGATION`).
 Every blocking call (HTTP, SQLite) runs in a worker thread; progress from a thread reaches the page through
 the event loop.
 """
@@ -49,6 +49,7 @@ from client.ui.app_lock import AppLock
 from client.ui.approvals_view import ApprovalsView
 from client.ui.context import AppContext, explain
 from client.ui.customer_view import CustomerView
+from client.ui.dashboard_view import DashboardView
 from client.ui.first_sync_view import FirstSyncView
 from client.ui.frame import Destination, destinations_for, framed_view, is_portrait
 from client.ui.leads_view import LeadsView
@@ -228,6 +229,8 @@ class Shell:
                 return LeadsView(ctx)
             case ["team-visits"]:
                 return TeamVisitsView(ctx)
+            case ["dashboard"]:
+                return DashboardView(ctx)
             case ["team-visit", visit_id] if _uuid(visit_id):
                 return TeamVisitView(ctx, UUID(visit_id))
             case ["outbox"]:

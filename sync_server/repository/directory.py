@@ -66,9 +66,15 @@ def customer_seller(conn: Connection, code: str) -> tuple[bool, str | None]:
     return (False, None) if row is None else (True, row.seller_login)
 
 
+def logins_with_roles(conn: Connection, roles: list[str]) -> list[str]:
+    """The logins of every user holding one of `roles`, sorted."""
+    return sorted(conn.execute(select(_users.c.login).where(_users.c.role.in_(roles))).scalars())
+
+
 __all__ = [
     "buckets_in_use",
     "customer_seller",
+    "logins_with_roles",
     "managers_by_team",
     "members_of_teams",
     "role_of",

@@ -63,6 +63,8 @@ ROUTES: dict[tuple[str, str], Caller] = {
     ("GET", "/v1/policies"): Caller.SIGNED_IN,
     # A colleague's drafts for a customer now the caller's (the service checks the portfolio).
     ("GET", "/v1/customers/{customer_code}/drafts"): Caller.SIGNED_IN,
+    # Everyone reads her own figures; the service scopes them (a manager's team, a seller's own).
+    ("GET", "/v1/metrics"): Caller.SIGNED_IN,
     ("GET", "/v1/admin/policies/{name}"): Caller.ADMIN,
     ("PUT", "/v1/admin/policies/{name}"): Caller.ADMIN,
     ("GET", "/v1/admin/overview"): Caller.ADMIN,

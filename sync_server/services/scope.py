@@ -22,6 +22,7 @@ from sync_server.repository.database import Connection
 from sync_server.repository.delegations import active_delegators
 from sync_server.repository.directory import (
     buckets_in_use,
+    logins_with_roles,
     members_of_teams,
     team_of,
     team_parents,
@@ -85,4 +86,22 @@ def buckets_for(conn: Connection, principal: Principal) -> list[str]:
     return sorted(buckets)
 
 
-__all__ = ["DIRECTORY_BUCKET", "buckets_for", "managed_logins", "manages", "on_behalf_of", "subtree_members"]
+def sellers_in_scope(conn: Connection, principal: Principal) -> list[str]:
+    """Whose work the principal may see figures of, sorted: a seller her own, a manager her
+    team subtree's (the same members as her buckets), an administrator everyone who sells."""
+    if principal.role == Role.MANAGER and principal.team_code:
+        return sorted(subtree_members(conn, principal.team_code) | {principal.login})
+    if principal.role == Role.ADMIN:
+        return logins_with_roles(conn, [Role.SELLER.value, Role.MANAGER.value])
+    return [principal.login]
+
+
+__all__ = [
+    "DIRECTORY_BUCKET",
+    "buckets_for",
+    "managed_logins",
+    "manages",
+    "on_behalf_of",
+    "sellers_in_scope",
+    "subtree_members",
+]

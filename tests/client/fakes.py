@@ -28,6 +28,16 @@ from shared.pull_stream import MEDIA_TYPE as PULL_STREAM_MEDIA_TYPE
 from shared.pull_stream import frame
 from tests.client.factories import EPOCH
 
+EMPTY_METRICS = {
+    "as_of": "2026-01-01T00:00:00+00:00",
+    "currency": "EUR",
+    "sellers": [],
+    "periods": {},
+    "figures": {},
+    "now": {},
+}
+"""The snapshot of a server with nothing to count (the dashboard says so)."""
+
 
 class FakeSyncServer:
     """Serves `log` page by page; `fail_after_pages` makes request N+1 fail like a kill.
@@ -91,6 +101,8 @@ class FakeSyncServer:
                 return httpx.Response(200, json={"approval": {}, "credit": {}})
             if request.url.path == "/v1/company":  # none imported: the devices print a neutral header
                 return httpx.Response(200, json={"profile": None, "logo_sha256": None, "logo_type": None})
+            if request.url.path == "/v1/metrics":  # a server with no figures yet
+                return httpx.Response(200, json=EMPTY_METRICS)
         except DomainError as exc:
             return httpx.Response(
                 exc.status, json=exc.to_problem(), headers={"content-type": "application/problem+json"}

@@ -123,3 +123,17 @@ CREATE TABLE company_profile (
 def m0025_customer_tax_regime(db: Database) -> None:
     """A customer's tax regime when the ERP sets it (else derived from country and tax id)."""
     run_sql(db, "ALTER TABLE customers ADD COLUMN tax_regime TEXT;")
+
+
+@migrations()
+def m0026_metrics_snapshot(db: Database) -> None:
+    """The last metrics snapshot the server computed for this user (the dashboard opens
+    offline on it): one row, replaced at the end of every sync round."""
+    run_sql(
+        db,
+        """
+CREATE TABLE metrics_snapshot (
+    id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL, as_of TEXT NOT NULL, fetched_at TEXT NOT NULL
+);
+""",
+    )

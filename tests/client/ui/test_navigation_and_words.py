@@ -34,8 +34,9 @@ from client.ui.frame import (
         ("/quote/0191", 2),
         ("/opportunities", 3),
         ("/leads", 3),  # leads are reached from the opportunities
-        ("/outbox", 4),
-        ("/settings", 5),
+        ("/dashboard", 4),
+        ("/outbox", 5),
+        ("/settings", 6),
         ("/quoted", None),
         ("/", None),
     ],
@@ -47,16 +48,30 @@ def test_every_route_lights_up_its_section(route, section):
 @pytest.mark.parametrize(
     ("role", "sells", "routes"),
     [
-        ("seller", True, ["/today", "/portfolio", "/quotes", "/opportunities", "/outbox", "/settings"]),
-        ("seller", False, ["/today", "/portfolio", "/quotes", "/opportunities", "/outbox", "/settings"]),
-        ("manager", False, ["/today", "/approvals", "/team-visits", "/portfolio", "/outbox", "/settings"]),
+        ("seller", True, ["/today", "/portfolio", "/quotes", "/opportunities", "/dashboard", "/outbox", "/settings"]),
+        ("seller", False, ["/today", "/portfolio", "/quotes", "/opportunities", "/dashboard", "/outbox", "/settings"]),
+        (
+            "manager",
+            False,
+            ["/today", "/approvals", "/team-visits", "/dashboard", "/portfolio", "/outbox", "/settings"],
+        ),
         # A manager with a portfolio of her own keeps the seller's destinations for it.
         (
             "manager",
             True,
-            ["/today", "/approvals", "/team-visits", "/portfolio", "/quotes", "/opportunities", "/outbox", "/settings"],
+            [
+                "/today",
+                "/approvals",
+                "/team-visits",
+                "/dashboard",
+                "/portfolio",
+                "/quotes",
+                "/opportunities",
+                "/outbox",
+                "/settings",
+            ],
         ),
-        ("admin", False, ["/today", "/users", "/teams", "/devices", "/policies", "/outbox", "/settings"]),
+        ("admin", False, ["/today", "/users", "/teams", "/devices", "/policies", "/dashboard", "/outbox", "/settings"]),
         # No portfolio on an administrator's rail unless she sells.
         (
             "admin",
@@ -67,6 +82,7 @@ def test_every_route_lights_up_its_section(route, section):
                 "/teams",
                 "/devices",
                 "/policies",
+                "/dashboard",
                 "/portfolio",
                 "/quotes",
                 "/opportunities",
@@ -87,9 +103,10 @@ def test_each_role_has_its_own_destinations(role, sells, routes):
         ("/approvals?request=1", 1),
         ("/team-visits", 2),
         ("/team-visit/0191", 2),  # a team member's visit belongs to the team's visits
-        ("/customer/C1", 3),
+        ("/dashboard", 3),
+        ("/customer/C1", 4),
         ("/quote/0191", None),
-        ("/outbox", 4),
+        ("/outbox", 5),
     ],
 )
 def test_a_managers_routes_light_up_her_sections(route, section):
@@ -121,12 +138,13 @@ def test_every_roles_destinations_have_words():
             assert all(t(d.label_key) != d.label_key for d in destinations)
 
 
-def test_there_are_six_destinations_each_with_words():
+def test_there_are_seven_destinations_each_with_words():
     assert [d.route for d in DESTINATIONS] == [
         "/today",
         "/portfolio",
         "/quotes",
         "/opportunities",
+        "/dashboard",
         "/outbox",
         "/settings",
     ]
@@ -151,13 +169,15 @@ def test_first_sync_progress_is_said_in_the_seller_language(language, expected):
     ("role", "sells", "width", "bar", "more"),
     [
         # A phone (390 px): the first four in the bar, the rest under "More".
-        ("manager", True, 390, ["/today", "/approvals", "/team-visits", "/portfolio"],
-         ["/quotes", "/opportunities", "/outbox", "/settings"]),
-        ("seller", False, 390, ["/today", "/portfolio", "/quotes", "/opportunities"], ["/outbox", "/settings"]),
-        ("admin", False, 390, ["/today", "/approvals", "/team-visits", "/outbox", "/settings"], []),  # five fit
+        ("manager", True, 390, ["/today", "/approvals", "/team-visits", "/dashboard"],
+         ["/portfolio", "/quotes", "/opportunities", "/outbox", "/settings"]),
+        ("seller", False, 390, ["/today", "/portfolio", "/quotes", "/opportunities"],
+         ["/dashboard", "/outbox", "/settings"]),
+        ("admin", False, 390, ["/today", "/users", "/teams", "/devices"],
+         ["/policies", "/dashboard", "/outbox", "/settings"]),
         # A tablet held upright has room for all of them.
-        ("manager", True, 800, ["/today", "/approvals", "/team-visits", "/portfolio", "/quotes", "/opportunities",
-                                "/outbox", "/settings"], []),
+        ("manager", True, 800, ["/today", "/approvals", "/team-visits", "/dashboard", "/portfolio", "/quotes",
+                                "/opportunities", "/outbox", "/settings"], []),
     ],
 )  # fmt: skip
 def test_a_phone_bar_holds_four_and_more(role, sells, width, bar, more):

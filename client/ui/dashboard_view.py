@@ -1,0 +1,228 @@
+"""The dashboard: the pre-invoice metrics of a period for everyone in view or one seller, with
+the previous period beside, charts, the records behind each number and their CSV.
+
+It reads the snapshot kept from the last sync (it opens offline); a manager picks a seller,
+a seller sees her own figures.
+"""
+
+from datetime import date
+from typing import Any
+
+import flet as ft
+
+from client.services.dashboard import (
+    COLUMNS,
+    EVERYONE,
+    Dashboard,
+    Drill,
+    dashboard,
+    drill,
+    drill_csv,
+    kept_snapshot,
+    scopes_of,
+)
+from client.ui.context import AppContext
+from client.ui.dashboard_parts import bar_chart, tile_card
+from client.ui.frame import section_title
+from client.ui.widgets import TOUCH, tagged
+
+_ENUMS = {
+    "channel": "LeadChannel",
+    "lead_status": "LeadStatus",
+    "quote_status": "QuoteStatus",
+    "reason": "LostReason",
+    "stage": "OpportunityStage",
+}
+
+
+class DashboardView:
+    """Filters and "as of" on top, the tiles, the charts; a tile opens its records."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        t = ctx.t
+        self.snapshot: dict[str, Any] | None = None
+        self.period = ft.Dropdown(
+            label=t("dash.period"),
+            width=220,
+            value="month",
+            options=[ft.DropdownOption(key=k, text=t(f"dash.period.{k}")) for k in ("month", "quarter")],
+            on_select=self._apply,
+        )
+        self.seller = ft.Dropdown(label=t("dash.seller"), width=260, value=EVERYONE, on_select=self._apply)
+        # Shown only to whoever sees several sellers (a hidden wrapped control draws an error box:
+        # the wrapper is what hides).
+        self.seller_box = tagged("dash-seller", self.seller, visible=False)
+        self.as_of = ft.Text("", color=ft.Colors.GREY_700)
+        self.syncs = ft.Text("", size=12, color=ft.Colors.GREY_700)
+        self.tiles = ft.Row(wrap=True, spacing=10, run_spacing=10)
+        self.charts = ft.Row(wrap=True, spacing=10, run_spacing=10)
+
+    def build(self) -> ft.Control:
+        t = self.ctx.t
+        return ft.Column(
+            [
+                section_title(t("dash.title"), "dash-title"),
+                ft.Row([tagged("dash-period", self.period), self.seller_box], wrap=True, spacing=8),
+                tagged("dash-as-of", self.as_of),
+                tagged("dash-syncs", self.syncs),
+                tagged("dash-tiles", self.tiles),
+                tagged("dash-charts", self.charts),
+            ],
+            expand=True,
+            scroll=ft.ScrollMode.AUTO,
+            spacing=10,
+        )
+
+    async def load(self) -> None:
+        self.snapshot = await self.ctx.call(kept_snapshot, self.ctx.session)
+        if self.snapshot and self.snapshot.get("figures"):
+            names = {s["login"]: s["name"] for s in self.snapshot["sellers"]}
+            scopes = scopes_of(self.snapshot)
+            everyone = self.ctx.t("dash.everyone")
+            self.seller.options = [
+                ft.DropdownOption(key=login, text=text, content=tagged(f"dash-seller-{login}", ft.Text(text)))
+                for login, text in [(EVERYONE, everyone)]
+                + [(login, names.get(login, login)) for login in scopes if login != EVERYONE]
+            ]
+            self.seller_box.visible = len(scopes) > 1
+        await self._apply()
+
+    def _scope(self) -> str:
+        return str(self.seller.value or EVERYONE) if self.seller_box.visible else EVERYONE
+
+    async def _apply(self, _event=None) -> None:
+        t = self.ctx.t
+        if not self.snapshot or not self.snapshot.get("figures"):
+            self.as_of.value = t("dash.none")
+            self.tiles.controls, self.charts.controls = [], []
+            self.seller_box.visible = False
+            self.ctx.refresh()
+            return
+        shown = dashboard(self.snapshot, str(self.period.value or "month"), self._scope())
+        self.as_of.value = t(
+            "dash.as_of_period",
+            when=t.datetime(shown.as_of),
+            first=t.date(date.fromisoformat(shown.period[0])),
+            last=t.date(date.fromisoformat(shown.period[1])),
+            previous_first=t.date(date.fromisoformat(shown.previous[0])),
+            previous_last=t.date(date.fromisoformat(shown.previous[1])),
+        )
+        self.syncs.value = t(
+            "dash.last_syncs",
+            sellers="; ".join(
+                f"{s.name}: {t.datetime(s.last_sync) if s.last_sync else t('dash.never_synced')}" for s in shown.sellers
+            ),
+        )
+        self.tiles.controls = [tile_card(t, tile, shown.currency, shown.as_of, self._open) for tile in shown.tiles]
+        self.charts.controls = self._charts(shown)
+        self.ctx.refresh()
+
+    def _charts(self, shown: Dashboard) -> list[ft.Control]:
+        t = self.ctx.t
+        charts = []
+        if shown.channels:
+            charts.append(
+                bar_chart(
+                    t("dash.chart.leads"),
+                    [t.label_of("LeadChannel", c) for c, _, _ in shown.channels],
+                    [
+                        (t("dash.chart.leads_in"), ft.Colors.BLUE_400, [float(n) for _, n, _ in shown.channels]),
+                        (t("dash.chart.managed"), ft.Colors.GREEN_600, [float(m) for _, _, m in shown.channels]),
+                    ],
+                    "dash-chart-leads",
+                )
+            )
+        if shown.reasons:
+            charts.append(
+                bar_chart(
+                    t("dash.chart.reasons"),
+                    [t.label_of("LostReason", r) for r, _ in shown.reasons],
+                    [(t("dash.chart.lost"), ft.Colors.RED_400, [float(n) for _, n in shown.reasons])],
+                    "dash-chart-reasons",
+                )
+            )
+        if shown.conversion_by_seller:
+            charts.append(
+                bar_chart(
+                    t("dash.chart.conversion"),
+                    [name for name, _ in shown.conversion_by_seller],
+                    [
+                        (
+                            t("dash.conversion.title"),
+                            ft.Colors.TEAL_400,
+                            [float(rate or 0) for _, rate in shown.conversion_by_seller],
+                        )
+                    ],
+                    "dash-chart-conversion",
+                )  # fmt: skip
+            )
+        return charts
+
+    async def _open(self, metric: str) -> None:
+        """The records behind a tile's number, in a dialog with their CSV."""
+        assert self.snapshot is not None
+        t = self.ctx.t
+        records = drill(self.snapshot, str(self.period.value or "month"), self._scope(), metric)
+        headers = [t(f"dash.col.{c}") for c in records.columns]
+        rows = [self._cells(records, row) for row in records.rows]
+
+        async def export(_event=None) -> None:
+            name = f"terreno-{metric}-{self.period.value}-{self._scope()}.csv"
+            await ft.FilePicker().save_file(file_name=name, src_bytes=drill_csv(headers, rows))
+
+        table = ft.DataTable(
+            columns=[ft.DataColumn(label=ft.Text(h, weight=ft.FontWeight.W_600)) for h in headers],
+            rows=[ft.DataRow(cells=[ft.DataCell(ft.Text(cell)) for cell in row]) for row in rows],
+            column_spacing=16,
+        )
+        count = t.plural("dash.records", records.total)
+        if records.total > len(rows):
+            count = t("dash.records_shown", shown=len(rows), count=count)
+        self.ctx.page.show_dialog(
+            ft.AlertDialog(
+                title=ft.Text(t(f"dash.{metric}.title")),
+                content=tagged(
+                    "dash-drill",
+                    ft.Column(
+                        [ft.Text(count), ft.Row([table], scroll=ft.ScrollMode.AUTO)]
+                        if rows
+                        else [ft.Text(t("dash.no_records"))],
+                        scroll=ft.ScrollMode.AUTO,
+                        width=900,
+                        height=420,
+                    ),
+                ),
+                actions=[
+                    tagged(
+                        "dash-export",
+                        ft.TextButton(
+                            t("dash.export"), icon=ft.Icons.DOWNLOAD, height=TOUCH, on_click=export, disabled=not rows
+                        ),
+                    ),
+                    ft.TextButton(t("common.close"), height=TOUCH, on_click=lambda _e: self.ctx.page.pop_dialog()),
+                ],  # fmt: skip
+            )
+        )
+
+    def _cells(self, records: Drill, row: tuple[Any, ...]) -> list[str]:
+        """A record's values in words: statuses and reasons in this language, yes/no, dashes."""
+        t = self.ctx.t
+        cells = []
+        for column, value in zip(COLUMNS[records.metric], row, strict=False):
+            if value is None or value == "":
+                cells.append("—")
+            elif isinstance(value, bool):
+                cells.append(t("common.yes") if value else t("common.no"))
+            elif column in _ENUMS:
+                cells.append(t.label_of(_ENUMS[column], str(value)))
+            elif column == "rules":
+                cells.append(", ".join(t.label_of("ApprovalRule", r) for r in str(value).split(", ") if r))
+            elif column == "segment":
+                cells.append(t.segment(str(value)))
+            else:
+                cells.append(str(value))
+        return cells
+
+
+__all__ = ["DashboardView"]
