@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from client.services.session import Session
+from client.sync import BadResponse  # re-exported: the admin screens name it, views import services only
 from client.sync.admin_api import AdminApi
 from shared.admin import (
     AdminOverview,
@@ -199,6 +200,7 @@ def _value(field: PolicyField) -> Any:
 
 
 __all__ = [
+    "BadResponse",
     "FieldKind",
     "PolicyField",
     "admin_overview",

@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 import flet as ft
 
 from client.i18n import Translator
+from client.services.administration import BadResponse
 from client.services.synchronization import Offline
-from client.sync import BadResponse
 from client.ui.context import AppContext, explain
 from client.ui.frame import section_title
 from client.ui.widgets import tagged

@@ -5,8 +5,7 @@ for bands, commas for lists, a text field for the rest. Mistakes are named under
 import flet as ft
 
 from client.services import administration as admin
-from client.services.administration import FieldKind, PolicyField
-from client.sync import BadResponse
+from client.services.administration import BadResponse, FieldKind, PolicyField
 from client.ui.admin_common import Online, header
 from client.ui.context import AppContext, explain
 from client.ui.field_errors import show_field_error

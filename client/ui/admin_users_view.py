@@ -3,7 +3,7 @@
 import flet as ft
 
 from client.services import administration as admin
-from client.sync import BadResponse
+from client.services.administration import BadResponse
 from client.ui.admin_common import Online, header, since_words
 from client.ui.context import AppContext, explain
 from client.ui.field_errors import show_field_error

@@ -3,7 +3,7 @@
 import flet as ft
 
 from client.services.draft_takeover import colleague_drafts, take_over_draft
-from client.sync.errors import Offline
+from client.services.synchronization import Offline
 from client.ui.context import AppContext, explain
 from client.ui.widgets import TOUCH, tagged
 from shared.models.field import Quote

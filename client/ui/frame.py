@@ -224,13 +224,17 @@ def _portrait_view(
         page.show_dialog(_more_sheet(page, t, rest, on_navigate))
 
     items = (*shown, MORE) if rest else shown
+    phone = (page.width or 0) < PHONE_WIDTH  # a tablet upright has room for the whole label
     bar = ft.NavigationBar(
         selected_index=current,
         label_behavior=ft.NavigationBarLabelBehavior.ALWAYS_SHOW,
         on_change=navigate,
         indicator_color=ft.Colors.GREEN_100,
         destinations=[
-            ft.NavigationBarDestination(icon=d.icon, selected_icon=d.selected_icon, label=t(d.bar_key)) for d in items
+            ft.NavigationBarDestination(
+                icon=d.icon, selected_icon=d.selected_icon, label=t(d.bar_key if phone else d.label_key)
+            )
+            for d in items
         ],
     )
     return ft.View(

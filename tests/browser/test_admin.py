@@ -81,7 +81,7 @@ def test_the_admin_creates_a_seller_changes_a_band_and_revokes_a_tablet(office, 
     type_into(page, bands, "junior = 5\nsenior = 15\nstandard = 12")
     leave_field(page)
     sid(page, "policy-approval-save").click()
-    expect(page.get_by_text("Approval policy saved; devices apply it at their next sync.")).to_be_visible(
+    expect(page.get_by_text("Approval policy saved; devices apply it at their next sync.").first).to_be_visible(
         timeout=30_000
     )
     # Read back from the server: Flutter puts a field's text in the page only while it has the focus.

@@ -13,7 +13,7 @@ from sync_server.services.transactions import write_transaction
 from tests.browser.helpers import navigate, shot, sid, sign_in, turn, wait_text
 
 MANAGER, SELLER = "laura.moreno", "ana.garcia"
-BAR = ("Today", "Approvals", "Team", "Portfolio", "More")
+BAR = ("Today", "Approvals", "Team", "Figures", "More")
 
 
 def give_a_customer(office, manager: str, seller: str) -> str:
@@ -30,7 +30,7 @@ def test_a_selling_managers_phone_bar_holds_four_and_more(office, office_tablet)
     laura = office_tablet
     give_a_customer(office, MANAGER, SELLER)
     sign_in(laura, laura.app_url, MANAGER, DEMO_PASSWORD)
-    sid(laura, "navigation").get_by_text("Opportunities").first.wait_for()  # she sells: the rail has all eight
+    sid(laura, "navigation").get_by_text("Opportunities").first.wait_for()  # she sells: the rail has all nine
     turn(laura, 390, 844)
     for name in BAR:
         expect(laura.get_by_role("tab", name=name, exact=True)).to_have_count(1, timeout=15_000)
@@ -39,7 +39,7 @@ def test_a_selling_managers_phone_bar_holds_four_and_more(office, office_tablet)
     shot(laura, "manager-phone-bar")
 
     laura.get_by_role("tab", name="More", exact=True).click()
-    for name in ("Quotes", "Opportunities", "Sync", "Settings"):
+    for name in ("Portfolio", "Quotes", "Opportunities", "Sync", "Settings"):
         expect(sid(laura, "more-sheet").get_by_text(name, exact=True)).to_have_count(1, timeout=15_000)
     shot(laura, "manager-phone-more")
     sid(laura, "more-sheet").get_by_text("Opportunities", exact=True).click()

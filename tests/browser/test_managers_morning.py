@@ -1,13 +1,14 @@
 """The manager's morning (issue 16), in the real app with two devices: Laura opens Team visits
 on yesterday's visits, comments on Ana's, decides two approvals — one approved, one rejected
-with a note — and syncs; [the dashboard step goes here]; then Ana's tablet shows the comment,
-she replies, and her quotes show both decisions, the reply reaching Laura's thread."""
+with a note — and syncs; she opens the dashboard filtered to Ana and the records behind her
+quotes; then Ana's tablet shows the comment, she replies, and her quotes show both decisions,
+the reply reaching Laura's thread."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from client.app import create_web_app
 from client.settings import ClientSettings
@@ -55,9 +56,21 @@ def _sync(page: Page) -> None:
     wait_text(page, "pending-list", "Everything has been sent.", timeout=60_000)
 
 
-def dashboard_step(laura: Page) -> None:
-    """THE DASHBOARD STEP GOES HERE (branch metrics builds the dashboard): the dashboard
-    filtered to Ana, and a drill-down from one of its numbers to the records behind it."""
+def dashboard_step(laura: Page, numbers: list[str]) -> None:
+    """The dashboard filtered to Ana, and a drill-down from her quotes to the records behind
+    the number: the two quotes Laura has just decided are among them."""
+    navigate(laura, "Figures")
+    wait_text(laura, "dash-title", "Pre-invoice metrics")
+    wait_text(laura, "dash-as-of", "As of", timeout=60_000)
+    sid(laura, "dash-seller").click()
+    sid(laura, f"dash-seller-{SELLER}").click()
+    wait_text(laura, "dash-tile-quotes", "As of")
+    sid(laura, "dash-tile-quotes").click()
+    for number in numbers:
+        wait_text(laura, "dash-drill", number)
+    shot(laura, "morning-dashboard-drill-down")
+    laura.get_by_role("button", name="Close").click()
+    expect(sid(laura, "dash-drill")).to_have_count(0)
 
 
 def test_the_managers_morning(office, office_tablet, browser, tmp_path):
@@ -101,8 +114,8 @@ def test_the_managers_morning(office, office_tablet, browser, tmp_path):
     shot(laura, "morning-approvals-decided")
     _sync(laura)
 
-    # 4. The dashboard (built on another branch).
-    dashboard_step(laura)
+    # 4. The dashboard, filtered to Ana, and the records behind her quotes.
+    dashboard_step(laura, [first.number, second.number])
 
     # 5. Ana's tablet: the comment, her reply, both decisions.
     settings = ClientSettings(server_url=office.url, data_dir=tmp_path / "ana", sync_interval_minutes=60)

@@ -98,7 +98,8 @@ def spanish_tablet(browser, demo_database, tmp_path):
     settings = demo_server_settings(demo_database, tmp_path / "server")
     server = StoppableServer(create_app(settings))
     server.start()
-    device = tmp_path / "device"
+    # Settings shows this folder's path: a name that is no English word the detector knows.
+    device = tmp_path / "tableta"
     save_preferences(device, Preferences(language="es"))
     client = ClientSettings(server_url=server.url, data_dir=device, sync_interval_minutes=60)
     with ServerThread(create_web_app(client)) as app:

@@ -29,6 +29,7 @@ from client.store import (
     save_state,
     write_last_login,
 )
+from client.store.secrets import FileSecretStore, token_name
 from client.sync import SyncApi
 from tests.client.factories import make_visit, table_rows
 from tests.faults.helpers import seed_two_sellers
@@ -215,7 +216,8 @@ def test_a_client_killed_between_a_page_and_its_cursor_keeps_neither(sqlite_serv
     store = open_user_store(tmp_path / "device", LOGIN)
     with store.read() as db:
         state = read_state(db)
-    api = SyncApi(sqlite_server.url, token=state.token)
+    token = FileSecretStore(tmp_path / "device").get(token_name(LOGIN))  # the device's secret store
+    api = SyncApi(sqlite_server.url, token=token)
     first_two = api.pull(0, 2)  # exactly what pages 1 and 2 carried
     held = {(table, r["id"]) for table in ENTITY_TABLES.values() for r in table_rows(store, table)}
     assert state.cursor == first_two.cursor

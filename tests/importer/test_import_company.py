@@ -64,7 +64,7 @@ def test_a_fresh_server_without_company_csv_has_no_profile(engine, export_dir):
         ({"legal_name": ""}, "company.csv:2: legal_name: must not be empty"),
         (
             {"base_currency": "EURO"},
-            "company.csv:2: base_currency: must be an ISO 4217 currency code such as EUR (got 'EURO')",
+            "company.csv:2: base_currency: must be an ISO 4217 currency code such as EUR; did you mean 'EUR'? (got 'EURO')",
         ),
         ({"delivery_days": "two"}, "company.csv:2: delivery_days: must be a whole number (got 'two')"),
         ({"delivery_days": "90"}, "company.csv:2: delivery_days: must be at most 60 (got '90')"),

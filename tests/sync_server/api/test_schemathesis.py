@@ -44,7 +44,12 @@ _CONFIG = {
     },
     # A well-formed request may still meet the server's state: a cursor from a restored or
     # newer server (410, resync) or a protocol the server does not speak (426, update).
-    "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", 401, 403, 404, 409, 410, 426, 429]}},
+    "checks": {
+        "positive_data_acceptance": {"expected-statuses": ["2xx", 401, 403, 404, 409, 410, 426, 429]},
+        # A push names its protocol version first: one the server does not speak is answered
+        # 426 (update the app) before the rest of the body is judged.
+        "negative_data_rejection": {"expected-statuses": [400, 401, 403, 404, 405, 406, 409, 413, 422, 426, 429]},
+    },
 }
 RELATED_PARTS = {
     ("PUT", "/v1/admin/policies/{name}"),
@@ -52,12 +57,14 @@ RELATED_PARTS = {
     ("POST", "/v1/approvals/delegations"),
     ("POST", "/v1/admin/users"),
     ("POST", "/v1/admin/users/{login}/password"),
+    ("PUT", "/v1/admin/company"),
 }
 """Operations whose parts must agree in ways OpenAPI cannot say: a policy's body is the policy
 its path names (a valid credit policy sent as the approval policy is rightly refused); a chunk
 fits in its Upload-Length from its Upload-Offset and the bytes hash to the path's digest; a
 delegation's range ends on or after its start, and its delegate is another manager; a new
-user's team exists and suits her role, and no password is one of the common ones. A
+user's team exists and suits her role, and no password is one of the common ones; a company's
+country and currency are codes in use (ISO 3166-1, ISO 4217), a list the schema does not carry. A
 schema-valid request can be wrong there, so no positive-acceptance check for them."""
 
 # Sessions that end or change passwords are a throwaway seller's, so the others stay signed in.

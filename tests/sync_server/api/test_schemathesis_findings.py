@@ -65,6 +65,7 @@ def test_a_policy_is_named_and_shaped_in_the_schema(document):
     assert {s["$ref"].rsplit("/", 1)[1] for s in shapes} == {
         "ApprovalPolicy",
         "CreditPolicy",
+        "DevicePolicy",
         "EmailPolicy",
         "RetentionPolicy",
     }
