@@ -67,6 +67,25 @@ def since_words(t: Translator, moment: datetime | None, now: datetime | None = N
     return t.plural("admin.days_ago", days)
 
 
+class CardsScreen:
+    """An administrator's screen of cards read from the server: its title, the notice shown
+    while there is no connection, and the cards (`self.cards`, filled by the screen's load)."""
+
+    def __init__(self, ctx: AppContext, *, title_key: str, title_id: str) -> None:
+        self.ctx = ctx
+        self.online = Online(ctx, "admin-offline")
+        self.cards = ft.Column(spacing=10)
+        self._title_key, self._title_id = title_key, title_id
+
+    def build(self) -> ft.Control:
+        """The title, the offline notice and the cards, scrolling together."""
+        return ft.Column(
+            [header(self.ctx.t(self._title_key), self._title_id), self.online.control, self.cards],
+            expand=True,
+            scroll=ft.ScrollMode.AUTO,
+        )
+
+
 def header(title: str, identifier: str, *actions: ft.Control) -> ft.Control:
     """A screen's title with its actions on the right."""
     return ft.Row([section_title(title, identifier), ft.Container(expand=True), *actions])

@@ -6,29 +6,18 @@ import flet as ft
 
 from client.services import administration as admin
 from client.services.administration import BadResponse, FieldKind, PolicyField
-from client.ui.admin_common import Online, header
+from client.ui.admin_common import CardsScreen
 from client.ui.context import AppContext, explain
 from client.ui.field_errors import show_field_error
 from client.ui.widgets import card, tagged
 from shared.errors import DomainError
 
 
-class PoliciesView:
+class PoliciesView(CardsScreen):
     """One card per policy, each saved on its own."""
 
     def __init__(self, ctx: AppContext) -> None:
-        self.ctx = ctx
-        self.online = Online(ctx, "admin-offline")
-        self.cards = ft.Column(spacing=10)
-
-    def build(self) -> ft.Control:
-        """The policies."""
-        t = self.ctx.t
-        return ft.Column(
-            [header(t("admin.policies.title"), "policies-title"), self.online.control, self.cards],
-            expand=True,
-            scroll=ft.ScrollMode.AUTO,
-        )
+        super().__init__(ctx, title_key="admin.policies.title", title_id="policies-title")
 
     async def load(self) -> None:
         """Read the policies in force from the server."""

@@ -4,29 +4,18 @@ seller in. (Which team sits under which is not edited here.)"""
 import flet as ft
 
 from client.services import administration as admin
-from client.ui.admin_common import Online, header
+from client.ui.admin_common import CardsScreen
 from client.ui.context import AppContext
 from client.ui.widgets import card
 from shared.admin import TeamPublic, UserPublic
 from shared.models import Role
 
 
-class TeamsView:
+class TeamsView(CardsScreen):
     """Every team as a card with its three edits."""
 
     def __init__(self, ctx: AppContext) -> None:
-        self.ctx = ctx
-        self.online = Online(ctx, "admin-offline")
-        self.cards = ft.Column(spacing=10)
-
-    def build(self) -> ft.Control:
-        """The teams."""
-        t = self.ctx.t
-        return ft.Column(
-            [header(t("admin.teams.title"), "teams-title"), self.online.control, self.cards],
-            expand=True,
-            scroll=ft.ScrollMode.AUTO,
-        )
+        super().__init__(ctx, title_key="admin.teams.title", title_id="teams-title")
 
     async def load(self) -> None:
         """Read the teams and the people from the server."""
