@@ -96,13 +96,15 @@ class DelegationDialog:
 
     async def _save(self, _event=None) -> None:
         t = self.ctx.t
+        starts, ends = self.starts.day(), self.ends.day()
+        if not self.delegate.value or starts is None or ends is None:
+            self.error.value = t("delegation.incomplete")
+            self.ctx.refresh()
+            return
         try:
-            starts, ends = self.starts.day(), self.ends.day()
-            if not self.delegate.value or starts is None or ends is None:
-                raise ValueError(t("delegation.incomplete"))
             made = await self.ctx.call(delegate_approvals, self.ctx.session, self.delegate.value, starts, ends)
         except Exception as exc:  # a bad range, a seller, no connection: said in the dialog, kept open
-            self.error.value = str(exc) if isinstance(exc, ValueError) else explain(t, exc)
+            self.error.value = explain(t, exc)  # (a bug is logged there, with a reference)
             self.ctx.refresh()
             return
         self.ctx.page.pop_dialog()

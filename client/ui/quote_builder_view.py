@@ -12,18 +12,15 @@ from uuid import UUID
 
 import flet as ft
 
-from client.i18n import Translator
 from client.i18n.messages import describe_promise
 from client.services.lost_sales import quote_lost_sales
 from client.services.products import ProductHit, search_products
 from client.services.quote_cuts import set_quantity
 from client.services.quote_delivery import set_requested_delivery
-from client.services.quote_document import quote_language
 from client.services.quote_links import QuoteOrigin, quote_origin
 from client.services.quote_preview import preview_quote
 from client.services.quote_pricing import PricedLine, PricedQuote
-from client.services.quote_reading import QuoteTrail, available_actions, default_recipient, get_quote, quote_trail
-from client.services.quote_sending import send_quote
+from client.services.quote_reading import QuoteTrail, available_actions, get_quote, quote_trail
 from client.services.quote_terms import QuoteNotes, set_terms
 from client.services.quoting import (
     add_line,
@@ -51,6 +48,7 @@ from client.ui.quote_panels import (
     saved_quote_panel,
     summary_rows,
 )
+from client.ui.quote_send_dialog import open_send_dialog
 from client.ui.quote_terms_dialog import open_terms_dialog
 from client.ui.widgets import TOUCH, big_button, card, chip, tagged
 from client.ui.wording import describe_credit_reason
@@ -372,42 +370,7 @@ class QuoteBuilderView:
         await self._act(request_approval, self._quote.id, message_key="quote.approval_requested")
 
     async def _send(self, _event=None) -> None:
-        t, quote = self.ctx.t, self._quote
-        customer_mail = await self.ctx.call(default_recipient, self.ctx.session, quote.customer_code)
-        # The customer reads the message in the language of her PDF and subject, not the seller's.
-        language = await self.ctx.call(quote_language, self.ctx.session, quote)
-        recipients = ft.TextField(label=t("quote.recipients"), value=customer_mail, width=420)
-        message = ft.TextField(
-            label=t("quote.message"),
-            multiline=True,
-            min_lines=3,
-            width=420,
-            value=Translator(language)("quote.default_message", number=quote.number),
-        )
-
-        async def go(_event=None) -> None:
-            self.ctx.page.pop_dialog()
-            addresses = [a for a in (recipients.value or "").replace(";", ",").split(",") if a.strip()]
-            try:
-                outcome = await self.ctx.call(
-                    send_quote, self.ctx.session, quote.id, addresses, message=message.value or ""
-                )
-            except Exception as exc:
-                self.ctx.toast(explain(t, exc), error=True)
-                return
-            self.ctx.toast(t("quote.send_held" if outcome.held else "quote.send_queued"))
-            await self.reload()
-
-        self.ctx.page.show_dialog(
-            ft.AlertDialog(
-                title=ft.Text(t("quote.send")),
-                content=ft.Column([tagged("send-recipients", recipients), tagged("send-message", message)], tight=True),
-                actions=[
-                    ft.TextButton(t("common.cancel"), height=TOUCH, on_click=lambda _e: self.ctx.page.pop_dialog()),
-                    tagged("send-confirm", ft.FilledButton(t("quote.send"), height=TOUCH, on_click=go)),
-                ],
-            )
-        )
+        await open_send_dialog(self.ctx, self._quote, self.reload)
 
     async def _preview(self, _event=None) -> None:
         t = self.ctx.t

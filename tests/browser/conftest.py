@@ -1,11 +1,13 @@
 """Browser fixtures: the demo data in a real sync server, the real app, headless Chromium."""
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 from client.app import create_web_app
 from client.settings import ClientSettings
@@ -158,10 +160,11 @@ def office(tmp_path, demo_database):
     server.stop()
 
 
-@pytest.fixture
-def office_tablet(browser, office, tmp_path):
-    """The app (its own device folder) on `office`, in a 1280×800 tab that may only reach loopback."""
-    settings = ClientSettings(server_url=office.url, data_dir=tmp_path / "device", sync_interval_minutes=60)
+@contextmanager
+def tablet_on(browser, server_url: str, folder: Path) -> Iterator[Page]:
+    """The app (device folder `folder`) on the server at `server_url`, in a 1280×800 tab that
+    may only reach loopback; the tab knows the app's address as `app_url`."""
+    settings = ClientSettings(server_url=server_url, data_dir=folder, sync_interval_minutes=60)
     with ServerThread(create_web_app(settings)) as app:
         context = browser.new_context(viewport={"width": 1280, "height": 800})
         tab = context.new_page()
@@ -170,5 +173,14 @@ def office_tablet(browser, office, tmp_path):
             lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort(),
         )
         tab.app_url = app.url
+        try:
+            yield tab
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def office_tablet(browser, office, tmp_path):
+    """The app (its own device folder) on `office`, in a 1280×800 tab that may only reach loopback."""
+    with tablet_on(browser, office.url, tmp_path / "device") as tab:
         yield tab
-        context.close()

@@ -13,15 +13,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from client.app import create_web_app
 from client.i18n import Translator
 from client.services.quote_document import document_language
-from client.settings import ClientSettings
 from sync_server.app import create_app
 from sync_server.importer.demo import DEMO_PASSWORD
 from sync_server.mail_sink import MailSink
-from tests.browser.conftest import demo_server_settings
-from tests.browser.helpers import ServerThread, StoppableServer, navigate, open_customer, shot, sid, sign_in, wait_text
+from tests.browser.conftest import demo_server_settings, tablet_on
+from tests.browser.helpers import StoppableServer, navigate, open_customer, shot, sid, sign_in, wait_text
 from tests.browser.quoting import add_product, pick_world, quote_number
 from tests.browser.test_seller_day import _customers_of
 from tests.client.pdf.reading import all_text
@@ -53,17 +51,8 @@ def mailing_office(tmp_path, demo_database, sink):
 
 @pytest.fixture
 def tablet(browser, mailing_office, tmp_path):
-    settings = ClientSettings(server_url=mailing_office.url, data_dir=tmp_path / "device", sync_interval_minutes=60)
-    with ServerThread(create_web_app(settings)) as app:
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        tab = context.new_page()
-        tab.route(
-            "**/*",
-            lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort(),
-        )
-        tab.app_url = app.url
+    with tablet_on(browser, mailing_office.url, tmp_path / "device") as tab:
         yield tab
-        context.close()
 
 
 def _country(export: Path, customer: str) -> str:
