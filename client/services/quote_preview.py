@@ -14,7 +14,7 @@ from types import ModuleType
 from client.services.quote_document import render_quote
 from client.services.quote_reading import get_quote
 from client.services.session import Session
-from shared.errors import DomainError
+from shared.errors import PreviewUnavailable
 
 try:
     import pypdfium2 as _pdfium
@@ -24,12 +24,6 @@ pdfium: ModuleType | None = _pdfium
 
 PREVIEW_AVAILABLE = pdfium is not None
 """Whether this build can show a PDF's pages as images."""
-
-
-class PreviewUnavailable(DomainError):
-    """This build has no PDF renderer: the quote's PDF is made and sent, not shown as pages."""
-
-    code, status, title = "preview_unavailable", 501, "No PDF preview in this build"
 
 
 PREVIEW_SCALE = 1.5
