@@ -2,8 +2,9 @@
 
 The decoder is chosen once, at import: msgspec's typed structs where the wheel is installed
 (`pull_wire_msgspec`, about 1.5 µs a row), else the protocol's pydantic models
-(`pull_wire_pydantic`: a tablet, whose build lists no msgspec; docs/mobile.md). `WIRE_DECODER` says which; both give the same verdicts
-(tests/client/sync/test_pull_wire.py, run both ways by tests/client/test_tablet_paths.py).
+(`pull_wire_pydantic`: a tablet, whose build lists no msgspec; docs/mobile.md).
+`WIRE_DECODER` says which. Both give the same verdicts: tests/client/sync/test_pull_wire.py
+runs both ways (tests/client/test_tablet_paths.py runs it with msgspec blocked).
 """
 
 from dataclasses import dataclass
