@@ -4,8 +4,9 @@
                  reference sets (1M rows, a 250k subset, 100k): rows/s end to end and the
                  client's peak memory, measured in a client process of its own, beside
                  SQLite bulk inserts of the same rows in the same run (plain tables: the
-                 raw rate; and the client's own tables and indexes); then the per-row cost
-                 of each stage of a pull page, measured in one process (sync_breakdown)
+                 raw rate; and the client's own tables and indexes); each set once more
+                 as on a tablet, without msgspec and zstandard (sync_tablet); then the
+                 per-row cost of each stage of a pull page, in one process (sync_breakdown)
     incremental  the server writes 100 changes, the device syncs; ~20 rounds on local
                  databases of 100k and 1M rows: median and p95 round time
     devices      200 and 1,000 simulated devices in concurrent push + pull rounds against one
@@ -63,6 +64,7 @@ from bench.sync_fixtures import (
 )
 from bench.sync_incremental import incremental_rounds
 from bench.sync_serving import ServerProcess
+from bench.sync_tablet import without_accelerators
 from client.settings import ClientSettings
 from sync_server.repository.database import make_engine
 
@@ -148,8 +150,11 @@ class Config:
 # --- initial and incremental sync -------------------------------------------------------
 
 
-def _client_first_sync(server: ServerProcess, data_dir: Path, login: str, page_size: int) -> dict:
-    """Run `bench.sync_client` in a child process; its JSON figures plus the server's CPU time."""
+def _client_first_sync(
+    server: ServerProcess, data_dir: Path, login: str, page_size: int, entry: str = "bench.sync_client"
+) -> dict:
+    """Run `entry` (bench.sync_client, or bench.tablet_client) in a child process; its JSON
+    figures plus the server's CPU time."""
     # Start with the disk idle: a server database just copied, or an earlier run's files,
     # would otherwise be written back by the kernel in the middle of the measured sync.
     os.sync()
@@ -157,7 +162,7 @@ def _client_first_sync(server: ServerProcess, data_dir: Path, login: str, page_s
     command = [
         sys.executable,
         "-m",
-        "bench.sync_client",
+        entry,
         "--server",
         server.url,
         "--data-dir",
@@ -228,6 +233,19 @@ def _repeated_first_syncs(server: ServerProcess, data_dir: Path, login: str, con
     return figures, baseline
 
 
+def _as_on_a_tablet(
+    server: ServerProcess, data_dir: Path, login: str, config: Config, name: str, results: dict
+) -> None:
+    """One first sync without the accelerators (bench/sync_tablet.py), in a store of its own."""
+    if "initial" not in config.parts:
+        return
+    tablet_dir = data_dir.with_name(data_dir.name + "-tablet")
+    shutil.rmtree(tablet_dir, ignore_errors=True)
+    run = lambda entry: _client_first_sync(server, tablet_dir, login, config.page_size, entry)  # noqa: E731
+    without_accelerators(run, name, results["runs"]["initial_sync"][name], results)
+    shutil.rmtree(tablet_dir, ignore_errors=True)
+
+
 def _print_initial(name: str, f: dict, b: dict) -> None:
     split, fetch = f["split_seconds"], f["fetch_thread_seconds"]
     print(
@@ -259,10 +277,11 @@ def bench_seller_slice(config: Config, results: dict) -> None:
     name = f"seller_slice_scale{config.scale}"
     with ServerProcess(f"sqlite:///{db.resolve()}", WORK / "server") as server:
         figures, baseline = _repeated_first_syncs(server, data_dir, config.seller, config)
-    figures["login"] = config.seller
-    results["runs"]["initial_sync"][name] = figures
-    results["baselines"]["sqlite_bulk_insert"][name] = baseline
-    _print_initial(name, figures, baseline)
+        figures["login"] = config.seller
+        results["runs"]["initial_sync"][name] = figures
+        results["baselines"]["sqlite_bulk_insert"][name] = baseline
+        _print_initial(name, figures, baseline)
+        _as_on_a_tablet(server, data_dir, config.seller, config, name, results)
     shutil.rmtree(data_dir, ignore_errors=True)
 
 
@@ -279,6 +298,7 @@ def bench_reference_set(config: Config, rows: int, results: dict) -> None:
             results["runs"]["initial_sync"][name] = figures
             results["baselines"]["sqlite_bulk_insert"][name] = baseline
             _print_initial(name, figures, baseline)
+            _as_on_a_tablet(server, data_dir, REFERENCE_LOGIN, config, name, results)
             if "incremental" in config.parts and rows in config.incremental_rows:
                 engine = make_engine(url)
                 try:
@@ -378,7 +398,7 @@ def main() -> int:
         "benchmark": "sync",
         "machine": {**machine_info(), "load_average_at_start": [round(x, 2) for x in os.getloadavg()]},
         "config": asdict(config),
-        "runs": {"initial_sync": {}, "incremental": {}, "devices": {}},
+        "runs": {"initial_sync": {}, "initial_sync_without_accelerators": {}, "incremental": {}, "devices": {}},
         "baselines": {"sqlite_bulk_insert": {}},
         "targets": TARGETS,
         "met": {},

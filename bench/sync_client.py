@@ -1,6 +1,7 @@
 """A first sync by the real client, in a process of its own so its peak memory is its own.
 
     python -m bench.sync_client --server URL --data-dir DIR --login L [--page-size N] [--no-gzip]
+    python -m bench.tablet_client ...   the same with the accelerators blocked, as on a tablet
 
 Signs in (not timed), pulls until caught up with `pull_until_caught_up` (a pull stream,
 as the app does) and prints one JSON line: rows, seconds, where the client's time went
@@ -25,8 +26,8 @@ import httpx
 from client.services.session import sign_in
 from client.settings import ClientSettings
 from client.store import ENTITY_TABLES
-from client.sync import SyncApi, pull_until_caught_up
-from client.sync.pull_wire import PulledPage
+from client.sync import SyncApi, content_coding, pull_until_caught_up
+from client.sync.pull_wire import WIRE_DECODER, PulledPage
 
 
 class TimedTransport(httpx.BaseTransport):
@@ -36,17 +37,22 @@ class TimedTransport(httpx.BaseTransport):
     the time spent waiting for bytes counts, not what the reader does between chunks.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, accept_encoding: str | None = None) -> None:
         self._inner = httpx.HTTPTransport()
+        self._accept_encoding = accept_encoding
         self.seconds = 0.0
         self.wire_bytes = 0
         self.requests = 0
+        self.content_encodings: set[str] = set()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self._accept_encoding:  # --no-gzip: over the app's own Accept-Encoding
+            request.headers["Accept-Encoding"] = self._accept_encoding
         started = time.perf_counter()
         response = self._inner.handle_request(request)
         self.seconds += time.perf_counter() - started
         self.requests += 1
+        self.content_encodings.add(response.headers.get("content-encoding", "identity"))
         return httpx.Response(
             response.status_code,
             headers=response.headers,
@@ -134,13 +140,15 @@ def _table_rows(path: Path) -> dict[str, int]:
 
 def initial_sync(server: str, data_dir: Path, login: str, password: str, page_size: int, gzip: bool) -> dict:
     """Sign in, then pull everything in scope into a fresh store; the figures as a dict."""
-    transport = TimedTransport()
-    headers = {} if gzip else {"Accept-Encoding": "identity"}
-    http = httpx.Client(base_url=server, transport=transport, headers=headers, timeout=httpx.Timeout(300, connect=10))
+    transport = TimedTransport(None if gzip else "identity")
+    http = httpx.Client(base_url=server, transport=transport, timeout=httpx.Timeout(300, connect=10))
     api = SyncApi(server, http_client=http)
-    settings = ClientSettings(data_dir=data_dir, server_url=server, pull_page_size=page_size)
+    # A plain SQLite store, as on a tablet and as the raw baseline: the baseline reads it with
+    # sqlite3 (a desktop's SQLCipher store, docs/security.md, is not measured here).
+    settings = ClientSettings(data_dir=data_dir, server_url=server, pull_page_size=page_size, encrypt_database=False)
     session = sign_in(settings, login, password, "bench", api=api)
     transport.seconds = transport.wire_bytes = transport.requests = 0
+    transport.content_encodings.clear()
     rss_before = _max_rss_mib()
     cpu_before = _cpu_seconds()
     timed = TimedPullApi(api)
@@ -159,6 +167,9 @@ def initial_sync(server: str, data_dir: Path, login: str, password: str, page_si
         "pages": result.pages,
         "page_size": page_size,
         "gzip": gzip,
+        "wire_decoder": WIRE_DECODER,
+        "accept_encoding": content_coding.ACCEPT_ENCODING if gzip else "identity",
+        "content_encodings": sorted(transport.content_encodings),
         "seconds": round(seconds, 3),
         "rows_per_s": round(result.changes / seconds),
         "split_seconds": {

@@ -11,6 +11,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from shared.protocol import MAX_PULL_LIMIT
 
 APP_NAME = "terreno"
+BUNDLED_ENV_FILE = Path(__file__).resolve().parent.parent / "terreno.env"
+"""`TERRENO_<NAME>=value` lines written beside main.py before `flet build` (docs/mobile.md):
+a packaged app has no environment to set, so its server address comes with the bundle.
+The environment, where there is one, wins over the file."""
 FLET_STORAGE_ENV = "FLET_APP_STORAGE_DATA"
 
 
@@ -33,7 +37,13 @@ def default_data_dir() -> Path:
 class ClientSettings(BaseSettings):
     """Settings of the tablet/desktop app; every one can be set as TERRENO_<NAME>."""
 
-    model_config = SettingsConfigDict(env_prefix="TERRENO_", extra="ignore", populate_by_name=True)
+    model_config = SettingsConfigDict(
+        env_prefix="TERRENO_",
+        extra="ignore",
+        populate_by_name=True,
+        env_file=BUNDLED_ENV_FILE,
+        env_file_encoding="utf-8",
+    )
 
     server_url: str = "http://127.0.0.1:8470"
     """Base URL of the sync server."""

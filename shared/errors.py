@@ -211,6 +211,13 @@ class EmailNotConfigured(DomainError):
     code, status, title = "email_not_configured", 503, "E-mail not configured"
 
 
+class PreviewUnavailable(DomainError):
+    """This build of the app has no PDF renderer (pypdfium2: none for Android or iOS), so a
+    quote's PDF is made and sent but not shown as pages (docs/mobile.md)."""
+
+    code, status, title = "preview_unavailable", 501, "No PDF preview in this build"
+
+
 class CustomerBlocked(DomainError):
     """Quoting is not allowed: the customer is blocked."""
 
@@ -294,6 +301,7 @@ __all__ = [
     "OutOfScope",
     "PayloadTooLarge",
     "PermissionDenied",
+    "PreviewUnavailable",
     "RetryLater",
     "ServerFault",
     "StaleCursor",

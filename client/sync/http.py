@@ -15,6 +15,7 @@ from urllib.parse import quote as quote_path
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from client.sync.content_coding import ACCEPT_ENCODING
 from client.sync.errors import BadResponse, NoPullStream, Offline, ServerBusy
 from client.sync.pull_wire import PulledPage, StreamedPage, decode_pull_page
 from shared.errors import AuthError, error_from_problem
@@ -221,6 +222,7 @@ class SyncApi:
     def _headers(self, *, auth: bool = False, content_type: str | None = None) -> dict[str, str]:
         headers = {
             "Accept": f"application/json, application/problem+json, {PULL_STREAM_MEDIA_TYPE}",
+            "Accept-Encoding": ACCEPT_ENCODING,
             "User-Agent": _USER_AGENT,
         }
         if content_type:

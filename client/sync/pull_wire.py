@@ -1,47 +1,28 @@
 """Decoding a pull page: the same checks as `shared.protocol.PullResponse`, at JSON speed.
 
-A first sync decodes every row the device will ever hold. Building a pydantic model per
-change cost about 5 µs a row, a third of the client's time per row; msgspec decodes into
-typed structs while it parses, about 1.5 µs. The structs mirror `Change` and
-`PullResponse` field for field (types, defaults, unknown fields refused), and a table in
-tests/client/sync/test_pull_wire.py holds both to the same verdicts. The checkpoint, one
-per caught-up page, stays a pydantic `Checkpoint`: the store keeps it as it is.
+The decoder is chosen once, at import: msgspec's typed structs where the wheel is installed
+(`pull_wire_msgspec`, about 1.5 µs a row), else the protocol's pydantic models
+(`pull_wire_pydantic`: a tablet, whose build lists no msgspec; docs/mobile.md).
+`WIRE_DECODER` says which. Both give the same verdicts: tests/client/sync/test_pull_wire.py
+runs both ways (tests/client/test_tablet_paths.py runs it with msgspec blocked).
 """
 
 from dataclasses import dataclass
-from typing import Any
-
-import msgspec
+from typing import Any, TypeAlias
 
 from client.sync.collector import collector_paused
 from client.sync.errors import BadResponse
-from shared.protocol import Checkpoint, Op
+from shared.protocol import Checkpoint
 
+try:
+    from client.sync import pull_wire_msgspec as _codec
+except ImportError:  # no msgspec wheel (Android, iOS): the protocol's own models
+    from client.sync import pull_wire_pydantic as _codec  # type: ignore[no-redef]
 
-class PulledChange(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """One change as `shared.protocol.Change` describes it."""
-
-    seq: int
-    bucket: str
-    entity: str
-    id: str
-    op: Op
-    version: int
-    data: dict[str, Any] | None = None
-
-
-_NULL = msgspec.Raw(b"null")
-
-
-class _Envelope(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    changes: list[PulledChange]
-    cursor: int
-    has_more: bool
-    last_mutation_id: int
-    epoch: str
-    total_changes: int | None = None
-    checkpoint: msgspec.Raw = _NULL  # kept as its JSON: pydantic checks it below
-    floor: int | None = None
+WIRE_DECODER: str = _codec.NAME
+"""`msgspec` or `pydantic`: the decoder this build uses."""
+PulledChange: TypeAlias = _codec.PulledChange
+"""One change as `shared.protocol.Change` describes it (seq, bucket, entity, id, op, version, data)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,17 +39,8 @@ class PulledPage:
     floor: int | None = None
 
 
-_DECODER = msgspec.json.Decoder(_Envelope)
-
-
-class _Place(msgspec.Struct, frozen=True):
-    cursor: int
-    has_more: bool
-    epoch: str
-    floor: int | None = None
-
-
-_PLACE = msgspec.json.Decoder(_Place)
+_DECODER: Any = _codec.DECODER
+_PLACE: Any = _codec.PLACE
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +66,7 @@ class StreamedPage:
         """The page in `body`, its place read; BadResponse if even that is not there."""
         try:
             place = _PLACE.decode(body)
-        except (msgspec.DecodeError, ValueError) as exc:
+        except (_codec.DecodeError, ValueError) as exc:
             raise BadResponse(f"not a PullResponse: {exc}") from exc
         return cls(body=body, cursor=place.cursor, has_more=place.has_more, epoch=place.epoch, floor=place.floor)
 
@@ -111,9 +83,8 @@ def decode_pull_page(body: bytes) -> PulledPage:
     try:
         with collector_paused():
             page = _DECODER.decode(body)
-        raw = bytes(page.checkpoint)
-        checkpoint = None if raw == b"null" else Checkpoint.model_validate_json(raw)
-    except (msgspec.DecodeError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+        checkpoint = _codec.checkpoint_of(page)
+    except (_codec.DecodeError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
         raise BadResponse(f"not a PullResponse: {exc}") from exc
     return PulledPage(
         changes=page.changes,
@@ -127,4 +98,4 @@ def decode_pull_page(body: bytes) -> PulledPage:
     )
 
 
-__all__ = ["PulledChange", "PulledPage", "StreamedPage", "decode_pull_page"]
+__all__ = ["WIRE_DECODER", "PulledChange", "PulledPage", "StreamedPage", "decode_pull_page"]

@@ -14,7 +14,7 @@ A line (read by `request_reading`) is scored against each candidate product thre
   ("nitrillo") or another word ("presion" for "precision"); sizes and short words count
   only exactly)
   and 40 % for rapidfuzz's token_sort_ratio of the two (is the name about as long as what
-  was said?). So "guantes nitrilo talla M" prefers size M to size L by a quarter of the
+  was said?); `shared.rules.fuzzy` gives the same ratios where rapidfuzz is not installed. So "guantes nitrilo talla M" prefers size M to size L by a quarter of the
   first part, and "guantes nitrilo" prefers "Guante nitrilo" to "Guante nitrilo talla 9".
 - **Bought before**: a product the customer has bought scores 10 more (at most 100) when it
   already scores 50 on its own: her usual gloves beat an equal-looking pair, but not a
@@ -35,8 +35,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-
+from shared.rules.fuzzy import best_ratio, ratio
 from shared.rules.request_reading import RequestLine, find_references, read_request
 from shared.rules.request_words import compact_code, index_words, key_words
 
@@ -150,8 +149,8 @@ def _word_credit(word: str, named: _Words) -> float:
         return 0.0
     if any(other.startswith(word) for other in named.words):
         return 1.0
-    found = process.extractOne(word, named.words, scorer=fuzz.ratio, score_cutoff=WORD_TYPO_RATIO)
-    return found[1] / 200 if found else 0.0
+    found = best_ratio(word, named.words, WORD_TYPO_RATIO)
+    return found / 200 if found is not None else 0.0
 
 
 def description_score(words: str, name: str) -> float:
@@ -162,7 +161,7 @@ def description_score(words: str, name: str) -> float:
     found = sum(_word_credit(word, named) for word in said.words) / len(said.words)
     # fuzz.ratio of the sorted words is rapidfuzz's token_sort_ratio, without sorting the
     # name again for every line.
-    return FOUND_WEIGHT * 100 * found + (1 - FOUND_WEIGHT) * fuzz.ratio(said.sorted_text, named.sorted_text)
+    return FOUND_WEIGHT * 100 * found + (1 - FOUND_WEIGHT) * ratio(said.sorted_text, named.sorted_text)
 
 
 def _rounded(score: float) -> int:

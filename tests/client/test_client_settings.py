@@ -22,6 +22,9 @@ def clean_env(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
 def test_defaults(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path))
     settings = ClientSettings()
@@ -63,3 +66,17 @@ def test_a_page_size_outside_the_protocol_bounds_fails_loudly(monkeypatch, size)
     monkeypatch.setenv("TERRENO_PULL_PAGE_SIZE", size)
     with pytest.raises(ValidationError):
         ClientSettings()
+
+
+def test_a_packaged_app_reads_its_server_address_from_the_bundled_file(tmp_path, monkeypatch):
+    from client.settings import BUNDLED_ENV_FILE, ClientSettings
+
+    assert ClientSettings.model_config["env_file"] == BUNDLED_ENV_FILE == ROOT / "terreno.env"  # beside main.py
+    bundled = tmp_path / "terreno.env"
+    bundled.write_text("TERRENO_SERVER_URL=https://sync.example.com\nTERRENO_SYNC_INTERVAL_MINUTES=10\n")
+    monkeypatch.delenv("TERRENO_SERVER_URL", raising=False)
+    monkeypatch.delenv("TERRENO_SYNC_INTERVAL_MINUTES", raising=False)
+    settings = ClientSettings(_env_file=bundled)
+    assert (settings.server_url, settings.sync_interval_minutes) == ("https://sync.example.com", 10.0)
+    monkeypatch.setenv("TERRENO_SERVER_URL", "https://other.example.com")  # the environment wins
+    assert ClientSettings(_env_file=bundled).server_url == "https://other.example.com"
