@@ -8,10 +8,9 @@ next pull. Every change is in the audit log with its old and new value.
 from shared.admin import TeamChange, TeamPublic
 from shared.errors import NotFound, ValidationFailed
 from shared.models import Role, Team, User
-from shared.protocol import DIRECTORY_BUCKET
 from sync_server.repository import identity, people
 from sync_server.repository.database import Connection
-from sync_server.repository.records import put_record
+from sync_server.services.admin_edits import put_edited
 from sync_server.services.audit import AuditKind, audit
 from sync_server.services.user_admin import user_record
 
@@ -46,7 +45,7 @@ def rename_team(conn: Connection, code: str, name: str, by: str | None = None) -
     team = team_record(conn, code)
     renamed = team.model_copy(update={"name": Team.model_validate({"code": code, "name": name}).name})
     if renamed.name != team.name:
-        put_record(conn, renamed, DIRECTORY_BUCKET)
+        put_edited(conn, team, renamed, by)
         audit(conn, AuditKind.TEAM_RENAMED, login=by, subject=code, detail=f"{team.name} → {renamed.name}")
     return _public(conn, code)
 
@@ -64,8 +63,9 @@ def set_manager(conn: Connection, code: str, login: str, by: str | None = None) 
     if [u.login for u in previous] == [login]:
         return _public(conn, code)
     for row in previous:
-        put_record(conn, User.model_validate({**row._asdict(), "team_code": None}), DIRECTORY_BUCKET)
-    put_record(conn, manager.model_copy(update={"team_code": code}), DIRECTORY_BUCKET)
+        left = User.model_validate(row._asdict())
+        put_edited(conn, left, left.model_copy(update={"team_code": None}), by)
+    put_edited(conn, manager, manager.model_copy(update={"team_code": code}), by)
     before = ", ".join(u.login for u in previous) or "(none)"
     audit(conn, AuditKind.TEAM_MANAGER_SET, login=by, subject=code, detail=f"manager: {before} → {login}")
     return _public(conn, code)
@@ -83,7 +83,7 @@ def move_member(conn: Connection, code: str, login: str, by: str | None = None) 
             field="login",
         )
     if user.team_code != code:
-        put_record(conn, user.model_copy(update={"team_code": code}), DIRECTORY_BUCKET)
+        put_edited(conn, user, user.model_copy(update={"team_code": code}), by)
         audit(
             conn, AuditKind.USER_MOVED, login=by, subject=login, detail=f"team: {user.team_code or '(none)'} → {code}"
         )
