@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from shared.errors import ImportFailed
 from shared.models import MODELS_BY_ENTITY, Record
+from shared.rules.teams import cycles
 from sync_server.importer.buckets import bucket_for
 from sync_server.importer.problems import quote
 from sync_server.importer.report import AdminNote
@@ -179,16 +180,7 @@ class AdminEdits:
     ) -> list[Desired]:
         """Kept parents that would make teams a loop give way to the ERP's (which has none)."""
         parents = {d.record.record_id(): getattr(d.record, "parent_code", None) for d in out}
-        looping: set[str] = set()
-        for start in parents:
-            seen: list[str] = []
-            code: str | None = start
-            while code is not None and code not in seen:
-                seen.append(code)
-                code = parents.get(code)
-            if code is not None:
-                looping.update(seen[seen.index(code) :])
-        if not looping:
+        if not cycles(parents):
             return out
         # The ERP's parents form no loop (checked when the file was read): with every parent an
         # administrator set given back to the ERP's, none is left.
