@@ -5,8 +5,9 @@ the answers as typed values. Policies travel as their own models' JSON (`shared.
 """
 
 from datetime import datetime
+from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.models import Role
 from shared.models.types import Code, Email, Login, Name
@@ -50,12 +51,22 @@ class UserPublic(BaseModel):
 
 
 class TeamChange(BaseModel):
-    """A team's new name and/or manager (a field left out stays as it is)."""
+    """A team's new name, manager and/or parent (a field left out stays as it is)."""
 
     model_config = ConfigDict(extra="forbid")
 
     name: Name | None = None
     manager_login: Login | None = None
+    parent_code: Code | None = None
+    """The team it goes under."""
+    at_top: bool = False
+    """The team goes to the top: it belongs to no other (not with `parent_code`)."""
+
+    @model_validator(mode="after")
+    def _one_place(self) -> Self:
+        if self.at_top and self.parent_code is not None:
+            raise ValueError("a team goes either under parent_code or at_top, not both")
+        return self
 
 
 class MemberMove(BaseModel):
@@ -71,6 +82,8 @@ class TeamPublic(BaseModel):
 
     code: str
     name: str
+    parent_code: str | None = None
+    """The team it belongs to (None at the top)."""
     managers: list[str]
     members: list[str]
 

@@ -6,14 +6,12 @@ import sqlalchemy as sa
 
 from shared.admin import UserCreate
 from shared.errors import ImportFailed
-from shared.models import Role, Team
+from shared.models import Role
 from sync_server.importer.run import import_export
 from sync_server.repository import identity, people
 from sync_server.repository.database import write_transaction
 from sync_server.services import team_admin, user_admin
-from sync_server.services.admin_edits import put_edited
 from sync_server.services.auth import check_password
-from sync_server.services.team_admin import team_record
 from tests.importer.conftest import ARGON2_HASH, make_rows, write_export
 
 ANOTHER_HASH = ARGON2_HASH[:-4] + "QUFB"
@@ -312,8 +310,7 @@ def test_a_parent_an_administrator_set_gives_way_when_the_erps_new_parents_would
         team.setdefault("parent_code", "")
     import_export(engine, write_export(tmp_path / "monday", rows))
     with write_transaction(engine) as conn:
-        before = team_record(conn, "SUR")
-        put_edited(conn, before, Team(code="SUR", name="Equipo Sur", parent_code="CENTRO"), "admin")
+        team_admin.set_parent(conn, "SUR", "CENTRO", by="admin")
     kept = _reimport(engine, tmp_path, rows, "tuesday")
     assert _teams(engine)["SUR"] == ("Equipo Sur", "CENTRO")
     assert len(kept.admin_notes) == 1

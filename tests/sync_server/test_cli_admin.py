@@ -76,3 +76,12 @@ def test_a_reimport_keeps_the_changes_made_here_and_prints_them(data_dir, capsys
         "  users.csv: luis.pena: team_code 'NORESTE' kept, set by an administrator (the ERP still says 'CENTRO')",
     ]
     assert "Centro y Sur" in _run(data_dir, capsys, "teams", "list")[1]
+
+
+def test_a_team_is_put_under_another_and_back_at_the_top(data_dir, capsys):
+    assert _run(data_dir, capsys, "teams", "set-parent", "NORESTE", "CENTRO")[1] == "Team NORESTE is now under CENTRO\n"
+    assert "(under CENTRO)" in _run(data_dir, capsys, "teams", "list")[1]
+    code, out, err = _run(data_dir, capsys, "teams", "set-parent", "CENTRO", "NORESTE")
+    assert (code, out) == (1, "") and err.startswith("error: team CENTRO cannot go under NORESTE")
+    assert _run(data_dir, capsys, "teams", "set-parent", "NORESTE")[1] == "Team NORESTE is now at the top\n"
+    assert "(under" not in _run(data_dir, capsys, "teams", "list")[1]

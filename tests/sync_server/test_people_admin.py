@@ -132,6 +132,28 @@ def test_teams_are_renamed_given_a_manager_and_receive_a_seller(client, app, adm
     assert buckets.status_code == 200, buckets.text
 
 
+def test_a_team_is_put_under_another_and_a_loop_is_refused(client, app, admin):
+    under = client.patch("/v1/admin/teams/NORTE", json={"parent_code": "HQ"}, headers=admin.headers)
+    assert under.status_code == 200 and under.json()["parent_code"] == "HQ"
+    for code, parent, key in (
+        ("HQ", "NORTE", "problem.admin.team_loop"),
+        ("NORTE", "NORTE", "problem.admin.team_loop"),
+        ("NORTE", "ESTE", "problem.admin.no_team"),
+    ):
+        refused = client.patch(f"/v1/admin/teams/{code}", json={"parent_code": parent}, headers=admin.headers)
+        assert (refused.status_code, refused.json()["key"]) == (422, key)
+    both = client.patch("/v1/admin/teams/NORTE", json={"parent_code": "HQ", "at_top": True}, headers=admin.headers)
+    assert both.status_code == 422
+    top = client.patch("/v1/admin/teams/NORTE", json={"at_top": True}, headers=admin.headers)
+    assert top.json()["parent_code"] is None
+    teams = {t["code"]: t["parent_code"] for t in client.get("/v1/admin/teams", headers=admin.headers).json()}
+    assert teams == {"HQ": None, "NORTE": None, "SUR": None}
+    assert [(e.login, e.subject, e.detail) for e in _events(app, "team_parent_set")] == [
+        (ADMIN, "NORTE", "parent: (none) → HQ"),
+        (ADMIN, "NORTE", "parent: HQ → (none)"),
+    ]
+
+
 def test_the_devices_list_and_revocation(client, app, admin):
     ana = Device(client, SELLER)
     listed = client.get("/v1/admin/devices", headers=admin.headers).json()
