@@ -100,6 +100,11 @@ def test_the_admin_creates_a_seller_changes_a_band_and_revokes_a_tablet(office, 
     wait_text(page, f"device-{SELLER}-1", "Revoked")
     shot(page, "admin-devices")
 
+    # The teams: each says where it sits (the team it may be put under is chosen on its card).
+    navigate(page, "Teams")
+    wait_text(page, "team-EQ01", "A top team (belongs to none)")
+    shot(page, "admin-teams")
+
     capsys.readouterr()
     assert server_cli(["--data-dir", str(office.settings.data_dir), "audit", "--login", ADMIN]) == 0
     changes = [line for line in capsys.readouterr().out.splitlines() if "sign_in" not in line]
