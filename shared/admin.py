@@ -5,12 +5,21 @@ the answers as typed values. Policies travel as their own models' JSON (`shared.
 """
 
 from datetime import datetime
-from typing import Self
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from shared.models import Role
-from shared.models.types import Code, Email, Login, Name
+from shared.models.types import Code, Email, Login, Name, check_text
+
+ParentCode = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=64, pattern=r"^[^\s|]*$"),
+    AfterValidator(check_text),
+    # check_text's rule in the OpenAPI too, as for Code (schemathesis reads the pattern).
+    Field(json_schema_extra={"pattern": "^[^\\s|\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]*$"}),
+]
+"""A team's code, or "" for no team."""
 
 
 class UserCreate(BaseModel):
@@ -57,16 +66,8 @@ class TeamChange(BaseModel):
 
     name: Name | None = None
     manager_login: Login | None = None
-    parent_code: Code | None = None
-    """The team it goes under."""
-    at_top: bool = False
-    """The team goes to the top: it belongs to no other (not with `parent_code`)."""
-
-    @model_validator(mode="after")
-    def _one_place(self) -> Self:
-        if self.at_top and self.parent_code is not None:
-            raise ValueError("a team goes either under parent_code or at_top, not both")
-        return self
+    parent_code: ParentCode | None = None
+    """The team it goes under; "" puts it at the top (it belongs to none)."""
 
 
 class MemberMove(BaseModel):

@@ -110,8 +110,7 @@ def change_team(
         TeamChange,
         name=name,
         manager_login=manager_login or None,
-        parent_code=parent_code or None,
-        at_top=parent_code == "",
+        parent_code=parent_code,
     )
     return _admin(session).change_team(code, change)
 

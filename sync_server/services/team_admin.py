@@ -131,8 +131,8 @@ def change_team(conn: Connection, code: str, change: TeamChange, by: str | None 
         rename_team(conn, code, change.name, by=by)
     if change.manager_login is not None:
         set_manager(conn, code, change.manager_login, by=by)
-    if change.at_top or change.parent_code is not None:
-        set_parent(conn, code, change.parent_code, by=by)
+    if change.parent_code is not None:
+        set_parent(conn, code, change.parent_code or None, by=by)
     return _public(conn, code)
 
 

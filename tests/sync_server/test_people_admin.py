@@ -142,9 +142,7 @@ def test_a_team_is_put_under_another_and_a_loop_is_refused(client, app, admin):
     ):
         refused = client.patch(f"/v1/admin/teams/{code}", json={"parent_code": parent}, headers=admin.headers)
         assert (refused.status_code, refused.json()["key"]) == (422, key)
-    both = client.patch("/v1/admin/teams/NORTE", json={"parent_code": "HQ", "at_top": True}, headers=admin.headers)
-    assert both.status_code == 422
-    top = client.patch("/v1/admin/teams/NORTE", json={"at_top": True}, headers=admin.headers)
+    top = client.patch("/v1/admin/teams/NORTE", json={"parent_code": ""}, headers=admin.headers)
     assert top.json()["parent_code"] is None
     teams = {t["code"]: t["parent_code"] for t in client.get("/v1/admin/teams", headers=admin.headers).json()}
     assert teams == {"HQ": None, "NORTE": None, "SUR": None}
