@@ -57,6 +57,9 @@ class UserPublic(BaseModel):
     is_active: bool
     devices: int
     last_seen_at: datetime | None
+    admin_fields: list[str] = Field(default_factory=list)
+    """What an administrator set that the ERP's imports keep ('created': she created the user;
+    else field names such as team_code); empty: all as the ERP sent it."""
 
 
 class TeamChange(BaseModel):
@@ -85,6 +88,8 @@ class TeamPublic(BaseModel):
     name: str
     parent_code: str | None = None
     """The team it belongs to (None at the top)."""
+    admin_fields: list[str] = Field(default_factory=list)
+    """What an administrator set that the ERP's imports keep (field names, or 'created')."""
     managers: list[str]
     members: list[str]
 

@@ -4,7 +4,7 @@ team, set the manager, move a seller in."""
 import flet as ft
 
 from client.services import administration as admin
-from client.ui.admin_common import CardsScreen
+from client.ui.admin_common import CardsScreen, kept_words
 from client.ui.context import AppContext
 from client.ui.widgets import card
 from shared.admin import TeamPublic, UserPublic
@@ -90,6 +90,7 @@ class TeamsView(CardsScreen):
                 [
                     ft.Text(f"{team.code} · {team.name}", size=16, weight=ft.FontWeight.W_600),
                     ft.Text(under, size=13),
+                    ft.Text(kept_words(t, team.admin_fields), size=12, visible=bool(team.admin_fields)),
                     ft.Text(t("admin.teams.members", members=members), size=13),
                     ft.Row([name, ft.OutlinedButton(t("admin.teams.rename"), on_click=rename)], wrap=True),
                     ft.Row([parent, ft.OutlinedButton(t("admin.teams.set_parent"), on_click=set_parent)], wrap=True),

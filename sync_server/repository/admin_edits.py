@@ -23,6 +23,15 @@ def edits_of_entity(conn: Connection, entity: str) -> dict[str, dict[str, str | 
     return found
 
 
+def edited_fields(conn: Connection, entity: str) -> dict[str, list[str]]:
+    """Per record id of `entity`: the fields an administrator set ('created' for a record she
+    created), sorted, as her screens list them."""
+    return {
+        record_id: sorted("created" if f == CREATED else f for f in fields)
+        for record_id, fields in edits_of_entity(conn, entity).items()
+    }
+
+
 def edits_of_record(conn: Connection, entity: str, record_id: str) -> dict[str, str | None]:
     """One record's edited fields → the ERP's value each replaced."""
     query = select(admin_edits.c.field, admin_edits.c.erp_value).where(
@@ -60,4 +69,4 @@ def forget_edits(conn: Connection, entity: str, pairs: Iterable[tuple[str, str |
         conn.execute(delete(admin_edits).where(where))
 
 
-__all__ = ["CREATED", "add_edit", "edits_of_entity", "edits_of_record", "forget_edits", "touch_edit"]
+__all__ = ["CREATED", "add_edit", "edited_fields", "edits_of_entity", "edits_of_record", "forget_edits", "touch_edit"]

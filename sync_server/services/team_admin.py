@@ -10,7 +10,7 @@ from shared.admin import TeamChange, TeamPublic
 from shared.errors import NotFound, ValidationFailed
 from shared.models import Role, Team, User
 from shared.rules.teams import cycles
-from sync_server.repository import directory, identity, people
+from sync_server.repository import admin_edits, directory, identity, people
 from sync_server.repository.database import Connection
 from sync_server.services.admin_edits import put_edited
 from sync_server.services.audit import AuditKind, audit
@@ -20,6 +20,7 @@ from sync_server.services.user_admin import user_record
 def list_teams(conn: Connection) -> list[TeamPublic]:
     """Every team with its managers and its other members, by code."""
     users = identity.users_by_role(conn)
+    kept = admin_edits.edited_fields(conn, "team")
     teams = []
     for team in people.team_rows(conn):
         in_team = [u for u in users if u.team_code == team.code]
@@ -28,6 +29,7 @@ def list_teams(conn: Connection) -> list[TeamPublic]:
                 code=team.code,
                 name=team.name,
                 parent_code=team.parent_code,
+                admin_fields=kept.get(team.code, []),
                 managers=sorted(u.login for u in in_team if u.role == Role.MANAGER),
                 members=sorted(u.login for u in in_team if u.role != Role.MANAGER),
             )

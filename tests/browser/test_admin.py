@@ -72,6 +72,7 @@ def test_the_admin_creates_a_seller_changes_a_band_and_revokes_a_tablet(office, 
     shot(page, "admin-new-user")
     sid(page, "user-create").click()
     wait_text(page, "users-list", "Bea Nueva")
+    wait_text(page, "user-bea.nueva", "kept by the ERP's imports: created here")
     shot(page, "admin-users")
 
     # The standard band goes from 10 % to 12 %.

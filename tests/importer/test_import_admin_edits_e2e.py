@@ -43,6 +43,10 @@ def test_the_administrators_changes_in_the_app_survive_the_next_import(database_
             )
             admin_services.deactivate_user(admin, "luis.pena")
             admin_services.reset_password(admin, "marta.jefa", "nueva-clave-77")
+            users = {u.login: u.admin_fields for u in admin_services.list_users(admin)}
+            assert (users["ana.garcia"], users["bea.nueva"], users["luis.pena"]) == (["team_code"], ["created"], [])
+            teams = {t.code: t.admin_fields for t in admin_services.list_teams(admin)}
+            assert teams == {"CENTRO": [], "NORESTE": ["name"]}
             sign_out(admin)
 
         report = import_export(engine, write_export(tmp_path / "tuesday", rows))

@@ -46,6 +46,7 @@ def test_an_admin_creates_a_seller_who_can_sign_in_and_it_is_audited(client, app
         "is_active": True,
         "devices": 0,
         "last_seen_at": None,
+        "admin_fields": ["created"],
     }
     assert sign_in(client, "bea.nueva", "first-pass-2026")["role"] == "seller"
     [event] = _events(app, "user_created")
@@ -110,6 +111,7 @@ def test_teams_are_renamed_given_a_manager_and_receive_a_seller(client, app, adm
     assert teams["NORTE"]["managers"] == [MANAGER] and teams["NORTE"]["members"] == [SELLER]
     renamed = client.patch("/v1/admin/teams/NORTE", json={"name": "Norte y Galicia"}, headers=admin.headers)
     assert renamed.status_code == 200 and renamed.json()["name"] == "Norte y Galicia"
+    assert renamed.json()["admin_fields"] == ["name"]  # kept by the next ERP import
     managed = client.patch("/v1/admin/teams/NORTE", json={"manager_login": OTHER_MANAGER}, headers=admin.headers)
     assert managed.json()["managers"] == [OTHER_MANAGER]
     moved = client.post("/v1/admin/teams/NORTE/members", json={"login": OTHER_SELLER}, headers=admin.headers)
