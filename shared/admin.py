@@ -5,11 +5,21 @@ the answers as typed values. Policies travel as their own models' JSON (`shared.
 """
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from shared.models import Role
-from shared.models.types import Code, Email, Login, Name
+from shared.models.types import Code, Email, Login, Name, check_text
+
+ParentCode = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=64, pattern=r"^[^\s|]*$"),
+    AfterValidator(check_text),
+    # check_text's rule in the OpenAPI too, as for Code (schemathesis reads the pattern).
+    Field(json_schema_extra={"pattern": "^[^\\s|\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]*$"}),
+]
+"""A team's code, or "" for no team."""
 
 
 class UserCreate(BaseModel):
@@ -47,15 +57,20 @@ class UserPublic(BaseModel):
     is_active: bool
     devices: int
     last_seen_at: datetime | None
+    admin_fields: list[str] = Field(default_factory=list)
+    """What an administrator set that the ERP's imports keep ('created': she created the user;
+    else field names such as team_code); empty: all as the ERP sent it."""
 
 
 class TeamChange(BaseModel):
-    """A team's new name and/or manager (a field left out stays as it is)."""
+    """A team's new name, manager and/or parent (a field left out stays as it is)."""
 
     model_config = ConfigDict(extra="forbid")
 
     name: Name | None = None
     manager_login: Login | None = None
+    parent_code: ParentCode | None = None
+    """The team it goes under; "" puts it at the top (it belongs to none)."""
 
 
 class MemberMove(BaseModel):
@@ -71,6 +86,10 @@ class TeamPublic(BaseModel):
 
     code: str
     name: str
+    parent_code: str | None = None
+    """The team it belongs to (None at the top)."""
+    admin_fields: list[str] = Field(default_factory=list)
+    """What an administrator set that the ERP's imports keep (field names, or 'created')."""
     managers: list[str]
     members: list[str]
 

@@ -90,12 +90,18 @@ def cmd_teams(args: argparse.Namespace) -> int:
         with read_transaction(engine) as conn:
             for team in team_admin.list_teams(conn):
                 managers = ", ".join(team.managers) or "no manager"
-                print(f"{team.code:10} {team.name:30} {managers:24} {len(team.members)} member(s)")
+                under = f"  (under {team.parent_code})" if team.parent_code else ""
+                print(f"{team.code:10} {team.name:30} {managers:24} {len(team.members)} member(s){under}")
         return 0
     with write_transaction(engine) as conn:
         if args.teams_command == "rename":
             team_admin.rename_team(conn, args.code, args.name)
             said = f"Team {args.code} is now called {args.name}"
+        elif args.teams_command == "set-parent":
+            team_admin.set_parent(conn, args.code, args.parent, by=None)
+            said = (
+                f"Team {args.code} is now under {args.parent}" if args.parent else f"Team {args.code} is now at the top"
+            )
         elif args.teams_command == "set-manager":
             team_admin.set_manager(conn, args.code, args.login)
             said = f"{args.login} manages team {args.code}"
@@ -132,7 +138,7 @@ def add_admin_commands(sub) -> None:
     revoke.add_argument("client_id")
     users.set_defaults(func=cmd_users)
 
-    teams = sub.add_parser("teams", help="list teams, rename them, set their manager, move sellers")
+    teams = sub.add_parser("teams", help="list teams, rename them, set their manager or parent, move sellers")
     teams_sub = teams.add_subparsers(dest="teams_command", required=True)
     teams_sub.add_parser("list")
     rename = teams_sub.add_parser("rename")
@@ -141,6 +147,9 @@ def add_admin_commands(sub) -> None:
     manager = teams_sub.add_parser("set-manager", help="make a manager the team's manager (the previous one leaves it)")
     manager.add_argument("code")
     manager.add_argument("login")
+    parent = teams_sub.add_parser("set-parent", help="put a team under another (no PARENT: at the top)")
+    parent.add_argument("code")
+    parent.add_argument("parent", nargs="?")
     move = teams_sub.add_parser("move", help="move a seller into a team")
     move.add_argument("login")
     move.add_argument("code")

@@ -98,10 +98,20 @@ def list_teams(session: Session) -> list[TeamPublic]:
 
 
 def change_team(
-    session: Session, code: str, *, name: str | None = None, manager_login: str | None = None
+    session: Session,
+    code: str,
+    *,
+    name: str | None = None,
+    manager_login: str | None = None,
+    parent_code: str | None = None,
 ) -> TeamPublic:
-    """Rename a team and/or give it a manager."""
-    change = _checked(TeamChange, name=name, manager_login=manager_login or None)
+    """Rename a team, give it a manager and/or put it under another ("" for parent_code: at the top)."""
+    change = _checked(
+        TeamChange,
+        name=name,
+        manager_login=manager_login or None,
+        parent_code=parent_code,
+    )
     return _admin(session).change_team(code, change)
 
 

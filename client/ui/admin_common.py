@@ -67,6 +67,19 @@ def since_words(t: Translator, moment: datetime | None, now: datetime | None = N
     return t.plural("admin.days_ago", days)
 
 
+def kept_words(t: Translator, fields: list[str]) -> str:
+    """What an administrator set that the ERP's imports keep, in words ('' when nothing)."""
+    if not fields:
+        return ""
+    names = {
+        "created": t("admin.kept_created"),
+        "name": t("admin.teams.name"),
+        "parent_code": t("admin.teams.parent"),
+        "team_code": t("admin.users.team"),
+    }
+    return t("admin.kept_fields", fields=", ".join(names.get(f, f) for f in fields))
+
+
 class CardsScreen:
     """An administrator's screen of cards read from the server: its title, the notice shown
     while there is no connection, and the cards (`self.cards`, filled by the screen's load)."""
@@ -91,4 +104,4 @@ def header(title: str, identifier: str, *actions: ft.Control) -> ft.Control:
     return ft.Row([section_title(title, identifier), ft.Container(expand=True), *actions])
 
 
-__all__ = ["Online", "header", "since_words"]
+__all__ = ["Online", "header", "kept_words", "since_words"]

@@ -4,7 +4,7 @@ import flet as ft
 
 from client.services import administration as admin
 from client.services.administration import BadResponse
-from client.ui.admin_common import Online, header, since_words
+from client.ui.admin_common import Online, header, kept_words, since_words
 from client.ui.context import AppContext, explain
 from client.ui.field_errors import show_field_error
 from client.ui.widgets import TOUCH, chip, tagged
@@ -69,6 +69,7 @@ class UsersView:
                                 ft.Row([ft.Text(user.name, weight=ft.FontWeight.W_600), *state]),
                                 ft.Text(f"{user.login} · {where}", size=13, color=ft.Colors.GREY_700),
                                 ft.Text(t.plural("admin.users.devices", user.devices) + " · " + seen, size=12),
+                                ft.Text(kept_words(t, user.admin_fields), size=12, visible=bool(user.admin_fields)),
                             ],
                             spacing=2,
                             expand=True,

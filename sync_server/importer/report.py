@@ -24,6 +24,21 @@ class ImportProgress:
 ProgressCallback = Callable[[ImportProgress], None]
 
 
+@dataclass(frozen=True, slots=True)
+class AdminNote:
+    """A user or team an administrator changed: what the import kept of hers, or replaced."""
+
+    file: str
+    key: str
+    """The row's key (a login, a team code)."""
+    text: str
+    kept: bool
+    """True: her value stays; False: the ERP's new value replaced hers."""
+
+    def line(self) -> str:
+        return f"{self.file}: {self.key}: {self.text}"
+
+
 @dataclass(frozen=True)
 class ImportReport:
     """The outcome of a successful import."""
@@ -37,6 +52,8 @@ class ImportReport:
     last_seq: int | None = None
     passwords_set: int = 0
     """Password hashes that were new or different."""
+    admin_notes: tuple[AdminNote, ...] = ()
+    """Users and teams an administrator changed: each field kept or replaced (importer/admin_edits.py)."""
 
     @property
     def inserted(self) -> int:
@@ -72,7 +89,15 @@ class ImportReport:
             lines.append(f"  {'entity':16} {'inserted':>10} {'updated':>10} {'deleted':>10} {'unchanged':>10}")
         for s in self.entities.values():
             lines.append(f"  {s.entity:16} {s.inserted:>10,} {s.updated:>10,} {s.deleted:>10,} {s.unchanged:>10,}")
+        kept = [n.line() for n in self.admin_notes if n.kept]
+        replaced = [n.line() for n in self.admin_notes if not n.kept]
+        if kept:
+            lines.append(f"Kept {len(kept)} administrator's change(s):")
+            lines.extend(f"  {line}" for line in kept)
+        if replaced:
+            lines.append(f"Replaced {len(replaced)} administrator's change(s) with the ERP's new values:")
+            lines.extend(f"  {line}" for line in replaced)
         return "\n".join(lines)
 
 
-__all__ = ["PROGRESS_EVERY", "ImportProgress", "ImportReport", "ProgressCallback"]
+__all__ = ["PROGRESS_EVERY", "AdminNote", "ImportProgress", "ImportReport", "ProgressCallback"]

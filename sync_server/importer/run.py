@@ -20,6 +20,7 @@ from pathlib import Path
 
 from shared.errors import ImportFailed
 from shared.models import Customer
+from sync_server.importer.admin_edits import AdminEdits
 from sync_server.importer.buckets import bucket_for
 from sync_server.importer.company import write_company
 from sync_server.importer.leads import LEADS_FILE, import_leads
@@ -121,17 +122,21 @@ def import_export(engine: Engine, directory: Path, progress: ProgressCallback | 
         # server process) waits here instead of diffing against rows that are changing.
         lock_changelog(conn)
         before = last_seq(conn)
+        kept = AdminEdits(conn, export)  # users and teams: an administrator's changes stay
         for spec in SYNCED_FILES:
             if spec.filename in export.absent:
                 summaries[spec.entity] = sync_entity(conn, spec.entity, kept_records(conn, export, spec))
                 continue
-            summaries[spec.entity] = sync_entity(conn, spec.entity, desired_records(export, spec, progress))
+            summaries[spec.entity] = sync_entity(
+                conn, spec.entity, kept.merge(spec, desired_records(export, spec, progress))
+            )
             if progress is not None:
                 rows = export.rows[spec.filename]
                 progress(ImportProgress("write", spec.filename, rows, rows))
         if LEADS_FILE not in export.absent:
             summaries["lead"] = import_leads(conn, export.directory)
         passwords = store_password_hashes(conn, export.index.password_hashes)
+        kept.note_passwords(passwords.kept)
         if export.company is not None:
             write_company(conn, export.company)
         after = last_seq(conn)
@@ -141,7 +146,8 @@ def import_export(engine: Engine, directory: Path, progress: ProgressCallback | 
         elapsed_seconds=time.perf_counter() - started,
         first_seq=before + 1 if after > before else None,
         last_seq=after if after > before else None,
-        passwords_set=passwords,
+        passwords_set=passwords.set,
+        admin_notes=tuple(kept.notes),
     )
 
 

@@ -185,8 +185,26 @@ credentials = Table(
     Column("login", String(64), primary_key=True),
     Column("password_hash", String(300), nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    Column("erp_hash", String(300), nullable=True),
 )
-"""Argon2 password hashes, apart from the synced `users` so they never reach a device."""
+"""Argon2 password hashes, apart from the synced `users` so they never reach a device.
+`erp_hash` is the hash users.csv last carried for the login (None: none yet); a password set
+on the server (an administrator, the user herself) is replaced only when the ERP's hash changes."""
+
+admin_edits = Table(
+    "admin_edits",
+    metadata,
+    Column("entity", String(16), primary_key=True),
+    Column("record_id", String(200), primary_key=True),
+    Column("field", String(64), primary_key=True),
+    Column("erp_value", Text, nullable=True),
+    Column("edited_at", UtcDateTime, nullable=False),
+    Column("edited_by", String(64), nullable=True),
+)
+"""Where a user's or team's field came from: a row here says an administrator set it, and
+holds (as canonical JSON) the ERP's value it replaced; no row, the ERP's. `field` '*' marks
+a record an administrator created (`erp_value` None). The import keeps an administrator's
+value while the ERP's own value for the field is still `erp_value` (importer/admin_edits.py)."""
 
 deactivations = Table(
     "deactivations",

@@ -36,6 +36,8 @@ class AuditKind(StrEnum):
     """A user moved to another team (`detail`: old team → new team)."""
     TEAM_RENAMED = "team_renamed"
     TEAM_MANAGER_SET = "team_manager_set"
+    TEAM_PARENT_SET = "team_parent_set"
+    """A team put under another, or at the top (`detail`: old parent → new parent)."""
     POLICY_CHANGED = "policy_changed"
     """`detail`: each changed field, old value → new value."""
     COMPANY_CHANGED = "company_changed"

@@ -13,12 +13,11 @@ from shared.admin import UserCreate, UserPublic
 from shared.errors import NotFound, ValidationFailed
 from shared.invalid_input import invalid_input
 from shared.models import Role, User
-from shared.protocol import DIRECTORY_BUCKET
 from shared.rules.passwords import check_password as check_password_policy
-from sync_server.repository import identity, people
+from sync_server.repository import admin_edits, identity, people
 from sync_server.repository.database import Connection
-from sync_server.repository.records import put_record
 from sync_server.services.accounts import reset_password
+from sync_server.services.admin_edits import put_edited
 from sync_server.services.audit import AuditKind, audit
 from sync_server.services.auth import set_password
 
@@ -28,6 +27,7 @@ def list_users(conn: Connection) -> list[UserPublic]:
     with_password = identity.logins_with_password(conn)
     inactive = people.deactivated_logins(conn)
     counts = people.device_counts(conn)
+    kept = admin_edits.edited_fields(conn, "user")
     return [
         UserPublic(
             login=u.login,
@@ -40,6 +40,7 @@ def list_users(conn: Connection) -> list[UserPublic]:
             is_active=u.login not in inactive,
             devices=counts.get(u.login, (0, None))[0],
             last_seen_at=counts.get(u.login, (0, None))[1],
+            admin_fields=kept.get(u.login, []),
         )
         for u in identity.users_by_role(conn)
     ]
@@ -81,7 +82,7 @@ def create_user(conn: Connection, new: UserCreate, by: str | None = None) -> Use
             field="home_warehouse",
         )
     check_password_policy(new.password, new.login)
-    put_record(conn, user, DIRECTORY_BUCKET)
+    put_edited(conn, None, user, by)
     set_password(conn, user.login, new.password)
     where = f", team {user.team_code}" if user.team_code else ""
     audit(conn, AuditKind.USER_CREATED, login=by, subject=user.login, detail=f"(none) → {user.role}{where}")

@@ -72,6 +72,7 @@ def test_the_admin_creates_a_seller_changes_a_band_and_revokes_a_tablet(office, 
     shot(page, "admin-new-user")
     sid(page, "user-create").click()
     wait_text(page, "users-list", "Bea Nueva")
+    wait_text(page, "user-bea.nueva", "kept by the ERP's imports: created here")
     shot(page, "admin-users")
 
     # The standard band goes from 10 % to 12 %.
@@ -99,6 +100,11 @@ def test_the_admin_creates_a_seller_changes_a_band_and_revokes_a_tablet(office, 
     sid(page, "revoke-confirm").click()
     wait_text(page, f"device-{SELLER}-1", "Revoked")
     shot(page, "admin-devices")
+
+    # The teams: each says where it sits (the team it may be put under is chosen on its card).
+    navigate(page, "Teams")
+    wait_text(page, "team-EQ01", "A top team (belongs to none)")
+    shot(page, "admin-teams")
 
     capsys.readouterr()
     assert server_cli(["--data-dir", str(office.settings.data_dir), "audit", "--login", ADMIN]) == 0

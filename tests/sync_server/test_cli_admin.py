@@ -60,3 +60,28 @@ def test_each_error_is_one_line_and_a_non_zero_exit(data_dir, capsys, argv, said
     assert err.count("\n") == 1 and err.startswith("error: ") and "Traceback" not in err
     if said is not None:
         assert err == said
+
+
+def test_a_reimport_keeps_the_changes_made_here_and_prints_them(data_dir, capsys, tmp_path):
+    assert _run(data_dir, capsys, "teams", "rename", "CENTRO", "Centro y Sur")[0] == 0
+    assert _run(data_dir, capsys, "teams", "move", "luis.pena", "NORESTE")[0] == 0
+    export = write_export(tmp_path / "again", make_rows())
+
+    code, out, err = _run(data_dir, capsys, "import", "--quiet", str(export))
+
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-3:] == [
+        "Kept 2 administrator's change(s):",
+        "  teams.csv: CENTRO: name 'Centro y Sur' kept, set by an administrator (the ERP still says 'Equipo Centro')",
+        "  users.csv: luis.pena: team_code 'NORESTE' kept, set by an administrator (the ERP still says 'CENTRO')",
+    ]
+    assert "Centro y Sur" in _run(data_dir, capsys, "teams", "list")[1]
+
+
+def test_a_team_is_put_under_another_and_back_at_the_top(data_dir, capsys):
+    assert _run(data_dir, capsys, "teams", "set-parent", "NORESTE", "CENTRO")[1] == "Team NORESTE is now under CENTRO\n"
+    assert "(under CENTRO)" in _run(data_dir, capsys, "teams", "list")[1]
+    code, out, err = _run(data_dir, capsys, "teams", "set-parent", "CENTRO", "NORESTE")
+    assert (code, out) == (1, "") and err.startswith("error: team CENTRO cannot go under NORESTE")
+    assert _run(data_dir, capsys, "teams", "set-parent", "NORESTE")[1] == "Team NORESTE is now at the top\n"
+    assert "(under" not in _run(data_dir, capsys, "teams", "list")[1]

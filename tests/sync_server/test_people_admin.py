@@ -46,6 +46,7 @@ def test_an_admin_creates_a_seller_who_can_sign_in_and_it_is_audited(client, app
         "is_active": True,
         "devices": 0,
         "last_seen_at": None,
+        "admin_fields": ["created"],
     }
     assert sign_in(client, "bea.nueva", "first-pass-2026")["role"] == "seller"
     [event] = _events(app, "user_created")
@@ -110,6 +111,7 @@ def test_teams_are_renamed_given_a_manager_and_receive_a_seller(client, app, adm
     assert teams["NORTE"]["managers"] == [MANAGER] and teams["NORTE"]["members"] == [SELLER]
     renamed = client.patch("/v1/admin/teams/NORTE", json={"name": "Norte y Galicia"}, headers=admin.headers)
     assert renamed.status_code == 200 and renamed.json()["name"] == "Norte y Galicia"
+    assert renamed.json()["admin_fields"] == ["name"]  # kept by the next ERP import
     managed = client.patch("/v1/admin/teams/NORTE", json={"manager_login": OTHER_MANAGER}, headers=admin.headers)
     assert managed.json()["managers"] == [OTHER_MANAGER]
     moved = client.post("/v1/admin/teams/NORTE/members", json={"login": OTHER_SELLER}, headers=admin.headers)
@@ -130,6 +132,26 @@ def test_teams_are_renamed_given_a_manager_and_receive_a_seller(client, app, adm
     sergio = Device(client, OTHER_MANAGER)
     buckets = client.get("/v1/sync/bucket", params={"name": f"portfolio:{SELLER}"}, headers=sergio.headers)
     assert buckets.status_code == 200, buckets.text
+
+
+def test_a_team_is_put_under_another_and_a_loop_is_refused(client, app, admin):
+    under = client.patch("/v1/admin/teams/NORTE", json={"parent_code": "HQ"}, headers=admin.headers)
+    assert under.status_code == 200 and under.json()["parent_code"] == "HQ"
+    for code, parent, key in (
+        ("HQ", "NORTE", "problem.admin.team_loop"),
+        ("NORTE", "NORTE", "problem.admin.team_loop"),
+        ("NORTE", "ESTE", "problem.admin.no_team"),
+    ):
+        refused = client.patch(f"/v1/admin/teams/{code}", json={"parent_code": parent}, headers=admin.headers)
+        assert (refused.status_code, refused.json()["key"]) == (422, key)
+    top = client.patch("/v1/admin/teams/NORTE", json={"parent_code": ""}, headers=admin.headers)
+    assert top.json()["parent_code"] is None
+    teams = {t["code"]: t["parent_code"] for t in client.get("/v1/admin/teams", headers=admin.headers).json()}
+    assert teams == {"HQ": None, "NORTE": None, "SUR": None}
+    assert [(e.login, e.subject, e.detail) for e in _events(app, "team_parent_set")] == [
+        (ADMIN, "NORTE", "parent: (none) → HQ"),
+        (ADMIN, "NORTE", "parent: HQ → (none)"),
+    ]
 
 
 def test_the_devices_list_and_revocation(client, app, admin):

@@ -62,6 +62,14 @@ def test_teams_and_devices(admin):
     with pytest.raises(ValidationFailed) as not_manager:
         admin_services.change_team(admin, "NORTE", manager_login="ana.garcia")
     assert not_manager.value.key == "problem.admin.not_a_manager"
+    assert admin_services.change_team(admin, "NORTE", parent_code="HQ").parent_code == "HQ"
+    with pytest.raises(ValidationFailed) as loop:
+        admin_services.change_team(admin, "HQ", parent_code="NORTE")
+    assert (loop.value.key, loop.value.extra["field"]) == ("problem.admin.team_loop", "parent_code")
+    with pytest.raises(ValidationFailed) as bad_code:
+        admin_services.change_team(admin, "NORTE", parent_code="no code")
+    assert bad_code.value.extra["field"] == "parent_code"
+    assert admin_services.change_team(admin, "NORTE", parent_code="").parent_code is None
     [mine] = [d for d in admin_services.list_devices(admin) if d.login == "root.admin"]
     assert mine.revoked_at is None
     overview = admin_services.admin_overview(admin)
