@@ -1,0 +1,129 @@
+"""The dashboard's figures kept per seller and updated from the change log (docs/metrics.md "Cost").
+
+`kept_snapshot` is what `GET /v1/metrics` answers: it first applies the changes the kept parts
+do not follow yet (`update_kept`), makes the parts still missing (a seller never asked for, a
+new period, a new day for the readings of now) and adds the parts up (`metrics.assemble`).
+So a snapshot is always as of its request: no change is left out, and every figure equals
+what `metrics.snapshot_for` computes from all the records at once (tests/sync_server/
+test_metrics_kept.py). Applying changes drops only the parts they touch: a seller's push
+moves her own parts (and those of whoever shares a quote number with her); ERP data
+(customers, invoices, orders, products, categories, rates) may move anyone's, and drops all.
+The pushes and imports call `update_kept` after they commit, so a request seldom pays it.
+"""
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from shared.rules.metrics import Period, rates_to
+from sync_server.repository import metric_parts as store
+from sync_server.repository.database import Connection, Engine, write_transaction
+from sync_server.repository.metric_reads import read_fx_rates, read_metric_records
+from sync_server.services.auth import Principal
+from sync_server.services.metric_figures import Part
+from sync_server.services.metric_now import gap_parts, now_parts
+from sync_server.services.metrics import activity_parts, assemble, period_key, periods_of
+from sync_server.services.scope import sellers_in_scope
+
+NOW_PART, GAPS_PART = "now", "gaps"
+_log = logging.getLogger(__name__)
+
+
+def build_kept_snapshot(conn: Connection, principal: Principal, now: datetime, currency: str) -> dict[str, Any]:
+    """The caller's metrics snapshot from the kept parts (in a write transaction)."""
+    return kept_snapshot(conn, sellers_in_scope(conn, principal), now, currency)
+
+
+def update_kept(conn: Connection, now: datetime, currency: str) -> set[str]:
+    """Apply the changes the kept parts do not follow yet: drop the parts they touch and make
+    again those of the sellers whose activity moved (the others are made when asked for).
+    Returns those sellers."""
+    store.lock_parts(conn)
+    newest = store.newest_seq(conn)
+    applied = store.applied_seq(conn)
+    if applied is not None and applied >= newest:
+        return set()
+    activity: set[str] = set()
+    holders: set[str] = set()
+    if applied is None:
+        everything = True
+    else:
+        everything, activity, holders = store.changed_since(conn, applied, newest)
+    if everything:
+        store.drop_parts(conn, None)
+    else:
+        store.drop_parts(conn, activity, but_not=(NOW_PART, GAPS_PART))
+        store.drop_parts(conn, holders, names=(NOW_PART,))
+    store.set_applied_seq(conn, newest)
+    if activity:
+        _make_missing(conn, sorted(activity), now, currency, with_readings=False)
+    return activity
+
+
+def update_after_commit(engine: Engine, now: datetime, currency: str) -> None:
+    """`update_kept` in a transaction of its own, after a push or an import committed; a
+    failure is logged and left for the next snapshot to apply (it never fails the push)."""
+    try:
+        with write_transaction(engine) as conn:
+            update_kept(conn, now, currency)
+    except Exception:  # the next snapshot applies what this one could not
+        _log.exception("keeping the metrics parts up to date failed; the next snapshot applies the changes")
+
+
+def kept_snapshot(conn: Connection, sellers: list[str], now: datetime, currency: str) -> dict[str, Any]:
+    """The snapshot of `sellers` added up from kept parts, made or updated where needed."""
+    update_kept(conn, now, currency)
+    parts = _make_missing(conn, sellers, now, currency, with_readings=True)
+    today = now.date()
+    periods = periods_of(today)
+    first = min(previous.start for _, previous in periods.values())
+    users = read_metric_records(conn, sellers, today, today, today, activity=False, portfolios=False)
+    activity = {login: {name: part for (who, name), part in parts.items() if who == login} for login in sellers}
+    readings = {name: {who: part for (who, n), part in parts.items() if n == name and part}
+                for name in (NOW_PART, GAPS_PART)}  # fmt: skip
+    return assemble(sellers, periods, now, currency, read_fx_rates(conn, first, today), activity,
+                    readings[NOW_PART], readings[GAPS_PART], users.seller_names, users.last_sync)  # fmt: skip
+
+
+def _make_missing(
+    conn: Connection, sellers: list[str], now: datetime, currency: str, with_readings: bool
+) -> dict[tuple[str, str], Part]:
+    """The kept parts of `sellers` for today's periods (and readings of now), making those missing."""
+    today = now.date()
+    periods = periods_of(today)
+    every = [p for pair in periods.values() for p in pair]
+    current = {c for c, _ in periods.values()}
+    names = [period_key(p) for p in every] + ([NOW_PART, GAPS_PART] if with_readings else [])
+    kept = store.read_parts(conn, sellers, names)
+    # the readings of now are of one day: dormancy and the last 12 months' purchases move with it
+    kept = {key: v for key, v in kept.items() if key[1] not in (NOW_PART, GAPS_PART) or v[1].date() == today}
+    parts = {key: data for key, (data, _) in kept.items()}
+    made: dict[tuple[str, str], Part] = {}
+    lacking = sorted({login for login in sellers if any((login, period_key(p)) not in parts for p in every)})
+    if lacking:
+        first = min(p.start for p in every)
+        records = read_metric_records(conn, lacking, first, today, today, portfolios=False)
+        for login, by_period in activity_parts(records, lacking, every, current).items():
+            made |= {(login, name): part for name, part in by_period.items()}
+    for name in (NOW_PART, GAPS_PART) if with_readings else ():
+        if lacking_now := sorted({login for login in sellers if (login, name) not in parts}):
+            made |= _readings(conn, name, lacking_now, now, currency, every)
+    store.write_parts(conn, made, now)
+    return parts | made
+
+
+def _readings(
+    conn: Connection, name: str, sellers: list[str], now: datetime, currency: str, every: list[Period]
+) -> dict[tuple[str, str], Part]:
+    today = now.date()
+    records = read_metric_records(conn, sellers, today, today, today, activity=False, segments=name == GAPS_PART)
+    if name == GAPS_PART:
+        made = gap_parts(records)
+    else:
+        rates = rates_to({o.currency for o in records.opportunities}, currency, records.fx_rates, today)
+        made = now_parts(records, today, currency, rates)
+    # a seller holding no customer has an empty part: kept too, so she is not read again
+    return {(login, name): made.get(login, {}) for login in sellers}
+
+
+__all__ = ["GAPS_PART", "NOW_PART", "build_kept_snapshot", "kept_snapshot", "update_after_commit", "update_kept"]
