@@ -97,6 +97,12 @@ def _values(conn: Connection, query: Any) -> set[str]:
     return {str(v) for v in conn.execute(query).scalars() if v is not None}
 
 
+def kept_sellers(conn: Connection) -> list[str]:
+    """The sellers some part is kept for (those someone asked figures of)."""
+    m = metric_parts.c
+    return sorted(conn.execute(select(m.seller_login).distinct()).scalars())
+
+
 def read_parts(conn: Connection, sellers: list[str], names: list[str]) -> dict[tuple[str, str], tuple[Any, datetime]]:
     """The kept parts of `sellers` named `names`: per (seller, name), its data and when it was made."""
     m = metric_parts.c
@@ -151,6 +157,7 @@ __all__ = [
     "applied_seq",
     "changed_since",
     "drop_parts",
+    "kept_sellers",
     "lock_parts",
     "newest_seq",
     "read_parts",

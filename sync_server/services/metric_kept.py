@@ -8,7 +8,8 @@ what `metrics.snapshot_for` computes from all the records at once (tests/sync_se
 test_metrics_kept.py). Applying changes drops only the parts they touch: a seller's push
 moves her own parts (and those of whoever shares a quote number with her); ERP data
 (customers, invoices, orders, products, categories, rates) may move anyone's, and drops all.
-The pushes and imports call `update_kept` after they commit, so a request seldom pays it.
+The server's `keep-metrics` job (`keep_up`) applies the changes of pushes and imports every
+`metrics_update_seconds` and makes the day's parts, so a request seldom pays for them.
 """
 
 import logging
@@ -50,24 +51,29 @@ def update_kept(conn: Connection, now: datetime, currency: str) -> set[str]:
     else:
         everything, activity, holders = store.changed_since(conn, applied, newest)
     if everything:
+        # ERP data (an import): every part is made again, the readings of now too
+        activity = set(store.kept_sellers(conn))
         store.drop_parts(conn, None)
     else:
         store.drop_parts(conn, activity, but_not=(NOW_PART, GAPS_PART))
         store.drop_parts(conn, holders, names=(NOW_PART,))
     store.set_applied_seq(conn, newest)
     if activity:
-        _make_missing(conn, sorted(activity), now, currency, with_readings=False)
+        _make_missing(conn, sorted(activity), now, currency, with_readings=everything)
     return activity
 
 
-def update_after_commit(engine: Engine, now: datetime, currency: str) -> None:
-    """`update_kept` in a transaction of its own, after a push or an import committed; a
-    failure is logged and left for the next snapshot to apply (it never fails the push)."""
+def keep_up(engine: Engine, now: datetime, currency: str) -> None:
+    """The server's job (`jobs.py`): apply the changes of pushes and imports to the kept parts
+    and make the day's parts of every seller figures were asked of, in a transaction of its
+    own, so that snapshots seldom pay for it; a failure is logged and left for the next run
+    or snapshot (which apply what it could not)."""
     try:
         with write_transaction(engine) as conn:
             update_kept(conn, now, currency)
-    except Exception:  # the next snapshot applies what this one could not
-        _log.exception("keeping the metrics parts up to date failed; the next snapshot applies the changes")
+            _make_missing(conn, store.kept_sellers(conn), now, currency, with_readings=True)
+    except Exception:  # the database may be restarting: the next run or snapshot catches up
+        _log.exception("keeping the metrics parts up to date failed; the next run catches up")
 
 
 def kept_snapshot(conn: Connection, sellers: list[str], now: datetime, currency: str) -> dict[str, Any]:
@@ -126,4 +132,4 @@ def _readings(
     return {(login, name): made.get(login, {}) for login in sellers}
 
 
-__all__ = ["GAPS_PART", "NOW_PART", "build_kept_snapshot", "kept_snapshot", "update_after_commit", "update_kept"]
+__all__ = ["GAPS_PART", "NOW_PART", "build_kept_snapshot", "kept_snapshot", "keep_up", "update_kept"]

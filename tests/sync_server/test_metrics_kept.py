@@ -9,7 +9,7 @@ from shared.protocol import activity_bucket, portfolio_bucket
 from sync_server.repository import metric_parts as store
 from sync_server.repository.database import write_transaction
 from sync_server.repository.records import put_record
-from sync_server.services.metric_kept import kept_snapshot, update_kept
+from sync_server.services.metric_kept import keep_up, kept_snapshot, update_kept
 from sync_server.services.metrics import snapshot_for
 from tests.shared.rules import metric_factories as f
 from tests.sync_server.metrics_dataset import NOW, TEAM, seed_metrics
@@ -124,3 +124,18 @@ def test_the_readings_of_now_are_made_again_on_a_new_day(engine):
     with write_transaction(engine) as conn:
         kept = store.read_parts(conn, ["bea"], ["now", "gaps"])
     assert {at for _, at in kept.values()} == {tomorrow}
+
+
+def test_the_job_remakes_every_part_after_erp_data_changed(engine):
+    _seeded(engine)
+    _kept(engine)
+    with write_transaction(engine) as conn:  # an import: C2 bought again, it is no longer dormant
+        put_record(conn, f.invoice("F-9", "2026-03-18", "C2", net="10"), portfolio_bucket(None))
+    later = NOW + timedelta(minutes=1)
+    keep_up(engine, later, "EUR")
+    with write_transaction(engine) as conn:
+        kept = store.read_parts(conn, ["ana", "bea", "marta"], ["2026-03-01/2026-03-31", "now", "gaps"])
+        assert len(kept) == 9 and {at for _, at in kept.values()} == {later}
+    snapshot = _kept(engine, now=later + timedelta(minutes=1))
+    assert snapshot == _full(engine, now=later + timedelta(minutes=1))
+    assert snapshot["now"]["all"]["dormant"]["customers"] == 1
