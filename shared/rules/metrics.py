@@ -41,6 +41,7 @@ OFFERED = frozenset(
     {QuoteStatus.SENT, QuoteStatus.ACCEPTED, QuoteStatus.LOST, QuoteStatus.EXPIRED, QuoteStatus.WITHDRAWN}
 )
 """Statuses of a quote that reached the customer."""
+_STATUSES: dict[str, QuoteStatus] = {s.value: s for s in QuoteStatus}
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +114,8 @@ class QuoteThread:
     @property
     def status(self) -> QuoteStatus:
         """The latest version's status."""
-        return QuoteStatus(self.latest.status)
+        # a dict lookup: the metrics ask it of every quote number for every figure
+        return _STATUSES.get(self.latest.status) or QuoteStatus(self.latest.status)
 
     @property
     def seller(self) -> str:

@@ -8,7 +8,8 @@ seq order (`changelog.lock_changelog`), so no change below the newest seq read c
 
 import json
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, text, update
@@ -52,36 +53,114 @@ def newest_seq(conn: Connection) -> int:
     return int(conn.execute(select(func.coalesce(func.max(changes.c.seq), 0))).scalar_one())
 
 
-def changed_since(conn: Connection, after: int, upto: int) -> tuple[bool, set[str], set[str]]:
-    """What the changes after `after` up to `upto` touch: whether ERP data changed (every part),
-    the sellers whose activity parts and those whose now parts (pipeline, dormancy) moved."""
+@dataclass
+class Touched:
+    """What a stretch of the change log touches (`changed_since`)."""
+
+    everything: bool = False
+    """ERP data changed: any part may have moved."""
+    since: dict[str, date | None] = field(default_factory=dict)
+    """Per seller whose activity moved, the earliest day it moved (None: any day)."""
+    opportunity_customers: set[str] = field(default_factory=set)
+    """Customers whose opportunities changed (their holder's pipeline moved)."""
+    touched_customers: set[str] = field(default_factory=set)
+    """Customers visited or quoted (their holder's dormant list moves if they are dormant)."""
+    readings_gone: set[str] = field(default_factory=set)
+    """Sellers whose visit or opportunity is gone (whose customer is then unknown)."""
+
+    def moved(self, sellers: Iterable[str], day: date | None) -> None:
+        for login in sellers:
+            known = self.since.get(login, day)
+            self.since[login] = None if known is None or day is None else min(known, day)
+
+
+def changed_since(conn: Connection, after: int, upto: int) -> Touched:
+    """What the changes after `after` up to `upto` touch (see `Touched`)."""
     found = conn.execute(
         select(changes.c.entity, changes.c.entity_id, changes.c.bucket)
         .where(changes.c.seq > after, changes.c.seq <= upto)
         .where(changes.c.entity.in_(sorted(ACTIVITY | COMPANY)))
     ).all()
+    touched = Touched()
     if any(entity in COMPANY for entity, _, _ in found):
-        return True, set(), set()
+        touched.everything = True
+        return touched
     ids: dict[str, set[str]] = {}
-    activity: set[str] = set()
-    for entity, entity_id, bucket in found:
+    for entity, entity_id, _ in found:
         ids.setdefault(entity, set()).add(entity_id)
-        if bucket.startswith(("activity:", "portfolio:")):
-            activity.add(bucket.split(":", 1)[1])
-    q = _t["quote"].c
+    q, lead, request, lost = _t["quote"].c, _t["lead"].c, _t["approval_request"].c, _t["lost_sale"].c
     numbers = _column(conn, "quote", "number", "id", ids.get("quote", ()))
-    activity |= _values(conn, select(q.seller_login).where(q.number.in_(numbers))) if numbers else set()
+    for chunk in _chunked(numbers):  # a quote number counts on its first version's day
+        first = select(q.number, func.min(q.issue_date).label("day")).where(q.number.in_(chunk)).group_by(q.number)
+        days = dict(conn.execute(first).all())
+        for number, seller in conn.execute(select(q.number, q.seller_login).where(q.number.in_(chunk))):
+            touched.moved([seller], days.get(number))
+    for chunk in _chunked(ids.get("lead", ())):
+        for seller, at in conn.execute(select(lead.seller_login, lead.created_at).where(lead.id.in_(chunk))):
+            touched.moved([seller], _day(at))
+    for chunk in _chunked(ids.get("lost_sale", ())):  # a lost sale counts on the day it first arrived
+        arrived = (select(changes.c.entity_id, func.min(changes.c.created_at))
+                   .where(changes.c.entity == "lost_sale", changes.c.entity_id.in_(chunk))
+                   .group_by(changes.c.entity_id))  # fmt: skip
+        days = {entity_id: _day(at) for entity_id, at in conn.execute(arrived)}
+        for entity_id, seller in conn.execute(select(lost.id, lost.seller_login).where(lost.id.in_(chunk))):
+            touched.moved([seller], days.get(entity_id))
+    request_ids = ids.get("approval_request", set()) | _column(
+        conn, "approval_decision", "request_id", "id", ids.get("approval_decision", ())
+    )
+    for chunk in _chunked(request_ids):
+        query = select(request.requested_by, request.requested_at).where(request.id.in_(chunk))
+        for seller, at in conn.execute(query):
+            touched.moved([seller], _day(at))
     # time to first quote reads the lead behind a quote's opportunity and the visit it started on
     opportunities = _column(conn, "lead", "opportunity_id", "id", ids.get("lead", ()))
-    activity |= _column(conn, "quote", "seller_login", "opportunity_id", opportunities)
-    activity |= _column(conn, "quote", "seller_login", "visit_id", ids.get("visit", ()))
-    requests = _column(conn, "approval_decision", "request_id", "id", ids.get("approval_decision", ()))
-    activity |= _column(conn, "approval_request", "requested_by", "id", requests)
-    customers = _column(conn, "opportunity", "customer_code", "id", ids.get("opportunity", ()))
-    customers |= _column(conn, "visit", "customer_code", "id", ids.get("visit", ()))
-    customers |= _column(conn, "quote", "customer_code", "id", ids.get("quote", ()))
-    holders = _column(conn, "customer", "seller_login", "code", customers)
-    return False, activity, holders | activity
+    touched.moved(_column(conn, "quote", "seller_login", "opportunity_id", opportunities), None)
+    touched.moved(_column(conn, "quote", "seller_login", "visit_id", ids.get("visit", ())), None)
+    # a record gone (or of another kind) is not found above: its bucket's seller, any day
+    for entity, entity_id, bucket in found:
+        if not bucket.startswith(("activity:", "portfolio:")):
+            continue
+        login = bucket.split(":", 1)[1]
+        if entity in ("visit", "opportunity"):
+            if not _exists(conn, entity, entity_id):
+                touched.readings_gone.add(login)
+        elif login not in touched.since and not _exists(conn, entity, entity_id):
+            touched.moved([login], None)
+    touched.opportunity_customers = _column(conn, "opportunity", "customer_code", "id", ids.get("opportunity", ()))
+    touched.touched_customers = _column(conn, "visit", "customer_code", "id", ids.get("visit", ()))
+    touched.touched_customers |= _column(conn, "quote", "customer_code", "id", ids.get("quote", ()))
+    return touched
+
+
+def holders(conn: Connection, customers: Iterable[str]) -> set[str]:
+    """The sellers holding `customers` now."""
+    return _column(conn, "customer", "seller_login", "code", customers)
+
+
+def last_invoices(conn: Connection, customers: Iterable[str]) -> dict[str, date]:
+    """Each customer's last purchase (an invoice with a positive net; credit notes are none)."""
+    inv = _t["invoice"].c
+    found: dict[str, date] = {}
+    for chunk in _chunked(customers):
+        query = select(inv.customer_code, func.max(inv.issue_date)).where(
+            inv.customer_code.in_(chunk), inv.net_amount > 0
+        )
+        found |= dict(conn.execute(query.group_by(inv.customer_code)).all())
+    return found
+
+
+def _exists(conn: Connection, entity: str, entity_id: str) -> bool:
+    key = _t[entity].primary_key.columns.values()[0]
+    return conn.execute(select(key).where(key == entity_id)).first() is not None
+
+
+def _day(at: datetime | None) -> date | None:
+    return None if at is None else at.astimezone(UTC).date()
+
+
+def _chunked(values: Iterable[Any]) -> list[list[str]]:
+    chosen = sorted({str(v) for v in values if v is not None})
+    return [chosen[i : i + _CHUNK] for i in range(0, len(chosen), _CHUNK)]
 
 
 def _column(conn: Connection, entity: str, column: str, key: str, values: Iterable[Any]) -> set[str]:
@@ -154,10 +233,13 @@ def drop_parts(
 __all__ = [
     "ACTIVITY",
     "COMPANY",
+    "Touched",
     "applied_seq",
     "changed_since",
     "drop_parts",
+    "holders",
     "kept_sellers",
+    "last_invoices",
     "lock_parts",
     "newest_seq",
     "read_parts",

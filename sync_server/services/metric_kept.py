@@ -13,9 +13,10 @@ The server's `keep-metrics` job (`keep_up`) applies the changes of pushes and im
 """
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from shared.rules.activity import is_dormant
 from shared.rules.metrics import Period, rates_to
 from sync_server.repository import metric_parts as store
 from sync_server.repository.database import Connection, Engine, write_transaction
@@ -44,23 +45,30 @@ def update_kept(conn: Connection, now: datetime, currency: str) -> set[str]:
     applied = store.applied_seq(conn)
     if applied is not None and applied >= newest:
         return set()
-    activity: set[str] = set()
-    holders: set[str] = set()
-    if applied is None:
-        everything = True
-    else:
-        everything, activity, holders = store.changed_since(conn, applied, newest)
-    if everything:
+    touched = store.changed_since(conn, applied, newest) if applied is not None else store.Touched(everything=True)
+    today = now.date()
+    periods = [p for pair in periods_of(today).values() for p in pair]
+    if touched.everything:
         # ERP data (an import): every part is made again, the readings of now too
         activity = set(store.kept_sellers(conn))
         store.drop_parts(conn, None)
     else:
-        store.drop_parts(conn, activity, but_not=(NOW_PART, GAPS_PART))
-        store.drop_parts(conn, holders, names=(NOW_PART,))
+        activity = set(touched.since)
+        for login, day in touched.since.items():  # only the periods that hold a day that moved
+            store.drop_parts(conn, [login], [period_key(p) for p in periods if day is None or p.end >= day])
+        store.drop_parts(conn, _readings_moved(conn, touched, today), names=(NOW_PART,))
     store.set_applied_seq(conn, newest)
     if activity:
-        _make_missing(conn, sorted(activity), now, currency, with_readings=everything)
+        _make_missing(conn, sorted(activity), now, currency, with_readings=touched.everything)
     return activity
+
+
+def _readings_moved(conn: Connection, touched: store.Touched, today: date) -> set[str]:
+    """The sellers whose readings of now moved: the holders of customers whose opportunities
+    changed (pipeline), or dormant and visited or quoted (followed up)."""
+    last = store.last_invoices(conn, touched.touched_customers)
+    dormant = {code for code, day in last.items() if is_dormant(day, today)}
+    return store.holders(conn, touched.opportunity_customers | dormant) | touched.readings_gone
 
 
 def keep_up(engine: Engine, now: datetime, currency: str) -> None:
@@ -107,9 +115,11 @@ def _make_missing(
     made: dict[tuple[str, str], Part] = {}
     lacking = sorted({login for login in sellers if any((login, period_key(p)) not in parts for p in every)})
     if lacking:
-        first = min(p.start for p in every)
-        records = read_metric_records(conn, lacking, first, today, today, portfolios=False)
-        for login, by_period in activity_parts(records, lacking, every, current).items():
+        # only the periods some seller lacks, read from the first of them (a push this month
+        # reads this quarter, not the half year)
+        missing = [p for p in every if any((login, period_key(p)) not in parts for login in lacking)]
+        records = read_metric_records(conn, lacking, min(p.start for p in missing), today, today, portfolios=False)
+        for login, by_period in activity_parts(records, lacking, missing, current).items():
             made |= {(login, name): part for name, part in by_period.items()}
     for name in (NOW_PART, GAPS_PART) if with_readings else ():
         if lacking_now := sorted({login for login in sellers if (login, name) not in parts}):
