@@ -40,7 +40,11 @@ def figures_of(parts: list[Part], now: datetime, currency: str, rates: dict[str,
     for p in parts:
         for rule, hours in p["by_rule"].items():
             by_rule.setdefault(rule, []).extend(Decimal(h) for h in hours)
-    sellers = sorted((s for p in parts for s in p["sellers"]), key=lambda s: s[0])
+    per_seller: dict[str, list[int]] = {}  # a seller's months each have her line: one line
+    for p in parts:
+        for login, *counts in p["sellers"]:
+            per_seller[login] = [a + b for a, b in zip(per_seller.get(login, [0, 0, 0]), counts, strict=True)]
+    sellers = [[login, *per_seller[login]] for login in sorted(per_seller)]
     conversion = quotes.Conversion(*(sum(p["conversion"][i] for p in parts) for i in range(6)))
     prices: quotes.PriceSums = {}
     for p in parts:

@@ -17,14 +17,14 @@ from datetime import date, datetime
 from typing import Any
 
 from shared.rules.activity import is_dormant
-from shared.rules.metrics import Period, rates_to
+from shared.rules.metrics import rates_to
 from sync_server.repository import metric_parts as store
 from sync_server.repository.database import Connection, Engine, write_transaction
 from sync_server.repository.metric_reads import read_fx_rates, read_metric_records
 from sync_server.services.auth import Principal
 from sync_server.services.metric_figures import Part
 from sync_server.services.metric_now import gap_parts, now_parts
-from sync_server.services.metrics import activity_parts, assemble, period_key, periods_of
+from sync_server.services.metrics import activity_parts, assemble, months_of, period_key, periods_of
 from sync_server.services.scope import sellers_in_scope
 
 NOW_PART, GAPS_PART = "now", "gaps"
@@ -47,15 +47,15 @@ def update_kept(conn: Connection, now: datetime, currency: str) -> set[str]:
         return set()
     touched = store.changed_since(conn, applied, newest) if applied is not None else store.Touched(everything=True)
     today = now.date()
-    periods = [p for pair in periods_of(today).values() for p in pair]
+    months = months_of(periods_of(today), today)
     if touched.everything:
         # ERP data (an import): every part is made again, the readings of now too
         activity = set(store.kept_sellers(conn))
         store.drop_parts(conn, None)
     else:
         activity = set(touched.since)
-        for login, day in touched.since.items():  # only the periods that hold a day that moved
-            store.drop_parts(conn, [login], [period_key(p) for p in periods if day is None or p.end >= day])
+        for login, day in touched.since.items():  # only the months from the first day that moved
+            store.drop_parts(conn, [login], [period_key(m) for m in months if day is None or m.end >= day])
         store.drop_parts(conn, _readings_moved(conn, touched, today), names=(NOW_PART,))
     store.set_applied_seq(conn, newest)
     if activity:
@@ -104,32 +104,37 @@ def _make_missing(
 ) -> dict[tuple[str, str], Part]:
     """The kept parts of `sellers` for today's periods (and readings of now), making those missing."""
     today = now.date()
-    periods = periods_of(today)
-    every = [p for pair in periods.values() for p in pair]
-    current = {c for c, _ in periods.values()}
-    names = [period_key(p) for p in every] + ([NOW_PART, GAPS_PART] if with_readings else [])
+    months = months_of(periods_of(today), today)
+    names = [period_key(m) for m in months] + ([NOW_PART, GAPS_PART] if with_readings else [])
+    by_name = {period_key(m): m for m in months}
     kept = store.read_parts(conn, sellers, names)
-    # the readings of now are of one day: dormancy and the last 12 months' purchases move with it
-    kept = {key: v for key, v in kept.items() if key[1] not in (NOW_PART, GAPS_PART) or v[1].date() == today}
+    # The readings of now are of one day (dormancy and the last 12 months' purchases move with
+    # it); so is a month read up to an earlier day (a record dated ahead by a device's clock
+    # counts once its day has come, as when computed whole).
+    kept = {
+        key: v
+        for key, v in kept.items()
+        if v[1].date() >= today or (key[1] in by_name and by_name[key[1]].end < v[1].date())
+    }
     parts = {key: data for key, (data, _) in kept.items()}
     made: dict[tuple[str, str], Part] = {}
-    lacking = sorted({login for login in sellers if any((login, period_key(p)) not in parts for p in every)})
+    lacking = sorted({login for login in sellers if any((login, period_key(m)) not in parts for m in months)})
     if lacking:
-        # only the periods some seller lacks, read from the first of them (a push this month
-        # reads this quarter, not the half year)
-        missing = [p for p in every if any((login, period_key(p)) not in parts for login in lacking)]
-        records = read_metric_records(conn, lacking, min(p.start for p in missing), today, today, portfolios=False)
-        for login, by_period in activity_parts(records, lacking, missing, current).items():
-            made |= {(login, name): part for name, part in by_period.items()}
+        # only the months some seller lacks, read from the first of them (a push this month
+        # reads this month, not the half year)
+        missing = [m for m in months if any((login, period_key(m)) not in parts for login in lacking)]
+        records = read_metric_records(conn, lacking, missing[0].start, today, today, portfolios=False)
+        for login, by_month in activity_parts(records, lacking, missing).items():
+            made |= {(login, name): part for name, part in by_month.items()}
     for name in (NOW_PART, GAPS_PART) if with_readings else ():
         if lacking_now := sorted({login for login in sellers if (login, name) not in parts}):
-            made |= _readings(conn, name, lacking_now, now, currency, every)
+            made |= _readings(conn, name, lacking_now, now, currency)
     store.write_parts(conn, made, now)
     return parts | made
 
 
 def _readings(
-    conn: Connection, name: str, sellers: list[str], now: datetime, currency: str, every: list[Period]
+    conn: Connection, name: str, sellers: list[str], now: datetime, currency: str
 ) -> dict[tuple[str, str], Part]:
     today = now.date()
     records = read_metric_records(conn, sellers, today, today, today, activity=False, segments=name == GAPS_PART)

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from shared.models import FxRate
-from shared.rules.metrics import Period, month_of, previous_of, quarter_of, quote_threads, rates_to
+from shared.rules.metrics import Period, month_of, months_in, previous_of, quarter_of, quote_threads, rates_to
 from sync_server.repository.database import Connection
 from sync_server.repository.metric_reads import MetricRecords, read_metric_records
 from sync_server.services.auth import Principal
@@ -54,16 +54,25 @@ def snapshot_for(conn: Connection, sellers: list[str], now: datetime, currency: 
     return compute_snapshot(records, sellers, periods, now, currency)
 
 
-def activity_parts(records: MetricRecords, sellers: Iterable[str], periods: Iterable[Period], current: set[Period]
-                   ) -> dict[str, dict[str, Part]]:  # fmt: skip
-    """Per seller, per period key, her part of the period's figures (rows for `current` periods)."""
+def activity_parts(
+    records: MetricRecords, sellers: Iterable[str], months: Iterable[Period]
+) -> dict[str, dict[str, Part]]:
+    """Per seller, per calendar month (its key), her part of the month's figures: a quarter's
+    figures are its months' parts added up (every component adds up over disjoint months)."""
     split = split_by_seller(records, list(quote_threads(records.quotes).values()))
     nothing = ScopeRecords([], [], [], [])
-    chosen = list(periods)
+    chosen = list(months)
     return {
-        login: {period_key(p): period_part(records, split.get(login, nothing), p, p in current) for p in chosen}
+        login: {period_key(m): period_part(records, split.get(login, nothing), m, True) for m in chosen}
         for login in sellers
     }
+
+
+def months_of(periods: dict[str, tuple[Period, Period]], today: date) -> list[Period]:
+    """The calendar months of the periods that have begun by `today` (later ones hold nothing
+    yet: records are read up to today)."""
+    found = {m for pair in periods.values() for p in pair for m in months_in(p) if m.start <= today}
+    return sorted(found, key=lambda m: m.start)
 
 
 def compute_snapshot(
@@ -75,8 +84,7 @@ def compute_snapshot(
 ) -> dict[str, Any]:
     """The snapshot of already-read records (the part without I/O, timed by the bench)."""
     today = now.date()
-    every = {p for pair in periods.values() for p in pair}
-    activity = activity_parts(records, sellers, every, {current for current, _ in periods.values()})
+    activity = activity_parts(records, sellers, months_of(periods, today))
     rates_now = rates_to(_currencies(records), currency, records.fx_rates, today)
     now_kept = now_parts(records, today, currency, rates_now)
     gaps_kept = gap_parts(records)
@@ -107,11 +115,14 @@ def assemble(
     for key, (current, previous) in periods.items():
         figures[key] = {}
         for name, period in (("current", current), ("previous", previous)):
-            parts = {login: activity[login][period_key(period)] for login in sellers}
-            currencies = {c for part in parts.values() for c, _, _ in part["lost"]}
+            keys = [period_key(m) for m in months_in(period) if m.start <= today]
+            parts = {login: [activity[login][k] for k in keys] for login in sellers}
+            currencies = {c for kept in parts.values() for part in kept for c, _, _ in part["lost"]}
             rates = rates_to(currencies, currency, fx_rates, min(period.end, today))
             figures[key][name] = {
-                scope: figures_of([parts[login] for login in logins], now, currency, rates, name == "current")
+                scope: figures_of(
+                    [p for login in logins for p in parts[login]], now, currency, rates, name == "current"
+                )
                 for scope, logins in scopes.items()
             }
     return {
@@ -150,5 +161,5 @@ def _currencies(records: MetricRecords) -> set[str]:
     return found
 
 
-__all__ = ["EVERYONE", "PERIODS", "activity_parts", "assemble", "build_snapshot", "compute_snapshot", "period_key", "periods_of",
+__all__ = ["EVERYONE", "PERIODS", "activity_parts", "assemble", "build_snapshot", "compute_snapshot", "months_of", "period_key", "periods_of",
            "snapshot_for"]  # fmt: skip
