@@ -6,12 +6,12 @@ changes after it touch (`metric_kept` drops and remakes those). Change-log write
 seq order (`changelog.lock_changelog`), so no change below the newest seq read can land later.
 """
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+import msgspec
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 
 from sync_server.repository.tables import ENTITY_TABLES, changes, metric_parts, server_meta
@@ -20,6 +20,7 @@ APPLIED_KEY = "metrics_applied_seq"
 _LOCK_KEY = 7_340_112_948
 """pg_advisory_xact_lock key: one transaction at a time updates the kept parts."""
 _t = ENTITY_TABLES
+_DECODER = msgspec.json.Decoder()  # several times json's speed: a team's parts are megabytes
 _CHUNK = 500
 
 ACTIVITY = frozenset({"quote", "lead", "visit", "approval_request", "approval_decision", "lost_sale", "opportunity"})
@@ -191,7 +192,7 @@ def read_parts(conn: Connection, sellers: list[str], names: list[str]) -> dict[t
             m.seller_login.in_(sellers[i : i + _CHUNK]), m.part.in_(names)
         )
         for login, name, data, at in conn.execute(query):
-            found[(login, name)] = (json.loads(data), at)
+            found[(login, name)] = (_DECODER.decode(data), at)
     return found
 
 
@@ -206,7 +207,7 @@ def write_parts(conn: Connection, parts: dict[tuple[str, str], Any], at: datetim
         for login in {login for login, _ in chunk}:
             names = [name for who, name in chunk if who == login]
             conn.execute(delete(metric_parts).where(m.seller_login == login, m.part.in_(names)))
-        rows = [{"seller_login": login, "part": name, "data": json.dumps(parts[(login, name)], separators=(",", ":")),
+        rows = [{"seller_login": login, "part": name, "data": msgspec.json.encode(parts[(login, name)]).decode(),
                  "computed_at": at} for login, name in chunk]  # fmt: skip
         conn.execute(insert(metric_parts), rows)
 

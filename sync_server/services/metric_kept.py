@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from shared.rules.activity import is_dormant
-from shared.rules.metrics import rates_to
+from shared.rules.metrics import months_in, rates_to
 from sync_server.repository import metric_parts as store
 from sync_server.repository.database import Connection, Engine, write_transaction
 from sync_server.repository.metric_reads import read_fx_rates, read_metric_records
@@ -28,6 +28,8 @@ from sync_server.services.metrics import activity_parts, assemble, months_of, pe
 from sync_server.services.scope import sellers_in_scope
 
 NOW_PART, GAPS_PART = "now", "gaps"
+ROWS = "#rows"
+"""After a month's name: the records behind its numbers, kept apart."""
 _log = logging.getLogger(__name__)
 
 
@@ -55,7 +57,8 @@ def update_kept(conn: Connection, now: datetime, currency: str) -> set[str]:
     else:
         activity = set(touched.since)
         for login, day in touched.since.items():  # only the months from the first day that moved
-            store.drop_parts(conn, [login], [period_key(m) for m in months if day is None or m.end >= day])
+            moved = [period_key(m) for m in months if day is None or m.end >= day]
+            store.drop_parts(conn, [login], moved + [key + ROWS for key in moved])
         store.drop_parts(conn, _readings_moved(conn, touched, today), names=(NOW_PART,))
     store.set_applied_seq(conn, newest)
     if activity:
@@ -104,9 +107,13 @@ def _make_missing(
 ) -> dict[tuple[str, str], Part]:
     """The kept parts of `sellers` for today's periods (and readings of now), making those missing."""
     today = now.date()
-    months = months_of(periods_of(today), today)
-    names = [period_key(m) for m in months] + ([NOW_PART, GAPS_PART] if with_readings else [])
-    by_name = {period_key(m): m for m in months}
+    periods = periods_of(today)
+    months = months_of(periods, today)
+    # the records behind the numbers are kept apart and read only for the current periods
+    with_rows = {period_key(m) for current, _ in periods.values() for m in months_in(current) if m in months}
+    names = [period_key(m) for m in months] + [key + ROWS for key in sorted(with_rows)]
+    names += [NOW_PART, GAPS_PART] if with_readings else []
+    by_name = {period_key(m): m for m in months} | {period_key(m) + ROWS: m for m in months}
     kept = store.read_parts(conn, sellers, names)
     # The readings of now are of one day (dormancy and the last 12 months' purchases move with
     # it); so is a month read up to an earlier day (a record dated ahead by a device's clock
@@ -116,7 +123,13 @@ def _make_missing(
         for key, v in kept.items()
         if v[1].date() >= today or (key[1] in by_name and by_name[key[1]].end < v[1].date())
     }
-    parts = {key: data for key, (data, _) in kept.items()}
+    parts = {key: data for key, (data, _) in kept.items() if not key[1].endswith(ROWS)}
+    for login, key in list(parts):
+        if key in with_rows:
+            if (login, key + ROWS) in kept:
+                parts[(login, key)]["rows"] = kept[(login, key + ROWS)][0]
+            else:
+                del parts[(login, key)]
     made: dict[tuple[str, str], Part] = {}
     lacking = sorted({login for login in sellers if any((login, period_key(m)) not in parts for m in months)})
     if lacking:
@@ -129,8 +142,20 @@ def _make_missing(
     for name in (NOW_PART, GAPS_PART) if with_readings else ():
         if lacking_now := sorted({login for login in sellers if (login, name) not in parts}):
             made |= _readings(conn, name, lacking_now, now, currency)
-    store.write_parts(conn, made, now)
+    store.write_parts(conn, _rows_apart(made, with_rows), now)
     return parts | made
+
+
+def _rows_apart(made: dict[tuple[str, str], Part], with_rows: set[str]) -> dict[tuple[str, str], Part]:
+    """Parts as kept: a month's rows apart (kept for the current periods' months only)."""
+    kept: dict[tuple[str, str], Part] = {}
+    for (login, key), part in made.items():
+        if "rows" in part:
+            if key in with_rows:
+                kept[(login, key + ROWS)] = part["rows"]
+            part = {k: v for k, v in part.items() if k != "rows"}
+        kept[(login, key)] = part
+    return kept
 
 
 def _readings(
