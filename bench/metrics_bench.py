@@ -21,7 +21,7 @@ process's CPU seconds and the load average (the machine is shared):
 - `count_ms`: a plain COUNT(*) of the quotes table.
 Targets: snapshot < 1 s; update after 100 changes < 100 ms. Results: bench/results/metrics.json.
 BENCH_QUICK=1: scale 1, SQLite only, one run. BENCH_SCALES (PostgreSQL, default "1,10,30")
-and BENCH_SQLITE_SCALE (default 10) choose the scales.
+and BENCH_SQLITE_SCALE (default 10; 0: none) choose the scales.
 """
 
 import os
@@ -267,7 +267,7 @@ def main() -> None:
     runs: list[dict[str, Any]] = []
     results: dict[str, Any] = {"machine": machine_info(), "sellers": SELLERS, "runs": RUNS, "runs_by_backend": runs}
     pg = os.environ.get("TERRENO_TEST_POSTGRES_URL")
-    plan = [("sqlite", SQLITE_SCALE)] + ([("postgresql", s) for s in PG_SCALES] if pg else [])
+    plan = ([("sqlite", SQLITE_SCALE)] if SQLITE_SCALE else []) + ([("postgresql", s) for s in PG_SCALES] if pg else [])
     companies: dict[int, Company] = {}
     for backend, scale in plan:
         for other in [k for k in companies if k != scale]:
