@@ -19,11 +19,9 @@ from shared.models import FxRate
 from shared.rules.metrics import Period, month_of, months_in, previous_of, quarter_of, quote_threads, rates_to
 from sync_server.repository.database import Connection
 from sync_server.repository.metric_reads import MetricRecords, read_metric_records
-from sync_server.services.auth import Principal
 from sync_server.services.metric_combine import figures_of
 from sync_server.services.metric_figures import Part, ScopeRecords, period_part, split_by_seller
 from sync_server.services.metric_now import gap_parts, now_of, now_parts
-from sync_server.services.scope import sellers_in_scope
 
 EVERYONE = "all"
 """The scope key of everyone in view (the only one in a seller's own snapshot)."""
@@ -38,11 +36,6 @@ def periods_of(today: date) -> dict[str, tuple[Period, Period]]:
 def period_key(period: Period) -> str:
     """A period's name among kept parts: its first and last day."""
     return f"{period.start.isoformat()}/{period.end.isoformat()}"
-
-
-def build_snapshot(conn: Connection, principal: Principal, now: datetime, currency: str) -> dict[str, Any]:
-    """The caller's metrics snapshot, computed now."""
-    return snapshot_for(conn, sellers_in_scope(conn, principal), now, currency)
 
 
 def snapshot_for(conn: Connection, sellers: list[str], now: datetime, currency: str) -> dict[str, Any]:
@@ -161,5 +154,5 @@ def _currencies(records: MetricRecords) -> set[str]:
     return found
 
 
-__all__ = ["EVERYONE", "PERIODS", "activity_parts", "assemble", "build_snapshot", "compute_snapshot", "months_of", "period_key", "periods_of",
+__all__ = ["EVERYONE", "PERIODS", "activity_parts", "assemble", "compute_snapshot", "months_of", "period_key", "periods_of",
            "snapshot_for"]  # fmt: skip
