@@ -40,6 +40,9 @@ class ServerSettings(BaseSettings):
     """Failed sign-ins from one client address in the window before it gets 429. Behind a
     proxy the address is the proxy's unless uvicorn trusts its X-Forwarded-For
     (`--forwarded-allow-ips`, docs/security.md)."""
+    metrics_update_seconds: float = Field(default=60, ge=0, le=24 * 3600)
+    """How often the kept parts of the dashboard's figures follow the pushes and imports and
+    the day's readings of now are made (`metric_kept.keep_up`; 0: only when a snapshot is asked)."""
     company_currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
     """The company's base currency: what the metrics add amounts of several currencies up in."""
     host: str = "127.0.0.1"

@@ -41,6 +41,7 @@ OFFERED = frozenset(
     {QuoteStatus.SENT, QuoteStatus.ACCEPTED, QuoteStatus.LOST, QuoteStatus.EXPIRED, QuoteStatus.WITHDRAWN}
 )
 """Statuses of a quote that reached the customer."""
+_STATUSES: dict[str, QuoteStatus] = {s.value: s for s in QuoteStatus}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,17 @@ def quarter_of(day: date) -> Period:
     return Period(start, month_of(date(day.year, first_month + 2, 1)).end)
 
 
+def months_in(period: Period) -> list[Period]:
+    """The calendar months of a period made of whole calendar months (a month, a quarter)."""
+    months, day = [], period.start
+    while day <= period.end:
+        months.append(month_of(day))
+        day = months[-1].end + timedelta(days=1)
+    if months[0].start != period.start or months[-1].end != period.end:
+        raise ValueError(f"{period.start}…{period.end} is not made of whole calendar months")
+    return months
+
+
 def previous_of(period: Period) -> Period:
     """The period before: the previous calendar month or quarter when `period` is one, else
     the same number of days just before."""
@@ -113,7 +125,8 @@ class QuoteThread:
     @property
     def status(self) -> QuoteStatus:
         """The latest version's status."""
-        return QuoteStatus(self.latest.status)
+        # a dict lookup: the metrics ask it of every quote number for every figure
+        return _STATUSES.get(self.latest.status) or QuoteStatus(self.latest.status)
 
     @property
     def seller(self) -> str:
@@ -227,6 +240,7 @@ __all__ = [
     "add_to",
     "convert",
     "month_of",
+    "months_in",
     "percent",
     "previous_of",
     "quarter_of",

@@ -9,7 +9,7 @@ defines each figure.
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date
 from decimal import Decimal
 from uuid import UUID
@@ -209,6 +209,8 @@ class LostToStock:
 
     totals: tuple[LostTotal, ...]
     products: int
+    skus: frozenset[str] = field(default=frozenset(), compare=False)
+    """The products counted in `products`."""
 
     def converted(self, currency: str, rates: Mapping[str, Decimal]) -> Converted:
         """The lost value in `currency`."""
@@ -218,7 +220,8 @@ class LostToStock:
 def lost_to_stock(lost_sales: Iterable[tuple[LostSale, date]], period: Period) -> LostToStock:
     """Lost sales due to stock recorded in `period` (each given with the day it was recorded)."""
     chosen = [lost for lost, day in lost_sales if lost.reason == LostReason.STOCK and period.contains(day)]
-    return LostToStock(lost_totals(chosen), len({lost.sku for lost in chosen}))
+    skus = frozenset(lost.sku for lost in chosen)
+    return LostToStock(lost_totals(chosen), len(skus), skus)
 
 
 @dataclass(frozen=True, slots=True)

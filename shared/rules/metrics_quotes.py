@@ -7,7 +7,7 @@ quote, the latest says what became of it). docs/metrics.md defines each figure.
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from uuid import UUID
@@ -97,8 +97,13 @@ def lost_reasons(threads: Iterable[QuoteThread]) -> tuple[ReasonTotal, ...]:
         add_to(values[reason], thread.latest.currency, thread.latest.net_total)
     return tuple(
         ReasonTotal(reason, counts[reason], tuple(sorted(values[reason].items())))
-        for reason in sorted(counts, key=lambda r: (-counts[r], r))
+        for reason in most_frequent_first(counts)
     )
+
+
+def most_frequent_first(counts: Mapping[str, int]) -> list[str]:
+    """Reasons by how many quotes they lost, then by name."""
+    return sorted(counts, key=lambda r: (-counts[r], r))
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +166,30 @@ class ApprovalTime:
 def approval_hours(request: ApprovalRequest, decided_at: datetime) -> Decimal:
     """Hours (one decimal) from a request reaching the server to its decision, never negative."""
     assert request.requested_at is not None
-    seconds = Decimal((decided_at - request.requested_at).total_seconds())
+    return hours_between(request.requested_at, decided_at)
+
+
+def hours_between(start: datetime, end: datetime) -> Decimal:
+    """Hours (one decimal) from `start` to `end`, never negative (`approval_hours`)."""
+    seconds = Decimal((end - start).total_seconds())
     return max(seconds / _HOUR, ZERO).quantize(Decimal("0.1"))
+
+
+def first_decisions(decisions: Iterable[ApprovalDecision]) -> dict[UUID, datetime]:
+    """When each request was first decided (a second decision does not change its time)."""
+    first_decision: dict[UUID, datetime] = {}
+    for decision in decisions:
+        known = first_decision.get(decision.request_id)
+        if known is None or decision.decided_at < known:
+            first_decision[decision.request_id] = decision.decided_at
+    return first_decision
+
+
+def requests_in(requests: Iterable[ApprovalRequest], period: Period) -> list[ApprovalRequest]:
+    """The requests that reached the server in `period` (one not yet synced has no server time)."""
+    return [
+        r for r in requests if r.requested_at is not None and period.contains(r.requested_at.astimezone(UTC).date())
+    ]
 
 
 def approval_time(
@@ -170,17 +197,11 @@ def approval_time(
 ) -> ApprovalTime:
     """Approval time of the requests that reached the server in `period` (a request not yet
     synced has no server time and is not counted; the first decision on a request counts)."""
-    first_decision: dict[UUID, datetime] = {}
-    for decision in decisions:
-        known = first_decision.get(decision.request_id)
-        if known is None or decision.decided_at < known:
-            first_decision[decision.request_id] = decision.decided_at
+    first_decision = first_decisions(decisions)
     hours: list[Decimal] = []
     per_rule: dict[str, list[Decimal]] = defaultdict(list)
     waiting: list[Decimal] = []
-    for request in requests:
-        if request.requested_at is None or not period.contains(request.requested_at.astimezone(UTC).date()):
-            continue
+    for request in requests_in(requests, period):
         decided_at = first_decision.get(request.id)
         if decided_at is None:
             waiting.append(approval_hours(request, now))
@@ -213,12 +234,19 @@ class PricePoint:
     competitor_price: Decimal | None
 
 
+PriceSums = dict[tuple[str, str, str], dict[str, list[Decimal]]]
+"""Per (sku, segment, currency), per side ("won", "lost", "rival"): [lines, quantity, quantity × price]."""
+
+
 def winning_vs_losing(threads: Iterable[QuoteThread], segments: Mapping[str, str]) -> tuple[PricePoint, ...]:
     """Winning (accepted) vs losing (lost) net unit prices per product, customer segment and
     currency, from each quote's latest version; `segments` maps a customer to its segment."""
-    sums: dict[tuple[str, str, str], dict[str, list[Decimal]]] = defaultdict(
-        lambda: {k: [ZERO, ZERO, ZERO] for k in ("won", "lost", "rival")}
-    )
+    return price_points(price_sums(threads, segments))
+
+
+def price_sums(threads: Iterable[QuoteThread], segments: Mapping[str, str]) -> PriceSums:
+    """The sums behind `winning_vs_losing` (sums of several sets of threads add up: `add_price_sums`)."""
+    sums: PriceSums = {}
     for thread in threads:
         quote = thread.latest
         side = {QuoteStatus.ACCEPTED: "won", QuoteStatus.LOST: "lost"}.get(thread.status)
@@ -227,10 +255,28 @@ def winning_vs_losing(threads: Iterable[QuoteThread], segments: Mapping[str, str
         rival = {c.line_no: c.unit_price for c in quote.competitor_lines}
         for line in quote.lines:
             key = (line.sku, segments.get(quote.customer_code, ""), quote.currency)
+            acc = sums.setdefault(key, _empty_sums())
             net = line.unit_price * discount_factor(line.discount_percent, quote.header_discount_percent)
-            _weigh(sums[key][side], line.quantity, net)
+            _weigh(acc[side], line.quantity, net)
             if side == "lost" and line.line_no in rival:
-                _weigh(sums[key]["rival"], line.quantity, rival[line.line_no])
+                _weigh(acc["rival"], line.quantity, rival[line.line_no])
+    return sums
+
+
+def _empty_sums() -> dict[str, list[Decimal]]:
+    return {k: [ZERO, ZERO, ZERO] for k in ("won", "lost", "rival")}
+
+
+def add_price_sums(into: PriceSums, more: PriceSums) -> None:
+    """Add the sums of `more` to `into` (the prices of two sets of threads together)."""
+    for key, sides in more.items():
+        acc = into.setdefault(key, _empty_sums())
+        for side, values in sides.items():
+            acc[side] = [a + b for a, b in zip(acc[side], values, strict=True)]
+
+
+def price_points(sums: PriceSums) -> tuple[PricePoint, ...]:
+    """The quantity-weighted means of `sums`, by product, segment and currency."""
     return tuple(
         PricePoint(sku, segment, currency, *_mean(s["won"]), *_mean(s["lost"]), *_mean(s["rival"]))
         for (sku, segment, currency), s in sorted(sums.items())
@@ -259,6 +305,8 @@ class CreditBlocks:
     went_on: int
     accepted: int
     values: tuple[tuple[str, Decimal], ...]
+    customer_codes: frozenset[str] = field(default=frozenset(), compare=False)
+    """The customers counted in `customers` (the customers of several sets of threads)."""
 
 
 CREDIT_RULES = frozenset({CREDIT_BLOCKED, CREDIT_WARNING})
@@ -281,7 +329,9 @@ def credit_blocks(threads: Iterable[QuoteThread]) -> CreditBlocks:
         went_on += thread.was_offered
         accepted += thread.status == QuoteStatus.ACCEPTED
         add_to(values, thread.latest.currency, thread.latest.net_total)
-    return CreditBlocks(quotes, len(customers), blocked, warning, went_on, accepted, tuple(sorted(values.items())))
+    return CreditBlocks(
+        quotes, len(customers), blocked, warning, went_on, accepted, tuple(sorted(values.items())), frozenset(customers)
+    )
 
 
 def rounded_values(values: Mapping[str, Decimal]) -> tuple[tuple[str, Decimal], ...]:
@@ -296,15 +346,23 @@ __all__ = [
     "CreditBlocks",
     "FirstQuoteTime",
     "PricePoint",
+    "PriceSums",
     "ReasonTotal",
     "SellerQuotes",
+    "add_price_sums",
     "approval_hours",
     "approval_time",
     "conversion",
     "credit_blocks",
+    "first_decisions",
+    "hours_between",
     "lost_reasons",
+    "most_frequent_first",
+    "price_points",
+    "price_sums",
     "quotes_per_seller",
     "request_days",
+    "requests_in",
     "rounded_values",
     "time_to_first_quote",
     "winning_vs_losing",

@@ -96,16 +96,40 @@ def _start(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=UTC)
 
 
-def read_metric_records(conn: Connection, sellers: list[str], first: date, last: date, today: date) -> MetricRecords:
+def read_metric_records(
+    conn: Connection,
+    sellers: list[str],
+    first: date,
+    last: date,
+    today: date,
+    *,
+    activity: bool = True,
+    portfolios: bool = True,
+    segments: bool = True,
+) -> MetricRecords:
     """Everything the metrics of `sellers` need for the days `first`…`last` (quote numbers first
-    offered then, leads created then, …) and their portfolios as of `today`."""
+    offered then, leads created then, …: `activity`) and their portfolios as of `today`
+    (`portfolios`; with `segments`, the held customers' segments and what they bought, which
+    unpenetrated categories read). The names and segments of the customers named are always read."""
     found = MetricRecords()
-    _read_quotes(conn, found, sellers, first, last)
-    _read_requests(conn, found, sellers, first, last)
-    _read_sales(conn, found, sellers, first, last)
-    _read_portfolios(conn, found, sellers, today)
+    if activity:
+        _read_quotes(conn, found, sellers, first, last)
+        _read_requests(conn, found, sellers, first, last)
+        _read_sales(conn, found, sellers, first, last)
+    if portfolios:
+        _read_portfolios(conn, found, sellers, today, segments)
+    _read_names(conn, found)
+    found.fx_rates = read_fx_rates(conn, first, today)
+    return _with_users(conn, found, sellers)
+
+
+def read_fx_rates(conn: Connection, first: date, today: date) -> list[FxRate]:
+    """The exchange rates a snapshot from `first` to `today` may convert with."""
     fx = _t["fx_rate"].c
-    found.fx_rates = load_models(conn, FxRate, fx.rate_date >= first - timedelta(days=14), fx.rate_date <= today)
+    return load_models(conn, FxRate, fx.rate_date >= first - timedelta(days=14), fx.rate_date <= today)
+
+
+def _with_users(conn: Connection, found: MetricRecords, sellers: list[str]) -> MetricRecords:
     users = _t["user"].c
     found.seller_names = dict(conn.execute(select(users.login, users.name).where(users.login.in_(sellers))).all())
     query = select(devices.c.login, func.max(devices.c.last_seen_at)).where(devices.c.login.in_(sellers))
@@ -203,15 +227,20 @@ def _read_sales(conn: Connection, found: MetricRecords, sellers: list[str], firs
         found.lost_sales.append((LostSale.model_validate(data), day))
 
 
-def _read_portfolios(conn: Connection, found: MetricRecords, sellers: list[str], today: date) -> None:
+def _read_portfolios(conn: Connection, found: MetricRecords, sellers: list[str], today: date, peers: bool) -> None:
     c = _t["customer"].c
-    segments = sorted(conn.execute(select(c.segment).where(c.seller_login.in_(sellers)).distinct()).scalars())
+    columns = (c.code, c.legal_name, c.segment, c.seller_login, c.currency)
     # Only the few columns the metrics read, built without validation: these rows are the
     # database's own (validated when written) and a segment may hold tens of thousands.
-    peers = select(c.code, c.legal_name, c.segment, c.seller_login, c.currency).where(c.segment.in_(segments))
-    found.peers = [Customer.model_construct(**row._mapping) for row in conn.execute(peers)] if segments else []
-    chosen = set(sellers)
-    found.held = [x for x in found.peers if x.seller_login in chosen]
+    if peers:
+        segments = sorted(conn.execute(select(c.segment).where(c.seller_login.in_(sellers)).distinct()).scalars())
+        query = select(*columns).where(c.segment.in_(segments))
+        found.peers = [Customer.model_construct(**row._mapping) for row in conn.execute(query)] if segments else []
+        chosen = set(sellers)
+        found.held = [x for x in found.peers if x.seller_login in chosen]
+    else:
+        query = select(*columns).where(c.seller_login.in_(sellers))
+        found.held = [Customer.model_construct(**row._mapping) for row in conn.execute(query)]
     held_codes = select(c.code).where(c.seller_login.in_(sellers))
     o = _t["opportunity"].c
     found.opportunities = load_models(conn, Opportunity, o.customer_code.in_(held_codes))
@@ -230,12 +259,20 @@ def _read_portfolios(conn: Connection, found: MetricRecords, sellers: list[str],
     for code, day in conn.execute(quoted.group_by(q.customer_code)):
         touches[code] = max(day, touches.get(code, day))
     found.last_touch = touches
-    quote_codes = sorted({x.customer_code for x in found.quotes} - {x.code for x in found.peers})
-    others = [row for chunk in _chunks(quote_codes) if chunk
+    if peers:
+        _read_categories_bought(conn, found, segments, today)
+
+
+def _read_names(conn: Connection, found: MetricRecords) -> None:
+    """Segment and name of every customer read, quoted or lost a sale (each seller's figures
+    name the same customers whoever else is in the snapshot)."""
+    c = _t["customer"].c
+    known = found.peers or found.held
+    named = {x.customer_code for x in found.quotes} | {lost.customer_code for lost, _ in found.lost_sales}
+    others = [row for chunk in _chunks(sorted(named - {x.code for x in known})) if chunk
               for row in conn.execute(select(c.code, c.segment, c.legal_name).where(c.code.in_(chunk)))]  # fmt: skip
-    found.segments = {x.code: x.segment for x in found.peers} | {row.code: row.segment for row in others}
-    found.names = {x.code: x.legal_name for x in found.peers} | {row.code: row.legal_name for row in others}
-    _read_categories_bought(conn, found, segments, today)
+    found.segments = {x.code: x.segment for x in known} | {row.code: row.segment for row in others}
+    found.names = {x.code: x.legal_name for x in known} | {row.code: row.legal_name for row in others}
 
 
 def _read_categories_bought(conn: Connection, found: MetricRecords, segments: list[str], today: date) -> None:
@@ -260,4 +297,4 @@ def _read_categories_bought(conn: Connection, found: MetricRecords, segments: li
     found.bought_categories = dict(bought)
 
 
-__all__ = ["MetricRecords", "read_metric_records"]
+__all__ = ["MetricRecords", "read_fx_rates", "read_metric_records"]

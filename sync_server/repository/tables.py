@@ -179,6 +179,18 @@ server_meta = Table(
 )
 """Server-wide settings that live with the data, such as the sync `epoch`."""
 
+metric_parts = Table(
+    "metric_parts",
+    metadata,
+    Column("seller_login", String(64), primary_key=True),
+    Column("part", String(40), primary_key=True),
+    Column("data", Text, nullable=False),
+    Column("computed_at", UtcDateTime, nullable=False),
+)
+"""Each seller's kept part of the dashboard's figures (docs/metrics.md "Cost"): per period
+("2026-03-01/2026-03-31"), "now" (pipeline, dormant customers) and "gaps" (unpenetrated
+categories), as JSON; `server_meta` "metrics_applied_seq" is the last change they follow."""
+
 credentials = Table(
     "credentials",
     metadata,

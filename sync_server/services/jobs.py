@@ -7,6 +7,9 @@
   (`email_outbox.deliver_due`) every `email_delivery_seconds`, when SMTP is configured. It
   runs on the scheduler's own thread, so a slow SMTP server never holds a request; several
   processes may run it at once, since each row is claimed by exactly one of them.
+- `keep-metrics`: the dashboard's kept figures follow the pushes and imports and the day's
+  readings of now are made (`metric_kept.keep_up`) every `metrics_update_seconds`; processes
+  take turns (one at a time updates the kept parts).
 """
 
 import logging
@@ -17,6 +20,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from sync_server.repository.database import Engine
 from sync_server.services.email_outbox import deliver_due
+from sync_server.services.metric_kept import keep_up
 from sync_server.services.quote_expiry import expire_due_quotes
 from sync_server.settings import ServerSettings
 
@@ -26,9 +30,20 @@ log = logging.getLogger(__name__)
 def start_jobs(engine: Engine, settings: ServerSettings) -> BackgroundScheduler | None:
     """Start the scheduler with the server's jobs (None when every job is turned off)."""
     delivers_email = bool(settings.smtp_host) and settings.email_delivery_seconds > 0
-    if not settings.quote_expiry_minutes and not delivers_email:
+    if not settings.quote_expiry_minutes and not delivers_email and not settings.metrics_update_seconds:
         return None
     scheduler = BackgroundScheduler(timezone=UTC)
+    if settings.metrics_update_seconds:
+        # APScheduler logs every run at INFO: every minute, a line that says nothing.
+        logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
+        scheduler.add_job(
+            keep_metrics,
+            IntervalTrigger(seconds=settings.metrics_update_seconds),
+            args=[engine, settings],
+            id="keep-metrics",
+            coalesce=True,
+            max_instances=1,
+        )
     if settings.quote_expiry_minutes:
         scheduler.add_job(
             expire_quotes,
@@ -55,6 +70,11 @@ def start_jobs(engine: Engine, settings: ServerSettings) -> BackgroundScheduler 
     return scheduler
 
 
+def keep_metrics(engine: Engine, settings: ServerSettings) -> None:
+    """The job: bring the dashboard's kept figures up to date (it logs its own failures)."""
+    keep_up(engine, datetime.now(UTC), settings.company_currency)
+
+
 def expire_quotes(engine: Engine) -> None:
     """The job: expire what is due today (UTC); a failure waits for the next run."""
     try:
@@ -74,4 +94,4 @@ def deliver_email(engine: Engine, settings: ServerSettings) -> None:
         log.info("e-mail: %s delivered, %s to retry, %s failed", report.delivered, report.retried, report.failed)
 
 
-__all__ = ["deliver_email", "expire_quotes", "start_jobs"]
+__all__ = ["deliver_email", "expire_quotes", "keep_metrics", "start_jobs"]

@@ -5,26 +5,23 @@ quarter each with the period before, the figures of everyone in view and of each
 the readings of now (pipeline, dormant customers, unpenetrated categories), the records
 behind each number of the current periods, each seller's last sync and the time it was
 computed ("as of"). It is JSON: Decimals travel as strings.
+
+Figures are added up from per-seller parts (`metric_figures`, `metric_now`, added up by
+`metric_combine`): `snapshot_for` computes every part from the records, `metric_kept` keeps
+them in the server's database and updates only those whose records changed.
 """
 
+from collections.abc import Iterable
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
-from shared.rules.metrics import Period, month_of, previous_of, quarter_of, quote_threads, rates_to
+from shared.models import FxRate
+from shared.rules.metrics import Period, month_of, months_in, previous_of, quarter_of, quote_threads, rates_to
 from sync_server.repository.database import Connection
 from sync_server.repository.metric_reads import MetricRecords, read_metric_records
-from sync_server.services.auth import Principal
-from sync_server.services.metric_figures import (
-    Scope,
-    ScopeRecords,
-    now_figures,
-    now_readings,
-    period_figures,
-    root_categories,
-    split_by_seller,
-)
-from sync_server.services.scope import sellers_in_scope
+from sync_server.services.metric_combine import figures_of
+from sync_server.services.metric_figures import Part, ScopeRecords, period_part, split_by_seller
+from sync_server.services.metric_now import gap_parts, now_of, now_parts
 
 EVERYONE = "all"
 """The scope key of everyone in view (the only one in a seller's own snapshot)."""
@@ -36,18 +33,39 @@ def periods_of(today: date) -> dict[str, tuple[Period, Period]]:
     return {key: (make(today), previous_of(make(today))) for key, make in PERIODS.items()}
 
 
-def build_snapshot(conn: Connection, principal: Principal, now: datetime, currency: str) -> dict[str, Any]:
-    """The caller's metrics snapshot, computed now."""
-    return snapshot_for(conn, sellers_in_scope(conn, principal), now, currency)
+def period_key(period: Period) -> str:
+    """A period's name among kept parts: its first and last day."""
+    return f"{period.start.isoformat()}/{period.end.isoformat()}"
 
 
 def snapshot_for(conn: Connection, sellers: list[str], now: datetime, currency: str) -> dict[str, Any]:
-    """The metrics snapshot of `sellers` (see the module docstring)."""
+    """The metrics snapshot of `sellers` (see the module docstring), every part computed now."""
     today = now.date()
     periods = periods_of(today)
     first = min(previous.start for _, previous in periods.values())
     records = read_metric_records(conn, sellers, first, today, today)
     return compute_snapshot(records, sellers, periods, now, currency)
+
+
+def activity_parts(
+    records: MetricRecords, sellers: Iterable[str], months: Iterable[Period]
+) -> dict[str, dict[str, Part]]:
+    """Per seller, per calendar month (its key), her part of the month's figures: a quarter's
+    figures are its months' parts added up (every component adds up over disjoint months)."""
+    split = split_by_seller(records, list(quote_threads(records.quotes).values()))
+    nothing = ScopeRecords([], [], [], [])
+    chosen = list(months)
+    return {
+        login: {period_key(m): period_part(records, split.get(login, nothing), m, True) for m in chosen}
+        for login in sellers
+    }
+
+
+def months_of(periods: dict[str, tuple[Period, Period]], today: date) -> list[Period]:
+    """The calendar months of the periods that have begun by `today` (later ones hold nothing
+    yet: records are read up to today)."""
+    found = {m for pair in periods.values() for p in pair for m in months_in(p) if m.start <= today}
+    return sorted(found, key=lambda m: m.start)
 
 
 def compute_snapshot(
@@ -59,40 +77,55 @@ def compute_snapshot(
 ) -> dict[str, Any]:
     """The snapshot of already-read records (the part without I/O, timed by the bench)."""
     today = now.date()
-    threads = list(quote_threads(records.quotes).values())
-    scopes = {EVERYONE: Scope(None)}
+    activity = activity_parts(records, sellers, months_of(periods, today))
+    rates_now = rates_to(_currencies(records), currency, records.fx_rates, today)
+    now_kept = now_parts(records, today, currency, rates_now)
+    gaps_kept = gap_parts(records)
+    return assemble(
+        sellers, periods, now, currency, records.fx_rates, activity, now_kept, gaps_kept,
+        records.seller_names, records.last_sync,
+    )  # fmt: skip
+
+
+def assemble(
+    sellers: list[str],
+    periods: dict[str, tuple[Period, Period]],
+    now: datetime,
+    currency: str,
+    fx_rates: list[FxRate],
+    activity: dict[str, dict[str, Part]],
+    now_kept: dict[str, Part],
+    gaps_kept: dict[str, Part],
+    seller_names: dict[str, str],
+    last_sync: dict[str, datetime],
+) -> dict[str, Any]:
+    """The snapshot of `sellers` added up from their parts (computed now or kept)."""
+    today = now.date()
+    scopes: dict[str, list[str]] = {EVERYONE: sellers}
     if len(sellers) > 1:
-        scopes |= {login: Scope(frozenset({login})) for login in sellers}
-    split = split_by_seller(records, threads)
-    nobody = ScopeRecords([], [], [], [])
-    currencies = _currencies(records)
+        scopes |= {login: [login] for login in sellers}
     figures: dict[str, Any] = {}
     for key, (current, previous) in periods.items():
         figures[key] = {}
         for name, period in (("current", current), ("previous", previous)):
-            rates = _rates(records, currencies, currency, min(period.end, today))
+            keys = [period_key(m) for m in months_in(period) if m.start <= today]
+            parts = {login: [activity[login][k] for k in keys] for login in sellers}
+            currencies = {c for kept in parts.values() for part in kept for c, _, _ in part["lost"]}
+            rates = rates_to(currencies, currency, fx_rates, min(period.end, today))
             figures[key][name] = {
-                scope_key: period_figures(
-                    records,
-                    split.get(None if scope_key == EVERYONE else scope_key, nobody),
-                    period,
-                    now,
-                    currency,
-                    rates,
-                    name == "current",
-                )  # fmt: skip
-                for scope_key in scopes
+                scope: figures_of(
+                    [p for login in logins for p in parts[login]], now, currency, rates, name == "current"
+                )
+                for scope, logins in scopes.items()
             }
-    rates_now = _rates(records, currencies, currency, today)
-    readings = now_readings(records, today, currency, rates_now, root_categories(records.category_parent))
     return {
         "as_of": now.isoformat(),
         "currency": currency,
         "sellers": [
             {
                 "login": login,
-                "name": records.seller_names.get(login, login),
-                "last_sync": records.last_sync[login].isoformat() if login in records.last_sync else None,
+                "name": seller_names.get(login, login),
+                "last_sync": last_sync[login].isoformat() if login in last_sync else None,
             }
             for login in sellers
         ],
@@ -101,7 +134,12 @@ def compute_snapshot(
             for key, (current, previous) in periods.items()
         },
         "figures": figures,
-        "now": {scope_key: now_figures(records, readings, scope) for scope_key, scope in scopes.items()},
+        "now": {
+            scope: now_of(
+                [now_kept[x] for x in logins if x in now_kept], [gaps_kept[x] for x in logins if x in gaps_kept]
+            )
+            for scope, logins in scopes.items()
+        },
     }
 
 
@@ -116,8 +154,5 @@ def _currencies(records: MetricRecords) -> set[str]:
     return found
 
 
-def _rates(records: MetricRecords, currencies: set[str], currency: str, on: date) -> dict[str, Decimal]:
-    return rates_to(currencies, currency, records.fx_rates, on)
-
-
-__all__ = ["EVERYONE", "PERIODS", "build_snapshot", "compute_snapshot", "periods_of", "snapshot_for"]
+__all__ = ["EVERYONE", "PERIODS", "activity_parts", "assemble", "compute_snapshot", "months_of", "period_key", "periods_of",
+           "snapshot_for"]  # fmt: skip

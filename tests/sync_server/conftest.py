@@ -14,7 +14,9 @@ from sync_server.settings import ServerSettings
 @pytest.fixture
 def settings(database_url, tmp_path) -> ServerSettings:
     # The expiry job stays off: a test decides when quotes expire (test_quote_expiry turns it on).
-    return ServerSettings(data_dir=Path(tmp_path), database_url=database_url, quote_expiry_minutes=0)
+    return ServerSettings(
+        data_dir=Path(tmp_path), database_url=database_url, quote_expiry_minutes=0, metrics_update_seconds=0
+    )
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from shared.rules.metrics import (
     Period,
     convert,
     month_of,
+    months_in,
     percent,
     previous_of,
     quarter_of,
@@ -124,3 +125,24 @@ def test_rates_to_the_company_currency_leave_out_the_stale_and_the_missing():
 )
 def test_amounts_per_currency_convert_or_stay_apart(amounts, expected):
     assert convert(amounts, "EUR", {"EUR": D(1), "USD": D("0.92")}) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "months"),
+    [
+        ("2026-03-01", "2026-03-31", [("2026-03-01", "2026-03-31")]),
+        ("2026-01-01", "2026-03-31", [("2026-01-01", "2026-01-31"), ("2026-02-01", "2026-02-28"),
+                                      ("2026-03-01", "2026-03-31")]),
+        ("2025-11-01", "2026-01-31", [("2025-11-01", "2025-11-30"), ("2025-12-01", "2025-12-31"),
+                                      ("2026-01-01", "2026-01-31")]),
+    ],
+)  # fmt: skip
+def test_a_quarter_is_made_of_its_calendar_months(start, end, months):
+    found = months_in(Period(date.fromisoformat(start), date.fromisoformat(end)))
+    assert [(m.start.isoformat(), m.end.isoformat()) for m in found] == months
+
+
+@pytest.mark.parametrize(("start", "end"), [("2026-03-02", "2026-03-31"), ("2026-03-01", "2026-04-15")])
+def test_a_period_not_made_of_whole_months_is_refused(start, end):
+    with pytest.raises(ValueError, match="not made of whole calendar months"):
+        months_in(Period(date.fromisoformat(start), date.fromisoformat(end)))

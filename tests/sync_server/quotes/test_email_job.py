@@ -52,6 +52,7 @@ def test_a_sent_quote_leaves_through_the_servers_own_job(client, app, device, in
         ({"email_delivery_seconds": 0}, []),  # delivered by another process, say
         ({"smtp_host": "", "smtp_from": ""}, []),  # e-mail not configured
         ({"quote_expiry_minutes": 60}, ["deliver-email", "expire-quotes"]),
+        ({"metrics_update_seconds": 60}, ["deliver-email", "keep-metrics"]),  # the dashboard's kept figures
     ],
 )
 def test_delivery_runs_in_the_server_when_smtp_is_configured(app, settings, changes, jobs):
