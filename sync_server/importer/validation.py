@@ -2,21 +2,28 @@
 
 Every row is validated and every check run, across all files, so that one run reports
 every problem (`ImportFailed`). What survives the pass is small: the `ExportIndex` (keys,
-owners, roles, password hashes), the row count and a stamp of each file. The records
-themselves are not kept; the write pass reads the files again, which keeps memory flat
-on an export of millions of rows.
+owners, roles, password hashes), the row count and a stamp of each file, and each synced
+file's records made ready to write (`Prepared`) in a spool on disk, so the write pass
+neither parses nor validates again and memory stays flat on an export of millions of
+rows. Spooling stops at the first problem: a refused export is only checked. Customers
+are not spooled: their seller (and bucket) comes from portfolio.csv, read after them; the
+write pass reads customers.csv again.
 """
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shared.models import Customer
+from sync_server.importer.buckets import bucket_for
 from sync_server.importer.company import ImportedCompany, check_company
 from sync_server.importer.problems import Problems
 from sync_server.importer.reader import CsvFile
 from sync_server.importer.references import ExportIndex, FileChecks
 from sync_server.importer.report import PROGRESS_EVERY, ImportProgress, ProgressCallback
 from sync_server.importer.rows import RowParser
-from sync_server.importer.spec import FILES, FileSpec
+from sync_server.importer.spec import FILES, SYNCED_MODELS, FileSpec
+from sync_server.importer.spool import Spool
+from sync_server.repository.bulk_records import preparer
 
 
 @dataclass
@@ -33,6 +40,14 @@ class ValidatedExport:
     """Optional files that are not in the folder: their stored records are kept."""
     company: ImportedCompany | None = None
     """The company profile of `company.csv` with its logo (None: the file is absent)."""
+    spools: dict[str, Spool] = field(default_factory=dict)
+    """The prepared records of each synced file but customers.csv (see the module's doc)."""
+
+    def close(self) -> None:
+        """Drop the spools (their temporary files)."""
+        for spool in self.spools.values():
+            spool.close()
+        self.spools.clear()
 
     @property
     def rows_read(self) -> int:
@@ -43,6 +58,11 @@ def _check_file(spec: FileSpec, export: ValidatedExport, problems: Problems, pro
     source = CsvFile(export.directory, spec, problems)
     checks = FileChecks(spec, export.index, problems)
     parser: RowParser | None = None
+    spool: Spool | None = None
+    if spec.model in SYNCED_MODELS and spec.model is not Customer and not problems:
+        spool = export.spools[spec.filename] = Spool()
+        prepare = preparer(spec.entity)
+    index = export.index
     count = 0
     for line, cells in source.rows():
         if parser is None:
@@ -54,6 +74,12 @@ def _check_file(spec: FileSpec, export: ValidatedExport, problems: Problems, pro
             checks.reject(cells)
         else:
             checks.check(line, record, cells)
+        if spool is not None:
+            if problems:  # the export is refused: check the rest, write nothing
+                export.close()
+                spool = None
+            else:
+                spool.add(prepare(record, bucket_for(record, index)))
         count += 1
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(ImportProgress("read", spec.filename, count, None))
@@ -72,9 +98,13 @@ def validate_export(directory: Path, progress: ProgressCallback | None = None) -
     problems = Problems()
     export = ValidatedExport(directory, ExportIndex())
     export.company = check_company(directory, problems)
-    for spec in FILES:
-        _check_file(spec, export, problems, progress)
-    problems.raise_if_any()
+    try:
+        for spec in FILES:
+            _check_file(spec, export, problems, progress)
+        problems.raise_if_any()
+    except BaseException:
+        export.close()
+        raise
     return export
 
 
