@@ -10,8 +10,9 @@ are not spooled: their seller (and bucket) comes from portfolio.csv, read after 
 write pass reads customers.csv again.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from shared.models import Customer
 from sync_server.importer.buckets import bucket_for
@@ -40,6 +41,8 @@ class ValidatedExport:
     """Optional files that are not in the folder: their stored records are kept."""
     company: ImportedCompany | None = None
     """The company profile of `company.csv` with its logo (None: the file is absent)."""
+    keys: dict[str, dict[str, int]] | None = None
+    """A delta's row keys (identity -> line) per file; None in a full import (not kept)."""
     spools: dict[str, Spool] = field(default_factory=dict)
     """The prepared records of each synced file but customers.csv (see the module's doc)."""
 
@@ -85,6 +88,8 @@ def _check_file(spec: FileSpec, export: ValidatedExport, problems: Problems, pro
             progress(ImportProgress("read", spec.filename, count, None))
     checks.finish(source.is_complete)
     problems.end_file()
+    if export.keys is not None:
+        export.keys[spec.filename] = checks.seen
     export.rows[spec.filename] = count
     export.stamps[spec.filename] = source.stamp
     if source.is_absent:
@@ -93,14 +98,40 @@ def _check_file(spec: FileSpec, export: ValidatedExport, problems: Problems, pro
         progress(ImportProgress("read", spec.filename, count, count))
 
 
-def validate_export(directory: Path, progress: ProgressCallback | None = None) -> ValidatedExport:
-    """Check every file of the export in `directory`; raise ImportFailed listing every problem."""
+class DeltaChecks(Protocol):
+    """What a delta import adds to the checks (importer/delta.py)."""
+
+    def before_file(self, spec: FileSpec, export: "ValidatedExport", problems: Problems) -> None:
+        """Read the file's deletions (`<name>.deleted.csv`), before its rows."""
+
+    def finish(self, export: "ValidatedExport", problems: Problems) -> None:
+        """The checks that need every file read (deletions of records still referred to)."""
+
+
+def validate_export(
+    directory: Path,
+    progress: ProgressCallback | None = None,
+    *,
+    index: ExportIndex | None = None,
+    delta: DeltaChecks | None = None,
+) -> ValidatedExport:
+    """Check every file of the export in `directory`; raise ImportFailed listing every problem.
+
+    A delta (`delta`, with an `index` that knows the stored records) may leave out any file.
+    """
     problems = Problems()
-    export = ValidatedExport(directory, ExportIndex())
+    export = ValidatedExport(directory, index if index is not None else ExportIndex())
+    if delta is not None:
+        export.keys = {}
     export.company = check_company(directory, problems)
     try:
         for spec in FILES:
+            if delta is not None:
+                delta.before_file(spec, export, problems)
+                spec = replace(spec, is_optional=True)
             _check_file(spec, export, problems, progress)
+        if delta is not None:
+            delta.finish(export, problems)
         problems.raise_if_any()
     except BaseException:
         export.close()
@@ -108,4 +139,4 @@ def validate_export(directory: Path, progress: ProgressCallback | None = None) -
     return export
 
 
-__all__ = ["ValidatedExport", "validate_export"]
+__all__ = ["DeltaChecks", "ValidatedExport", "validate_export"]
