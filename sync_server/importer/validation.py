@@ -94,7 +94,8 @@ def _check_file(spec: FileSpec, export: ValidatedExport, problems: Problems, pro
     export.stamps[spec.filename] = source.stamp
     if source.is_absent:
         export.absent.add(spec.filename)
-    if progress is not None:
+    if progress is not None and not (source.is_absent and export.keys is not None):
+        # A delta's absent files are most of them, and say nothing: not shown.
         progress(ImportProgress("read", spec.filename, count, count))
 
 
