@@ -125,9 +125,19 @@ def _step(step: str, url: str, directory: Path) -> dict:
         with engine.connect() as conn:
             result["change_log_rows"] = conn.execute(sa.text("select count(*) from changes")).scalar()
     engine.dispose()
-    # Linux reports KiB. The full step's peak includes the unchanged re-import after it.
-    peak = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    # VmHWM, this process's own high-water mark: getrusage's ru_maxrss survives exec, so a
+    # child would report its parent's peak (the delta writer's) if that was higher.
+    # The full step's peak includes the unchanged re-import after it.
+    peak = round(_own_peak_kib() / 1024)
     return {"seconds": round(seconds, 2), "cpu_seconds": round(cpu_seconds, 2), "peak_rss_mib": peak, **result}
+
+
+def _own_peak_kib() -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # pragma: no cover - not Linux
 
 
 def _reimport(engine, directory: Path) -> float:

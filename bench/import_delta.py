@@ -9,6 +9,7 @@ stock row and one invoice line in a thousand are deleted.
 
 import csv
 import shutil
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,10 +19,16 @@ EVERY = 100
 DELETE_EVERY = 1000
 
 
-def _rows(path: Path) -> tuple[list[str], list[list[str]]]:
-    with open(path, encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh)
-        return next(reader), list(reader)
+def _rows(path: Path) -> tuple[list[str], Iterator[list[str]]]:
+    fh = open(path, encoding="utf-8", newline="")
+    reader = csv.reader(fh)
+    header = next(reader)
+
+    def rows() -> Iterator[list[str]]:
+        with fh:
+            yield from reader
+
+    return header, rows()
 
 
 def write_delta(export: Path, out: Path) -> Path:
@@ -31,8 +38,14 @@ def write_delta(export: Path, out: Path) -> Path:
     for spec in SYNCED_FILES:
         if spec.filename == "customers.csv" or not (export / spec.filename).exists():
             continue  # customers: their seller comes with portfolio.csv; a full export is the place for both
-        header, rows = _rows(export / spec.filename)
-        picked = [list(row) for row in rows[7::EVERY]]
+        header, stream = _rows(export / spec.filename)
+        picked: list[list[str]] = []
+        doomed: list[list[str]] = []
+        for n, row in enumerate(stream):  # streamed: the bench's own memory stays small
+            if n % EVERY == 7:
+                picked.append(row)
+            elif n % DELETE_EVERY == 57:
+                doomed.append(row)
         if spec.filename == "stock.csv":
             on_hand = header.index("on_hand")
             for row in picked:
@@ -46,7 +59,7 @@ def write_delta(export: Path, out: Path) -> Path:
             with open(out / spec.filename.replace(".csv", ".deleted.csv"), "w", encoding="utf-8", newline="") as fh:
                 writer = csv.writer(fh)
                 writer.writerow(keys)
-                writer.writerows([row[i] for i in where] for row in rows[57::DELETE_EVERY])
+                writer.writerows([row[i] for i in where] for row in doomed)
         with open(out / spec.filename, "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(header)
