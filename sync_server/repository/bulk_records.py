@@ -245,14 +245,14 @@ def sync_prepared(
                 writer.updates.append((p, current))
             else:
                 unchanged += 1
-        if not delta:
+        if stored_count:  # nothing stored (a first import): nothing can have been dropped
             seen.update(p.record_id for p in batch)
         writer.flush()
     dropped: list[tuple[str, tuple[str, int, str]]] = []
     if delta:
         for chunk in _batches(dict.fromkeys(deleted), _BATCH):
             dropped.extend(_load_state(conn, entity, chunk).items())
-    elif stored_count != writer.updated + unchanged:
+    elif stored_count and stored_count != writer.updated + unchanged:
         dropped = [(rid, st) for rid, st in _stream_state(conn, entity) if rid not in seen]
     seen.clear()
     for start in range(0, len(dropped), _BATCH):
