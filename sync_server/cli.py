@@ -113,6 +113,7 @@ def _safe_url(url: str) -> str:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from sync_server.cli_progress import ProgressDisplay
+    from sync_server.importer.delta import import_delta
     from sync_server.importer.run import import_export
 
     directory = Path(args.directory)
@@ -121,7 +122,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     engine = _migrated_engine(_settings(args))
     progress = None if args.quiet else ProgressDisplay()
     try:
-        report = import_export(engine, directory, progress=progress)
+        run = import_delta if args.delta else import_export
+        report = run(engine, directory, progress=progress)
     except ImportFailed as exc:
         if progress:
             progress.end()
@@ -290,6 +292,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import an ERP export folder (all-or-nothing)")
     imp.add_argument("directory")
     imp.add_argument("--quiet", action="store_true", help="no progress output")
+    imp.add_argument(
+        "--delta",
+        action="store_true",
+        help="the folder holds only what changed since the last export: rows to add or change, "
+        "<name>.deleted.csv files of keys to delete; files left out are kept as they are",
+    )
     imp.set_defaults(func=cmd_import)
 
     demo = sub.add_parser("demo-data", help="write a deterministic demo ERP export")

@@ -24,6 +24,7 @@ from sync_server.importer.report import AdminNote
 from sync_server.importer.spec import FileSpec
 from sync_server.importer.validation import ValidatedExport
 from sync_server.repository import admin_edits, people
+from sync_server.repository.bulk_records import Prepared, preparer
 from sync_server.repository.database import Connection
 from sync_server.repository.records import Desired, stored_records
 
@@ -43,11 +44,23 @@ def _said(value: Any) -> str:
 class AdminEdits:
     """Merges each users/teams row of one import with what administrators changed."""
 
-    def __init__(self, conn: Connection, export: ValidatedExport) -> None:
+    def __init__(self, conn: Connection, export: ValidatedExport, delta: bool = False) -> None:
         self._conn = conn
         self._export = export
+        # A delta lists only the rows that changed: a row it leaves out is unchanged, not gone.
+        self._delta = delta
         self._teams: set[str] = set(export.index.keys.get("team", {}))
         self.notes: list[AdminNote] = []
+
+    def merge_prepared(self, spec: FileSpec, prepared: Iterable[Prepared]) -> Iterable[Prepared]:
+        """`merge` over the write pass's prepared records (users and teams: a few rows, so
+        reading each back into its model costs nothing worth keeping apart)."""
+        if spec.entity not in ENTITIES:
+            return prepared
+        model = MODELS_BY_ENTITY[spec.entity]
+        desired = [Desired(model.model_validate_json(item.text), item.bucket) for item in prepared]
+        prepare = preparer(spec.entity)
+        return [prepare(item.record, item.bucket) for item in self.merge(spec, desired)]
 
     def merge(self, spec: FileSpec, desired: Iterable[Desired]) -> Iterable[Desired]:
         """`desired` (one file's rows) with the administrators' values kept; other files as they are."""
@@ -62,7 +75,11 @@ class AdminEdits:
         forget: list[tuple[str, str | None]] = []
         out: list[Desired] = []
         listed = {item.record.record_id() for item in rows}
-        created = [rid for rid, fields in edits.items() if admin_edits.CREATED in fields and rid not in listed]
+        created = [
+            rid
+            for rid, fields in edits.items()
+            if admin_edits.CREATED in fields and rid not in listed and not self._delta
+        ]
         if entity == "team":
             self._teams.update(rid for rid in created if rid in stored)
         for item in rows:
@@ -91,7 +108,8 @@ class AdminEdits:
             self._check_created(spec, record)
             self._note(spec, rid, f"kept: created by an administrator, not in {spec.filename}", True)
             out.append(Desired(record, bucket_for(record, self._export.index)))
-        forget.extend((rid, None) for rid in edits if rid not in listed and rid not in created)
+        if not self._delta:
+            forget.extend((rid, None) for rid in edits if rid not in listed and rid not in created)
         if entity == "team":
             out = self._without_cycles(spec, out, edits, forget)
         else:
@@ -158,7 +176,7 @@ class AdminEdits:
         if target is None or value is None:
             return True
         if target == "team":
-            return value in self._teams
+            return value in self._teams or (self._delta and self._export.index.has("team", value))
         return self._export.index.has(target, value)
 
     def _check_created(self, spec: FileSpec, record: Record) -> None:

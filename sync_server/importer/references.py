@@ -25,7 +25,7 @@ from sync_server.importer.reader import Cells
 from sync_server.importer.spec import FILES, FileSpec, PortfolioAssignment
 
 _FILE_OF = {spec.entity: spec.filename for spec in FILES if spec.entity}
-_REFERENCED = frozenset({r.entity for spec in FILES for r in spec.references} | {"product", "category"})
+REFERENCED = frozenset({r.entity for spec in FILES for r in spec.references} | {"product", "category"})
 
 
 def key_fields(spec: FileSpec) -> tuple[str, ...]:
@@ -35,7 +35,7 @@ def key_fields(spec: FileSpec) -> tuple[str, ...]:
     return spec.model.KEY  # type: ignore[attr-defined]
 
 
-def _identity(record: Any, fields: tuple[str, ...]) -> str:
+def identity(record: Any, fields: tuple[str, ...]) -> str:
     """The row's key as text; equal decimals ('1', '1.0') give the same text."""
     if len(fields) == 1:
         return str(getattr(record, fields[0]))
@@ -64,6 +64,10 @@ class ExportIndex:
     def has(self, entity: str, key: str) -> bool:
         """Whether a reference to `key` of `entity` is to be accepted."""
         return key in self.keys.get(entity, ()) or key in self.tolerated.get(entity, ()) or entity in self.incomplete
+
+    def source(self, entity: str) -> str:
+        """Where a reference to `entity` is looked for, as a message says it."""
+        return _FILE_OF[entity]
 
     def seller_of_customer(self, customer_code: str) -> str | None:
         """Login of the customer's seller in portfolio.csv; None when unassigned."""
@@ -105,15 +109,15 @@ class FileChecks:
 
     def _reference(self, line: int, column: str, entity: str, value: str) -> None:
         if not self.index.has(entity, value):
-            self._problem(line, f"{column}: no {entity} {quote(value)} in {_FILE_OF[entity]}")
+            self._problem(line, f"{column}: no {entity} {quote(value)} in {self.index.source(entity)}")
 
     def check(self, line: int, record: Any, cells: Cells) -> None:
         """Check one valid row and remember what later files will ask about it."""
-        identity = _identity(record, self.key_fields)
-        first = self.seen.setdefault(identity, line)
+        key = identity(record, self.key_fields)
+        first = self.seen.setdefault(key, line)
         if first != line:
             if self.spec.model is PortfolioAssignment:
-                self._problem(line, f"customer_code: {quote(identity)} is assigned twice (first on line {first})")
+                self._problem(line, f"customer_code: {quote(key)} is assigned twice (first on line {first})")
             else:
                 self._problem(
                     line, f"{', '.join(self.key_fields)}: duplicate {quote(record.record_id())} (first on line {first})"
@@ -131,7 +135,7 @@ class FileChecks:
 
     def reject(self, cells: Cells) -> None:
         """A row that failed validation: keep its key as written, so references to it pass."""
-        if self.spec.entity in _REFERENCED and len(self.key_fields) == 1:
+        if self.spec.entity in REFERENCED and len(self.key_fields) == 1:
             raw = cells.get(self.key_fields[0], "").strip()
             if raw:
                 self.index.tolerated[self.spec.entity].update((raw, raw.lower()))
@@ -146,7 +150,7 @@ class FileChecks:
                 self._reference(line, column, entity, value)
         if self._parents:
             self._report_cycles()
-        if entity in _REFERENCED:
+        if entity in REFERENCED:
             self.index.keys[entity] = self.seen
 
     # Rules of single files.
@@ -204,4 +208,4 @@ class FileChecks:
             self._problem(line, f"parent_code: {what} form a cycle ({' → '.join([*cycle, cycle[0]])})")
 
 
-__all__ = ["ExportIndex", "FileChecks", "key_fields"]
+__all__ = ["REFERENCED", "ExportIndex", "FileChecks", "identity", "key_fields"]

@@ -7,12 +7,14 @@ import sqlalchemy as sa
 from shared.admin import UserCreate
 from shared.errors import ImportFailed
 from shared.models import Role
+from sync_server.importer.delta import import_delta
 from sync_server.importer.run import import_export
+from sync_server.importer.spec import FILES_BY_NAME
 from sync_server.repository import identity, people
 from sync_server.repository.database import write_transaction
 from sync_server.services import team_admin, user_admin
 from sync_server.services.auth import check_password
-from tests.importer.conftest import ARGON2_HASH, make_rows, write_export
+from tests.importer.conftest import ARGON2_HASH, make_rows, write_csv, write_export
 
 ANOTHER_HASH = ARGON2_HASH[:-4] + "QUFB"
 
@@ -326,3 +328,45 @@ def test_a_parent_an_administrator_set_gives_way_when_the_erps_new_parents_would
         )
     ]
     assert _edits(engine) == []
+
+
+def test_a_delta_keeps_the_administrators_changes_to_the_rows_it_carries_and_leaves_the_rest(engine, tmp_path):
+    rows = make_rows()
+    import_export(engine, write_export(tmp_path / "monday", rows))
+    with write_transaction(engine) as conn:
+        team_admin.rename_team(conn, "CENTRO", "Centro y Sur", by="admin")
+        user_admin.create_user(
+            conn,
+            UserCreate(
+                login="bea.nueva",
+                name="Bea Nueva",
+                role=Role.SELLER,
+                team_code="NORESTE",
+                home_warehouse="BCN",
+                password="first-pass-2026",
+            ),
+            by="admin",
+        )
+    teams = [dict(row) for row in rows["teams.csv"]]
+    delta = tmp_path / "delta"
+    delta.mkdir()
+    # The delta carries both teams (CENTRO with the ERP's unchanged name, NORESTE renamed by
+    # the ERP) and no users.csv: bea.nueva is unchanged, not gone.
+    next(t for t in teams if t["code"] == "NORESTE")["name"] = "Equipo Noreste y Baleares"
+    write_csv(delta / "teams.csv", FILES_BY_NAME["teams.csv"].columns(), teams)
+
+    report = import_delta(engine, delta)
+
+    assert _teams(engine)["CENTRO"][0] == "Centro y Sur"
+    assert _teams(engine)["NORESTE"][0] == "Equipo Noreste y Baleares"
+    assert _users(engine)["bea.nueva"] == ("seller", "NORESTE", "BCN")
+    assert _notes(report) == [
+        (
+            True,
+            "teams.csv: CENTRO: name 'Centro y Sur' kept, set by an administrator (the ERP still says 'Equipo Centro')",
+        )
+    ]
+    assert _edits(engine) == [
+        ("team", "CENTRO", "name", '"Equipo Centro"', "admin"),
+        ("user", "bea.nueva", "*", None, "admin"),
+    ]

@@ -426,14 +426,14 @@ def test_a_crash_while_writing_leaves_the_database_as_it_was(engine, tmp_path, m
     rows["contacts.csv"].pop()
     rows["stock.csv"][0]["on_hand"] = "999"
     changed = write_export(tmp_path / "changed", rows)
-    real_sync = run.sync_entity
+    real_sync = run.sync_prepared
 
-    def crash_at_contacts(conn, entity, desired, on_progress=None):
+    def crash_at_contacts(conn, entity, items, **options):
         if entity == "contact":
             raise RuntimeError("disk full")
-        return real_sync(conn, entity, desired, on_progress)
+        return real_sync(conn, entity, items, **options)
 
-    monkeypatch.setattr(run, "sync_entity", crash_at_contacts)
+    monkeypatch.setattr(run, "sync_prepared", crash_at_contacts)
     with pytest.raises(RuntimeError, match="disk full"):
         import_export(engine, changed)
     assert snapshot(engine) == before

@@ -37,6 +37,28 @@ def test_a_bad_export_prints_every_problem_and_exits_1(tmp_path, data_dir, capsy
     assert err.startswith("Import refused:") and "stock.csv:2:" in err
 
 
+def test_a_delta_import_shows_progress_and_its_summary(tmp_path, data_dir, capsys):
+    assert main(["--data-dir", data_dir, "import", "--quiet", str(write_export(tmp_path / "export", make_rows()))]) == 0
+    capsys.readouterr()
+    delta = tmp_path / "delta"
+    delta.mkdir()
+    (delta / "stock.csv").write_text("sku,warehouse_code,on_hand,reserved,damaged\nP-001,MAD,7.5,2,0.5\n")
+    (delta / "stock.deleted.csv").write_text("sku,warehouse_code\nP-003,MAD\n")
+
+    assert main(["--data-dir", data_dir, "import", "--delta", str(delta)]) == 0
+
+    captured = capsys.readouterr()
+    assert "Imported 1 rows" in captured.out and "0 inserted, 1 updated, 1 deleted, 0 unchanged" in captured.out
+    # Piped, one progress line per file when it is done: the delta's one file, read and written.
+    assert [line.split()[:3] for line in captured.err.splitlines()] == [
+        ["read", "8/22", "stock.csv"],
+        ["write", "8/20", "stock.csv"],
+    ]
+    (delta / "stock.csv").write_text("sku,warehouse_code,on_hand,reserved,damaged\nP-099,MAD,1,0,0\n")
+    assert main(["--data-dir", data_dir, "import", "--quiet", "--delta", str(delta)]) == 1
+    assert "stock.csv:2: sku: no product 'P-099' in products.csv or on the server" in capsys.readouterr().err
+
+
 def test_a_missing_folder_is_a_usage_error(tmp_path, data_dir, capsys):
     assert main(["--data-dir", data_dir, "import", str(tmp_path / "nowhere")]) == 2
     assert "is not a folder" in capsys.readouterr().err
