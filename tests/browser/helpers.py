@@ -5,6 +5,7 @@ here were verified on these machines (see TESTING.md and FLET.md).
 """
 
 import os
+import platform
 import threading
 import time
 from pathlib import Path
@@ -14,6 +15,9 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from client.services.session import sign_in as sign_in_on_device
+from client.services.synchronization import sync_now
+from client.settings import ClientSettings
 from tests.ports import free_port
 
 ARTIFACTS = Path(os.environ.get("TERRENO_TEST_ARTIFACTS", "test-artifacts")) / "screenshots"
@@ -159,6 +163,27 @@ def sign_in(page: Page, url: str, login: str, password: str) -> None:
     type_into(page, page.get_by_role("textbox", name="Password"), password)
     leave_field(page)  # seen under load: "Sign in" reached the app before the password did
     page.get_by_role("button", name="Sign in").click()
+    wait_text(page, "today-title", "Today", timeout=120_000)
+
+
+def open_signed_in(page: Page, url: str, login: str, password: str, device: ClientSettings | None = None) -> None:
+    """Sign in and run the first sync through the app's own services (what its sign-in screen
+    calls, against the real server), then open the app, which resumes that session at Today.
+
+    For tests whose subject comes after the sign-in: walking the sign-in screen and drawing
+    the first sync's progress cost a browser test about 10 CPU seconds each time (typing into
+    a canvas redraws it at every key). tests/browser/test_sign_in_portfolio.py and the
+    seller's day still walk them. `device` is the app's settings (its server and device
+    folder); by default the tab's own (`page.device`, set by the fixtures that open tabs).
+    """
+    device = device or page.device  # type: ignore[attr-defined]
+    session = sign_in_on_device(device, login, password, f"Terreno on {platform.node() or 'device'}")
+    try:
+        sync_now(session)
+    finally:  # closed, not signed out: the app reopens it from the device folder
+        session.api.close()
+        session.store.close()
+    open_app(page, url)
     wait_text(page, "today-title", "Today", timeout=120_000)
 
 
