@@ -133,9 +133,10 @@ def type_into(page: Page, field: Locator, text: str, by_key: bool = False) -> No
     On a loaded machine (a CI run with other tests around it) the engine can take seconds
     to answer the first click of a page: later tries wait longer.
 
-    The text arrives as one input event, as a keyboard's suggestion or a paste does: typed
-    key by key (`by_key`), Flutter redraws the canvas at every key, about 0.07 CPU seconds
-    a character in software rendering (a 27-character login: 2.1 CPU-s against 0.34).
+    The text but its last character arrives as one input event, as a keyboard's suggestion or
+    a paste does, and the last as a key: typed key by key (`by_key`), Flutter redraws the
+    canvas at every key, about 0.07 CPU seconds a character in software rendering (a
+    27-character login: 2.1 CPU-s against 0.34).
     The sign-in screen and the seller's day still type key by key.
     """
     tries: list[str] = []
@@ -153,8 +154,9 @@ def type_into(page: Page, field: Locator, text: str, by_key: bool = False) -> No
         page.keyboard.press("Backspace")
         if by_key:
             page.keyboard.type(text)
-        else:
-            page.keyboard.insert_text(text)
+        else:  # the last character as a key: once, a field entered wholly at once lost its text on Tab
+            page.keyboard.insert_text(text[:-1])
+            page.keyboard.type(text[-1:])
         try:
             expect(field).to_have_value(text, timeout=1_000 + 500 * attempt)
             return
