@@ -61,10 +61,15 @@ def sync_server(tmp_path_factory, demo_database):
 
 
 @pytest.fixture
-def app_url(sync_server, tmp_path):
+def app_settings(sync_server, tmp_path) -> ClientSettings:
+    """The settings of the app `app_url` serves: the session's server, an empty device folder."""
+    return ClientSettings(server_url=sync_server.url, data_dir=tmp_path / "device")
+
+
+@pytest.fixture
+def app_url(app_settings):
     """The app's web build, with its own empty device folder for each test."""
-    settings = ClientSettings(server_url=sync_server.url, data_dir=tmp_path / "device")
-    with ServerThread(create_web_app(settings)) as app:
+    with ServerThread(create_web_app(app_settings)) as app:
         yield app.url
 
 
@@ -100,6 +105,7 @@ def page(request, browser, app_url):
             route.abort()
 
     tab.route("**/*", only_loopback)
+    tab.device = request.getfixturevalue("app_settings")  # for helpers.open_signed_in
     yield tab
     context.close()
 
@@ -173,6 +179,7 @@ def tablet_on(browser, server_url: str, folder: Path) -> Iterator[Page]:
             lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort(),
         )
         tab.app_url = app.url
+        tab.device = settings
         try:
             yield tab
         finally:

@@ -5,6 +5,7 @@ here were verified on these machines (see TESTING.md and FLET.md).
 """
 
 import os
+import platform
 import threading
 import time
 from pathlib import Path
@@ -14,6 +15,9 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from client.services.session import sign_in as sign_in_on_device
+from client.services.synchronization import sync_now
+from client.settings import ClientSettings
 from tests.ports import free_port
 
 ARTIFACTS = Path(os.environ.get("TERRENO_TEST_ARTIFACTS", "test-artifacts")) / "screenshots"
@@ -121,13 +125,19 @@ def open_app(page: Page, url: str) -> float:
     return time.perf_counter() - started
 
 
-def type_into(page: Page, field: Locator, text: str) -> None:
-    """Replace a text field's content and check Flutter got every key.
+def type_into(page: Page, field: Locator, text: str, by_key: bool = False) -> None:
+    """Replace a text field's content and check Flutter got all of it.
 
     fill() often never reaches Flutter, and the first keys typed right after a click can
-    be lost while Flutter activates its editor: so click, wait for focus, type, verify.
+    be lost while Flutter activates its editor: so click, wait for focus, enter, verify.
     On a loaded machine (a CI run with other tests around it) the engine can take seconds
     to answer the first click of a page: later tries wait longer.
+
+    The text but its last character arrives as one input event, as a keyboard's suggestion or
+    a paste does, and the last as a key: typed key by key (`by_key`), Flutter redraws the
+    canvas at every key, about 0.07 CPU seconds a character in software rendering (a
+    27-character login: 2.1 CPU-s against 0.34).
+    The sign-in screen and the seller's day still type key by key.
     """
     tries: list[str] = []
     for attempt in range(6):
@@ -142,7 +152,11 @@ def type_into(page: Page, field: Locator, text: str) -> None:
             continue
         page.keyboard.press("Control+A")
         page.keyboard.press("Backspace")
-        page.keyboard.type(text)
+        if by_key:
+            page.keyboard.type(text)
+        else:  # the last character as a key: once, a field entered wholly at once lost its text on Tab
+            page.keyboard.insert_text(text[:-1])
+            page.keyboard.type(text[-1:])
         try:
             expect(field).to_have_value(text, timeout=1_000 + 500 * attempt)
             return
@@ -155,19 +169,40 @@ def type_into(page: Page, field: Locator, text: str) -> None:
 def sign_in(page: Page, url: str, login: str, password: str) -> None:
     """Open the app, sign in, and wait for Today (after the first sync, if there is one)."""
     open_app(page, url)
-    type_into(page, page.get_by_role("textbox", name="Login"), login)
-    type_into(page, page.get_by_role("textbox", name="Password"), password)
+    type_into(page, page.get_by_role("textbox", name="Login"), login, by_key=True)
+    type_into(page, page.get_by_role("textbox", name="Password"), password, by_key=True)
     leave_field(page)  # seen under load: "Sign in" reached the app before the password did
     page.get_by_role("button", name="Sign in").click()
     wait_text(page, "today-title", "Today", timeout=120_000)
 
 
-def search_customer(page: Page, label: str, customer: str, one: str) -> None:
+def open_signed_in(page: Page, url: str, login: str, password: str, device: ClientSettings | None = None) -> None:
+    """Sign in and run the first sync through the app's own services (what its sign-in screen
+    calls, against the real server), then open the app, which resumes that session at Today.
+
+    For tests whose subject comes after the sign-in: walking the sign-in screen and drawing
+    the first sync's progress cost a browser test about 10 CPU seconds each time (typing into
+    a canvas redraws it at every key). tests/browser/test_sign_in_portfolio.py and the
+    seller's day still walk them. `device` is the app's settings (its server and device
+    folder); by default the tab's own (`page.device`, set by the fixtures that open tabs).
+    """
+    device = device or page.device  # type: ignore[attr-defined]
+    session = sign_in_on_device(device, login, password, f"Terreno on {platform.node() or 'device'}")
+    try:
+        sync_now(session)
+    finally:  # closed, not signed out: the app reopens it from the device folder
+        session.api.close()
+        session.store.close()
+    open_app(page, url)
+    wait_text(page, "today-title", "Today", timeout=120_000)
+
+
+def search_customer(page: Page, label: str, customer: str, one: str, by_key: bool = False) -> None:
     """Type the customer into the portfolio's search box labelled `label` until the count
     says `one` (1 of 1). Seen about once in five full runs at 800×1280: the field empties a
     moment after typing (cause not found; no redraw is logged); a seller types again."""
     for attempt in range(3):
-        type_into(page, page.get_by_role("textbox", name=label), customer)
+        type_into(page, page.get_by_role("textbox", name=label), customer, by_key=by_key)
         try:
             wait_text(page, "customer-count", one, timeout=10_000 + 5_000 * attempt)
             return

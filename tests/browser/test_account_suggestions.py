@@ -15,9 +15,9 @@ from shared.rules.account_intelligence import ReorderDue, reorders_due
 from sync_server.importer.demo import DEMO_PASSWORD
 from tests.browser.helpers import (
     open_customer,
+    open_signed_in,
     shot,
     sid,
-    sign_in,
     wait_text,
 )
 from tests.browser.test_seller_day import _customers_of
@@ -57,7 +57,7 @@ def test_a_reorder_due_is_suggested_with_its_reason_and_one_tap_quotes_it(office
     page = office_tablet
     seller = sorted(_customers_of(demo_export))[0]
     customer, due = _due_product(demo_export, seller, datetime.now(UTC).date())
-    sign_in(page, page.app_url, seller, DEMO_PASSWORD)
+    open_signed_in(page, page.app_url, seller, DEMO_PASSWORD)
 
     open_customer(page, customer)
     row = f"suggestion-reorder-{due.sku}"

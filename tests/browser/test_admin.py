@@ -13,7 +13,7 @@ from shared.protocol import LoginRequest
 from sync_server.cli import main as server_cli
 from sync_server.importer.demo import DEMO_PASSWORD
 from sync_server.repository.tables import devices
-from tests.browser.helpers import leave_field, navigate, shot, sid, sign_in, type_into, wait_text
+from tests.browser.helpers import leave_field, navigate, open_signed_in, shot, sid, type_into, wait_text
 
 ADMIN, SELLER = "admin", "ana.garcia"
 
@@ -50,7 +50,7 @@ def test_the_admin_creates_a_seller_changes_a_band_and_revokes_a_tablet(office, 
     page = office_tablet
     _tablet_of(office, SELLER, "Tablet de Ana")
 
-    sign_in(page, page.app_url, ADMIN, DEMO_PASSWORD)
+    open_signed_in(page, page.app_url, ADMIN, DEMO_PASSWORD)
     wait_text(page, "admin-today-devices", "Tablet de Ana")
     shot(page, "admin-today")
     rail = sid(page, "navigation").inner_text()

@@ -18,7 +18,7 @@ from sync_server.importer.demo import DEMO_PASSWORD
 from sync_server.repository.records import put_record
 from sync_server.repository.tables import ENTITY_TABLES
 from sync_server.services.transactions import write_transaction
-from tests.browser.helpers import ServerThread, navigate, shot, sid, sign_in, turn, type_into, wait_text
+from tests.browser.helpers import ServerThread, navigate, open_signed_in, shot, sid, turn, type_into, wait_text
 
 MANAGER, SELLER = "laura.moreno", "ana.garcia"
 
@@ -86,7 +86,7 @@ def _decisions(office) -> dict[str, str]:
 def test_a_manager_approves_one_rejects_one_offline_and_the_seller_sees_both(office, office_tablet, browser, tmp_path):
     laura = office_tablet
     first, second = _pending_quotes(office, 2)
-    sign_in(laura, laura.app_url, MANAGER, DEMO_PASSWORD)
+    open_signed_in(laura, laura.app_url, MANAGER, DEMO_PASSWORD)
     wait_text(laura, "today-approvals", "2 approvals wait for you")
     shot(laura, "approvals-manager-today")
     navigate(laura, "Approvals")
@@ -131,7 +131,7 @@ def test_a_manager_approves_one_rejects_one_offline_and_the_seller_sees_both(off
         context = browser.new_context(viewport={"width": 1280, "height": 800})
         ana = context.new_page()
         try:
-            sign_in(ana, app.url, SELLER, DEMO_PASSWORD)
+            open_signed_in(ana, app.url, SELLER, DEMO_PASSWORD, settings)
             navigate(ana, "Quotes")
             sid(ana, "quote-group-all").click()  # a rejected quote is no longer open
             wait_text(ana, "quote-list", first.number)

@@ -7,12 +7,12 @@ in the app bundle.
 """
 
 from sync_server.importer.demo import DEMO_PASSWORD
-from tests.browser.helpers import navigate, shot, sign_in, wait_text
+from tests.browser.helpers import navigate, open_signed_in, shot, wait_text
 from tests.browser.test_seller_day import _customers_of
 
 
 def test_settings_shows_the_company_profile_the_first_sync_brought(page, app_url, demo_export):
-    sign_in(page, app_url, sorted(_customers_of(demo_export))[0], DEMO_PASSWORD)
+    open_signed_in(page, app_url, sorted(_customers_of(demo_export))[0], DEMO_PASSWORD)
     navigate(page, "Settings")
     wait_text(page, "settings-title", "Settings")
     wait_text(page, "company-name", "Suministros Terreno")

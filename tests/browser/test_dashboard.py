@@ -16,7 +16,7 @@ from sync_server.importer.demo import DEMO_PASSWORD
 from sync_server.repository.database import make_engine, write_transaction
 from sync_server.repository.records import put_record
 from sync_server.repository.tables import ENTITY_TABLES
-from tests.browser.helpers import navigate, shot, sid, sign_in, wait_text
+from tests.browser.helpers import navigate, open_signed_in, shot, sid, wait_text
 from tests.shared.rules import metric_factories as f
 
 METRICS = (
@@ -78,7 +78,7 @@ def test_a_manager_filters_the_dashboard_to_one_seller_and_drills_down(office, o
     manager, sellers = _team(demo_export)
     _seed_month(office.settings.database_url, sellers)
     page = office_tablet
-    sign_in(page, page.app_url, manager, DEMO_PASSWORD)  # the first sync brings the snapshot
+    open_signed_in(page, page.app_url, manager, DEMO_PASSWORD)  # the first sync brings the snapshot
     _open_dashboard(page)
     for metric in METRICS:  # every tile, each with its "as of"
         wait_text(page, f"dash-tile-{metric}", "As of")
@@ -121,7 +121,7 @@ def test_a_seller_opens_her_own_figures(office, office_tablet, demo_export):
     _, sellers = _team(demo_export)
     _seed_month(office.settings.database_url, sellers)
     page = office_tablet
-    sign_in(page, page.app_url, sellers[1], DEMO_PASSWORD)
+    open_signed_in(page, page.app_url, sellers[1], DEMO_PASSWORD)
     _open_dashboard(page)
     wait_text(page, "dash-value-quotes", "2")
     wait_text(page, "dash-value-conversion", "50")

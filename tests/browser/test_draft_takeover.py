@@ -19,7 +19,7 @@ from sync_server.repository.database import make_engine, write_transaction
 from sync_server.repository.records import put_record
 from sync_server.repository.tables import audit_log
 from sync_server.services.mutations.base import current_data
-from tests.browser.helpers import open_customer, shot, sid, sign_in, tap_until, wait_text
+from tests.browser.helpers import open_customer, open_signed_in, shot, sid, tap_until, wait_text
 from tests.browser.quoting import pick_world, quote_number
 from tests.browser.test_seller_day import _customers_of
 
@@ -71,7 +71,7 @@ def test_the_new_seller_takes_over_the_draft_her_colleague_left(office_tablet, o
     engine = make_engine(office.settings.database_url)
     try:
         left = _leave_draft_and_move(engine, old, new, world.customer, world.in_stock[0])
-        sign_in(page, page.app_url, new, DEMO_PASSWORD)
+        open_signed_in(page, page.app_url, new, DEMO_PASSWORD)
         open_customer(page, world.customer)
         tap_until(page, sid(page, "colleague-drafts-open"), "colleague-drafts", left.number)
         wait_text(page, "colleague-drafts", f"Left by {old}")

@@ -19,7 +19,7 @@ from sync_server.repository.records import put_record
 from sync_server.repository.tables import ENTITY_TABLES
 from sync_server.services.auth import set_password
 from sync_server.services.transactions import write_transaction
-from tests.browser.helpers import ServerThread, navigate, shot, sid, sign_in, wait_text
+from tests.browser.helpers import ServerThread, navigate, open_signed_in, shot, sid, wait_text
 from tests.browser.test_approvals import MANAGER, SELLER, _pending_quotes
 
 DIRECTOR, OTHER_MANAGER = "elena.region", "sergio.sur"
@@ -60,7 +60,7 @@ def _open_as(browser, office, tmp_path, login: str):
     server.__enter__()
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    sign_in(page, server.url, login, DEMO_PASSWORD)
+    open_signed_in(page, server.url, login, DEMO_PASSWORD, settings)
     return page, context, server
 
 
@@ -76,7 +76,7 @@ def test_escalated_to_the_director_and_delegated_to_a_peer(office, office_tablet
     _asked_hours_ago(office, _request_of(office, first.id), 30)
 
     laura = office_tablet
-    sign_in(laura, laura.app_url, MANAGER, DEMO_PASSWORD)
+    open_signed_in(laura, laura.app_url, MANAGER, DEMO_PASSWORD)
     navigate(laura, "Approvals")
     wait_text(laura, f"approvals-escalated-{first.number}", "Escalated to Elena Región: pending 30 hours")
     expect(sid(laura, f"approvals-escalated-{second.number}")).to_have_count(0)

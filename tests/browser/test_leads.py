@@ -11,10 +11,10 @@ from sync_server.importer.demo import DEMO_PASSWORD
 from tests.browser.helpers import (
     leave_field,
     navigate,
+    open_signed_in,
     search_customer,
     shot,
     sid,
-    sign_in,
     tap_until,
     turn,
     type_into,
@@ -27,7 +27,7 @@ from tests.browser.test_seller_day import _customers_of
 def test_a_lead_becomes_an_opportunity(page, app_url, demo_export):
     seller = sorted(_customers_of(demo_export))[0]
     world = pick_world(demo_export, seller)
-    sign_in(page, app_url, seller, DEMO_PASSWORD)
+    open_signed_in(page, app_url, seller, DEMO_PASSWORD)
 
     navigate(page, "Opportunities")
     wait_text(page, "opportunities-title", "Opportunities")
@@ -80,7 +80,7 @@ def _page_says(page, needle: str, timeout: int = 30_000) -> None:
 def test_a_lead_becomes_a_prospect_with_an_opportunity_and_a_prepaid_quote(page, app_url, demo_export):
     seller = sorted(_customers_of(demo_export))[1]
     world = pick_world(demo_export, seller)
-    sign_in(page, app_url, seller, DEMO_PASSWORD)
+    open_signed_in(page, app_url, seller, DEMO_PASSWORD)
 
     navigate(page, "Opportunities")
     page.get_by_role("button", name="Leads").click()

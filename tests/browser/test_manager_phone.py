@@ -10,7 +10,7 @@ from sync_server.importer.demo import DEMO_PASSWORD
 from sync_server.repository.records import put_record
 from sync_server.repository.tables import ENTITY_TABLES
 from sync_server.services.transactions import write_transaction
-from tests.browser.helpers import navigate, shot, sid, sign_in, turn, wait_text
+from tests.browser.helpers import navigate, open_signed_in, shot, sid, turn, wait_text
 
 MANAGER, SELLER = "laura.moreno", "ana.garcia"
 BAR = ("Today", "Approvals", "Team", "Figures", "More")
@@ -29,7 +29,7 @@ def give_a_customer(office, manager: str, seller: str) -> str:
 def test_a_selling_managers_phone_bar_holds_four_and_more(office, office_tablet):
     laura = office_tablet
     give_a_customer(office, MANAGER, SELLER)
-    sign_in(laura, laura.app_url, MANAGER, DEMO_PASSWORD)
+    open_signed_in(laura, laura.app_url, MANAGER, DEMO_PASSWORD)
     sid(laura, "navigation").get_by_text("Opportunities").first.wait_for()  # she sells: the rail has all nine
     turn(laura, 390, 844)
     for name in BAR:

@@ -18,7 +18,7 @@ from sync_server.importer.demo import DEMO_PASSWORD
 from sync_server.repository.records import put_record
 from sync_server.repository.tables import ENTITY_TABLES
 from sync_server.services.transactions import write_transaction
-from tests.browser.helpers import ServerThread, leave_field, navigate, shot, sid, sign_in, type_into, wait_text
+from tests.browser.helpers import ServerThread, leave_field, navigate, open_signed_in, shot, sid, type_into, wait_text
 from tests.browser.test_approvals import MANAGER, SELLER, _pending_quotes
 
 NOTES = "Warehouse manager wants a quote for 40 boxes of nitrile gloves"
@@ -79,7 +79,7 @@ def test_the_managers_morning(office, office_tablet, browser, tmp_path):
     first, second = _pending_quotes(office, 2)
 
     # 1. Yesterday's team visits.
-    sign_in(laura, laura.app_url, MANAGER, DEMO_PASSWORD)
+    open_signed_in(laura, laura.app_url, MANAGER, DEMO_PASSWORD)
     wait_text(laura, "today-approvals", "2 approvals wait for you")
     shot(laura, "morning-today")
     navigate(laura, "Team")
@@ -123,7 +123,7 @@ def test_the_managers_morning(office, office_tablet, browser, tmp_path):
         context = browser.new_context(viewport={"width": 1280, "height": 800})
         ana = context.new_page()
         try:
-            sign_in(ana, app.url, SELLER, DEMO_PASSWORD)
+            open_signed_in(ana, app.url, SELLER, DEMO_PASSWORD, settings)
             wait_text(ana, "alert-comment", "Offer the box of 100", timeout=60_000)
             shot(ana, "morning-seller-today")
             sid(ana, "alert-comment").click()

@@ -22,7 +22,7 @@ from shared.rules.request_matching import description_score
 from shared.rules.request_reading import read_line
 from shared.rules.request_words import key_words
 from sync_server.importer.demo import DEMO_PASSWORD
-from tests.browser.helpers import navigate, shot, sid, sign_in, type_into, wait_text
+from tests.browser.helpers import navigate, open_signed_in, shot, sid, type_into, wait_text
 from tests.browser.quoting import pick_world
 from tests.browser.test_seller_day import _customers_of
 
@@ -84,7 +84,7 @@ def test_a_pasted_request_becomes_a_draft_after_the_seller_fixes_a_line(page, ap
     by_key = _neighbours(names)
     by_name, to_fix = islice((sku for sku in sorted(priced - {by_code}) if _nameable(sku, names, by_key)), 2)
 
-    sign_in(page, app_url, seller, DEMO_PASSWORD)
+    open_signed_in(page, app_url, seller, DEMO_PASSWORD)
     navigate(page, "Portfolio")
     wait_text(page, "customer-count", "Showing")
     type_into(page, page.get_by_role("textbox", name="Search customers"), world.customer)

@@ -30,9 +30,9 @@ from tests.browser.helpers import (
     leave_field,
     navigate,
     open_customer,
+    open_signed_in,
     shot,
     sid,
-    sign_in,
     turn,
     type_into,
     wait_text,
@@ -165,7 +165,7 @@ def test_the_customer_accepts_with_her_po_and_a_day_and_the_erp_export_has_them(
     page = office_tablet
     seller = sorted(_customers_of(demo_export))[0]
     world = pick_world(demo_export, seller)
-    sign_in(page, page.app_url, seller, DEMO_PASSWORD)
+    open_signed_in(page, page.app_url, seller, DEMO_PASSWORD)
 
     # The quote answers an opportunity: started from it on the Opportunities screen.
     open_customer(page, world.customer)

@@ -97,8 +97,8 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
     expect(page.get_by_role("textbox", name="Login")).to_be_visible(timeout=30_000)
     page.wait_for_timeout(500)
     snap("sign-in")
-    type_into(page, page.get_by_role("textbox", name="Login"), seller)
-    type_into(page, page.get_by_role("textbox", name="Password"), DEMO_PASSWORD)
+    type_into(page, page.get_by_role("textbox", name="Login"), seller, by_key=True)
+    type_into(page, page.get_by_role("textbox", name="Password"), DEMO_PASSWORD, by_key=True)
     page.get_by_role("button", name="Sign in").click()
     wait_text(page, "sync-progress", "rows", timeout=60_000)
     snap("first-sync")
@@ -114,7 +114,7 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
 
     navigate(page, "Portfolio")
     wait_text(page, "customer-count", "Showing")  # the list is there, as the seller sees it before typing
-    search_customer(page, "Search customers", customer, "Showing 1 of 1 customers")
+    search_customer(page, "Search customers", customer, "Showing 1 of 1 customers", by_key=True)  # as she types
     snap("portfolio-search")
     sid(page, f"customer-{customer}").click()
     wait_text(page, "sales-chart", "Sales by category")

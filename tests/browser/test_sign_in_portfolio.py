@@ -18,8 +18,8 @@ def _portfolios(export) -> dict[str, list[str]]:
 
 
 def _sign_in(page, login: str, password: str) -> None:
-    type_into(page, page.get_by_role("textbox", name="Login"), login)
-    type_into(page, page.get_by_role("textbox", name="Password"), password)
+    type_into(page, page.get_by_role("textbox", name="Login"), login, by_key=True)
+    type_into(page, page.get_by_role("textbox", name="Password"), password, by_key=True)
     page.get_by_role("button", name="Sign in").click()
 
 

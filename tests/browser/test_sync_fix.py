@@ -29,7 +29,16 @@ from sync_server.repository.records import put_record
 from sync_server.repository.tables import ENTITY_TABLES
 from sync_server.services.mutations.base import current_data
 from tests.browser.conftest import demo_server_settings
-from tests.browser.helpers import ServerThread, StoppableServer, navigate, open_app, shot, sid, type_into, wait_text
+from tests.browser.helpers import (
+    ServerThread,
+    StoppableServer,
+    navigate,
+    open_signed_in,
+    shot,
+    sid,
+    type_into,
+    wait_text,
+)
 
 HERE = {"latitude": 40.4168, "longitude": -3.7038, "accuracy": 12}
 
@@ -58,6 +67,7 @@ def tablet(browser, office, tmp_path):
             lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort(),
         )
         tab.app_url = app.url
+        tab.device = settings
         yield tab
         context.close()
 
@@ -93,11 +103,7 @@ def test_a_refused_visit_is_fixed_in_its_form_and_sent_again(tablet, office, dem
         shot(page, f"fix-{next(step):02d}-{name}")
 
     seller, customer, other = _a_customer_and_another_seller(demo_export)
-    open_app(page, page.app_url)
-    type_into(page, page.get_by_role("textbox", name="Login"), seller)
-    type_into(page, page.get_by_role("textbox", name="Password"), DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    wait_text(page, "today-title", "Today", timeout=120_000)
+    open_signed_in(page, page.app_url, seller, DEMO_PASSWORD)
     wait_text(page, "sync-state", "Synced")
 
     office.stop()  # the visit is worked offline

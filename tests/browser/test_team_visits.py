@@ -17,9 +17,9 @@ from tests.browser.helpers import (
     leave_field,
     navigate,
     open_customer,
+    open_signed_in,
     shot,
     sid,
-    sign_in,
     turn,
     type_into,
     wait_text,
@@ -49,10 +49,12 @@ def _sync(page: Page) -> None:
     wait_text(page, "pending-list", "Everything has been sent.", timeout=60_000)
 
 
-def test_a_manager_comments_on_a_team_visit_and_the_seller_replies(page, browser, app_url, managers_app, demo_export):
+def test_a_manager_comments_on_a_team_visit_and_the_seller_replies(
+    page, browser, app_url, managers_app, demo_export, sync_server, tmp_path
+):
     seller = sorted(_customers_of(demo_export))[0]
     world = pick_world(demo_export, seller)
-    sign_in(page, app_url, seller, DEMO_PASSWORD)
+    open_signed_in(page, app_url, seller, DEMO_PASSWORD)
     open_customer(page, world.customer)
     sid(page, "check-in").click()
     wait_text(page, "visit-state", "Checked in")
@@ -65,7 +67,8 @@ def test_a_manager_comments_on_a_team_visit_and_the_seller_replies(page, browser
     office = browser.new_context(viewport={"width": 1280, "height": 800})
     manager = office.new_page()
     try:
-        sign_in(manager, managers_app, _manager_of(demo_export, seller), DEMO_PASSWORD)
+        device = ClientSettings(server_url=sync_server.url, data_dir=tmp_path / "manager")  # managers_app's
+        open_signed_in(manager, managers_app, _manager_of(demo_export, seller), DEMO_PASSWORD, device)
         navigate(manager, "Team")
         wait_text(manager, "feed-title", "Team visits")
         type_into(manager, manager.get_by_role("textbox", name="Words in the notes"), "nitrile")

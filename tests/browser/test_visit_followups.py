@@ -7,9 +7,9 @@ from sync_server.importer.demo import DEMO_PASSWORD
 from tests.browser.helpers import (
     leave_field,
     open_customer,
+    open_signed_in,
     shot,
     sid,
-    sign_in,
     type_into,
     wait_text,
 )
@@ -20,7 +20,7 @@ from tests.browser.test_seller_day import _customers_of
 def test_a_claim_and_an_addendum_outlive_the_visit(page, app_url, demo_export):
     seller = sorted(_customers_of(demo_export))[0]
     world = pick_world(demo_export, seller)
-    sign_in(page, app_url, seller, DEMO_PASSWORD)
+    open_signed_in(page, app_url, seller, DEMO_PASSWORD)
 
     open_customer(page, world.customer)
     sid(page, "check-in").click()
