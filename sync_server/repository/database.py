@@ -202,16 +202,20 @@ def check_schema(engine: Engine) -> None:
         )
 
 
+EPOCH_KEY = "epoch"
+"""server_meta key of the server epoch."""
+
+
 def ensure_epoch(conn: Connection) -> str:
     """Return the server epoch, creating it on a new database.
 
     A restored or replaced database gets a new epoch, which makes every device do a
     replacement sync instead of trusting cursors that belong to another history.
     """
-    epoch = conn.execute(select(server_meta.c.value).where(server_meta.c.key == "epoch")).scalar()
+    epoch = conn.execute(select(server_meta.c.value).where(server_meta.c.key == EPOCH_KEY)).scalar()
     if epoch is None:
         epoch = uuid.uuid4().hex
-        conn.execute(insert(server_meta).values(key="epoch", value=epoch))
+        conn.execute(insert(server_meta).values(key=EPOCH_KEY, value=epoch))
     return epoch
 
 
@@ -219,6 +223,7 @@ __all__ = [
     "BadDatabaseUrl",
     "Connection",
     "DatabaseError",
+    "EPOCH_KEY",
     "Engine",
     "MIGRATION_LOCK_KEY",
     "SchemaNotReady",
