@@ -78,7 +78,7 @@ def bench_devices(config: "Config", backend: str, workers: int, devices: int, re
         f"{figures['rounds_per_s']} rounds/s, round p50 {figures['round']['p50_ms']:.0f} ms "
         f"p95 {figures['round']['p95_ms']:.0f} ms, errors {figures['errors']}, exactly once {a['exactly_once']}, "
         f"converged {a['converged']} [server CPU {figures['server_cpu_ms_per_round']} ms/round{database}, "
-        f"driver CPU {figures['driver_cpu_seconds']} s]",
+        f"driver CPU {figures['driver_cpu_ms_per_round']} ms/round, {figures['cores_busy']} cores busy]",
         flush=True,
     )
 
