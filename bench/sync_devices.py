@@ -16,6 +16,7 @@ visit of its seller.
 
 import asyncio
 import hashlib
+import os
 import random
 import resource
 import secrets
@@ -348,6 +349,7 @@ async def run_devices(
     # Everything this run kept busy (server, its database, the simulated devices), in cores:
     # on a 2-core machine, 2 workers can at best multiply the rounds by 2 / this at 1 worker.
     figures["cores_busy"] = round((sum(cpu_by_process.values()) + cpu_driver) / wall, 2)
+    figures["load_average_1_5_15"] = [round(load, 2) for load in os.getloadavg()]  # the machine's others too
     return figures
 
 
