@@ -386,6 +386,19 @@ def _verdicts(config: Config, results: dict) -> dict:
             met[f"postgresql_2_workers_vs_1:{devices}_devices"] = (
                 ratio >= TARGETS["postgresql_2_workers_vs_1_min_ratio"]
             )
+            # What the cores allow: the 1-worker run already kept `cores_busy` of them busy
+            # (the devices' own CPU included), so 2 workers cannot do better than this.
+            ceiling = (os.cpu_count() or 1) / pg_one["cores_busy"] if pg_one.get("cores_busy") else None
+            if ceiling is not None:
+                results["runs"]["device_ratios"][f"postgresql_2_vs_1_workers_ceiling_{devices}"] = round(ceiling, 2)
+            # The server's own scaling: rounds per CPU second of server + database, 2 vs 1 worker.
+            per_cpu = [
+                1000 / (f["server_cpu_ms_per_round"] + (f.get("database_cpu_ms_per_round") or 0))
+                for f in (pg_one, pg_two)
+            ]
+            results["runs"]["device_ratios"][f"postgresql_2_vs_1_workers_rounds_per_cpu_{devices}"] = round(
+                per_cpu[1] / per_cpu[0], 2
+            )
     return met
 
 

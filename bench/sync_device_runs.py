@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from bench.sync_devices import audit, register_devices, run_devices, seed_devices_db
 from bench.sync_fixtures import WORK, remove_database
-from bench.sync_serving import ServerProcess, postgres_cpu_seconds
+from bench.sync_serving import ServerProcess, postgres_cpu_seconds, with_application_name
 from sync_server.repository.database import make_engine
 
 if TYPE_CHECKING:
@@ -24,7 +24,8 @@ def _postgres_schema_url(base: str) -> tuple[str, str, sa.Engine]:
     with admin.begin() as conn:
         conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
     joiner = "&" if "?" in base else "?"
-    return f"{base}{joiner}options=-csearch_path%3D{schema}", schema, admin
+    url = with_application_name(f"{base}{joiner}options=-csearch_path%3D{schema}", schema)
+    return url, schema, admin
 
 
 def bench_devices(config: "Config", backend: str, workers: int, devices: int, results: dict) -> None:
@@ -45,8 +46,9 @@ def bench_devices(config: "Config", backend: str, workers: int, devices: int, re
 
             def cpu() -> dict[str, float]:
                 by_process = server.cpu_by_process()
-                if backend == "postgresql":
-                    by_process["postgresql"] = postgres_cpu_seconds()
+                if admin is not None:
+                    # The server's own backends (named after the schema), not the machine's.
+                    by_process["postgresql"] = postgres_cpu_seconds(admin, schema)
                 return by_process
 
             figures = asyncio.run(
@@ -76,7 +78,7 @@ def bench_devices(config: "Config", backend: str, workers: int, devices: int, re
         f"{figures['rounds_per_s']} rounds/s, round p50 {figures['round']['p50_ms']:.0f} ms "
         f"p95 {figures['round']['p95_ms']:.0f} ms, errors {figures['errors']}, exactly once {a['exactly_once']}, "
         f"converged {a['converged']} [server CPU {figures['server_cpu_ms_per_round']} ms/round{database}, "
-        f"driver CPU {figures['driver_cpu_seconds']} s]",
+        f"driver CPU {figures['driver_cpu_ms_per_round']} ms/round, {figures['cores_busy']} cores busy]",
         flush=True,
     )
 

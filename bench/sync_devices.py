@@ -16,6 +16,7 @@ visit of its seller.
 
 import asyncio
 import hashlib
+import os
 import random
 import resource
 import secrets
@@ -344,6 +345,11 @@ async def run_devices(
     figures["server_cpu_ms_per_round"] = round(server / done * 1000, 1) if done else None
     if "postgresql" in cpu_by_process:
         figures["database_cpu_ms_per_round"] = figures["cpu_ms_per_round_by_process"]["postgresql"]
+    figures["driver_cpu_ms_per_round"] = round(cpu_driver / done * 1000, 1) if done else None
+    # Everything this run kept busy (server, its database, the simulated devices), in cores:
+    # on a 2-core machine, 2 workers can at best multiply the rounds by 2 / this at 1 worker.
+    figures["cores_busy"] = round((sum(cpu_by_process.values()) + cpu_driver) / wall, 2)
+    figures["load_average_1_5_15"] = [round(load, 2) for load in os.getloadavg()]  # the machine's others too
     return figures
 
 

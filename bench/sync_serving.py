@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import httpx
+import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -123,18 +124,26 @@ def process_cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
 
-def postgres_cpu_seconds() -> float:
-    """CPU seconds used so far by every PostgreSQL process of this machine (its backends,
-    writers and checkpointer): the database's own cost, beside the server's."""
-    total = 0.0
-    for comm in Path("/proc").glob("[0-9]*/comm"):
-        try:
-            if comm.read_text().strip() != "postgres":
-                continue
-        except OSError:
-            continue
-        total += process_cpu_seconds(int(comm.parent.name)) or 0.0
-    return total
+def postgres_cpu_seconds(admin: "sa.Engine", application_name: str) -> float:
+    """CPU seconds used so far by the PostgreSQL backends serving connections that call
+    themselves `application_name` (the server's: see `with_application_name`).
+
+    Only those: the machine's other PostgreSQL clients (other benchmarks, test suites) and
+    the shared background processes (WAL writer, checkpointer) are not this server's cost.
+    A backend that exits between two readings takes its CPU with it; the server's pool
+    keeps its connections open, so that is rare.
+    """
+    with admin.connect() as conn:
+        pids = conn.execute(
+            sa.text("SELECT pid FROM pg_stat_activity WHERE application_name = :name"), {"name": application_name}
+        ).scalars()
+        return sum(process_cpu_seconds(pid) or 0.0 for pid in pids)
+
+
+def with_application_name(url: str, application_name: str) -> str:
+    """`url` whose connections name themselves `application_name` in pg_stat_activity."""
+    joiner = "&" if "?" in url else "?"
+    return f"{url}{joiner}application_name={application_name}"
 
 
 def _children(pid: int) -> list[int]:
@@ -157,4 +166,4 @@ def _vm_hwm_kib(pid: int) -> int | None:
     return None
 
 
-__all__ = ["ServerProcess", "free_port", "postgres_cpu_seconds", "process_cpu_seconds"]
+__all__ = ["ServerProcess", "free_port", "postgres_cpu_seconds", "process_cpu_seconds", "with_application_name"]

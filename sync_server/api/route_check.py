@@ -6,7 +6,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import BaseRoute, Mount, Route
 
-from sync_server.api.deps import get_principal
+from sync_server.api.deps import get_signed_in
 from sync_server.services.authorization import Caller, route_caller
 
 
@@ -33,7 +33,8 @@ def app_routes(app: FastAPI) -> list[tuple[str, str, BaseRoute]]:
 
 
 def _reads_principal(dependant: Dependant) -> bool:
-    return any(d.call is get_principal or _reads_principal(d) for d in dependant.dependencies)
+    # get_principal reads it too, through get_signed_in.
+    return any(d.call is get_signed_in or _reads_principal(d) for d in dependant.dependencies)
 
 
 def require_authorization_rows(app: FastAPI) -> None:

@@ -1,6 +1,7 @@
 """Engine creation and schema migration, one code path for SQLite and PostgreSQL."""
 
 import functools
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, insert, select,
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError as BadDatabaseUrl
 from sqlalchemy.exc import DBAPIError as DatabaseError
+from sqlalchemy.exc import DisconnectionError
 
 from sync_server.repository.tables import server_meta
 
@@ -27,7 +29,9 @@ def make_engine(url: str, pool_size: int = 5) -> Engine:
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=4)
+        engine = create_engine(url, pool_size=pool_size, max_overflow=4)
+        _ping_after_idle(engine)
+        return engine
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 30})
@@ -50,6 +54,41 @@ def make_engine(url: str, pool_size: int = 5) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+PING_AFTER_IDLE_SECONDS = 10.0
+"""A pooled PostgreSQL connection idle longer than this is pinged before it is lent out."""
+
+_IDLE_SINCE = "terreno_idle_since"
+
+
+def _ping_after_idle(engine: Engine) -> None:
+    """Ping a pooled connection before lending it only when it sat idle a while.
+
+    `pool_pre_ping` pings at every checkout: a round trip before each request's transaction
+    (four a device round), which cost the server more than some of the queries. A
+    connection returned moments ago is alive; one idle for a while may have been closed by
+    a restarted database or a firewall, and is pinged (and replaced, once dead). A
+    connection that dies in between fails one request with a retryable 503, and SQLAlchemy
+    then drops the pool's connections of before.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _idle(_dbapi_conn, record):
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_conn, record, _proxy):
+        since = record.info.pop(_IDLE_SINCE, None)
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_conn)
+        except engine.dialect.loaded_dbapi.Error:
+            alive = False
+        if not alive:
+            # The pool closes it and checks out a fresh connection instead.
+            raise DisconnectionError("a pooled connection idle for a while is closed")
 
 
 @contextmanager
@@ -163,16 +202,20 @@ def check_schema(engine: Engine) -> None:
         )
 
 
+EPOCH_KEY = "epoch"
+"""server_meta key of the server epoch."""
+
+
 def ensure_epoch(conn: Connection) -> str:
     """Return the server epoch, creating it on a new database.
 
     A restored or replaced database gets a new epoch, which makes every device do a
     replacement sync instead of trusting cursors that belong to another history.
     """
-    epoch = conn.execute(select(server_meta.c.value).where(server_meta.c.key == "epoch")).scalar()
+    epoch = conn.execute(select(server_meta.c.value).where(server_meta.c.key == EPOCH_KEY)).scalar()
     if epoch is None:
         epoch = uuid.uuid4().hex
-        conn.execute(insert(server_meta).values(key="epoch", value=epoch))
+        conn.execute(insert(server_meta).values(key=EPOCH_KEY, value=epoch))
     return epoch
 
 
@@ -180,6 +223,7 @@ __all__ = [
     "BadDatabaseUrl",
     "Connection",
     "DatabaseError",
+    "EPOCH_KEY",
     "Engine",
     "MIGRATION_LOCK_KEY",
     "SchemaNotReady",

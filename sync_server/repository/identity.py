@@ -43,6 +43,11 @@ def device_quote_prefix(conn: Connection, client_id: str) -> str | None:
     return conn.execute(select(devices.c.quote_prefix).where(devices.c.client_id == client_id)).scalar()
 
 
+def device_last_seen(conn: Connection, client_id: str) -> datetime | None:
+    """When a registered device was last seen (None for an unknown device)."""
+    return conn.execute(select(devices.c.last_seen_at).where(devices.c.client_id == client_id)).scalar()
+
+
 def touch_device(conn: Connection, client_id: str, now: datetime) -> None:
     """Note that a device was seen."""
     conn.execute(update(devices).where(devices.c.client_id == client_id).values(last_seen_at=now))
@@ -144,6 +149,7 @@ __all__ = [
     "TakenAlready",
     "delete_token",
     "delete_tokens_of",
+    "device_last_seen",
     "device_quote_prefix",
     "device_row",
     "devices_by_login",

@@ -35,6 +35,16 @@ def revoke(conn: Connection, client_id: str, by: str | None = None) -> DevicePub
     return _public(identity.device_row(conn, client_id))
 
 
+SYNC_NOTE_MINUTES = 5
+"""How stale a device's last sync may be before a policies read writes it again."""
+
+
+def sync_round_noted(conn: Connection, client_id: str, now: datetime) -> bool:
+    """Whether the device's last sync is within SYNC_NOTE_MINUTES of `now` already."""
+    seen = identity.device_last_seen(conn, client_id)
+    return seen is not None and now - seen < timedelta(minutes=SYNC_NOTE_MINUTES)
+
+
 def note_sync_round(conn: Connection, client_id: str, now: datetime) -> None:
     """A device finished a sync round (it reads the policies last): its last sync is now.
     A push or a sign-in notes it too; a device that only pulls is known by this."""
@@ -62,4 +72,4 @@ def overview(conn: Connection, now: datetime, limits: SignInLimits, stale_days: 
     )
 
 
-__all__ = ["list_devices", "note_sync_round", "overview", "revoke"]
+__all__ = ["SYNC_NOTE_MINUTES", "list_devices", "note_sync_round", "overview", "revoke", "sync_round_noted"]

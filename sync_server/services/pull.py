@@ -14,8 +14,8 @@ from shared.protocol import (
     PullResponse,
 )
 from sync_server.repository import ledger
-from sync_server.repository.changelog import count_changes, last_seq, read_change_lines
-from sync_server.repository.compaction import min_valid_cursor
+from sync_server.repository.changelog import count_changes, read_change_lines
+from sync_server.repository.compaction import log_bounds
 from sync_server.repository.database import Connection, ensure_epoch
 from sync_server.repository.totals import read_totals
 from sync_server.services.auth import Principal
@@ -106,12 +106,13 @@ def read_page(
         raise ValidationFailed(f"limit must be between 1 and {MAX_PULL_LIMIT}")
     if cursor < 0:
         raise ValidationFailed("cursor must not be negative")
-    server_epoch = ensure_epoch(conn)
+    bounds = log_bounds(conn)
+    server_epoch = bounds.epoch or ensure_epoch(conn)
     if epoch and epoch != server_epoch and cursor > 0:
         raise StaleCursor("the server's data was replaced; a full resync is needed", epoch=server_epoch)
-    if cursor > last_seq(conn):
+    if cursor > bounds.last_seq:
         raise StaleCursor("the cursor is ahead of the server; a full resync is needed", epoch=server_epoch)
-    server_floor = min_valid_cursor(conn)
+    server_floor = bounds.floor
     if 0 < cursor < server_floor and (floor is None or floor < server_floor):
         raise StaleCursor(
             "this device was offline longer than deletions are kept; a full resync is needed", epoch=server_epoch

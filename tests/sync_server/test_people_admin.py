@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from sync_server.repository.tables import devices
 from sync_server.services.audit import list_events
+from sync_server.services.device_admin import SYNC_NOTE_MINUTES
 from tests.sync_server.factories import Device, sign_in
 from tests.sync_server.quotes.helpers import ADMIN, MANAGER, OTHER_MANAGER, OTHER_SELLER, SELLER, seed_quoting
 
@@ -210,3 +211,27 @@ def test_a_device_that_finishes_a_sync_round_is_no_longer_silent(client, app, ad
     ]
     assert client.get("/v1/policies", headers=ana.headers).status_code == 200  # the end of every sync round
     assert client.get("/v1/admin/overview", headers=admin.headers).json()["stale_devices"] == []
+
+
+def test_a_sync_round_moments_after_the_last_one_writes_nothing(client, app, admin):
+    ana = Device(client, SELLER)
+    a_minute_ago = datetime.now(UTC) - timedelta(minutes=1)
+    a_while_ago = datetime.now(UTC) - timedelta(minutes=SYNC_NOTE_MINUTES + 1)
+
+    def seen_at(when):
+        with app.state.engine.begin() as conn:
+            query = sa.update(devices).where(devices.c.client_id == ana.session["client_id"])
+            conn.execute(query.values(last_seen_at=when))
+
+    def last_seen():
+        with app.state.engine.connect() as conn:
+            query = sa.select(devices.c.last_seen_at).where(devices.c.client_id == ana.session["client_id"])
+            return conn.execute(query).scalar_one()
+
+    seen_at(a_minute_ago)
+    assert client.get("/v1/policies", headers=ana.headers).status_code == 200
+    assert last_seen() == a_minute_ago  # recent enough: the round wrote nothing
+    seen_at(a_while_ago)
+    before = datetime.now(UTC)
+    assert client.get("/v1/policies", headers=ana.headers).status_code == 200
+    assert last_seen() >= before

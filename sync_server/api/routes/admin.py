@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path
 
-from sync_server.api.deps import AdminDep, EngineDep, PrincipalDep
+from sync_server.api.deps import AdminDep, EngineDep, SignedInDep
 from sync_server.api.openapi import body_any_of, problems
 from sync_server.services import device_admin, policies
 from sync_server.services.transactions import read_transaction, write_transaction
@@ -19,12 +19,20 @@ PolicyName = Annotated[
 
 
 @router.get("/policies", responses=problems(401))
-def read_policies(engine: EngineDep, principal: PrincipalDep) -> dict[str, dict[str, Any]]:
+def read_policies(engine: EngineDep, signed_in: SignedInDep) -> dict[str, dict[str, Any]]:
     """The policies in force, for devices to apply offline. A device reads them at the end of
-    every sync round, so this is also when the device last synced (the administrator's Devices)."""
-    with write_transaction(engine) as conn:
-        device_admin.note_sync_round(conn, principal.client_id, datetime.now(UTC))
-        return policies.policies_as_json(conn)
+    every sync round, so this is also when the device last synced (the administrator's
+    Devices): written only when the one kept is older than a few minutes, so a round is one
+    read transaction, not a write (SQLite's write lock) every time."""
+    now = datetime.now(UTC)
+    with read_transaction(engine) as conn:
+        principal = signed_in.principal(conn)
+        noted = device_admin.sync_round_noted(conn, principal.client_id, now)
+        answer = policies.policies_as_json(conn)
+    if not noted:
+        with write_transaction(engine) as conn:
+            device_admin.note_sync_round(conn, principal.client_id, now)
+    return answer
 
 
 @router.get("/admin/policies/{name}", responses=problems(401, 403, 404))

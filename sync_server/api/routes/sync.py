@@ -23,9 +23,9 @@ from shared.protocol import (
 )
 from shared.pull_stream import MEDIA_TYPE, frame
 from sync_server.api.compression import StreamEncoder, choose_encoding, encoded_response
-from sync_server.api.deps import EngineDep, PrincipalDep, TokenDep
+from sync_server.api.deps import EngineDep, PrincipalDep, SignedIn, SignedInDep
 from sync_server.api.openapi import body_model, problems
-from sync_server.services.auth import Principal, authenticate
+from sync_server.services.auth import Principal
 from sync_server.services.buckets import bucket_snapshot
 from sync_server.services.pull import PullPage, read_page, stream_pages
 from sync_server.services.push import push as push_mutations
@@ -48,10 +48,12 @@ class PullQuery:
     with_total: bool = False
     floor: Annotated[int | None, Query(ge=0, description="protocol 3: the `floor` of the last page applied")] = None
 
-    def first_page(self, engine: Engine, principal: Principal) -> PullPage:
-        """The page at the cursor, after checking the versions."""
-        check_versions(self.protocol_version, self.schema_version)
+    def first_page(self, engine: Engine, signed_in: SignedIn) -> PullPage:
+        """The page at the cursor, after reading the caller and checking the versions, all in
+        the page's own snapshot (one transaction a pull)."""
         with snapshot_transaction(engine) as conn:
+            principal = signed_in.principal(conn)
+            check_versions(self.protocol_version, self.schema_version)
             return self.read(conn, principal, self.cursor, self.epoch, self.floor, with_total=self.with_total)
 
     def read(
@@ -76,9 +78,9 @@ PullQueryDep = Annotated[PullQuery, Depends()]
 @router.get(
     "/pull", response_model=PullResponse, response_model_exclude_none=True, responses=problems(401, 403, 410, 426, 503)
 )
-def pull(request: Request, engine: EngineDep, principal: PrincipalDep, query: PullQueryDep) -> Response:
+def pull(request: Request, engine: EngineDep, signed_in: SignedInDep, query: PullQueryDep) -> Response:
     """One page of changes after `cursor` within the caller's buckets."""
-    page = query.first_page(engine, principal)
+    page = query.first_page(engine, signed_in)
     # Stored change JSON is spliced in unparsed (see PullPage.to_json); the shape is PullResponse.
     # Compressed here, in the threadpool, with zstd where the device takes it.
     return encoded_response(page.to_json(), request.headers.get("accept-encoding"))
@@ -92,9 +94,7 @@ def pull(request: Request, engine: EngineDep, principal: PrincipalDep, query: Pu
         **problems(401, 403, 410, 426, 503),
     },
 )
-def pull_stream(
-    request: Request, engine: EngineDep, principal: PrincipalDep, token: TokenDep, query: PullQueryDep
-) -> StreamingResponse:
+def pull_stream(request: Request, engine: EngineDep, signed_in: SignedInDep, query: PullQueryDep) -> StreamingResponse:
     """Pages of changes after `cursor`, one after another in one response, until caught up.
 
     The same pages as /pull would give one request at a time, without a round trip
@@ -102,13 +102,13 @@ def pull_stream(
     A problem with the first page is the response's status; the stream ends after the
     caught-up page, or after a while (then the device asks again from where it is).
     """
-    first = query.first_page(engine, principal)
+    first = query.first_page(engine, signed_in)
 
     def read_next(before: PullPage) -> PullPage:
         with snapshot_transaction(engine) as conn:
             # Every page: a token that expires or a device revoked mid-stream stops it there.
             # The device will have applied `before`, so its floor is the one to judge by.
-            return query.read(conn, authenticate(conn, token), before.cursor, before.epoch, before.floor)
+            return query.read(conn, signed_in.principal(conn), before.cursor, before.epoch, before.floor)
 
     encoder = StreamEncoder(choose_encoding(request.headers.get("accept-encoding")))
 
