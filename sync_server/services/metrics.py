@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from shared.models import FxRate
+from shared.protocol import metrics_team_scope
 from shared.rules.metrics import Period, month_of, months_in, previous_of, quarter_of, quote_threads, rates_to
 from shared.rules.teams import teams_in_view
 from sync_server.repository.database import Connection
@@ -28,13 +29,6 @@ from sync_server.services.metric_now import gap_parts, now_of, now_parts
 EVERYONE = "all"
 """The scope key of everyone in view (the only one in a seller's own snapshot)."""
 PERIODS = {"month": month_of, "quarter": quarter_of}
-TEAM_PREFIX = "team:"
-"""A team's scope key is `team:CODE`: a login cannot hold a colon, so it never names a seller."""
-
-
-def team_scope(code: str) -> str:
-    """The scope key of a team's figures."""
-    return f"{TEAM_PREFIX}{code}"
 
 
 def periods_of(today: date) -> dict[str, tuple[Period, Period]]:
@@ -116,7 +110,7 @@ def assemble(
         scopes |= {login: [login] for login in sellers}
     parents = {code: parent for code, (_, parent) in users.teams.items()}
     teams = teams_in_view(parents, {login: users.seller_teams.get(login) for login in sellers})
-    scopes |= {team_scope(code): list(logins) for code, logins in teams.items()}
+    scopes |= {metrics_team_scope(code): list(logins) for code, logins in teams.items()}
     figures: dict[str, Any] = {}
     for key, (current, previous) in periods.items():
         figures[key] = {}
@@ -176,5 +170,5 @@ def _currencies(records: MetricRecords) -> set[str]:
     return found
 
 
-__all__ = ["EVERYONE", "PERIODS", "TEAM_PREFIX", "activity_parts", "assemble", "compute_snapshot", "months_of", "period_key", "periods_of",
-           "snapshot_for", "team_scope"]  # fmt: skip
+__all__ = ["EVERYONE", "PERIODS", "activity_parts", "assemble", "compute_snapshot", "months_of", "period_key", "periods_of",
+           "snapshot_for"]  # fmt: skip
