@@ -54,6 +54,12 @@ def activity_bucket(seller_login: str) -> str:
     return f"activity:{seller_login}"
 
 
+def metrics_team_scope(team_code: str) -> str:
+    """The key of a team's figures in the metrics snapshot (docs/metrics.md); a login cannot
+    hold a colon, so it never clashes with a seller's key."""
+    return f"team:{team_code}"
+
+
 CHECKSUM_MODULUS = 2**32
 
 
@@ -286,6 +292,7 @@ __all__ = [
     "PushResponse",
     "activity_bucket",
     "combine_checksums",
+    "metrics_team_scope",
     "record_checksum",
     "portfolio_bucket",
     "stock_bucket",

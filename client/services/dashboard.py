@@ -2,7 +2,7 @@
 
 The server computes the figures (docs/metrics.md); the app fetches the snapshot at the end
 of every sync round (`refresh_metrics`) and keeps it, so the dashboard opens offline on the
-last one. This module picks what the screen shows — a period, everyone or one seller — as
+last one. This module picks what the screen shows — a period, everyone, a team or one seller — as
 tiles with the previous period beside, chart series, the records behind a number and their
 CSV. Words are the view's: tiles and columns carry message keys and raw values.
 """
@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from client.services.session import Session
+from shared.protocol import metrics_team_scope
 from shared.spreadsheet import safe_row
 
 EVERYONE = "all"
@@ -116,13 +117,44 @@ _TILES: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...] = (
 METRICS = tuple(metric for metric, *_ in _TILES)
 
 
+@dataclass(frozen=True, slots=True)
+class TeamInView:
+    """A team whose figures the snapshot holds: `scope` is their key, `sellers` its sellers in view
+    (those of the teams below it too)."""
+
+    code: str
+    name: str
+    scope: str
+    sellers: tuple[str, ...]
+
+
 def scopes_of(snapshot: dict[str, Any]) -> tuple[str, ...]:
-    """The scopes the snapshot holds: everyone, then each seller (a manager's snapshot)."""
-    return tuple(next(iter(snapshot["figures"].values()))["current"])
+    """The scopes the snapshot holds for everyone and the sellers: everyone, then each seller
+    (a manager's snapshot); teams' are `teams_of`'s."""
+    teams = {team.scope for team in teams_of(snapshot)}
+    return tuple(s for s in next(iter(snapshot["figures"].values()))["current"] if s not in teams)
+
+
+def teams_of(snapshot: dict[str, Any]) -> tuple[TeamInView, ...]:
+    """The teams in view, by name (none when the snapshot holds one team, or predates teams)."""
+    teams = [
+        TeamInView(t["code"], t["name"], metrics_team_scope(t["code"]), tuple(t["sellers"]))
+        for t in snapshot.get("teams") or ()
+    ]
+    return tuple(sorted(teams, key=lambda team: (team.name.casefold(), team.code)))
+
+
+def members_of(snapshot: dict[str, Any], scope: str) -> tuple[str, ...]:
+    """The sellers whose work `scope` (everyone, a team's scope or a login) adds up."""
+    if scope == EVERYONE:
+        return tuple(s["login"] for s in snapshot["sellers"])
+    team = next((team for team in teams_of(snapshot) if team.scope == scope), None)
+    return team.sellers if team else (scope,)
 
 
 def dashboard(snapshot: dict[str, Any], period: str, scope: str = EVERYONE) -> Dashboard:
-    """The tiles and charts of `period` (month or quarter) for `scope` (everyone or a login)."""
+    """The tiles and charts of `period` (month or quarter) for `scope` (everyone, a team's
+    scope from `teams_of` or a login)."""
     if period not in snapshot["figures"]:
         raise ValueError(f"no period {period!r} in the snapshot")
     current = snapshot["figures"][period]["current"].get(scope)
@@ -145,13 +177,15 @@ def dashboard(snapshot: dict[str, Any], period: str, scope: str = EVERYONE) -> D
             detail["top"] = figures["reasons"][0][0] if figures["reasons"] else None
         tiles.append(Tile(metric, unit, _dec(figures[field]), before, detail_key, detail, section == "now"))
     names = {s["login"]: s["name"] for s in snapshot["sellers"]}
+    members = members_of(snapshot, scope)
     by_seller: tuple[tuple[str, Decimal | None], ...] = ()
-    if scope == EVERYONE and len(scopes_of(snapshot)) > 1:
-        figures = snapshot["figures"][period]["current"]
+    figures = snapshot["figures"][period]["current"]
+    is_team = any(team.scope == scope for team in teams_of(snapshot))
+    if is_team or (scope == EVERYONE and len(members) > 1):
         by_seller = tuple(
             (names.get(login, login), _dec(figures[login]["conversion"]["rate"]))
-            for login in scopes_of(snapshot)
-            if login != EVERYONE
+            for login in members
+            if login in figures
         )
     days = snapshot["periods"][period]
     return Dashboard(
@@ -162,7 +196,7 @@ def dashboard(snapshot: dict[str, Any], period: str, scope: str = EVERYONE) -> D
         sellers=tuple(
             SellerSync(s["login"], s["name"], datetime.fromisoformat(s["last_sync"]) if s["last_sync"] else None)
             for s in snapshot["sellers"]
-            if scope in (EVERYONE, s["login"])
+            if s["login"] in members
         ),
         tiles=tuple(tiles),
         channels=tuple((c[0], c[1], c[2]) for c in current["leads"]["channels"]),
@@ -229,11 +263,14 @@ __all__ = [
     "Dashboard",
     "Drill",
     "SellerSync",
+    "TeamInView",
     "Tile",
     "dashboard",
     "drill",
     "drill_csv",
     "kept_snapshot",
+    "members_of",
     "refresh_metrics",
     "scopes_of",
+    "teams_of",
 ]

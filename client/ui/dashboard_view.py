@@ -1,8 +1,8 @@
-"""The dashboard: the pre-invoice metrics of a period for everyone in view or one seller, with
-the previous period beside, charts, the records behind each number and their CSV.
+"""The dashboard: the pre-invoice metrics of a period for everyone in view, a team or one
+seller, with the previous period beside, charts, the records behind each number and their CSV.
 
-It reads the snapshot kept from the last sync (it opens offline); a manager picks a seller,
-a seller sees her own figures.
+It reads the snapshot kept from the last sync (it opens offline); a manager picks a team (when
+several are in view: a regional director) and a seller, a seller sees her own figures.
 """
 
 from datetime import date
@@ -19,7 +19,9 @@ from client.services.dashboard import (
     drill,
     drill_csv,
     kept_snapshot,
+    members_of,
     scopes_of,
+    teams_of,
 )
 from client.ui.context import AppContext
 from client.ui.dashboard_parts import bar_chart, tile_card
@@ -49,6 +51,9 @@ class DashboardView:
             options=[ft.DropdownOption(key=k, text=t(f"dash.period.{k}")) for k in ("month", "quarter")],
             on_select=self._apply,
         )
+        self.team = ft.Dropdown(label=t("dash.team"), width=260, value=EVERYONE, on_select=self._pick_team)
+        # Shown only when several teams are in view (a regional director, an administrator).
+        self.team_box = tagged("dash-team", self.team, visible=False)
         self.seller = ft.Dropdown(label=t("dash.seller"), width=260, value=EVERYONE, on_select=self._apply)
         # Shown only to whoever sees several sellers (a hidden wrapped control draws an error box:
         # the wrapper is what hides).
@@ -63,7 +68,7 @@ class DashboardView:
         return ft.Column(
             [
                 section_title(t("dash.title"), "dash-title"),
-                ft.Row([tagged("dash-period", self.period), self.seller_box], wrap=True, spacing=8),
+                ft.Row([tagged("dash-period", self.period), self.team_box, self.seller_box], wrap=True, spacing=8),
                 tagged("dash-as-of", self.as_of),
                 tagged("dash-syncs", self.syncs),
                 tagged("dash-tiles", self.tiles),
@@ -77,26 +82,49 @@ class DashboardView:
     async def load(self) -> None:
         self.snapshot = await self.ctx.call(kept_snapshot, self.ctx.session)
         if self.snapshot and self.snapshot.get("figures"):
-            names = {s["login"]: s["name"] for s in self.snapshot["sellers"]}
-            scopes = scopes_of(self.snapshot)
-            everyone = self.ctx.t("dash.everyone")
-            self.seller.options = [
-                ft.DropdownOption(key=login, text=text, content=tagged(f"dash-seller-{login}", ft.Text(text)))
-                for login, text in [(EVERYONE, everyone)]
-                + [(login, names.get(login, login)) for login in scopes if login != EVERYONE]
+            teams = teams_of(self.snapshot)
+            self.team.options = [
+                ft.DropdownOption(key=key, text=text, content=tagged(f"dash-team-{code}", ft.Text(text)))
+                for key, code, text in [(EVERYONE, EVERYONE, self.ctx.t("dash.all_teams"))]
+                + [(team.scope, team.code, team.name) for team in teams]
             ]
-            self.seller_box.visible = len(scopes) > 1
+            self.team.value = EVERYONE
+            self.team_box.visible = len(teams) > 1
+            self._seller_options()
+            self.seller_box.visible = len(scopes_of(self.snapshot)) > 1
+        await self._apply()
+
+    def _team_scope(self) -> str:
+        return str(self.team.value or EVERYONE) if self.team_box.visible else EVERYONE
+
+    def _seller_options(self) -> None:
+        """Everyone of the chosen team (or in view), then each of its sellers."""
+        assert self.snapshot is not None
+        names = {s["login"]: s["name"] for s in self.snapshot["sellers"]}
+        sellers = set(scopes_of(self.snapshot)) - {EVERYONE}
+        in_team = [login for login in members_of(self.snapshot, self._team_scope()) if login in sellers]
+        self.seller.options = [
+            ft.DropdownOption(key=login, text=text, content=tagged(f"dash-seller-{login}", ft.Text(text)))
+            for login, text in [(EVERYONE, self.ctx.t("dash.everyone"))] + [(x, names.get(x, x)) for x in in_team]
+        ]
+        self.seller.value = EVERYONE
+
+    async def _pick_team(self, _event=None) -> None:
+        """A team narrows the figures and the sellers to pick from (the seller picked is let go)."""
+        self._seller_options()
         await self._apply()
 
     def _scope(self) -> str:
-        return str(self.seller.value or EVERYONE) if self.seller_box.visible else EVERYONE
+        """What the figures add up: the seller picked, else the team picked, else everyone."""
+        seller = str(self.seller.value or EVERYONE) if self.seller_box.visible else EVERYONE
+        return seller if seller != EVERYONE else self._team_scope()
 
     async def _apply(self, _event=None) -> None:
         t = self.ctx.t
         if not self.snapshot or not self.snapshot.get("figures"):
             self.as_of.value = t("dash.none")
             self.tiles.controls, self.charts.controls = [], []
-            self.seller_box.visible = False
+            self.seller_box.visible = self.team_box.visible = False
             self.ctx.refresh()
             return
         shown = dashboard(self.snapshot, str(self.period.value or "month"), self._scope())
@@ -168,7 +196,8 @@ class DashboardView:
         rows = [self._cells(records, row) for row in records.rows]
 
         async def export(_event=None) -> None:
-            name = f"terreno-{metric}-{self.period.value}-{self._scope()}.csv"
+            # a team's scope holds a colon, which no file name on Windows may
+            name = f"terreno-{metric}-{self.period.value}-{self._scope().replace(':', '-')}.csv"
             await ft.FilePicker().save_file(file_name=name, src_bytes=drill_csv(headers, rows))
 
         table = ft.DataTable(

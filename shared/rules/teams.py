@@ -78,4 +78,18 @@ def managing_teams(parents: Parents, team: str, managed: Iterable[str]) -> tuple
     return tuple(code for code in (team, *ancestors(parents, team)) if code in has_manager)
 
 
-__all__ = ["Parents", "ancestors", "cycles", "is_below", "managing_teams", "subtree", "unknown_parents"]
+def teams_in_view(parents: Parents, team_of: Mapping[str, str | None]) -> dict[str, tuple[str, ...]]:
+    """Per team a person in view (`team_of`: login → her team) belongs to, the logins in view
+    in that team or below it, sorted; nothing when fewer than two teams are in view (one team's
+    figures are everyone's). A regional director thus sees her region and each team under it."""
+    codes = sorted({code for code in team_of.values() if code})
+    if len(codes) < 2:
+        return {}
+    return {
+        code: tuple(sorted(login for login, own in team_of.items() if own and is_below(parents, own, code)))
+        for code in codes
+    }
+
+
+__all__ = ["Parents", "ancestors", "cycles", "is_below", "managing_teams", "subtree", "teams_in_view",
+           "unknown_parents"]  # fmt: skip

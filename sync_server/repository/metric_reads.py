@@ -76,6 +76,10 @@ class MetricRecords:
     fx_rates: list[FxRate] = field(default_factory=list)
     seller_names: dict[str, str] = field(default_factory=dict)
     last_sync: dict[str, datetime] = field(default_factory=dict)
+    seller_teams: dict[str, str | None] = field(default_factory=dict)
+    """Each seller's own team."""
+    teams: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    """Every team: its name and parent's code (a team's figures take in the teams below it)."""
 
 
 def _chunks(values: list[Any]) -> list[list[Any]]:
@@ -131,7 +135,13 @@ def read_fx_rates(conn: Connection, first: date, today: date) -> list[FxRate]:
 
 def _with_users(conn: Connection, found: MetricRecords, sellers: list[str]) -> MetricRecords:
     users = _t["user"].c
-    found.seller_names = dict(conn.execute(select(users.login, users.name).where(users.login.in_(sellers))).all())
+    in_view = list(conn.execute(select(users.login, users.name, users.team_code).where(users.login.in_(sellers))))
+    found.seller_names = {row.login: row.name for row in in_view}
+    found.seller_teams = {row.login: row.team_code for row in in_view}
+    teams = _t["team"].c
+    found.teams = {
+        row.code: (row.name, row.parent_code) for row in conn.execute(select(teams.code, teams.name, teams.parent_code))
+    }
     query = select(devices.c.login, func.max(devices.c.last_seen_at)).where(devices.c.login.in_(sellers))
     found.last_sync = dict(conn.execute(query.group_by(devices.c.login)).all())
     return found

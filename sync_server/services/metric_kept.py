@@ -99,7 +99,7 @@ def kept_snapshot(conn: Connection, sellers: list[str], now: datetime, currency:
     readings = {name: {who: part for (who, n), part in parts.items() if n == name and part}
                 for name in (NOW_PART, GAPS_PART)}  # fmt: skip
     return assemble(sellers, periods, now, currency, read_fx_rates(conn, first, today), activity,
-                    readings[NOW_PART], readings[GAPS_PART], users.seller_names, users.last_sync)  # fmt: skip
+                    readings[NOW_PART], readings[GAPS_PART], users)  # fmt: skip
 
 
 def _make_missing(

@@ -4,7 +4,8 @@ A snapshot holds, for the caller's scope (`scope.sellers_in_scope`), this month 
 quarter each with the period before, the figures of everyone in view and of each seller,
 the readings of now (pipeline, dormant customers, unpenetrated categories), the records
 behind each number of the current periods, each seller's last sync and the time it was
-computed ("as of"). It is JSON: Decimals travel as strings.
+computed ("as of"). When several teams are in view, each team's figures too (scope
+`team:CODE`, its subtree's sellers in view added up like everyone's). It is JSON: Decimals travel as strings.
 
 Figures are added up from per-seller parts (`metric_figures`, `metric_now`, added up by
 `metric_combine`): `snapshot_for` computes every part from the records, `metric_kept` keeps
@@ -16,7 +17,9 @@ from datetime import date, datetime
 from typing import Any
 
 from shared.models import FxRate
+from shared.protocol import metrics_team_scope
 from shared.rules.metrics import Period, month_of, months_in, previous_of, quarter_of, quote_threads, rates_to
+from shared.rules.teams import teams_in_view
 from sync_server.repository.database import Connection
 from sync_server.repository.metric_reads import MetricRecords, read_metric_records
 from sync_server.services.metric_combine import figures_of
@@ -83,7 +86,7 @@ def compute_snapshot(
     gaps_kept = gap_parts(records)
     return assemble(
         sellers, periods, now, currency, records.fx_rates, activity, now_kept, gaps_kept,
-        records.seller_names, records.last_sync,
+        records,
     )  # fmt: skip
 
 
@@ -96,14 +99,18 @@ def assemble(
     activity: dict[str, dict[str, Part]],
     now_kept: dict[str, Part],
     gaps_kept: dict[str, Part],
-    seller_names: dict[str, str],
-    last_sync: dict[str, datetime],
+    users: MetricRecords,
 ) -> dict[str, Any]:
-    """The snapshot of `sellers` added up from their parts (computed now or kept)."""
+    """The snapshot of `sellers` added up from their parts (computed now or kept); `users`
+    gives their names, last syncs and teams."""
     today = now.date()
+    seller_names, last_sync = users.seller_names, users.last_sync
     scopes: dict[str, list[str]] = {EVERYONE: sellers}
     if len(sellers) > 1:
         scopes |= {login: [login] for login in sellers}
+    parents = {code: parent for code, (_, parent) in users.teams.items()}
+    teams = teams_in_view(parents, {login: users.seller_teams.get(login) for login in sellers})
+    scopes |= {metrics_team_scope(code): list(logins) for code, logins in teams.items()}
     figures: dict[str, Any] = {}
     for key, (current, previous) in periods.items():
         figures[key] = {}
@@ -129,6 +136,15 @@ def assemble(
             }
             for login in sellers
         ],
+        "teams": [
+            {
+                "code": code,
+                "name": users.teams.get(code, (code, None))[0],
+                "parent_code": parents.get(code),
+                "sellers": list(logins),
+            }
+            for code, logins in teams.items()
+        ],  # fmt: skip
         "periods": {
             key: {"current": _days(current), "previous": _days(previous)}
             for key, (current, previous) in periods.items()

@@ -11,11 +11,13 @@ from pathlib import Path
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
-from shared.protocol import activity_bucket
+from shared.models import Role, Team, User
+from shared.protocol import DIRECTORY_BUCKET, activity_bucket
 from sync_server.importer.demo import DEMO_PASSWORD
 from sync_server.repository.database import make_engine, write_transaction
 from sync_server.repository.records import put_record
 from sync_server.repository.tables import ENTITY_TABLES
+from sync_server.services.auth import set_password
 from tests.browser.helpers import navigate, open_signed_in, shot, sid, wait_text
 from tests.shared.rules import metric_factories as f
 
@@ -130,3 +132,52 @@ def test_a_seller_opens_her_own_figures(office, office_tablet, demo_export):
     wait_text(page, "dash-drill", "DASH-4")
     wait_text(page, "dash-drill", "Stock")
     shot(page, "dashboard-seller")
+
+
+def _seed_region(database_url: str, export: Path, manager_team: str) -> None:
+    """A regional director, rosa.region, whose region holds the demo manager's team and a
+    second team, SUR, with one seller (no work this month)."""
+    with open(export / "teams.csv", encoding="utf-8") as fh:
+        names = {row["code"]: row["name"] for row in csv.DictReader(fh)}
+    with open(export / "warehouses.csv", encoding="utf-8") as fh:
+        warehouse = next(csv.DictReader(fh))["code"]
+    engine = make_engine(database_url)
+    try:
+        with write_transaction(engine) as conn:
+            put_record(conn, Team(code="REGION", name="Región Centro"), DIRECTORY_BUCKET)
+            for code, name in ((manager_team, names[manager_team]), ("SUR", "Equipo Sur")):
+                put_record(conn, Team(code=code, name=name, parent_code="REGION"), DIRECTORY_BUCKET)
+            for user in (
+                User(login="rosa.region", name="Rosa Region", role=Role.MANAGER, team_code="REGION"),
+                User(login="omar.sur", name="Omar Sur", role=Role.SELLER, team_code="SUR", home_warehouse=warehouse),
+            ):
+                put_record(conn, user, DIRECTORY_BUCKET)
+                set_password(conn, user.login, DEMO_PASSWORD)
+    finally:
+        engine.dispose()
+
+
+def test_a_regional_director_filters_the_dashboard_to_one_team(office, office_tablet, demo_export):
+    manager, sellers = _team(demo_export)
+    with open(demo_export / "users.csv", encoding="utf-8") as fh:
+        team = next(u["team_code"] for u in csv.DictReader(fh) if u["login"] == manager)
+    _seed_month(office.settings.database_url, sellers)
+    _seed_region(office.settings.database_url, demo_export, team)
+    page = office_tablet
+    open_signed_in(page, page.app_url, "rosa.region", DEMO_PASSWORD)
+    _open_dashboard(page)
+    wait_text(page, "dash-value-quotes", "5")  # the whole region
+    sid(page, "dash-team").click()
+    sid(page, "dash-team-SUR").click()
+    wait_text(page, "dash-value-quotes", "0")
+    wait_text(page, "dash-syncs", "Omar Sur")
+    sid(page, "dash-seller").click()
+    expect(sid(page, "dash-seller-omar.sur")).to_have_count(1)
+    expect(sid(page, f"dash-seller-{sellers[0]}")).to_have_count(0)  # SUR's sellers only
+    page.keyboard.press("Escape")
+    sid(page, "dash-team").click()
+    sid(page, f"dash-team-{team}").click()
+    wait_text(page, "dash-value-quotes", "5")
+    wait_text(page, "dash-value-conversion", "40")
+    expect(sid(page, "dash-chart-conversion")).to_have_count(1)
+    shot(page, "dashboard-team-filter")  # docs/screenshots/dashboard-team-filter.png

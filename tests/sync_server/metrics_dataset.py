@@ -13,8 +13,8 @@ from decimal import Decimal as D
 
 import sqlalchemy as sa
 
-from shared.models import Category, Customer, FxRate, Product, Role
-from shared.protocol import CATALOG_BUCKET, activity_bucket, portfolio_bucket
+from shared.models import Category, Customer, FxRate, Product, Role, Team
+from shared.protocol import CATALOG_BUCKET, DIRECTORY_BUCKET, activity_bucket, portfolio_bucket
 from sync_server.repository.records import put_record
 from sync_server.repository.tables import changes
 from tests.shared.rules import metric_factories as f
@@ -159,3 +159,14 @@ def _opportunities(conn) -> None:
     _put(conn, f.opportunity("C3", "negotiation", "500", "80"))  # opened by ana, C3 is bea's now
     _put(conn, f.opportunity("C4", "proposal", "100", "50", currency="USD", seller="bea"), "bea")
     _put(conn, f.opportunity("C2", "lead", "200", "10", currency="CHF"))
+
+
+REGION = ["ana", "bea", "marta", "omar", "rosa"]
+"""A regional director's view: rosa's team REGION holds NORTE and SUR."""
+
+
+def seed_region(conn) -> None:
+    """Put NORTE and SUR under a region led by rosa (after `seed_metrics`)."""
+    make_user(conn, "rosa", Role.MANAGER, team="REGION")
+    for code in ("NORTE", "SUR"):
+        put_record(conn, Team(code=code, name=f"Equipo {code}", parent_code="REGION"), DIRECTORY_BUCKET)

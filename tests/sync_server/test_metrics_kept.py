@@ -12,7 +12,7 @@ from sync_server.repository.records import put_record
 from sync_server.services.metric_kept import keep_up, kept_snapshot, update_kept
 from sync_server.services.metrics import snapshot_for
 from tests.shared.rules import metric_factories as f
-from tests.sync_server.metrics_dataset import NOW, TEAM, seed_metrics
+from tests.sync_server.metrics_dataset import NOW, REGION, TEAM, seed_metrics, seed_region
 
 SELLERS = ("ana", "bea", "omar")
 CUSTOMERS = {"ana": ("C1", "C2"), "bea": ("C3", "C4"), "omar": ("C9",)}
@@ -39,6 +39,15 @@ def test_the_kept_snapshot_is_the_computed_one(engine):
         assert _kept(engine, sellers) == _full(engine, sellers)
     # asked again, it adds up what it kept
     assert _kept(engine) == _full(engine)
+
+
+def test_the_kept_teams_are_the_computed_ones(engine):
+    _seeded(engine)
+    with write_transaction(engine) as conn:
+        seed_region(conn)
+    kept = _kept(engine, REGION)
+    assert kept == _full(engine, REGION)
+    assert [t["code"] for t in kept["teams"]] == ["NORTE", "REGION", "SUR"]
 
 
 def _random_changes(conn, rng: random.Random, round_no: int) -> None:

@@ -3,7 +3,7 @@ PostgreSQL (one suite: the `engine` fixture runs each test on both)."""
 
 from sync_server.repository.database import write_transaction
 from sync_server.services.metrics import snapshot_for
-from tests.sync_server.metrics_dataset import NOW, TEAM, seed_metrics
+from tests.sync_server.metrics_dataset import NOW, REGION, TEAM, seed_metrics, seed_region
 
 
 def _snapshot(engine, sellers=TEAM):
@@ -104,3 +104,30 @@ def test_a_seller_alone_sees_one_scope(engine):
     assert set(snap["figures"]["month"]["current"]) == {"all"}
     assert snap["figures"]["month"]["current"]["all"]["quotes"]["quotes"] == 1
     assert snap["sellers"] == [{"login": "bea", "name": "Bea", "last_sync": None}]
+
+
+def test_each_team_in_view_is_its_sellers_added_up(engine):
+    with write_transaction(engine) as conn:
+        seed_metrics(conn)
+        seed_region(conn)
+    with engine.connect() as conn:
+        region = snapshot_for(conn, REGION, NOW, "EUR")
+        alone = {code: snapshot_for(conn, sellers, NOW, "EUR") for code, sellers in
+                 (("NORTE", TEAM), ("SUR", ["omar"]), ("REGION", REGION))}  # fmt: skip
+    assert region["teams"] == [
+        {"code": "NORTE", "name": "Equipo NORTE", "parent_code": "REGION", "sellers": ["ana", "bea", "marta"]},
+        {"code": "REGION", "name": "Equipo REGION", "parent_code": None, "sellers": REGION},
+        {"code": "SUR", "name": "Equipo SUR", "parent_code": "REGION", "sellers": ["omar"]},
+    ]
+    assert set(region["figures"]["month"]["current"]) == {"all", *REGION, "team:NORTE", "team:REGION", "team:SUR"}
+    # a team's figures are those of a snapshot of its sellers alone: every period, both sides, now
+    for code, snap in alone.items():
+        for period in ("month", "quarter"):
+            for side in ("current", "previous"):
+                assert region["figures"][period][side][f"team:{code}"] == snap["figures"][period][side]["all"]
+        assert region["now"][f"team:{code}"] == snap["now"]["all"]
+    march = region["figures"]["month"]["current"]
+    assert march["team:NORTE"]["quotes"]["quotes"] == 4 and march["team:SUR"]["quotes"]["quotes"] == 1
+    assert march["team:REGION"] == march["all"]
+    # NORTE's manager sees one team: no team scopes
+    assert alone["NORTE"]["teams"] == [] and not any(k.startswith("team:") for k in alone["NORTE"]["now"])

@@ -14,12 +14,15 @@ from client.services.dashboard import (
     COLUMNS,
     METRICS,
     REFRESH_AFTER,
+    TeamInView,
     dashboard,
     drill,
     drill_csv,
     kept_snapshot,
+    members_of,
     refresh_metrics,
     scopes_of,
+    teams_of,
 )
 from client.services.session import Session, sign_in, sign_out
 from client.services.synchronization import _refresh_dashboard, sync_now
@@ -29,7 +32,7 @@ from sync_server.repository.database import make_engine, write_transaction
 from sync_server.services.metrics import snapshot_for
 from tests.client.servers import serve_in_process
 from tests.servers import new_sqlite_database
-from tests.sync_server.metrics_dataset import NOW, TEAM, seed_metrics
+from tests.sync_server.metrics_dataset import NOW, REGION, TEAM, seed_metrics, seed_region
 
 
 @pytest.fixture
@@ -97,18 +100,30 @@ def test_a_sellers_device_keeps_her_own_figures_only(metrics_server, tmp_path):
         sign_out(bea)
 
 
-@pytest.fixture(scope="module")
-def snapshot(tmp_path_factory) -> dict:
-    """The hand-built dataset's snapshot at its fixed "now" (docs/metrics.md's known answers)."""
+def _snapshot_of(tmp_path_factory, sellers: list[str], *, region: bool = False) -> dict:
     path = tmp_path_factory.mktemp("metrics") / "server.db"
     new_sqlite_database(path)
     engine = make_engine(f"sqlite:///{path.as_posix()}")
     with write_transaction(engine) as conn:
         seed_metrics(conn)
+        if region:
+            seed_region(conn)
     with engine.connect() as conn:
-        found = snapshot_for(conn, TEAM, NOW, "EUR")
+        found = snapshot_for(conn, sellers, NOW, "EUR")
     engine.dispose()
     return found
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory) -> dict:
+    """The hand-built dataset's snapshot at its fixed "now" (docs/metrics.md's known answers)."""
+    return _snapshot_of(tmp_path_factory, TEAM)
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory) -> dict:
+    """A regional director's snapshot: NORTE (ana, bea, marta) and SUR (omar) under REGION (rosa)."""
+    return _snapshot_of(tmp_path_factory, REGION, region=True)
 
 
 def test_tiles_carry_the_previous_period_beside(snapshot):
@@ -159,3 +174,30 @@ def test_an_empty_snapshot_has_no_scopes():
     empty = {"as_of": datetime.now(UTC).isoformat(), "figures": {}, "now": {}, "sellers": [], "periods": {}}
     with pytest.raises(ValueError, match="no period"):
         dashboard(empty, "month")
+
+
+def test_a_managers_snapshot_of_one_team_has_no_team_to_pick(snapshot):
+    assert teams_of(snapshot) == () and scopes_of(snapshot) == ("all", "ana", "bea", "marta")
+    assert teams_of({k: v for k, v in snapshot.items() if k != "teams"}) == ()  # a snapshot kept before teams
+
+
+def test_a_regional_director_picks_a_team(region, snapshot):
+    assert teams_of(region) == (
+        TeamInView("NORTE", "Equipo NORTE", "team:NORTE", ("ana", "bea", "marta")),
+        TeamInView("REGION", "Equipo REGION", "team:REGION", ("ana", "bea", "marta", "omar", "rosa")),
+        TeamInView("SUR", "Equipo SUR", "team:SUR", ("omar",)),
+    )
+    assert scopes_of(region) == ("all", *REGION)  # sellers only: teams are picked apart
+    assert members_of(region, "team:SUR") == ("omar",) and members_of(region, "bea") == ("bea",)
+    norte = dashboard(region, "month", "team:NORTE")
+    # NORTE's figures in the region's snapshot are those NORTE's manager sees
+    assert norte.tiles == dashboard(snapshot, "month").tiles
+    assert norte.conversion_by_seller == dashboard(snapshot, "month").conversion_by_seller
+    assert [s.login for s in norte.sellers] == ["ana", "bea", "marta"]
+    sur = dashboard(region, "quarter", "team:SUR")
+    assert {t.metric: t.value for t in sur.tiles}["quotes"] == D(1)
+    assert [s.login for s in sur.sellers] == ["omar"] and [n for n, _ in sur.conversion_by_seller] == ["Omar"]
+    assert [n for n, _ in dashboard(region, "month").conversion_by_seller] == ["Ana", "Bea", "Marta", "Omar", "Rosa"]
+    # the records behind a team's number are its sellers' only
+    assert [r[0] for r in drill(region, "month", "team:SUR", "quotes").rows] == ["S-1"]
+    assert drill(region, "month", "team:NORTE", "quotes") == drill(snapshot, "month", "all", "quotes")

@@ -2,7 +2,15 @@
 
 import pytest
 
-from shared.rules.teams import ancestors, cycles, is_below, managing_teams, subtree, unknown_parents
+from shared.rules.teams import (
+    ancestors,
+    cycles,
+    is_below,
+    managing_teams,
+    subtree,
+    teams_in_view,
+    unknown_parents,
+)
 
 # IBERIA ─┬─ CENTRO ── MADRID
 #         └─ NORESTE
@@ -79,3 +87,25 @@ def test_unknown_parents():
 )
 def test_managing_teams(team, managed, expected):
     assert managing_teams(TREE, team, managed) == expected
+
+
+@pytest.mark.parametrize(
+    ("parents", "team_of", "expected"),
+    [
+        # a regional director: her region holds everyone, each team below its own
+        (TREE, {"rosa": "IBERIA", "ana": "MADRID", "bea": "CENTRO", "eva": "NORESTE"},
+         {"IBERIA": ("ana", "bea", "eva", "rosa"), "CENTRO": ("ana", "bea"), "MADRID": ("ana",),
+          "NORESTE": ("eva",)}),
+        # a team manager with a team below hers
+        (TREE, {"carla": "CENTRO", "ana": "MADRID"}, {"CENTRO": ("ana", "carla"), "MADRID": ("ana",)}),
+        # an administrator's view: teams side by side, someone without a team in none
+        (TREE, {"ana": "MADRID", "ivo": "ISLAS", "root": None}, {"ISLAS": ("ivo",), "MADRID": ("ana",)}),
+        # one team in view: no team scopes (they would be everyone's)
+        (TREE, {"ana": "MADRID", "luis": "MADRID"}, {}),
+        ({}, {}, {}),
+        # a loop of parents is walked once
+        (LOOP, {"a": "A", "d": "D"}, {"A": ("a", "d"), "D": ("d",)}),
+    ],
+)  # fmt: skip
+def test_teams_in_view(parents, team_of, expected):
+    assert teams_in_view(parents, team_of) == expected
