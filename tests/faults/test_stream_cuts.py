@@ -87,6 +87,10 @@ def _device_view(store) -> dict[tuple[str, str], int]:
     return held
 
 
+def _identity(request: httpx.Request) -> None:
+    request.headers["Accept-Encoding"] = "identity"
+
+
 def test_a_stream_cut_anywhere_resumes_from_the_last_whole_page_and_converges(seeded_url, server, tmp_path):
     _seed_stock(seeded_url)
     signed = sign_in(server.url, "ana.garcia")
@@ -97,7 +101,9 @@ def test_a_stream_cut_anywhere_resumes_from_the_last_whole_page_and_converges(se
             base_url=proxy.url,
             timeout=10,
             limits=httpx.Limits(max_keepalive_connections=0),
-            headers={"Accept-Encoding": "identity"},
+            # Uncompressed, so the plan's byte offsets fall inside the stream: the app names its
+            # own Accept-Encoding on every request, so it is replaced as each request leaves.
+            event_hooks={"request": [_identity]},
         )
         api = RecordingApi(proxy.url, token=signed["token"], http_client=http)
         for _ in range(200):
