@@ -27,19 +27,16 @@ from pydantic import BaseModel, ConfigDict, create_model
 from shared.models import PriceListKind, Record
 from sync_server.importer.admin_edits import AdminEdits
 from sync_server.importer.buckets import bucket_for
-from sync_server.importer.company import write_company
-from sync_server.importer.leads import LEADS_FILE, import_leads
 from sync_server.importer.problems import Problems, quote
 from sync_server.importer.reader import CsvFile
 from sync_server.importer.references import REFERENCED, ExportIndex, identity, key_fields
 from sync_server.importer.report import ImportProgress, ImportReport, ProgressCallback
 from sync_server.importer.rows import RowParser
-from sync_server.importer.run import SYNCED_FILES, desired_records, spooled_records
+from sync_server.importer.run import SYNCED_FILES, desired_records, spooled_records, write_the_rest
 from sync_server.importer.spec import FILES, FILES_BY_NAME, SYNCED_MODELS, FileSpec, PortfolioAssignment
 from sync_server.importer.validation import ValidatedExport, validate_export
 from sync_server.repository.bulk_records import preparer, sync_prepared
 from sync_server.repository.changelog import last_seq, lock_changelog
-from sync_server.repository.credentials import store_password_hashes
 from sync_server.repository.database import Connection, Engine, write_transaction
 from sync_server.repository.import_state import ids_referring, stored_column, stored_ids, stored_records_of
 from sync_server.repository.records import SyncSummary
@@ -265,12 +262,7 @@ def import_delta(engine: Engine, directory: Path, progress: ProgressCallback | N
         try:
             kept = AdminEdits(conn, export, delta=True)  # users and teams: an administrator's changes stay
             summaries = _write(conn, export, checks, kept, progress)
-            if LEADS_FILE not in export.absent:
-                summaries["lead"] = import_leads(conn, export.directory)
-            passwords = store_password_hashes(conn, export.index.password_hashes)
-            kept.note_passwords(passwords.kept)
-            if export.company is not None:
-                write_company(conn, export.company)
+            passwords_set = write_the_rest(conn, export, kept, summaries)
         finally:
             export.close()
         after = last_seq(conn)
@@ -280,7 +272,7 @@ def import_delta(engine: Engine, directory: Path, progress: ProgressCallback | N
         elapsed_seconds=time.perf_counter() - started,
         first_seq=before + 1 if after > before else None,
         last_seq=after if after > before else None,
-        passwords_set=passwords.set,
+        passwords_set=passwords_set,
         admin_notes=tuple(kept.notes),
     )
 

@@ -185,14 +185,24 @@ def _write(
         if progress is not None:
             rows = export.rows[spec.filename]
             progress(ImportProgress("write", spec.filename, rows, rows))
+    passwords_set = write_the_rest(conn, export, kept, summaries)
+    after = last_seq(conn)
+    return before, after, passwords_set, tuple(kept.notes)
+
+
+def write_the_rest(
+    conn: Connection, export: ValidatedExport, kept: AdminEdits, summaries: dict[str, SyncSummary]
+) -> int:
+    """What follows the synced files, in a full or a delta import: the leads, the password
+    hashes (an administrator's passwords kept) and the company profile. Returns the number of
+    passwords set."""
     if LEADS_FILE not in export.absent:
         summaries["lead"] = import_leads(conn, export.directory)
     passwords = store_password_hashes(conn, export.index.password_hashes)
     kept.note_passwords(passwords.kept)
     if export.company is not None:
         write_company(conn, export.company)
-    after = last_seq(conn)
-    return before, after, passwords.set, tuple(kept.notes)
+    return passwords.set
 
 
-__all__ = ["SYNCED_FILES", "desired_records", "import_export", "kept_records", "spooled_records"]
+__all__ = ["SYNCED_FILES", "desired_records", "import_export", "kept_records", "spooled_records", "write_the_rest"]

@@ -11,10 +11,11 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, select
 
 from shared.models import MODELS_BY_ENTITY, Record
-from sync_server.repository.tables import ENTITY_TABLES, changes, records
+from sync_server.repository.records import latest_puts
+from sync_server.repository.tables import ENTITY_TABLES, records
 from sync_server.repository.types import ExactDecimal
 
 _CHUNK = 2000
@@ -77,21 +78,7 @@ def stored_records_of(conn: Connection, entity: str, column: str, values: Iterab
     ids = [record_id for _, record_id in ids_referring(conn, entity, column, values)]
     found: list[Record] = []
     for chunk in _chunks(ids):
-        query = (
-            select(changes.c.data)
-            .select_from(records)
-            .join(
-                changes,
-                and_(
-                    changes.c.entity == records.c.entity,
-                    changes.c.entity_id == records.c.entity_id,
-                    changes.c.bucket == records.c.bucket,
-                    changes.c.version == records.c.version,
-                    changes.c.op == "put",
-                ),
-            )
-            .where(records.c.entity == entity, records.c.entity_id.in_(chunk))
-        )
+        query = latest_puts().where(records.c.entity == entity, records.c.entity_id.in_(chunk))
         found.extend(model.model_validate(json.loads(data)) for data in conn.execute(query).scalars())
     return found
 

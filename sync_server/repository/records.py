@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, Connection, and_, bindparam, delete, insert, select, tuple_, update
+from sqlalchemy import JSON, Connection, Select, and_, bindparam, delete, insert, select, tuple_, update
 
 from shared.models import MODELS_BY_ENTITY, Record
 from shared.protocol import record_checksum
@@ -78,12 +78,10 @@ def load_state(conn: Connection, entity: str) -> dict[str, tuple[str, int, str]]
     return {r.entity_id: (r.bucket, r.version, r.digest) for r in conn.execute(query)}
 
 
-def stored_records(conn: Connection, entity: str) -> list[Record]:
-    """Every live record of `entity` exactly as it was last written (its latest put in the
-    change log, which compaction never drops), so its digest is the stored one to the byte:
-    a typed row would come back from PostgreSQL with its decimals padded."""
-    model = MODELS_BY_ENTITY[entity]
-    query = (
+def latest_puts() -> Select[Any]:
+    """The data of each live record's latest put in the change log (filter it with `.where`
+    on `records`' columns)."""
+    return (
         select(changes.c.data)
         .select_from(records)
         .join(
@@ -96,8 +94,15 @@ def stored_records(conn: Connection, entity: str) -> list[Record]:
                 changes.c.op == "put",
             ),
         )
-        .where(records.c.entity == entity)
     )
+
+
+def stored_records(conn: Connection, entity: str) -> list[Record]:
+    """Every live record of `entity` exactly as it was last written (its latest put in the
+    change log, which compaction never drops), so its digest is the stored one to the byte:
+    a typed row would come back from PostgreSQL with its decimals padded."""
+    model = MODELS_BY_ENTITY[entity]
+    query = latest_puts().where(records.c.entity == entity)
     # Read whole before the caller writes the same tables on this connection.
     return [model.model_validate(json.loads(data)) for data in conn.execute(query).scalars()]
 
@@ -407,6 +412,7 @@ __all__ = [
     "SyncSummary",
     "delete_record",
     "digest",
+    "latest_puts",
     "load_state",
     "put_record",
     "put_record_at",
