@@ -24,8 +24,8 @@ EVERYONE = "all"
 
 
 REFRESH_AFTER = timedelta(minutes=10)
-"""A snapshot younger than this is kept as it is at the end of a sync round: computing one
-costs the server seconds for a large team (bench/README.md), and rounds come every minute."""
+"""A snapshot younger than this is kept as it is at the end of a sync round that moved no
+records (rounds come every minute; a round that pushed or pulled something fetches it again)."""
 
 
 def refresh_metrics(session: Session, *, now: datetime | None = None, max_age: timedelta = REFRESH_AFTER) -> bool:

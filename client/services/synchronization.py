@@ -9,11 +9,11 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from client.services.company import refresh_company
-from client.services.dashboard import refresh_metrics
+from client.services.dashboard import REFRESH_AFTER, refresh_metrics
 from client.services.files import upload_kept_files
 from client.services.policies import refresh_policies
 from client.services.quote_sending import release_approved_sends
@@ -78,7 +78,7 @@ def sync_now(session: Session, progress: ProgressCallback | None = None) -> Sync
         verified = _verify_checkpoint(session, pulled)
         refresh_policies(session)
         refresh_company(session)
-        _refresh_dashboard(session)
+        _refresh_dashboard(session, moved=pushed.acknowledged > 0 or pulled.changes > 0)
         if release_approved_sends(session):
             # An approval just arrived for a send the seller queued: send it in this round.
             pushed = pushed.then(_upload_then_push(session))
@@ -99,12 +99,15 @@ def _upload_then_push(session: Session) -> PushResult:
     return push_outbox(session.store, session.api, up_to=up_to)
 
 
-def _refresh_dashboard(session: Session) -> None:
+def _refresh_dashboard(session: Session, moved: bool = False) -> None:
     # The dashboard's figures as of this round (it opens offline on them). They are not the
     # round's data: a server slow or failing to compute them leaves the last ones and the
-    # round a success.
+    # round a success. A round that moved records (a manager's decisions pushed, her team's
+    # quotes pulled) fetches them again however young the kept ones are: the server keeps
+    # the figures, so a snapshot costs it little, and the manager expects to see what she
+    # just did.
     try:
-        refresh_metrics(session)
+        refresh_metrics(session, max_age=timedelta(0) if moved else REFRESH_AFTER)
     except (DeviceRevoked, AuthError):
         raise
     except (SyncError, DomainError) as exc:

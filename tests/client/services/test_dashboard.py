@@ -28,8 +28,11 @@ from client.services.session import Session, sign_in, sign_out
 from client.services.synchronization import _refresh_dashboard, sync_now
 from client.settings import ClientSettings
 from client.sync import BadResponse, SyncApi
+from shared.protocol import CATALOG_BUCKET
 from sync_server.repository.database import make_engine, write_transaction
+from sync_server.repository.records import put_record
 from sync_server.services.metrics import snapshot_for
+from tests.client.factories import make_product
 from tests.client.servers import serve_in_process
 from tests.servers import new_sqlite_database
 from tests.sync_server.metrics_dataset import NOW, REGION, TEAM, seed_metrics, seed_region
@@ -201,3 +204,21 @@ def test_a_regional_director_picks_a_team(region, snapshot):
     # the records behind a team's number are its sellers' only
     assert [r[0] for r in drill(region, "month", "team:SUR", "quotes").rows] == ["S-1"]
     assert drill(region, "month", "team:NORTE", "quotes") == drill(snapshot, "month", "all", "quotes")
+
+
+def test_a_round_that_moved_records_fetches_the_figures_again_however_young(marta, database_url):
+    kept = kept_snapshot(marta)
+    assert kept is not None
+    sync_now(marta)  # nothing moved: the young snapshot stays
+    assert kept_snapshot(marta) == kept
+    engine = make_engine(database_url)
+    try:
+        with write_transaction(engine) as conn:
+            put_record(conn, make_product("P-NEW-1"), CATALOG_BUCKET)
+    finally:
+        engine.dispose()
+
+    round_ = sync_now(marta)
+
+    assert round_.pulled.changes == 1
+    assert kept_snapshot(marta)["as_of"] > kept["as_of"]
