@@ -78,10 +78,11 @@ def sync_now(session: Session, progress: ProgressCallback | None = None) -> Sync
         verified = _verify_checkpoint(session, pulled)
         refresh_policies(session)
         refresh_company(session)
-        _refresh_dashboard(session, moved=pushed.acknowledged > 0 or pulled.changes > 0)
         if release_approved_sends(session):
             # An approval just arrived for a send the seller queued: send it in this round.
             pushed = pushed.then(_upload_then_push(session))
+        # Last: the figures wait for the round's own work (a released send goes first).
+        _refresh_dashboard(session, moved=pushed.acknowledged > 0 or pulled.changes > 0)
     except DeviceRevoked:
         forget_device(session)
         raise
