@@ -14,7 +14,7 @@ from bench.sync_serving import ServerProcess, postgres_cpu_seconds, with_applica
 from sync_server.repository.database import make_engine
 
 if TYPE_CHECKING:
-    from bench.sync_bench import Config
+    from bench.sync_config import Config
 
 
 def _postgres_schema_url(base: str) -> tuple[str, str, sa.Engine]:

@@ -32,7 +32,7 @@ from sync_server.importer.reader import CsvFile
 from sync_server.importer.references import REFERENCED, ExportIndex, identity, key_fields
 from sync_server.importer.report import ImportProgress, ImportReport, ProgressCallback
 from sync_server.importer.rows import RowParser
-from sync_server.importer.run import SYNCED_FILES, desired_records, spooled_records, write_the_rest
+from sync_server.importer.run import SYNCED_FILES, desired_records, report_of, spooled_records, write_the_rest
 from sync_server.importer.spec import FILES, FILES_BY_NAME, SYNCED_MODELS, FileSpec, PortfolioAssignment
 from sync_server.importer.validation import ValidatedExport, validate_export
 from sync_server.repository.bulk_records import preparer, sync_prepared
@@ -266,15 +266,7 @@ def import_delta(engine: Engine, directory: Path, progress: ProgressCallback | N
         finally:
             export.close()
         after = last_seq(conn)
-    return ImportReport(
-        entities=summaries,
-        rows_read=export.rows_read,
-        elapsed_seconds=time.perf_counter() - started,
-        first_seq=before + 1 if after > before else None,
-        last_seq=after if after > before else None,
-        passwords_set=passwords_set,
-        admin_notes=tuple(kept.notes),
-    )
+    return report_of(export, summaries, started, (before, after), passwords_set, tuple(kept.notes))
 
 
 __all__ = ["DELETABLE", "DeltaChecks", "DeltaIndex", "deleted_filename", "import_delta"]

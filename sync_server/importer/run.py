@@ -152,13 +152,26 @@ def import_export(engine: Engine, directory: Path, progress: ProgressCallback | 
             before, after, passwords, notes = _write(conn, export, summaries, progress)
     finally:
         export.close()
+    return report_of(export, summaries, started, (before, after), passwords, notes)
+
+
+def report_of(
+    export: ValidatedExport,
+    summaries: dict[str, SyncSummary],
+    started: float,
+    seqs: tuple[int, int],
+    passwords_set: int,
+    notes: tuple[AdminNote, ...],
+) -> ImportReport:
+    """A full or a delta import's report: `seqs` is the change log's last seq before and after."""
+    before, after = seqs
     return ImportReport(
         entities=summaries,
         rows_read=export.rows_read,
         elapsed_seconds=time.perf_counter() - started,
         first_seq=before + 1 if after > before else None,
         last_seq=after if after > before else None,
-        passwords_set=passwords,
+        passwords_set=passwords_set,
         admin_notes=notes,
     )
 
@@ -205,4 +218,12 @@ def write_the_rest(
     return passwords.set
 
 
-__all__ = ["SYNCED_FILES", "desired_records", "import_export", "kept_records", "spooled_records", "write_the_rest"]
+__all__ = [
+    "SYNCED_FILES",
+    "desired_records",
+    "import_export",
+    "kept_records",
+    "report_of",
+    "spooled_records",
+    "write_the_rest",
+]
