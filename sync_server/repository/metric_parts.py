@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import msgspec
-from sqlalchemy import Connection, delete, func, insert, select, text, update
+from sqlalchemy import Connection, delete, func, insert, null, select, text, update
 
 from sync_server.repository.tables import ENTITY_TABLES, changes, metric_parts, server_meta
 
@@ -183,16 +183,18 @@ def kept_sellers(conn: Connection) -> list[str]:
     return sorted(conn.execute(select(m.seller_login).distinct()).scalars())
 
 
-def read_parts(conn: Connection, sellers: list[str], names: list[str]) -> dict[tuple[str, str], tuple[Any, datetime]]:
-    """The kept parts of `sellers` named `names`: per (seller, name), its data and when it was made."""
+def read_parts(
+    conn: Connection, sellers: list[str], names: list[str], with_data: bool = True
+) -> dict[tuple[str, str], tuple[Any, datetime]]:
+    """The kept parts of `sellers` named `names`: per (seller, name), its data (None without
+    `with_data`: which are kept is then read, not the megabytes they hold) and when it was made."""
     m = metric_parts.c
     found = {}
+    columns = (m.seller_login, m.part, m.data if with_data else null(), m.computed_at)
     for i in range(0, len(sellers), _CHUNK):
-        query = select(m.seller_login, m.part, m.data, m.computed_at).where(
-            m.seller_login.in_(sellers[i : i + _CHUNK]), m.part.in_(names)
-        )
+        query = select(*columns).where(m.seller_login.in_(sellers[i : i + _CHUNK]), m.part.in_(names))
         for login, name, data, at in conn.execute(query):
-            found[(login, name)] = (_DECODER.decode(data), at)
+            found[(login, name)] = (_DECODER.decode(data) if with_data else None, at)
     return found
 
 

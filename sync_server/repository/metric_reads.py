@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, func, select
 
 from shared.models import (
     ApprovalDecision,
@@ -148,14 +148,16 @@ def _with_users(conn: Connection, found: MetricRecords, sellers: list[str]) -> M
 
 
 def _read_quotes(conn: Connection, found: MetricRecords, sellers: list[str], first: date, last: date) -> None:
-    q = _t["quote"].c
-    numbers = (
-        select(q.number)
-        .where(q.seller_login.in_(sellers))
-        .group_by(q.number)
-        .having(and_(func.min(q.issue_date) >= first, func.min(q.issue_date) <= last))
+    # the numbers whose first version by `sellers` was issued in the days: one of theirs
+    # then and none before (an index range per seller, not every seller's history grouped)
+    q, earlier = _t["quote"].c, _t["quote"].alias("earlier").c
+    before = select(earlier.number).where(
+        earlier.number == q.number, earlier.seller_login.in_(sellers), earlier.issue_date < first
     )
-    found.quotes = _quotes(conn, q.number.in_(numbers))
+    numbers = select(q.number).where(
+        q.seller_login.in_(sellers), q.issue_date >= first, q.issue_date <= last, ~before.exists()
+    )
+    found.quotes = _quotes(conn, _t["quote"].c.number.in_(numbers))
     opportunity_ids = [x.opportunity_id for x in found.quotes if x.opportunity_id]
     visit_ids = [x.visit_id for x in found.quotes if x.visit_id]
     leads = _t["lead"].c
@@ -219,17 +221,19 @@ def _read_requests(conn: Connection, found: MetricRecords, sellers: list[str], f
 def _read_sales(conn: Connection, found: MetricRecords, sellers: list[str], first: date, last: date) -> None:
     """Lost sales recorded (first received by the server) in the days, each with that day."""
     ls = _t["lost_sale"]
-    received = (
+    # their lost sales' first arrivals: an index lookup in the log per lost sale of theirs,
+    # not every lost sale the log holds grouped
+    arrived = (
         select(changes.c.entity_id, func.min(changes.c.created_at).label("first_at"))
-        .where(changes.c.entity == "lost_sale")
+        .join(ls, ls.c.id == changes.c.entity_id)
+        .where(changes.c.entity == "lost_sale", ls.c.seller_login.in_(sellers))
         .group_by(changes.c.entity_id)
         .subquery()
     )
     query = (
-        select(ls, received.c.first_at)
-        .join(received, received.c.entity_id == ls.c.id)
-        .where(ls.c.seller_login.in_(sellers))
-        .where(received.c.first_at >= _start(first), received.c.first_at < _start(last + timedelta(days=1)))
+        select(ls, arrived.c.first_at)
+        .join(arrived, arrived.c.entity_id == ls.c.id)
+        .where(arrived.c.first_at >= _start(first), arrived.c.first_at < _start(last + timedelta(days=1)))
     )
     for row in conn.execute(query):
         data: dict[str, Any] = {k: plain_decimal(v) if isinstance(v, Decimal) else v for k, v in row._mapping.items()}

@@ -115,6 +115,12 @@ def _entity_table(model: type[Record]) -> Table:
 
 ENTITY_TABLES: dict[str, Table] = {m.ENTITY: _entity_table(m) for m in (*REFERENCE_MODELS, *FIELD_MODELS)}
 
+# The dashboard's reads (metric_reads, metric_parts): a quote number's versions, a seller's
+# quotes and approval requests of some days.
+Index(None, ENTITY_TABLES["quote"].c.number)
+Index(None, ENTITY_TABLES["quote"].c.seller_login, ENTITY_TABLES["quote"].c.issue_date)
+Index(None, ENTITY_TABLES["approval_request"].c.requested_by, ENTITY_TABLES["approval_request"].c.requested_at)
+
 changes = Table(
     "changes",
     metadata,

@@ -17,14 +17,14 @@ from datetime import date, datetime
 from typing import Any
 
 from shared.rules.activity import is_dormant
-from shared.rules.metrics import months_in, rates_to
+from shared.rules.metrics import Period, rates_to
 from sync_server.repository import metric_parts as store
 from sync_server.repository.database import Connection, Engine, write_transaction
 from sync_server.repository.metric_reads import read_fx_rates, read_metric_records
 from sync_server.services.auth import Principal
 from sync_server.services.metric_figures import Part
 from sync_server.services.metric_now import gap_parts, now_parts
-from sync_server.services.metrics import activity_parts, assemble, months_of, period_key, periods_of
+from sync_server.services.metrics import activity_parts, assemble, kept_slices, period_key, periods_of, slices_in
 from sync_server.services.scope import sellers_in_scope
 
 NOW_PART, GAPS_PART = "now", "gaps"
@@ -49,20 +49,20 @@ def update_kept(conn: Connection, now: datetime, currency: str) -> set[str]:
         return set()
     touched = store.changed_since(conn, applied, newest) if applied is not None else store.Touched(everything=True)
     today = now.date()
-    months = months_of(periods_of(today), today)
+    slices = kept_slices(periods_of(today), today)
     if touched.everything:
         # ERP data (an import): every part is made again, the readings of now too
         activity = set(store.kept_sellers(conn))
         store.drop_parts(conn, None)
     else:
         activity = set(touched.since)
-        for login, day in touched.since.items():  # only the months from the first day that moved
-            moved = [period_key(m) for m in months if day is None or m.end >= day]
+        for login, day in touched.since.items():  # only the slices from the first day that moved
+            moved = [period_key(s) for s in slices if day is None or s.end >= day]
             store.drop_parts(conn, [login], moved + [key + ROWS for key in moved])
         store.drop_parts(conn, _readings_moved(conn, touched, today), names=(NOW_PART,))
     store.set_applied_seq(conn, newest)
     if activity:
-        _make_missing(conn, sorted(activity), now, currency, with_readings=touched.everything)
+        _make_missing(conn, sorted(activity), now, currency, with_readings=touched.everything, read=False)
     return activity
 
 
@@ -82,7 +82,9 @@ def keep_up(engine: Engine, now: datetime, currency: str) -> None:
     try:
         with write_transaction(engine) as conn:
             update_kept(conn, now, currency)
-            _make_missing(conn, store.kept_sellers(conn), now, currency, with_readings=True)
+            # yesterday's slices and months out of the periods are named no more
+            store.drop_parts(conn, None, but_not=_names(now.date())[2])
+            _make_missing(conn, store.kept_sellers(conn), now, currency, with_readings=True, read=False)
     except Exception:  # the database may be restarting: the next run or snapshot catches up
         _log.exception("keeping the metrics parts up to date failed; the next run catches up")
 
@@ -102,47 +104,60 @@ def kept_snapshot(conn: Connection, sellers: list[str], now: datetime, currency:
                     readings[NOW_PART], readings[GAPS_PART], users)  # fmt: skip
 
 
-def _make_missing(
-    conn: Connection, sellers: list[str], now: datetime, currency: str, with_readings: bool
-) -> dict[tuple[str, str], Part]:
-    """The kept parts of `sellers` for today's periods (and readings of now), making those missing."""
-    today = now.date()
+def _names(today: date) -> tuple[list[Period], set[str], list[str]]:
+    """Today's slices, the names of those whose rows are kept (the current periods') and every
+    part name kept today."""
     periods = periods_of(today)
-    months = months_of(periods, today)
+    slices = kept_slices(periods, today)
     # the records behind the numbers are kept apart and read only for the current periods
-    with_rows = {period_key(m) for current, _ in periods.values() for m in months_in(current) if m in months}
-    names = [period_key(m) for m in months] + [key + ROWS for key in sorted(with_rows)]
-    names += [NOW_PART, GAPS_PART] if with_readings else []
-    by_name = {period_key(m): m for m in months} | {period_key(m) + ROWS: m for m in months}
-    kept = store.read_parts(conn, sellers, names)
+    with_rows = {period_key(s) for current, _ in periods.values() for s in slices_in(current, today)}
+    names = [period_key(s) for s in slices] + [key + ROWS for key in sorted(with_rows)]
+    return slices, with_rows, [*names, NOW_PART, GAPS_PART]
+
+
+def _make_missing(
+    conn: Connection, sellers: list[str], now: datetime, currency: str, with_readings: bool, read: bool = True
+) -> dict[tuple[str, str], Part]:
+    """The kept parts of `sellers` for today's slices (and readings of now), making those
+    missing; with `read` False, only those made (the others are not read)."""
+    today = now.date()
+    slices, with_rows, names = _names(today)
+    if not with_readings:
+        names = [name for name in names if name not in (NOW_PART, GAPS_PART)]
+    by_name = {period_key(s): s for s in slices} | {period_key(s) + ROWS: s for s in slices}
+    kept = store.read_parts(conn, sellers, names, with_data=read)
     # The readings of now are of one day (dormancy and the last 12 months' purchases move with
-    # it); so is a month read up to an earlier day (a record dated ahead by a device's clock
+    # it); so is a slice read up to an earlier day (a record dated ahead by a device's clock
     # counts once its day has come, as when computed whole).
     kept = {
         key: v
         for key, v in kept.items()
         if v[1].date() >= today or (key[1] in by_name and by_name[key[1]].end < v[1].date())
     }
-    parts = {key: data for key, (data, _) in kept.items() if not key[1].endswith(ROWS)}
-    for login, key in list(parts):
-        if key in with_rows:
-            if (login, key + ROWS) in kept:
-                parts[(login, key)]["rows"] = kept[(login, key + ROWS)][0]
-            else:
-                del parts[(login, key)]
+    # a slice of the current periods is kept only with its rows
+    present = {
+        key for key in kept
+        if not key[1].endswith(ROWS) and (key[1] not in with_rows or (key[0], key[1] + ROWS) in kept)
+    }  # fmt: skip
     made: dict[tuple[str, str], Part] = {}
-    lacking = sorted({login for login in sellers if any((login, period_key(m)) not in parts for m in months)})
+    lacking = sorted({login for login in sellers if any((login, period_key(s)) not in present for s in slices)})
     if lacking:
-        # only the months some seller lacks, read from the first of them (a push this month
-        # reads this month, not the half year)
-        missing = [m for m in months if any((login, period_key(m)) not in parts for login in lacking)]
+        # only the slices some seller lacks, read from the first of them (a push of the day
+        # reads the day, not the half year)
+        missing = [s for s in slices if any((login, period_key(s)) not in present for login in lacking)]
         records = read_metric_records(conn, lacking, missing[0].start, today, today, portfolios=False)
-        for login, by_month in activity_parts(records, lacking, missing).items():
-            made |= {(login, name): part for name, part in by_month.items()}
+        for login, by_slice in activity_parts(records, lacking, missing).items():
+            made |= {(login, name): part for name, part in by_slice.items()}
     for name in (NOW_PART, GAPS_PART) if with_readings else ():
-        if lacking_now := sorted({login for login in sellers if (login, name) not in parts}):
+        if lacking_now := sorted({login for login in sellers if (login, name) not in present}):
             made |= _readings(conn, name, lacking_now, now, currency)
     store.write_parts(conn, _rows_apart(made, with_rows), now)
+    if not read:
+        return made
+    parts = {key: kept[key][0] for key in present}
+    for login, key in present:
+        if key in with_rows:
+            parts[(login, key)]["rows"] = kept[(login, key + ROWS)][0]
     return parts | made
 
 

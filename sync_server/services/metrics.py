@@ -13,7 +13,7 @@ them in the server's database and updates only those whose records changed.
 """
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from shared.models import FxRate
@@ -51,24 +51,41 @@ def snapshot_for(conn: Connection, sellers: list[str], now: datetime, currency: 
 
 
 def activity_parts(
-    records: MetricRecords, sellers: Iterable[str], months: Iterable[Period]
+    records: MetricRecords, sellers: Iterable[str], slices: Iterable[Period]
 ) -> dict[str, dict[str, Part]]:
-    """Per seller, per calendar month (its key), her part of the month's figures: a quarter's
-    figures are its months' parts added up (every component adds up over disjoint months)."""
+    """Per seller, per slice (`kept_slices`, its key), her part of the slice's figures: a
+    period's figures are its slices' parts added up (every component adds up over disjoint days)."""
     split = split_by_seller(records, list(quote_threads(records.quotes).values()))
     nothing = ScopeRecords([], [], [], [])
-    chosen = list(months)
+    chosen = list(slices)
     return {
         login: {period_key(m): period_part(records, split.get(login, nothing), m, True) for m in chosen}
         for login in sellers
     }
 
 
-def months_of(periods: dict[str, tuple[Period, Period]], today: date) -> list[Period]:
-    """The calendar months of the periods that have begun by `today` (later ones hold nothing
-    yet: records are read up to today)."""
-    found = {m for pair in periods.values() for p in pair for m in months_in(p) if m.start <= today}
-    return sorted(found, key=lambda m: m.start)
+def slices_of(month: Period, today: date) -> list[Period]:
+    """The slices a calendar month's parts are kept in as of `today`: a past month whole; the
+    current one as its days before today and today itself (most changes are of the day: they
+    remake only today's slice, whose records are few whatever the history); none for a month
+    not begun (records are read up to today)."""
+    if month.end < today:
+        return [month]
+    if month.start > today:
+        return []
+    before = [Period(month.start, today - timedelta(days=1))] if today > month.start else []
+    return [*before, Period(today, today)]
+
+
+def slices_in(period: Period, today: date) -> list[Period]:
+    """The slices of a period made of whole calendar months (see `slices_of`)."""
+    return [s for month in months_in(period) for s in slices_of(month, today)]
+
+
+def kept_slices(periods: dict[str, tuple[Period, Period]], today: date) -> list[Period]:
+    """Every slice of the periods as of `today`, in order."""
+    found = {s for pair in periods.values() for p in pair for s in slices_in(p, today)}
+    return sorted(found, key=lambda s: s.start)
 
 
 def compute_snapshot(
@@ -80,7 +97,7 @@ def compute_snapshot(
 ) -> dict[str, Any]:
     """The snapshot of already-read records (the part without I/O, timed by the bench)."""
     today = now.date()
-    activity = activity_parts(records, sellers, months_of(periods, today))
+    activity = activity_parts(records, sellers, kept_slices(periods, today))
     rates_now = rates_to(_currencies(records), currency, records.fx_rates, today)
     now_kept = now_parts(records, today, currency, rates_now)
     gaps_kept = gap_parts(records)
@@ -115,7 +132,7 @@ def assemble(
     for key, (current, previous) in periods.items():
         figures[key] = {}
         for name, period in (("current", current), ("previous", previous)):
-            keys = [period_key(m) for m in months_in(period) if m.start <= today]
+            keys = [period_key(s) for s in slices_in(period, today)]
             parts = {login: [activity[login][k] for k in keys] for login in sellers}
             currencies = {c for kept in parts.values() for part in kept for c, _, _ in part["lost"]}
             rates = rates_to(currencies, currency, fx_rates, min(period.end, today))
@@ -170,5 +187,5 @@ def _currencies(records: MetricRecords) -> set[str]:
     return found
 
 
-__all__ = ["EVERYONE", "PERIODS", "activity_parts", "assemble", "compute_snapshot", "months_of", "period_key", "periods_of",
-           "snapshot_for"]  # fmt: skip
+__all__ = ["EVERYONE", "PERIODS", "activity_parts", "assemble", "compute_snapshot", "kept_slices", "period_key", "periods_of",
+           "slices_in", "slices_of", "snapshot_for"]  # fmt: skip

@@ -53,7 +53,8 @@ def test_the_kept_teams_are_the_computed_ones(engine):
 def _random_changes(conn, rng: random.Random, round_no: int) -> None:
     """A handful of what devices push: quotes (new numbers, new versions, by another seller
     too), leads, visits, lost sales, opportunities, approval requests and decisions."""
-    day = NOW.date() - timedelta(days=rng.randrange(0, 80))
+    # a third of the rounds of the day itself (its own slice), the others of any earlier day
+    day = NOW.date() - timedelta(days=rng.choice((0, rng.randrange(0, 80), rng.randrange(0, 80))))
     for n in range(rng.randrange(2, 6)):
         seller = rng.choice(SELLERS)
         # mostly her own customers, sometimes one another seller holds (her visit moves his dormancy)
@@ -108,6 +109,14 @@ def test_the_kept_snapshot_equals_a_full_recompute_after_random_changes(engine):
         assert _kept(engine, ["bea"], now=now) == _full(engine, ["bea"], now=now), f"round {round_no}"
 
 
+BEFORE_TODAY, TODAY = "2026-03-01/2026-03-19", "2026-03-20/2026-03-20"
+"""The slices of NOW's month: its days before NOW's and NOW's day."""
+
+
+def _made(conn, name):
+    return {(login, at) for (login, _), (_, at) in store.read_parts(conn, ["ana", "bea"], [name]).items()}
+
+
 def test_a_push_remakes_only_its_sellers_parts(engine):
     _seeded(engine)
     _kept(engine)
@@ -116,11 +125,35 @@ def test_a_push_remakes_only_its_sellers_parts(engine):
     later = NOW + timedelta(minutes=5)
     with write_transaction(engine) as conn:
         assert update_kept(conn, later, "EUR") == {"bea"}
-        made = {(login, at) for (login, _), (_, at) in store.read_parts(conn, ["ana", "bea"], ["2026-03-01/2026-03-31"]).items()}  # fmt: skip
-        assert made == {("ana", NOW), ("bea", later)}
+        assert _made(conn, BEFORE_TODAY) == {("ana", NOW), ("bea", later)}
         # nothing new: nothing to do
         assert update_kept(conn, later, "EUR") == set()
     assert _kept(engine, now=later) == _full(engine, now=later)
+
+
+def test_a_push_of_the_day_remakes_only_the_days_slice(engine):
+    _seeded(engine)
+    _kept(engine)
+    with write_transaction(engine) as conn:
+        put_record(conn, f.lead("phone", day="2026-03-20", seller="bea"), activity_bucket("bea"))
+    later = NOW + timedelta(minutes=5)
+    with write_transaction(engine) as conn:
+        assert update_kept(conn, later, "EUR") == {"bea"}
+        assert _made(conn, TODAY) == {("ana", NOW), ("bea", later)}
+        assert _made(conn, BEFORE_TODAY) == {("ana", NOW), ("bea", NOW)}
+    assert _kept(engine, now=later) == _full(engine, now=later)
+
+
+def test_the_job_forgets_the_slices_of_days_gone(engine):
+    _seeded(engine)
+    _kept(engine)
+    tomorrow = NOW + timedelta(days=1)
+    keep_up(engine, tomorrow, "EUR")
+    with write_transaction(engine) as conn:
+        names = {name for (_, name) in store.read_parts(conn, ["ana"], [BEFORE_TODAY, TODAY, "2026-03-01/2026-03-20",
+                                                                          "2026-03-21/2026-03-21"])}  # fmt: skip
+    assert names == {"2026-03-01/2026-03-20", "2026-03-21/2026-03-21"}
+    assert _kept(engine, now=tomorrow) == _full(engine, now=tomorrow)
 
 
 def test_the_readings_of_now_are_made_again_on_a_new_day(engine):
@@ -143,7 +176,7 @@ def test_the_job_remakes_every_part_after_erp_data_changed(engine):
     later = NOW + timedelta(minutes=1)
     keep_up(engine, later, "EUR")
     with write_transaction(engine) as conn:
-        kept = store.read_parts(conn, ["ana", "bea", "marta"], ["2026-03-01/2026-03-31", "now", "gaps"])
+        kept = store.read_parts(conn, ["ana", "bea", "marta"], [BEFORE_TODAY, "now", "gaps"])
         assert len(kept) == 9 and {at for _, at in kept.values()} == {later}
     snapshot = _kept(engine, now=later + timedelta(minutes=1))
     assert snapshot == _full(engine, now=later + timedelta(minutes=1))
