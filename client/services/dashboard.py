@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from client.services.session import Session
+from client.sync.errors import Offline
 from shared.protocol import metrics_team_scope
 from shared.spreadsheet import safe_row
 
@@ -53,6 +54,43 @@ def kept_snapshot(session: Session) -> dict[str, Any] | None:
     with session.store.read() as db:
         row = db.execute("SELECT data FROM metrics_snapshot WHERE id = 1").fetchone()
     return json.loads(row[0]) if row else None
+
+
+@dataclass(frozen=True, slots=True)
+class Narrowed:
+    """A snapshot narrowed to a segment or category: fetched now, or the one kept from the last
+    time it was looked at online (`fresh` False: the server could not be reached), or none."""
+
+    snapshot: dict[str, Any] | None
+    fresh: bool
+
+
+def choices_of(snapshot: dict[str, Any]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The segments and top-level categories (code, name) the snapshot may be narrowed to."""
+    offered = snapshot.get("choices") or {}
+    return tuple(offered.get("segments") or ()), tuple((c, n) for c, n in offered.get("categories") or ())
+
+
+def narrowed_snapshot(
+    session: Session, segment: str | None, category: str | None, *, now: datetime | None = None
+) -> Narrowed:
+    """The snapshot narrowed to `segment` and `category` (docs/metrics.md, "Segment and
+    category"): computed by the server when asked for and kept, so it opens offline later."""
+    key = f"{segment or ''}|{category or ''}"
+    try:
+        body = session.api.metrics(segment=segment, category=category)
+    except Offline:
+        with session.store.read() as db:
+            row = db.execute("SELECT data FROM metrics_narrowed WHERE filter = ?", [key]).fetchone()
+        return Narrowed(json.loads(row[0]) if row else None, fresh=False)
+    with session.store.write() as db:
+        db.execute(
+            "INSERT INTO metrics_narrowed (filter, data, as_of, fetched_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(filter) DO UPDATE SET data = excluded.data, as_of = excluded.as_of, "
+            "fetched_at = excluded.fetched_at",
+            [key, json.dumps(body, separators=(",", ":")), str(body["as_of"]), (now or datetime.now(UTC)).isoformat()],
+        )
+    return Narrowed(body, fresh=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,8 +306,11 @@ __all__ = [
     "dashboard",
     "drill",
     "drill_csv",
+    "Narrowed",
+    "choices_of",
     "kept_snapshot",
     "members_of",
+    "narrowed_snapshot",
     "refresh_metrics",
     "scopes_of",
     "teams_of",

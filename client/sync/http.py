@@ -212,9 +212,11 @@ class SyncApi:
         """The company logo's bytes."""
         return self._send("GET", "/v1/company/logo", auth=True).content
 
-    def metrics(self) -> dict[str, Any]:
-        """The caller's pre-invoice metrics snapshot (docs/metrics.md), as JSON."""
-        body = self._send("GET", "/v1/metrics", auth=True).json()
+    def metrics(self, segment: str | None = None, category: str | None = None) -> dict[str, Any]:
+        """The caller's pre-invoice metrics snapshot (docs/metrics.md), as JSON; narrowed to a
+        customer segment or a top-level product category when given."""
+        params = {k: v for k, v in (("segment", segment), ("category", category)) if v is not None}
+        body = self._send("GET", "/v1/metrics", auth=True, params=params).json()
         if not isinstance(body, dict) or "as_of" not in body:
             raise BadResponse("GET /v1/metrics did not answer a metrics snapshot")
         return body

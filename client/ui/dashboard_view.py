@@ -2,7 +2,9 @@
 seller, with the previous period beside, charts, the records behind each number and their CSV.
 
 It reads the snapshot kept from the last sync (it opens offline); a manager picks a team (when
-several are in view: a regional director) and a seller, a seller sees her own figures.
+several are in view: a regional director) and a seller, a seller sees her own figures. A
+customer segment or a product category narrows the figures: the server computes those when
+asked (each is kept, so one looked at online opens offline later).
 """
 
 from datetime import date
@@ -15,18 +17,21 @@ from client.services.dashboard import (
     EVERYONE,
     Dashboard,
     Drill,
+    choices_of,
     dashboard,
     drill,
     drill_csv,
     kept_snapshot,
     members_of,
+    narrowed_snapshot,
     scopes_of,
     teams_of,
 )
-from client.ui.context import AppContext
+from client.ui.context import AppContext, explain
 from client.ui.dashboard_parts import bar_chart, tile_card
 from client.ui.frame import section_title
 from client.ui.widgets import TOUCH, tagged
+from shared.errors import DomainError
 
 _ENUMS = {
     "channel": "LeadChannel",
@@ -58,6 +63,14 @@ class DashboardView:
         # Shown only to whoever sees several sellers (a hidden wrapped control draws an error box:
         # the wrapper is what hides).
         self.seller_box = tagged("dash-seller", self.seller, visible=False)
+        self.segment = ft.Dropdown(label=t("dash.segment"), width=220, value=EVERYONE, on_select=self._narrow)
+        self.category = ft.Dropdown(label=t("dash.category"), width=300, value=EVERYONE, on_select=self._narrow)
+        self.narrow_box = ft.Row(
+            [tagged("dash-segment", self.segment), tagged("dash-category", self.category)], spacing=8, visible=False
+        )
+        self.narrow_status = ft.Text("", color=ft.Colors.ORANGE_800, visible=False)
+        self.base: dict[str, Any] | None = None
+        """The whole snapshot kept from the last sync (`snapshot` is it, or it narrowed)."""
         self.as_of = ft.Text("", color=ft.Colors.GREY_700)
         self.syncs = ft.Text("", size=12, color=ft.Colors.GREY_700)
         self.tiles = ft.Row(wrap=True, spacing=10, run_spacing=10)
@@ -68,7 +81,12 @@ class DashboardView:
         return ft.Column(
             [
                 section_title(t("dash.title"), "dash-title"),
-                ft.Row([tagged("dash-period", self.period), self.team_box, self.seller_box], wrap=True, spacing=8),
+                ft.Row(
+                    [tagged("dash-period", self.period), self.team_box, self.seller_box, self.narrow_box],
+                    wrap=True,
+                    spacing=8,
+                ),
+                tagged("dash-narrow-status", self.narrow_status),
                 tagged("dash-as-of", self.as_of),
                 tagged("dash-syncs", self.syncs),
                 tagged("dash-tiles", self.tiles),
@@ -80,8 +98,9 @@ class DashboardView:
         )
 
     async def load(self) -> None:
-        self.snapshot = await self.ctx.call(kept_snapshot, self.ctx.session)
+        self.snapshot = self.base = await self.ctx.call(kept_snapshot, self.ctx.session)
         if self.snapshot and self.snapshot.get("figures"):
+            self._narrow_options()
             teams = teams_of(self.snapshot)
             self.team.options = [
                 ft.DropdownOption(key=key, text=text, content=tagged(f"dash-team-{code}", ft.Text(text)))
@@ -92,6 +111,49 @@ class DashboardView:
             self.team_box.visible = len(teams) > 1
             self._seller_options()
             self.seller_box.visible = len(scopes_of(self.snapshot)) > 1
+        await self._apply()
+
+    def _narrow_options(self) -> None:
+        """Every segment and category, then each the snapshot offers (shown when it offers any)."""
+        assert self.snapshot is not None
+        t = self.ctx.t
+        segments, categories = choices_of(self.snapshot)
+        self.segment.options = [
+            ft.DropdownOption(key=key, text=text, content=tagged(f"dash-segment-{key}", ft.Text(text)))
+            for key, text in [(EVERYONE, t("dash.all_segments"))] + [(s, t.segment(s)) for s in segments]
+        ]
+        self.category.options = [
+            ft.DropdownOption(key=key, text=text, content=tagged(f"dash-category-{key}", ft.Text(text)))
+            for key, text in [(EVERYONE, t("dash.all_categories")), *categories]
+        ]
+        self.segment.value = self.category.value = EVERYONE
+        self.narrow_box.visible = bool(segments or categories)
+
+    async def _narrow(self, _event=None) -> None:
+        """The figures of the segment and category picked: fetched from the server, or kept
+        from the last time they were looked at when it cannot be reached."""
+        t = self.ctx.t
+        segment = None if self.segment.value in (None, EVERYONE) else str(self.segment.value)
+        category = None if self.category.value in (None, EVERYONE) else str(self.category.value)
+        if segment is None and category is None:
+            self.snapshot, self.narrow_status.visible = self.base, False
+            await self._apply()
+            return
+        self.narrow_status.value, self.narrow_status.visible = t("dash.narrowing"), True
+        self.ctx.refresh()
+        try:
+            narrowed = await self.ctx.call(narrowed_snapshot, self.ctx.session, segment, category)
+        except DomainError as exc:  # a refusal (a segment gone since): said here, the whole figures stay
+            self.snapshot = self.base
+            self.narrow_status.value = explain(t, exc)
+            await self._apply()
+            return
+        if narrowed.snapshot is None:
+            self.snapshot = None
+            self.narrow_status.value = t("dash.narrowed_unavailable")
+        else:
+            self.snapshot = narrowed.snapshot
+            self.narrow_status.value = t("dash.narrowed_note") if narrowed.fresh else t("dash.narrowed_offline")
         await self._apply()
 
     def _team_scope(self) -> str:
@@ -122,9 +184,10 @@ class DashboardView:
     async def _apply(self, _event=None) -> None:
         t = self.ctx.t
         if not self.snapshot or not self.snapshot.get("figures"):
-            self.as_of.value = t("dash.none")
+            self.as_of.value = "" if self.base and self.base.get("figures") else t("dash.none")
             self.tiles.controls, self.charts.controls = [], []
-            self.seller_box.visible = self.team_box.visible = False
+            if not self.base or not self.base.get("figures"):
+                self.seller_box.visible = self.team_box.visible = self.narrow_box.visible = False
             self.ctx.refresh()
             return
         shown = dashboard(self.snapshot, str(self.period.value or "month"), self._scope())

@@ -20,6 +20,7 @@ from shared.rules.activity import is_dormant
 from shared.rules.metrics import Period, rates_to
 from sync_server.repository import metric_parts as store
 from sync_server.repository.database import Connection, Engine, write_transaction
+from sync_server.repository.metric_filter_reads import filter_choices
 from sync_server.repository.metric_reads import read_fx_rates, read_metric_records
 from sync_server.services.auth import Principal
 from sync_server.services.metric_figures import Part
@@ -34,8 +35,10 @@ _log = logging.getLogger(__name__)
 
 
 def build_kept_snapshot(conn: Connection, principal: Principal, now: datetime, currency: str) -> dict[str, Any]:
-    """The caller's metrics snapshot from the kept parts (in a write transaction)."""
-    return kept_snapshot(conn, sellers_in_scope(conn, principal), now, currency)
+    """The caller's metrics snapshot from the kept parts (in a write transaction), with the
+    segments and categories it may be narrowed to (`metric_filtered`)."""
+    sellers = sellers_in_scope(conn, principal)
+    return kept_snapshot(conn, sellers, now, currency) | {"choices": filter_choices(conn, sellers)}
 
 
 def update_kept(conn: Connection, now: datetime, currency: str) -> set[str]:

@@ -13,21 +13,10 @@ from typing import Any
 
 from shared.models import Customer
 from shared.rules import metrics_accounts as accounts
+from shared.rules.metric_filters import root_categories
 from sync_server.repository.metric_reads import MetricRecords
 from sync_server.services.metric_combine import merged_rows
 from sync_server.services.metric_figures import Part, keyed, text
-
-
-def root_categories(parent: dict[str, str | None]) -> dict[str, str]:
-    """Each category's root (the top of its tree); a loop in the data stops at the repeat."""
-    roots = {}
-    for code in parent:
-        seen, current = {code}, code
-        while (up := parent.get(current)) and up not in seen:
-            seen.add(up)
-            current = up
-        roots[code] = current
-    return roots
 
 
 def now_parts(records: MetricRecords, today: date, currency: str, rates: dict[str, Decimal]) -> dict[str, Part]:
@@ -91,13 +80,18 @@ def now_parts(records: MetricRecords, today: date, currency: str, rates: dict[st
     return parts
 
 
-def gap_parts(records: MetricRecords) -> dict[str, Part]:
-    """Each seller's customers' unpenetrated categories, each read against its whole segment."""
+def gap_parts(records: MetricRecords, category: str | None = None) -> dict[str, Part]:
+    """Each seller's customers' unpenetrated categories (only `category` if given), each read
+    against its whole segment."""
     roots = root_categories(records.category_parent)
     bought = {code: {roots.get(c, c) for c in cats} for code, cats in records.bought_categories.items()}
     held_codes = {c.code for c in records.held}
     # Peers count in their segment's shares; only the held customers get their gaps shown.
-    gaps = [g for g in accounts.unpenetrated_categories(records.peers, bought) if g.customer in held_codes]
+    gaps = [
+        g
+        for g in accounts.unpenetrated_categories(records.peers, bought)
+        if g.customer in held_codes and category in (None, g.category)
+    ]
     name = records.names.get
     parts: dict[str, Part] = {}
     for seller in sorted({c.seller_login for c in records.held if c.seller_login}):
@@ -151,4 +145,4 @@ def now_of(now: list[Part], gaps: list[Part]) -> dict[str, Any]:
     }
 
 
-__all__ = ["gap_parts", "now_of", "now_parts", "root_categories"]
+__all__ = ["gap_parts", "now_of", "now_parts"]

@@ -36,7 +36,13 @@ def _team(export: Path) -> tuple[str, list[str]]:
     return manager["login"], sellers
 
 
-def _seed_month(database_url: str, sellers: list[str]) -> None:
+def _glove(export: Path) -> str:
+    """A nitrile glove of the demo catalogue."""
+    with open(export / "products.csv", encoding="utf-8") as fh:
+        return next(row["sku"] for row in csv.DictReader(fh) if "nitrilo" in row["name"])
+
+
+def _seed_month(database_url: str, sellers: list[str], glove: str = "GUA-NIT-09") -> None:
     """This month's work of two sellers: quotes won, lost and unanswered, leads, a lost sale."""
     today = datetime.now(UTC).date()
     day = max(today.replace(day=1), today - timedelta(days=2)).isoformat()
@@ -49,13 +55,13 @@ def _seed_month(database_url: str, sellers: list[str]) -> None:
                 for s in sellers[:2]
             }
             first, second = sellers[:2]
-            gua = (f.line(1, "GUA-NIT-09", "10", "12", cost="7"),)
+            gua = (f.line(1, glove, "10", "12", cost="7"),)
             records = [
                 f.quote("DASH-1", 1, "accepted", day, seller=first, customer=held[first][0], net="120", lines=gua),
                 f.quote("DASH-2", 1, "sent", day, seller=first, customer=held[first][1], net="80"),
                 f.quote("DASH-3", 1, "lost", day, seller=first, customer=held[first][2], net="60", lost_reason="price",
-                        lines=(f.line(1, "GUA-NIT-09", "5", "12", cost="7"),),
-                        competitor_lines=((1, "GUA-NIT-09", "10.5"),)),
+                        lines=(f.line(1, glove, "5", "12", cost="7"),),
+                        competitor_lines=((1, glove, "10.5"),)),
                 f.quote("DASH-4", 1, "lost", day, seller=second, customer=held[second][0], net="300",
                         lost_reason="stock"),
                 f.quote("DASH-5", 1, "accepted", day, seller=second, customer=held[second][1], net="90"),
@@ -78,7 +84,8 @@ def _open_dashboard(page: Page) -> None:
 
 def test_a_manager_filters_the_dashboard_to_one_seller_and_drills_down(office, office_tablet, demo_export):
     manager, sellers = _team(demo_export)
-    _seed_month(office.settings.database_url, sellers)
+    glove = _glove(demo_export)
+    _seed_month(office.settings.database_url, sellers, glove)
     page = office_tablet
     open_signed_in(page, page.app_url, manager, DEMO_PASSWORD)  # the first sync brings the snapshot
     _open_dashboard(page)
@@ -117,6 +124,32 @@ def test_a_manager_filters_the_dashboard_to_one_seller_and_drills_down(office, o
     assert rows[0][:2] == ["Quote", "Customer"]
     assert sorted(row[0] for row in rows[1:]) == ["DASH-1", "DASH-2", "DASH-3"]
     assert download.value.suggested_filename == f"terreno-conversion-month-{sellers[0]}.csv"
+
+    # narrowed to the gloves' top-level category (the server's figures): DASH-1 and DASH-3
+    page.keyboard.press("Escape")
+    expect(sid(page, "dash-drill")).to_have_count(0)
+    root = _top_category(office.settings.database_url, glove)
+    sid(page, "dash-category").click()
+    sid(page, f"dash-category-{root}").click()
+    wait_text(page, "dash-narrow-status", "Leads have no segment or category")
+    wait_text(page, "dash-value-quotes", "2")
+    wait_text(page, "dash-value-conversion", "50")  # DASH-1 accepted, DASH-3 lost
+    shot(page, "dashboard-category")  # docs/screenshots/dashboard-category.png
+
+
+def _top_category(database_url: str, sku: str) -> str:
+    """The top-level category of a product of the demo data."""
+    engine = make_engine(database_url)
+    product, category = ENTITY_TABLES["product"].c, ENTITY_TABLES["category"].c
+    try:
+        with engine.connect() as conn:
+            code = conn.execute(sa.select(product.category_code).where(product.sku == sku)).scalar_one()
+            parents = dict(conn.execute(sa.select(category.code, category.parent_code)).all())
+    finally:
+        engine.dispose()
+    while parents.get(code):
+        code = parents[code]
+    return code
 
 
 def test_a_seller_opens_her_own_figures(office, office_tablet, demo_export):

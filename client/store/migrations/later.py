@@ -137,3 +137,17 @@ CREATE TABLE metrics_snapshot (
 );
 """,
     )
+
+
+@migrations()
+def m0027_metrics_narrowed(db: Database) -> None:
+    """The metrics snapshots narrowed to a segment or category the manager looked at, one per
+    filter (`segment|category`), so a filter looked at online opens offline too."""
+    run_sql(
+        db,
+        """
+CREATE TABLE metrics_narrowed (
+    filter TEXT PRIMARY KEY, data TEXT NOT NULL, as_of TEXT NOT NULL, fetched_at TEXT NOT NULL
+);
+""",
+    )

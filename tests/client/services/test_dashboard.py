@@ -15,11 +15,13 @@ from client.services.dashboard import (
     METRICS,
     REFRESH_AFTER,
     TeamInView,
+    choices_of,
     dashboard,
     drill,
     drill_csv,
     kept_snapshot,
     members_of,
+    narrowed_snapshot,
     refresh_metrics,
     scopes_of,
     teams_of,
@@ -28,6 +30,7 @@ from client.services.session import Session, sign_in, sign_out
 from client.services.synchronization import _refresh_dashboard, sync_now
 from client.settings import ClientSettings
 from client.sync import BadResponse, SyncApi
+from shared.errors import ValidationFailed
 from shared.protocol import CATALOG_BUCKET
 from sync_server.repository.database import make_engine, write_transaction
 from sync_server.repository.records import put_record
@@ -222,3 +225,30 @@ def test_a_round_that_moved_records_fetches_the_figures_again_however_young(mart
 
     assert round_.pulled.changes == 1
     assert kept_snapshot(marta)["as_of"] > kept["as_of"]
+
+
+def test_a_manager_narrows_her_figures_and_the_narrowed_ones_open_offline(marta):
+    kept = kept_snapshot(marta)
+    assert kept is not None
+    assert choices_of(kept) == (("oem", "retail"), (("CABLE", "Cable"), ("GLOVES", "Gloves")))
+    retail = narrowed_snapshot(marta, "retail", None)
+    assert retail.fresh and retail.snapshot is not None
+    assert retail.snapshot["filter"] == {"segment": "retail", "category": None}
+    assert retail.snapshot["now"]["all"]["pipeline"]["customers"] == 1  # C4's opportunity
+    # the same screens read it: tiles, one seller, the records behind a number
+    assert dashboard(retail.snapshot, "month", "bea").tiles
+
+    def refuse(request):
+        raise httpx.ConnectError("no route to host", request=request)
+
+    marta.api = SyncApi("http://terreno.test", token="t", transport=httpx.MockTransport(refuse))
+    offline = narrowed_snapshot(marta, "retail", None)
+    assert not offline.fresh and offline.snapshot == retail.snapshot
+    never = narrowed_snapshot(marta, None, "GLOVES")  # never looked at online: nothing to show
+    assert not never.fresh and never.snapshot is None
+
+
+def test_a_segment_the_server_does_not_offer_is_refused_by_name(marta):
+    with pytest.raises(ValidationFailed) as refused:
+        narrowed_snapshot(marta, "wholesale", None)
+    assert refused.value.key == "problem.metrics.unknown_segment"

@@ -42,3 +42,19 @@ def test_a_manager_gets_her_team_and_each_seller_never_another_team(client, seed
 def test_without_a_token_there_are_no_figures(client, seed):
     _seeded(seed)
     assert client.get("/v1/metrics").status_code == 401
+
+
+def test_a_manager_narrows_her_figures_to_a_segment_or_category(client, seed):
+    _seeded(seed)
+    marta = Device(client, "marta")
+    whole = client.get("/v1/metrics", headers=marta.headers).json()
+    assert whole["choices"]["segments"] == ["oem", "retail"]
+    retail = client.get("/v1/metrics", params={"segment": "retail"}, headers=marta.headers).json()
+    assert retail["filter"] == {"segment": "retail", "category": None}
+    # the dataset's activity is of March 2026; its opportunities are open now: C4's is retail
+    assert retail["now"]["all"]["pipeline"]["customers"] == 1
+    assert whole["now"]["all"]["pipeline"]["customers"] > 1
+    refused = client.get("/v1/metrics", params={"category": "GLV-NIT"}, headers=marta.headers)
+    assert refused.status_code == 422
+    assert refused.json()["key"] == "problem.metrics.unknown_category"
+    assert client.get("/v1/metrics", params={"segment": ""}, headers=marta.headers).status_code == 422

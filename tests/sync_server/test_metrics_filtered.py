@@ -1,0 +1,113 @@
+"""The dashboard narrowed to a segment or a top-level category: the hand-built team's known
+answers (tests/sync_server/metrics_dataset.py), on SQLite and PostgreSQL.
+
+Segments: C1, C2, C3 and C9 are "oem", C4 "retail". Categories: GUA is a nitrile glove
+(GLV-NIT, under GLOVES), CAS a cable (CABLE). In March NORTE offered A-1 (C1, gloves), A-2
+(C3, no lines), A-3 (C1, gloves, lost) and B-1 (C4, no lines, waiting for approval)."""
+
+import pytest
+
+from shared.errors import ValidationFailed
+from shared.models import Role
+from shared.rules.metric_filters import EVERYTHING, MetricFilter
+from sync_server.repository.database import write_transaction
+from sync_server.services.auth import Principal
+from sync_server.services.metric_filtered import build_filtered_snapshot, filtered_snapshot
+from sync_server.services.metric_kept import build_kept_snapshot
+from sync_server.services.metrics import snapshot_for
+from tests.sync_server.metrics_dataset import NOW, TEAM, seed_metrics
+
+MARTA = Principal(login="marta", role=Role.MANAGER, client_id="d1", team_code="NORTE")
+
+
+@pytest.fixture
+def seeded(engine):
+    with write_transaction(engine) as conn:
+        seed_metrics(conn)
+    return engine
+
+
+def _narrowed(engine, segment=None, category=None):
+    with engine.connect() as conn:
+        return filtered_snapshot(conn, TEAM, NOW, "EUR", MetricFilter(segment, category))
+
+
+def _march(snapshot, scope="all"):
+    return snapshot["figures"]["month"]["current"][scope]
+
+
+def test_no_filter_is_the_whole_snapshot(seeded):
+    whole = _narrowed(seeded)
+    assert whole.pop("filter") == {"segment": None, "category": None}
+    with seeded.connect() as conn:
+        assert whole == snapshot_for(conn, TEAM, NOW, "EUR")
+
+
+@pytest.mark.parametrize(
+    ("segment", "category", "quotes", "leads", "decided", "pending", "accepted", "lost", "lost_stock_lines"),
+    [
+        (None, None, 4, 3, 1, 1, 1, 1, 3),
+        ("oem", None, 3, 0, 1, 0, 1, 1, 3),  # every lost sale is C1's (oem)
+        ("retail", None, 1, 0, 0, 1, 0, 0, 0),
+        (None, "GLOVES", 2, 0, 1, 0, 1, 1, 1),  # A-1 and A-3; the GUA lost sale of March
+        (None, "CABLE", 0, 0, 0, 0, 0, 0, 2),  # no quote has a cable; two cables lost to stock
+        ("retail", "GLOVES", 0, 0, 0, 0, 0, 0, 0),
+    ],
+)
+def test_a_filter_keeps_the_records_of_its_segment_or_category(
+    seeded, segment, category, quotes, leads, decided, pending, accepted, lost, lost_stock_lines
+):
+    march = _march(_narrowed(seeded, segment, category))
+    assert march["quotes"]["quotes"] == quotes
+    assert march["leads"]["leads"] == leads  # a lead has no customer and no product
+    assert (march["approval"]["decided"], march["approval"]["pending"]) == (decided, pending)
+    assert march["conversion"]["accepted"] == accepted
+    assert march["lost_reasons"]["lost"] == lost
+    assert march["lost_stock"]["lines"] == lost_stock_lines
+    assert march["rows"]["quotes"]["total"] == quotes  # the drill-down follows the filter
+
+
+def test_quotes_by_segment_add_up_to_every_quote(seeded):
+    every = {scope: figures["quotes"]["quotes"] for scope, figures in _narrowed(seeded)["figures"]["month"]["current"].items()}  # fmt: skip
+    oem, retail = (_narrowed(seeded, s)["figures"]["month"]["current"] for s in ("oem", "retail"))
+    assert {scope: oem[scope]["quotes"]["quotes"] + retail[scope]["quotes"]["quotes"] for scope in every} == every
+
+
+def test_the_readings_of_now_follow_the_segment_and_have_no_category(seeded):
+    whole, retail, gloves = _narrowed(seeded), _narrowed(seeded, "retail"), _narrowed(seeded, None, "GLOVES")
+    assert whole["now"]["all"]["pipeline"]["customers"] == 4
+    assert retail["now"]["all"]["pipeline"]["customers"] == 1  # C4's
+    assert gloves["now"]["all"]["pipeline"]["customers"] == 0  # an opportunity has no product
+    assert gloves["now"]["all"]["dormant"]["customers"] == 0
+    # the oem customers of NORTE do not buy gloves while their peers all do: gaps in GLOVES only
+    gaps = _narrowed(seeded, None, "CABLE")["now"]["all"]["unpenetrated"]
+    assert gaps["gaps"] == 0
+    assert gloves["now"]["all"]["unpenetrated"]["gaps"] == whole["now"]["all"]["unpenetrated"]["gaps"] > 0
+
+
+def test_the_snapshot_offers_the_segments_and_top_level_categories_in_view(seeded):
+    with write_transaction(seeded) as conn:
+        choices = build_kept_snapshot(conn, MARTA, NOW, "EUR")["choices"]
+    assert choices == {"segments": ["oem", "retail"], "categories": [["CABLE", "Cable"], ["GLOVES", "Gloves"]]}
+
+
+@pytest.mark.parametrize(
+    ("where", "key"),
+    [
+        (MetricFilter(segment="wholesale"), "problem.metrics.unknown_segment"),
+        (MetricFilter(category="GLV-NIT"), "problem.metrics.unknown_category"),  # not a top-level one
+    ],
+)
+def test_a_filter_outside_the_choices_is_refused_by_name(seeded, where, key):
+    with seeded.connect() as conn, pytest.raises(ValidationFailed) as refused:
+        build_filtered_snapshot(conn, MARTA, NOW, "EUR", where)
+    assert refused.value.key == key
+    assert (where.segment or where.category) in refused.value.detail
+
+
+def test_the_filtered_snapshot_names_its_filter_and_choices(seeded):
+    with seeded.connect() as conn:
+        snapshot = build_filtered_snapshot(conn, MARTA, NOW, "EUR", MetricFilter("oem", "GLOVES"))
+    assert snapshot["filter"] == {"segment": "oem", "category": "GLOVES"}
+    assert snapshot["choices"]["segments"] == ["oem", "retail"]
+    assert EVERYTHING.is_any is False
