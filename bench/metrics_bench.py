@@ -172,6 +172,12 @@ def write(engine: sa.Engine, rows: dict[str, list[dict[str, Any]]], log: list[di
                 conn.execute(sa.insert(table), table_rows[i : i + _CHUNK])
         for i in range(0, len(log), _CHUNK):
             conn.execute(sa.insert(changes), log[i : i + _CHUNK])
+    if engine.dialect.name == "postgresql":
+        # as autovacuum does soon after a bulk load: without statistics the planner takes the
+        # freshly filled tables for empty ones and scans them whole
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            for table in [*(ENTITY_TABLES[entity].name for entity in rows), changes.name]:
+                conn.execute(sa.text(f"ANALYZE {table}"))
     return time.perf_counter() - started
 
 

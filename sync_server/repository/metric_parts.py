@@ -202,15 +202,18 @@ def write_parts(conn: Connection, parts: dict[tuple[str, str], Any], at: datetim
     """Keep `parts` (per (seller, name)), replacing what was kept under the same names."""
     if not parts:
         return
-    m = metric_parts.c
     keys = sorted(parts)
+    by_login: dict[str, list[str]] = {}
+    for login, name in keys:
+        by_login.setdefault(login, []).append(name)
+    by_names: dict[tuple[str, ...], list[str]] = {}
+    for login, made in by_login.items():  # most sellers have the same parts made: one statement
+        by_names.setdefault(tuple(made), []).append(login)
+    for same, logins in by_names.items():
+        drop_parts(conn, logins, same)
     for i in range(0, len(keys), _CHUNK):
-        chunk = keys[i : i + _CHUNK]
-        for login in {login for login, _ in chunk}:
-            names = [name for who, name in chunk if who == login]
-            conn.execute(delete(metric_parts).where(m.seller_login == login, m.part.in_(names)))
         rows = [{"seller_login": login, "part": name, "data": msgspec.json.encode(parts[(login, name)]).decode(),
-                 "computed_at": at} for login, name in chunk]  # fmt: skip
+                 "computed_at": at} for login, name in keys[i : i + _CHUNK]]  # fmt: skip
         conn.execute(insert(metric_parts), rows)
 
 

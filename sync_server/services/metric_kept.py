@@ -59,9 +59,12 @@ def update_kept(conn: Connection, now: datetime, currency: str) -> set[str]:
         store.drop_parts(conn, None)
     else:
         activity = set(touched.since)
+        dropped: dict[tuple[str, ...], list[str]] = {}
         for login, day in touched.since.items():  # only the slices from the first day that moved
             moved = [period_key(s) for s in slices if day is None or s.end >= day]
-            store.drop_parts(conn, [login], moved + [key + ROWS for key in moved])
+            dropped.setdefault(tuple(moved + [key + ROWS for key in moved]), []).append(login)
+        for names, logins in dropped.items():  # sellers who moved from the same day: one statement
+            store.drop_parts(conn, logins, names)
         store.drop_parts(conn, _readings_moved(conn, touched, today), names=(NOW_PART,))
     store.set_applied_seq(conn, newest)
     if activity:
