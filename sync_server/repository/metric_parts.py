@@ -12,11 +12,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import msgspec
-from sqlalchemy import Connection, delete, func, insert, null, select, text, update
+from sqlalchemy import Connection, delete, func, insert, not_, null, or_, select, text, update
 
 from sync_server.repository.tables import ENTITY_TABLES, changes, metric_parts, server_meta
 
 APPLIED_KEY = "metrics_applied_seq"
+FILTERED = "~"
+"""Between a part's name and its filter's mark: the part narrowed to a segment or category."""
 _LOCK_KEY = 7_340_112_948
 """pg_advisory_xact_lock key: one transaction at a time updates the kept parts."""
 _t = ENTITY_TABLES
@@ -210,7 +212,7 @@ def write_parts(conn: Connection, parts: dict[tuple[str, str], Any], at: datetim
     for login, made in by_login.items():  # most sellers have the same parts made: one statement
         by_names.setdefault(tuple(made), []).append(login)
     for same, logins in by_names.items():
-        drop_parts(conn, logins, same)
+        drop_parts(conn, logins, same, variants=False)
     for i in range(0, len(keys), _CHUNK):
         rows = [{"seller_login": login, "part": name, "data": msgspec.json.encode(parts[(login, name)]).decode(),
                  "computed_at": at} for login, name in keys[i : i + _CHUNK]]  # fmt: skip
@@ -218,16 +220,22 @@ def write_parts(conn: Connection, parts: dict[tuple[str, str], Any], at: datetim
 
 
 def drop_parts(
-    conn: Connection, sellers: Iterable[str] | None, names: Iterable[str] | None = None, but_not: Iterable[str] = ()
+    conn: Connection,
+    sellers: Iterable[str] | None,
+    names: Iterable[str] | None = None,
+    but_not: Iterable[str] = (),
+    *,
+    variants: bool = True,
 ) -> None:
     """Forget the kept parts of `sellers` (None: everyone's): only those named `names` if
-    given, never those named `but_not`."""
+    given, never those named `but_not`; a name stands for its filtered variants too (the same
+    part narrowed to a segment or category: `name~…`) unless `variants` is False."""
     m = metric_parts.c
     query = delete(metric_parts)
     if names is not None:
-        query = query.where(m.part.in_(sorted(names)))
-    if spared := sorted(but_not):
-        query = query.where(m.part.not_in(spared))
+        query = query.where(_named(sorted(set(names)), variants))
+    if spared := sorted(set(but_not)):
+        query = query.where(not_(_named(spared, True)))
     if sellers is None:
         conn.execute(query)
         return
@@ -236,13 +244,28 @@ def drop_parts(
         conn.execute(query.where(m.seller_login.in_(chosen[i : i + _CHUNK])))
 
 
+def drop_variants_before(conn: Connection, before: datetime) -> None:
+    """Forget the filtered parts made before `before` (a filter nobody looked at since)."""
+    m = metric_parts.c
+    conn.execute(delete(metric_parts).where(m.part.like(f"%{FILTERED}%"), m.computed_at < before))
+
+
+def _named(names: list[str], variants: bool) -> Any:
+    m = metric_parts.c
+    if not variants:
+        return m.part.in_(names)
+    return or_(m.part.in_(names), *(m.part.like(f"{name}{FILTERED}%") for name in names))
+
+
 __all__ = [
     "ACTIVITY",
     "COMPANY",
     "Touched",
     "applied_seq",
     "changed_since",
+    "FILTERED",
     "drop_parts",
+    "drop_variants_before",
     "holders",
     "kept_sellers",
     "last_invoices",

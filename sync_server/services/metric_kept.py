@@ -12,11 +12,13 @@ The server's `keep-metrics` job (`keep_up`) applies the changes of pushes and im
 `metrics_update_seconds` and makes the day's parts, so a request seldom pays for them.
 """
 
+import hashlib
 import logging
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from shared.rules.activity import is_dormant
+from shared.rules.metric_filters import EVERYTHING, MetricFilter
 from shared.rules.metrics import Period, rates_to
 from sync_server.repository import metric_parts as store
 from sync_server.repository.database import Connection, Engine, write_transaction
@@ -24,6 +26,7 @@ from sync_server.repository.metric_filter_reads import filter_choices
 from sync_server.repository.metric_reads import read_fx_rates, read_metric_records
 from sync_server.services.auth import Principal
 from sync_server.services.metric_figures import Part
+from sync_server.services.metric_narrowing import gap_records, read_narrowed
 from sync_server.services.metric_now import gap_parts, now_parts
 from sync_server.services.metrics import activity_parts, assemble, kept_slices, period_key, periods_of, slices_in
 from sync_server.services.scope import sellers_in_scope
@@ -90,15 +93,20 @@ def keep_up(engine: Engine, now: datetime, currency: str) -> None:
             update_kept(conn, now, currency)
             # yesterday's slices and months out of the periods are named no more
             store.drop_parts(conn, None, but_not=_names(now.date())[2])
+            # a filter's parts are remade when it is next looked at
+            store.drop_variants_before(conn, datetime.combine(now.date(), time(0), tzinfo=UTC))
             _make_missing(conn, store.kept_sellers(conn), now, currency, with_readings=True, read=False)
     except Exception:  # the database may be restarting: the next run or snapshot catches up
         _log.exception("keeping the metrics parts up to date failed; the next run catches up")
 
 
-def kept_snapshot(conn: Connection, sellers: list[str], now: datetime, currency: str) -> dict[str, Any]:
-    """The snapshot of `sellers` added up from kept parts, made or updated where needed."""
+def kept_snapshot(
+    conn: Connection, sellers: list[str], now: datetime, currency: str, where: MetricFilter = EVERYTHING
+) -> dict[str, Any]:
+    """The snapshot of `sellers` added up from kept parts, made or updated where needed;
+    narrowed by `where` from the parts kept for it (docs/metrics.md, "Segment and category")."""
     update_kept(conn, now, currency)
-    parts = _make_missing(conn, sellers, now, currency, with_readings=True)
+    parts = _make_missing(conn, sellers, now, currency, with_readings=True, where=where)
     today = now.date()
     periods = periods_of(today)
     first = min(previous.start for _, previous in periods.values())
@@ -121,17 +129,36 @@ def _names(today: date) -> tuple[list[Period], set[str], list[str]]:
     return slices, with_rows, [*names, NOW_PART, GAPS_PART]
 
 
+def _mark(where: MetricFilter) -> str:
+    """What follows a part's name when it is narrowed by `where` (short: names are bounded)."""
+    if not where.is_any:
+        return ""
+    digest = hashlib.sha1(f"{where.segment or ''}\x1f{where.category or ''}".encode(), usedforsecurity=False)
+    return store.FILTERED + digest.hexdigest()[:10]
+
+
 def _make_missing(
-    conn: Connection, sellers: list[str], now: datetime, currency: str, with_readings: bool, read: bool = True
+    conn: Connection,
+    sellers: list[str],
+    now: datetime,
+    currency: str,
+    with_readings: bool,
+    read: bool = True,
+    where: MetricFilter = EVERYTHING,
 ) -> dict[tuple[str, str], Part]:
-    """The kept parts of `sellers` for today's slices (and readings of now), making those
-    missing; with `read` False, only those made (the others are not read)."""
+    """The kept parts of `sellers` for today's slices (and readings of now), narrowed by
+    `where`, making those missing; with `read` False, only those made (the others are not
+    read). Parts are named here as without a filter; the store's names carry its mark."""
     today = now.date()
+    mark = _mark(where)
     slices, with_rows, names = _names(today)
     if not with_readings:
         names = [name for name in names if name not in (NOW_PART, GAPS_PART)]
     by_name = {period_key(s): s for s in slices} | {period_key(s) + ROWS: s for s in slices}
-    kept = store.read_parts(conn, sellers, names, with_data=read)
+    kept = {
+        (login, name.removesuffix(mark) if mark else name): found
+        for (login, name), found in store.read_parts(conn, sellers, [n + mark for n in names], with_data=read).items()
+    }
     # The readings of now are of one day (dormancy and the last 12 months' purchases move with
     # it); so is a slice read up to an earlier day (a record dated ahead by a device's clock
     # counts once its day has come, as when computed whole).
@@ -152,12 +179,15 @@ def _make_missing(
         # reads the day, not the half year)
         missing = [s for s in slices if any((login, period_key(s)) not in present for login in lacking)]
         records = read_metric_records(conn, lacking, missing[0].start, today, today, portfolios=False)
+        records = read_narrowed(conn, records, where)
         for login, by_slice in activity_parts(records, lacking, missing).items():
             made |= {(login, name): part for name, part in by_slice.items()}
     for name in (NOW_PART, GAPS_PART) if with_readings else ():
         if lacking_now := sorted({login for login in sellers if (login, name) not in present}):
-            made |= _readings(conn, name, lacking_now, now, currency)
-    store.write_parts(conn, _rows_apart(made, with_rows), now)
+            made |= _readings(conn, name, lacking_now, now, currency, where)
+    store.write_parts(
+        conn, {(login, name + mark): part for (login, name), part in _rows_apart(made, with_rows).items()}, now
+    )
     if not read:
         return made
     parts = {key: kept[key][0] for key in present}
@@ -180,13 +210,14 @@ def _rows_apart(made: dict[tuple[str, str], Part], with_rows: set[str]) -> dict[
 
 
 def _readings(
-    conn: Connection, name: str, sellers: list[str], now: datetime, currency: str
+    conn: Connection, name: str, sellers: list[str], now: datetime, currency: str, where: MetricFilter
 ) -> dict[tuple[str, str], Part]:
     today = now.date()
     records = read_metric_records(conn, sellers, today, today, today, activity=False, segments=name == GAPS_PART)
     if name == GAPS_PART:
-        made = gap_parts(records)
+        made = gap_parts(gap_records(records, where), where.category)
     else:
+        records = read_narrowed(conn, records, where)
         rates = rates_to({o.currency for o in records.opportunities}, currency, records.fx_rates, today)
         made = now_parts(records, today, currency, rates)
     # a seller holding no customer has an empty part: kept too, so she is not read again

@@ -13,7 +13,7 @@ from shared.rules.metric_filters import EVERYTHING, MetricFilter
 from sync_server.repository.database import write_transaction
 from sync_server.services.auth import Principal
 from sync_server.services.metric_filtered import build_filtered_snapshot, filtered_snapshot
-from sync_server.services.metric_kept import build_kept_snapshot
+from sync_server.services.metric_kept import build_kept_snapshot, kept_snapshot
 from sync_server.services.metrics import snapshot_for
 from tests.sync_server.metrics_dataset import NOW, TEAM, seed_metrics
 
@@ -37,10 +37,19 @@ def _march(snapshot, scope="all"):
 
 
 def test_no_filter_is_the_whole_snapshot(seeded):
-    whole = _narrowed(seeded)
-    assert whole.pop("filter") == {"segment": None, "category": None}
     with seeded.connect() as conn:
-        assert whole == snapshot_for(conn, TEAM, NOW, "EUR")
+        assert _narrowed(seeded) == snapshot_for(conn, TEAM, NOW, "EUR")
+
+
+FILTERS = [MetricFilter("oem"), MetricFilter("retail"), MetricFilter(category="GLOVES"), MetricFilter("oem", "CABLE")]
+
+
+@pytest.mark.parametrize("where", FILTERS)
+def test_the_kept_narrowed_snapshot_is_the_computed_one(seeded, where):
+    with write_transaction(seeded) as conn:
+        assert kept_snapshot(conn, TEAM, NOW, "EUR", where) == filtered_snapshot(conn, TEAM, NOW, "EUR", where)
+    with write_transaction(seeded) as conn:  # asked again: added up from what it kept
+        assert kept_snapshot(conn, TEAM, NOW, "EUR", where) == filtered_snapshot(conn, TEAM, NOW, "EUR", where)
 
 
 @pytest.mark.parametrize(

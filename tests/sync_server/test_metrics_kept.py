@@ -6,9 +6,11 @@ from datetime import timedelta
 
 from shared.models import QuoteStatus
 from shared.protocol import activity_bucket, portfolio_bucket
+from shared.rules.metric_filters import MetricFilter
 from sync_server.repository import metric_parts as store
 from sync_server.repository.database import write_transaction
 from sync_server.repository.records import put_record
+from sync_server.services.metric_filtered import filtered_snapshot
 from sync_server.services.metric_kept import keep_up, kept_snapshot, update_kept
 from sync_server.services.metrics import snapshot_for
 from tests.shared.rules import metric_factories as f
@@ -107,6 +109,11 @@ def test_the_kept_snapshot_equals_a_full_recompute_after_random_changes(engine):
         now = NOW + timedelta(hours=round_no)
         assert _kept(engine, now=now) == _full(engine, now=now), f"round {round_no}"
         assert _kept(engine, ["bea"], now=now) == _full(engine, ["bea"], now=now), f"round {round_no}"
+        for where in (MetricFilter("oem"), MetricFilter(category="GLOVES")):  # the parts kept per filter
+            with write_transaction(engine) as conn:
+                kept = kept_snapshot(conn, list(TEAM), now, "EUR", where)
+            with engine.connect() as conn:
+                assert kept == filtered_snapshot(conn, list(TEAM), now, "EUR", where), f"round {round_no} {where}"
 
 
 BEFORE_TODAY, TODAY = "2026-03-01/2026-03-19", "2026-03-20/2026-03-20"

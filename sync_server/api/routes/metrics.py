@@ -9,7 +9,7 @@ from shared.rules.metric_filters import MetricFilter
 from sync_server.api.deps import EngineDep, PrincipalDep, SettingsDep
 from sync_server.api.openapi import problems
 from sync_server.services import metric_filtered, metric_kept
-from sync_server.services.transactions import snapshot_transaction, write_transaction
+from sync_server.services.transactions import write_transaction
 
 router = APIRouter(prefix="/v1", tags=["metrics"])
 
@@ -25,11 +25,10 @@ def read_metrics(
     """The caller's metrics snapshot (docs/metrics.md): a seller's own figures, a manager's
     team's with each seller's, as of now and with each seller's last sync. Added up from the
     figures the server keeps per seller, brought up to date first (a write transaction).
-    With a `segment` or a `category`, narrowed to their records, computed when asked for."""
+    With a `segment` or a `category`, narrowed to their records (from parts kept per filter)."""
     now = datetime.now(UTC)
     where = MetricFilter(segment, category)
-    if where.is_any:
-        with snapshot_transaction(engine) as conn:  # many reads, one state
-            return metric_filtered.build_filtered_snapshot(conn, principal, now, settings.company_currency, where)
     with write_transaction(engine) as conn:
+        if where.is_any:
+            return metric_filtered.build_filtered_snapshot(conn, principal, now, settings.company_currency, where)
         return metric_kept.build_kept_snapshot(conn, principal, now, settings.company_currency)
