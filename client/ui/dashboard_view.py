@@ -260,7 +260,9 @@ class DashboardView:
 
         async def export(_event=None) -> None:
             # a team's scope holds a colon, which no file name on Windows may
-            name = f"terreno-{metric}-{self.period.value}-{self._scope().replace(':', '-')}.csv"
+            narrowed = [str(v) for v in (self.segment.value, self.category.value) if v not in (None, EVERYONE)]
+            parts = [metric, str(self.period.value), self._scope().replace(":", "-"), *narrowed]
+            name = "terreno-" + "-".join(parts) + ".csv"
             await ft.FilePicker().save_file(file_name=name, src_bytes=drill_csv(headers, rows))
 
         table = ft.DataTable(

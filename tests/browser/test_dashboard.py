@@ -135,6 +135,13 @@ def test_a_manager_filters_the_dashboard_to_one_seller_and_drills_down(office, o
     wait_text(page, "dash-value-quotes", "2")
     wait_text(page, "dash-value-conversion", "50")  # DASH-1 accepted, DASH-3 lost
     shot(page, "dashboard-category")  # docs/screenshots/dashboard-category.png
+    sid(page, "dash-tile-quotes").click()  # the records behind it, narrowed too, and their CSV
+    wait_text(page, "dash-drill", "2 records")
+    with page.expect_download(timeout=60_000) as download:
+        sid(page, "dash-export").click()
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert sorted(row[0] for row in rows[1:]) == ["DASH-1", "DASH-3"]
+    assert download.value.suggested_filename == f"terreno-quotes-month-{sellers[0]}-{root}.csv"
 
 
 def _top_category(database_url: str, sku: str) -> str:
