@@ -244,12 +244,6 @@ def drop_parts(
         conn.execute(query.where(m.seller_login.in_(chosen[i : i + _CHUNK])))
 
 
-def drop_variants_before(conn: Connection, before: datetime) -> None:
-    """Forget the filtered parts made before `before` (a filter nobody looked at since)."""
-    m = metric_parts.c
-    conn.execute(delete(metric_parts).where(m.part.like(f"%{FILTERED}%"), m.computed_at < before))
-
-
 def _named(names: list[str], variants: bool) -> Any:
     m = metric_parts.c
     if not variants:
@@ -265,7 +259,6 @@ __all__ = [
     "changed_since",
     "FILTERED",
     "drop_parts",
-    "drop_variants_before",
     "holders",
     "kept_sellers",
     "last_invoices",

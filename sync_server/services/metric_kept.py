@@ -14,7 +14,7 @@ The server's `keep-metrics` job (`keep_up`) applies the changes of pushes and im
 
 import hashlib
 import logging
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from shared.rules.activity import is_dormant
@@ -93,8 +93,6 @@ def keep_up(engine: Engine, now: datetime, currency: str) -> None:
             update_kept(conn, now, currency)
             # yesterday's slices and months out of the periods are named no more
             store.drop_parts(conn, None, but_not=_names(now.date())[2])
-            # a filter's parts are remade when it is next looked at
-            store.drop_variants_before(conn, datetime.combine(now.date(), time(0), tzinfo=UTC))
             _make_missing(conn, store.kept_sellers(conn), now, currency, with_readings=True, read=False)
     except Exception:  # the database may be restarting: the next run or snapshot catches up
         _log.exception("keeping the metrics parts up to date failed; the next run catches up")

@@ -4,12 +4,15 @@ computed from all the records at once, after any changes, on SQLite and PostgreS
 import random
 from datetime import timedelta
 
+import sqlalchemy as sa
+
 from shared.models import QuoteStatus
 from shared.protocol import activity_bucket, portfolio_bucket
 from shared.rules.metric_filters import MetricFilter
 from sync_server.repository import metric_parts as store
 from sync_server.repository.database import write_transaction
 from sync_server.repository.records import put_record
+from sync_server.repository.tables import metric_parts
 from sync_server.services.metric_filtered import filtered_snapshot
 from sync_server.services.metric_kept import keep_up, kept_snapshot, update_kept
 from sync_server.services.metrics import snapshot_for
@@ -154,8 +157,15 @@ def test_a_push_of_the_day_remakes_only_the_days_slice(engine):
 def test_the_job_forgets_the_slices_of_days_gone(engine):
     _seeded(engine)
     _kept(engine)
+    with write_transaction(engine) as conn:  # a filter's parts too
+        kept_snapshot(conn, list(TEAM), NOW, "EUR", MetricFilter("oem"))
+        names = conn.execute(sa.select(metric_parts.c.part).where(metric_parts.c.seller_login == "ana")).scalars()
+        assert any(name.startswith(TODAY + store.FILTERED) for name in names)
     tomorrow = NOW + timedelta(days=1)
     keep_up(engine, tomorrow, "EUR")
+    with engine.connect() as conn:
+        names = list(conn.execute(sa.select(metric_parts.c.part)).scalars())
+    assert not [name for name in names if name.startswith((BEFORE_TODAY, TODAY))]
     with write_transaction(engine) as conn:
         names = {name for (_, name) in store.read_parts(conn, ["ana"], [BEFORE_TODAY, TODAY, "2026-03-01/2026-03-20",
                                                                           "2026-03-21/2026-03-21"])}  # fmt: skip
