@@ -20,6 +20,9 @@ process's CPU seconds and the load average (the machine is shared):
   lost sales, with their change-log entries) spread over the 50 sellers, applied to the kept
   parts (`update_kept`); then `snapshot_after_update_ms`; `update_100_changes_one_seller_ms`:
   the same 100 from one seller (one device's push);
+- `update_older_changes_ms`: new versions (accepted) of up to 100 quote numbers first
+  offered earlier this month (`older_changes`), spread over the sellers: they remake each
+  touched seller's days of the month before today, not only today's;
 - `count_ms`: a plain COUNT(*) of the quotes table.
 Targets: snapshot < 1 s; update after 100 changes < 100 ms. Results: bench/results/metrics.json.
 BENCH_QUICK=1: scale 1, SQLite only, one run. BENCH_SCALES (PostgreSQL, default "1,10,30")
@@ -210,6 +213,29 @@ def hundred_changes(run: int, sellers: list[str]) -> tuple[dict[str, list[dict[s
     return fresh.rows, fresh.changes
 
 
+def older_changes(company: Company, run: int) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+    """New versions (accepted) of up to 100 quote numbers first offered earlier this month,
+    spread over the sellers, with their change-log entries: changes that move a seller's days
+    before today, not only today's."""
+    first_day, latest = TODAY.replace(day=1), {}
+    for row in company.rows["quote"]:
+        if (
+            first_day <= row["issue_date"] < TODAY
+            and row["version"] >= latest.get(row["number"], {"version": 0})["version"]
+        ):
+            latest[row["number"]] = row
+    chosen = sorted(latest.values(), key=lambda row: (row["seller_login"], row["number"]))[:100]
+    rows, log = [], []
+    for n, row in enumerate(chosen):
+        quote_id = UUID(int=10**12 + 1000 * run + n)
+        rows.append(
+            row | {"id": str(quote_id), "version": row["version"] + run + 1, "status": "accepted", "issue_date": TODAY}
+        )
+        log.append({"bucket": f"activity:{row['seller_login']}", "entity": "quote", "entity_id": str(quote_id),
+                    "op": "put", "version": 1, "data": None, "created_at": NOW})  # fmt: skip
+    return {"quote": rows}, log
+
+
 def cpu_and_ms(fn: Callable[[], Any], runs: int) -> tuple[float, float]:
     """Median milliseconds of `runs` calls, and median CPU seconds of this process for one."""
     wall, cpu = [], []
@@ -260,6 +286,18 @@ def measure(name: str, url: str, company: Company, scale: int) -> dict[str, Any]
             found[f"{key}_ms"], found[f"{key}_cpu_s"] = statistics.median(walls), statistics.median(cpus)
             if offset == 0:
                 found["snapshot_after_update_ms"], _ = cpu_and_ms(lambda: kept(team), runs)
+        walls, cpus = [], []
+        for run in range(runs):
+            rows, log = older_changes(company, run)
+            found["older_changes"] = len(log)
+            write(engine, rows, log)
+            ms, cpu = cpu_and_ms(update, 1)
+            walls.append(ms)
+            cpus.append(cpu)
+        found["update_older_changes_ms"], found["update_older_changes_cpu_s"] = (
+            statistics.median(walls),
+            statistics.median(cpus),
+        )
         if scale == 1:  # cheap enough here: the kept figures are the ones computed whole
             with engine.connect() as conn:
                 found["kept_equals_full"] = kept(team) == snapshot_for(conn, team, NOW, "EUR")
