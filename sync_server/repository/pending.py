@@ -62,8 +62,7 @@ class PendingWrites:
                 merged.count[bucket] += delta.count[bucket]
                 merged.checksum[bucket] += delta.checksum[bucket]
         rows, self.rows, self.totals = self.rows, [], []
-        merged.apply(conn, at_commit=True)
-        append_at_commit(conn, rows)
+        append_at_commit(conn, rows, totals=merged.upsert(conn))
 
 
 @contextmanager

@@ -2,8 +2,9 @@
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Insert, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -29,11 +30,11 @@ class TotalsDelta:
         self.count[bucket] -= 1
         self.checksum[bucket] -= checksum
 
-    def apply(self, conn: Connection, *, at_commit: bool = False) -> None:
+    def apply(self, conn: Connection) -> None:
         """Write the accumulated deltas (serialised with other change-log writers).
 
-        Inside `pending.held_back(conn)` they are only noted, and written when it ends,
-        `at_commit`: as rows only, the change-log lock left to the commit (see changelog.py).
+        Inside `pending.held_back(conn)` they are only noted, and written when it ends
+        (`upsert`, with the change log: the change-log lock left to the commit, see changelog.py).
         """
         pending = conn.info.get(PENDING_KEY)
         if pending is not None:
@@ -41,25 +42,39 @@ class TotalsDelta:
             self.count.clear()
             self.checksum.clear()
             return
-        # Sorted: two writers that add to the same buckets lock their rows in one order.
-        buckets = sorted(b for b in self.count if self.count[b] or self.checksum[b] % CHECKSUM_MODULUS)
-        if not buckets:
+        deltas = self._deltas()
+        if not deltas:
             return
-        if not at_commit:
-            lock_changelog(conn)
-        # Deltas are sent reduced modulo 2**32 so the SQL only ever adds non-negatives.
-        conn.execute(
-            _upsert(conn),
-            [{"bucket": b, "count": self.count[b], "checksum": self.checksum[b] % CHECKSUM_MODULUS} for b in buckets],
-        )
+        lock_changelog(conn)
+        conn.execute(_upsert(conn), deltas)
         self.count.clear()
         self.checksum.clear()
+
+    def upsert(self, conn: Connection) -> Insert | None:
+        """The accumulated deltas as one statement (several rows of VALUES) for the caller to
+        run, or None when there is nothing to add; the deltas are then forgotten."""
+        deltas = self._deltas()
+        self.count.clear()
+        self.checksum.clear()
+        if not deltas:
+            return None
+        insert = postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert
+        return _on_conflict_add(insert(bucket_totals).values(deltas))
+
+    def _deltas(self) -> list[dict[str, Any]]:
+        # Sorted: two writers that add to the same buckets lock their rows in one order.
+        buckets = sorted(b for b in self.count if self.count[b] or self.checksum[b] % CHECKSUM_MODULUS)
+        # Deltas are sent reduced modulo 2**32 so the SQL only ever adds non-negatives.
+        return [{"bucket": b, "count": self.count[b], "checksum": self.checksum[b] % CHECKSUM_MODULUS} for b in buckets]
 
 
 def _upsert(conn: Connection):
     """INSERT a bucket's totals, or add them to the row it has (one statement either way)."""
     insert = postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(bucket_totals)
+    return _on_conflict_add(insert(bucket_totals))
+
+
+def _on_conflict_add(statement):
     return statement.on_conflict_do_update(
         index_elements=[bucket_totals.c.bucket],
         set_={

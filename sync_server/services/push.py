@@ -1,24 +1,34 @@
 """Push (DESIGN §4.4): exactly-once application of a device's mutations.
 
-Each envelope of a batch is judged on its own, in id order, in its own transaction that
-claims the id on the device row (one conditional UPDATE, which also locks the row): an id
-already processed returns the ledger's stored result (also after a lost response), an id
-past the next expected one is a gap (409 with the expected id), and otherwise the mutation
-is applied or rejected:
+Each envelope of a batch is judged on its own, in id order: an id already processed
+returns the ledger's stored result (also after a lost response), an id past the next
+expected one is a gap (409 with the expected id), and otherwise the mutation is applied or
+rejected:
 
 - applied: the handler's writes commit with the ledger row;
 - rejected with a reason, recorded, and the id still advances, so one bad mutation never
-  blocks the ones after it (the handler's transaction is rolled back and the rejection
-  written in a new one that claims the id again): a domain error (validation, scope, state machine), an envelope
-  that cannot be read (`invalid_mutation`), a value the database refuses (`invalid_value`),
-  or a server bug on this input (`internal_error`, logged with a reference);
+  blocks the ones after it (the handler's writes are rolled back and the rejection
+  written in a new transaction that claims the id again): a domain error (validation,
+  scope, state machine), an envelope that cannot be read (`invalid_mutation`), a value the
+  database refuses (`invalid_value`), or a server bug on this input (`internal_error`,
+  logged with a reference);
 - retried: only for transient trouble (lost connection, serialization failure, deadlock,
   lock timeout, a busy SQLite), the batch stops with a retryable 503 and what committed
   before stays committed.
 
-The whole batch uses one database connection; each mutation holds its change-log writes
-back to the end of its transaction (`repository.pending`), so the change-log lock is held
-for the last statements only.
+Two ways, with the same results. The usual batch (envelopes already processed, then new
+ones that all apply) runs in one transaction (`_push_together`): the device row locked
+once, stored results read in one query, the ledger rows and the new last id written in
+one statement each, one commit. As soon as anything else happens in it (a rejection, a
+gap, any error), it is rolled back whole and the batch is judged one envelope at a time
+(`_push_one_by_one`), each in its own transaction that claims the id on the device row
+(one conditional UPDATE, which also locks the row). That way a rejection's reason, a gap's
+409 and a transient error's 503 come from one place, and a batch that applied together
+gives what the one-by-one path would have given.
+
+The whole batch uses one database connection; change-log writes are held back to the end
+of each transaction (`repository.pending`), so the change-log lock is held for the last
+statements only.
 """
 
 import json
@@ -94,29 +104,84 @@ def push(engine: Engine, principal: Principal, client_id: str, envelopes: list[E
     """Apply a batch of envelopes in id order; returns the result of each."""
     if client_id != principal.client_id:
         raise PermissionDenied("this token belongs to another device", key="problem.sync.other_device")
-    results: list[MutationResult] = []
-    last = 0
     with engine.connect() as conn:
-        for envelope in envelopes:
-            try:
-                try:
-                    with write_transaction_on(conn), held_back(conn):
-                        result, last = _process(conn, principal, envelope)
-                except _Rejected as rejected:  # its transaction was rolled back whole
-                    with write_transaction_on(conn):
-                        result, last = _reject(conn, principal, envelope, rejected.error)
-            except DatabaseError as exc:
-                # Lock timeouts, serialization failures, a lost connection: nothing of this
-                # mutation was committed, so the device simply sends it again.
-                raise RetryLater(
-                    "the server is busy; the sync will retry",
-                    last_mutation_id=last,
-                    results=[r.model_dump() for r in results],
-                ) from exc
-            results.append(result)
         if not envelopes:
             last = _last_mutation_id(conn, principal.client_id)
             conn.rollback()
+            return PushResponse(last_mutation_id=last, results=[])
+        together = _push_together(conn, principal, envelopes)
+        if together is not None:
+            return together
+        return _push_one_by_one(conn, principal, envelopes)
+
+
+def _push_together(conn: Connection, principal: Principal, envelopes: list[Envelope]) -> PushResponse | None:
+    """The usual batch, in one transaction: envelopes already processed, then new ones that
+    all apply. None, with nothing of it written, as soon as anything else happens (a
+    rejection, a gap, an error of any kind): the caller then judges the envelopes one by one.
+
+    Per batch instead of per envelope: the device row's lock, the stored results (one
+    query), the ledger rows and the device's new last id (one statement each), the change
+    log and its totals, and the commit. A handler sees the writes of the envelopes before
+    it, as it would once they were committed.
+    """
+    client_id = principal.client_id
+    try:
+        with write_transaction_on(conn) as tx, held_back(tx):
+            last = ledger.lock_device(tx, client_id)
+            if last is None:
+                raise _NotTogether
+            stored = ledger.stored_results(tx, client_id, [e.id for e in envelopes if e.id <= last])
+            results: list[MutationResult] = []
+            rows: list[ledger.LedgerRow] = []
+            for envelope in envelopes:
+                if envelope.id <= last:
+                    results.append(_answered(envelope.id, stored.get(envelope.id)))
+                    continue
+                if envelope.id != last + len(rows) + 1:
+                    raise _NotTogether  # a gap, or ids out of order: the one-by-one path answers
+                applied = _run(tx, principal, envelope)
+                result = MutationResult(
+                    id=envelope.id, status="applied", conflicts=applied.conflicts, detail=applied.detail
+                )
+                results.append(result)
+                rows.append(_ledger_row(envelope, result))
+            if rows and not ledger.record_and_advance(tx, client_id, rows, last):
+                raise _NotTogether  # cannot happen while the row is locked; never guess
+    except Exception as exc:
+        # Nothing of the batch was committed (if the commit's answer was lost, the ledger
+        # says what it did): judged one by one, which says why, and logs a server fault.
+        log.debug("push batch of %s judged one by one: %r", client_id, exc)
+        return None
+    return PushResponse(last_mutation_id=last + len(rows), results=results)
+
+
+class _NotTogether(Exception):
+    """The batch needs judging one envelope at a time."""
+
+
+def _push_one_by_one(conn: Connection, principal: Principal, envelopes: list[Envelope]) -> PushResponse:
+    """Each envelope in its own transaction: applied, rejected with its reason, or (transient
+    trouble) the batch stops with a retryable error and what committed before stays."""
+    results: list[MutationResult] = []
+    last = 0
+    for envelope in envelopes:
+        try:
+            try:
+                with write_transaction_on(conn), held_back(conn):
+                    result, last = _process(conn, principal, envelope)
+            except _Rejected as rejected:  # its transaction was rolled back whole
+                with write_transaction_on(conn):
+                    result, last = _reject(conn, principal, envelope, rejected.error)
+        except DatabaseError as exc:
+            # Lock timeouts, serialization failures, a lost connection: nothing of this
+            # mutation was committed, so the device simply sends it again.
+            raise RetryLater(
+                "the server is busy; the sync will retry",
+                last_mutation_id=last,
+                results=[r.model_dump() for r in results],
+            ) from exc
+        results.append(result)
     return PushResponse(last_mutation_id=last, results=results)
 
 
@@ -172,9 +237,11 @@ def _claim(conn: Connection, principal: Principal, mutation_id: int) -> Mutation
 
 
 def _record(conn: Connection, principal: Principal, envelope: Envelope, result: MutationResult) -> None:
-    ledger.record_result(
-        conn,
-        principal.client_id,
+    ledger.record_results(conn, principal.client_id, [_ledger_row(envelope, result)])
+
+
+def _ledger_row(envelope: Envelope, result: MutationResult) -> ledger.LedgerRow:
+    return ledger.LedgerRow(
         envelope.id,
         envelope.name,
         result.status,
@@ -187,6 +254,25 @@ def _record(conn: Connection, principal: Principal, envelope: Envelope, result: 
 def _apply(conn: Connection, principal: Principal, envelope: Envelope) -> Applied:
     """Run the envelope's handler; every way it can fail becomes a DomainError (rejected),
     except transient database trouble, which is raised as it is (retried)."""
+    try:
+        return _run(conn, principal, envelope)
+    except DomainError:
+        raise
+    except DatabaseError as exc:
+        if is_transient(exc):
+            raise
+        if is_data_error(exc):
+            reason = _printable(str(exc.orig).splitlines()[0])[:300]
+            raise InvalidValue(
+                f"the database refused a value: {reason}", key="problem.sync.invalid_value", params={"problems": reason}
+            ) from None
+        raise _fault(envelope, exc) from None
+    except Exception as exc:  # a bug on this input: logged, and this mutation alone set aside
+        raise _fault(envelope, exc) from None
+
+
+def _run(conn: Connection, principal: Principal, envelope: Envelope) -> Applied:
+    """Run the envelope's handler; what it raises, raised as it is."""
     if envelope.mutation is None:
         raise InvalidMutation(
             f"unreadable mutation: {envelope.problem}",
@@ -203,27 +289,13 @@ def _apply(conn: Connection, principal: Principal, envelope: Envelope) -> Applie
             params={"name": mutation.name},
         )
     check_mutation_owner(principal.login, mutation.name, mutation.args)  # also: no row, no write
-    try:
-        return handler(conn, principal, mutation.args) or Applied()
-    except DomainError:
-        raise
-    except DatabaseError as exc:
-        if is_transient(exc):
-            raise
-        if is_data_error(exc):
-            reason = _printable(str(exc.orig).splitlines()[0])[:300]
-            raise InvalidValue(
-                f"the database refused a value: {reason}", key="problem.sync.invalid_value", params={"problems": reason}
-            ) from None
-        raise _fault(mutation, exc) from None
-    except Exception as exc:  # a bug on this input: logged, and this mutation alone set aside
-        raise _fault(mutation, exc) from None
+    return handler(conn, principal, mutation.args) or Applied()
 
 
-def _fault(mutation: Mutation, exc: BaseException) -> ServerFault:
+def _fault(envelope: Envelope, exc: BaseException) -> ServerFault:
     reference = uuid.uuid4().hex[:12]
     log.error(
-        "mutation %s (%s) failed on the server, reference %s", mutation.id, mutation.name, reference, exc_info=exc
+        "mutation %s (%s) failed on the server, reference %s", envelope.id, envelope.name, reference, exc_info=exc
     )
     return ServerFault(
         f"the server failed on this change (reference {reference})",
@@ -253,7 +325,11 @@ def _last_mutation_id(conn: Connection, client_id: str) -> int:
 
 
 def _stored_result(conn: Connection, client_id: str, mutation_id: int) -> MutationResult:
-    stored = ledger.stored_result(conn, client_id, mutation_id)
+    return _answered(mutation_id, ledger.stored_result(conn, client_id, mutation_id))
+
+
+def _answered(mutation_id: int, stored: str | None) -> MutationResult:
+    """The result of a mutation processed before, as the ledger kept it."""
     if stored is None:
         # Processed before the ledger kept it (or pruned): it was applied or rejected once.
         return MutationResult(id=mutation_id, status="applied", detail="already processed")

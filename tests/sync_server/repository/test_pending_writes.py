@@ -87,3 +87,26 @@ def test_on_postgresql_the_change_log_lock_and_the_seqs_come_inside_the_commit(e
         assert conn.execute(sa.select(sa.func.count()).select_from(changes).where(changes.c.seq < 0)).scalar() == 0
     assert [r.entity_id for r in rows] == ["Z|MAD", "A|MAD", "B|MAD"]
     assert rows[0].seq < rows[1].seq < rows[2].seq
+
+
+@pytest.mark.parametrize("count", [5, 1003], ids=["one_statement", "more_than_one_statement_takes"])
+def test_changes_of_many_records_in_two_buckets_keep_their_order_and_totals(engine, count):
+    # PostgreSQL writes the totals and up to 1,000 changes in one statement, more after them.
+    written = []
+    with write_transaction(engine) as conn, held_back(conn):
+        for n in range(count):
+            bucket = "stock:MAD" if n % 3 else "stock:BCN"
+            put_record(conn, _stock(f"S{n:04d}"), bucket)
+            written.append((bucket, f"S{n:04d}|MAD"))
+        put_record(conn, _stock("S0001", "7"), "stock:MAD")  # an update, last
+        written.append(("stock:MAD", "S0001|MAD"))
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(changes.c.seq, changes.c.bucket, changes.c.entity_id).order_by(changes.c.seq))
+        logged = [(r.bucket, r.entity_id) for r in rows]
+        totals = read_totals(conn, ["stock:MAD", "stock:BCN"])
+        live = conn.execute(sa.select(records.c.bucket, records.c.entity_id, records.c.version)).all()
+    assert logged == written
+    for bucket in ("stock:MAD", "stock:BCN"):
+        mine = [(rid, version) for b, rid, version in live if b == bucket]
+        expected = combine_checksums(record_checksum("stock", rid, version) for rid, version in mine)
+        assert totals[bucket] == (len(mine), expected)
