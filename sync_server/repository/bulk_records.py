@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar
 
 import msgspec
@@ -56,6 +57,8 @@ def typed_columns(entity: str) -> tuple[str, ...]:
 def preparer(entity: str) -> Callable[[Record, str], Prepared]:
     """A function making one entity's records `Prepared` (its columns looked up once)."""
     names = typed_columns(entity)
+    pick = itemgetter(*names)
+    many = len(names) > 1  # itemgetter of one name gives the value, not a 1-tuple
 
     def prepare(record: Record, bucket: str) -> Prepared:
         data = record.to_data()
@@ -67,7 +70,7 @@ def preparer(entity: str) -> Callable[[Record, str], Prepared]:
             bucket,
             text.decode(),
             hashlib.blake2b(text, digest_size=16).hexdigest(),
-            tuple(data[name] for name in names),
+            pick(data) if many else (pick(data),),
         )
 
     return prepare
