@@ -118,6 +118,10 @@ class FileChecks:
         # kept; any other file's only find repeats: their prints do (see importer/keyset.py).
         exact = lines or spec.entity in REFERENCED or self._extra is not None
         self._keys: ExactKeys | KeyPrints = ExactKeys() if exact else KeyPrints(expected_rows)
+        self._references = [
+            (ref, () if ref.entity == spec.entity else index.keys.get(ref.entity, ())) for ref in spec.references
+        ]
+        """Each reference with the keys it is usually found among (the file it names, read before)."""
         self._repeats: list[tuple[Held, str, str]] = []
         """(its problem, key, the key as its message says it) of rows whose key was met before."""
 
@@ -137,9 +141,9 @@ class FileChecks:
         if not is_first:
             said = key if self.spec.model is PortfolioAssignment else record.record_id()
             self._repeats.append((self.problems.hold(self.spec.filename, line), key, said))
-        for ref in self.spec.references:
+        for ref, known in self._references:
             value = getattr(record, ref.column)
-            if value is None:
+            if value is None or value in known:  # the usual answer, before `has`'s other questions
                 continue
             if ref.entity == self.spec.entity:
                 self._deferred.append((line, ref.column, value))
