@@ -11,9 +11,23 @@ hide the one bad row of the next file), each file's shown messages followed by a
 saying how many more it has.
 """
 
+from dataclasses import dataclass
+
 from shared.errors import ImportFailed
 
 MAX_MESSAGES = 200
+_HELD = "(held)"
+_DROPPED = "(dropped)"
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A problem counted, its message to come (`Problems.hold`)."""
+
+    filename: str
+    line: int
+    slot: int | None
+    """Its place among the file's kept messages (None: not kept, only counted)."""
 
 
 def quote(value: str, limit: int = 60) -> str:
@@ -49,6 +63,33 @@ class Problems:
         self.counts: dict[str, int] = {}
         """Problems per file, in the order the files were checked."""
         self._kept: dict[str, list[tuple[int, str]]] = {}
+        self._held = 0
+
+    def hold(self, filename: str, line: int) -> "Held":
+        """Count a problem found now whose message is known only later (a repeated key's first
+        line, looked up at the end of the file): its place among the kept messages is taken
+        now, as if it had been added, and `settle` says it or takes it back."""
+        self.count += 1
+        self.counts[filename] = self.counts.get(filename, 0) + 1
+        kept = self._kept.setdefault(filename, [])
+        if len(kept) >= self.limit:
+            return Held(filename, line, None)
+        self._held += 1
+        kept.append((line, _HELD))
+        return Held(filename, line, len(kept) - 1)
+
+    def settle(self, held: "Held", reason: str | None) -> None:
+        """Say a held problem (`reason`), or take it back (None: it was no problem)."""
+        if reason is None:
+            self.count -= 1
+            self.counts[held.filename] -= 1
+            if not self.counts[held.filename]:
+                del self.counts[held.filename]
+        if held.slot is None:
+            return
+        self._held -= 1
+        kept = self._kept[held.filename]
+        kept[held.slot] = (held.line, _DROPPED if reason is None else f"{held.filename}:{held.line}: {reason}")
 
     def add(self, filename: str, line: int | None, reason: str) -> None:
         """Record one problem; `line` None means the whole file."""
@@ -61,8 +102,12 @@ class Problems:
 
     def end_file(self) -> None:
         """Close the current file's messages (sorted by line; kept for the compatibility of callers)."""
-        for kept in self._kept.values():
+        assert not self._held, "a held problem was not settled before the end of its file"
+        for name, kept in list(self._kept.items()):
+            kept[:] = [item for item in kept if item[1] is not _DROPPED]
             kept.sort(key=lambda item: item[0])
+            if not kept and not self.counts.get(name):
+                del self._kept[name]
 
     def messages(self) -> list[str]:
         """The shown messages, file by file, each file's followed by `... and N more` when some
@@ -87,4 +132,4 @@ class Problems:
         return self.count > 0
 
 
-__all__ = ["MAX_MESSAGES", "Problems", "quote", "share_out"]
+__all__ = ["MAX_MESSAGES", "Held", "Problems", "quote", "share_out"]

@@ -13,14 +13,17 @@ anyway; to keep the report about causes and not consequences, references into a 
 could not be read completely, or to a key whose own row was refused, are not reported.
 """
 
+import sys
 from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable
 from decimal import Decimal
 from typing import Any
 
 from shared.models import FloorScope, PriceListKind, Role
 from shared.rules.teams import cycles
+from sync_server.importer.keyset import ExactKeys, KeyPrints
 from sync_server.importer.password_hashes import hash_problem
-from sync_server.importer.problems import Problems, quote
+from sync_server.importer.problems import Held, Problems, quote
 from sync_server.importer.reader import Cells
 from sync_server.importer.spec import FILES, FileSpec, PortfolioAssignment
 
@@ -50,8 +53,8 @@ class ExportIndex:
     """What the export holds that other rows refer to; answers `buckets.Owners` for it."""
 
     def __init__(self) -> None:
-        self.keys: dict[str, dict[str, int]] = {}
-        """Keys of each referenced entity, with the line that holds each."""
+        self.keys: dict[str, Collection[str]] = {}
+        """Keys of each referenced entity."""
         self.tolerated: defaultdict[str, set[str]] = defaultdict(set)
         """Keys as written on refused rows: refused once, not again in every reference."""
         self.incomplete: set[str] = set()
@@ -83,14 +86,22 @@ class ExportIndex:
 
 
 class FileChecks:
-    """The checks of one file that need more than the row itself, fed row by row."""
+    """The checks of one file that need more than the row itself, fed row by row.
 
-    def __init__(self, spec: FileSpec, index: ExportIndex, problems: Problems) -> None:
+    A repeated key is found as its row comes (the row is not a first one for the rules of
+    single files) and reported at the end of the file, when the line of its first row is
+    looked up (`finish`): only a delta keeps every key's line (`lines`), which it needs."""
+
+    def __init__(
+        self, spec: FileSpec, index: ExportIndex, problems: Problems, *, lines: bool = False, expected_rows: int = 0
+    ) -> None:
         self.spec = spec
         self.index = index
         self.problems = problems
         self.key_fields = key_fields(spec)
         self.seen: dict[str, int] = {}
+        """A delta's keys with their lines (`lines`); empty otherwise."""
+        self._lines = lines
         self._deferred: list[tuple[int, str, str]] = []
         self._parents: dict[str, tuple[str | None, int]] = {}
         self._extra = {
@@ -103,6 +114,16 @@ class FileChecks:
             "price_floors.csv": self._price_floor,
             "leads.csv": self._lead,
         }.get(spec.filename)
+        # Keys other files ask for, and those the rules of single files need exactly, are
+        # kept; any other file's only find repeats: their prints do (see importer/keyset.py).
+        exact = lines or spec.entity in REFERENCED or self._extra is not None
+        self._keys: ExactKeys | KeyPrints = ExactKeys() if exact else KeyPrints(expected_rows)
+        self._references = [
+            (ref, () if ref.entity == spec.entity else index.keys.get(ref.entity, ())) for ref in spec.references
+        ]
+        """Each reference with the keys it is usually found among (the file it names, read before)."""
+        self._repeats: list[tuple[Held, str, str]] = []
+        """(its problem, key, the key as its message says it) of rows whose key was met before."""
 
     def _problem(self, line: int, reason: str) -> None:
         self.problems.add(self.spec.filename, line, reason)
@@ -114,24 +135,22 @@ class FileChecks:
     def check(self, line: int, record: Any, cells: Cells) -> None:
         """Check one valid row and remember what later files will ask about it."""
         key = identity(record, self.key_fields)
-        first = self.seen.setdefault(key, line)
-        if first != line:
-            if self.spec.model is PortfolioAssignment:
-                self._problem(line, f"customer_code: {quote(key)} is assigned twice (first on line {first})")
-            else:
-                self._problem(
-                    line, f"{', '.join(self.key_fields)}: duplicate {quote(record.record_id())} (first on line {first})"
-                )
-        for ref in self.spec.references:
+        is_first = self._keys.add_new(key)
+        if self._lines and is_first:
+            self.seen[key] = line
+        if not is_first:
+            said = key if self.spec.model is PortfolioAssignment else record.record_id()
+            self._repeats.append((self.problems.hold(self.spec.filename, line), key, said))
+        for ref, known in self._references:
             value = getattr(record, ref.column)
-            if value is None:
+            if value is None or value in known:  # the usual answer, before `has`'s other questions
                 continue
             if ref.entity == self.spec.entity:
                 self._deferred.append((line, ref.column, value))
             else:
                 self._reference(line, ref.column, ref.entity, value)
         if self._extra is not None:
-            self._extra(line, record, cells, first == line)
+            self._extra(line, record, cells, is_first)
 
     def reject(self, cells: Cells) -> None:
         """A row that failed validation: keep its key as written, so references to it pass."""
@@ -140,18 +159,48 @@ class FileChecks:
             if raw:
                 self.index.tolerated[self.spec.entity].update((raw, raw.lower()))
 
-    def finish(self, is_complete: bool) -> None:
-        """End of the file: references into the file itself, cycles, and what to keep."""
+    def finish(self, is_complete: bool, again: Callable[[], Iterable[tuple[int, Any]]]) -> None:
+        """End of the file: repeated keys, references into the file itself, cycles, and what
+        to keep. `again` reads the file's valid rows once more, (line, record), in order."""
         entity = self.spec.entity
         if not is_complete:
             self.index.incomplete.add(entity)
-        for line, column, value in self._deferred:
-            if value not in self.seen:
-                self._reference(line, column, entity, value)
+        if self._repeats:
+            self._report_repeats(again)
+        if self._deferred or entity in REFERENCED:
+            keys = self._keys
+            assert isinstance(keys, ExactKeys), "a file referring to itself is a referenced one"
+            for line, column, value in self._deferred:
+                if value not in keys:
+                    self._reference(line, column, entity, value)
+            if entity in REFERENCED:
+                self.index.keys[entity] = keys
         if self._parents:
             self._report_cycles()
-        if entity in REFERENCED:
-            self.index.keys[entity] = self.seen
+
+    def _report_repeats(self, again: Callable[[], Iterable[tuple[int, Any]]]) -> None:
+        """A problem for each row whose key an earlier row has, naming that row's line (a
+        print met again by another key is no problem: the keys themselves are compared)."""
+        if self._lines:
+            first = self.seen
+        else:
+            wanted = {key for _, key, _ in self._repeats}
+            first = {}
+            for line, record in again():
+                key = identity(record, self.key_fields)
+                if key in wanted:
+                    first.setdefault(key, line)
+        for held, key, said in self._repeats:
+            start = first.get(key, held.line)
+            if start >= held.line:
+                self.problems.settle(held, None)
+            elif self.spec.model is PortfolioAssignment:
+                self.problems.settle(held, f"customer_code: {quote(said)} is assigned twice (first on line {start})")
+            else:
+                self.problems.settle(
+                    held, f"{', '.join(self.key_fields)}: duplicate {quote(said)} (first on line {start})"
+                )
+        self._repeats.clear()
 
     # Rules of single files.
 
@@ -184,7 +233,8 @@ class FileChecks:
 
     def _invoice(self, line: int, invoice: Any, cells: Cells, is_first: bool) -> None:
         if is_first:
-            self.index.invoice_customers[invoice.number] = invoice.customer_code
+            # Interned: a few thousand customers' codes, not one string for each of a million invoices.
+            self.index.invoice_customers[invoice.number] = sys.intern(invoice.customer_code)
 
     def _price_list(self, line: int, price_list: Any, cells: Cells, is_first: bool) -> None:
         # Only a customer list is the customer's: a segment list naming one stays in the catalog.

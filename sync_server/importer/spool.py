@@ -29,6 +29,11 @@ class Spool:
         if len(self._chunk) >= _CHUNK:
             self._dump()
 
+    def finish(self) -> None:
+        """The last records added go to the file too: a spool per synced file would otherwise
+        each hold up to a chunk in memory until the write pass."""
+        self._dump()
+
     def _dump(self) -> None:
         if self._chunk:
             pickle.dump(self._chunk, self._file, protocol=pickle.HIGHEST_PROTOCOL)

@@ -10,9 +10,11 @@ are not spooled: their seller (and bucket) comes from portfolio.csv, read after 
 write pass reads customers.csv again.
 """
 
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from shared.models import Customer
 from sync_server.importer.buckets import bucket_for
@@ -57,9 +59,34 @@ class ValidatedExport:
         return sum(self.rows.values())
 
 
+def _valid_rows(directory: Path, spec: FileSpec) -> Iterator[tuple[int, Any]]:
+    """The file's valid rows again, (line, record): where a repeated key's first row is."""
+    source = CsvFile(directory, spec, Problems())  # its problems are known already
+    parser: RowParser | None = None
+    for line, cells in source.rows():
+        parser = parser or RowParser(spec, source.columns)
+        record, _ = parser.parse(cells)
+        if record is not None:
+            yield line, record
+
+
+def _expected_rows(path: Path) -> int:
+    """About how many rows a file has, from its size (a guess: the table grows if it is short)."""
+    try:
+        return os.stat(path).st_size // 48
+    except OSError:
+        return 0
+
+
 def _check_file(spec: FileSpec, export: ValidatedExport, problems: Problems, progress: ProgressCallback | None) -> None:
     source = CsvFile(export.directory, spec, problems)
-    checks = FileChecks(spec, export.index, problems)
+    checks = FileChecks(
+        spec,
+        export.index,
+        problems,
+        lines=export.keys is not None,
+        expected_rows=_expected_rows(source.path),
+    )
     parser: RowParser | None = None
     spool: Spool | None = None
     if spec.model in SYNCED_MODELS and spec.model is not Customer and not problems:
@@ -86,7 +113,9 @@ def _check_file(spec: FileSpec, export: ValidatedExport, problems: Problems, pro
         count += 1
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(ImportProgress("read", spec.filename, count, None))
-    checks.finish(source.is_complete)
+    if spool is not None:
+        spool.finish()
+    checks.finish(source.is_complete, lambda: _valid_rows(export.directory, spec))
     problems.end_file()
     if export.keys is not None:
         export.keys[spec.filename] = checks.seen

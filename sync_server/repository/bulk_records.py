@@ -16,10 +16,11 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar
 
 import msgspec
-from sqlalchemy import Connection, Table, and_, bindparam, func, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, func, select, text, update
 
 from shared.models import Record
 from shared.protocol import record_checksum
@@ -56,6 +57,8 @@ def typed_columns(entity: str) -> tuple[str, ...]:
 def preparer(entity: str) -> Callable[[Record, str], Prepared]:
     """A function making one entity's records `Prepared` (its columns looked up once)."""
     names = typed_columns(entity)
+    pick = itemgetter(*names)
+    many = len(names) > 1  # itemgetter of one name gives the value, not a 1-tuple
 
     def prepare(record: Record, bucket: str) -> Prepared:
         data = record.to_data()
@@ -67,7 +70,7 @@ def preparer(entity: str) -> Callable[[Record, str], Prepared]:
             bucket,
             text.decode(),
             hashlib.blake2b(text, digest_size=16).hexdigest(),
-            tuple(data[name] for name in names),
+            pick(data) if many else (pick(data),),
         )
 
     return prepare
@@ -128,14 +131,12 @@ class _Writer:
             )
         typed = [p.typed for p in self.inserts] + [p.typed for p, _ in self.updates]
         _copy_rows(conn, self.table.name, tuple(c.name for c in self.table.columns), typed)
+        sums = [record_checksum(entity, p.record_id, 1) for p in self.inserts]  # for `records` and the totals
         _copy_rows(
             conn,
             records.name,
             _RECORD_COLUMNS,
-            [
-                (entity, p.record_id, p.bucket, 1, p.digest, record_checksum(entity, p.record_id, 1))
-                for p in self.inserts
-            ],
+            [(entity, p.record_id, p.bucket, 1, p.digest, sum_) for p, sum_ in zip(self.inserts, sums, strict=True)],
         )
         if self.updates:
             conn.execute(
@@ -157,8 +158,8 @@ class _Writer:
                 log.append((old_bucket, entity, p.record_id, "delete", version + 1, None, created))
             log.append((p.bucket, entity, p.record_id, "put", version + 1, p.text, created))
         _copy_rows(conn, changes.name, _CHANGE_COLUMNS, log)
-        for p in self.inserts:
-            self.totals.add(p.bucket, record_checksum(entity, p.record_id, 1))
+        for p, sum_ in zip(self.inserts, sums, strict=True):
+            self.totals.add(p.bucket, sum_)
         for p, (old_bucket, old_version, _) in self.updates:
             self.totals.remove(old_bucket, record_checksum(entity, p.record_id, old_version))
             self.totals.add(p.bucket, record_checksum(entity, p.record_id, old_version + 1))
@@ -168,16 +169,18 @@ class _Writer:
         self.updates.clear()
 
 
-def _load_state(conn: Connection, entity: str, ids: list[str] | None) -> dict[str, tuple[str, int, str]]:
-    """(bucket, version, digest) of the live records of `entity` (only `ids`, when given)."""
-    query = select(records.c.entity_id, records.c.bucket, records.c.version, records.c.digest).where(
-        records.c.entity == entity
-    )
-    if ids is not None:
-        query = query.where(records.c.entity_id.in_(ids))
+_STATE = select(records.c.entity_id, records.c.bucket, records.c.version, records.c.digest).where(
+    records.c.entity == bindparam("entity"), records.c.entity_id.in_(bindparam("ids", expanding=True))
+)
+"""One statement for every batch: compiled once, its list of ids expanded as it runs (a
+literal `in_(ids)` made SQLAlchemy compile 5,000 parameters again for each batch)."""
+
+
+def _load_state(conn: Connection, entity: str, ids: list[str]) -> dict[str, tuple[str, int, str]]:
+    """(bucket, version, digest) of the live records of `entity` among `ids`."""
     buckets: dict[str, str] = {}
     state = {}
-    for rid, bucket, version, digest in conn.execute(query):
+    for rid, bucket, version, digest in conn.execute(_STATE, {"entity": entity, "ids": ids}):
         # A handful of buckets repeated over a million rows: one string each, not a million.
         state[rid] = (buckets.setdefault(bucket, bucket), version, digest)
     return state
@@ -185,18 +188,6 @@ def _load_state(conn: Connection, entity: str, ids: list[str] | None) -> dict[st
 
 def _count(conn: Connection, entity: str) -> int:
     return int(conn.execute(select(func.count()).select_from(records).where(records.c.entity == entity)).scalar_one())
-
-
-def _stream_state(conn: Connection, entity: str) -> Iterator[tuple[str, tuple[str, int, str]]]:
-    """Every live record of `entity` with its state, a few thousand rows at a time (the
-    caller keeps the few it needs and reads them all before it writes)."""
-    query = (
-        select(records.c.entity_id, records.c.bucket, records.c.version, records.c.digest)
-        .where(records.c.entity == entity)
-        .execution_options(yield_per=_BATCH)  # on the statement: on `conn` it would stay set
-    )
-    for rid, bucket, version, digest in conn.execute(query):
-        yield rid, (bucket, version, digest)
 
 
 def _batches(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
@@ -208,6 +199,33 @@ def _batches(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
             batch = []
     if batch:
         yield batch
+
+
+_SEEN = "import_seen"
+"""A temporary table of the stored ids a full sync met, to find the ones it did not."""
+
+
+def _start_seen(conn: Connection) -> None:
+    conn.exec_driver_sql(f"CREATE TEMPORARY TABLE IF NOT EXISTS {_SEEN} (entity_id VARCHAR(300) NOT NULL)")
+    conn.exec_driver_sql(f"DELETE FROM {_SEEN}")
+
+
+def _unseen_state(conn: Connection, entity: str) -> list[tuple[str, tuple[str, int, str]]]:
+    """The live records of `entity` whose ids are not in the seen table (an anti-join: the
+    database's work, not a set of every id in this process)."""
+    # Indexed once it is full, for this query only: kept, it would slow every batch's insert,
+    # and without it SQLite scans the table for each stored record.
+    conn.exec_driver_sql(f"CREATE INDEX {_SEEN}_id ON {_SEEN} (entity_id)")
+    rows = conn.execute(
+        text(
+            f"SELECT r.entity_id, r.bucket, r.version, r.digest FROM {records.name} r WHERE r.entity = :entity"
+            f" AND NOT EXISTS (SELECT 1 FROM {_SEEN} s WHERE s.entity_id = r.entity_id)"
+        ),
+        {"entity": entity},
+    )
+    found = [(rid, (bucket, version, digest)) for rid, bucket, version, digest in rows]
+    conn.exec_driver_sql(f"DROP INDEX {_SEEN}_id")
+    return found
 
 
 def sync_prepared(
@@ -222,7 +240,8 @@ def sync_prepared(
     `deleted` ids); write only the differences, to the typed table, `records` and the change
     log. An unchanged record (same digest, same bucket) is not written at all.
 
-    Memory holds one batch and the ids seen (a full sync), not the stored state.
+    Memory holds one batch, not the stored state nor the ids seen: a full sync writes the
+    stored ids it met to a temporary table and finds the dropped ones with an anti-join.
     """
     if conn.info.get(PENDING_KEY) is not None:  # pragma: no cover - a programming error
         raise RuntimeError("sync_prepared writes directly; it cannot run inside pending.held_back")
@@ -231,12 +250,17 @@ def sync_prepared(
     unchanged = 0
     # Each batch reads the stored state of its own ids (the primary key's index): holding the
     # whole entity's state (id -> bucket, version, digest) cost 250 bytes a record, over
-    # 200 MiB for a million invoice lines. A full sync keeps only the ids it saw, to find
-    # what the export dropped, and only when the counts say something was.
+    # 200 MiB for a million invoice lines. A full sync marks the stored ids it met in a
+    # temporary table (a set of them cost ~100 bytes an id), and looks for the ones the
+    # export dropped only when the counts say there are some.
     stored_count = None if delta else _count(conn, entity)
-    seen: set[str] = set()
+    if stored_count:  # nothing stored (a first import): nothing can have been dropped
+        _start_seen(conn)
     for batch in _batches(items, _BATCH):
-        known = _load_state(conn, entity, [p.record_id for p in batch])
+        # Nothing stored (a first import): no state to read, every record is new.
+        known = _load_state(conn, entity, [p.record_id for p in batch]) if stored_count != 0 else {}
+        if stored_count:  # every id of the batch: the ones it inserts are stored now too
+            _copy_rows(conn, _SEEN, ("entity_id",), [(p.record_id,) for p in batch])
         for p in batch:
             current = known.get(p.record_id)
             if current is None:
@@ -245,16 +269,15 @@ def sync_prepared(
                 writer.updates.append((p, current))
             else:
                 unchanged += 1
-        if stored_count:  # nothing stored (a first import): nothing can have been dropped
-            seen.update(p.record_id for p in batch)
         writer.flush()
     dropped: list[tuple[str, tuple[str, int, str]]] = []
     if delta:
         for chunk in _batches(dict.fromkeys(deleted), _BATCH):
             dropped.extend(_load_state(conn, entity, chunk).items())
     elif stored_count and stored_count != writer.updated + unchanged:
-        dropped = [(rid, st) for rid, st in _stream_state(conn, entity) if rid not in seen]
-    seen.clear()
+        dropped = _unseen_state(conn, entity)
+    if stored_count:
+        conn.exec_driver_sql(f"DELETE FROM {_SEEN}")
     for start in range(0, len(dropped), _BATCH):
         _delete_stored(conn, entity, dropped[start : start + _BATCH], writer.totals)
     writer.totals.apply(conn)
