@@ -32,6 +32,26 @@ def sqlite_template() -> Path:
     return path
 
 
+@cache
+def _demo_export() -> tuple[Path, tuple[tuple[str, int], ...]]:
+    from sync_server.importer.demo import generate_demo_export
+
+    folder = Path(tempfile.mkdtemp(prefix="terreno-demo-export-"))
+    atexit.register(shutil.rmtree, folder, True)
+    counts = generate_demo_export(folder / "export", scale=1, seed=7)
+    return folder / "export", tuple(counts.items())
+
+
+def demo_export(into: Path) -> dict[str, int]:
+    """The demo export at scale 1, seed 7 and its reference date (generate_demo_export's
+    defaults) copied into the new folder `into`; its rows per file. Generated once per test
+    process (2 CPU seconds each time; the same seed, scale and date give the same bytes,
+    which tests/importer/test_demo_data.py checks by generating it again)."""
+    folder, counts = _demo_export()
+    shutil.copytree(folder, into)
+    return dict(counts)
+
+
 def new_sqlite_database(path: Path) -> None:
     """A migrated, empty SQLite database at `path` with an epoch of its own."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -58,4 +78,4 @@ def migrate_database(settings: ServerSettings) -> None:
         engine.dispose()
 
 
-__all__ = ["migrate_database", "new_sqlite_database", "sqlite_template"]
+__all__ = ["demo_export", "migrate_database", "new_sqlite_database", "sqlite_template"]

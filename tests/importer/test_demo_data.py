@@ -13,6 +13,7 @@ from argon2 import PasswordHasher
 from shared.money import round_money
 from sync_server.importer.demo import DEMO_PASSWORD, REFERENCE_DATE, demo_sign_ins, generate_demo_export
 from sync_server.importer.spec import FILES, FileSpec
+from tests import servers
 
 # One worker runs the whole module: the export it reads is generated once, not once per worker.
 pytestmark = pytest.mark.xdist_group("demo-data")
@@ -46,9 +47,9 @@ def record_id(spec: FileSpec, row: dict[str, str | None]) -> str:
 
 @pytest.fixture(scope="module")
 def export(tmp_path_factory) -> tuple[Path, dict[str, int]]:
-    """Scale 1, seed 7, generated once for the whole module."""
-    directory = tmp_path_factory.mktemp("demo")
-    return directory, generate_demo_export(directory, scale=1, seed=7)
+    """Scale 1, seed 7, generated once per test process (tests/servers.py)."""
+    directory = tmp_path_factory.mktemp("demo") / "export"
+    return directory, servers.demo_export(directory)
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from sync_server.importer.company import COMPANY_FILE, COMPANY_SPEC
 from sync_server.importer.demo.company import DEMO_COMPANY, draw_logo
 from sync_server.importer.run import import_export
 from sync_server.services.company import company_as_json, company_logo, company_profile
+from tests import servers
 from tests.importer.conftest import snapshot, write_csv, write_export
 
 
@@ -105,7 +106,7 @@ def test_an_oversized_logo_is_refused(engine, export_dir):
 def test_the_demo_export_brings_its_own_company(engine, tmp_path):
     from sync_server.importer.demo.generate import generate_demo_export
 
-    generate_demo_export(tmp_path / "demo")
+    servers.demo_export(tmp_path / "demo")  # generate_demo_export's defaults, generated once per process
     import_export(engine, tmp_path / "demo")
     with engine.connect() as conn:
         shown = company_as_json(conn)

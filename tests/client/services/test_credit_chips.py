@@ -8,8 +8,9 @@ import pytest
 from client.services.credit_chip import CreditChip, chips_from_row, credit_chips
 from client.services.portfolio import CREDIT_COLUMNS, CustomerFilters, get_customer, search_customers
 from client.store import apply_pull_page
-from sync_server.importer.demo import REFERENCE_DATE, generate_demo_export
+from sync_server.importer.demo import REFERENCE_DATE
 from sync_server.importer.spec import FILES
+from tests import servers
 from tests.client.factories import make_credit, page, put
 
 B, OD, P, N, OK = (CreditChip.BLOCKED, CreditChip.OVERDUE, CreditChip.PREPAYMENT, CreditChip.NEAR_LIMIT, CreditChip.OK)
@@ -66,15 +67,15 @@ def test_a_credit_row_as_the_store_keeps_it_gives_the_same_chips(store, fields, 
 def test_on_the_demo_data_the_list_and_the_panel_show_the_same_chips(store, tmp_path):
     """One seller's demo portfolio, a month after the export (invoices fall due meanwhile):
     every customer's chips on the portfolio list are those of its Customer 360 credit panel."""
-    generate_demo_export(tmp_path, scale=1, seed=7)
+    servers.demo_export(tmp_path / "demo")
     specs = {spec.filename: spec for spec in FILES}
-    portfolio = {row["customer_code"]: row["seller_login"] for row in _rows(tmp_path, "portfolio.csv", specs)}
+    portfolio = {row["customer_code"]: row["seller_login"] for row in _rows(tmp_path / "demo", "portfolio.csv", specs)}
     seller = sorted(set(portfolio.values()))[0]
     mine = {code for code, login in portfolio.items() if login == seller}
     records = []
     for filename in ("customers.csv", "credit.csv", "invoices.csv", "payments.csv"):
         spec = specs[filename]
-        for row in _rows(tmp_path, filename, specs):
+        for row in _rows(tmp_path / "demo", filename, specs):
             code = row.get("customer_code") or row.get("code")
             if code in mine:
                 fields = {k: v for k, v in row.items() if k not in spec.extra_columns and v is not None}
