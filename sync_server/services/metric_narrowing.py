@@ -9,8 +9,8 @@ was asked for; a lost sale by its customer and product.
 
 from dataclasses import replace
 
-from shared.models import Quote
 from shared.rules.metric_filters import MetricFilter, keeps
+from shared.rules.metrics import quote_threads
 from sync_server.repository.database import Connection
 from sync_server.repository.metric_filter_reads import FilterFacts, read_filter_facts
 from sync_server.repository.metric_reads import MetricRecords
@@ -48,14 +48,10 @@ def narrowed(records: MetricRecords, where: MetricFilter, facts: FilterFacts) ->
     def top(skus: set[str]) -> set[str | None]:
         return {facts.roots.get(sku) for sku in skus}
 
-    latest: dict[str, Quote] = {}
-    for q in records.quotes:
-        if q.number not in latest or q.version > latest[q.number].version:
-            latest[q.number] = q
     numbers = {
         number
-        for number, q in latest.items()
-        if keeps(where, segment_of(q.customer_code), top(facts.quote_skus.get(q.id, set())))
+        for number, thread in quote_threads(records.quotes).items()
+        if keeps(where, segment_of(thread.latest.customer_code), top(facts.quote_skus.get(thread.latest.id, set())))
     }
     requests = []
     for request in records.requests:
