@@ -12,7 +12,7 @@ them up, so a narrowed figure is exactly the figure of the records it keeps.
 from datetime import datetime
 from typing import Any
 
-from shared.errors import ValidationFailed
+from shared.errors import NotFound
 from shared.rules.metric_filters import MetricFilter
 from shared.rules.metrics import rates_to
 from sync_server.repository.database import Connection
@@ -53,13 +53,13 @@ def build_filtered_snapshot(
     sellers = sellers_in_scope(conn, principal)
     offered = filter_choices(conn, sellers)
     if where.segment is not None and where.segment not in offered["segments"]:
-        raise ValidationFailed(
+        raise NotFound(
             f"no customer in view is of segment {where.segment!r}",
             key="problem.metrics.unknown_segment",
             params={"segment": where.segment},
         )
     if where.category is not None and where.category not in {code for code, _ in offered["categories"]}:
-        raise ValidationFailed(
+        raise NotFound(
             f"{where.category!r} is not a top-level product category",
             key="problem.metrics.unknown_category",
             params={"category": where.category},

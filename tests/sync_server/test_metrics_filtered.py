@@ -7,7 +7,7 @@ Segments: C1, C2, C3 and C9 are "oem", C4 "retail". Categories: GUA is a nitrile
 
 import pytest
 
-from shared.errors import ValidationFailed
+from shared.errors import NotFound
 from shared.models import Role
 from shared.rules.metric_filters import EVERYTHING, MetricFilter
 from sync_server.repository.database import write_transaction
@@ -108,7 +108,7 @@ def test_the_snapshot_offers_the_segments_and_top_level_categories_in_view(seede
     ],
 )
 def test_a_filter_outside_the_choices_is_refused_by_name(seeded, where, key):
-    with seeded.connect() as conn, pytest.raises(ValidationFailed) as refused:
+    with seeded.connect() as conn, pytest.raises(NotFound) as refused:
         build_filtered_snapshot(conn, MARTA, NOW, "EUR", where)
     assert refused.value.key == key
     assert (where.segment or where.category) in refused.value.detail

@@ -14,7 +14,7 @@ from sync_server.services.transactions import write_transaction
 router = APIRouter(prefix="/v1", tags=["metrics"])
 
 
-@router.get("/metrics", responses=problems(401, 422))
+@router.get("/metrics", responses=problems(401, 404, 422))
 def read_metrics(
     engine: EngineDep,
     principal: PrincipalDep,

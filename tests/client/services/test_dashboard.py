@@ -30,7 +30,7 @@ from client.services.session import Session, sign_in, sign_out
 from client.services.synchronization import _refresh_dashboard, sync_now
 from client.settings import ClientSettings
 from client.sync import BadResponse, SyncApi
-from shared.errors import ValidationFailed
+from shared.errors import NotFound
 from shared.protocol import CATALOG_BUCKET
 from sync_server.repository.database import make_engine, write_transaction
 from sync_server.repository.records import put_record
@@ -249,6 +249,6 @@ def test_a_manager_narrows_her_figures_and_the_narrowed_ones_open_offline(marta)
 
 
 def test_a_segment_the_server_does_not_offer_is_refused_by_name(marta):
-    with pytest.raises(ValidationFailed) as refused:
+    with pytest.raises(NotFound) as refused:
         narrowed_snapshot(marta, "wholesale", None)
     assert refused.value.key == "problem.metrics.unknown_segment"
