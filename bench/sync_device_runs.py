@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from bench.sync_devices import audit, register_devices, run_devices, seed_devices_db
-from bench.sync_fixtures import WORK, remove_database
+from bench.sync_fixtures import WORK, drop_run_database, remove_database
 from bench.sync_serving import ServerProcess, postgres_cpu_seconds, with_application_name
 from sync_server.repository.database import make_engine
 
@@ -59,12 +59,7 @@ def bench_devices(config: "Config", backend: str, workers: int, devices: int, re
         figures["audit"] = audit(engine, fleet)
     finally:
         engine.dispose()
-        if admin is not None:
-            with admin.begin() as conn:
-                conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-            admin.dispose()
-        if backend == "sqlite":
-            remove_database(db)
+        drop_run_database(admin, schema, db if backend == "sqlite" else None)
     results["runs"]["devices"][device_run_name(backend, workers, devices)] = figures
     a = figures["audit"]
     database = (

@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from shared.models import Product, Role, Stock, Team, User, Warehouse
 from shared.protocol import CATALOG_BUCKET, DIRECTORY_BUCKET, stock_bucket
@@ -63,6 +64,16 @@ def remove_database(path: Path) -> None:
     """Delete an SQLite file with its WAL and shared-memory files."""
     for file in _sqlite_files(path):
         file.unlink(missing_ok=True)
+
+
+def drop_run_database(admin: Any, schema: str | None, db: Path | None) -> None:
+    """After a run: drop its PostgreSQL schema (through `admin`, an engine) or its SQLite file."""
+    if admin is not None:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
+    if db is not None:
+        remove_database(db)
 
 
 def copy_database(source: Path, target: Path) -> Path:

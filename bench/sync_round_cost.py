@@ -42,7 +42,7 @@ from bench.sync_devices import (
     register_devices,
     seed_devices_db,
 )
-from bench.sync_fixtures import WORK, remove_database
+from bench.sync_fixtures import WORK, drop_run_database, remove_database
 from bench.sync_serving import postgres_cpu_seconds
 from sync_server.api.deps import SignedIn
 from sync_server.api.routes.sync import PullQuery
@@ -190,12 +190,7 @@ def measure(backend: str, rounds: int, profile: bool, direct: bool) -> dict:
         database = postgres_cpu_seconds(admin, schema) - database_before if admin is not None else None
     finally:
         engine.dispose()
-        if admin is not None:
-            with admin.begin() as conn:
-                conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-            admin.dispose()
-        if backend == "sqlite":
-            remove_database(db)
+        drop_run_database(admin, schema, db if backend == "sqlite" else None)
     figures = {
         "rounds": rounds,
         "pushes_resent": resent,

@@ -110,17 +110,7 @@ def append_changes(conn: Connection, rows: Iterable[ChangeRow], batch_size: int 
     count = 0
     batch: list[dict[str, Any]] = []
     for row in rows:
-        batch.append(
-            {
-                "bucket": row.bucket,
-                "entity": row.entity,
-                "entity_id": row.entity_id,
-                "op": row.op,
-                "version": row.version,
-                "data": None if row.data is None else canonical_json(row.data),
-                "created_at": now,
-            }
-        )
+        batch.append(_values(row, now))
         if len(batch) >= batch_size:
             conn.execute(insert(changes), batch)
             count += len(batch)
@@ -129,6 +119,19 @@ def append_changes(conn: Connection, rows: Iterable[ChangeRow], batch_size: int 
         conn.execute(insert(changes), batch)
         count += len(batch)
     return count
+
+
+def _values(row: ChangeRow, now: datetime) -> dict[str, Any]:
+    """A change's row of the change log (its seq aside), written at `now`."""
+    return {
+        "bucket": row.bucket,
+        "entity": row.entity,
+        "entity_id": row.entity_id,
+        "op": row.op,
+        "version": row.version,
+        "data": None if row.data is None else canonical_json(row.data),
+        "created_at": now,
+    }
 
 
 def append_at_commit(conn: Connection, rows: list[ChangeRow], totals: Insert | None = None) -> int:
@@ -148,18 +151,7 @@ def append_at_commit(conn: Connection, rows: list[ChangeRow], totals: Insert | N
             conn.execute(totals)
         return append_changes(conn, rows) if conn.dialect.name != "postgresql" else 0
     now = datetime.now(UTC)
-    values = [
-        {
-            "bucket": row.bucket,
-            "entity": row.entity,
-            "entity_id": row.entity_id,
-            "op": row.op,
-            "version": row.version,
-            "data": None if row.data is None else canonical_json(row.data),
-            "created_at": now,
-        }
-        for row in rows
-    ]
+    values = [_values(row, now) for row in rows]
     placeholder = -func.nextval("change_placeholders")
     if len(rows) > _ONE_STATEMENT_ROWS:
         if totals is not None:
