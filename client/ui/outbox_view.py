@@ -64,8 +64,15 @@ class OutboxView:
                 "waiting",
             ),
         ]
-        self.rejected.controls = [self._rejected(i) for i in data.rejected] or [ft.Text(t("outbox.no_rejected"))]
-        self.conflicts.controls = [self._conflict(i) for i in data.conflicts] or [ft.Text(t("outbox.no_conflicts"))]
+        # An empty list's words are a node of their own: Flutter's web engine never gives a
+        # label to a node made without one (flutter/flutter#130546), so the list's own node,
+        # made while it held items, would stay silent to screen readers.
+        self.rejected.controls = [self._rejected(i) for i in data.rejected] or [
+            tagged("rejected-none", ft.Text(t("outbox.no_rejected")))
+        ]
+        self.conflicts.controls = [self._conflict(i) for i in data.conflicts] or [
+            tagged("conflicts-none", ft.Text(t("outbox.no_conflicts")))
+        ]
         self.pending.controls = [
             tagged(
                 f"pending-{p.mutation_id}",
@@ -77,7 +84,7 @@ class OutboxView:
                 ),
             )
             for p in data.pending
-        ] or [ft.Text(t("outbox.nothing_pending"))]
+        ] or [tagged("pending-none", ft.Text(t("outbox.nothing_pending")))]
         self.ctx.refresh()
 
     def _rejected(self, issue) -> ft.Control:
@@ -209,4 +216,8 @@ class OutboxView:
 
     async def _sync(self, _event=None) -> None:
         await self.ctx.sync_now()
+        await self.load()
+
+    async def after_round(self) -> None:
+        """A sync round ended, whoever asked for it: what waits and what was refused changed."""
         await self.load()

@@ -89,6 +89,9 @@ class Shell:
         self._portrait: bool | None = None
         self._framed: tuple[str, ft.Control, tuple[Destination, ...]] | None = None
         """The route shown and its screen as built: a turn of the tablet re-frames it."""
+        self._on_show: object | None = None
+        """The framed screen on show, told when a sync round ends if it shows what syncs change."""
+        self._was_syncing = False
         self._warming = threading.Lock()
         self._notice: str | None = None
         """Said once on the next sign-in screen: why the seller is back there."""
@@ -162,6 +165,7 @@ class Shell:
                     await self._show_route(self.page.route)
 
     async def _show_route(self, route: str) -> None:
+        self._on_show = None
         path, params = self._split(route)
         if path == "/settings" and self.session is None:
             self._show(ft.View(route="/settings", padding=24, controls=[self._settings_view(signed_in=False).build()]))
@@ -186,6 +190,7 @@ class Shell:
         destinations = destinations_for(self.session.role, sells=sells)
         content = screen.build()
         self._framed = (route, content, destinations)
+        self._on_show = screen
         self._show(framed_view(self.page, self.t, route, self.status.control, content, self._go, destinations))
         await self._refresh_status()
         await screen.load()
@@ -342,6 +347,12 @@ class Shell:
     def _on_sync_status(self, status: SyncEngineStatus) -> None:
         if self.status is not None:
             self.status.show(status)
+        round_ended, self._was_syncing = self._was_syncing and not status.is_syncing, status.is_syncing
+        after_round = getattr(self._on_show, "after_round", None)
+        if round_ended and after_round is not None:
+            # Any round, not only the one the screen asked for: the round after a write, or
+            # the scheduled one, changes what the Sync screen lists.
+            self.page.run_task(after_round)
         if status.last_success_at is not None and not status.is_syncing and self.session is not None:
             self._warm_suggestions(self.session)
         if status.needs_sign_in and self.session is not None:
