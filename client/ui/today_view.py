@@ -33,6 +33,8 @@ class TodayView:
         self.dormant = ft.Column(spacing=4)
         self.for_you = ft.Column(spacing=4)
         """A manager's: what waits for her decision."""
+        self._shown: tuple[Today, WaitingSummary | None] | None = None
+        """What the lists show, so a round that changed nothing does not draw them again."""
 
     def build(self) -> ft.Control:
         """The screen's content: three panels that wrap under each other in portrait."""
@@ -72,13 +74,28 @@ class TodayView:
 
     async def load(self) -> None:
         """Read the day from the device and render it."""
+        self._render(*await self._read())
+
+    async def after_round(self) -> None:
+        """A sync round ended: it may have brought a comment, a decision or a refusal. Drawn
+        again only when the day changed: a redraw of the same lists would swallow a tap."""
+        day = await self._read()
+        if day != self._shown:
+            self._render(*day)
+
+    async def _read(self) -> tuple[Today, WaitingSummary | None]:
         today: Today = await self.ctx.call(today_agenda, self.ctx.session)
+        waiting = await self.ctx.call(waiting_summary, self.ctx.session) if self.ctx.session.is_manager else None
+        return today, waiting
+
+    def _render(self, today: Today, waiting: WaitingSummary | None) -> None:
+        self._shown = (today, waiting)
         t = self.ctx.t
         self.visits.controls = [self._visit(v) for v in today.visits] or [ft.Text(t("today.no_visits"))]
         self.alerts.controls = [self._alert(a) for a in today.alerts] or [ft.Text(t("today.no_alerts"))]
         self.dormant.controls = [self._dormant(d) for d in today.dormant] or [ft.Text(t("today.no_dormant"))]
-        if self.ctx.session.is_manager:
-            self.for_you.controls = self._waiting(await self.ctx.call(waiting_summary, self.ctx.session))
+        if waiting is not None:
+            self.for_you.controls = self._waiting(waiting)
         self.ctx.refresh()
 
     def _waiting(self, summary: WaitingSummary) -> list[ft.Control]:
