@@ -13,7 +13,7 @@ from client.services.sync_issues import resolve_sync_issue
 from client.ui.context import AppContext, explain
 from client.ui.delegation_dialog import DelegationDialog
 from client.ui.frame import section_title
-from client.ui.widgets import TOUCH, card, credit_chip, tagged
+from client.ui.widgets import TOUCH, card, credit_chip, nothing, tagged
 from client.ui.wording import describe_refusal
 from shared.rules.approval_decisions import AgeUnit, age_in_units
 
@@ -82,7 +82,9 @@ class ApprovalsView:
         self.refused.controls = [self._refused(r) for r in inbox.refused]
         titles = {r.request_id: r for r in inbox.waiting}
         self.bulk.controls = [self._bulk(rules, [titles[i] for i in ids]) for rules, ids in inbox.bulk.items()]
-        self.waiting.controls = [self._request(r, now) for r in inbox.waiting] or [ft.Text(t("approvals.none_waiting"))]
+        self.waiting.controls = [self._request(r, now) for r in inbox.waiting] or [
+            nothing("approvals-none", t("approvals.none_waiting"))
+        ]
         self.decided.controls = (
             [section_title(t("approvals.decided_here"))] + [self._decided(r) for r in inbox.decided_here]
             if inbox.decided_here

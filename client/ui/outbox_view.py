@@ -11,7 +11,7 @@ from client.ui.frame import section_title
 from client.ui.observation_view import open_observation_fix
 from client.ui.opportunity_dialog import open_opportunity_fix
 from client.ui.visit_view import open_visit_fix
-from client.ui.widgets import TOUCH, big_button, card, field_row, tagged
+from client.ui.widgets import TOUCH, big_button, card, field_row, nothing, tagged
 from client.ui.wording import describe_refusal, field_names
 
 
@@ -64,14 +64,11 @@ class OutboxView:
                 "waiting",
             ),
         ]
-        # An empty list's words are a node of their own: Flutter's web engine never gives a
-        # label to a node made without one (flutter/flutter#130546), so the list's own node,
-        # made while it held items, would stay silent to screen readers.
         self.rejected.controls = [self._rejected(i) for i in data.rejected] or [
-            tagged("rejected-none", ft.Text(t("outbox.no_rejected")))
+            nothing("rejected-none", t("outbox.no_rejected"))
         ]
         self.conflicts.controls = [self._conflict(i) for i in data.conflicts] or [
-            tagged("conflicts-none", ft.Text(t("outbox.no_conflicts")))
+            nothing("conflicts-none", t("outbox.no_conflicts"))
         ]
         self.pending.controls = [
             tagged(
@@ -84,7 +81,7 @@ class OutboxView:
                 ),
             )
             for p in data.pending
-        ] or [tagged("pending-none", ft.Text(t("outbox.nothing_pending")))]
+        ] or [nothing("pending-none", t("outbox.nothing_pending"))]
         self.ctx.refresh()
 
     def _rejected(self, issue) -> ft.Control:

@@ -7,7 +7,7 @@ import flet as ft
 from client.services.quote_list import QuoteGroup, QuoteListItem, list_quotes
 from client.ui.context import AppContext
 from client.ui.frame import section_title
-from client.ui.widgets import GREEN, TOUCH, tagged
+from client.ui.widgets import GREEN, TOUCH, nothing, tagged
 
 
 class QuotesView:
@@ -52,7 +52,7 @@ class QuotesView:
         t = self.ctx.t
         self.groups.controls = [self._group_chip(g) for g in QuoteGroup]
         self.count.value = t.plural("quotes.count", len(items))
-        self.list.controls = [self._row(item) for item in items] or [ft.Text(t("quotes.none"))]
+        self.list.controls = [self._row(item) for item in items] or [nothing("quotes-none", t("quotes.none"))]
         self.ctx.refresh()
 
     async def _on_search(self, _event=None) -> None:

@@ -30,6 +30,16 @@ def tagged(identifier: str, control: ft.Control, **layout: Any) -> ft.Semantics:
     return ft.Semantics(identifier=identifier, content=control, **layout)
 
 
+def nothing(identifier: str, words: str) -> ft.Semantics:
+    """A list's words for having no items, as a node of its own (`identifier`).
+
+    Flutter's web engine never gives a label to a node first made without one
+    (flutter/flutter#130546): a list's own node, made while it held items, would stay
+    silent to screen readers (and tests) once its items were gone and only words were left.
+    """
+    return tagged(identifier, ft.Text(words))
+
+
 def chip(label: str, background: str, foreground: str) -> ft.Container:
     """A small rounded label."""
     return ft.Container(
