@@ -350,8 +350,8 @@ class Shell:
         round_ended, self._was_syncing = self._was_syncing and not status.is_syncing, status.is_syncing
         after_round = getattr(self._on_show, "after_round", None)
         if round_ended and after_round is not None:
-            # Any round, not only the one the screen asked for: the round after a write, or
-            # the scheduled one, changes what the Sync screen lists.
+            # Any round, not only the one a screen asked for: the round after a write, or the
+            # scheduled one, changes what the Sync screen lists and what Today shows.
             self.page.run_task(after_round)
         if status.last_success_at is not None and not status.is_syncing and self.session is not None:
             self._warm_suggestions(self.session)

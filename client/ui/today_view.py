@@ -10,7 +10,7 @@ from client.services.today import Alert, AlertKind, DormantCustomer, Today, Visi
 from client.ui.approvals_view import age_words
 from client.ui.context import AppContext
 from client.ui.frame import section_title
-from client.ui.widgets import GREEN, TOUCH, card, tagged
+from client.ui.widgets import GREEN, TOUCH, card, nothing, tagged
 from client.ui.wording import describe_refusal
 
 ALERT_ICONS = {
@@ -91,8 +91,8 @@ class TodayView:
     def _render(self, today: Today, waiting: WaitingSummary | None) -> None:
         self._shown = (today, waiting)
         t = self.ctx.t
-        self.visits.controls = [self._visit(v) for v in today.visits] or [ft.Text(t("today.no_visits"))]
-        self.alerts.controls = [self._alert(a) for a in today.alerts] or [ft.Text(t("today.no_alerts"))]
+        self.visits.controls = [self._visit(v) for v in today.visits] or [nothing("visits-none", t("today.no_visits"))]
+        self.alerts.controls = [self._alert(a) for a in today.alerts] or [nothing("alerts-none", t("today.no_alerts"))]
         self.dormant.controls = [self._dormant(d) for d in today.dormant] or [ft.Text(t("today.no_dormant"))]
         if waiting is not None:
             self.for_you.controls = self._waiting(waiting)
