@@ -34,7 +34,6 @@ from tests.browser.helpers import (
     ServerThread,
     StoppableServer,
     navigate,
-    open_customer,
     open_signed_in,
     shot,
     sid,
@@ -110,7 +109,10 @@ def test_a_refused_visit_is_fixed_in_its_form_and_sent_again(tablet, office, dem
     wait_text(page, "sync-state", "Synced")
 
     office.stop()  # the visit is worked offline
-    open_customer(page, customer)
+    navigate(page, "Portfolio")
+    wait_text(page, "customer-count", "Showing")
+    type_into(page, page.get_by_role("textbox", name="Search customers"), customer)
+    sid(page, f"customer-{customer}").click()
     # a tap while the customer's page is still drawing its late parts opens nothing (a full
     # CI run): the seller taps again
     tap_until(page, sid(page, "plan-visit"), "plan-save", "Save")
