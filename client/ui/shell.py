@@ -12,7 +12,6 @@ the event loop.
 import asyncio
 import logging
 import platform
-import threading
 from functools import partial
 from urllib.parse import parse_qsl, urlsplit
 from uuid import UUID
@@ -21,7 +20,6 @@ import flet as ft
 
 from client.i18n import DEFAULT_LANGUAGE, Translator
 from client.i18n.messages import words
-from client.services.account_intelligence import warm_segment_shares
 from client.services.app_lock import check_offline_grace
 from client.services.company import company_of
 from client.services.preferences import effective_settings, load_preferences
@@ -63,6 +61,7 @@ from client.ui.settings_view import SettingsView
 from client.ui.sign_in_view import SignInView
 from client.ui.sign_out_dialog import ask_sign_out
 from client.ui.status_bar import StatusBar
+from client.ui.suggestion_warmup import SuggestionWarmup
 from client.ui.team_visit_view import TeamVisitView
 from client.ui.team_visits_view import TeamVisitsView
 from client.ui.today_view import TodayView
@@ -92,7 +91,7 @@ class Shell:
         self._on_show: object | None = None
         """The framed screen on show, told when a sync round ends if it shows what syncs change."""
         self._was_syncing = False
-        self._warming = threading.Lock()
+        self._warmup = SuggestionWarmup()
         self._notice: str | None = None
         """Said once on the next sign-in screen: why the seller is back there."""
         self.secrets: SecretStore | None = None
@@ -354,28 +353,10 @@ class Shell:
             # scheduled one, changes what the Sync screen lists and what Today shows.
             self.page.run_task(after_round)
         if status.last_success_at is not None and not status.is_syncing and self.session is not None:
-            self._warm_suggestions(self.session)
+            self._warmup.start(self.session)
         if status.needs_sign_in and self.session is not None:
             said = words(self.t, status.last_error) if status.last_error else self.t("error.sign_in_again")
             self.page.run_task(self._signed_out_by_server, said)
-
-    def _warm_suggestions(self, session: Session) -> None:
-        # After a round, in a thread of its own (not on the page's loop, which may be closing
-        # with the session): the segments' buying shares the suggestions need (about 0.7 s
-        # with 5,000 customers) are ready before the seller opens a customer. Kept per sync
-        # cursor, so a round that pulled nothing costs one lookup per segment.
-        if not self._warming.acquire(blocking=False):
-            return  # a warm-up is running already
-
-        def warm() -> None:
-            try:
-                warm_segment_shares(session)
-            except Exception:  # a store closed by a sign-out meanwhile: the next opening computes them
-                log.info("suggestions not warmed after the sync round", exc_info=True)
-            finally:
-                self._warming.release()
-
-        threading.Thread(target=warm, name="warm-suggestions", daemon=True).start()
 
     async def _signed_out_by_server(self, reason: str) -> None:
         # Said on the sign-in screen itself, where the seller lands: a revoked tablet was
