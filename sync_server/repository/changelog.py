@@ -31,6 +31,7 @@ from sqlalchemy import (
     LargeBinary,
     Text,
     and_,
+    bindparam,
     cast,
     exists,
     func,
@@ -40,6 +41,7 @@ from sqlalchemy import (
     text,
 )
 
+from sync_server.repository.array_rows import array_params, array_rows
 from sync_server.repository.tables import changes
 
 
@@ -134,38 +136,53 @@ def _values(row: ChangeRow, now: datetime) -> dict[str, Any]:
     }
 
 
-def append_at_commit(conn: Connection, rows: list[ChangeRow], totals: Insert | None = None) -> int:
+def append_at_commit(conn: Connection, rows: list[ChangeRow], totals: tuple[Insert, Any] | None = None) -> int:
     """Append changes whose seqs are given when the transaction commits (PostgreSQL), in order;
-    `totals`, the bucket totals' upsert (`TotalsDelta.upsert`), is run first.
+    `totals`, the bucket totals' upsert and its parameters (`TotalsDelta.upsert`), is run first.
 
     Each row is inserted with a placeholder seq (negative, unique, read by nobody); the
     deferred trigger of migration 0010 takes the change-log lock inside the commit and gives
-    the rows their seqs in insertion order. On PostgreSQL the totals and up to
-    `_ONE_STATEMENT_ROWS` changes go in one statement (the totals in a data-modifying WITH:
-    each statement costs the server process about what two cost on SQLite); the totals
-    rows stay locked before the change-log lock, as every writer takes them. On SQLite, a
-    plain `append_changes`.
+    the rows their seqs in insertion order. On PostgreSQL the totals and the changes go in
+    one statement (the totals in a data-modifying WITH: each statement costs the server
+    process about what two cost on SQLite), the changes read from arrays in their order
+    (`array_rows`: one shape, compiled once); the totals rows stay locked before the
+    change-log lock, as every writer takes them. On SQLite, a plain `append_changes`.
     """
     if conn.dialect.name != "postgresql" or not rows:
         if totals is not None:
-            conn.execute(totals)
+            conn.execute(*totals)
         return append_changes(conn, rows) if conn.dialect.name != "postgresql" else 0
     now = datetime.now(UTC)
-    values = [_values(row, now) for row in rows]
-    placeholder = -func.nextval("change_placeholders")
-    if len(rows) > _ONE_STATEMENT_ROWS:
-        if totals is not None:
-            conn.execute(totals)
-        conn.execute(insert(changes).values(seq=placeholder), values)
-        return len(rows)
-    statement = insert(changes).values([{**v, "seq": placeholder} for v in values])
-    conn.execute(statement if totals is None else statement.add_cte(totals.cte("totals")))
+    params: dict[str, Any] = {
+        "change_created_at": now,
+        **array_params("change", _ARRAY_COLUMNS, [_values(r, now) for r in rows]),
+    }
+    if totals is None:
+        conn.execute(_CHANGES_FROM_ARRAYS, params)
+    else:
+        upsert, totals_params = totals
+        conn.execute(_CHANGES_FROM_ARRAYS.add_cte(upsert.cte("totals")), {**params, **totals_params})
     return len(rows)
 
 
-_ONE_STATEMENT_ROWS = 1000
-"""Changes written with the totals in one statement at most (8 parameters each, well under
-PostgreSQL's 65,535); a bigger batch's go as an executemany after them."""
+_ARRAY_COLUMNS = [
+    changes.c.bucket,
+    changes.c.entity,
+    changes.c.entity_id,
+    changes.c.op,
+    changes.c.version,
+    changes.c.data,
+]
+_FROM_ARRAYS = array_rows("change", _ARRAY_COLUMNS)
+_CHANGES_FROM_ARRAYS = insert(changes).from_select(
+    [c.name for c in _ARRAY_COLUMNS] + ["created_at", "seq"],
+    select(
+        *_FROM_ARRAYS.c,
+        bindparam("change_created_at", type_=changes.c.created_at.type),
+        -func.nextval("change_placeholders"),
+    ),
+)
+"""PostgreSQL: changes with placeholder seqs, in the arrays' order (`array_params("change", …)`)."""
 
 
 def read_changes(conn: Connection, buckets: Sequence[str], after_seq: int, limit: int) -> list[Any]:

@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
+from sync_server.repository.array_rows import array_params, array_rows
 from sync_server.repository.tables import devices, mutations
 
 
@@ -70,12 +71,44 @@ def record_and_advance(conn: Connection, client_id: str, rows: list[LedgerRow], 
         .values(last_mutation_id=new_last, last_seen_at=datetime.now(UTC))
     )
     if conn.dialect.name == "postgresql":
-        ledger_rows = insert(mutations).values(_ledger_values(client_id, rows)).cte("ledger_rows")
-        return bool(conn.execute(advance.add_cte(ledger_rows)).rowcount)
+        params = {"ledger_client_id": client_id, "ledger_processed_at": datetime.now(UTC)}
+        params |= array_params("ledger", _ARRAY_COLUMNS, [_array_row(row) for row in rows])
+        return bool(conn.execute(advance.add_cte(_LEDGER_FROM_ARRAYS.cte("ledger_rows")), params).rowcount)
     if not conn.execute(advance).rowcount:
         return False
     record_results(conn, client_id, rows)
     return True
+
+
+_ARRAY_COLUMNS = [
+    mutations.c.mutation_id,
+    mutations.c.name,
+    mutations.c.status,
+    mutations.c.code,
+    mutations.c.detail,
+    mutations.c.result,
+]
+_FROM_ARRAYS = array_rows("ledger", _ARRAY_COLUMNS)
+_LEDGER_FROM_ARRAYS = insert(mutations).from_select(
+    ["client_id", *(c.name for c in _ARRAY_COLUMNS), "processed_at"],
+    select(
+        bindparam("ledger_client_id", type_=mutations.c.client_id.type),
+        *_FROM_ARRAYS.c,
+        bindparam("ledger_processed_at", type_=mutations.c.processed_at.type),
+    ),
+)
+"""PostgreSQL: one device's ledger rows from arrays (`array_params("ledger", …)`), one shape."""
+
+
+def _array_row(row: LedgerRow) -> dict:
+    return {
+        "mutation_id": row.mutation_id,
+        "name": row.name,
+        "status": row.status,
+        "code": row.code,
+        "detail": row.detail,
+        "result": row.result_json,
+    }
 
 
 def _ledger_values(client_id: str, rows: list[LedgerRow]) -> list[dict]:

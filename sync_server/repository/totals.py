@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from shared.protocol import CHECKSUM_MODULUS
+from sync_server.repository.array_rows import array_params, array_rows
 from sync_server.repository.changelog import PENDING_KEY, lock_changelog
 from sync_server.repository.tables import bucket_totals
 
@@ -50,16 +51,18 @@ class TotalsDelta:
         self.count.clear()
         self.checksum.clear()
 
-    def upsert(self, conn: Connection) -> Insert | None:
-        """The accumulated deltas as one statement (several rows of VALUES) for the caller to
-        run, or None when there is nothing to add; the deltas are then forgotten."""
+    def upsert(self, conn: Connection) -> tuple[Insert, Any] | None:
+        """The accumulated deltas as one statement and its parameters, for the caller to run,
+        or None when there is nothing to add; the deltas are then forgotten. On PostgreSQL
+        the rows are arrays (`array_rows`): one statement of one shape, compiled once."""
         deltas = self._deltas()
         self.count.clear()
         self.checksum.clear()
         if not deltas:
             return None
-        insert = postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert
-        return _on_conflict_add(insert(bucket_totals).values(deltas))
+        if conn.dialect.name == "postgresql":
+            return _UPSERT_FROM_ARRAYS, array_params("total", _COLUMNS, deltas)
+        return _upsert(conn), deltas
 
     def _deltas(self) -> list[dict[str, Any]]:
         # Sorted: two writers that add to the same buckets lock their rows in one order.
@@ -82,6 +85,14 @@ def _on_conflict_add(statement):
             "checksum": (bucket_totals.c.checksum + statement.excluded.checksum) % CHECKSUM_MODULUS,
         },
     )
+
+
+_COLUMNS = [bucket_totals.c.bucket, bucket_totals.c.count, bucket_totals.c.checksum]
+_FROM_ARRAYS = array_rows("total", _COLUMNS)
+_UPSERT_FROM_ARRAYS = _on_conflict_add(
+    postgresql_insert(bucket_totals).from_select([c.name for c in _COLUMNS], select(*_FROM_ARRAYS.c))
+)
+"""PostgreSQL: every bucket's delta in one statement (parameters: `array_params("total", …)`)."""
 
 
 def read_totals(conn: Connection, buckets: Iterable[str]) -> dict[str, tuple[int, int]]:
