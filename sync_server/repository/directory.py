@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from sync_server.repository.tables import ENTITY_TABLES, records
 
@@ -62,8 +62,12 @@ def buckets_in_use(conn: Connection) -> list[str]:
 
 def customer_seller(conn: Connection, code: str) -> tuple[bool, str | None]:
     """(whether the customer exists, its seller's login or None)."""
-    row = conn.execute(select(_customers.c.seller_login).where(_customers.c.code == code)).first()
+    row = conn.execute(_CUSTOMER_SELLER, {"code": code}).first()
     return (False, None) if row is None else (True, row.seller_login)
+
+
+_CUSTOMER_SELLER = select(_customers.c.seller_login).where(_customers.c.code == bindparam("code"))
+"""Built once: asked for each mutation a push applies (see records._STORED_STATE)."""
 
 
 def logins_with_roles(conn: Connection, roles: list[str]) -> list[str]:

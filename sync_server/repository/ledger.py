@@ -39,16 +39,19 @@ def lock_device(conn: Connection, client_id: str) -> int | None:
     """The device's last processed mutation id, its row locked until the transaction ends
     (`SELECT … FOR UPDATE` on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the one
     writer's lock); None for a device the server does not know."""
-    value = conn.execute(
-        select(devices.c.last_mutation_id).where(devices.c.client_id == client_id).with_for_update()
-    ).scalar()
+    value = conn.execute(_LAST_ID_LOCKED, {"client_id": client_id}).scalar()
     return None if value is None else int(value)
 
 
 def last_mutation_id(conn: Connection, client_id: str) -> int | None:
     """The device's last processed mutation id, or None for a device the server does not know."""
-    value = conn.execute(select(devices.c.last_mutation_id).where(devices.c.client_id == client_id)).scalar()
+    value = conn.execute(_LAST_ID, {"client_id": client_id}).scalar()
     return None if value is None else int(value)
+
+
+_LAST_ID = select(devices.c.last_mutation_id).where(devices.c.client_id == bindparam("client_id"))
+_LAST_ID_LOCKED = _LAST_ID.with_for_update()
+"""Built once: every push and every pull asks it (see records._STORED_STATE)."""
 
 
 def record_results(conn: Connection, client_id: str, rows: list[LedgerRow]) -> None:

@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, Connection, Select, and_, bindparam, delete, insert, select, tuple_, update
+from sqlalchemy import JSON, Connection, Insert, Select, and_, bindparam, delete, insert, select, tuple_, update
 
 from shared.models import MODELS_BY_ENTITY, Record
 from shared.protocol import record_checksum
@@ -318,12 +319,16 @@ class StoredState:
 
 def stored_state(conn: Connection, entity: str, record_id: str) -> StoredState | None:
     """The live record's bucket, version and digest, or None."""
-    found = conn.execute(
-        select(records.c.bucket, records.c.version, records.c.digest).where(
-            records.c.entity == entity, records.c.entity_id == record_id
-        )
-    ).first()
+    found = conn.execute(_STORED_STATE, {"entity": entity, "entity_id": record_id}).first()
     return StoredState(found.bucket, found.version, found.digest) if found is not None else None
+
+
+_STORED_STATE = select(records.c.bucket, records.c.version, records.c.digest).where(
+    records.c.entity == bindparam("entity"), records.c.entity_id == bindparam("entity_id")
+)
+"""Built once: read for each record a push writes. A statement built anew on every call
+costs SQLAlchemy its construction and its cache key each time, about what running it
+costs on SQLite."""
 
 
 def put_record(conn: Connection, record: Record, bucket: str) -> int:
@@ -341,24 +346,18 @@ def put_record_at(conn: Connection, record: Record, bucket: str, current: Stored
         return current.version
     table = ENTITY_TABLES[entity]
     key_columns = list(table.primary_key.columns)
-    typed = insert(table).values(typed_row(record))
+    row = typed_row(record)
     if current is None:
         version = 1
-        indexed = insert(records).values(
-            entity=entity,
-            entity_id=rid,
-            bucket=bucket,
-            version=1,
-            digest=new_digest,
-            checksum=record_checksum(entity, rid, 1),
-        )
+        index_row = {"r_entity": entity, "r_entity_id": rid, "r_bucket": bucket, "r_digest": new_digest}
+        index_row["r_checksum"] = record_checksum(entity, rid, 1)
         if conn.dialect.name == "postgresql":
             # One statement (the index row in a data-modifying WITH): a push's hot path, and
             # each statement costs the server process about as much as SQLite's two.
-            conn.execute(typed.add_cte(indexed.cte("indexed")))
+            conn.execute(_new_record_statement(entity), {**row, **index_row})
         else:
-            conn.execute(indexed)
-            conn.execute(typed)
+            conn.execute(_NEW_INDEX_ROW, index_row)
+            conn.execute(_typed_insert(entity), row)
     else:
         version = current.version + 1
         _delete_typed(conn, table, key_columns, [_key_of(record, key_columns)])
@@ -367,7 +366,7 @@ def put_record_at(conn: Connection, record: Record, bucket: str, current: Stored
             .where(records.c.entity == entity, records.c.entity_id == rid)
             .values(bucket=bucket, version=version, digest=new_digest, checksum=record_checksum(entity, rid, version))
         )
-        conn.execute(typed)
+        conn.execute(_typed_insert(entity), row)
     totals = TotalsDelta()
     if current is not None:
         totals.remove(current.bucket, record_checksum(entity, rid, current.version))
@@ -379,6 +378,30 @@ def put_record_at(conn: Connection, record: Record, bucket: str, current: Stored
     rows.append(ChangeRow(bucket, entity, rid, "put", version, data))
     append_changes(conn, rows)
     return version
+
+
+_NEW_INDEX_ROW = insert(records).values(
+    entity=bindparam("r_entity"),
+    entity_id=bindparam("r_entity_id"),
+    bucket=bindparam("r_bucket"),
+    version=1,
+    digest=bindparam("r_digest"),
+    checksum=bindparam("r_checksum"),
+)
+"""A new record's index row (parameters `r_…`), built once (see `_STORED_STATE`)."""
+
+
+@cache
+def _new_record_statement(entity: str) -> Insert:
+    """PostgreSQL: a new record's typed row (parameters: its columns) with its index row
+    (`_NEW_INDEX_ROW`) in a data-modifying WITH; built once per entity."""
+    return _typed_insert(entity).add_cte(_NEW_INDEX_ROW.cte("indexed"))
+
+
+@cache
+def _typed_insert(entity: str) -> Insert:
+    """The insert of a row of `entity`'s typed table (parameters: its columns), built once."""
+    return insert(ENTITY_TABLES[entity])
 
 
 def live_version(conn: Connection, entity: str, record_id: str) -> int | None:
