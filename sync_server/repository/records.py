@@ -349,8 +349,14 @@ def put_record_at(conn: Connection, record: Record, bucket: str, current: Stored
     row = typed_row(record)
     if current is None:
         version = 1
-        index_row = {"r_entity": entity, "r_entity_id": rid, "r_bucket": bucket, "r_digest": new_digest}
-        index_row["r_checksum"] = record_checksum(entity, rid, 1)
+        checksum = record_checksum(entity, rid, 1)
+        index_row = {
+            "r_entity": entity,
+            "r_entity_id": rid,
+            "r_bucket": bucket,
+            "r_digest": new_digest,
+            "r_checksum": checksum,
+        }
         if conn.dialect.name == "postgresql":
             # One statement (the index row in a data-modifying WITH): a push's hot path, and
             # each statement costs the server process about as much as SQLite's two.
