@@ -21,6 +21,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from operator import itemgetter
 from typing import Any
 
@@ -28,7 +29,9 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Insert,
+    Integer,
     LargeBinary,
+    Select,
     Text,
     and_,
     bindparam,
@@ -224,32 +227,8 @@ def read_change_lines(
     at least (the caller can tell that more follow): a page of unusually large records
     stays a bounded size.
     """
-    c = changes.c
-    postgres = conn.dialect.name == "postgresql"
-
-    def quoted(column: ColumnElement) -> ColumnElement:
-        # A JSON string literal of a text column (escapes as JSON requires, UTF-8 kept).
-        return cast(func.to_json(column), Text) if postgres else func.json_quote(column)
-
-    formatter = func.format if postgres else func.printf  # both read %s as "the value as text"
-    line = formatter(
-        literal(_CHANGE_LINE),
-        c.seq,
-        quoted(c.bucket),
-        quoted(c.entity),
-        quoted(c.entity_id),
-        quoted(c.op),
-        c.version,
-        func.coalesce(c.data, literal("null")),
-    )
-    # The page's seqs first, then their lines: with several buckets the database merges
-    # their index ranges through a sorter, and sorting bare seqs instead of formatted lines
-    # halves the cost of a page (a demo seller's 7 buckets, bench/data's scale-10 import).
-    page = select(c.seq).where(c.seq > after_seq, c.bucket.in_(list(buckets))).order_by(c.seq).limit(limit)
-    # convert_to, not a cast: PostgreSQL's text-to-bytea cast reads backslashes as escapes.
-    utf8 = func.convert_to(line, literal("UTF8")) if postgres else cast(line, LargeBinary)
-    query = select(c.seq, utf8).where(c.seq.in_(page)).order_by(c.seq)
-    result = conn.execute(query)
+    query = _lines_query(conn.dialect.name == "postgresql")
+    result = conn.execute(query, {"buckets": list(buckets), "after_seq": after_seq, "limit": limit})
     try:
         cursor = result.cursor  # the driver's tuples, not Row objects (no per-row processing needed)
         if max_bytes is None:
@@ -270,6 +249,41 @@ def read_change_lines(
         return lines
     finally:
         result.close()
+
+
+@cache
+def _lines_query(postgres: bool) -> Select:
+    """`read_change_lines`' query (parameters `buckets`, `after_seq`, `limit`), built once
+    per backend: every pull runs it."""
+    c = changes.c
+
+    def quoted(column: ColumnElement) -> ColumnElement:
+        # A JSON string literal of a text column (escapes as JSON requires, UTF-8 kept).
+        return cast(func.to_json(column), Text) if postgres else func.json_quote(column)
+
+    formatter = func.format if postgres else func.printf  # both read %s as "the value as text"
+    line = formatter(
+        literal(_CHANGE_LINE),
+        c.seq,
+        quoted(c.bucket),
+        quoted(c.entity),
+        quoted(c.entity_id),
+        quoted(c.op),
+        c.version,
+        func.coalesce(c.data, literal("null")),
+    )
+    # The page's seqs first, then their lines: with several buckets the database merges
+    # their index ranges through a sorter, and sorting bare seqs instead of formatted lines
+    # halves the cost of a page (a demo seller's 7 buckets, bench/data's scale-10 import).
+    page = (
+        select(c.seq)
+        .where(c.seq > bindparam("after_seq"), c.bucket.in_(bindparam("buckets", expanding=True)))
+        .order_by(c.seq)
+        .limit(bindparam("limit", type_=Integer))
+    )
+    # convert_to, not a cast: PostgreSQL's text-to-bytea cast reads backslashes as escapes.
+    utf8 = func.convert_to(line, literal("UTF8")) if postgres else cast(line, LargeBinary)
+    return select(c.seq, utf8).where(c.seq.in_(page)).order_by(c.seq)
 
 
 def count_changes(conn: Connection, buckets: Sequence[str], after_seq: int) -> int:

@@ -49,13 +49,18 @@ class LogBounds:
 
 def log_bounds(conn: Connection) -> LogBounds:
     """The epoch, the cursor floor and the last seq, in one round trip (a pull asks for all three)."""
-
-    def meta(key: str):
-        return select(server_meta.c.value).where(server_meta.c.key == key).scalar_subquery()
-
-    last = select(func.coalesce(func.max(changes.c.seq), 0)).scalar_subquery()
-    epoch, floor, last_seq = conn.execute(select(meta(EPOCH_KEY), meta(MIN_CURSOR_KEY), last)).one()
+    epoch, floor, last_seq = conn.execute(_LOG_BOUNDS).one()
     return LogBounds(epoch=epoch, floor=int(floor) if floor else 0, last_seq=int(last_seq))
+
+
+def _meta(key: str):
+    return select(server_meta.c.value).where(server_meta.c.key == key).scalar_subquery()
+
+
+_LOG_BOUNDS = select(
+    _meta(EPOCH_KEY), _meta(MIN_CURSOR_KEY), select(func.coalesce(func.max(changes.c.seq), 0)).scalar_subquery()
+)
+"""Built once: every pull asks it (see records._STORED_STATE)."""
 
 
 def compact(conn: Connection, now: datetime, retention: timedelta) -> CompactionReport:

@@ -14,7 +14,11 @@ _customers = ENTITY_TABLES["customer"]
 
 def warehouse_codes(conn: Connection) -> list[str]:
     """Every warehouse's code."""
-    return list(conn.execute(select(_warehouses.c.code)).scalars())
+    return list(conn.execute(_WAREHOUSE_CODES).scalars())
+
+
+_WAREHOUSE_CODES = select(_warehouses.c.code)
+"""Built once: every pull's scope asks it (see records._STORED_STATE)."""
 
 
 def team_members(conn: Connection, team_code: str) -> list[str]:

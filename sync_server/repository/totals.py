@@ -4,7 +4,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Insert, select
+from sqlalchemy import Connection, Insert, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -97,10 +97,11 @@ _UPSERT_FROM_ARRAYS = _on_conflict_add(
 
 def read_totals(conn: Connection, buckets: Iterable[str]) -> dict[str, tuple[int, int]]:
     """(count, checksum) of each named bucket that has ever held a record."""
-    query = select(bucket_totals.c.bucket, bucket_totals.c.count, bucket_totals.c.checksum).where(
-        bucket_totals.c.bucket.in_(list(buckets))
-    )
-    return {b: (int(c), int(s)) for b, c, s in conn.execute(query)}
+    return {b: (int(c), int(s)) for b, c, s in conn.execute(_READ_TOTALS, {"buckets": list(buckets)})}
+
+
+_READ_TOTALS = select(*_COLUMNS).where(bucket_totals.c.bucket.in_(bindparam("buckets", expanding=True)))
+"""Built once: every caught-up pull asks it (see records._STORED_STATE)."""
 
 
 __all__ = ["TotalsDelta", "read_totals"]
