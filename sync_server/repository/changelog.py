@@ -44,7 +44,7 @@ from sqlalchemy import (
     text,
 )
 
-from sync_server.repository.array_rows import array_params, array_rows
+from sync_server.repository.json_rows import json_params, json_rows
 from sync_server.repository.tables import changes
 
 
@@ -147,8 +147,8 @@ def append_at_commit(conn: Connection, rows: list[ChangeRow], totals: tuple[Inse
     deferred trigger of migration 0010 takes the change-log lock inside the commit and gives
     the rows their seqs in insertion order. On PostgreSQL the totals and the changes go in
     one statement (the totals in a data-modifying WITH: each statement costs the server
-    process about what two cost on SQLite), the changes read from arrays in their order
-    (`array_rows`: one shape, compiled once); the totals rows stay locked before the
+    process about what two cost on SQLite), the changes read from one JSON array in their order
+    (`json_rows`: one shape, compiled once); the totals rows stay locked before the
     change-log lock, as every writer takes them. On SQLite, a plain `append_changes`.
     """
     if conn.dialect.name != "postgresql" or not rows:
@@ -158,17 +158,17 @@ def append_at_commit(conn: Connection, rows: list[ChangeRow], totals: tuple[Inse
     now = datetime.now(UTC)
     params: dict[str, Any] = {
         "change_created_at": now,
-        **array_params("change", _ARRAY_COLUMNS, [_values(r, now) for r in rows]),
+        **json_params("change", _JSON_COLUMNS, [_values(r, now) for r in rows]),
     }
     if totals is None:
-        conn.execute(_CHANGES_FROM_ARRAYS, params)
+        conn.execute(_CHANGES_FROM_JSON, params)
     else:
         upsert, totals_params = totals
-        conn.execute(_CHANGES_FROM_ARRAYS.add_cte(upsert.cte("totals")), {**params, **totals_params})
+        conn.execute(_CHANGES_FROM_JSON.add_cte(upsert.cte("totals")), {**params, **totals_params})
     return len(rows)
 
 
-_ARRAY_COLUMNS = [
+_JSON_COLUMNS = [
     changes.c.bucket,
     changes.c.entity,
     changes.c.entity_id,
@@ -176,16 +176,16 @@ _ARRAY_COLUMNS = [
     changes.c.version,
     changes.c.data,
 ]
-_FROM_ARRAYS = array_rows("change", _ARRAY_COLUMNS)
-_CHANGES_FROM_ARRAYS = insert(changes).from_select(
-    [c.name for c in _ARRAY_COLUMNS] + ["created_at", "seq"],
+_FROM_JSON = json_rows("change", _JSON_COLUMNS)
+_CHANGES_FROM_JSON = insert(changes).from_select(
+    [c.name for c in _JSON_COLUMNS] + ["created_at", "seq"],
     select(
-        *_FROM_ARRAYS.c,
+        *_FROM_JSON.c,
         bindparam("change_created_at", type_=changes.c.created_at.type),
         -func.nextval("change_placeholders"),
     ),
 )
-"""PostgreSQL: changes with placeholder seqs, in the arrays' order (`array_params("change", …)`)."""
+"""PostgreSQL: changes with placeholder seqs, in the array's order (`json_params("change", …)`)."""
 
 
 def read_changes(conn: Connection, buckets: Sequence[str], after_seq: int, limit: int) -> list[Any]:

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
-from sync_server.repository.array_rows import array_params, array_rows
+from sync_server.repository.json_rows import json_params, json_rows
 from sync_server.repository.tables import devices, mutations
 
 
@@ -75,15 +75,15 @@ def record_and_advance(conn: Connection, client_id: str, rows: list[LedgerRow], 
     )
     if conn.dialect.name == "postgresql":
         params = {"ledger_client_id": client_id, "ledger_processed_at": datetime.now(UTC)}
-        params |= array_params("ledger", _ARRAY_COLUMNS, [_array_row(row) for row in rows])
-        return bool(conn.execute(advance.add_cte(_LEDGER_FROM_ARRAYS.cte("ledger_rows")), params).rowcount)
+        params |= json_params("ledger", _JSON_COLUMNS, [_json_row(row) for row in rows])
+        return bool(conn.execute(advance.add_cte(_LEDGER_FROM_JSON.cte("ledger_rows")), params).rowcount)
     if not conn.execute(advance).rowcount:
         return False
     record_results(conn, client_id, rows)
     return True
 
 
-_ARRAY_COLUMNS = [
+_JSON_COLUMNS = [
     mutations.c.mutation_id,
     mutations.c.name,
     mutations.c.status,
@@ -91,19 +91,19 @@ _ARRAY_COLUMNS = [
     mutations.c.detail,
     mutations.c.result,
 ]
-_FROM_ARRAYS = array_rows("ledger", _ARRAY_COLUMNS)
-_LEDGER_FROM_ARRAYS = insert(mutations).from_select(
-    ["client_id", *(c.name for c in _ARRAY_COLUMNS), "processed_at"],
+_FROM_JSON = json_rows("ledger", _JSON_COLUMNS)
+_LEDGER_FROM_JSON = insert(mutations).from_select(
+    ["client_id", *(c.name for c in _JSON_COLUMNS), "processed_at"],
     select(
         bindparam("ledger_client_id", type_=mutations.c.client_id.type),
-        *_FROM_ARRAYS.c,
+        *_FROM_JSON.c,
         bindparam("ledger_processed_at", type_=mutations.c.processed_at.type),
     ),
 )
-"""PostgreSQL: one device's ledger rows from arrays (`array_params("ledger", …)`), one shape."""
+"""PostgreSQL: one device's ledger rows from a JSON array (`json_params("ledger", …)`), one shape."""
 
 
-def _array_row(row: LedgerRow) -> dict:
+def _json_row(row: LedgerRow) -> dict:
     return {
         "mutation_id": row.mutation_id,
         "name": row.name,

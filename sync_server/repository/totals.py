@@ -9,8 +9,8 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from shared.protocol import CHECKSUM_MODULUS
-from sync_server.repository.array_rows import array_params, array_rows
 from sync_server.repository.changelog import PENDING_KEY, lock_changelog
+from sync_server.repository.json_rows import json_params, json_rows
 from sync_server.repository.tables import bucket_totals
 
 
@@ -54,14 +54,14 @@ class TotalsDelta:
     def upsert(self, conn: Connection) -> tuple[Insert, Any] | None:
         """The accumulated deltas as one statement and its parameters, for the caller to run,
         or None when there is nothing to add; the deltas are then forgotten. On PostgreSQL
-        the rows are arrays (`array_rows`): one statement of one shape, compiled once."""
+        the rows are one JSON array (`json_rows`): one statement of one shape, compiled once."""
         deltas = self._deltas()
         self.count.clear()
         self.checksum.clear()
         if not deltas:
             return None
         if conn.dialect.name == "postgresql":
-            return _UPSERT_FROM_ARRAYS, array_params("total", _COLUMNS, deltas)
+            return _UPSERT_FROM_JSON, json_params("total", _COLUMNS, deltas)
         return _upsert(conn), deltas
 
     def _deltas(self) -> list[dict[str, Any]]:
@@ -88,11 +88,11 @@ def _on_conflict_add(statement):
 
 
 _COLUMNS = [bucket_totals.c.bucket, bucket_totals.c.count, bucket_totals.c.checksum]
-_FROM_ARRAYS = array_rows("total", _COLUMNS)
-_UPSERT_FROM_ARRAYS = _on_conflict_add(
-    postgresql_insert(bucket_totals).from_select([c.name for c in _COLUMNS], select(*_FROM_ARRAYS.c))
+_FROM_JSON = json_rows("total", _COLUMNS)
+_UPSERT_FROM_JSON = _on_conflict_add(
+    postgresql_insert(bucket_totals).from_select([c.name for c in _COLUMNS], select(*_FROM_JSON.c))
 )
-"""PostgreSQL: every bucket's delta in one statement (parameters: `array_params("total", …)`)."""
+"""PostgreSQL: every bucket's delta in one statement (parameters: `json_params("total", …)`)."""
 
 
 def read_totals(conn: Connection, buckets: Iterable[str]) -> dict[str, tuple[int, int]]:
