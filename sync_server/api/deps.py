@@ -10,7 +10,7 @@ from shared.errors import AuthError, PermissionDenied
 from shared.models import Role
 from sync_server.services.auth import Principal, authenticate
 from sync_server.services.authorization import check_route
-from sync_server.services.transactions import Connection, Engine, read_transaction
+from sync_server.services.transactions import Connection, Engine, one_read
 from sync_server.settings import ServerSettings
 
 _bearer = HTTPBearer(auto_error=False)
@@ -68,7 +68,7 @@ SignedInDep = Annotated[SignedIn, Depends(get_signed_in)]
 def get_principal(engine: EngineDep, signed_in: SignedInDep) -> Principal:
     """The signed-in caller, if her role may call this route (`services.authorization.ROUTES`);
     401 problem when the token is missing, unknown or expired, 403 for the wrong role."""
-    with read_transaction(engine) as conn:
+    with one_read(engine) as conn:  # one statement: the token's holder
         return signed_in.principal(conn)
 
 

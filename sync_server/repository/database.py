@@ -114,6 +114,20 @@ def read_transaction(engine: Engine) -> Iterator[Connection]:
 
 
 @contextmanager
+def one_read(engine: Engine) -> Iterator[Connection]:
+    """A connection for one read statement, which sees a consistent state by itself. On
+    PostgreSQL it runs without a transaction (autocommit): the BEGIN and the COMMIT would be
+    two round trips more than the statement (a sign-in check before every push); on
+    SQLite, a read transaction (its BEGIN costs no round trip)."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            yield conn.execution_options(isolation_level="AUTOCOMMIT")
+            return
+        with conn.begin():
+            yield conn
+
+
+@contextmanager
 def snapshot_transaction(engine: Engine) -> Iterator[Connection]:
     """A read transaction in which every statement sees the same state (REPEATABLE READ on
     PostgreSQL; SQLite's read transactions already do)."""
