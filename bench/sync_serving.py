@@ -57,7 +57,7 @@ class ServerProcess:
             str(self.workers),
             "--no-access-log",
             "--log-level",
-            "warning",
+            "info",
         ]
         self._process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
         deadline = time.monotonic() + timeout
