@@ -104,6 +104,7 @@ _LEDGER_FROM_JSON = insert(mutations).from_select(
 
 
 def _json_row(row: LedgerRow) -> dict:
+    """A ledger row's own columns (the device's id and the time aside)."""
     return {
         "mutation_id": row.mutation_id,
         "name": row.name,
@@ -116,19 +117,7 @@ def _json_row(row: LedgerRow) -> dict:
 
 def _ledger_values(client_id: str, rows: list[LedgerRow]) -> list[dict]:
     now = datetime.now(UTC)
-    return [
-        {
-            "client_id": client_id,
-            "mutation_id": row.mutation_id,
-            "name": row.name,
-            "status": row.status,
-            "code": row.code,
-            "detail": row.detail,
-            "result": row.result_json,
-            "processed_at": now,
-        }
-        for row in rows
-    ]
+    return [{"client_id": client_id, **_json_row(row), "processed_at": now} for row in rows]
 
 
 def stored_results(conn: Connection, client_id: str, mutation_ids: list[int]) -> dict[int, str]:
