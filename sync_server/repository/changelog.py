@@ -158,7 +158,7 @@ def append_at_commit(conn: Connection, rows: list[ChangeRow], totals: tuple[Inse
     now = datetime.now(UTC)
     params: dict[str, Any] = {
         "change_created_at": now,
-        **json_params("change", _JSON_COLUMNS, [_values(r, now) for r in rows]),
+        **json_params("change", CHANGE_COLUMNS, [_values(r, now) for r in rows]),
     }
     if totals is None:
         conn.execute(_CHANGES_FROM_JSON, params)
@@ -168,17 +168,18 @@ def append_at_commit(conn: Connection, rows: list[ChangeRow], totals: tuple[Inse
     return len(rows)
 
 
-_JSON_COLUMNS = [
+CHANGE_COLUMNS = (
     changes.c.bucket,
     changes.c.entity,
     changes.c.entity_id,
     changes.c.op,
     changes.c.version,
     changes.c.data,
-]
-_FROM_JSON = json_rows("change", _JSON_COLUMNS)
+)
+"""A change as devices read it, its seq aside (`read_changes`, the quarantine's scan)."""
+_FROM_JSON = json_rows("change", CHANGE_COLUMNS)
 _CHANGES_FROM_JSON = insert(changes).from_select(
-    [c.name for c in _JSON_COLUMNS] + ["created_at", "seq"],
+    [c.name for c in CHANGE_COLUMNS] + ["created_at", "seq"],
     select(
         *_FROM_JSON.c,
         bindparam("change_created_at", type_=changes.c.created_at.type),
@@ -191,15 +192,7 @@ _CHANGES_FROM_JSON = insert(changes).from_select(
 def read_changes(conn: Connection, buckets: Sequence[str], after_seq: int, limit: int) -> list[Any]:
     """Changes in `buckets` with seq > after_seq, oldest first, at most `limit`."""
     query = (
-        select(
-            changes.c.seq,
-            changes.c.bucket,
-            changes.c.entity,
-            changes.c.entity_id,
-            changes.c.op,
-            changes.c.version,
-            changes.c.data,
-        )
+        select(changes.c.seq, *CHANGE_COLUMNS)
         .where(changes.c.seq > after_seq, changes.c.bucket.in_(list(buckets)))
         .order_by(changes.c.seq)
         .limit(limit)
@@ -326,6 +319,7 @@ __all__ = [
     "CHANGELOG_LOCK_KEY",
     "PENDING_KEY",
     "ChangeRow",
+    "CHANGE_COLUMNS",
     "append_at_commit",
     "append_changes",
     "lock_changelog",

@@ -6,23 +6,14 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select
 
-from sync_server.repository.changelog import lock_changelog
+from sync_server.repository.changelog import CHANGE_COLUMNS, lock_changelog
 from sync_server.repository.tables import changes, quarantined_changes, records
 
 
 def changes_in_slices(conn: Connection, size: int = 5000) -> Iterator[list[Any]]:
     """Every change of the log in seq order, `size` at a time (never the whole log in memory)."""
     after = 0
-    query = select(
-        changes.c.seq,
-        changes.c.bucket,
-        changes.c.entity,
-        changes.c.entity_id,
-        changes.c.op,
-        changes.c.version,
-        changes.c.data,
-        changes.c.created_at,
-    )
+    query = select(changes.c.seq, *CHANGE_COLUMNS, changes.c.created_at)
     while True:
         rows = conn.execute(query.where(changes.c.seq > after).order_by(changes.c.seq).limit(size)).all()
         if not rows:

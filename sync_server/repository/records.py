@@ -418,29 +418,6 @@ def live_version(conn: Connection, entity: str, record_id: str) -> int | None:
     return None if version is None else int(version)
 
 
-def bucket_records(conn: Connection, bucket: str, after: tuple[str, str] | None, limit: int) -> list[Any]:
-    """Live records of `bucket` after (entity, id), in that order, with their data: at most `limit`."""
-    query = (
-        select(records.c.entity, records.c.entity_id, records.c.version, changes.c.data)
-        .join(
-            changes,
-            and_(
-                changes.c.entity == records.c.entity,
-                changes.c.entity_id == records.c.entity_id,
-                changes.c.version == records.c.version,
-                changes.c.bucket == records.c.bucket,
-                changes.c.op == "put",
-            ),
-        )
-        .where(records.c.bucket == bucket)
-        .order_by(records.c.entity, records.c.entity_id)
-        .limit(limit)
-    )
-    if after is not None:
-        query = query.where(tuple_(records.c.entity, records.c.entity_id) > tuple_(*after))
-    return list(conn.execute(query))
-
-
 __all__ = [
     "Desired",
     "StoredState",

@@ -4,8 +4,8 @@ import json
 
 from shared.errors import OutOfScope, ValidationFailed
 from shared.protocol import MAX_PULL_LIMIT, BucketRecord, BucketSnapshot
+from sync_server.repository.bucket_reads import bucket_records
 from sync_server.repository.database import Connection
-from sync_server.repository.records import bucket_records
 from sync_server.services.auth import Principal
 from sync_server.services.scope import buckets_for
 
