@@ -200,9 +200,13 @@ def open_signed_in(page: Page, url: str, login: str, password: str, device: Clie
 def search_customer(page: Page, label: str, customer: str, one: str, by_key: bool = False) -> None:
     """Type the customer into the portfolio's search box labelled `label` until the count
     says `one` (1 of 1). Seen about once in five full runs at 800×1280: the field empties a
-    moment after typing (cause not found; no redraw is logged); a seller types again."""
+    moment after typing (cause not found; no redraw is logged); a seller types again. On
+    2026-12-06 it emptied after each of three tries at 390×844, twice in three full runs,
+    each try entering the text as one input event: the last try types key by key, as a seller
+    does."""
     for attempt in range(3):
-        type_into(page, page.get_by_role("textbox", name=label), customer, by_key=by_key)
+        last = attempt == 2
+        type_into(page, page.get_by_role("textbox", name=label), customer, by_key=by_key or last)
         try:
             wait_text(page, "customer-count", one, timeout=10_000 + 5_000 * attempt)
             return
