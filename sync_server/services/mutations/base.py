@@ -81,7 +81,12 @@ def _require_prospect_scope(conn: Connection, principal: Principal, prospect: Pr
 
 
 def require_customer_scope(
-    conn: Connection, principal: Principal, customer_code: str, access: CustomerAccess = CustomerAccess.CURRENT_OR_PAST
+    conn: Connection,
+    principal: Principal,
+    customer_code: str,
+    access: CustomerAccess = CustomerAccess.CURRENT_OR_PAST,
+    *,
+    known: tuple[bool, str | None] | None = None,
 ) -> None:
     """Allow work on a customer in the caller's scope, as the mutation's row of the
     authorization table says (`access`): now, or also before it moved.
@@ -89,8 +94,9 @@ def require_customer_scope(
     "Before" matters for field work: a seller who visited a customer offline keeps the right
     to sync that visit after the customer moved to another seller's portfolio. Quoting,
     sending and answers need the customer now: a moved customer is read-only for its old seller.
+    `known` is (whether the customer exists, its seller) when the caller has read them already.
     """
-    exists, seller = customer_seller(conn, customer_code)
+    exists, seller = customer_seller(conn, customer_code) if known is None else known
     if not exists:
         prospect = load_prospect(conn, customer_code)
         if prospect is not None:

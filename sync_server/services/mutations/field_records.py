@@ -10,6 +10,7 @@ from shared.models.field import LostSale, VisitComment
 from shared.protocol import MutationName, activity_bucket
 from shared.rules.claims import claim_transition
 from sync_server.repository.database import Connection
+from sync_server.repository.push_reads import customer_and_state
 from sync_server.repository.records import put_record_at, stored_state
 from sync_server.services.auth import Principal
 from sync_server.services.authorization import customer_access
@@ -27,8 +28,10 @@ def _record_authored(
             key="problem.record.not_author",
             params={"record": label("Entity", record.ENTITY), "author": author},
         )
-    require_customer_scope(conn, principal, record.customer_code, customer_access(mutation))
-    current = stored_state(conn, record.ENTITY, record.record_id())
+    read = customer_and_state(conn, record.customer_code, record.ENTITY, record.record_id())
+    known = (read.customer_exists, read.seller_login)
+    require_customer_scope(conn, principal, record.customer_code, customer_access(mutation), known=known)
+    current = read.state
     # A field record lives in its author's activity bucket: another bucket, another author.
     if current is not None and current.bucket != activity_bucket(principal.login):
         raise OutOfScope(
