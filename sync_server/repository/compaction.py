@@ -14,7 +14,6 @@ from sqlalchemy import Connection, and_, delete, exists, func, insert, select, u
 from sqlalchemy.orm import aliased
 
 from sync_server.repository.changelog import lock_changelog
-from sync_server.repository.database import EPOCH_KEY
 from sync_server.repository.tables import changes, server_meta
 
 MIN_CURSOR_KEY = "min_valid_cursor"
@@ -33,34 +32,6 @@ def min_valid_cursor(conn: Connection) -> int:
     """The oldest cursor a device may resume from (0 when nothing was dropped yet)."""
     value = conn.execute(select(server_meta.c.value).where(server_meta.c.key == MIN_CURSOR_KEY)).scalar()
     return int(value) if value else 0
-
-
-@dataclass(frozen=True)
-class LogBounds:
-    """What a pull checks its cursor against, read together in one statement."""
-
-    epoch: str | None
-    """The server epoch (None on a database that has none yet)."""
-    floor: int
-    """`min_valid_cursor`."""
-    last_seq: int
-    """The highest seq written so far (0 on an empty log)."""
-
-
-def log_bounds(conn: Connection) -> LogBounds:
-    """The epoch, the cursor floor and the last seq, in one round trip (a pull asks for all three)."""
-    epoch, floor, last_seq = conn.execute(_LOG_BOUNDS).one()
-    return LogBounds(epoch=epoch, floor=int(floor) if floor else 0, last_seq=int(last_seq))
-
-
-def _meta(key: str):
-    return select(server_meta.c.value).where(server_meta.c.key == key).scalar_subquery()
-
-
-_LOG_BOUNDS = select(
-    _meta(EPOCH_KEY), _meta(MIN_CURSOR_KEY), select(func.coalesce(func.max(changes.c.seq), 0)).scalar_subquery()
-)
-"""Built once: every pull asks it (see records._STORED_STATE)."""
 
 
 def compact(conn: Connection, now: datetime, retention: timedelta) -> CompactionReport:
@@ -97,4 +68,4 @@ def compact(conn: Connection, now: datetime, retention: timedelta) -> Compaction
     return CompactionReport(superseded=superseded, tombstones=tombstones, min_valid_cursor=floor)
 
 
-__all__ = ["CompactionReport", "LogBounds", "compact", "log_bounds", "min_valid_cursor"]
+__all__ = ["MIN_CURSOR_KEY", "CompactionReport", "compact", "min_valid_cursor"]

@@ -13,10 +13,9 @@ from shared.protocol import (
     Checkpoint,
     PullResponse,
 )
-from sync_server.repository import ledger
 from sync_server.repository.changelog import count_changes, read_change_lines
-from sync_server.repository.compaction import log_bounds
 from sync_server.repository.database import Connection, ensure_epoch
+from sync_server.repository.pull_head import pull_head
 from sync_server.repository.totals import read_totals
 from sync_server.services.auth import Principal
 from sync_server.services.scope import buckets_for
@@ -106,24 +105,24 @@ def read_page(
         raise ValidationFailed(f"limit must be between 1 and {MAX_PULL_LIMIT}")
     if cursor < 0:
         raise ValidationFailed("cursor must not be negative")
-    bounds = log_bounds(conn)
-    server_epoch = bounds.epoch or ensure_epoch(conn)
+    head = pull_head(conn, principal.client_id)
+    server_epoch = head.epoch or ensure_epoch(conn)
     if epoch and epoch != server_epoch and cursor > 0:
         raise StaleCursor("the server's data was replaced; a full resync is needed", epoch=server_epoch)
-    if cursor > bounds.last_seq:
+    if cursor > head.last_seq:
         raise StaleCursor("the cursor is ahead of the server; a full resync is needed", epoch=server_epoch)
-    server_floor = bounds.floor
+    server_floor = head.floor
     if 0 < cursor < server_floor and (floor is None or floor < server_floor):
         raise StaleCursor(
             "this device was offline longer than deletions are kept; a full resync is needed", epoch=server_epoch
         )
-    buckets = buckets_for(conn, principal)
+    buckets = buckets_for(conn, principal, warehouses=head.warehouses)
     lines = read_change_lines(conn, buckets, cursor, limit + 1, max_bytes=MAX_PAGE_BYTES)
     kept = _fitting(lines, limit, MAX_PAGE_BYTES)
     has_more = kept < len(lines)
     del lines[kept:]
     new_cursor = lines[-1][0] if lines else cursor
-    last_mutation_id = ledger.last_mutation_id(conn, principal.client_id) or 0
+    last_mutation_id = head.last_mutation_id or 0
     total = count_changes(conn, buckets, cursor) if with_total else None
     # Caught up: say what the device should now hold, so it can verify and repair.
     checkpoint = None if has_more else checkpoint_of(conn, buckets, new_cursor)

@@ -73,10 +73,12 @@ def manages(conn: Connection, principal: Principal, login: str | None) -> bool:
     return team is not None and team in (subtree(team_parents(conn), principal.team_code) or {principal.team_code})
 
 
-def buckets_for(conn: Connection, principal: Principal) -> list[str]:
-    """Every bucket the principal may pull, sorted."""
+def buckets_for(conn: Connection, principal: Principal, *, warehouses: list[str] | None = None) -> list[str]:
+    """Every bucket the principal may pull, sorted; `warehouses` are the warehouses' codes
+    when the caller has read them already (a pull reads them with its head)."""
     buckets = {CATALOG_BUCKET, DIRECTORY_BUCKET, portfolio_bucket(principal.login), activity_bucket(principal.login)}
-    buckets.update(stock_bucket(code) for code in warehouse_codes(conn))
+    codes = warehouse_codes(conn) if warehouses is None else warehouses
+    buckets.update(stock_bucket(code) for code in codes)
     if principal.role == Role.MANAGER:
         for login in managed_logins(conn, principal) or ():
             buckets.update((portfolio_bucket(login), activity_bucket(login)))
