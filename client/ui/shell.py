@@ -344,6 +344,17 @@ class Shell:
         self.engine.start(sync_at_once=sync_at_once)
 
     def _on_sync_status(self, status: SyncEngineStatus) -> None:
+        # The engine reports from its own thread. Flet's controls are not thread-safe: a
+        # page.update() from here, walking the tree while the loop handled a keystroke,
+        # could take the dirty marks of the loop's own changes (a search's new count and
+        # rows) and lose them. So the page changes on its event loop only (FLET.md), in the
+        # order the statuses came. Once the page's loop is gone (the tab closed as a round
+        # ended), there is nothing to show.
+        if self.page.loop.is_closed():
+            return
+        self.page.run_task(self._show_sync_status, status)
+
+    async def _show_sync_status(self, status: SyncEngineStatus) -> None:
         if self.status is not None:
             self.status.show(status)
         round_ended, self._was_syncing = self._was_syncing and not status.is_syncing, status.is_syncing
