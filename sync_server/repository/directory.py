@@ -18,7 +18,7 @@ def warehouse_codes(conn: Connection) -> list[str]:
 
 
 _WAREHOUSE_CODES = select(_warehouses.c.code)
-"""Built once: every pull's scope asks it (see records._STORED_STATE)."""
+"""Built once: every scope check but a pull's asks it (a pull reads the codes with its head)."""
 
 
 def team_members(conn: Connection, team_code: str) -> list[str]:

@@ -203,7 +203,9 @@ def search_customer(page: Page, label: str, customer: str, one: str, by_key: boo
     moment after typing (cause not found; no redraw is logged); a seller types again. On
     2026-12-06 it emptied after each of three tries at 390×844, twice in three full runs,
     each try entering the text as one input event: the last try types key by key, as a seller
-    does."""
+    does. The likeliest cause, fixed since: the sync engine's status was drawn from its own
+    thread, and that page update could take the dirty marks of the search's new count and
+    rows (tests/client/ui/test_sync_status_thread.py)."""
     for attempt in range(3):
         last = attempt == 2
         type_into(page, page.get_by_role("textbox", name=label), customer, by_key=by_key or last)
