@@ -46,14 +46,25 @@ def parse_decimal(text: str) -> Decimal:
     Thousands separators, commas as decimal marks, exponents, NaN and infinities are
     refused: an ERP export that writes them is misconfigured and must be fixed at source.
     """
+    return parse_decimal_places(text)[0]
+
+
+def parse_decimal_places(text: str) -> tuple[Decimal, int]:
+    """As `parse_decimal`, with the number of decimals written ('1.50': 2, '7': 0).
+
+    Read off the text, which the pattern keeps plain: the same as the Decimal's exponent,
+    without building its tuple of digits (a third of a decimal cell's checks in an import).
+    """
     cleaned = text.strip()
     # A compiled pattern: this runs for every decimal cell of a multi-million-row import.
     if not _PLAIN_DECIMAL.fullmatch(cleaned):
         raise ValueError(f"not a plain decimal number: {text!r}")
     try:
-        return Decimal(cleaned)
+        number = Decimal(cleaned)
     except InvalidOperation as exc:  # pragma: no cover - the pattern admits only valid literals
         raise ValueError(f"not a plain decimal number: {text!r}") from exc
+    point = cleaned.find(".")
+    return number, 0 if point < 0 else len(cleaned) - point - 1
 
 
 __all__ = [
@@ -62,6 +73,7 @@ __all__ = [
     "is_currency",
     "minor_units",
     "parse_decimal",
+    "parse_decimal_places",
     "round_money",
     "round_unit_price",
 ]

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from shared.money import is_currency, minor_units, parse_decimal, round_money, round_unit_price
+from shared.money import is_currency, minor_units, parse_decimal, parse_decimal_places, round_money, round_unit_price
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,24 @@ def test_parse_decimal_accepts_plain_numbers(text):
 def test_parse_decimal_refuses_everything_else(text):
     with pytest.raises(ValueError):
         parse_decimal(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("12.50", 2),
+        (" 3 ", 0),
+        ("-0.0001", 4),
+        ("+7", 0),
+        ("5.", 0),
+        (".5", 1),
+        ("-12.34000", 5),
+        ("0.000000000001", 12),
+        ("1000000", 0),
+        ("  +1.5\t", 1),
+    ],
+)
+def test_the_decimals_written_are_the_decimals_exponent(text, places):
+    number, decimals = parse_decimal_places(text)
+    assert number == parse_decimal(text)
+    assert decimals == places == -number.as_tuple().exponent

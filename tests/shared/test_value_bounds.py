@@ -12,6 +12,7 @@ from shared.models.types import (
     Day,
     LongText,
     Name,
+    NonNegativeAmount,
     Quantity,
     Rate,
     UnitPrice,
@@ -110,3 +111,39 @@ def test_the_text_check_names_the_character_and_where_it_is():
 def test_a_decimal_bound_says_the_limit():
     with pytest.raises(ValidationError, match="1,000,000,000"):
         _model(Quantity)(value=Decimal("1000000000"))
+
+
+@pytest.mark.parametrize(
+    "kind, value, problem",
+    [
+        (Amount, "12.3456", None),
+        (Amount, Decimal("-12.3456"), None),
+        (Amount, 7, None),
+        (Amount, Decimal("1E+3"), None),
+        (Amount, "12.34567", "has more than 4 decimals"),
+        (Amount, Decimal("12.34567"), "has more than 4 decimals"),
+        (Amount, "12.34560", "has more than 4 decimals"),  # the decimals written count
+        (Amount, "1000000000000.00001", "has more than 4 decimals"),  # decimals are checked first
+        (Amount, 10**12, "must lie between -1,000,000,000,000 and 1,000,000,000,000"),
+        (Amount, 1.5, "must be given as a decimal string, not a float"),
+        (Amount, True, "must be given as a decimal string, not a float"),
+        (Amount, Decimal("NaN"), "must be a finite number"),
+        (Amount, "1,5", "not a plain decimal number: '1,5'"),
+        (Amount, None, "not a decimal number: None"),
+        (NonNegativeAmount, "-0.01", "must not be negative"),
+        (NonNegativeAmount, "-1000000000000", "must lie between"),  # the bound before the sign
+        (UnitPrice, "1.123456", "has more than 4 decimals"),
+        (Quantity, "2.5", None),
+        (Quantity, "2.5001", "has more than 3 decimals"),
+        (Quantity, "-1", "must not be negative"),
+        (Quantity, " 3 ", None),
+    ],
+)
+def test_a_decimal_kind_checks_its_decimals_then_its_bounds_then_its_sign(kind, value, problem):
+    model = _model(kind)
+    if problem is None:
+        assert model(value=value).value == Decimal(str(value).strip())
+    else:
+        with pytest.raises(ValidationError) as caught:
+            model(value=value)
+        assert problem in str(caught.value)
