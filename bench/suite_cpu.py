@@ -1,6 +1,6 @@
 """CPU seconds per test, Chromium included: a pytest plugin for measuring the suite.
 
-    /work/notes/t tests/browser/test_x.py -p bench.suite_cpu
+    .venv/bin/python -m pytest tests/browser/test_x.py -p bench.suite_cpu
 
 On a machine shared with other work, wall time says little; CPU seconds do. A thread reads
 /proc every 0.2 s for every process below this one (the Playwright driver, Chromium and its
