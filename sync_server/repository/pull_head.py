@@ -2,8 +2,9 @@
 
 The epoch, the cursor floor and the last seq (to judge the device's cursor), the device's
 last mutation id (for the page's answer) and the warehouses (stock buckets are part of
-every scope). On PostgreSQL a round trip costs the server about as much CPU as SQLite's
-whole statement, and a pull asked these in three.
+every scope). A pull asked these in three statements. On PostgreSQL each round trip costs
+the server more CPU than SQLite spends on the whole statement (bench/README.md, "A device
+round's cost").
 """
 
 from dataclasses import dataclass

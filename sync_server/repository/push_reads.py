@@ -3,7 +3,8 @@
 A visit, an observation, a claim or a lost sale needs its customer's seller (the scope
 check) and the record's stored state (where it is, its version). Asked one after the
 other they are two round trips for every such mutation; on PostgreSQL each round trip
-costs the server about as much CPU as SQLite's whole statement.
+costs the server more CPU than SQLite spends on the whole statement (bench/README.md, "A
+device round's cost").
 """
 
 from dataclasses import dataclass
