@@ -3,8 +3,9 @@ which a device repairs one bucket instead of syncing everything again."""
 
 from typing import Any
 
-from sqlalchemy import Connection, and_, select, tuple_
+from sqlalchemy import Connection, select, tuple_
 
+from sync_server.repository.records import LATEST_PUT
 from sync_server.repository.tables import changes, records
 
 
@@ -12,16 +13,7 @@ def bucket_records(conn: Connection, bucket: str, after: tuple[str, str] | None,
     """Live records of `bucket` after (entity, id), in that order, with their data: at most `limit`."""
     query = (
         select(records.c.entity, records.c.entity_id, records.c.version, changes.c.data)
-        .join(
-            changes,
-            and_(
-                changes.c.entity == records.c.entity,
-                changes.c.entity_id == records.c.entity_id,
-                changes.c.version == records.c.version,
-                changes.c.bucket == records.c.bucket,
-                changes.c.op == "put",
-            ),
-        )
+        .join(changes, LATEST_PUT)
         .where(records.c.bucket == bucket)
         .order_by(records.c.entity, records.c.entity_id)
         .limit(limit)

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
+from sync_server.repository.records import LATEST_PUT
 from sync_server.repository.tables import ENTITY_TABLES, changes, email_outbox, records
 
 _users = ENTITY_TABLES["user"]
@@ -103,16 +104,7 @@ def synced_record(conn: Connection, entity: str, entity_id: str) -> tuple[str, d
     """(bucket, data) of a live synced record as last written to the change log, or None."""
     row = conn.execute(
         select(records.c.bucket, changes.c.data)
-        .join(
-            changes,
-            and_(
-                changes.c.entity == records.c.entity,
-                changes.c.entity_id == records.c.entity_id,
-                changes.c.version == records.c.version,
-                changes.c.bucket == records.c.bucket,
-                changes.c.op == "put",
-            ),
-        )
+        .join(changes, LATEST_PUT)
         .where(records.c.entity == entity, records.c.entity_id == entity_id)
     ).first()
     return None if row is None else (row.bucket, json.loads(row.data))

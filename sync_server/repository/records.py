@@ -79,23 +79,21 @@ def load_state(conn: Connection, entity: str) -> dict[str, tuple[str, int, str]]
     return {r.entity_id: (r.bucket, r.version, r.digest) for r in conn.execute(query)}
 
 
+LATEST_PUT = and_(
+    changes.c.entity == records.c.entity,
+    changes.c.entity_id == records.c.entity_id,
+    changes.c.bucket == records.c.bucket,
+    changes.c.version == records.c.version,
+    changes.c.op == "put",
+)
+"""Joins a live record (`records`) to its latest put in the change log, which holds its data
+(compaction never drops it)."""
+
+
 def latest_puts() -> Select[Any]:
     """The data of each live record's latest put in the change log (filter it with `.where`
     on `records`' columns)."""
-    return (
-        select(changes.c.data)
-        .select_from(records)
-        .join(
-            changes,
-            and_(
-                changes.c.entity == records.c.entity,
-                changes.c.entity_id == records.c.entity_id,
-                changes.c.bucket == records.c.bucket,
-                changes.c.version == records.c.version,
-                changes.c.op == "put",
-            ),
-        )
-    )
+    return select(changes.c.data).select_from(records).join(changes, LATEST_PUT)
 
 
 def stored_records(conn: Connection, entity: str) -> list[Record]:
@@ -419,6 +417,7 @@ def live_version(conn: Connection, entity: str, record_id: str) -> int | None:
 
 
 __all__ = [
+    "LATEST_PUT",
     "Desired",
     "StoredState",
     "SyncSummary",
