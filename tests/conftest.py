@@ -1,5 +1,6 @@
 """Fixtures shared by every test folder: factories and per-test databases, no shared state."""
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,7 +10,9 @@ import sqlalchemy as sa
 
 from sync_server.repository.database import make_engine
 from tests import servers
+from tests.memory import forget_fastapi_callables
 from tests.postgres import SchemaPool, SchemaRecipe, postgres_base_url
+from tests.store_template import new_stores_from_template
 
 
 def pytest_configure(config):
@@ -29,6 +32,29 @@ def pytest_configure(config):
     from sync_server.services.auth import use_password_hasher
 
     use_password_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stores_from_template() -> Iterator[None]:
+    """A new plain device store is a copy of one migrated once per process (tests/store_template.py)."""
+    with new_stores_from_template():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _apps_let_go() -> Iterator[None]:
+    """After each test, FastAPI forgets the callables it classified (tests/memory.py): an
+    app a test built is freed with the test, not kept to the end of the process."""
+    yield
+    forget_fastapi_callables()
+
+
+def pytest_collection_finish(session):
+    """What importing and collecting made (modules, models, tests: some 400,000 objects)
+    lives to the end: frozen, so that a full garbage collection no longer walks it each
+    time (tests/sync_server/api: 8.8 s of 67 in full collections, 5.1 s frozen)."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(scope="session")

@@ -128,3 +128,26 @@ def test_a_schema_given_back_is_handed_out_again_as_a_fresh_migration(postgres_s
             ).scalar_one()
             == 0
         )
+
+
+def _device_schema(store) -> tuple[list[tuple], list[str]]:
+    from client.store.migrations import migrations
+
+    with store.read() as db:
+        objects = db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+        return objects, [m.name for m in migrations.applied(db)]
+
+
+def test_a_device_store_from_the_template_is_the_one_migrations_make(tmp_path):
+    from client.store import open_user_store
+    from tests.store_template import made_the_real_way
+
+    copied = open_user_store(tmp_path / "copied", "ana.garcia")
+    with made_the_real_way():
+        migrated = open_user_store(tmp_path / "migrated", "ana.garcia")
+    try:
+        assert _device_schema(copied) == _device_schema(migrated)
+        assert len(_device_schema(copied)[1]) > 20  # every step, not an empty file twice
+    finally:
+        copied.close()
+        migrated.close()
