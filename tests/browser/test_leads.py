@@ -138,7 +138,7 @@ def _quote_the_prospect(page, sku: str) -> None:
     search_customer(page, "Search customers", "Talleres Braga", "Showing 1 of 1 customers")
     wait_text(page, "customer-list", "Prospect")
     tap_until(page, page.locator('[flt-semantics-identifier^="customer-P-"]').first, "customer-name", "Talleres Braga")
-    sid(page, "new-quote").click()
+    tap_until(page, sid(page, "new-quote"), "quote-credit")  # a tap as the page redraws is lost
     _page_says(page, "PREPAID")
     add_product(page, sku)
     _page_says(page, "Prepayment required")

@@ -19,7 +19,16 @@ from sync_server.app import create_app
 from sync_server.importer.demo import DEMO_PASSWORD
 from sync_server.mail_sink import MailSink
 from tests.browser.conftest import demo_server_settings, tablet_on
-from tests.browser.helpers import StoppableServer, navigate, open_customer, open_signed_in, shot, sid, wait_text
+from tests.browser.helpers import (
+    StoppableServer,
+    navigate,
+    open_customer,
+    open_signed_in,
+    shot,
+    sid,
+    tap_until,
+    wait_text,
+)
 from tests.browser.quoting import add_product, pick_world, quote_number
 from tests.browser.test_seller_day import _customers_of
 from tests.client.pdf.reading import all_text
@@ -74,8 +83,7 @@ def test_a_quote_sent_from_the_app_shows_up_in_the_mail_sink(tablet, browser, si
     open_signed_in(page, page.app_url, seller, DEMO_PASSWORD)
 
     open_customer(page, world.customer)
-    sid(page, "new-quote").click()
-    wait_text(page, "quote-credit", "Credit OK")
+    tap_until(page, sid(page, "new-quote"), "quote-credit", "Credit OK")
     add_product(page, world.in_stock[0])
     sid(page, "quote-save").click()
     wait_text(page, "quote-status", "Draft")

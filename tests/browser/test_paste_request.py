@@ -22,7 +22,7 @@ from shared.rules.request_matching import description_score
 from shared.rules.request_reading import read_line
 from shared.rules.request_words import key_words
 from sync_server.importer.demo import DEMO_PASSWORD
-from tests.browser.helpers import navigate, open_signed_in, shot, sid, type_into, wait_text
+from tests.browser.helpers import navigate, open_signed_in, shot, sid, tap_until, type_into, wait_text
 from tests.browser.quoting import pick_world
 from tests.browser.test_seller_day import _customers_of
 
@@ -89,9 +89,8 @@ def test_a_pasted_request_becomes_a_draft_after_the_seller_fixes_a_line(page, ap
     wait_text(page, "customer-count", "Showing")
     type_into(page, page.get_by_role("textbox", name="Search customers"), world.customer)
     wait_text(page, "customer-count", "Showing 1 of 1 customers")
-    sid(page, f"customer-{world.customer}").click()
-    sid(page, "new-quote").click()
-    wait_text(page, "quote-credit", "Credit OK")
+    tap_until(page, sid(page, f"customer-{world.customer}"), "new-quote")
+    tap_until(page, sid(page, "new-quote"), "quote-credit", "Credit OK")
 
     sid(page, "quote-paste").click()
     message = f"20 x ref {by_code}\n12 {_loosely(names[by_name])}\n{names[to_fix]}"

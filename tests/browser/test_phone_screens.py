@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from sync_server.importer.demo import DEMO_PASSWORD
-from tests.browser.helpers import navigate, open_customer, shot, sid, sign_in, wait_text
+from tests.browser.helpers import navigate, open_customer, shot, sid, sign_in, tap_until, wait_text
 from tests.browser.quoting import add_product, pick_world
 from tests.browser.test_seller_day import _customers_of
 
@@ -71,8 +71,7 @@ def test_the_sellers_screens_fit_a_phone(page, app_url, demo_export):
     )
     shot(page, "customer-360-phone")
 
-    sid(page, "new-quote").click()
-    wait_text(page, "quote-credit", "Credit OK")
+    tap_until(page, sid(page, "new-quote"), "quote-credit", "Credit OK")
     add_product(page, world.in_stock[0])
     wait_text(page, "delivery-0", "Delivery by")
     sid(page, "delivery-0").scroll_into_view_if_needed()

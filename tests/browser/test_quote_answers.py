@@ -33,6 +33,7 @@ from tests.browser.helpers import (
     open_signed_in,
     shot,
     sid,
+    tap_until,
     turn,
     type_into,
     wait_text,
@@ -59,7 +60,7 @@ def _sent_quote(
     stock that the customer drops first; with `cut` (a product and the most one warehouse
     has), a line asking 10 more, cut to that."""
     if not started:
-        sid(page, "new-quote").click()
+        tap_until(page, sid(page, "new-quote"), "quote-credit", "Credit OK")
     wait_text(page, "quote-credit", "Credit OK")
     if dropped is None:  # once: a search that finds nothing says so
         type_into(page, page.get_by_role("textbox", name="Add a product"), "zzqx")

@@ -143,8 +143,7 @@ def test_every_screen_in_spanish(spanish_tablet, demo_export, tmp_path):
     type_into(page, page.get_by_role("textbox", name=ES("portfolio.search")), world.customer)
     sid(page, f"customer-{world.customer}").wait_for()
     check("portfolio")
-    sid(page, f"customer-{world.customer}").click()
-    sid(page, "sales-chart").wait_for()
+    tap_until(page, sid(page, f"customer-{world.customer}"), "sales-chart")
     sid(page, "credit-panel").wait_for()
     check("customer-360")
 

@@ -112,9 +112,9 @@ def test_a_refused_visit_is_fixed_in_its_form_and_sent_again(tablet, office, dem
     navigate(page, "Portfolio")
     wait_text(page, "customer-count", "Showing")
     type_into(page, page.get_by_role("textbox", name="Search customers"), customer)
-    sid(page, f"customer-{customer}").click()
-    # a tap while the customer's page is still drawing its late parts opens nothing (a full
-    # CI run): the seller taps again
+    # A tap while the list or the customer's page is still drawing its late parts opens
+    # nothing (full CI runs): the seller taps again.
+    tap_until(page, sid(page, f"customer-{customer}"), "plan-visit")
     tap_until(page, sid(page, "plan-visit"), "plan-save", "Save")
     type_into(page, page.get_by_role("textbox", name="Date (YYYY-MM-DD)"), date.today().isoformat())
     type_into(page, page.get_by_role("textbox", name="Time (HH:MM)"), "00:05")
