@@ -5,8 +5,9 @@ few `record_visit` mutations, pull until caught up, with no pause between rounds
 figures are the server's saturation throughput, and latency is mostly queueing). A failed
 request is retried as it was (the same mutation ids), and one push in ten is sent twice on
 purpose, as after a lost response: the cases exactly-once must survive. The devices are
-coroutines with an httpx.AsyncClient each, cheap enough that the driver is not what is
-measured (its CPU time is reported beside the server's).
+coroutines with a connection each (`bench/device_http.py`: the requests httpx sent, for a
+fraction of its CPU), so that the driver is not what is measured (its CPU time is reported
+beside the server's).
 
 Afterwards the server's database is audited: every visit acknowledged as applied is
 there once, nothing else is, the mutation ledger holds each acknowledged id once, each
@@ -29,6 +30,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from sqlalchemy import Engine, func, insert, select
 
+from bench.device_http import DeviceConnection, DeviceHTTPError
 from shared.models import Customer, Role, Team, User, Warehouse
 from shared.protocol import CATALOG_BUCKET, DIRECTORY_BUCKET, portfolio_bucket
 from sync_server.importer.demo.staff import demo_password_hash
@@ -117,12 +119,17 @@ class Load:
         self.error_kinds[kind] = self.error_kinds.get(kind, 0) + 1
 
 
-async def _request(client: httpx.AsyncClient, load: Load, method: str, path: str, **kw) -> dict:
+Client = httpx.AsyncClient | DeviceConnection
+"""A device's way to the server: a connection of its own under load, httpx in one process
+(`bench/sync_round_cost.py` calls the app through httpx's ASGI transport)."""
+
+
+async def _request(client: Client, load: Load, method: str, path: str, **kw) -> dict:
     """A request retried as it was until it succeeds; every failure is counted."""
     for attempt in range(_RETRIES):
         try:
             response = await client.request(method, path, **kw)
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, DeviceHTTPError) as exc:
             load.error(type(exc).__name__)
         else:
             if response.status_code == 200:
@@ -132,7 +139,7 @@ async def _request(client: httpx.AsyncClient, load: Load, method: str, path: str
     raise RuntimeError(f"{method} {path} failed {_RETRIES} times")
 
 
-async def _pull(client: httpx.AsyncClient, load: Load, device: Device, limit: int = 1000) -> None:
+async def _pull(client: Client, load: Load, device: Device, limit: int = 1000) -> None:
     headers = {"Authorization": f"Bearer {device.token}"}
     while True:
         params = {"cursor": device.cursor, "limit": limit, "protocol_version": 1, "schema_version": 1}
@@ -159,7 +166,7 @@ def _visit(device: Device, rng: random.Random) -> dict:
     }
 
 
-async def _push(client: httpx.AsyncClient, load: Load, device: Device, count: int, rng: random.Random) -> None:
+async def _push(client: Client, load: Load, device: Device, count: int, rng: random.Random) -> None:
     batch = [
         {"id": device.next_mutation + k, "name": "record_visit", "args": {"visit": _visit(device, rng)}}
         for k in range(count)
@@ -283,13 +290,10 @@ async def run_devices(
     and the database's processes where it has its own): each is reported per round.
     """
     load = Load()
-    # One connection per device, as on real tablets (and one shared pool of hundreds of
-    # connections costs httpx more CPU than the server spends). Idle connections are
-    # dropped before uvicorn's 5 s keep-alive timeout: at equal timeouts a request can
-    # race the server's close and fail (see the report).
-    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1, keepalive_expiry=KEEPALIVE_SECONDS)
-    timeout = httpx.Timeout(120, connect=30)
-    clients = [httpx.AsyncClient(base_url=url, limits=limits, timeout=timeout) for _ in fleet]
+    # One connection per device, as on real tablets. Idle connections are dropped before
+    # uvicorn's 5 s keep-alive timeout: at equal timeouts a request can race the server's
+    # close and fail (see the report).
+    clients = [DeviceConnection(url, keepalive=KEEPALIVE_SECONDS) for _ in fleet]
     try:
         phase = time.perf_counter()
         await asyncio.gather(*(_pull(c, load, d) for c, d in zip(clients, fleet)))
