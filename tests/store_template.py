@@ -25,6 +25,7 @@ from client.store.migrations import migrations
 
 _LOGIN = "template"
 _real_way_only: list[bool] = []
+"""Not empty while `made_the_real_way` is open (a stack: it may nest)."""
 
 
 @cache
@@ -47,14 +48,14 @@ def new_stores_from_template() -> Iterator[None]:
     copy of the template."""
     template = store_template()  # before the patch: this one is made the real way
     steps = _steps()
-    made_the_real_way = Store.__init__
+    migrating_init = Store.__init__
 
     def from_template(self: Store, path: Path, *, key: str | None = None) -> None:
         path = Path(path)
         if key is None and not path.exists() and _steps() == steps and not _real_way_only:
             path.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(template, path)
-        made_the_real_way(self, path, key=key)
+        migrating_init(self, path, key=key)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Store, "__init__", from_template)
