@@ -133,6 +133,15 @@ def type_into(page: Page, field: Locator, text: str, by_key: bool = False) -> No
     On a loaded machine (a CI run with other tests around it) the engine can take seconds
     to answer the first click of a page: later tries wait longer.
 
+    Flutter's web engine reads the keys of its accessibility <input> only once the app has
+    made that field its editor: the input's DOM focus sends Flutter a "focus" action, and
+    the editor is tied to the field at the next frame. Keys typed before then stay in the
+    DOM, and the editor's first state (the app's value) then overwrites them: the field
+    empties a moment after typing. And an input the browser still holds focused, while
+    Flutter's editor has moved on, never gets a new focus event from a click. So each try
+    lets frames pass after the focus, checks the text again after it, and a try after a
+    failed one first takes the focus away (Tab, then blur) so the click is a new focus.
+
     The text but its last character arrives as one input event, as a keyboard's suggestion or
     a paste does, and the last as a key: typed key by key (`by_key`), Flutter redraws the
     canvas at every key, about 0.07 CPU seconds a character in software rendering (a
@@ -142,6 +151,7 @@ def type_into(page: Page, field: Locator, text: str, by_key: bool = False) -> No
     tries: list[str] = []
     for attempt in range(6):
         if attempt:
+            let_go(page, field)
             page.wait_for_timeout(250 * attempt)
         field.click()
         try:
@@ -150,6 +160,7 @@ def type_into(page: Page, field: Locator, text: str, by_key: bool = False) -> No
         except AssertionError:
             tries.append("not focused")
             continue
+        frames(page, 3)  # the focus action reaches the app, and its editor takes the field
         page.keyboard.press("Control+A")
         page.keyboard.press("Backspace")
         if by_key:
@@ -159,11 +170,41 @@ def type_into(page: Page, field: Locator, text: str, by_key: bool = False) -> No
             page.keyboard.type(text[-1:])
         try:
             expect(field).to_have_value(text, timeout=1_000 + 500 * attempt)
-            return
         except AssertionError:
             tries.append(f"focused, then held {field.input_value()!r}")
             continue
+        frames(page, 3)
+        held = field.input_value()
+        if held == text:
+            return
+        tries.append(f"typed, then {held!r} a moment later")
     raise AssertionError(f"could not type {text!r}; the field has {field.input_value()!r}; tries: {tries}")
+
+
+def let_go(page: Page, field: Locator) -> None:
+    """Take the focus away from `field` in Flutter and in the browser, so that the next click
+    on it is a new focus, which Flutter's editor answers (see type_into)."""
+    if field.count() == 1 and field.evaluate("e => e === document.activeElement"):
+        page.keyboard.press("Tab")
+        field.evaluate("e => e.blur()")
+        frames(page, 2)
+
+
+def frames(page: Page, count: int, timeout: int = 2_000) -> None:
+    """Let the page draw `count` frames (Flutter handles what came in at the next one); at
+    most `timeout` ms, for a page that draws no frames (hidden, or not drawing just now)."""
+    page.evaluate(
+        """(count) => {
+            window.__terrenoFrames = 0;
+            const tick = () => { if (++window.__terrenoFrames < count) requestAnimationFrame(tick); };
+            requestAnimationFrame(tick);
+        }""",
+        count,
+    )
+    try:
+        page.wait_for_function(f"() => window.__terrenoFrames >= {count}", polling=50, timeout=timeout)
+    except PlaywrightTimeoutError:
+        pass
 
 
 def sign_in(page: Page, url: str, login: str, password: str) -> None:
@@ -199,22 +240,31 @@ def open_signed_in(page: Page, url: str, login: str, password: str, device: Clie
 
 def search_customer(page: Page, label: str, customer: str, one: str, by_key: bool = False) -> None:
     """Type the customer into the portfolio's search box labelled `label` until the count
-    says `one` (1 of 1). Seen about once in five full runs at 800×1280: the field empties a
-    moment after typing (cause not found; no redraw is logged); a seller types again. On
-    2026-12-06 it emptied after each of three tries at 390×844, twice in three full runs,
-    each try entering the text as one input event: the last try types key by key, as a seller
-    does. The likeliest cause, fixed since: the sync engine's status was drawn from its own
-    thread, and that page update could take the dirty marks of the search's new count and
-    rows (tests/client/ui/test_sync_status_thread.py)."""
+    says `one` (1 of 1). Seen about once in five full runs, always upright (800×1280,
+    390×844), three tries in a row each time: the field empties a moment after typing and
+    the count never changes. The likeliest cause is Flutter's web editor (see type_into):
+    keys reach the browser's input before the app has tied its editor to it, and a click on
+    an input the browser still holds focused sends Flutter no new focus. So a try after a
+    failed one lets go of the field first; the count, not the input, says the app got it."""
+    field = page.get_by_role("textbox", name=label)
+    seen: list[str] = []
     for attempt in range(3):
         last = attempt == 2
-        type_into(page, page.get_by_role("textbox", name=label), customer, by_key=by_key or last)
+        if attempt:
+            let_go(page, field)
+        type_into(page, field, customer, by_key=by_key or last)
         try:
             wait_text(page, "customer-count", one, timeout=10_000 + 5_000 * attempt)
             return
         except PlaywrightTimeoutError:
+            # What the seller would see, for the failure's message: the field and the count.
+            count = sid(page, "customer-count")
+            said = count.first.text_content() or count.first.get_attribute("aria-label") if count.count() else None
+            held = field.input_value() if field.count() else "(no field)"
+            shot(page, f"search-{customer[:12]}-try{attempt}")
+            seen.append(f"field {held!r}, count {said!r}")
             continue
-    raise AssertionError(f"the portfolio never showed {one!r} for {customer!r}")
+    raise AssertionError(f"the portfolio never showed {one!r} for {customer!r}: {'; '.join(seen)}")
 
 
 def open_customer(page: Page, customer: str) -> None:
