@@ -70,15 +70,21 @@ class CustomerView:
             self.ctx.refresh()
             return
         # The suggestions come after the rest: the first opening after a pull aggregates the
-        # segment's buying (about 0.7 s with 5,000 customers, `make bench-quote`).
-        self._render(data, ft.ProgressRing(width=24, height=24))
+        # segment's buying (about 0.7 s with 5,000 customers, `make bench-quote`). Only their
+        # panel is filled then: a page drawn again would replace the buttons under a seller's
+        # finger ("New quote" tapped as it was redrawn did nothing).
+        # The tag goes on each content, not on the panel: Flutter's web engine never labels
+        # a node first made without words (see widgets.nothing), and the spinner has none.
+        suggested = ft.Container(tagged("suggestions", ft.ProgressRing(width=24, height=24)))
+        self._render(data, suggested)
         try:
             suggestions = await self.ctx.call(account_suggestions, self.ctx.session, self.code)
         except Exception as exc:  # the rest of the page stands; the panel says what went wrong
-            self._render(data, ft.Text(explain(self.ctx.t, exc), color=ft.Colors.RED_700))
-            return
-        segment = data.detail.customer.segment
-        self._render(data, suggestions_panel(self.ctx.t, segment, suggestions, self._quote_with))
+            said: ft.Control = ft.Text(explain(self.ctx.t, exc), color=ft.Colors.RED_700)
+        else:
+            said = suggestions_panel(self.ctx.t, data.detail.customer.segment, suggestions, self._quote_with)
+        suggested.content = tagged("suggestions", said)
+        self.ctx.refresh()
 
     def _render(self, data: Customer360, suggested: ft.Control) -> None:
         self.body.controls = [
@@ -87,7 +93,7 @@ class CustomerView:
                 [
                     card(credit_panel(self.ctx.t, data), "credit-panel", col={"xs": 12, "md": 5}),
                     card(sales_panel(self.ctx.t, data), "sales-chart", col={"xs": 12, "md": 7}),
-                    card(suggested, "suggestions", col={"xs": 12}),
+                    card(suggested, col={"xs": 12}),
                     card(self._open_business(data), "open-business", col={"xs": 12, "md": 6}),
                     card(self._contacts(data), "contacts", col={"xs": 12, "md": 6}),
                     card(lost_for_stock_panel(self.ctx.t, data.lost_for_stock), "lost-for-stock", col={"xs": 12}),
