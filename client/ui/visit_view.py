@@ -55,6 +55,11 @@ class VisitForm:
         self.purpose.value, self.notes.value = visit.purpose, visit.notes
         self.outcome.value, self.next_step.value = str(visit.outcome), visit.next_step
 
+    def keep(self, values: dict[str, Any]) -> None:
+        """Show `values` (from `values()`) again."""
+        self.purpose.value, self.notes.value = values["purpose"], values["notes"]
+        self.outcome.value, self.next_step.value = str(values["outcome"]), values["next_step"]
+
     def values(self) -> dict[str, Any]:
         """The fields as the visit services take them."""
         return {
@@ -80,6 +85,7 @@ class VisitView:
         )
         self.form = VisitForm(ctx.t)
         self.screen: VisitScreen | None = None
+        self._filled: dict[str, Any] | None = None  # the form as the last load filled it
 
     def build(self) -> ft.Control:
         """The screen's content, filled by `load`."""
@@ -97,7 +103,14 @@ class VisitView:
             return
         quotes = await self.ctx.call(quotes_for_visit, self.ctx.session, self.visit_id)
         self.screen, visit = screen, screen.visit
+        # The screen is read again after a claim, a check-in or a comment: what the seller
+        # typed since and has not saved stays hers, not the stored text.
+        typed = self.form.values()
         self.form.fill(visit)
+        stored = self.form.values()
+        if self._filled is not None and typed not in (self._filled, stored):
+            self.form.keep(typed)
+        self._filled = stored
         if visit.checked_out_at is not None:
             state = t("visit.closed", start=t.datetime(visit.checked_in_at), end=t.time(visit.checked_out_at))
         elif visit.checked_in_at is not None:
@@ -244,7 +257,7 @@ class VisitView:
         assert self.screen is not None
 
         async def saved(_opportunity) -> None:
-            await self.load()
+            pass  # the visit shows no opportunity: nothing to redraw under the seller's finger
 
         open_opportunity_editor(self.ctx, self.screen.visit.customer_code, saved)
 

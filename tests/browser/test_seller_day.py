@@ -171,7 +171,7 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
 
     # A quote from the visit: five lines, a short one swapped for its substitute, a discount
     # above the seller's band; approval asked, the PDF previewed, the send held for approval.
-    # The visit reloads after the opportunity is saved: a tap on its old quote button is lost.
+    # A tap just as the dialog closes can fall on it: tapped until the builder opens.
     tap_until(page, sid(page, "visit-quote"), "quote-credit", "Credit OK")
     for sku in [*world.in_stock[:3], world.short]:
         add_product(page, sku)

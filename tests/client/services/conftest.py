@@ -1,5 +1,5 @@
-"""Service test fixtures: a signed-in seller on a fake server (no network), or on the real
-sync server in-process (`server`, `ana`)."""
+"""Service test fixtures: the real sync server in-process (`server`, `ana`). The seller on a
+fake server (no network), `seller_session`, is in tests/client/conftest.py."""
 
 from collections.abc import Iterator
 
@@ -11,19 +11,7 @@ from client.services.session import Session, sign_in, sign_out
 from client.services.synchronization import sync_now
 from client.settings import ClientSettings
 from client.sync import SyncApi
-from tests.client.fakes import FakeSyncServer
 from tests.client.servers import seed_north_team, serve_in_process
-
-
-@pytest.fixture
-def seller_session(client_settings):
-    """ana.garcia signed in on a fresh device; signed out after the test."""
-    server = FakeSyncServer([])
-    opened = sign_in(
-        client_settings, "ana.garcia", "secret-pass-1", api=SyncApi("http://terreno.test", transport=server.transport())
-    )
-    yield opened
-    sign_out(opened)
 
 
 @pytest.fixture
