@@ -80,18 +80,28 @@ def tile_card(
         content=ft.Column(
             [
                 ft.Text(t(f"dash.{tile.metric}.title"), size=13, weight=ft.FontWeight.W_600, color=GREEN),
-                tagged(
-                    f"dash-value-{tile.metric}",
-                    ft.Text(figure(t, tile.unit, tile.value, currency), size=24, weight=ft.FontWeight.W_600),
-                ),
-                ft.Text(comparison(t, tile, currency), size=12, color=ft.Colors.GREY_700),
-                ft.Text(detail(t, tile, currency), size=12, color=ft.Colors.GREY_800),
-                ft.Text(t("dash.as_of", when=t.datetime(as_of)), size=11, color=ft.Colors.GREY_600),
+                tagged(f"dash-value-{tile.metric}", ft.Text(size=24, weight=ft.FontWeight.W_600)),
+                ft.Text(size=12, color=ft.Colors.GREY_700),
+                ft.Text(size=12, color=ft.Colors.GREY_800),
+                ft.Text(size=11, color=ft.Colors.GREY_600),
             ],
             spacing=4,
         ),
     )
-    return tagged(f"dash-tile-{tile.metric}", card)
+    shown = tagged(f"dash-tile-{tile.metric}", card)
+    refill_tile(t, shown, tile, currency, as_of)
+    return shown
+
+
+def refill_tile(t: Translator, shown: ft.Control, tile: Tile, currency: str, as_of: datetime) -> None:
+    """Show `tile`'s figures in the card `tile_card` made for its metric. The card stays: a
+    tap on it as the figures change (another seller or team picked) opens the records, where
+    a new card would have taken the tap's place and lost it."""
+    lines = shown.content.content.controls  # type: ignore[attr-defined]  # tile_card's own layout
+    lines[1].content.value = figure(t, tile.unit, tile.value, currency)
+    lines[2].value = comparison(t, tile, currency)
+    lines[3].value = detail(t, tile, currency)
+    lines[4].value = t("dash.as_of", when=t.datetime(as_of))
 
 
 def bar_chart(

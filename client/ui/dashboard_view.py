@@ -28,7 +28,7 @@ from client.services.dashboard import (
     teams_of,
 )
 from client.ui.context import AppContext, explain
-from client.ui.dashboard_parts import bar_chart, tile_card
+from client.ui.dashboard_parts import bar_chart, refill_tile, tile_card
 from client.ui.frame import section_title
 from client.ui.widgets import TOUCH, tagged
 from shared.errors import DomainError
@@ -68,7 +68,8 @@ class DashboardView:
         self.narrow_box = ft.Row(
             [tagged("dash-segment", self.segment), tagged("dash-category", self.category)], spacing=8, visible=False
         )
-        self.narrow_status = ft.Text("", color=ft.Colors.ORANGE_800, visible=False)
+        self.narrow_status = ft.Text("", color=ft.Colors.ORANGE_800)
+        self.narrow_note = tagged("dash-narrow-status", self.narrow_status, visible=False)  # the wrapper hides
         self.base: dict[str, Any] | None = None
         """The whole snapshot kept from the last sync (`snapshot` is it, or it narrowed)."""
         self.as_of = ft.Text("", color=ft.Colors.GREY_700)
@@ -86,7 +87,7 @@ class DashboardView:
                     wrap=True,
                     spacing=8,
                 ),
-                tagged("dash-narrow-status", self.narrow_status),
+                self.narrow_note,
                 tagged("dash-as-of", self.as_of),
                 tagged("dash-syncs", self.syncs),
                 tagged("dash-tiles", self.tiles),
@@ -136,10 +137,10 @@ class DashboardView:
         segment = None if self.segment.value in (None, EVERYONE) else str(self.segment.value)
         category = None if self.category.value in (None, EVERYONE) else str(self.category.value)
         if segment is None and category is None:
-            self.snapshot, self.narrow_status.visible = self.base, False
+            self.snapshot, self.narrow_note.visible = self.base, False
             await self._apply()
             return
-        self.narrow_status.value, self.narrow_status.visible = t("dash.narrowing"), True
+        self.narrow_status.value, self.narrow_note.visible = t("dash.narrowing"), True
         self.ctx.refresh()
         try:
             narrowed = await self.ctx.call(narrowed_snapshot, self.ctx.session, segment, category)
@@ -205,7 +206,12 @@ class DashboardView:
                 f"{s.name}: {t.datetime(s.last_sync) if s.last_sync else t('dash.never_synced')}" for s in shown.sellers
             ),
         )
-        self.tiles.controls = [tile_card(t, tile, shown.currency, shown.as_of, self._open) for tile in shown.tiles]
+        cards = self.tiles.controls  # the same metrics: their cards stay (see refill_tile)
+        if [c.identifier for c in cards] == [f"dash-tile-{tile.metric}" for tile in shown.tiles]:  # type: ignore[attr-defined]
+            for card, tile in zip(cards, shown.tiles, strict=True):
+                refill_tile(t, card, tile, shown.currency, shown.as_of)
+        else:
+            self.tiles.controls = [tile_card(t, tile, shown.currency, shown.as_of, self._open) for tile in shown.tiles]
         self.charts.controls = self._charts(shown)
         self.ctx.refresh()
 

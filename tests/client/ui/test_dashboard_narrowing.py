@@ -66,10 +66,10 @@ def test_a_segment_narrows_the_figures_and_every_segment_brings_them_back(snapsh
     asyncio.run(view._narrow())
     assert view.ctx.asked == [("retail", None)]
     assert _value(view, "quotes") == "1"
-    assert view.narrow_status.visible and "Leads have no segment" in view.narrow_status.value
+    assert view.narrow_note.visible and "Leads have no segment" in view.narrow_status.value
     view.segment.value = "all"
     asyncio.run(view._narrow())
-    assert _value(view, "quotes") == "4" and not view.narrow_status.visible
+    assert _value(view, "quotes") == "4" and not view.narrow_note.visible
     assert view.ctx.asked == [("retail", None)]  # the whole figures are the device's own
 
 

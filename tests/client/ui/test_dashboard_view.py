@@ -65,9 +65,12 @@ def test_a_team_narrows_figures_sellers_and_records(region, language, label, eve
 
     view.seller.value = "ana"
     view.team.value = "team:SUR"
+    cards = list(view.tiles.controls)
     asyncio.run(view._pick_team())
     # the seller picked is let go: SUR's figures, SUR's sellers to pick from
     assert view._scope() == "team:SUR" and view.seller.value == "all"
+    # in the same cards: a tap on one as the figures changed is not lost to a new card
+    assert all(now is then for now, then in zip(view.tiles.controls, cards, strict=True))
     assert [o.key for o in view.seller.options] == ["all", "omar"]
     assert _value(view, "quotes") == "1"
     assert "Omar" in view.syncs.value and "Ana" not in view.syncs.value
