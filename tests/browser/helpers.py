@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import uvicorn
+from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -337,10 +338,28 @@ def wait_text(page: Page, identifier: str, needle: str, timeout: int = 30_000) -
 
 
 def shot(page: Page, name: str) -> Path:
-    """Screenshot once the canvas has caught up with the accessibility tree."""
+    """Screenshot once the canvas has caught up with the accessibility tree; fails if the
+    screen shows Flutter's red error box."""
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     page.wait_for_timeout(200)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path))
+    red = error_box_pixels(path)
+    assert red < ERROR_BOX_PIXELS, f"{path} shows Flutter's red error box ({red} pixels): a control it cannot draw"
     return path
+
+
+ERROR_BOX_PIXELS = 300
+"""Pixels of the error box's red that mean one is drawn: the smallest box, one line of its
+message, has some 6,000; no screen of the app uses that red (Material red 500)."""
+
+
+def error_box_pixels(path: Path) -> int:
+    """How many pixels of the screenshot have the red of the box Flutter draws in place of
+    a control it cannot draw (a hidden control inside a tag, say); its text is not in the
+    accessibility tree, so only the picture tells."""
+    with Image.open(path) as image:
+        rgb = image.convert("RGB")
+        colours = rgb.getcolors(rgb.width * rgb.height) or []
+    return sum(n for n, (r, g, b) in colours if abs(r - 244) < 8 and abs(g - 67) < 10 and abs(b - 54) < 10)
