@@ -10,6 +10,7 @@ the process announces "paused <point>" and then waits to be killed:
 
     after_row       record: the visit row written, its outbox entry not yet
     after_outbox    record: row and outbox entry written, not committed
+    before_answer   push: the server's answer to a batch received, none of it handled yet
     before_cleanup  push: the server's answer received, the outbox not yet cleaned
     before_cursor   pull: a page's rows written, its cursor not yet saved
 
@@ -65,6 +66,8 @@ def install_pause(point: str | None) -> None:
         client.store.effects.enqueue = _pausing(client.store.effects.enqueue, point)
     elif point == "after_outbox":
         client.store.effects.enqueue = _pausing(client.store.effects.enqueue, point, after=True)
+    elif point == "before_answer":
+        client.sync.pusher._acknowledge = _pausing(client.sync.pusher._acknowledge, point)
     elif point == "before_cleanup":
         client.sync.pusher.remove_acknowledged = _pausing(client.sync.pusher.remove_acknowledged, point)
     elif point == "before_cursor":
