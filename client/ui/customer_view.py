@@ -48,10 +48,6 @@ TIMELINE_FIRST = 12
 """Timeline entries shown when Customer 360 opens."""
 
 
-SUGGESTIONS = 2
-"""The suggestions' place among the page's panels."""
-
-
 class CustomerView:
     """Everything about one customer, read from the device."""
 
@@ -74,42 +70,37 @@ class CustomerView:
             self.ctx.refresh()
             return
         # The suggestions come after the rest: the first opening after a pull aggregates the
-        # segment's buying (about 0.7 s with 5,000 customers, `make bench-quote`). Only their
-        # panel is replaced then: a page drawn again would replace the buttons under a
-        # seller's finger ("New quote" tapped as it was redrawn did nothing). A new panel, not
-        # new content in the old one: Flutter's web engine never gives words to a node first
-        # made without any (see widgets.nothing), and the spinner has none.
-        grid = self._render(data, ft.ProgressRing(width=24, height=24))
+        # segment's buying (about 0.7 s with 5,000 customers, `make bench-quote`).
+        self._render(data, ft.ProgressRing(width=24, height=24))
         try:
             suggestions = await self.ctx.call(account_suggestions, self.ctx.session, self.code)
         except Exception as exc:  # the rest of the page stands; the panel says what went wrong
-            said: ft.Control = ft.Text(explain(self.ctx.t, exc), color=ft.Colors.RED_700)
-        else:
-            said = suggestions_panel(self.ctx.t, data.detail.customer.segment, suggestions, self._quote_with)
-        grid.controls[SUGGESTIONS] = card(said, "suggestions", col={"xs": 12})
-        self.ctx.refresh()
+            self._render(data, ft.Text(explain(self.ctx.t, exc), color=ft.Colors.RED_700))
+            return
+        segment = data.detail.customer.segment
+        self._render(data, suggestions_panel(self.ctx.t, segment, suggestions, self._quote_with))
 
-    def _render(self, data: Customer360, suggested: ft.Control) -> ft.ResponsiveRow:
-        """Draw the page with `suggested` in the suggestions' panel; the grid of panels."""
-        grid = ft.ResponsiveRow(
-            [
-                card(credit_panel(self.ctx.t, data), "credit-panel", col={"xs": 12, "md": 5}),
-                card(sales_panel(self.ctx.t, data), "sales-chart", col={"xs": 12, "md": 7}),
-                card(suggested, "suggestions", col={"xs": 12}),  # at SUGGESTIONS
-                card(self._open_business(data), "open-business", col={"xs": 12, "md": 6}),
-                card(self._contacts(data), "contacts", col={"xs": 12, "md": 6}),
-                card(lost_for_stock_panel(self.ctx.t, data.lost_for_stock), "lost-for-stock", col={"xs": 12}),
-                *(
-                    [card(lost_prices_panel(self.ctx.t, data.lost_to_competitors), "lost-prices", col={"xs": 12})]
-                    if data.lost_to_competitors
-                    else []
-                ),
-                card(self._timeline(data.timeline), "timeline", col={"xs": 12}),
-            ]
-        )
-        self.body.controls = [self._header(data), grid]
+    def _render(self, data: Customer360, suggested: ft.Control) -> None:
+        self.body.controls = [
+            self._header(data),
+            ft.ResponsiveRow(
+                [
+                    card(credit_panel(self.ctx.t, data), "credit-panel", col={"xs": 12, "md": 5}),
+                    card(sales_panel(self.ctx.t, data), "sales-chart", col={"xs": 12, "md": 7}),
+                    card(suggested, "suggestions", col={"xs": 12}),
+                    card(self._open_business(data), "open-business", col={"xs": 12, "md": 6}),
+                    card(self._contacts(data), "contacts", col={"xs": 12, "md": 6}),
+                    card(lost_for_stock_panel(self.ctx.t, data.lost_for_stock), "lost-for-stock", col={"xs": 12}),
+                    *(
+                        [card(lost_prices_panel(self.ctx.t, data.lost_to_competitors), "lost-prices", col={"xs": 12})]
+                        if data.lost_to_competitors
+                        else []
+                    ),
+                    card(self._timeline(data.timeline), "timeline", col={"xs": 12}),
+                ]
+            ),
+        ]
         self.ctx.refresh()
-        return grid
 
     def _header(self, data: Customer360) -> ft.Control:
         t, customer = self.ctx.t, data.detail.customer
