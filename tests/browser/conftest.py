@@ -143,6 +143,13 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if _is_browser(item):
             item.add_marker(pytest.mark.xdist_group("browser"))
+            item.add_marker(pytest.mark.timeout(BROWSER_TEST_LIMIT))
+
+
+BROWSER_TEST_LIMIT = 360
+"""Seconds a browser test may take before it is failed: the longest takes about 100 on a
+loaded CI machine. Playwright calls such as key presses wait without a limit on a renderer
+that stops answering (seen twice at 100 % CPU); this ends such a test, not the run."""
 
 
 _UNGROUPED: list[str] = []

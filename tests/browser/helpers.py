@@ -183,29 +183,37 @@ def type_into(page: Page, field: Locator, text: str, by_key: bool = False) -> No
 
 
 def let_go(page: Page, field: Locator) -> None:
-    """Take the focus away from `field` in Flutter and in the browser, so that the next click
-    on it is a new focus, which Flutter's editor answers (see type_into)."""
-    if field.count() == 1 and field.evaluate("e => e === document.activeElement"):
+    """Take the focus away from `field`, as a keyboard user would (Tab), so that the next
+    click on it is a new focus, which Flutter's editor answers (see type_into). Not also a
+    script's blur(), which no user does: two runs hung with the renderer at 100 % CPU in the
+    nights this helper blurred (the cause was not found; none before it did)."""
+    if field.count() == 1 and field.evaluate("e => e === document.activeElement", timeout=5_000):
         page.keyboard.press("Tab")
-        field.evaluate("e => e.blur()")
         frames(page, 2)
 
 
 def frames(page: Page, count: int, timeout: int = 2_000) -> None:
     """Let the page draw `count` frames (Flutter handles what came in at the next one); at
-    most `timeout` ms, for a page that draws no frames (hidden, or not drawing just now)."""
-    page.evaluate(
-        """(count) => {
-            window.__terrenoFrames = 0;
-            const tick = () => { if (++window.__terrenoFrames < count) requestAnimationFrame(tick); };
-            requestAnimationFrame(tick);
-        }""",
-        count,
-    )
+    most `timeout` ms, for a page that draws no frames (hidden, or not drawing just now).
+
+    Only a wait with a timeout talks to the page here: page.evaluate has none, and a
+    renderer busy at 100 % CPU held a whole run on one (twice, both times under load). The
+    predicate runs at every animation frame (polling "raf") and counts its own calls."""
+    global _frame_waits
+    _frame_waits += 1
+    key = f"__terrenoFrames{_frame_waits}"
     try:
-        page.wait_for_function(f"() => window.__terrenoFrames >= {count}", polling=50, timeout=timeout)
+        page.wait_for_function(
+            "([key, count]) => (window[key] = (window[key] || 0) + 1) > count",
+            arg=[key, count],
+            polling="raf",
+            timeout=timeout,
+        )
     except PlaywrightTimeoutError:
         pass
+
+
+_frame_waits = 0
 
 
 def sign_in(page: Page, url: str, login: str, password: str) -> None:
@@ -340,7 +348,7 @@ def wait_text(page: Page, identifier: str, needle: str, timeout: int = 30_000) -
 def shot(page: Page, name: str) -> Path:
     """Screenshot once the canvas has caught up with the accessibility tree; fails if the
     screen shows Flutter's red error box."""
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    frames(page, 2)
     page.wait_for_timeout(200)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

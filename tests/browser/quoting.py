@@ -97,11 +97,13 @@ def set_line(page: Page, index: int, label: str, value: str) -> None:
 def quote_number(page: Page) -> str:
     """The number of the quote on screen ("Quote AG1-2026-0001 · v1" → "AG1-2026-0001"), in
     any language: the last word before the version."""
-    label = page.evaluate("""() => {
-        const el = document.querySelector('[flt-semantics-identifier="quote-number"]');
+    label = page.locator('[flt-semantics-identifier="quote-number"]').first.evaluate(
+        """el => {
         return [el.textContent, ...[...el.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))]
             .join(' ');
-    }""")
+    }""",
+        timeout=10_000,
+    )
     return label.strip().split("·")[0].split()[-1]
 
 

@@ -69,10 +69,11 @@ def _nameable(sku: str, names: dict[str, str], by_key: dict[str, set[str]]) -> b
 
 def _offered(page, line: int) -> list[str]:
     """The SKUs of a line's dropdown, in order (the menu must be open)."""
-    return page.evaluate(
-        """(prefix) => [...document.querySelectorAll(`[flt-semantics-identifier^="${prefix}"]`)]
+    return page.locator("flt-semantics-host").first.evaluate(
+        """(host, prefix) => [...host.querySelectorAll(`[flt-semantics-identifier^="${prefix}"]`)]
             .map(e => e.getAttribute('flt-semantics-identifier').slice(prefix.length))""",
         f"paste-option-{line}-",
+        timeout=10_000,
     )
 
 

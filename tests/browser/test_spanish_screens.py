@@ -85,11 +85,12 @@ def english_in(text: str) -> list[str]:
 
 def screen_text(page: Page) -> str:
     """Everything the screen says: each node's text and accessible label."""
-    return page.evaluate(
-        """() => [...document.querySelectorAll('flt-semantics-host, flt-semantics-host *')]
+    return page.locator("flt-semantics-host").first.evaluate(
+        """host => [host, ...host.querySelectorAll('*')]
             .flatMap(e => [e.getAttribute('aria-label') || '', [...e.childNodes]
                 .filter(n => n.nodeType === Node.TEXT_NODE).map(n => n.textContent).join(' ')])
-            .filter(Boolean).join('\\n')"""
+            .filter(Boolean).join('\\n')""",
+        timeout=10_000,
     )
 
 
