@@ -70,19 +70,24 @@ class CustomerView:
             self.ctx.refresh()
             return
         # The suggestions come after the rest: the first opening after a pull aggregates the
-        # segment's buying (about 0.7 s with 5,000 customers, `make bench-quote`).
-        self._render(data, ft.ProgressRing(width=24, height=24))
+        # segment's buying (about 0.7 s with 5,000 customers, `make bench-quote`). The page is
+        # then drawn again, but its header is the same control: Flet leaves it as it is, so a
+        # tap on "New quote" just then is not lost with a button being replaced. (The panels
+        # below are made anew: Flutter's web engine did not give words to a panel kept and
+        # refilled, nor to one replaced alone; see the history of this file.)
+        header = self._header(data)
+        self._render(data, header, ft.ProgressRing(width=24, height=24))
         try:
             suggestions = await self.ctx.call(account_suggestions, self.ctx.session, self.code)
         except Exception as exc:  # the rest of the page stands; the panel says what went wrong
-            self._render(data, ft.Text(explain(self.ctx.t, exc), color=ft.Colors.RED_700))
+            self._render(data, header, ft.Text(explain(self.ctx.t, exc), color=ft.Colors.RED_700))
             return
         segment = data.detail.customer.segment
-        self._render(data, suggestions_panel(self.ctx.t, segment, suggestions, self._quote_with))
+        self._render(data, header, suggestions_panel(self.ctx.t, segment, suggestions, self._quote_with))
 
-    def _render(self, data: Customer360, suggested: ft.Control) -> None:
+    def _render(self, data: Customer360, header: ft.Control, suggested: ft.Control) -> None:
         self.body.controls = [
-            self._header(data),
+            header,
             ft.ResponsiveRow(
                 [
                     card(credit_panel(self.ctx.t, data), "credit-panel", col={"xs": 12, "md": 5}),
