@@ -1,5 +1,6 @@
-"""After the visit: a claim about a product noted on it, an addendum once checked out, and the
-claim still open shown at the next visit, where the seller resolves it (real app, Chromium)."""
+"""After the visit: a claim about a product noted on it (the notes typed before it stay in the
+form), an addendum once checked out, and the claim still open shown at the next visit, where
+the seller resolves it (real app, Chromium)."""
 
 from playwright.sync_api import expect
 
@@ -25,6 +26,9 @@ def test_a_claim_and_an_addendum_outlive_the_visit(page, app_url, demo_export):
     open_customer(page, world.customer)
     sid(page, "check-in").click()
     wait_text(page, "visit-state", "Checked in")
+    notes = page.get_by_role("textbox", name="Notes")
+    type_into(page, notes, "Dock door still broken")  # typed, not saved yet
+    leave_field(page)
     sid(page, "add-claim").click()
     type_into(page, page.get_by_role("textbox", name="What happened"), "Three boxes arrived crushed")
     type_into(page, page.get_by_role("textbox", name="Product code (optional)"), world.in_stock[0])
@@ -33,6 +37,8 @@ def test_a_claim_and_an_addendum_outlive_the_visit(page, app_url, demo_export):
     sid(page, "claim-save").click()
     wait_text(page, "visit-claims", f"{world.in_stock[0]} × 3")
     wait_text(page, "visit-claims", "Open")
+    notes.click()  # Flutter puts a field's text in the page once it has the focus
+    expect(notes).to_have_value("Dock door still broken")  # the claim's save did not wipe them
     sid(page, "visit-check-out").click()
     expect(sid(page, "visit-addendum")).to_have_count(1, timeout=30_000)
     type_into(page, page.get_by_role("textbox", name="Add to the notes (the notes stay as they were)"), "Called back")
