@@ -117,11 +117,11 @@ def append_changes(conn: Connection, rows: Iterable[ChangeRow], batch_size: int 
     for row in rows:
         batch.append(_values(row, now))
         if len(batch) >= batch_size:
-            conn.execute(insert(changes), batch)
+            conn.execute(_INSERT_CHANGES, batch)
             count += len(batch)
             batch = []
     if batch:
-        conn.execute(insert(changes), batch)
+        conn.execute(_INSERT_CHANGES, batch)
         count += len(batch)
     return count
 
@@ -164,8 +164,19 @@ def append_at_commit(conn: Connection, rows: list[ChangeRow], totals: tuple[Inse
         conn.execute(_CHANGES_FROM_JSON, params)
     else:
         upsert, totals_params = totals
-        conn.execute(_CHANGES_FROM_JSON.add_cte(upsert.cte("totals")), {**params, **totals_params})
+        conn.execute(_changes_after(upsert), {**params, **totals_params})
     return len(rows)
+
+
+@cache
+def _changes_after(upsert: Insert) -> Insert:
+    """The change log's insert with `upsert` run first in a WITH; one statement object per
+    upsert (there is one, `totals._UPSERT_FROM_JSON`), so its cache key is computed once."""
+    return _CHANGES_FROM_JSON.add_cte(upsert.cte("totals"))
+
+
+_INSERT_CHANGES = insert(changes)
+"""Built once (as every statement a push runs): see `_changes_after`."""
 
 
 CHANGE_COLUMNS = (

@@ -27,12 +27,7 @@ def claim_mutation(conn: Connection, client_id: str, mutation_id: int) -> bool:
     One UPDATE, which also locks the device row until the transaction ends (PostgreSQL: two
     server processes handling one device serialise here).
     """
-    claimed = conn.execute(
-        update(devices)
-        .where(devices.c.client_id == client_id, devices.c.last_mutation_id == mutation_id - 1)
-        .values(last_mutation_id=mutation_id, last_seen_at=datetime.now(UTC))
-    ).rowcount
-    return bool(claimed)
+    return bool(conn.execute(_ADVANCE, _advance_params(client_id, mutation_id - 1, mutation_id)).rowcount)
 
 
 def lock_device(conn: Connection, client_id: str) -> int | None:
@@ -57,7 +52,7 @@ _LAST_ID_LOCKED = _LAST_ID.with_for_update()
 def record_results(conn: Connection, client_id: str, rows: list[LedgerRow]) -> None:
     """Keep several processed mutations' results at once (one statement)."""
     if rows:
-        conn.execute(insert(mutations), _ledger_values(client_id, rows))
+        conn.execute(_INSERT_LEDGER, _ledger_values(client_id, rows))
 
 
 def record_and_advance(conn: Connection, client_id: str, rows: list[LedgerRow], last: int) -> bool:
@@ -67,17 +62,12 @@ def record_and_advance(conn: Connection, client_id: str, rows: list[LedgerRow], 
     On PostgreSQL one statement (the ledger rows in a data-modifying WITH): each statement
     costs the server process about as much as SQLite's two.
     """
-    new_last = last + len(rows)
-    advance = (
-        update(devices)
-        .where(devices.c.client_id == client_id, devices.c.last_mutation_id == last)
-        .values(last_mutation_id=new_last, last_seen_at=datetime.now(UTC))
-    )
+    advance = _advance_params(client_id, last, last + len(rows))
     if conn.dialect.name == "postgresql":
         params = {"ledger_client_id": client_id, "ledger_processed_at": datetime.now(UTC)}
         params |= json_params("ledger", _JSON_COLUMNS, [_json_row(row) for row in rows])
-        return bool(conn.execute(advance.add_cte(_LEDGER_FROM_JSON.cte("ledger_rows")), params).rowcount)
-    if not conn.execute(advance).rowcount:
+        return bool(conn.execute(_ADVANCE_WITH_LEDGER, advance | params).rowcount)
+    if not conn.execute(_ADVANCE, advance).rowcount:
         return False
     record_results(conn, client_id, rows)
     return True
@@ -101,6 +91,33 @@ _LEDGER_FROM_JSON = insert(mutations).from_select(
     ),
 )
 """PostgreSQL: one device's ledger rows from a JSON array (`json_params("ledger", …)`), one shape."""
+
+# Built once, as every statement a push runs (see records._STORED_STATE): a statement object
+# made anew has its cache key computed again at every execution.
+_INSERT_LEDGER = insert(mutations)
+_ADVANCE = (
+    update(devices)
+    .where(
+        devices.c.client_id == bindparam("advance_client_id"),
+        devices.c.last_mutation_id == bindparam("advance_from"),
+    )
+    .values(
+        last_mutation_id=bindparam("advance_to", type_=devices.c.last_mutation_id.type),
+        last_seen_at=bindparam("advance_seen_at", type_=devices.c.last_seen_at.type),
+    )
+)
+"""The device's last mutation id moved from `advance_from` to `advance_to` (no row if it
+stood elsewhere): what claims a mutation, or a run of them."""
+_ADVANCE_WITH_LEDGER = _ADVANCE.add_cte(_LEDGER_FROM_JSON.cte("ledger_rows"))
+
+
+def _advance_params(client_id: str, last: int, new_last: int) -> dict:
+    return {
+        "advance_client_id": client_id,
+        "advance_from": last,
+        "advance_to": new_last,
+        "advance_seen_at": datetime.now(UTC),
+    }
 
 
 def _json_row(row: LedgerRow) -> dict:

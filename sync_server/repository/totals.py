@@ -73,8 +73,7 @@ class TotalsDelta:
 
 def _upsert(conn: Connection):
     """INSERT a bucket's totals, or add them to the row it has (one statement either way)."""
-    insert = postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    return _on_conflict_add(insert(bucket_totals))
+    return _POSTGRES_UPSERT if conn.dialect.name == "postgresql" else _SQLITE_UPSERT
 
 
 def _on_conflict_add(statement):
@@ -86,6 +85,10 @@ def _on_conflict_add(statement):
         },
     )
 
+
+_POSTGRES_UPSERT = _on_conflict_add(postgresql_insert(bucket_totals))
+_SQLITE_UPSERT = _on_conflict_add(sqlite_insert(bucket_totals))
+"""Built once: a statement object made anew has its cache key computed at every execution."""
 
 _COLUMNS = [bucket_totals.c.bucket, bucket_totals.c.count, bucket_totals.c.checksum]
 _FROM_JSON = json_rows("total", _COLUMNS)
