@@ -187,7 +187,11 @@ def let_go(page: Page, field: Locator) -> None:
     click on it is a new focus, which Flutter's editor answers (see type_into). Not also a
     script's blur(), which no user does: two runs hung with the renderer at 100 % CPU in the
     nights this helper blurred (the cause was not found; none before it did)."""
-    if field.count() == 1 and field.evaluate("e => e === document.activeElement", timeout=5_000):
+    try:
+        focused = field.count() == 1 and field.evaluate("e => e === document.activeElement", timeout=5_000)
+    except PlaywrightError:  # redrawn away just then: it holds no focus to let go of
+        return
+    if focused:
         page.keyboard.press("Tab")
         frames(page, 2)
 
