@@ -4,6 +4,7 @@ Flutter draws on a canvas; its accessibility tree is what Playwright reads. The 
 here were verified on these machines (see TESTING.md and FLET.md).
 """
 
+import itertools
 import os
 import platform
 import threading
@@ -203,9 +204,7 @@ def frames(page: Page, count: int, timeout: int = 2_000) -> None:
     Only a wait with a timeout talks to the page here: page.evaluate has none, and a
     renderer busy at 100 % CPU held a whole run on one (twice, both times under load). The
     predicate runs at every animation frame (polling "raf") and counts its own calls."""
-    global _frame_waits
-    _frame_waits += 1
-    key = f"__terrenoFrames{_frame_waits}"
+    key = f"__terrenoFrames{next(_FRAME_WAITS)}"  # a counter of its own for each wait
     try:
         page.wait_for_function(
             "([key, count]) => (window[key] = (window[key] || 0) + 1) > count",
@@ -217,7 +216,7 @@ def frames(page: Page, count: int, timeout: int = 2_000) -> None:
         pass
 
 
-_frame_waits = 0
+_FRAME_WAITS = itertools.count(1)
 
 
 def sign_in(page: Page, url: str, login: str, password: str) -> None:

@@ -96,8 +96,10 @@ def _sent_quote(
         drop = f"drop-{2 if cut else 1}"
         sid(page, drop).click()
         expect(sid(page, drop)).to_have_count(0, timeout=30_000)
-    sid(page, "quote-save").click()
-    wait_text(page, "quote-status", "Draft")
+    # Tapped again if need be: the builder redraws its lines and buttons when the re-priced
+    # quote comes back (after the terms, a drop or a cut), and a tap just then is lost (a
+    # fresh-clone run, 7 Dec: no save, no route change).
+    tap_until(page, sid(page, "quote-save"), "quote-status", "Draft")
     wait_text(page, "quote-customer", f"({customer})")  # "For <her name> (<her code>)"
     wait_text(page, "quote-margin", "Margin ")
     number = quote_number(page)
