@@ -178,4 +178,4 @@ class PortfolioView:
             trailing=ft.Row(chips, spacing=6, tight=True),
             on_click=open_customer,
         )
-        return tagged(f"customer-{row.code}", tile)
+        return tagged(f"customer-{row.code}", tile, kept=True)  # a list drawn again keeps the tapped row

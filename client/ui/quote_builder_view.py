@@ -100,6 +100,19 @@ class QuoteBuilderView:
         self.summary = ft.Column(spacing=6)
         self.header = ft.Column(spacing=4)
         self.actions = ft.Row(wrap=True, spacing=8, run_spacing=8)
+        # The builder's panels are made once: each drawing changes what they hold, so Flet
+        # sends only what changed and the controls under the seller's finger stay put.
+        self.panels = [
+            card(self.header, "quote-header"),
+            card(
+                ft.Column(
+                    [ft.Row([tagged("product-search", self.search, expand=True)]), tagged("product-hits", self.hits)]
+                ),
+                "quote-search",
+            ),
+            card(ft.Column([section_title(t("quote.lines")), tagged("quote-lines", self.lines)]), "quote-lines-card"),
+            card(tagged("quote-summary", self.summary), "quote-summary-card"),
+        ]
         self.body = ft.Column(
             [ft.ProgressRing()],
             expand=True,
@@ -182,15 +195,7 @@ class QuoteBuilderView:
             paste_request_button(self.ctx, draft.customer_code, self._run),
         ]
         self.body.controls = [
-            card(self.header, "quote-header"),
-            card(
-                ft.Column(
-                    [ft.Row([tagged("product-search", self.search, expand=True)]), tagged("product-hits", self.hits)]
-                ),
-                "quote-search",
-            ),
-            card(ft.Column([section_title(t("quote.lines")), tagged("quote-lines", self.lines)]), "quote-lines-card"),
-            card(tagged("quote-summary", self.summary), "quote-summary-card"),
+            *self.panels,
             *([card(lost_for_stock_panel(t, self._lost_sales), "quote-lost-for-stock")] if self._lost_sales else []),
             self.actions,
         ]
@@ -258,6 +263,7 @@ class QuoteBuilderView:
                 padding=8,
                 border=ft.Border.only(bottom=ft.BorderSide(1, ft.Colors.GREY_200)),
             ),
+            kept=True,  # a line's controls are made anew with it; its fields keep their place
         )
 
     def _saved_view(self) -> ft.Control:

@@ -143,6 +143,7 @@ class VisitView:
                     tagged("visit-state", ft.Text(state, color=ft.Colors.GREY_800)),
                 ],
                 wrap=True,
+                key="visit-heading",  # made anew with its controls: kept across redraws, as the buttons below
             ),
             ft.Row(
                 [
@@ -171,6 +172,7 @@ class VisitView:
                 wrap=True,
                 spacing=8,
                 run_spacing=8,
+                key="visit-actions",
             ),
             *(
                 [

@@ -21,13 +21,22 @@ TOUCH = 48
 """Smallest height of anything a thumb taps (Material's minimum touch target)."""
 
 
-def tagged(identifier: str, control: ft.Control, **layout: Any) -> ft.Semantics:
+def tagged(identifier: str, control: ft.Control, *, kept: bool = False, **layout: Any) -> ft.Semantics:
     """Wrap a control so browser tests can find it as [flt-semantics-identifier=...].
 
     Layout properties (expand, visible) go on the wrapper: a hidden wrapped control
     makes Flutter draw an error box instead.
+
+    `kept`: the identifier is also the control's key, for a control in a list that is
+    drawn again (a list's items, a row of buttons). Flet then takes a new control with
+    the same key for the one already on the screen: a tap under way reaches the new one.
+    Without it, a tap on a control that a redraw replaced just then does nothing. Only
+    for identifiers unique among their siblings, and only around controls made anew with
+    the wrapper: Flet does not look inside a control that it matched by key and that
+    holds, further down, a control kept from the last drawing (its changes would not be
+    sent).
     """
-    return ft.Semantics(identifier=identifier, content=control, **layout)
+    return ft.Semantics(identifier=identifier, content=control, key=identifier if kept else None, **layout)
 
 
 def nothing(identifier: str, words: str) -> ft.Semantics:
@@ -96,4 +105,5 @@ def big_button(text: str, icon: ft.IconData, on_click, identifier: str, *, fille
     """A button at least a thumb high."""
     kind = ft.FilledButton if filled else ft.OutlinedButton
     style = ft.ButtonStyle(bgcolor=GREEN) if filled else None
-    return tagged(identifier, kind(text, icon=icon, height=TOUCH, on_click=on_click, style=style))
+    # Each button is one action, so its identifier is unique in its row: kept across redraws.
+    return tagged(identifier, kind(text, icon=icon, height=TOUCH, on_click=on_click, style=style), kept=True)

@@ -116,7 +116,8 @@ def test_a_lead_becomes_a_prospect_with_an_opportunity_and_a_prepaid_quote(page,
     # The prospect is in the portfolio, marked so; a quote for it is on prepaid terms.
     _quote_the_prospect(page, world.in_stock[0])
     shot(page, "prospect-quote")
-    tap_until(page, sid(page, "quote-save"), "quote-status", "Draft")  # a redraw may lose the tap
+    sid(page, "quote-save").click()
+    wait_text(page, "quote-status", "Draft")
 
     # At phone size:
     # the prospect form from the portfolio, and a quote for the prospect again.

@@ -85,7 +85,8 @@ def test_a_quote_sent_from_the_app_shows_up_in_the_mail_sink(tablet, browser, si
     open_customer(page, world.customer)
     tap_until(page, sid(page, "new-quote"), "quote-credit", "Credit OK")
     add_product(page, world.in_stock[0])
-    tap_until(page, sid(page, "quote-save"), "quote-status", "Draft")  # a redraw may lose the tap
+    sid(page, "quote-save").click()
+    wait_text(page, "quote-status", "Draft")
     number = quote_number(page)
     sid(page, "quote-send").click()
     sid(page, "send-confirm").click()

@@ -121,7 +121,8 @@ def test_a_pasted_request_becomes_a_draft_after_the_seller_fixes_a_line(page, ap
     wait_text(page, "quote-line-2", other)  # the product the seller chose, not the one matched
     shot(page, "paste-added")
 
-    tap_until(page, sid(page, "quote-save"), "quote-status", "Draft")  # a redraw may lose the tap
+    sid(page, "quote-save").click()
+    wait_text(page, "quote-status", "Draft")
     shot(page, "paste-saved")
     # The quantities as saved (a text field's value is not in the page's accessibility tree).
     store = open_user_store(tmp_path / "device", seller)

@@ -96,10 +96,10 @@ def _sent_quote(
         drop = f"drop-{2 if cut else 1}"
         sid(page, drop).click()
         expect(sid(page, drop)).to_have_count(0, timeout=30_000)
-    # Tapped again if need be: the builder redraws its lines and buttons when the re-priced
-    # quote comes back (after the terms, a drop or a cut), and a tap just then is lost (a
-    # fresh-clone run, 7 Dec: no save, no route change).
-    tap_until(page, sid(page, "quote-save"), "quote-status", "Draft")
+    # One tap: the builder keeps its buttons across the redraw that a re-priced quote brings
+    # (after the terms, a drop or a cut); a tap then was lost before (a fresh clone, 7 Dec).
+    sid(page, "quote-save").click()
+    wait_text(page, "quote-status", "Draft")
     wait_text(page, "quote-customer", f"({customer})")  # "For <her name> (<her code>)"
     wait_text(page, "quote-margin", "Margin ")
     number = quote_number(page)

@@ -176,7 +176,8 @@ def test_every_screen_in_spanish(spanish_tablet, demo_export, tmp_path):
     set_line(page, 0, ES("quote.discount"), "25")
     wait_text(page, "quote-approval", "25")
     check("quote")
-    tap_until(page, sid(page, "quote-save"), "quote-status", ES("enum.QuoteStatus.draft"))  # a redraw may lose the tap
+    sid(page, "quote-save").click()
+    wait_text(page, "quote-status", ES("enum.QuoteStatus.draft"))
     number = quote_number(page)
     sid(page, "quote-request").click()
     wait_text(page, "quote-status", ES("enum.QuoteStatus.pending_approval"))

@@ -1,0 +1,79 @@
+"""A list or a row of buttons drawn again (the portfolio when a sync ends, the visit after a
+check-in or a claim) keeps the controls under the seller's finger: a tap Flutter sent for a
+row or a button just as it was drawn again reaches the one now on the screen. Before, Flet
+dropped it (the control it was meant for was gone) and the seller had to tap again."""
+
+import asyncio
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+from client.i18n import Translator
+from client.services.visits import plan_visit
+from client.store import apply_pull_page
+from client.ui.portfolio_view import PortfolioView
+from client.ui.visit_view import VisitView
+from tests.client.factories import make_credit, make_customer, page, seq_changes
+from tests.client.screen import Screen, find_tagged
+
+
+def _ctx(session, screen: Screen, went: list[str]) -> SimpleNamespace:
+    async def call(service, *args, **kwargs):
+        return service(*args, **kwargs)
+
+    async def go(route: str) -> None:
+        went.append(route)
+
+    async def open_quote_builder(customer_code: str, visit_id, **_links) -> None:
+        went.append(f"/quote?customer={customer_code}&visit={visit_id}")
+
+    return SimpleNamespace(
+        t=Translator("en"),
+        session=session,
+        call=call,
+        refresh=screen.refresh,
+        toast=lambda *a, **k: None,
+        go=go,
+        open_quote_builder=open_quote_builder,
+    )
+
+
+def _on_the_tablet(session, *codes: str) -> None:
+    records = [record for code in codes for record in (make_customer(code), make_credit(code))]
+    apply_pull_page(session.store, page(seq_changes(records)))
+
+
+def test_a_customer_tapped_as_the_portfolio_is_drawn_again_opens(seller_session):
+    _on_the_tablet(seller_session, "C1", "C2")
+
+    async def run() -> list[str]:
+        screen, went = Screen(), []
+        view = PortfolioView(_ctx(seller_session, screen, went))  # type: ignore[arg-type]
+        screen.show(view.build())
+        await view.load()
+        row = find_tagged(view.list, "customer-C2")
+        assert row is not None
+        under_finger = row.content._i
+        await view.load()  # a sync ended: the list is read and drawn again
+        await screen.tap(under_finger)
+        return went
+
+    assert asyncio.run(run()) == ["/customer/C2"]
+
+
+def test_new_quote_tapped_as_the_visit_is_drawn_again_opens_the_builder(seller_session):
+    _on_the_tablet(seller_session, "C1")
+    visit = plan_visit(seller_session, "C1", datetime(2026, 12, 8, 9, tzinfo=UTC))
+
+    async def run() -> list[str]:
+        screen, went = Screen(), []
+        view = VisitView(_ctx(seller_session, screen, went), visit.id)  # type: ignore[arg-type]
+        screen.show(view.build())
+        await view.load()
+        button = find_tagged(view.body, "visit-quote")
+        assert button is not None
+        under_finger = button.content._i
+        await view.load()  # read again after a claim or a comment
+        await screen.tap(under_finger)
+        return went
+
+    assert asyncio.run(run()) == [f"/quote?customer=C1&visit={visit.id}"]
