@@ -84,6 +84,11 @@ class VisitView:
             expand=True, scroll=ft.ScrollMode.AUTO, spacing=10, horizontal_alignment=ft.CrossAxisAlignment.STRETCH
         )
         self.form = VisitForm(ctx.t)
+        # Made once: a visit read again (after a check-in, a claim, a comment) refills it, so
+        # Flutter keeps its fields, and the one the seller is typing in keeps her cursor.
+        self.form_card = card(
+            ft.Column(self.form.controls(), spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        )
         self.screen: VisitScreen | None = None
         self._filled: dict[str, Any] | None = None  # the form as the last load filled it
 
@@ -184,7 +189,7 @@ class VisitView:
                 if screen.earlier_open_claims
                 else []
             ),  # fmt: skip
-            card(ft.Column(self.form.controls(), spacing=8, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)),
+            self.form_card,
             card(visit_quotes_panel(t, quotes, self._open_quote), "visit-quotes"),
             card(
                 claims_panel(self.ctx, t("visit.claims"), screen.claims, self.load, on_add=self._add_claim),

@@ -77,3 +77,27 @@ def test_new_quote_tapped_as_the_visit_is_drawn_again_opens_the_builder(seller_s
         return went
 
     assert asyncio.run(run()) == [f"/quote?customer=C1&visit={visit.id}"]
+
+
+def test_the_visit_form_is_not_sent_again_when_the_visit_is_read_again(seller_session):
+    """Flutter keeps the fields it has (the one being typed in keeps its cursor): the form
+    is refilled, not made anew, when a check-in, a claim or a comment reads the visit again."""
+    _on_the_tablet(seller_session, "C1")
+    visit = plan_visit(seller_session, "C1", datetime(2026, 12, 8, 9, tzinfo=UTC))
+
+    async def run() -> tuple[bytes, bytes]:
+        screen = Screen()
+        view = VisitView(_ctx(seller_session, screen, []), visit.id)  # type: ignore[arg-type]
+        screen.show(view.build())
+        mark = len(screen.wire.sent)
+        await view.load()
+        first = screen.sent_since(mark)
+        mark = len(screen.wire.sent)
+        view.form.notes.value = "Wants 200 anchors"  # a change the app makes to a kept field
+        await view.load()
+        return first, screen.sent_since(mark)
+
+    first, again = asyncio.run(run())
+    assert b"Next step" in first  # the form's words, sent with the first drawing
+    assert b"Next step" not in again
+    assert b"Wants 200 anchors" in again  # what changed in the kept form is still sent
