@@ -78,7 +78,8 @@ class TodayView:
 
     async def after_round(self) -> None:
         """A sync round ended: it may have brought a comment, a decision or a refusal. Drawn
-        again only when the day changed: a redraw of the same lists would swallow a tap."""
+        again only when the day changed (a redraw of the same lists sends nothing new); its
+        visits and dormant customers are keyed, so a tap on one as it is drawn again holds."""
         day = await self._read()
         if day != self._shown:
             self._render(*day)
@@ -149,6 +150,7 @@ class TodayView:
                 on_click=self._open(f"/visit/{visit.id}"),
                 min_height=TOUCH,
             ),
+            key=str(visit.id),  # kept across redraws; a customer may have two visits in a day
         )
 
     def _alert(self, alert: Alert) -> ft.Control:
@@ -198,4 +200,5 @@ class TodayView:
                 on_click=self._open(f"/customer/{customer.code}"),
                 min_height=TOUCH,
             ),
+            kept=True,
         )

@@ -34,9 +34,12 @@ def tagged(identifier: str, control: ft.Control, *, kept: bool = False, **layout
     for identifiers unique among their siblings, and only around controls made anew with
     the wrapper: Flet does not look inside a control that it matched by key and that
     holds, further down, a control kept from the last drawing (its changes would not be
-    sent).
+    sent). Where the identifier may repeat (two visits to one customer), pass Flet's own
+    `key=` instead, unique among the siblings.
     """
-    return ft.Semantics(identifier=identifier, content=control, key=identifier if kept else None, **layout)
+    if kept:
+        layout.setdefault("key", identifier)
+    return ft.Semantics(identifier=identifier, content=control, **layout)
 
 
 def nothing(identifier: str, words: str) -> ft.Semantics:

@@ -4,13 +4,14 @@ row or a button just as it was drawn again reaches the one now on the screen. Be
 dropped it (the control it was meant for was gone) and the seller had to tap again."""
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from types import SimpleNamespace
 
 from client.i18n import Translator
 from client.services.visits import plan_visit
 from client.store import apply_pull_page
 from client.ui.portfolio_view import PortfolioView
+from client.ui.today_view import TodayView
 from client.ui.visit_view import VisitView
 from tests.client.factories import make_credit, make_customer, page, seq_changes
 from tests.client.screen import Screen, find_tagged
@@ -101,3 +102,27 @@ def test_the_visit_form_is_not_sent_again_when_the_visit_is_read_again(seller_se
     assert b"Next step" in first  # the form's words, sent with the first drawing
     assert b"Next step" not in again
     assert b"Wants 200 anchors" in again  # what changed in the kept form is still sent
+
+
+def test_a_visit_tapped_on_today_as_a_sync_round_redraws_the_day_opens_it(seller_session):
+    """Two visits to one customer today (their rows share a tag, so they are keyed by the
+    visit): a round brings an earlier third, and the day is drawn again, the tapped row one
+    place lower, under the seller's finger."""
+    _on_the_tablet(seller_session, "C1")
+    day = datetime.now(UTC).date()
+    plan_visit(seller_session, "C1", datetime.combine(day, time(0, 30), UTC))
+    second = plan_visit(seller_session, "C1", datetime.combine(day, time(0, 40), UTC))
+
+    async def run() -> list[str]:
+        screen, went = Screen(), []
+        view = TodayView(_ctx(seller_session, screen, went))  # type: ignore[arg-type]
+        screen.show(view.build())
+        await view.load()
+        under_finger = view.visits.controls[1].content._i  # the second visit's row
+        plan_visit(seller_session, "C1", datetime.combine(day, time(0, 20), UTC))  # what the round brought
+        await view.after_round()
+        assert len(view.visits.controls) == 3  # the day was drawn again
+        await screen.tap(under_finger)
+        return went
+
+    assert asyncio.run(run()) == [f"/visit/{second.id}"]
