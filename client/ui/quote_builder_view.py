@@ -263,7 +263,6 @@ class QuoteBuilderView:
                 padding=8,
                 border=ft.Border.only(bottom=ft.BorderSide(1, ft.Colors.GREY_200)),
             ),
-            kept=True,  # a line's controls are made anew with it; its fields keep their place
         )
 
     def _saved_view(self) -> ft.Control:

@@ -1,17 +1,17 @@
 """The quote builder draws itself again whenever a re-priced quote comes back (a line added,
 a quantity changed, the terms applied). A tap the seller made on "Save" just then was lost:
 the redraw had replaced the button, and Flet dropped a tap meant for a control it no longer
-had. The buttons and lines are now kept across drawings (keyed), so the tap reaches them."""
+had. The buttons are now kept across drawings (keyed), so the tap reaches them. (The lines,
+with their quantity and discount fields, are still made anew: a field updated in place while
+the seller types into it is a different risk, not taken here.)"""
 
 import asyncio
 from decimal import Decimal
 from types import SimpleNamespace
 
-import pytest
-
 from client.i18n import Translator
 from client.services.quote_reading import get_quote
-from client.services.quoting import add_line, remove_line, save_quote, start_quote
+from client.services.quoting import add_line, save_quote, start_quote
 from client.ui.quote_builder_view import QuoteBuilderView
 from tests.client.screen import Screen, button_in, find_tagged
 
@@ -57,30 +57,6 @@ def test_a_tap_on_save_as_the_repriced_quote_comes_back_saves_it(ana):
     assert len(went) == 1 and went[0].startswith("/quote/")
     saved = get_quote(ana, went[0].removeprefix("/quote/"))
     assert [line.sku for line in saved.lines] == ["GUA-NIT-09", "TAL-18V-BL"]  # the quote as last priced
-
-
-@pytest.mark.parametrize("removed", [0, 1])
-def test_a_line_drawn_again_is_the_same_line_on_the_screen(ana, removed):
-    """A line's controls keep their place when another line changes, and a removed line's
-    place is taken by the line that follows it (keys are positions in the list)."""
-
-    async def run() -> tuple[list[str | None], list[str]]:
-        screen = Screen()
-        view = _builder(ana, screen, [], [])
-        await view.load()
-        await view._run(add_line, "GUA-NIT-09", Decimal(10))
-        await view._run(add_line, "TAL-18V-BL", Decimal(1))
-        first = find_tagged(view.lines, "quote-line-0")
-        assert first is not None
-        first_id = first._i
-        await view._run(remove_line, removed)
-        after = find_tagged(view.lines, "quote-line-0")
-        assert after is not None and after._i == first_id
-        return [w.key for w in view.lines.controls], [line.sku for line in view.priced.lines]  # type: ignore[union-attr]
-
-    keys, skus = asyncio.run(run())
-    assert keys == ["quote-line-0"]
-    assert skus == (["TAL-18V-BL"] if removed == 0 else ["GUA-NIT-09"])
 
 
 def test_a_saved_draft_opened_for_editing_shows_its_lines(ana):
