@@ -1,6 +1,7 @@
 """Browser fixtures: the demo data in a real sync server, the real app, headless Chromium."""
 
 import shutil
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -126,6 +127,11 @@ def page(request, browser, app_url):
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
+    if report.when == "call" and report.failed and "Timeout (>" in str(report.longrepr):
+        # Ended by its time limit: the page may not answer at all, and nothing here has a
+        # limit any more, so no screenshot; say which Chromium process was busy instead.
+        report.sections.append(("Chromium at the time limit", _chromium_processes()))
+        return
     tab = item.funcargs.get("page") or item.funcargs.get("tablet")
     if report.when == "call" and report.failed and tab is not None:
         try:
@@ -133,6 +139,18 @@ def pytest_runtest_makereport(item, call):
             print("\n[accessibility tree at failure]\n" + tab.locator("flt-semantics-host").aria_snapshot())
         except Exception as exc:  # the page may be gone; the failure itself matters more
             print(f"could not capture the failure: {exc}")
+
+
+def _chromium_processes() -> str:
+    """Chromium's processes, busiest first: CPU share, seconds alive, kind (--type=)."""
+    try:
+        listing = subprocess.run(
+            ["ps", "-eo", "pid,pcpu,etimes,rss,args", "--sort=-pcpu"], capture_output=True, text=True, timeout=10
+        ).stdout.splitlines()
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"could not list the processes: {exc}"
+    rows = [line[:200] for line in listing[1:] if "chrom" in line.lower()]
+    return "\n".join([listing[0] if listing else "", *rows[:8]])
 
 
 @pytest.hookimpl(tryfirst=True)
