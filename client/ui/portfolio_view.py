@@ -30,6 +30,8 @@ class PortfolioView:
         t = ctx.t
         self._generation = 0  # keystrokes race: only the newest search may render
         self._shown = 0
+        self._codes: set[str] = set()
+        """Customers listed: each row is keyed by its customer, so a customer shows once."""
         self.search = ft.TextField(
             label=t("portfolio.search"),
             hint_text=t("portfolio.search_hint"),
@@ -119,6 +121,7 @@ class PortfolioView:
         if generation != self._generation:
             return  # a newer keystroke already started its own search
         self.list.controls = [self._row(r) for r in rows]
+        self._codes = {r.code for r in rows}
         self._shown = len(rows)
         self._render_count(total)
         self.ctx.refresh()
@@ -145,7 +148,11 @@ class PortfolioView:
         rows, total = await asyncio.to_thread(self._query, self.search.value or "", self._filters(), self._shown)
         if generation != self._generation:
             return
-        self.list.controls.extend(self._row(r) for r in rows)
+        # A customer synced in since the first page shifts the next one: one already listed
+        # can come again (a second row with its key would confuse Flet's redraw).
+        new = [r for r in rows if r.code not in self._codes]
+        self.list.controls.extend(self._row(r) for r in new)
+        self._codes.update(r.code for r in new)
         self._shown += len(rows)
         self._render_count(total)
         self.ctx.refresh()

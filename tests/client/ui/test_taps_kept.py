@@ -126,3 +126,20 @@ def test_a_visit_tapped_on_today_as_a_sync_round_redraws_the_day_opens_it(seller
         return went
 
     assert asyncio.run(run()) == [f"/visit/{second.id}"]
+
+
+def test_more_customers_after_a_sync_brought_one_do_not_list_a_customer_twice(seller_session):
+    """Rows are keyed by their customer, so one must not show twice: a customer synced in
+    before the first page shifts the next page by one, which would repeat its first row."""
+    _on_the_tablet(seller_session, *[f"C{n:02}" for n in range(1, 22)])  # 21: a page of 20 and one more
+
+    async def run() -> list[str]:
+        screen = Screen()
+        view = PortfolioView(_ctx(seller_session, screen, []))  # type: ignore[arg-type]
+        screen.show(view.build())
+        await view.load()
+        apply_pull_page(seller_session.store, page(seq_changes([make_customer("C00")], start=100)))
+        await view._on_more()
+        return [row.identifier.removeprefix("customer-") for row in view.list.controls]
+
+    assert asyncio.run(run()) == [f"C{n:02}" for n in range(1, 22)]
