@@ -293,10 +293,10 @@ def open_customer(page: Page, customer: str) -> None:
 def tap_until(page: Page, target: Locator, identifier: str, needle: str = "", tries: int = 3) -> None:
     """Tap `target` until the tagged control `identifier` shows `needle`: a tap on a control
     that a late load redraws just then did nothing (seen on the portfolio and the visit under
-    load), and a seller taps again. The quote builder, the portfolio's rows and the visit's
-    buttons are now kept across redraws (`tagged(..., kept=True)`, tested without a browser
-    in `tests/client/ui/test_taps_kept.py`); the quote's save is tapped once. A tap that did
-    work but is slow leaves `target` gone."""
+    load), and a seller taps again. The quote builder's buttons, the portfolio's rows, Today's
+    visits and the visit's buttons are now kept across redraws (`tagged(..., kept=True)`,
+    tested without a browser in `tests/client/ui/test_taps_kept.py`); the quote's save is
+    tapped once. A tap that did work but is slow leaves `target` gone."""
     for attempt in range(tries):
         if target.count():
             try:

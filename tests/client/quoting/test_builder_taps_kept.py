@@ -39,7 +39,7 @@ def _builder(
 
 
 def test_a_tap_on_save_as_the_repriced_quote_comes_back_saves_it(ana):
-    async def run() -> tuple[list[str], list[str], QuoteBuilderView]:
+    async def run() -> tuple[list[str], list[str], bytes]:
         screen, went, toasts = Screen(), [], []
         view = _builder(ana, screen, went, toasts)
         await view.load()
