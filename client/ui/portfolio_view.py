@@ -30,8 +30,6 @@ class PortfolioView:
         t = ctx.t
         self._generation = 0  # keystrokes race: only the newest search may render
         self._shown = 0
-        self._codes: set[str] = set()
-        """Customers listed: each row is keyed by its customer, so a customer shows once."""
         self.search = ft.TextField(
             label=t("portfolio.search"),
             hint_text=t("portfolio.search_hint"),
@@ -121,7 +119,6 @@ class PortfolioView:
         if generation != self._generation:
             return  # a newer keystroke already started its own search
         self.list.controls = [self._row(r) for r in rows]
-        self._codes = {r.code for r in rows}
         self._shown = len(rows)
         self._render_count(total)
         self.ctx.refresh()
@@ -150,9 +147,8 @@ class PortfolioView:
             return
         # A customer synced in since the first page shifts the next one: one already listed
         # can come again (a second row with its key would confuse Flet's redraw).
-        new = [r for r in rows if r.code not in self._codes]
-        self.list.controls.extend(self._row(r) for r in new)
-        self._codes.update(r.code for r in new)
+        listed = {row.key for row in self.list.controls}
+        self.list.controls.extend(self._row(r) for r in rows if _row_tag(r.code) not in listed)
         self._shown += len(rows)
         self._render_count(total)
         self.ctx.refresh()
@@ -185,4 +181,9 @@ class PortfolioView:
             trailing=ft.Row(chips, spacing=6, tight=True),
             on_click=open_customer,
         )
-        return tagged(f"customer-{row.code}", tile, kept=True)  # a list drawn again keeps the tapped row
+        return tagged(_row_tag(row.code), tile, kept=True)  # a list drawn again keeps the tapped row
+
+
+def _row_tag(code: str) -> str:
+    """A customer's row: its tag, and its key (a customer is listed once)."""
+    return f"customer-{code}"
