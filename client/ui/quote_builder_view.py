@@ -433,5 +433,17 @@ class QuoteBuilderView:
         """Read the saved quote again (after an action or a sync)."""
         await self.load()
 
+    async def after_round(self) -> None:
+        """A sync round ended: it may have brought a manager's decision, the e-mail's delivery
+        or the order for the saved quote on screen, which is then drawn again (only then: a
+        redraw replaces its buttons under the seller's finger). A quote being built is left
+        as the seller has it."""
+        if self.priced is not None or self._saved is None or self.quote_id is None:
+            return
+        quote = await self.ctx.call(get_quote, self.ctx.session, self.quote_id)
+        trail = await self.ctx.call(quote_trail, self.ctx.session, self.quote_id)
+        if (quote, trail) != (self._saved, self._trail):
+            await self.load()
+
 
 __all__ = ["QuoteBuilderView"]

@@ -7,41 +7,17 @@ the seller types into it is a different risk, not taken here.)"""
 
 import asyncio
 from decimal import Decimal
-from types import SimpleNamespace
 
-from client.i18n import Translator
 from client.services.quote_reading import get_quote
 from client.services.quoting import add_line, save_quote, start_quote
-from client.ui.quote_builder_view import QuoteBuilderView
+from tests.client.quoting.builder_screen import builder_on
 from tests.client.screen import Screen, button_in, find_tagged
-
-
-def _builder(
-    session, screen: Screen, went: list[str], toasts: list[str], quote_id: str | None = None
-) -> QuoteBuilderView:
-    async def call(service, *args, **kwargs):
-        return service(*args, **kwargs)
-
-    async def go(route: str) -> None:
-        went.append(route)
-
-    ctx = SimpleNamespace(
-        t=Translator("en"),
-        session=session,
-        call=call,
-        refresh=screen.refresh,
-        toast=lambda text, error=False: toasts.append(text),
-        go=go,
-    )
-    view = QuoteBuilderView(ctx, None if quote_id else "C1", quote_id)  # type: ignore[arg-type]
-    screen.show(view.build())
-    return view
 
 
 def test_a_tap_on_save_as_the_repriced_quote_comes_back_saves_it(ana):
     async def run() -> tuple[list[str], list[str], bytes]:
         screen, went, toasts = Screen(), [], []
-        view = _builder(ana, screen, went, toasts)
+        view = builder_on(ana, screen, went, toasts)
         await view.load()
         await view._run(add_line, "GUA-NIT-09", Decimal(10))
         under_finger = button_in(view.body, "quote-save")._i
@@ -67,7 +43,7 @@ def test_a_saved_draft_opened_for_editing_shows_its_lines(ana):
 
     async def run() -> bytes:
         screen = Screen()
-        view = _builder(ana, screen, [], [], quote_id=str(quote.id))
+        view = builder_on(ana, screen, [], [], quote_id=str(quote.id))
         await view.load()
         assert find_tagged(view.body, "quote-lines") is None  # the saved view first
         mark = len(screen.wire.sent)
