@@ -36,7 +36,7 @@ demo: $(STAMP) $(DEMO_EXPORT)/users.csv
 	@bash scripts/demo.sh $(BIN) $(DEMO_DIR) $(SERVER_PORT) $(APP_PORT) $(SINK_SMTP_PORT) $(SINK_WEB_PORT)
 
 # The checks first: style, types, the layers (pyproject.toml), then the tests on every core
-# (the browser tests share one worker: --dist loadgroup).
+# (the browser tests in two groups, each group's tests one after another: --dist loadgroup).
 test: lint system-deps
 	@. scripts/postgres-env.sh && $(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 

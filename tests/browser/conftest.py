@@ -155,13 +155,35 @@ def _chromium_processes() -> str:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
-    """Browser tests run one after another on one worker (`--dist loadgroup`): two Chromiums
-    drawing at once on two cores lose keystrokes, and each worker would build the demo
-    database again. First, so that xdist's own hook (which reads the marks) sees them."""
+    """Browser tests run in BROWSER_GROUPS groups (`--dist loadgroup`), each group's tests one
+    after another on one worker, so each worker builds the demo database once for its group.
+    A test waits on Chromium's frames about half its time, so two groups side by side, with
+    the other tests on the remaining workers, end the run much sooner than one group alone.
+    First, so that xdist's own hook (which reads the marks) sees them."""
+    groups = browser_groups({item.path for item in items if _is_browser(item)})
     for item in items:
         if _is_browser(item):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            item.add_marker(pytest.mark.xdist_group(groups[item.path]))
             item.add_marker(pytest.mark.timeout(BROWSER_TEST_LIMIT))
+
+
+BROWSER_GROUPS = 2
+"""How many browser tests run at once: two Chromiums on two cores still type every key
+(`helpers.type_into` checks what the field holds and types again if not)."""
+
+
+def browser_groups(files: set[Path]) -> dict[Path, str]:
+    """The group of each browser test file: files longest first, each to the group with the
+    fewest lines so far. A file's length stands for its walk's length (the two longest files
+    are the two longest tests), and needs no timings kept anywhere."""
+    lines = {file: len(file.read_text(encoding="utf-8").splitlines()) for file in files}
+    load = [0] * BROWSER_GROUPS
+    groups: dict[Path, str] = {}
+    for file in sorted(files, key=lambda f: (-lines[f], f.name)):
+        group = load.index(min(load))
+        load[group] += lines[file]
+        groups[file] = f"browser-{group + 1}"
+    return groups
 
 
 BROWSER_TEST_LIMIT = 360
@@ -179,12 +201,12 @@ def pytest_collection_finish(session):
     longer lets it change (pytest-xdist#1386), and the tests then run spread over the workers
     without a word. Hence pytest is pinned below 9.2; the browser tests fail if it happens."""
     if getattr(session.config.option, "loadgroup", False):  # a worker of `--dist loadgroup`
-        _UNGROUPED.extend(i.nodeid for i in session.items if _is_browser(i) and not i.nodeid.endswith("@browser"))
+        _UNGROUPED.extend(i.nodeid for i in session.items if _is_browser(i) and "@browser-" not in i.nodeid)
 
 
 def pytest_runtest_setup(item):
     if _UNGROUPED and _is_browser(item):
-        pytest.fail("xdist did not put the browser tests on one worker (pytest-xdist#1386): check the pytest pin")
+        pytest.fail("xdist did not put the browser tests in their groups (pytest-xdist#1386): check the pytest pin")
 
 
 def _is_browser(item) -> bool:
