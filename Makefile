@@ -37,8 +37,10 @@ demo: $(STAMP) $(DEMO_EXPORT)/users.csv
 
 # The checks first: style, types, the layers (pyproject.toml), then the tests on every core
 # (the browser tests in two groups, each group's tests one after another: --dist loadgroup).
+# Bytecode is written even where the environment says not to: every worker and every server
+# process a test starts would otherwise compile the project (and rewrite the tests) again.
 test: lint system-deps
-	@. scripts/postgres-env.sh && $(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+	@. scripts/postgres-env.sh && PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
