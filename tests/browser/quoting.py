@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.helpers import sid, type_into, wait_text
 
@@ -88,10 +89,28 @@ def add_product(page: Page, sku: str) -> None:
     wait_text(page, "quote-lines", sku)
 
 
-def set_line(page: Page, index: int, label: str, value: str) -> None:
-    """Type into a line's field (quantity, discount) and confirm it."""
-    type_into(page, sid(page, f"quote-line-{index}").get_by_role("textbox", name=label), value)
+def set_line(page: Page, index: int, label: str, value: str, until: tuple[str, str] | None = None) -> None:
+    """Type into a line's field (quantity, discount) and confirm it; with `until`
+    (identifier, words), type it again until the quote shows those words, as a seller does
+    who sees her discount not taken: once, under load, the 25 % typed and checked in the
+    field was gone a moment later and the quote never re-priced (the lines are drawn anew
+    when a re-price comes back, and one came back as she typed)."""
+    field = sid(page, f"quote-line-{index}").get_by_role("textbox", name=label)
+    type_into(page, field, value)
     page.keyboard.press("Enter")
+    if until is None:
+        return
+    identifier, words = until
+    for attempt in range(3):
+        if attempt:
+            type_into(page, field, value)
+            page.keyboard.press("Enter")
+        try:
+            wait_text(page, identifier, words, timeout=10_000 + 10_000 * attempt)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    raise AssertionError(f"line {index}'s {label} = {value} never showed {words!r} in {identifier}")
 
 
 def quote_number(page: Page) -> str:

@@ -182,8 +182,7 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
     # line's buttons are gone. Typing before would go into a line about to be redrawn.
     expect(sid(page, f"substitute-3-{world.substitute}")).to_have_count(0, timeout=30_000)
     wait_text(page, "quote-lines", world.substitute)
-    set_line(page, 0, "Discount %", "25")
-    wait_text(page, "quote-approval", "discount 25%")
+    set_line(page, 0, "Discount %", "25", until=("quote-approval", "discount 25%"))
     add_product(page, world.in_stock[3])
     upright_too("quote-five-lines", "quote-lines", world.in_stock[3])
     wait_text(page, "quote-approval", "discount 25%")  # the unsaved lines came through both turns
