@@ -87,6 +87,8 @@ class QuoteBuilderView:
         self._busy = asyncio.Lock()
         """Edits run one after another: a later one starts from what the earlier one made."""
         self._generation = 0
+        self._line_fields: dict[tuple[int, str, str], tuple[str, ft.TextField]] = {}
+        """Each line's quantity and discount field as last drawn, with the value it was drawn with."""
         t = ctx.t
         self.search = ft.TextField(
             label=t("quote.search"),
@@ -185,7 +187,9 @@ class QuoteBuilderView:
             ),
             quote_wanted_field(t, draft, lambda field: on_event(self._wanted, None, field)),
         ]
-        self.lines.controls = [self._line_row(i, line) for i, line in enumerate(priced.lines)] or [
+        typed = self._typed_not_entered()
+        self._line_fields = {}
+        self.lines.controls = [self._line_row(i, line, typed) for i, line in enumerate(priced.lines)] or [
             ft.Text(t("quote.no_lines"), color=ft.Colors.GREY_700)
         ]
         self.summary.controls = summary_rows(t, priced)
@@ -201,7 +205,13 @@ class QuoteBuilderView:
         ]
         self.ctx.refresh()
 
-    def _line_row(self, index: int, line: PricedLine) -> ft.Control:
+    def _typed_not_entered(self) -> dict[tuple[int, str, str], str]:
+        """What the seller has typed into a line's field and not entered yet. The lines are
+        drawn anew when a re-price comes back (a line added, another field left), which
+        would put the quote's value back into the field she is typing in."""
+        return {key: field.value for key, (drawn, field) in self._line_fields.items() if field.value != drawn}
+
+    def _line_row(self, index: int, line: PricedLine, typed: dict[tuple[int, str, str], str]) -> ft.Control:
         t = self.ctx.t
         draft = self.priced.draft  # type: ignore[union-attr]
         result, currency = line.result, draft.currency
@@ -211,6 +221,9 @@ class QuoteBuilderView:
         )
         discount = ft.TextField(value=t.number(result.discount_percent), label=t("quote.discount"), width=100)
         for field, what in ((quantity, "quantity"), (discount, "discount")):
+            key = (index, line.sku, what)
+            self._line_fields[key] = (field.value, field)
+            field.value = typed.get(key, field.value)
             field.on_blur = field.on_submit = on_event(self._changed, index, what, field)
         margin = t.percent(result.margin_percent.quantize(Decimal("0.1"))) if result.margin_percent is not None else "—"
         extra = short_line_actions(t, index, line, self._run)
@@ -319,6 +332,8 @@ class QuoteBuilderView:
 
     async def _changed(self, index: int, what: str, field: ft.TextField) -> None:
         t = self.ctx.t
+        if self.priced is not None and index < len(self.priced.lines):  # entered: the quote's answer is shown
+            self._line_fields.pop((index, self.priced.lines[index].sku, what), None)
         try:
             value = t.parse_decimal(field.value or "", t("quote.quantity" if what == "quantity" else "quote.discount"))
         except ValueError as exc:
