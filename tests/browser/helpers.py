@@ -9,6 +9,7 @@ import os
 import platform
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import uvicorn
@@ -297,18 +298,29 @@ def tap_until(page: Page, target: Locator, identifier: str, needle: str = "", tr
     visits and the visit's buttons are now kept across redraws (`tagged(..., kept=True)`,
     tested without a browser in `tests/client/ui/test_taps_kept.py`); the quote's save is
     tapped once. A tap that did work but is slow leaves `target` gone."""
-    for attempt in range(tries):
+
+    def tap(_attempt: int) -> None:
         if target.count():
             try:
                 target.click(timeout=5_000)
             except PlaywrightError:
                 pass  # redrawn away between the count and the tap: look, then tap again
+
+    if not again_until(page, tap, identifier, needle, tries):
+        raise AssertionError(f"tapping {target} never showed {needle!r} in {identifier}")
+
+
+def again_until(page: Page, act: Callable[[int], None], identifier: str, needle: str, tries: int = 3) -> bool:
+    """`act(attempt)`, then wait for `needle` in the tagged control `identifier`, longer at
+    each try; True once it shows, False after `tries`."""
+    for attempt in range(tries):
+        act(attempt)
         try:
             wait_text(page, identifier, needle, timeout=10_000 + 10_000 * attempt)
-            return
+            return True
         except PlaywrightTimeoutError:
             continue
-    raise AssertionError(f"tapping {target} never showed {needle!r} in {identifier}")
+    return False
 
 
 def turn(page: Page, width: int, height: int) -> None:

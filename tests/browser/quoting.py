@@ -8,9 +8,8 @@ from pathlib import Path
 
 import httpx
 from playwright.sync_api import Page
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.browser.helpers import sid, type_into, wait_text
+from tests.browser.helpers import again_until, sid, type_into, wait_text
 
 HOME = "MAD"
 
@@ -96,21 +95,18 @@ def set_line(page: Page, index: int, label: str, value: str, until: tuple[str, s
     field was gone a moment later and the quote never re-priced (the lines are drawn anew
     when a re-price comes back, and one came back as she typed)."""
     field = sid(page, f"quote-line-{index}").get_by_role("textbox", name=label)
-    type_into(page, field, value)
-    page.keyboard.press("Enter")
-    if until is None:
-        return
-    identifier, words = until
-    for attempt in range(3):
-        if attempt:
+
+    def enter(attempt: int) -> None:
+        if attempt == 0 or until is not None:
             type_into(page, field, value)
             page.keyboard.press("Enter")
-        try:
-            wait_text(page, identifier, words, timeout=10_000 + 10_000 * attempt)
-            return
-        except PlaywrightTimeoutError:
-            continue
-    raise AssertionError(f"line {index}'s {label} = {value} never showed {words!r} in {identifier}")
+
+    if until is None:
+        enter(0)
+        return
+    identifier, words = until
+    if not again_until(page, enter, identifier, words):
+        raise AssertionError(f"line {index}'s {label} = {value} never showed {words!r} in {identifier}")
 
 
 def quote_number(page: Page) -> str:
