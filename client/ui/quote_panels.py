@@ -107,7 +107,7 @@ def product_hits(
     if not hits:
         return [ft.Text(t("quote.no_products"), color=ft.Colors.GREY_700)] if searched else []
     return [
-        tagged(
+        tagged(  # kept: the hits are drawn again at every key typed, and a tap on one just then holds
             f"hit-{hit.sku}",
             ft.ListTile(
                 title=ft.Text(f"{hit.sku} · {hit.name}"),
@@ -123,6 +123,7 @@ def product_hits(
                 min_height=TOUCH,
                 on_click=on_add(hit.sku),
             ),
+            kept=True,
         )
         for hit in hits
     ]

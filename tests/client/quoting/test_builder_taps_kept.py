@@ -52,3 +52,23 @@ def test_a_saved_draft_opened_for_editing_shows_its_lines(ana):
         return screen.sent_since(mark)
 
     assert b"GUA-NIT-09" in asyncio.run(run())
+
+
+def test_a_tap_on_a_product_found_as_the_search_draws_again_adds_it(ana):
+    """The search draws its hits again at every key typed: a tap on a hit just then (the
+    seller typed one more character, the same product still found) adds the product."""
+
+    async def run() -> list[str]:
+        screen = Screen()
+        view = builder_on(ana, screen, [], [])
+        await view.load()
+        view.search.value = "GUA-NIT"
+        await view._on_search()
+        under_finger = button_in(view.hits, "hit-GUA-NIT-09")._i
+        view.search.value = "GUA-NIT-0"  # one more key: the hits are drawn again
+        await view._on_search()
+        await screen.tap(under_finger)
+        assert view.priced is not None
+        return [line.sku for line in view.priced.lines]
+
+    assert asyncio.run(run()) == ["GUA-NIT-09"]
