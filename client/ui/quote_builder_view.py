@@ -12,7 +12,6 @@ from uuid import UUID
 
 import flet as ft
 
-from client.i18n.messages import describe_promise
 from client.services.lost_sales import quote_lost_sales
 from client.services.products import ProductHit, search_products
 from client.services.quote_cuts import set_quantity
@@ -26,7 +25,6 @@ from client.services.quoting import (
     add_line,
     change_line,
     edit_quote,
-    remove_line,
     request_approval,
     save_quote,
     start_quote,
@@ -37,12 +35,11 @@ from client.ui.frame import section_title
 from client.ui.lost_sales_panel import lost_for_stock_panel
 from client.ui.paste_request_dialog import paste_request_button
 from client.ui.quote_answer_dialog import open_accept_dialog, open_lost_dialog, open_withdraw_dialog
-from client.ui.quote_line_actions import short_line_actions
-from client.ui.quote_line_delivery import line_delivery_row, quote_wanted_field, read_wanted
+from client.ui.quote_line_delivery import quote_wanted_field, read_wanted
+from client.ui.quote_line_row import LineFields, line_row
 from client.ui.quote_links_panel import quote_origin_row
 from client.ui.quote_panels import (
     CREDIT_COLOURS,
-    PROMISE_COLOURS,
     product_hits,
     saved_actions,
     saved_quote_panel,
@@ -87,8 +84,7 @@ class QuoteBuilderView:
         self._busy = asyncio.Lock()
         """Edits run one after another: a later one starts from what the earlier one made."""
         self._generation = 0
-        self._line_fields: dict[tuple[int, str, str], tuple[str, ft.TextField]] = {}
-        """Each line's quantity and discount field as last drawn, with the value it was drawn with."""
+        self.line_fields = LineFields()
         t = ctx.t
         self.search = ft.TextField(
             label=t("quote.search"),
@@ -187,9 +183,8 @@ class QuoteBuilderView:
             ),
             quote_wanted_field(t, draft, lambda field: on_event(self._wanted, None, field)),
         ]
-        typed = self._typed_not_entered()
-        self._line_fields = {}
-        self.lines.controls = [self._line_row(i, line, typed) for i, line in enumerate(priced.lines)] or [
+        self.line_fields.redraw()
+        self.lines.controls = [self._line_row(i, line) for i, line in enumerate(priced.lines)] or [
             ft.Text(t("quote.no_lines"), color=ft.Colors.GREY_700)
         ]
         self.summary.controls = summary_rows(t, priced)
@@ -205,78 +200,9 @@ class QuoteBuilderView:
         ]
         self.ctx.refresh()
 
-    def _typed_not_entered(self) -> dict[tuple[int, str, str], str]:
-        """What the seller has typed into a line's field and not entered yet. The lines are
-        drawn anew when a re-price comes back (a line added, another field left), which
-        would put the quote's value back into the field she is typing in."""
-        return {key: field.value for key, (drawn, field) in self._line_fields.items() if field.value != drawn}
-
-    def _line_row(self, index: int, line: PricedLine, typed: dict[tuple[int, str, str], str]) -> ft.Control:
-        t = self.ctx.t
+    def _line_row(self, index: int, line: PricedLine) -> ft.Control:
         draft = self.priced.draft  # type: ignore[union-attr]
-        result, currency = line.result, draft.currency
-        background, foreground = PROMISE_COLOURS.get(str(line.promise.kind), PROMISE_COLOURS["none"])
-        quantity = ft.TextField(
-            value=t.number(result.quantity), label=t("quote.quantity_in", unit=t.unit(line.unit)), width=130
-        )
-        discount = ft.TextField(value=t.number(result.discount_percent), label=t("quote.discount"), width=100)
-        for field, what in ((quantity, "quantity"), (discount, "discount")):
-            key = (index, line.sku, what)
-            self._line_fields[key] = (field.value, field)
-            field.value = typed.get(key, field.value)
-            field.on_blur = field.on_submit = on_event(self._changed, index, what, field)
-        margin = t.percent(result.margin_percent.quantize(Decimal("0.1"))) if result.margin_percent is not None else "—"
-        extra = short_line_actions(t, index, line, self._run)
-        return tagged(
-            f"quote-line-{index}",
-            ft.Container(
-                ft.Column(
-                    [
-                        ft.Row(
-                            [
-                                ft.Text(f"{line.line_no}. {line.sku}", weight=ft.FontWeight.BOLD),
-                                ft.Text(line.description, expand=True, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS),
-                                ft.IconButton(
-                                    ft.Icons.DELETE_OUTLINE,
-                                    tooltip=t("quote.remove"),
-                                    on_click=on_event(self._run, remove_line, index),
-                                ),
-                            ],
-                            vertical_alignment=ft.CrossAxisAlignment.CENTER,
-                        ),
-                        ft.Row(
-                            [
-                                tagged(
-                                    f"promise-{index}",
-                                    chip(describe_promise(t, line.promise_wording), background, foreground),
-                                )
-                            ],
-                            wrap=True,
-                        ),
-                        line_delivery_row(t, index, line, draft, lambda field: on_event(self._wanted, index, field)),
-                        ft.Row(
-                            [
-                                quantity,
-                                discount,
-                                ft.Text(t("quote.unit_price", price=t.money(result.unit_price, currency))),
-                                tagged(
-                                    f"line-net-{index}",
-                                    ft.Text(t.money(result.net, currency), weight=ft.FontWeight.W_600),
-                                ),
-                                ft.Text(t("quote.margin", margin=margin), color=ft.Colors.GREY_700),
-                            ],
-                            wrap=True,
-                            spacing=12,
-                            vertical_alignment=ft.CrossAxisAlignment.CENTER,
-                        ),
-                        ft.Row(extra, wrap=True, spacing=8) if extra else ft.Container(),
-                    ],
-                    spacing=4,
-                ),
-                padding=8,
-                border=ft.Border.only(bottom=ft.BorderSide(1, ft.Colors.GREY_200)),
-            ),
-        )
+        return line_row(self.ctx.t, index, line, draft, self.line_fields, self._run, self._changed, self._wanted)
 
     def _saved_view(self) -> ft.Control:
         t, quote = self.ctx.t, self._quote
@@ -333,7 +259,7 @@ class QuoteBuilderView:
     async def _changed(self, index: int, what: str, field: ft.TextField) -> None:
         t = self.ctx.t
         if self.priced is not None and index < len(self.priced.lines):  # entered: the quote's answer is shown
-            self._line_fields.pop((index, self.priced.lines[index].sku, what), None)
+            self.line_fields.entered((index, self.priced.lines[index].sku, what))
         try:
             value = t.parse_decimal(field.value or "", t("quote.quantity" if what == "quantity" else "quote.discount"))
         except ValueError as exc:
