@@ -44,6 +44,7 @@ class ApprovalsView:
         self.bulk = ft.Column(spacing=6)
         self.waiting = ft.Column(spacing=8)
         self.decided = ft.Column(spacing=4)
+        self._shown: Inbox | None = None
 
     def build(self) -> ft.Control:
         """Refused decisions, bulk decisions, the waiting requests, those decided here."""
@@ -77,7 +78,18 @@ class ApprovalsView:
 
     async def load(self) -> None:
         """Read the inbox from the device."""
+        self._render(await self.ctx.call(approval_inbox, self.ctx.session))
+
+    async def after_round(self) -> None:
+        """A sync round ended: it may have brought a seller's new request, another manager's
+        decision or a refusal of hers. Drawn again only when the inbox changed: a redraw
+        folds the customer context she opened and replaces the buttons under her finger."""
         inbox: Inbox = await self.ctx.call(approval_inbox, self.ctx.session)
+        if inbox != self._shown:
+            self._render(inbox)
+
+    def _render(self, inbox: Inbox) -> None:
+        self._shown = inbox
         t, now = self.ctx.t, datetime.now(UTC)
         self.refused.controls = [self._refused(r) for r in inbox.refused]
         titles = {r.request_id: r for r in inbox.waiting}

@@ -19,6 +19,7 @@ from client.ui.quote_links_panel import lost_prices_panel
 from client.ui.quote_panels import lost_words, order_step_words
 from client.ui.suggestions_panel import suggestions_panel
 from client.ui.widgets import GREEN, TOUCH, big_button, card, credit_chip, dormant_chip, tagged
+from shared.errors import NotFound
 from shared.models import OpportunityStage
 
 TIMELINE_ICONS = {
@@ -55,6 +56,7 @@ class CustomerView:
         self.ctx = ctx
         self.code = code
         self.body = ft.Column(expand=True, scroll=ft.ScrollMode.AUTO, spacing=10)
+        self._shown: Customer360 | None = None
 
     def build(self) -> ft.Control:
         """The screen's content, filled by `load`."""
@@ -75,6 +77,7 @@ class CustomerView:
         # tap on "New quote" just then is not lost with a button being replaced. (The panels
         # below are made anew: Flutter's web engine did not give words to a panel kept and
         # refilled, nor to one replaced alone; see the history of this file.)
+        self._shown = data
         header = self._header(data)
         self._render(data, header, ft.ProgressRing(width=24, height=24))
         try:
@@ -84,6 +87,18 @@ class CustomerView:
             return
         segment = data.detail.customer.segment
         self._render(data, header, suggestions_panel(self.ctx.t, segment, suggestions, self._quote_with))
+
+    async def after_round(self) -> None:
+        """A sync round ended: it may have brought an invoice, a payment, a credit block, an
+        order or a manager's decision for this customer, or moved the customer to a colleague.
+        Drawn again only when the picture changed (a redraw folds the timeline and replaces
+        the buttons under the seller's finger)."""
+        try:
+            data: Customer360 | None = await self.ctx.call(customer_360, self.ctx.session, self.code)
+        except NotFound:  # moved to a colleague: `load` says so on the page
+            data = None
+        if data is None or data != self._shown:
+            await self.load()
 
     def _render(self, data: Customer360, header: ft.Control, suggested: ft.Control) -> None:
         self.body.controls = [

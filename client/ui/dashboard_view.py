@@ -114,6 +114,27 @@ class DashboardView:
             self.seller_box.visible = len(scopes_of(self.snapshot)) > 1
         await self._apply()
 
+    async def after_round(self) -> None:
+        """A sync round ended: it may have brought the server's new figures. Drawn again only
+        when they changed, with the period, team and seller the manager chose (those still
+        in the figures); figures she narrowed to a segment or category stay until she lets go
+        of it, and then the new whole figures show."""
+        kept = await self.ctx.call(kept_snapshot, self.ctx.session)
+        if kept == self.base:
+            return
+        if self.snapshot is not self.base:  # narrowed (or its figures unavailable)
+            self.base = kept
+            return
+        team, seller = self.team.value, self.seller.value
+        await self.load()
+        if self.team_box.visible and team in {option.key for option in self.team.options}:
+            self.team.value = team
+            self._seller_options()
+        if self.seller_box.visible and seller in {option.key for option in self.seller.options}:
+            self.seller.value = seller
+        if (self.team.value, self.seller.value) != (EVERYONE, EVERYONE):
+            await self._apply()
+
     def _narrow_options(self) -> None:
         """Every segment and category, then each the snapshot offers (shown when it offers any)."""
         assert self.snapshot is not None

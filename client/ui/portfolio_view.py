@@ -30,6 +30,8 @@ class PortfolioView:
         t = ctx.t
         self._generation = 0  # keystrokes race: only the newest search may render
         self._shown = 0
+        self._listed: tuple[list[CustomerRow], int] = ([], 0)
+        """The rows on the screen and the count of those that match."""
         self.search = ft.TextField(
             label=t("portfolio.search"),
             hint_text=t("portfolio.search_hint"),
@@ -118,14 +120,30 @@ class PortfolioView:
         rows, total = await asyncio.to_thread(self._query, text, filters, 0)
         if generation != self._generation:
             return  # a newer keystroke already started its own search
+        self._render(rows, total)
+
+    async def after_round(self) -> None:
+        """A sync round ended: it may have brought a credit block, a payment that lifts one,
+        a new customer or one moved to a colleague. The rows on the screen (as many pages as
+        the seller opened) are drawn again only when they changed; the search stays."""
+        generation = self._generation
+        text, filters = self.search.value or "", self._filters()
+        rows, total = await asyncio.to_thread(self._query, text, filters, 0, max(self._shown, PAGE_SIZE))
+        if generation == self._generation and (rows, total) != self._listed:
+            self._render(rows, total)
+
+    def _render(self, rows: list[CustomerRow], total: int) -> None:
         self.list.controls = [self._row(r) for r in rows]
         self._shown = len(rows)
+        self._listed = (rows, total)
         self._render_count(total)
         self.ctx.refresh()
 
-    def _query(self, text: str, filters: CustomerFilters, offset: int) -> tuple[list[CustomerRow], int]:
+    def _query(
+        self, text: str, filters: CustomerFilters, offset: int, limit: int = PAGE_SIZE
+    ) -> tuple[list[CustomerRow], int]:
         store = self.ctx.session.store
-        rows = search_customers(store, text, filters, limit=PAGE_SIZE, offset=offset)
+        rows = search_customers(store, text, filters, limit=limit, offset=offset)
         return rows, count_customers(store, text, filters)
 
     async def _new(self, _event=None) -> None:
@@ -148,8 +166,10 @@ class PortfolioView:
         # A customer synced in since the first page shifts the next one: one already listed
         # can come again (a second row with its key would confuse Flet's redraw).
         listed = {row.key for row in self.list.controls}
-        self.list.controls.extend(self._row(r) for r in rows if _row_tag(r.code) not in listed)
+        added = [r for r in rows if _row_tag(r.code) not in listed]
+        self.list.controls.extend(self._row(r) for r in added)
         self._shown += len(rows)
+        self._listed = (self._listed[0] + added, total)
         self._render_count(total)
         self.ctx.refresh()
 

@@ -24,6 +24,7 @@ class QuotesView:
         self.count = ft.Text("", color=ft.Colors.GREY_700)
         self.list = ft.Column(spacing=0)
         self._generation = 0
+        self._shown: list[QuoteListItem] | None = None
 
     def build(self) -> ft.Control:
         """Title, search, groups and the list."""
@@ -49,6 +50,19 @@ class QuotesView:
         items = await self.ctx.call(list_quotes, self.ctx.session, self.group, self.search.value or "")
         if generation != self._generation:
             return  # a newer keystroke or filter already asked again
+        self._render(items)
+
+    async def after_round(self) -> None:
+        """A sync round ended: it may have brought a decision, a delivery, an order or a
+        payment that moves a quote's status or group. Drawn again only when the list
+        changed (what the seller typed in the search box stays)."""
+        generation = self._generation
+        items = await self.ctx.call(list_quotes, self.ctx.session, self.group, self.search.value or "")
+        if generation == self._generation and items != self._shown:
+            self._render(items)
+
+    def _render(self, items: list[QuoteListItem]) -> None:
+        self._shown = items
         t = self.ctx.t
         self.groups.controls = [self._group_chip(g) for g in QuoteGroup]
         self.count.value = t.plural("quotes.count", len(items))
@@ -109,6 +123,7 @@ class QuotesView:
                 min_height=TOUCH,
                 on_click=open_quote,
             ),
+            kept=True,  # a tap on a row as a sync round draws the list again still opens it
         )
 
 

@@ -40,6 +40,7 @@ class TeamVisitsView:
             day.control.tight = True
         self.count = ft.Text("", color=ft.Colors.GREY_700)
         self.list = ft.Column(spacing=0)
+        self._shown: Feed | None = None
 
     def build(self) -> ft.Control:
         t = self.ctx.t
@@ -73,21 +74,38 @@ class TeamVisitsView:
     async def load(self) -> None:
         await self._apply()
 
-    async def _apply(self, _event=None) -> None:
-        t = self.ctx.t
+    async def after_round(self) -> None:
+        """A sync round ended: it may have brought the sellers' visits and notes of the day,
+        or a colleague's comment. Drawn again only when the feed changed; the filters stay as
+        the manager set them, and one she is still typing (a half-written day) is not judged."""
         try:
-            wanted = VisitFilter(
-                seller="" if self.seller.value in (None, _ALL) else str(self.seller.value),
-                customer=self.customer.value or "",
-                since=self.since.day(),
-                until=self.until.day(),
-                outcome=None if self.outcome.value in (None, _ALL) else VisitOutcome(str(self.outcome.value)),
-                text=self.words.value or "",
-            )
-            feed: Feed = await self.ctx.call(team_feed, self.ctx.session, wanted)
-        except (ValueError, DomainError) as exc:  # a day that is not a date, a period the wrong way round
-            self.ctx.toast(explain(t, exc), error=True)
+            feed: Feed = await self.ctx.call(team_feed, self.ctx.session, self._wanted())
+        except (ValueError, DomainError):
             return
+        if feed != self._shown:
+            self._render(feed)
+
+    def _wanted(self) -> VisitFilter:
+        return VisitFilter(
+            seller="" if self.seller.value in (None, _ALL) else str(self.seller.value),
+            customer=self.customer.value or "",
+            since=self.since.day(),
+            until=self.until.day(),
+            outcome=None if self.outcome.value in (None, _ALL) else VisitOutcome(str(self.outcome.value)),
+            text=self.words.value or "",
+        )
+
+    async def _apply(self, _event=None) -> None:
+        try:
+            feed: Feed = await self.ctx.call(team_feed, self.ctx.session, self._wanted())
+        except (ValueError, DomainError) as exc:  # a day that is not a date, a period the wrong way round
+            self.ctx.toast(explain(self.ctx.t, exc), error=True)
+            return
+        self._render(feed)
+
+    def _render(self, feed: Feed) -> None:
+        self._shown = feed
+        t = self.ctx.t
         self.seller.options = [ft.DropdownOption(key=_ALL, text=t("feed.every_seller"))] + [
             ft.DropdownOption(key=login, text=name) for login, name in feed.sellers
         ]
@@ -125,6 +143,7 @@ class TeamVisitsView:
                 min_height=TOUCH,
                 on_click=open_visit,
             ),
+            key=str(visit.id),  # a tap on a row as a sync round draws the feed again still opens it
         )
 
 

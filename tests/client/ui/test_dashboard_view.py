@@ -2,6 +2,8 @@
 figures, the sellers to pick from and the records behind a number, from the kept snapshot."""
 
 import asyncio
+import copy
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -84,3 +86,58 @@ def test_a_team_narrows_figures_sellers_and_records(region, language, label, eve
     view.seller.value = "bea"
     asyncio.run(view._apply())
     assert view._scope() == "bea" and _value(view, "quotes") == "1"
+
+
+def test_new_figures_a_round_brings_show_with_the_team_and_seller_picked(region):
+    kept = [region]
+
+    async def call(service, *_args):
+        assert service is kept_snapshot
+        return kept[0]
+
+    drawn: list[int] = []
+    ctx = SimpleNamespace(t=Translator("en"), session=None, call=call, refresh=lambda: drawn.append(1), page=None)
+    view = DashboardView(ctx)  # type: ignore[arg-type]
+    view.build()
+    asyncio.run(view.load())
+    view.team.value = "team:NORTE"
+    asyncio.run(view._pick_team())
+    view.seller.value = "bea"
+    asyncio.run(view._apply())
+    cards, said = list(view.tiles.controls), view.as_of.value
+
+    before = len(drawn)
+    asyncio.run(view.after_round())  # the same figures: nothing drawn again
+    assert len(drawn) == before
+    assert all(now is then for now, then in zip(view.tiles.controls, cards, strict=True))
+
+    later = copy.deepcopy(region)
+    later["as_of"] = (datetime.fromisoformat(region["as_of"]) + timedelta(hours=3)).isoformat()
+    kept[0] = later
+    asyncio.run(view.after_round())
+    assert view.base is later and view.as_of.value != said
+    assert (view.team.value, view.seller.value, view._scope()) == ("team:NORTE", "bea", "bea")
+    assert _value(view, "quotes") == "1"
+
+
+def test_figures_narrowed_to_a_segment_stay_until_let_go(region):
+    kept = [region]
+
+    async def call(service, *_args):
+        assert service is kept_snapshot
+        return kept[0]
+
+    ctx = SimpleNamespace(t=Translator("en"), session=None, call=call, refresh=lambda: None, page=None)
+    view = DashboardView(ctx)  # type: ignore[arg-type]
+    view.build()
+    asyncio.run(view.load())
+    narrowed = copy.deepcopy(region)
+    view.snapshot = narrowed  # as `_narrow` leaves it: the figures of a segment
+    said = view.as_of.value
+
+    later = copy.deepcopy(region)
+    later["as_of"] = (datetime.fromisoformat(region["as_of"]) + timedelta(hours=3)).isoformat()
+    kept[0] = later
+    asyncio.run(view.after_round())
+    assert view.snapshot is narrowed and view.as_of.value == said
+    assert view.base is later  # what shows once she lets go of the segment

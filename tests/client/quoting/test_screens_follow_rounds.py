@@ -1,0 +1,178 @@
+"""The screen on view shows what a sync round brought, without the seller or the manager
+leaving it and coming back: the manager's approvals and team visits, the seller's quotes,
+portfolio and Customer 360. A round that brought nothing for the screen draws nothing (a
+redraw would replace the buttons under a finger and fold what was opened)."""
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
+
+import flet as ft
+import pytest
+
+from client.i18n import Translator
+from client.services.quote_reading import quote_trail
+from client.services.quoting import add_line, request_approval, save_quote, start_quote
+from client.services.synchronization import sync_now
+from client.services.visits import check_in, check_out, save_visit
+from client.ui.approvals_view import ApprovalsView
+from client.ui.customer_view import CustomerView
+from client.ui.portfolio_view import PortfolioView
+from client.ui.quotes_view import QuotesView
+from client.ui.team_visits_view import TeamVisitsView
+from shared.models import VisitOutcome
+from sync_server.repository.database import write_transaction
+from tests.client.quoting.world import Wire, decide, seller_session
+from tests.client.screen import Screen
+from tests.sync_server.quotes.helpers import MANAGER, SELLER, set_credit
+
+
+def _context(session, screen: Screen) -> SimpleNamespace:
+    async def call(service, *args, **kwargs):
+        return service(*args, **kwargs)
+
+    async def go(_route: str) -> None:
+        return None
+
+    return SimpleNamespace(
+        t=Translator("en"), session=session, call=call, refresh=screen.refresh,
+        toast=lambda _text, error=False: None, go=go, page=screen.page,
+    )  # fmt: skip
+
+
+def _follow(session, make_view: Callable[[Any], Any], change: Callable[[], None]) -> tuple[str, bytes, str, bytes]:
+    """The view on a screen: its words; what a round with nothing new sent; its words after
+    `change` and a round; what that round sent."""
+
+    async def run() -> tuple[str, bytes, str, bytes]:
+        screen = Screen()
+        view = make_view(_context(session, screen))
+        screen.show(view.build())
+        await view.load()
+        before = _words(view)
+        mark = len(screen.wire.sent)
+        sync_now(session)
+        await view.after_round()
+        quiet = screen.sent_since(mark)
+        change()
+        sync_now(session)
+        mark = len(screen.wire.sent)
+        await view.after_round()
+        return before, quiet, _words(view), screen.sent_since(mark)
+
+    return asyncio.run(run())
+
+
+def _words(view) -> str:
+    """Every text under the view's controls, one per line."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, ft.Text) and node.value:
+            found.append(node.value)
+        for name in ("content", "controls", "title", "subtitle", "leading", "trailing"):
+            child = getattr(node, name, None)
+            for item in child if isinstance(child, list) else [child]:
+                if isinstance(item, ft.Control):
+                    walk(item)
+
+    for control in vars(view).values():
+        if isinstance(control, ft.Control):
+            walk(control)
+    return "\n".join(found)
+
+
+def _asked(ana, note: str = "Volume order"):
+    quote = save_quote(ana, add_line(ana, start_quote(ana, "C1"), "GUA-NIT-09", Decimal(100), Decimal(15)))
+    request_approval(ana, quote.id, note=note)
+    return quote
+
+
+def test_the_approvals_screen_shows_a_request_a_round_brings(server, ana, tmp_path):
+    marta = seller_session(server, tmp_path, Wire(server), login=MANAGER)
+    asked: list[str] = []
+
+    def a_seller_asks() -> None:
+        asked.append(_asked(ana).number)
+        sync_now(ana)
+
+    before, quiet, after, drawn = _follow(marta, ApprovalsView, a_seller_asks)
+    assert "Nothing waits for your decision" in before
+    assert quiet == b""
+    assert f"{asked[0]} v1" in after and "Volume order" in after
+    assert "Nothing waits for your decision" not in after
+    assert b"Volume order" in drawn
+
+
+@pytest.mark.parametrize(
+    ("screen", "decision", "word"),
+    [
+        (QuotesView, "approved", "Approved"),
+        (lambda ctx: CustomerView(ctx, "C1"), "rejected", "Rejected"),
+    ],
+    ids=["quote-list", "customer-360"],
+)
+def test_a_managers_decision_a_round_brings_shows_on_the_sellers_screen(server, ana, screen, decision, word):
+    quote = _asked(ana)
+    sync_now(ana)
+
+    def the_manager_decides() -> None:
+        [request] = quote_trail(ana, quote.id).requests
+        decide(server, request.id, decision, "Not at this price")
+
+    before, quiet, after, drawn = _follow(ana, screen, the_manager_decides)
+    assert word not in before
+    assert quiet == b""
+    assert word in after
+    assert word.encode() in drawn
+
+
+def test_the_portfolio_shows_a_credit_block_a_round_brings(server, ana):
+    def the_erp_blocks_c1() -> None:
+        with write_transaction(server.app.state.engine) as conn:
+            set_credit(conn, "C1", SELLER, blocked=True, block_reason="Unpaid invoices")
+
+    before, quiet, after, drawn = _follow(ana, PortfolioView, the_erp_blocks_c1)
+    assert "Blocked" not in before
+    assert quiet == b""
+    assert "Blocked" in after
+    assert b"Blocked" in drawn
+
+
+def test_the_team_visits_show_a_visit_a_round_brings(server, ana, tmp_path):
+    marta = seller_session(server, tmp_path, Wire(server), login=MANAGER)
+
+    def a_seller_visits() -> None:
+        at = datetime.now(UTC) - timedelta(hours=2)
+        visit = check_in(ana, "C1", now=at)
+        save_visit(
+            ana, visit.id, purpose="", notes="Wants nitrile gloves, size M", outcome=VisitOutcome.QUOTE, next_step=""
+        )
+        check_out(ana, visit.id, now=at + timedelta(minutes=30))
+        sync_now(ana)
+
+    before, quiet, after, drawn = _follow(marta, TeamVisitsView, a_seller_visits)
+    assert "Wants nitrile gloves" not in before
+    assert quiet == b""
+    assert "Wants nitrile gloves, size M" in after
+    assert b"Wants nitrile gloves" in drawn
+
+
+def test_a_screen_still_loading_when_a_round_ends_is_drawn_once_it_has_read(server, ana):
+    """A round can end before the screen's first read has: the screen is drawn by whichever
+    read ends, and nothing is lost or drawn twice over the other."""
+    quote = _asked(ana)
+    sync_now(ana)
+
+    async def run() -> str:
+        screen = Screen()
+        view = QuotesView(_context(ana, screen))
+        screen.show(view.build())
+        await asyncio.gather(view.after_round(), view.load())
+        return _words(view)
+
+    words = asyncio.run(run())
+    assert words.count(f"{quote.number} · v1") == 1
