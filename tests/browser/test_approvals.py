@@ -1,6 +1,7 @@
 """A manager's approvals in the real app: Laura signs in and her Today says two requests wait;
 in Approvals she approves one, then, with the server unreachable, rejects the other with a
-note; the decision goes at the next sync. Ana's tablet then shows both decisions on her quotes."""
+note; the decision goes at the next sync, which brings Ana's new request onto the screen Laura
+is on. Ana's tablet then shows both decisions on her quotes."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -23,8 +24,9 @@ from tests.browser.helpers import ServerThread, navigate, open_signed_in, shot, 
 MANAGER, SELLER = "laura.moreno", "ana.garcia"
 
 
-def _pending_quotes(office, count: int) -> list[Quote]:
-    """What Ana's device pushed earlier: quotes at 15 % off, waiting for approval."""
+def _pending_quotes(office, count: int, skip: int = 0) -> list[Quote]:
+    """What Ana's device pushed earlier: quotes at 15 % off, waiting for approval, for her
+    customers after the first `skip`."""
     engine, quotes = office.app.state.engine, []
     customers, products, items = (ENTITY_TABLES[e] for e in ("customer", "product", "price_list_item"))
     with write_transaction(engine) as conn:
@@ -32,6 +34,7 @@ def _pending_quotes(office, count: int) -> list[Quote]:
             sa.select(customers.c.code)
             .where(customers.c.seller_login == SELLER)
             .order_by(customers.c.code)
+            .offset(skip)
             .limit(count)
         ).scalars()
         sku, cost, price = conn.execute(
@@ -42,7 +45,7 @@ def _pending_quotes(office, count: int) -> list[Quote]:
             .limit(1)
         ).one()
         today = datetime.now(UTC).date()
-        for n, code in enumerate(codes, start=1):
+        for n, code in enumerate(codes, start=skip + 1):
             line = LineInput(1, sku, Decimal(10), Decimal(price), Decimal(15), Decimal(21), Decimal(cost))
             totals = compute_totals([line], "EUR")
             quote = Quote(
@@ -119,12 +122,14 @@ def test_a_manager_approves_one_rejects_one_offline_and_the_seller_sees_both(off
     sid(laura, "approvals-confirm").click()
     wait_text(laura, "approvals-waiting", "Nothing waits for your decision")
     office.start()
-    navigate(laura, "Sync")
-    sid(laura, "outbox-sync").click()
-    wait_text(laura, "pending-list", "Everything has been sent")
+    [third] = _pending_quotes(office, 1, skip=2)  # Ana asked again while Laura was offline
+    sid(laura, "sync-now").click()  # the round sends her decision and brings the new request
+    wait_text(laura, f"approvals-request-{third.number}", "Pedido grande")  # on the screen she is on
     assert _decisions(office) == {"approved": "", "rejected": "Margen demasiado bajo"}
+    navigate(laura, "Sync")
+    wait_text(laura, "pending-list", "Everything has been sent")
     navigate(laura, "Today")
-    wait_text(laura, "today-approvals", "0 approvals wait for you")
+    wait_text(laura, "today-approvals", "1 approval waits for you")
 
     settings = ClientSettings(server_url=office.url, data_dir=tmp_path / "ana", sync_interval_minutes=60)
     with ServerThread(create_web_app(settings)) as app:
