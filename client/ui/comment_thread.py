@@ -33,6 +33,26 @@ def thread_lines(t: Translator, lines: tuple[ThreadLine, ...], login: str) -> li
     return shown
 
 
+class ThreadDraft:
+    """A thread's box as last drawn. The thread is drawn anew when a sync round brings a
+    comment; what is typed in the box and not sent yet is carried into the new box."""
+
+    def __init__(self) -> None:
+        self.box: ft.TextField | None = None
+        self.sending: str | None = None
+        """The text being written just now (not carried: it is sent)."""
+
+    def next_box(self, label: str) -> ft.TextField:
+        """A box labelled `label`, holding what was typed in the last one and not sent."""
+        typed = (self.box.value or "") if self.box is not None else ""
+        if typed == self.sending:
+            typed = ""
+        self.box = ft.TextField(
+            label=label, value=typed, multiline=True, min_lines=1, max_lines=5, max_length=MAX_COMMENT
+        )
+        return self.box
+
+
 def thread_panel(
     t: Translator,
     lines: tuple[ThreadLine, ...],
@@ -43,16 +63,25 @@ def thread_panel(
     on_write: Callable[[str], Awaitable[bool]] | None = None,
     box_id: str = "thread-box",
     send_id: str = "thread-send",
+    draft: ThreadDraft | None = None,
 ) -> ft.Control:
     """The thread, then (when `box_label` is given) a box and a button that hand the text to
-    `on_write`; the box empties once it answers True (written)."""
+    `on_write`; the box empties once it answers True (written). `draft`: the box drawn last
+    time, whose unsent text the new box takes over."""
     rows: list[ft.Control] = [section_title(t("visit.comments"))]
     rows += thread_lines(t, lines, login) or [ft.Text(t("visit.no_comments"), color=ft.Colors.GREY_700)]
     if box_label and on_write is not None:
-        box = ft.TextField(label=box_label, multiline=True, min_lines=1, max_lines=5, max_length=MAX_COMMENT)
+        holder = draft or ThreadDraft()
+        box = holder.next_box(box_label)
 
         async def write(_event=None) -> None:
-            if await on_write(box.value or ""):
+            text = box.value or ""
+            holder.sending = text  # `on_write` draws the thread again: the new box starts empty
+            try:
+                written = await on_write(text)
+            finally:
+                holder.sending = None
+            if written:
                 box.value = ""
 
         rows.append(tagged(box_id, box))
@@ -65,4 +94,4 @@ def thread_panel(
     return ft.Column(rows, spacing=6)
 
 
-__all__ = ["thread_lines", "thread_panel"]
+__all__ = ["ThreadDraft", "thread_lines", "thread_panel"]

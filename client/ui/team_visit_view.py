@@ -8,7 +8,7 @@ import flet as ft
 
 from client.services.team_visits import TeamVisit, team_visit
 from client.services.visit_comments import comment_on_visit, mark_thread_read
-from client.ui.comment_thread import thread_panel
+from client.ui.comment_thread import ThreadDraft, thread_panel
 from client.ui.context import AppContext, explain
 from client.ui.frame import section_title
 from client.ui.location import location_words
@@ -20,6 +20,8 @@ class TeamVisitView:
     def __init__(self, ctx: AppContext, visit_id: UUID) -> None:
         self.ctx, self.visit_id = ctx, visit_id
         self.body = ft.Column(spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        self._shown: TeamVisit | None = None
+        self._draft = ThreadDraft()
 
     def build(self) -> ft.Control:
         t = self.ctx.t
@@ -40,6 +42,22 @@ class TeamVisitView:
             self.body.controls = [ft.Text(explain(t, exc), color=ft.Colors.RED_700)]
             self.ctx.refresh()
             return
+        await self._render(shown)
+
+    async def after_round(self) -> None:
+        """A sync round ended: it may have brought the seller's reply, a colleague's comment
+        or what the seller recorded since. Drawn again only when the visit changed; what the
+        manager is typing in the comment box stays."""
+        try:
+            shown: TeamVisit = await self.ctx.call(team_visit, self.ctx.session, self.visit_id)
+        except DomainError:  # no longer on the device: `load` says so on the page
+            await self.load()
+            return
+        if shown != self._shown:
+            await self._render(shown)
+
+    async def _render(self, shown: TeamVisit) -> None:
+        self._shown = shown
         self.body.controls = [
             card(self._header(shown), "team-visit-header"),
             card(self._recorded(shown), "team-visit-recorded"),
@@ -138,6 +156,7 @@ class TeamVisitView:
             box_label=t("feed.comment"),
             button_label=t("feed.comment_send"),
             on_write=write,
+            draft=self._draft,
         )
 
     async def _back(self, _event=None) -> None:

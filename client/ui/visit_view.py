@@ -21,13 +21,14 @@ from client.services.visits import (
     visit_screen,
 )
 from client.ui.claims_panel import claims_panel, open_claim_dialog
-from client.ui.comment_thread import thread_panel
+from client.ui.comment_thread import ThreadDraft, thread_panel
 from client.ui.context import AppContext, explain
 from client.ui.fix_dialog import open_fix_dialog
 from client.ui.location import location_words
 from client.ui.opportunity_dialog import open_opportunity_editor
 from client.ui.quote_links_panel import visit_quotes_panel
 from client.ui.widgets import TOUCH, big_button, card, tagged
+from shared.errors import DomainError
 from shared.models import Visit, VisitOutcome
 
 
@@ -91,6 +92,8 @@ class VisitView:
         )
         self.screen: VisitScreen | None = None
         self._filled: dict[str, Any] | None = None  # the form as the last load filled it
+        self._read: tuple[VisitScreen, Any] | None = None  # what the last load read
+        self._draft = ThreadDraft()
 
     def build(self) -> ft.Control:
         """The screen's content, filled by `load`."""
@@ -107,6 +110,7 @@ class VisitView:
             self.ctx.refresh()
             return
         quotes = await self.ctx.call(quotes_for_visit, self.ctx.session, self.visit_id)
+        self._read = (screen, quotes)
         self.screen, visit = screen, screen.visit
         # The screen is read again after a claim, a check-in or a comment: what the seller
         # typed since and has not saved stays hers, not the stored text.
@@ -201,6 +205,18 @@ class VisitView:
         if any(line.unread for line in screen.comments):  # shown once as new: read from now on
             await self.ctx.call(mark_thread_read, self.ctx.session, self.visit_id)
 
+    async def after_round(self) -> None:
+        """A sync round ended: it may have brought the manager's comment or a quote's new
+        status. Drawn again only when the visit changed; what the seller typed in the form
+        or the thread's box and has not saved stays (see `load`)."""
+        try:
+            screen = await self.ctx.call(visit_screen, self.ctx.session, self.visit_id)
+            quotes = await self.ctx.call(quotes_for_visit, self.ctx.session, self.visit_id)
+        except DomainError:  # no longer on the device: `load` says so on the page
+            screen, quotes = None, None
+        if screen is None or (screen, quotes) != self._read:
+            await self.load()
+
     def _comments(self, screen: VisitScreen) -> ft.Control:
         """The thread: addenda, the manager's comments, replies; after check-out, a box to add one."""
         t = self.ctx.t
@@ -219,6 +235,7 @@ class VisitView:
             on_write=add,
             box_id="visit-addendum",
             send_id="visit-addendum-save",
+            draft=self._draft,
         )
 
     async def _act(self, service, *args, message_key: str | None = None, **kwargs) -> bool:

@@ -17,16 +17,19 @@ from client.i18n import Translator
 from client.services.quote_reading import quote_trail
 from client.services.quoting import add_line, request_approval, save_quote, start_quote
 from client.services.synchronization import sync_now
-from client.services.visits import check_in, check_out, save_visit
+from client.services.visit_comments import comment_on_visit
+from client.services.visits import add_addendum, check_in, check_out, save_visit
 from client.ui.approvals_view import ApprovalsView
 from client.ui.customer_view import CustomerView
 from client.ui.portfolio_view import PortfolioView
 from client.ui.quotes_view import QuotesView
+from client.ui.team_visit_view import TeamVisitView
 from client.ui.team_visits_view import TeamVisitsView
+from client.ui.visit_view import VisitView
 from shared.models import VisitOutcome
 from sync_server.repository.database import write_transaction
 from tests.client.quoting.world import Wire, decide, seller_session
-from tests.client.screen import Screen
+from tests.client.screen import Screen, find_tagged
 from tests.sync_server.quotes.helpers import MANAGER, SELLER, set_credit
 
 
@@ -146,12 +149,7 @@ def test_the_team_visits_show_a_visit_a_round_brings(server, ana, tmp_path):
     marta = seller_session(server, tmp_path, Wire(server), login=MANAGER)
 
     def a_seller_visits() -> None:
-        at = datetime.now(UTC) - timedelta(hours=2)
-        visit = check_in(ana, "C1", now=at)
-        save_visit(
-            ana, visit.id, purpose="", notes="Wants nitrile gloves, size M", outcome=VisitOutcome.QUOTE, next_step=""
-        )
-        check_out(ana, visit.id, now=at + timedelta(minutes=30))
+        _closed_visit(ana)
         sync_now(ana)
 
     before, quiet, after, drawn = _follow(marta, TeamVisitsView, a_seller_visits)
@@ -176,3 +174,60 @@ def test_a_screen_still_loading_when_a_round_ends_is_drawn_once_it_has_read(serv
 
     words = asyncio.run(run())
     assert words.count(f"{quote.number} · v1") == 1
+
+
+def _closed_visit(ana) -> Any:
+    at = datetime.now(UTC) - timedelta(hours=2)
+    visit = check_in(ana, "C1", now=at)
+    save_visit(
+        ana, visit.id, purpose="", notes="Wants nitrile gloves, size M", outcome=VisitOutcome.QUOTE, next_step=""
+    )
+    return check_out(ana, visit.id, now=at + timedelta(minutes=30))
+
+
+@pytest.mark.parametrize("side", ["manager", "seller"])
+def test_a_visits_thread_shows_what_a_round_brings_and_keeps_what_is_typed(server, ana, tmp_path, side):
+    """The manager on one of the team's visits, or the seller on her own: the other side's
+    comment arrives with a round, and the half-written comment in the box stays; sent, it
+    leaves an empty box."""
+    marta = seller_session(server, tmp_path, Wire(server), login=MANAGER)
+    visit = _closed_visit(ana)
+    sync_now(ana)
+    sync_now(marta)
+    reader, writer = (marta, ana) if side == "manager" else (ana, marta)
+    box_id, send_id = ("thread-box", "thread-send") if side == "manager" else ("visit-addendum", "visit-addendum-save")
+
+    def the_other_side_writes() -> None:
+        if side == "manager":
+            add_addendum(ana, visit.id, "They ordered by phone")
+        else:
+            comment_on_visit(marta, visit.id, "They ordered by phone")
+        sync_now(writer)
+
+    async def run() -> tuple[bytes, str, str, str, str]:
+        screen = Screen()
+        ctx = _context(reader, screen)
+        view = TeamVisitView(ctx, visit.id) if side == "manager" else VisitView(ctx, visit.id)
+        screen.show(view.build())
+        await view.load()
+        sync_now(reader)  # nothing new for the visit (its thread read just now, at most)
+        await view.after_round()
+        mark = len(screen.wire.sent)
+        sync_now(reader)
+        await view.after_round()
+        quiet = screen.sent_since(mark)
+        find_tagged(view.body, box_id).content.value = "Call me when"  # typed, not sent
+        the_other_side_writes()
+        sync_now(reader)
+        await view.after_round()
+        words, typed = _words(view), find_tagged(view.body, box_id).content.value
+        find_tagged(view.body, box_id).content.value = "Call me when it ships"
+        await screen.tap(find_tagged(view.body, send_id).content._i)
+        return quiet, words, typed, find_tagged(view.body, box_id).content.value, _words(view)
+
+    quiet, words, typed, after_sending, sent = asyncio.run(run())
+    assert quiet == b""
+    assert "They ordered by phone" in words
+    assert typed == "Call me when"
+    assert after_sending == ""
+    assert "Call me when it ships" in sent.splitlines()  # in the thread, on the device
