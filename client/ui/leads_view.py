@@ -32,6 +32,7 @@ class LeadsView:
         self.status: LeadStatus | None = None
         self.statuses = ft.Row(wrap=True, spacing=8, run_spacing=8)
         self.list = ft.Column(spacing=4)
+        self._shown: tuple[dict[LeadStatus, int], list[LeadItem]] | None = None
 
     def build(self) -> ft.Control:
         """Statuses on top (tap one to filter), "New lead" and the list below."""
@@ -69,8 +70,21 @@ class LeadsView:
 
     async def load(self) -> None:
         """Read the counts by status and the list for the chosen status."""
+        self._render(*await self._read())
+
+    async def after_round(self) -> None:
+        """A sync round ended: it may have brought leads the manager handed out, or taken
+        back. Drawn again only when the counts or the list changed."""
+        read = await self._read()
+        if read != self._shown:
+            self._render(*read)
+
+    async def _read(self) -> tuple[dict[LeadStatus, int], list[LeadItem]]:
         counts = await self.ctx.call(lead_counts, self.ctx.session)
-        items = await self.ctx.call(list_leads, self.ctx.session, status=self.status)
+        return counts, await self.ctx.call(list_leads, self.ctx.session, status=self.status)
+
+    def _render(self, counts: dict[LeadStatus, int], items: list[LeadItem]) -> None:
+        self._shown = (counts, items)
         self.statuses.controls = [self._status(s, counts[s]) for s in LEAD_STATUSES]
         self.list.controls = [self._item(i) for i in items] or [ft.Text(self.ctx.t("leads.none"))]
         self.ctx.refresh()
@@ -138,6 +152,7 @@ class LeadsView:
                 ]
             ),
             f"lead-{lead.name}",
+            key=str(lead.id),  # a tap on its buttons as a sync round draws the list again holds
         )
 
     def _actions(self, lead: Lead, status: LeadStatus) -> list[ft.Control]:

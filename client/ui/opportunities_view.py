@@ -40,6 +40,7 @@ class OpportunitiesView:
         self.stages = ft.Row(wrap=True, spacing=8, run_spacing=8)
         self.totals = ft.Column(spacing=2)
         self.list = ft.Column(spacing=4)
+        self._shown: tuple[list[tuple[str, str]], Pipeline, list[OpportunityItem]] | None = None
 
     @property
     def _customer_code(self) -> str | None:
@@ -84,13 +85,28 @@ class OpportunitiesView:
 
     async def load(self) -> None:
         """Read the pipeline and the list for the chosen customer and stage."""
-        t, session = self.ctx.t, self.ctx.session
+        self._render(*await self._read())
+
+    async def after_round(self) -> None:
+        """A sync round ended: it may have brought an order that won an opportunity, a lead
+        converted elsewhere or a new customer. Drawn again only when the pipeline changed."""
+        read = await self._read()
+        if read != self._shown:
+            self._render(*read)
+
+    async def _read(self) -> tuple[list[tuple[str, str]], Pipeline, list[OpportunityItem]]:
+        session = self.ctx.session
         customers = await self.ctx.call(opportunity_customers, session)
+        totals: Pipeline = await self.ctx.call(pipeline, session, customer_code=self._customer_code)
+        items = await self.ctx.call(list_opportunities, session, stage=self.stage, customer_code=self._customer_code)
+        return customers, totals, items
+
+    def _render(self, customers: list[tuple[str, str]], totals: Pipeline, items: list[OpportunityItem]) -> None:
+        self._shown = (customers, totals, items)
+        t = self.ctx.t
         self.customer.options = [ft.DropdownOption(key=ANY, text=t("opportunities.all"))] + [
             ft.DropdownOption(key=code, text=f"{name} ({code})") for code, name in customers
         ]
-        totals: Pipeline = await self.ctx.call(pipeline, session, customer_code=self._customer_code)
-        items = await self.ctx.call(list_opportunities, session, stage=self.stage, customer_code=self._customer_code)
         self.stages.controls = [self._stage(s, totals.currency) for s in totals.stages]
         self.totals.controls = self._totals(totals)
         self.list.controls = [self._item(i) for i in items] or [ft.Text(t("opportunities.none"))]
@@ -236,6 +252,7 @@ class OpportunitiesView:
                 spacing=2,
             ),
             f"opportunity-{o.title}",
+            key=str(o.id),  # a tap on its buttons as a sync round draws the list again holds
         )
 
     def _open_quote(self, quote_id: str):

@@ -7,6 +7,7 @@ as Flutter sends them. So a test can redraw a screen and then tap what the selle
 was already on."""
 
 import asyncio
+from types import SimpleNamespace
 
 import flet as ft
 import msgpack
@@ -15,6 +16,8 @@ from flet.messaging.connection import Connection
 from flet.messaging.protocol import configure_encode_object_for_msgpack
 from flet.messaging.session import Session
 from flet.pubsub.pubsub_hub import PubSubHub
+
+from client.i18n import Translator
 
 _ENCODE = configure_encode_object_for_msgpack(BaseControl)
 
@@ -81,3 +84,18 @@ def find_tagged(control: object, identifier: str) -> ft.Semantics | None:
             if isinstance(item, ft.Control) and (found := find_tagged(item, identifier)) is not None:
                 return found
     return None
+
+
+def screen_context(session, screen: Screen, language: str = "en") -> SimpleNamespace:
+    """The app's context for a view on `screen`: services run in line, toasts and routes dropped."""
+
+    async def call(service, *args, **kwargs):
+        return service(*args, **kwargs)
+
+    async def go(_route: str) -> None:
+        return None
+
+    return SimpleNamespace(
+        t=Translator(language), session=session, call=call, refresh=screen.refresh,
+        toast=lambda _text, error=False: None, go=go, page=screen.page,
+    )  # fmt: skip

@@ -7,13 +7,11 @@ import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from types import SimpleNamespace
 from typing import Any
 
 import flet as ft
 import pytest
 
-from client.i18n import Translator
 from client.services.quote_reading import quote_trail
 from client.services.quoting import add_line, request_approval, save_quote, start_quote
 from client.services.synchronization import sync_now
@@ -29,21 +27,8 @@ from client.ui.visit_view import VisitView
 from shared.models import VisitOutcome
 from sync_server.repository.database import write_transaction
 from tests.client.quoting.world import Wire, decide, seller_session
-from tests.client.screen import Screen, find_tagged
+from tests.client.screen import Screen, find_tagged, screen_context
 from tests.sync_server.quotes.helpers import MANAGER, SELLER, set_credit
-
-
-def _context(session, screen: Screen) -> SimpleNamespace:
-    async def call(service, *args, **kwargs):
-        return service(*args, **kwargs)
-
-    async def go(_route: str) -> None:
-        return None
-
-    return SimpleNamespace(
-        t=Translator("en"), session=session, call=call, refresh=screen.refresh,
-        toast=lambda _text, error=False: None, go=go, page=screen.page,
-    )  # fmt: skip
 
 
 def _follow(session, make_view: Callable[[Any], Any], change: Callable[[], None]) -> tuple[str, bytes, str, bytes]:
@@ -52,7 +37,7 @@ def _follow(session, make_view: Callable[[Any], Any], change: Callable[[], None]
 
     async def run() -> tuple[str, bytes, str, bytes]:
         screen = Screen()
-        view = make_view(_context(session, screen))
+        view = make_view(screen_context(session, screen))
         screen.show(view.build())
         await view.load()
         before = _words(view)
@@ -167,7 +152,7 @@ def test_a_screen_still_loading_when_a_round_ends_is_drawn_once_it_has_read(serv
 
     async def run() -> str:
         screen = Screen()
-        view = QuotesView(_context(ana, screen))
+        view = QuotesView(screen_context(ana, screen))
         screen.show(view.build())
         await asyncio.gather(view.after_round(), view.load())
         return _words(view)
@@ -206,7 +191,7 @@ def test_a_visits_thread_shows_what_a_round_brings_and_keeps_what_is_typed(serve
 
     async def run() -> tuple[bytes, str, str, str, str]:
         screen = Screen()
-        ctx = _context(reader, screen)
+        ctx = screen_context(reader, screen)
         view = TeamVisitView(ctx, visit.id) if side == "manager" else VisitView(ctx, visit.id)
         screen.show(view.build())
         await view.load()

@@ -1,0 +1,64 @@
+"""The seller's opportunities and leads show what a sync round brought (a lead the manager
+handed her, an opportunity won by an order) without her leaving the screen and coming back;
+a round that brought nothing for them draws nothing."""
+
+import asyncio
+from datetime import UTC, datetime
+from uuid import uuid4
+
+from client.store import apply_pull_page
+from client.ui.leads_view import LeadsView
+from client.ui.opportunities_view import OpportunitiesView
+from shared.models import LeadChannel
+from shared.models.field import Lead
+from tests.client.factories import make_credit, make_customer, make_opportunity, page, put, seq_changes
+from tests.client.screen import Screen, screen_context
+
+
+def _round(session, record, seq: int) -> None:
+    """What a sync round applies on the device: one pulled change."""
+    apply_pull_page(session.store, page([put(record, seq, bucket="activity:ana.garcia")]))
+
+
+def _follow(session, make_view, record, seq: int) -> tuple[bytes, bytes]:
+    """What a round with nothing new sent, and what the round bringing `record` sent."""
+
+    async def run() -> tuple[bytes, bytes]:
+        screen = Screen()
+        view = make_view(screen_context(session, screen))
+        screen.show(view.build())
+        await view.load()
+        mark = len(screen.wire.sent)
+        await view.after_round()
+        quiet = screen.sent_since(mark)
+        _round(session, record, seq)
+        mark = len(screen.wire.sent)
+        await view.after_round()
+        return quiet, screen.sent_since(mark)
+
+    return asyncio.run(run())
+
+
+def test_an_opportunity_won_by_an_order_shows_as_won(seller_session):
+    opportunity = make_opportunity(title="Guantes 2027")
+    apply_pull_page(seller_session.store, page(seq_changes([make_customer("C1"), make_credit("C1")])))
+    _round(seller_session, opportunity, 3)
+
+    won = opportunity.model_copy(update={"stage": "won", "probability_percent": 100})
+    quiet, drawn = _follow(seller_session, OpportunitiesView, won, 4)
+    assert quiet == b""
+    assert b"Won" in drawn
+
+
+def test_a_lead_handed_to_her_shows_in_the_list(seller_session):
+    apply_pull_page(seller_session.store, page(seq_changes([make_customer("C1"), make_credit("C1")])))
+    lead = Lead(
+        id=uuid4(),
+        seller_login="ana.garcia",
+        name="Talleres Ribera",
+        channel=LeadChannel.WEB_FORM,
+        created_at=datetime.now(UTC),
+    )
+    quiet, drawn = _follow(seller_session, LeadsView, lead, 3)
+    assert quiet == b""
+    assert b"Talleres Ribera" in drawn
