@@ -45,6 +45,9 @@ class ApprovalsView:
         self.waiting = ft.Column(spacing=8)
         self.decided = ft.Column(spacing=4)
         self._shown: Inbox | None = None
+        self._opened: set[str] = set()
+        """Requests whose customer context the manager opened: opened again when drawn again."""
+        self._contexts: dict[str, ft.Column] = {}
 
     def build(self) -> ft.Control:
         """Refused decisions, bulk decisions, the waiting requests, those decided here."""
@@ -82,14 +85,18 @@ class ApprovalsView:
 
     async def after_round(self) -> None:
         """A sync round ended: it may have brought a seller's new request, another manager's
-        decision or a refusal of hers. Drawn again only when the inbox changed: a redraw
-        folds the customer context she opened and replaces the buttons under her finger."""
+        decision or a refusal of hers. Drawn again only when the inbox changed (a redraw
+        replaces the buttons under her finger); a customer context she opened is opened again."""
         inbox: Inbox = await self.ctx.call(approval_inbox, self.ctx.session)
         if inbox != self._shown:
             self._render(inbox)
+            for request in inbox.waiting:
+                if request.request_id in self._opened:
+                    await self._fill_context(request, self._contexts[request.request_id])
 
     def _render(self, inbox: Inbox) -> None:
         self._shown = inbox
+        self._contexts = {}
         t, now = self.ctx.t, datetime.now(UTC)
         self.refused.controls = [self._refused(r) for r in inbox.refused]
         titles = {r.request_id: r for r in inbox.waiting}
@@ -168,7 +175,7 @@ class ApprovalsView:
 
     def _request(self, request: PendingRequest, now: datetime) -> ft.Control:
         t, quote = self.ctx.t, request.quote
-        context = ft.Column(spacing=2)
+        context = self._contexts[request.request_id] = ft.Column(spacing=2)
         header = " · ".join(
             x
             for x in (
@@ -308,34 +315,38 @@ class ApprovalsView:
 
     def _show_context(self, request: PendingRequest, into: ft.Column):
         async def show(_event=None) -> None:
-            t = self.ctx.t
-            try:
-                context = await self.ctx.call(load_context, self.ctx.session, request.quote.customer_code)
-            except Exception as exc:  # shown, not hidden: a customer no longer on the device
-                self.ctx.toast(explain(t, exc), error=True)
-                return
-            credit = context.detail.credit
-            figures = (
-                t(
-                    "approvals.credit",
-                    limit=t.money(credit.credit_limit, credit.currency),
-                    balance=t.money(credit.open_balance, credit.currency),
-                    overdue=t.money(credit.overdue_amount, credit.currency),
-                )
-                if credit
-                else t("approvals.no_credit")
-            )
-            into.controls = [
-                ft.Row([credit_chip(t, c) for c in context.detail.credit_chips], wrap=True),
-                ft.Text(figures),
-                *[
-                    ft.Text(f"{t.date(e.at.date())} · {e.title}" + (f" · {e.detail}" if e.detail else ""), size=12)
-                    for e in context.history
-                ],
-            ]
-            self.ctx.refresh()
+            self._opened.add(request.request_id)
+            await self._fill_context(request, into)
 
         return show
+
+    async def _fill_context(self, request: PendingRequest, into: ft.Column) -> None:
+        t = self.ctx.t
+        try:
+            context = await self.ctx.call(load_context, self.ctx.session, request.quote.customer_code)
+        except Exception as exc:  # shown, not hidden: a customer no longer on the device
+            self.ctx.toast(explain(t, exc), error=True)
+            return
+        credit = context.detail.credit
+        figures = (
+            t(
+                "approvals.credit",
+                limit=t.money(credit.credit_limit, credit.currency),
+                balance=t.money(credit.open_balance, credit.currency),
+                overdue=t.money(credit.overdue_amount, credit.currency),
+            )
+            if credit
+            else t("approvals.no_credit")
+        )
+        into.controls = [
+            ft.Row([credit_chip(t, c) for c in context.detail.credit_chips], wrap=True),
+            ft.Text(figures),
+            *[
+                ft.Text(f"{t.date(e.at.date())} · {e.title}" + (f" · {e.detail}" if e.detail else ""), size=12)
+                for e in context.history
+            ],
+        ]
+        self.ctx.refresh()
 
     def _ask(self, request_ids: list[str], decision: str):
         async def ask(_event=None) -> None:

@@ -95,6 +95,30 @@ def test_the_approvals_screen_shows_a_request_a_round_brings(server, ana, tmp_pa
     assert b"Volume order" in drawn
 
 
+def test_a_customer_context_the_manager_opened_stays_open_when_a_request_arrives(server, ana, tmp_path):
+    first = _asked(ana)
+    sync_now(ana)
+    marta = seller_session(server, tmp_path, Wire(server), login=MANAGER)
+
+    async def run() -> tuple[str, str]:
+        screen = Screen()
+        view = ApprovalsView(screen_context(marta, screen))
+        screen.show(view.build())
+        await view.load()
+        await screen.tap(find_tagged(view.waiting, f"approvals-customer-{first.number}").content._i)
+        opened = _words(view)
+        second = _asked(ana, note="Second order")
+        sync_now(ana)
+        sync_now(marta)
+        await view.after_round()
+        assert f"{second.number} v1" in _words(view)
+        return opened, _words(view)
+
+    opened, after = asyncio.run(run())
+    assert opened.count("Credit limit") == 1
+    assert after.count("Credit limit") == 1  # the first request's, opened again
+
+
 @pytest.mark.parametrize(
     ("screen", "decision", "word"),
     [
