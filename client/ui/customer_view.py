@@ -57,6 +57,8 @@ class CustomerView:
         self.code = code
         self.body = ft.Column(expand=True, scroll=ft.ScrollMode.AUTO, spacing=10)
         self._shown: Customer360 | None = None
+        self._whole_timeline = False
+        """The seller asked for the whole timeline."""
 
     def build(self) -> ft.Control:
         """The screen's content, filled by `load`."""
@@ -116,7 +118,11 @@ class CustomerView:
                         if data.lost_to_competitors
                         else []
                     ),
-                    card(self._timeline(data.timeline), "timeline", col={"xs": 12}),
+                    card(
+                        self._timeline(data.timeline, len(data.timeline) if self._whole_timeline else TIMELINE_FIRST),
+                        "timeline",
+                        col={"xs": 12},
+                    ),
                 ]
             ),
         ]
@@ -310,6 +316,7 @@ class CustomerView:
         if len(entries) > shown:
             # The latest events first; the rest only when asked (a long history costs a render).
             async def show_all(_event=None) -> None:
+                self._whole_timeline = True  # and when a sync round draws the page again
                 column.controls = self._timeline(entries, len(entries)).controls
                 self.ctx.refresh()
 

@@ -99,3 +99,22 @@ def screen_context(session, screen: Screen, language: str = "en") -> SimpleNames
         t=Translator(language), session=session, call=call, refresh=screen.refresh,
         toast=lambda _text, error=False: None, go=go, page=screen.page,
     )  # fmt: skip
+
+
+def screen_words(root: object) -> str:
+    """Every text under `root` (a control, or a view: its controls), one per line."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, ft.Text) and node.value:
+            found.append(node.value)
+        for name in ("content", "controls", "title", "subtitle", "leading", "trailing"):
+            child = getattr(node, name, None)
+            for item in child if isinstance(child, list) else [child]:
+                if isinstance(item, ft.Control):
+                    walk(item)
+
+    for control in [root] if isinstance(root, ft.Control) else list(vars(root).values()):
+        if isinstance(control, ft.Control):
+            walk(control)
+    return "\n".join(found)

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-import flet as ft
 import pytest
 
 from client.services.quote_reading import quote_trail
@@ -27,7 +26,7 @@ from client.ui.visit_view import VisitView
 from shared.models import VisitOutcome
 from sync_server.repository.database import write_transaction
 from tests.client.quoting.world import Wire, decide, seller_session
-from tests.client.screen import Screen, find_tagged, screen_context
+from tests.client.screen import Screen, find_tagged, screen_context, screen_words
 from tests.sync_server.quotes.helpers import MANAGER, SELLER, set_credit
 
 
@@ -40,7 +39,7 @@ def _follow(session, make_view: Callable[[Any], Any], change: Callable[[], None]
         view = make_view(screen_context(session, screen))
         screen.show(view.build())
         await view.load()
-        before = _words(view)
+        before = screen_words(view)
         mark = len(screen.wire.sent)
         sync_now(session)
         await view.after_round()
@@ -49,28 +48,9 @@ def _follow(session, make_view: Callable[[Any], Any], change: Callable[[], None]
         sync_now(session)
         mark = len(screen.wire.sent)
         await view.after_round()
-        return before, quiet, _words(view), screen.sent_since(mark)
+        return before, quiet, screen_words(view), screen.sent_since(mark)
 
     return asyncio.run(run())
-
-
-def _words(view) -> str:
-    """Every text under the view's controls, one per line."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, ft.Text) and node.value:
-            found.append(node.value)
-        for name in ("content", "controls", "title", "subtitle", "leading", "trailing"):
-            child = getattr(node, name, None)
-            for item in child if isinstance(child, list) else [child]:
-                if isinstance(item, ft.Control):
-                    walk(item)
-
-    for control in vars(view).values():
-        if isinstance(control, ft.Control):
-            walk(control)
-    return "\n".join(found)
 
 
 def _asked(ana, note: str = "Volume order"):
@@ -106,13 +86,13 @@ def test_a_customer_context_the_manager_opened_stays_open_when_a_request_arrives
         screen.show(view.build())
         await view.load()
         await screen.tap(find_tagged(view.waiting, f"approvals-customer-{first.number}").content._i)
-        opened = _words(view)
+        opened = screen_words(view)
         second = _asked(ana, note="Second order")
         sync_now(ana)
         sync_now(marta)
         await view.after_round()
-        assert f"{second.number} v1" in _words(view)
-        return opened, _words(view)
+        assert f"{second.number} v1" in screen_words(view)
+        return opened, screen_words(view)
 
     opened, after = asyncio.run(run())
     assert opened.count("Credit limit") == 1
@@ -179,7 +159,7 @@ def test_a_screen_still_loading_when_a_round_ends_is_drawn_once_it_has_read(serv
         view = QuotesView(screen_context(ana, screen))
         screen.show(view.build())
         await asyncio.gather(view.after_round(), view.load())
-        return _words(view)
+        return screen_words(view)
 
     words = asyncio.run(run())
     assert words.count(f"{quote.number} · v1") == 1
@@ -229,10 +209,10 @@ def test_a_visits_thread_shows_what_a_round_brings_and_keeps_what_is_typed(serve
         the_other_side_writes()
         sync_now(reader)
         await view.after_round()
-        words, typed = _words(view), find_tagged(view.body, box_id).content.value
+        words, typed = screen_words(view), find_tagged(view.body, box_id).content.value
         find_tagged(view.body, box_id).content.value = "Call me when it ships"
         await screen.tap(find_tagged(view.body, send_id).content._i)
-        return quiet, words, typed, find_tagged(view.body, box_id).content.value, _words(view)
+        return quiet, words, typed, find_tagged(view.body, box_id).content.value, screen_words(view)
 
     quiet, words, typed, after_sending, sent = asyncio.run(run())
     assert quiet == b""
