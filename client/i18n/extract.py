@@ -1,7 +1,8 @@
 """Babel's extractor for Terreno's message keys (`pybabel extract -F babel.cfg`, `make translations`).
 
 Message ids are keys, found in the source as:
-- the first argument of a call to `t(...)` (the Translator, however reached: `self.ctx.t`);
+- the first argument of a call to `t(...)` (the Translator, however reached: `self.ctx.t`,
+  or made for another language: `Translator("es")(...)`);
   `t.plural("key", n)` and `plural_message("key", n)` give a plural message (`key`, `key.plural`);
 - the first argument of `message("key", ...)` or `phrase(...)` (shared.messages);
 - a literal given as `key=` or `*_key=` (errors, fired rules, credit reasons, views' toasts),
@@ -49,6 +50,8 @@ def extract_keys(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: 
 def _from_call(node: ast.Call) -> Iterator[Extracted]:
     func = node.func
     called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    if isinstance(func, ast.Call) and isinstance(func.func, ast.Name) and func.func.id == "Translator":
+        called = "t"  # `Translator(language)("key", ...)`: words in another language than the app's
     firsts = _literals(node.args[0]) if node.args else []
     # `self(...)`: the Translator's own messages (translator.py).
     if called in ("t", "self", "message", "phrase"):  # shared.messages.message("key", ...)

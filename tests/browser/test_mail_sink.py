@@ -107,6 +107,7 @@ def test_a_quote_sent_from_the_app_shows_up_in_the_mail_sink(tablet, browser, si
         mail.text().replace("\r\n", "\n").strip()
         == Translator(language)("quote.default_message", number=number).strip()
     )
+    assert number in mail.text()  # words, not the message's key (the catalogs once lost them)
     [device_pdf] = [p for p in (tmp_path / "device").rglob("*") if p.is_file() and p.read_bytes()[:5] == b"%PDF-"]
 
     # The sink's page, as a person opens it from the address the demo prints.

@@ -50,6 +50,8 @@ def test_the_extraction_finds_the_code_s_keys():
     # If the extractor stopped matching, every check below would pass on nothing.
     assert len(extracted()) > 450
     assert {"nav.today", "problem.quote.no_line", "enum.QuoteStatus.sent", "pdf.title", "email.subject"} <= extracted()
+    # `Translator(language)(...)`: words in the customer's language, not the app's
+    assert "quote.default_message" in extracted()
 
 
 @pytest.mark.parametrize("language", sorted(LANGUAGES))
@@ -95,7 +97,8 @@ def test_plural_messages_have_every_form_the_language_has(language):
 USTED = re.compile(
     r"\b(usted|ustedes|vuelva a (iniciar|pedir|intentar)|inicie|introduzca|compruebe|revise|pulse|espere|seleccione|elija|indique|intente|"
     r"actualice|escriba|añada|guarde|cambie|pida|contacte|consulte|avise|quite|cree|haga|use|le adjuntamos|"
-    r"su cartera|su equipo|su ámbito)\b",
+    r"su cartera|su equipo|su ámbito|ha escrito|la suya|el suyo|"
+    r"(edít|guárd|revís|bórr|ábr)el[oa]s?|envíe esa|y envíe|y sincronice)\b",
     re.IGNORECASE,
 )
 

@@ -186,7 +186,7 @@ def _raised(action) -> DomainError:
     [
         (
             lambda: transition("sent", "draft"),
-            "Un presupuesto en estado «Enviada» nunca se edita directamente; edítelo para crear una versión nueva.",
+            "Un presupuesto en estado «Enviada» nunca se edita directamente; edítalo para crear una versión nueva.",
         ),
         (
             lambda: transition("draft", "approved"),
@@ -213,7 +213,7 @@ def _raised(action) -> DomainError:
         ),
         (
             lambda: DraftLine("TOR-001", D("-2.5"), D(0)),
-            "La cantidad de TOR-001 debe ser mayor que 0 (ha escrito -2,5).",
+            "La cantidad de TOR-001 debe ser mayor que 0 (has escrito -2,5).",
         ),
         (lambda: parse_quote_number("JGM-26-1"), "JGM-26-1 no es un número de presupuesto como JGM1-2026-0042."),
     ],
