@@ -145,11 +145,14 @@ class LeadsView:
         if lead.discard_reason:
             lines.append(ft.Text(t("lead.discarded_because", reason=lead.discard_reason), size=12))
         return card(
-            ft.Row(
+            # Side by side on a tablet; on a phone the buttons go under the words (beside
+            # them, they squeezed the words to a letter a line).
+            ft.ResponsiveRow(
                 [
-                    ft.Column(lines, spacing=2, expand=True),
-                    ft.Row(self._actions(lead, status), tight=True, wrap=True),
-                ]
+                    ft.Column(lines, spacing=2, col={"xs": 12, "md": 7}),
+                    ft.Row(self._actions(lead, status), wrap=True, col={"xs": 12, "md": 5}),
+                ],
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
             ),
             f"lead-{lead.name}",
             key=str(lead.id),  # a tap on its buttons as a sync round draws the list again holds

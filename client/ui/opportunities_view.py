@@ -233,7 +233,8 @@ class OpportunitiesView:
         return card(
             ft.Column(
                 [
-                    ft.Row(
+                    # Side by side on a tablet, the buttons under the words on a phone.
+                    ft.ResponsiveRow(
                         [
                             ft.Column(
                                 [
@@ -242,10 +243,11 @@ class OpportunitiesView:
                                     ft.Text(" · ".join(detail), size=12, color=ft.Colors.GREY_700),
                                 ],
                                 spacing=2,
-                                expand=True,
+                                col={"xs": 12, "md": 7},
                             ),
-                            ft.Row(actions, tight=True, wrap=True),
-                        ]
+                            ft.Row(actions, wrap=True, col={"xs": 12, "md": 5}),
+                        ],
+                        vertical_alignment=ft.CrossAxisAlignment.CENTER,
                     ),
                     *([tagged(f"opportunity-quotes-{o.title}", ft.Column(quotes, spacing=0))] if quotes else []),
                 ],

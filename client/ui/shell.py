@@ -156,10 +156,7 @@ class Shell:
                 if shown is not None and shown[0] == self.page.route and self.status is not None:
                     # The same screen in a new frame: what the seller was typing stays (a
                     # rebuilt screen would drop an unsaved quote or a half-written comment).
-                    route, content, destinations = shown
-                    self._show(
-                        framed_view(self.page, self.t, route, self.status.control, content, self._go, destinations)
-                    )
+                    self._show(self._frame(*shown))
                 else:
                     await self._show_route(self.page.route)
 
@@ -190,9 +187,15 @@ class Shell:
         content = screen.build()
         self._framed = (route, content, destinations)
         self._on_show = screen
-        self._show(framed_view(self.page, self.t, route, self.status.control, content, self._go, destinations))
+        self._show(self._frame(route, content, destinations))
         await self._refresh_status()
         await screen.load()
+
+    def _frame(self, route: str, content: ft.Control, destinations: tuple[Destination, ...]) -> ft.View:
+        """The screen in its frame: the status bar on top, the navigation for the page's shape."""
+        assert self.status is not None
+        self.status.fit(self.page.width or 0)
+        return framed_view(self.page, self.t, route, self.status.control, content, self._go, destinations)
 
     def _show(self, view: ft.View) -> None:
         if self.lock.hold(view):

@@ -6,6 +6,7 @@ import flet as ft
 
 from client.i18n import Translator
 from client.services.synchronization import Connection, SyncEngineStatus
+from client.ui.frame import PHONE_WIDTH
 from client.ui.widgets import GREEN, TOUCH, tagged
 
 
@@ -37,6 +38,7 @@ class StatusBar:
             visible=False,
         )
         self.icon = ft.Icon(ft.Icons.CLOUD_DONE, color=GREEN, size=22)
+        self.name = ft.Text(self._name, size=14, weight=ft.FontWeight.W_500, max_lines=1)
         self.control = ft.Row(
             [
                 ft.Text("Terreno", size=20, weight=ft.FontWeight.W_600, color=GREEN),
@@ -49,7 +51,7 @@ class StatusBar:
                         ft.Icons.SYNC, tooltip=t("status.sync_now"), on_click=self._sync, width=TOUCH, height=TOUCH
                     ),
                 ),
-                ft.Text(self._name, size=14, weight=ft.FontWeight.W_500, max_lines=1),
+                self.name,
                 tagged(
                     "sign-out",
                     ft.IconButton(
@@ -72,6 +74,11 @@ class StatusBar:
             self.control.page.update()
         except RuntimeError:
             pass  # not on a screen yet, or the screen was replaced
+
+    def fit(self, width: float) -> None:
+        """Fit the bar to a screen `width` wide: on a phone the user's name gives its room to
+        the sync state (with "2 to send" beside it, the state was squeezed to a letter a line)."""
+        self.name.visible = not width or width >= PHONE_WIDTH
 
     def _render(self, status: SyncEngineStatus) -> None:
         t = self.t

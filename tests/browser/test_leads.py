@@ -48,6 +48,7 @@ def test_a_lead_becomes_an_opportunity(page, app_url, demo_export):
     wait_text(page, "lead-status-contacted", "1 lead")
     wait_text(page, "lead-list", "First contact after")
     shot(page, "leads-contacted")
+    _fits_a_phone(page, "lead-Talleres Ruiz", "leads-contacted-phone")
 
     page.get_by_role("button", name="Convert to opportunity").click()
     type_into(page, page.get_by_role("textbox", name="Customer (name or code)"), world.customer)
@@ -63,6 +64,27 @@ def test_a_lead_becomes_an_opportunity(page, app_url, demo_export):
     sid(page, "leads-back").click()
     wait_text(page, "opportunity-list", "Anchors for Talleres Ruiz")
     expect(sid(page, "opportunity-Anchors for Talleres Ruiz")).to_have_count(1)
+    _fits_a_phone(page, "opportunity-Anchors for Talleres Ruiz", "opportunity-card-phone")
+
+
+def _fits_a_phone(page, identifier: str, name: str) -> None:
+    """On a phone, the card `identifier` reads across the screen: its buttons go under its
+    words (beside them, they once squeezed the words to a letter a line). So does the sync
+    state on top, with "to send" beside it (the user's name gives it its room)."""
+    turn(page, 390, 844)
+    sid(page, identifier).wait_for()
+    page.wait_for_function(
+        """(id) => {
+            const box = document.querySelector(`[flt-semantics-identifier="${id}"]`).getBoundingClientRect();
+            const state = document.querySelector('[flt-semantics-identifier="sync-state"]').getBoundingClientRect();
+            return box.width > 300 && box.height < 260 && state.height < 60;
+        }""",
+        arg=identifier,
+        polling=100,
+        timeout=10_000,
+    )
+    shot(page, name)
+    turn(page, 1280, 800)
 
 
 def _page_says(page, needle: str, timeout: int = 30_000) -> None:
