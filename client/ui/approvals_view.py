@@ -181,7 +181,7 @@ class ApprovalsView:
             for x in (
                 t("approvals.seller", name=request.seller_name),
                 waiting_words(t, request.requested_at, now),
-                t.money(quote.gross_total, quote.currency),
+                t("approvals.net_total", amount=t.money(quote.net_total, quote.currency)),
             )
             if x
         )

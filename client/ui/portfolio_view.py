@@ -42,7 +42,7 @@ class PortfolioView:
         )
         self.credit = ft.Dropdown(
             label=t("portfolio.credit"),
-            width=180,
+            width=220,
             value="any",
             on_select=self._on_filter,
             options=[ft.DropdownOption(key="any", text=t("portfolio.any_credit"))]
@@ -50,7 +50,7 @@ class PortfolioView:
         )
         self.segment = ft.Dropdown(
             label=t("portfolio.segment"),
-            width=170,
+            width=220,
             value="any",
             on_select=self._on_filter,
             options=[ft.DropdownOption(key="any", text=t("portfolio.any_segment"))],

@@ -53,7 +53,7 @@ def saved_delivery_words(t: Translator, quote: Quote, line: QuoteLine) -> tuple[
 
 def wanted_field(t: Translator, label: str, value: Any, hint: str, on_wanted: OnWanted) -> ft.TextField:
     """A short field for a wanted day (empty: none of its own)."""
-    field = ft.TextField(label=label, value=t.day_entry(value) if value else "", hint_text=hint, width=190, dense=True)
+    field = ft.TextField(label=label, value=t.day_entry(value) if value else "", hint_text=hint, width=240, dense=True)
     field.on_blur = field.on_submit = on_wanted(field)
     return field
 

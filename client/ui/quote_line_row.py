@@ -67,7 +67,7 @@ def line_row(
         t("quote.quantity_in", unit=t.unit(line.unit)),
         130,
     )
-    discount = fields.field((index, line.sku, "discount"), t.number(result.discount_percent), t("quote.discount"), 100)
+    discount = fields.field((index, line.sku, "discount"), t.number(result.discount_percent), t("quote.discount"), 120)
     for field, what in ((quantity, "quantity"), (discount, "discount")):
         field.on_blur = field.on_submit = on_event(changed, index, what, field)
     margin = t.percent(result.margin_percent.quantize(Decimal("0.1"))) if result.margin_percent is not None else "—"

@@ -270,7 +270,7 @@ def test_the_customer_accepts_with_her_po_and_a_day_and_the_erp_export_has_them(
         if number in text:  # the accepted quote's PDF, in the customer's language
             said = (
                 f"Delivery by {Translator('en').date(promised)}",
-                f"Entrega hasta el {Translator('es').date(promised)}",
+                f"Entrega a más tardar el {Translator('es').date(promised)}",
             )
             assert any(words in text for words in said), text
 

@@ -83,7 +83,7 @@ def test_the_wanted_day_is_the_quotes_unless_a_line_has_its_own_and_late_lines_w
     ("language", "by", "to_confirm"),
     [
         ("en", "Delivery by {}", "Delivery date to be confirmed"),
-        ("es", "Entrega hasta el {}", "Fecha de entrega por confirmar"),
+        ("es", "Entrega a más tardar el {}", "Fecha de entrega por confirmar"),
     ],
 )
 def test_the_pdf_states_a_date_per_line_and_never_48_hours(ana, lot_day, language, by, to_confirm):

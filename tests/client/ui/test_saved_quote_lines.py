@@ -53,10 +53,10 @@ def _quote(line: QuoteLine, wanted: date | None, status: str = "sent") -> Quote:
         # nothing asked: only the promised day
         (TUE_8, None, None, "en", ("Delivery by 8 Dec 2026", None, False)),
         (None, None, None, "en", ("Delivery date to be confirmed", None, False)),
-        (TUE_8, None, None, "es", ("Entrega hasta el 8 dic 2026", None, False)),
+        (TUE_8, None, None, "es", ("Entrega a más tardar el 8 dic 2026", None, False)),
         # the line's own day, kept: said on the line
         (TUE_8, THU_10, None, "en", ("Delivery by 8 Dec 2026", "Delivery wanted on 10 Dec 2026", False)),
-        (TUE_8, THU_10, MON_7, "es", ("Entrega hasta el 8 dic 2026", "Entrega deseada el 10 dic 2026", False)),
+        (TUE_8, THU_10, MON_7, "es", ("Entrega a más tardar el 8 dic 2026", "Entrega deseada el 10 dic 2026", False)),
         # the quote's day, kept: said once above the lines, not on each
         (TUE_8, None, THU_10, "en", ("Delivery by 8 Dec 2026", None, False)),
         # late, from the line's own day or from the quote's
@@ -73,8 +73,8 @@ def _quote(line: QuoteLine, wanted: date | None, status: str = "sent") -> Quote:
             MON_7,
             "es",
             (
-                "Entrega hasta el 10 dic 2026",
-                "Lo pide para el 7 dic 2026: se puede entregar hasta el 10 dic 2026",
+                "Entrega a más tardar el 10 dic 2026",
+                "Lo pide para el 7 dic 2026: se puede entregar a más tardar el 10 dic 2026",
                 True,
             ),
         ),
