@@ -151,3 +151,37 @@ def bar_chart(
 
 
 __all__ = ["bar_chart", "comparison", "detail", "figure", "tile_card"]
+
+
+MONEY_COLUMNS = frozenset({"net", "value", "won_price", "lost_price", "competitor_price"})
+"""Amounts in the row's own currency (its `currency` column)."""
+PERCENT_COLUMNS = frozenset({"quoted_percent", "invoiced_percent", "leak", "percent", "probability"})
+DAY_COLUMNS = frozenset({"created", "requested", "decided", "offered_on", "day", "last_invoice", "last_touch"})
+
+
+def shown_cells(
+    t: Translator, columns: Sequence[str], raw: Sequence[object], words: Sequence[str], names: dict[str, str]
+) -> list[str]:
+    """A record's cells as the table shows them: amounts in their currency, percentages and
+    days as the language writes them, sellers by name. `words` are the cells of the CSV
+    export (plain numbers and ISO days, which a spreadsheet reads); any value that is not
+    what its column expects is shown as it is."""
+    row = dict(zip(columns, raw, strict=False))
+    shown = list(words)
+    for index, (column, value) in enumerate(zip(columns, raw, strict=False)):
+        if value is None or value == "":
+            continue
+        try:
+            if column in MONEY_COLUMNS and row.get("currency"):
+                shown[index] = t.money(Decimal(str(value)), str(row["currency"]))
+            elif column in PERCENT_COLUMNS:
+                shown[index] = t.percent(Decimal(str(value)))
+            elif column in DAY_COLUMNS:
+                text = str(value)
+                moment = datetime.fromisoformat(text)
+                shown[index] = t.date(moment.date()) if len(text) <= 10 else t.datetime(moment)
+            elif column == "seller":
+                shown[index] = names.get(str(value), str(value))
+        except (ArithmeticError, ValueError):
+            pass  # shown as it came: the record still reads
+    return shown

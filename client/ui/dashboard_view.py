@@ -28,7 +28,7 @@ from client.services.dashboard import (
     teams_of,
 )
 from client.ui.context import AppContext, explain
-from client.ui.dashboard_parts import bar_chart, refill_tile, tile_card
+from client.ui.dashboard_parts import bar_chart, refill_tile, shown_cells, tile_card
 from client.ui.frame import section_title
 from client.ui.widgets import TOUCH, tagged
 from shared.errors import DomainError
@@ -284,6 +284,10 @@ class DashboardView:
         records = drill(self.snapshot, str(self.period.value or "month"), self._scope(), metric)
         headers = [t(f"dash.col.{c}") for c in records.columns]
         rows = [self._cells(records, row) for row in records.rows]
+        names = {s["login"]: s["name"] for s in self.snapshot.get("sellers", [])}
+        shown = [
+            shown_cells(t, records.columns, raw, words, names) for raw, words in zip(records.rows, rows, strict=True)
+        ]
 
         async def export(_event=None) -> None:
             # a team's scope holds a colon, which no file name on Windows may
@@ -294,7 +298,7 @@ class DashboardView:
 
         table = ft.DataTable(
             columns=[ft.DataColumn(label=ft.Text(h, weight=ft.FontWeight.W_600)) for h in headers],
-            rows=[ft.DataRow(cells=[ft.DataCell(ft.Text(cell)) for cell in row]) for row in rows],
+            rows=[ft.DataRow(cells=[ft.DataCell(ft.Text(cell)) for cell in row]) for row in shown],
             column_spacing=16,
         )
         count = t.plural("dash.records", records.total)
