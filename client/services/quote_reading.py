@@ -1,7 +1,7 @@
 """Quotes as the device has them: versions, a customer's quotes, what happened to one
 (approvals, e-mails, orders, a held send) and what the seller can do with it next."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from uuid import UUID
@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from client.services.customer360 import created_at
 from client.services.order_progress import OrderEvent, order_events
+from client.services.people import names_in
 from client.services.quote_facts import load_customer
 from client.services.session import Session
 from client.store import FIELD_TABLES, record_from_row
@@ -74,6 +75,8 @@ class QuoteTrail:
     """The version's margin in its currency, after every discount."""
     margin_percent: Decimal | None = None
     """That margin as a share of the net total (None when the net is zero)."""
+    names: dict[str, str] = field(default_factory=dict)
+    """The names of the managers who decided it, by login (a login not in the directory: none)."""
 
 
 def quote_trail(session: Session, quote_id: UUID | str, today: date | None = None) -> QuoteTrail:
@@ -106,6 +109,7 @@ def quote_trail(session: Session, quote_id: UUID | str, today: date | None = Non
         )
         held = db.execute("SELECT delivery FROM held_sends WHERE quote_id = ?", [key]).fetchone()
         customer = db.execute("SELECT legal_name FROM customers WHERE code = ?", [quote.customer_code]).fetchone()
+        names = names_in(db, [d.decided_by for d in decisions] + [d.on_behalf_of for d in decisions])
         lost = [
             record_from_row(LostSale, r)
             for r in db.query(
@@ -128,6 +132,7 @@ def quote_trail(session: Session, quote_id: UUID | str, today: date | None = Non
         customer[0] or "" if customer else "",
         totals.margin,
         totals.margin_percent,
+        names,
     )
 
 

@@ -3,6 +3,7 @@
 import flet as ft
 
 from client.services.draft_takeover import colleague_drafts, take_over_draft
+from client.services.people import names_of
 from client.services.synchronization import Offline
 from client.ui.context import AppContext, explain
 from client.ui.widgets import TOUCH, tagged
@@ -20,6 +21,7 @@ async def open_colleague_drafts(ctx: AppContext, customer_code: str) -> None:
     except Exception as exc:
         ctx.toast(explain(t, exc), error=True)
         return
+    names = await ctx.call(names_of, ctx.session, [quote.seller_login for quote in drafts])
 
     async def take(source: Quote) -> None:
         try:
@@ -39,7 +41,11 @@ async def open_colleague_drafts(ctx: AppContext, customer_code: str) -> None:
             leading=ft.Icon(ft.Icons.REQUEST_QUOTE),
             title=ft.Text(f"{quote.number} v{quote.version}"),
             subtitle=ft.Text(
-                t("takeover.left_by", seller=quote.seller_login, total=t.money(quote.gross_total, quote.currency))
+                t(
+                    "takeover.left_by",
+                    seller=names.get(quote.seller_login, quote.seller_login),
+                    total=t.money(quote.gross_total, quote.currency),
+                )
             ),
             trailing=tagged(
                 f"take-over-{quote.number}", ft.FilledButton(t("takeover.take"), height=TOUCH, on_click=on_take)

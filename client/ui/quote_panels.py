@@ -226,16 +226,19 @@ def answer_lines(t: Translator, quote: Quote, trail: QuoteTrail | None) -> list[
         lines.append(order_trail_words(t, trail.order_events))
     for decision in trail.decisions if trail is not None else ():
         said = t.label_of("ApprovalDecisionKind", decision.decision)
+        names = trail.names if trail is not None else {}
+        who = names.get(decision.decided_by, decision.decided_by)
         by = (
-            t("quote.decided_for", by=decision.decided_by, delegator=decision.on_behalf_of)
+            t("quote.decided_for", by=who, delegator=names.get(decision.on_behalf_of, decision.on_behalf_of))
             if decision.on_behalf_of
-            else decision.decided_by
+            else who
         )
-        lines.append(
+        sentence = (
             t("quote.decision_note", decision=said, by=by, note=decision.comment)
             if decision.comment
             else t("quote.decision", decision=said, by=by)
         )
+        lines.append(sentence[:1].upper() + sentence[1:])  # the status's word opens it: "Rejected by …"
     if quote.status == "lost" and quote.lost_reason:
         said = lost_words(t, quote.lost_reason, quote.competitor, quote.competitor_price, quote.currency)
         lines.append(f"{said} · {quote.lost_note}" if quote.lost_note else said)

@@ -6,6 +6,7 @@ takes it over: the app opens a new quote of B's own, numbered with her tablet's 
 A's products and quantities priced again from B's lists. The server records the takeover.
 """
 
+import csv
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -74,7 +75,7 @@ def test_the_new_seller_takes_over_the_draft_her_colleague_left(office_tablet, o
         open_signed_in(page, page.app_url, new, DEMO_PASSWORD)
         open_customer(page, world.customer)
         tap_until(page, sid(page, "colleague-drafts-open"), "colleague-drafts", left.number)
-        wait_text(page, "colleague-drafts", f"Left by {old}")
+        wait_text(page, "colleague-drafts", f"Left by {_name_of(demo_export, old)}")  # her name, not her login
         shot(page, "takeover-colleague-drafts")
 
         sid(page, f"take-over-{left.number}").click()
@@ -95,3 +96,8 @@ def test_the_new_seller_takes_over_the_draft_her_colleague_left(office_tablet, o
         assert row is not None and row.login == new and row.subject == str(left.id), row
     finally:
         engine.dispose()
+
+
+def _name_of(export, login: str) -> str:
+    with open(export / "users.csv", encoding="utf-8", newline="") as users:
+        return next(row["name"] for row in csv.DictReader(users) if row["login"] == login)

@@ -7,12 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from client.services.quote_reading import quote_trail
+from client.i18n import Translator
+from client.services.quote_reading import get_quote, quote_trail
 from client.services.quoting import add_line, request_approval, save_quote, start_quote
 from client.services.synchronization import sync_now
+from client.ui.quote_panels import answer_lines
 from tests.client.quoting.builder_screen import builder_on
 from tests.client.quoting.world import Wire, decide, quoting_server, seller_session
 from tests.client.screen import Screen, find_tagged
+from tests.sync_server.quotes.helpers import MANAGER
 
 
 @pytest.fixture
@@ -54,3 +57,20 @@ def _status(view) -> str:
     tag = find_tagged(view.body, "quote-status")
     assert tag is not None, "the saved quote's status is not on the screen"
     return tag.content.value
+
+
+def test_the_seller_reads_who_decided_by_name(server, tmp_path):
+    ana = seller_session(server, tmp_path, Wire(server))
+    quote = save_quote(ana, add_line(ana, start_quote(ana, "C1"), "GUA-NIT-09", Decimal(100), Decimal(15)))
+    request_approval(ana, quote.id, note="Volume order")
+    sync_now(ana)
+    [request] = quote_trail(ana, quote.id).requests
+    decide(server, request.id, "rejected", "Too much off")
+    sync_now(ana)
+
+    trail = quote_trail(ana, quote.id)
+    lines = answer_lines(Translator("en"), get_quote(ana, quote.id), trail)
+    [decided] = [line for line in lines if "Rejected" in line]
+    name = trail.names[MANAGER]
+    assert name and name != MANAGER
+    assert decided == f"Rejected by {name}: “Too much off”"
