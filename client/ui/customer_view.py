@@ -354,17 +354,20 @@ class CustomerView:
     async def _plan_visit(self, _event=None) -> None:
         t = self.ctx.t
         tomorrow = date.today() + timedelta(days=1)
-        day = ft.TextField(label=t("plan.date"), value=tomorrow.isoformat(), width=200)
+        day = ft.TextField(
+            label=t("plan.date"), value=t.day_entry(tomorrow), hint_text=t.day_entry(tomorrow), width=200
+        )
         hour = ft.TextField(label=t("plan.time"), value="09:00", width=120)
         purpose = ft.TextField(label=t("visit.purpose"), width=340)
 
         async def keep(_event=None) -> None:
             try:
                 when = datetime.combine(
-                    date.fromisoformat((day.value or "").strip()), time.fromisoformat((hour.value or "").strip())
+                    t.parse_day(day.value or "", t("plan.date")), time.fromisoformat((hour.value or "").strip())
                 )
             except ValueError:
-                self.ctx.toast(t("plan.invalid", date=day.value or "", time=hour.value or ""), error=True)
+                said = t("plan.invalid", date=day.value or "", time=hour.value or "", example=t.day_entry(tomorrow))
+                self.ctx.toast(said, error=True)
                 return
             # Typed in the tablet's local time; kept in UTC like every moment.
             moment = when.astimezone().astimezone(UTC)

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from client.app import create_web_app
+from client.i18n import Translator
 from client.settings import ClientSettings
 from shared.models import Customer
 from shared.protocol import portfolio_bucket
@@ -116,7 +117,8 @@ def test_a_refused_visit_is_fixed_in_its_form_and_sent_again(tablet, office, dem
     # nothing (full CI runs): the seller taps again.
     tap_until(page, sid(page, f"customer-{customer}"), "plan-visit")
     tap_until(page, sid(page, "plan-visit"), "plan-save", "Save")
-    type_into(page, page.get_by_role("textbox", name="Date (YYYY-MM-DD)"), date.today().isoformat())
+    # The day as the seller writes it in her language (15/12/2026), not ISO.
+    type_into(page, page.get_by_role("textbox", name="Date"), Translator("en").day_entry(date.today()))
     type_into(page, page.get_by_role("textbox", name="Time (HH:MM)"), "00:05")
     sid(page, "plan-save").click()
     navigate(page, "Today")
