@@ -182,6 +182,8 @@ class PricedQuote:
     fired_rules: tuple[FiredRule, ...]
     problems: tuple[PricingProblem, ...] = field(default=())
     """What stops the quote from being saved (an unknown product, a line without a price)."""
+    customer_name: str = ""
+    """The customer's legal name, for the screen (the draft holds her code)."""
 
     def line_at(self, index: int) -> PricedLine:
         """Line `index` (0-based) as priced; ValidationFailed naming the line when there is none."""
@@ -277,6 +279,7 @@ def price_draft(
         floor_violations=review.floor_violations,
         fired_rules=review.fired_rules,
         problems=review.problems,
+        customer_name=facts.customer.legal_name,
     )
 
 

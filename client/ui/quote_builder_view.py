@@ -175,7 +175,9 @@ class QuoteBuilderView:
             ft.Text(
                 t(
                     "quote.customer_terms",
-                    customer=draft.customer_code,
+                    customer=f"{priced.customer_name} ({draft.customer_code})"
+                    if priced.customer_name
+                    else draft.customer_code,
                     terms=draft.payment_terms,
                     date=t.date(draft.valid_until),
                 ),
