@@ -17,6 +17,7 @@ from client.i18n.messages import describe_promise
 from client.services.quote_facts import PricingFacts, StockFacts
 from shared.errors import ValidationFailed
 from shared.messages import number
+from shared.models import Product
 from shared.models.field import QuoteLine
 from shared.money import round_unit_price
 from shared.rules import (
@@ -149,6 +150,8 @@ class PricedLine:
     """The day it can be delivered by; None: to be confirmed."""
     has_own_request: bool = False
     """Whether the requested day was set on this line (not taken from the quote)."""
+    substitute_names: dict[str, str] = field(default_factory=dict)
+    """The names of the products the promise offers instead, by SKU (for the buttons)."""
 
     @property
     def own_requested_delivery(self) -> date | None:
@@ -269,6 +272,7 @@ def price_draft(
                 requested_delivery=requested_delivery(asked.requested_delivery, draft.requested_delivery),
                 promised_delivery=promised_delivery(promise, draft.issue_date, delivery_days),
                 has_own_request=asked.requested_delivery is not None,
+                substitute_names=_names(promise, related, stock),
             )
         )
     return PricedQuote(
@@ -281,6 +285,19 @@ def price_draft(
         problems=review.problems,
         customer_name=facts.customer.legal_name,
     )
+
+
+def _names(promise: Promise, related: list[Product], stock: StockFacts) -> dict[str, str]:
+    """The names of the substitutes `promise` offers: same-category ones are among `related`,
+    declared ones among the stock facts' products (a SKU in neither keeps no name)."""
+    known = {product.sku: product.name for product in related}
+    names = {}
+    for option in promise.substitutes:
+        product = stock.products.get(option.sku)
+        name = known.get(option.sku) or (product.name if product else "")
+        if name:
+            names[option.sku] = name
+    return names
 
 
 def quote_case(

@@ -25,7 +25,7 @@ def short_line_actions(t: Translator, index: int, line: PricedLine, run: Run) ->
         tagged(
             f"substitute-{index}-{option.sku}",
             ft.OutlinedButton(
-                t("quote.use_substitute", sku=option.sku, qty=t.number(option.sellable)),
+                t("quote.use_substitute", sku=_named(option.sku, line), qty=t.number(option.sellable)),
                 height=TOUCH,
                 on_click=on_event(run, substitute_line, index, option.sku),
             ),
@@ -56,6 +56,12 @@ def short_line_actions(t: Translator, index: int, line: PricedLine, run: Run) ->
         )
     )
     return actions
+
+
+def _named(sku: str, line: PricedLine) -> str:
+    """A substitute as the seller can tell what it is: its code and name."""
+    name = line.substitute_names.get(sku)
+    return f"{sku} · {name}" if name else sku
 
 
 __all__ = ["short_line_actions"]

@@ -102,12 +102,15 @@ def screen_context(session, screen: Screen, language: str = "en") -> SimpleNames
 
 
 def screen_words(root: object) -> str:
-    """Every text under `root` (a control, or a view: its controls), one per line."""
+    """Every text under `root` (a control, or a view: its controls), buttons' words included,
+    one per line."""
     found: list[str] = []
 
     def walk(node: object) -> None:
         if isinstance(node, ft.Text) and node.value:
             found.append(node.value)
+        if isinstance(getattr(node, "content", None), str):  # a button's words
+            found.append(node.content)  # type: ignore[attr-defined]
         for name in ("content", "controls", "title", "subtitle", "leading", "trailing"):
             child = getattr(node, name, None)
             for item in child if isinstance(child, list) else [child]:

@@ -60,6 +60,7 @@ def test_a_quote_built_offline_is_approved_sent_and_arrives_byte_identical(serve
     priced = add_line(ana, priced, NO_STOCK, Decimal(5))
     short = priced.lines[2]
     assert short.promise.is_short and SUBSTITUTE in {o.sku for o in short.promise.substitutes}
+    assert short.substitute_names[SUBSTITUTE] == "Broca HSS 10 mm cobalto"  # named on its button
     assert [r.code for r in priced.fired_rules] == ["discount_above_band"]
     # 100 × 2.3750 × 0.85 = 201.88; 2 × 189 = 378; 5 × 12.50 = 62.50 → net 642.38, IVA 21 % 134.90
     assert (priced.totals.net, priced.totals.tax, priced.totals.gross) == (
