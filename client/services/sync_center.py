@@ -3,7 +3,7 @@ the device last caught up. Fixing and discarding act on `sync_issues` (see sync_
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from client.services.files import pending_uploads
@@ -37,6 +37,13 @@ class SyncCenter:
     files_waiting: int
     """Photos and quote PDFs kept on the device and not yet uploaded."""
     last_success_at: datetime | None
+    customer_names: dict[str, str] = field(default_factory=dict)
+    """The names of the customers these changes are about, by code (one no longer on the device: none)."""
+
+    def customer(self, code: str) -> str:
+        """A customer as the seller knows her: "Name (code)", or the code alone."""
+        name = self.customer_names.get(code)
+        return f"{name} ({code})" if name and code else code
 
 
 def describe_args(args: dict | None) -> tuple[str, str]:
@@ -55,10 +62,16 @@ def sync_center(session: Session, limit: int = 200) -> SyncCenter:
         issues = list_issues(db)
         total = count_pending(db)
         last = read_state(db).last_success_at
-    pending = []
-    for mutation_id, name, args, created in rows:
-        customer, summary = describe_args(json.loads(args))
-        pending.append(PendingItem(mutation_id, name, customer, summary, datetime.fromisoformat(created)))
+        pending = []
+        for mutation_id, name, args, created in rows:
+            customer, summary = describe_args(json.loads(args))
+            pending.append(PendingItem(mutation_id, name, customer, summary, datetime.fromisoformat(created)))
+        codes = sorted({p.customer_code for p in pending} | {describe_args(i.args)[0] for i in issues} - {""})
+        names = dict(
+            db.execute(f"SELECT code, legal_name FROM customers WHERE code IN ({', '.join('?' for _ in codes)})", codes)
+            if codes
+            else []
+        )
     return SyncCenter(
         pending=tuple(pending),
         pending_count=total,
@@ -66,6 +79,7 @@ def sync_center(session: Session, limit: int = 200) -> SyncCenter:
         conflicts=tuple(i for i in issues if i.kind == "conflict"),
         files_waiting=len(pending_uploads(session.store)),
         last_success_at=last,
+        customer_names={code: name for code, name in names.items() if name},
     )
 
 

@@ -24,6 +24,7 @@ class OutboxView:
         self.rejected = ft.Column(spacing=4)
         self.conflicts = ft.Column(spacing=4)
         self.pending = ft.Column(spacing=2)
+        self._center: SyncCenter | None = None
 
     def build(self) -> ft.Control:
         """Four panels: summary, refused, merged, waiting."""
@@ -49,6 +50,7 @@ class OutboxView:
     async def load(self) -> None:
         """Read the outbox and issues from the device."""
         data: SyncCenter = await self.ctx.call(sync_center, self.ctx.session)
+        self._center = data  # its customers' names, for the rows
         t = self.ctx.t
         self.summary.controls = [
             field_row(
@@ -76,7 +78,9 @@ class OutboxView:
                 ft.ListTile(
                     leading=ft.Icon(ft.Icons.UPLOAD, color=ft.Colors.ORANGE_800),
                     title=ft.Text(t(f"mutation.{p.name}") + (f" · {p.summary}" if p.summary else "")),
-                    subtitle=ft.Text(" · ".join(x for x in (p.customer_code, t.datetime(p.created_at)) if x)),
+                    subtitle=ft.Text(
+                        " · ".join(x for x in (data.customer(p.customer_code), t.datetime(p.created_at)) if x)
+                    ),
                     min_height=TOUCH,
                 ),
             )
@@ -87,6 +91,7 @@ class OutboxView:
     def _rejected(self, issue) -> ft.Control:
         t = self.ctx.t
         customer, summary = describe_args(issue.args)
+        customer = self._center.customer(customer) if self._center is not None else customer
         what = t(f"mutation.{issue.name}") if issue.name else t("outbox.change")
         form = fix_form(issue)
         fix = (
@@ -152,6 +157,7 @@ class OutboxView:
     def _conflict(self, issue) -> ft.Control:
         t = self.ctx.t
         customer, summary = describe_args(issue.args)
+        customer = self._center.customer(customer) if self._center is not None else customer
         return card(
             ft.Column(
                 [

@@ -393,6 +393,9 @@ def test_the_sync_screen_lists_pending_and_a_refused_change_can_be_sent_again(se
     center = sync_center(session)
     assert [(p.name, p.customer_code) for p in center.pending] == [("record_visit", "C1")]
     assert center.pending_count == 1 and [i.detail for i in center.rejected] == ["not your customer"]
+    # the seller reads her customers by name ("Name (code)"); a code not on the device alone
+    name = make_customer("C1").legal_name
+    assert (center.customer("C1"), center.customer("C9"), center.customer("")) == (f"{name} (C1)", "C9", "")
     send_again(session, center.rejected[0].id)
     after = sync_center(session)
     assert after.rejected == () and after.pending_count == 2
