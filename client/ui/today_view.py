@@ -107,7 +107,9 @@ class TodayView:
                 "today-approvals",
                 ft.ListTile(
                     leading=ft.Icon(ft.Icons.GAVEL, color=GREEN if summary.count == 0 else ft.Colors.ORANGE_800),
-                    title=ft.Text(t.plural("today.approvals_waiting", summary.count)),
+                    title=ft.Text(
+                        t.plural("today.approvals_waiting", summary.count) if summary.count else t("today.no_approvals")
+                    ),
                     subtitle=ft.Text(oldest) if oldest else None,
                     on_click=self._open("/approvals"),
                     min_height=TOUCH,

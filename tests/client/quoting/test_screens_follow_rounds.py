@@ -22,6 +22,7 @@ from client.ui.portfolio_view import PortfolioView
 from client.ui.quotes_view import QuotesView
 from client.ui.team_visit_view import TeamVisitView
 from client.ui.team_visits_view import TeamVisitsView
+from client.ui.today_view import TodayView
 from client.ui.visit_view import VisitView
 from shared.models import VisitOutcome
 from sync_server.repository.database import write_transaction
@@ -220,3 +221,16 @@ def test_a_visits_thread_shows_what_a_round_brings_and_keeps_what_is_typed(serve
     assert typed == "Call me when"
     assert after_sending == ""
     assert "Call me when it ships" in sent.splitlines()  # in the thread, on the device
+
+
+def test_a_managers_today_says_nothing_waits_then_counts_what_a_round_brings(server, ana, tmp_path):
+    marta = seller_session(server, tmp_path, Wire(server), login=MANAGER)
+
+    def a_seller_asks() -> None:
+        _asked(ana)
+        sync_now(ana)
+
+    before, quiet, after, _drawn = _follow(marta, TodayView, a_seller_asks)
+    assert "Nothing waits for your decision" in before and "0 approvals" not in before
+    assert quiet == b""
+    assert "1 approval waits for you" in after
