@@ -46,6 +46,7 @@ def open_lost_dialog(ctx: AppContext, quote: Quote, on_answered: Answered) -> No
         )
         for line in quote.lines
     }
+    skus = {line.line_no: line.sku for line in quote.lines}
     lines_box = ft.Column(
         [tagged(f"quote-lost-line-{no}", field) for no, field in per_line.items()], visible=False, spacing=6
     )
@@ -59,7 +60,7 @@ def open_lost_dialog(ctx: AppContext, quote: Quote, on_answered: Answered) -> No
             said = (price.value or "").strip()
             amount: Decimal | None = t.parse_decimal(said, t("quote.lost_competitor_price_short")) if said else None
             line_prices = {
-                no: t.parse_decimal((field.value or "").strip(), t("quote.lost_line_price", line=no, sku=""))
+                no: t.parse_decimal((field.value or "").strip(), t("quote.lost_line_price", line=no, sku=skus[no]))
                 for no, field in per_line.items()
                 if (field.value or "").strip()
             }
