@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from client.i18n import Translator
 from client.i18n.messages import describe_stored_promise
+from client.i18n.messages import words as words_of
 from client.pdf import DocumentLine, PartyBlock, QuoteDocument, SellerBlock, TaxLine, render_quote_pdf
 from client.services.company import NEUTRAL_INFO, company_of
 from client.services.quote_facts import load_customer
@@ -18,6 +19,7 @@ from shared.models import Contact, TaxRegime, User
 from shared.models.field import Quote
 from shared.rules import price_line, tax_groups
 from shared.rules.quote_math import line_input
+from shared.rules.payment_terms import payment_terms_words
 from shared.rules.taxes import customer_regime
 
 SPANISH_SPEAKING = frozenset(
@@ -123,7 +125,7 @@ def quote_document(session: Session, quote: Quote, language: str | None = None) 
         issue_date=quote.issue_date,
         valid_until=quote.valid_until,
         currency=quote.currency,
-        payment_terms=quote.payment_terms,
+        payment_terms=words_of(words, payment_terms_words(quote.payment_terms)),
         lines=lines,
         net_total=Decimal(quote.net_total),
         tax_total=Decimal(quote.tax_total),

@@ -12,6 +12,7 @@ from uuid import UUID
 
 import flet as ft
 
+from client.i18n.messages import words
 from client.services.lost_sales import quote_lost_sales
 from client.services.products import ProductHit, search_products
 from client.services.quote_cuts import set_quantity
@@ -50,6 +51,7 @@ from client.ui.quote_terms_dialog import open_terms_dialog
 from client.ui.widgets import TOUCH, big_button, card, chip, tagged
 from client.ui.wording import describe_credit_reason
 from shared.models.field import LostSale, Quote
+from shared.rules.payment_terms import payment_terms_words
 
 
 class QuoteBuilderView:
@@ -178,7 +180,7 @@ class QuoteBuilderView:
                     customer=f"{priced.customer_name} ({draft.customer_code})"
                     if priced.customer_name
                     else draft.customer_code,
-                    terms=draft.payment_terms,
+                    terms=words(t, payment_terms_words(draft.payment_terms)),
                     date=t.date(draft.valid_until),
                 ),
                 color=ft.Colors.GREY_700,

@@ -161,7 +161,7 @@ def _quote_the_prospect(page, sku: str) -> None:
     wait_text(page, "customer-list", "Prospect")
     tap_until(page, page.locator('[flt-semantics-identifier^="customer-P-"]').first, "customer-name", "Talleres Braga")
     tap_until(page, sid(page, "new-quote"), "quote-credit")  # a tap as the page redraws is lost
-    _page_says(page, "PREPAID")
+    _page_says(page, "Payment in advance")  # the prepaid terms, in words
     add_product(page, sku)
     _page_says(page, "Prepayment required")
     _page_says(page, "€")

@@ -18,7 +18,7 @@ def test_the_builder_names_the_customer(ana):
         return screen_words(view.body)
 
     words = asyncio.run(run())
-    assert "Customer Suministros Peñalara C1 S.L. (C1) · terms NET30" in words
+    assert "For Suministros Peñalara C1 S.L. (C1) · Payment within 30 days" in words
 
 
 def test_a_substitute_is_offered_by_name(ana):
