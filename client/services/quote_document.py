@@ -18,8 +18,8 @@ from client.store import record_from_row
 from shared.models import Contact, TaxRegime, User
 from shared.models.field import Quote
 from shared.rules import price_line, tax_groups
-from shared.rules.quote_math import line_input
 from shared.rules.payment_terms import payment_terms_words
+from shared.rules.quote_math import line_input
 from shared.rules.taxes import customer_regime
 
 SPANISH_SPEAKING = frozenset(
