@@ -310,6 +310,14 @@ def tap_until(page: Page, target: Locator, identifier: str, needle: str = "", tr
         raise AssertionError(f"tapping {target} never showed {needle!r} in {identifier}")
 
 
+def close_dialog(page: Page, close: str, content: str) -> None:
+    """Tap the dialog's `close` button and wait until its `content` is gone: a tap on the
+    screen beneath while the dialog is still leaving lands on its barrier (seen once: "Send"
+    tapped just after the PDF preview's "Close" did nothing)."""
+    sid(page, close).click()
+    expect(sid(page, content)).to_have_count(0, timeout=10_000)
+
+
 def again_until(page: Page, act: Callable[[int], None], identifier: str, needle: str, tries: int = 3) -> bool:
     """`act(attempt)`, then wait for `needle` in the tagged control `identifier`, longer at
     each try; True once it shows, False after `tries`."""

@@ -36,6 +36,7 @@ from tests.browser.conftest import demo_server_settings
 from tests.browser.helpers import (
     ServerThread,
     StoppableServer,
+    close_dialog,
     navigate,
     open_app,
     search_customer,
@@ -196,8 +197,8 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
     wait_text(page, "quote-preview-pages", "")
     page.wait_for_timeout(500)
     snap("quote-pdf-preview")
-    sid(page, "preview-close").click()
-    sid(page, "quote-send").click()
+    close_dialog(page, "preview-close", "quote-preview-pages")
+    tap_until(page, sid(page, "quote-send"), "send-confirm")
     sid(page, "send-confirm").click()
     wait_text(page, "quote-status", "sending once approved")
     snap("quote-send-held")

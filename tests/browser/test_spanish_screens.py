@@ -26,6 +26,7 @@ from tests.browser.conftest import demo_server_settings
 from tests.browser.helpers import (
     ServerThread,
     StoppableServer,
+    close_dialog,
     navigate,
     open_app,
     shot,
@@ -184,8 +185,8 @@ def test_every_screen_in_spanish(spanish_tablet, demo_export, tmp_path):
     sid(page, "quote-preview-pages").wait_for()
     page.wait_for_timeout(500)
     check("quote-preview")
-    sid(page, "preview-close").click()
-    sid(page, "quote-send").click()
+    close_dialog(page, "preview-close", "quote-preview-pages")
+    tap_until(page, sid(page, "quote-send"), "send-confirm")
     sid(page, "send-confirm").wait_for()
     check("send")
     sid(page, "send-confirm").click()
