@@ -132,7 +132,8 @@ def pytest_runtest_makereport(item, call):
         # limit any more, so no screenshot; say which Chromium process was busy instead.
         report.sections.append(("Chromium at the time limit", _chromium_processes()))
         return
-    tab = item.funcargs.get("page") or item.funcargs.get("tablet")
+    # The test's tab, whatever its fixture is called (page, tablet, spanish_tablet, ...).
+    tab = next((value for value in item.funcargs.values() if isinstance(value, Page)), None)
     if report.when == "call" and report.failed and tab is not None:
         try:
             shot(tab, f"FAILED-{item.name}")
