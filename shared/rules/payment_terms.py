@@ -10,7 +10,7 @@ import re
 from shared.messages import Params, message, plural_message
 
 _NET_DAYS = re.compile(r"NET\s*-?\s*([0-9]{1,3})", re.IGNORECASE)
-_IN_ADVANCE = frozenset({"PREPAID", "PREPAYMENT", "ADVANCE"})
+_IN_ADVANCE = frozenset({"PREPAID", "PREPAY", "PREPAYMENT", "ADVANCE"})
 _ON_DELIVERY = frozenset({"COD", "CASH_ON_DELIVERY"})
 
 

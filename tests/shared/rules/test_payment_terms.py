@@ -18,6 +18,7 @@ from shared.rules.payment_terms import payment_terms_words
         ("NET0", "Payment on receipt of the invoice", "Pago al recibir la factura"),
         ("PREPAID", "Payment in advance", "Pago por adelantado"),
         ("prepayment", "Payment in advance", "Pago por adelantado"),
+        ("PREPAY", "Payment in advance", "Pago por adelantado"),
         ("COD", "Cash on delivery", "Pago contra entrega"),
         ("EOM60", "EOM60", "EOM60"),  # the company's own code: shown as it is
         ("NET1000", "NET1000", "NET1000"),  # not a number of days Terreno words
