@@ -60,20 +60,23 @@ def _asked(ana, note: str = "Volume order"):
     return quote
 
 
-def test_the_approvals_screen_shows_a_request_a_round_brings(server, ana, tmp_path):
+@pytest.mark.parametrize(
+    ("screen", "arrived"),
+    [(ApprovalsView, "Volume order"), (TodayView, "1 approval waits for you")],
+    ids=["approvals", "today"],
+)
+def test_a_managers_screen_shows_a_request_a_round_brings(server, ana, tmp_path, screen, arrived):
     marta = seller_session(server, tmp_path, Wire(server), login=MANAGER)
-    asked: list[str] = []
 
     def a_seller_asks() -> None:
-        asked.append(_asked(ana).number)
+        _asked(ana)
         sync_now(ana)
 
-    before, quiet, after, drawn = _follow(marta, ApprovalsView, a_seller_asks)
-    assert "Nothing waits for your decision" in before
+    before, quiet, after, drawn = _follow(marta, screen, a_seller_asks)
+    assert "Nothing waits for your decision" in before and "0 approvals" not in before
     assert quiet == b""
-    assert f"{asked[0]} v1" in after and "Volume order" in after
-    assert "Nothing waits for your decision" not in after
-    assert b"Volume order" in drawn
+    assert arrived in after and "Nothing waits for your decision" not in after
+    assert arrived.encode() in drawn
 
 
 def test_a_customer_context_the_manager_opened_stays_open_when_a_request_arrives(server, ana, tmp_path):
@@ -221,16 +224,3 @@ def test_a_visits_thread_shows_what_a_round_brings_and_keeps_what_is_typed(serve
     assert typed == "Call me when"
     assert after_sending == ""
     assert "Call me when it ships" in sent.splitlines()  # in the thread, on the device
-
-
-def test_a_managers_today_says_nothing_waits_then_counts_what_a_round_brings(server, ana, tmp_path):
-    marta = seller_session(server, tmp_path, Wire(server), login=MANAGER)
-
-    def a_seller_asks() -> None:
-        _asked(ana)
-        sync_now(ana)
-
-    before, quiet, after, _drawn = _follow(marta, TodayView, a_seller_asks)
-    assert "Nothing waits for your decision" in before and "0 approvals" not in before
-    assert quiet == b""
-    assert "1 approval waits for you" in after
