@@ -44,6 +44,9 @@ class Online:
             self.control.visible = True
             self.ctx.toast(self.ctx.t("admin.needs_connection"), error=True)  # seen over a dialog too
             self.ctx.refresh()
+            # The status bar said "Synced" from the last round: a round now tells it (and the
+            # engine) that the server is out of reach. In the background: a timeout takes a while.
+            self.ctx.page.run_task(self.ctx.sync_now)
             return None
         self.control.visible = False
         return result

@@ -118,4 +118,5 @@ def test_the_admin_creates_a_seller_changes_a_band_and_revokes_a_tablet(office, 
     office.stop()
     navigate(page, "Teams")
     wait_text(page, "admin-offline", "This needs a connection to the server")
+    wait_text(page, "sync-state", "Offline")  # the status bar no longer says "Synced"
     shot(page, "admin-offline")
