@@ -193,6 +193,8 @@ class TodayView:
             date=t.date(customer.last_invoice_date),
             amount=t.money(customer.lifetime_sales, customer.currency),
         )
+        if customer.phone:  # the number to call, where the call is decided
+            subtitle += f" · {customer.phone}"
         return tagged(
             f"dormant-{customer.code}",
             ft.ListTile(
