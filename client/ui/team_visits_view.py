@@ -41,6 +41,8 @@ class TeamVisitsView:
         self.count = ft.Text("", color=ft.Colors.GREY_700)
         self.list = ft.Column(spacing=0)
         self._shown: Feed | None = None
+        self._applied: VisitFilter | None = None
+        """The filters the list was last drawn with."""
 
     def build(self) -> ft.Control:
         t = self.ctx.t
@@ -76,11 +78,13 @@ class TeamVisitsView:
 
     async def after_round(self) -> None:
         """A sync round ended: it may have brought the sellers' visits and notes of the day,
-        or a colleague's comment. Drawn again only when the feed changed; the filters stay as
-        the manager set them, and one she is still typing (a half-written day) is not judged."""
+        or a colleague's comment. Drawn again only when the feed changed, with the filters the
+        list was last drawn with (one she is still typing and has not entered waits for her)."""
+        if self._applied is None:
+            return  # not read yet: `load` draws it
         try:
-            feed: Feed = await self.ctx.call(team_feed, self.ctx.session, self._wanted())
-        except (ValueError, DomainError):
+            feed: Feed = await self.ctx.call(team_feed, self.ctx.session, self._applied)
+        except DomainError:
             return
         if feed != self._shown:
             self._render(feed)
@@ -97,10 +101,12 @@ class TeamVisitsView:
 
     async def _apply(self, _event=None) -> None:
         try:
-            feed: Feed = await self.ctx.call(team_feed, self.ctx.session, self._wanted())
+            wanted = self._wanted()
+            feed: Feed = await self.ctx.call(team_feed, self.ctx.session, wanted)
         except (ValueError, DomainError) as exc:  # a day that is not a date, a period the wrong way round
             self.ctx.toast(explain(self.ctx.t, exc), error=True)
             return
+        self._applied = wanted
         self._render(feed)
 
     def _render(self, feed: Feed) -> None:

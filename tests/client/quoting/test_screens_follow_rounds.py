@@ -224,3 +224,21 @@ def test_a_visits_thread_shows_what_a_round_brings_and_keeps_what_is_typed(serve
     assert typed == "Call me when"
     assert after_sending == ""
     assert "Call me when it ships" in sent.splitlines()  # in the thread, on the device
+
+
+def test_a_filter_typed_and_not_entered_waits_for_the_manager(server, ana, tmp_path):
+    marta = seller_session(server, tmp_path, Wire(server), login=MANAGER)
+
+    async def run() -> str:
+        screen = Screen()
+        view = TeamVisitsView(screen_context(marta, screen))
+        screen.show(view.build())
+        await view.load()
+        view.words.value = "tornillos"  # typed, not entered: no visit says it
+        _closed_visit(ana)
+        sync_now(ana)
+        sync_now(marta)
+        await view.after_round()
+        return screen_words(view.list)
+
+    assert "Wants nitrile gloves, size M" in asyncio.run(run())
