@@ -66,7 +66,7 @@ def sync_center(session: Session, limit: int = 200) -> SyncCenter:
         for mutation_id, name, args, created in rows:
             customer, summary = describe_args(json.loads(args))
             pending.append(PendingItem(mutation_id, name, customer, summary, datetime.fromisoformat(created)))
-        codes = sorted({p.customer_code for p in pending} | {describe_args(i.args)[0] for i in issues} - {""})
+        codes = sorted(({p.customer_code for p in pending} | {describe_args(i.args)[0] for i in issues}) - {""})
         names = dict(
             db.execute(f"SELECT code, legal_name FROM customers WHERE code IN ({', '.join('?' for _ in codes)})", codes)
             if codes
