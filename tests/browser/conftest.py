@@ -166,6 +166,7 @@ def pytest_collection_modifyitems(items):
         if _is_browser(item):
             item.add_marker(pytest.mark.xdist_group(groups[item.path]))
             item.add_marker(pytest.mark.timeout(BROWSER_TEST_LIMIT))
+            item.add_marker(pytest.mark.flaky(reruns=1, only_rerun=[HUNG_RENDERER]))
 
 
 BROWSER_GROUPS = 2
@@ -191,6 +192,13 @@ BROWSER_TEST_LIMIT = 360
 """Seconds a browser test may take before it is failed: the longest took 51 s alone here
 (2026-12-07), and a loaded machine takes about twice as long. Playwright calls such as key presses wait without a limit on a renderer
 that stops answering (seen twice at 100 % CPU); this ends such a test, not the run."""
+
+
+HUNG_RENDERER = r"^Failed: Timeout \(>"
+"""A browser test ended by its time limit runs once more, in a new Chromium (pytest-rerunfailures):
+seen about once in eight full runs on 2026-12-07, at the app's first frames, with Chromium's
+renderer at 90 % CPU for the whole limit and every Playwright call waiting on it. Only that
+failure is run again; an assertion, or a Playwright wait that ran out, fails the test."""
 
 
 _UNGROUPED: list[str] = []
