@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from client.services.customer360 import TimelineEntry, created_at, customer_360
 from client.services.escalations import EscalationMark, TeamTree
 from client.services.ids import new_record_id
+from client.services.people import names_in
 from client.services.portfolio import CustomerDetail
 from client.services.quote_facts import load_pricing_facts
 from client.services.session import Session
@@ -311,7 +312,7 @@ def _pending(db: Database, row: dict[str, Any], today: date) -> PendingRequest:
     )
     quote = record_from_row(Quote, next(iter(db.query(f'SELECT * FROM "{_QUOTES}" WHERE id = ?', [row["quote_id"]]))))
     customer = db.execute("SELECT legal_name FROM customers WHERE code = ?", [quote.customer_code]).fetchone()
-    seller = db.execute("SELECT name FROM users WHERE login = ?", [quote.seller_login]).fetchone()
+    seller = names_in(db, [quote.seller_login]).get(quote.seller_login, quote.seller_login)
     local = None
     if row["local_decision"]:
         local = record_from_row(
@@ -322,7 +323,7 @@ def _pending(db: Database, row: dict[str, Any], today: date) -> PendingRequest:
         request_id=str(request.id),
         quote=quote,
         customer_name=customer[0] if customer else quote.customer_code,
-        seller_name=seller[0] if seller else quote.seller_login,
+        seller_name=seller,
         requested_at=request.requested_at or created_at(request.id),
         server_requested_at=request.requested_at,
         note=request.note,

@@ -15,6 +15,7 @@ from client.store import apply_pull_page
 from client.ui.customer_view import CustomerView
 from shared.errors import NotFound
 from tests.client.factories import make_credit, make_customer, page, seq_changes
+from tests.client.screen import screen_words
 
 
 @pytest.fixture
@@ -44,32 +45,14 @@ def _open(seller, suggestions_fail: bool) -> tuple[CustomerView, list[ft.Control
     return view, seen, pushed
 
 
-def _texts(control: ft.Control) -> list[str]:
-    found: list[str] = []
-
-    def walk(node) -> None:
-        if isinstance(node, ft.Text) and node.value:
-            found.append(node.value)
-        if isinstance(getattr(node, "content", None), str):  # a button's label
-            found.append(node.content)
-        for name in ("content", "controls"):
-            child = getattr(node, name, None)
-            for item in child if isinstance(child, list) else [child]:
-                if isinstance(item, ft.Control):
-                    walk(item)
-
-    walk(control)
-    return found
-
-
 @pytest.mark.parametrize("suggestions_fail", [False, True])
 def test_the_header_and_its_buttons_stay_while_the_suggestions_come_in(seller, suggestions_fail):
     view, seen, pushed = _open(seller, suggestions_fail)
     assert seen, "the page was drawn before the suggestions were asked for"
     header = view.body.controls[0]
     assert header is seen[0]  # the same control, which Flet does not send again
-    assert "New quote" in _texts(header)
-    words = _texts(view.body)
+    assert "New quote" in screen_words(header).splitlines()
+    words = screen_words(view.body).splitlines()
     if suggestions_fail:
         assert any("retail" in w for w in words)  # the panel says what went wrong
     else:

@@ -39,3 +39,10 @@ def test_a_moment_is_shown_in_the_devices_time_zone():
     t = Translator("en")
     [cell] = shown_cells(t, ("requested",), (MOMENT,), [MOMENT], NAMES)
     assert cell == t.datetime(datetime.fromisoformat(MOMENT)) and "Dec" in cell
+
+
+def test_a_value_its_column_does_not_hold_is_shown_as_it_came_and_logged(caplog):
+    with caplog.at_level("WARNING", logger="client.ui.dashboard_parts"):
+        cells = shown_cells(Translator("en"), ("currency", "net"), ("EUR", "n/a"), ["EUR", "n/a"], NAMES)
+    assert cells == ["EUR", "n/a"]
+    assert "net 'n/a'" in caplog.text
