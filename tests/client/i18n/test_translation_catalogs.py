@@ -108,6 +108,22 @@ def test_spanish_says_tu():
     assert formal == []
 
 
+# English words of the trade that a Spanish screen once showed ("Nuevo lead"); placeholders apart.
+ENGLISH_IN_SPANISH = re.compile(r"\b(leads?|pipeline|dashboard|outbox|drafts?|quotes?|deals?|follow-ups?)\b", re.IGNORECASE)
+PLACEHOLDER = re.compile(r"\{[^}]*\}")
+
+
+def test_spanish_says_no_english_words_of_the_trade():
+    english = [
+        (m.id, form)
+        for m in catalog("es")
+        if m.id
+        for form in _forms(m)
+        if ENGLISH_IN_SPANISH.search(PLACEHOLDER.sub("", form))
+    ]
+    assert english == []
+
+
 def test_the_template_is_what_the_code_names_now():
     with open(LOCALE_DIR / "terreno.pot", "rb") as source:
         template = _ids(read_po(source))
