@@ -9,25 +9,26 @@ A's products and quantities priced again from B's lists. The server records the 
 import csv
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
 
-from shared.models import Credit, Customer
 from shared.models.field import Quote
-from shared.protocol import activity_bucket, portfolio_bucket
+from shared.protocol import activity_bucket
+from sync_server.importer.delta import import_delta
 from sync_server.importer.demo import DEMO_PASSWORD
 from sync_server.repository.database import make_engine, write_transaction
 from sync_server.repository.records import put_record
 from sync_server.repository.tables import audit_log
-from sync_server.services.mutations.base import current_data
 from tests.browser.helpers import open_customer, open_signed_in, shot, sid, tap_until, wait_text
 from tests.browser.quoting import pick_world, quote_number
 from tests.browser.test_seller_day import _customers_of
 
 
-def _leave_draft_and_move(engine, old: str, new: str, customer: str, sku: str) -> Quote:
+def _leave_draft_and_move(engine, old: str, new: str, customer: str, sku: str, folder: Path) -> Quote:
     """The old seller's draft for the customer (as her tablet synced it), then the customer
-    moved to the new seller, as an ERP import does."""
+    moved to the new seller by the ERP's nightly delta (one row of portfolio.csv): her
+    contacts, credit, invoices and their lines, payments and price lists follow her."""
     today = datetime.now(UTC).date()
     draft = Quote(
         id=uuid.uuid4(),
@@ -57,23 +58,23 @@ def _leave_draft_and_move(engine, old: str, new: str, customer: str, sku: str) -
     )
     with write_transaction(engine) as conn:
         put_record(conn, draft, activity_bucket(old))
-        _version, data = current_data(conn, "customer", customer)
-        put_record(conn, Customer.model_validate({**data, "seller_login": new}), portfolio_bucket(new))
-        found = current_data(conn, "credit", customer)
-        if found is not None:  # the customer's credit moves with her
-            put_record(conn, Credit.model_validate(found[1]), portfolio_bucket(new))
+    folder.mkdir()
+    with open(folder / "portfolio.csv", "w", encoding="utf-8", newline="") as rows:
+        csv.writer(rows).writerows([("customer_code", "seller_login"), (customer, new)])
+    assert import_delta(engine, folder).changes > 0
     return draft
 
 
-def test_the_new_seller_takes_over_the_draft_her_colleague_left(office_tablet, office, demo_export):
+def test_the_new_seller_takes_over_the_draft_her_colleague_left(office_tablet, office, demo_export, tmp_path):
     page = office_tablet
     old, new = sorted(_customers_of(demo_export))[:2]
     world = pick_world(demo_export, old)
     engine = make_engine(office.settings.database_url)
     try:
-        left = _leave_draft_and_move(engine, old, new, world.customer, world.in_stock[0])
+        left = _leave_draft_and_move(engine, old, new, world.customer, world.in_stock[0], tmp_path / "delta")
         open_signed_in(page, page.app_url, new, DEMO_PASSWORD)
         open_customer(page, world.customer)
+        wait_text(page, "timeline", "Invoice")  # her history came with her
         tap_until(page, sid(page, "colleague-drafts-open"), "colleague-drafts", left.number)
         wait_text(page, "colleague-drafts", f"Left by {_name_of(demo_export, old)}")  # her name, not her login
         shot(page, "takeover-colleague-drafts")
