@@ -303,7 +303,8 @@ class ApprovalsView:
                         "approvals.decided_line",
                         number=request.quote.number,
                         customer=request.customer_name,
-                        decision=t.label_of("ApprovalDecisionKind", decision.decision),
+                        # Said of the quote (its gender in Spanish: «aprobado»).
+                        decision=t.label_of("QuoteStatus", decision.decision),
                     )
                 ),
                 subtitle=ft.Text(decision.comment) if decision.comment else None,

@@ -225,7 +225,7 @@ def answer_lines(t: Translator, quote: Quote, trail: QuoteTrail | None) -> list[
     if trail is not None and trail.order_events:
         lines.append(order_trail_words(t, trail.order_events))
     for decision in trail.decisions if trail is not None else ():
-        said = t.label_of("ApprovalDecisionKind", decision.decision)
+        said = t.label_of("QuoteStatus", decision.decision)  # said of the quote: «aprobado» in Spanish
         names = trail.names if trail is not None else {}
         who = names.get(decision.decided_by, decision.decided_by)
         by = (

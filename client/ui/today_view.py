@@ -160,7 +160,7 @@ class TodayView:
         icon, colour = ALERT_ICONS[alert.kind]
         detail = alert.detail
         if alert.kind == AlertKind.APPROVAL_DECIDED:
-            detail = t.label_of("ApprovalDecisionKind", alert.detail)
+            detail = t.label_of("QuoteStatus", alert.detail)  # said of the quote
         elif alert.kind == AlertKind.QUOTE_EXPIRING:
             detail = t.date(date.fromisoformat(alert.detail))
         elif alert.kind == AlertKind.SYNC_REJECTED:

@@ -37,8 +37,8 @@ def _pending_quotes(office, count: int, skip: int = 0) -> list[Quote]:
             .offset(skip)
             .limit(count)
         ).scalars()
-        sku, cost, price = conn.execute(
-            sa.select(products.c.sku, products.c.replacement_cost, items.c.unit_price)
+        sku, name, cost, price = conn.execute(
+            sa.select(products.c.sku, products.c.name, products.c.replacement_cost, items.c.unit_price)
             .join(items, items.c.sku == products.c.sku)
             .where(products.c.active.is_(True))
             .order_by(products.c.sku)
@@ -59,7 +59,7 @@ def _pending_quotes(office, count: int, skip: int = 0) -> list[Quote]:
                 issue_date=today,
                 valid_until=today + timedelta(days=30),
                 payment_terms="NET30",
-                lines=(QuoteLine(line_no=1, sku=sku, description=sku, quantity=Decimal(10), unit_price=Decimal(price),
+                lines=(QuoteLine(line_no=1, sku=sku, description=name, quantity=Decimal(10), unit_price=Decimal(price),
                                  discount_percent=Decimal(15), tax_rate_percent=Decimal(21), unit_cost=Decimal(cost)),),
                 net_total=totals.net,
                 tax_total=totals.tax,

@@ -186,16 +186,16 @@ def _raised(action) -> DomainError:
     [
         (
             lambda: transition("sent", "draft"),
-            "Un presupuesto en estado «Enviada» nunca se edita directamente; edítalo para crear una versión nueva.",
+            "Un presupuesto en estado «Enviado» nunca se edita directamente; edítalo para crear una versión nueva.",
         ),
         (
             lambda: transition("draft", "approved"),
-            "Un presupuesto en estado «Borrador» no puede pasar a «Aprobada» (puede pasar a: Pendiente de aprobación, "
-            "Enviada).",
+            "Un presupuesto en estado «Borrador» no puede pasar a «Aprobado» (puede pasar a: Pendiente de aprobación, "
+            "Enviado).",
         ),
         (
             lambda: transition("accepted", "sent"),
-            "Un presupuesto en estado «Aceptada» es definitivo: no puede pasar a «Enviada».",
+            "Un presupuesto en estado «Aceptado» es definitivo: no puede pasar a «Enviado».",
         ),
         (
             lambda: transition("draft", "sent", fired_rules=["discount_above_band", "credit_blocked"]),
@@ -204,7 +204,7 @@ def _raised(action) -> DomainError:
         ),
         (
             lambda: transition("approved", "sent", valid_until=date(2026, 3, 31), today=date(2026, 4, 1)),
-            "El presupuesto era válido hasta el 31 mar 2026; ya no puede pasar a «Enviada». Crea una versión nueva.",
+            "El presupuesto era válido hasta el 31 mar 2026; ya no puede pasar a «Enviado». Crea una versión nueva.",
         ),
         (
             lambda: convert_unit_price(D("10"), "USD", "EUR", [], date(2026, 5, 4)),

@@ -74,3 +74,6 @@ def test_the_seller_reads_who_decided_by_name(server, tmp_path):
     name = trail.names[MANAGER]
     assert name and name != MANAGER
     assert decided == f"Rejected by {name}: “Too much off”"
+    # In Spanish the word agrees with the quote («el presupuesto»), not with the decision.
+    [decidido] = [line for line in answer_lines(Translator("es"), get_quote(ana, quote.id), trail) if name in line]
+    assert decidido == f"Rechazado por {name}: «Too much off»"
