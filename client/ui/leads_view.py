@@ -135,7 +135,8 @@ class LeadsView:
             detail.append(lead.city)
         waited = time_to_first_contact(lead.created_at, lead.first_contact_at)
         if waited is not None:
-            detail.append(t.plural("lead.first_contact_hours", int(waited.total_seconds() // 3600)))
+            hours = int(waited.total_seconds() // 3600)
+            detail.append(t.plural("lead.first_contact_hours", hours) if hours else t("lead.first_contact_soon"))
         lines: list[ft.Control] = [
             ft.Text(lead.name, weight=ft.FontWeight.W_600),
             ft.Text(" · ".join(detail), size=12, color=ft.Colors.GREY_700),

@@ -19,7 +19,7 @@ from client.ui.opportunity_dialog import open_lose_dialog, open_opportunity_edit
 from client.ui.quote_links_panel import linked_quote_rows
 from client.ui.widgets import GREEN, TOUCH, card, tagged
 from shared.models import LostReason, OpportunityStage
-from shared.rules.opportunities import Pipeline, StageTotal
+from shared.rules.opportunities import Pipeline, StageTotal, weight_percent
 
 ANY = "any"
 
@@ -217,7 +217,9 @@ class OpportunitiesView:
                     ),
                 ),
             ]
-        detail = [t.label(o.stage, OpportunityStage), t.money(o.value, o.currency), t.percent(o.probability_percent)]
+        # The probability it counts with: 100 % once won, 0 once lost (as the pipeline weighs it).
+        chance = weight_percent(o.stage, o.probability_percent)
+        detail = [t.label(o.stage, OpportunityStage), t.money(o.value, o.currency), t.percent(chance)]
         if o.expected_close:
             detail.append(t("opportunity.closes", date=t.date(o.expected_close)))
         if o.lost_reason:

@@ -46,7 +46,7 @@ def test_a_lead_becomes_an_opportunity(page, app_url, demo_export):
 
     page.get_by_role("button", name="Mark as contacted").click()
     wait_text(page, "lead-status-contacted", "1 lead")
-    wait_text(page, "lead-list", "First contact after")
+    wait_text(page, "lead-list", "First contact within the hour")  # contacted at once
     shot(page, "leads-contacted")
     _fits_a_phone(page, "lead-Talleres Ruiz", "leads-contacted-phone")
 

@@ -84,3 +84,21 @@ def test_the_whole_timeline_the_seller_opened_stays_open_when_a_round_draws_cust
     folded, folded_again, words = asyncio.run(run())
     assert folded and not folded_again
     assert "F-100" in words and "F-001" in words  # the new invoice, and the oldest
+
+
+def test_a_won_opportunity_says_the_hundred_percent_it_counts_with(seller_session):
+    """Won by an order, it still carries the 40 % the seller once typed; the card says what the
+    pipeline weighs it at (100 %), as a lost one says 0 %."""
+    apply_pull_page(seller_session.store, page(seq_changes([make_customer("C1"), make_credit("C1")])))
+    _round(seller_session, make_opportunity(title="Guantes 2027", stage="won"), 3)
+    _round(seller_session, make_opportunity(title="Botas 2027", stage="lost", lost_reason="price"), 4)
+
+    async def run() -> str:
+        screen = Screen()
+        view = OpportunitiesView(screen_context(seller_session, screen))
+        screen.show(view.build())
+        await view.load()
+        return screen_words(view)
+
+    words = asyncio.run(run())
+    assert "Won · €12,000.00 · 100%" in words and "Lost · €12,000.00 · 0%" in words, words
