@@ -153,13 +153,20 @@ def bar_chart(
     return tagged(identifier, panel)
 
 
-__all__ = ["bar_chart", "comparison", "detail", "figure", "tile_card"]
+__all__ = ["bar_chart", "comparison", "detail", "figure", "shown_cells", "table_columns", "tile_card"]
 
 
 MONEY_COLUMNS = frozenset({"net", "value", "won_price", "lost_price", "competitor_price"})
 """Amounts in the row's own currency (its `currency` column)."""
 PERCENT_COLUMNS = frozenset({"quoted_percent", "invoiced_percent", "leak", "percent", "probability"})
 DAY_COLUMNS = frozenset({"created", "requested", "decided", "offered_on", "day", "last_invoice", "last_touch"})
+
+
+def table_columns(columns: Sequence[str]) -> list[int]:
+    """The columns the table shows, by position: the currency goes when the row's amounts
+    carry it ("€120.00"); the CSV keeps every column."""
+    carried = any(c in MONEY_COLUMNS for c in columns)
+    return [i for i, c in enumerate(columns) if not (carried and c == "currency")]
 
 
 def shown_cells(

@@ -28,7 +28,7 @@ from client.services.dashboard import (
     teams_of,
 )
 from client.ui.context import AppContext, explain
-from client.ui.dashboard_parts import bar_chart, refill_tile, shown_cells, tile_card
+from client.ui.dashboard_parts import bar_chart, refill_tile, shown_cells, table_columns, tile_card
 from client.ui.frame import section_title
 from client.ui.widgets import TOUCH, tagged
 from shared.errors import DomainError
@@ -296,9 +296,10 @@ class DashboardView:
             name = "terreno-" + "-".join(parts) + ".csv"
             await ft.FilePicker().save_file(file_name=name, src_bytes=drill_csv(headers, rows))
 
+        kept = table_columns(records.columns)
         table = ft.DataTable(
-            columns=[ft.DataColumn(label=ft.Text(h, weight=ft.FontWeight.W_600)) for h in headers],
-            rows=[ft.DataRow(cells=[ft.DataCell(ft.Text(cell)) for cell in row]) for row in shown],
+            columns=[ft.DataColumn(label=ft.Text(headers[i], weight=ft.FontWeight.W_600)) for i in kept],
+            rows=[ft.DataRow(cells=[ft.DataCell(ft.Text(row[i])) for i in kept]) for row in shown],
             column_spacing=16,
         )
         count = t.plural("dash.records", records.total)

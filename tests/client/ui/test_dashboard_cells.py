@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from client.i18n import Translator
-from client.ui.dashboard_parts import shown_cells
+from client.ui.dashboard_parts import shown_cells, table_columns
 
 NAMES = {"ana.garcia": "Ana García"}
 MOMENT = "2026-12-05T09:30:00+00:00"
@@ -46,3 +46,16 @@ def test_a_value_its_column_does_not_hold_is_shown_as_it_came_and_logged(caplog)
         cells = shown_cells(Translator("en"), ("currency", "net"), ("EUR", "n/a"), ["EUR", "n/a"], NAMES)
     assert cells == ["EUR", "n/a"]
     assert "net 'n/a'" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("columns", "kept"),
+    [
+        (("number", "customer", "currency", "net", "seller"), [0, 1, 3, 4]),  # "€120.00" says it
+        (("number", "currency", "won_price", "lost_price"), [0, 2, 3]),
+        (("customer", "currency"), [0, 1]),  # no amount carries it: the currency stays
+        (("customer", "seller"), [0, 1]),
+    ],
+)
+def test_the_table_leaves_out_the_currency_its_amounts_carry(columns, kept):
+    assert table_columns(columns) == kept
