@@ -179,7 +179,7 @@ class PortfolioView:
             filtered = bool(self.search.value) or self._filters() != CustomerFilters()
             self.count.value = t("portfolio.none_match") if filtered else t("portfolio.none_yet")
         else:
-            self.count.value = t("portfolio.showing", shown=t.number(self._shown), total=t.number(total))
+            self.count.value = t.plural("portfolio.showing", total, shown=t.number(self._shown))
         self.more_row.visible = self._shown < total
 
     def _row(self, row: CustomerRow) -> ft.Control:

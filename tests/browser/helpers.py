@@ -287,7 +287,7 @@ def open_customer(page: Page, customer: str) -> None:
     the search is redrawing opens nothing."""
     navigate(page, "Portfolio")
     wait_text(page, "customer-count", "Showing")
-    search_customer(page, "Search customers", customer, "Showing 1 of 1 customers")
+    search_customer(page, "Search customers", customer, "Showing 1 of 1 customer")
     tap_until(page, sid(page, f"customer-{customer}"), "timeline")
 
 

@@ -157,7 +157,7 @@ def _quote_the_prospect(page, sku: str) -> None:
     """From the portfolio: find the prospect, open it, start a quote, add a product."""
     navigate(page, "Portfolio")
     wait_text(page, "customer-count", "Showing")
-    search_customer(page, "Search customers", "Talleres Braga", "Showing 1 of 1 customers")
+    search_customer(page, "Search customers", "Talleres Braga", "Showing 1 of 1 customer")
     wait_text(page, "customer-list", "Prospect")
     tap_until(page, page.locator('[flt-semantics-identifier^="customer-P-"]').first, "customer-name", "Talleres Braga")
     tap_until(page, sid(page, "new-quote"), "quote-credit")  # a tap as the page redraws is lost

@@ -89,7 +89,7 @@ def test_a_pasted_request_becomes_a_draft_after_the_seller_fixes_a_line(page, ap
     navigate(page, "Portfolio")
     wait_text(page, "customer-count", "Showing")
     type_into(page, page.get_by_role("textbox", name="Search customers"), world.customer)
-    wait_text(page, "customer-count", "Showing 1 of 1 customers")
+    wait_text(page, "customer-count", "Showing 1 of 1 customer")
     tap_until(page, sid(page, f"customer-{world.customer}"), "new-quote")
     tap_until(page, sid(page, "new-quote"), "quote-credit", "Credit OK")
 

@@ -137,7 +137,7 @@ def test_a_field_day_offline_then_one_sync(tablet, day_server, demo_export):
 
     navigate(page, "Portfolio")
     wait_text(page, "customer-count", "Showing")  # the list is there, as the seller sees it before typing
-    search_customer(page, "Search customers", customer, "Showing 1 of 1 customers", by_key=True)  # as she types
+    search_customer(page, "Search customers", customer, "Showing 1 of 1 customer", by_key=True)  # as she types
     snap("portfolio-search")
     tap_until(page, sid(page, f"customer-{customer}"), "sales-chart", "Sales by category")
     wait_text(page, "credit-panel", "Available")
@@ -312,5 +312,5 @@ def open_customer_es(page, customer: str) -> None:
     """
     navigate(page, "Cartera")
     wait_text(page, "customer-count", "Mostrando")
-    search_customer(page, SEARCH_ES, customer, "Mostrando 1 de 1 clientes")
+    search_customer(page, SEARCH_ES, customer, "Mostrando 1 de 1 cliente")
     tap_until(page, sid(page, f"customer-{customer}"), "timeline")

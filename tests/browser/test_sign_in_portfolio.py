@@ -41,7 +41,7 @@ def test_demo_seller_sees_own_customers_and_not_anothers(page, app_url, demo_exp
     shot(page, "02-portfolio-1280x800")
 
     type_into(page, page.get_by_role("textbox", name="Search customers"), own[0])
-    wait_text(page, "customer-count", "Showing 1 of 1 customers")
+    wait_text(page, "customer-count", "Showing 1 of 1 customer")
     expect(sid(page, f"customer-{own[0]}")).to_be_visible()
     shot(page, "03-search-own-1280x800")
 

@@ -143,3 +143,19 @@ def test_more_customers_after_a_sync_brought_one_do_not_list_a_customer_twice(se
         return [row.identifier.removeprefix("customer-") for row in view.list.controls]
 
     assert asyncio.run(run()) == [f"C{n:02}" for n in range(1, 22)]
+
+
+def test_the_portfolio_counts_one_customer_and_several(seller_session):
+    """The count agrees with its number: one customer, two customers."""
+    _on_the_tablet(seller_session, "C1")
+
+    async def count() -> str:
+        screen = Screen()
+        view = PortfolioView(_ctx(seller_session, screen, []))  # type: ignore[arg-type]
+        screen.show(view.build())
+        await view.load()
+        return view.count.value
+
+    assert asyncio.run(count()) == "Showing 1 of 1 customer"
+    apply_pull_page(seller_session.store, page(seq_changes([make_customer("C2"), make_credit("C2")], start=3)))
+    assert asyncio.run(count()) == "Showing 2 of 2 customers"
