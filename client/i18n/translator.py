@@ -109,6 +109,11 @@ class Translator:
         """A percentage given as 0–100 (not as a fraction)."""
         return f"{self.number(value)} %" if self.language == "es" else f"{self.number(value)}%"
 
+    def margin(self, value: Decimal) -> str:
+        """A margin percentage as every screen shows it, to one decimal (35.5%): the quote list
+        and the quote itself must not say 36% and 35.5% of one quote."""
+        return self.percent(value.quantize(Decimal("0.1")))
+
     def date(self, value: dt.date | None) -> str:
         """A date in the locale's medium form; an em dash when unknown."""
         return format_date(value, format="medium", locale=self.locale) if value else "—"

@@ -85,8 +85,13 @@ class OutboxView:
                 ),
             )
             for p in data.pending
-        ] or [nothing("pending-none", t("outbox.nothing_pending"))]
+        ] or [nothing("pending-none", self._nothing_pending(data.files_waiting))]
         self.ctx.refresh()
+
+    def _nothing_pending(self, files_waiting: int) -> str:
+        # A photo or a quote's PDF still to upload is not "everything sent".
+        t = self.ctx.t
+        return t.plural("outbox.only_files_pending", files_waiting) if files_waiting else t("outbox.nothing_pending")
 
     def _rejected(self, issue) -> ft.Control:
         t = self.ctx.t

@@ -2,7 +2,6 @@
 price and margin, with its short-line actions. Drawn anew at every re-price."""
 
 from collections.abc import Awaitable, Callable
-from decimal import Decimal
 
 import flet as ft
 
@@ -70,7 +69,7 @@ def line_row(
     discount = fields.field((index, line.sku, "discount"), t.number(result.discount_percent), t("quote.discount"), 120)
     for field, what in ((quantity, "quantity"), (discount, "discount")):
         field.on_blur = field.on_submit = on_event(changed, index, what, field)
-    margin = t.percent(result.margin_percent.quantize(Decimal("0.1"))) if result.margin_percent is not None else "—"
+    margin = t.margin(result.margin_percent) if result.margin_percent is not None else "—"
     extra = short_line_actions(t, index, line, run)
     return tagged(
         f"quote-line-{index}",

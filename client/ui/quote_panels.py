@@ -68,7 +68,7 @@ def summary_rows(t: Translator, priced: PricedQuote) -> list[ft.Control]:
             t(
                 "quote.total_margin",
                 margin=t.money(totals.margin, currency),
-                percent=t.percent((totals.margin_percent or Decimal(0)).quantize(Decimal("0.1"))),
+                percent=t.margin(totals.margin_percent or Decimal(0)),
             )
         ),
     ]
@@ -306,7 +306,7 @@ def margin_words(t: Translator, quote: Quote, trail: QuoteTrail) -> str:
     money = t.money(trail.margin, quote.currency)
     if trail.margin_percent is None:
         return t("quote.saved_margin_money", margin=money)
-    percent = t.percent(trail.margin_percent.quantize(Decimal("0.1")))
+    percent = t.margin(trail.margin_percent)
     return t("quote.saved_margin", margin=money, percent=percent)
 
 

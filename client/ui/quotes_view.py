@@ -95,11 +95,7 @@ class QuotesView:
 
     def _row(self, item: QuoteListItem) -> ft.Control:
         t = self.ctx.t
-        margin = (
-            t("quotes.margin", percent=t.percent(item.margin_percent.quantize(1)))
-            if item.margin_percent is not None
-            else ""
-        )
+        margin = t("quotes.margin", percent=t.margin(item.margin_percent)) if item.margin_percent is not None else ""
         details = " · ".join(
             x
             for x in (

@@ -357,3 +357,17 @@ def test_a_wrong_password_is_told_by_its_key_not_by_english_words():
     wrong = AuthError("credentials refused", key="problem.sign_in.wrong_password")
     assert describe_error(Translator("es"), wrong) == "Usuario o contraseña incorrectos."
     assert describe_error(Translator("es"), AuthError("wrong password")) == "Vuelve a iniciar sesión."
+
+
+@pytest.mark.parametrize(
+    ("language", "margin", "shown"),
+    [
+        ("en", "35.46", "35.5%"),  # the list said 35%, the quote 35.5%: one rounding now
+        ("es", "35.46", "35,5 %"),
+        ("en", "36", "36%"),
+        ("es", "8.04", "8 %"),
+        ("en", "-2.35", "-2.4%"),  # below cost: half-even, as Decimal rounds
+    ],
+)
+def test_a_margin_is_shown_to_one_decimal_everywhere(language, margin, shown):
+    assert Translator(language).margin(Decimal(margin)) == shown
