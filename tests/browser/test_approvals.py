@@ -70,7 +70,7 @@ def _pending_quotes(office, count: int, skip: int = 0) -> list[Quote]:
                 id=uuid.uuid4(),
                 quote_id=quote.id,
                 requested_by=SELLER,
-                reasons=(f"Line 1 ({sku}): discount 15% above the 10% a standard seller may give",),
+                reasons=(f"Line 1 ({sku}): discount 15%, more than the 10% a standard seller may give",),
                 note="Pedido grande, compara con la competencia",
                 requested_at=datetime.now(UTC) - timedelta(hours=5 - n),
             )
@@ -94,7 +94,7 @@ def test_a_manager_approves_one_rejects_one_offline_and_the_seller_sees_both(off
     shot(laura, "approvals-manager-today")
     navigate(laura, "Approvals")
     wait_text(laura, f"approvals-request-{second.number}", "Pedido grande")
-    wait_text(laura, "approvals-bulk", "2 requests fired the same rules")
+    wait_text(laura, "approvals-bulk", "2 requests need approval for the same reasons")
     shot(laura, "approvals-inbox")
     turn(laura, 390, 844)
     wait_text(laura, f"approvals-request-{first.number}", first.number)
