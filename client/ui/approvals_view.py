@@ -193,10 +193,11 @@ class ApprovalsView:
                         "approvals.line",
                         line=line.line_no,
                         sku=line.sku,
+                        description=line.description if line.description != line.sku else "",
                         quantity=t.number(line.quantity),
                         price=t.money(line.unit_price, quote.currency),
                         discount=t.percent(line.discount_percent),
-                        margin=t.percent(line.margin_percent) if line.margin_percent is not None else "—",
+                        margin=t.margin(line.margin_percent) if line.margin_percent is not None else "—",
                     )
                     + (
                         " · " + t("approvals.floor", minimum=t.percent(line.min_margin_percent))

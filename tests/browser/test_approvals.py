@@ -95,6 +95,7 @@ def test_a_manager_approves_one_rejects_one_offline_and_the_seller_sees_both(off
     navigate(laura, "Approvals")
     wait_text(laura, f"approvals-request-{second.number}", "Pedido grande")
     wait_text(laura, "approvals-bulk", "2 requests need approval for the same reasons")
+    wait_text(laura, f"approvals-line-{first.number}-1", first.lines[0].description)  # the product, not its code alone
     shot(laura, "approvals-inbox")
     turn(laura, 390, 844)
     wait_text(laura, f"approvals-request-{first.number}", first.number)
