@@ -109,7 +109,9 @@ def test_spanish_says_tu():
 
 
 # English words of the trade that a Spanish screen once showed ("Nuevo lead"); placeholders apart.
-ENGLISH_IN_SPANISH = re.compile(r"\b(leads?|pipeline|dashboard|outbox|drafts?|quotes?|deals?|follow-ups?)\b", re.IGNORECASE)
+ENGLISH_IN_SPANISH = re.compile(
+    r"\b(leads?|pipeline|dashboard|outbox|drafts?|quotes?|deals?|follow-ups?)\b", re.IGNORECASE
+)
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
 
 
