@@ -34,20 +34,22 @@ class ObservationChoices:
 
     categories: tuple[tuple[str, str], ...]
     currency: str
+    customer_name: str = ""
+    """Whom the seller is noting it at (the customer's legal name)."""
 
 
 def observation_choices(session: Session, customer_code: str) -> ObservationChoices:
     """Top-level categories (code, name) and the currency prices are noted in."""
     with session.store.read() as db:
         categories = db.execute("SELECT code, name FROM categories WHERE parent_code IS NULL ORDER BY name").fetchall()
-        row = db.execute("SELECT currency FROM customers WHERE code = ?", [customer_code]).fetchone()
+        row = db.execute("SELECT currency, legal_name FROM customers WHERE code = ?", [customer_code]).fetchone()
     if row is None:
         raise NotFound(
             f"customer {customer_code} is not in your portfolio",
             key="problem.customer.not_in_portfolio",
             params={"customer": customer_code},
         )
-    return ObservationChoices(tuple((c, n) for c, n in categories), row[0])
+    return ObservationChoices(tuple((c, n) for c, n in categories), row[0], row[1] or customer_code)
 
 
 def record_competitor_observation(

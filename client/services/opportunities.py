@@ -178,6 +178,13 @@ def create_opportunity(
     return save_opportunity(session, opportunity)
 
 
+def customer_currency(session: Session, customer_code: str) -> str | None:
+    """The currency a new opportunity of the customer is valued in (None: not on the device)."""
+    with session.store.read() as db:
+        row = db.execute("SELECT currency FROM customers WHERE code = ?", [customer_code]).fetchone()
+    return row[0] if row else None
+
+
 def edit_opportunity(session: Session, original: Opportunity, **changes: object) -> Opportunity:
     """Save the fields the seller changed; the server merges them with edits made elsewhere."""
     edited = Opportunity.model_validate({**original.to_data(), **changes})
@@ -245,6 +252,7 @@ def _existing(session: Session, opportunity_id: UUID) -> Opportunity:
 
 __all__ = [
     "PIPELINE",
+    "customer_currency",
     "OpportunityItem",
     "advance_opportunity",
     "create_opportunity",

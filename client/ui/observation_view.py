@@ -98,6 +98,7 @@ class ObservationView:
         self.choices: ObservationChoices | None = None
         self.form = ObservationForm(t)
         self.photo_count = ft.Text(t.plural("observation.photos", 0))
+        self.customer = ft.Text(customer_code, color=ft.Colors.GREY_700)
         self.thumbnails = ft.Row(wrap=True, spacing=6)
 
     def build(self) -> ft.Control:
@@ -106,6 +107,7 @@ class ObservationView:
         return ft.Column(
             [
                 section_title(t("observation.title"), "observation-title"),
+                tagged("observation-customer", self.customer),
                 card(
                     ft.Column(
                         [
@@ -150,6 +152,8 @@ class ObservationView:
             self.ctx.toast(explain(self.ctx.t, exc), error=True)
             return
         self.form.offer(self.choices.categories)
+        self.form.price.suffix = self.choices.currency  # the price is noted in the customer's currency
+        self.customer.value = self.ctx.t("observation.at", customer=self.choices.customer_name)
         self.ctx.refresh()
 
     async def _pick_photo(self, _event=None) -> None:
@@ -207,6 +211,7 @@ async def open_observation_fix(ctx: AppContext, change: RefusedChange, on_fixed:
         form.offer(((observation.category_code, observation.category_code),) if observation.category_code else ())
         currency = observation.currency
     form.fill(observation)
+    form.price.suffix = currency
 
     async def send() -> None:
         await ctx.call(fix_observation, ctx.session, change.issue_id, currency=currency, **form.values())

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import flet as ft
 
-from client.services.opportunities import create_opportunity, edit_opportunity, lose_opportunity
+from client.services.opportunities import create_opportunity, customer_currency, edit_opportunity, lose_opportunity
 from client.services.sync_fixes import RefusedChange, fix_opportunity
 from client.ui.context import AppContext, explain
 from client.ui.field_errors import show_field_error
@@ -39,6 +39,7 @@ def open_opportunity_editor(
         label=t("opportunity.value"),
         keyboard_type=ft.KeyboardType.NUMBER,
         value=t.number(original.value, 2) if original else "",
+        suffix=original.currency if original else None,  # a new one: the customer's, read below
     )
     probability = ft.TextField(
         label=t("opportunity.probability"),
@@ -110,6 +111,13 @@ def open_opportunity_editor(
         ],
     )
     ctx.page.show_dialog(dialog)
+
+    async def say_currency() -> None:
+        value.suffix = await ctx.call(customer_currency, ctx.session, customer_code)
+        ctx.refresh()
+
+    if original is None:
+        ctx.page.run_task(say_currency)
 
 
 def open_opportunity_fix(ctx: AppContext, change: RefusedChange, on_fixed: Callable[[], Awaitable[None]]) -> None:
