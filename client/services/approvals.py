@@ -94,6 +94,9 @@ class PendingRequest:
     """When the server took it (its clock: what escalation counts from), None until known."""
     escalation: EscalationMark | None = None
     """Waiting past the policy's limit: escalated to the next manager up."""
+    reason_messages: tuple[dict[str, Any], ...] = ()
+    """The same as messages (key and values), to be said in the reader's language; empty for
+    a request the server took before it kept them."""
     on_behalf_of: tuple[str, ...] = ()
     """Names of the managers she holds this request for by delegation (empty: her own)."""
 
@@ -329,6 +332,7 @@ def _pending(db: Database, row: dict[str, Any], today: date) -> PendingRequest:
         note=request.note,
         rules=rule_set(quote.fired_rules),
         reasons=tuple(request.reasons),
+        reason_messages=tuple(request.reason_messages),
         lines=_line_checks(db, quote, today),
         decided_here=local,
     )

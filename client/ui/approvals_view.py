@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import flet as ft
 
 from client.i18n import Translator
+from client.i18n.messages import describe
 from client.services.approvals import Inbox, PendingRequest, RefusedDecision, approval_inbox, decide_requests
 from client.services.approvals import request_context as load_context
 from client.services.sync_issues import resolve_sync_issue
@@ -220,7 +221,7 @@ class ApprovalsView:
                     ft.Text(header, color=ft.Colors.BLUE_GREY_700),
                     *self._escalation(request),
                     ft.Text(t("approvals.rules", rules=self._rules(request.rules) or "—"), color=ft.Colors.ORANGE_900),
-                    *[ft.Text(reason, size=12, italic=True) for reason in request.reasons],
+                    *[ft.Text(reason, size=12, italic=True) for reason in reason_words(t, request)],
                     *lines,
                     ft.Text(t("approvals.note", note=request.note) if request.note else t("approvals.no_note")),
                     context,
@@ -394,4 +395,13 @@ class ApprovalsView:
         return resolve
 
 
-__all__ = ["ApprovalsView", "age_words", "waiting_words"]
+def reason_words(t: Translator, request: PendingRequest) -> list[str]:
+    """The request's reasons in the reader's language; the server's English sentence for one
+    it kept no message for (a request made before it kept them) or whose words are missing."""
+    said = request.reason_messages if len(request.reason_messages) == len(request.reasons) else ()
+    if not said:
+        return list(request.reasons)
+    return [describe(t, m.get("$message"), m.get("params"), r) for m, r in zip(said, request.reasons, strict=True)]
+
+
+__all__ = ["ApprovalsView", "age_words", "reason_words", "waiting_words"]

@@ -256,6 +256,10 @@ class ApprovalRequest(Record):
     note: LongText = ""
     requested_at: UtcDateTime | None = None
     """When the request reached the server (its clock; None until then): time to decision starts here."""
+    reason_messages: tuple[dict[str, Any], ...] = Field(default=(), max_length=20)
+    """`reasons` as messages (`shared.messages.message`: key and values), one for each, so a
+    manager reads them in her language; the server sets them with the reasons (empty: say
+    `reasons` as they are)."""
 
 
 class ApprovalDecision(Record):

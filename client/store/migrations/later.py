@@ -151,3 +151,10 @@ CREATE TABLE metrics_narrowed (
 );
 """,
     )
+
+
+@migrations()
+def m0028_approval_reason_messages(db: Database) -> None:
+    """Each reason of an approval request as a message (key and values): the manager reads
+    them in her language."""
+    run_sql(db, "ALTER TABLE approval_requests ADD COLUMN reason_messages TEXT;")

@@ -39,7 +39,7 @@ from shared.errors import (
     ValidationFailed,
 )
 from shared.invalid_input import problem_lines
-from shared.messages import label, labels
+from shared.messages import label, labels, message
 from shared.models import LostReason, QuoteStatus
 from shared.models.field import ApprovalRequest, EmailDelivery, Opportunity, Order, Quote, Visit
 from shared.protocol import MutationName, activity_bucket
@@ -230,8 +230,16 @@ def request_approval(conn: Connection, principal: Principal, args: dict[str, Any
     bucket = activity_bucket(quote.seller_login)
     put_record(conn, quote.model_copy(update={"status": status.value, "fired_rules": fired_codes(fired)}), bucket)
     reasons = tuple(_short(rule.reason) for rule in fired) or request.reasons
+    # Each reason also as its message, for the manager's language; none sent by the device is
+    # kept (only the server's own rules are said), and none when a rule has no key.
+    said = tuple(message(rule.key, **rule.params) for rule in fired if rule.key)
     # Time to decision starts when the request reaches the server, by its clock.
-    put_record(conn, request.model_copy(update={"reasons": reasons, "requested_at": datetime.now(UTC)}), bucket)
+    kept = {
+        "reasons": reasons,
+        "reason_messages": said if len(said) == len(fired) else (),
+        "requested_at": datetime.now(UTC),
+    }
+    put_record(conn, request.model_copy(update=kept), bucket)
     return Applied()
 
 

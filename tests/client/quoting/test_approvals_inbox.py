@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from client.i18n import Translator
 from client.services.approvals import approval_inbox, decide_request, decide_requests, request_context, waiting_summary
 from client.services.quote_answers import mark_withdrawn
 from client.services.quote_reading import get_quote, quote_trail
@@ -17,6 +18,7 @@ from client.services.sync_issues import list_sync_issues
 from client.services.synchronization import sync_now
 from client.services.today import today_agenda
 from client.services.visits import plan_visit
+from client.ui.approvals_view import reason_words
 from shared.errors import ValidationFailed
 from tests.client.quoting.world import Wire, quote_draft, seller_session
 from tests.sync_server.quotes.helpers import MANAGER
@@ -124,3 +126,19 @@ def test_a_managers_today_shows_only_her_own_visits(server, tmp_path):
     # Marta's device holds Ana's visit (her team's activity), and it is not Marta's day.
     assert marta.store.read().__enter__().execute("SELECT count(*) FROM visits").fetchone()[0] == 1
     assert today_agenda(ana).visits and today_agenda(marta).visits == ()
+
+
+def test_a_spanish_manager_reads_the_reasons_in_spanish(server, tmp_path):
+    """The server keeps each reason as a message too: the inbox says it in the manager's
+    language (the English sentence stays for the API and the logs)."""
+    ana = seller_session(server, tmp_path, Wire(server))
+    _asked(ana, ("GUA-NIT-09", "100", "15"))
+    sync_now(ana)
+    marta = seller_session(server, tmp_path, Wire(server), login=MANAGER)
+
+    [request] = approval_inbox(marta).waiting
+    assert request.reasons[0].startswith("Line 1 (GUA-NIT-09): discount 15")
+    [spanish] = reason_words(Translator("es"), request)
+    assert spanish.startswith("Línea 1 (GUA-NIT-09): descuento del 15 %"), spanish
+    [english] = reason_words(Translator("en"), request)
+    assert english.startswith("Line 1 (GUA-NIT-09): discount 15%, more than the"), english

@@ -104,7 +104,24 @@ def test_request_approval_records_the_servers_reasons(device, app):
     assert ana.push("request_approval", request=request)["status"] == "applied"
     stored = ana.latest("approval_request", request["id"])
     assert len(stored["reasons"]) == 1 and stored["reasons"][0].startswith("Line 1 (GUA-NIT-09): discount 15")
+    # The same reason as a message, for the manager's language; a device's own is not kept.
+    [said] = stored["reason_messages"]
+    assert said["$message"] == "rule.discount_above_band"
+    assert said["params"]["sku"] == "GUA-NIT-09" and said["params"]["discount"] == {"$percent": "15.00"}
     assert ana.latest("quote", quote["id"])["status"] == "pending_approval"
+
+
+def test_a_devices_own_reason_messages_are_not_kept(device, app):
+    """Nothing fires: the seller's own words are kept as reasons, and no message (one a device
+    made up would be said to the manager as the server's)."""
+    ana = device()
+    quote = make_quote()
+    ana.push("save_quote", quote=quote)
+    made_up = {"$message": "rule.credit_blocked", "params": {"reasons": "none"}}
+    request = {**approval_args(quote, reasons=["please"]), "reason_messages": [made_up]}
+    assert ana.push("request_approval", request=request)["status"] == "applied"
+    stored = ana.latest("approval_request", request["id"])
+    assert stored["reasons"] == ["please"] and stored["reason_messages"] == []
 
 
 def test_a_blocked_customer_is_rechecked_before_sending(device, app, seed):
