@@ -25,6 +25,10 @@ class PendingItem:
     created_at: datetime
 
 
+RefusedRecord = tuple[SyncIssue, ...]
+"""One record's refused changes, oldest first."""
+
+
 @dataclass(frozen=True, slots=True)
 class SyncCenter:
     """Everything the Sync screen shows."""
@@ -39,6 +43,17 @@ class SyncCenter:
     last_success_at: datetime | None
     customer_names: dict[str, str] = field(default_factory=dict)
     """The names of the customers these changes are about, by code (one no longer on the device: none)."""
+
+    @property
+    def rejected_records(self) -> tuple[RefusedRecord, ...]:
+        """The refused changes by record, oldest first within each: a visit recorded, checked
+        out and saved offline is three changes and one thing to look at (a fix resolves them
+        all). A change that names no record stands alone."""
+        groups: dict[object, list[SyncIssue]] = {}
+        for issue in self.rejected:
+            key = (issue.entity, issue.entity_id) if issue.entity_id else issue.id
+            groups.setdefault(key, []).append(issue)
+        return tuple(tuple(sorted(g, key=lambda i: i.id)) for g in groups.values())
 
     def customer(self, code: str) -> str:
         """A customer as the seller knows her: "Name (code)", or the code alone."""
@@ -100,4 +115,9 @@ def send_again(session: Session, issue_id: int) -> int:
     return mutation_id
 
 
-__all__ = ["PendingItem", "SyncCenter", "describe_args", "send_again", "sync_center"]
+def send_all_again(session: Session, issue_ids: list[int]) -> list[int]:
+    """Queue a record's refused changes once more, in the order they were made."""
+    return [send_again(session, issue_id) for issue_id in sorted(issue_ids)]
+
+
+__all__ = ["PendingItem", "RefusedRecord", "SyncCenter", "describe_args", "send_again", "send_all_again", "sync_center"]

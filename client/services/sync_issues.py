@@ -25,4 +25,11 @@ def discard_sync_issue(session: Session, issue_id: int) -> bool:
         return discard_issue(db, issue_id)
 
 
-__all__ = ["discard_sync_issue", "list_sync_issues", "resolve_sync_issue"]
+def discard_sync_issues(session: Session, issue_ids: list[int]) -> int:
+    """Forget a record's refused changes, newest first (each undone on the device as its own
+    discard does), in one write; how many were there."""
+    with session.store.write() as db:
+        return sum(discard_issue(db, issue_id) for issue_id in sorted(issue_ids, reverse=True))
+
+
+__all__ = ["discard_sync_issue", "discard_sync_issues", "list_sync_issues", "resolve_sync_issue"]

@@ -129,8 +129,14 @@ def get_issue(db: Database, issue_id: int) -> SyncIssue | None:
 
 
 def count_open_issues(db: Database) -> int:
-    """How many issues still need the seller's attention."""
-    return int(db.execute("SELECT count(*) FROM sync_issues WHERE resolved_at IS NULL").fetchone()[0])
+    """How many things still need the seller's attention: a record's refusals (a visit
+    recorded and saved again offline, both refused) are one, as the Sync screen shows them."""
+    return int(
+        db.execute(
+            "SELECT count(DISTINCT CASE WHEN entity_id IS NOT NULL THEN kind || '|' || entity || '|' || entity_id "
+            "ELSE 'issue|' || id END) FROM sync_issues WHERE resolved_at IS NULL"
+        ).fetchone()[0]
+    )
 
 
 def resolve_issue(db: Database, issue_id: int) -> bool:

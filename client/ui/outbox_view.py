@@ -3,9 +3,9 @@ reason (fix in their form, send again or discard), and merges where the server's
 
 import flet as ft
 
-from client.services.sync_center import SyncCenter, describe_args, send_again, sync_center
+from client.services.sync_center import RefusedRecord, SyncCenter, describe_args, send_all_again, sync_center
 from client.services.sync_fixes import RefusedChange, fix_form, refused_change
-from client.services.sync_issues import discard_sync_issue, resolve_sync_issue
+from client.services.sync_issues import discard_sync_issues, resolve_sync_issue
 from client.ui.context import AppContext, explain
 from client.ui.frame import section_title
 from client.ui.observation_view import open_observation_fix
@@ -66,7 +66,7 @@ class OutboxView:
                 "waiting",
             ),
         ]
-        self.rejected.controls = [self._rejected(i) for i in data.rejected] or [
+        self.rejected.controls = [self._rejected(r) for r in data.rejected_records] or [
             nothing("rejected-none", t("outbox.no_rejected"))
         ]
         self.conflicts.controls = [self._conflict(i) for i in data.conflicts] or [
@@ -93,11 +93,18 @@ class OutboxView:
         t = self.ctx.t
         return t.plural("outbox.only_files_pending", files_waiting) if files_waiting else t("outbox.nothing_pending")
 
-    def _rejected(self, issue) -> ft.Control:
+    def _rejected(self, issues: RefusedRecord) -> ft.Control:
+        """One record's refused changes as one thing to look at: named by its latest change,
+        each different reason said once; the buttons act on all of them."""
         t = self.ctx.t
-        customer, summary = describe_args(issue.args)
+        issue, latest = issues[0], issues[-1]  # the first names the card (its tags), the latest says what
+        ids = [i.id for i in issues]
+        customer, summary = describe_args(latest.args)
         customer = self._center.customer(customer) if self._center is not None else customer
         what = t(f"mutation.{issue.name}") if issue.name else t("outbox.change")
+        if len(issues) > 1:
+            what += " · " + t.plural("outbox.changes_of_record", len(issues))
+        reasons = list(dict.fromkeys(describe_refusal(t, i.code, i.key, i.params, i.detail) for i in issues))
         form = fix_form(issue)
         fix = (
             []
@@ -122,13 +129,7 @@ class OutboxView:
             ft.Column(
                 [
                     ft.Text(" · ".join(x for x in (what, customer, summary) if x), weight=ft.FontWeight.W_600),
-                    ft.Text(
-                        t(
-                            "outbox.reason",
-                            reason=describe_refusal(t, issue.code, issue.key, issue.params, issue.detail),
-                        ),
-                        color=ft.Colors.RED_800,
-                    ),
+                    *[ft.Text(t("outbox.reason", reason=reason), color=ft.Colors.RED_800) for reason in reasons],
                     ft.Row(
                         [
                             *fix,
@@ -138,7 +139,7 @@ class OutboxView:
                                     t("outbox.send_again"),
                                     icon=ft.Icons.REPLAY,
                                     height=TOUCH,
-                                    on_click=self._act(send_again, issue.id),
+                                    on_click=self._act(send_all_again, ids),
                                 ),
                             ),
                             tagged(
@@ -147,7 +148,7 @@ class OutboxView:
                                     t("outbox.discard"),
                                     icon=ft.Icons.DELETE_OUTLINE,
                                     height=TOUCH,
-                                    on_click=self._act(discard_sync_issue, issue.id),
+                                    on_click=self._act(discard_sync_issues, ids),
                                 ),
                             ),
                         ],
@@ -211,10 +212,10 @@ class OutboxView:
         await self.ctx.refresh_sync_status()
         await self.load()
 
-    def _act(self, service, issue_id: int):
+    def _act(self, service, issue: int | list[int]):
         async def act(_event=None) -> None:
             try:
-                await self.ctx.call(service, self.ctx.session, issue_id)
+                await self.ctx.call(service, self.ctx.session, issue)
             except Exception as exc:
                 self.ctx.toast(explain(self.ctx.t, exc), error=True)
             await self.ctx.refresh_sync_status()

@@ -132,3 +132,17 @@ def test_a_conflict_names_the_fields_where_the_server_won(store):
         assert issue.detail == "someone else changed value first"
         assert discard_issue(db, issue.id) is True  # nothing to undo: the edit was applied
     assert len(table_rows(store, "opportunities")) == 1
+
+
+def test_one_records_refused_changes_count_once(store):
+    """A visit recorded and saved again offline, both refused, is one thing to look at."""
+    visit = make_visit("C9")
+    first = record(store, MutationName.RECORD_VISIT, {"visit": visit.to_data()})
+    again = record(store, MutationName.RECORD_VISIT, {"visit": {**visit.to_data(), "notes": "later"}})
+    _push_result(store, _rejected(first))
+    _push_result(store, _rejected(again))
+    other = record(store, MutationName.RECORD_VISIT, {"visit": make_visit("C8").to_data()})
+    _push_result(store, _rejected(other))
+    with store.read() as db:
+        assert len(list_issues(db)) == 3
+        assert count_open_issues(db) == 2

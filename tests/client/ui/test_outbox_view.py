@@ -1,9 +1,15 @@
-"""The Sync screen's list of what waits: a file still to upload is not "everything sent"."""
+"""The Sync screen: a file still to upload is not "everything sent"; one record's refused changes
+are one thing to look at."""
 
 import asyncio
 
 from client.services.files import keep_file, mark_uploaded
+from client.services.sync_center import send_all_again, sync_center
+from client.services.sync_issues import discard_sync_issues
+from client.store import count_pending, pending_mutations, record, record_rejection, remove_acknowledged
 from client.ui.outbox_view import OutboxView
+from shared.protocol import MutationName, MutationResult
+from tests.client.factories import make_visit
 from tests.client.screen import Screen, find_tagged, screen_context, screen_words
 
 
@@ -26,3 +32,43 @@ def test_a_file_still_to_upload_is_said_where_the_changes_are_all_sent(seller_se
     assert _waiting_words(seller_session) == "Every change has been sent; 1 file is still to upload."
     mark_uploaded(seller_session.store, sha)
     assert _waiting_words(seller_session) == "Everything has been sent."
+
+
+def _refused(session, visit_data: dict) -> None:
+    """A change the server refused, as the pusher records it."""
+    mutation_id = record(session.store, MutationName.RECORD_VISIT, {"visit": visit_data})
+    with session.store.write() as db:
+        [mutation] = [m for m in pending_mutations(db) if m.id == mutation_id]
+        result = MutationResult(id=mutation_id, status="rejected", code="out_of_scope", detail="C9 is not yours")
+        record_rejection(db, mutation, result)
+        remove_acknowledged(db, mutation_id)
+
+
+def test_one_visits_refused_changes_are_one_card_and_its_buttons_act_on_all(seller_session):
+    visit = make_visit("C9")
+    _refused(seller_session, visit.to_data())
+    _refused(seller_session, {**visit.to_data(), "purpose": "Wants samples"})  # the latest names the card
+    _refused(seller_session, make_visit("C8").to_data())
+
+    async def cards() -> list[str]:
+        screen = Screen()
+        view = OutboxView(screen_context(seller_session, screen))
+        screen.show(view.build())
+        await view.load()
+        return [screen_words(c) for c in view.rejected.controls]
+
+    shown = asyncio.run(cards())
+    assert len(shown) == 2 and "Visit · 2 changes" in shown[0] and "Wants samples" in shown[0], shown
+    assert shown[0].count("Reason:") == 1  # the same reason said once
+
+    center = sync_center(seller_session)
+    [[first, again], [other]] = center.rejected_records
+    assert send_all_again(seller_session, [again.id, first.id]) and count_pending_of(seller_session) == 2
+    assert [len(r) for r in sync_center(seller_session).rejected_records] == [1]
+    assert discard_sync_issues(seller_session, [other.id]) == 1
+    assert sync_center(seller_session).rejected_records == ()
+
+
+def count_pending_of(session) -> int:
+    with session.store.read() as db:
+        return count_pending(db)
