@@ -129,7 +129,7 @@ def evaluate_approval(
             fired.append(
                 FiredRule(
                     DISCOUNT_ABOVE_BAND,
-                    f"Line {line.line_no} ({line.sku}): discount {format_percent(discount)}% above the "
+                    f"Line {line.line_no} ({line.sku}): discount {format_percent(discount)}%, more than the "
                     f"{format_percent(limit)}% a {band} seller may give",
                     line.line_no,
                     key="rule.discount_above_band",

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from client.app import create_web_app
 from client.settings import ClientSettings
+from shared.messages import label, message, percent
 from shared.models.field import ApprovalDecision, ApprovalRequest, Quote, QuoteLine
 from shared.protocol import activity_bucket
 from shared.rules import compute_totals
@@ -71,6 +72,16 @@ def _pending_quotes(office, count: int, skip: int = 0) -> list[Quote]:
                 quote_id=quote.id,
                 requested_by=SELLER,
                 reasons=(f"Line 1 ({sku}): discount 15%, more than the 10% a standard seller may give",),
+                reason_messages=(  # as the server keeps it: said in the manager's language
+                    message(
+                        "rule.discount_above_band",
+                        line=1,
+                        sku=sku,
+                        discount=percent(Decimal(15)),
+                        limit=percent(Decimal(10)),
+                        band=label("DiscountBand", "standard"),
+                    ),
+                ),
                 note="Pedido grande, compara con la competencia",
                 requested_at=datetime.now(UTC) - timedelta(hours=5 - n),
             )

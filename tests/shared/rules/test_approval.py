@@ -58,7 +58,7 @@ def test_discount_above_band(seller, disc, header, price, list_price, fires):
 def test_discount_reason():
     (rule,) = evaluate_approval(facts("luis", "6", "2"), POLICY)  # 1 − .94 × .98 = 7.88 %
     assert (rule.code, rule.line_no) == ("discount_above_band", 1)
-    assert rule.reason == "Line 1 (TOR-001): discount 7.88% above the 5% a junior seller may give"
+    assert rule.reason == "Line 1 (TOR-001): discount 7.88%, more than the 5% a junior seller may give"
 
 
 PRICE_V = FloorViolation(
