@@ -130,10 +130,12 @@ def get_issue(db: Database, issue_id: int) -> SyncIssue | None:
 
 def count_open_issues(db: Database) -> int:
     """How many things still need the seller's attention: a record's refusals (a visit
-    recorded and saved again offline, both refused) are one, as the Sync screen shows them."""
+    recorded and saved again offline, both refused) are one, as the Sync screen shows them;
+    each merge is one."""
     return int(
         db.execute(
-            "SELECT count(DISTINCT CASE WHEN entity_id IS NOT NULL THEN kind || '|' || entity || '|' || entity_id "
+            "SELECT count(DISTINCT CASE WHEN kind = 'rejected' AND entity_id IS NOT NULL "
+            "THEN COALESCE(entity, '') || '|' || entity_id "
             "ELSE 'issue|' || id END) FROM sync_issues WHERE resolved_at IS NULL"
         ).fetchone()[0]
     )
