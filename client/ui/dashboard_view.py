@@ -63,7 +63,7 @@ class DashboardView:
         # Shown only to whoever sees several sellers (a hidden wrapped control draws an error box:
         # the wrapper is what hides).
         self.seller_box = tagged("dash-seller", self.seller, visible=False)
-        self.segment = ft.Dropdown(label=t("dash.segment"), width=220, value=EVERYONE, on_select=self._narrow)
+        self.segment = ft.Dropdown(label=t("dash.segment"), width=260, value=EVERYONE, on_select=self._narrow)
         self.category = ft.Dropdown(label=t("dash.category"), width=300, value=EVERYONE, on_select=self._narrow)
         self.narrow_box = ft.Row(
             [tagged("dash-segment", self.segment), tagged("dash-category", self.category)], spacing=8, visible=False

@@ -19,6 +19,8 @@ from playwright.sync_api import Page, expect
 from client.app import create_web_app
 from client.i18n import Translator
 from client.services.preferences import Preferences, save_preferences
+from client.services.session import sign_in as sign_in_on_device
+from client.services.synchronization import sync_now
 from client.settings import ClientSettings
 from sync_server.app import create_app
 from sync_server.importer.demo import DEMO_PASSWORD
@@ -36,6 +38,7 @@ from tests.browser.helpers import (
     wait_text,
 )
 from tests.browser.quoting import pick_world, quote_number, set_line
+from tests.browser.test_approvals import MANAGER, _pending_quotes
 from tests.browser.test_seller_day import _customers_of
 from tests.client.pdf.reading import all_text, render_pngs
 
@@ -109,6 +112,8 @@ def spanish_tablet(browser, demo_database, tmp_path):
         tab = context.new_page()
         tab.app_url = app.url
         tab.device = device
+        tab.client_settings = client
+        tab.office = server
         yield tab
         context.close()
     server.stop()
@@ -223,3 +228,37 @@ def test_every_screen_in_spanish(spanish_tablet, demo_export, tmp_path):
 
     assert {name: found for name, found in seen.items() if found} == {}
     assert len(seen) == 16
+
+
+def test_every_manager_screen_in_spanish(spanish_tablet):
+    """A manager's day in Spanish: Today, the approvals inbox (the reasons the server gave, in
+    Spanish), her team's visits and the figures hold no English."""
+    page = spanish_tablet
+    first, _second = _pending_quotes(page.office, 2)
+    session = sign_in_on_device(page.client_settings, MANAGER, DEMO_PASSWORD, "Portátil de Laura")
+    try:
+        sync_now(session)
+    finally:  # closed, not signed out: the app reopens it from the device folder
+        session.api.close()
+        session.store.close()
+    open_app(page, page.app_url)
+    seen: dict[str, list[str]] = {}
+
+    def check(name: str) -> None:
+        shot(page, f"es-manager-{len(seen) + 1:02d}-{name}")
+        seen[name] = english_in(screen_text(page))
+
+    wait_text(page, "today-title", "Hoy", timeout=120_000)
+    wait_text(page, "today-approvals", "2")
+    check("today")
+    navigate(page, "Aprobaciones")
+    wait_text(page, f"approvals-request-{first.number}", "Pedido grande")
+    wait_text(page, f"approvals-request-{first.number}", "por encima del 10 % que puede dar un vendedor")
+    check("approvals")
+    navigate(page, "Equipo")
+    wait_text(page, "feed-title", "Visitas del equipo")
+    check("team-visits")
+    navigate(page, "Cifras")
+    wait_text(page, "dash-as-of", "A ", timeout=60_000)
+    check("figures")
+    assert {name: found for name, found in seen.items() if found} == {}
