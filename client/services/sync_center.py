@@ -46,14 +46,13 @@ class SyncCenter:
 
     @property
     def rejected_records(self) -> tuple[RefusedRecord, ...]:
-        """The refused changes by record, oldest first within each: a visit recorded, checked
+        """The refused changes by record, in the order they were made: a visit recorded, checked
         out and saved offline is three changes and one thing to look at (a fix resolves them
         all). A change that names no record stands alone."""
-        groups: dict[object, list[SyncIssue]] = {}
+        groups: dict[tuple[str, str], list[SyncIssue]] = {}
         for issue in self.rejected:
-            key = (issue.entity, issue.entity_id) if issue.entity_id else issue.id
-            groups.setdefault(key, []).append(issue)
-        return tuple(tuple(sorted(g, key=lambda i: i.id)) for g in groups.values())
+            groups.setdefault(issue.looked_at_as, []).append(issue)
+        return tuple(tuple(sorted(g, key=_made)) for g in groups.values())
 
     def customer(self, code: str) -> str:
         """A customer as the seller knows her: "Name (code)", or the code alone."""
@@ -115,9 +114,17 @@ def send_again(session: Session, issue_id: int) -> int:
     return mutation_id
 
 
+def _made(issue: SyncIssue) -> tuple[int, int]:
+    # The order the changes were made on the device (a change sent again and refused again
+    # has a newer issue, but its mutation keeps its place only by its id).
+    return (issue.mutation_id or 0, issue.id)
+
+
 def send_all_again(session: Session, issue_ids: list[int]) -> list[int]:
     """Queue a record's refused changes once more, in the order they were made."""
-    return [send_again(session, issue_id) for issue_id in sorted(issue_ids)]
+    with session.store.read() as db:
+        issues = [i for i in (get_issue(db, n) for n in issue_ids) if i is not None]
+    return [send_again(session, issue.id) for issue in sorted(issues, key=_made)]
 
 
 __all__ = ["PendingItem", "RefusedRecord", "SyncCenter", "describe_args", "send_again", "send_all_again", "sync_center"]

@@ -199,10 +199,11 @@ def _comments(db: Database, login: str) -> list[Alert]:
 
 
 def _rejected(db: Database) -> list[Alert]:
+    # One alert a record, as the Sync screen shows them (the latest refusal's reason).
+    latest = {i.looked_at_as: i for i in list_issues(db) if i.kind == "rejected"}
     return [
         Alert(AlertKind.SYNC_REJECTED, None, "", issue.detail, str(issue.id), issue.code, issue.key, issue.params)
-        for issue in list_issues(db)
-        if issue.kind == "rejected"
+        for issue in latest.values()
     ]
 
 

@@ -52,6 +52,15 @@ class SyncIssue:
         """Whether the seller has not dealt with it yet."""
         return self.resolved_at is None
 
+    @property
+    def looked_at_as(self) -> tuple[str, str]:
+        """What the seller looks at for it: a refusal, its record (a visit recorded and saved
+        again offline, both refused, is one); anything else, itself. `count_open_issues`
+        counts the same way."""
+        if self.kind == "rejected" and self.entity_id:
+            return (self.entity or "", self.entity_id)
+        return ("issue", str(self.id))
+
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
@@ -134,8 +143,8 @@ def count_open_issues(db: Database) -> int:
     each merge is one."""
     return int(
         db.execute(
-            "SELECT count(DISTINCT CASE WHEN kind = 'rejected' AND entity_id IS NOT NULL "
-            "THEN COALESCE(entity, '') || '|' || entity_id "
+            "SELECT count(DISTINCT CASE WHEN kind = 'rejected' AND coalesce(entity_id, '') != '' "
+            "THEN coalesce(entity, '') || '|' || entity_id "
             "ELSE 'issue|' || id END) FROM sync_issues WHERE resolved_at IS NULL"
         ).fetchone()[0]
     )

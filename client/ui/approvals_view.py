@@ -194,7 +194,7 @@ class ApprovalsView:
                         "approvals.line",
                         line=line.line_no,
                         sku=line.sku,
-                        description=line.description if line.description != line.sku else "",
+                        description=f" {line.description}" if line.description and line.description != line.sku else "",
                         quantity=t.number(line.quantity),
                         price=t.money(line.unit_price, quote.currency),
                         discount=t.percent(line.discount_percent),

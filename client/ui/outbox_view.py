@@ -94,18 +94,21 @@ class OutboxView:
         return t.plural("outbox.only_files_pending", files_waiting) if files_waiting else t("outbox.nothing_pending")
 
     def _rejected(self, issues: RefusedRecord) -> ft.Control:
-        """One record's refused changes as one thing to look at: named by its latest change,
-        each different reason said once; the buttons act on all of them."""
+        """One record's refused changes as one thing to look at: named by its first change
+        (a visit), told by its latest (its purpose now), each different reason said once;
+        Send again and Discard act on all of them, Fix opens the record's form."""
         t = self.ctx.t
-        issue, latest = issues[0], issues[-1]  # the first names the card (its tags), the latest says what
+        issue, latest = issues[0], issues[-1]  # the first also tags the card
         ids = [i.id for i in issues]
+        # A check-out has no form of its own; the visit it belongs to has.
+        fixable = next((i for i in issues if fix_form(i) is not None), issue)
         customer, summary = describe_args(latest.args)
         customer = self._center.customer(customer) if self._center is not None else customer
         what = t(f"mutation.{issue.name}") if issue.name else t("outbox.change")
         if len(issues) > 1:
             what += " · " + t.plural("outbox.changes_of_record", len(issues))
         reasons = list(dict.fromkeys(describe_refusal(t, i.code, i.key, i.params, i.detail) for i in issues))
-        form = fix_form(issue)
+        form = fix_form(fixable)
         fix = (
             []
             if form is None
@@ -120,7 +123,7 @@ class OutboxView:
                         else t("fix.fix"),
                         icon=ft.Icons.REQUEST_QUOTE if form in ("quote", "approval") else ft.Icons.EDIT,
                         height=TOUCH,
-                        on_click=self._fix(issue.id),
+                        on_click=self._fix(fixable.id),
                     ),
                 )
             ]

@@ -256,7 +256,7 @@ class ApprovalRequest(Record):
     note: LongText = ""
     requested_at: UtcDateTime | None = None
     """When the request reached the server (its clock; None until then): time to decision starts here."""
-    reason_messages: tuple[dict[str, Any], ...] = Field(default=(), max_length=20)
+    reason_messages: tuple[dict[str, Any], ...] = ()
     """`reasons` as messages (`shared.messages.message`: key and values), one for each, so a
     manager reads them in her language; the server sets them with the reasons (empty: say
     `reasons` as they are)."""

@@ -239,7 +239,8 @@ def request_approval(conn: Connection, principal: Principal, args: dict[str, Any
         "reason_messages": said if len(said) == len(fired) else (),
         "requested_at": datetime.now(UTC),
     }
-    put_record(conn, request.model_copy(update=kept), bucket)
+    # Validated again, as a device will read it: the server never writes a request it could not read back.
+    put_record(conn, ApprovalRequest.model_validate({**request.model_dump(), **kept}), bucket)
     return Applied()
 
 

@@ -6,6 +6,7 @@ import asyncio
 from client.services.files import keep_file, mark_uploaded
 from client.services.sync_center import send_all_again, sync_center
 from client.services.sync_issues import discard_sync_issues
+from client.services.today import AlertKind, today_agenda
 from client.store import count_pending, pending_mutations, record, record_rejection, remove_acknowledged
 from client.ui.outbox_view import OutboxView
 from shared.protocol import MutationName, MutationResult
@@ -64,9 +65,33 @@ def test_one_visits_refused_changes_are_one_card_and_its_buttons_act_on_all(sell
     center = sync_center(seller_session)
     [[first, again], [other]] = center.rejected_records
     assert send_all_again(seller_session, [again.id, first.id]) and count_pending_of(seller_session) == 2
+    with seller_session.store.read() as db:  # queued again in the order they were made
+        assert [m.args["visit"]["purpose"] for m in pending_mutations(db)] == [visit.purpose, "Wants samples"]
     assert [len(r) for r in sync_center(seller_session).rejected_records] == [1]
     assert discard_sync_issues(seller_session, [other.id]) == 1
     assert sync_center(seller_session).rejected_records == ()
+
+
+def test_discarding_a_records_refused_changes_undoes_them_all(seller_session):
+    """Newest first: the visit saved again is undone, then the visit recorded (gone from the
+    device, as the server never had it)."""
+    visit = make_visit("C9")
+    _refused(seller_session, visit.to_data())
+    _refused(seller_session, {**visit.to_data(), "purpose": "Wants samples"})
+    [[first, again]] = sync_center(seller_session).rejected_records
+    assert discard_sync_issues(seller_session, [first.id, again.id]) == 2
+    assert sync_center(seller_session).rejected_records == ()
+    with seller_session.store.read() as db:
+        assert db.execute("SELECT count(*) FROM visits WHERE id = ?", [str(visit.id)]).fetchone()[0] == 0
+
+
+def test_today_says_a_records_refusals_once(seller_session):
+    visit = make_visit("C9")
+    _refused(seller_session, visit.to_data())
+    _refused(seller_session, {**visit.to_data(), "purpose": "Wants samples"})
+    _refused(seller_session, make_visit("C8").to_data())
+    alerts = [a for a in today_agenda(seller_session).alerts if a.kind == AlertKind.SYNC_REJECTED]
+    assert len(alerts) == 2
 
 
 def count_pending_of(session) -> int:

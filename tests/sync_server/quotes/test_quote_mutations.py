@@ -6,6 +6,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from shared.models import PriceFloor
+from shared.models.field import ApprovalRequest
 from shared.protocol import CATALOG_BUCKET
 from sync_server.repository.records import put_record
 from sync_server.repository.tables import ENTITY_TABLES
@@ -109,6 +110,18 @@ def test_request_approval_records_the_servers_reasons(device, app):
     assert said["$message"] == "rule.discount_above_band"
     assert said["params"]["sku"] == "GUA-NIT-09" and said["params"]["discount"] == {"$percent": "15.00"}
     assert ana.latest("quote", quote["id"])["status"] == "pending_approval"
+
+
+def test_a_request_with_many_reasons_keeps_every_one_as_a_message(device, app):
+    """25 lines over the seller's band: 25 reasons, each with its message, readable back."""
+    ana = device()
+    quote = make_quote(lines=[("GUA-NIT-09", "10", "15")] * 25)
+    ana.push("save_quote", quote=quote)
+    request = approval_args(quote, reasons=["please"])
+    assert ana.push("request_approval", request=request)["status"] == "applied"
+    stored = ana.latest("approval_request", request["id"])
+    assert len(stored["reasons"]) == len(stored["reason_messages"]) == 25
+    ApprovalRequest.model_validate(stored)  # what a device does with it
 
 
 def test_a_devices_own_reason_messages_are_not_kept(device, app):
