@@ -13,19 +13,10 @@ from sync_server.importer.demo.behaviour import (
     mark_dormant_and_new,
 )
 from sync_server.importer.demo.catalog import Catalog
-from sync_server.importer.demo.names import (
-    CITIES,
-    COMPANY_PREFIXES,
-    LEGAL_FORMS,
-    PLACE_WORDS,
-    STREETS,
-    SURNAMES,
-    City,
-    language_pool,
-    person_name,
-    slug,
-    weighted_choice,
-)
+from sync_server.importer.demo.company_names import COMPANY_PREFIXES, LEGAL_FORMS, PLACE_WORDS
+from sync_server.importer.demo.names import slug, weighted_choice
+from sync_server.importer.demo.people import SURNAMES, language_pool, person_name
+from sync_server.importer.demo.places import CITIES, STREETS, City
 from sync_server.importer.demo.tax_ids import tax_id_for
 from sync_server.importer.demo.writer import ExportWriter
 

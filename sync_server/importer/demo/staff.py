@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.low_level import hash_secret
 
-from sync_server.importer.demo.names import FIRST_NAMES, SURNAMES, slug
+from sync_server.importer.demo.names import slug
+from sync_server.importer.demo.people import FIRST_NAMES, SURNAMES
 from sync_server.importer.demo.writer import ExportWriter
 
 DEMO_PASSWORD = "terreno-demo"
