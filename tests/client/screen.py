@@ -121,3 +121,16 @@ def screen_words(root: object) -> str:
         if isinstance(control, ft.Control):
             walk(control)
     return "\n".join(found)
+
+
+def loaded_view(make_view, session, language: str = "en"):
+    """`make_view(ctx)` drawn on a screen of its own and loaded, as the shell opens a screen."""
+
+    async def run():
+        screen = Screen()
+        view = make_view(screen_context(session, screen, language))
+        screen.show(view.build())
+        await view.load()
+        return view
+
+    return asyncio.run(run())

@@ -10,7 +10,7 @@ from client.store import apply_pull_page
 from client.ui.observation_view import ObservationView
 from client.ui.opportunity_dialog import open_opportunity_editor
 from tests.client.factories import make_credit, make_customer, page, seq_changes
-from tests.client.screen import Screen, find_tagged, screen_context, screen_words
+from tests.client.screen import Screen, find_tagged, loaded_view, screen_context, screen_words
 
 
 @pytest.mark.parametrize(("language", "at"), [("en", "At Talleres Ruiz S.L."), ("es", "En Talleres Ruiz S.L.")])
@@ -18,14 +18,7 @@ def test_the_form_names_the_customer_and_the_prices_currency(seller_session, lan
     customer = make_customer("C7", legal_name="Talleres Ruiz S.L.", currency="GBP")
     apply_pull_page(seller_session.store, page(seq_changes([customer, make_credit("C7")])))
 
-    async def run() -> ObservationView:
-        screen = Screen()
-        view = ObservationView(screen_context(seller_session, screen, language), "C7", None)  # type: ignore[arg-type]
-        screen.show(view.build())
-        await view.load()
-        return view
-
-    view = asyncio.run(run())
+    view = loaded_view(lambda ctx: ObservationView(ctx, "C7", None), seller_session, language)
     assert at in screen_words(view.customer)
     assert view.form.price.suffix == "GBP"
 

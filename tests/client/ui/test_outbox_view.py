@@ -1,8 +1,6 @@
 """The Sync screen: a file still to upload is not "everything sent"; one record's refused changes
 are one thing to look at."""
 
-import asyncio
-
 from client.services.files import keep_file, mark_uploaded
 from client.services.sync_center import send_all_again, sync_center
 from client.services.sync_issues import discard_sync_issues
@@ -11,20 +9,13 @@ from client.store import count_pending, pending_mutations, record, record_reject
 from client.ui.outbox_view import OutboxView
 from shared.protocol import MutationName, MutationResult
 from tests.client.factories import make_visit
-from tests.client.screen import Screen, find_tagged, screen_context, screen_words
+from tests.client.screen import find_tagged, loaded_view, screen_words
 
 
 def _waiting_words(session) -> str:
-    async def run() -> str:
-        screen = Screen()
-        view = OutboxView(screen_context(session, screen))
-        screen.show(view.build())
-        await view.load()
-        none = find_tagged(view.pending, "pending-none")
-        assert none is not None  # no change waits
-        return screen_words(none)
-
-    return asyncio.run(run())
+    none = find_tagged(loaded_view(OutboxView, session).pending, "pending-none")
+    assert none is not None  # no change waits
+    return screen_words(none)
 
 
 def test_a_file_still_to_upload_is_said_where_the_changes_are_all_sent(seller_session):
@@ -51,14 +42,7 @@ def test_one_visits_refused_changes_are_one_card_and_its_buttons_act_on_all(sell
     _refused(seller_session, {**visit.to_data(), "purpose": "Wants samples"})  # the latest names the card
     _refused(seller_session, make_visit("C8").to_data())
 
-    async def cards() -> list[str]:
-        screen = Screen()
-        view = OutboxView(screen_context(seller_session, screen))
-        screen.show(view.build())
-        await view.load()
-        return [screen_words(c) for c in view.rejected.controls]
-
-    shown = asyncio.run(cards())
+    shown = [screen_words(c) for c in loaded_view(OutboxView, seller_session).rejected.controls]
     assert len(shown) == 2 and "Visit · 2 changes" in shown[0] and "Wants samples" in shown[0], shown
     assert shown[0].count("Reason:") == 1  # the same reason said once
 

@@ -1,23 +1,15 @@
 """Today's customers to call: a seller's own; a manager with none of her own is pointed to
 her team's, not told there are none."""
 
-import asyncio
 import dataclasses
 
 from client.ui.today_view import TodayView
 from shared.models import Role
-from tests.client.screen import Screen, find_tagged, screen_context, screen_words
+from tests.client.screen import find_tagged, loaded_view, screen_words
 
 
 def _today(session) -> TodayView:
-    async def run() -> TodayView:
-        screen = Screen()
-        view = TodayView(screen_context(session, screen))
-        screen.show(view.build())
-        await view.load()
-        return view
-
-    return asyncio.run(run())
+    return loaded_view(TodayView, session)
 
 
 def test_a_seller_without_lapsed_customers_reads_there_are_none(seller_session):
