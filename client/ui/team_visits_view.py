@@ -1,6 +1,7 @@
 """Team visits: the manager's feed of her sellers' synced visits, newest first, with filters
 (seller, customer, period, outcome, words), what each visit recorded and unread replies."""
 
+import logging
 from datetime import date, timedelta
 
 import flet as ft
@@ -14,6 +15,8 @@ from shared.errors import DomainError
 from shared.models import VisitOutcome
 
 _ALL = "all"
+
+log = logging.getLogger(__name__)
 
 
 class TeamVisitsView:
@@ -85,6 +88,8 @@ class TeamVisitsView:
         try:
             feed: Feed = await self.ctx.call(team_feed, self.ctx.session, self._applied)
         except DomainError:
+            # The list stays as drawn; the manager meets the refusal when she applies filters.
+            log.warning("team visits not read again after a sync round", exc_info=True)
             return
         if feed != self._shown:
             self._render(feed)
