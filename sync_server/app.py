@@ -75,7 +75,10 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
     for module in (health, auth, sync, attachments, approvals, admin, admin_people, company, customers, metrics):
-        app.include_router(module.router)
+        # The routers' own routes, which carry their prefixes and tags already: include_router
+        # would make FastAPI analyse every route's parameters again for each app (0.05 CPU
+        # seconds an app; the tests build about a thousand).
+        app.router.routes.extend(module.router.routes)
     require_authorization_rows(app)
     install_openapi(app)
     return app
