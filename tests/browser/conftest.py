@@ -1,8 +1,10 @@
 """Browser fixtures: the demo data in a real sync server, the real app, headless Chromium."""
 
+import fcntl
+import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,29 +23,50 @@ from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, ServerThread, Stoppab
 from tests.servers import migrate_database
 
 
-@pytest.fixture(scope="session")
-def demo_export(tmp_path_factory) -> Path:
-    """The scale-1 demo export, generated once per test run."""
-    out = tmp_path_factory.mktemp("demo-export")
-    # As of today: the device ages invoices and promises lots against its own date.
-    generate_demo_export(out, scale=1, reference_date=datetime.now(UTC).date())
-    return out
+def _built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
+    """`build(folder)` once for the whole run: the pytest-xdist workers share one folder
+    (the first to take the lock builds it, the others wait and read it). Each worker used
+    to generate and import the demo data itself, about 10 CPU seconds each."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder = root / name
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".built").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a build interrupted in an earlier worker
+            folder.mkdir()
+            build(folder)
+            (folder / ".built").touch()
+    return folder
 
 
-@pytest.fixture(scope="session")
-def demo_database(tmp_path_factory, demo_export) -> Path:
-    """A server database with the demo distributor imported, built once: a test that needs a
-    server of its own starts from a copy (an import costs a dozen seconds)."""
-    settings = ServerSettings(data_dir=tmp_path_factory.mktemp("demo-database"))
+def _demo_data(folder: Path) -> None:
+    """The scale-1 demo export as of today (the device ages invoices and promises lots
+    against its own date) and a server database with it imported."""
+    generate_demo_export(folder / "export", scale=1, reference_date=datetime.now(UTC).date())
+    settings = ServerSettings(data_dir=folder / "database")
     migrate_database(settings)
     engine = make_engine(settings.database_url)
     try:
-        import_export(engine, demo_export)
+        import_export(engine, folder / "export")
         with engine.connect() as conn:  # everything in the one file, nothing left in the WAL
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         engine.dispose()
-    return settings.data_dir / "terreno.db"
+
+
+@pytest.fixture(scope="session")
+def demo_export(tmp_path_factory) -> Path:
+    """The scale-1 demo export, generated once per test run (read only: tests copy it)."""
+    return _built_once(tmp_path_factory, "demo-data", _demo_data) / "export"
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory) -> Path:
+    """A server database with the demo distributor imported, built once per test run: a test
+    that needs a server of its own starts from a copy (an import costs a dozen seconds)."""
+    return _built_once(tmp_path_factory, "demo-data", _demo_data) / "database" / "terreno.db"
 
 
 def demo_server_settings(demo_database: Path, data_dir: Path) -> ServerSettings:
