@@ -1,12 +1,17 @@
 """The Sync screen: a file still to upload is not "everything sent"; one record's refused changes
 are one thing to look at."""
 
+from datetime import date
+from uuid import uuid4
+
 from client.services.files import keep_file, mark_uploaded
 from client.services.sync_center import send_all_again, sync_center
+from client.services.sync_fixes import fix_form, refused_change
 from client.services.sync_issues import discard_sync_issues
 from client.services.today import AlertKind, today_agenda
 from client.store import count_pending, pending_mutations, record, record_rejection, remove_acknowledged
 from client.ui.outbox_view import OutboxView
+from shared.models.field import Quote
 from shared.protocol import MutationName, MutationResult
 from tests.client.factories import make_visit
 from tests.client.screen import find_tagged, loaded_view, screen_words
@@ -26,9 +31,9 @@ def test_a_file_still_to_upload_is_said_where_the_changes_are_all_sent(seller_se
     assert _waiting_words(seller_session) == "Everything has been sent."
 
 
-def _refused(session, visit_data: dict) -> None:
-    """A change the server refused, as the pusher records it."""
-    mutation_id = record(session.store, MutationName.RECORD_VISIT, {"visit": visit_data})
+def _refused(session, data: dict, name: MutationName = MutationName.RECORD_VISIT, key: str = "visit") -> None:
+    """A change the server refused (a visit by default), as the pusher records it."""
+    mutation_id = record(session.store, name, {key: data})
     with session.store.write() as db:
         [mutation] = [m for m in pending_mutations(db) if m.id == mutation_id]
         result = MutationResult(id=mutation_id, status="rejected", code="out_of_scope", detail="C9 is not yours")
@@ -81,3 +86,31 @@ def test_today_says_a_records_refusals_once(seller_session):
 def count_pending_of(session) -> int:
     with session.store.read() as db:
         return count_pending(db)
+
+
+def test_a_records_fix_button_opens_its_first_change_that_has_a_form(seller_session):
+    """A colleague's draft taken over (no form of its own) and then saved again, both refused:
+    the card is named by the first, and its Fix button opens the quote the second saved."""
+    quote = Quote(
+        id=uuid4(),
+        number="AG1-2026-0042",
+        version=1,
+        customer_code="C9",
+        seller_login=seller_session.login,
+        status="draft",
+        currency="EUR",
+        issue_date=date(2026, 12, 1),
+        valid_until=date(2026, 12, 31),
+        payment_terms="NET30",
+    )
+    _refused(seller_session, quote.to_data(), MutationName.TAKE_OVER_DRAFT, "quote")
+    _refused(seller_session, quote.to_data(), MutationName.SAVE_QUOTE, "quote")
+    [[taken, saved]] = sync_center(seller_session).rejected_records
+    assert (fix_form(taken), fix_form(saved)) == (None, "quote")
+
+    view = loaded_view(OutboxView, seller_session)
+    button = find_tagged(view.rejected, f"fix-{taken.id}")
+    assert button is not None and screen_words(button) == "Open the quote", [
+        screen_words(c) for c in view.rejected.controls
+    ]
+    assert refused_change(seller_session, saved.id).quote_id == quote.id
