@@ -42,7 +42,8 @@ class SyncCenter:
     """Photos and quote PDFs kept on the device and not yet uploaded."""
     last_success_at: datetime | None
     customer_names: dict[str, str] = field(default_factory=dict)
-    """The names of the customers these changes are about, by code (one no longer on the device: none)."""
+    """The names of the customers these changes are about, by code (one no longer on the device:
+    the name kept with its refusal, if any)."""
 
     @property
     def rejected_records(self) -> tuple[RefusedRecord, ...]:
@@ -86,6 +87,10 @@ def sync_center(session: Session, limit: int = 200) -> SyncCenter:
             if codes
             else []
         )
+    for issue in issues:  # a customer who has left the device: the name kept with the refusal
+        code = describe_args(issue.args)[0]
+        if code and not names.get(code) and issue.customer_name:
+            names[code] = issue.customer_name
     return SyncCenter(
         pending=tuple(pending),
         pending_count=total,

@@ -46,6 +46,9 @@ class SyncIssue:
     """The message of a rejection, for the seller's language (see shared.messages)."""
     params: dict[str, Any] = field(default_factory=dict)
     """The values of `key`."""
+    customer_name: str | None = None
+    """The name of the customer the change is about, as the device knew her when the server
+    answered (she may have left the device since, with the portfolio)."""
 
     @property
     def is_open(self) -> bool:
@@ -71,7 +74,7 @@ def _insert(db: Database, kind: IssueKind, mutation: Mutation, result: MutationR
     # OR IGNORE: the same result arriving twice (a re-push after a lost response) is one issue.
     db.execute(
         "INSERT OR IGNORE INTO sync_issues (kind, mutation_id, name, args, code, entity, entity_id, fields, "
-        "detail, message_key, message_params, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "detail, message_key, message_params, at, customer_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             kind,
             mutation.id,
@@ -85,8 +88,19 @@ def _insert(db: Database, kind: IssueKind, mutation: Mutation, result: MutationR
             result.key,
             json.dumps(result.params, ensure_ascii=False),
             _now(),
+            _customer_name(db, mutation.args),
         ],
     )
+
+
+def _customer_name(db: Database, args: dict[str, Any]) -> str | None:
+    """The name on the device of the customer a mutation's record is about, if any."""
+    record_args = next((value for value in args.values() if isinstance(value, dict)), {})
+    code = record_args.get("customer_code")
+    if not isinstance(code, str) or not code:
+        return None
+    row = db.execute("SELECT legal_name FROM customers WHERE code = ?", [code]).fetchone()
+    return row[0] if row else None
 
 
 def record_rejection(db: Database, mutation: Mutation, result: MutationResult) -> None:
@@ -101,12 +115,28 @@ def record_conflict(db: Database, mutation: Mutation, result: MutationResult) ->
 
 _COLUMNS = (
     "id, kind, at, detail, mutation_id, name, args, code, entity, entity_id, fields, resolved_at, "
-    "message_key, message_params"
+    "message_key, message_params, customer_name"
 )
 
 
 def _issue(row: tuple) -> SyncIssue:
-    (id_, kind, at, detail, mutation_id, name, args, code, entity, entity_id, fields, resolved_at, key, params) = row
+    (
+        id_,
+        kind,
+        at,
+        detail,
+        mutation_id,
+        name,
+        args,
+        code,
+        entity,
+        entity_id,
+        fields,
+        resolved_at,
+        key,
+        params,
+        customer,
+    ) = row
     return SyncIssue(
         id=id_,
         kind=kind,
@@ -122,6 +152,7 @@ def _issue(row: tuple) -> SyncIssue:
         resolved_at=datetime.fromisoformat(resolved_at) if resolved_at else None,
         key=key,
         params=json.loads(params) if params else {},
+        customer_name=customer,
     )
 
 

@@ -158,3 +158,11 @@ def m0028_approval_reason_messages(db: Database) -> None:
     """Each reason of an approval request as a message (key and values): the manager reads
     them in her language."""
     run_sql(db, "ALTER TABLE approval_requests ADD COLUMN reason_messages TEXT;")
+
+
+@migrations()
+def m0029_sync_issue_customer_name(db: Database) -> None:
+    """The name of the customer a refused change is about, kept with the refusal: a change
+    refused because the customer left the seller's portfolio is followed by the customer's
+    rows leaving the device, and the Sync screen still names her."""
+    run_sql(db, "ALTER TABLE sync_issues ADD COLUMN customer_name TEXT;")

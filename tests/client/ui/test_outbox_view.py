@@ -10,10 +10,11 @@ from client.services.sync_fixes import fix_form, refused_change
 from client.services.sync_issues import discard_sync_issues
 from client.services.today import AlertKind, today_agenda
 from client.store import count_pending, pending_mutations, record, record_rejection, remove_acknowledged
+from client.store.changes import write_server_changes
 from client.ui.outbox_view import OutboxView
 from shared.models.field import Quote
 from shared.protocol import MutationName, MutationResult
-from tests.client.factories import make_visit
+from tests.client.factories import delete, make_customer, make_visit, put
 from tests.client.screen import find_tagged, loaded_view, screen_words
 
 
@@ -114,3 +115,19 @@ def test_a_records_fix_button_opens_its_first_change_that_has_a_form(seller_sess
         screen_words(c) for c in view.rejected.controls
     ]
     assert refused_change(seller_session, saved.id).quote_id == quote.id
+
+
+def test_a_refusal_still_names_a_customer_who_has_left_the_device(seller_session):
+    """The server refuses a visit because the customer moved to another seller; the same round
+    takes her rows off the tablet. The Sync screen still says who she was."""
+    customer = make_customer("C9", legal_name="Ferretería Norte S.L.")
+    with seller_session.store.write() as db:
+        write_server_changes(seller_session.store, db, [put(customer, seq=1)])
+    _refused(seller_session, make_visit("C9").to_data())
+    with seller_session.store.write() as db:
+        write_server_changes(seller_session.store, db, [delete(customer, seq=2)])
+        assert db.execute("SELECT count(*) FROM customers WHERE code = 'C9'").fetchone()[0] == 0
+
+    assert sync_center(seller_session).customer("C9") == "Ferretería Norte S.L. (C9)"
+    [card] = loaded_view(OutboxView, seller_session).rejected.controls
+    assert "Ferretería Norte S.L. (C9)" in screen_words(card)
