@@ -10,14 +10,22 @@ not below what can ship now, the whole cut is lost to stock (100 asked, 40 on ha
 40 or to 70: 60 or 30 lost). A cut below what can ship now is the customer wanting fewer
 (or a typing error put right), not stock: nothing is lost. A line that could ship as asked
 loses nothing when lowered, and raising a line loses nothing.
+
+A quote the customer turned down for lack of stock (lost, reason stock) loses each of its
+lines (`lost_with_quote`), at its net unit price after the line's and the quote's discounts.
+Its lines dropped or cut for stock before were recorded apart and are no longer in it, so
+nothing is counted twice.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from uuid import NAMESPACE_URL, uuid5
 
-from shared.models.field import LostSale
+from shared.models.enums import LostReason, QuoteStatus
+from shared.models.field import LostSale, Quote
 from shared.money import round_money
+from shared.rules.quote_math import line_input, price_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +50,25 @@ def cut_for_stock(asked: Decimal, kept: Decimal, available_now: Decimal) -> Deci
     return asked - kept
 
 
+def lost_with_quote(quote: Quote) -> tuple[LostSale, ...]:
+    """The lines of a quote lost for lack of stock, as lost sales (none for any other quote)."""
+    if quote.status != QuoteStatus.LOST or quote.lost_reason != LostReason.STOCK:
+        return ()
+    return tuple(
+        LostSale(
+            id=uuid5(NAMESPACE_URL, f"terreno:quote-lost-for-stock:{quote.id}:{line.line_no}"),
+            customer_code=quote.customer_code,
+            seller_login=quote.seller_login,
+            quote_id=quote.id,
+            sku=line.sku,
+            quantity=line.quantity,
+            currency=quote.currency,
+            unit_price=price_line(line_input(line), quote.currency, quote.header_discount_percent).net_unit_price,
+        )
+        for line in quote.lines
+    )
+
+
 def lost_totals(lost_sales: Iterable[LostSale]) -> tuple[LostTotal, ...]:
     """Lines and value lost per currency, in currency order."""
     lines: dict[str, int] = {}
@@ -52,4 +79,4 @@ def lost_totals(lost_sales: Iterable[LostSale]) -> tuple[LostTotal, ...]:
     return tuple(LostTotal(c, lines[c], values[c]) for c in sorted(lines))
 
 
-__all__ = ["LostTotal", "cut_for_stock", "lost_totals", "lost_value"]
+__all__ = ["LostTotal", "cut_for_stock", "lost_totals", "lost_value", "lost_with_quote"]

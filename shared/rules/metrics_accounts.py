@@ -28,7 +28,7 @@ from shared.models import (
 )
 from shared.rules.account_intelligence import cross_sells
 from shared.rules.activity import is_dormant
-from shared.rules.lost_sales import LostTotal, lost_totals
+from shared.rules.lost_sales import LostTotal, lost_totals, lost_with_quote
 from shared.rules.metrics import ZERO, Converted, Period, QuoteThread, add_to, convert, percent
 from shared.rules.opportunities import CLOSED, pipeline_totals
 from shared.rules.quote_math import compute_totals, line_input, margin_percent
@@ -217,6 +217,15 @@ class LostToStock:
         return convert({t.currency: t.value for t in self.totals}, currency, rates)
 
 
+def stock_losses(
+    recorded: Iterable[tuple[LostSale, date]], threads: Iterable[QuoteThread]
+) -> list[tuple[LostSale, date]]:
+    """Every sale lost for stock, each with its day: the lines dropped or cut for stock as
+    recorded, and the lines of the quotes lost for stock among `threads`, on the day each
+    quote was first offered (a quote's figures count in the period it was offered in)."""
+    return [*recorded, *((lost, t.offered_on) for t in threads for lost in lost_with_quote(t.latest))]
+
+
 def lost_to_stock(lost_sales: Iterable[tuple[LostSale, date]], period: Period) -> LostToStock:
     """Lost sales due to stock recorded in `period` (each given with the day it was recorded)."""
     chosen = [lost for lost, day in lost_sales if lost.reason == LostReason.STOCK and period.contains(day)]
@@ -322,6 +331,7 @@ __all__ = [
     "invoiced_cost",
     "leads_by_channel",
     "lost_to_stock",
+    "stock_losses",
     "margin_leak",
     "order_margins",
     "opportunities_by_portfolio",

@@ -77,7 +77,8 @@ def period_part(records: MetricRecords, scoped: ScopeRecords, period: Period, wi
     channels = accounts.leads_by_channel(scoped.leads, period)
     days = quotes.request_days(mine, records.linked_leads, records.visits)
     conversion = quotes.conversion(mine)
-    lost_stock = accounts.lost_to_stock(scoped.lost, period)
+    stock = accounts.stock_losses(scoped.lost, mine)
+    lost_stock = accounts.lost_to_stock(stock, period)
     credit = quotes.credit_blocks(mine)
     margins = accounts.margin_leak(mine, records.orders, records.invoice_lines, records.invoice_currency)
     decided, by_rule, pending = _approvals(records, scoped.requests, period)
@@ -120,7 +121,7 @@ def period_part(records: MetricRecords, scoped: ScopeRecords, period: Period, wi
         "reasons": {r.reason: r.quotes for r in quotes.lost_reasons(mine)},
     }
     if with_rows:
-        part["rows"] = _rows(records, mine, scoped, period, days)
+        part["rows"] = _rows(records, mine, scoped, stock, period, days)
     return part
 
 
@@ -147,7 +148,12 @@ def _approvals(
 
 
 def _rows(
-    records: MetricRecords, mine: list[QuoteThread], scoped: ScopeRecords, period: Period, first_days: dict[str, int]
+    records: MetricRecords,
+    mine: list[QuoteThread],
+    scoped: ScopeRecords,
+    stock: list[tuple[LostSale, date]],
+    period: Period,
+    first_days: dict[str, int],
 ) -> dict[str, Any]:
     """The records behind each number, keyed so that several sellers' rows merge in order
     (quote numbers by number, leads by creation, requests by arrival, lost sales by day)."""
@@ -224,7 +230,7 @@ def _rows(
                     x.seller_login,
                 ],
             )
-            for x, day in scoped.lost
+            for x, day in stock
             if x.reason == "stock" and period.contains(day)
         ),  # fmt: skip
         "credit": keyed(

@@ -1,8 +1,11 @@
 """Every metric of the snapshot against a hand-built dataset with known answers, on SQLite and
 PostgreSQL (one suite: the `engine` fixture runs each test on both)."""
 
+from shared.protocol import activity_bucket
 from sync_server.repository.database import write_transaction
+from sync_server.repository.records import put_record
 from sync_server.services.metrics import snapshot_for
+from tests.shared.rules import metric_factories as f
 from tests.sync_server.metrics_dataset import NOW, REGION, TEAM, seed_metrics, seed_region
 
 
@@ -131,3 +134,19 @@ def test_each_team_in_view_is_its_sellers_added_up(engine):
     assert march["team:REGION"] == march["all"]
     # NORTE's manager sees one team: no team scopes
     assert alone["NORTE"]["teams"] == [] and not any(k.startswith("team:") for k in alone["NORTE"]["now"])
+
+
+def test_a_quote_lost_for_stock_counts_in_the_sales_lost_for_stock(engine):
+    lost = f.quote(
+        "A-4", 1, "lost", "2026-03-16", customer="C1", net="30", lost_reason="stock",
+        lines=(f.line(1, "GUA", "4", "10", discount="25"),),
+    )  # fmt: skip
+    with write_transaction(engine) as conn:
+        seed_metrics(conn)
+        put_record(conn, lost, activity_bucket("ana"))
+    with engine.connect() as conn:
+        march = snapshot_for(conn, TEAM, NOW, "EUR")["figures"]["month"]["current"]["all"]
+    # the dataset's 115.75 EUR, and A-4's 4 gloves at 7.50
+    assert march["lost_stock"] == {"lines": 4, "value": "145.75", "unconverted": [["CHF", "80.00"]], "products": 2}
+    assert ["GUA", "C1", "Cliente C1", "4", "EUR", "30.00", "2026-03-16", "ana"] in march["rows"]["lost_stock"]["rows"]
+    assert ["stock", 1] in march["lost_reasons"]["reasons"]

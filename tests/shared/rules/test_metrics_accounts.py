@@ -21,6 +21,7 @@ from shared.rules.metrics_accounts import (
     lost_to_stock,
     margin_leak,
     opportunities_by_portfolio,
+    stock_losses,
     unpenetrated_categories,
 )
 from tests.shared.rules.metric_factories import (
@@ -159,3 +160,40 @@ def test_unpenetrated_categories_are_what_most_of_the_segment_buys():
         Unpenetrated("C6", "ana", "CABLE", 40),
     )
     assert category_gaps(found) == (("CABLE", 4), ("GLOVES", 1))
+
+
+@pytest.mark.parametrize(
+    ("status", "reason", "lines", "header", "expected"),
+    [
+        # lost for stock: every line, at its net unit price after both discounts
+        ("lost", "stock", (line(1, "GUA", "10", "2.50", discount="10"),), "0", [("GUA", D("10"), D("2.25"))]),
+        (
+            "lost",
+            "stock",
+            (line(1, "GUA", "4", "10"), line(2, "CAS", "1", "100", discount="50")),
+            "10",
+            [("GUA", D("4"), D("9.00")), ("CAS", D("1"), D("45.00"))],
+        ),
+        ("lost", "price", (line(1, "GUA", "10", "2.50"),), "0", []),  # lost for another reason
+        ("lost", None, (line(1, "GUA", "10", "2.50"),), "0", []),
+        ("sent", "stock", (line(1, "GUA", "10", "2.50"),), "0", []),  # not lost (a stale reason)
+        ("accepted", None, (line(1, "GUA", "10", "2.50"),), "0", []),
+    ],
+)
+def test_a_quote_lost_for_stock_loses_each_of_its_lines(status, reason, lines, header, expected):
+    lost = quote("Q1", status=status, lost_reason=reason, lines=lines, header_discount=header)
+    found = stock_losses([], quote_threads([lost]).values())
+    assert [(x.sku, x.quantity, x.unit_price) for x, _ in found] == expected
+    assert all(day == d("2026-03-10") and x.quote_id == lost.id for x, day in found)  # the day it was offered
+
+
+def test_sales_lost_for_stock_add_the_quotes_lost_for_stock_to_the_lines_dropped_for_it():
+    dropped = lost_sale("CAS", "2", "100")  # dropped from the quote before it was lost
+    lost = quote("Q1", status="lost", lost_reason="stock", lines=(line(1, "GUA", "10", "2.50"),))
+    april = quote("Q2", status="lost", lost_reason="stock", day="2026-04-02", lines=(line(1, "GUA", "1", "9"),))
+    other = quote("Q3", status="lost", lost_reason="delay", lines=(line(1, "GUA", "99", "9"),))
+    found = lost_to_stock(
+        stock_losses([(dropped, d("2026-03-05"))], quote_threads([lost, april, other]).values()), MARCH
+    )
+    assert found.totals == (LostTotal("EUR", 2, D("225.00")),)  # 2 × 100 + 10 × 2.50
+    assert found.products == 2
