@@ -182,9 +182,11 @@ def count_open_issues(db: Database) -> int:
 
 
 def resolve_issue(db: Database, issue_id: int) -> bool:
-    """Mark an issue dealt with, keeping the local rows as they are; False if not open."""
+    """Mark an issue dealt with, keeping the local rows as they are; False if not open. The
+    customer's name kept with it goes: nothing shows a dealt-with issue's customer."""
     cursor = db.execute(
-        "UPDATE sync_issues SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL", [_now(), issue_id]
+        "UPDATE sync_issues SET resolved_at = ?, customer_name = NULL WHERE id = ? AND resolved_at IS NULL",
+        [_now(), issue_id],
     )
     return cursor.rowcount == 1
 

@@ -218,12 +218,21 @@ class LostToStock:
 
 
 def stock_losses(
-    recorded: Iterable[tuple[LostSale, date]], threads: Iterable[QuoteThread]
+    recorded: Iterable[tuple[LostSale, date]],
+    threads: Iterable[QuoteThread],
+    products: Collection[str] | None = None,
 ) -> list[tuple[LostSale, date]]:
     """Every sale lost for stock, each with its day: the lines dropped or cut for stock as
-    recorded, and the lines of the quotes lost for stock among `threads`, on the day each
-    quote was first offered (a quote's figures count in the period it was offered in)."""
-    return [*recorded, *((lost, t.offered_on) for t in threads for lost in lost_with_quote(t.latest))]
+    recorded, and the lines of the quotes lost for stock among `threads` (those of `products`
+    only, when given: a filter narrows them by product as it narrows recorded ones), on the day
+    each quote was first offered (a quote's figures count in the period it was offered in)."""
+    derived = (
+        (lost, t.offered_on)
+        for t in threads
+        for lost in lost_with_quote(t.latest)
+        if products is None or lost.sku in products
+    )
+    return [*recorded, *derived]
 
 
 def lost_to_stock(lost_sales: Iterable[tuple[LostSale, date]], period: Period) -> LostToStock:

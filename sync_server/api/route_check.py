@@ -16,7 +16,7 @@ class UnauthorizedRoute(RuntimeError):
 
 def app_routes(app: FastAPI) -> list[tuple[str, str, BaseRoute]]:
     """(method, path template, route) of every way into the app, as the authorization table
-    keys them (routers included, mounts as `<path>/{path:path}`)."""
+    keys them (the routers' routes, mounts as `<path>/{path:path}`)."""
     found: list[tuple[str, str, BaseRoute]] = []
     for context in iter_route_contexts(app.routes):
         route = context.original_route

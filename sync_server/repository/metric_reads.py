@@ -58,6 +58,9 @@ class MetricRecords:
     invoice_lines: list[InvoiceLine] = field(default_factory=list)
     invoice_currency: dict[str, str] = field(default_factory=dict)
     lost_sales: list[tuple[LostSale, date]] = field(default_factory=list)
+    stock_products: frozenset[str] | None = None
+    """Under a category filter, the products whose lines count when their quote was lost for
+    stock (the quote is kept whole for its other figures); None: every product."""
     held: list[Customer] = field(default_factory=list)
     """The customers the sellers hold now."""
     segments: dict[str, str] = field(default_factory=dict)

@@ -77,7 +77,7 @@ def period_part(records: MetricRecords, scoped: ScopeRecords, period: Period, wi
     channels = accounts.leads_by_channel(scoped.leads, period)
     days = quotes.request_days(mine, records.linked_leads, records.visits)
     conversion = quotes.conversion(mine)
-    stock = accounts.stock_losses(scoped.lost, mine)
+    stock = accounts.stock_losses(scoped.lost, mine, records.stock_products)
     lost_stock = accounts.lost_to_stock(stock, period)
     credit = quotes.credit_blocks(mine)
     margins = accounts.margin_leak(mine, records.orders, records.invoice_lines, records.invoice_currency)

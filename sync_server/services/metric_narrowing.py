@@ -4,7 +4,8 @@ snapshot computed whole (`metric_filtered`) and for the parts kept per filter (`
 The rule is `shared.rules.metric_filters.keeps`; this module applies it to what
 `read_metric_records` read. A quote number counts by its latest version (its customer, its
 lines), with all its versions, as it counts at all; an approval request by the quote version it
-was asked for; a lost sale by its customer and product.
+was asked for; a lost sale by its customer and product, and so each line of a quote lost for
+stock (`MetricRecords.stock_products`).
 """
 
 from dataclasses import replace
@@ -66,6 +67,14 @@ def narrowed(records: MetricRecords, where: MetricFilter, facts: FilterFacts) ->
         lost_sales=[
             pair for pair in records.lost_sales if keeps(where, segment_of(pair[0].customer_code), top({pair[0].sku}))
         ],
+        # a quote lost for stock loses each line as a lost sale: narrowed by product like one
+        # (its customer's segment already kept the quote)
+        stock_products=frozenset(
+            sku
+            for skus in facts.quote_skus.values()
+            for sku in skus
+            if keeps(replace(where, segment=None), None, top({sku}))
+        ),
         opportunities=[o for o in records.opportunities if keeps(where, segment_of(o.customer_code))],
         # the held customers: their pipeline and dormancy have no category; their gaps are
         # narrowed by category apart (`gap_parts`), and read against their segment's peers

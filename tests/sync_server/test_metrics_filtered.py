@@ -9,12 +9,15 @@ import pytest
 
 from shared.errors import NotFound
 from shared.models import Role
+from shared.protocol import activity_bucket
 from shared.rules.metric_filters import EVERYTHING, MetricFilter
 from sync_server.repository.database import write_transaction
+from sync_server.repository.records import put_record
 from sync_server.services.auth import Principal
 from sync_server.services.metric_filtered import build_filtered_snapshot, filtered_snapshot
 from sync_server.services.metric_kept import build_kept_snapshot, kept_snapshot
 from sync_server.services.metrics import snapshot_for
+from tests.shared.rules import metric_factories as f
 from tests.sync_server.metrics_dataset import NOW, TEAM, seed_metrics
 
 MARTA = Principal(login="marta", role=Role.MANAGER, client_id="d1", team_code="NORTE")
@@ -120,3 +123,24 @@ def test_the_filtered_snapshot_names_its_filter_and_choices(seeded):
     assert snapshot["filter"] == {"segment": "oem", "category": "GLOVES"}
     assert snapshot["choices"]["segments"] == ["oem", "retail"]
     assert EVERYTHING.is_any is False
+
+
+@pytest.mark.parametrize(
+    ("category", "lines", "value"),
+    [
+        (None, 5, "215.75"),  # the dataset's 3 (115.75 EUR) and A-4's glove and cable lines
+        ("GLOVES", 2, "53.75"),  # the March GUA lost sale (23.75) and A-4's gloves (30)
+        ("CABLE", 3, "162.00"),  # the two cables recorded (100 USD at 0.92 = 92; CHF apart) and A-4's 70
+    ],
+)
+def test_a_quote_lost_for_stock_is_narrowed_line_by_line_by_category(seeded, category, lines, value):
+    lost = f.quote(
+        "A-4", 1, "lost", "2026-03-16", customer="C1", net="100", lost_reason="stock",
+        lines=(f.line(1, "GUA", "4", "7.50"), f.line(2, "CAS", "1", "70")),
+    )  # fmt: skip
+    with write_transaction(seeded) as conn:
+        put_record(conn, lost, activity_bucket("ana"))
+        kept = kept_snapshot(conn, TEAM, NOW, "EUR", MetricFilter(category=category))
+    march = _march(_narrowed(seeded, None, category))
+    assert (march["lost_stock"]["lines"], march["lost_stock"]["value"]) == (lines, value)
+    assert _march(kept)["lost_stock"] == march["lost_stock"]  # kept parts agree

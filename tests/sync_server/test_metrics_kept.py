@@ -70,12 +70,13 @@ def _random_changes(conn, rng: random.Random, round_no: int) -> None:
             q = f.quote(f"R{round_no}-{n}", 1, status, day.isoformat(), seller=seller, customer=customer,
                         net=str(rng.randrange(1, 500)), lines=(f.line(1, "GUA", "2", str(rng.randrange(5, 15))),),
                         fired=rng.choice([(), ("credit_warning",), ("credit_blocked",)]),
-                        lost_reason="delay" if status == "lost" else None)  # fmt: skip
+                        lost_reason=rng.choice(["delay", "stock"]) if status == "lost" else None)  # fmt: skip
             put_record(conn, q, activity_bucket(seller))
         elif kind == 1:  # a later version of a known number, maybe by another seller
             number = rng.choice(["A-1", "A-2", "A-3", "B-1"])
             status = rng.choice(["accepted", "lost", "sent", "withdrawn"])
             q = f.quote(number, 5 + round_no, status, NOW.date().isoformat(), seller=seller, customer="C1",
+                        lines=(f.line(1, rng.choice(["GUA", "CAS"]), str(rng.randrange(1, 9)), "12.5"),),
                         lost_reason="stock" if status == "lost" else None)  # fmt: skip
             put_record(conn, q, activity_bucket(seller))
         elif kind == 2:

@@ -11,6 +11,7 @@ from client.services.sync_issues import discard_sync_issues
 from client.services.today import AlertKind, today_agenda
 from client.store import count_pending, pending_mutations, record, record_rejection, remove_acknowledged
 from client.store.changes import write_server_changes
+from client.store.issues import resolve_issue
 from client.ui.outbox_view import OutboxView
 from shared.models.field import Quote
 from shared.protocol import MutationName, MutationResult
@@ -131,3 +132,7 @@ def test_a_refusal_still_names_a_customer_who_has_left_the_device(seller_session
     assert sync_center(seller_session).customer("C9") == "Ferretería Norte S.L. (C9)"
     [card] = loaded_view(OutboxView, seller_session).rejected.controls
     assert "Ferretería Norte S.L. (C9)" in screen_words(card)
+    [[issue]] = sync_center(seller_session).rejected_records
+    with seller_session.store.write() as db:  # dealt with: her name is not kept any longer
+        assert resolve_issue(db, issue.id)
+        assert db.execute("SELECT customer_name FROM sync_issues").fetchall() == [(None,)]

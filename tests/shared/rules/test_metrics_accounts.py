@@ -184,12 +184,13 @@ def test_a_quote_lost_for_stock_loses_each_of_its_lines(status, reason, lines, h
     lost = quote("Q1", status=status, lost_reason=reason, lines=lines, header_discount=header)
     found = stock_losses([], quote_threads([lost]).values())
     assert [(x.sku, x.quantity, x.unit_price) for x, _ in found] == expected
-    assert all(day == d("2026-03-10") and x.quote_id == lost.id for x, day in found)  # the day it was offered
+    assert [(x.quote_id, day) for x, day in found] == [(lost.id, d("2026-03-10"))] * len(expected)  # offered then
 
 
 def test_sales_lost_for_stock_add_the_quotes_lost_for_stock_to_the_lines_dropped_for_it():
-    dropped = lost_sale("CAS", "2", "100")  # dropped from the quote before it was lost
     lost = quote("Q1", status="lost", lost_reason="stock", lines=(line(1, "GUA", "10", "2.50"),))
+    # dropped from Q1 before it was lost: recorded then, and no longer one of its lines
+    dropped = lost_sale("CAS", "2", "100").model_copy(update={"quote_id": lost.id})
     april = quote("Q2", status="lost", lost_reason="stock", day="2026-04-02", lines=(line(1, "GUA", "1", "9"),))
     other = quote("Q3", status="lost", lost_reason="delay", lines=(line(1, "GUA", "99", "9"),))
     found = lost_to_stock(

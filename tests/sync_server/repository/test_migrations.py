@@ -86,3 +86,21 @@ def test_uploads_in_progress_recorded_before_device_uploads_are_dropped_and_comp
     with engine.connect() as conn:
         kept = conn.execute(sa.text("SELECT sha256 FROM attachments")).scalars().all()
     assert kept == ["a" * 64]
+
+
+def test_metric_parts_kept_before_lost_quotes_counted_for_stock_are_made_again(engine):
+    with write_transaction(engine) as conn:
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0030")
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text("INSERT INTO metric_parts (seller_login, part, data, computed_at) VALUES ('ana', 'now', '{}', :t)"),
+            {"t": datetime(2026, 12, 1, tzinfo=UTC)},
+        )
+        conn.execute(sa.text("INSERT INTO server_meta (key, value) VALUES ('metrics_applied_seq', '41')"))
+    migrate(engine)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM metric_parts")).scalar() == 0
+        assert conn.execute(sa.text("SELECT value FROM server_meta WHERE key = 'metrics_applied_seq'")).all() == []
+        assert conn.execute(sa.text("SELECT count(*) FROM server_meta WHERE key = 'epoch'")).scalar() == 1
