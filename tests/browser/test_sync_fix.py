@@ -83,6 +83,11 @@ def _a_customer_and_another_seller(export: Path) -> tuple[str, str, str]:
     return seller, customer, other
 
 
+def _legal_name(export: Path, code: str) -> str:
+    with open(export / "customers.csv", encoding="utf-8") as fh:
+        return next(r["legal_name"] for r in csv.DictReader(fh) if r["code"] == code)
+
+
 def _move(office: StoppableServer, code: str, seller: str) -> None:
     """What the office's ERP import does to the customer, then a compaction past the retention
     (within it, the delete that moved the customer still says it was the seller's)."""
@@ -135,7 +140,8 @@ def test_a_refused_visit_is_fixed_in_its_form_and_sent_again(tablet, office, dem
     navigate(page, "Sync")
     sid(page, "outbox-sync").click()
     wait_text(page, "rejected-list", "Reason:", timeout=60_000)
-    wait_text(page, "rejected-list", customer)
+    # named as the seller knew her, though the round that brought the refusal took her rows off
+    wait_text(page, "rejected-list", f"{_legal_name(demo_export, customer)} ({customer})")
     snap("refused")
 
     _move(office, customer, seller)  # the office puts the customer back
