@@ -8,7 +8,16 @@ from datetime import datetime
 
 from client.services.files import pending_uploads
 from client.services.session import Session
-from client.store import SyncIssue, count_pending, get_issue, list_issues, read_state, record, resolve_issue
+from client.store import (
+    SyncIssue,
+    count_pending,
+    get_issue,
+    list_issues,
+    read_state,
+    record,
+    record_args,
+    resolve_issue,
+)
 from shared.errors import NotFound, ValidationFailed
 
 _SUMMARY_FIELDS = ("title", "competitor", "description", "purpose", "notes", "number")
@@ -63,9 +72,9 @@ class SyncCenter:
 
 def describe_args(args: dict | None) -> tuple[str, str]:
     """(customer code, a few words) of a mutation's record, for a list row."""
-    record_args = next((v for v in (args or {}).values() if isinstance(v, dict)), {})
-    summary = next((str(record_args[f]) for f in _SUMMARY_FIELDS if record_args.get(f)), "")
-    return str(record_args.get("customer_code") or ""), summary[:80]
+    carried = record_args(args)
+    summary = next((str(carried[f]) for f in _SUMMARY_FIELDS if carried.get(f)), "")
+    return str(carried.get("customer_code") or ""), summary[:80]
 
 
 def sync_center(session: Session, limit: int = 200) -> SyncCenter:

@@ -93,10 +93,14 @@ def _insert(db: Database, kind: IssueKind, mutation: Mutation, result: MutationR
     )
 
 
+def record_args(args: dict[str, Any] | None) -> dict[str, Any]:
+    """The record a mutation's args carry (its one object value: {"visit": {...}}), or {}."""
+    return next((value for value in (args or {}).values() if isinstance(value, dict)), {})
+
+
 def _customer_name(db: Database, args: dict[str, Any]) -> str | None:
     """The name on the device of the customer a mutation's record is about, if any."""
-    record_args = next((value for value in args.values() if isinstance(value, dict)), {})
-    code = record_args.get("customer_code")
+    code = record_args(args).get("customer_code")
     if not isinstance(code, str) or not code:
         return None
     row = db.execute("SELECT legal_name FROM customers WHERE code = ?", [code]).fetchone()
@@ -209,6 +213,7 @@ __all__ = [
     "discard_issue",
     "get_issue",
     "list_issues",
+    "record_args",
     "record_conflict",
     "record_rejection",
     "resolve_issue",
